@@ -1,0 +1,259 @@
+"""Configuration: ``[tool.envlint]`` in pyproject.toml, or ``envlint.toml`` / ``.envlint.toml``.
+
+Config is read into one frozen :class:`Settings` that travels as an argument; CLI options are
+applied on top (CLI wins).  Unknown keys and bad values raise :class:`ConfigError` naming the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from envlint.findings import Severity
+
+__all__ = [
+    "DEFAULT_DESTRUCTIVE",
+    "ConfigError",
+    "Settings",
+    "find_config",
+    "load_settings",
+    "parse_duration",
+]
+
+DEFAULT_DESTRUCTIVE = (
+    r"(?i)(empty|clear|delete|remove|drop|purge|truncate)\w*(cart|basket|order|checkout)",
+)
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class ConfigError(Exception):
+    """A usage or configuration error: exit status 2."""
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> float:
+    """``12h`` / ``90m`` / ``2d`` / ``3600`` (seconds) -> seconds.  Raises ValueError."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"not a duration: {text!r} (use e.g. 12h, 90m, 2d)")
+    number, unit = match.groups()
+    return float(number) * _UNIT_SECONDS[unit or "s"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every user choice, validated.  Defaults are the documented defaults (SPEC §4)."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    fail_on: str = "warning"
+    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    max_consumer_downtime: float = 12 * 3600.0  # seconds
+    retention_factor: float = 2.0
+    exclude: tuple[str, ...] = ()
+    compose_files: tuple[tuple[str, ...], ...] = ()  # explicit stacks; () means discover
+    env_files: tuple[str, ...] = ()  # --env-file list; () means each project's .env
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    service_sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    destructive: tuple[str, ...] = DEFAULT_DESTRUCTIVE
+    publish: tuple[str, ...] = ()
+    max_source_bytes: int = 2 * 1024 * 1024
+    max_file_bytes: int = 16 * 1024 * 1024  # YAML / env files larger than this are ENV901
+    baseline: str | None = None
+    write_baseline: str | None = None
+    disable_suppressions: bool = False
+    jobs: int = 0  # 0: CPU count
+    cache: bool = True
+    config_path: str | None = None  # the file the settings came from, for messages
+
+    def with_cli(self, **overrides: Any) -> Settings:
+        """Apply CLI options (``None`` means "not given")."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(self, **given)
+
+
+# Keys accepted in the config file, with the dataclass field each one fills.
+_KEYS = {
+    "select": "select",
+    "ignore": "ignore",
+    "extend-select": "extend_select",
+    "fail-on": "fail_on",
+    "severity": "severity",
+    "max-consumer-downtime": "max_consumer_downtime",
+    "retention-factor": "retention_factor",
+    "exclude": "exclude",
+    "compose-files": "compose_files",
+    "env-files": "env_files",
+    "per-file-ignores": "per_file_ignores",
+    "services": "service_sources",
+    "ordering": "ordering",
+    "max-source-bytes": "max_source_bytes",
+    "baseline": "baseline",
+    "cache": "cache",
+    "jobs": "jobs",
+}
+
+_CONFIG_NAMES = ("envlint.toml", ".envlint.toml", "pyproject.toml")
+
+
+def find_config(start: Path) -> Path | None:
+    """The first config file found walking up from ``start`` (a file or directory)."""
+    here = start if start.is_dir() else start.parent
+    for directory in (here, *here.parents):
+        for name in _CONFIG_NAMES:
+            candidate = directory / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml":
+                return candidate
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue  # someone else's broken pyproject is not our config
+            if isinstance(data.get("tool"), dict) and "envlint" in data["tool"]:
+                return candidate
+    return None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and validate a config file; ``None`` gives the defaults."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("envlint", {}) if isinstance(tool, dict) else {}
+        prefix = "tool.envlint."
+    else:
+        table, prefix = data, ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {prefix.rstrip('.') or 'config'} must be a table")
+    return _from_table(table, prefix, path)
+
+
+def _from_table(table: Mapping[str, Any], prefix: str, path: Path) -> Settings:
+    values: dict[str, Any] = {"config_path": str(path)}
+    for key, value in table.items():
+        if key not in _KEYS:
+            raise ConfigError(f"{path}: unknown config key '{prefix}{key}'")
+        where = f"{path}: {prefix}{key}"
+        field_name = _KEYS[key]
+        if field_name == "ordering":
+            values.update(_ordering(value, where))
+        else:
+            values[field_name] = _convert(field_name, value, where)
+    return Settings(**values)
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+def _convert(field_name: str, value: Any, where: str) -> Any:  # noqa: PLR0911 - one branch a key
+    if field_name in ("select", "ignore", "extend_select", "exclude", "env_files"):
+        return _str_list(value, where)
+    if field_name == "fail_on":
+        if value not in FAIL_ON:
+            raise ConfigError(f"{where} must be one of {', '.join(FAIL_ON)}, not {value!r}")
+        return value
+    if field_name == "severity":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table of CODE = level")
+        try:
+            return MappingProxyType({str(k): Severity.parse(str(v)) for k, v in value.items()})
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    if field_name == "max_consumer_downtime":
+        try:
+            seconds = parse_duration(str(value))
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        if seconds <= 0:
+            raise ConfigError(f"{where} must be positive")
+        return seconds
+    if field_name == "retention_factor":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{where} must be a positive number")
+        return float(value)
+    if field_name in ("max_source_bytes", "jobs"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where} must be a non-negative integer")
+        return value
+    if field_name == "cache":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false")
+        return value
+    if field_name == "baseline":
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a path")
+        return value
+    if field_name == "compose_files":
+        if not isinstance(value, list):
+            raise ConfigError(f"{where} must be a list of stacks (lists of files)")
+        return tuple(_str_list(stack, where) for stack in value)
+    if field_name == "per_file_ignores":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table of glob = [codes]")
+        return MappingProxyType({str(k): _str_list(v, f"{where}.{k}") for k, v in value.items()})
+    if field_name == "service_sources":
+        return _services(value, where)
+    raise AssertionError(field_name)  # pragma: no cover - _KEYS and this function agree
+
+
+def _services(value: Any, where: str) -> Mapping[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table of service tables")
+    sources: dict[str, str] = {}
+    for name, table in value.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}.{name} must be a table")
+        for key, item in table.items():
+            if key != "source":
+                raise ConfigError(f"{where}: unknown config key '{name}.{key}'")
+            if not isinstance(item, str):
+                raise ConfigError(f"{where}.{name}.source must be a path")
+            sources[str(name)] = item
+    return MappingProxyType(sources)
+
+
+def _ordering(value: Any, where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table")
+    out: dict[str, tuple[str, ...]] = {}
+    for key, item in value.items():
+        if key not in ("destructive", "publish"):
+            raise ConfigError(f"{where}: unknown config key 'ordering.{key}'")
+        patterns = _str_list(item, f"{where}.{key}")
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{where}.{key}: bad pattern {pattern!r}: {exc}") from None
+        out[key] = patterns
+    return out
+
+
+def split_codes(values: Sequence[str]) -> tuple[str, ...]:
+    """``["ENV1,ENV201", "ALL"]`` -> ``("ENV1", "ENV201", "ALL")``."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())

@@ -1,0 +1,268 @@
+"""The immutable project model that parsers build and rules read.
+
+Data flows one way: files on disk -> parsers (``envlint.compose``, ``envlint.sources``,
+``envlint.kafka``) -> this model -> rules -> findings.  Nothing here judges; a parse problem is
+recorded as a :class:`Problem` fact and the ENV9xx/ENV10x rules turn it into a finding.
+
+Every path stored in the model is relative to the checked root and uses ``/``.  Lines and columns
+are 1-based.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from envlint.kafka.model import KafkaFacts
+    from envlint.sources.model import SourceIndex
+
+__all__ = [
+    "ComposeProject",
+    "EnvEntry",
+    "EnvFile",
+    "EnvFileRef",
+    "EnvValue",
+    "Location",
+    "PassThrough",
+    "Problem",
+    "ProblemKind",
+    "Service",
+    "ValueSource",
+    "VarRef",
+    "Workspace",
+    "frozen_mapping",
+]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A span in a file: ``path`` relative to the checked root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+class ProblemKind(enum.Enum):
+    """What kind of input fault a parser met.  Each maps to exactly one rule."""
+
+    PARSE_ERROR = "parse-error"  # ENV901: bad YAML, binary, bad encoding, too large, loops
+    MISSING_ENV_FILE = "missing-env-file"  # ENV104: a required env_file / --env-file is absent
+    INVALID_ENV_FILE = "invalid-env-file"  # ENV105: an env file line Compose cannot parse
+    INVALID_INTERPOLATION = "invalid-interpolation"  # ENV901: `${` that Compose rejects
+    NOTE = "note"  # info-level notes (partially parsed source, skipped huge file, remote include)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A fact about input that could not be read as intended (never a judgement)."""
+
+    kind: ProblemKind
+    location: Location
+    message: str  # names files and variables, never values from env files
+
+
+class ValueSource(enum.Enum):
+    """Where a value in a resolved environment came from."""
+
+    OS = "os"  # the invoking shell (never used: envlint checks the repo, not the CI machine)
+    PROJECT_ENV_FILE = "project-env-file"  # .env / --env-file (project environment)
+    COMPOSE_DEFAULT = "compose-default"  # values Compose adds itself: COMPOSE_PROJECT_NAME, PWD
+    ENV_FILE = "env-file"  # a service's env_file:
+    ENVIRONMENT = "environment"  # a service's environment: (literal or interpolated value)
+    PASSTHROUGH = "passthrough"  # a service's `- X` / `X:` resolved from the project env
+    IMAGE = "image"  # Dockerfile ENV of the final (or target) stage
+
+
+@dataclass(frozen=True, slots=True)
+class EnvValue:
+    """One variable's value together with where it came from.
+
+    ``value`` may hold a secret: rules must never put it into a message unless the key is a
+    number/duration setting they must quote (and then only after parsing it as such).
+    """
+
+    name: str
+    value: str
+    source: ValueSource
+    origin: Location | None  # where the key (and value) is written
+    unresolved: bool = False  # the value still contains a reference that Compose could not know
+
+
+@dataclass(frozen=True, slots=True)
+class EnvEntry:
+    """One ``KEY=value`` statement of an env file, as Compose's dotenv parser reads it."""
+
+    key: str
+    value: str  # after unquoting, escapes and interpolation (as Compose would give it)
+    key_location: Location
+    value_location: Location
+    raw: bool = False  # read with `format: raw`
+    bare: bool = False  # a bare `KEY` line (raw format: looked up; default format: parse rule)
+
+
+@dataclass(frozen=True, slots=True)
+class VarRef:
+    """One evaluated ``$VAR`` / ``${VAR…}`` reference in a compose file or env file value.
+
+    Only references Compose really evaluates appear (lazy nesting: a default that is not used is
+    not evaluated).  ``is_set`` says whether the lookup map held the name when it was evaluated.
+    """
+
+    name: str
+    operator: Literal["", ":-", "-", ":?", "?", ":+", "+"]
+    location: Location
+    is_set: bool
+    is_empty: bool  # set, but to ""
+    context: str  # dotted YAML path such as "services.api.environment.DB_URL", or "env_file"
+    service: str | None = None  # the service whose subtree holds the reference, if any
+    compose_project: str | None = None  # directory of the compose project, for messages
+    message: str = ""  # the `:?msg` text (compose file text, not an env value)
+
+
+@dataclass(frozen=True, slots=True)
+class EnvFile:
+    """An env file that was (or should have been) read."""
+
+    path: str
+    exists: bool
+    entries: tuple[EnvEntry, ...] = ()
+    refs: tuple[VarRef, ...] = ()  # interpolation references inside values
+    role: Literal["project", "service", "example"] = "project"
+
+    def keys(self) -> frozenset[str]:
+        return frozenset(e.key for e in self.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class EnvFileRef:
+    """A service's ``env_file:`` item (after merging, paths resolved to the project dir)."""
+
+    path: str  # relative to the checked root
+    required: bool
+    format: Literal["", "raw"]
+    location: Location  # where the item is written
+    exists: bool
+    outside_root: bool = False  # points outside the checked root: not read
+
+
+@dataclass(frozen=True, slots=True)
+class PassThrough:
+    """A pass-through entry (``- X`` or ``X:``) in a service's ``environment:``."""
+
+    name: str
+    location: Location
+    resolved: bool  # the project environment provides it
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service of one Compose project, after merging every file, include and extends."""
+
+    name: str
+    location: Location  # the service key in the file that first defines it
+    active: bool = True  # false when every profile it has is disabled (no profile selected)
+    profiles: tuple[str, ...] = ()
+    image: str | None = None
+    build_context: str | None = None  # relative to the checked root; None for remote contexts
+    dockerfile: str | None = None  # relative to the checked root
+    build_target: str | None = None
+    source_dir: str | None = None  # where the service's code lives (SPEC §6, config override)
+    dockerfile_from: str | None = None  # image of the FROM of the final/target stage
+    restart: str | None = None  # `restart:` policy ("no", "always", "unless-stopped", ...)
+    restart_location: Location | None = None
+    deploy_restart: str | None = None  # deploy.restart_policy.condition
+    env_files: tuple[EnvFileRef, ...] = ()
+    passthroughs: tuple[PassThrough, ...] = ()
+    # The container's environment as Compose gives it: env_files, then environment: (which wins).
+    # Unresolved pass-throughs are absent.  Image ENV defaults are *not* in here (see image_env).
+    environment: Mapping[str, EnvValue] = field(default_factory=lambda: MappingProxyType({}))
+    # Dockerfile ENV of the final/target stage (runtime defaults), minus names that an unresolved
+    # pass-through erases.
+    image_env: Mapping[str, EnvValue] = field(default_factory=lambda: MappingProxyType({}))
+    # The merged, interpolated service mapping (plain dict/list/str/int/... values), read-only by
+    # convention; for rules that need keys the model does not lift (command, volumes, ...).
+    raw: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def restarts(self) -> bool:
+        """Whether the container is restarted when its process exits with an error."""
+        policy = (self.restart or "").strip().lower()
+        if policy in ("always", "unless-stopped") or policy.startswith("on-failure"):
+            return True
+        return (self.deploy_restart or "").strip().lower() in ("any", "on-failure")
+
+    def provides(self, name: str) -> EnvValue | None:
+        """The value the container gets for ``name`` (compose env first, then image ENV)."""
+        return self.environment.get(name) or self.image_env.get(name)
+
+
+@dataclass(frozen=True)
+class ComposeProject:
+    """One Compose project: a stack of compose files sharing a project directory."""
+
+    name: str  # the project name Compose would use
+    directory: str  # project directory relative to the checked root ("." for the root)
+    files: tuple[str, ...]  # compose files in stack order (first is the main file)
+    env_files: tuple[EnvFile, ...]  # project env files (.env or --env-file list)
+    # The project environment (interpolation lookup map) with origins.  OS variables are not
+    # part of it: envlint checks what the repository provides.
+    environment: Mapping[str, EnvValue]
+    services: tuple[Service, ...]
+    refs: tuple[VarRef, ...]  # every evaluated reference in the compose files
+    included_files: tuple[str, ...] = ()  # compose files pulled in through include/extends
+    layer: bool = False  # a stack made of the default file plus another file in the directory
+
+    def service(self, name: str) -> Service | None:
+        for svc in self.services:
+            if svc.name == name:
+                return svc
+        return None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything envlint read under the checked root.
+
+    Source and Kafka facts are computed on first use (many runs select no rule that needs them),
+    once per workspace; ``cached_property`` stores them without mutating any field.
+    """
+
+    root: Path
+    projects: tuple[ComposeProject, ...]
+    problems: tuple[Problem, ...]
+    example_env_files: tuple[EnvFile, ...] = ()  # .env.example / .env.sample / .env.template
+    files_read: int = 0
+    # source directories per (compose project directory, service name); filled by the loader
+    # from build contexts and config overrides.
+    options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    @cached_property
+    def sources(self) -> SourceIndex:
+        """Env reads (and other per-file source facts) of every service's code."""
+        from envlint.sources import build_index
+
+        return build_index(self)
+
+    @cached_property
+    def kafka(self) -> KafkaFacts:
+        """Kafka brokers, topics and clients with their effective settings."""
+        from envlint.kafka import build_facts
+
+        return build_facts(self)
+
+    def services(self) -> tuple[tuple[ComposeProject, Service], ...]:
+        return tuple((p, s) for p in self.projects for s in p.services)
+
+
+def frozen_mapping(data: Mapping[str, EnvValue]) -> Mapping[str, EnvValue]:
+    """A read-only view of ``data`` (a copy, so later changes to ``data`` do not leak in)."""
+    return MappingProxyType(dict(data))
