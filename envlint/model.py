@@ -241,6 +241,10 @@ class Workspace:
     problems: tuple[Problem, ...]
     example_env_files: tuple[EnvFile, ...] = ()  # .env.example / .env.sample / .env.template
     files_read: int = 0
+    # Every regular file under the root that survived excludes/.gitignore/vendor skipping, found
+    # in the one directory walk (relative paths, sorted).  Source analysis picks from it.
+    files: tuple[str, ...] = ()
+    settings_fingerprint: str = ""
     # source directories per (compose project directory, service name); filled by the loader
     # from build contexts and config overrides.
     options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))

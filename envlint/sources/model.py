@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 from envlint.model import Location
 
-__all__ = ["EnvRead", "Missing", "SourceIndex", "ValueType"]
+__all__ = ["EnvRead", "Extractor", "Missing", "SourceIndex", "ValueType"]
 
 # What happens when the variable is absent (or, for `on_empty`, present but "").
 Missing = Literal["default", "crash", "empty", "unknown"]
@@ -48,3 +51,19 @@ class SourceIndex:
     # Extra per-language facts other analyses extract in the same pass (ordering, kafka clients),
     # keyed by the extractor's name.
     extras: Mapping[str, tuple[object, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Extractor:
+    """A per-file analysis that runs in the same pass as env-read extraction.
+
+    The source index parses each candidate file once and hands the tree to every extractor whose
+    ``languages`` include the file's language and one of whose ``needles`` occurs in the file's
+    bytes.  ``extract(language, root, source, path)`` returns immutable facts; they are collected
+    in file order into ``SourceIndex.extras[name]``.
+    """
+
+    name: str
+    languages: frozenset[str]
+    needles: tuple[bytes, ...]
+    extract: Callable[[str, Node, bytes, str], tuple[object, ...]]
