@@ -1,0 +1,283 @@
+"""The per-language adapter protocol and the tree-sitter helpers every adapter shares.
+
+How source analysis runs (``envlint.sources.index.build_index``)
+================================================================
+
+1. **Pick files.**  Every file in ``ws.files`` under some service's ``source_dir`` whose extension
+   names a language (``envlint.sources.languages``) and that is not vendored, generated or a test
+   (``languages.is_skipped``) and not larger than ``max_bytes``.
+2. **Pre-filter.**  The file's bytes are searched for the adapter's ``needles`` (and every
+   :class:`~envlint.sources.model.Extractor`'s needles).  No needle: the file is not parsed.
+3. **Phase 1 — scan.**  The file is parsed once; the tree goes to ``adapter.scan(ctx)`` (if one of
+   the adapter's needles matched) and to every matching extractor.  ``scan`` returns a
+   :class:`FileScan`: finished reads, plus facts that need other files of the same *scope*
+   (helpers, constants, pending reads).
+4. **Phase 2 — helper call sites.**  Per ``(language, scope)``, when phase 1 found helpers
+   (wrapper functions such as ``mustMapEnv(&x, "X")``, or functions whose error carries an env
+   failure), every file of that scope that mentions a helper's name (byte search) is handed to
+   ``adapter.scan_calls(ctx, helpers)``.  It returns reads at the call sites, *new* helpers (a
+   function that passes its parameter on to a known wrapper: a second level of wrapping) and the
+   names of error helpers whose call is followed by an exit.  This repeats while new helpers
+   appear (at most ``MAX_HELPER_DEPTH`` rounds).
+5. **Resolve.**  :class:`Pending` reads get their name from the scope's constant table and their
+   class from the exit facts; unresolvable names are counted as dynamic.  Reads are sorted by
+   location and mapped to every service whose ``source_dir`` holds their file.
+
+Writing an adapter
+==================
+
+Create ``envlint/sources/<module>.py`` exporting ``ADAPTER``, an object satisfying
+:class:`Adapter`, and make sure ``languages.LANGUAGES`` names the module for your language(s)
+(``python`` -> ``envlint.sources.python``; ``javascript``/``typescript``/``tsx`` ->
+``envlint.sources.javascript``; ``java`` -> ``envlint.sources.java``; ``kotlin`` ->
+``envlint.sources.kotlin``; ``go`` and ``csharp`` are here already).  A module that does not
+exist yet simply means "language not analysed".  The module is imported only when a file of
+that language is present.
+
+Minimal adapter (no cross-file facts)::
+
+    from envlint.sources.adapter import FileContext, FileScan, Helper, compile_query, location
+
+    _READS = '''((call function: (attribute object: (identifier) @m attribute: (identifier) @g)
+                 arguments: (argument_list . (string (string_content) @name))) @read
+                 (#eq? @m "os") (#eq? @g "getenv"))'''
+
+    class _Python:
+        languages = frozenset({"python"})
+        needles = (b"environ", b"getenv")
+
+        def scope(self, path: str) -> str:
+            return path.rpartition("/")[0]          # module scope: its directory
+
+        def scan(self, ctx: FileContext) -> FileScan:
+            query = compile_query(ctx.language, _READS)   # cached per process
+            reads = []
+            for _, caps in matches(query, ctx.root):
+                node = caps["read"][0]
+                reads.append(EnvRead(name=text(caps["name"][0]), location=location(ctx, node),
+                                     language=ctx.language, api="os.getenv", missing="empty"))
+            return FileScan(reads=tuple(reads))
+
+        def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
+            return FileScan()                        # no helpers: nothing to do
+
+    ADAPTER = _Python()
+
+Rules of the road for adapters:
+
+* **Classify by context, never by name.**  ``missing`` is what happens when the variable is
+  unset: ``"crash"`` (throw/panic/exit/KeyError at that point, or the enclosing code path exits),
+  ``"default"`` (a fallback value; put its source text in ``default``), ``"empty"`` (the code goes
+  on with null/""/0) or ``"unknown"``.  ``on_empty`` is the same for ``X=`` (set but empty).
+  ``expected_type`` is the type the value is parsed as (``int`` for ``int(...)``,
+  ``strconv.Atoi``, ``int.Parse``...).  ``crash_location`` points at the throw/panic/exit.
+* **Wrappers.**  A function whose parameter flows into the env read is not a read: return a
+  :class:`Helper` (``kind="wrapper"``) with ``template`` = the read classified inside the helper
+  (name ``""``) and ``name_param`` = the parameter index.  ``scan_calls`` turns each call site
+  into a read (``via`` = helper name), layering the call-site context on the template (a default
+  argument at ``default_param``; ``int(...)`` around the call).  Helpers are looked up per
+  ``scope`` (Go: the directory = package), so two helpers with one name in two packages do not
+  clash.  A closure ends the search for the parameter.
+* **Errors carried by return values.**  A read whose failure is ``return err`` becomes a
+  :class:`Pending` with ``fails_via`` = the enclosing function name (plus a ``kind="error"``
+  helper); it is a crash if any call site of that function exits on the error.
+* **Names.**  A literal name is final; an identifier is resolved through same-file constants
+  first, then :attr:`FileScan.constants` of the whole scope (return a :class:`Pending` with
+  ``name_const``); concatenations become patterns (``is_pattern=True``, unknown parts ``*``).
+  A name that resolves to nothing is dropped and counted in ``FileScan.dynamic``.
+* **Never raise.**  Trees may contain ``ERROR`` nodes: still report what you find.  Keep values
+  out of reads except ``default`` (code text, not env values).
+* **Deterministic.**  Return facts in source order; no global mutable state besides the
+  per-process caches in this module (compiled queries) and in ``languages`` (Language/Parser).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from envlint.model import Location
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from tree_sitter import Node, Query
+
+    from envlint.sources.model import EnvRead
+
+__all__ = [
+    "MAX_HELPER_DEPTH",
+    "Adapter",
+    "FileContext",
+    "FileScan",
+    "Helper",
+    "Pending",
+    "ancestors",
+    "compile_query",
+    "location",
+    "matches",
+    "text",
+    "unwrap",
+]
+
+MAX_HELPER_DEPTH = 3  # wrapper of a wrapper of a wrapper
+
+
+@dataclass(frozen=True, slots=True)
+class FileContext:
+    """One parsed file as an adapter sees it."""
+
+    path: str  # relative to the checked root, with "/"
+    language: str  # the language name from ``languages.LANGUAGES`` ("go", "csharp", "tsx"...)
+    source: bytes  # the file's bytes as parsed (offsets of nodes index into it)
+    root: Node  # the tree's root node (may contain ERROR nodes)
+    scope: str  # ``adapter.scope(path)``
+
+
+@dataclass(frozen=True, slots=True)
+class Helper:
+    """A function other files of the same scope may call (resolved across files).
+
+    ``kind="wrapper"``: the variable name is the call's argument ``name_param``; ``template`` is
+    the read as classified inside the helper (``name`` is ``""``); ``default_param`` is the
+    argument holding a fallback value (``getEnv(key, fallback)``), if any.  ``is_method``: called
+    as ``x.Name(...)`` (a method or a package-qualified function) rather than ``Name(...)``.
+
+    ``kind="error"``: a function that returns an env failure as an error value; a call site that
+    exits on that error makes the pending reads with ``fails_via == name`` crashes.
+    """
+
+    name: str
+    kind: Literal["wrapper", "error"]
+    location: Location
+    template: EnvRead | None = None
+    name_param: int = 0
+    default_param: int | None = None
+    is_method: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A read that needs facts from other files of its scope before it is final.
+
+    ``name_const``: the read's name is the constant of that name (``read.name`` is ignored).
+    ``fails_via``: the read's failure is returned as an error by that function; the read becomes
+    ``missing="crash"`` (``crash_location`` = the exiting call site) when a caller exits on it,
+    otherwise it keeps ``read.missing``.  ``prefix``/``suffix`` wrap a resolved constant (for
+    concatenations such as ``prefix + "_HOST"`` with one constant part).
+    """
+
+    read: EnvRead
+    name_const: str | None = None
+    fails_via: str | None = None
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FileScan:
+    """What an adapter found in one file."""
+
+    reads: tuple[EnvRead, ...] = ()
+    helpers: tuple[Helper, ...] = ()
+    pending: tuple[Pending, ...] = ()
+    # top-level constants of the file that other files of the scope may use (name -> value)
+    constants: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # error helpers (by name) whose call in this file is followed by an exit, with the location
+    # of the exiting call
+    exits: tuple[tuple[str, Location], ...] = ()
+    dynamic: int = 0  # reads whose name could not be resolved at all (dropped)
+
+
+class Adapter(Protocol):
+    """One language family's env-read finder.  See the module docstring."""
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """Language names this adapter handles (keys of ``languages.LANGUAGES``)."""
+        ...
+
+    @property
+    def needles(self) -> tuple[bytes, ...]:
+        """Byte strings of which at least one must occur in a file for it to be scanned."""
+        ...
+
+    def scope(self, path: str) -> str:
+        """The scope key helpers and constants are shared in (Go: the file's directory)."""
+        ...
+
+    def scan(self, ctx: FileContext) -> FileScan:
+        """Phase 1: direct reads, helper definitions, constants, pending reads."""
+        ...
+
+    def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
+        """Phase 2: reads at call sites of ``helpers`` (keyed by name), new wrapper helpers,
+        exits after error-helper calls.  Must not repeat phase-1 reads."""
+        ...
+
+
+# --- tree-sitter helpers ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def compile_query(language: str, query_text: str) -> Query:
+    """A compiled query for a language name, cached per process (raises QueryError if bad)."""
+    from tree_sitter import Query
+
+    from envlint.sources.languages import load_language
+
+    lang = load_language(language)
+    if lang is None:
+        raise LookupError(f"no grammar for {language}")
+    return Query(lang, query_text)
+
+
+def matches(query: Query, node: Node) -> Iterator[tuple[int, dict[str, list[Node]]]]:
+    """``QueryCursor(query).matches(node)`` as an iterator (pattern index, captures)."""
+    from tree_sitter import QueryCursor
+
+    yield from QueryCursor(query).matches(node)
+
+
+def text(node: Node | None) -> str:
+    """The node's source text, decoded with replacement (never raises)."""
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def _column(source: bytes, byte_offset: int, row_start: int) -> int:
+    return len(source[row_start:byte_offset].decode("utf-8", "replace")) + 1
+
+
+def location(ctx: FileContext, node: Node) -> Location:
+    """The node's span as a 1-based Location (columns count characters, not bytes)."""
+    src = ctx.source
+    start_line_at = src.rfind(b"\n", 0, node.start_byte) + 1
+    end_line_at = src.rfind(b"\n", 0, node.end_byte) + 1
+    return Location(
+        path=ctx.path,
+        line=node.start_point.row + 1,
+        column=_column(src, node.start_byte, start_line_at),
+        end_line=node.end_point.row + 1,
+        end_column=_column(src, node.end_byte, end_line_at),
+    )
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    """The node's parents, innermost first."""
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def unwrap(node: Node, wrappers: frozenset[str]) -> Node:
+    """The outermost ancestor reached from ``node`` by climbing through parents whose type is in
+    ``wrappers`` (e.g. parentheses, ``argument``); ``node`` itself when its parent is not one."""
+    current = node
+    while current.parent is not None and current.parent.type in wrappers:
+        current = current.parent
+    return current

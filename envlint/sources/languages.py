@@ -1,0 +1,190 @@
+"""Which files are source code of which language, and lazy grammar/adapter loading.
+
+A grammar package is imported only when a file of its language is present; ``Language`` and
+``Parser`` objects are built once per process (``functools.cache``).  A grammar or adapter that
+is not installed / not written yet makes the language "not analysed" (``load_*`` returns None).
+
+To add a language: one :class:`LanguageSpec` line in ``LANGUAGES`` (grammar module and function,
+adapter module exporting ``ADAPTER`` — see ``envlint.sources.adapter``) and its extensions.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from tree_sitter import Language, Parser
+
+    from envlint.sources.adapter import Adapter
+
+__all__ = [
+    "LANGUAGES",
+    "LanguageSpec",
+    "is_skipped",
+    "language_of",
+    "load_adapter",
+    "load_language",
+    "parser_for",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageSpec:
+    name: str
+    extensions: tuple[str, ...]
+    grammar_module: str
+    grammar_function: str
+    adapter_module: str
+
+
+LANGUAGES: tuple[LanguageSpec, ...] = (
+    LanguageSpec("go", (".go",), "tree_sitter_go", "language", "envlint.sources.golang"),
+    LanguageSpec("csharp", (".cs",), "tree_sitter_c_sharp", "language", "envlint.sources.csharp"),
+    LanguageSpec("python", (".py",), "tree_sitter_python", "language", "envlint.sources.python"),
+    LanguageSpec(
+        "javascript",
+        (".js", ".mjs", ".cjs", ".jsx"),
+        "tree_sitter_javascript",
+        "language",
+        "envlint.sources.javascript",
+    ),
+    LanguageSpec(
+        "typescript",
+        (".ts", ".mts", ".cts"),
+        "tree_sitter_typescript",
+        "language_typescript",
+        "envlint.sources.javascript",
+    ),
+    LanguageSpec(
+        "tsx", (".tsx",), "tree_sitter_typescript", "language_tsx", "envlint.sources.javascript"
+    ),
+    LanguageSpec("java", (".java",), "tree_sitter_java", "language", "envlint.sources.java"),
+    LanguageSpec(
+        "kotlin", (".kt", ".kts"), "tree_sitter_kotlin", "language", "envlint.sources.kotlin"
+    ),
+)
+
+_BY_NAME = {spec.name: spec for spec in LANGUAGES}
+_BY_EXTENSION = {ext: spec.name for spec in LANGUAGES for ext in spec.extensions}
+
+# Directory names whose contents are vendored, generated or build output (SPEC §6).
+_SKIP_DIRS = frozenset(
+    {
+        "vendor",
+        "node_modules",
+        "genproto",
+        "bin",
+        "obj",
+        "testdata",
+        "__pycache__",
+        ".git",
+        ".venv",
+        "venv",
+        "site-packages",
+        "__tests__",
+        "__mocks__",
+        "dist",
+        "target",
+        ".gradle",
+        ".next",
+    }
+)
+# File-name suffixes of tests and generated code.
+_SKIP_SUFFIXES = (
+    "_test.go",
+    ".pb.go",
+    ".pb.gw.go",
+    "_grpc.pb.go",
+    "_gen.go",
+    ".gen.go",
+    "zz_generated.deepcopy.go",
+    ".designer.cs",
+    ".g.cs",
+    ".g.i.cs",
+    ".generated.cs",
+    "assemblyinfo.cs",
+    "_pb2.py",
+    "_pb2_grpc.py",
+    "_test.py",
+    ".test.js",
+    ".spec.js",
+    ".test.ts",
+    ".spec.ts",
+    ".test.tsx",
+    ".spec.tsx",
+    ".test.jsx",
+    ".spec.jsx",
+    ".d.ts",
+    ".min.js",
+    "test.java",
+    "tests.java",
+    "test.kt",
+)
+
+
+def language_of(path: str) -> str | None:
+    """The language name for a path by its extension, or None."""
+    dot = path.rfind(".")
+    if dot < 0 or dot < path.rfind("/"):
+        return None
+    return _BY_EXTENSION.get(path[dot:].lower())
+
+
+def is_skipped(path: str) -> bool:
+    """Vendored, generated, build-output or test code (SPEC §6)."""
+    parts = path.split("/")
+    for directory in parts[:-1]:
+        low = directory.lower()
+        if low in _SKIP_DIRS or low in ("test", "tests") or low.endswith((".tests", ".test")):
+            return True
+    name = parts[-1].lower()
+    if name.startswith("test_") and name.endswith(".py"):
+        return True
+    return name.endswith(_SKIP_SUFFIXES)
+
+
+@cache
+def load_language(name: str) -> Language | None:
+    """The tree-sitter Language for ``name`` (imported on first use), or None if unavailable."""
+    spec = _BY_NAME.get(name)
+    if spec is None:
+        return None
+    try:
+        from tree_sitter import Language
+
+        module = importlib.import_module(spec.grammar_module)
+        return Language(getattr(module, spec.grammar_function)())
+    except (ImportError, AttributeError, ValueError, TypeError):
+        return None
+
+
+@cache
+def parser_for(name: str) -> Parser | None:
+    """A Parser for ``name``, built once per process (single-threaded use)."""
+    language = load_language(name)
+    if language is None:
+        return None
+    from tree_sitter import Parser
+
+    return Parser(language)
+
+
+@cache
+def load_adapter(name: str) -> Adapter | None:
+    """The adapter serving language ``name`` (its module imported on first use), or None."""
+    spec = _BY_NAME.get(name)
+    if spec is None:
+        return None
+    try:
+        module = importlib.import_module(spec.adapter_module)
+    except ModuleNotFoundError as exc:
+        if exc.name == spec.adapter_module:
+            return None  # not written yet: the language is not analysed
+        raise
+    adapter = getattr(module, "ADAPTER", None)
+    if adapter is None or name not in adapter.languages:
+        return None
+    return cast("Adapter", adapter)
