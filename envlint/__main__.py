@@ -1,3 +1,3 @@
-from envlint.cli import main
+from envlint._entry import main
 
 main()

@@ -1,0 +1,330 @@
+"""Command line: ``envlint check | rules | explain | trace`` (SPEC §1).
+
+Exit status: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 usage or config
+error, or envlint itself failed.  ``--version`` answers without importing click or rich.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from envlint import __version__
+from envlint.config import (
+    ConfigError,
+    Settings,
+    find_config,
+    load_settings,
+    parse_duration,
+    split_codes,
+)
+
+__all__ = ["main"]
+
+FORMAT_NAMES = ("text", "concise", "json", "sarif", "github", "junit")
+
+
+class _CheckCommand(click.Command):
+    """Remembers the order of ``--format`` and ``-o`` so each ``-o`` pairs with the format
+    before it (``--format sarif -o a.sarif --format text``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        pairs: list[list[str | None]] = []
+        pending_output: str | None = None
+        it = iter(range(len(args)))
+        for i in it:
+            arg = args[i]
+            if arg == "--":
+                break
+            name, eq, inline = arg.partition("=")
+            if name == "--format":
+                value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
+                pairs.append([value, pending_output])
+                pending_output = None
+            elif name in ("-o", "--output"):
+                value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
+                if pairs and pairs[-1][1] is None:
+                    pairs[-1][1] = value
+                else:
+                    pending_output = value
+            elif arg.startswith("-o") and len(arg) > 2:
+                if pairs and pairs[-1][1] is None:
+                    pairs[-1][1] = arg[2:]
+                else:
+                    pending_output = arg[2:]
+        if pending_output is not None:
+            pairs.append([None, pending_output])
+        ctx.meta["envlint.outputs"] = [(f, o) for f, o in pairs]
+        return super().parse_args(ctx, args)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="envlint")
+def cli() -> None:
+    """envlint: what Compose, your env files and your services' code really agree on."""
+
+
+def _severity_overrides(values: Sequence[str]) -> dict[str, Any]:
+    from envlint.findings import Severity
+
+    out: dict[str, Severity] = {}
+    for value in values:
+        code, sep, level = value.partition("=")
+        if not sep:
+            raise ConfigError(f"--severity expects CODE=LEVEL, got {value!r}")
+        try:
+            out[code.strip().upper()] = Severity.parse(level)
+        except ValueError as exc:
+            raise ConfigError(f"--severity {value}: {exc}") from None
+    return out
+
+
+def _settings(
+    paths: Sequence[Path], config: Path | None, isolated: bool, **cli: Any
+) -> Settings:
+    from types import MappingProxyType
+
+    if isolated:
+        base = Settings()
+    else:
+        start = paths[0] if paths else Path(".")
+        found = config if config is not None else find_config(start.resolve())
+        if config is not None and not config.is_file():
+            raise ConfigError(f"config file not found: {config}")
+        base = load_settings(found)
+    if cli.get("severity"):
+        merged = dict(base.severity)
+        merged.update(cli["severity"])
+        cli["severity"] = MappingProxyType(merged)
+    return base.with_cli(**cli)
+
+
+@cli.command(cls=_CheckCommand)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-f", "--compose-file", "compose_files", multiple=True, type=click.Path(path_type=Path),
+              help="A compose file of one stack, in order (like docker compose -f). Repeatable.")
+@click.option("--env-file", "env_files", multiple=True, type=click.Path(path_type=Path),
+              help="Like docker compose --env-file. Repeatable.")
+@click.option("--select", "select", multiple=True, help="Codes, prefixes (ENV2) or names; ALL.")
+@click.option("--extend-select", "extend_select", multiple=True, help="Add to the selection.")
+@click.option("--ignore", "ignore", multiple=True, help="Codes, prefixes or names to skip.")
+@click.option("--severity", "severity", multiple=True, metavar="CODE=LEVEL",
+              help="Override a rule's severity: error, warning, info. Repeatable.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              help="Exit 1 when a finding is at or above this level (default: warning).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
+              help="Output format; repeatable, each -o pairs with the --format before it.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path),
+              help="Write the report to FILE instead of stdout.")
+@click.option("--max-consumer-downtime", metavar="DUR", help="e.g. 12h, 90m, 2d (default 12h).")
+@click.option("--retention-factor", type=float, help="Retention must be this × downtime (2).")
+@click.option("--baseline", type=click.Path(path_type=Path), help="Hide findings recorded in FILE.")
+@click.option("--write-baseline", type=click.Path(path_type=Path),
+              help="Record the current findings in FILE and exit 0.")
+@click.option("--config", type=click.Path(path_type=Path), help="Explicit config file.")
+@click.option("--isolated", is_flag=True, help="Ignore config files.")
+@click.option("--disable-suppressions", is_flag=True, help="Ignore inline envlint: comments.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache.")
+@click.option("--jobs", type=click.IntRange(min=0), help="Parallel workers (0: CPU count).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the summary (text) / no hints.")
+@click.option("--statistics", is_flag=True, help="Counts per rule.")
+@click.option("--color/--no-color", default=None, help="Colour (default: only on a TTY).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[Path, ...], **opts: Any) -> None:
+    """Check PATH (default: the current directory)."""
+    try:
+        settings = _settings(
+            paths,
+            opts["config"],
+            opts["isolated"],
+            select=split_codes(opts["select"]) or None,
+            extend_select=split_codes(opts["extend_select"]) or None,
+            ignore=split_codes(opts["ignore"]) or None,
+            severity=_severity_overrides(opts["severity"]) or None,
+            fail_on=opts["fail_on"],
+            compose_files=(tuple(str(p) for p in opts["compose_files"]),)
+            if opts["compose_files"]
+            else None,
+            env_files=tuple(str(p) for p in opts["env_files"]) or None,
+            max_consumer_downtime=_duration(opts["max_consumer_downtime"]),
+            retention_factor=opts["retention_factor"],
+            baseline=str(opts["baseline"]) if opts["baseline"] else None,
+            write_baseline=str(opts["write_baseline"]) if opts["write_baseline"] else None,
+            disable_suppressions=True if opts["disable_suppressions"] else None,
+            cache=False if opts["no_cache"] else None,
+            jobs=opts["jobs"],
+        )
+        from envlint.engine import lint
+
+        if settings.write_baseline:
+            # Record everything the run would show, ignoring any existing baseline.
+            settings = settings.with_cli(baseline="")
+        report = lint(list(paths), settings)
+    except ConfigError as exc:
+        click.echo(f"envlint: error: {exc}", err=True)
+        ctx.exit(2)
+    if settings.write_baseline:
+        from envlint import baseline
+
+        count = baseline.write(report.findings, Path(settings.write_baseline))
+        click.echo(f"envlint: wrote {count} findings to {settings.write_baseline}", err=True)
+        ctx.exit(0)
+    _emit(ctx, report, opts, settings)
+    if opts["debug"]:
+        for text in report.internal_errors:
+            click.echo(text, err=True)
+    if report.internal_errors:
+        ctx.exit(2)
+    ctx.exit(1 if report.failed(settings.fail_on) else 0)
+
+
+def _duration(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise ConfigError(f"--max-consumer-downtime: {exc}") from None
+
+
+def _emit(ctx: click.Context, report: Any, opts: dict[str, Any], settings: Settings) -> None:
+    from envlint.reporters import RenderOptions, get_renderer
+
+    pairs: list[tuple[str | None, str | None]] = ctx.meta.get("envlint.outputs", [])
+    if not pairs:
+        pairs = [("text", None)]
+    pairs = [(fmt or "text", out) for fmt, out in pairs]
+    for fmt, out in pairs:
+        to_tty = out is None and sys.stdout.isatty()
+        color = opts["color"] if opts["color"] is not None else to_tty
+        if os.environ.get("NO_COLOR"):
+            color = False
+        options = RenderOptions(
+            color=bool(color) and fmt == "text",
+            hyperlinks=bool(color) and fmt == "text",
+            width=_width() if to_tty else 100,
+            statistics=opts["statistics"],
+            quiet=opts["quiet"],
+        )
+        text = get_renderer(fmt)(report, options)
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            Path(out).write_text(text, encoding="utf-8")
+        if fmt == "github":
+            _github_summary(report)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 160))
+
+
+def _github_summary(report: Any) -> None:
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from envlint.reporters import github
+
+    with Path(target).open("a", encoding="utf-8") as handle:
+        handle.write(github.summary_markdown(report))
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules_command(fmt: str) -> None:
+    """List every rule: code, name, default severity, summary."""
+    from envlint.rules import RULES
+
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
+            for r in RULES
+        ], indent=2))
+        return
+    width = max((len(r.name) for r in RULES), default=10)
+    for rule in RULES:
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}")
+
+
+@cli.command()
+@click.argument("rule")
+@click.pass_context
+def explain(ctx: click.Context, rule: str) -> None:
+    """Show the page of RULE (a code such as ENV201, or a name)."""
+    from envlint._ruledocs import read_page, split_front_matter
+    from envlint.rules import RULES
+
+    wanted = rule.strip()
+    match = next((r for r in RULES if wanted.upper() == r.code or wanted.lower() == r.name), None)
+    if match is None:
+        click.echo(f"envlint: error: unknown rule {rule!r} (see `envlint rules`)", err=True)
+        ctx.exit(2)
+    page = read_page(match.code)
+    if page is None:
+        click.echo(f"{match.code} {match.name} ({match.severity.value}): {match.summary}")
+        return
+    _, body = split_front_matter(page)
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(body))
+    else:
+        click.echo(body.rstrip() + "\n", nl=False)
+
+
+@cli.command()
+@click.argument("variable")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--config", type=click.Path(path_type=Path), help="Explicit config file.")
+@click.option("--isolated", is_flag=True, help="Ignore config files.")
+@click.pass_context
+def trace(
+    ctx: click.Context,
+    variable: str,
+    path: Path | None,
+    fmt: str,
+    config: Path | None,
+    isolated: bool,
+) -> None:
+    """Follow VARIABLE end to end: where it is defined, which services get it, where code
+    reads it and what happens when it is missing.  Values are never shown."""
+    from envlint.compose import load_workspace
+    from envlint.engine import resolve_root
+    from envlint.trace import render_trace, trace_variable
+
+    paths = [path] if path else [Path(".")]
+    try:
+        settings = _settings(paths, config, isolated)
+        root, explicit = resolve_root(paths)
+    except ConfigError as exc:
+        click.echo(f"envlint: error: {exc}", err=True)
+        ctx.exit(2)
+    workspace = load_workspace(root, settings, explicit)
+    result = trace_variable(workspace, variable)
+    click.echo(render_trace(result, fmt), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI; exit 130 on Ctrl-C with one line, 2 on usage errors."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = cli.main(args=args, prog_name="envlint", standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        sys.stderr.write("envlint: interrupted\n")
+        raise SystemExit(130) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(2 if exc.exit_code == 1 else exc.exit_code) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -1,0 +1,79 @@
+"""``--format json``: exactly SPEC §3."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from envlint import __version__
+from envlint.findings import Finding
+
+if TYPE_CHECKING:
+    from envlint.engine import Report
+    from envlint.reporters import RenderOptions
+
+__all__ = ["finding_dict", "render", "summary_dict"]
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    loc = finding.location
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "path": loc.path,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line if loc.end_line is not None else loc.line,
+        "end_column": loc.end_column if loc.end_column is not None else loc.column,
+        "service": finding.service,
+        "variable": finding.variable,
+        "related": [
+            {
+                "path": r.location.path,
+                "line": r.location.line,
+                "column": r.location.column,
+                "message": r.message,
+            }
+            for r in finding.related
+        ],
+        "url": finding.url,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def summary_dict(report: Report) -> dict[str, int]:
+    counts = report.counts()
+    return {
+        "files": report.workspace.files_read,
+        "services": sum(len(p.services) for p in report.workspace.projects),
+        "error": counts["error"],
+        "warning": counts["warning"],
+        "info": counts["info"],
+        "baselined": report.baselined,
+        "suppressed": report.suppressed,
+    }
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    document: dict[str, Any] = {
+        "version": 1,
+        "tool": {"name": "envlint", "version": __version__},
+        "findings": [finding_dict(f) for f in report.findings],
+        "summary": summary_dict(report),
+    }
+    if options.statistics:
+        document["statistics"] = statistics(report)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def statistics(report: Report) -> list[dict[str, Any]]:
+    counts: dict[tuple[str, str], int] = {}
+    for finding in report.findings:
+        key = (finding.code, finding.name)
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        {"code": code, "name": name, "count": n}
+        for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]

@@ -1,0 +1,96 @@
+"""``--format text`` (default): findings grouped by file, with the source line, via rich."""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from envlint.reporters._snippet import source_line
+
+if TYPE_CHECKING:
+    from envlint.engine import Report
+    from envlint.reporters import RenderOptions
+
+__all__ = ["render"]
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+    )
+    if not options.quiet:
+        if not report.workspace.projects:
+            console.print(
+                "hint: no Compose project found under this path (looked for compose.yaml, "
+                "docker-compose.yml and friends); pass a directory that holds one, or -f FILE.",
+                style="dim",
+            )
+        for path, group in groupby(report.findings, key=lambda f: f.location.path):
+            console.print(Text(path, style="bold underline"))
+            for finding in group:
+                loc = finding.location
+                code = escape(finding.code)
+                if options.hyperlinks and finding.url:
+                    code = f"[link={finding.url}]{code}[/link]"
+                style = _STYLE[finding.severity.value]
+                console.print(
+                    f"  {loc.line}:{loc.column} [{style}]{finding.severity.value}[/] "
+                    f"[bold]{code}[/] {escape(finding.name)}  {escape(finding.message)}"
+                )
+                if options.show_source:
+                    line = source_line(report.root, loc.path, loc.line)
+                    if line is not None and line.strip():
+                        console.print(Text(f"    │ {line}", style="dim"))
+                for rel in finding.related:
+                    where = f"{rel.location.path}:{rel.location.line}:{rel.location.column}"
+                    console.print(Text(f"    ↳ {where}: {rel.message}", style="dim"))
+            console.print()
+    if options.statistics:
+        counts: dict[tuple[str, str], int] = {}
+        for finding in report.findings:
+            counts[(finding.code, finding.name)] = counts.get((finding.code, finding.name), 0) + 1
+        for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            console.print(f"{n:>5}  {code}  {name}")
+        if counts:
+            console.print()
+    console.print(_summary(report))
+    return buffer.getvalue()
+
+
+def _summary(report: Report) -> str:
+    counts = report.counts()
+    ws = report.workspace
+    services = sum(len(p.services) for p in ws.projects)
+    parts = [
+        f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
+        f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
+        f"{counts['info']} info",
+    ]
+    extra = []
+    if report.suppressed:
+        extra.append(f"{report.suppressed} suppressed")
+    if report.baselined:
+        extra.append(f"{report.baselined} baselined")
+    if report.stale_baseline:
+        extra.append(f"{len(report.stale_baseline)} stale baseline entries")
+    tail = f" ({', '.join(extra)})" if extra else ""
+    return (
+        f"{', '.join(parts)}{tail} in {len(ws.projects)} compose "
+        f"project{'s' if len(ws.projects) != 1 else ''}, {services} "
+        f"service{'s' if services != 1 else ''}, {ws.files_read} files read."
+    )
