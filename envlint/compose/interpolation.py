@@ -1,0 +1,315 @@
+"""Compose's variable interpolation, ported from compose-go ``template/template.go``.
+
+compose-go finds references with one regex and a replacement callback; this module reproduces
+that regex with a small scanner (no backtracking is needed: every alternative is decided by the
+character after ``$``), then applies compose-go's replacement logic step by step:
+
+* ``$$`` is a literal ``$``; ``$NAME`` ends at the first non-name character; a ``$`` that starts
+  nothing (``$1``, ``$}``, a trailing ``$``) stays literal.
+* ``${`` must start a valid braced form, otherwise the whole template is invalid (a hard error).
+* With an operator, the regex's greedy ``.*`` runs to the *last* ``}`` of the line; compose-go then
+  cuts the match back at the first brace-balanced ``}`` (its own counting, quirks included) and
+  interpolates the remainder as a separate string.
+* The operator is the one whose first occurrence is earliest; the argument (default, alternate
+  value or error text) is interpolated only when it is used (lazy nesting, compose-go >= v2.10.1,
+  docker compose >= v5.0.2).  ``nesting="eager"`` reproduces the older behaviour.
+
+Only references that are really evaluated are reported, with offsets into the top-level string.
+Error messages never contain resolved values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "Interpolated",
+    "InterpolationError",
+    "Lookup",
+    "Nesting",
+    "Operator",
+    "Reference",
+    "interpolate",
+    "is_name_char",
+    "is_name_start",
+    "may_interpolate",
+]
+
+Lookup = Callable[[str], str | None]
+Operator = Literal["", ":-", "-", ":?", "?", ":+", "+"]
+Nesting = Literal["lazy", "eager"]
+
+# Go's `(?i:[_a-z])` also matches the two non-ASCII characters whose case folding reaches a-z:
+# U+017F LATIN SMALL LETTER LONG S (folds to "s") and U+212A KELVIN SIGN (folds to "k").
+_FOLDED_NAME_CHARS = frozenset("\u017f\u212a")
+_OPERATOR_CHARS = "-+?"
+# compose-go's table order; the operator whose first occurrence is earliest wins.
+_OPERATORS: tuple[Operator, ...] = (":?", "?", ":-", "-", ":+", "+")
+# Nesting deeper than this is reported as an error instead of exhausting Python's stack.
+_MAX_DEPTH = 200
+
+_INVALID_MESSAGE = "invalid interpolation format"
+
+
+def is_name_start(ch: str) -> bool:
+    """Whether ``ch`` may start a variable name in Compose's template syntax."""
+    return ch == "_" or ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ch in _FOLDED_NAME_CHARS
+
+
+def is_name_char(ch: str) -> bool:
+    """Whether ``ch`` may continue a variable name in Compose's template syntax."""
+    return is_name_start(ch) or ("0" <= ch <= "9")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One evaluated reference (``$NAME`` or ``${NAME…}``)."""
+
+    name: str
+    operator: Operator
+    start: int  # offset of the `$` in the template string
+    end: int  # offset just past the reference
+    is_set: bool
+    is_empty: bool
+    message: str  # the `:?`/`?` text as written, else ""
+
+
+@dataclass(frozen=True, slots=True)
+class InterpolationError:
+    """The first error Compose would report for a template."""
+
+    kind: Literal["invalid", "required"]
+    name: str | None  # the variable, for "required"
+    offset: int  # offset of the `$` that failed
+    message: str  # Compose's wording, never a resolved value
+
+
+@dataclass(frozen=True, slots=True)
+class Interpolated:
+    """The result of interpolating one template."""
+
+    value: str  # what Compose substitutes (partial and meaningless when ``error`` is set)
+    refs: tuple[Reference, ...]
+    error: InterpolationError | None
+
+
+def may_interpolate(text: str) -> bool:
+    """Cheap pre-filter: a string without ``$`` is returned unchanged by :func:`interpolate`."""
+    return "$" in text
+
+
+def interpolate(template: str, lookup: Lookup, *, nesting: Nesting = "lazy") -> Interpolated:
+    """Interpolate ``template`` as compose-go's ``template.Substitute`` does.
+
+    ``lookup`` returns a variable's value or ``None`` when it is unset.  ``nesting="eager"``
+    reproduces compose-go <= v2.10.0 (docker compose <= v5.0.1, including v2.40.3), where an
+    operator's argument is interpolated even when it is not used.
+    """
+    if "$" not in template:
+        return Interpolated(template, (), None)
+    state = _State(template, lookup, nesting == "eager")
+    value, error = state.substitute(0, len(template), 0)
+    return Interpolated(value, tuple(state.refs), error)
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    """One match of compose-go's pattern within a bounded segment."""
+
+    kind: Literal["escaped", "named", "braced", "invalid"]
+    start: int
+    end: int
+    name_end: int = 0  # end of the name (named and braced)
+    has_operator: bool = False  # braced with `:?[-+?]` after the name
+
+
+def _match(s: str, i: int, hi: int) -> _Match | None:
+    """Match compose-go's ``DefaultPattern`` at ``s[i] == "$"``, treating ``hi`` as the end."""
+    j = i + 1
+    if j >= hi:
+        return None
+    ch = s[j]
+    if ch == "$":
+        return _Match("escaped", i, j + 1)
+    if is_name_start(ch):
+        k = j + 1
+        while k < hi and is_name_char(s[k]):
+            k += 1
+        return _Match("named", i, k, name_end=k)
+    if ch != "{":
+        return None
+    k = j + 1
+    if k >= hi or not is_name_start(s[k]):
+        return _Match("invalid", i, j + 1)
+    k += 1
+    while k < hi and is_name_char(s[k]):
+        k += 1
+    if k < hi and s[k] == "}":
+        return _Match("braced", i, k + 1, name_end=k)
+    text_start = -1
+    if k + 1 < hi and s[k] == ":" and s[k + 1] in _OPERATOR_CHARS:
+        text_start = k + 2
+    elif k < hi and s[k] in _OPERATOR_CHARS:
+        text_start = k + 1
+    if text_start >= 0:
+        # `(.*)}`: `.` does not match a newline, and `.*` is greedy (last `}` of the line).
+        line_end = s.find("\n", text_start, hi)
+        close = s.rfind("}", text_start, hi if line_end < 0 else line_end)
+        if close >= 0:
+            return _Match("braced", i, close + 1, name_end=k, has_operator=True)
+    return _Match("invalid", i, j + 1)
+
+
+def _first_brace_closing_index(s: str, lo: int, hi: int) -> int:
+    """compose-go's ``getFirstBraceClosingIndex`` over ``s[lo:hi]`` (absolute index or -1).
+
+    The quirk is kept: the character right after every ``{`` is skipped.
+    """
+    depth = 0
+    i = lo
+    while i < hi:
+        ch = s[i]
+        if ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        if ch == "{":
+            depth += 1
+            i += 1
+        i += 1
+    return -1
+
+
+def _choose_operator(s: str, lo: int, hi: int) -> Operator | None:
+    """The operator whose first occurrence in ``s[lo:hi]`` is earliest (compose-go's sort)."""
+    best: Operator | None = None
+    best_index = -1
+    for op in _OPERATORS:
+        idx = s.find(op, lo, hi)
+        if idx >= 0 and (best is None or idx < best_index):
+            best, best_index = op, idx
+    return best
+
+
+def _required_message(name: str, reason: str) -> str:
+    if reason:
+        return f"required variable {name} is missing a value: {reason}"
+    return f"required variable {name} is missing a value"
+
+
+@dataclass(slots=True)
+class _State:
+    template: str
+    lookup: Lookup
+    eager: bool
+    refs: list[Reference] = field(default_factory=list)
+
+    def substitute(self, lo: int, hi: int, depth: int) -> tuple[str, InterpolationError | None]:
+        """``SubstituteWithOptions`` over ``template[lo:hi]``: replace every match in order."""
+        if depth > _MAX_DEPTH:
+            return "", InterpolationError(
+                "invalid", None, lo, "interpolation nested too deeply to evaluate"
+            )
+        s = self.template
+        out: list[str] = []
+        first_error: InterpolationError | None = None
+        i = lo
+        while True:
+            dollar = s.find("$", i, hi)
+            if dollar < 0:
+                out.append(s[i:hi])
+                break
+            out.append(s[i:dollar])
+            m = _match(s, dollar, hi)
+            if m is None:
+                out.append("$")
+                i = dollar + 1
+                continue
+            value, error = self.replace(m, depth)
+            if error is not None and first_error is None:
+                first_error = error
+            out.append(value)
+            i = m.end
+        return "".join(out), first_error
+
+    def replace(self, m: _Match, depth: int) -> tuple[str, InterpolationError | None]:
+        """``DefaultReplacementAppliedFunc`` for one match."""
+        s = self.template
+        if m.kind == "escaped":
+            return "$", None
+        if m.kind == "invalid":
+            return "", InterpolationError("invalid", None, m.start, _INVALID_MESSAGE)
+        if m.kind == "named":
+            return self.plain(s[m.start + 1 : m.end], m.start, m.end), None
+        if not m.has_operator:
+            return self.plain(s[m.start + 2 : m.name_end], m.start, m.end), None
+        operator = _choose_operator(s, m.start, m.end)
+        end = m.end
+        closing = _first_brace_closing_index(s, m.start, m.end)
+        if closing >= 0:
+            end = closing + 1
+        # The trimmed match is again a braced form with the same name and operator (the
+        # operator follows the name and the balanced `}` cannot come before it).
+        sub_lo, sub_hi = m.start + 2, end - 1
+        if operator is None:  # pragma: no cover - an operator follows the name by construction
+            return self.plain(s[sub_lo:sub_hi], m.start, end), None
+        sep = s.find(operator, sub_lo, sub_hi)
+        if sep < 0:  # pragma: no cover - see above
+            return self.plain(s[sub_lo:sub_hi], m.start, end), None
+        value, error = self.apply(
+            operator, s[sub_lo:sep], sep + len(operator), sub_hi, m.start, end, depth
+        )
+        if error is not None:
+            return "", error
+        if end < m.end:
+            nested, error = self.substitute(end, m.end, depth + 1)
+            if error is not None:
+                return "", error
+            value += nested
+        return value, None
+
+    def plain(self, name: str, start: int, end: int) -> str:
+        """A plain ``$NAME`` / ``${NAME}``: unset gives "" (and Compose's warning)."""
+        value = self.lookup(name)
+        self.refs.append(Reference(name, "", start, end, value is not None, value == "", ""))
+        return value or ""
+
+    def apply(
+        self,
+        operator: Operator,
+        name: str,
+        arg_lo: int,
+        arg_hi: int,
+        start: int,
+        end: int,
+        depth: int,
+    ) -> tuple[str, InterpolationError | None]:
+        """The operator's substitute function; the argument is evaluated only when used."""
+        arg_text = self.template[arg_lo:arg_hi]
+        arg_value = ""
+        if self.eager:
+            arg_value, error = self.substitute(arg_lo, arg_hi, depth + 1)
+            if error is not None:
+                return "", error
+        value = self.lookup(name)
+        is_set, is_empty = value is not None, value == ""
+        message = arg_text if operator in (":?", "?") else ""
+        self.refs.append(Reference(name, operator, start, end, is_set, is_empty, message))
+        if operator in (":-", "-"):
+            use_arg = not is_set or (operator == ":-" and is_empty)
+        elif operator in (":+", "+"):
+            use_arg = is_set and (operator == "+" or not is_empty)
+        else:
+            use_arg = not is_set or (operator == ":?" and is_empty)
+        if not use_arg:
+            return value or "", None
+        if not self.eager:
+            arg_value, error = self.substitute(arg_lo, arg_hi, depth + 1)
+            if error is not None:
+                return "", error
+        if operator in (":?", "?"):
+            reason = arg_text if arg_value else ""
+            return "", InterpolationError("required", name, start, _required_message(name, reason))
+        return arg_value, None
