@@ -166,12 +166,14 @@ class Pending:
     ``fails_via``: the read's failure is returned as an error by that function; the read becomes
     ``missing="crash"`` (``crash_location`` = the exiting call site) when a caller exits on it,
     otherwise it keeps ``read.missing``.  ``prefix``/``suffix`` wrap a resolved constant (for
-    concatenations such as ``prefix + "_HOST"`` with one constant part).
+    concatenations such as ``prefix + "_HOST"`` with one constant part).  ``empty_fails``: the
+    error is also returned for a set-but-empty value (``on_empty`` becomes ``"crash"`` too).
     """
 
     read: EnvRead
     name_const: str | None = None
     fails_via: str | None = None
+    empty_fails: bool = False
     prefix: str = ""
     suffix: str = ""
 
