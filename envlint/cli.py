@@ -92,7 +92,7 @@ def _settings(
     if isolated:
         base = Settings()
     else:
-        start = paths[0] if paths else Path(".")
+        start = paths[0] if paths else Path()
         found = config if config is not None else find_config(start.resolve())
         if config is not None and not config.is_file():
             raise ConfigError(f"config file not found: {config}")
@@ -106,8 +106,9 @@ def _settings(
 
 @cli.command(cls=_CheckCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-f", "--compose-file", "compose_files", multiple=True, type=click.Path(path_type=Path),
-              help="A compose file of one stack, in order (like docker compose -f). Repeatable.")
+@click.option("-f", "--compose-file", "compose_files", multiple=True,
+              type=click.Path(path_type=Path),
+              help="A compose file of one stack, in order (like docker compose -f).")
 @click.option("--env-file", "env_files", multiple=True, type=click.Path(path_type=Path),
               help="Like docker compose --env-file. Repeatable.")
 @click.option("--select", "select", multiple=True, help="Codes, prefixes (ENV2) or names; ALL.")
@@ -136,7 +137,7 @@ def _settings(
 @click.option("--color/--no-color", default=None, help="Colour (default: only on a TTY).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[Path, ...], **opts: Any) -> None:
+def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
     """Check PATH (default: the current directory)."""
     try:
         settings = _settings(
@@ -196,10 +197,8 @@ def _duration(value: str | None) -> float | None:
 def _emit(ctx: click.Context, report: Any, opts: dict[str, Any], settings: Settings) -> None:
     from envlint.reporters import RenderOptions, get_renderer
 
-    pairs: list[tuple[str | None, str | None]] = ctx.meta.get("envlint.outputs", [])
-    if not pairs:
-        pairs = [("text", None)]
-    pairs = [(fmt or "text", out) for fmt, out in pairs]
+    given: list[tuple[str | None, str | None]] = ctx.meta.get("envlint.outputs", [])
+    pairs = [(fmt or "text", out) for fmt, out in given] or [("text", None)]
     for fmt, out in pairs:
         to_tty = out is None and sys.stdout.isatty()
         color = opts["color"] if opts["color"] is not None else to_tty
@@ -304,7 +303,7 @@ def trace(
     from envlint.engine import resolve_root
     from envlint.trace import render_trace, trace_variable
 
-    paths = [path] if path else [Path(".")]
+    paths = [path] if path else [Path()]
     try:
         settings = _settings(paths, config, isolated)
         root, explicit = resolve_root(paths)

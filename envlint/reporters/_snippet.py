@@ -13,7 +13,9 @@ from pathlib import Path, PurePosixPath
 __all__ = ["is_config_file", "mask_line", "source_line"]
 
 _REF = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
-_ASSIGN = re.compile(r"^(\s*(?:-\s+)?(?:export\s+)?(?:ENV\s+|ARG\s+)?[\"']?[^\s=:\"']+[\"']?\s*[:=]\s?)")
+_ASSIGN = re.compile(
+    r"^(\s*(?:-\s+)?(?:export\s+)?(?:ENV\s+|ARG\s+)?[\"']?[^\s=:\"']+[\"']?\s*[:=]\s?)"
+)
 _MAX_LINE = 400
 
 

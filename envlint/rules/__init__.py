@@ -1,11 +1,33 @@
 """The rule registry: one module per rule, registered by appending to ``RULES`` (no decorators,
-no import side effects)."""
+no import side effects).  Keep both lists sorted by code."""
 
 from __future__ import annotations
 
+from envlint.rules import (
+    env101_undefined_variable,
+    env102_required_variable_unset,
+    env103_undefined_passthrough,
+    env104_missing_env_file,
+    env105_invalid_env_file,
+    env106_duplicate_key,
+    env107_unused_variable,
+    env108_env_example_drift,
+    env901_parse_error,
+    env903_internal_error,
+)
 from envlint.rules._base import Rule
 
 __all__ = ["RULES", "Rule"]
 
 RULES: tuple[Rule, ...] = (
+    env101_undefined_variable.RULE,
+    env102_required_variable_unset.RULE,
+    env103_undefined_passthrough.RULE,
+    env104_missing_env_file.RULE,
+    env105_invalid_env_file.RULE,
+    env106_duplicate_key.RULE,
+    env107_unused_variable.RULE,
+    env108_env_example_drift.RULE,
+    env901_parse_error.RULE,
+    env903_internal_error.RULE,
 )

@@ -1,0 +1,36 @@
+"""Small read-only helpers shared by several rules (queries over the model, no judging)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from envlint.model import EnvFile, Problem, ProblemKind, Workspace
+
+__all__ = ["env_files", "problems_of", "quote_paths"]
+
+
+def env_files(ws: Workspace, *roles: str) -> Iterator[EnvFile]:
+    """Every env file read (project, service and example files), each path once."""
+    seen: set[str] = set()
+    candidates: list[EnvFile] = []
+    for project in ws.projects:
+        candidates.extend(project.env_files)
+        candidates.extend(getattr(project, "service_env_files", ()))
+    candidates.extend(ws.example_env_files)
+    for env_file in candidates:
+        if env_file.path in seen or (roles and env_file.role not in roles):
+            continue
+        seen.add(env_file.path)
+        yield env_file
+
+
+def problems_of(ws: Workspace, *kinds: ProblemKind) -> Iterator[Problem]:
+    for problem in ws.problems:
+        if problem.kind in kinds:
+            yield problem
+
+
+def quote_paths(paths: list[str]) -> str:
+    if not paths:
+        return "no env file"
+    return ", ".join(paths)

@@ -1,0 +1,47 @@
+"""ENV102 required-variable-unset: ``${X:?msg}`` / ``${X?msg}`` with X unset (or empty for
+``:?``): ``docker compose up`` refuses to start."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from envlint.config import Settings
+from envlint.findings import Severity, Violation
+from envlint.model import Workspace
+from envlint.rules._base import Rule
+
+
+def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+    for project in ws.projects:
+        refs = list(project.refs)
+        for env_file in project.env_files:
+            refs.extend(env_file.refs)
+        for ref in refs:
+            if ref.operator == ":?":
+                failing = not ref.is_set or ref.is_empty
+                state = "empty" if ref.is_set else "unset"
+            elif ref.operator == "?":
+                failing, state = not ref.is_set, "unset"
+            else:
+                continue
+            if not failing:
+                continue
+            reason = f" ({ref.message})" if ref.message else ""
+            yield Violation(
+                location=ref.location,
+                message=(
+                    f"{ref.name} is required{reason} but {state} in the project environment: "
+                    f"docker compose refuses to start project {project.name}"
+                ),
+                service=ref.service,
+                variable=ref.name,
+            )
+
+
+RULE = Rule(
+    code="ENV102",
+    name="required-variable-unset",
+    severity=Severity.ERROR,
+    summary="A ${X:?} / ${X?} variable is unset, so Compose refuses to start",
+    check=check,
+)

@@ -1,0 +1,69 @@
+"""ENV107 unused-variable: a key in a project env file that no compose file, env value or
+service code uses.
+
+"Used" is judged across the whole workspace: a key read by any compose file that shares the
+``.env`` (layers, other stacks), by any env file value, or by any service's code counts.
+``COMPOSE_*`` keys configure Compose itself and are never unused.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+
+from envlint.config import Settings
+from envlint.findings import Severity, Violation
+from envlint.model import Workspace
+from envlint.rules._base import Rule
+from envlint.rules._common import env_files
+
+
+def _used_names(ws: Workspace) -> tuple[set[str], list[str]]:
+    names: set[str] = set()
+    patterns: list[str] = []
+    for project in ws.projects:
+        names.update(ref.name for ref in project.refs)
+        for service in project.services:
+            names.update(p.name for p in service.passthroughs)
+    for env_file in env_files(ws):
+        names.update(ref.name for ref in env_file.refs)
+    for read in ws.sources.reads:
+        if read.is_pattern:
+            patterns.append(read.name)
+        else:
+            names.add(read.name)
+    return names, patterns
+
+
+def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+    project_files = [f for f in env_files(ws, "project") if f.exists and f.entries]
+    if not project_files:
+        return
+    names, patterns = _used_names(ws)
+    for env_file in project_files:
+        reported: set[str] = set()
+        for entry in env_file.entries:
+            key = entry.key
+            if key in names or key in reported or key.startswith("COMPOSE_"):
+                continue
+            if any(fnmatch.fnmatchcase(key, pattern) for pattern in patterns):
+                continue
+            reported.add(key)
+            yield Violation(
+                location=entry.key_location,
+                message=(
+                    f"{key} is set in {env_file.path} but no compose file, env file value or "
+                    f"service code uses it (.env values reach containers only through ${{}} "
+                    f"or pass-through entries)"
+                ),
+                variable=key,
+            )
+
+
+RULE = Rule(
+    code="ENV107",
+    name="unused-variable",
+    severity=Severity.INFO,
+    summary="A key in a project env file that nothing uses",
+    check=check,
+)
