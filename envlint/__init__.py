@@ -1,3 +1,40 @@
-"""envlint: a config-drift linter for Compose projects, env files, service code and Kafka."""
+"""envlint: a config-drift linter for Compose projects, env files, service code and Kafka.
+
+Public API::
+
+    from envlint import Settings, lint
+    report = lint([Path("deploy")], Settings(select=("ENV1",)))
+    for finding in report.findings: ...
+
+Attributes are imported lazily so that ``envlint --version`` stays as fast as the interpreter.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+__all__ = ["Finding", "Report", "Settings", "Severity", "__version__", "lint"]
+
+if TYPE_CHECKING:
+    from envlint.config import Settings
+    from envlint.engine import Report, lint
+    from envlint.findings import Finding, Severity
+
+_LAZY = {
+    "Finding": "envlint.findings",
+    "Severity": "envlint.findings",
+    "Settings": "envlint.config",
+    "Report": "envlint.engine",
+    "lint": "envlint.engine",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'envlint' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
