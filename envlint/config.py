@@ -170,7 +170,7 @@ def _str_list(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _convert(field_name: str, value: Any, where: str) -> Any:  # noqa: PLR0911 - one branch a key
+def _convert(field_name: str, value: Any, where: str) -> Any:
     if field_name in ("select", "ignore", "extend_select", "exclude", "env_files"):
         return _str_list(value, where)
     if field_name == "fail_on":

@@ -74,7 +74,7 @@ def select_rules(settings: Settings, rules: Sequence[Rule] = RULES) -> tuple[Rul
 def resolve_root(paths: Sequence[Path]) -> tuple[Path, tuple[Path, ...]]:
     """The checked root (a directory) and explicit file arguments below it."""
     if not paths:
-        paths = (Path("."),)
+        paths = (Path(),)
     resolved = [p.resolve() for p in paths]
     for original, path in zip(paths, resolved, strict=True):
         if not path.exists():
