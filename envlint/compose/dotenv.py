@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from envlint.compose.interpolation import Lookup, interpolate
+from envlint.compose.interpolation import Lookup, Nesting, interpolate
 from envlint.model import EnvEntry, Location, Problem, ProblemKind, VarRef
 
 __all__ = [
@@ -175,9 +175,15 @@ def _expand_escapes(chars: str, offsets: list[int]) -> tuple[str, list[int]]:
 
 class _DotenvParser:
     def __init__(
-        self, text: str, path: str, lookup: Lookup, earlier: Mapping[str, str] | None
+        self,
+        text: str,
+        path: str,
+        lookup: Lookup,
+        earlier: Mapping[str, str] | None,
+        nesting: Nesting,
     ) -> None:
         self.text = text
+        self.nesting: Nesting = nesting
         self.path = path
         self.lookup = lookup
         self.pos = _Positions(text, path)
@@ -322,7 +328,7 @@ class _DotenvParser:
         """Interpolate a value; ``offsets[k]`` is the source offset of ``value[k]`` (plus end)."""
         if "$" not in value:
             return value
-        result = interpolate(value, self.resolve)
+        result = interpolate(value, self.resolve, nesting=self.nesting)
         for ref in result.refs:
             self.refs.append(
                 VarRef(
@@ -353,7 +359,12 @@ class _DotenvParser:
 
 
 def parse_dotenv(
-    text: str, path: str, lookup: Lookup, *, earlier: Mapping[str, str] | None = None
+    text: str,
+    path: str,
+    lookup: Lookup,
+    *,
+    earlier: Mapping[str, str] | None = None,
+    nesting: Nesting = "lazy",
 ) -> DotenvResult:
     """Parse an env file (default format) as compose-go does, interpolating its values.
 
@@ -362,9 +373,10 @@ def parse_dotenv(
     ``earlier`` is compose-go's accumulated map from files read before this one (earlier
     ``--env-file``s, or the service's environment and earlier ``env_file``s); references see
     ``lookup`` first, then values parsed so far (this file's earlier lines over ``earlier``).
-    A bare ``KEY`` line consults ``lookup`` only.
+    A bare ``KEY`` line consults ``lookup`` only.  ``nesting`` is as for
+    :func:`~envlint.compose.interpolation.interpolate`.
     """
-    return _DotenvParser(text, path, lookup, earlier).run()
+    return _DotenvParser(text, path, lookup, earlier, nesting).run()
 
 
 def parse_raw_env_file(text: str, path: str, lookup: Lookup) -> DotenvResult:

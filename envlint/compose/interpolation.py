@@ -48,9 +48,10 @@ _OPERATOR_CHARS = "-+?"
 # compose-go's table order; the operator whose first occurrence is earliest wins.
 _OPERATORS: tuple[Operator, ...] = (":?", "?", ":-", "-", ":+", "+")
 # Nesting deeper than this is reported as an error instead of exhausting Python's stack.
-_MAX_DEPTH = 200
+_MAX_DEPTH = 100
 
 _INVALID_MESSAGE = "invalid interpolation format"
+_TOO_DEEP = "interpolation nested too deeply to evaluate"
 
 
 def is_name_start(ch: str) -> bool:
@@ -110,7 +111,10 @@ def interpolate(template: str, lookup: Lookup, *, nesting: Nesting = "lazy") -> 
     if "$" not in template:
         return Interpolated(template, (), None)
     state = _State(template, lookup, nesting == "eager")
-    value, error = state.substitute(0, len(template), 0)
+    try:
+        value, error = state.substitute(0, len(template), 0)
+    except RecursionError:  # only when called with little stack left; never raise on input
+        value, error = "", InterpolationError("invalid", None, 0, _TOO_DEEP)
     return Interpolated(value, tuple(state.refs), error)
 
 
@@ -209,9 +213,7 @@ class _State:
     def substitute(self, lo: int, hi: int, depth: int) -> tuple[str, InterpolationError | None]:
         """``SubstituteWithOptions`` over ``template[lo:hi]``: replace every match in order."""
         if depth > _MAX_DEPTH:
-            return "", InterpolationError(
-                "invalid", None, lo, "interpolation nested too deeply to evaluate"
-            )
+            return "", InterpolationError("invalid", None, lo, _TOO_DEEP)
         s = self.template
         out: list[str] = []
         first_error: InterpolationError | None = None
@@ -227,24 +229,29 @@ class _State:
                 out.append("$")
                 i = dollar + 1
                 continue
-            value, error = self.replace(m, depth)
+            value, error, i = self.replace(m, depth)
             if error is not None and first_error is None:
                 first_error = error
             out.append(value)
-            i = m.end
         return "".join(out), first_error
 
-    def replace(self, m: _Match, depth: int) -> tuple[str, InterpolationError | None]:
-        """``DefaultReplacementAppliedFunc`` for one match."""
+    def replace(self, m: _Match, depth: int) -> tuple[str, InterpolationError | None, int]:
+        """``DefaultReplacementAppliedFunc`` for one match; also where scanning resumes.
+
+        compose-go interpolates the text between the balanced ``}`` and the end of the greedy
+        match as a separate string, unless the operator failed.  That text ends with the last
+        ``}`` of the line, so no match inside it can reach beyond it: scanning it as a
+        continuation gives the same references and first error, without recursion.
+        """
         s = self.template
         if m.kind == "escaped":
-            return "$", None
+            return "$", None, m.end
         if m.kind == "invalid":
-            return "", InterpolationError("invalid", None, m.start, _INVALID_MESSAGE)
+            return "", InterpolationError("invalid", None, m.start, _INVALID_MESSAGE), m.end
         if m.kind == "named":
-            return self.plain(s[m.start + 1 : m.end], m.start, m.end), None
+            return self.plain(s[m.start + 1 : m.end], m.start, m.end), None, m.end
         if not m.has_operator:
-            return self.plain(s[m.start + 2 : m.name_end], m.start, m.end), None
+            return self.plain(s[m.start + 2 : m.name_end], m.start, m.end), None, m.end
         operator = _choose_operator(s, m.start, m.end)
         end = m.end
         closing = _first_brace_closing_index(s, m.start, m.end)
@@ -253,22 +260,15 @@ class _State:
         # The trimmed match is again a braced form with the same name and operator (the
         # operator follows the name and the balanced `}` cannot come before it).
         sub_lo, sub_hi = m.start + 2, end - 1
-        if operator is None:  # pragma: no cover - an operator follows the name by construction
-            return self.plain(s[sub_lo:sub_hi], m.start, end), None
-        sep = s.find(operator, sub_lo, sub_hi)
-        if sep < 0:  # pragma: no cover - see above
-            return self.plain(s[sub_lo:sub_hi], m.start, end), None
+        sep = -1 if operator is None else s.find(operator, sub_lo, sub_hi)
+        if operator is None or sep < 0:  # pragma: no cover - the operator follows the name
+            return self.plain(s[sub_lo:sub_hi], m.start, end), None, m.end
         value, error = self.apply(
             operator, s[sub_lo:sep], sep + len(operator), sub_hi, m.start, end, depth
         )
         if error is not None:
-            return "", error
-        if end < m.end:
-            nested, error = self.substitute(end, m.end, depth + 1)
-            if error is not None:
-                return "", error
-            value += nested
-        return value, None
+            return "", error, m.end
+        return value, None, end
 
     def plain(self, name: str, start: int, end: int) -> str:
         """A plain ``$NAME`` / ``${NAME}``: unset gives "" (and Compose's warning)."""
