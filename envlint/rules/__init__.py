@@ -13,6 +13,7 @@ from envlint.rules import (
     env107_unused_variable,
     env108_env_example_drift,
     env901_parse_error,
+    env902_unused_suppression,
     env903_internal_error,
 )
 from envlint.rules._base import Rule
@@ -29,5 +30,6 @@ RULES: tuple[Rule, ...] = (
     env107_unused_variable.RULE,
     env108_env_example_drift.RULE,
     env901_parse_error.RULE,
+    env902_unused_suppression.RULE,
     env903_internal_error.RULE,
 )
