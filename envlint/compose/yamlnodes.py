@@ -25,6 +25,8 @@ meant for files that are not compose files.
 Custom tags: ``!reset`` / ``!override`` scalars are decoded like untagged ones and keep the tag;
 any other custom tag keeps the tag and the scalar's text as a string (what yaml.v3 does).
 
+Values are turned into Compose's strings by ``envlint.compose.scalars.compose_string``.
+
 Messages never quote scalar values (a compose file may hold secrets); they name keys only.
 """
 
@@ -35,7 +37,6 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from envlint.model import Location, Problem, ProblemKind
@@ -52,7 +53,6 @@ __all__ = [
     "YScalar",
     "YSeq",
     "YamlError",
-    "go_sprint",
     "load_yaml",
     "load_yaml_documents",
 ]
@@ -265,45 +265,6 @@ def _resolve_plain(text: str) -> tuple[Scalar, str]:
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
-
-
-def go_sprint(value: Scalar) -> str:
-    """Go's ``fmt.Sprint`` of a decoded scalar (how Compose turns one into an env value).
-
-    ``None`` gives ``""`` here (Compose keeps null as "no value"; callers handle it first).
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _go_float(value)
-    return value
-
-
-def _go_float(value: float) -> str:
-    """``%v`` of a float64: shortest digits, ``e`` form when the exponent is < -4 or >= 6."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    sign = "-" if math.copysign(1.0, value) < 0 else ""
-    if value == 0:
-        return sign + "0"
-    parts = Decimal(repr(abs(value))).normalize().as_tuple()
-    digits = "".join(map(str, parts.digits))
-    exponent = len(digits) - 1 + int(parts.exponent)
-    if exponent < -4 or exponent >= 6:
-        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{body}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
-    point = exponent + 1
-    if point <= 0:
-        return f"{sign}0.{'0' * -point}{digits}"
-    if point >= len(digits):
-        return f"{sign}{digits}{'0' * (point - len(digits))}"
-    return f"{sign}{digits[:point]}.{digits[point:]}"
 
 
 # --------------------------------------------------------------------------- events -> nodes

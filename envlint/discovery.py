@@ -1,0 +1,307 @@
+"""The one directory walk: which files under the checked root envlint looks at.
+
+One iterative ``os.scandir`` walk, sorted by name at every level so the result never depends on
+the file system's order.  It skips vendored, generated and tool directories (:data:`SKIP_DIRS`),
+everything ``.gitignore`` files ignore (the root's and nested ones, git's own precedence: a deeper
+file's last matching pattern wins; an ignored directory is not entered), and the user's
+``exclude`` globs (gitignore syntax, relative to the root).  It never follows a symlinked
+directory (so it cannot loop) and keeps a symlinked file only when its real path is inside the
+root.  It reads nothing but ``.gitignore`` files, writes nothing and runs nothing.
+
+Compose files are grouped by directory in Compose's order of preference (research
+compose-semantics.md §5): the default names, then the override names, then every other compose
+file (``compose.full.yaml``, ``docker-compose.prod.yml``) by name.  :func:`default_stack` picks
+what ``docker compose`` with no ``-f`` would load from such a list.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from envlint.model import Location, Problem, ProblemKind
+
+if TYPE_CHECKING:
+    from pathspec import PathSpec
+
+    from envlint.config import Settings
+
+__all__ = [
+    "COMPOSE_DEFAULT_NAMES",
+    "COMPOSE_OVERRIDE_NAMES",
+    "ENV_EXAMPLE_NAMES",
+    "SKIP_DIRS",
+    "Discovery",
+    "default_stack",
+    "discover",
+    "is_compose_file_name",
+]
+
+COMPOSE_DEFAULT_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+COMPOSE_OVERRIDE_NAMES = (
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
+ENV_EXAMPLE_NAMES = (".env.example", ".env.sample", ".env.template")
+SKIP_DIRS = frozenset(
+    (
+        ".git",
+        "node_modules",
+        "vendor",
+        "third_party",
+        "bin",
+        "obj",
+        ".venv",
+        "venv",
+        "__pycache__",
+        "dist",
+        "build",
+        "genproto",
+        ".tox",
+        ".mypy_cache",
+    )
+)
+MAX_GITIGNORE_BYTES = 1024 * 1024
+
+# compose.<x>.yaml, docker-compose.<x>.yml, docker-compose-<x>.yml, docker-compose_<x>.yaml
+_COMPOSE_NAME = re.compile(r"(?:docker-compose(?:[._-][^/]+)?|compose(?:\.[^/]+)?)\.ya?ml")
+_PREFERENCE = {name: i for i, name in enumerate(COMPOSE_DEFAULT_NAMES + COMPOSE_OVERRIDE_NAMES)}
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What the walk found.  Paths are relative to the root and use ``/``."""
+
+    files: tuple[str, ...]  # every regular file kept, sorted
+    # directory ("." for the root) -> its compose files, in Compose's order of preference
+    compose_dirs: Mapping[str, tuple[str, ...]]
+    env_examples: tuple[str, ...]  # .env.example / .env.sample / .env.template, sorted
+    problems: tuple[Problem, ...]  # unreadable dirs, links leaving the root or looping (NOTE)
+
+
+def is_compose_file_name(name: str) -> bool:
+    """A default name, an override, or another compose file such as ``compose.full.yaml``."""
+    return _COMPOSE_NAME.fullmatch(name) is not None
+
+
+def _basename(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _preference(path: str) -> tuple[int, str]:
+    name = _basename(path)
+    return _PREFERENCE.get(name, len(_PREFERENCE)), name
+
+
+def default_stack(files_in_dir: Sequence[str]) -> tuple[str, ...]:
+    """The files ``docker compose`` loads with no ``-f``: the first default name present, then
+    the first override name present (none without a main file).  Items are names or paths of one
+    directory and are returned as given."""
+    by_name = {_basename(p): p for p in files_in_dir}
+    main = next((by_name[n] for n in COMPOSE_DEFAULT_NAMES if n in by_name), None)
+    if main is None:
+        return ()
+    override = next((by_name[n] for n in COMPOSE_OVERRIDE_NAMES if n in by_name), None)
+    return (main,) if override is None else (main, override)
+
+
+def _gitignore_spec(path: str, rel: str, problems: list[Problem]) -> _Spec | None:
+    from pathspec import GitIgnoreSpec
+
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - a str path from scandir
+            data = handle.read(MAX_GITIGNORE_BYTES + 1)
+    except OSError as exc:
+        problems.append(_note(rel, f"cannot read .gitignore: {exc.strerror or type(exc).__name__}"))
+        return None
+    if len(data) > MAX_GITIGNORE_BYTES:
+        problems.append(_note(rel, f".gitignore larger than {MAX_GITIGNORE_BYTES} bytes: ignored"))
+        return None
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    try:
+        spec = GitIgnoreSpec.from_lines(lines)
+    except (ValueError, TypeError):  # pathspec rejects a malformed pattern
+        problems.append(_note(rel, ".gitignore has a pattern that cannot be read: ignored"))
+        return None
+    return _Spec.of(spec) if spec.patterns else None
+
+
+def _note(rel: str, message: str, kind: ProblemKind = ProblemKind.NOTE) -> Problem:
+    return Problem(kind, Location(rel), message)
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """A gitignore-syntax spec with one combined regex as a fast "does anything match" test.
+
+    pathspec checks patterns one by one (last match wins, directory matches rank lower); that
+    is exact but slow for 50,000 paths, and nearly every path matches nothing.  So the combined
+    alternation answers "no pattern matches" in one search, and only a hit asks pathspec.
+    """
+
+    spec: PathSpec[Any]
+    any_match: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, spec: PathSpec[Any]) -> _Spec:
+        active = [p for p in spec.patterns if p.include is not None]
+        regexes = [getattr(p, "regex", None) for p in active]
+        if not all(isinstance(r, re.Pattern) for r in regexes):
+            return cls(spec, None)  # pragma: no cover - gitignore patterns are regexes
+        parts = [f"(?:{_NAMED_GROUP.sub('(?:', r.pattern)})" for r in regexes if r is not None]
+        try:
+            return cls(spec, re.compile("|".join(parts)) if parts else None)
+        except re.error:  # pragma: no cover - pathspec's regexes always combine
+            return cls(spec, None)
+
+    def check(self, path: str) -> bool | None:
+        """True: ignored; False: re-included by a ``!`` pattern; None: no pattern matches."""
+        if self.any_match is not None and self.any_match.search(path) is None:
+            return None
+        result: bool | None = self.spec.check_file(path).include
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Ignores:
+    """The .gitignore specs in force in one directory: (base directory prefix, spec)."""
+
+    specs: tuple[tuple[str, _Spec], ...]
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        for base, spec in reversed(self.specs):  # the deepest .gitignore decides first
+            result = spec.check(rel[len(base) :] + ("/" if is_dir else ""))
+            if result is not None:
+                return result
+        return False
+
+
+def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> Discovery:
+    """Walk ``root`` once.  ``explicit`` files (``-f`` / configured compose files, absolute or
+    relative to the root) are kept even where ignores or excludes would drop them."""
+    from pathspec import GitIgnoreSpec
+
+    root_str = os.path.abspath(root)  # noqa: PTH100 - str paths are what scandir wants
+    real_root = os.path.realpath(root_str)
+    excludes = [p.strip().removeprefix("./") for p in settings.exclude if p.strip()]
+    exclude_spec = _Spec.of(GitIgnoreSpec.from_lines(excludes)) if excludes else None
+    problems: list[Problem] = []
+    kept: set[str] = set()
+
+    # (absolute dir, relative prefix "" or "a/b/", ignores in force above it)
+    stack: list[tuple[str, str, _Ignores]] = [(root_str, "", _Ignores(()))]
+    while stack:
+        directory, prefix, ignores = stack.pop()
+        try:
+            with os.scandir(directory) as iterator:
+                entries = sorted(iterator, key=lambda e: e.name)
+        except OSError as exc:
+            where = prefix.rstrip("/") or "."
+            reason = exc.strerror or type(exc).__name__
+            problems.append(_note(where, f"cannot read directory: {reason}"))
+            continue
+        for entry in entries:
+            if entry.name == ".gitignore" and entry.is_file(follow_symlinks=False):
+                spec = _gitignore_spec(entry.path, prefix + entry.name, problems)
+                if spec is not None:
+                    ignores = _Ignores((*ignores.specs, (prefix, spec)))
+                break
+        subdirs: list[tuple[str, str, _Ignores]] = []
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = not is_dir and entry.is_file(follow_symlinks=False)
+            except OSError:  # pragma: no cover - d_type is known on every common file system
+                continue
+            if is_dir:
+                if entry.name not in SKIP_DIRS and not _dropped(rel, True, ignores, exclude_spec):
+                    subdirs.append((entry.path, rel + "/", ignores))
+            elif _dropped(rel, False, ignores, exclude_spec):
+                continue
+            elif is_file or _link_to_file_inside(entry, rel, real_root, problems):
+                kept.add(rel)
+        stack.extend(reversed(subdirs))
+
+    for path in explicit:
+        _add_explicit(path, root_str, real_root, kept, problems)
+    return _result(kept, problems)
+
+
+def _dropped(rel: str, is_dir: bool, ignores: _Ignores, exclude: _Spec | None) -> bool:
+    if ignores.specs and ignores.ignored(rel, is_dir):
+        return True
+    return exclude is not None and bool(exclude.check(rel + "/" if is_dir else rel))
+
+
+def _link_to_file_inside(
+    entry: os.DirEntry[str], rel: str, real_root: str, problems: list[Problem]
+) -> bool:
+    """A symbolic link (or other non-regular entry) that is a regular file inside the root."""
+    if not entry.is_symlink():
+        return False  # fifo, socket, device: never read
+    try:
+        info = os.stat(entry.path)  # noqa: PTH116 - follows the link
+    except OSError as exc:
+        reason = "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
+        problems.append(_note(rel, f"{reason}: not read"))
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        return False  # a link to a directory is never followed
+    if not _within(os.path.realpath(entry.path), real_root):
+        problems.append(_note(rel, "symbolic link to a file outside the checked root: not read"))
+        return False
+    return True
+
+
+def _within(path: str, real_root: str) -> bool:
+    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _add_explicit(
+    path: Path, root_str: str, real_root: str, kept: set[str], problems: list[Problem]
+) -> None:
+    absolute = os.path.abspath(path if path.is_absolute() else Path(root_str) / path)  # noqa: PTH100
+    rel = os.path.relpath(absolute, root_str).replace(os.sep, "/")
+    if rel in kept:
+        return
+    if rel == ".." or rel.startswith("../") or not _within(os.path.realpath(absolute), real_root):
+        problems.append(_note(rel, "file outside the checked root: not read"))
+        return
+    try:
+        info = os.stat(absolute)  # noqa: PTH116
+    except OSError:
+        return  # missing: whoever asked for it reports that
+    if stat.S_ISREG(info.st_mode):
+        kept.add(rel)
+
+
+def _result(kept: set[str], problems: list[Problem]) -> Discovery:
+    files = tuple(sorted(kept))
+    compose: dict[str, list[str]] = {}
+    examples: list[str] = []
+    for path in files:
+        directory, _, name = path.rpartition("/")
+        if is_compose_file_name(name):
+            compose.setdefault(directory or ".", []).append(path)
+        elif name in ENV_EXAMPLE_NAMES:
+            examples.append(path)
+    compose_dirs = {d: tuple(sorted(compose[d], key=_preference)) for d in sorted(compose)}
+    return Discovery(
+        files=files,
+        compose_dirs=MappingProxyType(compose_dirs),
+        env_examples=tuple(examples),
+        problems=tuple(sorted(set(problems), key=lambda p: (p.location.path, p.message))),
+    )
