@@ -156,6 +156,7 @@ class Helper:
     name_param: int = 0
     default_param: int | None = None
     is_method: bool = False
+    returns_error: bool = False  # the wrapper reports a missing variable as an error value
 
 
 @dataclass(frozen=True, slots=True)
