@@ -167,7 +167,11 @@ def build_index(ws: Workspace, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceInde
         if adapter is not None:
             _resolve_scope(run, language, adapter, scope)
 
-    reads = sorted(run.reads, key=lambda r: (r.location, r.name, r.api))
+    reads: Sequence[EnvRead] = sorted(run.reads, key=lambda r: (r.location, r.name, r.api))
+    if any(r.language == "csharp" for r in reads):
+        from envlint.sources.appsettings import apply_appsettings
+
+        reads = apply_appsettings(reads, ws.root, ws.files)
     by_service: dict[tuple[str, str], list[EnvRead]] = {key: [] for _, key in dirs}
     for read in reads:
         for key in _owners(read.location.path, dirs):
