@@ -1,0 +1,74 @@
+"""Kafka brokers, topics and clients with their effective durability settings.
+
+``build_facts(ws)`` is what ``Workspace.kafka`` computes (once, lazily).  Rules ENV301-ENV305
+read the result; nothing here judges.
+"""
+
+from __future__ import annotations
+
+from envlint.kafka._positions import ComposePositions
+from envlint.kafka.brokers import (
+    ProjectInput,
+    build_broker,
+    build_topics,
+    create_topics_specs,
+    detect_flavour,
+)
+from envlint.kafka.clients import join_clients
+from envlint.kafka.commands import PropertyArg, TopicSpec, scan_service
+from envlint.kafka.model import Broker, Flavour, KafkaClient, KafkaFacts, Topic
+from envlint.model import ComposeProject, Problem, Service, Workspace
+
+__all__ = ["build_facts"]
+
+
+def _flavour(service: Service) -> Flavour | None:
+    return detect_flavour(service.dockerfile_from) or detect_flavour(service.image)
+
+
+def _project(
+    ws: Workspace, project: ComposeProject, positions: ComposePositions, problems: list[Problem]
+) -> tuple[list[Broker], tuple[Topic, ...]]:
+    found = [(s, f) for s in project.services if (f := _flavour(s)) is not None]
+    if not found:
+        return [], ()
+    specs: list[TopicSpec] = []
+    args: list[PropertyArg] = []
+    for service in project.services:
+        topics, props = scan_service(project, service, positions)
+        specs.extend(topics)
+        args.extend(props)
+    hosts: dict[str, str] = {}
+    for service, _ in found:
+        specs.extend(create_topics_specs(service))
+        hosts[service.name] = service.name
+        for key in ("hostname", "container_name"):
+            alias = service.raw.get(key)
+            if isinstance(alias, str):
+                hosts[alias] = service.name
+    inp = ProjectInput(
+        tuple(specs), tuple(args), frozenset(s.name for s, _ in found), hosts, problems
+    )
+    brokers = [build_broker(ws.root, project, s, f, inp) for s, f in found]
+    return brokers, build_topics(project, brokers, inp)
+
+
+def _extracted(ws: Workspace) -> tuple[KafkaClient, ...]:
+    try:
+        index = ws.sources
+    except ImportError:  # the source index is not available in this build
+        return ()
+    return tuple(c for c in index.extras.get("kafka-clients", ()) if isinstance(c, KafkaClient))
+
+
+def build_facts(ws: Workspace) -> KafkaFacts:
+    positions = ComposePositions(ws.root)
+    problems: list[Problem] = []
+    brokers: list[Broker] = []
+    topics: list[Topic] = []
+    for project in ws.projects:
+        found, project_topics = _project(ws, project, positions, problems)
+        brokers.extend(found)
+        topics.extend(project_topics)
+    clients = join_clients(ws, _extracted(ws))
+    return KafkaFacts(tuple(brokers), tuple(topics), clients, tuple(problems))
