@@ -1,0 +1,596 @@
+"""A small Dockerfile parser: stages (``FROM``), ``ARG`` and ``ENV``, the way BuildKit reads them.
+
+It follows BuildKit's ``frontend/dockerfile/parser`` and ``shell`` packages for what matters to
+the environment a container gets:
+
+* parser directives at the very top (``# escape=``` `` changes the escape character);
+* logical lines: the escape character at the end of a line continues it, comment lines and empty
+  lines inside a continuation are dropped, the first line's indentation is trimmed;
+* heredocs of ``RUN`` / ``COPY`` / ``ADD`` (``<<EOF``, ``<<-EOF``, ``<<"EOF"``) are skipped up to
+  their terminator, so a body line such as ``ENV X=1`` is never read as an instruction;
+* ``FROM [--platform=...] image [AS name]`` with global ``ARG``\\s substituted into the image;
+* ``ARG a=1 b`` (before the first ``FROM``: global, for ``FROM`` lines and re-declared ``ARG b``);
+* ``ENV k=v k2="v 2"`` and the legacy ``ENV k v w``, values processed like BuildKit's shell lexer:
+  quotes removed, escapes applied (nothing is escaped inside single quotes), ``$X`` / ``${X}`` /
+  ``${X:-d}`` / ``${X-d}`` / ``${X:+a}`` / ``${X+a}`` / ``${X:?m}`` substituted from the ``ENV``\\s
+  and ``ARG``\\s in scope (``ENV`` wins over ``ARG`` of the same name);
+* ``ENV`` is inherited through ``FROM <earlier stage>``.
+
+A value is ``unresolved`` when it depends on something this file does not say: a variable of an
+external base image (``$PATH``), an ``ARG`` without default and no build argument given, or a
+modifier BuildKit supports but this parser does not evaluate (``${X#pat}``, ``${X/a/b}``).
+Problems (syntax BuildKit rejects) are PARSE_ERROR facts; parsing continues with the next line.
+Messages name instructions and keys, never values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from envlint.model import Location, Problem, ProblemKind
+
+__all__ = ["DockerEnv", "Dockerfile", "Stage", "parse_dockerfile"]
+
+
+@dataclass(frozen=True, slots=True)
+class DockerEnv:
+    """One ``ENV`` key with its value after BuildKit's quote/escape/variable processing."""
+
+    name: str
+    value: str
+    location: Location  # the key ... end of the value
+    unresolved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One build stage: ``FROM base [AS name]`` and the ``ENV`` it sets itself."""
+
+    name: str | None  # lower case, as BuildKit compares stage names
+    base: str  # image or earlier stage name, global ARGs substituted
+    location: Location  # the FROM instruction
+    env: tuple[DockerEnv, ...]
+
+
+@dataclass(frozen=True)
+class Dockerfile:
+    stages: tuple[Stage, ...]
+    problems: tuple[Problem, ...]
+
+    def final(self, target: str | None = None) -> Stage | None:
+        """The stage ``docker build`` produces: the last one, or the ``target`` stage."""
+        index = self._index(target)
+        return None if index is None else self.stages[index]
+
+    def effective_env(self, target: str | None = None) -> tuple[DockerEnv, ...]:
+        """The image's ``ENV`` for the final/target stage, inherited through the stage chain.
+
+        A later definition replaces an earlier one in place (first position, last value)."""
+        env: dict[str, DockerEnv] = {}
+        for stage in reversed(self._chain(target)):
+            for item in stage.env:
+                env[item.name] = item
+        return tuple(env.values())
+
+    def base_image(self, target: str | None = None) -> str | None:
+        """The external image at the root of the final/target stage's chain (or ``scratch``)."""
+        chain = self._chain(target)
+        return chain[-1].base if chain else None
+
+    def _index(self, target: str | None) -> int | None:
+        if not self.stages:
+            return None
+        if target is None:
+            return len(self.stages) - 1
+        wanted = target.lower()
+        for index, stage in enumerate(self.stages):
+            if stage.name == wanted:
+                return index
+        return None
+
+    def _chain(self, target: str | None) -> list[Stage]:
+        """The stage and its ancestors in this file, nearest first."""
+        index = self._index(target)
+        chain: list[Stage] = []
+        while index is not None:
+            stage = self.stages[index]
+            chain.append(stage)
+            index = _parent_index(self.stages, index)
+        return chain
+
+
+def _parent_index(stages: tuple[Stage, ...], index: int) -> int | None:
+    """The earlier stage that ``stages[index]`` is built FROM, if any."""
+    base = stages[index].base.lower()
+    for earlier in range(index - 1, -1, -1):
+        if stages[earlier].name == base:
+            return earlier
+    return None
+
+
+# --------------------------------------------------------------------------- lines
+
+_DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*")
+_HEREDOC = re.compile(r"[0-9]*<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_HEREDOC_INSTRUCTIONS = frozenset(("run", "copy", "add"))
+_SPACE = " \t\v\f\r"
+_MAX_DEPTH = 32  # nested ${a:-${b:-...}} deeper than this is left unresolved
+
+
+@dataclass
+class _Logical:
+    """A logical line and where each of its pieces came from."""
+
+    text: str
+    pieces: list[tuple[int, int, int]]  # (offset in text, 1-based line, 0-based column)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line, column = self.pieces[0][1], self.pieces[0][2]
+        for start, piece_line, piece_col in self.pieces:
+            if start > offset:
+                break
+            line, column = piece_line, piece_col + offset - start
+        return line, column + 1
+
+
+def _continued(line: str, escape: str) -> tuple[str, bool]:
+    """``line`` without a trailing continuation (escape + blanks), and whether there was one."""
+    body = line.rstrip(" \t")
+    if body.endswith(escape):
+        return body[: -len(escape)], True
+    return line, False
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def _words(text: str, escape: str) -> list[tuple[int, str]]:
+    """BuildKit's ``parseWords``: split at blanks outside quotes, keeping quotes and escapes."""
+    words: list[tuple[int, str]] = []
+    word: list[str] = []
+    start = 0
+    quote = ""
+    blank_ok = False
+    in_word = False
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if not in_word:
+            if ch.isspace():
+                i += 1
+                continue
+            in_word, start = True, i
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == escape and quote != "'":
+                if i + 1 == n:
+                    i += 1
+                    continue
+                word.append(ch)
+                i += 1
+                ch = text[i]
+            word.append(ch)
+            i += 1
+            continue
+        if ch.isspace():
+            if blank_ok or word:
+                words.append((start, "".join(word)))
+            word, blank_ok, in_word = [], False, False
+            i += 1
+            continue
+        if ch in "'\"":
+            quote, blank_ok = ch, True
+        elif ch == escape:
+            if i + 1 == n:
+                i += 1
+                continue
+            word.append(ch)
+            i += 1
+            ch = text[i]
+        word.append(ch)
+        i += 1
+    if in_word and (blank_ok or word):
+        words.append((start, "".join(word)))
+    return words
+
+
+# --------------------------------------------------------------------------- shell lexer
+
+# lookup(name) -> (value or None when unset, known)
+_Lookup = Callable[[str], tuple[str | None, bool]]
+
+
+class _Lexer:
+    """BuildKit's ``shell.Lex.ProcessWord`` (no field splitting) over one value."""
+
+    def __init__(self, text: str, escape: str, lookup: _Lookup) -> None:
+        self.text = text
+        self.escape = escape
+        self.lookup = lookup
+        self.pos = 0
+        self.unresolved = False
+
+    def word(self, stop: str = "", depth: int = 0) -> str:
+        out: list[str] = []
+        text, n = self.text, len(self.text)
+        while self.pos < n:
+            ch = text[self.pos]
+            if stop and ch == stop:
+                return "".join(out)
+            self.pos += 1
+            if ch == "'":
+                end = text.find("'", self.pos)
+                end = n if end < 0 else end
+                out.append(text[self.pos : end])
+                self.pos = end + 1
+            elif ch == '"':
+                out.append(self.double(depth))
+            elif ch == self.escape:
+                if self.pos < n:
+                    out.append(text[self.pos])
+                    self.pos += 1
+            elif ch == "$":
+                out.append(self.dollar(depth))
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    def double(self, depth: int) -> str:
+        out: list[str] = []
+        text, n = self.text, len(self.text)
+        while self.pos < n:
+            ch = text[self.pos]
+            self.pos += 1
+            if ch == '"':
+                break
+            if ch == "$":
+                out.append(self.dollar(depth))
+                continue
+            if ch == self.escape:
+                if self.pos >= n:
+                    continue
+                if text[self.pos] in ('"', "$", self.escape):
+                    ch = text[self.pos]
+                    self.pos += 1
+            out.append(ch)
+        return "".join(out)
+
+    def name(self) -> str:
+        start = self.pos
+        text = self.text
+        if start < len(text) and text[start].isdigit():
+            self.pos += 1
+            return text[start]
+        while self.pos < len(text) and (text[self.pos].isalnum() or text[self.pos] == "_"):
+            self.pos += 1
+        return text[start : self.pos]
+
+    def get(self, name: str) -> str | None:
+        value, known = self.lookup(name)
+        if not known:
+            self.unresolved = True
+        return value
+
+    def dollar(self, depth: int) -> str:
+        text = self.text
+        if self.pos >= len(text):
+            return "$"
+        if text[self.pos] != "{":
+            name = self.name()
+            return "$" if not name else self.get(name) or ""
+        self.pos += 1
+        name = self.name()
+        if self.pos >= len(text) or not name:
+            self.unresolved = True
+            return self.skip_brace()
+        if text[self.pos] == "}":
+            self.pos += 1
+            return self.get(name) or ""
+        colon = text[self.pos] == ":"
+        op = text[self.pos + 1 : self.pos + 2] if colon else text[self.pos]
+        if op not in ("-", "+", "?") or depth >= _MAX_DEPTH:
+            self.unresolved = True  # ${X#pat}, ${X%pat}, ${X/a/b}: not evaluated here
+            plain = self.get(name) or ""
+            self.skip_brace()
+            return plain
+        self.pos += 2 if colon else 1
+        value = self.get(name)
+        word = self.word("}", depth + 1)
+        self.pos += 1  # the closing brace (or past the end)
+        is_set = value is not None and (not colon or value != "")
+        if op == "-":
+            return (value or "") if is_set else word
+        if op == "+":
+            return word if is_set else ""
+        if not is_set:  # ${X?msg}: the build fails when X is unset
+            self.unresolved = True
+        return value or ""
+
+    def skip_brace(self) -> str:
+        depth = 1
+        while self.pos < len(self.text) and depth:
+            ch = self.text[self.pos]
+            depth += (ch == "{") - (ch == "}")
+            self.pos += 1
+        return ""
+
+
+def _expand(text: str, escape: str, lookup: _Lookup) -> tuple[str, bool]:
+    lexer = _Lexer(text, escape, lookup)
+    value = lexer.word()
+    return value, lexer.unresolved
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+@dataclass
+class _Var:
+    value: str | None
+    known: bool
+
+
+@dataclass
+class _StageState:
+    name: str | None
+    base: str
+    location: Location
+    scratch_root: bool  # nothing unknown comes from an external image
+    args: dict[str, _Var] = field(default_factory=dict)
+    inherited: dict[str, DockerEnv] = field(default_factory=dict)
+    env: list[DockerEnv] = field(default_factory=list)
+
+    def lookup(self, name: str) -> tuple[str | None, bool]:
+        for item in reversed(self.env):
+            if item.name == name:
+                return item.value, not item.unresolved
+        if name in self.inherited:
+            item = self.inherited[name]
+            return item.value, not item.unresolved
+        if name in self.args:
+            var = self.args[name]
+            return var.value, var.known
+        return None, self.scratch_root
+
+
+class _Parser:
+    def __init__(self, path: str, build_args: Mapping[str, str] | None) -> None:
+        self.path = path
+        self.build_args = build_args
+        self.escape = "\\"
+        self.problems: list[Problem] = []
+        self.global_args: dict[str, _Var] = {}
+        self.stages: list[Stage] = []
+        self.current: _StageState | None = None
+
+    def problem(self, logical: _Logical, offset: int, message: str) -> None:
+        line, column = logical.position(offset)
+        self.problems.append(
+            Problem(ProblemKind.PARSE_ERROR, Location(self.path, line, column), message)
+        )
+
+    def location(self, logical: _Logical, start: int, end: int) -> Location:
+        line, column = logical.position(start)
+        end_line, end_column = logical.position(max(start, end - 1))
+        return Location(self.path, line, column, end_line, end_column + 1)
+
+    # -- lines -------------------------------------------------------------------------
+    def run(self, text: str) -> Dockerfile:
+        text = text.removeprefix("\ufeff")
+        lines = [line.removesuffix("\r") for line in text.split("\n")]
+        index = self.directives(lines)
+        while index < len(lines):
+            logical, index = self.logical(lines, index)
+            if logical is not None:
+                index = self.instruction(logical, lines, index)
+        self.close_stage()
+        return Dockerfile(tuple(self.stages), tuple(self.problems))
+
+    def directives(self, lines: list[str]) -> int:
+        seen: set[str] = set()
+        for index, line in enumerate(lines):
+            match = _DIRECTIVE.fullmatch(line)
+            if match is None:
+                return index
+            key, value = match.group(1).lower(), match.group(2)
+            if key in seen:
+                return index  # a repeated directive is an ordinary comment
+            seen.add(key)
+            if key == "escape":
+                if value in ("\\", "`"):
+                    self.escape = value
+                else:
+                    self.problems.append(
+                        Problem(
+                            ProblemKind.PARSE_ERROR,
+                            Location(self.path, index + 1, 1),
+                            "invalid escape parser directive: must be ` or \\",
+                        )
+                    )
+        return len(lines)
+
+    def logical(self, lines: list[str], index: int) -> tuple[_Logical | None, int]:
+        raw = lines[index]
+        index += 1
+        stripped = raw.lstrip()
+        if not stripped or stripped.startswith("#"):
+            return None, index
+        body, more = _continued(stripped, self.escape)
+        logical = _Logical(body, [(0, index, len(raw) - len(stripped))])
+        while more and index < len(lines):
+            raw = lines[index]
+            index += 1
+            if _is_comment(raw) or not raw.strip():
+                continue
+            body, more = _continued(raw, self.escape)
+            logical.pieces.append((len(logical.text), index, 0))
+            logical.text += body
+        if not logical.text.strip():
+            return None, index
+        return logical, index
+
+    def instruction(self, logical: _Logical, lines: list[str], index: int) -> int:
+        text = logical.text
+        keyword_end = len(text)
+        for i, ch in enumerate(text):
+            if ch in _SPACE:
+                keyword_end = i
+                break
+        keyword = text[:keyword_end].lower()
+        args_start = keyword_end
+        while args_start < len(text) and text[args_start] in _SPACE:
+            args_start += 1
+        args = text[args_start:].rstrip(_SPACE)
+        if keyword in _HEREDOC_INSTRUCTIONS and not args.startswith("["):
+            index = self.skip_heredocs(logical, args, lines, index)
+        if keyword == "from":
+            self.from_(logical, args, args_start)
+        elif keyword == "arg":
+            self.arg(logical, args, args_start)
+        elif keyword == "env":
+            self.env(logical, args, args_start)
+        return index
+
+    def skip_heredocs(self, logical: _Logical, args: str, lines: list[str], index: int) -> int:
+        for _, word in _words(args, self.escape):
+            match = _HEREDOC.fullmatch(word)
+            if match is None:
+                continue
+            strip_tabs, name = match.group(1) == "-", match.group(3)
+            while index < len(lines):
+                line = lines[index]
+                index += 1
+                if (line.lstrip("\t") if strip_tabs else line) == name:
+                    break
+            else:
+                self.problem(logical, 0, f"unterminated heredoc '{name}'")
+        return index
+
+    # -- instructions ------------------------------------------------------------------
+    def close_stage(self) -> None:
+        state = self.current
+        if state is not None:
+            self.stages.append(Stage(state.name, state.base, state.location, tuple(state.env)))
+        self.current = None
+
+    def global_lookup(self, name: str) -> tuple[str | None, bool]:
+        var = self.global_args.get(name)
+        return (None, True) if var is None else (var.value, var.known)
+
+    def from_(self, logical: _Logical, args: str, offset: int) -> None:
+        self.close_stage()
+        words = [w for _, w in _words(args, self.escape) if not w.startswith("--")]
+        location = self.location(logical, 0, offset + len(args))
+        if not words:
+            self.problem(logical, 0, "FROM requires an image")
+            words = [""]
+        elif len(words) not in (1, 3) or (len(words) == 3 and words[1].lower() != "as"):
+            self.problem(logical, 0, "FROM takes an image and optionally AS <name>")
+        base, _ = _expand(words[0], self.escape, self.global_lookup)
+        name = words[2].lower() if len(words) == 3 and words[1].lower() == "as" else None
+        parent: Stage | None = None
+        for stage in reversed(self.stages):
+            if stage.name is not None and stage.name == base.lower():
+                parent = stage
+                break
+        inherited: dict[str, DockerEnv] = {}
+        scratch_root = base.lower() == "scratch"
+        if parent is not None:
+            chain = Dockerfile(tuple(self.stages), ())
+            for item in chain.effective_env(parent.name):
+                inherited[item.name] = item
+            scratch_root = (chain.base_image(parent.name) or "").lower() == "scratch"
+        self.current = _StageState(name, base, location, scratch_root, inherited=inherited)
+
+    def arg(self, logical: _Logical, args: str, offset: int) -> None:
+        words = _words(args, self.escape)
+        if not words:
+            self.problem(logical, 0, "ARG requires at least one argument")
+        state = self.current
+        for _, word in words:
+            name, eq, raw = word.partition("=")
+            var: _Var
+            if self.build_args is not None and name in self.build_args:
+                var = _Var(self.build_args[name], True)
+            elif eq:
+                lookup = state.lookup if state is not None else self.global_lookup
+                value, unresolved = _expand(raw, self.escape, lookup)
+                var = _Var(value, not unresolved)
+            elif state is not None and name in self.global_args:
+                var = self.global_args[name]
+            else:
+                var = _Var(None, self.build_args is not None)
+            if state is None:
+                self.global_args[name] = var
+            else:
+                state.args[name] = var
+
+    def env(self, logical: _Logical, args: str, offset: int) -> None:
+        state = self.current
+        if state is None:
+            self.problem(logical, 0, "ENV before the first FROM")
+            return
+        words = _words(args, self.escape)
+        if not words:
+            self.problem(logical, 0, "ENV requires at least one argument")
+            return
+        items: list[tuple[int, str, str, int]] = []  # key offset, key, raw value, end offset
+        if "=" not in words[0][1]:
+            key_end = next((i for i, ch in enumerate(args) if ch in _SPACE), len(args))
+            value_start = key_end
+            while value_start < len(args) and args[value_start] in _SPACE:
+                value_start += 1
+            if value_start >= len(args):
+                self.problem(logical, 0, "ENV must have two arguments (ENV key value)")
+                return
+            items.append((0, args[:key_end], args[value_start:], len(args)))
+        else:
+            for start, word in words:
+                if "=" not in word:
+                    self.problem(
+                        logical, offset + start, "ENV word without '=' (must be name=value)"
+                    )
+                    continue
+                key, _, raw = word.partition("=")
+                end = _word_end(args, start, self.escape)
+                items.append((start, key, raw, end))
+        for start, key, raw, end in items:
+            value, unresolved = _expand(raw, self.escape, state.lookup)
+            location = self.location(logical, offset + start, offset + end)
+            state.env.append(DockerEnv(key, value, location, unresolved))
+
+
+def _word_end(text: str, start: int, escape: str) -> int:
+    """The offset just after the word starting at ``start`` (same rules as :func:`_words`)."""
+    quote = ""
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == escape and quote != "'":
+                i += 1
+        elif ch.isspace():
+            break
+        elif ch in "'\"":
+            quote = ch
+        elif ch == escape:
+            i += 1
+        i += 1
+    return min(i, len(text))
+
+
+def parse_dockerfile(
+    text: str, path: str, *, build_args: Mapping[str, str] | None = None
+) -> Dockerfile:
+    """Parse a Dockerfile's stages, ARGs and ENVs.  Never raises on bad input.
+
+    ``build_args`` (the service's resolved ``build.args``) override ARG defaults; when given,
+    an ARG with no default and no build argument is known to be empty rather than unknown.
+    """
+    return _Parser(path, build_args).run(text)
