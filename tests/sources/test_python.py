@@ -1,0 +1,377 @@
+"""The Python adapter: every form of research A.3 fires with the right class, look-alikes do not."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from envlint.model import ComposeProject, Location, Service, Workspace
+from envlint.sources.index import build_index
+from envlint.sources.model import EnvRead, SourceIndex
+
+
+def index(root: Path, files: dict[str, str]) -> SourceIndex:
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    service = Service("app", Location("docker-compose.yml"), source_dir=".")
+    project = ComposeProject("p", ".", ("docker-compose.yml",), (), {}, (service,), ())
+    ws = Workspace(root=root, projects=(project,), problems=(), files=tuple(sorted(files)))
+    return build_index(ws)
+
+
+def reads(root: Path, source: str, path: str = "svc/app.py") -> list[EnvRead]:
+    return list(index(root, {path: source}).reads)
+
+
+def brief(read: EnvRead) -> tuple[object, ...]:
+    """(name, line, missing, on_empty, default, type, via)"""
+    return (
+        read.name,
+        read.location.line,
+        read.missing,
+        read.on_empty,
+        read.default,
+        read.expected_type,
+        read.via,
+    )
+
+
+HEAD = "import os\nimport sys\n"  # two lines: the statement under test is on line 3
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ('a = os.environ["A"]', ("A", 3, "crash", "empty", None, "string", None)),
+        ('a = os.environ.get("A")', ("A", 3, "empty", "empty", None, "string", None)),
+        ('a = os.environ.get("A", "d")', ("A", 3, "default", "empty", '"d"', "string", None)),
+        (
+            'a = os.environ.setdefault("A", "d")',
+            ("A", 3, "default", "empty", '"d"', "string", None),
+        ),
+        ('a = os.getenv("A")', ("A", 3, "empty", "empty", None, "string", None)),
+        ('a = os.getenv("A", None)', ("A", 3, "empty", "empty", None, "string", None)),
+        ('a = os.getenv("A", default="d")', ("A", 3, "default", "empty", '"d"', "string", None)),
+        ('a = os.getenv("A") or "d"', ("A", 3, "default", "default", '"d"', "string", None)),
+        ('a = int(os.environ["A"])', ("A", 3, "crash", "crash", None, "int", None)),
+        ('a = int(os.getenv("A"))', ("A", 3, "crash", "crash", None, "int", None)),
+        ('a = int(os.getenv("A", "80"))', ("A", 3, "default", "crash", '"80"', "int", None)),
+        ('a = int(os.getenv("A") or 80)', ("A", 3, "default", "default", "80", "int", None)),
+        ('a = float(os.getenv("A", "0.5"))', ("A", 3, "default", "crash", '"0.5"', "float", None)),
+        (
+            'a = os.getenv("A", "false").lower() == "true"',
+            ("A", 3, "default", "empty", '"false"', "bool", None),
+        ),
+        (
+            'a = os.getenv("A", "0") in ("1", "yes")',
+            ("A", 3, "default", "empty", '"0"', "bool", None),
+        ),
+        ('a = bool(os.getenv("A"))', ("A", 3, "empty", "empty", None, "bool", None)),
+        ('a = os.getenv("A").split(",")', ("A", 3, "crash", "empty", None, "string", None)),
+        ('assert os.getenv("A")', ("A", 3, "crash", "crash", None, "string", None)),
+        ('a = os.environ["A" "B"]', ("AB", 3, "crash", "empty", None, "string", None)),
+        (
+            'a = os.environ["A"]  # os.environ["NOT_IN_COMMENT"]',
+            ("A", 3, "crash", "empty", None, "string", None),
+        ),
+    ],
+)
+def test_direct_forms(tmp_path: Path, code: str, expected: tuple[object, ...]) -> None:
+    assert [brief(r) for r in reads(tmp_path, HEAD + code + "\n")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("code", "fires"),
+    [
+        ('if not os.getenv("A"):\n    sys.exit(1)\n', ("crash", "crash")),
+        ('if os.getenv("A") is None:\n    raise RuntimeError("A")\n', ("crash", "empty")),
+        ('a = os.getenv("A")\nif not a:\n    raise SystemExit("no A")\n', ("crash", "crash")),
+        ('a = os.getenv("A")\nif a is None or a == "":\n    os._exit(2)\n', ("crash", "crash")),
+        ('a = os.getenv("A")\nprint(a)\nif a == "":\n    exit(1)\n', ("empty", "crash")),
+        ('a = os.getenv("A")\nassert a is not None\n', ("crash", "empty")),
+        ('if not (a := os.getenv("A")):\n    raise ValueError\n', ("crash", "crash")),
+        ('if "A" not in os.environ:\n    sys.exit("A missing")\n', ("crash", "empty")),
+        # checks that do not exit
+        ('a = os.getenv("A")\nif not a:\n    print("no A")\n', ("empty", "empty")),
+        ('a = os.getenv("A")\nif not a:\n    a = "dflt"\n', ("default", "default")),
+        ('a = os.getenv("A")\na = "x"\nif not a:\n    sys.exit(1)\n', ("empty", "empty")),
+        ('if not os.getenv("A") and other:\n    sys.exit(1)\n', ("empty", "empty")),
+        ('try:\n    a = os.environ["A"]\nexcept KeyError:\n    a = "d"\n', ("unknown", "empty")),
+        ('try:\n    a = os.environ["A"]\nexcept KeyError:\n    sys.exit(3)\n', ("crash", "empty")),
+        (
+            'try:\n    a = int(os.getenv("A"))\nexcept (TypeError, ValueError):\n    a = 1\n',
+            ("unknown", "unknown"),
+        ),
+    ],
+)
+def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
+    found = reads(tmp_path, HEAD + code)
+    assert [(r.name, r.missing, r.on_empty) for r in found] == [("A", *fires)]
+    if fires[0] == "crash":
+        assert found[0].crash_location is not None
+        assert found[0].crash_location.line >= 3
+
+
+def test_crash_location_points_at_exit(tmp_path: Path) -> None:
+    (read,) = reads(tmp_path, HEAD + 'a = os.getenv("A")\nif not a:\n    sys.exit(1)\n')
+    assert read.crash_location is not None
+    assert (read.crash_location.line, read.crash_location.column) == (5, 5)
+    assert (read.location.line, read.location.column, read.location.end_column) == (3, 5, 19)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'environ = {}\nx = environ["A"]\n',  # a dict named environ, not os.environ
+        'x = self.getenv("A")\n',  # another class's getenv
+        'x = config.environ["A"]\n',
+        '# x = os.environ["A"]\n',  # commented out
+        's = "os.environ[\'A\']"\nt = """os.getenv("A")"""\n',  # strings that look like reads
+        'x = os.environment["A"]\n',
+        "x = dict(os.environ)\nfor k in os.environ:\n    pass\n",  # the whole environment
+        'x = "A" in os.environ\n',  # a membership test without an exit
+        'x = getenv("A")\n',  # getenv not imported from os
+    ],
+)
+def test_not_reads(tmp_path: Path, code: str) -> None:
+    assert reads(tmp_path, HEAD + code) == []
+
+
+def test_aliases(tmp_path: Path) -> None:
+    code = """
+        import os as _os
+        from os import environ as ENV, getenv
+        a = _os.environ["A"]
+        b = ENV.get("B")
+        c = getenv("C", "x")
+        d = ENV["D"]
+    """
+    assert [(r.name, r.missing) for r in reads(tmp_path, code)] == [
+        ("A", "crash"),
+        ("B", "empty"),
+        ("C", "default"),
+        ("D", "crash"),
+    ]
+
+
+def test_names_constants_and_patterns(tmp_path: Path) -> None:
+    files = {
+        "svc/keys.py": 'REMOTE_KEY = "REMOTE_VAR"\n',
+        "svc/app.py": """
+            import os
+            KEY = "KAFKA_ADDR"
+            PREFIX = "APP"
+            a = os.environ[KEY]
+            b = os.getenv(f"{PREFIX}_HOST")
+            c = os.getenv(PREFIX + "_PORT")
+            d = os.getenv(f"{svc}_URL")
+            e = os.getenv(other + "_USER")
+            f = os.environ[REMOTE_KEY]
+            g = os.getenv(keys.REMOTE_KEY)
+            h = os.getenv(f"{x}")
+            i = os.getenv(UNKNOWN_CONST)
+        """,
+    }
+    idx = index(tmp_path, files)
+    got = [(r.name, r.location.line, r.is_pattern) for r in idx.reads]
+    assert got == [
+        ("KAFKA_ADDR", 4, False),
+        ("APP_HOST", 5, False),
+        ("APP_PORT", 6, False),
+        ("*_URL", 7, True),
+        ("*_USER", 8, True),
+        ("REMOTE_VAR", 9, False),
+        ("REMOTE_VAR", 10, False),
+    ]
+    assert idx.dynamic_reads == 2
+
+
+def test_wrappers_classified_by_body(tmp_path: Path) -> None:
+    files = {
+        "svc/helpers.py": """
+            import os
+            import logging
+
+            def must_env(key):
+                value = os.getenv(key)
+                if not value:
+                    raise RuntimeError(f"{key} is required")
+                return value
+
+            def must_map_env(key):  # same kind of name, but only logs
+                value = os.getenv(key)
+                if not value:
+                    logging.error("missing %s", key)
+                return value
+
+            def env_or(key, fallback=None):
+                return os.environ.get(key, fallback)
+
+            def db_url(key):
+                return must_env(key)  # second level
+        """,
+        "svc/main.py": """
+            import helpers
+            from helpers import must_env, env_or
+            a = must_env("A")
+            b = helpers.must_map_env("B")
+            c = int(env_or("C", "8080"))
+            d = env_or("D")
+            e = helpers.db_url("E")
+            f = env_or(key="F", fallback="x")
+            g = unrelated.must_env("NOT_A_READ")
+        """,
+    }
+    got = [(*brief(r)[:2], *brief(r)[2:]) for r in index(tmp_path, files).reads]
+    assert got == [
+        ("A", 3, "crash", "crash", None, "string", "must_env"),
+        ("B", 4, "empty", "empty", None, "string", "must_map_env"),
+        ("C", 5, "default", "crash", '"8080"', "int", "env_or"),
+        ("D", 6, "empty", "empty", None, "string", "env_or"),
+        ("E", 7, "crash", "crash", None, "string", "db_url"),
+        ("F", 8, "default", "empty", '"x"', "string", "env_or"),
+    ]
+
+
+def test_wrapper_crash_location_is_inside_the_helper(tmp_path: Path) -> None:
+    files = {
+        "svc/a.py": "import os\ndef need(k):\n    return os.environ[k]\n",
+        "svc/b.py": 'from a import need\nx = need("X")\n',
+    }
+    (read,) = index(tmp_path, files).reads
+    assert read.location.path == "svc/b.py"
+    assert read.crash_location == Location("svc/a.py", 3, 12, 3, 25)
+
+
+def test_method_wrappers_need_their_class(tmp_path: Path) -> None:
+    code = """
+        import os
+        class Config:
+            def get(self, name):
+                return os.environ[name]
+            def port(self):
+                return int(self.get("PORT"))
+        cfg = Config()
+        a = cfg.get("A")
+        b = Config().get("B")
+        c = {}.get("NOT_A_READ")
+        d = os.environ.get("D")
+        e = other.get("NOT_EITHER")
+    """
+    got = [(r.name, r.missing, r.expected_type, r.via) for r in reads(tmp_path, code)]
+    assert got == [
+        ("PORT", "crash", "int", "Config.get"),
+        ("A", "crash", "string", "Config.get"),
+        ("B", "crash", "string", "Config.get"),
+        ("D", "empty", "string", None),
+    ]
+
+
+def test_same_name_helpers_in_two_packages(tmp_path: Path) -> None:
+    files = {
+        "checkout/util.py": "import os\ndef env(k):\n    return os.environ[k]\n",
+        "checkout/main.py": 'from util import env\nA = env("CART_ADDR")\n',
+        "catalog/util.py": "import os\ndef env(k):\n    return os.getenv(k)\n",
+        "catalog/main.py": 'from util import env\nB = env("DB_ADDR")\n',
+    }
+    got = {(r.name, r.missing) for r in index(tmp_path, files).reads}
+    assert got == {("CART_ADDR", "crash"), ("DB_ADDR", "empty")}
+
+
+def test_pydantic_settings(tmp_path: Path) -> None:
+    code = """
+        from typing import ClassVar, Optional
+        from pydantic import AliasChoices, Field, HttpUrl
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Settings(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="svc_")
+            db_host: str
+            port: int = 8080
+            debug: bool = Field(default=False)
+            token: str = Field(alias="API_TOKEN")
+            url: HttpUrl = Field(..., validation_alias=AliasChoices("DATABASE_URL", "DB_URL"))
+            maybe: Optional[int] = None
+            _private: str
+            kind: ClassVar[str] = "x"
+
+        class Child(Settings):
+            ratio: float
+
+        class Legacy(BaseSettings):
+            name: str
+            class Config:
+                env_prefix = "OLD_"
+                case_sensitive = True
+
+        class Strict(BaseSettings):
+            model_config = {"env_ignore_empty": True}
+            level: str
+
+        class NotSettings(BaseModel):
+            plain: str
+    """
+    got = [brief(r) for r in reads(tmp_path, code)]
+    assert got == [
+        ("SVC_DB_HOST", 7, "crash", "empty", None, "string", None),
+        ("SVC_PORT", 8, "default", "crash", "8080", "int", None),
+        ("SVC_DEBUG", 9, "default", "crash", "False", "bool", None),
+        ("API_TOKEN", 10, "crash", "empty", None, "string", None),
+        ("DATABASE_URL", 11, "crash", "crash", None, "url", None),
+        ("SVC_MAYBE", 12, "empty", "crash", None, "int", None),
+        ("SVC_RATIO", 17, "crash", "crash", None, "float", None),
+        ("OLD_name", 20, "crash", "empty", None, "string", None),
+        ("LEVEL", 27, "crash", "crash", None, "string", None),
+    ]
+    assert all(r.api == "pydantic-settings" for r in reads(tmp_path, code))
+
+
+def test_decouple_and_environs(tmp_path: Path) -> None:
+    code = """
+        import environ
+        from decouple import config, Csv
+        from environs import Env
+        env = Env()
+        djenv = environ.Env()
+        a = config("PORT", default=8080, cast=int)
+        b = config("SECRET")
+        c = config("HOSTS", cast=Csv())
+        d = env.int("WORKERS", 4)
+        e = env("TOKEN")
+        f = djenv.bool("DEBUG", default=False)
+        g = djenv.url("DATABASE_URL")
+        h = other("NOT_A_READ")
+        i = env.read_env()
+    """
+    got = [brief(r) for r in reads(tmp_path, code)]
+    assert got == [
+        ("PORT", 6, "default", "crash", "8080", "int", None),
+        ("SECRET", 7, "crash", "empty", None, "string", None),
+        ("HOSTS", 8, "crash", "empty", None, "string", None),
+        ("WORKERS", 9, "default", "crash", "4", "int", None),
+        ("TOKEN", 10, "crash", "empty", None, "string", None),
+        ("DEBUG", 11, "default", "crash", "False", "bool", None),
+        ("DATABASE_URL", 12, "crash", "crash", None, "url", None),
+    ]
+
+
+def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
+    code = 'import os\na = os.environ["A"]\ndef broken(:\n    pass\nb = os.getenv("B", "x")\n'
+    idx = index(tmp_path, {"svc/app.py": code})
+    assert {r.name for r in idx.reads} >= {"A"}
+    assert any("partially parsed" in p.message for p in idx.extras["problems"])  # type: ignore[attr-defined]
+
+
+def test_loop_and_test_files_are_skipped(tmp_path: Path) -> None:
+    files = {
+        "svc/test_app.py": 'import os\nos.environ["IN_TEST"]\n',
+        "svc/tests/conftest.py": 'import os\nos.environ["IN_TESTS_DIR"]\n',
+        "svc/app.py": "x = 1\n",
+    }
+    idx = index(tmp_path, files)
+    assert idx.reads == ()
+    assert idx.files_parsed == 0
