@@ -380,7 +380,9 @@ class _Builder:
             self.root = None
             self.anchors = {}  # anchors do not cross documents
         elif kind == "DocumentEndEvent":
-            self.docs.append(self.root)
+            root = self.root
+            empty = isinstance(root, YScalar) and root.value is None and root.tag is None
+            self.docs.append(None if empty else root)  # an empty or null document
 
     def collection_tag(self, event: _Event) -> str | None:
         tag = event.tag
