@@ -420,6 +420,8 @@ def _classify(expr: Node, cls: _Class) -> None:
 
 def _follow(stmt: Node, holder: str, cls: _Class) -> None:
     """Checks and parses of ``holder`` in the statements after ``stmt``."""
+    if stmt.parent is not None and stmt.parent.type == "global_statement":
+        stmt = stmt.parent  # top-level statements: siblings are global_statements
     sibling = stmt.next_named_sibling
     count = 0
     while sibling is not None and count < _SCAN_LIMIT:
