@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from envlint.sources.model import Extractor
 
+from envlint.kafka.clients import EXTRACTOR as KAFKA_CLIENTS_EXTRACTOR
+from envlint.ordering.extract import EXTRACTOR as ORDERING_EXTRACTOR
+
 __all__ = ["EXTRACTORS"]
 
-EXTRACTORS: tuple[Extractor, ...] = ()
+EXTRACTORS: tuple[Extractor, ...] = (KAFKA_CLIENTS_EXTRACTOR, ORDERING_EXTRACTOR)

@@ -1,0 +1,81 @@
+"""ENV401 destructive-before-publish: an irreversible step runs before the durable publish.
+
+In one handler, a destructive call (empty the cart, delete the order; ``settings.destructive``)
+precedes, on some path, the Kafka publish whose success should have been required first.  Either
+side may sit in a local helper (``emptyUserCart`` -> ``EmptyCart``, ``sendToPostProcessor`` ->
+``Input() <-``).  Not reported when the publish comes first, when the two sit in exclusive
+branches, or when the function leaves between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from envlint.config import Settings
+from envlint.findings import Related, Severity, Violation
+from envlint.model import Workspace
+from envlint.ordering import OrderingIndex, Site, precedes, service_for
+from envlint.ordering.model import FunctionFacts
+from envlint.rules._base import Rule
+
+__all__ = ["RULE", "check", "judge"]
+
+
+def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+    index = OrderingIndex.of(ws, settings)
+    for fn in index.functions:
+        for violation in judge(index, fn):
+            yield Violation(
+                location=violation.location,
+                message=violation.message,
+                service=service_for(ws, fn.path),
+                related=violation.related,
+                key=violation.key,
+            )
+
+
+def judge(index: OrderingIndex, fn: FunctionFacts) -> Iterator[Violation]:
+    """The ENV401 violations of one function (pure: facts in, violations out)."""
+    destroys: list[Site] = []
+    publishes: list[Site] = []
+    for event in fn.events:
+        if (site := index.site(fn, event, "destructive")) is not None:
+            destroys.append(site)
+        if (site := index.site(fn, event, "publish")) is not None:
+            publishes.append(site)
+    for destroy in destroys:
+        publish = next(
+            (
+                p
+                for p in publishes
+                if p.event.index != destroy.event.index
+                and precedes(destroy.event, p.event, fn.events)
+            ),
+            None,
+        )
+        if publish is None:
+            continue
+        related = [Related(publish.event.location, f"the publish: {publish.describe()}")]
+        if publish.hops:
+            related.append(Related(publish.api.location, "where the helper publishes"))
+        if destroy.hops:
+            related.append(Related(destroy.api.location, "where the helper destroys"))
+        yield Violation(
+            location=destroy.event.location,
+            message=(
+                f"{fn.name} runs {destroy.describe()} before {publish.describe()} publishes; "
+                "if the publish fails, the destructive step has already happened and the "
+                "event is lost (publish first and destroy only on success, or use an outbox)"
+            ),
+            related=tuple(related),
+            key=f"{fn.owner}.{fn.name}:{destroy.describe()}",
+        )
+
+
+RULE = Rule(
+    code="ENV401",
+    name="destructive-before-publish",
+    severity=Severity.WARNING,
+    summary="A destructive call runs before the durable Kafka publish in the same handler",
+    check=check,
+)

@@ -1,0 +1,87 @@
+"""ENV402 publish-failure-swallowed: a publish fails and the handler still reports success.
+
+The failure of a Kafka publish (direct, or through a helper that passes it on) is only logged,
+assigned to ``_``, never looked at, or an async producer's ``Errors()`` are only logged, and the
+function carries on.  A helper that swallows the failure is reported in its own body: its callers
+cannot see the failure at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from envlint.config import Settings
+from envlint.findings import Related, Severity, Violation
+from envlint.model import Workspace
+from envlint.ordering import MAX_DEPTH, SWALLOWING, OrderingIndex, service_for
+from envlint.ordering.model import ErrorUse, FunctionFacts
+from envlint.rules._base import Rule
+
+__all__ = ["RULE", "check", "judge"]
+
+_HOW: dict[ErrorUse, str] = {
+    "logged": "only logs its failure",
+    "discarded": "assigns its error to _",
+    "dropped": "never looks at its result",
+    "unused": "stores its error and never tests it",
+}
+
+
+def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+    index = OrderingIndex.of(ws, settings)
+    for fn in index.functions:
+        for violation in judge(index, fn):
+            yield Violation(
+                location=violation.location,
+                message=violation.message,
+                service=service_for(ws, fn.path),
+                related=violation.related,
+                key=violation.key,
+            )
+
+
+def judge(index: OrderingIndex, fn: FunctionFacts) -> Iterator[Violation]:
+    """At most one ENV402 violation per function: its first swallowed publish."""
+    swallowed = [
+        (event, site)
+        for event in fn.events
+        if event.error_use in SWALLOWING
+        and (site := index.publish_for_402(fn, event, MAX_DEPTH)) is not None
+    ]
+    if not swallowed:
+        return
+    event, site = swallowed[0]
+    how = _HOW.get(event.error_use, "drops its failure")
+    if event.kind == "send":
+        how = (
+            "only logs the producer's Errors()"
+            if event.error_use == "logged"
+            else "never reads the producer's Errors() here"
+        )
+    result = (
+        "has no error result to pass it on"
+        if fn.language == "go" and not fn.returns_error
+        else "carries on"
+    )
+    related = [Related(other.location, "another swallowed publish") for other, _ in swallowed[1:]]
+    if site.hops:
+        related.insert(0, Related(site.api.location, "where the helper publishes"))
+    yield Violation(
+        location=event.location,
+        message=(
+            f"{fn.name} publishes with {site.describe()} but {how} and {result}; a failed "
+            "publish is reported as success, so the event is lost silently (return or "
+            "throw the error)"
+        ),
+        related=tuple(related),
+        key=f"{fn.owner}.{fn.name}:{site.describe()}",
+    )
+
+
+RULE = Rule(
+    code="ENV402",
+    name="publish-failure-swallowed",
+    severity=Severity.WARNING,
+    summary="A Kafka publish failure is logged or ignored and the handler reports success",
+    check=check,
+)
