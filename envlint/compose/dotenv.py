@@ -129,8 +129,9 @@ def _expand_escapes(chars: str, offsets: list[int]) -> tuple[str, list[int]]:
     """compose-go's ``expandEscapes`` for double-quoted values, keeping source offsets.
 
     ``\\a \\b \\f \\n \\r \\t \\v \\\\ \\"`` are expanded, ``\\0`` plus up to three digits is an
-    octal escape (kept verbatim when Go's ``UnquoteChar`` rejects it), ``\\$`` becomes ``$$`` (a
-    literal ``$`` for the interpolation that follows) and ``\\c`` stays as written.
+    octal escape (when Go's ``UnquoteChar`` rejects it, the text is kept minus the ``0``:
+    ``"\\01"`` gives ``\\1``), ``\\$`` becomes ``$$`` (a literal ``$`` for the interpolation
+    that follows) and ``\\c`` stays as written.
     """
     out: list[str] = []
     out_offsets: list[int] = []
@@ -162,9 +163,10 @@ def _expand_escapes(chars: str, offsets: list[int]) -> tuple[str, list[int]]:
             if len(digits) == 3 and all(d in "01234567" for d in digits) and int(digits, 8) < 256:
                 out.append(chr(int(digits, 8)))
                 out_offsets.append(source)
-            else:
-                out.append(chars[i:j])
-                out_offsets.extend(offsets[i:j])
+            else:  # Go returns the match with `\0` already rewritten to `\` (`"\01"` -> `\1`)
+                out.append("\\" + digits)
+                out_offsets.append(source)
+                out_offsets.extend(offsets[i + 2 : j])
             i = j
         else:  # `\c` and anything not matched by compose-go's escape regex: kept as written
             out.append(ch)

@@ -52,8 +52,9 @@ def warned(result: DotenvResult) -> list[str]:
         ('A="\\x41"', {"A": "\\x41"}),  # 53
         ('A="\\0101"', {"A": "A"}),
         ('A="\\0377"', {"A": "\xff"}),
-        ('A="\\01"', {"A": "\\01"}),  # not three octal digits: kept
-        ('A="\\0999"', {"A": "\\0999"}),
+        ('A="\\01"', {"A": "\\1"}),  # not an octal escape: Go keeps it minus the `0`
+        ('A="\\0999"', {"A": "\\999"}),
+        ('A="\\0"', {"A": "\\"}),
         ('A="\\c"', {"A": "\\c"}),
         ('A="it\\\'s"', {"A": "it\\'s"}),
         ("A='Let\\'s go!'", {"A": "Let's go!"}),

@@ -41,7 +41,7 @@ class OracleResult:
         """The service's environment as the container gets it: ``null`` entries are absent."""
         env = self.services.get(service, {}).get("environment") or {}
         assert isinstance(env, dict)
-        return {k: unescape(v) for k, v in env.items() if v is not None}
+        return {unescape(k): unescape(v) for k, v in env.items() if v is not None}
 
 
 def unescape(value: object) -> str:
