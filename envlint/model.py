@@ -220,6 +220,14 @@ class ComposeProject:
     refs: tuple[VarRef, ...]  # every evaluated reference in the compose files
     included_files: tuple[str, ...] = ()  # compose files pulled in through include/extends
     layer: bool = False  # a stack made of the default file plus another file in the directory
+    # Service ``env_file:`` files that were read (role="service"), each once, in first-use order
+    # (entries/refs as parsed for the first active service using it; values per service are in
+    # ``Service.environment``).  Project env files stay in ``env_files``.
+    service_env_files: tuple[EnvFile, ...] = ()
+
+    def all_env_files(self) -> tuple[EnvFile, ...]:
+        """Every env file of this project that was read or looked for (project, then service)."""
+        return (*self.env_files, *self.service_env_files)
 
     def service(self, name: str) -> Service | None:
         for svc in self.services:

@@ -1,0 +1,133 @@
+"""Reading files for one ``load_workspace`` call: each file once, size-limited, parse problems once.
+
+A :class:`FileCache` lives exactly as long as one load (no global state); it counts the files it
+read for ``Workspace.files_read`` and keeps each file's read/parse problem so that a file shared
+by several projects (a default file under its layers, an included fragment) is reported once.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from envlint.model import Location, Problem, ProblemKind
+
+if TYPE_CHECKING:
+    from envlint.compose.yamlnodes import YNode
+
+__all__ = ["FileCache"]
+
+
+class FileCache:
+    """Bytes and parsed YAML per absolute path, for one load."""
+
+    def __init__(self, root: Path, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self._bytes: dict[Path, bytes | None] = {}
+        self._docs: dict[Path, tuple[YNode, ...]] = {}
+        self._problems: dict[str, Problem] = {}
+
+    # -- paths ---------------------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        """``path`` relative to the checked root, with ``/`` (``..`` segments when outside)."""
+        rel = os.path.relpath(path, self.root)
+        return rel.replace(os.sep, "/")
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path`` (symlinks followed) lies under the checked root."""
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError, RuntimeError):
+            return False
+        return True
+
+    @staticmethod
+    def is_file(path: Path) -> bool:
+        try:
+            return path.is_file()
+        except OSError:
+            return False
+
+    # -- reading -------------------------------------------------------------------------------
+    @property
+    def files_read(self) -> int:
+        return sum(1 for data in self._bytes.values() if data is not None)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(self._problems.values())
+
+    def note(self, path: Path, message: str, kind: ProblemKind = ProblemKind.PARSE_ERROR) -> None:
+        rel = self.rel(path)
+        self._problems.setdefault(rel, Problem(kind, Location(rel), message))
+
+    def read(self, path: Path) -> bytes | None:
+        """The file's bytes, or None (missing, unreadable or too large: problem recorded)."""
+        if path in self._bytes:
+            return self._bytes[path]
+        data: bytes | None = None
+        try:
+            size = path.stat().st_size
+            if size > self.max_bytes:
+                self.note(path, f"file is larger than {self.max_bytes} bytes: not read")
+            else:
+                with path.open("rb") as handle:
+                    data = handle.read(self.max_bytes + 1)
+                if len(data) > self.max_bytes:
+                    self.note(path, f"file is larger than {self.max_bytes} bytes: not read")
+                    data = None
+        except FileNotFoundError:
+            data = None
+        except OSError as exc:
+            self.note(path, f"cannot read file: {exc.strerror or type(exc).__name__}")
+            data = None
+        self._bytes[path] = data
+        return data
+
+    def record(self, problem: Problem) -> None:
+        """Keep a parse problem of a file (one per file)."""
+        self._problems.setdefault(problem.location.path, problem)
+
+    def documents(self, path: Path) -> tuple[YNode, ...]:
+        """The compose file's YAML documents (parsed once); () when unusable (problem kept).
+
+        compose-go decodes every document of a file and merges each like another ``-f`` file.
+        The top level of a compose file must be a mapping; an empty file is an error.
+        """
+        if path in self._docs:
+            return self._docs[path]
+        from envlint.compose.yamlnodes import YamlError, YMap, load_yaml_documents
+
+        docs: tuple[YNode, ...] = ()
+        data = self.read(path)
+        if data is not None:
+            if b"\x00" in data:
+                self.note(path, "binary file where a compose file was expected")
+            else:
+                try:
+                    parsed = load_yaml_documents(data, self.rel(path), max_bytes=self.max_bytes)
+                except YamlError as exc:
+                    self.record(exc.problem)
+                    parsed = ()
+                except (RecursionError, ValueError, MemoryError) as exc:  # never raise out
+                    self.note(path, f"cannot parse YAML: {type(exc).__name__}")
+                    parsed = ()
+                present = tuple(doc for doc in parsed if doc is not None)
+                if not present and self.rel(path) not in self._problems:
+                    self.note(path, "compose file is empty")
+                elif not all(isinstance(doc, YMap) for doc in present):
+                    self.note(path, "the top level of a compose file must be a mapping")
+                else:
+                    docs = present
+        self._docs[path] = docs
+        return docs
+
+    def text(self, path: Path) -> str:
+        """The file decoded as UTF-8 (for column arithmetic); "" when not readable."""
+        data = self._bytes.get(path)
+        if not data:
+            return ""
+        text = data.decode("utf-8", errors="replace")
+        return text[1:] if text.startswith("\ufeff") else text

@@ -1,0 +1,1006 @@
+"""The Compose loader: every Compose project under the root, as Docker Compose v2 resolves it.
+
+Order of operations (research/compose-semantics.md §0.1, compose-go loader/loader.go):
+
+1. project environment: ``PWD``, then the ``--env-file`` list or ``.env`` (add-only, two passes);
+   ``COMPOSE_FILE`` / ``COMPOSE_PROFILES`` / ``COMPOSE_PROJECT_NAME`` are read from it.  The OS
+   environment is never used (see :mod:`envlint.compose.project_env`);
+2. project name: ``COMPOSE_PROJECT_NAME``, else the last ``name:``, else the directory name;
+   ``${COMPOSE_PROJECT_NAME}`` resolves to it everywhere (loader.go:676-681);
+3. per file and per YAML document (loader.go:441-530): interpolate every string value (never
+   keys) with the project environment, apply ``include``, then ``extends``, then merge over what
+   came before (:mod:`envlint.compose.merge`);
+4. relative paths resolve against the project directory (``extends: file:`` bases and included
+   projects keep their own base, paths/resolve.go);
+5. profiles split services into active and inactive (loader.go:621);
+6. per active service (types/project.go:750-782): pass-through entries from the project
+   environment, ``env_file``\\ s in order (interpolated; lookup: project env, then the service's
+   ``environment`` values, then earlier values), then ``environment`` wins; an unresolved
+   pass-through erases an env_file value and an image ``ENV`` default.
+
+Nothing here raises for bad input: faults become :class:`~envlint.model.Problem` facts.
+Nothing is written, executed or fetched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from envlint.compose.files import FileCache
+from envlint.compose.interpolation import interpolate, may_interpolate
+from envlint.compose.locate import reference_location
+from envlint.compose.merge import OVERRIDE, RESET, Node, clone, env_items, merge, to_plain
+from envlint.compose.project_env import (
+    EnvLayer,
+    compose_files_setting,
+    enabled_profiles,
+    normalize_project_name,
+    read_env_files,
+    valid_project_name,
+)
+from envlint.compose.scalars import compose_string
+from envlint.model import (
+    ComposeProject,
+    EnvFile,
+    EnvFileRef,
+    EnvValue,
+    Location,
+    PassThrough,
+    Problem,
+    ProblemKind,
+    Service,
+    ValueSource,
+    VarRef,
+    Workspace,
+    frozen_mapping,
+)
+
+if TYPE_CHECKING:
+    from envlint.compose.dockerfile import Dockerfile
+    from envlint.compose.yamlnodes import YNode, YScalar
+    from envlint.config import Settings
+
+__all__ = ["DEFAULT_MAIN_NAMES", "DEFAULT_OVERRIDE_NAMES", "load_workspace"]
+
+# compose-go cli/options.go:155-190, in Compose's order of preference.
+DEFAULT_MAIN_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+DEFAULT_OVERRIDE_NAMES = (
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
+_DEFAULT_NAMES = frozenset(DEFAULT_MAIN_NAMES + DEFAULT_OVERRIDE_NAMES)
+_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+
+
+# ----------------------------------------------------------------------------------------------
+# planning: which stacks are projects
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One stack to load as a ComposeProject."""
+
+    cwd: Path  # where `docker compose` would run (PWD); pass-1 env files are read relative to it
+    files: tuple[Path, ...]
+    env: EnvLayer  # pass-1 project environment
+    env_paths_given: bool  # --env-file list: no second pass
+    layer: bool = False
+
+
+def _default_stack(paths: Sequence[Path]) -> tuple[Path, ...]:
+    by_name = {p.name: p for p in paths}
+    main = next((by_name[n] for n in DEFAULT_MAIN_NAMES if n in by_name), None)
+    if main is None:
+        return ()
+    override = next((by_name[n] for n in DEFAULT_OVERRIDE_NAMES if n in by_name), None)
+    return (main,) if override is None else (main, override)
+
+
+def _abs(base: Path, path: str | Path) -> Path:
+    p = Path(path).expanduser()
+    return Path(os.path.normpath(p if p.is_absolute() else base / p))
+
+
+@dataclass
+class _Shared:
+    """State of one ``load_workspace`` call, shared by its projects."""
+
+    root: Path
+    settings: Settings
+    files: FileCache
+    dockerfiles: dict[tuple[Path, tuple[tuple[str, str], ...]], Dockerfile | None] = field(
+        default_factory=dict
+    )
+    problems: dict[Problem, None] = field(default_factory=dict)  # Dockerfile problems
+
+    def pass1_env(self, cwd: Path) -> EnvLayer:
+        pwd = EnvValue("PWD", str(cwd), ValueSource.COMPOSE_DEFAULT, None)
+        if self.settings.env_files:
+            paths = [_abs(self.root, p) for p in self.settings.env_files]
+            return read_env_files(paths, {"PWD": pwd}, self.files, required=True)
+        return read_env_files([cwd / ".env"], {"PWD": pwd}, self.files, required=False)
+
+
+def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_Plan]:
+    root, settings = shared.root, shared.settings
+    plans: list[_Plan] = []
+    if settings.compose_files:
+        for stack in settings.compose_files:
+            paths = tuple(_abs(root, p) for p in stack)
+            if not paths:
+                continue
+            # `-f` given: the working dir of pass 1 is the first file's directory; PWD is the cwd.
+            env = shared.pass1_env(paths[0].parent)
+            env = replace(env, values={**env.values, "PWD": _pwd(root)})
+            plans.append(_Plan(root, paths, env, bool(settings.env_files)))
+        return plans
+    for directory, names in sorted(compose_dirs.items()):
+        cwd = _abs(root, directory)
+        paths = tuple(sorted({_abs(root, n) for n in names}))
+        env = shared.pass1_env(cwd)
+        default = _default_stack(paths)
+        from_setting = compose_files_setting(env.values)
+        main_stack = tuple(_abs(cwd, p) for p in from_setting) if from_setting else default
+        if main_stack:
+            plans.append(_Plan(cwd, main_stack, env, bool(settings.env_files)))
+        base = default[0] if default else (main_stack[0] if main_stack else None)
+        for path in paths:
+            if path in main_stack or path in default:
+                continue
+            if base is None or path.name in DEFAULT_MAIN_NAMES:
+                plans.append(_Plan(cwd, (path,), env, bool(settings.env_files)))
+            else:
+                plans.append(_Plan(cwd, (base, path), env, bool(settings.env_files), layer=True))
+    return plans
+
+
+def _pwd(cwd: Path) -> EnvValue:
+    return EnvValue("PWD", str(cwd), ValueSource.COMPOSE_DEFAULT, None)
+
+
+# ----------------------------------------------------------------------------------------------
+# one project
+
+
+def _context(path: tuple[str, ...]) -> str:
+    out = ""
+    for part in path:
+        out += part if part.startswith("[") else (f".{part}" if out else part)
+    return out
+
+
+def _is_remote(text: str) -> bool:
+    """paths/context.go: remote build contexts and include sources are not local paths."""
+    return "://" in text or text.startswith(("git@", "github.com/", "service:"))
+
+
+def _go_bool(node: Node | None, default: bool) -> bool | None:
+    if node is None or node.value is None:
+        return default
+    if isinstance(node.value, bool):
+        return node.value
+    text = compose_string(node.value)
+    if text in _GO_TRUE:
+        return True
+    if text in _GO_FALSE:
+        return False
+    return None
+
+
+def _str(node: Node | None) -> str | None:
+    if node is None or node.value is None or isinstance(node.value, dict | list):
+        return None
+    return compose_string(node.value)
+
+
+@dataclass
+class _FileCtx:
+    rel: str
+    lines: list[str]
+    lookup: Callable[[str], str | None]
+
+
+class _ProjectLoader:
+    """Loads one stack; collects the project's refs, problems and included files."""
+
+    def __init__(self, shared: _Shared, plan: _Plan) -> None:
+        self.shared = shared
+        self.files = shared.files
+        self.plan = plan
+        self.project_dir = plan.files[0].parent
+        self.project_rel = self.files.rel(self.project_dir)
+        self.problems: list[Problem] = []
+        self.refs: list[VarRef] = []
+        self.included: list[str] = []
+        self.env_files: list[EnvFile] = list(plan.env.env_files)
+        self.service_env_files: dict[str, EnvFile] = {}
+        self._nodes: dict[tuple[Path, int], list[Node] | None] = {}
+        self._extends_bases: dict[tuple[Path, int], dict[str, Node]] = {}
+
+    # -- problems ------------------------------------------------------------------------------
+    def problem(self, kind: ProblemKind, loc: Location, message: str) -> None:
+        self.problems.append(Problem(kind, loc, message))
+
+    def report(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    # -- project environment -------------------------------------------------------------------
+    def project_env(self) -> EnvLayer:
+        env = self.plan.env
+        self.problems.extend(env.problems)
+        if not self.plan.env_paths_given and self.project_dir != self.plan.cwd:
+            # Second pass (compose.go:401-411): the project directory's .env, add-only.
+            second = read_env_files(
+                [self.project_dir / ".env"], env.values, self.files, required=False
+            )
+            self.problems.extend(second.problems)
+            self.env_files.extend(second.env_files)
+            env = EnvLayer(second.values, (*env.env_files, *second.env_files), ())
+        return env
+
+    def project_name(self, env: EnvLayer) -> tuple[str, EnvValue]:
+        """cli/options.go:544-562: COMPOSE_PROJECT_NAME, else the last `name:`, else the dir."""
+        from envlint.compose.yamlnodes import YMap, YScalar
+
+        given = env.values.get("COMPOSE_PROJECT_NAME")
+        if given is not None and given.value:
+            name = given.value
+            if not valid_project_name(name):
+                self.problem(
+                    ProblemKind.NOTE,
+                    given.origin or Location(self.project_rel),
+                    "COMPOSE_PROJECT_NAME is not a valid project name (lowercase letters, "
+                    "digits, '-' and '_', starting with a letter or digit): Compose refuses it",
+                )
+                name = normalize_project_name(name) or "default"
+            return name, replace(given, value=name)
+        last: tuple[str, Location] | None = None
+        for path in self.plan.files:
+            for doc in self._documents(path):
+                node = doc.get("name") if isinstance(doc, YMap) else None
+                if isinstance(node, YScalar) and isinstance(node.value, str):
+                    last = (interpolate(node.value, env.lookup).value, node.loc)
+        if last is not None and normalize_project_name(last[0]):
+            name = normalize_project_name(last[0])
+            return name, EnvValue(
+                "COMPOSE_PROJECT_NAME", name, ValueSource.COMPOSE_DEFAULT, last[1]
+            )
+        base = self.project_dir.name or self.shared.root.name
+        name = normalize_project_name(base) or "default"
+        return name, EnvValue("COMPOSE_PROJECT_NAME", name, ValueSource.COMPOSE_DEFAULT, None)
+
+    # -- files -> nodes --------------------------------------------------------------------------
+    def _documents(self, path: Path) -> tuple[YNode, ...]:
+        return self.files.documents(path)
+
+    def file_nodes(self, path: Path, env: EnvLayer) -> list[Node]:
+        """The file's documents converted to interpolated nodes (once per environment)."""
+        key = (path, id(env))
+        if key not in self._nodes:
+            docs = self._documents(path)
+            ctx = _FileCtx(self.files.rel(path), self.files.text(path).split("\n"), env.lookup)
+            self._nodes[key] = [self._to_node(doc, (), ctx) for doc in docs]
+        return [clone(n) for n in self._nodes[key] or []]
+
+    def _to_node(self, y: YNode, path: tuple[str, ...], ctx: _FileCtx) -> Node:
+        from envlint.compose.yamlnodes import YMap, YScalar, YSeq
+
+        tag = y.tag if y.tag in (RESET, OVERRIDE) else None
+        if isinstance(y, YScalar):
+            value: object = y.value
+            unresolved = False
+            if isinstance(y.value, str) and may_interpolate(y.value):
+                value, unresolved = self._interpolate(y, path, ctx)
+            return Node(value, y.loc, tag=tag, unresolved=unresolved)
+        if isinstance(y, YSeq):
+            env_list = _is_env_path(path)
+            items = []
+            for i, item in enumerate(y.items):
+                part = f"[{i}]"
+                if env_list and isinstance(item, YScalar) and isinstance(item.value, str):
+                    part = item.value.partition("=")[0]
+                items.append(self._to_node(item, (*path, part), ctx))
+            return Node(items, y.loc, tag=tag)
+        assert isinstance(y, YMap)
+        mapping: dict[str, Node] = {}
+        for key_node, value_node in y.items:
+            if key_node.value is None:
+                self.problem(
+                    ProblemKind.PARSE_ERROR,
+                    key_node.loc,
+                    f"non-string key in {_context(path) or 'the top level'}",
+                )
+                continue
+            key = compose_string(key_node.value)
+            child = self._to_node(value_node, (*path, key), ctx)
+            child.key_loc = key_node.loc
+            mapping[key] = child
+        return Node(mapping, y.loc, tag=tag)
+
+    def _interpolate(self, y: YScalar, path: tuple[str, ...], ctx: _FileCtx) -> tuple[str, bool]:
+        assert isinstance(y.value, str)
+        result = interpolate(y.value, ctx.lookup)
+        context = _context(path)
+        service = path[1] if len(path) >= 2 and path[0] == "services" else None
+        for ref in result.refs:
+            self.refs.append(
+                VarRef(
+                    name=ref.name,
+                    operator=ref.operator,
+                    location=reference_location(
+                        y.loc, y.style, y.value, ref.start, ref.end, ctx.lines
+                    ),
+                    is_set=ref.is_set,
+                    is_empty=ref.is_empty,
+                    context=context,
+                    service=service,
+                    compose_project=self.project_rel,
+                    message=ref.message,
+                )
+            )
+        error = result.error
+        if error is not None and error.kind == "invalid":
+            offset = min(error.offset, len(y.value))
+            self.problem(
+                ProblemKind.INVALID_INTERPOLATION,
+                reference_location(y.loc, y.style, y.value, offset, offset + 2, ctx.lines),
+                f"invalid interpolation format for {context}: "
+                "you may need to escape any $ with another $",
+            )
+        unresolved = error is not None or any(
+            r.operator == "" and not r.is_set for r in result.refs
+        )
+        return result.value, unresolved
+
+    # -- stacks, include, extends ----------------------------------------------------------------
+    def load_stack(
+        self, paths: Sequence[Path], workdir: Path, env: EnvLayer, chain: tuple[Path, ...]
+    ) -> Node | None:
+        model: Node | None = None
+        for path in paths:
+            for doc in self.file_nodes(path, env):
+                doc = self.apply_include(doc, workdir, env, (*chain, path))
+                self.apply_extends(doc, path, workdir, env)
+                model = merge(model, doc)
+        return model
+
+    def apply_include(
+        self, model: Node, workdir: Path, env: EnvLayer, chain: tuple[Path, ...]
+    ) -> Node:
+        """compose-go loader/include.go: each entry is a sub-project merged under this file."""
+        mapping = model.mapping()
+        include = mapping.pop("include", None)
+        if include is None:
+            return model
+        entries = include.items() if isinstance(include.value, list) else [include]
+        merged: Node | None = None
+        for entry in entries:
+            sub = self._include_entry(entry, workdir, env, chain)
+            if sub is not None:
+                merged = merge(merged, sub)
+        return model if merged is None else merge(merged, model)
+
+    def _include_entry(
+        self, entry: Node, workdir: Path, env: EnvLayer, chain: tuple[Path, ...]
+    ) -> Node | None:
+        if isinstance(entry.value, str):
+            path_nodes, project_dir, env_file_nodes = [entry], None, []
+        elif isinstance(entry.value, dict):
+            path_node = entry.get("path")
+            path_nodes = (
+                path_node.items()
+                if path_node and isinstance(path_node.value, list)
+                else ([path_node] if path_node is not None else [])
+            )
+            project_dir = _str(entry.get("project_directory"))
+            env_node = entry.get("env_file")
+            env_file_nodes = (
+                env_node.items()
+                if env_node and isinstance(env_node.value, list)
+                else ([env_node] if env_node is not None else [])
+            )
+        else:
+            self.problem(
+                ProblemKind.PARSE_ERROR, entry.loc, "include entries must be a path or a mapping"
+            )
+            return None
+        texts = [_str(n) for n in path_nodes]
+        if not texts or any(t is None or t == "" for t in texts):
+            self.problem(ProblemKind.PARSE_ERROR, entry.loc, "include entry without a path")
+            return None
+        paths: list[Path] = []
+        for text, node in zip(texts, path_nodes, strict=True):
+            assert text is not None
+            if _is_remote(text) or text.startswith("oci:"):
+                self.problem(ProblemKind.NOTE, node.loc, "remote include is not followed")
+                return None
+            path = _abs(workdir, text)
+            rel = self.files.rel(path)
+            if not self.files.inside(path):
+                self.problem(
+                    ProblemKind.NOTE,
+                    node.loc,
+                    f"include {rel} is outside the checked root: not read",
+                )
+                return None
+            if not self.files.is_file(path):
+                self.problem(ProblemKind.PARSE_ERROR, node.loc, f"included file {rel} not found")
+                return None
+            if path in chain:
+                self.problem(ProblemKind.PARSE_ERROR, node.loc, f"circular include of {rel}")
+                return None
+            paths.append(path)
+        sub_dir = _abs(workdir, project_dir) if project_dir else paths[0].parent
+        if env_file_nodes:
+            env_paths = [_abs(workdir, t) for t in (_str(n) for n in env_file_nodes) if t]
+            env_paths = [p for p in env_paths if str(p) != "/dev/null"]
+            sub_env = read_env_files(env_paths, env.values, self.files, required=True)
+        else:
+            sub_env = read_env_files([sub_dir / ".env"], env.values, self.files, required=False)
+        self.problems.extend(sub_env.problems)
+        self.env_files.extend(sub_env.env_files)
+        self.included.extend(self.files.rel(p) for p in paths)
+        sub = self.load_stack(paths, sub_dir, sub_env, chain)
+        if sub is None:
+            return None
+        sub.mapping().pop("name", None)
+        sub_services = sub.get("services")
+        for svc in sub_services.mapping().values() if sub_services is not None else ():
+            _resolve_paths(svc, sub_dir)
+            _resolve_list_passthrough(svc, sub_env)
+        return sub
+
+    def apply_extends(self, model: Node, path: Path, workdir: Path, env: EnvLayer) -> None:
+        services = model.get("services")
+        if services is None or not isinstance(services.value, dict):
+            return
+        for name in list(services.value):
+            self._extend(name, services.value, path, workdir, env, frozenset())
+
+    def _extend(
+        self,
+        name: str,
+        services: dict[str, Node],
+        filename: Path,
+        workdir: Path,
+        env: EnvLayer,
+        seen: frozenset[tuple[Path, str]],
+    ) -> Node | None:
+        """compose-go loader/extends.go ``applyServiceExtends`` (chains, cycles, base files)."""
+        svc = services.get(name)
+        if svc is None:
+            return None
+        ext = svc.get("extends")
+        if ext is None:
+            return svc
+
+        def fail(kind: ProblemKind, message: str) -> Node:
+            self.problem(kind, ext.loc, message)
+            svc.mapping().pop("extends", None)
+            return svc
+
+        if (filename, name) in seen:
+            return fail(ProblemKind.PARSE_ERROR, f"extends cycle at service '{name}'")
+        seen = seen | {(filename, name)}
+        ref: str | None
+        if isinstance(ext.value, str):
+            ref, file_text = ext.value, None
+        elif isinstance(ext.value, dict):
+            ref, file_text = _str(ext.get("service")), _str(ext.get("file"))
+        else:
+            ref, file_text = None, None
+        if not ref:
+            return fail(ProblemKind.PARSE_ERROR, f"extends of service '{name}' names no service")
+        base_services, base_file, base_dir = services, filename, workdir
+        if file_text:
+            base_file = _abs(workdir, file_text)
+            rel = self.files.rel(base_file)
+            if _is_remote(file_text) or not self.files.inside(base_file):
+                return fail(
+                    ProblemKind.NOTE,
+                    f"extends file {rel} is outside the checked root or remote: not read",
+                )
+            if not self.files.is_file(base_file):
+                return fail(ProblemKind.PARSE_ERROR, f"extends file {rel} not found")
+            self.included.append(rel)
+            base_services = self._extends_base_services(base_file, env)
+            base_dir = base_file.parent
+        if ref not in base_services:
+            return fail(
+                ProblemKind.PARSE_ERROR,
+                f"cannot extend service '{name}': service '{ref}' not found",
+            )
+        base = self._extend(ref, base_services, base_file, base_dir, env, seen)
+        svc.mapping().pop("extends", None)
+        if base is None or base is svc:
+            return svc
+        merged = merge(clone(base), svc, ("services", name))
+        merged.key_loc = svc.key_loc
+        merged.loc = svc.loc
+        services[name] = merged
+        return merged
+
+    def _extends_base_services(self, path: Path, env: EnvLayer) -> dict[str, Node]:
+        """A base file's services: interpolated with the main env, paths against its dir."""
+        key = (path, id(env))
+        if key not in self._extends_bases:
+            services: dict[str, Node] = {}
+            for doc in self.file_nodes(path, env):
+                node = doc.get("services")
+                if node is not None and isinstance(node.value, dict):
+                    for svc_name, svc in node.value.items():
+                        _resolve_paths(svc, path.parent)
+                        services[svc_name] = svc
+            self._extends_bases[key] = services
+        return self._extends_bases[key]
+
+    # -- the project -----------------------------------------------------------------------------
+    def load(self) -> ComposeProject:
+        env = self.project_env()
+        name, name_value = self.project_name(env)
+        values = dict(env.values)
+        values["COMPOSE_PROJECT_NAME"] = name_value
+        env = EnvLayer(values, env.env_files, ())
+        model = self.load_stack(self.plan.files, self.project_dir, env, ())
+        profiles = enabled_profiles(env.values)
+        services: list[Service] = []
+        svc_nodes = model.get("services") if model is not None else None
+        if svc_nodes is not None and not isinstance(svc_nodes.value, dict | type(None)):
+            self.problem(ProblemKind.PARSE_ERROR, svc_nodes.loc, "services must be a mapping")
+        elif svc_nodes is not None and isinstance(svc_nodes.value, dict):
+            for svc_name, node in svc_nodes.value.items():
+                service = self.service(svc_name, node, env, profiles)
+                if service is not None:
+                    services.append(service)
+        included = tuple(dict.fromkeys(i for i in self.included if i not in self._own_files()))
+        env_files = tuple({f.path: f for f in self.env_files}.values())
+        return ComposeProject(
+            name=name,
+            directory=self.project_rel,
+            files=self._own_files(),
+            env_files=env_files,
+            environment=frozen_mapping(env.values),
+            services=tuple(sorted(services, key=lambda s: s.name)),
+            refs=tuple(self.refs),
+            included_files=included,
+            layer=self.plan.layer,
+            service_env_files=tuple(self.service_env_files.values()),
+        )
+
+    def _own_files(self) -> tuple[str, ...]:
+        return tuple(self.files.rel(p) for p in self.plan.files)
+
+    def service(
+        self, name: str, node: Node, env: EnvLayer, profiles: frozenset[str]
+    ) -> Service | None:
+        if node.value is None:
+            node = replace(node, value={})
+        if not isinstance(node.value, dict):
+            self.problem(ProblemKind.PARSE_ERROR, node.loc, f"service '{name}' must be a mapping")
+            return None
+        svc_profiles = tuple(s for s in (_str(p) for p in _list(node.get("profiles"))) if s)
+        active = not svc_profiles or "*" in profiles or bool(profiles & set(svc_profiles))
+        environment, passthroughs, erased, env_values = self._environment(name, node, env)
+        env_file_refs = self._env_file_refs(node)
+        merged: dict[str, EnvValue] = {}
+        if active:
+            merged = self._read_env_files(name, env_file_refs, env, env_values)
+        for key in erased:
+            merged.pop(key, None)
+        merged.update(environment)
+        build = _Build.of(node.get("build"), self.project_dir)
+        image_env, dockerfile_from = self._image_env(build, erased, env)
+        restart = node.get("restart")
+        deploy = node.get("deploy")
+        policy = deploy.get("restart_policy") if deploy is not None else None
+        return Service(
+            name=name,
+            location=node.key_loc or node.loc,
+            active=active,
+            profiles=svc_profiles,
+            image=_str(node.get("image")),
+            build_context=self.files.rel(build.context) if build.context else None,
+            dockerfile=self.files.rel(build.dockerfile) if build.dockerfile else None,
+            build_target=build.target,
+            source_dir=self._source_dir(name, build),
+            dockerfile_from=dockerfile_from,
+            restart=_str(restart),
+            restart_location=restart.loc if restart is not None else None,
+            deploy_restart=_str(policy.get("condition")) if policy is not None else None,
+            env_files=tuple(ref for ref, _ in env_file_refs),
+            passthroughs=tuple(passthroughs),
+            environment=frozen_mapping(merged),
+            image_env=frozen_mapping(image_env),
+            raw=MappingProxyType(_plain_mapping(node)),
+        )
+
+    def _environment(
+        self, name: str, node: Node, env: EnvLayer
+    ) -> tuple[dict[str, EnvValue], list[PassThrough], set[str], dict[str, str]]:
+        items = env_items(node.get("environment"), self.report)
+        values: dict[str, EnvValue] = {}
+        passthroughs: list[PassThrough] = []
+        erased: set[str] = set()
+        for key, item in items.items():
+            where = item.key_loc or item.loc
+            if key != key.rstrip():
+                self.problem(
+                    ProblemKind.PARSE_ERROR,
+                    where,
+                    f"environment variable '{key.rstrip()}' of service '{name}' is declared "
+                    "with a trailing space",
+                )
+                continue
+            if item.value is None:
+                found = env.values.get(key)
+                passthroughs.append(PassThrough(key, where, found is not None))
+                if found is None:
+                    erased.add(key)
+                else:
+                    values[key] = EnvValue(key, found.value, ValueSource.PASSTHROUGH, where)
+                continue
+            if item.passthrough:
+                passthroughs.append(PassThrough(key, where, True))
+            source = ValueSource.PASSTHROUGH if item.passthrough else ValueSource.ENVIRONMENT
+            values[key] = EnvValue(key, str(item.value), source, where, unresolved=item.unresolved)
+        lookup_values = {k: v.value for k, v in values.items()}
+        return values, passthroughs, erased, lookup_values
+
+    def _env_file_refs(self, node: Node) -> list[tuple[EnvFileRef, Path]]:
+        refs: list[tuple[EnvFileRef, Path]] = []
+        for item in _list(node.get("env_file")):
+            required: bool | None = True
+            fmt = ""
+            if isinstance(item.value, dict):
+                text = _str(item.get("path"))
+                required = _go_bool(item.get("required"), True)
+                fmt = _str(item.get("format")) or ""
+            else:
+                text = _str(item)
+            if not text:
+                self.problem(ProblemKind.PARSE_ERROR, item.loc, "env_file entry without a path")
+                continue
+            if required is None:
+                self.problem(
+                    ProblemKind.PARSE_ERROR, item.loc, "env_file 'required' must be a boolean"
+                )
+                required = True
+            if fmt not in ("", "raw"):
+                self.problem(
+                    ProblemKind.PARSE_ERROR, item.loc, f"unsupported env_file format '{fmt}'"
+                )
+                continue
+            path = _abs(self.project_dir, text)
+            ref = EnvFileRef(
+                path=self.files.rel(path),
+                required=required,
+                format="raw" if fmt == "raw" else "",
+                location=item.loc,
+                exists=self.files.is_file(path),
+                outside_root=not self.files.inside(path),
+            )
+            refs.append((ref, path))
+        return refs
+
+    def _read_env_files(
+        self,
+        service: str,
+        refs: list[tuple[EnvFileRef, Path]],
+        env: EnvLayer,
+        service_values: dict[str, str],
+    ) -> dict[str, EnvValue]:
+        """types/project.go:750-782: env_files in order, later wins; interpolated."""
+        from envlint.compose.dotenv import (
+            decode_env_file,
+            mapping_of,
+            parse_dotenv,
+            parse_raw_env_file,
+        )
+
+        acc: dict[str, EnvValue] = {}
+
+        def lookup(key: str) -> str | None:
+            found = env.values.get(key)
+            if found is not None:
+                return found.value
+            return service_values.get(key)
+
+        for ref, path in refs:
+            if ref.outside_root:
+                self.problem(
+                    ProblemKind.NOTE,
+                    ref.location,
+                    f"env file {ref.path} is outside the checked root: not read",
+                )
+                continue
+            if not ref.exists:
+                if ref.required:
+                    self.problem(
+                        ProblemKind.MISSING_ENV_FILE,
+                        ref.location,
+                        f"env file {ref.path} of service '{service}' not found",
+                    )
+                continue
+            data = self.files.read(path)
+            if data is None:
+                continue
+            text, problem = decode_env_file(data, ref.path)
+            if text is None:
+                if problem is not None:
+                    self.report(problem)
+                continue
+            if ref.format == "raw":
+                result = parse_raw_env_file(text, ref.path, lookup)
+            else:
+                earlier = {k: v.value for k, v in acc.items()}
+                result = parse_dotenv(text, ref.path, lookup, earlier=earlier)
+            self.problems.extend(result.problems)
+            origins = {e.key: e.key_location for e in result.entries}
+            for key, value in mapping_of(result).items():
+                acc[key] = EnvValue(key, value, ValueSource.ENV_FILE, origins.get(key))
+            if ref.path not in self.service_env_files:
+                refs_of_file = tuple(
+                    replace(r, service=service, compose_project=self.project_rel)
+                    for r in result.refs
+                )
+                self.service_env_files[ref.path] = EnvFile(
+                    ref.path, True, result.entries, refs_of_file, role="service"
+                )
+        return acc
+
+    def _image_env(
+        self, build: _Build, erased: set[str], env: EnvLayer
+    ) -> tuple[dict[str, EnvValue], str | None]:
+        if build.dockerfile is None:
+            return {}, None
+        path = build.dockerfile
+        args = self._build_args(build, env)
+        key = (path, tuple(sorted(args.items())))
+        cache = self.shared.dockerfiles
+        if key not in cache:
+            cache[key] = None
+            if not self.files.is_file(path) or not self.files.inside(path):
+                return {}, None
+            data = self.files.read(path)
+            if data is None:
+                return {}, None
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                self.files.note(path, "Dockerfile is not valid UTF-8")
+                return {}, None
+            from envlint.compose.dockerfile import parse_dockerfile
+
+            rel = self.files.rel(path)
+            parsed = parse_dockerfile(text.removeprefix("\ufeff"), rel, build_args=args)
+            self.shared.problems.update(dict.fromkeys(parsed.problems))
+            cache[key] = parsed
+        dockerfile = cache[key]
+        if dockerfile is None:
+            return {}, None
+        image_env = {
+            e.name: EnvValue(e.name, e.value, ValueSource.IMAGE, e.location, e.unresolved)
+            for e in dockerfile.effective_env(build.target)
+            if e.name not in erased
+        }
+        return image_env, dockerfile.base_image(build.target)
+
+    def _build_args(self, build: _Build, env: EnvLayer) -> dict[str, str]:
+        """Resolved ``build.args``: pass-through from the project env, unset ones dropped
+        (normalize.go:55-57)."""
+        args: dict[str, str] = {}
+        for key, item in env_items(build.args).items():
+            if item.value is not None:
+                args[key] = str(item.value)
+            else:
+                found = env.values.get(key)
+                if found is not None:
+                    args[key] = found.value
+        return args
+
+    def _source_dir(self, name: str, build: _Build) -> str | None:
+        override = self.shared.settings.service_sources.get(name)
+        if override is not None:
+            return self.files.rel(_abs(self.shared.root, override))
+        if build.context is None:
+            return None
+        if build.dockerfile is not None:
+            parent = build.dockerfile.parent
+            if parent != build.context and parent.is_relative_to(build.context):
+                return self.files.rel(parent)
+        return self.files.rel(build.context)
+
+
+def _is_env_path(path: tuple[str, ...]) -> bool:
+    return len(path) == 3 and path[0] == "services" and path[2] == "environment"
+
+
+def _list(node: Node | None) -> list[Node]:
+    if node is None or node.value is None:
+        return []
+    return node.items() if isinstance(node.value, list) else [node]
+
+
+def _plain_mapping(node: Node) -> dict[str, object]:
+    plain = to_plain(node)
+    return plain if isinstance(plain, dict) else {}
+
+
+def _resolve_paths(svc: Node, base: Path) -> None:
+    """paths/resolve.go for the keys envlint reads: env_file, build.context, extends.file."""
+    mapping = svc.mapping()
+    env_file = mapping.get("env_file")
+    if env_file is not None:
+        items = env_file.items() if isinstance(env_file.value, list) else [env_file]
+        for item in items:
+            target = item.get("path") if isinstance(item.value, dict) else item
+            if target is not None and isinstance(target.value, str) and target.value:
+                target.value = str(_abs(base, target.value))
+    build = mapping.get("build")
+    if build is not None:
+        target = build.get("context") if isinstance(build.value, dict) else build
+        if target is not None and isinstance(target.value, str) and not _is_remote(target.value):
+            target.value = str(_abs(base, target.value))
+        elif isinstance(build.value, dict) and "context" not in build.value:
+            build.value["context"] = Node(str(base), build.loc, key_loc=build.loc)
+    ext = mapping.get("extends")
+    if ext is not None and isinstance(ext.value, dict):
+        file_node = ext.get("file")
+        if file_node is not None and isinstance(file_node.value, str):
+            file_node.value = str(_abs(base, file_node.value))
+
+
+def _resolve_list_passthrough(svc: Node, env: EnvLayer) -> None:
+    """loader.go:436 inside an include: list-form ``- VAR`` resolves against the include env.
+
+    A map-form ``VAR:`` is left for the parent environment (research §5, include quirk).
+    """
+    node = svc.get("environment")
+    if node is None:
+        return
+    items = env_items(node)
+    for key, item in items.items():
+        if item.value is None and item.listform:
+            found = env.values.get(key)
+            if found is not None:
+                items[key] = replace(item, value=found.value, passthrough=True)
+    svc.mapping()["environment"] = Node(items, node.loc, key_loc=node.key_loc)
+
+
+@dataclass(frozen=True)
+class _Build:
+    context: Path | None = None
+    dockerfile: Path | None = None
+    target: str | None = None
+    args: Node | None = None
+
+    @staticmethod
+    def of(node: Node | None, project_dir: Path) -> _Build:
+        """build: string (context) or mapping; context defaults to '.', dockerfile to
+        'Dockerfile' unless dockerfile_inline (normalize.go:46-53), relative to the context."""
+        if node is None or node.value is None:
+            return _Build()
+        if isinstance(node.value, str):
+            context_text: str | None = node.value
+            dockerfile_text: str | None = "Dockerfile"
+            target = None
+        elif isinstance(node.value, dict):
+            context_text = _str(node.get("context")) or "."
+            inline = node.get("dockerfile_inline")
+            dockerfile_text = _str(node.get("dockerfile")) or (None if inline else "Dockerfile")
+            target = _str(node.get("target"))
+        else:
+            return _Build()
+        args = node.get("args")
+        if context_text is None or _is_remote(context_text):
+            return _Build(target=target, args=args)
+        context = _abs(project_dir, context_text)
+        dockerfile = _abs(context, dockerfile_text) if dockerfile_text else None
+        return _Build(context, dockerfile, target, args)
+
+
+# ----------------------------------------------------------------------------------------------
+# the workspace
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    plan: _Plan
+    project: ComposeProject
+    problems: tuple[Problem, ...]
+
+
+def _is_fragment(loaded: _Loaded, others: Sequence[_Loaded]) -> bool:
+    """A non-default file included/extended by *another* project is only a fragment."""
+    own = [f for f in loaded.project.files if f.rsplit("/", 1)[-1] not in _DEFAULT_NAMES]
+    if not own:
+        return False
+    return any(
+        f in other.project.included_files for other in others if other is not loaded for f in own
+    )
+
+
+def load_workspace(
+    root: Path, settings: Settings, explicit_paths: Sequence[Path] = ()
+) -> Workspace:
+    """Every Compose project under ``root`` as Docker Compose v2 would load it."""
+    from envlint.discovery import discover
+
+    root = root.resolve()
+    files = FileCache(root, settings.max_file_bytes)
+    shared = _Shared(root, settings, files)
+    discovery = discover(root, settings, tuple(explicit_paths))
+    compose_dirs = {str(d): tuple(str(p) for p in ps) for d, ps in discovery.compose_dirs.items()}
+    loaded: list[_Loaded] = []
+    seen: set[tuple[str, ...]] = set()
+    for plan in _plans(shared, compose_dirs):
+        key = tuple(str(p) for p in plan.files)
+        if key in seen:
+            continue
+        seen.add(key)
+        loader = _ProjectLoader(shared, plan)
+        project = loader.load()
+        loaded.append(_Loaded(plan, project, tuple(loader.problems)))
+    kept = [item for item in loaded if not _is_fragment(item, loaded)]
+    problems: dict[Problem, None] = dict.fromkeys(discovery.problems)
+    problems.update(shared.problems)
+    for item in kept:
+        problems.update(dict.fromkeys(item.problems))
+    examples = _example_files(files, root, discovery.env_examples, problems)
+    problems.update(dict.fromkeys(files.problems))
+    projects = sorted(
+        (item.project for item in kept), key=lambda p: (p.directory, p.layer, p.files)
+    )
+    source_dirs = {
+        (p.directory, s.name): s.source_dir for p in projects for s in p.services if s.source_dir
+    }
+    return Workspace(
+        root=root,
+        projects=tuple(projects),
+        problems=tuple(sorted(problems, key=_problem_key)),
+        example_env_files=examples,
+        files_read=files.files_read,
+        files=tuple(discovery.files),
+        options=MappingProxyType({"source_dirs": MappingProxyType(source_dirs)}),
+    )
+
+
+def _problem_key(problem: Problem) -> tuple[str, int, int, str, str]:
+    loc = problem.location
+    return (loc.path, loc.line, loc.column, problem.kind.value, problem.message)
+
+
+def _example_files(
+    files: FileCache, root: Path, paths: Sequence[str], problems: dict[Problem, None]
+) -> tuple[EnvFile, ...]:
+    from envlint.compose.dotenv import decode_env_file, parse_dotenv
+
+    out: list[EnvFile] = []
+    for name in paths:
+        path = _abs(root, name)
+        rel = files.rel(path)
+        data = files.read(path)
+        if data is None:
+            continue
+        text, problem = decode_env_file(data, rel)
+        if text is None:
+            if problem is not None:
+                problems[problem] = None
+            out.append(EnvFile(rel, True, role="example"))
+            continue
+        result = parse_dotenv(text, rel, _no_lookup)
+        problems.update(dict.fromkeys(result.problems))
+        out.append(EnvFile(rel, True, result.entries, result.refs, role="example"))
+    return tuple(out)
+
+
+def _no_lookup(_name: str) -> str | None:
+    return None
