@@ -1,0 +1,79 @@
+"""ENV202 required-tuning-parameter: a tuning value (timeout, interval, size, count, retries...,
+parsed as a number or duration) crashes when missing instead of falling back to a default.
+
+Fires on the code, whatever compose provides today: the fix is a default in code.  A read is a
+tuning parameter when the code parses it as int/float/duration, or when its name has a tuning
+word as one of its ``_``-separated parts (``_TUNING_WORDS``), or ends in a unit (``_MS``...).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from envlint.findings import Related, Severity, Violation
+from envlint.rules._base import Rule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from envlint.config import Settings
+    from envlint.model import Workspace
+    from envlint.sources.model import EnvRead
+
+_TUNING_WORDS = frozenset(
+    {
+        "TIMEOUT", "INTERVAL", "SIZE", "COUNT", "RETRIES", "RETRY", "ATTEMPTS", "DELAY",
+        "BACKOFF", "LIMIT", "MAX", "MIN", "BATCH", "BUFFER", "CONCURRENCY", "WORKERS",
+        "THREADS", "POOL", "TTL", "PERIOD", "LINGER", "DURATION", "DEADLINE", "CAPACITY",
+        "MS", "SECONDS", "SECS", "SEC", "MINUTES", "HOURS", "BYTES", "KB", "MB",
+    }
+)  # fmt: skip
+_NUMERIC = frozenset({"int", "float", "duration"})
+
+
+def is_tuning(read: EnvRead) -> bool:
+    if read.expected_type in _NUMERIC:
+        return True
+    parts = read.name.upper().replace("__", "_").replace(":", "_").split("_")
+    return any(part in _TUNING_WORDS for part in parts)
+
+
+def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+    owners: dict[tuple[str, int, int, str], str] = {}
+    for project, service in ws.services():
+        for read in ws.sources.by_service.get((project.directory, service.name), ()):
+            key = (read.location.path, read.location.line, read.location.column, read.name)
+            owners.setdefault(key, service.name)
+    for read in ws.sources.reads:
+        if read.missing != "crash" or read.is_pattern or read.default is not None:
+            continue
+        if not is_tuning(read):
+            continue
+        kind = {"int": "a number", "float": "a number", "duration": "a duration"}.get(
+            read.expected_type, "a tuning value"
+        )
+        via = f" (through {read.via}())" if read.via else ""
+        key = (read.location.path, read.location.line, read.location.column, read.name)
+        related: tuple[Related, ...] = ()
+        if read.crash_location is not None and read.crash_location.line != read.location.line:
+            related = (Related(read.crash_location, "fails here when the variable is missing"),)
+        yield Violation(
+            location=read.location,
+            message=(
+                f"{read.name} is {kind} the code requires{via}: when it is missing the service "
+                "crashes instead of using a sensible default; give it a default in code"
+            ),
+            service=owners.get(key),
+            variable=read.name,
+            related=related,
+        )
+
+
+RULE = Rule(
+    code="ENV202",
+    name="required-tuning-parameter",
+    severity=Severity.WARNING,
+    summary="A tuning value (timeout, interval, size, retries...) crashes when missing instead of "
+    "using a default",
+    check=check,
+)

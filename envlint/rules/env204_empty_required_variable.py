@@ -1,0 +1,53 @@
+"""ENV204 empty-required-variable: X is provided, but as "" (``X=``), and the code crashes on an
+empty value (``if v == ""`` + panic, ``int.Parse("")``, ``string.IsNullOrEmpty`` + exit...)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from envlint.findings import Related, Severity, Violation
+from envlint.rules._base import Rule
+from envlint.sources.appsettings import provided
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from envlint.config import Settings
+    from envlint.model import Workspace
+
+
+def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+    for project, service in ws.services():
+        if not service.active:
+            continue
+        for read in ws.sources.by_service.get((project.directory, service.name), ()):
+            if read.on_empty != "crash" or read.is_pattern:
+                continue
+            value = provided(service, read)
+            if value is None or value.unresolved or value.value != "":
+                continue
+            where = f"{read.location.path}:{read.location.line}"
+            related = []
+            if value.origin is not None:
+                related.append(Related(value.origin, f"{value.name} is set to an empty value here"))
+            if read.crash_location is not None and read.crash_location.line != read.location.line:
+                related.append(Related(read.crash_location, "fails here on an empty value"))
+            yield Violation(
+                location=read.location,
+                message=(
+                    f"service {service.name} gets {value.name} set but empty "
+                    f"({value.source.value}), and the code at {where} crashes on an empty value"
+                ),
+                service=service.name,
+                variable=read.name,
+                related=tuple(related),
+            )
+
+
+RULE = Rule(
+    code="ENV204",
+    name="empty-required-variable",
+    severity=Severity.ERROR,
+    summary="A variable is provided but empty, and the code crashes on an empty value",
+    check=check,
+)
