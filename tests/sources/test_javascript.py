@@ -1,0 +1,311 @@
+"""The JS/TS/TSX adapter: research A.4 forms fire with the right class; look-alikes do not."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from envlint.model import ComposeProject, Location, Service, Workspace
+from envlint.sources.index import build_index
+from envlint.sources.model import EnvRead, SourceIndex
+
+
+def index(root: Path, files: dict[str, str]) -> SourceIndex:
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    service = Service("web", Location("docker-compose.yml"), source_dir=".")
+    project = ComposeProject("p", ".", ("docker-compose.yml",), (), {}, (service,), ())
+    ws = Workspace(root=root, projects=(project,), problems=(), files=tuple(sorted(files)))
+    return build_index(ws)
+
+
+def reads(root: Path, source: str, path: str = "web/src/index.ts") -> list[EnvRead]:
+    return list(index(root, {path: source}).reads)
+
+
+def brief(read: EnvRead) -> tuple[object, ...]:
+    """(name, line, missing, on_empty, default, type, via)"""
+    return (
+        read.name,
+        read.location.line,
+        read.missing,
+        read.on_empty,
+        read.default,
+        read.expected_type,
+        read.via,
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("const a = process.env.A;", ("A", 1, "empty", "empty", None, "string", None)),
+        ('const a = process.env["A"];', ("A", 1, "empty", "empty", None, "string", None)),
+        ("const a = process.env['A'];", ("A", 1, "empty", "empty", None, "string", None)),
+        ("const a = process.env[`A`];", ("A", 1, "empty", "empty", None, "string", None)),
+        ('const a = process.env.A ?? "d";', ("A", 1, "default", "empty", '"d"', "string", None)),
+        ('const a = process.env.A || "d";', ("A", 1, "default", "default", '"d"', "string", None)),
+        ("const a = process.env.A!;", ("A", 1, "empty", "empty", None, "string", None)),
+        ("const a = process.env.A as string;", ("A", 1, "empty", "empty", None, "string", None)),
+        ("const a = parseInt(process.env.A!, 10);", ("A", 1, "empty", "empty", None, "int", None)),
+        (
+            'const a = parseInt(process.env.A ?? "80");',
+            ("A", 1, "default", "empty", '"80"', "int", None),
+        ),
+        ("const a = Number(process.env.A);", ("A", 1, "empty", "empty", None, "float", None)),
+        ("const a = Boolean(process.env.A);", ("A", 1, "empty", "empty", None, "bool", None)),
+        ('const a = process.env.A === "true";', ("A", 1, "empty", "empty", None, "bool", None)),
+        (
+            'const a = process.env.A?.toLowerCase() === "1";',
+            ("A", 1, "empty", "empty", None, "bool", None),
+        ),
+        ("const a = JSON.parse(process.env.A!);", ("A", 1, "crash", "crash", None, "string", None)),
+        ("const a = new URL(process.env.A!);", ("A", 1, "crash", "crash", None, "url", None)),
+        ('const a = process.env.A.split(",");', ("A", 1, "crash", "empty", None, "string", None)),
+        ('const a = process.env.A?.split(",");', ("A", 1, "empty", "empty", None, "string", None)),
+        ("const a = import.meta.env.A;", ("A", 1, "empty", "empty", None, "string", None)),
+        ("const a = Bun.env.A;", ("A", 1, "empty", "empty", None, "string", None)),
+        ('const a = Deno.env.get("A");', ("A", 1, "empty", "empty", None, "string", None)),
+    ],
+)
+def test_direct_forms(tmp_path: Path, code: str, expected: tuple[object, ...]) -> None:
+    assert [brief(r) for r in reads(tmp_path, code + "\n")] == [expected]
+
+
+def test_destructuring(tmp_path: Path) -> None:
+    code = 'const { A = "d", B, C: c = 1, D: d, ...rest } = process.env;\n'
+    got = [(r.name, r.location.column, r.missing, r.default) for r in reads(tmp_path, code)]
+    assert got == [
+        ("A", 9, "default", '"d"'),
+        ("B", 18, "empty", None),
+        ("C", 21, "default", "1"),
+        ("D", 31, "empty", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "fires"),
+    [
+        ('if (!process.env.A) throw new Error("A");\n', ("crash", "crash")),
+        ("if (!process.env.A) {\n  process.exit(1);\n}\n", ("crash", "crash")),
+        (
+            "const a = process.env.A;\nif (a === undefined) {\n  throw new Error();\n}\n",
+            ("crash", "empty"),
+        ),
+        (
+            "const a = process.env.A;\nif (a == null || a === '') process.exit(2);\n",
+            ("crash", "crash"),
+        ),
+        ("const a = process.env.A;\nif (!a) {\n  console.error('no A');\n}\n", ("empty", "empty")),
+        ("let a = process.env.A;\nif (!a) {\n  a = 'x';\n}\n", ("default", "default")),
+        ("if (!process.env.A && other) throw new Error();\n", ("empty", "empty")),
+        ("try {\n  JSON.parse(process.env.A!);\n} catch (e) {}\n", ("unknown", "unknown")),
+        (
+            "try {\n  JSON.parse(process.env.A!);\n} catch (e) {\n  process.exit(1);\n}\n",
+            ("crash", "crash"),
+        ),
+    ],
+)
+def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
+    found = reads(tmp_path, code)
+    assert [(r.name, r.missing, r.on_empty) for r in found] == [("A", *fires)]
+    assert (found[0].crash_location is not None) == ("crash" in fires)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "const a = process.envs.A;\n",
+        "const a = myprocess.env.A;\n",
+        "const a = foo.process.env;\n",
+        "// const a = process.env.A;\n/* process.env.B */\n",
+        'const s = "process.env.A";\nconst t = `process.env.B`;\n',
+        "process.env.A = '1';\ndelete process.env.B;\n",
+        "const all = { ...process.env };\nObject.keys(process.env);\n",
+        "const a = env.get('A');\nconst b = config.getenv('B');\n",
+        "const a = cleanEnv(other, { A: str() });\n",
+        "const s = z.object({ A: z.string() }).parse(body);\n",
+    ],
+)
+def test_not_reads(tmp_path: Path, code: str) -> None:
+    assert reads(tmp_path, code) == []
+
+
+def test_names(tmp_path: Path) -> None:
+    files = {
+        "web/src/keys.ts": 'export const REMOTE_KEY = "REMOTE_VAR";\n',
+        "web/src/index.ts": """
+            const KEY = "KAFKA_ADDR";
+            const PREFIX = "APP";
+            const a = process.env[KEY];
+            const b = process.env[`${PREFIX}_HOST`];
+            const c = process.env[PREFIX + "_PORT"];
+            const d = process.env[`${svc}_URL`];
+            const e = process.env[REMOTE_KEY];
+            const f = process.env[keys.REMOTE_KEY];
+            const g = process.env[name];
+        """,
+    }
+    idx = index(tmp_path, files)
+    got = [(r.name, r.location.line, r.is_pattern) for r in idx.reads]
+    assert got == [
+        ("KAFKA_ADDR", 3, False),
+        ("APP_HOST", 4, False),
+        ("APP_PORT", 5, False),
+        ("*_URL", 6, True),
+        ("REMOTE_VAR", 7, False),
+        ("REMOTE_VAR", 8, False),
+    ]
+    assert idx.dynamic_reads == 1
+
+
+def test_wrappers(tmp_path: Path) -> None:
+    files = {
+        "web/src/env.ts": """
+            export function must(name: string): string {
+              const v = process.env[name];
+              if (!v) {
+                throw new Error(`${name} is required`);
+              }
+              return v;
+            }
+            export function soft(name: string): string | undefined {
+              const v = process.env[name];
+              if (!v) {
+                console.warn(name);
+              }
+              return v;
+            }
+            export const envOr = (k: string, d?: string) => process.env[k] ?? d;
+            export const dbUrl = (k) => must(k);
+        """,
+        "web/src/index.ts": """
+            import * as env from "./env";
+            import { must, envOr } from "./env";
+            const a = must("A");
+            const b = env.soft("B");
+            const c = parseInt(envOr("C", "8080"));
+            const d = envOr("D");
+            const e = env.dbUrl("E");
+            const f = other.must("NOT_A_READ");
+        """,
+    }
+    got = [brief(r) for r in index(tmp_path, files).reads]
+    assert got == [
+        ("A", 3, "crash", "crash", None, "string", "must"),
+        ("B", 4, "empty", "empty", None, "string", "soft"),
+        ("C", 5, "default", "empty", '"8080"', "int", "envOr"),
+        ("D", 6, "empty", "empty", None, "string", "envOr"),
+        ("E", 7, "crash", "crash", None, "string", "dbUrl"),
+    ]
+
+
+def test_method_wrappers(tmp_path: Path) -> None:
+    code = """
+        class Config {
+          get(name: string): string {
+            return process.env[name]!.trim();
+          }
+          port(): number {
+            return parseInt(this.get("PORT"));
+          }
+        }
+        const cfg = new Config();
+        cfg.get("A");
+        new Config().get("B");
+        map.get("NOT_A_READ");
+    """
+    got = [(r.name, r.missing, r.expected_type, r.via) for r in reads(tmp_path, code)]
+    assert got == [
+        ("PORT", "crash", "int", "Config.get"),
+        ("A", "crash", "string", "Config.get"),
+        ("B", "crash", "string", "Config.get"),
+    ]
+
+
+def test_envalid(tmp_path: Path) -> None:
+    code = """
+        import { cleanEnv, str, port, bool, url } from "envalid";
+        const spec = { TOKEN: str() };
+        export const env = cleanEnv(process.env, {
+          API_KEY: str(),
+          PORT: port({ default: 3000 }),
+          DEBUG: bool({ devDefault: true }),
+          "DB_URL": url(),
+        });
+        export const env2 = cleanEnv(process.env, spec);
+    """
+    got = [brief(r) for r in reads(tmp_path, code)]
+    assert got == [
+        ("TOKEN", 2, "crash", "empty", None, "string", None),
+        ("API_KEY", 4, "crash", "empty", None, "string", None),
+        ("PORT", 5, "default", "crash", "3000", "int", None),
+        ("DEBUG", 6, "unknown", "crash", None, "bool", None),
+        ("DB_URL", 7, "crash", "crash", None, "url", None),
+    ]
+
+
+def test_zod(tmp_path: Path) -> None:
+    code = """
+        import { z } from "zod";
+        const schema = z.object({
+          TOKEN: z.string(),
+          PORT: z.coerce.number().int().default(8080),
+          NAME: z.string().min(1),
+          TRACE: z.string().optional(),
+          URL: z.string().url(),
+          RATIO: z.coerce.number(),
+        }).strict();
+        export const env = schema.parse(process.env);
+        const soft = z.object({ SOFT: z.string() }).safeParse(process.env);
+    """
+    got = [brief(r) for r in reads(tmp_path, code)]
+    assert got == [
+        ("TOKEN", 3, "crash", "empty", None, "string", None),
+        ("PORT", 4, "default", "empty", "8080", "int", None),
+        ("NAME", 5, "crash", "crash", None, "string", None),
+        ("TRACE", 6, "empty", "empty", None, "string", None),
+        ("URL", 7, "crash", "crash", None, "url", None),
+        ("RATIO", 8, "crash", "empty", None, "float", None),
+        ("SOFT", 11, "unknown", "empty", None, "string", None),
+    ]
+    crash = next(r for r in reads(tmp_path, code) if r.name == "TOKEN").crash_location
+    assert crash is not None and crash.line == 10
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ("web/server.js", "const a = process.env.A || 'd';\nmodule.exports = { a };\n"),
+        ("web/server.mjs", "export const a = process.env.A || 'd';\n"),
+        ("web/app.tsx", "export const A = () => <div>{process.env.A || 'd'}</div>;\n"),
+        ("web/app.jsx", "export const A = () => <p title={process.env.A || 'd'} />;\n"),
+    ],
+)
+def test_every_dialect(tmp_path: Path, path: str, code: str) -> None:
+    found = reads(tmp_path, code, path)
+    assert [(r.name, r.missing, r.language) for r in found] == [
+        (
+            "A",
+            "default",
+            {"js": "javascript", "mjs": "javascript", "jsx": "javascript"}.get(
+                path.rpartition(".")[2], "tsx"
+            ),
+        )
+    ]
+
+
+def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
+    code = "const a = process.env.A;\nconst broken = (;\nconst b = process.env.B ?? 'x';\n"
+    idx = index(tmp_path, {"web/index.js": code})
+    assert "A" in {r.name for r in idx.reads}
+    assert any("partially parsed" in p.message for p in idx.extras["problems"])  # type: ignore[attr-defined]
+
+
+def test_spec_files_are_skipped(tmp_path: Path) -> None:
+    files = {"web/app.spec.ts": "process.env.A;\n", "web/__tests__/x.js": "process.env.B;\n"}
+    assert index(tmp_path, files).reads == ()
