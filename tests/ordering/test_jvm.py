@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from envlint.ordering.extract import parse_facts
+from envlint.ordering.model import FunctionFacts, TypeBinding
+
+Functions = Callable[[str, str], dict[str, FunctionFacts]]
+
+CSHARP = """
+using Confluent.Kafka;
+
+namespace Shop.Orders
+{
+    public class Publisher(IProducer<string, string> producer)
+    {
+        private readonly IBasketRepository _baskets;
+
+        public async Task<bool> Handle(Order order)
+        {
+            await producer.ProduceAsync("orders", m);
+            _ = producer.ProduceAsync("orders", m);
+            producer.ProduceAsync("orders", m);
+            producer.Produce("orders", m, report => Log(report));
+            var pending = producer.ProduceAsync("orders", m);
+            await pending;
+            var lost = producer.ProduceAsync("orders", m);
+            producer.ProduceAsync("orders", m).Wait();
+            try
+            {
+                await producer.ProduceAsync("orders", m);
+            }
+            catch (ProduceException<string, string> e)
+            {
+                Log(e);
+            }
+            try
+            {
+                await producer.ProduceAsync("orders", m);
+            }
+            catch (Exception)
+            {
+                throw;
+            }
+            await this.Cleanup(order);
+            return true;
+        }
+
+        private Task Cleanup(Order order) => _baskets.DeleteBasketAsync(order.BuyerId);
+    }
+}
+"""
+
+
+def test_csharp_error_use(functions: Functions) -> None:
+    fn = functions("src/Orders/Publisher.cs", CSHARP)["Handle"]
+    produce = [(e.name, e.error_use) for e in fn.events if e.name.startswith("Produce")]
+    assert produce == [
+        ("ProduceAsync", "returned"),
+        ("ProduceAsync", "discarded"),
+        ("ProduceAsync", "dropped"),
+        ("Produce", "callback"),
+        ("ProduceAsync", "returned"),  # awaited through the variable
+        ("ProduceAsync", "unused"),
+        ("ProduceAsync", "returned"),  # .Wait()
+        ("ProduceAsync", "logged"),  # catch logs and carries on
+        ("ProduceAsync", "checked"),  # catch rethrows
+    ]
+    assert fn.package == "Shop.Orders" and fn.owner == "Publisher" and fn.returns_error
+    cleanup = next(e for e in fn.events if e.name == "Cleanup")
+    assert cleanup.self_call and cleanup.error_use == "returned"
+    assert next(e for e in fn.events if e.name == "ProduceAsync").receiver_type.startswith(
+        "IProducer<"
+    )
+
+
+def test_csharp_bindings_and_expression_bodies() -> None:
+    facts = parse_facts("src/Orders/Publisher.cs", CSHARP.encode())
+    bindings = {(b.owner, b.name): b.type for b in facts if isinstance(b, TypeBinding)}
+    assert bindings[("Publisher", "producer")] == "IProducer<string, string>"
+    assert bindings[("Publisher", "_baskets")] == "IBasketRepository"
+    names = [f.name for f in facts if isinstance(f, FunctionFacts)]
+    assert names == ["Handle", "Cleanup"]
+
+
+def test_csharp_guards_after_awaited_calls(functions: Functions) -> None:
+    fns = functions(
+        "src/A.cs",
+        """namespace A;
+class H {
+    async Task Run() {
+        await producer.ProduceAsync("t", m);
+        if (x) { await repo.DeleteBasketAsync(id); }
+        try { await other.ProduceAsync("t", m); } catch (Exception e) { Log(e); }
+        await repo.ClearCartAsync(id);
+    }
+}
+""",
+    )
+    events = {e.name: e for e in fns["Run"].events if e.kind == "call"}
+    first = next(e.index for e in fns["Run"].events if e.name == "ProduceAsync")
+    assert first in events["DeleteBasketAsync"].guards
+    assert first in events["ClearCartAsync"].guards
+    logged = [e for e in fns["Run"].events if e.name == "ProduceAsync"][1]
+    assert logged.error_use == "logged"
+    assert logged.index not in events["ClearCartAsync"].guards
+
+
+def test_java_error_use(functions: Functions) -> None:
+    fns = functions(
+        "src/main/java/shop/Events.java",
+        """package shop;
+public class Events {
+    private final KafkaProducer<String, String> producer;
+    void run() throws Exception {
+        producer.send(record);
+        producer.send(record).get();
+        producer.send(record, (md, ex) -> {});
+        Future<RecordMetadata> f = producer.send(record);
+        f.get();
+        try { producer.send(record).get(); } catch (Exception e) { log.error("x", e); }
+        kafkaTemplate.send("t", v).join();
+        System.exit(1);
+    }
+}
+""",
+    )
+    fn = fns["run"]
+    sends = [e.error_use for e in fn.events if e.name == "send"]
+    assert sends == ["dropped", "returned", "callback", "returned", "logged", "returned"]
+    assert fn.package == "shop" and fn.owner == "Events"
+    assert fn.events[-1].kind == "exit" and fn.events[-1].fails
+    assert fn.events[0].receiver_type == "KafkaProducer<String, String>"
