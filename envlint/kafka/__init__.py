@@ -22,8 +22,31 @@ from envlint.model import ComposeProject, Problem, Service, Workspace
 __all__ = ["build_facts"]
 
 
+_ADMIN = ("kafka-topics", "kafka-configs", "rpk topic", "rpk cluster", "kafka-console-")
+_SERVER = ("kafka-server-start", "docker/run", "redpanda start", "/etc/kafka/docker/run")
+
+
+def _command_text(service: Service) -> str:
+    parts: list[str] = []
+    for key in ("entrypoint", "command"):
+        value = service.raw.get(key)
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, list):
+            parts.extend(str(v) for v in value)
+    return " ".join(parts)
+
+
 def _flavour(service: Service) -> Flavour | None:
-    return detect_flavour(service.dockerfile_from) or detect_flavour(service.image)
+    """The broker image family, or ``None`` (also for a one-shot admin container that runs
+    ``kafka-topics`` & co. from the broker's image)."""
+    flavour = detect_flavour(service.dockerfile_from) or detect_flavour(service.image)
+    if flavour is None:
+        return None
+    text = _command_text(service)
+    if any(a in text for a in _ADMIN) and not any(s in text for s in _SERVER):
+        return None
+    return flavour
 
 
 def _project(
