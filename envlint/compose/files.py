@@ -101,6 +101,8 @@ class FileCache:
         from envlint.compose.yamlnodes import YamlError, YMap, load_yaml_documents
 
         docs: tuple[YNode, ...] = ()
+        if not self.is_file(path):
+            self.note(path, "compose file not found")
         data = self.read(path)
         if data is not None:
             if b"\x00" in data:

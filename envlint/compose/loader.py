@@ -147,8 +147,7 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         paths = tuple(sorted({_abs(root, n) for n in names}))
         env = shared.pass1_env(cwd)
         default = _default_stack(paths)
-        from_setting = compose_files_setting(env.values)
-        main_stack = tuple(_abs(cwd, p) for p in from_setting) if from_setting else default
+        main_stack = _compose_file_stack(shared, cwd, env) or default
         if main_stack:
             plans.append(_Plan(cwd, main_stack, env, bool(settings.env_files)))
         base = default[0] if default else (main_stack[0] if main_stack else None)
@@ -160,6 +159,26 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             else:
                 plans.append(_Plan(cwd, (base, path), env, bool(settings.env_files), layer=True))
     return plans
+
+
+def _compose_file_stack(shared: _Shared, cwd: Path, env: EnvLayer) -> tuple[Path, ...]:
+    """``COMPOSE_FILE`` from the directory's env (cli/options.go:137-152), relative to the cwd;
+    files that are missing or outside the root are problems and left out."""
+    stack: list[Path] = []
+    origin = env.values.get("COMPOSE_FILE")
+    where = (origin.origin if origin is not None else None) or Location(shared.files.rel(cwd))
+    for text in compose_files_setting(env.values):
+        path = _abs(cwd, text)
+        rel = shared.files.rel(path)
+        if not shared.files.inside(path):
+            message = f"COMPOSE_FILE names {rel}, outside the checked root: not read"
+            shared.problems[Problem(ProblemKind.NOTE, where, message)] = None
+        elif not shared.files.is_file(path):
+            message = f"COMPOSE_FILE names {rel}, which does not exist"
+            shared.problems[Problem(ProblemKind.PARSE_ERROR, where, message)] = None
+        else:
+            stack.append(path)
+    return tuple(stack)
 
 
 def _pwd(cwd: Path) -> EnvValue:
