@@ -730,7 +730,8 @@ class _CSharpAdapter:
         self, f: _File, node: Node, config: tuple[str, str, Node | None, _Class]
     ) -> EnvRead:
         key, api, _, cls = config
-        _classify(node, cls)
+        value_node = node.parent if api.endswith(".GetSection") and node.parent else node
+        _classify(value_node, cls)
         return _read(f, node, env_name_for_key(key), api, cls, False)
 
     def _wrapper(

@@ -696,6 +696,12 @@ class _GoAdapter:
         if cls.missing == "default" and cls.default in params:
             default_param = params.index(cls.default or "")
         template = replace(_read(f, call, "", api, cls), via=_func_name(func))
+        if cls.error:  # the callers decide: "unknown" marks the paths that return the error
+            template = replace(
+                template,
+                missing="unknown",
+                on_empty="unknown" if cls.empty_error else template.on_empty,
+            )
         return Helper(
             name=_func_name(func) or "",
             kind="wrapper",
@@ -740,7 +746,8 @@ class _GoAdapter:
             read = _combine(f, call, template, helper, cls, args)
             if name.param is not None and func is not None and not name.closure:
                 outer = self._wrapper(f, func, call, name.param, _as_class(read), read.api)
-                new_helpers.append(replace(outer, template=replace(outer.template or read)))
+                template = replace(outer.template or read, crash_location=read.crash_location)
+                new_helpers.append(replace(outer, template=template))
                 continue
             if name.const is not None:
                 resolved = f.consts.get(name.const)
@@ -796,7 +803,8 @@ def _combine(
         default = site.default if missing == "default" else default
         if site.crash is not None:
             crash = location(f.ctx, site.crash)
-    if on_empty not in ("crash", "default") and site.decided_empty:
+    site_decides_empty = on_empty == "unknown" if helper.returns_error else True
+    if on_empty not in ("crash", "default") and site.decided_empty and site_decides_empty:
         on_empty = site.on_empty
         if site.crash is not None and crash is None:
             crash = location(f.ctx, site.crash)

@@ -306,9 +306,12 @@ def _resolve_pending(pending: Pending, scope: _Scope) -> EnvRead | None:
     read = pending.read
     if pending.name_const is not None:
         value = scope.constants.get(pending.name_const)
-        if value is None:
+        if value is None and not (pending.prefix or pending.suffix):
             return None
-        read = replace(read, name=pending.prefix + value + pending.suffix)
+        if value is None:  # a variable part: keep the literal parts as a pattern
+            read = replace(read, name=f"{pending.prefix}*{pending.suffix}", is_pattern=True)
+        else:
+            read = replace(read, name=pending.prefix + value + pending.suffix)
     if pending.fails_via is not None:
         exit_at = scope.exits.get(pending.fails_via)
         if exit_at is not None:

@@ -1,0 +1,236 @@
+"""``envlint trace VAR``: one variable end to end, as data (and its text/JSON rendering).
+
+Where the variable is defined (env files, compose ``environment:``, Dockerfile ``ENV``), what
+every service gets (value source and origin, or "absent"), and every read in code with what
+happens when it is missing or empty.  Values are never part of the result — only whether a
+value is empty or still holds an unresolved reference.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from envlint.model import ValueSource
+
+if TYPE_CHECKING:
+    from envlint.model import EnvValue, Location, Service, Workspace
+    from envlint.sources.model import EnvRead
+
+__all__ = ["Definition", "ReadTrace", "ServiceTrace", "VarTrace", "render_trace", "trace"]
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A place that defines the variable."""
+
+    kind: Literal["env-file", "compose-environment", "dockerfile-env"]
+    location: Location
+    project: str  # compose project directory
+    service: str | None = None  # for compose environment / Dockerfile ENV
+    empty: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceTrace:
+    """What one service's container gets for the variable."""
+
+    project: str
+    service: str
+    status: Literal["provided", "empty", "unresolved", "absent"]
+    source: str | None = None  # ValueSource value ("env-file", "environment", "image"...)
+    origin: Location | None = None
+    passthrough: Location | None = None  # `- VAR` entry in environment:, if any
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTrace:
+    """One read in code, with the services whose source holds it."""
+
+    location: Location
+    api: str
+    via: str | None
+    missing: str
+    on_empty: str
+    expected_type: str
+    has_default: bool
+    crash_location: Location | None
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VarTrace:
+    name: str
+    definitions: tuple[Definition, ...]
+    services: tuple[ServiceTrace, ...]
+    reads: tuple[ReadTrace, ...]
+
+
+def _service_trace(project_dir: str, service: Service, name: str) -> ServiceTrace:
+    value: EnvValue | None = service.provides(name)
+    passthrough = next((p.location for p in service.passthroughs if p.name == name), None)
+    if value is None:
+        return ServiceTrace(
+            project_dir, service.name, "absent", passthrough=passthrough, active=service.active
+        )
+    status: Literal["provided", "empty", "unresolved"] = (
+        "unresolved" if value.unresolved else ("empty" if value.value == "" else "provided")
+    )
+    return ServiceTrace(
+        project_dir,
+        service.name,
+        status,
+        source=value.source.value,
+        origin=value.origin,
+        passthrough=passthrough,
+        active=service.active,
+    )
+
+
+def trace(ws: Workspace, name: str) -> VarTrace:
+    """Everything envlint knows about ``name`` in the workspace (never its value)."""
+    definitions: list[Definition] = []
+    services: list[ServiceTrace] = []
+    for project in ws.projects:
+        for env_file in project.all_env_files():
+            for entry in env_file.entries:
+                if entry.key == name:
+                    definitions.append(
+                        Definition(
+                            "env-file",
+                            entry.key_location,
+                            project.directory,
+                            empty=entry.value == "",
+                        )
+                    )
+        for service in project.services:
+            value = service.environment.get(name)
+            if value is not None and value.source == ValueSource.ENVIRONMENT and value.origin:
+                definitions.append(
+                    Definition(
+                        "compose-environment",
+                        value.origin,
+                        project.directory,
+                        service.name,
+                        empty=value.value == "",
+                    )
+                )
+            image = service.image_env.get(name)
+            if image is not None and image.origin is not None:
+                definitions.append(
+                    Definition(
+                        "dockerfile-env",
+                        image.origin,
+                        project.directory,
+                        service.name,
+                        empty=image.value == "",
+                    )
+                )
+            services.append(_service_trace(project.directory, service, name))
+    reads = _reads(ws, name)
+    unique = sorted(set(definitions), key=lambda d: (d.location, d.kind, d.service or ""))
+    return VarTrace(name, tuple(unique), tuple(services), reads)
+
+
+def _reads(ws: Workspace, name: str) -> tuple[ReadTrace, ...]:
+    from envlint.sources.appsettings import env_name_to_key, is_config_read
+
+    key = env_name_to_key(name).casefold()
+
+    def matches(read: EnvRead) -> bool:
+        if read.is_pattern:
+            return False
+        if is_config_read(read):
+            return read.name.replace("__", ":").casefold() == key
+        return read.name == name
+
+    owners: dict[EnvRead, list[str]] = {}
+    for (_, service), reads in sorted(ws.sources.by_service.items()):
+        for read in reads:
+            if matches(read):
+                owners.setdefault(read, []).append(service)
+    out = []
+    for read in ws.sources.reads:
+        if not matches(read):
+            continue
+        out.append(
+            ReadTrace(
+                location=read.location,
+                api=read.api,
+                via=read.via,
+                missing=read.missing,
+                on_empty=read.on_empty,
+                expected_type=read.expected_type,
+                has_default=read.default is not None,
+                crash_location=read.crash_location,
+                services=tuple(owners.get(read, ())),
+            )
+        )
+    return tuple(out)
+
+
+trace_variable = trace  # the name the CLI imports
+
+
+def _loc(location: Location | None) -> str:
+    return "-" if location is None else f"{location.path}:{location.line}"
+
+
+def _jsonable(location: Location | None) -> dict[str, object] | None:
+    if location is None:
+        return None
+    return {"path": location.path, "line": location.line, "column": location.column}
+
+
+def render_trace(result: VarTrace, fmt: str = "text") -> str:
+    """``text`` (human) or ``json`` rendering of a trace."""
+    if fmt == "json":
+        doc = {
+            "variable": result.name,
+            "definitions": [
+                {"kind": d.kind, "location": _jsonable(d.location), "project": d.project,
+                 "service": d.service, "empty": d.empty}
+                for d in result.definitions
+            ],
+            "services": [
+                {"project": s.project, "service": s.service, "status": s.status,
+                 "source": s.source, "origin": _jsonable(s.origin),
+                 "passthrough": _jsonable(s.passthrough), "active": s.active}
+                for s in result.services
+            ],
+            "reads": [
+                {"location": _jsonable(r.location), "api": r.api, "via": r.via,
+                 "missing": r.missing, "on_empty": r.on_empty, "type": r.expected_type,
+                 "has_default": r.has_default, "crash": _jsonable(r.crash_location),
+                 "services": list(r.services)}
+                for r in result.reads
+            ],
+        }  # fmt: skip
+        return json.dumps(doc, indent=2) + "\n"
+    lines = [f"{result.name}", "", "defined:"]
+    lines += [
+        f"  {_loc(d.location)}  {d.kind}{' (' + d.service + ')' if d.service else ''}"
+        f"{'  [empty]' if d.empty else ''}"
+        for d in result.definitions
+    ] or ["  nowhere"]
+    lines += ["", "services:"]
+    for s in result.services:
+        where = f" from {s.source} at {_loc(s.origin)}" if s.source else ""
+        through = f" (passed through at {_loc(s.passthrough)})" if s.passthrough else ""
+        inactive = " [inactive profile]" if not s.active else ""
+        lines.append(f"  {s.service}: {s.status}{where}{through}{inactive}")
+    if not result.services:
+        lines.append("  none")
+    lines += ["", "read in code:"]
+    for r in result.reads:
+        via = f" via {r.via}()" if r.via else ""
+        crash = f", fails at {_loc(r.crash_location)}" if r.crash_location else ""
+        lines.append(
+            f"  {_loc(r.location)}  {r.api}{via}: missing -> {r.missing}, empty -> {r.on_empty}"
+            f", type {r.expected_type}{crash}  [{', '.join(r.services) or 'no service'}]"
+        )
+    if not result.reads:
+        lines.append("  nowhere")
+    return "\n".join(lines) + "\n"
