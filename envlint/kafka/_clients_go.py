@@ -148,7 +148,7 @@ def _sarama(root: Node, src: bytes, alias: str, ev: Evaluator) -> list[Found]:
             if fieldpath.startswith("Consumer.Group."):
                 kinds.add("consumer")
         file_calls = _calls(root, src, alias)
-        for fn, other in file_calls:
+        for fn, other in _calls(scope, src, alias):
             passed = var in _args_text(other, src)
             if fn.startswith("NewConsumerGroup") and passed:
                 kinds.add("consumer")

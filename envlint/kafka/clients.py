@@ -67,13 +67,14 @@ def extract_clients(language: str, root: Node, source: bytes, path: str) -> tupl
         found = _found(language, root, source)
     except RecursionError:  # pathological nesting: skip the file rather than fail the run
         return ()
+    found.sort(key=lambda item: item.node.start_byte)
     return tuple(_client(item, language, path) for item in found)
 
 
 EXTRACTOR = Extractor(
     name="kafka-clients",
     languages=_LANGUAGES,
-    needles=(b"afka", b"sarama", b"kgo"),
+    needles=(b"afka", b"sarama", b"kgo", b"ConsumerConfig", b"ProducerConfig"),
     extract=extract_clients,
 )
 
