@@ -194,9 +194,11 @@ def test_env_values_resolved_through_service(tmp_path: Path) -> None:
             "src/accounting/Consumer.cs": """
                 var conf = new ConsumerConfig {
                     GroupId = "accounting",
-                    SessionTimeoutMs = int.Parse(Environment.GetEnvironmentVariable("KAFKA_SESSION_TIMEOUT_MS")),
+                    SessionTimeoutMs = int.Parse(
+                        Environment.GetEnvironmentVariable("KAFKA_SESSION_TIMEOUT_MS")),
                     HeartbeatIntervalMs = int.Parse(Environment.GetEnvironmentVariable("HB")),
-                    MaxPollIntervalMs = int.Parse(Environment.GetEnvironmentVariable("POLL") ?? "1000"),
+                    MaxPollIntervalMs = int.Parse(
+                        Environment.GetEnvironmentVariable("POLL") ?? "1000"),
                 };
                 """,
         },
