@@ -786,3 +786,71 @@ def test_two_loads_are_identical(project: Make) -> None:
         }
     )
     assert load(root) == load(root)
+
+
+# -- discovery of stacks: more cases ---------------------------------------------------------------
+
+
+def test_compose_file_in_subdir_two_env_passes(project: Make) -> None:  # vector 45 (mirrored)
+    root = project(
+        {
+            "compose.yaml": "services: {ignored: {image: x}}\n",
+            ".env": "COMPOSE_FILE=app/compose.app.yaml:missing.yaml\nWHERE=top\n",
+            "app/compose.app.yaml": """
+                services:
+                  s:
+                    image: x
+                    env_file: local.env
+                    environment: ["W=${WHERE}", "O=${ONLY_APP}", "P=${PWD}"]
+            """,
+            "app/.env": "WHERE=app\nONLY_APP=app\n",
+            "app/local.env": "L=1\n",
+        }
+    )
+    ws = load(root)
+    main = project_of(ws, "app")
+    assert main.files == ("app/compose.app.yaml",)
+    # pass 1 (.env of the cwd) wins over pass 2 (.env of the project dir); PWD is the cwd;
+    # relative paths resolve against the project directory.
+    assert env(ws, directory="app") == {"W": "top", "O": "app", "P": str(root), "L": "1"}
+    assert [f.path for f in main.env_files] == [".env", "app/.env"]
+    assert problems(ws) == {("parse-error", ".env", 1)}  # missing.yaml
+
+
+def test_included_file_in_same_dir_is_not_a_layer(project: Make) -> None:
+    root = project(
+        {
+            "compose.yaml": "include: [compose.kafka.yaml]\nservices: {s: {image: x}}\n",
+            "compose.kafka.yaml": "services: {k: {image: k}}\n",
+            "compose.prod.yaml": "services: {s: {environment: {P: prod}}}\n",
+        }
+    )
+    ws = load(root)
+    assert [(p.files, p.layer) for p in ws.projects] == [
+        (("compose.yaml",), False),
+        (("compose.yaml", "compose.prod.yaml"), True),
+    ]
+    assert {s.name for s in ws.projects[1].services} == {"s", "k"}
+
+
+def test_explicit_stack_uses_root_pwd_and_outside_env_file(project: Make, tmp_path: Path) -> None:
+    (tmp_path / "outside.env").write_text("O=1\n")
+    root = project(
+        {
+            "deploy/stack.yaml": """
+                services:
+                  s:
+                    image: x
+                    env_file: ../../outside.env
+                    environment: ["P=${PWD}", "D=${DEPLOY}"]
+            """,
+            "deploy/.env": "DEPLOY=deploy\n",
+            "compose.yaml": "services: {other: {image: x}}\n",
+        }
+    )
+    ws = load(root, compose_files=(("deploy/stack.yaml",),))
+    assert [p.files for p in ws.projects] == [("deploy/stack.yaml",)]
+    assert env(ws, directory="deploy") == {"P": str(root), "D": "deploy"}
+    ref = service_of(ws, "s", "deploy").env_files[0]
+    assert (ref.path, ref.exists, ref.outside_root) == ("../outside.env", True, True)
+    assert problems(ws) == {("note", "deploy/stack.yaml", 4)}
