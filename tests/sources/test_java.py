@@ -1,0 +1,291 @@
+"""The Java adapter: research A.5 forms fire with the right class; look-alikes do not."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from envlint.model import ComposeProject, Location, Service, Workspace
+from envlint.sources.index import build_index
+from envlint.sources.java import spring_env_name
+from envlint.sources.model import EnvRead, SourceIndex
+
+PKG = "ad/src/main/java/shop/"
+
+
+def index(root: Path, files: dict[str, str]) -> SourceIndex:
+    for rel, content in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    service = Service("ad", Location("docker-compose.yml"), source_dir=".")
+    project = ComposeProject("p", ".", ("docker-compose.yml",), (), {}, (service,), ())
+    ws = Workspace(root=root, projects=(project,), problems=(), files=tuple(sorted(files)))
+    return build_index(ws)
+
+
+def in_method(root: Path, body: str) -> list[EnvRead]:
+    """Reads of statements placed in a method body; line 3 is the first statement."""
+    source = "class A {\n  void f() throws Exception {\n" + textwrap.dedent(body) + "  }\n}\n"
+    return list(index(root, {PKG + "A.java": source}).reads)
+
+
+def brief(read: EnvRead) -> tuple[object, ...]:
+    """(name, line, missing, on_empty, default, type, via)"""
+    return (
+        read.name,
+        read.location.line,
+        read.missing,
+        read.on_empty,
+        read.default,
+        read.expected_type,
+        read.via,
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ('String a = System.getenv("A");', ("A", 3, "empty", "empty", None, "string", None)),
+        ('String a = System.getenv().get("A");', ("A", 3, "empty", "empty", None, "string", None)),
+        (
+            'String a = System.getenv().getOrDefault("A", "d");',
+            ("A", 3, "default", "empty", '"d"', "string", None),
+        ),
+        (
+            'int a = Integer.parseInt(System.getenv("A"));',
+            ("A", 3, "crash", "crash", None, "int", None),
+        ),
+        (
+            'long a = Long.parseLong(System.getenv("A"));',
+            ("A", 3, "crash", "crash", None, "int", None),
+        ),
+        (
+            'double a = Double.parseDouble(System.getenv("A"));',
+            ("A", 3, "crash", "crash", None, "float", None),
+        ),
+        (
+            'Duration a = Duration.parse(System.getenv("A"));',
+            ("A", 3, "crash", "crash", None, "duration", None),
+        ),
+        (
+            'boolean a = Boolean.parseBoolean(System.getenv("A"));',
+            ("A", 3, "empty", "empty", None, "bool", None),
+        ),
+        ('URI a = URI.create(System.getenv("A"));', ("A", 3, "crash", "empty", None, "url", None)),
+        (
+            'String a = Objects.requireNonNull(System.getenv("A"), "A");',
+            ("A", 3, "crash", "empty", None, "string", None),
+        ),
+        (
+            'String a = Objects.requireNonNullElse(System.getenv("A"), "d");',
+            ("A", 3, "default", "empty", '"d"', "string", None),
+        ),
+        (
+            'String a = Optional.ofNullable(System.getenv("A")).orElse("d");',
+            ("A", 3, "default", "empty", '"d"', "string", None),
+        ),
+        (
+            'String a = Optional.ofNullable(System.getenv("A")).orElseThrow();',
+            ("A", 3, "crash", "empty", None, "string", None),
+        ),
+        (
+            'int a = Optional.ofNullable(System.getenv("A")).map(Integer::parseInt).orElse(80);',
+            ("A", 3, "default", "empty", "80", "int", None),
+        ),
+        (
+            'String a = Optional.ofNullable(System.getenv("A"))'
+            '.filter(s -> !s.isEmpty()).orElse("d");',
+            ("A", 3, "default", "default", '"d"', "string", None),
+        ),
+        ('String a = System.getenv("A").trim();', ("A", 3, "crash", "empty", None, "string", None)),
+        (
+            'boolean a = "true".equals(System.getenv("A"));',
+            ("A", 3, "empty", "empty", None, "bool", None),
+        ),
+    ],
+)
+def test_direct_forms(tmp_path: Path, code: str, expected: tuple[object, ...]) -> None:
+    assert [brief(r) for r in in_method(tmp_path, code + "\n")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("code", "fires"),
+    [
+        (
+            'String a = System.getenv("A");\nif (a == null) throw new IllegalStateException();\n',
+            ("crash", "empty"),
+        ),
+        (
+            'String a = System.getenv("A");\n'
+            "if (a == null || a.isBlank()) {\n  System.exit(1);\n}\n",
+            ("crash", "crash"),
+        ),
+        ('if (System.getenv("A") == null) {\n  System.exit(2);\n}\n', ("crash", "empty")),
+        ('String a = System.getenv("A");\nif (a == null) {\n  a = "x";\n}\n', ("default", "empty")),
+        (
+            'String a = System.getenv("A");\nif (a == null) {\n  log.warn("no A");\n}\n',
+            ("empty", "empty"),
+        ),
+        ('String a = System.getenv("A");\nObjects.requireNonNull(a);\n', ("crash", "empty")),
+        (
+            'try {\n  int a = Integer.parseInt(System.getenv("A"));\n}'
+            " catch (NumberFormatException e) {\n}\n",
+            ("unknown", "unknown"),
+        ),
+    ],
+)
+def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
+    found = in_method(tmp_path, code)
+    assert [(r.name, r.missing, r.on_empty) for r in found] == [("A", *fires)]
+    assert (found[0].crash_location is not None) == ("crash" in fires)
+
+
+def test_ternary_default(tmp_path: Path) -> None:
+    code = 'String a = System.getenv("A") != null ? System.getenv("A") : "d";\n'
+    got = {(r.missing, r.default) for r in in_method(tmp_path, code)}
+    assert ("default", '"d"') in got
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'String a = other.getenv("A");\n',
+        'String a = getenv("A");\n',
+        '// String a = System.getenv("A");\n/* System.getenv("B") */\n',
+        'String a = "System.getenv(\\"A\\")";\n',
+        'Integer a = Integer.getInteger("A");\nboolean b = Boolean.getBoolean("B");\n',
+        'String a = System.getProperty("A");\n',
+        "Map<String, String> all = System.getenv();\n",
+    ],
+)
+def test_not_reads(tmp_path: Path, code: str) -> None:
+    assert in_method(tmp_path, code) == []
+
+
+def test_names(tmp_path: Path) -> None:
+    files = {
+        PKG + "Keys.java": 'class Keys { static final String REMOTE = "REMOTE_VAR"; }\n',
+        PKG + "A.java": """
+            class A {
+              private static final String KEY = "KAFKA_ADDR";
+              private static final String PREFIX = "APP_";
+              void f(String svc) {
+                String a = System.getenv(KEY);
+                String b = System.getenv(PREFIX + "HOST");
+                String c = System.getenv(svc.toUpperCase() + "_URL");
+                String d = System.getenv(Keys.REMOTE);
+                String e = System.getenv(REMOTE);
+              }
+            }
+        """,
+    }
+    got = [(r.name, r.location.line, r.is_pattern) for r in index(tmp_path, files).reads]
+    assert got == [
+        ("KAFKA_ADDR", 5, False),
+        ("APP_HOST", 6, False),
+        ("*_URL", 7, True),
+        ("REMOTE_VAR", 8, False),
+        ("REMOTE_VAR", 9, False),
+    ]
+
+
+def test_wrappers(tmp_path: Path) -> None:
+    files = {
+        PKG + "Env.java": """
+            class Env {
+              static String require(String name) {
+                String v = System.getenv(name);
+                if (v == null) throw new IllegalStateException(name + " missing");
+                return v;
+              }
+              static String soft(String name) {
+                String v = System.getenv(name);
+                if (v == null) log.warn(name);
+                return v;
+              }
+              static String or(String name, String fallback) {
+                String v = System.getenv(name);
+                return v != null ? v : fallback;
+              }
+              static String db(String key) { return require(key); }
+            }
+        """,
+        PKG + "Main.java": """
+            class Main {
+              void run(Env env) {
+                String a = Env.require("A");
+                String b = Env.soft("B");
+                int c = Integer.parseInt(Env.or("C", "8080"));
+                String d = env.require("D");
+                String e = Env.db("E");
+                String f = other.require("NOT_A_READ");
+                String g = require("NOT_EITHER");
+              }
+            }
+        """,
+    }
+    got = [brief(r) for r in index(tmp_path, files).reads if r.location.path.endswith("Main.java")]
+    assert got == [
+        ("A", 3, "crash", "empty", None, "string", "Env.require"),
+        ("B", 4, "empty", "empty", None, "string", "Env.soft"),
+        ("C", 5, "default", "crash", '"8080"', "int", "Env.or"),
+        ("D", 6, "crash", "empty", None, "string", "Env.require"),
+        ("E", 7, "crash", "empty", None, "string", "Env.db"),
+    ]
+
+
+def test_spring_value(tmp_path: Path) -> None:
+    files = {
+        PKG + "Cfg.java": """
+            class Cfg {
+              @Value("${kafka.session-timeout:30}") private int timeout;
+              @Value("${API_TOKEN}") private String token;
+              @Value("${my.list[0].host}") private String host;
+              @Value(value = "${A_HOST}:${A_PORT:8080}") private String addr;
+              @Value("${RETRY_MS:}") private String retry;
+              @Value("#{systemProperties['x']}") private String spel;
+              Cfg(@Value("${POOL_SIZE}") int pool) {}
+              @Other("${NOT_A_READ}") private String other;
+            }
+        """,
+    }
+    got = [brief(r) for r in index(tmp_path, files).reads]
+    assert got == [
+        ("KAFKA_SESSIONTIMEOUT", 2, "default", "crash", "30", "int", None),
+        ("API_TOKEN", 3, "crash", "empty", None, "string", None),
+        ("MY_LIST_0_HOST", 4, "unknown", "empty", None, "string", None),
+        ("A_HOST", 5, "crash", "empty", None, "string", None),
+        ("A_PORT", 5, "default", "empty", "8080", "string", None),
+        ("RETRY_MS", 6, "default", "empty", "", "string", None),
+        ("POOL_SIZE", 8, "crash", "crash", None, "int", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "env"),
+    [
+        ("kafka.session-timeout", "KAFKA_SESSIONTIMEOUT"),
+        ("spring.kafka.bootstrap-servers", "SPRING_KAFKA_BOOTSTRAPSERVERS"),
+        ("my.list[0].host", "MY_LIST_0_HOST"),
+        ("server.port", "SERVER_PORT"),
+    ],
+)
+def test_spring_env_name(key: str, env: str) -> None:
+    assert spring_env_name(key) == env
+
+
+def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
+    source = 'class A {\n  String a = System.getenv("A");\n  void broken( {\n}\n'
+    idx = index(tmp_path, {PKG + "A.java": source})
+    assert "A" in {r.name for r in idx.reads}
+    assert any("partially parsed" in p.message for p in idx.extras["problems"])  # type: ignore[attr-defined]
+
+
+def test_test_sources_are_skipped(tmp_path: Path) -> None:
+    files = {
+        "ad/src/test/java/shop/ATest.java": 'class ATest { String a = System.getenv("A"); }\n',
+    }
+    assert index(tmp_path, files).reads == ()
