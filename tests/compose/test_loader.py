@@ -854,3 +854,27 @@ def test_explicit_stack_uses_root_pwd_and_outside_env_file(project: Make, tmp_pa
     ref = service_of(ws, "s", "deploy").env_files[0]
     assert (ref.path, ref.exists, ref.outside_root) == ("../outside.env", True, True)
     assert problems(ws) == {("note", "deploy/stack.yaml", 4)}
+
+
+@pytest.mark.parametrize(
+    "compose",
+    [
+        "services: [a, b]\n",
+        "services: {s: just-a-string}\n",
+        "services: {s: ~}\n",
+        "services: {s: {environment: 5, env_file: {path: 3}, profiles: p, build: [x]}}\n",
+        "services: {s: {environment: [[nested]], env_file: [~, {required: maybe}]}}\n",
+        "services: {s: {environment: {A: {nested: map}}, extends: [x], restart: [no]}}\n",
+        "services: {s: {extends: {file: 3}, deploy: {restart_policy: 7}}}\n",
+        "services: {s: {env_file: [{path: e.env, format: yaml}], build: {context: 5}}}\n",
+        "include: 5\nservices: {}\n",
+        "include: [{path: [~]}, {project_directory: x}, 7]\n",
+        "name: ~\nservices: {s: {image: [x], labels: 3}}\n",
+        "services: {s: {environment: {~: x, 1: y}}}\n",
+        'services: {s: {image: "${A:-${B:-${C:?deep}}}", environment: ["${", "$$"]}}\n',
+    ],
+)
+def test_malformed_structures_never_raise(project: Make, compose: str) -> None:
+    root = project({"compose.yaml": compose, "e.env": "A=1\n"})
+    ws = load(root)
+    assert len(ws.projects) == 1
