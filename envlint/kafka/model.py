@@ -180,12 +180,14 @@ class KafkaFacts:
 
 
 def format_ms(ms: int) -> str:
-    """A compact duration: ``4h``, ``90m``, ``1d12h``, ``45s``, ``250ms``."""
+    """A compact duration: ``4h``, ``1h30m``, ``36h``, ``7d``, ``45s``, ``250ms``."""
     if ms <= 0 or ms % 1000:
         return f"{ms}ms"
+    if ms % 86_400_000 == 0 and ms >= 7 * 86_400_000:
+        return f"{ms // 86_400_000}d"
     seconds = ms // 1000
     parts: list[str] = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+    for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
         if seconds >= size:
             parts.append(f"{seconds // size}{unit}")
             seconds %= size

@@ -36,8 +36,9 @@ def test_detect_flavour() -> None:
 
 
 def test_format_ms() -> None:
+    assert format_ms(168 * H) == "7d" and format_ms(24 * H) == "24h"
     assert [format_ms(x) for x in (4 * H, 90 * 60_000, 36 * H, 45_000, 250)] == [
-        "4h", "1h30m", "1d12h", "45s", "250ms",
+        "4h", "1h30m", "36h", "45s", "250ms",
     ]  # fmt: skip
 
 
