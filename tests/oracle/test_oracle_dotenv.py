@@ -240,7 +240,7 @@ def lines() -> st.SearchStrategy[str]:
         assignment,
         st.sampled_from(KEYS),  # bare key
         st.sampled_from(["", "# comment", "   "]),
-        st.text(alphabet="AB=$'\"# \\\n{}", max_size=10),
+        st.text(alphabet="AB=$'\"# \\\n{}:.\t\v\x85\xa0\u2000ſé1", max_size=10),
     )
 
 
