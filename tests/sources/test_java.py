@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from envlint.config import Settings
+from envlint.engine import lint
 from envlint.model import ComposeProject, Location, Service, Workspace
 from envlint.sources.index import build_index
 from envlint.sources.java import spring_env_name
@@ -289,3 +291,30 @@ def test_test_sources_are_skipped(tmp_path: Path) -> None:
         "ad/src/test/java/shop/ATest.java": 'class ATest { String a = System.getenv("A"); }\n',
     }
     assert index(tmp_path, files).reads == ()
+
+
+def _marked(root: Path, comment: str) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
+    """(expect, ok) lines: a `// expect: ENV201` / `// ok: ENV201` line marks the next line."""
+    expect: set[tuple[str, int]] = set()
+    ok: set[tuple[str, int]] = set()
+    for file in sorted(root.rglob("*.java")):
+        rel = file.relative_to(root).as_posix()
+        lines = file.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            marker = line.strip()
+            if marker == f"{comment} expect: ENV201":
+                expect.add((rel, number + 1))
+            elif marker == f"{comment} ok: ENV201":
+                ok.add((rel, number + 1))
+    return expect, ok
+
+
+def test_env201_fixture_project() -> None:
+    """ENV201 end to end: fires on unprovided crash reads, not on provided or defaulted ones."""
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "sources_java_app"
+    report = lint([root], Settings(select=("ENV201",), cache=False))
+    actual = {(f.location.path, f.location.line) for f in report.findings}
+    expect, ok = _marked(root, "//")
+    assert expect and ok
+    assert actual == expect
+    assert not actual & ok
