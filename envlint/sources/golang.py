@@ -364,6 +364,26 @@ def _apply_if(
     return True
 
 
+def _apply_condition(
+    cls: _Class, node: Node, value: str | None, func: Node | None, f: _File, err: str | None = None
+) -> None:
+    """``node`` is part of an ``if`` condition (``os.Getenv("X") == ""``): apply that ``if``."""
+    top = node
+    while top.parent is not None and top.parent.type in (
+        "binary_expression",
+        "parenthesized_expression",
+        "unary_expression",
+    ):
+        top = top.parent
+    stmt = top.parent
+    if (
+        stmt is not None
+        and stmt.type == "if_statement"
+        and stmt.child_by_field_name("condition") == top
+    ):
+        _apply_if(cls, stmt, (value, None, err), func, f)
+
+
 def _holder_statement(expr: Node) -> tuple[Node, list[str], int] | None:
     """For an expression on the right of ``:=``/``=``/``var``: (statement, left names, index)."""
     parent = expr.parent
@@ -431,6 +451,9 @@ def _classify(expr: Node, f: _File, cls: _Class, kind: str, func: Node | None) -
             _classify(outer, f, cls, "result", func)
             return
         operand, name = _callee(outer)
+        if (operand, name) == (None, "len") and kind == "value":  # len(os.Getenv("X")) == 0
+            _apply_condition(cls, _climb(outer), text(node), func, f)
+            return
         if operand is not None and f.pkg(operand) == "cmp" and name == "Or":
             others = [a for a in _args(outer) if a != node]
             if others:
@@ -438,18 +461,11 @@ def _classify(expr: Node, f: _File, cls: _Class, kind: str, func: Node | None) -
             return
         return
     if parent.type == "binary_expression" and kind in ("value", "result"):
-        top = parent
-        while top.parent is not None and top.parent.type in (
-            "binary_expression",
-            "parenthesized_expression",
-            "unary_expression",
-        ):
-            top = top.parent
-        stmt = top.parent
-        if stmt is not None and stmt.type == "if_statement":
-            tested = text(node)
-            holders_here = (tested, None, None) if kind == "value" else (None, None, tested)
-            _apply_if(cls, stmt, holders_here, func, f)
+        tested = text(node)
+        if kind == "value":
+            _apply_condition(cls, node, tested, func, f)
+        else:
+            _apply_condition(cls, node, None, func, f, err=tested)
         return
     held = _holder_statement(node)
     if held is None:

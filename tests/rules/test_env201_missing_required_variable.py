@@ -1,0 +1,101 @@
+"""ENV201 beyond the page cases: message wording, related locations, per-service judgement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_lint, write_tree
+
+CONSUMER = """
+using System;
+
+public class Consumer
+{
+    public int SessionTimeoutMs { get; } =
+        int.Parse(Environment.GetEnvironmentVariable("KAFKA_SESSION_TIMEOUT_MS")
+            ?? throw new InvalidOperationException("not configured"));
+}
+"""
+
+
+def test_incident_message_and_related(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": """
+                services:
+                  accounting:
+                    build: ./src/accounting
+                    restart: unless-stopped
+                    environment:
+                      - KAFKA_SESSION_TIMEOUT_MS
+            """,
+            ".env": "OTHER=1\n",
+            "src/accounting/Consumer.cs": CONSUMER,
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV201",), cache=False)
+    [finding] = report.findings
+    assert (finding.location.path, finding.location.line) == ("src/accounting/Consumer.cs", 6)
+    assert finding.service == "accounting" and finding.variable == "KAFKA_SESSION_TIMEOUT_MS"
+    assert "crash loop" in finding.message
+    assert "passes it through" in finding.message
+    related = [(r.location.path, r.location.line, r.message) for r in finding.related]
+    assert related[0] == ("docker-compose.yml", 6, "passed through here, defined nowhere")
+    assert related[1][:2] == ("src/accounting/Consumer.cs", 7)  # the `?? throw`
+
+
+def test_no_restart_policy_no_crash_loop_wording_and_provided_by_env_file(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  a:
+                    build: ./src/accounting
+                  b:
+                    build: ./src/accounting
+                    env_file: b.env
+                  c:
+                    build: ./src/accounting
+                    profiles: [never]
+            """,
+            "b.env": "KAFKA_SESSION_TIMEOUT_MS=45000\n",
+            "src/accounting/Consumer.cs": CONSUMER,
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV201",), cache=False)
+    assert [f.service for f in report.findings] == ["a"]
+    assert "crash loop" not in report.findings[0].message
+    assert report.findings[0].related[0].message == "service a is defined here"
+
+
+def test_unresolved_passthrough_erases_image_default(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  a:
+                    build: ./src/a
+                    environment:
+                      - QUEUE
+                  b:
+                    build: ./src/a
+            """,
+            "src/a/Dockerfile": "FROM golang:1.22\nENV QUEUE=jobs\n",
+            "src/a/main.go": """
+                package main
+
+                import "os"
+
+                func main() {
+                    if os.Getenv("QUEUE") == "" {
+                        os.Exit(1)
+                    }
+                }
+            """,
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV201",), cache=False)
+    assert [(f.service, f.variable) for f in report.findings] == [("a", "QUEUE")]

@@ -1,0 +1,73 @@
+"""ENV202: tuning detection by type and name; fires whatever compose provides; not with a default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from envlint.model import Location
+from envlint.rules.env202_required_tuning_parameter import is_tuning
+from envlint.sources.model import EnvRead
+from tests.conftest import run_lint, write_tree
+
+
+@pytest.mark.parametrize(
+    ("name", "vtype", "tuning"),
+    [
+        ("KAFKA_ADDR", "string", False),
+        ("KAFKA_ADDR", "int", True),
+        ("REQUEST_TIMEOUT", "string", True),
+        ("Kafka__SessionTimeoutMs", "string", False),
+        ("Kafka__Session__MS", "string", True),
+        ("MAX_CONNECTIONS", "string", True),
+        ("MAXIMUM", "string", False),
+        ("FLAG", "bool", False),
+    ],
+)
+def test_is_tuning(name: str, vtype: str, tuning: bool) -> None:
+    read = EnvRead(name, Location("a.go"), "go", "os.Getenv", "crash", expected_type=vtype)  # type: ignore[arg-type]
+    assert is_tuning(read) is tuning
+
+
+def test_fires_even_when_provided_and_once_for_shared_code(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  a:
+                    build: ./src
+                    environment:
+                      BATCH_SIZE: "10"
+                  b:
+                    build: ./src
+            """,
+            "src/main.go": """
+                package main
+
+                import (
+                    "log"
+                    "os"
+                    "strconv"
+                )
+
+                func main() {
+                    n, err := strconv.Atoi(os.Getenv("BATCH_SIZE"))
+                    if err != nil {
+                        log.Fatal(err)
+                    }
+                    m, err := strconv.Atoi(os.Getenv("WORKERS"))
+                    if err != nil {
+                        m = 4
+                    }
+                    _, _ = n, m
+                }
+            """,
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV202",), cache=False)
+    assert [(f.location.line, f.variable, f.service) for f in report.findings] == [
+        (10, "BATCH_SIZE", "a")
+    ]
+    assert "a number" in report.findings[0].message

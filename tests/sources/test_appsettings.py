@@ -1,0 +1,89 @@
+"""The .NET env name -> configuration key rule and appsettings*.json as an app-side default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from envlint.model import EnvValue, Location, Service, ValueSource
+from envlint.sources.appsettings import (
+    apply_appsettings,
+    env_name_to_key,
+    flatten,
+    load_json_lenient,
+    provided,
+)
+from envlint.sources.model import EnvRead
+from tests.conftest import write_tree
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Kafka__BootstrapServers", "Kafka:BootstrapServers"),
+        ("A___B", "A:_B"),
+        ("A____B", "A::B"),
+        ("SINGLE_UNDERSCORE", "SINGLE_UNDERSCORE"),
+        ("CUSTOMCONNSTR_orders", "ConnectionStrings:orders"),
+        ("sqlconnstr_Main", "ConnectionStrings:Main"),
+        ("POSTGRESQLCONNSTR_db", "ConnectionStrings:db"),
+        ("ConnectionStrings__redis", "ConnectionStrings:redis"),
+    ],
+)
+def test_env_name_to_key(name: str, key: str) -> None:
+    assert env_name_to_key(name) == key
+
+
+def _read(name: str, api: str = "IConfiguration[]") -> EnvRead:
+    return EnvRead(name, Location("src/a/Program.cs", 3), "csharp", api, "crash")
+
+
+def _service(**env: str) -> Service:
+    values = {
+        k: EnvValue(k, v, ValueSource.ENVIRONMENT, Location("compose.yaml", 5))
+        for k, v in env.items()
+    }
+    return Service("a", Location("compose.yaml", 2), environment=values)
+
+
+def test_provided_matches_keys_case_insensitively_and_sections() -> None:
+    svc = _service(KAFKA__GROUP="g", CUSTOMCONNSTR_Orders="x", Payments__Provider="p")
+    assert provided(svc, _read("Kafka__Group")) is not None
+    assert provided(svc, _read("ConnectionStrings__Orders")) is not None
+    assert provided(svc, _read("Payments", "IConfiguration.GetRequiredSection")) is not None
+    assert provided(svc, _read("Payments")) is None  # a plain key needs the key itself
+    plain = EnvRead("KAFKA__GROUP", Location("m.go"), "go", "os.Getenv", "crash")
+    assert provided(svc, plain) is not None
+    assert (
+        provided(svc, EnvRead("Kafka__Group", Location("m.go"), "go", "os.Getenv", "crash")) is None
+    )
+
+
+def test_lenient_json_and_flatten() -> None:
+    doc = load_json_lenient(
+        b'\xef\xbb\xbf{ // c\n "A": {"B": 1, "L": [1, {"x": null}],}, /* x */ }'
+    )
+    assert flatten(doc) == {"A:B": True, "A:L:0": True, "A:L:1:x": False}
+    assert load_json_lenient(b"{ not json") is None
+    assert load_json_lenient(b'{"s": "// not a comment"}') == {"s": "// not a comment"}
+
+
+def test_apply_appsettings_uses_nearest_directory_and_production_only(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "src/a/appsettings.json": '{"Cache": {"Host": "h"}}',
+            "src/a/appsettings.Production.json": '{"Prod": {"Key": "k"}}',
+            "src/a/appsettings.Development.json": '{"Dev": {"Key": "k"}}',
+        },
+    )
+    files = ("src/a/appsettings.Development.json", "src/a/appsettings.Production.json",
+             "src/a/appsettings.json")  # fmt: skip
+    reads = [_read("cache__host"), _read("Prod__Key"), _read("Dev__Key")]
+    out = apply_appsettings(reads, tmp_path, files)
+    assert [(r.missing, r.default) for r in out] == [
+        ("default", "<src/a/appsettings.json>"),
+        ("default", "<src/a/appsettings.Production.json>"),
+        ("crash", None),
+    ]

@@ -1,0 +1,154 @@
+"""build_index: file selection, pre-filter, one parse per file, notes, extractors, services."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from envlint.model import ComposeProject, Location, ProblemKind, Service, Workspace
+from envlint.sources import build_index, extractors
+from envlint.sources.index import PROBLEMS_KEY, decode_source
+from envlint.sources.model import Extractor
+from tests.conftest import write_tree
+
+
+def _workspace(root: Path, sources: dict[str, str]) -> Workspace:
+    services = tuple(
+        Service(name=name, location=Location("compose.yaml", i + 2), source_dir=src)
+        for i, (name, src) in enumerate(sorted(sources.items()))
+    )
+    project = ComposeProject(
+        name="p", directory=".", files=("compose.yaml",), env_files=(), environment={},
+        services=services, refs=(),
+    )  # fmt: skip
+    files = tuple(sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()))
+    return Workspace(root=root, projects=(project,), problems=(), files=files)
+
+
+GO_MAIN = """
+package main
+
+import "os"
+
+func main() {
+	if os.Getenv("DB_URL") == "" {
+		panic("DB_URL")
+	}
+}
+"""
+
+
+def test_file_shared_by_two_services_and_outside_any_service(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"src/app/main.go": GO_MAIN, "tools/gen.go": GO_MAIN})
+    ws = _workspace(tmp_path, {"a": "src/app", "b": "src"})
+    index = build_index(ws)
+    assert [r.location.path for r in index.reads] == ["src/app/main.go"]
+    assert [r.name for r in index.by_service[(".", "a")]] == ["DB_URL"]
+    assert [r.name for r in index.by_service[(".", "b")]] == ["DB_URL"]
+    assert index.files_scanned == 1
+
+
+def test_prefilter_skips_files_without_needles(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "s/main.go": GO_MAIN,
+            "s/util.go": "package main\n\nfunc add(a, b int) int { return a + b }\n",
+        },
+    )
+    index = build_index(_workspace(tmp_path, {"s": "s"}))
+    assert (index.files_scanned, index.files_parsed) == (2, 1)
+
+
+def test_oversized_file_is_skipped_with_a_note(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"s/main.go": GO_MAIN})
+    index = build_index(_workspace(tmp_path, {"s": "s"}), max_bytes=10)
+    assert index.reads == ()
+    notes = index.extras[PROBLEMS_KEY]
+    assert len(notes) == 1
+    assert notes[0].kind is ProblemKind.NOTE  # type: ignore[attr-defined]
+    assert "larger than 10 bytes" in notes[0].message  # type: ignore[attr-defined]
+
+
+def test_invalid_utf8_and_syntax_errors_still_yield_reads(tmp_path: Path) -> None:
+    broken = GO_MAIN.replace("func main() {", "func main() {\n\tx := ((( \xff\n").encode("latin-1")
+    write_tree(tmp_path, {"s/main.go": broken})
+    index = build_index(_workspace(tmp_path, {"s": "s"}))
+    assert [r.name for r in index.reads] == ["DB_URL"]
+    notes = [p.message for p in index.extras[PROBLEMS_KEY]]  # type: ignore[attr-defined]
+    assert any("partially parsed" in n for n in notes)
+
+
+def test_decode_source_handles_bom_and_utf16() -> None:
+    assert decode_source(b"\xef\xbb\xbfabc") == b"abc"
+    assert decode_source("abc".encode("utf-16")) == b"abc"
+    assert decode_source(b"a\xffb") == "a\ufffdb".encode()
+
+
+def test_extractors_get_the_same_tree_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(
+        tmp_path,
+        {"s/main.go": GO_MAIN, "s/kafka.go": "package main\n\n// sarama.NewConsumerGroup\n"},
+    )
+    seen: list[tuple[str, str]] = []
+
+    def extract(language: str, root: object, source: bytes, path: str) -> tuple[object, ...]:
+        seen.append((language, path))
+        return (path,)
+
+    fake = Extractor("fake", frozenset({"go"}), (b"sarama", b"Getenv"), extract)
+    monkeypatch.setattr(extractors, "EXTRACTORS", (fake,))
+    index = build_index(_workspace(tmp_path, {"s": "s"}))
+    assert seen == [("go", "s/kafka.go"), ("go", "s/main.go")]
+    assert index.extras["fake"] == ("s/kafka.go", "s/main.go")
+    assert index.files_parsed == 2  # parsed once each, shared by the adapter and the extractor
+
+
+def test_failing_extractor_is_a_note_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"s/main.go": GO_MAIN})
+
+    def extract(language: str, root: object, source: bytes, path: str) -> tuple[object, ...]:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(
+        extractors, "EXTRACTORS", (Extractor("bad", frozenset({"go"}), (b"Getenv",), extract),)
+    )
+    index = build_index(_workspace(tmp_path, {"s": "s"}))
+    assert [r.name for r in index.reads] == ["DB_URL"]
+    assert any("extractor bad failed" in p.message for p in index.extras[PROBLEMS_KEY])  # type: ignore[attr-defined]
+
+
+def test_deterministic_and_service_without_source(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"s/b.go": GO_MAIN, "s/a.go": GO_MAIN.replace("DB_URL", "A_URL")})
+    ws = _workspace(tmp_path, {"s": "s"})
+    first = build_index(ws)
+    second = build_index(replace(ws))
+    assert first == second
+    assert [r.location.path for r in first.reads] == ["s/a.go", "s/b.go"]
+    no_source = replace(
+        ws,
+        projects=(replace(ws.projects[0], services=(Service("img", Location("compose.yaml")),)),),
+    )
+    assert build_index(no_source).reads == ()
+
+
+def test_grammars_load_lazily() -> None:
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "sources_go"
+    code = (
+        "import sys\n"
+        "from envlint.config import Settings\n"
+        "from envlint.compose import load_workspace\n"
+        "from envlint.sources import build_index\n"
+        f"ws = load_workspace(__import__('pathlib').Path({str(fixture)!r}), Settings())\n"
+        "assert build_index(ws).reads\n"
+        "assert 'tree_sitter_go' in sys.modules\n"
+        "assert 'tree_sitter_c_sharp' not in sys.modules, 'C# grammar loaded for a Go repo'\n"
+        "assert 'envlint.sources.csharp' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])

@@ -1,0 +1,59 @@
+"""Extension -> language, skip rules, lazy loading."""
+
+from __future__ import annotations
+
+import pytest
+
+from envlint.sources.languages import is_skipped, language_of, load_adapter, load_language
+
+
+@pytest.mark.parametrize(
+    ("path", "language"),
+    [
+        ("src/main.go", "go"),
+        ("a/B.cs", "csharp"),
+        ("x.py", "python"),
+        ("web/app.tsx", "tsx"),
+        ("web/app.ts", "typescript"),
+        ("web/app.mjs", "javascript"),
+        ("A.java", "java"),
+        ("Main.kt", "kotlin"),
+        ("README.md", None),
+        ("Makefile", None),
+        ("dir.go/file", None),
+    ],
+)
+def test_language_of(path: str, language: str | None) -> None:
+    assert language_of(path) == language
+
+
+@pytest.mark.parametrize(
+    ("path", "skipped"),
+    [
+        ("svc/main.go", False),
+        ("svc/main_test.go", True),
+        ("svc/api.pb.go", True),
+        ("vendor/x/y.go", True),
+        ("genproto/a.go", True),
+        ("web/node_modules/a.js", True),
+        ("Svc/obj/Debug/a.cs", True),
+        ("Svc/bin/a.cs", True),
+        ("Svc/Form.Designer.cs", True),
+        ("Svc/Grpc.g.cs", True),
+        ("Svc.Tests/UnitTest1.cs", True),
+        ("Svc/Program.cs", False),
+        ("app/test_settings.py", True),
+        ("app/settings.py", False),
+        ("web/a.spec.ts", True),
+    ],
+)
+def test_is_skipped(path: str, skipped: bool) -> None:
+    assert is_skipped(path) is skipped
+
+
+def test_unknown_or_unavailable_languages_are_none() -> None:
+    assert load_language("cobol") is None
+    assert load_adapter("cobol") is None
+    assert load_language("go") is not None
+    go = load_adapter("go")
+    assert go is not None and "go" in go.languages

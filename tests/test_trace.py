@@ -1,0 +1,67 @@
+"""envlint trace: definitions, per-service status, reads with behaviour; never values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from envlint.config import Settings
+from envlint.trace import render_trace, trace
+from tests.conftest import write_tree
+
+
+def _ws(root: Path):  # type: ignore[no-untyped-def]
+    from envlint.compose import load_workspace
+
+    return load_workspace(root, Settings(cache=False))
+
+
+def test_trace_end_to_end(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  accounting:
+                    build: ./src/accounting
+                    environment:
+                      - KAFKA_SESSION_TIMEOUT_MS
+                  other:
+                    image: busybox
+                    environment:
+                      KAFKA_SESSION_TIMEOUT_MS: "s3cr3t-value"
+            """,
+            ".env": "UNRELATED=1\n",
+            "src/accounting/Consumer.cs": """
+                public class C {
+                    int S = int.Parse(
+                        System.Environment.GetEnvironmentVariable("KAFKA_SESSION_TIMEOUT_MS")
+                        ?? throw new System.Exception());
+                }
+            """,
+        },
+    )
+    result = trace(_ws(tmp_path), "KAFKA_SESSION_TIMEOUT_MS")
+    assert [(d.kind, d.service) for d in result.definitions] == [("compose-environment", "other")]
+    status = {s.service: s.status for s in result.services}
+    assert status == {"accounting": "absent", "other": "provided"}
+    passthrough = next(s.passthrough for s in result.services if s.service == "accounting")
+    assert passthrough is not None and passthrough.line == 5
+    [read] = result.reads
+    assert (read.location.path, read.location.line) == ("src/accounting/Consumer.cs", 3)
+    assert (read.missing, read.on_empty, read.expected_type) == ("crash", "crash", "int")
+    assert read.services == ("accounting",)
+    for fmt in ("text", "json"):
+        rendered = render_trace(result, fmt)
+        assert "s3cr3t" not in rendered
+    doc = json.loads(render_trace(result, "json"))
+    assert doc["reads"][0]["missing"] == "crash"
+    assert "absent" in render_trace(result, "text")
+
+
+def test_trace_unknown_variable(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"compose.yaml": "services:\n  a:\n    image: x\n"})
+    result = trace(_ws(tmp_path), "NOPE")
+    assert result.definitions == () and result.reads == ()
+    assert [s.status for s in result.services] == ["absent"]
+    assert "nowhere" in render_trace(result)
