@@ -115,7 +115,8 @@ def test_written_values_read_back(items: list[tuple[str, str, str]]) -> None:
             rendered = double_quoted(value)
         lines.append(f"{key}={rendered}")
         expected[key] = value
-    result = parse_dotenv("\n".join(lines) + "\n", "w.env", {}.get)
+    no_env: dict[str, str] = {}
+    result = parse_dotenv("\n".join(lines) + "\n", "w.env", no_env.get)
     assert result.problems == ()
     assert mapping_of(result) == expected
     assert result.refs == ()
