@@ -111,6 +111,7 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
         findings.extend(_finding(rule, v, settings) for v in violations)
     findings = [f for f in findings if not _ignored_for_file(f, settings)]
     findings, suppressed = _apply_suppressions(findings, workspace, settings, rules)
+    findings = [f for f in findings if not _ignored_for_file(f, settings)]  # ENV902 too
     findings, baselined, stale = _apply_baseline(findings, settings)
     unique = {(f.sort_key, f.fingerprint): f for f in findings}
     ordered = tuple(sorted(unique.values(), key=lambda f: f.sort_key))
@@ -183,11 +184,11 @@ def _apply_suppressions(
     findings: list[Finding], workspace: Workspace, settings: Settings, rules: Iterable[Rule]
 ) -> tuple[list[Finding], int]:
     """Inline ``envlint: disable=`` comments (SPEC §5); ENV902 for unused ones."""
-    try:
-        from envlint import suppressions
-    except ImportError:  # pragma: no cover - while the module is being written
-        return findings, 0
-    result = suppressions.apply(findings, workspace.root, settings, tuple(rules))
+    from envlint import suppressions
+
+    result = suppressions.apply(
+        findings, workspace.root, settings, tuple(rules), files=workspace.files
+    )
     return list(result.kept), result.suppressed
 
 
@@ -196,9 +197,7 @@ def _apply_baseline(
 ) -> tuple[list[Finding], int, tuple[str, ...]]:
     if not settings.baseline:
         return findings, 0, ()
-    try:
-        from envlint import baseline
-    except ImportError:  # pragma: no cover - while the module is being written
-        return findings, 0, ()
+    from envlint import baseline
+
     result = baseline.apply(findings, Path(settings.baseline))
     return list(result.kept), result.baselined, result.stale

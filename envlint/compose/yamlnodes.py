@@ -340,6 +340,9 @@ class _Builder:
     def marked(self, exc: object) -> YamlError:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = str(getattr(exc, "problem", None) or "invalid YAML")
+        if "<stream end>" in problem and getattr(exc, "context_mark", None) is not None:
+            # An unclosed construct: point where it opens (as Go's yaml.v3 does), not at EOF.
+            mark = exc.context_mark  # type: ignore[attr-defined]
         context = getattr(exc, "context", None)
         line = mark.line + 1 if mark is not None else 1
         col = mark.column + 1 if mark is not None else 1

@@ -264,7 +264,7 @@ def test_duplicate_key_compares_written_text() -> None:
         (b"a: 1\nb: \xff\xfe\n", 2, "invalid UTF-8"),
         (b"a: \x07\n", 1, "unacceptable character"),
         (b"a: b: c\n", 1, "mapping values are not allowed"),
-        (b"a: [1, 2\n", 2, "expected"),
+        (b"a: [1, 2\n", 1, "expected"),  # where the sequence opens, as yaml.v3 reports
         (b"x: &a [*a]\n", 1, "contains itself"),
         (b"x: *nope\n", 1, "unknown anchor 'nope'"),
         (b"? [1]\n: 2\n", 1, "mapping keys must be scalars"),
