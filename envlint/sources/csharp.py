@@ -56,7 +56,17 @@ __all__ = ["ADAPTER", "CONFIG_API_PREFIX"]
 CONFIG_API_PREFIX = "IConfiguration"
 
 _INVOCATIONS = "(invocation_expression) @call"
+_READ_METHODS = (
+    '"GetEnvironmentVariable" "GetConnectionString" "GetValue" "GetRequiredSection" "GetSection"'
+)
+_READ_CALLS = f"""
+((invocation_expression function: (member_access_expression name: (identifier) @m)) @call
+ (#any-of? @m {_READ_METHODS}))
+((invocation_expression function: (member_access_expression name: (generic_name (identifier) @m)))
+  @call (#any-of? @m {_READ_METHODS}))
+"""
 _ELEMENT_ACCESS = "(element_access_expression) @access"
+_DECLARATORS = "(variable_declarator (invocation_expression)) @decl"
 _CONSTS = """
 (field_declaration (modifier) @mod
   (variable_declaration (variable_declarator name: (identifier) @name (string_literal) @value)))
@@ -547,9 +557,10 @@ def env_name_for_key(key: str) -> str:
 
 
 def _sections(root: Node, f: _File) -> None:
-    for node in _walk(root):
-        if node.type != "variable_declarator":
-            continue
+    if b"Section" not in f.ctx.source:
+        return
+    for _, caps in matches(compile_query("csharp", _DECLARATORS), root):
+        node = caps["decl"][0]
         name = node.child_by_field_name("name")
         values = [c for c in node.named_children if c != name]
         if name is None or not values or values[-1].type != "invocation_expression":
@@ -684,8 +695,8 @@ class _CSharpAdapter:
         helpers: list[Helper] = []
         pending: list[Pending] = []
         dynamic = 0
-        for _, caps in matches(compile_query("csharp", _INVOCATIONS), ctx.root):
-            call = caps["call"][0]
+        calls = [c["call"][0] for _, c in matches(compile_query("csharp", _READ_CALLS), ctx.root)]
+        for call in sorted(calls, key=lambda n: n.start_byte):
             receiver, method, _ = _member(call)
             if method == "GetEnvironmentVariable" and text(receiver).endswith("Environment"):
                 args = _args(call)

@@ -60,6 +60,7 @@ _CALLS = """
 """
 _ANY_CALL = "(call_expression) @call"
 _TAGGED_FIELDS = "(field_declaration tag: (_) @tag) @field"
+_CONST_SPECS = "(const_spec) @spec"
 
 _PARSE_TYPES: dict[tuple[str, str], ValueType] = {
     ("strconv", "Atoi"): "int",
@@ -607,9 +608,8 @@ def _constants(root: Node) -> tuple[dict[str, str], dict[str, str]]:
     """(every string const of the file, top-level ones)."""
     every: dict[str, str] = {}
     top: dict[str, str] = {}
-    for node in _walk(root):
-        if node.type != "const_spec":
-            continue
+    for _, caps in matches(compile_query("go", _CONST_SPECS), root):
+        node = caps["spec"][0]
         names = node.children_by_field_name("name")
         value = node.child_by_field_name("value")
         values = value.named_children if value is not None else []
