@@ -1,4 +1,4 @@
-"""ENV202: tuning detection by type and name; fires whatever compose provides; not with a default."""
+"""ENV202: tuning by type and name; fires whatever compose provides, not with a default."""
 
 from __future__ import annotations
 
