@@ -114,10 +114,11 @@ class _Positions:
 
 
 class _Fatal(Exception):  # internal control flow, never escapes this module
-    def __init__(self, offset: int, message: str) -> None:
+    def __init__(self, offset: int, message: str, *, required: bool = False) -> None:
         super().__init__(message)
         self.offset = offset
         self.message = message
+        self.required = required
 
 
 def _is_letter_or_number(ch: str) -> bool:
@@ -204,6 +205,10 @@ class _DotenvParser:
         try:
             self.parse()
         except _Fatal as fatal:
+            if fatal.required:
+                # Compose stops reading here, but the fact is a required variable that is
+                # unset: the `:?` reference is in `refs`, and ENV102 reports it (not ENV105).
+                return DotenvResult(tuple(self.entries), tuple(self.refs), ())
             line, column = self.pos.point(fatal.offset)
             problems = (
                 Problem(
@@ -347,7 +352,9 @@ class _DotenvParser:
         if error is not None:
             if error.kind == "required":
                 raise _Fatal(
-                    offsets[error.offset], f"required variable {error.name} is missing a value"
+                    offsets[error.offset],
+                    f"required variable {error.name} is missing a value",
+                    required=True,
                 )
             raise _Fatal(
                 offsets[error.offset],

@@ -26,7 +26,9 @@ def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
                 continue
             if not failing:
                 continue
-            reason = f" ({ref.message})" if ref.message else ""
+            # The `:?` text of a compose file is the author's error message; inside an env file
+            # it is file content, which findings never quote.
+            reason = f" ({ref.message})" if ref.message and ref.context != "env_file" else ""
             yield Violation(
                 location=ref.location,
                 message=(
