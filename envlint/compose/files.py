@@ -86,6 +86,9 @@ class FileCache:
         self._bytes[path] = data
         return data
 
+    def problem_paths(self) -> frozenset[str]:
+        return frozenset(self._problems)
+
     def record(self, problem: Problem) -> None:
         """Keep a parse problem of a file (one per file)."""
         self._problems.setdefault(problem.location.path, problem)
@@ -94,7 +97,7 @@ class FileCache:
         """The compose file's YAML documents (parsed once); () when unusable (problem kept).
 
         compose-go decodes every document of a file and merges each like another ``-f`` file.
-        The top level of a compose file must be a mapping; an empty file is an error.
+        The top level of a compose file must be a mapping.
         """
         if path in self._docs:
             return self._docs[path]
@@ -116,10 +119,10 @@ class FileCache:
                 except (RecursionError, ValueError, MemoryError) as exc:  # never raise out
                     self.note(path, f"cannot parse YAML: {type(exc).__name__}")
                     parsed = ()
+                # An empty file is fine as a layer (`-f compose.yaml -f extras.yaml`); the
+                # loader reports it only when every file of a stack is empty.
                 present = tuple(doc for doc in parsed if doc is not None)
-                if not present and self.rel(path) not in self._problems:
-                    self.note(path, "compose file is empty")
-                elif not all(isinstance(doc, YMap) for doc in present):
+                if not all(isinstance(doc, YMap) for doc in present):
                     self.note(path, "the top level of a compose file must be a mapping")
                 else:
                     docs = present

@@ -569,6 +569,10 @@ class _ProjectLoader:
         values["COMPOSE_PROJECT_NAME"] = name_value
         env = EnvLayer(values, env.env_files, ())
         model = self.load_stack(self.plan.files, self.project_dir, env, ())
+        if not any(self._documents(path) for path in self.plan.files):
+            first = self.plan.files[0]
+            if self.files.rel(first) not in self.files.problem_paths():
+                self.files.note(first, "empty compose file: Compose refuses to load it")
         profiles = enabled_profiles(env.values)
         services: list[Service] = []
         svc_nodes = model.get("services") if model is not None else None

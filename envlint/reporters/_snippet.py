@@ -16,6 +16,7 @@ _REF = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 _ASSIGN = re.compile(
     r"^(\s*(?:-\s+)?(?:export\s+)?(?:ENV\s+|ARG\s+)?[\"']?[^\s=:\"']+[\"']?\s*[:=]\s?)"
 )
+_NAME_ONLY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_.]*:?\s*$")
 _MAX_LINE = 400
 
 
@@ -31,6 +32,8 @@ def is_config_file(path: str) -> bool:
 
 def mask_line(line: str) -> str:
     """``  DB_PASSWORD: hunter2`` -> ``  DB_PASSWORD: …``; references stay visible."""
+    if _NAME_ONLY.match(line):
+        return line  # `- NAME` (a pass-through entry) or a bare `NAME`: a name, not a value
     match = _ASSIGN.match(line)
     if not match:
         refs = _REF.findall(line)

@@ -14,8 +14,7 @@ def env_files(ws: Workspace, *roles: str) -> Iterator[EnvFile]:
     seen: set[str] = set()
     candidates: list[EnvFile] = []
     for project in ws.projects:
-        candidates.extend(project.env_files)
-        candidates.extend(getattr(project, "service_env_files", ()))
+        candidates.extend(project.all_env_files())
     candidates.extend(ws.example_env_files)
     for env_file in candidates:
         if env_file.path in seen or (roles and env_file.role not in roles):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
-from envlint.model import Workspace
+from envlint.model import ComposeProject, Workspace
 from envlint.rules._base import Rule
 
 
@@ -27,12 +27,7 @@ def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
                     Related(r.location, "this env_file sets it, but the bare entry erases it")
                     for r in erased
                 )
-            image_default = passthrough.name in _image_names(service)
-            tail = (
-                "; the bare entry also removes the image's ENV default"
-                if image_default
-                else ""
-            )
+            tail = "; the bare entry also erases the env_file value" if erased else ""
             yield Violation(
                 location=passthrough.location,
                 message=(
@@ -46,16 +41,11 @@ def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
             )
 
 
-def _keys(project: object, path: str) -> frozenset[str]:
-    for env_file in getattr(project, "service_env_files", ()):
+def _keys(project: ComposeProject, path: str) -> frozenset[str]:
+    for env_file in project.service_env_files:
         if env_file.path == path:
-            return frozenset(env_file.keys())
+            return env_file.keys()
     return frozenset()
-
-
-def _image_names(service: object) -> frozenset[str]:
-    image_env = getattr(service, "dockerfile_env", None)
-    return frozenset(image_env or ())
 
 
 RULE = Rule(

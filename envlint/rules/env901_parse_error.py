@@ -8,14 +8,15 @@ from collections.abc import Iterator
 
 from envlint.config import Settings
 from envlint.findings import Severity, Violation
-from envlint.model import ProblemKind, Workspace
+from envlint.model import Problem, ProblemKind, Workspace
 from envlint.rules._base import Rule
 from envlint.rules._common import problems_of
 
 
 def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
     kinds = (ProblemKind.PARSE_ERROR, ProblemKind.INVALID_INTERPOLATION, ProblemKind.NOTE)
-    for problem in problems_of(ws, *kinds):
+    source_notes = [p for p in ws.sources.extras.get("problems", ()) if isinstance(p, Problem)]
+    for problem in (*problems_of(ws, *kinds), *source_notes):
         yield Violation(
             location=problem.location,
             message=problem.message,
