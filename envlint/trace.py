@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from envlint.model import ValueSource
 
 if TYPE_CHECKING:
-    from envlint.model import EnvValue, Location, Service, Workspace
+    from envlint.model import ComposeProject, EnvValue, Location, Service, Workspace
     from envlint.sources.model import EnvRead
 
 __all__ = ["Definition", "ReadTrace", "ServiceTrace", "VarTrace", "render_trace", "trace"]
@@ -43,6 +43,8 @@ class ServiceTrace:
     origin: Location | None = None
     passthrough: Location | None = None  # `- VAR` entry in environment:, if any
     active: bool = True
+    stack: tuple[str, ...] = ()  # the compose files of the project (stack) it belongs to
+    reads_it: bool = False  # the service's code reads the variable
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +70,21 @@ class VarTrace:
     reads: tuple[ReadTrace, ...]
 
 
-def _service_trace(project_dir: str, service: Service, name: str) -> ServiceTrace:
+def _service_trace(
+    project: ComposeProject, service: Service, name: str, reads_it: bool
+) -> ServiceTrace:
+    project_dir = project.directory
     value: EnvValue | None = service.provides(name)
     passthrough = next((p.location for p in service.passthroughs if p.name == name), None)
     if value is None:
         return ServiceTrace(
-            project_dir, service.name, "absent", passthrough=passthrough, active=service.active
+            project_dir,
+            service.name,
+            "absent",
+            passthrough=passthrough,
+            active=service.active,
+            stack=project.files,
+            reads_it=reads_it,
         )
     status: Literal["provided", "empty", "unresolved"] = (
         "unresolved" if value.unresolved else ("empty" if value.value == "" else "provided")
@@ -86,6 +97,8 @@ def _service_trace(project_dir: str, service: Service, name: str) -> ServiceTrac
         origin=value.origin,
         passthrough=passthrough,
         active=service.active,
+        stack=project.files,
+        reads_it=reads_it,
     )
 
 
@@ -93,6 +106,8 @@ def trace(ws: Workspace, name: str) -> VarTrace:
     """Everything envlint knows about ``name`` in the workspace (never its value)."""
     definitions: list[Definition] = []
     services: list[ServiceTrace] = []
+    reads = _reads(ws, name)
+    readers = {svc for r in reads for svc in r.services}
     for project in ws.projects:
         for env_file in project.all_env_files():
             for entry in env_file.entries:
@@ -128,8 +143,7 @@ def trace(ws: Workspace, name: str) -> VarTrace:
                         empty=image.value == "",
                     )
                 )
-            services.append(_service_trace(project.directory, service, name))
-    reads = _reads(ws, name)
+            services.append(_service_trace(project, service, name, service.name in readers))
     unique = sorted(set(definitions), key=lambda d: (d.location, d.kind, d.service or ""))
     return VarTrace(name, tuple(unique), tuple(services), reads)
 
@@ -197,7 +211,8 @@ def render_trace(result: VarTrace, fmt: str = "text") -> str:
             "services": [
                 {"project": s.project, "service": s.service, "status": s.status,
                  "source": s.source, "origin": _jsonable(s.origin),
-                 "passthrough": _jsonable(s.passthrough), "active": s.active}
+                 "passthrough": _jsonable(s.passthrough), "active": s.active,
+                 "stack": list(s.stack), "reads_it": s.reads_it}
                 for s in result.services
             ],
             "reads": [
@@ -215,21 +230,34 @@ def render_trace(result: VarTrace, fmt: str = "text") -> str:
         f"{'  [empty]' if d.empty else ''}"
         for d in result.definitions
     ] or ["  nowhere"]
-    lines += ["", "services:"]
+    lines += ["", "services (only those that get it, pass it through or read it):"]
+    groups: dict[tuple[object, ...], list[str]] = {}
+    others: set[str] = set()
     for s in result.services:
-        where = f" from {s.source} at {_loc(s.origin)}" if s.source else ""
-        through = f" (passed through at {_loc(s.passthrough)})" if s.passthrough else ""
-        inactive = " [inactive profile]" if not s.active else ""
-        lines.append(f"  {s.service}: {s.status}{where}{through}{inactive}")
-    if not result.services:
+        if s.status == "absent" and s.passthrough is None and not s.reads_it:
+            others.add(s.service)
+            continue
+        key = (s.service, s.status, s.source, _loc(s.origin), _loc(s.passthrough), s.active)
+        groups.setdefault(key, []).append(" + ".join(s.stack))
+    for (service, status, source, origin, through, active), stacks in groups.items():
+        where = f" from {source} at {origin}" if source else ""
+        passed = f" (passed through at {through})" if through != "-" else ""
+        inactive = " [inactive profile]" if not active else ""
+        lines.append(f"  {service}: {status}{where}{passed}{inactive}")
+        lines.append(f"      in {len(stacks)} stack(s): {'; '.join(sorted(set(stacks)))}")
+    if not groups:
         lines.append("  none")
+    others -= {str(key[0]) for key in groups}
+    if others:
+        lines.append(f"  ({len(others)} other services neither get nor read it)")
     lines += ["", "read in code:"]
     for r in result.reads:
         via = f" via {r.via}()" if r.via else ""
         crash = f", fails at {_loc(r.crash_location)}" if r.crash_location else ""
         lines.append(
             f"  {_loc(r.location)}  {r.api}{via}: missing -> {r.missing}, empty -> {r.on_empty}"
-            f", type {r.expected_type}{crash}  [{', '.join(r.services) or 'no service'}]"
+            f", type {r.expected_type}{crash}"
+            f"  [{', '.join(sorted(set(r.services))) or 'no service'}]"
         )
     if not result.reads:
         lines.append("  nowhere")
