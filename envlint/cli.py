@@ -6,9 +6,10 @@ error, or envlint itself failed.  ``--version`` answers without importing click 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +167,8 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
         if settings.write_baseline:
             # Record everything the run would show, ignoring any existing baseline.
             settings = settings.with_cli(baseline="")
-        report = lint(list(paths), settings)
+        with _progress(enabled=not opts["quiet"]):
+            report = lint(list(paths), settings)
     except ConfigError as exc:
         click.echo(f"envlint: error: {exc}", err=True)
         ctx.exit(2)
@@ -183,6 +185,33 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
     if report.internal_errors:
         ctx.exit(2)
     ctx.exit(1 if report.failed(settings.fail_on) else 0)
+
+
+@contextlib.contextmanager
+def _progress(*, enabled: bool) -> Iterator[None]:
+    """A spinner on stderr, only on a TTY and only once a run has taken more than a second."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("NO_COLOR") == "force-plain":
+        yield
+        return
+    import threading
+
+    from rich.console import Console
+
+    done = threading.Event()
+
+    def spin() -> None:
+        if done.wait(1.0):
+            return
+        with Console(stderr=True).status("envlint: checking…"):
+            done.wait()
+
+    thread = threading.Thread(target=spin, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _duration(value: str | None) -> float | None:

@@ -41,6 +41,18 @@ class Report:
             out[finding.severity.value] += 1
         return out
 
+    def source_statistics(self) -> dict[str, int] | None:
+        """Counts from the source pass, when a selected rule needed it (never forces it)."""
+        if "sources" not in vars(self.workspace):
+            return None
+        index = self.workspace.sources
+        return {
+            "source_files": index.files_scanned,
+            "source_files_parsed": index.files_parsed,
+            "env_reads": len(index.reads),
+            "dynamic_reads_skipped": index.dynamic_reads,
+        }
+
     def failed(self, fail_on: str) -> bool:
         if fail_on == "never":
             return False

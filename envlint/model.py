@@ -253,15 +253,20 @@ class Workspace:
     # in the one directory walk (relative paths, sorted).  Source analysis picks from it.
     files: tuple[str, ...] = ()
     settings_fingerprint: str = ""
-    # source directories per (compose project directory, service name); filled by the loader
-    # from build contexts and config overrides.
+    # "source_dirs": (compose project directory, service name) -> source dir, filled by the
+    # loader from build contexts and config overrides; "settings": the run's Settings, for
+    # lazily computed facts that depend on options (source size limit, jobs, cache).
     options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def sources(self) -> SourceIndex:
         """Env reads (and other per-file source facts) of every service's code."""
+        from envlint.config import Settings
         from envlint.sources import build_index
 
+        settings = self.options.get("settings")
+        if isinstance(settings, Settings):
+            return build_index(self, max_bytes=settings.max_source_bytes)
         return build_index(self)
 
     @cached_property

@@ -992,7 +992,9 @@ def load_workspace(
         example_env_files=examples,
         files_read=files.files_read,
         files=tuple(discovery.files),
-        options=MappingProxyType({"source_dirs": MappingProxyType(source_dirs)}),
+        options=MappingProxyType(
+            {"source_dirs": MappingProxyType(source_dirs), "settings": settings}
+        ),
     )
 
 

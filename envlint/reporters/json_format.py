@@ -65,6 +65,9 @@ def render(report: Report, options: RenderOptions) -> str:
     }
     if options.statistics:
         document["statistics"] = statistics(report)
+        sources = report.source_statistics()
+        if sources:
+            document["source_statistics"] = sources
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

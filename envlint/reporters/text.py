@@ -66,7 +66,15 @@ def render(report: Report, options: RenderOptions) -> str:
             counts[(finding.code, finding.name)] = counts.get((finding.code, finding.name), 0) + 1
         for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             console.print(f"{n:>5}  {code}  {name}")
-        if counts:
+        sources = report.source_statistics()
+        if sources:
+            console.print(
+                f"source files: {sources['source_files']} scanned, "
+                f"{sources['source_files_parsed']} parsed after the pre-filter; "
+                f"{sources['env_reads']} env reads, "
+                f"{sources['dynamic_reads_skipped']} with dynamic names skipped"
+            )
+        if counts or sources:
             console.print()
     console.print(_summary(report))
     return buffer.getvalue()

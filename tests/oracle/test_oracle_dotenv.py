@@ -81,6 +81,13 @@ def oracle_env_file(
 
 def envlint_outcome(result: DotenvResult) -> Outcome:
     warned = frozenset(r.name for r in result.refs if r.operator == "" and not r.is_set)
+    # A failing `${X:?}` stops the file as in Compose, but is a ref (ENV102), not a problem.
+    if any(
+        (r.operator == ":?" and (not r.is_set or r.is_empty))
+        or (r.operator == "?" and not r.is_set)
+        for r in result.refs
+    ):
+        return Outcome(None, warned, "required variable")
     if result.problems:
         message = result.problems[0].message
         for phrase in ERROR_PHRASES:
