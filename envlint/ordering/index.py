@@ -1,0 +1,263 @@
+"""Ordering analysis for ENV401/ENV402: which calls publish, which destroy, in what order.
+
+The ``ordering`` extractor (:mod:`envlint.ordering.extract`) records per-function facts in the
+source pass; :class:`OrderingIndex` reads them back, classifies events as Kafka publishes or
+destructive steps (built-in client APIs plus ``settings.publish`` / ``settings.destructive``),
+and sees through local helpers: a call to a function of the same package (Go) or class (C#/Java)
+whose body, up to :data:`MAX_DEPTH` helpers deep, publishes or destroys counts as one itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from envlint.config import Settings
+from envlint.model import Workspace
+from envlint.ordering.model import FunctionFacts, OrderEvent, TypeBinding
+
+__all__ = [
+    "MAX_DEPTH",
+    "SWALLOWING",
+    "Hop",
+    "OrderingIndex",
+    "Site",
+    "precedes",
+    "service_for",
+]
+
+MAX_DEPTH = 3
+SWALLOWING = frozenset({"logged", "discarded", "dropped", "unused"})
+_VISIBLE = frozenset({"returned", "checked"})
+
+Kind = Literal["publish", "destructive"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Api:
+    """A built-in publish API: method names, the receiver types that own it, and receiver names
+    accepted when the type is unknown."""
+
+    language: str
+    names: frozenset[str]
+    types: re.Pattern[str]
+    receivers: re.Pattern[str]
+
+
+_APIS = (
+    # sarama SyncProducer / kafka-go Writer / franz-go Client / confluent-kafka-go Producer
+    _Api(
+        "go",
+        frozenset({"SendMessage", "SendMessages"}),
+        re.compile(r"SyncProducer"),
+        re.compile(r"(?i)produc|kafka|sarama"),
+    ),
+    _Api(
+        "go",
+        frozenset({"WriteMessages"}),
+        re.compile(r"\bkafka\.Writer|Writer$"),
+        re.compile(r"(?i)writer|kafka|produc"),
+    ),
+    _Api(
+        "go",
+        frozenset({"Produce", "ProduceSync", "TryProduce"}),
+        re.compile(r"kgo\.Client|kafka\.Producer|Producer$"),
+        re.compile(r"(?i)produc|kafka|kgo"),
+    ),
+    # Confluent.Kafka IProducer<K, V>
+    _Api(
+        "csharp",
+        frozenset({"Produce", "ProduceAsync"}),
+        re.compile(r"\bI?Producer\b"),
+        re.compile(r"(?i)produc|kafka"),
+    ),
+    # KafkaProducer / Producer<K, V> / Spring KafkaTemplate
+    _Api(
+        "java",
+        frozenset({"send", "sendDefault"}),
+        re.compile(r"Producer\b|KafkaTemplate"),
+        re.compile(r"(?i)produc|kafka|template"),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    function: FunctionFacts
+    event: OrderEvent
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """An event of the judged function and the helper hops down to the real API call."""
+
+    event: OrderEvent
+    hops: tuple[Hop, ...]  # () for a direct call; else helper bodies down to the last hop's call
+
+    @property
+    def api(self) -> OrderEvent:
+        return self.hops[-1].event if self.hops else self.event
+
+    def describe(self) -> str:
+        names = [_label(self.event), *(_label(h.event) for h in self.hops)]
+        return " -> ".join(dict.fromkeys(names))
+
+
+def _label(event: OrderEvent) -> str:
+    if event.kind == "send":
+        return f"{event.receiver}.Input() <-"
+    if event.self_call or not event.receiver_field:
+        return event.name
+    return f"{event.receiver_field}.{event.name}"
+
+
+class OrderingIndex:
+    """The ordering facts of a workspace, with helper resolution (built per rule run)."""
+
+    def __init__(self, facts: Iterable[object], settings: Settings) -> None:
+        self.functions: tuple[FunctionFacts, ...] = tuple(
+            f for f in facts if isinstance(f, FunctionFacts)
+        )
+        self._by_key: dict[tuple[str, str, str, str], list[FunctionFacts]] = {}
+        for fn in self.functions:
+            key = (fn.language, fn.package, fn.owner, fn.name)
+            self._by_key.setdefault(key, []).append(fn)
+        self._types: dict[tuple[str, str, str], str] = {}
+        for fact in facts:
+            if isinstance(fact, TypeBinding):
+                self._types.setdefault((fact.language, fact.package, fact.name), fact.type)
+        self._destructive = tuple(re.compile(p) for p in settings.destructive)
+        self._publish = tuple(re.compile(p) for p in settings.publish)
+        self._memo: dict[tuple[int, str], tuple[Hop, ...] | None] = {}
+
+    @classmethod
+    def of(cls, ws: Workspace, settings: Settings) -> OrderingIndex:
+        return cls(ws.sources.extras.get("ordering", ()), settings)
+
+    # -- direct classification ---------------------------------------------------------------
+
+    def receiver_type(self, fn: FunctionFacts, event: OrderEvent) -> str:
+        if event.receiver_type or not event.receiver_field:
+            return event.receiver_type
+        return self._types.get((fn.language, fn.package, event.receiver_field), "")
+
+    def is_publish(self, fn: FunctionFacts, event: OrderEvent) -> bool:
+        if event.kind == "send":
+            type_text = self.receiver_type(fn, event)
+            return not type_text or "Producer" in type_text
+        if event.kind != "call":
+            return False
+        if any(p.search(event.callee) for p in self._publish):
+            return True
+        for api in _APIS:
+            if api.language == fn.language and event.name in api.names:
+                type_text = self.receiver_type(fn, event)
+                if type_text:
+                    return bool(api.types.search(type_text))
+                return bool(api.receivers.search(event.receiver_field))
+        return False
+
+    def is_destructive(self, event: OrderEvent) -> bool:
+        return event.kind == "call" and any(p.search(event.name) for p in self._destructive)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def helpers(self, fn: FunctionFacts, event: OrderEvent) -> list[FunctionFacts]:
+        """Local functions a call may reach (same package and receiver type / class)."""
+        if event.kind != "call" or not event.self_call:
+            return []
+        owner = "" if fn.language == "go" and not event.receiver else fn.owner
+        return self._by_key.get((fn.language, fn.package, owner, event.name), [])
+
+    def site(self, fn: FunctionFacts, event: OrderEvent, kind: Kind) -> Site | None:
+        """``event`` as a publish / destructive step, directly or through helpers."""
+        direct = self.is_publish(fn, event) if kind == "publish" else self.is_destructive(event)
+        if direct:
+            return Site(event, ())
+        hops = self._through(fn, event, kind, MAX_DEPTH, frozenset())
+        return Site(event, hops) if hops else None
+
+    def _through(
+        self, fn: FunctionFacts, event: OrderEvent, kind: Kind, depth: int, seen: frozenset[int]
+    ) -> tuple[Hop, ...] | None:
+        for helper in self.helpers(fn, event):
+            if id(helper) in seen or depth <= 0:
+                continue
+            found = self._inside(helper, kind, depth, seen | {id(helper)})
+            if found:
+                return found
+        return None
+
+    def _inside(
+        self, fn: FunctionFacts, kind: Kind, depth: int, seen: frozenset[int]
+    ) -> tuple[Hop, ...] | None:
+        memo_key = (id(fn), kind)
+        if memo_key in self._memo and depth == MAX_DEPTH:
+            return self._memo[memo_key]
+        found: tuple[Hop, ...] | None = None
+        for event in fn.events:
+            direct = self.is_publish(fn, event) if kind == "publish" else self.is_destructive(event)
+            if direct:
+                found = (Hop(fn, event),)
+                break
+            deeper = self._through(fn, event, kind, depth - 1, seen)
+            if deeper:
+                found = (Hop(fn, event), *deeper)
+                break
+        if depth == MAX_DEPTH:
+            self._memo[memo_key] = found
+        return found
+
+    def reports_failure(self, fn: FunctionFacts, depth: int = MAX_DEPTH) -> bool:
+        """A helper whose publish failures reach its caller (returned error / escaping throw)."""
+        if not fn.returns_error:
+            return False
+        publishes = [
+            (e, s) for e in fn.events if (s := self.publish_for_402(fn, e, depth - 1)) is not None
+        ]
+        return bool(publishes) and all(e.error_use in _VISIBLE for e, _ in publishes)
+
+    def publish_for_402(self, fn: FunctionFacts, event: OrderEvent, depth: int) -> Site | None:
+        """A publish whose failure is visible at ``event``: a direct call, or a helper that
+        passes the failure on (a helper that swallows it is judged in its own body)."""
+        if self.is_publish(fn, event):
+            return Site(event, ())
+        if depth <= 0:
+            return None
+        for helper in self.helpers(fn, event):
+            if helper is not fn and self.reports_failure(helper, depth):
+                site = self.site(fn, event, "publish")
+                if site is not None:
+                    return site
+        return None
+
+
+def precedes(first: OrderEvent, then: OrderEvent, events: tuple[OrderEvent, ...]) -> bool:
+    """Whether some path through the function runs ``first`` and later ``then``."""
+    if first.index >= then.index:
+        return False
+    for a, b in zip(first.scope, then.scope, strict=False):
+        if a == b:
+            continue
+        if a.node == b.node and a.kind == b.kind and a.kind in ("if", "switch", "select"):
+            return False  # different arms of one branch
+        break
+    for event in events[first.index + 1 : then.index]:
+        if event.kind == "exit" and first.scope[: len(event.scope)] == event.scope:
+            return False  # the function always leaves between the two
+    return True
+
+
+def service_for(ws: Workspace, path: str) -> str | None:
+    """The service whose source directory holds ``path`` (the longest match)."""
+    best: tuple[int, str] | None = None
+    for _, service in ws.services():
+        root = service.source_dir or service.build_context
+        if root is None:
+            continue
+        prefix = "" if root in ("", ".") else root.rstrip("/") + "/"
+        if path.startswith(prefix) and (best is None or len(prefix) > best[0]):
+            best = (len(prefix), service.name)
+    return best[1] if best else None
