@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -50,3 +51,85 @@ def test_unknown_option_is_usage_error() -> None:
         assert exc.code == 2
     else:  # pragma: no cover
         raise AssertionError("expected SystemExit")
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_baseline_end_to_end_survives_line_moves_and_new_findings_fail(tmp_path: Path) -> None:
+    from tests.conftest import write_tree
+
+    root = write_tree(
+        tmp_path / "p",
+        {
+            "compose.yaml": """
+            services:
+              api:
+                image: "api:${TAG}"
+            """,
+        },
+    )
+    baseline = tmp_path / "baseline.json"
+    code, _ = _invoke("check", str(root), "--write-baseline", str(baseline))
+    assert code == 0 and baseline.is_file()
+    assert _invoke("check", str(root))[0] == 1  # without the baseline it fails
+    # unrelated lines inserted above the finding: the baseline still hides it
+    (root / "compose.yaml").write_text(
+        "# a comment\nx-meta: {owner: team}\nservices:\n  api:\n    image: \"api:${TAG}\"\n"
+    )
+    code, out = _invoke("check", str(root), "--baseline", str(baseline), "--format", "json")
+    assert code == 0, out
+    assert '"baselined": 1' in out
+    # a new finding still fails the run
+    (root / "compose.yaml").write_text(
+        "services:\n  api:\n    image: \"api:${TAG}\"\n    environment:\n      URL: ${API_URL}\n"
+    )
+    code, out = _invoke("check", str(root), "--baseline", str(baseline), "--format", "concise")
+    assert code == 1 and "API_URL" in out and "TAG" not in out.split("Found")[0]
+
+
+def test_several_formats_at_once(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import write_tree
+
+    root = write_tree(tmp_path / "p", {"compose.yaml": "services:\n  a:\n    image: \"x:${T}\"\n"})
+    out_json = tmp_path / "r.json"
+    code, out = _invoke(
+        "check", str(root), "--format", "json", "-o", str(out_json), "--format", "concise"
+    )
+    assert code == 1
+    assert json.loads(out_json.read_text())["findings"][0]["code"] == "ENV101"
+    assert out.startswith("compose.yaml:3:")
+
+
+def test_fail_on_and_severity_override(tmp_path: Path) -> None:
+    from tests.conftest import write_tree
+
+    root = write_tree(tmp_path / "p", {"compose.yaml": "services:\n  a:\n    image: \"x:${T}\"\n"})
+    assert _invoke("check", str(root), "--fail-on", "error")[0] == 0
+    assert _invoke("check", str(root), "--fail-on", "error", "--severity", "ENV101=error")[0] == 1
+    assert _invoke("check", str(root), "--fail-on", "never", "--severity", "ENV101=error")[0] == 0
+    assert _invoke("check", str(root), "--severity", "ENV101=fatal")[0] == 2
+    assert _invoke("check", str(root / "missing"))[0] == 2
+
+
+def test_trace_command_text_and_json(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import write_tree
+
+    root = write_tree(
+        tmp_path / "p",
+        {
+            "compose.yaml": "services:\n  a:\n    image: x\n    environment: [DB_URL]\n",
+            ".env": "DB_URL=postgres://user:pw@db/app\n",
+        },
+    )
+    code, out = _invoke("trace", "DB_URL", str(root))
+    assert code == 0 and ".env:1" in out and "a: provided" in out
+    assert "postgres" not in out
+    code, out = _invoke("trace", "DB_URL", str(root), "--format", "json")
+    assert json.loads(out)["variable"] == "DB_URL"
