@@ -36,29 +36,38 @@ variable/field/parameter declared with that class.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from envlint.sources._common import (
+    Cls,
+    FileState,
+    Name,
+    apply_test,
+    call_site_read,
+    env_read,
+    name_from_parts,
+    quoted,
+    try_guard,
+)
 from envlint.sources.adapter import (
     FileContext,
     FileScan,
     Helper,
-    Pending,
+    ancestors,
     compile_query,
     location,
     matches,
     text,
 )
-from envlint.sources.model import EnvRead
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
     from tree_sitter import Node
 
-    from envlint.model import Location
-    from envlint.sources.model import Missing, ValueType
+    from envlint.sources.model import EnvRead, Missing, ValueType
 
 __all__ = ["ADAPTER", "spring_env_name"]
 
@@ -145,13 +154,6 @@ def _strip(node: Node | None) -> Node:
     return node
 
 
-def _ancestors(node: Node) -> Iterator[Node]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
-
 def _string_value(node: Node | None) -> str | None:
     if node is None or node.type != "string_literal":
         return None
@@ -216,16 +218,7 @@ def _assigned_in(block: Node | None, var: str) -> Node | None:
 # --- classification -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Cls:
-    missing: Missing
-    on_empty: Missing = "empty"
-    default: str | None = None
-    type: ValueType = "string"
-    crash: Node | None = None
-
-
-def _crash(cls: _Cls, at: Node, on_null: bool, on_empty: bool) -> _Cls:
+def _crash(cls: Cls, at: Node, on_null: bool, on_empty: bool) -> Cls:
     missing = "crash" if on_null and cls.missing == "empty" else cls.missing
     empty = "crash" if on_empty and cls.on_empty == "empty" else cls.on_empty
     if missing == cls.missing and empty == cls.on_empty:
@@ -264,26 +257,11 @@ def _tests(cond: Node, is_target: Callable[[Node], bool]) -> tuple[bool, bool] |
     return None
 
 
-def _apply(cls: _Cls, fires: tuple[bool, bool], crash: Node | None, dflt: Node | None) -> _Cls:
-    on_missing, on_empty = fires
-    if crash is not None:
-        return replace(
-            cls,
-            missing="crash" if on_missing else cls.missing,
-            on_empty="crash" if on_empty else cls.on_empty,
-            crash=crash if on_missing or cls.crash is None else cls.crash,
-        )
-    if dflt is not None and cls.missing == "empty" and on_missing:
-        return replace(
-            cls,
-            missing="default",
-            on_empty="default" if on_empty and cls.on_empty == "empty" else cls.on_empty,
-            default=text(dflt),
-        )
-    return cls
+def _apply(cls: Cls, fires: tuple[bool, bool], crash: Node | None, dflt: Node | None) -> Cls:
+    return apply_test(cls, fires, crash, dflt, empty_alone_defaults=False)
 
 
-def _optional_chain(call: Node, cls: _Cls) -> tuple[_Cls, Node]:
+def _optional_chain(call: Node, cls: Cls) -> tuple[Cls, Node]:
     """``Optional.ofNullable(read)`` followed by ``.map/.filter/.orElse...``."""
     cur = call
     filtered = False  # .filter(s -> !s.isEmpty()): "" takes the missing path
@@ -334,7 +312,7 @@ def _ternary_default(expr: Node | None, is_target: Callable[[Node], bool]) -> No
     return _field(expr, other) if value is not None and is_target(_strip(value)) else None
 
 
-def _climb(node: Node, cls: _Cls) -> _Cls:
+def _climb(node: Node, cls: Cls) -> Cls:
     cur = _up(node)
     chain = {node.id, cur.id}
     while True:
@@ -412,7 +390,7 @@ def _climb(node: Node, cls: _Cls) -> _Cls:
     return _try_guard(node, cls)
 
 
-def _if_checks(cur: Node, is_target: Callable[[Node], bool], cls: _Cls) -> _Cls:
+def _if_checks(cur: Node, is_target: Callable[[Node], bool], cls: Cls) -> Cls:
     node = cur
     while node.parent is not None and node.parent.type in (
         "binary_expression",
@@ -428,7 +406,7 @@ def _if_checks(cur: Node, is_target: Callable[[Node], bool], cls: _Cls) -> _Cls:
     return _apply(cls, fires, _crash_in(_field(stmt, "consequence")), None)
 
 
-def _follow_checks(stmt: Node, var: str, cls: _Cls) -> _Cls:
+def _follow_checks(stmt: Node, var: str, cls: Cls) -> Cls:
     def is_var(node: Node) -> bool:
         return text(node) in (var, f"this.{var}")
 
@@ -461,43 +439,26 @@ def _follow_checks(stmt: Node, var: str, cls: _Cls) -> _Cls:
     return cls
 
 
-def _try_guard(node: Node, cls: _Cls) -> _Cls:
-    if cls.missing != "crash" and cls.on_empty != "crash":
-        return cls
-    child = node
-    for parent in _ancestors(node):
-        if parent.type in _FUNCTIONS or parent.type == "class_body":
-            break
-        if parent.type in ("try_statement", "try_with_resources_statement") and _is(
-            _field(parent, "body"), child
-        ):
-            handlers = [c for c in parent.named_children if c.type == "catch_clause"]
-            if handlers and not any(_crash_in(_field(h, "body")) for h in handlers):
-                return replace(
-                    cls,
-                    missing="unknown" if cls.missing == "crash" else cls.missing,
-                    on_empty="unknown" if cls.on_empty == "crash" else cls.on_empty,
-                    crash=None,
-                )
-        child = parent
-    return cls
+def _try_guard(node: Node, cls: Cls) -> Cls:
+    return try_guard(
+        node,
+        cls,
+        stop=_FUNCTIONS | {"class_body"},
+        try_types=frozenset({"try_statement", "try_with_resources_statement"}),
+        swallows=_catch_swallows,
+    )
+
+
+def _catch_swallows(try_node: Node) -> bool:
+    handlers = [c for c in try_node.named_children if c.type == "catch_clause"]
+    return bool(handlers) and not any(_crash_in(_field(h, "body")) for h in handlers)
 
 
 # --- names --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
-    kind: str  # "literal", "pattern", "param", "const", "dynamic"
-    value: str = ""
-    param: int = 0
-    function: Node | None = None
-    prefix: str = ""
-    suffix: str = ""
-
-
 def _function_of(node: Node) -> Node | None:
-    for parent in _ancestors(node):
+    for parent in ancestors(node):
         if parent.type == "lambda_expression":
             return None
         if parent.type in ("method_declaration", "constructor_declaration"):
@@ -515,7 +476,7 @@ def _params(function: Node) -> list[str]:
 
 
 def _class_name(node: Node) -> str:
-    for parent in _ancestors(node):
+    for parent in ancestors(node):
         if parent.type in (
             "class_declaration",
             "enum_declaration",
@@ -526,30 +487,30 @@ def _class_name(node: Node) -> str:
     return ""
 
 
-def _resolve(arg: Node | None, consts: Mapping[str, str]) -> _Name:
+def _resolve(arg: Node | None, consts: Mapping[str, str]) -> Name:
     if arg is None:
-        return _Name("dynamic")
+        return Name("dynamic")
     arg = _strip(arg)
     value = _string_value(arg)
     if value is not None:
-        return _Name("literal", value)
+        return Name("literal", value)
     if arg.type == "identifier":
         name = text(arg)
         if name in consts:
-            return _Name("literal", consts[name])
+            return Name("literal", consts[name])
         function = _function_of(arg)
         if function is not None:
             params = _params(function)
             if name in params:
-                return _Name("param", param=params.index(name), function=function)
-        return _Name("const", name)
+                return Name("param", param=params.index(name), function=function)
+        return Name("const", name)
     if arg.type == "field_access":
         field_name = text(_field(arg, "field"))
         if field_name in consts:
-            return _Name("literal", consts[field_name])
-        return _Name("const", field_name)
+            return Name("literal", consts[field_name])
+        return Name("const", field_name)
     if arg.type != "binary_expression" or _operator(arg) != "+":
-        return _Name("dynamic")
+        return Name("dynamic")
     parts: list[str | None] = []
     unknown: list[str] = []
     for piece in _flatten_plus(arg):
@@ -562,18 +523,7 @@ def _resolve(arg: Node | None, consts: Mapping[str, str]) -> _Name:
         elif value is None:
             unknown.append("")
         parts.append(value)
-    if all(p is not None for p in parts):
-        return _Name("literal", "".join(p or "" for p in parts))
-    if len(unknown) == 1 and unknown[0].isupper():
-        cut = parts.index(None)
-        return _Name(
-            "const",
-            unknown[0],
-            prefix="".join(p or "" for p in parts[:cut]),
-            suffix="".join(p or "" for p in parts[cut + 1 :]),
-        )
-    pattern = "".join("*" if p is None else p for p in parts)
-    return _Name("pattern", pattern) if pattern.strip("*") else _Name("dynamic")
+    return name_from_parts(parts, unknown)
 
 
 def _flatten_plus(node: Node) -> list[Node]:
@@ -606,16 +556,6 @@ def _constants(root: Node) -> dict[str, str]:
 # --- the adapter --------------------------------------------------------------------------
 
 
-@dataclass
-class _FileState:
-    ctx: FileContext
-    consts: Mapping[str, str]
-    reads: list[EnvRead]
-    helpers: list[Helper]
-    pending: list[Pending]
-    dynamic: int = 0
-
-
 class _Java:
     languages = frozenset({"java"})
     needles = (b"getenv", b"@Value")
@@ -625,23 +565,17 @@ class _Java:
 
     def scan(self, ctx: FileContext) -> FileScan:
         consts = _constants(ctx.root)
-        state = _FileState(ctx, MappingProxyType(consts), [], [], [])
+        state = FileState(ctx, MappingProxyType(consts))
         for _, caps in matches(compile_query("java", _ANCHORS), ctx.root):
             if "getenv" in caps:
                 _getenv(state, caps["getenv"][0])
             elif "value" in caps:
                 _spring_value(state, caps["value"][0])
-        return FileScan(
-            reads=tuple(state.reads),
-            helpers=tuple(state.helpers),
-            pending=tuple(state.pending),
-            constants=state.consts,
-            dynamic=state.dynamic,
-        )
+        return state.file_scan(with_constants=True)
 
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
-        state = _FileState(ctx, MappingProxyType(_constants(ctx.root)), [], [], [])
-        names = " ".join(f'"{n}"' for n in sorted({h.rpartition(".")[2] for h in helpers}))
+        state = FileState(ctx, MappingProxyType(_constants(ctx.root)))
+        names = quoted(h.rpartition(".")[2] for h in helpers)
         query = compile_query(
             "java", f"((method_invocation name: (identifier) @f) @call (#any-of? @f {names}))"
         )
@@ -661,12 +595,7 @@ class _Java:
                     ok = _receiver_is(receiver, owner, typed)
                 if ok:
                     _call_site(state, call, helper)
-        return FileScan(
-            reads=tuple(state.reads),
-            helpers=tuple(state.helpers),
-            pending=tuple(state.pending),
-            dynamic=state.dynamic,
-        )
+        return state.file_scan(with_constants=False)
 
 
 def _typed_names(ctx: FileContext) -> dict[str, set[str]]:
@@ -698,10 +627,10 @@ def _receiver_is(receiver: Node, owner: str, typed: Mapping[str, set[str]]) -> b
     return text(receiver).rpartition(".")[2] == owner  # com.acme.Env.require(...)
 
 
-def _getenv(state: _FileState, call: Node) -> None:
+def _getenv(state: FileState, call: Node) -> None:
     args = _args(call)
     if args:
-        _emit(state, call, args[0], "System.getenv", _Cls("empty"))
+        _emit(state, call, args[0], "System.getenv", Cls("empty"))
         return
     # System.getenv().get("X") / .getOrDefault("X", d)
     parent = _up(call).parent
@@ -712,22 +641,22 @@ def _getenv(state: _FileState, call: Node) -> None:
     if not _is(_field(parent, "object"), _up(call)) or not outer:
         return
     if method == "get":
-        _emit(state, parent, outer[0], "System.getenv", _Cls("empty"))
+        _emit(state, parent, outer[0], "System.getenv", Cls("empty"))
     elif method == "getOrDefault" and len(outer) > 1:
-        _emit(state, parent, outer[0], "System.getenv", _Cls("default", default=text(outer[1])))
+        _emit(state, parent, outer[0], "System.getenv", Cls("default", default=text(outer[1])))
 
 
-def _emit(state: _FileState, read: Node, name_arg: Node | None, api: str, base: _Cls) -> None:
+def _emit(state: FileState, read: Node, name_arg: Node | None, api: str, base: Cls) -> None:
     cls = _climb(read, base)
     name = _resolve(name_arg, state.consts)
-    record = _record(state.ctx, read, api, cls)
+    record = env_read(state.ctx, read, api, cls)
     if name.kind == "param" and name.function is not None:
         state.helpers.append(_helper(state, name.function, record, name.param))
     else:
-        _finish(state, record, name)
+        state.finish(record, name)
 
 
-def _helper(state: _FileState, function: Node, record: EnvRead, param: int) -> Helper:
+def _helper(state: FileState, function: Node, record: EnvRead, param: int) -> Helper:
     default_param = None
     params = _params(function)
     if record.missing == "default" and record.default in params:
@@ -743,58 +672,25 @@ def _helper(state: _FileState, function: Node, record: EnvRead, param: int) -> H
     )
 
 
-def _finish(state: _FileState, record: EnvRead, name: _Name) -> None:
-    if name.kind == "literal":
-        state.reads.append(replace(record, name=name.value))
-    elif name.kind == "pattern":
-        state.reads.append(replace(record, name=name.value, is_pattern=True))
-    elif name.kind == "const":
-        state.pending.append(
-            Pending(read=record, name_const=name.value, prefix=name.prefix, suffix=name.suffix)
-        )
-    else:
-        state.dynamic += 1
-
-
-def _record(ctx: FileContext, read: Node, api: str, cls: _Cls) -> EnvRead:
-    crash_at: Location | None = None
-    if cls.crash is not None and "crash" in (cls.missing, cls.on_empty):
-        crash_at = location(ctx, cls.crash)
-    return EnvRead(
-        name="",
-        location=location(ctx, read),
-        language=ctx.language,
-        api=api,
-        missing=cls.missing,
-        on_empty=cls.on_empty,
-        default=cls.default if cls.missing == "default" else None,
-        expected_type=cls.type,
-        crash_location=crash_at,
-    )
-
-
-def _call_site(state: _FileState, call: Node, helper: Helper) -> None:
+def _call_site(state: FileState, call: Node, helper: Helper) -> None:
     template = helper.template
     assert template is not None
     args = _args(call)
     name_arg = args[helper.name_param] if helper.name_param < len(args) else None
-    base = _Cls(template.missing, template.on_empty, template.default, template.expected_type)
+    base = Cls.of(template)
     if helper.default_param is not None and helper.default_param < len(args):
         supplied = _strip(args[helper.default_param])
         if supplied.type != "null_literal":
             base = replace(base, missing="default", default=text(supplied))
         else:
             base = replace(base, missing="empty", default=None)
-    cls = _climb(call, base)
-    record = replace(_record(state.ctx, call, template.api, cls), via=helper.name)
-    if template.missing == "crash" and template.crash_location is not None:
-        record = replace(record, crash_location=template.crash_location)
+    record = call_site_read(state.ctx, call, helper, _climb(call, base))
     name = _resolve(name_arg, state.consts)
     if name.kind == "param" and name.function is not None:
         outer = _helper(state, name.function, record, name.param)
         state.helpers.append(replace(outer, template=replace(record, via=None)))
     else:
-        _finish(state, record, name)
+        state.finish(record, name)
 
 
 # --- Spring @Value ------------------------------------------------------------------------
@@ -825,7 +721,7 @@ def _placeholders(value: str) -> Iterator[tuple[str, str | None]]:
         i = j
 
 
-def _spring_value(state: _FileState, annotation: Node) -> None:
+def _spring_value(state: FileState, annotation: Node) -> None:
     args = _field(annotation, "arguments")
     if args is None:
         return
@@ -846,14 +742,14 @@ def _spring_value(state: _FileState, annotation: Node) -> None:
         dotted = "." in key or "[" in key
         if default is not None:
             if default in ("", "#{null}"):
-                cls = _Cls("empty" if default == "#{null}" else "default", on_empty, default)
+                cls = Cls("empty" if default == "#{null}" else "default", on_empty, default)
             else:
-                cls = _Cls("default", on_empty, default)
+                cls = Cls("default", on_empty, default)
         elif dotted:
-            cls = _Cls("unknown", on_empty)
+            cls = Cls("unknown", on_empty)
         else:
-            cls = _Cls("crash", on_empty, crash=annotation)
-        record = _record(state.ctx, annotation, "@Value", replace(cls, type=expected))
+            cls = Cls("crash", on_empty, crash=annotation)
+        record = env_read(state.ctx, annotation, "@Value", replace(cls, type=expected))
         name = spring_env_name(key) if dotted or "-" in key else key
         state.reads.append(replace(record, name=name))
 

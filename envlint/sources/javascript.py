@@ -29,29 +29,40 @@ methods whose parameter flows into a read, resolved per directory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from envlint.sources._common import (
+    Cls,
+    FileState,
+    Name,
+    apply_test,
+    call_site_read,
+    called_helpers,
+    env_read,
+    name_from_parts,
+    quoted,
+    try_guard,
+)
 from envlint.sources.adapter import (
     FileContext,
     FileScan,
     Helper,
-    Pending,
+    ancestors,
     compile_query,
     location,
     matches,
     text,
 )
-from envlint.sources.model import EnvRead
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
     from tree_sitter import Node
 
-    from envlint.model import Location
-    from envlint.sources.model import Missing, ValueType
+    from envlint.sources.model import EnvRead, Missing, ValueType
 
 __all__ = ["ADAPTER"]
 
@@ -126,13 +137,6 @@ def _strip(node: Node | None) -> Node:
     return node
 
 
-def _ancestors(node: Node) -> Iterator[Node]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
-
 def _string_value(node: Node | None) -> str | None:
     """The value of a string literal or a template literal without substitutions."""
     if node is None or node.type not in ("string", "template_string"):
@@ -195,15 +199,6 @@ def _assigned_in(block: Node | None, var: str) -> Node | None:
 # --- classification -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Cls:
-    missing: Missing
-    on_empty: Missing = "empty"
-    default: str | None = None
-    type: ValueType = "string"
-    crash: Node | None = None
-
-
 def _nullish(node: Node) -> bool:
     return node.type in ("undefined", "null") or text(node) == "undefined"
 
@@ -240,26 +235,11 @@ def _tests(cond: Node, is_target: Callable[[Node], bool]) -> tuple[bool, bool] |
     return None
 
 
-def _apply(cls: _Cls, fires: tuple[bool, bool], crash: Node | None, dflt: Node | None) -> _Cls:
-    on_missing, on_empty = fires
-    if crash is not None:
-        return replace(
-            cls,
-            missing="crash" if on_missing else cls.missing,
-            on_empty="crash" if on_empty else cls.on_empty,
-            crash=crash if on_missing or cls.crash is None else cls.crash,
-        )
-    if dflt is not None and cls.missing == "empty" and on_missing:
-        return replace(
-            cls,
-            missing="default",
-            on_empty="default" if on_empty and cls.on_empty == "empty" else cls.on_empty,
-            default=text(dflt),
-        )
-    return cls
+def _apply(cls: Cls, fires: tuple[bool, bool], crash: Node | None, dflt: Node | None) -> Cls:
+    return apply_test(cls, fires, crash, dflt, empty_alone_defaults=False)
 
 
-def _climb(node: Node, cls: _Cls) -> _Cls:
+def _climb(node: Node, cls: Cls) -> Cls:
     """Layer the read's surrounding expression on its class (see the module docstring)."""
     cur = _up(node)
     chain = {node.id, cur.id}
@@ -345,7 +325,7 @@ def _climb(node: Node, cls: _Cls) -> _Cls:
     return _try_guard(node, cls)
 
 
-def _if_checks(cur: Node, is_target: Callable[[Node], bool], cls: _Cls) -> _Cls:
+def _if_checks(cur: Node, is_target: Callable[[Node], bool], cls: Cls) -> Cls:
     node = cur
     while node.parent is not None and (
         node.parent.type in ("unary_expression", "binary_expression", "parenthesized_expression")
@@ -360,7 +340,7 @@ def _if_checks(cur: Node, is_target: Callable[[Node], bool], cls: _Cls) -> _Cls:
     return _apply(cls, fires, _crash_in(_field(stmt, "consequence")), None)
 
 
-def _follow_checks(stmt: Node, var: str, cls: _Cls) -> _Cls:
+def _follow_checks(stmt: Node, var: str, cls: Cls) -> Cls:
     """``const v = <read>`` followed by ``if (!v) throw ...`` / ``if (!v) v = d``."""
 
     def is_var(node: Node) -> bool:
@@ -384,37 +364,22 @@ def _follow_checks(stmt: Node, var: str, cls: _Cls) -> _Cls:
     return cls
 
 
-def _try_guard(node: Node, cls: _Cls) -> _Cls:
-    if cls.missing != "crash" and cls.on_empty != "crash":
-        return cls
-    child = node
-    for parent in _ancestors(node):
-        if parent.type in _FUNCTIONS or parent.type == "class_body":
-            break
-        if parent.type == "try_statement" and _is(_field(parent, "body"), child):
-            handler = _field(parent, "handler")
-            if handler is not None and _crash_in(_field(handler, "body")) is None:
-                return replace(
-                    cls,
-                    missing="unknown" if cls.missing == "crash" else cls.missing,
-                    on_empty="unknown" if cls.on_empty == "crash" else cls.on_empty,
-                    crash=None,
-                )
-        child = parent
-    return cls
+def _try_guard(node: Node, cls: Cls) -> Cls:
+    return try_guard(
+        node,
+        cls,
+        stop=_FUNCTIONS | {"class_body"},
+        try_types=frozenset({"try_statement"}),
+        swallows=_catch_swallows,
+    )
+
+
+def _catch_swallows(try_node: Node) -> bool:
+    handler = _field(try_node, "handler")
+    return handler is not None and _crash_in(_field(handler, "body")) is None
 
 
 # --- names --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Name:
-    kind: str  # "literal", "pattern", "param", "const", "dynamic"
-    value: str = ""
-    param: int = 0
-    function: Node | None = None
-    prefix: str = ""
-    suffix: str = ""
 
 
 def _function_name(function: Node) -> Node | None:
@@ -440,7 +405,7 @@ def _function_name(function: Node) -> Node | None:
 
 
 def _function_of(node: Node) -> Node | None:
-    for parent in _ancestors(node):
+    for parent in ancestors(node):
         if parent.type in _FUNCTIONS:
             return parent if _function_name(parent) is not None else None
     return None
@@ -468,34 +433,34 @@ def _helper_name(function: Node) -> str:
     name = text(_function_name(function))
     if function.type != "method_definition":
         return name
-    for parent in _ancestors(function):
+    for parent in ancestors(function):
         if parent.type in ("class_declaration", "class"):
             owner = _field(parent, "name")
             return f"{text(owner)}.{name}" if owner is not None else name
     return name
 
 
-def _resolve(arg: Node | None, consts: Mapping[str, str]) -> _Name:
+def _resolve(arg: Node | None, consts: Mapping[str, str]) -> Name:
     if arg is None:
-        return _Name("dynamic")
+        return Name("dynamic")
     arg = _strip(arg)
     if arg.type in ("property_identifier", "shorthand_property_identifier_pattern"):
-        return _Name("literal", text(arg))
+        return Name("literal", text(arg))
     value = _string_value(arg)
     if value is not None:
-        return _Name("literal", value)
+        return Name("literal", value)
     if arg.type == "identifier":
         name = text(arg)
         if name in consts:
-            return _Name("literal", consts[name])
+            return Name("literal", consts[name])
         function = _function_of(arg)
         if function is not None:
             for index, (param, _) in enumerate(_params(function)):
                 if param == name:
-                    return _Name("param", param=index, function=function)
-        return _Name("const", name)
+                    return Name("param", param=index, function=function)
+        return Name("const", name)
     if arg.type == "member_expression":
-        return _Name("const", text(_field(arg, "property")))
+        return Name("const", text(_field(arg, "property")))
     parts: list[str | None] = []
     unknown: list[str] = []
     pieces: list[Node]
@@ -509,7 +474,7 @@ def _resolve(arg: Node | None, consts: Mapping[str, str]) -> _Name:
     elif arg.type == "binary_expression" and _operator(arg) == "+":
         pieces = _flatten_plus(arg)
     else:
-        return _Name("dynamic")
+        return Name("dynamic")
     for piece in pieces:
         value = text(piece) if piece.type == "string_fragment" else _string_value(piece)
         if value is None and piece.type == "identifier":
@@ -519,18 +484,7 @@ def _resolve(arg: Node | None, consts: Mapping[str, str]) -> _Name:
         elif value is None:
             unknown.append("")
         parts.append(value)
-    if all(p is not None for p in parts):
-        return _Name("literal", "".join(p or "" for p in parts))
-    if len(unknown) == 1 and unknown[0].isupper():
-        cut = parts.index(None)
-        return _Name(
-            "const",
-            unknown[0],
-            prefix="".join(p or "" for p in parts[:cut]),
-            suffix="".join(p or "" for p in parts[cut + 1 :]),
-        )
-    pattern = "".join("*" if p is None else p for p in parts)
-    return _Name("pattern", pattern) if pattern.strip("*") else _Name("dynamic")
+    return name_from_parts(parts, unknown)
 
 
 def _flatten_plus(node: Node) -> list[Node]:
@@ -581,14 +535,8 @@ def _top_level(root: Node) -> tuple[dict[str, str], dict[str, Node], frozenset[s
 
 
 @dataclass
-class _FileState:
-    ctx: FileContext
-    consts: Mapping[str, str]
-    values: Mapping[str, Node]
-    reads: list[EnvRead]
-    helpers: list[Helper]
-    pending: list[Pending]
-    dynamic: int = 0
+class _FileState(FileState):
+    values: Mapping[str, Node] = field(default_factory=dict)  # module-level declarator values
 
 
 class _JavaScript:
@@ -600,7 +548,7 @@ class _JavaScript:
 
     def _state(self, ctx: FileContext) -> tuple[_FileState, frozenset[str]]:
         consts, values, modules = _top_level(ctx.root)
-        state = _FileState(ctx, MappingProxyType(consts), MappingProxyType(values), [], [], [])
+        state = _FileState(ctx, MappingProxyType(consts), values=MappingProxyType(values))
         return state, modules
 
     def scan(self, ctx: FileContext) -> FileScan:
@@ -614,58 +562,33 @@ class _JavaScript:
             elif "deno" in caps:
                 call = caps["deno"][0]
                 args = _args(call)
-                _emit(state, call, args[0] if args else None, "Deno.env.get", _Cls("empty"))
+                _emit(state, call, args[0] if args else None, "Deno.env.get", Cls("empty"))
             elif "cleanenv" in caps:
                 _cleanenv(state, caps["cleanenv"][0])
             elif "zod" in caps:
                 _zod(state, caps["zod"][0], text(caps["m"][0]))
-        return FileScan(
-            reads=tuple(state.reads),
-            helpers=tuple(state.helpers),
-            pending=tuple(state.pending),
-            constants=state.consts,
-            dynamic=state.dynamic,
-        )
+        return state.file_scan(with_constants=True)
 
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
         state, modules = self._state(ctx)
-        names = " ".join(f'"{n}"' for n in sorted({h.rpartition(".")[2] for h in helpers}))
+        names = quoted(h.rpartition(".")[2] for h in helpers)
         query = compile_query(
             ctx.language,
             f"""((call_expression function: (identifier) @f) @call (#any-of? @f {names}))
                 ((call_expression function: (member_expression property: (property_identifier) @f))
                  @call (#any-of? @f {names}))""",
         )
-        instances: dict[str, set[str]] | None = None
+        instances = cache(lambda: _instances(ctx))  # only when a method call needs them
+
+        def owned_by(receiver: Node, owner: str) -> bool:
+            return _receiver_is(receiver, owner, instances())
+
         for _, caps in matches(query, ctx.root):
-            call, callee = caps["call"][0], caps["f"][0]
+            call, callee = caps["call"][0], text(caps["f"][0])
             receiver = _field(_field(call, "function"), "object")
-            if receiver is None:
-                helper = helpers.get(text(callee))
-                if helper is not None and not helper.is_method:
-                    _call_site(state, call, helper)
-                continue
-            if receiver.type == "identifier" and text(receiver) in modules:
-                helper = helpers.get(text(callee))
-                if helper is not None and not helper.is_method:
-                    _call_site(state, call, helper)
-                    continue
-            if instances is None:
-                instances = _instances(ctx)
-            for helper in helpers.values():
-                owner, _, method = helper.name.rpartition(".")
-                if (
-                    helper.is_method
-                    and method == text(callee)
-                    and _receiver_is(receiver, owner, instances)
-                ):
-                    _call_site(state, call, helper)
-        return FileScan(
-            reads=tuple(state.reads),
-            helpers=tuple(state.helpers),
-            pending=tuple(state.pending),
-            dynamic=state.dynamic,
-        )
+            for helper in called_helpers(callee, receiver, helpers, modules, owned_by):
+                _call_site(state, call, helper)
+        return state.file_scan(with_constants=False)
 
 
 def _instances(ctx: FileContext) -> dict[str, set[str]]:
@@ -685,7 +608,7 @@ def _receiver_is(receiver: Node, owner: str, instances: Mapping[str, set[str]]) 
     if receiver.type == "new_expression":
         return text(_field(receiver, "constructor")) == owner
     if receiver.type == "this":
-        for parent in _ancestors(receiver):
+        for parent in ancestors(receiver):
             if parent.type in ("class_declaration", "class"):
                 return text(_field(parent, "name")) == owner
         return False
@@ -702,11 +625,11 @@ def _env_use(state: _FileState, env: Node, api: str) -> None:
     if parent.type == "member_expression" and _is(_field(parent, "object"), top):
         if _is_write(parent):
             return
-        _emit(state, parent, _field(parent, "property"), api, _Cls("empty"))
+        _emit(state, parent, _field(parent, "property"), api, Cls("empty"))
     elif parent.type == "subscript_expression" and _is(_field(parent, "object"), top):
         if _is_write(parent):
             return
-        _emit(state, parent, _field(parent, "index"), api, _Cls("empty"))
+        _emit(state, parent, _field(parent, "index"), api, Cls("empty"))
     elif parent.type == "variable_declarator" and _is(_field(parent, "value"), top):
         pattern = _field(parent, "name")
         if pattern is not None and pattern.type == "object_pattern":
@@ -727,29 +650,29 @@ def _is_write(member: Node) -> bool:
 def _destructure(state: _FileState, pattern: Node, api: str) -> None:
     for item in pattern.named_children:
         if item.type == "shorthand_property_identifier_pattern":
-            _emit_name(state, item, item, api, _Cls("empty"))
+            _emit_name(state, item, item, api, Cls("empty"))
         elif item.type == "object_assignment_pattern":
             left, right = _field(item, "left"), _field(item, "right")
-            cls = _Cls("default", default=text(right)) if right is not None else _Cls("empty")
+            cls = Cls("default", default=text(right)) if right is not None else Cls("empty")
             _emit_name(state, item, left, api, cls)
         elif item.type == "pair_pattern":
             key, value = _field(item, "key"), _field(item, "value")
-            cls = _Cls("empty")
+            cls = Cls("empty")
             if value is not None and value.type == "assignment_pattern":
-                cls = _Cls("default", default=text(_field(value, "right")))
-            name = _Name("literal", text(key)) if key is not None else _Name("dynamic")
+                cls = Cls("default", default=text(_field(value, "right")))
+            name = Name("literal", text(key)) if key is not None else Name("dynamic")
             if key is not None and key.type == "string":
                 name = _resolve(key, state.consts)
-            _finish(state, _record(state.ctx, item, api, cls), name)
+            state.finish(env_read(state.ctx, item, api, cls), name)
 
 
-def _emit(state: _FileState, read: Node, name_arg: Node | None, api: str, base: _Cls) -> None:
+def _emit(state: _FileState, read: Node, name_arg: Node | None, api: str, base: Cls) -> None:
     _emit_name(state, read, name_arg, api, _climb(read, base))
 
 
-def _emit_name(state: _FileState, read: Node, name_arg: Node | None, api: str, cls: _Cls) -> None:
+def _emit_name(state: _FileState, read: Node, name_arg: Node | None, api: str, cls: Cls) -> None:
     name = _resolve(name_arg, state.consts)
-    record = _record(state.ctx, read, api, cls)
+    record = env_read(state.ctx, read, api, cls)
     if name.kind == "param" and name.function is not None:
         function = name.function
         params = _params(function)
@@ -764,7 +687,7 @@ def _emit_name(state: _FileState, read: Node, name_arg: Node | None, api: str, c
                         record = replace(record, default=text(declared))
         state.helpers.append(_helper(state, function, record, name.param, default_param))
     else:
-        _finish(state, record, name)
+        state.finish(record, name)
 
 
 def _helper(
@@ -782,55 +705,22 @@ def _helper(
     )
 
 
-def _finish(state: _FileState, record: EnvRead, name: _Name) -> None:
-    if name.kind == "literal":
-        state.reads.append(replace(record, name=name.value))
-    elif name.kind == "pattern":
-        state.reads.append(replace(record, name=name.value, is_pattern=True))
-    elif name.kind == "const":
-        state.pending.append(
-            Pending(read=record, name_const=name.value, prefix=name.prefix, suffix=name.suffix)
-        )
-    else:
-        state.dynamic += 1
-
-
-def _record(ctx: FileContext, read: Node, api: str, cls: _Cls) -> EnvRead:
-    crash_at: Location | None = None
-    if cls.crash is not None and "crash" in (cls.missing, cls.on_empty):
-        crash_at = location(ctx, cls.crash)
-    return EnvRead(
-        name="",
-        location=location(ctx, read),
-        language=ctx.language,
-        api=api,
-        missing=cls.missing,
-        on_empty=cls.on_empty,
-        default=cls.default if cls.missing == "default" else None,
-        expected_type=cls.type,
-        crash_location=crash_at,
-    )
-
-
 def _call_site(state: _FileState, call: Node, helper: Helper) -> None:
     template = helper.template
     assert template is not None
     args = _args(call)
     name_arg = args[helper.name_param] if helper.name_param < len(args) else None
-    base = _Cls(template.missing, template.on_empty, template.default, template.expected_type)
+    base = Cls.of(template)
     if helper.default_param is not None and helper.default_param < len(args):
         supplied = _strip(args[helper.default_param])
         if template.missing in ("empty", "default") and not _nullish(supplied):
             base = replace(base, missing="default", default=text(supplied))
-    cls = _climb(call, base)
-    record = replace(_record(state.ctx, call, template.api, cls), via=helper.name)
-    if template.missing == "crash" and template.crash_location is not None:
-        record = replace(record, crash_location=template.crash_location)
+    record = call_site_read(state.ctx, call, helper, _climb(call, base))
     name = _resolve(name_arg, state.consts)
     if name.kind == "param" and name.function is not None:
         state.helpers.append(_helper(state, name.function, record, name.param, None))
     else:
-        _finish(state, record, name)
+        state.finish(record, name)
 
 
 # --- envalid and zod ----------------------------------------------------------------------
@@ -890,13 +780,13 @@ def _cleanenv(state: _FileState, call: Node) -> None:
         )
         on_empty: Missing = "empty" if expected == "string" else "crash"
         if "default" in keys:
-            cls = _Cls("default", on_empty, text(keys["default"]), expected)
+            cls = Cls("default", on_empty, text(keys["default"]), expected)
         elif "devDefault" in keys:
-            cls = _Cls("unknown", on_empty, None, expected)
+            cls = Cls("unknown", on_empty, None, expected)
         else:
-            cls = _Cls("crash", "crash" if on_empty == "crash" else "empty", None, expected, call)
+            cls = Cls("crash", "crash" if on_empty == "crash" else "empty", None, expected, call)
         cls = _try_guard(call, cls)
-        state.reads.append(replace(_record(state.ctx, pair, "envalid", cls), name=name))
+        state.reads.append(replace(env_read(state.ctx, pair, "envalid", cls), name=name))
 
 
 def _zod(state: _FileState, call: Node, method: str) -> None:
@@ -916,7 +806,7 @@ def _zod(state: _FileState, call: Node, method: str) -> None:
         if cls.on_empty == "crash" and not throws:
             cls = replace(cls, on_empty="unknown")
         cls = _try_guard(call, cls)
-        state.reads.append(replace(_record(state.ctx, pair, "zod", cls), name=name))
+        state.reads.append(replace(env_read(state.ctx, pair, "zod", cls), name=name))
 
 
 def _zod_object(state: _FileState, node: Node | None, depth: int) -> Node | None:
@@ -937,7 +827,7 @@ def _zod_object(state: _FileState, node: Node | None, depth: int) -> Node | None
     return _zod_object(state, _field(func, "object"), depth + 1)
 
 
-def _zod_field(value: Node) -> _Cls | None:
+def _zod_field(value: Node) -> Cls | None:
     """The class of one zod field schema (``z.coerce.number().int().default(8080)``)."""
     methods: list[tuple[str, Node]] = []
     node: Node | None = _strip(value)
@@ -968,10 +858,10 @@ def _zod_field(value: Node) -> _Cls | None:
     for method, node_ in methods:  # outermost first
         if method in ("default", "catch"):
             args = _args(node_)
-            return _Cls("default", on_empty, text(args[0]) if args else None, expected)
+            return Cls("default", on_empty, text(args[0]) if args else None, expected)
         if method in ("optional", "nullish"):
-            return _Cls("empty", on_empty, None, expected)
-    return _Cls("crash", on_empty, None, expected)
+            return Cls("empty", on_empty, None, expected)
+    return Cls("crash", on_empty, None, expected)
 
 
 ADAPTER = _JavaScript()

@@ -31,28 +31,38 @@ become reads with ``via`` set.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from envlint.sources._common import (
+    Cls,
+    FileState,
+    Name,
+    apply_test,
+    call_site_read,
+    called_helpers,
+    env_read,
+    name_from_parts,
+    quoted,
+    try_guard,
+)
 from envlint.sources.adapter import (
     FileContext,
     FileScan,
     Helper,
-    Pending,
+    ancestors,
     compile_query,
     location,
     matches,
     text,
 )
-from envlint.sources.model import EnvRead
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
     from tree_sitter import Node
 
-    from envlint.model import Location
     from envlint.sources.model import Missing, ValueType
 
 __all__ = ["ADAPTER"]
@@ -200,17 +210,6 @@ def _assigned_in(block: Node | None, var: str) -> Node | None:
 # --- classification -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Cls:
-    """A read's class while the context is layered on it."""
-
-    missing: Missing
-    on_empty: Missing = "empty"
-    default: str | None = None
-    type: ValueType = "string"
-    crash: Node | None = None
-
-
 def _tests(cond: Node, is_target: Callable[[Node], bool]) -> tuple[bool, bool] | None:
     """Whether a condition is true when the target is (missing, empty); None if not a test."""
     cond = _strip(cond)
@@ -256,27 +255,12 @@ def _operator(node: Node) -> str:
     return ""
 
 
-def _apply_test(cls: _Cls, fires: tuple[bool, bool], crash: Node | None, dflt: Node | None) -> _Cls:
-    on_missing, on_empty = fires
-    if crash is not None:
-        return replace(
-            cls,
-            missing="crash" if on_missing else cls.missing,
-            on_empty="crash" if on_empty else cls.on_empty,
-            crash=crash if on_missing or cls.crash is None else cls.crash,
-        )
-    if dflt is not None:
-        value = text(dflt)
-        return replace(
-            cls,
-            missing="default" if on_missing and cls.missing == "empty" else cls.missing,
-            on_empty="default" if on_empty and cls.on_empty == "empty" else cls.on_empty,
-            default=value if on_missing and cls.missing == "empty" else cls.default,
-        )
-    return cls
+def _apply_test(cls: Cls, fires: tuple[bool, bool], crash: Node | None, dflt: Node | None) -> Cls:
+    # `if v == "": v = d` makes "" a default even though a missing v stays as it was
+    return apply_test(cls, fires, crash, dflt, empty_alone_defaults=True)
 
 
-def _climb(node: Node, cls: _Cls) -> _Cls:
+def _climb(node: Node, cls: Cls) -> Cls:
     """Layer the read's surrounding expression on its class (see the module docstring)."""
     cur = _up(node)
     chain = {node.id, cur.id}
@@ -354,7 +338,7 @@ def _climb(node: Node, cls: _Cls) -> _Cls:
     return _try_guard(node, cls)
 
 
-def _if_checks(cur: Node, is_target: Callable[[Node], bool], cls: _Cls) -> _Cls:
+def _if_checks(cur: Node, is_target: Callable[[Node], bool], cls: Cls) -> Cls:
     """``if not <read>: raise`` -- the read (or a test on it) is the if's condition."""
     node = cur
     while node.parent is not None and node.parent.type in (
@@ -375,7 +359,7 @@ def _if_checks(cur: Node, is_target: Callable[[Node], bool], cls: _Cls) -> _Cls:
     return _apply_test(cls, fires, _crash_in(_field(stmt, "consequence")), None)
 
 
-def _follow_checks(stmt: Node, var: str, cls: _Cls) -> _Cls:
+def _follow_checks(stmt: Node, var: str, cls: Cls) -> Cls:
     """``v = <read>`` followed (in the same block) by ``if not v: raise`` / ``if v is None: v = d``
     / ``assert v``.  Stops where ``v`` is assigned again."""
 
@@ -419,25 +403,20 @@ def _assert_fires(cond: Node, is_target: Callable[[Node], bool]) -> tuple[bool, 
     return None
 
 
-def _try_guard(node: Node, cls: _Cls) -> _Cls:
+def _try_guard(node: Node, cls: Cls) -> Cls:
     """A crash inside ``try:`` whose ``except`` handler does not itself exit is not a crash."""
-    if cls.missing != "crash" and cls.on_empty != "crash":
-        return cls
-    child = node
-    for parent in _ancestors(node):
-        if parent.type in ("function_definition", "lambda", "class_definition"):
-            break
-        if parent.type == "try_statement" and _is(_field(parent, "body"), child):
-            handlers = [c for c in parent.named_children if c.type == "except_clause"]
-            if handlers and not any(_handler_exits(h) for h in handlers):
-                return replace(
-                    cls,
-                    missing="unknown" if cls.missing == "crash" else cls.missing,
-                    on_empty="unknown" if cls.on_empty == "crash" else cls.on_empty,
-                    crash=None,
-                )
-        child = parent
-    return cls
+    return try_guard(
+        node,
+        cls,
+        stop=frozenset({"function_definition", "lambda", "class_definition"}),
+        try_types=frozenset({"try_statement"}),
+        swallows=_except_swallows,
+    )
+
+
+def _except_swallows(try_node: Node) -> bool:
+    handlers = [c for c in try_node.named_children if c.type == "except_clause"]
+    return bool(handlers) and not any(_handler_exits(h) for h in handlers)
 
 
 def _handler_exits(handler: Node) -> bool:
@@ -445,32 +424,13 @@ def _handler_exits(handler: Node) -> bool:
     return _crash_in(block) is not None
 
 
-def _ancestors(node: Node) -> Iterator[Node]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
-
 # --- names --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Name:
-    """How a read's name argument resolved."""
-
-    kind: str  # "literal", "pattern", "param", "const", "dynamic"
-    value: str = ""
-    param: int = 0  # "param": index among the call arguments
-    function: Node | None = None  # "param": the enclosing function definition
-    prefix: str = ""
-    suffix: str = ""
 
 
 def _function_of(node: Node) -> Node | None:
     """The module-level function or method that contains ``node`` (None for a lambda, a nested
     function or module code)."""
-    for parent in _ancestors(node):
+    for parent in ancestors(node):
         if parent.type == "lambda":
             return None
         if parent.type == "function_definition":
@@ -514,25 +474,25 @@ def _params(function: Node) -> list[tuple[str, Node | None]]:
     return out
 
 
-def _resolve(arg: Node | None, consts: Mapping[str, str]) -> _Name:
+def _resolve(arg: Node | None, consts: Mapping[str, str]) -> Name:
     if arg is None:
-        return _Name("dynamic")
+        return Name("dynamic")
     arg = _strip(arg)
     value = _string_value(arg)
     if value is not None:
-        return _Name("literal", value)
+        return Name("literal", value)
     if arg.type == "identifier":
         name = text(arg)
         if name in consts:
-            return _Name("literal", consts[name])
+            return Name("literal", consts[name])
         function = _function_of(arg)
         if function is not None:
             for index, (param, _) in enumerate(_params(function)):
                 if param == name:
-                    return _Name("param", param=index, function=function)
-        return _Name("const", name)
+                    return Name("param", param=index, function=function)
+        return Name("const", name)
     if arg.type == "attribute":
-        return _Name("const", text(_field(arg, "attribute")))
+        return Name("const", text(_field(arg, "attribute")))
     parts: list[str | None] = []
     unknown: list[str] = []
     if arg.type == "string":  # f-string
@@ -556,19 +516,8 @@ def _resolve(arg: Node | None, consts: Mapping[str, str]) -> _Name:
                 unknown.append("")
             parts.append(value)
     else:
-        return _Name("dynamic")
-    if all(p is not None for p in parts):
-        return _Name("literal", "".join(p or "" for p in parts))
-    if len(unknown) == 1 and unknown[0].isupper():
-        cut = parts.index(None)
-        return _Name(
-            "const",
-            unknown[0],
-            prefix="".join(p or "" for p in parts[:cut]),
-            suffix="".join(p or "" for p in parts[cut + 1 :]),
-        )
-    pattern = "".join("*" if p is None else p for p in parts)
-    return _Name("pattern", pattern) if pattern.strip("*") else _Name("dynamic")
+        return Name("dynamic")
+    return name_from_parts(parts, unknown)
 
 
 def _flatten_plus(node: Node) -> list[Node]:
@@ -649,13 +598,9 @@ def _imports(root: Node) -> tuple[_Imports, dict[str, str]]:
     return imports, consts
 
 
-def _quoted(names: frozenset[str]) -> str:
-    return " ".join(f'"{n}"' for n in sorted(names))
-
-
 @lru_cache(maxsize=64)
 def _anchor_text(imports: _Imports) -> str:
-    os_names = _quoted(imports.os_names)
+    os_names = quoted(imports.os_names)
     patterns = [
         f"""((attribute object: (identifier) @m attribute: (identifier) @a) @environ
              (#any-of? @m {os_names}) (#eq? @a "environ"))""",
@@ -665,18 +610,18 @@ def _anchor_text(imports: _Imports) -> str:
     ]
     if imports.environ_names:
         patterns.append(
-            f"((identifier) @environ (#any-of? @environ {_quoted(imports.environ_names)}))"
+            f"((identifier) @environ (#any-of? @environ {quoted(imports.environ_names)}))"
         )
     if imports.getenv_names:
         patterns.append(
-            f"((identifier) @getenv (#any-of? @getenv {_quoted(imports.getenv_names)}))"
+            f"((identifier) @getenv (#any-of? @getenv {quoted(imports.getenv_names)}))"
         )
     if imports.decouple_names:
         patterns.append(
-            f"((call function: (_) @f) @decouple (#any-of? @f {_quoted(imports.decouple_names)}))"
+            f"((call function: (_) @f) @decouple (#any-of? @f {quoted(imports.decouple_names)}))"
         )
     if imports.env_objects:
-        objs = _quoted(imports.env_objects)
+        objs = quoted(imports.env_objects)
         patterns.append(f"((call function: (identifier) @o) @envlib (#any-of? @o {objs}))")
         patterns.append(
             f"""((call function: (attribute object: (identifier) @o attribute: (identifier)))
@@ -707,18 +652,6 @@ def _bare_name_ok(node: Node) -> bool:
 # --- the adapter --------------------------------------------------------------------------
 
 
-@dataclass
-class _FileState:
-    """Build-local collector for one file's facts."""
-
-    ctx: FileContext
-    consts: Mapping[str, str]
-    reads: list[EnvRead]
-    helpers: list[Helper]
-    pending: list[Pending]
-    dynamic: int = 0
-
-
 class _Python:
     languages = frozenset({"python"})
     needles = (b"environ", b"getenv", b"BaseSettings", b"decouple", b"environs")
@@ -728,7 +661,7 @@ class _Python:
 
     def scan(self, ctx: FileContext) -> FileScan:
         imports, consts = _imports(ctx.root)
-        state = _FileState(ctx, MappingProxyType(consts), [], [], [])
+        state = FileState(ctx, MappingProxyType(consts))
         query = compile_query(ctx.language, _anchor_text(imports))
         settings_bases: set[str] = set()
         prefixes: dict[str, tuple[str, bool, bool]] = {}
@@ -752,18 +685,12 @@ class _Python:
                 _library_call(state, caps["envlib"][0], "environs", "name")
             elif "settings" in caps:
                 _settings_class(state, caps["settings"][0], settings_bases, prefixes)
-        return FileScan(
-            reads=tuple(state.reads),
-            helpers=tuple(state.helpers),
-            pending=tuple(state.pending),
-            constants=MappingProxyType(consts),
-            dynamic=state.dynamic,
-        )
+        return state.file_scan(with_constants=True)
 
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
         _, consts = _imports(ctx.root)
-        state = _FileState(ctx, MappingProxyType(consts), [], [], [])
-        names = _quoted(frozenset(n.rpartition(".")[2] for n in helpers))
+        state = FileState(ctx, MappingProxyType(consts))
+        names = quoted(n.rpartition(".")[2] for n in helpers)
         query = compile_query(
             ctx.language,
             f"""((call function: (identifier) @f) @call (#any-of? @f {names}))
@@ -771,37 +698,18 @@ class _Python:
                  (#any-of? @f {names}))""",
         )
         modules = _bound_modules(ctx.root)
-        instances: dict[str, set[str]] | None = None
+        instances = cache(lambda: _instances(ctx.root))  # only when a method call needs them
+
+        def owned_by(receiver: Node, owner: str) -> bool:
+            return _receiver_is(receiver, owner, instances())
+
+        # `must_env("X")`, `config.must_env("X")` (module `config`), `self.get("X")`
         for _, caps in matches(query, ctx.root):
-            call, callee = caps["call"][0], caps["f"][0]
-            func = _field(call, "function")
-            receiver = _field(func, "object")
-            if receiver is None:  # a plain call: a module-level function
-                helper = helpers.get(text(callee))
-                if helper is not None and not helper.is_method:
-                    _call_site(state, call, helper)
-                continue
-            if receiver.type == "identifier" and text(receiver) in modules:
-                helper = helpers.get(text(callee))
-                if helper is not None and not helper.is_method:  # `config.must_env("X")`
-                    _call_site(state, call, helper)
-                    continue
-            if instances is None:
-                instances = _instances(ctx.root)
-            for helper in helpers.values():
-                owner, _, method = helper.name.rpartition(".")
-                if (
-                    helper.is_method
-                    and method == text(callee)
-                    and _receiver_is(receiver, owner, instances)
-                ):
-                    _call_site(state, call, helper)
-        return FileScan(
-            reads=tuple(state.reads),
-            helpers=tuple(state.helpers),
-            pending=tuple(state.pending),
-            dynamic=state.dynamic,
-        )
+            call, callee = caps["call"][0], text(caps["f"][0])
+            receiver = _field(_field(call, "function"), "object")
+            for helper in called_helpers(callee, receiver, helpers, modules, owned_by):
+                _call_site(state, call, helper)
+        return state.file_scan(with_constants=False)
 
 
 def _bound_modules(root: Node) -> frozenset[str]:
@@ -841,7 +749,7 @@ def _receiver_is(receiver: Node, owner: str, instances: Mapping[str, set[str]]) 
     if name == owner or name in instances.get(owner, ()):
         return True
     if name in ("self", "cls"):
-        for parent in _ancestors(receiver):
+        for parent in ancestors(receiver):
             if parent.type == "class_definition":
                 return text(_field(parent, "name")) == owner
     return False
@@ -851,25 +759,25 @@ def _helper_name(function: Node) -> str:
     name = text(_field(function, "name"))
     if not _is_method(function):
         return name
-    for parent in _ancestors(function):
+    for parent in ancestors(function):
         if parent.type == "class_definition":
             return f"{text(_field(parent, 'name'))}.{name}"
     return name
 
 
-def _base(default: Node | None) -> _Cls:
+def _base(default: Node | None) -> Cls:
     if default is None or _strip(default).type == "none":
-        return _Cls("empty")
-    return _Cls("default", default=text(default))
+        return Cls("empty")
+    return Cls("default", default=text(default))
 
 
-def _environ_use(state: _FileState, env: Node) -> None:
+def _environ_use(state: FileState, env: Node) -> None:
     parent = _parent(env)
     if parent is None:
         return
     if parent.type == "subscript" and _is(_field(parent, "value"), _up(env)):
         _emit(
-            state, parent, _field(parent, "subscript"), "os.environ[]", _Cls("crash", crash=parent)
+            state, parent, _field(parent, "subscript"), "os.environ[]", Cls("crash", crash=parent)
         )
     elif parent.type == "attribute" and _is(_field(parent, "object"), _up(env)):
         method = text(_field(parent, "attribute"))
@@ -894,11 +802,11 @@ def _environ_use(state: _FileState, env: Node) -> None:
             return
         crash = _crash_in(_field(stmt, "consequence"))
         if crash is not None and _is(_field(stmt, "condition"), test):
-            cls = _try_guard(parent, _Cls("crash", crash=crash))
+            cls = _try_guard(parent, Cls("crash", crash=crash))
             _emit_name(state, parent, left, "in os.environ", cls)
 
 
-def _library_call(state: _FileState, call: Node, api: str, first_param: str) -> None:
+def _library_call(state: FileState, call: Node, api: str, first_param: str) -> None:
     func = _field(call, "function")
     method = (
         text(_field(func, "attribute")) if func is not None and func.type == "attribute" else ""
@@ -912,31 +820,31 @@ def _library_call(state: _FileState, call: Node, api: str, first_param: str) -> 
     if cast is not None:
         expected = _TYPE_WORDS.get(text(cast).rpartition(".")[2], expected)
     if default is None:
-        cls = _Cls("crash", on_empty="empty" if expected == "string" else "crash", crash=call)
+        cls = Cls("crash", on_empty="empty" if expected == "string" else "crash", crash=call)
     else:
         on_empty: Missing = "empty" if expected == "string" else "crash"
-        cls = _Cls("default", on_empty=on_empty, default=text(default), crash=call)
+        cls = Cls("default", on_empty=on_empty, default=text(default), crash=call)
     cls = replace(cls, type=expected)
     label = f"{api}.{method}" if method else api
     _emit(state, call, _arg(call, 0, first_param), label, cls, climb=False)
 
 
 def _emit(
-    state: _FileState,
+    state: FileState,
     read: Node,
     name_arg: Node | None,
     api: str,
-    base: _Cls,
+    base: Cls,
     climb: bool = True,
 ) -> None:
     cls = _climb(read, base) if climb else _try_guard(read, base)
     _emit_name(state, read, name_arg, api, cls)
 
 
-def _emit_name(state: _FileState, read: Node, name_arg: Node | None, api: str, cls: _Cls) -> None:
+def _emit_name(state: FileState, read: Node, name_arg: Node | None, api: str, cls: Cls) -> None:
     name = _resolve(name_arg, state.consts)
     ctx = state.ctx
-    record = _record(ctx, read, api, cls)
+    record = env_read(ctx, read, api, cls)
     if name.kind == "param" and name.function is not None:
         function = name.function
         params = _params(function)
@@ -963,7 +871,7 @@ def _emit_name(state: _FileState, read: Node, name_arg: Node | None, api: str, c
             )
         )
     else:
-        _finish(state, record, name)
+        state.finish(record, name)
 
 
 def _default_param_name(read: Node) -> str | None:
@@ -974,37 +882,7 @@ def _default_param_name(read: Node) -> str | None:
     return text(default) if default is not None and default.type == "identifier" else None
 
 
-def _finish(state: _FileState, record: EnvRead, name: _Name) -> None:
-    if name.kind == "literal":
-        state.reads.append(replace(record, name=name.value))
-    elif name.kind == "pattern":
-        state.reads.append(replace(record, name=name.value, is_pattern=True))
-    elif name.kind == "const":
-        state.pending.append(
-            Pending(read=record, name_const=name.value, prefix=name.prefix, suffix=name.suffix)
-        )
-    else:
-        state.dynamic += 1
-
-
-def _record(ctx: FileContext, read: Node, api: str, cls: _Cls) -> EnvRead:
-    crash_at: Location | None = None
-    if cls.crash is not None and "crash" in (cls.missing, cls.on_empty):
-        crash_at = location(ctx, cls.crash)
-    return EnvRead(
-        name="",
-        location=location(ctx, read),
-        language=ctx.language,
-        api=api,
-        missing=cls.missing,
-        on_empty=cls.on_empty,
-        default=cls.default if cls.missing == "default" else None,
-        expected_type=cls.type,
-        crash_location=crash_at,
-    )
-
-
-def _call_site(state: _FileState, call: Node, helper: Helper) -> None:
+def _call_site(state: FileState, call: Node, helper: Helper) -> None:
     template = helper.template
     assert template is not None
     params = (template.via or "").split(",")
@@ -1013,23 +891,13 @@ def _call_site(state: _FileState, call: Node, helper: Helper) -> None:
         return params[index] if index is not None and index < len(params) else None
 
     name_arg = _arg(call, helper.name_param, param(helper.name_param))
-    base = _Cls(
-        template.missing,
-        template.on_empty,
-        template.default,
-        template.expected_type,
-        None,
-    )
+    base = Cls.of(template)
     if helper.default_param is not None:
         supplied = _arg(call, helper.default_param, param(helper.default_param))
         if supplied is not None and template.missing in ("empty", "default"):
             base = _base(supplied)
             base = replace(base, on_empty=template.on_empty, type=template.expected_type)
-    cls = _climb(call, base)
-    record = _record(state.ctx, call, template.api, cls)
-    if template.missing == "crash" and template.crash_location is not None:
-        record = replace(record, crash_location=template.crash_location)
-    record = replace(record, via=helper.name)
+    record = call_site_read(state.ctx, call, helper, _climb(call, base))
     name = _resolve(name_arg, state.consts)
     if name.kind == "param" and name.function is not None:
         function = name.function
@@ -1045,14 +913,14 @@ def _call_site(state: _FileState, call: Node, helper: Helper) -> None:
             )
         )
         return
-    _finish(state, record, name)
+    state.finish(record, name)
 
 
 # --- pydantic-settings --------------------------------------------------------------------
 
 
 def _settings_class(
-    state: _FileState,
+    state: FileState,
     cls_node: Node,
     bases: set[str],
     configs: dict[str, tuple[str, bool, bool]],
@@ -1143,7 +1011,7 @@ def _annotation_type(annotation: Node | None) -> tuple[ValueType, bool]:
 
 
 def _settings_field(
-    state: _FileState, assign: Node, prefix: str, case_sensitive: bool, ignore_empty: bool
+    state: FileState, assign: Node, prefix: str, case_sensitive: bool, ignore_empty: bool
 ) -> None:
     field_name = text(_field(assign, "left"))
     if field_name.startswith("_"):
@@ -1179,17 +1047,17 @@ def _settings_field(
         name = name.upper()
     on_empty: Missing = "empty" if expected == "string" else "crash"
     if default is not None and text(default) == "None":
-        cls = _Cls("empty", on_empty="empty" if ignore_empty else on_empty)
+        cls = Cls("empty", on_empty="empty" if ignore_empty else on_empty)
     elif default is None:
-        cls = _Cls("crash", on_empty="crash" if ignore_empty else on_empty, crash=assign)
+        cls = Cls("crash", on_empty="crash" if ignore_empty else on_empty, crash=assign)
     else:
-        cls = _Cls(
+        cls = Cls(
             "default",
             on_empty="default" if ignore_empty else on_empty,
             default=text(default),
             crash=assign,
         )
-    record = _record(state.ctx, assign, "pydantic-settings", replace(cls, type=expected))
+    record = env_read(state.ctx, assign, "pydantic-settings", replace(cls, type=expected))
     state.reads.append(replace(record, name=name))
 
 
