@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
+from envlint.findings import Violation
 from envlint.model import EnvFile, Problem, ProblemKind, Workspace
 
-__all__ = ["env_files", "problems_of", "quote_paths"]
+if TYPE_CHECKING:
+    from envlint.config import Settings
+    from envlint.ordering import OrderingIndex
+    from envlint.ordering.model import FunctionFacts
+
+__all__ = ["env_files", "per_function", "problems_of", "quote_paths"]
 
 
 def env_files(ws: Workspace, *roles: str) -> Iterator[EnvFile]:
@@ -33,3 +40,24 @@ def quote_paths(paths: list[str]) -> str:
     if not paths:
         return "no env file"
     return ", ".join(paths)
+
+
+def per_function(
+    ws: Workspace,
+    settings: Settings,
+    judge: Callable[[OrderingIndex, FunctionFacts], Iterator[Violation]],
+) -> Iterator[Violation]:
+    """``judge`` over every function of the call-order facts, each violation attributed to the
+    service whose source holds the function."""
+    from envlint.ordering import OrderingIndex, service_for
+
+    index = OrderingIndex.of(ws, settings)
+    for fn in index.functions:
+        for violation in judge(index, fn):
+            yield Violation(
+                location=violation.location,
+                message=violation.message,
+                service=service_for(ws, fn.path),
+                related=violation.related,
+                key=violation.key,
+            )

@@ -14,24 +14,16 @@ from collections.abc import Iterator
 from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
 from envlint.model import Workspace
-from envlint.ordering import OrderingIndex, Site, precedes, service_for
+from envlint.ordering import OrderingIndex, Site, precedes
 from envlint.ordering.model import FunctionFacts
 from envlint.rules._base import Rule
+from envlint.rules._common import per_function
 
 __all__ = ["RULE", "check", "judge"]
 
 
 def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    index = OrderingIndex.of(ws, settings)
-    for fn in index.functions:
-        for violation in judge(index, fn):
-            yield Violation(
-                location=violation.location,
-                message=violation.message,
-                service=service_for(ws, fn.path),
-                related=violation.related,
-                key=violation.key,
-            )
+    return per_function(ws, settings, judge)
 
 
 def judge(index: OrderingIndex, fn: FunctionFacts) -> Iterator[Violation]:
