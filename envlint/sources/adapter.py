@@ -32,7 +32,10 @@ Create ``envlint/sources/<module>.py`` exporting ``ADAPTER``, an object satisfyi
 ``envlint.sources.javascript``; ``java`` -> ``envlint.sources.java``; ``kotlin`` ->
 ``envlint.sources.kotlin``; ``go`` and ``csharp`` are here already).  A module that does not
 exist yet simply means "language not analysed".  The module is imported only when a file of
-that language is present.
+that language is present.  ``envlint.sources._common`` holds what the adapters that classify a
+read by climbing its expression (Java, JavaScript, Python) share: the class being layered
+(``Cls``), resolved names (``Name``), the per-file collector (``FileState``) and the steps that
+are the same in every language (``if``-test layering, ``try`` guards, call-site reads).
 
 Minimal adapter (no cross-file facts)::
 
