@@ -108,24 +108,21 @@ class FileCache:
             self.note(path, "compose file not found")
         data = self.read(path)
         if data is not None:
-            if b"\x00" in data:
-                self.note(path, "binary file where a compose file was expected")
+            try:  # a binary file (NUL bytes) is reported at its first NUL by the YAML loader
+                parsed = load_yaml_documents(data, self.rel(path), max_bytes=self.max_bytes)
+            except YamlError as exc:
+                self.record(exc.problem)
+                parsed = ()
+            except (RecursionError, ValueError, MemoryError) as exc:  # never raise out
+                self.note(path, f"cannot parse YAML: {type(exc).__name__}")
+                parsed = ()
+            # An empty file is fine as a layer (`-f compose.yaml -f extras.yaml`); the
+            # loader reports it only when every file of a stack is empty.
+            present = tuple(doc for doc in parsed if doc is not None)
+            if not all(isinstance(doc, YMap) for doc in present):
+                self.note(path, "the top level of a compose file must be a mapping")
             else:
-                try:
-                    parsed = load_yaml_documents(data, self.rel(path), max_bytes=self.max_bytes)
-                except YamlError as exc:
-                    self.record(exc.problem)
-                    parsed = ()
-                except (RecursionError, ValueError, MemoryError) as exc:  # never raise out
-                    self.note(path, f"cannot parse YAML: {type(exc).__name__}")
-                    parsed = ()
-                # An empty file is fine as a layer (`-f compose.yaml -f extras.yaml`); the
-                # loader reports it only when every file of a stack is empty.
-                present = tuple(doc for doc in parsed if doc is not None)
-                if not all(isinstance(doc, YMap) for doc in present):
-                    self.note(path, "the top level of a compose file must be a mapping")
-                else:
-                    docs = present
+                docs = present
         self._docs[path] = docs
         return docs
 
