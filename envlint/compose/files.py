@@ -16,7 +16,12 @@ from envlint.model import Location, Problem, ProblemKind
 if TYPE_CHECKING:
     from envlint.compose.yamlnodes import YNode
 
-__all__ = ["FileCache"]
+__all__ = ["MAX_COMPOSE_NODES", "FileCache"]
+
+# Expanded YAML nodes per compose file.  The loader interpolates and merges every expanded node
+# (~50 µs each), so this bounds the time a hostile file (a wide alias fan-out, a 1 MB flow list)
+# can take to seconds; real compose files, even with thousands of services, stay far below.
+MAX_COMPOSE_NODES = 100_000
 
 
 class FileCache:
@@ -109,7 +114,9 @@ class FileCache:
         data = self.read(path)
         if data is not None:
             try:  # a binary file (NUL bytes) is reported at its first NUL by the YAML loader
-                parsed = load_yaml_documents(data, self.rel(path), max_bytes=self.max_bytes)
+                parsed = load_yaml_documents(
+                    data, self.rel(path), max_bytes=self.max_bytes, max_nodes=MAX_COMPOSE_NODES
+                )
             except YamlError as exc:
                 self.record(exc.problem)
                 parsed = ()

@@ -304,6 +304,9 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.docs: list[YNode | None] = []
         self.total = 0
+        # expanded nodes seen so far in the stream, counted as events arrive: a long flow list
+        # or a wide alias fan-out stops at the limit instead of being parsed to its end
+        self.seen = 0
         self.root: YNode | None = None
 
     def loc(self, sl: int, sc: int, event: _Event) -> Location:
@@ -365,6 +368,7 @@ class _Builder:
         elif kind in ("MappingStartEvent", "SequenceStartEvent"):
             if len(self.stack) >= self.max_depth:
                 raise self.fail(event, f"nesting deeper than {self.max_depth} levels")
+            self.count(event, 1)
             mark = event.start_mark
             self.stack.append(
                 _Frame(
@@ -414,6 +418,7 @@ class _Builder:
             value, keep, is_merge = self.standard_tag(event, _short_tag(tag), text)
         elif tag != "!":
             keep = tag  # unknown custom tag: the text as a string (yaml.v3)
+        self.count(event, 1)
         node = YScalar(
             value, self.loc(event.start_mark.line, event.start_mark.column, event), keep, style
         )
@@ -441,7 +446,17 @@ class _Builder:
         if target is None:
             raise self.fail(event, f"anchor '{name}' value contains itself")
         node, size, text = target
+        self.count(event, size)
         self.complete(event, node, size, text, False, alias=True)
+
+    def count(self, event: _Event, size: int) -> None:
+        self.seen += size
+        if self.seen > self.max_nodes:
+            raise self.fail(
+                event,
+                f"document expands to more than {self.max_nodes} nodes "
+                "(too large, or aliases nested too deeply: a 'billion laughs' document?)",
+            )
 
     def end_collection(self, event: _Event) -> None:
         frame = self.stack.pop()
