@@ -77,12 +77,8 @@ def _passthrough(service: Service, read: EnvRead) -> PassThrough | None:
 
 
 def consumer_group_member(ws: Workspace, project: ComposeProject, service: Service) -> bool:
-    """Hook: whether the service is a Kafka consumer-group member (from ``envlint.kafka``)."""
-    try:
-        facts = ws.kafka
-    except ImportError:  # the Kafka analysis is not available: say nothing about groups
-        return False
-    for client in facts.clients:
+    """Whether the service's code joins a Kafka consumer group (from ``envlint.kafka``)."""
+    for client in ws.kafka.clients:
         if (
             client.kind == "consumer"
             and client.group_id
