@@ -273,6 +273,8 @@ def _climb(node: Node, cls: Cls) -> Cls:
                 cls = replace(cls, type="float")
             elif call.type == "call_expression" and func == "Boolean":
                 cls = replace(cls, type="bool")
+            elif func == "URL" and len(args) > 1:
+                break  # new URL(undefined, base) resolves "undefined" against base: no throw
             elif func in ("JSON.parse", "URL"):
                 cls = replace(
                     cls,

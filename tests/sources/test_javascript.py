@@ -67,6 +67,10 @@ def brief(read: EnvRead) -> tuple[object, ...]:
         ),
         ("const a = JSON.parse(process.env.A!);", ("A", 1, "crash", "crash", None, "string", None)),
         ("const a = new URL(process.env.A!);", ("A", 1, "crash", "crash", None, "url", None)),
+        (  # with a base URL, undefined and "" resolve against it: no throw
+            "const a = new URL(process.env.A, window.location.href);",
+            ("A", 1, "empty", "empty", None, "string", None),
+        ),
         ('const a = process.env.A.split(",");', ("A", 1, "crash", "empty", None, "string", None)),
         ('const a = process.env.A?.split(",");', ("A", 1, "empty", "empty", None, "string", None)),
         ("const a = import.meta.env.A;", ("A", 1, "empty", "empty", None, "string", None)),
