@@ -22,6 +22,7 @@ __all__ = ["MAX_COMPOSE_NODES", "FileCache"]
 # (~50 µs each), so this bounds the time a hostile file (a wide alias fan-out, a 1 MB flow list)
 # can take to seconds; real compose files, even with thousands of services, stay far below.
 MAX_COMPOSE_NODES = 100_000
+_LINK_OUTSIDE = "symbolic link to a file outside the checked root: not read"  # as discovery says
 
 
 class FileCache:
@@ -69,10 +70,18 @@ class FileCache:
         self._problems.setdefault(rel, Problem(kind, Location(rel), message))
 
     def read(self, path: Path) -> bytes | None:
-        """The file's bytes, or None (missing, unreadable or too large: problem recorded)."""
+        """The file's bytes, or None (missing, unreadable or too large: problem recorded).
+
+        A path below the root whose symbolic links lead outside it is never read (discovery
+        reports the link); paths given outside the root on purpose are the caller's choice.
+        """
         if path in self._bytes:
             return self._bytes[path]
         data: bytes | None = None
+        if not self.rel(path).startswith("../") and not self.inside(path) and path.exists():
+            self.note(path, _LINK_OUTSIDE, ProblemKind.NOTE)
+            self._bytes[path] = None
+            return None
         try:
             size = path.stat().st_size
             if size > self.max_bytes:
