@@ -1,44 +1,60 @@
 """ENV103 undefined-passthrough: ``environment: [X]`` / ``X:`` with X defined nowhere, so the
-container does not get X at all (absent, not empty)."""
+container does not get X at all (absent, not empty).
+
+One entry shared by many services (a YAML anchor or an ``extends`` base) is one finding that
+names the services, not one finding per service."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
-from envlint.model import ComposeProject, Workspace
+from envlint.model import ComposeProject, Location, Workspace
 from envlint.rules._base import Rule
+
+_NAMED = 3  # services named in a message before "and N more"
+
+
+@dataclass
+class _Entry:
+    services: set[str] = field(default_factory=set)
+    erased: dict[Location, None] = field(default_factory=dict)  # env_file items, in order
 
 
 def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+    entries: dict[tuple[Location, str], _Entry] = {}
     for project, service in ws.services():
         for passthrough in service.passthroughs:
             if passthrough.resolved:
                 continue
-            related: tuple[Related, ...] = ()
-            erased = [
-                ref
-                for ref in service.env_files
-                if ref.exists and passthrough.name in _keys(project, ref.path)
-            ]
-            if erased:
-                related = tuple(
-                    Related(r.location, "this env_file sets it, but the bare entry erases it")
-                    for r in erased
-                )
-            tail = "; the bare entry also erases the env_file value" if erased else ""
-            yield Violation(
-                location=passthrough.location,
-                message=(
-                    f"service {service.name} passes {passthrough.name} through, but the project "
-                    f"environment does not define it: the container will not have "
-                    f"{passthrough.name}{tail}"
-                ),
-                service=service.name,
-                variable=passthrough.name,
-                related=related,
-            )
+            entry = entries.setdefault((passthrough.location, passthrough.name), _Entry())
+            entry.services.add(service.name)
+            for ref in service.env_files:
+                if ref.exists and passthrough.name in _keys(project, ref.path):
+                    entry.erased[ref.location] = None
+    for (location, name), entry in sorted(entries.items()):
+        services = sorted(entry.services)
+        who = ", ".join(services[:_NAMED])
+        if len(services) > _NAMED:
+            who += f" and {len(services) - _NAMED} more"
+        plural = "s" if len(services) > 1 else ""
+        verb = "pass" if len(services) > 1 else "passes"
+        tail = "; the bare entry also erases the env_file value" if entry.erased else ""
+        yield Violation(
+            location=location,
+            message=(
+                f"service{plural} {who} {verb} {name} through, but the project environment "
+                f"does not define it: the container{plural} will not have {name}{tail}"
+            ),
+            service=services[0] if len(services) == 1 else None,
+            variable=name,
+            related=tuple(
+                Related(loc, "this env_file sets it, but the bare entry erases it")
+                for loc in entry.erased
+            ),
+        )
 
 
 def _keys(project: ComposeProject, path: str) -> frozenset[str]:
