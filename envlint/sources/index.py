@@ -3,10 +3,18 @@
 The steps are described in ``envlint.sources.adapter``.  Notes (skipped files, partially parsed
 files, analyses that failed on a file) are recorded as :class:`~envlint.model.Problem` facts of
 kind ``NOTE`` in ``SourceIndex.extras["problems"]``.
+
+Phase 1 (read, pre-filter, parse, scan, extract) needs nothing but the file itself, so it runs per
+file in :func:`_analyse`: in worker processes when there are many candidate files
+(``Settings.jobs``, :mod:`envlint.parallel`), and through the per-file analysis cache
+(``Settings.cache``, :mod:`envlint.cache`).  Results are merged in path order either way, so the
+index never depends on ``jobs`` or on the cache.  Phases 2 and 3 (helper call sites, resolution)
+need the scope's facts and run here, re-reading and re-parsing only the files they visit.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -14,6 +22,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from envlint.model import Location, Problem, ProblemKind
+from envlint.parallel import effective_jobs, run_ordered
+from envlint.parallel import threshold as parallel_threshold
 from envlint.sources.adapter import MAX_HELPER_DEPTH, FileContext, FileScan, Helper, Pending
 from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
 from envlint.sources.model import EnvRead, SourceIndex
@@ -23,15 +33,17 @@ if TYPE_CHECKING:
 
     from tree_sitter import Node
 
+    from envlint.cache import AnalysisCache
+    from envlint.config import Settings
     from envlint.model import Workspace
     from envlint.sources.adapter import Adapter
     from envlint.sources.model import Extractor
 
-__all__ = ["DEFAULT_MAX_BYTES", "PROBLEMS_KEY", "build_index", "decode_source"]
+__all__ = ["DEFAULT_MAX_BYTES", "PROBLEMS_KEY", "FileFacts", "build_index", "decode_source"]
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 PROBLEMS_KEY = "problems"  # extras key holding the notes of the source pass
-_TREE_CACHE_BYTES = 16 * 1024 * 1024  # trees kept between phases, by source size
+_PARTIAL_NOTE = "source file partially parsed (syntax errors); reads found outside"
 
 
 def decode_source(data: bytes) -> bytes:
@@ -60,6 +72,30 @@ class _Scope:
     exits: dict[str, Location] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """What phase 1 learns from one file on its own: plain, immutable, cacheable facts."""
+
+    scan: FileScan | None = None  # the adapter's scan (None: no adapter needle in the file)
+    extras: tuple[tuple[int, tuple[object, ...]], ...] = ()  # (extractor order, its facts)
+    notes: tuple[str, ...] = ()  # NOTE problems of the file (messages)
+    parsed: bool = False  # passed the pre-filter and was parsed
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every phase-1 call needs besides the file (sent to each worker process once)."""
+
+    root: str
+    max_bytes: int
+    use_cache: bool
+    known: frozenset[bytes] = frozenset()  # cache keys with an entry: skip those files
+
+
+_CACHED = FileFacts()  # marker result: the file's facts are in the cache under its key
+_DEFERRED = FileFacts()  # marker result: a cache miss left for the worker processes
+
+
 @dataclass
 class _Run:
     """Mutable state of one build_index call (never outlives it)."""
@@ -72,12 +108,12 @@ class _Run:
     extras: dict[str, list[tuple[str, int, tuple[object, ...]]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    trees: dict[str, tuple[bytes, Node]] = field(default_factory=dict)
-    tree_bytes: int = 0
     parsed: int = 0
     dynamic: int = 0
+    parsed_paths: set[str] = field(default_factory=set)  # counted in ``parsed`` already
     partial: set[str] = field(default_factory=set)
-    sources: dict[str, bytes | None] = field(default_factory=dict)
+    sources: dict[str, bytes | None] = field(default_factory=dict)  # phase 2 only
+    trees: dict[str, Node] = field(default_factory=dict)  # phase 2 only
 
     def note(self, path: str, message: str) -> None:
         self.problems.append(Problem(ProblemKind.NOTE, Location(path), message))
@@ -85,38 +121,26 @@ class _Run:
     def read(self, path: str) -> bytes | None:
         if path in self.sources:
             return self.sources[path]
-        from pathlib import Path
-
-        data: bytes | None
-        try:
-            file = Path(self.root) / path
-            size = file.stat().st_size
-            if size > self.max_bytes:
-                self.note(path, f"source file skipped: larger than {self.max_bytes} bytes")
-                data = None
-            else:
-                data = decode_source(file.read_bytes())
-        except OSError as exc:
-            self.note(path, f"source file not readable: {exc.strerror or type(exc).__name__}")
-            data = None
+        data, note = _read(self.root, path, self.max_bytes)
+        if note is not None:
+            self.note(path, note)  # phase 1 said the same: duplicates are dropped at the end
         self.sources[path] = data
         return data
 
     def parse(self, language: str, path: str, source: bytes) -> Node | None:
         cached = self.trees.get(path)
         if cached is not None:
-            return cached[1]
-        parser = parser_for(language)
-        if parser is None:
+            return cached
+        root = _parse(language, source)
+        if root is None:
             return None
-        root = parser.parse(source).root_node
-        self.parsed += 1
+        if path not in self.parsed_paths:
+            self.parsed_paths.add(path)
+            self.parsed += 1
         if root.has_error and path not in self.partial:
             self.partial.add(path)
-            self.note(path, "source file partially parsed (syntax errors); reads found outside")
-        if self.tree_bytes + len(source) <= _TREE_CACHE_BYTES:
-            self.trees[path] = (source, root)
-            self.tree_bytes += len(source)
+            self.note(path, _PARTIAL_NOTE)
+        self.trees[path] = root
         return root
 
     def guarded(self, what: str, path: str, call: Callable[[], FileScan]) -> FileScan:
@@ -125,6 +149,27 @@ class _Run:
         except Exception as exc:  # an analysis bug must not take down every source rule
             self.note(path, f"{what} failed on this file ({type(exc).__name__})")
             return FileScan()
+
+
+def _read(root: str, path: str, max_bytes: int) -> tuple[bytes | None, str | None]:
+    """The file's bytes as handed to the parser, or None with the note saying why."""
+    import os
+
+    try:
+        with open(os.path.join(root, path), "rb") as handle:  # noqa: PTH118, PTH123
+            if os.fstat(handle.fileno()).st_size > max_bytes:
+                return None, f"source file skipped: larger than {max_bytes} bytes"
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return None, f"source file not readable: {exc.strerror or type(exc).__name__}"
+    if len(data) > max_bytes:  # grew while we looked
+        return None, f"source file skipped: larger than {max_bytes} bytes"
+    return data, None
+
+
+def _parse(language: str, source: bytes) -> Node | None:
+    parser = parser_for(language)
+    return None if parser is None else parser.parse(source).root_node
 
 
 def _service_dirs(ws: Workspace) -> list[tuple[str, tuple[str, str]]]:
@@ -138,20 +183,47 @@ def _service_dirs(ws: Workspace) -> list[tuple[str, tuple[str, str]]]:
     return out
 
 
-def _owners(path: str, dirs: Sequence[tuple[str, tuple[str, str]]]) -> list[tuple[str, str]]:
-    return [key for prefix, key in dirs if path.startswith(prefix)]
+class _Owners:
+    """Which services' source directories hold a path: one dict probe per parent directory
+    instead of one prefix test per service (50,000 files × 1,000 services adds up)."""
+
+    def __init__(self, dirs: Sequence[tuple[str, tuple[str, str]]]) -> None:
+        self.by_prefix: dict[str, list[tuple[int, tuple[str, str]]]] = defaultdict(list)
+        for order, (prefix, key) in enumerate(dirs):
+            self.by_prefix[prefix].append((order, key))
+        self.memo: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.order = tuple(key for _, key in dirs)
+
+    def __call__(self, path: str) -> tuple[tuple[str, str], ...]:
+        directory = path.rpartition("/")[0]
+        found = self.memo.get(directory)
+        if found is None:
+            hits = list(self.by_prefix.get("", ()))
+            at = path.find("/")
+            while at >= 0:
+                hits.extend(self.by_prefix.get(path[: at + 1], ()))
+                at = path.find("/", at + 1)
+            found = tuple(key for _, key in sorted(hits))
+            self.memo[directory] = found
+        return found
 
 
 def build_index(ws: Workspace, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceIndex:
-    """Every env read of every service's code, mapped to ``(project directory, service)``."""
-    from envlint.sources.extractors import EXTRACTORS
+    """Every env read of every service's code, mapped to ``(project directory, service)``.
 
-    dirs = _service_dirs(ws)
-    run = _Run(root=str(ws.root), max_bytes=max_bytes, extractors=EXTRACTORS)
+    ``ws.options["settings"]`` (when the engine put the run's Settings there) chooses worker
+    processes (``jobs``) and the analysis cache (``cache``); without it the pass runs in this
+    process and uses no cache.
+    """
+    from envlint.sources import extractors
+
+    settings = _settings(ws)
+    owners = _Owners(_service_dirs(ws))
+    run = _Run(root=str(ws.root), max_bytes=max_bytes, extractors=extractors.EXTRACTORS)
     candidates: list[tuple[str, str]] = []
     for path in sorted(ws.files):
         language = language_of(path)
-        if language is None or is_skipped(path) or not _owners(path, dirs):
+        if language is None or is_skipped(path) or not owners(path):
             continue
         candidates.append((path, language))
 
@@ -160,7 +232,10 @@ def build_index(ws: Workspace, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceInde
         adapter = load_adapter(language)
         if adapter is not None:
             scopes[(language, adapter.scope(path))].paths.append(path)
-        _phase1(run, path, language, adapter, scopes)
+    for (path, language), facts in zip(
+        candidates, _phase1_all(run, ws, settings, candidates), strict=True
+    ):
+        _absorb(run, path, language, facts, scopes)
 
     for (language, _), scope in sorted(scopes.items()):
         adapter = load_adapter(language)
@@ -172,15 +247,15 @@ def build_index(ws: Workspace, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceInde
         from envlint.sources.appsettings import apply_appsettings
 
         reads = apply_appsettings(reads, ws.root, ws.files)
-    by_service: dict[tuple[str, str], list[EnvRead]] = {key: [] for _, key in dirs}
+    by_service: dict[tuple[str, str], list[EnvRead]] = {key: [] for key in owners.order}
     for read in reads:
-        for key in _owners(read.location.path, dirs):
+        for key in owners(read.location.path):
             by_service[key].append(read)
     extras: dict[str, tuple[object, ...]] = {
         name: tuple(fact for _, _, facts in sorted(items, key=lambda i: i[:2]) for fact in facts)
         for name, items in sorted(run.extras.items())
     }
-    problems = sorted(run.problems, key=lambda p: (p.location, p.message))
+    problems = sorted(set(run.problems), key=lambda p: (p.location, p.message))
     extras[PROBLEMS_KEY] = tuple(problems)
     return SourceIndex(
         reads=tuple(reads),
@@ -192,39 +267,195 @@ def build_index(ws: Workspace, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceInde
     )
 
 
-def _phase1(
-    run: _Run,
-    path: str,
-    language: str,
-    adapter: Adapter | None,
-    scopes: dict[tuple[str, str], _Scope],
-) -> None:
-    extractors = [(i, e) for i, e in enumerate(run.extractors) if language in e.languages]
+def _settings(ws: Workspace) -> Settings | None:
+    from envlint.config import Settings
+
+    settings = ws.options.get("settings")
+    return settings if isinstance(settings, Settings) else None
+
+
+# --- phase 1: per file, in workers and through the cache -------------------------------------
+
+
+def _phase1_all(
+    run: _Run, ws: Workspace, settings: Settings | None, candidates: Sequence[tuple[str, str]]
+) -> list[FileFacts]:
+    """Phase-1 facts of every candidate, in order (pooled, cached or in-process alike)."""
+    from envlint.cache import AnalysisCache
+
+    cache = AnalysisCache.disabled()
+    if settings is not None and settings.cache and candidates:
+        cache = _open_cache(ws, run)
+    jobs = effective_jobs(settings.jobs) if settings is not None else 1
+    threshold = parallel_threshold()
+    job = _Job(run.root, run.max_bytes, cache.enabled, cache.known())
+    pooled = jobs > 1 and len(candidates) > threshold
+    out: list[FileFacts | None] = [None] * len(candidates)
+    todo = list(range(len(candidates)))
+    if job.known:  # a warm cache: hashing is cheap, so find the misses here first
+        todo = []
+        for index, item in enumerate(candidates):
+            key, facts = _analyse(job, item, defer=pooled)
+            if facts is _CACHED:
+                out[index] = _unpack(job, cache, item, key, None)
+            elif facts is _DEFERRED:
+                todo.append(index)
+            else:
+                out[index] = _stored(cache, key, facts)
+    if pooled and len(todo) > threshold:
+        items = [candidates[i] for i in todo]
+        results = run_ordered(_analyse_pickled, job, items, jobs, threshold)
+        for index, item, (key, payload) in zip(todo, items, results, strict=True):
+            out[index] = _unpack(job, cache, item, key, payload)
+    else:
+        for index in todo:
+            key, facts = _analyse(job, candidates[index])
+            if facts is _CACHED:
+                out[index] = _unpack(job, cache, candidates[index], key, None)
+            else:
+                out[index] = _stored(cache, key, facts)
+    cache.save()
+    return [facts or FileFacts() for facts in out]
+
+
+def _open_cache(ws: Workspace, run: _Run) -> AnalysisCache:
+    from envlint.cache import AnalysisCache, settings_fingerprint
+
+    names = tuple(e.name for e in run.extractors)
+    return AnalysisCache.open(ws.root, settings_fingerprint((names,)))
+
+
+def _stored(cache: AnalysisCache, key: bytes | None, facts: FileFacts) -> FileFacts:
+    from envlint.cache import CodecError, dumps
+
+    if key is not None and cache.enabled:
+        with contextlib.suppress(CodecError):  # facts that are not plain data are not cached
+            cache.put(key, dumps(facts))
+    return facts
+
+
+def _unpack(
+    job: _Job,
+    cache: AnalysisCache,
+    item: tuple[str, str],
+    key: bytes | None,
+    payload: bytes | None,
+) -> FileFacts:
+    """Facts a worker sent (bytes; empty when it could not write them) or, for ``payload``
+    None, the cache's entry; an unusable entry is analysed again here."""
+    from envlint.cache import CodecError, loads
+
+    fresh = isinstance(payload, bytes)
+    if payload == b"":  # the worker could not write the facts down: find them here
+        key, fresh = None, False
+    data = payload if isinstance(payload, bytes) else cache.get(key) if key else None
+    if data is not None:
+        try:
+            facts = loads(data)
+        except CodecError:  # a corrupt entry is a miss, never a crash
+            facts = None
+        if isinstance(facts, FileFacts):
+            if fresh and key is not None:
+                cache.put(key, data)
+            return facts
+    if key is not None:
+        cache.drop(key)
+    _, facts = _analyse(replace(job, known=frozenset()), item)
+    return _stored(cache, key, facts)
+
+
+def _analyse_pickled(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, bytes | None]:
+    """:func:`_analyse` in a worker process: the facts as :func:`envlint.cache.dumps` bytes
+    (None: cached under the key; empty if they cannot be written)."""
+    from envlint.cache import CodecError, dumps
+
+    key, facts = _analyse(job, item)
+    if facts is _CACHED:
+        return key, None
+    try:
+        return key, dumps(facts)
+    except CodecError:
+        return key, b""
+
+
+def _analyse(
+    job: _Job, item: tuple[str, str], defer: bool = False
+) -> tuple[bytes | None, FileFacts]:
+    """Read, pre-filter, parse, scan and extract one file (phase 1).  Never raises.
+
+    With a cache, a file whose key is known gives :data:`_CACHED`; ``defer`` stops a miss after
+    hashing (:data:`_DEFERRED`), for the pool to analyse."""
+    from envlint.sources import extractors as registry
+
+    path, language = item
+    adapter = load_adapter(language)
+    extractors = [(i, e) for i, e in enumerate(registry.EXTRACTORS) if language in e.languages]
     if adapter is None and not extractors:
-        return
-    source = run.read(path)
-    if source is None:
-        return
+        return None, FileFacts()
+    raw, note = _read(job.root, path, job.max_bytes)
+    if raw is None:
+        return None, FileFacts(notes=(note,) if note else ())
+    key: bytes | None = None
+    if job.use_cache:
+        from envlint.cache import content_key
+
+        key = content_key(path, raw)
+        if key in job.known:
+            return key, _CACHED
+        if defer:
+            return key, _DEFERRED
+    source = decode_source(raw)
     wants_scan = adapter is not None and any(n in source for n in adapter.needles)
     matching = [(i, e) for i, e in extractors if any(n in source for n in e.needles)]
     if not wants_scan and not matching:
-        return
-    root = run.parse(language, path, source)
+        return key, FileFacts()
+    root = _parse(language, source)
     if root is None:
-        return
+        return key, FileFacts()
+    notes: list[str] = [_PARTIAL_NOTE] if root.has_error else []
+    extras: list[tuple[int, tuple[object, ...]]] = []
     for order, extractor in matching:
         try:
-            facts = extractor.extract(language, root, source, path)
+            facts = tuple(extractor.extract(language, root, source, path))
         except Exception as exc:
-            run.note(path, f"extractor {extractor.name} failed on this file ({type(exc).__name__})")
+            notes.append(f"extractor {extractor.name} failed on this file ({type(exc).__name__})")
             continue
         if facts:
-            run.extras[extractor.name].append((path, order, tuple(facts)))
+            extras.append((order, facts))
+    scan: FileScan | None = None
     if adapter is not None and wants_scan:
-        scope = scopes[(language, adapter.scope(path))]
         ctx = FileContext(path, language, source, root, adapter.scope(path))
-        _merge(run, scope, run.guarded("source scan", path, partial(adapter.scan, ctx)))
-        scope.scanned.add(path)
+        try:
+            scan = adapter.scan(ctx)
+        except Exception as exc:  # an analysis bug must not take down every source rule
+            notes.append(f"source scan failed on this file ({type(exc).__name__})")
+            scan = FileScan()
+    return key, FileFacts(scan, tuple(extras), tuple(notes), parsed=True)
+
+
+def _absorb(
+    run: _Run,
+    path: str,
+    language: str,
+    facts: FileFacts,
+    scopes: dict[tuple[str, str], _Scope],
+) -> None:
+    """Fold one file's phase-1 facts into the run, in candidate order."""
+    for message in facts.notes:
+        run.note(path, message)
+        if message == _PARTIAL_NOTE:
+            run.partial.add(path)
+    if facts.parsed:
+        run.parsed += 1
+        run.parsed_paths.add(path)
+    for order, found in facts.extras:
+        run.extras[run.extractors[order].name].append((path, order, found))
+    if facts.scan is not None:
+        adapter = load_adapter(language)
+        if adapter is not None:
+            scope = scopes[(language, adapter.scope(path))]
+            _merge(run, scope, facts.scan)
+            scope.scanned.add(path)
 
 
 def _merge(run: _Run, scope: _Scope, scan: FileScan) -> list[Helper]:
@@ -319,3 +550,4 @@ def _resolve_pending(pending: Pending, scope: _Scope) -> EnvRead | None:
             if pending.empty_fails:
                 read = replace(read, on_empty="crash")
     return read
+

@@ -1,0 +1,92 @@
+"""Run independent per-file work on a process pool, with results in input order.
+
+``run_ordered(func, context, items, jobs)`` returns ``[func(context, item) for item in items]``.
+With ``jobs`` > 1 and more than ``threshold`` items the calls run in ``jobs`` worker processes
+(``concurrent.futures.ProcessPoolExecutor`` with the *spawn* start method, so workers never
+inherit locks or threads of the parent); otherwise, or if the pool cannot start, in this process.
+Either way the result list is in the order of ``items``: output never depends on ``jobs``.
+
+``func`` must be a module-level function and ``context``, ``items`` and the results picklable
+(plain data); ``context`` is sent to each worker once, not with every item.  A worker process
+keeps it in a per-process slot for the life of the pool (this module's only state, and it
+exists only inside worker processes).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+__all__ = ["DEFAULT_THRESHOLD", "effective_jobs", "run_ordered", "threshold"]
+
+C = TypeVar("C")
+T = TypeVar("T")
+R = TypeVar("R")
+
+DEFAULT_THRESHOLD = 200  # below this many items a pool costs more than it saves
+
+_WORKER: dict[str, Any] = {}  # inside a worker process: the context of its pool
+
+
+def effective_jobs(jobs: int) -> int:
+    """``jobs`` as given; 0 means the number of CPUs available to this process."""
+    if jobs > 0:
+        return jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def threshold() -> int:
+    """Items above which a pool is used: :data:`DEFAULT_THRESHOLD`, or
+    ``ENVLINT_PARALLEL_THRESHOLD`` (tests and benchmarks use it to force either way)."""
+    value = os.environ.get("ENVLINT_PARALLEL_THRESHOLD", "")
+    return int(value) if value.isdigit() else DEFAULT_THRESHOLD
+
+
+def _init(func: Callable[..., Any], context: object) -> None:
+    _WORKER["func"] = func
+    _WORKER["context"] = context
+
+
+def _call_chunk(items: Sequence[Any]) -> list[Any]:
+    func = _WORKER["func"]
+    context = _WORKER["context"]
+    return [func(context, item) for item in items]
+
+
+def run_ordered(
+    func: Callable[[C, T], R],
+    context: C,
+    items: Sequence[T],
+    jobs: int,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> list[R]:
+    """``[func(context, item) for item in items]``, on ``jobs`` processes when it pays off."""
+    workers = min(effective_jobs(jobs), len(items))
+    if workers <= 1 or len(items) <= threshold:
+        return [func(context, item) for item in items]
+    try:
+        return _pooled(func, context, items, workers)
+    except (OSError, ImportError, RuntimeError, EOFError):
+        # no processes here (sandbox, frozen app, broken pool): same answer, one process
+        return [func(context, item) for item in items]
+
+
+def _pooled(func: Callable[[C, T], R], context: C, items: Sequence[T], workers: int) -> list[R]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Contiguous chunks (neighbouring files share a service, so a worker's caches stay warm),
+    # small enough that the slowest chunk does not leave the other workers idle at the end.
+    size = max(1, min(256, len(items) // (workers * 8) or 1))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init,
+                             initargs=(func, context)) as pool:  # fmt: skip
+        out: list[R] = []
+        for result in pool.map(_call_chunk, chunks):
+            out.extend(result)
+    return out
