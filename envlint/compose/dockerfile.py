@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from envlint.compose.interpolation import Budget
 from envlint.model import Location, Problem, ProblemKind
 
 __all__ = ["DockerEnv", "Dockerfile", "Stage", "parse_dockerfile"]
@@ -207,10 +208,11 @@ _Lookup = Callable[[str], tuple[str | None, bool]]
 class _Lexer:
     """BuildKit's ``shell.Lex.ProcessWord`` (no field splitting) over one value."""
 
-    def __init__(self, text: str, escape: str, lookup: _Lookup) -> None:
+    def __init__(self, text: str, escape: str, lookup: _Lookup, budget: Budget) -> None:
         self.text = text
         self.escape = escape
         self.lookup = lookup
+        self.budget = budget
         self.pos = 0
         self.unresolved = False
 
@@ -273,6 +275,9 @@ class _Lexer:
         value, known = self.lookup(name)
         if not known:
             self.unresolved = True
+        if value and not self.budget.spend(len(value)):
+            self.unresolved = True  # an expansion bomb: the value is unknown from here on
+            return None
         return value
 
     def dollar(self, depth: int) -> str:
@@ -319,8 +324,8 @@ class _Lexer:
         return ""
 
 
-def _expand(text: str, escape: str, lookup: _Lookup) -> tuple[str, bool]:
-    lexer = _Lexer(text, escape, lookup)
+def _expand(text: str, escape: str, lookup: _Lookup, budget: Budget) -> tuple[str, bool]:
+    lexer = _Lexer(text, escape, lookup, budget)
     value = lexer.word()
     return value, lexer.unresolved
 
@@ -358,9 +363,13 @@ class _StageState:
 
 
 class _Parser:
-    def __init__(self, path: str, build_args: Mapping[str, str] | None) -> None:
+    def __init__(
+        self, path: str, build_args: Mapping[str, str] | None, budget: Budget | None
+    ) -> None:
         self.path = path
         self.build_args = build_args
+        self.budget = Budget() if budget is None else budget
+        self.budget_reported = False
         self.escape = "\\"
         self.problems: list[Problem] = []
         self.global_args: dict[str, _Var] = {}
@@ -372,6 +381,13 @@ class _Parser:
         self.problems.append(
             Problem(ProblemKind.PARSE_ERROR, Location(self.path, line, column), message)
         )
+
+    def expand(self, raw: str, lookup: _Lookup, logical: _Logical, offset: int) -> tuple[str, bool]:
+        value, unresolved = _expand(raw, self.escape, lookup, self.budget)
+        if self.budget.left < 0 and not self.budget_reported:
+            self.budget_reported = True
+            self.problem(logical, offset, self.budget.message() + ": later values are unknown")
+        return value, unresolved
 
     def location(self, logical: _Logical, start: int, end: int) -> Location:
         line, column = logical.position(start)
@@ -490,7 +506,7 @@ class _Parser:
             words = [""]
         elif len(words) not in (1, 3) or (len(words) == 3 and words[1].lower() != "as"):
             self.problem(logical, 0, "FROM takes an image and optionally AS <name>")
-        base, _ = _expand(words[0], self.escape, self.global_lookup)
+        base, _ = self.expand(words[0], self.global_lookup, logical, 0)
         name = words[2].lower() if len(words) == 3 and words[1].lower() == "as" else None
         parent: Stage | None = None
         for stage in reversed(self.stages):
@@ -518,7 +534,7 @@ class _Parser:
                 var = _Var(self.build_args[name], True)
             elif eq:
                 lookup = state.lookup if state is not None else self.global_lookup
-                value, unresolved = _expand(raw, self.escape, lookup)
+                value, unresolved = self.expand(raw, lookup, logical, 0)
                 var = _Var(value, not unresolved)
             elif state is not None and name in self.global_args:
                 var = self.global_args[name]
@@ -559,7 +575,7 @@ class _Parser:
                 end = _word_end(args, start, self.escape)
                 items.append((start, key, raw, end))
         for start, key, raw, end in items:
-            value, unresolved = _expand(raw, self.escape, state.lookup)
+            value, unresolved = self.expand(raw, state.lookup, logical, offset + start)
             location = self.location(logical, offset + start, offset + end)
             state.env.append(DockerEnv(key, value, location, unresolved))
 
@@ -586,11 +602,17 @@ def _word_end(text: str, start: int, escape: str) -> int:
 
 
 def parse_dockerfile(
-    text: str, path: str, *, build_args: Mapping[str, str] | None = None
+    text: str,
+    path: str,
+    *,
+    build_args: Mapping[str, str] | None = None,
+    budget: Budget | None = None,
 ) -> Dockerfile:
     """Parse a Dockerfile's stages, ARGs and ENVs.  Never raises on bad input.
 
     ``build_args`` (the service's resolved ``build.args``) override ARG defaults; when given,
     an ARG with no default and no build argument is known to be empty rather than unknown.
+    ``budget`` bounds what substitutions add (``ENV B=$A$A…`` chains); past it values are
+    unknown and one problem says so.
     """
-    return _Parser(path, build_args).run(text)
+    return _Parser(path, build_args, budget).run(text)

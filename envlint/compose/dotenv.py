@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from envlint.compose.interpolation import Lookup, Nesting, interpolate
+from envlint.compose.interpolation import Budget, Lookup, Nesting, interpolate
 from envlint.model import EnvEntry, Location, Problem, ProblemKind, VarRef
 
 __all__ = [
@@ -184,9 +184,11 @@ class _DotenvParser:
         lookup: Lookup,
         earlier: Mapping[str, str] | None,
         nesting: Nesting,
+        budget: Budget | None,
     ) -> None:
         self.text = text
         self.nesting: Nesting = nesting
+        self.budget = Budget() if budget is None else budget  # one per file unless shared
         self.path = path
         self.lookup = lookup
         self.pos = _Positions(text, path)
@@ -335,7 +337,7 @@ class _DotenvParser:
         """Interpolate a value; ``offsets[k]`` is the source offset of ``value[k]`` (plus end)."""
         if "$" not in value:
             return value
-        result = interpolate(value, self.resolve, nesting=self.nesting)
+        result = interpolate(value, self.resolve, nesting=self.nesting, budget=self.budget)
         for ref in result.refs:
             self.refs.append(
                 VarRef(
@@ -356,6 +358,8 @@ class _DotenvParser:
                     f"required variable {error.name} is missing a value",
                     required=True,
                 )
+            if error.kind == "limit":
+                raise _Fatal(offsets[error.offset], error.message)
             raise _Fatal(
                 offsets[error.offset],
                 "invalid interpolation format (a literal $ must be written $$)",
@@ -374,6 +378,7 @@ def parse_dotenv(
     *,
     earlier: Mapping[str, str] | None = None,
     nesting: Nesting = "lazy",
+    budget: Budget | None = None,
 ) -> DotenvResult:
     """Parse an env file (default format) as compose-go does, interpolating its values.
 
@@ -382,10 +387,12 @@ def parse_dotenv(
     ``earlier`` is compose-go's accumulated map from files read before this one (earlier
     ``--env-file``s, or the service's environment and earlier ``env_file``s); references see
     ``lookup`` first, then values parsed so far (this file's earlier lines over ``earlier``).
+    ``budget`` bounds what substitutions add (default: one fresh budget for this file); when it
+    runs out, parsing stops there with a problem, as at any fatal error.
     A bare ``KEY`` line consults ``lookup`` only.  ``nesting`` is as for
     :func:`~envlint.compose.interpolation.interpolate`.
     """
-    return _DotenvParser(text, path, lookup, earlier, nesting).run()
+    return _DotenvParser(text, path, lookup, earlier, nesting, budget).run()
 
 
 def parse_raw_env_file(text: str, path: str, lookup: Lookup) -> DotenvResult:

@@ -11,17 +11,19 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from envlint.compose.interpolation import Budget
 from envlint.model import Location, Problem, ProblemKind
 
 if TYPE_CHECKING:
     from envlint.compose.yamlnodes import YNode
 
-__all__ = ["MAX_COMPOSE_NODES", "FileCache"]
+__all__ = ["MAX_COMPOSE_NODES", "MAX_SUBSTITUTED_CHARS", "FileCache"]
 
 # Expanded YAML nodes per compose file.  The loader interpolates and merges every expanded node
 # (~50 µs each), so this bounds the time a hostile file (a wide alias fan-out, a 1 MB flow list)
 # can take to seconds; real compose files, even with thousands of services, stay far below.
 MAX_COMPOSE_NODES = 100_000
+MAX_SUBSTITUTED_CHARS = 64 * 1024 * 1024
 _LINK_OUTSIDE = "symbolic link to a file outside the checked root: not read"  # as discovery says
 
 
@@ -31,6 +33,8 @@ class FileCache:
     def __init__(self, root: Path, max_bytes: int) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        # what substitutions may add in this whole load (env files, compose values, Dockerfiles)
+        self.budget = Budget(MAX_SUBSTITUTED_CHARS)
         self._bytes: dict[Path, bytes | None] = {}
         self._docs: dict[Path, tuple[YNode, ...]] = {}
         self._problems: dict[str, Problem] = {}

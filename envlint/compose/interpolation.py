@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
+    "DEFAULT_BUDGET",
+    "Budget",
     "Interpolated",
     "InterpolationError",
     "Lookup",
@@ -52,6 +54,35 @@ _MAX_DEPTH = 100
 
 _INVALID_MESSAGE = "invalid interpolation format"
 _TOO_DEEP = "interpolation nested too deeply to evaluate"
+# Characters that substituted values may add, per budget (one file or one workspace load).
+DEFAULT_BUDGET = 16 * 1024 * 1024
+
+
+class Budget:
+    """How many characters substituted values may still add, shared by every interpolation of
+    one env file, Dockerfile or workspace load.  Chains such as ``B=${A}${A}…``,
+    ``C=${B}${B}…`` grow exponentially (a "billion laughs" of env files); a budget bounds the
+    memory they can take.  Create one per load; never share it between runs."""
+
+    __slots__ = ("left", "limit")
+
+    def __init__(self, limit: int = DEFAULT_BUDGET) -> None:
+        self.limit = limit
+        self.left = limit
+
+    def spend(self, chars: int) -> bool:
+        """Take ``chars`` from the budget; False once it is exhausted."""
+        self.left -= chars
+        return self.left >= 0
+
+    def message(self) -> str:
+        return f"substituted values exceed {self.limit} characters (an expansion bomb?)"
+
+
+class _Exhausted(Exception):  # internal control flow, never escapes this module
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
 
 
 def is_name_start(ch: str) -> bool:
@@ -81,7 +112,7 @@ class Reference:
 class InterpolationError:
     """The first error Compose would report for a template."""
 
-    kind: Literal["invalid", "required"]
+    kind: Literal["invalid", "required", "limit"]  # limit: the Budget ran out
     name: str | None  # the variable, for "required"
     offset: int  # offset of the `$` that failed
     message: str  # Compose's wording, never a resolved value
@@ -101,20 +132,31 @@ def may_interpolate(text: str) -> bool:
     return "$" in text
 
 
-def interpolate(template: str, lookup: Lookup, *, nesting: Nesting = "lazy") -> Interpolated:
+def interpolate(
+    template: str,
+    lookup: Lookup,
+    *,
+    nesting: Nesting = "lazy",
+    budget: Budget | None = None,
+) -> Interpolated:
     """Interpolate ``template`` as compose-go's ``template.Substitute`` does.
 
     ``lookup`` returns a variable's value or ``None`` when it is unset.  ``nesting="eager"``
     reproduces compose-go <= v2.10.0 (docker compose <= v5.0.1, including v2.40.3), where an
-    operator's argument is interpolated even when it is not used.
+    operator's argument is interpolated even when it is not used.  ``budget`` bounds the
+    characters substituted values add (a fresh :data:`DEFAULT_BUDGET` when not given); when it
+    runs out the result has an error of kind ``"limit"``.
     """
     if "$" not in template:
         return Interpolated(template, (), None)
-    state = _State(template, lookup, nesting == "eager")
+    budget = Budget() if budget is None else budget
+    state = _State(template, lookup, nesting == "eager", budget)
     try:
         value, error = state.substitute(0, len(template), 0)
     except RecursionError:  # only when called with little stack left; never raise on input
         value, error = "", InterpolationError("invalid", None, 0, _TOO_DEEP)
+    except _Exhausted as exc:
+        value, error = "", InterpolationError("limit", None, exc.offset, budget.message())
     return Interpolated(value, tuple(state.refs), error)
 
 
@@ -208,7 +250,13 @@ class _State:
     template: str
     lookup: Lookup
     eager: bool
+    budget: Budget
     refs: list[Reference] = field(default_factory=list)
+
+    def spend(self, value: str | None, start: int) -> str:
+        if value and not self.budget.spend(len(value)):
+            raise _Exhausted(start)
+        return value or ""
 
     def substitute(self, lo: int, hi: int, depth: int) -> tuple[str, InterpolationError | None]:
         """``SubstituteWithOptions`` over ``template[lo:hi]``: replace every match in order."""
@@ -274,7 +322,7 @@ class _State:
         """A plain ``$NAME`` / ``${NAME}``: unset gives "" (and Compose's warning)."""
         value = self.lookup(name)
         self.refs.append(Reference(name, "", start, end, value is not None, value == "", ""))
-        return value or ""
+        return self.spend(value, start)
 
     def apply(
         self,
@@ -304,7 +352,7 @@ class _State:
         else:
             use_arg = not is_set or (operator == ":?" and is_empty)
         if not use_arg:
-            return value or "", None
+            return self.spend(value, start), None
         if not self.eager:
             arg_value, error = self.substitute(arg_lo, arg_hi, depth + 1)
             if error is not None:

@@ -243,6 +243,7 @@ class _ProjectLoader:
         self.service_env_files: dict[str, EnvFile] = {}
         self._nodes: dict[tuple[Path, int], list[Node] | None] = {}
         self._extends_bases: dict[tuple[Path, int], dict[str, Node]] = {}
+        self._limit_reported = False
 
     # -- problems ------------------------------------------------------------------------------
     def problem(self, kind: ProblemKind, loc: Location, message: str) -> None:
@@ -286,7 +287,8 @@ class _ProjectLoader:
             for doc in self._documents(path):
                 node = doc.get("name") if isinstance(doc, YMap) else None
                 if isinstance(node, YScalar) and isinstance(node.value, str):
-                    last = (interpolate(node.value, env.lookup).value, node.loc)
+                    value = interpolate(node.value, env.lookup, budget=self.files.budget).value
+                    last = (value, node.loc)
         if last is not None and normalize_project_name(last[0]):
             name = normalize_project_name(last[0])
             return name, EnvValue(
@@ -346,7 +348,7 @@ class _ProjectLoader:
 
     def _interpolate(self, y: YScalar, path: tuple[str, ...], ctx: _FileCtx) -> tuple[str, bool]:
         assert isinstance(y.value, str)
-        result = interpolate(y.value, ctx.lookup)
+        result = interpolate(y.value, ctx.lookup, budget=self.files.budget)
         context = _context(path)
         service = path[1] if len(path) >= 2 and path[0] == "services" else None
         for ref in result.refs:
@@ -366,6 +368,14 @@ class _ProjectLoader:
                 )
             )
         error = result.error
+        if error is not None and error.kind == "limit" and not self._limit_reported:
+            self._limit_reported = True  # every later value fails too: say it once
+            offset = min(error.offset, len(y.value))
+            self.problem(
+                ProblemKind.INVALID_INTERPOLATION,
+                reference_location(y.loc, y.style, y.value, offset, offset + 2, ctx.lines),
+                f"{error.message}: values from here on are not substituted",
+            )
         if error is not None and error.kind == "invalid":
             offset = min(error.offset, len(y.value))
             self.problem(
@@ -764,7 +774,9 @@ class _ProjectLoader:
                 result = parse_raw_env_file(text, ref.path, lookup)
             else:
                 earlier = {k: v.value for k, v in acc.items()}
-                result = parse_dotenv(text, ref.path, lookup, earlier=earlier)
+                result = parse_dotenv(
+                    text, ref.path, lookup, earlier=earlier, budget=self.files.budget
+                )
             self.problems.extend(result.problems)
             origins = {e.key: e.key_location for e in result.entries}
             for key, value in mapping_of(result).items():
@@ -803,7 +815,9 @@ class _ProjectLoader:
             from envlint.compose.dockerfile import parse_dockerfile
 
             rel = self.files.rel(path)
-            parsed = parse_dockerfile(text.removeprefix("\ufeff"), rel, build_args=args)
+            parsed = parse_dockerfile(
+                text.removeprefix("\ufeff"), rel, build_args=args, budget=self.files.budget
+            )
             self.shared.problems.update(dict.fromkeys(parsed.problems))
             cache[key] = parsed
         dockerfile = cache[key]

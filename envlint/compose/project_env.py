@@ -103,7 +103,7 @@ def read_env_files(
             env_files.append(EnvFile(rel, exists=True, role="project"))
             continue
         earlier = {k: v.value for k, v in env_map.items()}
-        result = parse_dotenv(text, rel, lookup, earlier=earlier)
+        result = parse_dotenv(text, rel, lookup, earlier=earlier, budget=files.budget)
         problems.extend(result.problems)
         origins = {entry.key: entry.key_location for entry in result.entries}
         for key, text_value in mapping_of(result).items():
