@@ -24,7 +24,7 @@ C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")
 
-DEFAULT_THRESHOLD = 200  # below this many items a pool costs more than it saves
+DEFAULT_THRESHOLD = 1000  # measured break-even on 2 CPUs: ~470 files lose 0.5 s, ~4,700 gain 1.5 s
 
 _WORKER: dict[str, Any] = {}  # inside a worker process: the context of its pool
 

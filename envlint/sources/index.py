@@ -6,10 +6,11 @@ kind ``NOTE`` in ``SourceIndex.extras["problems"]``.
 
 Phase 1 (read, pre-filter, parse, scan, extract) needs nothing but the file itself, so it runs per
 file in :func:`_analyse`: in worker processes when there are many candidate files
-(``Settings.jobs``, :mod:`envlint.parallel`), and through the per-file analysis cache
-(``Settings.cache``, :mod:`envlint.cache`).  Results are merged in path order either way, so the
-index never depends on ``jobs`` or on the cache.  Phases 2 and 3 (helper call sites, resolution)
-need the scope's facts and run here, re-reading and re-parsing only the files they visit.
+(``Settings.jobs``, above :data:`envlint.parallel.DEFAULT_THRESHOLD` files), and through the
+per-file analysis cache (``Settings.cache``, :mod:`envlint.cache`).  Results are merged in path
+order either way, so the index never depends on ``jobs`` or on the cache.  Phases 2 and 3
+(helper call sites, resolution) need the scope's facts and run here, re-reading and re-parsing
+only the files they visit.
 """
 
 from __future__ import annotations
