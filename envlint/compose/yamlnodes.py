@@ -343,7 +343,8 @@ class _Builder:
     def marked(self, exc: object) -> YamlError:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = str(getattr(exc, "problem", None) or "invalid YAML")
-        if "<stream end>" in problem and getattr(exc, "context_mark", None) is not None:
+        unclosed = "<stream end>" in problem or "end of stream" in problem
+        if unclosed and getattr(exc, "context_mark", None) is not None:
             # An unclosed construct: point where it opens (as Go's yaml.v3 does), not at EOF.
             mark = exc.context_mark  # type: ignore[attr-defined]
         context = getattr(exc, "context", None)
