@@ -1,0 +1,98 @@
+"""Run the real CLI on a hostile tree and check the invariants every hostile case shares.
+
+Every case writes its hostile input *beside* a healthy Compose project (``healthy/``) in the
+same root; whatever the hostile file does, the healthy project's planted ENV101 must still be
+reported, the exit status must be 0 or 1 (never 2: bad input is a finding, not a failure), no
+traceback may reach the output, and time and memory stay bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import tracemalloc
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from envlint.cli import cli
+from tests.conftest import write_tree
+
+HEALTHY = {
+    "healthy/docker-compose.yml": """\
+        services:
+          web:
+            image: nginx
+            environment:
+              PORT: ${PLANTED_UNDEFINED}
+        """,
+    "healthy/.env": "OTHER=1\n",
+}
+PLANTED = ("ENV101", "healthy/docker-compose.yml", 5)
+
+MAX_SECONDS = 20.0
+MAX_PEAK_BYTES = 1024**3  # tracemalloc peak (Python allocations)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    exit_code: int
+    output: str  # stdout and stderr
+    findings: tuple[dict[str, Any], ...]
+    seconds: float
+    peak_bytes: int
+
+    def triples(self, code: str | None = None) -> set[tuple[str, str, int]]:
+        return {
+            (f["code"], f["path"], f["line"])
+            for f in self.findings
+            if code is None or f["code"] == code
+        }
+
+    def at(self, path: str) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["path"] == path]
+
+
+def healthy_root(root: Path) -> Path:
+    return write_tree(root, HEALTHY)
+
+
+def run_check(
+    root: Path, *args: str, measure_memory: bool = True, healthy: bool = True
+) -> Outcome:
+    """``envlint check ROOT --format json`` in process, with the shared invariants asserted."""
+    outcome = invoke(["check", str(root), "--format", "json", "--isolated", *args], measure_memory)
+    assert outcome.exit_code in (0, 1), outcome.output[-3000:]
+    if healthy:
+        assert PLANTED in outcome.triples(), "the healthy project was not checked"
+    return outcome
+
+
+def invoke(argv: Sequence[str], measure_memory: bool = True) -> Outcome:
+    runner = CliRunner()
+    if measure_memory:
+        tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        result = runner.invoke(cli, list(argv), catch_exceptions=True)
+    finally:
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] if measure_memory else 0
+        if measure_memory:
+            tracemalloc.stop()
+    output = result.stdout + result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        text = "".join(traceback.format_exception(result.exception))
+        raise AssertionError(f"envlint raised:\n{text}")
+    assert "Traceback" not in output, output[-3000:]
+    assert seconds < MAX_SECONDS, f"took {seconds:.1f}s"
+    assert peak < MAX_PEAK_BYTES, f"peak {peak / 1e6:.0f} MB"
+    findings: tuple[dict[str, Any], ...] = ()
+    if "--format" in argv and argv[argv.index("--format") + 1] == "json":
+        findings = tuple(json.loads(result.stdout)["findings"])
+    return Outcome(result.exit_code, output, findings, seconds, peak)
