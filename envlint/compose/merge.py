@@ -223,6 +223,11 @@ def _unique(items: list[Node], key: Callable[[Node], object], keep_first: bool) 
     index: dict[object, int] = {}
     for item in items:
         k = key(item)
+        try:
+            hash(k)
+        except TypeError:  # malformed input (a list or mapping where a string belongs): kept
+            out.append(item)
+            continue
         if k in index:
             if not keep_first:
                 out[index[k]] = item
