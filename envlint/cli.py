@@ -348,7 +348,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; exit 130 on Ctrl-C with one line, 2 on usage errors."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        code = cli.main(args=args, prog_name="envlint", standalone_mode=False)
+        # Not cli.main(): on Ctrl-C it echoes an empty line to stderr before raising Abort.
+        with cli.make_context("envlint", args) as ctx:
+            code = cli.invoke(ctx)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except BrokenPipeError:  # `envlint rules | head -1`: quiet, as click.main is
+        # Python flushes stdout again at exit; point it at devnull (Python's docs, signal).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
     except (click.exceptions.Abort, KeyboardInterrupt):
         sys.stderr.write("envlint: interrupted\n")
         raise SystemExit(130) from None
