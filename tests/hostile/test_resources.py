@@ -47,7 +47,8 @@ def _big_source(root: Path) -> None:
 
 def _services(root: Path) -> None:
     body = "".join(
-        f"  s{i}:\n    image: nginx\n    environment:\n      V{i}: ${{V{i}}}\n" for i in range(5_000)
+        f"  s{i}:\n    image: nginx\n    environment:\n      V{i}: ${{V{i}}}\n"
+        for i in range(5_000)
     )
     write_tree(root, {HOSTILE: "services:\n" + body})
 
