@@ -43,3 +43,11 @@ def project(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
         return write_tree(tmp_path / "proj", files)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never read or write the user's analysis cache (~/.cache/envlint)."""
+    monkeypatch.setenv("ENVLINT_CACHE_DIR", str(tmp_path_factory.mktemp("envlint-cache")))
