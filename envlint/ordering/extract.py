@@ -7,17 +7,35 @@ per-language walkers live in :mod:`envlint.ordering.golang` and :mod:`envlint.or
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from envlint.config import DEFAULT_DESTRUCTIVE
 from envlint.model import Location
-from envlint.ordering.model import ErrorUse, EventKind, Frame, OrderEvent
+from envlint.ordering.model import (
+    ErrorUse,
+    EventKind,
+    Frame,
+    FunctionFacts,
+    OmittedCalls,
+    OrderEvent,
+)
 from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["EXTRACTOR", "LANGUAGES", "NEEDLES", "extract", "location", "parse_facts"]
+__all__ = [
+    "EXTRACTOR",
+    "LANGUAGES",
+    "NEEDLES",
+    "PUBLISH_API_NAMES",
+    "Compactor",
+    "extract",
+    "location",
+    "parse_facts",
+]
 
 # A file is parsed for ordering facts only if it holds one of these bytes: a Kafka publish API,
 # a publish-like verb, or a destructive verb of the default patterns (case-folded stems).
@@ -39,17 +57,36 @@ NEEDLES: tuple[bytes, ...] = (
 )
 
 
-def extract(language: str, root: Node, source: bytes, path: str) -> tuple[object, ...]:
-    """Ordering facts of one parsed file: FunctionFacts and TypeBinding objects, in file order."""
+def extract(
+    language: str, root: Node, source: bytes, path: str, *, compact: bool = True
+) -> tuple[object, ...]:
+    """Ordering facts of one parsed file: FunctionFacts and TypeBinding objects, in file order.
+
+    ``compact`` (what the source pass stores) keeps only the events that can matter to
+    ENV401/ENV402 and the functions that hold a call or send among them, and adds one
+    :class:`OmittedCalls` listing what it left out (see :class:`Compactor`); without it every
+    call of every function is recorded.
+    """
+    sink = Compactor(language, path, compact)
     if language == "go":
         from envlint.ordering.golang import extract_go
 
-        return extract_go(root, path)
-    if language in ("csharp", "java"):
+        facts = extract_go(root, path, sink)
+    elif language in ("csharp", "java"):
         from envlint.ordering.jvm import extract_jvm
 
-        return extract_jvm(language, root, path)
-    return ()
+        facts = extract_jvm(language, root, path, sink)
+    else:
+        return ()
+    if not compact:
+        return facts
+    kept = tuple(
+        f
+        for f in facts
+        if not isinstance(f, FunctionFacts) or any(e.kind != "exit" for e in f.events)
+    )
+    omitted = sink.omitted()
+    return (*kept, omitted) if omitted is not None else kept
 
 
 # File suffix -> (language name, grammar module) for :func:`parse_facts`.
@@ -60,11 +97,13 @@ LANGUAGES = {
 }
 
 
-def parse_facts(path: str, source: bytes) -> tuple[object, ...]:
-    """Parse one file and extract its ordering facts, without the source index.
+def parse_facts(path: str, source: bytes, *, compact: bool = False) -> tuple[object, ...]:
+    """Parse one file and extract its ordering facts, without the source index (in full unless
+    ``compact``).
 
-    For tools and tests that run the ordering analysis on a handful of files; the linter itself
-    gets the facts from the source index's single parsing pass.
+    For tools and tests that run the ordering analysis on a handful of files, and for the index
+    when a user pattern needs a call the compact facts left out; the linter itself gets the
+    facts from the source index's single parsing pass.
     """
     suffix = path[path.rfind(".") :] if "." in path else ""
     if suffix not in LANGUAGES:
@@ -75,7 +114,8 @@ def parse_facts(path: str, source: bytes) -> tuple[object, ...]:
 
     language, module = LANGUAGES[suffix]
     grammar = Language(importlib.import_module(module).language())
-    return extract(language, Parser(grammar).parse(source).root_node, source, path)
+    root = Parser(grammar).parse(source).root_node
+    return extract(language, root, source, path, compact=compact)
 
 
 EXTRACTOR = Extractor(
@@ -116,8 +156,13 @@ class Draft:
     fails: bool = False
     extra_guards: list[int] = field(default_factory=list)
 
-    def freeze(self, index: int) -> OrderEvent:
-        guards = tuple(sorted({*self.guards, *self.extra_guards} - {index}))
+    def freeze(self, index: int, own: int | None = None, kept: dict[int, int] | None = None
+               ) -> OrderEvent:  # fmt: skip
+        """The event at ``index``; ``own`` is its draft index and ``kept`` maps the draft indices
+        of the kept events to event indices, when the facts are compact."""
+        guards = tuple(sorted({*self.guards, *self.extra_guards} - {index if own is None else own}))
+        if kept is not None:
+            guards = tuple(kept[g] for g in guards if g in kept)
         return OrderEvent(
             index=index,
             kind=self.kind,
@@ -144,3 +189,81 @@ def last_identifier(receiver: str) -> str:
 
 def strip_pointer(type_text: str) -> str:
     return type_text.lstrip("*& ").strip()
+
+
+# Names of every built-in Kafka publish API (envlint.ordering.index._APIS), in any language.
+PUBLISH_API_NAMES = frozenset(
+    {"SendMessage", "SendMessages", "WriteMessages", "Produce", "ProduceSync", "TryProduce",
+     "ProduceAsync", "send", "sendDefault"}
+)  # fmt: skip
+_DEFAULT_DESTRUCTIVE = tuple(re.compile(p) for p in DEFAULT_DESTRUCTIVE)
+# Plain calls of predeclared functions: no local helper, unless the package declares one.
+_GO_BUILTINS = (
+    "append cap clear close complex copy delete imag len make max min new panic print println "
+    "real recover"
+)
+_BUILTINS = {"go": frozenset(_GO_BUILTINS.split()), "csharp": frozenset({"nameof"})}
+
+
+class Compactor:
+    """Freezes the drafts of each function of one file, in full or compact.
+
+    Compact keeps the events ENV401/ENV402 can use whatever the settings, because the user's
+    patterns are matched only when judging (:class:`envlint.ordering.OrderingIndex`):
+
+    * exits and sends (``precedes`` needs every exit);
+    * calls named like a built-in publish API (:data:`PUBLISH_API_NAMES`) or matching the
+      default destructive patterns;
+    * calls that may reach a local helper (plain calls and calls on the receiver / ``this``),
+      except plain calls of predeclared functions (``len``, ``append``, ``nameof``).
+
+    Every other call (``fmt.Errorf``, ``strings.ToLower``, ``ctx.Err``, ``result.Add``: the
+    bulk of the calls in real code) is left out and its name, callee text and, for builtins,
+    plain name go into the file's :class:`OmittedCalls`.  The index re-extracts a file in full
+    when a user pattern matches one of those names / callees or a function of the language is
+    named like an omitted builtin, so no finding depends on what was left out.  Event indices
+    (and guards) count the kept events only; every exit is kept, so ``precedes`` answers alike.
+    """
+
+    def __init__(self, language: str, path: str, compact: bool) -> None:
+        self.language, self.path, self.compact = language, path, compact
+        self.builtins = _BUILTINS.get(language, frozenset())
+        self.names: set[str] = set()
+        self.callees: set[str] = set()
+        self.plain: set[str] = set()
+
+    def keeps(self, draft: Draft) -> bool:
+        name = draft.name
+        if (
+            draft.kind != "call"
+            or name in PUBLISH_API_NAMES
+            or any(p.search(name) for p in _DEFAULT_DESTRUCTIVE)
+        ):
+            return True
+        if draft.self_call and not (not draft.receiver and name in self.builtins):
+            return True
+        if draft.self_call:
+            self.plain.add(name)
+        self.names.add(name)
+        self.callees.add(draft.callee)
+        return False
+
+    def freeze(self, drafts: list[Draft]) -> tuple[OrderEvent, ...]:
+        if not self.compact:
+            return tuple(d.freeze(i) for i, d in enumerate(drafts))
+        kept: dict[int, int] = {}
+        for i, draft in enumerate(drafts):
+            if self.keeps(draft):
+                kept[i] = len(kept)
+        return tuple(drafts[old].freeze(new, old, kept) for old, new in kept.items())
+
+    def omitted(self) -> OmittedCalls | None:
+        if not self.names:
+            return None
+        return OmittedCalls(
+            self.language,
+            self.path,
+            tuple(sorted(self.names)),
+            tuple(sorted(self.callees)),
+            tuple(sorted(self.plain)),
+        )

@@ -10,7 +10,14 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from envlint.ordering.extract import Draft, last_identifier, location, strip_pointer, text
+from envlint.ordering.extract import (
+    Compactor,
+    Draft,
+    last_identifier,
+    location,
+    strip_pointer,
+    text,
+)
 from envlint.ordering.model import Frame, FrameKind, FunctionFacts, TypeBinding
 
 Scope = tuple[Frame, ...]
@@ -26,7 +33,9 @@ _ASSIGN = frozenset({"assignment_statement", "short_var_declaration"})
 _CASES = frozenset({"expression_case", "default_case", "type_case", "communication_case"})
 
 
-def extract_go(root: Node, path: str) -> tuple[object, ...]:
+def extract_go(root: Node, path: str, sink: Compactor | None = None) -> tuple[object, ...]:
+    """Facts of one Go file (every event, unless ``sink`` compacts them)."""
+    sink = sink or Compactor("go", path, compact=False)
     package = posixpath.dirname(path) or "."
     fields: dict[str, str] = {}
     out: list[object] = []
@@ -41,7 +50,7 @@ def extract_go(root: Node, path: str) -> tuple[object, ...]:
                     out.append(TypeBinding("go", package, "", name, type_text))
     for node in root.named_children:
         if node.type in ("function_declaration", "method_declaration"):
-            facts = _Function(node, path, package, fields).facts()
+            facts = _Function(node, path, package, fields, sink).facts()
             if facts is not None:
                 out.append(facts)
     return tuple(out)
@@ -130,8 +139,11 @@ def _nil_op(cond: Node, names: set[str], calls: set[int]) -> str:
 
 
 class _Function:
-    def __init__(self, node: Node, path: str, package: str, fields: dict[str, str]) -> None:
+    def __init__(
+        self, node: Node, path: str, package: str, fields: dict[str, str], sink: Compactor
+    ) -> None:
         self.node, self.path, self.package, self.fields = node, path, package, fields
+        self.sink = sink
         self.drafts: list[Draft] = []
         self.locals: dict[str, str] = {}
         self.pending: dict[str, int] = {}  # error variable -> the call that set it
@@ -182,7 +194,7 @@ class _Function:
             location=location(self.path, name),
             receiver_var=self.receiver_var,
             returns_error=self.returns_error,
-            events=tuple(d.freeze(i) for i, d in enumerate(self.drafts)),
+            events=self.sink.freeze(self.drafts),
         )
 
     # -- statements -------------------------------------------------------------------------

@@ -10,13 +10,14 @@ whose body, up to :data:`MAX_DEPTH` helpers deep, publishes or destroys counts a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from envlint.config import Settings
 from envlint.model import Workspace
-from envlint.ordering.model import FunctionFacts, OrderEvent, TypeBinding
+from envlint.ordering.model import FunctionFacts, OmittedCalls, OrderEvent, TypeBinding
 
 __all__ = [
     "MAX_DEPTH",
@@ -116,7 +117,14 @@ def _label(event: OrderEvent) -> str:
 class OrderingIndex:
     """The ordering facts of a workspace, with helper resolution (built per rule run)."""
 
-    def __init__(self, facts: Iterable[object], settings: Settings) -> None:
+    def __init__(
+        self, facts: Iterable[object], settings: Settings, root: Path | None = None
+    ) -> None:
+        self._destructive = tuple(re.compile(p) for p in settings.destructive)
+        self._publish = tuple(re.compile(p) for p in settings.publish)
+        facts = tuple(facts)
+        if root is not None:
+            facts = _complete(facts, self._destructive, self._publish, root)
         self.functions: tuple[FunctionFacts, ...] = tuple(
             f for f in facts if isinstance(f, FunctionFacts)
         )
@@ -128,13 +136,11 @@ class OrderingIndex:
         for fact in facts:
             if isinstance(fact, TypeBinding):
                 self._types.setdefault((fact.language, fact.package, fact.name), fact.type)
-        self._destructive = tuple(re.compile(p) for p in settings.destructive)
-        self._publish = tuple(re.compile(p) for p in settings.publish)
         self._memo: dict[tuple[int, str], tuple[Hop, ...] | None] = {}
 
     @classmethod
     def of(cls, ws: Workspace, settings: Settings) -> OrderingIndex:
-        return cls(ws.sources.extras.get("ordering", ()), settings)
+        return cls(ws.sources.extras.get("ordering", ()), settings, ws.root)
 
     # -- direct classification ---------------------------------------------------------------
 
@@ -232,6 +238,69 @@ class OrderingIndex:
                 if site is not None:
                     return site
         return None
+
+
+def _complete(
+    facts: Sequence[object],
+    destructive: Sequence[re.Pattern[str]],
+    publish: Sequence[re.Pattern[str]],
+    root: Path,
+) -> Sequence[object]:
+    """Compact facts made whole where it matters: every file whose omitted calls (see
+    :class:`~envlint.ordering.model.OmittedCalls`) a user pattern matches, or whose omitted
+    builtin calls a function of the same name may answer, is extracted again in full (its
+    functions take the place of its compact ones)."""
+    omitted = [f for f in facts if isinstance(f, OmittedCalls)]
+    if not omitted:
+        return facts
+    memo: dict[tuple[str, str], bool] = {}
+
+    def matches(kind: str, value: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+        hit = memo.get((kind, value))
+        if hit is None:
+            hit = memo[(kind, value)] = any(p.search(value) for p in patterns)
+        return hit
+
+    wanted = {
+        o.path
+        for o in omitted
+        if (destructive and any(matches("d", n, destructive) for n in o.names))
+        or (publish and any(matches("p", c, publish) for c in o.callees))
+    }
+    full: dict[str, tuple[object, ...]] = {}
+    names = {(f.language, f.name) for f in facts if isinstance(f, FunctionFacts)}
+    while True:
+        for path in sorted(wanted):
+            full[path] = _full_facts(root, path)
+            names |= {(f.language, f.name) for f in full[path] if isinstance(f, FunctionFacts)}
+        wanted = {
+            o.path
+            for o in omitted
+            if o.path not in full and any((o.language, n) in names for n in o.plain)
+        }
+        if not wanted:
+            break
+    if not full:
+        return facts
+    out: list[object] = []
+    for fact in facts:
+        if isinstance(fact, OmittedCalls) and fact.path in full:
+            out.extend(f for f in full[fact.path] if isinstance(f, FunctionFacts))
+        elif not (isinstance(fact, FunctionFacts) and fact.path in full):
+            out.append(fact)
+    return out
+
+
+def _full_facts(root: Path, path: str) -> tuple[object, ...]:
+    """Every event of one file (never raises: an unreadable file gives nothing)."""
+    from envlint.ordering.extract import parse_facts
+    from envlint.sources.index import decode_source
+
+    try:
+        data = (root / path).read_bytes()
+        return parse_facts(path, decode_source(data))
+    except Exception:  # a file gone since the source pass: its facts are lost
+        return ()
 
 
 def precedes(first: OrderEvent, then: OrderEvent, events: tuple[OrderEvent, ...]) -> bool:

@@ -12,7 +12,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from envlint.ordering.extract import Draft, last_identifier, location, text
+from envlint.ordering.extract import Compactor, Draft, last_identifier, location, text
 from envlint.ordering.model import ErrorUse, Frame, FunctionFacts, TypeBinding
 
 if TYPE_CHECKING:
@@ -72,10 +72,14 @@ _DECLS = frozenset(
 )
 
 
-def extract_jvm(language: str, root: Node, path: str) -> tuple[object, ...]:
+def extract_jvm(
+    language: str, root: Node, path: str, sink: Compactor | None = None
+) -> tuple[object, ...]:
+    """Facts of one C# / Java file (every event, unless ``sink`` compacts them)."""
     grammar = _CSHARP if language == "csharp" else _JAVA
+    sink = sink or Compactor(language, path, compact=False)
     out: list[object] = []
-    _scan(grammar, language, root, path, posixpath.dirname(path) or ".", "", out)
+    _scan(grammar, language, root, path, posixpath.dirname(path) or ".", "", out, sink)
     return tuple(out)
 
 
@@ -87,6 +91,7 @@ def _scan(
     package: str,
     owner: str,
     out: list[object],
+    sink: Compactor,
 ) -> str:
     """Walk declarations; returns the namespace a file-scoped declaration sets."""
     for child in node.named_children:
@@ -98,7 +103,7 @@ def _scan(
             if body is None:  # file-scoped namespace / Java package: applies to the rest
                 package = text(name)
             else:
-                _scan(grammar, language, body, path, text(name), owner, out)
+                _scan(grammar, language, body, path, text(name), owner, out, sink)
         elif child.type in grammar.classes:
             cls = text(child.child_by_field_name("name"))
             fields: dict[str, str] = {}
@@ -117,14 +122,14 @@ def _scan(
             out.extend(TypeBinding(language, package, cls, n, t) for n, t in fields.items())
             for member in members:
                 if member.type in grammar.methods:
-                    walker = _Method(grammar, language, member, path, package, cls, fields)
+                    walker = _Method(grammar, language, member, path, package, cls, fields, sink)
                     facts = walker.facts()
                     if facts is not None:
                         out.append(facts)
             if body is not None:
-                _scan(grammar, language, body, path, package, cls, out)
+                _scan(grammar, language, body, path, package, cls, out, sink)
         elif child.type in ("declaration_list", "program", "compilation_unit"):
-            _scan(grammar, language, child, path, package, owner, out)
+            _scan(grammar, language, child, path, package, owner, out, sink)
     return package
 
 
@@ -161,8 +166,10 @@ class _Method:
         package: str,
         owner: str,
         fields: dict[str, str],
+        sink: Compactor,
     ) -> None:
         self.g, self.language, self.node, self.path = grammar, language, node, path
+        self.sink = sink
         self.package, self.owner, self.fields = package, owner, fields
         self.drafts: list[Draft] = []
         self.pending: dict[str, int] = {}  # variable holding an un-awaited Task / Future
@@ -187,7 +194,7 @@ class _Method:
             location=location(self.path, name),
             receiver_var="this",
             returns_error=True,
-            events=tuple(d.freeze(i) for i, d in enumerate(self.drafts)),
+            events=self.sink.freeze(self.drafts),
         )
 
     def implicit_guards(self) -> None:

@@ -20,6 +20,7 @@ __all__ = [
     "Frame",
     "FrameKind",
     "FunctionFacts",
+    "OmittedCalls",
     "OrderEvent",
     "TypeBinding",
 ]
@@ -99,3 +100,22 @@ class TypeBinding:
     owner: str  # the struct / class ("" for package-level variables)
     name: str
     type: str  # source text of the type, e.g. "sarama.AsyncProducer", "IProducer<string, byte[]>"
+
+
+@dataclass(frozen=True, slots=True)
+class OmittedCalls:
+    """What the compact facts of one file leave out (see :mod:`envlint.ordering.extract`).
+
+    The source pass keeps only events that can matter to ENV401/ENV402 with any settings'
+    help: exits, sends, calls named like a Kafka publish API or a default destructive step, and
+    calls that may reach a local helper.  Every other call is listed here by name and callee
+    text, so that a user pattern (``settings.destructive`` / ``settings.publish``) matching one
+    of them, or a package function named like an omitted builtin call, makes the index re-extract
+    the file in full.
+    """
+
+    language: str
+    path: str
+    names: tuple[str, ...] = ()  # distinct names of the omitted calls, sorted
+    callees: tuple[str, ...] = ()  # distinct callee texts of the omitted calls, sorted
+    plain: tuple[str, ...] = ()  # omitted plain calls of builtins (``len``, ``nameof``), sorted
