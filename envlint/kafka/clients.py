@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from envlint.kafka._found import ACK_SYMBOLS, Found
 from envlint.kafka._ts import location
 from envlint.kafka.model import ClientValue, KafkaClient
-from envlint.model import Service, Workspace
+from envlint.model import ComposeProject, Service, Workspace
 from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
@@ -181,18 +181,34 @@ def _resolve(value: ClientValue | None, service: Service | None, acks: bool) -> 
     return replace(value, value=number, env_origin=env.origin)
 
 
-def _within(path: str, directory: str | None) -> bool:
-    if directory is None:
-        return False
-    directory = directory.strip("/")
-    return directory in ("", ".") or path == directory or path.startswith(directory + "/")
+class _Owners:
+    """The services whose source directory holds a path (``_within``), in ``ws.services()``
+    order: one dict probe per ancestor of the path instead of a prefix test per service."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.by_dir: dict[str, list[tuple[int, ComposeProject, Service]]] = {}
+        for order, (project, service) in enumerate(ws.services()):
+            if service.source_dir is None:
+                continue
+            directory = service.source_dir.strip("/")
+            key = "" if directory in ("", ".") else directory
+            self.by_dir.setdefault(key, []).append((order, project, service))
+
+    def __call__(self, path: str) -> list[tuple[ComposeProject, Service]]:
+        hits = [*self.by_dir.get("", ()), *self.by_dir.get(path, ())]
+        at = path.find("/")
+        while at >= 0:
+            hits.extend(self.by_dir.get(path[:at], ()))
+            at = path.find("/", at + 1)
+        return [(project, service) for _, project, service in sorted(hits, key=lambda h: h[0])]
 
 
 def join_clients(ws: Workspace, clients: Iterable[KafkaClient]) -> tuple[KafkaClient, ...]:
     """Each client once per service whose source holds it, env values resolved there."""
     out: list[KafkaClient] = []
+    owners_of = _Owners(ws)
     for client in clients:
-        owners = [(p, s) for p, s in ws.services() if _within(client.location.path, s.source_dir)]
+        owners = owners_of(client.location.path)
         targets: list[tuple[str | None, Service | None]] = [(p.directory, s) for p, s in owners]
         for project_dir, service in targets or [(None, None)]:
             out.append(

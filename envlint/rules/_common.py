@@ -52,12 +52,15 @@ def per_function(
     from envlint.ordering import OrderingIndex, service_for
 
     index = OrderingIndex.of(ws, settings)
+    services: dict[str, str | None] = {}  # path -> its service (a scan of every service)
     for fn in index.functions:
         for violation in judge(index, fn):
+            if fn.path not in services:
+                services[fn.path] = service_for(ws, fn.path)
             yield Violation(
                 location=violation.location,
                 message=violation.message,
-                service=service_for(ws, fn.path),
+                service=services[fn.path],
                 related=violation.related,
                 key=violation.key,
             )
