@@ -224,9 +224,12 @@ class AnalysisCache:
         return cls(None, "", {})
 
     @classmethod
-    def open(cls, root: Path, fingerprint: str, directory: Path | None = None) -> AnalysisCache:
+    def open(
+        cls, root: Path, fingerprint: str, directory: Path | None = None, kind: str = ""
+    ) -> AnalysisCache:
         """The pack for ``root`` (empty when missing, unreadable, corrupt or of another
-        fingerprint).  A cache directory inside ``root`` is refused (never write in the tree)."""
+        fingerprint).  A cache directory inside ``root`` is refused (never write in the tree).
+        ``kind`` names a separate pack of the same root (``"yaml"``: parsed compose files)."""
         base = (directory or cache_dir()).expanduser()
         try:
             resolved_root = root.resolve()
@@ -237,7 +240,7 @@ class AnalysisCache:
             return cls.disabled()
         name = hashlib.blake2b(str(resolved_root).encode("utf-8", "surrogateescape"),
                                digest_size=12).hexdigest()  # fmt: skip
-        pack = resolved_base / f"v{FORMAT}" / (name + _PACK_SUFFIX)
+        pack = resolved_base / f"v{FORMAT}" / (name + (f"-{kind}" if kind else "") + _PACK_SUFFIX)
         return cls(pack, fingerprint, _load(pack, fingerprint))
 
     @property

@@ -81,7 +81,8 @@ def _triples(root: Path, **settings: object) -> set[tuple[str, str, int]]:
 
 
 def _packs(home: Path) -> list[Path]:
-    return sorted(home.rglob("*.pack"))
+    """The source-analysis packs (the parsed compose YAML has a pack of its own)."""
+    return sorted(p for p in home.rglob("*.pack") if not p.name.endswith("-yaml.pack"))
 
 
 def _tree(root: Path) -> set[str]:
@@ -269,3 +270,44 @@ def _keys(paths: Iterator[tuple[str, bytes]]) -> set[bytes]:
 
 def test_key_depends_on_path_and_bytes() -> None:
     assert len(_keys(iter([("a", b"x"), ("b", b"x"), ("a", b"y"), ("a\0", b"x")]))) == 4
+
+
+@pytest.fixture
+def yaml_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths of every compose YAML parse the loader makes."""
+    from envlint.compose import yamlnodes
+
+    seen: list[str] = []
+    original = yamlnodes.load_yaml_documents
+
+    def spy(data: bytes, path: str, **kwargs: int) -> object:
+        seen.append(path)
+        return original(data, path, **kwargs)
+
+    monkeypatch.setattr(yamlnodes, "load_yaml_documents", spy)
+    return seen
+
+
+def test_compose_yaml_comes_from_the_cache(
+    tmp_path: Path, cache_home: Path, yaml_parses: list[str]
+) -> None:
+    root = _project(tmp_path)
+    first = _triples(root)
+    assert yaml_parses == ["docker-compose.yml"]
+    (yaml_pack,) = sorted(cache_home.rglob("*-yaml.pack"))
+    yaml_parses.clear()
+    assert _triples(root) == first
+    assert yaml_parses == []
+    assert _triples(root, cache=False) == first
+    assert yaml_parses == ["docker-compose.yml"]
+    # an edited file is parsed again; a corrupt entry is a miss, never a crash
+    yaml_parses.clear()
+    magic, version, fingerprint, entries = marshal.loads(yaml_pack.read_bytes())
+    entries = {key: b"\x80\x05truncated" for key in entries}
+    yaml_pack.write_bytes(marshal.dumps((magic, version, fingerprint, entries)))
+    assert _triples(root) == first
+    assert yaml_parses == ["docker-compose.yml"]
+    (root / "docker-compose.yml").write_text(COMPOSE.replace("DB_URL=", "DB_URI="))
+    yaml_parses.clear()
+    assert ("ENV201", "checkout/main.go", 6) in _triples(root)
+    assert yaml_parses == ["docker-compose.yml"]
