@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import bisect
 import io
+import os
 import re
+import stat
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -245,11 +247,13 @@ def _read(root: Path, path: str, limit: int) -> str | None:
     """The text of ``path`` when it mentions ``envlint:`` (cheap byte pre-filter)."""
     if path in ("", "."):
         return None
-    file = root / path
+    file = os.path.join(root, path)  # noqa: PTH118 - os calls: this runs for every file
     try:
-        if not file.is_file() or file.stat().st_size > limit:
+        info = os.stat(file)  # noqa: PTH116 - follows links, like the old is_file() check
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        data = file.read_bytes()
+        with open(file, "rb") as handle:  # noqa: PTH123
+            data = handle.read()
     except OSError:
         return None
     if b"envlint:" not in data:
