@@ -31,7 +31,7 @@ import stat
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from envlint.findings import Finding, Violation
@@ -221,9 +221,9 @@ _CLIKE = {".cs", ".java", ".kt", ".kts", ".js", ".mjs", ".cjs", ".jsx", ".ts", "
 
 def _kind(path: str) -> Kind | None:
     """The comment syntax of ``path`` by name; ``None`` for files without comments we know."""
-    name = PurePosixPath(path).name
-    lower = name.lower()
-    suffix = PurePosixPath(lower).suffix
+    lower = path.rstrip("/").rpartition("/")[2].lower()  # PurePosixPath(path).name, lowered
+    dot = lower.rfind(".")
+    suffix = lower[dot:] if 0 < dot < len(lower) - 1 else ""  # PurePosixPath.suffix
     if suffix in (".yml", ".yaml"):
         return "yaml"
     if suffix == ".go":
