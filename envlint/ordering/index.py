@@ -268,7 +268,12 @@ def _complete(
         or (publish and any(matches("p", c, publish) for c in o.callees))
     }
     full: dict[str, tuple[object, ...]] = {}
-    names = {(f.language, f.name) for f in facts if isinstance(f, FunctionFacts)}
+    builtins = {(o.language, n) for o in omitted for n in o.plain}  # omitted builtin calls
+    names = {
+        key
+        for f in facts
+        if isinstance(f, FunctionFacts) and (key := (f.language, f.name)) in builtins
+    }
     while True:
         for path in sorted(wanted):
             full[path] = _full_facts(root, path)
