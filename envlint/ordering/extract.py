@@ -55,6 +55,12 @@ NEEDLES: tuple[bytes, ...] = (
     b"urge",
     b"runcate",
 )
+_PUBLISH_NEEDLES = NEEDLES[:7]
+# The destructive stems as part of a called or declared name (``EmptyCart(``, ``dropIt[T](``,
+# ``DeleteAsync<T>(``): a file whose stems all sit elsewhere (``"empty id"``) is not walked.
+_DESTRUCTIVE_CALL = re.compile(rb"(?i)(?:mpty|lear|elete|emove|rop|urge|runcate)\w*\s*[(\[<]")
+# Every name followed by ``(``, ``[`` or ``<``: a superset of the calls of a file not walked.
+_CALL_NAME = re.compile(r"(\w+)\s*[(\[<]")
 
 
 def extract(
@@ -67,7 +73,8 @@ def extract(
     :class:`OmittedCalls` listing what it left out (see :class:`Compactor`); without it every
     call of every function is recorded.
     """
-    sink = Compactor(language, path, compact)
+    walk = not compact or any(n in source for n in _PUBLISH_NEEDLES)
+    sink = Compactor(language, path, compact, walk or bool(_DESTRUCTIVE_CALL.search(source)))
     if language == "go":
         from envlint.ordering.golang import extract_go
 
@@ -86,6 +93,9 @@ def extract(
         if not isinstance(f, FunctionFacts) or any(e.kind != "exit" for e in f.events)
     )
     omitted = sink.omitted()
+    if not sink.walk_bodies:
+        names = tuple(sorted(set(_CALL_NAME.findall(source.decode("utf-8", "replace")))))
+        omitted = OmittedCalls(language, path, names, (), names, unwalked=True)
     return (*kept, omitted) if omitted is not None else kept
 
 
@@ -223,10 +233,17 @@ class Compactor:
     when a user pattern matches one of those names / callees or a function of the language is
     named like an omitted builtin, so no finding depends on what was left out.  Event indices
     (and guards) count the kept events only; every exit is kept, so ``precedes`` answers alike.
+
+    A file whose needles are all destructive stems, none of them in a called or declared name
+    (the stem of ``"empty id"``), holds no call the default patterns or a publish API match: its
+    function bodies are not walked (its type facts are kept) and every name before ``(`` / ``[``
+    / ``<`` in it goes into an ``unwalked`` :class:`OmittedCalls`, as a name and as a possible
+    helper call, so user patterns and local helpers have it re-extracted like any other file.
     """
 
-    def __init__(self, language: str, path: str, compact: bool) -> None:
+    def __init__(self, language: str, path: str, compact: bool, walk_bodies: bool = True) -> None:
         self.language, self.path, self.compact = language, path, compact
+        self.walk_bodies = walk_bodies or not compact  # False: declarations only
         self.builtins = _BUILTINS.get(language, frozenset())
         self.names: set[str] = set()
         self.callees: set[str] = set()

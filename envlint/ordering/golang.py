@@ -49,7 +49,7 @@ def extract_go(root: Node, path: str, sink: Compactor | None = None) -> tuple[ob
                     fields.setdefault(name, type_text)
                     out.append(TypeBinding("go", package, "", name, type_text))
     for node in root.named_children:
-        if node.type in ("function_declaration", "method_declaration"):
+        if node.type in ("function_declaration", "method_declaration") and sink.walk_bodies:
             facts = _Function(node, path, package, fields, sink).facts()
             if facts is not None:
                 out.append(facts)

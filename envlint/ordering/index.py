@@ -265,7 +265,7 @@ def _complete(
         o.path
         for o in omitted
         if (destructive and any(matches("d", n, destructive) for n in o.names))
-        or (publish and any(matches("p", c, publish) for c in o.callees))
+        or (publish and (o.unwalked or any(matches("p", c, publish) for c in o.callees)))
     }
     full: dict[str, tuple[object, ...]] = {}
     builtins = {(o.language, n) for o in omitted for n in o.plain}  # omitted builtin calls

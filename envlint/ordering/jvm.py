@@ -121,7 +121,7 @@ def _scan(
                     )
             out.extend(TypeBinding(language, package, cls, n, t) for n, t in fields.items())
             for member in members:
-                if member.type in grammar.methods:
+                if member.type in grammar.methods and sink.walk_bodies:
                     walker = _Method(grammar, language, member, path, package, cls, fields, sink)
                     facts = walker.facts()
                     if facts is not None:

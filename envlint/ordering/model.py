@@ -119,3 +119,4 @@ class OmittedCalls:
     names: tuple[str, ...] = ()  # distinct names of the omitted calls, sorted
     callees: tuple[str, ...] = ()  # distinct callee texts of the omitted calls, sorted
     plain: tuple[str, ...] = ()  # omitted plain calls of builtins (``len``, ``nameof``), sorted
+    unwalked: bool = False  # bodies not walked: names (and plain) are every name before "(" etc.

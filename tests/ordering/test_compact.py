@@ -10,7 +10,7 @@ from envlint.config import Settings
 from envlint.findings import Violation
 from envlint.ordering import OrderingIndex
 from envlint.ordering.extract import parse_facts
-from envlint.ordering.model import FunctionFacts, OmittedCalls
+from envlint.ordering.model import FunctionFacts, OmittedCalls, TypeBinding
 from envlint.rules import env401_destructive_before_publish as env401
 from envlint.rules import env402_publish_failure_swallowed as env402
 
@@ -58,6 +58,27 @@ func (s *svc) Plain(ids []string) []string {
 HELPERS_GO = """package checkout
 
 func clear(m map[string]int) { sink.ClearOrder(m) }
+
+func (s *svc) wipeOut(id string) { s.store.ClearOrder(id) }
+"""
+
+# No destructive stem in a call or a declared name ("empty" only in a string), no publish API:
+# its bodies are not walked, yet the helpers it calls make it count.
+FLOW_GO = """package checkout
+
+import "log"
+
+type flow struct {
+	w *kafka.Writer
+}
+
+func (s *svc) Finish(id string) {
+	s.wipeOut(id)
+	s.notify(id)
+	log.Print("empty basket")
+}
+
+func (f *flow) Idle() { log.Print("empty") }
 """
 
 BUILTIN_GO = """package checkout
@@ -91,6 +112,7 @@ FILES = {
     "checkout/handler.go": HANDLER_GO,
     "checkout/helpers.go": HELPERS_GO,
     "checkout/reset.go": BUILTIN_GO,
+    "checkout/flow.go": FLOW_GO,
     "shop/Checkout.cs": HANDLER_CS,
 }
 
@@ -164,3 +186,18 @@ def test_compact_facts_are_small() -> None:
     assert {"WipeAll", "ToLower", "Errorf", "len"} <= set(omitted.names)
     assert "len" in omitted.plain
     assert "s.store.WipeAll" in omitted.callees
+
+
+def test_file_without_destructive_calls_is_not_walked(tmp_path: Path) -> None:
+    compact = parse_facts("checkout/flow.go", FLOW_GO.encode(), compact=True)
+    assert not [f for f in compact if isinstance(f, FunctionFacts)]
+    assert [(b.name, b.type) for b in compact if isinstance(b, TypeBinding)] == [
+        ("w", "kafka.Writer")
+    ]
+    (omitted,) = [f for f in compact if isinstance(f, OmittedCalls)]
+    assert omitted.unwalked
+    assert {"wipeOut", "notify", "Print", "Finish"} <= set(omitted.plain)
+    _write(tmp_path)
+    facts = [f for p, s in FILES.items() for f in parse_facts(p, s.encode(), compact=True)]
+    keys = {v.key for _, v in _judged(OrderingIndex(facts, Settings(), tmp_path))}
+    assert "svc.Finish:wipeOut -> store.ClearOrder" in keys  # re-extracted through its helpers
