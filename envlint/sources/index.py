@@ -132,7 +132,11 @@ class _Run:
         cached = self.trees.get(path)
         if cached is not None:
             return cached
-        root = _parse(language, source)
+        try:
+            root = _parse(language, source)
+        except ParseTimeout:
+            self.note(path, _TIMEOUT_NOTE)
+            return None
         if root is None:
             return None
         if path not in self.parsed_paths:
@@ -168,9 +172,38 @@ def _read(root: str, path: str, max_bytes: int) -> tuple[bytes | None, str | Non
     return data, None
 
 
+PARSE_BUDGET_S = 5.0  # a 2 MiB file parses in well under a second; some grammars can stall
+
+
+class ParseTimeout(Exception):
+    """Parsing one file took longer than :data:`PARSE_BUDGET_S` (e.g. tree-sitter-kotlin 1.1.0
+    needs ~40 s for a 1 KB file with a stray ``#`` in an unclosed body)."""
+
+
+_TIMEOUT_NOTE = f"source file skipped: parsing took longer than {PARSE_BUDGET_S:g} s"
+
+
 def _parse(language: str, source: bytes) -> Node | None:
+    """Parse with a time budget: tree-sitter 0.26 honours a progress callback only when the
+    text comes through a read callback, and cancelling raises ``ValueError``."""
+    import time
+
     parser = parser_for(language)
-    return None if parser is None else parser.parse(source).root_node
+    if parser is None:
+        return None
+    deadline = time.monotonic() + PARSE_BUDGET_S
+
+    def read(offset: int, _point: object) -> bytes:
+        return source[offset : offset + 65536]
+
+    def cancel(*_state: object) -> bool:
+        return time.monotonic() > deadline
+
+    try:
+        return parser.parse(read, progress_callback=cancel).root_node
+    except ValueError:
+        parser.reset()
+        raise ParseTimeout from None
 
 
 def _service_dirs(ws: Workspace) -> list[tuple[str, tuple[str, str]]]:
@@ -410,7 +443,10 @@ def _analyse(
     matching = [(i, e) for i, e in extractors if any(n in source for n in e.needles)]
     if not wants_scan and not matching:
         return key, FileFacts()
-    root = _parse(language, source)
+    try:
+        root = _parse(language, source)
+    except ParseTimeout:
+        return key, FileFacts(notes=(_TIMEOUT_NOTE,))
     if root is None:
         return key, FileFacts()
     notes: list[str] = [_PARTIAL_NOTE] if root.has_error else []
