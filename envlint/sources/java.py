@@ -1,5 +1,5 @@
 """Java adapter: ``System.getenv`` reads, helpers and Spring ``@Value`` placeholders
-(research/source-patterns.md A.5).  Kotlin is not analysed: no pinned tree-sitter-kotlin grammar.
+(research/source-patterns.md A.5).  Kotlin has its own adapter (envlint/sources/kotlin.py).
 
 Forms and their classes (``missing`` / ``on_empty``):
 
