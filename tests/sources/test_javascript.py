@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from envlint.config import Settings
 from envlint.engine import lint
-from envlint.model import ComposeProject, Location, Service, Workspace
-from envlint.sources.index import build_index
 from envlint.sources.model import EnvRead, SourceIndex
+from tests.sources._helpers import brief, index_files
 
 
 def index(root: Path, files: dict[str, str]) -> SourceIndex:
-    for rel, content in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-    service = Service("web", Location("docker-compose.yml"), source_dir=".")
-    project = ComposeProject("p", ".", ("docker-compose.yml",), (), {}, (service,), ())
-    ws = Workspace(root=root, projects=(project,), problems=(), files=tuple(sorted(files)))
-    return build_index(ws)
+    return index_files(root, files, "web")
 
 
 def reads(root: Path, source: str, path: str = "web/src/index.ts") -> list[EnvRead]:
     return list(index(root, {path: source}).reads)
-
-
-def brief(read: EnvRead) -> tuple[object, ...]:
-    """(name, line, missing, on_empty, default, type, via)"""
-    return (
-        read.name,
-        read.location.line,
-        read.missing,
-        read.on_empty,
-        read.default,
-        read.expected_type,
-        read.via,
-    )
 
 
 @pytest.mark.parametrize(
