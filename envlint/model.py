@@ -11,16 +11,18 @@ are 1-based.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
     from envlint.kafka.model import KafkaFacts
     from envlint.sources.model import SourceIndex
+
+_T = TypeVar("_T")
 
 __all__ = [
     "ComposeProject",
@@ -275,6 +277,17 @@ class Workspace:
         from envlint.kafka import build_facts
 
         return build_facts(self)
+
+    @cached_property
+    def _derived(self) -> dict[Hashable, object]:
+        return {}
+
+    def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
+        """A fact derived from this workspace and some options (``key``), built once: rules
+        that share an analysis (ENV401/ENV402's ordering index) do not build it twice."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return cast("_T", self._derived[key])
 
     def services(self) -> tuple[tuple[ComposeProject, Service], ...]:
         return tuple((p, s) for p in self.projects for s in p.services)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from envlint.config import Settings
+from envlint.config import DEFAULT_DESTRUCTIVE, Settings
 from envlint.model import Workspace
 from envlint.ordering.model import FunctionFacts, OmittedCalls, OrderEvent, TypeBinding
 
@@ -124,7 +124,12 @@ class OrderingIndex:
         self._publish = tuple(re.compile(p) for p in settings.publish)
         facts = tuple(facts)
         if root is not None:
-            facts = _complete(facts, self._destructive, self._publish, root)
+            # The extractor already kept every call the default destructive patterns match,
+            # so only the user's own patterns can ask for an omitted call back.
+            extra = tuple(
+                re.compile(p) for p in settings.destructive if p not in DEFAULT_DESTRUCTIVE
+            )
+            facts = _complete(facts, extra, self._publish, root)
         self.functions: tuple[FunctionFacts, ...] = tuple(
             f for f in facts if isinstance(f, FunctionFacts)
         )
@@ -140,7 +145,11 @@ class OrderingIndex:
 
     @classmethod
     def of(cls, ws: Workspace, settings: Settings) -> OrderingIndex:
-        return cls(ws.sources.extras.get("ordering", ()), settings, ws.root)
+        """The workspace's index for these patterns (built once, shared by ENV401/ENV402)."""
+        return ws.derived(
+            ("ordering-index", settings.destructive, settings.publish),
+            lambda: cls(ws.sources.extras.get("ordering", ()), settings, ws.root),
+        )
 
     # -- direct classification ---------------------------------------------------------------
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from envlint.ordering import OrderingIndex
     from envlint.ordering.model import FunctionFacts
 
-__all__ = ["env_files", "per_function", "problems_of", "quote_paths"]
+__all__ = ["env_files", "per_function", "problems_of"]
 
 
 def env_files(ws: Workspace, *roles: str) -> Iterator[EnvFile]:
@@ -34,12 +34,6 @@ def problems_of(ws: Workspace, *kinds: ProblemKind) -> Iterator[Problem]:
     for problem in ws.problems:
         if problem.kind in kinds:
             yield problem
-
-
-def quote_paths(paths: list[str]) -> str:
-    if not paths:
-        return "no env file"
-    return ", ".join(paths)
 
 
 def per_function(
