@@ -43,6 +43,8 @@ class FileCache:
         self._bytes: dict[Path, bytes | None] = {}
         self._docs: dict[Path, tuple[YNode, ...]] = {}
         self._problems: dict[str, Problem] = {}
+        self._inside: dict[Path, bool] = {}
+        self._real_root = self.root.resolve()
 
     # -- paths ---------------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -51,12 +53,17 @@ class FileCache:
         return rel.replace(os.sep, "/")
 
     def inside(self, path: Path) -> bool:
-        """Whether ``path`` (symlinks followed) lies under the checked root."""
-        try:
-            path.resolve().relative_to(self.root.resolve())
-        except (ValueError, OSError, RuntimeError):
-            return False
-        return True
+        """Whether ``path`` (symlinks followed) lies under the checked root (memoized: the same
+        env files and Dockerfiles are asked about once per service)."""
+        known = self._inside.get(path)
+        if known is None:
+            try:
+                path.resolve().relative_to(self._real_root)
+                known = True
+            except (ValueError, OSError, RuntimeError):
+                known = False
+            self._inside[path] = known
+        return known
 
     @staticmethod
     def is_file(path: Path) -> bool:
