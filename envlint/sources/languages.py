@@ -65,6 +65,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec(
         "kotlin", (".kt", ".kts"), "tree_sitter_kotlin", "language", "envlint.sources.kotlin"
     ),
+    LanguageSpec("rust", (".rs",), "tree_sitter_rust", "language", "envlint.sources.rust"),
+    LanguageSpec("ruby", (".rb",), "tree_sitter_ruby", "language", "envlint.sources.ruby"),
+    LanguageSpec("php", (".php",), "tree_sitter_php", "language_php", "envlint.sources.php"),
 )
 
 _BY_NAME = {spec.name: spec for spec in LANGUAGES}
