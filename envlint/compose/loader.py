@@ -713,12 +713,14 @@ class _ProjectLoader:
                 continue
             path = _abs(self.project_dir, text)
             ref = EnvFileRef(
-                path=self.files.rel(path),
+                # Compose reads env_file paths from disk only: a URL is just a missing file,
+                # named as written.
+                path=text if "://" in text else self.files.rel(path),
                 required=required,
                 format="raw" if fmt == "raw" else "",
                 location=item.loc,
                 exists=self.files.is_file(path),
-                outside_root=not self.files.inside(path),
+                outside_root="://" not in text and not self.files.inside(path),
             )
             refs.append((ref, path))
         return refs

@@ -272,7 +272,8 @@ OUTSIDE_REFS = {
     ),
     "env_file-url": (
         "services:\n  app:\n    image: x\n    env_file: https://example.com/x.env\n",
-        ("ENV104", 4, "not found"),  # Compose reads it as a local path, which does not exist
+        # Compose reads it as a local path, which does not exist; named as written
+        ("ENV104", 4, "env file https://example.com/x.env of service 'app' not found"),
     ),
     "include-parent": (
         "include:\n  - ../../outside/compose.yaml\nservices:\n  app:\n    image: x\n",
