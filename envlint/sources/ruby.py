@@ -23,7 +23,8 @@ Names: string literals, ``"#{PREFIX}_HOST"`` interpolations and ``+`` concatenat
 when a part is unknown), constants assigned a string (``NAME = "X"`` / ``"X".freeze``) at file,
 class or module level (this file first, then the scope), ``Mod::NAME``.
 Helpers: a ``def`` whose parameter flows into a read is a wrapper (classified by its body);
-``def self.x`` in ``Mod`` is called as ``Mod.x(...)``, a plain ``def x`` is called bare.
+``def self.x`` in ``Mod`` (or ``def x`` after ``module_function`` / with ``extend self``) is
+called as ``Mod.x(...)`` (or bare inside ``Mod``), any other ``def x`` is called bare.
 Scope: the service tree -- the path before its first ``app``/``lib``/``config``/``bin`` directory
 (Ruby code ``require``s across directories), else the file's directory.
 """
@@ -267,8 +268,17 @@ def _layer_conditional(
     if truth is None:
         return None
     body = _body(stmt)
+    fires = _fires(stmt, truth)
+    crash = _crash_in(body)
+    alternative = _field(stmt, "alternative")
+    if crash is None and alternative is not None and alternative.type == "else":
+        other = _crash_in(alternative)  # `if ENV["X"] ... else raise ... end`
+        if other is not None:
+            return apply_test(
+                cls, (not fires[0], not fires[1]), other, None, empty_alone_defaults=True
+            )
     dflt = _assigned_in(body, var) if var is not None else None
-    return apply_test(cls, _fires(stmt, truth), _crash_in(body), dflt, empty_alone_defaults=True)
+    return apply_test(cls, fires, crash, dflt, empty_alone_defaults=True)
 
 
 def _assigned_in(body: Node | None, var: str) -> Node | None:
@@ -553,12 +563,29 @@ def _owner(function: Node) -> str:
 
 
 def _helper_name(function: Node) -> tuple[str, bool]:
+    """``def self.x`` (or ``def x`` after ``module_function`` / under ``extend self``) in ``M``:
+    ``("M.x", True)``; any other ``def x``: ``("x", False)``."""
     name = text(_field(function, "name"))
-    if function.type == "singleton_method":
+    if function.type == "singleton_method" or _module_function(function):
         owner = _owner(function)
         if owner:
             return f"{owner}.{name}", True
     return name, False
+
+
+def _module_function(function: Node) -> bool:
+    body = function.parent
+    if body is None or body.type != "body_statement":
+        return False
+    module = body.parent
+    if module is None or module.type != "module":
+        return False
+    for stmt in body.named_children:
+        if stmt.id == function.id:
+            break
+        if text(stmt) in ("module_function", "extend self"):
+            return True
+    return any(text(stmt) == "extend self" for stmt in body.named_children)
 
 
 def _base(default: Node | None) -> Cls:

@@ -83,6 +83,8 @@ def test_direct_forms(tmp_path: Path, code: str, expected: tuple[object, ...]) -
         ('@a = ENV["A"]\nraise "no A" if @a.nil? || @a == ""\n', ("crash", "crash")),
         ('a = ENV["A"]\nputs a\nif a.blank?\n  exit!(2)\nend\n', ("crash", "crash")),
         # checks that do not exit, or do not test the read
+        ('if ENV["A"]\n  puts "ok"\nelse\n  raise "no A"\nend\n', ("crash", "empty")),
+        ('unless ENV["A"].blank?\n  puts "ok"\nelse\n  exit 1\nend\n', ("crash", "crash")),
         ('a = ENV["A"]\nwarn "no A" unless a\n', ("empty", "empty")),
         ('a = ENV["A"]\na = "x"\nraise "no" unless a\n', ("empty", "empty")),
         ('a = ENV["A"]\na ||= "d"\n', ("default", "empty")),
@@ -242,6 +244,37 @@ def test_wrappers_classified_by_body(tmp_path: Path) -> None:
         ("D", 5, "empty", "empty", None, "string", "env_or"),
         ("E", 6, "crash", "empty", None, "string", "Config.db_url"),
         ("F", 7, "crash", "crash", None, "string", "need"),
+    ]
+
+
+def test_module_function_wrappers(tmp_path: Path) -> None:
+    files = {
+        "svc/lib/settings.rb": """
+            module Settings
+              module_function
+
+              def required(key)
+                ENV.fetch(key)
+              end
+
+              def port
+                Integer(required("PORT"))
+              end
+            end
+
+            module Loose
+              extend self
+
+              def get(key) = ENV[key]
+            end
+        """,
+        "svc/app/main.rb": 'a = Settings.required("A")\nb = Loose.get("B")\nc = required("NO")\n',
+    }
+    got = [(r.name, r.missing, r.expected_type, r.via) for r in index(tmp_path, files).reads]
+    assert got == [  # by path: app/main.rb first
+        ("A", "crash", "string", "Settings.required"),
+        ("B", "empty", "string", "Loose.get"),
+        ("PORT", "crash", "int", "Settings.required"),
     ]
 
 
