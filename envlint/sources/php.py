@@ -102,6 +102,24 @@ _EXIT_CALLS = frozenset({"die", "exit"})
 _FUNCTIONS = frozenset(
     {"function_definition", "method_declaration", "anonymous_function", "arrow_function"}
 )
+# $_SERVER keys the web server / CLI SAPI sets per request or script (php.net "$_SERVER").
+_SAPI_KEYS = frozenset(
+    {
+        "argv",
+        "argc",
+        "AUTH_TYPE",
+        "CONTENT_LENGTH",
+        "CONTENT_TYPE",
+        "DOCUMENT_ROOT",
+        "GATEWAY_INTERFACE",
+        "HTTPS",
+        "ORIG_PATH_INFO",
+        "PATH_INFO",
+        "PATH_TRANSLATED",
+        "QUERY_STRING",
+    }
+)
+_SAPI_PREFIXES = ("HTTP_", "PHP_", "REDIRECT_", "REMOTE_", "REQUEST_", "SCRIPT_", "SERVER_")
 _EQ = frozenset({"===", "==", "!==", "!=", "<>"})
 
 
@@ -158,13 +176,10 @@ def _string_value(node: Node | None) -> str | None:
     """The value of a quoted string without interpolation."""
     if node is None:
         return None
-    if node.type == "string":
-        raw = "".join(text(c) for c in node.named_children if c.type == "string_content")
-        if any(c.type == "escape_sequence" for c in node.named_children):
-            raw = "".join(
-                text(c)[1:] if c.type == "escape_sequence" else text(c) for c in node.named_children
-            )
-        return raw
+    if node.type == "string":  # single-quoted: only \\ and \' are escapes
+        return "".join(
+            text(c)[1:] if c.type == "escape_sequence" else text(c) for c in node.named_children
+        )
     if node.type == "encapsed_string":
         out = []
         for child in node.named_children:
@@ -607,16 +622,23 @@ def _subscript_read(state: FileState, sub: Node, api: str) -> None:
     parent = top.parent
     if parent is not None and (
         (parent.type.endswith("assignment_expression") and _is(_field(parent, "left"), top))
-        or parent.type in ("unset_statement", "subscript_expression")
+        or parent.type == "unset_statement"
+        or (parent.type == "subscript_expression" and _is(parent.named_children[0], top))
     ):
         return  # a write, an unset, or $_SERVER['argv'][0]-style nesting
     index = [c for c in sub.named_children[1:] if c.type != "comment"]
     key = index[0] if index else None
+    if api == "$_SERVER" and _is_sapi_key(_string_value(key) if key is not None else None):
+        return  # request and script facts the SAPI fills in, not the environment
     if key is not None and key.type == "name" and _in_string(sub):
         # "$_ENV[KEY]" inside a double-quoted string or heredoc: the bare key is literal text
         state.finish(env_read(state.ctx, sub, api, Cls("empty")), Name("literal", text(key)))
         return
     _emit(state, sub, key, api, Cls("empty"), nullable=True)
+
+
+def _is_sapi_key(key: str | None) -> bool:
+    return key is not None and (key in _SAPI_KEYS or key.startswith(_SAPI_PREFIXES))
 
 
 def _in_string(node: Node) -> bool:

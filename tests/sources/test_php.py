@@ -57,6 +57,11 @@ HEAD = "<?php\n// line 2\n"  # two lines: the statement under test is on line 3
         ("$a = (int) env('A', 80);", ("A", 3, "default", "empty", "80", "int", None)),
         ("$a = getenv('A\\'B');", ("A'B", 3, "empty", "empty", None, "string", None)),
         ('$a = "x $_ENV[A] y";', ("A", 3, "empty", "empty", None, "string", None)),
+        ("$a = $map[$_ENV['A']];", ("A", 3, "empty", "empty", None, "string", None)),
+        (
+            "$a = $_SERVER['APP_ENV'] ?? 'prod';",
+            ("APP_ENV", 3, "default", "empty", "'prod'", "string", None),
+        ),
         (
             "$a = getenv('A'); // getenv('IN_COMMENT')",
             ("A", 3, "empty", "empty", None, "string", None),
@@ -124,6 +129,9 @@ def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
         "$_ENV['A'] = 'v';",
         "unset($_SERVER['A']);",
         "$x = getenv();",
+        "$x = $_SERVER['REQUEST_METHOD'] ?? throw new E();",
+        "$x = $_SERVER['argv'][1];",
+        "$x = $_SERVER['HTTP_HOST'];",
     ],
 )
 def test_look_alikes_are_not_reads(tmp_path: Path, code: str) -> None:
