@@ -70,6 +70,9 @@ _CALLS = """
                             (scoped_identifier name: (identifier) @callee)
                             (field_expression field: (field_identifier) @callee)]) @call
 """
+_ENVY = """
+(call_expression function: [(scoped_identifier) (generic_function) (field_expression)]) @call
+"""
 _CONSTS = """
 ([(const_item name: (identifier) @name value: (_) @value)
   (static_item name: (identifier) @name value: (_) @value)])
@@ -585,27 +588,10 @@ class _Rust:
             if name.kind == "param" and function is not None:
                 state.helpers.append(_wrapper(ctx, function, record, name.param, st))
                 continue
-            if st.error_via is not None:
-                fname = _fn_name(st.error_via)
-                errors.setdefault(fname, Helper(fname, "error", location(ctx, st.error_via)))
-                resolved = _literal(name)
-                if resolved is None and name.kind != "const":
-                    state.dynamic += 1
-                    continue
-                state.pending.append(
-                    Pending(
-                        read=replace(
-                            record, name=resolved or "", is_pattern=name.kind == "pattern"
-                        ),
-                        name_const=name.value if name.kind == "const" else None,
-                        fails_via=fname,
-                        prefix=name.prefix,
-                        suffix=name.suffix,
-                        empty_fails=cls.on_empty == "unknown",
-                    )
-                )
-                continue
-            state.finish(record, name)
+            _emit(state, errors, record, st, name)
+        if b"envy" in ctx.source:
+            for _, caps in matches(compile_query("rust", _ENVY), ctx.root):
+                _envy(state, errors, caps["call"][0])
         state.helpers.extend(errors.values())
         return state.file_scan(with_constants=True)
 
@@ -626,6 +612,113 @@ class _Rust:
             _call_site(state, call, helper, consts)
         scan = state.file_scan(with_constants=False)
         return replace(scan, exits=tuple(exits))
+
+
+def _emit(
+    state: FileState, errors: dict[str, Helper], record: EnvRead, st: _State, name: Name
+) -> None:
+    """File a read; one whose failure a ``?`` hands to another function waits for its callers."""
+    if st.error_via is None:
+        state.finish(record, name)
+        return
+    fname = _fn_name(st.error_via)
+    errors.setdefault(fname, Helper(fname, "error", location(state.ctx, st.error_via)))
+    resolved = _literal(name)
+    if resolved is None and name.kind != "const":
+        state.dynamic += 1
+        return
+    state.pending.append(
+        Pending(
+            read=replace(record, name=resolved or "", is_pattern=name.kind == "pattern"),
+            name_const=name.value if name.kind == "const" else None,
+            fails_via=fname,
+            prefix=name.prefix,
+            suffix=name.suffix,
+            empty_fails=record.on_empty == "unknown",
+        )
+    )
+
+
+def _envy(state: FileState, errors: dict[str, Helper], call: Node) -> None:
+    """``envy::from_env::<T>()`` / ``envy::prefixed("P_").from_env::<T>()``: one read per field
+    of struct ``T`` (declared in the same file): ``Option`` fields empty, ``#[serde(default)]``
+    fields default, the others fail the whole call (classified like an ``env::var`` read)."""
+    fn = call.child_by_field_name("function")
+    turbofish: Node | None = None
+    if fn is not None and fn.type == "generic_function":
+        targs = fn.child_by_field_name("type_arguments")
+        turbofish = targs.named_children[0] if targs and targs.named_children else None
+        fn = fn.child_by_field_name("function")
+    if fn is None or text(fn).rpartition("::")[2].rpartition(".")[2] != "from_env":
+        return
+    prefix = ""
+    if fn.type == "scoped_identifier":
+        if text(fn.child_by_field_name("path")) != "envy":
+            return
+    else:
+        inner = fn.child_by_field_name("value")
+        inner_fn = inner.child_by_field_name("function") if inner is not None else None
+        if inner is None or text(inner_fn) != "envy::prefixed":
+            return
+        literal = _string(_first_arg(inner))
+        if literal is None:
+            state.dynamic += 1
+            return
+        prefix = literal
+    top, st = _walk(call, _initial())
+    target = turbofish
+    if target is None:
+        holder = top.parent
+        if holder is not None and holder.type == "let_declaration":
+            target = holder.child_by_field_name("type")
+    struct = _struct(state.ctx.root, text(target))
+    if struct is None:
+        state.dynamic += 1
+        return
+    cls = _finish_state(st)
+    for field_name, field_type, attrs in struct:
+        optional = field_type.startswith("Option<")
+        inner_type = field_type[7:-1] if optional else field_type
+        vtype = _TYPES.get(inner_type.rpartition("::")[2], "string")
+        rename = re.search(r'rename\s*=\s*"([^"]*)"', attrs)
+        name = prefix + (rename.group(1) if rename else field_name).upper()
+        default = re.search(r'\bdefault\b(?:\s*=\s*"([^"]*)")?', attrs)
+        if default is not None:
+            dflt = f"{default.group(1)}()" if default.group(1) else "Default::default()"
+            field_cls = replace(cls, missing="default", default=dflt, crash=None)
+        elif optional:
+            field_cls = replace(cls, missing="empty", crash=None)
+        else:
+            field_cls = cls
+        field_cls = replace(
+            field_cls, type=vtype, on_empty=cls.missing if vtype != "string" else "empty"
+        )
+        record = env_read(state.ctx, call, "envy::from_env", field_cls)
+        field_st = st if field_cls.missing == cls.missing else replace(st, error_via=None)
+        _emit(state, errors, record, field_st, Name("literal", name))
+
+
+def _struct(root: Node, name: str) -> list[tuple[str, str, str]] | None:
+    """(field, type text, serde attribute text) of ``struct name`` in this file."""
+    name = name.rpartition("::")[2]
+    for item in root.named_children:
+        if item.type != "struct_item" or text(item.child_by_field_name("name")) != name:
+            continue
+        body = item.child_by_field_name("body")
+        if body is None:
+            return None
+        out: list[tuple[str, str, str]] = []
+        attrs: list[str] = []
+        for child in body.named_children:
+            if child.type == "attribute_item":
+                attrs.append(text(child))
+            elif child.type == "field_declaration":
+                field_type = re.sub(r"\s+", "", text(child.child_by_field_name("type")))
+                serde = " ".join(a for a in attrs if "serde" in a)
+                out.append((text(child.child_by_field_name("name")), field_type, serde))
+                attrs = []
+        return out
+    return None
 
 
 def _literal(name: Name) -> str | None:

@@ -292,6 +292,60 @@ def test_wrappers_are_classified_by_their_body(tmp_path: Path) -> None:
     assert must_a.crash_location.path == "svc/src/env_util.rs"
 
 
+ENVY_STRUCT = """
+use serde::Deserialize;
+#[derive(Deserialize)]
+struct Config {
+    port: u16,
+    #[serde(default = "default_host")]
+    host: String,
+    #[serde(rename = "db")]
+    database_url: Option<String>,
+    #[serde(default)]
+    workers: u32,
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (
+            'let c = envy::prefixed("APP_").from_env::<Config>().unwrap();',
+            [
+                ("APP_DB", 14, "empty", "empty", None, "string", None),
+                ("APP_HOST", 14, "default", "empty", "default_host()", "string", None),
+                ("APP_PORT", 14, "crash", "crash", None, "int", None),
+                ("APP_WORKERS", 14, "default", "crash", "Default::default()", "int", None),
+            ],
+        ),
+        (
+            "let c: Config = envy::from_env()?;",
+            [
+                ("DB", 14, "empty", "empty", None, "string", None),
+                ("HOST", 14, "default", "empty", "default_host()", "string", None),
+                ("PORT", 14, "crash", "crash", None, "int", None),
+                ("WORKERS", 14, "default", "crash", "Default::default()", "int", None),
+            ],
+        ),
+        (
+            "let c = envy::from_env::<Config>().ok();",
+            [
+                ("DB", 14, "empty", "empty", None, "string", None),
+                ("HOST", 14, "default", "empty", "default_host()", "string", None),
+                ("PORT", 14, "empty", "empty", None, "int", None),
+                ("WORKERS", 14, "default", "empty", "Default::default()", "int", None),
+            ],
+        ),
+        ("let c = envy::from_env::<Unknown>().unwrap();", []),
+        ("let c = other::from_env::<Config>().unwrap();", []),
+    ],
+)
+def test_envy_struct_fields(tmp_path: Path, code: str, expected: list[tuple[object, ...]]) -> None:
+    source = ENVY_STRUCT.lstrip("\n") + HEAD + "    " + code + TAIL
+    assert sorted(brief(r) for r in reads(tmp_path, source)) == expected
+
+
 def test_broken_code_never_raises(tmp_path: Path) -> None:
     code = 'let a = env::var("A").unwrap(\n    let b = env::var("B").ok();\n    fn ('
     found = reads(tmp_path, HEAD + "    " + code)
