@@ -19,6 +19,11 @@ Forms and their classes (``missing`` / ``on_empty``):
   ``duration``.
 * ``env::var_os("X")`` is an ``Option``: empty / empty unless unwrapped.
 * ``env!("X")`` / ``option_env!("X")`` are compile-time macros, not runtime reads: skipped.
+* ``envy::from_env::<T>()`` / ``envy::prefixed("P_").from_env::<T>()`` (or ``let c: T = ..``):
+  one read per field of ``struct T`` declared in the same file, named prefix + field (or
+  ``#[serde(rename)]``) upper-cased; ``Option`` fields empty, ``#[serde(default)]`` fields
+  default, the others take the call's class (``unwrap``/``expect``/``?``); non-string field
+  types fail on ``X=`` too.
 
 Names: string literals, ``const`` / ``static`` string items (this file first, then the scope =
 the directory), ``format!("{}_HOST", p)`` (a pattern when a part is unknown).  Helpers: a
@@ -27,7 +32,8 @@ function whose parameter flows into a read is a wrapper (its call sites become r
 
 Not analysed (gaps): reads inside macro arguments (``println!("{}", env::var("X")?)``), a
 ``Result`` stored in a variable and unwrapped later, bare ``var("X")`` after
-``use std::env::var``, ``envy::from_env::<T>()`` struct fields, clap ``#[arg(env = "X")]``.
+``use std::env::var``, envy structs declared in another file, ``#[serde(rename_all)]``, clap
+``#[arg(env = "X")]``; a ``?`` chain is followed one caller deep.
 """
 
 from __future__ import annotations
