@@ -408,6 +408,55 @@ CASES: dict[str, Case] = {
             ),
         ),
     ),
+    "build-args-79": Case(
+        {
+            "compose.yaml": """
+                services:
+                  s:
+                    build:
+                      context: .
+                      args: [FROMDOT, MISSINGARG, EXPLICIT=1]
+                    environment: [FROMDOT]
+            """,
+            "Dockerfile": "FROM scratch\n",
+            ".env": "FROMDOT=d\n",
+        }
+    ),
+    "secret-environment-80": Case(
+        {  # `config` passes with TOKEN_VAR unset (only `up` fails): nothing fatal at load
+            "compose.yaml": """
+                services:
+                  s:
+                    image: x
+                    secrets: [tok]
+                secrets:
+                  tok:
+                    environment: TOKEN_VAR
+            """,
+        }
+    ),
+    "map-key-not-interpolated-25": Case(
+        {
+            "compose.yaml": """
+                services:
+                  s:
+                    image: x
+                    environment: {"${K}": v}
+            """,
+            ".env": "K=KK\n",
+        }
+    ),
+    "list-name-interpolated-26": Case(
+        {
+            "compose.yaml": """
+                services:
+                  s:
+                    image: x
+                    environment: ["${K}=v"]
+            """,
+            ".env": "K=KK\n",
+        }
+    ),
 }
 
 
@@ -476,3 +525,24 @@ def test_project_matches_compose(name: str, tmp_path: Path, compose_binary: Path
         got = {k: v.value for k, v in svc.environment.items()}
         assert got == oracle.environment(svc_name), svc_name
     assert _warned(project) == set(oracle.warned)
+
+
+def test_os_environment_is_a_deliberate_difference(tmp_path: Path, compose_binary: Path) -> None:
+    """Vectors 33-35: Compose lets the invoking shell win over `.env`.  envlint checks what the
+    repository provides, so it ignores the OS environment by design (README: "How it reads a
+    project"); this pins the difference instead of hiding it."""
+    files = {
+        "compose.yaml": "services:\n  s:\n    image: x\n    environment: [V, W]\n",
+        ".env": "V=dot\nW=dot\n",
+    }
+    oracle = run_config(files, env={"V": "shell"})
+    assert oracle.returncode == 0, oracle.error
+    assert oracle.environment("s") == {"V": "shell", "W": "dot"}
+    root = tmp_path / "p"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    ws = load_workspace(root, Settings(cache=False))
+    service = _main(ws).service("s")
+    assert service is not None
+    assert {k: v.value for k, v in service.environment.items()} == {"V": "dot", "W": "dot"}
