@@ -198,8 +198,11 @@ def _apply_suppressions(
     """Inline ``envlint: disable=`` comments (SPEC §5); ENV902 for unused ones."""
     from envlint import suppressions
 
+    # Source files the source pass already read (when a rule needed it) and found without
+    # `envlint:` are not read a second time.
+    clean = workspace.sources.without_directives if "sources" in vars(workspace) else frozenset()
     result = suppressions.apply(
-        findings, workspace.root, settings, tuple(rules), files=workspace.files
+        findings, workspace.root, settings, tuple(rules), files=workspace.files, known_clean=clean
     )
     return list(result.kept), result.suppressed
 

@@ -29,7 +29,7 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -74,11 +74,13 @@ def apply(
     settings: Settings,
     rules: tuple[Rule, ...],
     files: Sequence[str] = (),
+    known_clean: Collection[str] = frozenset(),
 ) -> SuppressionResult:
     """Drop findings covered by a directive; add ENV902 for directives that covered nothing.
 
     ``files`` (the workspace's file list) lets ENV902 see directives in files without
-    findings; without it only files that have findings are read.
+    findings; without it only files that have findings are read.  ``known_clean`` are files
+    another pass already read and found without ``envlint:`` (not read again).
     """
     if settings.disable_suppressions:
         return SuppressionResult(tuple(findings), 0)
@@ -86,7 +88,7 @@ def apply(
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_path[finding.location.path].append(finding)
-    candidates = set(by_path) | (set(files) if unused_rule else set())
+    candidates = set(by_path) | (set(files).difference(known_clean) if unused_rule else set())
     found: dict[str, tuple[Directive, ...]] = {}
     for path in sorted(candidates):
         kind = _kind(path) or ("env" if path in by_path else None)

@@ -374,3 +374,41 @@ def test_unreadable_or_huge_files_are_skipped(tmp_path: Path) -> None:
     hits = [finding("ENV107", ".env", 1), finding("ENV107", "missing.env", 1)]
     result = apply(hits, root, Settings(max_file_bytes=5), ALL)
     assert [f.location.path for f in result.kept] == [".env", "missing.env"]
+
+
+def test_source_files_read_by_the_source_pass_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The source pass records which files mention `envlint:`; the suppression scan reads only
+    those (and files with findings), and still reports an unused directive in one of them."""
+    from envlint import suppressions as module
+    from envlint.config import Settings
+    from envlint.engine import lint
+
+    root = tmp_path / "p"
+    for rel, text in {
+        "compose.yaml": "services:\n  api:\n    build: ./api\n",
+        "api/Dockerfile": "FROM golang\n",
+        "api/main.go": (
+            'package main\n\nimport "os"\n\nfunc main() {\n'
+            '\t// envlint: disable=ENV201 -- nothing here to suppress\n'
+            '\t_ = os.Getenv("OPTIONAL")\n}\n'
+        ),
+        "api/clean.go": 'package main\n\nimport "os"\n\nvar x = os.Getenv("ALSO_OPTIONAL")\n',
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    read: list[str] = []
+    original = module._read
+
+    def spy(base: Path, path: str, limit: int) -> str | None:
+        read.append(path)
+        return original(base, path, limit)
+
+    monkeypatch.setattr(module, "_read", spy)
+    report = lint([root], Settings(select=("ENV201", "ENV902"), cache=False))
+    assert [(f.code, f.location.path, f.location.line) for f in report.findings] == [
+        ("ENV902", "api/main.go", 6)
+    ]
+    assert "api/clean.go" not in read
+    assert "api/main.go" in read

@@ -81,6 +81,9 @@ class FileFacts:
     extras: tuple[tuple[int, tuple[object, ...]], ...] = ()  # (extractor order, its facts)
     notes: tuple[str, ...] = ()  # NOTE problems of the file (messages)
     parsed: bool = False  # passed the pre-filter and was parsed
+    # whether the bytes mention ``envlint:`` (None: not known): the suppression scan skips
+    # files known not to, instead of reading every source file a second time
+    directive: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,10 +269,13 @@ def build_index(ws: Workspace, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceInde
         adapter = load_adapter(language)
         if adapter is not None:
             scopes[(language, adapter.scope(path))].paths.append(path)
+    without_directives: list[str] = []
     for (path, language), facts in zip(
         candidates, _phase1_all(run, ws, settings, candidates), strict=True
     ):
         _absorb(run, path, language, facts, scopes)
+        if facts.directive is False:
+            without_directives.append(path)
 
     for (language, _), scope in sorted(scopes.items()):
         adapter = load_adapter(language)
@@ -295,6 +301,7 @@ def build_index(ws: Workspace, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceInde
         reads=tuple(reads),
         by_service=MappingProxyType({k: tuple(v) for k, v in by_service.items()}),
         files_scanned=len(candidates),
+        without_directives=frozenset(without_directives),
         files_parsed=run.parsed,
         dynamic_reads=run.dynamic,
         extras=MappingProxyType(extras),
@@ -438,17 +445,18 @@ def _analyse(
             return key, _CACHED
         if defer:
             return key, _DEFERRED
+    directive = b"envlint:" in raw
     source = decode_source(raw)
     wants_scan = adapter is not None and any(n in source for n in adapter.needles)
     matching = [(i, e) for i, e in extractors if any(n in source for n in e.needles)]
     if not wants_scan and not matching:
-        return key, FileFacts()
+        return key, FileFacts(directive=directive)
     try:
         root = _parse(language, source)
     except ParseTimeout:
-        return key, FileFacts(notes=(_TIMEOUT_NOTE,))
+        return key, FileFacts(notes=(_TIMEOUT_NOTE,), directive=directive)
     if root is None:
-        return key, FileFacts()
+        return key, FileFacts(directive=directive)
     notes: list[str] = [_PARTIAL_NOTE] if root.has_error else []
     extras: list[tuple[int, tuple[object, ...]]] = []
     for order, extractor in matching:
@@ -467,7 +475,7 @@ def _analyse(
         except Exception as exc:  # an analysis bug must not take down every source rule
             notes.append(f"source scan failed on this file ({type(exc).__name__})")
             scan = FileScan()
-    return key, FileFacts(scan, tuple(extras), tuple(notes), parsed=True)
+    return key, FileFacts(scan, tuple(extras), tuple(notes), parsed=True, directive=directive)
 
 
 def _absorb(

@@ -46,6 +46,9 @@ class SourceIndex:
         default_factory=lambda: MappingProxyType({})
     )
     files_scanned: int = 0
+    # source files whose bytes were read here and do not mention ``envlint:`` (so the inline
+    # suppression scan need not read them again)
+    without_directives: frozenset[str] = frozenset()
     files_parsed: int = 0  # after the byte pre-filter
     dynamic_reads: int = 0  # reads whose name could not be resolved (counted for --statistics)
     # Extra per-language facts other analyses extract in the same pass (ordering, kafka clients),
