@@ -119,10 +119,14 @@ __all__ = [
     "Pending",
     "ancestors",
     "compile_query",
+    "field_of",
     "location",
     "matches",
+    "same_node",
+    "strip_parens",
     "text",
     "unwrap",
+    "up_parens",
 ]
 
 MAX_HELPER_DEPTH = 3  # wrapper of a wrapper of a wrapper
@@ -287,3 +291,28 @@ def unwrap(node: Node, wrappers: frozenset[str]) -> Node:
     while current.parent is not None and current.parent.type in wrappers:
         current = current.parent
     return current
+
+
+def field_of(node: Node | None, name: str) -> Node | None:
+    """``node``'s child in field ``name`` (None for a missing node or field)."""
+    return None if node is None else node.child_by_field_name(name)
+
+
+def same_node(a: Node | None, b: Node | None) -> bool:
+    """Whether ``a`` and ``b`` are the same node of one tree."""
+    return a is not None and b is not None and a.id == b.id
+
+
+def up_parens(node: Node) -> Node:
+    """The outermost ``parenthesized_expression`` wrapping ``node`` (or ``node``)."""
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    return node
+
+
+def strip_parens(node: Node | None) -> Node:
+    """``node`` without the ``parenthesized_expression`` layers around its content."""
+    assert node is not None
+    while node.type == "parenthesized_expression" and node.named_child_count:
+        node = node.named_children[0]
+    return node

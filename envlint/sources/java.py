@@ -61,6 +61,10 @@ from envlint.sources.adapter import (
     matches,
     text,
 )
+from envlint.sources.adapter import field_of as _field
+from envlint.sources.adapter import same_node as _is
+from envlint.sources.adapter import strip_parens as _strip
+from envlint.sources.adapter import up_parens as _up
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -131,27 +135,6 @@ def spring_env_name(key: str) -> str:
 
 
 # --- small tree helpers -------------------------------------------------------------------
-
-
-def _field(node: Node | None, name: str) -> Node | None:
-    return None if node is None else node.child_by_field_name(name)
-
-
-def _is(a: Node | None, b: Node | None) -> bool:
-    return a is not None and b is not None and a.id == b.id
-
-
-def _up(node: Node) -> Node:
-    while node.parent is not None and node.parent.type == "parenthesized_expression":
-        node = node.parent
-    return node
-
-
-def _strip(node: Node | None) -> Node:
-    assert node is not None
-    while node.type == "parenthesized_expression" and node.named_child_count:
-        node = node.named_children[0]
-    return node
 
 
 def _string_value(node: Node | None) -> str | None:

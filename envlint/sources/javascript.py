@@ -56,6 +56,8 @@ from envlint.sources.adapter import (
     matches,
     text,
 )
+from envlint.sources.adapter import field_of as _field
+from envlint.sources.adapter import same_node as _is
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -114,14 +116,6 @@ _ENVALID_TYPES: Mapping[str, ValueType] = MappingProxyType(
 
 
 # --- small tree helpers -------------------------------------------------------------------
-
-
-def _field(node: Node | None, name: str) -> Node | None:
-    return None if node is None else node.child_by_field_name(name)
-
-
-def _is(a: Node | None, b: Node | None) -> bool:
-    return a is not None and b is not None and a.id == b.id
 
 
 def _up(node: Node) -> Node:

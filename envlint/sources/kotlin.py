@@ -68,6 +68,9 @@ from envlint.sources.adapter import (
     matches,
     text,
 )
+from envlint.sources.adapter import field_of as _field
+from envlint.sources.adapter import same_node as _is
+from envlint.sources.adapter import up_parens as _up
 from envlint.sources.java import _placeholders, spring_env_name
 
 if TYPE_CHECKING:
@@ -240,14 +243,6 @@ class _Flow:
 # --- small tree helpers -------------------------------------------------------------------
 
 
-def _field(node: Node | None, name: str) -> Node | None:
-    return None if node is None else node.child_by_field_name(name)
-
-
-def _is(a: Node | None, b: Node | None) -> bool:
-    return a is not None and b is not None and a.id == b.id
-
-
 def _named(node: Node) -> list[Node]:
     return [c for c in node.named_children if "comment" not in c.type]
 
@@ -257,12 +252,6 @@ def _first(node: Node | None) -> Node | None:
         return None
     kids = _named(node)
     return kids[0] if kids else None
-
-
-def _up(node: Node) -> Node:
-    while node.parent is not None and node.parent.type == "parenthesized_expression":
-        node = node.parent
-    return node
 
 
 def _strip(node: Node) -> Node:

@@ -57,6 +57,8 @@ from envlint.sources.adapter import (
     matches,
     text,
 )
+from envlint.sources.adapter import field_of as _field
+from envlint.sources.adapter import same_node as _is
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -117,10 +119,6 @@ _LIB_METHODS = frozenset(
 # --- small tree helpers -------------------------------------------------------------------
 
 
-def _field(node: Node | None, name: str) -> Node | None:
-    return None if node is None else node.child_by_field_name(name)
-
-
 def _up(node: Node) -> Node:
     """The outermost parenthesised expression around ``node``."""
     while node.parent is not None and node.parent.type in _TRANSPARENT:
@@ -130,10 +128,6 @@ def _up(node: Node) -> Node:
 
 def _parent(node: Node) -> Node | None:
     return _up(node).parent
-
-
-def _is(a: Node | None, b: Node | None) -> bool:
-    return a is not None and b is not None and a.id == b.id
 
 
 def _string_value(node: Node | None) -> str | None:
@@ -613,9 +607,7 @@ def _anchor_text(imports: _Imports) -> str:
             f"((identifier) @environ (#any-of? @environ {quoted(imports.environ_names)}))"
         )
     if imports.getenv_names:
-        patterns.append(
-            f"((identifier) @getenv (#any-of? @getenv {quoted(imports.getenv_names)}))"
-        )
+        patterns.append(f"((identifier) @getenv (#any-of? @getenv {quoted(imports.getenv_names)}))")
     if imports.decouple_names:
         patterns.append(
             f"((call function: (_) @f) @decouple (#any-of? @f {quoted(imports.decouple_names)}))"

@@ -55,6 +55,7 @@ from envlint.sources.adapter import (
     matches,
     text,
 )
+from envlint.sources.adapter import same_node as _is
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -146,10 +147,6 @@ def _up(node: Node) -> Node:
     while node.parent is not None and node.parent.type in _TRANSPARENT:
         node = node.parent
     return node
-
-
-def _is(a: Node | None, b: Node | None) -> bool:
-    return a is not None and b is not None and a.id == b.id
 
 
 def _string(node: Node | None) -> str | None:
