@@ -19,6 +19,7 @@ from envlint.ordering.extract import (
     text,
 )
 from envlint.ordering.model import Frame, FrameKind, FunctionFacts, TypeBinding
+from envlint.sources.golang import block_statements
 
 Scope = tuple[Frame, ...]
 Guards = tuple[int, ...]
@@ -101,19 +102,6 @@ def _constructed_type(node: Node) -> str:
     return ""
 
 
-def _statements(block: Node | None) -> list[Node]:
-    """Statements of a block / case body (0.25 wraps them in a ``statement_list``)."""
-    if block is None:
-        return []
-    out: list[Node] = []
-    for child in block.named_children:
-        if child.type == "statement_list":
-            out.extend(child.named_children)
-        elif child.type != "comment":
-            out.append(child)
-    return out
-
-
 def _identifiers(node: Node) -> set[str]:
     found = {text(node)} if node.type == "identifier" else set()
     for child in node.named_children:
@@ -175,7 +163,7 @@ class _Function:
         body = self.node.child_by_field_name("body")
         if name is None or body is None:
             return None
-        self.statements(_statements(body), (), ())
+        self.statements(block_statements(body), (), ())
         for index in self.pending.values():
             self.drafts[index].error_use = "unused"
         for draft in self.drafts:
@@ -234,7 +222,7 @@ class _Function:
         elif kind == "receive_statement":
             self.receive(node, scope, guards, fails=False)
         elif kind == "block":
-            self.statements(_statements(node), scope, guards)
+            self.statements(block_statements(node), scope, guards)
         elif kind == "labeled_statement":
             for child in node.named_children:
                 self.statement(child, scope, guards)
@@ -307,7 +295,7 @@ class _Function:
             if branch is not None and branch.type == "if_statement":
                 self.statement(branch, (*scope, frame), arm_guards)
             elif branch is not None:
-                self.statements(_statements(branch), (*scope, frame), arm_guards)
+                self.statements(block_statements(branch), (*scope, frame), arm_guards)
             arms.append((start, len(self.drafts)))
         start, end = arms[fail_arm]
         fails = self.any_failing_exit(start, end, len(scope) + 1)
@@ -325,7 +313,7 @@ class _Function:
         )
 
     def terminates(self, block: Node) -> bool:
-        stmts = _statements(block)
+        stmts = block_statements(block)
         if not stmts:
             return False
         last = stmts[-1]
@@ -361,7 +349,7 @@ class _Function:
             for part in child.named_children:
                 self.statement(part, (*scope, frame), guards)
         start = len(self.drafts)
-        self.statements(_statements(node.child_by_field_name("body")), (*scope, frame), guards)
+        self.statements(block_statements(node.child_by_field_name("body")), (*scope, frame), guards)
         if reader:
             self.error_handlers.append((reader, self.any_failing_exit(start, len(self.drafts), 0)))
 
@@ -446,7 +434,9 @@ class _Function:
         call event, if ``node`` is a call."""
         if node.type == "func_literal":
             frame = Frame("closure", node.start_byte)
-            self.statements(_statements(node.child_by_field_name("body")), (*scope, frame), guards)
+            self.statements(
+                block_statements(node.child_by_field_name("body")), (*scope, frame), guards
+            )
             return None
         if node.type != "call_expression":
             for child in node.named_children:

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from envlint.model import Location
     from envlint.sources.model import Missing, ValueType
 
-__all__ = ["ADAPTER", "parse_struct_tag"]
+__all__ = ["ADAPTER", "block_statements", "parse_struct_tag"]
 
 _CALLS = """
 ((call_expression
@@ -207,7 +207,9 @@ def _func_name(func: Node) -> str | None:
     return text(name) if name is not None else None
 
 
-def _statements(block: Node | None) -> list[Node]:
+def block_statements(block: Node | None) -> list[Node]:
+    """Statements of a block / case body without comments (grammar 0.25 wraps them in a
+    ``statement_list``); shared with the ordering extractor."""
     if block is None:
         return []
     out: list[Node] = []
@@ -271,7 +273,7 @@ def _action(block: Node | None, holders: frozenset[str], func: Node | None, f: _
     crash = _find_crash(block, f)
     if crash is not None:
         return _Action("crash", crash)
-    stmts = _statements(block) if block.type == "block" else [block]
+    stmts = block_statements(block) if block.type == "block" else [block]
     for stmt in stmts:
         if stmt.type == "return_statement":
             exprs = stmt.named_children[0].named_children if stmt.named_child_count else []
@@ -355,7 +357,7 @@ def _apply_if(
         if alternative is not None:
             action = _action(alternative, names, func, f)
         else:
-            consequence = _statements(stmt.child_by_field_name("consequence"))
+            consequence = block_statements(stmt.child_by_field_name("consequence"))
             after = stmt.next_named_sibling
             if consequence and consequence[-1].type == "return_statement" and after is not None:
                 action = _action(after, names, func, f)
