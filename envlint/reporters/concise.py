@@ -45,9 +45,9 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def summary_line(report: Report) -> str:
-    """``Found 3 findings: 1 error, 1 warning, 1 info (2 suppressed, 1 baselined).``"""
-    counts = report.counts()
+def hidden_tail(report: Report) -> str:
+    """`` (2 suppressed, 1 baselined, 1 stale baseline entry)``, or ``""`` (shared by the text
+    reporter's summary)."""
     extra = []
     if report.suppressed:
         extra.append(f"{report.suppressed} suppressed")
@@ -57,7 +57,13 @@ def summary_line(report: Report) -> str:
         extra.append(
             _plural(len(report.stale_baseline), "stale baseline entry", "stale baseline entries")
         )
-    tail = f" ({', '.join(extra)})" if extra else ""
+    return f" ({', '.join(extra)})" if extra else ""
+
+
+def summary_line(report: Report) -> str:
+    """``Found 3 findings: 1 error, 1 warning, 1 info (2 suppressed, 1 baselined).``"""
+    counts = report.counts()
+    tail = hidden_tail(report)
     if not report.findings:
         return f"All checks passed{tail}."
     parts = (

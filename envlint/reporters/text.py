@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from envlint.reporters._snippet import source_line
+from envlint.reporters.concise import hidden_tail, statistics_lines
 
 if TYPE_CHECKING:
     from envlint.engine import Report
@@ -61,11 +62,9 @@ def render(report: Report, options: RenderOptions) -> str:
                     console.print(Text(f"    ↳ {where}: {rel.message}", style="dim"))
             console.print()
     if options.statistics:
-        counts: dict[tuple[str, str], int] = {}
-        for finding in report.findings:
-            counts[(finding.code, finding.name)] = counts.get((finding.code, finding.name), 0) + 1
-        for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            console.print(f"{n:>5}  {code}  {name}")
+        counts = statistics_lines(report)
+        for line in counts:
+            console.print(line)
         sources = report.source_statistics()
         if sources:
             console.print(
@@ -89,14 +88,7 @@ def _summary(report: Report) -> str:
         f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
         f"{counts['info']} info",
     ]
-    extra = []
-    if report.suppressed:
-        extra.append(f"{report.suppressed} suppressed")
-    if report.baselined:
-        extra.append(f"{report.baselined} baselined")
-    if report.stale_baseline:
-        extra.append(f"{len(report.stale_baseline)} stale baseline entries")
-    tail = f" ({', '.join(extra)})" if extra else ""
+    tail = hidden_tail(report)
     return (
         f"{', '.join(parts)}{tail} in {len(ws.projects)} compose "
         f"project{'s' if len(ws.projects) != 1 else ''}, {services} "
