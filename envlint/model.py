@@ -75,7 +75,6 @@ class Problem:
 class ValueSource(enum.Enum):
     """Where a value in a resolved environment came from."""
 
-    OS = "os"  # the invoking shell (never used: envlint checks the repo, not the CI machine)
     PROJECT_ENV_FILE = "project-env-file"  # .env / --env-file (project environment)
     COMPOSE_DEFAULT = "compose-default"  # values Compose adds itself: COMPOSE_PROJECT_NAME, PWD
     ENV_FILE = "env-file"  # a service's env_file:
@@ -254,7 +253,6 @@ class Workspace:
     # Every regular file under the root that survived excludes/.gitignore/vendor skipping, found
     # in the one directory walk (relative paths, sorted).  Source analysis picks from it.
     files: tuple[str, ...] = ()
-    settings_fingerprint: str = ""
     # "source_dirs": (compose project directory, service name) -> source dir, filled by the
     # loader from build contexts and config overrides; "settings": the run's Settings, for
     # lazily computed facts that depend on options (source size limit, jobs, cache).
