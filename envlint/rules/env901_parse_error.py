@@ -1,6 +1,6 @@
 """ENV901 parse-error: a file envlint should read cannot be parsed (bad YAML, binary, bad
 encoding, too large, an invalid ``${`` template).  Notes about partly read input (a source file
-with syntax errors, a remote include not followed) are reported at info level."""
+its grammar could not read in full, a remote include not followed) are reported at info level."""
 
 from __future__ import annotations
 

@@ -123,6 +123,7 @@ __all__ = [
     "location",
     "matches",
     "same_node",
+    "span",
     "strip_parens",
     "text",
     "unwrap",
@@ -264,11 +265,15 @@ def _column(source: bytes, byte_offset: int, row_start: int) -> int:
 
 def location(ctx: FileContext, node: Node) -> Location:
     """The node's span as a 1-based Location (columns count characters, not bytes)."""
-    src = ctx.source
+    return span(ctx.path, ctx.source, node)
+
+
+def span(path: str, src: bytes, node: Node) -> Location:
+    """:func:`location` for a tree without a :class:`FileContext` (``src``: the parsed bytes)."""
     start_line_at = src.rfind(b"\n", 0, node.start_byte) + 1
     end_line_at = src.rfind(b"\n", 0, node.end_byte) + 1
     return Location(
-        path=ctx.path,
+        path=path,
         line=node.start_point.row + 1,
         column=_column(src, node.start_byte, start_line_at),
         end_line=node.end_point.row + 1,

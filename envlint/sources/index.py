@@ -26,6 +26,7 @@ from envlint.model import Location, Problem, ProblemKind
 from envlint.parallel import effective_jobs, run_ordered
 from envlint.parallel import threshold as parallel_threshold
 from envlint.sources.adapter import MAX_HELPER_DEPTH, FileContext, FileScan, Helper, Pending
+from envlint.sources.damage import partial_parse_note
 from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
 from envlint.sources.model import EnvRead, SourceIndex
 
@@ -44,7 +45,6 @@ __all__ = ["DEFAULT_MAX_BYTES", "PROBLEMS_KEY", "FileFacts", "build_index", "dec
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 PROBLEMS_KEY = "problems"  # extras key holding the notes of the source pass
-_PARTIAL_NOTE = "source file partially parsed (syntax errors); reads found outside"
 
 
 def decode_source(data: bytes) -> bytes:
@@ -84,6 +84,7 @@ class FileFacts:
     # whether the bytes mention ``envlint:`` (None: not known): the suppression scan skips
     # files known not to, instead of reading every source file a second time
     directive: bool | None = None
+    partial: Problem | None = None  # the note for a tree with ERROR/MISSING nodes (at the first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ class _Run:
             self.parsed += 1
         if root.has_error and path not in self.partial:
             self.partial.add(path)
-            self.note(path, _PARTIAL_NOTE)
+            self.problems.append(partial_parse_note(path, language, source, root))
         self.trees[path] = root
         return root
 
@@ -457,7 +458,8 @@ def _analyse(
         return key, FileFacts(notes=(_TIMEOUT_NOTE,), directive=directive)
     if root is None:
         return key, FileFacts(directive=directive)
-    notes: list[str] = [_PARTIAL_NOTE] if root.has_error else []
+    notes: list[str] = []
+    partial = partial_parse_note(path, language, source, root) if root.has_error else None
     extras: list[tuple[int, tuple[object, ...]]] = []
     for order, extractor in matching:
         try:
@@ -475,7 +477,7 @@ def _analyse(
         except Exception as exc:  # an analysis bug must not take down every source rule
             notes.append(f"source scan failed on this file ({type(exc).__name__})")
             scan = FileScan()
-    return key, FileFacts(scan, tuple(extras), tuple(notes), parsed=True, directive=directive)
+    return key, FileFacts(scan, tuple(extras), tuple(notes), True, directive, partial)
 
 
 def _absorb(
@@ -488,8 +490,9 @@ def _absorb(
     """Fold one file's phase-1 facts into the run, in candidate order."""
     for message in facts.notes:
         run.note(path, message)
-        if message == _PARTIAL_NOTE:
-            run.partial.add(path)
+    if facts.partial is not None:
+        run.problems.append(facts.partial)
+        run.partial.add(path)
     if facts.parsed:
         run.parsed += 1
         run.parsed_paths.add(path)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LANGUAGES",
     "LanguageSpec",
+    "grammar_label",
     "is_skipped",
     "language_of",
     "load_adapter",
@@ -162,6 +163,22 @@ def load_language(name: str) -> Language | None:
         return Language(getattr(module, spec.grammar_function)())
     except (ImportError, AttributeError, ValueError, TypeError):
         return None
+
+
+@cache
+def grammar_label(name: str) -> str:
+    """The grammar package serving ``name`` and its installed version, as a reader would look
+    it up (``"tree-sitter-go 0.25.0"``); the bare package name when its version is unknown."""
+    from importlib import metadata
+
+    spec = _BY_NAME.get(name)
+    if spec is None:
+        return name
+    package = spec.grammar_module.replace("_", "-")
+    try:
+        return f"{package} {metadata.version(package)}"
+    except (metadata.PackageNotFoundError, ValueError):
+        return package
 
 
 @cache

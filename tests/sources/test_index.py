@@ -79,8 +79,9 @@ def test_invalid_utf8_and_syntax_errors_still_yield_reads(tmp_path: Path) -> Non
     write_tree(tmp_path, {"s/main.go": broken})
     index = build_index(_workspace(tmp_path, {"s": "s"}))
     assert [r.name for r in index.reads] == ["DB_URL"]
-    notes = [p.message for p in index.extras[PROBLEMS_KEY]]  # type: ignore[attr-defined]
-    assert any("partially parsed" in n for n in notes)
+    (note,) = index.extras[PROBLEMS_KEY]
+    assert note.location == Location("s/main.go", 7, 2, 11, 3)  # type: ignore[attr-defined]
+    assert "read in part" in note.message  # type: ignore[attr-defined]
 
 
 def test_decode_source_handles_bom_and_utf16() -> None:

@@ -344,7 +344,9 @@ def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
     code = 'import os\na = os.environ["A"]\ndef broken(:\n    pass\nb = os.getenv("B", "x")\n'
     idx = index(tmp_path, {"svc/app.py": code})
     assert {r.name for r in idx.reads} >= {"A"}
-    assert any("partially parsed" in p.message for p in idx.extras["problems"])  # type: ignore[attr-defined]
+    notes = [(p.location.line, p.location.column, p.message) for p in idx.extras["problems"]]  # type: ignore[attr-defined]
+    assert [(line, column) for line, column, _ in notes] == [(3, 12)]  # the first ERROR node
+    assert "read in part" in notes[0][2]
 
 
 def test_loop_and_test_files_are_skipped(tmp_path: Path) -> None:

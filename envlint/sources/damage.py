@@ -1,0 +1,51 @@
+"""Where a grammar could not read a source file, and the note that says so (ENV901, info).
+
+tree-sitter recovers from what its grammar does not know: an ``ERROR`` node wraps the tokens it
+could not place, a zero-width ``MISSING`` node stands for a token it had to invent, and the rest
+of the tree is built as usual, so reads elsewhere in the file are still found.  Such a spot is
+often valid code in a language version newer than the pinned grammar (Go 1.26 ``new(42)``, a C#
+12 collection expression ``[param]``, a TypeScript tagged template with type arguments
+``sql<Row[]>`...```), so the note names the grammar and never calls the code wrong.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from envlint.model import Location, Problem, ProblemKind
+from envlint.sources.adapter import span
+from envlint.sources.languages import grammar_label
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+__all__ = ["damaged_spots", "partial_parse_note"]
+
+
+def damaged_spots(root: Node) -> list[Node]:
+    """The outermost ``ERROR`` and ``MISSING`` nodes of the tree, in document order (only
+    subtrees that hold one are visited)."""
+    found: list[Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            found.append(node)
+        elif node.has_error:
+            stack.extend(reversed(node.children))
+    return found
+
+
+def partial_parse_note(path: str, language: str, source: bytes, root: Node) -> Problem:
+    """The note for a file whose tree has damaged spots: at the first spot's real position
+    (its span, columns in characters), naming the grammar and how many more spots there are."""
+    spots = damaged_spots(root)
+    where = span(path, source, spots[0]) if spots else Location(path)
+    more = len(spots) - 1
+    also = f" and at {more} more place{'s' if more > 1 else ''}" if more > 0 else ""
+    message = (
+        f"source file read in part: envlint's parser ({grammar_label(language)}) could not read"
+        f" the code here{also} (a language feature newer than this grammar, or a syntax error);"
+        " the rest of the file was still checked"
+    )
+    return Problem(ProblemKind.NOTE, where, message)
