@@ -1,20 +1,34 @@
-"""A small Dockerfile parser: stages (``FROM``), ``ARG`` and ``ENV``, the way BuildKit reads them.
+"""A small Dockerfile parser: stages (``FROM``), ``ARG``, ``ENV`` and the instructions that say
+what an image holds and runs (``WORKDIR``, ``COPY``/``ADD``, ``RUN``, ``CMD``, ``ENTRYPOINT``,
+``SHELL``), the way BuildKit reads them.
 
-It follows BuildKit's ``frontend/dockerfile/parser`` and ``shell`` packages for what matters to
-the environment a container gets:
+It follows BuildKit's ``frontend/dockerfile/parser``, ``instructions`` and ``shell`` packages:
 
 * parser directives at the very top (``# escape=``` `` changes the escape character);
 * logical lines: the escape character at the end of a line continues it, comment lines and empty
   lines inside a continuation are dropped, the first line's indentation is trimmed;
-* heredocs of ``RUN`` / ``COPY`` / ``ADD`` (``<<EOF``, ``<<-EOF``, ``<<"EOF"``) are skipped up to
-  their terminator, so a body line such as ``ENV X=1`` is never read as an instruction;
+* heredocs of ``RUN`` / ``COPY`` / ``ADD`` (``<<EOF``, ``<<-EOF``, ``<<"EOF"``) are read up to
+  their terminator and kept as the instruction's bodies, so a body line such as ``ENV X=1`` is
+  never read as an instruction;
 * ``FROM [--platform=...] image [AS name]`` with global ``ARG``\\s substituted into the image;
 * ``ARG a=1 b`` (before the first ``FROM``: global, for ``FROM`` lines and re-declared ``ARG b``);
 * ``ENV k=v k2="v 2"`` and the legacy ``ENV k v w``, values processed like BuildKit's shell lexer:
   quotes removed, escapes applied (nothing is escaped inside single quotes), ``$X`` / ``${X}`` /
   ``${X:-d}`` / ``${X-d}`` / ``${X:+a}`` / ``${X+a}`` / ``${X:?m}`` substituted from the ``ENV``\\s
   and ``ARG``\\s in scope (``ENV`` wins over ``ARG`` of the same name);
-* ``ENV`` is inherited through ``FROM <earlier stage>``.
+* ``ENV`` is inherited through ``FROM <earlier stage>``;
+* ``WORKDIR`` (substituted, relative to the previous one, inherited through ``FROM <stage>``;
+  unknown below an external base image until the file sets one);
+* ``COPY`` / ``ADD``: flags (``--from`` kept, ``--chown``/``--chmod``/``--link``/... ignored),
+  JSON or whitespace-separated sources and destination, substituted, the destination made
+  absolute against ``WORKDIR``; heredoc sources keep their bodies;
+* ``RUN``: ``--mount``/``--network``/``--security`` flags dropped, shell text or exec-form array,
+  heredoc bodies, the ``WORKDIR`` and the known ``ARG``/``ENV`` values at that point (the build
+  shell's environment; ``RUN`` text itself is never substituted by BuildKit);
+* ``CMD`` / ``ENTRYPOINT``: exec form as the JSON array, shell form as ``SHELL`` + the text
+  (``/bin/sh -c "..."`` by default); ``SHELL`` (JSON only).  :meth:`Dockerfile.runtime` combines
+  them through the stage chain the way BuildKit's dispatcher does (an ``ENTRYPOINT`` resets an
+  inherited ``CMD`` unless the same stage sets ``CMD``).
 
 A value is ``unresolved`` when it depends on something this file does not say: a variable of an
 external base image (``$PATH``), an ``ARG`` without default and no build argument given, or a
@@ -25,14 +39,29 @@ Messages name instructions and keys, never values.
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from envlint.compose.interpolation import Budget
 from envlint.model import Location, Problem, ProblemKind
 
-__all__ = ["DockerEnv", "Dockerfile", "Stage", "parse_dockerfile"]
+__all__ = [
+    "Copy",
+    "DockerEnv",
+    "Dockerfile",
+    "ExecCommand",
+    "Heredoc",
+    "Run",
+    "Runtime",
+    "Stage",
+    "parse_dockerfile",
+]
+
+DEFAULT_SHELL: tuple[str, ...] = ("/bin/sh", "-c")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +75,99 @@ class DockerEnv:
 
 
 @dataclass(frozen=True, slots=True)
+class Heredoc:
+    """One ``<<NAME`` body of a ``RUN`` / ``COPY`` / ``ADD`` (``<<-`` tabs already stripped)."""
+
+    name: str
+    body: str  # the lines up to the terminator, each ending in "\n"
+    quoted: bool  # ``<<"EOF"``: the shell does not expand the body
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One ``COPY`` / ``ADD``: sources into ``dest``.
+
+    Sources are relative to the build context (or, with ``from_``, paths in that stage or image),
+    substituted as BuildKit does; a heredoc source is written ``<<NAME`` and its body is in
+    ``heredocs``.  ``dest`` is absolute when the ``WORKDIR`` is known, else relative to the base
+    image's unknown working directory; a trailing ``/`` (a directory destination) is kept.
+    """
+
+    instruction: Literal["COPY", "ADD"]
+    sources: tuple[str, ...]
+    dest: str
+    from_: str | None  # ``--from`` value: a stage name (lower case), a stage index or an image
+    location: Location
+    heredocs: tuple[Heredoc, ...] = ()
+    unresolved: bool = False  # a path depends on a variable this file does not define
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One ``RUN``: its shell text (or exec-form array) as written, never substituted."""
+
+    command: str  # shell form: the text after the flags; exec form: the JSON as written
+    argv: tuple[str, ...] | None  # exec form: the array
+    workdir: str | None  # the working directory it runs in (None: the base image's, unknown)
+    location: Location
+    heredocs: tuple[Heredoc, ...] = ()
+    # ARG and ENV values known at this point: the environment the build shell sees.
+    variables: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def script(self) -> str | None:
+        """The shell script this RUN runs: the text, or the heredoc body when the text is only
+        a heredoc redirect (``RUN <<EOF`` / ``RUN bash <<EOF``); None for exec form."""
+        if self.argv is not None:
+            return None
+        words = self.command.split()
+        only_heredoc = len(words) == 1 or (
+            len(words) == 2 and posixpath.basename(words[0]) in ("sh", "bash", "ash", "dash")
+        )
+        if self.heredocs and only_heredoc and _HEREDOC.fullmatch(words[-1]) is not None:
+            return self.heredocs[0].body
+        return self.command
+
+
+@dataclass(frozen=True, slots=True)
+class ExecCommand:
+    """A ``CMD`` / ``ENTRYPOINT`` / ``SHELL``: exec form as written, shell form as SHELL + text."""
+
+    argv: tuple[str, ...]
+    shell_form: bool
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """What the final/target stage runs, combined through its chain (BuildKit's dispatcher).
+
+    ``entrypoint`` / ``cmd`` are None when unset.  ``*_from_base`` says the value is the external
+    base image's (not known from this file): nothing in the chain set it and ``FROM`` is not
+    ``scratch`` (for ``cmd``: and no ``ENTRYPOINT`` of the chain reset it).
+    """
+
+    entrypoint: ExecCommand | None
+    cmd: ExecCommand | None
+    entrypoint_from_base: bool
+    cmd_from_base: bool
+    workdir: str | None  # None: the base image's (unknown)
+
+
+@dataclass(frozen=True, slots=True)
 class Stage:
-    """One build stage: ``FROM base [AS name]`` and the ``ENV`` it sets itself."""
+    """One build stage: ``FROM base [AS name]`` and what it sets itself."""
 
     name: str | None  # lower case, as BuildKit compares stage names
     base: str  # image or earlier stage name, global ARGs substituted
     location: Location  # the FROM instruction
     env: tuple[DockerEnv, ...]
+    workdir: str | None = "/"  # at the end of the stage; None: the external base's (unknown)
+    copies: tuple[Copy, ...] = ()
+    runs: tuple[Run, ...] = ()
+    cmd: ExecCommand | None = None  # the last CMD of this stage
+    entrypoint: ExecCommand | None = None  # the last ENTRYPOINT of this stage
+    shell: tuple[str, ...] = DEFAULT_SHELL  # at the end of the stage
 
 
 @dataclass(frozen=True)
@@ -80,6 +195,50 @@ class Dockerfile:
         chain = self._chain(target)
         return chain[-1].base if chain else None
 
+    def runtime(self, target: str | None = None) -> Runtime | None:
+        """ENTRYPOINT, CMD and WORKDIR of the final/target stage (None when there is none)."""
+        chain = self._chain(target)
+        if not chain:
+            return None
+        scratch = chain[-1].base.lower() == "scratch"
+        entrypoint: ExecCommand | None = None
+        cmd: ExecCommand | None = None
+        entrypoint_from_base = cmd_from_base = not scratch
+        for stage in reversed(chain):
+            if stage.entrypoint is not None:
+                entrypoint, entrypoint_from_base = stage.entrypoint, False
+                if stage.cmd is None:  # dispatchEntrypoint: `if !d.cmdSet { Cmd = nil }`
+                    cmd, cmd_from_base = None, False
+            if stage.cmd is not None:
+                cmd, cmd_from_base = stage.cmd, False
+        return Runtime(entrypoint, cmd, entrypoint_from_base, cmd_from_base, chain[0].workdir)
+
+    def stage_index(self, ref: str, before: int | None = None) -> int | None:
+        """The stage a ``--from`` / ``FROM`` names (name, case-insensitive, or index), looking
+        only at stages before ``before`` when given; None for an external image."""
+        limit = len(self.stages) if before is None else before
+        if ref.isdigit():
+            index = int(ref)
+            return index if index < limit else None
+        wanted = ref.lower()
+        for index in range(limit - 1, -1, -1):
+            if self.stages[index].name == wanted:
+                return index
+        return None
+
+    def target_index(self, target: str | None = None) -> int | None:
+        """The index of the final/target stage."""
+        return self._index(target)
+
+    def ancestors(self, index: int) -> tuple[int, ...]:
+        """``index`` and the earlier stages it is built FROM, nearest first."""
+        chain: list[int] = []
+        current: int | None = index
+        while current is not None and 0 <= current < len(self.stages):
+            chain.append(current)
+            current = _parent_index(self.stages, current)
+        return tuple(chain)
+
     def _index(self, target: str | None) -> int | None:
         if not self.stages:
             return None
@@ -94,12 +253,7 @@ class Dockerfile:
     def _chain(self, target: str | None) -> list[Stage]:
         """The stage and its ancestors in this file, nearest first."""
         index = self._index(target)
-        chain: list[Stage] = []
-        while index is not None:
-            stage = self.stages[index]
-            chain.append(stage)
-            index = _parent_index(self.stages, index)
-        return chain
+        return [] if index is None else [self.stages[i] for i in self.ancestors(index)]
 
 
 def _parent_index(stages: tuple[Stage, ...], index: int) -> int | None:
@@ -116,6 +270,10 @@ def _parent_index(stages: tuple[Stage, ...], index: int) -> int | None:
 _DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*")
 _HEREDOC = re.compile(r"[0-9]*<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 _HEREDOC_INSTRUCTIONS = frozenset(("run", "copy", "add"))
+_STAGE_INSTRUCTIONS = frozenset(
+    ("workdir", "copy", "add", "run", "cmd", "entrypoint", "shell")
+)
+_FLAG = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?", re.DOTALL)
 _SPACE = " \t\v\f\r"
 _MAX_DEPTH = 32  # nested ${a:-${b:-...}} deeper than this is left unresolved
 
@@ -348,6 +506,28 @@ class _StageState:
     args: dict[str, _Var] = field(default_factory=dict)
     inherited: dict[str, DockerEnv] = field(default_factory=dict)
     env: list[DockerEnv] = field(default_factory=list)
+    workdir: str | None = "/"
+    shell: tuple[str, ...] = DEFAULT_SHELL
+    copies: list[Copy] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+    cmd: ExecCommand | None = None
+    entrypoint: ExecCommand | None = None
+
+    def known_variables(self) -> tuple[tuple[str, str], ...]:
+        """ARG and ENV values known here (ENV wins), as the build shell sees them."""
+        values: dict[str, str] = {}
+        for name, var in self.args.items():
+            if var.known and var.value is not None:
+                values[name] = var.value
+        for name, item in self.inherited.items():
+            values.pop(name, None)
+            if not item.unresolved:
+                values[name] = item.value
+        for item in self.env:
+            values.pop(name := item.name, None)
+            if not item.unresolved:
+                values[name] = item.value
+        return tuple(values.items())
 
     def lookup(self, name: str) -> tuple[str | None, bool]:
         for item in reversed(self.env):
@@ -461,36 +641,69 @@ class _Parser:
         while args_start < len(text) and text[args_start] in _SPACE:
             args_start += 1
         args = text[args_start:].rstrip(_SPACE)
+        heredocs: list[Heredoc] = []
         if keyword in _HEREDOC_INSTRUCTIONS and not args.startswith("["):
-            index = self.skip_heredocs(logical, args, lines, index)
+            index = self.heredocs(logical, args, lines, index, heredocs)
         if keyword == "from":
             self.from_(logical, args, args_start)
         elif keyword == "arg":
             self.arg(logical, args, args_start)
         elif keyword == "env":
             self.env(logical, args, args_start)
+        elif keyword in _STAGE_INSTRUCTIONS:
+            state = self.current
+            if state is None:
+                self.problem(logical, 0, f"{keyword.upper()} before the first FROM")
+            elif keyword == "workdir":
+                self.workdir(state, logical, args)
+            elif keyword in ("copy", "add"):
+                self.copy(state, logical, keyword, args, heredocs)
+            elif keyword == "run":
+                self.run_(state, logical, args, heredocs)
+            else:
+                self.command(state, logical, keyword, args)
         return index
 
-    def skip_heredocs(self, logical: _Logical, args: str, lines: list[str], index: int) -> int:
+    def heredocs(
+        self, logical: _Logical, args: str, lines: list[str], index: int, out: list[Heredoc]
+    ) -> int:
         for _, word in _words(args, self.escape):
             match = _HEREDOC.fullmatch(word)
             if match is None:
                 continue
-            strip_tabs, name = match.group(1) == "-", match.group(3)
+            strip_tabs, quoted, name = match.group(1) == "-", bool(match.group(2)), match.group(3)
+            body: list[str] = []
             while index < len(lines):
                 line = lines[index]
                 index += 1
-                if (line.lstrip("\t") if strip_tabs else line) == name:
+                if strip_tabs:
+                    line = line.lstrip("\t")
+                if line == name:
                     break
+                body.append(line + "\n")
             else:
                 self.problem(logical, 0, f"unterminated heredoc '{name}'")
+            out.append(Heredoc(name, "".join(body), quoted))
         return index
 
     # -- instructions ------------------------------------------------------------------
     def close_stage(self) -> None:
         state = self.current
         if state is not None:
-            self.stages.append(Stage(state.name, state.base, state.location, tuple(state.env)))
+            self.stages.append(
+                Stage(
+                    state.name,
+                    state.base,
+                    state.location,
+                    tuple(state.env),
+                    state.workdir,
+                    tuple(state.copies),
+                    tuple(state.runs),
+                    state.cmd,
+                    state.entrypoint,
+                    state.shell,
+                )
+            )
         self.current = None
 
     def global_lookup(self, name: str) -> tuple[str | None, bool]:
@@ -515,12 +728,17 @@ class _Parser:
                 break
         inherited: dict[str, DockerEnv] = {}
         scratch_root = base.lower() == "scratch"
+        workdir: str | None = "/" if scratch_root else None
+        shell = DEFAULT_SHELL
         if parent is not None:
             chain = Dockerfile(tuple(self.stages), ())
             for item in chain.effective_env(parent.name):
                 inherited[item.name] = item
             scratch_root = (chain.base_image(parent.name) or "").lower() == "scratch"
-        self.current = _StageState(name, base, location, scratch_root, inherited=inherited)
+            workdir, shell = parent.workdir, parent.shell
+        self.current = _StageState(
+            name, base, location, scratch_root, inherited=inherited, workdir=workdir, shell=shell
+        )
 
     def arg(self, logical: _Logical, args: str, offset: int) -> None:
         words = _words(args, self.escape)
@@ -578,6 +796,141 @@ class _Parser:
             value, unresolved = self.expand(raw, state.lookup, logical, offset + start)
             location = self.location(logical, offset + start, offset + end)
             state.env.append(DockerEnv(key, value, location, unresolved))
+
+
+    # -- what the image holds and runs ----------------------------------------------------
+    def workdir(self, state: _StageState, logical: _Logical, args: str) -> None:
+        if not args:
+            self.problem(logical, 0, "WORKDIR requires exactly one argument")
+            return
+        path, _ = self.expand(args, state.lookup, logical, 0)
+        state.workdir = _container_path(state.workdir, path)
+
+    def flags(self, args: str) -> tuple[dict[str, str], str]:
+        """BuildKit's leading ``--name[=value]`` flags and the rest of the arguments."""
+        flags: dict[str, str] = {}
+        rest = args
+        while rest.startswith("--"):
+            end = next((i for i, ch in enumerate(rest) if ch in _SPACE), len(rest))
+            word = rest[:end]
+            rest = rest[end:].lstrip(_SPACE)
+            if word == "--":
+                break
+            match = _FLAG.fullmatch(word)
+            if match is None:
+                break
+            flags[match.group(1).lower()] = match.group(2) or ""
+        return flags, rest
+
+    def copy(
+        self,
+        state: _StageState,
+        logical: _Logical,
+        keyword: str,
+        args: str,
+        heredocs: list[Heredoc],
+    ) -> None:
+        flags, rest = self.flags(args)
+        parts = _json_array(rest)
+        if parts is None:
+            parts = [word for _, word in _words(rest, self.escape)]
+            raw_words = True
+        else:
+            raw_words = False
+        if len(parts) < 2:
+            self.problem(logical, 0, f"{keyword.upper()} requires at least two arguments")
+            return
+        unresolved = False
+        paths: list[str] = []
+        for part in parts:
+            heredoc = _HEREDOC.fullmatch(part) if raw_words else None
+            if heredoc is not None:
+                paths.append("<<" + heredoc.group(3))
+                continue
+            value, missing = self.expand(part, state.lookup, logical, 0)
+            unresolved = unresolved or missing
+            paths.append(value)
+        source_from: str | None = None
+        if "from" in flags:
+            source_from, missing = self.expand(flags["from"], state.lookup, logical, 0)
+            unresolved = unresolved or missing
+        dest = paths[-1]
+        absolute = _container_path(state.workdir, dest)
+        if dest.endswith("/") and not absolute.endswith("/"):
+            absolute += "/"
+        state.copies.append(
+            Copy(
+                "COPY" if keyword == "copy" else "ADD",
+                tuple(paths[:-1]),
+                absolute,
+                source_from.lower() if source_from and not source_from.isdigit() else source_from,
+                self.location(logical, 0, len(logical.text)),
+                tuple(heredocs),
+                unresolved,
+            )
+        )
+
+    def run_(
+        self, state: _StageState, logical: _Logical, args: str, heredocs: list[Heredoc]
+    ) -> None:
+        _, rest = self.flags(args)
+        if not rest:
+            self.problem(logical, 0, "RUN requires a command")
+            return
+        array = _json_array(rest)
+        state.runs.append(
+            Run(
+                rest,
+                None if array is None else tuple(array),
+                state.workdir,
+                self.location(logical, 0, len(logical.text)),
+                tuple(heredocs),
+                state.known_variables(),
+            )
+        )
+
+    def command(self, state: _StageState, logical: _Logical, keyword: str, args: str) -> None:
+        array = _json_array(args)
+        location = self.location(logical, 0, len(logical.text))
+        if keyword == "shell":
+            if array is None or not array:
+                self.problem(logical, 0, "SHELL requires the arguments to be in JSON form")
+                return
+            state.shell = tuple(array)
+            return
+        if array is not None:
+            value = ExecCommand(tuple(array), False, location)
+        elif args:
+            value = ExecCommand((*state.shell, args), True, location)
+        else:
+            value = ExecCommand((), False, location)  # `CMD` with nothing: an empty command
+        if keyword == "cmd":
+            state.cmd = value
+        else:
+            state.entrypoint = value
+
+
+def _json_array(text: str) -> list[str] | None:
+    """BuildKit's ``parseMaybeJSON``: a JSON array of strings, else None (shell form)."""
+    if not text.startswith("["):
+        return None
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return None
+
+
+def _container_path(workdir: str | None, path: str) -> str:
+    """``path`` made absolute against ``workdir`` and cleaned (Go's ``path.Clean``); relative
+    (to the base image's unknown working directory) when ``workdir`` is None."""
+    if path.startswith("/"):
+        return posixpath.normpath(path).replace("//", "/")
+    if workdir is None:
+        return posixpath.normpath(path) if path else "."
+    return posixpath.normpath(posixpath.join(workdir, path)) if path else workdir
 
 
 def _word_end(text: str, start: int, escape: str) -> int:

@@ -272,3 +272,168 @@ def test_never_raises(text: str) -> None:
     parsed = parse_dockerfile(text, "Dockerfile")
     parsed.effective_env()
     parsed.base_image("as")
+
+
+# -- WORKDIR, COPY/ADD, RUN, CMD/ENTRYPOINT/SHELL ------------------------------------------
+
+
+def test_workdir_is_relative_substituted_and_inherited() -> None:
+    parsed = parse(
+        """
+        FROM golang:1.22 AS build
+        ARG APP=api
+        WORKDIR /src
+        WORKDIR cmd/${APP}
+        WORKDIR ../..
+        FROM build AS test
+        WORKDIR sub
+        FROM alpine
+        COPY a .
+        FROM scratch
+        COPY b .
+        """
+    )
+    assert [s.workdir for s in parsed.stages] == ["/src", "/src/sub", None, "/"]
+    assert parsed.stages[2].copies[0].dest == "."  # the base image's unknown WORKDIR
+    assert parsed.stages[3].copies[0].dest == "/"
+
+
+def test_copy_and_add_forms() -> None:
+    parsed = parse(
+        """
+        FROM node:20 AS build
+        FROM alpine
+        ARG OUT=/srv
+        WORKDIR /app
+        COPY --chown=app:app --chmod=755 package.json yarn.lock ./
+        COPY --from=build /app/dist ./dist
+        COPY --from=0 --link /x /y
+        COPY --from=nginx:1.25 /etc/nginx/nginx.conf /etc/nginx/
+        ADD ["src dir/", "$OUT/src"]
+        COPY . .
+        COPY <<EOF /app/start.sh
+        #!/bin/sh
+        exec ./server "$@"
+        EOF
+        """
+    )
+    copies = parsed.stages[1].copies
+    got = [(c.instruction, c.sources, c.dest, c.from_, c.location.line) for c in copies]
+    assert got == [
+        ("COPY", ("package.json", "yarn.lock"), "/app/", None, 5),
+        ("COPY", ("/app/dist",), "/app/dist", "build", 6),
+        ("COPY", ("/x",), "/y", "0", 7),
+        ("COPY", ("/etc/nginx/nginx.conf",), "/etc/nginx/", "nginx:1.25", 8),
+        ("ADD", ("src dir/",), "/srv/src", None, 9),
+        ("COPY", (".",), "/app", None, 10),
+        ("COPY", ("<<EOF",), "/app/start.sh", None, 11),
+    ]
+    (heredoc,) = copies[-1].heredocs
+    assert heredoc.name == "EOF" and heredoc.body == '#!/bin/sh\nexec ./server "$@"\n'
+    assert parsed.stage_index("build") == 0 and parsed.stage_index("0") == 0
+    assert parsed.stage_index("nginx:1.25") is None
+
+
+def test_copy_with_an_unknown_variable_is_unresolved() -> None:
+    (copy,) = parse("FROM alpine\nCOPY $NOPE /app/\n").stages[0].copies
+    assert copy.unresolved and copy.sources == ("",)
+
+
+def test_run_forms_heredocs_and_variables() -> None:
+    parsed = parse(
+        """
+        FROM golang:1.22
+        ARG TARGET=api
+        ENV CGO_ENABLED=0
+        WORKDIR /src
+        RUN --mount=type=cache,target=/root/.cache/go-build \\
+            go build -o /out/$TARGET ./cmd/$TARGET
+        RUN ["go", "vet", "./..."]
+        RUN <<EOF
+        set -e
+        go test ./...
+        EOF
+        RUN python3 <<PY
+        print("hi")
+        PY
+        """
+    )
+    runs = parsed.stages[0].runs
+    assert runs[0].command == "go build -o /out/$TARGET ./cmd/$TARGET"
+    assert runs[0].argv is None and runs[0].workdir == "/src"
+    assert (runs[0].location.line, runs[0].location.end_line) == (5, 6)
+    assert dict(runs[0].variables) == {"TARGET": "api", "CGO_ENABLED": "0"}
+    assert runs[1].argv == ("go", "vet", "./...") and runs[1].script is None
+    assert runs[2].script == "set -e\ngo test ./...\n"
+    assert runs[3].script == "python3 <<PY"  # a heredoc fed to python is not a shell script
+    assert runs[0].script == runs[0].command
+
+
+def test_cmd_entrypoint_and_shell_forms() -> None:
+    parsed = parse(
+        """
+        FROM alpine
+        CMD ["./server", "--port", "80"]
+        ENTRYPOINT exec ./run "$@"
+        SHELL ["/bin/bash", "-eo", "pipefail", "-c"]
+        CMD node dist/index.js
+        """
+    )
+    stage = parsed.stages[0]
+    assert stage.entrypoint is not None and stage.cmd is not None
+    assert stage.entrypoint.argv == ("/bin/sh", "-c", 'exec ./run "$@"')
+    assert stage.entrypoint.shell_form and stage.entrypoint.location.line == 3
+    assert stage.cmd.argv == ("/bin/bash", "-eo", "pipefail", "-c", "node dist/index.js")
+    assert stage.shell == ("/bin/bash", "-eo", "pipefail", "-c")
+
+
+def test_runtime_combines_entrypoint_and_cmd_through_the_chain() -> None:
+    text = """
+    FROM node:20 AS base
+    WORKDIR /app
+    CMD ["node", "index.js"]
+    FROM base AS wrapped
+    ENTRYPOINT ["tini", "--"]
+    FROM base AS both
+    ENTRYPOINT ["tini", "--"]
+    CMD ["node", "server.js"]
+    FROM scratch AS empty
+    FROM alpine AS plain
+    """
+    parsed = parse(text)
+
+    def argv(target: str) -> tuple[object, ...]:
+        rt = parsed.runtime(target)
+        assert rt is not None
+        return (
+            rt.entrypoint.argv if rt.entrypoint else None,
+            rt.cmd.argv if rt.cmd else None,
+            rt.entrypoint_from_base,
+            rt.cmd_from_base,
+            rt.workdir,
+        )
+
+    assert argv("base") == (None, ("node", "index.js"), True, False, "/app")
+    # an ENTRYPOINT resets the inherited CMD ...
+    assert argv("wrapped") == (("tini", "--"), None, False, False, "/app")
+    # ... unless its own stage sets one
+    assert argv("both") == (("tini", "--"), ("node", "server.js"), False, False, "/app")
+    assert argv("empty") == (None, None, False, False, "/")
+    assert argv("plain") == (None, None, True, True, None)
+    assert parse("").runtime() is None
+
+
+def test_instruction_problems() -> None:
+    parsed = parse("WORKDIR /x\nFROM a\nCOPY onlyone\nSHELL sh -c\nWORKDIR\nRUN\n")
+    assert [p.location.line for p in parsed.problems] == [1, 3, 4, 5, 6]
+    assert parsed.stages[0].shell == ("/bin/sh", "-c")
+
+
+def test_heredoc_bodies_are_kept_with_tabs_stripped_for_dash_form() -> None:
+    parsed = parse('FROM alpine\nCOPY <<-"CONF" <<OTHER /etc/\n\tA=1\n\tCONF\nB=2\nOTHER\n')
+    (copy,) = parsed.stages[0].copies
+    assert [(h.name, h.body, h.quoted) for h in copy.heredocs] == [
+        ("CONF", "A=1\n", True),
+        ("OTHER", "B=2\n", False),
+    ]
+    assert copy.sources == ("<<CONF", "<<OTHER") and copy.dest == "/etc/"
