@@ -1,0 +1,499 @@
+"""Per-file function facts from the one tree-sitter parse: the functions of a file, what each
+calls, and which run at start-up by the language's rules.
+
+Languages are data: ``queries/<language>-functions.scm`` matches the nodes and names their
+*roles* with captures; this module only assembles the captures into :class:`FileFunctions`.
+``startup.StartupMap`` follows the calls from the entries.
+
+Roles a query may capture (``@_x`` captures are the query's own, for predicates):
+
+``@func.def`` / ``@func.name``
+    A named function, method, local function, or function literal bound to a name; its name.
+    ``@func.owner`` names the type it belongs to when the syntax says so (a Go receiver);
+    otherwise the innermost ``@class.def`` around it is its owner.
+``@ctor.def``
+    A constructor (its name: the ``@func.name`` in the same match, else the owner's name).
+``@init.def`` / ``@init.name``
+    Code that runs when an instance of the enclosing class is constructed (a field initialiser,
+    an ``init {}`` block); the field's name.
+``@static.def``
+    Code that runs when the enclosing class is first used (a static field initialiser, a static
+    block, a Kotlin companion or ``object`` body).  Wins over ``@init.def`` on the same node.
+``@lambda.def``
+    An anonymous function.  ``@lambda.callee``: the call it is passed to (``app.get``);
+    ``@lambda.key``: the field it is the value of (``RunE``).  Both name it for people.
+``@lambda.sync``
+    An anonymous function that runs as part of the code around it (called on the spot, handed
+    to ``forEach``, ``once.Do``, a host builder's ``ConfigureServices``...).  Every other
+    anonymous function runs later, when whatever it was handed to calls it (a handler).
+``@class.def`` / ``@class.name``
+    A type whose members get its name as owner (class, struct, object literal bound to a name).
+``@package.name``
+    The Go package clause, Java/Kotlin package, C# namespace (for people and qualifiers).
+``@call.name`` / ``@call.qualifier``
+    A call: the called name and the expression before the dot (``s`` in ``s.handle()``).
+``@new.name``
+    A constructor call: ``new T()``, ``new(T)``... (``T``).
+``@touch``
+    A type name whose static members are used (``Config.URL``): the type is initialised.
+``@entry``
+    On a definition node: it runs at start-up.  The reason is the pattern's
+    ``(#set! entry "...")``.
+``@top.entry``
+    Top-level code of the file runs at start-up (same ``entry`` setting).
+``@main.def``
+    A block of top-level code that runs only when the file is the program's main file
+    (``if __name__ == "__main__":``); an entry there.
+``@di.type``
+    A type the program constructs at start-up (registered with a DI container, ``UseStartup<T>``):
+    its constructors and initialisers become entries.
+``@entry.ref``
+    A name referring to a function that runs at start-up (``FastAPI(lifespan=lifespan)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+from envlint.model import Location
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Query
+
+__all__ = [
+    "Call",
+    "CallKind",
+    "FileFunctions",
+    "Function",
+    "FunctionKind",
+    "extract_functions",
+    "has_function_query",
+]
+
+FunctionKind = Literal[
+    "function", "method", "constructor", "lambda", "init", "static-init", "main-block"
+]
+CallKind = Literal["call", "new", "touch"]
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call (or a use that runs code) inside a function or at top level."""
+
+    name: str  # the called name as written: "mustEnv", "handle", "KafkaConsumer"
+    qualifier: str | None  # the expression before the dot ("s", "config", "this"), or None
+    kind: CallKind = "call"
+    line: int = 0  # 1-based line of the name
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A unit of code that runs as a whole: a function, a method, a constructor, an anonymous
+    function, a field initialiser."""
+
+    name: str  # qualified as the language refers to it: "config.Load", "Server.handle"
+    short: str  # the name calls use ("handle"); "" for anonymous functions and initialisers
+    kind: FunctionKind
+    owner: str | None  # the class / receiver type / named object it belongs to
+    span: Location  # the whole definition (columns count characters)
+    start_byte: int
+    end_byte: int
+    calls: tuple[Call, ...] = ()
+    entry: str | None = None  # why it runs at start-up by the language's rules
+    parent: int | None = None  # index in ``FileFunctions.functions`` of the unit around it
+    inline: bool = False  # anonymous function that runs as part of its parent (or top level)
+    context: str = ""  # anonymous function: the call it is passed to, or the key it is bound to
+
+
+@dataclass(frozen=True, slots=True)
+class FileFunctions:
+    """The function facts of one file."""
+
+    path: str
+    language: str
+    package: str  # package clause / namespace / module name ("" when the file has none)
+    # Names a qualifier uses for this file's owner-less functions: Go package name, Python
+    # module (dotted and last part), JS/TS file stem.
+    namespaces: tuple[str, ...]
+    scope: str  # where a bare call looks first: Go/JVM/.NET directory, Python/JS file
+    implicit_this: bool  # a bare call may be a method of the caller's class (C#, Java, Kotlin)
+    functions: tuple[Function, ...]  # in source order (a parent before its children)
+    top_calls: tuple[Call, ...]  # calls made at file/module/package top level
+    top_entry: str | None  # why top-level code runs at start-up; None: it does not run on load
+    classes: tuple[str, ...] = ()  # type names defined in the file
+    registered: tuple[tuple[str, str], ...] = ()  # (type name, why): constructed at start-up
+    entry_refs: tuple[tuple[str, str], ...] = ()  # (function name, why): runs at start-up
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """How a language names and scopes its functions (the small table beside the query)."""
+
+    qualify: Literal["package", "module", "none"]  # prefix of an owner-less function's name
+    scope: Literal["dir", "file"]
+    implicit_this: bool
+    namespaces: Literal["package", "module", "stem", "none"]
+
+
+_STYLES: dict[str, _Style] = {
+    "go": _Style("package", "dir", implicit_this=False, namespaces="package"),
+    "python": _Style("module", "file", implicit_this=False, namespaces="module"),
+    "javascript": _Style("none", "file", implicit_this=False, namespaces="stem"),
+    "typescript": _Style("none", "file", implicit_this=False, namespaces="stem"),
+    "tsx": _Style("none", "file", implicit_this=False, namespaces="stem"),
+    "csharp": _Style("none", "dir", implicit_this=True, namespaces="none"),
+    "java": _Style("none", "dir", implicit_this=True, namespaces="none"),
+    "kotlin": _Style("none", "dir", implicit_this=True, namespaces="package"),
+}
+_QUERY_FILE = {"tsx": "typescript"}  # tsx shares the TypeScript query
+
+
+def has_function_query(language: str) -> bool:
+    """Whether ``language`` has a functions query (others get no function facts)."""
+    return language in _STYLES
+
+
+@cache
+def _query(language: str) -> Query:
+    """The compiled functions query of ``language`` (read and compiled once per process)."""
+    from tree_sitter import Query
+
+    from envlint.sources.languages import load_language
+
+    grammar = load_language(language)
+    if grammar is None:
+        raise LookupError(f"no grammar for {language}")
+    name = f"{_QUERY_FILE.get(language, language)}-functions.scm"
+    text = resources.files("envlint.servicecode").joinpath("queries", name).read_text("utf-8")
+    return Query(grammar, text)
+
+
+@cache
+def _settings(language: str) -> tuple[str | None, ...]:
+    """Per pattern of the query: its ``entry`` setting."""
+    query = _query(language)
+    return tuple(query.pattern_settings(i).get("entry") for i in range(query.pattern_count))
+
+
+@dataclass(slots=True)
+class _Def:
+    """A definition being assembled (build-local)."""
+
+    node: Node
+    kind: FunctionKind
+    name: str = ""
+    owner: str = ""
+    entry: str | None = None
+    inline: bool = False
+    context: str = ""
+
+
+_KIND_RANK: dict[FunctionKind, int] = {
+    "lambda": 0,
+    "function": 1,
+    "method": 1,
+    "init": 2,
+    "static-init": 3,
+    "main-block": 3,
+    "constructor": 4,
+}
+
+
+_CALL_ROLES: tuple[tuple[str, CallKind], ...] = (
+    ("call.name", "call"),
+    ("new.name", "new"),
+    ("touch", "touch"),
+)
+_INIT_ROLES: tuple[tuple[str, FunctionKind], ...] = (
+    ("init.def", "init"),
+    ("static.def", "static-init"),
+)
+
+
+def extract_functions(language: str, root: Node, source: bytes, path: str) -> FileFunctions:
+    """The function facts of one parsed file (never raises on ERROR nodes: facts found outside
+    them are kept).  ``language`` must satisfy :func:`has_function_query`."""
+    style = _STYLES[language]
+    query = _query(language)
+    settings = _settings(language)
+    defs: dict[int, _Def] = {}
+    classes: dict[int, tuple[Node, str]] = {}
+    calls: list[tuple[int, Call]] = []
+    entries: dict[int, str] = {}
+    sync: set[int] = set()
+    package = ""
+    top_entry: str | None = None
+    registered: list[tuple[str, str]] = []
+    entry_refs: list[tuple[str, str]] = []
+
+    def text(node: Node) -> str:
+        return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def define(node: Node, kind: FunctionKind) -> _Def:
+        current = defs.get(node.id)
+        if current is None:
+            current = defs[node.id] = _Def(node, kind)
+        elif _KIND_RANK[kind] > _KIND_RANK[current.kind]:
+            current.kind = kind
+        return current
+
+    from tree_sitter import QueryCursor
+
+    for index, caps in QueryCursor(query).matches(root):
+        reason = settings[index]
+        first = {role: nodes[0] for role, nodes in caps.items() if nodes}
+        if (node := first.get("func.def")) is not None:
+            unit = define(node, "function")
+            if (name := first.get("func.name")) is not None and not unit.name:
+                unit.name = text(name)
+            if (owner := first.get("func.owner")) is not None:
+                unit.owner = text(owner)
+        if (node := first.get("ctor.def")) is not None:
+            unit = define(node, "constructor")
+            if (name := first.get("func.name")) is not None and not unit.name:
+                unit.name = text(name)
+        for role, kind in _INIT_ROLES:
+            if (node := first.get(role)) is not None:
+                unit = define(node, kind)
+                if (name := first.get("init.name")) is not None and not unit.name:
+                    unit.name = text(name)
+        if (node := first.get("main.def")) is not None:
+            define(node, "main-block").entry = reason
+        if (node := first.get("lambda.def")) is not None:
+            unit = define(node, "lambda")
+            label = first.get("lambda.callee") or first.get("lambda.key")
+            if label is not None and not unit.context:
+                unit.context = _label(text(label))
+        if (node := first.get("lambda.sync")) is not None:
+            sync.add(node.id)
+        if (node := first.get("class.def")) is not None and "class.name" in first:
+            classes[node.id] = (node, text(first["class.name"]))
+        if (node := first.get("entry")) is not None:
+            entries.setdefault(node.id, reason or "entry")
+        if "top.entry" in first and top_entry is None:
+            top_entry = reason or "top level"
+        if (node := first.get("package.name")) is not None and not package:
+            package = text(node)
+        if (node := first.get("di.type")) is not None:
+            registered.append((_type_name(text(node)), reason or "constructed at start-up"))
+        if (node := first.get("entry.ref")) is not None:
+            entry_refs.append((text(node), reason or "runs at start-up"))
+        for role, call_kind in _CALL_ROLES:
+            if (node := first.get(role)) is not None:
+                qualifier = first.get("call.qualifier") if call_kind == "call" else None
+                called = text(node) if call_kind == "call" else _type_name(text(node))
+                call = Call(
+                    name=called,
+                    qualifier=None if qualifier is None else _qualifier(text(qualifier)),
+                    kind=call_kind,
+                    line=node.start_point.row + 1,
+                )
+                calls.append((node.start_byte, call))
+
+    module = _module_name(path) if style.qualify == "module" or style.namespaces == "module" else ""
+    functions, top_calls = _assemble(
+        defs, classes, calls, entries, sync, style, package, module, source, path
+    )
+    return FileFunctions(
+        path=path,
+        language=language,
+        package=package or module,
+        namespaces=_namespaces(style, package, module, path),
+        scope=path if style.scope == "file" else path.rpartition("/")[0],
+        implicit_this=style.implicit_this,
+        functions=functions,
+        top_calls=top_calls,
+        top_entry=top_entry,
+        classes=tuple(sorted({name for _, name in classes.values()})),
+        registered=tuple(dict.fromkeys(registered)),
+        entry_refs=tuple(dict.fromkeys(entry_refs)),
+    )
+
+
+def _assemble(
+    defs: dict[int, _Def],
+    classes: dict[int, tuple[Node, str]],
+    calls: list[tuple[int, Call]],
+    entries: dict[int, str],
+    sync: set[int],
+    style: _Style,
+    package: str,
+    module: str,
+    source: bytes,
+    path: str,
+) -> tuple[tuple[Function, ...], tuple[Call, ...]]:
+    """Nest the definitions (parent, owner), name them and hand each its calls; the calls
+    outside every definition are the top level's."""
+    for node_id, reason in entries.items():
+        if node_id in defs:
+            defs[node_id].entry = defs[node_id].entry or reason
+    for node_id in sync:
+        if node_id in defs and defs[node_id].kind == "lambda":
+            defs[node_id].inline = True
+    ordered = sorted(defs.values(), key=lambda d: (d.node.start_byte, -d.node.end_byte))
+    scopes = sorted(
+        [(d.node.start_byte, d.node.end_byte, 0, i, "") for i, d in enumerate(ordered)]
+        + [(n.start_byte, n.end_byte, 1, -1, name) for n, name in classes.values()],
+        key=lambda s: (s[0], -s[1], -s[2]),
+    )
+    # One sweep over definitions and classes in source order: the stack holds what is open.
+    stack: list[tuple[int, int, int, int, str]] = []
+    parent_of: dict[int, int | None] = {}
+    owner_of: dict[int, str] = {}
+    member: set[int] = set()  # definitions directly inside a class body
+    for scope in scopes:
+        while stack and stack[-1][1] <= scope[0]:
+            stack.pop()
+        if scope[2] == 0:
+            index = scope[3]
+            parent_of[index] = next((s[3] for s in reversed(stack) if s[2] == 0), None)
+            owner_of[index] = next((s[4] for s in reversed(stack) if s[2] == 1), "")
+            if stack and stack[-1][2] == 1:
+                member.add(index)
+        stack.append(scope)
+    result: list[Function] = []
+    own_calls, top_calls = _attribute(
+        [(d.node.start_byte, d.node.end_byte) for d in ordered], calls
+    )
+    for index, unit in enumerate(ordered):
+        owner = unit.owner or owner_of.get(index, "")
+        parent = parent_of.get(index)
+        kind = unit.kind
+        if kind == "function" and (unit.owner or index in member):
+            kind = "method"
+        short = unit.name if kind in ("function", "method", "constructor") else ""
+        if kind == "constructor" and not short:
+            short = owner
+        name = _qualified(unit, kind, short, owner, parent, result, style, package, module)
+        result.append(
+            Function(
+                name=name,
+                short=short,
+                kind=kind,
+                owner=owner or None,
+                span=_span(source, path, unit.node),
+                start_byte=unit.node.start_byte,
+                end_byte=unit.node.end_byte,
+                calls=tuple(own_calls[index]),
+                entry=unit.entry,
+                parent=parent,
+                inline=unit.inline,
+                context=unit.context,
+            )
+        )
+    return tuple(result), tuple(top_calls)
+
+
+def _qualified(
+    unit: _Def,
+    kind: FunctionKind,
+    short: str,
+    owner: str,
+    parent: int | None,
+    done: list[Function],
+    style: _Style,
+    package: str,
+    module: str,
+) -> str:
+    if kind == "lambda":
+        return f"{unit.context} callback" if unit.context else "<anonymous>"
+    if kind == "main-block":
+        return "__main__"
+    if kind in ("init", "static-init"):
+        return f"{owner}.{unit.name}" if unit.name else f"{owner}.<{kind}>"
+    if parent is not None and done[parent].kind in ("function", "method", "constructor"):
+        return f"{done[parent].name}.{short}"  # a nested (local) function
+    if owner:
+        return f"{owner}.{short}"
+    prefix = {"package": package, "module": module, "none": ""}[style.qualify]
+    return f"{prefix}.{short}" if prefix else short
+
+
+def _dedupe(calls: list[tuple[int, Call]]) -> list[tuple[int, Call]]:
+    """Calls in source order, each (position, call) once (several patterns may match one)."""
+    return sorted(set(calls), key=lambda c: (c[0], c[1].name, c[1].kind))
+
+
+def _attribute(
+    spans: list[tuple[int, int]], calls: list[tuple[int, Call]]
+) -> tuple[list[list[Call]], list[Call]]:
+    """Each call handed to the innermost span containing it (spans sorted by start and nested
+    as the tree nests them), or to the top level: one sweep."""
+    inside: list[list[Call]] = [[] for _ in spans]
+    top: list[Call] = []
+    stack: list[int] = []
+    following = 0
+    for position, call in _dedupe(calls):
+        while following < len(spans) and spans[following][0] <= position:
+            while stack and spans[stack[-1]][1] <= spans[following][0]:
+                stack.pop()
+            stack.append(following)
+            following += 1
+        while stack and spans[stack[-1]][1] <= position:
+            stack.pop()
+        (inside[stack[-1]] if stack else top).append(call)
+    return inside, top
+
+
+def _span(source: bytes, path: str, node: Node) -> Location:
+    start_line_at = source.rfind(b"\n", 0, node.start_byte) + 1
+    end_line_at = source.rfind(b"\n", 0, node.end_byte) + 1
+    return Location(
+        path=path,
+        line=node.start_point.row + 1,
+        column=_column(source, node.start_byte, start_line_at),
+        end_line=node.end_point.row + 1,
+        end_column=_column(source, node.end_byte, end_line_at),
+    )
+
+
+def _column(source: bytes, byte_offset: int, line_start: int) -> int:
+    chunk = source[line_start:byte_offset]
+    return (len(chunk) if chunk.isascii() else len(chunk.decode("utf-8", "replace"))) + 1
+
+
+def _label(callee: str) -> str:
+    """A callee or key as a short label: ``mux.HandleFunc``, ``app.get``, ``RunE``."""
+    flat = " ".join(callee.split())
+    return flat if len(flat) <= 60 else flat[:57] + "..."
+
+
+def _qualifier(expression: str) -> str:
+    """The qualifier of a call as a dotted name, or ``?`` for any other expression."""
+    flat = "".join(expression.split())
+    if flat and all(c.isalnum() or c in "._$" for c in flat):
+        return flat
+    return "?"
+
+
+def _type_name(written: str) -> str:
+    """``Foo`` from ``Foo``, ``ns.Foo``, ``Foo<T>``, ``*Foo``, ``Foo[T]``, ``Foo?``."""
+    base = written.split("<", 1)[0].split("[", 1)[0].strip().lstrip("*&").rstrip("?")
+    return base.rpartition(".")[2].rpartition("::")[2]
+
+
+def _module_name(path: str) -> str:
+    """``app.config`` for ``app/config.py``; ``app`` for ``app/__init__.py``."""
+    stem = path.rpartition(".")[0] if "." in path.rpartition("/")[2] else path
+    parts = [p for p in stem.split("/") if p]
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _namespaces(style: _Style, package: str, module: str, path: str) -> tuple[str, ...]:
+    if style.namespaces == "package":
+        return (package,) if package else ()
+    if style.namespaces == "module":
+        last = module.rpartition(".")[2]
+        return tuple(dict.fromkeys(n for n in (module, last) if n))
+    if style.namespaces == "stem":
+        directory, _, name = path.rpartition("/")
+        stem = name.split(".", 1)[0]
+        if stem == "index" and directory:
+            stem = directory.rpartition("/")[2]
+        return (stem,) if stem else ()
+    return ()

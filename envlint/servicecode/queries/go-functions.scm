@@ -1,0 +1,65 @@
+; Go: function units, calls and start-up entries (roles: see envlint/servicecode/functions.py).
+
+(package_clause (package_identifier) @package.name)
+
+; Package-level var initialisers and init() run when the package is initialised (every linked
+; package), before main.
+((source_file) @top.entry (#set! entry "package initialisation"))
+
+(function_declaration name: (identifier) @func.name) @func.def
+
+(method_declaration
+  receiver: (parameter_list
+    (parameter_declaration
+      type: [(type_identifier) @func.owner
+             (pointer_type (type_identifier) @func.owner)
+             (generic_type type: (type_identifier) @func.owner)
+             (pointer_type (generic_type type: (type_identifier) @func.owner))]))
+  name: (field_identifier) @func.name) @func.def
+
+((source_file
+   (package_clause (package_identifier) @_pkg)
+   (function_declaration name: (identifier) @_name) @entry)
+ (#eq? @_pkg "main") (#eq? @_name "main") (#set! entry "func main()"))
+
+((function_declaration name: (identifier) @_name) @entry
+ (#eq? @_name "init") (#set! entry "func init()"))
+
+; Function literals.  Bound to a name (`h := func() {...}`, `var h = func() {...}`): a function
+; of that name.  Otherwise anonymous; passed to a call it is named after the callee.
+(short_var_declaration
+  left: (expression_list . (identifier) @func.name)
+  right: (expression_list . (func_literal) @func.def))
+(var_spec name: (identifier) @func.name value: (expression_list . (func_literal) @func.def))
+(func_literal) @lambda.def
+(call_expression function: (_) @lambda.callee arguments: (argument_list (func_literal) @lambda.def))
+(keyed_element
+  key: (literal_element (identifier) @lambda.key)
+  value: (literal_element (func_literal) @lambda.def))
+
+; Anonymous functions that run as part of the enclosing code: called on the spot
+; (`func() {...}()`, `go func() {...}()`, `defer func() {...}()`) or handed to a synchronous
+; runner (`once.Do`, `errgroup.Group.Go`).
+(call_expression function: (func_literal) @lambda.sync)
+(call_expression function: (parenthesized_expression (func_literal) @lambda.sync))
+((call_expression
+   function: (selector_expression field: (field_identifier) @_runner)
+   arguments: (argument_list (func_literal) @lambda.sync))
+ (#any-of? @_runner "Do" "Go"))
+
+; Calls: `f()`, `pkg.F()`, `recv.Method()`, `go f()`, `defer f()`.
+(call_expression function: (identifier) @call.name)
+(call_expression
+  function: (selector_expression operand: (_) @call.qualifier field: (field_identifier) @call.name))
+; Generic calls: `f[T](x)`, `pkg.F[T](x)`.
+(call_expression function: (index_expression operand: (identifier) @call.name))
+(call_expression
+  function: (index_expression
+    operand: (selector_expression operand: (_) @call.qualifier field: (field_identifier) @call.name)))
+; A method value handed to a synchronous runner runs too: `g.Go(s.consume)`, `once.Do(setup)`.
+((call_expression
+   function: (selector_expression field: (field_identifier) @_runner)
+   arguments: (argument_list
+     [(identifier) @call.name
+      (selector_expression operand: (_) @call.qualifier field: (field_identifier) @call.name)]))
+ (#any-of? @_runner "Do" "Go"))

@@ -1,0 +1,57 @@
+; Python: function units, calls and start-up entries (roles: see envlint/servicecode/functions.py).
+
+; A module's top level (class bodies and decorators included) runs when it is first imported.
+((module) @top.entry (#set! entry "module top level"))
+
+(function_definition name: (identifier) @func.name) @func.def
+(class_definition name: (identifier) @class.name) @class.def
+
+; Constructors: Foo() runs __init__ (and a dataclass's __post_init__).
+((class_definition
+   body: (block
+     [(function_definition name: (identifier) @func.name) @ctor.def
+      (decorated_definition definition: (function_definition name: (identifier) @func.name) @ctor.def)]))
+ (#any-of? @func.name "__init__" "__post_init__"))
+
+(lambda) @lambda.def
+(call function: (_) @lambda.callee arguments: (argument_list (lambda) @lambda.def))
+(keyword_argument name: (identifier) @lambda.key value: (lambda) @lambda.def)
+; Lambdas run on the spot by the builtins that take them.
+((call function: (identifier) @_runner arguments: (argument_list (lambda) @lambda.sync))
+ (#any-of? @_runner "map" "filter" "sorted" "min" "max" "any" "all" "sum"))
+((call function: (identifier) @_runner arguments: (argument_list (keyword_argument value: (lambda) @lambda.sync)))
+ (#any-of? @_runner "sorted" "min" "max"))
+
+; Entries besides the top level.
+((if_statement
+   condition: (comparison_operator (identifier) @_name (string (string_content) @_main))) @main.def
+ (#eq? @_name "__name__") (#eq? @_main "__main__")
+ (#set! entry "if __name__ == '__main__'"))
+((decorated_definition
+   (decorator
+     (call
+       function: (attribute attribute: (identifier) @_on)
+       arguments: (argument_list . (string (string_content) @_event))))
+   definition: (function_definition) @entry)
+ (#eq? @_on "on_event") (#eq? @_event "startup")
+ (#set! entry "@on_event('startup')"))
+((keyword_argument name: (identifier) @_key value: (identifier) @entry.ref)
+ (#eq? @_key "lifespan") (#set! entry "lifespan="))
+((keyword_argument name: (identifier) @_key value: (list (identifier) @entry.ref))
+ (#eq? @_key "on_startup") (#set! entry "on_startup="))
+((call
+   function: (attribute attribute: (identifier) @_add)
+   arguments: (argument_list . (string (string_content) @_event) . (identifier) @entry.ref))
+ (#eq? @_add "add_event_handler") (#eq? @_event "startup")
+ (#set! entry "add_event_handler('startup')"))
+; Django runs AppConfig.ready() once the app registry is loaded.
+((class_definition
+   superclasses: (argument_list [(identifier) (attribute)] @_base)
+   body: (block (function_definition name: (identifier) @_ready) @entry))
+ (#match? @_base "AppConfig$") (#eq? @_ready "ready") (#set! entry "AppConfig.ready()"))
+
+; Calls, and decorators (applied when the definition runs).
+(call function: (identifier) @call.name)
+(call function: (attribute object: (_) @call.qualifier attribute: (identifier) @call.name))
+(decorator (identifier) @call.name)
+(decorator (attribute object: (_) @call.qualifier attribute: (identifier) @call.name))

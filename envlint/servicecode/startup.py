@@ -1,0 +1,303 @@
+"""Which code runs at start-up: from the entries of a program's files, follow calls by name.
+
+A read is *start-up* when it is at top level of a file whose top level runs on load, or inside a
+function reached from an entry (``func main``, ``init``, module top level, a DI-registered
+constructor, a ``@Bean`` method...) through at most ``depth`` direct calls; *on-demand* when it
+is inside a function nothing reaches that way (a request handler, a lazily built client, a CLI
+subcommand) or inside an anonymous function that runs later (``http.HandleFunc("/", func...)``,
+``app.get("/", (req, res) => ...)``), whatever encloses it; *unknown* when the file has no
+function facts.
+
+Calls are resolved by name, conservatively: a local function visible from the caller, then the
+caller's class (C#, Java, Kotlin), then the caller's package/module, then every function of that
+name in the program (all of them when several match).  A qualified call ``x.f()`` goes to the
+module or package named ``x`` when there is one, to the methods of class ``x``, to the caller's
+class for ``this``/``self``, else to every method named ``f``.  Besides calls, three things run
+code: constructing ``T`` runs its field initialisers, using any member of ``T`` runs its static
+initialisers, and an anonymous function marked *inline* runs with the code around it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from envlint.model import Location
+    from envlint.servicecode.functions import Call, FileFunctions, Function
+
+__all__ = ["DEFAULT_DEPTH", "Classification", "StartupMap"]
+
+Classification = Literal["startup", "on-demand", "unknown"]
+DEFAULT_DEPTH = 4
+
+_Key = tuple[str, int]  # (path, index in FileFunctions.functions); index -1: the top level
+_SELF = frozenset({"this", "self", "cls", "base", "super", "Me", "MyBase"})
+
+
+@dataclass(frozen=True, slots=True)
+class StartupMap:
+    """What runs at start-up in one program (build it with :meth:`build`)."""
+
+    functions: Mapping[str, FileFunctions]
+    files: frozenset[str] | None  # the program's files; None: every file of ``functions``
+    # reached unit -> (the unit it was reached from, None for an entry; why / how)
+    reached: Mapping[_Key, tuple[_Key | None, str]]
+
+    @classmethod
+    def build(
+        cls,
+        functions: Mapping[str, FileFunctions],
+        files: Collection[str] | None = None,
+        depth: int = DEFAULT_DEPTH,
+        main_files: Collection[str] | None = None,
+    ) -> StartupMap:
+        """Follow calls from the entries of ``files`` (all files when None) up to ``depth``
+        levels.  ``main_files``: the files run as the program's main module; a
+        ``if __name__ == "__main__":`` block is an entry only there (everywhere when None)."""
+        paths = sorted(functions) if files is None else sorted(p for p in files if p in functions)
+        index = _Index(functions, paths)
+        mains = None if main_files is None else frozenset(main_files)
+        walk = _Walk(index, depth)
+        for path in paths:
+            facts = functions[path]
+            if facts.top_entry is not None:
+                walk.visit((path, -1), None, 0, facts.top_entry)
+            for number, unit in enumerate(facts.functions):
+                if unit.entry is None:
+                    continue
+                if unit.kind == "main-block" and mains is not None and path not in mains:
+                    continue
+                walk.visit((path, number), None, 0, unit.entry)
+        for path in paths:
+            facts = functions[path]
+            for type_name, reason in facts.registered:
+                for key in index.construct(type_name):
+                    walk.visit(key, None, 0, f"{reason} ({type_name})")
+            for name, reason in facts.entry_refs:
+                for key in index.bare((path, -1), name):
+                    walk.visit(key, None, 0, reason)
+        walk.run()
+        return cls(
+            functions=MappingProxyType(dict(functions)),
+            files=None if files is None else frozenset(files),
+            reached=MappingProxyType(walk.reached),
+        )
+
+    def classify(self, location: Location) -> Classification:
+        """``startup``, ``on-demand`` or ``unknown`` for the code at ``location``."""
+        facts = self._facts(location)
+        if facts is None:
+            return "unknown"
+        number = _innermost(facts, location)
+        if number is None:
+            return "startup" if (facts.path, -1) in self.reached else "unknown"
+        return "startup" if (facts.path, number) in self.reached else "on-demand"
+
+    def function_at(self, location: Location) -> str | None:
+        """The innermost function around ``location`` as the language names it (an anonymous
+        function that runs with its parent counts as the parent); None at top level."""
+        facts = self._facts(location)
+        if facts is None:
+            return None
+        number = _innermost(facts, location)
+        while number is not None:
+            unit = facts.functions[number]
+            if not (unit.kind == "lambda" and unit.inline):
+                return None if unit.kind == "main-block" else unit.name
+            number = unit.parent
+        return None
+
+    def why(self, location: Location) -> tuple[str, ...]:
+        """How the code at ``location`` is reached at start-up: the entry first (with its
+        reason), then each call; empty when it is not start-up code."""
+        facts = self._facts(location)
+        if facts is None:
+            return ()
+        number = _innermost(facts, location)
+        key: _Key | None = (facts.path, -1 if number is None else number)
+        chain: list[str] = []
+        while key is not None and key in self.reached:
+            previous, how = self.reached[key]
+            label = self._label(key)
+            chain.append(f"{label} ({how})" if previous is None else label)
+            key = previous
+        return tuple(reversed(chain))
+
+    def _facts(self, location: Location) -> FileFunctions | None:
+        if self.files is not None and location.path not in self.files:
+            return None
+        return self.functions.get(location.path)
+
+    def _label(self, key: _Key) -> str:
+        path, number = key
+        if number < 0:
+            return f"top level of {path}"
+        return self.functions[path].functions[number].name
+
+
+def _innermost(facts: FileFunctions, location: Location) -> int | None:
+    """The index of the innermost unit whose span contains the location's start."""
+    point = (location.line, location.column)
+    best: int | None = None
+    for number, unit in enumerate(facts.functions):
+        span = unit.span
+        if (span.line, span.column) > point:
+            break
+        if point < (span.end_line or span.line, span.end_column or span.column):
+            best = number
+    return best
+
+
+class _Index:
+    """Name lookups over the units of the program's files (build-local)."""
+
+    def __init__(self, functions: Mapping[str, FileFunctions], paths: list[str]) -> None:
+        self.functions = functions
+        self.free: dict[tuple[str, str], list[_Key]] = defaultdict(list)  # (scope, name)
+        self.free_any: dict[str, list[_Key]] = defaultdict(list)
+        self.local: dict[tuple[str, int, str], list[_Key]] = defaultdict(list)  # nested defs
+        self.methods: dict[tuple[str, str], list[_Key]] = defaultdict(list)  # (owner, name)
+        self.methods_any: dict[str, list[_Key]] = defaultdict(list)
+        self.ctors: dict[str, list[_Key]] = defaultdict(list)
+        self.inits: dict[str, list[_Key]] = defaultdict(list)
+        self.statics: dict[str, list[_Key]] = defaultdict(list)
+        self.inline: dict[_Key, list[_Key]] = defaultdict(list)
+        self.namespaces: dict[str, set[str]] = defaultdict(set)
+        self.classes: set[str] = set()
+        for path in paths:
+            facts = functions[path]
+            self.classes.update(facts.classes)
+            for name in facts.namespaces:
+                self.namespaces[name].add(path)
+            for number, unit in enumerate(facts.functions):
+                key = (path, number)
+                self._add(facts, key, unit)
+
+    def _add(self, facts: FileFunctions, key: _Key, unit: Function) -> None:
+        if unit.kind == "lambda":
+            if unit.inline:
+                self.inline[(key[0], -1 if unit.parent is None else unit.parent)].append(key)
+            return
+        if unit.owner is not None:
+            self.classes.add(unit.owner)
+        if unit.kind == "constructor" and unit.owner:
+            self.ctors[unit.owner].append(key)
+        elif unit.kind == "init" and unit.owner:
+            self.inits[unit.owner].append(key)
+        elif unit.kind == "static-init" and unit.owner:
+            self.statics[unit.owner].append(key)
+        elif unit.kind in ("function", "method") and unit.short:
+            if unit.parent is not None and facts.functions[unit.parent].kind != "main-block":
+                self.local[(key[0], unit.parent, unit.short)].append(key)
+            elif unit.kind == "method":
+                self.methods[(unit.owner or "", unit.short)].append(key)
+                self.methods_any[unit.short].append(key)
+            else:
+                self.free[(facts.scope, unit.short)].append(key)
+                self.free_any[unit.short].append(key)
+
+    def unit(self, key: _Key) -> Function | None:
+        path, number = key
+        return None if number < 0 else self.functions[path].functions[number]
+
+    def construct(self, type_name: str) -> list[_Key]:
+        """What constructing ``type_name`` runs: its constructors and initialisers."""
+        return self.ctors.get(type_name, []) + self.inits.get(type_name, [])
+
+    def resolve(self, caller: _Key, call: Call) -> list[_Key]:
+        if call.kind == "new":
+            return self.construct(call.name) + self.statics.get(call.name, [])
+        if call.kind == "touch":
+            return list(self.statics.get(call.name, []))
+        if call.qualifier is None:
+            return self.bare(caller, call.name)
+        return self.qualified(caller, call.qualifier, call.name)
+
+    def bare(self, caller: _Key, name: str) -> list[_Key]:
+        path, number = caller
+        facts = self.functions[path]
+        unit = self.unit(caller)
+        scope: int | None = number if number >= 0 else None
+        while scope is not None:  # local functions visible from the caller
+            if found := self.local.get((path, scope, name)):
+                return list(found)
+            scope = facts.functions[scope].parent
+        owner = unit.owner if unit is not None else None
+        if facts.implicit_this and owner and (found := self.methods.get((owner, name))):
+            return list(found)
+        if found := self.free.get((facts.scope, name)):
+            return list(found)
+        if found := self.free_any.get(name):
+            return list(found)
+        if name in self.classes:  # Python / Kotlin construct with a plain call: Foo()
+            return self.construct(name) + self.statics.get(name, [])
+        return []
+
+    def qualified(self, caller: _Key, qualifier: str, name: str) -> list[_Key]:
+        last = qualifier.rpartition(".")[2]
+        if last in _SELF or last.startswith("this@"):
+            unit = self.unit(caller)
+            if unit is not None and unit.owner and (found := self.methods.get((unit.owner, name))):
+                return list(found)
+            return list(self.methods_any.get(name, []))
+        modules = self.namespaces.get(qualifier) or self.namespaces.get(last)
+        if modules:
+            found = [key for key in self.free_any.get(name, []) if key[0] in modules]
+            if not found and name in self.classes:
+                found = self.construct(name) + self.statics.get(name, [])
+            return found
+        if last in self.classes:
+            found = list(self.methods.get((last, name), []))
+            if not found and name in self.classes:  # Outer.Inner() / Kotlin Outer.Nested()
+                found = self.construct(name)
+            return found + self.statics.get(last, [])
+        return list(self.methods_any.get(name, []))
+
+
+class _Walk:
+    """Breadth-first from the entries; constructors, static initialisers and inline anonymous
+    functions are reached at the same level as what reaches them (build-local)."""
+
+    def __init__(self, index: _Index, depth: int) -> None:
+        self.index = index
+        self.depth = depth
+        self.reached: dict[_Key, tuple[_Key | None, str]] = {}
+        self.level: dict[_Key, int] = {}
+        self.queue: deque[_Key] = deque()
+
+    def visit(self, key: _Key, previous: _Key | None, level: int, how: str) -> None:
+        pending = [(key, previous, how)]
+        while pending:
+            key, previous, how = pending.pop()
+            if key in self.reached:
+                continue
+            self.reached[key] = (previous, how)
+            self.level[key] = level
+            self.queue.append(key)
+            for child in self.index.inline.get(key, ()):
+                pending.append((child, key, "runs inline"))
+            unit = self.index.unit(key)
+            if unit is None or not unit.owner:
+                continue
+            for other in self.index.statics.get(unit.owner, ()):
+                pending.append((other, key, "class initialisation"))
+            if unit.kind == "constructor":
+                for other in self.index.inits.get(unit.owner, ()):
+                    pending.append((other, key, "field initialisation"))
+
+    def run(self) -> None:
+        while self.queue:
+            key = self.queue.popleft()
+            level = self.level[key]
+            if level >= self.depth:
+                continue
+            path, number = key
+            facts = self.index.functions[path]
+            calls = facts.top_calls if number < 0 else facts.functions[number].calls
+            for call in calls:
+                for target in self.index.resolve(key, call):
+                    self.visit(target, key, level + 1, "call")
