@@ -21,7 +21,6 @@ file is JSON, sorted and byte-identical for the same findings, so it diffs well 
 from __future__ import annotations
 
 import json
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from envlint.config import ConfigError
+from envlint.escape import utf8
 from envlint.findings import Finding
 
 __all__ = ["VERSION", "BaselineResult", "apply", "load", "write"]
@@ -118,9 +118,9 @@ def write(findings: Sequence[Finding], path: Path) -> int:
         {
             "fingerprint": fp,
             "code": f.code,
-            "path": f.location.path,
-            "service": f.service,
-            "variable": f.variable,
+            "path": utf8(f.location.path),  # for the reader (a non-UTF-8 byte as \xff)
+            "service": None if f.service is None else utf8(f.service),
+            "variable": None if f.variable is None else utf8(f.variable),
             "count": counts[fp],
         }
         for fp, f in sorted(first.items(), key=lambda kv: (kv[1].location.path, kv[1].code, kv[0]))
@@ -132,17 +132,9 @@ def write(findings: Sequence[Finding], path: Path) -> int:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    directory = path.parent if str(path.parent) else Path()
-    name = ""
+    from envlint._atomic import write_text_atomic
+
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=directory, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            name = handle.name
-            handle.write(text)
-        Path(name).chmod(0o644)  # a file meant to be committed, not a private temp file
-        Path(name).replace(path)
+        write_text_atomic(path, text)
     except OSError as exc:
-        if name:
-            Path(name).unlink(missing_ok=True)
         raise ConfigError(f"cannot write baseline {path}: {exc.strerror or exc}") from None

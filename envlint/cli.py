@@ -19,6 +19,7 @@ from envlint import __version__
 from envlint.config import (
     ConfigError,
     Settings,
+    confine_paths,
     find_config,
     load_settings,
     parse_duration,
@@ -170,15 +171,17 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
         with _progress(enabled=not opts["quiet"]):
             report = lint(list(paths), settings)
     except ConfigError as exc:
-        click.echo(f"envlint: error: {exc}", err=True)
-        ctx.exit(2)
-    if settings.write_baseline:
-        from envlint import baseline
+        _error(ctx, exc)
+    try:
+        if settings.write_baseline:
+            from envlint import baseline
 
-        count = baseline.write(report.findings, Path(settings.write_baseline))
-        click.echo(f"envlint: wrote {count} findings to {settings.write_baseline}", err=True)
-        ctx.exit(0)
-    _emit(ctx, report, opts, settings)
+            count = baseline.write(report.findings, Path(settings.write_baseline))
+            click.echo(f"envlint: wrote {count} findings to {settings.write_baseline}", err=True)
+            ctx.exit(0)
+        _emit(ctx, report, opts, settings)
+    except (ConfigError, OutputError) as exc:  # a report that cannot be written: never exit 1
+        _error(ctx, exc)
     if opts["debug"]:
         for text in report.internal_errors:
             click.echo(text, err=True)
@@ -190,7 +193,8 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
 @contextlib.contextmanager
 def _progress(*, enabled: bool) -> Iterator[None]:
     """A spinner on stderr, only on a TTY and only once a run has taken more than a second."""
-    if not enabled or not sys.stderr.isatty() or os.environ.get("NO_COLOR") == "force-plain":
+    plain = os.environ.get("NO_COLOR") == "force-plain"
+    if not enabled or sys.stderr is None or not sys.stderr.isatty() or plain:
         yield
         return
     import threading
@@ -229,7 +233,7 @@ def _emit(ctx: click.Context, report: Any, opts: dict[str, Any], settings: Setti
     given: list[tuple[str | None, str | None]] = ctx.meta.get("envlint.outputs", [])
     pairs = [(fmt or "text", out) for fmt, out in given] or [("text", None)]
     for fmt, out in pairs:
-        to_tty = out is None and sys.stdout.isatty()
+        to_tty = out is None and sys.stdout is not None and sys.stdout.isatty()
         color = opts["color"] if opts["color"] is not None else to_tty
         if os.environ.get("NO_COLOR"):
             color = False
@@ -242,11 +246,53 @@ def _emit(ctx: click.Context, report: Any, opts: dict[str, Any], settings: Setti
         )
         text = get_renderer(fmt)(report, options)
         if out is None:
-            click.echo(text, nl=False)
+            _stdout(text)
         else:
-            Path(out).write_text(text, encoding="utf-8")
+            _write_report(Path(out), text)
         if fmt == "github":
             _github_summary(report)
+
+
+class OutputError(Exception):
+    """A report, baseline or summary that cannot be written: exit status 2."""
+
+
+def _error(ctx: click.Context, exc: Exception) -> None:
+    """``envlint: error: ...`` on one line (text from config files escaped), then exit 2."""
+    from envlint.escape import terminal
+
+    click.echo(f"envlint: error: {terminal(str(exc))}", err=True)
+    ctx.exit(2)
+
+
+def _stdout(text: str) -> None:
+    if sys.stdout is None:  # started with stdout closed (`envlint check >&-`)
+        raise OutputError("cannot write the report: standard output is closed")
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # `envlint check | head`: quiet, see main()
+    except (OSError, ValueError) as exc:  # /dev/full, a closed file object
+        _silence_stdout()
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise OutputError(f"cannot write the report to standard output: {reason}") from None
+
+
+def _silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so the interpreter's flush at exit stays quiet."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _write_report(path: Path, text: str) -> None:
+    """Write an ``-o`` file atomically: a failed write leaves no truncated report behind."""
+    from envlint._atomic import write_text_atomic
+
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _width() -> int:
@@ -261,8 +307,12 @@ def _github_summary(report: Any) -> None:
         return
     from envlint.reporters import github
 
-    with Path(target).open("a", encoding="utf-8") as handle:
-        handle.write(github.summary_markdown(report))
+    try:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.write(github.summary_markdown(report))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot append the job summary to {target}: {reason}") from None
 
 
 @cli.command("rules")
@@ -336,12 +386,15 @@ def trace(
     try:
         settings = _settings(paths, config, isolated)
         root, explicit = resolve_root(paths)
+        confine_paths(settings, root)
     except ConfigError as exc:
-        click.echo(f"envlint: error: {exc}", err=True)
-        ctx.exit(2)
+        _error(ctx, exc)
     workspace = load_workspace(root, settings, explicit)
     result = trace_variable(workspace, variable)
-    click.echo(render_trace(result, fmt), nl=False)
+    try:
+        _stdout(render_trace(result, fmt))
+    except OutputError as exc:
+        _error(ctx, exc)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

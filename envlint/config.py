@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_DESTRUCTIVE",
     "ConfigError",
     "Settings",
+    "confine_paths",
     "find_config",
     "load_settings",
     "parse_duration",
@@ -77,11 +78,13 @@ class Settings:
     jobs: int = 0  # 0: CPU count
     cache: bool = True
     config_path: str | None = None  # the file the settings came from, for messages
+    # fields the config file set: its paths come from the repository (see confine_paths)
+    from_config: frozenset[str] = frozenset()
 
     def with_cli(self, **overrides: Any) -> Settings:
         """Apply CLI options (``None`` means "not given")."""
         given = {k: v for k, v in overrides.items() if v is not None}
-        return replace(self, **given)
+        return replace(self, **given, from_config=self.from_config - given.keys())
 
 
 # Keys accepted in the config file, with the dataclass field each one fills.
@@ -159,7 +162,64 @@ def _from_table(table: Mapping[str, Any], prefix: str, path: Path) -> Settings:
             values.update(_ordering(value, where))
         else:
             values[field_name] = _convert(field_name, value, where)
+    values["from_config"] = frozenset(values) - {"config_path"}
     return Settings(**values)
+
+
+# fields holding paths, and what a relative one is relative to
+_PATH_FIELDS = {
+    "env_files": "root",
+    "compose_files": "root",
+    "service_sources": "root",
+    "baseline": "cwd",
+}
+
+
+def confine_paths(settings: Settings, root: Path) -> None:
+    """Refuse paths from a config file that lead outside the checked tree.
+
+    The config file is part of the repository, and in CI the repository may be a stranger's
+    pull request: ``env-files = ["/home/runner/.git-credentials"]`` would print a token.  So a
+    path the config file gives (env-files, compose-files, services.*.source, baseline) must lie,
+    symbolic links followed, inside the checked root or the config file's own directory
+    (``~`` paths never do: Compose expands them with somebody's home).  Only the command line
+    may name files elsewhere.  Raises :class:`ConfigError` (exit 2).
+    """
+    if not settings.from_config & _PATH_FIELDS.keys():
+        return
+    import os
+
+    allowed = [os.path.realpath(root)]
+    if settings.config_path:
+        allowed.append(str(Path(os.path.realpath(settings.config_path)).parent))
+    keys = {field: key for key, field in _KEYS.items()}
+    for field_name, base in _PATH_FIELDS.items():
+        if field_name not in settings.from_config:
+            continue
+        for text in _paths_of(getattr(settings, field_name)):
+            if text.startswith("~") and base == "root":
+                inside = False
+            else:
+                start = Path(text) if base == "cwd" else Path(root) / text
+                real = os.path.realpath(start)
+                inside = any(
+                    real == a or real.startswith(a.rstrip(os.sep) + os.sep) for a in allowed
+                )
+            if not inside:
+                raise ConfigError(
+                    f"{settings.config_path}: {keys[field_name]} names {text!r}, outside the "
+                    "checked root: not read (only the command line may name files outside it)"
+                )
+
+
+def _paths_of(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [str(v) for v in value.values()]
+    if isinstance(value, tuple):
+        return [p for item in value for p in _paths_of(item)]
+    return []
 
 
 def _str_list(value: Any, where: str) -> tuple[str, ...]:

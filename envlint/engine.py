@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from envlint.config import ConfigError, Settings
+from envlint.config import ConfigError, Settings, confine_paths
 from envlint.findings import Finding, Severity, Violation
 from envlint.model import Location, Workspace
 from envlint.rules import RULES, Rule
@@ -110,6 +110,7 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
 
     rules = select_rules(settings)
     root, explicit = resolve_root(paths)
+    confine_paths(settings, root)  # a config file's paths stay inside the checked tree
     workspace = load_workspace(root, settings, explicit)
     findings: list[Finding] = []
     errors: list[str] = []

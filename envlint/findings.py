@@ -6,6 +6,7 @@ import enum
 import hashlib
 from dataclasses import dataclass
 
+from envlint.escape import fs_bytes
 from envlint.model import Location
 
 __all__ = ["Finding", "Related", "Severity", "Violation"]
@@ -84,4 +85,5 @@ class Finding:
             violation.location.path,
             violation.key or ("" if violation.variable else violation.message),
         ]
-        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+        # the bytes a non-UTF-8 file name stands for (never an encoding error)
+        return hashlib.sha256(fs_bytes("\x1f".join(parts))).hexdigest()[:16]

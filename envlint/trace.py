@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from envlint.escape import terminal
 from envlint.model import ValueSource
 
 if TYPE_CHECKING:
@@ -261,4 +262,5 @@ def render_trace(result: VarTrace, fmt: str = "text") -> str:
         )
     if not result.reads:
         lines.append("  nowhere")
-    return "\n".join(lines) + "\n"
+    # names and paths come from the repository: no control sequence reaches the terminal
+    return "".join(terminal(line) + "\n" for line in lines)

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from envlint.cache import AnalysisCache
     from envlint.compose.yamlnodes import YNode
 
-__all__ = ["MAX_COMPOSE_NODES", "MAX_SUBSTITUTED_CHARS", "FileCache"]
+__all__ = ["HOME", "MAX_COMPOSE_NODES", "MAX_SUBSTITUTED_CHARS", "FileCache"]
+
+# Where a `~` path from a compose file lands: the home directory of whoever runs Compose, which
+# envlint never looks up ($HOME is not the repository's business).  A fixed absolute stand-in,
+# outside any checked tree, shown as `~/...`.
+HOME = Path(os.sep).absolute() / "~"
 
 # Expanded YAML nodes per compose file.  The loader interpolates and merges every expanded node
 # (~50 µs each), so this bounds the time a hostile file (a wide alias fan-out, a 1 MB flow list)
@@ -49,6 +54,8 @@ class FileCache:
     # -- paths ---------------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
         """``path`` relative to the checked root, with ``/`` (``..`` segments when outside)."""
+        if path == HOME or HOME in path.parents:
+            return "~/" + path.relative_to(HOME).as_posix().removeprefix(".")
         rel = os.path.relpath(path, self.root)
         return rel.replace(os.sep, "/")
 

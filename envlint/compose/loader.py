@@ -31,7 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from envlint.compose.files import FileCache
+from envlint.compose.files import HOME, FileCache
 from envlint.compose.interpolation import interpolate, may_interpolate
 from envlint.compose.locate import reference_location
 from envlint.compose.merge import OVERRIDE, RESET, Node, clone, env_items, merge, to_plain
@@ -105,7 +105,13 @@ def _default_stack(paths: Sequence[Path]) -> tuple[Path, ...]:
 
 
 def _abs(base: Path, path: str | Path) -> Path:
-    p = Path(path).expanduser()
+    """``path`` made absolute against ``base``; a ``~`` path lies in :data:`HOME`."""
+    text = os.fspath(path)
+    if text.startswith("~"):
+        # Compose expands `~`, `~/x` (and `~user/x`) with the home directory of whoever runs
+        # it; envlint never asks $HOME: such a file is outside the repository, always.
+        return Path(os.path.normpath(HOME / text[1:].lstrip("/\\")))
+    p = Path(text)
     return Path(os.path.normpath(p if p.is_absolute() else base / p))
 
 

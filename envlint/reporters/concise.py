@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from envlint.escape import terminal
+
 if TYPE_CHECKING:
     from envlint.engine import Report
     from envlint.findings import Finding
@@ -19,7 +21,7 @@ __all__ = ["line", "render", "statistics_lines", "summary_line"]
 def line(finding: Finding) -> str:
     loc = finding.location
     message = " ".join(finding.message.split())  # one finding, one line
-    return f"{loc.path}:{loc.line}:{loc.column}: {finding.code} {message}"
+    return terminal(f"{loc.path}:{loc.line}:{loc.column}: {finding.code} {message}")
 
 
 def render(report: Report, options: RenderOptions) -> str:

@@ -7,12 +7,23 @@ so findings are ordered by severity (then path and line) and only the first 10 o
 emitted as commands; the rest are printed as plain ``path:line:col: CODE message`` lines and
 counted in the summary line and in :func:`summary_markdown` (which the CLI appends to
 ``$GITHUB_STEP_SUMMARY``).  Upload SARIF to see every finding in the code.
+
+Every string from the repository (paths, names, messages) is written with control characters
+escaped (:func:`envlint.escape.terminal`, so no line break can start a forged command) and then
+with the runner's own escaping (``%``, CR, LF in data; also ``:`` and ``,`` in properties).  The
+plain lines past the annotation limit are escaped the same way and framed by
+``::stop-commands::TOKEN`` ... ``::TOKEN::``, so the runner does not read them as commands at
+all (not even the legacy ``##[error]`` form it finds anywhere in a line).  The token is a hash
+of the lines it frames: text that wanted to end the block early would have to contain the hash
+of itself.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
+from envlint.escape import terminal, terminal_lines, utf8, workflow_data, workflow_property
 from envlint.findings import Severity
 from envlint.reporters.concise import line, summary_line
 
@@ -28,12 +39,8 @@ SUMMARY_ROWS = 500  # the job summary holds at most 1 MiB per step
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = workflow_data
+escape_property = workflow_property
 
 
 def command(finding: Finding) -> str:
@@ -47,14 +54,16 @@ def command(finding: Finding) -> str:
         if loc.end_column is not None:
             props.append(("endColumn", loc.end_column))
     props.append(("title", f"{finding.code} {finding.name}"))
-    properties = ",".join(f"{key}={escape_property(str(value))}" for key, value in props)
-    message = finding.message
+    properties = ",".join(
+        f"{key}={escape_property(terminal(str(value)))}" for key, value in props
+    )
+    parts = [terminal_lines(finding.message)]
     for rel in finding.related:
         where = f"{rel.location.path}:{rel.location.line}:{rel.location.column}"
-        message += f"\n  {where}: {rel.message}"
+        parts.append(terminal(f"  {where}: {rel.message}"))
     if finding.url:
-        message += f"\nSee {finding.url}"
-    return f"::{_COMMAND[finding.severity]} {properties}::{escape_data(message)}"
+        parts.append(f"See {finding.url}")
+    return f"::{_COMMAND[finding.severity]} {properties}::{escape_data(chr(10).join(parts))}"
 
 
 def annotated(report: Report) -> tuple[list[Finding], list[Finding]]:
@@ -73,18 +82,26 @@ def render(report: Report, options: RenderOptions) -> str:
     shown, rest = annotated(report)
     lines = [command(f) for f in shown]
     if rest:
-        lines.append(
+        plain = [
             f"envlint: {len(rest)} more finding{'s' if len(rest) != 1 else ''} not annotated "
-            f"(GitHub shows at most {ANNOTATION_LIMIT} annotations of each level per step):"
-        )
-        lines.extend(line(f) for f in rest)
+            f"(GitHub shows at most {ANNOTATION_LIMIT} annotations of each level per step):",
+            *(escape_data(line(f)) for f in rest),  # line(): control characters escaped
+        ]
+        token = _stop_token(plain)
+        lines += [f"::stop-commands::{token}", *plain, f"::{token}::"]
     if not options.quiet:
         lines.append(summary_line(report))
     return "".join(f"{text}\n" for text in lines)
 
 
+def _stop_token(lines: list[str]) -> str:
+    """A ``stop-commands`` token no line of the block it frames can contain."""
+    digest = hashlib.sha256(utf8("\n".join(lines)).encode("utf-8"))
+    return "envlint-" + digest.hexdigest()[:32]
+
+
 def _cell(text: str) -> str:
-    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = terminal_lines(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for char in "\\*_[]|":
         out = out.replace(char, "\\" + char)
     return "<br>".join(part.strip() for part in out.splitlines()) or " "
@@ -92,7 +109,7 @@ def _cell(text: str) -> str:
 
 def _location(finding: Finding) -> str:
     loc = finding.location
-    where = f"{loc.path}:{loc.line}:{loc.column}"
+    where = terminal(f"{loc.path}:{loc.line}:{loc.column}")
     if "`" in where:
         return _cell(where)
     return f"`{where.replace('|', chr(92) + '|')}`"

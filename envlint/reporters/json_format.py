@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from envlint import __version__
+from envlint.escape import utf8
 from envlint.findings import Finding
 
 if TYPE_CHECKING:
@@ -16,31 +17,37 @@ __all__ = ["finding_dict", "render", "summary_dict"]
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
+    """One finding; strings from the repository made UTF-8 (a non-UTF-8 byte of a file name
+    reads ``\\xff``; JSON escapes control characters itself)."""
     loc = finding.location
     return {
         "code": finding.code,
         "name": finding.name,
         "severity": finding.severity.value,
-        "message": finding.message,
-        "path": loc.path,
+        "message": utf8(finding.message),
+        "path": utf8(loc.path),
         "line": loc.line,
         "column": loc.column,
         "end_line": loc.end_line if loc.end_line is not None else loc.line,
         "end_column": loc.end_column if loc.end_column is not None else loc.column,
-        "service": finding.service,
-        "variable": finding.variable,
+        "service": _opt(finding.service),
+        "variable": _opt(finding.variable),
         "related": [
             {
-                "path": r.location.path,
+                "path": utf8(r.location.path),
                 "line": r.location.line,
                 "column": r.location.column,
-                "message": r.message,
+                "message": utf8(r.message),
             }
             for r in finding.related
         ],
         "url": finding.url,
         "fingerprint": finding.fingerprint,
     }
+
+
+def _opt(text: str | None) -> str | None:
+    return None if text is None else utf8(text)
 
 
 def summary_dict(report: Report) -> dict[str, int]:

@@ -16,6 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from envlint.escape import utf8
 from envlint.findings import Severity
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", utf8(text))
 
 
 def _details(finding: Finding) -> str:

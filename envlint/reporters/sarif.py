@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from envlint import __version__
+from envlint.escape import fs_bytes, utf8
 from envlint.findings import Severity
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def _what_it_does(code: str) -> str | None:
 
 
 def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
-    text = finding.message
+    text = utf8(finding.message)
     if finding.related:
         links = ", ".join(
             f"[{_link_text(r.location)}]({i})" for i, r in enumerate(finding.related, start=1)
@@ -130,19 +131,19 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             {
                 "id": i,
                 "physicalLocation": _physical(r.location),
-                "message": {"text": r.message},
+                "message": {"text": utf8(r.message)},
             }
             for i, r in enumerate(finding.related, start=1)
         ]
     result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     properties = {"service": finding.service, "variable": finding.variable}
     if any(v is not None for v in properties.values()):
-        result["properties"] = {k: v for k, v in properties.items() if v is not None}
+        result["properties"] = {k: utf8(v) for k, v in properties.items() if v is not None}
     return result
 
 
 def _link_text(location: Location) -> str:
-    text = f"{location.path}:{location.line}"
+    text = utf8(f"{location.path}:{location.line}")
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
@@ -153,6 +154,10 @@ def _physical(location: Location) -> dict[str, Any]:
     if location.end_column is not None:
         region["endColumn"] = location.end_column
     return {
-        "artifactLocation": {"uri": quote(location.path, safe="/"), "uriBaseId": "%SRCROOT%"},
+        # the file name's bytes, percent-encoded (a non-UTF-8 name is still a valid URI)
+        "artifactLocation": {
+            "uri": quote(fs_bytes(location.path), safe="/"),
+            "uriBaseId": "%SRCROOT%",
+        },
         "region": region,
     }

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from envlint.escape import terminal, terminal_lines
 from envlint.reporters._snippet import source_line
 from envlint.reporters.concise import hidden_tail, statistics_lines
 
@@ -42,24 +43,25 @@ def render(report: Report, options: RenderOptions) -> str:
                 style="dim",
             )
         for path, group in groupby(report.findings, key=lambda f: f.location.path):
-            console.print(Text(path, style="bold underline"))
+            console.print(Text(terminal(path), style="bold underline"))
             for finding in group:
                 loc = finding.location
                 code = escape(finding.code)
                 if options.hyperlinks and finding.url:
                     code = f"[link={finding.url}]{code}[/link]"
                 style = _STYLE[finding.severity.value]
+                message = escape(terminal_lines(finding.message))
                 console.print(
                     f"  {loc.line}:{loc.column} [{style}]{finding.severity.value}[/] "
-                    f"[bold]{code}[/] {escape(finding.name)}  {escape(finding.message)}"
+                    f"[bold]{code}[/] {escape(finding.name)}  {message}"
                 )
                 if options.show_source:
                     line = source_line(report.root, loc.path, loc.line)
                     if line is not None and line.strip():
-                        console.print(Text(f"    │ {line}", style="dim"))
+                        console.print(Text(f"    │ {terminal(line)}", style="dim"))
                 for rel in finding.related:
                     where = f"{rel.location.path}:{rel.location.line}:{rel.location.column}"
-                    console.print(Text(f"    ↳ {where}: {rel.message}", style="dim"))
+                    console.print(Text(terminal(f"    ↳ {where}: {rel.message}"), style="dim"))
             console.print()
     if options.statistics:
         counts = statistics_lines(report)

@@ -61,17 +61,21 @@ def test_at_most_ten_annotations_per_level_by_severity(
     )
     sample = build_report(tuple(findings))
     lines = render(sample, RenderOptions(quiet=True)).splitlines()
-    commands = [line for line in lines if line.startswith("::")]
+    commands = [line for line in lines if line.startswith(("::error", "::warning", "::notice"))]
     assert [c.split(" ", 1)[0] for c in commands] == ["::error"] * 3 + ["::warning"] * 10 + [
         "::notice"
     ] * 10
     assert [c.rsplit("::", 1)[1].split("%0A")[0] for c in commands[3:5]] == ["w1", "w2"]
     plain = lines[len(commands) :]
-    assert plain[0] == (
+    # the plain lines run with workflow commands stopped, under a token derived from them
+    assert plain[0].startswith("::stop-commands::envlint-")
+    token = plain[0].removeprefix("::stop-commands::")
+    assert plain[-1] == f"::{token}::" and len(plain) == 1 + 1 + 17 + 1
+    assert plain[1] == (
         "envlint: 17 more findings not annotated "
         "(GitHub shows at most 10 annotations of each level per step):"
     )
-    assert plain[1:] == [f"a.yml:{n}:1: ENV101 w{n}" for n in range(11, 26)] + [
+    assert plain[2:-1] == [f"a.yml:{n}:1: ENV101 w{n}" for n in range(11, 26)] + [
         "b.env:11:1: ENV107 i11",
         "b.env:12:1: ENV107 i12",
     ]

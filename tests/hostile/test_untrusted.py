@@ -1,0 +1,394 @@
+"""A pull request is hostile input (issue #18): names, output paths, signals, through the CLI.
+
+Each test builds the hostile tree in ``tmp_path`` and runs the real ``envlint`` process (or the
+click command in process where a monkeypatch is needed), then checks what a CI log or terminal
+would receive.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from envlint.cli import cli
+from tests.conftest import write_tree
+from tests.hostile._harness import HEALTHY, PLANTED
+
+POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX file names, FIFOs and signals")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
+
+
+def envlint(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None, shell: str = ""
+) -> subprocess.CompletedProcess[bytes]:
+    """The CLI in process (click's runner: UTF-8 strict streams), or with ``shell`` (a
+    redirection such as ``>&-``) as a real process through ``sh``; stdout/stderr as bytes."""
+    if not shell:
+        return _in_process([str(a) for a in args], cwd, env)
+    import shlex
+
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8:strict", "NO_COLOR": "1", **(env or {})}
+    argv = [sys.executable, "-m", "envlint", *map(str, args)]
+    command = " ".join(map(shlex.quote, argv)) + " " + shell
+    return subprocess.run(
+        ["sh", "-c", command], capture_output=True, cwd=cwd, env=environment, timeout=120,
+        check=False,
+    )  # fmt: skip
+
+
+def _in_process(
+    args: list[str], cwd: Path | None, env: dict[str, str] | None
+) -> subprocess.CompletedProcess[bytes]:
+    previous = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(cli, args, env={"NO_COLOR": "1", **(env or {})})
+    finally:
+        os.chdir(previous)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        raise AssertionError("".join(traceback.format_exception(result.exception)))
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout_bytes,
+                                       result.stderr_bytes)  # fmt: skip
+
+
+def no_traceback(done: subprocess.CompletedProcess[bytes]) -> str:
+    text = (done.stdout + done.stderr).decode("utf-8")  # strict: the output is valid UTF-8
+    assert "Traceback" not in text, text[-3000:]
+    return text
+
+
+def healthy(root: Path) -> Path:
+    return write_tree(root, HEALTHY)
+
+
+# --- 1. a non-UTF-8 file name -------------------------------------------------------------------
+
+
+@POSIX
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_non_utf8_file_name_in_every_format(tmp_path: Path, fmt: str) -> None:
+    root = healthy(tmp_path / "root")
+    os.symlink(b"nowhere", os.fsencode(root / "healthy") + b"/x\xff")  # a broken link
+    out = tmp_path / f"report.{fmt}"
+    done = envlint("check", root, "--isolated", "--format", fmt, "-o", out)
+    assert done.returncode == 1, no_traceback(done)  # ENV101 is a warning: exit 1, not a crash
+    no_traceback(done)
+    report = out.read_bytes().decode("utf-8")  # strict
+    assert "\udcff" not in report
+    if fmt == "sarif":
+        uris = [
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(report)["runs"][0]["results"]
+        ]
+        assert "healthy/x%FF" in uris  # the file's bytes, percent-encoded
+    elif fmt == "json":
+        paths = {f["path"]: f for f in json.loads(report)["findings"]}
+        assert paths["healthy/x\\xff"]["code"] == "ENV901"
+        assert (PLANTED[0], PLANTED[1]) in {(f["code"], f["path"]) for f in paths.values()}
+    else:
+        assert "healthy/x\\xff" in report
+
+
+@POSIX
+def test_non_utf8_file_name_with_write_baseline_and_baseline(tmp_path: Path) -> None:
+    root = healthy(tmp_path / "root")
+    os.symlink(b"nowhere", os.fsencode(root / "healthy") + b"/x\xff")
+    baseline = tmp_path / "baseline.json"
+    done = envlint("check", root, "--isolated", "--write-baseline", baseline)
+    assert done.returncode == 0, no_traceback(done)
+    entries = json.loads(baseline.read_bytes().decode("utf-8"))["entries"]
+    assert "healthy/x\\xff" in {e["path"] for e in entries}
+    again = envlint("check", root, "--isolated", "--baseline", baseline, "--format", "json")
+    assert again.returncode == 0, no_traceback(again)
+    assert json.loads(again.stdout)["findings"] == []  # same fingerprints on the second run
+
+
+# --- 2. workflow commands forged by a file name ---------------------------------------------------
+
+_V2 = re.compile(r"^::([^ :]+)(?: ([^:]*))?::(.*)$")
+
+
+def runner_commands(log: str) -> list[tuple[str, dict[str, str], str]]:
+    """What the GitHub runner would execute: ``::cmd props::data`` at a line's start, the legacy
+    ``##[cmd props]data`` anywhere in it, and nothing between ``::stop-commands::T`` and
+    ``::T::`` (ActionCommand.TryParseV2 / TryParse and ActionCommandManager)."""
+
+    def unescape(text: str, prop: bool) -> str:
+        pairs = [("%0D", "\r"), ("%0A", "\n")] + ([("%3A", ":"), ("%2C", ",")] if prop else [])
+        for token, char in [*pairs, ("%25", "%")]:
+            text = text.replace(token, char)
+        return text
+
+    commands: list[tuple[str, dict[str, str], str]] = []
+    stop_token: str | None = None
+    for line in log.split("\n"):  # the runner reads lines; \r stays in the line
+        match = _V2.match(line.lstrip())
+        legacy = re.search(r"##\[([^\] ]+)[^\]]*\](.*)", line)
+        name = match.group(1) if match else legacy.group(1) if legacy else None
+        if name is None:
+            continue
+        if stop_token is not None:
+            if name == stop_token:
+                stop_token = None
+            continue
+        if match is None:
+            commands.append((name, {}, ""))
+            continue
+        props = {}
+        for pair in (match.group(2) or "").split(","):
+            key, _, value = pair.partition("=")
+            if key:
+                props[key] = unescape(value, prop=True)
+        data = unescape(match.group(3), prop=False)
+        if name == "stop-commands":
+            stop_token = data
+        commands.append((name, props, data))
+    return commands
+
+
+@POSIX
+def test_newline_in_a_file_name_cannot_forge_a_workflow_command(tmp_path: Path) -> None:
+    root = healthy(tmp_path / "root")
+    # 12 warnings in the hostile file: some are annotated, some past the 10-annotation limit
+    body = "".join(f"      V{i}: ${{HOSTILE_{i}}}\n" for i in range(12))
+    compose = f"services:\n  web:\n    image: nginx\n    environment:\n{body}"
+    names = [
+        "z/compose.x\n::error file=README.md,line=1::INJECTED\n.yaml",
+        "y/compose.x\r\n::warning title=INJECTED::x\n.yaml",
+        "w/compose.##[error]INJECTED.yaml",
+        "v/compose.%0A::error::INJECTED.yaml",
+    ]
+    for name in names:
+        write_tree(root, {name: compose})
+    done = envlint("check", root, "--isolated", "--format", "github")
+    assert done.returncode == 1
+    log = no_traceback(done)
+    commands = runner_commands(done.stdout.decode())
+    assert {name for name, _, _ in commands} <= {"warning", "notice", "stop-commands"}
+    assert all("INJECTED" not in data and "README.md" not in props.get("file", "")
+               for _, props, data in commands)  # fmt: skip
+    annotated = [p["file"] for name, p, _ in commands if name == "warning" and "file" in p]
+    assert len(annotated) == 10
+    assert all("\n" not in f and "\r" not in f for f in annotated)
+    assert "INJECTED" in log  # the names are still shown, as text
+    # every finding of the hostile files is in the log, annotated or not
+    for name in names:
+        assert log.count(name.split("/")[0] + "/compose.") >= 12
+
+
+def test_workflow_command_escaping_rules() -> None:
+    from envlint.escape import workflow_data, workflow_property
+
+    assert workflow_data("100%\r\n: a,b") == "100%25%0D%0A: a,b"
+    assert workflow_property("a:b,c%\r\n") == "a%3Ab%2Cc%25%0D%0A"
+
+
+# --- 3. control sequences in names ------------------------------------------------------------
+
+ANSI_DIR = "x\x1b]0;PWNED\x07\x1b[2J"
+
+
+@POSIX
+@pytest.mark.parametrize("fmt", ["text", "concise", "github"])
+def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path: Path, fmt: str) -> None:
+    root = healthy(tmp_path / "root")
+    write_tree(
+        root,
+        {
+            f"{ANSI_DIR}/compose.yaml": "services:\n  web\x1b[31m:\n    image: nginx\n"
+            "    environment:\n      A: ${UNSET_\u202eX}\n",
+            f"{ANSI_DIR}/.env": "OTHER=1\n",
+        },
+    )
+    done = envlint("check", root, "--isolated", "--format", fmt)
+    text = no_traceback(done)
+    assert done.returncode == 1
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert "x\\x1b]0;PWNED\\x07\\x1b[2J" in text
+
+
+@POSIX
+def test_escape_sequences_in_trace_output(tmp_path: Path) -> None:
+    root = write_tree(
+        tmp_path / "root",
+        {
+            f"{ANSI_DIR}/compose.yaml": "services:\n  web:\n    image: nginx\n"
+            "    environment:\n      TRACED: ${TRACED}\n",
+            f"{ANSI_DIR}/.env": "TRACED=1\n",
+        },
+    )
+    done = envlint("trace", "TRACED", root, "--isolated")
+    text = no_traceback(done)
+    assert done.returncode == 0 and "\x1b" not in text and "\x07" not in text
+    assert f"{ANSI_DIR!r}"[1:-1] + "/.env:1" in text
+
+
+def test_escape_sequences_in_a_config_error(tmp_path: Path) -> None:
+    root = healthy(tmp_path / "root")
+    (root / "envlint.toml").write_text('"\\u001b]0;PWNED\\u0007" = 1\n', encoding="utf-8")
+    done = envlint("check", root)
+    text = no_traceback(done)
+    assert done.returncode == 2 and "\x1b" not in text and "\\x1b]0;PWNED\\x07" in text
+
+
+# --- 11. output errors ----------------------------------------------------------------------------
+
+
+def _one_error_line(done: subprocess.CompletedProcess[bytes], fragment: str) -> None:
+    no_traceback(done)
+    lines = done.stderr.decode().splitlines()
+    assert done.returncode == 2, lines
+    assert len(lines) == 1 and lines[0].startswith("envlint: error: ") and fragment in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--format", "json", "-o", "missing/x.json", "--fail-on", "never"], "missing/x.json"),
+        (["-o", "adir"], "Is a directory"),
+        (["--write-baseline", "missing/b.json"], "cannot write baseline missing/b.json"),
+    ],
+)
+def test_output_file_errors_are_exit_2_with_one_line(
+    tmp_path: Path, args: list[str], fragment: str
+) -> None:
+    root = healthy(tmp_path / "root")
+    (tmp_path / "adir").mkdir()
+    done = envlint("check", root, "--isolated", *args, cwd=tmp_path)
+    _one_error_line(done, fragment)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir", "root"]  # no temp file left
+    assert list((tmp_path / "adir").iterdir()) == []
+
+
+def test_unwritable_step_summary(tmp_path: Path) -> None:
+    root = healthy(tmp_path / "root")
+    env = {"GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "such" / "summary.md")}
+    done = envlint("check", root, "--isolated", "--format", "github", env=env)
+    _one_error_line(done, "cannot append the job summary")
+
+
+@POSIX
+@pytest.mark.parametrize(("redirect", "fragment"), [(">&-", "closed"), ("> /dev/full", "space")])
+def test_closed_or_full_stdout(tmp_path: Path, redirect: str, fragment: str) -> None:
+    if redirect.endswith("full") and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    root = healthy(tmp_path / "root")
+    done = envlint("check", root, "--isolated", "--format", "concise", shell=redirect)
+    _one_error_line(done, fragment)
+
+
+def test_output_file_is_replaced_atomically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails at the last step leaves the previous report whole, and no temp file."""
+    import envlint._atomic
+
+    root = healthy(tmp_path / "root")
+    report = tmp_path / "out" / "report.json"
+    report.parent.mkdir()
+    report.write_text('{"previous": "complete report"}\n', encoding="utf-8")
+
+    def failing_replace(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(envlint._atomic.os, "replace", failing_replace)
+    result = CliRunner().invoke(
+        cli, ["check", str(root), "--isolated", "--format", "json", "-o", str(report)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "No space left on device" in result.stderr
+    assert report.read_text(encoding="utf-8") == '{"previous": "complete report"}\n'
+    assert [p.name for p in report.parent.iterdir()] == ["report.json"]
+    monkeypatch.undo()
+    result = CliRunner().invoke(
+        cli, ["check", str(root), "--isolated", "--format", "json", "-o", str(report)]
+    )
+    assert result.exit_code == 1
+    assert PLANTED[1] in {f["path"] for f in json.loads(report.read_text())["findings"]}
+
+
+# --- 5. paths in the repository's config ----------------------------------------------------------
+
+SECRET = "https://bot:TOKEN-QQQ@github.com\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "key"),
+    [
+        ('env-files = ["{outside}/.git-credentials"]', "env-files"),
+        ('env-files = ["~/.git-credentials"]', "env-files"),
+        ('env-files = ["../outside/.git-credentials"]', "env-files"),
+        ('compose-files = [["healthy/docker-compose.yml", "{outside}/compose.yaml"]]',
+         "compose-files"),
+        ('baseline = "{outside}/baseline.json"', "baseline"),
+        ('[services.web]\nsource = "../outside"', "services"),
+        ('[tool.envlint]\nenv-files = ["{outside}/.git-credentials"]', "env-files"),
+    ],
+)
+def test_config_paths_are_confined_to_the_root(tmp_path: Path, config: str, key: str) -> None:
+    outside = write_tree(
+        tmp_path / "outside",
+        {
+            ".git-credentials": SECRET,
+            "compose.yaml": "services:\n  web:\n    environment:\n      K: TOKEN-RRR\n",
+            "baseline.json": '{"version": 1, "entries": []}\n',
+        },
+    )
+    root = healthy(tmp_path / "root")
+    name = "pyproject.toml" if config.startswith("[tool.") else "envlint.toml"
+    (root / name).write_text(config.replace("{outside}", str(outside)) + "\n", encoding="utf-8")
+    done = envlint("check", root, "--format", "json", env={"HOME": str(outside)})
+    _one_error_line(done, f"{key} names")
+    assert "outside the checked root" in done.stderr.decode()
+    assert "TOKEN" not in (done.stdout + done.stderr).decode()
+
+
+def test_the_command_line_may_name_outside_files(tmp_path: Path) -> None:
+    outside = write_tree(tmp_path / "outside", {"ci.env": "PLANTED_UNDEFINED=1\n"})
+    root = healthy(tmp_path / "root")
+    (root / "envlint.toml").write_text('env-files = ["healthy/.env"]\n', encoding="utf-8")
+    inside = envlint("check", root, "--format", "json")
+    assert inside.returncode == 1, no_traceback(inside)  # a config path inside: fine
+    done = envlint("check", root, "--format", "json", "--env-file", outside / "ci.env")
+    no_traceback(done)
+    found = {(f["code"], f["path"], f["line"]) for f in json.loads(done.stdout)["findings"]}
+    assert PLANTED not in found  # the outside file was read: it defines the variable
+
+
+@pytest.mark.parametrize("written", ["~nosuchuser/x.env", "~/secret.env", "\"~\""])
+def test_tilde_env_file_is_outside_and_never_depends_on_home(tmp_path: Path, written: str) -> None:
+    root = healthy(tmp_path / "root")
+    write_tree(
+        root,
+        {
+            "hostile/compose.yaml": "services:\n  app:\n    image: x\n"
+            f"    env_file: {written}\n    environment:\n      A: ${{PLANTED_UNDEFINED}}\n",
+            "hostile/secret.env": "LEAKED=TOKEN-TTT\n",
+        },
+    )
+    for home in (root / "hostile", None):  # $HOME pointing into the tree, and no $HOME at all
+        env = {k: v for k, v in os.environ.items() if k != "HOME"}
+        if home is not None:
+            env["HOME"] = str(home)
+        done = subprocess.run(
+            [sys.executable, "-m", "envlint", "check", str(root), "--isolated", "--format", "json"],
+            capture_output=True, env={**env, "PYTHONIOENCODING": "utf-8:strict"}, timeout=60,
+            check=False,
+        )  # fmt: skip
+        assert done.returncode == 1, no_traceback(done)
+        findings = json.loads(done.stdout)["findings"]
+        notes = [f for f in findings if f["path"] == "hostile/compose.yaml" and f["line"] == 4]
+        assert [f["code"] for f in notes] == ["ENV901"], findings
+        assert "outside the checked root" in notes[0]["message"]
+        assert notes[0]["message"].startswith("env file ~")
+        assert "TOKEN" not in done.stdout.decode() and "LEAKED" not in done.stdout.decode()
