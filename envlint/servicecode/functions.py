@@ -26,6 +26,9 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
     An anonymous function that runs as part of the code around it (called on the spot, handed
     to ``forEach``, ``once.Do``, a host builder's ``ConfigureServices``...).  Every other
     anonymous function runs later, when whatever it was handed to calls it (a handler).
+``@inherit``
+    Not a unit of its own: its code runs with the code around it (a JavaScript static field).
+    Wins over every other definition role on the same node.
 ``@class.def`` / ``@class.name``
     A type whose members get its name as owner (class, struct, object literal bound to a name).
 ``@package.name``
@@ -196,9 +199,9 @@ _KIND_RANK: dict[FunctionKind, int] = {
     "function": 1,
     "method": 1,
     "init": 2,
-    "static-init": 3,
     "main-block": 3,
     "constructor": 4,
+    "static-init": 5,  # a static constructor is class initialisation
 }
 
 
@@ -224,6 +227,7 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
     calls: list[tuple[int, Call]] = []
     entries: dict[int, str] = {}
     sync: set[int] = set()
+    inherit: set[int] = set()
     package = ""
     top_entry: str | None = None
     registered: list[tuple[str, str]] = []
@@ -269,6 +273,8 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
                 unit.context = _label(text(label))
         if (node := first.get("lambda.sync")) is not None:
             sync.add(node.id)
+        if (node := first.get("inherit")) is not None:
+            inherit.add(node.id)
         if (node := first.get("class.def")) is not None and "class.name" in first:
             classes[node.id] = (node, text(first["class.name"]))
         if (node := first.get("entry")) is not None:
@@ -293,6 +299,8 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
                 )
                 calls.append((node.start_byte, call))
 
+    for node_id in inherit:
+        defs.pop(node_id, None)
     module = _module_name(path) if style.qualify == "module" or style.namespaces == "module" else ""
     functions, top_calls = _assemble(
         defs, classes, calls, entries, sync, style, package, module, source, path
@@ -402,8 +410,10 @@ def _qualified(
         return f"{unit.context} callback" if unit.context else "<anonymous>"
     if kind == "main-block":
         return "__main__"
-    if kind in ("init", "static-init"):
-        return f"{owner}.{unit.name}" if unit.name else f"{owner}.<{kind}>"
+    if kind in ("init", "static-init"):  # a field's initialiser is named after the field
+        if unit.name:
+            return f"{owner}.{unit.name}"
+        return f"{owner}.{owner}" if kind == "init" else f"{owner}.<clinit>"
     if parent is not None and done[parent].kind in ("function", "method", "constructor"):
         return f"{done[parent].name}.{short}"  # a nested (local) function
     if owner:

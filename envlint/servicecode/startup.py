@@ -245,11 +245,12 @@ class _Index:
                 return list(found)
             return list(self.methods_any.get(name, []))
         modules = self.namespaces.get(qualifier) or self.namespaces.get(last)
-        if modules:
+        if modules:  # a module's function or class; else a variable named like a module
             found = [key for key in self.free_any.get(name, []) if key[0] in modules]
             if not found and name in self.classes:
                 found = self.construct(name) + self.statics.get(name, [])
-            return found
+            if found:
+                return found
         if last in self.classes:
             found = list(self.methods.get((last, name), []))
             if not found and name in self.classes:  # Outer.Inner() / Kotlin Outer.Nested()

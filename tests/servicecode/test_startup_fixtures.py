@@ -21,7 +21,23 @@ PROGRAMS: dict[str, tuple[list[str] | None, list[str] | None]] = {
         ],
         None,
     ),
+    "servicecode_csharp": (
+        [
+            "src/Orders.Api/Program.cs",
+            "src/Orders.Api/Controllers/OrdersController.cs",
+            "src/Orders.Api/Messaging/KafkaConsumer.cs",
+            "src/Orders.Api/Messaging/OutboxWorker.cs",
+        ],
+        None,
+    ),
+    "servicecode_java": (None, None),
+    "servicecode_js": (None, None),
+    "servicecode_kotlin": (None, None),
     "servicecode_python": (None, ["app/main.py"]),
+    "servicecode_ts": (
+        ["src/index.ts", "src/config.ts", "src/github.ts", "src/routes/orders.ts"],
+        None,
+    ),
 }
 
 

@@ -1,0 +1,109 @@
+; C#: function units, calls and start-up entries (roles: see envlint/servicecode/functions.py).
+
+(namespace_declaration name: (_) @package.name)
+(file_scoped_namespace_declaration name: (_) @package.name)
+
+; Top-level statements (Program.cs) are the program's Main.
+((compilation_unit (global_statement) @top.entry) (#set! entry "top-level statements"))
+
+(class_declaration name: (identifier) @class.name) @class.def
+(struct_declaration name: (identifier) @class.name) @class.def
+(record_declaration name: (identifier) @class.name) @class.def
+(interface_declaration name: (identifier) @class.name) @class.def
+
+(method_declaration name: (identifier) @func.name) @func.def
+(local_function_statement name: (identifier) @func.name) @func.def
+(operator_declaration) @func.def
+(constructor_declaration name: (identifier) @func.name) @ctor.def
+(property_declaration
+  name: (identifier) @func.name
+  accessors: (accessor_list (accessor_declaration) @func.def))
+(property_declaration name: (identifier) @func.name value: (arrow_expression_clause) @func.def)
+
+; Field and property initialisers run with the constructor; static ones (and the static
+; constructor) when the type is first used.
+(field_declaration
+  (variable_declaration (variable_declarator name: (identifier) @init.name))) @init.def
+(property_declaration name: (identifier) @init.name) @init.def
+((field_declaration (modifier) @_static) @static.def (#eq? @_static "static"))
+((property_declaration (modifier) @_static) @static.def (#eq? @_static "static"))
+((constructor_declaration (modifier) @_static) @static.def (#eq? @_static "static"))
+
+[(lambda_expression) (anonymous_method_expression)] @lambda.def
+(invocation_expression
+  function: (_) @lambda.callee
+  arguments: (argument_list (argument [(lambda_expression) (anonymous_method_expression)] @lambda.def)))
+
+; Lambdas that run with the code around them: host builder configuration, DI factories of the
+; types registered at start-up, List.ForEach, Task.Run.
+((invocation_expression
+   function: (member_access_expression name: [(identifier) @_runner (generic_name (identifier) @_runner)])
+   arguments: (argument_list (argument [(lambda_expression) (anonymous_method_expression)] @lambda.sync)))
+ (#any-of? @_runner "ConfigureServices" "ConfigureWebHostDefaults" "ConfigureWebHost"
+  "ConfigureAppConfiguration" "ConfigureHostConfiguration" "ConfigureContainer" "ConfigureLogging"
+  "AddSingleton" "AddHostedService" "AddScoped" "AddTransient" "ForEach" "Run" "StartNew"))
+
+; Entries.
+((method_declaration (modifier) @_static name: (identifier) @_main) @entry
+ (#eq? @_static "static") (#eq? @_main "Main") (#set! entry "static Main"))
+((class_declaration
+   name: (identifier) @_startup
+   body: (declaration_list (constructor_declaration) @entry))
+ (#eq? @_startup "Startup") (#set! entry "Startup"))
+((class_declaration
+   name: (identifier) @_startup
+   body: (declaration_list (method_declaration name: (identifier) @_name) @entry))
+ (#eq? @_startup "Startup") (#any-of? @_name "ConfigureServices" "Configure" "ConfigureContainer")
+ (#set! entry "Startup"))
+((class_declaration
+   (base_list (_) @_base)
+   body: (declaration_list (method_declaration name: (identifier) @_name) @entry))
+ (#match? @_base "(^|[.])(BackgroundService|IHostedService|IHostedLifecycleService)$")
+ (#any-of? @_name "ExecuteAsync" "StartAsync" "StartingAsync" "StartedAsync")
+ (#set! entry "hosted service"))
+((class_declaration
+   (base_list (_) @_base)
+   body: (declaration_list (constructor_declaration) @entry))
+ (#match? @_base "(^|[.])(BackgroundService|IHostedService|IHostedLifecycleService)$")
+ (#set! entry "hosted service"))
+
+; Types the DI container builds at start-up (the implementation: the last type argument).
+((invocation_expression
+   function: (member_access_expression
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
+ (#eq? @_add "AddHostedService") (#set! entry "AddHostedService<T>()"))
+((invocation_expression
+   function: (member_access_expression
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
+ (#eq? @_add "AddSingleton") (#set! entry "AddSingleton<T>()"))
+((invocation_expression
+   function: (member_access_expression
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
+ (#eq? @_add "AddScoped") (#set! entry "AddScoped<T>()"))
+((invocation_expression
+   function: (member_access_expression
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
+ (#eq? @_add "AddTransient") (#set! entry "AddTransient<T>()"))
+((invocation_expression
+   function: (member_access_expression
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
+ (#eq? @_add "UseStartup") (#set! entry "UseStartup<T>()"))
+((invocation_expression
+   function: (member_access_expression name: (identifier) @_add)
+   arguments: (argument_list (argument (typeof_expression type: (_) @di.type)) .))
+ (#any-of? @_add "AddSingleton" "AddHostedService" "AddScoped" "AddTransient")
+ (#set! entry "registered with typeof(T)"))
+
+; Calls and constructions; a type's static member use initialises it.
+(invocation_expression function: (identifier) @call.name)
+(invocation_expression function: (generic_name (identifier) @call.name))
+(invocation_expression
+  function: (member_access_expression
+    expression: (_) @call.qualifier
+    name: [(identifier) @call.name (generic_name (identifier) @call.name)]))
+(invocation_expression
+  function: (conditional_access_expression
+    condition: (_) @call.qualifier
+    (member_binding_expression name: [(identifier) @call.name (generic_name (identifier) @call.name)])))
+(object_creation_expression type: (_) @new.name)
+((member_access_expression expression: (identifier) @touch) (#match? @touch "^[A-Z]"))

@@ -1,0 +1,69 @@
+; Java: function units, calls and start-up entries (roles: see envlint/servicecode/functions.py).
+
+(package_declaration (_) @package.name)
+
+(class_declaration name: (identifier) @class.name) @class.def
+(enum_declaration name: (identifier) @class.name) @class.def
+(record_declaration name: (identifier) @class.name) @class.def
+(interface_declaration name: (identifier) @class.name) @class.def
+
+(method_declaration name: (identifier) @func.name) @func.def
+(constructor_declaration name: (identifier) @func.name) @ctor.def
+(compact_constructor_declaration name: (identifier) @func.name) @ctor.def
+
+; Field initialisers and initialiser blocks run with the constructor; static ones when the class
+; is first used.
+(field_declaration declarator: (variable_declarator name: (identifier) @init.name)) @init.def
+(class_body (block) @init.def)
+((field_declaration (modifiers "static")) @static.def)
+(static_initializer) @static.def
+
+(lambda_expression) @lambda.def
+(method_invocation name: (identifier) @lambda.callee arguments: (argument_list (lambda_expression) @lambda.def))
+((method_invocation name: (identifier) @_runner arguments: (argument_list (lambda_expression) @lambda.sync))
+ (#any-of? @_runner "forEach" "ifPresent" "ifPresentOrElse" "orElseGet" "computeIfAbsent"))
+
+; Entries: main, and what Spring (and Quarkus) build when the application context starts.
+((method_declaration (modifiers "static") name: (identifier) @_main) @entry
+ (#eq? @_main "main") (#set! entry "static void main"))
+((class_declaration
+   (modifiers [(marker_annotation name: (identifier) @_kind) (annotation name: (identifier) @_kind)])
+   body: (class_body [(constructor_declaration) (field_declaration) (block)] @entry))
+ (#any-of? @_kind "Component" "Service" "Configuration" "Repository" "Controller" "RestController"
+  "SpringBootApplication" "ConfigurationProperties" "Startup")
+ (#set! entry "Spring bean"))
+((method_declaration
+   (modifiers [(marker_annotation name: (identifier) @_kind) (annotation name: (identifier) @_kind)])) @entry
+ (#eq? @_kind "Bean") (#set! entry "@Bean method"))
+((method_declaration
+   (modifiers [(marker_annotation name: (identifier) @_kind) (annotation name: (identifier) @_kind)])) @entry
+ (#eq? @_kind "PostConstruct") (#set! entry "@PostConstruct"))
+((field_declaration (modifiers (annotation name: (identifier) @_kind))) @entry
+ (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
+((method_declaration (modifiers (annotation name: (identifier) @_kind))) @entry
+ (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
+((constructor_declaration
+   parameters: (formal_parameters (formal_parameter (modifiers (annotation name: (identifier) @_kind))))) @entry
+ (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
+((method_declaration
+   (modifiers (annotation
+     name: (identifier) @_kind
+     arguments: (annotation_argument_list (class_literal (type_identifier) @_event))))) @entry
+ (#eq? @_kind "EventListener")
+ (#any-of? @_event "ApplicationReadyEvent" "ApplicationStartedEvent" "ContextRefreshedEvent")
+ (#set! entry "@EventListener(start-up event)"))
+((method_declaration
+   parameters: (formal_parameters
+     (formal_parameter (modifiers (marker_annotation name: (identifier) @_observes)) type: (type_identifier) @_event))) @entry
+ (#eq? @_observes "Observes") (#eq? @_event "StartupEvent") (#set! entry "@Observes StartupEvent"))
+((class_declaration
+   interfaces: (super_interfaces (type_list (type_identifier) @_runner))
+   body: (class_body (method_declaration name: (identifier) @_run) @entry))
+ (#any-of? @_runner "CommandLineRunner" "ApplicationRunner") (#eq? @_run "run")
+ (#set! entry "CommandLineRunner.run"))
+
+; Calls and constructions; a class's static field use initialises it.
+(method_invocation !object name: (identifier) @call.name)
+(method_invocation object: (_) @call.qualifier name: (identifier) @call.name)
+(object_creation_expression type: (_) @new.name)
+((field_access object: (identifier) @touch) (#match? @touch "^[A-Z]"))

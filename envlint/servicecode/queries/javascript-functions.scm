@@ -1,0 +1,75 @@
+; JavaScript: function units, calls and start-up entries
+; (roles: see envlint/servicecode/functions.py).
+
+; A module's top level runs when it is first imported (static class members and blocks too).
+((program) @top.entry (#set! entry "module top level"))
+
+(function_declaration name: (identifier) @func.name) @func.def
+(generator_function_declaration name: (identifier) @func.name) @func.def
+(method_definition name: [(property_identifier) (private_property_identifier)] @func.name) @func.def
+((method_definition name: (property_identifier) @func.name) @ctor.def
+ (#eq? @func.name "constructor"))
+(variable_declarator
+  name: (identifier) @func.name
+  value: [(arrow_function) (function_expression) (generator_function)] @func.def)
+(pair
+  key: [(property_identifier) (string)] @func.name
+  value: [(arrow_function) (function_expression)] @func.def)
+(field_definition
+  property: (property_identifier) @func.name
+  value: [(arrow_function) (function_expression)] @func.def)
+(assignment_expression
+  left: (member_expression property: (property_identifier) @func.name)
+  right: [(arrow_function) (function_expression)] @func.def)
+
+(class_declaration name: (identifier) @class.name) @class.def
+(class name: (identifier) @class.name) @class.def
+(variable_declarator name: (identifier) @class.name value: (object) @class.def)
+
+; Instance fields are initialised by the constructor; static ones with the class declaration.
+(field_definition property: (property_identifier) @init.name) @init.def
+(field_definition "static") @inherit
+
+[(arrow_function) (function_expression) (generator_function)] @lambda.def
+(call_expression
+  function: (_) @lambda.callee
+  arguments: (arguments [(arrow_function) (function_expression)] @lambda.def))
+(new_expression
+  constructor: (_) @lambda.callee
+  arguments: (arguments [(arrow_function) (function_expression)] @lambda.def))
+(pair key: (property_identifier) @lambda.key value: [(arrow_function) (function_expression)] @lambda.def)
+
+; Anonymous functions that run with the code around them: called on the spot, the executor of
+; a Promise, array iteration, promise continuations, the listen() callback.
+(call_expression
+  function: (parenthesized_expression [(arrow_function) (function_expression)] @lambda.sync))
+((new_expression constructor: (identifier) @_promise arguments: (arguments . [(arrow_function) (function_expression)] @lambda.sync))
+ (#eq? @_promise "Promise"))
+((call_expression
+   function: (member_expression property: (property_identifier) @_runner)
+   arguments: (arguments [(arrow_function) (function_expression)] @lambda.sync))
+ (#any-of? @_runner "forEach" "map" "filter" "reduce" "some" "every" "find" "findIndex" "flatMap"
+  "then" "catch" "finally" "listen"))
+
+; NestJS builds its providers, controllers and modules at start-up.
+((export_statement
+   decorator: (decorator (call_expression function: (identifier) @_kind))
+   declaration: (class_declaration
+     body: (class_body (method_definition name: (property_identifier) @_name) @entry)))
+ (#any-of? @_kind "Injectable" "Controller" "Module" "Resolver" "Gateway" "WebSocketGateway")
+ (#any-of? @_name "constructor" "onModuleInit" "onApplicationBootstrap")
+ (#set! entry "Nest provider"))
+((class_declaration
+   decorator: (decorator (call_expression function: (identifier) @_kind))
+   body: (class_body (method_definition name: (property_identifier) @_name) @entry))
+ (#any-of? @_kind "Injectable" "Controller" "Module" "Resolver" "Gateway" "WebSocketGateway")
+ (#any-of? @_name "constructor" "onModuleInit" "onApplicationBootstrap")
+ (#set! entry "Nest provider"))
+
+; Calls; decorators run when the class is declared.
+(call_expression function: (identifier) @call.name)
+(call_expression
+  function: (member_expression object: (_) @call.qualifier property: (property_identifier) @call.name))
+(new_expression constructor: (identifier) @new.name)
+(new_expression constructor: (member_expression property: (property_identifier) @new.name))
+(decorator (identifier) @call.name)

@@ -1,0 +1,83 @@
+; Kotlin: function units, calls and start-up entries (roles: see envlint/servicecode/functions.py).
+
+(package_header (qualified_identifier) @package.name)
+
+; Top-level property initialisers run when the file's class is initialised; taken as start-up
+; (they hold the configuration main reads).
+((source_file) @top.entry (#set! entry "top-level property"))
+
+(class_declaration name: (identifier) @class.name) @class.def
+(object_declaration name: (identifier) @class.name) @class.def
+
+(function_declaration name: (identifier) @func.name) @func.def
+(secondary_constructor) @ctor.def
+(primary_constructor) @ctor.def
+(property_declaration (variable_declaration (identifier) @func.name) (anonymous_function) @func.def)
+(property_declaration (variable_declaration (identifier) @func.name) (lambda_literal) @func.def)
+
+; Property initialisers and init blocks run with the primary constructor; those of an object or a
+; companion object when it is first used.
+(class_body (property_declaration (variable_declaration (identifier) @init.name)) @init.def)
+(class_body (anonymous_initializer) @init.def)
+(companion_object (class_body [(property_declaration) (anonymous_initializer)] @static.def))
+(object_declaration (class_body [(property_declaration) (anonymous_initializer)] @static.def))
+
+[(lambda_literal) (anonymous_function)] @lambda.def
+(call_expression (identifier) @lambda.callee (annotated_lambda (lambda_literal) @lambda.def))
+(call_expression
+  (navigation_expression (_) (identifier) @lambda.callee .)
+  (annotated_lambda (lambda_literal) @lambda.def))
+(call_expression
+  (call_expression . [(identifier) (navigation_expression)] @lambda.callee)
+  (annotated_lambda (lambda_literal) @lambda.def))
+
+; Trailing lambdas that run on the spot: scope functions, collection iteration, and the Ktor
+; server set-up blocks (embeddedServer, routing, route, install); route handlers (get, post...)
+; run per request.
+((call_expression (identifier) @_runner (annotated_lambda (lambda_literal) @lambda.sync))
+ (#any-of? @_runner "run" "with" "runBlocking" "synchronized" "repeat" "require" "check"
+  "requireNotNull" "checkNotNull" "embeddedServer" "routing" "route" "install" "application"
+  "buildMap" "buildList" "buildString"))
+((call_expression
+   (navigation_expression (_) (identifier) @_runner .)
+   (annotated_lambda (lambda_literal) @lambda.sync))
+ (#any-of? @_runner "let" "run" "apply" "also" "use" "takeIf" "takeUnless" "forEach" "map"
+  "filter" "getOrElse" "getOrPut" "ifEmpty" "routing" "route" "install"))
+((call_expression
+   (call_expression . (identifier) @_runner)
+   (annotated_lambda (lambda_literal) @lambda.sync))
+ (#any-of? @_runner "embeddedServer" "route" "install" "synchronized" "repeat" "with"))
+
+; Entries: main, a Ktor module, and what Spring builds when the application context starts.
+((source_file (function_declaration name: (identifier) @_main) @entry)
+ (#eq? @_main "main") (#set! entry "fun main"))
+((function_declaration . (user_type (identifier) @_receiver) name: (identifier)) @entry
+ (#eq? @_receiver "Application") (#set! entry "Ktor module"))
+((class_declaration
+   (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))
+   (primary_constructor) @entry)
+ (#any-of? @_kind "Component" "Service" "Configuration" "Repository" "Controller" "RestController"
+  "SpringBootApplication" "ConfigurationProperties")
+ (#set! entry "Spring bean"))
+((class_declaration
+   (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))
+   (class_body [(secondary_constructor) (property_declaration) (anonymous_initializer)] @entry))
+ (#any-of? @_kind "Component" "Service" "Configuration" "Repository" "Controller" "RestController"
+  "SpringBootApplication" "ConfigurationProperties")
+ (#set! entry "Spring bean"))
+((function_declaration
+   (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))) @entry
+ (#eq? @_kind "Bean") (#set! entry "@Bean method"))
+((function_declaration
+   (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))) @entry
+ (#eq? @_kind "PostConstruct") (#set! entry "@PostConstruct"))
+((property_declaration (modifiers (annotation (constructor_invocation (user_type (identifier) @_kind))))) @entry
+ (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
+((primary_constructor
+   (class_parameters (class_parameter (modifiers (annotation (constructor_invocation (user_type (identifier) @_kind))))))) @entry
+ (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
+
+; Calls (a class name called constructs it); an object's or companion's member use initialises it.
+(call_expression . (identifier) @call.name)
+(call_expression . (navigation_expression (_) @call.qualifier . (identifier) @call.name .))
+((navigation_expression . (identifier) @touch) (#match? @touch "^[A-Z]"))
