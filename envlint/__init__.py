@@ -19,14 +19,15 @@ __all__ = ["Finding", "Report", "Settings", "Severity", "__version__", "lint"]
 
 if TYPE_CHECKING:
     from envlint.config import Settings
-    from envlint.engine import Report, lint
+    from envlint.engine import lint
     from envlint.findings import Finding, Severity
+    from envlint.report import Report
 
 _LAZY = {
     "Finding": "envlint.findings",
     "Severity": "envlint.findings",
     "Settings": "envlint.config",
-    "Report": "envlint.engine",
+    "Report": "envlint.report",
     "lint": "envlint.engine",
 }
 

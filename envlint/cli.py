@@ -380,6 +380,8 @@ def trace(
     reads it and what happens when it is missing.  Values are never shown."""
     from envlint.compose import load_workspace
     from envlint.engine import resolve_root
+    from envlint.facts import SourceFacts
+    from envlint.pipeline import build_facts
     from envlint.trace import render_trace, trace_variable
 
     paths = [path] if path else [Path()]
@@ -390,11 +392,20 @@ def trace(
     except ConfigError as exc:
         _error(ctx, exc)
     workspace = load_workspace(root, settings, explicit)
-    result = trace_variable(workspace, variable)
+    facts, failures = build_facts(workspace, settings, {"sources"})
+    for failure in failures:  # a bug in envlint: say so, and show what is still known
+        click.echo(
+            f"envlint: error: building {failure.stage} facts failed ({failure.error}); "
+            "reads in code are not shown",
+            err=True,
+        )
+    result = trace_variable(workspace, facts.sources or SourceFacts(), variable)
     try:
         _stdout(render_trace(result, fmt))
     except OutputError as exc:
         _error(ctx, exc)
+    if failures:
+        ctx.exit(2)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,67 +1,37 @@
-"""The engine: load the workspace, run the selected rules, turn violations into findings.
+"""The engine: run the pipeline, the selected rules, and the user's choices over the findings.
 
-The engine owns every user choice — selection, severity overrides, per-file ignores, inline
-suppressions and the baseline — so rules stay small and pure.
+One run, in this order (STYLE.md): discover and load Compose -> build only the facts the
+selected rules declare they need (``Rule.needs``, :mod:`envlint.pipeline`) -> run the rules on
+plain data -> per-file ignores, inline suppressions, baseline -> a :class:`~envlint.report.Report`
+for the reporters.  The engine owns every user choice — selection, severity overrides,
+per-file ignores, suppressions and the baseline — so rules stay small and pure.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import os.path
 import traceback
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from envlint.config import ConfigError, Settings, confine_paths
+from envlint.facts import Facts
 from envlint.findings import Finding, Severity, Violation
 from envlint.model import Location, Workspace
+from envlint.pipeline import FactFailure, build_facts, unavailable
+from envlint.report import Report, RuleInfo, Summary
 from envlint.rules import RULES, Rule
+from envlint.rules._base import Context
 
-__all__ = ["Report", "lint", "resolve_root", "select_rules"]
+__all__ = ["lint", "make_finding", "resolve_root", "rule_info", "select_rules"]
 
-RULE_PAGE_BASE = "https://github.com/envlint/envlint/blob/main/rules/"
-
-
-@dataclass(frozen=True)
-class Report:
-    """The result of one run: sorted findings plus what the summary needs."""
-
-    root: Path
-    findings: tuple[Finding, ...]
-    workspace: Workspace
-    rules: tuple[Rule, ...]  # the rules that ran
-    suppressed: int = 0
-    baselined: int = 0
-    stale_baseline: tuple[str, ...] = ()  # fingerprints in the baseline that no longer match
-    internal_errors: tuple[str, ...] = field(default=())  # tracebacks (for --debug)
-
-    def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
-        for finding in self.findings:
-            out[finding.severity.value] += 1
-        return out
-
-    def source_statistics(self) -> dict[str, int] | None:
-        """Counts from the source pass, when a selected rule needed it (never forces it)."""
-        if "sources" not in vars(self.workspace):
-            return None
-        index = self.workspace.sources
-        return {
-            "source_files": index.files_scanned,
-            "source_files_parsed": index.files_parsed,
-            "env_reads": len(index.reads),
-            "dynamic_reads_skipped": index.dynamic_reads,
-        }
-
-    def failed(self, fail_on: str) -> bool:
-        if fail_on == "never":
-            return False
-        threshold = Severity.parse(fail_on).rank
-        return any(f.severity.rank >= threshold for f in self.findings)
+_INTERNAL = "ENV903"
 
 
-def rule_url(rule: Rule) -> str:
-    return RULE_PAGE_BASE + rule.page
+def rule_info(rule: Rule) -> RuleInfo:
+    return RuleInfo(rule.code, rule.name, rule.severity, rule.summary, rule.url)
 
 
 def _matches(rule: Rule, selector: str) -> bool:
@@ -94,14 +64,8 @@ def resolve_root(paths: Sequence[Path]) -> tuple[Path, tuple[Path, ...]]:
     if len(resolved) == 1 and resolved[0].is_dir():
         return resolved[0], ()
     dirs = [p if p.is_dir() else p.parent for p in resolved]
-    root = Path(_common_dir(dirs))
+    root = Path(os.path.commonpath([str(d) for d in dirs]))
     return root, tuple(p for p in resolved if p.is_file())
-
-
-def _common_dir(dirs: Sequence[Path]) -> str:
-    import os.path
-
-    return os.path.commonpath([str(d) for d in dirs])
 
 
 def lint(paths: Sequence[Path], settings: Settings) -> Report:
@@ -112,27 +76,20 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
     root, explicit = resolve_root(paths)
     confine_paths(settings, root)  # a config file's paths stay inside the checked tree
     workspace = load_workspace(root, settings, explicit)
-    findings: list[Finding] = []
-    errors: list[str] = []
-    for rule in rules:
-        try:
-            violations = list(rule.check(workspace, settings))
-        except Exception as exc:  # a bug in one rule must not hide the others (ENV903)
-            errors.append(f"{rule.code} {rule.name}:\n{traceback.format_exc()}")
-            findings.append(_internal_error(rule, exc))
-            continue
-        findings.extend(_finding(rule, v, settings) for v in violations)
+    needs = frozenset(need for rule in rules for need in rule.needs)
+    facts, failures = build_facts(workspace, settings, needs)
+    findings, errors = _run_rules(rules, workspace, facts, settings, failures)
     findings = [f for f in findings if not _ignored_for_file(f, settings)]
-    findings, suppressed = _apply_suppressions(findings, workspace, settings, rules)
+    findings, suppressed = _apply_suppressions(findings, workspace, facts, settings, rules)
     findings = [f for f in findings if not _ignored_for_file(f, settings)]  # ENV902 too
     findings, baselined, stale = _apply_baseline(findings, settings)
     unique = {(f.sort_key, f.fingerprint): f for f in findings}
-    ordered = tuple(sorted(unique.values(), key=lambda f: f.sort_key))
     return Report(
         root=root,
-        findings=ordered,
-        workspace=workspace,
-        rules=rules,
+        findings=tuple(sorted(unique.values(), key=lambda f: f.sort_key)),
+        rules=tuple(rule_info(r) for r in rules),
+        catalog=MappingProxyType({r.code: rule_info(r) for r in RULES}),
+        summary=_summary(workspace, facts),
         suppressed=suppressed,
         baselined=baselined,
         stale_baseline=stale,
@@ -140,7 +97,67 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
     )
 
 
-def _finding(rule: Rule, violation: Violation, settings: Settings) -> Finding:
+def _run_rules(
+    rules: Sequence[Rule],
+    workspace: Workspace,
+    facts: Facts,
+    settings: Settings,
+    failures: Sequence[FactFailure],
+) -> tuple[list[Finding], list[str]]:
+    """Every selected rule's findings; a failed fact builder or rule is one ENV903 each."""
+    lost = unavailable(failures)
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for failure in failures:
+        skipped = [r.code for r in rules if r.needs & frozenset(failure.facts)]
+        errors.append(f"building {failure.stage} facts:\n{failure.traceback}")
+        findings.append(_internal_error(_fact_message(failure, skipped), failure.stage))
+    context = Context(workspace, facts, settings)
+    for rule in rules:
+        if rule.needs & lost:
+            continue
+        try:
+            violations = list(rule.check(context))
+        except Exception as exc:  # a bug in one rule must not hide the others (ENV903)
+            errors.append(f"{rule.code} {rule.name}:\n{traceback.format_exc()}")
+            message = (
+                f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}; "
+                "the other rules still ran (use --debug for the traceback)"
+            )
+            findings.append(_internal_error(message, rule.code))
+            continue
+        findings.extend(make_finding(rule, v, settings) for v in violations)
+    return findings, errors
+
+
+def _fact_message(failure: FactFailure, skipped: Sequence[str]) -> str:
+    what = "the source pass" if failure.stage == "pass" else f"the {failure.stage} facts"
+    rules = f"; skipped {', '.join(skipped)}" if skipped else ""
+    return (
+        f"building {what} failed: {failure.error}{rules}; the other rules still ran "
+        "(use --debug for the traceback)"
+    )
+
+
+def _summary(ws: Workspace, facts: Facts) -> Summary:
+    env_files = {f.path for p in ws.projects for f in p.all_env_files() if f.exists}
+    env_files.update(f.path for f in ws.example_env_files)
+    stats = facts.sources.statistics if facts.sources is not None else None
+    return Summary(
+        projects=len({p.directory for p in ws.projects}),
+        stacks=len(ws.projects),
+        services=len({(p.directory, s.name) for p, s in ws.services()}),
+        env_files=len(env_files),
+        files_read=ws.files_read,
+        source_files=stats.files_scanned if stats else None,
+        source_files_parsed=stats.files_parsed if stats else None,
+        env_reads=stats.env_reads if stats else None,
+        dynamic_reads=stats.dynamic_reads if stats else None,
+    )
+
+
+def make_finding(rule: Rule, violation: Violation, settings: Settings) -> Finding:
+    """The finding for a rule's violation, with the user's severity override applied."""
     severity = settings.severity.get(rule.code) or violation.severity or rule.severity
     return Finding(
         code=rule.code,
@@ -151,36 +168,26 @@ def _finding(rule: Rule, violation: Violation, settings: Settings) -> Finding:
         service=violation.service,
         variable=violation.variable,
         related=violation.related,
-        url=rule_url(rule),
+        url=rule.url,
         fingerprint=Finding.make_fingerprint(rule.code, violation),
     )
 
 
-def _internal_error(rule: Rule, exc: Exception) -> Finding:
-    meta = _meta("ENV903")
-    violation = Violation(
-        location=Location("."),
-        message=f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}; "
-        "the other rules still ran (use --debug for the traceback)",
-        key=rule.code,
-    )
-    severity = Severity.ERROR
+def _internal_error(message: str, key: str) -> Finding:
+    meta = next(r for r in RULES if r.code == _INTERNAL)
+    violation = Violation(location=Location("."), message=message, key=key)
     return Finding(
-        code="ENV903",
-        name=meta.name if meta else "internal-error",
-        severity=severity,
-        message=violation.message,
+        code=meta.code,
+        name=meta.name,
+        severity=Severity.ERROR,
+        message=message,
         location=violation.location,
         service=None,
         variable=None,
         related=(),
-        url=rule_url(meta) if meta else "",
-        fingerprint=Finding.make_fingerprint("ENV903", violation),
+        url=meta.url,
+        fingerprint=Finding.make_fingerprint(meta.code, violation),
     )
-
-
-def _meta(code: str) -> Rule | None:
-    return next((r for r in RULES if r.code == code), None)
 
 
 def _ignored_for_file(finding: Finding, settings: Settings) -> bool:
@@ -194,16 +201,24 @@ def _ignored_for_file(finding: Finding, settings: Settings) -> bool:
 
 
 def _apply_suppressions(
-    findings: list[Finding], workspace: Workspace, settings: Settings, rules: Iterable[Rule]
+    findings: list[Finding],
+    workspace: Workspace,
+    facts: Facts,
+    settings: Settings,
+    rules: Iterable[Rule],
 ) -> tuple[list[Finding], int]:
     """Inline ``envlint: disable=`` comments (SPEC §5); ENV902 for unused ones."""
     from envlint import suppressions
 
-    # Source files the source pass already read (when a rule needed it) and found without
-    # `envlint:` are not read a second time.
-    clean = workspace.sources.without_directives if "sources" in vars(workspace) else frozenset()
     result = suppressions.apply(
-        findings, workspace.root, settings, tuple(rules), files=workspace.files, known_clean=clean
+        findings,
+        workspace.root,
+        settings,
+        tuple(rules),
+        catalog=RULES,
+        make_finding=lambda rule, violation: make_finding(rule, violation, settings),
+        files=workspace.files,
+        known_clean=facts.without_directives,  # read by the source pass already
     )
     return list(result.kept), result.suppressed
 

@@ -11,18 +11,11 @@ are 1-based.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, TypeVar, cast
-
-if TYPE_CHECKING:
-    from envlint.kafka.model import KafkaFacts
-    from envlint.sources.model import SourceIndex
-
-_T = TypeVar("_T")
+from typing import Literal
 
 __all__ = [
     "ComposeProject",
@@ -31,6 +24,7 @@ __all__ = [
     "EnvFileRef",
     "EnvValue",
     "Location",
+    "Lookup",
     "PassThrough",
     "Problem",
     "ProblemKind",
@@ -38,6 +32,7 @@ __all__ = [
     "ValueSource",
     "VarRef",
     "Workspace",
+    "config_key",
     "frozen_mapping",
 ]
 
@@ -201,9 +196,71 @@ class Service:
             return True
         return (self.deploy_restart or "").strip().lower() in ("any", "on-failure")
 
-    def provides(self, name: str) -> EnvValue | None:
-        """The value the container gets for ``name`` (compose env first, then image ENV)."""
-        return self.environment.get(name) or self.image_env.get(name)
+    def provides(self, name: str, lookup: Lookup = "env") -> EnvValue | None:
+        """The value the container gets for ``name`` (compose env first, then image ENV).
+
+        ``lookup="config"``: ``name`` is a .NET configuration key (``Kafka__Brokers`` spelled
+        as an env name): an entry matches when its name maps to the same key (see
+        :func:`config_key`), case-insensitively; ``"config-section"`` also accepts keys below it
+        (``GetRequiredSection``)."""
+        if lookup == "env":
+            return self.environment.get(name) or self.image_env.get(name)
+        return _config_entry(name, lookup, self.environment) or _config_entry(
+            name, lookup, self.image_env
+        )
+
+    def passthrough(self, name: str, lookup: Lookup = "env") -> PassThrough | None:
+        """The pass-through entry (``- X``) that would give the container ``name``, if any."""
+        for entry in self.passthroughs:
+            if entry.name == name or (
+                lookup != "env" and _config_matches(name, lookup, entry.name)
+            ):
+                return entry
+        return None
+
+
+# How a read looks its variable up: a plain environment variable, or a .NET configuration key.
+Lookup = Literal["env", "config", "config-section"]
+
+# .NET's EnvironmentVariablesConfigurationProvider (dotnet/runtime): these prefixes (any case)
+# become ``ConnectionStrings:<rest>``; otherwise every ``__`` becomes ``:``.
+_CONNSTR_PREFIXES = (
+    "MYSQLCONNSTR_",
+    "SQLAZURECONNSTR_",
+    "SQLCONNSTR_",
+    "CUSTOMCONNSTR_",
+    "POSTGRESQLCONNSTR_",
+    "APIHUBCONNSTR_",
+    "DOCDBCONNSTR_",
+    "EVENTHUBCONNSTR_",
+    "NOTIFICATIONHUBCONNSTR_",
+    "REDISCACHECONNSTR_",
+    "SERVICEBUSCONNSTR_",
+)
+
+
+def config_key(env_name: str) -> str:
+    """The .NET configuration key an environment variable name becomes."""
+    upper = env_name.upper()
+    for prefix in _CONNSTR_PREFIXES:
+        if upper.startswith(prefix):
+            return "ConnectionStrings:" + env_name[len(prefix) :]
+    return env_name.replace("__", ":")
+
+
+def _config_matches(name: str, lookup: Lookup, env_name: str) -> bool:
+    wanted = name.replace("__", ":").casefold()
+    have = config_key(env_name).casefold()
+    return have == wanted or (lookup == "config-section" and have.startswith(wanted + ":"))
+
+
+def _config_entry(
+    name: str, lookup: Lookup, environment: Mapping[str, EnvValue]
+) -> EnvValue | None:
+    for env_name in sorted(environment):
+        if _config_matches(name, lookup, env_name):
+            return environment[env_name]
+    return None
 
 
 @dataclass(frozen=True)
@@ -239,10 +296,11 @@ class ComposeProject:
 
 @dataclass(frozen=True)
 class Workspace:
-    """Everything envlint read under the checked root.
+    """Everything the Compose loader read under the checked root (plain data).
 
-    Source and Kafka facts are computed on first use (many runs select no rule that needs them),
-    once per workspace; ``cached_property`` stores them without mutating any field.
+    Facts derived from it (env reads in code, Kafka settings, call order, which code each service
+    runs) are built by the engine's pipeline (``envlint.pipeline``) for the rules that need them;
+    nothing here computes anything on first touch.
     """
 
     root: Path
@@ -253,39 +311,6 @@ class Workspace:
     # Every regular file under the root that survived excludes/.gitignore/vendor skipping, found
     # in the one directory walk (relative paths, sorted).  Source analysis picks from it.
     files: tuple[str, ...] = ()
-    # "source_dirs": (compose project directory, service name) -> source dir, filled by the
-    # loader from build contexts and config overrides; "settings": the run's Settings, for
-    # lazily computed facts that depend on options (source size limit, jobs, cache).
-    options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
-
-    @cached_property
-    def sources(self) -> SourceIndex:
-        """Env reads (and other per-file source facts) of every service's code."""
-        from envlint.config import Settings
-        from envlint.sources import build_index
-
-        settings = self.options.get("settings")
-        if isinstance(settings, Settings):
-            return build_index(self, max_bytes=settings.max_source_bytes)
-        return build_index(self)
-
-    @cached_property
-    def kafka(self) -> KafkaFacts:
-        """Kafka brokers, topics and clients with their effective settings."""
-        from envlint.kafka import build_facts
-
-        return build_facts(self)
-
-    @cached_property
-    def _derived(self) -> dict[Hashable, object]:
-        return {}
-
-    def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
-        """A fact derived from this workspace and some options (``key``), built once: rules
-        that share an analysis (ENV401/ENV402's ordering index) do not build it twice."""
-        if key not in self._derived:
-            self._derived[key] = build()
-        return cast("_T", self._derived[key])
 
     def services(self) -> tuple[tuple[ComposeProject, Service], ...]:
         return tuple((p, s) for p in self.projects for s in p.services)

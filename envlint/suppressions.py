@@ -29,7 +29,7 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -73,14 +73,20 @@ def apply(
     root: Path,
     settings: Settings,
     rules: tuple[Rule, ...],
+    *,
+    catalog: Sequence[Rule],
+    make_finding: Callable[[Rule, Violation], Finding],
     files: Sequence[str] = (),
     known_clean: Collection[str] = frozenset(),
 ) -> SuppressionResult:
     """Drop findings covered by a directive; add ENV902 for directives that covered nothing.
 
-    ``files`` (the workspace's file list) lets ENV902 see directives in files without
-    findings; without it only files that have findings are read.  ``known_clean`` are files
-    another pass already read and found without ``envlint:`` (not read again).
+    ``rules`` are the selected rules, ``catalog`` every known rule (codes and names a directive
+    may use); ``make_finding`` is the engine's way of turning an ENV902 violation into a
+    finding (severity overrides, url, fingerprint).  ``files`` (the workspace's file list) lets
+    ENV902 see directives in files without findings; without it only files that have findings
+    are read.  ``known_clean`` are files another pass already read and found without
+    ``envlint:`` (not read again).
     """
     if settings.disable_suppressions:
         return SuppressionResult(tuple(findings), 0)
@@ -99,7 +105,7 @@ def apply(
                 found[path] = items
     if not found:
         return SuppressionResult(tuple(findings), 0)
-    aliases = _aliases()
+    aliases = _aliases(catalog)
     used: set[tuple[Directive, str]] = set()
     kept: list[Finding] = []
     suppressed = 0
@@ -112,7 +118,8 @@ def apply(
             kept.append(finding)
     if unused_rule is not None:
         selected = {r.code for r in rules}
-        for finding in _unused(found, used, aliases, selected, unused_rule, settings):
+        for violation in _unused(found, used, aliases, selected):
+            finding = make_finding(unused_rule, violation)
             if _covering(finding, found[finding.location.path], aliases):
                 suppressed += 1
             else:
@@ -138,12 +145,8 @@ def _unused(
     used: set[tuple[Directive, str]],
     aliases: dict[str, str],
     selected: set[str],
-    rule: Rule,
-    settings: Settings,
-) -> list[Finding]:
-    from envlint.engine import rule_url
-
-    out: list[Finding] = []
+) -> list[Violation]:
+    out: list[Violation] = []
     for items in found.values():
         for directive in items:
             for token, message in _complaints(directive, used, aliases, selected):
@@ -155,21 +158,7 @@ def _unused(
                     directive.end_column,
                 )
                 key = f"{'file' if directive.file_wide else 'line'}:{token}"
-                violation = Violation(location=location, message=message, key=key)
-                out.append(
-                    Finding(
-                        code=rule.code,
-                        name=rule.name,
-                        severity=settings.severity.get(rule.code) or rule.severity,
-                        message=message,
-                        location=location,
-                        service=None,
-                        variable=None,
-                        related=(),
-                        url=rule_url(rule),
-                        fingerprint=Finding.make_fingerprint(rule.code, violation),
-                    )
-                )
+                out.append(Violation(location=location, message=message, key=key))
     return out
 
 
@@ -200,11 +189,9 @@ def _label(code: str, aliases: dict[str, str]) -> str:
     return f"{code} ({name})" if name else code
 
 
-def _aliases() -> dict[str, str]:
-    from envlint.rules import RULES
-
+def _aliases(catalog: Sequence[Rule]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for rule in RULES:
+    for rule in catalog:
         out[rule.code] = rule.code
         out[rule.name] = rule.code
     out.setdefault(UNUSED_CODE, UNUSED_CODE)

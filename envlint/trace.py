@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from envlint.escape import terminal
-from envlint.model import ValueSource
+from envlint.model import ValueSource, config_key
 
 if TYPE_CHECKING:
+    from envlint.facts import SourceFacts
     from envlint.model import ComposeProject, EnvValue, Location, Service, Workspace
     from envlint.sources.model import EnvRead
 
@@ -103,11 +104,12 @@ def _service_trace(
     )
 
 
-def trace(ws: Workspace, name: str) -> VarTrace:
-    """Everything envlint knows about ``name`` in the workspace (never its value)."""
+def trace(ws: Workspace, sources: SourceFacts, name: str) -> VarTrace:
+    """Everything envlint knows about ``name`` in the workspace and the services' code (never
+    its value)."""
     definitions: list[Definition] = []
     services: list[ServiceTrace] = []
-    reads = _reads(ws, name)
+    reads = _reads(sources, name)
     readers = {svc for r in reads for svc in r.services}
     for project in ws.projects:
         for env_file in project.all_env_files():
@@ -149,25 +151,23 @@ def trace(ws: Workspace, name: str) -> VarTrace:
     return VarTrace(name, tuple(unique), tuple(services), reads)
 
 
-def _reads(ws: Workspace, name: str) -> tuple[ReadTrace, ...]:
-    from envlint.sources.appsettings import env_name_to_key, is_config_read
-
-    key = env_name_to_key(name).casefold()
+def _reads(sources: SourceFacts, name: str) -> tuple[ReadTrace, ...]:
+    key = config_key(name).casefold()
 
     def matches(read: EnvRead) -> bool:
         if read.is_pattern:
             return False
-        if is_config_read(read):
+        if read.lookup != "env":
             return read.name.replace("__", ":").casefold() == key
         return read.name == name
 
     owners: dict[EnvRead, list[str]] = {}
-    for (_, service), reads in sorted(ws.sources.by_service.items()):
+    for (_, service), reads in sorted(sources.by_service.items()):
         for read in reads:
             if matches(read):
                 owners.setdefault(read, []).append(service)
     out = []
-    for read in ws.sources.reads:
+    for read in sources.reads:
         if not matches(read):
             continue
         out.append(

@@ -82,7 +82,7 @@ def broken_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
     real_select = engine.select_rules
 
-    def explode(ws: object, settings: object) -> Iterator[object]:
+    def explode(ctx: object) -> Iterator[object]:
         yield from ()
         raise ZeroDivisionError("bug in the rule")
 

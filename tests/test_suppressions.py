@@ -7,13 +7,31 @@ from pathlib import Path
 
 import pytest
 
+from envlint import suppressions
 from envlint.config import Settings
+from envlint.engine import make_finding
 from envlint.findings import Finding, Severity
 from envlint.model import Location
-from envlint.rules import RULES
-from envlint.suppressions import Kind, apply, comments, directives
+from envlint.rules import RULES, Rule
+from envlint.suppressions import Kind, SuppressionResult, comments, directives
 
 ALL = tuple(RULES)
+
+
+def apply(
+    findings: list[Finding], root: Path, settings: Settings, rules: tuple[Rule, ...], **kw: object
+) -> SuppressionResult:
+    """``suppressions.apply`` as the engine calls it (every known rule, its finding maker)."""
+    return suppressions.apply(
+        findings,
+        root,
+        settings,
+        rules,
+        catalog=RULES,
+        make_finding=lambda rule, violation: make_finding(rule, violation, settings),
+        **kw,  # type: ignore[arg-type]
+    )
+
 WITHOUT_902 = tuple(r for r in RULES if r.code != "ENV902")
 
 

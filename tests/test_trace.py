@@ -6,14 +6,19 @@ import json
 from pathlib import Path
 
 from envlint.config import Settings
-from envlint.trace import render_trace, trace
+from envlint.pipeline import build_facts
+from envlint.trace import VarTrace, render_trace, trace
 from tests.conftest import write_tree
 
 
-def _ws(root: Path):  # type: ignore[no-untyped-def]
+def _traced(root: Path, name: str) -> VarTrace:
     from envlint.compose import load_workspace
 
-    return load_workspace(root, Settings(cache=False))
+    settings = Settings(cache=False)
+    ws = load_workspace(root, settings)
+    facts, failures = build_facts(ws, settings, {"sources"})
+    assert not failures and facts.sources is not None
+    return trace(ws, facts.sources, name)
 
 
 def test_trace_end_to_end(tmp_path: Path) -> None:
@@ -41,7 +46,7 @@ def test_trace_end_to_end(tmp_path: Path) -> None:
             """,
         },
     )
-    result = trace(_ws(tmp_path), "KAFKA_SESSION_TIMEOUT_MS")
+    result = _traced(tmp_path, "KAFKA_SESSION_TIMEOUT_MS")
     assert [(d.kind, d.service) for d in result.definitions] == [("compose-environment", "other")]
     status = {s.service: s.status for s in result.services}
     assert status == {"accounting": "absent", "other": "provided"}
@@ -61,7 +66,7 @@ def test_trace_end_to_end(tmp_path: Path) -> None:
 
 def test_trace_unknown_variable(tmp_path: Path) -> None:
     write_tree(tmp_path, {"compose.yaml": "services:\n  a:\n    image: x\n"})
-    result = trace(_ws(tmp_path), "NOPE")
+    result = _traced(tmp_path, "NOPE")
     assert result.definitions == () and result.reads == ()
     assert [s.status for s in result.services] == ["absent"]
     assert "nowhere" in render_trace(result)

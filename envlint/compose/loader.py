@@ -1005,9 +1005,6 @@ def load_workspace(
     projects = sorted(
         (item.project for item in kept), key=lambda p: (p.directory, p.layer, p.files)
     )
-    source_dirs = {
-        (p.directory, s.name): s.source_dir for p in projects for s in p.services if s.source_dir
-    }
     return Workspace(
         root=root,
         projects=tuple(projects),
@@ -1015,9 +1012,6 @@ def load_workspace(
         example_env_files=examples,
         files_read=files.files_read,
         files=tuple(discovery.files),
-        options=MappingProxyType(
-            {"source_dirs": MappingProxyType(source_dirs), "settings": settings}
-        ),
     )
 
 

@@ -1,7 +1,9 @@
 """Kafka brokers, topics and clients with their effective durability settings.
 
-``build_facts(ws)`` is what ``Workspace.kafka`` computes (once, lazily).  Rules ENV301-ENV305
-read the result; nothing here judges.
+``build_facts(ws)`` reads brokers and topics from the compose model; client configurations come
+from the source pass (``clients.EXTRACTOR``) and are joined to their services by
+``clients.join_clients``.  The pipeline builds both for the rules that need them (ENV201,
+ENV301-ENV305); nothing here judges.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from envlint.kafka.brokers import (
     create_topics_specs,
     detect_flavour,
 )
-from envlint.kafka.clients import join_clients
 from envlint.kafka.commands import PropertyArg, TopicSpec, scan_service
-from envlint.kafka.model import Broker, Flavour, KafkaClient, KafkaFacts, Topic
+from envlint.kafka.model import Broker, Flavour, KafkaFacts, Topic
 from envlint.model import ComposeProject, Problem, Service, Workspace
 
 __all__ = ["build_facts"]
@@ -76,14 +77,6 @@ def _project(
     return brokers, build_topics(project, brokers, inp)
 
 
-def _extracted(ws: Workspace) -> tuple[KafkaClient, ...]:
-    try:
-        index = ws.sources
-    except ImportError:  # the source index is not available in this build
-        return ()
-    return tuple(c for c in index.extras.get("kafka-clients", ()) if isinstance(c, KafkaClient))
-
-
 def build_facts(ws: Workspace) -> KafkaFacts:
     positions = ComposePositions(ws.root)
     problems: list[Problem] = []
@@ -93,5 +86,4 @@ def build_facts(ws: Workspace) -> KafkaFacts:
         found, project_topics = _project(ws, project, positions, problems)
         brokers.extend(found)
         topics.extend(project_topics)
-    clients = join_clients(ws, _extracted(ws))
-    return KafkaFacts(tuple(brokers), tuple(topics), clients, tuple(problems))
+    return KafkaFacts(tuple(brokers), tuple(topics), (), tuple(problems))

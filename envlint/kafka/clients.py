@@ -1,8 +1,9 @@
 """Kafka consumer/producer settings in service source code (research §3-§5).
 
-:data:`EXTRACTOR` runs inside the source index's single parse pass (``SourceIndex.extras
-["kafka-clients"]``) and yields :class:`~envlint.kafka.model.KafkaClient` facts with literal
-values, env reads (resolved later per service by :func:`join_clients`) or library defaults.
+:data:`EXTRACTOR` runs inside the source index's single parse pass (read back with
+``SourceIndex.facts_of(EXTRACTOR)``) and yields :class:`~envlint.kafka.model.KafkaClient` facts
+with literal values, env reads (resolved later per service by :func:`join_clients`) or library
+defaults.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import TYPE_CHECKING
 from envlint.kafka._found import ACK_SYMBOLS, Found
 from envlint.kafka._ts import location
 from envlint.kafka.model import ClientValue, KafkaClient
-from envlint.model import ComposeProject, Service, Workspace
+from envlint.model import Service, Workspace
+from envlint.servicecode.model import CodeMap
 from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
@@ -61,7 +63,9 @@ def _found(language: str, root: Node, source: bytes) -> list[Found]:
     return []
 
 
-def extract_clients(language: str, root: Node, source: bytes, path: str) -> tuple[object, ...]:
+def extract_clients(
+    language: str, root: Node, source: bytes, path: str
+) -> tuple[KafkaClient, ...]:
     """Every Kafka client configuration in one parsed file."""
     try:
         found = _found(language, root, source)
@@ -71,7 +75,7 @@ def extract_clients(language: str, root: Node, source: bytes, path: str) -> tupl
     return tuple(_client(item, language, path) for item in found)
 
 
-EXTRACTOR = Extractor(
+EXTRACTOR: Extractor[KafkaClient] = Extractor(
     name="kafka-clients",
     languages=_LANGUAGES,
     needles=(b"afka", b"sarama", b"kgo", b"ConsumerConfig", b"ProducerConfig"),
@@ -181,35 +185,16 @@ def _resolve(value: ClientValue | None, service: Service | None, acks: bool) -> 
     return replace(value, value=number, env_origin=env.origin)
 
 
-class _Owners:
-    """The services whose source directory holds a path (``_within``), in ``ws.services()``
-    order: one dict probe per ancestor of the path instead of a prefix test per service."""
-
-    def __init__(self, ws: Workspace) -> None:
-        self.by_dir: dict[str, list[tuple[int, ComposeProject, Service]]] = {}
-        for order, (project, service) in enumerate(ws.services()):
-            if service.source_dir is None:
-                continue
-            directory = service.source_dir.strip("/")
-            key = "" if directory in ("", ".") else directory
-            self.by_dir.setdefault(key, []).append((order, project, service))
-
-    def __call__(self, path: str) -> list[tuple[ComposeProject, Service]]:
-        hits = [*self.by_dir.get("", ()), *self.by_dir.get(path, ())]
-        at = path.find("/")
-        while at >= 0:
-            hits.extend(self.by_dir.get(path[:at], ()))
-            at = path.find("/", at + 1)
-        return [(project, service) for _, project, service in sorted(hits, key=lambda h: h[0])]
-
-
-def join_clients(ws: Workspace, clients: Iterable[KafkaClient]) -> tuple[KafkaClient, ...]:
-    """Each client once per service whose source holds it, env values resolved there."""
+def join_clients(
+    ws: Workspace, clients: Iterable[KafkaClient], code: CodeMap
+) -> tuple[KafkaClient, ...]:
+    """Each client once per service whose program holds it, env values resolved there."""
     out: list[KafkaClient] = []
-    owners_of = _Owners(ws)
+    services = {(p.directory, s.name): s for p, s in ws.services()}
     for client in clients:
-        owners = owners_of(client.location.path)
-        targets: list[tuple[str | None, Service | None]] = [(p.directory, s) for p, s in owners]
+        targets: list[tuple[str | None, Service | None]] = [
+            (key[0], services.get(key)) for key in code.owners(client.location.path)
+        ]
         for project_dir, service in targets or [(None, None)]:
             out.append(
                 replace(

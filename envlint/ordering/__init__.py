@@ -9,7 +9,6 @@ from envlint.ordering.index import (
     OrderingIndex,
     Site,
     precedes,
-    service_for,
 )
 
-__all__ = ["MAX_DEPTH", "SWALLOWING", "Hop", "OrderingIndex", "Site", "precedes", "service_for"]
+__all__ = ["MAX_DEPTH", "SWALLOWING", "Hop", "OrderingIndex", "Site", "precedes"]

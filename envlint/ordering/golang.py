@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from envlint.ordering.extract import (
+from envlint.ordering._walk import (
     Compactor,
     Draft,
     last_identifier,
@@ -18,7 +18,7 @@ from envlint.ordering.extract import (
     strip_pointer,
     text,
 )
-from envlint.ordering.model import Frame, FrameKind, FunctionFacts, TypeBinding
+from envlint.ordering.model import Frame, FrameKind, FunctionFacts, OrderingFact, TypeBinding
 from envlint.sources.golang import block_statements
 
 Scope = tuple[Frame, ...]
@@ -34,12 +34,12 @@ _ASSIGN = frozenset({"assignment_statement", "short_var_declaration"})
 _CASES = frozenset({"expression_case", "default_case", "type_case", "communication_case"})
 
 
-def extract_go(root: Node, path: str, sink: Compactor | None = None) -> tuple[object, ...]:
+def extract_go(root: Node, path: str, sink: Compactor | None = None) -> tuple[OrderingFact, ...]:
     """Facts of one Go file (every event, unless ``sink`` compacts them)."""
     sink = sink or Compactor("go", path, compact=False)
     package = posixpath.dirname(path) or "."
     fields: dict[str, str] = {}
-    out: list[object] = []
+    out: list[OrderingFact] = []
     for node in root.named_children:
         if node.type == "type_declaration":
             for spec in node.named_children:

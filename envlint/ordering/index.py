@@ -16,8 +16,13 @@ from pathlib import Path
 from typing import Literal
 
 from envlint.config import DEFAULT_DESTRUCTIVE, Settings
-from envlint.model import Workspace
-from envlint.ordering.model import FunctionFacts, OmittedCalls, OrderEvent, TypeBinding
+from envlint.ordering.model import (
+    FunctionFacts,
+    OmittedCalls,
+    OrderEvent,
+    OrderingFact,
+    TypeBinding,
+)
 
 __all__ = [
     "MAX_DEPTH",
@@ -26,7 +31,6 @@ __all__ = [
     "OrderingIndex",
     "Site",
     "precedes",
-    "service_for",
 ]
 
 MAX_DEPTH = 3
@@ -115,20 +119,23 @@ def _label(event: OrderEvent) -> str:
 
 
 class OrderingIndex:
-    """The ordering facts of a workspace, with helper resolution (built per rule run)."""
+    """The ordering facts of a workspace, with helper resolution (built once by the pipeline
+    for ENV401 and ENV402)."""
 
     def __init__(
-        self, facts: Iterable[object], settings: Settings, root: Path | None = None
+        self,
+        facts: Iterable[OrderingFact],
+        destructive: Sequence[str],
+        publish: Sequence[str],
+        root: Path | None = None,
     ) -> None:
-        self._destructive = tuple(re.compile(p) for p in settings.destructive)
-        self._publish = tuple(re.compile(p) for p in settings.publish)
+        self._destructive = tuple(re.compile(p) for p in destructive)
+        self._publish = tuple(re.compile(p) for p in publish)
         facts = tuple(facts)
         if root is not None:
             # The extractor already kept every call the default destructive patterns match,
             # so only the user's own patterns can ask for an omitted call back.
-            extra = tuple(
-                re.compile(p) for p in settings.destructive if p not in DEFAULT_DESTRUCTIVE
-            )
+            extra = tuple(re.compile(p) for p in destructive if p not in DEFAULT_DESTRUCTIVE)
             facts = _complete(facts, extra, self._publish, root)
         self.functions: tuple[FunctionFacts, ...] = tuple(
             f for f in facts if isinstance(f, FunctionFacts)
@@ -144,12 +151,11 @@ class OrderingIndex:
         self._memo: dict[tuple[int, str], tuple[Hop, ...] | None] = {}
 
     @classmethod
-    def of(cls, ws: Workspace, settings: Settings) -> OrderingIndex:
-        """The workspace's index for these patterns (built once, shared by ENV401/ENV402)."""
-        return ws.derived(
-            ("ordering-index", settings.destructive, settings.publish),
-            lambda: cls(ws.sources.extras.get("ordering", ()), settings, ws.root),
-        )
+    def from_settings(
+        cls, facts: Iterable[OrderingFact], settings: Settings, root: Path | None = None
+    ) -> OrderingIndex:
+        """The index with the run's ``[ordering]`` patterns."""
+        return cls(facts, settings.destructive, settings.publish, root)
 
     # -- direct classification ---------------------------------------------------------------
 
@@ -250,11 +256,11 @@ class OrderingIndex:
 
 
 def _complete(
-    facts: Sequence[object],
+    facts: Sequence[OrderingFact],
     destructive: Sequence[re.Pattern[str]],
     publish: Sequence[re.Pattern[str]],
     root: Path,
-) -> Sequence[object]:
+) -> Sequence[OrderingFact]:
     """Compact facts made whole where it matters: every file whose omitted calls (see
     :class:`~envlint.ordering.model.OmittedCalls`) a user pattern matches, or whose omitted
     builtin calls a function of the same name may answer, is extracted again in full (its
@@ -276,7 +282,7 @@ def _complete(
         if (destructive and any(matches("d", n, destructive) for n in o.names))
         or (publish and (o.unwalked or any(matches("p", c, publish) for c in o.callees)))
     }
-    full: dict[str, tuple[object, ...]] = {}
+    full: dict[str, tuple[OrderingFact, ...]] = {}
     builtins = {(o.language, n) for o in omitted for n in o.plain}  # omitted builtin calls
     names = {
         key
@@ -296,7 +302,7 @@ def _complete(
             break
     if not full:
         return facts
-    out: list[object] = []
+    out: list[OrderingFact] = []
     for fact in facts:
         if isinstance(fact, OmittedCalls) and fact.path in full:
             out.extend(f for f in full[fact.path] if isinstance(f, FunctionFacts))
@@ -305,7 +311,7 @@ def _complete(
     return out
 
 
-def _full_facts(root: Path, path: str) -> tuple[object, ...]:
+def _full_facts(root: Path, path: str) -> tuple[OrderingFact, ...]:
     """Every event of one file (never raises: an unreadable file gives nothing)."""
     from envlint.ordering.extract import parse_facts
     from envlint.sources.index import decode_source
@@ -331,16 +337,3 @@ def precedes(first: OrderEvent, then: OrderEvent, events: tuple[OrderEvent, ...]
         if event.kind == "exit" and first.scope[: len(event.scope)] == event.scope:
             return False  # the function always leaves between the two
     return True
-
-
-def service_for(ws: Workspace, path: str) -> str | None:
-    """The service whose source directory holds ``path`` (the longest match)."""
-    best: tuple[int, str] | None = None
-    for _, service in ws.services():
-        root = service.source_dir or service.build_context
-        if root is None:
-            continue
-        prefix = "" if root in ("", ".") else root.rstrip("/") + "/"
-        if path.startswith(prefix) and (best is None or len(prefix) > best[0]):
-            best = (len(prefix), service.name)
-    return best[1] if best else None

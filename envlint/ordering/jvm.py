@@ -12,8 +12,8 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from envlint.ordering.extract import Compactor, Draft, last_identifier, location, text
-from envlint.ordering.model import ErrorUse, Frame, FunctionFacts, TypeBinding
+from envlint.ordering._walk import Compactor, Draft, last_identifier, location, text
+from envlint.ordering.model import ErrorUse, Frame, FunctionFacts, OrderingFact, TypeBinding
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -74,11 +74,11 @@ _DECLS = frozenset(
 
 def extract_jvm(
     language: str, root: Node, path: str, sink: Compactor | None = None
-) -> tuple[object, ...]:
+) -> tuple[OrderingFact, ...]:
     """Facts of one C# / Java file (every event, unless ``sink`` compacts them)."""
     grammar = _CSHARP if language == "csharp" else _JAVA
     sink = sink or Compactor(language, path, compact=False)
-    out: list[object] = []
+    out: list[OrderingFact] = []
     _scan(grammar, language, root, path, posixpath.dirname(path) or ".", "", out, sink)
     return tuple(out)
 
@@ -90,7 +90,7 @@ def _scan(
     path: str,
     package: str,
     owner: str,
-    out: list[object],
+    out: list[OrderingFact],
     sink: Compactor,
 ) -> str:
     """Walk declarations; returns the namespace a file-scoped declaration sets."""

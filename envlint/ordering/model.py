@@ -22,6 +22,7 @@ __all__ = [
     "FunctionFacts",
     "OmittedCalls",
     "OrderEvent",
+    "OrderingFact",
     "TypeBinding",
 ]
 
@@ -120,3 +121,7 @@ class OmittedCalls:
     callees: tuple[str, ...] = ()  # distinct callee texts of the omitted calls, sorted
     plain: tuple[str, ...] = ()  # omitted plain calls of builtins (``len``, ``nameof``), sorted
     unwalked: bool = False  # bodies not walked: names (and plain) are every name before "(" etc.
+
+
+# What the ``ordering`` extractor yields per file.
+OrderingFact = FunctionFacts | TypeBinding | OmittedCalls

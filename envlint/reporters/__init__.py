@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from envlint.engine import Report
+    from envlint.report import Report
 
 __all__ = ["FORMATS", "RenderOptions", "get_renderer"]
 

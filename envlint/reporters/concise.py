@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from envlint.escape import terminal
 
 if TYPE_CHECKING:
-    from envlint.engine import Report
     from envlint.findings import Finding
+    from envlint.report import Report
     from envlint.reporters import RenderOptions
 
 __all__ = ["line", "render", "statistics_lines", "summary_line"]

@@ -28,8 +28,8 @@ from envlint.findings import Severity
 from envlint.reporters.concise import line, summary_line
 
 if TYPE_CHECKING:
-    from envlint.engine import Report
     from envlint.findings import Finding
+    from envlint.report import Report
     from envlint.reporters import RenderOptions
 
 __all__ = ["ANNOTATION_LIMIT", "annotated", "command", "render", "summary_markdown"]

@@ -10,7 +10,7 @@ from envlint.escape import utf8
 from envlint.findings import Finding
 
 if TYPE_CHECKING:
-    from envlint.engine import Report
+    from envlint.report import Report
     from envlint.reporters import RenderOptions
 
 __all__ = ["finding_dict", "render", "summary_dict"]
@@ -53,8 +53,8 @@ def _opt(text: str | None) -> str | None:
 def summary_dict(report: Report) -> dict[str, int]:
     counts = report.counts()
     return {
-        "files": report.workspace.files_read,
-        "services": sum(len(p.services) for p in report.workspace.projects),
+        "files": report.summary.files_read,
+        "services": report.summary.services,
         "error": counts["error"],
         "warning": counts["warning"],
         "info": counts["info"],

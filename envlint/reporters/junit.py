@@ -20,8 +20,8 @@ from envlint.escape import utf8
 from envlint.findings import Severity
 
 if TYPE_CHECKING:
-    from envlint.engine import Report
     from envlint.findings import Finding
+    from envlint.report import Report
     from envlint.reporters import RenderOptions
 
 __all__ = ["render"]

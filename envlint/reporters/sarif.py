@@ -20,15 +20,15 @@ from envlint.escape import fs_bytes, utf8
 from envlint.findings import Severity
 
 if TYPE_CHECKING:
-    from envlint.engine import Report
     from envlint.findings import Finding
     from envlint.model import Location
+    from envlint.report import Report, RuleInfo
     from envlint.reporters import RenderOptions
-    from envlint.rules import Rule
 
 __all__ = ["FINGERPRINT_KEY", "SCHEMA_URI", "render", "to_sarif"]
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/envlint/envlint"
 FINGERPRINT_KEY = "envlint/v1"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -38,8 +38,6 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def to_sarif(report: Report) -> dict[str, Any]:
-    from envlint.engine import RULE_PAGE_BASE
-
     descriptors = _descriptors(report)
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     run: dict[str, Any] = {
@@ -48,7 +46,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
                 "name": "envlint",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": RULE_PAGE_BASE.split("/blob/")[0],
+                "informationUri": INFORMATION_URI,
                 "rules": descriptors,
             }
         },
@@ -65,20 +63,15 @@ def to_sarif(report: Report) -> dict[str, Any]:
 
 
 def _descriptors(report: Report) -> list[dict[str, Any]]:
-    from envlint.engine import rule_url
-    from envlint.rules import RULES
-
-    known = {r.code: r for r in RULES}
-    known.update({r.code: r for r in report.rules})
     by_code: dict[str, dict[str, Any]] = {}
     for rule in report.rules:
-        by_code[rule.code] = _descriptor(rule, rule_url(rule))
+        by_code[rule.code] = _descriptor(rule)
     for finding in report.findings:
         if finding.code in by_code:
             continue
-        meta = known.get(finding.code)
+        meta = report.rule(finding.code)
         if meta is not None:
-            by_code[finding.code] = _descriptor(meta, rule_url(meta))
+            by_code[finding.code] = _descriptor(meta)
         else:  # a code without registry metadata: describe it from the finding
             by_code[finding.code] = {
                 "id": finding.code,
@@ -89,13 +82,13 @@ def _descriptors(report: Report) -> list[dict[str, Any]]:
     return [by_code[code] for code in sorted(by_code)]
 
 
-def _descriptor(rule: Rule, url: str) -> dict[str, Any]:
+def _descriptor(rule: RuleInfo) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": _what_it_does(rule.code) or rule.summary},
-        "helpUri": url,
+        "helpUri": rule.url,
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
     }
 

@@ -15,7 +15,7 @@ from envlint.reporters._snippet import source_line
 from envlint.reporters.concise import hidden_tail, statistics_lines
 
 if TYPE_CHECKING:
-    from envlint.engine import Report
+    from envlint.report import Report, Summary
     from envlint.reporters import RenderOptions
 
 __all__ = ["render"]
@@ -36,7 +36,7 @@ def render(report: Report, options: RenderOptions) -> str:
         emoji=False,
     )
     if not options.quiet:
-        if not report.workspace.projects:
+        if not report.summary.stacks:
             console.print(
                 "hint: no Compose project found under this path (looked for compose.yaml, "
                 "docker-compose.yml and friends); pass a directory that holds one, or -f FILE.",
@@ -83,16 +83,27 @@ def render(report: Report, options: RenderOptions) -> str:
 
 def _summary(report: Report) -> str:
     counts = report.counts()
-    ws = report.workspace
-    services = sum(len(p.services) for p in ws.projects)
+    summary = report.summary
     parts = [
         f"{counts['error']} error{'s' if counts['error'] != 1 else ''}",
         f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}",
         f"{counts['info']} info",
     ]
     tail = hidden_tail(report)
-    return (
-        f"{', '.join(parts)}{tail} in {len(ws.projects)} compose "
-        f"project{'s' if len(ws.projects) != 1 else ''}, {services} "
-        f"service{'s' if services != 1 else ''}, {ws.files_read} files read."
-    )
+    return f"{', '.join(parts)}{tail} in {_read(summary)}."
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _read(summary: Summary) -> str:
+    """``2 compose projects (3 stacks), 9 services, 4 env files, 120 source files``: what was
+    read, each thing once."""
+    projects = _count(summary.projects, "compose project")
+    if summary.stacks != summary.projects:
+        projects += f" ({_count(summary.stacks, 'stack')})"
+    parts = [projects, _count(summary.services, "service"), _count(summary.env_files, "env file")]
+    if summary.source_files is not None:
+        parts.append(_count(summary.source_files, "source file"))
+    return ", ".join(parts)

@@ -9,9 +9,9 @@ from envlint.findings import Violation
 from envlint.model import EnvFile, Problem, ProblemKind, Workspace
 
 if TYPE_CHECKING:
-    from envlint.config import Settings
-    from envlint.ordering import OrderingIndex
+    from envlint.ordering.index import OrderingIndex
     from envlint.ordering.model import FunctionFacts
+    from envlint.rules._base import Context
 
 __all__ = ["env_files", "per_function", "problems_of"]
 
@@ -37,20 +37,18 @@ def problems_of(ws: Workspace, *kinds: ProblemKind) -> Iterator[Problem]:
 
 
 def per_function(
-    ws: Workspace,
-    settings: Settings,
+    ctx: Context,
     judge: Callable[[OrderingIndex, FunctionFacts], Iterator[Violation]],
 ) -> Iterator[Violation]:
     """``judge`` over every function of the call-order facts, each violation attributed to the
-    service whose source holds the function."""
-    from envlint.ordering import OrderingIndex, service_for
-
-    index = OrderingIndex.of(ws, settings)
-    services: dict[str, str | None] = {}  # path -> its service (a scan of every service)
+    service whose code holds the function (the most specific owner)."""
+    index = ctx.ordering
+    services: dict[str, str | None] = {}  # path -> its service
     for fn in index.functions:
         for violation in judge(index, fn):
             if fn.path not in services:
-                services[fn.path] = service_for(ws, fn.path)
+                owner = ctx.code.owner(fn.path)
+                services[fn.path] = owner[1] if owner is not None else None
             yield Violation(
                 location=violation.location,
                 message=violation.message,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
 from envlint.model import ComposeProject, EnvFile, VarRef, Workspace
-from envlint.rules._base import Rule
+from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files
 
 
@@ -39,7 +38,8 @@ def _refs(project: ComposeProject) -> Iterator[VarRef]:
         yield from env_file.refs
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+def check(ctx: Context) -> Iterator[Violation]:
+    ws = ctx.ws
     for project in ws.projects:
         for ref in _refs(project):
             if ref.operator != "" or ref.is_set:

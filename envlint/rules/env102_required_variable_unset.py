@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Severity, Violation
-from envlint.model import Workspace
-from envlint.rules._base import Rule
+from envlint.rules._base import Context, Rule
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    for project in ws.projects:
+def check(ctx: Context) -> Iterator[Violation]:
+    for project in ctx.ws.projects:
         refs = list(project.refs)
         for env_file in project.env_files:
             refs.extend(env_file.refs)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
-from envlint.model import ComposeProject, Location, Workspace
-from envlint.rules._base import Rule
+from envlint.model import ComposeProject, Location
+from envlint.rules._base import Context, Rule
 
 _NAMED = 3  # services named in a message before "and N more"
 
@@ -23,9 +22,9 @@ class _Entry:
     erased: dict[Location, None] = field(default_factory=dict)  # env_file items, in order
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+def check(ctx: Context) -> Iterator[Violation]:
     entries: dict[tuple[Location, str], _Entry] = {}
-    for project, service in ws.services():
+    for project, service in ctx.ws.services():
         for passthrough in service.passthroughs:
             if passthrough.resolved:
                 continue

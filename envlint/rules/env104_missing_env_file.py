@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Severity, Violation
-from envlint.model import ProblemKind, Workspace
-from envlint.rules._base import Rule
+from envlint.model import ProblemKind
+from envlint.rules._base import Context, Rule
 from envlint.rules._common import problems_of
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    for problem in problems_of(ws, ProblemKind.MISSING_ENV_FILE):
+def check(ctx: Context) -> Iterator[Violation]:
+    for problem in problems_of(ctx.ws, ProblemKind.MISSING_ENV_FILE):
         yield Violation(location=problem.location, message=problem.message)
 
 

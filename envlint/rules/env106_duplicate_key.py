@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
-from envlint.model import EnvEntry, Workspace
-from envlint.rules._base import Rule
+from envlint.model import EnvEntry
+from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    for env_file in env_files(ws):
+def check(ctx: Context) -> Iterator[Violation]:
+    for env_file in env_files(ctx.ws):
         first: dict[str, EnvEntry] = {}
         for entry in env_file.entries:
             earlier = first.get(entry.key)

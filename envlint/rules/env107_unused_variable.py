@@ -11,14 +11,14 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Severity, Violation
 from envlint.model import Workspace
-from envlint.rules._base import Rule
+from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files
+from envlint.sources.model import EnvRead
 
 
-def _used_names(ws: Workspace) -> tuple[set[str], list[str]]:
+def _used_names(ws: Workspace, reads: tuple[EnvRead, ...]) -> tuple[set[str], list[str]]:
     names: set[str] = set()
     patterns: list[str] = []
     for project in ws.projects:
@@ -27,7 +27,7 @@ def _used_names(ws: Workspace) -> tuple[set[str], list[str]]:
             names.update(p.name for p in service.passthroughs)
     for env_file in env_files(ws):
         names.update(ref.name for ref in env_file.refs)
-    for read in ws.sources.reads:
+    for read in reads:
         if read.is_pattern:
             patterns.append(read.name)
         else:
@@ -35,11 +35,12 @@ def _used_names(ws: Workspace) -> tuple[set[str], list[str]]:
     return names, patterns
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+def check(ctx: Context) -> Iterator[Violation]:
+    ws = ctx.ws
     project_files = [f for f in env_files(ws, "project") if f.exists and f.entries]
     if not project_files:
         return
-    names, patterns = _used_names(ws)
+    names, patterns = _used_names(ws, ctx.sources.reads)
     for env_file in project_files:
         reported: set[str] = set()
         for entry in env_file.entries:
@@ -66,4 +67,5 @@ RULE = Rule(
     severity=Severity.INFO,
     summary="A key in a project env file that nothing uses",
     check=check,
+    needs=frozenset({"sources"}),
 )

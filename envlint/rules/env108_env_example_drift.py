@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
-from envlint.model import EnvFile, Location, Workspace
-from envlint.rules._base import Rule
+from envlint.model import EnvFile, Location
+from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files
 
 
@@ -19,7 +18,8 @@ def _partner(example: EnvFile, by_path: dict[str, EnvFile]) -> EnvFile | None:
     return by_path.get(candidate)
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+def check(ctx: Context) -> Iterator[Violation]:
+    ws = ctx.ws
     actual = {f.path: f for f in env_files(ws, "project") if f.exists}
     for example in ws.example_env_files:
         env = _partner(example, actual)

@@ -6,34 +6,34 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envlint.findings import Related, Severity, Violation
-from envlint.rules._base import Rule
-from envlint.sources.appsettings import env_name_to_key, is_config_read, provided
+from envlint.rules._base import Context, Rule
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from envlint.config import Settings
-    from envlint.model import ComposeProject, PassThrough, Service, Workspace
+    from envlint.kafka.model import KafkaClient
+    from envlint.model import ComposeProject, Service
     from envlint.sources.model import EnvRead
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    for project, service in ws.services():
+def check(ctx: Context) -> Iterator[Violation]:
+    for project, service in ctx.ws.services():
         if not service.active:
             continue
-        reads = ws.sources.by_service.get((project.directory, service.name), ())
+        reads = ctx.sources.of(project.directory, service.name)
         for read in reads:
-            if read.missing != "crash" or read.is_pattern or provided(service, read) is not None:
+            if read.missing != "crash" or read.is_pattern:
                 continue
-            yield _violation(ws, project, service, read)
+            if service.provides(read.name, read.lookup) is None:
+                yield _violation(ctx.kafka_clients, project, service, read)
 
 
 def _violation(
-    ws: Workspace, project: ComposeProject, service: Service, read: EnvRead
+    clients: tuple[KafkaClient, ...], project: ComposeProject, service: Service, read: EnvRead
 ) -> Violation:
     where = f"{read.location.path}:{read.location.line}"
     via = f" through {read.via}()" if read.via else ""
-    passthrough = _passthrough(service, read)
+    passthrough = service.passthrough(read.name, read.lookup)
     if passthrough is not None:
         how = "compose passes it through but no env file defines it"
     else:
@@ -43,7 +43,7 @@ def _violation(
         consequences.append(
             f"with restart: {service.restart or service.deploy_restart} this is a crash loop"
         )
-    if consumer_group_member(ws, project, service):
+    if consumer_group_member(clients, project, service):
         consequences.append("every restart makes the consumer group rebalance (rebalance storm)")
     tail = f"; {' and '.join(consequences)}" if consequences else ""
     message = (
@@ -66,19 +66,11 @@ def _violation(
     )
 
 
-def _passthrough(service: Service, read: EnvRead) -> PassThrough | None:
-    for entry in service.passthroughs:
-        if entry.name == read.name or (
-            is_config_read(read)
-            and env_name_to_key(entry.name).casefold() == read.name.replace("__", ":").casefold()
-        ):
-            return entry
-    return None
-
-
-def consumer_group_member(ws: Workspace, project: ComposeProject, service: Service) -> bool:
-    """Whether the service's code joins a Kafka consumer group (from ``envlint.kafka``)."""
-    for client in ws.kafka.clients:
+def consumer_group_member(
+    clients: tuple[KafkaClient, ...], project: ComposeProject, service: Service
+) -> bool:
+    """Whether the service's code joins a Kafka consumer group."""
+    for client in clients:
         if (
             client.kind == "consumer"
             and client.group_id
@@ -95,4 +87,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Service code crashes when a variable is missing and compose doesn't provide it",
     check=check,
+    needs=frozenset({"sources", "kafka-clients"}),
 )

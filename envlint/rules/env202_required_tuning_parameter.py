@@ -11,13 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envlint.findings import Related, Severity, Violation
-from envlint.rules._base import Rule
+from envlint.rules._base import Context, Rule
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from envlint.config import Settings
-    from envlint.model import Workspace
     from envlint.sources.model import EnvRead
 
 _TUNING_WORDS = frozenset(
@@ -38,13 +36,13 @@ def is_tuning(read: EnvRead) -> bool:
     return any(part in _TUNING_WORDS for part in parts)
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+def check(ctx: Context) -> Iterator[Violation]:
     owners: dict[tuple[str, int, int, str], str] = {}
-    for project, service in ws.services():
-        for read in ws.sources.by_service.get((project.directory, service.name), ()):
+    for project, service in ctx.ws.services():
+        for read in ctx.sources.of(project.directory, service.name):
             key = (read.location.path, read.location.line, read.location.column, read.name)
             owners.setdefault(key, service.name)
-    for read in ws.sources.reads:
+    for read in ctx.sources.reads:
         if read.missing != "crash" or read.is_pattern or read.default is not None:
             continue
         if not is_tuning(read):
@@ -76,4 +74,5 @@ RULE = Rule(
     summary="A tuning value (timeout, interval, size, retries...) crashes when missing instead of "
     "using a default",
     check=check,
+    needs=frozenset({"sources"}),
 )

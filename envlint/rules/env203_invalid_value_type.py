@@ -17,14 +17,11 @@ import re
 from typing import TYPE_CHECKING
 
 from envlint.findings import Related, Severity, Violation
-from envlint.rules._base import Rule
-from envlint.sources.appsettings import provided
+from envlint.rules._base import Context, Rule
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from envlint.config import Settings
-    from envlint.model import Workspace
 
 _INT64 = 2**63
 _GO_INT = re.compile(r"[+-]?(\d+|0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO]?[0-7_]+)")
@@ -107,14 +104,14 @@ def valid(language: str, expected_type: str, value: str) -> bool | None:
     return None if validator is None else validator(value)
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    for project, service in ws.services():
+def check(ctx: Context) -> Iterator[Violation]:
+    for project, service in ctx.ws.services():
         if not service.active:
             continue
-        for read in ws.sources.by_service.get((project.directory, service.name), ()):
+        for read in ctx.sources.of(project.directory, service.name):
             if read.expected_type not in _TYPE_WORDS or read.is_pattern:
                 continue
-            value = provided(service, read)
+            value = service.provides(read.name, read.lookup)
             if value is None or value.unresolved or value.value == "":
                 continue
             if valid(read.language, read.expected_type, value.value) is not False:
@@ -143,4 +140,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Code parses a variable as int/float/bool/duration and the provided value cannot parse",
     check=check,
+    needs=frozenset({"sources"}),
 )

@@ -6,24 +6,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envlint.findings import Related, Severity, Violation
-from envlint.rules._base import Rule
-from envlint.sources.appsettings import provided
+from envlint.rules._base import Context, Rule
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from envlint.config import Settings
-    from envlint.model import Workspace
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    for project, service in ws.services():
+def check(ctx: Context) -> Iterator[Violation]:
+    for project, service in ctx.ws.services():
         if not service.active:
             continue
-        for read in ws.sources.by_service.get((project.directory, service.name), ()):
+        for read in ctx.sources.of(project.directory, service.name):
             if read.on_empty != "crash" or read.is_pattern:
                 continue
-            value = provided(service, read)
+            value = service.provides(read.name, read.lookup)
             if value is None or value.unresolved or value.value != "":
                 continue
             where = f"{read.location.path}:{read.location.line}"
@@ -50,4 +47,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="A variable is provided but empty, and the code crashes on an empty value",
     check=check,
+    needs=frozenset({"sources"}),
 )

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
 from envlint.kafka.model import Broker, Effective, KafkaSetting, Topic, format_ms
-from envlint.model import Location, Workspace
-from envlint.rules._base import Rule
+from envlint.model import Location
+from envlint.rules._base import Context, Rule
+from envlint.rules._options import DowntimeBudget
 
 
 def describe(setting: KafkaSetting | None, broker: Broker | None) -> str:
@@ -35,10 +35,10 @@ def describe(setting: KafkaSetting | None, broker: Broker | None) -> str:
 
 
 def _judge(
-    eff: Effective, subject: str, where: Location, broker: Broker, settings: Settings, key: str
+    eff: Effective, subject: str, where: Location, broker: Broker, opts: DowntimeBudget, key: str
 ) -> Iterator[Violation]:
-    budget = int(settings.max_consumer_downtime * 1000)
-    target = int(budget * settings.retention_factor)
+    budget = int(opts.max_consumer_downtime * 1000)
+    target = int(budget * opts.retention_factor)
     source = describe(eff.setting, broker)
     variable = eff.setting.spelling if eff.setting and eff.setting.source == "env" else None
     if eff.state == "unknown":
@@ -55,12 +55,12 @@ def _judge(
     if eff.state != "value" or eff.ms is None or eff.ms >= target:
         return
     severity = Severity.ERROR if eff.ms < budget else Severity.WARNING
-    below = "the" if severity is Severity.ERROR else f"{settings.retention_factor:g} x the"
+    below = "the" if severity is Severity.ERROR else f"{opts.retention_factor:g} x the"
     yield Violation(
         where,
         f"Kafka retention of {subject} is {format_ms(eff.ms)} ({source}), below {below} "
         f"consumer-downtime budget of {format_ms(budget)}: records a stopped consumer has not "
-        f"read are deleted. Keep at least {settings.retention_factor:g} x "
+        f"read are deleted. Keep at least {opts.retention_factor:g} x "
         f"{format_ms(budget)} = {format_ms(target)}.",
         service=broker.service,
         variable=variable,
@@ -76,8 +76,9 @@ def _origin(eff: Effective, fallback: Location) -> Location:
     return eff.setting.origin if eff.setting and eff.setting.origin else fallback
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    facts = ws.kafka
+def check(ctx: Context) -> Iterator[Violation]:
+    opts = DowntimeBudget.of(ctx.settings)
+    facts = ctx.kafka
     for broker in facts.brokers:
         topics: list[Topic] = [
             t
@@ -89,7 +90,7 @@ def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
                 subject = f"topic '{topic.name}'"
                 where = _origin(topic.retention, topic.origin)
                 key = f"{broker.service}/{topic.name}"
-                yield from _judge(topic.retention, subject, where, broker, settings, key)
+                yield from _judge(topic.retention, subject, where, broker, opts, key)
         inheriting = [t.name for t in topics if t.retention is None and not t.compact_only]
         policy = {p.strip() for p in (broker.cleanup_policy or "delete").split(",")}
         if "delete" not in policy or (topics and not inheriting):
@@ -98,7 +99,7 @@ def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
         if inheriting:
             subject += " (topics " + ", ".join(f"'{n}'" for n in inheriting) + ")"
         where = _origin(broker.retention, broker.location)
-        yield from _judge(broker.retention, subject, where, broker, settings, broker.service)
+        yield from _judge(broker.retention, subject, where, broker, opts, broker.service)
 
 
 RULE = Rule(
@@ -108,4 +109,6 @@ RULE = Rule(
     summary="Kafka retention is shorter than the consumer-downtime budget: unread records are "
     "deleted",
     check=check,
+    needs=frozenset({"kafka"}),
+    options=DowntimeBudget,
 )

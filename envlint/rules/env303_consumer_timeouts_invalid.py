@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
-from envlint.kafka.model import ClientValue, KafkaClient
-from envlint.model import Workspace
-from envlint.rules._base import Rule
+from envlint.kafka.model import ClientValue, KafkaClient, KafkaFacts
+from envlint.rules._base import Context, Rule
 
 
 def _related(*values: ClientValue | None) -> tuple[Related, ...]:
@@ -26,8 +24,8 @@ def _related(*values: ClientValue | None) -> tuple[Related, ...]:
     )
 
 
-def _bounds(ws: Workspace, client: KafkaClient) -> tuple[int, int, str]:
-    for broker in ws.kafka.brokers_of(client.project_dir or ""):
+def _bounds(kafka: KafkaFacts, client: KafkaClient) -> tuple[int, int, str]:
+    for broker in kafka.brokers_of(client.project_dir or ""):
         low, high = broker.group_min_session_timeout, broker.group_max_session_timeout
         if low.state == "value" and high.state == "value" and low.ms and high.ms:
             return low.ms, high.ms, f"broker '{broker.service}'"
@@ -52,7 +50,7 @@ def _violation(
     )
 
 
-def _check_client(ws: Workspace, client: KafkaClient) -> Iterator[Violation]:
+def _check_client(kafka: KafkaFacts, client: KafkaClient) -> Iterator[Violation]:
     s, h, p = client.session_timeout, client.heartbeat, client.max_poll
     if s is None or s.value is None or client.group_protocol == "consumer":
         return
@@ -87,7 +85,7 @@ def _check_client(ws: Workspace, client: KafkaClient) -> Iterator[Violation]:
             f"({s.value}): librdkafka refuses to create the consumer",
             s, p,
         )  # fmt: skip
-    low, high, source = _bounds(ws, client)
+    low, high, source = _bounds(kafka, client)
     if not s.is_default and not low <= s.value <= high:
         yield _violation(
             client, s,
@@ -97,10 +95,10 @@ def _check_client(ws: Workspace, client: KafkaClient) -> Iterator[Violation]:
         )  # fmt: skip
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    for client in ws.kafka.clients:
+def check(ctx: Context) -> Iterator[Violation]:
+    for client in ctx.kafka_clients:
         if client.kind == "consumer":
-            yield from _check_client(ws, client)
+            yield from _check_client(ctx.kafka, client)
 
 
 RULE = Rule(
@@ -109,4 +107,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Kafka consumer session/heartbeat/poll timeouts the client or broker rejects",
     check=check,
+    needs=frozenset({"kafka", "kafka-clients"}),
 )

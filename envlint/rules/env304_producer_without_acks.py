@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
-from envlint.model import Workspace
-from envlint.rules._base import Rule
+from envlint.rules._base import Context, Rule
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+def check(ctx: Context) -> Iterator[Violation]:
     seen: set[tuple[str, int, str | None]] = set()
-    for client in ws.kafka.clients:
+    for client in ctx.kafka_clients:
         acks = client.acks
         if client.kind != "producer" or acks is None or acks.value != 0:
             continue
@@ -48,4 +46,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="A Kafka producer uses acks=0: failed writes are invisible",
     check=check,
+    needs=frozenset({"kafka-clients"}),
 )

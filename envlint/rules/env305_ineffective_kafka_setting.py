@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
 from envlint.kafka.model import SettingIssue
-from envlint.model import Location, Workspace
-from envlint.rules._base import Rule
+from envlint.model import Location
+from envlint.rules._base import Context, Rule
 
 
 def _message(issue: SettingIssue, owner: str) -> str:
@@ -41,8 +40,8 @@ def _violation(issue: SettingIssue, owner: str, service: str, fallback: Location
     )
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    facts = ws.kafka
+def check(ctx: Context) -> Iterator[Violation]:
+    facts = ctx.kafka
     for broker in facts.brokers:
         owner = f"broker '{broker.service}'"
         for issue in broker.issues:
@@ -58,4 +57,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="A Kafka retention/offset setting is ignored by the image, shadowed, or invalid",
     check=check,
+    needs=frozenset({"kafka"}),
 )

@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
-from envlint.model import Workspace
 from envlint.ordering import OrderingIndex, Site, precedes
 from envlint.ordering.model import FunctionFacts
-from envlint.rules._base import Rule
+from envlint.rules._base import Context, Rule
 from envlint.rules._common import per_function
+from envlint.rules._options import OrderingPatterns
 
 __all__ = ["RULE", "check", "judge"]
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    return per_function(ws, settings, judge)
+def check(ctx: Context) -> Iterator[Violation]:
+    return per_function(ctx, judge)
 
 
 def judge(index: OrderingIndex, fn: FunctionFacts) -> Iterator[Violation]:
@@ -70,4 +69,6 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="A destructive call runs before the durable Kafka publish in the same handler",
     check=check,
+    needs=frozenset({"ordering"}),
+    options=OrderingPatterns,
 )

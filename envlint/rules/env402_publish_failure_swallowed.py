@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Related, Severity, Violation
-from envlint.model import Workspace
 from envlint.ordering import MAX_DEPTH, SWALLOWING, OrderingIndex
 from envlint.ordering.model import ErrorUse, FunctionFacts
-from envlint.rules._base import Rule
+from envlint.rules._base import Context, Rule
 from envlint.rules._common import per_function
+from envlint.rules._options import OrderingPatterns
 
 __all__ = ["RULE", "check", "judge"]
 
@@ -28,8 +27,8 @@ _HOW: dict[ErrorUse, str] = {
 }
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
-    return per_function(ws, settings, judge)
+def check(ctx: Context) -> Iterator[Violation]:
+    return per_function(ctx, judge)
 
 
 def judge(index: OrderingIndex, fn: FunctionFacts) -> Iterator[Violation]:
@@ -76,4 +75,6 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="A Kafka publish failure is logged or ignored and the handler reports success",
     check=check,
+    needs=frozenset({"ordering"}),
+    options=OrderingPatterns,
 )

@@ -1,22 +1,21 @@
 """ENV901 parse-error: a file envlint should read cannot be parsed (bad YAML, binary, bad
 encoding, too large, an invalid ``${`` template).  Notes about partly read input (a source file
-its grammar could not read in full, a remote include not followed) are reported at info level."""
+its grammar could not read in full, a remote include not followed) are reported at info level;
+source-file notes exist only when some selected rule needed the services' code parsed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Severity, Violation
-from envlint.model import Problem, ProblemKind, Workspace
-from envlint.rules._base import Rule
+from envlint.model import ProblemKind
+from envlint.rules._base import Context, Rule
 from envlint.rules._common import problems_of
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+def check(ctx: Context) -> Iterator[Violation]:
     kinds = (ProblemKind.PARSE_ERROR, ProblemKind.INVALID_INTERPOLATION, ProblemKind.NOTE)
-    source_notes = [p for p in ws.sources.extras.get("problems", ()) if isinstance(p, Problem)]
-    for problem in (*problems_of(ws, *kinds), *source_notes):
+    for problem in (*problems_of(ctx.ws, *kinds), *ctx.facts.notes):
         yield Violation(
             location=problem.location,
             message=problem.message,

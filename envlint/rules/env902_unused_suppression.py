@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.config import Settings
 from envlint.findings import Severity, Violation
-from envlint.model import Workspace
-from envlint.rules._base import Rule
+from envlint.rules._base import Context, Rule
 
 
-def check(ws: Workspace, settings: Settings) -> Iterator[Violation]:
+def check(ctx: Context) -> Iterator[Violation]:
     return iter(())
 
 

@@ -6,12 +6,23 @@ holds an environment value: commands are kept as written in compose files and Do
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Literal
 
-from envlint.model import Location
+from envlint.model import Location, Workspace
 
-__all__ = ["Entrypoint", "ImageBuild", "ProgramKind", "ProgramRef", "ServiceProgram"]
+__all__ = [
+    "CodeMap",
+    "Entrypoint",
+    "ImageBuild",
+    "ProgramKind",
+    "ProgramRef",
+    "ServiceKey",
+    "ServiceProgram",
+]
+
+ServiceKey = tuple[str, str]  # (compose project directory, service name)
 
 ProgramKind = Literal[
     "go-package",  # target: the main package's directory
@@ -68,3 +79,119 @@ class ServiceProgram:
     files: frozenset[str] | None  # files linked into the program; None: not known
     fallback_dir: str | None  # directory whose code counts when ``files`` is None
     note: str = ""  # why the code was not (fully) found; empty when it was
+    context: str | None = None  # the build context: every file of the program lies below it
+
+    @property
+    def key(self) -> ServiceKey:
+        return (self.project_dir, self.service)
+
+
+def _prefix(directory: str) -> str:
+    directory = directory.strip("/")
+    return "" if directory in ("", ".") else directory + "/"
+
+
+@dataclass(frozen=True)
+class CodeMap:
+    """Every service's program, and the one answer to "which services run this file".
+
+    Lookups probe one dict per parent directory of a path (not one prefix test per service:
+    50,000 files x 1,000 services adds up) and are memoised per directory.
+    """
+
+    programs: tuple[ServiceProgram, ...] = ()
+    _by_dir: dict[str, list[tuple[int, ServiceKey]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _by_file: dict[str, list[tuple[int, ServiceKey]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _scopes: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    _memo: dict[str, tuple[tuple[int, ServiceKey], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        by_dir: dict[str, list[tuple[int, ServiceKey]]] = defaultdict(list)
+        by_file: dict[str, list[tuple[int, ServiceKey]]] = defaultdict(list)
+        scopes: set[str] = set()
+        for order, program in enumerate(self.programs):
+            if program.files is not None:
+                for path in program.files:
+                    by_file[path].append((order, program.key))
+            elif program.fallback_dir is not None:
+                by_dir[_prefix(program.fallback_dir)].append((order, program.key))
+            for directory in (program.context, program.fallback_dir):
+                if directory is not None:
+                    scopes.add(_prefix(directory))
+        object.__setattr__(self, "_by_dir", dict(by_dir))
+        object.__setattr__(self, "_by_file", dict(by_file))
+        object.__setattr__(self, "_scopes", frozenset(scopes))
+
+    @classmethod
+    def from_source_dirs(cls, ws: Workspace) -> CodeMap:
+        """Each service's code = every file below its ``source_dir`` (the model before entry
+        points are known; also what a service without a known entrypoint falls back to)."""
+        return cls(
+            tuple(
+                ServiceProgram(
+                    project.directory,
+                    service.name,
+                    None,
+                    None,
+                    service.source_dir,
+                    context=service.source_dir,
+                )
+                for project, service in ws.services()
+                if service.source_dir is not None
+            )
+        )
+
+    def program(self, key: ServiceKey) -> ServiceProgram | None:
+        return next((p for p in self.programs if p.key == key), None)
+
+    def owners(self, path: str) -> tuple[ServiceKey, ...]:
+        """The services whose program holds ``path``, in service order."""
+        directory = path.rpartition("/")[0]
+        found = self._memo.get(directory)
+        if found is None:
+            in_dirs = list(self._by_dir.get("", ()))
+            at = path.find("/")
+            while at >= 0:
+                in_dirs.extend(self._by_dir.get(path[: at + 1], ()))
+                at = path.find("/", at + 1)
+            found = tuple(sorted(in_dirs))
+            self._memo[directory] = found
+        hits = self._by_file.get(path)
+        ordered = sorted({*found, *hits}) if hits else found
+        return tuple(key for _, key in ordered)
+
+    def owner(self, path: str) -> ServiceKey | None:
+        """The most specific owner of ``path``: a program listing the file, else the service
+        with the deepest directory holding it (the first in service order on a tie)."""
+        hits = self._by_file.get(path)
+        if hits:
+            return min(hits)[1]
+        best: tuple[int, int, ServiceKey] | None = None
+        prefixes = [""]
+        at = path.find("/")
+        while at >= 0:
+            prefixes.append(path[: at + 1])
+            at = path.find("/", at + 1)
+        for prefix in prefixes:
+            for order, key in self._by_dir.get(prefix, ()):
+                candidate = (-len(prefix), order, key)
+                if best is None or candidate < best:
+                    best = candidate
+        return best[2] if best is not None else None
+
+    def in_scope(self, path: str) -> bool:
+        """Whether ``path`` lies where some service's code may live (worth parsing)."""
+        if "" in self._scopes:
+            return True
+        at = path.find("/")
+        while at >= 0:
+            if path[: at + 1] in self._scopes:
+                return True
+            at = path.find("/", at + 1)
+        return False

@@ -1,23 +1,13 @@
-"""Source analysis: env reads (and other per-file facts) of every service's code.
+"""Source analysis: env reads (and other per-file facts) of the services' code.
 
-``build_index(ws)`` is the entry point (``Workspace.sources`` calls it lazily).  Per-language
+``build_index`` (``envlint.sources.index``) is the single parse pass; the pipeline
+(``envlint.pipeline``) calls it with the extractors the selected rules need.  Per-language
 adapters live in one module each (``golang``, ``csharp``, ...); ``adapter`` documents how to
 write one, ``languages`` maps extensions to languages and loads grammars lazily.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from envlint.model import Workspace
-    from envlint.sources.model import SourceIndex
+from envlint.sources.index import build_index
 
 __all__ = ["build_index"]
-
-
-def build_index(ws: Workspace, max_bytes: int | None = None) -> SourceIndex:
-    """Every env read in the services' source directories (see ``envlint.sources.index``)."""
-    from envlint.sources.index import build_index as _build
-
-    return _build(ws) if max_bytes is None else _build(ws, max_bytes=max_bytes)

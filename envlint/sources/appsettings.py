@@ -1,7 +1,8 @@
 """ASP.NET configuration: ``appsettings*.json`` as a provider, and the exact ``__`` <-> ``:`` rule.
 
 How a C# ``IConfiguration`` read is matched (``dotnet/runtime``
-``EnvironmentVariablesConfigurationProvider``, research/source-patterns.md A.2):
+``EnvironmentVariablesConfigurationProvider``, research/source-patterns.md A.2; the container
+side is :meth:`envlint.model.Service.provides` with ``read.lookup``):
 
 * an environment variable name becomes a configuration key by (1) the connection-string
   prefixes ``MYSQLCONNSTR_``, ``SQLAZURECONNSTR_``, ``SQLCONNSTR_``, ``CUSTOMCONNSTR_``,
@@ -30,81 +31,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Sequence
 
-    from envlint.model import EnvValue, Service
     from envlint.sources.model import EnvRead
 
-__all__ = [
-    "APPSETTINGS_FILES",
-    "apply_appsettings",
-    "config_key",
-    "env_name_to_key",
-    "flatten",
-    "is_config_read",
-    "key_provided_by",
-    "load_json_lenient",
-    "provided",
-]
+__all__ = ["APPSETTINGS_FILES", "apply_appsettings", "flatten", "load_json_lenient"]
 
-CONFIG_API_PREFIX = "IConfiguration"
 APPSETTINGS_FILES = ("appsettings.json", "appsettings.Production.json")
-_CONNSTR_PREFIXES = (
-    "MYSQLCONNSTR_",
-    "SQLAZURECONNSTR_",
-    "SQLCONNSTR_",
-    "CUSTOMCONNSTR_",
-    "POSTGRESQLCONNSTR_",
-    "APIHUBCONNSTR_",
-    "DOCDBCONNSTR_",
-    "EVENTHUBCONNSTR_",
-    "NOTIFICATIONHUBCONNSTR_",
-    "REDISCACHECONNSTR_",
-    "SERVICEBUSCONNSTR_",
-)
-
-
-def env_name_to_key(name: str) -> str:
-    """The configuration key .NET derives from an environment variable name."""
-    upper = name.upper()
-    for prefix in _CONNSTR_PREFIXES:
-        if upper.startswith(prefix):
-            return "ConnectionStrings:" + name[len(prefix) :]
-    return name.replace("__", ":")
-
-
-def is_config_read(read: EnvRead) -> bool:
-    return read.language == "csharp" and read.api.startswith(CONFIG_API_PREFIX)
-
-
-def config_key(read: EnvRead) -> str:
-    return read.name.replace("__", ":")
 
 
 def _key_matches(read: EnvRead, key: str) -> bool:
-    wanted = config_key(read).casefold()
+    """Whether the configuration ``key`` (colon form) supplies ``read``."""
+    wanted = read.name.replace("__", ":").casefold()
     have = key.casefold()
-    if read.api.endswith("GetRequiredSection"):
-        return have == wanted or have.startswith(wanted + ":")
-    return have == wanted
-
-
-def key_provided_by(read: EnvRead, environment: Mapping[str, EnvValue]) -> EnvValue | None:
-    """The environment entry that supplies a configuration read (first by name), or None."""
-    for name in sorted(environment):
-        if _key_matches(read, env_name_to_key(name)):
-            return environment[name]
-    return None
-
-
-def provided(service: Service, read: EnvRead) -> EnvValue | None:
-    """What the service's container environment gives this read (compose env, then image ENV).
-
-    Plain reads use ``Service.provides``; C# configuration reads use the .NET key mapping.
-    """
-    if not is_config_read(read):
-        return service.provides(read.name)
-    return key_provided_by(read, service.environment) or key_provided_by(read, service.image_env)
+    return have == wanted or (read.lookup == "config-section" and have.startswith(wanted + ":"))
 
 
 # --- appsettings*.json --------------------------------------------------------------------
@@ -196,12 +136,12 @@ def apply_appsettings(
 ) -> tuple[EnvRead, ...]:
     """Reads with ``missing="default"`` where the app's appsettings*.json supply the key."""
     present = frozenset(f for f in files if f.rpartition("/")[2].startswith("appsettings"))
-    if not present or not any(is_config_read(r) for r in reads):
+    if not present or all(r.lookup == "env" for r in reads):
         return tuple(reads)
     loaded: dict[str, list[tuple[str, dict[str, bool]]]] = {}
     out: list[EnvRead] = []
     for read in reads:
-        if not is_config_read(read) or read.missing == "default":
+        if read.lookup == "env" or read.missing == "default":
             out.append(read)
             continue
         directory = _settings_dir(read.location.path, present)

@@ -2,7 +2,9 @@
 
 The steps are described in ``envlint.sources.adapter``.  Notes (skipped files, partially parsed
 files, analyses that failed on a file) are recorded as :class:`~envlint.model.Problem` facts of
-kind ``NOTE`` in ``SourceIndex.extras["problems"]``.
+kind ``NOTE`` in ``SourceIndex.notes``.  Which files are candidates (``in_scope``), which
+per-file extractors run besides the env-read adapters, and whether the adapters run at all are
+the caller's choice (the pipeline decides from what the selected rules need).
 
 Phase 1 (read, pre-filter, parse, scan, extract) needs nothing but the file itself, so it runs per
 file in :func:`_analyse`: in worker processes when there are many candidate files
@@ -20,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from envlint.model import Location, Problem, ProblemKind
 from envlint.parallel import effective_jobs, run_ordered
@@ -41,10 +43,9 @@ if TYPE_CHECKING:
     from envlint.sources.adapter import Adapter
     from envlint.sources.model import Extractor
 
-__all__ = ["DEFAULT_MAX_BYTES", "PROBLEMS_KEY", "FileFacts", "build_index", "decode_source"]
+__all__ = ["DEFAULT_MAX_BYTES", "FileFacts", "build_index", "decode_source"]
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-PROBLEMS_KEY = "problems"  # extras key holding the notes of the source pass
 
 
 def decode_source(data: bytes) -> bytes:
@@ -94,6 +95,8 @@ class _Job:
     root: str
     max_bytes: int
     use_cache: bool
+    extractors: tuple[Extractor[Any], ...] = ()
+    env_reads: bool = True  # run the env-read adapters (else only the extractors)
     known: frozenset[bytes] = frozenset()  # cache keys with an entry: skip those files
 
 
@@ -107,7 +110,7 @@ class _Run:
 
     root: str
     max_bytes: int
-    extractors: tuple[Extractor, ...]
+    extractors: tuple[Extractor[Any], ...]
     problems: list[Problem] = field(default_factory=list)
     reads: list[EnvRead] = field(default_factory=list)
     extras: dict[str, list[tuple[str, int, tuple[object, ...]]]] = field(
@@ -210,69 +213,46 @@ def _parse(language: str, source: bytes) -> Node | None:
         raise ParseTimeout from None
 
 
-def _service_dirs(ws: Workspace) -> list[tuple[str, tuple[str, str]]]:
-    out: list[tuple[str, tuple[str, str]]] = []
-    for project, service in ws.services():
-        if service.source_dir is None:
-            continue
-        directory = service.source_dir.strip("/")
-        prefix = "" if directory in ("", ".") else directory + "/"
-        out.append((prefix, (project.directory, service.name)))
-    return out
+def build_index(
+    ws: Workspace,
+    *,
+    in_scope: Callable[[str], bool] | None = None,
+    extractors: Sequence[Extractor[Any]] = (),
+    env_reads: bool = True,
+    settings: Settings | None = None,
+    max_bytes: int | None = None,
+) -> SourceIndex:
+    """The env reads (and ``extractors``' facts) of every candidate source file of ``ws``.
 
-
-class _Owners:
-    """Which services' source directories hold a path: one dict probe per parent directory
-    instead of one prefix test per service (50,000 files × 1,000 services adds up)."""
-
-    def __init__(self, dirs: Sequence[tuple[str, tuple[str, str]]]) -> None:
-        self.by_prefix: dict[str, list[tuple[int, tuple[str, str]]]] = defaultdict(list)
-        for order, (prefix, key) in enumerate(dirs):
-            self.by_prefix[prefix].append((order, key))
-        self.memo: dict[str, tuple[tuple[str, str], ...]] = {}
-        self.order = tuple(key for _, key in dirs)
-
-    def __call__(self, path: str) -> tuple[tuple[str, str], ...]:
-        directory = path.rpartition("/")[0]
-        found = self.memo.get(directory)
-        if found is None:
-            hits = list(self.by_prefix.get("", ()))
-            at = path.find("/")
-            while at >= 0:
-                hits.extend(self.by_prefix.get(path[: at + 1], ()))
-                at = path.find("/", at + 1)
-            found = tuple(key for _, key in sorted(hits))
-            self.memo[directory] = found
-        return found
-
-
-def build_index(ws: Workspace, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceIndex:
-    """Every env read of every service's code, mapped to ``(project directory, service)``.
-
-    ``ws.options["settings"]`` (when the engine put the run's Settings there) chooses worker
-    processes (``jobs``) and the analysis cache (``cache``); without it the pass runs in this
-    process and uses no cache.
+    A candidate is a file of ``ws.files`` in a language envlint reads, not vendored, generated or
+    a test, for which ``in_scope`` is true (default: below some service's ``source_dir``).
+    ``env_reads=False`` runs only the extractors.  ``settings`` chooses worker processes
+    (``jobs``), the analysis cache (``cache``) and the size limit; without it the pass runs in
+    this process, uncached.
     """
-    from envlint.sources import extractors
+    if in_scope is None:
+        from envlint.servicecode.model import CodeMap
 
-    settings = _settings(ws)
-    owners = _Owners(_service_dirs(ws))
-    run = _Run(root=str(ws.root), max_bytes=max_bytes, extractors=extractors.EXTRACTORS)
+        in_scope = CodeMap.from_source_dirs(ws).in_scope
+    limit = max_bytes or (settings.max_source_bytes if settings is not None else DEFAULT_MAX_BYTES)
+    run = _Run(root=str(ws.root), max_bytes=limit, extractors=tuple(extractors))
     candidates: list[tuple[str, str]] = []
     for path in sorted(ws.files):
         language = language_of(path)
-        if language is None or is_skipped(path) or not owners(path):
+        if language is None or is_skipped(path) or not in_scope(path):
             continue
         candidates.append((path, language))
 
     scopes: dict[tuple[str, str], _Scope] = defaultdict(_Scope)
-    for path, language in candidates:
-        adapter = load_adapter(language)
-        if adapter is not None:
-            scopes[(language, adapter.scope(path))].paths.append(path)
+    if env_reads:
+        for path, language in candidates:
+            adapter = load_adapter(language)
+            if adapter is not None:
+                scopes[(language, adapter.scope(path))].paths.append(path)
     without_directives: list[str] = []
+    job = _Job(run.root, run.max_bytes, False, run.extractors, env_reads)
     for (path, language), facts in zip(
-        candidates, _phase1_all(run, ws, settings, candidates), strict=True
+        candidates, _phase1_all(run, job, ws, settings, candidates), strict=True
     ):
         _absorb(run, path, language, facts, scopes)
         if facts.directive is False:
@@ -288,49 +268,40 @@ def build_index(ws: Workspace, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceInde
         from envlint.sources.appsettings import apply_appsettings
 
         reads = apply_appsettings(reads, ws.root, ws.files)
-    by_service: dict[tuple[str, str], list[EnvRead]] = {key: [] for key in owners.order}
-    for read in reads:
-        for key in owners(read.location.path):
-            by_service[key].append(read)
-    extras: dict[str, tuple[object, ...]] = {
+    extracted: dict[str, tuple[object, ...]] = {
         name: tuple(fact for _, _, facts in sorted(items, key=lambda i: i[:2]) for fact in facts)
         for name, items in sorted(run.extras.items())
     }
-    problems = sorted(set(run.problems), key=lambda p: (p.location, p.message))
-    extras[PROBLEMS_KEY] = tuple(problems)
     return SourceIndex(
         reads=tuple(reads),
-        by_service=MappingProxyType({k: tuple(v) for k, v in by_service.items()}),
         files_scanned=len(candidates),
         without_directives=frozenset(without_directives),
         files_parsed=run.parsed,
         dynamic_reads=run.dynamic,
-        extras=MappingProxyType(extras),
+        notes=tuple(sorted(set(run.problems), key=lambda p: (p.location, p.message))),
+        extracted=MappingProxyType(extracted),
     )
-
-
-def _settings(ws: Workspace) -> Settings | None:
-    from envlint.config import Settings
-
-    settings = ws.options.get("settings")
-    return settings if isinstance(settings, Settings) else None
 
 
 # --- phase 1: per file, in workers and through the cache -------------------------------------
 
 
 def _phase1_all(
-    run: _Run, ws: Workspace, settings: Settings | None, candidates: Sequence[tuple[str, str]]
+    run: _Run,
+    job: _Job,
+    ws: Workspace,
+    settings: Settings | None,
+    candidates: Sequence[tuple[str, str]],
 ) -> list[FileFacts]:
     """Phase-1 facts of every candidate, in order (pooled, cached or in-process alike)."""
     from envlint.cache import AnalysisCache
 
     cache = AnalysisCache.disabled()
     if settings is not None and settings.cache and candidates:
-        cache = _open_cache(ws, run)
+        cache = _open_cache(ws, job)
     jobs = effective_jobs(settings.jobs) if settings is not None else 1
     threshold = parallel_threshold()
-    job = _Job(run.root, run.max_bytes, cache.enabled, cache.known())
+    job = replace(job, use_cache=cache.enabled, known=cache.known())
     pooled = jobs > 1 and len(candidates) > threshold
     out: list[FileFacts | None] = [None] * len(candidates)
     todo = list(range(len(candidates)))
@@ -360,11 +331,11 @@ def _phase1_all(
     return [facts or FileFacts() for facts in out]
 
 
-def _open_cache(ws: Workspace, run: _Run) -> AnalysisCache:
+def _open_cache(ws: Workspace, job: _Job) -> AnalysisCache:
     from envlint.cache import AnalysisCache, settings_fingerprint
 
-    names = tuple(e.name for e in run.extractors)
-    return AnalysisCache.open(ws.root, settings_fingerprint((names,)))
+    names = tuple(e.name for e in job.extractors)
+    return AnalysisCache.open(ws.root, settings_fingerprint((names, job.env_reads)))
 
 
 def _stored(cache: AnalysisCache, key: bytes | None, facts: FileFacts) -> FileFacts:
@@ -427,11 +398,9 @@ def _analyse(
 
     With a cache, a file whose key is known gives :data:`_CACHED`; ``defer`` stops a miss after
     hashing (:data:`_DEFERRED`), for the pool to analyse."""
-    from envlint.sources import extractors as registry
-
     path, language = item
-    adapter = load_adapter(language)
-    extractors = [(i, e) for i, e in enumerate(registry.EXTRACTORS) if language in e.languages]
+    adapter = load_adapter(language) if job.env_reads else None
+    extractors = [(i, e) for i, e in enumerate(job.extractors) if language in e.languages]
     if adapter is None and not extractors:
         return None, FileFacts()
     raw, note = _read(job.root, path, job.max_bytes)
@@ -449,7 +418,9 @@ def _analyse(
     directive = b"envlint:" in raw
     source = decode_source(raw)
     wants_scan = adapter is not None and any(n in source for n in adapter.needles)
-    matching = [(i, e) for i, e in extractors if any(n in source for n in e.needles)]
+    matching = [
+        (i, e) for i, e in extractors if not e.needles or any(n in source for n in e.needles)
+    ]
     if not wants_scan and not matching:
         return key, FileFacts(directive=directive)
     try:
@@ -500,7 +471,7 @@ def _absorb(
         run.extras[run.extractors[order].name].append((path, order, found))
     if facts.scan is not None:
         adapter = load_adapter(language)
-        if adapter is not None:
+        if adapter is not None and (language, adapter.scope(path)) in scopes:
             scope = scopes[(language, adapter.scope(path))]
             _merge(run, scope, facts.scan)
             scope.scanned.add(path)

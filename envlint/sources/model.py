@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-from envlint.model import Location
+from envlint.model import Location, Lookup, Problem
+
+_F = TypeVar("_F")
 
 __all__ = ["EnvRead", "Extractor", "Missing", "SourceIndex", "ValueType"]
 
@@ -35,38 +37,54 @@ class EnvRead:
     via: str | None = None  # wrapper function name when the read goes through a helper
     crash_location: Location | None = None  # the throw/panic/exit that fires when missing
 
+    @property
+    def lookup(self) -> Lookup:
+        """How the name is looked up in a container's environment (.NET configuration keys
+        map ``__`` to ``:`` and ignore case; ``GetRequiredSection`` accepts keys below it)."""
+        if self.language != "csharp" or not self.api.startswith("IConfiguration"):
+            return "env"
+        return "config-section" if self.api.endswith("GetRequiredSection") else "config"
+
 
 @dataclass(frozen=True)
 class SourceIndex:
-    """Every env read found in the workspace's source, and per-service membership."""
+    """What the single parse pass over the services' code found.
+
+    ``reads`` are the env reads of every analysed file (not yet mapped to services: the
+    pipeline does that with the service-code model); the facts of the other per-file analyses
+    that ran in the same pass are kept per extractor and read back, typed, with
+    :meth:`facts_of`.
+    """
 
     reads: tuple[EnvRead, ...] = ()
-    # (compose project directory, service name) -> the reads inside that service's source dir
-    by_service: Mapping[tuple[str, str], tuple[EnvRead, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
     files_scanned: int = 0
     # source files whose bytes were read here and do not mention ``envlint:`` (so the inline
     # suppression scan need not read them again)
     without_directives: frozenset[str] = frozenset()
     files_parsed: int = 0  # after the byte pre-filter
     dynamic_reads: int = 0  # reads whose name could not be resolved (counted for --statistics)
-    # Extra per-language facts other analyses extract in the same pass (ordering, kafka clients),
-    # keyed by the extractor's name.
-    extras: Mapping[str, tuple[object, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    notes: tuple[Problem, ...] = ()  # NOTE problems: skipped or partially parsed files
+    extracted: Mapping[str, tuple[object, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def facts_of(self, extractor: Extractor[_F]) -> tuple[_F, ...]:
+        """The facts ``extractor`` produced, in file order (empty when it did not run)."""
+        return cast("tuple[_F, ...]", self.extracted.get(extractor.name, ()))
 
 
 @dataclass(frozen=True, slots=True)
-class Extractor:
+class Extractor(Generic[_F]):
     """A per-file analysis that runs in the same pass as env-read extraction.
 
-    The source index parses each candidate file once and hands the tree to every extractor whose
-    ``languages`` include the file's language and one of whose ``needles`` occurs in the file's
-    bytes.  ``extract(language, root, source, path)`` returns immutable facts; they are collected
-    in file order into ``SourceIndex.extras[name]``.
+    The source pass parses each candidate file once and hands the tree to every extractor it was
+    given whose ``languages`` include the file's language and one of whose ``needles`` occurs in
+    the file's bytes (an empty ``needles`` tuple: every file of those languages).
+    ``extract(language, root, source, path)`` returns immutable facts; they are collected in
+    file order and read back with :meth:`SourceIndex.facts_of`.
     """
 
     name: str
     languages: frozenset[str]
     needles: tuple[bytes, ...]
-    extract: Callable[[str, Node, bytes, str], tuple[object, ...]]
+    extract: Callable[[str, Node, bytes, str], tuple[_F, ...]]

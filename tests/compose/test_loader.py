@@ -680,7 +680,7 @@ def test_build_source_dir_and_restart(project: Make) -> None:
     assert service_of(ws, "img").image == "redis:7"
     assert service_of(ws, "over").source_dir == "src/over"
     assert service_of(ws, "acc").raw["restart"] == "unless-stopped"
-    assert ws.options["source_dirs"] == {
+    assert {(p.directory, s.name): s.source_dir for p, s in ws.services() if s.source_dir} == {
         (".", "acc"): "src/accounting",
         (".", "web"): "web",
         (".", "over"): "src/over",

@@ -19,8 +19,9 @@ from _seeds import REPO, import_all_envlint
 
 with atheris.instrument_imports(include=["envlint"]):
     import_all_envlint()
+    from envlint.kafka.clients import EXTRACTOR as KAFKA_CLIENTS
+    from envlint.ordering.extract import EXTRACTOR as ORDERING
     from envlint.sources.adapter import FileContext
-    from envlint.sources.extractors import EXTRACTORS
     from envlint.sources.index import decode_source
     from envlint.sources.languages import load_adapter, parser_for
 
@@ -43,7 +44,7 @@ def check(data: bytes) -> None:
     scan = adapter.scan(ctx)
     if scan.helpers:
         adapter.scan_calls(ctx, {h.name: h for h in scan.helpers})
-    for extractor in EXTRACTORS:
+    for extractor in (KAFKA_CLIENTS, ORDERING):
         if language in extractor.languages:
             extractor.extract(language, root, source, path)
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from envlint.compose import load_workspace
 from envlint.config import Settings
-from envlint.sources.index import PROBLEMS_KEY
+from envlint.pipeline import build_facts
 
 FUZZ = settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -34,9 +34,10 @@ def _load(files: dict[str, bytes]) -> None:
         ws = load_workspace(root, Settings())
         for problem in ws.problems:
             assert problem.location.line >= 1
-        _ = ws.sources  # the source pass runs over whatever services came out
-        notes = ws.sources.extras.get(PROBLEMS_KEY, ())
-        assert not [n for n in notes if "failed on this file" in n.message], notes  # type: ignore[attr-defined]
+        # the source pass runs over whatever services came out
+        facts, failures = build_facts(ws, Settings(), {"sources", "kafka-clients", "ordering"})
+        assert not failures
+        assert not [n for n in facts.notes if "failed on this file" in n.message], facts.notes
 
 
 @FUZZ

@@ -7,9 +7,9 @@ from tree_sitter import Language, Parser
 
 from envlint.compose import load_workspace
 from envlint.config import Settings
-from envlint.kafka import build_facts
 from envlint.kafka.clients import EXTRACTOR, extract_clients, parse_go_duration
 from envlint.kafka.model import KafkaClient
+from envlint.pipeline import build_facts
 from tests.conftest import write_tree
 
 
@@ -203,8 +203,8 @@ def test_env_values_resolved_through_service(tmp_path: Path) -> None:
                 """,
         },
     )
-    facts = build_facts(load_workspace(root, Settings()))
-    (client,) = facts.clients
+    facts, _ = build_facts(load_workspace(root, Settings()), Settings(), {"kafka-clients"})
+    (client,) = facts.kafka_clients or ()
     assert (client.service, client.project_dir) == ("accounting", ".")
     assert client.session_timeout is not None and client.session_timeout.value == 30000
     assert client.session_timeout.env_origin is not None

@@ -11,7 +11,7 @@ def _index(files: dict[str, str], settings: Settings | None = None) -> OrderingI
     facts: list[object] = []
     for path, source in files.items():
         facts.extend(parse_facts(path, source.encode()))
-    return OrderingIndex(facts, settings or Settings())
+    return OrderingIndex.from_settings(facts, settings or Settings())
 
 
 def _fn(index: OrderingIndex, name: str) -> FunctionFacts:

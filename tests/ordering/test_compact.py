@@ -148,17 +148,17 @@ def test_compact_facts_judge_like_full_facts(tmp_path: Path, settings: Settings)
     for path, source in FILES.items():
         full += parse_facts(path, source.encode())
         compact += parse_facts(path, source.encode(), compact=True)
-    expected = _judged(OrderingIndex(full, settings))
-    assert _judged(OrderingIndex(compact, settings, tmp_path)) == expected
+    expected = _judged(OrderingIndex.from_settings(full, settings))
+    assert _judged(OrderingIndex.from_settings(compact, settings, tmp_path)) == expected
     assert expected  # every case fires something (ENV402 in notify at least)
 
 
 def test_user_patterns_reach_omitted_calls(tmp_path: Path) -> None:
     _write(tmp_path)
     compact = [f for p, s in FILES.items() for f in parse_facts(p, s.encode(), compact=True)]
-    keys = {v.key for _, v in _judged(OrderingIndex(compact, Settings(), tmp_path))}
+    keys = {v.key for _, v in _judged(OrderingIndex.from_settings(compact, Settings(), tmp_path))}
     wipe = Settings(destructive=(r"(?i)wipe|^Archive$",))
-    wiped = {v.key for _, v in _judged(OrderingIndex(compact, wipe, tmp_path))}
+    wiped = {v.key for _, v in _judged(OrderingIndex.from_settings(compact, wipe, tmp_path))}
     assert "svc.PlaceOrder:WipeAll" not in keys
     assert {"svc.PlaceOrder:store.WipeAll", "Checkout.Place:_repo.Archive"} <= wiped
 
@@ -167,7 +167,7 @@ def test_builtin_named_helper_is_seen_through(tmp_path: Path) -> None:
     """``clear(m)`` is omitted as a builtin, but the package declares ``clear``: it destroys."""
     _write(tmp_path)
     compact = [f for p, s in FILES.items() for f in parse_facts(p, s.encode(), compact=True)]
-    keys = {v.key for _, v in _judged(OrderingIndex(compact, Settings(), tmp_path))}
+    keys = {v.key for _, v in _judged(OrderingIndex.from_settings(compact, Settings(), tmp_path))}
     assert "svc.Reset:clear -> sink.ClearOrder" in keys
 
 
@@ -199,5 +199,5 @@ def test_file_without_destructive_calls_is_not_walked(tmp_path: Path) -> None:
     assert {"wipeOut", "notify", "Print", "Finish"} <= set(omitted.plain)
     _write(tmp_path)
     facts = [f for p, s in FILES.items() for f in parse_facts(p, s.encode(), compact=True)]
-    keys = {v.key for _, v in _judged(OrderingIndex(facts, Settings(), tmp_path))}
+    keys = {v.key for _, v in _judged(OrderingIndex.from_settings(facts, Settings(), tmp_path))}
     assert "svc.Finish:wipeOut -> store.ClearOrder" in keys  # re-extracted through its helpers

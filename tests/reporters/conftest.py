@@ -7,26 +7,24 @@ and review the diff.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from envlint.engine import Report
+from envlint.engine import rule_info
 from envlint.findings import Finding, Related, Severity
-from envlint.model import Location, Workspace
-from envlint.rules import Rule
+from envlint.model import Location
+from envlint.report import Report, RuleInfo, Summary
+from envlint.rules import RULES as REGISTRY
+from envlint.rules._base import RULE_PAGE_BASE
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 ROOT = Path("/project")
 
 
-def _check(ws: Workspace, settings: object) -> Iterator[object]:
-    return iter(())
-
-
-def make_rule(code: str, name: str, severity: Severity, summary: str) -> Rule:
-    return Rule(code=code, name=name, severity=severity, summary=summary, check=_check)  # type: ignore[arg-type]
+def make_rule(code: str, name: str, severity: Severity, summary: str) -> RuleInfo:
+    return RuleInfo(code, name, severity, summary, f"{RULE_PAGE_BASE}{code}-{name}.md")
 
 
 RULES = (
@@ -118,13 +116,16 @@ FINDINGS = (
 
 
 def sample_report(
-    findings: tuple[Finding, ...] = FINDINGS, rules: tuple[Rule, ...] = RULES, **extra: object
+    findings: tuple[Finding, ...] = FINDINGS, rules: tuple[RuleInfo, ...] = RULES, **extra: object
 ) -> Report:
+    catalog = {r.code: rule_info(r) for r in REGISTRY}
+    catalog.update({r.code: r for r in rules})
     return Report(
         root=ROOT,
         findings=tuple(sorted(findings, key=lambda f: f.sort_key)),
-        workspace=Workspace(root=ROOT, projects=(), problems=()),
         rules=rules,
+        catalog=catalog,
+        summary=Summary(),
         **extra,  # type: ignore[arg-type]
     )
 

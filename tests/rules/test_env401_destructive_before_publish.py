@@ -33,7 +33,7 @@ def test_outbox_order_is_quiet() -> None:
 
 
 def _judge(source: str, path: str = "svc/h.go") -> list[tuple[str, int]]:
-    index = OrderingIndex(parse_facts(path, source.encode()), Settings())
+    index = OrderingIndex.from_settings(parse_facts(path, source.encode()), Settings())
     return [(fn.name, v.location.line) for fn in index.functions for v in judge(index, fn)]
 
 

@@ -27,7 +27,7 @@ def test_returned_errors_are_quiet() -> None:
 
 
 def _judge(source: str, path: str = "svc/p.go") -> list[tuple[str, int, str]]:
-    index = OrderingIndex(parse_facts(path, source.encode()), Settings())
+    index = OrderingIndex.from_settings(parse_facts(path, source.encode()), Settings())
     return [
         (fn.name, v.location.line, v.message) for fn in index.functions for v in judge(index, fn)
     ]
@@ -53,7 +53,7 @@ func (s *p) Twice() {
 }
 """
     )
-    index = OrderingIndex(parse_facts("svc/p.go", source.encode()), Settings())
+    index = OrderingIndex.from_settings(parse_facts("svc/p.go", source.encode()), Settings())
     (violation,) = [v for fn in index.functions for v in judge(index, fn)]
     assert violation.location.line == 10
     assert [r.location.line for r in violation.related] == [11]

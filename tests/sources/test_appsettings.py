@@ -6,14 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from envlint.model import EnvValue, Location, Service, ValueSource
-from envlint.sources.appsettings import (
-    apply_appsettings,
-    env_name_to_key,
-    flatten,
-    load_json_lenient,
-    provided,
-)
+from envlint.model import EnvValue, Location, Service, ValueSource, config_key
+from envlint.sources.appsettings import apply_appsettings, flatten, load_json_lenient
 from envlint.sources.model import EnvRead
 from tests.conftest import write_tree
 
@@ -32,7 +26,7 @@ from tests.conftest import write_tree
     ],
 )
 def test_env_name_to_key(name: str, key: str) -> None:
-    assert env_name_to_key(name) == key
+    assert config_key(name) == key
 
 
 def _read(name: str, api: str = "IConfiguration[]") -> EnvRead:
@@ -45,6 +39,10 @@ def _service(**env: str) -> Service:
         for k, v in env.items()
     }
     return Service("a", Location("compose.yaml", 2), environment=values)
+
+
+def provided(svc: Service, read: EnvRead) -> EnvValue | None:
+    return svc.provides(read.name, read.lookup)
 
 
 def test_provided_matches_keys_case_insensitively_and_sections() -> None:

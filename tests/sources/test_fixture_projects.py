@@ -13,6 +13,7 @@ import pytest
 
 from envlint.config import Settings
 from envlint.engine import lint
+from envlint.pipeline import build_facts
 from envlint.sources import build_index
 from tests.sources.annotations import expected_reads
 
@@ -83,8 +84,9 @@ def test_wrappers_carry_their_name_and_crash_location() -> None:
 
 def test_by_service_maps_reads_to_their_service() -> None:
     ws = _load("sources_go")
-    index = build_index(ws)
-    svc = {r.name for r in index.by_service[(".", "svc")]}
-    catalog = {r.name for r in index.by_service[(".", "catalog")]}
+    facts, _ = build_facts(ws, Settings(cache=False), {"sources"})
+    assert facts.sources is not None
+    svc = {r.name for r in facts.sources.of(".", "svc")}
+    catalog = {r.name for r in facts.sources.of(".", "catalog")}
     assert "CART_ADDR" in svc and "CART_ADDR" not in catalog
     assert catalog == {"CATALOG_ADDR"}

@@ -7,11 +7,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
+from envlint.config import Settings
 from envlint.model import ComposeProject, Location, ProblemKind, Service, Workspace
-from envlint.sources import build_index, extractors
-from envlint.sources.index import PROBLEMS_KEY, decode_source
+from envlint.pipeline import build_facts
+from envlint.sources import build_index
+from envlint.sources.index import decode_source
 from envlint.sources.model import Extractor
 from tests.conftest import write_tree
 
@@ -47,9 +47,11 @@ def test_file_shared_by_two_services_and_outside_any_service(tmp_path: Path) -> 
     ws = _workspace(tmp_path, {"a": "src/app", "b": "src"})
     index = build_index(ws)
     assert [r.location.path for r in index.reads] == ["src/app/main.go"]
-    assert [r.name for r in index.by_service[(".", "a")]] == ["DB_URL"]
-    assert [r.name for r in index.by_service[(".", "b")]] == ["DB_URL"]
     assert index.files_scanned == 1
+    facts, _ = build_facts(ws, Settings(cache=False), {"sources"})
+    assert facts.sources is not None
+    assert [r.name for r in facts.sources.of(".", "a")] == ["DB_URL"]
+    assert [r.name for r in facts.sources.of(".", "b")] == ["DB_URL"]
 
 
 def test_prefilter_skips_files_without_needles(tmp_path: Path) -> None:
@@ -68,10 +70,10 @@ def test_oversized_file_is_skipped_with_a_note(tmp_path: Path) -> None:
     write_tree(tmp_path, {"s/main.go": GO_MAIN})
     index = build_index(_workspace(tmp_path, {"s": "s"}), max_bytes=10)
     assert index.reads == ()
-    notes = index.extras[PROBLEMS_KEY]
+    notes = index.notes
     assert len(notes) == 1
-    assert notes[0].kind is ProblemKind.NOTE  # type: ignore[attr-defined]
-    assert "larger than 10 bytes" in notes[0].message  # type: ignore[attr-defined]
+    assert notes[0].kind is ProblemKind.NOTE
+    assert "larger than 10 bytes" in notes[0].message
 
 
 def test_invalid_utf8_and_syntax_errors_still_yield_reads(tmp_path: Path) -> None:
@@ -79,9 +81,9 @@ def test_invalid_utf8_and_syntax_errors_still_yield_reads(tmp_path: Path) -> Non
     write_tree(tmp_path, {"s/main.go": broken})
     index = build_index(_workspace(tmp_path, {"s": "s"}))
     assert [r.name for r in index.reads] == ["DB_URL"]
-    (note,) = index.extras[PROBLEMS_KEY]
-    assert note.location == Location("s/main.go", 7, 2, 11, 3)  # type: ignore[attr-defined]
-    assert "read in part" in note.message  # type: ignore[attr-defined]
+    (note,) = index.notes
+    assert note.location == Location("s/main.go", 7, 2, 11, 3)
+    assert "read in part" in note.message
 
 
 def test_decode_source_handles_bom_and_utf16() -> None:
@@ -90,7 +92,7 @@ def test_decode_source_handles_bom_and_utf16() -> None:
     assert decode_source(b"a\xffb") == "a\ufffdb".encode()
 
 
-def test_extractors_get_the_same_tree_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_extractors_get_the_same_tree_once(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
         {"s/main.go": GO_MAIN, "s/kafka.go": "package main\n\n// sarama.NewConsumerGroup\n"},
@@ -102,27 +104,22 @@ def test_extractors_get_the_same_tree_once(tmp_path: Path, monkeypatch: pytest.M
         return (path,)
 
     fake = Extractor("fake", frozenset({"go"}), (b"sarama", b"Getenv"), extract)
-    monkeypatch.setattr(extractors, "EXTRACTORS", (fake,))
-    index = build_index(_workspace(tmp_path, {"s": "s"}))
+    index = build_index(_workspace(tmp_path, {"s": "s"}), extractors=(fake,))
     assert seen == [("go", "s/kafka.go"), ("go", "s/main.go")]
-    assert index.extras["fake"] == ("s/kafka.go", "s/main.go")
+    assert index.facts_of(fake) == ("s/kafka.go", "s/main.go")
     assert index.files_parsed == 2  # parsed once each, shared by the adapter and the extractor
 
 
-def test_failing_extractor_is_a_note_not_a_crash(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failing_extractor_is_a_note_not_a_crash(tmp_path: Path) -> None:
     write_tree(tmp_path, {"s/main.go": GO_MAIN})
 
     def extract(language: str, root: object, source: bytes, path: str) -> tuple[object, ...]:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(
-        extractors, "EXTRACTORS", (Extractor("bad", frozenset({"go"}), (b"Getenv",), extract),)
-    )
-    index = build_index(_workspace(tmp_path, {"s": "s"}))
+    bad = Extractor("bad", frozenset({"go"}), (b"Getenv",), extract)
+    index = build_index(_workspace(tmp_path, {"s": "s"}), extractors=(bad,))
     assert [r.name for r in index.reads] == ["DB_URL"]
-    assert any("extractor bad failed" in p.message for p in index.extras[PROBLEMS_KEY])  # type: ignore[attr-defined]
+    assert any("extractor bad failed" in p.message for p in index.notes)
 
 
 def test_deterministic_and_service_without_source(tmp_path: Path) -> None:

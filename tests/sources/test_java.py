@@ -262,7 +262,7 @@ def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
     source = 'class A {\n  String a = System.getenv("A");\n  void broken( {\n}\n'
     idx = index(tmp_path, {PKG + "A.java": source})
     assert "A" in {r.name for r in idx.reads}
-    notes = [(p.location.line, p.location.column, p.message) for p in idx.extras["problems"]]  # type: ignore[attr-defined]
+    notes = [(p.location.line, p.location.column, p.message) for p in idx.notes]
     assert [(line, column) for line, column, _ in notes] == [(3, 3)]  # the first ERROR node
     assert "read in part" in notes[0][2]
 

@@ -287,7 +287,7 @@ def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
     code = "const a = process.env.A;\nconst broken = (;\nconst b = process.env.B ?? 'x';\n"
     idx = index(tmp_path, {"web/index.js": code})
     assert "A" in {r.name for r in idx.reads}
-    notes = [(p.location.line, p.location.column, p.message) for p in idx.extras["problems"]]  # type: ignore[attr-defined]
+    notes = [(p.location.line, p.location.column, p.message) for p in idx.notes]
     assert [(line, column) for line, column, _ in notes] == [(2, 14)]  # the first ERROR node
     assert "read in part" in notes[0][2]
 

@@ -344,7 +344,7 @@ def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
     code = 'import os\na = os.environ["A"]\ndef broken(:\n    pass\nb = os.getenv("B", "x")\n'
     idx = index(tmp_path, {"svc/app.py": code})
     assert {r.name for r in idx.reads} >= {"A"}
-    notes = [(p.location.line, p.location.column, p.message) for p in idx.extras["problems"]]  # type: ignore[attr-defined]
+    notes = [(p.location.line, p.location.column, p.message) for p in idx.notes]
     assert [(line, column) for line, column, _ in notes] == [(3, 12)]  # the first ERROR node
     assert "read in part" in notes[0][2]
 

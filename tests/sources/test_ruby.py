@@ -316,7 +316,7 @@ def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
     code = 'a = ENV.fetch("A")\ndef broken(\n  b = ENV["B"]\n'
     idx = index(tmp_path, {"svc/app.rb": code})
     assert "A" in {r.name for r in idx.reads}
-    notes = [(p.location.line, p.location.column, p.message) for p in idx.extras["problems"]]  # type: ignore[attr-defined]
+    notes = [(p.location.line, p.location.column, p.message) for p in idx.notes]
     assert [(line, column) for line, column, _ in notes] == [(2, 1)]  # the first ERROR node
     assert "read in part" in notes[0][2]
 

@@ -1,0 +1,71 @@
+"""The facts the pipeline builds for the selected rules (plain data, one type per family).
+
+A rule declares the families it needs (``Rule.needs``); the engine asks
+:func:`envlint.pipeline.build_facts` for their union and hands the rule a :class:`Facts` in which
+those fields are set.  A field left ``None`` was not needed by any selected rule (or its builder
+failed, and the engine skipped the rules that need it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal
+
+from envlint.kafka.model import KafkaClient, KafkaFacts
+from envlint.model import Problem
+from envlint.servicecode.model import CodeMap, ServiceKey
+from envlint.sources.model import EnvRead
+
+if TYPE_CHECKING:
+    from envlint.ordering.index import OrderingIndex
+
+__all__ = ["FACT_NAMES", "FactName", "Facts", "SourceFacts", "SourceStatistics"]
+
+# sources: env reads in the services' code, per service (one parse pass)
+# code: which program each service runs and which files are its code
+# kafka: brokers and topics from the compose model (no source parsing)
+# kafka-clients: consumer/producer configurations in code, joined to their services
+# ordering: per-function call order (destructive steps, publishes) for ENV401/ENV402
+FactName = Literal["sources", "code", "kafka", "kafka-clients", "ordering"]
+FACT_NAMES: tuple[FactName, ...] = ("code", "sources", "kafka", "kafka-clients", "ordering")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatistics:
+    """What the source pass did (``--statistics``, JSON, the summary)."""
+
+    files_scanned: int = 0  # candidate source files
+    files_parsed: int = 0  # parsed after the byte pre-filter
+    env_reads: int = 0
+    dynamic_reads: int = 0  # reads whose name could not be resolved (skipped)
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """Env reads of the services' code: all of them, and per service."""
+
+    reads: tuple[EnvRead, ...] = ()
+    by_service: Mapping[ServiceKey, tuple[EnvRead, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    statistics: SourceStatistics = SourceStatistics()
+
+    def of(self, project_dir: str, service: str) -> tuple[EnvRead, ...]:
+        return self.by_service.get((project_dir, service), ())
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything derived from the workspace for one run."""
+
+    code: CodeMap | None = None
+    sources: SourceFacts | None = None
+    kafka: KafkaFacts | None = None
+    kafka_clients: tuple[KafkaClient, ...] | None = None
+    ordering: OrderingIndex | None = None
+    # NOTE problems of the source pass (skipped or partially parsed files); ENV901 reports them
+    notes: tuple[Problem, ...] = ()
+    # source files the pass read and found without ``envlint:`` (the suppression scan skips them)
+    without_directives: frozenset[str] = frozenset()

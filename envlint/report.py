@@ -1,0 +1,86 @@
+"""The result of one run, as plain data: what every reporter formats.
+
+Reporters receive a :class:`Report` and nothing else — not the engine, not the rule registry,
+not the workspace — so a format can be tested from data alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from envlint.findings import Finding, Severity
+
+__all__ = ["Report", "RuleInfo", "Summary"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """A rule's metadata as reporters show it."""
+
+    code: str
+    name: str
+    severity: Severity  # the default severity
+    summary: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What was read, each thing counted once."""
+
+    projects: int = 0  # directories holding a Compose project
+    stacks: int = 0  # stacks checked (the default stack, layers, -f stacks)
+    services: int = 0  # distinct (project directory, service name)
+    env_files: int = 0  # distinct env files read (project, service and example files)
+    files_read: int = 0  # compose/env/Dockerfile/properties files read
+    # source statistics: None when no selected rule needed the services' code
+    source_files: int | None = None  # candidate source files
+    source_files_parsed: int | None = None
+    env_reads: int | None = None
+    dynamic_reads: int | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Sorted findings plus what the summary needs."""
+
+    root: Path
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleInfo, ...] = ()  # the rules that ran
+    # metadata of every known rule by code (for findings of rules that did not "run", e.g. ENV903)
+    catalog: Mapping[str, RuleInfo] = field(default_factory=lambda: MappingProxyType({}))
+    summary: Summary = Summary()
+    suppressed: int = 0
+    baselined: int = 0
+    stale_baseline: tuple[str, ...] = ()  # fingerprints in the baseline that no longer match
+    internal_errors: tuple[str, ...] = ()  # tracebacks (for --debug)
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+        for finding in self.findings:
+            out[finding.severity.value] += 1
+        return out
+
+    def source_statistics(self) -> dict[str, int] | None:
+        """Counts from the source pass, when a selected rule needed it."""
+        s = self.summary
+        if s.source_files is None:
+            return None
+        return {
+            "source_files": s.source_files,
+            "source_files_parsed": s.source_files_parsed or 0,
+            "env_reads": s.env_reads or 0,
+            "dynamic_reads_skipped": s.dynamic_reads or 0,
+        }
+
+    def failed(self, fail_on: str) -> bool:
+        if fail_on == "never":
+            return False
+        threshold = Severity.parse(fail_on).rank
+        return any(f.severity.rank >= threshold for f in self.findings)
+
+    def rule(self, code: str) -> RuleInfo | None:
+        return self.catalog.get(code)
