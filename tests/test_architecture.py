@@ -20,7 +20,9 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (
         0,
         (
+            "envlint._atomic",
             "envlint._ruledocs",
+            "envlint.escape",
             "envlint.model",
             "envlint.findings",
             "envlint.config",
@@ -58,6 +60,7 @@ ALLOWED = {
     "envlint.reporters": {
         "envlint",
         "envlint._ruledocs",
+        "envlint.escape",
         "envlint.findings",
         "envlint.model",
         "envlint.report",
