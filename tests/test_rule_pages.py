@@ -3,6 +3,7 @@ cases on each page (fenced blocks with ``file=``) produce exactly the annotated 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,3 +142,21 @@ def test_page_case(case: Case, tmp_path: Path) -> None:
     }
     assert actual & ok == set(), f"{case.id}: findings on lines marked ok"
     assert actual == expect, f"{case.id}: findings differ from the annotations"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_options_section_documents_the_rules_options(rule: object) -> None:
+    """A rule's options dataclass and its page's Options section name the same config keys."""
+    from envlint._ruledocs import section
+    from envlint.rules import Rule
+
+    assert isinstance(rule, Rule)
+    text = section((PAGES / rule.page).read_text(encoding="utf-8"), "Options")
+    documented = set(re.findall(r"`([a-z][a-z-]*)`", text))
+    keys = set(rule.options.KEYS.values()) if rule.options is not None else set()
+    if rule.options is None:
+        assert text.strip().startswith("None"), f"{rule.page}: Options should say None"
+    else:
+        assert keys <= documented, f"{rule.page}: Options must document {sorted(keys)}"
+        fields = {f.name for f in dataclasses.fields(rule.options)}  # type: ignore[arg-type]
+        assert fields == set(rule.options.KEYS), "every option field has a config key"

@@ -12,7 +12,7 @@ from typing import ClassVar
 from envlint.config import Settings
 from envlint.rules._base import RuleOptions
 
-__all__ = ["DowntimeBudget", "OrderingPatterns"]
+__all__ = ["DowntimeBudget", "OrderingPatterns", "PublishPatterns"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,3 +42,15 @@ class OrderingPatterns(RuleOptions):
     @classmethod
     def of(cls, settings: Settings) -> OrderingPatterns:
         return cls(settings.destructive, settings.publish)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishPatterns(RuleOptions):
+    """ENV402: extra publish calls besides the built-in Kafka clients."""
+
+    KEYS: ClassVar[dict[str, str]] = {"publish": "publish"}
+    publish: tuple[str, ...]
+
+    @classmethod
+    def of(cls, settings: Settings) -> PublishPatterns:
+        return cls(settings.publish)

@@ -15,7 +15,7 @@ from envlint.ordering import MAX_DEPTH, SWALLOWING, OrderingIndex
 from envlint.ordering.model import ErrorUse, FunctionFacts
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import per_function
-from envlint.rules._options import OrderingPatterns
+from envlint.rules._options import PublishPatterns
 
 __all__ = ["RULE", "check", "judge"]
 
@@ -76,5 +76,5 @@ RULE = Rule(
     summary="A Kafka publish failure is logged or ignored and the handler reports success",
     check=check,
     needs=frozenset({"ordering"}),
-    options=OrderingPatterns,
+    options=PublishPatterns,
 )
