@@ -31,6 +31,19 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
     Wins over every other definition role on the same node.
 ``@class.def`` / ``@class.name``
     A type whose members get its name as owner (class, struct, object literal bound to a name).
+``@class.abstract``
+    On a ``@class.def`` node: an interface or abstract class (a call typed with it may run any
+    implementation).
+``@import.name`` / ``@import.path``
+    A name the file binds to an imported module, package or symbol (``import requests``,
+    ``import express from "express"``); ``@import.path``: an import whose local name is the last
+    element of its path (Go).  Where the source says the import is local (``"./x"``), the query
+    leaves it out.
+``@bind.name`` / ``@bind.from``
+    A variable, field or parameter and where its value comes from: its declared type, the type it
+    constructs, or the function it calls (``mux := http.NewServeMux()``: ``mux`` from
+    ``http.NewServeMux``).  A call on the variable goes to that type's methods, nowhere when the
+    value comes from an imported library, anywhere when nothing is known.
 ``@package.name``
     The Go package clause, Java/Kotlin package, C# namespace (for people and qualifiers).
 ``@call.name`` / ``@call.qualifier``
@@ -67,6 +80,7 @@ if TYPE_CHECKING:
     from tree_sitter import Node, Query
 
 __all__ = [
+    "Binding",
     "Call",
     "CallKind",
     "FileFunctions",
@@ -112,6 +126,15 @@ class Function:
 
 
 @dataclass(frozen=True, slots=True)
+class Binding:
+    """A variable, field or parameter bound to a value of a known origin (see ``@bind.from``)."""
+
+    name: str
+    origin: str  # the declared / constructed type or the called function, as written (flattened)
+    start_byte: int  # where the binding is written (a function's own bindings win)
+
+
+@dataclass(frozen=True, slots=True)
 class FileFunctions:
     """The function facts of one file."""
 
@@ -129,6 +152,9 @@ class FileFunctions:
     classes: tuple[str, ...] = ()  # type names defined in the file
     registered: tuple[tuple[str, str], ...] = ()  # (type name, why): constructed at start-up
     entry_refs: tuple[tuple[str, str], ...] = ()  # (function name, why): runs at start-up
+    abstract: tuple[str, ...] = ()  # interfaces and abstract classes among ``classes``
+    imports: tuple[str, ...] = ()  # names bound to imported modules / packages / symbols
+    bindings: tuple[Binding, ...] = ()  # in source order
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +258,9 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
     top_entry: str | None = None
     registered: list[tuple[str, str]] = []
     entry_refs: list[tuple[str, str]] = []
+    abstract: set[str] = set()
+    imports: list[str] = []
+    bindings: list[Binding] = []
 
     def text(node: Node) -> str:
         return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -277,6 +306,15 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
             inherit.add(node.id)
         if (node := first.get("class.def")) is not None and "class.name" in first:
             classes[node.id] = (node, text(first["class.name"]))
+            if "class.abstract" in first:
+                abstract.add(text(first["class.name"]))
+        if (node := first.get("import.name")) is not None:
+            imports.append(text(node))
+        if (node := first.get("import.path")) is not None:
+            imports.append(_import_name(text(node)))
+        if (node := first.get("bind.name")) is not None and "bind.from" in first:
+            origin = "".join(text(first["bind.from"]).split())
+            bindings.append(Binding(text(node), origin, node.start_byte))
         if (node := first.get("entry")) is not None:
             entries.setdefault(node.id, reason or "entry")
         if "top.entry" in first and top_entry is None:
@@ -318,6 +356,9 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
         classes=tuple(sorted({name for _, name in classes.values()})),
         registered=tuple(dict.fromkeys(registered)),
         entry_refs=tuple(dict.fromkeys(entry_refs)),
+        abstract=tuple(sorted(abstract)),
+        imports=tuple(sorted(set(imports) - {""})),
+        bindings=tuple(sorted(set(bindings), key=lambda b: (b.start_byte, b.name, b.origin))),
     )
 
 
@@ -370,8 +411,9 @@ def _assemble(
         owner = unit.owner or owner_of.get(index, "")
         parent = parent_of.get(index)
         kind = unit.kind
-        if kind == "function" and (unit.owner or index in member):
-            kind = "method"
+        in_field = parent is not None and ordered[parent].kind in ("init", "static-init")
+        if kind == "function" and (unit.owner or index in member or (owner and in_field)):
+            kind = "method"  # a member, or a field holding a function (handle = () => ...)
         short = unit.name if kind in ("function", "method", "constructor") else ""
         if kind == "constructor" and not short:
             short = owner
@@ -483,6 +525,21 @@ def _type_name(written: str) -> str:
     """``Foo`` from ``Foo``, ``ns.Foo``, ``Foo<T>``, ``*Foo``, ``Foo[T]``, ``Foo?``."""
     base = written.split("<", 1)[0].split("[", 1)[0].strip().lstrip("*&").rstrip("?")
     return base.rpartition(".")[2].rpartition("::")[2]
+
+
+def _import_name(path: str) -> str:
+    """The name an import path binds by default: its last element without a major-version
+    element or suffix (``github.com/go-chi/chi/v5`` -> ``chi``, ``gopkg.in/yaml.v3`` -> ``yaml``,
+    ``github.com/segmentio/kafka-go`` -> ``kafka``)."""
+    parts = [p for p in path.split("/") if p]
+    while len(parts) > 1 and parts[-1][:1] == "v" and parts[-1][1:].isdigit():
+        parts.pop()
+    last = parts[-1] if parts else ""
+    stem, dot, version = last.rpartition(".")
+    if dot and version[:1] == "v" and version[1:].isdigit():
+        last = stem
+    last = last.removeprefix("go-").removesuffix("-go").removesuffix(".go")
+    return last.replace("-", "").replace(".", "")
 
 
 def _module_name(path: str) -> str:

@@ -19,6 +19,7 @@ initialisers, and an anonymous function marked *inline* runs with the code aroun
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict, deque
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from envlint.model import Location
-    from envlint.servicecode.functions import Call, FileFunctions, Function
+    from envlint.servicecode.functions import Binding, Call, FileFunctions, Function
 
 __all__ = ["DEFAULT_DEPTH", "Classification", "StartupMap"]
 
@@ -36,6 +37,9 @@ DEFAULT_DEPTH = 4
 
 _Key = tuple[str, int]  # (path, index in FileFunctions.functions); index -1: the top level
 _SELF = frozenset({"this", "self", "cls", "base", "super", "Me", "MyBase"})
+_NO_TYPE = frozenset({"var", "val", "let", "const", "auto", "dynamic", "object", "Any"})
+_ROOT = re.compile(r"[.:]+")
+_LOCAL_SCOPES = frozenset({"function", "method", "constructor", "lambda"})  # nested defs are local
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +172,18 @@ class _Index:
         self.inline: dict[_Key, list[_Key]] = defaultdict(list)
         self.namespaces: dict[str, set[str]] = defaultdict(set)
         self.classes: set[str] = set()
+        self.abstract: set[str] = set()
+        self.imports: dict[str, frozenset[str]] = {}
+        self.bindings: dict[str, dict[str, list[Binding]]] = {}
         for path in paths:
             facts = functions[path]
             self.classes.update(facts.classes)
+            self.abstract.update(facts.abstract)
+            self.imports[path] = frozenset(facts.imports)
+            by_name: dict[str, list[Binding]] = defaultdict(list)
+            for binding in facts.bindings:
+                by_name[binding.name].append(binding)
+            self.bindings[path] = dict(by_name)
             for name in facts.namespaces:
                 self.namespaces[name].add(path)
             for number, unit in enumerate(facts.functions):
@@ -191,7 +204,7 @@ class _Index:
         elif unit.kind == "static-init" and unit.owner:
             self.statics[unit.owner].append(key)
         elif unit.kind in ("function", "method") and unit.short:
-            if unit.parent is not None and facts.functions[unit.parent].kind != "main-block":
+            if unit.parent is not None and facts.functions[unit.parent].kind in _LOCAL_SCOPES:
                 self.local[(key[0], unit.parent, unit.short)].append(key)
             elif unit.kind == "method":
                 self.methods[(unit.owner or "", unit.short)].append(key)
@@ -251,12 +264,66 @@ class _Index:
                 found = self.construct(name) + self.statics.get(name, [])
             if found:
                 return found
-        if last in self.classes:
+        if last in self.classes and not self.bound(caller[0], last):
             found = list(self.methods.get((last, name), []))
             if not found and name in self.classes:  # Outer.Inner() / Kotlin Outer.Nested()
                 found = self.construct(name)
             return found + self.statics.get(last, [])
+        origins = self.origins(caller, last) if _is_name_path(qualifier) else []
+        if origins:  # typed through the variable's declaration or what built it
+            targets: list[_Key] = []
+            for origin in origins:
+                through = self.through(caller[0], origin, name)
+                if through is None:
+                    return list(self.methods_any.get(name, []))
+                targets.extend(k for k in through if k not in targets)
+            return targets
+        root = qualifier.partition(".")[0]
+        if self.external(caller[0], root):
+            return []  # a call into an imported library
         return list(self.methods_any.get(name, []))
+
+    def bound(self, path: str, name: str) -> list[Binding]:
+        return self.bindings.get(path, {}).get(name, [])
+
+    def origins(self, caller: _Key, variable: str) -> list[str]:
+        """Where ``variable`` comes from, as seen from ``caller`` (its own bindings first)."""
+        found = self.bound(caller[0], variable)
+        unit = self.unit(caller)
+        if unit is not None:
+            own = [b for b in found if unit.start_byte <= b.start_byte < unit.end_byte]
+            found = own or found
+        return list(dict.fromkeys(b.origin for b in found if b.origin not in _NO_TYPE))
+
+    def through(self, path: str, origin: str, name: str) -> list[_Key] | None:
+        """The methods ``name`` a value of ``origin`` can run: [] for a library value, None
+        when any method of that name may run (unknown, an interface, inherited)."""
+        written = origin.lstrip("&*")
+        root = _ROOT.split(written, maxsplit=1)[0]
+        base = _ROOT.split(written.split("<", 1)[0].split("[", 1)[0])
+        last = next((part for part in reversed(base) if part), "").rstrip("?")
+        if last in self.classes:
+            if last in self.abstract:
+                return None
+            return list(self.methods.get((last, name), [])) or None
+        if self.external(path, root):
+            return []
+        if last[:1].isupper() and last not in self.free_any and root not in self.namespaces:
+            return []  # a type or factory from outside the program
+        return None
+
+    def external(self, path: str, root: str) -> bool:
+        """Whether ``root`` names an imported module/package/symbol outside the program."""
+        return (
+            root in self.imports.get(path, ())
+            and root not in self.namespaces
+            and root not in self.classes
+            and root not in self.free_any
+        )
+
+
+def _is_name_path(qualifier: str) -> bool:
+    return all(part.isidentifier() or part.startswith("$") for part in qualifier.split("."))
 
 
 class _Walk:

@@ -9,6 +9,7 @@ classify as written, and ``function_at`` must give the name (``-``: None).
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 from envlint.model import ComposeProject, Location, Service, Workspace
@@ -68,3 +69,29 @@ def expectations(root: Path) -> Expected:
                 out[(rel, number)] = (found.group(1), None if function == "-" else function)
             pending = []
     return out
+
+
+def _dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def facts_of(files: dict[str, str]) -> dict[str, FileFunctions]:
+    """Function facts of in-memory sources (dedented), keyed by path."""
+    out: dict[str, FileFunctions] = {}
+    for rel, text in files.items():
+        language = language_of(rel)
+        assert language is not None and has_function_query(language), rel
+        parser = parser_for(language)
+        assert parser is not None
+        source = _dedent(text).encode("utf-8")
+        out[rel] = extract_functions(language, parser.parse(source).root_node, source, rel)
+    return out
+
+
+def at(files: dict[str, str], path: str, marker: str) -> Location:
+    """Where ``marker`` first occurs in ``files[path]`` (dedented): 1-based line and column."""
+    for number, line in enumerate(_dedent(files[path]).splitlines(), start=1):
+        column = line.find(marker)
+        if column >= 0:
+            return Location(path, number, column + 1)
+    raise AssertionError(f"{marker!r} not in {path}")

@@ -9,7 +9,9 @@
 (class_declaration name: (identifier) @class.name) @class.def
 (struct_declaration name: (identifier) @class.name) @class.def
 (record_declaration name: (identifier) @class.name) @class.def
-(interface_declaration name: (identifier) @class.name) @class.def
+(interface_declaration name: (identifier) @class.name) @class.def @class.abstract
+((class_declaration (modifier) @_abstract name: (identifier) @class.name) @class.def @class.abstract
+ (#eq? @_abstract "abstract"))
 
 (method_declaration name: (identifier) @func.name) @func.def
 (local_function_statement name: (identifier) @func.name) @func.def
@@ -107,3 +109,15 @@
     (member_binding_expression name: [(identifier) @call.name (generic_name (identifier) @call.name)])))
 (object_creation_expression type: (_) @new.name)
 ((member_access_expression expression: (identifier) @touch) (#match? @touch "^[A-Z]"))
+
+; Where fields, properties, variables and parameters come from (their type, or what builds them).
+(variable_declaration
+  type: [(identifier) (qualified_name) (generic_name) (nullable_type)] @bind.from
+  (variable_declarator name: (identifier) @bind.name))
+(variable_declarator
+  name: (identifier) @bind.name
+  [(object_creation_expression type: (_) @bind.from)
+   (invocation_expression function: (_) @bind.from)
+   (await_expression (invocation_expression function: (_) @bind.from))])
+(parameter type: [(identifier) (qualified_name) (generic_name) (nullable_type)] @bind.from name: (identifier) @bind.name)
+(property_declaration type: [(identifier) (qualified_name) (generic_name) (nullable_type)] @bind.from name: (identifier) @bind.name)

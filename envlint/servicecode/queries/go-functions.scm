@@ -63,3 +63,29 @@
      [(identifier) @call.name
       (selector_expression operand: (_) @call.qualifier field: (field_identifier) @call.name)]))
  (#any-of? @_runner "Do" "Go"))
+
+; Types (interfaces are abstract: a call through one may run any implementation).
+(type_spec name: (type_identifier) @class.name) @class.def
+(type_spec name: (type_identifier) @class.name type: (interface_type)) @class.def @class.abstract
+
+; Imports, and where variables, parameters and receivers come from.
+(import_spec name: (package_identifier) @import.name)
+(import_spec !name path: (interpreted_string_literal (interpreted_string_literal_content) @import.path))
+(parameter_declaration
+  name: (identifier) @bind.name
+  type: [(type_identifier) (qualified_type) (generic_type)
+         (pointer_type [(type_identifier) (qualified_type) (generic_type)])] @bind.from)
+(short_var_declaration
+  left: (expression_list . (identifier) @bind.name)
+  right: (expression_list .
+    [(call_expression function: [(identifier) (selector_expression)] @bind.from)
+     (composite_literal type: (_) @bind.from)
+     (unary_expression operand: (composite_literal type: (_) @bind.from))]))
+(var_spec
+  name: (identifier) @bind.name
+  value: (expression_list .
+    [(call_expression function: [(identifier) (selector_expression)] @bind.from)
+     (composite_literal type: (_) @bind.from)
+     (unary_expression operand: (composite_literal type: (_) @bind.from))]))
+(var_spec name: (identifier) @bind.name type: (_) @bind.from)
+(field_declaration name: (field_identifier) @bind.name type: (_) @bind.from)

@@ -5,7 +5,8 @@
 (class_declaration name: (identifier) @class.name) @class.def
 (enum_declaration name: (identifier) @class.name) @class.def
 (record_declaration name: (identifier) @class.name) @class.def
-(interface_declaration name: (identifier) @class.name) @class.def
+(interface_declaration name: (identifier) @class.name) @class.def @class.abstract
+((class_declaration (modifiers "abstract") name: (identifier) @class.name) @class.def @class.abstract)
 
 (method_declaration name: (identifier) @func.name) @func.def
 (constructor_declaration name: (identifier) @func.name) @ctor.def
@@ -67,3 +68,15 @@
 (method_invocation object: (_) @call.qualifier name: (identifier) @call.name)
 (object_creation_expression type: (_) @new.name)
 ((field_access object: (identifier) @touch) (#match? @touch "^[A-Z]"))
+
+; Where fields, variables and parameters come from (their type, or what builds them).
+(local_variable_declaration
+  type: [(type_identifier) (scoped_type_identifier) (generic_type)] @bind.from
+  declarator: (variable_declarator name: (identifier) @bind.name))
+(field_declaration
+  type: [(type_identifier) (scoped_type_identifier) (generic_type)] @bind.from
+  declarator: (variable_declarator name: (identifier) @bind.name))
+(formal_parameter
+  type: [(type_identifier) (scoped_type_identifier) (generic_type)] @bind.from
+  name: (identifier) @bind.name)
+(variable_declarator name: (identifier) @bind.name value: (object_creation_expression type: (_) @bind.from))

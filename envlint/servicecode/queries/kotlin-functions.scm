@@ -7,6 +7,9 @@
 ((source_file) @top.entry (#set! entry "top-level property"))
 
 (class_declaration name: (identifier) @class.name) @class.def
+(class_declaration "interface" name: (identifier) @class.name) @class.def @class.abstract
+((class_declaration (modifiers (inheritance_modifier) @_abstract) name: (identifier) @class.name) @class.def @class.abstract
+ (#eq? @_abstract "abstract"))
 (object_declaration name: (identifier) @class.name) @class.def
 
 (function_declaration name: (identifier) @func.name) @func.def
@@ -81,3 +84,11 @@
 (call_expression . (identifier) @call.name)
 (call_expression . (navigation_expression (_) @call.qualifier . (identifier) @call.name .))
 ((navigation_expression . (identifier) @touch) (#match? @touch "^[A-Z]"))
+
+; Where properties, variables and parameters come from (their type, or what builds them).
+(property_declaration (variable_declaration (identifier) @bind.name [(user_type) (nullable_type)] @bind.from))
+(property_declaration
+  (variable_declaration (identifier) @bind.name .)
+  (call_expression . [(identifier) (navigation_expression)] @bind.from))
+(class_parameter (identifier) @bind.name [(user_type) (nullable_type)] @bind.from)
+(parameter (identifier) @bind.name [(user_type) (nullable_type)] @bind.from)

@@ -55,3 +55,21 @@
 (call function: (attribute object: (_) @call.qualifier attribute: (identifier) @call.name))
 (decorator (identifier) @call.name)
 (decorator (attribute object: (_) @call.qualifier attribute: (identifier) @call.name))
+
+((class_definition
+   name: (identifier) @class.name
+   superclasses: (argument_list [(identifier) (attribute)] @_base)) @class.def @class.abstract
+ (#match? @_base "(^|[.])(ABC|Protocol)$"))
+
+; Imports, and where variables come from.
+(import_statement name: (dotted_name . (identifier) @import.name))
+(import_statement name: (aliased_import alias: (identifier) @import.name))
+(assignment left: (identifier) @bind.name right: (call function: (_) @bind.from))
+(assignment left: (identifier) @bind.name right: (await (call function: (_) @bind.from)))
+((assignment
+   left: (attribute object: (identifier) @_self attribute: (identifier) @bind.name)
+   right: (call function: (_) @bind.from))
+ (#eq? @_self "self"))
+(assignment left: (identifier) @bind.name type: (type) @bind.from)
+(typed_parameter (identifier) @bind.name type: (type) @bind.from)
+(typed_default_parameter name: (identifier) @bind.name type: (type) @bind.from)

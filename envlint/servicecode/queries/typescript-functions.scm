@@ -74,3 +74,49 @@
 (new_expression constructor: (identifier) @new.name)
 (new_expression constructor: (member_expression property: (property_identifier) @new.name))
 (decorator (identifier) @call.name)
+
+(abstract_class_declaration name: (type_identifier) @class.name) @class.def @class.abstract
+(interface_declaration name: (type_identifier) @class.name) @class.def @class.abstract
+
+; Imports of packages: a bare specifier ("./x", "../x", "@/x", "~/x" are the program's own).
+((import_statement (import_clause (identifier) @import.name) source: (string (string_fragment) @_from))
+ (#match? @_from "^([^./~@]|@[^/])"))
+((import_statement
+   (import_clause (namespace_import (identifier) @import.name))
+   source: (string (string_fragment) @_from))
+ (#match? @_from "^([^./~@]|@[^/])"))
+((import_statement
+   (import_clause (named_imports (import_specifier name: (identifier) @import.name !alias)))
+   source: (string (string_fragment) @_from))
+ (#match? @_from "^([^./~@]|@[^/])"))
+((import_statement
+   (import_clause (named_imports (import_specifier alias: (identifier) @import.name)))
+   source: (string (string_fragment) @_from))
+ (#match? @_from "^([^./~@]|@[^/])"))
+((variable_declarator
+   name: [(identifier) @import.name
+          (object_pattern (shorthand_property_identifier_pattern) @import.name)]
+   value: (call_expression
+     function: (identifier) @_require
+     arguments: (arguments . (string (string_fragment) @_from))))
+ (#eq? @_require "require") (#match? @_from "^([^./~@]|@[^/])"))
+
+; Where variables, fields and parameters come from.
+(variable_declarator
+  name: (identifier) @bind.name
+  value: [(call_expression function: (_) @bind.from)
+          (new_expression constructor: (_) @bind.from)
+          (await_expression [(call_expression function: (_) @bind.from)
+                             (new_expression constructor: (_) @bind.from)])])
+(assignment_expression
+  left: (member_expression object: (this) property: (property_identifier) @bind.name)
+  right: [(call_expression function: (_) @bind.from) (new_expression constructor: (_) @bind.from)])
+(required_parameter
+  pattern: (identifier) @bind.name
+  type: (type_annotation [(type_identifier) (generic_type) (nested_type_identifier)] @bind.from))
+(optional_parameter
+  pattern: (identifier) @bind.name
+  type: (type_annotation [(type_identifier) (generic_type) (nested_type_identifier)] @bind.from))
+(public_field_definition
+  name: (property_identifier) @bind.name
+  type: (type_annotation [(type_identifier) (generic_type) (nested_type_identifier)] @bind.from))
