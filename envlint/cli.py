@@ -25,10 +25,12 @@ from envlint.config import (
     parse_duration,
     split_codes,
 )
+from envlint.reporters import FORMATS
 
 __all__ = ["main"]
 
-FORMAT_NAMES = ("text", "concise", "json", "sarif", "github", "junit")
+FORMAT_NAMES = tuple(FORMATS)
+_FORMAT_OPTIONS = ("--format", "--output-format")
 
 
 class _CheckCommand(click.Command):
@@ -44,7 +46,7 @@ class _CheckCommand(click.Command):
             if arg == "--":
                 break
             name, eq, inline = arg.partition("=")
-            if name == "--format":
+            if name in _FORMAT_OPTIONS:
                 value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
                 pairs.append([value, pending_output])
                 pending_output = None
@@ -120,7 +122,8 @@ def _settings(
               help="Override a rule's severity: error, warning, info. Repeatable.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
               help="Exit 1 when a finding is at or above this level (default: warning).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_NAMES),
+@click.option("--format", "--output-format", "formats", multiple=True,
+              type=click.Choice(FORMAT_NAMES),
               help="Output format; repeatable, each -o pairs with the --format before it.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path),
               help="Write the report to FILE instead of stdout.")
