@@ -33,11 +33,32 @@ FORMAT_NAMES = tuple(FORMATS)
 _FORMAT_OPTIONS = ("--format", "--output-format")
 
 
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def _color_args(args: list[str]) -> list[str]:
+    """``--color`` alone means ``--color=always`` and ``--no-color`` means ``--color=never``;
+    ``--color WHEN`` takes the next word only when it is one of auto/always/never (so
+    ``--color PATH`` still checks PATH)."""
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return out + args[i:]
+        if arg == "--no-color":
+            out.append("--color=never")
+        elif arg == "--color" and (i + 1 >= len(args) or args[i + 1] not in COLOR_CHOICES):
+            out.append("--color=always")
+        else:
+            out.append(arg)
+    return out
+
+
 class _CheckCommand(click.Command):
     """Remembers the order of ``--format`` and ``-o`` so each ``-o`` pairs with the format
     before it (``--format sarif -o a.sarif --format text``)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = _color_args(args)
         pairs: list[list[str | None]] = []
         pending_output: str | None = None
         it = iter(range(len(args)))
@@ -137,9 +158,11 @@ def _settings(
 @click.option("--disable-suppressions", is_flag=True, help="Ignore inline envlint: comments.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the analysis cache.")
 @click.option("--jobs", type=click.IntRange(min=0), help="Parallel workers (0: CPU count).")
-@click.option("-q", "--quiet", is_flag=True, help="Only the summary (text) / no hints.")
+@click.option("-q", "--quiet", is_flag=True, help="Findings only: no summary line, no hints.")
 @click.option("--statistics", is_flag=True, help="Counts per rule.")
-@click.option("--color/--no-color", default=None, help="Colour (default: only on a TTY).")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), metavar="[auto|always|never]",
+              help="Colour the text format. auto (default): on a terminal, off with NO_COLOR, "
+              "on with FORCE_COLOR. --color alone: always; --no-color: never.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
 def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
@@ -237,19 +260,17 @@ def _emit(ctx: click.Context, report: Any, opts: dict[str, Any], settings: Setti
     pairs = [(fmt or "text", out) for fmt, out in given] or [("text", None)]
     for fmt, out in pairs:
         to_tty = out is None and sys.stdout is not None and sys.stdout.isatty()
-        color = opts["color"] if opts["color"] is not None else to_tty
-        if os.environ.get("NO_COLOR"):
-            color = False
+        color = out is None and fmt == "text" and _use_color(opts["color"], to_tty)
         options = RenderOptions(
-            color=bool(color) and fmt == "text",
-            hyperlinks=bool(color) and fmt == "text",
-            width=_width() if to_tty else 100,
+            color=color,
+            hyperlinks=color and to_tty,
+            width=_width() if to_tty else 0,  # piped: one line per message, for grep
             statistics=opts["statistics"],
             quiet=opts["quiet"],
         )
         text = get_renderer(fmt)(report, options)
         if out is None:
-            _stdout(text)
+            _stdout(text, color)
         else:
             _write_report(Path(out), text)
         if fmt == "github":
@@ -268,11 +289,11 @@ def _error(ctx: click.Context, exc: Exception) -> None:
     ctx.exit(2)
 
 
-def _stdout(text: str) -> None:
+def _stdout(text: str, color: bool = False) -> None:
     if sys.stdout is None:  # started with stdout closed (`envlint check >&-`)
         raise OutputError("cannot write the report: standard output is closed")
     try:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color or None)  # click strips ANSI unless told
         sys.stdout.flush()
     except BrokenPipeError:
         raise  # `envlint check | head`: quiet, see main()
@@ -296,6 +317,18 @@ def _write_report(path: Path, text: str) -> None:
         write_text_atomic(path, text)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _use_color(choice: str | None, to_tty: bool) -> bool:
+    """``--color always|never`` wins; then ``NO_COLOR`` (no-color.org), then ``FORCE_COLOR``
+    (force-color.org; each counts when set and not empty); then a terminal that is not dumb."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return to_tty and os.environ.get("TERM") != "dumb"
 
 
 def _width() -> int:

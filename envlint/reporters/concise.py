@@ -1,4 +1,5 @@
-"""``--format concise``: ``path:line:col: CODE message``, one finding per line, then a summary.
+"""``--format concise``: ``path:line:col: severity CODE message``, one finding per line, then a
+summary.
 
 The shape editors and ``grep`` understand (like ruff's concise and gcc's output).  ``--quiet``
 drops the summary line; ``--statistics`` adds counts per rule before it.
@@ -21,7 +22,8 @@ __all__ = ["line", "render", "statistics_lines", "summary_line"]
 def line(finding: Finding) -> str:
     loc = finding.location
     message = " ".join(finding.message.split())  # one finding, one line
-    return terminal(f"{loc.path}:{loc.line}:{loc.column}: {finding.code} {message}")
+    where = f"{loc.path}:{loc.line}:{loc.column}"
+    return terminal(f"{where}: {finding.severity.value} {finding.code} {message}")
 
 
 def render(report: Report, options: RenderOptions) -> str:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from envlint.findings import Severity
 
 if TYPE_CHECKING:
-    from envlint.engine import Report
     from envlint.findings import Finding
+    from envlint.report import Report
     from envlint.reporters import RenderOptions
 
 __all__ = ["SEVERITY", "issue", "render"]

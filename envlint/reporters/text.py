@@ -1,72 +1,80 @@
-"""``--format text`` (default): findings grouped by file, with the source line, via rich."""
+"""``--format text`` (default): one block per finding, for people, via rich.
+
+Each block starts with ``path:line:col: severity CODE name: message`` (the form terminals and
+editors turn into a link to the spot), then the source line and the evidence in other files.
+Lines wrap at ``options.width`` between words, never inside one, with a hanging indent; width
+``0`` does not wrap (the CLI's choice when stdout is not a terminal).  ``--quiet`` drops the
+summary line, ``--statistics`` adds counts per rule before it.
+"""
 
 from __future__ import annotations
 
 import io
-from itertools import groupby
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
-from rich.markup import escape
+from rich.style import Style
 from rich.text import Text
 
-from envlint.escape import terminal, terminal_lines
+from envlint.escape import terminal
 from envlint.reporters._snippet import source_line
 from envlint.reporters.concise import hidden_tail, statistics_lines
 
 if TYPE_CHECKING:
+    from envlint.findings import Finding
     from envlint.report import Report, Summary
     from envlint.reporters import RenderOptions
 
-__all__ = ["render"]
+__all__ = ["render", "wrap"]
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_HANG = 4  # continuation lines of a finding's first line
+_EVIDENCE = "    ↳ "
 
 
 def render(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=options.width,
+        width=max(options.width, 20) if options.width else 100,
         force_terminal=options.color,
         no_color=not options.color,
         color_system="standard" if options.color else None,
         highlight=False,
-        soft_wrap=True,
+        soft_wrap=True,  # wrapping is ours: between words, with a hanging indent
         emoji=False,
+        markup=False,
     )
-    if not options.quiet:
-        if not report.summary.stacks:
-            console.print(
-                "hint: no Compose project found under this path (looked for compose.yaml, "
-                "docker-compose.yml and friends); pass a directory that holds one, or -f FILE.",
-                style="dim",
-            )
-        for path, group in groupby(report.findings, key=lambda f: f.location.path):
-            console.print(Text(terminal(path), style="bold underline"))
-            for finding in group:
-                loc = finding.location
-                code = escape(finding.code)
-                if options.hyperlinks and finding.url:
-                    code = f"[link={finding.url}]{code}[/link]"
-                style = _STYLE[finding.severity.value]
-                message = escape(terminal_lines(finding.message))
-                console.print(
-                    f"  {loc.line}:{loc.column} [{style}]{finding.severity.value}[/] "
-                    f"[bold]{code}[/] {escape(finding.name)}  {message}"
-                )
-                if options.show_source:
-                    line = source_line(report.root, loc.path, loc.line)
-                    if line is not None and line.strip():
-                        console.print(Text(f"    │ {terminal(line)}", style="dim"))
-                for rel in finding.related:
-                    where = f"{rel.location.path}:{rel.location.line}:{rel.location.column}"
-                    console.print(Text(terminal(f"    ↳ {where}: {rel.message}"), style="dim"))
-            console.print()
+    if not options.quiet and not report.summary.stacks:
+        hint = Text(
+            "hint: no Compose project found under this path (looked for compose.yaml, "
+            "docker-compose.yml and friends); pass a directory that holds one, or -f FILE.",
+            style="dim",
+        )
+        for line in wrap(hint, options.width, ""):
+            console.print(line)
+    for finding in report.findings:
+        for line in wrap(_header(finding, options), options.width, " " * _HANG):
+            console.print(line)
+        loc = finding.location
+        if options.show_source:
+            text = source_line(report.root, loc.path, loc.line)
+            if text is not None and text.strip():
+                source = Text(f"    │ {terminal(text)}", style="dim")
+                if options.width:  # code is cut, not wrapped
+                    source.truncate(options.width, overflow="ellipsis")
+                console.print(source)
+        for rel in finding.related:
+            where = f"{rel.location.path}:{rel.location.line}:{rel.location.column}"
+            evidence = Text(terminal(f"{_EVIDENCE}{where}: {_one_line(rel.message)}"), style="dim")
+            for line in wrap(evidence, options.width, " " * (len(_EVIDENCE) + 2)):
+                console.print(line)
+        console.print()
     if options.statistics:
         counts = statistics_lines(report)
-        for line in counts:
-            console.print(line)
+        for row in counts:
+            console.print(row)
         sources = report.source_statistics()
         if sources:
             console.print(
@@ -77,8 +85,59 @@ def render(report: Report, options: RenderOptions) -> str:
             )
         if counts or sources:
             console.print()
-    console.print(_summary(report))
+    if not options.quiet:
+        for line in wrap(Text(_summary(report)), options.width, ""):
+            console.print(line)
     return buffer.getvalue()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _header(finding: Finding, options: RenderOptions) -> Text:
+    loc = finding.location
+    severity = finding.severity.value
+    code_style = Style(bold=True, link=finding.url if options.hyperlinks and finding.url else None)
+    return Text.assemble(
+        (terminal(f"{loc.path}:{loc.line}:{loc.column}:"), "bold"),
+        " ",
+        (severity, _STYLE[severity]),
+        " ",
+        (finding.code, code_style),
+        " ",
+        terminal(f"{finding.name}: {_one_line(finding.message)}"),
+    )
+
+
+def wrap(text: Text, width: int, indent: str) -> list[Text]:
+    """``text`` (one line) broken at spaces so each line fits ``width`` cells, continuation
+    lines prefixed with ``indent``.  A word longer than a line stays whole; ``width`` 0 means
+    one line."""
+    plain = text.plain
+    if not width or cell_len(plain) <= width:
+        return [text]
+    starts: list[int] = []  # offsets where a continuation line begins
+    column = 0  # cells used on the current line
+    has_word = False  # the current line holds a word (a break before the first would loop)
+    position = 0
+    for index, word in enumerate(plain.split(" ")):
+        size = cell_len(word)
+        space = 1 if index else 0
+        if word and has_word and column + space + size > width:
+            starts.append(position)
+            column = cell_len(indent) + size
+        else:
+            column += space + size
+        has_word = has_word or bool(word)
+        position += len(word) + 1
+    lines = text.divide(starts)
+    out = [lines[0]]
+    for line in lines[1:]:
+        out.append(Text.assemble(indent, line))
+    for line in out:
+        line.rstrip()
+    return list(out)
 
 
 def _summary(report: Report) -> str:

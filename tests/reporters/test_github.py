@@ -75,9 +75,9 @@ def test_at_most_ten_annotations_per_level_by_severity(
         "envlint: 17 more findings not annotated "
         "(GitHub shows at most 10 annotations of each level per step):"
     )
-    assert plain[2:-1] == [f"a.yml:{n}:1: ENV101 w{n}" for n in range(11, 26)] + [
-        "b.env:11:1: ENV107 i11",
-        "b.env:12:1: ENV107 i12",
+    assert plain[2:-1] == [f"a.yml:{n}:1: warning ENV101 w{n}" for n in range(11, 26)] + [
+        "b.env:11:1: info ENV107 i11",
+        "b.env:12:1: info ENV107 i12",
     ]
     summary = summary_markdown(sample)
     assert "> 17 findings were not annotated" in summary

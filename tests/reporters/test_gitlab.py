@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from envlint.cli import cli
-from envlint.engine import Report
+from envlint.report import Report
 from envlint.findings import Finding, Severity
 from envlint.model import Location
 from envlint.reporters import RenderOptions
