@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from envlint.cli import cli
-from envlint.report import Report
 from envlint.findings import Finding, Severity
 from envlint.model import Location
+from envlint.report import Report
 from envlint.reporters import RenderOptions
 from envlint.reporters.gitlab import render
 

@@ -12,10 +12,10 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 
-from envlint.report import Report
 from envlint.escape import terminal
 from envlint.findings import Finding, Severity
 from envlint.model import Location
+from envlint.report import Report
 from envlint.reporters import RenderOptions
 from envlint.reporters.text import render, wrap
 
