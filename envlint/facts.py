@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from envlint.kafka.model import KafkaClient, KafkaFacts
-from envlint.model import Problem
+from envlint.model import ComposeProject, Problem, Service
 from envlint.servicecode.model import CodeMap, ServiceKey
 from envlint.sources.model import EnvRead
 
@@ -52,8 +52,9 @@ class SourceFacts:
     )
     statistics: SourceStatistics = SourceStatistics()
 
-    def of(self, project_dir: str, service: str) -> tuple[EnvRead, ...]:
-        return self.by_service.get((project_dir, service), ())
+    def of(self, project: ComposeProject, service: Service) -> tuple[EnvRead, ...]:
+        """The reads in the code of ``service`` of ``project`` (one stack)."""
+        return self.by_service.get((project.directory, project.stack, service.name), ())
 
 
 @dataclass(frozen=True)

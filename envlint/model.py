@@ -283,6 +283,12 @@ class ComposeProject:
     # ``Service.environment``).  Project env files stay in ``env_files``.
     service_env_files: tuple[EnvFile, ...] = ()
 
+    @property
+    def stack(self) -> str:
+        """The stack's compose files as people name it: ``compose.yaml + compose.override.yaml``
+        (paths relative to the checked root); with the directory, it identifies the project."""
+        return " + ".join(self.files)
+
     def all_env_files(self) -> tuple[EnvFile, ...]:
         """Every env file of this project that was read or looked for (project, then service)."""
         return (*self.env_files, *self.service_env_files)

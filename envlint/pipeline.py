@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from envlint.kafka.model import KafkaClient, KafkaFacts
     from envlint.model import Workspace
     from envlint.ordering.index import OrderingIndex
-    from envlint.servicecode.model import CodeMap
+    from envlint.servicecode.model import CodeMap, ServiceKey
     from envlint.sources.model import EnvRead, Extractor, SourceIndex
 
 __all__ = ["DEPENDS", "FactFailure", "build_facts", "closure", "unavailable"]
@@ -149,7 +149,7 @@ def _source_pass(
 
 
 def _sources(index: SourceIndex, code: CodeMap) -> SourceFacts:
-    by_service: dict[tuple[str, str], list[EnvRead]] = {p.key: [] for p in code.programs}
+    by_service: dict[ServiceKey, list[EnvRead]] = {p.key: [] for p in code.programs}
     for read in index.reads:
         for key in code.owners(read.location.path):
             by_service[key].append(read)

@@ -162,7 +162,7 @@ def _reads(sources: SourceFacts, name: str) -> tuple[ReadTrace, ...]:
         return read.name == name
 
     owners: dict[EnvRead, list[str]] = {}
-    for (_, service), reads in sorted(sources.by_service.items()):
+    for (_, _, service), reads in sorted(sources.by_service.items()):
         for read in reads:
             if matches(read):
                 owners.setdefault(read, []).append(service)

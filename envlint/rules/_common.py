@@ -48,7 +48,7 @@ def per_function(
         for violation in judge(index, fn):
             if fn.path not in services:
                 owner = ctx.code.owner(fn.path)
-                services[fn.path] = owner[1] if owner is not None else None
+                services[fn.path] = owner[2] if owner is not None else None
             yield Violation(
                 location=violation.location,
                 message=violation.message,

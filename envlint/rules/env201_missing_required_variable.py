@@ -20,7 +20,7 @@ def check(ctx: Context) -> Iterator[Violation]:
     for project, service in ctx.ws.services():
         if not service.active:
             continue
-        reads = ctx.sources.of(project.directory, service.name)
+        reads = ctx.sources.of(project, service)
         for read in reads:
             if read.missing != "crash" or read.is_pattern:
                 continue

@@ -39,7 +39,7 @@ def is_tuning(read: EnvRead) -> bool:
 def check(ctx: Context) -> Iterator[Violation]:
     owners: dict[tuple[str, int, int, str], str] = {}
     for project, service in ctx.ws.services():
-        for read in ctx.sources.of(project.directory, service.name):
+        for read in ctx.sources.of(project, service):
             key = (read.location.path, read.location.line, read.location.column, read.name)
             owners.setdefault(key, service.name)
     for read in ctx.sources.reads:

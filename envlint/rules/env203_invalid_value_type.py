@@ -108,7 +108,7 @@ def check(ctx: Context) -> Iterator[Violation]:
     for project, service in ctx.ws.services():
         if not service.active:
             continue
-        for read in ctx.sources.of(project.directory, service.name):
+        for read in ctx.sources.of(project, service):
             if read.expected_type not in _TYPE_WORDS or read.is_pattern:
                 continue
             value = service.provides(read.name, read.lookup)

@@ -22,7 +22,7 @@ __all__ = [
     "ServiceProgram",
 ]
 
-ServiceKey = tuple[str, str]  # (compose project directory, service name)
+ServiceKey = tuple[str, str, str]  # (compose project directory, stack, service name)
 
 ProgramKind = Literal[
     "go-package",  # target: the main package's directory
@@ -80,10 +80,11 @@ class ServiceProgram:
     fallback_dir: str | None  # directory whose code counts when ``files`` is None
     note: str = ""  # why the code was not (fully) found; empty when it was
     context: str | None = None  # the build context: every file of the program lies below it
+    stack: str = ""  # the compose files of the stack the service belongs to (ComposeProject.stack)
 
     @property
     def key(self) -> ServiceKey:
-        return (self.project_dir, self.service)
+        return (self.project_dir, self.stack, self.service)
 
 
 def _prefix(directory: str) -> str:
@@ -141,6 +142,7 @@ class CodeMap:
                     None,
                     service.source_dir,
                     context=service.source_dir,
+                    stack=project.stack,
                 )
                 for project, service in ws.services()
                 if service.source_dir is not None

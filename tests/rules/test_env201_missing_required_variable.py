@@ -99,3 +99,26 @@ def test_unresolved_passthrough_erases_image_default(tmp_path: Path) -> None:
     )
     report = run_lint(tmp_path, select=("ENV201",), cache=False)
     assert [(f.service, f.variable) for f in report.findings] == [("a", "QUEUE")]
+
+
+def test_reads_belong_to_the_stack_whose_service_builds_the_code(tmp_path: Path) -> None:
+    """Two stacks in one directory, each with a service `api`: only the one that builds the
+    code gets its reads (the other runs redis)."""
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  api:\n    build: ./app\n    environment:\n"
+            "      DB_URL: postgres://db\n",
+            "compose.cache.yaml": "services:\n  api:\n    image: redis:7\n",
+            "app/Dockerfile": "FROM golang:1.22\n",
+            "app/main.go": 'package main\n\nimport "os"\n\nfunc main() {\n'
+            '\tif os.Getenv("DB_URL") == "" {\n\t\tpanic("DB_URL")\n\t}\n}\n',
+        },
+    )
+    stacks = (("compose.yaml",), ("compose.cache.yaml",))
+    report = run_lint(tmp_path, select=("ENV201",), cache=False, compose_files=stacks)
+    assert report.findings == ()
+    # and the stack that builds it does report a missing variable
+    write_tree(tmp_path, {"compose.yaml": "services:\n  api:\n    build: ./app\n"})
+    report = run_lint(tmp_path, select=("ENV201",), cache=False, compose_files=stacks)
+    assert [(f.service, f.variable) for f in report.findings] == [("api", "DB_URL")]

@@ -13,6 +13,7 @@ import pytest
 
 from envlint.config import Settings
 from envlint.engine import lint
+from envlint.model import ComposeProject, Service, Workspace
 from envlint.pipeline import build_facts
 from envlint.sources import build_index
 from tests.sources.annotations import expected_reads
@@ -86,7 +87,11 @@ def test_by_service_maps_reads_to_their_service() -> None:
     ws = _load("sources_go")
     facts, _ = build_facts(ws, Settings(cache=False), {"sources"})
     assert facts.sources is not None
-    svc = {r.name for r in facts.sources.of(".", "svc")}
-    catalog = {r.name for r in facts.sources.of(".", "catalog")}
+    svc = {r.name for r in facts.sources.of(*_service(ws, "svc"))}
+    catalog = {r.name for r in facts.sources.of(*_service(ws, "catalog"))}
     assert "CART_ADDR" in svc and "CART_ADDR" not in catalog
     assert catalog == {"CATALOG_ADDR"}
+
+
+def _service(ws: Workspace, name: str) -> tuple[ComposeProject, Service]:
+    return next((p, s) for p, s in ws.services() if s.name == name)

@@ -50,8 +50,8 @@ def test_file_shared_by_two_services_and_outside_any_service(tmp_path: Path) -> 
     assert index.files_scanned == 1
     facts, _ = build_facts(ws, Settings(cache=False), {"sources"})
     assert facts.sources is not None
-    assert [r.name for r in facts.sources.of(".", "a")] == ["DB_URL"]
-    assert [r.name for r in facts.sources.of(".", "b")] == ["DB_URL"]
+    assert [r.name for r in facts.sources.of(*_service(ws, "a"))] == ["DB_URL"]
+    assert [r.name for r in facts.sources.of(*_service(ws, "b"))] == ["DB_URL"]
 
 
 def test_prefilter_skips_files_without_needles(tmp_path: Path) -> None:
@@ -150,3 +150,7 @@ def test_grammars_load_lazily() -> None:
         "assert 'envlint.sources.csharp' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def _service(ws: Workspace, name: str) -> tuple[ComposeProject, Service]:
+    return next((p, s) for p, s in ws.services() if s.name == name)
