@@ -3,7 +3,9 @@ service code uses.
 
 "Used" is judged across the whole workspace: a key read by any compose file that shares the
 ``.env`` (layers, other stacks), by any env file value, or by any service's code counts.
-``COMPOSE_*`` keys configure Compose itself and are never unused.
+``COMPOSE_*`` keys configure Compose itself and are never unused.  A project env file that a
+service also loads as its ``env_file:`` hands every key to that container, so none of its keys is
+unused.
 """
 
 from __future__ import annotations
@@ -35,9 +37,19 @@ def _used_names(ws: Workspace, reads: tuple[EnvRead, ...]) -> tuple[set[str], li
     return names, patterns
 
 
+def _loaded_by_a_service(ws: Workspace) -> set[str]:
+    """Env files some service reads as its ``env_file:`` (every key reaches its container)."""
+    return {ref.path for _, service in ws.services() for ref in service.env_files if ref.exists}
+
+
 def check(ctx: Context) -> Iterator[Violation]:
     ws = ctx.ws
-    project_files = [f for f in env_files(ws, "project") if f.exists and f.entries]
+    service_files = _loaded_by_a_service(ws)
+    project_files = [
+        f
+        for f in env_files(ws, "project")
+        if f.exists and f.entries and f.path not in service_files
+    ]
     if not project_files:
         return
     names, patterns = _used_names(ws, ctx.sources.reads)
@@ -53,9 +65,9 @@ def check(ctx: Context) -> Iterator[Violation]:
             yield Violation(
                 location=entry.key_location,
                 message=(
-                    f"{key} is set in {env_file.path} but no compose file, env file value or "
-                    f"service code uses it (.env values reach containers only through ${{}} "
-                    f"or pass-through entries)"
+                    f"{key} is set in {env_file.path} but nothing uses it: no compose file "
+                    f"interpolates it or passes it through, no service loads {env_file.path} as "
+                    "its env_file, and no env file value or service code reads it"
                 ),
                 variable=key,
             )
