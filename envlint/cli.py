@@ -71,17 +71,24 @@ class _CheckCommand(click.Command):
                 value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
                 pairs.append([value, pending_output])
                 pending_output = None
-            elif name in ("-o", "--output"):
-                value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
+            elif name in ("-o", "--output") or (arg.startswith("-o") and len(arg) > 2):
+                if name in ("-o", "--output"):
+                    value = inline if eq else (args[i + 1] if i + 1 < len(args) else "")
+                else:
+                    value = arg[2:]
                 if pairs and pairs[-1][1] is None:
                     pairs[-1][1] = value
+                elif pending_output is None and not pairs:
+                    pending_output = value  # `-o FILE --format FMT`: the one format pairs up
                 else:
-                    pending_output = value
-            elif arg.startswith("-o") and len(arg) > 2:
-                if pairs and pairs[-1][1] is None:
-                    pairs[-1][1] = arg[2:]
-                else:
-                    pending_output = arg[2:]
+                    taken = pairs[-1] if pairs else [None, pending_output]
+                    fmt = taken[0] or "text"
+                    raise click.UsageError(
+                        f"-o {value}: --format {fmt} already writes to {taken[1]}; each -o "
+                        f"belongs to the --format before it (did you mean "
+                        f"--format FMT -o {value}?)",
+                        ctx,
+                    )
         if pending_output is not None:
             pairs.append([None, pending_output])
         ctx.meta["envlint.outputs"] = [(f, o) for f, o in pairs]
@@ -103,17 +110,46 @@ def _severity_overrides(values: Sequence[str]) -> dict[str, Any]:
         if not sep:
             raise ConfigError(f"--severity expects CODE=LEVEL, got {value!r}")
         try:
-            out[code.strip().upper()] = Severity.parse(level)
+            severity = Severity.parse(level)
         except ValueError as exc:
             raise ConfigError(f"--severity {value}: {exc}") from None
+        out[_rule_code(code, f"--severity {value}")] = severity
     return out
+
+
+def _rule_code(key: str, where: str) -> str:
+    """The code of the rule ``key`` names (its code or its name, any case); a usage error that
+    suggests the closest code or name otherwise."""
+    import difflib
+
+    from envlint.rules import RULES
+
+    wanted = key.strip()
+    for rule in RULES:
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule.code
+    close = difflib.get_close_matches(
+        wanted.upper(), [r.code for r in RULES], n=1
+    ) or difflib.get_close_matches(wanted.lower(), [r.name for r in RULES], n=1)
+    hint = f"did you mean {close[0]}?" if close else "see `envlint rules`"
+    raise ConfigError(f"{where}: unknown rule {wanted!r} ({hint})")
+
+
+def _positive_factor(ctx: click.Context, param: click.Parameter, value: float | None) -> Any:
+    import math
+
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise click.BadParameter(f"{value:g} is not a positive number (e.g. 2)", ctx, param)
+    return value
 
 
 def _settings(
     paths: Sequence[Path], config: Path | None, isolated: bool, **cli: Any
 ) -> Settings:
+    from dataclasses import replace
     from types import MappingProxyType
 
+    found: Path | None = None
     if isolated:
         base = Settings()
     else:
@@ -122,6 +158,14 @@ def _settings(
         if config is not None and not config.is_file():
             raise ConfigError(f"config file not found: {config}")
         base = load_settings(found)
+    if base.severity:  # [severity] keys in the config file, checked against the registry
+        table = "tool.envlint.severity" if found and found.name == "pyproject.toml" else "severity"
+        base = replace(
+            base,
+            severity=MappingProxyType(
+                {_rule_code(k, f"{found}: [{table}] {k}"): v for k, v in base.severity.items()}
+            ),
+        )
     if cli.get("severity"):
         merged = dict(base.severity)
         merged.update(cli["severity"])
@@ -149,7 +193,8 @@ def _settings(
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path),
               help="Write the report to FILE instead of stdout.")
 @click.option("--max-consumer-downtime", metavar="DUR", help="e.g. 12h, 90m, 2d (default 12h).")
-@click.option("--retention-factor", type=float, help="Retention must be this × downtime (2).")
+@click.option("--retention-factor", type=float, callback=_positive_factor,
+              help="Retention must be this × downtime (2).")
 @click.option("--baseline", type=click.Path(path_type=Path), help="Hide findings recorded in FILE.")
 @click.option("--write-baseline", type=click.Path(path_type=Path),
               help="Record the current findings in FILE and exit 0.")
@@ -248,9 +293,12 @@ def _duration(value: str | None) -> float | None:
     if value is None:
         return None
     try:
-        return parse_duration(value)
+        seconds = parse_duration(value)
     except ValueError as exc:
         raise ConfigError(f"--max-consumer-downtime: {exc}") from None
+    if seconds <= 0:
+        raise ConfigError(f"--max-consumer-downtime {value}: must be positive (e.g. 12h)")
+    return seconds
 
 
 def _emit(ctx: click.Context, report: Any, opts: dict[str, Any], settings: Settings) -> None:

@@ -6,6 +6,7 @@ applied on top (CLI wins).  Unknown keys and bad values raise :class:`ConfigErro
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -253,7 +254,12 @@ def _convert(field_name: str, value: Any, where: str) -> Any:
             raise ConfigError(f"{where} must be positive")
         return seconds
     if field_name == "retention_factor":
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
             raise ConfigError(f"{where} must be a positive number")
         return float(value)
     if field_name in ("max_source_bytes", "jobs"):
