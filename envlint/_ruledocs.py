@@ -6,7 +6,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-__all__ = ["pages_dir", "read_page", "section", "split_front_matter"]
+__all__ = ["for_reader", "pages_dir", "read_page", "section", "split_front_matter"]
 
 
 @cache
@@ -63,3 +63,33 @@ def section(text: str, title: str) -> str:
         if inside:
             out.append(line)
     return "\n".join(out).strip()
+
+
+# The test harness's case markers (`# expect: ENV201`, `// ok: ENV101,ENV103`), which a reader
+# of the page does not need.
+_MARKER = re.compile(r"^\s*(?:#|//|--|;)\s*(?:expect|ok):\s*[A-Za-z0-9, -]+?\s*$")
+_FILE_FENCE = re.compile(r"^(\s*)(```+|~~~+)([\w+-]*)\s+file=(\S+)\s*$")
+
+
+def for_reader(page: str) -> str:
+    """The page as a person reads it (``envlint explain``): no front matter, no test markers,
+    and each example file's name on its own line above its code block."""
+    _, body = split_front_matter(page)
+    out: list[str] = []
+    fence: str | None = None
+    for line in body.splitlines():
+        if fence is None:
+            match = _FILE_FENCE.match(line)
+            if match:
+                indent, fence, language, name = match.groups()
+                out += [f"{indent}`{name}`:", "", f"{indent}{fence}{language}"]
+                continue
+            stripped = line.lstrip()
+            if stripped.startswith(("```", "~~~")):
+                fence = stripped[:3]
+        elif line.lstrip().startswith(fence):
+            fence = None
+        elif _MARKER.match(line):
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"

@@ -422,27 +422,46 @@ def rules_command(fmt: str) -> None:
 @click.argument("rule")
 @click.pass_context
 def explain(ctx: click.Context, rule: str) -> None:
-    """Show the page of RULE (a code such as ENV201, or a name)."""
-    from envlint._ruledocs import read_page, split_front_matter
+    """Show the page of RULE (a code such as ENV201, or a name): rendered and paged on a
+    terminal, plain Markdown when piped."""
+    from envlint._ruledocs import for_reader, read_page
     from envlint.rules import RULES
 
-    wanted = rule.strip()
-    match = next((r for r in RULES if wanted.upper() == r.code or wanted.lower() == r.name), None)
-    if match is None:
-        click.echo(f"envlint: error: unknown rule {rule!r} (see `envlint rules`)", err=True)
-        ctx.exit(2)
+    try:
+        code = _rule_code(rule, "explain")
+    except ConfigError as exc:
+        _error(ctx, exc)
+    match = next(r for r in RULES if r.code == code)
     page = read_page(match.code)
     if page is None:
         click.echo(f"{match.code} {match.name} ({match.severity.value}): {match.summary}")
         return
-    _, body = split_front_matter(page)
-    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
-        from rich.console import Console
-        from rich.markdown import Markdown
-
-        Console().print(Markdown(body))
+    body = for_reader(page)
+    if sys.stdout is not None and sys.stdout.isatty():
+        color = _use_color(None, True)
+        click.echo_via_pager(_rendered_markdown(body, color), color=color)
     else:
-        click.echo(body.rstrip() + "\n", nl=False)
+        click.echo(body, nl=False)
+
+
+def _rendered_markdown(body: str, color: bool) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=min(_width(), 100),
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        emoji=False,
+    )
+    # ANSI code colours (no background block); links as "text (url)": pagers show OSC 8 raw
+    console.print(Markdown(body, code_theme="ansi_dark", hyperlinks=False))
+    return buffer.getvalue()
 
 
 @cli.command()
