@@ -24,6 +24,7 @@ from envlint.pipeline import FactFailure, build_facts, unavailable
 from envlint.report import Report, RuleInfo, Summary
 from envlint.rules import RULES, Rule
 from envlint.rules._base import Context
+from envlint.snippets import MaskPlan, Snippets
 
 __all__ = ["lint", "make_finding", "resolve_root", "rule_info", "select_rules"]
 
@@ -84,9 +85,12 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
     findings = [f for f in findings if not _ignored_for_file(f, settings)]  # ENV902 too
     findings, baselined, stale = _apply_baseline(findings, settings)
     unique = {(f.sort_key, f.fingerprint): f for f in findings}
+    ordered = tuple(sorted(unique.values(), key=lambda f: f.sort_key))
+    places = {(f.location.path, f.location.line) for f in ordered}
     return Report(
         root=root,
-        findings=tuple(sorted(unique.values(), key=lambda f: f.sort_key)),
+        findings=ordered,
+        snippets=Snippets(MaskPlan.of(workspace), places),
         rules=tuple(rule_info(r) for r in rules),
         catalog=MappingProxyType({r.code: rule_info(r) for r in RULES}),
         summary=_summary(workspace, facts),

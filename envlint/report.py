@@ -57,6 +57,9 @@ class Report:
     baselined: int = 0
     stale_baseline: tuple[str, ...] = ()  # fingerprints in the baseline that no longer match
     internal_errors: tuple[str, ...] = ()  # tracebacks (for --debug)
+    # (path, line) -> the source line there with secret values masked (envlint.snippets),
+    # for findings' locations; read on first access
+    snippets: Mapping[tuple[str, int], str] = field(default_factory=lambda: MappingProxyType({}))
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}

@@ -15,6 +15,7 @@ in characters; ``end_column`` is exclusive.  Messages name keys and lines, never
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -42,6 +43,8 @@ _GO_SPACE = frozenset(
 # Go regexp's `\s` (ASCII only), used by `^export\s+`.
 _RE_SPACE = frozenset("\t\n\f\r ")
 _KEY_PUNCTUATION = frozenset("_.-[]")
+# A line of a PEM body (base64, padding) or its end line.
+_PEM_LINE = re.compile(r"(?:[A-Za-z0-9+/]+={0,2}[ \t\r]*(?:\n|$)|-----END )")
 # bufio.MaxScanTokenSize: docker/cli's scanner fails on longer lines.
 _MAX_RAW_LINE = 64 * 1024
 
@@ -196,6 +199,7 @@ class _DotenvParser:
         self.values: dict[str, str] = dict(earlier or {})
         self.entries: list[EnvEntry] = []
         self.refs: list[VarRef] = []
+        self.armor: tuple[str, int] | None = None  # an unquoted `-----BEGIN …` value: key, line
 
     def resolve(self, name: str) -> str | None:
         """``expandVariables``' lookup: outside values first, then values parsed so far."""
@@ -242,6 +246,17 @@ class _DotenvParser:
             i = self.statement_start(i)
             if i < 0:
                 return
+            if self.armor is not None and _PEM_LINE.match(s, i):
+                # The lines of an unquoted PEM block: Compose reads each as a statement (a bare
+                # key, a `key==` of base64 padding, a bad character) and fails at `-----END …`
+                # (a space in a key).  Say so here, and never take a line of a key for a name.
+                key, line = self.armor
+                raise _Fatal(
+                    i,
+                    f"continues the unquoted multi-line value of {key} (line {line}): Compose "
+                    "reads each of its lines as a new variable; quote the whole value",
+                )
+            self.armor = None
             # locateKeyName: `^export\s+` is stripped, then blanks.
             if s.startswith("export", i) and i + 6 < n and s[i + 6] in _RE_SPACE:
                 i += 6
@@ -299,6 +314,8 @@ class _DotenvParser:
                 end -= 1
             value = self.expand(s[start:end], list(range(start, end + 1)))
             self.add(EnvEntry(key, value, key_location, self.pos.span(start, end), bare=bare))
+            armored = s.startswith("-----BEGIN ", start) and "-----END " not in s[start:end]
+            self.armor = (key, key_location.line) if armored else None
             return rest
         chars: list[str] = []
         offsets: list[int] = []
@@ -429,7 +446,7 @@ def parse_raw_env_file(text: str, path: str, lookup: Lookup) -> DotenvResult:
             return _raw_problem(entries, key_location, f"line {number}: no variable name")
         if " " in key or "\t" in key:
             return _raw_problem(
-                entries, key_location, f"line {number}: variable '{key}' contains whitespaces"
+                entries, key_location, f"line {number}: variable name contains whitespaces"
             )
         if equals >= 0:
             value_location = pos.span(equals + 1, line_end)

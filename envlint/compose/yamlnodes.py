@@ -263,6 +263,14 @@ def _resolve_plain(text: str) -> tuple[Scalar, str]:
     return text, "!!str"
 
 
+# A token ruamel quotes in a message; one character or a token class (`'<scalar>'`) stays.
+_QUOTED = re.compile(r"'([^'<][^']{3,})'")
+
+
+def _masked_quote(match: re.Match[str]) -> str:
+    return "'…'"
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag
 
@@ -350,7 +358,7 @@ class _Builder:
         context = getattr(exc, "context", None)
         line = mark.line + 1 if mark is not None else 1
         col = mark.column + 1 if mark is not None else 1
-        message = problem
+        message = _QUOTED.sub(_masked_quote, problem)  # ruamel quotes tokens of the input
         if "'\\t'" in problem:
             message += " (tabs are not allowed for indentation)"
         context_mark = getattr(exc, "context_mark", None)
@@ -442,7 +450,16 @@ class _Builder:
     def alias(self, event: _Event) -> None:
         name = str(event.anchor)
         if name not in self.anchors:
-            raise self.fail(event, f"unknown anchor '{name}' referenced")
+            frame = self.stack[-1] if self.stack else None
+            if frame is not None and frame.is_map and frame.has_key and frame.pending_merge:
+                raise self.fail(event, f"unknown anchor '{name}' referenced")  # `<<: *name`
+            # Elsewhere the "alias" may be a value someone left unquoted (`PASSWORD: *s3cr3t`):
+            # its text is not repeated.
+            raise self.fail(
+                event,
+                "unknown anchor referenced (an unquoted value that starts with '*' is a YAML "
+                "alias: quote it if it is a string)",
+            )
         target = self.anchors[name]
         if target is None:
             raise self.fail(event, f"anchor '{name}' value contains itself")

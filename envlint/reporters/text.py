@@ -18,7 +18,6 @@ from rich.style import Style
 from rich.text import Text
 
 from envlint.escape import terminal
-from envlint.reporters._snippet import source_line
 from envlint.reporters.concise import hidden_tail, statistics_lines
 
 if TYPE_CHECKING:
@@ -59,7 +58,7 @@ def render(report: Report, options: RenderOptions) -> str:
             console.print(line)
         loc = finding.location
         if options.show_source:
-            text = source_line(report.root, loc.path, loc.line)
+            text = report.snippets.get((loc.path, loc.line))
             if text is not None and text.strip():
                 source = Text(f"    │ {terminal(text)}", style="dim")
                 if options.width:  # code is cut, not wrapped

@@ -253,8 +253,9 @@ def test_raw_crlf_and_values_with_equals() -> None:
     ("text", "line", "message"),
     [
         ("A=1\n=x", 2, "line 2: no variable name"),
-        ("A B=1", 1, "line 1: variable 'A B' contains whitespaces"),
-        ("A\tB", 1, "line 1: variable 'A\tB' contains whitespaces"),
+        # the name is not repeated: text before `=` may be a pasted secret
+        ("A B=1", 1, "line 1: variable name contains whitespaces"),
+        ("A\tB", 1, "line 1: variable name contains whitespaces"),
     ],
 )
 def test_raw_errors(text: str, line: int, message: str) -> None:

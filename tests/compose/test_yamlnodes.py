@@ -226,7 +226,7 @@ def test_multi_document_stream() -> None:
 
 
 def test_anchors_do_not_cross_documents() -> None:
-    assert error("a: &x 1\n---\nb: *x\n") == (3, "unknown anchor 'x' referenced")
+    assert error("a: &x 1\n---\nb: {<<: *x}\n") == (3, "unknown anchor 'x' referenced")
 
 
 def test_bom_and_crlf_are_accepted() -> None:
@@ -266,7 +266,8 @@ def test_duplicate_key_compares_written_text() -> None:
         (b"a: b: c\n", 1, "mapping values are not allowed"),
         (b"a: [1, 2\n", 1, "expected"),  # where the sequence opens, as yaml.v3 reports
         (b"x: &a [*a]\n", 1, "contains itself"),
-        (b"x: *nope\n", 1, "unknown anchor 'nope'"),
+        (b"x: {<<: *nope}\n", 1, "unknown anchor 'nope'"),  # a merge key names an anchor
+        (b"x: *nope\n", 1, "unknown anchor referenced (an unquoted value"),
         (b"? [1]\n: 2\n", 1, "mapping keys must be scalars"),
         (b"a: !!int abc\n", 1, "cannot decode a !!str scalar as a !!int"),
         (b"a: 1\n---\n: [\n", 4, "expected"),
@@ -281,6 +282,10 @@ def test_bad_input_is_a_yaml_error_with_a_line(data: bytes, line: int, needle: s
 def test_messages_do_not_quote_values() -> None:
     _, message = error(b"a: !!int s3cr3t-value\n")
     assert "s3cr3t" not in message
+    _, message = error(b"services:\n  a:\n    environment:\n      PASSWORD: *s3cr3t-pw\n")
+    assert "s3cr3t" not in message  # an unquoted value starting with `*` is an alias
+    _, message = error(b"a: !s3cr3t!tag x\n")  # ruamel quotes the tag handle
+    assert "s3cr3t" not in message and "tag handle" in message
 
 
 def test_huge_file_is_rejected_before_parsing() -> None:

@@ -328,8 +328,10 @@ SECRET = "https://bot:TOKEN-QQQ@github.com\n"
         ('env-files = ["{outside}/.git-credentials"]', "env-files"),
         ('env-files = ["~/.git-credentials"]', "env-files"),
         ('env-files = ["../outside/.git-credentials"]', "env-files"),
-        ('compose-files = [["healthy/docker-compose.yml", "{outside}/compose.yaml"]]',
-         "compose-files"),
+        (
+            'compose-files = [["healthy/docker-compose.yml", "{outside}/compose.yaml"]]',
+            "compose-files",
+        ),
         ('baseline = "{outside}/baseline.json"', "baseline"),
         ('[services.web]\nsource = "../outside"', "services"),
         ('[tool.envlint]\nenv-files = ["{outside}/.git-credentials"]', "env-files"),
@@ -365,7 +367,7 @@ def test_the_command_line_may_name_outside_files(tmp_path: Path) -> None:
     assert PLANTED not in found  # the outside file was read: it defines the variable
 
 
-@pytest.mark.parametrize("written", ["~nosuchuser/x.env", "~/secret.env", "\"~\""])
+@pytest.mark.parametrize("written", ["~nosuchuser/x.env", "~/secret.env", '"~"'])
 def test_tilde_env_file_is_outside_and_never_depends_on_home(tmp_path: Path, written: str) -> None:
     root = healthy(tmp_path / "root")
     write_tree(
@@ -392,3 +394,94 @@ def test_tilde_env_file_is_outside_and_never_depends_on_home(tmp_path: Path, wri
         assert "outside the checked root" in notes[0]["message"]
         assert notes[0]["message"].startswith("env file ~")
         assert "TOKEN" not in done.stdout.decode() and "LEAKED" not in done.stdout.decode()
+
+
+# --- 4. secret values: masked by what they are, not by the file's name ---------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "incident"
+PEM = (
+    "TLS_KEY=-----BEGIN PRIVATE KEY-----\n"
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCPEMONEx\n"
+    "PEMTWOxyzPEMTWOxyzPEMTWO==\n"
+    "-----END PRIVATE KEY-----\n"
+)
+
+
+def _secrets_project(root: Path) -> Path:
+    import shutil
+
+    shutil.copytree(EXAMPLE, root)
+    compose = (root / "docker-compose.yml").read_text(encoding="utf-8")
+    compose = compose.replace(
+        "      - OTEL_SERVICE_NAME=accounting\n",
+        "      - OTEL_SERVICE_NAME=accounting\n"
+        "      - DB_URL=${DB_URL:-postgres://u:DEFAULTSECRET@db}${MISSING_HOST}\n",
+    )
+    compose = compose.replace(
+        "    restart: unless-stopped\n    ports:",
+        "    restart: unless-stopped\n    env_file:\n      - app.env.prod\n      - secrets.txt\n"
+        "      - .npmrc\n      - missing.env\n    ports:",
+    )
+    compose = compose.replace(
+        "    image: ", "    image: quay.io/debezium/kafka:${DEBEZIUM_VERSION}\n    x-was: ", 1
+    )
+    (root / "docker-compose.yml").write_text(compose, encoding="utf-8")
+    write_tree(
+        root,
+        {
+            # a duplicate key puts a finding on the value's line in each oddly named env file
+            "app.env.prod": "TOKEN=PRODSECRET-1\nTOKEN=PRODSECRET-1\n",
+            "secrets.txt": "PASS=TXTSECRET-2\nPASS=TXTSECRET-2\n",
+            ".npmrc": "NPM_TOKEN=NPMSECRET-3\nNPM_TOKEN=NPMSECRET-3\n",
+            ".env": PEM,
+            "anchor/compose.yaml": "services:\n  db:\n    image: postgres\n    environment:\n"
+            "      DB_PASSWORD: *ANCHORSECRET-4\n",
+        },
+    )
+    return root
+
+
+LEAKS = ("PRODSECRET", "TXTSECRET", "NPMSECRET", "DEFAULTSECRET", "ANCHORSECRET", "PEMONE",
+         "PEMTWO", "MIIEvQIBADAN")  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_secret_values_are_masked_in_every_format(tmp_path: Path, fmt: str) -> None:
+    root = _secrets_project(tmp_path / "shop")
+    summary = tmp_path / "summary.md"
+    done = envlint("check", root, "--isolated", "--format", fmt, "--statistics",
+                   env={"GITHUB_STEP_SUMMARY": str(summary)})  # fmt: skip
+    text = no_traceback(done) + (summary.read_text() if summary.exists() else "")
+    assert done.returncode == 1
+    for leak in LEAKS:
+        assert leak not in text, f"{leak} leaked in {fmt}"
+    trace = envlint("trace", "TLS_KEY", root, "--isolated")
+    assert not any(leak in no_traceback(trace) for leak in LEAKS)
+
+
+def test_masked_lines_are_the_real_lines_with_only_values_masked(tmp_path: Path) -> None:
+    root = _secrets_project(tmp_path / "shop")
+    done = envlint("check", root, "--isolated", "--format", "text")
+    text = no_traceback(done)
+    snippets = [line.split("│ ", 1)[1] for line in text.splitlines() if "│ " in line]
+    for masked in (
+        "TOKEN=…",  # app.env.prod: an env file whatever its name
+        "PASS=…",  # secrets.txt
+        "NPM_TOKEN=…",  # .npmrc
+        "      - DB_URL=${DB_URL:-…}${MISSING_HOST}",  # the default is a value too
+        "      DB_PASSWORD: …",  # the unquoted `*ANCHORSECRET` the YAML parser refused
+        "…",  # the PEM line Compose would read as a variable
+    ):
+        assert masked in snippets, (masked, snippets)
+    for readable in (
+        "    image: quay.io/debezium/kafka:${DEBEZIUM_VERSION}",  # an image, as written
+        "      KAFKA_LOG_RETENTION_HOURS: 4",  # a number a finding is about
+        "      - missing.env",  # an env-file path
+    ):
+        assert readable in snippets, (readable, snippets)
+    findings = envlint("check", root, "--isolated", "--format", "json")
+    by_place = {(f["path"], f["line"]): f for f in json.loads(findings.stdout)["findings"]}
+    pem = by_place[(".env", 2)]
+    assert pem["code"] == "ENV105" and "quote the whole value" in pem["message"]
+    anchor = by_place[("anchor/compose.yaml", 5)]
+    assert anchor["code"] == "ENV901" and "unknown anchor referenced" in anchor["message"]

@@ -18,6 +18,7 @@ from envlint.model import Location
 from envlint.report import Report
 from envlint.reporters import RenderOptions
 from envlint.reporters.text import render, wrap
+from envlint.snippets import MaskPlan, Snippets
 
 _HEAD = re.compile(r"^(?P<path>\S.*?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info) ")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -29,7 +30,9 @@ def _with_sources(report: Report, root: Path) -> Report:
         "services:\n  api:\n    image: api\n    environment:\n      DB_URL: ${DB_URL:?}\n"
     )
     (root / ".env").write_text("KAFKA_ADDR=kafka:9092\nX=1\nY=2\nKAFKA_ADDR=secret-host:9092\n")
-    return replace(report, root=root)
+    # the masked source lines the engine hands over (files judged by their names here)
+    places = {(f.location.path, f.location.line) for f in report.findings}
+    return replace(report, root=root, snippets=Snippets(MaskPlan(root), places))
 
 
 def test_text_snapshot_wrapped(
@@ -115,6 +118,7 @@ def test_long_source_lines_are_cut_not_wrapped(
         'x := os.Getenv("A") + strings.Repeat("y", 100) // ' + "z" * 80 + "\n"
     )
     one = build_finding("ENV201", Severity.ERROR, "A crashes", Location("main.go", 1, 6))
-    text = render(replace(build_report((one,)), root=tmp_path), RenderOptions(width=50))
+    snippets = Snippets(MaskPlan(tmp_path), {("main.go", 1)})
+    text = render(replace(build_report((one,)), snippets=snippets), RenderOptions(width=50))
     (source,) = [line for line in text.splitlines() if "│" in line]
     assert cell_len(source) == 50 and source.endswith("…")
