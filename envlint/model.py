@@ -178,6 +178,10 @@ class Service:
     deploy_restart: str | None = None  # deploy.restart_policy.condition
     env_files: tuple[EnvFileRef, ...] = ()
     passthroughs: tuple[PassThrough, ...] = ()
+    # `build.args` entries with no value (`args: [X]` / `X:`): Compose fills them from the project
+    # environment and leaves an unresolved one out of the build (the Dockerfile's ARG default
+    # applies).
+    build_args: tuple[PassThrough, ...] = ()
     # The container's environment as Compose gives it: env_files, then environment: (which wins).
     # Unresolved pass-throughs are absent.  Image ENV defaults are *not* in here (see image_env).
     environment: Mapping[str, EnvValue] = field(default_factory=lambda: MappingProxyType({}))

@@ -656,6 +656,7 @@ class _ProjectLoader:
             deploy_restart=_str(policy.get("condition")) if policy is not None else None,
             env_files=tuple(ref for ref, _ in env_file_refs),
             passthroughs=tuple(passthroughs),
+            build_args=_build_passthroughs(build, env),
             environment=frozen_mapping(merged),
             image_env=frozen_mapping(image_env),
             raw=MappingProxyType(_plain_mapping(node)),
@@ -862,6 +863,15 @@ class _ProjectLoader:
             if parent != build.context and parent.is_relative_to(build.context):
                 return self.files.rel(parent)
         return self.files.rel(build.context)
+
+
+def _build_passthroughs(build: _Build, env: EnvLayer) -> tuple[PassThrough, ...]:
+    """``build.args`` entries without a value, each resolved (or not) from the project env."""
+    return tuple(
+        PassThrough(key, item.key_loc or item.loc, key in env.values)
+        for key, item in env_items(build.args).items()
+        if item.value is None
+    )
 
 
 def _is_env_path(path: tuple[str, ...]) -> bool:

@@ -1,5 +1,7 @@
 """ENV103 undefined-passthrough: ``environment: [X]`` / ``X:`` with X defined nowhere, so the
-container does not get X at all (absent, not empty).
+container does not get X at all (absent, not empty); and ``build.args: [X]`` / ``X:`` with X
+defined nowhere, so Compose leaves the arg out of the build (the Dockerfile's ``ARG`` default
+applies).
 
 One entry shared by many services (a YAML anchor or an ``extends`` base) is one finding that
 names the services, not one finding per service."""
@@ -8,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 from envlint.findings import Related, Severity, Violation
 from envlint.model import ComposeProject, Location
 from envlint.rules._base import Context, Rule
 
 _NAMED = 3  # services named in a message before "and N more"
+
+_Kind = Literal["environment", "build-arg"]
 
 
 @dataclass
@@ -23,37 +28,55 @@ class _Entry:
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    entries: dict[tuple[Location, str], _Entry] = {}
+    entries: dict[tuple[Location, str, _Kind], _Entry] = {}
     for project, service in ctx.ws.services():
         for passthrough in service.passthroughs:
             if passthrough.resolved:
                 continue
-            entry = entries.setdefault((passthrough.location, passthrough.name), _Entry())
+            entry = entries.setdefault(
+                (passthrough.location, passthrough.name, "environment"), _Entry()
+            )
             entry.services.add(service.name)
             for ref in service.env_files:
                 if ref.exists and passthrough.name in _keys(project, ref.path):
                     entry.erased[ref.location] = None
-    for (location, name), entry in sorted(entries.items()):
+        for arg in service.build_args:
+            if not arg.resolved:
+                entries.setdefault((arg.location, arg.name, "build-arg"), _Entry()).services.add(
+                    service.name
+                )
+    for (location, name, kind), entry in sorted(entries.items()):
         services = sorted(entry.services)
-        who = ", ".join(services[:_NAMED])
-        if len(services) > _NAMED:
-            who += f" and {len(services) - _NAMED} more"
-        plural = "s" if len(services) > 1 else ""
-        verb = "pass" if len(services) > 1 else "passes"
-        tail = "; the bare entry also erases the env_file value" if entry.erased else ""
         yield Violation(
             location=location,
-            message=(
-                f"service{plural} {who} {verb} {name} through, but the project environment "
-                f"does not define it: the container{plural} will not have {name}{tail}"
-            ),
+            message=_message(kind, name, services, bool(entry.erased)),
             service=services[0] if len(services) == 1 else None,
             variable=name,
             related=tuple(
                 Related(loc, "this env_file sets it, but the bare entry erases it")
                 for loc in entry.erased
             ),
+            key="build-arg" if kind == "build-arg" else None,
         )
+
+
+def _message(kind: _Kind, name: str, services: list[str], erased: bool) -> str:
+    who = ", ".join(services[:_NAMED])
+    if len(services) > _NAMED:
+        who += f" and {len(services) - _NAMED} more"
+    plural = "s" if len(services) > 1 else ""
+    verb = "pass" if len(services) > 1 else "passes"
+    if kind == "build-arg":
+        return (
+            f"service{plural} {who} {verb} build arg {name} through, but the project environment "
+            f"does not define it: Compose leaves {name} out of the build, so the Dockerfile's "
+            f"ARG {name} default applies (empty if it has none)"
+        )
+    tail = "; the bare entry also erases the env_file value" if erased else ""
+    return (
+        f"service{plural} {who} {verb} {name} through, but the project environment "
+        f"does not define it: the container{plural} will not have {name}{tail}"
+    )
 
 
 def _keys(project: ComposeProject, path: str) -> frozenset[str]:
@@ -67,6 +90,9 @@ RULE = Rule(
     code="ENV103",
     name="undefined-passthrough",
     severity=Severity.INFO,
-    summary="A pass-through environment entry is defined nowhere, so the container lacks it",
+    summary=(
+        "A pass-through environment entry or build arg is defined nowhere, so the container "
+        "or build lacks it"
+    ),
     check=check,
 )

@@ -27,6 +27,7 @@ def _used_names(ws: Workspace, reads: tuple[EnvRead, ...]) -> tuple[set[str], li
         names.update(ref.name for ref in project.refs)
         for service in project.services:
             names.update(p.name for p in service.passthroughs)
+            names.update(a.name for a in service.build_args)
     for env_file in env_files(ws):
         names.update(ref.name for ref in env_file.refs)
     for read in reads:

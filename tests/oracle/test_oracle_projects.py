@@ -546,3 +546,44 @@ def test_os_environment_is_a_deliberate_difference(tmp_path: Path, compose_binar
     service = _main(ws).service("s")
     assert service is not None
     assert {k: v.value for k, v in service.environment.items()} == {"V": "dot", "W": "dot"}
+
+
+def test_build_arg_passthroughs_match_compose(tmp_path: Path, compose_binary: Path) -> None:
+    """Vector 79 and its map form: a pass-through build arg is filled from the project
+    environment, and one the environment lacks is left out (not passed empty); ENV103 reports
+    exactly the ones Compose leaves out."""
+    files = {
+        "compose.yaml": textwrap.dedent(
+            """
+            services:
+              s:
+                build: {context: ., args: [FROMDOT, MISSINGARG, EXPLICIT=1]}
+              t:
+                build:
+                  context: .
+                  args: {FROMDOT: null, MISSINGMAP: null, EMPTY: ""}
+            """
+        ).lstrip("\n"),
+        "Dockerfile": "FROM scratch\n",
+        ".env": "FROMDOT=d\n",
+    }
+    oracle = run_config(files)
+    assert oracle.returncode == 0, oracle.error
+    root = tmp_path / PROJECT_NAME
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    project = _main(load_workspace(root, Settings(cache=False)))
+    for name in ("s", "t"):
+        build = oracle.services[name]["build"]
+        assert isinstance(build, dict)
+        kept = set(build.get("args") or {})
+        service = project.service(name)
+        assert service is not None
+        passed = {a.name for a in service.build_args}
+        assert passed & kept == {a.name for a in service.build_args if a.resolved}
+        assert passed - kept == {a.name for a in service.build_args if not a.resolved}
+    assert {a.name for s in project.services for a in s.build_args if not a.resolved} == {
+        "MISSINGARG",
+        "MISSINGMAP",
+    }
