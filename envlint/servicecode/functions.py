@@ -52,31 +52,37 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
     A constructor call: ``new T()``, ``new(T)``... (``T``).
 ``@touch``
     A type name whose static members are used (``Config.URL``): the type is initialised.
-``@entry``
-    On a definition node: it runs at start-up.  The reason is the pattern's
-    ``(#set! entry "...")``.
-``@top.entry``
-    Top-level code of the file runs at start-up (same ``entry`` setting).
-``@main.def``
+``@entry.<reason>``
+    On a definition node: it runs at start-up, for the reason spelled after the dot (``-`` for
+    a space): ``@entry.func-main`` -> "func main".  (Reasons live in capture names rather than in
+    ``#set!`` properties: py-tree-sitter 0.26.1 crashes re-creating a query whose pattern has a
+    text predicate and ``#set!`` after one was freed.)
+``@top.entry.<reason>``
+    Top-level code of the file runs at start-up.
+``@main.def.<reason>``
     A block of top-level code that runs only when the file is the program's main file
     (``if __name__ == "__main__":``); an entry there.
-``@di.type``
+``@di.type.<reason>``
     A type the program constructs at start-up (registered with a DI container, ``UseStartup<T>``):
     its constructors and initialisers become entries.
-``@entry.ref``
+``@ref.entry.<reason>``
     A name referring to a function that runs at start-up (``FastAPI(lifespan=lifespan)``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from envlint.model import Location
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from tree_sitter import Node, Query
 
 __all__ = [
@@ -195,16 +201,57 @@ def _query(language: str) -> Query:
     grammar = load_language(language)
     if grammar is None:
         raise LookupError(f"no grammar for {language}")
-    name = f"{_QUERY_FILE.get(language, language)}-functions.scm"
-    text = resources.files("envlint.servicecode").joinpath("queries", name).read_text("utf-8")
-    return Query(grammar, text)
+    return Query(grammar, _query_text(language))
 
 
 @cache
-def _settings(language: str) -> tuple[str | None, ...]:
-    """Per pattern of the query: its ``entry`` setting."""
-    query = _query(language)
-    return tuple(query.pattern_settings(i).get("entry") for i in range(query.pattern_count))
+def _query_text(language: str) -> str:
+    name = f"{_QUERY_FILE.get(language, language)}-functions.scm"
+    return resources.files("envlint.servicecode").joinpath("queries", name).read_text("utf-8")
+
+
+# Roles whose capture may carry the reason after a dot: ``@entry.func-main`` is the role
+# ``entry`` with the reason "func main" (longest prefix first).
+_REASONED = ("top.entry", "main.def", "di.type", "ref.entry", "entry")
+# The role that decides how a pattern's matches are read (first present wins).
+_PRIMARY = (
+    "call.name", "new.name", "touch", "bind.name", "import.name", "import.path",
+    "func.def", "ctor.def", "init.def", "static.def", "main.def", "lambda.def", "lambda.sync",
+    "inherit", "class.def", "entry", "top.entry", "di.type", "ref.entry", "package.name",
+)  # fmt: skip
+_CAPTURE = re.compile(r"@([\w.-]+)")
+_DOTTED = re.compile(r"[\w.$@]+")  # a name path: s.client, this.repo, this@Outer
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to read the matches of one pattern (from its capture names)."""
+
+    primary: str  # see _PRIMARY ("" for a pattern with only private captures)
+    roles: Mapping[str, str]  # capture name as written -> role
+    reason: str | None  # the reason a reasoned role carries
+
+
+@cache
+def _plans(language: str) -> tuple[_Plan, ...]:
+    """Per pattern of the query: its plan, read from the query's source text."""
+    query, text = _query(language), _query_text(language)
+    plans = []
+    for index in range(query.pattern_count):
+        pattern = text[query.start_byte_for_pattern(index) : query.end_byte_for_pattern(index)]
+        roles: dict[str, str] = {}
+        reason: str | None = None
+        for name in _CAPTURE.findall(pattern):
+            if name.startswith("_"):
+                continue
+            role = next((r for r in _REASONED if name == r or name.startswith(r + ".")), name)
+            if role != name:
+                reason = name[len(role) + 1 :].replace("-", " ")
+            roles[name] = role
+        present = set(roles.values())
+        primary = next((role for role in _PRIMARY if role in present), "")
+        plans.append(_Plan(primary, MappingProxyType(roles), reason))
+    return tuple(plans)
 
 
 @dataclass(slots=True)
@@ -231,161 +278,169 @@ _KIND_RANK: dict[FunctionKind, int] = {
 }
 
 
-_CALL_ROLES: tuple[tuple[str, CallKind], ...] = (
-    ("call.name", "call"),
-    ("new.name", "new"),
-    ("touch", "touch"),
-)
 _INIT_ROLES: tuple[tuple[str, FunctionKind], ...] = (
     ("init.def", "init"),
     ("static.def", "static-init"),
 )
 
 
-def extract_functions(language: str, root: Node, source: bytes, path: str) -> FileFunctions:
-    """The function facts of one parsed file (never raises on ERROR nodes: facts found outside
-    them are kept).  ``language`` must satisfy :func:`has_function_query`."""
-    style = _STYLES[language]
-    query = _query(language)
-    settings = _settings(language)
-    defs: dict[int, _Def] = {}
-    classes: dict[int, tuple[Node, str]] = {}
-    calls: list[tuple[int, Call]] = []
-    entries: dict[int, str] = {}
-    sync: set[int] = set()
-    inherit: set[int] = set()
-    package = ""
+@dataclass(slots=True)
+class _Collected:
+    """What the matches of one file say, before assembly (build-local)."""
+
+    defs: dict[int, _Def] = field(default_factory=dict)
+    classes: dict[int, tuple[Node, str]] = field(default_factory=dict)
+    calls: list[tuple[int, Call]] = field(default_factory=list)
+    entries: dict[int, str] = field(default_factory=dict)
+    sync: set[int] = field(default_factory=set)
+    inherit: set[int] = field(default_factory=set)
+    package: str = ""
     top_entry: str | None = None
-    registered: list[tuple[str, str]] = []
-    entry_refs: list[tuple[str, str]] = []
-    abstract: set[str] = set()
-    imports: list[str] = []
-    bindings: list[Binding] = []
+    registered: list[tuple[str, str]] = field(default_factory=list)
+    entry_refs: list[tuple[str, str]] = field(default_factory=list)
+    abstract: set[str] = field(default_factory=set)
+    imports: list[str] = field(default_factory=list)
+    bindings: list[Binding] = field(default_factory=list)
 
-    def text(node: Node) -> str:
-        return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
-
-    def define(node: Node, kind: FunctionKind) -> _Def:
-        current = defs.get(node.id)
+    def define(self, node: Node, kind: FunctionKind) -> _Def:
+        current = self.defs.get(node.id)
         if current is None:
-            current = defs[node.id] = _Def(node, kind)
+            current = self.defs[node.id] = _Def(node, kind)
         elif _KIND_RANK[kind] > _KIND_RANK[current.kind]:
             current.kind = kind
         return current
 
+
+def extract_functions(language: str, root: Node, source: bytes, path: str) -> FileFunctions:
+    """The function facts of one parsed file (never raises on ERROR nodes: facts found outside
+    them are kept).  ``language`` must satisfy :func:`has_function_query`."""
     from tree_sitter import QueryCursor
 
-    for index, caps in QueryCursor(query).matches(root):
-        reason = settings[index]
-        first = {role: nodes[0] for role, nodes in caps.items() if nodes}
-        if (node := first.get("func.def")) is not None:
-            unit = define(node, "function")
-            if (name := first.get("func.name")) is not None and not unit.name:
-                unit.name = text(name)
-            if (owner := first.get("func.owner")) is not None:
-                unit.owner = text(owner)
-        if (node := first.get("ctor.def")) is not None:
-            unit = define(node, "constructor")
-            if (name := first.get("func.name")) is not None and not unit.name:
-                unit.name = text(name)
-        for role, kind in _INIT_ROLES:
-            if (node := first.get(role)) is not None:
-                unit = define(node, kind)
-                if (name := first.get("init.name")) is not None and not unit.name:
-                    unit.name = text(name)
-        if (node := first.get("main.def")) is not None:
-            define(node, "main-block").entry = reason
-        if (node := first.get("lambda.def")) is not None:
-            unit = define(node, "lambda")
-            label = first.get("lambda.callee") or first.get("lambda.key")
-            if label is not None and not unit.context:
-                unit.context = _label(text(label))
-        if (node := first.get("lambda.sync")) is not None:
-            sync.add(node.id)
-        if (node := first.get("inherit")) is not None:
-            inherit.add(node.id)
-        if (node := first.get("class.def")) is not None and "class.name" in first:
-            classes[node.id] = (node, text(first["class.name"]))
-            if "class.abstract" in first:
-                abstract.add(text(first["class.name"]))
-        if (node := first.get("import.name")) is not None:
-            imports.append(text(node))
-        if (node := first.get("import.path")) is not None:
-            imports.append(_import_name(text(node)))
-        if (node := first.get("bind.name")) is not None and "bind.from" in first:
-            origin = "".join(text(first["bind.from"]).split())
-            bindings.append(Binding(text(node), origin, node.start_byte))
-        if (node := first.get("entry")) is not None:
-            entries.setdefault(node.id, reason or "entry")
-        if "top.entry" in first and top_entry is None:
-            top_entry = reason or "top level"
-        if (node := first.get("package.name")) is not None and not package:
-            package = text(node)
-        if (node := first.get("di.type")) is not None:
-            registered.append((_type_name(text(node)), reason or "constructed at start-up"))
-        if (node := first.get("entry.ref")) is not None:
-            entry_refs.append((text(node), reason or "runs at start-up"))
-        for role, call_kind in _CALL_ROLES:
-            if (node := first.get(role)) is not None:
-                qualifier = first.get("call.qualifier") if call_kind == "call" else None
-                called = text(node) if call_kind == "call" else _type_name(text(node))
-                call = Call(
-                    name=called,
-                    qualifier=None if qualifier is None else _qualifier(text(qualifier)),
-                    kind=call_kind,
-                    line=node.start_point.row + 1,
-                )
-                calls.append((node.start_byte, call))
+    style = _STYLES[language]
+    plans = _plans(language)
+    got = _Collected()
+    calls, bindings, imports = got.calls, got.bindings, got.imports
 
-    for node_id in inherit:
-        defs.pop(node_id, None)
-    module = _module_name(path) if style.qualify == "module" or style.namespaces == "module" else ""
-    functions, top_calls = _assemble(
-        defs, classes, calls, entries, sync, style, package, module, source, path
-    )
+    def text(node: Node) -> str:
+        return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    for index, caps in QueryCursor(_query(language)).matches(root):
+        plan = plans[index]
+        primary = plan.primary
+        # the frequent matches first, read directly
+        if primary == "call.name":
+            node = caps["call.name"][0]
+            qualifiers = caps.get("call.qualifier")
+            qualifier = None if qualifiers is None else _qualifier(text(qualifiers[0]))
+            calls.append(
+                (node.start_byte, Call(text(node), qualifier, "call", node.start_point.row + 1))
+            )
+        elif primary == "bind.name":
+            node = caps["bind.name"][0]
+            origin = "".join(text(caps["bind.from"][0]).split())
+            bindings.append(Binding(text(node), origin, node.start_byte))
+        elif primary in ("new.name", "touch"):
+            node = caps[primary][0]
+            kind: CallKind = "new" if primary == "new.name" else "touch"
+            calls.append(
+                (
+                    node.start_byte,
+                    Call(_type_name(text(node)), None, kind, node.start_point.row + 1),
+                )
+            )
+        elif primary == "import.name":
+            imports.append(text(caps["import.name"][0]))
+        elif primary == "import.path":
+            imports.append(_import_name(text(caps["import.path"][0])))
+        elif primary:
+            first = {plan.roles.get(name, name): nodes[0] for name, nodes in caps.items() if nodes}
+            _read_definitions(got, first, plan.reason, text)
+
+    for node_id in got.inherit:
+        got.defs.pop(node_id, None)
+    module = _module_name(path) if "module" in (style.qualify, style.namespaces) else ""
+    functions, top_calls = _assemble(got, style, module, source, path)
     return FileFunctions(
         path=path,
         language=language,
-        package=package or module,
-        namespaces=_namespaces(style, package, module, path),
+        package=got.package or module,
+        namespaces=_namespaces(style, got.package, module, path),
         scope=path if style.scope == "file" else path.rpartition("/")[0],
         implicit_this=style.implicit_this,
         functions=functions,
         top_calls=top_calls,
-        top_entry=top_entry,
-        classes=tuple(sorted({name for _, name in classes.values()})),
-        registered=tuple(dict.fromkeys(registered)),
-        entry_refs=tuple(dict.fromkeys(entry_refs)),
-        abstract=tuple(sorted(abstract)),
+        top_entry=got.top_entry,
+        classes=tuple(sorted({name for _, name in got.classes.values()})),
+        registered=tuple(dict.fromkeys(got.registered)),
+        entry_refs=tuple(dict.fromkeys(got.entry_refs)),
+        abstract=tuple(sorted(got.abstract)),
         imports=tuple(sorted(set(imports) - {""})),
         bindings=tuple(sorted(set(bindings), key=lambda b: (b.start_byte, b.name, b.origin))),
     )
 
 
+def _read_definitions(
+    got: _Collected, first: dict[str, Node], reason: str | None, text: Callable[[Node], str]
+) -> None:
+    """The roles of a match other than calls, bindings and imports."""
+    if (node := first.get("func.def")) is not None:
+        unit = got.define(node, "function")
+        if (name := first.get("func.name")) is not None and not unit.name:
+            unit.name = text(name)
+        if (owner := first.get("func.owner")) is not None:
+            unit.owner = text(owner)
+    if (node := first.get("ctor.def")) is not None:
+        unit = got.define(node, "constructor")
+        if (name := first.get("func.name")) is not None and not unit.name:
+            unit.name = text(name)
+    for role, kind in _INIT_ROLES:
+        if (node := first.get(role)) is not None:
+            unit = got.define(node, kind)
+            if (name := first.get("init.name")) is not None and not unit.name:
+                unit.name = text(name)
+    if (node := first.get("main.def")) is not None:
+        got.define(node, "main-block").entry = reason or "main"
+    if (node := first.get("lambda.def")) is not None:
+        unit = got.define(node, "lambda")
+        label = first.get("lambda.callee") or first.get("lambda.key")
+        if label is not None and not unit.context:
+            unit.context = _label(text(label))
+    if (node := first.get("lambda.sync")) is not None:
+        got.sync.add(node.id)
+    if (node := first.get("inherit")) is not None:
+        got.inherit.add(node.id)
+    if (node := first.get("class.def")) is not None and "class.name" in first:
+        got.classes[node.id] = (node, text(first["class.name"]))
+        if "class.abstract" in first:
+            got.abstract.add(text(first["class.name"]))
+    if (node := first.get("entry")) is not None:
+        got.entries.setdefault(node.id, reason or "entry")
+    if "top.entry" in first and got.top_entry is None:
+        got.top_entry = reason or "top level"
+    if (node := first.get("package.name")) is not None and not got.package:
+        got.package = text(node)
+    if (node := first.get("di.type")) is not None:
+        got.registered.append((_type_name(text(node)), reason or "constructed at start-up"))
+    if (node := first.get("ref.entry")) is not None:
+        got.entry_refs.append((text(node), reason or "runs at start-up"))
+
+
 def _assemble(
-    defs: dict[int, _Def],
-    classes: dict[int, tuple[Node, str]],
-    calls: list[tuple[int, Call]],
-    entries: dict[int, str],
-    sync: set[int],
-    style: _Style,
-    package: str,
-    module: str,
-    source: bytes,
-    path: str,
+    got: _Collected, style: _Style, module: str, source: bytes, path: str
 ) -> tuple[tuple[Function, ...], tuple[Call, ...]]:
     """Nest the definitions (parent, owner), name them and hand each its calls; the calls
     outside every definition are the top level's."""
-    for node_id, reason in entries.items():
+    defs, package = got.defs, got.package
+    for node_id, reason in got.entries.items():
         if node_id in defs:
             defs[node_id].entry = defs[node_id].entry or reason
-    for node_id in sync:
+    for node_id in got.sync:
         if node_id in defs and defs[node_id].kind == "lambda":
             defs[node_id].inline = True
     ordered = sorted(defs.values(), key=lambda d: (d.node.start_byte, -d.node.end_byte))
     scopes = sorted(
         [(d.node.start_byte, d.node.end_byte, 0, i, "") for i, d in enumerate(ordered)]
-        + [(n.start_byte, n.end_byte, 1, -1, name) for n, name in classes.values()],
+        + [(n.start_byte, n.end_byte, 1, -1, name) for n, name in got.classes.values()],
         key=lambda s: (s[0], -s[1], -s[2]),
     )
     # One sweep over definitions and classes in source order: the stack holds what is open.
@@ -405,7 +460,7 @@ def _assemble(
         stack.append(scope)
     result: list[Function] = []
     own_calls, top_calls = _attribute(
-        [(d.node.start_byte, d.node.end_byte) for d in ordered], calls
+        [(d.node.start_byte, d.node.end_byte) for d in ordered], got.calls
     )
     for index, unit in enumerate(ordered):
         owner = unit.owner or owner_of.get(index, "")
@@ -515,10 +570,10 @@ def _label(callee: str) -> str:
 
 def _qualifier(expression: str) -> str:
     """The qualifier of a call as a dotted name, or ``?`` for any other expression."""
+    if _DOTTED.fullmatch(expression):
+        return expression
     flat = "".join(expression.split())
-    if flat and all(c.isalnum() or c in "._$" for c in flat):
-        return flat
-    return "?"
+    return flat if _DOTTED.fullmatch(flat) else "?"
 
 
 def _type_name(written: str) -> str:

@@ -35,7 +35,7 @@ def test_calls_are_followed_only_depth_levels() -> None:
 def test_why_names_the_entry_and_each_call() -> None:
     startup = StartupMap.build(function_facts(ROOT), API_FILES)
     assert startup.why(_read("PORT").location) == (
-        "main.main (func main())",
+        "main.main (func main)",
         "config.Load",
         "config.port",
     )

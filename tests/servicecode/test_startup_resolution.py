@@ -142,7 +142,7 @@ def test_interface_typed_calls_reach_the_implementations() -> None:
     assert startup.classify(at(files, "Program.cs", "public void Load()")) == "startup"
     assert startup.classify(at(files, "Program.cs", "public void GetAsync")) == "on-demand"
     assert startup.why(at(files, "Program.cs", "public void Load()")) == (
-        "top level of Program.cs (top-level statements)",
+        "top level of Program.cs (top level statements)",
         "App.Run",
         "SqlOrders.Load",
     )

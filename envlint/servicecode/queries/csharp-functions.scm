@@ -4,7 +4,7 @@
 (file_scoped_namespace_declaration name: (_) @package.name)
 
 ; Top-level statements (Program.cs) are the program's Main.
-((compilation_unit (global_statement) @top.entry) (#set! entry "top-level statements"))
+((compilation_unit (global_statement) @top.entry.top-level-statements))
 
 (class_declaration name: (identifier) @class.name) @class.def
 (struct_declaration name: (identifier) @class.name) @class.def
@@ -46,55 +46,51 @@
   "AddSingleton" "AddHostedService" "AddScoped" "AddTransient" "ForEach" "Run" "StartNew"))
 
 ; Entries.
-((method_declaration (modifier) @_static name: (identifier) @_main) @entry
- (#eq? @_static "static") (#eq? @_main "Main") (#set! entry "static Main"))
+((method_declaration (modifier) @_static name: (identifier) @_main) @entry.static-Main
+ (#eq? @_static "static") (#eq? @_main "Main"))
 ((class_declaration
    name: (identifier) @_startup
-   body: (declaration_list (constructor_declaration) @entry))
- (#eq? @_startup "Startup") (#set! entry "Startup"))
+   body: (declaration_list (constructor_declaration) @entry.Startup))
+ (#eq? @_startup "Startup"))
 ((class_declaration
    name: (identifier) @_startup
-   body: (declaration_list (method_declaration name: (identifier) @_name) @entry))
- (#eq? @_startup "Startup") (#any-of? @_name "ConfigureServices" "Configure" "ConfigureContainer")
- (#set! entry "Startup"))
+   body: (declaration_list (method_declaration name: (identifier) @_name) @entry.Startup))
+ (#eq? @_startup "Startup") (#any-of? @_name "ConfigureServices" "Configure" "ConfigureContainer"))
 ((class_declaration
    (base_list (_) @_base)
-   body: (declaration_list (method_declaration name: (identifier) @_name) @entry))
+   body: (declaration_list (method_declaration name: (identifier) @_name) @entry.hosted-service))
  (#match? @_base "(^|[.])(BackgroundService|IHostedService|IHostedLifecycleService)$")
- (#any-of? @_name "ExecuteAsync" "StartAsync" "StartingAsync" "StartedAsync")
- (#set! entry "hosted service"))
+ (#any-of? @_name "ExecuteAsync" "StartAsync" "StartingAsync" "StartedAsync"))
 ((class_declaration
    (base_list (_) @_base)
-   body: (declaration_list (constructor_declaration) @entry))
- (#match? @_base "(^|[.])(BackgroundService|IHostedService|IHostedLifecycleService)$")
- (#set! entry "hosted service"))
+   body: (declaration_list (constructor_declaration) @entry.hosted-service))
+ (#match? @_base "(^|[.])(BackgroundService|IHostedService|IHostedLifecycleService)$"))
 
 ; Types the DI container builds at start-up (the implementation: the last type argument).
 ((invocation_expression
    function: (member_access_expression
-     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
- (#eq? @_add "AddHostedService") (#set! entry "AddHostedService<T>()"))
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type.AddHostedService .))))
+ (#eq? @_add "AddHostedService"))
 ((invocation_expression
    function: (member_access_expression
-     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
- (#eq? @_add "AddSingleton") (#set! entry "AddSingleton<T>()"))
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type.AddSingleton .))))
+ (#eq? @_add "AddSingleton"))
 ((invocation_expression
    function: (member_access_expression
-     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
- (#eq? @_add "AddScoped") (#set! entry "AddScoped<T>()"))
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type.AddScoped .))))
+ (#eq? @_add "AddScoped"))
 ((invocation_expression
    function: (member_access_expression
-     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
- (#eq? @_add "AddTransient") (#set! entry "AddTransient<T>()"))
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type.AddTransient .))))
+ (#eq? @_add "AddTransient"))
 ((invocation_expression
    function: (member_access_expression
-     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type .))))
- (#eq? @_add "UseStartup") (#set! entry "UseStartup<T>()"))
+     name: (generic_name (identifier) @_add (type_argument_list (_) @di.type.UseStartup .))))
+ (#eq? @_add "UseStartup"))
 ((invocation_expression
    function: (member_access_expression name: (identifier) @_add)
-   arguments: (argument_list (argument (typeof_expression type: (_) @di.type)) .))
- (#any-of? @_add "AddSingleton" "AddHostedService" "AddScoped" "AddTransient")
- (#set! entry "registered with typeof(T)"))
+   arguments: (argument_list (argument (typeof_expression type: (_) @di.type.registered-with-typeof)) .))
+ (#any-of? @_add "AddSingleton" "AddHostedService" "AddScoped" "AddTransient"))
 
 ; Calls and constructions; a type's static member use initialises it.
 (invocation_expression function: (identifier) @call.name)

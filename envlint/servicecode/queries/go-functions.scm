@@ -4,7 +4,7 @@
 
 ; Package-level var initialisers and init() run when the package is initialised (every linked
 ; package), before main.
-((source_file) @top.entry (#set! entry "package initialisation"))
+((source_file) @top.entry.package-initialisation)
 
 (function_declaration name: (identifier) @func.name) @func.def
 
@@ -19,11 +19,11 @@
 
 ((source_file
    (package_clause (package_identifier) @_pkg)
-   (function_declaration name: (identifier) @_name) @entry)
- (#eq? @_pkg "main") (#eq? @_name "main") (#set! entry "func main()"))
+   (function_declaration name: (identifier) @_name) @entry.func-main)
+ (#eq? @_pkg "main") (#eq? @_name "main"))
 
-((function_declaration name: (identifier) @_name) @entry
- (#eq? @_name "init") (#set! entry "func init()"))
+((function_declaration name: (identifier) @_name) @entry.func-init
+ (#eq? @_name "init"))
 
 ; Function literals.  Bound to a name (`h := func() {...}`, `var h = func() {...}`): a function
 ; of that name.  Otherwise anonymous; passed to a call it is named after the callee.

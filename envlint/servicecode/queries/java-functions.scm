@@ -25,43 +25,40 @@
  (#any-of? @_runner "forEach" "ifPresent" "ifPresentOrElse" "orElseGet" "computeIfAbsent"))
 
 ; Entries: main, and what Spring (and Quarkus) build when the application context starts.
-((method_declaration (modifiers "static") name: (identifier) @_main) @entry
- (#eq? @_main "main") (#set! entry "static void main"))
+((method_declaration (modifiers "static") name: (identifier) @_main) @entry.static-void-main
+ (#eq? @_main "main"))
 ((class_declaration
    (modifiers [(marker_annotation name: (identifier) @_kind) (annotation name: (identifier) @_kind)])
-   body: (class_body [(constructor_declaration) (field_declaration) (block)] @entry))
+   body: (class_body [(constructor_declaration) (field_declaration) (block)] @entry.Spring-bean))
  (#any-of? @_kind "Component" "Service" "Configuration" "Repository" "Controller" "RestController"
-  "SpringBootApplication" "ConfigurationProperties" "Startup")
- (#set! entry "Spring bean"))
+  "SpringBootApplication" "ConfigurationProperties" "Startup"))
 ((method_declaration
-   (modifiers [(marker_annotation name: (identifier) @_kind) (annotation name: (identifier) @_kind)])) @entry
- (#eq? @_kind "Bean") (#set! entry "@Bean method"))
+   (modifiers [(marker_annotation name: (identifier) @_kind) (annotation name: (identifier) @_kind)])) @entry.Bean-method
+ (#eq? @_kind "Bean"))
 ((method_declaration
-   (modifiers [(marker_annotation name: (identifier) @_kind) (annotation name: (identifier) @_kind)])) @entry
- (#eq? @_kind "PostConstruct") (#set! entry "@PostConstruct"))
-((field_declaration (modifiers (annotation name: (identifier) @_kind))) @entry
- (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
-((method_declaration (modifiers (annotation name: (identifier) @_kind))) @entry
- (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
+   (modifiers [(marker_annotation name: (identifier) @_kind) (annotation name: (identifier) @_kind)])) @entry.PostConstruct
+ (#eq? @_kind "PostConstruct"))
+((field_declaration (modifiers (annotation name: (identifier) @_kind))) @entry.Value-injection
+ (#any-of? @_kind "Value" "ConfigProperty"))
+((method_declaration (modifiers (annotation name: (identifier) @_kind))) @entry.Value-injection
+ (#any-of? @_kind "Value" "ConfigProperty"))
 ((constructor_declaration
-   parameters: (formal_parameters (formal_parameter (modifiers (annotation name: (identifier) @_kind))))) @entry
- (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
+   parameters: (formal_parameters (formal_parameter (modifiers (annotation name: (identifier) @_kind))))) @entry.Value-injection
+ (#any-of? @_kind "Value" "ConfigProperty"))
 ((method_declaration
    (modifiers (annotation
      name: (identifier) @_kind
-     arguments: (annotation_argument_list (class_literal (type_identifier) @_event))))) @entry
+     arguments: (annotation_argument_list (class_literal (type_identifier) @_event))))) @entry.EventListener-start-up-event
  (#eq? @_kind "EventListener")
- (#any-of? @_event "ApplicationReadyEvent" "ApplicationStartedEvent" "ContextRefreshedEvent")
- (#set! entry "@EventListener(start-up event)"))
+ (#any-of? @_event "ApplicationReadyEvent" "ApplicationStartedEvent" "ContextRefreshedEvent"))
 ((method_declaration
    parameters: (formal_parameters
-     (formal_parameter (modifiers (marker_annotation name: (identifier) @_observes)) type: (type_identifier) @_event))) @entry
- (#eq? @_observes "Observes") (#eq? @_event "StartupEvent") (#set! entry "@Observes StartupEvent"))
+     (formal_parameter (modifiers (marker_annotation name: (identifier) @_observes)) type: (type_identifier) @_event))) @entry.Observes-StartupEvent
+ (#eq? @_observes "Observes") (#eq? @_event "StartupEvent"))
 ((class_declaration
    interfaces: (super_interfaces (type_list (type_identifier) @_runner))
-   body: (class_body (method_declaration name: (identifier) @_run) @entry))
- (#any-of? @_runner "CommandLineRunner" "ApplicationRunner") (#eq? @_run "run")
- (#set! entry "CommandLineRunner.run"))
+   body: (class_body (method_declaration name: (identifier) @_run) @entry.CommandLineRunner-run))
+ (#any-of? @_runner "CommandLineRunner" "ApplicationRunner") (#eq? @_run "run"))
 
 ; Calls and constructions; a class's static field use initialises it.
 (method_invocation !object name: (identifier) @call.name)

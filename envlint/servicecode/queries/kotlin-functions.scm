@@ -4,7 +4,7 @@
 
 ; Top-level property initialisers run when the file's class is initialised; taken as start-up
 ; (they hold the configuration main reads).
-((source_file) @top.entry (#set! entry "top-level property"))
+((source_file) @top.entry.top-level-property)
 
 (class_declaration name: (identifier) @class.name) @class.def
 (class_declaration "interface" name: (identifier) @class.name) @class.def @class.abstract
@@ -52,33 +52,31 @@
  (#any-of? @_runner "embeddedServer" "route" "install" "synchronized" "repeat" "with"))
 
 ; Entries: main, a Ktor module, and what Spring builds when the application context starts.
-((source_file (function_declaration name: (identifier) @_main) @entry)
- (#eq? @_main "main") (#set! entry "fun main"))
-((function_declaration . (user_type (identifier) @_receiver) name: (identifier)) @entry
- (#eq? @_receiver "Application") (#set! entry "Ktor module"))
+((source_file (function_declaration name: (identifier) @_main) @entry.fun-main)
+ (#eq? @_main "main"))
+((function_declaration . (user_type (identifier) @_receiver) name: (identifier)) @entry.Ktor-module
+ (#eq? @_receiver "Application"))
 ((class_declaration
    (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))
-   (primary_constructor) @entry)
+   (primary_constructor) @entry.Spring-bean)
  (#any-of? @_kind "Component" "Service" "Configuration" "Repository" "Controller" "RestController"
-  "SpringBootApplication" "ConfigurationProperties")
- (#set! entry "Spring bean"))
+  "SpringBootApplication" "ConfigurationProperties"))
 ((class_declaration
    (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))
-   (class_body [(secondary_constructor) (property_declaration) (anonymous_initializer)] @entry))
+   (class_body [(secondary_constructor) (property_declaration) (anonymous_initializer)] @entry.Spring-bean))
  (#any-of? @_kind "Component" "Service" "Configuration" "Repository" "Controller" "RestController"
-  "SpringBootApplication" "ConfigurationProperties")
- (#set! entry "Spring bean"))
+  "SpringBootApplication" "ConfigurationProperties"))
 ((function_declaration
-   (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))) @entry
- (#eq? @_kind "Bean") (#set! entry "@Bean method"))
+   (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))) @entry.Bean-method
+ (#eq? @_kind "Bean"))
 ((function_declaration
-   (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))) @entry
- (#eq? @_kind "PostConstruct") (#set! entry "@PostConstruct"))
-((property_declaration (modifiers (annotation (constructor_invocation (user_type (identifier) @_kind))))) @entry
- (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
+   (modifiers (annotation [(user_type (identifier) @_kind) (constructor_invocation (user_type (identifier) @_kind))]))) @entry.PostConstruct
+ (#eq? @_kind "PostConstruct"))
+((property_declaration (modifiers (annotation (constructor_invocation (user_type (identifier) @_kind))))) @entry.Value-injection
+ (#any-of? @_kind "Value" "ConfigProperty"))
 ((primary_constructor
-   (class_parameters (class_parameter (modifiers (annotation (constructor_invocation (user_type (identifier) @_kind))))))) @entry
- (#any-of? @_kind "Value" "ConfigProperty") (#set! entry "@Value injection"))
+   (class_parameters (class_parameter (modifiers (annotation (constructor_invocation (user_type (identifier) @_kind))))))) @entry.Value-injection
+ (#any-of? @_kind "Value" "ConfigProperty"))
 
 ; Calls (a class name called constructs it); an object's or companion's member use initialises it.
 (call_expression . (identifier) @call.name)

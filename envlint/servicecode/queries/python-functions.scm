@@ -1,7 +1,7 @@
 ; Python: function units, calls and start-up entries (roles: see envlint/servicecode/functions.py).
 
 ; A module's top level (class bodies and decorators included) runs when it is first imported.
-((module) @top.entry (#set! entry "module top level"))
+((module) @top.entry.module-top-level)
 
 (function_definition name: (identifier) @func.name) @func.def
 (class_definition name: (identifier) @class.name) @class.def
@@ -24,31 +24,28 @@
 
 ; Entries besides the top level.
 ((if_statement
-   condition: (comparison_operator (identifier) @_name (string (string_content) @_main))) @main.def
- (#eq? @_name "__name__") (#eq? @_main "__main__")
- (#set! entry "if __name__ == '__main__'"))
+   condition: (comparison_operator (identifier) @_name (string (string_content) @_main))) @main.def.if-__name__-__main__
+ (#eq? @_name "__name__") (#eq? @_main "__main__"))
 ((decorated_definition
    (decorator
      (call
        function: (attribute attribute: (identifier) @_on)
        arguments: (argument_list . (string (string_content) @_event))))
-   definition: (function_definition) @entry)
- (#eq? @_on "on_event") (#eq? @_event "startup")
- (#set! entry "@on_event('startup')"))
-((keyword_argument name: (identifier) @_key value: (identifier) @entry.ref)
- (#eq? @_key "lifespan") (#set! entry "lifespan="))
-((keyword_argument name: (identifier) @_key value: (list (identifier) @entry.ref))
- (#eq? @_key "on_startup") (#set! entry "on_startup="))
+   definition: (function_definition) @entry.on_event-startup)
+ (#eq? @_on "on_event") (#eq? @_event "startup"))
+((keyword_argument name: (identifier) @_key value: (identifier) @ref.entry.lifespan)
+ (#eq? @_key "lifespan"))
+((keyword_argument name: (identifier) @_key value: (list (identifier) @ref.entry.on_startup))
+ (#eq? @_key "on_startup"))
 ((call
    function: (attribute attribute: (identifier) @_add)
-   arguments: (argument_list . (string (string_content) @_event) . (identifier) @entry.ref))
- (#eq? @_add "add_event_handler") (#eq? @_event "startup")
- (#set! entry "add_event_handler('startup')"))
+   arguments: (argument_list . (string (string_content) @_event) . (identifier) @ref.entry.add_event_handler-startup))
+ (#eq? @_add "add_event_handler") (#eq? @_event "startup"))
 ; Django runs AppConfig.ready() once the app registry is loaded.
 ((class_definition
    superclasses: (argument_list [(identifier) (attribute)] @_base)
-   body: (block (function_definition name: (identifier) @_ready) @entry))
- (#match? @_base "AppConfig$") (#eq? @_ready "ready") (#set! entry "AppConfig.ready()"))
+   body: (block (function_definition name: (identifier) @_ready) @entry.AppConfig-ready))
+ (#match? @_base "AppConfig$") (#eq? @_ready "ready"))
 
 ; Calls, and decorators (applied when the definition runs).
 (call function: (identifier) @call.name)

@@ -2,7 +2,7 @@
 ; (roles: see envlint/servicecode/functions.py).
 
 ; A module's top level runs when it is first imported (static class members and blocks too).
-((program) @top.entry (#set! entry "module top level"))
+((program) @top.entry.module-top-level)
 
 (function_declaration name: (identifier) @func.name) @func.def
 (generator_function_declaration name: (identifier) @func.name) @func.def
@@ -56,16 +56,14 @@
 ((export_statement
    decorator: (decorator (call_expression function: (identifier) @_kind))
    declaration: (class_declaration
-     body: (class_body (method_definition name: (property_identifier) @_name) @entry)))
+     body: (class_body (method_definition name: (property_identifier) @_name) @entry.Nest-provider)))
  (#any-of? @_kind "Injectable" "Controller" "Module" "Resolver" "Gateway" "WebSocketGateway")
- (#any-of? @_name "constructor" "onModuleInit" "onApplicationBootstrap")
- (#set! entry "Nest provider"))
+ (#any-of? @_name "constructor" "onModuleInit" "onApplicationBootstrap"))
 ((class_declaration
    decorator: (decorator (call_expression function: (identifier) @_kind))
-   body: (class_body (method_definition name: (property_identifier) @_name) @entry))
+   body: (class_body (method_definition name: (property_identifier) @_name) @entry.Nest-provider))
  (#any-of? @_kind "Injectable" "Controller" "Module" "Resolver" "Gateway" "WebSocketGateway")
- (#any-of? @_name "constructor" "onModuleInit" "onApplicationBootstrap")
- (#set! entry "Nest provider"))
+ (#any-of? @_name "constructor" "onModuleInit" "onApplicationBootstrap"))
 
 ; Calls; decorators run when the class is declared.
 (call_expression function: (identifier) @call.name)
