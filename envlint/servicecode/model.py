@@ -52,7 +52,9 @@ class Entrypoint:
     """What a service's container runs, and the program of this repository behind it."""
 
     argv: tuple[str, ...]  # ENTRYPOINT + CMD as Docker combines them (compose keys win)
-    origin: Literal["compose", "dockerfile", "config", "none"]
+    # "image": the image is built elsewhere in the repository without a Dockerfile to read the
+    # command from (ko, goreleaser), its program is known from that build (ImageBuild.program)
+    origin: Literal["compose", "dockerfile", "config", "image", "none"]
     location: Location | None  # where the winning command is written
     program: ProgramRef | None  # None: not mapped to code in this repository (see note)
     note: str = ""  # why ``program`` is None, for the info finding and ``trace``
@@ -62,11 +64,15 @@ class Entrypoint:
 class ImageBuild:
     """An image name that something in the repository builds from a Dockerfile here."""
 
-    image: str  # repository name without tag or digest, e.g. "ghcr.io/org/app"
-    dockerfile: str  # relative to the checked root
+    # repository name without tag or digest, e.g. "ghcr.io/org/app"; ``*`` stands for a part
+    # written with a variable or template (``ghcr.io/${{ github.repository }}`` ->
+    # ``ghcr.io/*/*``), ``**`` for any number of path segments ($CI_REGISTRY_IMAGE)
+    image: str
+    dockerfile: str | None  # relative to the checked root; None: built without one (ko)
     context: str  # relative to the checked root
     target: str | None  # build stage, when given
     origin: Location  # the workflow step, Makefile line, goreleaser/skaffold entry, compose key
+    program: ProgramRef | None = None  # known from the build itself (ko, goreleaser builds)
 
 
 @dataclass(frozen=True, slots=True)

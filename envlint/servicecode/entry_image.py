@@ -1,0 +1,240 @@
+"""Where a path inside a container comes from: the repository, a build stage, or a mount.
+
+:class:`ImageView` follows a Dockerfile's ``COPY`` / ``ADD`` instructions backwards, the way
+BuildKit lays files down: the latest instruction that writes a path decides; ``--from=<stage>``
+continues in that stage; a path that no instruction writes was produced in the stage itself (by a
+``RUN``) or comes from the base image.  Compose bind mounts (``./src:/app/src``) hide whatever the
+image holds at their target.
+
+Copy semantics (Dockerfile reference, ``COPY``): a source directory's *contents* are copied into
+the destination; a file goes to the destination path, or into it when the destination ends in
+``/``, there are several sources, the source is a wildcard, or the destination is a directory
+the image already has (a ``WORKDIR``).  For ``--from`` sources, whether a source is a file or a
+directory is not known from the text, so both readings are offered (file reading first).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from envlint.compose.dockerfile import Copy, Dockerfile
+from envlint.model import Location
+from envlint.servicecode.repofiles import RepoFiles, join
+
+__all__ = ["ImageView", "Mount", "Origin", "container_join", "is_under", "relative_to"]
+
+_MAX_DEPTH = 16  # --from hops followed (a stage cannot copy from itself or a later stage)
+_DEFAULT_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
+@dataclass(frozen=True, slots=True)
+class Mount:
+    """A compose bind mount of a repository path into the container."""
+
+    target: str  # container path
+    source: str  # repository path relative to the root
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """One possible origin of a container path, most recent writer first."""
+
+    repo_path: str | None  # the repository file/dir it was copied from (may be absent or a glob)
+    stage: int | None  # when not from the repository: the stage that produced ``path``
+    path: str  # the path in ``stage`` (or the container path for repository origins)
+    via: tuple[Location, ...]  # the COPY/ADD instructions (or the mount) followed, latest first
+    inline: str | None = None  # a heredoc body written by ``COPY <<EOF``
+    image: str | None = None  # copied ``--from`` an external image
+
+
+def container_join(cwd: str | None, path: str) -> str:
+    """``path`` resolved against a working directory (relative result when ``cwd`` is None)."""
+    if path.startswith("/"):
+        return posixpath.normpath(path).replace("//", "/")
+    if cwd is None or cwd == "":
+        return posixpath.normpath(path)
+    return posixpath.normpath(posixpath.join(cwd, path))
+
+
+def is_under(path: str, directory: str) -> bool:
+    """``path`` is ``directory`` or inside it (both absolute, or both relative)."""
+    if directory in ("/", "."):
+        return path.startswith("/") == (directory == "/")
+    return path == directory or path.startswith(directory + "/")
+
+
+def relative_to(path: str, directory: str) -> str:
+    if directory == "/":
+        return path.lstrip("/") or "."
+    if directory == ".":
+        return path
+    return path[len(directory) + 1 :] or "."
+
+
+def _is_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+class ImageView:
+    """The files of one image (final or target stage) and where they come from."""
+
+    def __init__(
+        self,
+        repo: RepoFiles,
+        dockerfile: Dockerfile | None,
+        context: str | None,
+        target: str | None = None,
+        mounts: Sequence[Mount] = (),
+    ) -> None:
+        self.repo = repo
+        self.dockerfile = dockerfile
+        self.context = context
+        self.mounts = tuple(mounts)
+        self.final = None if dockerfile is None else dockerfile.target_index(target)
+
+    # -- paths ---------------------------------------------------------------------------------
+    def origins(self, path: str, stage: int | None = None) -> list[Origin]:
+        """Every writer of ``path`` in ``stage`` (default: the runtime image), latest first, and
+        last the stage itself (a RUN or the base image produced it)."""
+        if stage is None:
+            for mount in reversed(self.mounts):
+                if is_under(path, mount.target):
+                    source = join(mount.source, relative_to(path, mount.target))
+                    return [Origin(source, None, path, (mount.location,))]
+            stage = self.final
+        return self._origins(path, stage, 0)
+
+    def _origins(self, path: str, stage: int | None, depth: int) -> list[Origin]:
+        dockerfile = self.dockerfile
+        if dockerfile is None or stage is None or depth > _MAX_DEPTH:
+            return [Origin(None, stage, path, ())]
+        found: list[Origin] = []
+        for index in dockerfile.ancestors(stage):
+            current = dockerfile.stages[index]
+            directories = self._directories(index)
+            for copy in reversed(current.copies):
+                for source in reversed(copy.sources):
+                    for side in _source_paths(copy, source, path, directories, self._is_dir):
+                        found.extend(self._from_copy(copy, side, index, depth))
+        found.append(Origin(None, stage, path, ()))
+        return found
+
+    def _from_copy(self, copy: Copy, side: str, index: int, depth: int) -> list[Origin]:
+        if side.startswith("<<"):
+            name = side[2:].split("/", 1)[0]
+            for heredoc in copy.heredocs:
+                if heredoc.name == name:
+                    return [Origin(None, None, copy.dest, (copy.location,), inline=heredoc.body)]
+            return []
+        if copy.from_ is None:
+            if self.context is None or "://" in side or side.startswith("git@"):
+                return []
+            repo_path = join(self.context, side)
+            return [] if repo_path is None else [Origin(repo_path, None, side, (copy.location,))]
+        dockerfile = self.dockerfile
+        assert dockerfile is not None
+        source_stage = dockerfile.stage_index(copy.from_, before=index)
+        if source_stage is None:
+            return [Origin(None, None, side, (copy.location,), image=copy.from_)]
+        absolute = container_join("/", side)
+        return [
+            Origin(o.repo_path, o.stage, o.path, (copy.location, *o.via), o.inline, o.image)
+            for o in self._origins(absolute, source_stage, depth + 1)
+        ]
+
+    def _is_dir(self, copy: Copy, source: str) -> bool | None:
+        """Whether a COPY source is a directory (None: not known, a ``--from`` source)."""
+        if copy.from_ is not None or self.context is None:
+            return None
+        repo_path = join(self.context, source)
+        if repo_path is None:
+            return None
+        if self.repo.is_dir(repo_path):
+            return True
+        return False if self.repo.is_file(repo_path) else None
+
+    def _directories(self, index: int) -> frozenset[str]:
+        """Container paths known to be directories in a stage: its WORKDIRs."""
+        dockerfile = self.dockerfile
+        assert dockerfile is not None
+        found: set[str] = set()
+        for i in dockerfile.ancestors(index):
+            stage = dockerfile.stages[i]
+            if stage.workdir:
+                found.add(stage.workdir)
+            found.update(run.workdir for run in stage.runs if run.workdir)
+        return frozenset(found)
+
+    # -- questions callers ask -----------------------------------------------------------------
+    def repo_dir(self, path: str, stage: int | None = None) -> tuple[str, Origin] | None:
+        """The repository directory a container directory comes from, if any."""
+        for origin in self.origins(path, stage):
+            if origin.repo_path is not None and self.repo.is_dir(origin.repo_path):
+                return origin.repo_path, origin
+        return None
+
+    def repo_file(self, path: str, stage: int | None = None) -> tuple[str, Origin] | None:
+        """The repository file a container file comes from, if any."""
+        for origin in self.origins(path, stage):
+            if origin.repo_path is not None and self.repo.is_file(origin.repo_path):
+                return origin.repo_path, origin
+        return None
+
+    def executable(self, name: str, cwd: str | None, path_env: str | None) -> list[str]:
+        """Container paths ``argv[0]`` may name: itself when it holds a ``/``, else the ``PATH``
+        directories whose entry some COPY, mount or build could have written."""
+        if "/" in name:
+            return [container_join(cwd, name)]
+        directories = [d for d in (path_env or "").split(":") if d.startswith("/")]
+        directories.extend(d for d in _DEFAULT_PATH if d not in directories)
+        for extra in ("/go/bin", "/usr/local/cargo/bin", "/root/.cargo/bin"):
+            if extra not in directories:
+                directories.append(extra)
+        return [posixpath.join(d, name) for d in directories]
+
+
+def _source_paths(
+    copy: Copy,
+    source: str,
+    path: str,
+    directories: frozenset[str],
+    is_dir: Callable[[Copy, str], bool | None],
+) -> list[str]:
+    """The source-side paths that ``copy`` would have written to ``path`` from ``source``."""
+    dest = copy.dest
+    trimmed = dest.rstrip("/") or "/"
+    glob = _is_glob(source)
+    # a wildcard source into a destination without "/" names one file (Dockerfile reference)
+    into_directory = dest.endswith("/") or len(copy.sources) > 1 or trimmed in directories
+    src = source.rstrip("/") or source
+    if src.startswith("./"):
+        src = src[2:] or "."
+    found: list[str] = []
+    if source.startswith("<<"):
+        target = posixpath.join(trimmed, src[2:]) if into_directory else trimmed
+        return [source] if path == target else []
+    if glob:
+        if not into_directory:
+            return [src] if path == trimmed else []
+        if posixpath.dirname(path) == trimmed and fnmatch.fnmatchcase(
+            posixpath.basename(path), posixpath.basename(src)
+        ):
+            found.append(posixpath.join(posixpath.dirname(src), posixpath.basename(path)))
+        return found
+    kind = is_dir(copy, src)
+    if not into_directory:
+        if path == trimmed:
+            found.append(src)
+        elif is_under(path, trimmed) and kind is not False:
+            found.append(posixpath.join(src, relative_to(path, trimmed)))
+        return found
+    if kind is not True and src != "." and path == posixpath.join(trimmed, posixpath.basename(src)):
+        found.append(src)
+    if kind is not False and is_under(path, trimmed):
+        rest = relative_to(path, trimmed)
+        found.append(src if rest == "." else posixpath.join(src, rest))
+    return found

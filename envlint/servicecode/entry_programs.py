@@ -1,0 +1,1179 @@
+"""From a container's argv to the program of this repository it runs.
+
+:class:`Resolver` reads an argv the way the container would run it, without running anything:
+
+* shells: ``sh -c "..."`` (``bash``, ``ash``, ... and flag groups such as ``-ec``): the script is
+  read with :mod:`entry_shell`; the first top-level ``exec`` ends it, else its last top-level
+  command that is not a shell chore (``cd`` is followed, ``set``/``echo``/``mkdir``... skipped)
+  is taken as the long-running one, and ``how`` says so; a chain with ``&`` (several programs at
+  once), or programs only under ``if``/``case``, is not decided;
+* wrapper scripts (``./entrypoint.sh``, ``docker-entrypoint.sh``, a ``COPY <<EOF`` body) read
+  from the repository through the image's COPY lines: ``exec "$@"`` hands over to the rest of
+  argv (the CMD), ``exec ./app`` names the program; the base images' own
+  ``docker-entrypoint.sh`` (not in the repository) runs its arguments by convention;
+* process wrappers: ``exec``, ``tini``, ``dumb-init``, ``gosu``/``su-exec``, ``env``, ``nice``,
+  ``chpst``, ``s6-setuidgid``, ``wait-for-it``, ``dockerize``, APM launchers
+  (``opentelemetry-instrument``, ``ddtrace-run``, ``newrelic-admin run-program``);
+* package scripts: ``npm start`` / ``npm run x`` / ``yarn x`` / ``pnpm x`` (package.json
+  ``scripts``; npm's default ``start`` is ``node server.js``), ``npx x``;
+* runtimes: ``node``/``ts-node``/``tsx``/``bun``/``nodemon`` (``dist/`` mapped back to sources
+  through tsconfig ``outDir``/``rootDir``/``include`` or an esbuild/tsup/ncc build script),
+  ``next``/``nuxt``/``nest start``, ``python`` (``-m mod`` / script), ``gunicorn``/``uvicorn``/
+  ``hypercorn``/``daphne`` (``module:attr``), ``celery -A``, ``flask``, ``fastapi``,
+  ``streamlit``, ``java -jar`` (the Maven/Gradle module whose ``target/`` or ``build/libs/``
+  holds the jar) and ``java -cp ... Main``, ``run-java.sh`` (``$JAVA_APP_JAR``), ``dotnet X.dll``
+  / apphost / ``dotnet run``, ``go run``, ``cargo run``;
+* any other executable: traced through COPY/``--from`` to the stage that built it, whose RUN
+  lines (:mod:`entry_builds`) say from which package; a repository file with a shebang is a
+  script of that interpreter.
+
+Anything it cannot establish yields no program and one sentence saying why.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from envlint.model import Location
+from envlint.servicecode.entry_builds import stage_outputs
+from envlint.servicecode.entry_image import ImageView, Origin, container_join, relative_to
+from envlint.servicecode.entry_shell import ShellCommand, parse_shell
+from envlint.servicecode.model import ProgramKind, ProgramRef
+from envlint.servicecode.projectfiles import (
+    cargo_binaries,
+    dotnet_assembly_name,
+    go_module,
+    jvm_build_file,
+    package_json,
+    tsconfig,
+)
+from envlint.servicecode.repofiles import RepoFiles, join
+
+__all__ = ["Resolved", "Resolver", "js_language", "program_for_path"]
+
+_MAX_HOPS = 24
+_SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"))
+_CHORES = frozenset(
+    (
+        "set", "export", "unset", "echo", "printf", "true", ":", "sleep", "mkdir", "chmod",
+        "chown", "rm", "cp", "mv", "ln", "touch", "source", ".", "umask", "trap", "ulimit",
+        "wait", "test", "[", "cat", "shift", "local", "readonly", "declare", "exec", "envsubst",
+        "sed", "update-ca-certificates", "printenv", "env", "ls", "whoami", "id", "date",
+    )
+)  # fmt: skip
+_NODE = frozenset(("node", "nodejs", "ts-node", "ts-node-esm", "tsx", "nodemon", "bun", "deno"))
+_NODE_VALUE_FLAGS = frozenset(
+    (
+        "-r", "--require", "--import", "--loader", "--experimental-loader", "-C",
+        "--conditions", "--title", "--env-file", "--inspect-port", "--watch-path",
+        "--exec", "-w", "--watch", "-e", "--ext", "-P", "--project", "--tsconfig",
+    )
+)  # fmt: skip
+_PYTHON_VALUE_FLAGS = frozenset(("-W", "-X", "--check-hash-based-pycs"))
+_PY_RUNNERS = frozenset(
+    ("gunicorn", "uvicorn", "hypercorn", "daphne", "celery", "flask", "fastapi", "streamlit")
+)
+_GUNICORN_VALUE_FLAGS = frozenset(
+    (
+        "-b", "--bind", "-w", "--workers", "-k", "--worker-class", "-c", "--config", "--chdir",
+        "-t", "--timeout", "--threads", "--log-level", "--access-logfile", "--error-logfile",
+        "--log-file", "-e", "--env", "--pythonpath", "--max-requests", "--max-requests-jitter",
+        "-n", "--name", "--keep-alive", "--graceful-timeout", "--worker-connections",
+        "--forwarded-allow-ips", "-u", "--user", "-g", "--group", "--log-config",
+        "--certfile", "--keyfile", "-p", "--pid", "--statsd-host", "--backlog", "-m",
+        "--umask", "--worker-tmp-dir", "--limit-request-line", "--access-logformat",
+        "--host", "--port", "--uds", "--fd", "--loop", "--http", "--ws", "--lifespan",
+        "--interface", "--env-file", "--log-config", "--root-path", "--limit-concurrency",
+        "--limit-max-requests", "--timeout-keep-alive", "--app-dir", "--reload-dir",
+        "--reload-include", "--reload-exclude", "--header", "--ssl-keyfile", "--ssl-certfile",
+        "--timeout-graceful-shutdown", "--ws-max-size", "--h11-max-incomplete-event-size",
+        "--ssl-keyfile-password", "--ssl-version", "--ssl-cert-reqs", "--ssl-ca-certs",
+        "--ssl-ciphers", "--proxy-headers-forwarded", "--server-name", "-a",
+        "--access-log", "--error-log", "--certfile", "--ca-certs", "--insecure-bind",
+        "--quic-bind", "--root-path", "--websocket-ping-interval", "--application-close-timeout",
+        "--proxy-headers-host", "--proxy-headers-port", "-s", "--verbosity",
+    )
+)  # fmt: skip
+_JAVA_VALUE_FLAGS = frozenset(
+    (
+        "-cp", "-classpath", "--class-path", "--add-opens", "--add-exports", "--add-modules",
+        "--add-reads", "--module-path", "-p", "--upgrade-module-path", "--limit-modules",
+        "--patch-module", "--enable-native-access",
+    )
+)  # fmt: skip
+_JS_EXTENSIONS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+_TS_SOURCES = {
+    ".js": (".ts", ".tsx", ".js", ".jsx"),
+    ".mjs": (".mts", ".mjs"),
+    ".cjs": (".cts", ".cjs"),
+    ".jsx": (".tsx", ".jsx"),
+}
+_FRAMEWORKS = frozenset(("next", "nuxt", "nuxi", "remix-serve", "astro", "react-router-serve"))
+_BASE_WRAPPERS = frozenset(("docker-entrypoint.sh", "docker-entrypoint", "entrypoint.sh"))
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The program an argv runs, or why it is not known."""
+
+    program: ProgramRef | None
+    note: str = ""
+
+
+def js_language(path: str) -> str:
+    extension = posixpath.splitext(path)[1].lower()
+    if extension in (".ts", ".mts", ".cts"):
+        return "typescript"
+    return "tsx" if extension == ".tsx" else "javascript"
+
+
+def program_for_path(repo: RepoFiles, path: str, how: str) -> ProgramRef | None:
+    """A program named by a repository path (``[tool.envlint.services.X] source``, a ko main):
+    a Go package directory, a .csproj, a JS/TS entry file, a Python file, a Cargo binary's file,
+    a Maven/Gradle module, or a plain directory."""
+    extension = posixpath.splitext(path)[1].lower()
+    if repo.is_file(path):
+        if extension in _JS_EXTENSIONS:
+            return ProgramRef(js_language(path), "js-entry", path, how)
+        if extension == ".py":
+            return ProgramRef("python", "python-file", path, how)
+        if extension in (".csproj", ".fsproj"):
+            language = "csharp" if extension == ".csproj" else "fsharp"
+            return ProgramRef(language, "dotnet-project", path, how)
+        if extension == ".rs":
+            return ProgramRef("rust", "cargo-bin", path, how)
+        if extension == ".go":
+            return ProgramRef("go", "go-package", posixpath.dirname(path) or ".", how)
+        return None
+    if not repo.is_dir(path):
+        return None
+    names = repo.listdir(path)
+    if any(n.endswith(".go") and not n.endswith("_test.go") for n in names):
+        return ProgramRef("go", "go-package", path, how)
+    projects = [n for n in names if n.endswith(".csproj")]
+    if len(projects) == 1:
+        return ProgramRef("csharp", "dotnet-project", join(path, projects[0]) or path, how)
+    if jvm_build_file(repo, path) is not None:
+        return ProgramRef(_jvm_language(repo, path), "jvm-module", path, how)
+    return ProgramRef(_directory_language(repo, path, names), "directory", path, how)
+
+
+def _directory_language(repo: RepoFiles, path: str, names: Sequence[str]) -> str:
+    if "Cargo.toml" in names:
+        return "rust"
+    if "package.json" in names:
+        return "typescript" if "tsconfig.json" in names else "javascript"
+    if {"pyproject.toml", "setup.py", "requirements.txt"} & set(names) or any(
+        n.endswith(".py") for n in names
+    ):
+        return "python"
+    return ""
+
+
+def _jvm_language(repo: RepoFiles, module: str) -> str:
+    kotlin = join(module, "src/main/kotlin")
+    return "kotlin" if kotlin is not None and repo.is_dir(kotlin) else "java"
+
+
+@dataclass
+class _Step:
+    argv: list[str]
+    cwd: str | None
+
+
+class Resolver:
+    """Resolves one container argv (see the module doc).  ``how`` collects, in order, the
+    sentences that explain the decision; ``location`` is the line that wrote the command."""
+
+    def __init__(self, view: ImageView, env: Mapping[str, str], location: Location | None) -> None:
+        self.view = view
+        self.repo = view.repo
+        self.env = env
+        self.location = location
+        self.how: list[str] = []
+
+    # -- results -------------------------------------------------------------------------------
+    def found(
+        self,
+        language: str,
+        kind: ProgramKind,
+        target: str,
+        detail: str,
+        location: Location | None = None,
+    ) -> Resolved:
+        how = "; ".join([*self.how, detail]) if detail else "; ".join(self.how)
+        return Resolved(ProgramRef(language, kind, target, how, location or self.location))
+
+    def known(self, program: ProgramRef) -> Resolved:
+        how = "; ".join([*self.how, program.how])
+        return Resolved(
+            ProgramRef(
+                program.language,
+                program.kind,
+                program.target,
+                how,
+                program.location or self.location,
+            )
+        )
+
+    @staticmethod
+    def none(note: str) -> Resolved:
+        return Resolved(None, note)
+
+    def lookup(self, name: str) -> str | None:
+        return self.env.get(name)
+
+    # -- the walk ------------------------------------------------------------------------------
+    def resolve(self, argv: Sequence[str], cwd: str | None) -> Resolved:
+        step = _Step(list(argv), cwd)
+        for _ in range(_MAX_HOPS):
+            result = self.hop(step)
+            if result is not None:
+                return result
+        return self.none("the command goes through too many wrappers to follow")
+
+    def hop(self, step: _Step) -> Resolved | None:
+        """One unwrapping step: returns a result, or updates ``step`` and returns None."""
+        argv = step.argv
+        if not argv:
+            return self.none("the container's command is empty")
+        head = argv[0]
+        base = posixpath.basename(head)
+        if base in _SHELLS and len(argv) >= 3 and _is_c_flag(argv[1]):
+            return self.script(step, argv[2], argv[4:], f"`{base} -c`")
+        if base in _SHELLS and len(argv) >= 2 and not argv[1].startswith("-"):
+            script = self.script_file(container_join(step.cwd, argv[1]))
+            if script is not None:
+                text, where = script
+                return self.script(step, text, argv[2:], f"the script {where}")
+            return self.none(f"the shell script {argv[1]} is not found in the repository")
+        unwrapped = _unwrap(argv)
+        if unwrapped is not None:
+            step.argv = unwrapped
+            return None
+        if base in ("npm", "yarn", "pnpm") or (base == "bun" and argv[1:2] == ["run"]):
+            return self.package_script(step)
+        if base == "npx":
+            rest = [a for a in argv[1:] if not a.startswith("-")]
+            step.argv = rest
+            return None
+        if base in _NODE:
+            return self.node(step)
+        if base in _FRAMEWORKS or (base == "nest" and argv[1:2] == ["start"]):
+            return self.framework(step, base)
+        if base.startswith(("python", "pypy")) and _is_python(base):
+            return self.python(step)
+        if base in _PY_RUNNERS:
+            return self.python_runner(step, base)
+        if base == "java":
+            return self.java(step)
+        if base == "run-java.sh":
+            jar = self.env.get("JAVA_APP_JAR")
+            if not jar:
+                return self.none("run-java.sh runs $JAVA_APP_JAR, which the image does not set")
+            self.how.append("the base image's run-java.sh runs `java -jar $JAVA_APP_JAR`")
+            return self.jar(container_join(step.cwd, jar))
+        if base == "dotnet":
+            return self.dotnet(step)
+        if base == "go" and argv[1:2] == ["run"]:
+            return self.go_run(step)
+        if base == "cargo" and argv[1:2] == ["run"]:
+            return self.cargo_run(step)
+        extension = posixpath.splitext(head)[1].lower()
+        if extension in _JS_EXTENSIONS and not self._is_executable_file(head, step.cwd):
+            self.how.append(f"the base image's ENTRYPOINT runs the script {head}")
+            return self.js(container_join(step.cwd, head), step.cwd)
+        if extension == ".jar":
+            return self.jar(container_join(step.cwd, head))
+        if extension == ".dll":
+            return self.dll(container_join(step.cwd, head), posixpath.basename(head)[:-4])
+        return self.executable(step)
+
+    def _is_executable_file(self, head: str, cwd: str | None) -> bool:
+        found = self.view.repo_file(container_join(cwd, head))
+        if found is None:
+            return False
+        data = self.repo.read_bytes(found[0], 2)
+        return data == b"#!"
+
+    # -- shell scripts -------------------------------------------------------------------------
+    def script(self, step: _Step, text: str, extra: Sequence[str], what: str) -> Resolved | None:
+        commands = parse_shell(text, self.lookup)
+        picked = self.pick(commands, step.cwd, what)
+        if isinstance(picked, Resolved):
+            return picked
+        command, cwd = picked
+        words = list(command.words)
+        if words and words[0].text == "exec":
+            words = words[1:]
+        if words and words[0].unresolved:
+            return self.none(f"{what} runs a program named by a value not known here")
+        argv: list[str] = []
+        for word in words:
+            if word.all_args:
+                argv.extend(extra)
+            else:
+                argv.append(word.text)
+        if not argv:
+            return self.none(f"{what} execs its arguments, and the container gives it none")
+        step.argv, step.cwd = argv, cwd
+        return None
+
+    def pick(
+        self, commands: Sequence[ShellCommand], cwd: str | None, what: str
+    ) -> tuple[ShellCommand, str | None] | Resolved:
+        top: list[tuple[ShellCommand, str | None]] = []
+        nested_exec = False
+        for command in commands:
+            argv = command.argv
+            if not argv:
+                continue
+            if command.depth > 0:
+                nested_exec = nested_exec or (argv[0] == "exec" and len(argv) > 1)
+                continue
+            if argv[0] == "cd":
+                if len(argv) > 1 and not command.words[1].unresolved:
+                    cwd = container_join(cwd, argv[1])
+                elif len(argv) > 1:
+                    cwd = None
+                continue
+            if argv[0] == "exec" and len(argv) > 1:
+                shown = _shown(command)
+                if nested_exec:
+                    self.how.append(
+                        f"{what} execs `{shown}` (other branches of it may exec something else)"
+                    )
+                else:
+                    self.how.append(f"{what} execs `{shown}`")
+                return command, cwd
+            if argv[0] in _CHORES:
+                continue
+            top.append((command, cwd))
+        if not top:
+            if nested_exec:
+                return self.none(f"{what} runs a program only under a condition (if/case)")
+            return self.none(f"{what} does not exec or run a program")
+        if any(command.connector == "&" for command, _ in top):
+            return self.none(f"{what} starts several programs in the background")
+        index = len(top) - 1
+        while index > 0 and top[index - 1][0].connector in ("||", "|"):
+            index -= 1  # `a || b`: b runs only when a fails; `a | tee x`: a is the program
+        command, cwd = top[index]
+        shown = _shown(command)
+        if len(top) > 1:
+            self.how.append(
+                f"{what} runs `{shown}` last; the last command of the chain is taken as the "
+                "long-running one"
+            )
+        else:
+            self.how.append(f"{what} runs `{shown}`")
+        return command, cwd
+
+    def script_file(self, path: str) -> tuple[str, str] | None:
+        """The text of a script in the image (a repository file or a COPY heredoc)."""
+        for origin in self.view.origins(path):
+            if origin.inline is not None:
+                return origin.inline, f"{path} (written by the Dockerfile)"
+            if origin.repo_path is not None and self.repo.is_file(origin.repo_path):
+                text = self.repo.read_text(origin.repo_path)
+                if text is not None:
+                    return text, origin.repo_path
+        return None
+
+    # -- executables ---------------------------------------------------------------------------
+    def executable(self, step: _Step) -> Resolved | None:
+        head = step.argv[0]
+        missing: str | None = None
+        for path in self.view.executable(head, step.cwd, self.env.get("PATH")):
+            for origin in self.view.origins(path):
+                if origin.inline is not None:
+                    self.how.append(f"{head} is a script the Dockerfile writes")
+                    return self.script(step, origin.inline, step.argv[1:], f"the script {path}")
+                if origin.repo_path is not None:
+                    if self.repo.is_file(origin.repo_path):
+                        return self.repo_executable(step, origin)
+                    if not any(ch in origin.repo_path for ch in "*?["):
+                        missing = missing or origin.repo_path
+                    continue
+                if origin.stage is not None:
+                    for output in stage_outputs(self.view, origin.stage):
+                        if output.matches(origin.path):
+                            self.how.append(self.built_in(head, origin))
+                            return self.known(output.program)
+                if origin.image is not None:
+                    return self.none(f"{head} is copied from the image {origin.image}")
+        base = posixpath.basename(head)
+        if base in _BASE_WRAPPERS and len(step.argv) > 1:
+            self.how.append(
+                f"{base} is not in this repository: the base image's entrypoint script, which "
+                "by the official images' convention runs its arguments"
+            )
+            step.argv = step.argv[1:]
+            return None
+        if missing is not None:
+            return self.none(
+                f"{head} is copied from {missing}, which the repository does not hold "
+                "(built outside the Dockerfile)"
+            )
+        if "/" in head:
+            return self.none(f"nothing in the Dockerfile builds or copies {head}")
+        return self.none(f"`{head}` is not built or copied from this repository")
+
+    def built_in(self, head: str, origin: Origin) -> str:
+        """``/api`` is built at /out/api in the stage build (copied by Dockerfile:8)."""
+        dockerfile = self.view.dockerfile
+        stage = "this image"
+        if dockerfile is not None and origin.stage is not None:
+            name = dockerfile.stages[origin.stage].name
+            stage = f"the stage {name}" if name else f"stage {origin.stage}"
+        copied = f" (copied by {_where(origin.via)})" if origin.via else ""
+        return f"{head} is built at {origin.path} in {stage}{copied}"
+
+    def repo_executable(self, step: _Step, origin: Origin) -> Resolved | None:
+        path = origin.repo_path
+        assert path is not None
+        head = self.repo.read_bytes(path, 256) or b""
+        line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+        interpreter = ""
+        if line.startswith("#!"):
+            words = line[2:].split()
+            if words and posixpath.basename(words[0]) == "env":
+                words = [w for w in words[1:] if not w.startswith("-")]
+            interpreter = posixpath.basename(words[0]) if words else ""
+        extension = posixpath.splitext(path)[1].lower()
+        if interpreter in _SHELLS or (not interpreter and extension == ".sh"):
+            text = self.repo.read_text(path)
+            if text is None:
+                return self.none(f"the script {path} cannot be read")
+            return self.script(step, text, step.argv[1:], f"the script {path}")
+        if interpreter in _NODE or extension in _JS_EXTENSIONS:
+            return self.js_file(path, f"{path} is run as a script")
+        if interpreter.startswith("python") or extension == ".py":
+            return self.found("python", "python-file", path, f"{path} is run as a script")
+        return self.none(f"{path} is a file of the repository that envlint cannot read as code")
+
+    # -- wrappers and package scripts ----------------------------------------------------------
+    def package_script(self, step: _Step) -> Resolved | None:
+        argv = step.argv
+        tool = posixpath.basename(argv[0])
+        words = [a for a in argv[1:] if not a.startswith("-")]
+        if not words:
+            return self.none(f"`{tool}` without a script to run")
+        name = words[0]
+        if name in ("run", "run-script"):
+            if len(words) < 2:
+                return self.none(f"`{tool} run` without a script name")
+            name = words[1]
+        elif tool == "npm" and name not in ("start", "test", "restart", "stop"):
+            return self.none(f"`npm {name}` does not run a package script")
+        if tool == "yarn" and name == "node":
+            step.argv = ["node", *words[1:]]
+            return None
+        cwd = step.cwd
+        found = self.view.repo_file(container_join(cwd, "package.json"))
+        if found is None:
+            return self.none(
+                f"`{tool} {name}` runs a package.json script; no package.json of "
+                "this repository is at the working directory"
+            )
+        manifest = found[0]
+        directory = posixpath.dirname(manifest) or "."
+        data = package_json(self.repo, directory) or {}
+        scripts = data.get("scripts")
+        script = scripts.get(name) if isinstance(scripts, dict) else None
+        if not isinstance(script, str):
+            if name == "start" and tool == "npm":
+                script = "node server.js"  # npm's documented default
+                self.how.append(
+                    f"`npm start` with no start script in {manifest} runs `node server.js`"
+                )
+            else:
+                return self.none(f"{manifest} has no script `{name}`")
+        else:
+            self.how.append(f"`{tool} {name}` runs the {manifest} script `{script}`")
+        return self.script(step, script, [], f"the {name} script")
+
+    def framework(self, step: _Step, base: str) -> Resolved:
+        found = self.view.repo_file(container_join(step.cwd, "package.json"))
+        if found is None:
+            return self.none(f"`{base}` runs an app whose package.json is not in the repository")
+        directory = posixpath.dirname(found[0]) or "."
+        if base == "nest":
+            main = join(directory, "src/main.ts")
+            if main is not None and self.repo.is_file(main):
+                return self.found(
+                    "typescript",
+                    "js-entry",
+                    main,
+                    f"`nest start` runs {main} (Nest's default entry file)",
+                )
+        names = self.repo.listdir(directory)
+        language = "typescript" if "tsconfig.json" in names else "javascript"
+        return self.found(
+            language, "directory", directory, f"`{base}` serves the app in {directory}"
+        )
+
+    # -- JavaScript ----------------------------------------------------------------------------
+    def node(self, step: _Step) -> Resolved | None:
+        argv = step.argv
+        tool = posixpath.basename(argv[0])
+        index = 1
+        if tool in ("bun", "deno") and argv[1:2] == ["run"]:
+            index = 2
+        while index < len(argv):
+            word = argv[index]
+            if word in ("-e", "--eval", "-p", "--print") and tool not in ("nodemon",):
+                return self.none(f"`{tool}` runs inline code")
+            if word.startswith("-") or word == "*":  # "*": $NODE_OPTS and the like
+                index += 2 if word in _NODE_VALUE_FLAGS and "=" not in word else 1
+                continue
+            break
+        if index >= len(argv):
+            if tool in ("node", "nodejs"):
+                return self.none("`node` without a script (a REPL)")
+            return self.none(f"`{tool}` without a script")
+        script = argv[index]
+        if tool == "bun" and not posixpath.splitext(script)[1]:
+            found = self.view.repo_file(container_join(step.cwd, "package.json"))
+            if found is not None:
+                data = package_json(self.repo, posixpath.dirname(found[0]) or ".") or {}
+                scripts = data.get("scripts")
+                if isinstance(scripts, dict) and script in scripts:
+                    step.argv = ["npm", "run", script]
+                    return None
+        return self.js(container_join(step.cwd, script), step.cwd)
+
+    def js(self, path: str, cwd: str | None) -> Resolved:
+        for origin in self.view.origins(path):
+            if origin.repo_path is not None:
+                mapped = self.map_js(origin.repo_path)
+                if mapped is not None:
+                    return self.js_result(mapped, origin)
+            elif origin.stage is not None:
+                mapped = self.js_in_stage(origin)
+                if mapped is not None:
+                    return self.js_result(mapped, origin)
+        return self.none(f"the script {path} is not found in the repository")
+
+    def js_result(self, mapped: tuple[str, str], origin: Origin) -> Resolved:
+        target, detail = mapped
+        via = f" (via {_where(origin.via)})" if origin.via else ""
+        return self.found(js_language(target), "js-entry", target, detail + via)
+
+    def js_file(self, path: str, detail: str) -> Resolved:
+        mapped = self.map_js(path)
+        if mapped is None:
+            return self.found(js_language(path), "js-entry", path, detail)
+        return self.found(js_language(mapped[0]), "js-entry", mapped[0], mapped[1])
+
+    def js_in_stage(self, origin: Origin) -> tuple[str, str] | None:
+        """A script produced in a build stage (``npm run build``): its package directory is
+        found through the stage's copy of package.json, then mapped like a repository path."""
+        directory = posixpath.dirname(origin.path)
+        while directory and directory not in ("/", "."):
+            found = self.view.repo_file(posixpath.join(directory, "package.json"), origin.stage)
+            if found is not None:
+                package_dir = posixpath.dirname(found[0]) or "."
+                candidate = join(package_dir, relative_to(origin.path, directory))
+                return None if candidate is None else self.map_js(candidate)
+            directory = posixpath.dirname(directory)
+        return None
+
+    def map_js(self, path: str, depth: int = 0) -> tuple[str, str] | None:
+        """A runnable JS path of the repository mapped to its source file."""
+        repo = self.repo
+        if depth > 4:
+            return None
+        if repo.is_dir(path):
+            data = package_json(repo, path) or {}
+            main = data.get("main")
+            if isinstance(main, str):
+                target = join(path, main)
+                if target is not None:
+                    return self.map_js(target, depth + 1)
+            target = join(path, "index.js")
+            return None if target is None else self.map_js(target, depth + 1)
+        from_tsc = self.from_tsconfig(path)
+        if from_tsc is not None:
+            return from_tsc
+        from_bundler = self.from_bundler(path)
+        if from_bundler is not None:
+            return from_bundler
+        extension = posixpath.splitext(path)[1].lower()
+        if repo.is_file(path) and extension in _JS_EXTENSIONS:
+            return path, f"the script is {path}"
+        if extension not in _JS_EXTENSIONS:
+            for suffix in (".js", ".mjs", ".cjs", "/index.js"):
+                mapped = self.map_js(path + suffix, depth + 1)
+                if mapped is not None:
+                    return mapped
+        return None
+
+    def from_tsconfig(self, path: str) -> tuple[str, str] | None:
+        directory = posixpath.dirname(path) or "."
+        while True:
+            for name in ("tsconfig.build.json", "tsconfig.json"):
+                config_path = join(directory, name)
+                if config_path is None or not self.repo.is_file(config_path):
+                    continue
+                config = tsconfig(self.repo, config_path)
+                if config is None or config.out_dir is None:
+                    continue
+                out_dir = config.out_dir
+                if not (path == out_dir or path.startswith(out_dir + "/")):
+                    continue
+                rest = relative_to(path, out_dir)
+                roots = [config.root_dir] if config.root_dir else list(config.include_dirs)
+                roots.append(posixpath.dirname(config_path) or ".")
+                stem, extension = posixpath.splitext(rest)
+                for root in roots:
+                    for source_ext in _TS_SOURCES.get(extension.lower(), ()):
+                        candidate = join(root, stem + source_ext)
+                        if candidate is not None and self.repo.is_file(candidate):
+                            return candidate, (
+                                f"{path} is compiled from {candidate} ({config_path}: outDir "
+                                f"{out_dir})"
+                            )
+            if directory == ".":
+                return None
+            directory = posixpath.dirname(directory) or "."
+
+    def from_bundler(self, path: str) -> tuple[str, str] | None:
+        """esbuild/tsup/ncc in a package.json script that writes ``path``."""
+        directory = posixpath.dirname(path) or "."
+        while True:
+            data = package_json(self.repo, directory)
+            if data is not None:
+                scripts = data.get("scripts")
+                if isinstance(scripts, dict):
+                    rel = relative_to(path, directory) if directory != "." else path
+                    for script in scripts.values():
+                        if isinstance(script, str):
+                            found = _bundled_entry(script, rel)
+                            if found is not None:
+                                source = join(directory, found)
+                                if source is not None and self.repo.is_file(source):
+                                    return source, f"{path} is bundled from {source}"
+                return None
+            if directory == ".":
+                return None
+            directory = posixpath.dirname(directory) or "."
+
+    # -- Python --------------------------------------------------------------------------------
+    def python(self, step: _Step) -> Resolved | None:
+        argv = step.argv
+        index = 1
+        while index < len(argv):
+            word = argv[index]
+            if word == "-m":
+                if index + 1 >= len(argv):
+                    return self.none("`python -m` without a module")
+                module = argv[index + 1]
+                if module in _PY_RUNNERS:
+                    step.argv = [module, *argv[index + 2 :]]
+                    return None
+                return self.py_module(module, step.cwd, [], package_main=True)
+            if word == "-c":
+                return self.none("`python -c` runs inline code")
+            if word.startswith("-") or word == "*":
+                index += 2 if word in _PYTHON_VALUE_FLAGS else 1
+                continue
+            break
+        if index >= len(argv):
+            return self.none("`python` without a script (a REPL)")
+        script = container_join(step.cwd, argv[index])
+        found = self.view.repo_file(script)
+        if found is None:
+            return self.none(f"the script {argv[index]} is not found in the repository")
+        via = f" (via {_where(found[1].via)})" if found[1].via else ""
+        return self.found("python", "python-file", found[0], f"the script is {found[0]}{via}")
+
+    def python_runner(self, step: _Step, base: str) -> Resolved | None:
+        argv = step.argv
+        cwd = step.cwd
+        roots: list[str] = []
+        positional: list[str] = []
+        options: dict[str, str] = {}
+        index = 1
+        while index < len(argv):
+            word = argv[index]
+            index += 1
+            if word.startswith("-") and len(word) > 1:
+                name, eq, value = word.partition("=")
+                if not eq and name in _GUNICORN_VALUE_FLAGS | {"-A", "--app"} and index < len(argv):
+                    value = argv[index]
+                    index += 1
+                options[name] = value
+                continue
+            positional.append(word)
+        if "--chdir" in options:
+            cwd = container_join(cwd, options["--chdir"])
+        for key in ("--pythonpath", "--app-dir"):
+            if key in options:
+                roots.extend(container_join(cwd, p) for p in options[key].split(",") if p)
+        spec: str | None = None
+        if base == "celery":
+            spec = options.get("-A") or options.get("--app")
+            if spec is None:
+                return self.none("`celery` without -A/--app")
+        elif base == "flask":
+            spec = options.get("--app") or options.get("-A") or self.env.get("FLASK_APP")
+            if spec is None:
+                for default in ("app.py", "wsgi.py"):
+                    found = self.view.repo_file(container_join(cwd, default))
+                    if found is not None:
+                        return self.found(
+                            "python",
+                            "python-file",
+                            found[0],
+                            f"`flask` loads {found[0]} (its default app file)",
+                        )
+                return self.none("`flask` without --app or FLASK_APP")
+        elif base in ("fastapi", "streamlit"):
+            files = [p for p in positional[1:] if p.endswith(".py")] if positional else []
+            defaults = (
+                ["main.py", "app.py", "api.py", "app/main.py", "app/app.py", "app/api.py"]
+                if base == "fastapi"
+                else []
+            )
+            for candidate in files or defaults:
+                found = self.view.repo_file(container_join(cwd, candidate))
+                if found is not None:
+                    return self.found(
+                        "python", "python-file", found[0], f"`{base}` runs {found[0]}"
+                    )
+            return self.none(f"the app file `{base}` runs is not found in the repository")
+        else:
+            candidates = [p for p in positional if _is_app_spec(p, base == "gunicorn")]
+            if not candidates:
+                return self.none(f"`{base}` without an application (module:attribute)")
+            spec = candidates[0]
+        if spec.endswith(".py"):
+            found = self.view.repo_file(container_join(cwd, spec))
+            if found is not None:
+                return self.found("python", "python-file", found[0], f"`{base}` loads {spec}")
+        module = spec.split(":", 1)[0]
+        self.how.append(f"`{base}` loads the module {module}")
+        return self.py_module(module, cwd, roots, package_main=False)
+
+    def py_module(
+        self, module: str, cwd: str | None, roots: list[str], *, package_main: bool
+    ) -> Resolved:
+        if not all(part.isidentifier() for part in module.split(".")):
+            return self.none(f"{module} is not a Python module name")
+        relative = module.replace(".", "/")
+        search = [*roots, cwd or "."]
+        search.extend(p for p in self.env.get("PYTHONPATH", "").split(":") if p.startswith("/"))
+        for root in search:
+            base = container_join(root, relative)
+            if package_main:
+                found = self.view.repo_file(base + "/__main__.py")
+                if found is not None:
+                    package = posixpath.dirname(found[0]) or "."
+                    return self.found(
+                        "python",
+                        "python-module",
+                        package,
+                        f"`python -m {module}` runs the package {package}",
+                    )
+            found = self.view.repo_file(base + ".py")
+            if found is not None:
+                return self.found(
+                    "python", "python-module", found[0], f"the module {module} is {found[0]}"
+                )
+            found = self.view.repo_file(base + "/__init__.py")
+            if found is not None:
+                package = posixpath.dirname(found[0]) or "."
+                return self.found(
+                    "python",
+                    "python-module",
+                    package,
+                    f"the module {module} is the package {package}",
+                )
+        installed = self.installed_module(relative)
+        if installed is not None:
+            return installed
+        return self.none(f"the Python module {module} is not found in the repository")
+
+    def installed_module(self, relative: str) -> Resolved | None:
+        """``pip install .`` of a src-layout project: the module lives under src/."""
+        context = self.view.context
+        if context is None or not self.installs_project():
+            return None
+        for candidate, is_package in ((f"{relative}.py", False), (f"{relative}/__init__.py", True)):
+            path = join(context, "src", candidate)
+            if path is not None and self.repo.is_file(path):
+                target = (posixpath.dirname(path) or ".") if is_package else path
+                return self.found(
+                    "python",
+                    "python-module",
+                    target,
+                    f"the project is pip-installed from its src/ layout; the module is {target}",
+                )
+        return None
+
+    def installs_project(self) -> bool:
+        dockerfile = self.view.dockerfile
+        if dockerfile is None:
+            return False
+        for stage in dockerfile.stages:
+            for run in stage.runs:
+                for command in parse_shell(run.script or " ".join(run.argv or ())):
+                    argv = command.argv
+                    if "install" in argv and any(a in (".", "-e", "--editable") for a in argv):
+                        return True
+                    if argv[:2] in (("uv", "sync"), ("poetry", "install"), ("pdm", "install")):
+                        return True
+        return False
+
+    # -- JVM -----------------------------------------------------------------------------------
+    def java(self, step: _Step) -> Resolved:
+        argv = step.argv
+        index = 1
+        while index < len(argv):
+            word = argv[index]
+            if word == "-jar":
+                if index + 1 >= len(argv):
+                    return self.none("`java -jar` without a jar")
+                return self.jar(container_join(step.cwd, argv[index + 1]))
+            if word in ("-m", "--module"):
+                return self.none("`java --module` runs a module from the module path")
+            if word.startswith(("-", "@")) or word == "*":  # "*": $JAVA_OPTS and the like
+                index += 2 if word in _JAVA_VALUE_FLAGS else 1
+                continue
+            return self.main_class(word)
+        return self.none("`java` without a jar or main class")
+
+    def jar(self, path: str) -> Resolved:
+        for origin in self.view.origins(path):
+            if origin.repo_path is not None:
+                module = _jvm_module_of(origin.repo_path)
+                if module is not None and jvm_build_file(self.repo, module) is not None:
+                    return self.found(
+                        _jvm_language(self.repo, module),
+                        "jvm-module",
+                        module,
+                        f"{path} is the jar the module {module} builds (via {_where(origin.via)})",
+                    )
+            elif origin.stage is not None:
+                module_path = _jvm_module_of(origin.path)
+                if module_path is None:
+                    continue
+                module_found = self.module_in_stage(module_path, origin.stage)
+                if module_found is not None:
+                    module = module_found
+                    location = self.jvm_build_run(origin.stage) or self.location
+                    return self.found(
+                        _jvm_language(self.repo, module),
+                        "jvm-module",
+                        module,
+                        f"{path} is the jar the module {module} builds in the "
+                        "Dockerfile's build stage",
+                        location,
+                    )
+        return self.none(f"the jar {path} is not traceable to a Maven/Gradle module")
+
+    def module_in_stage(self, directory: str, stage: int) -> str | None:
+        """The repository module a stage's directory holds, found through its build file (a
+        Dockerfile often copies pom.xml and src/ one by one, never the directory itself)."""
+        for name in ("pom.xml", "build.gradle.kts", "build.gradle"):
+            found = self.view.repo_file(posixpath.join(directory, name), stage)
+            if found is not None:
+                return posixpath.dirname(found[0]) or "."
+        whole = self.view.repo_dir(directory, stage)
+        if whole is not None and jvm_build_file(self.repo, whole[0]) is not None:
+            return whole[0]
+        return None
+
+    def jvm_build_run(self, stage: int) -> Location | None:
+        dockerfile = self.view.dockerfile
+        if dockerfile is None:
+            return None
+        for index in dockerfile.ancestors(stage):
+            for run in reversed(dockerfile.stages[index].runs):
+                text = run.script or " ".join(run.argv or ())
+                for command in parse_shell(text):
+                    if command.argv and posixpath.basename(command.argv[0]) in (
+                        "mvn",
+                        "mvnw",
+                        "gradle",
+                        "gradlew",
+                    ):
+                        return run.location
+        return None
+
+    def main_class(self, name: str) -> Resolved:
+        parts = name.split(".")
+        if not all(p.isidentifier() for p in parts):
+            return self.none(f"{name} is not a Java class name")
+        context = self.view.context
+        if context is None:
+            return self.none(f"the class {name} cannot be looked up without a build context")
+        relative = "/".join(parts)
+        modules = [context, *(join(context, n) or context for n in self.repo.listdir(context))]
+        found: list[str] = []
+        for module in modules:
+            if not self.repo.is_dir(module):
+                continue
+            for language, extension in (("java", ".java"), ("kotlin", ".kt")):
+                source = join(module, f"src/main/{language}/{relative}{extension}")
+                if source is not None and self.repo.is_file(source):
+                    found.append(module)
+        if len(set(found)) == 1:
+            module = found[0]
+            return self.found(
+                _jvm_language(self.repo, module),
+                "jvm-module",
+                module,
+                f"the main class {name} is in the module {module}",
+            )
+        if found:
+            return self.none(f"several modules hold a class {name}")
+        return self.none(f"the main class {name} is not found in the repository")
+
+    # -- .NET, Go, Rust ------------------------------------------------------------------------
+    def dotnet(self, step: _Step) -> Resolved:
+        argv = step.argv
+        words = argv[1:]
+        if words and words[0].lower().endswith(".dll"):
+            name = posixpath.basename(words[0])[:-4]
+            return self.dll(container_join(step.cwd, words[0]), name)
+        if words and words[0] in ("run", "watch"):
+            project: str | None = None
+            for index, word in enumerate(words):
+                if word in ("--project", "-p") and index + 1 < len(words):
+                    project = words[index + 1]
+            target = container_join(step.cwd, project or ".")
+            found = self.view.repo_file(target)
+            if found is not None and found[0].endswith((".csproj", ".fsproj")):
+                return self.found(
+                    "csharp", "dotnet-project", found[0], f"`dotnet run` builds and runs {found[0]}"
+                )
+            directory = self.view.repo_dir(target)
+            if directory is not None:
+                projects = [n for n in self.repo.listdir(directory[0]) if n.endswith(".csproj")]
+                if len(projects) == 1:
+                    path = join(directory[0], projects[0]) or projects[0]
+                    return self.found(
+                        "csharp", "dotnet-project", path, f"`dotnet run` builds and runs {path}"
+                    )
+            return self.none("the project `dotnet run` builds is not found in the repository")
+        return self.none("`dotnet` without an assembly to run")
+
+    def dll(self, path: str, assembly: str) -> Resolved:
+        for origin in self.view.origins(path):
+            if origin.stage is None:
+                continue
+            for output in stage_outputs(self.view, origin.stage):
+                if output.matches(origin.path):
+                    self.how.append(self.built_in(posixpath.basename(path), origin))
+                    return self.known(output.program)
+        context = self.view.context
+        if context is not None:
+            projects = self.projects_named(context, assembly)
+            if len(projects) == 1:
+                return self.found(
+                    "csharp",
+                    "dotnet-project",
+                    projects[0],
+                    f"{projects[0]} is the only project whose assembly is {assembly}",
+                )
+        return self.none(f"the project that builds {assembly}.dll is not found")
+
+    def projects_named(self, directory: str, assembly: str, depth: int = 0) -> list[str]:
+        found: list[str] = []
+        if depth > 4:
+            return found
+        for name in self.repo.listdir(directory):
+            path = name if directory == "." else f"{directory}/{name}"
+            if name.endswith(".csproj") and self.repo.is_file(path):
+                if dotnet_assembly_name(self.repo, path) == assembly:
+                    found.append(path)
+            elif (
+                not name.startswith(".")
+                and name not in ("bin", "obj", "node_modules")
+                and self.repo.is_dir(path)
+            ):
+                found.extend(self.projects_named(path, assembly, depth + 1))
+        return found
+
+    def go_run(self, step: _Step) -> Resolved:
+        packages = [a for a in step.argv[2:] if not a.startswith("-")]
+        target = packages[0] if packages else "."
+        if target.endswith(".go"):
+            target = posixpath.dirname(target) or "."
+        found = self.view.repo_dir(container_join(step.cwd, target))
+        if found is not None:
+            return self.found("go", "go-package", found[0], f"`go run` builds {found[0]}")
+        here = self.view.repo_dir(step.cwd or ".")
+        module = go_module(self.repo, here[0]) if here is not None else None
+        if module is not None and target.startswith(module.path + "/"):
+            directory = join(module.directory, target[len(module.path) + 1 :])
+            if directory is not None and self.repo.is_dir(directory):
+                return self.found("go", "go-package", directory, f"`go run` builds {directory}")
+        return self.none("the package `go run` builds is not found in the repository")
+
+    def cargo_run(self, step: _Step) -> Resolved:
+        argv = step.argv
+        wanted: str | None = None
+        for index, word in enumerate(argv):
+            if word == "--bin" and index + 1 < len(argv):
+                wanted = argv[index + 1]
+            elif word.startswith("--bin="):
+                wanted = word[len("--bin=") :]
+        here = self.view.repo_dir(step.cwd or ".")
+        binaries = cargo_binaries(self.repo, here[0]) if here is not None else ()
+        chosen = [b for b in binaries if wanted is None or b.name == wanted]
+        if len(chosen) == 1:
+            binary = chosen[0]
+            return self.found(
+                "rust", "cargo-bin", binary.path, f"`cargo run` builds the binary {binary.name}"
+            )
+        return self.none("the binary `cargo run` builds is not known")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _is_c_flag(word: str) -> bool:
+    return word.startswith("-") and not word.startswith("--") and "c" in word[1:]
+
+
+def _is_python(base: str) -> bool:
+    rest = base.removeprefix("python").removeprefix("pypy")
+    return all(ch.isdigit() or ch == "." for ch in rest)
+
+
+def _is_app_spec(word: str, bare_module: bool) -> bool:
+    module, colon, attribute = word.partition(":")
+    if not module or not all(p.isidentifier() for p in module.split(".")):
+        return False
+    if not colon:
+        return bare_module
+    name = attribute.split("(", 1)[0]
+    return name.isidentifier()
+
+
+def _shown(command: ShellCommand) -> str:
+    text = " ".join(w.text for w in command.words)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _where(via: Sequence[Location]) -> str:
+    return ", ".join(f"{loc.path}:{loc.line}" for loc in via)
+
+
+def _unwrap(argv: list[str]) -> list[str] | None:
+    """The argv a process wrapper runs, or None when ``argv[0]`` is not one."""
+    base = posixpath.basename(argv[0])
+    rest = argv[1:]
+    if base in ("exec", "nohup", "catatonit"):
+        return [a for a in rest if a != "--"] if base == "catatonit" else rest
+    if base in ("tini", "tini-static", "dumb-init"):
+        index = 0
+        while index < len(rest) and rest[index].startswith("-"):
+            if rest[index] == "--":
+                index += 1
+                break
+            index += 2 if rest[index] in ("-p", "-e", "-r", "--rewrite") else 1
+        return rest[index:]
+    if base in ("gosu", "su-exec", "s6-setuidgid"):
+        return rest[1:]
+    if base == "env":
+        index = 0
+        while index < len(rest) and (rest[index].startswith("-") or "=" in rest[index]):
+            index += 2 if rest[index] in ("-u", "--unset", "-C", "--chdir") else 1
+        return rest[index:]
+    if base == "nice":
+        index = 0
+        while index < len(rest) and rest[index].startswith("-"):
+            index += 2 if rest[index] == "-n" else 1
+        return rest[index:]
+    if base == "chpst":
+        index = 0
+        while index < len(rest) and rest[index].startswith("-"):
+            flag = rest[index]
+            index += 2 if len(flag) == 2 and flag[1] in "uUbenlLmdofcprt/" else 1
+        return rest[index:]
+    if base in ("wait-for-it", "wait-for-it.sh", "wait-for", "wait-for.sh"):
+        return rest[rest.index("--") + 1 :] if "--" in rest else []
+    if base == "dockerize":
+        index = 0
+        while index < len(rest) and rest[index].startswith("-"):
+            index += 1 if rest[index] in ("-no-overwrite", "--no-overwrite") else 2
+        return rest[index:]
+    if base in ("opentelemetry-instrument", "ddtrace-run"):
+        index = 0
+        while index < len(rest) and rest[index].startswith("-"):
+            index += 1 if "=" in rest[index] else 2
+        return rest[index:]
+    if base == "newrelic-admin" and rest[:1] == ["run-program"]:
+        return rest[1:]
+    return None
+
+
+def _jvm_module_of(path: str) -> str | None:
+    """The module directory of a jar path: the part before ``target/`` (Maven) or
+    ``build/libs|build/quarkus-app|build/install`` (Gradle)."""
+    parts = path.split("/")
+    for index in range(len(parts) - 2, -1, -1):
+        part = parts[index]
+        if part == "target" or (
+            part == "build"
+            and index + 1 < len(parts)
+            and parts[index + 1] in ("libs", "quarkus-app", "install")
+        ):
+            module = "/".join(parts[:index])
+            if path.startswith("/"):
+                return module or "/"
+            return module or "."
+    return None
+
+
+def _bundled_entry(script: str, output: str) -> str | None:
+    """The entry file an esbuild/tsup/ncc command in a package script bundles into ``output``
+    (paths relative to the package directory)."""
+    for command in parse_shell(script):
+        argv = list(command.argv)
+        if argv[:1] == ["npx"]:
+            argv = argv[1:]
+        if not argv:
+            continue
+        tool = posixpath.basename(argv[0])
+        args = argv[1:]
+        if tool == "esbuild":
+            entries = [a for a in args if not a.startswith("-")]
+            outfile = next((a.split("=", 1)[1] for a in args if a.startswith("--outfile=")), None)
+            outdir = next((a.split("=", 1)[1] for a in args if a.startswith("--outdir=")), None)
+            if outfile is not None and len(entries) == 1 and _same(outfile, output):
+                return entries[0]
+            if outdir is not None:
+                for entry in entries:
+                    stem = posixpath.splitext(posixpath.basename(entry))[0]
+                    if _same(posixpath.join(outdir, stem + ".js"), output):
+                        return entry
+        elif tool == "tsup":
+            entries = [a for a in args if not a.startswith("-") and "." in a] or ["src/index.ts"]
+            outdir = "dist"
+            for index, arg in enumerate(args):
+                if arg in ("-d", "--out-dir") and index + 1 < len(args):
+                    outdir = args[index + 1]
+            for entry in entries:
+                stem = posixpath.splitext(posixpath.basename(entry))[0]
+                for extension in (".js", ".cjs", ".mjs"):
+                    if _same(posixpath.join(outdir, stem + extension), output):
+                        return entry
+        elif tool == "ncc" and args[:1] == ["build"] and len(args) > 1:
+            outdir = "dist"
+            for index, arg in enumerate(args):
+                if arg in ("-o", "--out") and index + 1 < len(args):
+                    outdir = args[index + 1]
+            if _same(posixpath.join(outdir, "index.js"), output):
+                return args[1]
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    return posixpath.normpath(a) == posixpath.normpath(b)

@@ -1,0 +1,542 @@
+"""Reading POSIX shell text without running it: simple commands, their words and how they chain.
+
+Used for what containers and builds run: ``sh -c "..."`` strings, shell-form ``RUN`` / ``CMD`` /
+``ENTRYPOINT``, wrapper scripts (``docker-entrypoint.sh``), package.json scripts, CI ``run:``
+steps and Makefile recipes.  It follows the POSIX Shell Command Language grammar (2.3 token
+recognition, 2.6 expansions, 2.9 commands) as far as telling *what runs* needs:
+
+* quoting: ``'...'``, ``"..."`` (``\\`` escapes ``$ ` " \\`` and newline), ``$'...'``,
+  backslash, line continuations; ``#`` comments at the start of a word;
+* operators ``&& || ; ;; & | |& ( )`` and newlines; redirections (``> >> < 2>&1 &> <<<``) are
+  dropped with their target, and here-document bodies (``<<EOF``) are skipped;
+* reserved words at the start of a command (``if then elif else fi case esac for while until
+  do done { } !``) and function definitions nest: a command's ``depth`` says whether it runs
+  unconditionally at the top level (0) or inside a conditional, loop, group or function;
+* parameter expansion: ``$X`` / ``${X}`` / ``${X:-d}`` / ``${X-d}`` / ``${X:+a}`` / ``${X:=d}``
+  from a lookup and from earlier top-level assignments (``X=1``, ``export X=1``); anything else
+  (``$(...)``, backquotes, ``$((...))``, ``$1``, ``${X#p}``, an unknown name) makes the word
+  *unresolved*, rendered with ``*`` in its place; ``$@`` / ``"$@"`` / ``$*`` are marked.
+
+There is no field splitting, globbing or alias expansion: an unquoted ``$X`` holding blanks stays
+one word (shell authors quote the ones that matter here).  Never raises; nothing is executed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["ShellCommand", "Word", "parse_shell", "split_words"]
+
+Lookup = Callable[[str], str | None]
+
+_OPERATORS = ("&&", "||", ";;", "|&", "&>>", "&>", ">>", "<<<", "<<-", "<<", ">&", "<&", ">|")
+_SINGLE = ";&|()<>"
+_REDIRECTS = frozenset(("&>>", "&>", ">>", "<<<", ">&", "<&", ">|", ">", "<"))
+_CONNECTORS = frozenset(("&&", "||", ";", ";;", "&", "|", "|&", "\n", "(", ")"))
+_OPENERS = frozenset(("if", "while", "until", "for", "select", "case", "{", "("))
+_CLOSERS = frozenset(("fi", "done", "esac", "}", ")"))
+_SEPARATOR_WORDS = frozenset(("then", "elif", "else", "do", "!", "in"))
+_HEADER = "\x00header"  # a token that is part of a for/case header, not a command word
+_MAX_LEN = 1_000_000  # longer input is cut here (a script this long is not a wrapper)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word after quote removal and the expansions that could be made."""
+
+    text: str  # an expansion that could not be made is a ``*``; ``$@`` / ``$*`` are ``$@``
+    unresolved: bool = False
+    all_args: bool = False  # the word is exactly ``$@`` / ``"$@"`` / ``${@}`` / ``$*``
+    line: int = 1  # 1-based line of the word's start in the parsed text
+
+
+@dataclass(frozen=True, slots=True)
+class ShellCommand:
+    """One simple command: leading ``NAME=value`` assignments and its words."""
+
+    words: tuple[Word, ...]
+    assignments: tuple[tuple[str, str], ...]
+    connector: str  # the operator that ends it: "&&", "||", ";", "&", "|", "\n" or "" (the end)
+    depth: int  # 0: runs at the top level; more: inside if/case/loops/groups/functions
+    line: int
+
+    @property
+    def argv(self) -> tuple[str, ...]:
+        return tuple(w.text for w in self.words)
+
+
+# --------------------------------------------------------------------------- tokens
+
+_Part = tuple[str, ...]  # ("lit", text) | ("var", name, op, default-raw) | ("unknown",) | ("args",)
+
+
+@dataclass
+class _Token:
+    kind: str  # "word" or "op"
+    text: str  # operator text; for words the raw text
+    line: int
+    parts: list[_Part] = field(default_factory=list)
+
+
+class _Lexer:
+    def __init__(self, text: str) -> None:
+        self.text = text[:_MAX_LEN]
+        self.pos = 0
+        self.line = 1
+        self.tokens: list[_Token] = []
+        self.pending_heredocs: list[tuple[str, bool]] = []
+
+    def run(self) -> list[_Token]:
+        text, n = self.text, len(self.text)
+        while self.pos < n:
+            ch = text[self.pos]
+            if ch in " \t\r":
+                self.pos += 1
+            elif ch == "\\" and text.startswith("\\\n", self.pos):
+                self.pos += 2
+                self.line += 1
+            elif ch == "\n":
+                self.op("\n")
+                self.pos += 1
+                self.line += 1
+                self.skip_heredoc_bodies()
+            elif ch == "#":
+                end = text.find("\n", self.pos)
+                self.pos = n if end < 0 else end
+            elif ch in _SINGLE:
+                self.operator()
+            else:
+                self.word()
+        return self.tokens
+
+    def op(self, text: str) -> None:
+        self.tokens.append(_Token("op", text, self.line))
+
+    def operator(self) -> None:
+        text = self.text
+        for candidate in _OPERATORS:
+            if text.startswith(candidate, self.pos):
+                self.pos += len(candidate)
+                if candidate in ("<<", "<<-"):
+                    self.heredoc_start(candidate == "<<-")
+                    return
+                self.op(candidate)
+                return
+        self.op(text[self.pos])
+        self.pos += 1
+
+    def heredoc_start(self, strip_tabs: bool) -> None:
+        while self.pos < len(self.text) and self.text[self.pos] in " \t":
+            self.pos += 1
+        token = self.read_word()
+        delimiter = "".join(p[1] for p in token.parts if p[0] == "lit") or token.text
+        self.pending_heredocs.append((delimiter, strip_tabs))
+        self.op("<<")
+        self.tokens.append(_Token("word", "", self.line, [("lit", "")]))
+
+    def skip_heredoc_bodies(self) -> None:
+        text = self.text
+        while self.pending_heredocs:
+            delimiter, strip_tabs = self.pending_heredocs.pop(0)
+            while self.pos < len(text):
+                end = text.find("\n", self.pos)
+                end = len(text) if end < 0 else end
+                line = text[self.pos : end]
+                self.pos = min(end + 1, len(text))
+                self.line += 1
+                if (line.lstrip("\t") if strip_tabs else line) == delimiter:
+                    break
+
+    def word(self) -> None:
+        token = self.read_word()
+        # `2>file`, `2>&1`: a number right before a redirection is its file descriptor
+        if token.text.isdigit() and self.pos < len(self.text) and self.text[self.pos] in "<>":
+            return
+        self.tokens.append(token)
+
+    def read_word(self) -> _Token:
+        text, n = self.text, len(self.text)
+        start, line = self.pos, self.line
+        parts: list[_Part] = []
+        literal: list[str] = []
+
+        def flush() -> None:
+            if literal:
+                parts.append(("lit", "".join(literal)))
+                literal.clear()
+
+        while self.pos < n:
+            ch = text[self.pos]
+            if ch in " \t\r\n" or (ch in _SINGLE):
+                break
+            if ch == "\\":
+                if self.pos + 1 < n:
+                    if text[self.pos + 1] == "\n":
+                        self.line += 1
+                    else:
+                        literal.append(text[self.pos + 1])
+                self.pos += 2
+            elif ch == "'":
+                end = text.find("'", self.pos + 1)
+                end = n if end < 0 else end
+                literal.append(text[self.pos + 1 : end])
+                self.line += text.count("\n", self.pos, end)
+                self.pos = end + 1
+            elif ch == "$" and text.startswith("$'", self.pos):
+                end = self.pos + 2
+                while end < n and text[end] != "'":
+                    end += 2 if text[end] == "\\" else 1
+                literal.append(text[self.pos + 2 : min(end, n)])
+                self.pos = end + 1
+            elif ch == '"':
+                self.pos += 1
+                flush()
+                self.double(parts)
+            elif ch == "$":
+                flush()
+                self.pos += 1
+                parts.append(self.dollar())
+            elif ch == "`":
+                flush()
+                end = self.pos + 1
+                while end < n and text[end] != "`":
+                    end += 2 if text[end] == "\\" else 1
+                self.line += text.count("\n", self.pos, min(end, n))
+                self.pos = end + 1
+                parts.append(("unknown",))
+            else:
+                literal.append(ch)
+                self.pos += 1
+        flush()
+        return _Token("word", text[start : self.pos], line, parts)
+
+    def double(self, parts: list[_Part]) -> None:
+        text, n = self.text, len(self.text)
+        literal: list[str] = []
+        while self.pos < n:
+            ch = text[self.pos]
+            if ch == '"':
+                self.pos += 1
+                break
+            if ch == "\\" and self.pos + 1 < n and text[self.pos + 1] in '$`"\\\n':
+                if text[self.pos + 1] == "\n":
+                    self.line += 1
+                else:
+                    literal.append(text[self.pos + 1])
+                self.pos += 2
+            elif ch == "$":
+                if literal:
+                    parts.append(("lit", "".join(literal)))
+                    literal = []
+                self.pos += 1
+                parts.append(self.dollar())
+            elif ch == "`":
+                end = self.pos + 1
+                while end < n and text[end] != "`":
+                    end += 2 if text[end] == "\\" else 1
+                self.pos = end + 1
+                parts.append(("unknown",))
+            else:
+                if ch == "\n":
+                    self.line += 1
+                literal.append(ch)
+                self.pos += 1
+        parts.append(("lit", "".join(literal)))
+
+    def dollar(self) -> _Part:
+        text, n = self.text, len(self.text)
+        if self.pos >= n:
+            return ("lit", "$")
+        ch = text[self.pos]
+        if ch == "(":
+            self.pos = _balanced(text, self.pos, "(", ")")
+            return ("unknown",)
+        if ch == "{":
+            end = _balanced(text, self.pos, "{", "}")
+            inner = text[self.pos + 1 : end - 1]
+            self.pos = end
+            return _brace(inner)
+        if ch in "@*":
+            self.pos += 1
+            return ("args",)
+        if ch.isdigit() or ch in "#?$!-":
+            self.pos += 1
+            return ("unknown",)
+        start = self.pos
+        while self.pos < n and (text[self.pos].isalnum() or text[self.pos] == "_"):
+            self.pos += 1
+        if self.pos == start:
+            return ("lit", "$")
+        return ("var", text[start : self.pos], "", "")
+
+
+def _balanced(text: str, start: int, opening: str, closing: str) -> int:
+    """The offset after the ``closing`` that matches ``text[start] == opening`` (quotes
+    skipped); the end of the text when there is none."""
+    depth, i, n = 0, start, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "'" and opening == "(":
+            end = text.find("'", i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if ch == opening:
+            depth += 1
+        elif ch == closing:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
+
+
+def _brace(inner: str) -> _Part:
+    if inner in ("@", "*"):
+        return ("args",)
+    name_end = 0
+    while name_end < len(inner) and (inner[name_end].isalnum() or inner[name_end] == "_"):
+        name_end += 1
+    name = inner[:name_end]
+    if not name or name[0].isdigit():
+        return ("unknown",)
+    rest = inner[name_end:]
+    if not rest:
+        return ("var", name, "", "")
+    for op in (":-", ":=", ":+", "-", "=", "+"):
+        if rest.startswith(op):
+            return ("var", name, op, rest[len(op) :])
+    return ("unknown",)  # ${X#p}, ${X%p}, ${X/a/b}, ${X:?m}, ${#X}: not evaluated
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _expand(token: _Token, variables: Mapping[str, str], lookup: Lookup | None) -> Word:
+    out: list[str] = []
+    unresolved = False
+    only_args = bool(token.parts) and all(
+        p[0] == "args" or (p[0] == "lit" and not p[1]) for p in token.parts
+    )
+    for part in token.parts:
+        kind = part[0]
+        if kind == "lit":
+            out.append(part[1])
+        elif kind == "var":
+            name, op, default = part[1], part[2], part[3]
+            value = variables.get(name)
+            if value is None and lookup is not None:
+                value = lookup(name)
+            if op in (":-", ":="):
+                if value:
+                    out.append(value)
+                else:
+                    word = _word_of(default, variables, lookup)  # the default applies
+                    unresolved = unresolved or word.unresolved
+                    out.append(word.text)
+                continue
+            if op in ("-", "="):
+                if value is not None:
+                    out.append(value)
+                else:
+                    word = _word_of(default, variables, lookup)
+                    unresolved = unresolved or word.unresolved
+                    out.append(word.text)
+                continue
+            if op == ":+":
+                if value is None:
+                    unresolved = True
+                    out.append("*")
+                elif value:
+                    word = _word_of(default, variables, lookup)
+                    unresolved = unresolved or word.unresolved
+                    out.append(word.text)
+                continue
+            if op == "+":
+                if value is None:
+                    unresolved = True
+                    out.append("*")
+                else:
+                    word = _word_of(default, variables, lookup)
+                    unresolved = unresolved or word.unresolved
+                    out.append(word.text)
+                continue
+            if value is None:
+                unresolved = True
+                out.append("*")
+            else:
+                out.append(value)
+        elif kind == "args":
+            unresolved = True
+            out.append("$@")
+        else:
+            unresolved = True
+            out.append("*")
+    return Word("".join(out), unresolved and not only_args, only_args, token.line)
+
+
+def _word_of(raw: str, variables: Mapping[str, str], lookup: Lookup | None) -> Word:
+    lexer = _Lexer(raw)
+    token = lexer.read_word()
+    return _expand(token, variables, lookup)
+
+
+def _assignment(token: _Token) -> str | None:
+    """The name when the word is ``NAME=...`` (an assignment at command start)."""
+    text = token.text
+    eq = text.find("=")
+    if eq <= 0:
+        return None
+    name = text[:eq]
+    if not (name[0].isalpha() or name[0] == "_") or not all(c.isalnum() or c == "_" for c in name):
+        return None
+    return name
+
+
+def _value_token(token: _Token, name: str) -> _Token:
+    """The value part of an assignment word (its parts without the leading ``NAME=``)."""
+    parts = list(token.parts)
+    prefix = len(name) + 1
+    if parts and parts[0][0] == "lit":
+        first = parts[0][1]
+        parts[0] = ("lit", first[prefix:])
+    return _Token("word", token.text[prefix:], token.line, parts)
+
+
+def parse_shell(text: str, lookup: Lookup | None = None) -> tuple[ShellCommand, ...]:
+    """The simple commands of ``text`` in order (see the module doc).  Never raises."""
+    tokens = _Lexer(text).run()
+    commands: list[ShellCommand] = []
+    variables: dict[str, str] = {}
+    depth = 0
+    in_case = 0
+    case_patterns = False
+    current: list[_Token] = []
+
+    def finish(connector: str) -> None:
+        nonlocal depth
+        if not current:
+            return
+        words: list[Word] = []
+        assignments: list[tuple[str, str]] = []
+        index = 0
+        resolved: dict[str, str] = {}
+        while index < len(current) and (name := _assignment(current[index])) is not None:
+            value = _expand(_value_token(current[index], name), variables, lookup)
+            assignments.append((name, value.text))
+            if not value.unresolved:
+                resolved[name] = value.text
+            index += 1
+        if index == len(current) and depth == 0:  # `A=1 B=2` alone sets shell variables
+            variables.update(resolved)
+        for token in current[index:]:
+            words.append(_expand(token, variables, lookup))
+        if words and words[0].text in ("export", "readonly", "local", "declare"):
+            for token in current[index + 1 :]:
+                name = _assignment(token)
+                if name is not None and depth == 0:
+                    value = _expand(_value_token(token, name), variables, lookup)
+                    if not value.unresolved:
+                        variables[name] = value.text
+        line = current[0].line
+        commands.append(ShellCommand(tuple(words), tuple(assignments), connector, depth, line))
+        current.clear()
+
+    skip_target = False
+    function_parens = False
+    for position, token in enumerate(tokens):
+        if token.kind == "op":
+            if token.text in _REDIRECTS or token.text == "<<":
+                skip_target = True
+                continue
+            if in_case and token.text == ")" and case_patterns:
+                case_patterns = False
+                current.clear()
+                continue
+            if token.text == ";;":
+                finish(";")
+                case_patterns = bool(in_case)
+                continue
+            if token.text == "(" and current:
+                # `name() { ...; }`: a function definition; its body (a group) nests
+                current.clear()
+                function_parens = True
+                continue
+            if token.text == ")" and function_parens:
+                function_parens = False
+                continue
+            if token.text == "(" and not current:
+                depth += 1
+                continue
+            if token.text == ")":
+                finish(")")
+                depth = max(0, depth - 1)
+                continue
+            if token.text in _CONNECTORS:
+                finish(token.text)
+            continue
+        if skip_target:
+            skip_target = False
+            continue
+        if in_case and not current and token.text == "esac":
+            in_case -= 1
+            case_patterns = False
+            depth = max(0, depth - 1)
+            continue
+        if in_case and case_patterns:
+            continue
+        if not current:
+            keyword = token.text
+            if keyword in _OPENERS:
+                depth += 1
+                if keyword == "case":
+                    in_case += 1
+                    case_patterns = False
+                    _skip_case_header(tokens, position)
+                if keyword in ("for", "select"):
+                    _mark_header(tokens, position)
+                continue
+            if keyword in _CLOSERS:
+                depth = max(0, depth - 1)
+                continue
+            if keyword in _SEPARATOR_WORDS:
+                if keyword == "in" and in_case:
+                    case_patterns = True
+                continue
+            if keyword == "function":
+                continue
+        if token.text == _HEADER:
+            continue
+        current.append(token)
+    finish("")
+    return tuple(commands)
+
+
+def _skip_case_header(tokens: list[_Token], position: int) -> None:
+    """``case WORD in``: the subject word is not a command."""
+    if position + 1 < len(tokens) and tokens[position + 1].kind == "word":
+        tokens[position + 1] = _Token("word", _HEADER, tokens[position + 1].line)
+
+
+def _mark_header(tokens: list[_Token], position: int) -> None:
+    """``for x in a b c``: the loop header up to the next separator is not a command."""
+    index = position + 1
+    while index < len(tokens) and tokens[index].kind == "word":
+        tokens[index] = _Token("word", _HEADER, tokens[index].line)
+        index += 1
+
+
+def split_words(text: str, lookup: Lookup | None = None) -> tuple[Word, ...] | None:
+    """The words of one simple command (compose's string ``command:`` / ``entrypoint:``, which
+    Compose splits with shell quoting rules but never runs through a shell); None when ``text``
+    holds more than one command or an operator."""
+    commands = parse_shell(text, lookup)
+    if len(commands) != 1 or commands[0].connector not in ("", "\n"):
+        return None if commands else ()
+    command = commands[0]
+    if command.assignments:
+        return None
+    return command.words

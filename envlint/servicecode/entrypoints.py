@@ -1,0 +1,389 @@
+"""What a compose service's container runs, and the program of this repository behind it.
+
+:func:`find_entrypoint` applies Docker's and Compose's rules for the command, then maps it to
+code:
+
+1. ``[tool.envlint.services.NAME] source`` wins (origin ``config``).
+2. The image: the service's ``build:`` (context, dockerfile / ``dockerfile_inline``, target,
+   ``args``), or for an ``image:`` without ``build:`` the Dockerfile this repository builds that
+   image from (:func:`envlint.servicecode.provenance.resolve_image`).
+3. The command (Docker's ENTRYPOINT/CMD rules, compose-spec ``entrypoint``/``command``):
+   compose ``entrypoint:`` replaces the image's ENTRYPOINT *and resets its CMD*; compose
+   ``command:`` replaces CMD; the container runs ENTRYPOINT + CMD.  A string ``command:`` /
+   ``entrypoint:`` is split with shell quoting rules but never run through a shell (compose-go
+   uses go-shellwords, which stops at ``;``/``&``/``|``).  When the ENTRYPOINT comes from an
+   external base image it is not known; the CMD is then read as what runs (official images'
+   entrypoints run their arguments), and ``how`` says so.
+4. The program: :class:`~envlint.servicecode.entry_programs.Resolver` follows the argv through
+   shells, wrapper scripts, package scripts and runtimes to a source file, package or module,
+   and through ``COPY``/``--from``/``WORKDIR`` and compose bind mounts to repository paths.
+
+The result never guesses: an :class:`Entrypoint` with ``program=None`` carries a one-sentence
+``note`` saying what could not be established.  Files are read through :class:`RepoFiles`
+(bounded, inside the root); nothing is executed, nothing is written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Literal
+
+from envlint.compose.dockerfile import Dockerfile, parse_dockerfile
+from envlint.model import Location, Service
+from envlint.servicecode.entry_image import ImageView, Mount, container_join
+from envlint.servicecode.entry_programs import Resolved, Resolver, program_for_path
+from envlint.servicecode.entry_shell import parse_shell
+from envlint.servicecode.model import Entrypoint, ImageBuild, ProgramRef
+from envlint.servicecode.provenance import resolve_image
+from envlint.servicecode.repofiles import RepoFiles, clean, join
+
+__all__ = ["config_program", "find_entrypoint"]
+
+_Origin = Literal["compose", "dockerfile", "config", "image", "none"]
+
+
+def config_program(repo: RepoFiles, service: str, source: str) -> ProgramRef | None:
+    """The program named by ``[tool.envlint.services.NAME] source`` (a path relative to the
+    root): a Go package, a project file, an entry file, a module directory or a directory."""
+    path = clean(source.replace("\\", "/").removeprefix("./"))
+    if path is None:
+        return None
+    how = f"configured: [tool.envlint.services.{service}] source = {source!r}"
+    return program_for_path(repo, path, how)
+
+
+def find_entrypoint(
+    service: Service,
+    root: Path,
+    *,
+    project_dir: str = ".",
+    builds: Sequence[ImageBuild] = (),
+    sources: Mapping[str, str] | None = None,
+    repo: RepoFiles | None = None,
+) -> Entrypoint:
+    """What ``service`` runs (see the module doc).
+
+    ``project_dir`` is the compose project directory relative to the root (bind-mount sources
+    are relative to it); ``builds`` are the repository's image builds
+    (:func:`~envlint.servicecode.provenance.find_image_builds`); ``sources`` is
+    ``Settings.service_sources``; pass one ``repo`` for all services of a run to share reads.
+    """
+    repo = repo if repo is not None else RepoFiles(root)
+    command = _Command.of(service, repo, builds)
+    configured = (sources or {}).get(service.name)
+    if configured is not None:
+        program = config_program(repo, service.name, configured)
+        note = "" if program is not None else f"the configured source {configured} does not exist"
+        return Entrypoint(command.argv, "config", None, program, note)
+    return command.entrypoint(project_dir)
+
+
+class _Command:
+    """The image and the command of one service, before mapping to code."""
+
+    def __init__(self, service: Service, repo: RepoFiles) -> None:
+        self.service = service
+        self.repo = repo
+        self.dockerfile: Dockerfile | None = None
+        self.dockerfile_note = ""
+        self.context: str | None = service.build_context
+        self.target = service.build_target
+        self.image_build: ImageBuild | None = None
+        self.how: list[str] = []
+        self.argv: tuple[str, ...] = ()
+        self.origin: _Origin = "none"
+        self.location: Location | None = None
+        self.unknown = ""  # why the argv is not known (empty when it is)
+
+    @classmethod
+    def of(cls, service: Service, repo: RepoFiles, builds: Sequence[ImageBuild]) -> _Command:
+        command = cls(service, repo)
+        command.load_image(builds)
+        command.combine()
+        return command
+
+    # -- the image -----------------------------------------------------------------------------
+    def load_image(self, builds: Sequence[ImageBuild]) -> None:
+        service = self.service
+        build = service.raw.get("build")
+        inline = build.get("dockerfile_inline") if isinstance(build, Mapping) else None
+        if build is not None and service.build_context is None and not isinstance(inline, str):
+            self.dockerfile_note = "its build context is remote"
+            return
+        path = service.dockerfile
+        if build is None and service.image:
+            found = resolve_image(service, builds)
+            if found is None:
+                self.dockerfile_note = f"its image {service.image} is not built in this repository"
+                return
+            self.image_build = found
+            self.context, self.target, path = found.context, found.target, found.dockerfile
+            where = f"{found.origin.path}:{found.origin.line}"
+            self.how.append(f"the image {service.image} is built in this repository ({where})")
+            if path is None:
+                return
+        args = _build_args(build)
+        if isinstance(inline, str):
+            self.dockerfile = parse_dockerfile(inline, service.location.path, build_args=args)
+            return
+        if path is None:
+            self.dockerfile_note = "it has no Dockerfile"
+            return
+        text = self.repo.read_text(path)
+        if text is None:
+            self.dockerfile_note = f"its Dockerfile {path} cannot be read"
+            return
+        self.dockerfile = parse_dockerfile(text, path, build_args=args)
+
+    # -- ENTRYPOINT + CMD ----------------------------------------------------------------------
+    def combine(self) -> None:
+        service = self.service
+        compose_entrypoint = _compose_words(service.raw.get("entrypoint"))
+        compose_command = _compose_words(service.raw.get("command"))
+        runtime = None
+        if self.dockerfile is not None:
+            runtime = self.dockerfile.runtime(self.target)
+            if runtime is None:
+                self.dockerfile_note = "its Dockerfile has no stage to build"
+                if self.target:
+                    self.dockerfile_note = f"its Dockerfile has no stage {self.target}"
+        base = self.base_image()
+        entrypoint: tuple[str, ...] | None  # None: not known (the base image's)
+        command: tuple[str, ...] | None
+        location: Location | None = None
+        if compose_entrypoint is not None:
+            entrypoint = compose_entrypoint.words
+            command = compose_command.words if compose_command is not None else ()
+            self.how.extend(compose_entrypoint.how)
+            self.origin, location = "compose", service.location
+        else:
+            if runtime is not None and runtime.entrypoint is not None:
+                entrypoint = runtime.entrypoint.argv
+                location = runtime.entrypoint.location
+            elif runtime is not None and not runtime.entrypoint_from_base:
+                entrypoint = ()
+            else:
+                entrypoint = None
+            if compose_command is not None:
+                command = compose_command.words
+                self.how.extend(compose_command.how)
+                self.origin, location = "compose", service.location
+            elif runtime is not None and runtime.cmd is not None:
+                command = runtime.cmd.argv
+                self.origin, location = "dockerfile", runtime.cmd.location
+            elif runtime is not None and not runtime.cmd_from_base:
+                command = ()
+                self.origin = "dockerfile" if location is not None else "none"
+            else:
+                command = None
+        self.location = location
+        if entrypoint is None and command is None:
+            if self.dockerfile is None:
+                self.unknown = _why_unknown(self)
+            else:
+                self.unknown = f"its command comes from the base image {base}"
+            return
+        if command is None:
+            assert entrypoint is not None
+            self.argv = entrypoint
+            if entrypoint:
+                self.how.append(f"the CMD comes from the base image {base or ''}".rstrip())
+                self.origin = "dockerfile"
+            else:
+                self.unknown = f"its command comes from the base image {base}"
+            return
+        if entrypoint is None:
+            if command and not _plain_base(base):
+                self.how.append(
+                    f"the ENTRYPOINT of the base image {base} is not known here; the command "
+                    "is read as what it runs"
+                )
+            entrypoint = ()
+        self.argv = (*entrypoint, *command)
+        if self.origin == "none" and self.argv:
+            self.origin = "dockerfile"
+
+    def base_image(self) -> str | None:
+        if self.dockerfile is not None:
+            return self.dockerfile.base_image(self.target)
+        return self.service.image
+
+    # -- the program ---------------------------------------------------------------------------
+    def entrypoint(self, project_dir: str) -> Entrypoint:
+        service = self.service
+        if self.unknown or not self.argv:
+            note = self.unknown or "the container's command is empty"
+            if self.image_build is not None and self.image_build.program is not None:
+                return Entrypoint(
+                    self.argv, "image", self.location, self.with_how(self.image_build.program), ""
+                )
+            return Entrypoint(
+                self.argv,
+                "none" if not self.argv else self.origin,
+                self.location,
+                None,
+                _sentence(service, note),
+            )
+        view = ImageView(
+            self.repo, self.dockerfile, self.context, self.target, _mounts(service, project_dir)
+        )
+        env = self.environment()
+        resolver = Resolver(view, env, self.location)
+        resolver.how.extend(self.how)
+        workdir = service.raw.get("working_dir")
+        cwd: str | None
+        if isinstance(workdir, str) and workdir:
+            cwd = container_join("/", workdir)
+        elif self.dockerfile is not None:
+            runtime = self.dockerfile.runtime(self.target)
+            cwd = runtime.workdir if runtime is not None else None
+        else:
+            cwd = None
+        result: Resolved = resolver.resolve(self.argv, cwd)
+        known = self.image_build.program if self.image_build is not None else None
+        if result.program is None and known is not None:
+            return Entrypoint(self.argv, self.origin, self.location, self.with_how(known))
+        if result.program is None and self.dockerfile is None and self.dockerfile_note:
+            note = f"{result.note}; {self.dockerfile_note}"
+            return Entrypoint(self.argv, self.origin, self.location, None, _sentence(service, note))
+        return Entrypoint(
+            self.argv,
+            self.origin,
+            self.location,
+            result.program,
+            _sentence(service, result.note) if result.program is None else "",
+        )
+
+    def with_how(self, program: ProgramRef) -> ProgramRef:
+        how = "; ".join([*self.how, program.how])
+        return ProgramRef(program.language, program.kind, program.target, how, program.location)
+
+    def environment(self) -> dict[str, str]:
+        """Values a shell in the container would expand: image ENV, then compose's."""
+        env: dict[str, str] = {}
+        if self.dockerfile is not None and not self.service.image_env:
+            for item in self.dockerfile.effective_env(self.target):
+                if not item.unresolved:
+                    env[item.name] = item.value
+        for mapping in (self.service.image_env, self.service.environment):
+            for name, value in mapping.items():
+                if not value.unresolved:
+                    env[name] = value.value
+        return env
+
+
+class _Words:
+    def __init__(self, words: tuple[str, ...], how: tuple[str, ...] = ()) -> None:
+        self.words = words
+        self.how = how
+
+
+def _compose_words(value: object) -> _Words | None:
+    """A compose ``command`` / ``entrypoint`` value as argv (None when unset)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return _Words(tuple(str(item) for item in value if item is not None))
+    if not isinstance(value, str):
+        return _Words((str(value),))
+    commands = parse_shell(value)
+    if not commands:
+        return _Words(())
+    first = commands[0]
+    words = tuple(w.text if not w.all_args else "$@" for w in first.words)
+    words = tuple(f"{k}={v}" for k, v in first.assignments) + words
+    how: tuple[str, ...] = ()
+    if len(commands) > 1 or first.connector not in ("", "\n"):
+        how = (
+            f"the compose string command stops at `{first.connector}` (it is split into words, "
+            "not run by a shell)",
+        )
+    return _Words(words, how)
+
+
+def _build_args(build: object) -> dict[str, str]:
+    if not isinstance(build, Mapping):
+        return {}
+    args = build.get("args")
+    found: dict[str, str] = {}
+    if isinstance(args, Mapping):
+        for key, value in args.items():
+            if value is not None:
+                found[str(key)] = str(value)
+    elif isinstance(args, list):
+        for item in args:
+            if isinstance(item, str) and "=" in item:
+                key, _, value = item.partition("=")
+                found[key] = value
+    return found
+
+
+def _mounts(service: Service, project_dir: str) -> list[Mount]:
+    """Bind mounts of repository paths (``./src:/app/src``, ``{type: bind, source, target}``)."""
+    volumes = service.raw.get("volumes")
+    mounts: list[Mount] = []
+    if not isinstance(volumes, list):
+        return mounts
+    for item in volumes:
+        source: str | None = None
+        target: str | None = None
+        if isinstance(item, str):
+            parts = item.split(":")
+            if len(parts) >= 2:
+                source, target = parts[0], parts[1]
+        elif isinstance(item, Mapping) and item.get("type", "bind") == "bind":
+            raw_source, raw_target = item.get("source"), item.get("target")
+            source = raw_source if isinstance(raw_source, str) else None
+            target = raw_target if isinstance(raw_target, str) else None
+        if not source or not target or not target.startswith("/"):
+            continue
+        if not source.startswith("."):
+            continue  # a named volume, an absolute host path or ~: not this repository's files
+        repo_path = join(project_dir, source)
+        if repo_path is not None:
+            mounts.append(Mount(posixpath.normpath(target), repo_path, service.location))
+    return mounts
+
+
+# Base images whose ENTRYPOINT is empty or a script that runs its arguments (the official
+# language and distribution images, distroless): CMD is what runs.
+_PLAIN_BASES = frozenset(
+    (
+        "alpine", "debian", "ubuntu", "busybox", "centos", "fedora", "rockylinux", "almalinux",
+        "amazonlinux", "golang", "python", "node", "ruby", "php", "rust", "openjdk",
+        "eclipse-temurin", "amazoncorretto", "ibm-semeru-runtimes", "maven", "gradle",
+        "mcr.microsoft.com/dotnet/aspnet", "mcr.microsoft.com/dotnet/runtime",
+        "mcr.microsoft.com/dotnet/runtime-deps", "mcr.microsoft.com/dotnet/sdk",
+        "gcr.io/distroless/static", "gcr.io/distroless/static-debian11",
+        "gcr.io/distroless/static-debian12", "gcr.io/distroless/base",
+        "gcr.io/distroless/base-debian11", "gcr.io/distroless/base-debian12",
+        "gcr.io/distroless/cc", "gcr.io/distroless/cc-debian11", "gcr.io/distroless/cc-debian12",
+        "cgr.dev/chainguard/static", "registry.access.redhat.com/ubi8/ubi-minimal",
+        "registry.access.redhat.com/ubi9/ubi-minimal",
+    )
+)  # fmt: skip
+
+
+def _plain_base(image: str | None) -> bool:
+    if not image:
+        return False
+    name = image.lower().split("@", 1)[0]
+    if name.rfind(":") > name.rfind("/"):
+        name = name[: name.rfind(":")]
+    name = name.removeprefix("docker.io/").removeprefix("library/")
+    return name in _PLAIN_BASES
+
+
+def _why_unknown(command: _Command) -> str:
+    if command.dockerfile_note:
+        return command.dockerfile_note
+    return "no command is given"
+
+
+def _sentence(service: Service, note: str) -> str:
+    if not note:
+        return ""
+    text = f"Service {service.name}: {note}"
+    return text if text.endswith(".") else text + "."

@@ -1,0 +1,1008 @@
+"""Which image names this repository builds, and from which Dockerfile (or Go package).
+
+A compose service with ``image:`` and no ``build:`` runs this repository's code when something in
+the repository builds that image.  :func:`find_image_builds` reads, without running anything:
+
+* compose services with both ``build:`` and ``image:`` (the same name elsewhere is this build);
+* GitHub workflows (``.github/workflows/*.y*ml``): ``docker/build-push-action`` steps (``with:
+  context/file/tags/target``; ``tags: ${{ steps.<id>.outputs.tags }}`` takes the ``images:`` of
+  that ``docker/metadata-action`` step), and ``run:`` steps with ``docker build`` / ``docker
+  buildx build`` / ``podman build`` / ``buildah bud`` / kaniko / ``ko build``; ``env:`` of the
+  workflow, job and step and ``strategy.matrix`` values (each combination) are substituted;
+* GitLab CI (``.gitlab-ci.yml``): ``script`` / ``before_script`` lines, with ``variables:`` and
+  the predefined ``$CI_REGISTRY_IMAGE`` (any registry path) and ``$CI_PROJECT_DIR`` (the root);
+* Makefiles (``Makefile``, ``makefile``, ``GNUmakefile``, ``*.mk``): recipe lines, make
+  variables expanded (``=``, ``:=``, ``?=``, ``+=``), run in the Makefile's directory;
+* GoReleaser (``.goreleaser.y*ml``): ``dockers`` / ``dockers_v2`` (image templates, Dockerfile,
+  the Go build they package) and ``kos``;
+* Skaffold (``skaffold.y*ml``): ``build.artifacts`` (and profiles'): docker (context,
+  ``docker.dockerfile``, ``docker.target``), ko (``ko.main``) and jib (a Maven/Gradle module);
+* ko references in compose files (``image: ko://example.com/app/cmd/api``).
+
+Names are normalised (:func:`normalize_image`): tag and digest dropped, lower case, Docker Hub's
+``docker.io/library/`` defaults added, a part written with a variable or template becomes ``*``
+(``${{ github.repository }}`` -> ``*/*``, ``$CI_REGISTRY_IMAGE`` -> ``**``).  A name with nothing
+literal left is dropped.  :func:`resolve_image` prefers exact names over patterns and declines
+when the candidates disagree.  YAML is read with :mod:`envlint.compose.yamlnodes` (bounded, safe).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from envlint.compose.files import MAX_COMPOSE_NODES
+from envlint.compose.yamlnodes import YamlError, YMap, YNode, YScalar, YSeq, load_yaml_documents
+from envlint.model import ComposeProject, Location, Problem, ProblemKind, Service
+from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
+from envlint.servicecode.model import ImageBuild, ProgramRef
+from envlint.servicecode.projectfiles import go_module
+from envlint.servicecode.repofiles import RepoFiles, join
+
+__all__ = [
+    "Provenance",
+    "find_image_builds",
+    "image_matches",
+    "normalize_image",
+    "resolve_image",
+]
+
+_MAX_YAML_BYTES = 4 * 1024 * 1024
+_MAX_COMBINATIONS = 64  # matrix combinations expanded per job
+_MAX_MAKEFILES = 200
+_EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.DOTALL)
+_GO_TEMPLATE = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
+_MAKE_ASSIGN = re.compile(
+    r"^(?:export\s+|override\s+)*([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$"
+)
+_MAKE_CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif")
+_MAKE_DIRECTIVES = (
+    "include", "-include", "sinclude", "define", "endef", "export", "unexport", "vpath",
+    "override", ".PHONY",
+)  # fmt: skip
+_GITLAB_PREDEFINED = {
+    "CI_REGISTRY_IMAGE": "**",
+    "CI_PROJECT_DIR": ".",
+    "CI_PROJECT_PATH": "**",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    builds: tuple[ImageBuild, ...]
+    problems: tuple[Problem, ...]  # CI/build files that could not be read (NOTE level)
+
+
+# --------------------------------------------------------------------------- names
+
+
+def normalize_image(reference: str) -> str | None:
+    """A repository name for comparisons: ``ghcr.io/org/app:v1@sha256:..`` -> ``ghcr.io/org/
+    app``, ``nginx`` -> ``docker.io/library/nginx``; ``*`` / ``**`` kept as wildcards (see the
+    module doc).  None for an empty name or one with nothing literal."""
+    text = reference.strip().lower()
+    if text.startswith("ko://"):
+        return text
+    text = text.split("@", 1)[0]
+    slash = text.rfind("/")
+    colon = text.rfind(":")
+    if colon > slash:
+        text = text[:colon]
+    segments = [s for s in text.split("/") if s]
+    if not segments:
+        return None
+    segments = [re.sub(r"\*{3,}", "**", s) for s in segments]
+    if not any(re.search(r"[a-z0-9]", s.replace("*", "")) for s in segments):
+        return None
+    first = segments[0]
+    if "*" in first and "." not in first and first != "**":
+        segments[0] = "**"  # `$REGISTRY/app`: a registry, a namespace or both
+    elif len(segments) == 1 or not ("." in first or ":" in first or first == "localhost"):
+        if first != "**":
+            if len(segments) == 1:
+                segments.insert(0, "library")
+            segments.insert(0, "docker.io")
+    elif first in ("index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"):
+        segments[0] = "docker.io"
+        if len(segments) == 2:
+            segments.insert(1, "library")
+    return "/".join(segments)
+
+
+def image_matches(pattern: str, name: str) -> bool:
+    """Whether a normalised build name (with ``*`` / ``**``) matches a normalised image name."""
+    return _match(pattern.split("/"), name.split("/"))
+
+
+def _match(pattern: list[str], name: list[str]) -> bool:
+    if not pattern:
+        return not name
+    head = pattern[0]
+    if head == "**":
+        return any(_match(pattern[1:], name[i:]) for i in range(1, len(name) + 1))
+    if not name:
+        return False
+    regex = "".join("[^/]*" if ch == "*" else re.escape(ch) for ch in head)
+    return re.fullmatch(regex, name[0]) is not None and _match(pattern[1:], name[1:])
+
+
+def _specificity(pattern: str) -> int:
+    return len(pattern.replace("*", ""))
+
+
+def resolve_image(service: Service, builds: Sequence[ImageBuild]) -> ImageBuild | None:
+    """The repository build of ``service.image`` (for a service with ``image:`` and no
+    ``build:``): an exact name wins over patterns; among patterns the most literal one wins;
+    candidates that disagree on the Dockerfile, context, target or program give None."""
+    if not service.image:
+        return None
+    name = normalize_image(service.image)
+    if name is None:
+        return None
+    candidates = [b for b in builds if image_matches(b.image, name)]
+    if not candidates:
+        return None
+    exact = [b for b in candidates if "*" not in b.image]
+    if exact:
+        pool = exact
+    else:
+        best = max(_specificity(b.image) for b in candidates)
+        pool = [b for b in candidates if _specificity(b.image) == best]
+    keys = {(b.dockerfile, b.context, b.target, b.program and b.program.target) for b in pool}
+    if len(keys) != 1:
+        return None
+    return min(pool, key=lambda b: (b.origin.path, b.origin.line))
+
+
+# --------------------------------------------------------------------------- the collection
+
+
+def find_image_builds(
+    root: Path,
+    files: Sequence[str],
+    projects: Sequence[ComposeProject] = (),
+    *,
+    repo: RepoFiles | None = None,
+) -> Provenance:
+    """Every image build the repository declares (see the module doc).  ``files`` is the
+    workspace's file list (relative paths); ``projects`` the loaded compose projects."""
+    collector = _Collector(repo if repo is not None else RepoFiles(root))
+    for project in projects:
+        for service in project.services:
+            collector.compose_service(service)
+    makefiles = 0
+    for path in files:
+        name = posixpath.basename(path)
+        if re.fullmatch(r"\.github/workflows/[^/]+\.ya?ml", path):
+            collector.github(path)
+        elif path == ".gitlab-ci.yml":
+            collector.gitlab(path)
+        elif name in ("Makefile", "makefile", "GNUmakefile") or name.endswith(".mk"):
+            makefiles += 1
+            if makefiles <= _MAX_MAKEFILES:
+                collector.makefile(path)
+        elif re.fullmatch(r"\.?goreleaser\.ya?ml", path):
+            collector.goreleaser(path)
+        elif name in ("skaffold.yaml", "skaffold.yml"):
+            collector.skaffold(path)
+    builds = list(dict.fromkeys(collector.builds))
+    builds.sort(key=lambda b: (b.origin.path, b.origin.line, b.image))
+    return Provenance(tuple(builds), tuple(collector.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class _Build:
+    tags: tuple[str, ...]
+    dockerfile: str | None
+    context: str
+    target: str | None
+    program: ProgramRef | None = None
+
+
+class _Collector:
+    def __init__(self, repo: RepoFiles) -> None:
+        self.repo = repo
+        self.builds: list[ImageBuild] = []
+        self.problems: list[Problem] = []
+
+    def add(self, build: _Build, origin: Location) -> None:
+        for tag in build.tags:
+            image = normalize_image(tag)
+            if image is None or image.startswith("ko://"):
+                continue
+            self.builds.append(
+                ImageBuild(
+                    image, build.dockerfile, build.context, build.target, origin, build.program
+                )
+            )
+
+    def yaml(self, path: str) -> tuple[YNode | None, ...]:
+        data = self.repo.read_bytes(path)
+        if data is None:
+            return ()
+        try:
+            return load_yaml_documents(
+                data, path, max_bytes=_MAX_YAML_BYTES, max_nodes=MAX_COMPOSE_NODES
+            )
+        except YamlError as exc:
+            message = f"cannot read the images it builds: {exc.problem.message}"
+            self.problems.append(Problem(ProblemKind.NOTE, exc.problem.location, message))
+        except (RecursionError, ValueError, MemoryError) as exc:
+            message = f"cannot read the images it builds: {type(exc).__name__}"
+            self.problems.append(Problem(ProblemKind.NOTE, Location(path), message))
+        return ()
+
+    # -- compose -------------------------------------------------------------------------------
+    def compose_service(self, service: Service) -> None:
+        image = service.image
+        if not image:
+            return
+        if image.startswith("ko://"):
+            program = self.ko_program(image[len("ko://") :], "a compose `image: ko://` reference")
+            if program is not None:
+                self.builds.append(
+                    ImageBuild(image.lower(), None, ".", None, service.location, program)
+                )
+            return
+        if service.build_context is None or service.dockerfile is None:
+            return
+        build = _Build((image,), service.dockerfile, service.build_context, service.build_target)
+        self.add(build, service.location)
+
+    def ko_program(self, import_path: str, what: str) -> ProgramRef | None:
+        """The Go package a ko import path names, through the repository's go.mod files."""
+        current = import_path.strip().rstrip("/")
+        for gomod in self.repo.glob("go.mod") + self.repo.glob("*/go.mod"):
+            module = go_module(self.repo, posixpath.dirname(gomod) or ".")
+            if module is None:
+                continue
+            if current == module.path or current.startswith(module.path + "/"):
+                directory = join(module.directory, current[len(module.path) + 1 :])
+                if directory is not None and self.repo.is_dir(directory):
+                    return ProgramRef("go", "go-package", directory, f"{what} builds {directory}")
+        return None
+
+    # -- shell lines ---------------------------------------------------------------------------
+    def shell(
+        self,
+        script: str,
+        cwd: str,
+        lookup: Callable[[str], str | None],
+        origin: Location,
+    ) -> None:
+        for command in parse_shell(script, lookup):
+            if command.argv and command.argv[0] == "cd" and len(command.words) > 1:
+                target = command.words[1]
+                if command.depth == 0 and not target.unresolved:
+                    cwd = join(cwd, target.text) or cwd
+                continue
+            for build in _command_builds(command, cwd, lookup, self):
+                line = origin.line + max(0, command.line - 1)
+                self.add(build, Location(origin.path, line, origin.column))
+
+    # -- GitHub Actions ------------------------------------------------------------------------
+    def github(self, path: str) -> None:
+        for doc in self.yaml(path)[:1]:
+            if not isinstance(doc, YMap):
+                continue
+            workflow_env = _env_map(doc.get("env"))
+            jobs = doc.get("jobs")
+            if not isinstance(jobs, YMap):
+                continue
+            for _, job in jobs.items:
+                if isinstance(job, YMap):
+                    self.github_job(path, doc, job, workflow_env)
+
+    def github_job(self, path: str, doc: YMap, job: YMap, workflow_env: dict[str, str]) -> None:
+        job_env = {**workflow_env, **_env_map(job.get("env"))}
+        workdir = _str(_get(job, "defaults", "run", "working-directory")) or _str(
+            _get(doc, "defaults", "run", "working-directory")
+        )
+        steps = job.get("steps")
+        if not isinstance(steps, YSeq):
+            return
+        for combo in _matrix(_get(job, "strategy", "matrix")):
+            context = _GitHubContext(job_env, combo)
+            for step in steps.items:
+                uses = _str(step.get("uses")) if isinstance(step, YMap) else None
+                if isinstance(step, YMap) and (uses or "").startswith("docker/metadata-action"):
+                    context.metadata(step)
+            for step in steps.items:
+                if isinstance(step, YMap):
+                    self.github_step(step, context, workdir)
+
+    def github_step(self, step: YMap, context: _GitHubContext, workdir: str | None) -> None:
+        env = {**context.env, **_env_map(step.get("env"))}
+        step_context = _GitHubContext(env, context.matrix, context.images)
+        uses = _str(step.get("uses")) or ""
+        inputs = step.get("with")
+        if uses.startswith("docker/build-push-action") and isinstance(inputs, YMap):
+            raw_context = step_context.evaluate(_str(inputs.get("context")) or ".")
+            if raw_context.startswith("{{defaultcontext}}") or raw_context.startswith(
+                "{{defaultContext}}"
+            ):
+                raw_context = raw_context.split(":", 1)[1] if ":" in raw_context else "."
+            build_context = _path(".", raw_context)
+            raw_file = _str(inputs.get("file"))
+            dockerfile = (
+                _path(".", step_context.evaluate(raw_file))
+                if raw_file
+                else (join(build_context, "Dockerfile") if build_context else None)
+            )
+            target = _str(inputs.get("target"))
+            tags: list[str] = []
+            for raw_tag in _list_input(_str(inputs.get("tags")) or ""):
+                tags.extend(step_context.tags(raw_tag))
+            if build_context is not None and dockerfile is not None:
+                build = _Build(
+                    tuple(tags),
+                    dockerfile,
+                    build_context,
+                    step_context.evaluate(target) if target else None,
+                )
+                self.add(build, step.loc)
+            return
+        run = step.get("run")
+        if isinstance(run, YScalar) and isinstance(run.value, str):
+            cwd = _path(
+                ".", step_context.evaluate(_str(step.get("working-directory")) or workdir or ".")
+            )
+            script = step_context.evaluate(run.value)
+
+            def lookup(name: str) -> str | None:
+                if name == "GITHUB_WORKSPACE":
+                    return "."
+                value = env.get(name)
+                return None if value is None else step_context.evaluate(value)
+
+            self.shell(script, cwd or ".", lookup, run.loc)
+
+    # -- GitLab CI -----------------------------------------------------------------------------
+    def gitlab(self, path: str) -> None:
+        for doc in self.yaml(path)[:1]:
+            if not isinstance(doc, YMap):
+                continue
+            global_vars = _gitlab_variables(doc.get("variables"))
+            for key, job in doc.items:
+                if key.value in ("variables", "stages", "include", "workflow", "default"):
+                    continue
+                if not isinstance(job, YMap):
+                    continue
+                variables = {**global_vars, **_gitlab_variables(job.get("variables"))}
+
+                def lookup(name: str, variables: dict[str, str] = variables) -> str | None:
+                    if name in variables:
+                        return variables[name]
+                    return _GITLAB_PREDEFINED.get(name)
+
+                for section in ("before_script", "script"):
+                    for line in _script_lines(job.get(section)):
+                        if isinstance(line.value, str):
+                            self.shell(line.value, ".", lookup, line.loc)
+
+    # -- Makefiles -----------------------------------------------------------------------------
+    def makefile(self, path: str) -> None:
+        text = self.repo.read_text(path)
+        if text is None:
+            return
+        directory = posixpath.dirname(path) or "."
+        variables: dict[str, str] = {}
+        in_rule = False
+        for number, line in _make_lines(text):
+            if line.startswith("\t"):
+                if in_rule:
+                    recipe = line.lstrip("\t").lstrip("@-+ ")
+                    expanded = _make_expand(recipe, variables)
+                    self.shell(expanded, directory, lambda _name: None, Location(path, number))
+                continue
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            match = _MAKE_ASSIGN.match(stripped)
+            if match is not None and not stripped.startswith(("ifeq", "ifneq", "ifdef")):
+                name, op, value = match.groups()
+                value = value.split(" #", 1)[0].strip()
+                if op == "?=":
+                    variables.setdefault(name, value)
+                elif op == "+=":
+                    variables[name] = f"{variables.get(name, '')} {value}".strip()
+                elif op == "!=":
+                    variables[name] = "*"
+                elif op in (":=", "::=", ":::="):
+                    variables[name] = _make_expand(value, variables)
+                else:
+                    variables[name] = value
+                in_rule = False
+                continue
+            if stripped.startswith(_MAKE_CONDITIONALS):
+                continue  # conditionals inside a rule keep its recipe going
+            in_rule = ":" in stripped and not stripped.startswith(_MAKE_DIRECTIVES)
+
+    # -- GoReleaser ----------------------------------------------------------------------------
+    def goreleaser(self, path: str) -> None:
+        for doc in self.yaml(path)[:1]:
+            if not isinstance(doc, YMap):
+                continue
+            project = _str(doc.get("project_name"))
+            go_builds = self.goreleaser_builds(doc, project)
+
+            def template(text: str, project: str | None = project) -> str:
+                def replace(match: re.Match[str]) -> str:
+                    expression = match.group(1).strip()
+                    if expression == ".ProjectName" and project:
+                        return project
+                    return "*"
+
+                return _GO_TEMPLATE.sub(replace, text)
+
+            for key in ("dockers", "dockers_v2"):
+                entries = doc.get(key)
+                if not isinstance(entries, YSeq):
+                    continue
+                for entry in entries.items:
+                    if not isinstance(entry, YMap):
+                        continue
+                    names = _str_list(entry.get("image_templates") or entry.get("images"))
+                    dockerfile = _path(".", template(_str(entry.get("dockerfile")) or "Dockerfile"))
+                    ids = _str_list(entry.get("ids"))
+                    chosen = [b for b in go_builds if not ids or b[0] in ids]
+                    program = chosen[0][1] if len(chosen) == 1 else None
+                    if dockerfile is None:
+                        continue
+                    build = _Build(
+                        tuple(template(n) for n in names), dockerfile, ".", None, program
+                    )
+                    self.add(build, entry.loc)
+            kos = doc.get("kos")
+            if isinstance(kos, YSeq):
+                for entry in kos.items:
+                    if isinstance(entry, YMap):
+                        self.goreleaser_ko(entry, go_builds, template)
+
+    def goreleaser_builds(self, doc: YMap, project: str | None) -> list[tuple[str, ProgramRef]]:
+        found: list[tuple[str, ProgramRef]] = []
+        builds = doc.get("builds")
+        entries = builds.items if isinstance(builds, YSeq) else ()
+        if builds is None:
+            entries = (YMap((), doc.loc),)
+        for entry in entries:
+            if not isinstance(entry, YMap):
+                continue
+            if (_str(entry.get("builder")) or "go") != "go":
+                continue
+            build_id = _str(entry.get("id")) or project or "default"
+            main = _str(entry.get("main")) or "."
+            directory = _path(_str(entry.get("dir")) or ".", main)
+            if directory is not None and directory.endswith(".go"):
+                directory = posixpath.dirname(directory) or "."
+            if directory is None or not self.repo.is_dir(directory):
+                continue
+            how = f"the GoReleaser build {build_id} compiles {directory}"
+            found.append((build_id, ProgramRef("go", "go-package", directory, how, entry.loc)))
+        return found
+
+    def goreleaser_ko(
+        self,
+        entry: YMap,
+        go_builds: list[tuple[str, ProgramRef]],
+        template: Callable[[str], str],
+    ) -> None:
+        build_id = _str(entry.get("build"))
+        chosen = [b for b in go_builds if build_id is None or b[0] == build_id]
+        main = _str(entry.get("main"))
+        program: ProgramRef | None = None
+        if main is not None:
+            directory = _path(".", main)
+            if directory is not None and self.repo.is_dir(directory):
+                how = f"the GoReleaser ko build compiles {directory}"
+                program = ProgramRef("go", "go-package", directory, how, entry.loc)
+        elif len(chosen) == 1:
+            program = chosen[0][1]
+        if program is None:
+            return
+        repositories = _str_list(entry.get("repositories")) or _str_list(entry.get("repository"))
+        bare = _bool(entry.get("bare"))
+        names: list[str] = []
+        for repository in repositories:
+            repository = template(repository)
+            if bare:
+                names.append(repository)
+            else:
+                names.append(f"{repository}/*")
+        build = _Build(tuple(names), None, ".", None, program)
+        self.add(build, entry.loc)
+
+    # -- Skaffold ------------------------------------------------------------------------------
+    def skaffold(self, path: str) -> None:
+        base = posixpath.dirname(path) or "."
+        for doc in self.yaml(path):
+            if not isinstance(doc, YMap):
+                continue
+            sections = [doc.get("build")]
+            profiles = doc.get("profiles")
+            if isinstance(profiles, YSeq):
+                sections.extend(p.get("build") for p in profiles.items if isinstance(p, YMap))
+            for section in sections:
+                artifacts = section.get("artifacts") if isinstance(section, YMap) else None
+                if not isinstance(artifacts, YSeq):
+                    continue
+                for artifact in artifacts.items:
+                    if isinstance(artifact, YMap):
+                        self.skaffold_artifact(base, artifact)
+
+    def skaffold_artifact(self, base: str, artifact: YMap) -> None:
+        image = _str(artifact.get("image"))
+        context = _path(base, _str(artifact.get("context")) or ".")
+        if image is None or context is None:
+            return
+        ko = artifact.get("ko")
+        if isinstance(ko, YMap):
+            directory = _path(context, _str(ko.get("dir")) or ".")
+            main = _path(directory or context, _str(ko.get("main")) or ".")
+            if main is not None and self.repo.is_dir(main):
+                how = f"the Skaffold ko artifact {image} compiles {main}"
+                program = ProgramRef("go", "go-package", main, how, artifact.loc)
+                self.add(_Build((image,), None, context, None, program), artifact.loc)
+            return
+        jib = artifact.get("jib")
+        if isinstance(jib, YMap):
+            module = _path(context, _str(jib.get("project")) or ".")
+            if module is not None and self.repo.is_dir(module):
+                how = f"the Skaffold jib artifact {image} builds the module {module}"
+                program = ProgramRef("java", "jvm-module", module, how, artifact.loc)
+                self.add(_Build((image,), None, context, None, program), artifact.loc)
+            return
+        if artifact.get("buildpacks") is not None or artifact.get("bazel") is not None:
+            return
+        docker = artifact.get("docker")
+        dockerfile_name = "Dockerfile"
+        target: str | None = None
+        if isinstance(docker, YMap):
+            dockerfile_name = _str(docker.get("dockerfile")) or "Dockerfile"
+            target = _str(docker.get("target"))
+        dockerfile = _path(context, dockerfile_name)
+        if dockerfile is not None:
+            self.add(_Build((image,), dockerfile, context, target), artifact.loc)
+
+
+# --------------------------------------------------------------------------- build commands
+
+
+_DOCKER_VALUE_FLAGS = frozenset(
+    (
+        "-t", "--tag", "-f", "--file", "--target", "--build-arg", "--platform", "--label",
+        "--cache-from", "--cache-to", "-o", "--output", "--secret", "--ssh", "--network",
+        "--progress", "--iidfile", "--metadata-file", "--builder", "--build-context",
+        "--add-host", "--shm-size", "--ulimit", "-m", "--memory", "--memory-swap",
+        "--cpu-shares", "--cpuset-cpus", "--cpuset-mems", "--cpu-period", "--cpu-quota",
+        "--isolation", "--attest", "--annotation", "--allow", "--cgroup-parent", "--call",
+        "--security-opt", "--format", "--layers", "--jobs", "--arch", "--os", "--variant",
+        "--authfile", "--creds", "--cert-dir", "--sign-by", "--build-arg-file", "--env",
+    )
+)  # fmt: skip
+_KANIKO_VALUE_FLAGS = frozenset(
+    (
+        "--context", "-c", "--dockerfile", "-f", "--destination", "-d", "--target",
+        "--build-arg", "--cache-repo", "--cache-dir", "--label", "--digest-file",
+        "--image-name-with-digest-file", "--tar-path", "--verbosity", "--snapshot-mode",
+        "--custom-platform", "--registry-mirror", "--insecure-registry",
+        "--skip-tls-verify-registry", "--registry-certificate", "--ignore-path", "--kaniko-dir",
+        "--context-sub-path",
+        "--oci-layout-path", "--compressed-caching", "--cache-ttl", "--push-retry",
+    )
+)  # fmt: skip
+
+
+def _command_builds(
+    command: ShellCommand,
+    cwd: str,
+    lookup: Callable[[str], str | None],
+    collector: _Collector,
+) -> Iterator[_Build]:
+    words = list(command.words)
+    argv = [w.text for w in words]
+    if not argv:
+        return
+    tool = posixpath.basename(argv[0])
+    if tool == "sudo":
+        words, argv = words[1:], argv[1:]
+        tool = posixpath.basename(argv[0]) if argv else ""
+    rest: list[int] = []
+    if tool in ("docker", "podman", "nerdctl") and argv[1:2] == ["build"]:
+        rest = list(range(2, len(argv)))
+    elif tool in ("docker", "podman", "nerdctl") and argv[1:3] in (
+        ["buildx", "build"],
+        ["image", "build"],
+        ["buildx", "b"],
+    ):
+        rest = list(range(3, len(argv)))
+    elif tool == "buildah" and argv[1:2] in (["bud"], ["build"], ["build-using-dockerfile"]):
+        rest = list(range(2, len(argv)))
+    elif tool == "executor" or argv[0].endswith("/kaniko/executor"):
+        yield from _kaniko(words, cwd)
+        return
+    elif tool == "ko" and argv[1:2] in (["build"], ["publish"]):
+        yield from _ko(words, cwd, lookup, collector)
+        return
+    else:
+        return
+    tags: list[str] = []
+    dockerfile: str | None = None
+    target: str | None = None
+    positional: list[str] = []
+    unresolved_path = False
+    index_iter = iter(rest)
+    for index in index_iter:
+        word = words[index]
+        text = word.text
+        if text.startswith("-"):
+            name, eq, value = text.partition("=")
+            if not eq and name in _DOCKER_VALUE_FLAGS:
+                following = next(index_iter, None)
+                if following is None:
+                    break
+                value_word = words[following]
+                value = value_word.text
+                if name in ("-f", "--file") and value_word.unresolved:
+                    unresolved_path = True
+            if name in ("-t", "--tag"):
+                tags.append(value)
+            elif name in ("-f", "--file"):
+                dockerfile = value
+            elif name == "--target":
+                target = value
+            continue
+        if word.unresolved:
+            unresolved_path = True
+        positional.append(text)
+    if not positional or unresolved_path or not tags:
+        return
+    context_text = positional[-1]
+    if context_text == "-" or "://" in context_text or context_text.startswith("git@"):
+        return
+    context = _path(cwd, context_text)
+    if context is None:
+        return
+    dockerfile_path = _path(cwd, dockerfile) if dockerfile else join(context, "Dockerfile")
+    if dockerfile_path is None:
+        return
+    yield _Build(tuple(tags), dockerfile_path, context, target)
+
+
+def _kaniko(words: Sequence[Word], cwd: str) -> Iterator[_Build]:
+    values: dict[str, list[str]] = {}
+    unresolved = False
+    items = list(words[1:])
+    index = 0
+    while index < len(items):
+        word = items[index]
+        index += 1
+        name, eq, value = word.text.partition("=")
+        if not name.startswith("-"):
+            continue
+        value_unresolved = word.unresolved
+        if not eq and name in _KANIKO_VALUE_FLAGS and index < len(items):
+            value = items[index].text
+            value_unresolved = items[index].unresolved
+            index += 1
+        key = {"-c": "--context", "-f": "--dockerfile", "-d": "--destination"}.get(name, name)
+        if key in ("--context", "--dockerfile") and value_unresolved:
+            unresolved = True
+        values.setdefault(key, []).append(value)
+    destinations = values.get("--destination", [])
+    if unresolved or not destinations:
+        return
+    context_text = (values.get("--context") or ["."])[-1].removeprefix("dir://")
+    if "://" in context_text:
+        return
+    context = _path(cwd, context_text)
+    if context is None:
+        return
+    dockerfile_text = (values.get("--dockerfile") or ["Dockerfile"])[-1]
+    dockerfile = _path(cwd, dockerfile_text)
+    if dockerfile is None or not dockerfile_text.startswith((".", "/")):
+        dockerfile = join(context, dockerfile_text)
+    if dockerfile is None:
+        return
+    targets = values.get("--target")
+    yield _Build(tuple(destinations), dockerfile, context, targets[-1] if targets else None)
+
+
+def _ko(
+    words: Sequence[Word],
+    cwd: str,
+    lookup: Callable[[str], str | None],
+    collector: _Collector,
+) -> Iterator[_Build]:
+    items = list(words[2:])
+    repository = lookup("KO_DOCKER_REPO")
+    if not repository:
+        return
+    bare = base_import = preserve = False
+    packages: list[str] = []
+    index = 0
+    while index < len(items):
+        text = items[index].text
+        index += 1
+        if text == "--bare":
+            bare = True
+        elif text in ("-B", "--base-import-paths"):
+            base_import = True
+        elif text in ("-P", "--preserve-import-paths"):
+            preserve = True
+        elif text.startswith("-"):
+            if "=" not in text and text in (
+                "-t",
+                "--tags",
+                "--platform",
+                "--image-label",
+                "--image-refs",
+                "--sbom",
+                "--tag-only",
+                "-L",
+            ):
+                index += 1
+        elif not items[index - 1].unresolved:
+            packages.append(text)
+    for package in packages:
+        directory = _path(cwd, package) if package.startswith(".") else None
+        module = go_module(collector.repo, directory or cwd)
+        if directory is None and module is not None and package.startswith(module.path):
+            directory = join(module.directory, package[len(module.path) + 1 :])
+        if directory is None or module is None or not collector.repo.is_dir(directory):
+            continue
+        rel = (
+            "" if directory == module.directory else posixpath.relpath(directory, module.directory)
+        )
+        import_path = f"{module.path}/{rel}" if rel else module.path
+        if bare:
+            name = repository
+        elif base_import:
+            name = f"{repository}/{posixpath.basename(import_path)}"
+        elif preserve:
+            name = f"{repository}/{import_path}"
+        else:
+            digest = hashlib.md5(import_path.encode(), usedforsecurity=False).hexdigest()
+            name = f"{repository}/{posixpath.basename(import_path)}-{digest}"
+        how = f"`ko build` compiles {directory}"
+        yield _Build((name,), None, ".", None, ProgramRef("go", "go-package", directory, how))
+
+
+# --------------------------------------------------------------------------- GitHub helpers
+
+
+class _GitHubContext:
+    """Evaluates the ``${{ ... }}`` expressions that name images and paths: ``env.X``,
+    ``matrix.X``, ``github.repository`` (two unknown segments), ``github.workspace`` (the
+    root), ``steps.<id>.outputs.tags|images`` (a metadata-action step); anything else is ``*``."""
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        matrix: Mapping[str, str],
+        images: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.env = env
+        self.matrix = matrix
+        self.images: dict[str, list[str]] = {} if images is None else images
+
+    def evaluate(self, text: str, depth: int = 0) -> str:
+        def replace(match: re.Match[str]) -> str:
+            return self.expression(match.group(1), depth)
+
+        return _EXPR.sub(replace, text)
+
+    def expression(self, expression: str, depth: int) -> str:
+        expression = expression.strip()
+        if expression in ("github.repository",):
+            return "*/*"
+        if expression in ("github.workspace",):
+            return "."
+        for prefix, values in (("env.", self.env), ("matrix.", self.matrix)):
+            if expression.startswith(prefix):
+                value = values.get(expression[len(prefix) :])
+                if value is None:
+                    return "*"
+                return self.evaluate(value, depth + 1) if depth < 8 else "*"
+        return "*"
+
+    def metadata(self, step: YMap) -> None:
+        step_id = _str(step.get("id"))
+        inputs = step.get("with")
+        if step_id is None or not isinstance(inputs, YMap):
+            return
+        images: list[str] = []
+        raw = _str(inputs.get("images")) or ""
+        for line in raw.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            fields = [f.strip() for f in line.split(",")]
+            named = [f[len("name=") :] for f in fields if f.startswith("name=")]
+            candidates = named or [f for f in fields if "=" not in f]
+            images.extend(self.evaluate(c) for c in candidates if c)
+        self.images[step_id] = images
+
+    def tags(self, raw: str) -> list[str]:
+        match = re.fullmatch(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.(tags|images)\s*\}\}", raw)
+        if match is not None:
+            return list(self.images.get(match.group(1), []))
+        return [self.evaluate(raw)]
+
+
+def _matrix(node: YNode | None) -> list[dict[str, str]]:
+    """The matrix combinations (scalar values only), capped; ``[{}]`` without a matrix."""
+    if not isinstance(node, YMap):
+        return [{}]
+    axes: list[tuple[str, list[str]]] = []
+    includes: list[dict[str, str]] = []
+    for key, value in node.items:
+        name = str(key.value)
+        if name == "include" and isinstance(value, YSeq):
+            for item in value.items:
+                if isinstance(item, YMap):
+                    includes.append(
+                        {
+                            str(k.value): str(v.value)
+                            for k, v in item.items
+                            if isinstance(v, YScalar) and v.value is not None
+                        }
+                    )
+        elif name != "exclude" and isinstance(value, YSeq):
+            scalars = [
+                str(v.value) for v in value.items if isinstance(v, YScalar) and v.value is not None
+            ]
+            if scalars:
+                axes.append((name, scalars))
+    combos: list[dict[str, str]] = []
+    if axes:
+        for values in itertools.islice(itertools.product(*(v for _, v in axes)), _MAX_COMBINATIONS):
+            combos.append({name: value for (name, _), value in zip(axes, values, strict=True)})
+    for include in includes:
+        merged = False
+        for combo in combos:
+            shared = [k for k in include if k in combo]
+            if shared and all(combo[k] == include[k] for k in shared):
+                combo.update({k: v for k, v in include.items() if k not in combo})
+                merged = True
+        if not merged:
+            combos.append(dict(include))
+    return combos[:_MAX_COMBINATIONS] or [{}]
+
+
+def _list_input(text: str) -> list[str]:
+    """An action input list: one item per line, or comma-separated (docker/build-push-action
+    splits on newlines and commas outside quotes)."""
+    items: list[str] = []
+    for line in text.splitlines():
+        for item in line.split(","):
+            item = item.strip().strip("\"'")
+            if item:
+                items.append(item)
+    return items
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _get(node: YNode | None, *keys: str) -> YNode | None:
+    for key in keys:
+        if not isinstance(node, YMap):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _str(node: YNode | None) -> str | None:
+    if isinstance(node, YScalar) and node.value is not None and not isinstance(node.value, bool):
+        return str(node.value)
+    return None
+
+
+def _bool(node: YNode | None) -> bool:
+    return isinstance(node, YScalar) and node.value is True
+
+
+def _str_list(node: YNode | None) -> list[str]:
+    if isinstance(node, YSeq):
+        return [s for s in (_str(item) for item in node.items) if s]
+    single = _str(node)
+    return [single] if single else []
+
+
+def _env_map(node: YNode | None) -> dict[str, str]:
+    if not isinstance(node, YMap):
+        return {}
+    return {str(k.value): v for k, n in node.items if (v := _str(n)) is not None}
+
+
+def _gitlab_variables(node: YNode | None) -> dict[str, str]:
+    if not isinstance(node, YMap):
+        return {}
+    found: dict[str, str] = {}
+    for key, value in node.items:
+        text = _str(value) if not isinstance(value, YMap) else _str(value.get("value"))
+        if text is not None:
+            found[str(key.value)] = text
+    return found
+
+
+def _script_lines(node: YNode | None) -> Iterator[YScalar]:
+    if isinstance(node, YScalar):
+        yield node
+    elif isinstance(node, YSeq):
+        for item in node.items:
+            yield from _script_lines(item)
+
+
+def _path(base: str, text: str) -> str | None:
+    """A path written in a CI file, relative to ``base`` (the root-relative working directory);
+    None when it holds an unknown part or leaves the root."""
+    if "*" in text or not text:
+        return None if "*" in text else base
+    text = text.strip()
+    if text.startswith("/"):
+        return None
+    return join(base, text)
+
+
+def _make_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Logical Makefile lines (backslash continuations joined) with their first line number."""
+    pending: list[str] = []
+    start = 1
+    for number, line in enumerate(text.splitlines(), 1):
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending.append(line[:-1])
+            continue
+        pending.append(line)
+        yield start, " ".join(part if i == 0 else part.lstrip() for i, part in enumerate(pending))
+        pending = []
+    if pending:
+        yield start, " ".join(pending)
+
+
+def _make_expand(text: str, variables: Mapping[str, str], depth: int = 0) -> str:
+    """make's ``$(X)`` / ``${X}`` expansion: variables recursively, ``$$`` -> ``$``, functions
+    and automatic variables -> ``*``."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch != "$" or i + 1 >= n:
+            out.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt == "$":
+            out.append("$")
+            i += 2
+            continue
+        if nxt in "({":
+            closing = ")" if nxt == "(" else "}"
+            level, j = 0, i + 1
+            while j < n:
+                if text[j] == nxt:
+                    level += 1
+                elif text[j] == closing:
+                    level -= 1
+                    if level == 0:
+                        break
+                j += 1
+            inner = text[i + 2 : j]
+            i = j + 1
+            if " " in inner or "," in inner or ":" in inner or depth > 8:
+                out.append("*")  # a function ($(shell ...), $(subst ...)) or a substitution ref
+                continue
+            value = variables.get(inner)
+            out.append("*" if value is None else _make_expand(value, variables, depth + 1))
+            continue
+        out.append("*")  # $@, $<, $^, $* and one-letter variables
+        i += 2
+    return "".join(out)

@@ -1,0 +1,159 @@
+"""Bounded, read-only access to the checked repository for the service-code model.
+
+Paths are relative to the root, ``/``-separated.  A path that leaves the root (``..``, an
+absolute path, a symbolic link whose target lies outside) reads as absent; files larger than the
+limit read as absent too.  Reads are memoised for one :class:`RepoFiles` (one analysis), so the
+same package.json asked about by several services is read once.  Nothing is ever written or run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import posixpath
+import stat
+from pathlib import Path
+
+__all__ = ["DEFAULT_MAX_BYTES", "RepoFiles", "clean", "join"]
+
+DEFAULT_MAX_BYTES = 1024 * 1024  # build and project files, scripts: far larger is not one
+_MAX_LISTING = 10_000  # entries read from one directory
+
+
+def clean(path: str) -> str | None:
+    """``path`` normalised relative to the root ("." for the root); None when it leaves it."""
+    if path.startswith("/"):
+        return None
+    cleaned = posixpath.normpath(path) if path else "."
+    if cleaned == ".." or cleaned.startswith("../"):
+        return None
+    return cleaned
+
+
+def join(*parts: str) -> str | None:
+    """The parts joined and cleaned (an absolute later part is kept relative to the root)."""
+    joined = posixpath.join(*(p.lstrip("/") if i else p for i, p in enumerate(parts)))
+    return clean(joined)
+
+
+class RepoFiles:
+    """The files under ``root`` (see the module doc)."""
+
+    def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self._real_root = root.resolve()
+        self._text: dict[str, str | None] = {}
+        self._stat: dict[str, int | None] = {}
+        self._listing: dict[str, tuple[str, ...]] = {}
+
+    def _path(self, rel: str) -> Path | None:
+        cleaned = clean(rel)
+        if cleaned is None:
+            return None
+        path = self.root / cleaned if cleaned != "." else self.root
+        try:
+            path.resolve().relative_to(self._real_root)
+        except (ValueError, OSError, RuntimeError):
+            return None
+        return path
+
+    def _mode(self, rel: str) -> int | None:
+        key = clean(rel)
+        if key is None:
+            return None
+        if key not in self._stat:
+            path = self._path(key)
+            mode: int | None = None
+            if path is not None:
+                try:
+                    mode = path.stat().st_mode
+                except (OSError, ValueError):
+                    mode = None
+            self._stat[key] = mode
+        return self._stat[key]
+
+    def is_file(self, rel: str) -> bool:
+        mode = self._mode(rel)
+        return mode is not None and stat.S_ISREG(mode)
+
+    def is_dir(self, rel: str) -> bool:
+        mode = self._mode(rel)
+        return mode is not None and stat.S_ISDIR(mode)
+
+    def exists(self, rel: str) -> bool:
+        return self._mode(rel) is not None
+
+    def read_bytes(self, rel: str, limit: int | None = None) -> bytes | None:
+        """The file's bytes (at most ``limit`` when given), or None (absent, outside, too big)."""
+        path = self._path(rel)
+        if path is None or not self.is_file(rel):
+            return None
+        cap = self.max_bytes if limit is None else min(limit, self.max_bytes)
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(cap + 1)
+        except OSError:
+            return None
+        if len(data) > cap:
+            return data[:cap] if limit is not None else None
+        return data
+
+    def read_text(self, rel: str) -> str | None:
+        """The file as UTF-8 text (BOM dropped), or None."""
+        key = clean(rel)
+        if key is None:
+            return None
+        if key not in self._text:
+            data = self.read_bytes(key)
+            text: str | None = None
+            if data is not None and b"\x00" not in data[:8192]:
+                try:
+                    text = data.decode("utf-8").removeprefix("\ufeff")
+                except UnicodeDecodeError:
+                    text = None
+            self._text[key] = text
+        return self._text[key]
+
+    def listdir(self, rel: str) -> tuple[str, ...]:
+        """The names in a directory, sorted (empty when it is not one)."""
+        key = clean(rel)
+        if key is None:
+            return ()
+        if key not in self._listing:
+            names: list[str] = []
+            path = self._path(key)
+            if path is not None and self.is_dir(key):
+                try:
+                    with os.scandir(path) as entries:
+                        for entry in entries:
+                            names.append(entry.name)
+                            if len(names) >= _MAX_LISTING:
+                                break
+                except OSError:
+                    names = []
+            self._listing[key] = tuple(sorted(names))
+        return self._listing[key]
+
+    def glob(self, pattern: str) -> tuple[str, ...]:
+        """Paths matching a ``/``-separated pattern whose segments may hold ``*?[]`` (no ``**``),
+        sorted; used for Dockerfile sources such as ``*.csproj`` or ``src/*/package.json``."""
+        cleaned = clean(pattern)
+        if cleaned is None:
+            return ()
+        found = ["."]
+        for segment in cleaned.split("/"):
+            if segment == ".":
+                continue
+            following: list[str] = []
+            for base in found:
+                if not any(ch in segment for ch in "*?["):
+                    candidate = segment if base == "." else f"{base}/{segment}"
+                    if self.exists(candidate):
+                        following.append(candidate)
+                    continue
+                for name in self.listdir(base):
+                    if fnmatch.fnmatchcase(name, segment):
+                        following.append(name if base == "." else f"{base}/{name}")
+            found = following[:_MAX_LISTING]
+        return tuple(sorted(p for p in found if p != "."))

@@ -1,0 +1,87 @@
+"""The shell reader: simple commands, words, nesting and expansions (nothing is run)."""
+
+from __future__ import annotations
+
+from envlint.servicecode.entry_shell import parse_shell, split_words
+
+
+def argvs(text: str, **lookup: str) -> list[tuple[tuple[str, ...], str, int]]:
+    return [(c.argv, c.connector, c.depth) for c in parse_shell(text, lookup.get)]
+
+
+def test_chains_and_quotes() -> None:
+    assert argvs("cd /app && exec 'node' \"dist/index.js\" --port=80; echo done & wait") == [
+        (("cd", "/app"), "&&", 0),
+        (("exec", "node", "dist/index.js", "--port=80"), ";", 0),
+        (("echo", "done"), "&", 0),
+        (("wait",), "", 0),
+    ]
+
+
+def test_redirections_comments_and_continuations() -> None:
+    text = "# start\npython -m app \\\n  --debug 2>&1 > /tmp/log < /dev/null # trailing\n"
+    assert argvs(text) == [(("python", "-m", "app", "--debug"), "\n", 0)]
+
+
+def test_assignments_and_expansions() -> None:
+    (cmd,) = parse_shell("CGO_ENABLED=0 GOOS=linux go build -o /out/$APP ./cmd/${APP}")
+    assert cmd.assignments == (("CGO_ENABLED", "0"), ("GOOS", "linux"))
+    assert [w.text for w in cmd.words] == ["go", "build", "-o", "/out/*", "./cmd/*"]
+    assert [w.unresolved for w in cmd.words] == [False, False, False, True, True]
+    (cmd,) = parse_shell("go build -o /out/$APP ./cmd/${APP}", {"APP": "api"}.get)
+    assert cmd.argv == ("go", "build", "-o", "/out/api", "./cmd/api")
+
+
+def test_earlier_top_level_assignments_are_used() -> None:
+    cmds = parse_shell("BIN=server\nexport PORT=80 MODE\nexec ./$BIN --port ${PORT} ${X:-dflt}")
+    assert cmds[-1].argv == ("exec", "./server", "--port", "80", "dflt")
+    assert not any(w.unresolved for w in cmds[-1].words)
+
+
+def test_all_args_and_unknowns() -> None:
+    (cmd,) = parse_shell('exec "$@"')
+    assert cmd.words[1].all_args and not cmd.words[1].unresolved
+    (cmd,) = parse_shell("exec $(which node) `pwd` $1 ${X#y}")
+    assert [w.unresolved for w in cmd.words] == [False, True, True, True, True]
+
+
+def test_nesting_in_conditionals_loops_functions_and_case() -> None:
+    text = """
+    set -e
+    if [ "$1" = migrate ]; then
+      exec /app/migrate
+    elif [ -n "$X" ]; then exec /app/other; fi
+    for f in /docker-entrypoint.d/*.sh; do . "$f"; done
+    start() {
+      exec /app/never
+    }
+    case "$MODE" in
+      worker|jobs) exec /app/worker ;;
+      *) echo default ;;
+    esac
+    { echo grouped; }
+    exec /app/server "$@"
+    """
+    got = argvs(text)
+    top = [a for a, _, depth in got if depth == 0]
+    assert top == [("set", "-e"), ("exec", "/app/server", "$@")]
+    nested = {a[1] for a, _, depth in got if depth > 0 and a and a[0] == "exec"}
+    assert nested == {"/app/migrate", "/app/other", "/app/never", "/app/worker"}
+    assert ("MODE",) not in [a for a, _, _ in got]  # the case subject is not a command
+
+
+def test_heredocs_in_scripts_are_skipped() -> None:
+    text = "cat > /etc/conf <<EOF\nexec /not/a/command\nEOF\nexec ./real\n"
+    assert [a for a, _, _ in argvs(text)] == [("cat",), ("exec", "./real")]
+
+
+def test_split_words_for_compose_strings() -> None:
+    words = split_words("bundle exec 'thin -p' 3000")
+    assert words is not None and [w.text for w in words] == ["bundle", "exec", "thin -p", "3000"]
+    assert split_words("a && b") is None
+    assert split_words("") == ()
+
+
+def test_never_raises_on_broken_input() -> None:
+    for text in ['"unterminated', "'x", "${", "$(", "`", "a\\", "case", "((", ") ) fi done }"]:
+        parse_shell(text)
