@@ -104,7 +104,7 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0".encode())
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.scm")]):
         try:
             digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
         except OSError:

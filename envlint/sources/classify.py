@@ -1,0 +1,713 @@
+"""The one classifier: what a program does when an environment variable is missing or empty.
+
+Every language is data: a query file (``queries/<language>.scm``) whose captures name *roles*,
+and a :class:`Grammar` table (node types, a few hooks).  This module walks from a read outward
+over those roles, the same way for every language, and keeps the flow-sensitive steps (a holder
+variable tested a few statements later) written once.
+
+Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
+==========================================================================
+
+``@read`` (``.name``, ``.default``) [``api``, ``missing``, ``on_empty``, ``type``]
+    an environment read; ``missing``/``on_empty`` are what the read itself does (``KeyError``
+    -> ``crash``), ``.default`` a default argument (``getenv("X", "d")``).
+``@fallback`` (``.value``, ``.default``) [``empty``: ``defaults`` | ``keeps``]
+    ``value ?? default``, ``value || default``, ``value or default``: the missing path gets the
+    default (a crash when the default is an ``@exit``); ``empty=defaults`` when ``""`` takes the
+    default too (``||``, ``or``), ``keeps`` when it passes (``??``).
+``@parse`` (``.value``) [``type``, ``missing``, ``on_empty``, ``stop``]
+    a parse, conversion or guard call over the value (``int.Parse``, ``int()``, ``Number()``,
+    ``ThrowIfNull``): sets the expected type and what happens on missing/empty (``crash``,
+    ``default``, ``empty``, ``unknown``; absent: no change); ``stop``: the value goes no further.
+``@method`` (``.object``) [``null``: ``crash``, ``type``, ``through``]
+    a method called on the value (``v.lower()``): calling it on null crashes (``null=crash``);
+    ``through``: the result is still the value (``strip``, ``trim``).
+``@test`` (``.subject``) [``fires``: ``missing`` | ``empty`` | ``both``, ``negated``]
+    a condition that is true when the subject is missing / empty (``negated``: when present).
+``@not`` (``.operand``) and ``@or`` (``.left``, ``.right``)
+    negation and disjunction of tests; a ``@not`` whose operand is the subject itself is a
+    truthiness test (``if not v``, ``if (!v)``).
+``@if`` (``.test``, ``.then``, ``.else``) [``negated``]
+    a conditional statement (``unless``: ``negated``).
+``@assert`` (``.test``)
+    a statement that crashes when its test is false (``assert v``, ``require(v != null)``).
+``@assign`` (``.target``, ``.value``)
+    binds a value to a holder variable (declarations and assignments).
+``@exit``
+    a crash: ``throw``, ``raise``, ``panic()``, ``os.Exit()``, ``process.exit()``...
+``@return`` (``.value``)
+``@try`` (``.body``, ``.handler``)
+    a crash inside the body is not a crash when no handler exits or rethrows.
+``@function`` (``.name``, ``.param``)
+    a function or method: the scope a wrapper's parameter lives in.
+``@call`` (``.name``, ``.receiver``, ``.arg``)
+    any call: the call sites of wrapper helpers.
+``@const`` (``.name``, ``.value``)
+    a constant string (``const string X = "..."``), shared with the files of the scope.
+``@string`` (``.text``, ``.hole``)
+    a string literal: its literal pieces and its interpolations (a pattern name).
+``@concat`` (``.left``, ``.right``)
+    string concatenation in a name.
+``@ignore``
+    a node whose reads are not reads (an assignment target ``os.environ["X"] = v``).
+
+The walk: from the read, climb through the grammar's transparent wrappers; at each step the
+first match that holds the current node as a part decides the next step (fallback, parse,
+method, a test of an ``if``, an assignment to a holder); then the statements after a holder's
+assignment are searched for tests of the holder and later parses of it; finally an enclosing
+``try`` may swallow the crash.  The first decision for the missing path (and for the empty
+path) wins, as in the program: once a default is given, a later check never sees ``None``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal
+
+from envlint.sources.model import EnvRead
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Query
+
+    from envlint.model import Location
+    from envlint.sources.model import Missing, ValueType
+
+__all__ = ["Cls", "Grammar", "Match", "Roles", "Walk", "load_query"]
+
+_VALUE_TYPES = frozenset({"string", "int", "float", "bool", "duration", "url"})
+_OUTCOMES = frozenset({"crash", "default", "empty", "unknown"})
+
+
+@cache
+def load_query(language: str, file: str) -> Query:
+    """The compiled role query ``queries/<file>.scm`` for ``language`` (once per process)."""
+    from tree_sitter import Query
+
+    from envlint.sources.languages import load_language
+
+    grammar = load_language(language)
+    if grammar is None:
+        raise LookupError(f"no grammar for {language}")
+    text = resources.files("envlint.sources").joinpath("queries", f"{file}.scm").read_text()
+    return Query(grammar, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One match of a role pattern: the anchor node, its parts and the pattern's properties."""
+
+    role: str
+    node: Node
+    parts: Mapping[str, tuple[Node, ...]]
+    props: Mapping[str, str | None]
+
+    def part(self, name: str) -> Node | None:
+        nodes = self.parts.get(name)
+        return nodes[0] if nodes else None
+
+    def prop(self, name: str, default: str = "") -> str:
+        value = self.props.get(name)
+        return default if value is None else value
+
+
+class Roles:
+    """The role query's matches over one file, by anchor node and by part node."""
+
+    def __init__(self, query: Query, root: Node, source: bytes) -> None:
+        from tree_sitter import QueryCursor
+
+        self.source = source
+        self._anchored: dict[tuple[int, str], Match] = {}
+        self._by_role: dict[str, list[Match]] = defaultdict(list)
+        self._holding: dict[int, list[tuple[Match, str]]] = defaultdict(list)
+        for index, captures in QueryCursor(query).matches(root):
+            anchors = [n for n in captures if "." not in n and not n.startswith("_")]
+            if not anchors:
+                continue
+            role = anchors[0]
+            node = captures[role][0]
+            prefix = role + "."
+            parts = {
+                name[len(prefix) :]: tuple(nodes)
+                for name, nodes in captures.items()
+                if name.startswith(prefix)
+            }
+            match = Match(role, node, MappingProxyType(parts), query.pattern_settings(index))
+            key = (node.id, role)
+            if key in self._anchored:  # first pattern wins for one node
+                continue
+            self._anchored[key] = match
+            self._by_role[role].append(match)
+            for name, nodes in parts.items():
+                for part in nodes:
+                    self._holding[part.id].append((match, name))
+        self._ignored = frozenset(m.node.id for m in self._by_role.get("ignore", ()))
+
+    def text(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def ignored(self, node: Node) -> bool:
+        """Whether ``node`` or an ancestor is an ``@ignore`` (a write, not a read)."""
+        current: Node | None = node
+        while current is not None:
+            if current.id in self._ignored:
+                return True
+            current = current.parent
+        return False
+
+    def at(self, node: Node | None, role: str) -> Match | None:
+        return None if node is None else self._anchored.get((node.id, role))
+
+    def all(self, role: str) -> list[Match]:
+        return self._by_role.get(role, [])
+
+    def holding(self, node: Node) -> list[tuple[Match, str]]:
+        return self._holding.get(node.id, [])
+
+    def within(self, node: Node, role: str) -> Iterator[Match]:
+        """Matches of ``role`` anchored inside ``node`` (``node`` included), in source order."""
+        start, end = node.start_byte, node.end_byte
+        for match in self._by_role.get(role, ()):
+            if start <= match.node.start_byte and match.node.end_byte <= end:
+                yield match
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """What the walk needs to know of a language besides its query: node types and options."""
+
+    language: str
+    transparent: frozenset[str]  # wrappers the value passes through: parentheses, arguments...
+    functions: frozenset[str]  # node types that start a new scope (functions, lambdas)
+    blocks: frozenset[str]  # node types whose named children are statements
+    statement_wrappers: frozenset[str] = frozenset()  # C# global_statement, ...
+    scan_limit: int = 60  # statements after an assignment searched for checks of the holder
+    # `if v == "": v = d` makes "" a default although a missing v is untouched (Python)
+    empty_alone_defaults: bool = False
+    # a `return x` on the missing path gives the caller a default (x is not the holder)
+    return_defaults: bool = True
+    # a wrapper call site keeps pointing at the crash inside the wrapper
+    transparent_when: Callable[[Node, Roles], bool] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cls:
+    """What happens when the variable is missing / empty, decided outward from the read."""
+
+    missing: Missing = "empty"
+    on_empty: Missing = "empty"
+    default: str | None = None
+    type: ValueType = "string"
+    crash: Node | None = None
+    decided: tuple[bool, bool] = (False, False)  # missing path decided, empty path decided
+
+    def decide(
+        self, outcome: Missing, at: Node | None, on_missing: bool, on_empty: bool, roles: Roles
+    ) -> Cls:
+        """The first decision for each path wins; ``at`` is the crash or the default value."""
+        missing, empty, default, crash = self.missing, self.on_empty, self.default, self.crash
+        done_missing, done_empty = self.decided
+        if on_missing and not done_missing:
+            missing, done_missing = outcome, True
+            if outcome == "default":
+                default = roles.text(at) if at is not None else None
+            if outcome == "crash":
+                crash = at
+        if on_empty and not done_empty:
+            empty, done_empty = outcome, True
+            if outcome == "crash" and crash is None:
+                crash = at
+        return replace(
+            self,
+            missing=missing,
+            on_empty=empty,
+            default=default,
+            crash=crash,
+            decided=(done_missing, done_empty),
+        )
+
+    @property
+    def settled(self) -> bool:
+        return self.decided == (True, True)
+
+    @classmethod
+    def of(cls, template: EnvRead) -> Cls:
+        """A wrapper's template read as the starting class of one of its call sites."""
+        return cls(template.missing, template.on_empty, template.default, template.expected_type)
+
+
+def _outcome(value: str) -> Missing | None:
+    return value if value in _OUTCOMES else None  # type: ignore[return-value]
+
+
+class Walk:
+    """The classifier over one file's roles."""
+
+    def __init__(self, grammar: Grammar, roles: Roles) -> None:
+        self.grammar = grammar
+        self.roles = roles
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def up(self, node: Node) -> tuple[Node, list[Node]]:
+        """``node`` climbed through transparent wrappers, and every node on the way."""
+        chain = [node]
+        while node.parent is not None and node.parent.type in self.grammar.transparent:
+            when = self.grammar.transparent_when
+            if when is not None and not when(node.parent, self.roles):
+                break
+            node = node.parent
+            chain.append(node)
+        return node, chain
+
+    def strip(self, node: Node) -> Node:
+        """``node`` without transparent wrappers around its content."""
+        while node.type in self.grammar.transparent and node.named_child_count == 1:
+            node = node.named_children[0]
+        return node
+
+    def enclosing_function(self, node: Node) -> Match | None:
+        parent = node.parent
+        while parent is not None:
+            if parent.type in self.grammar.functions:
+                return self.roles.at(parent, "function")
+            parent = parent.parent
+        return None
+
+    def in_own_scope(self, node: Node, scope: Node) -> bool:
+        """Whether ``node`` runs as part of ``scope`` (no nested function in between)."""
+        if node.id == scope.id:
+            return True
+        parent = node.parent
+        while parent is not None and parent.id != scope.id:
+            if parent.type in self.grammar.functions:
+                return False
+            parent = parent.parent
+        return True
+
+    def statement_of(self, node: Node) -> Node | None:
+        """The statement holding ``node`` (its ancestor whose parent is a block)."""
+        current: Node | None = node
+        while current is not None and current.parent is not None:
+            if current.parent.type in self.grammar.blocks:
+                return current
+            if current.parent.type in self.grammar.functions:
+                return None
+            current = current.parent
+        return None
+
+    def following(self, stmt: Node) -> Iterator[Node]:
+        """The statements after ``stmt`` in its block (statement wrappers unwrapped)."""
+        if stmt.parent is not None and stmt.parent.type in self.grammar.statement_wrappers:
+            stmt = stmt.parent
+        sibling = stmt.next_named_sibling
+        count = 0
+        while sibling is not None and count < self.grammar.scan_limit:
+            current = sibling
+            if current.type in self.grammar.statement_wrappers and current.named_child_count:
+                current = current.named_children[0]
+            if current.type != "comment":
+                yield current
+                count += 1
+            sibling = sibling.next_named_sibling
+
+    def exit_in(self, block: Node | None) -> Node | None:
+        """The first ``@exit`` that runs as part of ``block``."""
+        if block is None:
+            return None
+        for match in self.roles.within(block, "exit"):
+            if self.in_own_scope(match.node, block):
+                return match.node
+        return None
+
+    def assigned_in(self, block: Node | None, holder: str) -> Node | None:
+        """The value ``block`` assigns to ``holder`` (its own statements, not nested scopes)."""
+        if block is None:
+            return None
+        for match in self.roles.within(block, "assign"):
+            if self.roles.text(match.part("target")) == holder and self.in_own_scope(
+                match.node, block
+            ):
+                return match.part("value")
+        return None
+
+    def returned_in(self, block: Node | None, holder: str) -> Node | None:
+        if block is None or not self.grammar.return_defaults:
+            return None
+        for match in self.roles.within(block, "return"):
+            value = match.part("value")
+            if value is not None and self.in_own_scope(match.node, block):
+                return None if self.roles.text(value) == holder else value
+        return None
+
+    # -- tests -----------------------------------------------------------------------------
+
+    def fires(
+        self, cond: Node, is_subject: Callable[[Node], bool]
+    ) -> tuple[bool, bool, bool] | None:
+        """(on missing, on empty, negated) when ``cond`` tests the subject; None otherwise."""
+        cond = self.strip(cond)
+        roles = self.roles
+        if (match := roles.at(cond, "or")) is not None:
+            found = [
+                t
+                for part in ("left", "right")
+                if (side := match.part(part)) is not None
+                and (t := self.fires(side, is_subject)) is not None
+            ]
+            positive = [t for t in found if not t[2]]
+            if not positive:
+                return None
+            return any(t[0] for t in positive), any(t[1] for t in positive), False
+        if (match := roles.at(cond, "not")) is not None:
+            operand = match.part("operand")
+            if operand is None:
+                return None
+            if is_subject(self.strip(operand)):
+                return True, True, False  # `not v`: true when v is missing or empty
+            inner = self.fires(operand, is_subject)
+            return None if inner is None else (inner[0], inner[1], not inner[2])
+        if (match := roles.at(cond, "test")) is not None:
+            subject = match.part("subject")
+            if subject is None or not is_subject(self.strip(subject)):
+                return None
+            kind = match.prop("fires", "both")
+            negated = match.prop("negated") == "true"
+            return kind in ("missing", "both"), kind in ("empty", "both"), negated
+        return None
+
+    def apply_if(
+        self, cls: Cls, match: Match, is_subject: Callable[[Node], bool], holder: str
+    ) -> Cls | None:
+        """Layer the ``@if`` ``match`` on ``cls``; None when its test is not about the subject."""
+        test = match.part("test")
+        found = self.fires(test, is_subject) if test is not None else None
+        if found is None:
+            return None
+        on_missing, on_empty, negated = found
+        if match.prop("negated") == "true":
+            negated = not negated
+        if not negated:
+            branch = match.part("then")
+        else:
+            branch = match.part("else")
+            if branch is None and self.exit_in(match.part("then")) is None:
+                branch = self._after_early_return(match)
+        crash = self.exit_in(branch)
+        if crash is not None:
+            return cls.decide("crash", crash, on_missing, on_empty, self.roles)
+        default = self.assigned_in(branch, holder) if holder else None
+        if default is None and holder:
+            default = self.returned_in(branch, holder)
+        if default is not None:
+            if on_missing and (
+                not on_empty or not self.grammar.empty_alone_defaults or cls.missing == "empty"
+            ):
+                return cls.decide("default", default, on_missing, on_empty, self.roles)
+            if on_empty and self.grammar.empty_alone_defaults:
+                return cls.decide("default", default, False, True, self.roles)
+            return cls
+        return cls.decide("empty", None, on_missing, on_empty, self.roles)
+
+    def _after_early_return(self, match: Match) -> Node | None:
+        """``if v != "" { return v }`` followed by the missing path: the next statement."""
+        then = match.part("then")
+        if then is None or not any(
+            self.in_own_scope(r.node, then) for r in self.roles.within(then, "return")
+        ):
+            return None
+        return match.node.next_named_sibling
+
+    # -- the walk --------------------------------------------------------------------------
+
+    def classify(self, read: Node, cls: Cls) -> Cls:
+        """Layer everything around the read expression ``read`` on ``cls``."""
+        cls, _ = self._climb(read, cls, frozenset())
+        return self.try_guard(read, cls)
+
+    def _climb(self, start: Node, cls: Cls, seen: frozenset[int]) -> tuple[Cls, Node]:
+        """Step outward from ``start`` while a role holds the current node."""
+        current, segment = self.up(start)
+        ids = {n.id for n in segment}  # every node that stands for the value so far
+        while True:
+            step = self._step(segment, ids, cls, seen)
+            if step is None:
+                return cls, current
+            cls, nxt = step
+            if nxt is None:
+                return cls, current
+            current, segment = self.up(nxt)
+            ids.update(n.id for n in segment)
+
+    def _hits(self, chain: Sequence[Node]) -> list[tuple[Match, str]]:
+        hits: list[tuple[Match, str]] = []
+        for node in chain:
+            hits.extend(self.roles.holding(node))
+        return hits
+
+    def _step(
+        self, segment: list[Node], ids: set[int], cls: Cls, seen: frozenset[int]
+    ) -> tuple[Cls, Node | None] | None:
+        """One step outward from the nodes of ``segment`` (the value and the transparent
+        wrappers around it): the new class and the node to continue from (None: stop)."""
+        roles = self.roles
+        for match, part in self._hits(segment):
+            role = match.role
+            if role == "fallback" and part == "value":
+                default = match.part("default")
+                crash = self.exit_in(default) if default is not None else None
+                empty = match.prop("empty") == "defaults"
+                if crash is not None and (default is None or self.strip(default).id == crash.id):
+                    cls = cls.decide("crash", crash, True, empty, roles)
+                else:
+                    cls = cls.decide("default", default, True, empty, roles)
+                return cls, match.node
+            if role == "parse" and part == "value":
+                if match.prop("type") in _VALUE_TYPES:
+                    cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
+                on_missing = _outcome(match.prop("missing"))
+                on_empty = _outcome(match.prop("on_empty"))
+                if on_missing is not None:
+                    cls = cls.decide(on_missing, match.node, True, False, roles)
+                if on_empty is not None:
+                    cls = cls.decide(on_empty, match.node, False, True, roles)
+                return cls, None if match.prop("stop") == "true" else match.node
+            if role == "method" and part == "object":
+                if match.prop("null") == "crash" and not cls.decided[0] and cls.missing == "empty":
+                    cls = cls.decide("crash", match.node, True, False, roles)
+                if match.prop("type") in _VALUE_TYPES:
+                    cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
+                return cls, match.node if match.prop("through") == "true" else None
+            if role == "test" and part == "subject":
+                return self._direct_test(match, ids, cls), None
+            if role == "assert" and part == "test":
+                return cls.decide("crash", match.node, True, True, roles), None
+            if role == "assign" and part == "value":
+                target = match.part("target")
+                if target is None:
+                    return cls, None
+                return self.follow(match, roles.text(target), cls, seen), None
+        return None
+
+    def _direct_test(self, test: Match, ids: set[int], cls: Cls) -> Cls:
+        """The read (or its parse) is the subject of a test: apply the ``if`` / ``assert``."""
+        node = test.node
+        while True:
+            node, _ = self.up(node)
+            holders = [m for m, _ in self.roles.holding(node) if m.role in ("or", "not")]
+            if not holders:
+                break
+            node = holders[0].node
+        for match, part in self.roles.holding(node):
+            if match.role == "if" and part == "test":
+                applied = self.apply_if(cls, match, lambda n: n.id in ids, "")
+                return cls if applied is None else applied
+            if match.role == "assert" and part == "test":
+                found = self.fires(node, lambda n: n.id in ids)
+                if found is not None and found[2]:  # assert v != null: fails when missing
+                    return cls.decide("crash", match.node, found[0], found[1], self.roles)
+        return cls
+
+    def follow(self, assign: Match, holder: str, cls: Cls, seen: frozenset[int]) -> Cls:
+        """Checks and parses of ``holder`` in the statements after its assignment."""
+        stmt = self.statement_of(assign.node)
+        if stmt is None or stmt.id in seen:
+            return cls
+        seen = seen | {stmt.id}
+        roles = self.roles
+
+        def is_holder(node: Node) -> bool:
+            return roles.text(node) == holder and node.named_child_count == 0
+
+        for later in self.following(stmt):
+            if (match := roles.at(later, "if")) is not None:
+                applied = self.apply_if(cls, match, is_holder, holder)
+                if applied is not None:
+                    cls = applied
+            elif (match := roles.at(later, "assert")) is not None:
+                test = match.part("test")
+                found = self.fires(test, is_holder) if test is not None else None
+                if test is not None and is_holder(self.strip(test)):
+                    found = (True, True, True)  # assert v
+                if found is not None and found[2]:
+                    cls = cls.decide("crash", later, found[0], found[1], roles)
+            used = self._used(later, holder)
+            if used is not None:  # a later parse gives the type (and decides open paths)
+                cls, _ = self._climb(used, cls, seen)
+            if cls.settled or self._reassigns(later, holder):
+                break
+        return cls
+
+    def _used(self, stmt: Node, holder: str) -> Node | None:
+        """The holder handed to a parse or guard call in ``stmt`` (first one)."""
+        for match in self.roles.within(stmt, "parse"):
+            value = match.part("value")
+            if value is not None and self.roles.text(self.strip(value)) == holder:
+                return value
+        return None
+
+    def _reassigns(self, stmt: Node, holder: str) -> bool:
+        match = self.roles.at(stmt, "assign")
+        if match is None and stmt.named_child_count:
+            match = self.roles.at(stmt.named_children[0], "assign")
+        return match is not None and self.roles.text(match.part("target")) == holder
+
+    def try_guard(self, node: Node, cls: Cls) -> Cls:
+        """A crash inside the body of a ``try`` whose handlers do not exit is ``unknown``."""
+        if "crash" not in (cls.missing, cls.on_empty):
+            return cls
+        child = node
+        parent = node.parent
+        while parent is not None and parent.type not in self.grammar.functions:
+            match = self.roles.at(parent, "try")
+            if match is not None:
+                body = match.part("body")
+                handlers = match.parts.get("handler", ())
+                if (
+                    body is not None
+                    and body.id == child.id
+                    and handlers
+                    and not any(self.exit_in(h) for h in handlers)
+                ):
+                    return replace(
+                        cls,
+                        missing="unknown" if cls.missing == "crash" else cls.missing,
+                        on_empty="unknown" if cls.on_empty == "crash" else cls.on_empty,
+                        crash=None,
+                    )
+            child, parent = parent, parent.parent
+        return cls
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """How a read's name resolved."""
+
+    kind: Literal["literal", "pattern", "param", "const", "dynamic"]
+    value: str = ""
+    param: int = 0  # "param": index among the enclosing function's parameters
+    function: Match | None = None
+    prefix: str = ""  # "const": literal text around the constant
+    suffix: str = ""
+
+
+def resolve_name(
+    walk: Walk,
+    node: Node | None,
+    consts: Mapping[str, str],
+    const_keys: Callable[[Node, Roles], Sequence[str]],
+) -> Name:
+    """A name argument as a literal, a pattern, a wrapper parameter or a constant."""
+    if node is None:
+        return Name("dynamic")
+    roles = walk.roles
+    node = walk.strip(node)
+    if (match := roles.at(node, "string")) is not None:
+        if match.parts.get("hole"):
+            pieces = _pieces(walk, match)
+            pattern = "".join("*" if p is None else p for p in pieces)
+            return Name("pattern", pattern) if pattern.strip("*") else Name("dynamic")
+        value = "".join(roles.text(t) for t in match.parts.get("text", ()))
+        return Name("literal", _trim(value, match.prop("trim")))
+    if (match := roles.at(node, "concat")) is not None:
+        parts: list[str | None] = []
+        unknown: list[str] = []
+        for side in ("left", "right"):
+            sub = match.part(side)
+            name = resolve_name(walk, sub, consts, const_keys)
+            if name.kind == "literal":
+                parts.append(name.value)
+            elif name.kind == "pattern":
+                parts.extend(None if p == "*" else p for p in _split_pattern(name.value))
+            else:
+                parts.append(None)
+                unknown.append(name.value if name.kind == "const" else "")
+        return _joined(parts, unknown)
+    function = walk.enclosing_function(node)
+    if function is not None:
+        params = [roles.text(p) for p in function.parts.get("param", ())]
+        if roles.text(node) in params:
+            return Name("param", param=params.index(roles.text(node)), function=function)
+    keys = const_keys(node, roles)
+    for key in keys:
+        if key in consts:
+            return Name("literal", consts[key])
+    return Name("const", keys[0]) if keys else Name("dynamic")
+
+
+def _trim(value: str, how: str) -> str:
+    """A literal's value from its text: ``trim="2 1"`` cuts 2 characters before and 1 after,
+    ``trim="quotes"`` strips quote characters and surrounding white space."""
+    if how == "quotes":
+        return value.strip("\"'`").strip()
+    if how:
+        before, _, after = how.partition(" ")
+        return value[int(before) : len(value) - int(after or 0)]
+    return value
+
+
+def _pieces(walk: Walk, match: Match) -> list[str | None]:
+    items = [(n.start_byte, walk.roles.text(n)) for n in match.parts.get("text", ())]
+    items += [(n.start_byte, None) for n in match.parts.get("hole", ())]  # type: ignore[misc]
+    return [text for _, text in sorted(items, key=lambda item: item[0])]
+
+
+def _split_pattern(pattern: str) -> list[str]:
+    out: list[str] = []
+    for index, piece in enumerate(pattern.split("*")):
+        if index:
+            out.append("*")
+        if piece:
+            out.append(piece)
+    return out
+
+
+def _joined(parts: list[str | None], unknown: list[str]) -> Name:
+    if all(p is not None for p in parts):
+        return Name("literal", "".join(p or "" for p in parts))
+    if len(unknown) == 1 and unknown[0]:
+        cut = parts.index(None)
+        return Name(
+            "const",
+            unknown[0],
+            prefix="".join(p or "" for p in parts[:cut]),
+            suffix="".join(p or "" for p in parts[cut + 1 :]),
+        )
+    pattern = "".join("*" if p is None else p for p in parts)
+    return Name("pattern", pattern) if pattern.strip("*") else Name("dynamic")
+
+
+def env_read(
+    location: Callable[[Node], Location], read: Node, language: str, api: str, cls: Cls
+) -> EnvRead:
+    """The read at ``read`` with class ``cls`` and no name yet."""
+    crash_at = None
+    if cls.crash is not None and "crash" in (cls.missing, cls.on_empty):
+        crash_at = location(cls.crash)
+    return EnvRead(
+        name="",
+        location=location(read),
+        language=language,
+        api=api,
+        missing=cls.missing,
+        on_empty=cls.on_empty,
+        default=cls.default if cls.missing == "default" else None,
+        expected_type=cls.type,
+        crash_location=crash_at,
+    )
+
+
+@dataclass
+class Collected:
+    """Build-local collector of one file's reads (not shared)."""
+
+    reads: list[EnvRead] = field(default_factory=list)
+    pending: list[tuple[EnvRead, Name]] = field(default_factory=list)
+    dynamic: int = 0

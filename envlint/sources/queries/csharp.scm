@@ -1,0 +1,175 @@
+; C# roles for the shared classifier (see envlint/sources/classify.py for the vocabulary).
+; Private helper captures start with "_".
+
+; --- reads -----------------------------------------------------------------------------------
+
+((invocation_expression
+   function: (member_access_expression expression: (_) @_recv name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @read.name))) @read
+ (#eq? @_m "GetEnvironmentVariable") (#match? @_recv "Environment$")
+ (#set! api "Environment.GetEnvironmentVariable"))
+
+; --- what surrounds a value ------------------------------------------------------------------
+
+((binary_expression left: (_) @fallback.value operator: "??" right: (_) @fallback.default) @fallback
+ (#set! empty "keeps"))
+
+; T.Parse(v): ArgumentNullException on null, FormatException on ""
+((invocation_expression
+   function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#eq? @_m "Parse")
+ (#any-of? @_t "int" "Int32" "long" "Int64" "short" "Int16" "uint" "UInt32" "ulong" "UInt64" "ushort" "byte")
+ (#set! type "int") (#set! missing "crash") (#set! on_empty "crash"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#eq? @_m "Parse") (#any-of? @_t "double" "Double" "float" "Single" "decimal" "Decimal")
+ (#set! type "float") (#set! missing "crash") (#set! on_empty "crash"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#eq? @_m "Parse") (#any-of? @_t "bool" "Boolean")
+ (#set! type "bool") (#set! missing "crash") (#set! on_empty "crash"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#eq? @_m "Parse") (#eq? @_t "TimeSpan")
+ (#set! type "duration") (#set! missing "crash") (#set! on_empty "crash"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#eq? @_m "Parse") (#eq? @_t "Guid")
+ (#set! missing "crash") (#set! on_empty "crash"))
+
+; T.TryParse(v, out x): a failure leaves the default
+((invocation_expression
+   function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#eq? @_m "TryParse")
+ (#any-of? @_t "int" "Int32" "long" "Int64" "short" "Int16" "uint" "UInt32" "ulong" "UInt64" "ushort" "byte")
+ (#set! type "int") (#set! missing "default") (#set! on_empty "default") (#set! stop "true"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#eq? @_m "TryParse") (#any-of? @_t "double" "Double" "float" "Single" "decimal" "Decimal")
+ (#set! type "float") (#set! missing "default") (#set! on_empty "default") (#set! stop "true"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#eq? @_m "TryParse") (#any-of? @_t "bool" "Boolean")
+ (#set! type "bool") (#set! missing "default") (#set! on_empty "default") (#set! stop "true"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#eq? @_m "TryParse") (#eq? @_t "TimeSpan")
+ (#set! type "duration") (#set! missing "default") (#set! on_empty "default") (#set! stop "true"))
+
+; Convert.ToInt32(null) is 0, Convert.ToInt32("") a FormatException
+((invocation_expression
+   function: (member_access_expression expression: (_) @_c name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#match? @_c "Convert$") (#any-of? @_m "ToInt16" "ToInt32" "ToInt64" "ToUInt16" "ToUInt32" "ToUInt64")
+ (#set! type "int") (#set! missing "empty") (#set! on_empty "crash") (#set! stop "true"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_c name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#match? @_c "Convert$") (#any-of? @_m "ToDouble" "ToSingle" "ToDecimal")
+ (#set! type "float") (#set! missing "empty") (#set! on_empty "crash") (#set! stop "true"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_c name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#match? @_c "Convert$") (#eq? @_m "ToBoolean")
+ (#set! type "bool") (#set! missing "empty") (#set! on_empty "crash") (#set! stop "true"))
+
+; ArgumentNullException.ThrowIfNull(v) / ArgumentException.ThrowIfNullOrEmpty(v)
+((invocation_expression
+   function: (member_access_expression expression: (_) @_e name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#match? @_e "Exception$") (#match? @_m "^ThrowIf.*(OrEmpty|OrWhiteSpace)$")
+ (#set! missing "crash") (#set! on_empty "crash") (#set! stop "true"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_e name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @parse.value))) @parse
+ (#match? @_e "Exception$") (#match? @_m "^ThrowIf") (#not-match? @_m "(OrEmpty|OrWhiteSpace)$")
+ (#set! missing "crash") (#set! stop "true"))
+
+; --- tests -----------------------------------------------------------------------------------
+
+((binary_expression left: (_) @test.subject operator: "==" right: (null_literal)) @test
+ (#set! fires "missing"))
+((binary_expression left: (null_literal) operator: "==" right: (_) @test.subject) @test
+ (#set! fires "missing"))
+((binary_expression left: (_) @test.subject operator: "!=" right: (null_literal)) @test
+ (#set! fires "missing") (#set! negated "true"))
+((binary_expression left: (null_literal) operator: "!=" right: (_) @test.subject) @test
+ (#set! fires "missing") (#set! negated "true"))
+((binary_expression left: (_) @test.subject operator: "==" right: [(string_literal) (member_access_expression)] @_e) @test
+ (#match? @_e "^(\"\"|[sS]tring\\.Empty)$") (#set! fires "empty"))
+((binary_expression left: (_) @test.subject operator: "!=" right: [(string_literal) (member_access_expression)] @_e) @test
+ (#match? @_e "^(\"\"|[sS]tring\\.Empty)$") (#set! fires "empty") (#set! negated "true"))
+((is_pattern_expression expression: (_) @test.subject pattern: (constant_pattern (null_literal))) @test
+ (#set! fires "missing"))
+((is_pattern_expression expression: (_) @test.subject pattern: (negated_pattern (constant_pattern (null_literal)))) @test
+ (#set! fires "missing") (#set! negated "true"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_s name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @test.subject) .)) @test
+ (#any-of? @_s "string" "String") (#any-of? @_m "IsNullOrEmpty" "IsNullOrWhiteSpace")
+ (#set! fires "both"))
+
+(prefix_unary_expression "!" . (_) @not.operand) @not
+(binary_expression left: (_) @or.left operator: "||" right: (_) @or.right) @or
+
+(if_statement condition: (_) @if.test consequence: (_) @if.then alternative: (_)? @if.else) @if
+
+; --- statements ------------------------------------------------------------------------------
+
+(variable_declarator name: (identifier) @assign.target "=" (_) @assign.value) @assign
+(assignment_expression left: (identifier) @assign.target operator: "=" right: (_) @assign.value) @assign
+
+(throw_statement) @exit
+(throw_expression) @exit
+((invocation_expression
+   function: (member_access_expression expression: (_) @_r name: (identifier) @_m)) @exit
+ (#any-of? @_m "Exit" "FailFast") (#match? @_r "Environment$"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @_r name: (identifier) @_m)) @exit
+ (#match? @_m "^ThrowIf") (#match? @_r "Exception$"))
+
+(return_statement (_) @return.value) @return
+(arrow_expression_clause (_) @return.value) @return
+
+(try_statement body: (_) @try.body (catch_clause body: (_) @try.handler)*) @try
+
+; --- functions, calls, names -----------------------------------------------------------------
+
+(method_declaration name: (identifier) @function.name
+  parameters: (parameter_list (parameter name: (identifier) @function.param)*)) @function
+(local_function_statement name: (identifier) @function.name
+  parameters: (parameter_list (parameter name: (identifier) @function.param)*)) @function
+(constructor_declaration name: (identifier) @function.name
+  parameters: (parameter_list (parameter name: (identifier) @function.param)*)) @function
+(lambda_expression parameters: (parameter_list (parameter name: (identifier) @function.param)*)) @function
+(lambda_expression parameters: (identifier) @function.param) @function
+(anonymous_method_expression (parameter_list (parameter name: (identifier) @function.param)*)) @function
+
+(invocation_expression
+  function: [(identifier) @call.name
+             (member_access_expression expression: (_) @call.receiver
+               name: [(identifier) @call.name (generic_name (identifier) @call.name)])]
+  arguments: (argument_list (argument (_) @call.arg)*)) @call
+
+((field_declaration (modifier) @_m
+   (variable_declaration (variable_declarator name: (identifier) @const.name (string_literal) @const.value))) @const
+ (#any-of? @_m "const" "static"))
+((local_declaration_statement (modifier) @_m
+   (variable_declaration (variable_declarator name: (identifier) @const.name (string_literal) @const.value))) @const
+ (#eq? @_m "const"))
+
+(string_literal [(string_literal_content) @string.text (escape_sequence) @string.hole]*) @string
+((verbatim_string_literal) @string @string.text (#set! trim "2 1"))
+((raw_string_literal) @string @string.text (#set! trim "quotes"))
+(interpolated_string_expression [(string_content) @string.text (interpolation) @string.hole]*) @string
+(binary_expression left: (_) @concat.left operator: "+" right: (_) @concat.right) @concat
+(element_access_expression) @element
