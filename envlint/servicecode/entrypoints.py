@@ -120,6 +120,9 @@ class _Command:
                 return
             self.image_build = found
             self.context, self.target, path = found.context, found.target, found.dockerfile
+            if found.target is not None and "*" in found.target:
+                self.dockerfile_note = "the build target of its image is written with a variable"
+                return
             where = f"{found.origin.path}:{found.origin.line}"
             self.how.append(f"the image {service.image} is built in this repository ({where})")
             if path is None:

@@ -343,7 +343,7 @@ class _Collector:
                     tuple(tags),
                     dockerfile,
                     build_context,
-                    step_context.evaluate(target) if target else None,
+                    (step_context.evaluate(target) or None) if target else None,
                 )
                 self.add(build, step.loc)
             return
@@ -360,7 +360,7 @@ class _Collector:
                 value = env.get(name)
                 return None if value is None else step_context.evaluate(value)
 
-            self.shell(script, cwd or ".", lookup, run.loc)
+            self.shell(script, cwd or ".", lookup, _content_start(run))
 
     # -- GitLab CI -----------------------------------------------------------------------------
     def gitlab(self, path: str) -> None:
@@ -383,7 +383,7 @@ class _Collector:
                 for section in ("before_script", "script"):
                     for line in _script_lines(job.get(section)):
                         if isinstance(line.value, str):
-                            self.shell(line.value, ".", lookup, line.loc)
+                            self.shell(line.value, ".", lookup, _content_start(line))
 
     # -- Makefiles -----------------------------------------------------------------------------
     def makefile(self, path: str) -> None:
@@ -803,12 +803,14 @@ class _GitHubContext:
             return "*/*"
         if expression in ("github.workspace",):
             return "."
-        for prefix, values in (("env.", self.env), ("matrix.", self.matrix)):
-            if expression.startswith(prefix):
-                value = values.get(expression[len(prefix) :])
-                if value is None:
-                    return "*"
-                return self.evaluate(value, depth + 1) if depth < 8 else "*"
+        if expression.startswith("matrix.") and self.matrix:
+            # a key this combination lacks is null, which an expression renders as ''
+            return self.matrix.get(expression[len("matrix.") :], "")
+        if expression.startswith("env."):
+            value = self.env.get(expression[len("env.") :])
+            if value is None:
+                return "*"
+            return self.evaluate(value, depth + 1) if depth < 8 else "*"
         return "*"
 
     def metadata(self, step: YMap) -> None:
@@ -938,6 +940,14 @@ def _script_lines(node: YNode | None) -> Iterator[YScalar]:
     elif isinstance(node, YSeq):
         for item in node.items:
             yield from _script_lines(item)
+
+
+def _content_start(node: YScalar) -> Location:
+    """Where a scalar's text starts: a block scalar (``|``, ``>``) starts on the next line."""
+    loc = node.loc
+    if node.style in ("|", ">"):
+        return Location(loc.path, loc.line + 1, 1)
+    return loc
 
 
 def _path(base: str, text: str) -> str | None:

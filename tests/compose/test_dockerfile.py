@@ -437,3 +437,38 @@ def test_heredoc_bodies_are_kept_with_tabs_stripped_for_dash_form() -> None:
         ("OTHER", "B=2\n", False),
     ]
     assert copy.sources == ("<<CONF", "<<OTHER") and copy.dest == "/etc/"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "FROM a AS b",
+                "FROM b",
+                "WORKDIR ",
+                "COPY --from=b ",
+                "ADD [",
+                "RUN <<EOF",
+                "EOF",
+                "CMD [",
+                'ENTRYPOINT ["x"',
+                "SHELL [",
+                "ARG X=",
+                "ENV Y=$X",
+                "\\",
+                "$X",
+                "..",
+                "/app",
+                ' "a"]',
+                " . .",
+            ]
+        ),
+        max_size=12,
+    ).map("\n".join)
+)
+def test_instructions_never_raise(text: str) -> None:
+    parsed = parse_dockerfile(text, "Dockerfile")
+    parsed.runtime()
+    for index in range(len(parsed.stages)):
+        parsed.ancestors(index)

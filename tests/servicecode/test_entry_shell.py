@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from envlint.servicecode.entry_shell import parse_shell, split_words
 
 
@@ -85,3 +88,10 @@ def test_split_words_for_compose_strings() -> None:
 def test_never_raises_on_broken_input() -> None:
     for text in ['"unterminated', "'x", "${", "$(", "`", "a\\", "case", "((", ") ) fi done }"]:
         parse_shell(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab $'\"\\`#;&|()<>{}\n\t=-@*!ifthenfidoecas", max_size=80))
+def test_parse_shell_never_raises(text: str) -> None:
+    for command in parse_shell(text, {"a": "x"}.get):
+        assert command.depth >= 0

@@ -603,3 +603,30 @@ def test_unknown_base_entrypoint_is_said_in_how(project: Project) -> None:
     assert plain is not None and custom is not None
     assert "ENTRYPOINT" not in plain.how
     assert "ENTRYPOINT of the base image mycorp/node:1 is not known" in custom.how
+
+
+def test_hostile_scripts_links_and_loops_are_bounded(project: Project, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.sh"
+    outside.write_text("#!/bin/sh\nexec node secret.js\n")
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  loop: {build: {context: ., dockerfile: loop.Dockerfile}}
+                  link: {build: {context: ., dockerfile: link.Dockerfile}}
+                  binary: {build: {context: ., dockerfile: binary.Dockerfile}}
+            """,
+            "loop.Dockerfile": 'FROM alpine\nCOPY . /app\nENTRYPOINT ["/app/loop.sh"]\n',
+            "loop.sh": '#!/bin/sh\nexec /app/loop.sh "$@"\n',
+            "link.Dockerfile": 'FROM node:20\nCOPY . /app\nENTRYPOINT ["/app/link.sh"]\n',
+            "secret.js": "",
+            "binary.Dockerfile": 'FROM alpine\nCOPY . /app\nENTRYPOINT ["/app/server"]\n',
+            "server": b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64,
+        }
+    )
+    (root / "link.sh").symlink_to(outside)
+    found = entrypoints(root)
+    assert all(e.program is None for e in found.values())
+    assert "too many wrappers" in found["loop"].note
+    assert "/app/link.sh" in found["link"].note  # the link leaves the root: not read
+    assert "cannot read as code" in found["binary"].note

@@ -1,0 +1,375 @@
+"""Image provenance: which image names the repository builds, from which Dockerfile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from envlint.compose import load_workspace
+from envlint.config import Settings
+from envlint.model import Location, Service
+from envlint.servicecode.model import ImageBuild
+from envlint.servicecode.provenance import (
+    Provenance,
+    find_image_builds,
+    image_matches,
+    normalize_image,
+    resolve_image,
+)
+
+from ._helpers import programs
+
+Project = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def builds_of(root: Path) -> Provenance:
+    workspace = load_workspace(root, Settings(cache=False))
+    return find_image_builds(workspace.root, workspace.files, workspace.projects)
+
+
+def table(provenance: Provenance) -> set[tuple[str, str | None, str, str | None, str, int]]:
+    return {
+        (b.image, b.dockerfile, b.context, b.target, b.origin.path, b.origin.line)
+        for b in provenance.builds
+    }
+
+
+# -- names -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reference", "normalized"),
+    [
+        ("ghcr.io/Org/App:v1.2", "ghcr.io/org/app"),
+        ("ghcr.io/org/app@sha256:abcd", "ghcr.io/org/app"),
+        ("nginx", "docker.io/library/nginx"),
+        ("nginx:1.25-alpine", "docker.io/library/nginx"),
+        ("bitnami/kafka:3.7", "docker.io/bitnami/kafka"),
+        ("index.docker.io/library/redis:7", "docker.io/library/redis"),
+        ("localhost:5000/app:dev", "localhost:5000/app"),
+        ("registry.example.com:5000/team/api", "registry.example.com:5000/team/api"),
+        ("ghcr.io/*/*:*", "ghcr.io/*/*"),
+        ("*/app:*", "**/app"),
+        ("**/api", "**/api"),
+        ("ko://example.com/app/cmd/api", "ko://example.com/app/cmd/api"),
+    ],
+)
+def test_normalize_image(reference: str, normalized: str) -> None:
+    assert normalize_image(reference) == normalized
+
+
+@pytest.mark.parametrize("reference", ["", "  ", "*", "*:*", "*/*", "**"])
+def test_names_with_nothing_literal_are_dropped(reference: str) -> None:
+    assert normalize_image(reference) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "name", "matches"),
+    [
+        ("ghcr.io/org/app", "ghcr.io/org/app", True),
+        ("ghcr.io/org/app", "ghcr.io/org/app-cli", False),
+        ("ghcr.io/*/*", "ghcr.io/org/app", True),
+        ("ghcr.io/*/*", "ghcr.io/app", False),
+        ("ghcr.io/*/*", "docker.io/org/app", False),
+        ("ghcr.io/org/app-*", "ghcr.io/org/app-worker", True),
+        ("**/api", "registry.gitlab.com/group/sub/api", True),
+        ("**/api", "api", False),
+        ("**", "x/y", True),
+    ],
+)
+def test_image_matches(pattern: str, name: str, matches: bool) -> None:
+    assert image_matches(pattern, name) is matches
+
+
+def _build(image: str, dockerfile: str = "Dockerfile", line: int = 1) -> ImageBuild:
+    return ImageBuild(image, dockerfile, ".", None, Location("ci.yml", line))
+
+
+def _service(image: str) -> Service:
+    return Service("svc", Location("compose.yaml"), image=image)
+
+
+def test_resolve_image_prefers_exact_names_and_declines_disagreement() -> None:
+    exact = _build("ghcr.io/org/app", "Dockerfile")
+    pattern = _build("ghcr.io/*/*", "other/Dockerfile")
+    assert resolve_image(_service("ghcr.io/org/app:v1"), [pattern, exact]) == exact
+    assert resolve_image(_service("ghcr.io/org/tool:1"), [pattern, exact]) == pattern
+    # the more literal pattern wins
+    narrower = _build("ghcr.io/org/*", "narrow/Dockerfile")
+    assert resolve_image(_service("ghcr.io/org/tool:1"), [pattern, narrower]) == narrower
+    # two builds of the same name from different Dockerfiles: not decided
+    twin = _build("ghcr.io/org/app", "Dockerfile.alt", line=9)
+    assert resolve_image(_service("ghcr.io/org/app"), [exact, twin]) is None
+    # the same build declared twice (workflow and Makefile) is one answer
+    again = _build("ghcr.io/org/app", "Dockerfile", line=30)
+    assert resolve_image(_service("ghcr.io/org/app"), [again, exact]) == exact
+    assert resolve_image(_service("postgres:16"), [exact, pattern]) is None
+    assert resolve_image(Service("x", Location("c.yaml")), [exact]) is None
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+
+def test_github_workflows(project: Project) -> None:
+    root = project(
+        {
+            ".github/workflows/images.yml": """
+                name: images
+                on: push
+                env:
+                  REGISTRY: ghcr.io
+                  IMAGE_NAME: ${{ github.repository }}
+                jobs:
+                  services:
+                    runs-on: ubuntu-latest
+                    strategy:
+                      matrix:
+                        service: [api, worker]
+                        include:
+                          - service: api
+                            target: runtime
+                    steps:
+                      - uses: actions/checkout@v4
+                      - uses: docker/build-push-action@v6
+                        with:
+                          context: services/${{ matrix.service }}
+                          file: services/${{ matrix.service }}/Dockerfile
+                          target: ${{ matrix.target }}
+                          tags: |
+                            ${{ env.REGISTRY }}/acme/${{ matrix.service }}:latest
+                  main:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - uses: docker/build-push-action@v6
+                        with:
+                          file: ./build/app.Dockerfile
+                          tags: ${{ env.REGISTRY }}/${{ env.IMAGE_NAME }}:edge,acme/app:edge
+                  script:
+                    runs-on: ubuntu-latest
+                    defaults:
+                      run:
+                        working-directory: tools
+                    env:
+                      IMAGE: registry.example.com/acme/cli
+                    steps:
+                      - name: build
+                        run: |
+                          echo building
+                          docker buildx build --platform linux/amd64 \\
+                            -t "$IMAGE:${GITHUB_SHA}" -f cli/Dockerfile --push .
+                          docker build -t ignored:1 "$UNKNOWN_DIR"
+            """,
+        }
+    )
+    got = table(builds_of(root))
+    wf = ".github/workflows/images.yml"
+    assert got == {
+        ("ghcr.io/acme/api", "services/api/Dockerfile", "services/api", "runtime", wf, 17),
+        ("ghcr.io/acme/worker", "services/worker/Dockerfile", "services/worker", None, wf, 17),
+        ("ghcr.io/*/*", "build/app.Dockerfile", ".", None, wf, 27),
+        ("docker.io/acme/app", "build/app.Dockerfile", ".", None, wf, 27),
+        ("registry.example.com/acme/cli", "tools/cli/Dockerfile", "tools", None, wf, 42),
+    }
+
+
+def test_gitlab_ci_docker_and_kaniko(project: Project) -> None:
+    root = project(
+        {
+            ".gitlab-ci.yml": """
+                variables:
+                  API_DIR: services/api
+                build-api:
+                  image: docker:24
+                  script:
+                    - docker build -t $CI_REGISTRY_IMAGE/api:$TAG -f $API_DIR/Dockerfile $API_DIR
+                    - docker push $CI_REGISTRY_IMAGE/api:$CI_COMMIT_SHA
+                build-worker:
+                  variables:
+                    DEST: registry.example.com/team/worker
+                  script:
+                    - >-
+                      /kaniko/executor --context $CI_PROJECT_DIR/worker
+                      --dockerfile $CI_PROJECT_DIR/worker/Dockerfile --target prod
+                      --destination ${DEST}:latest
+            """,
+        }
+    )
+    assert table(builds_of(root)) == {
+        ("**/api", "services/api/Dockerfile", "services/api", None, ".gitlab-ci.yml", 6),
+        (
+            "registry.example.com/team/worker",
+            "worker/Dockerfile",
+            "worker",
+            "prod",
+            ".gitlab-ci.yml",
+            13,
+        ),
+    }
+
+
+def test_makefiles(project: Project) -> None:
+    root = project(
+        {
+            "Makefile": (
+                "REGISTRY ?= ghcr.io/acme\n"
+                "IMAGE := $(REGISTRY)/shop\n"
+                "VERSION = $(shell git describe)\n"
+                "\n"
+                ".PHONY: image\n"
+                "image: ## build the image\n"
+                "\t@echo $(IMAGE)\n"
+                "\tdocker build \\\n"
+                "\t  -t $(IMAGE):$(VERSION) -f build/Dockerfile .\n"
+                "\n"
+                "other:\n"
+                "\tcd deploy && docker build -t $(REGISTRY)/deploy .\n"
+            ),
+            "tools/Makefile": "all:\n\tdocker build -t acme/tool:dev .\nNOT_A_RECIPE = 1\n",
+        }
+    )
+    assert table(builds_of(root)) == {
+        ("ghcr.io/acme/shop", "build/Dockerfile", ".", None, "Makefile", 8),
+        ("ghcr.io/acme/deploy", "deploy/Dockerfile", "deploy", None, "Makefile", 12),
+        ("docker.io/acme/tool", "tools/Dockerfile", "tools", None, "tools/Makefile", 2),
+    }
+
+
+def test_goreleaser_skaffold_and_ko(project: Project) -> None:
+    root = project(
+        {
+            "go.mod": "module example.com/shop\n",
+            "cmd/shop/main.go": "package main\n",
+            "cmd/api/main.go": "package main\n",
+            ".goreleaser.yaml": """
+                project_name: shop
+                builds:
+                  - id: shop
+                    main: ./cmd/shop
+                    binary: shop
+                dockers:
+                  - image_templates:
+                      - "ghcr.io/acme/{{ .ProjectName }}:{{ .Version }}-amd64"
+                    dockerfile: build/release.Dockerfile
+                kos:
+                  - build: shop
+                    repository: ghcr.io/acme/shop-ko
+                    bare: true
+            """,
+            "deploy/skaffold.yaml": """
+                apiVersion: skaffold/v4beta6
+                kind: Config
+                build:
+                  artifacts:
+                    - image: acme/web
+                      context: ../web
+                      docker:
+                        dockerfile: docker/Dockerfile
+                        target: prod
+                    - image: acme/api
+                      context: ..
+                      ko:
+                        main: ./cmd/api
+                profiles:
+                  - name: dev
+                    build:
+                      artifacts:
+                        - image: acme/web-dev
+                          context: ../web
+                ---
+                apiVersion: skaffold/v4beta6
+                kind: Config
+                build:
+                  artifacts:
+                    - image: acme/second
+            """,
+            "web/docker/Dockerfile": "FROM node:20\n",
+            "compose.yaml": "services:\n  api:\n    image: ko://example.com/shop/cmd/api\n",
+        }
+    )
+    provenance = builds_of(root)
+    got = {
+        (b.image, b.dockerfile, b.context, b.target, b.program and b.program.target)
+        for b in provenance.builds
+    }
+    assert got == {
+        ("ghcr.io/acme/shop", "build/release.Dockerfile", ".", None, "cmd/shop"),
+        ("ghcr.io/acme/shop-ko", None, ".", None, "cmd/shop"),
+        ("docker.io/acme/web", "web/docker/Dockerfile", "web", "prod", None),
+        ("docker.io/acme/api", None, ".", None, "cmd/api"),
+        ("docker.io/acme/web-dev", "web/Dockerfile", "web", None, None),
+        ("docker.io/acme/second", "deploy/Dockerfile", "deploy", None, None),
+        ("ko://example.com/shop/cmd/api", None, ".", None, "cmd/api"),
+    }
+    assert programs(root) == {"api": ("go", "go-package", "cmd/api")}
+
+
+def test_unreadable_ci_files_are_notes_not_tracebacks(project: Project) -> None:
+    root = project(
+        {
+            ".github/workflows/broken.yml": "jobs: [unclosed\n",
+            ".gitlab-ci.yml": "a: 1\na: 2\n",
+            "skaffold.yaml": b"\xff\xfe\x00binary",
+        }
+    )
+    provenance = builds_of(root)
+    assert provenance.builds == ()
+    assert sorted(p.location.path for p in provenance.problems) == [
+        ".github/workflows/broken.yml",
+        ".gitlab-ci.yml",
+        "skaffold.yaml",
+    ]
+
+
+def test_compose_builds_name_images_for_other_services(project: Project) -> None:
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  api:
+                    build: {context: ., dockerfile: docker/api.Dockerfile}
+                    image: acme/api:dev
+                  api-migrate:
+                    image: acme/api:dev
+                    command: ["python", "-m", "api.migrate"]
+            """,
+            "docker/api.Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY . .\n",
+            "api/__init__.py": "",
+            "api/migrate.py": "",
+        }
+    )
+    assert table(builds_of(root)) == {
+        ("docker.io/acme/api", "docker/api.Dockerfile", ".", None, "compose.yaml", 2)
+    }
+    assert programs(root)["api-migrate"] == ("python", "python-module", "api/migrate.py")
+
+
+def test_an_image_built_by_a_makefile_runs_that_dockerfile_with_its_own_command(
+    project: Project,
+) -> None:
+    root = project(
+        {
+            "Makefile": (
+                "image:\n"
+                "\tdocker build -t registry.example.com/acme/jobs -f ops/jobs.Dockerfile .\n"
+            ),
+            "ops/jobs.Dockerfile": (
+                'FROM python:3.12\nWORKDIR /srv\nCOPY jobs/ ./jobs/\nCMD ["python", "-m", "jobs"]\n'
+            ),
+            "jobs/__init__.py": "",
+            "jobs/__main__.py": "",
+            "jobs/nightly.py": "",
+            "compose.yaml": """
+                services:
+                  jobs: {image: "registry.example.com/acme/jobs:latest"}
+                  nightly:
+                    image: registry.example.com/acme/jobs
+                    command: python jobs/nightly.py
+            """,
+        }
+    )
+    assert programs(root) == {
+        "jobs": ("python", "python-module", "jobs"),
+        "nightly": ("python", "python-file", "jobs/nightly.py"),
+    }
