@@ -26,6 +26,7 @@ __all__ = [
     "Location",
     "Lookup",
     "PassThrough",
+    "PortBinding",
     "Problem",
     "ProblemKind",
     "Service",
@@ -56,6 +57,9 @@ class ProblemKind(enum.Enum):
     INVALID_ENV_FILE = "invalid-env-file"  # ENV105: an env file line Compose cannot parse
     INVALID_INTERPOLATION = "invalid-interpolation"  # ENV901: `${` that Compose rejects
     NOTE = "note"  # info-level notes (partially parsed source, skipped huge file, remote include)
+    # ENV112: `$NAME}` in a value: an unbraced reference followed by a `}` that closes nothing;
+    # Compose substitutes $NAME and keeps the `}` as a literal character
+    LITERAL_BRACE = "literal-brace"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +163,21 @@ class PassThrough:
     resolved: bool  # the project environment provides it
 
 
+@dataclass(frozen=True, slots=True)
+class PortBinding:
+    """One published port range of a service (``ports:`` short or long syntax, interpolated).
+
+    ``published`` is the host port range ``(first, last)``; ``None`` when Docker picks a free
+    port (``"80"``, ``"127.0.0.1::80"``).  ``host_ip`` is ``""`` for every interface.
+    """
+
+    host_ip: str
+    published: tuple[int, int] | None
+    target: str  # the container port (range) as written, e.g. "80" or "9000-9002"
+    protocol: str  # "tcp", "udp" or "sctp" (lower case)
+    location: Location  # the ``ports`` item
+
+
 @dataclass(frozen=True)
 class Service:
     """One service of one Compose project, after merging every file, include and extends."""
@@ -191,6 +210,10 @@ class Service:
     # The merged, interpolated service mapping (plain dict/list/str/int/... values), read-only by
     # convention; for rules that need keys the model does not lift (command, volumes, ...).
     raw: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    container_name: str | None = None  # `container_name:` after interpolation
+    container_name_location: Location | None = None
+    # published ports whose entry fully resolved (an entry with an unset variable is left out)
+    ports: tuple[PortBinding, ...] = ()
 
     @property
     def restarts(self) -> bool:

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from envlint.compose.interpolation import Budget, Lookup, Nesting, interpolate
+from envlint.compose.interpolation import Budget, Lookup, Nesting, interpolate, literal_braces
 from envlint.model import EnvEntry, Location, Problem, ProblemKind, VarRef
 
 __all__ = [
@@ -55,7 +55,8 @@ class DotenvResult:
 
     entries: tuple[EnvEntry, ...]  # every assignment in file order (duplicates kept, later wins)
     refs: tuple[VarRef, ...]  # evaluated references inside values (context="env_file")
-    problems: tuple[Problem, ...]  # the first fatal error (Compose stops there)
+    # the first fatal error (Compose stops there), after notes that do not stop it (`$BAR}`)
+    problems: tuple[Problem, ...]
 
 
 def mapping_of(result: DotenvResult) -> dict[str, str]:
@@ -200,6 +201,7 @@ class _DotenvParser:
         self.entries: list[EnvEntry] = []
         self.refs: list[VarRef] = []
         self.armor: tuple[str, int] | None = None  # an unquoted `-----BEGIN …` value: key, line
+        self.notes: list[Problem] = []  # findings that do not stop Compose (`$BAR}`)
 
     def resolve(self, name: str) -> str | None:
         """``expandVariables``' lookup: outside values first, then values parsed so far."""
@@ -214,16 +216,17 @@ class _DotenvParser:
             if fatal.required:
                 # Compose stops reading here, but the fact is a required variable that is
                 # unset: the `:?` reference is in `refs`, and ENV102 reports it (not ENV105).
-                return DotenvResult(tuple(self.entries), tuple(self.refs), ())
+                return DotenvResult(tuple(self.entries), tuple(self.refs), tuple(self.notes))
             line, column = self.pos.point(fatal.offset)
             problems = (
+                *self.notes,
                 Problem(
                     ProblemKind.INVALID_ENV_FILE,
                     Location(self.path, line, column),
                     f"line {line}: {fatal.message}",
                 ),
             )
-        return DotenvResult(tuple(self.entries), tuple(self.refs), problems)
+        return DotenvResult(tuple(self.entries), tuple(self.refs), problems or tuple(self.notes))
 
     def statement_start(self, i: int) -> int:
         """``getStatementStart``: skip blank space and ``#`` comments; -1 at the end."""
@@ -365,6 +368,15 @@ class _DotenvParser:
                     is_empty=ref.is_empty,
                     context="env_file",
                     message=ref.message,
+                )
+            )
+        for ref in literal_braces(value, result.refs):
+            self.notes.append(
+                Problem(
+                    ProblemKind.LITERAL_BRACE,
+                    self.pos.span(offsets[ref.start], offsets[ref.end] + 1),
+                    f"${ref.name}}} in an env file value: Compose substitutes ${ref.name} and "
+                    f"keeps the }} as a literal character; write ${{{ref.name}}}",
                 )
             )
         error = result.error

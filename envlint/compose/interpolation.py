@@ -36,6 +36,7 @@ __all__ = [
     "interpolate",
     "is_name_char",
     "is_name_start",
+    "literal_braces",
     "may_interpolate",
 ]
 
@@ -158,6 +159,20 @@ def interpolate(
     except _Exhausted as exc:
         value, error = "", InterpolationError("limit", None, exc.offset, budget.message())
     return Interpolated(value, tuple(state.refs), error)
+
+
+def literal_braces(template: str, refs: tuple[Reference, ...]) -> tuple[Reference, ...]:
+    """The unbraced references (``$NAME``) directly followed by a ``}`` that closes no ``{``
+    before it: ``$BAR}`` — Compose substitutes ``$BAR`` and keeps the ``}`` as a literal
+    character (a ``{`` that the author forgot).  ``{"port": $PORT}`` (JSON) is not one."""
+    out = []
+    for ref in refs:
+        if template.startswith("${", ref.start) or template[ref.end : ref.end + 1] != "}":
+            continue
+        before = template[: ref.end]
+        if before.count("{") - before.count("}") <= 0:
+            out.append(ref)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from envlint.compose.files import HOME, FileCache
-from envlint.compose.interpolation import interpolate, may_interpolate
+from envlint.compose.interpolation import interpolate, literal_braces, may_interpolate
 from envlint.compose.locate import reference_location
 from envlint.compose.merge import OVERRIDE, RESET, Node, clone, env_items, merge, to_plain
 from envlint.compose.project_env import (
@@ -51,6 +51,7 @@ from envlint.model import (
     EnvValue,
     Location,
     PassThrough,
+    PortBinding,
     Problem,
     ProblemKind,
     Service,
@@ -373,6 +374,13 @@ class _ProjectLoader:
                     message=ref.message,
                 )
             )
+        for ref in literal_braces(y.value, result.refs):
+            self.problem(
+                ProblemKind.LITERAL_BRACE,
+                reference_location(y.loc, y.style, y.value, ref.start, ref.end + 1, ctx.lines),
+                f"${ref.name}}} in {context}: Compose substitutes ${ref.name} and keeps the }} "
+                f"as a literal character; write ${{{ref.name}}}",
+            )
         error = result.error
         if error is not None and error.kind == "limit" and not self._limit_reported:
             self._limit_reported = True  # every later value fails too: say it once
@@ -640,6 +648,7 @@ class _ProjectLoader:
         restart = node.get("restart")
         deploy = node.get("deploy")
         policy = deploy.get("restart_policy") if deploy is not None else None
+        name_node = node.get("container_name")
         return Service(
             name=name,
             location=node.key_loc or node.loc,
@@ -660,6 +669,9 @@ class _ProjectLoader:
             environment=frozen_mapping(merged),
             image_env=frozen_mapping(image_env),
             raw=MappingProxyType(_plain_mapping(node)),
+            container_name=None if name_node is None or name_node.unresolved else _str(name_node),
+            container_name_location=name_node.loc if name_node is not None else None,
+            ports=_ports(node.get("ports")),
         )
 
     def _environment(
@@ -876,6 +888,29 @@ def _build_passthroughs(build: _Build, env: EnvLayer) -> tuple[PassThrough, ...]
 
 def _is_env_path(path: tuple[str, ...]) -> bool:
     return len(path) == 3 and path[0] == "services" and path[2] == "environment"
+
+
+def _ports(node: Node | None) -> tuple[PortBinding, ...]:
+    """The service's published ports; an entry holding an unset variable is left out."""
+    from envlint.compose.ports import parse_port
+
+    out: dict[tuple[object, ...], PortBinding] = {}
+    for item in _list(node):
+        if _any_unresolved(item):
+            continue
+        for port in parse_port(to_plain(item), item.loc):
+            # Compose drops exact duplicates (override/uncity.go), keeping the first
+            key = (port.host_ip, port.published, port.target, port.protocol)
+            out.setdefault(key, port)
+    return tuple(out.values())
+
+
+def _any_unresolved(node: Node) -> bool:
+    if node.unresolved:
+        return True
+    if isinstance(node.value, dict):
+        return any(_any_unresolved(child) for child in node.value.values())
+    return isinstance(node.value, list) and any(_any_unresolved(c) for c in node.value)
 
 
 def _list(node: Node | None) -> list[Node]:
