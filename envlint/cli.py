@@ -120,19 +120,35 @@ def _severity_overrides(values: Sequence[str]) -> dict[str, Any]:
 def _rule_code(key: str, where: str) -> str:
     """The code of the rule ``key`` names (its code or its name, any case); a usage error that
     suggests the closest code or name otherwise."""
-    import difflib
-
     from envlint.rules import RULES
 
     wanted = key.strip()
     for rule in RULES:
         if wanted.upper() == rule.code or wanted.lower() == rule.name:
             return rule.code
-    close = difflib.get_close_matches(
-        wanted.upper(), [r.code for r in RULES], n=1
-    ) or difflib.get_close_matches(wanted.lower(), [r.name for r in RULES], n=1)
-    hint = f"did you mean {close[0]}?" if close else "see `envlint rules`"
+    close = _closest(wanted.upper(), [r.code for r in RULES]) or _closest(
+        wanted.lower(), [r.name for r in RULES]
+    )
+    hint = f"did you mean {close}?" if close else "see `envlint rules`"
     raise ConfigError(f"{where}: unknown rule {wanted!r} ({hint})")
+
+
+def _closest(word: str, options: Sequence[str]) -> str | None:
+    """The option most like ``word`` (difflib's ratio >= 0.6); a tie goes to the one with more
+    characters in the same places (``ENV1O1`` -> ``ENV101``, not ``ENV112``)."""
+    import difflib
+
+    scored = [
+        (difflib.SequenceMatcher(None, word, option).ratio(), option) for option in options
+    ]
+    good = [(ratio, option) for ratio, option in scored if ratio >= 0.6]
+    if not good:
+        return None
+
+    def same_places(option: str) -> int:
+        return sum(a == b for a, b in zip(word, option, strict=False))
+
+    return max(good, key=lambda item: (item[0], same_places(item[1])))[1]
 
 
 def _positive_factor(ctx: click.Context, param: click.Parameter, value: float | None) -> Any:

@@ -174,6 +174,8 @@ def test_generated_templates_agree_with_v2_40_3(
     expected = oracle_outcome(template, dotenv)
     assert envlint_outcome(template, dotenv, "eager") == expected
     lazy = envlint_outcome(template, dotenv, "lazy")
-    assert lazy.warned <= expected.warned
     if expected.error is None:  # lazy evaluates a subset of what eager evaluates
+        assert lazy.warned <= expected.warned
         assert (lazy.value, lazy.error) == (expected.value, None)
+    # else eager stopped at an error in a branch lazy skips (`${A:+${A:?x}}${A:-$A}`), and lazy
+    # goes on to evaluate (and warn about) what comes after it
