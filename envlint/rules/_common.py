@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from envlint.ordering.model import FunctionFacts
     from envlint.rules._base import Context
 
-__all__ = ["env_files", "per_function", "problems_of"]
+__all__ = ["env_files", "name_services", "per_function", "problems_of"]
+
+_NAMED = 3  # services named in a message before "and N more"
 
 
 def env_files(ws: Workspace, *roles: str) -> Iterator[EnvFile]:
@@ -28,6 +30,14 @@ def env_files(ws: Workspace, *roles: str) -> Iterator[EnvFile]:
             continue
         seen.add(env_file.path)
         yield env_file
+
+
+def name_services(services: list[str]) -> str:
+    """``service api`` / ``services a, b, c and 2 more`` (``services`` sorted, not empty)."""
+    who = ", ".join(services[:_NAMED])
+    if len(services) > _NAMED:
+        who += f" and {len(services) - _NAMED} more"
+    return f"service{'s' if len(services) > 1 else ''} {who}"
 
 
 def problems_of(ws: Workspace, *kinds: ProblemKind) -> Iterator[Problem]:

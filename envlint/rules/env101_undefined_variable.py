@@ -1,14 +1,96 @@
 """ENV101 undefined-variable: ``${X}`` / ``$X`` with no default, X set in no env file that
-Compose loads for interpolation, so Compose substitutes an empty string."""
+Compose loads for interpolation, so Compose substitutes an empty string.
+
+One finding per (project directory, variable): the first place it is written is the finding,
+every other place a related location, the count in the message.  A reference inside a shell
+script the container runs (``sh -c``, a ``CMD-SHELL`` healthcheck, see :mod:`._shell`) is
+reported apart, with the advice that fits it: ``$$X`` lets the container's shell expand it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from envlint.findings import Related, Severity, Violation
-from envlint.model import ComposeProject, EnvFile, VarRef, Workspace
+from envlint.model import ComposeProject, Location, VarRef, Workspace
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import env_files
+from envlint.rules._common import env_files, name_services
+from envlint.rules._shell import shell_script_part
+
+
+@dataclass
+class _Group:
+    project: ComposeProject  # the first stack of the directory that uses the variable
+    places: dict[Location, set[str]] = field(default_factory=dict)  # location -> services
+    parts: dict[str, None] = field(default_factory=dict)  # "healthcheck", "command", ...
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    ws = ctx.ws
+    # location -> the shell part it sits in, from any service context that reaches it (a YAML
+    # anchor is read once per service and once where it is written)
+    shell: dict[Location, str] = {}
+    unset: list[tuple[ComposeProject, VarRef]] = []
+    for project in ws.projects:
+        for ref in _refs(project):
+            if ref.operator != "" or ref.is_set:
+                continue
+            unset.append((project, ref))
+            part = shell_script_part(project, ref)
+            if part is not None:
+                shell.setdefault(ref.location, part)
+    groups: dict[tuple[str, str, bool], _Group] = {}
+    for project, ref in unset:
+        in_shell = ref.location in shell
+        group = groups.setdefault((project.directory, ref.name, in_shell), _Group(project))
+        services = group.places.setdefault(ref.location, set())
+        if ref.service is not None:
+            services.add(ref.service)
+        if in_shell:
+            group.parts.setdefault(shell[ref.location])
+    for (_, name, in_shell), group in groups.items():
+        yield _violation(ws, name, in_shell, group)
+
+
+def _violation(ws: Workspace, name: str, in_shell: bool, group: _Group) -> Violation:
+    first, *others = group.places
+    services = sorted(set().union(*group.places.values()))
+    count = len(group.places)
+    loaded = _loaded(group.project)
+    if in_shell:
+        where = f" in the {' and '.join(group.parts)} of {name_services(services)}"
+        message = (
+            f"${{{name}}}{where} is not set {loaded}: Compose substitutes an empty string"
+            f"{_places(count)} before the container's shell runs the script. Write ${name} as "
+            f"$${name} (or $${{{name}}}) so the container's shell expands it"
+        )
+        also = "also here, in a script the container's shell runs"
+    else:
+        where = f" in {name_services(services)}" if services else ""
+        message = (
+            f"${{{name}}}{where} is not set {loaded}; Compose substitutes an empty string"
+            f"{_places(count)}. Define {name} in the project env file or give a default: "
+            f"${{{name}:-default}}"
+        )
+        also = "also used here"
+    related = tuple(Related(loc, also) for loc in others)
+    if not in_shell:
+        related += tuple(_elsewhere(ws, name))
+    return Violation(
+        location=first,
+        message=message,
+        service=services[0] if len(services) == 1 else None,
+        variable=name,
+        related=related,
+        key="shell" if in_shell else None,
+    )
+
+
+def _places(count: int) -> str:
+    if count == 1:
+        return ""
+    return " at both places" if count == 2 else f" at all {count} places"
 
 
 def _elsewhere(ws: Workspace, name: str) -> Iterator[Related]:
@@ -27,35 +109,14 @@ def _elsewhere(ws: Workspace, name: str) -> Iterator[Related]:
 def _loaded(project: ComposeProject) -> str:
     paths = [f.path for f in project.env_files if f.exists]
     if paths:
-        return ", ".join(paths)
-    return f"no .env in {project.directory}"
+        return "in " + ", ".join(paths)
+    return f"(no .env in {project.directory})"
 
 
 def _refs(project: ComposeProject) -> Iterator[VarRef]:
     yield from project.refs
-    env_file: EnvFile
     for env_file in project.env_files:
         yield from env_file.refs
-
-
-def check(ctx: Context) -> Iterator[Violation]:
-    ws = ctx.ws
-    for project in ws.projects:
-        for ref in _refs(project):
-            if ref.operator != "" or ref.is_set:
-                continue
-            where = f" in service {ref.service}" if ref.service else ""
-            yield Violation(
-                location=ref.location,
-                message=(
-                    f"${{{ref.name}}}{where} is not set ({_loaded(project)}); Compose "
-                    f"substitutes an empty string. Define {ref.name} in the project env file "
-                    f"or give a default: ${{{ref.name}:-default}}"
-                ),
-                service=ref.service,
-                variable=ref.name,
-                related=tuple(_elsewhere(ws, ref.name)),
-            )
 
 
 RULE = Rule(

@@ -15,8 +15,7 @@ from typing import Literal
 from envlint.findings import Related, Severity, Violation
 from envlint.model import ComposeProject, Location
 from envlint.rules._base import Context, Rule
-
-_NAMED = 3  # services named in a message before "and N more"
+from envlint.rules._common import name_services
 
 _Kind = Literal["environment", "build-arg"]
 
@@ -61,20 +60,18 @@ def check(ctx: Context) -> Iterator[Violation]:
 
 
 def _message(kind: _Kind, name: str, services: list[str], erased: bool) -> str:
-    who = ", ".join(services[:_NAMED])
-    if len(services) > _NAMED:
-        who += f" and {len(services) - _NAMED} more"
+    who = name_services(services)
     plural = "s" if len(services) > 1 else ""
     verb = "pass" if len(services) > 1 else "passes"
     if kind == "build-arg":
         return (
-            f"service{plural} {who} {verb} build arg {name} through, but the project environment "
+            f"{who} {verb} build arg {name} through, but the project environment "
             f"does not define it: Compose leaves {name} out of the build, so the Dockerfile's "
             f"ARG {name} default applies (empty if it has none)"
         )
     tail = "; the bare entry also erases the env_file value" if erased else ""
     return (
-        f"service{plural} {who} {verb} {name} through, but the project environment "
+        f"{who} {verb} {name} through, but the project environment "
         f"does not define it: the container{plural} will not have {name}{tail}"
     )
 

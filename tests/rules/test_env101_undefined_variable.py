@@ -1,0 +1,154 @@
+"""ENV101: one finding per (project directory, variable) with every place as related evidence;
+references in a script the container's shell runs get the `$$X` advice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envlint.report import Report
+from tests.conftest import run_lint, triples, write_tree
+
+
+def _lint(root: Path) -> Report:
+    return run_lint(root, select=("ENV101",), cache=False)
+
+
+def test_one_finding_per_variable_with_every_place_related(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                x-image: &image
+                  image: "registry/app:${TAG}"
+                services:
+                  api:
+                    <<: *image
+                    environment:
+                      VERSION: ${TAG}
+                  worker:
+                    <<: *image
+                    labels: ["tag=${TAG}"]
+                  other:
+                    image: x
+                    environment:
+                      B: ${OTHER}
+            """,
+            ".env": "DERIVED=v-${TAG}\n",
+        },
+    )
+    report = _lint(tmp_path)
+    assert triples(report) == {("ENV101", "compose.yaml", 2), ("ENV101", "compose.yaml", 14)}
+    tag = next(f for f in report.findings if f.variable == "TAG")
+    assert tag.message.startswith("${TAG} in services api, worker is not set in .env")
+    assert "Compose substitutes an empty string at all 4 places" in tag.message
+    assert tag.service is None
+    assert [(r.location.path, r.location.line, r.message) for r in tag.related] == [
+        ("compose.yaml", 7, "also used here"),
+        ("compose.yaml", 10, "also used here"),
+        (".env", 1, "also used here"),
+    ]
+    other = next(f for f in report.findings if f.variable == "OTHER")
+    assert other.service == "other"
+    assert other.related == ()
+    assert "places" not in other.message
+
+
+def test_stacks_of_one_directory_share_the_finding(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  api:\n    image: app:${TAG}\n",
+            "compose.prod.yaml": "services:\n  api:\n    labels: [\"t=${TAG}\"]\n",
+        },
+    )
+    report = _lint(tmp_path)
+    assert triples(report) == {("ENV101", "compose.yaml", 3)}
+    (finding,) = report.findings
+    assert [(r.location.path, r.location.line) for r in finding.related] == [
+        ("compose.prod.yaml", 3)
+    ]
+    assert "no .env in ." in finding.message
+
+
+def test_fingerprint_stays_when_more_places_use_the_variable(tmp_path: Path) -> None:
+    compose = "services:\n  api:\n    image: app:${TAG}\n"
+    write_tree(tmp_path / "a", {"compose.yaml": compose})
+    write_tree(
+        tmp_path / "b",
+        {"compose.yaml": compose + "    environment:\n      V: ${TAG}\n      W: $TAG\n"},
+    )
+    (one,) = _lint(tmp_path / "a").findings
+    (three,) = _lint(tmp_path / "b").findings
+    assert one.fingerprint == three.fingerprint
+    assert len(three.related) == 2
+
+
+def test_shell_scripts_get_the_double_dollar_advice(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  db:
+                    image: postgres
+                    healthcheck:
+                      test: ["CMD-SHELL", "pg_isready -U $POSTGRES_USER"]
+                  web:
+                    image: web
+                    command: ["sh", "-c", "exec gunicorn --bind 0.0.0.0:$PORT app"]
+                    post_start:
+                      - command: bash -o pipefail -c 'echo $HOOK_VAR > /tmp/x'
+                  exec:
+                    image: node
+                    command: ["node", "server.js", "--port", "$EXEC_PORT"]
+                    healthcheck:
+                      test: ["CMD", "curl", "-f", "http://localhost/$CHECK_PATH"]
+            """,
+        },
+    )
+    report = _lint(tmp_path)
+    by_name = {f.variable: f for f in report.findings}
+    assert set(by_name) == {"POSTGRES_USER", "PORT", "HOOK_VAR", "EXEC_PORT", "CHECK_PATH"}
+    user = by_name["POSTGRES_USER"].message
+    assert user.startswith("${POSTGRES_USER} in the healthcheck of service db is not set")
+    assert "Compose substitutes an empty string before the container's shell runs" in user
+    assert "Write $POSTGRES_USER as $$POSTGRES_USER (or $${POSTGRES_USER})" in user
+    assert "Define" not in user
+    assert "in the command of service web" in by_name["PORT"].message
+    assert "in the post_start hook of service web" in by_name["HOOK_VAR"].message
+    # exec form: no shell expands `$$X` either; the reference is meant for Compose
+    for name in ("EXEC_PORT", "CHECK_PATH"):
+        assert f"Define {name} in the project env file" in by_name[name].message
+        assert "$$" not in by_name[name].message
+
+
+def test_shell_and_compose_places_of_one_variable_are_two_findings(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                x-check: &check
+                  test: "wget -q http://localhost:$PORT/health"
+                services:
+                  a:
+                    image: "a:${PORT}"
+                    healthcheck: *check
+                  b:
+                    image: b
+                    entrypoint: ["/bin/sh", "-c"]
+                    command: "exec serve --port $PORT"
+                    healthcheck: *check
+            """,
+        },
+    )
+    report = _lint(tmp_path)
+    assert triples(report) == {("ENV101", "compose.yaml", 2), ("ENV101", "compose.yaml", 5)}
+    shell = next(f for f in report.findings if f.location.line == 2)
+    assert shell.message.startswith(
+        "${PORT} in the healthcheck and command of services a, b is not set"
+    )
+    assert [r.location.line for r in shell.related] == [10]
+    compose = next(f for f in report.findings if f.location.line == 5)
+    assert compose.service == "a"
+    assert "Define PORT" in compose.message
+    assert shell.fingerprint != compose.fingerprint
