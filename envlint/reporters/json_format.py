@@ -1,4 +1,5 @@
-"""``--format json``: exactly SPEC §3."""
+"""``--format json``: the document ``envlint/schemas/report.schema.json`` describes (README:
+"The JSON report")."""
 
 from __future__ import annotations
 
