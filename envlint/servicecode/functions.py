@@ -171,6 +171,8 @@ class _Style:
     scope: Literal["dir", "file"]
     implicit_this: bool
     namespaces: Literal["package", "module", "stem", "none"]
+    separator: str = "."  # between owner and name: Server.Handle, Server::new
+    index_stems: tuple[str, ...] = ("index",)  # files named after their directory
 
 
 _STYLES: dict[str, _Style] = {
@@ -182,6 +184,9 @@ _STYLES: dict[str, _Style] = {
     "csharp": _Style("none", "dir", implicit_this=True, namespaces="none"),
     "java": _Style("none", "dir", implicit_this=True, namespaces="none"),
     "kotlin": _Style("none", "dir", implicit_this=True, namespaces="package"),
+    "rust": _Style(
+        "none", "file", False, "stem", separator="::", index_stems=("mod", "lib", "main")
+    ),
 }
 _QUERY_FILE = {"tsx": "typescript"}  # tsx shares the TypeScript query
 
@@ -507,16 +512,17 @@ def _qualified(
         return f"{unit.context} callback" if unit.context else "<anonymous>"
     if kind == "main-block":
         return "__main__"
+    dot = style.separator
     if kind in ("init", "static-init"):  # a field's initialiser is named after the field
         if unit.name:
-            return f"{owner}.{unit.name}"
-        return f"{owner}.{owner}" if kind == "init" else f"{owner}.<clinit>"
+            return f"{owner}{dot}{unit.name}"
+        return f"{owner}{dot}{owner}" if kind == "init" else f"{owner}{dot}<clinit>"
     if parent is not None and done[parent].kind in ("function", "method", "constructor"):
-        return f"{done[parent].name}.{short}"  # a nested (local) function
+        return f"{done[parent].name}{dot}{short}"  # a nested (local) function
     if owner:
-        return f"{owner}.{short}"
+        return f"{owner}{dot}{short}"
     prefix = {"package": package, "module": module, "none": ""}[style.qualify]
-    return f"{prefix}.{short}" if prefix else short
+    return f"{prefix}{dot}{short}" if prefix else short
 
 
 def _dedupe(calls: list[tuple[int, Call]]) -> list[tuple[int, Call]]:
@@ -569,10 +575,11 @@ def _label(callee: str) -> str:
 
 
 def _qualifier(expression: str) -> str:
-    """The qualifier of a call as a dotted name, or ``?`` for any other expression."""
+    """The qualifier of a call as a dotted name (``std::env`` -> ``std.env``), or ``?`` for any
+    other expression."""
     if _DOTTED.fullmatch(expression):
         return expression
-    flat = "".join(expression.split())
+    flat = "".join(expression.split()).replace("::", ".")
     return flat if _DOTTED.fullmatch(flat) else "?"
 
 
@@ -615,7 +622,7 @@ def _namespaces(style: _Style, package: str, module: str, path: str) -> tuple[st
     if style.namespaces == "stem":
         directory, _, name = path.rpartition("/")
         stem = name.split(".", 1)[0]
-        if stem == "index" and directory:
+        if stem in style.index_stems and directory:
             stem = directory.rpartition("/")[2]
         return (stem,) if stem else ()
     return ()

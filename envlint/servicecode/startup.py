@@ -302,6 +302,8 @@ class _Index:
         root = _ROOT.split(written, maxsplit=1)[0]
         base = _ROOT.split(written.split("<", 1)[0].split("[", 1)[0])
         last = next((part for part in reversed(base) if part), "").rstrip("?")
+        if last not in self.classes and root in self.classes:
+            last = root  # Server::new(), Foo.create(): a factory of its own type
         if last in self.classes:
             if last in self.abstract:
                 return None

@@ -168,9 +168,20 @@ def test_spans_count_characters_and_broken_files_keep_what_parses() -> None:
     )
 
 
-@pytest.mark.parametrize("language", ["go", "python", "javascript", "csharp", "java", "kotlin"])
+@pytest.mark.parametrize(
+    "language", ["go", "python", "javascript", "typescript", "csharp", "java", "kotlin", "rust"]
+)
 def test_garbage_never_raises(language: str) -> None:
     parser = parser_for(language)
     assert parser is not None
     source = bytes(range(256)) * 8 + b"func ( class { def fun =>"
     extract_functions(language, parser.parse(source).root_node, source, "x")
+
+
+def test_facts_survive_the_analysis_cache_codec() -> None:
+    from envlint.cache import dumps, loads
+    from tests.servicecode._harness import FIXTURES, function_facts
+
+    for fixture in ("servicecode_go", "servicecode_csharp", "servicecode_ts"):
+        for path, facts in function_facts(FIXTURES / fixture).items():
+            assert loads(dumps(facts)) == facts, path

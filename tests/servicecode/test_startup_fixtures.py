@@ -34,6 +34,7 @@ PROGRAMS: dict[str, tuple[list[str] | None, list[str] | None]] = {
     "servicecode_js": (None, None),
     "servicecode_kotlin": (None, None),
     "servicecode_python": (None, ["app/main.py"]),
+    "servicecode_rust": (None, None),
     "servicecode_ts": (
         ["src/index.ts", "src/config.ts", "src/github.ts", "src/routes/orders.ts"],
         None,

@@ -1,0 +1,58 @@
+; Rust: function units, calls and start-up entries (roles: see envlint/servicecode/functions.py).
+; Nothing at the top level runs on load: statics are constants, Lazy/lazy_static run on first use.
+
+(function_item name: (identifier) @func.name) @func.def
+(function_signature_item name: (identifier) @func.name) @func.def
+
+(impl_item type: (type_identifier) @class.name) @class.def
+(impl_item type: (generic_type type: (type_identifier) @class.name)) @class.def
+(struct_item name: (type_identifier) @class.name) @class.def
+(enum_item name: (type_identifier) @class.name) @class.def
+(trait_item name: (type_identifier) @class.name) @class.def @class.abstract
+
+(closure_expression) @lambda.def
+(call_expression function: (_) @lambda.callee arguments: (arguments (closure_expression) @lambda.def))
+
+; Closures that run with the code around them: iterator adapters and Option/Result combinators,
+; and threads spawned on the spot.
+((call_expression
+   function: [(field_expression field: (field_identifier) @_runner)
+              (scoped_identifier name: (identifier) @_runner)
+              (identifier) @_runner]
+   arguments: (arguments (closure_expression) @lambda.sync))
+ (#any-of? @_runner "map" "for_each" "filter" "filter_map" "flat_map" "fold" "and_then" "or_else"
+  "unwrap_or_else" "map_err" "map_or_else" "ok_or_else" "spawn" "scope"))
+
+((source_file (function_item name: (identifier) @_main) @entry.fn-main) (#eq? @_main "main"))
+
+; Calls: f(), recv.method(), Type::assoc(), module::f().
+(call_expression function: (identifier) @call.name)
+(call_expression
+  function: (field_expression value: (_) @call.qualifier field: (field_identifier) @call.name))
+(call_expression
+  function: (scoped_identifier path: (_) @call.qualifier name: (identifier) @call.name))
+(call_expression
+  function: (generic_function
+    function: [(identifier) @call.name
+               (scoped_identifier path: (_) @call.qualifier name: (identifier) @call.name)
+               (field_expression value: (_) @call.qualifier field: (field_identifier) @call.name)]))
+
+; Imports, and where variables and parameters come from.
+(use_declaration argument: (scoped_identifier name: (identifier) @import.name))
+(use_declaration argument: (identifier) @import.name)
+(use_declaration argument: (use_as_clause alias: (identifier) @import.name))
+(use_declaration
+  argument: (scoped_use_list list: (use_list [(identifier) @import.name
+                                              (scoped_identifier name: (identifier) @import.name)])))
+(let_declaration
+  pattern: (identifier) @bind.name
+  value: [(call_expression function: (_) @bind.from)
+          (struct_expression name: (_) @bind.from)
+          (await_expression (call_expression function: (_) @bind.from))])
+(let_declaration pattern: (identifier) @bind.name type: [(type_identifier) (scoped_type_identifier) (generic_type)] @bind.from)
+(parameter
+  pattern: (identifier) @bind.name
+  type: [(type_identifier) (scoped_type_identifier) (generic_type)] @bind.from)
+(parameter
+  pattern: (identifier) @bind.name
+  type: (reference_type type: [(type_identifier) (scoped_type_identifier) (generic_type)] @bind.from))
