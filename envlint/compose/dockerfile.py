@@ -856,7 +856,9 @@ class _Parser:
             unresolved = unresolved or missing
         dest = paths[-1]
         absolute = _container_path(state.workdir, dest)
-        if dest.endswith("/") and not absolute.endswith("/"):
+        # "." / ".." name directories that exist (the WORKDIR and its parent)
+        directory = dest.endswith("/") or dest in (".", "..") or dest.endswith(("/.", "/.."))
+        if directory and not absolute.endswith("/"):
             absolute += "/"
         state.copies.append(
             Copy(

@@ -168,9 +168,10 @@ def _go(
         packages = ["."]
     targets: list[tuple[str, str]] = []  # (repo package dir, binary name)
     if all(p.endswith(".go") for p in packages):
-        found = view.repo_dir(container_join(cwd, posixpath.dirname(packages[0]) or "."), stage)
-        if found is not None:
-            targets.append((found[0], posixpath.basename(packages[0])[:-3]))
+        source = view.repo_file(container_join(cwd, packages[0]), stage)
+        if source is not None:
+            directory = posixpath.dirname(source[0]) or "."
+            targets.append((directory, posixpath.basename(packages[0])[:-3]))
     else:
         for package in packages:
             targets.extend(_go_targets(view, stage, package, cwd))

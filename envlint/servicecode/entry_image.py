@@ -75,6 +75,11 @@ def relative_to(path: str, directory: str) -> str:
     return path[len(directory) + 1 :] or "."
 
 
+def _cjoin(directory: str, name: str) -> str:
+    """A container path joined and cleaned (``./`` + ``x`` is ``x``)."""
+    return posixpath.normpath(posixpath.join(directory, name))
+
+
 def _is_glob(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
@@ -133,7 +138,9 @@ class ImageView:
         if copy.from_ is None:
             if self.context is None or "://" in side or side.startswith("git@"):
                 return []
-            repo_path = join(self.context, side)
+            # BuildKit resolves sources inside the context: `COPY .. /app` copies the context
+            inside = posixpath.normpath("/" + side).lstrip("/") or "."
+            repo_path = join(self.context, inside)
             return [] if repo_path is None else [Origin(repo_path, None, side, (copy.location,))]
         dockerfile = self.dockerfile
         assert dockerfile is not None
@@ -171,11 +178,41 @@ class ImageView:
 
     # -- questions callers ask -----------------------------------------------------------------
     def repo_dir(self, path: str, stage: int | None = None) -> tuple[str, Origin] | None:
-        """The repository directory a container directory comes from, if any."""
+        """The repository directory a container directory comes from, if any: copied as a
+        whole, or filled piece by piece (``COPY src/app/go.mod .``, ``COPY src/app/lib/ lib/``)
+        from one repository directory that every piece agrees on."""
         for origin in self.origins(path, stage):
             if origin.repo_path is not None and self.repo.is_dir(origin.repo_path):
                 return origin.repo_path, origin
-        return None
+        return self._implied_dir(path, self.final if stage is None else stage)
+
+    def _implied_dir(self, path: str, stage: int | None) -> tuple[str, Origin] | None:
+        dockerfile = self.dockerfile
+        if dockerfile is None or stage is None or self.context is None:
+            return None
+        implied: set[str] = set()
+        via: list[Location] = []
+        for index in dockerfile.ancestors(stage):
+            directories = self._directories(index)
+            for copy in dockerfile.stages[index].copies:
+                if copy.from_ is not None:
+                    continue
+                for source in copy.sources:
+                    written = _written_path(copy, source, directories, self._is_dir)
+                    if written is None or written == path or not is_under(written, path):
+                        continue
+                    rest = relative_to(written, path)
+                    repo_path = join(self.context, source)
+                    if repo_path is None or not repo_path.endswith("/" + rest):
+                        continue
+                    implied.add(repo_path[: -len(rest) - 1])
+                    via.append(copy.location)
+        if len(implied) != 1:
+            return None
+        directory = implied.pop()
+        if not self.repo.is_dir(directory):
+            return None
+        return directory, Origin(directory, None, path, tuple(via))
 
     def repo_file(self, path: str, stage: int | None = None) -> tuple[str, Origin] | None:
         """The repository file a container file comes from, if any."""
@@ -215,12 +252,12 @@ def _source_paths(
         src = src[2:] or "."
     found: list[str] = []
     if source.startswith("<<"):
-        target = posixpath.join(trimmed, src[2:]) if into_directory else trimmed
+        target = _cjoin(trimmed, src[2:]) if into_directory else trimmed
         return [source] if path == target else []
     if glob:
         if not into_directory:
             return [src] if path == trimmed else []
-        if posixpath.dirname(path) == trimmed and fnmatch.fnmatchcase(
+        if (posixpath.dirname(path) or ".") == trimmed and fnmatch.fnmatchcase(
             posixpath.basename(path), posixpath.basename(src)
         ):
             found.append(posixpath.join(posixpath.dirname(src), posixpath.basename(path)))
@@ -232,9 +269,32 @@ def _source_paths(
         elif is_under(path, trimmed) and kind is not False:
             found.append(posixpath.join(src, relative_to(path, trimmed)))
         return found
-    if kind is not True and src != "." and path == posixpath.join(trimmed, posixpath.basename(src)):
+    if kind is not True and src != "." and path == _cjoin(trimmed, posixpath.basename(src)):
         found.append(src)
     if kind is not False and is_under(path, trimmed):
         rest = relative_to(path, trimmed)
         found.append(src if rest == "." else posixpath.join(src, rest))
     return found
+
+
+def _written_path(
+    copy: Copy,
+    source: str,
+    directories: frozenset[str],
+    is_dir: Callable[[Copy, str], bool | None],
+) -> str | None:
+    """The container path a (non-wildcard) COPY source is written to: a file's path, or the
+    directory that receives a source directory's contents."""
+    if _is_glob(source) or source.startswith("<<"):
+        return None
+    trimmed = copy.dest.rstrip("/") or "/"
+    into_directory = copy.dest.endswith("/") or len(copy.sources) > 1 or trimmed in directories
+    src = source.rstrip("/") or source
+    if src.startswith("./"):
+        src = src[2:] or "."
+    kind = is_dir(copy, src)
+    if kind is None:
+        return None
+    if kind or not into_directory:
+        return trimmed
+    return _cjoin(trimmed, posixpath.basename(src))

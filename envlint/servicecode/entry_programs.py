@@ -32,14 +32,16 @@ Anything it cannot establish yields no program and one sentence saying why.
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
 from envlint.servicecode.entry_image import ImageView, Origin, container_join, relative_to
-from envlint.servicecode.entry_shell import ShellCommand, parse_shell
+from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
 from envlint.servicecode.model import ProgramKind, ProgramRef
 from envlint.servicecode.projectfiles import (
     cargo_binaries,
@@ -63,7 +65,13 @@ _CHORES = frozenset(
         "sed", "update-ca-certificates", "printenv", "env", "ls", "whoami", "id", "date",
     )
 )  # fmt: skip
-_NODE = frozenset(("node", "nodejs", "ts-node", "ts-node-esm", "tsx", "nodemon", "bun", "deno"))
+_NODE = frozenset(
+    (
+        "node", "nodejs", "ts-node", "ts-node-esm", "tsx", "nodemon", "bun", "deno",
+        "ts-node-dev", "tsnd", "node-dev",
+    )
+)  # fmt: skip
+_WATCHERS = frozenset(("CompileDaemon", "compiledaemon", "reflex", "air", "watchmedo"))
 _NODE_VALUE_FLAGS = frozenset(
     (
         "-r", "--require", "--import", "--loader", "--experimental-loader", "-C",
@@ -110,7 +118,13 @@ _TS_SOURCES = {
     ".cjs": (".cts", ".cjs"),
     ".jsx": (".tsx", ".jsx"),
 }
-_FRAMEWORKS = frozenset(("next", "nuxt", "nuxi", "remix-serve", "astro", "react-router-serve"))
+_FRAMEWORKS = frozenset(
+    (
+        "next", "nuxt", "nuxi", "remix-serve", "astro", "react-router-serve", "vite",
+        "vue-cli-service", "react-scripts", "ng",
+    )
+)  # fmt: skip
+_NEXT_STANDALONE = ".next/standalone/"
 _BASE_WRAPPERS = frozenset(("docker-entrypoint.sh", "docker-entrypoint", "entrypoint.sh"))
 
 
@@ -253,12 +267,16 @@ class Resolver:
         if unwrapped is not None:
             step.argv = unwrapped
             return None
+        if base in ("npm", "yarn", "pnpm") and argv[1:2] in (["exec"], ["dlx"], ["x"]):
+            step.argv = _after_flags(argv[2:])  # runs a package binary, not a script
+            return None
         if base in ("npm", "yarn", "pnpm") or (base == "bun" and argv[1:2] == ["run"]):
             return self.package_script(step)
-        if base == "npx":
-            rest = [a for a in argv[1:] if not a.startswith("-")]
-            step.argv = rest
+        if base in ("npx", "bunx"):
+            step.argv = _after_flags(argv[1:])
             return None
+        if base in _WATCHERS:
+            return self.watcher(step, base)
         if base in _NODE:
             return self.node(step)
         if base in _FRAMEWORKS or (base == "nest" and argv[1:2] == ["start"]):
@@ -301,37 +319,58 @@ class Resolver:
     # -- shell scripts -------------------------------------------------------------------------
     def script(self, step: _Step, text: str, extra: Sequence[str], what: str) -> Resolved | None:
         commands = parse_shell(text, self.lookup)
-        picked = self.pick(commands, step.cwd, what)
+        picked = self.pick(commands, step.cwd, what, (), list(extra), 0)
         if isinstance(picked, Resolved):
             return picked
-        command, cwd = picked
+        command, cwd, extra = picked
         words = list(command.words)
         if words and words[0].text == "exec":
             words = words[1:]
         if words and words[0].unresolved:
             return self.none(f"{what} runs a program named by a value not known here")
-        argv: list[str] = []
-        for word in words:
-            if word.all_args:
-                argv.extend(extra)
-            else:
-                argv.append(word.text)
+        argv = _with_args(words, extra)
         if not argv:
             return self.none(f"{what} execs its arguments, and the container gives it none")
         step.argv, step.cwd = argv, cwd
         return None
 
     def pick(
-        self, commands: Sequence[ShellCommand], cwd: str | None, what: str
-    ) -> tuple[ShellCommand, str | None] | Resolved:
-        top: list[tuple[ShellCommand, str | None]] = []
-        nested_exec = False
+        self,
+        commands: Sequence[ShellCommand],
+        cwd: str | None,
+        what: str,
+        scope: tuple[tuple[str, str], ...],
+        extra: list[str],
+        depth: int,
+    ) -> tuple[ShellCommand, str | None, list[str]] | Resolved:
+        """The command a script (or one of its functions or case branches: ``scope``) ends in:
+        its first ``exec``, else its last command that is not a chore; a call of one of the
+        script's functions and a ``case "$1"`` dispatch on a known argument are followed."""
+        if depth > 8:
+            return self.none(f"{what} nests functions and cases too deeply to follow")
+        functions = {
+            c.scopes[0][1] for c in commands if c.scopes[:1] and c.scopes[0][0] == "function"
+        }
+        top: list[tuple[ShellCommand, str | None, list[str]]] = []
+        nested_exec = nested_program = False
+        cases: list[tuple[tuple[str, str], list[tuple[str, str]]]] = []
         for command in commands:
             argv = command.argv
-            if not argv:
+            if not argv or command.scopes[: len(scope)] != scope:
                 continue
-            if command.depth > 0:
+            inner = command.scopes[len(scope) :]
+            if inner:
+                if inner[0][0] == "function":
+                    continue  # a definition: runs only when called
+                if inner[0][0] == "case" and len(inner) > 1:
+                    branches = next((b for c, b in cases if c == inner[0]), None)
+                    if branches is None:
+                        branches = []
+                        cases.append((inner[0], branches))
+                    if inner[1] not in branches:
+                        branches.append(inner[1])
                 nested_exec = nested_exec or (argv[0] == "exec" and len(argv) > 1)
+                nested_program = nested_program or argv[0] not in _CHORES
                 continue
             if argv[0] == "cd":
                 if len(argv) > 1 and not command.words[1].unresolved:
@@ -339,29 +378,43 @@ class Resolver:
                 elif len(argv) > 1:
                     cwd = None
                 continue
+            if argv[0] == "shift":
+                count = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
+                extra = extra[count:]
+                continue
             if argv[0] == "exec" and len(argv) > 1:
                 shown = _shown(command)
-                if nested_exec:
-                    self.how.append(
-                        f"{what} execs `{shown}` (other branches of it may exec something else)"
-                    )
-                else:
-                    self.how.append(f"{what} execs `{shown}`")
-                return command, cwd
+                other = " (other branches of it may exec something else)" if nested_exec else ""
+                self.how.append(f"{what} execs `{shown}`{other}")
+                return command, cwd, extra
             if argv[0] in _CHORES:
                 continue
-            top.append((command, cwd))
+            top.append((command, cwd, extra))
         if not top:
+            dispatched = self.dispatch(commands, cwd, what, scope, extra, depth, cases)
+            if dispatched is not None:
+                return dispatched
             if nested_exec:
                 return self.none(f"{what} runs a program only under a condition (if/case)")
+            if nested_program:
+                return self.none(
+                    f"{what} runs its programs only inside conditionals, loops or functions"
+                )
             return self.none(f"{what} does not exec or run a program")
-        if any(command.connector == "&" for command, _ in top):
+        if any(command.connector == "&" for command, _, _ in top):
             return self.none(f"{what} starts several programs in the background")
         index = len(top) - 1
         while index > 0 and top[index - 1][0].connector in ("||", "|"):
             index -= 1  # `a || b`: b runs only when a fails; `a | tee x`: a is the program
-        command, cwd = top[index]
+        command, cwd, extra = top[index]
         shown = _shown(command)
+        if command.argv[0] in functions:
+            self.how.append(f"{what} calls its function {command.argv[0]}")
+            arguments = _with_args(list(command.words[1:]), extra)
+            inside = (("function", command.argv[0]),)
+            return self.pick(
+                commands, cwd, f"the function {command.argv[0]}", inside, arguments, depth + 1
+            )
         if len(top) > 1:
             self.how.append(
                 f"{what} runs `{shown}` last; the last command of the chain is taken as the "
@@ -369,7 +422,31 @@ class Resolver:
             )
         else:
             self.how.append(f"{what} runs `{shown}`")
-        return command, cwd
+        return command, cwd, extra
+
+    def dispatch(
+        self,
+        commands: Sequence[ShellCommand],
+        cwd: str | None,
+        what: str,
+        scope: tuple[tuple[str, str], ...],
+        extra: list[str],
+        depth: int,
+        cases: list[tuple[tuple[str, str], list[tuple[str, str]]]],
+    ) -> tuple[ShellCommand, str | None, list[str]] | Resolved | None:
+        """``case "$1" in name) ...;; esac`` with ``$1`` known (the container's CMD): the
+        branch whose pattern matches it."""
+        if len(cases) != 1 or cases[0][0][1] not in ('"$1"', "$1", "${1}", '"${1}"'):
+            return None
+        if not extra:
+            return self.none(f"{what} dispatches on its first argument, and there is none")
+        argument = extra[0]
+        case, branches = cases[0]
+        for branch in branches:
+            if any(fnmatch.fnmatchcase(argument, p) for p in branch[1].split("|")):
+                self.how.append(f"{what} takes its `{branch[1]})` branch for {argument}")
+                return self.pick(commands, cwd, what, (*scope, case, branch), extra, depth + 1)
+        return self.none(f"{what} has no branch for its argument {argument}")
 
     def script_file(self, path: str) -> tuple[str, str] | None:
         """The text of a script in the image (a repository file or a COPY heredoc)."""
@@ -394,9 +471,13 @@ class Resolver:
                 if origin.repo_path is not None:
                     if self.repo.is_file(origin.repo_path):
                         return self.repo_executable(step, origin)
+                    if _is_gradle_launcher(origin.repo_path):
+                        return self.jar(path, "launcher")
                     if not any(ch in origin.repo_path for ch in "*?["):
                         missing = missing or origin.repo_path
                     continue
+                if origin.stage is not None and _is_gradle_launcher(origin.path):
+                    return self.jar(path, "launcher")
                 if origin.stage is not None:
                     for output in stage_outputs(self.view, origin.stage):
                         if output.matches(origin.path):
@@ -495,6 +576,55 @@ class Resolver:
             self.how.append(f"`{tool} {name}` runs the {manifest} script `{script}`")
         return self.script(step, script, [], f"the {name} script")
 
+    def watcher(self, step: _Step, base: str) -> Resolved | None:
+        """Development reloaders: the program is the command they rebuild and restart."""
+        argv = step.argv
+        rest = argv[1:]
+        if base == "watchmedo" or (base == "reflex" and "--" in rest):
+            if "--" not in rest:
+                return self.none(f"`{base}` without a command after `--`")
+            step.argv = rest[rest.index("--") + 1 :]
+            self.how.append(f"`{base}` restarts `{' '.join(step.argv)}` on changes")
+            return None
+        if base == "reflex":
+            config = _option(rest, ("-c", "--config"))
+            script = self.script_file(container_join(step.cwd, config)) if config else None
+            if script is None:
+                return self.none("the reflex configuration is not found in the repository")
+            lines = [ln.strip() for ln in script[0].splitlines() if ln.strip()]
+            lines = [ln for ln in lines if not ln.startswith("#")]
+            if len(lines) != 1:
+                return self.none(f"the reflex configuration {script[1]} runs several commands")
+            parsed = parse_shell(lines[0])
+            step.argv = _reflex_command(list(parsed[0].argv) if parsed else [])
+            self.how.append(f"reflex ({script[1]}) restarts `{' '.join(step.argv)}` on changes")
+            return None
+        if base == "air":
+            config = _option(rest, ("-c",)) or ".air.toml"
+            found = self.view.repo_file(container_join(step.cwd, config))
+            text = self.repo.read_text(found[0]) if found is not None else None
+            build = _air_build(text) if text is not None else None
+            if build is None:
+                return self.none("the air configuration (build.cmd) is not found in the repository")
+            self.how.append(f"air ({found[0] if found else config}) rebuilds with `{build}`")
+            return self.go_build_command(step, build)
+        build = _option(rest, ("-build", "--build"))
+        directory = _option(rest, ("-directory", "--directory"))
+        if build is None:
+            return self.none("CompileDaemon without -build")
+        if directory:
+            step.cwd = container_join(step.cwd, directory)
+        self.how.append(f"CompileDaemon rebuilds with `{build}`")
+        return self.go_build_command(step, build)
+
+    def go_build_command(self, step: _Step, command: str) -> Resolved:
+        commands = [c for c in parse_shell(command) if c.argv[:2] == ("go", "build")]
+        if len(commands) != 1:
+            return self.none("the reloader's build command is not one `go build`")
+        packages = _go_packages(list(commands[0].argv[2:]))
+        step.argv = ["go", "run", *packages]
+        return self.go_run(step)
+
     def framework(self, step: _Step, base: str) -> Resolved:
         found = self.view.repo_file(container_join(step.cwd, "package.json"))
         if found is None:
@@ -547,6 +677,11 @@ class Resolver:
 
     def js(self, path: str, cwd: str | None) -> Resolved:
         for origin in self.view.origins(path):
+            if _NEXT_STANDALONE in (origin.repo_path or origin.path):
+                found = self.next_app(origin)
+                if found is not None:
+                    return found
+                continue
             if origin.repo_path is not None:
                 mapped = self.map_js(origin.repo_path)
                 if mapped is not None:
@@ -556,6 +691,29 @@ class Resolver:
                 if mapped is not None:
                     return self.js_result(mapped, origin)
         return self.none(f"the script {path} is not found in the repository")
+
+    def next_app(self, origin: Origin) -> Resolved | None:
+        """``.next/standalone/server.js``: the server ``next build`` writes for the app whose
+        directory holds ``.next``."""
+        if origin.repo_path is not None:
+            directory: str | None = origin.repo_path.split("/" + _NEXT_STANDALONE, 1)[0]
+            if origin.repo_path.startswith(_NEXT_STANDALONE):
+                directory = "."
+            if directory is None or package_json(self.repo, directory) is None:
+                return None
+        else:
+            app = origin.path.split("/" + _NEXT_STANDALONE, 1)[0] or "/"
+            found = self.view.repo_file(posixpath.join(app, "package.json"), origin.stage)
+            if found is None:
+                return None
+            directory = posixpath.dirname(found[0]) or "."
+        language = "typescript" if self.repo.is_file(f"{directory}/tsconfig.json") else "javascript"
+        return self.found(
+            language,
+            "directory",
+            directory,
+            f"{origin.path} is the Next.js standalone server of {directory}",
+        )
 
     def js_result(self, mapped: tuple[str, str], origin: Origin) -> Resolved:
         target, detail = mapped
@@ -571,15 +729,17 @@ class Resolver:
     def js_in_stage(self, origin: Origin) -> tuple[str, str] | None:
         """A script produced in a build stage (``npm run build``): its package directory is
         found through the stage's copy of package.json, then mapped like a repository path."""
-        directory = posixpath.dirname(origin.path)
-        while directory and directory not in ("/", "."):
-            found = self.view.repo_file(posixpath.join(directory, "package.json"), origin.stage)
+        directory = posixpath.dirname(origin.path) or "."
+        while True:
+            manifest = posixpath.normpath(posixpath.join(directory, "package.json"))
+            found = self.view.repo_file(manifest, origin.stage)
             if found is not None:
                 package_dir = posixpath.dirname(found[0]) or "."
                 candidate = join(package_dir, relative_to(origin.path, directory))
                 return None if candidate is None else self.map_js(candidate)
-            directory = posixpath.dirname(directory)
-        return None
+            if directory in ("/", "."):
+                return None
+            directory = posixpath.dirname(directory) or "."
 
     def map_js(self, path: str, depth: int = 0) -> tuple[str, str] | None:
         """A runnable JS path of the repository mapped to its source file."""
@@ -846,8 +1006,8 @@ class Resolver:
             return self.main_class(word)
         return self.none("`java` without a jar or main class")
 
-    def jar(self, path: str) -> Resolved:
-        for origin in self.view.origins(path):
+    def jar(self, path: str, what: str = "jar", stage: int | None = None) -> Resolved:
+        for origin in self.view.origins(path, stage):
             if origin.repo_path is not None:
                 module = _jvm_module_of(origin.repo_path)
                 if module is not None and jvm_build_file(self.repo, module) is not None:
@@ -855,7 +1015,8 @@ class Resolver:
                         _jvm_language(self.repo, module),
                         "jvm-module",
                         module,
-                        f"{path} is the jar the module {module} builds (via {_where(origin.via)})",
+                        f"{path} is the {what} the module {module} builds "
+                        f"(via {_where(origin.via)})",
                     )
             elif origin.stage is not None:
                 module_path = _jvm_module_of(origin.path)
@@ -869,11 +1030,34 @@ class Resolver:
                         _jvm_language(self.repo, module),
                         "jvm-module",
                         module,
-                        f"{path} is the jar the module {module} builds in the "
+                        f"{path} is the {what} the module {module} builds in the "
                         "Dockerfile's build stage",
                         location,
                     )
-        return self.none(f"the jar {path} is not traceable to a Maven/Gradle module")
+        return self.none(f"the {what} {path} is not traceable to a Maven/Gradle module")
+
+    def spring_layers(self, name: str) -> Resolved:
+        """Spring Boot's launcher over layers a build stage extracted from a jar
+        (``java -Djarmode=layertools -jar app.jar extract``): the module that built that jar."""
+        dockerfile = self.view.dockerfile
+        if dockerfile is not None:
+            for index, stage in enumerate(dockerfile.stages):
+                for run in stage.runs:
+                    for command in parse_shell(run.script or " ".join(run.argv or ())):
+                        argv = list(command.argv)
+                        if not argv or posixpath.basename(argv[0]) != "java":
+                            continue
+                        if not any(a.startswith("-Djarmode=") for a in argv) or "-jar" not in argv:
+                            continue
+                        position = argv.index("-jar") + 1
+                        if position < len(argv):
+                            self.how.append(
+                                f"{name} runs the layers extracted from {argv[position]} "
+                                f"({run.location.path}:{run.location.line})"
+                            )
+                            jar = container_join(run.workdir, argv[position])
+                            return self.jar(jar, "jar", index)
+        return self.none(f"the Spring Boot launcher {name} runs layers of a jar not traced here")
 
     def module_in_stage(self, directory: str, stage: int) -> str | None:
         """The repository module a stage's directory holds, found through its build file (a
@@ -905,6 +1089,8 @@ class Resolver:
         return None
 
     def main_class(self, name: str) -> Resolved:
+        if name.startswith("org.springframework.boot.loader."):
+            return self.spring_layers(name)
         parts = name.split(".")
         if not all(p.isidentifier() for p in parts):
             return self.none(f"{name} is not a Java class name")
@@ -1177,3 +1363,94 @@ def _bundled_entry(script: str, output: str) -> str | None:
 
 def _same(a: str, b: str) -> bool:
     return posixpath.normpath(a) == posixpath.normpath(b)
+
+
+def _is_gradle_launcher(path: str) -> bool:
+    """``<module>/build/install/<name>/bin/<name>``: Gradle's ``installDist`` start script."""
+    parts = path.split("/")
+    return len(parts) >= 5 and parts[-2] == "bin" and parts[-5:-3] == ["build", "install"]
+
+
+def _after_flags(words: Sequence[str]) -> list[str]:
+    index = 0
+    while index < len(words) and words[index].startswith("-"):
+        index += 1
+    return list(words[index:])
+
+
+def _option(words: Sequence[str], names: tuple[str, ...]) -> str | None:
+    """The value of ``-name=value`` / ``-name value`` (Go's flag syntax, also ``--name``)."""
+    for index, word in enumerate(words):
+        name, eq, value = word.partition("=")
+        if name in names:
+            if eq:
+                return value
+            if index + 1 < len(words):
+                return words[index + 1]
+    return None
+
+
+_REFLEX_VALUE_FLAGS = frozenset(
+    (
+        "-r",
+        "--regex",
+        "-R",
+        "--inverse-regex",
+        "-g",
+        "--glob",
+        "-G",
+        "--inverse-glob",
+        "-d",
+        "--decoration",
+        "-c",
+        "--config",
+    )
+)
+
+
+def _reflex_command(words: Sequence[str]) -> list[str]:
+    """A reflex configuration line: options, then the command (after ``--`` when present)."""
+    if "--" in words:
+        return list(words[list(words).index("--") + 1 :])
+    index = 0
+    while index < len(words) and words[index].startswith("-"):
+        index += 2 if words[index] in _REFLEX_VALUE_FLAGS else 1
+    return list(words[index:])
+
+
+def _air_build(text: str) -> str | None:
+    """``[build] cmd`` of an .air.toml."""
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return None
+    build = data.get("build")
+    command = build.get("cmd") if isinstance(build, dict) else None
+    return command if isinstance(command, str) else None
+
+
+_GO_BUILD_VALUE_FLAGS = frozenset(("-o", "-ldflags", "-gcflags", "-tags", "-mod", "-p", "-C"))
+
+
+def _go_packages(args: list[str]) -> list[str]:
+    packages: list[str] = []
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if word.startswith("-"):
+            index += 2 if word in _GO_BUILD_VALUE_FLAGS and "=" not in word else 1
+            continue
+        packages.append(word)
+        index += 1
+    return packages
+
+
+def _with_args(words: Sequence[Word], extra: Sequence[str]) -> list[str]:
+    """Words with ``"$@"`` replaced by the arguments."""
+    argv: list[str] = []
+    for word in words:
+        if word.all_args:
+            argv.extend(extra)
+        else:
+            argv.append(word.text)
+    return argv

@@ -34,10 +34,7 @@ _OPERATORS = ("&&", "||", ";;", "|&", "&>>", "&>", ">>", "<<<", "<<-", "<<", ">&
 _SINGLE = ";&|()<>"
 _REDIRECTS = frozenset(("&>>", "&>", ">>", "<<<", ">&", "<&", ">|", ">", "<"))
 _CONNECTORS = frozenset(("&&", "||", ";", ";;", "&", "|", "|&", "\n", "(", ")"))
-_OPENERS = frozenset(("if", "while", "until", "for", "select", "case", "{", "("))
-_CLOSERS = frozenset(("fi", "done", "esac", "}", ")"))
 _SEPARATOR_WORDS = frozenset(("then", "elif", "else", "do", "!", "in"))
-_HEADER = "\x00header"  # a token that is part of a for/case header, not a command word
 _MAX_LEN = 1_000_000  # longer input is cut here (a script this long is not a wrapper)
 
 
@@ -60,6 +57,9 @@ class ShellCommand:
     connector: str  # the operator that ends it: "&&", "||", ";", "&", "|", "\n" or "" (the end)
     depth: int  # 0: runs at the top level; more: inside if/case/loops/groups/functions
     line: int
+    # the constructs around it, outermost first: ("if", ""), ("loop", ""), ("case", subject as
+    # written), ("branch", "pat1|pat2"), ("group", ""), ("function", name), ("subshell", "")
+    scopes: tuple[tuple[str, str], ...] = ()
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -408,19 +408,119 @@ def _value_token(token: _Token, name: str) -> _Token:
 
 def parse_shell(text: str, lookup: Lookup | None = None) -> tuple[ShellCommand, ...]:
     """The simple commands of ``text`` in order (see the module doc).  Never raises."""
-    tokens = _Lexer(text).run()
-    commands: list[ShellCommand] = []
-    variables: dict[str, str] = {}
-    depth = 0
-    in_case = 0
-    case_patterns = False
-    current: list[_Token] = []
+    return _Parser(_Lexer(text).run(), lookup).run()
 
-    def finish(connector: str) -> None:
-        nonlocal depth
+
+_CLOSES = {"fi": ("if",), "done": ("loop",), "esac": ("case",), "}": ("group", "function")}
+
+
+class _Parser:
+    """Simple commands with the constructs around them (a stack of scopes)."""
+
+    def __init__(self, tokens: list[_Token], lookup: Lookup | None) -> None:
+        self.tokens = tokens
+        self.lookup = lookup
+        self.commands: list[ShellCommand] = []
+        self.variables: dict[str, str] = {}
+        self.stack: list[tuple[str, str]] = []
+        self.current: list[_Token] = []
+        self.patterns: list[str] | None = None  # reading `pat1 | pat2 )` of a case branch
+        self.function: str | None = None  # a `name()` / `function name` awaiting its body
+
+    def run(self) -> tuple[ShellCommand, ...]:
+        skip_target = False
+        header = False  # for/select/case headers up to the next separator are not commands
+        for position, token in enumerate(self.tokens):
+            if token.kind == "op":
+                if token.text in _REDIRECTS or token.text == "<<":
+                    skip_target = True
+                    continue
+                header = False
+                if self.patterns is not None:
+                    if token.text == ")":
+                        self.stack.append(("branch", "|".join(self.patterns)))
+                        self.patterns = None
+                elif token.text == ";;":
+                    self.finish(";")
+                    if self.stack and self.stack[-1][0] == "branch":
+                        self.stack.pop()
+                    if self.stack and self.stack[-1][0] == "case":
+                        self.patterns = []
+                elif token.text == "(" and self.current:
+                    # `name() { ...; }`: a function definition
+                    self.function = self.current[-1].text
+                    self.current.clear()
+                elif token.text == ")" and self.function is not None and not self.current:
+                    continue
+                elif token.text == "(" and not self.current:
+                    self.stack.append(("subshell", ""))
+                elif token.text == ")":
+                    self.finish(")")
+                    self.close(("subshell",))
+                elif token.text in _CONNECTORS:
+                    self.finish(token.text)
+                continue
+            if skip_target:
+                skip_target = False
+                continue
+            if header:
+                if token.text == "in" and self.stack and self.stack[-1][0] == "case":
+                    header = False
+                    self.patterns = []
+                continue
+            if self.patterns is not None:
+                if token.text == "esac":
+                    self.patterns = None
+                    self.close(("case",))
+                else:
+                    self.patterns.append(_expand(token, {}, None).text)
+                continue
+            if not self.current and self.keyword(token, position):
+                header = token.text in ("for", "select", "case")
+                continue
+            self.current.append(token)
+        self.finish("")
+        return tuple(self.commands)
+
+    def keyword(self, token: _Token, position: int) -> bool:
+        """Handle a reserved word at the start of a command; False when it is not one."""
+        word = token.text
+        if self.function == "":
+            self.function = word  # `function name`: the name
+        elif word == "if":
+            self.stack.append(("if", ""))
+        elif word in ("while", "until", "for", "select"):
+            self.stack.append(("loop", ""))
+        elif word == "case":
+            following = self.tokens[position + 1] if position + 1 < len(self.tokens) else None
+            self.stack.append(("case", following.text if following is not None else ""))
+        elif word == "{":
+            if self.function is not None:
+                self.stack.append(("function", self.function))
+                self.function = None
+            else:
+                self.stack.append(("group", ""))
+        elif word in _CLOSES:
+            self.close(_CLOSES[word])
+        elif word == "function":
+            self.function = ""
+        elif word not in _SEPARATOR_WORDS:
+            return False
+        return True
+
+    def close(self, kinds: tuple[str, ...]) -> None:
+        """Pop scopes up to and including the innermost one of ``kinds`` (if any)."""
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] in kinds:
+                del self.stack[index:]
+                return
+
+    def finish(self, connector: str) -> None:
+        current = self.current
         if not current:
             return
-        words: list[Word] = []
+        variables, lookup = self.variables, self.lookup
+        top = not self.stack
         assignments: list[tuple[str, str]] = []
         index = 0
         resolved: dict[str, str] = {}
@@ -430,103 +530,27 @@ def parse_shell(text: str, lookup: Lookup | None = None) -> tuple[ShellCommand, 
             if not value.unresolved:
                 resolved[name] = value.text
             index += 1
-        if index == len(current) and depth == 0:  # `A=1 B=2` alone sets shell variables
+        if index == len(current) and top:  # `A=1 B=2` alone sets shell variables
             variables.update(resolved)
-        for token in current[index:]:
-            words.append(_expand(token, variables, lookup))
-        if words and words[0].text in ("export", "readonly", "local", "declare"):
+        words = [_expand(token, variables, lookup) for token in current[index:]]
+        if words and words[0].text in ("export", "readonly", "local", "declare") and top:
             for token in current[index + 1 :]:
                 name = _assignment(token)
-                if name is not None and depth == 0:
+                if name is not None:
                     value = _expand(_value_token(token, name), variables, lookup)
                     if not value.unresolved:
                         variables[name] = value.text
-        line = current[0].line
-        commands.append(ShellCommand(tuple(words), tuple(assignments), connector, depth, line))
+        self.commands.append(
+            ShellCommand(
+                tuple(words),
+                tuple(assignments),
+                connector,
+                len(self.stack),
+                current[0].line,
+                tuple(self.stack),
+            )
+        )
         current.clear()
-
-    skip_target = False
-    function_parens = False
-    for position, token in enumerate(tokens):
-        if token.kind == "op":
-            if token.text in _REDIRECTS or token.text == "<<":
-                skip_target = True
-                continue
-            if in_case and token.text == ")" and case_patterns:
-                case_patterns = False
-                current.clear()
-                continue
-            if token.text == ";;":
-                finish(";")
-                case_patterns = bool(in_case)
-                continue
-            if token.text == "(" and current:
-                # `name() { ...; }`: a function definition; its body (a group) nests
-                current.clear()
-                function_parens = True
-                continue
-            if token.text == ")" and function_parens:
-                function_parens = False
-                continue
-            if token.text == "(" and not current:
-                depth += 1
-                continue
-            if token.text == ")":
-                finish(")")
-                depth = max(0, depth - 1)
-                continue
-            if token.text in _CONNECTORS:
-                finish(token.text)
-            continue
-        if skip_target:
-            skip_target = False
-            continue
-        if in_case and not current and token.text == "esac":
-            in_case -= 1
-            case_patterns = False
-            depth = max(0, depth - 1)
-            continue
-        if in_case and case_patterns:
-            continue
-        if not current:
-            keyword = token.text
-            if keyword in _OPENERS:
-                depth += 1
-                if keyword == "case":
-                    in_case += 1
-                    case_patterns = False
-                    _skip_case_header(tokens, position)
-                if keyword in ("for", "select"):
-                    _mark_header(tokens, position)
-                continue
-            if keyword in _CLOSERS:
-                depth = max(0, depth - 1)
-                continue
-            if keyword in _SEPARATOR_WORDS:
-                if keyword == "in" and in_case:
-                    case_patterns = True
-                continue
-            if keyword == "function":
-                continue
-        if token.text == _HEADER:
-            continue
-        current.append(token)
-    finish("")
-    return tuple(commands)
-
-
-def _skip_case_header(tokens: list[_Token], position: int) -> None:
-    """``case WORD in``: the subject word is not a command."""
-    if position + 1 < len(tokens) and tokens[position + 1].kind == "word":
-        tokens[position + 1] = _Token("word", _HEADER, tokens[position + 1].line)
-
-
-def _mark_header(tokens: list[_Token], position: int) -> None:
-    """``for x in a b c``: the loop header up to the next separator is not a command."""
-    index = position + 1
-    while index < len(tokens) and tokens[index].kind == "word":
-        tokens[index] = _Token("word", _HEADER, tokens[index].line)
-        index += 1
 
 
 def split_words(text: str, lookup: Lookup | None = None) -> tuple[Word, ...] | None:

@@ -136,7 +136,9 @@ class _Command:
             return
         text = self.repo.read_text(path)
         if text is None:
-            self.dockerfile_note = f"its Dockerfile {path} cannot be read"
+            outside = path.startswith("../") or clean(path) is None
+            why = "is outside the checked root" if outside else "cannot be read"
+            self.dockerfile_note = f"its Dockerfile {path} {why}"
             return
         self.dockerfile = parse_dockerfile(text, path, build_args=args)
 
@@ -197,6 +199,11 @@ class _Command:
             else:
                 self.unknown = f"its command comes from the base image {base}"
             return
+        if entrypoint is None and base is not None:
+            known = _known_entrypoint(base)
+            if known is not None:
+                entrypoint = known
+                self.how.append(f"the base image's ENTRYPOINT is `{' '.join(known)}`")
         if entrypoint is None:
             if command and not _plain_base(base):
                 self.how.append(
@@ -369,14 +376,32 @@ _PLAIN_BASES = frozenset(
 )  # fmt: skip
 
 
-def _plain_base(image: str | None) -> bool:
-    if not image:
-        return False
+# Base images whose ENTRYPOINT is an interpreter (distroless language images): CMD is its
+# argument list, e.g. CMD ["server.js"] runs node server.js.
+_INTERPRETER_BASES = (
+    ("gcr.io/distroless/nodejs", ("/nodejs/bin/node",)),
+    ("gcr.io/distroless/python3", ("/usr/bin/python3",)),
+    ("gcr.io/distroless/java", ("/usr/bin/java", "-jar")),
+)
+
+
+def _image_name(image: str) -> str:
     name = image.lower().split("@", 1)[0]
     if name.rfind(":") > name.rfind("/"):
         name = name[: name.rfind(":")]
-    name = name.removeprefix("docker.io/").removeprefix("library/")
-    return name in _PLAIN_BASES
+    return name.removeprefix("docker.io/").removeprefix("library/")
+
+
+def _plain_base(image: str | None) -> bool:
+    return bool(image) and _image_name(image or "") in _PLAIN_BASES
+
+
+def _known_entrypoint(image: str) -> tuple[str, ...] | None:
+    name = _image_name(image)
+    for prefix, entrypoint in _INTERPRETER_BASES:
+        if name.startswith(prefix):
+            return entrypoint
+    return None
 
 
 def _why_unknown(command: _Command) -> str:

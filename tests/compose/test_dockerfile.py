@@ -294,7 +294,7 @@ def test_workdir_is_relative_substituted_and_inherited() -> None:
         """
     )
     assert [s.workdir for s in parsed.stages] == ["/src", "/src/sub", None, "/"]
-    assert parsed.stages[2].copies[0].dest == "."  # the base image's unknown WORKDIR
+    assert parsed.stages[2].copies[0].dest == "./"  # into the base image's unknown WORKDIR
     assert parsed.stages[3].copies[0].dest == "/"
 
 
@@ -325,7 +325,7 @@ def test_copy_and_add_forms() -> None:
         ("COPY", ("/x",), "/y", "0", 7),
         ("COPY", ("/etc/nginx/nginx.conf",), "/etc/nginx/", "nginx:1.25", 8),
         ("ADD", ("src dir/",), "/srv/src", None, 9),
-        ("COPY", (".",), "/app", None, 10),
+        ("COPY", (".",), "/app/", None, 10),  # "." is the WORKDIR, a directory
         ("COPY", ("<<EOF",), "/app/start.sh", None, 11),
     ]
     (heredoc,) = copies[-1].heredocs

@@ -1,0 +1,269 @@
+"""Shapes seen in public repositories: dispatcher scripts, dev reloaders, piecewise copies,
+distroless interpreters, Gradle launchers, Spring Boot layers, Next.js standalone servers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from ._helpers import entrypoints, programs
+
+Project = Callable[[Mapping[str, str | bytes]], Path]
+
+GO_MAIN = "package main\n\nfunc main() {}\n"
+
+
+def test_case_dispatch_on_the_first_argument_and_functions(project: Project) -> None:
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  server: {build: ., command: server}
+                  worker: {build: ., command: ["worker", "--queues", "default"]}
+                  manage: {build: ., command: manage db upgrade}
+                  other: {build: ., command: ["python", "-m", "app.jobs"]}
+                  unknown: {build: ., command: ["bogus"]}
+                  none: {build: ., command: []}
+            """,
+            "Dockerfile": """
+                FROM python:3.12
+                WORKDIR /app
+                COPY . .
+                ENTRYPOINT ["/app/bin/docker-entrypoint"]
+            """,
+            "bin/docker-entrypoint": """
+                #!/bin/bash
+                set -e
+
+                server() {
+                  TIMEOUT=${TIMEOUT:-60}
+                  exec gunicorn -b 0.0.0.0:5000 --timeout $TIMEOUT app.wsgi:app
+                }
+
+                worker() {
+                  echo "starting worker"
+                  exec python -m app.worker "$@"
+                }
+
+                case "$1" in
+                  server)
+                    shift
+                    server
+                    ;;
+                  worker|jobs)
+                    shift
+                    worker "$@"
+                    ;;
+                  manage)
+                    shift
+                    exec /app/manage.py "$@"
+                    ;;
+                  bogus)
+                    echo "nothing here"
+                    ;;
+                  *)
+                    exec "$@"
+                    ;;
+                esac
+            """,
+            "manage.py": "#!/usr/bin/env python3\nimport sys\n",
+            "app/__init__.py": "",
+            "app/wsgi.py": "app = None\n",
+            "app/jobs.py": "",
+            "app/worker/__init__.py": "",
+            "app/worker/__main__.py": "",
+        }
+    )
+    assert programs(root) == {
+        "server": ("python", "python-module", "app/wsgi.py"),
+        "worker": ("python", "python-module", "app/worker"),
+        "manage": ("python", "python-file", "manage.py"),
+        "other": ("python", "python-module", "app/jobs.py"),  # the `*) exec "$@"` branch
+        "unknown": None,
+        "none": None,
+    }
+    found = entrypoints(root)
+    server = found["server"].program
+    assert server is not None and "`server)` branch" in server.how
+    assert "function server" in server.how
+    assert "does not exec or run a program" in found["unknown"].note
+    assert "dispatches on its first argument, and there is none" in found["none"].note
+
+
+def test_go_reloaders_compile_daemon_reflex_and_air(project: Project) -> None:
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  daemon:
+                    build: {context: ., dockerfile: docker/daemon.Dockerfile}
+                  reflex:
+                    build: {context: docker/reflex}
+                    volumes: ["./internal:/internal"]
+                    working_dir: /internal/trainer
+                  air:
+                    image: cosmtrek/air
+                    working_dir: /src
+                    volumes: ["./:/src"]
+            """,
+            "docker/daemon.Dockerfile": """
+                FROM golang:1.17-alpine
+                WORKDIR /app
+                COPY .. /app
+                RUN go get github.com/githubnemo/CompileDaemon
+                ENTRYPOINT CompileDaemon --build="go build -o main reader/cmd/main.go" \\
+                    --command=./main
+            """,
+            "docker/reflex/Dockerfile": """
+                FROM golang:1.18
+                RUN go install github.com/cespare/reflex@v0.3.1
+                COPY reflex.conf /
+                COPY start.sh /
+                ENTRYPOINT ["reflex", "-c", "/reflex.conf"]
+            """,
+            "docker/reflex/reflex.conf": "-r '(\\.go$|go\\.mod)' -s bash /start.sh\n",
+            "docker/reflex/start.sh": "#!/bin/bash\nset -e\ngo run .\n",
+            ".air.toml": '[build]\ncmd = "go build -o ./tmp/main ./cmd/api"\nbin = "tmp/main"\n',
+            "go.mod": "module example.com/shop\n",
+            "reader/cmd/main.go": GO_MAIN,
+            "internal/trainer/main.go": GO_MAIN,
+            "cmd/api/main.go": GO_MAIN,
+        }
+    )
+    got = programs(root)
+    assert got == {
+        "daemon": ("go", "go-package", "reader/cmd"),
+        "reflex": ("go", "go-package", "internal/trainer"),
+        "air": None,  # the image's own command (air) is not known: it comes from the base image
+    }
+
+
+def test_air_named_in_the_command(project: Project) -> None:
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  api:
+                    image: cosmtrek/air
+                    working_dir: /src
+                    volumes: ["./:/src"]
+                    command: ["air", "-c", ".air.toml"]
+            """,
+            ".air.toml": '[build]\ncmd = "go build -o ./tmp/main ./cmd/api"\n',
+            "go.mod": "module example.com/shop\n",
+            "cmd/api/main.go": GO_MAIN,
+        }
+    )
+    assert programs(root) == {"api": ("go", "go-package", "cmd/api")}
+
+
+def test_piecewise_copies_distroless_node_and_the_context_clamp(project: Project) -> None:
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  checkout:
+                    build: {context: ., dockerfile: src/checkout/Dockerfile}
+                  frontend:
+                    build: {context: ., dockerfile: src/frontend/Dockerfile}
+                  graphql: {build: ./gateway}
+            """,
+            "src/checkout/Dockerfile": """
+                FROM golang:1.26 AS builder
+                WORKDIR /usr/src/app/
+                COPY ./src/checkout/go.mod go.mod
+                COPY ./src/checkout/kafka/ kafka/
+                COPY ./src/checkout/main.go main.go
+                COPY ./pb/demo.proto proto/demo.proto
+                RUN CGO_ENABLED=0 go build -ldflags "-s -w" -o checkout main.go
+                FROM gcr.io/distroless/static-debian12:nonroot
+                WORKDIR /usr/src/app/
+                COPY --from=builder /usr/src/app/checkout/ ./
+                ENTRYPOINT [ "./checkout" ]
+            """,
+            "src/checkout/go.mod": "module example.com/checkout\n",
+            "src/checkout/main.go": GO_MAIN,
+            "src/checkout/kafka/kafka.go": "package kafka\n",
+            "pb/demo.proto": "syntax = 'proto3';\n",
+            "src/frontend/Dockerfile": """
+                FROM node:24 AS builder
+                WORKDIR /app
+                COPY ./src/frontend/ .
+                RUN npm ci && npm run build
+                FROM gcr.io/distroless/nodejs24-debian13:nonroot
+                WORKDIR /app
+                COPY --from=builder /app/.next/standalone/ ./
+                COPY ./src/frontend/utils/Instrumentation.js Instrumentation.js
+                CMD ["--require=./Instrumentation.js", "server.js"]
+            """,
+            "src/frontend/package.json": '{"scripts": {"build": "next build"}}\n',
+            "src/frontend/tsconfig.json": "{}\n",
+            "src/frontend/utils/Instrumentation.js": "",
+            "gateway/Dockerfile": """
+                FROM node:9-alpine
+                COPY package.json .
+                COPY tsconfig.json .
+                ADD src ./src
+                RUN npm run build
+                CMD npm run start
+            """,
+            "gateway/package.json": '{"scripts": {"start": "node ./dist/index.js"}}\n',
+            "gateway/tsconfig.json": '{"compilerOptions": {"outDir": "dist", "allowJs": true},'
+            ' "include": ["src/**/*"]}\n',
+            "gateway/src/index.js": "",
+        }
+    )
+    assert programs(root) == {
+        "checkout": ("go", "go-package", "src/checkout"),
+        "frontend": ("typescript", "directory", "src/frontend"),
+        "graphql": ("javascript", "js-entry", "gateway/src/index.js"),
+    }
+    frontend = entrypoints(root)["frontend"].program
+    assert frontend is not None and "`/nodejs/bin/node`" in frontend.how
+
+
+def test_gradle_launcher_spring_layers_and_package_binaries(project: Project) -> None:
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  ad: {build: {context: ., dockerfile: ad.Dockerfile}}
+                  orders: {build: {context: ., dockerfile: orders.Dockerfile}}
+                  migrate: {build: {context: ., dockerfile: node.Dockerfile},
+                            command: sh -c "pnpm exec prisma migrate deploy"}
+            """,
+            "ad.Dockerfile": """
+                FROM eclipse-temurin:21 AS builder
+                WORKDIR /usr/src/app/
+                COPY ./ad/ ./
+                RUN ./gradlew installDist
+                FROM eclipse-temurin:21-jre
+                WORKDIR /usr/src/app/
+                COPY --from=builder /usr/src/app/ ./
+                ENTRYPOINT [ "./build/install/ad/bin/Ad" ]
+            """,
+            "ad/build.gradle": "plugins { id 'application' }\n",
+            "ad/src/main/java/Ad.java": "class Ad {}\n",
+            "orders.Dockerfile": """
+                FROM azul/zulu-openjdk-alpine:17 as builder
+                ARG JAR_FILE=orders/build/libs/orders-0.0.1-SNAPSHOT.jar
+                COPY ${JAR_FILE} application.jar
+                RUN java -Djarmode=layertools -jar application.jar extract
+                FROM azul/zulu-openjdk-alpine:17
+                COPY --from=builder dependencies/ ./
+                COPY --from=builder application/ ./
+                ENTRYPOINT ["java", "org.springframework.boot.loader.JarLauncher"]
+            """,
+            "orders/build.gradle.kts": 'plugins { kotlin("jvm") }\n',
+            "orders/src/main/kotlin/Orders.kt": "fun main() {}\n",
+            "node.Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\n",
+            "package.json": "{}\n",
+        }
+    )
+    got = programs(root)
+    assert got == {
+        "ad": ("java", "jvm-module", "ad"),
+        "orders": ("kotlin", "jvm-module", "orders"),
+        "migrate": None,
+    }
+    assert "`prisma` is not built or copied" in entrypoints(root)["migrate"].note
