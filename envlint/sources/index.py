@@ -127,13 +127,15 @@ class _Run:
         self.problems.append(Problem(ProblemKind.NOTE, Location(path), message))
 
     def read(self, path: str) -> bytes | None:
+        """The file's bytes as phase 1 handed them to the parser (decoded to valid UTF-8:
+        tree-sitter's text predicates must never see invalid UTF-8)."""
         if path in self.sources:
             return self.sources[path]
         data, note = _read(self.root, path, self.max_bytes)
         if note is not None:
             self.note(path, note)  # phase 1 said the same: duplicates are dropped at the end
-        self.sources[path] = data
-        return data
+        self.sources[path] = None if data is None else decode_source(data)
+        return self.sources[path]
 
     def parse(self, language: str, path: str, source: bytes) -> Node | None:
         cached = self.trees.get(path)

@@ -154,3 +154,18 @@ def test_grammars_load_lazily() -> None:
 
 def _service(ws: Workspace, name: str) -> tuple[ComposeProject, Service]:
     return next((p, s) for p, s in ws.services() if s.name == name)
+
+
+def test_helper_call_sites_are_parsed_from_decoded_bytes(tmp_path: Path) -> None:
+    """Phase 2 (wrapper call sites) re-reads files: invalid UTF-8 must be decoded as in phase 1
+    (tree-sitter's query predicates crash the process on invalid UTF-8)."""
+    broken = (
+        b"class C {\n  static string Req(string k) => Environment.GetEnvironmentVariable(k)"
+        b" ?? throw new Exception(k);\n  static void Main() {\n"
+        b'    var t = int.Parse(Env\xa1ronment.GetEnvironmentVariable("T"));\n'
+        b'    var k = Req("KEY");\n  }\n}\n'
+    )
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "Main.cs").write_bytes(broken)
+    index = build_index(_workspace(tmp_path, {"s": "s"}))
+    assert ("KEY", "crash") in {(r.name, r.missing) for r in index.reads}
