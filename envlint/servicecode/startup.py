@@ -58,10 +58,14 @@ class StartupMap:
         files: Collection[str] | None = None,
         depth: int = DEFAULT_DEPTH,
         main_files: Collection[str] | None = None,
+        entry_names: Collection[str] = (),
     ) -> StartupMap:
         """Follow calls from the entries of ``files`` (all files when None) up to ``depth``
         levels.  ``main_files``: the files run as the program's main module; a
-        ``if __name__ == "__main__":`` block is an entry only there (everywhere when None)."""
+        ``if __name__ == "__main__":`` block is an entry only there (everywhere when None).
+        ``entry_names``: functions the runtime calls at start that the code never calls itself
+        (gunicorn's ``app:create_app()``, a Ktor module named in application.conf), by
+        qualified name (``app.create_app``) or, failing that, by plain name."""
         paths = sorted(functions) if files is None else sorted(p for p in files if p in functions)
         index = _Index(functions, paths)
         mains = None if main_files is None else frozenset(main_files)
@@ -84,6 +88,9 @@ class StartupMap:
             for name, reason in facts.entry_refs:
                 for key in index.bare((path, -1), name):
                     walk.visit(key, None, 0, reason)
+        for name in sorted(entry_names):
+            for key in index.named(name):
+                walk.visit(key, None, 0, "named by the entrypoint")
         walk.run()
         return cls(
             functions=MappingProxyType(dict(functions)),
@@ -104,6 +111,13 @@ class StartupMap:
     def function_at(self, location: Location) -> str | None:
         """The innermost function around ``location`` as the language names it (an anonymous
         function that runs with its parent counts as the parent); None at top level."""
+        unit = self.unit_at(location)
+        return None if unit is None else unit.name
+
+    def unit_at(self, location: Location) -> Function | None:
+        """The unit :meth:`function_at` names, for wording by its ``kind`` (a constructor or a
+        field initialiser runs when its ``owner`` is constructed; a ``lambda`` is the callback
+        passed to its ``context``)."""
         facts = self._facts(location)
         if facts is None:
             return None
@@ -111,7 +125,7 @@ class StartupMap:
         while number is not None:
             unit = facts.functions[number]
             if not (unit.kind == "lambda" and unit.inline):
-                return None if unit.kind == "main-block" else unit.name
+                return None if unit.kind == "main-block" else unit
             number = unit.parent
         return None
 
@@ -216,6 +230,20 @@ class _Index:
     def unit(self, key: _Key) -> Function | None:
         path, number = key
         return None if number < 0 else self.functions[path].functions[number]
+
+    def named(self, name: str) -> list[_Key]:
+        """Units called ``name``: by qualified name, else by plain name."""
+        found: list[_Key] = []
+        plain: list[_Key] = []
+        for path, facts in self.functions.items():
+            if path not in self.imports:  # not one of the program's files
+                continue
+            for number, unit in enumerate(facts.functions):
+                if unit.name == name:
+                    found.append((path, number))
+                elif unit.short == name:
+                    plain.append((path, number))
+        return found or plain
 
     def construct(self, type_name: str) -> list[_Key]:
         """What constructing ``type_name`` runs: its constructors and initialisers."""

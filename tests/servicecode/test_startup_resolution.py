@@ -257,3 +257,48 @@ def test_building_twice_gives_the_same_map() -> None:
     facts = facts_of(GO_SERVER)
     assert StartupMap.build(facts) == StartupMap.build(facts)
     assert facts_of(GO_SERVER) == facts
+
+
+def test_functions_the_runtime_calls_are_entries_when_named() -> None:
+    files = {
+        "app/__init__.py": """
+            import os
+
+            from flask import Flask
+
+
+            def create_app():
+                app = Flask(__name__)
+                app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+                return app
+            """
+    }
+    read = at(files, "app/__init__.py", 'os.environ["SECRET_KEY"]')
+    assert _startup(files).classify(read) == "on-demand"  # nothing in the code calls it
+    for name in ("app.create_app", "create_app"):
+        named = StartupMap.build(facts_of(files), entry_names=[name])
+        assert named.classify(read) == "startup"
+        assert named.why(read) == ("app.create_app (named by the entrypoint)",)
+    assert StartupMap.build(facts_of(files), entry_names=["other"]).classify(read) == "on-demand"
+
+
+def test_unit_at_gives_the_kind_for_wording() -> None:
+    files = {
+        "Program.cs": """
+            public sealed class Client
+            {
+                public string Token { get; } = Load();
+                public Client() { Load(); }
+                private static string Load() => "";
+            }
+            """
+    }
+    startup = _startup(files)
+    field = startup.unit_at(at(files, "Program.cs", "= Load()"))
+    ctor = startup.unit_at(at(files, "Program.cs", "{ Load(); }"))
+    assert field is not None and (field.kind, field.owner, field.name) == (
+        "init",
+        "Client",
+        "Client.Token",
+    )
+    assert ctor is not None and (ctor.kind, ctor.name) == ("constructor", "Client.Client")
