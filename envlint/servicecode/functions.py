@@ -49,7 +49,8 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
 ``@call.name`` / ``@call.qualifier``
     A call: the called name and the expression before the dot (``s`` in ``s.handle()``).
 ``@new.name``
-    A constructor call: ``new T()``, ``new(T)``... (``T``).
+    A constructor call: ``new T()`` (``T``).  Python and Kotlin construct with a plain call;
+    ``startup`` treats a call of a class name as construction.
 ``@touch``
     A type name whose static members are used (``Config.URL``): the type is initialised.
 ``@entry.<reason>``
