@@ -99,7 +99,7 @@ def _commands(run: Run) -> Iterator[tuple[ShellCommand, str | None]]:
     """The simple commands of a RUN with the working directory each runs in (``cd`` followed)."""
     variables = dict(run.variables)
     if run.argv is not None:
-        words = tuple(Word(item) for item in run.argv)
+        words = tuple(Word(item, raw=shlex.quote(item)) for item in run.argv)
         yield ShellCommand(words, (), "", 0, run.location.line), run.workdir
         return
     script = run.script or ""
@@ -123,17 +123,18 @@ def _run_outputs(view: ImageView, stage: int, run: Run) -> list[BuildOutput]:
         argv = [w.text for w in words]
         env = {**variables, **dict(command.assignments)}
         tool = posixpath.basename(argv[0]) if argv else ""
+        shown = _clip(command.written)
         if tool == "go" and len(argv) > 1 and argv[1] in ("build", "install"):
-            outputs.extend(_go(view, stage, run, argv, cwd, env))
+            outputs.extend(_go(view, stage, run, argv, cwd, env, shown))
         elif tool == "dotnet" and len(argv) > 1 and argv[1] in ("publish", "build"):
-            outputs.extend(_dotnet(view, stage, run, argv, cwd))
+            outputs.extend(_dotnet(view, stage, run, argv, cwd, shown))
         elif tool == "cargo" and len(argv) > 1 and argv[1] in ("build", "install"):
-            outputs.extend(_cargo(view, stage, run, argv, cwd, env))
+            outputs.extend(_cargo(view, stage, run, argv, cwd, env, shown))
     return outputs
 
 
-def _command_text(argv: list[str]) -> str:
-    text = shlex.join(argv)
+def _clip(text: str) -> str:
+    """A command as written (ARG/ENV references unexpanded: build args may be secrets)."""
     return text if len(text) <= 120 else text[:117] + "..."
 
 
@@ -147,6 +148,7 @@ def _go(
     argv: list[str],
     cwd: str | None,
     env: Mapping[str, str],
+    shown: str,
 ) -> list[BuildOutput]:
     flags: dict[str, str] = {}
     packages: list[str] = []
@@ -177,7 +179,7 @@ def _go(
             targets.extend(_go_targets(view, stage, package, cwd))
     if not targets:
         return []
-    command = _command_text(argv)
+    command = shown
     outputs: list[BuildOutput] = []
     several = len(targets) > 1
     for directory, name in targets:
@@ -277,7 +279,7 @@ def _is_main_package(repo: RepoFiles, directory: str) -> bool:
 
 
 def _dotnet(
-    view: ImageView, stage: int, run: Run, argv: list[str], cwd: str | None
+    view: ImageView, stage: int, run: Run, argv: list[str], cwd: str | None, shown: str
 ) -> list[BuildOutput]:
     repo = view.repo
     output: str | None = None
@@ -320,7 +322,7 @@ def _dotnet(
     if not assembly:
         return []
     language = "csharp" if project.endswith(".csproj") else "fsharp"
-    how = f"`{_command_text(argv)}` in the Dockerfile's RUN builds {project}"
+    how = f"`{shown}` in the Dockerfile's RUN builds {project}"
     program = ProgramRef(language, "dotnet-project", project, how, run.location)
     if output is not None:
         out = container_join(cwd, output)
@@ -345,6 +347,7 @@ def _cargo(
     argv: list[str],
     cwd: str | None,
     env: Mapping[str, str],
+    shown: str,
 ) -> list[BuildOutput]:
     options: dict[str, list[str]] = {}
     switches: set[str] = set()
@@ -380,7 +383,7 @@ def _cargo(
         for b in binaries
         if (not wanted_bins or b.name in wanted_bins) and (not packages or b.package in packages)
     ]
-    how_command = _command_text(argv)
+    how_command = shown
     outputs: list[BuildOutput] = []
     for binary in selected:
         how = f"`{how_command}` in the Dockerfile's RUN builds the binary {binary.name}"

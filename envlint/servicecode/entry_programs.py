@@ -584,7 +584,7 @@ class Resolver:
             if "--" not in rest:
                 return self.none(f"`{base}` without a command after `--`")
             step.argv = rest[rest.index("--") + 1 :]
-            self.how.append(f"`{base}` restarts `{' '.join(step.argv)}` on changes")
+            self.how.append(f"`{base}` restarts the command after `--` on changes")
             return None
         if base == "reflex":
             config = _option(rest, ("-c", "--config"))
@@ -614,7 +614,7 @@ class Resolver:
             return self.none("CompileDaemon without -build")
         if directory:
             step.cwd = container_join(step.cwd, directory)
-        self.how.append(f"CompileDaemon rebuilds with `{build}`")
+        self.how.append("CompileDaemon rebuilds with its -build command")
         return self.go_build_command(step, build)
 
     def go_build_command(self, step: _Step, command: str) -> Resolved:
@@ -1243,7 +1243,8 @@ def _is_app_spec(word: str, bare_module: bool) -> bool:
 
 
 def _shown(command: ShellCommand) -> str:
-    text = " ".join(w.text for w in command.words)
+    """The command as written (``$X`` unexpanded: a value may be a secret)."""
+    text = command.written
     return text if len(text) <= 80 else text[:77] + "..."
 
 

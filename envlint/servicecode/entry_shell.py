@@ -46,6 +46,7 @@ class Word:
     unresolved: bool = False
     all_args: bool = False  # the word is exactly ``$@`` / ``"$@"`` / ``${@}`` / ``$*``
     line: int = 1  # 1-based line of the word's start in the parsed text
+    raw: str = ""  # as written (quotes and ``$X`` kept): what messages show, never a value
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,11 @@ class ShellCommand:
     @property
     def argv(self) -> tuple[str, ...]:
         return tuple(w.text for w in self.words)
+
+    @property
+    def written(self) -> str:
+        """The command's words as written (no expansion, no assignments): safe to show."""
+        return " ".join(w.raw or w.text for w in self.words)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -195,16 +201,15 @@ class _Lexer:
                 self.double(parts)
             elif ch == "$":
                 flush()
-                self.pos += 1
-                parts.append(self.dollar())
+                parts.append(self.expansion())
             elif ch == "`":
                 flush()
                 end = self.pos + 1
                 while end < n and text[end] != "`":
                     end += 2 if text[end] == "\\" else 1
                 self.line += text.count("\n", self.pos, min(end, n))
+                parts.append(("unknown", text[self.pos : end + 1]))
                 self.pos = end + 1
-                parts.append(("unknown",))
             else:
                 literal.append(ch)
                 self.pos += 1
@@ -229,20 +234,29 @@ class _Lexer:
                 if literal:
                     parts.append(("lit", "".join(literal)))
                     literal = []
-                self.pos += 1
-                parts.append(self.dollar())
+                parts.append(self.expansion())
             elif ch == "`":
+                if literal:
+                    parts.append(("lit", "".join(literal)))
+                    literal = []
                 end = self.pos + 1
                 while end < n and text[end] != "`":
                     end += 2 if text[end] == "\\" else 1
+                parts.append(("unknown", text[self.pos : end + 1]))
                 self.pos = end + 1
-                parts.append(("unknown",))
             else:
                 if ch == "\n":
                     self.line += 1
                 literal.append(ch)
                 self.pos += 1
         parts.append(("lit", "".join(literal)))
+
+    def expansion(self) -> _Part:
+        """A ``$...`` at ``self.pos``, with its source text as the part's last element."""
+        start = self.pos
+        self.pos += 1
+        part = self.dollar()
+        return part if part[0] == "lit" else (*part, self.text[start : self.pos])
 
     def dollar(self) -> _Part:
         text, n = self.text, len(self.text)
@@ -315,7 +329,9 @@ def _brace(inner: str) -> _Part:
 # --------------------------------------------------------------------------- commands
 
 
-def _expand(token: _Token, variables: Mapping[str, str], lookup: Lookup | None) -> Word:
+def _expand(
+    token: _Token, variables: Mapping[str, str], lookup: Lookup | None, literal: bool = False
+) -> Word:
     out: list[str] = []
     unresolved = False
     only_args = bool(token.parts) and all(
@@ -325,6 +341,8 @@ def _expand(token: _Token, variables: Mapping[str, str], lookup: Lookup | None) 
         kind = part[0]
         if kind == "lit":
             out.append(part[1])
+        elif literal:
+            out.append(part[-1])  # as written: no shell expands it
         elif kind == "var":
             name, op, default = part[1], part[2], part[3]
             value = variables.get(name)
@@ -375,7 +393,7 @@ def _expand(token: _Token, variables: Mapping[str, str], lookup: Lookup | None) 
         else:
             unresolved = True
             out.append("*")
-    return Word("".join(out), unresolved and not only_args, only_args, token.line)
+    return Word("".join(out), unresolved and not only_args, only_args, token.line, token.text)
 
 
 def _word_of(raw: str, variables: Mapping[str, str], lookup: Lookup | None) -> Word:
@@ -406,9 +424,14 @@ def _value_token(token: _Token, name: str) -> _Token:
     return _Token("word", token.text[prefix:], token.line, parts)
 
 
-def parse_shell(text: str, lookup: Lookup | None = None) -> tuple[ShellCommand, ...]:
-    """The simple commands of ``text`` in order (see the module doc).  Never raises."""
-    return _Parser(_Lexer(text).run(), lookup).run()
+def parse_shell(
+    text: str, lookup: Lookup | None = None, *, literal: bool = False
+) -> tuple[ShellCommand, ...]:
+    """The simple commands of ``text`` in order (see the module doc).  Never raises.
+
+    ``literal``: no parameter expansion at all (``$X`` stays ``$X``), for text that is split
+    into words but never run by a shell (compose's string ``command:``)."""
+    return _Parser(_Lexer(text).run(), lookup, literal).run()
 
 
 _CLOSES = {"fi": ("if",), "done": ("loop",), "esac": ("case",), "}": ("group", "function")}
@@ -417,9 +440,10 @@ _CLOSES = {"fi": ("if",), "done": ("loop",), "esac": ("case",), "}": ("group", "
 class _Parser:
     """Simple commands with the constructs around them (a stack of scopes)."""
 
-    def __init__(self, tokens: list[_Token], lookup: Lookup | None) -> None:
+    def __init__(self, tokens: list[_Token], lookup: Lookup | None, literal: bool) -> None:
         self.tokens = tokens
         self.lookup = lookup
+        self.literal = literal
         self.commands: list[ShellCommand] = []
         self.variables: dict[str, str] = {}
         self.stack: list[tuple[str, str]] = []
@@ -532,7 +556,7 @@ class _Parser:
             index += 1
         if index == len(current) and top:  # `A=1 B=2` alone sets shell variables
             variables.update(resolved)
-        words = [_expand(token, variables, lookup) for token in current[index:]]
+        words = [_expand(token, variables, lookup, self.literal) for token in current[index:]]
         if words and words[0].text in ("export", "readonly", "local", "declare") and top:
             for token in current[index + 1 :]:
                 name = _assignment(token)

@@ -298,7 +298,7 @@ def _compose_words(value: object) -> _Words | None:
         return _Words(tuple(str(item) for item in value if item is not None))
     if not isinstance(value, str):
         return _Words((str(value),))
-    commands = parse_shell(value)
+    commands = parse_shell(value, literal=True)
     if not commands:
         return _Words(())
     first = commands[0]

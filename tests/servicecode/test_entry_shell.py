@@ -95,3 +95,12 @@ def test_never_raises_on_broken_input() -> None:
 def test_parse_shell_never_raises(text: str) -> None:
     for command in parse_shell(text, {"a": "x"}.get):
         assert command.depth >= 0
+
+
+def test_literal_mode_splits_without_expanding() -> None:
+    (cmd,) = parse_shell(
+        'sh -c "exec app --token $TOKEN ${X:-d} `id`"', {"TOKEN": "v"}.get, literal=True
+    )
+    assert cmd.argv == ("sh", "-c", "exec app --token $TOKEN ${X:-d} `id`")
+    (cmd,) = parse_shell("run $TOKEN", {"TOKEN": "v"}.get)
+    assert cmd.argv == ("run", "v") and cmd.written == "run $TOKEN"

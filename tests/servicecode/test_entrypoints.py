@@ -630,3 +630,47 @@ def test_hostile_scripts_links_and_loops_are_bounded(project: Project, tmp_path:
     assert "too many wrappers" in found["loop"].note
     assert "/app/link.sh" in found["link"].note  # the link leaves the root: not read
     assert "cannot read as code" in found["binary"].note
+
+
+def test_how_and_notes_never_show_environment_or_build_arg_values(project: Project) -> None:
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  py:
+                    build: {context: ., dockerfile: py.Dockerfile}
+                    environment: {API_TOKEN: hunter2secret, MODULE: app}
+                    command: sh -c "exec python -m $$MODULE --token $$API_TOKEN"
+                  go:
+                    build:
+                      context: .
+                      dockerfile: go.Dockerfile
+                      args: {KEY: s3cr3tbuildarg}
+            """,
+            "py.Dockerfile": "FROM python:3.12\nWORKDIR /srv\nCOPY . .\n",
+            "app/__init__.py": "",
+            "app/__main__.py": "",
+            "go.Dockerfile": """
+                FROM golang:1.22 AS b
+                ARG KEY
+                WORKDIR /src
+                COPY . .
+                RUN go build -ldflags "-X main.key=$KEY" -o /out/x ./cmd/x
+                FROM alpine
+                COPY --from=b /out/x /x
+                ENTRYPOINT ["/x"]
+            """,
+            "go.mod": "module x\n",
+            "cmd/x/main.go": GO_MAIN,
+        }
+    )
+    found = entrypoints(root)
+    assert programs(root) == {
+        "py": ("python", "python-module", "app"),
+        "go": ("go", "go-package", "cmd/x"),
+    }
+    for entry in found.values():
+        assert entry.program is not None
+        text = entry.program.how + entry.note
+        assert "hunter2secret" not in text and "s3cr3tbuildarg" not in text
+        assert "$" in text  # the references are shown as written
