@@ -23,6 +23,7 @@ __all__ = [
     "EnvFile",
     "EnvFileRef",
     "EnvValue",
+    "InheritedKey",
     "Location",
     "Lookup",
     "PassThrough",
@@ -110,6 +111,16 @@ class EnvEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class InheritedKey:
+    """A bare ``KEY`` line (no ``=``) whose value Compose takes from the environment it runs in
+    (the invoking shell, a CI job): the file names the key but holds no value, and envlint does
+    not read that environment.  Lines whose key the lookup did provide are ordinary entries."""
+
+    key: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class VarRef:
     """One evaluated ``$VAR`` / ``${VAR…}`` reference in a compose file or env file value.
 
@@ -137,6 +148,7 @@ class EnvFile:
     entries: tuple[EnvEntry, ...] = ()
     refs: tuple[VarRef, ...] = ()  # interpolation references inside values
     role: Literal["project", "service", "example"] = "project"
+    inherited: tuple[InheritedKey, ...] = ()  # bare `KEY` lines left to the invoking environment
 
     def keys(self) -> frozenset[str]:
         return frozenset(e.key for e in self.entries)

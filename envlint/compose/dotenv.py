@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from envlint.compose.interpolation import Budget, Lookup, Nesting, interpolate, literal_braces
-from envlint.model import EnvEntry, Location, Problem, ProblemKind, VarRef
+from envlint.model import EnvEntry, InheritedKey, Location, Problem, ProblemKind, VarRef
 
 __all__ = [
     "DotenvResult",
@@ -57,6 +57,9 @@ class DotenvResult:
     refs: tuple[VarRef, ...]  # evaluated references inside values (context="env_file")
     # the first fatal error (Compose stops there), after notes that do not stop it (`$BAR}`)
     problems: tuple[Problem, ...]
+    # bare `KEY` lines the lookup did not provide: Compose takes them from the environment it
+    # runs in (envlint's lookup leaves that environment out) and leaves them out when unset
+    inherited: tuple[InheritedKey, ...] = ()
 
 
 def mapping_of(result: DotenvResult) -> dict[str, str]:
@@ -202,6 +205,7 @@ class _DotenvParser:
         self.refs: list[VarRef] = []
         self.armor: tuple[str, int] | None = None  # an unquoted `-----BEGIN …` value: key, line
         self.notes: list[Problem] = []  # findings that do not stop Compose (`$BAR}`)
+        self.inherited: list[InheritedKey] = []
 
     def resolve(self, name: str) -> str | None:
         """``expandVariables``' lookup: outside values first, then values parsed so far."""
@@ -216,7 +220,9 @@ class _DotenvParser:
             if fatal.required:
                 # Compose stops reading here, but the fact is a required variable that is
                 # unset: the `:?` reference is in `refs`, and ENV102 reports it (not ENV105).
-                return DotenvResult(tuple(self.entries), tuple(self.refs), tuple(self.notes))
+                return DotenvResult(
+                    tuple(self.entries), tuple(self.refs), tuple(self.notes), tuple(self.inherited)
+                )
             line, column = self.pos.point(fatal.offset)
             problems = (
                 *self.notes,
@@ -226,7 +232,12 @@ class _DotenvParser:
                     f"line {line}: {fatal.message}",
                 ),
             )
-        return DotenvResult(tuple(self.entries), tuple(self.refs), problems or tuple(self.notes))
+        return DotenvResult(
+            tuple(self.entries),
+            tuple(self.refs),
+            problems or tuple(self.notes),
+            tuple(self.inherited),
+        )
 
     def statement_start(self, i: int) -> int:
         """``getStatementStart``: skip blank space and ``#`` comments; -1 at the end."""
@@ -296,6 +307,8 @@ class _DotenvParser:
                 inherited = self.lookup(key)
                 if inherited is not None:
                     self.add(EnvEntry(key, inherited, key_location, key_location, bare=True))
+                else:
+                    self.inherited.append(InheritedKey(key, key_location))
                 i = value_start
                 continue
             while value_start < n and s[value_start] in _BLANKS:
@@ -432,6 +445,7 @@ def parse_raw_env_file(text: str, path: str, lookup: Lookup) -> DotenvResult:
     """
     pos = _Positions(text, path)
     entries: list[EnvEntry] = []
+    inherited: list[InheritedKey] = []
     offset = 0
     number = 0
     n = len(text)
@@ -445,7 +459,9 @@ def parse_raw_env_file(text: str, path: str, lookup: Lookup) -> DotenvResult:
         start = offset
         offset = next_offset
         if len(text[start:line_end].encode("utf-8", "surrogatepass")) > _MAX_RAW_LINE:
-            return _raw_problem(entries, pos.span(start, start), f"line {number}: line too long")
+            return _raw_problem(
+                entries, inherited, pos.span(start, start), f"line {number}: line too long"
+            )
         while start < line_end and text[start] in _GO_SPACE:
             start += 1
         if start == line_end or text[start] == "#":
@@ -455,10 +471,15 @@ def parse_raw_env_file(text: str, path: str, lookup: Lookup) -> DotenvResult:
         key = text[start:key_end]
         key_location = pos.span(start, key_end)
         if not key:
-            return _raw_problem(entries, key_location, f"line {number}: no variable name")
+            return _raw_problem(
+                entries, inherited, key_location, f"line {number}: no variable name"
+            )
         if " " in key or "\t" in key:
             return _raw_problem(
-                entries, key_location, f"line {number}: variable name contains whitespaces"
+                entries,
+                inherited,
+                key_location,
+                f"line {number}: variable name contains whitespaces",
             )
         if equals >= 0:
             value_location = pos.span(equals + 1, line_end)
@@ -468,9 +489,13 @@ def parse_raw_env_file(text: str, path: str, lookup: Lookup) -> DotenvResult:
         found = lookup(key)
         if found is not None:
             entries.append(EnvEntry(key, found, key_location, key_location, raw=True, bare=True))
-    return DotenvResult(tuple(entries), (), ())
+        else:
+            inherited.append(InheritedKey(key, key_location))
+    return DotenvResult(tuple(entries), (), (), tuple(inherited))
 
 
-def _raw_problem(entries: list[EnvEntry], location: Location, message: str) -> DotenvResult:
+def _raw_problem(
+    entries: list[EnvEntry], inherited: list[InheritedKey], location: Location, message: str
+) -> DotenvResult:
     problem = Problem(ProblemKind.INVALID_ENV_FILE, location, message)
-    return DotenvResult(tuple(entries), (), (problem,))
+    return DotenvResult(tuple(entries), (), (problem,), tuple(inherited))

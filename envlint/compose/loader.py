@@ -808,7 +808,12 @@ class _ProjectLoader:
                     for r in result.refs
                 )
                 self.service_env_files[ref.path] = EnvFile(
-                    ref.path, True, result.entries, refs_of_file, role="service"
+                    ref.path,
+                    True,
+                    result.entries,
+                    refs_of_file,
+                    role="service",
+                    inherited=result.inherited,
                 )
         return acc
 

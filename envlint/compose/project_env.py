@@ -109,7 +109,14 @@ def read_env_files(
         for key, text_value in mapping_of(result).items():
             env_map[key] = EnvValue(key, text_value, role_source, origins.get(key))
         env_files.append(
-            EnvFile(rel, exists=True, entries=result.entries, refs=result.refs, role="project")
+            EnvFile(
+                rel,
+                exists=True,
+                entries=result.entries,
+                refs=result.refs,
+                role="project",
+                inherited=result.inherited,
+            )
         )
     merged = dict(current)
     for key, value in env_map.items():

@@ -6,14 +6,20 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from envlint.findings import Violation
-from envlint.model import EnvFile, Problem, ProblemKind, Workspace
+from envlint.model import ComposeProject, EnvFile, InheritedKey, Problem, ProblemKind, Workspace
 
 if TYPE_CHECKING:
     from envlint.ordering.index import OrderingIndex
     from envlint.ordering.model import FunctionFacts
     from envlint.rules._base import Context
 
-__all__ = ["env_files", "name_services", "per_function", "problems_of"]
+__all__ = [
+    "env_files",
+    "inherited_keys",
+    "name_services",
+    "per_function",
+    "problems_of",
+]
 
 _NAMED = 3  # services named in a message before "and N more"
 
@@ -30,6 +36,18 @@ def env_files(ws: Workspace, *roles: str) -> Iterator[EnvFile]:
             continue
         seen.add(env_file.path)
         yield env_file
+
+
+def inherited_keys(project: ComposeProject) -> dict[str, InheritedKey]:
+    """Variables the project env files name on a bare ``KEY`` line and give no value anywhere:
+    Compose takes them from the environment it runs in, which envlint does not read (declared,
+    not missing)."""
+    found: dict[str, InheritedKey] = {}
+    for env_file in project.env_files:
+        for inherited in env_file.inherited:
+            if inherited.key not in project.environment:
+                found.setdefault(inherited.key, inherited)
+    return found
 
 
 def name_services(services: list[str]) -> str:

@@ -5,6 +5,10 @@ One finding per (project directory, variable): the first place it is written is 
 every other place a related location, the count in the message.  A reference inside a shell
 script the container runs (``sh -c``, a ``CMD-SHELL`` healthcheck, see :mod:`._shell`) is
 reported apart, with the advice that fits it: ``$$X`` lets the container's shell expand it.
+
+A bare ``X`` line in the project ``.env`` declares X without a value: Compose takes it from the
+environment it runs in (the shell, CI), which envlint does not read.  That is one info finding
+at the line, naming every place that depends on it (ENV102 and ENV103 stay quiet for X).
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from envlint.findings import Related, Severity, Violation
-from envlint.model import ComposeProject, Location, VarRef, Workspace
+from envlint.model import ComposeProject, InheritedKey, Location, VarRef, Workspace
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import env_files, name_services
+from envlint.rules._common import env_files, inherited_keys, name_services
 from envlint.rules._shell import shell_script_part
 
 
@@ -26,20 +30,47 @@ class _Group:
     parts: dict[str, None] = field(default_factory=dict)  # "healthcheck", "command", ...
 
 
+# What Compose does at a place when the environment it runs in lacks a declared variable.
+_WITHOUT = {
+    "": "Compose substitutes an empty string",
+    "required": "docker compose refuses to start",
+    "passthrough": "the container does not get it",
+    "build-arg": "the build leaves the arg out",
+}
+
+
 def check(ctx: Context) -> Iterator[Violation]:
     ws = ctx.ws
     # location -> the shell part it sits in, from any service context that reaches it (a YAML
     # anchor is read once per service and once where it is written)
     shell: dict[Location, str] = {}
     unset: list[tuple[ComposeProject, VarRef]] = []
+    declared: dict[InheritedKey, dict[Location, str]] = {}  # bare line -> its uses
     for project in ws.projects:
+        inherited = inherited_keys(project)
         for ref in _refs(project):
-            if ref.operator != "" or ref.is_set:
+            if ref.is_set:
+                continue
+            if ref.name in inherited:
+                if ref.operator in ("", "?", ":?"):
+                    uses = declared.setdefault(inherited[ref.name], {})
+                    uses.setdefault(ref.location, "required" if ref.operator else "")
+                continue
+            if ref.operator != "":
                 continue
             unset.append((project, ref))
             part = shell_script_part(project, ref)
             if part is not None:
                 shell.setdefault(ref.location, part)
+        for service in project.services:
+            for kind, entries in (
+                ("passthrough", service.passthroughs),
+                ("build-arg", service.build_args),
+            ):
+                for entry in entries:
+                    if not entry.resolved and entry.name in inherited:
+                        uses = declared.setdefault(inherited[entry.name], {})
+                        uses.setdefault(entry.location, kind)
     groups: dict[tuple[str, str, bool], _Group] = {}
     for project, ref in unset:
         in_shell = ref.location in shell
@@ -51,6 +82,26 @@ def check(ctx: Context) -> Iterator[Violation]:
             group.parts.setdefault(shell[ref.location])
     for (_, name, in_shell), group in groups.items():
         yield _violation(ws, name, in_shell, group)
+    for line, uses in declared.items():
+        yield _declared(line, uses)
+
+
+def _declared(line: InheritedKey, uses: dict[Location, str]) -> Violation:
+    name, path = line.key, line.location.path
+    without = " and ".join(_WITHOUT[kind] for kind in _WITHOUT if kind in uses.values())
+    count = "once" if len(uses) == 1 else f"at {len(uses)} places"
+    return Violation(
+        location=line.location,
+        message=(
+            f"{name} has no value in {path}: the bare `{name}` line takes it from the environment "
+            f"docker compose runs in (the shell, CI), which envlint does not read. It is used "
+            f"{count}; where that environment lacks {name}, {without}"
+        ),
+        variable=name,
+        related=tuple(Related(loc, f"uses {name}") for loc in uses),
+        severity=Severity.INFO,
+        key="inherited",
+    )
 
 
 def _violation(ws: Workspace, name: str, in_shell: bool, group: _Group) -> Violation:

@@ -7,13 +7,15 @@ from collections.abc import Iterator
 
 from envlint.findings import Severity, Violation
 from envlint.rules._base import Context, Rule
+from envlint.rules._common import inherited_keys
 
 
 def check(ctx: Context) -> Iterator[Violation]:
     for project in ctx.ws.projects:
-        refs = list(project.refs)
+        declared = inherited_keys(project)  # a bare `X` line: ENV101 reports it as info
+        refs = [r for r in project.refs if r.name not in declared]
         for env_file in project.env_files:
-            refs.extend(env_file.refs)
+            refs.extend(r for r in env_file.refs if r.name not in declared)
         for ref in refs:
             if ref.operator == ":?":
                 failing = not ref.is_set or ref.is_empty

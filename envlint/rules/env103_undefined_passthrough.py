@@ -15,7 +15,7 @@ from typing import Literal
 from envlint.findings import Related, Severity, Violation
 from envlint.model import ComposeProject, Location
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import name_services
+from envlint.rules._common import inherited_keys, name_services
 
 _Kind = Literal["environment", "build-arg"]
 
@@ -29,9 +29,10 @@ class _Entry:
 def check(ctx: Context) -> Iterator[Violation]:
     entries: dict[tuple[Location, str, _Kind], _Entry] = {}
     for project, service in ctx.ws.services():
+        declared = inherited_keys(project)
         for passthrough in service.passthroughs:
-            if passthrough.resolved:
-                continue
+            if passthrough.resolved or passthrough.name in declared:
+                continue  # a bare `X` line in .env: ENV101 reports it as info
             entry = entries.setdefault(
                 (passthrough.location, passthrough.name, "environment"), _Entry()
             )
@@ -40,7 +41,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 if ref.exists and passthrough.name in _keys(project, ref.path):
                     entry.erased[ref.location] = None
         for arg in service.build_args:
-            if not arg.resolved:
+            if not arg.resolved and arg.name not in declared:
                 entries.setdefault((arg.location, arg.name, "build-arg"), _Entry()).services.add(
                     service.name
                 )

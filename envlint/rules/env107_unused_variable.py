@@ -14,7 +14,7 @@ import fnmatch
 from collections.abc import Iterator
 
 from envlint.findings import Severity, Violation
-from envlint.model import Workspace
+from envlint.model import Location, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files
 from envlint.sources.model import EnvRead
@@ -49,29 +49,34 @@ def check(ctx: Context) -> Iterator[Violation]:
     project_files = [
         f
         for f in env_files(ws, "project")
-        if f.exists and f.entries and f.path not in service_files
+        if f.exists and (f.entries or f.inherited) and f.path not in service_files
     ]
     if not project_files:
         return
     names, patterns = _used_names(ws, ctx.sources.reads)
     for env_file in project_files:
         reported: set[str] = set()
-        for entry in env_file.entries:
-            key = entry.key
+        keys = [(e.key, e.key_location, "is set") for e in env_file.entries]
+        keys += [(k.key, k.location, "is named on a bare line") for k in env_file.inherited]
+        for key, location, how in keys:
             if key in names or key in reported or key.startswith("COMPOSE_"):
                 continue
             if any(fnmatch.fnmatchcase(key, pattern) for pattern in patterns):
                 continue
             reported.add(key)
-            yield Violation(
-                location=entry.key_location,
-                message=(
-                    f"{key} is set in {env_file.path} but nothing uses it: no compose file "
-                    f"interpolates it or passes it through, no service loads {env_file.path} as "
-                    "its env_file, and no env file value or service code reads it"
-                ),
-                variable=key,
-            )
+            yield _unused(key, location, env_file.path, how)
+
+
+def _unused(key: str, location: Location, path: str, how: str) -> Violation:
+    return Violation(
+        location=location,
+        message=(
+            f"{key} {how} in {path} but nothing uses it: no compose file interpolates it or "
+            f"passes it through, no service loads {path} as its env_file, and no env file value "
+            "or service code reads it"
+        ),
+        variable=key,
+    )
 
 
 RULE = Rule(

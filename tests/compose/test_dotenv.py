@@ -11,7 +11,7 @@ from envlint.compose.dotenv import (
     parse_dotenv,
     parse_raw_env_file,
 )
-from envlint.model import Location, ProblemKind
+from envlint.model import InheritedKey, Location, ProblemKind
 
 SHELL = {"FOO": "shell", "X": "x"}
 INVALID = "line 1: invalid interpolation format (a literal $ must be written $$)"
@@ -134,6 +134,15 @@ def test_bare_key_consults_lookup_only() -> None:
         ("A", "1", False),
         ("B", "b", True),
     ]
+    # the lookup lacked A: Compose takes it from the environment it runs in, or leaves it out
+    assert result.inherited == (InheritedKey("A", Location(".env", 2, 1, 2, 2)),)
+
+
+def test_bare_keys_left_to_the_invoking_environment_are_recorded() -> None:
+    result = parse_dotenv("export  TOKEN\nFOO\nLAST", ".env", SHELL.get)
+    assert result.inherited == (InheritedKey("TOKEN", Location(".env", 1, 9, 1, 14)),)
+    # FOO came from the lookup (an entry); `LAST` at EOF with no newline is the empty key
+    assert mapping_of(result) == {"FOO": "shell", "": "LAST"}
 
 
 def test_required_variable_stops_the_file_as_a_ref_not_a_problem() -> None:
@@ -243,6 +252,7 @@ def test_raw_vector_68() -> None:
     assert all(e.raw for e in result.entries)
     assert result.refs == ()
     assert result.entries[3].key_location == Location("raw.env", 4, 3, 4, 7)
+    assert result.inherited == (InheritedKey("MISSING", Location("raw.env", 6, 1, 6, 8)),)
 
 
 def test_raw_crlf_and_values_with_equals() -> None:

@@ -587,3 +587,30 @@ def test_build_arg_passthroughs_match_compose(tmp_path: Path, compose_binary: Pa
         "MISSINGARG",
         "MISSINGMAP",
     }
+
+
+def test_bare_dotenv_key_comes_from_the_invoking_environment(
+    tmp_path: Path, compose_binary: Path
+) -> None:
+    """A bare `KEY` line in `.env` (vector 15 with a newline): Compose looks KEY up in the
+    environment it runs in, and leaves it out when that lacks it (a plain `${KEY}` warns and is
+    blank, a pass-through is absent).  envlint does not read that environment, so it records
+    the line as inherited (ENV101 reports it as info) instead of calling KEY undefined."""
+    files = {
+        "compose.yaml": "services:\n  s:\n    image: x\n    environment: [BARE, 'R=${BARE}']\n",
+        ".env": "BARE\n",
+    }
+    without = run_config(files)
+    assert without.returncode == 0, without.error
+    assert without.environment("s") == {"R": ""}
+    assert without.warned == ("BARE",)
+    with_shell = run_config(files, env={"BARE": "from-shell"})
+    assert with_shell.environment("s") == {"BARE": "from-shell", "R": "from-shell"}
+    root = tmp_path / PROJECT_NAME
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    project = _main(load_workspace(root, Settings(cache=False)))
+    (dotenv,) = project.env_files
+    assert [(k.key, k.location.line) for k in dotenv.inherited] == [("BARE", 1)]
+    assert "BARE" not in project.environment

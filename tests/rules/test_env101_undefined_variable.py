@@ -152,3 +152,59 @@ def test_shell_and_compose_places_of_one_variable_are_two_findings(tmp_path: Pat
     assert compose.service == "a"
     assert "Define PORT" in compose.message
     assert shell.fingerprint != compose.fingerprint
+
+
+def test_bare_key_in_project_env_is_one_info_naming_the_line(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docker/compose.yaml": """
+                services:
+                  api:
+                    image: "api:${API_TOKEN}"
+                    environment:
+                      - API_TOKEN
+                      - URL=https://x/?t=${API_TOKEN}
+                      - KEY=${SECRET_KEY:?set SECRET_KEY}
+                    build:
+                      context: .
+                      args: [REGISTRY]
+                  web:
+                    image: web
+                    environment: [PLAIN]
+            """,
+            "docker/Dockerfile": "FROM x\n",
+            "docker/.env": "API_TOKEN\nSECRET_KEY\nREGISTRY\nUNUSED_BARE\nPLAIN\nPLAIN=1\n",
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV1",), cache=False)
+    assert triples(report) == {
+        ("ENV101", "docker/.env", 1),
+        ("ENV101", "docker/.env", 2),
+        ("ENV101", "docker/.env", 3),
+        ("ENV107", "docker/.env", 4),
+    }
+    assert {f.severity.value for f in report.findings} == {"info"}
+    token = next(f for f in report.findings if f.variable == "API_TOKEN")
+    assert token.message.startswith(
+        "API_TOKEN has no value in docker/.env: the bare `API_TOKEN` line takes it from the "
+        "environment docker compose runs in"
+    )
+    assert "is not set" not in token.message
+    assert "It is used at 3 places" in token.message
+    assert "Compose substitutes an empty string and the container does not get it" in (
+        token.message
+    )
+    assert [(r.location.path, r.location.line) for r in token.related] == [
+        ("docker/compose.yaml", 3),
+        ("docker/compose.yaml", 6),
+        ("docker/compose.yaml", 5),
+    ]
+    secret = next(f for f in report.findings if f.variable == "SECRET_KEY")
+    assert "used once; where that environment lacks SECRET_KEY, docker compose refuses" in (
+        secret.message
+    )
+    registry = next(f for f in report.findings if f.variable == "REGISTRY")
+    assert registry.message.endswith("the build leaves the arg out")
+    unused = next(f for f in report.findings if f.code == "ENV107")
+    assert unused.message.startswith("UNUSED_BARE is named on a bare line in docker/.env")
