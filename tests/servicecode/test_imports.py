@@ -1,0 +1,253 @@
+"""Import facts from one parse, per language (queries/*.scm turned into FileImports)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from envlint.servicecode.imports import (
+    FileImports,
+    ImportSpec,
+    extract_imports,
+    imports_of_source,
+    query_for,
+)
+from envlint.sources.languages import LANGUAGES, parser_for
+
+
+def facts(language: str, code: str) -> FileImports:
+    found = imports_of_source(language, textwrap.dedent(code).lstrip().encode(), "f")
+    assert found is not None
+    return found
+
+
+def specs(found: FileImports) -> list[tuple[str, str]]:
+    return [(i.kind, i.spec) for i in found.imports]
+
+
+def test_every_query_compiles_for_its_grammar() -> None:
+    names = {spec.name for spec in LANGUAGES}
+    for language in (
+        "go",
+        "csharp",
+        "python",
+        "javascript",
+        "typescript",
+        "tsx",
+        "java",
+        "kotlin",
+        "rust",
+    ):
+        assert language in names
+        assert query_for(language) is not None, language
+    assert query_for("ruby") is None  # no query: empty facts, not an error
+    assert imports_of_source("ruby", b"require 'x'\n", "a.rb") is None
+
+
+def test_go_package_imports_and_build_constraint() -> None:
+    found = facts(
+        "go",
+        """
+        //go:build !windows && ignore
+
+        // Package main is the api.
+        package main
+
+        import "fmt"
+        import (
+            f "example.com/m/internal/foo"
+            _ "example.com/m/b"
+            . `example.com/m/c`
+        )
+
+        //go:build linux
+        func main() {}
+        """,
+    )
+    assert found.package == "main"
+    assert specs(found) == [
+        ("import", "fmt"),
+        ("import", "example.com/m/internal/foo"),
+        ("import", "example.com/m/b"),
+        ("import", "example.com/m/c"),
+    ]
+    assert found.build_constraint == "!windows && ignore"
+    assert found.imports[1].line == 8
+
+
+def test_go_legacy_plus_build_lines_are_converted() -> None:
+    found = facts("go", "// +build linux,amd64 darwin\n// +build !cgo\n\npackage x\n")
+    assert found.build_constraint == "((linux && amd64) || (darwin)) && ((!cgo))"
+    assert facts("go", "package x\n// +build ignore\n").build_constraint is None
+
+
+def test_csharp_usings_and_namespaces() -> None:
+    found = facts(
+        "csharp",
+        """
+        global using System.Text;
+        using static System.Math;
+        using Alias = Foo.Bar;
+        using Foo.Baz;
+        namespace A.B;
+        namespace C { namespace D { class X {} } }
+        """,
+    )
+    assert specs(found) == [
+        ("using", "System.Text"),
+        ("static", "System.Math"),
+        ("using", "Foo.Bar"),
+        ("using", "Foo.Baz"),
+    ]
+    assert found.namespaces == ("A.B", "C", "C.D")
+
+
+def test_python_imports_relative_levels_names_and_dynamic() -> None:
+    found = facts(
+        "python",
+        """
+        import a.b.c, d as e
+        from . import x, y as z
+        from ..m.n import (p, q)
+        from r import *
+        import importlib
+        importlib.import_module("s.t")
+        __import__("u")
+        importlib.import_module(name)
+        importlib.import_module(f"plugins.{name}")
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from v import w
+            import vv as v2
+        def later():
+            from .lazy import thing
+        """,
+    )
+    assert [(i.kind, i.spec, i.level, i.names) for i in found.imports] == [
+        ("module", "a.b.c", 0, ()),
+        ("module", "d", 0, ()),
+        ("from", "", 1, ("x", "y")),
+        ("from", "m.n", 2, ("p", "q")),
+        ("from", "r", 0, ("*",)),
+        ("module", "importlib", 0, ()),
+        ("dynamic", "s.t", 0, ()),
+        ("dynamic", "u", 0, ()),
+        ("from", "typing", 0, ("TYPE_CHECKING",)),
+        ("from", "lazy", 1, ("thing",)),
+    ]
+    assert found.dynamic == (8, 9)
+    assert found.package is None
+
+
+@pytest.mark.parametrize("language", ["typescript", "tsx"])
+def test_typescript_imports_reexports_requires_and_type_only(language: str) -> None:
+    found = facts(
+        language,
+        """
+        import a from "./a";
+        import type { T } from "./t";
+        import { type U, v } from "./u";
+        import "./side";
+        export * from "./re";
+        export { x } from './re2';
+        export type { Y } from "./re3";
+        import fs = require("./legacy");
+        const m = require("./m");
+        const n = await import("./n");
+        const o = import(`./o`);
+        const p = require(name);
+        const q = import(`./q/${name}`);
+        const r = require("./r" + suffix);
+        """,
+    )
+    assert specs(found) == [
+        ("import", "./a"),
+        ("import", "./u"),
+        ("import", "./side"),
+        ("reexport", "./re"),
+        ("reexport", "./re2"),
+        ("require", "./legacy"),
+        ("require", "./m"),
+        ("dynamic", "./n"),
+        ("dynamic", "./o"),
+    ]
+    assert found.dynamic == (12, 13, 14)
+
+
+def test_javascript_commonjs_and_dynamic() -> None:
+    found = facts(
+        "javascript",
+        """
+        const m = require("./m");
+        require(`./t`);
+        import("./n").then((x) => x);
+        export { default } from "./d";
+        const p = require(base + "/x");
+        """,
+    )
+    assert specs(found) == [
+        ("require", "./m"),
+        ("require", "./t"),
+        ("dynamic", "./n"),
+        ("reexport", "./d"),
+    ]
+    assert found.dynamic == (5,)
+
+
+def test_java_and_kotlin_packages_and_imports() -> None:
+    java = facts(
+        "java",
+        """
+        package com.x.y;
+        import com.a.B;
+        import static com.a.C.m;
+        import com.d.*;
+        class Z {}
+        """,
+    )
+    assert java.package == "com.x.y"
+    assert specs(java) == [("import", "com.a.B"), ("static", "com.a.C.m"), ("import", "com.d")]
+    kotlin = facts("kotlin", "package com.x.y\n\nimport com.a.B\nimport com.e.F as G\n")
+    assert kotlin.package == "com.x.y"
+    assert specs(kotlin) == [("import", "com.a.B"), ("import", "com.e.F")]
+
+
+def test_rust_mods_path_attributes_test_modules_and_crates() -> None:
+    found = facts(
+        "rust",
+        """
+        mod a;
+        #[path = "z.rs"]
+        mod b;
+        pub mod c { mod d; #[cfg(test)] mod e; }
+        #[cfg(test)]
+        mod tests { mod helpers; use super::*; }
+        use crate::a::x;
+        use mylib::y;
+        use other2::{p, q};
+        extern crate other;
+        fn main() { mylib::run(); let v: Vec<fifth::T> = vec![]; }
+        """,
+    )
+    mods = [(i.spec, i.scope, i.path_attr) for i in found.imports if i.kind == "mod"]
+    assert mods == [("a", (), None), ("b", (), "z.rs"), ("d", ("c",), None)]
+    crates = [i.spec for i in found.imports if i.kind == "crate"]
+    assert crates == ["mylib", "other2", "other", "fifth"]
+
+
+def test_extract_from_an_existing_tree_and_broken_code() -> None:
+    source = b'package main\n\nimport (\n\t"fmt"\n\t"os"\n'  # unterminated
+    parser = parser_for("go")
+    assert parser is not None
+    tree = parser.parse(source)
+    found = extract_imports("go", tree.root_node, source, "cmd/x/main.go")
+    assert found.path == "cmd/x/main.go"
+    assert found.language == "go"
+    assert ImportSpec(spec="fmt", kind="import", line=4) in found.imports
+
+
+def test_non_ascii_text_is_sliced_from_bytes() -> None:
+    found = facts("typescript", 'const s = "ünïcødé";\nimport x from "./wörk";\n')
+    assert specs(found) == [("import", "./wörk")]
+    assert found.imports[0].line == 2
