@@ -1,5 +1,6 @@
 ; C#: using directives (namespaces; `using static` names a type, an alias names its target)
 ; and declared namespaces (a nested declaration's name is relative to the enclosing one).
+; needles: "using" "namespace"
 
 (using_directive "static" [(qualified_name) (identifier)] @import.static)
 (using_directive !name . [(qualified_name) (identifier)] @import.using)

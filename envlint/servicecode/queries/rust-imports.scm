@@ -1,6 +1,7 @@
 ; Rust: `mod x;` declarations (with a `#[path]` attribute when present; inline `mod a { ... }`
 ; blocks around them are found by walking up), `#[cfg(test)]` modules (not in the binary), and
 ; the first segment of paths (`use x::..`, `x::f()`, `extern crate x`): crates the file uses.
+; No needles line: path roots are everywhere, so the whole tree is searched.
 
 (mod_item !body name: (identifier) @mod.name) @mod.item
 ((attribute_item (attribute (identifier) @_attr value: (string_literal (string_content) @mod.pathattr)))

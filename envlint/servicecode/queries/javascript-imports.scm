@@ -1,5 +1,6 @@
 ; JavaScript (and, through `inherits`, TypeScript/TSX): static imports, `export ... from`
 ; re-exports, require() and import() with a literal specifier, and the computed ones.
+; needles: "import" "require" "export *" "export*" "export {" "export{"
 
 (import_statement source: (string . (string_fragment) @import.path .))
 (export_statement source: (string . (string_fragment) @import.reexport .))

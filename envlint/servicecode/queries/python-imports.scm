@@ -1,5 +1,6 @@
 ; Python: import statements, from-imports (module, level, names), importlib/__import__ with a
 ; literal or a computed name, and imports guarded by `if TYPE_CHECKING:` (never run).
+; needles: "import"
 
 (import_statement name: [
   (dotted_name) @import.module

@@ -1,5 +1,6 @@
 ; Go: the package clause, import specs and the comments before the package clause (build
 ; constraints).  Captures are roles; envlint/servicecode/imports.py turns them into facts.
+; needles: "package" "import" "//go:build" "// +build"
 
 (package_clause (package_identifier) @package.name)
 
