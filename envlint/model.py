@@ -321,6 +321,9 @@ class ComposeProject:
     # (entries/refs as parsed for the first active service using it; values per service are in
     # ``Service.environment``).  Project env files stay in ``env_files``.
     service_env_files: tuple[EnvFile, ...] = ()
+    # Top-level ``secrets.X.environment: NAME`` / ``configs.X.environment: NAME``: Compose reads
+    # NAME from the project environment (``up`` fails when it is unset).
+    resource_env: tuple[PassThrough, ...] = ()
 
     @property
     def stack(self) -> str:

@@ -620,6 +620,7 @@ class _ProjectLoader:
             included_files=included,
             layer=self.plan.layer,
             service_env_files=tuple(self.service_env_files.values()),
+            resource_env=_resource_env(model, env),
         )
 
     def _own_files(self) -> tuple[str, ...]:
@@ -880,6 +881,21 @@ class _ProjectLoader:
             if parent != build.context and parent.is_relative_to(build.context):
                 return self.files.rel(parent)
         return self.files.rel(build.context)
+
+
+def _resource_env(model: Node | None, env: EnvLayer) -> tuple[PassThrough, ...]:
+    """``secrets``/``configs`` entries whose content is a project environment variable."""
+    found: list[PassThrough] = []
+    for section in ("secrets", "configs"):
+        node = model.get(section) if model is not None else None
+        if node is None or not isinstance(node.value, dict):
+            continue
+        for item in node.value.values():
+            source = item.get("environment") if isinstance(item.value, dict) else None
+            name = _str(source)
+            if source is not None and name:
+                found.append(PassThrough(name, source.loc, name in env.values))
+    return tuple(found)
 
 
 def _build_passthroughs(build: _Build, env: EnvLayer) -> tuple[PassThrough, ...]:

@@ -2,7 +2,8 @@
 service code uses.
 
 "Used" is judged across the whole workspace: a key read by any compose file that shares the
-``.env`` (layers, other stacks), by any env file value, or by any service's code counts.
+``.env`` (layers, other stacks: ``${}``, pass-through entries and build args, a secret's or
+config's ``environment:``), by any env file value, or by any service's code counts.
 ``COMPOSE_*`` keys configure Compose itself and are never unused.  A project env file that a
 service also loads as its ``env_file:`` hands every key to that container, so none of its keys is
 unused.
@@ -25,6 +26,7 @@ def _used_names(ws: Workspace, reads: tuple[EnvRead, ...]) -> tuple[set[str], li
     patterns: list[str] = []
     for project in ws.projects:
         names.update(ref.name for ref in project.refs)
+        names.update(entry.name for entry in project.resource_env)
         for service in project.services:
             names.update(p.name for p in service.passthroughs)
             names.update(a.name for a in service.build_args)
@@ -72,8 +74,8 @@ def _unused(key: str, location: Location, path: str, how: str) -> Violation:
         location=location,
         message=(
             f"{key} {how} in {path} but nothing uses it: no compose file interpolates it or "
-            f"passes it through, no service loads {path} as its env_file, and no env file value "
-            "or service code reads it"
+            f"passes it through, no service loads {path} as its env_file, and envlint found no "
+            "env file value or service code that reads it"
         ),
         variable=key,
     )
