@@ -113,9 +113,19 @@ def _violation(ws: Workspace, name: str, in_shell: bool, group: _Group) -> Viola
         where = f" in the {' and '.join(group.parts)} of {name_services(services)}"
         message = (
             f"${{{name}}}{where} is not set {loaded}: Compose substitutes an empty string"
-            f"{_places(count)} before the container's shell runs the script. Write ${name} as "
-            f"$${name} (or $${{{name}}}) so the container's shell expands it"
+            f"{_places(count)} before the container's shell runs the script"
         )
+        if _containers_have(group.project, services, name):
+            message += (
+                f". Write ${name} as $${name} (or $${{{name}}}) so the container's shell expands "
+                f"it (the container gets {name} from its environment)"
+            )
+        else:
+            message += (
+                f", and the container does not get {name} either: define {name} in the project "
+                f"env file or give a default (${{{name}:-default}}); $${name} would leave it to "
+                "the container's shell, which lacks it too"
+            )
         also = "also here, in a script the container's shell runs"
     else:
         where = f" in {name_services(services)}" if services else ""
@@ -136,6 +146,12 @@ def _violation(ws: Workspace, name: str, in_shell: bool, group: _Group) -> Viola
         related=related,
         key="shell" if in_shell else None,
     )
+
+
+def _containers_have(project: ComposeProject, services: list[str], name: str) -> bool:
+    """Whether every one of ``services`` gives its container ``name`` (compose or image ENV)."""
+    found = [project.service(s) for s in services]
+    return all(svc is not None and svc.provides(name) is not None for svc in found)
 
 
 def _places(count: int) -> str:

@@ -91,6 +91,7 @@ def test_shell_scripts_get_the_double_dollar_advice(tmp_path: Path) -> None:
                 services:
                   db:
                     image: postgres
+                    env_file: db.env
                     healthcheck:
                       test: ["CMD-SHELL", "pg_isready -U $POSTGRES_USER"]
                   web:
@@ -104,6 +105,7 @@ def test_shell_scripts_get_the_double_dollar_advice(tmp_path: Path) -> None:
                     healthcheck:
                       test: ["CMD", "curl", "-f", "http://localhost/$CHECK_PATH"]
             """,
+            "db.env": "POSTGRES_USER=app\n",
         },
     )
     report = _lint(tmp_path)
@@ -113,8 +115,12 @@ def test_shell_scripts_get_the_double_dollar_advice(tmp_path: Path) -> None:
     assert user.startswith("${POSTGRES_USER} in the healthcheck of service db is not set")
     assert "Compose substitutes an empty string before the container's shell runs" in user
     assert "Write $POSTGRES_USER as $$POSTGRES_USER (or $${POSTGRES_USER})" in user
-    assert "Define" not in user
-    assert "in the command of service web" in by_name["PORT"].message
+    assert "the container gets POSTGRES_USER from its environment" in user
+    assert "define" not in user.lower()
+    # the container lacks PORT too: `$$PORT` would be empty as well, so that is not the advice
+    port = by_name["PORT"].message
+    assert "in the command of service web" in port
+    assert "and the container does not get PORT either: define PORT in the project env" in port
     assert "in the post_start hook of service web" in by_name["HOOK_VAR"].message
     # exec form: no shell expands `$$X` either; the reference is meant for Compose
     for name in ("EXEC_PORT", "CHECK_PATH"):
