@@ -115,8 +115,6 @@ def default_stack(files_in_dir: Sequence[str]) -> tuple[str, ...]:
 
 
 def _gitignore_spec(path: str, rel: str, problems: list[Problem]) -> _Spec | None:
-    from pathspec import GitIgnoreSpec
-
     try:
         with open(path, "rb") as handle:  # noqa: PTH123 - a str path from scandir
             data = handle.read(MAX_GITIGNORE_BYTES + 1)
@@ -128,15 +126,38 @@ def _gitignore_spec(path: str, rel: str, problems: list[Problem]) -> _Spec | Non
         return None
     lines = data.decode("utf-8", errors="replace").splitlines()
     try:
-        spec = GitIgnoreSpec.from_lines(lines)
+        return _Spec.of(lines, rel, problems)
     except (ValueError, TypeError):  # pathspec rejects a malformed pattern
         problems.append(_note(rel, ".gitignore has a pattern that cannot be read: ignored"))
         return None
-    return _Spec.of(spec) if spec.patterns else None
 
 
 def _note(rel: str, message: str, kind: ProblemKind = ProblemKind.NOTE) -> Problem:
     return Problem(kind, Location(rel), message)
+
+
+# A .gitignore comes from the checked repository.  pathspec turns each pattern into a Python
+# regex, and backtracking makes some of them exponential: `*a*a*a*a*a*a*a*a*a*a*a*a*b` against a
+# file named with 40 `a` ran for minutes.  A pattern whose every segment holds at most one `*`
+# run (and with at most one inner `**`) backtracks at most linearly per segment, which covers
+# what .gitignore files are made of (`*.log`, `**/node_modules`, `/build/**`, `a/**/b`); a file
+# with any other pattern is matched by RE2 instead (google-re2, pathspec's "re2" backend:
+# linear time in the path whatever the pattern; slower per call, so not used for every file).
+# Without RE2 such patterns are dropped with a note.
+
+
+def _backend() -> str:
+    import importlib.util
+
+    return "re2" if importlib.util.find_spec("re2") is not None else "simple"
+
+
+def _linear(line: str) -> bool:
+    """Whether Python's regex engine matches this pattern in (near) linear time."""
+    segments = line.strip().lstrip("!").strip("/").split("/")
+    inner = sum(1 for seg in segments[1:-1] if seg == "**")
+    runs = (len(re.findall(r"\*+", seg)) for seg in segments if seg != "**")
+    return inner <= 1 and all(n <= 1 for n in runs)
 
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
@@ -144,27 +165,42 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 @dataclass(frozen=True, slots=True)
 class _Spec:
-    """A gitignore-syntax spec with one combined regex as a fast "does anything match" test.
+    """A gitignore-syntax spec: last match wins, directory matches rank lower (pathspec's
+    GitIgnoreSpec, git's own precedence).
 
-    pathspec checks patterns one by one (last match wins, directory matches rank lower); that
-    is exact but slow for 50,000 paths, and nearly every path matches nothing.  So the combined
-    alternation answers "no pattern matches" in one search, and only a hit asks pathspec.
+    Nearly every path matches no pattern, so one combined alternation (compiled by the same
+    engine) answers "nothing matches" in one search, and only a hit asks pathspec.
     """
 
     spec: PathSpec[Any]
-    any_match: re.Pattern[str] | None
+    any_match: Any  # a compiled pattern with .search(), or None
 
     @classmethod
-    def of(cls, spec: PathSpec[Any]) -> _Spec:
-        active = [p for p in spec.patterns if p.include is not None]
-        regexes = [getattr(p, "regex", None) for p in active]
-        if not all(isinstance(r, re.Pattern) for r in regexes):
-            return cls(spec, None)  # pragma: no cover - gitignore patterns are regexes
+    def of(cls, lines: Sequence[str], rel: str, problems: list[Problem]) -> _Spec | None:
+        from pathspec import GitIgnoreSpec
+
+        backend = "simple"
+        if not all(_linear(line) for line in lines if line.strip()[:1] not in ("", "#")):
+            backend = _backend()
+            if backend != "re2":
+                kept = [line for line in lines if _linear(line)]
+                problems.append(_note(rel, "pattern too complex to match safely: ignored"))
+                lines = kept
+        spec = GitIgnoreSpec.from_lines(lines, backend=backend)
+        if not spec.patterns:
+            return None
+        regexes = [getattr(p, "regex", None) for p in spec.patterns if p.include is not None]
         parts = [f"(?:{_NAMED_GROUP.sub('(?:', r.pattern)})" for r in regexes if r is not None]
+        engine: Any = re
+        if backend == "re2":
+            import re2  # type: ignore[import-untyped]
+
+            engine = re2
         try:
-            return cls(spec, re.compile("|".join(parts)) if parts else None)
-        except re.error:  # pragma: no cover - pathspec's regexes always combine
-            return cls(spec, None)
+            any_match = engine.compile("|".join(parts)) if parts else None
+        except Exception:  # pragma: no cover - pathspec's regexes always combine
+            any_match = None
+        return cls(spec, any_match)
 
     def check(self, path: str) -> bool | None:
         """True: ignored; False: re-included by a ``!`` pattern; None: no pattern matches."""
@@ -191,13 +227,11 @@ class _Ignores:
 def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> Discovery:
     """Walk ``root`` once.  ``explicit`` files (``-f`` / configured compose files, absolute or
     relative to the root) are kept even where ignores or excludes would drop them."""
-    from pathspec import GitIgnoreSpec
-
     root_str = os.path.abspath(root)  # noqa: PTH100 - str paths are what scandir wants
     real_root = os.path.realpath(root_str)
     excludes = [p.strip().removeprefix("./") for p in settings.exclude if p.strip()]
-    exclude_spec = _Spec.of(GitIgnoreSpec.from_lines(excludes)) if excludes else None
     problems: list[Problem] = []
+    exclude_spec = _Spec.of(excludes, ".", problems) if excludes else None
     kept: set[str] = set()
 
     # (absolute dir, relative prefix "" or "a/b/", ignores in force above it)

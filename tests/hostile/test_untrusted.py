@@ -485,3 +485,51 @@ def test_masked_lines_are_the_real_lines_with_only_values_masked(tmp_path: Path)
     assert pem["code"] == "ENV105" and "quote the whole value" in pem["message"]
     anchor = by_place[("anchor/compose.yaml", 5)]
     assert anchor["code"] == "ENV901" and "unknown anchor referenced" in anchor["message"]
+
+
+# --- 6. gitignore patterns in linear time ---------------------------------------------------------
+
+REDOS = "*a*a*a*a*a*a*a*a*a*a*a*a*b"
+
+
+@pytest.mark.parametrize("where", [".gitignore", "nested/.gitignore", "exclude"])
+def test_gitignore_pattern_cannot_hang_the_walk(tmp_path: Path, where: str) -> None:
+    import time
+
+    root = healthy(tmp_path / "root")
+    names = ["a" * 40, "a" * 39 + "b", "x" * 20 + "a" * 30]
+    write_tree(root, {f"nested/{name}": "" for name in names})
+    write_tree(root, {f"nested/deeper/{'a' * 60}/{'a' * 60}": ""})
+    if where == "exclude":
+        (root / "envlint.toml").write_text(f'exclude = ["{REDOS}"]\n', encoding="utf-8")
+    else:
+        write_tree(root, {where: REDOS + "\n"})
+    start = time.perf_counter()
+    done = envlint("check", root, "--format", "json", *(["--isolated"] if where != "exclude"
+                                                         else []))  # fmt: skip
+    assert time.perf_counter() - start < 5, "the walk took seconds"  # minutes before
+    assert done.returncode == 1, no_traceback(done)
+
+    from envlint.config import Settings, load_settings
+    from envlint.discovery import discover
+
+    settings = load_settings(root / "envlint.toml") if where == "exclude" else Settings()
+    start = time.perf_counter()
+    found = discover(root, settings)
+    assert time.perf_counter() - start < 1.0
+    # the pattern still means what git means: `…b` names are ignored, the others are not
+    assert "nested/" + "a" * 39 + "b" not in found.files
+    assert "nested/" + "a" * 40 in found.files
+
+
+def test_without_re2_a_pattern_that_may_backtrack_is_dropped_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import envlint.discovery
+    from envlint.config import Settings
+
+    monkeypatch.setattr(envlint.discovery, "_backend", lambda: "simple")
+    root = write_tree(tmp_path, {".gitignore": f"*.log\n{REDOS}\n", "a" * 40: "", "x.log": ""})
+    found = envlint.discovery.discover(root, Settings())
+    assert "a" * 40 in found.files and "x.log" not in found.files
+    assert [p.message for p in found.problems] == ["pattern too complex to match safely: ignored"]
