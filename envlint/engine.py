@@ -85,7 +85,7 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
     findings = [f for f in findings if not _ignored_for_file(f, settings)]  # ENV902 too
     findings, baselined, stale = _apply_baseline(findings, settings)
     unique = {(f.sort_key, f.fingerprint): f for f in findings}
-    ordered = tuple(sorted(unique.values(), key=lambda f: f.sort_key))
+    ordered = _capped(sorted(unique.values(), key=lambda f: f.sort_key), settings)
     places = {(f.location.path, f.location.line) for f in ordered}
     return Report(
         root=root,
@@ -192,6 +192,40 @@ def _internal_error(message: str, key: str) -> Finding:
         url=meta.url,
         fingerprint=Finding.make_fingerprint(meta.code, violation),
     )
+
+
+MAX_FINDINGS_PER_FILE = 1000
+
+
+def _capped(ordered: Sequence[Finding], settings: Settings) -> tuple[Finding, ...]:
+    """At most :data:`MAX_FINDINGS_PER_FILE` findings per file, then one note saying how many
+    more there are: a generated or hostile file (a value with 100,000 references, an env file
+    with a million lines) must not turn into a report of hundreds of megabytes."""
+    per_file: dict[str, int] = {}
+    kept: list[Finding] = []
+    first_dropped: dict[str, Finding] = {}
+    for finding in ordered:
+        path = finding.location.path
+        count = per_file.get(path, 0) + 1
+        per_file[path] = count
+        if count <= MAX_FINDINGS_PER_FILE:
+            kept.append(finding)
+        else:
+            first_dropped.setdefault(path, finding)
+    if not first_dropped:
+        return tuple(ordered)
+    note = next(r for r in RULES if r.code == "ENV901")
+    for path, finding in first_dropped.items():
+        more = per_file[path] - MAX_FINDINGS_PER_FILE
+        violation = Violation(
+            location=finding.location,
+            message=f"{more} more finding{'s' if more != 1 else ''} in this file not shown "
+            f"(at most {MAX_FINDINGS_PER_FILE} per file)",
+            severity=Severity.INFO,
+            key="finding-cap",
+        )
+        kept.append(make_finding(note, violation, settings))
+    return tuple(sorted(kept, key=lambda f: f.sort_key))
 
 
 def _ignored_for_file(finding: Finding, settings: Settings) -> bool:

@@ -218,6 +218,8 @@ class Dockerfile:
         only at stages before ``before`` when given; None for an external image."""
         limit = len(self.stages) if before is None else before
         if ref.isdigit():
+            if len(ref.lstrip("0")) > 9:  # no Dockerfile has a billion stages (nor int() limits)
+                return None
             index = int(ref)
             return index if index < limit else None
         wanted = ref.lower()

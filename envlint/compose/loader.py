@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from envlint.compose.files import HOME, FileCache
 from envlint.compose.interpolation import interpolate, literal_braces, may_interpolate
-from envlint.compose.locate import reference_location
+from envlint.compose.locate import ScalarLocator, reference_location
 from envlint.compose.merge import OVERRIDE, RESET, Node, clone, env_items, merge, to_plain
 from envlint.compose.project_env import (
     EnvLayer,
@@ -358,14 +358,13 @@ class _ProjectLoader:
         result = interpolate(y.value, ctx.lookup, budget=self.files.budget)
         context = _context(path)
         service = path[1] if len(path) >= 2 and path[0] == "services" else None
+        locate = ScalarLocator(y.loc, y.style, y.value, ctx.lines)  # one column map per value
         for ref in result.refs:
             self.refs.append(
                 VarRef(
                     name=ref.name,
                     operator=ref.operator,
-                    location=reference_location(
-                        y.loc, y.style, y.value, ref.start, ref.end, ctx.lines
-                    ),
+                    location=locate(ref.start, ref.end),
                     is_set=ref.is_set,
                     is_empty=ref.is_empty,
                     context=context,

@@ -214,6 +214,9 @@ def _parse_go_int(plain: str) -> int | None:
         return None
     sign, digits = match.groups()
     prefix = digits[:2].lower()
+    body = digits[2:] if prefix in ("0x", "0o", "0b") else digits
+    if len(body.lstrip("0")) > 64:  # beyond 64 bits in any base (and int() has a digit limit)
+        return None
     if prefix == "0x":
         number = int(digits[2:], 16)
     elif prefix == "0o":

@@ -64,15 +64,22 @@ def string_content(node: Node, src: bytes) -> str | None:
 
 
 def parse_int_text(raw: str) -> int | None:
+    """An integer literal of code, or None (not one, or beyond 64 bits: the compiler or
+    runtime rejects it, and it is no number to compute with)."""
     body = raw.strip().replace("_", "").rstrip("lLuU")
+    if len(body) > 80:  # more than any 64-bit literal (int() also has a digit limit)
+        return None
     try:
-        return int(body, 0) if body[:2].lower() in ("0x", "0b", "0o") else int(body)
+        number = int(body, 0) if body[:2].lower() in ("0x", "0b", "0o") else int(body)
     except ValueError:
         try:
-            number = float(body)
+            value = float(body)
         except ValueError:
             return None
-        return int(number) if number.is_integer() else None
+        if not value.is_integer():  # also inf and nan
+            return None
+        number = int(value)
+    return number if -(2**63) <= number < 2**64 else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,14 +108,45 @@ def detect_flavour(image: str | None) -> Flavour | None:
     return _REPOS.get(name)
 
 
-def parse_int(text: str | None) -> int | None:
-    if text is None:
-        return None
+# Kafka's ConfigDef types: these are INT (32-bit), the other numeric settings LONG (64-bit);
+# the broker refuses to start with a value out of its type's range.
+_INT32 = frozenset(
+    (
+        "log.retention.minutes",
+        "log.retention.hours",
+        "offsets.retention.minutes",
+        "group.min.session.timeout.ms",
+        "group.max.session.timeout.ms",
+    )
+)
+
+
+def _integer_text(text: str) -> str | None:
     body = text.strip()
     digits = body[1:] if body[:1] in "+-" else body
-    if not digits.isascii() or not digits.isdigit():
+    return body if digits.isascii() and digits.isdigit() else None
+
+
+def parse_int(text: str | None, prop: str | None = None) -> int | None:
+    """The setting's integer, or None: not an integer, or out of the range of the property's
+    type (a 5,000-digit value is a value Kafka rejects, not a number to compute with)."""
+    body = _integer_text(text) if text is not None else None
+    if body is None or len(body.lstrip("+-0")) > 19:
         return None
-    return int(body)
+    number = int(body)
+    limit = 2**31 if prop in _INT32 else 2**63
+    return number if -limit <= number < limit else None
+
+
+def invalid_reason(setting: KafkaSetting) -> str:
+    """Why a setting's value is not a usable number."""
+    if setting.value is not None and _integer_text(setting.value) is not None:
+        bits = 32 if setting.property in _INT32 else 64
+        return (
+            f"is out of range: Kafka reads {setting.property} as a {bits}-bit integer "
+            "and rejects it"
+        )
+    return "is not an integer"
 
 
 def make_setting(
@@ -128,7 +159,7 @@ def make_setting(
 ) -> KafkaSetting:
     if value is not None and "${" in value:
         value = None
-    number = parse_int(value)
+    number = parse_int(value, prop)
     ms = None
     if number is not None and prop in UNITS:
         ms = -1 if number < 0 else number * UNITS[prop]
@@ -304,7 +335,7 @@ def _issues(
         if value is None or setting.property not in UNITS or setting.number is not None:
             continue
         if not (value.strip() == "null" and setting.property.endswith("_sec")):
-            issues.append(SettingIssue("invalid", setting, "is not an integer"))
+            issues.append(SettingIssue("invalid", setting, invalid_reason(setting)))
             flagged.add(id(setting))
     for eff in effective.values():
         s = eff.setting
@@ -503,7 +534,7 @@ def _topic_retention(
     if setting.value is None:
         return Effective("unknown", None, setting), ()
     if setting.number is None or setting.number < -1:
-        why = "is not an integer" if setting.number is None else "is below -1"
+        why = invalid_reason(setting) if setting.number is None else "is below -1"
         return Effective("invalid", None, setting), (SettingIssue("invalid", setting, why),)
     if setting.number == -1:
         return Effective("unlimited", None, setting), ()

@@ -8,6 +8,7 @@ defaults.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -160,6 +161,8 @@ def parse_go_duration(text: str) -> int | None:
         except ValueError:
             return None
         rest = rest[j:]
+    if not math.isfinite(total) or abs(total) >= 2**63 / 1e6:  # time.Duration is int64 ns
+        return None  # ParseDuration rejects it: "invalid duration"
     return int(total)
 
 
@@ -179,8 +182,8 @@ def _resolve(value: ClientValue | None, service: Service | None, acks: bool) -> 
         number = parse_go_duration(raw)
     else:
         try:
-            number = int(int(raw) * value.env_ms_per_unit)
-        except ValueError:
+            number = int(int(raw) * value.env_ms_per_unit) if len(raw) <= 20 else None
+        except (ValueError, OverflowError):  # not an integer, or beyond what a client parses
             number = None
     return replace(value, value=number, env_origin=env.origin)
 

@@ -38,6 +38,13 @@ _CS_FLOAT = re.compile(
 _CS_TIMESPAN = re.compile(r"\s*-?(?:(\d+)|(?:(\d+)\.)?(\d+):(\d+)(?::(\d+)(?:\.(\d{1,7}))?)?)\s*")
 _PY_INT = re.compile(r"\s*[+-]?\d+(_\d+)*\s*")
 _JAVA_INT = re.compile(r"[+-]?\d+")
+_DIGITS = re.compile(r"\s*[+-]?\d+\s*")
+
+
+def _int64(v: str) -> bool:
+    """Whether decimal integer text fits 64 bits (never int() on a 5,000-digit value)."""
+    digits = v.strip().lstrip("+-").lstrip("0")
+    return len(digits) <= 19 and abs(int(v)) < _INT64
 
 
 def _go_int(v: str) -> bool:
@@ -45,6 +52,8 @@ def _go_int(v: str) -> bool:
         return False
     body = v.lstrip("+-")
     base = 0 if body[:2].lower() in ("0x", "0b", "0o") else 10
+    if len(body.replace("_", "").lstrip("0xXbBoO")) > 64:
+        return False  # beyond 64 bits in any base
     try:
         return abs(int(body.replace("_", ""), base)) < _INT64
     except ValueError:  # "0_7" style octal or a stray underscore
@@ -81,14 +90,15 @@ _VALIDATORS: dict[tuple[str, str], Callable[[str], bool]] = {
     ("go", "float"): _go_float,
     ("go", "bool"): lambda v: v in _GO_BOOL,
     ("go", "duration"): lambda v: v in ("0", "+0", "-0") or bool(_GO_DURATION.fullmatch(v)),
-    ("csharp", "int"): lambda v: bool(_CS_INT.fullmatch(v)) and abs(int(v)) < _INT64,
+    ("csharp", "int"): lambda v: bool(_CS_INT.fullmatch(v)) and _int64(v),
     ("csharp", "float"): lambda v: bool(_CS_FLOAT.fullmatch(v)),
     ("csharp", "bool"): lambda v: v.strip(" \t\r\n\0").casefold() in ("true", "false"),
     ("csharp", "duration"): _cs_timespan,
-    ("python", "int"): lambda v: bool(_PY_INT.fullmatch(v)),
+    # int() refuses more digits than sys.get_int_max_str_digits() (4300 by default)
+    ("python", "int"): lambda v: bool(_PY_INT.fullmatch(v)) and len(v.strip()) <= 4300,
     ("python", "float"): _py_float,
-    ("java", "int"): lambda v: bool(_JAVA_INT.fullmatch(v)) and abs(int(v)) < _INT64,
-    ("kotlin", "int"): lambda v: bool(_JAVA_INT.fullmatch(v)) and abs(int(v)) < _INT64,
+    ("java", "int"): lambda v: bool(_JAVA_INT.fullmatch(v)) and _int64(v),
+    ("kotlin", "int"): lambda v: bool(_JAVA_INT.fullmatch(v)) and _int64(v),
 }
 _TYPE_WORDS = {
     "int": "an integer",
@@ -117,6 +127,9 @@ def check(ctx: Context) -> Iterator[Violation]:
             if valid(read.language, read.expected_type, value.value) is not False:
                 continue
             parser = f" ({read.via}())" if read.via else ""
+            what = f"not {_TYPE_WORDS[read.expected_type]}"
+            if read.expected_type == "int" and _DIGITS.fullmatch(value.value):
+                what = "an integer out of the range the code's parser accepts"
             related: tuple[Related, ...] = ()
             if value.origin is not None:
                 related = (Related(value.origin, f"{value.name} is set here"),)
@@ -124,7 +137,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 location=read.location,
                 message=(
                     f"service {service.name} gets a value for {value.name} "
-                    f"({value.source.value}) that is not {_TYPE_WORDS[read.expected_type]}, "
+                    f"({value.source.value}) that is {what}, "
                     f"but the code at {read.location.path}:{read.location.line} parses it as "
                     f"{read.expected_type}{parser}"
                 ),

@@ -533,3 +533,95 @@ def test_without_re2_a_pattern_that_may_backtrack_is_dropped_with_a_note(
     found = envlint.discovery.discover(root, Settings())
     assert "a" * 40 in found.files and "x.log" not in found.files
     assert [p.message for p in found.problems] == ["pattern too complex to match safely: ignored"]
+
+
+# --- 8. huge integers are findings on the value, never a failed rule ---------------------------
+
+
+@pytest.mark.parametrize("digits", [25, 400, 5000])
+def test_huge_integers_are_findings_on_the_value(tmp_path: Path, digits: int) -> None:
+    big = "9" * digits
+    root = healthy(tmp_path / "root")
+    write_tree(
+        root,
+        {
+            "hostile/compose.yaml": "services:\n  kafka:\n    image: confluentinc/cp-kafka:7.6.0\n"
+            f"    environment:\n      KAFKA_LOG_RETENTION_HOURS: {big}\n"
+            f'      KAFKA_LOG_RETENTION_MS: "{big}"\n'
+            "  app:\n    build: ./app\n    environment:\n      - TIMEOUT_MS\n      - RETRIES\n",
+            "hostile/.env": f"TIMEOUT_MS={big}\nRETRIES=-{big}\n",
+            "hostile/app/Dockerfile": "FROM python:3.12\n",
+            "hostile/app/Program.cs": "using System;\nclass P { static void Main() {\n"
+            '  var t = int.Parse(Environment.GetEnvironmentVariable("TIMEOUT_MS"));\n}}\n',
+            "hostile/app/main.py": 'import os\nRETRIES = int(os.environ["RETRIES"])\n',
+        },
+    )
+    done = envlint("check", root, "--isolated", "--format", "json")
+    assert done.returncode == 1, no_traceback(done)
+    findings = json.loads(done.stdout)["findings"]
+    assert not [f for f in findings if f["code"] in ("ENV901", "ENV903")], findings
+    at = {(f["code"], f["path"], f["line"]): f["message"] for f in findings}
+    unquoted = at[("ENV305", "hostile/compose.yaml", 5)]
+    if digits == 25:  # YAML reads 25 digits as the float 1e+25: Compose passes "1e+25"
+        assert "is not an integer" in unquoted
+    else:  # beyond a float too: the digits are passed as written
+        assert "32-bit integer" in unquoted
+    assert "64-bit integer" in at[("ENV305", "hostile/compose.yaml", 6)]
+    assert "out of the range" in at[("ENV203", "hostile/app/Program.cs", 3)]
+    if digits > 4300:  # Python's int() refuses more digits than that
+        assert ("ENV203", "hostile/app/main.py", 2) in at
+    else:
+        assert ("ENV203", "hostile/app/main.py", 2) not in at
+    assert big[:20] not in done.stdout.decode()  # the value itself is never quoted
+
+
+# --- 7. ${VAR} handling in linear time, findings capped per file ---------------------------------
+
+
+def test_a_value_with_20000_references_is_linear_and_capped(tmp_path: Path) -> None:
+    import time
+
+    from envlint.engine import MAX_FINDINGS_PER_FILE
+
+    root = healthy(tmp_path / "root")
+    write_tree(
+        root,
+        {
+            "hostile/compose.yaml": "services:\n  app:\n    image: x\n    environment:\n"
+            "      A: " + "${UNSET_REF}" * 20_000 + "\n      B: '" + "${Q}" * 5_000 + "'\n",
+        },
+    )
+    start = time.perf_counter()
+    done = envlint("check", root, "--isolated", "--format", "json")
+    seconds = time.perf_counter() - start
+    assert done.returncode == 1, no_traceback(done)
+    assert seconds < 20, f"{seconds:.1f} s"  # 168 s for 20k references before
+    findings = [f for f in json.loads(done.stdout)["findings"] if f["path"] == "hostile/compose.yaml"]
+    shown = [f for f in findings if f["code"] == "ENV101"]
+    assert len(shown) == MAX_FINDINGS_PER_FILE
+    # the columns are exact (a column map per value, not a search per reference)
+    assert [f["column"] for f in shown[:3]] == [10, 22, 34]
+    notes = [f for f in findings if f["code"] == "ENV901"]
+    assert [n["message"] for n in notes] == [
+        f"{25_000 - MAX_FINDINGS_PER_FILE} more findings in this file not shown "
+        f"(at most {MAX_FINDINGS_PER_FILE} per file)"
+    ]
+    assert notes[0]["severity"] == "info"
+    assert PLANTED in {(f["code"], f["path"], f["line"]) for f in json.loads(done.stdout)["findings"]}
+
+
+def test_an_env_file_of_100000_identical_lines_is_capped(tmp_path: Path) -> None:
+    root = healthy(tmp_path / "root")
+    write_tree(
+        root,
+        {
+            "hostile/compose.yaml": "services:\n  app:\n    image: x\n    env_file: [big.env]\n",
+            "hostile/big.env": "K=${U}\n" * 100_000,
+        },
+    )
+    done = envlint("check", root, "--isolated", "--format", "json")
+    assert done.returncode == 1, no_traceback(done)
+    assert len(done.stdout) < 2_000_000  # was hundreds of megabytes for a million lines
+    findings = [f for f in json.loads(done.stdout)["findings"] if f["path"] == "hostile/big.env"]
+    assert len(findings) == 1001 and findings[-1]["code"] == "ENV901"
+    assert "more findings in this file not shown" in findings[-1]["message"]
