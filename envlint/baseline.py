@@ -34,6 +34,7 @@ from envlint.findings import Finding
 __all__ = ["VERSION", "BaselineResult", "apply", "load", "write"]
 
 VERSION = 1
+MAX_BASELINE_BYTES = 64 * 1024 * 1024  # ~300,000 entries
 # Internal errors are bugs in envlint, never a state to accept.
 _NEVER_RECORDED = frozenset({"ENV903"})
 
@@ -66,13 +67,17 @@ def apply(findings: Sequence[Finding], path: Path) -> BaselineResult:
 
 def load(path: Path) -> Counter[str]:
     """Fingerprint -> count.  A missing or malformed file is a :class:`ConfigError` (exit 2)."""
+    from envlint._regular import read_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_BASELINE_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(
             f"baseline file not found: {path} (create it with --write-baseline {path})"
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:  # also a FIFO, a device, a file over the limit
+        raise ConfigError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"cannot read baseline {path}: {exc}") from None
     try:
         data = json.loads(text)

@@ -123,7 +123,7 @@ def find_config(start: Path) -> Path | None:
             if name != "pyproject.toml":
                 return candidate
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                data = tomllib.loads(_read_config(candidate))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue  # someone else's broken pyproject is not our config
             if isinstance(data.get("tool"), dict) and "envlint" in data["tool"]:
@@ -131,14 +131,23 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read_config(path: Path) -> str:
+    from envlint._regular import read_regular
+
+    return read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
+
+
 def load_settings(path: Path | None) -> Settings:
     """Read and validate a config file; ``None`` gives the defaults."""
     if path is None:
         return Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+        data = tomllib.loads(_read_config(path))
+    except OSError as exc:  # also a FIFO, a device, a file over the limit
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":

@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["DEFAULT_THRESHOLD", "effective_jobs", "run_ordered", "threshold"]
+__all__ = ["DEFAULT_THRESHOLD", "cpu_count", "effective_jobs", "run_ordered", "threshold"]
 
 C = TypeVar("C")
 T = TypeVar("T")
@@ -30,9 +30,16 @@ _WORKER: dict[str, Any] = {}  # inside a worker process: the context of its pool
 
 
 def effective_jobs(jobs: int) -> int:
-    """``jobs`` as given; 0 means the number of CPUs available to this process."""
-    if jobs > 0:
-        return jobs
+    """``jobs``, at most the number of CPUs available to this process (0: that number).
+
+    A config file (in CI: a pull request) saying ``jobs = 48`` on a 2-CPU runner would start 48
+    interpreters for no gain; more workers than CPUs never make the pass faster."""
+    cpus = cpu_count()
+    return cpus if jobs <= 0 else min(jobs, cpus)
+
+
+def cpu_count() -> int:
+    """CPUs available to this process."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # pragma: no cover - not Linux

@@ -43,8 +43,10 @@ def test_pool_failure_falls_back_to_one_process(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_effective_jobs_and_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 4)
     assert parallel.effective_jobs(3) == 3
-    assert parallel.effective_jobs(0) >= 1
+    assert parallel.effective_jobs(0) == 4
+    assert parallel.effective_jobs(48) == 4  # never more workers than CPUs
     monkeypatch.setenv("ENVLINT_PARALLEL_THRESHOLD", "7")
     assert parallel.threshold() == 7
     monkeypatch.setenv("ENVLINT_PARALLEL_THRESHOLD", "lots")
@@ -52,6 +54,7 @@ def test_effective_jobs_and_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 4)  # a pool even on a 1-CPU machine
     calls: list[int] = []
     original: Callable[..., Any] = parallel._pooled
 

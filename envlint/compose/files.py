@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from envlint._regular import NotRegularFileError, TooLargeError, read_regular
 from envlint.cache import CodecError, content_key, dumps, loads
 from envlint.compose.interpolation import Budget
 from envlint.model import Location, Problem, ProblemKind
@@ -105,18 +106,14 @@ class FileCache:
             self.note(path, _LINK_OUTSIDE, ProblemKind.NOTE)
             self._bytes[path] = None
             return None
-        try:
-            size = path.stat().st_size
-            if size > self.max_bytes:
-                self.note(path, f"file is larger than {self.max_bytes} bytes: not read")
-            else:
-                with path.open("rb") as handle:
-                    data = handle.read(self.max_bytes + 1)
-                if len(data) > self.max_bytes:
-                    self.note(path, f"file is larger than {self.max_bytes} bytes: not read")
-                    data = None
+        try:  # only a regular file is opened (a FIFO would block, /dev/zero never end)
+            data = read_regular(path, self.max_bytes)
         except FileNotFoundError:
             data = None
+        except TooLargeError:
+            self.note(path, f"file is larger than {self.max_bytes} bytes: not read")
+        except NotRegularFileError:
+            self.note(path, "not a regular file (a FIFO, device or directory): not read")
         except OSError as exc:
             self.note(path, f"cannot read file: {exc.strerror or type(exc).__name__}")
             data = None
@@ -142,7 +139,8 @@ class FileCache:
 
         docs: tuple[YNode, ...] = ()
         if not self.is_file(path):
-            self.note(path, "compose file not found")
+            special = path.exists() and not path.is_dir()  # a FIFO, a device: never opened
+            self.note(path, "not a regular file: not read" if special else "compose file not found")
         data = self.read(path)
         if data is not None:
             try:  # a binary file (NUL bytes) is reported at its first NUL by the YAML loader

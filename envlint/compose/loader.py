@@ -376,7 +376,7 @@ class _ProjectLoader:
         for ref in literal_braces(y.value, result.refs):
             self.problem(
                 ProblemKind.LITERAL_BRACE,
-                reference_location(y.loc, y.style, y.value, ref.start, ref.end + 1, ctx.lines),
+                locate(ref.start, ref.end + 1),
                 f"${ref.name}}} in {context}: Compose substitutes ${ref.name} and keeps the }} "
                 f"as a literal character; write ${{{ref.name}}}",
             )

@@ -217,8 +217,13 @@ def test_thousands_of_services(tmp_path: Path) -> None:
     root = healthy_root(tmp_path)
     write_tree(root, {HOSTILE: "services:\n" + services})
     out = run_check(root, measure_memory=False)
-    assert len(out.triples("ENV101")) == 5_001
-    assert ("ENV101", HOSTILE, 5 * 4_999 + 5) in out.triples()
+    # at most 1000 findings per file, then a note with the count (issue #18 item 7)
+    assert len(out.triples("ENV101")) == 1_000 + 1
+    assert ("ENV101", HOSTILE, 5 * 999 + 5) in out.triples()
+    notes = [f for f in out.at(HOSTILE) if f["code"] == "ENV901"]
+    assert [n["message"] for n in notes] == [
+        "4000 more findings in this file not shown (at most 1000 per file)"
+    ]
 
 
 def test_symlink_loops_are_notes(tmp_path: Path) -> None:
@@ -381,6 +386,7 @@ def _deny(monkeypatch: pytest.MonkeyPatch, denied: set[Path]) -> None:
     import builtins
 
     real_open, real_scandir, real_builtin_open = pathlib.Path.open, os.scandir, builtins.open
+    real_os_open = os.open
 
     def guarded_builtin_open(file: object, *args: object, **kwargs: object) -> object:
         if isinstance(file, str | Path) and Path(os.path.abspath(file)) in denied:
@@ -397,6 +403,12 @@ def _deny(monkeypatch: pytest.MonkeyPatch, denied: set[Path]) -> None:
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)  # type: ignore[arg-type]
 
+    def guarded_os_open(file: object, *args: object, **kwargs: object) -> int:
+        if isinstance(file, str | Path) and Path(os.path.abspath(file)) in denied:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_os_open(file, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", guarded_os_open)
     monkeypatch.setattr(pathlib.Path, "open", guarded_open)
     monkeypatch.setattr(os, "scandir", guarded_scandir)
     monkeypatch.setattr(builtins, "open", guarded_builtin_open)
