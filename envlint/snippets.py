@@ -31,8 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from envlint.model import EnvEntry
+
 if TYPE_CHECKING:
-    from envlint.model import EnvEntry, Workspace
+    from envlint.model import Workspace
 
 __all__ = ["MaskPlan", "Snippets", "is_config_file", "mask_line", "mask_value", "source_line"]
 
@@ -195,6 +197,11 @@ class MaskPlan:
             compose.update(project.included_files)
             for env_file in project.all_env_files():
                 entries.setdefault(env_file.path, []).extend(env_file.entries)
+                # a bare `KEY` line left to the invoking environment: a key, no value to mask
+                entries[env_file.path].extend(
+                    EnvEntry(k.key, "", k.location, k.location, bare=True)
+                    for k in env_file.inherited
+                )
             for service in project.services:
                 for ref in service.env_files:
                     entries.setdefault(ref.path, [])

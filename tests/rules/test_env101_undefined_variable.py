@@ -214,3 +214,5 @@ def test_bare_key_in_project_env_is_one_info_naming_the_line(tmp_path: Path) -> 
     assert registry.message.endswith("the build leaves the arg out")
     unused = next(f for f in report.findings if f.code == "ENV107")
     assert unused.message.startswith("UNUSED_BARE is named on a bare line in docker/.env")
+    # the snippet shows the bare line: a key, no value to mask
+    assert report.snippets[("docker/.env", 1)] == "API_TOKEN"
