@@ -134,8 +134,9 @@ def _rule_code(key: str, where: str) -> str:
 
 
 def _closest(word: str, options: Sequence[str]) -> str | None:
-    """The option most like ``word`` (difflib's ratio >= 0.6); a tie goes to the one with more
-    characters in the same places (``ENV1O1`` -> ``ENV101``, not ``ENV112``)."""
+    """The option most like ``word`` (difflib's ratio >= 0.6); a tie goes to the longer common
+    prefix, then to more characters in the same places (``ENV999`` -> ``ENV90x``, not
+    ``ENV109``; ``ENV1O1`` -> ``ENV101``, not ``ENV112``)."""
     import difflib
 
     scored = [
@@ -145,10 +146,16 @@ def _closest(word: str, options: Sequence[str]) -> str | None:
     if not good:
         return None
 
+    def prefix(option: str) -> int:
+        return next(
+            (i for i, (a, b) in enumerate(zip(word, option, strict=False)) if a != b),
+            min(len(word), len(option)),
+        )
+
     def same_places(option: str) -> int:
         return sum(a == b for a, b in zip(word, option, strict=False))
 
-    return max(good, key=lambda item: (item[0], same_places(item[1])))[1]
+    return max(good, key=lambda item: (item[0], prefix(item[1]), same_places(item[1])))[1]
 
 
 def _positive_factor(ctx: click.Context, param: click.Parameter, value: float | None) -> Any:

@@ -37,6 +37,7 @@ __all__ = [
     "COMPOSE_DEFAULT_NAMES",
     "COMPOSE_OVERRIDE_NAMES",
     "ENV_EXAMPLE_NAMES",
+    "EXAMPLE_SUFFIXES",
     "SKIP_DIRS",
     "Discovery",
     "default_stack",
@@ -51,7 +52,10 @@ COMPOSE_OVERRIDE_NAMES = (
     "docker-compose.override.yml",
     "docker-compose.override.yaml",
 )
-ENV_EXAMPLE_NAMES = (".env.example", ".env.sample", ".env.template")
+# An env file's documented twin: ``.env`` -> ``.env.example``, ``app.env`` -> ``app.env.sample``
+# (first found wins, in this order).
+EXAMPLE_SUFFIXES = (".example", ".sample", ".template", ".dist")
+ENV_EXAMPLE_NAMES = tuple(".env" + suffix for suffix in EXAMPLE_SUFFIXES)
 SKIP_DIRS = frozenset(
     (
         ".git",
@@ -84,7 +88,7 @@ class Discovery:
     files: tuple[str, ...]  # every regular file kept, sorted
     # directory ("." for the root) -> its compose files, in Compose's order of preference
     compose_dirs: Mapping[str, tuple[str, ...]]
-    env_examples: tuple[str, ...]  # .env.example / .env.sample / .env.template, sorted
+    env_examples: tuple[str, ...]  # .env.example / .env.sample / .env.template / .env.dist
     problems: tuple[Problem, ...]  # unreadable dirs, links leaving the root or looping (NOTE)
 
 

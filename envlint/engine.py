@@ -157,7 +157,17 @@ def _summary(ws: Workspace, facts: Facts) -> Summary:
         source_files_parsed=stats.files_parsed if stats else None,
         env_reads=stats.env_reads if stats else None,
         dynamic_reads=stats.dynamic_reads if stats else None,
+        documented_by=_documented_by(ws),
     )
+
+
+def _documented_by(ws: Workspace) -> tuple[str, ...]:
+    """Example files read in place of an absent env file (project .env or a service env_file)."""
+    found = {p.documented_by for p in ws.projects if p.documented_by is not None}
+    found.update(
+        ref.stand_in for _, s in ws.services() for ref in s.env_files if ref.stand_in is not None
+    )
+    return tuple(sorted(found))
 
 
 def make_finding(rule: Rule, violation: Violation, settings: Settings) -> Finding:

@@ -96,6 +96,9 @@ class EnvValue:
     source: ValueSource
     origin: Location | None  # where the key (and value) is written
     unresolved: bool = False  # the value still contains a reference that Compose could not know
+    # the value comes from an example file (.env.example …) read in place of an absent env file:
+    # a placeholder that documents the key, not the value a deployment uses
+    example: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,9 @@ class EnvFileRef:
     location: Location  # where the item is written
     exists: bool
     outside_root: bool = False  # points outside the checked root: not read
+    # the file is absent and this example beside it (``.env`` -> ``.env.example``) was read in
+    # its place, as the documented environment (relative to the checked root)
+    stand_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +330,11 @@ class ComposeProject:
     # Top-level ``secrets.X.environment: NAME`` / ``configs.X.environment: NAME``: Compose reads
     # NAME from the project environment (``up`` fails when it is unset).
     resource_env: tuple[PassThrough, ...] = ()
+    # The project directory has no .env, and this example file beside it (.env.example,
+    # .env.sample, .env.template, .env.dist) was read as the interpolation environment: the
+    # documented environment of a repository that git-ignores .env.  Its values are
+    # placeholders (EnvValue.example).
+    documented_by: str | None = None
 
     @property
     def stack(self) -> str:

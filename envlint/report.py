@@ -41,6 +41,10 @@ class Summary:
     source_files_parsed: int | None = None
     env_reads: int | None = None
     dynamic_reads: int | None = None
+    # example files read in place of an absent .env / env_file (the repository git-ignores it
+    # and documents it): "said once in the summary"
+    documented_by: tuple[str, ...] = ()
+    fixed: int | None = None  # fixes applied by `envlint fix` / `check --fix` (None: no fix run)
 
 
 @dataclass(frozen=True)

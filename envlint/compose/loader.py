@@ -127,13 +127,45 @@ class _Shared:
         default_factory=dict
     )
     problems: dict[Problem, None] = field(default_factory=dict)  # Dockerfile problems
+    # every file discovery kept (not git-ignored, not excluded): where example files count
+    repo_files: frozenset[str] = frozenset()
 
     def pass1_env(self, cwd: Path) -> EnvLayer:
         pwd = EnvValue("PWD", str(cwd), ValueSource.COMPOSE_DEFAULT, None)
         if self.settings.env_files:
             paths = [_abs(self.root, p) for p in self.settings.env_files]
             return read_env_files(paths, {"PWD": pwd}, self.files, required=True)
-        return read_env_files([cwd / ".env"], {"PWD": pwd}, self.files, required=False)
+        return self.dotenv(cwd, {"PWD": pwd})
+
+    def dotenv(self, directory: Path, current: Mapping[str, EnvValue]) -> EnvLayer:
+        """The directory's ``.env`` merged into ``current``; when there is none, the example
+        beside it (``.env.example``…) as the documented environment (values are placeholders)."""
+        path = directory / ".env"
+        stand_in = None if self.files.is_file(path) else self.stand_in(path)
+        if stand_in is not None:
+            layer = read_env_files([stand_in], current, self.files, required=False, example=True)
+            if layer.documented_by is not None:
+                return layer
+            # an example that cannot be read documents nothing (ENV901 reports it): as without
+        return read_env_files([path], current, self.files, required=False)
+
+    def stand_in(self, path: Path) -> Path | None:
+        """The example file documenting the absent env file ``path`` (``.env`` ->
+        ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``), when the
+        repository has one (a git-ignored or excluded example does not count)."""
+        from envlint.compose.dotenv import decode_env_file
+        from envlint.discovery import EXAMPLE_SUFFIXES
+
+        for suffix in EXAMPLE_SUFFIXES:
+            candidate = path.with_name(path.name + suffix)
+            rel = self.files.rel(candidate)
+            if rel not in self.repo_files or not self.files.is_file(candidate):
+                continue
+            data = self.files.read(candidate)
+            # one that cannot be read documents nothing (ENV901 reports it)
+            if data is not None and decode_env_file(data, rel)[0] is not None:
+                return candidate
+        return None
 
 
 def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_Plan]:
@@ -232,6 +264,7 @@ class _FileCtx:
     rel: str
     lines: list[str]
     lookup: Callable[[str], str | None]
+    examples: frozenset[str] = frozenset()  # names whose value is an example's placeholder
 
 
 class _ProjectLoader:
@@ -265,12 +298,13 @@ class _ProjectLoader:
         self.problems.extend(env.problems)
         if not self.plan.env_paths_given and self.project_dir != self.plan.cwd:
             # Second pass (compose.go:401-411): the project directory's .env, add-only.
-            second = read_env_files(
-                [self.project_dir / ".env"], env.values, self.files, required=False
-            )
+            second = self.shared.dotenv(self.project_dir, env.values)
             self.problems.extend(second.problems)
             self.env_files.extend(second.env_files)
-            env = EnvLayer(second.values, (*env.env_files, *second.env_files), ())
+            documented = env.documented_by or second.documented_by
+            env = EnvLayer(
+                second.values, (*env.env_files, *second.env_files), (), documented
+            )
         return env
 
     def project_name(self, env: EnvLayer) -> tuple[str, EnvValue]:
@@ -314,7 +348,10 @@ class _ProjectLoader:
         key = (path, id(env))
         if key not in self._nodes:
             docs = self._documents(path)
-            ctx = _FileCtx(self.files.rel(path), self.files.text(path).split("\n"), env.lookup)
+            examples = frozenset(k for k, v in env.values.items() if v.example)
+            ctx = _FileCtx(
+                self.files.rel(path), self.files.text(path).split("\n"), env.lookup, examples
+            )
             self._nodes[key] = [self._to_node(doc, (), ctx) for doc in docs]
         return [clone(n) for n in self._nodes[key] or []]
 
@@ -324,10 +361,10 @@ class _ProjectLoader:
         tag = y.tag if y.tag in (RESET, OVERRIDE) else None
         if isinstance(y, YScalar):
             value: object = y.value
-            unresolved = False
+            unresolved = example = False
             if isinstance(y.value, str) and may_interpolate(y.value):
-                value, unresolved = self._interpolate(y, path, ctx)
-            return Node(value, y.loc, tag=tag, unresolved=unresolved)
+                value, unresolved, example = self._interpolate(y, path, ctx)
+            return Node(value, y.loc, tag=tag, unresolved=unresolved, example=example)
         if isinstance(y, YSeq):
             env_list = _is_env_path(path)
             items = []
@@ -353,7 +390,11 @@ class _ProjectLoader:
             mapping[key] = child
         return Node(mapping, y.loc, tag=tag)
 
-    def _interpolate(self, y: YScalar, path: tuple[str, ...], ctx: _FileCtx) -> tuple[str, bool]:
+    def _interpolate(
+        self, y: YScalar, path: tuple[str, ...], ctx: _FileCtx
+    ) -> tuple[str, bool, bool]:
+        """The interpolated value, whether it is unresolved, and whether it took a value from
+        an example file's placeholder."""
         assert isinstance(y.value, str)
         result = interpolate(y.value, ctx.lookup, budget=self.files.budget)
         context = _context(path)
@@ -400,7 +441,8 @@ class _ProjectLoader:
         unresolved = error is not None or any(
             r.operator == "" and not r.is_set for r in result.refs
         )
-        return result.value, unresolved
+        example = any(r.is_set and r.name in ctx.examples for r in result.refs)
+        return result.value, unresolved, example
 
     # -- stacks, include, extends ----------------------------------------------------------------
     def load_stack(
@@ -590,7 +632,7 @@ class _ProjectLoader:
         name, name_value = self.project_name(env)
         values = dict(env.values)
         values["COMPOSE_PROJECT_NAME"] = name_value
-        env = EnvLayer(values, env.env_files, ())
+        env = EnvLayer(values, env.env_files, (), env.documented_by)
         model = self.load_stack(self.plan.files, self.project_dir, env, ())
         if not any(self._documents(path) for path in self.plan.files):
             first = self.plan.files[0]
@@ -620,6 +662,7 @@ class _ProjectLoader:
             layer=self.plan.layer,
             service_env_files=tuple(self.service_env_files.values()),
             resource_env=_resource_env(model, env),
+            documented_by=env.documented_by,
         )
 
     def _own_files(self) -> tuple[str, ...]:
@@ -697,12 +740,21 @@ class _ProjectLoader:
                 if found is None:
                     erased.add(key)
                 else:
-                    values[key] = EnvValue(key, found.value, ValueSource.PASSTHROUGH, where)
+                    values[key] = EnvValue(
+                        key, found.value, ValueSource.PASSTHROUGH, where, example=found.example
+                    )
                 continue
             if item.passthrough:
                 passthroughs.append(PassThrough(key, where, True))
             source = ValueSource.PASSTHROUGH if item.passthrough else ValueSource.ENVIRONMENT
-            values[key] = EnvValue(key, str(item.value), source, where, unresolved=item.unresolved)
+            values[key] = EnvValue(
+                key,
+                str(item.value),
+                source,
+                where,
+                unresolved=item.unresolved,
+                example=item.example,
+            )
         lookup_values = {k: v.value for k, v in values.items()}
         return values, passthroughs, erased, lookup_values
 
@@ -731,6 +783,12 @@ class _ProjectLoader:
                 )
                 continue
             path = _abs(self.project_dir, text)
+            exists = self.files.is_file(path)
+            outside = "://" not in text and not self.files.inside(path)
+            stand_in = None
+            if not exists and not outside and "://" not in text:
+                found = self.shared.stand_in(path)
+                stand_in = self.files.rel(found) if found is not None else None
             ref = EnvFileRef(
                 # Compose reads env_file paths from disk only: a URL is just a missing file,
                 # named as written.
@@ -738,8 +796,9 @@ class _ProjectLoader:
                 required=required,
                 format="raw" if fmt == "raw" else "",
                 location=item.loc,
-                exists=self.files.is_file(path),
-                outside_root="://" not in text and not self.files.inside(path),
+                exists=exists,
+                outside_root=outside,
+                stand_in=stand_in,
             )
             refs.append((ref, path))
         return refs
@@ -775,44 +834,49 @@ class _ProjectLoader:
                     f"env file {ref.path} is outside the checked root: not read",
                 )
                 continue
-            if not ref.exists:
-                if ref.required:
-                    self.problem(
-                        ProblemKind.MISSING_ENV_FILE,
-                        ref.location,
-                        f"env file {ref.path} of service '{service}' not found",
-                    )
+            if not ref.exists and ref.required:
+                self.problem(
+                    ProblemKind.MISSING_ENV_FILE,
+                    ref.location,
+                    f"env file {ref.path} of service '{service}' not found",
+                )
+            if not ref.exists and ref.stand_in is None:
                 continue
+            example = not ref.exists
+            rel = ref.path
+            if ref.stand_in is not None and example:
+                rel = ref.stand_in  # the documented twin, read in the absent file's place
+                path = self.shared.root / rel
             data = self.files.read(path)
             if data is None:
                 continue
-            text, problem = decode_env_file(data, ref.path)
+            text, problem = decode_env_file(data, rel)
             if text is None:
                 if problem is not None:
                     self.report(problem)
                 continue
             if ref.format == "raw":
-                result = parse_raw_env_file(text, ref.path, lookup)
+                result = parse_raw_env_file(text, rel, lookup)
             else:
                 earlier = {k: v.value for k, v in acc.items()}
-                result = parse_dotenv(
-                    text, ref.path, lookup, earlier=earlier, budget=self.files.budget
-                )
+                result = parse_dotenv(text, rel, lookup, earlier=earlier, budget=self.files.budget)
             self.problems.extend(result.problems)
             origins = {e.key: e.key_location for e in result.entries}
             for key, value in mapping_of(result).items():
-                acc[key] = EnvValue(key, value, ValueSource.ENV_FILE, origins.get(key))
-            if ref.path not in self.service_env_files:
+                acc[key] = EnvValue(
+                    key, value, ValueSource.ENV_FILE, origins.get(key), example=example
+                )
+            if rel not in self.service_env_files:
                 refs_of_file = tuple(
                     replace(r, service=service, compose_project=self.project_rel)
                     for r in result.refs
                 )
-                self.service_env_files[ref.path] = EnvFile(
-                    ref.path,
+                self.service_env_files[rel] = EnvFile(
+                    rel,
                     True,
                     result.entries,
                     refs_of_file,
-                    role="service",
+                    role="example" if example else "service",
                     inherited=result.inherited,
                 )
         return acc
@@ -981,7 +1045,9 @@ def _resolve_list_passthrough(svc: Node, env: EnvLayer) -> None:
         if item.value is None and item.listform:
             found = env.values.get(key)
             if found is not None:
-                items[key] = replace(item, value=found.value, passthrough=True)
+                items[key] = replace(
+                    item, value=found.value, passthrough=True, example=found.example
+                )
     svc.mapping()["environment"] = Node(items, node.loc, key_loc=node.key_loc)
 
 
@@ -1046,8 +1112,8 @@ def load_workspace(
 
     root = root.resolve()
     files = FileCache(root, settings.max_file_bytes, use_cache=settings.cache)
-    shared = _Shared(root, settings, files)
     discovery = discover(root, settings, tuple(explicit_paths))
+    shared = _Shared(root, settings, files, repo_files=frozenset(discovery.files))
     compose_dirs = {str(d): tuple(str(p) for p in ps) for d, ps in discovery.compose_dirs.items()}
     loaded: list[_Loaded] = []
     seen: set[tuple[str, ...]] = set()

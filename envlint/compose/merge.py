@@ -48,6 +48,7 @@ class Node:
     unresolved: bool = False  # interpolation met an unset plain reference or an error
     listform: bool = False  # an environment entry written (or merged) as `- KEY[=value]`
     passthrough: bool = False  # the value came from resolving a pass-through `- KEY`
+    example: bool = False  # interpolation used an example file's placeholder value
 
     def get(self, key: str) -> Node | None:
         if isinstance(self.value, dict):

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from envlint.compose.dotenv import decode_env_file, mapping_of, parse_dotenv
 from envlint.compose.files import FileCache
@@ -40,6 +41,7 @@ class EnvLayer:
     values: Mapping[str, EnvValue]
     env_files: tuple[EnvFile, ...]
     problems: tuple[Problem, ...]
+    documented_by: str | None = None  # an example file read in place of an absent .env
 
     def lookup(self, name: str) -> str | None:
         found = self.values.get(name)
@@ -62,6 +64,7 @@ def read_env_files(
     *,
     required: bool,
     role_source: ValueSource = ValueSource.PROJECT_ENV_FILE,
+    example: bool = False,
 ) -> EnvLayer:
     """compose-go ``dotenv.GetEnvFromFile`` + ``Mapping.Merge``: env files into ``current``.
 
@@ -69,8 +72,10 @@ def read_env_files(
     ``current`` first, then values parsed so far (dotenv/env.go:59-66).  The map is merged into
     ``current`` *add-only*: keys already in ``current`` win (types/mapping.go:183-190).
     ``required`` files that are missing are a MISSING_ENV_FILE problem (``--env-file``); a
-    missing default ``.env`` is simply not loaded.
+    missing default ``.env`` is simply not loaded.  ``example``: the files are example files
+    read in place of an absent ``.env`` (role "example"; their values are placeholders).
     """
+    role: Literal["project", "example"] = "example" if example else "project"
     env_map: dict[str, EnvValue] = {}
     env_files: list[EnvFile] = []
     problems: list[Problem] = []
@@ -83,7 +88,7 @@ def read_env_files(
         rel = files.rel(path)
         if not files.is_file(path):
             if required:
-                env_files.append(EnvFile(rel, exists=False, role="project"))
+                env_files.append(EnvFile(rel, exists=False, role=role))
                 problems.append(
                     Problem(
                         ProblemKind.MISSING_ENV_FILE,
@@ -94,34 +99,39 @@ def read_env_files(
             continue
         data = files.read(path)
         if data is None:
-            env_files.append(EnvFile(rel, exists=True, role="project"))
+            env_files.append(EnvFile(rel, exists=True, role=role))
             continue
         text, problem = decode_env_file(data, rel)
         if text is None:
             if problem is not None:
                 problems.append(problem)
-            env_files.append(EnvFile(rel, exists=True, role="project"))
+            env_files.append(EnvFile(rel, exists=True, role=role))
             continue
         earlier = {k: v.value for k, v in env_map.items()}
         result = parse_dotenv(text, rel, lookup, earlier=earlier, budget=files.budget)
         problems.extend(result.problems)
         origins = {entry.key: entry.key_location for entry in result.entries}
         for key, text_value in mapping_of(result).items():
-            env_map[key] = EnvValue(key, text_value, role_source, origins.get(key))
+            env_map[key] = EnvValue(
+                key, text_value, role_source, origins.get(key), example=example
+            )
         env_files.append(
             EnvFile(
                 rel,
                 exists=True,
                 entries=result.entries,
                 refs=result.refs,
-                role="project",
+                role=role,
                 inherited=result.inherited,
             )
         )
     merged = dict(current)
     for key, value in env_map.items():
         merged.setdefault(key, value)
-    return EnvLayer(merged, tuple(env_files), tuple(problems))
+    # an example documents the environment only when it could be read (decoded and parsed)
+    read = [f for f in env_files if f.exists and (f.entries or not problems)]
+    documented = read[0].path if example and read else None
+    return EnvLayer(merged, tuple(env_files), tuple(problems), documented)
 
 
 def compose_files_setting(env: Mapping[str, EnvValue]) -> tuple[str, ...]:

@@ -53,6 +53,8 @@ def hidden_tail(report: Report) -> str:
     """`` (2 suppressed, 1 baselined, 1 stale baseline entry)``, or ``""`` (shared by the text
     reporter's summary)."""
     extra = []
+    if report.summary.fixed:
+        extra.append(f"{report.summary.fixed} fixed")
     if report.suppressed:
         extra.append(f"{report.suppressed} suppressed")
     if report.baselined:
@@ -64,15 +66,29 @@ def hidden_tail(report: Report) -> str:
     return f" ({', '.join(extra)})" if extra else ""
 
 
+def documented_note(report: Report) -> str:
+    """`` No .env: .env.example read as the documented environment (values are
+    placeholders).``, or ``""``: said once, after the summary."""
+    examples = report.summary.documented_by
+    if not examples:
+        return ""
+    names = ", ".join(examples)
+    return (
+        f" Env file absent: read {names} in its place as the documented environment (the "
+        "values there are placeholders; ENV109 checks the keys)."
+    )
+
+
 def summary_line(report: Report) -> str:
     """``Found 3 findings: 1 error, 1 warning, 1 info (2 suppressed, 1 baselined).``"""
     counts = report.counts()
     tail = hidden_tail(report)
+    note = documented_note(report)
     if not report.findings:
-        return f"All checks passed{tail}."
+        return f"All checks passed{tail}.{note}"
     parts = (
         _plural(counts["error"], "error"),
         _plural(counts["warning"], "warning"),
         f"{counts['info']} info",
     )
-    return f"Found {_plural(len(report.findings), 'finding')}: {', '.join(parts)}{tail}."
+    return f"Found {_plural(len(report.findings), 'finding')}: {', '.join(parts)}{tail}.{note}"

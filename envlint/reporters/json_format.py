@@ -65,11 +65,16 @@ def summary_dict(report: Report) -> dict[str, int]:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    summary: dict[str, Any] = dict(summary_dict(report))
+    if report.summary.fixed is not None:  # a fix run: how many fixes were applied
+        summary["fixed"] = report.summary.fixed
+    if report.summary.documented_by:  # example files read in place of an absent env file
+        summary["documented_by"] = [utf8(p) for p in report.summary.documented_by]
     document: dict[str, Any] = {
         "version": 1,
         "tool": {"name": "envlint", "version": __version__},
         "findings": [finding_dict(f) for f in report.findings],
-        "summary": summary_dict(report),
+        "summary": summary,
     }
     if options.statistics:
         document["statistics"] = statistics(report)

@@ -18,7 +18,7 @@ from rich.style import Style
 from rich.text import Text
 
 from envlint.escape import terminal
-from envlint.reporters.concise import hidden_tail, statistics_lines
+from envlint.reporters.concise import documented_note, hidden_tail, statistics_lines
 
 if TYPE_CHECKING:
     from envlint.findings import Finding
@@ -148,7 +148,7 @@ def _summary(report: Report) -> str:
         f"{counts['info']} info",
     ]
     tail = hidden_tail(report)
-    return f"{', '.join(parts)}{tail} in {_read(summary)}."
+    return f"{', '.join(parts)}{tail} in {_read(summary)}.{documented_note(report)}"
 
 
 def _count(n: int, word: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from envlint.findings import Related, Severity, Violation
 from envlint.model import ComposeProject, InheritedKey, Location, VarRef, Workspace
@@ -47,6 +48,8 @@ def check(ctx: Context) -> Iterator[Violation]:
     unset: list[tuple[ComposeProject, VarRef]] = []
     declared: dict[InheritedKey, dict[Location, str]] = {}  # bare line -> its uses
     for project in ws.projects:
+        if project.documented_by is not None:
+            continue  # no .env: ENV109 reports what the example file lacks
         inherited = inherited_keys(project)
         for ref in _refs(project):
             if ref.is_set:
@@ -108,7 +111,7 @@ def _violation(ws: Workspace, name: str, in_shell: bool, group: _Group) -> Viola
     first, *others = group.places
     services = sorted(set().union(*group.places.values()))
     count = len(group.places)
-    loaded = _loaded(group.project)
+    loaded = _loaded(ws, group.project)
     if in_shell:
         where = f" in the {' and '.join(group.parts)} of {name_services(services)}"
         message = (
@@ -173,11 +176,26 @@ def _elsewhere(ws: Workspace, name: str) -> Iterator[Related]:
                 break
 
 
-def _loaded(project: ComposeProject) -> str:
+def _loaded(ws: Workspace, project: ComposeProject) -> str:
     paths = [f.path for f in project.env_files if f.exists]
     if paths:
         return "in " + ", ".join(paths)
-    return f"(no .env in {project.directory})"
+    return f"(no .env in {project.directory}{_example_elsewhere(ws, project)})"
+
+
+def _example_elsewhere(ws: Workspace, project: ComposeProject) -> str:
+    """An example file in a directory above the project's (its own would have been read as
+    the documented environment): not Compose's env file for this project, but the likely
+    documentation of these variables (#12 item 18)."""
+    here = PurePosixPath(project.directory)
+    for example in sorted(ws.example_env_files, key=lambda f: -len(f.path)):
+        folder = PurePosixPath(example.path).parent
+        if folder != here and (folder == PurePosixPath(".") or folder in here.parents):
+            return (
+                f"; {example.path} is not Compose's env file for this project: check with "
+                f"--env-file {example.path}"
+            )
+    return ""
 
 
 def _refs(project: ComposeProject) -> Iterator[VarRef]:

@@ -29,6 +29,8 @@ class _Entry:
 def check(ctx: Context) -> Iterator[Violation]:
     entries: dict[tuple[Location, str, _Kind], _Entry] = {}
     for project, service in ctx.ws.services():
+        if project.documented_by is not None:
+            continue  # no .env: ENV109 reports what the example file lacks
         declared = inherited_keys(project)
         for passthrough in service.passthroughs:
             if passthrough.resolved or passthrough.name in declared:

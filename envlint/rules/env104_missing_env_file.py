@@ -1,18 +1,59 @@
-"""ENV104 missing-env-file: a required ``env_file:`` (or ``--env-file``) does not exist."""
+"""ENV104 missing-env-file: a required ``env_file:`` (or ``--env-file``) does not exist.
+
+When an example file sits beside the missing one (``.env`` -> ``.env.example``), the message
+points at it; a service ``env_file`` that the loader read from its example (the repository
+git-ignores the real file and documents it, issue #16) is an info finding that says so: the
+file is meant to be created at deploy time, and ENV109 checks the example instead."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from envlint.discovery import EXAMPLE_SUFFIXES
 from envlint.findings import Severity, Violation
-from envlint.model import ProblemKind
+from envlint.model import EnvFileRef, Location, ProblemKind, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import problems_of
 
 
 def check(ctx: Context) -> Iterator[Violation]:
+    refs: dict[Location, tuple[str, EnvFileRef]] = {}
+    for _, svc in ctx.ws.services():
+        for ref in svc.env_files:
+            refs.setdefault(ref.location, (svc.name, ref))
     for problem in problems_of(ctx.ws, ProblemKind.MISSING_ENV_FILE):
-        yield Violation(location=problem.location, message=problem.message)
+        found = refs.get(problem.location)
+        if found is not None and found[1].stand_in is not None:
+            service, ref = found
+            yield Violation(
+                location=problem.location,
+                message=(
+                    f"env file {ref.path} of service '{service}' is not in the repository; "
+                    f"envlint read {ref.stand_in} in its place as the documented environment "
+                    f"(create {ref.path} from it before docker compose up)"
+                ),
+                service=service,
+                severity=Severity.INFO,
+            )
+            continue
+        # a service's env_file item, or the missing --env-file itself
+        missing = found[1].path if found is not None else problem.location.path
+        example = _example_beside(ctx.ws, missing)
+        tail = ""
+        if example is not None:
+            tail = (
+                f"; {example} exists beside it: create the file from it, or check the example "
+                f"itself with --env-file {example}"
+            )
+        yield Violation(location=problem.location, message=problem.message + tail)
+
+
+def _example_beside(ws: Workspace, path: str) -> str | None:
+    files = set(ws.files)
+    for suffix in EXAMPLE_SUFFIXES:
+        if path + suffix in files:
+            return path + suffix
+    return None
 
 
 RULE = Rule(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from envlint.findings import Related, Severity, Violation
 from envlint.rules._base import Context, Rule
+from envlint.rules._documented import carrier
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -24,8 +25,11 @@ def check(ctx: Context) -> Iterator[Violation]:
         for read in reads:
             if read.missing != "crash" or read.is_pattern:
                 continue
-            if service.provides(read.name, read.lookup) is None:
-                yield _violation(ctx.kafka_clients, project, service, read)
+            if service.provides(read.name, read.lookup) is not None:
+                continue
+            if carrier(project, service, read.name, read.lookup) is not None:
+                continue  # an example file would carry it: ENV109 reports it on the example
+            yield _violation(ctx.kafka_clients, project, service, read)
 
 
 def _violation(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from envlint.findings import Related, Severity, Violation
 from envlint.rules._base import Context, Rule
+from envlint.rules._documented import is_placeholder
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -124,6 +125,8 @@ def check(ctx: Context) -> Iterator[Violation]:
             value = service.provides(read.name, read.lookup)
             if value is None or value.unresolved or value.value == "":
                 continue
+            if value.example and is_placeholder(value.value):
+                continue  # an example file's "changeme" documents the key, not a value
             if valid(read.language, read.expected_type, value.value) is not False:
                 continue
             parser = f" ({read.via}())" if read.via else ""

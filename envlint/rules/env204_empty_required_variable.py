@@ -21,7 +21,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             if read.on_empty != "crash" or read.is_pattern:
                 continue
             value = service.provides(read.name, read.lookup)
-            if value is None or value.unresolved or value.value != "":
+            if value is None or value.unresolved or value.value != "" or value.example:
                 continue
             where = f"{read.location.path}:{read.location.line}"
             related = []

@@ -1,0 +1,137 @@
+"""ENV109 missing-from-example: the repository keeps ``.env`` out of git and documents the
+environment in an example file (``.env.example``…), but a variable the stack needs is not in it.
+
+"Needs" means: compose interpolates it without a default (``${X}``, ``${X:?}``), a service passes
+it through (``- X``, a build arg), or a service's code crashes at start without it and the
+variable would reach that service through the example's file (a pass-through, or an
+``env_file`` the example stands in for).  One finding per (example, variable), on the example
+file, naming who needs it; every use is a related location.  ENV101/ENV102/ENV103/ENV201 stay
+quiet for these variables: the value is the deployment's to give, the key is the example's to
+document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from envlint.findings import Related, Severity, Violation
+from envlint.model import ComposeProject, Location, VarRef, Workspace
+from envlint.rules._base import Context, Rule
+from envlint.rules._common import inherited_keys
+from envlint.rules._documented import carrier, example_file
+
+_NAMED = 3  # services named in a message before "and N more"
+
+
+@dataclass
+class _Need:
+    services: set[str] = field(default_factory=set)
+    uses: dict[Location, str] = field(default_factory=dict)  # location -> what it is
+    how: dict[str, None] = field(default_factory=dict)  # ways it is needed, in order
+
+
+def _refs(project: ComposeProject) -> Iterator[VarRef]:
+    yield from project.refs
+    for env_file in project.env_files:
+        yield from env_file.refs
+
+
+def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
+    needs: dict[tuple[str, str], _Need] = {}
+
+    def need(example: str, name: str) -> _Need:
+        return needs.setdefault((example, name), _Need())
+
+    for project in ctx.ws.projects:
+        example = project.documented_by
+        if example is None:
+            continue
+        declared = inherited_keys(project)  # a bare `KEY` line in the example documents KEY
+        for ref in _refs(project):
+            if ref.is_set or ref.operator not in ("", "?", ":?") or ref.name in declared:
+                continue
+            entry = need(example, ref.name)
+            entry.how["compose interpolates it"] = None
+            if ref.operator:
+                entry.how["docker compose refuses to start without it"] = None
+            entry.uses[ref.location] = f"compose interpolates ${{{ref.name}}} here"
+            if ref.service:
+                entry.services.add(ref.service)
+        for resource in project.resource_env:  # secrets.X.environment: NAME
+            if resource.resolved or resource.name in declared:
+                continue
+            entry = need(example, resource.name)
+            entry.how["a top-level secret or config takes its content from it"] = None
+            entry.how["docker compose refuses to start without it"] = None
+            entry.uses[resource.location] = "a secret or config reads it here"
+        for service in project.services:
+            for passthrough in (*service.passthroughs, *service.build_args):
+                if passthrough.resolved or passthrough.name in declared:
+                    continue
+                entry = need(example, passthrough.name)
+                entry.how["passed through to the container"] = None
+                entry.services.add(service.name)
+                entry.uses[passthrough.location] = f"service {service.name} passes it through"
+    for project, service in ctx.ws.services():
+        if not service.active:
+            continue
+        for read in ctx.sources.of(project, service):
+            if read.missing != "crash" or read.is_pattern:
+                continue
+            if service.provides(read.name, read.lookup) is not None:
+                continue
+            example = carrier(project, service, read.name, read.lookup)
+            if example is None:
+                continue  # no example would carry it: ENV201 reports it
+            found = example_file(ctx.ws, example)
+            if found is not None and read.name in {k.key for k in found.inherited}:
+                continue  # a bare `KEY` line documents it
+            entry = need(example, read.name)
+            entry.services.add(service.name)
+            entry.how["the code crashes at start without it"] = None
+            entry.uses[read.location] = f"service {service.name} crashes at start without it"
+    return needs
+
+
+def check(ctx: Context) -> Iterator[Violation]:
+    for (example, name), entry in sorted(_needs(ctx).items()):
+        yield _violation(ctx.ws, example, name, entry)
+
+
+def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violation:
+    services = sorted(entry.services)
+    who = ", ".join(services[:_NAMED])
+    if len(services) > _NAMED:
+        who += f" and {len(services) - _NAMED} more"
+    needed_by = f"service{'s' if len(services) > 1 else ''} {who}" if services else "the stack"
+    return Violation(
+        location=_anchor(ws, example),
+        message=(
+            f"{name} is missing from {example}, which documents the environment in place of "
+            f"the absent env file; {needed_by} needs it ({'; '.join(entry.how)}): add the key "
+            "(envlint fix does)"
+        ),
+        service=services[0] if len(services) == 1 else None,
+        variable=name,
+        related=tuple(Related(loc, what) for loc, what in sorted(entry.uses.items())),
+    )
+
+
+def _anchor(ws: Workspace, example: str) -> Location:
+    """Where a finding about the example file as a whole sits: its first entry."""
+    found = example_file(ws, example)
+    if found is not None and found.entries:
+        first = found.entries[0].key_location
+        return Location(example, first.line, first.column, first.end_line, first.end_column)
+    return Location(example)
+
+
+RULE = Rule(
+    code="ENV109",
+    name="missing-from-example",
+    severity=Severity.WARNING,
+    summary="A variable the stack needs is missing from the example file that documents .env",
+    check=check,
+    needs=frozenset({"sources"}),
+)

@@ -1,0 +1,130 @@
+"""Example files as the documented environment (#16 item 1): when a project's .env (or a
+service's env_file) is absent, the example beside it is read in its place, its values marked as
+placeholders; a committed .env, an --env-file list or a git-ignored example turn that off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from envlint.compose import load_workspace
+from envlint.config import Settings
+from envlint.model import ValueSource, Workspace
+from tests.conftest import write_tree
+
+
+def _load(root: Path, **settings: object) -> Workspace:
+    return load_workspace(root, Settings(cache=False, **settings))  # type: ignore[arg-type]
+
+
+def _compose() -> str:
+    return """
+        services:
+          api:
+            image: api
+            environment:
+              - TOKEN
+              - URL=http://${HOST}/x
+              - PLAIN=fixed
+    """
+
+
+def test_example_is_the_project_environment_when_env_is_absent(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".env.example": "TOKEN=changeme\nHOST=\n", "compose.yaml": _compose()})
+    ws = _load(tmp_path)
+    (project,) = ws.projects
+    assert project.documented_by == ".env.example"
+    assert [(f.path, f.role) for f in project.env_files] == [(".env.example", "example")]
+    assert project.environment["TOKEN"].example
+    assert project.environment["TOKEN"].source is ValueSource.PROJECT_ENV_FILE
+    (api,) = project.services
+    env = api.environment
+    assert env["TOKEN"].example and env["TOKEN"].source is ValueSource.PASSTHROUGH
+    assert env["URL"].example  # interpolated from a placeholder
+    assert not env["PLAIN"].example
+    assert all(ref.is_set for ref in project.refs)
+
+
+def test_a_committed_env_wins_over_the_example(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {".env.example": "TOKEN=\nHOST=\n", ".env": "TOKEN=t\n", "compose.yaml": _compose()},
+    )
+    (project,) = _load(tmp_path).projects
+    assert project.documented_by is None
+    assert [f.path for f in project.env_files] == [".env"]
+    assert not project.environment["TOKEN"].example
+    assert {r.name for r in project.refs if not r.is_set} == {"HOST"}
+
+
+def test_env_file_option_turns_example_mode_off(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {".env.example": "TOKEN=\n", "ci.env": "HOST=h\n", "compose.yaml": _compose()},
+    )
+    (project,) = _load(tmp_path, env_files=("ci.env",)).projects
+    assert project.documented_by is None
+    assert "TOKEN" not in project.environment
+
+
+def test_git_ignored_or_excluded_examples_do_not_count(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {".gitignore": ".env*\n", ".env.example": "TOKEN=\n", "compose.yaml": _compose()},
+    )
+    assert _load(tmp_path).projects[0].documented_by is None
+    (tmp_path / ".gitignore").unlink()
+    assert _load(tmp_path, exclude=(".env.example",)).projects[0].documented_by is None
+    assert _load(tmp_path).projects[0].documented_by == ".env.example"
+
+
+def test_example_names_in_order(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {".env.dist": "A=\n", ".env.template": "B=\n", "compose.yaml": _compose()},
+    )
+    assert _load(tmp_path).projects[0].documented_by == ".env.template"
+    (tmp_path / ".env.sample").write_text("C=\n", encoding="utf-8")
+    assert _load(tmp_path).projects[0].documented_by == ".env.sample"
+
+
+def test_service_env_file_stand_in(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  api:
+                    image: api
+                    env_file: [app.env, present.env]
+            """,
+            "app.env.example": "SECRET=\nLEVEL=info\n",
+            "present.env": "LEVEL=debug\n",
+        },
+    )
+    (project,) = _load(tmp_path).projects
+    (api,) = project.services
+    ref = api.env_files[0]
+    assert (ref.path, ref.exists, ref.stand_in) == ("app.env", False, "app.env.example")
+    assert api.env_files[1].stand_in is None
+    assert api.environment["SECRET"].example
+    assert not api.environment["LEVEL"].example  # the real file read later wins
+    roles = {f.path: f.role for f in project.service_env_files}
+    assert roles == {"app.env.example": "example", "present.env": "service"}
+    assert project.documented_by is None  # the project env is not documented by it
+
+
+def test_compose_file_option_reads_the_first_files_directory(tmp_path: Path) -> None:
+    """`-f deploy/compose.yaml`: the project environment is deploy/.env (cli/options.go), and
+    its example when it is absent; the root's example is not Compose's env file."""
+    write_tree(
+        tmp_path,
+        {
+            "deploy/compose.yaml": _compose(),
+            "deploy/.env.example": "TOKEN=\n",
+            ".env.example": "HOST=\n",
+        },
+    )
+    (project,) = _load(tmp_path, compose_files=(("deploy/compose.yaml",),)).projects
+    assert project.documented_by == "deploy/.env.example"
+    assert project.environment["TOKEN"].example
+    assert "HOST" not in project.environment

@@ -1,0 +1,115 @@
+"""ENV109 and the repository shape of issue #16 end to end: .env git-ignored, .env.example
+committed, CI runs envlint on a checkout that has only the example."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from envlint.cli import cli
+from tests.conftest import run_lint, triples, write_tree
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "envflow_ignored_env"
+
+
+def _ci(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["check", str(root), "--no-cache", *args])
+    return result.exit_code, result.output
+
+
+def _copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURE, tmp_path / "repo"))
+
+
+def _drop_lines(path: Path, *keys: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(x for x in lines if x.split("=")[0] not in keys), encoding="utf-8")
+
+
+def test_complete_example_passes_ci() -> None:
+    code, out = _ci(FIXTURE, "--format", "json")
+    assert code == 0, out
+    doc = json.loads(out)
+    assert [(f["code"], f["severity"]) for f in doc["findings"]] == [("ENV104", "info")]
+    assert doc["summary"]["documented_by"] == [".env.example"]
+    code, text = _ci(FIXTURE, "--format", "concise")
+    assert code == 0
+    assert text.count("Env file absent: read .env.example in its place") == 1  # said once
+
+
+def test_missing_keys_are_reported_on_the_example(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _drop_lines(root / ".env.example", "JWT_SECRET", "POSTGRES_USER", "WORKER_QUEUE")
+    report = run_lint(root, cache=False)
+    found = {(f.code, f.variable, f.service) for f in report.findings if f.code != "ENV104"}
+    assert found == {
+        ("ENV109", "JWT_SECRET", "api"),  # env_file .env -> the example; the code crashes
+        ("ENV109", "POSTGRES_USER", "db"),  # ${POSTGRES_USER:?}
+        ("ENV109", "WORKER_QUEUE", "worker"),  # passed through and read
+    }
+    by_name = {f.variable: f for f in report.findings if f.code == "ENV109"}
+    assert all(f.location.path == ".env.example" for f in by_name.values())
+    assert "docker compose refuses to start without it" in by_name["POSTGRES_USER"].message
+    assert "crashes at start" in by_name["JWT_SECRET"].message
+    worker = {(r.location.path, r.message) for r in by_name["WORKER_QUEUE"].related}
+    assert ("compose.yaml", "service worker passes it through") in worker
+    assert ("worker/main.py", "service worker crashes at start without it") in worker
+    # no ENV101/ENV102/ENV103/ENV201 for what the example lacks
+    assert not {f.code for f in report.findings} & {"ENV101", "ENV102", "ENV103", "ENV201"}
+    code, out = _ci(root, "--format", "github")
+    assert code == 1
+    assert out.count("::warning file=.env.example,") == 3
+
+
+def test_a_committed_env_is_checked_as_before(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    (root / ".gitignore").unlink()
+    (root / ".env").write_text(
+        "POSTGRES_USER=shop\nPOSTGRES_PASSWORD=x\nDATABASE_URL=postgres://db/shop\n",
+        encoding="utf-8",
+    )
+    report = run_lint(root, cache=False)
+    codes = {(f.code, f.variable) for f in report.findings}
+    assert not any(code == "ENV109" for code, _ in codes)
+    assert ("ENV201", "JWT_SECRET") in codes  # .env is the environment now
+    assert ("ENV108", "JWT_SECRET") in codes  # and the example has keys .env lacks
+    assert report.summary.documented_by == ()
+
+
+def test_code_read_that_no_example_would_carry_stays_env201(project: object) -> None:
+    """A variable compose never passes to the service: adding it to the example would not
+    help, so ENV201 reports it (not ENV109)."""
+    assert callable(project)
+    root = project(
+        {
+            ".env.example": "A=\n",
+            "compose.yaml": """
+                services:
+                  api:
+                    build: ./api
+            """,
+            "api/Dockerfile": 'FROM python:3.12\nCMD ["python", "main.py"]\n',
+            "api/main.py": 'import os\nX = os.environ["NOT_PASSED"]\n',
+        }
+    )
+    assert triples(run_lint(root, cache=False), "ENV201") == {("ENV201", "api/main.py", 2)}
+    assert triples(run_lint(root, cache=False), "ENV109") == set()
+
+
+@pytest.mark.parametrize("value", ["", "changeme", "<token>", "xxxx", "your-token-here", "TODO"])
+def test_placeholders_are_never_type_checked(tmp_path: Path, value: str) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".env.example": f"PORT={value}\n",
+            "compose.yaml": "services:\n  api:\n    build: ./api\n    environment: [PORT]\n",
+            "api/Dockerfile": 'FROM python:3.12\nCMD ["python", "main.py"]\n',
+            "api/main.py": 'import os\nPORT = int(os.environ["PORT"])\n',
+        },
+    )
+    report = run_lint(tmp_path, cache=False)
+    assert not {f.code for f in report.findings} & {"ENV203", "ENV204", "ENV109", "ENV201"}

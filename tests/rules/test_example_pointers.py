@@ -1,0 +1,50 @@
+"""#12 item 18: when .env is absent but an example exists, ENV104/ENV101 say so and point at it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_lint, write_tree
+
+
+def test_missing_env_file_option_points_at_the_example(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {".env.example": "A=\n", "compose.yaml": "services:\n  api:\n    image: x\n"},
+    )
+    report = run_lint(tmp_path, cache=False, env_files=(".env",))
+    (finding,) = [f for f in report.findings if f.code == "ENV104"]
+    assert finding.severity.value == "error"
+    assert ".env.example exists beside it" in finding.message
+    assert "--env-file .env.example" in finding.message
+
+
+def test_missing_env_file_without_example_says_nothing_more(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"compose.yaml": "services:\n  api:\n    image: x\n    env_file: a.env\n"})
+    (finding,) = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV104"]
+    assert finding.message == "env file a.env of service 'api' not found"
+    assert finding.severity.value == "error"
+
+
+def test_env101_points_at_an_example_above_the_project(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".env.example": "TOKEN=\n",
+            "deploy/prod/compose.yaml": "services:\n  api:\n    image: x\n"
+            "    environment:\n      T: ${TOKEN}\n",
+        },
+    )
+    (finding,) = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV101"]
+    assert "no .env in deploy/prod" in finding.message
+    assert ".env.example is not Compose's env file for this project" in finding.message
+    assert "--env-file .env.example" in finding.message
+
+
+def test_env101_without_example_is_unchanged(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {"compose.yaml": "services:\n  api:\n    image: x\n    environment:\n      T: ${T}\n"},
+    )
+    (finding,) = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV101"]
+    assert "(no .env in .)" in finding.message
