@@ -27,7 +27,9 @@ __all__ = ["Definition", "ReadTrace", "ServiceTrace", "VarTrace", "render_trace"
 class Definition:
     """A place that defines the variable."""
 
-    kind: Literal["env-file", "compose-environment", "dockerfile-env"]
+    # "inherited": a bare `KEY` line in a project env file, whose value Compose takes from the
+    # environment it runs in (the shell, CI), which envlint does not read
+    kind: Literal["env-file", "inherited", "compose-environment", "dockerfile-env"]
     location: Location
     project: str  # compose project directory
     service: str | None = None  # for compose environment / Dockerfile ENV
@@ -123,6 +125,12 @@ def trace(ws: Workspace, sources: SourceFacts, name: str) -> VarTrace:
                             empty=entry.value == "",
                         )
                     )
+        for env_file in project.env_files:
+            for inherited in env_file.inherited:
+                if inherited.key == name and name not in project.environment:
+                    definitions.append(
+                        Definition("inherited", inherited.location, project.directory)
+                    )
         for service in project.services:
             value = service.environment.get(name)
             if value is not None and value.source == ValueSource.ENVIRONMENT and value.origin:
@@ -199,6 +207,9 @@ def _jsonable(location: Location | None) -> dict[str, object] | None:
     return {"path": location.path, "line": location.line, "column": location.column}
 
 
+_INHERITED = "  [no value: taken from the environment docker compose runs in]"
+
+
 def render_trace(result: VarTrace, fmt: str = "text") -> str:
     """``text`` (human) or ``json`` rendering of a trace."""
     if fmt == "json":
@@ -229,6 +240,7 @@ def render_trace(result: VarTrace, fmt: str = "text") -> str:
     lines += [
         f"  {_loc(d.location)}  {d.kind}{' (' + d.service + ')' if d.service else ''}"
         f"{'  [empty]' if d.empty else ''}"
+        f"{_INHERITED if d.kind == 'inherited' else ''}"
         for d in result.definitions
     ] or ["  nowhere"]
     lines += ["", "services (only those that get it, pass it through or read it):"]

@@ -70,3 +70,21 @@ def test_trace_unknown_variable(tmp_path: Path) -> None:
     assert result.definitions == () and result.reads == ()
     assert [s.status for s in result.services] == ["absent"]
     assert "nowhere" in render_trace(result)
+
+
+def test_trace_names_a_bare_dotenv_line_as_inherited(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  api:\n    image: api\n    environment: [TOKEN]\n",
+            ".env": "OTHER=1\nTOKEN\n",
+        },
+    )
+    result = _traced(tmp_path, "TOKEN")
+    assert [(d.kind, d.location.path, d.location.line) for d in result.definitions] == [
+        ("inherited", ".env", 2)
+    ]
+    text = render_trace(result)
+    assert "nowhere" not in text.split("services")[0]
+    assert "no value: taken from the environment docker compose runs in" in text
+    assert json.loads(render_trace(result, "json"))["definitions"][0]["kind"] == "inherited"
