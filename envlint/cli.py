@@ -245,10 +245,11 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
             ignore=split_codes(opts["ignore"]) or None,
             severity=_severity_overrides(opts["severity"]) or None,
             fail_on=opts["fail_on"],
-            compose_files=(tuple(str(p) for p in opts["compose_files"]),)
+            # -f / --env-file name files relative to the current directory, like docker compose
+            compose_files=(tuple(_absolute(p) for p in opts["compose_files"]),)
             if opts["compose_files"]
             else None,
-            env_files=tuple(str(p) for p in opts["env_files"]) or None,
+            env_files=tuple(_absolute(p) for p in opts["env_files"]) or None,
             max_consumer_downtime=_duration(opts["max_consumer_downtime"]),
             retention_factor=opts["retention_factor"],
             baseline=str(opts["baseline"]) if opts["baseline"] else None,
@@ -266,6 +267,8 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
             report = lint(list(paths), settings)
     except ConfigError as exc:
         _error(ctx, exc)
+    for notice in report.notices:  # "nothing was checked" is never hidden, not even by -q
+        click.echo(f"envlint: {notice}", err=True)
     try:
         if settings.write_baseline:
             from envlint import baseline
@@ -273,7 +276,8 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
             count = baseline.write(report.findings, Path(settings.write_baseline))
             click.echo(f"envlint: wrote {count} findings to {settings.write_baseline}", err=True)
             ctx.exit(0)
-        _emit(ctx, report, opts, settings)
+        # every format shows paths relative to the current directory (SARIF: to %SRCROOT%)
+        _emit(ctx, report.relative_to(Path.cwd()), opts, settings)
     except (ConfigError, OutputError) as exc:  # a report that cannot be written: never exit 1
         _error(ctx, exc)
     if opts["debug"]:
@@ -310,6 +314,10 @@ def _progress(*, enabled: bool) -> Iterator[None]:
     finally:
         done.set()
         thread.join()
+
+
+def _absolute(path: Path) -> str:
+    return str(path if path.is_absolute() else Path.cwd() / path)
 
 
 def _duration(value: str | None) -> float | None:

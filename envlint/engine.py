@@ -9,12 +9,15 @@ per-file ignores, suppressions and the baseline — so rules stay small and pure
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
-import os.path
+import os
 import traceback
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from envlint.config import ConfigError, Settings, confine_paths
 from envlint.facts import Facts
@@ -26,7 +29,17 @@ from envlint.rules import RULES, Rule
 from envlint.rules._base import Context
 from envlint.snippets import MaskPlan, Snippets
 
-__all__ = ["lint", "make_finding", "resolve_root", "rule_info", "select_rules"]
+__all__ = [
+    "NoProject",
+    "Target",
+    "lint",
+    "make_finding",
+    "repository_root",
+    "resolve_root",
+    "resolve_targets",
+    "rule_info",
+    "select_rules",
+]
 
 _INTERNAL = "ENV903"
 
@@ -54,28 +67,160 @@ def select_rules(settings: Settings, rules: Sequence[Rule] = RULES) -> tuple[Rul
     return tuple(chosen)
 
 
-def resolve_root(paths: Sequence[Path]) -> tuple[Path, tuple[Path, ...]]:
-    """The checked root (a directory) and explicit file arguments below it."""
+class NoProject(ConfigError):
+    """An explicit PATH holds no Compose project: nothing would be checked (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One checked root: a directory given, or the project that owns a file given."""
+
+    root: Path
+    explicit: bool  # a PATH named it (no Compose project there is an error)
+    only: frozenset[str] | None = None  # report only findings in these root-relative files
+    given: tuple[str, ...] = ()  # the PATH arguments as typed, for messages
+
+
+def resolve_targets(paths: Sequence[Path]) -> tuple[Target, ...]:
+    """What ``check PATH...`` checks: each directory given, and for each file given the
+    project that owns it (the nearest directory up from it holding a compose file) with only
+    that file's findings.  Files of one project share one run.  No PATH: the current
+    directory."""
     if not paths:
-        paths = (Path(),)
-    resolved = [p.resolve() for p in paths]
-    for original, path in zip(paths, resolved, strict=True):
+        return (Target(Path.cwd(), explicit=False),)
+    dirs: dict[Path, list[str]] = {}
+    files: dict[Path, tuple[set[str], list[str]]] = {}
+    for original in paths:
+        path = original.resolve()
         if not path.exists():
             raise ConfigError(f"path does not exist: {original}")
-    if len(resolved) == 1 and resolved[0].is_dir():
-        return resolved[0], ()
-    dirs = [p if p.is_dir() else p.parent for p in resolved]
-    root = Path(os.path.commonpath([str(d) for d in dirs]))
-    return root, tuple(p for p in resolved if p.is_file())
+        if path.is_dir():
+            dirs.setdefault(path, []).append(str(original))
+            continue
+        owner = _owning_root(path)
+        if owner is None:
+            raise NoProject(
+                f"{original}: no Compose project owns this file (no compose file in its "
+                "directory or above it); pass the project directory, or a compose file with "
+                "another name with -f"
+            )
+        rel = os.path.relpath(path, owner).replace(os.sep, "/")
+        wanted, given = files.setdefault(owner, (set(), []))
+        wanted.add(rel)
+        given.append(str(original))
+    out = [Target(root, True, None, tuple(given)) for root, given in dirs.items()]
+    out.extend(
+        Target(root, True, frozenset(wanted), tuple(given))
+        for root, (wanted, given) in files.items()
+        if root not in dirs
+    )
+    return tuple(out)
+
+
+def _owning_root(file: Path) -> Path | None:
+    """The nearest directory from ``file`` upwards that holds a compose file (not above the
+    repository's root, the directory holding ``.git``)."""
+    from envlint.discovery import is_compose_file_name
+
+    for directory in file.parents:
+        try:
+            names = {entry.name for entry in directory.iterdir()}
+        except OSError:
+            return None
+        if any(is_compose_file_name(name) for name in names):
+            return directory
+        if ".git" in names:
+            return None
+    return None
+
+
+def repository_root(path: Path) -> Path | None:
+    """The directory holding ``.git`` at or above ``path`` (SARIF's %SRCROOT%)."""
+    for directory in (path, *path.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def resolve_root(paths: Sequence[Path]) -> tuple[Path, tuple[Path, ...]]:
+    """The root one directory or file argument is checked in (``trace``), and the file."""
+    target = resolve_targets(paths)[0]
+    only = sorted(target.only or ())
+    return target.root, tuple(target.root / rel for rel in only)
 
 
 def lint(paths: Sequence[Path], settings: Settings) -> Report:
-    """Check ``paths`` (default ``.``) with ``settings``; the public entry point."""
+    """Check ``paths`` (default ``.``) with ``settings``; the public entry point.
+
+    Each directory given is checked on its own; a file given is checked as part of the project
+    that owns it, reporting only findings located in it.  Paths in the report are relative to
+    its ``root``: the checked directory, or, for several targets, their common directory
+    (``Report.relative_to`` rebases them for display).  An explicit PATH without a Compose
+    project raises :class:`NoProject`; the default ``.`` without one adds a notice.
+    """
+    rules = select_rules(settings)
+    reports: list[Report] = []
+    for target in resolve_targets(paths):
+        report = _lint_target(target, settings, rules)
+        if not report.summary.stacks:
+            if target.explicit:
+                where = ", ".join(target.given) or str(target.root)
+                raise NoProject(
+                    f"{where}: no Compose project found (looked for compose.yaml, "
+                    "docker-compose.yml and friends); pass the directory that holds one, or "
+                    "-f FILE for a compose file with another name"
+                )
+            report = replace(report, notices=(
+                "warning: no Compose project found in the current directory (looked for "
+                "compose.yaml, docker-compose.yml and friends): nothing was checked; pass "
+                "the directory that holds one, or -f FILE",
+            ))
+        reports.append(report)
+    return reports[0] if len(reports) == 1 else _merge(reports)
+
+
+def _merge(reports: Sequence[Report]) -> Report:
+    """One report for several targets, paths relative to their common directory."""
+    base = Path(os.path.commonpath([str(r.root) for r in reports]))
+    rebased = [r.relative_to(base) for r in reports]
+    seen: dict[tuple[str, int, int, str, str], Finding] = {}
+    for report in rebased:
+        for finding in report.findings:
+            seen.setdefault(finding.sort_key, finding)
+    snippets: dict[tuple[str, int], str] = {}
+    for report in rebased:
+        for place in {(f.location.path, f.location.line) for f in report.findings}:
+            if place in report.snippets:
+                snippets[place] = report.snippets[place]
+    summaries = [r.summary for r in rebased]
+    return replace(
+        rebased[0],
+        root=base,
+        findings=tuple(sorted(seen.values(), key=lambda f: f.sort_key)),
+        snippets=MappingProxyType(snippets),
+        summary=_add(summaries),
+        suppressed=sum(r.suppressed for r in rebased),
+        baselined=sum(r.baselined for r in rebased),
+        stale_baseline=tuple(sorted({s for r in rebased for s in r.stale_baseline})),
+        internal_errors=tuple(e for r in rebased for e in r.internal_errors),
+        notices=tuple(dict.fromkeys(n for r in rebased for n in r.notices)),
+    )
+
+
+def _add(summaries: Sequence[Summary]) -> Summary:
+    totals: dict[str, Any] = {}
+    for item in dataclasses.fields(Summary):
+        values = [getattr(s, item.name) for s in summaries if getattr(s, item.name) is not None]
+        totals[item.name] = sum(values) if values else None
+    return Summary(**totals)
+
+
+def _lint_target(target: Target, settings: Settings, rules: tuple[Rule, ...]) -> Report:
     from envlint.compose import load_workspace
 
-    rules = select_rules(settings)
-    root, explicit = resolve_root(paths)
+    root = target.root
     confine_paths(settings, root)  # a config file's paths stay inside the checked tree
+    explicit = tuple(root / rel for rel in sorted(target.only or ()))
     workspace = load_workspace(root, settings, explicit)
     needs = frozenset(need for rule in rules for need in rule.needs)
     facts, failures = build_facts(workspace, settings, needs)
@@ -83,6 +228,8 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
     findings = [f for f in findings if not _ignored_for_file(f, settings)]
     findings, suppressed = _apply_suppressions(findings, workspace, facts, settings, rules)
     findings = [f for f in findings if not _ignored_for_file(f, settings)]  # ENV902 too
+    if target.only is not None:
+        findings = [f for f in findings if f.location.path in target.only]
     findings, baselined, stale = _apply_baseline(findings, settings)
     unique = {(f.sort_key, f.fingerprint): f for f in findings}
     ordered = _capped(sorted(unique.values(), key=lambda f: f.sort_key), settings)
@@ -98,6 +245,7 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
         baselined=baselined,
         stale_baseline=stale,
         internal_errors=tuple(errors),
+        srcroot=repository_root(root),
     )
 
 

@@ -6,12 +6,14 @@ not the workspace — so a format can be tested from data alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from envlint.findings import Finding, Severity
+from envlint.model import Location
 
 __all__ = ["Report", "RuleInfo", "Summary"]
 
@@ -64,6 +66,38 @@ class Report:
     # (path, line) -> the source line there with secret values masked (envlint.snippets),
     # for findings' locations; read on first access
     snippets: Mapping[tuple[str, int], str] = field(default_factory=lambda: MappingProxyType({}))
+    # the repository holding the checked paths (SARIF's %SRCROOT%), when one was found
+    srcroot: Path | None = None
+    # notes for the person running envlint (stderr, shown even with -q): nothing was checked...
+    notices: tuple[str, ...] = ()
+
+    def relative_to(self, base: Path) -> Report:
+        """The same report with every path relative to ``base`` (the current directory, for
+        people and CI annotations); fingerprints keep their root-relative identity."""
+        renamed: dict[str, str] = {}
+
+        def moved(location: Location) -> Location:
+            path = renamed.get(location.path)
+            if path is None:
+                path = _relative(self.root / location.path, base)
+                renamed[location.path] = path
+            return replace(location, path=path)
+
+        findings = tuple(
+            replace(
+                f,
+                location=moved(f.location),
+                related=tuple(replace(r, location=moved(r.location)) for r in f.related),
+            )
+            for f in self.findings
+        )
+        back = {new: old for old, new in renamed.items()}
+        return replace(
+            self,
+            root=base,
+            findings=tuple(sorted(findings, key=lambda f: f.sort_key)),
+            snippets=_Rekeyed(self.snippets, back),
+        )
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
@@ -91,3 +125,31 @@ class Report:
 
     def rule(self, code: str) -> RuleInfo | None:
         return self.catalog.get(code)
+
+
+def _relative(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` with ``/`` (``..`` where it lies outside)."""
+    try:
+        rel = os.path.relpath(path, base)
+    except ValueError:  # another drive (Windows): keep it absolute
+        return path.as_posix()
+    return rel.replace(os.sep, "/")
+
+
+class _Rekeyed(Mapping[tuple[str, int], str]):
+    """``snippets`` looked up under renamed paths."""
+
+    def __init__(self, inner: Mapping[tuple[str, int], str], back: Mapping[str, str]) -> None:
+        self._inner = inner
+        self._back = back
+
+    def __getitem__(self, place: tuple[str, int]) -> str:
+        path, line = place
+        return self._inner[(self._back.get(path, path), line)]
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        forward = {old: new for new, old in self._back.items()}
+        return ((forward.get(path, path), line) for path, line in self._inner)
+
+    def __len__(self) -> int:
+        return len(self._inner)

@@ -234,11 +234,6 @@ def test_dogfood_job_uses_this_action_on_the_example() -> None:
     assert step["with"]["sarif-file"] == "envlint.sarif"  # the next step checks its paths
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="paths are relative to the checked folder, not the job's directory, until #15 item 2 "
-    "(cwd-relative paths) lands; remove this mark then",
-)
 def test_dogfood_job_annotates_files_that_exist(tmp_path: Path) -> None:
     """The dogfood job runs from the repository root on `path: examples/incident`: every
     annotation must name a file as seen from there, or GitHub shows it nowhere."""

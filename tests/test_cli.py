@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +56,15 @@ def test_unknown_option_is_usage_error() -> None:
 
 
 def _invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
+    """The CLI run from inside the checked directory (paths print relative to the cwd)."""
+    root = next((a for a in args[1:] if not a.startswith("-") and os.path.isdir(a)), None)
+    here = os.getcwd()
+    try:
+        if root is not None:
+            os.chdir(root)
+        result = CliRunner().invoke(cli, list(args))
+    finally:
+        os.chdir(here)
     return result.exit_code, result.output
 
 

@@ -38,6 +38,10 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def to_sarif(report: Report) -> dict[str, Any]:
+    # URIs are relative to %SRCROOT%, the repository root (else the report's own base), which
+    # originalUriBaseIds declares: code scanning then finds the files whatever the cwd was
+    base = report.srcroot or report.root
+    report = report.relative_to(base)
     descriptors = _descriptors(report)
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     run: dict[str, Any] = {
@@ -51,6 +55,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
             }
         },
         "invocations": [{"executionSuccessful": not report.internal_errors}],
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index[f.code]) for f in report.findings],
         "properties": {

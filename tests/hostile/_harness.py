@@ -9,6 +9,7 @@ traceback may reach the output, and time and memory stay bounded.
 from __future__ import annotations
 
 import json
+import os
 import time
 import tracemalloc
 from collections.abc import Sequence
@@ -72,13 +73,21 @@ def run_check(
 
 
 def invoke(argv: Sequence[str], measure_memory: bool = True) -> Outcome:
+    """Run the CLI from inside the checked directory (the first argument that is one), so the
+    paths it prints (relative to the current directory) are relative to that root."""
     runner = CliRunner()
+    here = os.getcwd()
+    root = next((a for a in argv[1:] if not a.startswith("-") and os.path.isdir(a)), None)
     if measure_memory:
         tracemalloc.start()
     start = time.perf_counter()
     try:
+        if root is not None:
+            os.chdir(root)
+            argv = [a if a != root else "." for a in argv]
         result = runner.invoke(cli, list(argv), catch_exceptions=True)
     finally:
+        os.chdir(here)
         seconds = time.perf_counter() - start
         peak = tracemalloc.get_traced_memory()[1] if measure_memory else 0
         if measure_memory:

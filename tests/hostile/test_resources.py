@@ -98,7 +98,7 @@ def test_peak_rss_and_time(tmp_path: Path, case: str) -> None:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", RUN, "check", str(root), "--format", "json", "--isolated"],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True, text=True, env=env, timeout=120, check=False, cwd=root,
     )
     seconds = time.perf_counter() - start
     tail = done.stderr.rsplit("RSS=", 1)[-1].split()

@@ -31,6 +31,8 @@ def envlint(
 ) -> subprocess.CompletedProcess[bytes]:
     """The CLI in process (click's runner: UTF-8 strict streams), or with ``shell`` (a
     redirection such as ``>&-``) as a real process through ``sh``; stdout/stderr as bytes."""
+    if cwd is None and len(args) > 1 and args[0] == "check" and Path(args[1]).is_dir():
+        cwd = Path(args[1])  # printed paths are relative to the current directory
     if not shell:
         return _in_process([str(a) for a in args], cwd, env)
     import shlex
@@ -303,6 +305,7 @@ def test_output_file_is_replaced_atomically(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(envlint._atomic.os, "replace", failing_replace)
+    monkeypatch.chdir(root)
     result = CliRunner().invoke(
         cli, ["check", str(root), "--isolated", "--format", "json", "-o", str(report)]
     )
@@ -311,6 +314,7 @@ def test_output_file_is_replaced_atomically(
     assert report.read_text(encoding="utf-8") == '{"previous": "complete report"}\n'
     assert [p.name for p in report.parent.iterdir()] == ["report.json"]
     monkeypatch.undo()
+    monkeypatch.chdir(root)
     result = CliRunner().invoke(
         cli, ["check", str(root), "--isolated", "--format", "json", "-o", str(report)]
     )
@@ -386,7 +390,7 @@ def test_tilde_env_file_is_outside_and_never_depends_on_home(tmp_path: Path, wri
         done = subprocess.run(
             [sys.executable, "-m", "envlint", "check", str(root), "--isolated", "--format", "json"],
             capture_output=True, env={**env, "PYTHONIOENCODING": "utf-8:strict"}, timeout=60,
-            check=False,
+            check=False, cwd=root,
         )  # fmt: skip
         assert done.returncode == 1, no_traceback(done)
         findings = json.loads(done.stdout)["findings"]
