@@ -4,6 +4,7 @@ committed, CI runs envlint on a checkout that has only the example."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,13 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "envflow_ignored
 
 
 def _ci(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["check", str(root), "--no-cache", *args])
+    """The CLI as a CI job runs it: from the repository root (paths print relative to it)."""
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["check", str(root), "--no-cache", *args])
+    finally:
+        os.chdir(here)
     return result.exit_code, result.output
 
 
