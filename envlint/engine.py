@@ -208,10 +208,14 @@ def _merge(reports: Sequence[Report]) -> Report:
 
 
 def _add(summaries: Sequence[Summary]) -> Summary:
+    """Counts added, lists joined (each entry once); None where no target had a value."""
     totals: dict[str, Any] = {}
     for item in dataclasses.fields(Summary):
         values = [getattr(s, item.name) for s in summaries if getattr(s, item.name) is not None]
-        totals[item.name] = sum(values) if values else None
+        if values and isinstance(values[0], tuple):
+            totals[item.name] = tuple(dict.fromkeys(v for value in values for v in value))
+        else:
+            totals[item.name] = sum(values) if values else None
     return Summary(**totals)
 
 

@@ -92,9 +92,11 @@ class Report:
             for f in self.findings
         )
         back = {new: old for old, new in renamed.items()}
+        examples = tuple(_relative(self.root / path, base) for path in self.summary.documented_by)
         return replace(
             self,
             root=base,
+            summary=replace(self.summary, documented_by=examples),
             findings=tuple(sorted(findings, key=lambda f: f.sort_key)),
             snippets=_Rekeyed(self.snippets, back),
         )
