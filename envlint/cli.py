@@ -20,6 +20,7 @@ from envlint.config import (
     ConfigError,
     Settings,
     confine_paths,
+    external_names,
     find_config,
     load_settings,
     parse_duration,
@@ -206,6 +207,10 @@ def _settings(
 @click.option("--select", "select", multiple=True, help="Codes, prefixes (ENV2) or names; ALL.")
 @click.option("--extend-select", "extend_select", multiple=True, help="Add to the selection.")
 @click.option("--ignore", "ignore", multiple=True, help="Codes, prefixes or names to skip.")
+@click.option("--external", "external", multiple=True, metavar="NAME[,NAME]",
+              help="Variables provided at deploy time (names or globs such as DB_*): "
+              "ENV101/102/103/109/201/204 stay quiet for them. Repeatable; adds to the "
+              "config's external list.")
 @click.option("--severity", "severity", multiple=True, metavar="CODE=LEVEL",
               help="Override a rule's severity: error, warning, info. Repeatable.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
@@ -243,6 +248,7 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
             select=split_codes(opts["select"]) or None,
             extend_select=split_codes(opts["extend_select"]) or None,
             ignore=split_codes(opts["ignore"]) or None,
+            external_cli=external_names(split_codes(opts["external"]), "--external") or None,
             severity=_severity_overrides(opts["severity"]) or None,
             fail_on=opts["fail_on"],
             # -f / --env-file name files relative to the current directory, like docker compose
@@ -501,6 +507,8 @@ def _rendered_markdown(body: str, color: bool) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--config", type=click.Path(path_type=Path), help="Explicit config file.")
 @click.option("--isolated", is_flag=True, help="Ignore config files.")
+@click.option("--external", "external", multiple=True, metavar="NAME[,NAME]",
+              help="Variables provided at deploy time (as for check).")
 @click.pass_context
 def trace(
     ctx: click.Context,
@@ -509,6 +517,7 @@ def trace(
     fmt: str,
     config: Path | None,
     isolated: bool,
+    external: tuple[str, ...],
 ) -> None:
     """Follow VARIABLE end to end: where it is defined, which services get it, where code
     reads it and what happens when it is missing.  Values are never shown."""
@@ -520,7 +529,12 @@ def trace(
 
     paths = [path] if path else [Path()]
     try:
-        settings = _settings(paths, config, isolated)
+        settings = _settings(
+            paths,
+            config,
+            isolated,
+            external_cli=external_names(split_codes(external), "--external") or None,
+        )
         root, explicit = resolve_root(paths)
         confine_paths(settings, root)
     except ConfigError as exc:
@@ -533,13 +547,26 @@ def trace(
             "reads in code are not shown",
             err=True,
         )
-    result = trace_variable(workspace, facts.sources or SourceFacts(), variable)
+    result = trace_variable(
+        workspace, facts.sources or SourceFacts(), variable, _external_of(settings, root, variable)
+    )
     try:
         _stdout(render_trace(result, fmt))
     except OutputError as exc:
         _error(ctx, exc)
     if failures:
         ctx.exit(2)
+
+
+def _external_of(settings: Settings, root: Path, variable: str) -> str | None:
+    """Where ``variable`` is declared external, for ``trace``: ``envlint.toml (DB_*)``."""
+    found = settings.external_declared(variable)
+    if found is None:
+        return None
+    pattern, where = found
+    if where != "--external":
+        where = os.path.relpath(Path(where).resolve(), root).replace(os.sep, "/")
+    return f"{where} ({pattern})" if pattern != variable else where
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -22,6 +22,7 @@ __all__ = [
     "ConfigError",
     "Settings",
     "confine_paths",
+    "external_names",
     "find_config",
     "load_settings",
     "parse_duration",
@@ -78,9 +79,32 @@ class Settings:
     disable_suppressions: bool = False
     jobs: int = 0  # 0: CPU count
     cache: bool = True
+    # variables provided at deploy time (names or `PREFIX_*` globs): ENV101/102/103/109/201/204
+    # stay quiet for them; `external` comes from the config file, `external_cli` from --external
+    external: tuple[str, ...] = ()
+    external_cli: tuple[str, ...] = ()
+    external_line: int = 1  # where `external =` is written in the config file
     config_path: str | None = None  # the file the settings came from, for messages
     # fields the config file set: its paths come from the repository (see confine_paths)
     from_config: frozenset[str] = frozenset()
+
+    def external_patterns(self) -> tuple[tuple[str, str], ...]:
+        """Every declared external pattern with where it is declared (the config file, or
+        ``--external``), config first."""
+        where = self.config_path or "the configuration"
+        return (
+            *((p, where) for p in self.external),
+            *((p, "--external") for p in self.external_cli if p not in self.external),
+        )
+
+    def external_declared(self, name: str) -> tuple[str, str] | None:
+        """``(pattern, where)`` of the first external declaration matching ``name``."""
+        import fnmatch
+
+        for pattern, where in self.external_patterns():
+            if fnmatch.fnmatchcase(name, pattern):
+                return pattern, where
+        return None
 
     def with_cli(self, **overrides: Any) -> Settings:
         """Apply CLI options (``None`` means "not given")."""
@@ -107,6 +131,7 @@ _KEYS = {
     "baseline": "baseline",
     "cache": "cache",
     "jobs": "jobs",
+    "external": "external",
 }
 
 _CONFIG_NAMES = ("envlint.toml", ".envlint.toml", "pyproject.toml")
@@ -145,7 +170,8 @@ def load_settings(path: Path | None) -> Settings:
     if path is None:
         return Settings()
     try:
-        data = tomllib.loads(_read_config(path))
+        text = _read_config(path)
+        data = tomllib.loads(text)
     except OSError as exc:  # also a FIFO, a device, a file over the limit
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -158,7 +184,23 @@ def load_settings(path: Path | None) -> Settings:
         table, prefix = data, ""
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: {prefix.rstrip('.') or 'config'} must be a table")
-    return _from_table(table, prefix, path)
+    settings = _from_table(table, prefix, path)
+    if settings.external:
+        settings = replace(settings, external_line=_key_line(text, "external"))
+    return settings
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line of the first ``key = …`` assignment (bare, quoted or dotted under
+    ``tool.envlint``) in a valid TOML text, for findings about that key; 1 when not found.
+    tomllib keeps no positions; this only places a finding, it never decides a value."""
+    pattern = re.compile(
+        rf"""^\s*(?:tool\s*\.\s*envlint\s*\.\s*)?(?:{key}|"{key}"|'{key}')\s*="""
+    )
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1
 
 
 def _from_table(table: Mapping[str, Any], prefix: str, path: Path) -> Settings:
@@ -243,6 +285,8 @@ def _str_list(value: Any, where: str) -> tuple[str, ...]:
 def _convert(field_name: str, value: Any, where: str) -> Any:
     if field_name in ("select", "ignore", "extend_select", "exclude", "env_files"):
         return _str_list(value, where)
+    if field_name == "external":
+        return external_names(_str_list(value, where), where)
     if field_name == "fail_on":
         if value not in FAIL_ON:
             raise ConfigError(f"{where} must be one of {', '.join(FAIL_ON)}, not {value!r}")
@@ -327,6 +371,24 @@ def _ordering(value: Any, where: str) -> dict[str, tuple[str, ...]]:
                 raise ConfigError(f"{where}.{key}: bad pattern {pattern!r}: {exc}") from None
         out[key] = patterns
     return out
+
+
+_EXTERNAL = re.compile(r"[A-Za-z0-9_.\-*?\[\]]+")
+
+
+def external_names(values: Sequence[str], where: str) -> tuple[str, ...]:
+    """Validated ``external`` entries: variable names or globs (``DB_*``, ``AWS_?``)."""
+    out: list[str] = []
+    for value in values:
+        name = value.strip()
+        if not _EXTERNAL.fullmatch(name):
+            raise ConfigError(
+                f"{where}: {value!r} is not a variable name or a glob such as DB_* (letters, "
+                "digits, _ . - and * ? [ ])"
+            )
+        if name not in out:
+            out.append(name)
+    return tuple(out)
 
 
 def split_codes(values: Sequence[str]) -> tuple[str, ...]:

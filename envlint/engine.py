@@ -229,6 +229,7 @@ def _lint_target(target: Target, settings: Settings, rules: tuple[Rule, ...]) ->
     needs = frozenset(need for rule in rules for need in rule.needs)
     facts, failures = build_facts(workspace, settings, needs)
     findings, errors = _run_rules(rules, workspace, facts, settings, failures)
+    findings = [f for f in findings if not _external(f, rules, settings)]
     findings = [f for f in findings if not _ignored_for_file(f, settings)]
     findings, suppressed = _apply_suppressions(findings, workspace, facts, settings, rules)
     findings = [f for f in findings if not _ignored_for_file(f, settings)]  # ENV902 too
@@ -388,6 +389,18 @@ def _capped(ordered: Sequence[Finding], settings: Settings) -> tuple[Finding, ..
         )
         kept.append(make_finding(note, violation, settings))
     return tuple(sorted(kept, key=lambda f: f.sort_key))
+
+
+def _external(finding: Finding, rules: Sequence[Rule], settings: Settings) -> bool:
+    """A finding about a variable the user declared external (provided at deploy time)."""
+    if finding.variable is None or not (settings.external or settings.external_cli):
+        return False
+    rule = next((r for r in rules if r.code == finding.code), None)
+    return (
+        rule is not None
+        and rule.quiet_for_external
+        and settings.external_declared(finding.variable) is not None
+    )
 
 
 def _ignored_for_file(finding: Finding, settings: Settings) -> bool:

@@ -28,8 +28,9 @@ class Definition:
     """A place that defines the variable."""
 
     # "inherited": a bare `KEY` line in a project env file, whose value Compose takes from the
-    # environment it runs in (the shell, CI), which envlint does not read
-    kind: Literal["env-file", "inherited", "compose-environment", "dockerfile-env"]
+    # environment it runs in (the shell, CI), which envlint does not read; "example-file": an
+    # example read in place of an absent env file (a documented placeholder)
+    kind: Literal["env-file", "example-file", "inherited", "compose-environment", "dockerfile-env"]
     location: Location
     project: str  # compose project directory
     service: str | None = None  # for compose environment / Dockerfile ENV
@@ -72,6 +73,8 @@ class VarTrace:
     definitions: tuple[Definition, ...]
     services: tuple[ServiceTrace, ...]
     reads: tuple[ReadTrace, ...]
+    # declared external (provided at deploy time): where, e.g. "envlint.toml (DB_*)"
+    external: str | None = None
 
 
 def _service_trace(
@@ -106,9 +109,11 @@ def _service_trace(
     )
 
 
-def trace(ws: Workspace, sources: SourceFacts, name: str) -> VarTrace:
+def trace(
+    ws: Workspace, sources: SourceFacts, name: str, external: str | None = None
+) -> VarTrace:
     """Everything envlint knows about ``name`` in the workspace and the services' code (never
-    its value)."""
+    its value).  ``external``: where the user declared it provided at deploy time."""
     definitions: list[Definition] = []
     services: list[ServiceTrace] = []
     reads = _reads(sources, name)
@@ -119,7 +124,7 @@ def trace(ws: Workspace, sources: SourceFacts, name: str) -> VarTrace:
                 if entry.key == name:
                     definitions.append(
                         Definition(
-                            "env-file",
+                            "example-file" if env_file.role == "example" else "env-file",
                             entry.key_location,
                             project.directory,
                             empty=entry.value == "",
@@ -156,7 +161,7 @@ def trace(ws: Workspace, sources: SourceFacts, name: str) -> VarTrace:
                 )
             services.append(_service_trace(project, service, name, service.name in readers))
     unique = sorted(set(definitions), key=lambda d: (d.location, d.kind, d.service or ""))
-    return VarTrace(name, tuple(unique), tuple(services), reads)
+    return VarTrace(name, tuple(unique), tuple(services), reads, external)
 
 
 def _reads(sources: SourceFacts, name: str) -> tuple[ReadTrace, ...]:
@@ -215,6 +220,7 @@ def render_trace(result: VarTrace, fmt: str = "text") -> str:
     if fmt == "json":
         doc = {
             "variable": result.name,
+            "external": result.external,
             "definitions": [
                 {"kind": d.kind, "location": _jsonable(d.location), "project": d.project,
                  "service": d.service, "empty": d.empty}
@@ -236,7 +242,10 @@ def render_trace(result: VarTrace, fmt: str = "text") -> str:
             ],
         }  # fmt: skip
         return json.dumps(doc, indent=2) + "\n"
-    lines = [f"{result.name}", "", "defined:"]
+    lines = [f"{result.name}", ""]
+    if result.external is not None:
+        lines += [f"external: provided at deploy time (declared in {result.external})", ""]
+    lines += ["defined:"]
     lines += [
         f"  {_loc(d.location)}  {d.kind}{' (' + d.service + ')' if d.service else ''}"
         f"{'  [empty]' if d.empty else ''}"

@@ -30,6 +30,7 @@ from envlint.rules import (
     env901_parse_error,
     env902_unused_suppression,
     env903_internal_error,
+    env904_unused_external,
 )
 from envlint.rules._base import Rule
 
@@ -62,4 +63,5 @@ RULES: tuple[Rule, ...] = (
     env901_parse_error.RULE,
     env902_unused_suppression.RULE,
     env903_internal_error.RULE,
+    env904_unused_external.RULE,
 )

@@ -88,6 +88,9 @@ class Rule:
     check: Check
     needs: frozenset[FactName] = frozenset()
     options: type[RuleOptions] | None = None
+    # the finding is about a variable missing from what the repository provides: the engine drops
+    # it when the user declared the variable external (provided at deploy time, SPEC §7)
+    quiet_for_external: bool = False
 
     @property
     def page(self) -> str:

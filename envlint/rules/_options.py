@@ -12,7 +12,7 @@ from typing import ClassVar
 from envlint.config import Settings
 from envlint.rules._base import RuleOptions
 
-__all__ = ["DowntimeBudget", "OrderingPatterns", "PublishPatterns"]
+__all__ = ["DowntimeBudget", "External", "OrderingPatterns", "PublishPatterns"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,19 @@ class DowntimeBudget(RuleOptions):
     @classmethod
     def of(cls, settings: Settings) -> DowntimeBudget:
         return cls(settings.max_consumer_downtime, settings.retention_factor)
+
+
+@dataclass(frozen=True, slots=True)
+class External(RuleOptions):
+    """ENV904: the variables declared as provided at deploy time, with where each is declared
+    (the config file's ``external`` list and ``--external``)."""
+
+    KEYS: ClassVar[dict[str, str]] = {"patterns": "external"}
+    patterns: tuple[tuple[str, str], ...]  # (name or glob, where it is declared)
+
+    @classmethod
+    def of(cls, settings: Settings) -> External:
+        return cls(settings.external_patterns())
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,4 +210,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="Compose interpolates a variable that no env file defines",
     check=check,
+    quiet_for_external=True,
 )

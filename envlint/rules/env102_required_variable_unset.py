@@ -48,4 +48,5 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="A ${X:?} / ${X?} variable is unset, so Compose refuses to start",
     check=check,
+    quiet_for_external=True,
 )

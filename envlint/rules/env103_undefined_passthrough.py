@@ -95,4 +95,5 @@ RULE = Rule(
         "or build lacks it"
     ),
     check=check,
+    quiet_for_external=True,
 )

@@ -134,4 +134,5 @@ RULE = Rule(
     summary="A variable the stack needs is missing from the example file that documents .env",
     check=check,
     needs=frozenset({"sources"}),
+    quiet_for_external=True,
 )

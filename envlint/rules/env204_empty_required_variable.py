@@ -48,4 +48,5 @@ RULE = Rule(
     summary="A variable is provided but empty, and the code crashes on an empty value",
     check=check,
     needs=frozenset({"sources"}),
+    quiet_for_external=True,
 )
