@@ -43,6 +43,9 @@ def test_complete_example_passes_ci() -> None:
     doc = json.loads(out)
     assert [(f["code"], f["severity"]) for f in doc["findings"]] == [("ENV104", "info")]
     assert doc["summary"]["documented_by"] == [".env.example"]
+    from tests.test_schemas import _errors, _schema
+
+    assert _errors(_schema("report.schema.json"), doc) == []
     code, text = _ci(FIXTURE, "--format", "concise")
     assert code == 0
     assert text.count("Env file absent: read .env.example in its place") == 1  # said once
