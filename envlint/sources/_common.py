@@ -1,5 +1,5 @@
 """Building blocks shared by the adapters that classify a read by climbing its expression
-(``java``, ``javascript``, ``python``).
+(``java``, ``javascript``).
 
 Those adapters work alike: a read node gets a :class:`Cls` (what happens when the variable is
 missing or empty), its name argument resolves to a :class:`Name`, and the two become an
@@ -148,7 +148,7 @@ def apply_test(
 ) -> Cls:
     """Layer an ``if`` whose test ``fires`` on (missing, empty) and whose branch crashes at
     ``crash`` or assigns ``dflt``.  ``empty_alone_defaults``: a default assigned on a test that
-    fires only for "" (``if v == "": v = d``) still makes ``on_empty`` a default (Python); when
+    fires only for "" (``if v == "": v = d``) still makes ``on_empty`` a default; when
     False such a default is ignored (Java, JavaScript)."""
     on_missing, on_empty = fires
     if crash is not None:

@@ -33,7 +33,7 @@ Create ``envlint/sources/<module>.py`` exporting ``ADAPTER``, an object satisfyi
 ``envlint.sources.kotlin``; ``go`` and ``csharp`` are here already).  A module that does not
 exist yet simply means "language not analysed".  The module is imported only when a file of
 that language is present.  ``envlint.sources._common`` holds what the adapters that classify a
-read by climbing its expression (Java, JavaScript, Python) share: the class being layered
+read by climbing its expression (Java, JavaScript) share: the class being layered
 (``Cls``), resolved names (``Name``), the per-file collector (``FileState``) and the steps that
 are the same in every language (``if``-test layering, ``try`` guards, call-site reads).
 
@@ -165,6 +165,7 @@ class Helper:
     default_param: int | None = None
     is_method: bool = False
     returns_error: bool = False  # the wrapper reports a missing variable as an error value
+    params: tuple[str, ...] = ()  # parameter names, for named arguments at call sites
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,9 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 
 ``@read`` (``.name``, ``.default``) [``api``, ``missing``, ``on_empty``, ``type``]
     an environment read; ``missing``/``on_empty`` are what the read itself does (``KeyError``
-    -> ``crash``), ``.default`` a default argument (``getenv("X", "d")``).
+    -> ``crash``), ``.default`` a default argument (``getenv("X", "d")``); a default of the
+    grammar's null literal is none.  (:mod:`~envlint.sources.role_adapter` adds ``.args``,
+    ``keep`` and argument picking.)
 ``@fallback`` (``.value``, ``.default``) [``empty``: ``defaults`` | ``keeps``]
     ``value ?? default``, ``value || default``, ``value or default``: the missing path gets the
     default (a crash when the default is an ``@exit``); ``empty=defaults`` when ``""`` takes the
@@ -22,13 +24,18 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 ``@method`` (``.object``) [``null``: ``crash``, ``type``, ``through``]
     a method called on the value (``v.lower()``): calling it on null crashes (``null=crash``);
     ``through``: the result is still the value (``strip``, ``trim``).
-``@test`` (``.subject``) [``fires``: ``missing`` | ``empty`` | ``both``, ``negated``]
-    a condition that is true when the subject is missing / empty (``negated``: when present).
+``@test`` (``.subject``, ``.key``) [``fires``: ``missing`` | ``empty`` | ``both``, ``negated``]
+    a condition that is true when the subject is missing / empty (``negated``: when present);
+    ``.key`` names the variable instead of holding its value (``"X" not in os.environ``).
 ``@not`` (``.operand``) and ``@or`` (``.left``, ``.right``)
     negation and disjunction of tests; a ``@not`` whose operand is the subject itself is a
-    truthiness test (``if not v``, ``if (!v)``).
-``@if`` (``.test``, ``.then``, ``.else``) [``negated``]
-    a conditional statement (``unless``: ``negated``).
+    truthiness test (``if not v``, ``if (!v)``); with ``Grammar.truthy`` the subject alone is
+    one too (``if v:``).
+``@if`` (``.test``, ``.then``, ``.else``) [``negated``, ``value``, ``chain``]
+    a conditional statement (``unless``: ``negated``); ``value``: a conditional expression
+    whose branches are values (``a if c else b``); ``chain``: the path where the test is
+    false goes through conditions the walk does not follow (``elif``), nothing is decided
+    there.
 ``@assert`` (``.test``)
     a statement that crashes when its test is false (``assert v``, ``require(v != null)``).
 ``@assign`` (``.target``, ``.value``)
@@ -40,8 +47,9 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     a crash inside the body is not a crash when no handler exits or rethrows.
 ``@function`` (``.name``, ``.param``)
     a function or method: the scope a wrapper's parameter lives in.
-``@call`` (``.name``, ``.receiver``, ``.arg``)
-    any call: the call sites of wrapper helpers.
+``@call`` (``.name``, ``.receiver``, ``.arg`` or ``.args``)
+    any call: the call sites of wrapper helpers; ``.args`` (the argument list) instead of one
+    ``.arg`` per argument keeps the query from reporting a match per argument.
 ``@const`` (``.name``, ``.value``)
     a constant string (``const string X = "..."``), shared with the files of the scope.
 ``@string`` (``.text``, ``.hole``)
@@ -50,13 +58,34 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     string concatenation in a name.
 ``@ignore``
     a node whose reads are not reads (an assignment target ``os.environ["X"] = v``).
+``@provide`` (``.key``, ``.value``) [``key``: ``name``, ``empty``: ``defaults`` | ``keeps``]
+    a write of the variable ``.key`` names (``os.environ["X"] = v``, ``setdefault``): a later
+    read of it gets ``.value`` as a default (``empty=defaults``: for ``""`` too, the write
+    replaces it); ``key=name``: ``.key`` is the name itself (``update(X=v)``).
+``@import`` (``.name``, ``.module``, ``.alias``, ``.call``)
+    binds a local name: ``import os as o`` (``o`` -> ``os``), ``from os import environ``
+    (``environ`` -> ``os.environ``), ``env = Env()`` (``.call``: ``env`` -> ``environs.Env()``
+    when ``Env`` is bound to ``environs.Env``).
 
-The walk: from the read, climb through the grammar's transparent wrappers; at each step the
-first match that holds the current node as a part decides the next step (fallback, parse,
-method, a test of an ``if``, an assignment to a holder); then the statements after a holder's
-assignment are searched for tests of the holder and later parses of it; finally an enclosing
-``try`` may swallow the crash.  The first decision for the missing path (and for the empty
-path) wins, as in the program: once a default is given, a later check never sees ``None``.
+``bind`` (any role; part ``.bind``): the match counts only when the text of ``.bind``,
+resolved through the file's ``@import`` bindings, is one of the space-separated values
+(``(#set! bind "os.environ")`` accepts ``os.environ``, ``_os.environ`` and ``ENV`` after
+``from os import environ as ENV``, and rejects a local ``environ = {}``).  For one anchor and
+role the first pattern of the query file wins; one pattern's matches on one anchor are merged
+(tree-sitter reports a repetition over separated siblings, such as parameters, one by one).
+
+The walk: first :meth:`Walk.guard` applies what the code did about the read's variable before
+the read (an earlier ``@provide``, an ``@if`` on the variable whose missing branch exits,
+provides or returns, a branch that runs only when the variable is present); then, from the
+read, climb through the grammar's transparent wrappers; at each step the first match that
+holds the current node as a part decides the next step (fallback, parse, method, a test of an
+``if``, an assignment to a holder); then the statements after a holder's assignment are
+searched for tests of the holder and later parses of it (a parse under a further condition
+gives the type only); finally an enclosing ``try`` may swallow the crash.  The first decision
+for the missing path (and for the empty path) wins, as in the program: once a default is
+given, a later check never sees ``None``.  An exit, assignment or return decides a branch
+only when it runs whenever the branch runs; an exit under a further condition makes the path
+``unknown``.
 """
 
 from __future__ import annotations
@@ -64,10 +93,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from envlint.sources.model import EnvRead
 
@@ -125,28 +154,81 @@ class Roles:
         self._anchored: dict[tuple[int, str], Match] = {}
         self._by_role: dict[str, list[Match]] = defaultdict(list)
         self._holding: dict[int, list[tuple[Match, str]]] = defaultdict(list)
-        for index, captures in QueryCursor(query).matches(root):
-            anchors = [n for n in captures if "." not in n and not n.startswith("_")]
-            if not anchors:
+        self._bindings: dict[str, str] = {}
+        settings = _settings(query)
+        matches = QueryCursor(query).matches(root)
+        self._bind([c for _, c in matches if "import" in c])
+        plans: dict[int, tuple[str, list[tuple[str, str]]] | None] = {}
+        bound: dict[tuple[int, str], bool] = {}
+        raw: list[tuple[int, str, Node, dict[str, list[Node]]]] = []
+        for index, captures in matches:
+            if index not in plans:  # the pattern's anchor and capture -> part names, once
+                role = next((n for n in captures if "." not in n and n[0] != "_"), None)
+                plans[index] = None if role is None else (role, _part_names(query, index, role))
+            plan = plans[index]
+            if plan is None:
                 continue
-            role = anchors[0]
-            node = captures[role][0]
-            prefix = role + "."
-            parts = {
-                name[len(prefix) :]: tuple(nodes)
-                for name, nodes in captures.items()
-                if name.startswith(prefix)
-            }
-            match = Match(role, node, MappingProxyType(parts), query.pattern_settings(index))
+            role, names = plan
+            bind = settings[index].get("bind")
+            if bind is not None:  # before anything else: most candidates fail here
+                at = captures.get(role + ".bind", captures[role])[0]
+                if (at.id, bind) not in bound:
+                    bound[at.id, bind] = self.resolve(self.text(at)) in bind.split()
+                if not bound[at.id, bind]:
+                    continue
+            parts = {part: captures[name] for name, part in names if name in captures}
+            raw.append((index, role, captures[role][0], parts))
+        # (anchor, role) -> [pattern, node, parts, merged]: the first pattern of the query file
+        # wins for an anchor; tree-sitter reports a repetition over separated siblings
+        # (parameters, arguments) as one match per sibling: one pattern's matches merge
+        found: dict[tuple[int, str], list[Any]] = {}
+        for index, role, node, parts in raw:
             key = (node.id, role)
-            if key in self._anchored:  # first pattern wins for one node
-                continue
-            self._anchored[key] = match
+            seen = found.get(key)
+            if seen is None or seen[0] > index:
+                found[key] = [index, node, parts, False]
+            elif seen[0] == index:
+                for name, nodes in parts.items():
+                    seen[2][name] = seen[2].get(name, []) + nodes
+                seen[3] = True
+        for (_, role), (index, node, parts, merged) in sorted(
+            found.items(), key=lambda item: (item[1][1].start_byte, -item[1][1].end_byte)
+        ):
+            if merged:
+                parts = {name: _unique(nodes) for name, nodes in parts.items()}
+            frozen = MappingProxyType({name: tuple(nodes) for name, nodes in parts.items()})
+            match = Match(role, node, frozen, settings[index])
+            self._anchored[(node.id, role)] = match
             self._by_role[role].append(match)
             for name, nodes in parts.items():
                 for part in nodes:
                     self._holding[part.id].append((match, name))
         self._ignored = frozenset(m.node.id for m in self._by_role.get("ignore", ()))
+
+    def _bind(self, imports: list[dict[str, list[Node]]]) -> None:
+        """Local name -> what it stands for, from the ``@import`` matches (first one wins)."""
+        for parts in sorted(imports, key=lambda p: "import.call" in p):  # plain imports first
+            name = self.text(_first(parts.get("import.name")))
+            alias = self.text(_first(parts.get("import.alias")))
+            if "import.call" in parts:
+                target = self.resolve(self.text(_first(parts["import.call"]))) + "()"
+            elif alias or "import.module" in parts:
+                module = self.text(_first(parts.get("import.module")))
+                target = f"{module}.{name}" if module else name
+            else:
+                target = name.partition(".")[0]
+            self._bindings.setdefault(alias or name.partition(".")[0], target)
+
+    def bound(self, name: str) -> str | None:
+        """What an ``@import`` binds ``name`` to (None: not bound)."""
+        return self._bindings.get(name)
+
+    def resolve(self, dotted: str) -> str:
+        """A dotted name with its first segment replaced by what the file's imports bind it to
+        (``_os.environ`` -> ``os.environ``; ``env`` -> ``environs.Env()``)."""
+        head, dot, rest = dotted.partition(".")
+        target = self._bindings.get(head)
+        return dotted if target is None else target + dot + rest
 
     def text(self, node: Node | None) -> str:
         if node is None:
@@ -195,6 +277,12 @@ class Grammar:
     return_defaults: bool = True
     # a wrapper call site keeps pointing at the crash inside the wrapper
     transparent_when: Callable[[Node, Roles], bool] | None = None
+    # a value is a test by itself: `not v` / `if v:` are true when v is missing or empty
+    truthy: bool = False
+    # the null literal: a default that is null is no default (`os.getenv("X", None)`)
+    nulls: frozenset[str] = frozenset()
+    # a named argument (`f(key="X")`): its node type, with fields `name` and `value`
+    keyword_argument: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +321,23 @@ class Cls:
             decided=(done_missing, done_empty),
         )
 
+    def then(self, later: Cls) -> Cls:
+        """``later``'s decisions for the paths this class left open."""
+        cls = self
+        if later.decided[0] and not cls.decided[0]:
+            cls = replace(
+                cls, missing=later.missing, default=later.default, decided=(True, cls.decided[1])
+            )
+            if later.missing == "crash":
+                cls = replace(cls, crash=later.crash)
+        if later.decided[1] and not cls.decided[1]:
+            cls = replace(cls, on_empty=later.on_empty, decided=(cls.decided[0], True))
+            if later.on_empty == "crash" and cls.crash is None:
+                cls = replace(cls, crash=later.crash)
+        if cls.type == "string":
+            cls = replace(cls, type=later.type)
+        return cls
+
     @property
     def settled(self) -> bool:
         return self.decided == (True, True)
@@ -241,6 +346,35 @@ class Cls:
     def of(cls, template: EnvRead) -> Cls:
         """A wrapper's template read as the starting class of one of its call sites."""
         return cls(template.missing, template.on_empty, template.default, template.expected_type)
+
+
+def _inside(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+@cache
+def _settings(query: Query) -> list[Mapping[str, str | None]]:
+    return [query.pattern_settings(i) for i in range(query.pattern_count)]
+
+
+@cache
+def _capture_names(query: Query) -> tuple[str, ...]:
+    return tuple(query.capture_name(i) for i in range(query.capture_count))
+
+
+def _part_names(query: Query, index: int, role: str) -> list[tuple[str, str]]:
+    """(capture name, part name) of ``role``'s parts in the query's captures."""
+    prefix = role + "."
+    return [(n, n[len(prefix) :]) for n in _capture_names(query) if n.startswith(prefix)]
+
+
+def _unique(nodes: list[Node]) -> list[Node]:
+    """Nodes in source order, each once."""
+    return sorted({n.id: n for n in nodes}.values(), key=lambda n: n.start_byte)
+
+
+def _first(nodes: Sequence[Node] | None) -> Node | None:
+    return nodes[0] if nodes else None
 
 
 def _outcome(value: str) -> Missing | None:
@@ -318,23 +452,40 @@ class Walk:
                 count += 1
             sibling = sibling.next_named_sibling
 
-    def exit_in(self, block: Node | None) -> Node | None:
-        """The first ``@exit`` that runs as part of ``block``."""
+    def conditional(self, node: Node, top: Node) -> bool:
+        """Whether ``node`` runs only under a further condition inside ``top``: in a nested
+        block (a branch, a loop body), an ``@if`` branch or a ``@fallback`` default."""
+        current = node
+        while current.id != top.id and current.parent is not None:
+            for match, part in self.roles.holding(current):
+                if part in ("then", "else", "default") and match.role in ("if", "fallback"):
+                    return True
+            current = current.parent
+            if current.id != top.id and current.type in self.grammar.blocks:
+                return True
+        return False
+
+    def _runs(self, node: Node, block: Node) -> bool:
+        return self.in_own_scope(node, block) and not self.conditional(node, block)
+
+    def exit_in(self, block: Node | None, anywhere: bool = False) -> Node | None:
+        """The first ``@exit`` that runs whenever ``block`` runs (``anywhere``: or under a
+        further condition inside it)."""
         if block is None:
             return None
         for match in self.roles.within(block, "exit"):
-            if self.in_own_scope(match.node, block):
+            if self._runs(match.node, block) or (
+                anywhere and self.in_own_scope(match.node, block)
+            ):
                 return match.node
         return None
 
     def assigned_in(self, block: Node | None, holder: str) -> Node | None:
-        """The value ``block`` assigns to ``holder`` (its own statements, not nested scopes)."""
+        """The value ``block`` assigns to ``holder`` whenever it runs."""
         if block is None:
             return None
         for match in self.roles.within(block, "assign"):
-            if self.roles.text(match.part("target")) == holder and self.in_own_scope(
-                match.node, block
-            ):
+            if self.roles.text(match.part("target")) == holder and self._runs(match.node, block):
                 return match.part("value")
         return None
 
@@ -343,7 +494,7 @@ class Walk:
             return None
         for match in self.roles.within(block, "return"):
             value = match.part("value")
-            if value is not None and self.in_own_scope(match.node, block):
+            if value is not None and self._runs(match.node, block):
                 return None if self.roles.text(value) == holder else value
         return None
 
@@ -375,12 +526,17 @@ class Walk:
             inner = self.fires(operand, is_subject)
             return None if inner is None else (inner[0], inner[1], not inner[2])
         if (match := roles.at(cond, "test")) is not None:
-            subject = match.part("subject")
-            if subject is None or not is_subject(self.strip(subject)):
+            subject, key = match.part("subject"), match.part("key")
+            if not (
+                (subject is not None and is_subject(self.strip(subject)))
+                or (key is not None and is_subject(key))
+            ):
                 return None
             kind = match.prop("fires", "both")
             negated = match.prop("negated") == "true"
             return kind in ("missing", "both"), kind in ("empty", "both"), negated
+        if self.grammar.truthy and is_subject(cond):
+            return True, True, True  # `if v:` is false when v is missing or empty
         return None
 
     def apply_if(
@@ -396,16 +552,22 @@ class Walk:
             negated = not negated
         if not negated:
             branch = match.part("then")
+        elif match.prop("chain") == "true":
+            return cls  # the path where the test is false goes through `elif` conditions
         else:
             branch = match.part("else")
             if branch is None and self.exit_in(match.part("then")) is None:
                 branch = self._after_early_return(match)
+            if branch is None:
+                return cls  # `if v != null { ... }` alone says nothing about a missing v
         crash = self.exit_in(branch)
         if crash is not None:
             return cls.decide("crash", crash, on_missing, on_empty, self.roles)
         default = self.assigned_in(branch, holder) if holder else None
         if default is None and holder:
             default = self.returned_in(branch, holder)
+        if default is not None and self.strip(default).type in self.grammar.nulls:
+            default = None  # `if v is None: return None` goes on without a value
         if default is not None:
             if on_missing and (
                 not on_empty or not self.grammar.empty_alone_defaults or cls.missing == "empty"
@@ -414,6 +576,8 @@ class Walk:
             if on_empty and self.grammar.empty_alone_defaults:
                 return cls.decide("default", default, False, True, self.roles)
             return cls
+        if self.exit_in(branch, anywhere=True) is not None:  # exits under another condition
+            return cls.decide("unknown", None, on_missing, on_empty, self.roles)
         return cls.decide("empty", None, on_missing, on_empty, self.roles)
 
     def _after_early_return(self, match: Match) -> Node | None:
@@ -485,10 +649,15 @@ class Walk:
                 if match.prop("type") in _VALUE_TYPES:
                     cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
                 return cls, match.node if match.prop("through") == "true" else None
-            if role == "test" and part == "subject":
+            if (role, part) == ("test", "subject") or (
+                (role, part) == ("not", "operand") and self.grammar.truthy
+            ):
                 return self._direct_test(match, ids, cls), None
             if role == "assert" and part == "test":
                 return cls.decide("crash", match.node, True, True, roles), None
+            if role == "if" and part == "test" and self.grammar.truthy:  # `if v: ... else: exit`
+                applied = self.apply_if(cls, match, lambda n: n.id in ids, "")
+                return (cls if applied is None else applied), None
             if role == "assign" and part == "value":
                 target = match.part("target")
                 if target is None:
@@ -540,7 +709,9 @@ class Walk:
                     cls = cls.decide("crash", later, found[0], found[1], roles)
             used = self._used(later, holder)
             if used is not None:  # a later parse gives the type (and decides open paths)
-                cls, _ = self._climb(used, cls, seen)
+                climbed, _ = self._climb(used, cls, seen)
+                guarded = self.conditional(used, later)  # `if v: n = int(v)`: the type only
+                cls = replace(cls, type=climbed.type) if guarded else climbed
             if cls.settled or self._reassigns(later, holder):
                 break
         return cls
@@ -558,6 +729,102 @@ class Walk:
         if match is None and stmt.named_child_count:
             match = self.roles.at(stmt.named_children[0], "assign")
         return match is not None and self.roles.text(match.part("target")) == holder
+
+    # -- presence guards -------------------------------------------------------------------
+
+    def guard(self, read: Node, related: Sequence[Node], cls: Cls) -> Cls:
+        """What the code runs about the read's variable before the read, in program order.
+
+        ``related`` are the nodes that stand for the same variable elsewhere in the file
+        (``@test.key`` names, reads of it, ``@provide`` writes).  A read inside the branch an
+        ``@if`` on the variable takes when it is present never sees it missing: the other
+        branch decides (its value, exit or return); an earlier ``@if`` whose missing branch
+        exits, provides the variable or returns decides the missing path; an earlier
+        unconditional ``@provide`` (``os.environ["X"] = v``) gives a default."""
+        keyed = {n.id for n in related} | {read.id}
+        statements = self._statements(read)
+        events: list[tuple[int, Cls]] = []
+        for node in related:
+            provide = self.roles.at(node, "provide")
+            if provide is not None:
+                stmt = self.statement_of(node)
+                if stmt is not None and self._before(stmt, statements):
+                    empty = provide.prop("empty") == "defaults"
+                    value = provide.part("value")
+                    step = Cls().decide("default", value, True, empty, self.roles)
+                    events.append((node.start_byte, step))
+                continue
+            match = self._if_testing(node)
+            found = self._presence(match, read, keyed, statements) if match else None
+            if match is not None and found is not None:
+                events.append((match.node.start_byte, found))
+        for _, step in sorted(events, key=lambda e: e[0]):
+            cls = cls.then(step)
+        return cls
+
+    def _statements(self, node: Node) -> dict[int, Node]:
+        """Block id -> the statement of that block that holds ``node`` (up to its function)."""
+        out: dict[int, Node] = {}
+        current = node
+        while current.parent is not None and current.parent.type not in self.grammar.functions:
+            if current.parent.type in self.grammar.blocks:
+                out[current.parent.id] = current
+            current = current.parent
+        return out
+
+    @staticmethod
+    def _before(stmt: Node, statements: Mapping[int, Node]) -> bool:
+        holder = statements.get(stmt.parent.id) if stmt.parent is not None else None
+        return holder is not None and stmt.end_byte <= holder.start_byte
+
+    def _if_testing(self, node: Node) -> Match | None:
+        """The ``@if`` whose test holds ``node``."""
+        current: Node | None = node
+        while current is not None and current.type not in self.grammar.blocks:
+            for match, part in self.roles.holding(current):
+                if match.role == "if" and part == "test":
+                    return match
+            current = current.parent
+        return None
+
+    def _presence(
+        self, match: Match, read: Node, keyed: set[int], statements: Mapping[int, Node]
+    ) -> Cls | None:
+        """The decision an ``@if`` on the variable makes for ``read`` (None: none)."""
+        test = match.part("test")
+        found = self.fires(test, lambda n: n.id in keyed) if test is not None else None
+        if found is None:
+            return None
+        on_missing, on_empty, negated = found
+        if match.prop("negated") == "true":
+            negated = not negated
+        then, other = match.part("then"), match.part("else")
+        missing, present = (other, then) if negated else (then, other)
+        skipped = present is not None and _inside(read, present)  # runs only when present
+        if skipped and match.prop("value") == "true":  # `v if "X" in os.environ else d`
+            if missing is None or self.strip(missing).type in self.grammar.nulls:
+                return Cls().decide("empty", None, on_missing, on_empty, self.roles)
+            return Cls().decide("default", missing, on_missing, on_empty, self.roles)
+        if match.prop("chain") == "true" and missing is not then:
+            missing = None  # through `elif` conditions: not followed
+        elif skipped and missing is None and present is then:
+            missing = self._after_early_return(match)
+        if not skipped and (missing is None or not self._before(match.node, statements)):
+            return None
+        decide = partial(Cls().decide, on_missing=on_missing, on_empty=on_empty, roles=self.roles)
+        if missing is not None:
+            if (crash := self.exit_in(missing)) is not None:
+                return decide("crash", crash)
+            for provide in self.roles.within(missing, "provide"):
+                if provide.node.id in keyed and self._runs(provide.node, missing):
+                    empty = on_empty and provide.prop("empty") == "defaults"
+                    return Cls().decide(
+                        "default", provide.part("value"), on_missing, empty, self.roles
+                    )
+            if (value := self.returned_in(missing, "")) is not None:
+                null = self.strip(value).type in self.grammar.nulls
+                return decide("empty", None) if null else decide("default", value)
+        return decide("empty", None) if skipped else None
 
     def try_guard(self, node: Node, cls: Cls) -> Cls:
         """A crash inside the body of a ``try`` whose handlers do not exit is ``unknown``."""
@@ -611,25 +878,22 @@ def resolve_name(
     node = walk.strip(node)
     if (match := roles.at(node, "string")) is not None:
         if match.parts.get("hole"):
-            pieces = _pieces(walk, match)
-            pattern = "".join("*" if p is None else p for p in pieces)
-            return Name("pattern", pattern) if pattern.strip("*") else Name("dynamic")
+            pieces: list[str | None] = []
+            unknown: list[str] = []
+            for piece in _pieces(walk, match):
+                if isinstance(piece, str):
+                    pieces.append(piece)
+                else:
+                    _add(pieces, unknown, resolve_name(walk, piece, consts, const_keys))
+            return _joined(pieces, unknown)
         value = "".join(roles.text(t) for t in match.parts.get("text", ()))
         return Name("literal", _trim(value, match.prop("trim")))
     if (match := roles.at(node, "concat")) is not None:
         parts: list[str | None] = []
-        unknown: list[str] = []
+        unknowns: list[str] = []
         for side in ("left", "right"):
-            sub = match.part(side)
-            name = resolve_name(walk, sub, consts, const_keys)
-            if name.kind == "literal":
-                parts.append(name.value)
-            elif name.kind == "pattern":
-                parts.extend(None if p == "*" else p for p in _split_pattern(name.value))
-            else:
-                parts.append(None)
-                unknown.append(name.value if name.kind == "const" else "")
-        return _joined(parts, unknown)
+            _add(parts, unknowns, resolve_name(walk, match.part(side), consts, const_keys))
+        return _joined(parts, unknowns)
     function = walk.enclosing_function(node)
     if function is not None:
         params = [roles.text(p) for p in function.parts.get("param", ())]
@@ -653,10 +917,24 @@ def _trim(value: str, how: str) -> str:
     return value
 
 
-def _pieces(walk: Walk, match: Match) -> list[str | None]:
-    items = [(n.start_byte, walk.roles.text(n)) for n in match.parts.get("text", ())]
-    items += [(n.start_byte, None) for n in match.parts.get("hole", ())]  # type: ignore[misc]
-    return [text for _, text in sorted(items, key=lambda item: item[0])]
+def _pieces(walk: Walk, match: Match) -> list[str | Node]:
+    """A string's literal pieces (text) and interpolations (nodes), in order."""
+    items: list[tuple[int, str | Node]] = [
+        (n.start_byte, walk.roles.text(n)) for n in match.parts.get("text", ())
+    ]
+    items += [(n.start_byte, n) for n in match.parts.get("hole", ())]
+    return [piece for _, piece in sorted(items, key=lambda item: item[0])]
+
+
+def _add(parts: list[str | None], unknown: list[str], name: Name) -> None:
+    """One resolved piece of a concatenation or interpolation."""
+    if name.kind == "literal":
+        parts.append(name.value)
+    elif name.kind == "pattern":
+        parts.extend(None if p == "*" else p for p in _split_pattern(name.value))
+    else:
+        parts.append(None)
+        unknown.append(name.value if name.kind == "const" else "")
 
 
 def _split_pattern(pattern: str) -> list[str]:

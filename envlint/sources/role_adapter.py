@@ -8,6 +8,14 @@ function into wrapper helpers, and offers the file's ``@const`` strings to its s
 (``scan_calls``) classifies the call sites of those wrappers the same way.  Library forms that
 no role can express (``IConfiguration`` sections, struct tags, settings classes) come from the
 spec's ``extra`` function.
+
+``@read`` properties the adapter reads (besides the classifier's ``missing``/``on_empty``/
+``type``): ``api`` (may name a part in braces: ``environs.{method}``); ``name`` and
+``default`` pick an argument of the ``.args`` part by position and keyword (``"0 key"``,
+``"1 default"``) when the pattern has no ``.name``/``.default`` part; ``keep="crash"`` keeps
+the read only when it crashes (``if "X" not in os.environ: sys.exit()``).  Before the read is
+classified, :meth:`~envlint.sources.classify.Walk.guard` looks at what the code did about the
+same variable earlier (``@provide``, tests of ``@test.key``).
 """
 
 from __future__ import annotations
@@ -49,6 +57,31 @@ class FileRoles:
     def name(self, node: Node | None) -> Name:
         return _resolve(self.walk, node, self.consts, self.name_keys)
 
+    def arguments(self, nodes: Iterable[Node]) -> tuple[list[Node], dict[str, Node]]:
+        """Positional and named (``f(key="X")``) arguments among ``nodes``."""
+        keyword = self.walk.grammar.keyword_argument
+        positional: list[Node] = []
+        named: dict[str, Node] = {}
+        for node in nodes:
+            if keyword and node.type == keyword:
+                value = node.child_by_field_name("value")
+                if value is not None:
+                    named[self.text(node.child_by_field_name("name"))] = value
+            elif node.type != "comment":
+                positional.append(node)
+        return positional, named
+
+    def argument(self, nodes: Iterable[Node], spec: str) -> Node | None:
+        """The argument ``spec`` (``"1 default"``: second positional or ``default=``)."""
+        positional, named = self.arguments(nodes)
+        index, _, keyword = spec.partition(" ")
+        if index.isdigit() and int(index) < len(positional):
+            return positional[int(index)]
+        return named.get(keyword) if keyword else None
+
+    def is_null(self, node: Node | None) -> bool:
+        return node is not None and self.walk.strip(node).type in self.walk.grammar.nulls
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -70,20 +103,34 @@ class Spec:
     call_keys: Callable[[Match, Roles], Sequence[str]] = lambda m, r: (r.text(m.part("name")),)
     # library forms: extra reads of the file (settings classes, struct tags, config sections)
     extra: Callable[[FileRoles], Iterable[EnvRead]] | None = None
+    # the ``via`` of a read through a helper, from the helper's key
+    via: Callable[[str], str] = lambda key: key.rpartition(".")[2]
 
 
-def _base(read: Match, roles: Roles) -> Cls:
-    cls = Cls()
+def _base(read: Match, roles: Roles, cls: Cls, default: Node | None, null: bool) -> Cls:
+    """``cls`` (what ran before the read) with what the read itself does on the open paths;
+    ``null``: the read has a null default (``pop("X", None)`` returns None, no KeyError)."""
+    if default is not None:
+        cls = cls.decide("default", default, True, False, roles)
     for path, outcome in (("missing", read.prop("missing")), ("on_empty", read.prop("on_empty"))):
+        if null and path == "missing":
+            continue
         if outcome in ("crash", "default", "empty", "unknown"):
-            default = read.part("default") if outcome == "default" else None
-            at = default if default is not None else read.node
-            cls = cls.decide(outcome, at, path == "missing", path == "on_empty", roles)  # type: ignore[arg-type]
-    if read.part("default") is not None and not cls.decided[0]:
-        cls = cls.decide("default", read.part("default"), True, False, roles)
+            cls = cls.decide(outcome, read.node, path == "missing", path == "on_empty", roles)  # type: ignore[arg-type]
     if read.prop("type"):
         cls = replace(cls, type=read.prop("type"))  # type: ignore[arg-type]
     return cls
+
+
+def _api(read: Match, roles: Roles) -> str:
+    """The read's ``api`` property with ``{part}`` replaced by the part's text."""
+    api = read.prop("api")
+    if "{" not in api:
+        return api
+    head, _, rest = api.partition("{")
+    part, _, tail = rest.partition("}")
+    value = roles.text(read.part(part))
+    return f"{head}{value}{tail}" if value else head.rstrip(".")
 
 
 class RoleAdapter:
@@ -122,14 +169,23 @@ class RoleAdapter:
     def scan(self, ctx: FileContext) -> FileScan:
         f = self._file(ctx)
         out = _Out()
+        reads = []
         for match in f.roles.all("read"):
-            if f.roles.ignored(match.node):
+            if not f.roles.ignored(match.node):
+                node = self._pick(f, match, "name")
+                reads.append((match, f.name(node), node, self._pick(f, match, "default")))
+        related = self._related(f, reads)
+        for match, name, node, default in reads:
+            key = self._key(f, node, name)
+            nearby = [n for n in related.get(key, ()) if n.id != match.node.id] if key else []
+            start = f.walk.guard(match.node, nearby, Cls()) if nearby else Cls()
+            null = f.is_null(default)
+            base = _base(match, f.roles, start, None if null else default, null)
+            cls = f.walk.classify(match.node, base)
+            if match.prop("keep") == "crash" and cls.missing not in ("crash", "unknown"):
                 continue
-            cls = f.walk.classify(match.node, _base(match, f.roles))
-            record = env_read(
-                lambda n: location(ctx, n), match.node, ctx.language, match.prop("api"), cls
-            )
-            self._file_read(f, out, record, f.name(match.part("name")), cls)
+            record = env_read(f.location, match.node, ctx.language, _api(match, f.roles), cls)
+            self._file_read(f, out, record, name, cls)
         if self.spec.extra is not None:
             out.reads.extend(self.spec.extra(f))
         return FileScan(
@@ -139,6 +195,38 @@ class RoleAdapter:
             constants=MappingProxyType(self._shared(f)),
             dynamic=out.dynamic,
         )
+
+    @staticmethod
+    def _pick(f: FileRoles, read: Match, part: str) -> Node | None:
+        """The read's ``part``: captured, or the argument its property names."""
+        if (node := read.part(part)) is not None or not read.prop(part):
+            return node
+        return f.argument(_children(read.part("args")), read.prop(part))
+
+    @staticmethod
+    def _key(f: FileRoles, node: Node | None, name: Name | None = None) -> str:
+        """What a name expression stands for: the literal, else its text."""
+        if node is None:
+            return ""
+        name = name or f.name(node)
+        return name.value if name.kind == "literal" else "=" + f.text(node)
+
+    def _related(
+        self, f: FileRoles, reads: Sequence[tuple[Match, Name, Node | None, Node | None]]
+    ) -> dict[str, list[Node]]:
+        """Key -> the nodes that stand for that variable (reads, tested names, writes)."""
+        related: dict[str, list[Node]] = {}
+        for match, name, node, _ in reads:
+            if node is not None:
+                related.setdefault(self._key(f, node, name), []).append(match.node)
+        for match in f.roles.all("test"):
+            if (key := match.part("key")) is not None:
+                related.setdefault(self._key(f, key), []).append(key)
+        for match in f.roles.all("provide"):
+            key = match.part("key")
+            text = f.text(key) if match.prop("key") == "name" else self._key(f, key)
+            related.setdefault(text, []).append(match.node)
+        return related
 
     def _file_read(self, f: FileRoles, out: _Out, record: EnvRead, name: Name, cls: Cls) -> None:
         if name.kind == "literal":
@@ -164,33 +252,44 @@ class RoleAdapter:
         key = self.spec.helper_key(function, f.roles)
         if key is None:
             return None
-        params = [f.text(p) for p in function.parts.get("param", ())]
+        params = function.parts.get("param", ())
+        names = [f.text(p) for p in params]
         default_param = None
-        if cls.missing == "default" and cls.default in params:
-            default_param = params.index(cls.default or "")
+        if cls.missing == "default" and cls.default in names:
+            default_param = names.index(cls.default or "")
+            declared = _declared(function, params[default_param])
+            if f.is_null(declared):  # `def env(key, default=None)` called without a default
+                record = replace(record, missing="empty", default=None)
+            elif declared is not None:
+                record = replace(record, default=f.text(declared))
         return Helper(
             name=key,
             kind="wrapper",
             location=location(f.ctx, function.node),
-            template=replace(record, via=key.rpartition(".")[2]),
+            template=replace(record, via=self.spec.via(key)),
             name_param=name.param,
             default_param=default_param,
+            params=tuple(names),
         )
 
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
         f = self._file(ctx)
         out = _Out()
+        callees = {key.rpartition(".")[2] for key in helpers}
         for call in f.roles.all("call"):
+            if f.text(call.part("name")) not in callees:
+                continue
             helper = next(
                 (h for k in self.spec.call_keys(call, f.roles) if (h := helpers.get(k))), None
             )
             if helper is None or helper.template is None:
                 continue
-            args = call.parts.get("arg", ())
-            if helper.name_param >= len(args):
+            args = call.parts.get("arg") or _children(call.part("args"))
+            name_arg = _argument(f, args, helper, helper.name_param)
+            if name_arg is None:
                 continue
             record, cls = self._call_site(f, call, helper, args)
-            self._file_read(f, out, record, f.name(args[helper.name_param]), cls)
+            self._file_read(f, out, record, f.name(name_arg), cls)
         return FileScan(
             reads=tuple(out.reads), helpers=tuple(out.helpers), dynamic=out.dynamic
         )
@@ -205,18 +304,43 @@ class RoleAdapter:
         start = Cls.of(template)
         final = ("crash", "default")
         start = replace(start, decided=(template.missing in final, template.on_empty in final))
-        if helper.default_param is not None and helper.default_param < len(args):
-            start = replace(start, default=f.text(args[helper.default_param]))
+        supplied = None
+        if helper.default_param is not None and template.missing in ("empty", "default"):
+            supplied = _argument(f, args, helper, helper.default_param)
+        if f.is_null(supplied):
+            start = replace(start, missing="empty", default=None, decided=(False, start.decided[1]))
+        elif supplied is not None:
+            start = replace(
+                start, missing="default", default=f.text(supplied), decided=(True, start.decided[1])
+            )
         cls = f.walk.classify(call.node, start)
         record = replace(
-            env_read(lambda n: location(f.ctx, n), call.node, template.language, template.api, cls),
-            via=helper.name.rpartition(".")[2],
+            env_read(f.location, call.node, template.language, template.api, cls),
+            via=self.spec.via(helper.name),
         )
         if template.crash_location is not None and (
             template.missing == "crash" or template.on_empty == "crash"
         ):
             record = replace(record, crash_location=template.crash_location)
         return record, cls
+
+
+def _children(node: Node | None) -> tuple[Node, ...]:
+    return tuple(node.named_children) if node is not None else ()
+
+
+def _declared(function: Match, param: Node) -> Node | None:
+    """The declared default of a wrapper's parameter (a ``.default`` part beside it)."""
+    for default in function.parts.get("default", ()):
+        if default.parent is not None and default.parent.id == (param.parent or param).id:
+            return default
+    return None
+
+
+def _argument(f: FileRoles, args: Sequence[Node], helper: Helper, index: int) -> Node | None:
+    """A call site's argument for the helper's parameter ``index`` (by position or name)."""
+    name = helper.params[index] if index < len(helper.params) else ""
+    return f.argument(args, f"{index} {name}".strip())
 
 
 class _Out:

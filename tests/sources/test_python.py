@@ -340,6 +340,174 @@ def test_decouple_and_environs(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        'os.environ["A"] = value\n',  # a write (redash's NLS_LANG)
+        'del os.environ["A"]\n',
+        'os.environ.pop("A", None)\n',  # a statement: removes the variable
+        'os.environ.update({"A": "1"})\nos.environ.update(B="2")\n',
+        'os.putenv("A", "1")\nos.unsetenv("A")\n',
+        'from os import environ\nenviron["A"] = str(value)\n',
+        'if "A" not in os.environ:\n    os.environ["A"] = make_secret()\n',  # no exit: no read
+    ],
+)
+def test_writes_are_not_reads(tmp_path: Path, code: str) -> None:
+    assert reads(tmp_path, HEAD + code) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # generate it if missing: the later read has that default
+        (
+            'if "A" not in os.environ:\n    os.environ["A"] = make_secret()\na = os.environ["A"]\n',
+            [("A", 5, "default", "empty", "make_secret()", "string", None)],
+        ),
+        (
+            'if not os.environ.get("A"):\n    os.environ["A"] = gen()\na = os.environ["A"]\n',
+            [
+                ("A", 3, "empty", "empty", None, "string", None),
+                ("A", 5, "default", "default", "gen()", "string", None),
+            ],
+        ),
+        (  # the program sets it itself
+            'os.environ["A"] = "1"\na = int(os.environ["A"])\n',
+            [("A", 4, "default", "default", '"1"', "int", None)],
+        ),
+        (
+            'os.environ.setdefault("A", "dev")\na = os.environ["A"]\n',
+            [
+                ("A", 3, "default", "empty", '"dev"', "string", None),
+                ("A", 4, "default", "empty", '"dev"', "string", None),
+            ],
+        ),
+        (
+            'os.environ.update(A="1")\na = os.environ["A"]\n',
+            [("A", 4, "default", "default", '"1"', "string", None)],
+        ),
+        # reached only when set
+        (
+            'a = int(os.environ["A"]) if "A" in os.environ else 5\n',
+            [("A", 3, "default", "crash", "5", "int", None)],
+        ),
+        (
+            'a = os.environ["A"] if "A" in os.environ else None\n',
+            [("A", 3, "empty", "empty", None, "string", None)],
+        ),
+        (
+            'if "A" in os.environ:\n    a = os.environ["A"]\n',
+            [("A", 4, "empty", "empty", None, "string", None)],
+        ),
+        (
+            'a = os.getenv("A") if os.getenv("A") else "d"\n',
+            [
+                ("A", 3, "default", "default", '"d"', "string", None),
+                ("A", 3, "empty", "empty", None, "string", None),
+            ],
+        ),
+        # still crashes: a write elsewhere or under a condition, another variable, +=, pop
+        (
+            'def setup():\n    os.environ["A"] = "1"\na = os.environ["A"]\n',
+            [("A", 5, "crash", "empty", None, "string", None)],
+        ),
+        (
+            'if debug:\n    os.environ["A"] = "1"\na = os.environ["A"]\n',
+            [("A", 5, "crash", "empty", None, "string", None)],
+        ),
+        (
+            'if "B" not in os.environ:\n    os.environ["B"] = gen()\na = os.environ["A"]\n',
+            [("A", 5, "crash", "empty", None, "string", None)],
+        ),
+        ('os.environ["A"] += ":/opt"\n', [("A", 3, "crash", "empty", None, "string", None)]),
+        ('a = os.environ.pop("A")\n', [("A", 3, "crash", "empty", None, "string", None)]),
+        ('a = os.environ.pop("A", None)\n', [("A", 3, "empty", "empty", None, "string", None)]),
+        (
+            'os.environ.pop("A", None)\na = os.environ["A"]\n',
+            [("A", 4, "crash", "empty", None, "string", None)],
+        ),
+        # an exit on the missing branch: both the test and the later read crash there
+        (
+            'if "A" in os.environ:\n    a = os.environ["A"]\nelse:\n    sys.exit(1)\n',
+            [
+                ("A", 3, "crash", "empty", None, "string", None),
+                ("A", 4, "crash", "empty", None, "string", None),
+            ],
+        ),
+    ],
+)
+def test_writes_and_presence_guards(
+    tmp_path: Path, code: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert [brief(r) for r in reads(tmp_path, HEAD + code)] == expected
+
+
+def test_presence_checked_wrapper(tmp_path: Path) -> None:
+    """`if key not in os.environ: return default` before `int(os.environ[key])`: the call
+    site's default, no KeyError; `int("")` still fails."""
+    code = """
+        import os
+
+        def get_int_from_env(key, default=None):
+            if key not in os.environ:
+                return default
+            return int(os.environ[key])
+
+        def get_url(name, *, schemes=None):
+            if name in os.environ:
+                return os.environ[name]
+            return None
+
+        a = get_int_from_env("A", 3)
+        b = get_int_from_env("B")
+        c = get_int_from_env(key="C", default=None)
+        d = get_url("D", schemes=["https"])
+    """
+    got = [brief(r) for r in reads(tmp_path, code)]
+    assert got == [
+        ("A", 13, "default", "crash", "3", "int", "get_int_from_env"),
+        ("B", 14, "empty", "crash", None, "int", "get_int_from_env"),
+        ("C", 15, "empty", "crash", None, "int", "get_int_from_env"),
+        ("D", 16, "empty", "empty", None, "string", "get_url"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "fires"),
+    [
+        # an exit under a further condition is not established
+        (
+            'a = os.getenv("A")\nif not a:\n    if debug:\n        a = "x"\n'
+            '    else:\n        raise ValueError("A")\n',
+            ("unknown", "unknown"),
+        ),
+        # a parse under a condition gives the type, not a crash
+        ('a = os.getenv("A")\nif a:\n    n = int(a)\n', ("empty", "empty")),
+        ('a = os.getenv("A")\nn = int(a) if a else 0\n', ("empty", "empty")),
+        ('a = os.getenv("A")\nn = int(a)\n', ("crash", "crash")),
+        # truthiness: `if v:` whose other path exits
+        ('a = os.getenv("A")\nif a:\n    print(a)\nelse:\n    sys.exit(1)\n', ("crash", "crash")),
+        ('if os.getenv("A"):\n    pass\nelse:\n    sys.exit(1)\n', ("crash", "crash")),
+        # `if v:` alone decides nothing: the later check does
+        (
+            'a = os.getenv("A")\nif a:\n    print(a)\nif not a:\n    sys.exit(1)\n',
+            ("crash", "crash"),
+        ),
+        # through `elif` the walk does not follow
+        (
+            'a = os.getenv("A")\nif a:\n    print(a)\nelif debug:\n    sys.exit(1)\n',
+            ("empty", "empty"),
+        ),
+        ('a = os.getenv("A")\nif a is None:\n    return None\n', ("empty", "empty")),
+    ],
+)
+def test_conditions_inside_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
+    found = reads(tmp_path, HEAD + code)
+    assert [(r.name, r.missing, r.on_empty) for r in found] == [("A", *fires)]
+    if "n = int(a)" in code:
+        assert found[0].expected_type == "int"
+
+
 def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
     code = 'import os\na = os.environ["A"]\ndef broken(:\n    pass\nb = os.getenv("B", "x")\n'
     idx = index(tmp_path, {"svc/app.py": code})
@@ -376,9 +544,11 @@ def _marked(root: Path, comment: str) -> tuple[set[tuple[str, int]], set[tuple[s
     return expect, ok
 
 
-def test_env201_fixture_project() -> None:
-    """ENV201 end to end: fires on unprovided crash reads, not on provided or defaulted ones."""
-    root = Path(__file__).resolve().parent.parent / "fixtures" / "sources_py_app"
+@pytest.mark.parametrize("fixture", ["sources_py_app", "sources_py_writes"])
+def test_env201_fixture_project(fixture: str) -> None:
+    """ENV201 end to end: fires on unprovided crash reads, not on provided or defaulted ones,
+    nor on writes to the environment (sources_py_writes, issue #12 item 7)."""
+    root = Path(__file__).resolve().parent.parent / "fixtures" / fixture
     report = lint([root], Settings(select=("ENV201",), cache=False))
     actual = {(f.location.path, f.location.line) for f in report.findings}
     expect, ok = _marked(root, "#")
