@@ -569,13 +569,36 @@ def _external_of(settings: Settings, root: Path, variable: str) -> str | None:
     return f"{where} ({pattern})" if pattern != variable else where
 
 
+def _on_sigterm() -> None:
+    """SIGTERM raises :class:`~envlint.parallel.Terminated` (unwinding ends the worker pool),
+    instead of killing this process and leaving its workers behind."""
+    import signal
+    import threading
+
+    from envlint.parallel import Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers belong to the main thread (an embedding program's choice)
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminated)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; exit 130 on Ctrl-C with one line, 2 on usage errors."""
+    from envlint.parallel import Terminated
+
     args = list(sys.argv[1:] if argv is None else argv)
+    _on_sigterm()
     try:
         # Not cli.main(): on Ctrl-C it echoes an empty line to stderr before raising Abort.
         with cli.make_context("envlint", args) as ctx:
             code = cli.invoke(ctx)
+    except Terminated:  # `timeout`, a cancelled CI job: worker processes are ended on the way
+        sys.stderr.write("envlint: terminated\n")
+        raise SystemExit(143) from None
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except BrokenPipeError:  # `envlint rules | head -1`: quiet, as click.main is

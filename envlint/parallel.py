@@ -18,7 +18,14 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["DEFAULT_THRESHOLD", "cpu_count", "effective_jobs", "run_ordered", "threshold"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Terminated",
+    "cpu_count",
+    "effective_jobs",
+    "run_ordered",
+    "threshold",
+]
 
 C = TypeVar("C")
 T = TypeVar("T")
@@ -53,7 +60,16 @@ def threshold() -> int:
     return int(value) if value.isdigit() else DEFAULT_THRESHOLD
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived (raised by the CLI's handler; a BaseException so that no ``except
+    Exception`` around a rule or fact builder turns it into a finding)."""
+
+
 def _init(func: Callable[..., Any], context: object) -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent handles it and ends the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["func"] = func
     _WORKER["context"] = context
 
@@ -91,9 +107,28 @@ def _pooled(func: Callable[[C, T], R], context: C, items: Sequence[T], workers: 
     size = max(1, min(256, len(items) // (workers * 8) or 1))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init,
-                             initargs=(func, context)) as pool:  # fmt: skip
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init,
+                               initargs=(func, context))  # fmt: skip
+    try:
         out: list[R] = []
         for result in pool.map(_call_chunk, chunks):
             out.extend(result)
+    except BaseException:  # SIGTERM, Ctrl-C, a failure: no worker outlives this call
+        _terminate(pool)
+        raise
+    pool.shutdown(wait=True)
     return out
+
+
+def _terminate(pool: Any) -> None:
+    """Stop a pool now: cancel what is queued and end its processes (``shutdown`` alone would
+    wait for the running chunks, and a killed parent leaves its workers behind)."""
+    handles = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in handles:
+        process.terminate()
+    for process in handles:
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=2)

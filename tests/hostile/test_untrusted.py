@@ -725,3 +725,88 @@ def test_jobs_from_a_config_file_never_exceed_the_cpu_count(
     done = envlint("check", root, "--format", "json", "--no-cache")
     assert done.returncode == 1, no_traceback(done)
     assert workers == [2]  # 48 asked, 2 CPUs
+
+
+# --- 12. SIGTERM/SIGINT end the worker pool ------------------------------------------------------
+
+# Imported by every interpreter of the test (the CLI and its spawned workers): each source file's
+# analysis sleeps, so the workers are busy when the signal comes.
+SLOW_WORKERS = """
+import time
+import envlint.sources.index as index
+
+def _slow(job, item):
+    time.sleep(60)
+    return None, b""
+
+index._analyse_pickled = _slow
+"""
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text()
+        found.update(int(p) for p in text.split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize(("signal_name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_ends_the_worker_pool(tmp_path: Path, signal_name: str, code: int) -> None:
+    import signal
+    import time
+
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(SLOW_WORKERS, encoding="utf-8")
+    root = healthy(tmp_path / "root")
+    files = {f"hostile/src/f{i}.go": f'package main\nimport "os"\nvar V{i} = os.Getenv("X{i}")\n'
+             for i in range(8)}  # fmt: skip
+    files["hostile/compose.yaml"] = "services:\n  app:\n    build: ./src\n"
+    files["hostile/src/Dockerfile"] = "FROM golang\n"
+    write_tree(root, files)
+    repo = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{hooks}{os.pathsep}{repo}",
+        "ENVLINT_PARALLEL_THRESHOLD": "1",
+        "ENVLINT_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "envlint", "check", str(root), "--isolated", "--jobs", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = {
+                pid for pid in _children(process.pid)
+                if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+            }  # fmt: skip
+            time.sleep(0.2)
+        assert len(workers) == 2, "the pool did not start"
+        time.sleep(3)  # let them pick up their (sleeping) chunks
+        process.send_signal(getattr(signal, signal_name))
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == code, stderr.decode()
+    last = stderr.decode().strip().splitlines()[-1]
+    assert last in ("envlint: terminated", "envlint: interrupted")
+    assert "Traceback" not in stderr.decode()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)], "worker processes outlived envlint"
