@@ -4,22 +4,29 @@ What is cached: the facts one source file yields on its own (phase 1 of the sour
 adapter's scan and every extractor's facts), keyed by a hash of the file's path and bytes.  A pack
 file per checked root holds the entries together with a *fingerprint* of everything else that
 shapes them (envlint's version and analysis code, the parser library and grammars, the settings
-that matter); a pack with another fingerprint is ignored as a whole.
+that matter); a pack with another fingerprint is ignored as a whole.  Values from env and compose
+files are never stored (there is no compose cache), and neither is a parse that timed out.
 
 Where: ``$ENVLINT_CACHE_DIR``, else the user cache directory (``$XDG_CACHE_HOME/envlint`` or
 ``~/.cache/envlint``; ``~/Library/Caches/envlint`` on macOS, ``%LOCALAPPDATA%\\envlint\\Cache`` on
-Windows) — never inside the checked tree.  Writes are atomic (a temp file in the same directory,
-then ``os.replace``); a pack that cannot be read, or an entry that cannot be decoded, is a miss.
-Nothing here raises out to the caller.
+Windows) — never inside the checked tree, nor a tree inside it.  Writes are atomic (a temp file in
+the same directory, then ``os.replace``); a pack that cannot be read, or an entry that cannot be
+decoded, is a miss.  Nothing here raises out to the caller.
 
-An entry is one file's facts as a pickle (protocol 5) written by :func:`dumps`: envlint's frozen
-dataclasses as ``cls(*fields)``, enums, builtin containers and primitives, nothing else.
-:func:`loads` uses an unpickler that resolves only dataclasses and enums of ``envlint`` modules and
-turns every failure into :class:`CodecError` (a miss).  The same bytes carry facts from worker
-processes to the parent, which stores them as they are.  (Measured on the benchmark's files, a
-plain-tuple codec through ``marshal`` cost twice as much to write and read: the facts are hundreds
-of small objects per file, and pickle's C loops build them faster than any Python walk.)  The pack
-itself is ``marshal`` of plain data: ``(magic, format, fingerprint, {key: entry bytes})``.
+Trust: the cache directory must belong to the current user and be private (0700; one this user
+owns is tightened, one somebody else owns makes the cache ignored with one note on stderr).  Each
+pack carries an HMAC-SHA256 of its bytes under a per-user secret key (``key``, 32 random bytes,
+0600, in the cache directory); a pack whose MAC does not verify, that is not a regular file of this
+user with mode 0600, is ignored as a whole before anything in it is decoded.
+
+The codec (:func:`dumps` / :func:`loads`): values are written as ``marshal`` of plain nested
+tuples, tagged by kind — a dataclass is its name from the explicit :data:`TYPES` allowlist and its
+fields, an enum its name and value, and tuples, lists, dicts, sets, frozensets and mapping proxies
+their items.  Loading builds only those: a name maps to a class through the table (a class of a
+module that is not loaded yet is a miss: nothing is imported, nothing is executed besides the
+dataclasses' own ``__init__``).  Anything else — an unknown name, a foreign shape, truncated
+bytes — is :class:`CodecError` (a miss), never another exception.  The same bytes carry facts from
+worker processes to the parent, which stores them as they are.
 """
 
 from __future__ import annotations
@@ -28,21 +35,20 @@ import contextlib
 import dataclasses
 import enum
 import hashlib
-import importlib
-import io
+import hmac
 import marshal
 import os
-import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 __all__ = [
     "FORMAT",
+    "TYPES",
     "AnalysisCache",
     "CodecError",
     "cache_dir",
@@ -52,7 +58,7 @@ __all__ = [
     "loads",
 ]
 
-FORMAT = 2  # bump when the pack layout or the codec changes
+FORMAT = 3  # bump when the pack layout or the codec changes
 _MAGIC = "envlint-analysis-cache"
 _PACK_SUFFIX = ".pack"
 _MAX_PACK_BYTES = 1 << 30  # a pack larger than this is not read (and so rebuilt)
@@ -127,9 +133,28 @@ def code_fingerprint() -> str:
 
 # --- codec ---------------------------------------------------------------------------------
 
+# Every class an entry may hold, by module: registering one is one line.  Only classes of modules
+# already loaded are resolved (the source pass imports them before it reads the cache).
+TYPES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "envlint.model": ("Location", "Problem", "ProblemKind"),
+        "envlint.sources.model": ("EnvRead",),
+        "envlint.sources.adapter": ("FileScan", "Helper", "Pending"),
+        "envlint.sources.index": ("FileFacts",),
+        "envlint.kafka.model": ("ClientValue", "KafkaClient"),
+        "envlint.ordering.model": (
+            "Frame", "FunctionFacts", "OmittedCalls", "OrderEvent", "TypeBinding",
+        ),
+        "envlint.servicecode.functions": ("Binding", "Call", "FileFunctions", "Function"),
+        "envlint.servicecode.imports": ("FileImports", "ImportSpec"),
+    }
+)  # fmt: skip
+_NAMES = {f"{module}.{name}": (module, name) for module, names in TYPES.items() for name in names}
+_MAX_DEPTH = 200
 
-def _proxy(mapping: dict[object, object]) -> MappingProxyType[object, object]:
-    return MappingProxyType(mapping)
+# tags of the encoded form
+_TUPLE, _LIST, _DICT, _PROXY, _SET, _FROZENSET, _CLASS, _ENUM = range(8)
+_SCALARS = (str, int, float, bytes, bool, type(None))
 
 
 @cache
@@ -140,66 +165,115 @@ def _fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields)
 
 
-class _Pickler(pickle.Pickler):
-    """Dataclasses as ``cls(*fields)`` (rebuilt through ``__init__``), mapping proxies as
-    ``_proxy(dict)``; anything else that is not a builtin container is refused."""
-
-    def reducer_override(self, obj: object) -> Any:
-        cls = type(obj)
-        if dataclasses.is_dataclass(cls) and not isinstance(obj, type):
-            return cls, tuple(getattr(obj, name) for name in _fields(cls))
-        if cls is MappingProxyType:
-            return _proxy, (dict(obj),)  # type: ignore[call-overload]
-        if isinstance(obj, enum.Enum | type) or obj is _proxy:
-            return NotImplemented  # by value / by name, resolved through find_class
-        raise CodecError(f"cannot store {cls.__module__}.{cls.__qualname__}")
+def _name(cls: type) -> str:
+    name = f"{cls.__module__}.{cls.__qualname__}"
+    if name not in _NAMES:
+        raise CodecError(f"cannot store {name} (not in envlint.cache.TYPES)")
+    return name
 
 
-class _Unpickler(pickle.Unpickler):
-    """Only envlint's own dataclasses and enums (and ``_proxy``) may be named in an entry."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        return _allowed(module, name)
-
-
-@cache
-def _allowed(module: str, name: str) -> object:
-    if module == __name__ and name == "_proxy":
-        return _proxy
-    if not module.startswith("envlint.") or "." in name:
-        raise CodecError(f"refusing {module}.{name}")
-    try:
-        target = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as exc:
-        raise CodecError(f"unknown {module}.{name}") from exc
-    if isinstance(target, type) and (
+def _class(name: object) -> type:
+    """The allowlisted class ``name`` stands for (its module already loaded), else CodecError."""
+    place = _NAMES.get(name) if isinstance(name, str) else None
+    module = sys.modules.get(place[0]) if place is not None else None
+    target = getattr(module, place[1], None) if place is not None else None
+    if not isinstance(target, type) or not (
         dataclasses.is_dataclass(target) or issubclass(target, enum.Enum)
     ):
-        return target
-    raise CodecError(f"refusing {module}.{name}")
+        raise CodecError(f"unknown type {name!r}")
+    return target
+
+
+def _encode(value: object, depth: int) -> object:
+    if isinstance(value, _SCALARS) and not isinstance(value, enum.Enum):
+        return value
+    if depth > _MAX_DEPTH:
+        raise CodecError("value nested too deeply")
+    depth += 1
+    cls = type(value)
+    if isinstance(value, enum.Enum):
+        return (_ENUM, _name(cls), _encode(value.value, depth))
+    if dataclasses.is_dataclass(cls):
+        return (_CLASS, _name(cls), *(_encode(getattr(value, f), depth) for f in _fields(cls)))
+    if cls is tuple:
+        return (_TUPLE, *(_encode(item, depth) for item in value))  # type: ignore[attr-defined]
+    if cls is list:
+        return (_LIST, *(_encode(item, depth) for item in value))  # type: ignore[attr-defined]
+    if cls is dict or cls is MappingProxyType:
+        items = value.items()  # type: ignore[attr-defined]
+        tag = _DICT if cls is dict else _PROXY
+        return (tag, *(_encode(part, depth) for pair in items for part in pair))
+    if cls is frozenset or cls is set:
+        tag = _FROZENSET if cls is frozenset else _SET
+        return (tag, *(_encode(item, depth) for item in value))  # type: ignore[attr-defined]
+    raise CodecError(f"cannot store {cls.__module__}.{cls.__qualname__}")
+
+
+def _decode(data: object, depth: int) -> object:
+    if not isinstance(data, tuple):
+        if isinstance(data, _SCALARS):
+            return data
+        raise CodecError(f"unexpected {type(data).__name__}")
+    if depth > _MAX_DEPTH or not data:
+        raise CodecError("malformed entry")
+    depth += 1
+    tag, rest = data[0], data[1:]
+    if tag == _TUPLE:
+        return tuple(_decode(item, depth) for item in rest)
+    if tag == _LIST:
+        return [_decode(item, depth) for item in rest]
+    if tag in (_DICT, _PROXY):
+        if len(rest) % 2:
+            raise CodecError("malformed mapping")
+        items = [_decode(item, depth) for item in rest]
+        try:
+            mapping = dict(zip(items[::2], items[1::2], strict=True))
+        except TypeError as exc:  # an unhashable key
+            raise CodecError("malformed mapping") from exc
+        return mapping if tag == _DICT else MappingProxyType(mapping)
+    if tag in (_SET, _FROZENSET):
+        try:
+            members = frozenset(_decode(item, depth) for item in rest)
+        except TypeError as exc:
+            raise CodecError("malformed set") from exc
+        return members if tag == _FROZENSET else set(members)
+    if tag == _ENUM and len(rest) == 2:
+        cls = _class(rest[0])
+        try:
+            return cls(_decode(rest[1], depth))
+        except ValueError as exc:
+            raise CodecError("unknown enum value") from exc
+    if tag == _CLASS and rest:
+        cls = _class(rest[0])
+        fields = _fields(cls)
+        if len(rest) - 1 != len(fields):
+            raise CodecError(f"{rest[0]} has {len(fields)} fields")
+        return cls(*(_decode(item, depth) for item in rest[1:]))
+    raise CodecError("malformed entry")
 
 
 def dumps(value: object) -> bytes:
-    """``value`` (envlint dataclasses, enums, builtin containers, primitives) as bytes; raises
-    :class:`CodecError` for anything else."""
-    out = io.BytesIO()
+    """``value`` (allowlisted dataclasses and enums, builtin containers, primitives) as bytes;
+    raises :class:`CodecError` for anything else."""
     try:
-        _Pickler(out, protocol=5).dump(value)
+        return marshal.dumps((_MAGIC, _encode(value, 0)))  # type: ignore[arg-type]
     except CodecError:
         raise
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:
         raise CodecError(f"cannot store value: {type(exc).__name__}") from exc
-    return out.getvalue()
 
 
 def loads(data: bytes) -> object:
     """The value :func:`dumps` wrote; :class:`CodecError` for anything else (never another
     exception: truncated, foreign or tampered data is just unusable)."""
     try:
-        return _Unpickler(io.BytesIO(data)).load()
+        loaded = marshal.loads(data)
+        if not isinstance(loaded, tuple) or len(loaded) != 2 or loaded[0] != _MAGIC:
+            raise CodecError("not an envlint cache entry")
+        return _decode(loaded[1], 0)
     except CodecError:
         raise
-    except Exception as exc:  # unpickling bad bytes can raise nearly anything
+    except Exception as exc:  # a dataclass __init__ refusing bad fields, bad bytes, ...
         raise CodecError(f"unreadable entry: {type(exc).__name__}") from exc
 
 
@@ -213,11 +287,18 @@ class AnalysisCache:
     saves, so a pack never outgrows the tree it describes.
     """
 
-    def __init__(self, pack: Path | None, fingerprint: str, entries: Mapping[bytes, bytes]):
+    def __init__(
+        self,
+        pack: Path | None,
+        fingerprint: str,
+        entries: Mapping[bytes, bytes],
+        key: bytes = b"",
+    ) -> None:
         self.pack = pack
         self.fingerprint = fingerprint
         self._old = entries
         self._new: dict[bytes, bytes] = {}
+        self._key = key
 
     @classmethod
     def disabled(cls) -> AnalysisCache:
@@ -227,21 +308,29 @@ class AnalysisCache:
     def open(
         cls, root: Path, fingerprint: str, directory: Path | None = None, kind: str = ""
     ) -> AnalysisCache:
-        """The pack for ``root`` (empty when missing, unreadable, corrupt or of another
-        fingerprint).  A cache directory inside ``root`` is refused (never write in the tree).
-        ``kind`` names a separate pack of the same root (``"yaml"``: parsed compose files)."""
+        """The pack for ``root`` (empty when missing, unreadable, tampered with or of another
+        fingerprint).  A cache directory that is not private to this user, that lies inside
+        ``root`` or holds it, disables the cache (with one note on stderr).  ``kind`` names a
+        separate pack of the same root."""
         base = (directory or cache_dir()).expanduser()
         try:
             resolved_root = root.resolve()
             resolved_base = base.resolve()
         except (OSError, RuntimeError):
             return cls.disabled()
-        if resolved_base == resolved_root or resolved_root in resolved_base.parents:
+        if _overlaps(resolved_root, resolved_base):
+            _note(f"the cache directory {base} and the checked tree overlap: cache not used")
+            return cls.disabled()
+        versioned = resolved_base / f"v{FORMAT}"
+        problem = _private_dir(resolved_base) or _private_dir(versioned)
+        key = _secret_key(resolved_base) if problem is None else None
+        if problem is not None or key is None:
+            _note(f"{problem or 'the cache key cannot be read or made'}: cache not used")
             return cls.disabled()
         name = hashlib.blake2b(str(resolved_root).encode("utf-8", "surrogateescape"),
                                digest_size=12).hexdigest()  # fmt: skip
-        pack = resolved_base / f"v{FORMAT}" / (name + (f"-{kind}" if kind else "") + _PACK_SUFFIX)
-        return cls(pack, fingerprint, _load(pack, fingerprint))
+        pack = versioned / (name + (f"-{kind}" if kind else "") + _PACK_SUFFIX)
+        return cls(pack, fingerprint, _load(pack, fingerprint, key), key)
 
     @property
     def enabled(self) -> bool:
@@ -277,15 +366,15 @@ class AnalysisCache:
             data = marshal.dumps((_MAGIC, FORMAT, self.fingerprint, self._new))
         except ValueError:  # pragma: no cover - keys and entries are bytes by construction
             return False
-        directory = self.pack.parent
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=_PACK_SUFFIX, dir=directory)
+        signed = hmac.new(self._key, data, hashlib.sha256).digest() + data
+        try:  # mkstemp: mode 0600, in the private directory
+            handle, temp = tempfile.mkstemp(prefix=".tmp-", suffix=_PACK_SUFFIX,
+                                            dir=self.pack.parent)  # fmt: skip
         except OSError:
             return False
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(data)
+                out.write(signed)
             Path(temp).replace(self.pack)
         except OSError:
             with contextlib.suppress(OSError):
@@ -294,14 +383,91 @@ class AnalysisCache:
         return True
 
 
-def _load(pack: Path, fingerprint: str) -> Mapping[bytes, bytes]:
+_KEY_FILE = "key"
+_KEY_BYTES = 32
+_MAC_BYTES = 32
+_POSIX = hasattr(os, "getuid")
+
+
+def _note(text: str) -> None:
+    """One line on stderr: the run goes on without the cache."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"envlint: note: {text}\n")
+
+
+def _overlaps(root: Path, base: Path) -> bool:
+    """Whether the cache directory is the tree, inside it, or holds it."""
+    return root == base or root in base.parents or base in root.parents
+
+
+def _private(info: os.stat_result) -> bool:
+    return not _POSIX or (info.st_uid == os.getuid() and not info.st_mode & 0o077)
+
+
+def _private_dir(path: Path) -> str | None:
+    """Make ``path`` (0700) or check it: None when it is a directory of this user that nobody
+    else can use (one this user owns is tightened), else why the cache is not used."""
     try:
-        if pack.stat().st_size > _MAX_PACK_BYTES:
-            return {}
-        data = pack.read_bytes()
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = path.lstat()
+    except OSError as exc:
+        return f"cannot use the cache directory {path}: {exc.strerror or exc}"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"the cache directory {path} is not a directory"
+    if _POSIX and info.st_uid != os.getuid():
+        return f"the cache directory {path} belongs to another user"
+    if _POSIX and info.st_mode & 0o077:
+        try:
+            path.chmod(0o700)
+        except OSError as exc:
+            return f"cannot make the cache directory {path} private: {exc.strerror or exc}"
+    return None
+
+
+def _secret_key(base: Path) -> bytes | None:
+    """This user's key for the packs' MACs (made on first use: 32 random bytes, mode 0600)."""
+    path = base / _KEY_FILE
+    with contextlib.suppress(FileExistsError, OSError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o600)  # fmt: skip
+        try:
+            os.write(fd, os.urandom(_KEY_BYTES))
+        finally:
+            os.close(fd)
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or not _private(info):
+            return None
+        key = _read_private(path, _KEY_BYTES)
     except OSError:
-        return {}
+        return None
+    return key if key is not None and len(key) == _KEY_BYTES else None
+
+
+def _read_private(path: Path, limit: int) -> bytes | None:
+    from envlint._regular import read_regular
+
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode) or not _private(info):
+        return None
+    return read_regular(path, limit)
+
+
+def _load(pack: Path, fingerprint: str, key: bytes) -> Mapping[bytes, bytes]:
     try:
+        signed = _read_private(pack, _MAX_PACK_BYTES)
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        signed = None
+    if signed is None:
+        _note(f"cache pack {pack} is not a private file of this user: ignored")
+        return {}
+    mac, data = signed[:_MAC_BYTES], signed[_MAC_BYTES:]
+    if not hmac.compare_digest(mac, hmac.new(key, data, hashlib.sha256).digest()):
+        _note(f"cache pack {pack} failed verification: ignored (it will be rewritten)")
+        return {}
+    try:  # bytes this user's key signed: written by envlint
         loaded = marshal.loads(data)
     except (ValueError, EOFError, TypeError):
         return {}

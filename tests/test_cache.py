@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import pickle
@@ -81,8 +82,24 @@ def _triples(root: Path, **settings: object) -> set[tuple[str, str, int]]:
 
 
 def _packs(home: Path) -> list[Path]:
-    """The source-analysis packs (the parsed compose YAML has a pack of its own)."""
-    return sorted(p for p in home.rglob("*.pack") if not p.name.endswith("-yaml.pack"))
+    return sorted(home.rglob("*.pack"))
+
+
+def _unsigned(pack: Path) -> tuple[object, ...]:
+    """The pack's content (after its 32-byte MAC)."""
+    loaded = marshal.loads(pack.read_bytes()[32:])
+    assert isinstance(loaded, tuple)
+    return loaded
+
+
+def _sign(home: Path, pack: Path, content: tuple[object, ...]) -> None:
+    """Write ``content`` as envlint would: MAC'd with this user's key."""
+    import hashlib
+    import hmac
+
+    data = marshal.dumps(content)
+    key = (home / "key").read_bytes()
+    pack.write_bytes(hmac.new(key, data, hashlib.sha256).digest() + data)
 
 
 def _tree(root: Path) -> set[str]:
@@ -178,11 +195,13 @@ def test_corrupt_entries_are_misses(
     root = _project(tmp_path)
     first = _triples(root)
     (pack,) = _packs(cache_home)
-    magic, version, fingerprint, entries = marshal.loads(pack.read_bytes())
-    evil = pickle.dumps(os.getcwd)  # a callable from outside envlint: refused by find_class
+    magic, version, fingerprint, entries = _unsigned(pack)
+    assert isinstance(entries, dict)
+    evil = pickle.dumps(os.getcwd)  # a pickle: not even read as one
+    foreign = marshal.dumps(("envlint-analysis-cache", (6, "envlint.__main__.main")))
     for number, key in enumerate(entries):
-        entries[key] = (b"\x80\x05truncated", evil)[number % 2]
-    pack.write_bytes(marshal.dumps((magic, version, fingerprint, entries)))
+        entries[key] = (b"\x80\x05truncated", evil, foreign)[number % 3]
+    _sign(cache_home, pack, (magic, version, fingerprint, entries))
     parses.clear()
     assert _triples(root) == first
     assert parses == ["go"]
@@ -269,42 +288,126 @@ def test_key_depends_on_path_and_bytes() -> None:
     assert len(_keys(iter([("a", b"x"), ("b", b"x"), ("a", b"y"), ("a\0", b"x")]))) == 4
 
 
-@pytest.fixture
-def yaml_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Paths of every compose YAML parse the loader makes."""
-    from envlint.compose import yamlnodes
-
-    seen: list[str] = []
-    original = yamlnodes.load_yaml_documents
-
-    def spy(data: bytes, path: str, **kwargs: int) -> object:
-        seen.append(path)
-        return original(data, path, **kwargs)
-
-    monkeypatch.setattr(yamlnodes, "load_yaml_documents", spy)
-    return seen
+def test_compose_files_are_never_cached(tmp_path: Path, cache_home: Path) -> None:
+    """A compose file holds values (passwords in ``environment:``): no pack holds its text."""
+    root = _project(tmp_path)
+    (root / "docker-compose.yml").write_text(
+        COMPOSE.replace("postgres://db", "postgres://u:S3CRET-IN-COMPOSE@db")
+    )
+    first = _triples(root)
+    assert _triples(root) == first
+    for path in cache_home.rglob("*"):
+        if path.is_file():
+            assert b"S3CRET-IN-COMPOSE" not in path.read_bytes(), path
 
 
-def test_compose_yaml_comes_from_the_cache(
-    tmp_path: Path, cache_home: Path, yaml_parses: list[str]
+def test_cache_files_are_private_and_signed(tmp_path: Path, cache_home: Path) -> None:
+    root = _project(tmp_path)
+    _triples(root)
+    (pack,) = _packs(cache_home)
+    for path in (cache_home, pack.parent):
+        assert path.stat().st_mode & 0o777 == 0o700
+    for path in (cache_home / "key", pack):
+        assert path.stat().st_mode & 0o777 == 0o600
+    assert len((cache_home / "key").read_bytes()) == 32
+
+
+def test_a_pack_signed_with_another_key_is_ignored(
+    tmp_path: Path, cache_home: Path, parses: list[str]
+) -> None:
+    """Somebody who can write the pack but not read the key cannot plant facts (such as a
+    file with no env reads, hiding an ENV201)."""
+    root = _project(tmp_path)
+    first = _triples(root)
+    (pack,) = _packs(cache_home)
+    magic, version, fingerprint, entries = _unsigned(pack)
+    assert isinstance(entries, dict)
+    empty = cache.dumps(index.FileFacts())
+    planted = {key: empty for key in entries}
+    data = marshal.dumps((magic, version, fingerprint, planted))
+    pack.write_bytes(b"\0" * 32 + data)
+    parses.clear()
+    assert _triples(root) == first  # ENV201 still there
+    assert parses == ["go"]
+
+
+def test_loose_permissions_of_own_cache_dir_are_tightened(
+    tmp_path: Path, cache_home: Path
+) -> None:
+    cache_home.mkdir(mode=0o777)
+    cache_home.chmod(0o777)
+    _triples(_project(tmp_path))
+    assert cache_home.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="chown needs root")
+def test_a_cache_dir_or_pack_of_another_user_is_not_trusted(
+    tmp_path: Path, cache_home: Path, parses: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = _project(tmp_path)
     first = _triples(root)
-    assert yaml_parses == ["docker-compose.yml"]
-    (yaml_pack,) = sorted(cache_home.rglob("*-yaml.pack"))
-    yaml_parses.clear()
+    (pack,) = _packs(cache_home)
+    os.chown(pack, 4242, 4242)  # a pack somebody else put there
+    parses.clear()
     assert _triples(root) == first
-    assert yaml_parses == []
-    assert _triples(root, cache=False) == first
-    assert yaml_parses == ["docker-compose.yml"]
-    # an edited file is parsed again; a corrupt entry is a miss, never a crash
-    yaml_parses.clear()
-    magic, version, fingerprint, entries = marshal.loads(yaml_pack.read_bytes())
-    entries = {key: b"\x80\x05truncated" for key in entries}
-    yaml_pack.write_bytes(marshal.dumps((magic, version, fingerprint, entries)))
+    assert parses == ["go"]
+    assert "is not a private file of this user: ignored" in capsys.readouterr().err
+    os.chown(cache_home, 4242, 4242)  # the whole directory is somebody else's
+    parses.clear()
     assert _triples(root) == first
-    assert yaml_parses == ["docker-compose.yml"]
-    (root / "docker-compose.yml").write_text(COMPOSE.replace("DB_URL=", "DB_URI="))
-    yaml_parses.clear()
-    assert ("ENV201", "checkout/main.go", 6) in _triples(root)
-    assert yaml_parses == ["docker-compose.yml"]
+    assert parses == ["go"]
+    assert "belongs to another user: cache not used" in capsys.readouterr().err
+
+
+def test_a_tree_inside_the_cache_dir_gets_no_cache_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENVLINT_CACHE_DIR", str(tmp_path))
+    root = _project(tmp_path / "v3")  # where the packs would go
+    before = _tree(root)
+    _triples(root)
+    assert _tree(root) == before
+    assert not list(tmp_path.glob("key"))
+
+
+def test_a_parse_time_out_is_not_cached(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path)
+    monkeypatch.setattr(index, "PARSE_BUDGET_S", 0.0)
+    slow = _triples(root)
+    assert ("ENV201", "checkout/main.go", 6) not in slow  # the file was skipped this time
+    monkeypatch.undo()
+    monkeypatch.setenv("ENVLINT_CACHE_DIR", str(cache_home))
+    assert ("ENV201", "checkout/main.go", 6) in _triples(root)  # analysed again, not cached
+
+
+def test_loads_never_imports_or_runs_anything() -> None:
+    import sys
+
+    sys.modules.pop("envlint.__main__", None)
+    crafted = [
+        marshal.dumps(("envlint-analysis-cache", (6, "envlint.__main__.main"))),
+        marshal.dumps(("envlint-analysis-cache", (6, "os.system", "echo pwned"))),
+        marshal.dumps(("envlint-analysis-cache", (7, "builtins.eval", "1"))),
+        marshal.dumps(("envlint-analysis-cache", compile("1", "x", "eval"))),
+        pickle.dumps(os.system),
+    ]
+    for data in crafted:
+        with pytest.raises(cache.CodecError):
+            cache.loads(data)
+    assert "envlint.__main__" not in sys.modules
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_corruption_of_an_entry_is_a_miss_or_the_same_value(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    data = cache.dumps(_facts())
+    for _ in range(2000):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 3)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        with contextlib.suppress(cache.CodecError):  # anything else fails the test
+            cache.loads(bytes(damaged))

@@ -7,18 +7,15 @@ by several projects (a default file under its layers, an included fragment) is r
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from envlint._regular import NotRegularFileError, TooLargeError, read_regular
-from envlint.cache import CodecError, content_key, dumps, loads
 from envlint.compose.interpolation import Budget
 from envlint.model import Location, Problem, ProblemKind
 
 if TYPE_CHECKING:
-    from envlint.cache import AnalysisCache
     from envlint.compose.yamlnodes import YNode
 
 __all__ = ["HOME", "MAX_COMPOSE_NODES", "MAX_SUBSTITUTED_CHARS", "FileCache"]
@@ -39,11 +36,9 @@ _LINK_OUTSIDE = "symbolic link to a file outside the checked root: not read"  # 
 class FileCache:
     """Bytes and parsed YAML per absolute path, for one load."""
 
-    def __init__(self, root: Path, max_bytes: int, use_cache: bool = False) -> None:
+    def __init__(self, root: Path, max_bytes: int) -> None:
         self.root = root
         self.max_bytes = max_bytes
-        self.use_cache = use_cache  # parsed compose YAML through the analysis cache
-        self._cache: AnalysisCache | None = None
         # what substitutions may add in this whole load (env files, compose values, Dockerfiles)
         self.budget = Budget(MAX_SUBSTITUTED_CHARS)
         self._bytes: dict[Path, bytes | None] = {}
@@ -144,7 +139,7 @@ class FileCache:
         data = self.read(path)
         if data is not None:
             try:  # a binary file (NUL bytes) is reported at its first NUL by the YAML loader
-                parsed = self._cached_parse(data, self.rel(path))
+                parsed = self._parse(data, self.rel(path))
             except YamlError as exc:
                 self.record(exc.problem)
                 parsed = ()
@@ -161,41 +156,14 @@ class FileCache:
         self._docs[path] = docs
         return docs
 
-    def _cached_parse(self, data: bytes, rel: str) -> tuple[YNode | None, ...]:
-        """``load_yaml_documents`` of one compose file, through the analysis cache (keyed by
-        path and bytes; only files that parse are stored, so problems are always found anew)."""
+    def _parse(self, data: bytes, rel: str) -> tuple[YNode | None, ...]:
+        """``load_yaml_documents`` of one compose file.  (Never cached: a compose file holds
+        values, and the analysis cache stores none.)"""
         from envlint.compose.yamlnodes import load_yaml_documents
 
-        cache = self._open_cache() if self.use_cache else None
-        key = content_key(rel, data) if cache is not None else None
-        if cache is not None and key is not None and (entry := cache.get(key)) is not None:
-            try:
-                docs = loads(entry)
-            except CodecError:
-                docs = None
-            if isinstance(docs, tuple):
-                return docs
-            cache.drop(key)
-        parsed = load_yaml_documents(
+        return load_yaml_documents(
             data, rel, max_bytes=self.max_bytes, max_nodes=MAX_COMPOSE_NODES
         )
-        if cache is not None and key is not None:
-            with contextlib.suppress(CodecError):
-                cache.put(key, dumps(parsed))
-        return parsed
-
-    def _open_cache(self) -> AnalysisCache:
-        if self._cache is None:
-            from envlint.cache import AnalysisCache, settings_fingerprint
-
-            fingerprint = settings_fingerprint(("compose-yaml", self.max_bytes, MAX_COMPOSE_NODES))
-            self._cache = AnalysisCache.open(self.root, fingerprint, kind="yaml")
-        return self._cache
-
-    def save_cache(self) -> None:
-        """Write the parsed-YAML entries this load used (never raises)."""
-        if self._cache is not None:
-            self._cache.save()
 
     def text(self, path: Path) -> str:
         """The file decoded as UTF-8 (for column arithmetic); "" when not readable."""

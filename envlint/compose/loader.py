@@ -1111,7 +1111,7 @@ def load_workspace(
     from envlint.discovery import discover
 
     root = root.resolve()
-    files = FileCache(root, settings.max_file_bytes, use_cache=settings.cache)
+    files = FileCache(root, settings.max_file_bytes)
     discovery = discover(root, settings, tuple(explicit_paths))
     shared = _Shared(root, settings, files, repo_files=frozenset(discovery.files))
     compose_dirs = {str(d): tuple(str(p) for p in ps) for d, ps in discovery.compose_dirs.items()}
@@ -1131,7 +1131,6 @@ def load_workspace(
     for item in kept:
         problems.update(dict.fromkeys(item.problems))
     examples = _example_files(files, root, discovery.env_examples, problems)
-    files.save_cache()
     problems.update(dict.fromkeys(files.problems))
     projects = sorted(
         (item.project for item in kept), key=lambda p: (p.directory, p.layer, p.files)

@@ -345,7 +345,7 @@ def _open_cache(ws: Workspace, job: _Job) -> AnalysisCache:
 def _stored(cache: AnalysisCache, key: bytes | None, facts: FileFacts) -> FileFacts:
     from envlint.cache import CodecError, dumps
 
-    if key is not None and cache.enabled:
+    if key is not None and cache.enabled and _TIMEOUT_NOTE not in facts.notes:  # retry next run
         with contextlib.suppress(CodecError):  # facts that are not plain data are not cached
             cache.put(key, dumps(facts))
     return facts
@@ -372,7 +372,7 @@ def _unpack(
         except CodecError:  # a corrupt entry is a miss, never a crash
             facts = None
         if isinstance(facts, FileFacts):
-            if fresh and key is not None:
+            if fresh and key is not None and _TIMEOUT_NOTE not in facts.notes:
                 cache.put(key, data)
             return facts
     if key is not None:

@@ -810,3 +810,75 @@ def test_a_signal_ends_the_worker_pool(tmp_path: Path, signal_name: str, code: i
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.1)
     assert not [pid for pid in workers if _alive(pid)], "worker processes outlived envlint"
+
+
+# --- 10. the analysis cache trusts nothing it did not write itself ------------------------------
+
+
+def _cache_project(root: Path) -> Path:
+    write_tree(
+        root,
+        {
+            "hostile/compose.yaml": "services:\n  app:\n    build: ./src\n    environment:\n"
+            "      DB_PASSWORD: COMPOSE-SECRET-ZZZ\n",
+            "hostile/src/Dockerfile": "FROM golang\n",
+            "hostile/src/main.go": 'package main\nimport "os"\nfunc main() {\n'
+            '\tif os.Getenv("MUST") == "" {\n\t\tpanic("MUST")\n\t}\n}\n',
+        },
+    )
+    return healthy(root)
+
+
+@pytest.mark.parametrize("damage", ["five-bytes", "flip", "foreign-key", "pickle"])
+def test_a_damaged_or_planted_cache_pack_is_ignored(
+    tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+    import random
+
+    home = tmp_path / "cache"
+    monkeypatch.setenv("ENVLINT_CACHE_DIR", str(home))
+    root = _cache_project(tmp_path / "root")
+    args = ("check", root, "--isolated", "--format", "json")
+    cold = json.loads(envlint(*args, "--no-cache").stdout)["findings"]
+    assert ("ENV201", "hostile/src/main.go", 4) in {
+        (f["code"], f["path"], f["line"]) for f in cold
+    }
+    envlint(*args)  # writes the pack
+    (pack,) = home.rglob("*.pack")
+    data = pack.read_bytes()
+    if damage == "five-bytes":
+        pack.write_bytes(data[:5])
+    elif damage == "flip":
+        rng = random.Random(7)
+        flipped = bytearray(data)
+        for _ in range(3):
+            flipped[rng.randrange(len(flipped))] ^= 0xFF
+        pack.write_bytes(bytes(flipped))
+    elif damage == "foreign-key":  # planted by someone who can write the file, not read the key
+        pack.write_bytes(b"\x01" * 32 + data[32:])
+    else:
+        pack.write_bytes(pickle.dumps(os.system))
+    done = envlint(*args)
+    assert done.returncode == 1, no_traceback(done)
+    assert json.loads(done.stdout)["findings"] == cold  # as if there were no cache
+    assert "ignored" in done.stderr.decode()
+    packs = b"".join(p.read_bytes() for p in home.rglob("*.pack"))
+    assert b"COMPOSE-SECRET-ZZZ" not in packs  # compose values are never cached
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="chown needs root")
+def test_a_shared_cache_dir_of_another_user_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "shared"
+    home.mkdir(mode=0o777)
+    os.chown(home, 4242, 4242)
+    monkeypatch.setenv("ENVLINT_CACHE_DIR", str(home))
+    root = _cache_project(tmp_path / "root")
+    done = envlint("check", root, "--isolated", "--format", "json")
+    assert done.returncode == 1, no_traceback(done)
+    errors = done.stderr.decode().splitlines()
+    assert errors == [f"envlint: note: the cache directory {home} belongs to another user: "
+                      "cache not used"]  # fmt: skip
+    assert list(home.iterdir()) == []
