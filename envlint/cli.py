@@ -237,6 +237,11 @@ def _settings(
               help="Colour the text format. auto (default): on a terminal, off with NO_COLOR, "
               "on with FORCE_COLOR. --color alone: always; --no-color: never.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--fix", "fix", is_flag=True,
+              help="Apply the safe fixes (as envlint fix), then report what remains.")
+@click.option("--diff", "diff", is_flag=True,
+              help="Print the fixes as a unified diff (values masked) and write nothing; exit 1 "
+              "when there is something to fix.")
 @click.pass_context
 def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
     """Check PATH (default: the current directory)."""
@@ -270,8 +275,11 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
             # Record everything the run would show, ignoring any existing baseline.
             settings = settings.with_cli(baseline="")
         with _progress(enabled=not opts["quiet"]):
-            report = lint(list(paths), settings)
-    except ConfigError as exc:
+            if opts["diff"]:
+                _diff(ctx, list(paths), settings)
+            run = _fix if opts["fix"] else lint
+            report = run(list(paths), settings)
+    except (ConfigError, OutputError) as exc:
         _error(ctx, exc)
     for notice in report.notices:  # "nothing was checked" is never hidden, not even by -q
         click.echo(f"envlint: {notice}", err=True)
@@ -292,6 +300,56 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
     if report.internal_errors:
         ctx.exit(2)
     ctx.exit(1 if report.failed(settings.fail_on) else 0)
+
+
+def _fix(paths: list[Path], settings: Settings) -> Any:
+    """``--fix``: apply the fixes; the report is what remains (summary.fixed set)."""
+    from envlint.fix import run_fix
+
+    try:
+        return run_fix(paths, settings, write=True).report
+    except OSError as exc:
+        raise OutputError(f"cannot write a fixed file: {exc.strerror or exc}") from None
+
+
+def _diff(ctx: click.Context, paths: list[Path], settings: Settings) -> None:
+    """``--diff``: the fixes as a unified diff, values masked; nothing is written."""
+    from envlint.fix import masked_diff, run_fix
+
+    outcome = run_fix(paths, settings, write=False)
+    _stdout("".join(masked_diff(change) for change in outcome.changes))
+    files = len(outcome.changes)
+    click.echo(
+        f"envlint: would fix {outcome.fixed} finding{'' if outcome.fixed == 1 else 's'} "
+        f"in {files} file{'' if files == 1 else 's'}",
+        err=True,
+    )
+    ctx.exit(1 if outcome.changes else 0)
+
+
+@cli.command(
+    "fix",
+    context_settings={
+        "ignore_unknown_options": True,
+        "allow_extra_args": True,
+        "help_option_names": [],
+    },
+)
+@click.pass_context
+def fix_command(ctx: click.Context) -> None:
+    """Apply the safe fixes to PATH (default: the current directory), then report what
+    remains: add missing keys to .env.example (and to a committed .env, with the library's
+    documented default), drop a shadowed duplicate key, escape $VAR for the container's shell,
+    sync the example's keys from .env (keys only).  --diff prints them and writes nothing.
+    Takes every option of `envlint check` (it is `envlint check --fix`)."""
+    args = list(ctx.args)
+    if "-h" in args or "--help" in args:
+        click.echo(f"Usage: envlint fix [OPTIONS] [PATHS]...\n\n  {fix_command.__doc__}\n")
+        click.echo(check.get_help(check.make_context("check", [], resilient_parsing=True)))
+        ctx.exit(0)
+    sub = check.make_context("fix", ["--fix", *args], parent=ctx)
+    with sub:
+        check.invoke(sub)
 
 
 @contextlib.contextmanager

@@ -337,6 +337,7 @@ def make_finding(rule: Rule, violation: Violation, settings: Settings) -> Findin
         related=violation.related,
         url=rule.url,
         fingerprint=Finding.make_fingerprint(rule.code, violation),
+        fix=violation.fix,
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from envlint.escape import fs_bytes
 from envlint.model import Location
 
-__all__ = ["Finding", "Related", "Severity", "Violation"]
+__all__ = ["Edit", "Finding", "Fix", "Related", "Severity", "Violation"]
 
 
 class Severity(enum.Enum):
@@ -41,6 +41,40 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """One change to one file's text, placed by the parsers' positions.
+
+    ``start``/``end`` are 1-based ``(line, column)`` pairs (columns in characters, ``end``
+    exclusive); the text between them must read ``old`` when the fix is applied, or the whole
+    fix is skipped (the file changed, or a position was not exact).  ``old=None`` with
+    ``statement=KEY``: the range must hold exactly one env-file statement assigning KEY (whole
+    lines; used to drop a duplicate).  ``start=None``: append ``new`` (whole lines ending in
+    ``\n``) at the end of the file, after a line break if the file lacks a final one; the
+    file's own line ending is used.  ``new`` is text envlint wrote (keys, comments, documented
+    defaults, ``$``): never a value read from an env file.
+    """
+
+    path: str
+    new: str
+    start: tuple[int, int] | None = None
+    end: tuple[int, int] | None = None
+    old: str | None = ""
+    statement: str | None = None
+
+    @property
+    def appends(self) -> bool:
+        return self.start is None
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A safe fix for a finding: every edit is applied, or none (``envlint fix``)."""
+
+    description: str  # what it does, e.g. "add JWT_SECRET= to .env.example"
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Violation:
     """What a rule yields.  The engine adds code, name, final severity, url and fingerprint.
 
@@ -55,6 +89,7 @@ class Violation:
     related: tuple[Related, ...] = ()
     severity: Severity | None = None
     key: str | None = None  # extra identity for the fingerprint when service+variable is not enough
+    fix: Fix | None = None  # what `envlint fix` may change for it, when that needs no guessing
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +104,7 @@ class Finding:
     related: tuple[Related, ...]
     url: str
     fingerprint: str
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

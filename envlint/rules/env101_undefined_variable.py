@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from envlint.findings import Related, Severity, Violation
+from envlint.findings import Edit, Fix, Related, Severity, Violation
 from envlint.model import ComposeProject, InheritedKey, Location, VarRef, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files, inherited_keys, name_services
+from envlint.rules._fixes import committed
 from envlint.rules._shell import shell_script_part
 
 
@@ -112,6 +113,7 @@ def _violation(ws: Workspace, name: str, in_shell: bool, group: _Group) -> Viola
     services = sorted(set().union(*group.places.values()))
     count = len(group.places)
     loaded = _loaded(ws, group.project)
+    fix = None
     if in_shell:
         where = f" in the {' and '.join(group.parts)} of {name_services(services)}"
         message = (
@@ -123,6 +125,7 @@ def _violation(ws: Workspace, name: str, in_shell: bool, group: _Group) -> Viola
                 f". Write ${name} as $${name} (or $${{{name}}}) so the container's shell expands "
                 f"it (the container gets {name} from its environment)"
             )
+            fix = _escape(ws, name, list(group.places))
         else:
             message += (
                 f", and the container does not get {name} either: define {name} in the project "
@@ -148,7 +151,25 @@ def _violation(ws: Workspace, name: str, in_shell: bool, group: _Group) -> Viola
         variable=name,
         related=related,
         key="shell" if in_shell else None,
+        fix=fix,
     )
+
+
+def _escape(ws: Workspace, name: str, places: list[Location]) -> Fix | None:
+    """``$X`` / ``${X}`` -> ``$$X`` / ``$${X}`` at every place (the YAML text edited at the
+    parser's positions, nothing else touched); None when a place is not exactly known."""
+    edits = []
+    for loc in places:
+        if loc.end_line not in (None, loc.line) or loc.end_column is None:
+            return None
+        width = loc.end_column - loc.column
+        written = {len(name) + 1: f"${name}", len(name) + 3: f"${{{name}}}"}.get(width)
+        if written is None or not committed(ws, loc.path):
+            return None
+        end = (loc.line, loc.end_column)
+        edits.append(Edit(loc.path, "$" + written, (loc.line, loc.column), end, old=written))
+    where = "place" if len(edits) == 1 else f"{len(edits)} places"
+    return Fix(f"escape ${name} as $${name} for the container's shell ({where})", tuple(edits))
 
 
 def _containers_have(project: ComposeProject, services: list[str], name: str) -> bool:

@@ -10,6 +10,7 @@ from envlint.findings import Related, Severity, Violation
 from envlint.model import EnvFile, Location
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files
+from envlint.rules._fixes import add_key, committed
 
 
 def _partner(example: EnvFile, by_path: dict[str, EnvFile]) -> EnvFile | None:
@@ -47,6 +48,14 @@ def check(ctx: Context) -> Iterator[Violation]:
                     variable=entry.key,
                     related=(Related(Location(example.path), "the example file"),),
                     key=f"undocumented-in:{example.path}",
+                    fix=add_key(
+                        example.path,
+                        entry.key,
+                        "",
+                        f"{entry.key}: set in {env.path} (its value is not copied here)",
+                    )
+                    if committed(ws, example.path)
+                    else None,
                 )
 
 

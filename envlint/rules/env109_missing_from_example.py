@@ -13,13 +13,14 @@ document.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from envlint.findings import Related, Severity, Violation
+from envlint.findings import Fix, Related, Severity, Violation
 from envlint.model import ComposeProject, Location, VarRef, Workspace
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import inherited_keys
+from envlint.rules._common import inherited_keys, name_services
 from envlint.rules._documented import carrier, example_file
+from envlint.rules._fixes import add_key, committed, documented_default
 
 _NAMED = 3  # services named in a message before "and N more"
 
@@ -29,6 +30,7 @@ class _Need:
     services: set[str] = field(default_factory=set)
     uses: dict[Location, str] = field(default_factory=dict)  # location -> what it is
     how: dict[str, None] = field(default_factory=dict)  # ways it is needed, in order
+    default: tuple[str, str] | None = None  # a library's documented default, and its source
 
 
 def _refs(project: ComposeProject) -> Iterator[VarRef]:
@@ -90,13 +92,31 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
             entry = need(example, read.name)
             entry.services.add(service.name)
             entry.how["the code crashes at start without it"] = None
+            if entry.default is None:
+                entry.default = documented_default(ctx.kafka_clients, project, service, read.name)
             entry.uses[read.location] = f"service {service.name} crashes at start without it"
     return needs
 
 
 def check(ctx: Context) -> Iterator[Violation]:
     for (example, name), entry in sorted(_needs(ctx).items()):
-        yield _violation(ctx.ws, example, name, entry)
+        violation = _violation(ctx.ws, example, name, entry)
+        if committed(ctx.ws, example):
+            violation = replace(violation, fix=_fix(example, name, entry))
+        yield violation
+
+
+def _fix(example: str, name: str, entry: _Need) -> Fix:
+    """Add the key to the example: empty, or the library's documented default."""
+    services = sorted(entry.services)
+    who = name_services(services) if services else "the compose file"
+    first = min(entry.uses)
+    comment = f"{name}: needed by {who} ({first.path}:{first.line})"
+    value = ""
+    if entry.default is not None:
+        value, source = entry.default
+        comment += f"; {value} = the {source}"
+    return add_key(example, name, value, comment)
 
 
 def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violation:
@@ -133,6 +153,6 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="A variable the stack needs is missing from the example file that documents .env",
     check=check,
-    needs=frozenset({"sources"}),
+    needs=frozenset({"sources", "kafka-clients"}),
     quiet_for_external=True,
 )

@@ -3,11 +3,13 @@ service's resolved environment does not provide X (judged per service)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from envlint.findings import Related, Severity, Violation
+from envlint.findings import Fix, Related, Severity, Violation
 from envlint.rules._base import Context, Rule
 from envlint.rules._documented import carrier
+from envlint.rules._fixes import add_key, committed_env_file, documented_default
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,7 +31,8 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue
             if carrier(project, service, read.name, read.lookup) is not None:
                 continue  # an example file would carry it: ENV109 reports it on the example
-            yield _violation(ctx.kafka_clients, project, service, read)
+            violation = _violation(ctx.kafka_clients, project, service, read)
+            yield replace(violation, fix=_fix(ctx, project, service, read))
 
 
 def _violation(
@@ -68,6 +71,26 @@ def _violation(
         variable=read.name,
         related=tuple(related),
     )
+
+
+def _fix(ctx: Context, project: ComposeProject, service: Service, read: EnvRead) -> Fix | None:
+    """The incident's own fix: the committed project .env gets the variable that compose passes
+    through, with the documented default of the library that reads it.  Only with a known
+    default: an empty value would turn a crash on a missing variable into one on an empty
+    value (or hide it), which is not a fix."""
+    if service.passthrough(read.name, read.lookup) is None or read.lookup != "env":
+        return None
+    env_file = committed_env_file(ctx.ws, project)
+    default = documented_default(ctx.kafka_clients, project, service, read.name)
+    if env_file is None or default is None:
+        return None
+    value, source = default
+    where = f"{read.location.path}:{read.location.line}"
+    comment = (
+        f"{read.name}: service {service.name} crashes at start without it ({where}); "
+        f"{value} = the {source}"
+    )
+    return add_key(env_file.path, read.name, value, comment)
 
 
 def consumer_group_member(
