@@ -368,6 +368,7 @@ def _capped(ordered: Sequence[Finding], settings: Settings) -> tuple[Finding, ..
     per_file: dict[str, int] = {}
     kept: list[Finding] = []
     first_dropped: dict[str, Finding] = {}
+    ordered = [_few_related(f) for f in ordered]
     for finding in ordered:
         path = finding.location.path
         count = per_file.get(path, 0) + 1
@@ -402,6 +403,23 @@ def _external(finding: Finding, rules: Sequence[Rule], settings: Settings) -> bo
         and rule.quiet_for_external
         and settings.external_declared(finding.variable) is not None
     )
+
+
+MAX_RELATED = 100
+
+
+def _few_related(finding: Finding) -> Finding:
+    """At most :data:`MAX_RELATED` related locations, then one that says how many more (a
+    variable referenced a million times is one finding, not a million locations)."""
+    if len(finding.related) <= MAX_RELATED:
+        return finding
+    from dataclasses import replace
+
+    from envlint.findings import Related
+
+    more = len(finding.related) - MAX_RELATED
+    rest = Related(finding.related[MAX_RELATED].location, f"and {more} more places, not shown")
+    return replace(finding, related=(*finding.related[:MAX_RELATED], rest))
 
 
 def _ignored_for_file(finding: Finding, settings: Settings) -> bool:
