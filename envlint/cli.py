@@ -616,6 +616,27 @@ def trace(
         ctx.exit(2)
 
 
+@cli.command("diff")
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def diff_command(ctx: click.Context, a: Path, b: Path, fmt: str) -> None:
+    """Compare two env files, or two stacks' resolved environments per service (directories or
+    compose files), by key.  Values are never shown.  Exit 0: the same keys; 1: they differ."""
+    from envlint.envdiff import DiffError, diff_paths, render_diff
+
+    try:
+        result = diff_paths(a, b)
+    except DiffError as exc:
+        _error(ctx, exc)
+    try:
+        _stdout(render_diff(result, fmt))
+    except OutputError as exc:
+        _error(ctx, exc)
+    ctx.exit(0 if result.same else 1)
+
+
 def _external_of(settings: Settings, root: Path, variable: str) -> str | None:
     """Where ``variable`` is declared external, for ``trace``: ``envlint.toml (DB_*)``."""
     found = settings.external_declared(variable)

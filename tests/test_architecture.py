@@ -51,7 +51,7 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (2, ("envlint.pipeline",)),
     (3, ("envlint.rules",)),
     (4, ("envlint.engine", "envlint.suppressions", "envlint.baseline", "envlint.snippets")),
-    (5, ("envlint.reporters", "envlint.trace", "envlint.fix")),
+    (5, ("envlint.reporters", "envlint.trace", "envlint.fix", "envlint.envdiff")),
     (6, ("envlint.cli", "envlint._entry", "envlint.__main__", "envlint")),
 )
 

@@ -153,7 +153,7 @@ def test_readme_envlint_commands_parse() -> None:
 def test_readme_usage_block_names_real_subcommands() -> None:
     (usage,) = [b for b in _blocks("") if "envlint check [PATH ...]" in b]
     names = {line.split()[1] for line in usage.splitlines() if line.startswith("envlint ")}
-    assert names == {"check", "fix", "rules", "explain", "trace", "--version"}
+    assert names == {"check", "fix", "diff", "rules", "explain", "trace", "--version"}
     assert names - {"--version"} <= set(cli.commands)
 
 

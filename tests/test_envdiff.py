@@ -1,0 +1,96 @@
+"""``envlint diff A B`` (#16 item 4): keys compared, values never shown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from envlint.cli import cli
+from tests.conftest import write_tree
+
+CANARY = "canary-41d2-never-printed"
+
+
+def _diff(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["diff", *args])
+    return result.exit_code, result.output
+
+
+def test_env_files_by_key(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "staging.env": f"A=1\nB={CANARY}\nOLD=x\nEMPTY_IN_PROD=on\nBARE\n",
+            "prod.env": f"A=2\nB={CANARY}x\nNEW=y\nEMPTY_IN_PROD=\nBARE\n# C=commented\n",
+        },
+    )
+    code, out = _diff(str(tmp_path / "staging.env"), str(tmp_path / "prod.env"))
+    assert code == 1
+    assert CANARY not in out
+    assert "only in A (1):\n  OLD\n" in out
+    assert "only in B (1):\n  NEW\n" in out
+    assert "EMPTY_IN_PROD: set in A, empty in B" in out
+    assert "4 keys in both" in out  # A, B, EMPTY_IN_PROD, BARE (a bare line is declared)
+    code, out = _diff(str(tmp_path / "staging.env"), str(tmp_path / "prod.env"), "--format", "json")
+    doc = json.loads(out)
+    assert doc["keys"]["only_in_a"] == ["OLD"] and doc["same"] is False
+    assert CANARY not in out
+    code, out = _diff(str(tmp_path / "prod.env"), str(tmp_path / "prod.env"))
+    assert code == 0 and "no differences in keys" in out
+
+
+def test_two_stacks_per_service(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "staging/compose.yaml": """
+                services:
+                  api:
+                    image: api
+                    env_file: api.env
+                    environment:
+                      TOKEN:
+                      MODE: staging
+                  debug:
+                    image: debug
+            """,
+            "staging/api.env": f"SECRET={CANARY}\n",
+            "staging/.env": f"TOKEN={CANARY}\n",
+            "prod/docker-compose.yml": """
+                services:
+                  api:
+                    image: api
+                    environment:
+                      TOKEN:
+                      MODE: prod
+                      REPLICAS: "3"
+                  worker:
+                    image: worker
+            """,
+        },
+    )
+    code, out = _diff(str(tmp_path / "staging"), str(tmp_path / "prod" / "docker-compose.yml"))
+    assert code == 1
+    assert CANARY not in out
+    assert "services only in A: debug" in out and "services only in B: worker" in out
+    # staging's api gets SECRET (env_file) and TOKEN (.env); prod's lacks both, adds REPLICAS
+    assert "service api:\n  only in A (2):\n    SECRET\n    TOKEN\n" in out
+    assert "  only in B (1):\n    REPLICAS\n" in out
+
+
+def test_usage_errors(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.env": "A=1\n", "compose.yaml": "services: {}\n"})
+    code, out = _diff(str(tmp_path / "a.env"), str(tmp_path))
+    assert code == 2 and "compare two env files, or two stacks" in out
+    code, out = _diff(str(tmp_path / "a.env"), str(tmp_path / "missing.env"))
+    assert code == 2 and "path does not exist" in out
+    write_tree(tmp_path, {"bin.env": b"A=\x00\n"})
+    code, out = _diff(str(tmp_path / "a.env"), str(tmp_path / "bin.env"))
+    assert code == 2 and "NUL" in out and "Traceback" not in out
+    write_tree(
+        tmp_path, {"x/compose.yaml": "services:\n  a: [\n", "y/compose.yaml": "services: {}\n"}
+    )
+    code, out = _diff(str(tmp_path / "x"), str(tmp_path / "y"))
+    assert code == 2 and "does not parse" in out
