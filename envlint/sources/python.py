@@ -90,10 +90,32 @@ def _class_of(node: Node, roles: Roles) -> str:
 
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     if node.type == "identifier":
-        return (roles.text(node),)
+        return () if _local(node, roles) else (roles.text(node),)
     if node.type == "attribute":
         return (roles.text(node.child_by_field_name("attribute")),)
     return ()
+
+
+def _local(node: Node, roles: Roles) -> bool:
+    """Whether ``node`` names a variable its function binds (``x = ...``, ``for x in``): never
+    a module constant (a loop over names must not search the directory for a constant)."""
+    function = node.parent
+    while function is not None and function.type not in ("function_definition", "lambda"):
+        function = function.parent
+    if function is None:
+        return False
+    name = roles.text(node)
+    if any(roles.text(m.part("target")) == name for m in roles.within(function, "assign")):
+        return True
+    stack = [function]
+    while stack:
+        current = stack.pop()
+        if current.type in ("for_statement", "for_in_clause"):
+            left = roles.text(current.child_by_field_name("left"))
+            if name in (t.strip("() ") for t in left.split(",")):
+                return True
+        stack.extend(current.named_children)
+    return False
 
 
 def _helper_key(function: Match, roles: Roles) -> str | None:

@@ -171,6 +171,24 @@ def test_names_constants_and_patterns(tmp_path: Path) -> None:
     assert idx.dynamic_reads == 2
 
 
+def test_local_variables_are_not_constants(tmp_path: Path) -> None:
+    """A loop variable or a local is never the directory's constant of the same name."""
+    files = {
+        "svc/names.py": 'key = "NOT_THIS"\nname = "NOR_THIS"\nREGION_KEY = "REGION"\n',
+        "svc/app.py": """
+            import os
+            def setup(keys):
+                for key in keys:
+                    os.environ.pop(key)
+                name = pick()
+                return os.getenv(name), os.getenv(REGION_KEY)
+        """,
+    }
+    idx = index(tmp_path, files)
+    assert [(r.name, r.location.line) for r in idx.reads] == [("REGION", 6)]
+    assert idx.dynamic_reads == 2
+
+
 def test_wrappers_classified_by_body(tmp_path: Path) -> None:
     files = {
         "svc/helpers.py": """
