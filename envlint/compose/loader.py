@@ -153,18 +153,33 @@ class _Shared:
         """The example file documenting the absent env file ``path`` (``.env`` ->
         ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``), when the
         repository has one (a git-ignored or excluded example does not count)."""
-        from envlint.compose.dotenv import decode_env_file
         from envlint.discovery import EXAMPLE_SUFFIXES
 
+        places = [path]
+        try:  # apps/web/.env -> ../../.env, itself absent: the target's example documents it
+            target = Path(os.path.normpath(path.parent / path.readlink()))
+        except (OSError, ValueError):
+            target = None
+        if target is not None and self.files.inside(target):
+            places.append(target)
         for suffix in EXAMPLE_SUFFIXES:
-            candidate = path.with_name(path.name + suffix)
-            rel = self.files.rel(candidate)
-            if rel not in self.repo_files or not self.files.is_file(candidate):
-                continue
-            data = self.files.read(candidate)
-            # one that cannot be read documents nothing (ENV901 reports it)
-            if data is not None and decode_env_file(data, rel)[0] is not None:
-                return candidate
+            for place in places:
+                found = self._example(place.with_name(place.name + suffix))
+                if found is not None:
+                    return found
+        return None
+
+    def _example(self, candidate: Path) -> Path | None:
+        """``candidate`` when it is a readable example file of the repository."""
+        from envlint.compose.dotenv import decode_env_file
+
+        rel = self.files.rel(candidate)
+        if rel not in self.repo_files or not self.files.is_file(candidate):
+            return None
+        data = self.files.read(candidate)
+        # one that cannot be read documents nothing (ENV901 reports it)
+        if data is not None and decode_env_file(data, rel)[0] is not None:
+            return candidate
         return None
 
 

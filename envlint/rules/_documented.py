@@ -12,12 +12,15 @@ repository never meant to hold.  These helpers answer "which example would carry
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
+
+from envlint.discovery import EXAMPLE_SUFFIXES, is_compose_file_name
 
 if TYPE_CHECKING:
     from envlint.model import ComposeProject, EnvFile, Lookup, Service, Workspace
 
-__all__ = ["carrier", "example_file", "is_placeholder", "project_example"]
+__all__ = ["carrier", "example_file", "is_placeholder", "project_example", "unloaded_env_hint"]
 
 # Values that stand for "fill this in", never a real setting: empty, changeme and its spellings,
 # <angle brackets>, runs of x / * / . / -, and the common "your-…-here" / TODO / replace-me.
@@ -67,3 +70,34 @@ def carrier(
         if ref.stand_in is not None:
             return ref.stand_in
     return None
+
+
+def unloaded_env_hint(ws: Workspace, project: ComposeProject) -> str:
+    """An env file Compose does not load for this project, but that likely holds these
+    variables (#12 item 18): one in the project directory that no service reads
+    (``variables.env``, ``.env.production``), else an example above the project directory (its
+    own example would have been read as the documented environment)."""
+    here = PurePosixPath(project.directory)
+    used = {ref.path for svc in project.services for ref in svc.env_files}
+    for path in ws.files:
+        candidate = PurePosixPath(path)
+        name = candidate.name
+        if candidate.parent != here or path in used or is_compose_file_name(name):
+            continue
+        if name.endswith(".env") or (name.startswith(".env.") and not _is_example(name)):
+            return (
+                f"; {name} in that directory is not Compose's env file unless given with "
+                "--env-file"
+            )
+    for example in sorted(ws.example_env_files, key=lambda f: -len(f.path)):
+        folder = PurePosixPath(example.path).parent
+        if folder != here and (folder == PurePosixPath(".") or folder in here.parents):
+            return (
+                f"; {example.path} is not Compose's env file for this project: give it with "
+                "--env-file to check against it"
+            )
+    return ""
+
+
+def _is_example(name: str) -> bool:
+    return name.endswith(EXAMPLE_SUFFIXES)

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from envlint.findings import Edit, Fix, Related, Severity, Violation
 from envlint.model import ComposeProject, InheritedKey, Location, VarRef, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files, inherited_keys, name_services
+from envlint.rules._documented import unloaded_env_hint
 from envlint.rules._fixes import committed
 from envlint.rules._shell import shell_script_part
 
@@ -201,22 +201,8 @@ def _loaded(ws: Workspace, project: ComposeProject) -> str:
     paths = [f.path for f in project.env_files if f.exists]
     if paths:
         return "in " + ", ".join(paths)
-    return f"(no .env in {project.directory}{_example_elsewhere(ws, project)})"
+    return f"(no .env in {project.directory}{unloaded_env_hint(ws, project)})"
 
-
-def _example_elsewhere(ws: Workspace, project: ComposeProject) -> str:
-    """An example file in a directory above the project's (its own would have been read as
-    the documented environment): not Compose's env file for this project, but the likely
-    documentation of these variables (#12 item 18)."""
-    here = PurePosixPath(project.directory)
-    for example in sorted(ws.example_env_files, key=lambda f: -len(f.path)):
-        folder = PurePosixPath(example.path).parent
-        if folder != here and (folder == PurePosixPath(".") or folder in here.parents):
-            return (
-                f"; {example.path} is not Compose's env file for this project: check with "
-                f"--env-file {example.path}"
-            )
-    return ""
 
 
 def _refs(project: ComposeProject) -> Iterator[VarRef]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from envlint.findings import Severity, Violation
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import inherited_keys
+from envlint.rules._documented import unloaded_env_hint
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -15,6 +16,9 @@ def check(ctx: Context) -> Iterator[Violation]:
         if project.documented_by is not None:
             continue  # no .env: an example's empty placeholder documents X; ENV109 the rest
         declared = inherited_keys(project)  # a bare `X` line: ENV101 reports it as info
+        hint = ""
+        if not any(f.exists for f in project.env_files):  # no .env: point at a likely file
+            hint = f" (no .env in {project.directory}{unloaded_env_hint(ctx.ws, project)})"
         refs = [r for r in project.refs if r.name not in declared]
         for env_file in project.env_files:
             refs.extend(r for r in env_file.refs if r.name not in declared)
@@ -34,8 +38,8 @@ def check(ctx: Context) -> Iterator[Violation]:
             yield Violation(
                 location=ref.location,
                 message=(
-                    f"{ref.name} is required{reason} but {state} in the project environment: "
-                    f"docker compose refuses to start project {project.name}"
+                    f"{ref.name} is required{reason} but {state} in the project environment"
+                    f"{hint}: docker compose refuses to start project {project.name}"
                 ),
                 service=ref.service,
                 variable=ref.name,

@@ -128,3 +128,22 @@ def test_compose_file_option_reads_the_first_files_directory(tmp_path: Path) -> 
     assert project.documented_by == "deploy/.env.example"
     assert project.environment["TOKEN"].example
     assert "HOST" not in project.environment
+
+
+def test_a_dangling_link_is_documented_by_its_targets_example(tmp_path: Path) -> None:
+    """apps/web/.env -> ../../.env (git-ignored, absent): the root's .env.example documents
+    it (formbricks' shape)."""
+    write_tree(
+        tmp_path,
+        {
+            ".gitignore": "/.env\n",
+            ".env.example": "SECRET=\n",
+            "compose.yaml": "services:\n  web:\n    image: web\n    env_file: apps/web/.env\n",
+        },
+    )
+    (tmp_path / "apps" / "web").mkdir(parents=True)
+    (tmp_path / "apps" / "web" / ".env").symlink_to("../../.env")
+    (project,) = _load(tmp_path).projects
+    ref = project.services[0].env_files[0]
+    assert (ref.path, ref.exists, ref.stand_in) == ("apps/web/.env", False, ".env.example")
+    assert project.services[0].environment["SECRET"].example

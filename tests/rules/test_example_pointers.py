@@ -38,7 +38,23 @@ def test_env101_points_at_an_example_above_the_project(tmp_path: Path) -> None:
     (finding,) = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV101"]
     assert "no .env in deploy/prod" in finding.message
     assert ".env.example is not Compose's env file for this project" in finding.message
-    assert "--env-file .env.example" in finding.message
+    assert "give it with --env-file" in finding.message
+
+
+def test_env101_points_at_an_env_file_in_the_project_directory(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".env.example": "TOKEN=\n",
+            "deploy/variables.env": "TOKEN=x\n",
+            "deploy/app.env": "OTHER=1\n",
+            "deploy/compose.yaml": "services:\n  api:\n    image: x\n    env_file: app.env\n"
+            "    environment:\n      T: ${TOKEN}\n",
+        },
+    )
+    (finding,) = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV101"]
+    assert "variables.env in that directory is not Compose's env file" in finding.message
+    assert "app.env" not in finding.message  # a service's env_file: not the hint
 
 
 def test_env101_without_example_is_unchanged(tmp_path: Path) -> None:
@@ -48,3 +64,19 @@ def test_env101_without_example_is_unchanged(tmp_path: Path) -> None:
     )
     (finding,) = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV101"]
     assert "(no .env in .)" in finding.message
+
+
+def test_env102_points_at_an_example_above_the_project(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".env.example": "DB_PASSWORD=\n",
+            "docker/prod/compose.yml": "services:\n  db:\n    image: postgres\n"
+            "    environment:\n      P: ${DB_PASSWORD:?err}\n",
+        },
+    )
+    (finding,) = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV102"]
+    assert "(no .env in docker/prod; .env.example is not Compose's env file" in finding.message
+    write_tree(tmp_path, {"docker/prod/.env": "OTHER=1\n"})
+    (finding,) = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV102"]
+    assert "no .env" not in finding.message
