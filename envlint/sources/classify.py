@@ -17,13 +17,17 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     ``value ?? default``, ``value || default``, ``value or default``: the missing path gets the
     default (a crash when the default is an ``@exit``); ``empty=defaults`` when ``""`` takes the
     default too (``||``, ``or``), ``keeps`` when it passes (``??``).
-``@parse`` (``.value``) [``type``, ``missing``, ``on_empty``, ``stop``]
+``@parse`` (``.value``) [``type``, ``missing``, ``on_empty``, ``stop``, ``joins``]
     a parse, conversion or guard call over the value (``int.Parse``, ``int()``, ``Number()``,
     ``ThrowIfNull``): sets the expected type and what happens on missing/empty (``crash``,
     ``default``, ``empty``, ``unknown``; absent: no change); ``stop``: the value goes no further.
-``@method`` (``.object``) [``null``: ``crash``, ``type``, ``through``]
+``@method`` (``.object``) [``null``: ``crash``, ``type``, ``through``, ``joins``]
     a method called on the value (``v.lower()``): calling it on null crashes (``null=crash``);
     ``through``: the result is still the value (``strip``, ``trim``).
+``joins`` (on ``@parse`` / ``@method``): ``missing`` when from here on an empty value takes
+    the missing path (``.filter(s -> !s.isEmpty())``, ``takeIf { it.isNotBlank() }``),
+    ``empty`` when a missing value becomes ``""`` (Kotlin ``orEmpty()``): later decisions for
+    the joined path are those of the path it joined.
 ``@test`` (``.subject``, ``.key``) [``fires``: ``missing`` | ``empty`` | ``both``, ``negated``]
     a condition that is true when the subject is missing / empty (``negated``: when present);
     ``.key`` names the variable instead of holding its value (``"X" not in os.environ``).
@@ -283,6 +287,11 @@ class Grammar:
     nulls: frozenset[str] = frozenset()
     # a named argument (`f(key="X")`): its node type, with fields `name` and `value`
     keyword_argument: str = ""
+    # roles whose ``.value`` use of a holder in a later statement is followed (``parse``:
+    # ``n = int(v)``; ``fallback``: Java ``return v != null ? v : d``)
+    later_uses: frozenset[str] = frozenset({"parse"})
+    # a holder field is also named with this prefix (Java/Kotlin ``this.``)
+    self_prefix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,11 +304,16 @@ class Cls:
     type: ValueType = "string"
     crash: Node | None = None
     decided: tuple[bool, bool] = (False, False)  # missing path decided, empty path decided
+    joins: Literal["", "missing", "empty"] = ""  # a path that now takes the other one (joins)
 
     def decide(
         self, outcome: Missing, at: Node | None, on_missing: bool, on_empty: bool, roles: Roles
     ) -> Cls:
         """The first decision for each path wins; ``at`` is the crash or the default value."""
+        if self.joins == "missing":
+            on_empty = on_missing
+        elif self.joins == "empty":
+            on_missing = on_empty
         missing, empty, default, crash = self.missing, self.on_empty, self.default, self.crash
         done_missing, done_empty = self.decided
         if on_missing and not done_missing:
@@ -633,6 +647,9 @@ class Walk:
                 else:
                     cls = cls.decide("default", default, True, empty, roles)
                 return cls, match.node
+            joins = match.prop("joins")
+            if (role, part) in (("parse", "value"), ("method", "object")) and joins:
+                cls = replace(cls, joins=joins)  # type: ignore[arg-type]
             if role == "parse" and part == "value":
                 if match.prop("type") in _VALUE_TYPES:
                     cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
@@ -693,7 +710,7 @@ class Walk:
         roles = self.roles
 
         def is_holder(node: Node) -> bool:
-            return roles.text(node) == holder and node.named_child_count == 0
+            return self.names(node, holder)
 
         for later in self.following(stmt):
             if (match := roles.at(later, "if")) is not None:
@@ -717,12 +734,26 @@ class Walk:
         return cls
 
     def _used(self, stmt: Node, holder: str) -> Node | None:
-        """The holder handed to a parse or guard call in ``stmt`` (first one)."""
-        for match in self.roles.within(stmt, "parse"):
-            value = match.part("value")
-            if value is not None and self.roles.text(self.strip(value)) == holder:
-                return value
-        return None
+        """The holder handed to a parse or guard call in ``stmt`` (first one; the grammar's
+        ``later_uses`` roles)."""
+        found: Node | None = None
+        for role in self.grammar.later_uses:
+            for match in self.roles.within(stmt, role):
+                value = match.part("value")
+                text = self.roles.text(self.strip(value)) if value is not None else ""
+                if value is not None and text in (holder, self.grammar.self_prefix + holder):
+                    if found is None or value.start_byte < found.start_byte:
+                        found = value
+                    break
+        return found
+
+    def names(self, node: Node, holder: str) -> bool:
+        """Whether ``node`` names the holder variable (``v``, or ``this.v`` for a field)."""
+        text = self.roles.text(node)
+        if node.named_child_count == 0:
+            return text == holder
+        prefix = self.grammar.self_prefix
+        return bool(prefix) and text == prefix + holder
 
     def _reassigns(self, stmt: Node, holder: str) -> bool:
         match = self.roles.at(stmt, "assign")

@@ -71,7 +71,8 @@ from envlint.sources.adapter import (
 from envlint.sources.adapter import field_of as _field
 from envlint.sources.adapter import same_node as _is
 from envlint.sources.adapter import up_parens as _up
-from envlint.sources.java import _placeholders, spring_env_name
+from envlint.sources.java import placeholders as _placeholders
+from envlint.sources.java import spring_env_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -307,8 +307,15 @@ class RoleAdapter:
         supplied = None
         if helper.default_param is not None and template.missing in ("empty", "default"):
             supplied = _argument(f, args, helper, helper.default_param)
-        if f.is_null(supplied):
-            start = replace(start, missing="empty", default=None, decided=(False, start.decided[1]))
+        if f.is_null(supplied):  # the wrapper's default is null: for "" too when it takes it
+            both = template.on_empty == "default"
+            start = replace(
+                start,
+                missing="empty",
+                on_empty="empty" if both else start.on_empty,
+                default=None,
+                decided=(False, False if both else start.decided[1]),
+            )
         elif supplied is not None:
             start = replace(
                 start, missing="default", default=f.text(supplied), decided=(True, start.decided[1])

@@ -9,7 +9,7 @@ import pytest
 
 from envlint.config import Settings
 from envlint.engine import lint
-from envlint.sources.java import spring_env_name
+from envlint.sources.java import microprofile_env_name, spring_env_name
 from envlint.sources.model import EnvRead, SourceIndex
 from tests.sources._helpers import brief, index_files
 
@@ -124,6 +124,90 @@ def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
     assert (found[0].crash_location is not None) == ("crash" in fires)
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # a check of the holder, then a parse: the parse still types it and fails on ""
+        (
+            'String a = System.getenv("A");\nif (a == null) System.exit(1);\n'
+            "int n = Integer.parseInt(a);\n",
+            ("crash", "crash", "int"),
+        ),
+        # the missing path is the else branch of a negated test
+        (
+            'String a = System.getenv("A");\nif (a != null) { use(a); } else { throw new E(); }\n',
+            ("crash", "empty", "string"),
+        ),
+        # a later ternary on the holder gives the default
+        (
+            'String a = System.getenv("A");\nString b = a != null ? a : "d";\n',
+            ("default", "empty", "string"),
+        ),
+        ('URL a = new java.net.URL(System.getenv("A"));\n', ("crash", "crash", "url")),
+        ('URI a = new URI(System.getenv("A"));\n', ("crash", "empty", "url")),
+        (
+            'String a = Objects.requireNonNullElseGet(System.getenv("A"), () -> "d");\n',
+            ("default", "empty", "string"),
+        ),
+        (
+            'String a = Optional.ofNullable(System.getenv("A"))'
+            ".filter(Predicate.not(String::isBlank)).orElseThrow();\n",
+            ("crash", "crash", "string"),
+        ),
+        # .filter(s -> s.isEmpty()) keeps only "": it does not send "" down the missing path
+        (
+            'String a = Optional.ofNullable(System.getenv("A")).filter(s -> s.isEmpty())'
+            '.orElse("d");\n',
+            ("default", "empty", "string"),
+        ),
+        # Optional methods never throw a NullPointerException; orElse(null) keeps null
+        (
+            'boolean a = Optional.ofNullable(System.getenv("A")).isPresent();\n',
+            ("empty", "empty", "string"),
+        ),
+        (
+            'String a = Optional.ofNullable(System.getenv("A")).orElse(null);\n',
+            ("empty", "empty", "string"),
+        ),
+        # the StringUtils test, not the method call on its class
+        (
+            'String a = System.getenv("A");\nif (StringUtils.isBlank(a)) {\n'
+            "  Runtime.getRuntime().exit(2);\n}\n",
+            ("crash", "crash", "string"),
+        ),
+        (
+            'String a = System.getenv("A");\nif (StringUtils.isNotEmpty(a)) { use(a); }\n'
+            "else { throw new E(); }\n",
+            ("crash", "crash", "string"),
+        ),
+        # a method on the read is a NullPointerException whatever the test around it
+        ('if (System.getenv("A").isEmpty()) throw new E();\n', ("crash", "empty", "string")),
+        # Java asserts are off unless -ea: not a crash
+        ('String a = System.getenv("A");\nassert a != null;\n', ("empty", "empty", "string")),
+    ],
+)
+def test_flow(tmp_path: Path, code: str, expected: tuple[str, str, str]) -> None:
+    found = in_method(tmp_path, code)
+    assert [(r.name, r.missing, r.on_empty, r.expected_type) for r in found] == [("A", *expected)]
+
+
+def test_field_holder_checked_through_this(tmp_path: Path) -> None:
+    source = """
+        class A {
+          private String token;
+          private String other;
+          A() {
+            this.token = System.getenv("TOKEN");
+            if (this.token == null) throw new IllegalStateException("TOKEN");
+            other = System.getenv("OTHER");
+            if (this.other == null) log.warn("no OTHER");
+          }
+        }
+    """
+    got = [(r.name, r.missing) for r in index(tmp_path, {PKG + "A.java": source}).reads]
+    assert got == [("TOKEN", "crash"), ("OTHER", "empty")]
+
+
 def test_ternary_default(tmp_path: Path) -> None:
     code = 'String a = System.getenv("A") != null ? System.getenv("A") : "d";\n'
     got = {(r.missing, r.default) for r in in_method(tmp_path, code)}
@@ -218,6 +302,57 @@ def test_wrappers(tmp_path: Path) -> None:
     ]
 
 
+def test_wrapper_with_early_return_default(tmp_path: Path) -> None:
+    files = {
+        PKG + "Env.java": """
+            class Env {
+              static String or(String name, String fallback) {
+                String v = System.getenv(name);
+                if (v == null || v.isEmpty()) return fallback;
+                return v;
+              }
+              static int port() {
+                String v = System.getenv("PORT");
+                if (v == null) return 8080;
+                return Integer.parseInt(v);
+              }
+            }
+        """,
+        PKG + "Main.java": """
+            class Main {
+              void run() {
+                int a = Integer.parseInt(Env.or("A", "8"));
+                String b = Env.or("B", null);
+              }
+            }
+        """,
+    }
+    got = [brief(r) for r in index(tmp_path, files).reads]
+    assert got == [
+        ("PORT", 8, "default", "crash", "8080", "int", None),
+        ("A", 3, "default", "default", '"8"', "int", "Env.or"),
+        ("B", 4, "empty", "empty", None, "string", "Env.or"),
+    ]
+
+
+def test_interface_and_final_constants(tmp_path: Path) -> None:
+    files = {
+        PKG + "Keys.java": 'interface Keys { String HOST = "DB_HOST"; }\n',
+        PKG + "A.java": """
+            class A {
+              static final String PORT = "DB_PORT", USER = "DB_USER";
+              static String notFinal = "NOT_A_CONSTANT";
+              void f() {
+                String a = System.getenv(Keys.HOST);
+                String b = System.getenv(USER);
+                String c = System.getenv(notFinal);
+              }
+            }
+        """,
+    }
+    assert [r.name for r in index(tmp_path, files).reads] == ["DB_HOST", "DB_USER"]
+
+
 def test_spring_value(tmp_path: Path) -> None:
     files = {
         PKG + "Cfg.java": """
@@ -256,6 +391,48 @@ def test_spring_value(tmp_path: Path) -> None:
 )
 def test_spring_env_name(key: str, env: str) -> None:
     assert spring_env_name(key) == env
+
+
+def test_microprofile_config_property(tmp_path: Path) -> None:
+    files = {
+        PKG + "Cfg.java": """
+            class Cfg {
+              @ConfigProperty(name = "api.base.url", defaultValue = "http://localhost") String url;
+              @ConfigProperty(name = "API_TOKEN") String token;
+              @ConfigProperty(name = "greeting.name") Optional<String> name;
+              @ConfigProperty(name = "app.max-size") int size;
+              @ConfigProperty(name = "RETRIES", defaultValue = "3") Integer retries;
+              Cfg(@ConfigProperty(name = "POOL_SIZE") long pool) {}
+              @ConfigProperty String unnamed;
+              @Other(name = "NOT_A_READ") String other;
+              @org.eclipse.microprofile.config.inject.ConfigProperty(name = "FULL") String full;
+            }
+        """,
+    }
+    got = [brief(r) for r in index(tmp_path, files).reads]
+    assert got == [
+        ("API_BASE_URL", 2, "default", "default", "http://localhost", "string", None),
+        ("API_TOKEN", 3, "crash", "crash", None, "string", None),
+        ("GREETING_NAME", 4, "empty", "empty", None, "string", None),
+        ("APP_MAX_SIZE", 5, "unknown", "unknown", None, "int", None),
+        ("RETRIES", 6, "default", "default", "3", "int", None),
+        ("POOL_SIZE", 7, "crash", "crash", None, "int", None),
+        ("FULL", 10, "crash", "crash", None, "string", None),
+    ]
+    assert {r.api for r in index(tmp_path, files).reads} == {"@ConfigProperty"}
+
+
+@pytest.mark.parametrize(
+    ("key", "env"),
+    [
+        ("quarkus.http.port", "QUARKUS_HTTP_PORT"),
+        ("app.max-size", "APP_MAX_SIZE"),
+        ("my.list[0]", "MY_LIST_0_"),
+        ("API_TOKEN", "API_TOKEN"),
+    ],
+)
+def test_microprofile_env_name(key: str, env: str) -> None:
+    assert microprofile_env_name(key) == env
 
 
 def test_syntax_errors_still_report_recovered_reads(tmp_path: Path) -> None:
