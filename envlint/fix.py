@@ -265,8 +265,16 @@ def _mask(line: str) -> str:
     rest = body[len(head) :]
     if not rest.strip():
         return body
-    refs = [_masked_ref(m) for m in _REF.finditer(rest)]
-    return head + (" " if head.endswith(":") else "") + "…".join(["", *refs, ""])
+    pieces: list[str] = []
+    at = 0
+    for match in _REF.finditer(rest):
+        if rest[at : match.start()].strip():
+            pieces.append("…")  # literal text between references
+        pieces.append(_masked_ref(match))
+        at = match.end()
+    if rest[at:].strip():
+        pieces.append("…")
+    return head + (" " if head.endswith(":") else "") + "".join(pieces)
 
 
 def _masked_ref(match: re.Match[str]) -> str:

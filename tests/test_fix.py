@@ -279,7 +279,7 @@ def test_masked_diff_shows_only_what_envlint_wrote() -> None:
     )
     diff = masked_diff(change)
     assert "secret" not in diff
-    assert " A=…\n" in diff and " # …\n" in diff and " C=…${D:-…}…\n" in diff
+    assert " A=…\n" in diff and " # …\n" in diff and " C=${D:-…}\n" in diff
     assert "+# E: needed\n+E=\n" in diff
 
 

@@ -129,7 +129,8 @@ def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violatio
         location=_anchor(ws, example),
         message=(
             f"{name} is missing from {example}, which documents the environment in place of "
-            f"the absent env file; {needed_by} needs it ({'; '.join(entry.how)}): add the key "
+            f"the absent env file; {needed_by} {'need' if len(services) > 1 else 'needs'} it "
+            f"({'; '.join(entry.how)}): add the key "
             "(envlint fix does)"
         ),
         service=services[0] if len(services) == 1 else None,
