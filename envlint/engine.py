@@ -24,7 +24,7 @@ from envlint.facts import Facts
 from envlint.findings import Finding, Severity, Violation
 from envlint.model import Location, Workspace
 from envlint.pipeline import FactFailure, build_facts, unavailable
-from envlint.report import Report, RuleInfo, Summary
+from envlint.report import Report, RuleInfo, ServiceCode, Summary
 from envlint.rules import RULES, Rule
 from envlint.rules._base import Context
 from envlint.snippets import MaskPlan, Snippets
@@ -203,6 +203,7 @@ def _merge(reports: Sequence[Report]) -> Report:
         baselined=sum(r.baselined for r in rebased),
         stale_baseline=tuple(sorted({s for r in rebased for s in r.stale_baseline})),
         internal_errors=tuple(e for r in rebased for e in r.internal_errors),
+        service_code=tuple(c for r in rebased for c in r.service_code),
         notices=tuple(dict.fromkeys(n for r in rebased for n in r.notices)),
     )
 
@@ -251,6 +252,7 @@ def _lint_target(target: Target, settings: Settings, rules: tuple[Rule, ...]) ->
         stale_baseline=stale,
         internal_errors=tuple(errors),
         srcroot=repository_root(root),
+        service_code=_service_code(workspace, facts),
     )
 
 
@@ -321,6 +323,28 @@ def _documented_by(ws: Workspace) -> tuple[str, ...]:
         ref.stand_in for _, s in ws.services() for ref in s.env_files if ref.stand_in is not None
     )
     return tuple(sorted(found))
+
+
+def _service_code(ws: Workspace, facts: Facts) -> tuple[ServiceCode, ...]:
+    """Per service, the code taken as its own (for ``--statistics``, JSON and the summary)."""
+    code = facts.code
+    if code is None:
+        return ()
+    out: list[ServiceCode] = []
+    for program in code.programs:
+        entry = program.entrypoint
+        ref = entry.program if entry is not None else None
+        files: int | None
+        if program.files is not None:
+            by, files = "program", len(program.files)
+        elif program.fallback_dir is not None:
+            by, files = "directory", len(code.files_below(program.fallback_dir, ws.files))
+        else:
+            by, files = "none", None
+        how = ref.how if ref is not None else program.note
+        target = ref.target if ref is not None else None
+        out.append(ServiceCode(program.stack, program.service, target, how, files, by))
+    return tuple(out)
 
 
 def make_finding(rule: Rule, violation: Violation, settings: Settings) -> Finding:

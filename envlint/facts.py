@@ -20,6 +20,7 @@ from envlint.sources.model import EnvRead
 
 if TYPE_CHECKING:
     from envlint.ordering.index import OrderingIndex
+    from envlint.servicecode.startup import StartupMap
 
 __all__ = ["FACT_NAMES", "FactName", "Facts", "SourceFacts", "SourceStatistics"]
 
@@ -28,8 +29,16 @@ __all__ = ["FACT_NAMES", "FactName", "Facts", "SourceFacts", "SourceStatistics"]
 # kafka: brokers and topics from the compose model (no source parsing)
 # kafka-clients: consumer/producer configurations in code, joined to their services
 # ordering: per-function call order (destructive steps, publishes) for ENV401/ENV402
-FactName = Literal["sources", "code", "kafka", "kafka-clients", "ordering"]
-FACT_NAMES: tuple[FactName, ...] = ("code", "sources", "kafka", "kafka-clients", "ordering")
+# startup: whether a read runs at start-up, for programs with a read that may crash
+FactName = Literal["sources", "code", "kafka", "kafka-clients", "ordering", "startup"]
+FACT_NAMES: tuple[FactName, ...] = (
+    "code",
+    "sources",
+    "kafka",
+    "kafka-clients",
+    "ordering",
+    "startup",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,8 @@ class Facts:
     kafka: KafkaFacts | None = None
     kafka_clients: tuple[KafkaClient, ...] | None = None
     ordering: OrderingIndex | None = None
+    # per service with a read that may crash: what runs at start-up in its program
+    startup: Mapping[ServiceKey, StartupMap] | None = None
     # NOTE problems of the source pass (skipped or partially parsed files); ENV901 reports them
     notes: tuple[Problem, ...] = ()
     # source files the pass read and found without ``envlint:`` (the suppression scan skips them)

@@ -2,15 +2,23 @@
 
 The engine calls :func:`build_facts` with the union of the selected rules' ``needs``.  Work that
 no selected rule can use is not done: no rule that needs code facts, no source parsing; an
-extractor runs only when its family is needed.  A builder that raises does not take the run
-down: its family (and every family built from it) is reported as a :class:`FactFailure`, and
-the engine skips the rules that need it (one ENV903 per failure).
+extractor runs only when its family is needed.  The stages, in order:
+
+``plan``     each service's entrypoint and the directories its code may live in
+``pass``     one parse of every candidate file there: env reads, imports and the extractors
+``code``     the files linked into each program (from the import facts)
+``sources``  env reads per service; ``kafka`` / ``kafka-clients`` / ``ordering``
+``startup``  for services whose code crashes without a variable their environment lacks:
+             whether that read runs at start-up (a second, targeted parse of those programs)
+
+A stage that raises does not take the run down: it and every family built from it are reported
+as one :class:`FactFailure`, and the engine skips the rules that need them (one ENV903 each).
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,30 +28,46 @@ from envlint.facts import FACT_NAMES, FactName, Facts, SourceFacts, SourceStatis
 if TYPE_CHECKING:
     from envlint.config import Settings
     from envlint.kafka.model import KafkaClient, KafkaFacts
-    from envlint.model import Workspace
+    from envlint.model import Problem, Workspace
     from envlint.ordering.index import OrderingIndex
     from envlint.servicecode.model import CodeMap, ServiceKey
+    from envlint.servicecode.startup import StartupMap
     from envlint.sources.model import EnvRead, Extractor, SourceIndex
 
 __all__ = ["DEPENDS", "FactFailure", "build_facts", "closure", "unavailable"]
 
 _T = TypeVar("_T")
 
-# What each family is built from ("pass": the source parse pass).
-DEPENDS: dict[FactName, frozenset[str]] = {
-    "code": frozenset(),
-    "sources": frozenset({"code", "pass"}),
+# What each stage is built from (fact families and the stages "plan" and "pass").
+DEPENDS: dict[str, frozenset[str]] = {
+    "plan": frozenset(),
+    "pass": frozenset({"plan"}),
+    "code": frozenset({"plan", "pass"}),
+    "sources": frozenset({"code"}),
     "kafka": frozenset(),
-    "kafka-clients": frozenset({"code", "pass"}),
-    "ordering": frozenset({"code", "pass"}),
+    "kafka-clients": frozenset({"code"}),
+    "ordering": frozenset({"code"}),
+    "startup": frozenset({"code", "sources"}),
 }
+
+
+def _upstream(stage: str) -> frozenset[str]:
+    """Every stage ``stage`` is built from, directly or not."""
+    found: set[str] = set()
+    todo = list(DEPENDS.get(stage, ()))
+    while todo:
+        item = todo.pop()
+        if item not in found:
+            found.add(item)
+            todo.extend(DEPENDS.get(item, ()))
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
 class FactFailure:
     """A fact builder that raised (a bug in envlint): what failed and the traceback."""
 
-    stage: str  # a fact family, or "pass" (the source parse pass)
+    stage: str  # a fact family, or "plan" / "pass"
     facts: tuple[FactName, ...]  # the needed families that could not be built because of it
     error: str  # the exception's type name
     traceback: str
@@ -53,7 +77,7 @@ def closure(needs: Collection[str]) -> frozenset[FactName]:
     """``needs`` with the families they are built from (unknown names are ignored)."""
     wanted = {name for name in FACT_NAMES if name in needs}
     for name in list(wanted):
-        wanted.update(dep for dep in FACT_NAMES if dep in DEPENDS[name])
+        wanted.update(dep for dep in FACT_NAMES if dep in _upstream(name))
     return frozenset(wanted)
 
 
@@ -66,7 +90,7 @@ class _Stages:
         self.failed: set[str] = set()
 
     def run(self, stage: str, build: Callable[[], _T]) -> _T | None:
-        if stage in DEPENDS and any(dep in self.failed for dep in DEPENDS[stage]):
+        if _upstream(stage) & self.failed:
             self.failed.add(stage)  # built from a failed stage: already reported
             return None
         try:
@@ -74,14 +98,13 @@ class _Stages:
         except Exception as exc:  # a bug in one builder must not hide the other rules
             self.failed.add(stage)
             lost = tuple(
-                name for name in FACT_NAMES if name in self.wanted and self._lost(name, stage)
+                name
+                for name in FACT_NAMES
+                if name in self.wanted and (name == stage or stage in _upstream(name))
             )
             error = type(exc).__name__
             self.failures.append(FactFailure(stage, lost, error, traceback.format_exc()))
             return None
-
-    def _lost(self, name: FactName, stage: str) -> bool:
-        return name == stage or stage in DEPENDS[name]
 
 
 def build_facts(
@@ -91,12 +114,21 @@ def build_facts(
     wanted = closure(needs)
     stages = _Stages(wanted)
     facts = Facts()
-    code = stages.run("code", lambda: _code(ws)) if "code" in wanted else None
+    notes: list[Problem] = []
+    planned: CodeMap | None = None
+    if "code" in wanted:
+        found = stages.run("plan", lambda: _plan(ws, settings))
+        if found is not None:
+            planned, problems = found
+            notes.extend(problems)
     index: SourceIndex | None = None
-    if any("pass" in DEPENDS[name] for name in wanted):
-        index = stages.run("pass", lambda: _source_pass(ws, settings, wanted, code))
-    if index is not None:
-        facts = replace(facts, notes=index.notes, without_directives=index.without_directives)
+    if planned is not None:
+        index = stages.run("pass", lambda: _source_pass(ws, settings, wanted, planned))
+    code: CodeMap | None = None
+    if index is not None and planned is not None:
+        notes.extend(index.notes)
+        facts = replace(facts, without_directives=index.without_directives)
+        code = stages.run("code", lambda: _link(ws, planned, index))
     if "sources" in wanted and index is not None and code is not None:
         facts = replace(facts, sources=stages.run("sources", lambda: _sources(index, code)))
     if "kafka" in wanted:
@@ -104,10 +136,15 @@ def build_facts(
     if "kafka-clients" in wanted and index is not None and code is not None:
         clients = stages.run("kafka-clients", lambda: _kafka_clients(ws, index, code))
         facts = replace(facts, kafka_clients=clients)
-    if "ordering" in wanted and index is not None:
+    if "ordering" in wanted and index is not None and code is not None:
         ordering = stages.run("ordering", lambda: _ordering(ws, settings, index))
         facts = replace(facts, ordering=ordering)
-    return replace(facts, code=code), tuple(stages.failures)
+    sources = facts.sources
+    if "startup" in wanted and index is not None and code is not None and sources is not None:
+        startup = stages.run("startup", lambda: _startup(ws, index, code, sources))
+        facts = replace(facts, startup=startup)
+    notes.sort(key=lambda p: (p.location, p.message))
+    return replace(facts, code=code, notes=tuple(notes)), tuple(stages.failures)
 
 
 def unavailable(failures: Sequence[FactFailure]) -> frozenset[FactName]:
@@ -115,14 +152,24 @@ def unavailable(failures: Sequence[FactFailure]) -> frozenset[FactName]:
     return frozenset(name for failure in failures for name in failure.facts)
 
 
-def _code(ws: Workspace) -> CodeMap:
-    from envlint.servicecode.model import CodeMap
+def _plan(ws: Workspace, settings: Settings) -> tuple[CodeMap, tuple[Problem, ...]]:
+    from envlint.servicecode.assemble import plan
 
-    return CodeMap.from_source_dirs(ws)
+    return plan(ws, settings)
+
+
+def _imports_extractor() -> Extractor[Any]:
+    from envlint.servicecode.extractors import IMPORTS
+
+    return IMPORTS
 
 
 def _extractors(wanted: frozenset[FactName]) -> tuple[Extractor[Any], ...]:
-    out: list[Extractor[Any]] = []
+    out: list[Extractor[Any]] = [_imports_extractor()]  # the program files need them
+    if "startup" in wanted:
+        from envlint.servicecode.extractors import FUNCTIONS
+
+        out.append(FUNCTIONS)
     if "kafka-clients" in wanted:
         from envlint.kafka.clients import EXTRACTOR as KAFKA_CLIENTS
 
@@ -135,17 +182,30 @@ def _extractors(wanted: frozenset[FactName]) -> tuple[Extractor[Any], ...]:
 
 
 def _source_pass(
-    ws: Workspace, settings: Settings, wanted: frozenset[FactName], code: CodeMap | None
+    ws: Workspace, settings: Settings, wanted: frozenset[FactName], planned: CodeMap
 ) -> SourceIndex:
     from envlint.sources.index import build_index
 
     return build_index(
         ws,
-        in_scope=code.in_scope if code is not None else None,
+        in_scope=planned.in_scope,
         extractors=_extractors(wanted),
         env_reads="sources" in wanted,
         settings=settings,
     )
+
+
+def _link(ws: Workspace, planned: CodeMap, index: SourceIndex) -> CodeMap:
+    from envlint.servicecode.assemble import link
+    from envlint.servicecode.imports import FileImports
+    from envlint.sources.languages import language_of
+
+    imports: dict[str, FileImports] = {
+        facts.path: facts for facts in index.facts_of(_imports_extractor())
+    }
+    for path in index.generated:  # generated code links nothing that matters
+        imports.setdefault(path, FileImports(path=path, language=language_of(path) or ""))
+    return link(ws, planned, imports)
 
 
 def _sources(index: SourceIndex, code: CodeMap) -> SourceFacts:
@@ -184,3 +244,15 @@ def _ordering(ws: Workspace, settings: Settings, index: SourceIndex) -> Ordering
     from envlint.ordering.index import OrderingIndex
 
     return OrderingIndex.from_settings(index.facts_of(EXTRACTOR), settings, ws.root)
+
+
+def _startup(
+    ws: Workspace, index: SourceIndex, code: CodeMap, sources: SourceFacts
+) -> Mapping[ServiceKey, StartupMap]:
+    """Start-up maps of the programs that hold a read their service may fail on (the only
+    ones a rule asks about), from the function facts of the one parse."""
+    from envlint.servicecode.assemble import startup_maps
+    from envlint.servicecode.extractors import FUNCTIONS
+
+    functions = {facts.path: facts for facts in index.facts_of(FUNCTIONS)}
+    return startup_maps(ws, code, sources.by_service, functions)

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from envlint.findings import Finding, Severity
 from envlint.model import Location
 
-__all__ = ["Report", "RuleInfo", "Summary"]
+__all__ = ["Report", "RuleInfo", "ServiceCode", "Summary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,18 @@ class Summary:
     fixed: int | None = None  # fixes applied by `envlint fix` / `check --fix` (None: no fix run)
 
 
+@dataclass(frozen=True, slots=True)
+class ServiceCode:
+    """Which code envlint took for one service (``--statistics``, JSON, ``trace``)."""
+
+    stack: str
+    service: str
+    program: str | None  # the program's entry (file, package, project), None when not found
+    how: str  # how envlint decided (commands as written, never their values), or why not
+    files: int | None  # source files taken as the service's code (None: none)
+    by: str  # "program" (its import graph), "directory" (every file below it) or "none"
+
+
 @dataclass(frozen=True)
 class Report:
     """Sorted findings plus what the summary needs."""
@@ -70,6 +82,8 @@ class Report:
     srcroot: Path | None = None
     # notes for the person running envlint (stderr, shown even with -q): nothing was checked...
     notices: tuple[str, ...] = ()
+    # per service, the code envlint read (when a selected rule needed it)
+    service_code: tuple[ServiceCode, ...] = ()
 
     def relative_to(self, base: Path) -> Report:
         """The same report with every path relative to ``base`` (the current directory, for

@@ -112,7 +112,7 @@ def test_second_run_reads_facts_from_the_cache(
     root = _project(tmp_path)
     before = _tree(root)
     first = _triples(root)
-    assert parses == ["go"]  # util.go has no needle: never parsed
+    assert parses == ["go", "go"]  # each file once (util.go: for imports and functions)
     assert ("ENV201", "checkout/main.go", 6) in first
     assert len(_packs(cache_home)) == 1
     parses.clear()
@@ -145,12 +145,12 @@ def test_new_version_or_extractor_set_invalidates(
     monkeypatch.setattr(envlint, "__version__", "99.0.0")
     parses.clear()
     _triples(root)
-    assert parses == ["go"]
+    assert parses == ["go", "go"]
     cache.code_fingerprint.cache_clear()  # the next test sees the real version again
 
     parses.clear()
     _triples(root, select=("ENV201",))  # no ordering extractor this time
-    assert parses == ["go"]  # the settings fingerprint names the extractors that ran
+    assert parses == ["go", "go"]  # the settings fingerprint names the extractors that ran
 
 
 def test_no_cache_reads_and_writes_nothing(
@@ -162,7 +162,7 @@ def test_no_cache_reads_and_writes_nothing(
     _triples(root)  # populate
     parses.clear()
     assert _triples(root, cache=False) == first
-    assert parses == ["go"]  # --no-cache also ignores what is there
+    assert parses == ["go", "go"]  # --no-cache also ignores what is there
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,7 @@ def test_corrupt_pack_is_ignored_and_rewritten(
     pack.write_bytes(damage)
     parses.clear()
     assert _triples(root) == first
-    assert parses == ["go"]
+    assert parses == ["go", "go"]
     parses.clear()
     assert _triples(root) == first
     assert parses == []  # rewritten by the run that ignored it
@@ -204,7 +204,7 @@ def test_corrupt_entries_are_misses(
     _sign(cache_home, pack, (magic, version, fingerprint, entries))
     parses.clear()
     assert _triples(root) == first
-    assert parses == ["go"]
+    assert parses == ["go", "go"]
 
 
 def test_cache_directory_inside_the_tree_is_refused(

@@ -81,6 +81,18 @@ def render(report: Report, options: RenderOptions) -> str:
         sources = report.source_statistics()
         if sources:
             document["source_statistics"] = sources
+        if report.service_code:
+            document["service_code"] = [
+                {
+                    "stack": utf8(c.stack),
+                    "service": utf8(c.service),
+                    "program": None if c.program is None else utf8(c.program),
+                    "read_by": c.by,
+                    "files": c.files,
+                    "how": utf8(c.how),
+                }
+                for c in report.service_code
+            ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

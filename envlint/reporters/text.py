@@ -82,7 +82,13 @@ def render(report: Report, options: RenderOptions) -> str:
                 f"{sources['env_reads']} env reads, "
                 f"{sources['dynamic_reads_skipped']} with dynamic names skipped"
             )
-        if counts or sources:
+        for code in report.service_code:
+            read = {"program": "its program", "directory": "its directory"}.get(code.by)
+            what = f"{code.files} files ({read})" if read else "no code read"
+            about = f"service {code.service} [{code.stack}]: {what}; {_one_line(code.how)}"
+            for row in wrap(Text(terminal(about)), options.width, "    "):
+                console.print(row)
+        if counts or sources or report.service_code:
             console.print()
     if not options.quiet:
         for line in wrap(Text(_summary(report)), options.width, ""):
@@ -148,7 +154,22 @@ def _summary(report: Report) -> str:
         f"{counts['info']} info",
     ]
     tail = hidden_tail(report)
-    return f"{', '.join(parts)}{tail} in {_read(summary)}.{documented_note(report)}"
+    return (
+        f"{', '.join(parts)}{tail} in {_read(summary)}{_code(report)}."
+        f"{documented_note(report)}"
+    )
+
+
+def _code(report: Report) -> str:
+    """``; the code of 5 services (3 found by their program, 2 by directory)``, or ``""``."""
+    program = sum(1 for c in report.service_code if c.by == "program")
+    directory = sum(1 for c in report.service_code if c.by == "directory")
+    if not program and not directory:
+        return ""
+    return (
+        f"; the code of {_count(program + directory, 'service')} "
+        f"({program} found by their program, {directory} by directory)"
+    )
 
 
 def _count(n: int, word: str) -> str:

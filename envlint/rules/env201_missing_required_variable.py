@@ -1,5 +1,7 @@
-"""ENV201 missing-required-variable: service code crashes at start when X is missing, and that
-service's resolved environment does not provide X (judged per service)."""
+"""ENV201 missing-required-variable: service code fails when X is missing, and that service's
+resolved environment does not provide X (judged per service).  An error when the read runs at
+start-up (crash loop wording only then); a warning naming the function when it runs later or
+when envlint cannot tell (see ``_timing``)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from envlint.findings import Fix, Related, Severity, Violation
 from envlint.rules._base import Context, Rule
 from envlint.rules._documented import carrier
 from envlint.rules._fixes import add_key, committed_env_file, documented_default
+from envlint.rules._timing import Timing, timing
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -31,12 +34,17 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue
             if carrier(project, service, read.name, read.lookup) is not None:
                 continue  # an example file would carry it: ENV109 reports it on the example
-            violation = _violation(ctx.kafka_clients, project, service, read)
+            when = timing(ctx, project, service, read)
+            violation = _violation(ctx.kafka_clients, project, service, read, when)
             yield replace(violation, fix=_fix(ctx, project, service, read))
 
 
 def _violation(
-    clients: tuple[KafkaClient, ...], project: ComposeProject, service: Service, read: EnvRead
+    clients: tuple[KafkaClient, ...],
+    project: ComposeProject,
+    service: Service,
+    read: EnvRead,
+    when: Timing,
 ) -> Violation:
     where = f"{read.location.path}:{read.location.line}"
     via = f" through {read.via}()" if read.via else ""
@@ -46,16 +54,16 @@ def _violation(
     else:
         how = "compose does not provide it"
     consequences = []
-    if service.restarts:
+    if when.kind == "startup" and service.restarts:
         consequences.append(
             f"with restart: {service.restart or service.deploy_restart} this is a crash loop"
         )
-    if consumer_group_member(clients, project, service):
+    if when.kind == "startup" and consumer_group_member(clients, project, service):
         consequences.append("every restart makes the consumer group rebalance (rebalance storm)")
     tail = f"; {' and '.join(consequences)}" if consequences else ""
     message = (
-        f"service {service.name} crashes at start without {read.name} (read{via} at {where}), "
-        f"and {how}{tail}"
+        f"{when.fails(service.name, f'without {read.name}')} (read{via} at {where}), "
+        f"and {how}{tail}{when.caveat}"
     )
     related: list[Related] = []
     if passthrough is not None:
@@ -70,6 +78,7 @@ def _violation(
         service=service.name,
         variable=read.name,
         related=tuple(related),
+        severity=when.severity,
     )
 
 
@@ -114,6 +123,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Service code crashes when a variable is missing and compose doesn't provide it",
     check=check,
-    needs=frozenset({"sources", "kafka-clients"}),
+    needs=frozenset({"sources", "kafka-clients", "startup"}),
     quiet_for_external=True,
 )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from envlint.findings import Related, Severity, Violation
 from envlint.rules._base import Context, Rule
+from envlint.rules._timing import timing
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -24,6 +25,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             if value is None or value.unresolved or value.value != "" or value.example:
                 continue
             where = f"{read.location.path}:{read.location.line}"
+            when = timing(ctx, project, service, read)
             related = []
             if value.origin is not None:
                 related.append(Related(value.origin, f"{value.name} is set to an empty value here"))
@@ -32,12 +34,14 @@ def check(ctx: Context) -> Iterator[Violation]:
             yield Violation(
                 location=read.location,
                 message=(
-                    f"service {service.name} gets {value.name} set but empty "
-                    f"({value.source.value}), and the code at {where} crashes on an empty value"
+                    f"{when.fails(service.name, f'on an empty {value.name}')}: it gets "
+                    f"{value.name} set but empty ({value.source.value}), and the code at {where} "
+                    f"fails on an empty value{when.caveat}"
                 ),
                 service=service.name,
                 variable=read.name,
                 related=tuple(related),
+                severity=when.severity,
             )
 
 
@@ -47,6 +51,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="A variable is provided but empty, and the code crashes on an empty value",
     check=check,
-    needs=frozenset({"sources"}),
+    needs=frozenset({"sources", "startup"}),
     quiet_for_external=True,
 )

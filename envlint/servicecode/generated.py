@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from envlint.servicecode.model import NON_SERVICE_DIRS, is_non_service_path
+
 __all__ = ["HEAD_BYTES", "NON_SERVICE_DIRS", "is_generated", "is_non_service_path"]
 
 # How much of a file :func:`is_generated` needs: a license header plus the marker fits easily.
@@ -32,36 +34,6 @@ _COMMENT_START = (b"//", b"/*", b"*", b"#", b"--", b"<!--", b'"""', b"'''", b";"
 _BLOCK_OPEN = {b"/*": b"*/", b'"""': b'"""', b"'''": b"'''", b"<!--": b"-->"}
 _PROLOGUE = (b"<?", b"'use strict'", b'"use strict"')
 _LEADING_LINES = 40  # the "top of the file" for markers other than Go's
-
-NON_SERVICE_DIRS = frozenset(
-    {
-        "examples",
-        "example",
-        "_examples",
-        "samples",
-        "sample",
-        "demo",
-        "demos",
-        "scripts",
-        "hack",
-        "e2e",
-        "e2e-tests",
-        "e2e_tests",
-        "testdata",
-        "test",
-        "tests",
-        "fixtures",
-        "__fixtures__",
-        "benchmarks",
-        "benchmark",
-        "benches",
-        "docs",
-        "doc",
-        "cypress",
-        ".storybook",
-    }
-)
-
 
 def is_generated(head: bytes) -> bool:
     """Whether a file whose first bytes are ``head`` says it was generated (see module doc).
@@ -100,11 +72,3 @@ def is_generated(head: bytes) -> bool:
         if _DO_NOT_EDIT.search(stripped) and _GENERATED_WORD.search(stripped):
             return True
     return False
-
-
-def is_non_service_path(path: str) -> bool:
-    """Whether ``path`` (relative, ``/``-separated) lies in a folder a service build does not
-    ship: :data:`NON_SERVICE_DIRS`, compared case-insensitively, for any folder of the path (not
-    the file name itself)."""
-    parts = path.split("/")
-    return any(part.lower() in NON_SERVICE_DIRS for part in parts[:-1])

@@ -7,12 +7,14 @@ holds an environment value: commands are kept as written in compose files and Do
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from envlint.model import Location, Workspace
 
 __all__ = [
+    "NON_SERVICE_DIRS",
     "CodeMap",
     "Entrypoint",
     "ImageBuild",
@@ -20,9 +22,49 @@ __all__ = [
     "ProgramRef",
     "ServiceKey",
     "ServiceProgram",
+    "is_non_service_path",
 ]
 
 ServiceKey = tuple[str, str, str]  # (compose project directory, stack, service name)
+
+# Folders a service build does not ship: examples, scripts, end-to-end tests, test data,
+# benchmarks, docs.  Code there is a service's only when its program's import graph reaches it.
+NON_SERVICE_DIRS = frozenset(
+    {
+        "examples",
+        "example",
+        "_examples",
+        "samples",
+        "sample",
+        "demo",
+        "demos",
+        "scripts",
+        "hack",
+        "e2e",
+        "e2e-tests",
+        "e2e_tests",
+        "testdata",
+        "test",
+        "tests",
+        "fixtures",
+        "__fixtures__",
+        "benchmarks",
+        "benchmark",
+        "benches",
+        "docs",
+        "doc",
+        "cypress",
+        ".storybook",
+    }
+)
+
+
+def is_non_service_path(path: str) -> bool:
+    """Whether ``path`` (relative, ``/``-separated) lies in a folder a service build does not
+    ship: :data:`NON_SERVICE_DIRS`, compared case-insensitively, for any folder of the path (not
+    the file name itself)."""
+    parts = path.split("/")
+    return any(part.lower() in NON_SERVICE_DIRS for part in parts[:-1])
 
 ProgramKind = Literal[
     "go-package",  # target: the main package's directory
@@ -163,11 +205,10 @@ class CodeMap:
         directory = path.rpartition("/")[0]
         found = self._memo.get(directory)
         if found is None:
-            in_dirs = list(self._by_dir.get("", ()))
-            at = path.find("/")
-            while at >= 0:
-                in_dirs.extend(self._by_dir.get(path[: at + 1], ()))
-                at = path.find("/", at + 1)
+            in_dirs: list[tuple[int, ServiceKey]] = []
+            for prefix in self._prefixes(path):
+                if not is_non_service_path(path[len(prefix) :]):
+                    in_dirs.extend(self._by_dir.get(prefix, ()))
             found = tuple(sorted(in_dirs))
             self._memo[directory] = found
         hits = self._by_file.get(path)
@@ -181,17 +222,32 @@ class CodeMap:
         if hits:
             return min(hits)[1]
         best: tuple[int, int, ServiceKey] | None = None
-        prefixes = [""]
-        at = path.find("/")
-        while at >= 0:
-            prefixes.append(path[: at + 1])
-            at = path.find("/", at + 1)
-        for prefix in prefixes:
+        for prefix in self._prefixes(path):
+            if is_non_service_path(path[len(prefix) :]):
+                continue
             for order, key in self._by_dir.get(prefix, ()):
                 candidate = (-len(prefix), order, key)
                 if best is None or candidate < best:
                     best = candidate
         return best[2] if best is not None else None
+
+    def files_below(self, directory: str, files: Sequence[str]) -> list[str]:
+        """The files below ``directory`` that are a service's code by the directory model
+        (folders a build never ships left out)."""
+        prefix = _prefix(directory)
+        return [
+            f for f in files if f.startswith(prefix) and not is_non_service_path(f[len(prefix) :])
+        ]
+
+    @staticmethod
+    def _prefixes(path: str) -> list[str]:
+        """``""`` and every parent directory of ``path`` with a trailing ``/``."""
+        prefixes = [""]
+        at = path.find("/")
+        while at >= 0:
+            prefixes.append(path[: at + 1])
+            at = path.find("/", at + 1)
+        return prefixes
 
     def in_scope(self, path: str) -> bool:
         """Whether ``path`` lies where some service's code may live (worth parsing)."""

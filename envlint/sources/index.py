@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from envlint.model import Location, Problem, ProblemKind
 from envlint.parallel import effective_jobs, run_ordered
 from envlint.parallel import threshold as parallel_threshold
+from envlint.servicecode.generated import HEAD_BYTES, is_generated
 from envlint.sources.adapter import MAX_HELPER_DEPTH, FileContext, FileScan, Helper, Pending
 from envlint.sources.damage import partial_parse_note
 from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
@@ -86,6 +87,7 @@ class FileFacts:
     # files known not to, instead of reading every source file a second time
     directive: bool | None = None
     partial: Problem | None = None  # the note for a tree with ERROR/MISSING nodes (at the first)
+    generated: bool = False  # says it was generated (DO NOT EDIT): not parsed, no facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ class _Run:
     dynamic: int = 0
     parsed_paths: set[str] = field(default_factory=set)  # counted in ``parsed`` already
     partial: set[str] = field(default_factory=set)
+    generated: set[str] = field(default_factory=set)  # skipped as generated code
     sources: dict[str, bytes | None] = field(default_factory=dict)  # phase 2 only
     trees: dict[str, Node] = field(default_factory=dict)  # phase 2 only
 
@@ -284,6 +287,7 @@ def build_index(
         dynamic_reads=run.dynamic,
         notes=tuple(sorted(set(run.problems), key=lambda p: (p.location, p.message))),
         extracted=MappingProxyType(extracted),
+        generated=frozenset(run.generated),
     )
 
 
@@ -420,6 +424,8 @@ def _analyse(
         if defer:
             return key, _DEFERRED
     directive = b"envlint:" in raw
+    if is_generated(raw[:HEAD_BYTES]):  # generated code holds no config read that matters
+        return key, FileFacts(directive=directive, generated=True)
     source = decode_source(raw)
     wants_scan = adapter is not None and any(n in source for n in adapter.needles)
     matching = [
@@ -434,7 +440,11 @@ def _analyse(
     if root is None:
         return key, FileFacts(directive=directive)
     notes: list[str] = []
-    partial = partial_parse_note(path, language, source, root) if root.has_error else None
+    # a part the grammar could not read matters where reads (or a needle's facts) may hide
+    relevant = wants_scan or any(e.needles for _, e in matching)
+    partial = (
+        partial_parse_note(path, language, source, root) if root.has_error and relevant else None
+    )
     extras: list[tuple[int, tuple[object, ...]]] = []
     for order, extractor in matching:
         try:
@@ -463,6 +473,12 @@ def _absorb(
     scopes: dict[tuple[str, str], _Scope],
 ) -> None:
     """Fold one file's phase-1 facts into the run, in candidate order."""
+    if facts.generated:
+        run.generated.add(path)
+        adapter = load_adapter(language)
+        key = (language, adapter.scope(path)) if adapter is not None else None
+        if key is not None and key in scopes:  # never read again for helper call sites
+            scopes[key].paths.remove(path)
     for message in facts.notes:
         run.note(path, message)
     if facts.partial is not None:
@@ -573,4 +589,5 @@ def _resolve_pending(pending: Pending, scope: _Scope) -> EnvRead | None:
             if pending.empty_fails:
                 read = replace(read, on_empty="crash")
     return read
+
 

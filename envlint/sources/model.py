@@ -64,6 +64,7 @@ class SourceIndex:
     files_parsed: int = 0  # after the byte pre-filter
     dynamic_reads: int = 0  # reads whose name could not be resolved (counted for --statistics)
     notes: tuple[Problem, ...] = ()  # NOTE problems: skipped or partially parsed files
+    generated: frozenset[str] = frozenset()  # candidate files skipped as generated code
     extracted: Mapping[str, tuple[object, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )

@@ -6,6 +6,11 @@ from pathlib import Path
 
 from tests.conftest import run_lint, write_tree
 
+PROGRAM = """
+var consumer = new Consumer();
+Console.WriteLine(consumer.SessionTimeoutMs);
+"""
+
 CONSUMER = """
 using System;
 
@@ -32,6 +37,7 @@ def test_incident_message_and_related(tmp_path: Path) -> None:
             """,
             ".env": "OTHER=1\n",
             "src/accounting/Consumer.cs": CONSUMER,
+            "src/accounting/Program.cs": PROGRAM,
         },
     )
     report = run_lint(tmp_path, select=("ENV201",), cache=False)
@@ -122,3 +128,63 @@ def test_reads_belong_to_the_stack_whose_service_builds_the_code(tmp_path: Path)
     write_tree(tmp_path, {"compose.yaml": "services:\n  api:\n    build: ./app\n"})
     report = run_lint(tmp_path, select=("ENV201",), cache=False, compose_files=stacks)
     assert [(f.service, f.variable) for f in report.findings] == [("api", "DB_URL")]
+
+
+HANDLER_GO = """
+package main
+
+import (
+	"net/http"
+	"os"
+)
+
+func github(w http.ResponseWriter, r *http.Request) {
+	token := os.Getenv("GITHUB_TOKEN")
+	if token == "" {
+		panic("GITHUB_TOKEN")
+	}
+}
+
+func main() {
+	http.HandleFunc("/github", github)
+	http.ListenAndServe(":8080", nil)
+}
+"""
+
+
+def test_a_read_that_runs_on_demand_is_a_warning_naming_the_function(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": "services:\n  api:\n    build: ./api\n"
+            "    restart: always\n",
+            "api/go.mod": "module example.com/api\n\ngo 1.22\n",
+            "api/Dockerfile": "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\n"
+            "RUN go build -o /api .\nFROM scratch\nCOPY --from=build /api /api\n"
+            'ENTRYPOINT ["/api"]\n',
+            "api/main.go": HANDLER_GO,
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV201",), cache=False)
+    [finding] = report.findings
+    assert finding.severity.value == "warning"
+    assert "fails without GITHUB_TOKEN when `main.github` runs" in finding.message
+    assert "crash loop" not in finding.message and "at start" not in finding.message
+
+
+def test_unknown_timing_says_so_and_is_a_warning(tmp_path: Path) -> None:
+    """No entry point anywhere in the code (a library-like folder): envlint cannot tell when
+    the read runs, and says so instead of claiming a crash at start."""
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose.yml": "services:\n  accounting:\n    build: ./src/accounting\n"
+            "    restart: unless-stopped\n",
+            "src/accounting/Consumer.cs": CONSUMER,
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV201",), cache=False)
+    [finding] = report.findings
+    assert finding.severity.value == "warning"
+    assert "could not tell whether this code runs at start" in finding.message
+    assert "crash loop" not in finding.message

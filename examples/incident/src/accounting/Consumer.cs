@@ -37,5 +37,14 @@ internal class Consumer : IDisposable
         return new ConsumerBuilder<string, byte[]>(conf).Build();
     }
 
+    public void StartListening()
+    {
+        while (true)
+        {
+            var result = _consumer.Consume();
+            Console.WriteLine($"order {result.Message.Key} received");
+        }
+    }
+
     public void Dispose() => _consumer.Close();
 }

@@ -1,0 +1,63 @@
+"""When a read runs: at start-up, later (on demand), or not known — for the wording and the
+severity of the rules that say a service fails (ENV201, ENV203, ENV204).
+
+A failure on the start-up path stops the container: "crashes at start", and with a restart
+policy a crash loop.  A read that runs later (a request handler, a lazily built client, a CLI
+subcommand) fails when that code runs: worth a finding, as a warning that names the function.
+When envlint cannot tell (the program's files or function facts are unknown), it says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from envlint.findings import Severity
+
+if TYPE_CHECKING:
+    from envlint.model import ComposeProject, Service
+    from envlint.rules._base import Context
+    from envlint.sources.model import EnvRead
+
+__all__ = ["Timing", "timing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    kind: Literal["startup", "on-demand", "unknown"]
+    function: str | None = None  # the function the read runs in (on demand)
+
+    @property
+    def severity(self) -> Severity | None:
+        """None (the rule's default, an error) at start-up; a warning otherwise."""
+        return None if self.kind == "startup" else Severity.WARNING
+
+    def fails(self, service: str, what: str) -> str:
+        """``service api crashes at start without X`` / ``... fails without X when `Handle`
+        runs`` / ... (``what``: "without X", "on an empty X"...)."""
+        if self.kind == "startup":
+            return f"service {service} crashes at start {what}"
+        if self.kind == "on-demand" and self.function:
+            return f"service {service} fails {what} when `{self.function}` runs"
+        if self.kind == "on-demand":
+            return f"service {service} fails {what} when this code runs (not at start)"
+        return f"service {service} fails {what} when this code runs"
+
+    @property
+    def caveat(self) -> str:
+        """What the reader should know about the timing, or ``""``."""
+        if self.kind == "unknown":
+            return "; envlint could not tell whether this code runs at start"
+        return ""
+
+
+def timing(ctx: Context, project: ComposeProject, service: Service, read: EnvRead) -> Timing:
+    """When ``read`` runs in ``service``'s program (needs the ``startup`` facts)."""
+    maps = ctx.facts.startup
+    startup = maps.get((project.directory, project.stack, service.name)) if maps else None
+    if startup is None or not startup.reached:  # no program, or no entry found in it
+        return Timing("unknown")
+    kind = startup.classify(read.location)
+    if kind == "on-demand":
+        return Timing(kind, startup.function_at(read.location))
+    return Timing(kind)

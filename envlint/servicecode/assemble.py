@@ -1,0 +1,196 @@
+"""Assemble the service-code model for a workspace: the pipeline's two ``code`` steps.
+
+:func:`plan` runs before the source pass: each service's entrypoint (compose command, the
+Dockerfile's CMD/ENTRYPOINT, an image built elsewhere in the repository, a configured source)
+and the directories its code can live in, which bound what the pass parses.  :func:`link` runs
+after it: the files linked into each program, from the import facts of the one parse.  A
+service whose program is unknown keeps today's model — every file below its build context (or
+configured source), minus folders a build never ships — and says why in its ``note``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from envlint.servicecode.entrypoints import find_entrypoint
+from envlint.servicecode.model import CodeMap, ServiceProgram
+from envlint.servicecode.provenance import find_image_builds, resolve_image
+from envlint.servicecode.repofiles import RepoFiles
+
+if TYPE_CHECKING:
+    from envlint.config import Settings
+    from envlint.model import Problem, Service, Workspace
+    from envlint.servicecode.functions import FileFunctions
+    from envlint.servicecode.imports import FileImports
+    from envlint.servicecode.model import ImageBuild, ServiceKey
+    from envlint.servicecode.startup import StartupMap
+    from envlint.sources.model import EnvRead
+
+__all__ = ["link", "plan", "startup_maps"]
+
+
+def plan(ws: Workspace, settings: Settings) -> tuple[CodeMap, tuple[Problem, ...]]:
+    """Every service's entrypoint and the directories its code can live in (no files yet)."""
+    repo = RepoFiles(ws.root)
+    provenance = find_image_builds(ws.root, ws.files, ws.projects, repo=repo)
+    programs: list[ServiceProgram] = []
+    for project, service in ws.services():
+        entry = find_entrypoint(
+            service,
+            ws.root,
+            project_dir=project.directory,
+            builds=provenance.builds,
+            sources=settings.service_sources,
+            repo=repo,
+        )
+        context = _context(service, provenance.builds)
+        note = "" if entry.program is not None else entry.note
+        programs.append(
+            ServiceProgram(
+                project_dir=project.directory,
+                service=service.name,
+                entrypoint=entry,
+                files=None,
+                fallback_dir=_fallback(service, context, entry.program is not None),
+                note=note,
+                context=_scope(context, entry.program.target if entry.program else None),
+                stack=project.stack,
+            )
+        )
+    return CodeMap(tuple(programs)), provenance.problems
+
+
+def link(
+    ws: Workspace, planned: CodeMap, imports: Mapping[str, FileImports]
+) -> CodeMap:
+    """The files linked into each program with an entrypoint (see the module doc)."""
+    from envlint.servicecode.graph import program_files
+
+    out: list[ServiceProgram] = []
+    memo: dict[object, tuple[frozenset[str], str]] = {}
+    for program in planned.programs:
+        entry = program.entrypoint
+        ref = entry.program if entry is not None else None
+        if ref is None:
+            out.append(program)
+            continue
+        key = (ref.kind, ref.target, ref.language)
+        if key not in memo:
+            found = program_files(ws.root, ref, ws.files, imports)
+            note = "; ".join(found.notes) if not found.complete else ""
+            memo[key] = (found.files, note)
+        files, note = memo[key]
+        if not files:  # the program's files are not known: keep the directory model
+            why = note or f"no source files found for {ref.target}"
+            out.append(replace(program, note=why))
+            continue
+        out.append(replace(program, files=files, fallback_dir=None, note=note))
+    return CodeMap(tuple(out))
+
+
+def _context(service: Service, builds: Sequence[ImageBuild]) -> str | None:
+    """The service's build context, or that of the repository build behind its image."""
+    if service.build_context is not None:
+        return service.build_context
+    if service.image and not service.raw.get("build"):
+        found = resolve_image(service, builds)
+        if found is not None:
+            return found.context
+    return None
+
+
+def _fallback(service: Service, context: str | None, known: bool) -> str | None:
+    """Where the code is taken to be when no program is known: today's source directory."""
+    if known:
+        return service.source_dir
+    return service.source_dir if service.source_dir is not None else context
+
+
+def _scope(context: str | None, target: str | None) -> str | None:
+    """The directory every file of the program lies below (the build context; a program
+    outside it, e.g. bind-mounted code, widens it to the common directory)."""
+    if target is None:
+        return context
+    where = target if "." not in posixpath.basename(target) else posixpath.dirname(target)
+    where = where.strip("/") or "."
+    if context is None:
+        return where
+    base = context.strip("/") or "."
+    if base == "." or where == base or where.startswith(base + "/"):
+        return base
+    if where == ".":
+        return "."
+    return posixpath.commonpath([base, where]) or "."
+
+
+def startup_maps(
+    ws: Workspace,
+    code: CodeMap,
+    reads_of: Mapping[ServiceKey, Sequence[EnvRead]],
+    functions: Mapping[str, FileFunctions],
+) -> Mapping[ServiceKey, StartupMap]:
+    """For each service whose program holds a read the service may fail on (missing, empty or
+    an unparsable value in its environment): what runs at start-up in that program, from the
+    function facts of the one parse (``functions``, by path)."""
+    from envlint.servicecode.startup import StartupMap
+
+    services = {(p.directory, p.stack, s.name): s for p, s in ws.services()}
+    shared = _shared_directories(code)
+    maps: dict[frozenset[str], StartupMap] = {}
+    out: dict[ServiceKey, StartupMap] = {}
+    for program in code.programs:
+        service = services.get(program.key)
+        if service is None:
+            continue
+        if not any(_may_fail(service, read) for read in reads_of.get(program.key, ())):
+            continue
+        files = program.files
+        if files is None:
+            # no program known: its directory stands for it, unless another service runs
+            # code from the same directory (then no read can be placed on its start-up path)
+            if program.fallback_dir is None or program.fallback_dir in shared:
+                continue
+            files = frozenset(code.files_below(program.fallback_dir, ws.files))
+        if files not in maps:
+            known = {p: f for p in files if (f := functions.get(p)) is not None}
+            entry = program.entrypoint.program if program.entrypoint is not None else None
+            mains = [entry.target] if entry is not None and entry.kind == "python-file" else None
+            maps[files] = StartupMap.build(known, files, main_files=mains)
+        out[program.key] = maps[files]
+    return MappingProxyType(out)
+
+
+def _shared_directories(code: CodeMap) -> frozenset[str]:
+    """Fallback directories that hold (or lie inside) another service's code directory."""
+    dirs = [(p.key, (p.fallback_dir or "").strip("/")) for p in code.programs if p.files is None]
+    dirs = [(k, d) for k, d in dirs if d]
+    out: set[str] = set()
+    for key, directory in dirs:
+        for other_key, other in dirs:
+            if other_key == key:
+                continue
+            inside = (
+                other == directory
+                or other.startswith(directory + "/")
+                or directory.startswith(other + "/")
+                or "." in (other, directory)
+            )
+            if inside:
+                out.add(directory)
+    return frozenset(out)
+
+
+def _may_fail(service: Service, read: EnvRead) -> bool:
+    """Whether ``read`` can make the service fail with the environment it has."""
+    if read.is_pattern:
+        return False
+    value = service.provides(read.name, read.lookup)
+    if value is None:
+        return read.missing == "crash"
+    if value.value == "":
+        return read.on_empty == "crash"
+    return read.expected_type != "string"

@@ -1,0 +1,42 @@
+"""The per-file extractors of the service-code model, run in the single source parse pass."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from envlint.servicecode.functions import FileFunctions, extract_functions
+from envlint.servicecode.imports import FileImports, extract_imports
+from envlint.sources.model import Extractor
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+__all__ = ["FUNCTIONS", "FUNCTION_LANGUAGES", "IMPORTS", "IMPORT_LANGUAGES"]
+
+# Languages whose program files are found by following imports (C#, Java and Kotlin programs
+# are resolved from their build files alone).
+IMPORT_LANGUAGES = frozenset({"go", "python", "javascript", "typescript", "tsx", "rust"})
+
+
+def _imports(language: str, root: Node, source: bytes, path: str) -> tuple[FileImports, ...]:
+    return (extract_imports(language, root, source, path),)
+
+
+IMPORTS: Extractor[FileImports] = Extractor(
+    name="imports", languages=IMPORT_LANGUAGES, needles=(), extract=_imports
+)
+
+
+# Languages with a functions query (what runs at start-up can be told).
+FUNCTION_LANGUAGES = frozenset(
+    {"go", "python", "javascript", "typescript", "tsx", "csharp", "java", "kotlin", "rust"}
+)
+
+
+def _functions(language: str, root: Node, source: bytes, path: str) -> tuple[FileFunctions, ...]:
+    return (extract_functions(language, root, source, path),)
+
+
+FUNCTIONS: Extractor[FileFunctions] = Extractor(
+    name="functions", languages=FUNCTION_LANGUAGES, needles=(), extract=_functions
+)

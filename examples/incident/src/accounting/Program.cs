@@ -1,0 +1,6 @@
+using Accounting;
+
+Console.WriteLine("Accounting service started");
+
+using var consumer = new Consumer();
+consumer.StartListening();
