@@ -86,8 +86,8 @@ def render(report: Report, options: RenderOptions) -> str:
             read = {"program": "its program", "directory": "its directory"}.get(code.by)
             what = f"{code.files} files ({read})" if read else "no code read"
             about = f"service {code.service} [{code.stack}]: {what}; {_one_line(code.how)}"
-            for row in wrap(Text(terminal(about)), options.width, "    "):
-                console.print(row)
+            for wrapped in wrap(Text(terminal(about)), options.width, "    "):
+                console.print(wrapped)
         if counts or sources or report.service_code:
             console.print()
     if not options.quiet:
