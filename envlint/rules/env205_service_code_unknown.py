@@ -5,15 +5,48 @@ Fires for services with a build context (or an image the repository builds) whos
 envlint could not map to a program, or whose program's files it could not resolve.  The finding
 says why, and what envlint did instead: read every file below the build context as the
 service's code (the directory model), or nothing.  Never silence: a run that read none of a
-service's code says so.
+service's code says so.  A build context that holds no source code at all (a Dockerfile and the
+configuration of a third-party program: nginx, envoy, a broker) has no code to find: no finding.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from envlint.findings import Severity, Violation
 from envlint.rules._base import Context, Rule
+from envlint.sources.languages import is_skipped, language_of
+
+# Source code of languages envlint does not read (by extension): a context that holds only
+# these still runs code from this repository, and the finding says that none of it is checked.
+_OTHER_CODE = {
+    ".c": "C", ".cc": "C++", ".cpp": "C++", ".cxx": "C++", ".scala": "Scala",
+    ".swift": "Swift", ".dart": "Dart", ".lua": "Lua", ".ex": "Elixir", ".exs": "Elixir",
+    ".erl": "Erlang", ".clj": "Clojure", ".hs": "Haskell", ".ml": "OCaml", ".pl": "Perl",
+    ".zig": "Zig", ".nim": "Nim", ".cr": "Crystal", ".fs": "F#", ".vb": "Visual Basic",
+}  # fmt: skip
+
+
+def _below(files: tuple[str, ...], directory: str) -> Iterator[str]:
+    """The files discovery kept below ``directory`` (``files`` is sorted: one binary search)."""
+    prefix = "" if directory.strip("/") in ("", ".") else directory.strip("/") + "/"
+    for at in range(bisect_left(files, prefix), len(files)):
+        if not files[at].startswith(prefix):
+            break
+        yield files[at]
+
+
+def _code_in(files: tuple[str, ...], directory: str) -> tuple[bool, str | None]:
+    """Whether ``directory`` holds source envlint reads, else the other language it holds."""
+    other: str | None = None
+    for path in _below(files, directory):
+        if language_of(path) is not None and not is_skipped(path):
+            return True, None
+        dot = path.rfind(".")
+        if other is None and dot > path.rfind("/"):
+            other = _OTHER_CODE.get(path[dot:].lower())
+    return False, other
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -22,19 +55,40 @@ def check(ctx: Context) -> Iterator[Violation]:
         service = services.get(program.key)
         if service is None or program.files is not None or program.context is None:
             continue  # the program was found, or the service runs nobody's code from here
+        directory = program.fallback_dir or program.context
+        outside = directory == ".." or directory.startswith("../")
+        readable, other = (False, None) if outside else _code_in(ctx.ws.files, directory)
+        if not readable and other is None and not outside:
+            continue  # no source code at all below the context: nothing to find
         why = program.note.rstrip(".") or "its entrypoint could not be mapped to a program"
-        if program.fallback_dir is not None:
-            done = (
-                f"envlint checks every file below {program.fallback_dir} as its code instead"
+        hint = (
+            f" (set [tool.envlint.services.{service.name}] source to the program's entry file, "
+            "package or project)"
+        )
+        if outside:
+            where = (
+                ""
+                if "outside the checked" in why
+                else f"{directory} is outside the checked directory: "
             )
+            done, hint = (
+                f"{where}envlint checks none of its code (check from a directory that holds it)",
+                "",
+            )
+        elif not readable:
+            done, hint = (
+                f"its code is {other}, which envlint does not read: none of it is checked",
+                "",
+            )
+        elif program.fallback_dir is not None:
+            done = f"envlint checks every file below {program.fallback_dir} as its code instead"
         else:
             done = "envlint checks none of its code"
         yield Violation(
             location=service.location,
             message=(
                 f"envlint could not find the program service {service.name} runs: {why}; "
-                f"{done} (set [tool.envlint.services.{service.name}] source to the program's "
-                "entry file, package or project)"
+                f"{done}{hint}"
             ),
             service=service.name,
         )
