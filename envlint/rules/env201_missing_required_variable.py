@@ -36,7 +36,29 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue  # an example file would carry it: ENV109 reports it on the example
             when = timing(ctx, project, service, read)
             violation = _violation(ctx.kafka_clients, project, service, read, when)
+            unread = _unread_env_file(service)
+            if unread is not None:
+                # the variable may well be in the env file envlint cannot read (redash's
+                # `env_file: .env` that `make .env` writes): say what is known, as a note
+                yield replace(
+                    violation,
+                    message=f"{violation.message}, unless {unread}",
+                    severity=Severity.INFO,
+                )
+                continue
             yield replace(violation, fix=_fix(ctx, project, service, read))
+
+
+def _unread_env_file(service: Service) -> str | None:
+    """Why the service's environment is not fully known: an ``env_file:`` that envlint could
+    not read (absent with no example in its place, or outside the checked root)."""
+    for ref in service.env_files:
+        if ref.outside_root:
+            return f"its env file {ref.path}, outside the checked directory, defines it"
+        if not ref.exists and ref.stand_in is None:
+            absent = "absent (ENV104)" if ref.required else "absent (required: false)"
+            return f"its env file {ref.path}, which is {absent}, defines it when it is created"
+    return None
 
 
 def _violation(

@@ -188,3 +188,42 @@ def test_unknown_timing_says_so_and_is_a_warning(tmp_path: Path) -> None:
     assert finding.severity.value == "warning"
     assert "could not tell whether this code runs at start" in finding.message
     assert "crash loop" not in finding.message
+
+
+SETTINGS_PY = """
+import os
+
+COOKIE_SECRET = os.environ["APP_COOKIE_SECRET"]
+"""
+
+
+def test_an_absent_env_file_may_provide_it_so_the_finding_is_a_note(tmp_path: Path) -> None:
+    # redash's shape: every app service loads `env_file: .env`, which `make .env` writes (it is
+    # git-ignored, so a checkout has none); ENV104 reports the absent file, and whether the
+    # variable would be in it cannot be known.
+    files = {
+        "compose.yaml": """
+            services:
+              server:
+                build: .
+                command: python -m app
+                env_file: .env
+        """,
+        "app/__init__.py": "",
+        "app/__main__.py": "from app import settings\n",
+        "app/settings.py": SETTINGS_PY,
+        "Dockerfile": "FROM python:3.12\nCOPY . /srv\nWORKDIR /srv\n",
+    }
+    write_tree(tmp_path, files)
+    [note] = run_lint(tmp_path, select=("ENV201",), cache=False).findings
+    assert note.severity.value == "info" and note.variable == "APP_COOKIE_SECRET"
+    assert note.message.endswith(
+        "unless its env file .env, which is absent (ENV104), defines it when it is created"
+    )
+    # the same service with its .env present and without the key: an error again
+    write_tree(tmp_path, {".env": "OTHER=1\n"})
+    [error] = run_lint(tmp_path, select=("ENV201",), cache=False).findings
+    assert error.severity.value == "error" and "unless" not in error.message
+    # with the key: nothing
+    write_tree(tmp_path, {".env": "APP_COOKIE_SECRET=x\n"})
+    assert run_lint(tmp_path, select=("ENV201",), cache=False).findings == ()
