@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "env_files",
+    "files_in",
+    "has_file",
     "inherited_keys",
     "name_services",
     "per_function",
@@ -36,6 +39,23 @@ def env_files(ws: Workspace, *roles: str) -> Iterator[EnvFile]:
             continue
         seen.add(env_file.path)
         yield env_file
+
+
+def has_file(ws: Workspace, path: str) -> bool:
+    """Whether discovery kept ``path`` (``Workspace.files`` is sorted: a binary search)."""
+    at = bisect_left(ws.files, path)
+    return at < len(ws.files) and ws.files[at] == path
+
+
+def files_in(ws: Workspace, directory: str) -> Iterator[str]:
+    """The files discovery kept directly in ``directory`` (``"."`` for the root)."""
+    prefix = "" if directory == "." else directory.rstrip("/") + "/"
+    for at in range(bisect_left(ws.files, prefix), len(ws.files)):
+        path = ws.files[at]
+        if not path.startswith(prefix):
+            break
+        if "/" not in path[len(prefix) :]:
+            yield path
 
 
 def inherited_keys(project: ComposeProject) -> dict[str, InheritedKey]:

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from envlint.discovery import EXAMPLE_SUFFIXES, is_compose_file_name
+from envlint.rules._common import files_in
 
 if TYPE_CHECKING:
     from envlint.model import ComposeProject, EnvFile, Lookup, Service, Workspace
@@ -79,10 +80,9 @@ def unloaded_env_hint(ws: Workspace, project: ComposeProject) -> str:
     own example would have been read as the documented environment)."""
     here = PurePosixPath(project.directory)
     used = {ref.path for svc in project.services for ref in svc.env_files}
-    for path in ws.files:
-        candidate = PurePosixPath(path)
-        name = candidate.name
-        if candidate.parent != here or path in used or is_compose_file_name(name):
+    for path in files_in(ws, project.directory):
+        name = PurePosixPath(path).name
+        if path in used or is_compose_file_name(name):
             continue
         if name.endswith(".env") or (name.startswith(".env.") and not _is_example(name)):
             return (

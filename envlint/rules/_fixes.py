@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from envlint.findings import Edit, Fix
 from envlint.kafka.clients import DEFAULTS, parse_go_duration
+from envlint.rules._common import has_file
 
 if TYPE_CHECKING:
     from envlint.kafka.model import ClientValue, KafkaClient
@@ -47,7 +48,7 @@ def committed(ws: Workspace, path: str) -> bool:
     """Whether envlint may edit ``path``: a file of the repository (it exists under the checked
     root and no ``.gitignore`` or ``exclude`` drops it).  envlint runs no git; a file that
     exists and is not ignored is what the repository commits."""
-    return path in set(ws.files)
+    return has_file(ws, path)
 
 
 def committed_env_file(ws: Workspace, project: ComposeProject) -> EnvFile | None:

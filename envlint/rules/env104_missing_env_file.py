@@ -13,7 +13,7 @@ from envlint.discovery import EXAMPLE_SUFFIXES
 from envlint.findings import Severity, Violation
 from envlint.model import EnvFileRef, Location, ProblemKind, Workspace
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import problems_of
+from envlint.rules._common import has_file, problems_of
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -49,9 +49,8 @@ def check(ctx: Context) -> Iterator[Violation]:
 
 
 def _example_beside(ws: Workspace, path: str) -> str | None:
-    files = set(ws.files)
     for suffix in EXAMPLE_SUFFIXES:
-        if path + suffix in files:
+        if has_file(ws, path + suffix):
             return path + suffix
     return None
 
