@@ -204,6 +204,9 @@ def _settings(
               help="A compose file of one stack, in order (like docker compose -f).")
 @click.option("--env-file", "env_files", multiple=True, type=click.Path(path_type=Path),
               help="Like docker compose --env-file. Repeatable.")
+@click.option("--k8s", "k8s", multiple=True, metavar="PATH|-",
+              help="Kubernetes manifests (a file, a directory or a kustomization); - reads "
+              "them from standard input (helm template ... | envlint check --k8s -). Repeatable.")
 @click.option("--select", "select", multiple=True, help="Codes, prefixes (ENV2) or names; ALL.")
 @click.option("--extend-select", "extend_select", multiple=True, help="Add to the selection.")
 @click.option("--ignore", "ignore", multiple=True, help="Codes, prefixes or names to skip.")
@@ -268,7 +271,10 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
             disable_suppressions=True if opts["disable_suppressions"] else None,
             cache=False if opts["no_cache"] else None,
             jobs=opts["jobs"],
+            k8s_cli=tuple(p if p == "-" else _absolute(Path(p)) for p in opts["k8s"]) or None,
         )
+        if "-" in settings.k8s_cli:
+            settings = settings.with_cli(k8s_stdin=_read_stdin(settings.max_file_bytes))
         from envlint.engine import lint
 
         if settings.write_baseline:
@@ -378,6 +384,15 @@ def _progress(*, enabled: bool) -> Iterator[None]:
     finally:
         done.set()
         thread.join()
+
+
+def _read_stdin(limit: int) -> bytes:
+    """``--k8s -``: standard input, at most ``limit`` + 1 bytes (more is ENV901, as for a
+    file)."""
+    import sys
+
+    data: bytes = sys.stdin.buffer.read(limit + 1)
+    return data
 
 
 def _absolute(path: Path) -> str:

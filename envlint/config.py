@@ -20,6 +20,7 @@ from envlint.findings import Severity
 __all__ = [
     "DEFAULT_DESTRUCTIVE",
     "ConfigError",
+    "HelmChart",
     "Settings",
     "confine_paths",
     "external_names",
@@ -50,6 +51,15 @@ def parse_duration(text: str) -> float:
         raise ValueError(f"not a duration: {text!r} (use e.g. 12h, 90m, 2d)")
     number, unit = match.groups()
     return float(number) * _UNIT_SECONDS[unit or "s"]
+
+
+@dataclass(frozen=True, slots=True)
+class HelmChart:
+    """``[tool.envlint.k8s] helm``: a chart directory, values files and ``--set`` items."""
+
+    chart: str
+    values: tuple[str, ...] = ()
+    set: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,14 @@ class Settings:
     external: tuple[str, ...] = ()
     external_cli: tuple[str, ...] = ()
     external_line: int = 1  # where `external =` is written in the config file
+    # Kubernetes (SPEC §7 [tool.envlint.k8s], --k8s): manifest paths, kustomize overlay
+    # directories, Helm charts; when none is given, the repository's are discovered.
+    # ``k8s_cli`` are --k8s arguments ("-" is standard input, read by the CLI into k8s_stdin)
+    k8s_paths: tuple[str, ...] = ()
+    k8s_kustomize: tuple[str, ...] = ()
+    k8s_helm: tuple[HelmChart, ...] = ()
+    k8s_cli: tuple[str, ...] = ()
+    k8s_stdin: bytes | None = None
     config_path: str | None = None  # the file the settings came from, for messages
     # fields the config file set: its paths come from the repository (see confine_paths)
     from_config: frozenset[str] = frozenset()
@@ -132,6 +150,7 @@ _KEYS = {
     "cache": "cache",
     "jobs": "jobs",
     "external": "external",
+    "k8s": "k8s",
 }
 
 _CONFIG_NAMES = ("envlint.toml", ".envlint.toml", "pyproject.toml")
@@ -212,6 +231,8 @@ def _from_table(table: Mapping[str, Any], prefix: str, path: Path) -> Settings:
         field_name = _KEYS[key]
         if field_name == "ordering":
             values.update(_ordering(value, where))
+        elif field_name == "k8s":
+            values.update(_k8s(value, where))
         else:
             values[field_name] = _convert(field_name, value, where)
     values["from_config"] = frozenset(values) - {"config_path"}
@@ -224,6 +245,9 @@ _PATH_FIELDS = {
     "compose_files": "root",
     "service_sources": "root",
     "baseline": "cwd",
+    "k8s_paths": "root",
+    "k8s_kustomize": "root",
+    "k8s_helm": "root",
 }
 
 
@@ -245,6 +269,7 @@ def confine_paths(settings: Settings, root: Path) -> None:
     if settings.config_path:
         allowed.append(str(Path(os.path.realpath(settings.config_path)).parent))
     keys = {field: key for key, field in _KEYS.items()}
+    keys.update(k8s_paths="k8s.paths", k8s_kustomize="k8s.kustomize", k8s_helm="k8s.helm")
     for field_name, base in _PATH_FIELDS.items():
         if field_name not in settings.from_config:
             continue
@@ -269,6 +294,8 @@ def _paths_of(value: object) -> list[str]:
         return [value]
     if isinstance(value, Mapping):
         return [str(v) for v in value.values()]
+    if isinstance(value, HelmChart):
+        return [value.chart, *value.values]
     if isinstance(value, tuple):
         return [p for item in value for p in _paths_of(item)]
     return []
@@ -371,6 +398,41 @@ def _ordering(value: Any, where: str) -> dict[str, tuple[str, ...]]:
                 raise ConfigError(f"{where}.{key}: bad pattern {pattern!r}: {exc}") from None
         out[key] = patterns
     return out
+
+
+def _k8s(value: Any, where: str) -> dict[str, Any]:
+    """``[tool.envlint.k8s]``: ``paths``, ``kustomize`` (lists of paths) and ``helm`` (a table
+    or a list of tables with ``chart``, ``values`` and ``set``)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table")
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "paths":
+            out["k8s_paths"] = _str_list(item, f"{where}.paths")
+        elif key == "kustomize":
+            out["k8s_kustomize"] = _str_list(item, f"{where}.kustomize")
+        elif key == "helm":
+            tables = item if isinstance(item, list) else [item]
+            out["k8s_helm"] = tuple(_helm(t, f"{where}.helm") for t in tables)
+        else:
+            raise ConfigError(f"{where}: unknown config key 'k8s.{key}'")
+    return out
+
+
+def _helm(table: Any, where: str) -> HelmChart:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table (chart, values, set)")
+    unknown = sorted(set(table) - {"chart", "values", "set"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown config key 'k8s.helm.{unknown[0]}'")
+    chart = table.get("chart")
+    if not isinstance(chart, str) or not chart:
+        raise ConfigError(f"{where}.chart must be a path")
+    sets = table.get("set", [])
+    if isinstance(sets, dict):
+        sets = [f"{k}={v}" for k, v in sets.items()]
+    values = _str_list(table.get("values", []), f"{where}.values")
+    return HelmChart(chart, values, _str_list(sets, f"{where}.set"))
 
 
 _EXTERNAL = re.compile(r"[A-Za-z0-9_.\-*?\[\]]+")

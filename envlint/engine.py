@@ -162,7 +162,7 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
     reports: list[Report] = []
     for target in resolve_targets(paths):
         report = _lint_target(target, settings, rules)
-        if not report.summary.stacks:
+        if not report.summary.stacks and not report.summary.manifest_sets:
             if target.explicit:
                 where = ", ".join(target.given) or str(target.root)
                 raise NoProject(
@@ -222,11 +222,12 @@ def _add(summaries: Sequence[Summary]) -> Summary:
 
 def _lint_target(target: Target, settings: Settings, rules: tuple[Rule, ...]) -> Report:
     from envlint.compose import load_workspace
+    from envlint.k8s import load_kubernetes
 
     root = target.root
     confine_paths(settings, root)  # a config file's paths stay inside the checked tree
     explicit = tuple(root / rel for rel in sorted(target.only or ()))
-    workspace = load_workspace(root, settings, explicit)
+    workspace = load_kubernetes(load_workspace(root, settings, explicit), settings)
     needs = frozenset(need for rule in rules for need in rule.needs)
     facts, failures = build_facts(workspace, settings, needs)
     findings, errors = _run_rules(rules, workspace, facts, settings, failures)
@@ -313,6 +314,10 @@ def _summary(ws: Workspace, facts: Facts) -> Summary:
         env_reads=stats.env_reads if stats else None,
         dynamic_reads=stats.dynamic_reads if stats else None,
         documented_by=_documented_by(ws),
+        manifest_sets=tuple(
+            f"{m.label} ({m.renderer})" if m.renderer else f"{m.label} (not read)"
+            for m in ws.kubernetes
+        ),
     )
 
 

@@ -15,7 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from envlint.k8s.model import ManifestSet
 
 __all__ = [
     "ComposeProject",
@@ -81,6 +84,13 @@ class ValueSource(enum.Enum):
     ENVIRONMENT = "environment"  # a service's environment: (literal or interpolated value)
     PASSTHROUGH = "passthrough"  # a service's `- X` / `X:` resolved from the project env
     IMAGE = "image"  # Dockerfile ENV of the final (or target) stage
+    # Kubernetes containers (envlint.k8s): `env: value:`, a ConfigMap key (envFrom or
+    # configMapKeyRef), a Secret key (never read: the value is unresolved), and values the
+    # kubelet fills at run time (fieldRef, resourceFieldRef, service links)
+    K8S_ENV = "k8s-env"
+    K8S_CONFIG_MAP = "k8s-configmap"
+    K8S_SECRET = "k8s-secret"
+    K8S_RUNTIME = "k8s-runtime"
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +242,10 @@ class Service:
     container_name_location: Location | None = None
     # published ports whose entry fully resolved (an entry with an unset variable is left out)
     ports: tuple[PortBinding, ...] = ()
+    # Kubernetes: envFrom sources whose keys envlint cannot know (a Secret created outside the
+    # manifests, an ExternalSecret's target): any variable may come from them.  Each entry
+    # names the source ("Secret app-env") with the envFrom location; its value is unresolved.
+    open_sources: tuple[EnvValue, ...] = ()
 
     @property
     def restarts(self) -> bool:
@@ -249,10 +263,14 @@ class Service:
         :func:`config_key`), case-insensitively; ``"config-section"`` also accepts keys below it
         (``GetRequiredSection``)."""
         if lookup == "env":
-            return self.environment.get(name) or self.image_env.get(name)
-        return _config_entry(name, lookup, self.environment) or _config_entry(
-            name, lookup, self.image_env
-        )
+            found = self.environment.get(name) or self.image_env.get(name)
+        else:
+            found = _config_entry(name, lookup, self.environment) or _config_entry(
+                name, lookup, self.image_env
+            )
+        if found is None and self.open_sources:
+            return self.open_sources[0]  # may provide it: the value is unknown
+        return found
 
     def passthrough(self, name: str, lookup: Lookup = "env") -> PassThrough | None:
         """The pass-through entry (``- X``) that would give the container ``name``, if any."""
@@ -335,12 +353,27 @@ class ComposeProject:
     # documented environment of a repository that git-ignores .env.  Its values are
     # placeholders (EnvValue.example).
     documented_by: str | None = None
+    # "kubernetes": a set of manifests (envlint.k8s.model.ManifestSet.project) whose services
+    # are the containers of its workloads ("deploy/api"); ``label`` names the set for people
+    # ("overlay deploy/overlays/prod", "chart charts/api", "manifests k8s")
+    platform: Literal["compose", "kubernetes"] = "compose"
+    label: str = ""
 
     @property
     def stack(self) -> str:
         """The stack's compose files as people name it: ``compose.yaml + compose.override.yaml``
-        (paths relative to the checked root); with the directory, it identifies the project."""
+        (paths relative to the checked root); with the directory, it identifies the project.
+        A Kubernetes manifest set is named by its label."""
+        if self.platform == "kubernetes":
+            return self.label
         return " + ".join(self.files)
+
+    def describe(self, service: Service) -> str:
+        """How messages name a service: ``service api``, or for a Kubernetes container
+        ``workload deploy/api in overlay deploy/overlays/prod``."""
+        if self.platform == "kubernetes":
+            return f"workload {service.name} in {self.label}"
+        return f"service {service.name}"
 
     def all_env_files(self) -> tuple[EnvFile, ...]:
         """Every env file of this project that was read or looked for (project, then service)."""
@@ -370,9 +403,14 @@ class Workspace:
     # Every regular file under the root that survived excludes/.gitignore/vendor skipping, found
     # in the one directory walk (relative paths, sorted).  Source analysis picks from it.
     files: tuple[str, ...] = ()
+    # Kubernetes manifest sets (envlint.k8s): plain manifests, rendered kustomizations and Helm
+    # charts, --k8s input; each one's ``project`` holds a Service per container
+    kubernetes: tuple[ManifestSet, ...] = ()
 
     def services(self) -> tuple[tuple[ComposeProject, Service], ...]:
-        return tuple((p, s) for p in self.projects for s in p.services)
+        """Every deployment target: compose services, then Kubernetes containers."""
+        projects = (*self.projects, *(m.project for m in self.kubernetes))
+        return tuple((p, s) for p in projects for s in p.services)
 
 
 def frozen_mapping(data: Mapping[str, EnvValue]) -> Mapping[str, EnvValue]:

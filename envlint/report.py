@@ -47,6 +47,8 @@ class Summary:
     # and documents it): "said once in the summary"
     documented_by: tuple[str, ...] = ()
     fixed: int | None = None  # fixes applied by `envlint fix` / `check --fix` (None: no fix run)
+    # Kubernetes manifest sets read, each with how: "overlay k8s/prod (kustomize v5.5.0)"
+    manifest_sets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

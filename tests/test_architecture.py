@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "envlint.kafka.model",
             "envlint.ordering.model",
             "envlint.servicecode.model",
+            "envlint.k8s.model",
         ),
     ),
     (
@@ -46,6 +47,7 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "envlint.kafka",
             "envlint.ordering",
             "envlint.servicecode",
+            "envlint.k8s",
         ),
     ),
     (2, ("envlint.pipeline",)),

@@ -68,6 +68,8 @@ def render(report: Report, options: RenderOptions) -> str:
     summary: dict[str, Any] = dict(summary_dict(report))
     if report.summary.fixed is not None:  # a fix run: how many fixes were applied
         summary["fixed"] = report.summary.fixed
+    if report.summary.manifest_sets:  # Kubernetes manifest sets and how each was read
+        summary["manifest_sets"] = list(report.summary.manifest_sets)
     if report.summary.documented_by:  # example files read in place of an absent env file
         summary["documented_by"] = [utf8(p) for p in report.summary.documented_by]
     document: dict[str, Any] = {

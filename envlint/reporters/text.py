@@ -45,7 +45,7 @@ def render(report: Report, options: RenderOptions) -> str:
         emoji=False,
         markup=False,
     )
-    if not options.quiet and not report.summary.stacks:
+    if not options.quiet and not report.summary.stacks and not report.summary.manifest_sets:
         hint = Text(
             "hint: no Compose project found under this path (looked for compose.yaml, "
             "docker-compose.yml and friends); pass a directory that holds one, or -f FILE.",
@@ -183,6 +183,11 @@ def _read(summary: Summary) -> str:
     if summary.stacks != summary.projects:
         projects += f" ({_count(summary.stacks, 'stack')})"
     parts = [projects, _count(summary.services, "service"), _count(summary.env_files, "env file")]
+    if summary.manifest_sets:
+        parts.append(
+            f"{_count(len(summary.manifest_sets), 'Kubernetes manifest set')} "
+            f"({'; '.join(summary.manifest_sets)})"
+        )
     if summary.source_files is not None:
         parts.append(_count(summary.source_files, "source file"))
     return ", ".join(parts)

@@ -32,16 +32,17 @@ class Timing:
         """None (the rule's default, an error) at start-up; a warning otherwise."""
         return None if self.kind == "startup" else Severity.WARNING
 
-    def fails(self, service: str, what: str) -> str:
+    def fails(self, who: str, what: str) -> str:
         """``service api crashes at start without X`` / ``... fails without X when `Handle`
-        runs`` / ... (``what``: "without X", "on an empty X"...)."""
+        runs`` / ... (``who``: ``ComposeProject.describe(service)``; ``what``: "without X",
+        "on an empty X"...)."""
         if self.kind == "startup":
-            return f"service {service} crashes at start {what}"
+            return f"{who} crashes at start {what}"
         if self.kind == "on-demand" and self.function:
-            return f"service {service} fails {what} when `{self.function}` runs"
+            return f"{who} fails {what} when `{self.function}` runs"
         if self.kind == "on-demand":
-            return f"service {service} fails {what} when this code runs (not at start)"
-        return f"service {service} fails {what} when this code runs"
+            return f"{who} fails {what} when this code runs (not at start)"
+        return f"{who} fails {what} when this code runs"
 
     @property
     def caveat(self) -> str:

@@ -74,7 +74,11 @@ def _violation(
     if passthrough is not None:
         how = "compose passes it through but no env file defines it"
     else:
-        how = "compose does not provide it"
+        how = (
+            "its container spec does not provide it (env, envFrom, image ENV)"
+            if project.platform == "kubernetes"
+            else "compose does not provide it"
+        )
     consequences = []
     if when.kind == "startup" and service.restarts:
         consequences.append(
@@ -84,14 +88,14 @@ def _violation(
         consequences.append("every restart makes the consumer group rebalance (rebalance storm)")
     tail = f"; {' and '.join(consequences)}" if consequences else ""
     message = (
-        f"{when.fails(service.name, f'without {read.name}')} (read{via} at {where}), "
+        f"{when.fails(project.describe(service), f'without {read.name}')} (read{via} at {where}), "
         f"and {how}{tail}{when.caveat}"
     )
     related: list[Related] = []
     if passthrough is not None:
         related.append(Related(passthrough.location, "passed through here, defined nowhere"))
     else:
-        related.append(Related(service.location, f"service {service.name} is defined here"))
+        related.append(Related(service.location, f"{project.describe(service)} is defined here"))
     if read.crash_location is not None and read.crash_location.line != read.location.line:
         related.append(Related(read.crash_location, "fails here when the variable is missing"))
     return Violation(

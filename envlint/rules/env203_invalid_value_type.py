@@ -139,7 +139,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             yield Violation(
                 location=read.location,
                 message=(
-                    f"service {service.name} gets a value for {value.name} "
+                    f"{project.describe(service)} gets a value for {value.name} "
                     f"({value.source.value}) that is {what}, "
                     f"but the code at {read.location.path}:{read.location.line} parses it as "
                     f"{read.expected_type}{parser}"

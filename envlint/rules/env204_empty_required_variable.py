@@ -34,7 +34,8 @@ def check(ctx: Context) -> Iterator[Violation]:
             yield Violation(
                 location=read.location,
                 message=(
-                    f"{when.fails(service.name, f'on an empty {value.name}')}: it gets "
+                    f"{when.fails(project.describe(service), f'on an empty {value.name}')}: "
+                    "it gets "
                     f"{value.name} set but empty ({value.source.value}), and the code at {where} "
                     f"fails on an empty value{when.caveat}"
                 ),
