@@ -214,10 +214,17 @@ def _parse(language: str, source: bytes) -> Node | None:
         return time.monotonic() > deadline
 
     try:
-        return parser.parse(read, progress_callback=cancel).root_node
+        tree = parser.parse(read, progress_callback=cancel)
     except ValueError:
         parser.reset()
         raise ParseTimeout from None
+    if tree.root_node.has_error:
+        return tree.root_node  # re-parsing error regions is not free: keep the budgeted tree
+    # A tree parsed through the callback fetches every ``Node.text`` (and every text predicate
+    # of a query) through it again: ~3 us a call, 1.8 M calls on a 3,000-file Go repository.
+    # Parsing the bytes once more with that tree as the old tree reuses every subtree (no edits:
+    # ~3 % of the first parse) and gives a tree that holds its bytes, so text is a plain slice.
+    return parser.parse(source, old_tree=tree).root_node
 
 
 def build_index(
