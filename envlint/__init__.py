@@ -11,13 +11,14 @@ Attributes are imported lazily so that ``envlint --version`` stays as fast as th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not ``typing.TYPE_CHECKING``: importing typing is a third of start-up
 __version__ = "0.1.0"
 
 __all__ = ["Finding", "Report", "Settings", "Severity", "__version__", "lint"]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from envlint.config import Settings
     from envlint.engine import lint
     from envlint.findings import Finding, Severity
