@@ -177,6 +177,8 @@ def program_for_path(repo: RepoFiles, path: str, how: str) -> ProgramRef | None:
 def _directory_language(repo: RepoFiles, path: str, names: Sequence[str]) -> str:
     if "Cargo.toml" in names:
         return "rust"
+    if "mix.exs" in names:
+        return "elixir"
     if "package.json" in names:
         return "typescript" if "tsconfig.json" in names else "javascript"
     if {"pyproject.toml", "setup.py", "requirements.txt"} & set(names) or any(

@@ -50,7 +50,8 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 ``@try`` (``.body``, ``.handler``)
     a crash inside the body is not a crash when no handler exits or rethrows.
 ``@function`` (``.name``, ``.param``)
-    a function or method: the scope a wrapper's parameter lives in.
+    a function or method: the scope a wrapper's parameter lives in (with
+    ``Grammar.functions_by_role`` its anchor is a scope whatever its node type: Elixir ``def``).
 ``@call`` (``.name``, ``.receiver``, ``.arg`` or ``.args``)
     any call: the call sites of wrapper helpers; ``.args`` (the argument list) instead of one
     ``.arg`` per argument keeps the query from reporting a match per argument.
@@ -292,6 +293,9 @@ class Grammar:
     later_uses: frozenset[str] = frozenset({"parse"})
     # a holder field is also named with this prefix (Java/Kotlin ``this.``)
     self_prefix: str = ""
+    # a node the query anchors as ``@function`` is a function too, whatever its type (an
+    # Elixir ``def`` is a ``call`` like any other)
+    functions_by_role: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,10 +425,16 @@ class Walk:
             node = node.named_children[0]
         return node
 
+    def is_function(self, node: Node) -> bool:
+        """Whether ``node`` starts a new scope (by type, or as an ``@function`` anchor)."""
+        if node.type in self.grammar.functions:
+            return True
+        return self.grammar.functions_by_role and self.roles.at(node, "function") is not None
+
     def enclosing_function(self, node: Node) -> Match | None:
         parent = node.parent
         while parent is not None:
-            if parent.type in self.grammar.functions:
+            if self.is_function(parent):
                 return self.roles.at(parent, "function")
             parent = parent.parent
         return None
@@ -435,7 +445,7 @@ class Walk:
             return True
         parent = node.parent
         while parent is not None and parent.id != scope.id:
-            if parent.type in self.grammar.functions:
+            if self.is_function(parent):
                 return False
             parent = parent.parent
         return True
@@ -446,7 +456,7 @@ class Walk:
         while current is not None and current.parent is not None:
             if current.parent.type in self.grammar.blocks:
                 return current
-            if current.parent.type in self.grammar.functions:
+            if self.is_function(current.parent):
                 return None
             current = current.parent
         return None
@@ -797,7 +807,7 @@ class Walk:
         """Block id -> the statement of that block that holds ``node`` (up to its function)."""
         out: dict[int, Node] = {}
         current = node
-        while current.parent is not None and current.parent.type not in self.grammar.functions:
+        while current.parent is not None and not self.is_function(current.parent):
             if current.parent.type in self.grammar.blocks:
                 out[current.parent.id] = current
             current = current.parent
@@ -863,7 +873,7 @@ class Walk:
             return cls
         child = node
         parent = node.parent
-        while parent is not None and parent.type not in self.grammar.functions:
+        while parent is not None and not self.is_function(parent):
             match = self.roles.at(parent, "try")
             if match is not None:
                 body = match.part("body")

@@ -69,6 +69,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("rust", (".rs",), "tree_sitter_rust", "language", "envlint.sources.rust"),
     LanguageSpec("ruby", (".rb",), "tree_sitter_ruby", "language", "envlint.sources.ruby"),
     LanguageSpec("php", (".php",), "tree_sitter_php", "language_php", "envlint.sources.php"),
+    LanguageSpec(
+        "elixir", (".ex", ".exs"), "tree_sitter_elixir", "language", "envlint.sources.elixir"
+    ),
 )
 
 _BY_NAME = {spec.name: spec for spec in LANGUAGES}
@@ -94,6 +97,8 @@ _SKIP_DIRS = frozenset(
         "target",
         ".gradle",
         ".next",
+        "_build",  # Mix build output
+        "deps",  # Mix dependencies
     }
 )
 # File-name suffixes of tests and generated code.
@@ -126,6 +131,7 @@ _SKIP_SUFFIXES = (
     "test.java",
     "tests.java",
     "test.kt",
+    "_test.exs",
 )
 
 
@@ -146,6 +152,8 @@ def is_skipped(path: str) -> bool:
             return True
     name = parts[-1].lower()
     if name.startswith("test_") and name.endswith(".py"):
+        return True
+    if name == "test.exs" and parts[-2:-1] == ["config"]:  # Mix's test environment
         return True
     return name.endswith(_SKIP_SUFFIXES)
 

@@ -1,0 +1,96 @@
+"""Elixir: ``System.get_env`` / ``fetch_env!`` / ``fetch_env`` reads (``queries/elixir.scm``).
+
+* ``System.get_env("X")`` empty / empty (nil, ``""``); ``System.get_env("X", "d")`` default /
+  empty; ``System.fetch_env!("X")`` crash / empty; ``System.fetch_env("X")`` is decided by what
+  the code does with ``:error``: a ``case`` / ``with ... else`` arm that raises (crash), gives a
+  value (default) or ``nil`` (empty), ``{:ok, v} = ...`` (MatchError: crash).
+* ``v || "d"`` default / empty and ``v || raise "..."`` crash / empty: only ``nil`` and
+  ``false`` are falsy, so ``""`` passes both.  ``String.to_integer`` / ``to_float`` crash on
+  nil and on ``""``; every other ``String`` function crashes on nil (also piped: ``v |> f()``).
+* ``if is_nil(v)``, ``v == nil``, ``v == ""``, ``v in [nil, ""]``, ``!v``, ``unless v`` with
+  ``raise`` / ``System.halt``, on the read or on a variable assigned from it.
+* ``Application.fetch_env!`` reads the application environment, not the OS one: not a read.
+  In a release, ``config/runtime.exs`` is the start-up code that reads the environment; its
+  reads (and those of every other file) are attributed to the service like any file.
+* Names: literals, interpolations, ``<>`` and module attributes (``@name "X"``) of the same
+  file.  Wrappers: ``def env(key, default \\\\ nil)``, called as ``env("X")`` in its module or
+  ``Config.env("X")`` (the last segment of the module name).
+
+Not supported: ``cond``, ``case`` on ``System.get_env``, reads piped into ``case``, the
+``System.get_env()`` map, imported (unqualified) wrapper calls, ``alias ..., as:``, and which
+Mix environment a ``config/*.exs`` file belongs to (``config/test.exs`` is skipped as a test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from envlint.sources.classify import Grammar, Match, Roles
+from envlint.sources.role_adapter import RoleAdapter, Spec
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+__all__ = ["ADAPTER"]
+
+GRAMMAR = Grammar(
+    language="elixir",
+    transparent=frozenset({"block", "body"}),
+    functions=frozenset({"anonymous_function"}),
+    blocks=frozenset({"source", "do_block", "else_block", "body"}),
+    scan_limit=20,
+    return_defaults=False,  # no return statement: a branch's value is not the caller's
+    nulls=frozenset({"nil"}),
+    functions_by_role=True,  # `def` is a call
+)
+
+
+def _module(node: Node, roles: Roles) -> str:
+    """The last segment of the enclosing ``defmodule``'s name ("" at the top level)."""
+    parent = node.parent
+    while parent is not None:
+        target = parent.child_by_field_name("target")
+        if parent.type == "call" and target is not None and roles.text(target) == "defmodule":
+            args = parent.named_children[1] if parent.named_child_count > 1 else None
+            name = args.named_children[0] if args is not None and args.named_child_count else None
+            return roles.text(name).rpartition(".")[2]
+        parent = parent.parent
+    return ""
+
+
+def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
+    """``@name`` when this file defines that module attribute (attributes never cross files)."""
+    text = roles.text(node)
+    defined = {"@" + roles.text(m.part("name")) for m in roles.all("const")}
+    return (text,) if text in defined else ()
+
+
+def _helper_key(function: Match, roles: Roles) -> str | None:
+    name = roles.text(function.part("name"))
+    module = _module(function.node, roles)
+    return f"{module}.{name}" if name and module else None
+
+
+def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
+    name = roles.text(call.part("name"))
+    receiver = call.part("receiver")
+    if receiver is None:
+        return (f"{_module(call.node, roles)}.{name}",)
+    return (
+        (f"{roles.text(receiver).rpartition('.')[2]}.{name}",) if receiver.type == "alias" else ()
+    )
+
+
+ADAPTER = RoleAdapter(
+    Spec(
+        languages=frozenset({"elixir"}),
+        query="elixir",
+        grammar=GRAMMAR,
+        needles=(b"System.",),
+        const_keys=lambda m, r: ("@" + r.text(m.part("name")),),
+        name_keys=_name_keys,
+        helper_key=_helper_key,
+        call_keys=_call_keys,
+    )
+)
