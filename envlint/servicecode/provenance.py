@@ -6,7 +6,8 @@ the repository builds that image.  :func:`find_image_builds` reads, without runn
 * compose services with both ``build:`` and ``image:`` (the same name elsewhere is this build);
 * GitHub workflows (``.github/workflows/*.y*ml``): ``docker/build-push-action`` steps (``with:
   context/file/tags/target``; ``tags: ${{ steps.<id>.outputs.tags }}`` takes the ``images:`` of
-  that ``docker/metadata-action`` step), and ``run:`` steps with ``docker build`` / ``docker
+  that ``docker/metadata-action`` step; ``outputs: type=image,name=X,push-by-digest=true``
+  names X), and ``run:`` steps with ``docker build`` / ``docker
   buildx build`` / ``podman build`` / ``buildah bud`` / kaniko / ``ko build``; ``env:`` of the
   workflow, job and step and ``strategy.matrix`` values (each combination) are substituted;
 * GitLab CI (``.gitlab-ci.yml``): ``script`` / ``before_script`` lines, with ``variables:`` and
@@ -338,6 +339,13 @@ class _Collector:
             tags: list[str] = []
             for raw_tag in _list_input(_str(inputs.get("tags")) or ""):
                 tags.extend(step_context.tags(raw_tag))
+            # `outputs: type=image,name=org/app,push-by-digest=true`: the multi-platform recipe
+            # of Docker's docs names the image in the exporter instead of tags
+            for output in (_str(inputs.get("outputs")) or "").splitlines():
+                for field in output.split(","):
+                    name, _, value = field.strip().partition("=")
+                    if name == "name" and value.strip():
+                        tags.extend(step_context.tags(value.strip().strip('"')))
             if build_context is not None and dockerfile is not None:
                 build = _Build(
                     tuple(tags),

@@ -174,6 +174,35 @@ def test_github_workflows(project: Project) -> None:
     }
 
 
+def test_github_build_push_by_digest_names_the_image_in_outputs(project: Project) -> None:
+    # Docker's multi-platform recipe: no `tags:`, the image is named by the exporter
+    root = project(
+        {
+            ".github/workflows/canary.yml": """
+                on: push
+                jobs:
+                  build:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - uses: docker/build-push-action@v6
+                        with:
+                          context: .
+                          file: ./scripts/Dockerfile
+                          outputs: type=image,name=acme/notes,push-by-digest=true,push=true
+                      - uses: docker/build-push-action@v6
+                        with:
+                          context: .
+                          file: ./scripts/other.Dockerfile
+                          outputs: type=local,dest=out
+            """,
+        }
+    )
+    wf = ".github/workflows/canary.yml"
+    assert table(builds_of(root)) == {
+        ("docker.io/acme/notes", "scripts/Dockerfile", ".", None, wf, 6),
+    }
+
+
 def test_gitlab_ci_docker_and_kaniko(project: Project) -> None:
     root = project(
         {
