@@ -9,8 +9,9 @@ came first; ``T.TryParse`` -> default; ``Convert.ToInt32`` & co. -> 0 when missi
 ``ThrowIfNullOrEmpty``.  Wrappers are ``Class.Method`` helpers, constants ``Class.X``.
 
 ``IConfiguration`` (``config["A:B"]``, ``GetValue<T>("K"[, d])``, ``GetConnectionString("X")``,
-``GetRequiredSection("A")``, ``GetSection("A").Value``, section variables) is the one form no
-role expresses: :func:`_configuration` reads it.  Those reads have ``api`` starting with
+``GetRequiredSection("A")``, ``GetSection("A").Value``, section variables; the key of an
+indexer, ``GetValue`` or ``GetConnectionString`` may be a ``Class.Const`` of another file) is the
+one form no role expresses: :func:`_configuration` reads it.  Those reads have ``api`` starting with
 ``IConfiguration`` and names in env spelling (``A__B``); ``Service.provides`` and
 ``appsettings`` match them case-insensitively.
 """
@@ -21,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from envlint.sources.adapter import Pending
 from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
@@ -113,6 +115,17 @@ def _string(node: Node | None, f: FileRoles) -> str | None:
     return name.value if name.kind == "literal" else None
 
 
+def _key(node: Node | None, f: FileRoles) -> str | None:
+    """A configuration key: a literal, or NUL + ``Class.Const`` for a constant that another file
+    of the project may define (resolved in phase 2 like any constant-named read)."""
+    name = f.name(node)
+    if name.kind == "literal":
+        return name.value
+    if name.kind == "const" and not name.prefix and not name.suffix:
+        return "\0" + name.value
+    return None
+
+
 def _member(call: Node, f: FileRoles) -> tuple[Node | None, str, Node | None]:
     """(receiver, method name, generic type argument) of an invocation."""
     fn = call.child_by_field_name("function")
@@ -152,7 +165,7 @@ def _section(node: Node | None, f: FileRoles, sections: dict[str, str]) -> str |
     return "" if "config" in f.text(node).lower() else None
 
 
-def _configuration(f: FileRoles) -> Iterator[EnvRead]:
+def _configuration(f: FileRoles) -> Iterator[EnvRead | Pending]:
     sections: dict[str, str] = {}
     for match in f.roles.all("assign"):
         value = match.part("value")
@@ -169,7 +182,11 @@ def _configuration(f: FileRoles) -> Iterator[EnvRead]:
         value = node.parent if api.endswith(".GetSection") and node.parent else node
         cls = f.walk.classify(value, cls)
         record = env_read(f.location, node, "csharp", api, cls)
-        yield replace(record, name=key.replace(":", "__"))
+        head, const, tail = key.partition("\0")
+        if const:  # `GetConnectionString(Names.Orders)`: named by a constant
+            yield Pending(record, name_const=tail, prefix=head.replace(":", "__"))
+        else:
+            yield replace(record, name=key.replace(":", "__"))
 
 
 def _config_read(
@@ -184,7 +201,7 @@ def _config_read(
         base = _section(receiver, f, sections)
         if len(args) != 1 or base is None:
             return None
-        key = _string(args[0].named_children[-1] if args[0].named_children else None, f)
+        key = _key(args[0].named_children[-1] if args[0].named_children else None, f)
         if key is None:
             return None
         return (f"{base}:{key}" if base else key), f"{CONFIG_API_PREFIX}[]", cls
@@ -193,11 +210,11 @@ def _config_read(
     if not args:
         return None
     if name == "GetConnectionString":
-        key = _string(args[0], f)
+        key = _key(args[0], f)
         api = f"{CONFIG_API_PREFIX}.GetConnectionString"
         return None if key is None else (f"ConnectionStrings:{key}", api, cls)
     if name == "GetValue":
-        key, base = _string(args[0], f), _section(receiver, f, sections)
+        key, base = _key(args[0], f), _section(receiver, f, sections)
         if key is None or base is None:
             return None
         type_name = f.text(targ).rstrip("?") if targ is not None else "string"

@@ -102,7 +102,8 @@ class Spec:
     # the helper keys a call may invoke
     call_keys: Callable[[Match, Roles], Sequence[str]] = lambda m, r: (r.text(m.part("name")),)
     # library forms: extra reads of the file (settings classes, struct tags, config sections)
-    extra: Callable[[FileRoles], Iterable[EnvRead]] | None = None
+    # (a Pending for a read named by a constant of another file)
+    extra: Callable[[FileRoles], Iterable[EnvRead | Pending]] | None = None
     # the ``via`` of a read through a helper, from the helper's key
     via: Callable[[str], str] = lambda key: key.rpartition(".")[2]
 
@@ -187,7 +188,11 @@ class RoleAdapter:
             record = env_read(f.location, match.node, ctx.language, _api(match, f.roles), cls)
             self._file_read(f, out, record, name, cls)
         if self.spec.extra is not None:
-            out.reads.extend(self.spec.extra(f))
+            for item in self.spec.extra(f):
+                if isinstance(item, Pending):
+                    out.pending.append(item)
+                else:
+                    out.reads.append(item)
         return FileScan(
             reads=tuple(out.reads),
             helpers=tuple(out.helpers),
