@@ -20,6 +20,8 @@ from envlint.compose.yamlnodes import (
 )
 from envlint.config import ConfigError
 from envlint.k8s.discover import find_layout, kustomization_file, scan_kustomization
+from envlint.k8s.kustomize import BUILTIN, Unsupported
+from envlint.k8s.kustomize import build as build_kustomization
 from envlint.k8s.manifests import PathPart, SetBuilder, is_manifest
 from envlint.k8s.model import ManifestSet
 from envlint.k8s.render import Tool, find_helm, find_kustomize, run
@@ -177,9 +179,7 @@ class _Loader:
             self._kustomize = find_kustomize()
         tool = self._kustomize
         if not isinstance(tool, Tool):
-            why = ("was not rendered: neither kustomize nor kubectl is on PATH; install one "
-                   f"(kubectl ships kustomize) or render it yourself: {how}")  # fmt: skip
-            return _skipped(label, directory, why, where)
+            return self.builtin_kustomization(label, directory, how)
         result = run([*tool.argv, str(self.ws.root / directory)])
         if result.text is None:
             why = f"{tool.name} failed: {result.error}"
@@ -192,6 +192,19 @@ class _Loader:
         builder = replace(self.builder, locate=index.locate, fallback=where)
         rendered = [d for d in docs if isinstance(d, YMap)]
         return builder.build(label, directory, tool.name, rendered, tuple(scan.files), True)
+
+    def builtin_kustomization(self, label: str, directory: str, how: str) -> ManifestSet:
+        """No kustomize on PATH: envlint's reader of the common subset (positions kept)."""
+        try:
+            built = build_kustomization(
+                self.repo, frozenset(self.ws.files), directory, self.settings.max_file_bytes
+            )
+        except Unsupported as exc:
+            why = (f"was not rendered: no kustomize or kubectl on PATH, and the built-in reader "
+                   f"{_unsupported(exc.reason)}; render it yourself: {how}")  # fmt: skip
+            return _skipped(label, directory, why, exc.location)
+        builder = replace(self.builder, locate=None, fallback=None)
+        return builder.build(label, directory, BUILTIN, built.docs, built.files, True)
 
     # -- helm ----------------------------------------------------------------------------------
     def chart(self, directory: str, config: HelmChart | None) -> ManifestSet:
@@ -250,6 +263,12 @@ class _Loader:
 
 def _key_loc(node: YMap, key: str) -> Location:
     return next((k.loc for k, _ in node.items if k.value == key), node.loc)
+
+
+def _unsupported(reason: str) -> str:
+    if reason.startswith("uses "):
+        return f"cannot read it: it {reason}"
+    return f"cannot read it: {reason}"
 
 
 def _skipped(label: str, directory: str, why: str, where: Location) -> ManifestSet:
