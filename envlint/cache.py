@@ -155,6 +155,7 @@ _MAX_DEPTH = 200
 # tags of the encoded form
 _TUPLE, _LIST, _DICT, _PROXY, _SET, _FROZENSET, _CLASS, _ENUM = range(8)
 _SCALARS = (str, int, float, bytes, bool, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)  # exact types (a subclass goes through _decode)
 
 
 @cache
@@ -174,6 +175,9 @@ def _name(cls: type) -> str:
 
 def _class(name: object) -> type:
     """The allowlisted class ``name`` stands for (its module already loaded), else CodecError."""
+    known = _RESOLVED.get(name) if isinstance(name, str) else None
+    if known is not None:
+        return known
     place = _NAMES.get(name) if isinstance(name, str) else None
     module = sys.modules.get(place[0]) if place is not None else None
     target = getattr(module, place[1], None) if place is not None else None
@@ -181,7 +185,11 @@ def _class(name: object) -> type:
         dataclasses.is_dataclass(target) or issubclass(target, enum.Enum)
     ):
         raise CodecError(f"unknown type {name!r}")
+    _RESOLVED[str(name)] = target  # only successes: a module loaded later is found then
     return target
+
+
+_RESOLVED: dict[str, type] = {}
 
 
 def _encode(value: object, depth: int) -> object:
@@ -218,14 +226,21 @@ def _decode(data: object, depth: int) -> object:
         raise CodecError("malformed entry")
     depth += 1
     tag, rest = data[0], data[1:]
+    # scalars (most items) are taken as they are, without a call: only their exact types pass
+    if tag == _CLASS and rest:
+        cls = _class(rest[0])
+        fields = _fields(cls)
+        if len(rest) - 1 != len(fields):
+            raise CodecError(f"{rest[0]} has {len(fields)} fields")
+        return cls(*[i if type(i) in _SCALAR_TYPES else _decode(i, depth) for i in rest[1:]])
     if tag == _TUPLE:
-        return tuple(_decode(item, depth) for item in rest)
+        return tuple([i if type(i) in _SCALAR_TYPES else _decode(i, depth) for i in rest])
     if tag == _LIST:
-        return [_decode(item, depth) for item in rest]
+        return [i if type(i) in _SCALAR_TYPES else _decode(i, depth) for i in rest]
     if tag in (_DICT, _PROXY):
         if len(rest) % 2:
             raise CodecError("malformed mapping")
-        items = [_decode(item, depth) for item in rest]
+        items = [i if type(i) in _SCALAR_TYPES else _decode(i, depth) for i in rest]
         try:
             mapping = dict(zip(items[::2], items[1::2], strict=True))
         except TypeError as exc:  # an unhashable key
@@ -243,12 +258,6 @@ def _decode(data: object, depth: int) -> object:
             return cls(_decode(rest[1], depth))
         except ValueError as exc:
             raise CodecError("unknown enum value") from exc
-    if tag == _CLASS and rest:
-        cls = _class(rest[0])
-        fields = _fields(cls)
-        if len(rest) - 1 != len(fields):
-            raise CodecError(f"{rest[0]} has {len(fields)} fields")
-        return cls(*(_decode(item, depth) for item in rest[1:]))
     raise CodecError("malformed entry")
 
 

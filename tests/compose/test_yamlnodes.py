@@ -19,7 +19,7 @@ from envlint.compose.yamlnodes import (
     load_yaml,
     load_yaml_documents,
 )
-from envlint.model import ProblemKind
+from envlint.model import Location, ProblemKind
 
 
 def load(text: str | bytes, **limits: int) -> YNode | None:
@@ -408,3 +408,70 @@ def test_compose_rejects_what_we_reject(text: str) -> None:
     assert run_config({"compose.yaml": text}).returncode != 0
     with pytest.raises(YamlError):
         load(text)
+
+
+_BOTH_PARSERS = """\
+x-base: &base
+  image: "nginx:1.27"
+  environment: {A: 1, B: 'two'}
+services:
+  web:
+    <<: *base
+    command: [sh, -c, "echo $$HOME"]
+    ports:
+      - "8080:80"
+    labels:
+      note: |
+        multi
+        line
+      folded: >-
+        one
+        two
+    healthcheck: {test: [CMD, true], interval: 0x1F}
+  db: !reset null
+---
+services:
+  web: {image: alpine, environment: [C=3]}
+"""
+
+
+def _shape(node: object) -> object:
+    """A node tree without positions: what the two event parsers must agree on exactly."""
+    if isinstance(node, YMap):
+        return ("map", node.tag, tuple((_shape(k), _shape(v)) for k, v in node.items))
+    if isinstance(node, YSeq):
+        return ("seq", node.tag, tuple(_shape(i) for i in node.items))
+    if isinstance(node, YScalar):
+        return ("scalar", node.value, node.tag, node.style)
+    return node
+
+
+def test_libyaml_and_ruamel_events_build_the_same_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from envlint.compose import yamlnodes
+
+    assert yamlnodes._libyaml() is not None  # PyYAML with libyaml is a dependency
+    fast = load_yaml_documents(_BOTH_PARSERS.encode(), "compose.yaml")
+    monkeypatch.setattr(yamlnodes, "_libyaml", lambda: None)
+    pure = load_yaml_documents(_BOTH_PARSERS.encode(), "compose.yaml")
+    assert len(fast) == len(pure) == 2
+    assert [_shape(d) for d in fast] == [_shape(d) for d in pure]
+    first = fast[0]
+    assert isinstance(first, YMap)
+    base = first.get("x-base")
+    assert isinstance(base, YMap)
+    image = base.get("image")
+    assert image is not None and image.loc == Location("compose.yaml", 2, 10, 2, 22)
+
+
+def test_an_error_is_worded_by_ruamel_whichever_parser_runs_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from envlint.compose import yamlnodes
+
+    broken = b"services:\n  web:\n    image: [nginx\n"
+    with pytest.raises(YamlError) as fast:
+        load_yaml_documents(broken, "compose.yaml")
+    monkeypatch.setattr(yamlnodes, "_libyaml", lambda: None)
+    with pytest.raises(YamlError) as pure:
+        load_yaml_documents(broken, "compose.yaml")
+    assert fast.value.problem == pure.value.problem
