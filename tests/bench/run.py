@@ -11,12 +11,13 @@ run is a new process (``python -m envlint check TREE --format json -o /dev/null`
 
 Per run: wall time, CPU time of the process and its workers (``os.wait4`` rusage), peak RSS of
 the largest process (``ru_maxrss``) and of all processes together (sampled from /proc), files/s and
-MB/s over the whole tree.  Between sizes: the scaling exponent ``log(t2/t1) / log(n2/n1)`` (1.0
-is linear).  Start-up: the median of ``--startup-runs`` runs of ``python -c pass``,
-``envlint --version`` (the console script's code) and ``envlint check`` on the repository's
-``examples/incident``.  Trees live under ``$ENVLINT_BENCH_DIR`` (default: the temp dir), reused
-while the generator's parameters and code are unchanged; the cache of each run goes to a fresh
-temp directory.
+MB/s over the whole tree.  Between sizes: the scaling exponent ``log(t2/t1) / log(n2/n1)`` of CPU
+time (1.0 is linear; CPU, not wall, because other work on the machine stretches wall time).
+Start-up: ``--startup-runs`` rounds of ``python -c pass``, ``envlint --version`` (the console
+script's code) and ``envlint check`` on the repository's ``examples/incident``, in turn, timed
+with a plain timer (no sampler) and given as CPU ratios to ``python -c pass`` paired per round.
+Trees live under ``$ENVLINT_BENCH_DIR`` (default: the temp dir), reused while the generator's
+parameters and code are unchanged; the cache of each run goes to a fresh temp directory.
 """
 
 from __future__ import annotations
@@ -76,8 +77,10 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def measure(argv: list[str], env: dict[str, str] | None = None) -> Sample:
-    """Run ``argv`` once; wall, CPU and memory of it and its children."""
+def measure(argv: list[str], env: dict[str, str] | None = None, *, sample: bool = True) -> Sample:
+    """Run ``argv`` once; wall, CPU and memory of it and its children.  ``sample=False``: no
+    thread sampling /proc while it runs (for start-up, where the sampler's own cost would show),
+    so ``rss_total_mb`` is the largest process only."""
     peak = [0]
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -88,7 +91,7 @@ def measure(argv: list[str], env: dict[str, str] | None = None) -> Sample:
             peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
 
     watcher = threading.Thread(target=sample, daemon=True)
-    if Path("/proc").is_dir():
+    if sample and Path("/proc").is_dir():
         watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -127,7 +130,7 @@ def bench_size(params: Params, jobs: int | None, profile: bool) -> list[Row]:
           file=sys.stderr)  # fmt: skip
     rows = []
     with tempfile.TemporaryDirectory(prefix="envlint-bench-cache-") as cache:
-        env = dict(os.environ, ENVLINT_CACHE_DIR=cache)
+        env = dict(os.environ, ENVLINT_CACHE_DIR=cache, PYTHONPATH=str(REPO))
         measure(_check_argv(tree.root, jobs, "--no-cache"), env)  # page cache and .pyc warm-up
         for mode, extra in (("cold", ["--no-cache"]), ("first", []), ("warm", [])):
             sample = measure(_check_argv(tree.root, jobs, *extra), env)
@@ -153,7 +156,17 @@ def _profile(tree: TreeInfo, jobs: int | None, env: dict[str, str]) -> None:
     print("```")
 
 
-def startup(runs: int) -> list[tuple[str, float]]:
+@dataclass(frozen=True)
+class Start:
+    name: str
+    wall: float  # median wall seconds
+    cpu: float  # median CPU seconds
+    ratio: float  # median of the per-round CPU ratios to ``python -c pass``
+
+
+def startup(runs: int) -> list[Start]:
+    """Each command ``runs`` times, in turn with the baseline (A B A B ...), timed from outside
+    with a plain timer and the kernel's accounting (no sampler); ratios are paired per round."""
     tiny = REPO / "examples" / "incident"
     commands = [
         ("python -c pass", [sys.executable, "-c", "pass"]),
@@ -163,11 +176,23 @@ def startup(runs: int) -> list[tuple[str, float]]:
             [sys.executable, "-c", CONSOLE, "check", str(tiny), "--no-cache", "-o", os.devnull],
         ),
     ]
-    walls: dict[str, list[float]] = {name: [] for name, _ in commands}
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    samples: dict[str, list[Sample]] = {name: [] for name, _ in commands}
+    for argv in (c[1] for c in commands):
+        measure(argv, env, sample=False)  # .pyc and page cache
     for _ in range(runs):  # interleaved, so a burst of load hits every command alike
         for name, argv in commands:
-            walls[name].append(measure(argv).wall)
-    return [(name, statistics.median(values)) for name, values in walls.items()]
+            samples[name].append(measure(argv, env, sample=False))
+    base = samples[commands[0][0]]
+    return [
+        Start(
+            name,
+            statistics.median(s.wall for s in values),
+            statistics.median(s.cpu for s in values),
+            statistics.median(s.cpu / b.cpu for s, b in zip(values, base, strict=True)),
+        )
+        for name, values in samples.items()
+    ]
 
 
 def _machine() -> str:
@@ -187,7 +212,7 @@ def _machine() -> str:
     )
 
 
-def render(rows: list[Row], starts: list[tuple[str, float]], jobs: int | None) -> str:
+def render(rows: list[Row], starts: list[Start], jobs: int | None) -> str:
     lines = [
         f"Machine: {_machine()}; envlint `--jobs {jobs if jobs is not None else 'default'}`.",
         "",
@@ -202,7 +227,7 @@ def render(rows: list[Row], starts: list[tuple[str, float]], jobs: int | None) -
             f"| {s.cpu:.2f} | {s.rss_max_mb:.0f} / {s.rss_total_mb:.0f} "
             f"| {t.files / s.wall:,.0f} | {t.bytes / 1e6 / s.wall:.1f} |"
         )
-    lines += ["", "Scaling exponent log(t2/t1)/log(n2/n1) of wall time (1.0 = linear):", ""]
+    lines += ["", "Scaling exponent log(t2/t1)/log(n2/n1) of CPU time (1.0 = linear):", ""]
     lines += ["| sizes | cold | first | warm |", "|---|---:|---:|---:|"]
     by = {(r.tree.services, r.mode): r for r in rows}
     sizes = sorted({r.tree.services for r in rows})
@@ -210,17 +235,18 @@ def render(rows: list[Row], starts: list[tuple[str, float]], jobs: int | None) -
         cells = []
         for mode in ("cold", "first", "warm"):
             a, b = by[(n1, mode)], by[(n2, mode)]
-            ratio = math.log(b.sample.wall / a.sample.wall) / math.log(b.tree.files / a.tree.files)
+            ratio = math.log(b.sample.cpu / a.sample.cpu) / math.log(b.tree.files / a.tree.files)
             cells.append(f"{ratio:.2f}")
         lines.append(f"| {n1} → {n2} | " + " | ".join(cells) + " |")
     for n in sizes:
-        cold, warm = by[(n, "cold")].sample.wall, by[(n, "warm")].sample.wall
-        lines.append(f"\nWarm / cold at {n:,} services: {warm / cold:.0%}.")
+        cold, warm = by[(n, "cold")].sample.cpu, by[(n, "warm")].sample.cpu
+        lines.append(f"\nWarm / cold CPU at {n:,} services: {warm / cold:.0%}.")
     if starts:
-        base = starts[0][1]
-        lines += ["", "Start-up (median wall time):", "", "| command | ms | × `python -c pass` |",
-                  "|---|---:|---:|"]  # fmt: skip
-        lines += [f"| `{name}` | {wall * 1000:.0f} | {wall / base:.2f} |" for name, wall in starts]
+        lines += ["", "Start-up (medians; the ratio is the median of CPU ratios paired per round):",
+                  "", "| command | wall ms | CPU ms | CPU × `python -c pass` |",
+                  "|---|---:|---:|---:|"]  # fmt: skip
+        lines += [f"| `{s.name}` | {s.wall * 1000:.0f} | {s.cpu * 1000:.0f} | {s.ratio:.2f} |"
+                  for s in starts]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
