@@ -391,8 +391,14 @@ def main() -> None:
     semgrep = None if args.no_semgrep else ensure_semgrep(args.venv)
     version = "semgrep"
     if semgrep is not None:
-        done = subprocess.run([str(semgrep), "--version"], capture_output=True, text=True)
-        version = f"semgrep {done.stdout.strip()}"
+        quiet = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
+        try:  # --version may wait on its (unreachable) release check after printing
+            done = subprocess.run([str(semgrep), "--version"], capture_output=True, text=True,
+                                  env=quiet, timeout=60)  # fmt: skip
+            version = f"semgrep {done.stdout.strip()}"
+        except subprocess.TimeoutExpired as exc:
+            out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
+            version = f"semgrep {out.strip()}"
     results = []
     for tree in args.trees:
         print(f"# {tree}", file=sys.stderr)
