@@ -240,6 +240,9 @@ class Service:
     raw: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     container_name: str | None = None  # `container_name:` after interpolation
     container_name_location: Location | None = None
+    # where each key of the merged service mapping is written (the file that wins the merge),
+    # so that nothing after the loader re-reads compose YAML for a position
+    key_locations: Mapping[str, Location] = field(default_factory=lambda: MappingProxyType({}))
     # published ports whose entry fully resolved (an entry with an unset variable is left out)
     ports: tuple[PortBinding, ...] = ()
     # Kubernetes: envFrom sources whose keys envlint cannot know (a Secret created outside the

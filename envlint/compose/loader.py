@@ -729,6 +729,9 @@ class _ProjectLoader:
             raw=MappingProxyType(_plain_mapping(node)),
             container_name=None if name_node is None or name_node.unresolved else _str(name_node),
             container_name_location=name_node.loc if name_node is not None else None,
+            key_locations=MappingProxyType(
+                {k: v.key_loc for k, v in node.mapping().items() if v.key_loc is not None}
+            ),
             ports=_ports(node.get("ports")),
         )
 

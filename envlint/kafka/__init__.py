@@ -8,7 +8,6 @@ ENV301-ENV305); nothing here judges.
 
 from __future__ import annotations
 
-from envlint.kafka._positions import ComposePositions
 from envlint.kafka.brokers import (
     ProjectInput,
     build_broker,
@@ -51,7 +50,7 @@ def _flavour(service: Service) -> Flavour | None:
 
 
 def _project(
-    ws: Workspace, project: ComposeProject, positions: ComposePositions, problems: list[Problem]
+    ws: Workspace, project: ComposeProject, problems: list[Problem]
 ) -> tuple[list[Broker], tuple[Topic, ...]]:
     found = [(s, f) for s in project.services if (f := _flavour(s)) is not None]
     if not found:
@@ -59,7 +58,7 @@ def _project(
     specs: list[TopicSpec] = []
     args: list[PropertyArg] = []
     for service in project.services:
-        topics, props = scan_service(project, service, positions)
+        topics, props = scan_service(service)
         specs.extend(topics)
         args.extend(props)
     hosts: dict[str, str] = {}
@@ -78,12 +77,11 @@ def _project(
 
 
 def build_facts(ws: Workspace) -> KafkaFacts:
-    positions = ComposePositions(ws.root)
     problems: list[Problem] = []
     brokers: list[Broker] = []
     topics: list[Topic] = []
     for project in ws.projects:
-        found, project_topics = _project(ws, project, positions, problems)
+        found, project_topics = _project(ws, project, problems)
         brokers.extend(found)
         topics.extend(project_topics)
     return KafkaFacts(tuple(brokers), tuple(topics), (), tuple(problems))

@@ -15,8 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from envlint.kafka._positions import ComposePositions
-from envlint.model import ComposeProject, Location, Service
+from envlint.model import Location, Service
 
 __all__ = ["PropertyArg", "TopicSpec", "scan_service"]
 
@@ -268,9 +267,7 @@ def _scan_argv(
     return topics, props
 
 
-def scan_service(
-    project: ComposeProject, service: Service, positions: ComposePositions
-) -> tuple[list[TopicSpec], list[PropertyArg]]:
+def scan_service(service: Service) -> tuple[list[TopicSpec], list[PropertyArg]]:
     """Topic specs and command-line properties from ``service``'s entrypoint and command."""
     topics: list[TopicSpec] = []
     props: list[PropertyArg] = []
@@ -279,7 +276,7 @@ def scan_service(
         text = " ".join(value) if isinstance(value, list) else value
         if not isinstance(text, str) or not any(n in text for n in _NEEDLES):
             continue
-        at = positions.locate(project, service.name, key) or service.location
+        at = service.key_locations.get(key) or service.location
         for _, argv in _raw_argvs(value):
             for sub in _argvs(argv):
                 found = _scan_argv(sub, service.name, at)
