@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envlint.kafka._found import LIBRDKAFKA_KEYS, Found
-from envlint.kafka._ts import Evaluator, string_content, text, walk
+from envlint.kafka._ts import EnvReads, Evaluator, string_content, text, walk
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -276,11 +276,11 @@ def _franz(root: Node, src: bytes, alias: str, ev: Evaluator) -> list[Found]:
     return found
 
 
-def go_clients(root: Node, src: bytes) -> list[Found]:
+def go_clients(root: Node, src: bytes, reads: EnvReads) -> list[Found]:
     aliases = _imports(root, src)
     if not aliases:
         return []
-    ev = Evaluator("go", src, _defs(root, src))
+    ev = Evaluator("go", src, _defs(root, src), reads)
     found: list[Found] = []
     for alias, library in aliases.items():
         if library == "sarama":

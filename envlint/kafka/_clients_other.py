@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envlint.kafka._found import LIBRDKAFKA_KEYS, Found
-from envlint.kafka._ts import Eval, Evaluator, string_content, text, walk
+from envlint.kafka._ts import EnvReads, Eval, Evaluator, string_content, text, walk
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -67,8 +67,9 @@ def _key(node: Node, src: bytes) -> str:
 # --- C# --------------------------------------------------------------------------------------
 
 
-def csharp_clients(root: Node, src: bytes) -> list[Found]:
-    ev = Evaluator("csharp", src, _defs(root, src, {"variable_declarator": ("name", "value")}))
+def csharp_clients(root: Node, src: bytes, reads: EnvReads) -> list[Found]:
+    defs = _defs(root, src, {"variable_declarator": ("name", "value")})
+    ev = Evaluator("csharp", src, defs, reads)
     found: list[Found] = []
     for node in walk(root):
         if node.type != "object_creation_expression":
@@ -118,8 +119,8 @@ def _csharp_var(node: Node, src: bytes) -> str | None:
 # --- Python ----------------------------------------------------------------------------------
 
 
-def python_clients(root: Node, src: bytes) -> list[Found]:
-    ev = Evaluator("python", src, _defs(root, src, {"assignment": ("left", "right")}))
+def python_clients(root: Node, src: bytes, reads: EnvReads) -> list[Found]:
+    ev = Evaluator("python", src, _defs(root, src, {"assignment": ("left", "right")}), reads)
     confluent = b"confluent_kafka" in src
     found: list[Found] = []
     for node in walk(root):
@@ -162,8 +163,9 @@ def python_clients(root: Node, src: bytes) -> list[Found]:
 # --- JavaScript / TypeScript -----------------------------------------------------------------
 
 
-def js_clients(root: Node, src: bytes, language: str) -> list[Found]:
-    ev = Evaluator(language, src, _defs(root, src, {"variable_declarator": ("name", "value")}))
+def js_clients(root: Node, src: bytes, language: str, reads: EnvReads) -> list[Found]:
+    defs = _defs(root, src, {"variable_declarator": ("name", "value")})
+    ev = Evaluator(language, src, defs, reads)
     kafkajs = b"kafkajs" in src
     found: list[Found] = []
     for node in walk(root):
@@ -213,8 +215,9 @@ def _object_values(obj: Node, src: bytes, ev: Evaluator, keys: dict[str, str], i
 # --- Java ------------------------------------------------------------------------------------
 
 
-def java_clients(root: Node, src: bytes) -> list[Found]:
-    ev = Evaluator("java", src, _defs(root, src, {"variable_declarator": ("name", "value")}))
+def java_clients(root: Node, src: bytes, reads: EnvReads) -> list[Found]:
+    defs = _defs(root, src, {"variable_declarator": ("name", "value")})
+    ev = Evaluator("java", src, defs, reads)
     configs: dict[str, dict[str, tuple[Eval, Node]]] = {}
     origins: dict[str, Node] = {}
     for node in walk(root):

@@ -1,18 +1,22 @@
 """Tree-sitter helpers shared by the Kafka client extractors: node text, locations, and a small
-evaluator for configuration values (literals, constants, env reads, local variables)."""
+evaluator for configuration values (literals, constants, local variables, and the env reads the
+source adapters found in the same file)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from envlint.model import Location
+from envlint.sources.adapter import span
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["Eval", "Evaluator", "location", "string_content", "text", "walk"]
+    from envlint.sources.model import EnvRead
+
+__all__ = ["EnvReads", "Eval", "Evaluator", "location", "string_content", "text", "walk"]
 
 INT_TYPES = frozenset(
     {"int_literal", "integer_literal", "integer", "number", "decimal_integer_literal"}
@@ -95,63 +99,52 @@ class Eval:
     symbol: str | None = None  # the last name of an identifier or member access
 
 
+class EnvReads:
+    """The env reads the language's adapter found in one file, by the node they were found at
+    (the one recognizer of env reads: nothing here knows an env API)."""
+
+    def __init__(self, src: bytes, reads: Iterable[EnvRead]) -> None:
+        self._src = src
+        self._by_span: dict[tuple[int, int, int | None, int | None], EnvRead] = {}
+        for read in reads:
+            if not read.is_pattern and read.lookup == "env":
+                at = read.location
+                self._by_span.setdefault((at.line, at.column, at.end_line, at.end_column), read)
+        self._rows = {line for line, _, _, _ in self._by_span}
+
+    def at(self, node: Node) -> EnvRead | None:
+        if node.start_point.row + 1 not in self._rows:
+            return None
+        at = span("", self._src, node)
+        return self._by_span.get((at.line, at.column, at.end_line, at.end_column))
+
+
 class Evaluator:
     """Evaluates value expressions of one file.  ``defs`` maps local names to their values."""
 
-    def __init__(self, language: str, src: bytes, defs: Mapping[str, Node]) -> None:
+    def __init__(
+        self, language: str, src: bytes, defs: Mapping[str, Node], reads: EnvReads
+    ) -> None:
         self.language = language
         self.src = src
         self.defs = defs
+        self.reads = reads
 
-    def env_read(self, node: Node) -> tuple[str, Node | None] | None:
-        """``(variable, default node)`` when ``node`` reads an environment variable."""
-        t, src, lang = node.type, self.src, self.language
-        if t == "call_expression" and lang == "go":
-            fn = node.child_by_field_name("function")
-            if fn is not None and text(fn, src) in ("os.Getenv", "os.LookupEnv"):
-                return self._first_string_arg(node)
-        elif t == "invocation_expression" and lang == "csharp":
-            fn = node.child_by_field_name("function")
-            if fn is not None and text(fn, src).endswith("GetEnvironmentVariable"):
-                return self._first_string_arg(node)
-        elif t == "call" and lang == "python":
-            fn = node.child_by_field_name("function")
-            if fn is not None and text(fn, src) in ("os.getenv", "getenv", "os.environ.get"):
-                return self._first_string_arg(node)
-        elif t == "subscript" and lang == "python":
-            value, index = node.child_by_field_name("value"), node.child_by_field_name("subscript")
-            if value is not None and index is not None and text(value, src) == "os.environ":
-                name = string_content(index, src)
-                return (name, None) if name else None
-        elif t == "member_expression" and lang in ("javascript", "typescript"):
-            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
-            if obj is not None and prop is not None and text(obj, src) == "process.env":
-                return text(prop, src), None
-        elif t == "subscript_expression" and lang in ("javascript", "typescript"):
-            obj, index = node.child_by_field_name("object"), node.child_by_field_name("index")
-            if obj is not None and index is not None and text(obj, src) == "process.env":
-                name = string_content(index, src)
-                return (name, None) if name else None
-        elif t == "method_invocation" and lang == "java":
-            obj, name_node = node.child_by_field_name("object"), node.child_by_field_name("name")
-            if (
-                obj is not None
-                and name_node is not None
-                and text(obj, src) == "System"
-                and text(name_node, src) == "getenv"
-            ):
-                return self._first_string_arg(node)
-        return None
-
-    def _first_string_arg(self, call: Node) -> tuple[str, Node | None] | None:
-        args = call.child_by_field_name("arguments")
-        named = [self.unwrap(a) for a in args.named_children] if args is not None else []
-        if not named:
+    def env_read(self, node: Node, depth: int) -> Eval | None:
+        """The env read at ``node`` (one the file's adapter found) with its numeric default."""
+        read = self.reads.at(node)
+        if read is None:
             return None
-        name = string_content(named[0], self.src)
-        if not name:
-            return None
-        return name, (named[1] if len(named) > 1 else None)
+        fallback = None
+        if read.missing == "default" and read.default is not None:
+            text = read.default.strip()
+            target = self.defs.get(text)
+            if target is not None:  # a local name, as evaluate() follows one
+                fallback = self.evaluate(target, depth + 2).value if depth + 1 < 4 else None
+            else:
+                quoted = len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'`"
+                fallback = parse_int_text(text[1:-1] if quoted else text)
+        return Eval(env_var=read.name, fallback=fallback)
 
     def unwrap(self, node: Node) -> Node:
         while node.type in _WRAPPERS and node.named_children:
@@ -175,10 +168,9 @@ class Evaluator:
             content = string_content(node, src)
             number = parse_int_text(content) if content else None
             return Eval(value=number, text=content)
-        env = self.env_read(node)
+        env = self.env_read(node, depth)
         if env is not None:
-            fallback = self.evaluate(env[1], depth + 1).value if env[1] is not None else None
-            return Eval(env_var=env[0], fallback=fallback)
+            return env
         if t == "binary_expression":
             return self._binary(node, depth)
         if t in ("selector_expression", "member_access_expression", "attribute", "field_access",
@@ -245,9 +237,9 @@ class Evaluator:
         for child in walk(node):
             if any(child.start_byte >= s and child.end_byte <= e for s, e in skip):
                 continue
-            read = self.env_read(child) if env is None else None
+            read = self.env_read(child, depth + 1) if env is None else None
             if read is not None:
-                env = self.evaluate(child, depth + 1)
+                env = read
                 skip.append((child.start_byte, child.end_byte))
                 continue
             if child.type in INT_TYPES and fallback is None:

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from envlint.kafka._found import ACK_SYMBOLS, Found
-from envlint.kafka._ts import location
+from envlint.kafka._ts import EnvReads, location
 from envlint.kafka.model import ClientValue, KafkaClient
 from envlint.model import Service, Workspace
 from envlint.servicecode.model import CodeMap
@@ -23,6 +23,8 @@ from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from tree_sitter import Node
+
+    from envlint.sources.model import EnvRead
 
 __all__ = ["DEFAULTS", "EXTRACTOR", "extract_clients", "join_clients", "parse_go_duration"]
 
@@ -46,30 +48,31 @@ _LANGUAGES = frozenset({"go", "csharp", "python", "javascript", "typescript", "j
 _ACK_TEXT = {"all": -1, "-1": -1, "0": 0, "1": 1}
 
 
-def _found(language: str, root: Node, source: bytes) -> list[Found]:
+def _found(language: str, root: Node, source: bytes, reads: EnvReads) -> list[Found]:
     if language == "go":
         from envlint.kafka._clients_go import go_clients
 
-        return go_clients(root, source)
+        return go_clients(root, source, reads)
     from envlint.kafka import _clients_other as other
 
     if language == "csharp":
-        return other.csharp_clients(root, source)
+        return other.csharp_clients(root, source, reads)
     if language == "python":
-        return other.python_clients(root, source)
+        return other.python_clients(root, source, reads)
     if language in ("javascript", "typescript"):
-        return other.js_clients(root, source, language)
+        return other.js_clients(root, source, language, reads)
     if language == "java":
-        return other.java_clients(root, source)
+        return other.java_clients(root, source, reads)
     return []
 
 
 def extract_clients(
-    language: str, root: Node, source: bytes, path: str
+    language: str, root: Node, source: bytes, path: str, reads: tuple[EnvRead, ...] = ()
 ) -> tuple[KafkaClient, ...]:
-    """Every Kafka client configuration in one parsed file."""
+    """Every Kafka client configuration in one parsed file; ``reads``: the env reads the
+    language's adapter found in it (a value read from the environment is one of them)."""
     try:
-        found = _found(language, root, source)
+        found = _found(language, root, source, EnvReads(source, reads))
     except RecursionError:  # pathological nesting: skip the file rather than fail the run
         return ()
     found.sort(key=lambda item: item.node.start_byte)
@@ -81,6 +84,7 @@ EXTRACTOR: Extractor[KafkaClient] = Extractor(
     languages=_LANGUAGES,
     needles=(b"afka", b"sarama", b"kgo", b"ConsumerConfig", b"ProducerConfig"),
     extract=extract_clients,
+    reads=True,
 )
 
 

@@ -19,6 +19,8 @@ from envlint.sources.model import Extractor
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from envlint.sources.model import EnvRead
+
 __all__ = ["EXTRACTOR", "LANGUAGES", "NEEDLES", "PUBLISH_API_NAMES", "extract", "parse_facts"]
 
 # A file is parsed for ordering facts only if it holds one of these bytes: a Kafka publish API,
@@ -108,9 +110,15 @@ def parse_facts(path: str, source: bytes, *, compact: bool = False) -> tuple[Ord
     return extract(language, root, source, path, compact=compact)
 
 
+def _extract(
+    language: str, root: Node, source: bytes, path: str, _reads: tuple[EnvRead, ...]
+) -> tuple[OrderingFact, ...]:
+    return extract(language, root, source, path)
+
+
 EXTRACTOR: Extractor[OrderingFact] = Extractor(
     name="ordering",
     languages=frozenset({"go", "csharp", "java"}),
     needles=NEEDLES,
-    extract=extract,
+    extract=_extract,
 )

@@ -11,6 +11,8 @@ from envlint.sources.model import Extractor
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from envlint.sources.model import EnvRead
+
 __all__ = ["FUNCTIONS", "FUNCTION_LANGUAGES", "IMPORTS", "IMPORT_LANGUAGES"]
 
 # Languages whose program files are found by following imports (C#, Java and Kotlin programs
@@ -18,7 +20,9 @@ __all__ = ["FUNCTIONS", "FUNCTION_LANGUAGES", "IMPORTS", "IMPORT_LANGUAGES"]
 IMPORT_LANGUAGES = frozenset({"go", "python", "javascript", "typescript", "tsx", "rust"})
 
 
-def _imports(language: str, root: Node, source: bytes, path: str) -> tuple[FileImports, ...]:
+def _imports(
+    language: str, root: Node, source: bytes, path: str, _reads: tuple[EnvRead, ...]
+) -> tuple[FileImports, ...]:
     return (extract_imports(language, root, source, path),)
 
 
@@ -33,7 +37,9 @@ FUNCTION_LANGUAGES = frozenset(
 )
 
 
-def _functions(language: str, root: Node, source: bytes, path: str) -> tuple[FileFunctions, ...]:
+def _functions(
+    language: str, root: Node, source: bytes, path: str, _reads: tuple[EnvRead, ...]
+) -> tuple[FileFunctions, ...]:
     return (extract_functions(language, root, source, path),)
 
 

@@ -414,8 +414,9 @@ def _analyse(
     With a cache, a file whose key is known gives :data:`_CACHED`; ``defer`` stops a miss after
     hashing (:data:`_DEFERRED`), for the pool to analyse."""
     path, language = item
-    adapter = load_adapter(language) if job.env_reads else None
     extractors = [(i, e) for i, e in enumerate(job.extractors) if language in e.languages]
+    scans = job.env_reads or any(e.reads for _, e in extractors)
+    adapter = load_adapter(language) if scans else None
     if adapter is None and not extractors:
         return None, FileFacts()
     raw, note = _read(job.root, path, job.max_bytes)
@@ -438,6 +439,8 @@ def _analyse(
     matching = [
         (i, e) for i, e in extractors if not e.needles or any(n in source for n in e.needles)
     ]
+    if not job.env_reads:  # the reads are only for an extractor that runs on this file
+        wants_scan = wants_scan and any(e.reads for _, e in matching)
     if not wants_scan and not matching:
         return key, FileFacts(directive=directive)
     try:
@@ -452,15 +455,6 @@ def _analyse(
     partial = (
         partial_parse_note(path, language, source, root) if root.has_error and relevant else None
     )
-    extras: list[tuple[int, tuple[object, ...]]] = []
-    for order, extractor in matching:
-        try:
-            facts = tuple(extractor.extract(language, root, source, path))
-        except Exception as exc:
-            notes.append(f"extractor {extractor.name} failed on this file ({type(exc).__name__})")
-            continue
-        if facts:
-            extras.append((order, facts))
     scan: FileScan | None = None
     if adapter is not None and wants_scan:
         ctx = FileContext(path, language, source, root, adapter.scope(path))
@@ -469,6 +463,19 @@ def _analyse(
         except Exception as exc:  # an analysis bug must not take down every source rule
             notes.append(f"source scan failed on this file ({type(exc).__name__})")
             scan = FileScan()
+    reads = scan.reads if scan is not None else ()
+    extras: list[tuple[int, tuple[object, ...]]] = []
+    for order, extractor in matching:
+        try:
+            given = reads if extractor.reads else ()
+            facts = tuple(extractor.extract(language, root, source, path, given))
+        except Exception as exc:
+            notes.append(f"extractor {extractor.name} failed on this file ({type(exc).__name__})")
+            continue
+        if facts:
+            extras.append((order, facts))
+    if not job.env_reads:
+        scan = None  # scanned for an extractor: no rule asked for env reads
     return key, FileFacts(scan, tuple(extras), tuple(notes), True, directive, partial)
 
 
@@ -596,5 +603,3 @@ def _resolve_pending(pending: Pending, scope: _Scope) -> EnvRead | None:
             if pending.empty_fails:
                 read = replace(read, on_empty="crash")
     return read
-
-

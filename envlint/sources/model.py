@@ -81,11 +81,15 @@ class Extractor(Generic[_F]):
     The source pass parses each candidate file once and hands the tree to every extractor it was
     given whose ``languages`` include the file's language and one of whose ``needles`` occurs in
     the file's bytes (an empty ``needles`` tuple: every file of those languages).
-    ``extract(language, root, source, path)`` returns immutable facts; they are collected in
-    file order and read back with :meth:`SourceIndex.facts_of`.
+    ``extract(language, root, source, path, reads)`` returns immutable facts; they are collected
+    in file order and read back with :meth:`SourceIndex.facts_of`.  ``reads`` are the env reads
+    the language's adapter found in the file (phase 1: names that are literals or patterns) when
+    the extractor sets ``reads`` (the pass then scans the file for them even when no rule needs
+    env reads), else ``()``: one recognizer of env reads serves every analysis.
     """
 
     name: str
     languages: frozenset[str]
     needles: tuple[bytes, ...]
-    extract: Callable[[str, Node, bytes, str], tuple[_F, ...]]
+    extract: Callable[[str, Node, bytes, str, tuple[EnvRead, ...]], tuple[_F, ...]]
+    reads: bool = False

@@ -46,7 +46,7 @@ def check(data: bytes) -> None:
         adapter.scan_calls(ctx, {h.name: h for h in scan.helpers})
     for extractor in (KAFKA_CLIENTS, ORDERING):
         if language in extractor.languages:
-            extractor.extract(language, root, source, path)
+            extractor.extract(language, root, source, path, scan.reads)
 
 
 def seeds(corpus: Path) -> None:

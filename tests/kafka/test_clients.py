@@ -10,6 +10,8 @@ from envlint.config import Settings
 from envlint.kafka.clients import EXTRACTOR, extract_clients, parse_go_duration
 from envlint.kafka.model import KafkaClient
 from envlint.pipeline import build_facts
+from envlint.sources.adapter import FileContext
+from envlint.sources.languages import load_adapter
 from tests.conftest import write_tree
 
 
@@ -28,9 +30,14 @@ def _language(name: str) -> Language:
 
 
 def clients(language: str, code: str) -> list[KafkaClient]:
+    """The clients of one file, given the env reads its language's adapter finds there (as
+    the source pass does)."""
     src = code.encode()
     root = Parser(_language(language)).parse(src).root_node
-    found = extract_clients(language, root, src, "f")
+    adapter = load_adapter(language)
+    assert adapter is not None
+    reads = adapter.scan(FileContext("f", language, src, root, adapter.scope("f"))).reads
+    found = extract_clients(language, root, src, "f", reads)
     assert all(isinstance(c, KafkaClient) for c in found)
     return [c for c in found if isinstance(c, KafkaClient)]
 
@@ -211,3 +218,54 @@ def test_env_values_resolved_through_service(tmp_path: Path) -> None:
     assert client.session_timeout.env_origin.path == "compose.yaml"
     assert client.heartbeat is not None and client.heartbeat.value is None  # unresolved: unknown
     assert client.max_poll is not None and client.max_poll.value == 1000  # code fallback
+
+
+def _session(language: str, code: str) -> tuple[object, ...]:
+    (client,) = clients(language, code)
+    assert client.session_timeout is not None
+    return client.session_timeout.env_var, client.session_timeout.fallback
+
+
+def test_env_values_are_the_reads_the_adapter_found() -> None:
+    """One recognizer of env reads: an alias, a constant name or a helper's own ``getenv``
+    is what the language's adapter says it is (the Kafka code knows no env API)."""
+    aliased = """
+from confluent_kafka import Consumer
+from os import environ as ENV
+Consumer({"group.id": "g", "session.timeout.ms": int(ENV.get("KAFKA_SESSION_MS", "45000"))})
+"""
+    assert _session("python", aliased) == ("KAFKA_SESSION_MS", 45000)
+    constant = """
+import os
+from confluent_kafka import Consumer
+SESSION = "KAFKA_SESSION_MS"
+DEFAULT = 30000
+Consumer({"group.id": "g", "session.timeout.ms": int(os.environ.get(SESSION, DEFAULT))})
+"""
+    assert _session("python", constant) == ("KAFKA_SESSION_MS", 30000)
+    not_the_environment = """
+from confluent_kafka import Consumer
+def getenv(key, default):
+    return SETTINGS.get(key, default)
+Consumer({"group.id": "g", "session.timeout.ms": getenv("KAFKA_SESSION_MS", "45000")})
+"""
+    assert _session("python", not_the_environment) == (None, None)
+    java = """
+class A {
+  static final String SESSION = "KAFKA_SESSION_MS";
+  void f() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "g");
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, System.getenv(SESSION));
+    new KafkaConsumer<String, String>(props);
+  }
+}
+"""
+    assert _session("java", java) == ("KAFKA_SESSION_MS", None)
+    js = """
+const { Kafka } = require("kafkajs");
+const consumer = kafka.consumer({
+  groupId: "g", sessionTimeout: Number(process.env.KAFKA_SESSION_MS ?? 30000),
+});
+"""
+    assert _session("javascript", js) == ("KAFKA_SESSION_MS", 30000)

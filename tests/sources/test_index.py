@@ -99,7 +99,9 @@ def test_extractors_get_the_same_tree_once(tmp_path: Path) -> None:
     )
     seen: list[tuple[str, str]] = []
 
-    def extract(language: str, root: object, source: bytes, path: str) -> tuple[object, ...]:
+    def extract(
+        language: str, root: object, source: bytes, path: str, reads: object
+    ) -> tuple[object, ...]:
         seen.append((language, path))
         return (path,)
 
@@ -113,7 +115,9 @@ def test_extractors_get_the_same_tree_once(tmp_path: Path) -> None:
 def test_failing_extractor_is_a_note_not_a_crash(tmp_path: Path) -> None:
     write_tree(tmp_path, {"s/main.go": GO_MAIN})
 
-    def extract(language: str, root: object, source: bytes, path: str) -> tuple[object, ...]:
+    def extract(
+        language: str, root: object, source: bytes, path: str, reads: object
+    ) -> tuple[object, ...]:
         raise RuntimeError("bug")
 
     bad = Extractor("bad", frozenset({"go"}), (b"Getenv",), extract)
