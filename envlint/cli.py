@@ -207,6 +207,8 @@ def _settings(
 @click.option("--k8s", "k8s", multiple=True, metavar="PATH|-",
               help="Kubernetes manifests (a file, a directory or a kustomization); - reads "
               "them from standard input (helm template ... | envlint check --k8s -). Repeatable.")
+@click.option("--profile", "profiles", multiple=True, metavar="NAME",
+              help="Enable a Compose profile, like docker compose --profile. Repeatable.")
 @click.option("--select", "select", multiple=True, help="Codes, prefixes (ENV2) or names; ALL.")
 @click.option("--extend-select", "extend_select", multiple=True, help="Add to the selection.")
 @click.option("--ignore", "ignore", multiple=True, help="Codes, prefixes or names to skip.")
@@ -264,6 +266,7 @@ def check(ctx: click.Context, /, paths: tuple[Path, ...], **opts: Any) -> None:
             if opts["compose_files"]
             else None,
             env_files=tuple(_absolute(p) for p in opts["env_files"]) or None,
+            profiles=tuple(p.strip() for p in opts["profiles"] if p.strip()) or None,
             max_consumer_downtime=_duration(opts["max_consumer_downtime"]),
             retention_factor=opts["retention_factor"],
             baseline=str(opts["baseline"]) if opts["baseline"] else None,

@@ -76,6 +76,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     compose_files: tuple[tuple[str, ...], ...] = ()  # explicit stacks; () means discover
     env_files: tuple[str, ...] = ()  # --env-file list; () means each project's .env
+    # --profile list, like `docker compose --profile`: replaces COMPOSE_PROFILES and the
+    # documented commands' profiles in every stack; () means those
+    profiles: tuple[str, ...] = ()
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -142,6 +145,7 @@ _KEYS = {
     "exclude": "exclude",
     "compose-files": "compose_files",
     "env-files": "env_files",
+    "profiles": "profiles",
     "per-file-ignores": "per_file_ignores",
     "services": "service_sources",
     "ordering": "ordering",
@@ -314,6 +318,11 @@ def _convert(field_name: str, value: Any, where: str) -> Any:
         return _str_list(value, where)
     if field_name == "external":
         return external_names(_str_list(value, where), where)
+    if field_name == "profiles":
+        profiles = _str_list(value, where)
+        if not all(p.strip() for p in profiles):
+            raise ConfigError(f"{where} must name profiles (an empty name selects nothing)")
+        return tuple(p.strip() for p in profiles)
     if field_name == "fail_on":
         if value not in FAIL_ON:
             raise ConfigError(f"{where} must be one of {', '.join(FAIL_ON)}, not {value!r}")

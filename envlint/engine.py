@@ -21,10 +21,10 @@ from typing import Any
 
 from envlint.config import ConfigError, Settings, confine_paths
 from envlint.facts import Facts
-from envlint.findings import Finding, Severity, Violation
+from envlint.findings import Finding, Related, Severity, Violation
 from envlint.model import Location, Workspace
 from envlint.pipeline import FactFailure, build_facts, unavailable
-from envlint.report import Report, RuleInfo, ServiceCode, Summary
+from envlint.report import Report, RuleInfo, ServiceCode, StackInfo, Summary
 from envlint.rules import RULES, Rule
 from envlint.rules._base import Context
 from envlint.snippets import MaskPlan, Snippets
@@ -34,6 +34,7 @@ __all__ = [
     "Target",
     "lint",
     "make_finding",
+    "name_stacks",
     "repository_root",
     "resolve_root",
     "resolve_targets",
@@ -232,6 +233,7 @@ def _lint_target(target: Target, settings: Settings, rules: tuple[Rule, ...]) ->
     facts, failures = build_facts(workspace, settings, needs)
     findings, errors = _run_rules(rules, workspace, facts, settings, failures)
     findings = [f for f in findings if not _external(f, rules, settings)]
+    findings = name_stacks(findings, workspace)
     findings = [f for f in findings if not _ignored_for_file(f, settings)]
     findings, suppressed = _apply_suppressions(findings, workspace, facts, settings, rules)
     findings = [f for f in findings if not _ignored_for_file(f, settings)]  # ENV902 too
@@ -318,6 +320,11 @@ def _summary(ws: Workspace, facts: Facts) -> Summary:
             f"{m.label} ({m.renderer})" if m.renderer else f"{m.label} (not read)"
             for m in ws.kubernetes
         ),
+        checked_stacks=tuple(
+            StackInfo(p.stack, p.kind, tuple(launcher.name for launcher in p.launchers))
+            for p in ws.projects
+            if p.platform == "compose"
+        ),
     )
 
 
@@ -367,7 +374,56 @@ def make_finding(rule: Rule, violation: Violation, settings: Settings) -> Findin
         url=rule.url,
         fingerprint=Finding.make_fingerprint(rule.code, violation),
         fix=violation.fix,
+        stacks=violation.stacks,
     )
+
+
+def name_stacks(findings: Sequence[Finding], ws: Workspace) -> list[Finding]:
+    """One finding for the same rule, place, service, variable and message found in several
+    stacks (its stacks in the workspace's order, the evidence of each, such as where each
+    stack defines the service, kept once), its message naming them where it matters:
+    when its directory has other stacks, or a stack is not the default one (nor the one file of
+    a directory without a default file) (SPEC §7: "in stack docker-compose.yml +
+    docker-compose.override.yml")."""
+    order = {p.stack: i for i, p in enumerate(ws.projects)}
+    by_stack = {p.stack: p for p in ws.projects}
+    per_dir: dict[str, int] = {}
+    for project in ws.projects:
+        if project.platform == "compose":  # a manifest set is named by its rules' messages
+            per_dir[project.directory] = per_dir.get(project.directory, 0) + 1
+    merged: dict[Finding, tuple[dict[str, None], dict[Related, None]]] = {}
+    for finding in findings:
+        if not finding.stacks:
+            merged.setdefault(finding, ({}, dict.fromkeys(finding.related)))
+            continue
+        key = replace(finding, stacks=(), related=())  # evidence is per stack: kept, merged
+        found, related = merged.setdefault(key, ({}, {}))
+        found.update(dict.fromkeys(finding.stacks))
+        related.update(dict.fromkeys(finding.related))
+    out: list[Finding] = []
+    for finding, (found, related) in merged.items():
+        stacks = tuple(sorted(found, key=lambda s: (order.get(s, len(order)), s)))
+        finding = replace(finding, related=tuple(related))
+        if not stacks:
+            out.append(finding)
+            continue
+        projects = [by_stack[s] for s in stacks if s in by_stack]
+        named = any(
+            p.platform == "compose"
+            and (p.kind not in ("default", "alone") or per_dir[p.directory] > 1)
+            for p in projects
+        )
+        message = finding.message + (f" (in {_stack_names(stacks)})" if named else "")
+        out.append(replace(finding, message=message, stacks=stacks))
+    return out
+
+
+def _stack_names(stacks: Sequence[str]) -> str:
+    if len(stacks) == 1:
+        return f"stack {stacks[0]}"
+    if len(stacks) <= 3:
+        return f"stacks {', '.join(stacks[:-1])} and {stacks[-1]}"
+    return f"stacks {', '.join(stacks[:2])} and {len(stacks) - 2} more"
 
 
 def _internal_error(message: str, key: str) -> Finding:

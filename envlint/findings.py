@@ -90,6 +90,9 @@ class Violation:
     severity: Severity | None = None
     key: str | None = None  # extra identity for the fingerprint when service+variable is not enough
     fix: Fix | None = None  # what `envlint fix` may change for it, when that needs no guessing
+    # the stacks (ComposeProject.stack) in which this holds, for a finding that depends on the
+    # stack; the engine merges violations that differ only here and names the stacks
+    stacks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,7 @@ class Finding:
     url: str
     fingerprint: str
     fix: Fix | None = None
+    stacks: tuple[str, ...] = ()  # the stacks it holds in (empty: it does not depend on one)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -113,7 +117,9 @@ class Finding:
 
     @staticmethod
     def make_fingerprint(code: str, violation: Violation) -> str:
-        """Stable across line moves: rule + service + variable + file (+ rule-given key)."""
+        """Stable across line moves: rule + service + variable + file (+ rule-given key).
+        The stacks are not part of it: a finding keeps its fingerprint when the repository
+        starts documenting another stack it also holds in."""
         parts = [
             code,
             violation.service or "",

@@ -27,6 +27,8 @@ __all__ = [
     "EnvFileRef",
     "EnvValue",
     "InheritedKey",
+    "Launcher",
+    "LauncherKind",
     "Location",
     "Lookup",
     "PassThrough",
@@ -34,6 +36,7 @@ __all__ = [
     "Problem",
     "ProblemKind",
     "Service",
+    "StackKind",
     "ValueSource",
     "VarRef",
     "Workspace",
@@ -91,6 +94,9 @@ class ValueSource(enum.Enum):
     K8S_CONFIG_MAP = "k8s-configmap"
     K8S_SECRET = "k8s-secret"
     K8S_RUNTIME = "k8s-runtime"
+    # the environment a documented launcher runs `docker compose` in: a Makefile's exported
+    # variables, a CI job's env:, `X=v docker compose up` (see EnvValue.provider)
+    LAUNCHER = "launcher"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +115,9 @@ class EnvValue:
     # the value comes from an example file (.env.example …) read in place of an absent env file:
     # a placeholder that documents the key, not the value a deployment uses
     example: bool = False
+    # ValueSource.LAUNCHER: who provides it, for messages ("GNUmakefile (make up)", "CI job
+    # e2e (.github/workflows/ci.yml)"); a value envlint cannot know is ``unresolved``
+    provider: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +338,32 @@ def _config_entry(
     return None
 
 
+# How a launcher was found: a Makefile recipe, a shell script, a package.json script, a command in
+# the documentation (README, docs/), a CI job (GitHub Actions, GitLab CI, Cloud Build), the
+# Gradle docker-compose plugin.
+LauncherKind = Literal["make", "script", "npm", "docs", "ci", "gradle"]
+
+
+@dataclass(frozen=True, slots=True)
+class Launcher:
+    """A documented way a stack is started, read from the repository (never run)."""
+
+    kind: LauncherKind
+    name: str  # for messages: "GNUmakefile (make up)", "CI job e2e (.github/workflows/ci.yml)"
+    location: Location  # the command (or the plugin block) that starts the stack
+
+
+# Why a stack is checked:
+# "default"       the files `docker compose` loads with no -f (or COMPOSE_FILE in .env)
+# "layer"         a partial file in the directory over the default stack, override included
+# "base"          a complete file in the directory (every service has image or build): an
+#                 alternative to the default file, with the directory's override file
+# "alone"         a complete file in a directory without a default file
+# "documented"    files a launcher (Makefile, script, docs, CI) names in one command
+# "explicit"      -f on the command line or compose-files in the config
+StackKind = Literal["default", "layer", "base", "alone", "documented", "explicit"]
+
+
 @dataclass(frozen=True)
 class ComposeProject:
     """One Compose project: a stack of compose files sharing a project directory."""
@@ -343,7 +378,7 @@ class ComposeProject:
     services: tuple[Service, ...]
     refs: tuple[VarRef, ...]  # every evaluated reference in the compose files
     included_files: tuple[str, ...] = ()  # compose files pulled in through include/extends
-    layer: bool = False  # a stack made of the default file plus another file in the directory
+    kind: StackKind = "default"  # why this stack is checked (see StackKind)
     # Service ``env_file:`` files that were read (role="service"), each once, in first-use order
     # (entries/refs as parsed for the first active service using it; values per service are in
     # ``Service.environment``).  Project env files stay in ``env_files``.
@@ -361,15 +396,39 @@ class ComposeProject:
     # ("overlay deploy/overlays/prod", "chart charts/api", "manifests k8s")
     platform: Literal["compose", "kubernetes"] = "compose"
     label: str = ""
+    # the documented commands that start this stack (empty: nothing in the repository says
+    # how it is started, e.g. the bare default stack)
+    launchers: tuple[Launcher, ...] = ()
+    # `--env-file` of the documented commands (relative to the checked root); part of the
+    # stack's name, since another env file makes another environment
+    invocation_env_files: tuple[str, ...] = ()
 
     @property
     def stack(self) -> str:
         """The stack's compose files as people name it: ``compose.yaml + compose.override.yaml``
-        (paths relative to the checked root); with the directory, it identifies the project.
-        A Kubernetes manifest set is named by its label."""
+        (paths relative to the checked root), with ``--env-file X`` when a documented command
+        gives one; with the directory, it identifies the project.  A Kubernetes manifest set is
+        named by its label."""
         if self.platform == "kubernetes":
             return self.label
-        return " + ".join(self.files)
+        name = " + ".join(self.files)
+        return " ".join([name, *(f"--env-file {p}" for p in self.invocation_env_files)])
+
+    @property
+    def layer(self) -> bool:
+        """A partial file of the directory checked over the default stack."""
+        return self.kind == "layer"
+
+    @property
+    def ci_only(self) -> bool:
+        """Only CI jobs start this stack, and it is not the default stack a bare ``docker
+        compose up`` starts (the CI runner's environment is not in the repository, so what it
+        lacks cannot be established)."""
+        return (
+            self.kind == "documented"
+            and bool(self.launchers)
+            and all(launcher.kind == "ci" for launcher in self.launchers)
+        )
 
     def describe(self, service: Service) -> str:
         """How messages name a service: ``service api``, or for a Kubernetes container

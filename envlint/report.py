@@ -15,7 +15,7 @@ from types import MappingProxyType
 from envlint.findings import Finding, Severity
 from envlint.model import Location
 
-__all__ = ["Report", "RuleInfo", "ServiceCode", "Summary"]
+__all__ = ["Report", "RuleInfo", "ServiceCode", "StackInfo", "Summary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,31 @@ class RuleInfo:
     severity: Severity  # the default severity
     summary: str
     url: str
+
+
+@dataclass(frozen=True, slots=True)
+class StackInfo:
+    """One stack that was checked, and why (``ComposeProject.kind``, its launchers)."""
+
+    stack: str  # "compose.yaml + compose.override.yaml"
+    kind: str  # default, layer, base, alone, documented, explicit
+    launchers: tuple[str, ...] = ()  # "GNUmakefile (make up)", "CI job e2e (.github/...)"
+
+    @property
+    def why(self) -> str:
+        started = ""
+        if self.launchers:
+            more = f" and {len(self.launchers) - 2} more" if len(self.launchers) > 2 else ""
+            started = f"started by {', '.join(self.launchers[:2])}{more}"
+        reason = {
+            "default": "the default files",
+            "layer": "a layer over the default stack",
+            "base": "another version of the default file",
+            "alone": "a complete compose file",
+            "documented": "",
+            "explicit": "given with -f or compose-files",
+        }.get(self.kind, self.kind)
+        return "; ".join(part for part in (reason, started) if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +74,7 @@ class Summary:
     fixed: int | None = None  # fixes applied by `envlint fix` / `check --fix` (None: no fix run)
     # Kubernetes manifest sets read, each with how: "overlay k8s/prod (kustomize v5.5.0)"
     manifest_sets: tuple[str, ...] = ()
+    checked_stacks: tuple[StackInfo, ...] = ()  # every stack checked, in the workspace's order
 
 
 @dataclass(frozen=True, slots=True)

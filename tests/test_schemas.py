@@ -136,6 +136,8 @@ ACCEPTED: list[dict[str, Any]] = [
     {"per-file-ignores": {"deploy/**": ["ENV101"]}, "exclude": ["tests/**"]},
     {"services": {"api": {"source": "src/api"}}, "ordering": {"publish": ["outbox\\.add"]}},
     {"cache": False, "jobs": 2, "max-source-bytes": 1000, "baseline": ".envlint-baseline.json"},
+    {"profiles": ["default", "app"]},
+    {"profiles": "debug"},
 ]
 REJECTED: list[dict[str, Any]] = [
     {"unknown-key": 1},
@@ -152,6 +154,9 @@ REJECTED: list[dict[str, Any]] = [
     {"ordering": {"reorder": []}},
     {"jobs": -1},
     {"cache": "yes"},
+    {"profiles": [""]},
+    {"profiles": ["  "]},
+    {"profiles": [3]},
 ]
 
 

@@ -49,12 +49,14 @@ from envlint.model import (
     EnvFile,
     EnvFileRef,
     EnvValue,
+    Launcher,
     Location,
     PassThrough,
     PortBinding,
     Problem,
     ProblemKind,
     Service,
+    StackKind,
     ValueSource,
     VarRef,
     Workspace,
@@ -63,6 +65,7 @@ from envlint.model import (
 
 if TYPE_CHECKING:
     from envlint.compose.dockerfile import Dockerfile
+    from envlint.compose.launchers import Invocation, LaunchVar
     from envlint.compose.yamlnodes import YNode, YScalar
     from envlint.config import Settings
 
@@ -93,7 +96,10 @@ class _Plan:
     files: tuple[Path, ...]
     env: EnvLayer  # pass-1 project environment
     env_paths_given: bool  # --env-file list: no second pass
-    layer: bool = False
+    kind: StackKind = "default"
+    launchers: tuple[Launcher, ...] = ()  # the documented commands that start it
+    profiles: tuple[str, ...] = ()  # their --profile options
+    env_files: tuple[str, ...] = ()  # their --env-file options (relative to the root)
 
 
 def _default_stack(paths: Sequence[Path]) -> tuple[Path, ...]:
@@ -130,12 +136,23 @@ class _Shared:
     # every file discovery kept (not git-ignored, not excluded): where example files count
     repo_files: frozenset[str] = frozenset()
 
-    def pass1_env(self, cwd: Path) -> EnvLayer:
+    def pass1_env(
+        self,
+        cwd: Path,
+        launched: Mapping[str, EnvValue] | None = None,
+        env_files: Sequence[Path] = (),
+    ) -> EnvLayer:
+        """Pass 1 of the project environment: the variables a launcher gives ``docker compose``
+        (its process environment, which env files never override), then ``--env-file`` (the
+        command line's, else the documented command's) or ``cwd``'s ``.env``."""
         pwd = EnvValue("PWD", str(cwd), ValueSource.COMPOSE_DEFAULT, None)
+        current = {"PWD": pwd, **(launched or {})}
         if self.settings.env_files:
             paths = [_abs(self.root, p) for p in self.settings.env_files]
-            return read_env_files(paths, {"PWD": pwd}, self.files, required=True)
-        return self.dotenv(cwd, {"PWD": pwd})
+            return read_env_files(paths, current, self.files, required=True)
+        if env_files:
+            return read_env_files(env_files, current, self.files, required=True)
+        return self.dotenv(cwd, current)
 
     def dotenv(self, directory: Path, current: Mapping[str, EnvValue]) -> EnvLayer:
         """The directory's ``.env`` merged into ``current``; when there is none, the example
@@ -184,6 +201,19 @@ class _Shared:
 
 
 def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_Plan]:
+    """The stacks to check (SPEC §6, issue #11 item 4).
+
+    Per directory: the default stack (or ``COMPOSE_FILE``); every stack a documented command
+    starts (Makefile, script, docs, CI: :mod:`envlint.compose.launchers`), which replaces the
+    bare default stack when it names the same files; then each other compose file that no
+    documented command combines.  A *complete* one (every service has ``image`` or ``build``)
+    that redefines services of the default file is an alternative base, checked with the
+    directory's override file (when the override only touches services it defines); any
+    other file is a layer over the default stack, override included (a partial file, or one
+    that adds new services: monitoring, a load generator).  Without a default file a complete
+    file is a stack of its own and a partial one is not checked alone (a note says how to name
+    its stack).
+    """
     root, settings = shared.root, shared.settings
     plans: list[_Plan] = []
     if settings.compose_files:
@@ -194,25 +224,183 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             # `-f` given: the working dir of pass 1 is the first file's directory; PWD is the cwd.
             env = shared.pass1_env(paths[0].parent)
             env = replace(env, values={**env.values, "PWD": _pwd(root)})
-            plans.append(_Plan(root, paths, env, bool(settings.env_files)))
+            plans.append(_Plan(root, paths, env, bool(settings.env_files), kind="explicit"))
         return plans
-    for directory, names in sorted(compose_dirs.items()):
+    documented = _documented(shared, compose_dirs)
+    directories = sorted({*compose_dirs, *documented})
+    for directory in directories:
         cwd = _abs(root, directory)
-        paths = tuple(sorted({_abs(root, n) for n in names}))
+        paths = tuple(sorted({_abs(root, n) for n in compose_dirs.get(directory, ())}))
         env = shared.pass1_env(cwd)
         default = _default_stack(paths)
         main_stack = _compose_file_stack(shared, cwd, env) or default
-        if main_stack:
+        here = documented.get(directory, [])
+        if main_stack and not any(p.files == main_stack and not p.env_files for p in here):
             plans.append(_Plan(cwd, main_stack, env, bool(settings.env_files)))
-        base = default[0] if default else (main_stack[0] if main_stack else None)
+        plans.extend(
+            replace(plan, kind="default") if plan.files == main_stack else plan for plan in here
+        )
+        covered = {path for plan in here for path in plan.files}
+        override = default[1:] if len(default) == 2 else ()
         for path in paths:
-            if path in main_stack or path in default:
+            if path in main_stack or path in default or path in covered:
                 continue
-            if base is None or path.name in DEFAULT_MAIN_NAMES:
-                plans.append(_Plan(cwd, (path,), env, bool(settings.env_files)))
+            shape = _shape(shared.files, path)
+            main = set(_shape(shared.files, main_stack[0]).services) if main_stack else set()
+            if shape.complete and (not main_stack or set(shape.services) & main):
+                # another version of the default file (arm64, prod): with the override when
+                # the override only touches services it defines (it adds to them)
+                kind: StackKind = "base" if main_stack else "alone"
+                overridden = _shape(shared.files, override[0]).services if override else ()
+                with_override = override and set(overridden) <= set(shape.services)
+                files = (path, *override) if with_override else (path,)
+                plans.append(_Plan(cwd, files, env, bool(settings.env_files), kind=kind))
+            elif main_stack:
+                plans.append(
+                    _Plan(cwd, (*main_stack, path), env, bool(settings.env_files), kind="layer")
+                )
             else:
-                plans.append(_Plan(cwd, (base, path), env, bool(settings.env_files), layer=True))
+                shared.problems[_not_alone(shared.files, path, shape)] = None
     return plans
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What one compose file defines, to tell a complete file from a part of a stack."""
+
+    services: tuple[str, ...] = ()
+    incomplete: tuple[str, ...] = ()  # services with neither image nor build (nor extends)
+    foreign: tuple[str, ...] = ()  # depends_on targets the file does not define
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.services) and not self.incomplete and not self.foreign
+
+
+def _shape(files: FileCache, path: Path) -> _Shape:
+    from envlint.compose.yamlnodes import YMap, YScalar, YSeq
+
+    services: dict[str, YMap | None] = {}
+    for doc in files.documents(path):
+        top = doc.get("services") if isinstance(doc, YMap) else None
+        if isinstance(top, YMap):
+            for key, svc in top.items:
+                if isinstance(key.value, str):
+                    services[key.value] = svc if isinstance(svc, YMap) else None
+    incomplete: list[str] = []
+    foreign: dict[str, None] = {}
+    for name, definition in services.items():
+        keys = ("image", "build", "extends")
+        if definition is None or not any(definition.get(k) is not None for k in keys):
+            incomplete.append(name)
+        depends = definition.get("depends_on") if definition is not None else None
+        targets: list[object] = []
+        if isinstance(depends, YSeq):
+            targets = [item.value for item in depends.items if isinstance(item, YScalar)]
+        elif isinstance(depends, YMap):
+            targets = [key.value for key, _ in depends.items]
+        foreign.update(dict.fromkeys(str(t) for t in targets if t not in services))
+    return _Shape(tuple(services), tuple(incomplete), tuple(foreign))
+
+
+def _not_alone(files: FileCache, path: Path, shape: _Shape) -> Problem:
+    rel = files.rel(path)
+    why = []
+    if not shape.services:
+        why.append("defines no services")
+    if shape.incomplete:
+        why.append(f"has services without image or build ({_names(shape.incomplete)})")
+    if shape.foreign:
+        why.append(f"depends on services it does not define ({_names(shape.foreign)})")
+    return Problem(
+        ProblemKind.NOTE,
+        Location(rel),
+        f"{rel} {' and '.join(why)}: it is part of a stack, so it was not checked alone, and "
+        "no documented command (Makefile, script, README, CI) combines it with other files. "
+        f'Name its stack in the config: compose-files = [["<base file>", "{rel}"]]',
+    )
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _documented(
+    shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]
+) -> dict[str, list[_Plan]]:
+    """The stacks documented commands start, by project directory: one per (files, env
+    files); its environment is what the commands' launchers give (the first launcher that sets
+    a variable wins), its profiles every ``--profile`` they select."""
+    from envlint.compose.launchers import find_invocations
+    from envlint.discovery import default_stack, is_compose_file_name
+
+    invocations = find_invocations(
+        shared.root,
+        sorted(shared.repo_files),
+        lambda directory: tuple(default_stack(compose_dirs.get(directory, ()))),
+    )
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Invocation]] = {}
+    for invocation in invocations:
+        files = [_abs(shared.root, f) for f in invocation.files]
+        if all(
+            is_compose_file_name(path.name) or _has_services(shared.files, path) for path in files
+        ):
+            groups.setdefault((invocation.files, invocation.env_files), []).append(invocation)
+    out: dict[str, list[_Plan]] = {}
+    for (files_rel, env_rel), group in groups.items():
+        stack = tuple(_abs(shared.root, f) for f in files_rel)
+        launched: dict[str, EnvValue] = {}
+        launchers: dict[str, Launcher] = {}
+        for invocation in group:
+            launchers.setdefault(invocation.launcher.name, invocation.launcher)
+            own = {var.name: var for var in invocation.environment}  # later entries win
+            for name, var in own.items():
+                if name not in launched and name != "PWD":  # the shell's PWD is the cwd
+                    launched[name] = _launched(var, invocation.launcher)
+        env_paths = [_abs(shared.root, p) for p in env_rel]
+        env = shared.pass1_env(stack[0].parent, launched, env_paths)
+        cwd = _abs(shared.root, group[0].cwd)
+        env = replace(env, values={**env.values, "PWD": _pwd(cwd)})
+        profiles = tuple(dict.fromkeys(p for inv in group for p in inv.profiles))
+        plan = _Plan(
+            cwd,
+            stack,
+            env,
+            bool(shared.settings.env_files) or bool(env_rel),
+            kind="documented",
+            launchers=tuple(launchers.values()),
+            profiles=profiles,
+            env_files=env_rel,
+        )
+        out.setdefault(shared.files.rel(stack[0].parent), []).append(plan)
+    return out
+
+
+def _launched(var: LaunchVar, launcher: Launcher) -> EnvValue:
+    """A launcher's variable as a project environment value; one whose value is not known
+    here (a secret, ``$(shell …)``) stands in as ``${NAME}`` and is unresolved."""
+    known = var.value is not None
+    return EnvValue(
+        var.name,
+        var.value if var.value is not None else "${" + var.name + "}",
+        ValueSource.LAUNCHER,
+        var.location,
+        unresolved=not known,
+        provider=launcher.name,
+    )
+
+
+def _has_services(files: FileCache, path: Path) -> bool:
+    """A YAML file with a top-level ``services:`` mapping (a compose file by content)."""
+    from envlint.compose.yamlnodes import YMap
+
+    if path.suffix not in (".yml", ".yaml"):
+        return False
+    return any(
+        isinstance(doc, YMap) and isinstance(doc.get("services"), YMap)
+        for doc in files.documents(path)
+    )
 
 
 def _compose_file_stack(shared: _Shared, cwd: Path, env: EnvLayer) -> tuple[Path, ...]:
@@ -280,6 +468,7 @@ class _FileCtx:
     lines: list[str]
     lookup: Callable[[str], str | None]
     examples: frozenset[str] = frozenset()  # names whose value is an example's placeholder
+    unknown: frozenset[str] = frozenset()  # names set to a value envlint cannot know
 
 
 class _ProjectLoader:
@@ -364,9 +553,9 @@ class _ProjectLoader:
         if key not in self._nodes:
             docs = self._documents(path)
             examples = frozenset(k for k, v in env.values.items() if v.example)
-            ctx = _FileCtx(
-                self.files.rel(path), self.files.text(path).split("\n"), env.lookup, examples
-            )
+            unknown = frozenset(k for k, v in env.values.items() if v.unresolved)
+            lines = self.files.text(path).split("\n")
+            ctx = _FileCtx(self.files.rel(path), lines, env.lookup, examples, unknown)
             self._nodes[key] = [self._to_node(doc, (), ctx) for doc in docs]
         return [clone(n) for n in self._nodes[key] or []]
 
@@ -454,7 +643,8 @@ class _ProjectLoader:
                 "you may need to escape any $ with another $",
             )
         unresolved = error is not None or any(
-            r.operator == "" and not r.is_set for r in result.refs
+            (r.operator == "" and not r.is_set) or (r.is_set and r.name in ctx.unknown)
+            for r in result.refs
         )
         example = any(r.is_set and r.name in ctx.examples for r in result.refs)
         return result.value, unresolved, example
@@ -653,7 +843,7 @@ class _ProjectLoader:
             first = self.plan.files[0]
             if self.files.rel(first) not in self.files.problem_paths():
                 self.files.note(first, "empty compose file: Compose refuses to load it")
-        profiles = enabled_profiles(env.values)
+        profiles = self.profiles(env)
         services: list[Service] = []
         svc_nodes = model.get("services") if model is not None else None
         if svc_nodes is not None and not isinstance(svc_nodes.value, dict | type(None)):
@@ -665,7 +855,7 @@ class _ProjectLoader:
                     services.append(service)
         included = tuple(dict.fromkeys(i for i in self.included if i not in self._own_files()))
         env_files = tuple({f.path: f for f in self.env_files}.values())
-        return ComposeProject(
+        project = ComposeProject(
             name=name,
             directory=self.project_rel,
             files=self._own_files(),
@@ -674,11 +864,24 @@ class _ProjectLoader:
             services=tuple(sorted(services, key=lambda s: s.name)),
             refs=tuple(self.refs),
             included_files=included,
-            layer=self.plan.layer,
+            kind=self.plan.kind,
             service_env_files=tuple(self.service_env_files.values()),
             resource_env=_resource_env(model, env),
             documented_by=env.documented_by,
+            launchers=self.plan.launchers,
+            invocation_env_files=self.plan.env_files,
         )
+        if services and not any(s.active for s in services):
+            self.report(_none_active(project, profiles))
+        return project
+
+    def profiles(self, env: EnvLayer) -> frozenset[str]:
+        """The enabled profiles: ``--profile`` / ``profiles`` of the run (like ``docker compose
+        --profile``, which makes Compose ignore COMPOSE_PROFILES), else the documented
+        commands' ``--profile`` options with ``COMPOSE_PROFILES`` (loader.go:621)."""
+        if self.shared.settings.profiles:
+            return frozenset(self.shared.settings.profiles)
+        return frozenset(self.plan.profiles) | enabled_profiles(env.values)
 
     def _own_files(self) -> tuple[str, ...]:
         return tuple(self.files.rel(p) for p in self.plan.files)
@@ -759,7 +962,12 @@ class _ProjectLoader:
                     erased.add(key)
                 else:
                     values[key] = EnvValue(
-                        key, found.value, ValueSource.PASSTHROUGH, where, example=found.example
+                        key,
+                        found.value,
+                        ValueSource.PASSTHROUGH,
+                        where,
+                        unresolved=found.unresolved,
+                        example=found.example,
                     )
                 continue
             if item.passthrough:
@@ -964,6 +1172,26 @@ class _ProjectLoader:
         return self.files.rel(build.context)
 
 
+def _none_active(project: ComposeProject, enabled: frozenset[str]) -> Problem:
+    """Every service of the stack is behind a profile that is not enabled: Compose starts
+    nothing without ``--profile``, and envlint checks the environment of no service."""
+    names = sorted({p for s in project.services for p in s.profiles})
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+    selected = (
+        f"the profiles selected ({', '.join(sorted(enabled))}) match none of them"
+        if enabled
+        else "none is active when no profile is selected"
+    )
+    first = min(project.services, key=lambda s: (s.location.line, s.location.column))
+    return Problem(
+        ProblemKind.NOTE,
+        first.location,
+        f"every service of stack {project.stack} is behind a profile ({shown}): {selected}, so "
+        "envlint checked the environment and code of none of them. Select profiles as docker "
+        "compose does: --profile NAME (or profiles in the config, COMPOSE_PROFILES in .env)",
+    )
+
+
 def _resource_env(model: Node | None, env: EnvLayer) -> tuple[PassThrough, ...]:
     """``secrets``/``configs`` entries whose content is a project environment variable."""
     found: list[PassThrough] = []
@@ -1136,7 +1364,7 @@ def load_workspace(
     loaded: list[_Loaded] = []
     seen: set[tuple[str, ...]] = set()
     for plan in _plans(shared, compose_dirs):
-        key = tuple(str(p) for p in plan.files)
+        key = (*(str(p) for p in plan.files), "--env-file", *plan.env_files)
         if key in seen:
             continue
         seen.add(key)
@@ -1151,7 +1379,8 @@ def load_workspace(
     examples = _example_files(files, root, discovery.env_examples, problems)
     problems.update(dict.fromkeys(files.problems))
     projects = sorted(
-        (item.project for item in kept), key=lambda p: (p.directory, p.layer, p.files)
+        (item.project for item in kept),
+        key=lambda p: (p.directory, p.kind != "default", p.files, p.invocation_env_files),
     )
     return Workspace(
         root=root,

@@ -36,13 +36,15 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def statistics_lines(report: Report) -> list[str]:
-    """``count  CODE  name`` per rule, most frequent first."""
+    """``count  CODE  name`` per rule, most frequent first; then each stack checked and why."""
     counts: dict[tuple[str, str], int] = {}
     for finding in report.findings:
         key = (finding.code, finding.name)
         counts[key] = counts.get(key, 0) + 1
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [f"{n:>5}  {code}  {name}" for (code, name), n in ordered]
+    lines = [f"{n:>5}  {code}  {name}" for (code, name), n in ordered]
+    lines.extend(f"stack {s.stack}: {s.why}" for s in report.summary.checked_stacks)
+    return lines
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

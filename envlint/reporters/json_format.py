@@ -44,6 +44,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         ],
         "url": finding.url,
         "fingerprint": finding.fingerprint,
+        "stacks": [utf8(s) for s in finding.stacks],
     }
 
 
@@ -80,6 +81,10 @@ def render(report: Report, options: RenderOptions) -> str:
     }
     if options.statistics:
         document["statistics"] = statistics(report)
+        document["stacks"] = [
+            {"stack": utf8(s.stack), "kind": s.kind, "launchers": [utf8(n) for n in s.launchers]}
+            for s in report.summary.checked_stacks
+        ]
         sources = report.source_statistics()
         if sources:
             document["source_statistics"] = sources

@@ -137,6 +137,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     properties = {"service": finding.service, "variable": finding.variable}
     if any(v is not None for v in properties.values()):
         result["properties"] = {k: utf8(v) for k, v in properties.items() if v is not None}
+    if finding.stacks:
+        result.setdefault("properties", {})["stacks"] = [utf8(s) for s in finding.stacks]
     return result
 
 

@@ -7,7 +7,16 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from envlint.findings import Violation
-from envlint.model import ComposeProject, EnvFile, InheritedKey, Problem, ProblemKind, Workspace
+from envlint.model import (
+    ComposeProject,
+    EnvFile,
+    EnvValue,
+    InheritedKey,
+    Problem,
+    ProblemKind,
+    ValueSource,
+    Workspace,
+)
 
 if TYPE_CHECKING:
     from envlint.ordering.index import OrderingIndex
@@ -19,6 +28,7 @@ __all__ = [
     "files_in",
     "has_file",
     "inherited_keys",
+    "launched_elsewhere",
     "name_services",
     "per_function",
     "problems_of",
@@ -68,6 +78,23 @@ def inherited_keys(project: ComposeProject) -> dict[str, InheritedKey]:
             if inherited.key not in project.environment:
                 found.setdefault(inherited.key, inherited)
     return found
+
+
+def launched_elsewhere(
+    ws: Workspace, project: ComposeProject, name: str
+) -> tuple[ComposeProject, EnvValue] | None:
+    """A documented launcher that gives ``name`` to another stack of the same directory sharing
+    a compose file with ``project`` (``make up`` exports it for the default stack, a script
+    starts a layer over it without): the variable is meant to come from there."""
+    for other in ws.projects:
+        if other is project or other.directory != project.directory:
+            continue
+        if not set(other.files) & set(project.files):
+            continue
+        value = other.environment.get(name)
+        if value is not None and value.source is ValueSource.LAUNCHER:
+            return other, value
+    return None
 
 
 def name_services(services: list[str]) -> str:

@@ -14,12 +14,12 @@ at the line, naming every place that depends on it (ENV102 and ENV103 stay quiet
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from envlint.findings import Edit, Fix, Related, Severity, Violation
-from envlint.model import ComposeProject, InheritedKey, Location, VarRef, Workspace
+from envlint.model import ComposeProject, EnvValue, InheritedKey, Location, VarRef, Workspace
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import env_files, inherited_keys, name_services
+from envlint.rules._common import env_files, inherited_keys, launched_elsewhere, name_services
 from envlint.rules._documented import unloaded_env_hint
 from envlint.rules._fixes import committed
 from envlint.rules._shell import shell_script_part
@@ -30,6 +30,7 @@ class _Group:
     project: ComposeProject  # the first stack of the directory that uses the variable
     places: dict[Location, set[str]] = field(default_factory=dict)  # location -> services
     parts: dict[str, None] = field(default_factory=dict)  # "healthcheck", "command", ...
+    stacks: dict[str, ComposeProject] = field(default_factory=dict)  # where it is unset
 
 
 # What Compose does at a place when the environment it runs in lacks a declared variable.
@@ -80,12 +81,19 @@ def check(ctx: Context) -> Iterator[Violation]:
         in_shell = ref.location in shell
         group = groups.setdefault((project.directory, ref.name, in_shell), _Group(project))
         services = group.places.setdefault(ref.location, set())
+        group.stacks.setdefault(project.stack, project)
         if ref.service is not None:
             services.add(ref.service)
         if in_shell:
             group.parts.setdefault(shell[ref.location])
     for (_, name, in_shell), group in groups.items():
-        yield _violation(ws, name, in_shell, group)
+        violation = _violation(ws, name, in_shell, group)
+        launched = [launched_elsewhere(ws, p, name) for p in group.stacks.values()]
+        if all(launched) and launched[0] is not None:
+            violation = _not_launched(violation, name, group, *launched[0])
+        elif all(p.ci_only for p in group.stacks.values()):
+            violation = _in_ci(violation, name, group)
+        yield replace(violation, stacks=tuple(group.stacks))
     for line, uses in declared.items():
         yield _declared(line, uses)
 
@@ -170,6 +178,49 @@ def _escape(ws: Workspace, name: str, places: list[Location]) -> Fix | None:
         edits.append(Edit(loc.path, "$" + written, (loc.line, loc.column), end, old=written))
     where = "place" if len(edits) == 1 else f"{len(edits)} places"
     return Fix(f"escape ${name} as $${name} for the container's shell ({where})", tuple(edits))
+
+
+def _not_launched(
+    violation: Violation, name: str, group: _Group, home: ComposeProject, value: EnvValue
+) -> Violation:
+    """A launcher sets the variable for another stack of these files, not for this one: at
+    most an info naming the launcher."""
+    return replace(
+        violation,
+        message=(
+            f"${{{name}}} is set by {value.provider} for stack {home.stack} only; nothing sets "
+            f"it where these files are started another way, so Compose substitutes an empty "
+            f"string{_places(len(group.places))}. Export {name} there too, or give a default: "
+            f"${{{name}:-default}}"
+        ),
+        severity=Severity.INFO,
+        related=(*violation.related, *_set_here(value)),
+    )
+
+
+def _set_here(value: EnvValue) -> tuple[Related, ...]:
+    if value.origin is None:
+        return ()
+    return (Related(value.origin, f"{value.name} is set here ({value.provider})"),)
+
+
+def _in_ci(violation: Violation, name: str, group: _Group) -> Violation:
+    """Only CI jobs start the stacks: the runner's environment is not in the repository, so
+    that it lacks the variable cannot be established (info, naming the jobs)."""
+    jobs = dict.fromkeys(
+        launcher.name for project in group.stacks.values() for launcher in project.launchers
+    )
+    shown = ", ".join(list(jobs)[:2]) + (f" and {len(jobs) - 2} more" if len(jobs) > 2 else "")
+    return replace(
+        violation,
+        message=(
+            f"${{{name}}} is not set by {shown}, which start{'s' if len(jobs) == 1 else ''} this "
+            f"stack, nor by an env file: Compose substitutes an empty string unless the CI "
+            f"runner's environment provides {name}{_places(len(group.places))}. If the job needs "
+            f"it, set it in the job's env: or give a default: ${{{name}:-default}}"
+        ),
+        severity=Severity.INFO,
+    )
 
 
 def _containers_have(project: ComposeProject, services: list[str], name: str) -> bool:

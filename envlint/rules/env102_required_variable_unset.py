@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from envlint.findings import Severity, Violation
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import inherited_keys
+from envlint.rules._common import inherited_keys, launched_elsewhere
 from envlint.rules._documented import unloaded_env_hint
 
 
@@ -35,14 +35,23 @@ def check(ctx: Context) -> Iterator[Violation]:
             # The `:?` text of a compose file is the author's error message; inside an env file
             # it is file content, which findings never quote.
             reason = f" ({ref.message})" if ref.message and ref.context != "env_file" else ""
+            message = (
+                f"{ref.name} is required{reason} but {state} in the project environment"
+                f"{hint}: docker compose refuses to start project {project.name}"
+            )
+            severity = None
+            launched = launched_elsewhere(ctx.ws, project, ref.name)
+            if launched is not None:  # meant to come from a launcher: at most an info
+                home, value = launched
+                message += f"; {value.provider} sets it for stack {home.stack} only"
+                severity = Severity.INFO
             yield Violation(
                 location=ref.location,
-                message=(
-                    f"{ref.name} is required{reason} but {state} in the project environment"
-                    f"{hint}: docker compose refuses to start project {project.name}"
-                ),
+                message=message,
                 service=ref.service,
                 variable=ref.name,
+                severity=severity,
+                stacks=(project.stack,),
             )
 
 

@@ -24,6 +24,7 @@ _Kind = Literal["environment", "build-arg"]
 class _Entry:
     services: set[str] = field(default_factory=set)
     erased: dict[Location, None] = field(default_factory=dict)  # env_file items, in order
+    stacks: dict[str, None] = field(default_factory=dict)
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -39,14 +40,15 @@ def check(ctx: Context) -> Iterator[Violation]:
                 (passthrough.location, passthrough.name, "environment"), _Entry()
             )
             entry.services.add(service.name)
+            entry.stacks[project.stack] = None
             for ref in service.env_files:
                 if ref.exists and passthrough.name in _keys(project, ref.path):
                     entry.erased[ref.location] = None
         for arg in service.build_args:
             if not arg.resolved and arg.name not in declared:
-                entries.setdefault((arg.location, arg.name, "build-arg"), _Entry()).services.add(
-                    service.name
-                )
+                entry = entries.setdefault((arg.location, arg.name, "build-arg"), _Entry())
+                entry.services.add(service.name)
+                entry.stacks[project.stack] = None
     for (location, name, kind), entry in sorted(entries.items()):
         services = sorted(entry.services)
         yield Violation(
@@ -59,6 +61,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 for loc in entry.erased
             ),
             key="build-arg" if kind == "build-arg" else None,
+            stacks=tuple(entry.stacks),
         )
 
 

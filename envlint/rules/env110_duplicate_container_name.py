@@ -37,6 +37,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                         service=later.name,
                         related=(Related(where, f"service {earlier.name} uses it here"),),
                         key=f"{name}:{earlier.name}",
+                        stacks=(project.stack,),
                     )
                     break  # one finding per service: against the first one it clashes with
 

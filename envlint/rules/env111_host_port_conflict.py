@@ -12,6 +12,7 @@ reported.  A port range that Docker picks one port from reserves nothing and is 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from envlint.findings import Related, Severity, Violation
 from envlint.model import PortBinding, Service
@@ -51,7 +52,8 @@ def check(ctx: Context) -> Iterator[Violation]:
                 when = "" if other is service else together(other, service)
                 if when is None:
                     continue
-                yield _violation(project.name, service, port, other, earlier, span, when)
+                violation = _violation(project.name, service, port, other, earlier, span, when)
+                yield replace(violation, stacks=(project.stack,))
                 break  # one finding per binding: against the first one it collides with
 
 

@@ -105,6 +105,7 @@ def _violation(
         variable=read.name,
         related=tuple(related),
         severity=when.severity,
+        stacks=(project.stack,),
     )
 
 

@@ -147,6 +147,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 service=service.name,
                 variable=read.name,
                 related=related,
+                stacks=(project.stack,),
             )
 
 

@@ -43,6 +43,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 variable=read.name,
                 related=tuple(related),
                 severity=when.severity,
+                stacks=(project.stack,),
             )
 
 

@@ -334,12 +334,15 @@ def test_default_stack_and_layers(project: Make) -> None:  # SPEC §6, vector 73
         }
     )
     ws = load(root)
-    assert [(p.directory, p.files, p.layer) for p in ws.projects] == [
-        (".", ("compose.yaml", "compose.override.yaml"), False),
-        (".", ("compose.yaml", "compose.full.yaml"), True),
-        (".", ("compose.yaml", "docker-compose.override.yml"), True),
-        ("other", ("other/compose.dev.yaml",), False),
-        ("other", ("other/compose.prod.yaml",), False),
+    # a partial file (a service without image or build) is a layer over the default stack,
+    # override included (#11 item 4); complete files in a directory without a default file
+    # are stacks of their own
+    assert [(p.directory, p.files, p.kind) for p in ws.projects] == [
+        (".", ("compose.yaml", "compose.override.yaml"), "default"),
+        (".", ("compose.yaml", "compose.override.yaml", "compose.full.yaml"), "layer"),
+        (".", ("compose.yaml", "compose.override.yaml", "docker-compose.override.yml"), "layer"),
+        ("other", ("other/compose.dev.yaml",), "alone"),
+        ("other", ("other/compose.prod.yaml",), "alone"),
     ]
     assert env(ws) == {"A": "base", "B": "over"}
     layer = ws.projects[1]
@@ -347,7 +350,7 @@ def test_default_stack_and_layers(project: Make) -> None:  # SPEC §6, vector 73
     assert svc is not None
     assert {k: v.value for k, v in svc.environment.items()} == {
         "A": "base",
-        "B": "base",
+        "B": "over",
         "C": "full",
     }
 

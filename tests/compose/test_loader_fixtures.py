@@ -34,7 +34,7 @@ def _env(project: ComposeProject, name: str) -> dict[str, str]:
 def test_projects_and_fragments(ws: Workspace) -> None:
     assert [(p.directory, p.files, p.layer) for p in ws.projects] == [
         (".", ("compose.yaml", "compose.override.yaml"), False),
-        (".", ("compose.yaml", "compose.full.yaml"), True),
+        (".", ("compose.yaml", "compose.override.yaml", "compose.full.yaml"), True),
     ]
     main = _main(ws)
     assert main.name == "shop"

@@ -1,0 +1,863 @@
+"""How a repository says its stacks are started: ``docker compose`` commands it documents.
+
+Read, never run: Makefile recipes (``Makefile``, ``makefile``, ``GNUmakefile``, ``*.mk``) with
+make's variables and ``export``\\ s, shell scripts (``*.sh``, ``*.bash``), ``package.json``
+scripts, shell code in Markdown (fenced ``sh``/``bash``/``console``/untagged blocks and inline
+code that starts with ``docker compose``), GitHub Actions ``run:`` steps (with the workflow's,
+job's and step's ``env:`` and what earlier steps write to ``$GITHUB_ENV``), GitLab CI
+``script:`` lines (with ``variables:``), Cloud Build steps (``args``/``env``) and the Gradle
+docker-compose plugin (``dockerCompose { useComposeFiles …; environment.put "X", v }``).
+
+Each ``docker compose`` / ``docker-compose`` command becomes an :class:`Invocation`: the compose
+files in order (``-f``, else ``COMPOSE_FILE`` from the command's environment, else the default
+files of the directory it runs in), ``--env-file``\\ s, ``--profile``\\ s, and the variables the
+launcher gives the command (``X=v docker compose up``, ``export X``, a make variable it exports,
+a CI job's ``env:``).  A value that cannot be known from the repository (``$(shell …)``,
+``${{ secrets.X }}``, ``$CI_VAR``) is kept as ``None``: the variable is provided, its value
+unknown.
+
+Shell text is split by :func:`envlint.servicecode.entry_shell.parse_shell` (POSIX quoting,
+operators, ``$X`` from earlier assignments); YAML is read by :mod:`envlint.compose.yamlnodes`,
+Markdown by markdown-it-py, Gradle by the tree-sitter Groovy/Kotlin grammars.  Every file is
+read with a size limit (:mod:`envlint._regular`); a file that cannot be read is skipped.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from envlint.model import Launcher, Location
+from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
+
+if TYPE_CHECKING:
+    from envlint.compose.yamlnodes import YNode
+
+__all__ = ["Invocation", "LaunchVar", "find_invocations"]
+
+MAX_LAUNCHER_BYTES = 1024 * 1024  # a Makefile, script or README larger than this is not read
+MAX_LAUNCHER_FILES = 5000  # candidate files read per run
+_UNKNOWN = "\x00"  # stands for a part of a make expansion envlint cannot know
+
+_MAKEFILES = frozenset(("Makefile", "makefile", "GNUmakefile"))
+_SCRIPT_SUFFIXES = (".sh", ".bash")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+# release notes tell what changed, not how the project is started
+_NOT_DOCS = ("changelog", "changes", "history", "news", "releases", "release-notes")
+_SHELL_FENCES = frozenset(
+    ("", "sh", "bash", "shell", "console", "zsh", "shell-session", "shellsession", "terminal")
+)
+_WRAPPERS = frozenset(("sudo", "env", "time", "exec", "command", "nohup"))
+# compose's global options that take a value (docker compose v2 and docker-compose v1)
+_VALUE_OPTIONS = frozenset(
+    (
+        "-f", "--file", "-p", "--project-name", "--project-directory", "--env-file",
+        "--profile", "--ansi", "--progress", "--parallel", "--workdir", "-H", "--host",
+        "--context", "-c", "--log-level", "--tlscacert", "--tlscert", "--tlskey",
+    )
+)  # fmt: skip
+_DOCKER_VALUE_OPTIONS = frozenset(("-c", "--context", "-H", "--host", "-l", "--log-level"))
+_NOT_STARTING = frozenset(("version", "ls", "help"))
+_MAKE_ASSIGN = re.compile(
+    r"^((?:(?:export|override)\s+)*)([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$"
+)
+_MAKE_CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif")
+_MAKE_DIRECTIVES = (
+    "include", "-include", "sinclude", "vpath", "unexport", "override", "undefine",
+)  # fmt: skip
+_GITHUB_ENV_WRITE = re.compile(r">>\s*\"?\$\{?GITHUB_ENV\}?\"?")
+
+
+@dataclass(frozen=True, slots=True)
+class LaunchVar:
+    """A variable a launcher gives ``docker compose``; ``value`` None: not known here."""
+
+    name: str
+    value: str | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """One documented ``docker compose`` command, its paths relative to the checked root."""
+
+    launcher: Launcher
+    cwd: str  # the directory it runs in ("." for the root)
+    files: tuple[str, ...]  # the compose files in order (-f / COMPOSE_FILE / the default files)
+    env_files: tuple[str, ...]  # --env-file, in order
+    profiles: tuple[str, ...]  # --profile
+    environment: tuple[LaunchVar, ...]  # what the launcher sets, later entries win
+    explicit: bool  # files named by -f or COMPOSE_FILE (not the directory's default files)
+
+
+@dataclass(frozen=True, slots=True)
+class _Command:
+    """A compose command as found, before its paths are resolved."""
+
+    launcher: Launcher
+    cwds: tuple[str, ...]  # candidate directories, the first that holds every file wins
+    words: tuple[Word, ...]  # the words after `compose` / `docker-compose`
+    environment: tuple[LaunchVar, ...]
+
+
+DefaultStack = Callable[[str], tuple[str, ...]]
+
+
+def find_invocations(
+    root: Path, files: Sequence[str], default_stack: DefaultStack
+) -> tuple[Invocation, ...]:
+    """Every documented compose command under ``root`` whose files all exist among ``files``
+    (the discovery walk's kept files).  ``default_stack(directory)`` gives what a bare
+    ``docker compose`` loads there (``()`` when nothing)."""
+    reader = _Reader(root)
+    commands: list[_Command] = []
+    for path in _candidates(files):
+        commands.extend(reader.read(path))
+    known = frozenset(files)
+    out: dict[tuple[object, ...], Invocation] = {}
+    for command in commands:
+        invocation = _resolve(command, known, default_stack)
+        if invocation is not None:  # one per launcher and stack: its first command
+            key = (invocation.launcher.name, invocation.cwd, invocation.files)
+            out.setdefault((*key, invocation.env_files, invocation.profiles), invocation)
+    return tuple(out.values())
+
+
+def _candidates(files: Sequence[str]) -> Iterator[str]:
+    count = 0
+    for path in files:
+        name = path.rsplit("/", 1)[-1]
+        lower = name.lower()
+        wanted = (
+            name in _MAKEFILES
+            or name.endswith(".mk")
+            or name.endswith(_SCRIPT_SUFFIXES)
+            or name == "package.json"
+            or (lower.endswith(_MARKDOWN_SUFFIXES) and not lower.startswith(_NOT_DOCS))
+            or (path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")))
+            or name in (".gitlab-ci.yml", ".gitlab-ci.yaml")
+            or (name.startswith("cloudbuild") and name.endswith((".yml", ".yaml")))
+            or name in ("build.gradle", "build.gradle.kts")
+        )
+        if wanted:
+            count += 1
+            if count > MAX_LAUNCHER_FILES:
+                return
+            yield path
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+class _Reader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def data(self, path: str) -> bytes | None:
+        from envlint._regular import read_regular
+
+        try:
+            return read_regular(self.root / path, MAX_LAUNCHER_BYTES)
+        except OSError:
+            return None
+
+    def read(self, path: str) -> list[_Command]:
+        data = self.data(path)
+        name = path.rsplit("/", 1)[-1]
+        gradle = name.startswith("build.gradle")
+        if data is None or (b"dockerCompose" if gradle else b"compose") not in data:
+            return []
+        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        directory = posixpath.dirname(path) or "."
+        if name in _MAKEFILES or name.endswith(".mk"):
+            return list(_makefile(path, directory, text))
+        if name.endswith(_SCRIPT_SUFFIXES):
+            launcher = Launcher("script", path, Location(path))
+            return list(_shell(text, launcher, _cwds(directory), Location(path)))
+        if name == "package.json":
+            return list(_package_json(path, directory, data))
+        if name.lower().endswith(_MARKDOWN_SUFFIXES):
+            return list(_markdown(path, directory, text))
+        if gradle:
+            return list(_gradle(self.root, path, directory, data))
+        if path.startswith(".github/workflows/"):
+            return list(_github(path, data))
+        if name.startswith(".gitlab-ci"):
+            return list(_gitlab(path, data))
+        return list(_cloudbuild(path, data))
+
+
+def _cwds(directory: str) -> tuple[str, ...]:
+    """Where a command written in ``directory`` may run: there, else the repository root
+    (scripts and docs are often run from the root)."""
+    return (directory,) if directory == "." else (directory, ".")
+
+
+# --------------------------------------------------------------------------- shell text
+
+
+def _shell(
+    text: str,
+    launcher: Launcher,
+    cwds: tuple[str, ...],
+    start: Location,
+    environment: tuple[LaunchVar, ...] = (),
+    lookup: Callable[[str], str | None] | None = None,
+) -> Iterator[_Command]:
+    """The compose commands of one piece of shell text; ``start`` is where its first line is
+    written (for the launcher's location), ``environment`` what its runner exports."""
+    exported: list[tuple[ShellCommand, LaunchVar]] = []
+    assigned: dict[str, str | None] = {}
+    for command in parse_shell(text, lookup):
+        argv = command.argv
+        where = Location(start.path, start.line + command.line - 1)
+        if not argv:
+            for name, value in command.assignments:
+                assigned[name] = _known(value)
+            continue
+        if argv[0] == "export":
+            for word in command.words[1:]:
+                name, eq, value = word.text.partition("=")
+                if not name.isidentifier():
+                    continue
+                known = (None if word.unresolved else value) if eq else assigned.get(name)
+                exported.append((command, LaunchVar(name, known, where)))
+            continue
+        if argv[0] == "cd" and command.depth == 0 and len(argv) == 2:
+            cwds = _cd(cwds, command.words[1])
+            continue
+        found = _compose_words(command)
+        if found is None:
+            continue
+        words, env = found
+        visible = [
+            var
+            for scope_command, var in exported
+            if scope_command.line <= command.line
+            and command.scopes[: len(scope_command.scopes)] == scope_command.scopes
+        ]
+        own = tuple(LaunchVar(name, value, where) for name, value in env)
+        named = Launcher(launcher.kind, launcher.name, where)
+        yield _Command(named, cwds, words, (*environment, *visible, *own))
+
+
+def _known(value: str) -> str | None:
+    return None if "*" in value or _UNKNOWN in value else value
+
+
+def _cd(cwds: tuple[str, ...], word: Word) -> tuple[str, ...]:
+    if word.unresolved or word.text.startswith(("/", "~")):
+        return cwds  # `cd "$(dirname "$0")"`: the script's own directory, already first
+    moved = tuple(
+        dict.fromkeys(
+            c
+            for c in (posixpath.normpath(posixpath.join(d, word.text)) for d in cwds)
+            if c != ".." and not c.startswith("../")
+        )
+    )
+    return moved or cwds
+
+
+_Assigned = list[tuple[str, str | None]]
+
+
+def _compose_words(command: ShellCommand) -> tuple[tuple[Word, ...], _Assigned] | None:
+    """The words after ``docker compose`` / ``docker-compose`` and the variables the command
+    line sets (``X=v docker compose``, ``env X=v docker-compose``), or None."""
+    words = list(command.words)
+    env: _Assigned = [(n, _known(v)) for n, v in command.assignments]
+    if words and " " in words[0].text and not words[0].unresolved:
+        # `$DOCKER_COMPOSE -f x up` with DOCKER_COMPOSE="docker compose": field splitting
+        first = words[0]
+        words = [Word(part, line=first.line, raw=part) for part in first.text.split()] + words[1:]
+    while words and posixpath.basename(words[0].text) in _WRAPPERS:
+        wrapper = posixpath.basename(words.pop(0).text)
+        while words and (
+            words[0].text.startswith("-") or (wrapper == "env" and "=" in words[0].text)
+        ):
+            word = words.pop(0)
+            if wrapper == "env" and "=" in word.text and not word.text.startswith("-"):
+                name, _, value = word.text.partition("=")
+                env.append((name, None if word.unresolved else value))
+    if not words:
+        return None
+    program = posixpath.basename(words[0].text)
+    if program in ("docker-compose", "podman-compose"):
+        return tuple(words[1:]), env
+    if program not in ("docker", "podman"):
+        return None
+    i = 1
+    while i < len(words) and words[i].text.startswith("-"):
+        option = words[i].text
+        i += 2 if option in _DOCKER_VALUE_OPTIONS else 1
+    if i < len(words) and words[i].text == "compose":
+        return tuple(words[i + 1 :]), env
+    return None
+
+
+@dataclass
+class _Options:
+    files: list[Word] = field(default_factory=list)
+    env_files: list[Word] = field(default_factory=list)
+    profiles: list[Word] = field(default_factory=list)
+    subcommand: str | None = None
+
+
+def _options(words: Sequence[Word]) -> _Options | None:
+    """compose's global options up to the subcommand (``-f`` after it means something else:
+    ``logs -f`` follows the logs)."""
+    found = _Options()
+    targets = {"-f": found.files, "--file": found.files, "--env-file": found.env_files}
+    targets["--profile"] = found.profiles
+    i = 0
+    while i < len(words):
+        word = words[i]
+        text = word.text
+        if not text.startswith("-") or text == "-":
+            found.subcommand = text
+            return found
+        option, eq, value = text.partition("=")
+        if option.startswith("-f") and not option.startswith("--") and len(option) > 2:
+            option, eq, value = "-f", "=", option[2:]  # -fcompose.yaml
+        if option in _VALUE_OPTIONS:
+            if eq:
+                argument = Word(value, word.unresolved, line=word.line, raw=value)
+                i += 1
+            elif i + 1 < len(words):
+                argument = words[i + 1]
+                i += 2
+            else:
+                return None
+            if option in targets:
+                targets[option].append(argument)
+            continue
+        i += 1
+    return None  # no subcommand: `docker compose --help`, or an option we do not know
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def _resolve(
+    command: _Command, known: frozenset[str], default_stack: DefaultStack
+) -> Invocation | None:
+    options = _options(command.words)
+    if options is None or options.subcommand in _NOT_STARTING or options.subcommand is None:
+        return None
+    if any(w.unresolved or _UNKNOWN in w.text for w in (*options.files, *options.env_files)):
+        return None
+    if any(w.text == "-" for w in options.files):
+        return None  # the compose file comes from stdin
+    env = {var.name: var for var in command.environment}
+    written = [w.text for w in options.files]
+    explicit = bool(written)
+    if not written and "COMPOSE_FILE" in env:
+        value = env["COMPOSE_FILE"].value
+        if value is None:
+            return None
+        separator = env.get("COMPOSE_PATH_SEPARATOR")
+        sep = separator.value if separator is not None and separator.value else ":"
+        written = [part for part in value.split(sep) if part]
+        explicit = True
+    for cwd in command.cwds:
+        if written:
+            files = [_join(cwd, text) for text in written]
+            if not all(f is not None and f in known for f in files):
+                continue
+            resolved = tuple(f for f in files if f is not None)
+        else:
+            resolved = default_stack(cwd)
+            if not resolved:
+                continue
+        env_files = tuple(_join(cwd, w.text) or w.text for w in options.env_files)
+        if not all(f in known for f in env_files):
+            return None  # an env file the launcher makes: its environment is not known here
+        profiles = tuple(
+            dict.fromkeys(p.strip() for w in options.profiles for p in w.text.split(","))
+        )
+        profiles = tuple(p for p in profiles if p)
+        return Invocation(
+            command.launcher,
+            cwd,
+            resolved,
+            env_files,
+            profiles,
+            command.environment,
+            explicit,
+        )
+    return None
+
+
+def _join(cwd: str, text: str) -> str | None:
+    if text.startswith(("/", "~")):
+        return None
+    joined = posixpath.normpath(posixpath.join(cwd, text))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return joined
+
+
+# --------------------------------------------------------------------------- Makefiles
+
+
+@dataclass
+class _Make:
+    values: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, int] = field(default_factory=dict)
+    exported: dict[str, int] = field(default_factory=dict)  # name -> line of the export
+    export_all: bool = False
+
+    def assign(self, name: str, op: str, value: str, line: int) -> None:
+        if op == "?=":
+            if name in self.values:
+                return
+            self.values[name] = value
+        elif op == "+=":
+            self.values[name] = f"{self.values.get(name, '')} {value}".strip()
+        elif op == "!=":
+            self.values[name] = _UNKNOWN
+        elif op in (":=", "::=", ":::="):
+            self.values[name] = _make_expand(value, self.values)
+        else:
+            self.values[name] = value
+        self.origins[name] = line
+
+
+def _makefile(path: str, directory: str, text: str) -> Iterator[_Command]:
+    """Recipes that run compose, with the variables make exports to them."""
+    make = _Make()
+    rules: list[tuple[str, int, list[tuple[int, str]], _TargetVars]] = []
+    targets_vars: dict[str, _TargetVars] = {}
+    current: list[tuple[int, str]] | None = None
+    in_define = False
+    for number, line in _make_lines(text):
+        if in_define:
+            in_define = not line.strip().startswith("endef")
+            continue
+        if line.startswith("\t"):
+            if current is not None:
+                current.append((number, line.lstrip("\t").lstrip("@-+ ")))
+            continue
+        stripped = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if not stripped:
+            continue
+        if stripped.startswith("define ") or stripped == "define":
+            in_define, current = True, None
+            continue
+        if stripped.startswith(_MAKE_CONDITIONALS):
+            continue  # a conditional inside a rule keeps its recipe going
+        if stripped == "export" or stripped == ".EXPORT_ALL_VARIABLES:":
+            make.export_all, current = True, None
+            continue
+        assignment = _MAKE_ASSIGN.match(stripped)
+        if assignment is not None:
+            prefix, name, op, value = assignment.groups()
+            make.assign(name, op, value.strip(), number)
+            if "export" in prefix:
+                make.exported[name] = number
+            current = None
+            continue
+        if stripped.startswith("export "):
+            for name in stripped.split()[1:]:
+                make.exported[name] = number
+            current = None
+            continue
+        if stripped.startswith(_MAKE_DIRECTIVES):
+            current = None
+            continue
+        head, colon, rest = stripped.partition(":")
+        if not colon or rest.startswith("="):
+            current = None
+            continue
+        rest = rest.lstrip(":")
+        names = [n for n in head.split() if n and "%" not in n]
+        target_assign = _MAKE_ASSIGN.match(rest.strip())
+        if target_assign is not None:  # `target: export X = v`: a target-specific variable
+            prefix, name, op, value = target_assign.groups()
+            for target in names:
+                per = targets_vars.setdefault(target, {})
+                per[name] = (op, value.strip(), number, "export" in prefix)
+            current = None
+            continue
+        if not names or names[0].startswith("."):
+            current = None
+            continue
+        current = []
+        rules.append((names[0], number, current, targets_vars.setdefault(names[0], {})))
+    for target, _, recipe, specific in rules:
+        launcher = Launcher("make", f"{path} (make {target})", Location(path))
+        values = dict(make.values)
+        for name, (op, value, _, _) in specific.items():
+            if op != "?=" or name not in values:
+                values[name] = _make_expand(value, values) if op != "=" else value
+        environment = _make_environment(path, make, specific, values)
+        for number, line in recipe:
+            expanded = _make_expand(line, values)
+            if "compose" not in expanded:
+                continue
+            yield from _shell(
+                expanded.replace(_UNKNOWN, "$(" + ")"),  # an unknown part stays unknown
+                launcher,
+                _cwds(directory)[:1],
+                Location(path, number),
+                environment,
+            )
+
+
+_TargetVars = dict[str, tuple[str, str, int, bool]]  # name -> (operator, value, line, exported)
+
+
+def _make_environment(
+    path: str, make: _Make, specific: _TargetVars, values: Mapping[str, str]
+) -> tuple[LaunchVar, ...]:
+    names: dict[str, int] = {}
+    for name, line in make.exported.items():
+        if name in make.values:
+            names[name] = make.origins.get(name, line)
+    if make.export_all:
+        names.update({n: line for n, line in make.origins.items() if n not in names})
+    for name, (_, _, line, exported) in specific.items():
+        if exported or make.export_all or name in make.exported:
+            names[name] = line
+    out = []
+    for name, line in sorted(names.items()):
+        if not name.isidentifier():
+            continue
+        value = _make_expand(values.get(name, ""), values)
+        out.append(LaunchVar(name, None if _UNKNOWN in value else value, Location(path, line)))
+    return tuple(out)
+
+
+def _make_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Logical Makefile lines (backslash continuations joined) with their first line number."""
+    pending: list[str] = []
+    start = 1
+    for number, line in enumerate(text.splitlines(), 1):
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending.append(line[:-1])
+            continue
+        pending.append(line)
+        yield start, " ".join(part if i == 0 else part.lstrip() for i, part in enumerate(pending))
+        pending = []
+    if pending:
+        yield start, " ".join(pending)
+
+
+def _make_expand(text: str, variables: Mapping[str, str], depth: int = 0) -> str:
+    """make's ``$(X)`` / ``${X}``: variables recursively (an undefined one is empty, as make
+    has it), ``$$`` -> ``$``; functions and automatic variables are unknown."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch != "$" or i + 1 >= n:
+            out.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt == "$":
+            out.append("$")
+            i += 2
+            continue
+        if nxt in "({":
+            closing = ")" if nxt == "(" else "}"
+            level, j = 0, i + 1
+            while j < n:
+                if text[j] == nxt:
+                    level += 1
+                elif text[j] == closing:
+                    level -= 1
+                    if level == 0:
+                        break
+                j += 1
+            inner = text[i + 2 : j]
+            i = j + 1
+            if " " in inner or "," in inner or ":" in inner or depth > 8:
+                out.append(_UNKNOWN)  # $(shell ...), $(subst ...), a substitution reference
+                continue
+            value = variables.get(inner, "")
+            out.append(_make_expand(value, variables, depth + 1))
+            continue
+        out.append(_UNKNOWN)  # $@, $<, $^, $* and one-letter variables
+        i += 2
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- package.json
+
+
+def _package_json(path: str, directory: str, data: bytes) -> Iterator[_Command]:
+    from envlint.compose.yamlnodes import YamlError, YMap, YScalar, load_yaml_documents
+
+    try:  # JSON is YAML: the YAML reader gives positions
+        docs = load_yaml_documents(data, path, max_bytes=MAX_LAUNCHER_BYTES, max_nodes=200_000)
+    except (YamlError, RecursionError, ValueError):
+        return
+    doc = docs[0] if docs else None
+    scripts = doc.get("scripts") if isinstance(doc, YMap) else None
+    if not isinstance(scripts, YMap):
+        return
+    for key, value in scripts.items:
+        if isinstance(value, YScalar) and isinstance(value.value, str) and "compose" in value.value:
+            name = str(key.value)
+            launcher = Launcher("npm", f"{path} script {name} (npm run {name})", key.loc)
+            yield from _shell(value.value, launcher, (directory,), key.loc)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _markdown(path: str, directory: str, text: str) -> Iterator[_Command]:
+    from markdown_it import MarkdownIt
+
+    cwds = _cwds(directory)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    for token in tokens:
+        first = (token.map[0] + 1) if token.map else 1
+        if token.type == "fence":
+            info = token.info.strip().split()[0].lower() if token.info.strip() else ""
+            if info not in _SHELL_FENCES or "compose" not in token.content:
+                continue
+            content = token.content
+            if info in ("console", "shell-session", "shellsession", "terminal"):
+                content = _console(content)
+            yield from _doc_shell(content, path, cwds, first + 1)
+        elif token.type == "inline" and token.children and "compose" in token.content:
+            line = first
+            for child in token.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "code_inline":
+                    code = child.content.strip().removeprefix("$ ").strip()
+                    if code.startswith(("docker compose", "docker-compose", "sudo docker")):
+                        yield from _doc_shell(code, path, cwds, line)
+
+
+def _doc_shell(text: str, path: str, cwds: tuple[str, ...], line: int) -> Iterator[_Command]:
+    start = Location(path, line)
+    for command in _shell(text, Launcher("docs", path, start), cwds, start):
+        where = command.launcher.location
+        named = Launcher("docs", f"{path}:{where.line}", where)
+        yield _Command(named, command.cwds, command.words, command.environment)
+
+
+def _console(text: str) -> str:
+    """A console transcript's commands: lines after a ``$`` / ``%`` prompt (output dropped,
+    line numbers kept)."""
+    out = []
+    continued = False
+    for line in text.split("\n"):
+        stripped = line.lstrip()
+        if continued:
+            out.append(line)
+        elif stripped.startswith(("$ ", "% ")):
+            out.append(stripped[2:])
+        else:
+            out.append("")
+        continued = out[-1].endswith("\\")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- CI
+
+
+def _yaml(path: str, data: bytes) -> tuple[YNode, ...]:
+    from envlint.compose.yamlnodes import YamlError, load_yaml_documents
+
+    try:
+        docs = load_yaml_documents(data, path, max_bytes=MAX_LAUNCHER_BYTES, max_nodes=500_000)
+    except (YamlError, RecursionError, ValueError):
+        return ()
+    return tuple(d for d in docs if d is not None)
+
+
+def _get(node: YNode | None, *keys: str) -> YNode | None:
+    from envlint.compose.yamlnodes import YMap
+
+    for key in keys:
+        if not isinstance(node, YMap):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _text(node: YNode | None) -> str | None:
+    from envlint.compose.yamlnodes import YScalar
+
+    if isinstance(node, YScalar) and node.value is not None and not isinstance(node.value, bool):
+        return str(node.value)
+    if isinstance(node, YScalar) and isinstance(node.value, bool):
+        return "true" if node.value else "false"
+    return None
+
+
+def _env_vars(node: YNode | None, unknown: Callable[[str], bool]) -> list[LaunchVar]:
+    """A ``KEY: value`` mapping (or ``["KEY=value"]`` list) of a CI file as launch variables."""
+    from envlint.compose.yamlnodes import YMap, YSeq
+
+    out: list[LaunchVar] = []
+    if isinstance(node, YMap):
+        for key, value in node.items:
+            if isinstance(key.value, str) and key.value.isidentifier():
+                text = _text(value)
+                known = None if text is None or unknown(text) else text
+                out.append(LaunchVar(key.value, known, key.loc))
+    elif isinstance(node, YSeq):
+        for item in node.items:
+            entry = _text(item)
+            if entry is None or "=" not in entry:
+                continue
+            name, _, written = entry.partition("=")
+            if name.isidentifier():
+                out.append(LaunchVar(name, None if unknown(written) else written, item.loc))
+    return out
+
+
+def _github_unknown(value: str) -> bool:
+    return "${{" in value
+
+
+def _run_start(node: YNode) -> Location:
+    """Where the first line of a ``run:`` / script scalar's content is written."""
+    from envlint.compose.yamlnodes import YScalar
+
+    loc = node.loc
+    if isinstance(node, YScalar) and node.style in ("|", ">"):
+        return Location(loc.path, loc.line + 1)
+    return Location(loc.path, loc.line)
+
+
+def _github(path: str, data: bytes) -> Iterator[_Command]:
+    from envlint.compose.yamlnodes import YMap, YSeq
+
+    for doc in _yaml(path, data)[:1]:
+        jobs = _get(doc, "jobs")
+        if not isinstance(jobs, YMap):
+            continue
+        workflow_env = _env_vars(_get(doc, "env"), _github_unknown)
+        workflow_dir = _text(_get(doc, "defaults", "run", "working-directory"))
+        for job_key, job in jobs.items:
+            steps = _get(job, "steps")
+            if not isinstance(steps, YSeq):
+                continue
+            name = f"CI job {job_key.value} ({path})"
+            job_env = [*workflow_env, *_env_vars(_get(job, "env"), _github_unknown)]
+            job_dir = _text(_get(job, "defaults", "run", "working-directory")) or workflow_dir
+            written: list[LaunchVar] = []  # echo "X=v" >> $GITHUB_ENV in earlier steps
+            for step in steps.items:
+                run = _get(step, "run")
+                script = _text(run)
+                if run is None or script is None:
+                    continue
+                step_env = _env_vars(_get(step, "env"), _github_unknown)
+                directory = _text(_get(step, "working-directory")) or job_dir or "."
+                cwd = _join(".", directory) if "${{" not in directory else None
+                start = _run_start(run)
+                environment = (*job_env, *written, *step_env)
+                if cwd is not None and "compose" in script:
+                    launcher = Launcher("ci", name, start)
+                    yield from _shell(script, launcher, (cwd,), start, environment)
+                written.extend(_github_env_writes(script, start))
+
+
+def _github_env_writes(script: str, start: Location) -> list[LaunchVar]:
+    """``echo "X=v" >> "$GITHUB_ENV"``: X is in the environment of the job's later steps."""
+    out: list[LaunchVar] = []
+    lines = script.split("\n")
+    for command in parse_shell(script):
+        text = lines[command.line - 1] if command.line - 1 < len(lines) else ""
+        if not _GITHUB_ENV_WRITE.search(text) or command.argv[:1] not in (("echo",), ("printf",)):
+            continue
+        for word in command.words[1:]:
+            name, eq, value = word.text.partition("=")
+            if eq and name.isidentifier():
+                known = None if word.unresolved or "${{" in value else value
+                where = Location(start.path, start.line + command.line - 1)
+                out.append(LaunchVar(name, known, where))
+    return out
+
+
+_GITLAB_RESERVED = frozenset(
+    ("default", "include", "stages", "variables", "workflow", "image", "services", "cache",
+     "before_script", "after_script")
+)  # fmt: skip
+
+
+def _gitlab(path: str, data: bytes) -> Iterator[_Command]:
+    from envlint.compose.yamlnodes import YMap, YScalar, YSeq
+
+    for doc in _yaml(path, data)[:1]:
+        if not isinstance(doc, YMap):
+            continue
+        global_env = _env_vars(_get(doc, "variables"), lambda v: "$" in v)
+        for key, job in doc.items:
+            if not isinstance(key.value, str) or key.value in _GITLAB_RESERVED:
+                continue
+            if key.value.startswith(".") or not isinstance(job, YMap):
+                continue
+            environment = (*global_env, *_env_vars(_get(job, "variables"), lambda v: "$" in v))
+            launcher = Launcher("ci", f"CI job {key.value} ({path})", key.loc)
+            for section in ("before_script", "script"):
+                lines = _get(job, section)
+                items = lines.items if isinstance(lines, YSeq) else (lines,) if lines else ()
+                for item in items:
+                    script = item.value if isinstance(item, YScalar) else None
+                    if isinstance(script, str) and "compose" in script:
+                        start = _run_start(item)
+                        yield from _shell(script, launcher, (".",), start, environment)
+
+
+def _cloudbuild(path: str, data: bytes) -> Iterator[_Command]:
+    from envlint.compose.yamlnodes import YSeq
+
+    directory = posixpath.dirname(path) or "."
+    for doc in _yaml(path, data)[:1]:
+        steps = _get(doc, "steps")
+        if not isinstance(steps, YSeq):
+            continue
+        for index, step in enumerate(steps.items):
+            image = _text(_get(step, "name")) or ""
+            entrypoint = _text(_get(step, "entrypoint"))
+            args_node = _get(step, "args")
+            args = [_text(a) for a in args_node.items] if isinstance(args_node, YSeq) else []
+            if any(a is None for a in args):
+                continue
+            words = [a for a in args if a is not None]
+            step_id = _text(_get(step, "id")) or str(index + 1)
+            launcher = Launcher("ci", f"Cloud Build step {step_id} ({path})", step.loc)
+            environment = tuple(_env_vars(_get(step, "env"), lambda v: "$" in v))
+            cwd = _join(directory, _text(_get(step, "dir")) or ".")
+            if cwd is None:
+                continue
+            if entrypoint in ("bash", "sh") and len(words) >= 2 and words[0] == "-c":
+                yield from _shell(words[1], launcher, (cwd,), step.loc, environment)
+                continue
+            program = entrypoint or ("docker-compose" if "compose" in image else "docker")
+            if posixpath.basename(program) not in ("docker-compose", "docker"):
+                continue
+            argv = [program, *words]
+            if argv[0] == "docker" and argv[1:2] != ["compose"]:
+                continue
+            start = 2 if argv[0] == "docker" else 1
+            shell_words = tuple(Word(w, line=1, raw=w) for w in argv[start:])
+            yield _Command(launcher, (cwd,), shell_words, environment)
+
+
+# --------------------------------------------------------------------------- Gradle
+
+
+def _gradle(root: Path, path: str, directory: str, data: bytes) -> Iterator[_Command]:
+    from envlint.compose.launchers_gradle import gradle_compose
+
+    for block in gradle_compose(root, path, data):
+        launcher = Launcher("gradle", f"{path} dockerCompose (gradle composeUp)", block.location)
+        words = [Word(w, line=1, raw=w) for f in block.files for w in ("-f", f)]
+        words.append(Word("up", line=1, raw="up"))
+        environment = tuple(LaunchVar(n, v, where) for n, v, where in block.environment)
+        yield _Command(launcher, (directory,), tuple(words), environment)

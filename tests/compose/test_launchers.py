@@ -1,0 +1,354 @@
+"""Documented `docker compose` commands (envlint.compose.launchers): read, never run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from envlint.compose.launchers import Invocation, find_invocations
+from envlint.discovery import default_stack
+from tests.conftest import write_tree
+
+
+def invocations(root: Path, files: Mapping[str, str]) -> list[Invocation]:
+    write_tree(root, files)
+    listed = sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
+    )
+    by_dir: dict[str, list[str]] = {}
+    for path in listed:
+        by_dir.setdefault(path.rpartition("/")[0] or ".", []).append(path)
+    return list(find_invocations(root, listed, lambda d: default_stack(by_dir.get(d, ()))))
+
+
+def summary(found: list[Invocation]) -> list[tuple[str, tuple[str, ...], str]]:
+    return [(i.launcher.name, i.files, i.cwd) for i in found]
+
+
+def env(invocation: Invocation) -> dict[str, str | None]:
+    return {v.name: v.value for v in invocation.environment}
+
+
+COMPOSE = "services: {app: {image: nginx}}\n"
+
+
+# -- Makefiles ---------------------------------------------------------------------------------
+
+
+def test_makefile_recipes_with_make_variables_and_exports(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "container/compose.yml": COMPOSE,
+            "GNUmakefile": """
+                DOCKER_COMPOSE ?= docker compose
+                PY_VER ?= 3.12
+                COV_FILE ?= .cov.$(PY_VER)
+                RUNNER_UID ?=
+                BUILD := $(shell date)
+                LOCAL_ONLY = 1
+                export PY_VER COV_FILE RUNNER_UID BUILD
+
+                define LONG_TEXT
+                docker compose -f nothing.yml up
+                endef
+
+                .PHONY: up
+                up: deps
+                \t$(DOCKER_COMPOSE) -f container/compose.yml up -d
+                e2e: export COMPOSE_PROFILES = e2e
+                e2e:
+                \t@cd container && docker compose -f compose.yml run --rm app
+                logs:
+                \tdocker compose -f container/compose.yml logs -f app
+            """.replace("\\t", "\t"),
+        },
+    )
+    assert summary(found) == [
+        ("GNUmakefile (make up)", ("container/compose.yml",), "."),
+        ("GNUmakefile (make e2e)", ("container/compose.yml",), "container"),
+        ("GNUmakefile (make logs)", ("container/compose.yml",), "."),
+    ]
+    up, e2e, _ = found
+    assert env(up) == {"PY_VER": "3.12", "COV_FILE": ".cov.3.12", "RUNNER_UID": "", "BUILD": None}
+    assert up.launcher.location.line == 15
+    assert [v.location.line for v in up.environment] == [5, 3, 2, 4]  # where each is set
+    assert env(e2e)["COMPOSE_PROFILES"] == "e2e"  # a target-specific export
+    assert "LOCAL_ONLY" not in env(up)  # not exported
+
+
+def test_makefile_export_all_and_command_line_assignments(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "compose.yaml": COMPOSE,
+            "Makefile": "TAG = v1\n.EXPORT_ALL_VARIABLES:\nup:\n\tAPI_KEY=dev docker compose up\n",
+        },
+    )
+    ((name, files, _),) = summary(found)
+    assert (name, files) == ("Makefile (make up)", ("compose.yaml",))  # the default files
+    assert env(found[0]) == {"TAG": "v1", "API_KEY": "dev"}
+
+
+def test_makefile_unknown_file_names_and_missing_files_are_skipped(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "compose.yaml": COMPOSE,
+            "Makefile": (
+                "up:\n\tdocker compose -f $(shell ls *.yml) up\n"
+                "gen:\n\tdocker compose -f generated.yml up\n"
+                "help:\n\tdocker compose --help\n"
+                "version:\n\tdocker compose version\n"
+            ),
+        },
+    )
+    assert found == []
+
+
+# -- shell scripts, package.json ---------------------------------------------------------------
+
+
+def test_shell_script_exports_cd_and_wrappers(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "deploy/compose.yaml": COMPOSE,
+            "deploy/compose.prod.yaml": COMPOSE,
+            "scripts/up.sh": """
+                #!/bin/sh
+                set -e
+                export REGISTRY=ghcr.io/acme
+                TAG="$(git rev-parse HEAD)"
+                export TAG
+                cd "$(dirname "$0")/../deploy"
+                cd deploy
+                sudo -E env LOG=1 docker compose -f compose.yaml -f compose.prod.yaml \\
+                  --env-file ../.env.prod up -d
+                DC="docker compose"
+                if [ "$1" = dev ]; then
+                  $DC --profile dev -p acme up
+                fi
+            """,
+            ".env.prod": "A=1\n",
+        },
+    )
+    assert summary(found) == [
+        ("scripts/up.sh", ("deploy/compose.yaml", "deploy/compose.prod.yaml"), "deploy"),
+        ("scripts/up.sh", ("deploy/compose.yaml",), "deploy"),
+    ]
+    prod, dev = found
+    assert prod.env_files == (".env.prod",)
+    assert env(prod) == {"REGISTRY": "ghcr.io/acme", "TAG": None, "LOG": "1"}
+    assert prod.launcher.location.line == 8
+    assert dev.profiles == ("dev",)
+
+
+def test_package_json_scripts(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "web/docker-compose.yml": COMPOSE,
+            "web/dc.e2e.yml": COMPOSE,
+            "web/package.json": """
+                {
+                  "name": "web",
+                  "scripts": {
+                    "build": "tsc",
+                    "e2e": "NODE_ENV=test docker-compose -f docker-compose.yml -f dc.e2e.yml up"
+                  }
+                }
+            """,
+        },
+    )
+    assert summary(found) == [
+        (
+            "web/package.json script e2e (npm run e2e)",
+            ("web/docker-compose.yml", "web/dc.e2e.yml"),
+            "web",
+        )
+    ]
+    assert env(found[0]) == {"NODE_ENV": "test"}
+    assert found[0].launcher.location.line == 5
+
+
+# -- documentation -----------------------------------------------------------------------------
+
+
+def test_markdown_fences_console_prompts_and_inline_code(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "quickstart.yml": COMPOSE,
+            "infra.yml": COMPOSE,
+            "services.yml": COMPOSE,
+            "docs/running.md": """
+                # Running
+
+                | how | command |
+                |---|---|
+                | JVM | `docker compose -f quickstart.yml up` |
+
+                ```console
+                $ docker-compose \\
+                    -f infra.yml \\
+                    -f services.yml up -d
+                Creating network...
+                ```
+
+                ```yaml
+                command: docker compose -f infra.yml up
+                ```
+            """,
+            "CHANGELOG.md": "```sh\ndocker compose -f infra.yml up\n```\n",
+        },
+    )
+    assert summary(found) == [
+        ("docs/running.md:5", ("quickstart.yml",), "."),  # from the root: not in docs/
+        ("docs/running.md:8", ("infra.yml", "services.yml"), "."),
+    ]
+
+
+# -- CI ----------------------------------------------------------------------------------------
+
+
+def test_github_workflow_env_working_directory_and_github_env(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            ".ci/compose.e2e.yaml": COMPOSE,
+            "deploy/compose.yaml": COMPOSE,
+            ".github/workflows/ci.yml": """
+                on: push
+                env:
+                  NODE_VERSION: 20
+                jobs:
+                  e2e:
+                    runs-on: ubuntu-latest
+                    env:
+                      COMPOSE_FILE: .ci/compose.e2e.yaml
+                      PERCY_TOKEN: ${{ secrets.PERCY_TOKEN }}
+                    steps:
+                      - uses: actions/checkout@v4
+                      - run: echo "CODE_COVERAGE=true" >> "$GITHUB_ENV"
+                      - name: up
+                        run: |
+                          docker compose build
+                          docker compose up -d
+                  deploy:
+                    runs-on: ubuntu-latest
+                    defaults:
+                      run:
+                        working-directory: deploy
+                    steps:
+                      - run: docker compose up -d
+                        env:
+                          TAG: ${{ github.sha }}
+            """,
+        },
+    )
+    assert summary(found) == [
+        ("CI job e2e (.github/workflows/ci.yml)", (".ci/compose.e2e.yaml",), "."),
+        ("CI job deploy (.github/workflows/ci.yml)", ("deploy/compose.yaml",), "deploy"),
+    ]
+    e2e, deploy = found
+    assert env(e2e) == {
+        "NODE_VERSION": "20",
+        "COMPOSE_FILE": ".ci/compose.e2e.yaml",
+        "PERCY_TOKEN": None,
+        "CODE_COVERAGE": "true",
+    }
+    assert e2e.launcher.location.line == 15  # the first command of the `run: |` block
+    assert env(deploy) == {"NODE_VERSION": "20", "TAG": None}
+
+
+def test_gitlab_and_cloud_build(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "docker-compose.yml": COMPOSE,
+            "docker-compose.ci.yml": COMPOSE,
+            ".gitlab-ci.yml": """
+                variables:
+                  IMAGE: $CI_REGISTRY_IMAGE/app
+                .template:
+                  script: [docker compose -f docker-compose.yml up]
+                e2e:
+                  variables:
+                    MODE: e2e
+                  script:
+                    - docker compose -f docker-compose.yml -f docker-compose.ci.yml up -d
+            """,
+            "cloudbuild.yaml": """
+                steps:
+                - id: lint
+                  name: golang
+                  args: ['go', 'vet']
+                - id: compose
+                  name: 'docker/compose:1.19.0'
+                  args: ['-f', 'docker-compose.yml', '-f', 'docker-compose.ci.yml', 'up', '-d']
+                  env:
+                    - 'PROJECT_ID=$PROJECT_ID'
+                    - 'STAGE=ci'
+            """,
+        },
+    )
+    assert summary(found) == [
+        ("CI job e2e (.gitlab-ci.yml)", ("docker-compose.yml", "docker-compose.ci.yml"), "."),
+        (
+            "Cloud Build step compose (cloudbuild.yaml)",
+            ("docker-compose.yml", "docker-compose.ci.yml"),
+            ".",
+        ),
+    ]
+    assert env(found[0]) == {"IMAGE": None, "MODE": "e2e"}
+    assert env(found[1]) == {"PROJECT_ID": None, "STAGE": "ci"}
+
+
+# -- Gradle ------------------------------------------------------------------------------------
+
+
+def test_gradle_docker_compose_plugin_groovy_and_kotlin(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "docker-compose.yml": COMPOSE,
+            "docker-compose.db.yml": COMPOSE,
+            "gradle.properties": "baseVersion=1.2\n# a comment\nother : x\n",
+            "build.gradle": """
+                apply plugin: 'docker-compose'
+                dockerCompose {
+
+                  environment.put "BASE_VER", baseVersion
+                  environment.put "OTHER", other
+                  environment.put "LITERAL", "on"
+                  environment.put "COMPUTED", "v${baseVersion}"
+                  environment.put "UNKNOWN", missingProperty
+                  projectName = null
+                }
+            """,
+            "db/build.gradle.kts": """
+                dockerCompose {
+                    useComposeFiles.set(listOf("../docker-compose.yml", "../docker-compose.db.yml"))
+                    environment.put("DB", "postgres")
+                }
+            """,
+        },
+    )
+    assert summary(found) == [
+        ("build.gradle dockerCompose (gradle composeUp)", ("docker-compose.yml",), "."),
+        (
+            "db/build.gradle.kts dockerCompose (gradle composeUp)",
+            ("docker-compose.yml", "docker-compose.db.yml"),
+            "db",
+        ),
+    ]
+    assert env(found[0]) == {
+        "BASE_VER": "1.2",
+        "OTHER": "x",
+        "LITERAL": "on",
+        "COMPUTED": None,
+        "UNKNOWN": None,
+    }
+    assert [v.location.line for v in found[0].environment] == [4, 5, 6, 7, 8]
+    assert env(found[1]) == {"DB": "postgres"}

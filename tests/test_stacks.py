@@ -1,0 +1,468 @@
+"""Stacks (issue #11 item 4, eval shapes f2, f3, f4, f10 and the silent ones): which stacks a
+repository starts, with what environment, and findings that name their stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from envlint.compose import load_workspace
+from envlint.config import Settings
+from envlint.engine import Report
+from envlint.findings import Finding, Severity
+from tests.conftest import run_lint
+
+Make = Callable[[Mapping[str, str | bytes]], Path]
+
+APP = {
+    "app/Dockerfile": 'FROM python:3.12\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
+    "app/main.py": 'import os\n\nAPI_KEY = os.environ["API_KEY"]\n',
+}
+
+
+def findings(report: Report, code: str) -> list[Finding]:
+    return [f for f in report.findings if f.code == code]
+
+
+def stacks(root: Path, **settings: object) -> list[tuple[str, str]]:
+    ws = load_workspace(root, Settings(cache=False, **settings))  # type: ignore[arg-type]
+    return [(p.stack, p.kind) for p in ws.projects]
+
+
+# -- #11.4: a complete sibling is another base, with the override ------------------------------
+
+ARM64 = {
+    **APP,
+    "docker-compose.yml": "services:\n  api:\n    build: ./app\n",
+    "docker-compose.override.yml": "services:\n  api:\n    environment:\n      API_KEY: dev\n",
+    "docker-compose.arm64.yml": "services:\n  api:\n    build: ./app\n    platform: linux/arm64\n",
+    "docker-compose.debug.yml": "services:\n  api:\n    environment:\n      DEBUG: '1'\n",
+}
+
+
+def test_complete_sibling_is_a_base_with_the_override(project: Make) -> None:
+    root = project(ARM64)
+    assert stacks(root) == [
+        ("docker-compose.yml + docker-compose.override.yml", "default"),
+        ("docker-compose.arm64.yml + docker-compose.override.yml", "base"),
+        (
+            "docker-compose.yml + docker-compose.override.yml + docker-compose.debug.yml",
+            "layer",
+        ),
+    ]
+    report = run_lint(root, cache=False)
+    assert findings(report, "ENV201") == []  # the override provides API_KEY in every stack
+
+
+def test_a_finding_in_every_stack_is_reported_once_naming_them(project: Make) -> None:
+    root = project(
+        {**ARM64, "docker-compose.override.yml": "services:\n  api:\n    ports: ['80:80']\n"}
+    )
+    report = run_lint(root, cache=False)
+    (finding,) = findings(report, "ENV201")
+    assert finding.location.path == "app/main.py"
+    assert finding.stacks == (
+        "docker-compose.yml + docker-compose.override.yml",
+        "docker-compose.arm64.yml + docker-compose.override.yml",
+        "docker-compose.yml + docker-compose.override.yml + docker-compose.debug.yml",
+    )
+    assert finding.message.endswith(
+        "(in stacks docker-compose.yml + docker-compose.override.yml, "
+        "docker-compose.arm64.yml + docker-compose.override.yml and "
+        "docker-compose.yml + docker-compose.override.yml + docker-compose.debug.yml)"
+    )
+    assert [r.location.path for r in finding.related] == [  # each stack's evidence, once
+        "docker-compose.yml",
+        "docker-compose.arm64.yml",
+    ]
+
+
+def test_sibling_adding_services_is_a_layer_and_a_lone_default_names_no_stack(
+    project: Make,
+) -> None:
+    root = project(
+        {
+            **APP,
+            "compose.yaml": "services:\n  api:\n    build: ./app\n",
+            "compose.monitoring.yaml": "services:\n  grafana:\n    image: grafana/grafana\n",
+        }
+    )
+    assert stacks(root) == [
+        ("compose.yaml", "default"),
+        ("compose.yaml + compose.monitoring.yaml", "layer"),
+    ]
+    (root / "compose.monitoring.yaml").unlink()
+    report = run_lint(root, cache=False)
+    (finding,) = findings(report, "ENV201")
+    assert finding.stacks == ("compose.yaml",)
+    assert "(in stack" not in finding.message  # the directory's one default stack
+
+
+# -- f10: stacks of one directory do not share code facts --------------------------------------
+
+
+def test_reads_do_not_leak_between_stacks_of_a_directory(project: Make) -> None:
+    files = {
+        **APP,
+        "docker-compose.local.yml": "services:\n  api:\n    build: ./app\n"
+        "    environment:\n      API_KEY: dev\n",
+        "docker-compose.remote.yml": "services:\n  api:\n    image: redis:7\n",
+    }
+    root = project(files)
+    assert stacks(root) == [
+        ("docker-compose.local.yml", "alone"),
+        ("docker-compose.remote.yml", "alone"),
+    ]
+    assert findings(run_lint(root, cache=False), "ENV201") == []
+    (root / "docker-compose.local.yml").write_text("services:\n  api:\n    build: ./app\n")
+    (finding,) = findings(run_lint(root, cache=False), "ENV201")
+    assert finding.stacks == ("docker-compose.local.yml",)  # never the redis `api`
+    assert finding.message.endswith("(in stack docker-compose.local.yml)")
+
+
+# -- no default file: partial files are parts of stacks ----------------------------------------
+
+PARTS = {
+    "docker-compose.Infra.yaml": "services:\n  db:\n    image: postgres:16\n",
+    "docker-compose.Services.yaml": (
+        "services:\n  api:\n    image: acme/api\n    depends_on: [db]\n"
+        "    environment:\n      DB_HOST: ${DB_HOST}\n"
+    ),
+}
+
+
+def test_partial_file_without_a_default_is_not_checked_alone(project: Make) -> None:
+    root = project(PARTS)
+    assert stacks(root) == [("docker-compose.Infra.yaml", "alone")]
+    report = run_lint(root, cache=False)
+    (note,) = findings(report, "ENV901")
+    assert note.severity is Severity.INFO
+    assert note.location.path == "docker-compose.Services.yaml"
+    assert "depends on services it does not define (db)" in note.message
+    assert "compose-files" in note.message
+    assert findings(report, "ENV101") == []  # not checked, not guessed
+
+
+def test_documented_combination_is_the_stack(project: Make) -> None:
+    readme = (
+        "# Staging\n\n```bash\ndocker-compose \\\n  -f ./docker-compose.Infra.yaml \\\n"
+        "  -f ./docker-compose.Services.yaml \\\n  up -d\n```\n"
+    )
+    root = project({**PARTS, "README.md": readme})
+    assert stacks(root) == [
+        ("docker-compose.Infra.yaml + docker-compose.Services.yaml", "documented")
+    ]
+    report = run_lint(root, cache=False)
+    assert findings(report, "ENV901") == []
+    (warning,) = findings(report, "ENV101")
+    assert warning.variable == "DB_HOST"
+    assert warning.message.endswith(
+        "(in stack docker-compose.Infra.yaml + docker-compose.Services.yaml)"
+    )
+
+
+def test_config_names_the_stack(project: Make) -> None:
+    root = project(PARTS)
+    stack = ["docker-compose.Infra.yaml", "docker-compose.Services.yaml"]
+    assert stacks(root, compose_files=(tuple(stack),)) == [(" + ".join(stack), "explicit")]
+
+
+# -- non-default names: what a documented command names is a compose file ----------------------
+
+
+def test_non_default_names_documented_by_a_makefile(project: Make) -> None:
+    files = {
+        "quickstart.yml": "services:\n  kratos:\n    image: oryd/kratos:${TAG}\n",
+        "quickstart-standalone.yml": "services:\n  kratos:\n    command: serve\n",
+        "quickstart-mysql.yml": "services:\n  db:\n    image: mysql\n",
+        "values.yml": "replicas: 2\n",
+    }
+    root = project(files)
+    assert stacks(root) == []  # nothing names them: not compose files
+    (root / "Makefile").write_text(
+        "quickstart:\n\tdocker-compose -f quickstart.yml -f quickstart-standalone.yml up\n"
+        "values:\n\tdocker compose -f values.yml up\n"  # no services: not a compose file
+    )
+    assert stacks(root) == [("quickstart.yml + quickstart-standalone.yml", "documented")]
+    (warning,) = findings(run_lint(root, cache=False), "ENV101")
+    assert warning.variable == "TAG"
+
+
+# -- f2: a Makefile's exports are the stack's environment --------------------------------------
+
+F2 = {
+    "container/compose.yml": """
+        services:
+          cli:
+            build:
+              context: ..
+              dockerfile: container/Dockerfile
+              args:
+                PY_VER: $PY_VER
+            volumes:
+              - ../.cov.$PY_VER:/cov
+            environment:
+              - COV_FILE
+            labels:
+              other: $OTHER
+    """,
+    "container/Dockerfile": "FROM python:3.12\n",
+    "GNUmakefile": (
+        "PY_VER ?= 3.12\nCOV_FILE ?= .cov.$(PY_VER)\nexport PY_VER COV_FILE\n"
+        "up:\n\tdocker compose -f container/compose.yml up\n"
+    ),
+}
+
+
+def test_makefile_exports_provide_variables(project: Make) -> None:
+    root = project(F2)
+    assert stacks(root) == [("container/compose.yml", "default")]
+    report = run_lint(root, cache=False)
+    assert [(f.code, f.variable) for f in report.findings if f.code < "ENV2"] == [
+        ("ENV101", "OTHER")  # neither set nor exported by the Makefile
+    ]
+    ws = load_workspace(root, Settings(cache=False))
+    value = ws.projects[0].environment["PY_VER"]
+    assert (value.value, value.provider) == ("3.12", "GNUmakefile (make up)")
+
+
+def test_without_the_makefile_the_same_stack_warns(project: Make) -> None:
+    files = {k: v for k, v in F2.items() if k != "GNUmakefile"}
+    report = run_lint(project(files), cache=False)
+    assert {(f.code, f.variable) for f in report.findings if f.code < "ENV2"} == {
+        ("ENV101", "PY_VER"),
+        ("ENV101", "OTHER"),
+        ("ENV103", "COV_FILE"),
+    }
+
+
+# -- f3: the Gradle docker-compose plugin ------------------------------------------------------
+
+F3 = {
+    "build.gradle": (
+        "apply plugin: 'docker-compose'\n\ndockerCompose {\n\n"
+        '  environment.put "BASE_VER", baseVersion\n  projectName = null\n}\n'
+    ),
+    "gradle.properties": "baseVersion=0.15.0.RELEASE\n",
+    "README.md": "Run `./gradlew :composeUp`.\n",
+    "db/Dockerfile": "ARG BASE_VER\nFROM acme/db:$BASE_VER\n",
+    "docker-compose.yml": """
+        services:
+          db:
+            build:
+              context: ./db
+              args:
+                BASE_VER: ${BASE_VER?}
+          zk:
+            image: acme/zk:$BASE_VER
+    """,
+}
+
+
+def test_gradle_plugin_environment_provides_variables(project: Make) -> None:
+    report = run_lint(project(F3), cache=False)
+    assert [f.code for f in report.findings if f.code < "ENV2"] == []
+
+
+def test_gradle_plugin_twin_with_a_variable_it_does_not_set(project: Make) -> None:
+    files = dict(F3)
+    files["docker-compose.yml"] = F3["docker-compose.yml"] + "    labels: {x: '${OTHER?}'}\n"
+    report = run_lint(project(files), cache=False)
+    (error,) = findings(report, "ENV102")
+    assert (error.variable, error.severity) == ("OTHER", Severity.ERROR)
+
+
+def test_a_layer_the_launcher_does_not_cover_gets_an_info_naming_it(project: Make) -> None:
+    files = {
+        **F3,
+        "docker-compose.graphql.yml": "services:\n  gw:\n    image: acme/gw\n",
+        "graphql-tests.sh": (
+            "cd gateway\ndocker-compose -f ../docker-compose.yml "
+            "-f ../docker-compose.graphql.yml up -d\n"
+        ),
+        "gateway/package.json": "{}\n",
+    }
+    report = run_lint(project(files), cache=False)
+    infos = [(f.code, f.severity, f.variable) for f in report.findings if f.code < "ENV2"]
+    assert sorted(infos) == [
+        ("ENV101", Severity.INFO, "BASE_VER"),
+        ("ENV102", Severity.INFO, "BASE_VER"),
+    ]
+    assert all(
+        "build.gradle dockerCompose (gradle composeUp)" in f.message
+        for f in report.findings
+        if f.code < "ENV2"
+    )
+
+
+# -- f4: CI-only stacks ------------------------------------------------------------------------
+
+F4 = {
+    ".ci/compose.e2e.yaml": """
+        x-app: &app
+          build:
+            context: ..
+            args:
+              coverage: ${CODE_COVERAGE}
+        services:
+          server:
+            <<: *app
+          cypress:
+            image: cypress/included
+            environment:
+              PERCY_TOKEN: ${PERCY_TOKEN}
+              BRANCH: ${CI_BRANCH}
+    """,
+    "Dockerfile": "FROM python:3.12\n",
+    ".github/workflows/ci.yml": """
+        on: push
+        jobs:
+          e2e:
+            runs-on: ubuntu-latest
+            env:
+              COMPOSE_FILE: .ci/compose.e2e.yaml
+            steps:
+              - if: github.ref == 'refs/heads/main'
+                run: echo "CODE_COVERAGE=true" >> "$GITHUB_ENV"
+              - run: docker compose up -d
+    """,
+}
+
+
+def test_ci_only_stack(project: Make) -> None:
+    report = run_lint(project(F4), cache=False)
+    found = [(f.code, f.severity, f.variable) for f in report.findings if f.code < "ENV2"]
+    assert sorted(found, key=str) == [
+        ("ENV101", Severity.INFO, "CI_BRANCH"),
+        ("ENV101", Severity.INFO, "PERCY_TOKEN"),
+    ]
+    percy = next(f for f in report.findings if f.variable == "PERCY_TOKEN")
+    assert "not set by CI job e2e (.github/workflows/ci.yml)" in percy.message
+
+
+def test_ci_variables_unset_without_the_workflow_are_warnings(project: Make) -> None:
+    files = {k: v for k, v in F4.items() if not k.startswith(".github")}
+    report = run_lint(project(files), cache=False)
+    found = {(f.code, f.severity, f.variable) for f in report.findings if f.code < "ENV2"}
+    assert found == {
+        ("ENV101", Severity.WARNING, "CODE_COVERAGE"),
+        ("ENV101", Severity.WARNING, "PERCY_TOKEN"),
+        ("ENV101", Severity.WARNING, "CI_BRANCH"),
+    }
+
+
+def test_cloud_build_layer(project: Make) -> None:
+    files = {
+        "docker-compose.yml": "services:\n  trainer:\n    build: ./trainer\n",
+        "trainer/Dockerfile": "FROM golang:1.22\n",
+        "docker-compose.ci.yml": "services:\n  trainer:\n    image: gcr.io/${PROJECT_ID}/trainer\n",
+        "cloudbuild.yaml": """
+            steps:
+            - id: docker-compose
+              name: 'docker/compose:1.19.0'
+              args: ['-f', 'docker-compose.yml', '-f', 'docker-compose.ci.yml', 'up', '-d']
+              env:
+                - 'PROJECT_ID=$PROJECT_ID'
+        """,
+    }
+    root = project(files)
+    assert stacks(root) == [
+        ("docker-compose.yml", "default"),
+        ("docker-compose.yml + docker-compose.ci.yml", "documented"),
+    ]
+    report = run_lint(root, cache=False)
+    assert findings(report, "ENV101") == []  # PROJECT_ID: Cloud Build's substitution
+    ws = load_workspace(root, Settings(cache=False))
+    trainer = ws.projects[1].service("trainer")
+    assert trainer is not None and trainer.image == "gcr.io/${PROJECT_ID}/trainer"
+
+
+# -- profiles ----------------------------------------------------------------------------------
+
+PROFILED = {
+    **APP,
+    "compose.yaml": """
+        services:
+          api:
+            build: ./app
+            profiles: [default]
+            env_file: [.env]
+          db:
+            image: postgres
+            profiles: [default, database]
+    """,
+}
+
+
+def test_every_service_behind_a_profile_is_said(project: Make) -> None:
+    report = run_lint(project(PROFILED), cache=False)
+    (note,) = [f for f in report.findings]
+    assert (note.code, note.severity, note.location.path, note.location.line) == (
+        "ENV901",
+        Severity.INFO,
+        "compose.yaml",
+        2,
+    )
+    assert "every service of stack compose.yaml is behind a profile (database, default)" in (
+        note.message
+    )
+    assert "--profile NAME" in note.message
+
+
+@pytest.mark.parametrize("profiles", [("default",), ("*",)])
+def test_profile_option_activates_services(project: Make, profiles: tuple[str, ...]) -> None:
+    report = run_lint(project(PROFILED), cache=False, profiles=profiles)
+    assert {f.code for f in report.findings} == {"ENV104", "ENV201"}
+
+
+def test_profile_option_replaces_compose_profiles(project: Make) -> None:
+    root = project({**PROFILED, ".env": "COMPOSE_PROFILES=default\n"})
+    assert "ENV901" not in {f.code for f in run_lint(root, cache=False).findings}
+    report = run_lint(root, cache=False, profiles=("database",))
+    assert {f.code for f in report.findings} == set()  # db only: no env_file, no code
+
+
+def test_documented_profile_activates_services(project: Make) -> None:
+    root = project({**PROFILED, "README.md": "```sh\ndocker compose --profile default up\n```\n"})
+    assert {f.code for f in run_lint(root, cache=False).findings} == {"ENV104", "ENV201"}
+
+
+# -- the command line and the JSON report ------------------------------------------------------
+
+
+def test_cli_profile_json_stacks_and_statistics(
+    project: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    from importlib import resources
+
+    import jsonschema
+    from click.testing import CliRunner
+
+    from envlint.cli import cli
+
+    root = project({**PROFILED, "compose.debug.yaml": "services:\n  api:\n    tty: true\n"})
+    monkeypatch.chdir(root)
+    args = ["check", "--isolated", "--no-cache", "--format", "json", "--statistics"]
+    result = CliRunner().invoke(cli, [*args, "--profile", "default"])
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.output)
+    schema = json.loads(
+        resources.files("envlint").joinpath("schemas", "report.schema.json").read_text()
+    )
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(document)) == []
+    assert document["stacks"] == [
+        {"stack": "compose.yaml", "kind": "default", "launchers": []},
+        {"stack": "compose.yaml + compose.debug.yaml", "kind": "layer", "launchers": []},
+    ]
+    crash = next(f for f in document["findings"] if f["code"] == "ENV201")
+    assert crash["stacks"] == ["compose.yaml", "compose.yaml + compose.debug.yaml"]
+    missing = next(f for f in document["findings"] if f["code"] == "ENV104")
+    assert missing["stacks"] == []  # the file is missing whatever the stack
+    text = CliRunner().invoke(cli, ["check", "--isolated", "--no-cache", "--statistics"])
+    assert "stack compose.yaml + compose.debug.yaml: a layer over the default stack" in (
+        text.output
+    )
+    assert "every service of stack compose.yaml is behind a profile" in text.output
