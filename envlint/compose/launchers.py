@@ -25,12 +25,12 @@ read with a size limit (:mod:`envlint._regular`); a file that cannot be read is 
 from __future__ import annotations
 
 import posixpath
-import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile
 from envlint.model import Launcher, Location
 from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
 
@@ -41,7 +41,6 @@ __all__ = ["Invocation", "LaunchVar", "find_invocations"]
 
 MAX_LAUNCHER_BYTES = 1024 * 1024  # a Makefile, script or README larger than this is not read
 MAX_LAUNCHER_FILES = 5000  # candidate files read per run
-_UNKNOWN = "\x00"  # stands for a part of a make expansion envlint cannot know
 
 _MAKEFILES = frozenset(("Makefile", "makefile", "GNUmakefile"))
 _SCRIPT_SUFFIXES = (".sh", ".bash")
@@ -62,14 +61,7 @@ _VALUE_OPTIONS = frozenset(
 )  # fmt: skip
 _DOCKER_VALUE_OPTIONS = frozenset(("-c", "--context", "-H", "--host", "-l", "--log-level"))
 _NOT_STARTING = frozenset(("version", "ls", "help"))
-_MAKE_ASSIGN = re.compile(
-    r"^((?:(?:export|override)\s+)*)([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$"
-)
-_MAKE_CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif")
-_MAKE_DIRECTIVES = (
-    "include", "-include", "sinclude", "vpath", "unexport", "override", "undefine",
-)  # fmt: skip
-_GITHUB_ENV_WRITE = re.compile(r">>\s*\"?\$\{?GITHUB_ENV\}?\"?")
+_GITHUB_ENV = "\x00GITHUB_ENV"  # what $GITHUB_ENV expands to when looking for writes to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +238,7 @@ def _shell(
 
 
 def _known(value: str) -> str | None:
-    return None if "*" in value or _UNKNOWN in value else value
+    return None if "*" in value or UNKNOWN in value else value
 
 
 def _cd(cwds: tuple[str, ...], word: Word) -> tuple[str, ...]:
@@ -348,7 +340,7 @@ def _resolve(
     options = _options(command.words)
     if options is None or options.subcommand in _NOT_STARTING or options.subcommand is None:
         return None
-    if any(w.unresolved or _UNKNOWN in w.text for w in (*options.files, *options.env_files)):
+    if any(w.unresolved or UNKNOWN in w.text for w in (*options.files, *options.env_files)):
         return None
     if any(w.text == "-" for w in options.files):
         return None  # the compose file comes from stdin
@@ -404,103 +396,20 @@ def _join(cwd: str, text: str) -> str | None:
 # --------------------------------------------------------------------------- Makefiles
 
 
-@dataclass
-class _Make:
-    values: dict[str, str] = field(default_factory=dict)
-    origins: dict[str, int] = field(default_factory=dict)
-    exported: dict[str, int] = field(default_factory=dict)  # name -> line of the export
-    export_all: bool = False
-
-    def assign(self, name: str, op: str, value: str, line: int) -> None:
-        if op == "?=":
-            if name in self.values:
-                return
-            self.values[name] = value
-        elif op == "+=":
-            self.values[name] = f"{self.values.get(name, '')} {value}".strip()
-        elif op == "!=":
-            self.values[name] = _UNKNOWN
-        elif op in (":=", "::=", ":::="):
-            self.values[name] = _make_expand(value, self.values)
-        else:
-            self.values[name] = value
-        self.origins[name] = line
-
-
 def _makefile(path: str, directory: str, text: str) -> Iterator[_Command]:
     """Recipes that run compose, with the variables make exports to them."""
-    make = _Make()
-    rules: list[tuple[str, int, list[tuple[int, str]], _TargetVars]] = []
-    targets_vars: dict[str, _TargetVars] = {}
-    current: list[tuple[int, str]] | None = None
-    in_define = False
-    for number, line in _make_lines(text):
-        if in_define:
-            in_define = not line.strip().startswith("endef")
-            continue
-        if line.startswith("\t"):
-            if current is not None:
-                current.append((number, line.lstrip("\t").lstrip("@-+ ")))
-            continue
-        stripped = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
-        if not stripped:
-            continue
-        if stripped.startswith("define ") or stripped == "define":
-            in_define, current = True, None
-            continue
-        if stripped.startswith(_MAKE_CONDITIONALS):
-            continue  # a conditional inside a rule keeps its recipe going
-        if stripped == "export" or stripped == ".EXPORT_ALL_VARIABLES:":
-            make.export_all, current = True, None
-            continue
-        assignment = _MAKE_ASSIGN.match(stripped)
-        if assignment is not None:
-            prefix, name, op, value = assignment.groups()
-            make.assign(name, op, value.strip(), number)
-            if "export" in prefix:
-                make.exported[name] = number
-            current = None
-            continue
-        if stripped.startswith("export "):
-            for name in stripped.split()[1:]:
-                make.exported[name] = number
-            current = None
-            continue
-        if stripped.startswith(_MAKE_DIRECTIVES):
-            current = None
-            continue
-        head, colon, rest = stripped.partition(":")
-        if not colon or rest.startswith("="):
-            current = None
-            continue
-        rest = rest.lstrip(":")
-        names = [n for n in head.split() if n and "%" not in n]
-        target_assign = _MAKE_ASSIGN.match(rest.strip())
-        if target_assign is not None:  # `target: export X = v`: a target-specific variable
-            prefix, name, op, value = target_assign.groups()
-            for target in names:
-                per = targets_vars.setdefault(target, {})
-                per[name] = (op, value.strip(), number, "export" in prefix)
-            current = None
-            continue
-        if not names or names[0].startswith("."):
-            current = None
-            continue
-        current = []
-        rules.append((names[0], number, current, targets_vars.setdefault(names[0], {})))
-    for target, _, recipe, specific in rules:
+    for rule in read_makefile(text):
+        target = next((t for t in rule.targets if "%" not in t), None)
+        if target is None:
+            continue  # a pattern rule: no `make NAME` documents it
         launcher = Launcher("make", f"{path} (make {target})", Location(path))
-        values = dict(make.values)
-        for name, (op, value, _, _) in specific.items():
-            if op != "?=" or name not in values:
-                values[name] = _make_expand(value, values) if op != "=" else value
-        environment = _make_environment(path, make, specific, values)
-        for number, line in recipe:
-            expanded = _make_expand(line, values)
+        environment = tuple(_exported(path, rule))
+        for number, line in rule.recipe:
+            expanded = expand(line, rule.values)
             if "compose" not in expanded:
                 continue
             yield from _shell(
-                expanded.replace(_UNKNOWN, "$(" + ")"),  # an unknown part stays unknown
+                expanded.replace(UNKNOWN, "$(" + ")"),  # an unknown part stays unknown
                 launcher,
                 _cwds(directory)[:1],
                 Location(path, number),
@@ -508,85 +417,11 @@ def _makefile(path: str, directory: str, text: str) -> Iterator[_Command]:
             )
 
 
-_TargetVars = dict[str, tuple[str, str, int, bool]]  # name -> (operator, value, line, exported)
-
-
-def _make_environment(
-    path: str, make: _Make, specific: _TargetVars, values: Mapping[str, str]
-) -> tuple[LaunchVar, ...]:
-    names: dict[str, int] = {}
-    for name, line in make.exported.items():
-        if name in make.values:
-            names[name] = make.origins.get(name, line)
-    if make.export_all:
-        names.update({n: line for n, line in make.origins.items() if n not in names})
-    for name, (_, _, line, exported) in specific.items():
-        if exported or make.export_all or name in make.exported:
-            names[name] = line
-    out = []
-    for name, line in sorted(names.items()):
-        if not name.isidentifier():
-            continue
-        value = _make_expand(values.get(name, ""), values)
-        out.append(LaunchVar(name, None if _UNKNOWN in value else value, Location(path, line)))
-    return tuple(out)
-
-
-def _make_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Logical Makefile lines (backslash continuations joined) with their first line number."""
-    pending: list[str] = []
-    start = 1
-    for number, line in enumerate(text.splitlines(), 1):
-        if not pending:
-            start = number
-        if line.endswith("\\"):
-            pending.append(line[:-1])
-            continue
-        pending.append(line)
-        yield start, " ".join(part if i == 0 else part.lstrip() for i, part in enumerate(pending))
-        pending = []
-    if pending:
-        yield start, " ".join(pending)
-
-
-def _make_expand(text: str, variables: Mapping[str, str], depth: int = 0) -> str:
-    """make's ``$(X)`` / ``${X}``: variables recursively (an undefined one is empty, as make
-    has it), ``$$`` -> ``$``; functions and automatic variables are unknown."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch != "$" or i + 1 >= n:
-            out.append(ch)
-            i += 1
-            continue
-        nxt = text[i + 1]
-        if nxt == "$":
-            out.append("$")
-            i += 2
-            continue
-        if nxt in "({":
-            closing = ")" if nxt == "(" else "}"
-            level, j = 0, i + 1
-            while j < n:
-                if text[j] == nxt:
-                    level += 1
-                elif text[j] == closing:
-                    level -= 1
-                    if level == 0:
-                        break
-                j += 1
-            inner = text[i + 2 : j]
-            i = j + 1
-            if " " in inner or "," in inner or ":" in inner or depth > 8:
-                out.append(_UNKNOWN)  # $(shell ...), $(subst ...), a substitution reference
-                continue
-            value = variables.get(inner, "")
-            out.append(_make_expand(value, variables, depth + 1))
-            continue
-        out.append(_UNKNOWN)  # $@, $<, $^, $* and one-letter variables
-        i += 2
-    return "".join(out)
+def _exported(path: str, rule: MakeRule) -> Iterator[LaunchVar]:
+    for name, line in rule.exported:
+        if name.isidentifier():
+            value = expand(rule.values.get(name, ""), rule.values)
+            yield LaunchVar(name, None if UNKNOWN in value else value, Location(path, line))
 
 
 # --------------------------------------------------------------------------- package.json
@@ -769,10 +604,10 @@ def _github(path: str, data: bytes) -> Iterator[_Command]:
 def _github_env_writes(script: str, start: Location) -> list[LaunchVar]:
     """``echo "X=v" >> "$GITHUB_ENV"``: X is in the environment of the job's later steps."""
     out: list[LaunchVar] = []
-    lines = script.split("\n")
-    for command in parse_shell(script):
-        text = lines[command.line - 1] if command.line - 1 < len(lines) else ""
-        if not _GITHUB_ENV_WRITE.search(text) or command.argv[:1] not in (("echo",), ("printf",)):
+    for command in parse_shell(script, lambda name: _GITHUB_ENV if name == "GITHUB_ENV" else None):
+        if command.argv[:1] not in (("echo",), ("printf",)):
+            continue
+        if not any(op in (">>", ">") and w.text == _GITHUB_ENV for op, w in command.redirects):
             continue
         for word in command.words[1:]:
             name, eq, value = word.text.partition("=")

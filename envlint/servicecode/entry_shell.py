@@ -8,7 +8,8 @@ recognition, 2.6 expansions, 2.9 commands) as far as telling *what runs* needs:
 * quoting: ``'...'``, ``"..."`` (``\\`` escapes ``$ ` " \\`` and newline), ``$'...'``,
   backslash, line continuations; ``#`` comments at the start of a word;
 * operators ``&& || ; ;; & | |& ( )`` and newlines; redirections (``> >> < 2>&1 &> <<<``) are
-  dropped with their target, and here-document bodies (``<<EOF``) are skipped;
+  kept apart from the words with their target (:attr:`ShellCommand.redirects`), and
+  here-document bodies (``<<EOF``) are skipped;
 * reserved words at the start of a command (``if then elif else fi case esac for while until
   do done { } !``) and function definitions nest: a command's ``depth`` says whether it runs
   unconditionally at the top level (0) or inside a conditional, loop, group or function;
@@ -61,6 +62,9 @@ class ShellCommand:
     # the constructs around it, outermost first: ("if", ""), ("loop", ""), ("case", subject as
     # written), ("branch", "pat1|pat2"), ("group", ""), ("function", name), ("subshell", "")
     scopes: tuple[tuple[str, str], ...] = ()
+    # its redirections in order: the operator (">", ">>", "<", "&>", "<<" ...) and the target
+    # word, expanded like the command's words (``>> "$GITHUB_ENV"``)
+    redirects: tuple[tuple[str, Word], ...] = ()
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -448,16 +452,17 @@ class _Parser:
         self.variables: dict[str, str] = {}
         self.stack: list[tuple[str, str]] = []
         self.current: list[_Token] = []
+        self.redirects: list[tuple[str, _Token]] = []
         self.patterns: list[str] | None = None  # reading `pat1 | pat2 )` of a case branch
         self.function: str | None = None  # a `name()` / `function name` awaiting its body
 
     def run(self) -> tuple[ShellCommand, ...]:
-        skip_target = False
+        redirect: str | None = None  # the redirection operator whose target comes next
         header = False  # for/select/case headers up to the next separator are not commands
         for position, token in enumerate(self.tokens):
             if token.kind == "op":
                 if token.text in _REDIRECTS or token.text == "<<":
-                    skip_target = True
+                    redirect = token.text
                     continue
                 header = False
                 if self.patterns is not None:
@@ -484,8 +489,9 @@ class _Parser:
                 elif token.text in _CONNECTORS:
                     self.finish(token.text)
                 continue
-            if skip_target:
-                skip_target = False
+            if redirect is not None:
+                self.redirects.append((redirect, token))
+                redirect = None
                 continue
             if header:
                 if token.text == "in" and self.stack and self.stack[-1][0] == "case":
@@ -541,6 +547,7 @@ class _Parser:
 
     def finish(self, connector: str) -> None:
         current = self.current
+        redirects, self.redirects = self.redirects, []
         if not current:
             return
         variables, lookup = self.variables, self.lookup
@@ -572,6 +579,7 @@ class _Parser:
                 len(self.stack),
                 current[0].line,
                 tuple(self.stack),
+                tuple((op, _expand(t, variables, lookup, self.literal)) for op, t in redirects),
             )
         )
         current.clear()

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from envlint.compose.files import MAX_COMPOSE_NODES
+from envlint.compose.makefile import UNKNOWN, expand, read_makefile
 from envlint.compose.yamlnodes import YamlError, YMap, YNode, YScalar, YSeq, load_yaml_documents
 from envlint.model import ComposeProject, Location, Problem, ProblemKind, Service
 from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
@@ -58,14 +59,6 @@ _MAX_COMBINATIONS = 64  # matrix combinations expanded per job
 _MAX_MAKEFILES = 200
 _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.DOTALL)
 _GO_TEMPLATE = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
-_MAKE_ASSIGN = re.compile(
-    r"^(?:export\s+|override\s+)*([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$"
-)
-_MAKE_CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif")
-_MAKE_DIRECTIVES = (
-    "include", "-include", "sinclude", "define", "endef", "export", "unexport", "vpath",
-    "override", ".PHONY",
-)  # fmt: skip
 _GITLAB_PREDEFINED = {
     "CI_REGISTRY_IMAGE": "**",
     "CI_PROJECT_DIR": ".",
@@ -399,37 +392,11 @@ class _Collector:
         if text is None:
             return
         directory = posixpath.dirname(path) or "."
-        variables: dict[str, str] = {}
-        in_rule = False
-        for number, line in _make_lines(text):
-            if line.startswith("\t"):
-                if in_rule:
-                    recipe = line.lstrip("\t").lstrip("@-+ ")
-                    expanded = _make_expand(recipe, variables)
-                    self.shell(expanded, directory, lambda _name: None, Location(path, number))
-                continue
-            stripped = line.strip()
-            if not stripped or stripped.startswith("#"):
-                continue
-            match = _MAKE_ASSIGN.match(stripped)
-            if match is not None and not stripped.startswith(("ifeq", "ifneq", "ifdef")):
-                name, op, value = match.groups()
-                value = value.split(" #", 1)[0].strip()
-                if op == "?=":
-                    variables.setdefault(name, value)
-                elif op == "+=":
-                    variables[name] = f"{variables.get(name, '')} {value}".strip()
-                elif op == "!=":
-                    variables[name] = "*"
-                elif op in (":=", "::=", ":::="):
-                    variables[name] = _make_expand(value, variables)
-                else:
-                    variables[name] = value
-                in_rule = False
-                continue
-            if stripped.startswith(_MAKE_CONDITIONALS):
-                continue  # conditionals inside a rule keep its recipe going
-            in_rule = ":" in stripped and not stripped.startswith(_MAKE_DIRECTIVES)
+        for rule in read_makefile(text):
+            for number, line in rule.recipe:
+                # a variable the Makefile does not set may come from make's command line
+                expanded = expand(line, rule.values, undefined=UNKNOWN).replace(UNKNOWN, "*")
+                self.shell(expanded, directory, lambda _name: None, Location(path, number))
 
     # -- GoReleaser ----------------------------------------------------------------------------
     def goreleaser(self, path: str) -> None:
@@ -967,60 +934,3 @@ def _path(base: str, text: str) -> str | None:
     if text.startswith("/"):
         return None
     return join(base, text)
-
-
-def _make_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Logical Makefile lines (backslash continuations joined) with their first line number."""
-    pending: list[str] = []
-    start = 1
-    for number, line in enumerate(text.splitlines(), 1):
-        if not pending:
-            start = number
-        if line.endswith("\\"):
-            pending.append(line[:-1])
-            continue
-        pending.append(line)
-        yield start, " ".join(part if i == 0 else part.lstrip() for i, part in enumerate(pending))
-        pending = []
-    if pending:
-        yield start, " ".join(pending)
-
-
-def _make_expand(text: str, variables: Mapping[str, str], depth: int = 0) -> str:
-    """make's ``$(X)`` / ``${X}`` expansion: variables recursively, ``$$`` -> ``$``, functions
-    and automatic variables -> ``*``."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch != "$" or i + 1 >= n:
-            out.append(ch)
-            i += 1
-            continue
-        nxt = text[i + 1]
-        if nxt == "$":
-            out.append("$")
-            i += 2
-            continue
-        if nxt in "({":
-            closing = ")" if nxt == "(" else "}"
-            level, j = 0, i + 1
-            while j < n:
-                if text[j] == nxt:
-                    level += 1
-                elif text[j] == closing:
-                    level -= 1
-                    if level == 0:
-                        break
-                j += 1
-            inner = text[i + 2 : j]
-            i = j + 1
-            if " " in inner or "," in inner or ":" in inner or depth > 8:
-                out.append("*")  # a function ($(shell ...), $(subst ...)) or a substitution ref
-                continue
-            value = variables.get(inner)
-            out.append("*" if value is None else _make_expand(value, variables, depth + 1))
-            continue
-        out.append("*")  # $@, $<, $^, $* and one-letter variables
-        i += 2
-    return "".join(out)

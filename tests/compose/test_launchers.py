@@ -352,3 +352,39 @@ def test_gradle_docker_compose_plugin_groovy_and_kotlin(tmp_path: Path) -> None:
     }
     assert [v.location.line for v in found[0].environment] == [4, 5, 6, 7, 8]
     assert env(found[1]) == {"DB": "postgres"}
+
+
+def test_github_env_writes_are_redirections_to_github_env(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "compose.yaml": COMPOSE,
+            ".github/workflows/ci.yml": """
+                on: push
+                jobs:
+                  e2e:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: |
+                          echo "WRITTEN=1" >> "${GITHUB_ENV}"
+                          echo OVERWRITTEN=2 > $GITHUB_ENV
+                          echo "OUTPUT=3" >> "$GITHUB_OUTPUT"
+                          echo "LOGGED=4" >> ci.log
+                          cat "$GITHUB_ENV" && echo "READ=5"
+                          echo "QUOTED=6 >> \\$GITHUB_ENV"
+                      - run: docker compose up -d
+            """,
+        },
+    )
+    (e2e,) = found
+    assert env(e2e) == {"WRITTEN": "1", "OVERWRITTEN": "2"}
+
+
+def test_shell_commands_keep_their_redirections() -> None:
+    from envlint.servicecode.entry_shell import parse_shell
+
+    first, second = parse_shell('echo a 2>&1 >> "$OUT" | tee x <in\ncat <<EOF\nbody\nEOF\n')[:2]
+    assert first.argv == ("echo", "a")
+    assert [(op, w.raw) for op, w in first.redirects] == [(">&", "1"), (">>", '"$OUT"')]
+    assert second.argv == ("tee", "x")
+    assert [(op, w.text) for op, w in second.redirects] == [("<", "in")]

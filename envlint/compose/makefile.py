@@ -1,0 +1,242 @@
+"""Reading a Makefile without running make: its rules, their recipes and what make exports.
+
+GNU make's reading phase as far as "what does this recipe run, with which variables" needs
+(GNU make manual §3.7 *How make Reads a Makefile*, §6 *How to Use Variables*, §5.7.2
+*Communicating Variables to a Sub-make*):
+
+* logical lines (backslash-newline joins lines), ``#`` comments outside recipes,
+  ``define`` … ``endef`` blocks (skipped), conditionals (read through: both branches count);
+* assignments ``=`` ``:=`` ``::=`` ``:::=`` ``?=`` ``+=`` ``!=`` (the shell's output is
+  unknown), with ``export`` / ``override`` prefixes; ``export NAME …``, a bare ``export`` and
+  ``.EXPORT_ALL_VARIABLES:``;
+* rules: ``targets: prerequisites [; recipe]`` then recipe lines that start with a tab (their
+  ``@ - +`` prefixes dropped), and target-specific assignments ``target: [export] X = v``.
+
+A recipe sees every variable's *final* value: make expands a recipe only when it runs, after
+the whole file was read.  :func:`expand` does ``$(X)`` / ``${X}`` and ``$$``; functions
+(``$(shell …)``), automatic variables (``$@``) and substitution references are :data:`UNKNOWN`.
+Used by the stack launchers (:mod:`envlint.compose.launchers`) and image provenance
+(:mod:`envlint.servicecode.provenance`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+__all__ = ["UNKNOWN", "MakeRule", "expand", "read_makefile"]
+
+UNKNOWN = "\x00"  # stands for a part of an expansion that cannot be known without running make
+
+# one assignment line: [export|override ...] NAME OP value (§6.5; NAME has no blanks, : # =)
+_ASSIGN = re.compile(
+    r"^((?:(?:export|override)\s+)*)([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$"
+)
+_CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif")
+_DIRECTIVES = ("include", "-include", "sinclude", "vpath", "unexport", "undefine", "override")
+_MAX_DEPTH = 8  # nested variable references followed
+
+
+@dataclass(frozen=True, slots=True)
+class MakeRule:
+    """One rule with a recipe, as make would run it."""
+
+    targets: tuple[str, ...]  # as written (pattern targets keep their ``%``)
+    line: int  # where the rule is written
+    recipe: tuple[tuple[int, str], ...]  # (line, command as written, ``@-+`` dropped)
+    values: Mapping[str, str]  # every variable as the recipe sees it (unexpanded)
+    # the variables make puts in the recipe's environment, by name, with the line that sets each
+    exported: tuple[tuple[str, int], ...]
+
+
+@dataclass
+class _Variables:
+    values: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, int] = field(default_factory=dict)  # name -> line of its assignment
+
+    def assign(self, name: str, op: str, value: str, line: int) -> None:
+        self.values[name] = _assigned(op, value, self.values.get(name), self.values)
+        self.origins[name] = line
+
+
+def _assigned(op: str, value: str, old: str | None, values: Mapping[str, str]) -> str:
+    if op == "?=":
+        return value if old is None else old
+    if op == "+=":
+        return f"{old or ''} {value}".strip()
+    if op == "!=":
+        return UNKNOWN
+    if op in (":=", "::=", ":::="):
+        return expand(value, values)
+    return value
+
+
+# a target's own assignments: name -> (operator, value, line, exported)
+_TargetVars = dict[str, tuple[str, str, int, bool]]
+
+
+def read_makefile(text: str) -> tuple[MakeRule, ...]:
+    """The rules of a Makefile that have a recipe, in order (special targets such as
+    ``.PHONY`` excluded).  Never raises."""
+    variables = _Variables()
+    exported: dict[str, int] = {}  # name -> line of the export
+    export_all = False
+    found: list[tuple[tuple[str, ...], int, list[tuple[int, str]]]] = []
+    specific: dict[str, _TargetVars] = {}
+    current: list[tuple[int, str]] | None = None
+    in_define = False
+    for number, line in _logical_lines(text):
+        if in_define:
+            in_define = line.strip() != "endef" and not line.strip().startswith("endef ")
+            continue
+        if line.startswith("\t"):
+            if current is not None:
+                current.append((number, line.lstrip("\t").lstrip("@-+ \t")))
+            continue
+        stripped = "" if line.lstrip().startswith("#") else line.split("#", 1)[0].strip()
+        if not stripped:
+            continue
+        first = stripped.split(None, 1)[0]
+        if first == "define" or stripped.startswith(("define ", "override define ")):
+            in_define, current = True, None
+            continue
+        if first in _CONDITIONALS:
+            continue  # a conditional inside a rule keeps its recipe going
+        if stripped in ("export", ".EXPORT_ALL_VARIABLES:"):
+            export_all, current = True, None
+            continue
+        assignment = _ASSIGN.match(stripped)
+        if assignment is not None:
+            prefix, name, op, value = assignment.groups()
+            variables.assign(name, op, value.strip(), number)
+            if "export" in prefix:
+                exported[name] = number
+            current = None
+            continue
+        if first == "export":
+            exported.update(dict.fromkeys(stripped.split()[1:], number))
+            current = None
+            continue
+        if first in _DIRECTIVES:
+            current = None
+            continue
+        head, colon, rest = stripped.partition(":")
+        if not colon or rest.startswith("="):
+            current = None
+            continue
+        rest = rest.lstrip(":")
+        targets = tuple(head.split())
+        target_assign = _ASSIGN.match(rest.strip())
+        if target_assign is not None:  # `target: export X = v`: a target-specific variable
+            prefix, name, op, value = target_assign.groups()
+            for target in targets:
+                per = specific.setdefault(target, {})
+                per[name] = (op, value.strip(), number, "export" in prefix)
+            current = None
+            continue
+        if not targets or all(t.startswith(".") for t in targets):
+            current = None  # .PHONY, .SUFFIXES ...: not something a user runs
+            continue
+        current = []
+        _, semicolon, inline = rest.partition(";")  # `up: deps ; docker compose up`
+        if semicolon and inline.strip():
+            current.append((number, inline.strip().lstrip("@-+ \t")))
+        found.append((targets, number, current))
+    rules = []
+    for targets, number, recipe in found:
+        if not recipe:
+            continue
+        own = {name: spec for t in targets for name, spec in specific.get(t, {}).items()}
+        values = dict(variables.values)
+        for name, (op, value, _, _) in own.items():
+            values[name] = _assigned(op, value, values.get(name), values)
+        names = {
+            n: variables.origins.get(n, at)
+            for n, at in exported.items()
+            if n in variables.values
+        }
+        if export_all:
+            names.update({n: at for n, at in variables.origins.items() if n not in names})
+        for name, (_, _, at, export) in own.items():
+            if export or export_all or name in exported:
+                names[name] = at
+        rules.append(
+            MakeRule(
+                targets,
+                number,
+                tuple(recipe),
+                MappingProxyType(values),
+                tuple(sorted(names.items())),
+            )
+        )
+    return tuple(rules)
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Logical lines (backslash continuations joined) with their first line number."""
+    pending: list[str] = []
+    start = 1
+    for number, line in enumerate(text.splitlines(), 1):
+        if not pending:
+            start = number
+        if line.endswith("\\"):
+            pending.append(line[:-1])
+            continue
+        pending.append(line)
+        yield start, " ".join(part if i == 0 else part.lstrip() for i, part in enumerate(pending))
+        pending = []
+    if pending:
+        yield start, " ".join(pending)
+
+
+def expand(
+    text: str, values: Mapping[str, str], *, undefined: str = "", depth: int = 0
+) -> str:
+    """make's ``$(X)`` / ``${X}`` (recursively) and ``$$`` -> ``$``; functions, automatic
+    variables and substitution references become :data:`UNKNOWN`.  An undefined variable is
+    ``undefined`` (make's own answer is empty; a caller that knows it may come from make's
+    command line or environment passes :data:`UNKNOWN`)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch != "$" or i + 1 >= n:
+            out.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt == "$":
+            out.append("$")
+            i += 2
+            continue
+        if nxt not in "({":
+            out.append(UNKNOWN)  # $@, $<, $^, $* and one-letter variables
+            i += 2
+            continue
+        closing = ")" if nxt == "(" else "}"
+        level, j = 0, i + 1
+        while j < n:
+            if text[j] == nxt:
+                level += 1
+            elif text[j] == closing:
+                level -= 1
+                if level == 0:
+                    break
+            j += 1
+        inner = text[i + 2 : j]
+        closed = j < n
+        i = j + 1
+        if not closed:
+            out.append(UNKNOWN)  # make stops: "unterminated variable reference"
+            continue
+        if " " in inner or "," in inner or ":" in inner or "$" in inner or depth > _MAX_DEPTH:
+            out.append(UNKNOWN)  # $(shell ...), $(subst ...), $(X:.c=.o), $($(X))
+            continue
+        value = values.get(inner)
+        if value is None:
+            out.append(undefined)
+            continue
+        out.append(expand(value, values, undefined=undefined, depth=depth + 1))
+    return "".join(out)

@@ -1,0 +1,79 @@
+"""The Makefile reader (envlint.compose.makefile) shared by stack launchers and image provenance."""
+
+from __future__ import annotations
+
+from envlint.compose.makefile import UNKNOWN, expand, read_makefile
+
+MAKEFILE = (
+    "REGISTRY ?= ghcr.io/acme\n"
+    "IMAGE := $(REGISTRY)/shop\n"
+    "LATE = $(TAG)\n"  # recursive: expanded when a recipe runs, after TAG is set below
+    "TAG = v1  # the release\n"
+    "TAG += -rc\n"
+    "NOW != date\n"
+    "export TAG\n"
+    "export REGION = eu\n"
+    "\n"
+    "define HELP\n"
+    "build:\n"
+    "\tdocker build -t nothing .\n"
+    "endef\n"
+    "\n"
+    ".PHONY: build up\n"
+    "build: deps ## the image\n"
+    "\t@docker build \\\n"
+    "\t  -t $(IMAGE):$(LATE) .\n"
+    "ifdef CI\n"
+    "\t-echo $(NOW) $@ $(shell id -u) $$HOME $(UNSET)\n"
+    "endif\n"
+    "up: export COMPOSE_PROFILES = e2e\n"
+    "up: ; docker compose up\n"
+    "%.o: %.c\n"
+    "\tcc -c $<\n"
+    "empty:\n"
+)
+
+
+def test_rules_recipes_and_final_values() -> None:
+    rules = read_makefile(MAKEFILE)
+    assert [(r.targets, r.line) for r in rules] == [
+        (("build",), 16),
+        (("up",), 23),
+        (("%.o",), 24),
+    ]  # the define block, .PHONY and a rule without a recipe are not rules to run
+    build, up, pattern = rules
+    assert build.recipe == (
+        (17, "docker build  -t $(IMAGE):$(LATE) ."),
+        (20, "echo $(NOW) $@ $(shell id -u) $$HOME $(UNSET)"),  # a conditional keeps the recipe
+    )
+    assert expand(build.recipe[0][1], build.values) == "docker build  -t ghcr.io/acme/shop:v1 -rc ."
+    echo = expand(build.recipe[1][1], build.values)
+    assert echo == f"echo {UNKNOWN} {UNKNOWN} {UNKNOWN} $HOME "  # undefined: empty, as make has it
+    assert expand("$(UNSET)", build.values, undefined=UNKNOWN) == UNKNOWN
+    assert up.recipe == ((23, "docker compose up"),)
+    assert pattern.recipe == ((25, "cc -c $<"),)
+
+
+def test_what_make_exports_to_a_recipe() -> None:
+    build, up, _ = read_makefile(MAKEFILE)
+    assert build.exported == (("REGION", 8), ("TAG", 5))  # the line that last set it
+    assert "COMPOSE_PROFILES" not in dict(build.exported)
+    assert dict(up.exported)["COMPOSE_PROFILES"] == 22  # target-specific export, own target only
+    assert up.values["COMPOSE_PROFILES"] == "e2e"
+    assert "COMPOSE_PROFILES" not in build.values
+
+    everything = read_makefile("A = 1\nB := 2\n.EXPORT_ALL_VARIABLES:\nrun:\n\tdocker compose up\n")
+    assert everything[0].exported == (("A", 1), ("B", 2))
+    nothing = read_makefile("A = 1\nexport B\nrun:\n\tdocker compose up\n")  # B is never set
+    assert nothing[0].exported == ()
+
+
+def test_expansion_is_bounded_and_never_raises() -> None:
+    values = {"A": "$(B)", "B": "$(A)", "C": "$(", "D": "x"}
+    assert UNKNOWN in expand("$(A)", values)  # a reference loop stops
+    assert expand("$(C)", values) == UNKNOWN  # an unterminated reference in a value
+    assert expand("$(D$(D))", values) == UNKNOWN  # a computed name
+    assert expand("$", values) == "$"
+    assert read_makefile("") == ()
+    (rule,) = read_makefile("\t\tstray recipe line\nx:\n\t\\")  # a recipe line before any rule
+    assert (rule.targets, rule.line, rule.recipe) == (("x",), 2, ((3, ""),))
