@@ -595,10 +595,11 @@ def trace(
     isolated: bool,
     external: tuple[str, ...],
 ) -> None:
-    """Follow VARIABLE end to end: where it is defined, which services get it, where code
-    reads it and what happens when it is missing.  Values are never shown."""
+    """Follow VARIABLE end to end: where it is defined, which services get it in which stack,
+    which code is each service's (the entrypoint that decided it), where code reads it and what
+    happens when it is missing.  Values are never shown."""
     from envlint.compose import load_workspace
-    from envlint.engine import resolve_root
+    from envlint.engine import resolve_root, service_code
     from envlint.facts import SourceFacts
     from envlint.pipeline import build_facts
     from envlint.trace import render_trace, trace_variable
@@ -624,7 +625,11 @@ def trace(
             err=True,
         )
     result = trace_variable(
-        workspace, facts.sources or SourceFacts(), variable, _external_of(settings, root, variable)
+        workspace,
+        facts.sources or SourceFacts(),
+        variable,
+        _external_of(settings, root, variable),
+        service_code(workspace, facts),
     )
     try:
         _stdout(render_trace(result, fmt))

@@ -40,6 +40,7 @@ __all__ = [
     "resolve_targets",
     "rule_info",
     "select_rules",
+    "service_code",
 ]
 
 _INTERNAL = "ENV903"
@@ -255,7 +256,7 @@ def _lint_target(target: Target, settings: Settings, rules: tuple[Rule, ...]) ->
         stale_baseline=stale,
         internal_errors=tuple(errors),
         srcroot=repository_root(root),
-        service_code=_service_code(workspace, facts),
+        service_code=service_code(workspace, facts),
     )
 
 
@@ -337,8 +338,9 @@ def _documented_by(ws: Workspace) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _service_code(ws: Workspace, facts: Facts) -> tuple[ServiceCode, ...]:
-    """Per service, the code taken as its own (for ``--statistics``, JSON and the summary)."""
+def service_code(ws: Workspace, facts: Facts) -> tuple[ServiceCode, ...]:
+    """Per stack and service, the code taken as its own (for ``--statistics``, JSON, the
+    summary and ``trace``)."""
     code = facts.code
     if code is None:
         return ()
@@ -355,7 +357,9 @@ def _service_code(ws: Workspace, facts: Facts) -> tuple[ServiceCode, ...]:
             by, files = "none", None
         how = ref.how if ref is not None else program.note
         target = ref.target if ref is not None else None
-        out.append(ServiceCode(program.stack, program.service, target, how, files, by))
+        out.append(
+            ServiceCode(program.stack, program.service, target, how, files, by, program.project_dir)
+        )
     return tuple(out)
 
 

@@ -87,6 +87,7 @@ class ServiceCode:
     how: str  # how envlint decided (commands as written, never their values), or why not
     files: int | None  # source files taken as the service's code (None: none)
     by: str  # "program" (its import graph), "directory" (every file below it) or "none"
+    directory: str = ""  # the compose project's directory (with ``service``, one service)
 
 
 @dataclass(frozen=True)

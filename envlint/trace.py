@@ -1,9 +1,11 @@
 """``envlint trace VAR``: one variable end to end, as data (and its text/JSON rendering).
 
 Where the variable is defined (env files, compose ``environment:``, Dockerfile ``ENV``), what
-every service gets (value source and origin, or "absent"), and every read in code with what
-happens when it is missing or empty.  Values are never part of the result — only whether a
-value is empty or still holds an unresolved reference.
+every service gets in every stack it is checked in (value source and origin, or "absent"), why
+that stack is checked (the default files, a layer, another base, a documented launcher) and
+which code is the service's (the entrypoint that decided it, or why none was found), and every
+read in code with what happens when it is missing or empty.  Values are never part of the
+result — only whether a value is empty or still holds an unresolved reference.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from envlint.escape import terminal
 from envlint.model import ValueSource, config_key
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from envlint.facts import SourceFacts
     from envlint.model import ComposeProject, EnvValue, Location, Service, Workspace
+    from envlint.report import ServiceCode
     from envlint.sources.model import EnvRead
 
 __all__ = ["Definition", "ReadTrace", "ServiceTrace", "VarTrace", "render_trace", "trace"]
@@ -49,7 +54,11 @@ class ServiceTrace:
     passthrough: Location | None = None  # `- VAR` entry in environment:, if any
     active: bool = True
     stack: tuple[str, ...] = ()  # the compose files of the project (stack) it belongs to
-    reads_it: bool = False  # the service's code reads the variable
+    reads_it: bool = False  # the service's code (in this stack) reads the variable
+    stack_name: str = ""  # ComposeProject.stack: the files, " + "-joined, with any --env-file
+    stack_kind: str = "default"  # why the stack is checked (model.StackKind)
+    launchers: tuple[str, ...] = ()  # the documented commands that start the stack
+    code: ServiceCode | None = None  # which code is the service's, and what decided it
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,46 +87,49 @@ class VarTrace:
 
 
 def _service_trace(
-    project: ComposeProject, service: Service, name: str, reads_it: bool
+    project: ComposeProject,
+    service: Service,
+    name: str,
+    reads_it: bool,
+    code: ServiceCode | None,
 ) -> ServiceTrace:
-    project_dir = project.directory
     value: EnvValue | None = service.provides(name)
-    passthrough = next((p.location for p in service.passthroughs if p.name == name), None)
-    if value is None:
-        return ServiceTrace(
-            project_dir,
-            service.name,
-            "absent",
-            passthrough=passthrough,
-            active=service.active,
-            stack=project.files,
-            reads_it=reads_it,
-        )
-    status: Literal["provided", "empty", "unresolved"] = (
-        "unresolved" if value.unresolved else ("empty" if value.value == "" else "provided")
-    )
+    status: Literal["provided", "empty", "unresolved", "absent"] = "absent"
+    if value is not None:
+        status = "unresolved" if value.unresolved else "empty" if value.value == "" else "provided"
     return ServiceTrace(
-        project_dir,
+        project.directory,
         service.name,
         status,
-        source=value.source.value,
-        origin=value.origin,
-        passthrough=passthrough,
+        source=value.source.value if value is not None else None,
+        origin=value.origin if value is not None else None,
+        passthrough=next((p.location for p in service.passthroughs if p.name == name), None),
         active=service.active,
         stack=project.files,
         reads_it=reads_it,
+        stack_name=project.stack,
+        stack_kind=project.kind,
+        launchers=tuple(launcher.name for launcher in project.launchers),
+        code=code,
     )
 
 
 def trace(
-    ws: Workspace, sources: SourceFacts, name: str, external: str | None = None
+    ws: Workspace,
+    sources: SourceFacts,
+    name: str,
+    external: str | None = None,
+    code: Sequence[ServiceCode] = (),
 ) -> VarTrace:
     """Everything envlint knows about ``name`` in the workspace and the services' code (never
-    its value).  ``external``: where the user declared it provided at deploy time."""
+    its value).  ``external``: where the user declared it provided at deploy time; ``code``:
+    per stack and service, the code taken as the service's (``engine.service_code``)."""
     definitions: list[Definition] = []
     services: list[ServiceTrace] = []
     reads = _reads(sources, name)
-    readers = {svc for r in reads for svc in r.services}
+    matches = _matcher(name)
+    readers = {key for key, found in sources.by_service.items() if any(map(matches, found))}
+    code_of = {(c.stack, c.service): c for c in code}
     for project in ws.projects:
         for env_file in project.all_env_files():
             for entry in env_file.entries:
@@ -159,12 +171,15 @@ def trace(
                         empty=image.value == "",
                     )
                 )
-            services.append(_service_trace(project, service, name, service.name in readers))
+            key = (project.directory, project.stack, service.name)
+            found = code_of.get((project.stack, service.name))
+            services.append(_service_trace(project, service, name, key in readers, found))
     unique = sorted(set(definitions), key=lambda d: (d.location, d.kind, d.service or ""))
     return VarTrace(name, tuple(unique), tuple(services), reads, external)
 
 
-def _reads(sources: SourceFacts, name: str) -> tuple[ReadTrace, ...]:
+def _matcher(name: str) -> Callable[[EnvRead], bool]:
+    """Whether a read reads ``name`` (a .NET configuration key matches its ``__`` form)."""
     key = config_key(name).casefold()
 
     def matches(read: EnvRead) -> bool:
@@ -174,11 +189,16 @@ def _reads(sources: SourceFacts, name: str) -> tuple[ReadTrace, ...]:
             return read.name.replace("__", ":").casefold() == key
         return read.name == name
 
-    owners: dict[EnvRead, list[str]] = {}
+    return matches
+
+
+def _reads(sources: SourceFacts, name: str) -> tuple[ReadTrace, ...]:
+    matches = _matcher(name)
+    owners: dict[EnvRead, dict[str, None]] = {}
     for (_, _, service), reads in sorted(sources.by_service.items()):
         for read in reads:
             if matches(read):
-                owners.setdefault(read, []).append(service)
+                owners.setdefault(read, {})[service] = None  # once, whatever its stacks
     out = []
     for read in sources.reads:
         if not matches(read):
@@ -193,7 +213,7 @@ def _reads(sources: SourceFacts, name: str) -> tuple[ReadTrace, ...]:
                 expected_type=read.expected_type,
                 has_default=read.default is not None,
                 crash_location=read.crash_location,
-                services=tuple(owners.get(read, ())),
+                services=tuple(owners.get(read, {})),
             )
         )
     return tuple(out)
@@ -210,6 +230,44 @@ def _jsonable(location: Location | None) -> dict[str, object] | None:
     if location is None:
         return None
     return {"path": location.path, "line": location.line, "column": location.column}
+
+
+# why a stack is checked (model.StackKind), for people
+_KINDS = {
+    "default": "the default files",
+    "layer": "a layer over the default stack",
+    "base": "another complete version of the default file",
+    "alone": "a complete file in a directory without a default file",
+    "documented": "documented",
+    "explicit": "named with -f or compose-files",
+}
+
+
+def _stack_text(s: ServiceTrace) -> str:
+    why = _KINDS.get(s.stack_kind, s.stack_kind)
+    if s.launchers:
+        shown = ", ".join(s.launchers[:3])
+        more = f" and {len(s.launchers) - 3} more" if len(s.launchers) > 3 else ""
+        why = f"{why}: started by {shown}{more}" if s.stack_kind == "documented" else why
+    return f"{s.stack_name or ' + '.join(s.stack)} ({why})"
+
+
+def _code_text(code: ServiceCode | None) -> str:
+    """Which code is the service's and what decided it, in one line ('' when not asked)."""
+    if code is None:
+        return ""
+    how = " ".join(code.how.split())
+    if code.by == "program":
+        return f"{code.program}: {how} ({code.files} source files linked into it)"
+    if code.by == "directory":
+        return f"no program found ({how}); the {code.files} files below its directory read"
+    return f"none read ({how})" if how else "none read"
+
+
+def _code_json(code: ServiceCode | None) -> dict[str, object] | None:
+    if code is None:
+        return None
+    return {"program": code.program, "read_by": code.by, "files": code.files, "how": code.how}
 
 
 _INHERITED = "  [no value: taken from the environment docker compose runs in]"
@@ -230,7 +288,9 @@ def render_trace(result: VarTrace, fmt: str = "text") -> str:
                 {"project": s.project, "service": s.service, "status": s.status,
                  "source": s.source, "origin": _jsonable(s.origin),
                  "passthrough": _jsonable(s.passthrough), "active": s.active,
-                 "stack": list(s.stack), "reads_it": s.reads_it}
+                 "stack": list(s.stack), "reads_it": s.reads_it,
+                 "stack_name": s.stack_name, "stack_kind": s.stack_kind,
+                 "launchers": list(s.launchers), "code": _code_json(s.code)}
                 for s in result.services
             ],
             "reads": [
@@ -253,20 +313,30 @@ def render_trace(result: VarTrace, fmt: str = "text") -> str:
         for d in result.definitions
     ] or ["  nowhere"]
     lines += ["", "services (only those that get it, pass it through or read it):"]
-    groups: dict[tuple[object, ...], list[str]] = {}
+    groups: dict[tuple[object, ...], list[ServiceTrace]] = {}
     others: set[str] = set()
     for s in result.services:
         if s.status == "absent" and s.passthrough is None and not s.reads_it:
             others.add(s.service)
             continue
-        key = (s.service, s.status, s.source, _loc(s.origin), _loc(s.passthrough), s.active)
-        groups.setdefault(key, []).append(" + ".join(s.stack))
-    for (service, status, source, origin, through, active), stacks in groups.items():
+        key = (
+            s.service, s.status, s.source, _loc(s.origin), _loc(s.passthrough), s.active,
+            _code_text(s.code),
+        )  # fmt: skip
+        groups.setdefault(key, []).append(s)
+    for (service, status, source, origin, through, active, code), members in groups.items():
         where = f" from {source} at {origin}" if source else ""
         passed = f" (passed through at {through})" if through != "-" else ""
         inactive = " [inactive profile]" if not active else ""
         lines.append(f"  {service}: {status}{where}{passed}{inactive}")
-        lines.append(f"      in {len(stacks)} stack(s): {'; '.join(sorted(set(stacks)))}")
+        stacks = list(dict.fromkeys(_stack_text(m) for m in members))
+        if len(stacks) == 1:
+            lines.append(f"      in stack {stacks[0]}")
+        else:
+            lines.append(f"      in {len(stacks)} stacks:")
+            lines += [f"        {stack}" for stack in stacks]
+        if code:
+            lines.append(f"      code: {code}")
     if not groups:
         lines.append("  none")
     others -= {str(key[0]) for key in groups}

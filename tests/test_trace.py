@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from envlint.config import Settings
 from envlint.pipeline import build_facts
 from envlint.trace import VarTrace, render_trace, trace
@@ -88,3 +90,106 @@ def test_trace_names_a_bare_dotenv_line_as_inherited(tmp_path: Path) -> None:
     assert "nowhere" not in text.split("services")[0]
     assert "no value: taken from the environment docker compose runs in" in text
     assert json.loads(render_trace(result, "json"))["definitions"][0]["kind"] == "inherited"
+
+
+STACKS = {
+    "app/Dockerfile": 'FROM python:3.12\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
+    "app/main.py": 'import os\n\nAPI_KEY = os.environ["API_KEY"]\n',
+    "app/other.py": 'import os\n\nKEY = os.environ.get("API_KEY", "")\n',
+    "docker-compose.yml": "services:\n  api:\n    build: ./app\n  db:\n    image: postgres\n",
+    "docker-compose.override.yml": "services:\n  api:\n    environment:\n      API_KEY: dev\n",
+    # a complete sibling: another base, with the override
+    "docker-compose.arm64.yml": (
+        "services:\n  api:\n    build: ./app\n    platform: linux/arm64\n"
+        "  db:\n    image: postgres\n"
+    ),
+    # a partial file the Makefile combines with the default file (no override): another program
+    "docker-compose.ci.yml": 'services:\n  api:\n    command: ["python", "/app/other.py"]\n',
+    "Makefile": "ci:\n\tdocker compose -f docker-compose.yml -f docker-compose.ci.yml up\n",
+}
+
+
+def test_trace_names_the_stack_and_the_entrypoint_that_decided(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#11 item 7: per service it lists, which stack (and why it is checked) and which
+    entrypoint decided the service's code (program, how, file count)."""
+    from click.testing import CliRunner
+
+    from envlint.cli import cli
+
+    write_tree(tmp_path, STACKS)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["trace", "API_KEY", "--isolated", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    services = json.loads(result.output)["services"]
+    seen = [(s["service"], s["stack_name"], s["stack_kind"], s["status"]) for s in services]
+    assert seen == [
+        ("api", "docker-compose.yml + docker-compose.override.yml", "default", "provided"),
+        ("db", "docker-compose.yml + docker-compose.override.yml", "default", "absent"),
+        ("api", "docker-compose.arm64.yml + docker-compose.override.yml", "base", "provided"),
+        ("db", "docker-compose.arm64.yml + docker-compose.override.yml", "base", "absent"),
+        ("api", "docker-compose.yml + docker-compose.ci.yml", "documented", "absent"),
+        ("db", "docker-compose.yml + docker-compose.ci.yml", "documented", "absent"),
+    ]
+    code = [(s["code"]["program"], s["code"]["read_by"], s["code"]["files"]) for s in services]
+    assert code == [
+        ("app/main.py", "program", 1),
+        (None, "none", None),  # postgres is not built here: no code, and why
+        ("app/main.py", "program", 1),
+        (None, "none", None),
+        ("app/other.py", "program", 1),  # the CI layer's command runs another script
+        (None, "none", None),
+    ]
+    assert "app/Dockerfile:2" in services[0]["code"]["how"]
+    assert "not built in this repository" in services[1]["code"]["how"]
+    assert services[4]["launchers"] == ["Makefile (make ci)"]
+    assert [s["reads_it"] for s in services] == [True, False, True, False, True, False]
+
+    text = CliRunner().invoke(cli, ["trace", "API_KEY", "--isolated"]).output
+    services_part = text.split("services (")[1].split("read in code:")[0]
+    assert services_part.splitlines()[1:] == [
+        "  api: provided from environment at docker-compose.override.yml:4",
+        "      in 2 stacks:",
+        "        docker-compose.yml + docker-compose.override.yml (the default files)",
+        "        docker-compose.arm64.yml + docker-compose.override.yml"
+        " (another complete version of the default file)",
+        "      code: app/main.py: the script is app/main.py (via app/Dockerfile:2)"
+        " (1 source files linked into it)",
+        "  api: absent",
+        "      in stack docker-compose.yml + docker-compose.ci.yml"
+        " (documented: started by Makefile (make ci))",
+        "      code: app/other.py: the script is app/other.py (via app/Dockerfile:2)"
+        " (1 source files linked into it)",
+        "  (1 other services neither get nor read it)",  # db: no stack, no code shown for it
+        "",
+    ]
+    # the read is listed once per service, whatever the number of stacks it is read in
+    assert "fails at app/main.py:3  [api]" in text
+
+
+def test_trace_says_when_no_program_was_found(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  api:\n    build: ./app\n",
+            "app/Dockerfile": "FROM python:3.12\nCOPY . /app\n",  # no CMD: nothing to follow
+            "app/main.py": 'import os\n\nAPI_KEY = os.environ["API_KEY"]\n',
+        },
+    )
+    from envlint.compose import load_workspace
+    from envlint.engine import service_code
+
+    settings = Settings(cache=False)
+    ws = load_workspace(tmp_path, settings)
+    facts, _ = build_facts(ws, settings, {"sources"})
+    assert facts.sources is not None
+    result = trace(ws, facts.sources, "API_KEY", code=service_code(ws, facts))
+    (api,) = result.services
+    assert api.code is not None and (api.code.program, api.code.by) == (None, "directory")
+    assert api.stack_name == "compose.yaml" and api.stack_kind == "default"
+    line = next(li for li in render_trace(result).splitlines() if "code:" in li)
+    assert line.startswith("      code: no program found (")
+    assert line.endswith("; the 2 files below its directory read")  # Dockerfile, main.py
+    # without the service-code facts (an older caller) nothing about code is claimed
+    assert "      code:" not in render_trace(trace(ws, facts.sources, "API_KEY"))

@@ -192,30 +192,15 @@ def _value(tokens: list[_Token], properties: dict[str, str]) -> str | None:
 
 
 def _properties(root: Path, directory: str) -> dict[str, str]:
-    """``gradle.properties`` beside the script, else at the root (``key=value``, ``key:
-    value`` or ``key value`` lines; ``#`` / ``!`` comments; continuation lines)."""
+    """``gradle.properties`` beside the script, else at the root (Java properties syntax)."""
     from envlint._regular import read_regular
+    from envlint.kafka.properties import parse_properties
 
     for folder in dict.fromkeys((directory, ".")):
         try:
             data = read_regular(root / folder / "gradle.properties", _MAX_PROPERTIES_BYTES)
         except OSError:
             continue
-        values: dict[str, str] = {}
-        pending = ""
-        for raw in data.decode("utf-8", errors="replace").splitlines():
-            line = pending + raw.lstrip()
-            if line.endswith("\\") and not line.endswith("\\\\"):
-                pending = line[:-1]
-                continue
-            pending = ""
-            if not line or line.startswith(("#", "!")):
-                continue
-            cut = min((line.find(c) for c in "=: \t" if c in line), default=len(line))
-            key, rest = line[:cut].strip(), line[cut:]
-            value = rest.lstrip(" \t")
-            if value[:1] in ("=", ":"):
-                value = value[1:].lstrip(" \t")
-            values[key] = value
-        return values
+        text = data.decode("utf-8", errors="replace")
+        return {entry.key: entry.value for entry in parse_properties(text)}
     return {}

@@ -161,9 +161,15 @@ def _summary(report: Report) -> str:
 
 
 def _code(report: Report) -> str:
-    """``; the code of 5 services (3 found by their program, 2 by directory)``, or ``""``."""
-    program = sum(1 for c in report.service_code if c.by == "program")
-    directory = sum(1 for c in report.service_code if c.by == "directory")
+    """``; the code of 5 services (3 found by their program, 2 by directory)``, or ``""``.
+    A service checked in several stacks counts once: by its program when every stack that read
+    its code found the program."""
+    ways: dict[tuple[str, str], set[str]] = {}
+    for c in report.service_code:
+        if c.by in ("program", "directory"):
+            ways.setdefault((c.directory, c.service), set()).add(c.by)
+    program = sum(1 for found in ways.values() if found == {"program"})
+    directory = len(ways) - program
     if not program and not directory:
         return ""
     return (
