@@ -27,6 +27,8 @@ class Case:
     code: str
     title: str
     files: dict[str, str]
+    # a ```console block of the case: the command shown and the output lines shown for it
+    console: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -45,11 +47,14 @@ def _cases(page: Path) -> list[Case]:
     fence_file: str | None = None
     fence_lines: list[str] = []
     in_other_fence = False
+    console: list[str] = []
+    in_console = False
 
     def flush() -> None:
         if files:
-            cases.append(Case(page.name, meta.get("code", "?"), title, dict(files)))
+            cases.append(Case(page.name, meta.get("code", "?"), title, dict(files), tuple(console)))
             files.clear()
+        console.clear()
 
     for line in body.splitlines():
         if fence_file is not None:
@@ -61,6 +66,9 @@ def _cases(page: Path) -> list[Case]:
             continue
         if in_other_fence:
             in_other_fence = not line.startswith("```")
+            if in_console and in_other_fence:
+                console.append(line)
+            in_console = in_console and in_other_fence
             continue
         match = _FENCE.match(line)
         if match:
@@ -68,6 +76,7 @@ def _cases(page: Path) -> list[Case]:
             continue
         if line.startswith("```"):
             in_other_fence = True
+            in_console = line.strip() == "```console"
             continue
         if line.startswith(("## ", "### ")):
             flush()
@@ -142,6 +151,34 @@ def test_page_case(case: Case, tmp_path: Path) -> None:
     }
     assert actual & ok == set(), f"{case.id}: findings on lines marked ok"
     assert actual == expect, f"{case.id}: findings differ from the annotations"
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in _all_cases() if c.console], ids=lambda c: c.id
+)
+def test_page_console_is_the_real_output(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case that shows envlint's output (```console, ``$ envlint check ...``) shows exactly
+    what that command prints for the case's files (the summary line aside)."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from envlint.cli import cli
+
+    root = tmp_path / "case"
+    for rel, text in case.files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    command, *shown = case.console
+    assert command.startswith("$ envlint check"), f"{case.id}: {command}"
+    monkeypatch.chdir(root)
+    args = [*shlex.split(command[len("$ envlint ") :]), "--isolated", "--no-cache"]
+    result = CliRunner().invoke(cli, args)
+    printed = [line for line in result.output.splitlines() if not line.startswith("Found ")]
+    assert printed == shown
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
