@@ -8,13 +8,14 @@ job's and step's ``env:`` and what earlier steps write to ``$GITHUB_ENV``), GitL
 ``script:`` lines (with ``variables:``), Cloud Build steps (``args``/``env``) and the Gradle
 docker-compose plugin (``dockerCompose { useComposeFiles …; environment.put "X", v }``).
 
-Each ``docker compose`` / ``docker-compose`` command becomes an :class:`Invocation`: the compose
-files in order (``-f``, else ``COMPOSE_FILE`` from the command's environment, else the default
-files of the directory it runs in), ``--env-file``\\ s, ``--profile``\\ s, and the variables the
-launcher gives the command (``X=v docker compose up``, ``export X``, a make variable it exports,
-a CI job's ``env:``).  A value that cannot be known from the repository (``$(shell …)``,
-``${{ secrets.X }}``, ``$CI_VAR``) is kept as ``None``: the variable is provided, its value
-unknown.
+Each ``docker compose`` / ``docker-compose`` command that creates or starts containers (``up``,
+``run``, ``create``, ``start``, ``restart``, ``watch``, ``scale``) becomes an :class:`Invocation`:
+the compose files in order (``-f``, else ``COMPOSE_FILE`` from the command's environment, else
+the default files of the directory it runs in), ``--env-file``\\ s, ``--profile``\\ s, and the
+variables the launcher gives the command (``X=v docker compose up``, ``export X``, a make
+variable it exports, a CI job's ``env:``).  A value that cannot be known from the repository
+(``$(shell …)``, ``${{ secrets.X }}``, ``$CI_VAR``) is kept as ``None``: the variable is
+provided, its value unknown.
 
 Shell text is split by :func:`envlint.servicecode.entry_shell.parse_shell` (POSIX quoting,
 operators, ``$X`` from earlier assignments); YAML is read by :mod:`envlint.compose.yamlnodes`,
@@ -60,7 +61,9 @@ _VALUE_OPTIONS = frozenset(
     )
 )  # fmt: skip
 _DOCKER_VALUE_OPTIONS = frozenset(("-c", "--context", "-H", "--host", "-l", "--log-level"))
-_NOT_STARTING = frozenset(("version", "ls", "help"))
+# the subcommands that create or start containers: only they make a command a stack's launcher
+# (`down`, `logs`, `ps`, `build`, `config` name files but start nothing)
+_STARTING = frozenset(("up", "run", "create", "start", "restart", "watch", "scale"))
 _GITHUB_ENV = "\x00GITHUB_ENV"  # what $GITHUB_ENV expands to when looking for writes to it
 
 
@@ -338,7 +341,7 @@ def _resolve(
     command: _Command, known: frozenset[str], default_stack: DefaultStack
 ) -> Invocation | None:
     options = _options(command.words)
-    if options is None or options.subcommand in _NOT_STARTING or options.subcommand is None:
+    if options is None or options.subcommand not in _STARTING:
         return None
     if any(w.unresolved or UNKNOWN in w.text for w in (*options.files, *options.env_files)):
         return None

@@ -67,9 +67,8 @@ def test_makefile_recipes_with_make_variables_and_exports(tmp_path: Path) -> Non
     assert summary(found) == [
         ("GNUmakefile (make up)", ("container/compose.yml",), "."),
         ("GNUmakefile (make e2e)", ("container/compose.yml",), "container"),
-        ("GNUmakefile (make logs)", ("container/compose.yml",), "."),
     ]
-    up, e2e, _ = found
+    up, e2e = found  # `make logs` starts nothing
     assert env(up) == {"PY_VER": "3.12", "COV_FILE": ".cov.3.12", "RUNNER_UID": "", "BUILD": None}
     assert up.launcher.location.line == 15
     assert [v.location.line for v in up.environment] == [5, 3, 2, 4]  # where each is set
@@ -100,6 +99,8 @@ def test_makefile_unknown_file_names_and_missing_files_are_skipped(tmp_path: Pat
                 "gen:\n\tdocker compose -f generated.yml up\n"
                 "help:\n\tdocker compose --help\n"
                 "version:\n\tdocker compose version\n"
+                "down:\n\tdocker compose -f compose.yaml down -v\n"
+                "config:\n\tdocker compose -f compose.yaml config --quiet\n"
             ),
         },
     )
@@ -258,7 +259,7 @@ def test_github_workflow_env_working_directory_and_github_env(tmp_path: Path) ->
         "PERCY_TOKEN": None,
         "CODE_COVERAGE": "true",
     }
-    assert e2e.launcher.location.line == 15  # the first command of the `run: |` block
+    assert e2e.launcher.location.line == 16  # `up -d` of the `run: |` block (`build` starts none)
     assert env(deploy) == {"NODE_VERSION": "20", "TAG": None}
 
 
