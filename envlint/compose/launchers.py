@@ -3,10 +3,11 @@
 Read, never run: Makefile recipes (``Makefile``, ``makefile``, ``GNUmakefile``, ``*.mk``) with
 make's variables and ``export``\\ s, shell scripts (``*.sh``, ``*.bash``), ``package.json``
 scripts, shell code in Markdown (fenced ``sh``/``bash``/``console``/untagged blocks and inline
-code that starts with ``docker compose``), GitHub Actions ``run:`` steps (with the workflow's,
-job's and step's ``env:`` and what earlier steps write to ``$GITHUB_ENV``), GitLab CI
-``script:`` lines (with ``variables:``), Cloud Build steps (``args``/``env``) and the Gradle
-docker-compose plugin (``dockerCompose { useComposeFiles …; environment.put "X", v }``).
+code that starts with ``docker compose``), GitHub Actions ``run:`` steps of workflows and
+composite actions (with the workflow's, job's and step's ``env:`` and what earlier steps write to
+``$GITHUB_ENV``), GitLab CI ``script:`` lines (with ``variables:``), Cloud Build steps
+(``args``/``env``) and the Gradle docker-compose plugin (``dockerCompose { useComposeFiles …;
+environment.put "X", v }``).
 
 Each ``docker compose`` / ``docker-compose`` command that creates or starts containers (``up``,
 ``run``, ``create``, ``start``, ``restart``, ``watch``, ``scale``) becomes an :class:`Invocation`:
@@ -134,6 +135,7 @@ def _candidates(files: Sequence[str]) -> Iterator[str]:
             or name == "package.json"
             or (lower.endswith(_MARKDOWN_SUFFIXES) and not lower.startswith(_NOT_DOCS))
             or (path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")))
+            or (path.startswith(".github/actions/") and name in ("action.yml", "action.yaml"))
             or name in (".gitlab-ci.yml", ".gitlab-ci.yaml")
             or (name.startswith("cloudbuild") and name.endswith((".yml", ".yaml")))
             or name in ("build.gradle", "build.gradle.kts")
@@ -179,7 +181,7 @@ class _Reader:
             return list(_markdown(path, directory, text))
         if gradle:
             return list(_gradle(self.root, path, directory, data))
-        if path.startswith(".github/workflows/"):
+        if path.startswith(".github/"):
             return list(_github(path, data))
         if name.startswith(".gitlab-ci"):
             return list(_gitlab(path, data))
@@ -572,36 +574,51 @@ def _run_start(node: YNode) -> Location:
 
 
 def _github(path: str, data: bytes) -> Iterator[_Command]:
-    from envlint.compose.yamlnodes import YMap, YSeq
+    """A workflow's jobs, or a composite action's steps (``.github/actions/*/action.yml``, which
+    a job's step runs with ``uses: ./.github/actions/x``: its ``working-directory`` is relative
+    to the workspace, the repository root)."""
+    from envlint.compose.yamlnodes import YMap
 
     for doc in _yaml(path, data)[:1]:
+        if not path.startswith(".github/workflows/"):
+            if _text(_get(doc, "runs", "using")) == "composite":
+                action = posixpath.basename(posixpath.dirname(path))
+                yield from _steps(f"CI action {action} ({path})", _get(doc, "runs", "steps"), [])
+            continue
         jobs = _get(doc, "jobs")
         if not isinstance(jobs, YMap):
             continue
         workflow_env = _env_vars(_get(doc, "env"), _github_unknown)
         workflow_dir = _text(_get(doc, "defaults", "run", "working-directory"))
         for job_key, job in jobs.items:
-            steps = _get(job, "steps")
-            if not isinstance(steps, YSeq):
-                continue
             name = f"CI job {job_key.value} ({path})"
             job_env = [*workflow_env, *_env_vars(_get(job, "env"), _github_unknown)]
             job_dir = _text(_get(job, "defaults", "run", "working-directory")) or workflow_dir
-            written: list[LaunchVar] = []  # echo "X=v" >> $GITHUB_ENV in earlier steps
-            for step in steps.items:
-                run = _get(step, "run")
-                script = _text(run)
-                if run is None or script is None:
-                    continue
-                step_env = _env_vars(_get(step, "env"), _github_unknown)
-                directory = _text(_get(step, "working-directory")) or job_dir or "."
-                cwd = _join(".", directory) if "${{" not in directory else None
-                start = _run_start(run)
-                environment = (*job_env, *written, *step_env)
-                if cwd is not None and "compose" in script:
-                    launcher = Launcher("ci", name, start)
-                    yield from _shell(script, launcher, (cwd,), start, environment)
-                written.extend(_github_env_writes(script, start))
+            yield from _steps(name, _get(job, "steps"), job_env, job_dir)
+
+
+def _steps(
+    name: str, steps: YNode | None, job_env: list[LaunchVar], job_dir: str | None = None
+) -> Iterator[_Command]:
+    from envlint.compose.yamlnodes import YSeq
+
+    if not isinstance(steps, YSeq):
+        return
+    written: list[LaunchVar] = []  # echo "X=v" >> $GITHUB_ENV in earlier steps
+    for step in steps.items:
+        run = _get(step, "run")
+        script = _text(run)
+        if run is None or script is None:
+            continue
+        step_env = _env_vars(_get(step, "env"), _github_unknown)
+        directory = _text(_get(step, "working-directory")) or job_dir or "."
+        cwd = _join(".", directory) if "${{" not in directory else None
+        start = _run_start(run)
+        environment = (*job_env, *written, *step_env)
+        if cwd is not None and "compose" in script:
+            launcher = Launcher("ci", name, start)
+            yield from _shell(script, launcher, (cwd,), start, environment)
+        written.extend(_github_env_writes(script, start))
 
 
 def _github_env_writes(script: str, start: Location) -> list[LaunchVar]:

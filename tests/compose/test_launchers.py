@@ -389,3 +389,42 @@ def test_shell_commands_keep_their_redirections() -> None:
     assert [(op, w.raw) for op, w in first.redirects] == [(">&", "1"), (">>", '"$OUT"')]
     assert second.argv == ("tee", "x")
     assert [(op, w.text) for op, w in second.redirects] == [("<", "in")]
+
+
+def test_github_composite_action_steps(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "docker/local/compose.yaml": COMPOSE,
+            "docker/local/compose.e2e.yaml": COMPOSE,
+            ".github/actions/start-stack/action.yml": """
+                name: Start the stack
+                runs:
+                  using: composite
+                  steps:
+                    - shell: bash
+                      working-directory: docker/local
+                      env:
+                        AWS_REGION: us-east-1
+                      run: |
+                        docker compose -f compose.e2e.yaml up -d
+                        docker compose -f compose.e2e.yaml logs
+            """,
+            # not composite: a JavaScript action has no shell steps
+            ".github/actions/js/action.yml": "runs:\n  using: node20\n  main: index.js\n",
+            # an action.yml outside .github/actions is not one GitHub runs for this repository
+            "vendor/action.yml": (
+                "runs:\n  using: composite\n  steps:\n"
+                "    - run: docker compose -f docker/local/compose.yaml up\n"
+            ),
+        },
+    )
+    assert summary(found) == [
+        (
+            "CI action start-stack (.github/actions/start-stack/action.yml)",
+            ("docker/local/compose.e2e.yaml",),
+            "docker/local",
+        )
+    ]
+    assert env(found[0]) == {"AWS_REGION": "us-east-1"}
+    assert found[0].launcher.kind == "ci"
