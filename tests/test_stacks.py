@@ -12,7 +12,7 @@ from envlint.compose import load_workspace
 from envlint.config import Settings
 from envlint.engine import Report
 from envlint.findings import Finding, Severity
-from tests.conftest import run_lint
+from tests.conftest import run_lint, write_tree
 
 Make = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -466,3 +466,31 @@ def test_cli_profile_json_stacks_and_statistics(
         text.output
     )
     assert "every service of stack compose.yaml is behind a profile" in text.output
+
+
+def test_service_code_unknown_names_the_stack_whose_command_hides_the_program(
+    project: Make, tmp_path: Path
+) -> None:
+    root = project(
+        {
+            **APP,
+            "docker-compose.yml": "services:\n  api:\n    build: ./app\n",
+            "docker-compose.override.yml": "services:\n  api:\n    environment: {API_KEY: x}\n",
+            # a layer that runs a program envlint cannot map (a binary from the base image)
+            "docker-compose.debug.yml": "services:\n  api:\n    command: [sleep, infinity]\n",
+        }
+    )
+    report = run_lint(root, cache=False)
+    (unknown,) = findings(report, "ENV205")
+    assert unknown.stacks == (
+        "docker-compose.yml + docker-compose.override.yml + docker-compose.debug.yml",
+    )
+    assert unknown.message.endswith(
+        "(in stack docker-compose.yml + docker-compose.override.yml + docker-compose.debug.yml)"
+    )
+    assert "sleep" in unknown.message
+
+    alone = write_tree(
+        tmp_path / "alone", {**APP, "docker-compose.yml": "services:\n  api:\n    build: ./app\n"}
+    )
+    assert findings(run_lint(alone, cache=False), "ENV205") == []  # its program is found

@@ -91,6 +91,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"{done}{hint}"
             ),
             service=service.name,
+            stacks=(program.stack,),  # a layer's command can make it unknown in one stack
         )
 
 
