@@ -126,7 +126,6 @@ __all__ = [
     "span",
     "strip_parens",
     "text",
-    "unwrap",
     "up_parens",
 ]
 
@@ -288,15 +287,6 @@ def ancestors(node: Node) -> Iterator[Node]:
     while parent is not None:
         yield parent
         parent = parent.parent
-
-
-def unwrap(node: Node, wrappers: frozenset[str]) -> Node:
-    """The outermost ancestor reached from ``node`` by climbing through parents whose type is in
-    ``wrappers`` (e.g. parentheses, ``argument``); ``node`` itself when its parent is not one."""
-    current = node
-    while current.parent is not None and current.parent.type in wrappers:
-        current = current.parent
-    return current
 
 
 def field_of(node: Node | None, name: str) -> Node | None:

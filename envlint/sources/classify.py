@@ -15,24 +15,34 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     ``keep`` and argument picking.)
 ``@fallback`` (``.value``, ``.default``) [``empty``: ``defaults`` | ``keeps``]
     ``value ?? default``, ``value || default``, ``value or default``: the missing path gets the
-    default (a crash when the default is an ``@exit``); ``empty=defaults`` when ``""`` takes the
-    default too (``||``, ``or``), ``keeps`` when it passes (``??``).
+    default (a crash when the default is an ``@exit``, or a block whose ``@exit`` always runs; a
+    block without one, or a fallback that is a statement of its own and not the last of its
+    block (Kotlin ``when (v) { null -> log() }``), decides nothing); ``empty=defaults`` when
+    ``""`` takes the default too (``||``, ``or``), ``keeps`` when it passes (``??``).
 ``@parse`` (``.value``) [``type``, ``missing``, ``on_empty``, ``stop``, ``joins``]
     a parse, conversion or guard call over the value (``int.Parse``, ``int()``, ``Number()``,
     ``ThrowIfNull``): sets the expected type and what happens on missing/empty (``crash``,
     ``default``, ``empty``, ``unknown``; absent: no change); ``stop``: the value goes no further.
-``@method`` (``.object``) [``null``: ``crash``, ``type``, ``through``, ``joins``]
+``@method`` (``.object``, ``.safe``) [``null``: ``crash``, ``type``, ``through``, ``joins``,
+``missing``, ``on_empty``]
     a method called on the value (``v.lower()``): calling it on null crashes (``null=crash``);
-    ``through``: the result is still the value (``strip``, ``trim``).
+    ``through``: the result is still the value (``strip``, ``trim``); ``missing``/``on_empty``
+    as for ``@parse`` (Kotlin ``ifEmpty { d }``: ``.default`` is the value a ``default``
+    gives).  ``.safe`` (the ``?.`` of ``v?.m()``): on null the method does not run, so nothing
+    happens on the missing path.
 ``joins`` (on ``@parse`` / ``@method``): ``missing`` when from here on an empty value takes
     the missing path (``.filter(s -> !s.isEmpty())``, ``takeIf { it.isNotBlank() }``),
     ``empty`` when a missing value becomes ``""`` (Kotlin ``orEmpty()``): later decisions for
     the joined path are those of the path it joined.
-``@test`` (``.subject``, ``.key``) [``fires``: ``missing`` | ``empty`` | ``both``, ``negated``]
+``@test`` (``.subject``, ``.key``) [``fires``: ``missing`` | ``empty`` | ``both``, ``negated``,
+``null``]
     a condition that is true when the subject is missing / empty (``negated``: when present);
-    ``.key`` names the variable instead of holding its value (``"X" not in os.environ``).
-``@not`` (``.operand``) and ``@or`` (``.left``, ``.right``)
-    negation and disjunction of tests; a ``@not`` whose operand is the subject itself is a
+    ``.key`` names the variable instead of holding its value (``"X" not in os.environ``);
+    ``null=crash``: evaluating it on a null subject crashes (Kotlin ``v.isEmpty()``), when it is
+    the whole condition.
+``@not`` (``.operand``), ``@or`` and ``@and`` (``.left``, ``.right``)
+    negation, disjunction and conjunction of tests (a conjunction only of tests that are true
+    when the subject is present); a ``@not`` whose operand is the subject itself is a
     truthiness test (``if not v``, ``if (!v)``); with ``Grammar.truthy`` the subject alone is
     one too (``if v:``).
 ``@if`` (``.test``, ``.then``, ``.else``) [``negated``, ``value``, ``chain``]
@@ -42,13 +52,17 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     there.
 ``@assert`` (``.test``)
     a statement that crashes when its test is false (``assert v``, ``require(v != null)``).
-``@assign`` (``.target``, ``.value``)
-    binds a value to a holder variable (declarations and assignments).
+``@assign`` (``.target``, ``.value``) [``missing``, ``on_empty``]
+    binds a value to a holder variable (declarations and assignments); ``missing``/``on_empty``
+    as for ``@parse`` (Kotlin ``val x: String = v`` checks a platform value for null).
 ``@exit``
     a crash: ``throw``, ``raise``, ``panic()``, ``os.Exit()``, ``process.exit()``...
 ``@return`` (``.value``)
-``@try`` (``.body``, ``.handler``)
-    a crash inside the body is not a crash when no handler exits or rethrows.
+``@try`` (``.body``, ``.handler``, ``.default``) [``caught``]
+    a crash inside the body is not a crash when no handler exits or rethrows; ``caught`` says
+    what it becomes instead of ``unknown`` (``default``: ``.default``'s value, ``empty``,
+    ``crash``: still a crash).  A body that is a function literal run in place (Kotlin
+    ``runCatching { }``) is followed out of the function.
 ``@function`` (``.name``, ``.param``)
     a function or method: the scope a wrapper's parameter lives in (with
     ``Grammar.functions_by_role`` its anchor is a scope whatever its node type: Elixir ``def``).
@@ -85,16 +99,18 @@ provides or returns, a branch that runs only when the variable is present); then
 read, climb through the grammar's transparent wrappers; at each step the first match that
 holds the current node as a part decides the next step (fallback, parse, method, a test of an
 ``if``, an assignment to a holder); then the statements after a holder's assignment are
-searched for tests of the holder and later parses of it (a parse under a further condition
-gives the type only); finally an enclosing ``try`` may swallow the crash.  The first decision
-for the missing path (and for the empty path) wins, as in the program: once a default is
-given, a later check never sees ``None``.  An exit, assignment or return decides a branch
-only when it runs whenever the branch runs; an exit under a further condition makes the path
-``unknown``.
+searched for tests of the holder and later parses of it (a parse under a further condition,
+or inside a function the statement declares, gives the type only; an early return decides the
+missing path only when it returns the holder's value); finally an enclosing ``try`` may
+swallow the crash.  The first decision for the missing path (and for the empty path) wins, as
+in the program: once a default is given, a later check never sees ``None``.  An exit,
+assignment or return decides a branch only when it runs whenever the branch runs; an exit
+under a further condition makes the path ``unknown``.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -158,6 +174,7 @@ class Roles:
         self.source = source
         self._anchored: dict[tuple[int, str], Match] = {}
         self._by_role: dict[str, list[Match]] = defaultdict(list)
+        self._starts: dict[str, list[int]] = {}  # start bytes of _by_role's (sorted) matches
         self._holding: dict[int, list[tuple[Match, str]]] = defaultdict(list)
         self._bindings: dict[str, str] = {}
         settings = _settings(query)
@@ -259,10 +276,18 @@ class Roles:
         return self._holding.get(node.id, [])
 
     def within(self, node: Node, role: str) -> Iterator[Match]:
-        """Matches of ``role`` anchored inside ``node`` (``node`` included), in source order."""
+        """Matches of ``role`` anchored inside ``node`` (``node`` included), in source order
+        (a binary search: the walk asks this for every statement it follows)."""
+        matches = self._by_role.get(role, ())
+        starts = self._starts.get(role)
+        if starts is None or len(starts) != len(matches):
+            starts = self._starts[role] = [m.node.start_byte for m in matches]
         start, end = node.start_byte, node.end_byte
-        for match in self._by_role.get(role, ()):
-            if start <= match.node.start_byte and match.node.end_byte <= end:
+        for index in range(bisect_left(starts, start), len(matches)):
+            match = matches[index]
+            if match.node.start_byte > end:
+                break
+            if match.node.end_byte <= end:
                 yield match
 
 
@@ -275,6 +300,9 @@ class Grammar:
     functions: frozenset[str]  # node types that start a new scope (functions, lambdas)
     blocks: frozenset[str]  # node types whose named children are statements
     statement_wrappers: frozenset[str] = frozenset()  # C# global_statement, ...
+    # statements whose block runs in place when reached: the holder is followed into it
+    # (Kotlin ``init { requireNotNull(v) }`` after ``private val v = System.getenv("X")``)
+    in_place: frozenset[str] = frozenset()
     scan_limit: int = 60  # statements after an assignment searched for checks of the holder
     # `if v == "": v = d` makes "" a default although a missing v is untouched (Python)
     empty_alone_defaults: bool = False
@@ -286,10 +314,12 @@ class Grammar:
     truthy: bool = False
     # the null literal: a default that is null is no default (`os.getenv("X", None)`)
     nulls: frozenset[str] = frozenset()
+    # identifiers that are the null literal (Kotlin's `null` parses as an identifier)
+    null_words: frozenset[str] = frozenset()
     # a named argument (`f(key="X")`): its node type, with fields `name` and `value`
     keyword_argument: str = ""
-    # roles whose ``.value`` use of a holder in a later statement is followed (``parse``:
-    # ``n = int(v)``; ``fallback``: Java ``return v != null ? v : d``)
+    # roles whose use of a holder (``.value``; ``@method``: ``.object``) in a later statement
+    # is followed (``parse``: ``n = int(v)``; ``fallback``: Java ``return v != null ? v : d``)
     later_uses: frozenset[str] = frozenset({"parse"})
     # a holder field is also named with this prefix (Java/Kotlin ``this.``)
     self_prefix: str = ""
@@ -419,6 +449,13 @@ class Walk:
             chain.append(node)
         return node, chain
 
+    def is_null(self, node: Node) -> bool:
+        """Whether ``node`` is the null literal (through transparent wrappers)."""
+        node = self.strip(node)
+        if node.type in self.grammar.nulls:
+            return True
+        return bool(self.grammar.null_words) and self.roles.text(node) in self.grammar.null_words
+
     def strip(self, node: Node) -> Node:
         """``node`` without transparent wrappers around its content."""
         while node.type in self.grammar.transparent and node.named_child_count == 1:
@@ -462,7 +499,8 @@ class Walk:
         return None
 
     def following(self, stmt: Node) -> Iterator[Node]:
-        """The statements after ``stmt`` in its block (statement wrappers unwrapped)."""
+        """The statements after ``stmt`` in its block (statement wrappers unwrapped, the
+        statements of ``in_place`` blocks in place)."""
         if stmt.parent is not None and stmt.parent.type in self.grammar.statement_wrappers:
             stmt = stmt.parent
         sibling = stmt.next_named_sibling
@@ -471,7 +509,12 @@ class Walk:
             current = sibling
             if current.type in self.grammar.statement_wrappers and current.named_child_count:
                 current = current.named_children[0]
-            if current.type != "comment":
+            if current.type in self.grammar.in_place:  # `init { ... }`: its statements
+                blocks = [c for c in current.named_children if c.type in self.grammar.blocks]
+                inner = [c for b in blocks[:1] for c in b.named_children if c.type != "comment"]
+                yield from inner
+                count += len(inner)
+            elif current.type != "comment":
                 yield current
                 count += 1
             sibling = sibling.next_named_sibling
@@ -541,6 +584,16 @@ class Walk:
             if not positive:
                 return None
             return any(t[0] for t in positive), any(t[1] for t in positive), False
+        if (match := roles.at(cond, "and")) is not None:  # only tests true when present
+            found = [
+                t
+                for part in ("left", "right")
+                if (side := match.part(part)) is not None
+                and (t := self.fires(side, is_subject)) is not None
+            ]
+            if not found or not all(t[2] for t in found):
+                return None
+            return any(t[0] for t in found), any(t[1] for t in found), True
         if (match := roles.at(cond, "not")) is not None:
             operand = match.part("operand")
             if operand is None:
@@ -581,7 +634,7 @@ class Walk:
         else:
             branch = match.part("else")
             if branch is None and self.exit_in(match.part("then")) is None:
-                branch = self._after_early_return(match)
+                branch = self._after_early_return(match, holder)
             if branch is None:
                 return cls  # `if v != null { ... }` alone says nothing about a missing v
         crash = self.exit_in(branch)
@@ -590,7 +643,7 @@ class Walk:
         default = self.assigned_in(branch, holder) if holder else None
         if default is None and holder:
             default = self.returned_in(branch, holder)
-        if default is not None and self.strip(default).type in self.grammar.nulls:
+        if default is not None and self.is_null(default):
             default = None  # `if v is None: return None` goes on without a value
         if default is not None:
             if on_missing and (
@@ -604,14 +657,27 @@ class Walk:
             return cls.decide("unknown", None, on_missing, on_empty, self.roles)
         return cls.decide("empty", None, on_missing, on_empty, self.roles)
 
-    def _after_early_return(self, match: Match) -> Node | None:
-        """``if v != "" { return v }`` followed by the missing path: the next statement."""
+    def _after_early_return(self, match: Match, holder: str = "") -> Node | None:
+        """``if v != "" { return v }`` followed by the missing path: the next statement (with
+        a ``holder``, only when the early return hands its value on: ``if (ci != null) return
+        8; return 4`` does not give ``ci`` a default)."""
         then = match.part("then")
         if then is None or not any(
-            self.in_own_scope(r.node, then) for r in self.roles.within(then, "return")
+            self.in_own_scope(r.node, then) and (not holder or self._mentions(r.node, holder))
+            for r in self.roles.within(then, "return")
         ):
             return None
         return match.node.next_named_sibling
+
+    def _mentions(self, node: Node, holder: str) -> bool:
+        """Whether the holder variable occurs in ``node``."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if self.names(current, holder):
+                return True
+            stack.extend(current.named_children)
+        return False
 
     # -- the walk --------------------------------------------------------------------------
 
@@ -652,29 +718,42 @@ class Walk:
                 default = match.part("default")
                 crash = self.exit_in(default) if default is not None else None
                 empty = match.prop("empty") == "defaults"
-                if crash is not None and (default is None or self.strip(default).id == crash.id):
+                block = default is not None and default.type in self.grammar.blocks
+                parent = match.node.parent  # a statement but the last: its value goes nowhere
+                discarded = (
+                    parent is not None
+                    and parent.type in self.grammar.blocks
+                    and match.node.next_named_sibling is not None
+                )
+                if (block or discarded) and crash is None:  # `null -> { log() }`: nothing
+                    return cls, match.node
+                if crash is not None and (
+                    default is None or block or self.strip(default).id == crash.id
+                ):
                     cls = cls.decide("crash", crash, True, empty, roles)
                 else:
                     cls = cls.decide("default", default, True, empty, roles)
                 return cls, match.node
             joins = match.prop("joins")
-            if (role, part) in (("parse", "value"), ("method", "object")) and joins:
+            if (
+                (role, part) in (("parse", "value"), ("method", "object"))
+                and joins
+                and (joins == "missing" or match.part("safe") is None)  # v?.orEmpty(): null
+            ):
                 cls = replace(cls, joins=joins)  # type: ignore[arg-type]
             if role == "parse" and part == "value":
-                if match.prop("type") in _VALUE_TYPES:
-                    cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
-                on_missing = _outcome(match.prop("missing"))
-                on_empty = _outcome(match.prop("on_empty"))
-                if on_missing is not None:
-                    cls = cls.decide(on_missing, match.node, True, False, roles)
-                if on_empty is not None:
-                    cls = cls.decide(on_empty, match.node, False, True, roles)
+                cls = self._outcomes(cls, match, missing=True)
                 return cls, None if match.prop("stop") == "true" else match.node
             if role == "method" and part == "object":
-                if match.prop("null") == "crash" and not cls.decided[0] and cls.missing == "empty":
+                safe = match.part("safe") is not None  # v?.m(): nothing runs on null
+                if (
+                    match.prop("null") == "crash"
+                    and not safe
+                    and not cls.decided[0]
+                    and cls.missing == "empty"
+                ):
                     cls = cls.decide("crash", match.node, True, False, roles)
-                if match.prop("type") in _VALUE_TYPES:
-                    cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
+                cls = self._outcomes(cls, match, missing=not safe)
                 return cls, match.node if match.prop("through") == "true" else None
             if (role, part) == ("test", "subject") or (
                 (role, part) == ("not", "operand") and self.grammar.truthy
@@ -687,20 +766,52 @@ class Walk:
                 return (cls if applied is None else applied), None
             if role == "assign" and part == "value":
                 target = match.part("target")
+                cls = self._outcomes(cls, match, missing=True)
                 if target is None:
                     return cls, None
                 return self.follow(match, roles.text(target), cls, seen), None
         return None
+
+    def _outcomes(self, cls: Cls, match: Match, missing: bool) -> Cls:
+        """A match's ``type``, ``missing`` (when ``missing``) and ``on_empty`` properties."""
+        if match.prop("type") in _VALUE_TYPES:
+            cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
+        on_missing = _outcome(match.prop("missing")) if missing else None
+        on_empty = _outcome(match.prop("on_empty"))
+        if on_missing is not None:
+            at = match.part("default") if on_missing == "default" else None
+            cls = cls.decide(on_missing, at or match.node, True, False, self.roles)
+        if on_empty is not None:
+            at = match.part("default") if on_empty == "default" else None
+            cls = cls.decide(on_empty, at or match.node, False, True, self.roles)
+        return cls
+
+    def null_test(self, cls: Cls, cond: Node | None, is_subject: Callable[[Node], bool]) -> Cls:
+        """``cond`` is (the negation of) a ``null=crash`` test of the subject: evaluating it
+        crashes when the subject is missing."""
+        if cond is None:
+            return cls
+        cond = self.strip(cond)
+        if (negation := self.roles.at(cond, "not")) is not None and negation.part("operand"):
+            cond = self.strip(negation.part("operand") or cond)
+        test = self.roles.at(cond, "test")
+        subject = test.part("subject") if test is not None else None
+        if test is None or subject is None or test.prop("null") != "crash":
+            return cls
+        if is_subject(self.strip(subject)) and not cls.decided[0] and cls.missing == "empty":
+            return cls.decide("crash", test.node, True, False, self.roles)
+        return cls
 
     def _direct_test(self, test: Match, ids: set[int], cls: Cls) -> Cls:
         """The read (or its parse) is the subject of a test: apply the ``if`` / ``assert``."""
         node = test.node
         while True:
             node, _ = self.up(node)
-            holders = [m for m, _ in self.roles.holding(node) if m.role in ("or", "not")]
+            holders = [m for m, _ in self.roles.holding(node) if m.role in ("or", "and", "not")]
             if not holders:
                 break
             node = holders[0].node
+        cls = self.null_test(cls, node, lambda n: n.id in ids)
         for match, part in self.roles.holding(node):
             if match.role == "if" and part == "test":
                 applied = self.apply_if(cls, match, lambda n: n.id in ids, "")
@@ -724,6 +835,7 @@ class Walk:
 
         for later in self.following(stmt):
             if (match := roles.at(later, "if")) is not None:
+                cls = self.null_test(cls, match.part("test"), is_holder)
                 applied = self.apply_if(cls, match, is_holder, holder)
                 if applied is not None:
                     cls = applied
@@ -737,7 +849,9 @@ class Walk:
             used = self._used(later, holder)
             if used is not None:  # a later parse gives the type (and decides open paths)
                 climbed, _ = self._climb(used, cls, seen)
-                guarded = self.conditional(used, later)  # `if v: n = int(v)`: the type only
+                # `if v: n = int(v)`, or in a nested function (`fun f() = v!!`): the type only
+                nested = self.is_function(later) or not self.in_own_scope(used, later)
+                guarded = nested or self.conditional(used, later)
                 cls = replace(cls, type=climbed.type) if guarded else climbed
             if cls.settled or self._reassigns(later, holder):
                 break
@@ -749,7 +863,7 @@ class Walk:
         found: Node | None = None
         for role in self.grammar.later_uses:
             for match in self.roles.within(stmt, role):
-                value = match.part("value")
+                value = match.part("object" if role == "method" else "value")
                 text = self.roles.text(self.strip(value)) if value is not None else ""
                 if value is not None and text in (holder, self.grammar.self_prefix + holder):
                     if found is None or value.start_byte < found.start_byte:
@@ -843,7 +957,7 @@ class Walk:
         missing, present = (other, then) if negated else (then, other)
         skipped = present is not None and _inside(read, present)  # runs only when present
         if skipped and match.prop("value") == "true":  # `v if "X" in os.environ else d`
-            if missing is None or self.strip(missing).type in self.grammar.nulls:
+            if missing is None or self.is_null(missing):
                 return Cls().decide("empty", None, on_missing, on_empty, self.roles)
             return Cls().decide("default", missing, on_missing, on_empty, self.roles)
         if match.prop("chain") == "true" and missing is not then:
@@ -863,7 +977,7 @@ class Walk:
                         "default", provide.part("value"), on_missing, empty, self.roles
                     )
             if (value := self.returned_in(missing, "")) is not None:
-                null = self.strip(value).type in self.grammar.nulls
+                null = self.is_null(value)
                 return decide("empty", None) if null else decide("default", value)
         return decide("empty", None) if skipped else None
 
@@ -873,7 +987,11 @@ class Walk:
             return cls
         child = node
         parent = node.parent
-        while parent is not None and not self.is_function(parent):
+        while parent is not None:
+            if self.is_function(parent):  # runCatching { }: run in place
+                held = [m for m, p in self.roles.holding(parent) if (m.role, p) == ("try", "body")]
+                held.sort(key=lambda m: m.prop("caught", "unknown") == "unknown")
+                return self._caught(cls, held[0]) if held else cls
             match = self.roles.at(parent, "try")
             if match is not None:
                 body = match.part("body")
@@ -884,14 +1002,23 @@ class Walk:
                     and handlers
                     and not any(self.exit_in(h) for h in handlers)
                 ):
-                    return replace(
-                        cls,
-                        missing="unknown" if cls.missing == "crash" else cls.missing,
-                        on_empty="unknown" if cls.on_empty == "crash" else cls.on_empty,
-                        crash=None,
-                    )
+                    return self._caught(cls, match)
             child, parent = parent, parent.parent
         return cls
+
+    def _caught(self, cls: Cls, match: Match) -> Cls:
+        """A crash caught by the ``@try`` ``match``: what its ``caught`` property says."""
+        how = match.prop("caught", "unknown")
+        if how == "crash" or how not in _OUTCOMES:
+            return cls
+        default = self.roles.text(match.part("default")) if how == "default" else None
+        return replace(
+            cls,
+            missing=how if cls.missing == "crash" else cls.missing,  # type: ignore[arg-type]
+            on_empty=how if cls.on_empty == "crash" else cls.on_empty,  # type: ignore[arg-type]
+            default=default if cls.missing == "crash" else cls.default,
+            crash=None,
+        )
 
 
 @dataclass(frozen=True, slots=True)

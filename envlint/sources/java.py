@@ -16,21 +16,21 @@ interface constants (this file, then the package directory), ``+`` concatenation
 ``Class.method`` helpers, called without receiver inside the class, on ``this``, on the class,
 on ``new Class()`` or on a variable, field or parameter declared with that class.
 
-Annotations (:func:`_annotations`): Spring ``@Value("${key:default}")`` on fields and
-parameters is ``default`` when a default is written (``${X:}`` an empty one, ``${X:#{null}}``
-null); without one the context fails at start-up (crash) when the key looks like an environment
-variable (no ``.``); a dotted key (``${kafka.session-timeout}``) is usually supplied by
-``application.properties``/``.yml``, which envlint does not read: ``unknown``.  A non-string
-field makes ``""`` a conversion failure at start-up.  The variable is the key's relaxed-binding
-name (:func:`spring_env_name`).  MicroProfile ``@ConfigProperty(name = "key", defaultValue =
-"d")`` (Quarkus, Helidon, Open Liberty) is the same with :func:`microprofile_env_name`; an empty
-value counts as not set there (MicroProfile Config 2.0), so ``""`` takes the missing path, and
-an ``Optional``/``OptionalInt`` field is never required.
+Annotations (:func:`annotation_reads`, shared with Kotlin): Spring ``@Value("${key:default}")``
+on fields and parameters is ``default`` when a default is written (``${X:}`` an empty one,
+``${X:#{null}}`` null); without one the context fails at start-up (crash) when the key looks
+like an environment variable (no ``.``); a dotted key (``${kafka.session-timeout}``) is usually
+supplied by ``application.properties``/``.yml``, which envlint does not read: ``unknown``. A
+non-string field makes ``""`` a conversion failure at start-up. The variable is the key's
+relaxed-binding name (:func:`spring_env_name`). MicroProfile ``@ConfigProperty(name = "key",
+defaultValue = "d")`` (Quarkus, Helidon, Open Liberty) is the same with
+:func:`microprofile_env_name`; an empty value counts as not set there (MicroProfile Config 2.0),
+so ``""`` takes the missing path, and an ``Optional``/``OptionalInt`` field is never required.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,14 @@ if TYPE_CHECKING:
 
     from envlint.sources.model import EnvRead, Missing, ValueType
 
-__all__ = ["ADAPTER", "microprofile_env_name", "placeholders", "spring_env_name"]
+__all__ = [
+    "ADAPTER",
+    "TYPES",
+    "annotation_reads",
+    "microprofile_env_name",
+    "placeholders",
+    "spring_env_name",
+]
 
 _CLASSES = frozenset(
     {"class_declaration", "enum_declaration", "record_declaration", "interface_declaration"}
@@ -191,17 +198,26 @@ def _declared_type(annotation: Node, f: FileRoles) -> str:
     return f.text(type_node).rpartition(".")[2]
 
 
-def _annotations(f: FileRoles) -> Iterator[EnvRead]:
+def annotation_reads(
+    f: FileRoles,
+    arguments: Callable[[Node | None], dict[str, Node]],
+    literal: Callable[[Node | None], str | None],
+    declared: Callable[[Node], str],
+    types: Mapping[str, ValueType] = TYPES,
+) -> Iterator[EnvRead]:
+    """The reads of the file's ``@spring`` / ``@microprofile`` annotation matches, given how
+    the language lists an annotation's arguments, reads a string and names a declared type
+    (``types``: value types by type name)."""
     found = [(m, "@Value") for m in f.roles.all("spring")]
     found += [(m, "@ConfigProperty") for m in f.roles.all("microprofile")]
     for match, api in sorted(found, key=lambda item: item[0].node.start_byte):
-        args = _arguments(match.part("args"), f)
-        declared = _declared_type(match.node, f)
-        expected = TYPES.get(declared, "string")
+        args = arguments(match.part("args"))
+        kind = declared(match.node)
+        expected = types.get(kind, "string")
         if api == "@Value":
-            yield from _spring(match.node, _literal(args.get("value"), f), expected, f)
+            yield from _spring(match.node, literal(args.get("value")), expected, f)
         else:
-            yield from _microprofile(match.node, args, declared, f)
+            yield from _microprofile(match.node, args, (kind, expected), literal, f)
 
 
 def _spring(
@@ -219,28 +235,33 @@ def _spring(
         else:
             cls = replace(cls, missing="crash", crash=annotation)
         name = spring_env_name(key) if dotted or "-" in key else key
-        yield replace(env_read(f.location, annotation, "java", "@Value", cls), name=name)
+        record = env_read(f.location, annotation, f.ctx.language, "@Value", cls)
+        yield replace(record, name=name)
 
 
 def _microprofile(
-    annotation: Node, args: dict[str, Node], declared: str, f: FileRoles
+    annotation: Node,
+    args: dict[str, Node],
+    declared: tuple[str, ValueType],
+    literal: Callable[[Node | None], str | None],
+    f: FileRoles,
 ) -> Iterator[EnvRead]:
-    key = _literal(args.get("name"), f)
+    key = literal(args.get("name"))
     if not key:
         return  # no name: the key is the class and field name, not an environment variable
     default = args.get("defaultValue")
-    cls = Cls(type=TYPES.get(declared, "string"))
+    cls = Cls(type=declared[1])
     if default is not None:
         cls = cls.decide("default", default, True, True, f.roles)
-    elif declared in _OPTIONAL:
+    elif declared[0] in _OPTIONAL:
         cls = cls.decide("empty", None, True, True, f.roles)
     elif "." in key:
         cls = cls.decide("unknown", None, True, True, f.roles)
     else:
         cls = cls.decide("crash", annotation, True, True, f.roles)
-    if default is not None and (text := _literal(default, f)) is not None:
+    if default is not None and (text := literal(default)) is not None:
         cls = replace(cls, default=text)
-    record = env_read(f.location, annotation, "java", "@ConfigProperty", cls)
+    record = env_read(f.location, annotation, f.ctx.language, "@ConfigProperty", cls)
     yield replace(record, name=microprofile_env_name(key))
 
 
@@ -249,12 +270,19 @@ ADAPTER = RoleAdapter(
         languages=frozenset({"java"}),
         query="java",
         grammar=GRAMMAR,
-        needles=(b"getenv", b"@Value", b"ConfigProperty"),
+        needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
         scope=lambda path: path.rpartition("/")[0],
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
-        extra=lambda f: list(_annotations(f)),
+        extra=lambda f: list(
+            annotation_reads(
+                f,
+                lambda args: _arguments(args, f),
+                lambda node: _literal(node, f),
+                lambda annotation: _declared_type(annotation, f),
+            )
+        ),
         via=lambda key: key,
     )
 )

@@ -47,6 +47,8 @@ class FileRoles:
     walk: Walk
     consts: Mapping[str, str]  # this file's constants by every key they are known by
     name_keys: Callable[[Node, Roles], Sequence[str]]
+    # the language's own reading of a name expression, tried first (None: the shared one)
+    own_name: Callable[[FileRoles, Node], Name | None] | None = None
 
     def text(self, node: Node | None) -> str:
         return self.roles.text(node)
@@ -55,6 +57,10 @@ class FileRoles:
         return location(self.ctx, node)
 
     def name(self, node: Node | None) -> Name:
+        if node is not None and self.own_name is not None:
+            own = self.own_name(self, self.walk.strip(node))
+            if own is not None:
+                return own
         return _resolve(self.walk, node, self.consts, self.name_keys)
 
     def arguments(self, nodes: Iterable[Node]) -> tuple[list[Node], dict[str, Node]]:
@@ -80,7 +86,7 @@ class FileRoles:
         return named.get(keyword) if keyword else None
 
     def is_null(self, node: Node | None) -> bool:
-        return node is not None and self.walk.strip(node).type in self.walk.grammar.nulls
+        return node is not None and self.walk.is_null(node)
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,8 @@ class Spec:
     extra: Callable[[FileRoles], Iterable[EnvRead | Pending]] | None = None
     # the ``via`` of a read through a helper, from the helper's key
     via: Callable[[str], str] = lambda key: key.rpartition(".")[2]
+    # a name expression the shared resolution cannot read (Kotlin "$name" templates), or None
+    name: Callable[[FileRoles, Node], Name | None] | None = None
 
 
 def _base(read: Match, roles: Roles, cls: Cls, default: Node | None, null: bool) -> Cls:
@@ -157,7 +165,26 @@ class RoleAdapter:
                 continue
             for key in self.spec.const_keys(match, roles):
                 consts.setdefault(key, value.value)
-        return FileRoles(ctx, roles, walk, MappingProxyType(consts), self.spec.name_keys)
+        f = FileRoles(
+            ctx, roles, walk, MappingProxyType(consts), self.spec.name_keys, self.spec.name
+        )
+        if self.spec.name is None:
+            return f
+        for _ in range(3):  # constants built from constants ("${PREFIX}_HOST")
+            found = dict(consts)
+            for match in roles.all("const"):
+                keys = self.spec.const_keys(match, roles)
+                if not keys or keys[0] in found:
+                    continue
+                value = f.name(match.part("value"))
+                if value.kind == "literal":
+                    for key in keys:
+                        found.setdefault(key, value.value)
+            if found == consts:
+                break
+            consts = found
+            f = replace(f, consts=MappingProxyType(consts))
+        return f
 
     def _shared(self, f: FileRoles) -> dict[str, str]:
         shared: dict[str, str] = {}
@@ -343,8 +370,12 @@ def _children(node: Node | None) -> tuple[Node, ...]:
 
 def _declared(function: Match, param: Node) -> Node | None:
     """The declared default of a wrapper's parameter (a ``.default`` part beside it)."""
+    holder = param.parent or param
     for default in function.parts.get("default", ()):
-        if default.parent is not None and default.parent.id == (param.parent or param).id:
+        if default.parent is not None and default.parent.id == holder.id:
+            return default
+        before = default.prev_named_sibling  # Kotlin: `name: T = d` beside the parameter
+        if before is not None and before.id == holder.id:
             return default
     return None
 

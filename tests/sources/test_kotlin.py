@@ -179,6 +179,173 @@ def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
     assert (found[0].crash_location is not None) == ("crash" in fires)
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # a holder tested by `when`
+        (
+            'val a = System.getenv("A")\nwhen (a) { null -> error("no A"); else -> use(a) }\n',
+            ("crash", "empty", "string"),
+        ),
+        # a conjunction of presence tests: the else branch is the missing path
+        (
+            'val a = System.getenv("A")\n'
+            'if (a != null && a.isNotBlank()) { use(a) } else { error("no A") }\n',
+            ("crash", "crash", "string"),
+        ),
+        # ... but not a conjunction with a test that is true when missing
+        (
+            'val a = System.getenv("A")\nif (a == null && flag) { error("no A") }\n',
+            ("empty", "empty", "string"),
+        ),
+        (
+            'val a = runCatching { System.getenv("A")!!.toInt() }.getOrElse { 5 }\n',
+            ("default", "default", "int"),
+        ),
+        (
+            'val a = runCatching { System.getenv("A")!! }.getOrThrow()\n',
+            ("crash", "empty", "string"),
+        ),
+        ('val a = runCatching { System.getenv("A")!! }\n', ("unknown", "empty", "string")),
+        (
+            'val a = System.getenv("A").orEmpty().ifEmpty { "x" }\n',
+            ("default", "default", "string"),
+        ),
+        ('val a = java.lang.Integer.parseInt(System.getenv("A"))\n', ("crash", "crash", "int")),
+        # null-safe calls never throw on null
+        ('val a = System.getenv("A")?.let { it.length }\n', ("empty", "empty", "string")),
+        ('val a = System.getenv("A")?.length\n', ("empty", "empty", "string")),
+        # takeIf { it.isEmpty() } keeps only "": it does not send "" down the missing path
+        (
+            'val a = System.getenv("A")?.takeIf { it.isEmpty() } ?: "d"\n',
+            ("default", "empty", "string"),
+        ),
+        # `v.isEmpty()` on a platform null throws before the test is known
+        (
+            'val a = System.getenv("A")\nif (a.isEmpty()) error("empty")\n',
+            ("crash", "crash", "string"),
+        ),
+        (
+            'val a = System.getenv("A")\nif (a == null || a.isEmpty()) use()\n',
+            ("empty", "empty", "string"),
+        ),
+        # a `when` that is a statement of its own: its branch value goes nowhere
+        (
+            'val a = System.getenv("A")\nwhen (a) { null, "" -> log("d") }\nuse(a)\n',
+            ("empty", "empty", "string"),
+        ),
+        # ... but the last expression of a lambda is its value
+        ('val a by lazy { System.getenv("A") ?: "l" }\n', ("default", "empty", "string")),
+        (
+            'val a = System.getenv("A").equals("yes", ignoreCase = true)\n',
+            ("empty", "empty", "bool"),
+        ),
+    ],
+)
+def test_flow(tmp_path: Path, code: str, expected: tuple[str, str, str]) -> None:
+    found = [r for r in in_function(tmp_path, code) if r.name == "A"]
+    assert [(r.missing, r.on_empty, r.expected_type) for r in found] == [expected]
+
+
+def test_early_return_of_the_value(tmp_path: Path) -> None:
+    """``if (v != null) return v; return d`` gives the missing path ``d``; an early return that
+    does not hand the value on gives the variable no default."""
+    source = """
+        fun host(): String {
+            val v = System.getenv("HOST")
+            if (v != null) return v.trim()
+            return "localhost"
+        }
+        fun cores(): Int {
+            val ci = System.getenv("CI")
+            if (ci != null) {
+                return 8
+            }
+            return 4
+        }
+    """
+    got = [(r.name, r.missing, r.default) for r in index(tmp_path, {PKG + "A.kt": source}).reads]
+    assert got == [("HOST", "default", '"localhost"'), ("CI", "empty", None)]
+
+
+def test_property_checked_in_init_but_not_in_a_method(tmp_path: Path) -> None:
+    """``init { }`` runs when the object is built; a method only when it is called."""
+    source = """
+        class Cfg {
+            private val port = System.getenv("PORT")
+            private val token = System.getenv("TOKEN")
+            init {
+                log("starting")
+                requireNotNull(port) { "PORT" }
+            }
+            fun auth() = token!!.length
+        }
+    """
+    got = [(r.name, r.missing) for r in index(tmp_path, {PKG + "A.kt": source}).reads]
+    assert got == [("PORT", "crash"), ("TOKEN", "empty")]
+
+
+def test_templates_of_constants(tmp_path: Path) -> None:
+    source = """
+        object Keys { const val PREFIX = "APP"; val FULL = "${PREFIX}_FULL"; val DOT = "$PREFIX.Q" }
+        fun f() {
+            val inner = "NOT_SHARED"
+            val a = System.getenv(Keys.FULL)
+            val b = System.getenv(Keys.DOT)
+            val c = System.getenv("${Keys.PREFIX}_C")
+        }
+        fun g() {
+            val d = System.getenv(inner)
+        }
+    """
+    got = [r.name for r in index(tmp_path, {PKG + "A.kt": source}).reads]
+    assert got == ["APP_FULL", "APP.Q", "APP_C"]
+
+
+def test_member_wrapper_called_on_a_typed_property(tmp_path: Path) -> None:
+    files = {
+        PKG + "Env.kt": """
+            class Env {
+                fun need(n: String): String = System.getenv(n) ?: throw IllegalStateException(n)
+                fun own() = need("OWN")
+            }
+        """,
+        PKG + "Main.kt": """
+            class Main(private val env: Env) {
+                fun run() {
+                    val a = env.need("A")
+                    val b = Env().need("B")
+                    val c = this.env.need("C")
+                    val x = other.need("NOT_A_READ")
+                }
+            }
+        """,
+    }
+    got = [(r.name, r.missing, r.via) for r in index(tmp_path, files).reads]
+    assert sorted(got) == [
+        ("A", "crash", "Env.need"),
+        ("B", "crash", "Env.need"),
+        ("C", "crash", "Env.need"),
+        ("OWN", "crash", "Env.need"),
+    ]
+
+
+def test_microprofile_config_property(tmp_path: Path) -> None:
+    files = {
+        PKG + "Cfg.kt": """
+            class Cfg(
+                @ConfigProperty(name = "api.port", defaultValue = "8080") val port: Int,
+                @ConfigProperty(name = "API_TOKEN") val token: String,
+            )
+        """,
+    }
+    got = [brief(r) for r in index(tmp_path, files).reads]
+    assert got == [
+        ("API_PORT", 2, "default", "default", "8080", "int", None),
+        ("API_TOKEN", 3, "crash", "crash", None, "string", None),
+    ]
+
+
 def test_fallback_read_is_not_charged_with_the_crash(tmp_path: Path) -> None:
     """``A ?: B ?: error()``: B alone missing does not crash, so B is not a crash read."""
     code = 'val a = System.getenv("A") ?: System.getenv("B") ?: error("none")\n'
