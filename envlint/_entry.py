@@ -13,6 +13,12 @@ def main() -> None:
 
         sys.stdout.write(f"envlint, version {__version__}\n")
         raise SystemExit(0)
+    import gc
+
+    from envlint.parallel import GC_THRESHOLDS
+
+    gc.set_threshold(*GC_THRESHOLDS)
     from envlint.cli import main as cli_main
 
     cli_main()
+

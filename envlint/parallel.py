@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "GC_THRESHOLDS",
     "Terminated",
     "cpu_count",
     "effective_jobs",
@@ -60,14 +61,23 @@ def threshold() -> int:
     return int(value) if value.isdigit() else DEFAULT_THRESHOLD
 
 
+# A run allocates millions of small objects that live to its end (syntax nodes, per-file facts);
+# the default thresholds (700, 10, 10) traverse them again and again for cycles they do not form.
+# Collecting 100x less often saves ~9 % of a cold run's CPU at 100 services (same peak memory).
+# Set by the console entry and in each worker.
+GC_THRESHOLDS = (70_000, 50, 100)
+
+
 class Terminated(BaseException):
     """SIGTERM arrived (raised by the CLI's handler; a BaseException so that no ``except
     Exception`` around a rule or fact builder turns it into a finding)."""
 
 
 def _init(func: Callable[..., Any], context: object) -> None:
+    import gc
     import signal
 
+    gc.set_threshold(*GC_THRESHOLDS)  # as in the parent (spawned workers start with defaults)
     # Ctrl-C reaches the whole process group: the parent handles it and ends the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["func"] = func
