@@ -80,8 +80,16 @@ def build_facts(ws: Workspace) -> KafkaFacts:
     problems: list[Problem] = []
     brokers: list[Broker] = []
     topics: list[Topic] = []
-    for project in ws.projects:
+    # Compose projects, then Kubernetes manifest sets (a broker run as a StatefulSet is read
+    # from its containers' environment like a compose service)
+    for project in (*ws.projects, *(m.project for m in ws.kubernetes)):
         found, project_topics = _project(ws, project, problems)
         brokers.extend(found)
         topics.extend(project_topics)
+    if ws.kubernetes:  # Strimzi Kafka / KafkaTopic resources of the manifests
+        from envlint.kafka.strimzi import strimzi_brokers_and_topics
+
+        found, k8s_topics = strimzi_brokers_and_topics(ws)
+        brokers.extend(found)
+        topics.extend(k8s_topics)
     return KafkaFacts(tuple(brokers), tuple(topics), (), tuple(problems))
