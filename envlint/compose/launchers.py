@@ -2,12 +2,12 @@
 
 Read, never run: Makefile recipes (``Makefile``, ``makefile``, ``GNUmakefile``, ``*.mk``) with
 make's variables and ``export``\\ s, shell scripts (``*.sh``, ``*.bash``), ``package.json``
-scripts, shell code in Markdown (fenced ``sh``/``bash``/``console``/untagged blocks and inline
-code that starts with ``docker compose``), GitHub Actions ``run:`` steps of workflows and
-composite actions (with the workflow's, job's and step's ``env:`` and what earlier steps write to
-``$GITHUB_ENV``), GitLab CI ``script:`` lines (with ``variables:``), Cloud Build steps
-(``args``/``env``) and the Gradle docker-compose plugin (``dockerCompose { useComposeFiles …;
-environment.put "X", v }``).
+scripts, shell code in Markdown (fenced ``sh``/``bash``/``console``/untagged blocks, indented
+code blocks and inline code that starts with ``docker compose``), GitHub Actions ``run:`` steps
+of workflows and composite actions (with the workflow's, job's and step's ``env:`` and what
+earlier steps write to ``$GITHUB_ENV``), GitLab CI ``script:`` lines (with ``variables:``),
+Cloud Build steps (``args``/``env``) and the Gradle docker-compose plugin (``dockerCompose {
+useComposeFiles …; environment.put "X", v }``).
 
 Each ``docker compose`` / ``docker-compose`` command that creates or starts containers (``up``,
 ``run``, ``create``, ``start``, ``restart``, ``watch``, ``scale``) becomes an :class:`Invocation`:
@@ -114,9 +114,10 @@ def find_invocations(
     for path in _candidates(files):
         commands.extend(reader.read(path))
     known = frozenset(files)
+    stacked = frozenset(d for d in {posixpath.dirname(f) or "." for f in files} if default_stack(d))
     out: dict[tuple[object, ...], Invocation] = {}
     for command in commands:
-        invocation = _resolve(command, known, default_stack)
+        invocation = _resolve(command, known, default_stack, stacked)
         if invocation is not None:  # one per launcher and stack: its first command
             key = (invocation.launcher.name, invocation.cwd, invocation.files)
             out.setdefault((*key, invocation.env_files, invocation.profiles), invocation)
@@ -189,9 +190,14 @@ class _Reader:
 
 
 def _cwds(directory: str) -> tuple[str, ...]:
-    """Where a command written in ``directory`` may run: there, else the repository root
-    (scripts and docs are often run from the root)."""
-    return (directory,) if directory == "." else (directory, ".")
+    """Where a command written in ``directory`` may run: there, else the nearest directory
+    above it (a workshop step's README that says ``docker compose up`` for the workshop's
+    compose file), up to the repository root (scripts and docs are often run from the root)."""
+    out = [directory]
+    while directory != ".":
+        directory = posixpath.dirname(directory) or "."
+        out.append(directory)
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- shell text
@@ -340,8 +346,17 @@ def _options(words: Sequence[Word]) -> _Options | None:
 
 
 def _resolve(
-    command: _Command, known: frozenset[str], default_stack: DefaultStack
+    command: _Command,
+    known: frozenset[str],
+    default_stack: DefaultStack,
+    stacked: frozenset[str] = frozenset(),
 ) -> Invocation | None:
+    """The invocation ``command`` makes in the first of its directories where every file it
+    names exists.  A bare ``docker compose up`` written in a README (or script) whose directory
+    holds no compose file runs in the nearest directory above it that has one, unless compose
+    files lie below that directory (``stacked``: the directories with default files): then it
+    is run in one of those ("go to ./docker and run docker compose up"), and which one cannot
+    be told."""
     options = _options(command.words)
     if options is None or options.subcommand not in _STARTING:
         return None
@@ -368,6 +383,8 @@ def _resolve(
             resolved = tuple(f for f in files if f is not None)
         else:
             resolved = default_stack(cwd)
+            if not resolved and _below(command.cwds[0], stacked):
+                return None
             if not resolved:
                 continue
         env_files = tuple(_join(cwd, w.text) or w.text for w in options.env_files)
@@ -387,6 +404,12 @@ def _resolve(
             explicit,
         )
     return None
+
+
+def _below(directory: str, stacked: frozenset[str]) -> bool:
+    """Whether a directory with default compose files lies below ``directory``."""
+    prefix = "" if directory == "." else directory + "/"
+    return any(d.startswith(prefix) and d != directory for d in stacked)
 
 
 def _join(cwd: str, text: str) -> str | None:
@@ -460,14 +483,14 @@ def _markdown(path: str, directory: str, text: str) -> Iterator[_Command]:
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     for token in tokens:
         first = (token.map[0] + 1) if token.map else 1
-        if token.type == "fence":
+        if token.type in ("fence", "code_block"):  # ``` fenced, or indented four spaces
             info = token.info.strip().split()[0].lower() if token.info.strip() else ""
             if info not in _SHELL_FENCES or "compose" not in token.content:
                 continue
             content = token.content
             if info in ("console", "shell-session", "shellsession", "terminal"):
                 content = _console(content)
-            yield from _doc_shell(content, path, cwds, first + 1)
+            yield from _doc_shell(content, path, cwds, first + (token.type == "fence"))
         elif token.type == "inline" and token.children and "compose" in token.content:
             line = first
             for child in token.children:

@@ -428,3 +428,31 @@ def test_github_composite_action_steps(tmp_path: Path) -> None:
     ]
     assert env(found[0]) == {"AWS_REGION": "us-east-1"}
     assert found[0].launcher.kind == "ci"
+
+
+def test_a_bare_command_in_docs_runs_where_the_docs_point(tmp_path: Path) -> None:
+    """`docker compose up` in a README whose directory has no compose file is run in the
+    nearest directory above it that has one, unless compose files lie below the README (then
+    it means one of those, which one is not said)."""
+    found = invocations(
+        tmp_path,
+        {
+            "compose.yaml": COMPOSE,
+            "docs/running.md": "Start it from the repository root:\n\n    docker compose up -d\n",
+            "sample/shop/README.md": "Go to [docker](./docker) and run `docker compose up`.\n",
+            "sample/shop/docker/compose.yaml": COMPOSE,
+            "sample/shop/docker/README.md": "```sh\ndocker compose up\n```\n",
+            # a workshop step's README means the workshop's compose file, the nearest above it
+            "workshop/compose.yaml": COMPOSE,
+            "workshop/01-first-step/README.md": "```shell\ndocker compose up\n```\n",
+        },
+    )
+    assert summary(found) == [
+        ("docs/running.md:3", ("compose.yaml",), "."),  # an indented code block
+        (
+            "sample/shop/docker/README.md:2",
+            ("sample/shop/docker/compose.yaml",),
+            "sample/shop/docker",
+        ),
+        ("workshop/01-first-step/README.md:2", ("workshop/compose.yaml",), "workshop"),
+    ]
