@@ -74,13 +74,18 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 ``@string`` (``.text``, ``.hole``)
     a string literal: its literal pieces and its interpolations (a pattern name).
 ``@concat`` (``.left``, ``.right``)
-    string concatenation in a name.
+    string concatenation in a name (a constant in it keeps the literal text around it:
+    ``"P_" + X + "_Y"``).
 ``@ignore``
     a node whose reads are not reads (an assignment target ``os.environ["X"] = v``).
 ``@provide`` (``.key``, ``.value``) [``key``: ``name``, ``empty``: ``defaults`` | ``keeps``]
     a write of the variable ``.key`` names (``os.environ["X"] = v``, ``setdefault``): a later
     read of it gets ``.value`` as a default (``empty=defaults``: for ``""`` too, the write
     replaces it); ``key=name``: ``.key`` is the name itself (``update(X=v)``).
+``@holder`` (``.name``) [``api``]
+    binds ``.name`` to the environment object (``const env = process.env``): in the rest of
+    the block, the uses the spec's ``holders`` query finds (``env.X``) are reads
+    (:meth:`~envlint.sources.role_adapter.RoleAdapter._holders`).
 ``@import`` (``.name``, ``.module``, ``.alias``, ``.call``)
     binds a local name: ``import os as o`` (``o`` -> ``os``), ``from os import environ``
     (``environ`` -> ``os.environ``), ``env = Env()`` (``.call``: ``env`` -> ``environs.Env()``
@@ -92,6 +97,14 @@ resolved through the file's ``@import`` bindings, is one of the space-separated 
 ``from os import environ as ENV``, and rejects a local ``environ = {}``).  For one anchor and
 role the first pattern of the query file wins; one pattern's matches on one anchor are merged
 (tree-sitter reports a repetition over separated siblings, such as parameters, one by one).
+
+A family of grammars shares one query file; :func:`load_query` appends the files only some of
+them compile (``Spec.dialects``: TypeScript parameter lists in ``javascript-ts.scm``).
+:class:`Grammar` options for such a family: ``typed`` wrappers hold a type after the value
+(``v as T``: :meth:`Walk.strip` keeps ``v``); ``name_types`` are identifiers that are a
+variable's name by themselves (``process.env.X``, ``const { X } = process.env``);
+``optional_args``: an argument left out is null, so a wrapper's default parameter without a
+declared default gives no default when a call site leaves it out.
 
 The walk: first :meth:`Walk.guard` applies what the code did about the read's variable before
 the read (an earlier ``@provide``, an ``@if`` on the variable whose missing branch exits,
@@ -134,8 +147,9 @@ _OUTCOMES = frozenset({"crash", "default", "empty", "unknown"})
 
 
 @cache
-def load_query(language: str, file: str) -> Query:
-    """The compiled role query ``queries/<file>.scm`` for ``language`` (once per process)."""
+def load_query(language: str, file: str, *more: str) -> Query:
+    """The compiled role query ``queries/<file>.scm`` for ``language`` (once per process),
+    followed by the files ``more`` names (patterns only some grammars of a family compile)."""
     from tree_sitter import Query
 
     from envlint.sources.languages import load_language
@@ -143,7 +157,8 @@ def load_query(language: str, file: str) -> Query:
     grammar = load_language(language)
     if grammar is None:
         raise LookupError(f"no grammar for {language}")
-    text = resources.files("envlint.sources").joinpath("queries", f"{file}.scm").read_text()
+    queries = resources.files("envlint.sources").joinpath("queries")
+    text = "".join(queries.joinpath(f"{name}.scm").read_text() for name in (file, *more))
     return Query(grammar, text)
 
 
@@ -326,6 +341,13 @@ class Grammar:
     # a node the query anchors as ``@function`` is a function too, whatever its type (an
     # Elixir ``def`` is a ``call`` like any other)
     functions_by_role: bool = False
+    # transparent wrappers that hold a type after the value (TypeScript's `v as T`)
+    typed: frozenset[str] = frozenset()
+    # identifiers that are a variable's name by themselves (JS `process.env.X`, `{ X } = ...`)
+    name_types: frozenset[str] = frozenset()
+    # an argument left out is null (JS): a wrapper's default parameter without a declared
+    # default gives no default when the call site leaves it out
+    optional_args: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,7 +480,10 @@ class Walk:
 
     def strip(self, node: Node) -> Node:
         """``node`` without transparent wrappers around its content."""
-        while node.type in self.grammar.transparent and node.named_child_count == 1:
+        typed = self.grammar.typed
+        while node.type in self.grammar.transparent and (
+            node.named_child_count == 1 or (node.type in typed and node.named_child_count)
+        ):
             node = node.named_children[0]
         return node
 
@@ -1044,6 +1069,8 @@ def resolve_name(
         return Name("dynamic")
     roles = walk.roles
     node = walk.strip(node)
+    if node.type in walk.grammar.name_types:
+        return Name("literal", roles.text(node))
     if (match := roles.at(node, "string")) is not None:
         if match.parts.get("hole"):
             pieces: list[str | None] = []
@@ -1095,14 +1122,20 @@ def _pieces(walk: Walk, match: Match) -> list[str | Node]:
 
 
 def _add(parts: list[str | None], unknown: list[str], name: Name) -> None:
-    """One resolved piece of a concatenation or interpolation."""
+    """One resolved piece of a concatenation or interpolation (a constant keeps the literal
+    text around it)."""
     if name.kind == "literal":
         parts.append(name.value)
     elif name.kind == "pattern":
         parts.extend(None if p == "*" else p for p in _split_pattern(name.value))
+    elif name.kind == "const":
+        parts.extend([name.prefix] if name.prefix else [])
+        parts.append(None)
+        parts.extend([name.suffix] if name.suffix else [])
+        unknown.append(name.value)
     else:
         parts.append(None)
-        unknown.append(name.value if name.kind == "const" else "")
+        unknown.append("")
 
 
 def _split_pattern(pattern: str) -> list[str]:

@@ -7,7 +7,8 @@ shared :class:`~envlint.sources.classify.Walk`, turns reads whose name is a para
 function into wrapper helpers, and offers the file's ``@const`` strings to its scope; phase 2
 (``scan_calls``) classifies the call sites of those wrappers the same way.  Library forms that
 no role can express (``IConfiguration`` sections, struct tags, settings classes) come from the
-spec's ``extra`` function.
+spec's ``extra`` function; reads through a holder of the environment object (``const env =
+process.env``, ``@holder``) from the spec's ``holders`` query.
 
 ``@read`` properties the adapter reads (besides the classifier's ``missing``/``on_empty``/
 ``type``): ``api`` (may name a part in braces: ``environs.{method}``); ``name`` and
@@ -20,12 +21,12 @@ same variable earlier (``@provide``, tests of ``@test.key``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from envlint.sources.adapter import FileContext, FileScan, Helper, Pending, location
+from envlint.sources.adapter import FileContext, FileScan, Helper, Pending, location, matches
 from envlint.sources.classify import Cls, Grammar, Match, Name, Roles, Walk, env_read, load_query
 from envlint.sources.classify import resolve_name as _resolve
 from envlint.sources.model import EnvRead
@@ -97,6 +98,8 @@ class Spec:
     query: str  # queries/<query>.scm
     grammar: Grammar
     needles: tuple[bytes, ...]
+    # language -> more query files for it (patterns only some grammars of the family compile)
+    dialects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # the helper/constant scope of a file (Go: its directory = package; default: one scope)
     scope: Callable[[str], str] = lambda _path: ""
     # the keys a @const is known by in its file (``X``, ``Class.X``), the first one shared
@@ -110,6 +113,8 @@ class Spec:
     # library forms: extra reads of the file (settings classes, struct tags, config sections)
     # (a Pending for a read named by a constant of another file)
     extra: Callable[[FileRoles], Iterable[EnvRead | Pending]] | None = None
+    # queries/<holders>.scm: the uses of an ``@holder`` (``env.X``), see :meth:`_holders`
+    holders: str = ""
     # the ``via`` of a read through a helper, from the helper's key
     via: Callable[[str], str] = lambda key: key.rpartition(".")[2]
     # a name expression the shared resolution cannot read (Kotlin "$name" templates), or None
@@ -156,7 +161,8 @@ class RoleAdapter:
     # -- per file ------------------------------------------------------------------------
 
     def _file(self, ctx: FileContext) -> FileRoles:
-        roles = Roles(load_query(ctx.language, self.spec.query), ctx.root, ctx.source)
+        query = load_query(ctx.language, self.spec.query, *self.spec.dialects.get(ctx.language, ()))
+        roles = Roles(query, ctx.root, ctx.source)
         walk = Walk(self.spec.grammar, roles)
         consts: dict[str, str] = {}
         for match in roles.all("const"):
@@ -220,6 +226,8 @@ class RoleAdapter:
                     out.pending.append(item)
                 else:
                     out.reads.append(item)
+        if self.spec.holders:
+            out.reads.extend(self._holders(f))
         return FileScan(
             reads=tuple(out.reads),
             helpers=tuple(out.helpers),
@@ -227,6 +235,40 @@ class RoleAdapter:
             constants=MappingProxyType(self._shared(f)),
             dynamic=out.dynamic,
         )
+
+    def _holders(self, f: FileRoles) -> Iterator[EnvRead]:
+        """Reads through each ``@holder`` (``.name`` bound to the environment object, ``api``)
+        in the rest of its block: the ``holders`` query's ``@use`` (``.object`` the holder's
+        name, ``.name`` the variable's: a literal or a pattern) unless it is ``@called``
+        (``env.hasOwnProperty("X")``), written, or inside the function of a ``@params`` that
+        has an ``identifier`` of the holder's name."""
+        query = load_query(f.ctx.language, self.spec.holders)
+        for holder in f.roles.all("holder"):
+            stmt = f.walk.statement_of(holder.node)
+            if stmt is None or stmt.parent is None:
+                continue
+            alias, api = f.text(holder.part("name")), _api(holder, f.roles)
+            uses: list[dict[str, list[Node]]] = []
+            called: set[int] = set()
+            hidden: list[Node] = []
+            for _, captures in matches(query, stmt.parent):
+                uses.extend([captures] if "use" in captures else [])
+                called.update(n.id for n in captures.get("called", ()))
+                params = captures.get("params", ())
+                hidden.extend(p.parent for p in params if p.parent and _binds(f, p, alias))
+            for captures in uses:
+                use = captures["use"][0]
+                if f.text(captures["use.object"][0]) != alias or use.start_byte < stmt.end_byte:
+                    continue
+                if use.id in called or f.roles.ignored(use) or any(_within(use, h) for h in hidden):
+                    continue
+                name = f.name(captures["use.name"][0])
+                if name.kind == "const" and (name.prefix or name.suffix):  # no scope constants
+                    name = replace(name, kind="pattern", value=f"{name.prefix}*{name.suffix}")
+                if name.kind in ("literal", "pattern"):
+                    cls = f.walk.classify(use, Cls())
+                    record = env_read(f.location, use, f.ctx.language, api, cls)
+                    yield replace(record, name=name.value, is_pattern=name.kind == "pattern")
 
     @staticmethod
     def _pick(f: FileRoles, read: Match, part: str) -> Node | None:
@@ -290,7 +332,8 @@ class RoleAdapter:
         if cls.missing == "default" and cls.default in names:
             default_param = names.index(cls.default or "")
             declared = _declared(function, params[default_param])
-            if f.is_null(declared):  # `def env(key, default=None)` called without a default
+            omitted = declared is None and f.walk.grammar.optional_args
+            if omitted or f.is_null(declared):  # `def env(k, d=None)`, JS `(k, d?) =>`: none
                 record = replace(record, missing="empty", default=None)
             elif declared is not None:
                 record = replace(record, default=f.text(declared))
@@ -366,6 +409,20 @@ class RoleAdapter:
 
 def _children(node: Node | None) -> tuple[Node, ...]:
     return tuple(node.named_children) if node is not None else ()
+
+
+def _binds(f: FileRoles, node: Node, name: str) -> bool:
+    """Whether ``node`` has an ``identifier`` ``name`` (itself or below)."""
+    stack = [node]
+    while stack:
+        if (current := stack.pop()).type == "identifier" and f.text(current) == name:
+            return True
+        stack.extend(current.named_children)
+    return False
+
+
+def _within(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
 
 def _declared(function: Match, param: Node) -> Node | None:

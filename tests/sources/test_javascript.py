@@ -72,6 +72,168 @@ def test_destructuring(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (  # #12 item 9: a destructured key is a holder later checks apply to
+            "const { METRICS_TOKEN } = process.env;\n"
+            "if (METRICS_TOKEN === undefined) throw new Error('METRICS_TOKEN');\n",
+            [("METRICS_TOKEN", "crash", "empty", None, 2)],
+        ),
+        (  # renamed, with a default: the default decides the missing path, the check ""
+            'const { A: a = "x", B } = process.env;\nif (!a || !B) process.exit(1);\n',
+            [("A", "default", "crash", '"x"', 2), ("B", "crash", "crash", None, 2)],
+        ),
+        (
+            "let { C: c } = process.env;\nif (!c) {\n  c = 'fallback';\n}\n",
+            [("C", "default", "default", "'fallback'", None)],
+        ),
+        (  # must not fire: a check that only logs, a check in another function
+            "const { D, E } = process.env;\nif (!D) console.warn('no D');\n"
+            "function f() {\n  if (!E) throw new Error('E');\n}\n",
+            [("D", "empty", "empty", None, None), ("E", "empty", "empty", None, None)],
+        ),
+        (  # a later parse of the holder gives the type
+            "const { PORT = '8080' } = process.env;\nserver.listen(parseInt(PORT, 10));\n",
+            [("PORT", "default", "empty", "'8080'", None)],
+        ),
+    ],
+)
+def test_destructured_holders(
+    tmp_path: Path, code: str, expected: list[tuple[object, ...]]
+) -> None:
+    found = reads(tmp_path, code)
+    got = [
+        (r.name, r.missing, r.on_empty, r.default, r.crash_location and r.crash_location.line)
+        for r in found
+    ]
+    assert got == expected
+    if found[0].name == "PORT":
+        assert found[0].expected_type == "int"
+
+
+def test_holders_of_process_env(tmp_path: Path) -> None:
+    """#12 item 9: ``const env = process.env`` makes ``env.X`` a read in the declaration's
+    scope, not in other functions and not before the declaration."""
+    code = """
+        const early = env.BEFORE;
+        export function load() {
+          const env = process.env as Record<string, string | undefined>;
+          const secret = env.SESSION_SECRET;
+          if (!secret) {
+            throw new Error("SESSION_SECRET");
+          }
+          const hosts = [1, 2].map((i) => env[`HOST_${i}`]);
+          env.WRITTEN = "x";
+          env.hasOwnProperty("CALLED");
+          return { mode: env["MODE"] ?? "dev", hosts, shadow: ((env) => env.SHADOWED)({}) };
+        }
+        export function handler(env: { NOT_A_READ?: string }) {
+          if (!env.NOT_A_READ) throw new Error("x");
+        }
+    """
+    got = [(r.name, r.location.line, r.missing, r.is_pattern) for r in reads(tmp_path, code)]
+    assert got == [
+        ("SESSION_SECRET", 4, "crash", False),
+        ("HOST_*", 8, "empty", True),
+        ("MODE", 11, "default", False),
+    ]
+
+
+def test_holders_in_every_dialect(tmp_path: Path) -> None:
+    """A holder through parentheses (JavaScript), ``satisfies`` and ``!`` (TypeScript); a
+    wrapper that is not transparent (``typeof``) holds no environment."""
+    files = {
+        "web/a.js": "const env = (process.env);\nexport const a = env.JS_PAREN || 'd';\n",
+        "web/b.ts": (
+            "const e1 = process.env satisfies NodeJS.ProcessEnv;\nconst e2 = process.env!;\n"
+            "const e3 = typeof process.env;\nexport const b = [e1.TS_SAT, e2.TS_BANG, e3.NOT];\n"
+        ),
+    }
+    got = [(r.name, r.api, r.missing) for r in index(tmp_path, files).reads]
+    assert got == [
+        ("JS_PAREN", "process.env", "default"),
+        ("TS_SAT", "process.env", "empty"),
+        ("TS_BANG", "process.env", "empty"),
+    ]
+
+
+def test_partial_schemas_and_self_spreads(tmp_path: Path) -> None:
+    """``.partial()`` makes every field optional (must not fire); an object that spreads
+    itself is no view of the environment (and no endless recursion)."""
+    code = """
+        import { z } from "zod";
+        const Base = z.object({ P1: z.string(), P2: z.string().default("x") });
+        export const a = Base.partial().parse(process.env);
+        export const b = z.object({ P3: z.string() }).deepPartial().strict().parse(process.env);
+        const raw = { ...raw };
+        export const c = z.object({ RAW: z.string() }).parse(raw);
+        export const d = Base.parse(process.env);
+    """
+    got = sorted((r.name, r.location.line, r.missing) for r in reads(tmp_path, code))
+    assert got == [
+        ("P1", 2, "crash"),
+        ("P1", 2, "empty"),
+        ("P2", 2, "default"),
+        ("P2", 2, "empty"),
+        ("P3", 4, "empty"),
+    ]
+
+
+def test_filtered_copies(tmp_path: Path) -> None:
+    """#12 item 13: a schema applied to a filtered copy of process.env still reads its keys; a
+    key the environment lacks is not in the copy either (crash), a kept "" is unknown."""
+    code = """
+        import { z } from "zod";
+        import { cleanEnv, str } from "envalid";
+        const removeEmpty = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v));
+        const Schema = z.object({ DB: z.string().url(), FMT: z.string().default("json") });
+        export const a = Schema.parse(removeEmpty(process.env));
+        export const b = z.object({ Q: z.string(), QN: z.string(), QM: z.string() })
+          .parse({ QN: "jobs", ...process.env, QM: "fifo" });
+        export const c = cleanEnv(
+          Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)), { KEY: str() });
+        const raw = { ...process.env };
+        export const d = z.object({ RAW: z.string() }).parse(raw);
+        export const e = z.object({ NO1: z.string() }).parse(merge(defaults, process.env));
+        export const f = z.object({ NO2: z.string() }).parse({ ...defaults, ...process.env });
+        export const g = cleanEnv(withDefaults(process.env, DEFAULTS), { NO3: str() });
+        export const h = z.object({ NO4: z.string() }).parse(process.env.JSON_BLOB);
+    """
+    got = [(r.name, r.missing, r.on_empty, r.default, r.api) for r in reads(tmp_path, code)]
+    assert got == [
+        ("DB", "crash", "crash", None, "zod"),
+        ("FMT", "default", "unknown", '"json"', "zod"),
+        ("Q", "crash", "empty", None, "zod"),
+        ("QN", "default", "empty", '"jobs"', "zod"),
+        ("KEY", "crash", "unknown", None, "envalid"),
+        ("RAW", "crash", "empty", None, "zod"),
+        ("JSON_BLOB", "empty", "empty", None, "process.env"),
+    ]
+
+
+def test_writes_give_later_reads_a_default(tmp_path: Path) -> None:
+    code = """
+        process.env.NODE_ENV = "production";
+        const a = process.env.NODE_ENV;
+        process.env.B ??= "b";
+        const b = process.env.B;
+        if (!process.env.C) {
+          process.env.C = "c";
+        }
+        const c = process.env.C;
+    """
+    got = [
+        (r.name, r.location.line, r.missing, r.on_empty, r.default) for r in reads(tmp_path, code)
+    ]
+    assert got == [
+        ("NODE_ENV", 2, "default", "default", '"production"'),
+        ("B", 4, "default", "empty", '"b"'),
+        ("C", 5, "empty", "empty", None),
+        ("C", 8, "default", "default", '"c"'),
+    ]
+
+
+@pytest.mark.parametrize(
     ("code", "fires"),
     [
         ('if (!process.env.A) throw new Error("A");\n', ("crash", "crash")),
@@ -132,6 +294,8 @@ def test_names(tmp_path: Path) -> None:
             const e = process.env[REMOTE_KEY];
             const f = process.env[keys.REMOTE_KEY];
             const g = process.env[name];
+            const h = process.env["P_" + REMOTE_KEY + "_X"];
+            const i = process.env["P_" + UNKNOWN + "_X"];
         """,
     }
     idx = index(tmp_path, files)
@@ -143,6 +307,8 @@ def test_names(tmp_path: Path) -> None:
         ("*_URL", 6, True),
         ("REMOTE_VAR", 7, False),
         ("REMOTE_VAR", 8, False),
+        ("P_REMOTE_VAR_X", 10, False),
+        ("P_*_X", 11, True),
     ]
     assert idx.dynamic_reads == 1
 
@@ -313,9 +479,10 @@ def _marked(root: Path, comment: str) -> tuple[set[tuple[str, int]], set[tuple[s
     return expect, ok
 
 
-def test_env201_fixture_project() -> None:
+@pytest.mark.parametrize("fixture", ["sources_js_app", "sources_js_holders"])
+def test_env201_fixture_project(fixture: str) -> None:
     """ENV201 end to end: fires on unprovided crash reads, not on provided or defaulted ones."""
-    root = Path(__file__).resolve().parent.parent / "fixtures" / "sources_js_app"
+    root = Path(__file__).resolve().parent.parent / "fixtures" / fixture
     report = lint([root], Settings(select=("ENV201",), cache=False))
     actual = {(f.location.path, f.location.line) for f in report.findings}
     expect, ok = _marked(root, "//")
