@@ -546,11 +546,19 @@ class Walk:
 
     def conditional(self, node: Node, top: Node) -> bool:
         """Whether ``node`` runs only under a further condition inside ``top``: in a nested
-        block (a branch, a loop body), an ``@if`` branch or a ``@fallback`` default."""
+        block (a branch, a loop body), an ``@if`` branch or a ``@fallback`` default (a branch
+        that is also the ``.value`` of a ``@fallback`` on the same node is the value's own
+        path: Java ``v != null ? v : d``)."""
         current = node
         while current.id != top.id and current.parent is not None:
-            for match, part in self.roles.holding(current):
-                if part in ("then", "else", "default") and match.role in ("if", "fallback"):
+            held = self.roles.holding(current)
+            values = {m.node.id for m, p in held if (m.role, p) == ("fallback", "value")}
+            for match, part in held:
+                if (
+                    part in ("then", "else", "default")
+                    and match.role in ("if", "fallback")
+                    and match.node.id not in values  # `v != null ? v : d`: the value's path
+                ):
                     return True
             current = current.parent
             if current.id != top.id and current.type in self.grammar.blocks:

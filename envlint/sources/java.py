@@ -6,7 +6,8 @@ The forms are roles in ``queries/java.scm``: ``Integer.parseInt`` / ``Long.parse
 (``NumberFormatException``, ``DateTimeParseException``); ``Boolean.parseBoolean`` -> bool, never
 throws; ``URI.create`` / ``new URI`` -> url, crash on null; ``new URL`` also on ``""``;
 ``Objects.requireNonNull`` / ``Optional.of`` / a method on the value (``v.trim()``) -> crash on
-null; ``Objects.requireNonNullElse(v, d)``, ``v != null ? v : d`` -> default;
+null; ``Objects.requireNonNullElse(v, d)``, ``v != null ? v : d`` -> default (any other
+ternary is a condition: ``v == null ? 4 : Integer.parseInt(v)`` parses only a present value);
 ``Optional.ofNullable(v)`` chains: ``.orElse(d)`` / ``.orElseGet(..)`` default, ``.orElseThrow()``
 / ``.get()`` crash, ``.map(Integer::parseInt)`` the type, ``.filter(s -> !s.isEmpty())`` sends
 ``""`` down the missing path; a holder tested by ``== null`` / ``isEmpty()`` / ``isBlank()`` /

@@ -184,11 +184,27 @@ def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
         ('if (System.getenv("A").isEmpty()) throw new E();\n', ("crash", "empty", "string")),
         # Java asserts are off unless -ea: not a crash
         ('String a = System.getenv("A");\nassert a != null;\n', ("empty", "empty", "string")),
+        # a parse in the branch of a ternary that runs when the value is present
+        (
+            'String a = System.getenv("A");\nint n = a == null ? 4 : Integer.parseInt(a);\n',
+            ("empty", "empty", "int"),
+        ),
     ],
 )
 def test_flow(tmp_path: Path, code: str, expected: tuple[str, str, str]) -> None:
     found = in_method(tmp_path, code)
     assert [(r.name, r.missing, r.on_empty, r.expected_type) for r in found] == [("A", *expected)]
+
+
+def test_read_in_the_present_branch_of_a_ternary(tmp_path: Path) -> None:
+    """The second read runs only when the first found a value: its split never sees null,
+    and the missing path is the other branch."""
+    code = (
+        'String[] a = System.getenv("A") == null ? new String[] {"es"}\n'
+        '    : System.getenv("A").split(",");\n'
+    )
+    found = [(r.missing, r.on_empty, r.default) for r in in_method(tmp_path, code)]
+    assert found == [("empty", "empty", None), ("default", "empty", 'new String[] {"es"}')]
 
 
 def test_field_holder_checked_through_this(tmp_path: Path) -> None:

@@ -223,6 +223,10 @@
 (binary_expression left: (_) @or.left operator: "||" right: (_) @or.right) @or
 
 (if_statement condition: (_) @if.test consequence: (_) @if.then alternative: (_)? @if.else) @if
+; c ? a : b: a value; a use of the holder in a branch runs only on that branch
+; (`v == null ? 4 : Integer.parseInt(v)` does not crash when v is missing)
+((ternary_expression condition: (_) @if.test consequence: (_) @if.then alternative: (_) @if.else) @if
+ (#set! value "true"))
 
 ; --- statements ------------------------------------------------------------------------------
 
