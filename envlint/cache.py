@@ -177,7 +177,7 @@ def _class(name: object) -> type:
     """The allowlisted class ``name`` stands for (its module already loaded), else CodecError."""
     known = _RESOLVED.get(name) if isinstance(name, str) else None
     if known is not None:
-        return known
+        return known[0]
     place = _NAMES.get(name) if isinstance(name, str) else None
     module = sys.modules.get(place[0]) if place is not None else None
     target = getattr(module, place[1], None) if place is not None else None
@@ -185,11 +185,12 @@ def _class(name: object) -> type:
         dataclasses.is_dataclass(target) or issubclass(target, enum.Enum)
     ):
         raise CodecError(f"unknown type {name!r}")
-    _RESOLVED[str(name)] = target  # only successes: a module loaded later is found then
+    width = len(_fields(target)) if dataclasses.is_dataclass(target) else -1
+    _RESOLVED[str(name)] = (target, width)  # only successes: a module loaded later is found then
     return target
 
 
-_RESOLVED: dict[str, type] = {}
+_RESOLVED: dict[str, tuple[type, int]] = {}  # name -> (class, its fields; -1: an enum)
 
 
 def _encode(value: object, depth: int) -> object:
@@ -228,10 +229,13 @@ def _decode(data: object, depth: int) -> object:
     tag, rest = data[0], data[1:]
     # scalars (most items) are taken as they are, without a call: only their exact types pass
     if tag == _CLASS and rest:
-        cls = _class(rest[0])
-        fields = _fields(cls)
-        if len(rest) - 1 != len(fields):
-            raise CodecError(f"{rest[0]} has {len(fields)} fields")
+        known = _RESOLVED.get(rest[0]) if type(rest[0]) is str else None
+        if known is None:
+            _class(rest[0])  # raises for a name outside the allowlist
+            known = _RESOLVED[rest[0]]
+        cls, width = known
+        if len(rest) - 1 != width:
+            raise CodecError(f"{rest[0]} has {width} fields")
         return cls(*[i if type(i) in _SCALAR_TYPES else _decode(i, depth) for i in rest[1:]])
     if tag == _TUPLE:
         return tuple([i if type(i) in _SCALAR_TYPES else _decode(i, depth) for i in rest])
