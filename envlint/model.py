@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from envlint.k8s.model import ManifestSet
 
 __all__ = [
+    "RUNTIME_ENV",
+    "SESSION_ENV",
     "ComposeProject",
     "EnvEntry",
     "EnvFile",
@@ -97,6 +99,7 @@ class ValueSource(enum.Enum):
     # the environment a documented launcher runs `docker compose` in: a Makefile's exported
     # variables, a CI job's env:, `X=v docker compose up` (see EnvValue.provider)
     LAUNCHER = "launcher"
+    RUNTIME = "runtime"  # set in every container by the container runtime (HOSTNAME, HOME, PATH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +279,8 @@ class Service:
         (``GetRequiredSection``)."""
         if lookup == "env":
             found = self.environment.get(name) or self.image_env.get(name)
+            if found is None and name in RUNTIME_ENV:  # Docker sets it; its value is unknown here
+                return EnvValue(name, "", ValueSource.RUNTIME, None, unresolved=True)
         else:
             found = _config_entry(name, lookup, self.environment) or _config_entry(
                 name, lookup, self.image_env
@@ -293,6 +298,24 @@ class Service:
                 return entry
         return None
 
+
+# Set in every Linux container by Docker itself, whatever the image and compose say: HOME (from
+# the user's passwd entry, "/" when there is none), HOSTNAME (the container's host name) and PATH
+# (a default when the image sets none).  https://docs.docker.com/reference/cli/docker/container/run/#env
+RUNTIME_ENV = frozenset(("HOME", "HOSTNAME", "PATH"))
+
+# Set in every login session of the shell that runs `docker compose`, which Compose reads for
+# interpolation and pass-through: POSIX login (HOME, USER, LOGNAME, PATH, SHELL) and Windows
+# session variables.  No repository defines them; envlint, which never reads the invoking
+# environment, takes them as provided.  (UID is a bash variable that is not exported: Compose
+# does not see it, so ${UID} stays a finding.)
+SESSION_ENV = frozenset(
+    (
+        "HOME", "USER", "LOGNAME", "PATH", "SHELL",
+        "USERPROFILE", "USERNAME", "APPDATA", "LOCALAPPDATA", "COMPUTERNAME", "HOMEDRIVE",
+        "HOMEPATH", "SYSTEMROOT", "WINDIR", "PROGRAMFILES", "PROGRAMDATA", "TEMP", "TMP",
+    )
+)  # fmt: skip
 
 # How a read looks its variable up: a plain environment variable, or a .NET configuration key.
 Lookup = Literal["env", "config", "config-section"]

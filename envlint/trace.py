@@ -95,7 +95,9 @@ def _service_trace(
 ) -> ServiceTrace:
     value: EnvValue | None = service.provides(name)
     status: Literal["provided", "empty", "unresolved", "absent"] = "absent"
-    if value is not None:
+    if value is not None and value.source is ValueSource.RUNTIME:
+        status = "provided"  # Docker sets it in every container
+    elif value is not None:
         status = "unresolved" if value.unresolved else "empty" if value.value == "" else "provided"
     return ServiceTrace(
         project.directory,
@@ -326,6 +328,8 @@ def render_trace(result: VarTrace, fmt: str = "text") -> str:
         groups.setdefault(key, []).append(s)
     for (service, status, source, origin, through, active, code), members in groups.items():
         where = f" from {source} at {origin}" if source else ""
+        if source == ValueSource.RUNTIME.value:
+            where = " by the container runtime (Docker sets it in every container)"
         passed = f" (passed through at {through})" if through != "-" else ""
         inactive = " [inactive profile]" if not active else ""
         lines.append(f"  {service}: {status}{where}{passed}{inactive}")

@@ -17,7 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from envlint.findings import Edit, Fix, Related, Severity, Violation
-from envlint.model import ComposeProject, EnvValue, InheritedKey, Location, VarRef, Workspace
+from envlint.model import (
+    SESSION_ENV,
+    ComposeProject,
+    EnvValue,
+    InheritedKey,
+    Location,
+    VarRef,
+    Workspace,
+)
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files, inherited_keys, launched_elsewhere, name_services
 from envlint.rules._documented import unloaded_env_hint
@@ -54,7 +62,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue  # no .env: ENV109 reports what the example file lacks
         inherited = inherited_keys(project)
         for ref in _refs(project):
-            if ref.is_set:
+            if ref.is_set or ref.name in SESSION_ENV:
                 continue
             if ref.name in inherited:
                 if ref.operator in ("", "?", ":?"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envlint.findings import Severity, Violation
+from envlint.model import SESSION_ENV
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import inherited_keys, launched_elsewhere
 from envlint.rules._documented import unloaded_env_hint
@@ -19,9 +20,11 @@ def check(ctx: Context) -> Iterator[Violation]:
         hint = ""
         if not any(f.exists for f in project.env_files):  # no .env: point at a likely file
             hint = f" (no .env in {project.directory}{unloaded_env_hint(ctx.ws, project)})"
-        refs = [r for r in project.refs if r.name not in declared]
+        refs = [r for r in project.refs if r.name not in declared and r.name not in SESSION_ENV]
         for env_file in project.env_files:
-            refs.extend(r for r in env_file.refs if r.name not in declared)
+            refs.extend(
+                r for r in env_file.refs if r.name not in declared and r.name not in SESSION_ENV
+            )
         for ref in refs:
             if ref.operator == ":?":
                 failing = not ref.is_set or ref.is_empty

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from envlint.findings import Related, Severity, Violation
-from envlint.model import ComposeProject, Location
+from envlint.model import SESSION_ENV, ComposeProject, Location
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import inherited_keys, name_services
 
@@ -36,6 +36,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         for passthrough in service.passthroughs:
             if passthrough.resolved or passthrough.name in declared:
                 continue  # a bare `X` line in .env: ENV101 reports it as info
+            if passthrough.name in SESSION_ENV:
+                continue  # the shell that runs compose has it (HOME, USER, USERPROFILE...)
             entry = entries.setdefault(
                 (passthrough.location, passthrough.name, "environment"), _Entry()
             )
@@ -45,7 +47,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 if ref.exists and passthrough.name in _keys(project, ref.path):
                     entry.erased[ref.location] = None
         for arg in service.build_args:
-            if not arg.resolved and arg.name not in declared:
+            if not arg.resolved and arg.name not in declared and arg.name not in SESSION_ENV:
                 entry = entries.setdefault((arg.location, arg.name, "build-arg"), _Entry())
                 entry.services.add(service.name)
                 entry.stacks[project.stack] = None

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from envlint.findings import Fix, Related, Severity, Violation
-from envlint.model import ComposeProject, Location, VarRef, Workspace
+from envlint.model import SESSION_ENV, ComposeProject, Location, VarRef, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import inherited_keys, name_services
 from envlint.rules._documented import carrier, example_file
@@ -53,6 +53,8 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
         for ref in _refs(project):
             if ref.is_set or ref.operator not in ("", "?", ":?") or ref.name in declared:
                 continue
+            if ref.name in SESSION_ENV:
+                continue
             entry = need(example, ref.name)
             entry.how["compose interpolates it"] = None
             if ref.operator:
@@ -71,6 +73,8 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
             for passthrough in (*service.passthroughs, *service.build_args):
                 if passthrough.resolved or passthrough.name in declared:
                     continue
+                if passthrough.name in SESSION_ENV:
+                    continue  # the shell that runs compose has it (HOME, USER, USERPROFILE...)
                 entry = need(example, passthrough.name)
                 entry.how["passed through to the container"] = None
                 entry.services.add(service.name)
