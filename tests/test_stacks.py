@@ -494,3 +494,27 @@ def test_service_code_unknown_names_the_stack_whose_command_hides_the_program(
         tmp_path / "alone", {**APP, "docker-compose.yml": "services:\n  api:\n    build: ./app\n"}
     )
     assert findings(run_lint(alone, cache=False), "ENV205") == []  # its program is found
+
+
+def test_a_manifest_set_beside_the_compose_file_is_not_another_stack(project: Make) -> None:
+    """Kubernetes manifests of the same image in the directory do not make the compose
+    finding name its stack (and the statistics list compose stacks only); the workload's
+    finding names its manifest set in its own words."""
+    root = project(
+        {
+            **APP,
+            "compose.yaml": "services:\n  api:\n    image: ghcr.io/acme/api:1\n    build: ./app\n",
+            "k8s/deploy.yaml": (
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n"
+                "  template:\n    spec:\n      containers:\n"
+                "        - name: api\n          image: ghcr.io/acme/api:1\n"
+            ),
+        }
+    )
+    report = run_lint(root, cache=False, k8s_paths=("k8s",))
+    by_service = {f.service: f for f in findings(report, "ENV201")}
+    assert set(by_service) == {"api", "deploy/api"}
+    assert by_service["api"].message.endswith("and compose does not provide it")
+    assert "in manifests k8s" in by_service["deploy/api"].message
+    assert "(in stack" not in by_service["deploy/api"].message
+    assert [s.stack for s in report.summary.checked_stacks] == ["compose.yaml"]
