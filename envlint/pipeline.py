@@ -130,7 +130,7 @@ def build_facts(
         facts = replace(facts, without_directives=index.without_directives)
         code = stages.run("code", lambda: _link(ws, planned, index))
     if "sources" in wanted and index is not None and code is not None:
-        facts = replace(facts, sources=stages.run("sources", lambda: _sources(index, code)))
+        facts = replace(facts, sources=stages.run("sources", lambda: _sources(ws, index, code)))
     if "kafka" in wanted:
         facts = replace(facts, kafka=stages.run("kafka", lambda: _kafka(ws)))
     if "kafka-clients" in wanted and index is not None and code is not None:
@@ -208,11 +208,12 @@ def _link(ws: Workspace, planned: CodeMap, index: SourceIndex) -> CodeMap:
     return link(ws, planned, imports)
 
 
-def _sources(index: SourceIndex, code: CodeMap) -> SourceFacts:
+def _sources(ws: Workspace, index: SourceIndex, code: CodeMap) -> SourceFacts:
     by_service: dict[ServiceKey, list[EnvRead]] = {p.key: [] for p in code.programs}
+    commands = _Commands(ws)
     for read in index.reads:
         for key in code.owners(read.location.path):
-            by_service[key].append(read)
+            by_service[key].append(commands.given(read, key) if read.flags else read)
     return SourceFacts(
         reads=index.reads,
         by_service=MappingProxyType({k: tuple(v) for k, v in by_service.items()}),
@@ -223,6 +224,39 @@ def _sources(index: SourceIndex, code: CodeMap) -> SourceFacts:
             dynamic_reads=index.dynamic_reads,
         ),
     )
+
+
+class _Commands:
+    """The command lines services run (ENTRYPOINT + CMD as Docker combines them, compose keys
+    winning), looked up only for reads whose value a command-line flag may give instead."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.argv: dict[ServiceKey, tuple[str, ...]] = {}
+
+    def given(self, read: EnvRead, key: ServiceKey) -> EnvRead:
+        """``read`` as the service ``key`` sees it: a flag its command passes is the value."""
+        if key not in self.argv:
+            self.argv[key] = self._argv(key)
+        words = [w for arg in self.argv[key] for w in arg.split()]
+        for flag in read.flags:
+            if any(w == flag or w.startswith(flag + "=") for w in words):
+                return replace(
+                    read,
+                    missing="default",
+                    default=f"{flag} in the service's command",
+                    crash_location=read.crash_location if read.on_empty == "crash" else None,
+                )
+        return read
+
+    def _argv(self, key: ServiceKey) -> tuple[str, ...]:
+        from envlint.servicecode.entrypoints import find_entrypoint
+
+        for project, service in self.ws.services():
+            if (project.directory, project.stack, service.name) == key:
+                found = find_entrypoint(service, self.ws.root, project_dir=project.directory)
+                return found.argv
+        return ()
 
 
 def _kafka(ws: Workspace) -> KafkaFacts:

@@ -83,7 +83,12 @@ Rules of the road for adapters:
   clash.  A closure ends the search for the parameter.
 * **Errors carried by return values.**  A read whose failure is ``return err`` becomes a
   :class:`Pending` with ``fails_via`` = the enclosing function name (plus a ``kind="error"``
-  helper); it is a crash if any call site of that function exits on the error.
+  helper); it is a crash if any call site of that function exits on the error, or hands it on
+  (``FileScan.forwards``) to a function whose callers exit on it.
+* **Constants of other scopes.**  A name that is another scope's constant (Go's
+  ``constants.RedisURL``) is a :class:`Pending` with ``const_in`` = the reference as written
+  (the import path); an adapter that also implements :class:`Locates` maps it to the scope
+  whose files hold the constant, read whatever service they belong to.
 * **Names.**  A literal name is final; an identifier is resolved through same-file constants
   first, then :attr:`FileScan.constants` of the whole scope (return a :class:`Pending` with
   ``name_const``); concatenations become patterns (``is_pattern=True``, unknown parts ``*``).
@@ -99,7 +104,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from envlint.model import Location
 
@@ -116,7 +121,9 @@ __all__ = [
     "FileContext",
     "FileScan",
     "Helper",
+    "Locates",
     "Pending",
+    "SourceTree",
     "ancestors",
     "compile_query",
     "field_of",
@@ -177,6 +184,8 @@ class Pending:
     otherwise it keeps ``read.missing``.  ``prefix``/``suffix`` wrap a resolved constant (for
     concatenations such as ``prefix + "_HOST"`` with one constant part).  ``empty_fails``: the
     error is also returned for a set-but-empty value (``on_empty`` becomes ``"crash"`` too).
+    ``const_in``: the constant lives in another scope, named by this reference (Go: the import
+    path of its package), which the adapter's :meth:`Locates.locate` maps to a scope.
     """
 
     read: EnvRead
@@ -185,6 +194,7 @@ class Pending:
     empty_fails: bool = False
     prefix: str = ""
     suffix: str = ""
+    const_in: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +209,9 @@ class FileScan:
     # error helpers (by name) whose call in this file is followed by an exit, with the location
     # of the exiting call
     exits: tuple[tuple[str, Location], ...] = ()
+    # (error helper, function): the helper's error is handed on to that function's callers
+    # (``if err := initDB(); err != nil { return err }`` in ``run``), an error helper itself
+    forwards: tuple[tuple[str, str], ...] = ()
     dynamic: int = 0  # reads whose name could not be resolved at all (dropped)
 
 
@@ -227,6 +240,24 @@ class Adapter(Protocol):
         """Phase 2: reads at call sites of ``helpers`` (keyed by name), new wrapper helpers,
         exits after error-helper calls.  Must not repeat phase-1 reads."""
         ...
+
+
+@runtime_checkable
+class Locates(Protocol):
+    """An adapter whose names may refer to constants of other scopes (``Pending.const_in``)."""
+
+    def locate(self, ref: str, path: str, tree: SourceTree) -> str | None:
+        """The scope that ``ref``, as written in the file ``path``, names in ``tree`` (None
+        when it is not in the tree)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTree:
+    """The checked tree as :meth:`Locates.locate` sees it: its root and every file in it."""
+
+    root: str
+    paths: frozenset[str]
 
 
 # --- tree-sitter helpers ------------------------------------------------------------------

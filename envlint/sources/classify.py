@@ -8,21 +8,26 @@ variable tested a few statements later) written once.
 Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 ==========================================================================
 
-``@read`` (``.name``, ``.default``) [``api``, ``missing``, ``on_empty``, ``type``]
+``@read`` (``.name``, ``.default``) [``api``, ``missing``, ``on_empty``, ``type``, ``results``]
     an environment read; ``missing``/``on_empty`` are what the read itself does (``KeyError``
     -> ``crash``), ``.default`` a default argument (``getenv("X", "d")``); a default of the
-    grammar's null literal is none.  (:mod:`~envlint.sources.role_adapter` adds ``.args``,
-    ``keep`` and argument picking.)
+    grammar's null literal is none; ``results``: see *Holders* below (``v, ok :=
+    os.LookupEnv("X")``: ``"value present"``).  (:mod:`~envlint.sources.role_adapter` adds
+    ``.args``, ``keep`` and argument picking.)
 ``@fallback`` (``.value``, ``.default``) [``empty``: ``defaults`` | ``keeps``]
     ``value ?? default``, ``value || default``, ``value or default``: the missing path gets the
     default (a crash when the default is an ``@exit``, or a block whose ``@exit`` always runs; a
     block without one, or a fallback that is a statement of its own and not the last of its
     block (Kotlin ``when (v) { null -> log() }``), decides nothing); ``empty=defaults`` when
     ``""`` takes the default too (``||``, ``or``), ``keeps`` when it passes (``??``).
-``@parse`` (``.value``) [``type``, ``missing``, ``on_empty``, ``stop``, ``joins``]
+``@parse`` (``.value``) [``type``, ``missing``, ``on_empty``, ``stop``, ``joins``, ``results``,
+``fails``]
     a parse, conversion or guard call over the value (``int.Parse``, ``int()``, ``Number()``,
     ``ThrowIfNull``): sets the expected type and what happens on missing/empty (``crash``,
-    ``default``, ``empty``, ``unknown``; absent: no change); ``stop``: the value goes no further.
+    ``default``, ``empty``, ``unknown``, ``error``; absent: no change); ``stop``: the value goes
+    no further.  ``results="value error"``: the parse reports its failure as an error result
+    (Go's ``n, err := strconv.Atoi(v)``) on the paths ``fails`` names (``missing`` | ``empty``
+    | ``both``, the default): how that error is handled decides those paths.
 ``@method`` (``.object``, ``.safe``) [``null``: ``crash``, ``type``, ``through``, ``joins``,
 ``missing``, ``on_empty``]
     a method called on the value (``v.lower()``): calling it on null crashes (``null=crash``);
@@ -34,43 +39,58 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     the missing path (``.filter(s -> !s.isEmpty())``, ``takeIf { it.isNotBlank() }``),
     ``empty`` when a missing value becomes ``""`` (Kotlin ``orEmpty()``): later decisions for
     the joined path are those of the path it joined.
-``@test`` (``.subject``, ``.key``) [``fires``: ``missing`` | ``empty`` | ``both``, ``negated``,
-``null``]
+``@test`` (``.subject``, ``.key``) [``fires``: ``missing`` | ``empty`` | ``both`` | ``failed``,
+``negated``, ``null``]
     a condition that is true when the subject is missing / empty (``negated``: when present);
     ``.key`` names the variable instead of holding its value (``"X" not in os.environ``);
-    ``null=crash``: evaluating it on a null subject crashes (Kotlin ``v.isEmpty()``), when it is
-    the whole condition.
+    ``failed``: true when an error holder holds an error (``err != nil``); ``null=crash``:
+    evaluating it on a null subject crashes (Kotlin ``v.isEmpty()``), when it is the whole
+    condition.
 ``@not`` (``.operand``), ``@or`` and ``@and`` (``.left``, ``.right``)
     negation, disjunction and conjunction of tests (a conjunction only of tests that are true
     when the subject is present); a ``@not`` whose operand is the subject itself is a
     truthiness test (``if not v``, ``if (!v)``); with ``Grammar.truthy`` the subject alone is
     one too (``if v:``).
-``@if`` (``.test``, ``.then``, ``.else``) [``negated``, ``value``, ``chain``]
-    a conditional statement (``unless``: ``negated``); ``value``: a conditional expression
+``@if`` (``.init``, ``.test``, ``.then``, ``.else``) [``negated``, ``value``, ``chain``]
+    a conditional statement (``unless``: ``negated``); ``.init`` a statement run first whose
+    holders the test may check (Go's ``if v := os.Getenv("X"); v == "" {...}``); ``value``: a
+    conditional expression
     whose branches are values (``a if c else b``); ``chain``: the path where the test is
     false goes through conditions the walk does not follow (``elif``), nothing is decided
     there.
 ``@assert`` (``.test``)
     a statement that crashes when its test is false (``assert v``, ``require(v != null)``).
 ``@assign`` (``.target``, ``.value``) [``missing``, ``on_empty``]
-    binds a value to a holder variable (declarations and assignments); ``missing``/``on_empty``
-    as for ``@parse`` (Kotlin ``val x: String = v`` checks a platform value for null).
+    binds values to holder variables (declarations and assignments); ``missing``/``on_empty``
+    as for ``@parse`` (Kotlin ``val x: String = v`` checks a platform value for null).  Several
+    targets and values (``a, b := x, y``) pair by position; one value with several targets is a
+    call with several results, bound by the value's ``results`` (an ``error`` result binds the
+    last target, the others bind by position).  A target named like ``Grammar.discard`` (``_``)
+    drops its value: a dropped error leaves the zero value (``empty``) on its paths.
 ``@exit``
     a crash: ``throw``, ``raise``, ``panic()``, ``os.Exit()``, ``process.exit()``...
 ``@return`` (``.value``)
+    a return statement; in a branch on the missing path, a returned value that is not a
+    holder is a default the caller gets (``Grammar.return_defaults``).
+``@fail``
+    a return that hands an error to the caller (Go's ``return nil, err``): on the missing path
+    of a function whose ``@function`` is ``returns="error"``, the outcome is ``error``.
 ``@try`` (``.body``, ``.handler``, ``.default``) [``caught``]
     a crash inside the body is not a crash when no handler exits or rethrows; ``caught`` says
     what it becomes instead of ``unknown`` (``default``: ``.default``'s value, ``empty``,
     ``crash``: still a crash).  A body that is a function literal run in place (Kotlin
     ``runCatching { }``) is followed out of the function.
-``@function`` (``.name``, ``.param``)
+``@function`` (``.name``, ``.param``) [``returns``: ``error``]
     a function or method: the scope a wrapper's parameter lives in (with
-    ``Grammar.functions_by_role`` its anchor is a scope whatever its node type: Elixir ``def``).
+    ``Grammar.functions_by_role`` its anchor is a scope whatever its node type: Elixir ``def``);
+    ``returns="error"``: it reports failures as an error result (Go's last result ``error``,
+    Rust's ``Result``).
 ``@call`` (``.name``, ``.receiver``, ``.arg`` or ``.args``)
     any call: the call sites of wrapper helpers; ``.args`` (the argument list) instead of one
     ``.arg`` per argument keeps the query from reporting a match per argument.
-``@const`` (``.name``, ``.value``)
-    a constant string (``const string X = "..."``), shared with the files of the scope.
+``@const`` (``.name``, ``.value``) [``scope``: ``file``]
+    a constant string (``const string X = "..."``), shared with the files of the scope
+    (``scope="file"``: visible in its file only, e.g. a function-local constant).
 ``@string`` (``.text``, ``.hole``)
     a string literal: its literal pieces and its interpolations (a pattern name).
 ``@concat`` (``.left``, ``.right``)
@@ -89,7 +109,9 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 ``@import`` (``.name``, ``.module``, ``.alias``, ``.call``)
     binds a local name: ``import os as o`` (``o`` -> ``os``), ``from os import environ``
     (``environ`` -> ``os.environ``), ``env = Env()`` (``.call``: ``env`` -> ``environs.Env()``
-    when ``Env`` is bound to ``environs.Env``).
+    when ``Env`` is bound to ``environs.Env``).  Without ``.alias`` or ``.module`` the name
+    bound is ``Grammar.import_name(name)`` (Go: ``"github.com/caarlos0/env/v11"`` binds
+    ``env``); ``goos "os"`` is ``.alias`` ``goos`` for ``.name`` ``os``.
 
 ``bind`` (any role; part ``.bind``): the match counts only when the text of ``.bind``,
 resolved through the file's ``@import`` bindings, is one of the space-separated values
@@ -113,19 +135,35 @@ read, climb through the grammar's transparent wrappers; at each step the first m
 holds the current node as a part decides the next step (fallback, parse, method, a test of an
 ``if``, an assignment to a holder); then the statements after a holder's assignment are
 searched for tests of the holder and later parses of it (a parse under a further condition,
-or inside a function the statement declares, gives the type only; an early return decides the
-missing path only when it returns the holder's value); finally an enclosing ``try`` may
-swallow the crash.  The first decision for the missing path (and for the empty path) wins, as
-in the program: once a default is given, a later check never sees ``None``.  An exit,
-assignment or return decides a branch only when it runs whenever the branch runs; an exit
-under a further condition makes the path ``unknown``.
+or inside a function the statement declares, gives the type only; after an early return that
+does not hand the holder's value on, only an exit or a failure decides the missing path);
+finally an enclosing ``try`` may swallow the crash.  The first decision for the missing path
+(and for the empty path) wins, as in the program: once a default is given, a later check never
+sees ``None``.  An exit, assignment or return decides a branch only when it runs whenever the
+branch runs; an exit under a further condition makes the path ``unknown``.
+
+Holders and outcomes
+====================
+
+A value bound to a variable makes it a *holder*, of one of three kinds: ``value`` (the value
+itself), ``present`` (a flag that is true when the variable is set: ``ok`` of
+``os.LookupEnv``) and ``error`` (an error result that is non-nil on the paths it ``fails``
+on).  Tests apply by kind: ``v == ""`` to values, ``!ok`` / ``ok`` (a bare condition) to flags
+(true on the missing path only), ``err != nil`` (``fires="failed"``) to errors.
+
+Besides ``crash``, ``default``, ``empty`` and ``unknown``, a path may end in ``error``: the
+failure is handed to the caller of the enclosing function (a ``@fail`` return; a ``@parse``
+with ``missing="error"``, as Rust's ``?``).  The read is then ``empty`` where it is, and the
+adapter makes it pending on its function's callers (``Pending.fails_via``): a crash when a
+caller exits on that function's error, or hands it on to a function whose callers do.
 """
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from importlib import resources
@@ -140,10 +178,22 @@ if TYPE_CHECKING:
     from envlint.model import Location
     from envlint.sources.model import Missing, ValueType
 
-__all__ = ["Cls", "Grammar", "Match", "Roles", "Walk", "load_query"]
+    Outcome = Missing | Literal["error"]
+
+__all__ = [
+    "VALUE",
+    "Cls",
+    "Grammar",
+    "Holder",
+    "Match",
+    "Roles",
+    "Walk",
+    "layout_of",
+    "load_query",
+]
 
 _VALUE_TYPES = frozenset({"string", "int", "float", "bool", "duration", "url"})
-_OUTCOMES = frozenset({"crash", "default", "empty", "unknown"})
+_OUTCOMES = frozenset({"crash", "default", "empty", "unknown", "error"})
 
 
 @cache
@@ -183,10 +233,17 @@ class Match:
 class Roles:
     """The role query's matches over one file, by anchor node and by part node."""
 
-    def __init__(self, query: Query, root: Node, source: bytes) -> None:
+    def __init__(
+        self,
+        query: Query,
+        root: Node,
+        source: bytes,
+        import_name: Callable[[str], str] | None = None,
+    ) -> None:
         from tree_sitter import QueryCursor
 
         self.source = source
+        self._import_name = import_name
         self._anchored: dict[tuple[int, str], Match] = {}
         self._by_role: dict[str, list[Match]] = defaultdict(list)
         self._starts: dict[str, list[int]] = {}  # start bytes of _by_role's (sorted) matches
@@ -252,9 +309,17 @@ class Roles:
             elif alias or "import.module" in parts:
                 module = self.text(_first(parts.get("import.module")))
                 target = f"{module}.{name}" if module else name
+            elif self._import_name is not None:  # Go: the package's name binds its path
+                self._bindings.setdefault(self._import_name(name), name)
+                continue
             else:
                 target = name.partition(".")[0]
             self._bindings.setdefault(alias or name.partition(".")[0], target)
+
+    @property
+    def bindings(self) -> Mapping[str, str]:
+        """Local name -> what the file's ``@import`` bindings make it stand for."""
+        return MappingProxyType(self._bindings)
 
     def bound(self, name: str) -> str | None:
         """What an ``@import`` binds ``name`` to (None: not bound)."""
@@ -348,6 +413,41 @@ class Grammar:
     # an argument left out is null (JS): a wrapper's default parameter without a declared
     # default gives no default when the call site leaves it out
     optional_args: bool = False
+    # node types that name a holder by their text besides identifiers (Go: ``cfg.Port``)
+    holder_paths: frozenset[str] = frozenset()
+    # the name an ``@import`` without ``.alias``/``.module`` binds (Go: the path's last element)
+    import_name: Callable[[str], str] | None = None
+    # assignment targets that drop their value (Go's ``_``)
+    discard: frozenset[str] = frozenset()
+
+
+HolderKind = Literal["value", "present", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """What a variable bound from a value stands for (module docstring, *Holders*)."""
+
+    kind: HolderKind = "value"
+    fails: tuple[bool, bool] = (True, True)  # an error's paths: (missing, empty)
+
+
+VALUE = Holder()
+Layout = tuple[Holder, ...]  # the results of an expression, by position
+_KINDS: dict[str, HolderKind] = {"value": "value", "present": "present", "error": "error"}
+
+
+def layout_of(match: Match) -> Layout:
+    """The results a ``@read`` or ``@parse`` gives (its ``results`` and ``fails``)."""
+    results = match.prop("results").split()
+    if not results:
+        return (VALUE,)
+    fails = match.prop("fails", "both")
+    paths = (fails in ("missing", "both"), fails in ("empty", "both"))
+    return tuple(
+        Holder("error", paths) if _KINDS.get(r) == "error" else Holder(_KINDS.get(r, "value"))
+        for r in results
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,25 +461,30 @@ class Cls:
     crash: Node | None = None
     decided: tuple[bool, bool] = (False, False)  # missing path decided, empty path decided
     joins: Literal["", "missing", "empty"] = ""  # a path that now takes the other one (joins)
+    errors: tuple[bool, bool] = (False, False)  # paths whose failure goes to the caller
 
     def decide(
-        self, outcome: Missing, at: Node | None, on_missing: bool, on_empty: bool, roles: Roles
+        self, outcome: Outcome, at: Node | None, on_missing: bool, on_empty: bool, roles: Roles
     ) -> Cls:
-        """The first decision for each path wins; ``at`` is the crash or the default value."""
+        """The first decision for each path wins; ``at`` is the crash or the default value.
+        ``error`` leaves the value empty here and marks the path as the caller's."""
         if self.joins == "missing":
             on_empty = on_missing
         elif self.joins == "empty":
             on_missing = on_empty
+        error = outcome == "error"
+        value: Missing = "empty" if outcome == "error" else outcome
         missing, empty, default, crash = self.missing, self.on_empty, self.default, self.crash
         done_missing, done_empty = self.decided
+        error_missing, error_empty = self.errors
         if on_missing and not done_missing:
-            missing, done_missing = outcome, True
+            missing, done_missing, error_missing = value, True, error
             if outcome == "default":
                 default = roles.text(at) if at is not None else None
             if outcome == "crash":
                 crash = at
         if on_empty and not done_empty:
-            empty, done_empty = outcome, True
+            empty, done_empty, error_empty = value, True, error
             if outcome == "crash" and crash is None:
                 crash = at
         return replace(
@@ -389,6 +494,7 @@ class Cls:
             default=default,
             crash=crash,
             decided=(done_missing, done_empty),
+            errors=(error_missing, error_empty),
         )
 
     def then(self, later: Cls) -> Cls:
@@ -447,7 +553,7 @@ def _first(nodes: Sequence[Node] | None) -> Node | None:
     return nodes[0] if nodes else None
 
 
-def _outcome(value: str) -> Missing | None:
+def _outcome(value: str) -> Outcome | None:
     return value if value in _OUTCOMES else None  # type: ignore[return-value]
 
 
@@ -561,7 +667,8 @@ class Walk:
                 ):
                     return True
             current = current.parent
-            if current.id != top.id and current.type in self.grammar.blocks:
+            own = current.parent is not None and current.parent.id == top.id  # top's statements
+            if current.id != top.id and current.type in self.grammar.blocks and not own:
                 return True
         return False
 
@@ -574,38 +681,77 @@ class Walk:
         if block is None:
             return None
         for match in self.roles.within(block, "exit"):
-            if self._runs(match.node, block) or (
-                anywhere and self.in_own_scope(match.node, block)
-            ):
+            if self._runs(match.node, block) or (anywhere and self.in_own_scope(match.node, block)):
                 return match.node
         return None
 
-    def assigned_in(self, block: Node | None, holder: str) -> Node | None:
-        """The value ``block`` assigns to ``holder`` whenever it runs."""
+    def exit_around(self, node: Node) -> Node | None:
+        """The ``@exit`` of ``node``'s statement that takes ``node`` in its arguments."""
+        stmt = self.statement_of(node)
+        parent = node.parent
+        while parent is not None:
+            if self.roles.at(parent, "exit") is not None:
+                return parent
+            if stmt is None or parent.id == stmt.id:
+                return None
+            parent = parent.parent
+        return None
+
+    def fails_in(self, block: Node | None) -> Node | None:
+        """The ``@fail`` that runs whenever ``block`` runs, when the function reports errors
+        to its caller (``returns="error"``)."""
+        if block is None:
+            return None
+        function = self.enclosing_function(block)
+        if function is None or function.prop("returns") != "error":
+            return None
+        for match in self.roles.within(block, "fail"):
+            if self._runs(match.node, block):
+                return match.node
+        return None
+
+    def assigned_in(self, block: Node | None, holders: Collection[str]) -> Node | None:
+        """The value ``block`` assigns to one of ``holders`` whenever it runs."""
         if block is None:
             return None
         for match in self.roles.within(block, "assign"):
-            if self.roles.text(match.part("target")) == holder and self._runs(match.node, block):
-                return match.part("value")
+            if not self._runs(match.node, block):
+                continue
+            targets = [self.roles.text(t) for t in match.parts.get("target", ())]
+            values = match.parts.get("value", ())
+            for index, target in enumerate(targets):
+                if target in holders and values:
+                    return values[index] if len(values) == len(targets) else values[0]
         return None
 
-    def returned_in(self, block: Node | None, holder: str) -> Node | None:
+    def returned_in(self, block: Node | None, holders: Collection[str]) -> Node | None:
+        """The value ``block`` returns whenever it runs, unless it is one of ``holders``."""
         if block is None or not self.grammar.return_defaults:
             return None
         for match in self.roles.within(block, "return"):
             value = match.part("value")
             if value is not None and self._runs(match.node, block):
-                return None if self.roles.text(value) == holder else value
+                return None if self.roles.text(value) in holders else value
         return None
 
     # -- tests -----------------------------------------------------------------------------
 
     def fires(
-        self, cond: Node, is_subject: Callable[[Node], bool]
+        self, cond: Node, is_subject: Callable[[Node], bool | Holder | None]
     ) -> tuple[bool, bool, bool] | None:
-        """(on missing, on empty, negated) when ``cond`` tests the subject; None otherwise."""
+        """(on missing, on empty, negated) when ``cond`` tests a subject; None otherwise.
+        ``is_subject`` says whether a node is a subject, and which kind of holder it is (a
+        plain True: a value)."""
+
+        def holder(node: Node | None) -> Holder | None:
+            found = is_subject(node) if node is not None else None
+            return VALUE if found is True else (found or None)
+
         cond = self.strip(cond)
         roles = self.roles
+        itself = holder(cond)
+        if itself is not None and itself.kind == "present":  # `if ok`: true when set
+            return True, False, True
         if (match := roles.at(cond, "or")) is not None:
             found = [
                 t
@@ -631,32 +777,44 @@ class Walk:
             operand = match.part("operand")
             if operand is None:
                 return None
-            if is_subject(self.strip(operand)):
-                return True, True, False  # `not v`: true when v is missing or empty
+            held = holder(self.strip(operand))
+            if held is not None:  # `not v`: true when v is missing or empty; `!ok`: missing
+                return None if held.kind == "error" else (True, held.kind == "value", False)
             inner = self.fires(operand, is_subject)
             return None if inner is None else (inner[0], inner[1], not inner[2])
         if (match := roles.at(cond, "test")) is not None:
             subject, key = match.part("subject"), match.part("key")
-            if not (
-                (subject is not None and is_subject(self.strip(subject)))
-                or (key is not None and is_subject(key))
-            ):
+            held = holder(self.strip(subject)) if subject is not None else None
+            if held is None and key is not None:
+                held = holder(key)
+            if held is None:
                 return None
             kind = match.prop("fires", "both")
             negated = match.prop("negated") == "true"
+            if (kind == "failed") != (held.kind == "error"):
+                return None
+            if kind == "failed":  # `err != nil`: on the paths the error reports
+                return held.fails[0], held.fails[1], negated
             return kind in ("missing", "both"), kind in ("empty", "both"), negated
-        if self.grammar.truthy and is_subject(cond):
+        if self.grammar.truthy and itself is not None and itself.kind == "value":
             return True, True, True  # `if v:` is false when v is missing or empty
         return None
 
     def apply_if(
-        self, cls: Cls, match: Match, is_subject: Callable[[Node], bool], holder: str
+        self,
+        cls: Cls,
+        match: Match,
+        is_subject: Callable[[Node], bool | Holder | None],
+        holders: Mapping[str, Holder] | None = None,
     ) -> Cls | None:
-        """Layer the ``@if`` ``match`` on ``cls``; None when its test is not about the subject."""
+        """Layer the ``@if`` ``match`` on ``cls``; None when its test is not about a subject.
+        ``holders``: the holder variables by name (none: the read itself is tested)."""
         test = match.part("test")
         found = self.fires(test, is_subject) if test is not None else None
         if found is None:
             return None
+        holders = holders or {}
+        after_return = False  # the missing path is the statement after an early return
         on_missing, on_empty, negated = found
         if match.prop("negated") == "true":
             negated = not negated
@@ -667,15 +825,22 @@ class Walk:
         else:
             branch = match.part("else")
             if branch is None and self.exit_in(match.part("then")) is None:
-                branch = self._after_early_return(match, holder)
+                branch = self._after_early_return(match)
+                after_return = branch is not None
             if branch is None:
                 return cls  # `if v != null { ... }` alone says nothing about a missing v
         crash = self.exit_in(branch)
         if crash is not None:
             return cls.decide("crash", crash, on_missing, on_empty, self.roles)
-        default = self.assigned_in(branch, holder) if holder else None
-        if default is None and holder:
-            default = self.returned_in(branch, holder)
+        failure = self.fails_in(branch)
+        if failure is not None:
+            return cls.decide("error", failure, on_missing, on_empty, self.roles)
+        if after_return and holders and not self._hands_on(match, holders):
+            return cls  # `if (ci != null) return 8; return 4`: 4 is not CI's default
+        values = [name for name, h in holders.items() if h.kind == "value"]
+        default = self.assigned_in(branch, values) if values else None
+        if default is None:
+            default = self.returned_in(branch, holders.keys())
         if default is not None and self.is_null(default):
             default = None  # `if v is None: return None` goes on without a value
         if default is not None:
@@ -690,17 +855,24 @@ class Walk:
             return cls.decide("unknown", None, on_missing, on_empty, self.roles)
         return cls.decide("empty", None, on_missing, on_empty, self.roles)
 
-    def _after_early_return(self, match: Match, holder: str = "") -> Node | None:
-        """``if v != "" { return v }`` followed by the missing path: the next statement (with
-        a ``holder``, only when the early return hands its value on: ``if (ci != null) return
-        8; return 4`` does not give ``ci`` a default)."""
+    def _after_early_return(self, match: Match) -> Node | None:
+        """``if v != "" { return v }`` followed by the missing path: the next statement."""
         then = match.part("then")
         if then is None or not any(
-            self.in_own_scope(r.node, then) and (not holder or self._mentions(r.node, holder))
-            for r in self.roles.within(then, "return")
+            self.in_own_scope(r.node, then) for r in self.roles.within(then, "return")
         ):
             return None
         return match.node.next_named_sibling
+
+    def _hands_on(self, match: Match, holders: Collection[str]) -> bool:
+        """Whether an early return of the ``@if`` ``match`` hands a holder's value on (only
+        then is a value the next statement returns the variable's default: ``if (ci != null)
+        return 8; return 4`` gives ``ci`` none)."""
+        then = match.part("then")
+        return then is not None and any(
+            self.in_own_scope(r.node, then) and any(self._mentions(r.node, h) for h in holders)
+            for r in self.roles.within(then, "return")
+        )
 
     def _mentions(self, node: Node, holder: str) -> bool:
         """Whether the holder variable occurs in ``node``."""
@@ -714,20 +886,23 @@ class Walk:
 
     # -- the walk --------------------------------------------------------------------------
 
-    def classify(self, read: Node, cls: Cls) -> Cls:
-        """Layer everything around the read expression ``read`` on ``cls``."""
-        cls, _ = self._climb(read, cls, frozenset())
+    def classify(self, read: Node, cls: Cls, results: Layout = (VALUE,)) -> Cls:
+        """Layer everything around the read expression ``read`` (whose results are
+        ``results``) on ``cls``."""
+        cls, _ = self._climb(read, cls, frozenset(), results)
         return self.try_guard(read, cls)
 
-    def _climb(self, start: Node, cls: Cls, seen: frozenset[int]) -> tuple[Cls, Node]:
+    def _climb(
+        self, start: Node, cls: Cls, seen: frozenset[int], results: Layout = (VALUE,)
+    ) -> tuple[Cls, Node]:
         """Step outward from ``start`` while a role holds the current node."""
         current, segment = self.up(start)
         ids = {n.id for n in segment}  # every node that stands for the value so far
         while True:
-            step = self._step(segment, ids, cls, seen)
+            step = self._step(segment, ids, cls, seen, results)
             if step is None:
                 return cls, current
-            cls, nxt = step
+            cls, nxt, results = step
             if nxt is None:
                 return cls, current
             current, segment = self.up(nxt)
@@ -740,10 +915,11 @@ class Walk:
         return hits
 
     def _step(
-        self, segment: list[Node], ids: set[int], cls: Cls, seen: frozenset[int]
-    ) -> tuple[Cls, Node | None] | None:
+        self, segment: list[Node], ids: set[int], cls: Cls, seen: frozenset[int], results: Layout
+    ) -> tuple[Cls, Node | None, Layout] | None:
         """One step outward from the nodes of ``segment`` (the value and the transparent
-        wrappers around it): the new class and the node to continue from (None: stop)."""
+        wrappers around it): the new class, the node to continue from (None: stop) and the
+        results of that node."""
         roles = self.roles
         for match, part in self._hits(segment):
             role = match.role
@@ -759,14 +935,14 @@ class Walk:
                     and match.node.next_named_sibling is not None
                 )
                 if (block or discarded) and crash is None:  # `null -> { log() }`: nothing
-                    return cls, match.node
+                    return cls, match.node, (VALUE,)
                 if crash is not None and (
                     default is None or block or self.strip(default).id == crash.id
                 ):
                     cls = cls.decide("crash", crash, True, empty, roles)
                 else:
                     cls = cls.decide("default", default, True, empty, roles)
-                return cls, match.node
+                return cls, match.node, (VALUE,)
             joins = match.prop("joins")
             if (
                 (role, part) in (("parse", "value"), ("method", "object"))
@@ -776,7 +952,8 @@ class Walk:
                 cls = replace(cls, joins=joins)  # type: ignore[arg-type]
             if role == "parse" and part == "value":
                 cls = self._outcomes(cls, match, missing=True)
-                return cls, None if match.prop("stop") == "true" else match.node
+                nxt = None if match.prop("stop") == "true" else match.node
+                return cls, nxt, layout_of(match)
             if role == "method" and part == "object":
                 safe = match.part("safe") is not None  # v?.m(): nothing runs on null
                 if (
@@ -787,22 +964,22 @@ class Walk:
                 ):
                     cls = cls.decide("crash", match.node, True, False, roles)
                 cls = self._outcomes(cls, match, missing=not safe)
-                return cls, match.node if match.prop("through") == "true" else None
+                return cls, match.node if match.prop("through") == "true" else None, (VALUE,)
             if (role, part) == ("test", "subject") or (
                 (role, part) == ("not", "operand") and self.grammar.truthy
             ):
-                return self._direct_test(match, ids, cls), None
+                return self._direct_test(match, ids, cls, results[0]), None, results
             if role == "assert" and part == "test":
-                return cls.decide("crash", match.node, True, True, roles), None
+                return cls.decide("crash", match.node, True, True, roles), None, results
             if role == "if" and part == "test" and self.grammar.truthy:  # `if v: ... else: exit`
-                applied = self.apply_if(cls, match, lambda n: n.id in ids, "")
-                return (cls if applied is None else applied), None
+                applied = self.apply_if(cls, match, lambda n: n.id in ids)
+                return (cls if applied is None else applied), None, results
             if role == "assign" and part == "value":
-                target = match.part("target")
                 cls = self._outcomes(cls, match, missing=True)
-                if target is None:
-                    return cls, None
-                return self.follow(match, roles.text(target), cls, seen), None
+                cls, holders = self._bind(match, ids, cls, results)
+                if holders:
+                    cls = self.follow(match, holders, cls, seen)
+                return cls, None, results
         return None
 
     def _outcomes(self, cls: Cls, match: Match, missing: bool) -> Cls:
@@ -835,8 +1012,35 @@ class Walk:
             return cls.decide("crash", test.node, True, False, self.roles)
         return cls
 
-    def _direct_test(self, test: Match, ids: set[int], cls: Cls) -> Cls:
+    def _bind(
+        self, assign: Match, ids: set[int], cls: Cls, results: Layout
+    ) -> tuple[Cls, dict[str, Holder]]:
+        """The holders ``assign`` binds from the value (whose nodes are ``ids``)."""
+        targets = assign.parts.get("target", ())
+        values = assign.parts.get("value", ())
+        index = next((i for i, v in enumerate(values) if v.id in ids), 0)
+        pairs: list[tuple[Node, Holder]]
+        if len(values) > 1:
+            pairs = [(targets[index], results[0])] if index < len(targets) else []
+        elif len(targets) > 1 and results[-1].kind == "error":
+            pairs = [*zip(targets[:-1], results[:-1], strict=False), (targets[-1], results[-1])]
+        else:
+            pairs = list(zip(targets, results, strict=False))
+        holders: dict[str, Holder] = {}
+        for target, holder in pairs:
+            name = self.roles.text(target)
+            if name not in self.grammar.discard:
+                holders[name] = holder
+            elif holder.kind == "error":  # the error is dropped: the zero value goes on
+                cls = cls.decide("empty", None, *holder.fails, self.roles)
+        return cls, holders
+
+    def _direct_test(self, test: Match, ids: set[int], cls: Cls, holder: Holder) -> Cls:
         """The read (or its parse) is the subject of a test: apply the ``if`` / ``assert``."""
+
+        def subject(node: Node) -> Holder | None:
+            return holder if node.id in ids else None
+
         node = test.node
         while True:
             node, _ = self.up(node)
@@ -847,76 +1051,98 @@ class Walk:
         cls = self.null_test(cls, node, lambda n: n.id in ids)
         for match, part in self.roles.holding(node):
             if match.role == "if" and part == "test":
-                applied = self.apply_if(cls, match, lambda n: n.id in ids, "")
+                applied = self.apply_if(cls, match, subject)
                 return cls if applied is None else applied
             if match.role == "assert" and part == "test":
-                found = self.fires(node, lambda n: n.id in ids)
+                found = self.fires(node, subject)
                 if found is not None and found[2]:  # assert v != null: fails when missing
                     return cls.decide("crash", match.node, found[0], found[1], self.roles)
         return cls
 
-    def follow(self, assign: Match, holder: str, cls: Cls, seen: frozenset[int]) -> Cls:
-        """Checks and parses of ``holder`` in the statements after its assignment."""
+    def follow(
+        self, assign: Match, holders: Mapping[str, Holder], cls: Cls, seen: frozenset[int]
+    ) -> Cls:
+        """Checks and parses of ``holders`` in the statements after their assignment (first
+        the ``if`` whose ``.init`` it is)."""
         stmt = self.statement_of(assign.node)
         if stmt is None or stmt.id in seen:
             return cls
         seen = seen | {stmt.id}
         roles = self.roles
+        live = dict(holders)
 
-        def is_holder(node: Node) -> bool:
-            return self.names(node, holder)
+        def subject(node: Node) -> Holder | None:
+            return next((h for name, h in live.items() if self.names(node, name)), None)
 
-        for later in self.following(stmt):
-            if (match := roles.at(later, "if")) is not None:
-                cls = self.null_test(cls, match.part("test"), is_holder)
-                applied = self.apply_if(cls, match, is_holder, holder)
+        def is_value(node: Node) -> bool:
+            held = subject(node)
+            return held is not None and held.kind == "value"
+
+        later: Iterator[Node] = self.following(stmt)
+        header = roles.at(stmt, "if")
+        init = header.part("init") if header is not None else None
+        if init is not None and _inside(assign.node, init):
+            later = itertools.chain((stmt,), later)
+        for node in later:
+            if (match := roles.at(node, "if")) is not None:
+                cls = self.null_test(cls, match.part("test"), is_value)
+                applied = self.apply_if(cls, match, subject, live)
                 if applied is not None:
                     cls = applied
-            elif (match := roles.at(later, "assert")) is not None:
+            elif (match := roles.at(node, "assert")) is not None:
                 test = match.part("test")
-                found = self.fires(test, is_holder) if test is not None else None
-                if test is not None and is_holder(self.strip(test)):
-                    found = (True, True, True)  # assert v
+                found = self.fires(test, subject) if test is not None else None
+                if test is not None and (held := subject(self.strip(test))) is not None:
+                    found = (True, held.kind == "value", True)  # assert v
                 if found is not None and found[2]:
-                    cls = cls.decide("crash", later, found[0], found[1], roles)
-            used = self._used(later, holder)
+                    cls = cls.decide("crash", node, found[0], found[1], roles)
+            used = self._used(node, [n for n, h in live.items() if h.kind == "value"])
             if used is not None:  # a later parse gives the type (and decides open paths)
                 climbed, _ = self._climb(used, cls, seen)
                 # `if v: n = int(v)`, or in a nested function (`fun f() = v!!`): the type only
-                nested = self.is_function(later) or not self.in_own_scope(used, later)
-                guarded = nested or self.conditional(used, later)
+                nested = self.is_function(node) or not self.in_own_scope(used, node)
+                guarded = nested or self.conditional(used, node)
                 cls = replace(cls, type=climbed.type) if guarded else climbed
-            if cls.settled or self._reassigns(later, holder):
+            for name in self._reassigned(node):
+                live.pop(name, None)
+            if cls.settled or not live:
                 break
         return cls
 
-    def _used(self, stmt: Node, holder: str) -> Node | None:
-        """The holder handed to a parse or guard call in ``stmt`` (first one; the grammar's
-        ``later_uses`` roles)."""
+    def _used(self, stmt: Node, holders: Collection[str]) -> Node | None:
+        """A value holder handed to a parse or guard call in ``stmt`` (first one; the
+        grammar's ``later_uses`` roles)."""
+        if not holders:
+            return None
+        prefixed = {self.grammar.self_prefix + h for h in holders}
         found: Node | None = None
         for role in self.grammar.later_uses:
             for match in self.roles.within(stmt, role):
                 value = match.part("object" if role == "method" else "value")
                 text = self.roles.text(self.strip(value)) if value is not None else ""
-                if value is not None and text in (holder, self.grammar.self_prefix + holder):
+                if value is not None and (text in holders or text in prefixed):
                     if found is None or value.start_byte < found.start_byte:
                         found = value
                     break
         return found
 
     def names(self, node: Node, holder: str) -> bool:
-        """Whether ``node`` names the holder variable (``v``, or ``this.v`` for a field)."""
+        """Whether ``node`` names the holder variable (``v``, ``this.v`` for a field, or a
+        path such as Go's ``cfg.Port`` in the grammar's ``holder_paths``)."""
         text = self.roles.text(node)
-        if node.named_child_count == 0:
+        if node.named_child_count == 0 or node.type in self.grammar.holder_paths:
             return text == holder
         prefix = self.grammar.self_prefix
         return bool(prefix) and text == prefix + holder
 
-    def _reassigns(self, stmt: Node, holder: str) -> bool:
+    def _reassigned(self, stmt: Node) -> list[str]:
+        """The names ``stmt`` assigns (the holders it ends)."""
         match = self.roles.at(stmt, "assign")
         if match is None and stmt.named_child_count:
             match = self.roles.at(stmt.named_children[0], "assign")
-        return match is not None and self.roles.text(match.part("target")) == holder
+        if match is None:
+            return []
+        return [self.roles.text(t) for t in match.parts.get("target", ())]
 
     # -- presence guards -------------------------------------------------------------------
 
@@ -1009,7 +1235,7 @@ class Walk:
                     return Cls().decide(
                         "default", provide.part("value"), on_missing, empty, self.roles
                     )
-            if (value := self.returned_in(missing, "")) is not None:
+            if (value := self.returned_in(missing, ())) is not None:
                 null = self.is_null(value)
                 return decide("empty", None) if null else decide("default", value)
         return decide("empty", None) if skipped else None
@@ -1042,7 +1268,7 @@ class Walk:
     def _caught(self, cls: Cls, match: Match) -> Cls:
         """A crash caught by the ``@try`` ``match``: what its ``caught`` property says."""
         how = match.prop("caught", "unknown")
-        if how == "crash" or how not in _OUTCOMES:
+        if how in ("crash", "error") or how not in _OUTCOMES:
             return cls
         default = self.roles.text(match.part("default")) if how == "default" else None
         return replace(
@@ -1064,6 +1290,11 @@ class Name:
     function: Match | None = None
     prefix: str = ""  # "const": literal text around the constant
     suffix: str = ""
+    scope: str = ""  # "const": the other scope it lives in (Go: the package's import path)
+
+
+# (scope reference, constant name) when a name expression is another scope's constant
+Foreign = Callable[["Node", Roles], tuple[str, str] | None]
 
 
 def resolve_name(
@@ -1071,31 +1302,34 @@ def resolve_name(
     node: Node | None,
     consts: Mapping[str, str],
     const_keys: Callable[[Node, Roles], Sequence[str]],
+    foreign: Foreign | None = None,
 ) -> Name:
-    """A name argument as a literal, a pattern, a wrapper parameter or a constant."""
+    """A name argument as a literal, a pattern, a wrapper parameter or a constant (of this
+    scope, or of another one that ``foreign`` names)."""
     if node is None:
         return Name("dynamic")
     roles = walk.roles
     node = walk.strip(node)
     if node.type in walk.grammar.name_types:
         return Name("literal", roles.text(node))
+    again = partial(resolve_name, walk, consts=consts, const_keys=const_keys, foreign=foreign)
     if (match := roles.at(node, "string")) is not None:
         if match.parts.get("hole"):
             pieces: list[str | None] = []
-            unknown: list[str] = []
+            unknown: list[Name] = []
             for piece in _pieces(walk, match):
                 if isinstance(piece, str):
                     pieces.append(piece)
                 else:
-                    _add(pieces, unknown, resolve_name(walk, piece, consts, const_keys))
+                    _add(pieces, unknown, again(piece))
             return _joined(pieces, unknown)
         value = "".join(roles.text(t) for t in match.parts.get("text", ()))
         return Name("literal", _trim(value, match.prop("trim")))
     if (match := roles.at(node, "concat")) is not None:
         parts: list[str | None] = []
-        unknowns: list[str] = []
+        unknowns: list[Name] = []
         for side in ("left", "right"):
-            _add(parts, unknowns, resolve_name(walk, match.part(side), consts, const_keys))
+            _add(parts, unknowns, again(match.part(side)))
         return _joined(parts, unknowns)
     function = walk.enclosing_function(node)
     if function is not None:
@@ -1106,7 +1340,10 @@ def resolve_name(
     for key in keys:
         if key in consts:
             return Name("literal", consts[key])
-    return Name("const", keys[0]) if keys else Name("dynamic")
+    if keys:
+        return Name("const", keys[0])
+    found = foreign(node, roles) if foreign is not None else None
+    return Name("const", found[1], scope=found[0]) if found else Name("dynamic")
 
 
 def _trim(value: str, how: str) -> str:
@@ -1129,7 +1366,7 @@ def _pieces(walk: Walk, match: Match) -> list[str | Node]:
     return [piece for _, piece in sorted(items, key=lambda item: item[0])]
 
 
-def _add(parts: list[str | None], unknown: list[str], name: Name) -> None:
+def _add(parts: list[str | None], unknown: list[Name], name: Name) -> None:
     """One resolved piece of a concatenation or interpolation (a constant keeps the literal
     text around it)."""
     if name.kind == "literal":
@@ -1140,10 +1377,10 @@ def _add(parts: list[str | None], unknown: list[str], name: Name) -> None:
         parts.extend([name.prefix] if name.prefix else [])
         parts.append(None)
         parts.extend([name.suffix] if name.suffix else [])
-        unknown.append(name.value)
+        unknown.append(name)
     else:
         parts.append(None)
-        unknown.append("")
+        unknown.append(Name("dynamic"))
 
 
 def _split_pattern(pattern: str) -> list[str]:
@@ -1156,16 +1393,17 @@ def _split_pattern(pattern: str) -> list[str]:
     return out
 
 
-def _joined(parts: list[str | None], unknown: list[str]) -> Name:
+def _joined(parts: list[str | None], unknown: list[Name]) -> Name:
     if all(p is not None for p in parts):
         return Name("literal", "".join(p or "" for p in parts))
-    if len(unknown) == 1 and unknown[0]:
+    if len(unknown) == 1 and unknown[0].kind == "const" and parts.count(None) == 1:
         cut = parts.index(None)
         return Name(
             "const",
-            unknown[0],
+            unknown[0].value,
             prefix="".join(p or "" for p in parts[:cut]),
             suffix="".join(p or "" for p in parts[cut + 1 :]),
+            scope=unknown[0].scope,
         )
     pattern = "".join("*" if p is None else p for p in parts)
     return Name("pattern", pattern) if pattern.strip("*") else Name("dynamic")

@@ -28,7 +28,15 @@ from envlint.model import Location, Problem, ProblemKind
 from envlint.parallel import effective_jobs, run_ordered
 from envlint.parallel import threshold as parallel_threshold
 from envlint.servicecode.generated import HEAD_BYTES, is_generated
-from envlint.sources.adapter import MAX_HELPER_DEPTH, FileContext, FileScan, Helper, Pending
+from envlint.sources.adapter import (
+    MAX_HELPER_DEPTH,
+    FileContext,
+    FileScan,
+    Helper,
+    Locates,
+    Pending,
+    SourceTree,
+)
 from envlint.sources.damage import partial_parse_note
 from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
 from envlint.sources.model import EnvRead, SourceIndex
@@ -73,6 +81,7 @@ class _Scope:
     constants: dict[str, str] = field(default_factory=dict)
     pending: list[Pending] = field(default_factory=list)
     exits: dict[str, Location] = field(default_factory=dict)
+    forwards: dict[str, set[str]] = field(default_factory=dict)  # error helper -> functions
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +134,10 @@ class _Run:
     generated: set[str] = field(default_factory=set)  # skipped as generated code
     sources: dict[str, bytes | None] = field(default_factory=dict)  # phase 2 only
     trees: dict[str, Node] = field(default_factory=dict)  # phase 2 only
+    files: tuple[str, ...] = ()  # every file of the workspace (constants of other scopes)
+    # constants of other scopes (Pending.const_in): located scopes and their constants
+    located: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
+    scope_constants: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
     def note(self, path: str, message: str) -> None:
         self.problems.append(Problem(ProblemKind.NOTE, Location(path), message))
@@ -249,7 +262,9 @@ def build_index(
 
         in_scope = CodeMap.from_source_dirs(ws).in_scope
     limit = max_bytes or (settings.max_source_bytes if settings is not None else DEFAULT_MAX_BYTES)
-    run = _Run(root=str(ws.root), max_bytes=limit, extractors=tuple(extractors))
+    run = _Run(
+        root=str(ws.root), max_bytes=limit, extractors=tuple(extractors), files=tuple(ws.files)
+    )
     candidates: list[tuple[str, str]] = []
     for path in sorted(ws.files):
         language = language_of(path)
@@ -521,6 +536,8 @@ def _merge(run: _Run, scope: _Scope, scan: FileScan) -> list[Helper]:
     for name, at in scan.exits:
         if name not in scope.exits or at < scope.exits[name]:
             scope.exits[name] = at
+    for name, target in scan.forwards:
+        scope.forwards.setdefault(name, set()).add(target)
     fresh: list[Helper] = []
     for helper in scan.helpers:
         if helper.name not in scope.helpers:
@@ -579,17 +596,59 @@ def _resolve_scope(run: _Run, language: str, adapter: Adapter, scope: _Scope) ->
             fresh.extend(_merge(run, scope, scan))
 
     for pending in scope.pending:
-        read = _resolve_pending(pending, scope)
+        constants = scope.constants
+        if pending.const_in:
+            constants = _constants_of(run, language, adapter, pending)
+        read = _resolve_pending(pending, scope, constants)
         if read is None:
             run.dynamic += 1
         else:
             run.reads.append(read)
 
 
-def _resolve_pending(pending: Pending, scope: _Scope) -> EnvRead | None:
+def _constants_of(run: _Run, language: str, adapter: Adapter, pending: Pending) -> dict[str, str]:
+    """The constants of the scope ``pending.const_in`` names (another package), read from its
+    files whatever service they belong to (parsed here, without notes: they only give names)."""
+    if not isinstance(adapter, Locates):
+        return {}
+    path = pending.read.location.path
+    key = (language, pending.const_in, adapter.scope(path))
+    if key not in run.located:
+        tree = SourceTree(run.root, frozenset(run.files))
+        run.located[key] = adapter.locate(pending.const_in, path, tree)
+    scope_key = run.located[key]
+    if scope_key is None:
+        return {}
+    if (language, scope_key) not in run.scope_constants:
+        found: dict[str, str] = {}
+        for file in run.files:
+            if language_of(file) != language or is_skipped(file):
+                continue
+            if adapter.scope(file) != scope_key:
+                continue
+            source = run.read(file)
+            root = _parse_quietly(language, source) if source is not None else None
+            if source is None or root is None:
+                continue
+            ctx = FileContext(file, language, source, root, scope_key)
+            scan = run.guarded("source scan", file, partial(adapter.scan, ctx))
+            for name, value in scan.constants.items():
+                found.setdefault(name, value)
+        run.scope_constants[(language, scope_key)] = found
+    return run.scope_constants[(language, scope_key)]
+
+
+def _parse_quietly(language: str, source: bytes) -> Node | None:
+    try:
+        return _parse(language, source)
+    except ParseTimeout:
+        return None
+
+
+def _resolve_pending(pending: Pending, scope: _Scope, constants: dict[str, str]) -> EnvRead | None:
     read = pending.read
     if pending.name_const is not None:
-        value = scope.constants.get(pending.name_const)
+        value = constants.get(pending.name_const)
         if value is None and not (pending.prefix or pending.suffix):
             return None
         if value is None:  # a variable part: keep the literal parts as a pattern
@@ -597,9 +656,26 @@ def _resolve_pending(pending: Pending, scope: _Scope) -> EnvRead | None:
         else:
             read = replace(read, name=pending.prefix + value + pending.suffix)
     if pending.fails_via is not None:
-        exit_at = scope.exits.get(pending.fails_via)
+        exit_at = _exit_of(scope, pending.fails_via)
         if exit_at is not None:
             read = replace(read, missing="crash", crash_location=exit_at)
             if pending.empty_fails:
                 read = replace(read, on_empty="crash")
     return read
+
+
+def _exit_of(scope: _Scope, helper: str) -> Location | None:
+    """The first exit on ``helper``'s error: at a call site of it, or of a function it hands
+    its error on to (transitively)."""
+    found: list[Location] = []
+    seen = {helper}
+    todo = [helper]
+    while todo:
+        name = todo.pop()
+        if name in scope.exits:
+            found.append(scope.exits[name])
+        for target in sorted(scope.forwards.get(name, ())):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return min(found) if found else None

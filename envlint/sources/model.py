@@ -36,6 +36,9 @@ class EnvRead:
     is_pattern: bool = False  # the name is built by concatenation: "KAFKA_*"
     via: str | None = None  # wrapper function name when the read goes through a helper
     crash_location: Location | None = None  # the throw/panic/exit that fires when missing
+    # command-line flags that set the same value (go-flags, go-arg): a service whose command
+    # passes one does not need the variable
+    flags: tuple[str, ...] = ()
 
     @property
     def lookup(self) -> Lookup:

@@ -17,6 +17,15 @@ process.env``, ``@holder``) from the spec's ``holders`` query.
 the read only when it crashes (``if "X" not in os.environ: sys.exit()``).  Before the read is
 classified, :meth:`~envlint.sources.classify.Walk.guard` looks at what the code did about the
 same variable earlier (``@provide``, tests of ``@test.key``).
+
+A read whose missing path hands an error to its function's caller (the ``error`` outcome) is
+pending on that function (``Pending.fails_via`` and a ``kind="error"`` helper); phase 2 finds
+its call sites that exit on the error (``FileScan.exits``) or hand it on again
+(``FileScan.forwards``).  A wrapper that returns the failure as an error result has its
+template's error paths ``unknown``; its call sites decide them from how they test the error.
+A name that is another scope's constant (``Spec.foreign``) is pending with ``const_in``, which
+``Spec.locate`` maps to the scope holding it.  A ``@const`` with ``scope="file"`` stays in its
+file.
 """
 
 from __future__ import annotations
@@ -26,8 +35,29 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from envlint.sources.adapter import FileContext, FileScan, Helper, Pending, location, matches
-from envlint.sources.classify import Cls, Grammar, Match, Name, Roles, Walk, env_read, load_query
+from envlint.sources.adapter import (
+    FileContext,
+    FileScan,
+    Helper,
+    Pending,
+    SourceTree,
+    location,
+    matches,
+)
+from envlint.sources.classify import (
+    VALUE,
+    Cls,
+    Foreign,
+    Grammar,
+    Holder,
+    Match,
+    Name,
+    Roles,
+    Walk,
+    env_read,
+    layout_of,
+    load_query,
+)
 from envlint.sources.classify import resolve_name as _resolve
 from envlint.sources.model import EnvRead
 
@@ -50,6 +80,7 @@ class FileRoles:
     name_keys: Callable[[Node, Roles], Sequence[str]]
     # the language's own reading of a name expression, tried first (None: the shared one)
     own_name: Callable[[FileRoles, Node], Name | None] | None = None
+    foreign: Foreign | None = None
 
     def text(self, node: Node | None) -> str:
         return self.roles.text(node)
@@ -62,7 +93,7 @@ class FileRoles:
             own = self.own_name(self, self.walk.strip(node))
             if own is not None:
                 return own
-        return _resolve(self.walk, node, self.consts, self.name_keys)
+        return _resolve(self.walk, node, self.consts, self.name_keys, self.foreign)
 
     def arguments(self, nodes: Iterable[Node]) -> tuple[list[Node], dict[str, Node]]:
         """Positional and named (``f(key="X")``) arguments among ``nodes``."""
@@ -119,6 +150,10 @@ class Spec:
     via: Callable[[str], str] = lambda key: key.rpartition(".")[2]
     # a name expression the shared resolution cannot read (Kotlin "$name" templates), or None
     name: Callable[[FileRoles, Node], Name | None] | None = None
+    # a name that is another scope's constant: (scope reference, constant name)
+    foreign: Foreign | None = None
+    # the scope a reference (``Pending.const_in``) names, seen from a file of the tree
+    locate: Callable[[str, str, SourceTree], str | None] | None = None
 
 
 def _base(read: Match, roles: Roles, cls: Cls, default: Node | None, null: bool) -> Cls:
@@ -158,12 +193,16 @@ class RoleAdapter:
     def scope(self, path: str) -> str:
         return self.spec.scope(path)
 
+    def locate(self, ref: str, path: str, tree: SourceTree) -> str | None:
+        return self.spec.locate(ref, path, tree) if self.spec.locate is not None else None
+
     # -- per file ------------------------------------------------------------------------
 
     def _file(self, ctx: FileContext) -> FileRoles:
+        grammar = self.spec.grammar
         query = load_query(ctx.language, self.spec.query, *self.spec.dialects.get(ctx.language, ()))
-        roles = Roles(query, ctx.root, ctx.source)
-        walk = Walk(self.spec.grammar, roles)
+        roles = Roles(query, ctx.root, ctx.source, grammar.import_name)
+        walk = Walk(grammar, roles)
         consts: dict[str, str] = {}
         for match in roles.all("const"):
             value = _resolve(walk, match.part("value"), {}, lambda _n, _r: ())
@@ -172,7 +211,13 @@ class RoleAdapter:
             for key in self.spec.const_keys(match, roles):
                 consts.setdefault(key, value.value)
         f = FileRoles(
-            ctx, roles, walk, MappingProxyType(consts), self.spec.name_keys, self.spec.name
+            ctx,
+            roles,
+            walk,
+            MappingProxyType(consts),
+            self.spec.name_keys,
+            own_name=self.spec.name,
+            foreign=self.spec.foreign,
         )
         if self.spec.name is None:
             return f
@@ -195,6 +240,8 @@ class RoleAdapter:
     def _shared(self, f: FileRoles) -> dict[str, str]:
         shared: dict[str, str] = {}
         for match in f.roles.all("const"):
+            if match.prop("scope") == "file":
+                continue
             keys = self.spec.const_keys(match, f.roles)
             if keys and keys[0] in f.consts:
                 shared.setdefault(keys[0], f.consts[keys[0]])
@@ -215,11 +262,11 @@ class RoleAdapter:
             start = f.walk.guard(match.node, nearby, Cls()) if nearby else Cls()
             null = f.is_null(default)
             base = _base(match, f.roles, start, None if null else default, null)
-            cls = f.walk.classify(match.node, base)
+            cls = f.walk.classify(match.node, base, layout_of(match))
             if match.prop("keep") == "crash" and cls.missing not in ("crash", "unknown"):
                 continue
             record = env_read(f.location, match.node, ctx.language, _api(match, f.roles), cls)
-            self._file_read(f, out, record, name, cls)
+            self._file_read(f, out, record, name, cls, match.node)
         if self.spec.extra is not None:
             for item in self.spec.extra(f):
                 if isinstance(item, Pending):
@@ -302,14 +349,29 @@ class RoleAdapter:
             related.setdefault(text, []).append(match.node)
         return related
 
-    def _file_read(self, f: FileRoles, out: _Out, record: EnvRead, name: Name, cls: Cls) -> None:
-        if name.kind == "literal":
+    def _file_read(
+        self, f: FileRoles, out: _Out, record: EnvRead, name: Name, cls: Cls, at: Node
+    ) -> None:
+        fails_via = self._fails_via(f, out, cls, at) if name.kind != "param" else None
+        if name.kind == "pattern":
+            record = replace(record, is_pattern=True)
+        if name.kind in ("literal", "pattern") and fails_via is None:
             out.reads.append(replace(record, name=name.value))
-        elif name.kind == "pattern":
-            out.reads.append(replace(record, name=name.value, is_pattern=True))
+        elif name.kind in ("literal", "pattern"):
+            out.pending.append(
+                Pending(replace(record, name=name.value), None, fails_via, cls.errors[1])
+            )
         elif name.kind == "const":
             out.pending.append(
-                Pending(record, name_const=name.value, prefix=name.prefix, suffix=name.suffix)
+                Pending(
+                    record,
+                    name.value,
+                    fails_via,
+                    cls.errors[1] and fails_via is not None,
+                    name.prefix,
+                    name.suffix,
+                    name.scope,
+                )
             )
         elif name.kind == "param" and name.function is not None:
             helper = self._wrapper(f, name, record, cls)
@@ -319,6 +381,18 @@ class RoleAdapter:
                 out.helpers.append(helper)
         else:
             out.dynamic += 1
+
+    def _fails_via(self, f: FileRoles, out: _Out, cls: Cls, at: Node) -> str | None:
+        """The function whose callers decide a read whose missing path is handed to them as
+        an error (an ``error`` helper of the scope); None when the path is not an error."""
+        if not cls.errors[0]:
+            return None
+        function = f.walk.enclosing_function(at)
+        key = self.spec.helper_key(function, f.roles) if function is not None else None
+        if function is None or key is None:
+            return None
+        out.helpers.append(Helper(key, "error", location(f.ctx, function.node)))
+        return key
 
     def _wrapper(self, f: FileRoles, name: Name, record: EnvRead, cls: Cls) -> Helper | None:
         function = name.function
@@ -337,19 +411,29 @@ class RoleAdapter:
                 record = replace(record, missing="empty", default=None)
             elif declared is not None:
                 record = replace(record, default=f.text(declared))
+        record = replace(record, via=self.spec.via(key))
+        if cls.errors[0]:  # the callers decide: "unknown" marks the paths they get as an error
+            record = replace(
+                record,
+                missing="unknown",
+                on_empty="unknown" if cls.errors[1] else record.on_empty,
+            )
         return Helper(
             name=key,
             kind="wrapper",
             location=location(f.ctx, function.node),
-            template=replace(record, via=self.spec.via(key)),
+            template=record,
             name_param=name.param,
             default_param=default_param,
+            returns_error=cls.errors[0],
             params=tuple(names),
         )
 
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
         f = self._file(ctx)
         out = _Out()
+        exits: list[tuple[str, Location]] = []
+        forwards: list[tuple[str, str]] = []
         callees = {key.rpartition(".")[2] for key in helpers}
         for call in f.roles.all("call"):
             if f.text(call.part("name")) not in callees:
@@ -357,6 +441,14 @@ class RoleAdapter:
             helper = next(
                 (h for k in self.spec.call_keys(call, f.roles) if (h := helpers.get(k))), None
             )
+            if helper is not None and helper.kind == "error":  # what the caller does on failure
+                cls = f.walk.classify(call.node, Cls(), (Holder("error"),))
+                crash = cls.crash if cls.missing == "crash" else f.walk.exit_around(call.node)
+                if crash is not None:
+                    exits.append((helper.name, location(ctx, crash)))
+                elif (via := self._fails_via(f, out, cls, call.node)) is not None:
+                    forwards.append((helper.name, via))
+                continue
             if helper is None or helper.template is None:
                 continue
             args = call.parts.get("arg") or _children(call.part("args"))
@@ -364,9 +456,14 @@ class RoleAdapter:
             if name_arg is None:
                 continue
             record, cls = self._call_site(f, call, helper, args)
-            self._file_read(f, out, record, f.name(name_arg), cls)
+            self._file_read(f, out, record, f.name(name_arg), cls, call.node)
         return FileScan(
-            reads=tuple(out.reads), helpers=tuple(out.helpers), dynamic=out.dynamic
+            reads=tuple(out.reads),
+            helpers=tuple(out.helpers),
+            pending=tuple(out.pending),
+            exits=tuple(exits),
+            forwards=tuple(forwards),
+            dynamic=out.dynamic,
         )
 
     def _call_site(
@@ -395,7 +492,16 @@ class RoleAdapter:
             start = replace(
                 start, missing="default", default=f.text(supplied), decided=(True, start.decided[1])
             )
-        cls = f.walk.classify(call.node, start)
+        results: tuple[Holder, ...] = (VALUE,)
+        if helper.returns_error:  # the call returns (value, error): the error's handling decides
+            fails = (template.missing == "unknown", template.on_empty == "unknown")
+            results = (VALUE, Holder("error", fails))
+            start = replace(
+                start,
+                missing="empty" if fails[0] else start.missing,
+                on_empty="empty" if fails[1] else start.on_empty,
+            )
+        cls = f.walk.classify(call.node, start, results)
         record = replace(
             env_read(f.location, call.node, template.language, template.api, cls),
             via=self.spec.via(helper.name),

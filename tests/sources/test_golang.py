@@ -1,0 +1,376 @@
+"""The Go adapter on the shared classifier: every form fires with the right class, look-alikes
+do not.  The fixture projects hold the end-to-end cases (annotations + ENV201)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from envlint.config import Settings
+from envlint.engine import lint
+from envlint.sources import build_index
+from envlint.sources.model import SourceIndex
+from tests.sources._helpers import brief, index_files
+from tests.sources.annotations import expected_reads
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+HEAD = """package main
+
+import (
+\t"cmp"
+\t"log"
+\t"os"
+\t"strconv"
+\t"time"
+)
+
+var _, _ = cmp.Or[string], strconv.Itoa
+func main() {
+"""  # the statement under test starts on line 13
+
+
+def index(root: Path, files: dict[str, str]) -> SourceIndex:
+    return index_files(root, files, "app")
+
+
+def body(root: Path, code: str) -> list[tuple[object, ...]]:
+    source = HEAD + textwrap.indent(textwrap.dedent(code).strip("\n"), "\t") + "\n}\n"
+    source += "var _ = time.Now\nvar _ = log.Print\n"
+    return [brief(r) for r in index(root, {"svc/main.go": source}).reads]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # a holder tested, the branch crashes / assigns / goes on
+        ('v := os.Getenv("A")\nif v == "" {\n\tlog.Fatal("A")\n}', ("A", 13, "crash", "crash")),
+        ('v := os.Getenv("A")\nif v == "" {\n\tv = "d"\n}', ("A", 13, "default", "default")),
+        ('v := os.Getenv("A")\nif v == "" {\n\tlog.Print("A")\n}', ("A", 13, "empty", "empty")),
+        # len(v) != 0 with an early return: the missing path is the next statement
+        ('v := os.Getenv("A")\nif len(v) != 0 {\n\treturn\n}\npanic("A")', ("A", 13, "crash", "crash")),
+        # the read tested directly, and in an if's initializer
+        ('if os.Getenv("A") == "" {\n\tos.Exit(1)\n}', ("A", 13, "crash", "crash")),
+        ('if v := os.Getenv("A"); v == "" {\n\tpanic("A")\n}', ("A", 13, "crash", "crash")),
+        # LookupEnv: the flag is false only when unset ("" is set)
+        ('v, ok := os.LookupEnv("A")\nif !ok {\n\tv = "d"\n}\n_ = v', ("A", 13, "default", "empty")),
+        (
+            'if v, ok := os.LookupEnv("A"); ok {\n\t_ = v\n} else {\n\tos.Exit(1)\n}',
+            ("A", 13, "crash", "empty"),
+        ),
+        ('_, ok := os.LookupEnv("A")\nif ok == false {\n\tpanic("A")\n}', ("A", 13, "crash", "empty")),
+        # a parse's error: handled by exiting, by a default, dropped
+        (
+            'n, err := strconv.Atoi(os.Getenv("A"))\nif err != nil {\n\tlog.Fatal(err)\n}\n_ = n',
+            ("A", 13, "crash", "crash"),
+        ),
+        (
+            'n, err := strconv.ParseInt(os.Getenv("A"), 10, 64)\nif err != nil {\n\tn = 8\n}\n_ = n',
+            ("A", 13, "default", "default"),
+        ),
+        ('n, _ := strconv.Atoi(os.Getenv("A"))\n_ = n', ("A", 13, "empty", "empty")),
+        (
+            'd, err := time.ParseDuration(os.Getenv("A"))\nif err == nil {\n\t_ = d\n} else {\n'
+            '\tlog.Fatalf("A")\n}',
+            ("A", 13, "crash", "crash"),
+        ),
+        # the holder parsed later
+        (
+            'raw := os.Getenv("A")\nb, err := strconv.ParseBool(raw)\nif err != nil {\n\tpanic(err)\n}'
+            "\n_ = b",
+            ("A", 13, "crash", "crash"),
+        ),
+        # zerolog: log.Fatal() starts the chain
+        ('if os.Getenv("A") == "" {\n\tlog.Fatal().Str("k", "v").Msg("A")\n}', ("A", 13, "crash", "crash")),
+    ],
+)
+def test_forms(tmp_path: Path, code: str, expected: tuple[object, ...]) -> None:
+    found = body(tmp_path, code)
+    assert [r[:4] for r in found] == [expected]
+
+
+def test_types_and_defaults(tmp_path: Path) -> None:
+    code = """
+    n, err := strconv.ParseFloat(os.Getenv("RATIO"), 64)
+    if err != nil {
+    \tn = 0.5
+    }
+    a := cmp.Or(os.Getenv("A"), os.Getenv("B"), "d")
+    cfg := ""
+    c := cmp.Or(cfg, os.Getenv("C"))
+    _, _, _ = n, a, c
+    """
+    assert body(tmp_path, code) == [
+        ("RATIO", 13, "default", "default", "0.5", "float", None),
+        ("A", 17, "default", "default", '"d"', "string", None),
+        ("B", 17, "default", "default", '"d"', "string", None),
+        # the last argument of cmp.Or is returned as it is: no default
+        ("C", 19, "empty", "empty", None, "string", None),
+    ]
+
+
+def test_an_error_overwritten_before_its_test_is_lost(tmp_path: Path) -> None:
+    code = """
+    a, err := strconv.Atoi(os.Getenv("A"))
+    b, err := strconv.Atoi(os.Getenv("B"))
+    if err != nil {
+    \tlog.Fatal(err)
+    }
+    _, _ = a, b
+    """
+    assert [r[:4] for r in body(tmp_path, code)] == [
+        ("A", 13, "empty", "empty"),
+        ("B", 14, "crash", "crash"),
+    ]
+
+
+def test_a_nested_return_is_not_the_branch_default(tmp_path: Path) -> None:
+    source = """
+    package main
+
+    import "os"
+
+    func get(args []string) string {
+    \tv := os.Getenv("NESTED")
+    \tif v == "" {
+    \t\tif len(args) > 1 {
+    \t\t\treturn "d"
+    \t\t}
+    \t}
+    \tif w := os.Getenv("FLAT"); w != "" {
+    \t\treturn w
+    \t}
+    \treturn "fallback"
+    }
+    """
+    found = [brief(r) for r in index(tmp_path, {"svc/get.go": source}).reads]
+    assert found == [
+        ("NESTED", 6, "empty", "empty", None, "string", None),
+        ("FLAT", 12, "default", "default", '"fallback"', "string", None),
+    ]
+
+
+def test_packages_resolve_through_imports(tmp_path: Path) -> None:
+    source = """
+    package main
+
+    import (
+    \tgoos "os"
+    \tos "example.com/fakeos"
+    \tsc "strconv"
+    )
+
+    func main() {
+    \tn, err := sc.Atoi(goos.Getenv("REAL"))
+    \tif err != nil {
+    \t\tgoos.Exit(2)
+    \t}
+    \t_ = os.Getenv("NOT_THE_OS_PACKAGE")
+    \t_ = n
+    }
+    """
+    found = [brief(r) for r in index(tmp_path, {"svc/main.go": source}).reads]
+    assert found == [("REAL", 10, "crash", "crash", None, "int", None)]
+
+
+ERRORS = {
+    "svc/db.go": """
+    package main
+
+    import (
+    \t"errors"
+    \t"fmt"
+    \t"os"
+    )
+
+    func initDB() error {
+    \turl := os.Getenv("DB_URL")
+    \tif url == "" {
+    \t\treturn errors.New("DB_URL")
+    \t}
+    \treturn nil
+    }
+
+    func initCache() error {
+    \tif os.Getenv("CACHE_URL") == "" {
+    \t\treturn fmt.Errorf("CACHE_URL")
+    \t}
+    \treturn nil
+    }
+
+    func initQueue() error {
+    \tif os.Getenv("QUEUE_URL") == "" {
+    \t\treturn errors.New("QUEUE_URL")
+    \t}
+    \treturn nil
+    }
+
+    func initMail() error {
+    \tif os.Getenv("MAIL_URL") == "" {
+    \t\treturn errors.New("MAIL_URL")
+    \t}
+    \treturn nil
+    }
+
+    func lookup(key string) (string, error) {
+    \tv, ok := os.LookupEnv(key)
+    \tif !ok {
+    \t\treturn "", fmt.Errorf("%s missing", key)
+    \t}
+    \treturn v, nil
+    }
+
+    type cfg struct{}
+
+    func (c cfg) must(key string) string {
+    \tv := os.Getenv(key)
+    \tif v == "" {
+    \t\tpanic(key)
+    \t}
+    \treturn v
+    }
+
+    func (c cfg) start() error {
+    \tif os.Getenv("METHOD_URL") == "" {
+    \t\treturn errors.New("METHOD_URL")
+    \t}
+    \treturn nil
+    }
+
+    func pick(a, b, key string) string { return os.Getenv(key) }
+    """,
+    "svc/main.go": """
+    package main
+
+    import (
+    \t"log"
+    \t"os"
+    )
+
+    func run() error {
+    \tif err := initQueue(); err != nil {
+    \t\treturn err
+    \t}
+    \tif err := initMail(); err != nil {
+    \t\tlog.Printf("no mail: %v", err)
+    \t}
+    \treturn nil
+    }
+
+    func main() {
+    \tif err := initDB(); err != nil {
+    \t\tos.Exit(1)
+    \t}
+    \t_ = initCache()
+    \tif err := run(); err != nil {
+    \t\tlog.Fatal(err)
+    \t}
+    \tv, err := lookup("LOOKED_UP")
+    \tif err != nil {
+    \t\tlog.Fatal(err)
+    \t}
+    \t_, _ = lookup("IGNORED")
+    \tc := cfg{}
+    \t_ = c.must("VIA_METHOD")
+    \tlog.Fatal(c.start())
+    \t_ = pick("x", "y", "THIRD_ARGUMENT")
+    \t_ = v
+    }
+    """,
+}
+
+
+def test_errors_go_to_the_callers(tmp_path: Path) -> None:
+    found = {r.name: (r.missing, r.on_empty, r.via) for r in index(tmp_path, ERRORS).reads}
+    assert found == {
+        "DB_URL": ("crash", "crash", None),  # main exits on initDB's error
+        "CACHE_URL": ("empty", "empty", None),  # the error is dropped
+        "QUEUE_URL": ("crash", "crash", None),  # run hands it on, main exits on run's
+        "MAIL_URL": ("empty", "empty", None),  # run only logs it
+        "METHOD_URL": ("crash", "crash", None),  # a method's error handed to log.Fatal
+        "LOOKED_UP": ("crash", "empty", "lookup"),  # a wrapper returning (value, error)
+        "IGNORED": ("empty", "empty", "lookup"),
+        "VIA_METHOD": ("crash", "crash", "must"),  # a method wrapper, called as c.must
+        "THIRD_ARGUMENT": ("empty", "empty", "pick"),  # the name at the third parameter
+    }
+
+
+def test_a_closure_parameter_is_not_a_wrapper(tmp_path: Path) -> None:
+    source = """
+    package main
+
+    import "os"
+
+    func load(s string) string {
+    \treturn os.Expand(s, func(name string) string { return os.Getenv(name) })
+    }
+
+    func main() { _ = load("$X") }
+    """
+    result = index(tmp_path, {"svc/main.go": source})
+    assert result.reads == ()
+    assert result.dynamic_reads == 1
+
+
+# --- fixture projects: constants of other packages (#12 item 12), struct tags (#12 item 10) ---
+
+
+def _project_reads(name: str) -> set[tuple[str, str, int, str, str, str]]:
+    from envlint.compose import load_workspace
+
+    ws = load_workspace(FIXTURES / name, Settings(cache=False))
+    return {
+        (r.location.path, r.name, r.location.line, r.missing, r.on_empty, r.expected_type)
+        for r in build_index(ws).reads
+    }
+
+
+@pytest.mark.parametrize("project", ["sources_go_modules", "sources_go_libs"])
+def test_fixture_reads_match_annotations(project: str) -> None:
+    expected = expected_reads(FIXTURES / project)
+    assert expected
+    assert _project_reads(project) == expected
+
+
+def _env201(project: str) -> set[tuple[str, int, str | None]]:
+    report = lint([FIXTURES / project], Settings(select=("ENV201",), cache=False))
+    return {(f.location.path, f.location.line, f.variable) for f in report.findings}
+
+
+def test_constants_of_another_package_name_the_variable() -> None:
+    # api does not get REDIS_URL (fires); worker does (no finding); SHOP_HOST is provided to
+    # api; names from a module outside the tree or claimed by two copies are not reads
+    assert _env201("sources_go_modules") == {("services/api/main.go", 14, "REDIS_URL")}
+
+
+def test_required_struct_tags_crash_unless_the_command_line_gives_the_flag() -> None:
+    assert _env201("sources_go_libs") == {
+        ("caarlos/config.go", 11, "SHOP_DB_URL"),  # Options.Prefix + envPrefix + env
+        ("cleanenv/config.go", 13, "PG_URL"),
+        ("envconfig2/config.go", 13, "STORE_BUCKET"),
+        ("envconfig2/config.go", 20, "DATABASE_URL"),
+        # DB_URL: `flags` passes --db-url; PG_POOL and RABBIT_URL are unknown (a config file,
+        # or another name, may give the value); PROVIDED is provided
+        ("flags/main.go", 13, "API_TOKEN"),
+        ("flags/main.go", 20, "STORE_PATH"),
+        ("goarg/main.go", 7, "LOG_LEVEL"),
+        ("goarg/main.go", 11, "SECRET"),
+    }
+
+
+def test_flags_are_kept_with_the_read() -> None:
+    from envlint.compose import load_workspace
+
+    ws = load_workspace(FIXTURES / "sources_go_libs", Settings(cache=False))
+    flags = {r.name: r.flags for r in build_index(ws).reads if r.flags}
+    assert flags == {
+        "DB_URL": ("--db-url",),
+        "API_TOKEN": ("--token", "-t"),
+        "PORT": ("--port",),
+        "VERBOSE": ("--verbose",),
+        "STORE_PATH": ("--store.path",),
+        "LOG_LEVEL": ("--level",),
+        "WORKERS": ("--workers",),
+    }
