@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from envlint.servicecode.imports import FileImports
     from envlint.servicecode.model import ProgramRef
 
-__all__ = ["constraint_holds", "resolve_go"]
+__all__ = ["constraint_holds", "package_dir", "resolve_go"]
 
 _OSES = frozenset(
     [
@@ -267,6 +267,20 @@ def _nested_module(repo: Repo, mods: _Modules, module_dir: str, directory: str) 
             return f"{current}/go.mod"
         current = parent_dir(current)
     return None
+
+
+def package_dir(repo: Repo, directory: str, import_path: str) -> str | None:
+    """The directory of the package ``import_path`` as the code in ``directory`` imports it:
+    within its module (the nearest go.mod), a local ``replace`` or a go.work module; None for
+    the standard library, a dependency, or a nested module's published version."""
+    gomod = repo.nearest(directory, ("go.mod",))
+    if gomod is None:
+        return None
+    mods = _modules(repo, gomod, Collector())
+    found = _package_dir(mods, import_path)
+    if found is None or _nested_module(repo, mods, mods.dirs[found[0]], found[1]) is not None:
+        return None
+    return found[1]
 
 
 def _package_files(

@@ -257,7 +257,7 @@ class SourceTree:
     """The checked tree as :meth:`Locates.locate` sees it: its root and every file in it."""
 
     root: str
-    paths: frozenset[str]
+    paths: tuple[str, ...]  # sorted
 
 
 # --- tree-sitter helpers ------------------------------------------------------------------

@@ -109,37 +109,13 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 
 
 def locate(ref: str, path: str, tree: SourceTree) -> str | None:
-    """The directory of the package ``ref`` (an import path) that the file ``path`` imports: in
-    the module of the nearest go.mod above it, else in the one module of the tree whose path
-    is the longest prefix of ``ref`` (a go.work or ``replace`` neighbour)."""
-    from envlint.servicecode.projectfiles import go_module
-    from envlint.servicecode.repofiles import RepoFiles
+    """The directory of the package ``ref`` (an import path) that the file ``path`` imports,
+    resolved as ``go build`` would within the tree (go.mod, local replaces, go.work)."""
+    from envlint.servicecode._graphbase import repo_index
+    from envlint.servicecode.graph_go import package_dir
 
-    repo = RepoFiles(Path(tree.root))
-    own = go_module(repo, posixpath.dirname(path) or ".")
-    modules = [own] if own is not None else []
-    if own is None or not _inside(ref, own.path):
-        found = [
-            m
-            for gomod in sorted(tree.paths)
-            if posixpath.basename(gomod) == "go.mod"
-            and (m := go_module(repo, posixpath.dirname(gomod) or ".")) is not None
-            and _inside(ref, m.path)
-        ]
-        longest = max((len(m.path) for m in found), default=0)
-        modules = [m for m in found if len(m.path) == longest]
-    if len(modules) != 1 or not _inside(ref, modules[0].path):
-        return None  # outside the tree, or two copies of the module: not established
-    module = modules[0]
-    rest = ref[len(module.path) :].lstrip("/")
-    directory = (
-        posixpath.normpath(posixpath.join(module.directory, rest)) if rest else module.directory
-    )
-    return "" if directory == "." else directory
-
-
-def _inside(ref: str, module: str) -> bool:
-    return ref == module or ref.startswith(module + "/")
+    repo = repo_index(Path(tree.root), tree.paths)
+    return package_dir(repo, posixpath.dirname(path), ref)
 
 
 ADAPTER = RoleAdapter(

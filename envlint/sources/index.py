@@ -614,7 +614,7 @@ def _constants_of(run: _Run, language: str, adapter: Adapter, pending: Pending) 
     path = pending.read.location.path
     key = (language, pending.const_in, adapter.scope(path))
     if key not in run.located:
-        tree = SourceTree(run.root, frozenset(run.files))
+        tree = SourceTree(run.root, run.files)
         run.located[key] = adapter.locate(pending.const_in, path, tree)
     scope_key = run.located[key]
     if scope_key is None:
