@@ -13,7 +13,8 @@ static class Env
 {
     public static string Get(string service, string key)
     {
-        return Environment.GetEnvironmentVariable(key) ?? throw new InvalidOperationException(service);
+        return Environment.GetEnvironmentVariable(key)
+            ?? throw new InvalidOperationException(service);
     }
 }
 
@@ -32,6 +33,6 @@ def test_every_parameter_and_argument_plays_its_part(tmp_path: Path) -> None:
     # wrapper whose name is its second parameter is one (it was a dynamic read)
     index = index_files(tmp_path, {"svc/Program.cs": WRAPPER}, "app")
     assert [brief(r) for r in index.reads] == [
-        ("DB_URL", 15, "crash", "empty", None, "string", "Get")
+        ("DB_URL", 16, "crash", "empty", None, "string", "Get")
     ]
     assert index.dynamic_reads == 0

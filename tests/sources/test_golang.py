@@ -50,24 +50,34 @@ def body(root: Path, code: str) -> list[tuple[object, ...]]:
         ('v := os.Getenv("A")\nif v == "" {\n\tv = "d"\n}', ("A", 13, "default", "default")),
         ('v := os.Getenv("A")\nif v == "" {\n\tlog.Print("A")\n}', ("A", 13, "empty", "empty")),
         # len(v) != 0 with an early return: the missing path is the next statement
-        ('v := os.Getenv("A")\nif len(v) != 0 {\n\treturn\n}\npanic("A")', ("A", 13, "crash", "crash")),
+        (
+            'v := os.Getenv("A")\nif len(v) != 0 {\n\treturn\n}\npanic("A")',
+            ("A", 13, "crash", "crash"),
+        ),
         # the read tested directly, and in an if's initializer
         ('if os.Getenv("A") == "" {\n\tos.Exit(1)\n}', ("A", 13, "crash", "crash")),
         ('if v := os.Getenv("A"); v == "" {\n\tpanic("A")\n}', ("A", 13, "crash", "crash")),
         # LookupEnv: the flag is false only when unset ("" is set)
-        ('v, ok := os.LookupEnv("A")\nif !ok {\n\tv = "d"\n}\n_ = v', ("A", 13, "default", "empty")),
+        (
+            'v, ok := os.LookupEnv("A")\nif !ok {\n\tv = "d"\n}\n_ = v',
+            ("A", 13, "default", "empty"),
+        ),
         (
             'if v, ok := os.LookupEnv("A"); ok {\n\t_ = v\n} else {\n\tos.Exit(1)\n}',
             ("A", 13, "crash", "empty"),
         ),
-        ('_, ok := os.LookupEnv("A")\nif ok == false {\n\tpanic("A")\n}', ("A", 13, "crash", "empty")),
+        (
+            '_, ok := os.LookupEnv("A")\nif ok == false {\n\tpanic("A")\n}',
+            ("A", 13, "crash", "empty"),
+        ),
         # a parse's error: handled by exiting, by a default, dropped
         (
             'n, err := strconv.Atoi(os.Getenv("A"))\nif err != nil {\n\tlog.Fatal(err)\n}\n_ = n',
             ("A", 13, "crash", "crash"),
         ),
         (
-            'n, err := strconv.ParseInt(os.Getenv("A"), 10, 64)\nif err != nil {\n\tn = 8\n}\n_ = n',
+            'n, err := strconv.ParseInt(os.Getenv("A"), 10, 64)\nif err != nil {\n\tn = 8\n}'
+            "\n_ = n",
             ("A", 13, "default", "default"),
         ),
         ('n, _ := strconv.Atoi(os.Getenv("A"))\n_ = n', ("A", 13, "empty", "empty")),
@@ -78,12 +88,15 @@ def body(root: Path, code: str) -> list[tuple[object, ...]]:
         ),
         # the holder parsed later
         (
-            'raw := os.Getenv("A")\nb, err := strconv.ParseBool(raw)\nif err != nil {\n\tpanic(err)\n}'
-            "\n_ = b",
+            'raw := os.Getenv("A")\nb, err := strconv.ParseBool(raw)\nif err != nil {\n'
+            "\tpanic(err)\n}\n_ = b",
             ("A", 13, "crash", "crash"),
         ),
         # zerolog: log.Fatal() starts the chain
-        ('if os.Getenv("A") == "" {\n\tlog.Fatal().Str("k", "v").Msg("A")\n}', ("A", 13, "crash", "crash")),
+        (
+            'if os.Getenv("A") == "" {\n\tlog.Fatal().Str("k", "v").Msg("A")\n}',
+            ("A", 13, "crash", "crash"),
+        ),
     ],
 )
 def test_forms(tmp_path: Path, code: str, expected: tuple[object, ...]) -> None:
