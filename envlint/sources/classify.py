@@ -149,7 +149,11 @@ A value bound to a variable makes it a *holder*, of one of three kinds: ``value`
 itself), ``present`` (a flag that is true when the variable is set: ``ok`` of
 ``os.LookupEnv``) and ``error`` (an error result that is non-nil on the paths it ``fails``
 on).  Tests apply by kind: ``v == ""`` to values, ``!ok`` / ``ok`` (a bare condition) to flags
-(true on the missing path only), ``err != nil`` (``fires="failed"``) to errors.
+(true on the missing path only), ``err != nil`` (``fires="failed"``) to errors.  A holder is
+named by its identifier, also as a field with ``Grammar.self_prefix`` (Java's ``this.v``) and
+as a path whose node type is in ``Grammar.holder_paths`` (Go's ``cfg.Port``, ``m["k"]``).
+The later uses of a value holder that are followed are the ``.value`` parts of the
+``Grammar.later_uses`` roles (``@parse``; Java also ``@fallback``: ``return v != null ? v : d``).
 
 Besides ``crash``, ``default``, ``empty`` and ``unknown``, a path may end in ``error``: the
 failure is handed to the caller of the enclosing function (a ``@fail`` return; a ``@parse``

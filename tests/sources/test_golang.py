@@ -92,6 +92,23 @@ def body(root: Path, code: str) -> list[tuple[object, ...]]:
             "\tpanic(err)\n}\n_ = b",
             ("A", 13, "crash", "crash"),
         ),
+        # a struct field or map entry as the holder (Grammar.holder_paths)
+        (
+            'var cfg struct{ Port string }\ncfg.Port = os.Getenv("A")\nif cfg.Port == "" {\n'
+            '\tlog.Fatal("A")\n}',
+            ("A", 14, "crash", "crash"),
+        ),
+        (
+            'm := map[string]string{}\nm["a"] = os.Getenv("A")\nif m["a"] == "" {\n'
+            '\tm["a"] = "d"\n}',
+            ("A", 14, "default", "default"),
+        ),
+        # another field tested: no decision
+        (
+            'var cfg struct{ Port, Host string }\ncfg.Port = os.Getenv("A")\nif cfg.Host == "" {\n'
+            '\tlog.Fatal("A")\n}',
+            ("A", 14, "empty", "empty"),
+        ),
         # zerolog: log.Fatal() starts the chain
         (
             'if os.Getenv("A") == "" {\n\tlog.Fatal().Str("k", "v").Msg("A")\n}',
