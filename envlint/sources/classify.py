@@ -843,8 +843,8 @@ class Walk:
             return cls  # `if (ci != null) return 8; return 4`: 4 is not CI's default
         values = [name for name, h in holders.items() if h.kind == "value"]
         default = self.assigned_in(branch, values) if values else None
-        if default is None:
-            default = self.returned_in(branch, holders.keys())
+        if default is None and holders:  # the read itself tested: what the function returns
+            default = self.returned_in(branch, holders.keys())  # is not the variable's value
         if default is not None and self.is_null(default):
             default = None  # `if v is None: return None` goes on without a value
         if default is not None:

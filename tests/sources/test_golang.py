@@ -182,6 +182,51 @@ def test_a_nested_return_is_not_the_branch_default(tmp_path: Path) -> None:
     ]
 
 
+def test_what_a_function_returns_is_a_default_only_beside_the_value(tmp_path: Path) -> None:
+    source = """
+    package main
+
+    import "os"
+
+    func host() string {
+    \tif os.Getenv("HOST") != "" {
+    \t\treturn os.Getenv("HOST")
+    \t}
+    \treturn "localhost"
+    }
+
+    func sensitive() *int {
+    \tif os.Getenv("ANDROID") != "" {
+    \t\treturn nil
+    \t}
+    \treturn new(int)
+    }
+
+    func ci() int {
+    \tv := os.Getenv("CI")
+    \tif v != "" {
+    \t\treturn 8
+    \t}
+    \treturn 4
+    }
+
+    func region() string {
+    \tif os.Getenv("REGION") != "" {
+    \t\treturn "set"
+    \t}
+    \tpanic("REGION")
+    }
+    """
+    found = [brief(r)[:5] for r in index(tmp_path, {"svc/get.go": source}).reads]
+    assert found == [
+        ("HOST", 6, "empty", "empty", None),  # a test: what the function returns is no value
+        ("HOST", 7, "default", "default", '"localhost"'),  # the value, or "localhost"
+        ("ANDROID", 13, "empty", "empty", None),  # nil when set: new(int) is no default
+        ("CI", 20, "empty", "empty", None),  # 8 when set: 4 is not CI's default
+        ("REGION", 28, "crash", "crash", None),  # the next statement exits all the same
+    ]
+
+
 def test_packages_resolve_through_imports(tmp_path: Path) -> None:
     source = """
     package main
