@@ -190,9 +190,29 @@ def _settings(f: FileRoles) -> Iterator[EnvRead]:
                 ):
                     fields.append(assign)
         configs[f.text(match.part("name"))] = config
+        given = _given(f, f.text(match.part("name")))  # fields the file's calls give
         for assign in fields:
             if (read := _field(f, assign, *config)) is not None:
+                field = f.text(assign.child_by_field_name("left"))
+                if read.missing == "crash" and (given is None or field in given):
+                    missing: Missing = "unknown" if given is None else "default"
+                    read = replace(read, missing=missing, crash_location=None)
                 yield read
+
+
+def _given(f: FileRoles, cls: str) -> set[str] | None:
+    """Fields a ``cls(...)`` call of the file passes by keyword (mealie's settings factory);
+    None when one passes ``**kwargs`` or ``_env_file=``/``_secrets_dir=`` (keys unknown)."""
+    given: set[str] = set()
+    for call in f.roles.all("call"):
+        if call.part("receiver") is None and f.text(call.part("name")) == cls:
+            for arg in _statements(call.part("args")):
+                keyword = arg.type == "keyword_argument"
+                key = f.text(arg.child_by_field_name("name")) if keyword else ""
+                if arg.type == "dictionary_splat" or key in ("_env_file", "_secrets_dir"):
+                    return None
+                given.add(key)
+    return given
 
 
 def _statements(block: Node | None) -> list[Node]:

@@ -329,6 +329,37 @@ def test_pydantic_settings(tmp_path: Path) -> None:
     assert all(r.api == "pydantic-settings" for r in reads(tmp_path, code))
 
 
+def test_pydantic_settings_built_with_their_fields_in_the_file(tmp_path: Path) -> None:
+    # mealie's app_settings_constructor: the fields are given to the constructor (by keyword,
+    # or through **kwargs / an _env_file whose keys are unknown), so a missing variable need
+    # not fail; a field no call gives stays a crash
+    code = """
+        from pydantic_settings import BaseSettings
+
+        class Keyed(BaseSettings):
+            secret: str
+            other: str
+
+        class Splat(BaseSettings):
+            session: str
+
+        class FromFile(BaseSettings):
+            token: str
+
+        def build(values, path):
+            Splat(**values)
+            FromFile(_env_file=path)
+            return Keyed(secret=make_secret())
+    """
+    got = [(r.name, r.missing) for r in reads(tmp_path, code)]
+    assert got == [
+        ("SECRET", "default"),
+        ("OTHER", "crash"),
+        ("SESSION", "unknown"),
+        ("TOKEN", "unknown"),
+    ]
+
+
 def test_decouple_and_environs(tmp_path: Path) -> None:
     code = """
         import environ
