@@ -8,10 +8,13 @@ variable tested a few statements later) written once.
 Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 ==========================================================================
 
-``@read`` (``.name``, ``.default``) [``api``, ``missing``, ``on_empty``, ``type``, ``results``]
+``@read`` (``.name``, ``.default``, ``.crash``) [``api``, ``missing``, ``on_empty``, ``type``,
+``results``]
     an environment read; ``missing``/``on_empty`` are what the read itself does (``KeyError``
-    -> ``crash``), ``.default`` a default argument (``getenv("X", "d")``); a default of the
-    grammar's null literal is none; ``results``: see *Holders* below (``v, ok :=
+    -> ``crash``, at ``.crash`` when given: ``Dotenv.require_keys("X")`` raises at the call),
+    ``.default`` a default argument (``getenv("X", "d")``); a default of the grammar's null
+    literal is none, one that is an ``@exit`` a crash there (``ENV.fetch("X") { raise }``);
+    ``results``: see *Holders* below (``v, ok :=
     os.LookupEnv("X")``: ``"value present"``).  (:mod:`~envlint.sources.role_adapter` adds
     ``.args``, ``keep`` and argument picking.)
 ``@fallback`` (``.value``, ``.default``) [``empty``: ``defaults`` | ``keeps``]
@@ -76,7 +79,9 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     a return that hands an error to the caller (Go's ``return nil, err``): on the missing path
     of a function whose ``@function`` is ``returns="error"``, the outcome is ``error``.
 ``@try`` (``.body``, ``.handler``, ``.default``) [``caught``]
-    a crash inside the body is not a crash when no handler exits or rethrows; ``caught`` says
+    a crash inside the body (without a ``.body``: the anchor's children before its first
+    handler, Ruby ``def ... rescue ... end``) is not a crash when no handler exits or rethrows;
+    ``caught`` says
     what it becomes instead of ``unknown`` (``default``: ``.default``'s value, ``empty``,
     ``crash``: still a crash).  A body that is a function literal run in place (Kotlin
     ``runCatching { }``) is followed out of the function.
@@ -126,7 +131,10 @@ them compile (``Spec.dialects``: TypeScript parameter lists in ``javascript-ts.s
 (``v as T``: :meth:`Walk.strip` keeps ``v``); ``name_types`` are identifiers that are a
 variable's name by themselves (``process.env.X``, ``const { X } = process.env``);
 ``optional_args``: an argument left out is null, so a wrapper's default parameter without a
-declared default gives no default when a call site leaves it out.
+declared default gives no default when a call site leaves it out.  ``empty_truthy``: only null
+is falsy (Ruby), so with ``truthy`` ``if v`` and ``not v`` test the missing path alone;
+``repeated_reads``: a read written again in the condition that tests it is the same subject
+(``ENV["A"].nil? || ENV["A"].empty?`` decides both paths for each of the two reads).
 
 The walk: first :meth:`Walk.guard` applies what the code did about the read's variable before
 the read (an earlier ``@provide``, an ``@if`` on the variable whose missing branch exits,
@@ -423,6 +431,11 @@ class Grammar:
     import_name: Callable[[str], str] | None = None
     # assignment targets that drop their value (Go's ``_``)
     discard: frozenset[str] = frozenset()
+    # only nil is falsy (Ruby): `if v` / `not v` (``truthy``) test the missing path, "" passes
+    empty_truthy: bool = False
+    # a read written again in the condition that tests it is the same subject (Ruby
+    # `ENV["A"].nil? || ENV["A"].empty?`)
+    repeated_reads: bool = False
 
 
 HolderKind = Literal["value", "present", "error"]
@@ -567,6 +580,7 @@ class Walk:
     def __init__(self, grammar: Grammar, roles: Roles) -> None:
         self.grammar = grammar
         self.roles = roles
+        self._read: Node | None = None  # the read being classified (``repeated_reads``)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -782,8 +796,9 @@ class Walk:
             if operand is None:
                 return None
             held = holder(self.strip(operand))
-            if held is not None:  # `not v`: true when v is missing or empty; `!ok`: missing
-                return None if held.kind == "error" else (True, held.kind == "value", False)
+            if held is not None:  # `not v`: true when v is missing (or empty); `!ok`: missing
+                value = held.kind == "value" and not self.grammar.empty_truthy
+                return None if held.kind == "error" else (True, value, False)
             inner = self.fires(operand, is_subject)
             return None if inner is None else (inner[0], inner[1], not inner[2])
         if (match := roles.at(cond, "test")) is not None:
@@ -801,7 +816,7 @@ class Walk:
                 return held.fails[0], held.fails[1], negated
             return kind in ("missing", "both"), kind in ("empty", "both"), negated
         if self.grammar.truthy and itself is not None and itself.kind == "value":
-            return True, True, True  # `if v:` is false when v is missing or empty
+            return True, not self.grammar.empty_truthy, True  # `if v:` is false when v is missing
         return None
 
     def apply_if(
@@ -893,6 +908,7 @@ class Walk:
     def classify(self, read: Node, cls: Cls, results: Layout = (VALUE,)) -> Cls:
         """Layer everything around the read expression ``read`` (whose results are
         ``results``) on ``cls``."""
+        self._read = read
         cls, _ = self._climb(read, cls, frozenset(), results)
         return self.try_guard(read, cls)
 
@@ -1042,8 +1058,14 @@ class Walk:
     def _direct_test(self, test: Match, ids: set[int], cls: Cls, holder: Holder) -> Cls:
         """The read (or its parse) is the subject of a test: apply the ``if`` / ``assert``."""
 
-        def subject(node: Node) -> Holder | None:
-            return holder if node.id in ids else None
+        read = self._read if self.grammar.repeated_reads else None
+        same = self.roles.text(read) if read is not None else ""
+
+        def subject(node: Node) -> Holder | None:  # the read (repeated_reads: or itself again)
+            if node.id in ids:
+                return holder
+            repeated = read is not None and node.type == read.type
+            return holder if repeated and self.roles.text(node) == same else None
 
         node = test.node
         while True:
@@ -1052,7 +1074,7 @@ class Walk:
             if not holders:
                 break
             node = holders[0].node
-        cls = self.null_test(cls, node, lambda n: n.id in ids)
+        cls = self.null_test(cls, node, lambda n: subject(n) is not None)
         for match, part in self.roles.holding(node):
             if match.role == "if" and part == "test":
                 applied = self.apply_if(cls, match, subject)
@@ -1259,12 +1281,10 @@ class Walk:
             if match is not None:
                 body = match.part("body")
                 handlers = match.parts.get("handler", ())
-                if (
-                    body is not None
-                    and body.id == child.id
-                    and handlers
-                    and not any(self.exit_in(h) for h in handlers)
-                ):
+                in_body = child.end_byte <= handlers[0].start_byte if handlers else False
+                if body is not None:
+                    in_body = body.id == child.id
+                if in_body and handlers and not any(self.exit_in(h) for h in handlers):
                     return self._caught(cls, match)
             child, parent = parent, parent.parent
         return cls

@@ -156,16 +156,24 @@ class Spec:
     locate: Callable[[str, str, SourceTree], str | None] | None = None
 
 
-def _base(read: Match, roles: Roles, cls: Cls, default: Node | None, null: bool) -> Cls:
+def _base(read: Match, walk: Walk, cls: Cls, default: Node | None, null: bool) -> Cls:
     """``cls`` (what ran before the read) with what the read itself does on the open paths;
-    ``null``: the read has a null default (``pop("X", None)`` returns None, no KeyError)."""
+    ``null``: the read has a null default (``pop("X", None)`` returns None, no KeyError); a
+    default that is an ``@exit`` is a crash there (``ENV.fetch("X") { raise }``); the read's
+    own crash is at its ``.crash`` part when it has one."""
+    roles = walk.roles
     if default is not None:
-        cls = cls.decide("default", default, True, False, roles)
+        exit_ = roles.at(walk.strip(default), "exit")
+        if exit_ is None:
+            cls = cls.decide("default", default, True, False, roles)
+        else:
+            cls = cls.decide("crash", exit_.node, True, False, roles)
+    at = read.part("crash") or read.node
     for path, outcome in (("missing", read.prop("missing")), ("on_empty", read.prop("on_empty"))):
         if null and path == "missing":
             continue
         if outcome in ("crash", "default", "empty", "unknown"):
-            cls = cls.decide(outcome, read.node, path == "missing", path == "on_empty", roles)  # type: ignore[arg-type]
+            cls = cls.decide(outcome, at, path == "missing", path == "on_empty", roles)  # type: ignore[arg-type]
     if read.prop("type"):
         cls = replace(cls, type=read.prop("type"))  # type: ignore[arg-type]
     return cls
@@ -261,7 +269,7 @@ class RoleAdapter:
             nearby = [n for n in related.get(key, ()) if n.id != match.node.id] if key else []
             start = f.walk.guard(match.node, nearby, Cls()) if nearby else Cls()
             null = f.is_null(default)
-            base = _base(match, f.roles, start, None if null else default, null)
+            base = _base(match, f.walk, start, None if null else default, null)
             cls = f.walk.classify(match.node, base, layout_of(match))
             if match.prop("keep") == "crash" and cls.missing not in ("crash", "unknown"):
                 continue

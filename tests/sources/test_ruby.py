@@ -351,3 +351,62 @@ def test_env201_fixture_project() -> None:
     assert expect and ok
     assert actual == expect
     assert not actual & ok
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # `if`/`else` on ENV.key?: the else branch is the missing path
+        ('if ENV.key?("A")\n  ok\nelse\n  raise "no A"\nend\n', ("crash", "empty")),
+        ('raise "x" unless ENV.key?("A") && ENV.key?("Z")\n', ("crash", "empty")),
+        # nil.to_i is 0: the `|| 5` never applies
+        ('a = ENV["A"].to_i || 5\n', ("empty", "empty")),
+        ('raise "empty A" if ENV["A"] == ""\n', ("empty", "crash")),
+        ('a = ENV["A"]\nport = Integer(a)\n', ("crash", "crash")),
+        ('a = ENV["A"]\nwarn "no A" unless a\nraise "empty A" if a.empty?\n', ("empty", "crash")),
+        ('a = ENV.fetch("A") {}\n', ("empty", "empty")),
+        ('a = ENV.fetch("A") do\n  warn "no A"\n  "d"\nend\n', ("default", "empty")),
+        ('begin\n  [1].each { Integer(ENV["A"]) }\nrescue\nend\n', ("unknown", "unknown")),
+    ],
+)
+def test_checks_on_the_shared_classifier(
+    tmp_path: Path, code: str, expected: tuple[str, str]
+) -> None:
+    found = reads(tmp_path, code)
+    assert {(r.name, r.missing, r.on_empty) for r in found} == {("A", *expected)} | (
+        {("Z", "crash", "empty")} if '"Z"' in code else set()
+    )
+
+
+def test_a_read_after_a_guard_of_its_variable(tmp_path: Path) -> None:
+    code = 'exit 1 unless ENV.key?("A")\nx = ENV["A"]\ny = ENV["B"]\n'
+    got = [(r.name, r.location.line, r.missing, r.crash_location) for r in reads(tmp_path, code)]
+    assert got == [
+        ("A", 1, "crash", Location("svc/app.rb", 1, 1, 1, 7)),
+        ("A", 2, "crash", Location("svc/app.rb", 1, 1, 1, 7)),
+        ("B", 3, "empty", None),
+    ]
+
+
+def test_crash_locations_of_blocks_and_require_keys(tmp_path: Path) -> None:
+    code = 'a = ENV.fetch("A") do\n  raise "no A"\nend\nDotenv.require_keys(\n  "B"\n)\n'
+    got = [(r.name, r.location.line, r.crash_location) for r in reads(tmp_path, code)]
+    assert [(n, line, c.line if c else None) for n, line, c in got] == [
+        ("A", 1, 2),  # the raise in the block
+        ("B", 5, 4),  # the require_keys call
+    ]
+
+
+def test_wrapper_default_parameter_comes_from_the_call_site(tmp_path: Path) -> None:
+    files = {
+        "svc/lib/env.rb": "def env(k, d = nil)\n  ENV[k] || d\nend\n"
+        'def opt(k, d = "q")\n  ENV.fetch(k, d)\nend\n',
+        "svc/app/main.rb": 'a = env("A", "z")\nb = env("B")\nc = opt("C")\nd = opt("D", "w")\n',
+    }
+    got = [(r.name, r.missing, r.default) for r in index(tmp_path, files).reads]
+    assert got == [
+        ("A", "default", '"z"'),
+        ("B", "empty", None),
+        ("C", "default", '"q"'),
+        ("D", "default", '"w"'),
+    ]
