@@ -518,3 +518,39 @@ def test_a_manifest_set_beside_the_compose_file_is_not_another_stack(project: Ma
     assert "in manifests k8s" in by_service["deploy/api"].message
     assert "(in stack" not in by_service["deploy/api"].message
     assert [s.stack for s in report.summary.checked_stacks] == ["compose.yaml"]
+
+
+# -- commands of one stack that set a variable differently ------------------------------------
+
+TWO_INSTANCES = {
+    "compose.yaml": """services:
+  app:
+    image: example/app:1
+    ports: ["${EXPOSED_PORT:-4242}:4242"]
+  another:
+    image: example/app:1
+    ports: ["${EXPOSED_PORT:-4243}:4242"]
+""",
+    "Makefile": (
+        "start:\n\tdocker compose up app -d\n\n"
+        "start-another:\n\tEXPOSED_PORT=$${EXPOSED_PORT:-4243} docker compose up another -d\n"
+    ),
+}
+
+
+def test_a_variable_one_command_sets_and_another_does_not_has_no_known_value(
+    project: Make,
+) -> None:
+    # unleash's test-migrations: `make start` runs app without EXPOSED_PORT (4242), `make
+    # start-another` sets it for another (4243); merged, both would claim 4243
+    root = project(TWO_INSTANCES)
+    ws = load_workspace(root, Settings(cache=False))
+    [stack] = ws.projects
+    value = stack.environment["EXPOSED_PORT"]
+    assert value.unresolved and value.provider == "Makefile (make start-another)"
+    report = run_lint(root, cache=False, select=("ENV101", "ENV111"))
+    assert report.findings == ()
+    # one command for both: the value is known, and the collision is real
+    same = {**TWO_INSTANCES, "Makefile": "start:\n\tEXPOSED_PORT=5000 docker compose up -d\n"}
+    codes = [f.code for f in run_lint(project(same), cache=False, select=("ENV111",)).findings]
+    assert codes == ["ENV111"]
