@@ -60,7 +60,9 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     conditional expression
     whose branches are values (``a if c else b``); ``chain``: the path where the test is
     false goes through conditions the walk does not follow (``elif``), nothing is decided
-    there.
+    there.  With ``Grammar.branch_values`` (Elixir) an ``@if`` whose value is used (assigned,
+    or the last statement of its function) gives the missing path its branch's last
+    expression.
 ``@assert`` (``.test``)
     a statement that crashes when its test is false (``assert v``, ``require(v != null)``).
 ``@assign`` (``.target``, ``.value``) [``missing``, ``on_empty``]
@@ -418,6 +420,10 @@ class Grammar:
     # a node the query anchors as ``@function`` is a function too, whatever its type (an
     # Elixir ``def`` is a ``call`` like any other)
     functions_by_role: bool = False
+    # an `if` is an expression (Elixir): where its value is used (assigned, or the last
+    # statement of its function), the last expression of the branch taken when the variable is
+    # missing is what that path gives (`if v, do: v, else: default`)
+    branch_values: bool = False
     # transparent wrappers that hold a type after the value (TypeScript's `v as T`)
     typed: frozenset[str] = frozenset()
     # identifiers that are a variable's name by themselves (JS `process.env.X`, `{ X } = ...`)
@@ -860,6 +866,8 @@ class Walk:
         default = self.assigned_in(branch, values) if values else None
         if default is None and holders:  # the read itself tested: what the function returns
             default = self.returned_in(branch, holders.keys())  # is not the variable's value
+        if default is None and values and branch is not None and self.grammar.branch_values:
+            default = self.branch_value(match, branch, values)
         if default is not None and self.is_null(default):
             default = None  # `if v is None: return None` goes on without a value
         if default is not None:
@@ -873,6 +881,23 @@ class Walk:
         if self.exit_in(branch, anywhere=True) is not None:  # exits under another condition
             return cls.decide("unknown", None, on_missing, on_empty, self.roles)
         return cls.decide("empty", None, on_missing, on_empty, self.roles)
+
+    def branch_value(self, match: Match, branch: Node, holders: Sequence[str]) -> Node | None:
+        """The last expression of ``branch`` when the ``@if``'s value is used (assigned, or the
+        last statement of its function); None otherwise or when it is a holder itself."""
+        node, _ = self.up(match.node)
+        parent = node.parent
+        used = any(m.role == "assign" and p == "value" for m, p in self.roles.holding(node))
+        if not used and parent is not None and node.next_named_sibling is None:
+            outer = parent.parent if parent.type in self.grammar.blocks else parent
+            used = outer is not None and self.is_function(outer)
+        last: Node | None = branch if used else None
+        while last is not None and last.type in self.grammar.blocks:
+            statements = [
+                c for c in last.named_children if c.type not in self.grammar.blocks | {"comment"}
+            ]
+            last = self.strip(statements[-1]) if statements else None
+        return None if last is None or self.roles.text(last) in holders else last
 
     def _after_early_return(self, match: Match) -> Node | None:
         """``if v != "" { return v }`` followed by the missing path: the next statement."""

@@ -13,8 +13,9 @@
   In a release, ``config/runtime.exs`` is the start-up code that reads the environment; its
   reads (and those of every other file) are attributed to the service like any file.
 * Names: literals, interpolations, ``<>`` and module attributes (``@name "X"``) of the same
-  file.  Wrappers: ``def env(key, default \\\\ nil)``, called as ``env("X")`` in its module or
-  ``Config.env("X")`` (the last segment of the module name).
+  file.  Wrappers: ``def env(key, default \\\\ nil)`` (also with ``when`` guards and a bodiless
+  head), called as ``env("X")`` in its module or ``Config.env("X")`` (the last segment of the
+  module name); ``if v, do: v, else: default`` as the result gives each call its default.
 
 Not supported: ``cond``, ``case`` on ``System.get_env``, reads piped into ``case``, the
 ``System.get_env()`` map, imported (unqualified) wrapper calls, ``alias ..., as:``, and which
@@ -43,6 +44,7 @@ GRAMMAR = Grammar(
     return_defaults=False,  # no return statement: a branch's value is not the caller's
     nulls=frozenset({"nil"}),
     functions_by_role=True,  # `def` is a call
+    branch_values=True,  # `if v, do: v, else: default` is the function's result
 )
 
 

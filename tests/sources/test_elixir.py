@@ -216,3 +216,52 @@ def test_env201_env204_fixture_project() -> None:
     assert {c for _, _, c in ok} == {"ENV201", "ENV204"}
     assert actual == expect
     assert not actual & ok
+
+
+def test_wrappers_with_guards_heads_and_if_values(tmp_path: Path) -> None:
+    """`if v do ... else default end` as a function's result gives the caller's default (the
+    declared one of a bodiless head when the call leaves it out); an `if` whose value is not
+    used leaves the variable empty."""
+    files = {
+        "lib/env.ex": """
+            defmodule App.Env do
+              def get_integer(env, default \\\\ nil)
+
+              def get_integer(env, default) when is_integer(default) or is_nil(default) do
+                value = System.get_env(env)
+                if value do
+                  String.to_integer(value)
+                else
+                  default
+                end
+              end
+
+              def get_list(env, default) when is_list(default) do
+                value = System.get_env(env)
+                if value, do: String.split(value, ","), else: default
+              end
+
+              def warn(env) do
+                value = System.get_env(env)
+                if value, do: :ok, else: IO.puts("no value")
+                String.trim(value)
+              end
+            end
+        """,
+        "config/runtime.exs": """
+            import Config
+            alias App.Env
+            config :app,
+              pool: Env.get_integer("POOL_SIZE", 10),
+              buffer: Env.get_integer("BUFFER"),
+              hosts: Env.get_list("HOSTS", []) |> Enum.join(","),
+              name: Env.warn("NAME")
+        """,
+    }
+    found = {r.name: brief(r)[1:] for r in index(tmp_path, files).reads}
+    assert found == {
+        "POOL_SIZE": (4, "default", "empty", "10", "int", "get_integer"),
+        "BUFFER": (5, "empty", "empty", None, "int", "get_integer"),
+        "HOSTS": (6, "default", "empty", "[]", "string", "get_list"),
+        "NAME": (7, "empty", "empty", None, "string", "warn"),  # no default from IO.puts
+    }

@@ -128,10 +128,22 @@
 
 ; --- functions, calls, names -----------------------------------------------------------------
 
+; a clause after its bodiless head `def f(key, default \\ nil)`: the head's parameters and defaults
+((do_block
+   (call target: (identifier) @_h (arguments . (call target: (identifier) @_hn (arguments
+     [(identifier) @function.param
+      (binary_operator left: (identifier) @function.param operator: "\\\\" right: (_) @function.default)]*)) .) .)
+   .
+   (call target: (identifier) @_d (arguments . [
+     (call target: (identifier) @function.name)
+     (binary_operator left: (call target: (identifier) @function.name) operator: "when")])) @function)
+ (#any-of? @_h "def" "defp") (#any-of? @_d "def" "defp") (#eq? @_hn @function.name))
 ((call target: (identifier) @_d (arguments . [
    (call target: (identifier) @function.name (arguments
      [(identifier) @function.param
       (binary_operator left: (identifier) @function.param operator: "\\\\" right: (_) @function.default)]*))
+   (binary_operator left: (call target: (identifier) @function.name
+     (arguments (identifier)* @function.param)) operator: "when")
    (identifier) @function.name])) @function
  (#any-of? @_d "def" "defp"))
 (anonymous_function (stab_clause left: (arguments (identifier)* @function.param))) @function
