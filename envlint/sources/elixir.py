@@ -17,7 +17,8 @@
   head), called as ``env("X")`` in its module or ``Config.env("X")`` (the last segment of the
   module name); ``if v, do: v, else: default`` as the result gives each call its default.
 
-Not supported: ``cond``, ``case`` on ``System.get_env``, reads piped into ``case``, the
+Not supported: ``cond``, ``case`` on ``System.get_env`` other than its ``nil ->`` arm (a raise or
+a value there is the missing path), reads piped into ``case``, the
 ``System.get_env()`` map, imported (unqualified) wrapper calls, ``alias ..., as:``, and which
 Mix environment a ``config/*.exs`` file belongs to (``config/test.exs`` is skipped as a test).
 """

@@ -91,6 +91,18 @@ def reads(root: Path, body: str) -> list[EnvRead]:
             ("A", 3, "empty", "empty", None, "string", None),
         ),
         (
+            'case System.get_env("A") do\n      nil -> raise "no A"\n      v -> v\n    end',
+            ("A", 3, "crash", "empty", None, "string", None),
+        ),
+        (
+            'case System.get_env("A") do\n      nil -> "d"\n      v -> v\n    end',
+            ("A", 3, "default", "empty", '"d"', "string", None),
+        ),
+        (
+            'case System.get_env("A") do\n      nil -> nil\n      v -> v\n    end',
+            ("A", 3, "empty", "empty", None, "string", None),
+        ),
+        (
             'with {:ok, v} <- System.fetch_env("A") do\n      v\n'
             '    else\n      :error -> raise "no"\n    end',
             ("A", 3, "crash", "empty", None, "string", None),

@@ -38,6 +38,12 @@
    (do_block (stab_clause left: (arguments . [(atom) (identifier)] @_e .) right: (body . (nil) .)))) @parse
  (#eq? @_c "case") (#eq? @_s "System") (#eq? @_f "fetch_env") (#any-of? @_e ":error" "_")
  (#set! missing "empty"))
+; case System.get_env("X") do nil -> raise/default; v -> v end
+((call target: (identifier) @_c
+   (arguments . (call target: (dot left: (alias) @_s right: (identifier) @_f)) @fallback.value .)
+   (do_block (stab_clause left: (arguments . (nil) .) right: (body . (_) @fallback.default .)))) @fallback
+ (#eq? @_c "case") (#eq? @_s "System") (#eq? @_f "get_env") (#not-eq? @fallback.default "nil")
+ (#set! empty "keeps"))
 ; with {:ok, v} <- System.fetch_env("X") do ... else :error -> ... end
 ((call target: (identifier) @_w
    (arguments (binary_operator operator: "<-"
