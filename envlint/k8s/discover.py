@@ -145,13 +145,15 @@ def find_layout(repo: RepoFiles, files: tuple[str, ...]) -> Layout:
     kdirs = sorted({posixpath.dirname(f) or "." for f in files
                     if posixpath.basename(f) in KUSTOMIZATION_NAMES})  # fmt: skip
     kdirs = [d for d in kdirs if not _under_any(d, charts)]
+    # a kustomize Component is only built as part of a kustomization that lists it
+    tops_allowed = [d for d in kdirs if not _is_component(repo, fileset, d)]
     used: set[str] = set()
     consumed: set[str] = set()
     for directory in kdirs:
         scan = scan_kustomization(repo, fileset, directory)
         used.update(scan.directories)
         consumed.update(scan.files)
-    tops = tuple(d for d in kdirs if d not in used)
+    tops = tuple(d for d in tops_allowed if d not in used)
     manifest_dirs: dict[str, list[str]] = {}
     for path in files:
         name = posixpath.basename(path)
@@ -168,6 +170,13 @@ def find_layout(repo: RepoFiles, files: tuple[str, ...]) -> Layout:
             continue
         manifest_dirs.setdefault(directory, []).append(path)
     return Layout(tuple(charts), tops, {d: tuple(v) for d, v in manifest_dirs.items()})
+
+
+def _is_component(repo: RepoFiles, files: frozenset[str], directory: str) -> bool:
+    path = kustomization_file(files, directory)
+    doc = _load(repo, path) if path is not None else None
+    kind = doc.get("kind") if doc is not None else None
+    return isinstance(kind, YScalar) and kind.value == "Component"
 
 
 def _under_any(directory: str, roots: list[str]) -> bool:

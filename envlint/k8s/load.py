@@ -129,7 +129,10 @@ class _Loader:
         if not docs:
             return None
         builder = replace(self.builder, locate=None, fallback=None)
-        return builder.build(label, directory, "files", docs, used, complete)
+        built = builder.build(label, directory, "files", docs, used, complete)
+        if complete or built.workloads or built.configs or built.kafka:
+            return built
+        return None  # other tools' files with apiVersion/kind (skaffold, kind, CRDs...)
 
     def paths(self, given: str) -> list[ManifestSet]:
         """``--k8s PATH`` (absolute, from the command line) or ``k8s.paths`` (relative to the

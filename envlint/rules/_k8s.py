@@ -29,52 +29,49 @@ class Missing:
         """What would make the finding wrong, said in the message when it is plausible."""
         if self.found is not None:
             return ""
-        if self.ref.kind == "Secret":
-            return (
-                " (unless it is created outside these manifests: kubectl create secret, "
-                "an operator)"
-            )
-        if not self.set.complete:
-            return " (unless another set of manifests applied with this one defines it)"
-        return ""
+        how = (
+            "kubectl create secret, an operator"
+            if self.ref.kind == "Secret"
+            else ("kubectl create configmap, Terraform, an operator")
+        )
+        return f" (unless it is created outside these manifests: {how})"
 
 
-def _other_sets(ws: Workspace, current: ManifestSet) -> Iterator[ManifestSet]:
-    """Sets that may be applied together with ``current`` (plain directories: ``kubectl apply
-    -R``); a rendered kustomization, chart or --k8s input stands alone."""
-    if current.complete:
-        return
-    for other in ws.kubernetes:
-        if other is not current and not other.complete and not other.skipped:
-            yield other
+def _definitions(ws: Workspace, current: ManifestSet, ref: ConfigRef) -> list[ConfigObject]:
+    """Every definition of the object ``ref`` names: in its own set first, then in the other
+    sets of the repository (a kustomization or directory is often applied together with
+    others: shared ConfigMaps in their own overlay, per-service overlays deployed by one
+    skaffold run)."""
+    own = current.config(ref.kind, ref.name, ref.namespace)
+    if own is not None:
+        return [own]
+    return [
+        found
+        for other in ws.kubernetes
+        if other is not current and not other.skipped
+        if (found := other.config(ref.kind, ref.name, ref.namespace)) is not None
+    ]
 
 
 def missing_refs(ws: Workspace, *, whole_object: bool) -> Iterator[Missing]:
     """References of every set whose object or key is not defined: ``valueFrom`` key
     references when ``whole_object`` is false, ``envFrom`` objects when it is true.  Optional
-    references and objects whose keys a controller creates (ExternalSecret...) are never
-    reported."""
+    references, objects whose keys a controller creates (ExternalSecret...) and objects any
+    set of the repository defines are never reported as missing; a key is missing when no
+    definition of its object has it."""
     for mset in ws.kubernetes:
         for ref in mset.refs:
             if ref.optional or (ref.key is None) != whole_object:
                 continue
-            obj = mset.config(ref.kind, ref.name, ref.namespace)
-            if obj is None:
-                obj = next(
-                    (
-                        found
-                        for other in _other_sets(ws, mset)
-                        if (found := other.config(ref.kind, ref.name, ref.namespace)) is not None
-                    ),
-                    None,
-                )
-            if obj is not None and not obj.keys_known:
+            found = _definitions(ws, mset, ref)
+            if any(not obj.keys_known for obj in found):
                 continue
-            if obj is None:
-                yield Missing(mset, ref, None, _severity(mset, ref), ())
+            if not found:
+                yield Missing(mset, ref, None, _severity(ref), ())
                 continue
-            if ref.key is None or ref.key in obj.keys:
+            if ref.key is None or any(ref.key in obj.keys for obj in found):
                 continue
+            obj = found[0]
             keys = sorted(obj.keys)
             close = difflib.get_close_matches(ref.key, keys, n=1)
             if close:
@@ -89,9 +86,7 @@ def missing_refs(ws: Workspace, *, whole_object: bool) -> Iterator[Missing]:
             yield Missing(mset, ref, obj, severity, (Related(obj.location, note),))
 
 
-def _severity(mset: ManifestSet, ref: ConfigRef) -> Severity:
-    """A missing object: certain for a ConfigMap of a rendered set; a Secret is often created
-    outside the manifests, and a plain directory may be applied with others."""
-    if ref.kind == "ConfigMap":
-        return Severity.ERROR if mset.complete else Severity.WARNING
-    return Severity.WARNING if mset.complete else Severity.INFO
+def _severity(ref: ConfigRef) -> Severity:
+    """A missing object: no manifest of the repository defines it, but it may be created
+    outside them — often so for a Secret."""
+    return Severity.WARNING if ref.kind == "ConfigMap" else Severity.INFO

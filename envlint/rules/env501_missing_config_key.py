@@ -2,8 +2,8 @@
 ``secretKeyRef`` without ``optional: true``, and the manifests do not define that key (or that
 ConfigMap/Secret).  The kubelet refuses to start the container: CreateContainerConfigError.
 
-An error when the object is defined and lacks the key (or is a ConfigMap missing from a
-rendered set); softer when the object may come from elsewhere (see ``_k8s``).
+An error when the object is defined and lacks the key; softer when the whole object is missing,
+since it may be created outside the manifests (see ``_k8s``).
 """
 
 from __future__ import annotations

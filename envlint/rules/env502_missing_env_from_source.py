@@ -1,7 +1,8 @@
 """ENV502 missing-env-from-source: a container's ``envFrom`` names a ConfigMap or Secret without
 ``optional: true`` that the manifests do not define.  The kubelet refuses to start the
 container (CreateContainerConfigError), and every variable the code expected from it is
-missing.  Severity as ENV501's for a missing object (see ``_k8s``)."""
+missing.  A warning for a ConfigMap, info for a Secret: either may be created outside the
+manifests (see ``_k8s``)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def check(ctx: Context) -> Iterator[Violation]:
 RULE = Rule(
     code="ENV502",
     name="missing-env-from-source",
-    severity=Severity.ERROR,
+    severity=Severity.WARNING,
     summary="A Kubernetes envFrom names a ConfigMap/Secret the manifests do not define",
     check=check,
 )
