@@ -170,7 +170,7 @@ def test_readme_mentions_only_real_options() -> None:
         option
         for span in _SPAN.findall(_prose())
         if not span.startswith(("docker ", "pre-commit ", "python ", "pytest"))
-        for option in re.findall(r"(?<![\w-])--[a-z][a-z-]*", span)
+        for option in re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", span)
     }
     assert mentioned, "no options found in README"
     assert mentioned <= _all_options(), sorted(mentioned - _all_options())
