@@ -43,7 +43,7 @@ _TOP_KEYS = (re.compile(rb"(?m)^apiVersion:[ \t]*\S"), re.compile(rb"(?m)^kind:[
 def load_kubernetes(ws: Workspace, settings: Settings) -> Workspace:
     """``ws`` with its Kubernetes manifest sets (``Workspace.kubernetes``) and their problems."""
     loader = _Loader(ws, settings)
-    sets = loader.load()
+    sets = loader.shared(loader.load())
     if not sets and not loader.problems:
         return ws
     problems = tuple(sorted({*ws.problems, *loader.problems}, key=_problem_key))
@@ -52,6 +52,10 @@ def load_kubernetes(ws: Workspace, settings: Settings) -> Workspace:
 
 def _problem_key(p: Problem) -> tuple[str, int, int, str]:
     return (p.location.path, p.location.line, p.location.column, p.message)
+
+
+# what SetBuilder.build was given: label, directory, renderer, documents, files, complete
+_Args = tuple[str, str, str, list[YMap], list[str], bool]
 
 
 class _Loader:
@@ -64,6 +68,8 @@ class _Loader:
         self._builder: SetBuilder | None = None
         self._kustomize: Tool | bool | None = False  # False: not looked up yet
         self._helm: Tool | bool | None = False
+        # how each set was built, to build it again with the other sets' ConfigMaps/Secrets
+        self._inputs: dict[int, tuple[SetBuilder, _Args]] = {}
 
     # -- the plan ------------------------------------------------------------------------------
     def load(self) -> list[ManifestSet]:
@@ -90,6 +96,44 @@ class _Loader:
         for directory in layout.charts:
             sets.append(self.chart(directory, None))
         return sets
+
+    def _make(
+        self,
+        builder: SetBuilder,
+        label: str,
+        directory: str,
+        renderer: str,
+        docs: Sequence[YMap],
+        files: Sequence[str],
+        complete: bool,
+    ) -> ManifestSet:
+        args: _Args = (label, directory, renderer, list(docs), list(files), complete)
+        built = builder.build(label, directory, renderer, docs, files, complete)
+        self._inputs[id(built)] = (builder, args)
+        return built
+
+    def shared(self, sets: list[ManifestSet]) -> list[ManifestSet]:
+        """Each set that references a ConfigMap/Secret it does not define but another set
+        does, built again with the other sets' objects (see ``SetBuilder.shared``)."""
+        out: list[ManifestSet] = []
+        for mset in sets:
+            pool = tuple(c for other in sets if other is not mset for c in other.configs)
+            needs = any(
+                mset.config(r.kind, r.name, r.namespace) is None
+                and any(c.kind == r.kind and c.name == r.name for c in pool)
+                for r in mset.refs
+            )
+            recorded = self._inputs.get(id(mset))
+            if not needs or recorded is None:
+                out.append(mset)
+                continue
+            builder, args = recorded
+            label, directory, renderer, docs, files, complete = args
+            rebuilt = replace(builder, shared=pool).build(
+                label, directory, renderer, docs, files, complete
+            )
+            out.append(rebuilt)
+        return out
 
     @property
     def builder(self) -> SetBuilder:
@@ -129,7 +173,7 @@ class _Loader:
         if not docs:
             return None
         builder = replace(self.builder, locate=None, fallback=None)
-        built = builder.build(label, directory, "files", docs, used, complete)
+        built = self._make(builder, label, directory, "files", docs, used, complete)
         if complete or built.workloads or built.configs or built.kafka:
             return built
         return None  # other tools' files with apiVersion/kind (skaffold, kind, CRDs...)
@@ -161,7 +205,7 @@ class _Loader:
     def stdin(self, data: bytes) -> ManifestSet:
         docs = self.documents(STDIN, data)
         builder = replace(self.builder, locate=None, fallback=None)
-        return builder.build("stdin", ".", "stdin", docs, [STDIN], True)
+        return self._make(builder, "stdin", ".", "stdin", docs, [STDIN], True)
 
     # -- kustomize -----------------------------------------------------------------------------
     def kustomization(self, directory: str) -> ManifestSet:
@@ -194,7 +238,7 @@ class _Loader:
         index = _SourceIndex(self, scan.files)
         builder = replace(self.builder, locate=index.locate, fallback=where)
         rendered = [d for d in docs if isinstance(d, YMap)]
-        return builder.build(label, directory, tool.name, rendered, tuple(scan.files), True)
+        return self._make(builder, label, directory, tool.name, rendered, tuple(scan.files), True)
 
     def builtin_kustomization(self, label: str, directory: str, how: str) -> ManifestSet:
         """No kustomize on PATH: envlint's reader of the common subset (positions kept)."""
@@ -207,7 +251,7 @@ class _Loader:
                    f"{_unsupported(exc.reason)}; render it yourself: {how}")  # fmt: skip
             return _skipped(label, directory, why, exc.location)
         builder = replace(self.builder, locate=None, fallback=None)
-        return builder.build(label, directory, BUILTIN, built.docs, built.files, True)
+        return self._make(builder, label, directory, BUILTIN, built.docs, built.files, True)
 
     # -- helm ----------------------------------------------------------------------------------
     def chart(self, directory: str, config: HelmChart | None) -> ManifestSet:
@@ -245,8 +289,15 @@ class _Loader:
         sources = _helm_sources(result.text, directory)
         rendered = [d for d in docs if isinstance(d, YMap)]
         builder = replace(self.builder, locate=None, fallback=where)
-        built = builder.build(label, directory, tool.name, _relocated(rendered, sources, where),
-                              (chart_file,), True)  # fmt: skip
+        built = self._make(
+            builder,
+            label,
+            directory,
+            tool.name,
+            _relocated(rendered, sources, where),
+            (chart_file,),
+            True,
+        )
         return built
 
     def _chart_name(self, chart_file: str) -> Location:

@@ -114,6 +114,9 @@ class SetBuilder:
     locate: Locator | None = None  # rendered output: where a node is written in the repo
     fallback: Location | None = None  # rendered output without a known source
     dockerfiles: dict[tuple[str, str | None], Dockerfile | None] = field(default_factory=dict)
+    # ConfigMaps/Secrets other sets of the repository define: an object this set references
+    # but does not define is taken from them (another overlay applied with this one)
+    shared: tuple[ConfigObject, ...] = ()
 
     def build(
         self,
@@ -299,14 +302,11 @@ class _SetState:
         self.refs: list[ConfigRef] = []
 
     def config(self, kind: ObjectKind, name: str, namespace: str | None) -> ConfigObject | None:
-        for obj in self.configs:
-            same_ns = (obj.namespace or "") == (namespace or "") or None in (
-                obj.namespace,
-                namespace,
-            )
-            if obj.kind == kind and obj.name == name and same_ns:
-                return obj
-        return None
+        """The object in this set, else what the other sets' definitions of it agree on."""
+        own = [o for o in self.configs if _matches(o, kind, name, namespace)]
+        if own:
+            return own[0]
+        return _merged([o for o in self.builder.shared if _matches(o, kind, name, namespace)])
 
     def workload(self, kind: str, name: str, doc: YMap) -> list[Service]:
         spec_path: tuple[str, ...] = {
@@ -506,6 +506,32 @@ class _SetState:
 
 
 _SOURCE = {"ConfigMap": ValueSource.K8S_CONFIG_MAP, "Secret": ValueSource.K8S_SECRET}
+
+
+def _matches(obj: ConfigObject, kind: ObjectKind, name: str, namespace: str | None) -> bool:
+    same_ns = (obj.namespace or "") == (namespace or "") or None in (obj.namespace, namespace)
+    return obj.kind == kind and obj.name == name and same_ns
+
+
+def _merged(found: Sequence[ConfigObject]) -> ConfigObject | None:
+    """Definitions of one object in several sets (dev and prod overlays of the shared
+    ConfigMap): every key any of them has, with a value only where they all agree."""
+    if len(found) <= 1:
+        return found[0] if found else None
+    keys: dict[str, Location] = {}
+    for obj in found:
+        for key, loc in obj.keys.items():
+            keys.setdefault(key, loc)
+    values = {
+        key: value
+        for key, value in found[0].values.items()
+        if all(key in o.keys and o.values.get(key) == value for o in found)
+    }
+    first = found[0]
+    return ConfigObject(
+        first.kind, first.name, first.namespace, MappingProxyType(keys), first.location,
+        keys_known=all(o.keys_known for o in found), values=MappingProxyType(values),
+    )  # fmt: skip
 
 
 def _unknown(var: str, kind: ObjectKind, loc: Location) -> EnvValue:

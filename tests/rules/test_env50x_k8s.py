@@ -137,3 +137,28 @@ def test_unrendered_chart_says_how_to_feed_it(tmp_path: Path, monkeypatch: objec
     assert finding.location.path == "chart/Chart.yaml" and finding.location.line == 2
     assert "helm template chart | envlint check --k8s -" in finding.message
     assert finding.severity is Severity.INFO
+
+
+def test_objects_of_other_sets_provide_their_keys(tmp_path: Path) -> None:
+    """A per-service directory applied together with the shared ConfigMaps' directory: the
+    shared object's keys are what the container gets (values where every definition agrees)."""
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\ndata: {A: '1', B: %s}\n"
+    write_tree(
+        tmp_path,
+        {
+            "api/Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\n'
+            'CMD ["python", "/app/main.py"]\n',
+            "api/main.py": 'import os\n\nA = int(os.environ["A"])\nB = int(os.environ["B"])\n'
+            'C = os.environ["C"]\n',
+            "skaffold.yaml": "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n"
+            "    - image: api\n      context: api\n",
+            "svc/api.yaml": _pod("api", image="api", env_from="[{configMapRef: {name: shared}}]"),
+            "config/dev/cm.yaml": cm % "'2'",
+            "config/prod/cm.yaml": cm % "not-a-number",
+        },
+    )
+    report = run_lint(tmp_path)
+    env201 = {(f.variable, f.service) for f in report.findings if f.code == "ENV201"}
+    assert env201 == {("C", "pod/api")}  # A and B come from the shared ConfigMap
+    # B's value differs between the definitions: not judged; A's agrees and parses
+    assert not [f for f in report.findings if f.code in ("ENV203", "ENV502")]
