@@ -9,10 +9,12 @@ left out: references are renamed with their objects, so nothing depends on it), 
 containers, init containers, ``env`` and volumes merged by name, ``envFrom`` replaced as the
 patch strategy says, ``$patch: delete`` / ``replace``), ``namespace``, ``namePrefix`` /
 ``nameSuffix`` (ConfigMap/Secret references in containers renamed with their objects) and
-``images``.  Keys that do not change containers' environment (labels, annotations, replicas...)
-are ignored.  Anything else — JSON 6902 patches, components, replacements, vars, helmCharts,
-plugins, remote bases — raises :class:`Unsupported`, and the set is reported as not rendered
-(ENV504) instead of guessed.
+``images``, and ``components`` (kind Component, applied after the resources to everything
+accumulated so far, as kustomize does).  Keys that do not change containers' environment
+(labels, annotations, replicas...) are ignored; JSON 6902 patches (``add``, ``replace``,
+``remove``) apply to their target.  Anything else — replacements, vars, helmCharts, plugins,
+remote bases — raises :class:`Unsupported`, and the set is reported as not rendered (ENV504)
+instead of guessed.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ _IGNORED = frozenset({
 _HANDLED = frozenset({
     "resources", "bases", "patches", "patchesStrategicMerge", "configMapGenerator",
     "secretGenerator", "generatorOptions", "namespace", "namePrefix", "nameSuffix", "images",
+    "components", "patchesJson6902",
 })  # fmt: skip
 # strategic merge: list fields merged by a key (k8s.io/api patchMergeKey); others are replaced
 _MERGE_KEYS = {
@@ -131,14 +134,23 @@ class _Reader:
 
     # -- one kustomization ---------------------------------------------------------------------
     def build(self, directory: str, depth: int) -> list[_Res]:
+        """The resources a kustomization produces (a base is its own build)."""
         path, kust = self.kustomization(directory)
+        resources: list[_Res] = []
+        self.accumulate(directory, path, kust, resources, depth)
+        return resources
+
+    def accumulate(
+        self, directory: str, path: str, kust: YMap, resources: list[_Res], depth: int
+    ) -> None:
+        """kustomize's order: resources, then components (each applied to everything
+        accumulated so far), then this kustomization's generators and transformers."""
         if depth > _MAX_DEPTH:
             raise Unsupported("kustomizations nest too deep", Location(path))
         for key, _ in kust.items:
             name = key.value if isinstance(key.value, str) else ""
             if name not in _IGNORED and name not in _HANDLED:
                 raise Unsupported(f"uses {name}, which the built-in reader does not do", key.loc)
-        resources: list[_Res] = []
         for entry, where in (*_texts(kust.get("resources")), *_texts(kust.get("bases"))):
             target = self.local(directory, entry, where)
             if target in self.files:
@@ -147,6 +159,14 @@ class _Reader:
                 resources.extend(self.build(target, depth + 1))
             else:
                 raise Unsupported(f"resource {entry!r} does not exist", where)
+        for entry, where in _texts(kust.get("components")):
+            target = self.local(directory, entry, where)
+            if not self.repo.is_dir(target):
+                raise Unsupported(f"component {entry!r} is not a directory", where)
+            comp_path, component = self.kustomization(target)
+            if _str(component.get("kind")) != "Component":
+                raise Unsupported(f"{comp_path} is not a kustomize Component", where)
+            self.accumulate(target, comp_path, component, resources, depth + 1)
         options = _map(kust.get("generatorOptions"))
         no_hash = _bool(_dig(options, "disableNameSuffixHash"))
         for section, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
@@ -170,7 +190,6 @@ class _Reader:
         images = [i for i in _seq(kust.get("images")) if isinstance(i, YMap)]
         for res in resources:
             res.doc = _rewrite_workload(res.doc, renames, images)
-        return resources
 
     def _manifests(self, path: str, where: Location) -> list[YMap]:
         out: list[YMap] = []
@@ -251,11 +270,13 @@ class _Reader:
             raise Unsupported(f"generator behavior {behavior!r}", where)
 
     # -- patches ---------------------------------------------------------------------------
-    def patches(self, directory: str, kust: YMap) -> Iterator[tuple[YMap, YMap | None, Location]]:
+    def patches(
+        self, directory: str, kust: YMap
+    ) -> Iterator[tuple[YMap | YSeq, YMap | None, Location]]:
         for item in _seq(kust.get("patchesStrategicMerge")):
             if isinstance(item, YScalar) and isinstance(item.value, str):
                 yield from self._patch_docs(directory, item.value, item, None)
-        for item in _seq(kust.get("patches")):
+        for item in (*_seq(kust.get("patches")), *_seq(kust.get("patchesJson6902"))):
             if not isinstance(item, YMap):
                 continue
             target = _map(item.get("target"))
@@ -272,7 +293,7 @@ class _Reader:
 
     def _patch_docs(
         self, directory: str, text: str, node: YScalar, target: YMap | None
-    ) -> Iterator[tuple[YMap, YMap | None, Location]]:
+    ) -> Iterator[tuple[YMap | YSeq, YMap | None, Location]]:
         if "\n" in text or text.lstrip().startswith(("{", "apiVersion")):
             yield from self._inline(node, target)
             return
@@ -281,7 +302,7 @@ class _Reader:
 
     def _inline(
         self, node: YScalar, target: YMap | None
-    ) -> Iterator[tuple[YMap, YMap | None, Location]]:
+    ) -> Iterator[tuple[YMap | YSeq, YMap | None, Location]]:
         text = str(node.value)
         try:
             docs = load_yaml_documents(text.encode(), node.loc.path, max_bytes=self.max_bytes)
@@ -292,18 +313,21 @@ class _Reader:
 
     def _checked(
         self, docs: Sequence[YNode | None], target: YMap | None, where: Location
-    ) -> Iterator[tuple[YMap, YMap | None, Location]]:
+    ) -> Iterator[tuple[YMap | YSeq, YMap | None, Location]]:
         for doc in docs:
             if doc is None:
                 continue
             if isinstance(doc, YSeq):
-                raise Unsupported("JSON 6902 patches are not read by the built-in reader", where)
+                if target is None:
+                    raise Unsupported("a JSON 6902 patch without a target", where)
+                yield doc, target, where
+                continue
             if not isinstance(doc, YMap):
                 raise Unsupported("a patch that is not a mapping", where)
             yield doc, target, where
 
-    def apply(self, patch: YMap, target: YMap | None, resources: list[_Res], where: Location
-              ) -> None:  # fmt: skip
+    def apply(self, patch: YMap | YSeq, target: YMap | None, resources: list[_Res],
+              where: Location) -> None:  # fmt: skip
         if target is not None:
             unknown = {k.value for k, _ in target.items} - {"kind", "name", "group", "version"}
             if unknown:
@@ -312,19 +336,28 @@ class _Reader:
             name = _str(target.get("name"))
             if name is not None and any(c in name for c in "*?[]()|^$\\+"):
                 raise Unsupported("patch target by a name pattern", where)
-        else:
+        elif isinstance(patch, YMap):
             kind = _str(patch.get("kind"))
             name = _name(patch) or None
+        else:
+            raise Unsupported("a JSON 6902 patch without a target", where)
         matches = [r for r in resources
                    if (kind is None or _str(r.doc.get("kind")) == kind)
                    and (name is None or name in r.names)]  # fmt: skip
-        if not matches:
+        if not matches and target is None:
             raise Unsupported(f"patch for {kind} {name} matches no resource", where)
+        # a patch with a target that selects nothing does nothing (kustomize)
         for res in matches:
+            if isinstance(patch, YSeq):
+                res.doc = _json6902(res.doc, patch, where)
+                continue
             merged = _merge(res.doc, _without_identity(patch) if target else patch, ())
-            if not isinstance(merged, YMap):
-                raise Unsupported("a patch that deletes its object", where)
-            res.doc = merged
+            if merged is None:  # `$patch: delete` removes the object
+                resources.remove(res)
+            elif isinstance(merged, YMap):
+                res.doc = merged
+            else:
+                raise Unsupported("a patch that turns its object into a list or scalar", where)
 
 
 def build(repo: RepoFiles, files: frozenset[str], directory: str, max_bytes: int) -> Built:
@@ -332,6 +365,74 @@ def build(repo: RepoFiles, files: frozenset[str], directory: str, max_bytes: int
     reader = _Reader(repo, files, max_bytes)
     resources = reader.build(directory, 0)
     return Built(tuple(r.doc for r in resources), tuple(dict.fromkeys(reader.read)))
+
+
+# --------------------------------------------------------------------------- JSON 6902
+
+
+def _json6902(doc: YMap, ops: YSeq, where: Location) -> YMap:
+    """RFC 6902 ``add`` / ``replace`` / ``remove`` on ``doc`` as kustomize applies them (values
+    keep the patch file's positions; ``replace`` of a missing key sets it and ``add`` creates
+    missing parent maps, as kubectl kustomize v5.5.0 does); ``move``, ``copy`` and ``test``
+    are not done."""
+    node: YNode = doc
+    for op in ops.items:
+        name = _str(op.get("op")) if isinstance(op, YMap) else None
+        path = _str(op.get("path")) if isinstance(op, YMap) else None
+        if name not in ("add", "replace", "remove") or path is None or not isinstance(op, YMap):
+            raise Unsupported(f"JSON 6902 op {name or '?'} (only add, replace, remove)", where)
+        tokens = [t.replace("~1", "/").replace("~0", "~") for t in path.split("/")[1:]]
+        value = op.get("value")
+        if name != "remove" and value is None:
+            raise Unsupported(f"JSON 6902 {name} without a value", where)
+        node = _pointer(node, tokens, name, value, where)
+    if not isinstance(node, YMap):
+        raise Unsupported("a JSON 6902 patch that replaces its object", where)
+    return node
+
+
+def _pointer(node: YNode, tokens: list[str], op: str, value: YNode | None, where: Location
+             ) -> YNode:  # fmt: skip
+    if not tokens:
+        if value is None:
+            raise Unsupported("a JSON 6902 patch that removes its object", where)
+        return _strip(value)
+    head, rest = tokens[0], tokens[1:]
+    if isinstance(node, YMap):
+        child = node.get(head)
+        if rest:
+            if child is None and op == "add":
+                child = YMap((), node.loc)  # kustomize creates the missing maps on add
+            if child is None:
+                raise Unsupported(f"JSON 6902 path through a missing key {head!r}", where)
+            return _with(node, head, _pointer(child, rest, op, value, where))
+        if op == "remove":
+            if child is None:
+                raise Unsupported(f"JSON 6902 {op} of a missing key {head!r}", where)
+            return YMap(tuple((k, v) for k, v in node.items if k.value != head), node.loc,
+                        node.tag)  # fmt: skip
+        assert value is not None
+        return _with(node, head, _strip(value))
+    if isinstance(node, YSeq):
+        items = list(node.items)
+        if head == "-" and not rest and op == "add":
+            assert value is not None
+            return YSeq((*items, _strip(value)), node.loc, node.tag)
+        if not head.isdigit() or int(head) > len(items) - (0 if op == "add" and not rest else 1):
+            raise Unsupported(f"JSON 6902 index {head!r} out of range", where)
+        index = int(head)
+        if rest:
+            items[index] = _pointer(items[index], rest, op, value, where)
+        elif op == "add":
+            assert value is not None
+            items.insert(index, _strip(value))
+        elif op == "replace":
+            assert value is not None
+            items[index] = _strip(value)
+        else:
+            del items[index]
+        return YSeq(tuple(items), node.loc, node.tag)
+    raise Unsupported(f"JSON 6902 path through a scalar at {head!r}", where)
 
 
 # --------------------------------------------------------------------------- strategic merge
@@ -414,7 +515,9 @@ def _strip(node: YNode) -> YNode:
 
 
 def _without_identity(patch: YMap) -> YMap:
-    """A targeted patch's own kind/name do not rename the target."""
+    """A targeted patch's own apiVersion, kind and name do not change the target."""
+    patch = YMap(tuple((k, v) for k, v in patch.items if k.value not in ("apiVersion", "kind")),
+                 patch.loc, patch.tag)  # fmt: skip
     meta = _map(patch.get("metadata"))
     if meta is None:
         return patch

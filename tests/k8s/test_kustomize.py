@@ -59,7 +59,11 @@ def _view(mset: ManifestSet) -> dict[str, Any]:
 
 def test_builtin_reader_renders_the_common_subset(monkeypatch: pytest.MonkeyPatch) -> None:
     sets = _sets(FIXTURE, builtin=True, monkeypatch=monkeypatch)
-    assert set(sets) == {"overlay deploy/overlays/dev", "overlay deploy/overlays/prod"}
+    assert set(sets) == {
+        "overlay deploy/overlays/dev",
+        "overlay deploy/overlays/prod",
+        "overlay deploy/overlays/staging",
+    }
     prod = sets["overlay deploy/overlays/prod"]
     assert prod.renderer == BUILTIN
     services = {s.name: s for s in prod.project.services}
@@ -91,6 +95,19 @@ def test_builtin_reader_renders_the_common_subset(monkeypatch: pytest.MonkeyPatc
     dev = {s.name: s for s in sets["overlay deploy/overlays/dev"].project.services}
     assert set(dev["deploy/api/api"].environment) >= {"REGION", "TIMEOUT", "DB_PASSWORD"}
     assert "APP_REGION" not in dev["deploy/api/api"].environment  # envFrom replaced
+    staging = sets["overlay deploy/overlays/staging"]
+    api = next(s for s in staging.project.services if s.name == "deploy/api/api")
+    # the component's generator and JSON 6902 add; the targeted patch's own kind is ignored
+    assert api.environment["OTEL_EXPORTER_OTLP_ENDPOINT"].value == "http://collector:4317"
+    assert api.environment["STAGE"].value == "staging"
+    # `$patch: delete` removed ConfigMap settings from this overlay
+    assert {(c.kind, c.name) for c in staging.configs} == {
+        ("ConfigMap", "api-env"),
+        ("ConfigMap", "tracing"),
+        ("Secret", "api-secret"),
+    }
+    origin = api.environment["STAGE"].origin
+    assert origin is not None and origin.path == "deploy/overlays/staging/kustomization.yaml"
 
 
 @pytest.mark.skipif(find_kustomize() is None, reason="no kustomize or kubectl on PATH")
@@ -106,9 +123,9 @@ def test_builtin_reader_agrees_with_kustomize(monkeypatch: pytest.MonkeyPatch) -
 @pytest.mark.parametrize(
     ("extra", "reason"),
     [
-        ("components: [c]\n", "uses components"),
-        ("patches:\n  - patch: '[{\"op\": \"add\", \"path\": \"/x\", \"value\": 1}]'\n"
-         "    target: {kind: Deployment}\n", "JSON 6902"),
+        ("replacements: []\n", "uses replacements"),
+        ("patches:\n  - patch: '[{\"op\": \"add\", \"path\": \"/x\", \"value\": 1}]'\n",
+         "JSON 6902 patch without a target"),
         ("resources:\n  - github.com/acme/base?ref=v1\n", _REMOTE),
         ("resources:\n  - ../../outside\n", _REMOTE),
     ],
@@ -137,4 +154,5 @@ def test_rules_on_an_overlay_point_at_the_source_files(
     assert report.summary.manifest_sets == (
         f"overlay deploy/overlays/dev ({BUILTIN})",
         f"overlay deploy/overlays/prod ({BUILTIN})",
+        f"overlay deploy/overlays/staging ({BUILTIN})",
     )
