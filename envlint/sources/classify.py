@@ -17,12 +17,16 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     ``results``: see *Holders* below (``v, ok :=
     os.LookupEnv("X")``: ``"value present"``).  (:mod:`~envlint.sources.role_adapter` adds
     ``.args``, ``keep`` and argument picking.)
-``@fallback`` (``.value``, ``.default``) [``empty``: ``defaults`` | ``keeps``]
+``@fallback`` (``.value``, ``.default``) [``empty``: ``defaults`` | ``keeps``, ``blocks``,
+``default``, ``parsed``]
     ``value ?? default``, ``value || default``, ``value or default``: the missing path gets the
     default (a crash when the default is an ``@exit``, or a block whose ``@exit`` always runs; a
     block without one, or a fallback that is a statement of its own and not the last of its
     block (Kotlin ``when (v) { null -> log() }``), decides nothing); ``empty=defaults`` when
-    ``""`` takes the default too (``||``, ``or``), ``keeps`` when it passes (``??``).
+    ``""`` takes the default too (``||``, ``or``), ``keeps`` when it passes (``??``);
+    ``blocks=value``: a block without an exit is a value all the same (Rust's ``|_| { .. }``);
+    ``default`` is the default's text without a ``.default`` part (Rust's
+    ``unwrap_or_default()``: ``""``), ``parsed`` instead after a ``joins`` step (``0``).
 ``@parse`` (``.value``) [``type``, ``missing``, ``on_empty``, ``stop``, ``joins``, ``results``,
 ``fails``]
     a parse, conversion or guard call over the value (``int.Parse``, ``int()``, ``Number()``,
@@ -31,13 +35,18 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     no further.  ``results="value error"``: the parse reports its failure as an error result
     (Go's ``n, err := strconv.Atoi(v)``) on the paths ``fails`` names (``missing`` | ``empty``
     | ``both``, the default): how that error is handled decides those paths.
-``@method`` (``.object``, ``.safe``) [``null``: ``crash``, ``type``, ``through``, ``joins``,
-``missing``, ``on_empty``]
+``@method`` (``.object``, ``.safe``, ``.param``, ``.body``) [``null``: ``crash``, ``type``,
+``through``, ``joins``, ``missing``, ``on_empty``]
     a method called on the value (``v.lower()``): calling it on null crashes (``null=crash``);
     ``through``: the result is still the value (``strip``, ``trim``); ``missing``/``on_empty``
     as for ``@parse`` (Kotlin ``ifEmpty { d }``: ``.default`` is the value a ``default``
     gives).  ``.safe`` (the ``?.`` of ``v?.m()``): on null the method does not run, so nothing
-    happens on the missing path.
+    happens on the missing path.  ``.param`` and ``.body``: a function literal the present
+    value is handed to (Rust's ``.map(|v| v.parse().unwrap())``): the climb from the
+    parameter's first ``@parse``/``@method`` use in the body gives the type and decides the
+    empty path, and a ``joins`` there joins here (``.and_then(|v| v.parse().ok())``).
+``type`` with ``typed=joined`` (any role): the type applies only after a ``joins`` step (Rust's
+    ``let x: u16 = ..``, ``fn f() -> u16``: the declared type is a parse's, not a match's).
 ``joins`` (on ``@parse`` / ``@method``): ``missing`` when from here on an empty value takes
     the missing path (``.filter(s -> !s.isEmpty())``, ``takeIf { it.isNotBlank() }``),
     ``empty`` when a missing value becomes ``""`` (Kotlin ``orEmpty()``): later decisions for
@@ -87,11 +96,12 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     what it becomes instead of ``unknown`` (``default``: ``.default``'s value, ``empty``,
     ``crash``: still a crash).  A body that is a function literal run in place (Kotlin
     ``runCatching { }``) is followed out of the function.
-``@function`` (``.name``, ``.param``) [``returns``: ``error``]
+``@function`` (``.name``, ``.param``) [``returns``: ``error``, ``errors``: ``crash``]
     a function or method: the scope a wrapper's parameter lives in (with
     ``Grammar.functions_by_role`` its anchor is a scope whatever its node type: Elixir ``def``);
     ``returns="error"``: it reports failures as an error result (Go's last result ``error``,
-    Rust's ``Result``).
+    Rust's ``Result``); ``errors="crash"``: an ``error`` handed to its caller ends the process
+    (Rust's ``main``: a crash where it is decided).
 ``@call`` (``.name``, ``.receiver``, ``.arg`` or ``.args``)
     any call: the call sites of wrapper helpers; ``.args`` (the argument list) instead of one
     ``.arg`` per argument keeps the query from reporting a match per argument.
@@ -167,9 +177,14 @@ The later uses of a value holder that are followed are the ``.value`` parts of t
 
 Besides ``crash``, ``default``, ``empty`` and ``unknown``, a path may end in ``error``: the
 failure is handed to the caller of the enclosing function (a ``@fail`` return; a ``@parse``
-with ``missing="error"``, as Rust's ``?``).  The read is then ``empty`` where it is, and the
-adapter makes it pending on its function's callers (``Pending.fails_via``): a crash when a
-caller exits on that function's error, or hands it on to a function whose callers do.
+with ``missing="error"``, as Rust's ``?``).  The read is then ``empty`` where it is
+(``Grammar.unhandled`` for an error a property decides: Rust's ``unknown``, the caller gets an
+``Err``), and the adapter makes it pending on its function's callers (``Pending.fails_via``):
+a crash when a caller exits on that function's error, or hands it on to a function whose
+callers do.  An error a property decides outside any ``@function`` (a closure) is
+``unknown``.  A call of such a function gives its caller an error holder, or with
+``Grammar.error_calls="value"`` the value itself, whose missing path is the failure (Rust's
+``load()?.expect(..)``, ``if let Err(e) = load()``).
 """
 
 from __future__ import annotations
@@ -442,6 +457,12 @@ class Grammar:
     # a read written again in the condition that tests it is the same subject (Ruby
     # `ENV["A"].nil? || ENV["A"].empty?`)
     repeated_reads: bool = False
+    # the value of a path an ``error`` property decides while no caller is known to exit on
+    # it (Go: the zero value; Rust: ``unknown``, the caller gets an ``Err``)
+    unhandled: Missing = "empty"
+    # what a call of an error helper gives its caller: an error result (Go's ``err``) or the
+    # value whose missing path is the failure (``value``: Rust's ``Result``)
+    error_calls: Literal["error", "value"] = "error"
 
 
 HolderKind = Literal["value", "present", "error"]
@@ -973,20 +994,25 @@ class Walk:
                 crash = self.exit_in(default) if default is not None else None
                 empty = match.prop("empty") == "defaults"
                 block = default is not None and default.type in self.grammar.blocks
+                valued = match.prop("blocks") == "value"  # Rust: a block has a value
                 parent = match.node.parent  # a statement but the last: its value goes nowhere
                 discarded = (
                     parent is not None
                     and parent.type in self.grammar.blocks
                     and match.node.next_named_sibling is not None
                 )
-                if (block or discarded) and crash is None:  # `null -> { log() }`: nothing
+                if ((block and not valued) or discarded) and crash is None:  # `null -> {}`
                     return cls, match.node, (VALUE,)
                 if crash is not None and (
                     default is None or block or self.strip(default).id == crash.id
                 ):
                     cls = cls.decide("crash", crash, True, empty, roles)
                 else:
+                    given = cls.decided[0]
                     cls = cls.decide("default", default, True, empty, roles)
+                    text = match.prop("parsed" if cls.joins == "missing" else "default")
+                    if default is None and not given and text:  # `unwrap_or_default()`
+                        cls = replace(cls, default=text)
                 return cls, match.node, (VALUE,)
             joins = match.prop("joins")
             if (
@@ -1009,6 +1035,8 @@ class Walk:
                 ):
                     cls = cls.decide("crash", match.node, True, False, roles)
                 cls = self._outcomes(cls, match, missing=not safe)
+                if (param := match.part("param")) is not None and (body := match.part("body")):
+                    cls = self._into(cls, self.roles.text(param), body, seen)
                 return cls, match.node if match.prop("through") == "true" else None, (VALUE,)
             if (role, part) == ("test", "subject") or (
                 (role, part) == ("not", "operand") and self.grammar.truthy
@@ -1027,19 +1055,65 @@ class Walk:
                 return cls, None, results
         return None
 
+    def _into(self, cls: Cls, param: str, body: Node, seen: frozenset[int]) -> Cls:
+        """The value handed to the parameter ``param`` of a function literal whose ``body``
+        runs only when it is present (Rust's ``.map(|v| v.parse().unwrap())``): the climb from
+        the parameter's first ``@parse``/``@method`` use gives the type and decides the empty
+        path; a parse whose failure the literal's result carries joins ``""`` to the missing
+        path (``.and_then(|v| v.parse().ok())``)."""
+        uses = [
+            value
+            for role, part in (("parse", "value"), ("method", "object"))
+            for m in self.roles.within(body, role)
+            if (value := m.part(part)) is not None and self.names(self.strip(value), param)
+        ]
+        if not uses:
+            return cls
+        use = min(uses, key=lambda n: n.start_byte)
+        inner, _ = self._climb(use, Cls(decided=(True, False)), seen)
+        if inner.type != "string":
+            cls = replace(cls, type=inner.type)
+        if inner.decided[1]:
+            cls = cls.decide(inner.on_empty, inner.crash or use, False, True, self.roles)
+        return replace(cls, joins="missing") if inner.joins == "missing" else cls
+
     def _outcomes(self, cls: Cls, match: Match, missing: bool) -> Cls:
         """A match's ``type``, ``missing`` (when ``missing``) and ``on_empty`` properties."""
-        if match.prop("type") in _VALUE_TYPES:
+        joined = cls.joins or match.prop("typed") != "joined"
+        if match.prop("type") in _VALUE_TYPES and joined:
             cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
         on_missing = _outcome(match.prop("missing")) if missing else None
         on_empty = _outcome(match.prop("on_empty"))
         if on_missing is not None:
             at = match.part("default") if on_missing == "default" else None
-            cls = cls.decide(on_missing, at or match.node, True, False, self.roles)
+            cls = self._decide(cls, on_missing, at or match.node, True, False)
         if on_empty is not None:
             at = match.part("default") if on_empty == "default" else None
-            cls = cls.decide(on_empty, at or match.node, False, True, self.roles)
+            cls = self._decide(cls, on_empty, at or match.node, False, True)
         return cls
+
+    def _decide(
+        self, cls: Cls, outcome: Outcome, at: Node, on_missing: bool, on_empty: bool
+    ) -> Cls:
+        """``cls.decide`` for a property's outcome; an ``error`` goes to the enclosing
+        ``@function``'s caller: ``errors="crash"`` makes it a crash at ``at`` (Rust's ``main``),
+        no ``@function`` (a closure) ``unknown``, and ``Grammar.unhandled`` is the value of
+        the paths it decides until a caller is known to exit on it."""
+        if outcome != "error":
+            return cls.decide(outcome, at, on_missing, on_empty, self.roles)
+        function = self.enclosing_function(at)
+        if function is None or function.prop("errors") == "crash":
+            how: Missing = "unknown" if function is None else "crash"
+            return cls.decide(how, at, on_missing, on_empty, self.roles)
+        before = cls.errors
+        cls = cls.decide("error", at, on_missing, on_empty, self.roles)
+        value = self.grammar.unhandled
+        fresh = [now and not was for now, was in zip(cls.errors, before, strict=True)]
+        return replace(
+            cls,
+            missing=value if fresh[0] else cls.missing,
+            on_empty=value if fresh[1] else cls.on_empty,
+        )
 
     def null_test(self, cls: Cls, cond: Node | None, is_subject: Callable[[Node], bool]) -> Cls:
         """``cond`` is (the negation of) a ``null=crash`` test of the subject: evaluating it

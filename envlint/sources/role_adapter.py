@@ -142,8 +142,9 @@ class Spec:
     # the helper keys a call may invoke
     call_keys: Callable[[Match, Roles], Sequence[str]] = lambda m, r: (r.text(m.part("name")),)
     # library forms: extra reads of the file (settings classes, struct tags, config sections)
-    # (a Pending for a read named by a constant of another file)
-    extra: Callable[[FileRoles], Iterable[EnvRead | Pending]] | None = None
+    # (a Pending for a read named by a constant of another file or failing via a function,
+    # with that function's ``kind="error"`` Helper)
+    extra: Callable[[FileRoles], Iterable[EnvRead | Pending | Helper]] | None = None
     # queries/<holders>.scm: the uses of an ``@holder`` (``env.X``), see :meth:`_holders`
     holders: str = ""
     # the ``via`` of a read through a helper, from the helper's key
@@ -152,6 +153,9 @@ class Spec:
     name: Callable[[FileRoles, Node], Name | None] | None = None
     # a name that is another scope's constant: (scope reference, constant name)
     foreign: Foreign | None = None
+    # the parameter a wrapper's default text names (Rust: ``fallback.to_string()`` ->
+    # ``fallback``: the call site's argument is the default)
+    default_key: Callable[[str], str] = lambda text: text
     # the scope a reference (``Pending.const_in``) names, seen from a file of the tree
     locate: Callable[[str, str, SourceTree], str | None] | None = None
 
@@ -279,6 +283,8 @@ class RoleAdapter:
             for item in self.spec.extra(f):
                 if isinstance(item, Pending):
                     out.pending.append(item)
+                elif isinstance(item, Helper):
+                    out.helpers.append(item)
                 else:
                     out.reads.append(item)
         if self.spec.holders:
@@ -411,8 +417,9 @@ class RoleAdapter:
         params = function.parts.get("param", ())
         names = [f.text(p) for p in params]
         default_param = None
-        if cls.missing == "default" and cls.default in names:
-            default_param = names.index(cls.default or "")
+        given = self.spec.default_key(cls.default or "")
+        if cls.missing == "default" and given in names:
+            default_param = names.index(given)
             declared = _declared(function, params[default_param])
             omitted = declared is None and f.walk.grammar.optional_args
             if omitted or f.is_null(declared):  # `def env(k, d=None)`, JS `(k, d?) =>`: none
@@ -450,7 +457,8 @@ class RoleAdapter:
                 (h for k in self.spec.call_keys(call, f.roles) if (h := helpers.get(k))), None
             )
             if helper is not None and helper.kind == "error":  # what the caller does on failure
-                cls = f.walk.classify(call.node, Cls(), (Holder("error"),))
+                value = f.walk.grammar.error_calls == "value"  # Rust: Result, Go: err
+                cls = f.walk.classify(call.node, Cls(), (VALUE if value else Holder("error"),))
                 crash = cls.crash if cls.missing == "crash" else f.walk.exit_around(call.node)
                 if crash is not None:
                     exits.append((helper.name, location(ctx, crash)))
