@@ -128,6 +128,34 @@ TAIL = "\n    Ok(())\n}\n"
         ),
         # dotenvy::var has env::var semantics
         ('let a = dotenvy::var("A").unwrap();', ("A", 3, "crash", "empty", None, "string", None)),
+        # the Result passed to a closure: its parameter's use decides "" (and the type)
+        (
+            'let a = env::var("A").ok().map(|v| v.parse::<u32>().unwrap()).unwrap_or(3);',
+            ("A", 3, "default", "crash", "3", "int", None),
+        ),
+        (
+            'let a = env::var("A").map(|v| { let n = 2; v.parse::<u8>().expect("n") });',
+            ("A", 3, "empty", "crash", None, "int", None),
+        ),
+        (
+            'let a = env::var("A").map(|v| v.len()).unwrap_or(0);',
+            ("A", 3, "default", "empty", "0", "string", None),
+        ),
+        (
+            'let a = env::var("A").ok().and_then(|v| v.parse::<u64>().ok()).unwrap_or_default();',
+            ("A", 3, "default", "default", "0", "int", None),
+        ),
+        # a declared type is a parse's: a match that builds a Duration does not type the read
+        (
+            'let a: Duration = match env::var("A") { Ok(_) => Duration::from_secs(1), '
+            "_ => Duration::from_secs(9) };",
+            ("A", 3, "default", "empty", "Duration::from_secs(9)", "string", None),
+        ),
+        # the else branch panics only under a further condition
+        (
+            'if let Ok(v) = env::var("A") { } else { if v2 { panic!("A") } }',
+            ("A", 3, "unknown", "empty", None, "string", None),
+        ),
         # comment after the read
         (
             'let a = env::var("A").unwrap(); // env::var("NOT_IN_COMMENT").unwrap()',
@@ -198,6 +226,60 @@ def test_question_mark_outside_main_crashes_when_a_caller_exits(tmp_path: Path) 
     assert by_name["DB_URL"].crash_location is not None
     assert by_name["DB_URL"].crash_location.line == 6
     assert brief(by_name["NEVER_EXITED"])[2] == "unknown"
+
+
+def test_a_holder_is_followed_to_its_later_parse(tmp_path: Path) -> None:
+    code = (
+        'let p = env::var("P").expect("P");\n'
+        "    let p: u16 = p.parse().unwrap();\n"
+        '    let q = env::var("Q").unwrap_or_default();\n'
+        '    println!("{q}");\n'
+        '    let r = env::var("R");\n'
+        '    let r = match r { Ok(v) => v, Err(_) => panic!("R") };'
+    )
+    assert sorted(brief(r) for r in reads(tmp_path, HEAD + "    " + code + TAIL)) == [
+        ("P", 3, "crash", "crash", None, "int", None),
+        ("Q", 5, "default", "empty", '""', "string", None),
+        ("R", 7, "crash", "empty", None, "string", None),
+    ]
+
+
+def test_errors_travel_through_callers_and_returned_results(tmp_path: Path) -> None:
+    found = index(
+        tmp_path,
+        {
+            "svc/src/main.rs": """
+                mod config;
+                fn main() {
+                    run().unwrap();
+                    let u = config::url().expect("url");
+                    let o = config::optional().ok();
+                }
+                fn run() -> Result<(), Box<dyn std::error::Error>> {
+                    let p = config::port()?;
+                    Ok(())
+                }
+                """,
+            "svc/src/config.rs": """
+                use std::env;
+                pub fn port() -> Result<u16, Box<dyn std::error::Error>> {
+                    Ok(env::var("PORT")?.parse::<u16>()?)
+                }
+                pub fn url() -> Result<String, env::VarError> {
+                    env::var("URL")
+                }
+                pub fn optional() -> Result<String, env::VarError> {
+                    env::var("OPTIONAL")
+                }
+                """,
+        },
+    )
+    by_name = {r.name: r for r in found.reads}
+    assert brief(by_name["PORT"]) == ("PORT", 3, "crash", "crash", None, "int", None)
+    assert by_name["PORT"].crash_location is not None
+    assert by_name["PORT"].crash_location.line == 3  # run().unwrap() in main
+    assert brief(by_name["URL"]) == ("URL", 6, "crash", "empty", None, "string", None)
+    assert brief(by_name["OPTIONAL"]) == ("OPTIONAL", 9, "unknown", "empty", None, "string", None)
 
 
 def test_question_mark_in_a_closure_is_unknown(tmp_path: Path) -> None:
@@ -344,6 +426,25 @@ struct Config {
 def test_envy_struct_fields(tmp_path: Path, code: str, expected: list[tuple[object, ...]]) -> None:
     source = ENVY_STRUCT.lstrip("\n") + HEAD + "    " + code + TAIL
     assert sorted(brief(r) for r in reads(tmp_path, source)) == expected
+
+
+def test_envy_question_mark_outside_main_crashes_when_a_caller_exits(tmp_path: Path) -> None:
+    config = ENVY_STRUCT.lstrip("\n") + (
+        "pub fn load() -> Result<Config, envy::Error> {\n"
+        "    let c = envy::from_env::<Config>()?;\n"
+        "    Ok(c)\n"
+        "}\n"
+    )
+    main = "mod config;\nfn main() {\n    let c = config::load().expect(\"env\");\n}\n"
+    found = index(tmp_path, {"svc/src/config.rs": config, "svc/src/main.rs": main})
+    assert sorted(brief(r) for r in found.reads) == [
+        ("DB", 13, "empty", "empty", None, "string", None),
+        ("HOST", 13, "default", "empty", "default_host()", "string", None),
+        ("PORT", 13, "crash", "crash", None, "int", None),
+        ("WORKERS", 13, "default", "unknown", "Default::default()", "int", None),
+    ]
+    unused = index(tmp_path / "unused", {"svc/src/config.rs": config})
+    assert {r.name: r.missing for r in unused.reads}["PORT"] == "unknown"
 
 
 def test_broken_code_never_raises(tmp_path: Path) -> None:
