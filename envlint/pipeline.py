@@ -137,7 +137,7 @@ def build_facts(
         clients = stages.run("kafka-clients", lambda: _kafka_clients(ws, index, code))
         facts = replace(facts, kafka_clients=clients)
     if "ordering" in wanted and index is not None and code is not None:
-        ordering = stages.run("ordering", lambda: _ordering(ws, settings, index))
+        ordering = stages.run("ordering", lambda: _ordering(ws, settings, index, code))
         facts = replace(facts, ordering=ordering)
     sources = facts.sources
     if "startup" in wanted and index is not None and code is not None and sources is not None:
@@ -164,7 +164,7 @@ def _imports_extractor() -> Extractor[Any]:
     return IMPORTS
 
 
-def _extractors(wanted: frozenset[FactName]) -> tuple[Extractor[Any], ...]:
+def _extractors(wanted: frozenset[FactName], settings: Settings) -> tuple[Extractor[Any], ...]:
     out: list[Extractor[Any]] = [_imports_extractor()]  # the program files need them
     if "startup" in wanted:
         from envlint.servicecode.extractors import FUNCTIONS
@@ -175,9 +175,9 @@ def _extractors(wanted: frozenset[FactName]) -> tuple[Extractor[Any], ...]:
 
         out.append(KAFKA_CLIENTS)
     if "ordering" in wanted:
-        from envlint.ordering.extract import EXTRACTOR as ORDERING
+        from envlint.ordering.extract import extractor
 
-        out.append(ORDERING)
+        out.append(extractor(settings))
     return tuple(out)
 
 
@@ -189,7 +189,7 @@ def _source_pass(
     return build_index(
         ws,
         in_scope=planned.in_scope,
-        extractors=_extractors(wanted),
+        extractors=_extractors(wanted, settings),
         env_reads="sources" in wanted,
         settings=settings,
     )
@@ -273,11 +273,33 @@ def _kafka_clients(
     return join_clients(ws, index.facts_of(EXTRACTOR), code)
 
 
-def _ordering(ws: Workspace, settings: Settings, index: SourceIndex) -> OrderingIndex:
-    from envlint.ordering.extract import EXTRACTOR
+def _ordering(
+    ws: Workspace, settings: Settings, index: SourceIndex, code: CodeMap
+) -> OrderingIndex:
+    from envlint.ordering.extract import LANGUAGES, extractor
     from envlint.ordering.index import OrderingIndex
+    from envlint.ordering.scope import complete
+    from envlint.ordering.select import SCOPED, Needles
+    from envlint.sources.index import DEFAULT_MAX_BYTES, parse_file
+    from envlint.sources.languages import is_skipped, language_of
 
-    return OrderingIndex.from_settings(index.facts_of(EXTRACTOR), settings, ws.root)
+    candidates = [
+        (path, language)
+        for path in sorted(ws.files)
+        if (language := language_of(path)) in SCOPED
+        and language in LANGUAGES
+        and not is_skipped(path)
+        and code.in_scope(path)
+    ]
+    limit = settings.max_source_bytes or DEFAULT_MAX_BYTES
+
+    def parse(path: str, language: str) -> tuple[bytes, Any] | None:
+        return parse_file(str(ws.root), path, language, limit)
+
+    facts = complete(
+        index.facts_of(extractor(settings)), candidates, Needles.of(settings.publish), parse
+    )
+    return OrderingIndex.from_settings(facts, settings)
 
 
 def _startup(

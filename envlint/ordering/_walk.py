@@ -1,7 +1,7 @@
 """What the per-language ordering walkers (:mod:`envlint.ordering.golang`,
-:mod:`envlint.ordering.jvm`) share: node text and locations, the per-function draft, and the
-compactor that keeps only the events ENV401/ENV402 can use.  The dispatching extractor is
-:mod:`envlint.ordering.extract`.
+:mod:`envlint.ordering.jvm`, :mod:`envlint.ordering.roles`) share: node text sliced from the
+source bytes, locations, the per-function draft, and what a log call looks like.  The
+dispatching extractor is :mod:`envlint.ordering.extract`.
 """
 
 from __future__ import annotations
@@ -10,27 +10,19 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from envlint.config import DEFAULT_DESTRUCTIVE
 from envlint.model import Location
-from envlint.ordering.model import (
-    ErrorUse,
-    EventKind,
-    Frame,
-    OmittedCalls,
-    OrderEvent,
-)
+from envlint.ordering.model import ErrorUse, EventKind, Frame, OrderEvent
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
 __all__ = [
-    "PUBLISH_API_NAMES",
-    "Compactor",
     "Draft",
+    "Text",
+    "is_log_call",
     "last_identifier",
     "location",
     "strip_pointer",
-    "text",
 ]
 
 
@@ -39,10 +31,19 @@ def location(path: str, node: Node) -> Location:
     return Location(path, start.row + 1, start.column + 1, end.row + 1, end.column + 1)
 
 
-def text(node: Node | None) -> str:
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", "replace")
+class Text:
+    """Node text sliced from the file's bytes (``Node.text`` copies up to 64 KiB per call on a
+    tree parsed through a read callback, as the source pass parses)."""
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+
+    def __call__(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
 @dataclass
@@ -62,15 +63,15 @@ class Draft:
     arg_count: int = 0
     error_use: ErrorUse = "none"
     fails: bool = False
+    delivery: ErrorUse = "none"
+    via: str = ""
+    handler: Location | None = None
+    branch: Location | None = None
     extra_guards: list[int] = field(default_factory=list)
 
-    def freeze(self, index: int, own: int | None = None, kept: dict[int, int] | None = None
-               ) -> OrderEvent:  # fmt: skip
-        """The event at ``index``; ``own`` is its draft index and ``kept`` maps the draft indices
-        of the kept events to event indices, when the facts are compact."""
-        guards = tuple(sorted({*self.guards, *self.extra_guards} - {index if own is None else own}))
-        if kept is not None:
-            guards = tuple(kept[g] for g in guards if g in kept)
+    def freeze(self, index: int) -> OrderEvent:
+        """The event at ``index`` (its own index is never one of its guards)."""
+        guards = tuple(sorted({*self.guards, *self.extra_guards} - {index}))
         return OrderEvent(
             index=index,
             kind=self.kind,
@@ -86,7 +87,15 @@ class Draft:
             error_use=self.error_use,
             guards=guards,
             fails=self.fails,
+            delivery=self.delivery,
+            via=self.via,
+            handler=self.handler,
+            branch=self.branch,
         )
+
+
+def freeze_all(drafts: list[Draft]) -> tuple[OrderEvent, ...]:
+    return tuple(d.freeze(i) for i, d in enumerate(drafts))
 
 
 def last_identifier(receiver: str) -> str:
@@ -99,86 +108,48 @@ def strip_pointer(type_text: str) -> str:
     return type_text.lstrip("*& ").strip()
 
 
-# Names of every built-in Kafka publish API (envlint.ordering.index._APIS), in any language.
-PUBLISH_API_NAMES = frozenset(
-    {"SendMessage", "SendMessages", "WriteMessages", "Produce", "ProduceSync", "TryProduce",
-     "ProduceAsync", "send", "sendDefault"}
-)  # fmt: skip
-_DEFAULT_DESTRUCTIVE = tuple(re.compile(p) for p in DEFAULT_DESTRUCTIVE)
-# Plain calls of predeclared functions: no local helper, unless the package declares one.
-_GO_BUILTINS = (
-    "append cap clear close complex copy delete imag len make max min new panic print println "
-    "real recover"
+# A log call (Go and JVM; JS/TS and Python say it in their role queries as ``@log``): a logging
+# method on a logger (``log``, ``logger``, ``s.logger``, ``auditLog``, ``LOG``, ``System.err``,
+# the head of a chain such as ``log.Error().Err(err).Msg``), or a trace span's error record.
+_LOG_METHOD = re.compile(
+    r"(?i)^(print|printf|println|fprint|fprintf|fprintln|log|logf|logw|error|errorf|errorw|errorln"
+    r"|err|warn|warnf|warnw|warning|warningf|warnln|info|infof|infow|infoln|debug|debugf|debugw"
+    r"|trace|tracef|msg|msgf|send|severe|fine|logerror|logwarning|loginformation|logdebug"
+    r"|logcritical|logtrace|debugcontext|infocontext|warncontext|errorcontext|logattrs)$"
 )
-_BUILTINS = {"go": frozenset(_GO_BUILTINS.split()), "csharp": frozenset({"nameof"})}
+# a plain call of the code's own log helper: Log(e), logError(e), log_failure(e)
+_LOG_HELPER = re.compile(r"(?i)^_?log_?(error|warning|warn|info|information|debug|critical"
+                         r"|exception|failure)?$")
+_LOGGER = re.compile(
+    r"(?i:^(fmt|log|logs|logger|logging|slog|zap|zerolog|logrus|klog|glog|sugar|l|lg)$)"
+    r"|[a-z0-9](Log|Logger)$|_(log|logger)$|^(LOG|LOGGER)$|^System\.(out|err)$"
+)
+_SPAN = re.compile(r"(?i)^(recorderror|recordexception|setstatus|addevent|printstacktrace)$")
+# attributes set on a trace span (``span.SetAttributes(attribute.Bool("...success", false))``)
+_SPAN_ATTRIBUTES = re.compile(r"(?i)^(setattributes|setattribute|settag|settags)$")
+_SPAN_RECEIVER = re.compile(r"(?i)span$")
+_OWN = frozenset({"this", "self", "base"})
 
 
-class Compactor:
-    """Freezes the drafts of each function of one file, in full or compact.
-
-    Compact keeps the events ENV401/ENV402 can use whatever the settings, because the user's
-    patterns are matched only when judging (:class:`envlint.ordering.OrderingIndex`):
-
-    * exits and sends (``precedes`` needs every exit);
-    * calls named like a built-in publish API (:data:`PUBLISH_API_NAMES`) or matching the
-      default destructive patterns;
-    * calls that may reach a local helper (plain calls and calls on the receiver / ``this``),
-      except plain calls of predeclared functions (``len``, ``append``, ``nameof``).
-
-    Every other call (``fmt.Errorf``, ``strings.ToLower``, ``ctx.Err``, ``result.Add``: the
-    bulk of the calls in real code) is left out and its name, callee text and, for builtins,
-    plain name go into the file's :class:`OmittedCalls`.  The index re-extracts a file in full
-    when a user pattern matches one of those names / callees or a function of the language is
-    named like an omitted builtin, so no finding depends on what was left out.  Event indices
-    (and guards) count the kept events only; every exit is kept, so ``precedes`` answers alike.
-
-    A file whose needles are all destructive stems, none of them in a called or declared name
-    (the stem of ``"empty id"``), holds no call the default patterns or a publish API match: its
-    function bodies are not walked (its type facts are kept) and every name before ``(`` / ``[``
-    / ``<`` in it goes into an ``unwalked`` :class:`OmittedCalls`, as a name and as a possible
-    helper call, so user patterns and local helpers have it re-extracted like any other file.
-    """
-
-    def __init__(self, language: str, path: str, compact: bool, walk_bodies: bool = True) -> None:
-        self.language, self.path, self.compact = language, path, compact
-        self.walk_bodies = walk_bodies or not compact  # False: declarations only
-        self.builtins = _BUILTINS.get(language, frozenset())
-        self.names: set[str] = set()
-        self.callees: set[str] = set()
-        self.plain: set[str] = set()
-
-    def keeps(self, draft: Draft) -> bool:
-        name = draft.name
-        if (
-            draft.kind != "call"
-            or name in PUBLISH_API_NAMES
-            or any(p.search(name) for p in _DEFAULT_DESTRUCTIVE)
-        ):
-            return True
-        if draft.self_call and not (not draft.receiver and name in self.builtins):
-            return True
-        if draft.self_call:
-            self.plain.add(name)
-        self.names.add(name)
-        self.callees.add(draft.callee)
+def is_log_call(callee: str, name: str) -> bool:
+    """``log.Printf``, ``s.logger.Errorw``, ``log.Error().Err(err).Msg``, ``LOG.error``,
+    ``System.err.println``, ``e.printStackTrace``, ``span.RecordError``,
+    ``span.SetAttributes``: the call only writes a log line or a trace record."""
+    if _SPAN.match(name):
+        return True
+    if _SPAN_ATTRIBUTES.match(name):
+        return bool(_SPAN_RECEIVER.search(callee[: len(callee) - len(name)].rstrip(".?")))
+    if callee == name:
+        return bool(_LOG_HELPER.match(name))
+    if not _LOG_METHOD.match(name):
         return False
-
-    def freeze(self, drafts: list[Draft]) -> tuple[OrderEvent, ...]:
-        if not self.compact:
-            return tuple(d.freeze(i) for i, d in enumerate(drafts))
-        kept: dict[int, int] = {}
-        for i, draft in enumerate(drafts):
-            if self.keeps(draft):
-                kept[i] = len(kept)
-        return tuple(drafts[old].freeze(new, old, kept) for old, new in kept.items())
-
-    def omitted(self) -> OmittedCalls | None:
-        if not self.names:
-            return None
-        return OmittedCalls(
-            self.language,
-            self.path,
-            tuple(sorted(self.names)),
-            tuple(sorted(self.callees)),
-            tuple(sorted(self.plain)),
-        )
+    receiver = callee[: len(callee) - len(name)].rstrip(".?")
+    chained = "(" in receiver
+    parts = [p for p in receiver.split("(", 1)[0].split(".") if p]
+    if len(parts) > 1 and (parts[0] in _OWN or len(parts[0]) <= 2):
+        parts = parts[1:]  # a logger field of the receiver: s.logger, this.log
+    if not parts:
+        return False
+    if chained:  # log.Error().Err(err).Msg: the head of the chain is the logger
+        return bool(_LOGGER.search(parts[0]))
+    return bool(_LOGGER.search(".".join(parts))) or bool(_LOGGER.search(parts[-1]))

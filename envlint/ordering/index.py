@@ -3,8 +3,11 @@
 The ``ordering`` extractor (:mod:`envlint.ordering.extract`) records per-function facts in the
 source pass; :class:`OrderingIndex` reads them back, classifies events as Kafka publishes or
 destructive steps (built-in client APIs plus ``settings.publish`` / ``settings.destructive``),
-and sees through local helpers: a call to a function of the same package (Go) or class (C#/Java)
-whose body, up to :data:`MAX_DEPTH` helpers deep, publishes or destroys counts as one itself.
+and sees through local helpers: a call to a function of the same package (Go), class (C#/Java)
+or file (JS/TS, Python: a module function, or a method on ``this`` / ``self``) whose body, up to
+:data:`MAX_DEPTH` helpers deep, publishes or destroys counts as one itself.  An asynchronous
+producer's report channel (sarama ``Errors()``, confluent-kafka-go ``Events()``) may be read in
+another function of the package: :meth:`OrderingIndex.delivery` looks there.
 """
 
 from __future__ import annotations
@@ -12,17 +15,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from envlint.config import DEFAULT_DESTRUCTIVE, Settings
 from envlint.ordering.model import (
+    ChannelReader,
+    ErrorUse,
     FunctionFacts,
-    OmittedCalls,
     OrderEvent,
     OrderingFact,
     TypeBinding,
 )
+from envlint.ordering.select import MAX_DEPTH
+
+if TYPE_CHECKING:
+    from envlint.config import Settings
+    from envlint.model import Location
 
 __all__ = [
     "MAX_DEPTH",
@@ -33,7 +40,6 @@ __all__ = [
     "precedes",
 ]
 
-MAX_DEPTH = 3
 SWALLOWING = frozenset({"logged", "discarded", "dropped", "unused"})
 _VISIBLE = frozenset({"returned", "checked"})
 
@@ -85,6 +91,24 @@ _APIS = (
         re.compile(r"Producer\b|KafkaTemplate"),
         re.compile(r"(?i)produc|kafka|template"),
     ),
+    # kafkajs / @confluentinc/kafka-javascript Producer, node-rdkafka Producer.produce: only
+    # with type evidence (the file imports the client: see envlint.ordering.roles)
+    *(
+        _Api(
+            language,
+            frozenset({"send", "sendBatch", "produce"}),
+            re.compile(r"^kafka:"),
+            re.compile(r"(?!)"),
+        )
+        for language in ("javascript", "typescript", "tsx")
+    ),
+    # confluent_kafka Producer.produce, kafka-python KafkaProducer.send, aiokafka send_and_wait
+    _Api(
+        "python",
+        frozenset({"produce", "send", "send_and_wait"}),
+        re.compile(r"^kafka:"),
+        re.compile(r"(?!)"),
+    ),
 )
 
 
@@ -127,16 +151,10 @@ class OrderingIndex:
         facts: Iterable[OrderingFact],
         destructive: Sequence[str],
         publish: Sequence[str],
-        root: Path | None = None,
     ) -> None:
         self._destructive = tuple(re.compile(p) for p in destructive)
         self._publish = tuple(re.compile(p) for p in publish)
         facts = tuple(facts)
-        if root is not None:
-            # The extractor already kept every call the default destructive patterns match,
-            # so only the user's own patterns can ask for an omitted call back.
-            extra = tuple(re.compile(p) for p in destructive if p not in DEFAULT_DESTRUCTIVE)
-            facts = _complete(facts, extra, self._publish, root)
         self.functions: tuple[FunctionFacts, ...] = tuple(
             f for f in facts if isinstance(f, FunctionFacts)
         )
@@ -145,17 +163,19 @@ class OrderingIndex:
             key = (fn.language, fn.package, fn.owner, fn.name)
             self._by_key.setdefault(key, []).append(fn)
         self._types: dict[tuple[str, str, str], str] = {}
+        self._readers: dict[tuple[str, str, str], list[ChannelReader]] = {}
         for fact in facts:
             if isinstance(fact, TypeBinding):
                 self._types.setdefault((fact.language, fact.package, fact.name), fact.type)
+            elif isinstance(fact, ChannelReader):
+                where = (fact.language, fact.package, fact.channel)
+                self._readers.setdefault(where, []).append(fact)
         self._memo: dict[tuple[int, str], tuple[Hop, ...] | None] = {}
 
     @classmethod
-    def from_settings(
-        cls, facts: Iterable[OrderingFact], settings: Settings, root: Path | None = None
-    ) -> OrderingIndex:
+    def from_settings(cls, facts: Iterable[OrderingFact], settings: Settings) -> OrderingIndex:
         """The index with the run's ``[ordering]`` patterns."""
-        return cls(facts, settings.destructive, settings.publish, root)
+        return cls(facts, settings.destructive, settings.publish)
 
     # -- direct classification ---------------------------------------------------------------
 
@@ -189,7 +209,9 @@ class OrderingIndex:
         """Local functions a call may reach (same package and receiver type / class)."""
         if event.kind != "call" or not event.self_call:
             return []
-        owner = "" if fn.language == "go" and not event.receiver else fn.owner
+        # a plain call reaches a package / module function, except in C# and Java (this.)
+        plain = fn.language not in ("csharp", "java") and not event.receiver
+        owner = "" if plain else fn.owner
         return self._by_key.get((fn.language, fn.package, owner, event.name), [])
 
     def site(self, fn: FunctionFacts, event: OrderEvent, kind: Kind) -> Site | None:
@@ -231,6 +253,31 @@ class OrderingIndex:
             self._memo[memo_key] = found
         return found
 
+    def delivery(self, fn: FunctionFacts, event: OrderEvent) -> tuple[ErrorUse, Location | None]:
+        """How the asynchronous failure of ``event`` is handled, and where.  A report channel
+        that ``fn`` does not read (``handler`` None) is looked up in the other functions of the
+        package that read the same producer's (else any producer's) channel; none: dropped."""
+        use = event.error_use if event.kind == "send" else event.delivery
+        channel = {"Errors()": "Errors", "Events()": "Events"}.get(event.via)
+        if channel is None or event.handler is not None or use != "dropped":
+            return use, event.handler
+        readers = self._readers.get((fn.language, fn.package, channel), [])
+        mine = [r for r in readers if r.receiver_field == event.receiver_field] or readers
+        for wanted in ("checked", "handled", "logged", "dropped"):
+            for reader in mine:
+                if reader.use == wanted:
+                    return reader.use, reader.location
+        return "dropped", None
+
+    def swallowed(self, fn: FunctionFacts, event: OrderEvent) -> bool:
+        """Whether the failure of ``event`` (its own, or its asynchronous delivery) is swallowed
+        where it is made."""
+        if event.kind == "send":
+            return self.delivery(fn, event)[0] in SWALLOWING
+        if event.error_use in SWALLOWING:
+            return True
+        return event.via != "" and self.delivery(fn, event)[0] in SWALLOWING
+
     def reports_failure(self, fn: FunctionFacts, depth: int = MAX_DEPTH) -> bool:
         """A helper whose publish failures reach its caller (returned error / escaping throw)."""
         if not fn.returns_error:
@@ -238,7 +285,9 @@ class OrderingIndex:
         publishes = [
             (e, s) for e in fn.events if (s := self.publish_for_402(fn, e, depth - 1)) is not None
         ]
-        return bool(publishes) and all(e.error_use in _VISIBLE for e, _ in publishes)
+        return bool(publishes) and all(
+            e.error_use in _VISIBLE and not self.swallowed(fn, e) for e, _ in publishes
+        )
 
     def publish_for_402(self, fn: FunctionFacts, event: OrderEvent, depth: int) -> Site | None:
         """A publish whose failure is visible at ``event``: a direct call, or a helper that
@@ -253,74 +302,6 @@ class OrderingIndex:
                 if site is not None:
                     return site
         return None
-
-
-def _complete(
-    facts: Sequence[OrderingFact],
-    destructive: Sequence[re.Pattern[str]],
-    publish: Sequence[re.Pattern[str]],
-    root: Path,
-) -> Sequence[OrderingFact]:
-    """Compact facts made whole where it matters: every file whose omitted calls (see
-    :class:`~envlint.ordering.model.OmittedCalls`) a user pattern matches, or whose omitted
-    builtin calls a function of the same name may answer, is extracted again in full (its
-    functions take the place of its compact ones)."""
-    omitted = [f for f in facts if isinstance(f, OmittedCalls)]
-    if not omitted:
-        return facts
-    memo: dict[tuple[str, str], bool] = {}
-
-    def matches(kind: str, value: str, patterns: Sequence[re.Pattern[str]]) -> bool:
-        hit = memo.get((kind, value))
-        if hit is None:
-            hit = memo[(kind, value)] = any(p.search(value) for p in patterns)
-        return hit
-
-    wanted = {
-        o.path
-        for o in omitted
-        if (destructive and any(matches("d", n, destructive) for n in o.names))
-        or (publish and (o.unwalked or any(matches("p", c, publish) for c in o.callees)))
-    }
-    full: dict[str, tuple[OrderingFact, ...]] = {}
-    builtins = {(o.language, n) for o in omitted for n in o.plain}  # omitted builtin calls
-    names = {
-        key
-        for f in facts
-        if isinstance(f, FunctionFacts) and (key := (f.language, f.name)) in builtins
-    }
-    while True:
-        for path in sorted(wanted):
-            full[path] = _full_facts(root, path)
-            names |= {(f.language, f.name) for f in full[path] if isinstance(f, FunctionFacts)}
-        wanted = {
-            o.path
-            for o in omitted
-            if o.path not in full and any((o.language, n) in names for n in o.plain)
-        }
-        if not wanted:
-            break
-    if not full:
-        return facts
-    out: list[OrderingFact] = []
-    for fact in facts:
-        if isinstance(fact, OmittedCalls) and fact.path in full:
-            out.extend(f for f in full[fact.path] if isinstance(f, FunctionFacts))
-        elif not (isinstance(fact, FunctionFacts) and fact.path in full):
-            out.append(fact)
-    return out
-
-
-def _full_facts(root: Path, path: str) -> tuple[OrderingFact, ...]:
-    """Every event of one file (never raises: an unreadable file gives nothing)."""
-    from envlint.ordering.extract import parse_facts
-    from envlint.sources.index import decode_source
-
-    try:
-        data = (root / path).read_bytes()
-        return parse_facts(path, decode_source(data))
-    except Exception:  # a file gone since the source pass: its facts are lost
-        return ()
 
 
 def precedes(first: OrderEvent, then: OrderEvent, events: tuple[OrderEvent, ...]) -> bool:

@@ -3,22 +3,35 @@
 A call's failure escapes the method (``returned``) unless the call does not block: a C# method
 named ``...Async`` or Confluent's ``Produce`` that is not awaited, or Java ``send`` whose Future is
 never ``get()``/``join()``-ed.  A ``try`` whose catch clauses do not all throw again turns the
-escaping failures of its body into ``logged`` ones.
+escaping failures of its body into ``logged`` ones (catches that only log), ``dropped`` (empty
+catches) or ``handled`` (catches that do more).  A Java ``send`` handed a delivery callback
+(``send(record, callback)``, ``send(...).whenComplete(...)``, ``addCallback``) is judged by what
+that callback does with the exception.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from envlint.ordering._walk import Compactor, Draft, last_identifier, location, text
+from envlint.ordering._walk import (
+    Draft,
+    Text,
+    freeze_all,
+    is_log_call,
+    last_identifier,
+    location,
+)
 from envlint.ordering.model import ErrorUse, Frame, FunctionFacts, OrderingFact, TypeBinding
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["extract_jvm"]
+    from envlint.model import Location
+
+__all__ = ["extract_jvm", "functions"]
 
 Scope = tuple[Frame, ...]
 
@@ -66,74 +79,115 @@ _JAVA = _Grammar(
     blocking_tails=frozenset({"get", "join"}),
 )
 _SWITCHES = frozenset({"switch_statement", "switch_expression"})
+_CONTAINERS = frozenset({"declaration_list", "program", "compilation_unit", "class_body"})
+# Future callbacks (Spring ListenableFuture / CompletableFuture) and the parameter holding the
+# exception: whenComplete((result, ex) -> ...), exceptionally(ex -> ...), addCallback(ok, fail)
+_FUTURE_CALLBACKS = {
+    "whenComplete": 1,
+    "whenCompleteAsync": 1,
+    "handle": 1,
+    "handleAsync": 1,
+    "exceptionally": 0,
+    "addCallback": 0,
+}
+# Callback interface methods and the parameter holding the exception
+_CALLBACK_METHODS = {"onCompletion": 1, "onFailure": 0, "accept": 1, "apply": 1}
 _TRIES = frozenset({"try_statement", "try_with_resources_statement"})
 _DECLS = frozenset(
     {"field_declaration", "local_declaration_statement", "local_variable_declaration"}
 )
 
 
-def extract_jvm(
-    language: str, root: Node, path: str, sink: Compactor | None = None
-) -> tuple[OrderingFact, ...]:
-    """Facts of one C# / Java file (every event, unless ``sink`` compacts them)."""
+def functions(language: str, root: Node, text: Text) -> Iterator[tuple[Node, str]]:
+    """Every method and constructor of the file's classes (nested ones too), with its name."""
     grammar = _CSHARP if language == "csharp" else _JAVA
-    sink = sink or Compactor(language, path, compact=False)
+    containers = grammar.namespaces | grammar.classes | _CONTAINERS
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in reversed(node.named_children):
+            if child.type in grammar.methods:
+                name = child.child_by_field_name("name")
+                if name is not None:
+                    yield child, text(name)
+            elif child.type in containers:
+                stack.append(child)
+
+
+def extract_jvm(
+    language: str,
+    root: Node,
+    path: str,
+    text: Text,
+    walk: Callable[[Node], bool] | None = None,
+) -> tuple[OrderingFact, ...]:
+    """Facts of one C# / Java file: type bindings, and the methods ``walk`` accepts (all
+    without it)."""
+    grammar = _CSHARP if language == "csharp" else _JAVA
     out: list[OrderingFact] = []
-    _scan(grammar, language, root, path, posixpath.dirname(path) or ".", "", out, sink)
+    scan = _Scan(grammar, language, path, text, walk or (lambda _node: True), out)
+    scan.run(root, posixpath.dirname(path) or ".", "")
     return tuple(out)
 
 
-def _scan(
-    grammar: _Grammar,
-    language: str,
-    node: Node,
-    path: str,
-    package: str,
-    owner: str,
-    out: list[OrderingFact],
-    sink: Compactor,
-) -> str:
-    """Walk declarations; returns the namespace a file-scoped declaration sets."""
-    for child in node.named_children:
-        if child.type in grammar.namespaces:
-            name = child.child_by_field_name("name") or (
-                child.named_children[0] if child.named_children else None
-            )
-            body = child.child_by_field_name("body")
-            if body is None:  # file-scoped namespace / Java package: applies to the rest
-                package = text(name)
-            else:
-                _scan(grammar, language, body, path, text(name), owner, out, sink)
-        elif child.type in grammar.classes:
-            cls = text(child.child_by_field_name("name"))
-            fields: dict[str, str] = {}
-            for part in child.named_children:  # C# primary constructor parameters
-                if part.type == "parameter_list":
-                    fields.update(_params(grammar, part))
-            body = child.child_by_field_name("body")
-            members = body.named_children if body is not None else []
-            for member in members:
-                if member.type in _DECLS:
-                    fields.update(_declared(member))
-                elif member.type == "property_declaration":
-                    fields[text(member.child_by_field_name("name"))] = text(
-                        member.child_by_field_name("type")
-                    )
-            out.extend(TypeBinding(language, package, cls, n, t) for n, t in fields.items())
-            for member in members:
-                if member.type in grammar.methods and sink.walk_bodies:
-                    walker = _Method(grammar, language, member, path, package, cls, fields, sink)
-                    facts = walker.facts()
-                    if facts is not None:
-                        out.append(facts)
-            if body is not None:
-                _scan(grammar, language, body, path, package, cls, out, sink)
-        elif child.type in ("declaration_list", "program", "compilation_unit"):
-            _scan(grammar, language, child, path, package, owner, out, sink)
-    return package
+@dataclass(frozen=True)
+class _Scan:
+    grammar: _Grammar
+    language: str
+    path: str
+    text: Text
+    walk: Callable[[Node], bool]
+    out: list[OrderingFact]
+
+    def run(self, node: Node, package: str, owner: str) -> str:
+        """Walk declarations; returns the namespace a file-scoped declaration sets."""
+        grammar, text = self.grammar, self.text
+        for child in node.named_children:
+            if child.type in grammar.namespaces:
+                name = child.child_by_field_name("name") or (
+                    child.named_children[0] if child.named_children else None
+                )
+                body = child.child_by_field_name("body")
+                if body is None:  # file-scoped namespace / Java package: applies to the rest
+                    package = text(name)
+                else:
+                    self.run(body, text(name), owner)
+            elif child.type in grammar.classes:
+                self.cls(child, package)
+            elif child.type in ("declaration_list", "program", "compilation_unit"):
+                self.run(child, package, owner)
+        return package
+
+    def cls(self, node: Node, package: str) -> None:
+        grammar, text = self.grammar, self.text
+        cls = text(node.child_by_field_name("name"))
+        fields: dict[str, str] = {}
+        for part in node.named_children:  # C# primary constructor parameters
+            if part.type == "parameter_list":
+                fields.update(_params(grammar, part, text))
+        body = node.child_by_field_name("body")
+        members = body.named_children if body is not None else []
+        for member in members:
+            if member.type in _DECLS:
+                fields.update(_declared(member, text))
+            elif member.type == "property_declaration":
+                fields[text(member.child_by_field_name("name"))] = text(
+                    member.child_by_field_name("type")
+                )
+        self.out.extend(TypeBinding(self.language, package, cls, n, t) for n, t in fields.items())
+        for member in members:
+            if member.type in grammar.methods and self.walk(member):
+                walker = _Method(
+                    grammar, self.language, member, self.path, package, cls, fields, self.text
+                )
+                facts = walker.facts()
+                if facts is not None:
+                    self.out.append(facts)
+        if body is not None:
+            self.run(body, package, cls)
 
 
-def _params(grammar: _Grammar, node: Node) -> dict[str, str]:
+def _params(grammar: _Grammar, node: Node, text: Text) -> dict[str, str]:
     return {
         text(p.child_by_field_name("name")): text(p.child_by_field_name("type"))
         for p in node.named_children
@@ -141,7 +195,7 @@ def _params(grammar: _Grammar, node: Node) -> dict[str, str]:
     }
 
 
-def _declared(node: Node) -> dict[str, str]:
+def _declared(node: Node, text: Text) -> dict[str, str]:
     """Names and declared types of a field / local declaration (``var`` is no evidence)."""
     decl = node.child_by_field_name("declarator") and node
     if decl is None:
@@ -166,24 +220,25 @@ class _Method:
         package: str,
         owner: str,
         fields: dict[str, str],
-        sink: Compactor,
+        text: Text,
     ) -> None:
         self.g, self.language, self.node, self.path = grammar, language, node, path
-        self.sink = sink
+        self.text = text
         self.package, self.owner, self.fields = package, owner, fields
         self.drafts: list[Draft] = []
         self.pending: dict[str, int] = {}  # variable holding an un-awaited Task / Future
         params = node.child_by_field_name("parameters")
-        self.locals = _params(grammar, params) if params is not None else {}
+        self.locals = _params(grammar, params, text) if params is not None else {}
 
     def facts(self) -> FunctionFacts | None:
+        text = self.text
         name = self.node.child_by_field_name("name")
         body = self.node.child_by_field_name("body")
         if name is None or body is None:
             return None
         self.walk(body, ())
-        for index in self.pending.values():
-            self.drafts[index].error_use = "unused"
+        for index in self.pending.values():  # a future with a callback: judged by it
+            self.drafts[index].error_use = "callback" if self.drafts[index].via else "unused"
         self.implicit_guards()
         return FunctionFacts(
             language=self.language,
@@ -194,7 +249,7 @@ class _Method:
             location=location(self.path, name),
             receiver_var="this",
             returns_error=True,
-            events=self.sink.freeze(self.drafts),
+            events=freeze_all(self.drafts),
         )
 
     def implicit_guards(self) -> None:
@@ -277,32 +332,72 @@ class _Method:
 
     def try_statement(self, node: Node, scope: Scope) -> None:
         body_start = len(self.drafts)
-        catches_fail: list[bool] = []
+        verdicts: list[ErrorUse] = []
+        catches: list[Node] = []
         body_end = body_start
         for child in node.named_children:
             if child.type == "catch_clause":
                 start = len(self.drafts)
-                frame = Frame("catch", node.start_byte, len(catches_fail) + 1)
+                frame = Frame("catch", node.start_byte, len(verdicts) + 1)
                 self.walk(child, (*scope, frame))
-                catches_fail.append(any(d.kind == "exit" and d.fails for d in self.drafts[start:]))
+                if any(d.kind == "exit" and d.fails for d in self.drafts[start:]):
+                    verdicts.append("checked")
+                else:
+                    block = child.child_by_field_name("body") or child.named_children[-1]
+                    verdicts.append(self.only_logs(block))
+                    catches.append(child)
             elif child.type == "finally_clause":
                 self.walk(child, (*scope, Frame("finally", node.start_byte)))
             else:
                 self.walk(child, (*scope, Frame("try", node.start_byte)))
                 body_end = len(self.drafts)
-        if not catches_fail:
+        if not verdicts:
             return
-        use: ErrorUse = "checked" if all(catches_fail) else "logged"
+        use: ErrorUse = "checked"
+        worsts: tuple[ErrorUse, ...] = ("handled", "logged", "dropped")
+        for worst in worsts:  # what some catch does that does not throw
+            if worst in verdicts:
+                use = worst
+                break
+        where = location(self.path, catches[0]) if catches else None
         for draft in self.drafts[body_start:body_end]:
             inner = draft.scope[len(scope) + 1 :]
             if draft.error_use in ("returned", "checked") and all(
                 f.kind != "closure" for f in inner
             ):
                 draft.error_use = use
+                draft.branch = None if use == "checked" else where
+
+    def only_logs(self, block: Node | None) -> ErrorUse:
+        """What a catch block or a callback's failure branch does when it does not throw:
+        ``logged`` (only log calls, ``return``/``return null``/``break``/``continue``), ``dropped``
+        (nothing), ``handled`` (anything else: returns a value, stores, retries, signals)."""
+        if block is None:
+            return "dropped"
+        stmts = [block] if block.type not in ("block", "statement_block") else block.named_children
+        logs = False
+        for stmt in stmts:
+            if stmt.type in ("comment", "line_comment", "block_comment", "empty_statement"):
+                continue
+            if stmt.type in ("break_statement", "continue_statement"):
+                continue
+            if stmt.type == "return_statement" and all(
+                c.type == "null_literal" for c in stmt.named_children
+            ):
+                continue  # `return;` / `return null;` (exceptionally's replacement value)
+            call = stmt.named_children[0] if stmt.type == "expression_statement" else stmt
+            if call is not None and call.type == self.g.call:
+                name_node, receiver_node = self.parts(call)
+                name, receiver = self.text(name_node), self.text(receiver_node)
+                if is_log_call(f"{receiver}.{name}" if receiver else name, name):
+                    logs = True
+                    continue
+            return "handled"
+        return "logged" if logs else "dropped"
 
     def assignment(self, node: Node, scope: Scope) -> None:
         if node.type != "assignment_expression":
-            self.locals.update(_declared(node))
+            self.locals.update(_declared(node, self.text))
         for child in node.named_children:
             for target, value in self.targets(child):
                 index = self.walk(value, scope)
@@ -318,6 +413,7 @@ class _Method:
 
     def targets(self, node: Node) -> list[tuple[str, Node]]:
         """(variable, value) pairs under a declaration or the assignment itself."""
+        text = self.text
         if node.parent is not None and node.parent.type == "assignment_expression":
             left = node.parent.child_by_field_name("left")
             right = node.parent.child_by_field_name("right")
@@ -339,12 +435,13 @@ class _Method:
 
     def resolve_pending(self, node: Node) -> None:
         """An awaited / returned / get()-ed variable: its Task or Future is observed."""
-        if node.type == "identifier" and text(node) in self.pending:
-            self.drafts[self.pending.pop(text(node))].error_use = "returned"
+        if node.type == "identifier" and self.text(node) in self.pending:
+            self.drafts[self.pending.pop(self.text(node))].error_use = "returned"
         for child in node.named_children:
             self.resolve_pending(child)
 
     def call(self, node: Node, scope: Scope) -> int:
+        text = self.text
         name_node, receiver_node = self.parts(node)
         if receiver_node is not None:
             self.walk(receiver_node, scope)
@@ -363,9 +460,13 @@ class _Method:
         draft.receiver_type = self.type_of(receiver)
         draft.self_call = receiver in ("", "this", "base")
         draft.arg_count = len(args)
-        draft.error_use = self.error_use(node, name, args)
+        draft.error_use = self.error_use(node, draft, args)
         if name in self.g.blocking_tails and receiver_node is not None:
             self.resolve_pending(receiver_node)
+        if receiver in self.pending and name in _FUTURE_CALLBACKS and args:
+            future = self.drafts[self.pending[receiver]]  # f.whenComplete(cb) on a held future
+            future.via = "future"
+            future.delivery, future.handler = self.judge_future(name, args)
         index = len(self.drafts)
         self.drafts.append(draft)
         if (receiver, name) in (("Environment", "Exit"), ("System", "exit")):
@@ -388,11 +489,20 @@ class _Method:
             return name, function.child_by_field_name("condition")
         return function, None
 
-    def error_use(self, node: Node, name: str, args: list[Node]) -> ErrorUse:
+    def error_use(self, node: Node, draft: Draft, args: list[Node]) -> ErrorUse:
+        name = draft.name
         if not self.g.non_blocking(name):
             return "returned"
         if self.blocked(node):
             return "returned"
+        if self.g.call == "method_invocation":
+            chained = self.future_chain(node, draft)
+            if chained is not None:
+                return chained
+            if len(args) == 2 and self.is_callback(args[1], draft):
+                draft.via = "callback"  # KafkaProducer.send(record, callback)
+                draft.delivery, draft.handler = self.judge_callback(args[1], 1)
+                return "callback"
         has_callback = any(
             (a.named_children[0] if a.type == "argument" and a.named_children else a).type
             in self.g.closures
@@ -402,16 +512,116 @@ class _Method:
             return "callback"
         return "unused"  # settled by the statement around it
 
+    def is_callback(self, arg: Node, draft: Draft) -> bool:
+        """The second argument of a Java ``send``: a ``Callback`` (KafkaProducer) rather than
+        the value of ``KafkaTemplate.send(topic, data)``."""
+        if arg.type in ("lambda_expression", "method_reference"):
+            return True
+        if arg.type == "object_creation_expression":
+            return any(c.type == "class_body" for c in arg.named_children)
+        type_text = draft.receiver_type
+        return arg.type == "identifier" and "Producer" in type_text and "Template" not in type_text
+
+    def future_chain(self, node: Node, draft: Draft) -> ErrorUse | None:
+        """``send(...).whenComplete(cb)`` (and ``addCallback``, ``exceptionally``...): the
+        failure goes to ``cb``, unless the chain is waited on or handed to the caller."""
+        current, found = node, None
+        while (parent := current.parent) is not None and parent.type == self.g.call:
+            if parent.child_by_field_name("object") != current:
+                break
+            tail = self.text(parent.child_by_field_name("name"))
+            arguments = parent.child_by_field_name("arguments")
+            args = arguments.named_children if arguments is not None else []
+            if tail in _FUTURE_CALLBACKS and args and found is None:
+                found = (tail, args)
+            current = parent
+        if found is None:
+            return None
+        holder = current.parent
+        if holder is not None and holder.type in ("return_statement", "lambda_expression"):
+            return "returned"  # the future goes to the caller
+        if holder is None or holder.type != "expression_statement":
+            return "none"  # stored or passed on: not judged
+        draft.via = "future"
+        draft.delivery, draft.handler = self.judge_future(*found)
+        return "callback"
+
+    def judge_future(self, tail: str, args: list[Node]) -> tuple[ErrorUse, Location | None]:
+        if tail == "addCallback" and len(args) >= 2:
+            return self.judge_callback(args[1], 0)  # addCallback(onSuccess, onFailure)
+        return self.judge_callback(args[0], _FUTURE_CALLBACKS[tail])
+
+    def judge_callback(self, callback: Node, param: int) -> tuple[ErrorUse, Location | None]:
+        """What ``callback`` does with the exception it receives (parameter ``param``)."""
+        body: Node | None = None
+        params: list[Node] = []
+        if callback.type == "lambda_expression":
+            body = callback.child_by_field_name("body")
+            formal = callback.child_by_field_name("parameters") or callback.named_children[0]
+            params = [formal] if formal.type == "identifier" else list(formal.named_children)
+        elif callback.type == "object_creation_expression":
+            cls = next((c for c in callback.named_children if c.type == "class_body"), None)
+            for member in cls.named_children if cls is not None else []:
+                name = self.text(member.child_by_field_name("name"))
+                if member.type == "method_declaration" and name in _CALLBACK_METHODS:
+                    body = member.child_by_field_name("body") or body
+                    declared = member.child_by_field_name("parameters")
+                    params = list(declared.named_children) if declared is not None else []
+                    param = _CALLBACK_METHODS[name]
+                    break
+        if body is None or len(params) <= param:
+            return "none", None  # a callback object or method reference: not judged
+        where = location(self.path, callback)
+        exc = params[param]
+        err = self.text(exc.child_by_field_name("name") or exc)
+        return self.judge_error(body, err), where
+
+    def judge_error(self, body: Node, err: str) -> ErrorUse:
+        """The failure branch of ``if (err != null)`` in ``body``, when ``err`` is used nowhere
+        else; an expression body that only logs logs; ``err`` never used: dropped."""
+        text = self.text
+        uses = [n for n in _descendants(body) if n.type == "identifier" and text(n) == err]
+        if body.type != "block":
+            return self.only_logs(body) if uses else "dropped"
+        for stmt in _descendants(body):
+            if stmt.type != "if_statement":
+                continue
+            cond = stmt.child_by_field_name("condition")
+            op = _null_op(cond, err, text) if cond is not None else ""
+            if not op or cond is None:
+                continue
+            failing = stmt.child_by_field_name("consequence" if op == "!=" else "alternative")
+            if failing is not None and any(
+                n.type == "throw_statement" for n in [failing, *_descendants(failing)]
+            ):
+                return "handled"  # thrown on the client's thread: not judged
+            if failing is not None and any(
+                n.type == self.g.call and text(n).startswith("System.exit")
+                for n in _descendants(failing)
+            ):
+                return "checked"
+            verdict = self.only_logs(failing)
+            inside = {n.id for n in _descendants(cond)}
+            if failing is not None:
+                inside |= {n.id for n in _descendants(failing)}
+            return verdict if all(n.id in inside for n in uses) else "handled"
+        if not uses:  # never looks at the exception
+            return "dropped" if self.only_logs(body) in ("logged", "dropped") else "handled"
+        return self.only_logs(body)  # no test of it: the whole body handles it
+
     def blocked(self, node: Node) -> bool:
-        """Awaited, or followed by ``.get()`` / ``.Result`` / ``.GetAwaiter().GetResult()``."""
+        """Awaited, or followed by ``.get()`` / ``.Result`` / ``.GetAwaiter().GetResult()``
+        (also after a future callback: ``send(...).whenComplete(cb).get()``)."""
         current = node
         while (parent := current.parent) is not None:
             if parent.type == "await_expression":
                 return True
             if parent.type in ("member_access_expression", self.g.call):
-                tail = text(parent.child_by_field_name("name"))
+                tail = self.text(parent.child_by_field_name("name"))
                 if tail in self.g.blocking_tails - {"ConfigureAwait", "GetAwaiter"}:
                     return True
+                if tail not in _FUTURE_CALLBACKS or self.g.call != "method_invocation":
+                    return False
             elif parent.type != "parenthesized_expression":
                 return False
             current = parent
@@ -427,3 +637,23 @@ class _Method:
             return self.locals[receiver]
         bare = receiver.removeprefix("this.")
         return self.fields.get(bare, "") if bare.replace("_", "a").isalnum() else ""
+
+
+def _descendants(node: Node) -> Iterator[Node]:
+    for child in node.named_children:
+        yield child
+        yield from _descendants(child)
+
+
+def _null_op(cond: Node, name: str, text: Text) -> str:
+    """The operator of ``name != null`` / ``name == null`` inside ``cond``, or ""."""
+    for node in [cond, *_descendants(cond)]:
+        if node.type != "binary_expression":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        sides = {text(left), text(right)}
+        if sides == {name, "null"}:
+            return text(node.child_by_field_name("operator"))
+    return ""

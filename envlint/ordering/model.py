@@ -1,10 +1,12 @@
 """Per-function ordering facts that the ``ordering`` extractor records (immutable, no judgement).
 
-For every function or method the extractor lists, in evaluation order, the calls, the channel
-sends to a sarama ``AsyncProducer.Input()`` and the exits (return, throw, panic) it contains,
-each with the control-flow context it sits in and how the call's failure is handled there.
-The rules (ENV401, ENV402) resolve local helpers and decide what is a publish or a destructive
-step; nothing here knows about Kafka clients or the user's patterns.
+For every function or method that can matter (see :mod:`envlint.ordering.select`) the extractor
+lists, in evaluation order, the calls, the channel sends to a sarama ``AsyncProducer.Input()``
+and the exits (return, throw, panic) it contains, each with the control-flow context it sits in
+and how the call's failure is handled there, including the delivery callback, promise or report
+channel a Kafka client hands an asynchronous failure to.  The rules (ENV401, ENV402) resolve
+local helpers and decide what is a publish or a destructive step; nothing here knows about the
+user's patterns.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from typing import Literal
 from envlint.model import Location
 
 __all__ = [
+    "ChannelReader",
     "ErrorUse",
     "EventKind",
+    "FileFunctions",
     "Frame",
     "FrameKind",
     "FunctionFacts",
-    "OmittedCalls",
+    "FunctionSummary",
     "OrderEvent",
     "OrderingFact",
     "TypeBinding",
@@ -36,16 +40,33 @@ FrameKind = Literal["if", "switch", "select", "loop", "try", "catch", "finally",
 #               outside a swallowing try)
 #   checked   - it is tested and the failing branch ends the function with an error (return err,
 #               panic, throw)
-#   logged    - it is tested (or caught) but the failing branch carries on (typically a log line)
+#   logged    - it is tested (or caught) and the failing branch only logs and carries on
+#   handled   - it is tested (or caught) and the failing branch does something besides logging
+#               that may tell someone (returns a value, answers an HTTP error, stores, retries)
 #   discarded - assigned to ``_``
 #   dropped   - the result is not looked at (expression statement, un-awaited Task, Future ignored,
 #               async producer whose Errors() this function never reads)
 #   unused    - assigned to a variable that is never tested
-#   callback  - handed to a delivery callback (not judged)
+#   callback  - handed to a delivery callback, promise or future callback (see ``delivery``)
 #   none      - the value is used by an enclosing expression (no verdict)
 ErrorUse = Literal[
-    "returned", "checked", "logged", "discarded", "dropped", "unused", "callback", "none"
+    "returned",
+    "checked",
+    "logged",
+    "handled",
+    "discarded",
+    "dropped",
+    "unused",
+    "callback",
+    "none",
 ]
+# How an asynchronous delivery failure is handled (``OrderEvent.delivery``), the same words:
+#   checked  - the callback / report reader ends the program or hands the failure on
+#   logged   - its failure path only logs and returns
+#   dropped  - it never looks at the failure (an ignored error parameter, a nil promise, a
+#              report read and ignored; for a report channel: no reader in the function)
+#   handled  - it does something besides logging (stores the error, retries, signals)
+#   none     - no asynchronous delivery, or not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +96,16 @@ class OrderEvent:
     error_use: ErrorUse = "none"
     guards: tuple[int, ...] = ()  # indices of earlier calls whose success this event requires
     fails: bool = False  # for exits: returns a non-nil error, throws, panics or exits the process
+    # the asynchronous delivery failure (see above) and where it is handed: "promise" (franz-go;
+    # "nil promise" when none is given), "callback" (Java/Python delivery callback), "future"
+    # (whenComplete/then/catch/add_errback), "Events()" (confluent-kafka-go reports), "channel"
+    # (a delivery channel), "Errors()" (sarama sends: their own failure); "" none
+    delivery: ErrorUse = "none"
+    via: str = ""
+    # the callback / reader that handles the asynchronous failure (None: none, or a report
+    # channel this function does not read; for a sarama send: its Errors() reader)
+    handler: Location | None = None
+    branch: Location | None = None  # the failure branch / catch that decided ``error_use``
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,24 +135,40 @@ class TypeBinding:
 
 
 @dataclass(frozen=True, slots=True)
-class OmittedCalls:
-    """What the compact facts of one file leave out (see :mod:`envlint.ordering.extract`).
+class ChannelReader:
+    """A function that reads a producer's report channel (sarama ``Errors()``, confluent-kafka-go
+    ``Events()``) and what it does with a failure found there."""
 
-    The source pass keeps only events that can matter to ENV401/ENV402 with any settings'
-    help: exits, sends, calls named like a Kafka publish API or a default destructive step, and
-    calls that may reach a local helper.  Every other call is listed here by name and callee
-    text, so that a user pattern (``settings.destructive`` / ``settings.publish``) matching one
-    of them, or a package function named like an omitted builtin call, makes the index re-extract
-    the file in full.
-    """
+    language: str
+    package: str
+    channel: str  # "Errors" / "Events"
+    receiver_field: str  # last identifier of the producer expression: "producer"
+    use: ErrorUse  # "checked", "logged", "dropped" or "handled" (see ``delivery`` above)
+    location: Location  # the read (``range p.Events()``)
+    function: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSummary:
+    """One function of a file, as the selection sees it (see :mod:`envlint.ordering.select`)."""
+
+    name: str
+    publishes: bool  # its body holds a call named like a publish API or matching a pattern
+    reads_reports: bool  # its body reads a report channel (``Errors()`` / ``Events()``)
+    calls: tuple[str, ...]  # names it calls, sorted (a superset: every name before ``(``)
+    walked: bool  # its FunctionFacts are in the file's facts
+
+
+@dataclass(frozen=True, slots=True)
+class FileFunctions:
+    """Every function of one file the extractor looked at, walked or not: what the pipeline needs
+    to finish the selection across the files of a Go package or C# directory."""
 
     language: str
     path: str
-    names: tuple[str, ...] = ()  # distinct names of the omitted calls, sorted
-    callees: tuple[str, ...] = ()  # distinct callee texts of the omitted calls, sorted
-    plain: tuple[str, ...] = ()  # omitted plain calls of builtins (``len``, ``nameof``), sorted
-    unwalked: bool = False  # bodies not walked: names (and plain) are every name before "(" etc.
+    scope: str  # the files whose functions may call each other: a directory, or the file
+    functions: tuple[FunctionSummary, ...] = ()
 
 
 # What the ``ordering`` extractor yields per file.
-OrderingFact = FunctionFacts | TypeBinding | OmittedCalls
+OrderingFact = FunctionFacts | TypeBinding | ChannelReader | FileFunctions

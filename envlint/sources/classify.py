@@ -130,6 +130,15 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     bound is ``Grammar.import_name(name)`` (Go: ``"github.com/caarlos0/env/v11"`` binds
     ``env``); ``goos "os"`` is ``.alias`` ``goos`` for ``.name`` ``os``.
 
+The ordering walker (:mod:`envlint.ordering.roles`, queries ``ordering-<language>.scm`` for what
+happens inside a function and ``ordering-<language>-file.scm`` for the file) shares this
+vocabulary (``@function`` also with ``.params``/``.body``, ``@try`` with ``.param``/``.finally``,
+``@if`` with several ``.else``, ``@import`` with ``.module`` only) and adds: ``@await``
+(``.value``), ``@loop`` (``.body``), ``@switch`` (``.arm``), ``@class`` (``.name``),
+``@producer`` (``.name``: a variable created or declared as a Kafka producer), ``@log`` (a call
+that only writes a log line) and ``@callback`` (``.value``: a delivery callback handed to a
+client call).
+
 ``bind`` (any role; part ``.bind``): the match counts only when the text of ``.bind``,
 resolved through the file's ``@import`` bindings, is one of the space-separated values
 (``(#set! bind "os.environ")`` accepts ``os.environ``, ``_os.environ`` and ``ENV`` after

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from envlint.sources.adapter import Adapter
     from envlint.sources.model import Extractor
 
-__all__ = ["DEFAULT_MAX_BYTES", "FileFacts", "build_index", "decode_source"]
+__all__ = ["DEFAULT_MAX_BYTES", "FileFacts", "build_index", "decode_source", "parse_file"]
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -179,6 +179,21 @@ class _Run:
         except Exception as exc:  # an analysis bug must not take down every source rule
             self.note(path, f"{what} failed on this file ({type(exc).__name__})")
             return FileScan()
+
+
+def parse_file(root: str, path: str, language: str, max_bytes: int) -> tuple[bytes, Node] | None:
+    """Read, decode and parse one file as phase 1 does (size limit, time budget), for analyses
+    that finish work across files after the pass; None when it cannot be (phase 1 already
+    noted why) or is generated code (which phase 1 does not parse either).  Never raises."""
+    data, _ = _read(root, path, max_bytes)
+    if data is None or is_generated(data[:HEAD_BYTES]):
+        return None
+    source = decode_source(data)
+    try:
+        tree = _parse(language, source)
+    except ParseTimeout:
+        return None
+    return None if tree is None else (source, tree)
 
 
 def _read(root: str, path: str, max_bytes: int) -> tuple[bytes | None, str | None]:
@@ -364,7 +379,7 @@ def _phase1_all(
 def _open_cache(ws: Workspace, job: _Job) -> AnalysisCache:
     from envlint.cache import AnalysisCache, settings_fingerprint
 
-    names = tuple(e.name for e in job.extractors)
+    names = tuple((e.name, e.fingerprint) for e in job.extractors)
     return AnalysisCache.open(ws.root, settings_fingerprint((names, job.env_reads)))
 
 
@@ -451,9 +466,7 @@ def _analyse(
         return key, FileFacts(directive=directive, generated=True)
     source = decode_source(raw)
     wants_scan = adapter is not None and any(n in source for n in adapter.needles)
-    matching = [
-        (i, e) for i, e in extractors if not e.needles or any(n in source for n in e.needles)
-    ]
+    matching = [(i, e) for i, e in extractors if e.matches(language, source)]
     if not job.env_reads:  # the reads are only for an extractor that runs on this file
         wants_scan = wants_scan and any(e.reads for _, e in matching)
     if not wants_scan and not matching:

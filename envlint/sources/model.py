@@ -89,6 +89,11 @@ class Extractor(Generic[_F]):
     the language's adapter found in the file (phase 1: names that are literals or patterns) when
     the extractor sets ``reads`` (the pass then scans the file for them even when no rule needs
     env reads), else ``()``: one recognizer of env reads serves every analysis.
+
+    ``wants(language, source)``, when given, decides instead of ``needles`` (a pre-filter that
+    depends on the language or on the run's settings); it and ``extract`` must be picklable
+    (module-level functions or ``functools.partial`` of them: worker processes receive them).
+    ``fingerprint`` names the settings that shape the facts (part of the analysis cache key).
     """
 
     name: str
@@ -96,3 +101,11 @@ class Extractor(Generic[_F]):
     needles: tuple[bytes, ...]
     extract: Callable[[str, Node, bytes, str, tuple[EnvRead, ...]], tuple[_F, ...]]
     reads: bool = False
+    wants: Callable[[str, bytes], bool] | None = None
+    fingerprint: str = ""
+
+    def matches(self, language: str, source: bytes) -> bool:
+        """Whether a file of ``language`` with these bytes is handed to :attr:`extract`."""
+        if self.wants is not None:
+            return self.wants(language, source)
+        return not self.needles or any(n in source for n in self.needles)

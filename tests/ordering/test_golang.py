@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from envlint.ordering.extract import parse_facts
-from envlint.ordering.model import FunctionFacts, TypeBinding
+from envlint.ordering.model import ChannelReader, FunctionFacts, TypeBinding
 
 Functions = Callable[[str, str], dict[str, FunctionFacts]]
 
@@ -201,3 +201,127 @@ def test_broken_source_never_raises() -> None:
     facts = parse_facts("svc/x.go", b"package x\nfunc (s *svc Broken( {\n\tif err := ; {\n")
     assert all(isinstance(f, (FunctionFacts, TypeBinding)) for f in facts)
     assert parse_facts("svc/readme.txt", b"func main() {}") == ()
+
+
+def test_failure_branches_that_answer_are_not_logged(functions: Functions) -> None:
+    fns = functions(
+        "svc/h.go",
+        HEADER
+        + """
+func (s *svc) HTTP(w http.ResponseWriter, r *http.Request) {
+	if _, _, err := s.producer.SendMessage(m); err != nil {
+		log.Printf("publish: %v", err)
+		http.Error(w, "order not recorded", http.StatusServiceUnavailable)
+		return
+	}
+	if _, _, err := s.producer.SendMessage(m); err != nil {
+		s.logger.ErrorContext(r.Context(), "publish", "err", err)
+		return
+	}
+	if _, _, err := s.producer.SendMessage(m); err != nil {
+		return
+	}
+	if _, _, err := s.producer.SendMessage(m); err != nil {
+		log.Print(err)
+		w.WriteHeader(500)
+	}
+}
+""",
+    )
+    uses = [e.error_use for e in fns["HTTP"].events if e.name == "SendMessage"]
+    assert uses == ["handled", "logged", "dropped", "handled"]
+    branches = [e.branch for e in fns["HTTP"].events if e.name == "SendMessage"]
+    assert [b.line if b is not None else None for b in branches] == [10, 15, 19, 22]
+
+
+def test_franz_go_promises(functions: Functions) -> None:
+    fns = functions(
+        "svc/f.go",
+        """package svc
+
+func (p *pub) All(ctx context.Context, r *kgo.Record) {
+	p.cl.Produce(ctx, r, func(_ *kgo.Record, err error) {
+		if err != nil {
+			log.Printf("lost: %v", err)
+		}
+	})
+	p.cl.Produce(ctx, r, func(_ *kgo.Record, err error) {
+		if err == nil {
+			return
+		}
+		errs <- err
+	})
+	p.cl.Produce(ctx, r, func(_ *kgo.Record, err error) {
+		if err != nil {
+			panic(err)
+		}
+	})
+	p.cl.Produce(ctx, r, func(rec *kgo.Record, _ error) { log.Print(rec) })
+	p.cl.Produce(ctx, r, nil)
+	p.cl.Produce(ctx, r, p.onDone)
+}
+""",
+    )
+    produce = [(e.error_use, e.via, e.delivery) for e in fns["All"].events if e.name == "Produce"]
+    assert produce == [
+        ("callback", "promise", "logged"),
+        ("callback", "promise", "handled"),
+        ("callback", "promise", "checked"),
+        ("callback", "promise", "dropped"),
+        ("callback", "nil promise", "dropped"),
+        ("callback", "promise", "none"),  # a method value: not judged
+    ]
+
+
+def test_confluent_delivery_reports(functions: Functions) -> None:
+    facts = parse_facts(
+        "svc/c.go",
+        b"""package svc
+
+func (c *col) Async(m *kafka.Message) error {
+	return c.producer.Produce(m, nil)
+}
+
+func (c *col) Own(m *kafka.Message) error {
+	done := make(chan kafka.Event)
+	if err := c.producer.Produce(m, done); err != nil {
+		return err
+	}
+	e := <-done
+	if e.(*kafka.Message).TopicPartition.Error != nil {
+		log.Print("failed")
+	}
+	return nil
+}
+
+func (c *col) Elsewhere(m *kafka.Message, ch chan kafka.Event) error {
+	return c.producer.Produce(m, ch)
+}
+
+func drain(producer *kafka.Producer) {
+	for ev := range producer.Events() {
+		if m, ok := ev.(*kafka.Message); ok && m.TopicPartition.Error != nil {
+			log.Printf("delivery failed: %v", m.TopicPartition.Error)
+		}
+	}
+}
+""",
+    )
+    fns = {f.name: f for f in facts if isinstance(f, FunctionFacts)}
+    events = {
+        name: next((e.error_use, e.via, e.delivery) for e in fn.events if e.name == "Produce")
+        for name, fn in fns.items()
+        if name != "drain"
+    }
+    assert events == {
+        "Async": ("returned", "Events()", "dropped"),  # read elsewhere: the index looks
+        "Own": ("checked", "channel", "logged"),
+        "Elsewhere": ("returned", "channel", "handled"),  # the channel is handed on
+    }
+    (reader,) = [f for f in facts if isinstance(f, ChannelReader)]
+    assert (reader.channel, reader.receiver_field, reader.use, reader.function) == (
+        "Events",
+        "producer",
+        "logged",
+        "drain",
+    )

@@ -131,3 +131,74 @@ public class Events {
     assert fn.package == "shop" and fn.owner == "Events"
     assert fn.events[-1].kind == "exit" and fn.events[-1].fails
     assert fn.events[0].receiver_type == "KafkaProducer<String, String>"
+
+
+def test_java_delivery_callbacks(functions: Functions) -> None:
+    fn = functions(
+        "src/main/java/shop/Cb.java",
+        """package shop;
+public class Cb {
+    private final KafkaProducer<String, String> producer;
+    private final KafkaTemplate<String, String> template;
+    private final Callback callback;
+    void run() throws Exception {
+        producer.send(record, (md, ex) -> { if (ex != null) log.error("lost", ex); });
+        producer.send(record, (md, ex) -> { if (ex != null) { failures.add(ex); } });
+        producer.send(record, (md, ex) -> { if (ex != null) throw new IllegalStateException(ex); });
+        producer.send(record, (md, ex) -> latch.countDown());
+        producer.send(record, callback);
+        producer.send(record, new Callback() {
+            public void onCompletion(RecordMetadata md, Exception e) { LOG.warn("x", e); }
+        });
+        template.send("t", v);
+        template.send("t", v).whenComplete((r, ex) -> { if (ex != null) { log.error("x"); } });
+        template.send("t", v).exceptionally(ex -> { log.error("x", ex); return null; });
+        template.send("t", v).whenComplete((r, ex) -> log.info("sent")).join();
+        CompletableFuture<SendResult<String, String>> f = template.send("t", v);
+        f.whenComplete((r, ex) -> { if (ex != null) System.err.println(ex); });
+        ListenableFuture<SendResult<String, String>> g = template.send("t", v);
+        g.addCallback(ok -> {}, ex -> log.error("x", ex));
+        g.get();
+    }
+}
+""",
+    )["run"]
+    sends = [(e.error_use, e.via, e.delivery) for e in fn.events if e.name == "send"]
+    assert sends == [
+        ("callback", "callback", "logged"),
+        ("callback", "callback", "handled"),  # keeps the failure
+        ("callback", "callback", "handled"),  # thrown on the producer's thread: not judged
+        ("callback", "callback", "dropped"),  # never looks at the exception
+        ("callback", "callback", "none"),  # a callback object: not judged
+        ("callback", "callback", "logged"),  # anonymous Callback whose onCompletion logs
+        ("dropped", "", "none"),  # KafkaTemplate.send(topic, data): no callback
+        ("callback", "future", "logged"),
+        ("callback", "future", "logged"),  # exceptionally(ex -> log; return null)
+        ("returned", "", "none"),  # ...join() waits
+        ("callback", "future", "logged"),  # a held future with a callback
+        ("returned", "future", "logged"),  # addCallback, then get() waits
+    ]
+
+
+def test_catch_verdicts(functions: Functions) -> None:
+    fn = functions(
+        "src/main/java/shop/C.java",
+        """package shop;
+public class C {
+    private final KafkaProducer<String, String> producer;
+    boolean run() {
+        try { producer.send(r).get(); } catch (Exception e) { log.error("x", e); }
+        try { producer.send(r).get(); } catch (Exception e) { }
+        try { producer.send(r).get(); } catch (Exception e) { log.error("x", e); return false; }
+        try { producer.send(r).get(); } catch (Exception e) { outbox.save(r); }
+        return true;
+    }
+}
+""",
+    )["run"]
+    assert [e.error_use for e in fn.events if e.name == "send"] == [
+        "logged",
+        "dropped",
+        "handled",
+        "handled",
+    ]

@@ -121,3 +121,9 @@ public class H
 }
 """
     assert _judge(source, "src/H.cs") == []
+
+
+def test_helper_in_another_file_of_the_package_is_followed() -> None:
+    """handler.go holds no client call: its package's publish in events.go makes it count
+    (issue #13: the selection spans the package)."""
+    assert _lint("ordering_package_go") == {("ENV401", "svc/orders/handler.go", 7)}

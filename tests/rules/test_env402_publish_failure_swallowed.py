@@ -73,7 +73,7 @@ func (s *p) Quiet() error {
     )
     ((name, line, message),) = _judge(source)
     assert (name, line) == ("Quiet", 10)
-    assert "only logs" in message
+    assert "tests its error and ignores it" in message
 
 
 def test_unrelated_send_and_unread_errors() -> None:
@@ -91,7 +91,7 @@ func (s *p) Fire() {
     )
     ((name, line, message),) = _judge(source)
     assert (name, line) == ("Fire", 14)
-    assert "never reads the producer's Errors()" in message
+    assert "nothing in its package reads the producer's Errors()" in message
 
 
 def test_helper_that_swallows_is_not_reported_again_at_callers() -> None:
@@ -128,3 +128,150 @@ func (s *p) Handle() {
 """
     )
     assert [(n, line) for n, line, _ in _judge(source)] == [("Handle", 15)]
+
+
+# -- delivery callbacks, report channels, loops, JS/TS and Python (issue #12 items 4, 6, 8, 11)
+
+ORDERING = ("ENV401", "ENV402")
+
+
+def _findings(name: str) -> dict[tuple[str, str, int], str]:
+    report = lint([FIXTURES / name], Settings(select=ORDERING, cache=False))
+    return {(f.code, f.location.path, f.location.line): f.message for f in report.findings}
+
+
+def test_franz_go_promise_is_judged_instead_of_the_produce_call() -> None:
+    found = _findings("ordering_franz_go")
+    path = "svc/events/publisher.go"
+    assert set(found) == {("ENV402", path, line) for line in (19, 53, 58, 68)}
+    assert "its promise only logs a failed delivery" in found[("ENV402", path, 19)]
+    assert "passes a nil promise" in found[("ENV402", path, 53)]
+    assert "its promise never looks at the error" in found[("ENV402", path, 58)]
+    assert "never looks at its result" not in " ".join(found.values())
+    # Captured (the promise stores the error and the caller returns it), Fatal (log.Fatalf)
+    # and Sync (ProduceSync(...).FirstErr() returned) are quiet.
+
+
+def test_confluent_go_delivery_reports_on_events_are_followed_across_functions() -> None:
+    found = _findings("ordering_confluent_go")
+    collector = "svc/ingest/collector.go"
+    assert set(found) == {("ENV402", collector, 17), ("ENV402", collector, 42)}
+    assert "the producer's Events() are only logged" in found[("ENV402", collector, 17)]
+    assert "the delivery report it waits for only logs" in found[("ENV402", collector, 42)]
+    # billing hands a failed delivery to a retry queue; IngestAndWait returns the report's error
+
+
+def test_events_reader_location_is_related() -> None:
+    report = lint([FIXTURES / "ordering_confluent_go"], Settings(select=ORDERING, cache=False))
+    ingest = next(f for f in report.findings if f.location.line == 17)
+    assert [(r.location.path, r.location.line) for r in ingest.related] == [
+        ("svc/ingest/events.go", 11)
+    ]
+
+
+def test_dead_letter_publish_in_a_consumer_loop_says_what_happens() -> None:
+    found = _findings("ordering_consumer_loop_go")
+    assert list(found) == [("ENV402", "svc/worker/consumer.go", 25)]
+    message = found[("ENV402", "svc/worker/consumer.go", 25)]
+    assert "in a loop but only logs its failure and the loop moves on to its next iteration" in (
+        message
+    )
+    assert "reports success" not in message and "reported as success" not in message
+    # RunStrict returns the dead-letter failure; RunRetrying backs off and retries: quiet
+
+
+def test_java_callbacks_and_spring_futures() -> None:
+    found = _findings("ordering_spring_java")
+    path = "svc/orders/src/main/java/shop/OrderEvents.java"
+    assert set(found) == {("ENV402", path, 48), ("ENV402", path, 60)}
+    assert "its delivery callback only logs a failed delivery" in found[("ENV402", path, 48)]
+    assert "the callback on its future only logs" in found[("ENV402", path, 60)]
+    # placed (latch + recorded failure + throw), the callback object, whenComplete(...).get()
+    # and a catch that returns false are quiet
+
+
+def test_kafkajs_promises_and_handlers() -> None:
+    found = _findings("ordering_kafkajs_ts")
+    src = "svc/api/src"
+    assert set(found) == {
+        ("ENV401", f"{src}/orders.ts", 11),
+        ("ENV402", f"{src}/orders.ts", 18),
+        ("ENV402", f"{src}/orders.ts", 27),
+        ("ENV402", f"{src}/server.ts", 21),
+        ("ENV402", f"{src}/consumer.ts", 13),
+    }
+    assert "never waits for its promise" in found[("ENV402", f"{src}/orders.ts", 27)]
+    assert "in a callback but only logs its failure and the callback returns normally" in (
+        found[("ENV402", f"{src}/consumer.ts", 13)]
+    )
+    # the /orders route answers 500 in its catch; mailer.ts imports no Kafka client
+
+
+def test_python_delivery_callbacks_and_futures() -> None:
+    found = _findings("ordering_confluent_py")
+    app = "svc/orders/app"
+    assert set(found) == {
+        ("ENV402", f"{app}/events.py", 22),
+        ("ENV402", f"{app}/events.py", 33),
+        ("ENV401", f"{app}/events.py", 37),
+        ("ENV402", f"{app}/events.py", 38),
+        ("ENV402", f"{app}/legacy.py", 8),
+    }
+    assert "its delivery callback only logs a failed delivery" in (
+        found[("ENV402", f"{app}/events.py", 22)]
+    )
+    assert "never looks at the error" in found[("ENV402", f"{app}/events.py", 33)]
+    # _track keeps the failed message; publish_sync calls get(); mail.py imports no client
+
+
+def test_no_message_claims_what_the_caller_does() -> None:
+    """Issue #12 item 17: what ENV402 says is what the code does, never "reports success"."""
+    for name in (
+        "ordering_franz_go",
+        "ordering_confluent_go",
+        "ordering_consumer_loop_go",
+        "ordering_kafkajs_ts",
+        "ordering_confluent_py",
+        "ordering_spring_java",
+        "ordering_checkout_go",
+    ):
+        for message in _findings(name).values():
+            assert "reports success" not in message, message
+            assert "reported as success" not in message, message
+            assert "silently" not in message, message
+
+
+TRACED = (
+    GO
+    + """
+func (s *p) Post(ctx context.Context, msg *sarama.ProducerMessage) {
+	span := tracer.Start(ctx)
+	defer span.End()
+	select {
+	case s.async.Input() <- msg:
+		select {
+		case <-s.async.Successes():
+			span.SetAttributes(attribute.Bool("producer.success", true))
+		case errMsg := <-s.async.Errors():
+			span.SetAttributes(attribute.Bool("producer.success", false))
+			span.SetStatus(codes.Error, errMsg.Err.Error())
+			logger.Error(fmt.Sprint("failed to write message: ", errMsg.Err))HANDOFF
+		}
+	case <-ctx.Done():
+		logger.Warn("cancelled")
+	}
+}
+"""
+)
+
+
+def test_errors_recorded_only_on_the_trace_span_are_only_logged() -> None:
+    """The opentelemetry-demo checkout shape: span attributes and status are a trace record,
+    not a way for the failure to reach anyone who could act on it."""
+    ((name, line, message),) = _judge(TRACED.replace("HANDOFF", ""))
+    assert (name, line) == ("Post", 13)
+    assert "the producer's Errors() are only logged" in message
+
+
+def test_errors_handed_on_besides_the_trace_span_are_quiet() -> None:
+    assert _judge(TRACED.replace("HANDOFF", "\n\t\t\ts.retries <- msg")) == []
