@@ -419,8 +419,10 @@ class _Function:
 
     def watch(self, holder: str, index: int, node: Node) -> ErrorUse:
         """A stored promise / future: awaited, returned, ``get()``-ed, or handed to
-        ``add_errback`` / ``.catch`` later in the function; else ``unused`` (settled at the end
-        while it stays pending)."""
+        ``add_errback`` / ``.catch`` later in the function; ``unused`` (settled at the end while
+        it stays pending) only when the variable is never mentioned again; any other later
+        mention (a list, ``wait_for``, ``gather``) or a holder that is not a plain variable gives
+        no verdict."""
         after = node.end_byte
         uses: list[tuple[int, Node, str]] = []
         for role in ("await", "return"):
@@ -453,6 +455,12 @@ class _Function:
                 draft.via = "future"
                 draft.delivery, draft.handler = self.judge_callback(handler, 0)
                 return "callback"
+        if not holder.isidentifier() or any(
+            n.start_byte >= after and self.text(n) == holder for n in _identifiers(self.node)
+        ):
+            # handed on (appended to a list, wrapped in wait_for / gather, kept in a field):
+            # who waits for it is not known here
+            return "none"
         self.pending[holder] = index
         return "none"
 

@@ -189,3 +189,40 @@ def work(p: Producer, items):
     assert [(f.kind, f.arm) for f in flush.scope] == [("loop", 0), ("if", 2)]
     exits = [e for e in fn.events if e.kind == "exit"]
     assert [e.location.line for e in exits] == [7, 10] and all(e.fails for e in exits)
+
+
+def test_a_stored_future_handed_on_gets_no_verdict(functions: Functions) -> None:
+    """karapace's produce_messages: each send's coroutine goes into wait_for and a list that is
+    gathered later; who waits for it is not known from the assignment, so it is not "unused"."""
+    fn = functions(
+        "app/rest.py",
+        """import asyncio
+from aiokafka import AIOKafkaProducer
+
+
+class Rest:
+    async def produce(self, producer: AIOKafkaProducer, records):
+        futures = []
+        for key, value in records:
+            coroutine = producer.send("t", key=key, value=value)
+            futures.append(asyncio.wait_for(fut=coroutine, timeout=5))
+        lost = producer.send("t", value=b"x")
+        self.pending = producer.send("t", value=b"y")
+        return await asyncio.gather(*futures, return_exceptions=True)
+""",
+    )["produce"]
+    assert [u for u, _, _ in _uses(fn, "send")] == ["none", "unused", "none"]
+    ts = functions(
+        "src/batch.ts",
+        """import { Producer } from "kafkajs";
+export async function flush(producer: Producer, topics: string[]) {
+  const sent = [];
+  for (const topic of topics) {
+    const p = producer.send({ topic, messages: [] });
+    sent.push(p);
+  }
+  await Promise.all(sent);
+}
+""",
+    )["flush"]
+    assert [u for u, _, _ in _uses(ts, "send")] == ["none"]
