@@ -90,6 +90,8 @@ _FUTURE_CALLBACKS = {
     "exceptionally": 0,
     "addCallback": 0,
 }
+# C# calls on a Task that neither wait nor let go of it: the await or GetResult() comes next
+_PASS_THROUGH = frozenset({"ConfigureAwait", "GetAwaiter"})
 # Callback interface methods and the parameter holding the exception
 _CALLBACK_METHODS = {"onCompletion": 1, "onFailure": 0, "accept": 1, "apply": 1}
 _TRIES = frozenset({"try_statement", "try_with_resources_statement"})
@@ -227,6 +229,8 @@ class _Method:
         self.package, self.owner, self.fields = package, owner, fields
         self.drafts: list[Draft] = []
         self.pending: dict[str, int] = {}  # variable holding an un-awaited Task / Future
+        self.stored_at: dict[str, int] = {}  # where that variable was assigned (end byte)
+        self.declared: set[str] = set()  # local variables declared in the body
         params = node.child_by_field_name("parameters")
         self.locals = _params(grammar, params, text) if params is not None else {}
 
@@ -237,8 +241,17 @@ class _Method:
         if name is None or body is None:
             return None
         self.walk(body, ())
-        for index in self.pending.values():  # a future with a callback: judged by it
-            self.drafts[index].error_use = "callback" if self.drafts[index].via else "unused"
+        later = _identifier_positions(body, text)
+        for target, index in self.pending.items():  # a future with a callback: judged by it
+            draft = self.drafts[index]
+            if draft.via:
+                draft.error_use = "callback"
+            elif (target in self.locals or target in self.declared) and not any(
+                start > self.stored_at.get(target, 0) for start in later.get(target, ())
+            ):
+                draft.error_use = "unused"
+            else:  # handed on later (a list, WhenAll) or kept in a field: not known here
+                draft.error_use = "none"
         self.implicit_guards()
         return FunctionFacts(
             language=self.language,
@@ -400,6 +413,8 @@ class _Method:
             self.locals.update(_declared(node, self.text))
         for child in node.named_children:
             for target, value in self.targets(child):
+                if node.type != "assignment_expression":
+                    self.declared.add(target)
                 index = self.walk(value, scope)
                 if index is None:
                     continue
@@ -408,6 +423,7 @@ class _Method:
                     draft.error_use = "discarded"
                 elif draft.error_use == "unused":
                     self.pending[target] = index
+                    self.stored_at[target] = node.end_byte
             if node.type == "assignment_expression":
                 break
 
@@ -443,12 +459,14 @@ class _Method:
     def call(self, node: Node, scope: Scope) -> int:
         text = self.text
         name_node, receiver_node = self.parts(node)
-        if receiver_node is not None:
-            self.walk(receiver_node, scope)
+        inner = self.walk(receiver_node, scope) if receiver_node is not None else None
         arguments = node.child_by_field_name("arguments")
         args = arguments.named_children if arguments is not None else []
         for arg in args:
-            self.walk(arg, scope)
+            value = _argument_value(arg, self.g.call)
+            handed = self.walk(value, scope)
+            if handed is not None and self.drafts[handed].error_use == "unused":
+                self.drafts[handed].error_use = "none"  # handed to another call: not known here
         name = text(name_node)
         if name_node is not None and name_node.type == "generic_name":
             name = text(name_node.named_children[0]) if name_node.named_children else name
@@ -471,6 +489,8 @@ class _Method:
         self.drafts.append(draft)
         if (receiver, name) in (("Environment", "Exit"), ("System", "exit")):
             self.emit_exit(node, scope, fails=not any(f.kind == "closure" for f in scope))
+        if name in _PASS_THROUGH and inner is not None and self.drafts[inner].error_use == "unused":
+            return inner  # t.ConfigureAwait(false) is settled as t is
         return index
 
     def parts(self, node: Node) -> tuple[Node | None, Node | None]:
@@ -616,12 +636,18 @@ class _Method:
         while (parent := current.parent) is not None:
             if parent.type == "await_expression":
                 return True
-            if parent.type in ("member_access_expression", self.g.call):
+            if parent.type == "member_access_expression" or parent.type == "method_invocation":
                 tail = self.text(parent.child_by_field_name("name"))
-                if tail in self.g.blocking_tails - {"ConfigureAwait", "GetAwaiter"}:
+                if tail in self.g.blocking_tails - _PASS_THROUGH:
                     return True
-                if tail not in _FUTURE_CALLBACKS or self.g.call != "method_invocation":
+                # ``await t.ConfigureAwait(false)``, ``t.GetAwaiter().GetResult()``: look on
+                if tail not in _PASS_THROUGH and (
+                    tail not in _FUTURE_CALLBACKS or self.g.call != "method_invocation"
+                ):
                     return False
+            elif parent.type == "invocation_expression":
+                if parent.child_by_field_name("function") != current:
+                    return False  # an argument of another call
             elif parent.type != "parenthesized_expression":
                 return False
             current = parent
@@ -637,6 +663,24 @@ class _Method:
             return self.locals[receiver]
         bare = receiver.removeprefix("this.")
         return self.fields.get(bare, "") if bare.replace("_", "a").isalnum() else ""
+
+
+def _argument_value(arg: Node, call: str) -> Node:
+    """The expression an argument passes: C#'s ``argument`` (``fut: t``) and parentheses
+    unwrapped when they hold a call; else the argument itself."""
+    value = arg
+    while value.type in ("argument", "parenthesized_expression") and value.named_children:
+        value = value.named_children[-1]
+    return value if value.type == call else arg
+
+
+def _identifier_positions(body: Node, text: Text) -> dict[str, list[int]]:
+    """Start bytes of every identifier in ``body``, by name."""
+    out: dict[str, list[int]] = {}
+    for node in _descendants(body):
+        if node.type == "identifier":
+            out.setdefault(text(node), []).append(node.start_byte)
+    return out
 
 
 def _descendants(node: Node) -> Iterator[Node]:

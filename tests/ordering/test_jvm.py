@@ -202,3 +202,40 @@ public class C {
         "handled",
         "handled",
     ]
+
+
+def test_csharp_configure_await_and_get_awaiter_wait_for_the_task(functions: Functions) -> None:
+    """esnetcore's KafkaProducer: ``await producer.ProduceAsync(...).ConfigureAwait(false)`` waits
+    for the Task; ConfigureAwait / GetAwaiter alone do not.  A Task handed to another call or
+    kept beyond the method gets no verdict: who waits for it is not known here."""
+    fn = functions(
+        "src/P.cs",
+        """using Confluent.Kafka;
+public class P(IProducer<string, string> producer)
+{
+    public async Task Publish(Message<string, string> m, CancellationToken ct)
+    {
+        await producer.ProduceAsync("t", m, ct).ConfigureAwait(false);
+        producer.ProduceAsync("t", m).GetAwaiter().GetResult();
+        producer.ProduceAsync("t", m).ConfigureAwait(false);
+        Log(producer.ProduceAsync("t", m).ConfigureAwait(false));
+        tasks.Add(producer.ProduceAsync("t", m));
+        var lost = producer.ProduceAsync("t", m);
+        var kept = producer.ProduceAsync("t", m);
+        tasks.Add(kept);
+        _pending = producer.ProduceAsync("t", m);
+    }
+}
+""",
+    )["Publish"]
+    uses = [e.error_use for e in fn.events if e.name == "ProduceAsync"]
+    assert uses == [
+        "returned",  # awaited through ConfigureAwait
+        "returned",  # GetAwaiter().GetResult()
+        "dropped",  # ConfigureAwait alone, floating
+        "none",  # handed to another call
+        "none",  # handed to another call
+        "unused",  # stored, never mentioned again
+        "none",  # stored, then handed on
+        "none",  # kept in a field
+    ]
