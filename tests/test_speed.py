@@ -85,8 +85,13 @@ class _Counting:
         from envlint.kafka import clients
         from envlint.ordering import extract
 
-        for module in (clients, extract):
-            monkeypatch.setattr(module, "EXTRACTOR", self._wrap(module.EXTRACTOR))
+        monkeypatch.setattr(clients, "EXTRACTOR", self._wrap(clients.EXTRACTOR))
+        real_extractor = extract.extractor  # the ordering extractor is made per run's settings
+
+        def extractor(settings: Any = None) -> Any:
+            return self._wrap(real_extractor(settings))
+
+        monkeypatch.setattr(extract, "extractor", extractor)
         real_load = index.load_adapter
 
         def load_adapter(language: str) -> Any:
