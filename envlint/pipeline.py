@@ -8,8 +8,9 @@ extractor runs only when its family is needed.  The stages, in order:
 ``pass``     one parse of every candidate file there: env reads, imports and the extractors
 ``code``     the files linked into each program (from the import facts)
 ``sources``  env reads per service; ``kafka`` / ``kafka-clients`` / ``ordering``
-``startup``  for services whose code crashes without a variable their environment lacks:
-             whether that read runs at start-up (a second, targeted parse of those programs)
+``startup``  for services whose code may fail on a variable their environment lacks or
+             leaves empty: whether that read runs at start-up (function facts from a second,
+             targeted parse of only those programs' files)
 
 A stage that raises does not take the run down: it and every family built from it are reported
 as one :class:`FactFailure`, and the engine skips the rules that need them (one ENV903 each).
@@ -141,7 +142,7 @@ def build_facts(
         facts = replace(facts, ordering=ordering)
     sources = facts.sources
     if "startup" in wanted and index is not None and code is not None and sources is not None:
-        startup = stages.run("startup", lambda: _startup(ws, index, code, sources))
+        startup = stages.run("startup", lambda: _startup(ws, settings, code, sources))
         facts = replace(facts, startup=startup)
     notes.sort(key=lambda p: (p.location, p.message))
     return replace(facts, code=code, notes=tuple(notes)), tuple(stages.failures)
@@ -166,10 +167,6 @@ def _imports_extractor() -> Extractor[Any]:
 
 def _extractors(wanted: frozenset[FactName], settings: Settings) -> tuple[Extractor[Any], ...]:
     out: list[Extractor[Any]] = [_imports_extractor()]  # the program files need them
-    if "startup" in wanted:
-        from envlint.servicecode.extractors import FUNCTIONS
-
-        out.append(FUNCTIONS)
     if "kafka-clients" in wanted:
         from envlint.kafka.clients import EXTRACTOR as KAFKA_CLIENTS
 
@@ -303,12 +300,25 @@ def _ordering(
 
 
 def _startup(
-    ws: Workspace, index: SourceIndex, code: CodeMap, sources: SourceFacts
+    ws: Workspace, settings: Settings, code: CodeMap, sources: SourceFacts
 ) -> Mapping[ServiceKey, StartupMap]:
     """Start-up maps of the programs that hold a read their service may fail on (the only
-    ones a rule asks about), from the function facts of the one parse."""
-    from envlint.servicecode.assemble import startup_maps
+    ones a rule asks about), from the function facts of a second parse of just those
+    programs' files: most runs have no such read, and then no file is parsed twice."""
+    from envlint.servicecode.assemble import startup_maps, startup_programs
     from envlint.servicecode.extractors import FUNCTIONS
+    from envlint.sources.index import build_index
 
+    programs = startup_programs(ws, code, sources.by_service)
+    needed: frozenset[str] = frozenset().union(*(files for _, files in programs))
+    if not needed:
+        return MappingProxyType({})
+    index = build_index(
+        ws,
+        in_scope=needed.__contains__,
+        extractors=(FUNCTIONS,),
+        env_reads=False,
+        settings=settings,
+    )  # its parse notes repeat the first pass's: only the function facts are taken
     functions = {facts.path: facts for facts in index.facts_of(FUNCTIONS)}
     return startup_maps(ws, code, sources.by_service, functions)

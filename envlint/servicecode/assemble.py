@@ -135,13 +135,29 @@ def startup_maps(
 ) -> Mapping[ServiceKey, StartupMap]:
     """For each service whose program holds a read the service may fail on (missing, empty or
     an unparsable value in its environment): what runs at start-up in that program, from the
-    function facts of the one parse (``functions``, by path)."""
+    function facts of those programs' files (``functions``, by path)."""
     from envlint.servicecode.startup import StartupMap
 
-    services = {(p.directory, p.stack, s.name): s for p, s in ws.services()}
-    shared = _shared_directories(code)
     maps: dict[frozenset[str], StartupMap] = {}
     out: dict[ServiceKey, StartupMap] = {}
+    for program, files in startup_programs(ws, code, reads_of):
+        if files not in maps:
+            known = {p: f for p in files if (f := functions.get(p)) is not None}
+            entry = program.entrypoint.program if program.entrypoint is not None else None
+            mains = [entry.target] if entry is not None and entry.kind == "python-file" else None
+            maps[files] = StartupMap.build(known, files, main_files=mains)
+        out[program.key] = maps[files]
+    return MappingProxyType(out)
+
+
+def startup_programs(
+    ws: Workspace, code: CodeMap, reads_of: Mapping[ServiceKey, Sequence[EnvRead]]
+) -> list[tuple[ServiceProgram, frozenset[str]]]:
+    """The programs (with their files) of services that hold a read the service may fail on:
+    the only ones whose start-up path a rule asks about."""
+    services = {(p.directory, p.stack, s.name): s for p, s in ws.services()}
+    shared = _shared_directories(code)
+    out: list[tuple[ServiceProgram, frozenset[str]]] = []
     for program in code.programs:
         service = services.get(program.key)
         if service is None:
@@ -155,13 +171,8 @@ def startup_maps(
             if program.fallback_dir is None or program.fallback_dir in shared:
                 continue
             files = frozenset(code.files_below(program.fallback_dir, ws.files))
-        if files not in maps:
-            known = {p: f for p in files if (f := functions.get(p)) is not None}
-            entry = program.entrypoint.program if program.entrypoint is not None else None
-            mains = [entry.target] if entry is not None and entry.kind == "python-file" else None
-            maps[files] = StartupMap.build(known, files, main_files=mains)
-        out[program.key] = maps[files]
-    return MappingProxyType(out)
+        out.append((program, files))
+    return out
 
 
 def _shared_directories(code: CodeMap) -> frozenset[str]:
