@@ -56,6 +56,7 @@ __all__ = [
     "content_key",
     "dumps",
     "loads",
+    "new_run",
 ]
 
 FORMAT = 3  # bump when the pack layout or the codec changes
@@ -402,8 +403,19 @@ _MAC_BYTES = 32
 _POSIX = hasattr(os, "getuid")
 
 
+_NOTED: set[str] = set()  # notes said in this run (a run opens the cache once per pass)
+
+
+def new_run() -> None:
+    """Forget the notes said so far: each run says each of its notes once."""
+    _NOTED.clear()
+
+
 def _note(text: str) -> None:
-    """One line on stderr: the run goes on without the cache."""
+    """One line on stderr, once per run: the run goes on without the cache."""
+    if text in _NOTED:
+        return
+    _NOTED.add(text)
     with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.write(f"envlint: note: {text}\n")
 

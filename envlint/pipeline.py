@@ -112,6 +112,9 @@ def build_facts(
     ws: Workspace, settings: Settings, needs: Collection[str]
 ) -> tuple[Facts, tuple[FactFailure, ...]]:
     """The facts ``needs`` asks for (see :data:`envlint.facts.FACT_NAMES`), and any failures."""
+    from envlint.cache import new_run
+
+    new_run()  # the source pass and the start-up pass each open the cache: one note per run
     wanted = closure(needs)
     stages = _Stages(wanted)
     facts = Facts()

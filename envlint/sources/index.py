@@ -380,7 +380,10 @@ def _open_cache(ws: Workspace, job: _Job) -> AnalysisCache:
     from envlint.cache import AnalysisCache, settings_fingerprint
 
     names = tuple((e.name, e.fingerprint) for e in job.extractors)
-    return AnalysisCache.open(ws.root, settings_fingerprint((names, job.env_reads)))
+    # a pass without env reads (the start-up pass: function facts of a few programs) keeps
+    # its own pack, so that it and the source pass do not replace each other's
+    kind = "" if job.env_reads else "+".join(e.name for e in job.extractors)
+    return AnalysisCache.open(ws.root, settings_fingerprint((names, job.env_reads)), kind=kind)
 
 
 def _stored(cache: AnalysisCache, key: bytes | None, facts: FileFacts) -> FileFacts:
