@@ -49,6 +49,18 @@ def test_readme_has_exactly_the_two_setup_commands() -> None:
     text = README.read_text(encoding="utf-8")
     assert "pip install -e . && envlint check examples/incident" in text
     assert "pip install -e '.[test]' && pytest" in text
+    # the two commands a newcomer copies are the only shell blocks that install anything
+    setup = [
+        line.strip()
+        for lang, body in _FENCE.findall(text)
+        if lang in ("sh", "bash", "shell")
+        for line in body.splitlines()
+        if "pip install" in line
+    ]
+    assert setup == [
+        "pip install -e . && envlint check examples/incident",
+        "pip install -e '.[test]' && pytest",
+    ]
 
 
 # --- snippets ---------------------------------------------------------------------------------
