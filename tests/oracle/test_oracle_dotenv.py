@@ -18,6 +18,7 @@ from envlint.compose.dotenv import (
     parse_raw_env_file,
 )
 from envlint.compose.interpolation import Nesting
+from envlint.model import ProblemKind
 from oracle.compose_oracle import base_env, run_config
 
 pytestmark = pytest.mark.oracle
@@ -88,8 +89,10 @@ def envlint_outcome(result: DotenvResult) -> Outcome:
         for r in result.refs
     ):
         return Outcome(None, warned, "required variable")
-    if result.problems:
-        message = result.problems[0].message
+    # ENV112's literal-brace finding is a judgement on a value Compose accepts, not an error
+    errors = [p for p in result.problems if p.kind is not ProblemKind.LITERAL_BRACE]
+    if errors:
+        message = errors[0].message
         for phrase in ERROR_PHRASES:
             if phrase in message:
                 return Outcome(None, warned, phrase)
