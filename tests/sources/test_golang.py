@@ -449,3 +449,63 @@ def test_flags_are_kept_with_the_read() -> None:
         "LOG_LEVEL": ("--level",),
         "WORKERS": ("--workers",),
     }
+
+
+SWITCHED = """
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"os"
+)
+
+type configError struct{ key string }
+
+func (e *configError) Error() string { return e.key }
+
+func load() error {
+	if os.Getenv("DB_CLUSTER") != "" {
+		return fromDB()
+	}
+	return fromFile()
+}
+
+func fromDB() error   { return nil }
+func fromFile() error { return nil }
+
+func need() error {
+	if os.Getenv("NEED_ERRORF") == "" {
+		return fmt.Errorf("NEED_ERRORF is not set")
+	}
+	if os.Getenv("NEED_NEW") == "" {
+		return errors.New("NEED_NEW")
+	}
+	if os.Getenv("NEED_TYPED") == "" {
+		return &configError{"NEED_TYPED"}
+	}
+	return nil
+}
+
+func main() {
+	if err := load(); err != nil {
+		log.Fatal(err)
+	}
+	if err := need(); err != nil {
+		log.Fatal(err)
+	}
+}
+"""
+
+
+def test_returning_another_call_is_not_a_failure(tmp_path: Path) -> None:
+    # microservices-demo's loadCatalog: `if os.Getenv(X) != "" { return fromDB() }` picks a
+    # source; fromDB's result may be nil, so a missing X fails nothing (it was a crash)
+    found = {r.name: r.missing for r in index(tmp_path, {"svc/main.go": SWITCHED}).reads}
+    assert found == {
+        "DB_CLUSTER": "empty",
+        "NEED_ERRORF": "crash",
+        "NEED_NEW": "crash",
+        "NEED_TYPED": "crash",
+    }

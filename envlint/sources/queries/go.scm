@@ -124,8 +124,15 @@
 
 (return_statement (expression_list . (_) @return.value)) @return
 (return_statement) @return
-; return ..., err: the failure goes to the caller (in a function whose last result is an error)
-((return_statement (expression_list (_) @_last .)) @fail (#not-eq? @_last "nil"))
+; return ..., err: the failure goes to the caller (in a function whose last result is an error):
+; an error value (err, ErrX, pkg.ErrX, &MyError{}, MyError{}) or a call that makes one
+; (fmt.Errorf, errors.New/Wrap/Join, newConfigError); `return f()` hands on f's result, which may
+; be nil: not a failure
+((return_statement (expression_list [(identifier) (selector_expression)] @_last .)) @fail
+  (#not-eq? @_last "nil"))
+((return_statement (expression_list [(unary_expression) (composite_literal)] .)) @fail)
+((return_statement (expression_list (call_expression function: (_) @_f) .)) @fail
+  (#match? @_f "([Ee]rr|^errors\\.|\\.(New|Newf|Wrap|Wrapf|WithStack|WithMessage|WithMessagef|Join)$)"))
 
 ; --- functions, calls, names -----------------------------------------------------------------
 
