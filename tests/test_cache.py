@@ -414,9 +414,35 @@ def test_random_corruption_of_an_entry_is_a_miss_or_the_same_value(seed: int) ->
 
     rng = random.Random(seed)
     data = cache.dumps(_facts())
-    for _ in range(2000):
-        damaged = bytearray(data)
-        for _ in range(rng.randint(1, 3)):
-            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
-        with contextlib.suppress(cache.CodecError):  # anything else fails the test
-            cache.loads(bytes(damaged))
+    # Unverified bytes reach marshal only here (packs are MAC-checked before decoding): a
+    # damaged length can ask for gigabytes, which the machine may grant and zero-fill (a
+    # pytest process of 12 GB was seen). Under a 1 GiB address-space margin such an
+    # allocation is a MemoryError, which loads() turns into a miss like any other.
+    with _address_space_margin(1 << 30):
+        for _ in range(2000):
+            damaged = bytearray(data)
+            for _ in range(rng.randint(1, 3)):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+            with contextlib.suppress(cache.CodecError):  # anything else fails the test
+                cache.loads(bytes(damaged))
+
+
+@contextlib.contextmanager
+def _address_space_margin(margin: int) -> Iterator[None]:
+    """RLIMIT_AS at this process's current size plus ``margin`` (Linux), restored after."""
+    try:
+        import resource
+
+        pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[0])
+    except (ImportError, OSError, ValueError):
+        yield  # no /proc or no resource module: run without the cap
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = pages * os.sysconf("SC_PAGE_SIZE") + margin
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
