@@ -27,6 +27,7 @@ __all__ = [
     "find_config",
     "load_settings",
     "parse_duration",
+    "re2_module",
 ]
 
 DEFAULT_DESTRUCTIVE = (
@@ -392,6 +393,15 @@ def _services(value: Any, where: str) -> Mapping[str, str]:
     return MappingProxyType(sources)
 
 
+def re2_module() -> Any | None:
+    """google-re2 (installed with ``pathspec[re2]``), or None when it is not installed."""
+    try:
+        import re2  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    return re2
+
+
 def _ordering(value: Any, where: str) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where} must be a table")
@@ -400,11 +410,23 @@ def _ordering(value: Any, where: str) -> dict[str, tuple[str, ...]]:
         if key not in ("destructive", "publish"):
             raise ConfigError(f"{where}: unknown config key 'ordering.{key}'")
         patterns = _str_list(item, f"{where}.{key}")
+        engine = re2_module()
         for pattern in patterns:
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"{where}.{key}: bad pattern {pattern!r}: {exc}") from None
+            if engine is not None and pattern not in DEFAULT_DESTRUCTIVE:
+                options = engine.Options()
+                options.log_errors = False
+                try:
+                    engine.compile(pattern, options=options)
+                except Exception:  # re2.error: RE2 runs in linear time and has no backtracking
+                    raise ConfigError(
+                        f"{where}.{key}: pattern {pattern!r} needs a backtracking regex feature "
+                        "(look-around or back-reference); patterns from a repository's config "
+                        "are matched with RE2, which has none"
+                    ) from None
         out[key] = patterns
     return out
 

@@ -884,3 +884,37 @@ def test_a_shared_cache_dir_of_another_user_is_not_used(
     assert errors == [f"envlint: note: the cache directory {home} belongs to another user: "
                       "cache not used"]  # fmt: skip
     assert list(home.iterdir()) == []
+
+
+# --- [ordering] patterns from the repository's config -----------------------------------------
+
+_LONG = "a" * 96 + "X"  # (a+)+$ on it: 2**96 steps for a backtracking engine
+ORDERING_GO = f"package main\n\nfunc {_LONG}() {{}}\n\nfunc main() {{\n\t{_LONG}()\n}}\n"
+
+
+@pytest.mark.skipif(
+    __import__("importlib").util.find_spec("re2") is None, reason="google-re2 not installed"
+)
+def test_a_backtracking_ordering_pattern_in_the_repository_config_cannot_stall_the_run(
+    tmp_path: Path,
+) -> None:
+    import time
+
+    root = write_tree(
+        tmp_path,
+        {
+            "envlint.toml": '[ordering]\npublish = ["(a+)+$"]\ndestructive = ["(a|aa)+$"]\n',
+            "compose.yaml": "services:\n  app:\n    build: ./src\n",
+            "src/Dockerfile": "FROM golang\n",
+            "src/main.go": ORDERING_GO,
+        },
+    )
+    start = time.process_time()
+    done = envlint("check", root, "--select", "ENV401,ENV402", "--no-cache", "--format", "json")
+    no_traceback(done)
+    assert done.returncode in (0, 1)
+    assert time.process_time() - start < 20  # Python's engine: 2**100 steps on that name
+    (root / "envlint.toml").write_text('[ordering]\npublish = ["(?=send)send"]\n')
+    refused = envlint("check", root, "--no-cache")
+    assert refused.returncode == 2
+    assert b"look-around or back-reference" in refused.stderr + refused.stdout
