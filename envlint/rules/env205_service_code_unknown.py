@@ -50,19 +50,24 @@ def _code_in(files: tuple[str, ...], directory: str) -> tuple[bool, str | None]:
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    services = {(p.directory, p.stack, s.name): s for p, s in ctx.ws.services()}
+    services = {(p.directory, p.stack, s.name): (p, s) for p, s in ctx.ws.services()}
     for program in ctx.code.programs:
-        service = services.get(program.key)
-        if service is None or program.files is not None or program.context is None:
+        found = services.get(program.key)
+        if found is None or program.files is not None or program.context is None:
             continue  # the program was found, or the service runs nobody's code from here
+        project, service = found
         directory = program.fallback_dir or program.context
         outside = directory == ".." or directory.startswith("../")
         readable, other = (False, None) if outside else _code_in(ctx.ws.files, directory)
         if not readable and other is None and not outside:
             continue  # no source code at all below the context: nothing to find
         why = program.note.rstrip(".") or "its entrypoint could not be mapped to a program"
+        # a Kubernetes workload's name ("deploy/api") is a quoted TOML key
+        key = (
+            service.name if service.name.replace("-", "_").isidentifier() else (f'"{service.name}"')
+        )
         hint = (
-            f" (set [tool.envlint.services.{service.name}] source to the program's entry file, "
+            f" (set [tool.envlint.services.{key}] source to the program's entry file, "
             "package or project)"
         )
         if outside:
@@ -87,7 +92,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         yield Violation(
             location=service.location,
             message=(
-                f"envlint could not find the program service {service.name} runs: {why}; "
+                f"envlint could not find the program {project.describe(service)} runs: {why}; "
                 f"{done}{hint}"
             ),
             service=service.name,

@@ -162,3 +162,20 @@ def test_objects_of_other_sets_provide_their_keys(tmp_path: Path) -> None:
     assert env201 == {("C", "pod/api")}  # A and B come from the shared ConfigMap
     # B's value differs between the definitions: not judged; A's agrees and parses
     assert not [f for f in report.findings if f.code in ("ENV203", "ENV502")]
+
+
+def test_env205_names_the_workload_and_a_quoted_config_key(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "worker/Dockerfile": 'FROM node:22\nWORKDIR /app\nCOPY . .\nCMD ["./run.sh"]\n',
+            "worker/index.js": "console.log(process.env.X)\n",
+            "skaffold.yaml": "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n"
+            "    - image: worker\n      context: worker\n",
+            "k8s/worker.yaml": _pod("worker", image="worker"),
+        },
+    )
+    report = run_lint(tmp_path)
+    (finding,) = [f for f in report.findings if f.code == "ENV205"]
+    assert "the program workload pod/worker in manifests k8s runs" in finding.message
+    assert '[tool.envlint.services."pod/worker"] source' in finding.message
