@@ -541,23 +541,17 @@ def _yaml(path: str, data: bytes) -> tuple[YNode, ...]:
 
 
 def _get(node: YNode | None, *keys: str) -> YNode | None:
-    from envlint.compose.yamlnodes import YMap
+    from envlint.compose.yamlnodes import dig
 
-    for key in keys:
-        if not isinstance(node, YMap):
-            return None
-        node = node.get(key)
-    return node
+    return dig(node, *keys)
 
 
 def _text(node: YNode | None) -> str | None:
-    from envlint.compose.yamlnodes import YScalar
+    from envlint.compose.yamlnodes import YScalar, scalar_text
 
-    if isinstance(node, YScalar) and node.value is not None and not isinstance(node.value, bool):
-        return str(node.value)
     if isinstance(node, YScalar) and isinstance(node.value, bool):
         return "true" if node.value else "false"
-    return None
+    return scalar_text(node)
 
 
 def _env_vars(node: YNode | None, unknown: Callable[[str], bool]) -> list[LaunchVar]:

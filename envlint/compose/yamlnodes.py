@@ -55,8 +55,10 @@ __all__ = [
     "YScalar",
     "YSeq",
     "YamlError",
+    "dig",
     "load_yaml",
     "load_yaml_documents",
+    "scalar_text",
 ]
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
@@ -100,6 +102,22 @@ class YSeq:
 
 
 YNode = YScalar | YMap | YSeq
+
+
+def dig(node: YNode | None, *keys: str) -> YNode | None:
+    """The node at ``keys`` below a mapping (None when a step is not a mapping or is missing)."""
+    for key in keys:
+        if not isinstance(node, YMap):
+            return None
+        node = node.get(key)
+    return node
+
+
+def scalar_text(node: YNode | None) -> str | None:
+    """A scalar as text (None for a mapping, a sequence, null or a boolean)."""
+    if isinstance(node, YScalar) and node.value is not None and not isinstance(node.value, bool):
+        return str(node.value)
+    return None
 
 
 class YamlError(Exception):

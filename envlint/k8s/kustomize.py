@@ -23,7 +23,16 @@ import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from envlint.compose.yamlnodes import YamlError, YMap, YNode, YScalar, YSeq, load_yaml_documents
+from envlint.compose.yamlnodes import (
+    YamlError,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    dig,
+    load_yaml_documents,
+    scalar_text,
+)
 from envlint.model import Location
 from envlint.servicecode.repofiles import RepoFiles
 
@@ -659,22 +668,14 @@ def _map(node: YNode | None) -> YMap | None:
     return node if isinstance(node, YMap) else None
 
 
-def _str(node: YNode | None) -> str | None:
-    if isinstance(node, YScalar) and node.value is not None and not isinstance(node.value, bool):
-        return str(node.value)
-    return None
+_str = scalar_text
 
 
 def _bool(node: YNode | None) -> bool:
     return isinstance(node, YScalar) and node.value is True
 
 
-def _dig(node: YNode | None, *keys: str) -> YNode | None:
-    for key in keys:
-        if not isinstance(node, YMap):
-            return None
-        node = node.get(key)
-    return node
+_dig = dig
 
 
 def _name(doc: YMap) -> str:

@@ -39,7 +39,16 @@ from pathlib import Path
 
 from envlint.compose.files import MAX_COMPOSE_NODES
 from envlint.compose.makefile import UNKNOWN, expand, read_makefile
-from envlint.compose.yamlnodes import YamlError, YMap, YNode, YScalar, YSeq, load_yaml_documents
+from envlint.compose.yamlnodes import (
+    YamlError,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    dig,
+    load_yaml_documents,
+    scalar_text,
+)
 from envlint.model import ComposeProject, Location, Problem, ProblemKind, Service
 from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
 from envlint.servicecode.model import ImageBuild, ProgramRef
@@ -867,18 +876,7 @@ def _list_input(text: str) -> list[str]:
 # --------------------------------------------------------------------------- small helpers
 
 
-def _get(node: YNode | None, *keys: str) -> YNode | None:
-    for key in keys:
-        if not isinstance(node, YMap):
-            return None
-        node = node.get(key)
-    return node
-
-
-def _str(node: YNode | None) -> str | None:
-    if isinstance(node, YScalar) and node.value is not None and not isinstance(node.value, bool):
-        return str(node.value)
-    return None
+_get, _str = dig, scalar_text
 
 
 def _bool(node: YNode | None) -> bool:
