@@ -27,7 +27,7 @@ __all__ = [
     "find_config",
     "load_settings",
     "parse_duration",
-    "re2_module",
+    "repository_pattern",
 ]
 
 DEFAULT_DESTRUCTIVE = (
@@ -393,13 +393,26 @@ def _services(value: Any, where: str) -> Mapping[str, str]:
     return MappingProxyType(sources)
 
 
-def re2_module() -> Any | None:
-    """google-re2 (installed with ``pathspec[re2]``), or None when it is not installed."""
+def repository_pattern(pattern: str) -> Any:
+    """An ``[ordering]`` pattern, compiled.  envlint's own defaults run on Python's engine; a
+    pattern from the checked repository's config (untrusted: it comes with the pull request)
+    runs on RE2, in time linear in the name, when RE2 is installed (``pathspec[re2]`` brings
+    it): a backtracking pattern such as ``(a+)+$`` cannot stall the run.  Raises
+    ``re.error`` when Python cannot compile it, ``ValueError`` when RE2 cannot (look-arounds,
+    back-references)."""
+    compiled = re.compile(pattern)
+    if pattern in DEFAULT_DESTRUCTIVE:
+        return compiled
     try:
         import re2  # type: ignore[import-untyped]
     except ImportError:
-        return None
-    return re2
+        return compiled
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options=options)
+    except Exception:  # re2.error: RE2 has no backtracking features
+        raise ValueError(pattern) from None
 
 
 def _ordering(value: Any, where: str) -> dict[str, tuple[str, ...]]:
@@ -410,23 +423,17 @@ def _ordering(value: Any, where: str) -> dict[str, tuple[str, ...]]:
         if key not in ("destructive", "publish"):
             raise ConfigError(f"{where}: unknown config key 'ordering.{key}'")
         patterns = _str_list(item, f"{where}.{key}")
-        engine = re2_module()
         for pattern in patterns:
             try:
-                re.compile(pattern)
+                repository_pattern(pattern)
             except re.error as exc:
                 raise ConfigError(f"{where}.{key}: bad pattern {pattern!r}: {exc}") from None
-            if engine is not None and pattern not in DEFAULT_DESTRUCTIVE:
-                options = engine.Options()
-                options.log_errors = False
-                try:
-                    engine.compile(pattern, options=options)
-                except Exception:  # re2.error: RE2 runs in linear time and has no backtracking
-                    raise ConfigError(
-                        f"{where}.{key}: pattern {pattern!r} needs a backtracking regex feature "
-                        "(look-around or back-reference); patterns from a repository's config "
-                        "are matched with RE2, which has none"
-                    ) from None
+            except ValueError:
+                raise ConfigError(
+                    f"{where}.{key}: pattern {pattern!r} needs a backtracking regex feature "
+                    "(look-around or back-reference); patterns from a repository's config "
+                    "are matched with RE2, which has none"
+                ) from None
         out[key] = patterns
     return out
 

@@ -352,19 +352,20 @@ def _documented(
         stack = tuple(_abs(shared.root, f) for f in files_rel)
         launched: dict[str, EnvValue] = {}
         launchers: dict[str, Launcher] = {}
-        values: dict[str, set[str | None]] = {}  # each variable's values across the commands
+        # each variable's value in every command of the group (None: the command lacks it)
+        values: dict[str, list[str | None]] = {}
         for invocation in group:
             launchers.setdefault(invocation.launcher.name, invocation.launcher)
             own = {var.name: var for var in invocation.environment}  # later entries win
             for name, var in own.items():
-                values.setdefault(name, set()).add(var.value)
+                values.setdefault(name, []).append(var.value)
                 if name not in launched and name != "PWD":  # the shell's PWD is the cwd
                     launched[name] = _launched(var, invocation.launcher)
         for name, seen in values.items():
             # commands of one stack that set a variable differently (or one sets it and
             # another does not: `X=1 docker compose up a` beside `docker compose up b`): its
             # value depends on the command, so it is provided but not known
-            differs = len(seen) > 1 or any(name not in _launch_names(i) for i in group)
+            differs = len(set(seen)) > 1 or len(seen) < len(group)
             if name in launched and differs:
                 unknown = "${" + name + "}"
                 launched[name] = replace(launched[name], value=unknown, unresolved=True)
@@ -385,10 +386,6 @@ def _documented(
         )
         out.setdefault(shared.files.rel(stack[0].parent), []).append(plan)
     return out
-
-
-def _launch_names(invocation: Invocation) -> frozenset[str]:
-    return frozenset(var.name for var in invocation.environment)
 
 
 def _launched(var: LaunchVar, launcher: Launcher) -> EnvValue:

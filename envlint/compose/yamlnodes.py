@@ -59,6 +59,7 @@ __all__ = [
     "load_yaml",
     "load_yaml_documents",
     "scalar_text",
+    "string_items",
 ]
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
@@ -111,6 +112,15 @@ def dig(node: YNode | None, *keys: str) -> YNode | None:
             return None
         node = node.get(key)
     return node
+
+
+def string_items(node: YNode | None) -> list[tuple[str, Location]]:
+    """The string items of a sequence, each with where it is written (others left out)."""
+    if not isinstance(node, YSeq):
+        return []
+    return [
+        (i.value, i.loc) for i in node.items if isinstance(i, YScalar) and isinstance(i.value, str)
+    ]
 
 
 def scalar_text(node: YNode | None) -> str | None:

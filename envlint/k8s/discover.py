@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from envlint.compose.yamlnodes import YamlError, YMap, YNode, YScalar, YSeq, load_yaml
+from envlint.compose.yamlnodes import YamlError, YMap, YScalar, YSeq, load_yaml, string_items
 from envlint.discovery import is_compose_file_name
 from envlint.model import Location
 from envlint.servicecode.repofiles import RepoFiles
@@ -72,11 +72,7 @@ def _remote(entry: str) -> bool:
     return "://" in entry or "?ref=" in entry or lowered.startswith(_REMOTE_PREFIXES)
 
 
-def _texts(node: YNode | None) -> list[tuple[str, Location]]:
-    if not isinstance(node, YSeq):
-        return []
-    return [(v.value, v.loc) for v in node.items if isinstance(v, YScalar) and
-            isinstance(v.value, str)]  # fmt: skip
+_texts = string_items
 
 
 def scan_kustomization(repo: RepoFiles, files: frozenset[str], directory: str) -> Kustomization:

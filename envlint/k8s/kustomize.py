@@ -32,6 +32,7 @@ from envlint.compose.yamlnodes import (
     dig,
     load_yaml_documents,
     scalar_text,
+    string_items,
 )
 from envlint.model import Location
 from envlint.servicecode.repofiles import RepoFiles
@@ -655,9 +656,7 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _texts(node: YNode | None) -> list[tuple[str, Location]]:
-    return [(i.value, i.loc) for i in _seq(node) if isinstance(i, YScalar)
-            and isinstance(i.value, str)]  # fmt: skip
+_texts = string_items
 
 
 def _seq(node: YNode | None) -> tuple[YNode, ...]:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
-from envlint.config import DEFAULT_DESTRUCTIVE, re2_module
+from envlint.config import repository_pattern
 from envlint.ordering.model import (
     ChannelReader,
     ErrorUse,
@@ -141,25 +141,6 @@ def _label(event: OrderEvent) -> str:
     if event.self_call or not event.receiver_field:
         return event.name
     return f"{event.receiver_field}.{event.name}"
-
-
-class _Searcher(Protocol):
-    def search(self, text: str, /) -> object: ...
-
-
-def repository_pattern(pattern: str) -> _Searcher:
-    """An ``[ordering]`` pattern.  envlint's own defaults run on Python's engine; a pattern
-    from the checked repository's config (untrusted: it comes with the pull request) runs on
-    RE2, in time linear in the name, when RE2 is installed (``pathspec[re2]`` brings it) — a
-    backtracking pattern such as ``(a+)+$`` cannot stall the run.  The config loader has
-    already refused patterns RE2 cannot run (look-arounds, back-references)."""
-    engine = re2_module()
-    if pattern in DEFAULT_DESTRUCTIVE or engine is None:
-        return re.compile(pattern)
-    options = engine.Options()
-    options.log_errors = False
-    found: _Searcher = engine.compile(pattern, options=options)
-    return found
 
 
 class OrderingIndex:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "env_files",
     "files_in",
+    "files_under",
     "has_file",
     "inherited_keys",
     "launched_elsewhere",
@@ -57,15 +58,20 @@ def has_file(ws: Workspace, path: str) -> bool:
     return at < len(ws.files) and ws.files[at] == path
 
 
+def files_under(ws: Workspace, directory: str) -> Iterator[str]:
+    """The files discovery kept below ``directory`` (``"."`` for the root), at any depth:
+    ``Workspace.files`` is sorted, so they are one run found by a binary search."""
+    prefix = "" if directory.strip("/") in ("", ".") else directory.strip("/") + "/"
+    for at in range(bisect_left(ws.files, prefix), len(ws.files)):
+        if not ws.files[at].startswith(prefix):
+            break
+        yield ws.files[at]
+
+
 def files_in(ws: Workspace, directory: str) -> Iterator[str]:
     """The files discovery kept directly in ``directory`` (``"."`` for the root)."""
-    prefix = "" if directory == "." else directory.rstrip("/") + "/"
-    for at in range(bisect_left(ws.files, prefix), len(ws.files)):
-        path = ws.files[at]
-        if not path.startswith(prefix):
-            break
-        if "/" not in path[len(prefix) :]:
-            yield path
+    depth = 0 if directory.strip("/") in ("", ".") else directory.strip("/").count("/") + 1
+    return (path for path in files_under(ws, directory) if path.count("/") == depth)
 
 
 def inherited_keys(project: ComposeProject) -> dict[str, InheritedKey]:

@@ -11,11 +11,12 @@ configuration of a third-party program: nginx, envoy, a broker) has no code to f
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterator
 
 from envlint.findings import Severity, Violation
+from envlint.model import Workspace
 from envlint.rules._base import Context, Rule
+from envlint.rules._common import files_under
 from envlint.sources.languages import is_skipped, language_of
 
 # Source code of languages envlint does not read (by extension): a context that holds only
@@ -28,19 +29,10 @@ _OTHER_CODE = {
 }  # fmt: skip
 
 
-def _below(files: tuple[str, ...], directory: str) -> Iterator[str]:
-    """The files discovery kept below ``directory`` (``files`` is sorted: one binary search)."""
-    prefix = "" if directory.strip("/") in ("", ".") else directory.strip("/") + "/"
-    for at in range(bisect_left(files, prefix), len(files)):
-        if not files[at].startswith(prefix):
-            break
-        yield files[at]
-
-
-def _code_in(files: tuple[str, ...], directory: str) -> tuple[bool, str | None]:
+def _code_in(ws: Workspace, directory: str) -> tuple[bool, str | None]:
     """Whether ``directory`` holds source envlint reads, else the other language it holds."""
     other: str | None = None
-    for path in _below(files, directory):
+    for path in files_under(ws, directory):
         if language_of(path) is not None and not is_skipped(path):
             return True, None
         dot = path.rfind(".")
@@ -58,7 +50,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         project, service = found
         directory = program.fallback_dir or program.context
         outside = directory == ".." or directory.startswith("../")
-        readable, other = (False, None) if outside else _code_in(ctx.ws.files, directory)
+        readable, other = (False, None) if outside else _code_in(ctx.ws, directory)
         if not readable and other is None and not outside:
             continue  # no source code at all below the context: nothing to find
         why = program.note.rstrip(".") or "its entrypoint could not be mapped to a program"
