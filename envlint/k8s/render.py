@@ -12,6 +12,7 @@ empty HOME/KUBECONFIG/Helm home).  Remote bases are refused before anything runs
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -23,6 +24,10 @@ __all__ = ["MAX_OUTPUT", "TIMEOUT", "Rendered", "Tool", "find_helm", "find_kusto
 MAX_OUTPUT = 64 * 1024 * 1024
 TIMEOUT = 120.0
 _DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: nothing listens, connections fail at once
+
+# kubectl's log header (`E1204 22:17:24.891031    1652 run.go:72] `): a time and a process id
+# that would make the same finding read differently on every run
+_KLOG_HEADER = re.compile(r"^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\]]+\] ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +89,7 @@ def run(argv: list[str], cwd: Path | None = None) -> Rendered:
     if proc.returncode != 0:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         first = next((ln.strip() for ln in lines if ln.strip()), f"exit {proc.returncode}")
-        return Rendered(None, first[:300])
+        return Rendered(None, _KLOG_HEADER.sub("", first)[:300])
     if len(proc.stdout) > MAX_OUTPUT:
         return Rendered(None, f"output larger than {MAX_OUTPUT} bytes")
     try:
