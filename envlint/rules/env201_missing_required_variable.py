@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envlint.findings import Fix, Related, Severity, Violation
+from envlint.model import ValueSource
 from envlint.rules._base import Context, Rule
 from envlint.rules._documented import carrier
 from envlint.rules._fixes import add_key, committed_env_file, documented_default
@@ -18,11 +19,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from envlint.kafka.model import KafkaClient
-    from envlint.model import ComposeProject, Service
+    from envlint.model import ComposeProject, Location, Service
     from envlint.sources.model import EnvRead
 
 
 def check(ctx: Context) -> Iterator[Violation]:
+    elsewhere = _Elsewhere(ctx)
     for project, service in ctx.ws.services():
         if not service.active:
             continue
@@ -40,13 +42,64 @@ def check(ctx: Context) -> Iterator[Violation]:
             if unread is not None:
                 # the variable may well be in the env file envlint cannot read (redash's
                 # `env_file: .env` that `make .env` writes): say what is known, as a note
-                yield replace(
+                violation = replace(
                     violation,
                     message=f"{violation.message}, unless {unread}",
                     severity=Severity.INFO,
                 )
+            else:
+                violation = replace(violation, fix=_fix(ctx, project, service, read))
+            yield elsewhere.add(violation, project, service, read)
+
+
+class _Elsewhere:
+    """Drift between deployment sources: the same code deployed by another source (Compose and
+    a Kubernetes set, or two Kubernetes sets such as overlays) that does provide the variable
+    the code requires.  The finding names both places."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.code = ctx.code
+        self.by_key = {(p.directory, p.stack, s.name): (p, s) for p, s in ctx.ws.services()}
+
+    def add(
+        self, violation: Violation, project: ComposeProject, service: Service, read: EnvRead
+    ) -> Violation:
+        found: list[tuple[str, Location]] = []
+        for key in self.code.same_code((project.directory, project.stack, service.name)):
+            other_project, other = self.by_key.get(key, (None, None))
+            if other_project is None or other is None or not other.active:
                 continue
-            yield replace(violation, fix=_fix(ctx, project, service, read))
+            if (other_project.directory, other_project.stack) == (project.directory, project.stack):
+                continue  # another workload of the same set: not another deployment source
+            if other_project.platform == "compose" == project.platform:
+                continue  # compose stacks of one repository: ENV201 names each stack already
+            value = other.provides(read.name, read.lookup)
+            if (
+                value is None
+                or value.origin is None
+                or value.source is ValueSource.RUNTIME
+                or value in other.open_sources  # keys unknown: it may, or may not, provide it
+            ):
+                continue
+            found.append((_deployment(other_project, other), value.origin))
+        if not found:
+            return violation
+        (first, where), more = found[0], len(found) - 1
+        also = f" and {more} more" if more else ""
+        message = (
+            f"{violation.message}; {first} provides it ({where.path}:{where.line}){also}: "
+            "the deployments of this code disagree"
+        )
+        related = tuple(Related(loc, f"{who} provides it here") for who, loc in found[:3])
+        return replace(violation, message=message, related=(*violation.related, *related))
+
+
+def _deployment(project: ComposeProject, service: Service) -> str:
+    """A deployment named for people: ``workload deploy/api in overlay k8s/prod`` or
+    ``service api in compose.yaml``."""
+    if project.platform == "kubernetes":
+        return project.describe(service)
+    return f"service {service.name} in {project.stack}"
 
 
 def _unread_env_file(service: Service) -> str | None:
@@ -150,6 +203,6 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Service code crashes when a variable is missing and compose doesn't provide it",
     check=check,
-    needs=frozenset({"sources", "kafka-clients", "startup"}),
+    needs=frozenset({"sources", "code", "kafka-clients", "startup"}),
     quiet_for_external=True,
 )

@@ -135,6 +135,16 @@ class ServiceProgram:
         return (self.project_dir, self.stack, self.service)
 
 
+def _identity(program: ServiceProgram) -> tuple[str, ...] | None:
+    """What makes two services run the same code (see :meth:`CodeMap.same_code`)."""
+    ref = program.entrypoint.program if program.entrypoint is not None else None
+    if ref is not None:
+        return ("program", ref.language, ref.kind, ref.target)
+    if program.files is None and program.fallback_dir is not None:
+        return ("directory", _prefix(program.fallback_dir))
+    return None
+
+
 def _prefix(directory: str) -> str:
     directory = directory.strip("/")
     return "" if directory in ("", ".") else directory + "/"
@@ -199,6 +209,15 @@ class CodeMap:
 
     def program(self, key: ServiceKey) -> ServiceProgram | None:
         return next((p for p in self.programs if p.key == key), None)
+
+    def same_code(self, key: ServiceKey) -> tuple[ServiceKey, ...]:
+        """The other services that run the code ``key`` runs: the same program of this
+        repository (language, kind and target), or, where no program is known, the same
+        directory of code.  A service whose code is not known runs nothing in common."""
+        mine = next((_identity(p) for p in self.programs if p.key == key), None)
+        if mine is None:
+            return ()
+        return tuple(p.key for p in self.programs if p.key != key and _identity(p) == mine)
 
     def owners(self, path: str) -> tuple[ServiceKey, ...]:
         """The services whose program holds ``path``, in service order."""

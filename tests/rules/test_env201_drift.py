@@ -1,0 +1,113 @@
+"""ENV201 across deployment sources (issue #17 item 6): the same program deployed by Compose and
+by Kubernetes manifests (or two overlays), one of which provides a variable the code requires."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_lint, write_tree
+
+DOCKERFILE = 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n'
+MAIN = 'import os\n\nDATABASE_URL = os.environ["DATABASE_URL"]\n'
+
+
+def _deployment(name: str, image: str, env: str = "[]", extra: str = "") -> str:
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  template:
+    spec:
+      containers:
+        - name: {name}
+          image: {image}
+          env: {env}
+{extra}"""
+
+
+def _env201(tmp_path: Path) -> list[tuple[str, str]]:
+    report = run_lint(tmp_path)
+    return sorted((f.service or "", f.message) for f in report.findings if f.code == "ENV201")
+
+
+def test_compose_provides_what_the_deployment_of_the_same_image_lacks(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  api:\n    build: ./api\n    image: ghcr.io/acme/api\n"
+            "    environment:\n      DATABASE_URL: postgres://db/app\n",
+            "api/Dockerfile": DOCKERFILE,
+            "api/main.py": MAIN,
+            "k8s/api.yaml": _deployment("api", "ghcr.io/acme/api:1.0"),
+        },
+    )
+    ((service, message),) = _env201(tmp_path)
+    assert service == "deploy/api"
+    assert message.endswith(
+        "; service api in compose.yaml provides it (compose.yaml:6): "
+        "the deployments of this code disagree"
+    )
+    report = run_lint(tmp_path)
+    (finding,) = [f for f in report.findings if f.code == "ENV201"]
+    assert [(r.location.path, r.location.line) for r in finding.related][-1] == ("compose.yaml", 6)
+
+
+def test_two_overlays_disagree_and_each_names_the_other(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "api/Dockerfile": DOCKERFILE,
+            "api/main.py": MAIN + 'QUEUE = os.environ["QUEUE"]\n',
+            ".github/workflows/b.yml": "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n"
+            "      - uses: docker/build-push-action@v6\n"
+            "        with: {context: api, tags: 'ghcr.io/acme/api:latest'}\n",
+            "deploy/dev/api.yaml": _deployment(
+                "api", "ghcr.io/acme/api:dev", "[{name: QUEUE, value: q}]"
+            ),
+            "deploy/prod/api.yaml": _deployment(
+                "api", "ghcr.io/acme/api:1", "[{name: DATABASE_URL, value: 'postgres://x'}]"
+            ),
+        },
+    )
+    found = _env201(tmp_path)
+    assert [m.split(" crashes")[0] for _, m in found] == [
+        "workload deploy/api in manifests deploy/dev",
+        "workload deploy/api in manifests deploy/prod",
+    ]
+    assert "workload deploy/api in manifests deploy/prod provides it (deploy/prod/api.yaml:11)" in (
+        found[0][1]
+    )
+    assert "workload deploy/api in manifests deploy/dev provides it" in found[1][1]
+
+
+def test_other_code_unknown_keys_and_compose_stacks_are_not_named(tmp_path: Path) -> None:
+    """Not the same program (the workload runs another script of the image), an envFrom whose
+    keys are unknown (it may or may not provide it), and two compose stacks: no drift claim."""
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  api:\n    build: ./api\n    image: ghcr.io/acme/api\n",
+            "compose.prod.yaml": "services:\n  api:\n    build: ./api\n"
+            "    environment: {DATABASE_URL: 'postgres://x'}\n",
+            "api/Dockerfile": DOCKERFILE,
+            "api/main.py": MAIN,
+            "api/worker.py": MAIN,
+            "k8s/worker.yaml": _deployment(
+                "worker",
+                "ghcr.io/acme/api:1",
+                "[{name: DATABASE_URL, value: 'postgres://x'}]",
+                '          command: ["python", "/app/worker.py"]\n',
+            ),
+            "k8s/api.yaml": _deployment(
+                "api",
+                "ghcr.io/acme/api:1",
+                "[]",
+                "          envFrom: [{secretRef: {name: made-by-hand}}]\n",
+            ),
+        },
+    )
+    found = _env201(tmp_path)
+    assert found, "compose's default stack lacks DATABASE_URL"
+    for _, message in found:
+        assert "provides it" not in message, message
