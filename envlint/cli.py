@@ -601,6 +601,7 @@ def trace(
     from envlint.compose import load_workspace
     from envlint.engine import resolve_root, service_code
     from envlint.facts import SourceFacts
+    from envlint.k8s import load_kubernetes
     from envlint.pipeline import build_facts
     from envlint.trace import render_trace, trace_variable
 
@@ -616,7 +617,7 @@ def trace(
         confine_paths(settings, root)
     except ConfigError as exc:
         _error(ctx, exc)
-    workspace = load_workspace(root, settings, explicit)
+    workspace = load_kubernetes(load_workspace(root, settings, explicit), settings)
     facts, failures = build_facts(workspace, settings, {"sources"})
     for failure in failures:  # a bug in envlint: say so, and show what is still known
         click.echo(
@@ -646,7 +647,8 @@ def trace(
 @click.pass_context
 def diff_command(ctx: click.Context, a: Path, b: Path, fmt: str) -> None:
     """Compare two env files, or two stacks' resolved environments per service (directories or
-    compose files), by key.  Values are never shown.  Exit 0: the same keys; 1: they differ."""
+    compose files), or a stack and Kubernetes manifests (or two manifest sets) per deployment of
+    the same code, by key.  Values are never shown.  Exit 0: the same keys; 1: they differ."""
     from envlint.envdiff import DiffError, diff_paths, render_diff
 
     try:

@@ -35,7 +35,16 @@ class Definition:
     # "inherited": a bare `KEY` line in a project env file, whose value Compose takes from the
     # environment it runs in (the shell, CI), which envlint does not read; "example-file": an
     # example read in place of an absent env file (a documented placeholder)
-    kind: Literal["env-file", "example-file", "inherited", "compose-environment", "dockerfile-env"]
+    kind: Literal[
+        "env-file",
+        "example-file",
+        "inherited",
+        "compose-environment",
+        "dockerfile-env",
+        "k8s-env",
+        "k8s-configmap",
+        "k8s-secret",
+    ]
     location: Location
     project: str  # compose project directory
     service: str | None = None  # for compose environment / Dockerfile ENV
@@ -110,7 +119,7 @@ def _service_trace(
         stack=project.files,
         reads_it=reads_it,
         stack_name=project.stack,
-        stack_kind=project.kind,
+        stack_kind="kubernetes" if project.platform == "kubernetes" else project.kind,
         launchers=tuple(launcher.name for launcher in project.launchers),
         code=code,
     )
@@ -132,7 +141,7 @@ def trace(
     matches = _matcher(name)
     readers = {key for key, found in sources.by_service.items() if any(map(matches, found))}
     code_of = {(c.stack, c.service): c for c in code}
-    for project in ws.projects:
+    for project in (*ws.projects, *(m.project for m in ws.kubernetes)):
         for env_file in project.all_env_files():
             for entry in env_file.entries:
                 if entry.key == name:
@@ -162,6 +171,16 @@ def trace(
                         empty=value.value == "",
                     )
                 )
+            if value is not None and value.source in _K8S_KINDS and value.origin:
+                definitions.append(
+                    Definition(
+                        _K8S_KINDS[value.source],
+                        value.origin,
+                        project.directory,
+                        service.name,
+                        empty=value.value == "" and value.source is not ValueSource.K8S_SECRET,
+                    )
+                )
             image = service.image_env.get(name)
             if image is not None and image.origin is not None:
                 definitions.append(
@@ -178,6 +197,13 @@ def trace(
             services.append(_service_trace(project, service, name, key in readers, found))
     unique = sorted(set(definitions), key=lambda d: (d.location, d.kind, d.service or ""))
     return VarTrace(name, tuple(unique), tuple(services), reads, external)
+
+
+_K8S_KINDS: dict[ValueSource, Literal["k8s-env", "k8s-configmap", "k8s-secret"]] = {
+    ValueSource.K8S_ENV: "k8s-env",
+    ValueSource.K8S_CONFIG_MAP: "k8s-configmap",
+    ValueSource.K8S_SECRET: "k8s-secret",
+}
 
 
 def _matcher(name: str) -> Callable[[EnvRead], bool]:
@@ -246,6 +272,8 @@ _KINDS = {
 
 
 def _stack_text(s: ServiceTrace) -> str:
+    if s.stack_kind == "kubernetes":
+        return s.stack_name  # "overlay deploy/overlays/prod", "manifests k8s"
     why = _KINDS.get(s.stack_kind, s.stack_kind)
     if s.launchers:
         shown = ", ".join(s.launchers[:3])

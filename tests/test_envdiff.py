@@ -94,3 +94,69 @@ def test_usage_errors(tmp_path: Path) -> None:
     )
     code, out = _diff(str(tmp_path / "x"), str(tmp_path / "y"))
     assert code == 2 and "does not parse" in out
+
+
+def _deploy(name: str, image: str, env: str, command: str = "") -> str:
+    return (
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}}}\nspec:\n"
+        f"  template:\n    spec:\n      containers:\n        - name: {name}\n"
+        f"          image: {image}\n          env: {env}\n{command}"
+    )
+
+
+def test_compose_against_kubernetes_pairs_deployments_of_the_same_code(tmp_path: Path) -> None:
+    """A Compose stack and a manifest set (#17 item 6): paired by the program they run, keys
+    compared with the code's required ones marked; a Secret's value never printed."""
+    write_tree(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "compose.yaml": "services:\n  web:\n    build: ./api\n    image: ghcr.io/acme/api\n"
+            f"    environment: {{DATABASE_URL: '{CANARY}', LOG: debug}}\n"
+            "  cache:\n    image: redis:7\n",
+            "api/Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n"
+            'CMD ["python", "/app/main.py"]\n',
+            "api/main.py": 'import os\n\nDB = os.environ["DATABASE_URL"]\nQ = os.environ["QUEUE"]\n'
+            'LOG = os.environ.get("LOG", "info")\n',
+            # named differently from the compose service: paired by the code it runs
+            "deploy/prod/api.yaml": _deploy(
+                "backend", "ghcr.io/acme/api:2", "[{name: QUEUE, value: orders}]"
+            )
+            + "---\n"
+            + _deploy("worker", "busybox", "[]")
+            + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
+            f"stringData: {{K: {CANARY}}}\n",
+        },
+    )
+    code, out = _diff(str(tmp_path / "compose.yaml"), str(tmp_path / "deploy/prod"))
+    assert code == 1 and CANARY not in out
+    assert "deployment web / deploy/backend:" in out
+    assert "    DATABASE_URL  (the code requires it: api/main.py:3)\n" in out
+    assert "    LOG\n" in out  # only in compose, read with a default: not marked
+    assert "    QUEUE  (the code requires it: api/main.py:4)\n" in out
+    assert "services only in A: cache" in out and "services only in B: deploy/worker" in out
+    code, out = _diff(str(tmp_path / "compose.yaml"), str(tmp_path / "deploy/prod"), "--format",
+                      "json")  # fmt: skip
+    doc = json.loads(out)
+    assert doc["kind"] == "deployments"
+    pair = doc["services"]["web / deploy/backend"]
+    assert pair["only_in_a"] == ["DATABASE_URL", "LOG"] and pair["only_in_b"] == ["QUEUE"]
+    assert [r["key"] for r in pair["required_by_code"]] == ["DATABASE_URL", "QUEUE"]
+
+
+def test_two_overlays_and_pairing_by_name_without_code(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "k8s/dev/app.yaml": _deploy("app", "nginx", "[{name: A, value: '1'}]"),
+            "k8s/prod/kustomization.yaml": "resources: [app.yaml]\n",
+            "k8s/prod/app.yaml": _deploy(
+                "app", "nginx", "[{name: A, value: '2'}, {name: B, value: x}]"
+            ),
+        },
+    )
+    code, out = _diff(str(tmp_path / "k8s/dev"), str(tmp_path / "k8s/prod"))
+    assert code == 1, out
+    assert "deployment deploy/app / deploy/app:\n  only in B (1):\n    B\n  1 key in both" in out
+    code, out = _diff(str(tmp_path / "k8s/dev/app.yaml"), str(tmp_path / "k8s/dev"))
+    assert code == 0 and "no differences in keys" in out

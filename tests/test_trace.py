@@ -193,3 +193,37 @@ def test_trace_says_when_no_program_was_found(tmp_path: Path) -> None:
     assert line.endswith("; the 2 files below its directory read")  # Dockerfile, main.py
     # without the service-code facts (an older caller) nothing about code is claimed
     assert "      code:" not in render_trace(trace(ws, facts.sources, "API_KEY"))
+
+
+def test_trace_follows_kubernetes_workloads(tmp_path: Path) -> None:
+    """`envlint trace` loads the Kubernetes sets as `check` does: a workload that gets the
+    variable from a ConfigMap is listed with where, and a Secret's value is never shown."""
+    from click.testing import CliRunner
+
+    from envlint.cli import cli
+
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  api:\n    build: ./api\n    image: ghcr.io/acme/api\n",
+            "api/Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n"
+            'CMD ["python", "/app/main.py"]\n',
+            "api/main.py": 'import os\n\nQ = os.environ["QUEUE"]\nT = os.environ["TOKEN"]\n',
+            "k8s/api.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n"
+            "spec:\n  template:\n    spec:\n      containers:\n        - name: api\n"
+            "          image: ghcr.io/acme/api:1\n          envFrom: [{configMapRef: {name: c}}]\n"
+            "          env: [{name: TOKEN, valueFrom: {secretKeyRef: {name: s, key: t}}}]\n"
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {QUEUE: orders}\n"
+            "---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
+            "stringData: {t: canary-77-never-shown}\n",
+        },
+    )
+    runner = CliRunner()
+    result = runner.invoke(cli, ["trace", "QUEUE", str(tmp_path)])
+    assert "k8s/api.yaml:16  k8s-configmap (deploy/api)" in result.output, result.output
+    assert "  deploy/api: provided from k8s-configmap at k8s/api.yaml:16\n" in result.output
+    assert "      in stack manifests k8s\n" in result.output
+    assert "  api: absent\n" in result.output
+    result = runner.invoke(cli, ["trace", "TOKEN", str(tmp_path)])
+    assert "deploy/api: unresolved from k8s-secret at k8s/api.yaml:21" in result.output
+    assert "canary-77" not in result.output
