@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envlint.servicecode.functions import FileFunctions, extract_functions
-from envlint.servicecode.imports import FileImports, extract_imports
+from envlint.servicecode.imports import FileImports, extract_imports, import_head
 from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
@@ -27,7 +27,11 @@ def _imports(
 
 
 IMPORTS: Extractor[FileImports] = Extractor(
-    name="imports", languages=IMPORT_LANGUAGES, needles=(), extract=_imports
+    name="imports",
+    languages=IMPORT_LANGUAGES,
+    needles=(),
+    extract=_imports,
+    head=import_head,  # a file parsed for its imports alone is parsed up to its last import
 )
 
 

@@ -35,6 +35,7 @@ sliced from the parsed bytes (``source[start:end]``), never decoded through ``No
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -50,6 +51,7 @@ __all__ = [
     "ImportKind",
     "ImportSpec",
     "extract_imports",
+    "import_head",
     "imports_of_source",
     "query_for",
 ]
@@ -157,6 +159,54 @@ def _compiled(language: str) -> tuple[Query, tuple[bytes, ...] | None] | None:
         return None
     text = _query_text(file_name)
     return Query(grammar, text), _needles(text)
+
+
+@cache
+def _needles_of(language: str) -> tuple[bytes, ...] | None:
+    """The language's ``; needles:`` (None: none, or no query), read without compiling it."""
+    file_name = _QUERY_FILES.get(language)
+    return None if file_name is None else _needles(_query_text(file_name))
+
+
+# Where the rest of a file can hold no import fact.  Go: the first top-level declaration other
+# than an import (the spec puts every import before it); a later line that starts with
+# ``package`` or ``import`` makes the whole file needed.  Python and JS/TS: the first line after
+# the last needle that starts a new top-level definition at column 0 (a keyword that cannot
+# continue the statement before it).
+_GO_DECLARATION = re.compile(rb"^(?:func|type|var|const)\b", re.MULTILINE)
+_GO_LATE = re.compile(rb"^[ \t]*(?:package|import)\b", re.MULTILINE)
+_GO_PACKAGE = re.compile(rb"^package\b", re.MULTILINE)
+_JS_DEFINITION = re.compile(rb"^(?:function|class|export|const|async[ \t]+function)\b", re.M)
+_DEFINITION = {
+    "python": re.compile(rb"^(?:def|class|async[ \t]+def)[ \t]|^@", re.MULTILINE),
+    "javascript": _JS_DEFINITION,
+    "typescript": _JS_DEFINITION,
+    "tsx": _JS_DEFINITION,
+}
+
+
+def import_head(language: str, source: bytes) -> int:
+    """How many leading bytes of ``source`` hold all of its import facts: the facts of a clean
+    parse of ``source[:n]`` are those of the whole file (``len(source)`` when that cannot be
+    told from the bytes).  The prefix ends where a new top-level statement begins (see the
+    patterns above); the caller parses the whole file when the prefix does not parse cleanly
+    (the cut fell inside a comment, a string or a bracket)."""
+    if language == "go":
+        found = _GO_DECLARATION.search(source)
+        if found is None or _GO_LATE.search(source, found.start()) is not None:
+            return len(source)
+        if _GO_PACKAGE.search(source, 0, found.start()) is None:
+            return len(source)
+        return found.start()
+    definition = _DEFINITION.get(language)
+    needles = _needles_of(language)
+    if definition is None or needles is None:
+        return len(source)
+    last = max(source.rfind(needle) for needle in needles)
+    if last < 0:
+        return 0  # no statement holds a needle: no fact (see _matches)
+    found = definition.search(source, source.find(b"\n", last) + 1 or len(source))
+    return len(source) if found is None else found.start()
 
 
 def query_for(language: str) -> Query | None:

@@ -474,8 +474,12 @@ def _analyse(
         wants_scan = wants_scan and any(e.reads for _, e in matching)
     if not wants_scan and not matching:
         return key, FileFacts(directive=directive)
+    root: Node | None = None
+    if not wants_scan and len(matching) == 1:  # e.g. a file parsed only for its imports
+        source, root = _head(language, source, matching[0][1])
     try:
-        root = _parse(language, source)
+        if root is None:
+            root = _parse(language, source)
     except ParseTimeout:
         return key, FileFacts(notes=(_TIMEOUT_NOTE,), directive=directive)
     if root is None:
@@ -508,6 +512,24 @@ def _analyse(
     if not job.env_reads:
         scan = None  # scanned for an extractor: no rule asked for env reads
     return key, FileFacts(scan, tuple(extras), tuple(notes), True, directive, partial)
+
+
+def _head(language: str, source: bytes, extractor: Extractor[Any]) -> tuple[bytes, Node | None]:
+    """The part of ``source`` the one extractor that wants the file needs (its ``head``) and
+    its tree, when that prefix parses cleanly; else ``source`` and None (parse it whole)."""
+    if extractor.head is None:
+        return source, None
+    cut = extractor.head(language, source)
+    if cut >= len(source):
+        return source, None
+    prefix = source[:cut]
+    try:
+        root = _parse(language, prefix)
+    except ParseTimeout:
+        return source, None
+    if root is None or root.has_error:
+        return source, None
+    return prefix, root
 
 
 def _absorb(

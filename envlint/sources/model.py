@@ -94,6 +94,9 @@ class Extractor(Generic[_F]):
     depends on the language or on the run's settings); it and ``extract`` must be picklable
     (module-level functions or ``functools.partial`` of them: worker processes receive them).
     ``fingerprint`` names the settings that shape the facts (part of the analysis cache key).
+    ``head(language, source)``, when given, says how many leading bytes hold all of a file's
+    facts (a prefix of whole top-level statements): a file parsed for this extractor alone is
+    parsed only that far, and whole when the prefix does not parse cleanly (picklable too).
     """
 
     name: str
@@ -103,6 +106,7 @@ class Extractor(Generic[_F]):
     reads: bool = False
     wants: Callable[[str, bytes], bool] | None = None
     fingerprint: str = ""
+    head: Callable[[str, bytes], int] | None = None
 
     def matches(self, language: str, source: bytes) -> bool:
         """Whether a file of ``language`` with these bytes is handed to :attr:`extract`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -251,3 +252,167 @@ def test_non_ascii_text_is_sliced_from_bytes() -> None:
     found = facts("typescript", 'const s = "ünïcødé";\nimport x from "./wörk";\n')
     assert specs(found) == [("import", "./wörk")]
     assert found.imports[0].line == 2
+
+
+# --- a file parsed for its imports alone is parsed up to its last import ------------------
+
+HEADS = {
+    "go": """
+        //go:build linux
+
+        // Package api serves orders.
+        package api
+
+        import (
+            "fmt"
+            db "example.com/m/internal/db"
+        )
+
+        // the store's import path and package are named in comments below
+        func Open() error { return fmt.Errorf("import %s", db.Name) }
+
+        type store struct{ name string }
+        """,
+    "python": """
+        \"\"\"Orders.\"\"\"
+        from __future__ import annotations
+
+        import os.path
+        from .db import connect as c, Pool
+        if TYPE_CHECKING:
+            from typing import Any
+
+        def load():
+            import json  # a late import still counts
+            return json.loads("{}")
+
+        class Store:
+            pass
+        """,
+    "javascript": """
+        'use strict';
+        import db from "./db.js";
+        const util = require("./util");
+
+        function late() {
+          return import("./lazy.js");
+        }
+
+        export async function handle(req) {
+          return db.get(req.id);
+        }
+        """,
+    "typescript": """
+        import type { Req } from "./types";
+        import x = require("./x");
+        export { y } from "./y";
+
+        export const handler = (r: Req) => x.go(r);
+
+        class Store {}
+        """,
+    "tsx": """
+        import React from "react";
+        import { Card } from "./card";
+
+        export function App() {
+          return <Card title="orders"/>;
+        }
+        """,
+}
+
+
+@pytest.mark.parametrize("language", sorted(HEADS))
+def test_the_import_head_holds_every_fact_of_the_file(language: str) -> None:
+    from envlint.servicecode.imports import import_head
+
+    source = textwrap.dedent(HEADS[language]).lstrip().encode()
+    parser = parser_for(language)
+    assert parser is not None
+    cut = import_head(language, source)
+    assert 0 < cut < len(source)  # it fires: the bodies below are not parsed
+    head = parser.parse(source[:cut]).root_node
+    assert not head.has_error
+    whole = extract_imports(language, parser.parse(source).root_node, source, "f")
+    assert whole.imports  # the example has imports to keep
+    assert extract_imports(language, head, source[:cut], "f") == whole
+
+
+@pytest.mark.parametrize(
+    ("language", "code"),
+    [
+        # Go: an import (or a second package clause) after a declaration, no package clause
+        ("go", 'package a\n\nfunc f() {}\n\nimport "late"\n'),
+        ("go", 'package a\nfunc f() {}\n  package b\n'),
+        ("go", 'import "x"\n\nfunc f() {}\n'),
+        # Python / JS: no definition after the last import
+        ("python", "import os\nx = os.environ\n"),
+        ("javascript", 'const a = require("a");\nmodule.exports = a;\n'),
+        ("rust", "use a::b;\nfn main() {}\n"),  # no needles: the whole tree is searched
+    ],
+)
+def test_the_whole_file_is_parsed_where_a_fact_may_follow(language: str, code: str) -> None:
+    from envlint.servicecode.imports import import_head
+
+    assert import_head(language, code.encode()) == len(code.encode())
+
+
+def test_a_file_without_any_import_needle_needs_no_bytes() -> None:
+    from envlint.servicecode.imports import import_head
+
+    source = b"export async function f(ids) {\n  return ids;\n}\n"
+    assert import_head("javascript", source) == 0
+    assert imports_of_source("javascript", source, "f").imports == ()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("language", "code"),
+    [
+        # the cut falls inside a string, a comment or a bracket: the head does not parse cleanly
+        ("python", 'import os\nDOC = """\ndef not_code():\n"""\nimport sys\n'),
+        ("go", "package a\n\nimport \"x\"\n\n/*\nfunc f() {}\n*/\nfunc g() {}\n"),
+        ("javascript", 'const t = require("a") + `\nfunction f() {}\n`;\n'),
+    ],
+)
+def test_a_head_that_does_not_parse_cleanly_is_parsed_whole(language: str, code: str) -> None:
+    from envlint.servicecode.extractors import IMPORTS
+    from envlint.sources.index import _head
+
+    source = code.encode()
+    kept, root = _head(language, source, IMPORTS)
+    assert (kept, root) == (source, None)
+
+
+def test_the_source_pass_parses_an_import_only_file_up_to_its_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from envlint.compose import load_workspace
+    from envlint.config import Settings
+    from envlint.servicecode.extractors import IMPORTS
+    from envlint.sources import index
+    from tests.conftest import write_tree
+
+    root = tmp_path
+    body = "".join(f"func f{i}() int {{ return {i} }}\n" for i in range(200))
+    write_tree(
+        root,
+        {
+            "compose.yaml": "services:\n  api:\n    build: ./api\n",
+            "api/main.go": 'package main\n\nimport "os"\n\nfunc main() { _ = os.Getenv("A") }\n',
+            "api/lib.go": 'package main\n\nimport "strings"\n\n' + body,
+        },
+    )
+    parsed: list[int] = []
+    real = index._parse
+
+    def parse(language: str, source: bytes) -> object:
+        parsed.append(len(source))
+        return real(language, source)
+
+    monkeypatch.setattr(index, "_parse", parse)
+    ws = load_workspace(root, Settings(cache=False))
+    found = index.build_index(ws, extractors=(IMPORTS,))
+    lib = next(f for f in found.facts_of(IMPORTS) if f.path == "api/lib.go")
+    assert [i.spec for i in lib.imports] == ["strings"] and lib.package == "main"
+    main_size = len((root / "api/main.go").read_bytes())
+    assert sorted(parsed) == [len(b'package main\n\nimport "strings"\n\n'), main_size]
