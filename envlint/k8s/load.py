@@ -15,14 +15,16 @@ from envlint.compose.yamlnodes import (
     YNode,
     YScalar,
     YSeq,
+    dig,
     load_yaml,
     load_yaml_documents,
+    scalar_text,
 )
 from envlint.config import ConfigError
 from envlint.k8s.discover import find_layout, kustomization_file, scan_kustomization
 from envlint.k8s.kustomize import BUILTIN, Unsupported
 from envlint.k8s.kustomize import build as build_kustomization
-from envlint.k8s.manifests import PathPart, SetBuilder, is_manifest
+from envlint.k8s.manifests import SHORT_KINDS, PathPart, SetBuilder, is_manifest
 from envlint.k8s.model import ManifestSet
 from envlint.k8s.render import Tool, find_helm, find_kustomize, run
 from envlint.model import ComposeProject, Location, Problem, ProblemKind, Workspace
@@ -68,6 +70,7 @@ class _Loader:
         self._builder: SetBuilder | None = None
         self._kustomize: Tool | bool | None = False  # False: not looked up yet
         self._helm: Tool | bool | None = False
+        self._documents: dict[str, list[YMap]] = {}  # a repository file's manifests, parsed once
         # how each set was built, to build it again with the other sets' ConfigMaps/Secrets
         self._inputs: dict[int, tuple[SetBuilder, _Args]] = {}
 
@@ -88,9 +91,12 @@ class _Loader:
             return sets
         layout = find_layout(self.repo, self.ws.files)
         for directory, files in sorted(layout.manifest_dirs.items()):
-            found = self.plain(f"manifests {directory}", directory, files, complete=False)
-            if found is not None:
-                sets.append(found)
+            groups = self.alternatives(files)
+            for group in groups:
+                label = f"manifests {group[0] if len(groups) > 1 else directory}"
+                found = self.plain(label, directory, group, complete=False)
+                if found is not None:
+                    sets.append(found)
         for directory in layout.kustomizations:
             sets.append(self.kustomization(directory))
         for directory in layout.charts:
@@ -146,10 +152,18 @@ class _Loader:
     # -- plain files ---------------------------------------------------------------------------
     def documents(self, path: str, data: bytes | None = None) -> list[YMap]:
         if data is None:
-            # at most one byte over the limit: load_yaml_documents reports a larger file
-            data = self.repo.read_bytes(path, limit=self.settings.max_file_bytes + 1)
-            if data is None:
-                return []
+            known = self._documents.get(path)
+            if known is None:
+                known = self._documents[path] = self._read_documents(path)
+            return known
+        return self._parse_documents(path, data)
+
+    def _read_documents(self, path: str) -> list[YMap]:
+        # at most one byte over the limit: load_yaml_documents reports a larger file
+        data = self.repo.read_bytes(path, limit=self.settings.max_file_bytes + 1)
+        return [] if data is None else self._parse_documents(path, data)
+
+    def _parse_documents(self, path: str, data: bytes) -> list[YMap]:
         if not all(pattern.search(data) for pattern in _TOP_KEYS):
             return []
         try:
@@ -177,6 +191,23 @@ class _Loader:
         if complete or built.workloads or built.configs or built.kafka:
             return built
         return None  # other tools' files with apiVersion/kind (skaffold, kind, CRDs...)
+
+    def alternatives(self, files: Sequence[str]) -> list[list[str]]:
+        """The files of one directory as the sets they form: one set, unless two files define
+        the same workload (kind, namespace, name) — then they are alternatives (a quick start
+        and an all-in-one file), since applying both would keep only one of each, and each
+        file is a set of its own."""
+        seen: dict[tuple[str, str, str], str] = {}
+        for path in files:
+            for doc in self.documents(path):
+                kind = scalar_text(doc.get("kind"))
+                if kind not in SHORT_KINDS:
+                    continue
+                name = scalar_text(dig(doc, "metadata", "name")) or ""
+                key = (kind, scalar_text(dig(doc, "metadata", "namespace")) or "", name)
+                if seen.setdefault(key, path) != path:
+                    return [[f] for f in files]
+        return [list(files)]
 
     def paths(self, given: str) -> list[ManifestSet]:
         """``--k8s PATH`` (absolute, from the command line) or ``k8s.paths`` (relative to the

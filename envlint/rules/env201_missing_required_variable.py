@@ -79,6 +79,8 @@ class _Elsewhere:
                 or value.origin is None
                 or value.source is ValueSource.RUNTIME
                 or value in other.open_sources  # keys unknown: it may, or may not, provide it
+                # an empty placeholder the code fails on too (ENV204 reports that deployment)
+                or (value.value == "" and not value.unresolved and read.on_empty == "crash")
             ):
                 continue
             found.append((_deployment(other_project, other), value.origin))

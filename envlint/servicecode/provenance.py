@@ -315,13 +315,15 @@ class _Collector:
                 uses = _str(step.get("uses")) if isinstance(step, YMap) else None
                 if isinstance(step, YMap) and (uses or "").startswith("docker/metadata-action"):
                     context.metadata(step)
+                elif isinstance(step, YMap):
+                    context.run_outputs(step)
             for step in steps.items:
                 if isinstance(step, YMap):
                     self.github_step(step, context, workdir)
 
     def github_step(self, step: YMap, context: _GitHubContext, workdir: str | None) -> None:
         env = {**context.env, **_env_map(step.get("env"))}
-        step_context = _GitHubContext(env, context.matrix, context.images)
+        step_context = _GitHubContext(env, context.matrix, context.images, context.outputs)
         uses = _str(step.get("uses")) or ""
         inputs = step.get("with")
         if uses.startswith("docker/build-push-action") and isinstance(inputs, YMap):
@@ -763,17 +765,22 @@ def _ko(
 class _GitHubContext:
     """Evaluates the ``${{ ... }}`` expressions that name images and paths: ``env.X``,
     ``matrix.X``, ``github.repository`` (two unknown segments), ``github.workspace`` (the
-    root), ``steps.<id>.outputs.tags|images`` (a metadata-action step); anything else is ``*``."""
+    root), ``steps.<id>.outputs.tags|images`` (a metadata-action step), ``steps.<id>.outputs.X``
+    that a ``run:`` step writes to ``$GITHUB_OUTPUT`` (``echo "X=value" >> "$GITHUB_OUTPUT"``,
+    or the old ``::set-output name=X::value``; a part the shell would compute, such as
+    ``$(...)``, stands for any number of segments); anything else is ``*``."""
 
     def __init__(
         self,
         env: Mapping[str, str],
         matrix: Mapping[str, str],
         images: dict[str, list[str]] | None = None,
+        outputs: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.env = env
         self.matrix = matrix
         self.images: dict[str, list[str]] = {} if images is None else images
+        self.outputs: dict[str, dict[str, str]] = {} if outputs is None else outputs
 
     def evaluate(self, text: str, depth: int = 0) -> str:
         def replace(match: re.Match[str]) -> str:
@@ -790,6 +797,9 @@ class _GitHubContext:
         if expression.startswith("matrix.") and self.matrix:
             # a key this combination lacks is null, which an expression renders as ''
             return self.matrix.get(expression[len("matrix.") :], "")
+        output = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expression)
+        if output is not None:
+            return self.outputs.get(output.group(1), {}).get(output.group(2), "*")
         if expression.startswith("env."):
             value = self.env.get(expression[len("env.") :])
             if value is None:
@@ -813,6 +823,34 @@ class _GitHubContext:
             candidates = named or [f for f in fields if "=" not in f]
             images.extend(self.evaluate(c) for c in candidates if c)
         self.images[step_id] = images
+
+    def run_outputs(self, step: YMap) -> None:
+        """The outputs a ``run:`` step with an ``id`` writes (see the class doc)."""
+        step_id = _str(step.get("id"))
+        run = step.get("run")
+        if step_id is None or not isinstance(run, YScalar) or not isinstance(run.value, str):
+            return
+        env = {**self.env, **_env_map(step.get("env"))}
+        outputs = self.outputs.setdefault(step_id, {})
+        for command in parse_shell(self.evaluate(run.value), env.get):
+            if not command.argv or command.argv[0] != "echo":
+                continue
+            words = [w for w in command.words[1:] if not w.text.startswith("-")]
+            to_output = any(
+                op in (">", ">>") and "GITHUB_OUTPUT" in (target.raw or target.text)
+                for op, target in command.redirects
+            )
+            for word in words:
+                text = word.text
+                if text.startswith("::set-output name="):
+                    name, sep, value = text[len("::set-output name=") :].partition("::")
+                elif to_output:
+                    name, sep, value = text.partition("=")
+                else:
+                    continue
+                if sep and re.fullmatch(r"[\w-]+", name):
+                    # an expansion the shell would make (a command's output): any segments
+                    outputs[name] = re.sub(r"\*+", "**", value) if word.unresolved else value
 
     def tags(self, raw: str) -> list[str]:
         match = re.fullmatch(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.(tags|images)\s*\}\}", raw)

@@ -258,3 +258,34 @@ def test_stdin_and_explicit_paths_through_the_cli(tmp_path: Path, monkeypatch: o
     assert "super-secret" not in result.output
     assert missing.exit_code == 2 and "no such file or directory" in missing.output
     assert empty.exit_code == 2  # no compose project, no manifests
+
+
+def test_files_of_one_directory_that_define_the_same_workload_are_alternatives(
+    tmp_path: Path,
+) -> None:
+    """A quick start and an all-in-one file side by side both define deploy/api: applying both
+    would keep one of each, so each file is a set of its own; a directory whose files define
+    different workloads stays one set."""
+    deploy = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}}}\nspec:\n  template:\n"
+        "    spec:\n      containers: [{{name: {name}, image: busybox, env: {env}}}]\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "quickstart.yaml": deploy.format(name="api", env="[]"),
+            "all-in-one.yaml": deploy.format(name="api", env="[{name: A, value: '1'}]")
+            + "---\n"
+            + deploy.format(name="worker", env="[]"),
+            "k8s/api.yaml": deploy.format(name="api", env="[]"),
+            "k8s/worker.yaml": deploy.format(name="worker", env="[]"),
+        },
+    )
+    settings = Settings(cache=False)
+    ws = load_kubernetes(load_workspace(tmp_path, settings), settings)
+    labels = {m.label: sorted(s.name for s in m.project.services) for m in ws.kubernetes}
+    assert labels == {
+        "manifests all-in-one.yaml": ["deploy/api", "deploy/worker"],
+        "manifests quickstart.yaml": ["deploy/api"],
+        "manifests k8s": ["deploy/api", "deploy/worker"],
+    }

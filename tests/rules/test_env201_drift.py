@@ -111,3 +111,24 @@ def test_other_code_unknown_keys_and_compose_stacks_are_not_named(tmp_path: Path
     assert found, "compose's default stack lacks DATABASE_URL"
     for _, message in found:
         assert "provides it" not in message, message
+
+
+def test_an_empty_placeholder_the_code_fails_on_is_not_named_as_providing(tmp_path: Path) -> None:
+    """The other deployment sets the variable to "" and the code fails on an empty value too:
+    "provides it" would send the reader the wrong way (ENV204 reports that deployment)."""
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  api:\n    build: ./api\n    image: ghcr.io/acme/api\n",
+            "api/Dockerfile": DOCKERFILE,
+            "api/main.py": 'import os\n\nKEY = os.environ.get("API_KEY")\nif not KEY:\n'
+            '    raise SystemExit("API_KEY must be set")\n',
+            "k8s/api.yaml": _deployment(
+                "api", "ghcr.io/acme/api:1", '[{name: API_KEY, value: ""}]'
+            ),
+        },
+    )
+    report = run_lint(tmp_path)
+    (env201,) = [f for f in report.findings if f.code == "ENV201"]
+    assert env201.service == "api" and "provides it" not in env201.message
+    assert [f.service for f in report.findings if f.code == "ENV204"] == ["deploy/api"]

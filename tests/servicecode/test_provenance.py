@@ -203,6 +203,43 @@ def test_github_build_push_by_digest_names_the_image_in_outputs(project: Project
     }
 
 
+def test_github_step_outputs_written_by_a_run_step_name_the_image(project: Project) -> None:
+    # aks-store-demo's shape: a `run:` step writes the registry and image name to
+    # $GITHUB_OUTPUT, the build's tags use them; a computed part is any number of segments
+    root = project(
+        {
+            ".github/workflows/api.yml": """
+                on: push
+                jobs:
+                  build:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - id: vars
+                        env: {R: "${{ github.repository }}"}
+                        run: |
+                          echo "REPO=ghcr.io/$(tr A-Z a-z <<< $R)" >> "$GITHUB_OUTPUT"
+                          echo "IMG=ai-service" >> $GITHUB_OUTPUT
+                          echo "::set-output name=OLD::legacy-api"
+                          echo "NOT_AN_OUTPUT=x"
+                      - uses: docker/build-push-action@v6
+                        with:
+                          context: src/ai
+                          tags: |
+                            ${{ steps.vars.outputs.REPO }}/${{ steps.vars.outputs.IMG }}:latest
+                            acme/${{ steps.vars.outputs.OLD }}:1
+                            acme/${{ steps.vars.outputs.NOT_AN_OUTPUT }}:1
+            """,
+        }
+    )
+    wf = ".github/workflows/api.yml"
+    assert table(builds_of(root)) == {
+        ("ghcr.io/**/ai-service", "src/ai/Dockerfile", "src/ai", None, wf, 13),
+        ("docker.io/acme/legacy-api", "src/ai/Dockerfile", "src/ai", None, wf, 13),
+        ("docker.io/acme/*", "src/ai/Dockerfile", "src/ai", None, wf, 13),
+    }
+    assert image_matches("ghcr.io/**/ai-service", "ghcr.io/azure-samples/store/ai-service")
+
+
 def test_gitlab_ci_docker_and_kaniko(project: Project) -> None:
     root = project(
         {
