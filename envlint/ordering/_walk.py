@@ -67,6 +67,8 @@ class Draft:
     via: str = ""
     handler: Location | None = None
     branch: Location | None = None
+    kept: str = ""
+    counted: bool = False
     extra_guards: list[int] = field(default_factory=list)
 
     def freeze(self, index: int) -> OrderEvent:
@@ -91,6 +93,8 @@ class Draft:
             via=self.via,
             handler=self.handler,
             branch=self.branch,
+            kept=self.kept,
+            counted=self.counted,
         )
 
 
@@ -124,7 +128,11 @@ _LOGGER = re.compile(
     r"(?i:^(fmt|log|logs|logger|logging|slog|zap|zerolog|logrus|klog|glog|sugar|l|lg)$)"
     r"|[a-z0-9](Log|Logger)$|_(log|logger)$|^(LOG|LOGGER)$|^System\.(out|err)$"
 )
-_SPAN = re.compile(r"(?i)^(recorderror|recordexception|setstatus|addevent|printstacktrace)$")
+_SPAN = re.compile(r"(?i)^(recorderror|recordexception|printstacktrace)$")
+# a status or event on a trace span (``span.SetStatus(codes.Error, ...)``,
+# ``Span.current().setStatus(...)``): on anything else a status is state someone reads
+_SPAN_STATUS = re.compile(r"(?i)^(setstatus|addevent)$")
+_SPAN_HOLDER = re.compile(r"(?i)span")
 # attributes set on a trace span (``span.SetAttributes(attribute.Bool("...success", false))``)
 _SPAN_ATTRIBUTES = re.compile(r"(?i)^(setattributes|setattribute|settag|settags)$")
 _SPAN_RECEIVER = re.compile(r"(?i)span$")
@@ -133,10 +141,13 @@ _OWN = frozenset({"this", "self", "base"})
 
 def is_log_call(callee: str, name: str) -> bool:
     """``log.Printf``, ``s.logger.Errorw``, ``log.Error().Err(err).Msg``, ``LOG.error``,
-    ``System.err.println``, ``e.printStackTrace``, ``span.RecordError``,
-    ``span.SetAttributes``: the call only writes a log line or a trace record."""
+    ``System.err.println``, ``e.printStackTrace``, ``span.RecordError``, ``span.SetStatus``,
+    ``span.SetAttributes``: the call only writes a log line or a trace record (a ``SetStatus``
+    on anything but a span is not one: ``item.setStatus(FAILED)`` is state someone reads)."""
     if _SPAN.match(name):
         return True
+    if _SPAN_STATUS.match(name):
+        return bool(_SPAN_HOLDER.search(callee[: len(callee) - len(name)]))
     if _SPAN_ATTRIBUTES.match(name):
         return bool(_SPAN_RECEIVER.search(callee[: len(callee) - len(name)].rstrip(".?")))
     if callee == name:

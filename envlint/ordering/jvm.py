@@ -6,12 +6,16 @@ never ``get()``/``join()``-ed.  A ``try`` whose catch clauses do not all throw a
 escaping failures of its body into ``logged`` ones (catches that only log), ``dropped`` (empty
 catches) or ``handled`` (catches that do more).  A Java ``send`` handed a delivery callback
 (``send(record, callback)``, ``send(...).whenComplete(...)``, ``addCallback``) is judged by what
-that callback does with the exception.
+that callback does with the exception: its failure branch swallows the failure only when it does
+nothing but log, count a metric, or keep the failure in a variable the method created and never
+reads again; anything that may tell someone (a future, a collection or status outside the
+callback, a signal nobody else gives, a call with the exception) records it.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -98,6 +102,44 @@ _TRIES = frozenset({"try_statement", "try_with_resources_statement"})
 _DECLS = frozenset(
     {"field_declaration", "local_declaration_statement", "local_variable_declaration"}
 )
+_QUIET = frozenset(
+    {"comment", "line_comment", "block_comment", "empty_statement", "break_statement",
+     "continue_statement"}
+)  # fmt: skip
+# A metric counted in a failure branch (Micrometer, Prometheus, Dropwizard): on a receiver
+# declared as a meter, or named like one when its type is not known here
+_METRIC_CALLS = frozenset({"increment", "inc", "mark", "record", "observe"})
+_METRIC_TYPE = re.compile(
+    r"(?:^|\.)(Counter|Meter|Histogram|Timer|DistributionSummary|Summary|MeterRegistry"
+    r"|MetricRegistry|PrometheusMeterRegistry)(<.*>)?$"
+)
+_METRIC_NAME = re.compile(r"(?i)(metric|meter|counter|registry)s?$")
+# calls that only read (building a log line or a value): s.getMessage(), String.format(...)
+_READS = re.compile(
+    r"^((get|is|has|to)([A-Z_].*)?|format|formatted|valueOf|name|key|value|topic|partition"
+    r"|offset|length|size|ordinal|join|of)$"
+)
+_FRESH = frozenset({"object_creation_expression", "array_creation_expression", "array_initializer"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Delivery:
+    """How a delivery callback treats a failure (see ``OrderEvent.delivery``)."""
+
+    use: ErrorUse
+    handler: Location | None = None
+    kept: str = ""
+    counted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Branch:
+    """What a failure branch does: the verdict, the variable that keeps the failure (``unused``)
+    and whether it counts a metric."""
+
+    use: ErrorUse
+    kept: str = ""
+    counted: bool = False
 
 
 def functions(language: str, root: Node, text: Text) -> Iterator[tuple[Node, str]]:
@@ -484,7 +526,7 @@ class _Method:
         if receiver in self.pending and name in _FUTURE_CALLBACKS and args:
             future = self.drafts[self.pending[receiver]]  # f.whenComplete(cb) on a held future
             future.via = "future"
-            future.delivery, future.handler = self.judge_future(name, args)
+            _deliver(future, self.judge_future(name, args))
         index = len(self.drafts)
         self.drafts.append(draft)
         if (receiver, name) in (("Environment", "Exit"), ("System", "exit")):
@@ -519,12 +561,12 @@ class _Method:
             chained = self.future_chain(node, draft)
             if chained is not None:
                 return chained
-            if len(args) == 2 and self.is_callback(args[1], draft):
+            if len(args) == 2 and self.is_callback(_unwrapped(args[1]), draft):
                 draft.via = "callback"  # KafkaProducer.send(record, callback)
-                draft.delivery, draft.handler = self.judge_callback(args[1], 1)
+                _deliver(draft, self.judge_callback(args[1], 1))
                 return "callback"
         has_callback = any(
-            (a.named_children[0] if a.type == "argument" and a.named_children else a).type
+            _unwrapped(a.named_children[0] if a.type == "argument" and a.named_children else a).type
             in self.g.closures
             for a in args
         )
@@ -563,16 +605,17 @@ class _Method:
         if holder is None or holder.type != "expression_statement":
             return "none"  # stored or passed on: not judged
         draft.via = "future"
-        draft.delivery, draft.handler = self.judge_future(*found)
+        _deliver(draft, self.judge_future(*found))
         return "callback"
 
-    def judge_future(self, tail: str, args: list[Node]) -> tuple[ErrorUse, Location | None]:
+    def judge_future(self, tail: str, args: list[Node]) -> _Delivery:
         if tail == "addCallback" and len(args) >= 2:
             return self.judge_callback(args[1], 0)  # addCallback(onSuccess, onFailure)
         return self.judge_callback(args[0], _FUTURE_CALLBACKS[tail])
 
-    def judge_callback(self, callback: Node, param: int) -> tuple[ErrorUse, Location | None]:
+    def judge_callback(self, callback: Node, param: int) -> _Delivery:
         """What ``callback`` does with the exception it receives (parameter ``param``)."""
+        callback = _unwrapped(callback)  # send(record, ((md, ex) -> {...}))
         body: Node | None = None
         params: list[Node] = []
         if callback.type == "lambda_expression":
@@ -590,19 +633,19 @@ class _Method:
                     param = _CALLBACK_METHODS[name]
                     break
         if body is None or len(params) <= param:
-            return "none", None  # a callback object or method reference: not judged
-        where = location(self.path, callback)
+            return _Delivery("none")  # a callback object or method reference: not judged
         exc = params[param]
         err = self.text(exc.child_by_field_name("name") or exc)
-        return self.judge_error(body, err), where
+        verdict = self.judge_error(body, err)
+        return _Delivery(verdict.use, location(self.path, callback), verdict.kept, verdict.counted)
 
-    def judge_error(self, body: Node, err: str) -> ErrorUse:
+    def judge_error(self, body: Node, err: str) -> _Branch:
         """The failure branch of ``if (err != null)`` in ``body``, when ``err`` is used nowhere
         else; an expression body that only logs logs; ``err`` never used: dropped."""
         text = self.text
         uses = [n for n in _descendants(body) if n.type == "identifier" and text(n) == err]
         if body.type != "block":
-            return self.only_logs(body) if uses else "dropped"
+            return self.failure_branch(body, body) if uses else _Branch("dropped")
         for stmt in _descendants(body):
             if stmt.type != "if_statement":
                 continue
@@ -614,20 +657,209 @@ class _Method:
             if failing is not None and any(
                 n.type == "throw_statement" for n in [failing, *_descendants(failing)]
             ):
-                return "handled"  # thrown on the client's thread: not judged
+                return _Branch("handled")  # thrown on the client's thread: not judged
             if failing is not None and any(
                 n.type == self.g.call and text(n).startswith("System.exit")
                 for n in _descendants(failing)
             ):
-                return "checked"
-            verdict = self.only_logs(failing)
+                return _Branch("checked")
+            verdict = self.failure_branch(failing, body)
             inside = {n.id for n in _descendants(cond)}
             if failing is not None:
                 inside |= {n.id for n in _descendants(failing)}
-            return verdict if all(n.id in inside for n in uses) else "handled"
+            return verdict if all(n.id in inside for n in uses) else _Branch("handled")
         if not uses:  # never looks at the exception
-            return "dropped" if self.only_logs(body) in ("logged", "dropped") else "handled"
-        return self.only_logs(body)  # no test of it: the whole body handles it
+            quiet = self.failure_branch(body, body).use in ("logged", "dropped", "unused")
+            return _Branch("dropped" if quiet else "handled")
+        return self.failure_branch(body, body)  # no test of it: the whole body handles it
+
+    def failure_branch(self, branch: Node | None, body: Node) -> _Branch:
+        """What a callback's failure branch ``branch`` (inside the callback ``body``) does when it
+        does not throw: ``logged`` when it only logs or counts a metric (also ``return``/``return
+        null``/``break``/``continue``, a local only logged, a latch counted down on every path),
+        ``dropped`` when it does nothing, ``unused`` when it also keeps the failure in a variable
+        the method created and never reads again, ``handled`` when it does anything else: hands
+        the exception or a status to something that outlives the callback (a future, a collection
+        or object from outside it, a signal only this branch gives, a call with the exception)."""
+        if branch is None:
+            return _Branch("dropped")
+        stmts = list(branch.named_children) if branch.type == "block" else [branch]
+        logs = counted = False
+        kept = ""
+        for stmt in stmts:
+            if stmt.type in _QUIET:
+                continue
+            if stmt.type == "return_statement" and all(
+                c.type == "null_literal" for c in stmt.named_children
+            ):
+                continue  # `return;` / `return null;` (exceptionally's replacement value)
+            call = stmt.named_children[0] if stmt.type == "expression_statement" else stmt
+            if call is not None and call.type == self.g.call:
+                name_node, receiver_node = self.parts(call)
+                name, receiver = self.text(name_node), self.text(receiver_node)
+                if is_log_call(f"{receiver}.{name}" if receiver else name, name):
+                    logs = True
+                    continue
+                if self.is_metric(name, receiver):
+                    counted = True
+                    continue
+                if name == "countDown" and self.signalled_anyway(receiver, branch, body):
+                    continue  # the latch says "done", not "failed"
+            if self.only_for_logging(stmt, branch, body):
+                continue
+            target = self.unread_local(stmt, body)
+            if not target:
+                return _Branch("handled")
+            kept = kept or target
+        if kept:
+            return _Branch("unused", kept, counted)
+        return _Branch("logged" if logs or counted else "dropped", "", counted)
+
+    def is_metric(self, name: str, receiver: str) -> bool:
+        """``failedSends.increment()``, ``registry.counter("x").increment()``,
+        ``FAILURES.labels(t).inc()``: a meter declared as one, or named like one."""
+        if name not in _METRIC_CALLS or not receiver:
+            return False
+        chained = "(" in receiver
+        parts = [p for p in receiver.split("(", 1)[0].split(".") if p and p != "this"]
+        if not parts:
+            return False
+        head = parts[0] if chained else parts[-1]
+        declared = self.type_of(head)
+        if declared:
+            return bool(_METRIC_TYPE.search(declared))
+        return bool(_METRIC_NAME.search(head))
+
+    def signalled_anyway(self, receiver: str, branch: Node, body: Node) -> bool:
+        """``receiver.countDown()`` also runs outside the failure branch (a ``finally``, the
+        success branch): the latch tells the waiter the callback ran, not that it failed."""
+        inside = {n.id for n in [branch, *_descendants(branch)]}
+        return any(
+            n.type == self.g.call
+            and n.id not in inside
+            and self.text(n.child_by_field_name("name")) == "countDown"
+            and self.text(n.child_by_field_name("object")) == receiver
+            for n in _descendants(body)
+        )
+
+    def only_for_logging(self, stmt: Node, branch: Node, body: Node) -> bool:
+        """A local of the callback set in the failure branch (``String msg = ...;``) from values
+        that are only read, and used nowhere but in log calls."""
+        text = self.text
+        if stmt.type == "local_variable_declaration":
+            declarators = [d for d in stmt.named_children if d.type == "variable_declarator"]
+            names = {text(d.child_by_field_name("name")) for d in declarators}
+            values = [v for d in declarators if (v := d.child_by_field_name("value")) is not None]
+            scope = branch  # declared in the branch: visible only there
+        else:
+            assign = stmt.named_children[0] if stmt.type == "expression_statement" else stmt
+            left = assign.child_by_field_name("left") if assign is not None else None
+            right = assign.child_by_field_name("right") if assign is not None else None
+            if assign is None or assign.type != "assignment_expression" or left is None:
+                return False
+            if left.type != "identifier" or right is None or not self.callback_local(
+                text(left), body
+            ):
+                return False
+            names, values, scope = {text(left)}, [right], body
+        if not names or not all(self.only_reads(v) for v in values):
+            return False
+        own = {n.id for n in [stmt, *_descendants(stmt)]}
+        return all(
+            self.in_log_call(node, scope)
+            for node in _descendants(scope)
+            if node.type == "identifier" and text(node) in names and node.id not in own
+        )
+
+    def callback_local(self, name: str, body: Node) -> bool:
+        return any(
+            d.type == "variable_declarator" and self.text(d.child_by_field_name("name")) == name
+            for d in _descendants(body)
+        )
+
+    def in_log_call(self, node: Node, scope: Node) -> bool:
+        current = node.parent
+        while current is not None and current.id != scope.id:
+            if current.type == self.g.call:
+                name_node, receiver_node = self.parts(current)
+                name, receiver = self.text(name_node), self.text(receiver_node)
+                if is_log_call(f"{receiver}.{name}" if receiver else name, name):
+                    return True
+            current = current.parent
+        return False
+
+    def only_reads(self, value: Node) -> bool:
+        """No call in ``value`` but ones named like reads (getters, ``String.format``), no
+        lambda or anonymous class."""
+        for node in [value, *_descendants(value)]:
+            if node.type in self.g.closures:
+                return False
+            if node.type == self.g.call and not _READS.match(
+                self.text(node.child_by_field_name("name"))
+            ):
+                return False
+        return True
+
+    def unread_local(self, stmt: Node, body: Node) -> str:
+        """The variable a failure-branch statement keeps the failure in, when that is a fresh
+        object the method created (``new CompletableFuture<>()``, ``new boolean[1]``) that is
+        written only inside the callback and read nowhere in the method; else ""."""
+        text = self.text
+        node = stmt.named_children[0] if stmt.type == "expression_statement" else stmt
+        target = _written(node, self.g.call) if node is not None else None
+        if target is None or node is None or not self.payload_reads(node):
+            return ""
+        method = self.node.child_by_field_name("body")
+        if method is None:
+            return ""
+        name = text(target)
+        inside = {n.id for n in _descendants(body)}
+        declared: list[Node] = []
+        for n in _descendants(method):
+            if n.type == "variable_declarator" and text(n.child_by_field_name("name")) == name:
+                declared.append(n)
+            elif n.type in self.g.params and text(n.child_by_field_name("name")) == name:
+                return ""  # a parameter of the method or of a lambda: not the method's own
+        if len(declared) != 1 or declared[0].id in inside:
+            return ""
+        value = declared[0].child_by_field_name("value")
+        if value is None or value.type not in _FRESH or any(
+            c.type == "class_body" for c in value.named_children
+        ):
+            return ""
+        own = declared[0].child_by_field_name("name")
+        for n in _descendants(method):
+            if n.type != "identifier" or text(n) != name or own is None or n.id == own.id:
+                continue
+            if n.id not in inside or not self.is_write(n):
+                return ""  # read (or handed on) somewhere
+        return name
+
+    def is_write(self, ident: Node) -> bool:
+        """``ident`` is written by a statement of its own: ``ident.complete(e);`` (also a lambda's
+        expression body) or ``ident[0] = e;``, from values that are only read."""
+        parent = ident.parent
+        if parent is None:
+            return False
+        statement = parent.parent if parent.type == self.g.call else None
+        if parent.type == "array_access" and parent.parent is not None:
+            statement = parent.parent.parent
+            parent = parent.parent
+        written = _written(parent, self.g.call)
+        return (
+            written is not None
+            and written.id == ident.id
+            and statement is not None
+            and statement.type in ("expression_statement", "lambda_expression")
+            and self.payload_reads(parent)
+        )
+
+    def payload_reads(self, write: Node) -> bool:
+        """The values a write (see :func:`_written`) stores are only read."""
+        if write.type == self.g.call:
+            arguments = write.child_by_field_name("arguments")
+            return arguments is None or self.only_reads(arguments)
+        return all(self.only_reads(c) for c in write.named_children if c.type != "identifier")
 
     def blocked(self, node: Node) -> bool:
         """Awaited, or followed by ``.get()`` / ``.Result`` / ``.GetAwaiter().GetResult()``
@@ -663,6 +895,37 @@ class _Method:
             return self.locals[receiver]
         bare = receiver.removeprefix("this.")
         return self.fields.get(bare, "") if bare.replace("_", "a").isalnum() else ""
+
+
+def _deliver(draft: Draft, verdict: _Delivery) -> None:
+    draft.delivery, draft.handler = verdict.use, verdict.handler
+    draft.kept, draft.counted = verdict.kept, verdict.counted
+
+
+def _unwrapped(node: Node) -> Node:
+    """``((md, ex) -> {...})`` -> the lambda."""
+    while node.type == "parenthesized_expression" and len(node.named_children) == 1:
+        node = node.named_children[0]
+    return node
+
+
+def _written(node: Node, call: str) -> Node | None:
+    """The variable a statement writes into: ``x.complete(e)`` / ``x.add(e)`` (a call on a
+    plain variable) or ``x[0] = e``; None for anything else."""
+    if node.type == call:
+        target = node.child_by_field_name("object")
+        return target if target is not None and target.type == "identifier" else None
+    if node.type == "array_access":
+        parent = node.parent
+        left = parent.child_by_field_name("left") if parent is not None else None
+        array = node.child_by_field_name("array")
+        if left is not None and left.id == node.id and array is not None:
+            return array if array.type == "identifier" else None
+        return None
+    if node.type == "assignment_expression":
+        left = node.child_by_field_name("left")
+        return _written(left, call) if left is not None and left.type == "array_access" else None
+    return None
 
 
 def _argument_value(arg: Node, call: str) -> Node:

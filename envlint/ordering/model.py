@@ -65,7 +65,10 @@ ErrorUse = Literal[
 #   logged   - its failure path only logs and returns
 #   dropped  - it never looks at the failure (an ignored error parameter, a nil promise, a
 #              report read and ignored; for a report channel: no reader in the function)
-#   handled  - it does something besides logging (stores the error, retries, signals)
+#   handled  - it does something besides logging that may tell someone: stores the error or a
+#              failure status where it outlives the callback, retries, signals, hands it on
+#   unused   - it keeps the failure only in a variable of the enclosing function, created there
+#              and never read again (see ``kept``)
 #   none     - no asynchronous delivery, or not known
 
 
@@ -106,6 +109,8 @@ class OrderEvent:
     # channel this function does not read; for a sarama send: its Errors() reader)
     handler: Location | None = None
     branch: Location | None = None  # the failure branch / catch that decided ``error_use``
+    kept: str = ""  # delivery ``unused``: the variable the callback keeps the failure in
+    counted: bool = False  # the failure branch that decided ``delivery`` also counts a metric
 
 
 @dataclass(frozen=True, slots=True)

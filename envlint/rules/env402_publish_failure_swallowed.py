@@ -4,7 +4,8 @@ The failure of a Kafka publish (direct, or through a helper that passes it on) i
 assigned to ``_``, never looked at, or handed to a delivery callback / report channel that only
 logs it (sarama ``Errors()``, confluent-kafka-go ``Events()``, a franz-go promise, a Java
 ``Callback`` or ``whenComplete``, a confluent_kafka delivery callback, a promise's ``.catch``),
-and the function carries on.  A helper that swallows the failure is reported in its own body:
+counts it in a metric or keeps it in a variable its method never reads, and the function
+carries on.  A helper that swallows the failure is reported in its own body:
 its callers cannot see the failure at all.  The message says what the code does next (carries
 on, moves on to the next loop iteration, returns from a callback), not what its caller does.
 """
@@ -138,7 +139,12 @@ def _how(
     if via == "nil promise":
         return "passes a nil promise, so the client drops a failed produce", None
     if delivery == "logged":
-        return f"{thing} only logs a failed delivery", where
+        verb = "only logs or counts" if event.counted else "only logs"
+        return f"{thing} {verb} a failed delivery", where
+    if delivery == "unused" and event.kept:
+        return (
+            f"{thing} keeps a failed delivery only in {event.kept}, which {fn.name} never reads"
+        ), where
     return f"{thing} never looks at the error", where
 
 

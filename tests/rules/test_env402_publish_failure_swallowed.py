@@ -275,3 +275,105 @@ def test_errors_recorded_only_on_the_trace_span_are_only_logged() -> None:
 
 def test_errors_handed_on_besides_the_trace_span_are_quiet() -> None:
     assert _judge(TRACED.replace("HANDOFF", "\n\t\t\ts.retries <- msg")) == []
+
+
+def test_java_callbacks_that_record_the_failure_are_quiet() -> None:
+    # issue #12 item 8 (seen on zalando/nakadi): a parenthesised callback lambda was not seen as
+    # a callback ("never waits for its Future"), and a status setter read as a span's SetStatus
+    found = _findings("ordering_java_callbacks")
+    path = "svc/ingest/src/main/java/ingest/EventWriter.java"
+    assert set(found) == {("ENV402", path, line) for line in (104, 116, 133)}
+    assert "its delivery callback only logs a failed delivery" in found[("ENV402", path, 104)]
+    assert "only logs or counts a failed delivery" in found[("ENV402", path, 116)]
+    assert (
+        "keeps a failed delivery only in outcome, which writeIntoTheVoid never reads"
+        in found[("ENV402", path, 133)]
+    )
+    assert "never waits for its Future" not in " ".join(found.values())
+    # write (completes the future it returns), writeAll (map + latch, returned), writeOne
+    # (completeExceptionally), writeTracked (status on the caller's object) and writeOrTimeOut
+    # (a latch only the failure counts down) are quiet
+
+
+JAVA_CALLBACKS = """package shop;
+
+public class Sender {
+    private final KafkaProducer<String, String> producer;
+    private final MeterRegistry registry;
+    private final LongAdder failures;
+    private boolean broken;
+
+    public void %s(String key) {
+        final boolean[] failed = new boolean[1];
+        producer.send(new ProducerRecord<>("t", key), (md, ex) -> {
+            if (ex != null) {
+                %s
+            }
+        });
+        %s
+    }
+}
+"""
+
+
+def _java(branch: str, after: str = "", name: str = "send") -> list[tuple[str, int, str]]:
+    source = JAVA_CALLBACKS % (name, branch, after)
+    return _judge(source, "svc/src/main/java/shop/Sender.java")
+
+
+def test_java_failure_branches_that_swallow() -> None:
+    assert "only logs a failed delivery" in _java('log.error("lost", ex);')[0][2]
+    metric = 'log.warn("lost"); registry.counter("kafka.lost").increment();'
+    assert "only logs or counts a failed delivery" in _java(metric)[0][2]
+    local = 'String why = ex.getMessage(); log.error("lost: {}", why);'
+    assert "only logs a failed delivery" in _java(local)[0][2]
+    assert "keeps a failed delivery only in failed" in _java("failed[0] = true;")[0][2]
+
+
+def test_java_failure_branches_that_record_are_quiet() -> None:
+    assert _java("failed[0] = true;", "if (failed[0]) throw new IllegalStateException();") == []
+    assert _java("broken = true;") == []  # a field: outlives the callback
+    assert _java("failures.increment();") == []  # a LongAdder someone reads, not a meter
+    assert _java("retry(key, ex);") == []  # handed on
+    assert _java("String why = describe(ex); log.error(why);") == []  # describe may do more
+    assert _java('item.setStatus(FAILED, "rejected");') == []  # not a span's status
+
+
+def test_go_promises_that_record_the_failure_are_quiet() -> None:
+    source = """package events
+
+type Publisher struct {
+	cl *kgo.Client
+}
+
+func (p *Publisher) Channel(ctx context.Context, r *kgo.Record) error {
+	errs := make(chan error, 1)
+	p.cl.Produce(ctx, r, func(_ *kgo.Record, err error) {
+		if err != nil {
+			log.Printf("produce: %v", err)
+			errs <- err
+			return
+		}
+		errs <- nil
+	})
+	return <-errs
+}
+
+func (p *Publisher) Status(ctx context.Context, r *kgo.Record, item *Item) {
+	p.cl.Produce(ctx, r, func(_ *kgo.Record, err error) {
+		if err != nil {
+			log.Printf("produce: %v", err)
+			item.SetStatus(Failed)
+		}
+	})
+}
+
+func (p *Publisher) Traced(ctx context.Context, r *kgo.Record, span trace.Span) {
+	p.cl.Produce(ctx, r, func(_ *kgo.Record, err error) {
+		if err != nil {
+			span.SetStatus(codes.Error, err.Error())
+		}
+	})
+}
+"""
+    assert [(n, line) for n, line, _ in _judge(source)] == [("Traced", 30)]
