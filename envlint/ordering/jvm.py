@@ -326,8 +326,14 @@ class _Method:
     def walk(self, node: Node, scope: Scope) -> int | None:
         kind = node.type
         if kind in self.g.closures:
+            body = node.child_by_field_name("body") if kind == "lambda_expression" else None
             for child in node.named_children:
-                self.walk(child, (*scope, Frame("closure", node.start_byte)))
+                index = self.walk(child, (*scope, Frame("closure", node.start_byte)))
+                handed = body is not None and child.id == body.id and index is not None
+                if handed and index is not None and self.drafts[index].error_use == "unused":
+                    # `e -> template.send(...)`: the lambda returns the Future to whoever calls
+                    # it (a map(...) collected into a list): not known here
+                    self.drafts[index].error_use = "none"
             return None
         if kind == "if_statement":
             self.if_statement(node, scope)

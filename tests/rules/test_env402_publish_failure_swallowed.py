@@ -377,3 +377,25 @@ func (p *Publisher) Traced(ctx context.Context, r *kgo.Record, span trace.Span) 
 }
 """
     assert [(n, line) for n, line, _ in _judge(source)] == [("Traced", 30)]
+
+
+def test_a_future_a_lambda_returns_is_not_judged_in_the_lambda() -> None:
+    # seen on metao1/microservice-online-book-store: `map(e -> template.send(...))` was reported
+    # as "stores its Future and never waits for it ... never leaves the callback"; the lambda
+    # returns the Future to whoever calls it, which is not known there
+    source = """package shop;
+
+public class Loader {
+    private final KafkaTemplate<String, String> kafkaTemplate;
+
+    public List<CompletableFuture<SendResult<String, String>>> load(List<String> ids) {
+        return ids.stream().map(id -> kafkaTemplate.send("products", id)).toList();
+    }
+
+    public void loadBlind(List<String> ids) {
+        ids.forEach(id -> { kafkaTemplate.send("products", id); });
+    }
+}
+"""
+    found = _judge(source, "svc/src/main/java/shop/Loader.java")
+    assert [(n, line) for n, line, _ in found] == [("loadBlind", 11)]
