@@ -32,10 +32,9 @@ Create ``envlint/sources/<module>.py`` exporting ``ADAPTER``, an object satisfyi
 ``envlint.sources.javascript``; ``java`` -> ``envlint.sources.java``; ``kotlin`` ->
 ``envlint.sources.kotlin``; ``go`` and ``csharp`` are here already).  A module that does not
 exist yet simply means "language not analysed".  The module is imported only when a file of
-that language is present.  ``envlint.sources._common`` holds what the adapters that classify a
-read by climbing its expression (Java, JavaScript) share: the class being layered
-(``Cls``), resolved names (``Name``), the per-file collector (``FileState``) and the steps that
-are the same in every language (``if``-test layering, ``try`` guards, call-site reads).
+that language is present.  Every language shipped is a
+:class:`~envlint.sources.role_adapter.RoleAdapter` over its role query (``queries/<language>.scm``)
+and the shared classifier (:mod:`envlint.sources.classify`).
 
 Minimal adapter (no cross-file facts)::
 
@@ -172,6 +171,7 @@ class Helper:
     is_method: bool = False
     returns_error: bool = False  # the wrapper reports a missing variable as an error value
     params: tuple[str, ...] = ()  # parameter names, for named arguments at call sites
+    absent: str = "null"  # what a call gives for a missing variable (classify's ``absent``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,13 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     value is handed to (Rust's ``.map(|v| v.parse().unwrap())``): the climb from the
     parameter's first ``@parse``/``@method`` use in the body gives the type and decides the
     empty path, and a ``joins`` there joins here (``.and_then(|v| v.parse().ok())``).
+``absent`` (``@read``, ``@parse``; ``@fallback``, ``@test``)
+    what the value is when the variable is missing: ``null`` (the default), or another value
+    (PHP's ``getenv`` gives ``false``; after a conversion ``none``: never null).  On a
+    ``@read``/``@parse`` it is what its result holds (:class:`Holder`); on a ``@fallback`` or a
+    ``@test`` that the role sees the missing path only in a value whose ``absent`` is that one
+    (PHP ``getenv("X") ?? d`` does nothing, ``$v === false`` tests ``getenv``'s missing path
+    and not ``$_ENV``'s).
 ``type`` with ``typed=joined`` (any role): the type applies only after a ``joins`` step (Rust's
     ``let x: u16 = ..``, ``fn f() -> u16``: the declared type is a parse's, not a match's).
 ``joins`` (on ``@parse`` / ``@method``): ``missing`` when from here on an empty value takes
@@ -483,6 +490,7 @@ class Holder:
 
     kind: HolderKind = "value"
     fails: tuple[bool, bool] = (True, True)  # an error's paths: (missing, empty)
+    absent: str = "null"  # what the value is when the variable is missing (``absent``)
 
 
 VALUE = Holder()
@@ -493,12 +501,15 @@ _KINDS: dict[str, HolderKind] = {"value": "value", "present": "present", "error"
 def layout_of(match: Match) -> Layout:
     """The results a ``@read`` or ``@parse`` gives (its ``results`` and ``fails``)."""
     results = match.prop("results").split()
+    absent = match.prop("absent", "null")
     if not results:
-        return (VALUE,)
+        return (VALUE,) if absent == "null" else (Holder(absent=absent),)
     fails = match.prop("fails", "both")
     paths = (fails in ("missing", "both"), fails in ("empty", "both"))
     return tuple(
-        Holder("error", paths) if _KINDS.get(r) == "error" else Holder(_KINDS.get(r, "value"))
+        Holder("error", paths)
+        if _KINDS.get(r) == "error"
+        else Holder(_KINDS.get(r, "value"), absent=absent)
         for r in results
     )
 
@@ -850,7 +861,8 @@ class Walk:
                 return None
             if kind == "failed":  # `err != nil`: on the paths the error reports
                 return held.fails[0], held.fails[1], negated
-            return kind in ("missing", "both"), kind in ("empty", "both"), negated
+            seen = match.prop("absent", held.absent) == held.absent  # `v === false`: getenv's
+            return kind in ("missing", "both") and seen, kind in ("empty", "both"), negated
         if self.grammar.truthy and itself is not None and itself.kind == "value":
             return True, not self.grammar.empty_truthy, True  # `if v:` is false when v is missing
         return None
@@ -999,6 +1011,8 @@ class Walk:
         for match, part in self._hits(segment):
             role = match.role
             if role == "fallback" and part == "value":
+                if match.prop("absent", results[0].absent) != results[0].absent:
+                    return cls, match.node, results  # `getenv("X") ?? d`: false is not null
                 default = match.part("default")
                 crash = self.exit_in(default) if default is not None else None
                 empty = match.prop("empty") == "defaults"
@@ -1339,8 +1353,15 @@ class Walk:
         self, match: Match, read: Node, keyed: set[int], statements: Mapping[int, Node]
     ) -> Cls | None:
         """The decision an ``@if`` on the variable makes for ``read`` (None: none)."""
+
+        def subject(node: Node) -> Holder | None:  # a read: with its missing value (absent)
+            read = self.roles.at(node, "read") if node.id in keyed else None
+            if read is None:
+                return VALUE if node.id in keyed else None
+            return Holder(absent=read.prop("absent", VALUE.absent))
+
         test = match.part("test")
-        found = self.fires(test, lambda n: n.id in keyed) if test is not None else None
+        found = self.fires(test, subject) if test is not None else None
         if found is None:
             return None
         on_missing, on_empty, negated = found

@@ -278,7 +278,8 @@ class RoleAdapter:
             if match.prop("keep") == "crash" and cls.missing not in ("crash", "unknown"):
                 continue
             record = env_read(f.location, match.node, ctx.language, _api(match, f.roles), cls)
-            self._file_read(f, out, record, name, cls, match.node)
+            absent = match.prop("absent", VALUE.absent)
+            self._file_read(f, out, record, name, cls, match.node, absent)
         if self.spec.extra is not None:
             for item in self.spec.extra(f):
                 if isinstance(item, Pending):
@@ -364,7 +365,14 @@ class RoleAdapter:
         return related
 
     def _file_read(
-        self, f: FileRoles, out: _Out, record: EnvRead, name: Name, cls: Cls, at: Node
+        self,
+        f: FileRoles,
+        out: _Out,
+        record: EnvRead,
+        name: Name,
+        cls: Cls,
+        at: Node,
+        absent: str = VALUE.absent,
     ) -> None:
         fails_via = self._fails_via(f, out, cls, at) if name.kind != "param" else None
         if name.kind == "pattern":
@@ -388,7 +396,7 @@ class RoleAdapter:
                 )
             )
         elif name.kind == "param" and name.function is not None:
-            helper = self._wrapper(f, name, record, cls)
+            helper = self._wrapper(f, name, record, cls, absent)
             if helper is None:
                 out.dynamic += 1
             else:
@@ -408,7 +416,9 @@ class RoleAdapter:
         out.helpers.append(Helper(key, "error", location(f.ctx, function.node)))
         return key
 
-    def _wrapper(self, f: FileRoles, name: Name, record: EnvRead, cls: Cls) -> Helper | None:
+    def _wrapper(
+        self, f: FileRoles, name: Name, record: EnvRead, cls: Cls, absent: str
+    ) -> Helper | None:
         function = name.function
         assert function is not None
         key = self.spec.helper_key(function, f.roles)
@@ -442,6 +452,8 @@ class RoleAdapter:
             default_param=default_param,
             returns_error=cls.errors[0],
             params=tuple(names),
+            # the read's missing value comes out of the wrapper unless a path decided it
+            absent=absent if cls.missing == "empty" else VALUE.absent,
         )
 
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
@@ -472,7 +484,7 @@ class RoleAdapter:
             if name_arg is None:
                 continue
             record, cls = self._call_site(f, call, helper, args)
-            self._file_read(f, out, record, f.name(name_arg), cls, call.node)
+            self._file_read(f, out, record, f.name(name_arg), cls, call.node, helper.absent)
         return FileScan(
             reads=tuple(out.reads),
             helpers=tuple(out.helpers),
@@ -508,7 +520,7 @@ class RoleAdapter:
             start = replace(
                 start, missing="default", default=f.text(supplied), decided=(True, start.decided[1])
             )
-        results: tuple[Holder, ...] = (VALUE,)
+        results: tuple[Holder, ...] = (Holder(absent=helper.absent),)
         if helper.returns_error:  # the call returns (value, error): the error's handling decides
             fails = (template.missing == "unknown", template.on_empty == "unknown")
             results = (VALUE, Holder("error", fails))

@@ -55,6 +55,9 @@ HEAD = "<?php\n// line 2\n"  # two lines: the statement under test is on line 3
         ("$a = env('A', 'd');", ("A", 3, "default", "empty", "'d'", "string", None)),
         ("$a = env('A') ?? 'd';", ("A", 3, "default", "empty", "'d'", "string", None)),
         ("$a = (int) env('A', 80);", ("A", 3, "default", "empty", "80", "int", None)),
+        # a null default is none (as `env('A', null)`)
+        ("$a = $_ENV['A'] ?? null;", ("A", 3, "empty", "empty", None, "string", None)),
+        ("$a = (int) $_ENV['A'] ?? 'd';", ("A", 3, "empty", "empty", None, "int", None)),
         ("$a = getenv('A\\'B');", ("A'B", 3, "empty", "empty", None, "string", None)),
         ('$a = "x $_ENV[A] y";', ("A", 3, "empty", "empty", None, "string", None)),
         ("$a = $map[$_ENV['A']];", ("A", 3, "empty", "empty", None, "string", None)),
@@ -89,9 +92,20 @@ def test_direct_forms(tmp_path: Path, code: str, expected: tuple[object, ...]) -
         ("$a = getenv('A');\nif (!$a) {\n    exit(1);\n}", ("crash", "crash")),
         ("$a = env('A');\nif ($a === null || $a === '') { die(); }", ("crash", "crash")),
         ("$a = $_ENV['A'] ?? null;\nif (!$a) { exit(2); }", ("crash", "crash")),
+        ("$a = getenv('A');\nif ($a !== false) { echo $a; } else { exit(1); }", ("crash", "empty")),
+        ("if (getenv('A') != '') { run(); } else { die(); }", ("crash", "crash")),
+        ("if (isset($_ENV['A'])) { run(); } else { throw new E(); }", ("crash", "empty")),
+        ("if (!getenv('A')) { if ($strict) { exit(1); } }", ("unknown", "unknown")),
+        # the first decision wins: the default comes before the test (never falsy)
+        ("$a = $_ENV['A'] ?? 'd';\nif (!$a) { exit(1); }", ("default", "crash")),
+        # (int) is never false, getenv never null, isset() sees null only
+        ("$a = (int) getenv('A');\nif ($a === false) { exit; }", ("empty", "empty")),
+        ("$a = getenv('A');\nif (!isset($a)) { exit; }", ("empty", "empty")),
+        ("$a = getenv('A');\nif (is_null($a)) { exit; }", ("empty", "empty")),
         # checks that do not exit, or that assign a default
         ("$a = getenv('A');\nif (!$a) {\n    error_log('no A');\n}", ("empty", "empty")),
         ("$a = getenv('A');\nif ($a === false) {\n    $a = 'd';\n}", ("default", "empty")),
+        ("$a = $_ENV['A'] ?? '';\nif ($a == '') { $a = 'x'; }", ("default", "default")),
         # a crash swallowed by a catch that does not exit
         (
             "try {\n    if (!getenv('A')) { throw new E(); }\n}"
@@ -136,6 +150,32 @@ def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
 )
 def test_look_alikes_are_not_reads(tmp_path: Path, code: str) -> None:
     assert reads(tmp_path, HEAD + code + "\n") == []
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # the second read runs only when A is set: its default never applies
+        (
+            "if (getenv('A')) { $x = getenv('A') ?: 'd'; }",
+            [("A", 3, "empty", "empty", None), ("A", 3, "empty", "empty", None)],
+        ),
+        (
+            "$x = isset($_ENV['A']) ? $_ENV['A'] : 'd';",
+            [("A", 3, "empty", "empty", None), ("A", 3, "default", "empty", "'d'")],
+        ),
+        # getenv gives false: the test of null does not guard the second read
+        (
+            "$x = getenv('A') !== null ? getenv('A') : 'd';",
+            [("A", 3, "empty", "empty", None), ("A", 3, "empty", "empty", None)],
+        ),
+    ],
+)
+def test_reads_guarded_by_an_earlier_test(
+    tmp_path: Path, code: str, expected: list[tuple[object, ...]]
+) -> None:
+    got = reads(tmp_path, HEAD + code + "\n")
+    assert [(r.name, r.location.line, r.missing, r.on_empty, r.default) for r in got] == expected
 
 
 def test_html_outside_php_tags_is_not_code(tmp_path: Path) -> None:
@@ -192,6 +232,11 @@ def test_wrappers_are_classified_by_their_body(tmp_path: Path) -> None:
             public function get(string $k) { return $_SERVER[$k] ?? throw new LogicException($k); }
             public function port(): int { return (int) $this->get('PORT'); }
             public static function raw($k) { return getenv($k); }
+            public static function nullable($k, $d = null) {
+                $v = getenv($k);
+                if ($v === false) { return $d; }
+                return $v;
+            }
         }
     """
     main = """
@@ -204,6 +249,10 @@ def test_wrappers_are_classified_by_their_body(tmp_path: Path) -> None:
         $f = must_again('F');
         $g = Config::raw('G') ?: 'q';
         $h = $client->must_env('NOT_A_READ');
+        $i = env_opt(key: 'I');
+        $j = Config::nullable('J') ?? 'j';
+        $k = Config::nullable('K', 'k');
+        $l = Config::raw('L') ?? 'never';
     """
     idx = index(tmp_path, {"svc/helpers.php": helpers, "svc/main.php": main})
     got = [(r.location.path, *brief(r)) for r in idx.reads]
@@ -216,6 +265,12 @@ def test_wrappers_are_classified_by_their_body(tmp_path: Path) -> None:
         ("svc/main.php", "E", 6, "default", "empty", "'z'", "string", "env_opt"),
         ("svc/main.php", "F", 7, "crash", "crash", None, "string", "must_again"),
         ("svc/main.php", "G", 8, "default", "default", "'q'", "string", "Config.raw"),
+        ("svc/main.php", "I", 10, "empty", "empty", None, "string", "env_opt"),
+        # the wrapper gives null for a missing variable: `??` takes over
+        ("svc/main.php", "J", 11, "default", "empty", "'j'", "string", "Config.nullable"),
+        ("svc/main.php", "K", 12, "default", "empty", "'k'", "string", "Config.nullable"),
+        # the wrapper gives getenv's false: `??` never does
+        ("svc/main.php", "L", 13, "empty", "empty", None, "string", "Config.raw"),
     ]
     a = next(r for r in idx.reads if r.name == "A")
     assert a.crash_location is not None and a.crash_location.path == "svc/helpers.php"
