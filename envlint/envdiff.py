@@ -318,9 +318,16 @@ def _relative(root: Path, path: Path) -> str:
 
 
 def _keys(service: Service) -> dict[str, State]:
+    """The keys a deployment's container gets, without the service-link variables the kubelet
+    adds for every Service of the namespace (``API_SERVICE_HOST``): they are not configuration
+    that anyone wrote, and they would bury the keys that differ."""
+    from envlint.model import ValueSource
+
     keys: dict[str, State] = {}
     for source in (service.image_env, service.environment):
         for name, value in source.items():
+            if value.source is ValueSource.K8S_RUNTIME and value.origin is None:
+                continue
             keys[name] = "empty" if value.value == "" and not value.unresolved else "set"
     return keys
 

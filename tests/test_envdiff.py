@@ -124,6 +124,8 @@ def test_compose_against_kubernetes_pairs_deployments_of_the_same_code(tmp_path:
             )
             + "---\n"
             + _deploy("worker", "busybox", "[]")
+            + "---\napiVersion: v1\nkind: Service\nmetadata: {name: cache}\n"
+            "spec: {ports: [{port: 6379}]}\n"
             + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
             f"stringData: {{K: {CANARY}}}\n",
         },
@@ -135,6 +137,7 @@ def test_compose_against_kubernetes_pairs_deployments_of_the_same_code(tmp_path:
     assert "    LOG\n" in out  # only in compose, read with a default: not marked
     assert "    QUEUE  (the code requires it: api/main.py:4)\n" in out
     assert "services only in A: cache" in out and "services only in B: deploy/worker" in out
+    assert "SERVICE_HOST" not in out  # the kubelet's service links are nobody's configuration
     code, out = _diff(str(tmp_path / "compose.yaml"), str(tmp_path / "deploy/prod"), "--format",
                       "json")  # fmt: skip
     doc = json.loads(out)
