@@ -1320,9 +1320,30 @@ class Walk:
             found = self._presence(match, read, keyed, statements) if match else None
             if match is not None and found is not None:
                 events.append((match.node.start_byte, found))
+        shortcut = self._short_circuit(read, keyed)
+        if shortcut is not None:
+            events.append(shortcut)
         for _, step in sorted(events, key=lambda e: e[0]):
             cls = cls.then(step)
         return cls
+
+    def _short_circuit(self, read: Node, keyed: set[int]) -> tuple[int, Cls] | None:
+        """A read in the right operand of an ``@and`` whose left operand is true only when the
+        variable is present (``"X" in os.environ and os.environ["X"]``) never sees it missing."""
+        current = read.parent
+        while current is not None and not self.is_function(current):
+            match = self.roles.at(current, "and")
+            right = match.part("right") if match is not None else None
+            left = match.part("left") if match is not None else None
+            if match is not None and right is not None and left is not None and _inside(
+                read, right
+            ):
+                found = self.fires(left, lambda n: n.id in keyed)
+                if found is not None and found[2]:  # left holds only when present
+                    step = Cls().decide("empty", None, found[0], found[1], self.roles)
+                    return match.node.start_byte, step
+            current = current.parent
+        return None
 
     def _statements(self, node: Node) -> dict[int, Node]:
         """Block id -> the statement of that block that holds ``node`` (up to its function)."""

@@ -97,6 +97,26 @@ def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
         assert found[0].crash_location.line >= 3
 
 
+def test_reads_behind_a_presence_test_never_see_the_variable_missing(tmp_path: Path) -> None:
+    """azure-voting-app-redis: `if ("X" in os.environ and os.environ["X"]): v = os.environ["X"]`
+    -- the right operand of `and` and the branch run only when X is set (no KeyError)."""
+    code = (
+        'if ("A" in os.environ and os.environ["A"]):\n    a = os.environ["A"]\nelse:\n'
+        '    a = "x"\n'
+        'b = "B" in os.environ and os.environ["B"]\n'
+        'c = os.environ["C"] and "C" in os.environ\n'  # the read runs first: KeyError
+        'd = "D" not in os.environ and os.environ["D"]\n'  # runs only when D is missing
+    )
+    found = [(r.name, r.location.line, r.missing) for r in reads(tmp_path, HEAD + code)]
+    assert found == [
+        ("A", 3, "empty"),
+        ("A", 4, "empty"),
+        ("B", 7, "empty"),
+        ("C", 8, "crash"),
+        ("D", 9, "crash"),
+    ]
+
+
 def test_crash_location_points_at_exit(tmp_path: Path) -> None:
     (read,) = reads(tmp_path, HEAD + 'a = os.getenv("A")\nif not a:\n    sys.exit(1)\n')
     assert read.crash_location is not None

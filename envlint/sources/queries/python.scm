@@ -178,6 +178,7 @@
 
 (not_operator argument: (_) @not.operand) @not
 (boolean_operator left: (_) @or.left operator: "or" right: (_) @or.right) @or
+(boolean_operator left: (_) @and.left operator: "and" right: (_) @and.right) @and
 
 ; with `elif` the path where the test is false runs conditions the walk does not follow
 ((if_statement condition: (_) @if.test consequence: (block) @if.then alternative: (elif_clause)) @if
