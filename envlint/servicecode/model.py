@@ -6,6 +6,7 @@ holds an environment value: commands are kept as written in compose files and Do
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -252,11 +253,17 @@ class CodeMap:
 
     def files_below(self, directory: str, files: Sequence[str]) -> list[str]:
         """The files below ``directory`` that are a service's code by the directory model
-        (folders a build never ships left out)."""
+        (folders a build never ships left out).  ``files`` is sorted (``Workspace.files``):
+        they are one run, found by a binary search (a scan per service was quadratic)."""
         prefix = _prefix(directory)
-        return [
-            f for f in files if f.startswith(prefix) and not is_non_service_path(f[len(prefix) :])
-        ]
+        out: list[str] = []
+        for at in range(bisect_left(files, prefix), len(files)):
+            path = files[at]
+            if not path.startswith(prefix):
+                break
+            if not is_non_service_path(path[len(prefix) :]):
+                out.append(path)
+        return out
 
     @staticmethod
     def _prefixes(path: str) -> list[str]:
