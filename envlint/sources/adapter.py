@@ -27,43 +27,11 @@ Writing an adapter
 ==================
 
 Create ``envlint/sources/<module>.py`` exporting ``ADAPTER``, an object satisfying
-:class:`Adapter`, and make sure ``languages.LANGUAGES`` names the module for your language(s)
-(``python`` -> ``envlint.sources.python``; ``javascript``/``typescript``/``tsx`` ->
-``envlint.sources.javascript``; ``java`` -> ``envlint.sources.java``; ``kotlin`` ->
-``envlint.sources.kotlin``; ``go`` and ``csharp`` are here already).  A module that does not
-exist yet simply means "language not analysed".  The module is imported only when a file of
-that language is present.  Every language shipped is a
-:class:`~envlint.sources.role_adapter.RoleAdapter` over its role query (``queries/<language>.scm``)
-and the shared classifier (:mod:`envlint.sources.classify`).
-
-Minimal adapter (no cross-file facts)::
-
-    from envlint.sources.adapter import FileContext, FileScan, Helper, compile_query, location
-
-    _READS = '''((call function: (attribute object: (identifier) @m attribute: (identifier) @g)
-                 arguments: (argument_list . (string (string_content) @name))) @read
-                 (#eq? @m "os") (#eq? @g "getenv"))'''
-
-    class _Python:
-        languages = frozenset({"python"})
-        needles = (b"environ", b"getenv")
-
-        def scope(self, path: str) -> str:
-            return path.rpartition("/")[0]          # module scope: its directory
-
-        def scan(self, ctx: FileContext) -> FileScan:
-            query = compile_query(ctx.language, _READS)   # cached per process
-            reads = []
-            for _, caps in matches(query, ctx.root):
-                node = caps["read"][0]
-                reads.append(EnvRead(name=text(caps["name"][0]), location=location(ctx, node),
-                                     language=ctx.language, api="os.getenv", missing="empty"))
-            return FileScan(reads=tuple(reads))
-
-        def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
-            return FileScan()                        # no helpers: nothing to do
-
-    ADAPTER = _Python()
+:class:`Adapter`, and make sure ``languages.LANGUAGES`` names the module for your language(s);
+the module is imported only when a file of that language is present.  Every language shipped
+is a :class:`~envlint.sources.role_adapter.RoleAdapter` over its role query
+(``queries/<language>.scm``) and the shared classifier (:mod:`envlint.sources.classify`); the
+README's "Adding a language" walks through one.
 
 Rules of the road for adapters:
 
@@ -95,13 +63,13 @@ Rules of the road for adapters:
 * **Never raise.**  Trees may contain ``ERROR`` nodes: still report what you find.  Keep values
   out of reads except ``default`` (code text, not env values).
 * **Deterministic.**  Return facts in source order; no global mutable state besides the
-  per-process caches in this module (compiled queries) and in ``languages`` (Language/Parser).
+  per-process caches of compiled queries (``classify.load_query``) and in ``languages``
+  (Language/Parser).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
@@ -123,16 +91,9 @@ __all__ = [
     "Locates",
     "Pending",
     "SourceTree",
-    "ancestors",
-    "compile_query",
-    "field_of",
     "location",
     "matches",
-    "same_node",
     "span",
-    "strip_parens",
-    "text",
-    "up_parens",
 ]
 
 MAX_HELPER_DEPTH = 3  # wrapper of a wrapper of a wrapper
@@ -263,31 +224,11 @@ class SourceTree:
 # --- tree-sitter helpers ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=256)
-def compile_query(language: str, query_text: str) -> Query:
-    """A compiled query for a language name, cached per process (raises QueryError if bad)."""
-    from tree_sitter import Query
-
-    from envlint.sources.languages import load_language
-
-    lang = load_language(language)
-    if lang is None:
-        raise LookupError(f"no grammar for {language}")
-    return Query(lang, query_text)
-
-
 def matches(query: Query, node: Node) -> Iterator[tuple[int, dict[str, list[Node]]]]:
     """``QueryCursor(query).matches(node)`` as an iterator (pattern index, captures)."""
     from tree_sitter import QueryCursor
 
     yield from QueryCursor(query).matches(node)
-
-
-def text(node: Node | None) -> str:
-    """The node's source text, decoded with replacement (never raises)."""
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", "replace")
 
 
 def _column(source: bytes, byte_offset: int, row_start: int) -> int:
@@ -310,36 +251,3 @@ def span(path: str, src: bytes, node: Node) -> Location:
         end_line=node.end_point.row + 1,
         end_column=_column(src, node.end_byte, end_line_at),
     )
-
-
-def ancestors(node: Node) -> Iterator[Node]:
-    """The node's parents, innermost first."""
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
-
-def field_of(node: Node | None, name: str) -> Node | None:
-    """``node``'s child in field ``name`` (None for a missing node or field)."""
-    return None if node is None else node.child_by_field_name(name)
-
-
-def same_node(a: Node | None, b: Node | None) -> bool:
-    """Whether ``a`` and ``b`` are the same node of one tree."""
-    return a is not None and b is not None and a.id == b.id
-
-
-def up_parens(node: Node) -> Node:
-    """The outermost ``parenthesized_expression`` wrapping ``node`` (or ``node``)."""
-    while node.parent is not None and node.parent.type == "parenthesized_expression":
-        node = node.parent
-    return node
-
-
-def strip_parens(node: Node | None) -> Node:
-    """``node`` without the ``parenthesized_expression`` layers around its content."""
-    assert node is not None
-    while node.type == "parenthesized_expression" and node.named_child_count:
-        node = node.named_children[0]
-    return node

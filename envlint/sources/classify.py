@@ -209,7 +209,7 @@ import itertools
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache, partial
 from importlib import resources
 from types import MappingProxyType
@@ -1601,12 +1601,3 @@ def env_read(
         expected_type=cls.type,
         crash_location=crash_at,
     )
-
-
-@dataclass
-class Collected:
-    """Build-local collector of one file's reads (not shared)."""
-
-    reads: list[EnvRead] = field(default_factory=list)
-    pending: list[tuple[EnvRead, Name]] = field(default_factory=list)
-    dynamic: int = 0
