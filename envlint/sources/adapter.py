@@ -116,8 +116,8 @@ class Helper:
 
     ``kind="wrapper"``: the variable name is the call's argument ``name_param``; ``template`` is
     the read as classified inside the helper (``name`` is ``""``); ``default_param`` is the
-    argument holding a fallback value (``getEnv(key, fallback)``), if any.  ``is_method``: called
-    as ``x.Name(...)`` (a method or a package-qualified function) rather than ``Name(...)``.
+    argument holding a fallback value (``getEnv(key, fallback)``), if any; which calls reach it
+    is the adapter's business (a :class:`~envlint.sources.role_adapter.Spec`'s ``call_keys``).
 
     ``kind="error"``: a function that returns an env failure as an error value; a call site that
     exits on that error makes the pending reads with ``fails_via == name`` crashes.
@@ -129,7 +129,6 @@ class Helper:
     template: EnvRead | None = None
     name_param: int = 0
     default_param: int | None = None
-    is_method: bool = False
     returns_error: bool = False  # the wrapper reports a missing variable as an error value
     params: tuple[str, ...] = ()  # parameter names, for named arguments at call sites
     absent: str = "null"  # what a call gives for a missing variable (classify's ``absent``)

@@ -382,6 +382,14 @@ class Roles:
             return ""
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
+    def owner(self, node: Node, types: Collection[str]) -> str:
+        """The ``name`` of the innermost ancestor of ``node`` of one of ``types`` (the class
+        around a method; "" when there is none)."""
+        parent = node.parent
+        while parent is not None and parent.type not in types:
+            parent = parent.parent
+        return self.text(parent.child_by_field_name("name")) if parent is not None else ""
+
     def ignored(self, node: Node) -> bool:
         """Whether ``node`` or an ancestor is an ``@ignore`` (a write, not a read)."""
         current: Node | None = node
@@ -588,7 +596,8 @@ class Cls:
         return cls(template.missing, template.on_empty, template.default, template.expected_type)
 
 
-def _inside(node: Node, outer: Node) -> bool:
+def inside(node: Node, outer: Node) -> bool:
+    """Whether ``node`` lies within ``outer`` (or is it)."""
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
 
@@ -1229,7 +1238,7 @@ class Walk:
         later: Iterator[Node] = self.following(stmt)
         header = roles.at(stmt, "if")
         init = header.part("init") if header is not None else None
-        if init is not None and _inside(assign.node, init):
+        if init is not None and inside(assign.node, init):
             later = itertools.chain((stmt,), later)
         for node in later:
             if (match := roles.at(node, "if")) is not None:
@@ -1335,7 +1344,7 @@ class Walk:
             match = self.roles.at(current, "and")
             right = match.part("right") if match is not None else None
             left = match.part("left") if match is not None else None
-            if match is not None and right is not None and left is not None and _inside(
+            if match is not None and right is not None and left is not None and inside(
                 read, right
             ):
                 found = self.fires(left, lambda n: n.id in keyed)
@@ -1390,7 +1399,7 @@ class Walk:
             negated = not negated
         then, other = match.part("then"), match.part("else")
         missing, present = (other, then) if negated else (then, other)
-        skipped = present is not None and _inside(read, present)  # runs only when present
+        skipped = present is not None and inside(read, present)  # runs only when present
         if skipped and match.prop("value") == "true":  # `v if "X" in os.environ else d`
             if missing is None or self.is_null(missing):
                 return Cls().decide("empty", None, on_missing, on_empty, self.roles)

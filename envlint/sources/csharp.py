@@ -69,25 +69,16 @@ GRAMMAR = Grammar(
 )
 
 
-def _class_name(node: Node, roles: Roles) -> str:
-    parent = node.parent
-    while parent is not None:
-        if parent.type in _CLASSES:
-            return roles.text(parent.child_by_field_name("name"))
-        parent = parent.parent
-    return ""
-
-
 def _const_keys(match: Match, roles: Roles) -> Sequence[str]:
     name = match.part("name")
     if name is None:
         return ()
-    return (f"{_class_name(name, roles)}.{roles.text(name)}", roles.text(name))
+    return (f"{roles.owner(name, _CLASSES)}.{roles.text(name)}", roles.text(name))
 
 
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     if node.type == "identifier":
-        return (f"{_class_name(node, roles)}.{roles.text(node)}", roles.text(node))
+        return (f"{roles.owner(node, _CLASSES)}.{roles.text(node)}", roles.text(node))
     if node.type == "member_access_expression":
         return (".".join(roles.text(node).rsplit(".", 2)[-2:]),)
     return ()
@@ -96,14 +87,14 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 def _helper_key(function: Match, roles: Roles) -> str | None:
     if function.node.type not in ("method_declaration", "local_function_statement"):
         return None
-    return f"{_class_name(function.node, roles)}.{roles.text(function.part('name'))}"
+    return f"{roles.owner(function.node, _CLASSES)}.{roles.text(function.part('name'))}"
 
 
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     name = roles.text(call.part("name"))
     receiver = call.part("receiver")
     if receiver is None:
-        return (f"{_class_name(call.node, roles)}.{name}",)
+        return (f"{roles.owner(call.node, _CLASSES)}.{name}",)
     return (f"{roles.text(receiver).rpartition('.')[2]}.{name}",)
 
 

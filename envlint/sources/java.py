@@ -119,15 +119,6 @@ def placeholders(value: str) -> Iterator[tuple[str, str | None]]:
 # --- keys ---------------------------------------------------------------------------------
 
 
-def _class_name(node: Node, roles: Roles) -> str:
-    parent = node.parent
-    while parent is not None:
-        if parent.type in _CLASSES:
-            return roles.text(parent.child_by_field_name("name"))
-        parent = parent.parent
-    return ""
-
-
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     if node.type == "identifier":
         return (roles.text(node),)
@@ -139,7 +130,7 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 def _helper_key(function: Match, roles: Roles) -> str | None:
     if function.node.type != "method_declaration":
         return None
-    return f"{_class_name(function.node, roles)}.{roles.text(function.part('name'))}"
+    return f"{roles.owner(function.node, _CLASSES)}.{roles.text(function.part('name'))}"
 
 
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
@@ -150,7 +141,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     while receiver is not None and receiver.type == "parenthesized_expression":
         receiver = receiver.named_children[0] if receiver.named_child_count else None
     if receiver is None or receiver.type in ("this", "super"):
-        return (f"{_class_name(call.node, roles)}.{name}",)
+        return (f"{roles.owner(call.node, _CLASSES)}.{name}",)
     if receiver.type == "object_creation_expression":
         return (f"{roles.text(receiver.child_by_field_name('type'))}.{name}",)
     if receiver.type == "field_access" and roles.text(receiver.child_by_field_name("object")) in (

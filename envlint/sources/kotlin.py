@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ADAPTER"]
 
+# a method of a companion object (companion_object) counts as its class's
 _CLASSES = frozenset({"class_declaration", "object_declaration"})
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r"}
 _TYPES: dict[str, ValueType] = {
@@ -70,16 +71,6 @@ GRAMMAR = Grammar(
     later_uses=frozenset({"parse", "fallback", "method"}),
     self_prefix="this.",
 )
-
-
-def _owner(node: Node, roles: Roles) -> str:
-    """The class or object declaring ``node`` (a companion object counts as its class)."""
-    parent = node.parent
-    while parent is not None:
-        if parent.type in _CLASSES:
-            return roles.text(parent.child_by_field_name("name"))
-        parent = parent.parent
-    return ""
 
 
 def _in_function(node: Node) -> bool:
@@ -111,7 +102,7 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 def _helper_key(function: Match, roles: Roles) -> str | None:
     if function.node.type != "function_declaration":
         return None
-    owner = _owner(function.node, roles)
+    owner = roles.owner(function.node, _CLASSES)
     name = roles.text(function.part("name"))
     return f"{owner}.{name}" if owner else name
 
@@ -121,7 +112,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     bare or on ``this`` inside its owner, on the owner, on ``Owner()``, on a typed variable."""
     name = roles.text(call.part("name"))
     receiver = call.part("receiver")
-    owner = _owner(call.node, roles)
+    owner = roles.owner(call.node, _CLASSES)
     if receiver is None:
         return (f"{owner}.{name}", name) if owner else (name,)
     while receiver.type == "parenthesized_expression" and receiver.named_child_count:

@@ -69,15 +69,6 @@ def _bare(name: str) -> str:
     return name.rpartition("\\")[2]
 
 
-def _class_of(node: Node, roles: Roles) -> str:
-    parent = node.parent
-    while parent is not None:
-        if parent.type in _CLASSES:
-            return roles.text(parent.child_by_field_name("name"))
-        parent = parent.parent
-    return ""
-
-
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     """``NAME``, ``NS\\NAME``, ``self::NAME`` and ``C::NAME`` all name the constant ``NAME``."""
     if node.type == "name":
@@ -100,7 +91,7 @@ def _const_keys(match: Match, roles: Roles) -> Sequence[str]:
 def _helper_key(function: Match, roles: Roles) -> str | None:
     name = roles.text(function.part("name"))
     if function.node.type == "method_declaration":
-        return f"{_class_of(function.node, roles)}.{name}"
+        return f"{roles.owner(function.node, _CLASSES)}.{name}"
     return name or None
 
 
@@ -113,7 +104,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
         return (name,)
     owner = roles.text(receiver)
     if owner in _SELF:
-        return (f"{_class_of(call.node, roles)}.{name}",)
+        return (f"{roles.owner(call.node, _CLASSES)}.{name}",)
     return (f"{_bare(owner)}.{name}",)
 
 

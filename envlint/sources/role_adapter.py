@@ -55,6 +55,7 @@ from envlint.sources.classify import (
     Roles,
     Walk,
     env_read,
+    inside,
     layout_of,
     load_query,
 )
@@ -322,7 +323,7 @@ class RoleAdapter:
                 use = captures["use"][0]
                 if f.text(captures["use.object"][0]) != alias or use.start_byte < stmt.end_byte:
                     continue
-                if use.id in called or f.roles.ignored(use) or any(_within(use, h) for h in hidden):
+                if use.id in called or f.roles.ignored(use) or any(inside(use, h) for h in hidden):
                     continue
                 name = f.name(captures["use.name"][0])
                 if name.kind == "const" and (name.prefix or name.suffix):  # no scope constants
@@ -553,10 +554,6 @@ def _binds(f: FileRoles, node: Node, name: str) -> bool:
             return True
         stack.extend(current.named_children)
     return False
-
-
-def _within(node: Node, outer: Node) -> bool:
-    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
 
 def _declared(function: Match, param: Node) -> Node | None:
