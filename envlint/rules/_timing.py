@@ -4,7 +4,10 @@ severity of the rules that say a service fails (ENV201, ENV203, ENV204).
 A failure on the start-up path stops the container: "crashes at start", and with a restart
 policy a crash loop.  A read that runs later (a request handler, a lazily built client, a CLI
 subcommand) fails when that code runs: worth a finding, as a warning that names the function.
-When envlint cannot tell (the program's files or function facts are unknown), it says so.
+Start-up code reached only through a call under a condition (``if tracing { initTracing() }``)
+crashes at start only when the condition holds: a warning that names the call, and no
+crash-loop claim.  When envlint cannot tell (the program's files or function facts are
+unknown), it says so.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ __all__ = ["Timing", "timing"]
 
 @dataclass(frozen=True, slots=True)
 class Timing:
-    kind: Literal["startup", "on-demand", "unknown"]
+    kind: Literal["startup", "conditional", "on-demand", "unknown"]
     function: str | None = None  # the function the read runs in (on demand)
+    # conditional: the call made under a condition on the way to the read (caller, callee)
+    condition: tuple[str, str] | None = None
 
     @property
     def severity(self) -> Severity | None:
@@ -38,6 +43,14 @@ class Timing:
         "on an empty X"...)."""
         if self.kind == "startup":
             return f"{who} crashes at start {what}"
+        if self.kind == "conditional" and self.condition is not None:
+            caller, callee = self.condition
+            return (
+                f"{who} crashes at start {what} if `{callee}` runs "
+                f"(`{caller}` calls it only under a condition)"
+            )
+        if self.kind == "conditional":
+            return f"{who} crashes at start {what} if the code that reads it runs"
         if self.kind == "on-demand" and self.function:
             return f"{who} fails {what} when `{self.function}` runs"
         if self.kind == "on-demand":
@@ -61,4 +74,6 @@ def timing(ctx: Context, project: ComposeProject, service: Service, read: EnvRea
     kind = startup.classify(read.location)
     if kind == "on-demand":
         return Timing(kind, startup.function_at(read.location))
+    if kind == "conditional":
+        return Timing(kind, condition=startup.condition(read.location))
     return Timing(kind)

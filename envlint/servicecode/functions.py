@@ -68,12 +68,19 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
     its constructors and initialisers become entries.
 ``@ref.entry.<reason>``
     A name referring to a function that runs at start-up (``FastAPI(lifespan=lifespan)``).
+``@branch``
+    Code that runs only under a condition: an ``if``/``else`` body, a ``case`` / ``when`` /
+    ``match`` arm, a ternary's operands, the right operand of a short-circuit operator.  A call
+    inside a branch of its own function is :attr:`Call.conditional` (start-up code reached
+    only through such calls is only *conditionally* start-up code, see ``startup``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -111,6 +118,9 @@ class Call:
     qualifier: str | None  # the expression before the dot ("s", "config", "this"), or None
     kind: CallKind = "call"
     line: int = 0  # 1-based line of the name
+    # inside a branch of its function (an if/else body, a case, the right of a short-circuit
+    # operator: the query's ``@branch`` captures): it runs only under a condition
+    conditional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +234,7 @@ _PRIMARY = (
     "call.name", "new.name", "touch", "bind.name", "import.name", "import.path",
     "func.def", "ctor.def", "init.def", "static.def", "main.def", "lambda.def", "lambda.sync",
     "inherit", "class.def", "entry", "top.entry", "di.type", "ref.entry", "package.name",
+    "branch",
 )  # fmt: skip
 _CAPTURE = re.compile(r"@([\w.-]+)")
 _DOTTED = re.compile(r"[\w.$@]+")  # a name path: s.client, this.repo, this@Outer
@@ -307,6 +318,7 @@ class _Collected:
     abstract: set[str] = field(default_factory=set)
     imports: list[str] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
+    branches: list[tuple[int, int]] = field(default_factory=list)  # (start, end) bytes
 
     def define(self, node: Node, kind: FunctionKind) -> _Def:
         current = self.defs.get(node.id)
@@ -354,6 +366,9 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
                     Call(_type_name(text(node)), None, kind, node.start_point.row + 1),
                 )
             )
+        elif primary == "branch":
+            node = caps["branch"][0]
+            got.branches.append((node.start_byte, node.end_byte))
         elif primary == "import.name":
             imports.append(text(caps["import.name"][0]))
         elif primary == "import.path":
@@ -466,7 +481,7 @@ def _assemble(
         stack.append(scope)
     result: list[Function] = []
     own_calls, top_calls = _attribute(
-        [(d.node.start_byte, d.node.end_byte) for d in ordered], got.calls
+        [(d.node.start_byte, d.node.end_byte) for d in ordered], got.calls, got.branches
     )
     for index, unit in enumerate(ordered):
         owner = unit.owner or owner_of.get(index, "")
@@ -532,14 +547,20 @@ def _dedupe(calls: list[tuple[int, Call]]) -> list[tuple[int, Call]]:
 
 
 def _attribute(
-    spans: list[tuple[int, int]], calls: list[tuple[int, Call]]
+    spans: list[tuple[int, int]],
+    calls: list[tuple[int, Call]],
+    branches: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[list[Call]], list[Call]]:
     """Each call handed to the innermost span containing it (spans sorted by start and nested
-    as the tree nests them), or to the top level: one sweep."""
+    as the tree nests them), or to the top level: one sweep.  A call inside a branch that lies
+    within that same span is marked conditional (a branch around the whole function, such as
+    the ``if`` that holds a nested function, does not make its calls conditional)."""
     inside: list[list[Call]] = [[] for _ in spans]
     top: list[Call] = []
     stack: list[int] = []
     following = 0
+    ordered = sorted(set(branches))
+    starts = [b[0] for b in ordered]
     for position, call in _dedupe(calls):
         while following < len(spans) and spans[following][0] <= position:
             while stack and spans[stack[-1]][1] <= spans[following][0]:
@@ -548,6 +569,13 @@ def _attribute(
             following += 1
         while stack and spans[stack[-1]][1] <= position:
             stack.pop()
+        unit_start = spans[stack[-1]][0] if stack else -1
+        at = bisect_right(starts, position) - 1
+        while at >= 0 and ordered[at][0] > unit_start:
+            if position < ordered[at][1]:
+                call = replace(call, conditional=True)
+                break
+            at -= 1
         (inside[stack[-1]] if stack else top).append(call)
     return inside, top
 

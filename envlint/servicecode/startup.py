@@ -6,7 +6,10 @@ constructor, a ``@Bean`` method...) through at most ``depth`` direct calls; *on-
 is inside a function nothing reaches that way (a request handler, a lazily built client, a CLI
 subcommand) or inside an anonymous function that runs later (``http.HandleFunc("/", func...)``,
 ``app.get("/", (req, res) => ...)``), whatever encloses it; *unknown* when the file has no
-function facts.
+function facts.  Start-up code reached only through a call made under a condition (inside an
+``if``, a ``case``, a ternary: ``Call.conditional``) is *conditional*: ``if os.Getenv("TRACING")
+== "1" { initTracing() }`` runs ``initTracing`` at start only when tracing is on.  Unconditional
+paths are found first, so a unit reached both ways is start-up code.
 
 Calls are resolved by name, conservatively: a local function visible from the caller, then the
 caller's class (C#, Java, Kotlin), then the caller's package/module, then every function of that
@@ -32,13 +35,14 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_DEPTH", "Classification", "StartupMap"]
 
-Classification = Literal["startup", "on-demand", "unknown"]
+Classification = Literal["startup", "conditional", "on-demand", "unknown"]
 DEFAULT_DEPTH = 4
 
 _Key = tuple[str, int]  # (path, index in FileFunctions.functions); index -1: the top level
 _SELF = frozenset({"this", "self", "cls", "base", "super", "Me", "MyBase"})
 _NO_TYPE = frozenset({"var", "val", "let", "const", "auto", "dynamic", "object", "Any"})
 _ROOT = re.compile(r"[.:]+")
+_UNDER_CONDITION = "call under a condition"
 _LOCAL_SCOPES = frozenset({"function", "method", "constructor", "lambda"})  # nested defs are local
 
 
@@ -50,6 +54,9 @@ class StartupMap:
     files: frozenset[str] | None  # the program's files; None: every file of ``functions``
     # reached unit -> (the unit it was reached from, None for an entry; why / how)
     reached: Mapping[_Key, tuple[_Key | None, str]]
+    # reached only through a call inside a branch (``Call.conditional``): it runs at start-up
+    # only when that condition holds
+    conditional: frozenset[_Key] = frozenset()
 
     @classmethod
     def build(
@@ -96,6 +103,7 @@ class StartupMap:
             functions=MappingProxyType(dict(functions)),
             files=None if files is None else frozenset(files),
             reached=MappingProxyType(walk.reached),
+            conditional=frozenset(walk.conditional),
         )
 
     def classify(self, location: Location) -> Classification:
@@ -104,9 +112,25 @@ class StartupMap:
         if facts is None:
             return "unknown"
         number = _innermost(facts, location)
-        if number is None:
-            return "startup" if (facts.path, -1) in self.reached else "unknown"
-        return "startup" if (facts.path, number) in self.reached else "on-demand"
+        key = (facts.path, -1 if number is None else number)
+        if key in self.reached:
+            return "conditional" if key in self.conditional else "startup"
+        return "unknown" if number is None else "on-demand"
+
+    def condition(self, location: Location) -> tuple[str, str] | None:
+        """For conditional start-up code: the caller and the callee of the call made under a
+        condition on the way to ``location`` (``("main", "initTracing")``)."""
+        facts = self._facts(location)
+        if facts is None:
+            return None
+        number = _innermost(facts, location)
+        key: _Key | None = (facts.path, -1 if number is None else number)
+        while key is not None and key in self.reached:
+            previous, how = self.reached[key]
+            if how == _UNDER_CONDITION and previous is not None:
+                return self._label(previous), self._label(key)
+            key = previous
+        return None
 
     def function_at(self, location: Location) -> str | None:
         """The innermost function around ``location`` as the language names it (an anonymous
@@ -366,8 +390,14 @@ class _Walk:
         self.reached: dict[_Key, tuple[_Key | None, str]] = {}
         self.level: dict[_Key, int] = {}
         self.queue: deque[_Key] = deque()
+        self.conditional: set[_Key] = set()
+        # calls made under a condition, or from conditional code: followed only once every
+        # unconditional path is known, so that a unit reached both ways counts as start-up
+        self.deferred: list[tuple[_Key, _Key, int, str]] = []
 
-    def visit(self, key: _Key, previous: _Key | None, level: int, how: str) -> None:
+    def visit(
+        self, key: _Key, previous: _Key | None, level: int, how: str, conditional: bool = False
+    ) -> None:
         pending = [(key, previous, how)]
         while pending:
             key, previous, how = pending.pop()
@@ -376,6 +406,8 @@ class _Walk:
             self.reached[key] = (previous, how)
             self.level[key] = level
             self.queue.append(key)
+            if conditional:
+                self.conditional.add(key)
             for child in self.index.inline.get(key, ()):
                 pending.append((child, key, "runs inline"))
             unit = self.index.unit(key)
@@ -388,7 +420,12 @@ class _Walk:
                     pending.append((other, key, "field initialisation"))
 
     def run(self) -> None:
-        while self.queue:
+        while self.queue or self.deferred:
+            if not self.queue:  # every unconditional path is known: follow the others
+                deferred, self.deferred = self.deferred, []
+                for target, previous, level, how in deferred:
+                    self.visit(target, previous, level, how, conditional=True)
+                continue
             key = self.queue.popleft()
             level = self.level[key]
             if level >= self.depth:
@@ -398,4 +435,9 @@ class _Walk:
             calls = facts.top_calls if number < 0 else facts.functions[number].calls
             for call in calls:
                 for target in self.index.resolve(key, call):
-                    self.visit(target, key, level + 1, "call")
+                    if key in self.conditional:
+                        self.deferred.append((target, key, level + 1, "call"))
+                    elif call.conditional:
+                        self.deferred.append((target, key, level + 1, _UNDER_CONDITION))
+                    else:
+                        self.visit(target, key, level + 1, "call")

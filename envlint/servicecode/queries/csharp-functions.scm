@@ -117,3 +117,11 @@
    (await_expression (invocation_expression function: (_) @bind.from))])
 (parameter type: [(identifier) (qualified_name) (generic_name) (nullable_type)] @bind.from name: (identifier) @bind.name)
 (property_declaration type: [(identifier) (qualified_name) (generic_name) (nullable_type)] @bind.from name: (identifier) @bind.name)
+
+; Branches: code in them runs only under a condition (a call there is conditional).
+(if_statement consequence: (_) @branch)
+(if_statement alternative: (_) @branch)
+(switch_section) @branch
+(switch_expression_arm) @branch
+(conditional_expression consequence: (_) @branch)
+(conditional_expression alternative: (_) @branch)

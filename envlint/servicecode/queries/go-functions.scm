@@ -89,3 +89,11 @@
      (unary_expression operand: (composite_literal type: (_) @bind.from))]))
 (var_spec name: (identifier) @bind.name type: (_) @bind.from)
 (field_declaration name: (field_identifier) @bind.name type: (_) @bind.from)
+
+; Branches: code in them runs only under a condition (a call there is conditional).
+(if_statement consequence: (_) @branch)
+(if_statement alternative: (_) @branch)
+(expression_case) @branch
+(type_case) @branch
+(default_case) @branch
+(communication_case) @branch

@@ -77,3 +77,11 @@
   type: [(type_identifier) (scoped_type_identifier) (generic_type)] @bind.from
   name: (identifier) @bind.name)
 (variable_declarator name: (identifier) @bind.name value: (object_creation_expression type: (_) @bind.from))
+
+; Branches: code in them runs only under a condition (a call there is conditional).
+(if_statement consequence: (_) @branch)
+(if_statement alternative: (_) @branch)
+(switch_block_statement_group) @branch
+(switch_rule) @branch
+(ternary_expression consequence: (_) @branch)
+(ternary_expression alternative: (_) @branch)

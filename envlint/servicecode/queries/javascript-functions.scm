@@ -106,3 +106,14 @@
 (assignment_expression
   left: (member_expression object: (this) property: (property_identifier) @bind.name)
   right: [(call_expression function: (_) @bind.from) (new_expression constructor: (_) @bind.from)])
+
+; Branches: code in them runs only under a condition (a call there is conditional); a
+; `require.main === module` / `import.meta` guard is how a main module runs itself, not a branch.
+((if_statement condition: (_) @_c consequence: (_) @branch)
+ (#not-match? @_c "require\\.main|import\\.meta"))
+(if_statement alternative: (_) @branch)
+(switch_case) @branch
+(switch_default) @branch
+(ternary_expression consequence: (_) @branch)
+(ternary_expression alternative: (_) @branch)
+(binary_expression operator: ["&&" "||" "??"] right: (_) @branch)

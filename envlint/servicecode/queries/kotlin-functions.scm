@@ -90,3 +90,9 @@
   (call_expression . [(identifier) (navigation_expression)] @bind.from))
 (class_parameter (identifier) @bind.name [(user_type) (nullable_type)] @bind.from)
 (parameter (identifier) @bind.name [(user_type) (nullable_type)] @bind.from)
+
+; Branches: code in them runs only under a condition (a call there is conditional): the
+; bodies of an `if` (everything after its condition) and each `when` entry.
+(if_expression condition: (_) . (_) @branch)
+(if_expression condition: (_) (_) (_) @branch .)
+(when_entry) @branch

@@ -70,3 +70,12 @@
 (assignment left: (identifier) @bind.name type: (type) @bind.from)
 (typed_parameter (identifier) @bind.name type: (type) @bind.from)
 (typed_default_parameter name: (identifier) @bind.name type: (type) @bind.from)
+
+; Branches: code in them runs only under a condition (a call there is conditional); the
+; `if __name__ == "__main__":` block is an entry, not a branch.
+((if_statement condition: (_) @_c consequence: (_) @branch) (#not-match? @_c "__name__"))
+(if_statement alternative: (_) @branch)
+(conditional_expression . (_) @branch)
+(conditional_expression (_) @branch .)
+(case_clause) @branch
+(boolean_operator right: (_) @branch)

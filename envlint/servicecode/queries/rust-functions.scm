@@ -56,3 +56,8 @@
 (parameter
   pattern: (identifier) @bind.name
   type: (reference_type type: [(type_identifier) (scoped_type_identifier) (generic_type)] @bind.from))
+
+; Branches: code in them runs only under a condition (a call there is conditional).
+(if_expression consequence: (_) @branch)
+(if_expression alternative: (_) @branch)
+(match_arm) @branch

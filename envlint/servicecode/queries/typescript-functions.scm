@@ -118,3 +118,14 @@
 (public_field_definition
   name: (property_identifier) @bind.name
   type: (type_annotation [(type_identifier) (generic_type) (nested_type_identifier)] @bind.from))
+
+; Branches: code in them runs only under a condition (a call there is conditional); a
+; `require.main === module` / `import.meta` guard is how a main module runs itself, not a branch.
+((if_statement condition: (_) @_c consequence: (_) @branch)
+ (#not-match? @_c "require\\.main|import\\.meta"))
+(if_statement alternative: (_) @branch)
+(switch_case) @branch
+(switch_default) @branch
+(ternary_expression consequence: (_) @branch)
+(ternary_expression alternative: (_) @branch)
+(binary_expression operator: ["&&" "||" "??"] right: (_) @branch)
