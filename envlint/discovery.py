@@ -8,6 +8,13 @@ file's last matching pattern wins; an ignored directory is not entered), and the
 directory (so it cannot loop) and keeps a symlinked file only when its real path is inside the
 root.  It reads nothing but ``.gitignore`` files, writes nothing and runs nothing.
 
+One exception to ``.gitignore``: example env files (``.env.example``, ``.env.sample``,
+``.env.template``, ``.env.dist``) are kept even when a pattern such as ``.env.*`` matches them.
+Git ignores patterns for files it already tracks, and repositories that ignore ``.env.*``
+commit their example all the same (hoppscotch); envlint cannot ask git which files are tracked,
+and an example that is present describes the environment either way.  ``exclude`` still drops
+them.
+
 Compose files are grouped by directory in Compose's order of preference (research
 compose-semantics.md §5): the default names, then the override names, then every other compose
 file (``compose.full.yaml``, ``docker-compose.prod.yml``) by name.  :func:`default_stack` picks
@@ -267,7 +274,10 @@ def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> D
             if is_dir:
                 if entry.name not in SKIP_DIRS and not _dropped(rel, True, ignores, exclude_spec):
                     subdirs.append((entry.path, rel + "/", ignores))
-            elif _dropped(rel, False, ignores, exclude_spec):
+            elif _dropped(rel, False, ignores, exclude_spec) and not (
+                entry.name in ENV_EXAMPLE_NAMES and not _dropped(rel, False, _NO_IGNORES,
+                                                                exclude_spec)
+            ):  # fmt: skip
                 continue
             elif is_file or _link_to_file_inside(entry, rel, real_root, problems):
                 kept.add(rel)
@@ -276,6 +286,9 @@ def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> D
     for path in explicit:
         _add_explicit(path, root_str, real_root, kept, problems)
     return _result(kept, problems)
+
+
+_NO_IGNORES = _Ignores(())
 
 
 def _dropped(rel: str, is_dir: bool, ignores: _Ignores, exclude: _Spec | None) -> bool:

@@ -143,6 +143,17 @@ def test_gitignore_negation_cannot_reenter_an_ignored_directory(tmp_path: Path) 
     assert files(tmp_path) == (".gitignore",)
 
 
+def test_example_env_files_are_kept_when_gitignore_matches_them(tmp_path: Path) -> None:
+    """hoppscotch ignores `.env.*` and commits `.env.example` (git ignores patterns for tracked
+    files): the example is kept; other ignored env files are not, and `exclude` still drops it."""
+    tree(tmp_path, ".env", ".env.example", ".env.local", "api/.env.sample", "api/.env.prod")
+    (tmp_path / ".gitignore").write_text(".env\n.env.*\n")
+    found = discover(tmp_path, Settings())
+    assert found.files == (".env.example", ".gitignore", "api/.env.sample")
+    assert found.env_examples == (".env.example", "api/.env.sample")
+    assert files(tmp_path, exclude=("api/",)) == (".env.example", ".gitignore")
+
+
 def test_exclude_globs(tmp_path: Path) -> None:
     tree(tmp_path, "tests/fixtures/p/compose.yaml", "tests/t.py", "docs/a.md", "b.md", "x/y.md")
     assert files(tmp_path, exclude=("tests/fixtures/**", "*.md")) == ("tests/t.py",)
