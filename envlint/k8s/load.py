@@ -301,7 +301,7 @@ class _Loader:
         tool = self._helm
         if not isinstance(tool, Tool):
             why = f"was not rendered: no helm binary on PATH; render it yourself: {how}"
-            return _skipped(label, directory, why, where)
+            return _skipped(label, directory, why, where, missing_tool="helm")
         release = posixpath.basename(directory.rstrip("/")) if directory != "." else "release"
         argv = [*tool.argv, "template", release or "release", str(self.ws.root / directory),
                 "--skip-tests"]  # fmt: skip
@@ -356,12 +356,16 @@ def _unsupported(reason: str) -> str:
     return f"cannot read it: {reason}"
 
 
-def _skipped(label: str, directory: str, why: str, where: Location) -> ManifestSet:
+def _skipped(
+    label: str, directory: str, why: str, where: Location, missing_tool: str = ""
+) -> ManifestSet:
     project = ComposeProject(
         name=label, directory=directory, files=(), env_files=(), environment={}, services=(),
         refs=(), platform="kubernetes", label=label,
     )  # fmt: skip
-    return ManifestSet(label, directory, "", project, skipped=why, location=where)
+    return ManifestSet(
+        label, directory, "", project, skipped=why, location=where, missing_tool=missing_tool
+    )
 
 
 def _inside(root: Path, given: str) -> str | None:

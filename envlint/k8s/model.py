@@ -94,6 +94,8 @@ class ManifestSet:
     # the command that would render it; the set is then empty (ENV504 reports it)
     skipped: str = ""
     location: Location | None = None  # the kustomization / Chart.yaml / --k8s input
+    # the renderer that was not on PATH when that is why the set was skipped ("helm")
+    missing_tool: str = ""
 
     def config(self, kind: ObjectKind, name: str, namespace: str | None) -> ConfigObject | None:
         """The ConfigMap/Secret ``name`` of the set in the workload's namespace."""

@@ -139,6 +139,25 @@ def test_unrendered_chart_says_how_to_feed_it(tmp_path: Path, monkeypatch: objec
     assert finding.severity is Severity.INFO
 
 
+def test_charts_without_helm_are_one_note(tmp_path: Path, monkeypatch: object) -> None:
+    """39 charts on quarkus-super-heroes were 39 notes with one cause: now one, the others
+    related; a chart skipped for another reason keeps its own note."""
+    import envlint.k8s.load as load
+
+    monkeypatch.setattr(load, "find_helm", lambda: None)  # type: ignore[attr-defined]
+    chart = "apiVersion: v2\nname: c\nversion: 1.0.0\n"
+    write_tree(tmp_path, {"charts/a/Chart.yaml": chart, "charts/b/Chart.yaml": chart,
+                          "charts/c/Chart.yaml": chart})  # fmt: skip
+    report = run_lint(tmp_path)
+    (finding,) = [f for f in report.findings if f.code == "ENV504"]
+    assert finding.location.path == "charts/a/Chart.yaml"
+    assert finding.message.startswith("3 Helm charts (charts/a, charts/b, charts/c) were not")
+    assert [r.location.path for r in finding.related] == [
+        "charts/b/Chart.yaml",
+        "charts/c/Chart.yaml",
+    ]
+
+
 def test_objects_of_other_sets_provide_their_keys(tmp_path: Path) -> None:
     """A per-service directory applied together with the shared ConfigMaps' directory: the
     shared object's keys are what the container gets (values where every definition agrees)."""
