@@ -27,7 +27,8 @@ read with a size limit (:mod:`envlint._regular`); a file that cannot be read is 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -606,16 +607,80 @@ def _github(path: str, data: bytes) -> Iterator[_Command]:
         if not isinstance(jobs, YMap):
             continue
         workflow_env = _env_vars(_get(doc, "env"), _github_unknown)
+        inputs = _workflow_inputs(doc)
         workflow_dir = _text(_get(doc, "defaults", "run", "working-directory"))
         for job_key, job in jobs.items:
             name = f"CI job {job_key.value} ({path})"
             job_env = [*workflow_env, *_env_vars(_get(job, "env"), _github_unknown)]
             job_dir = _text(_get(job, "defaults", "run", "working-directory")) or workflow_dir
-            yield from _steps(name, _get(job, "steps"), job_env, job_dir)
+            yield from _steps(name, _get(job, "steps"), job_env, job_dir, inputs)
+
+
+def _workflow_inputs(doc: YNode | None) -> dict[str, str | None]:
+    """The inputs of a reusable or dispatched workflow (``on.workflow_call.inputs`` /
+    ``on.workflow_dispatch.inputs``) as its own runs see them: the declared ``default``; ``""``
+    for an optional input without one (GitHub gives unset inputs as empty); ``None`` (unknown)
+    for a required input without a default, which only a caller gives."""
+    from envlint.compose.yamlnodes import YMap
+
+    out: dict[str, str | None] = {}
+    for trigger in ("workflow_call", "workflow_dispatch"):
+        declared = _get(doc, "on", trigger, "inputs")
+        if not isinstance(declared, YMap):
+            continue
+        for key, spec in declared.items:
+            if not isinstance(key.value, str):
+                continue
+            default = _text(_get(spec, "default"))
+            required = _text(_get(spec, "required")) == "true"
+            value = default if default is not None else (None if required else "")
+            out.setdefault(key.value, value)
+    return out
+
+
+# `${{ inputs.x || '.' }}`: input references and quoted literals joined by `||` (GitHub's
+# expression syntax: the first truthy operand, else the last)
+_OPERAND = r"(?:'(?:[^']|'')*'|inputs\.[A-Za-z_][\w-]*)"
+_INPUT_EXPR = re.compile(rf"\s*{_OPERAND}(?:\s*\|\|\s*{_OPERAND})*\s*")
+_TEMPLATE = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+
+
+def _github_path(text: str, inputs: Mapping[str, str | None]) -> str | None:
+    """A ``working-directory`` with its ``${{ ... }}`` expressions evaluated when they only
+    combine inputs and literals (``${{ inputs.working-directory || '.' }}``); None when an
+    expression needs anything else (a matrix value, a step output, a caller's input)."""
+    unknown = False
+
+    def evaluate(match: re.Match[str]) -> str:
+        nonlocal unknown
+        expression = match.group(1)
+        if _INPUT_EXPR.fullmatch(expression) is None:
+            unknown = True
+            return ""
+        value = ""
+        for operand in re.findall(_OPERAND, expression):
+            if operand.startswith("'"):
+                value = operand[1:-1].replace("''", "'")
+            else:
+                found = inputs.get(operand[len("inputs.") :], "")
+                if found is None:
+                    unknown = True
+                    return ""
+                value = found
+            if value:
+                break
+        return value
+
+    result = _TEMPLATE.sub(evaluate, text)
+    return None if unknown else (result or ".")
 
 
 def _steps(
-    name: str, steps: YNode | None, job_env: list[LaunchVar], job_dir: str | None = None
+    name: str,
+    steps: YNode | None,
+    job_env: list[LaunchVar],
+    job_dir: str | None = None,
+    inputs: Mapping[str, str | None] | None = None,
 ) -> Iterator[_Command]:
     from envlint.compose.yamlnodes import YSeq
 
@@ -628,8 +693,9 @@ def _steps(
         if run is None or script is None:
             continue
         step_env = _env_vars(_get(step, "env"), _github_unknown)
-        directory = _text(_get(step, "working-directory")) or job_dir or "."
-        cwd = _join(".", directory) if "${{" not in directory else None
+        written_dir = _text(_get(step, "working-directory")) or job_dir or "."
+        directory = _github_path(written_dir, inputs or {})
+        cwd = _join(".", directory) if directory is not None else None
         start = _run_start(run)
         environment = (*job_env, *written, *step_env)
         if cwd is not None and "compose" in script:

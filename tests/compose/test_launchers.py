@@ -263,6 +263,49 @@ def test_github_workflow_env_working_directory_and_github_env(tmp_path: Path) ->
     assert env(deploy) == {"NODE_VERSION": "20", "TAG": None}
 
 
+def test_github_working_directory_from_workflow_inputs(tmp_path: Path) -> None:
+    """unleash's reusable workflow runs its steps in `${{ inputs.working-directory || '.' }}`:
+    on its own triggers that is the input's default, else the literal; an input only a caller
+    gives (required, no default) or another expression leaves the directory unknown."""
+    found = invocations(
+        tmp_path,
+        {
+            ".github/compose.test.yml": COMPOSE,
+            "web/compose.yaml": COMPOSE,
+            ".github/workflows/e2e.yml": """
+                on:
+                  workflow_call:
+                    inputs:
+                      working-directory: {type: string, default: '.'}
+                      sub: {type: string}
+                      target: {type: string, required: true}
+                  pull_request:
+                jobs:
+                  e2e:
+                    runs-on: ubuntu-latest
+                    defaults:
+                      run:
+                        working-directory: ${{ inputs.working-directory || '.' }}
+                    steps:
+                      - run: docker compose -f .github/compose.test.yml up -d
+                        env:
+                          LICENSE: ${{ secrets.LICENSE }}
+                      - run: docker compose up -d
+                        working-directory: ${{ inputs.sub || 'web' }}
+                      - run: docker compose up -d
+                        working-directory: ${{ inputs.target }}
+                      - run: docker compose up -d
+                        working-directory: ${{ matrix.dir }}
+            """,
+        },
+    )
+    assert summary(found) == [
+        ("CI job e2e (.github/workflows/e2e.yml)", (".github/compose.test.yml",), "."),
+        ("CI job e2e (.github/workflows/e2e.yml)", ("web/compose.yaml",), "web"),
+    ]
+    assert env(found[0]) == {"LICENSE": None}
+
+
 def test_gitlab_and_cloud_build(tmp_path: Path) -> None:
     found = invocations(
         tmp_path,
