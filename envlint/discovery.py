@@ -9,11 +9,11 @@ directory (so it cannot loop) and keeps a symlinked file only when its real path
 root.  It reads nothing but ``.gitignore`` files, writes nothing and runs nothing.
 
 One exception to ``.gitignore``: example env files (``.env.example``, ``.env.sample``,
-``.env.template``, ``.env.dist``) are kept even when a pattern such as ``.env.*`` matches them.
-Git ignores patterns for files it already tracks, and repositories that ignore ``.env.*``
-commit their example all the same (hoppscotch); envlint cannot ask git which files are tracked,
-and an example that is present describes the environment either way.  ``exclude`` still drops
-them.
+``.env.template``, ``.env.dist``) are kept when the pattern that ignores them has a wildcard
+(``.env.*``).  Git ignores patterns for files it already tracks, and repositories that ignore
+``.env.*`` commit their example all the same (hoppscotch); envlint cannot ask git which files
+are tracked.  A line that names the example as it is (``.env.example``) says it is not
+committed, and ``exclude`` is the user's word: both still drop it.
 
 Compose files are grouped by directory in Compose's order of preference (research
 compose-semantics.md §5): the default names, then the override names, then every other compose
@@ -215,10 +215,16 @@ class _Spec:
 
     def check(self, path: str) -> bool | None:
         """True: ignored; False: re-included by a ``!`` pattern; None: no pattern matches."""
+        return self.decide(path)[0]
+
+    def decide(self, path: str) -> tuple[bool | None, str]:
+        """:meth:`check`, and the pattern that decided it as written ("" when none)."""
         if self.any_match is not None and self.any_match.search(path) is None:
-            return None
-        result: bool | None = self.spec.check_file(path).include
-        return result
+            return None, ""
+        found = self.spec.check_file(path)
+        index = found.index
+        pattern = self.spec.patterns[index] if index is not None else None
+        return found.include, str(getattr(pattern, "pattern", "") or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +234,15 @@ class _Ignores:
     specs: tuple[tuple[str, _Spec], ...]
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
+        return self.decide(rel, is_dir)[0]
+
+    def decide(self, rel: str, is_dir: bool) -> tuple[bool, str]:
+        """Whether ``rel`` is ignored, and the pattern that decided it ("" when none)."""
         for base, spec in reversed(self.specs):  # the deepest .gitignore decides first
-            result = spec.check(rel[len(base) :] + ("/" if is_dir else ""))
+            result, pattern = spec.decide(rel[len(base) :] + ("/" if is_dir else ""))
             if result is not None:
-                return result
-        return False
+                return result, pattern
+        return False, ""
 
 
 def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> Discovery:
@@ -275,9 +285,8 @@ def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> D
                 if entry.name not in SKIP_DIRS and not _dropped(rel, True, ignores, exclude_spec):
                     subdirs.append((entry.path, rel + "/", ignores))
             elif _dropped(rel, False, ignores, exclude_spec) and not (
-                entry.name in ENV_EXAMPLE_NAMES and not _dropped(rel, False, _NO_IGNORES,
-                                                                exclude_spec)
-            ):  # fmt: skip
+                entry.name in ENV_EXAMPLE_NAMES and _kept_example(rel, ignores, exclude_spec)
+            ):
                 continue
             elif is_file or _link_to_file_inside(entry, rel, real_root, problems):
                 kept.add(rel)
@@ -288,7 +297,16 @@ def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> D
     return _result(kept, problems)
 
 
-_NO_IGNORES = _Ignores(())
+_WILDCARD = re.compile(r"[*?\[]")
+
+
+def _kept_example(rel: str, ignores: _Ignores, exclude: _Spec | None) -> bool:
+    """An example env file that a wildcard ignore pattern (``.env.*``) matches is kept; one that
+    a line names as it is (``.env.example``) or that ``exclude`` drops is not."""
+    if exclude is not None and exclude.check(rel):
+        return False
+    ignored, pattern = ignores.decide(rel, False)
+    return not ignored or bool(_WILDCARD.search(pattern))
 
 
 def _dropped(rel: str, is_dir: bool, ignores: _Ignores, exclude: _Spec | None) -> bool:

@@ -145,13 +145,16 @@ def test_gitignore_negation_cannot_reenter_an_ignored_directory(tmp_path: Path) 
 
 def test_example_env_files_are_kept_when_gitignore_matches_them(tmp_path: Path) -> None:
     """hoppscotch ignores `.env.*` and commits `.env.example` (git ignores patterns for tracked
-    files): the example is kept; other ignored env files are not, and `exclude` still drops it."""
+    files): the example is kept; other ignored env files are not, nor is an example a line names
+    as it is, and `exclude` still drops it."""
     tree(tmp_path, ".env", ".env.example", ".env.local", "api/.env.sample", "api/.env.prod")
+    tree(tmp_path, "web/.env.example")
     (tmp_path / ".gitignore").write_text(".env\n.env.*\n")
+    (tmp_path / "web/.gitignore").write_text(".env.example\n")  # named as it is: not committed
     found = discover(tmp_path, Settings())
-    assert found.files == (".env.example", ".gitignore", "api/.env.sample")
+    assert found.files == (".env.example", ".gitignore", "api/.env.sample", "web/.gitignore")
     assert found.env_examples == (".env.example", "api/.env.sample")
-    assert files(tmp_path, exclude=("api/",)) == (".env.example", ".gitignore")
+    assert files(tmp_path, exclude=("api/",)) == (".env.example", ".gitignore", "web/.gitignore")
 
 
 def test_exclude_globs(tmp_path: Path) -> None:

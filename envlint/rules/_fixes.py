@@ -46,9 +46,9 @@ _PROPERTIES = ("session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval
 
 def committed(ws: Workspace, path: str) -> bool:
     """Whether envlint may edit ``path``: a file of the repository (it exists under the checked
-    root and no ``.gitignore`` or ``exclude`` drops it; an example env file is kept under an
-    ignore pattern, see ``envlint.discovery``).  envlint runs no git; a file that exists and is
-    not ignored is what the repository commits."""
+    root and no ``.gitignore`` or ``exclude`` drops it; an example env file is kept under a
+    wildcard ignore pattern, see ``envlint.discovery``).  envlint runs no git; a file that
+    exists and is not ignored is what the repository commits."""
     return has_file(ws, path)
 
 

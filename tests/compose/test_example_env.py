@@ -66,16 +66,18 @@ def test_env_file_option_turns_example_mode_off(tmp_path: Path) -> None:
     assert "TOKEN" not in project.environment
 
 
-def test_excluded_examples_do_not_count_git_ignored_ones_do(tmp_path: Path) -> None:
+def test_which_ignored_or_excluded_examples_count(tmp_path: Path) -> None:
     """A `.env*` ignore line matches the example that hoppscotch commits all the same (git
-    ignores patterns for tracked files; envlint cannot ask git): it counts.  `exclude` is the
-    user's word: an excluded example does not."""
+    ignores patterns for tracked files; envlint cannot ask git): it counts.  A line naming the
+    example as it is, and `exclude` (the user's word), drop it."""
     write_tree(
         tmp_path,
         {".gitignore": ".env*\n", ".env.example": "TOKEN=\n", "compose.yaml": _compose()},
     )
     assert _load(tmp_path).projects[0].documented_by == ".env.example"
     assert _load(tmp_path, exclude=(".env.example",)).projects[0].documented_by is None
+    (tmp_path / ".gitignore").write_text(".env\n.env.example\n")
+    assert _load(tmp_path).projects[0].documented_by is None
 
 
 def test_example_names_in_order(tmp_path: Path) -> None:
