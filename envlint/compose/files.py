@@ -24,6 +24,8 @@ __all__ = ["HOME", "MAX_COMPOSE_NODES", "MAX_SUBSTITUTED_CHARS", "FileCache"]
 # envlint never looks up ($HOME is not the repository's business).  A fixed absolute stand-in,
 # outside any checked tree, shown as `~/...`.
 HOME = Path(os.sep).absolute() / "~"
+_HOME_TEXT = str(HOME)
+_HOME_BELOW = os.path.join(_HOME_TEXT, "")  # noqa: PTH118
 
 # Expanded YAML nodes per compose file.  The loader interpolates and merges every expanded node
 # (~50 µs each), so this bounds the time a hostile file (a wide alias fan-out, a 1 MB flow list)
@@ -50,7 +52,8 @@ class FileCache:
     # -- paths ---------------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
         """``path`` relative to the checked root, with ``/`` (``..`` segments when outside)."""
-        if path == HOME or HOME in path.parents:
+        text = str(path)
+        if text == _HOME_TEXT or text.startswith(_HOME_BELOW):  # not path.parents: 0.4 s / 13k
             return "~/" + path.relative_to(HOME).as_posix().removeprefix(".")
         rel = os.path.relpath(path, self.root)
         return rel.replace(os.sep, "/")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -140,7 +141,7 @@ class _Command:
             why = "is outside the checked root" if outside else "cannot be read"
             self.dockerfile_note = f"its Dockerfile {path} {why}"
             return
-        self.dockerfile = parse_dockerfile(text, path, build_args=args)
+        self.dockerfile = _dockerfile(text, path, tuple(args.items()))
 
     # -- ENTRYPOINT + CMD ----------------------------------------------------------------------
     def combine(self) -> None:
@@ -311,6 +312,13 @@ def _compose_words(value: object) -> _Words | None:
             "not run by a shell)",
         )
     return _Words(words, how)
+
+
+@lru_cache(maxsize=256)
+def _dockerfile(text: str, path: str, args: tuple[tuple[str, str], ...]) -> Dockerfile:
+    """A Dockerfile parsed once for every service (and stack) built from it with the same
+    arguments (immutable result)."""
+    return parse_dockerfile(text, path, build_args=dict(args))
 
 
 def _build_args(build: object) -> dict[str, str]:

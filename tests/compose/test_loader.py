@@ -881,3 +881,14 @@ def test_malformed_structures_never_raise(project: Make, compose: str) -> None:
     root = project({"compose.yaml": compose, "e.env": "A=1\n"})
     ws = load(root)
     assert len(ws.projects) == 1
+
+
+def test_paths_are_shown_relative_to_the_root_or_to_the_home_stand_in(tmp_path: Path) -> None:
+    from envlint.compose.files import HOME, FileCache
+
+    files = FileCache(tmp_path, 1024)
+    assert files.rel(tmp_path / "a" / "b.env") == "a/b.env"
+    assert files.rel(HOME / "conf" / "app.env") == "~/conf/app.env"
+    assert files.rel(HOME) == "~/"
+    sibling = HOME.parent / (HOME.name + "x") / "y.env"  # shares the name's first characters
+    assert not files.rel(sibling).startswith("~")
