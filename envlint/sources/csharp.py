@@ -13,7 +13,9 @@ came first; ``T.TryParse`` -> default; ``Convert.ToInt32`` & co. -> 0 when missi
 indexer, ``GetValue`` or ``GetConnectionString`` may be a ``Class.Const`` of another file) is the
 one form no role expresses: :func:`_configuration` reads it.  Those reads have ``api`` starting with
 ``IConfiguration`` and names in env spelling (``A__B``); ``Service.provides`` and
-``appsettings`` match them case-insensitively.
+``appsettings`` match them case-insensitively.  A test of the same key (case-insensitive) before
+such a read decides its paths as :meth:`~envlint.sources.classify.Walk.guard` does for any read:
+``if (config["X"] != null) { bool.Parse(config["X"]!) }`` never parses a missing key.
 """
 
 from __future__ import annotations
@@ -165,13 +167,22 @@ def _configuration(f: FileRoles) -> Iterator[EnvRead | Pending]:
             if key:
                 sections[f.text(match.part("target"))] = key
     nodes = [m.node for m in f.roles.all("call")] + [m.node for m in f.roles.all("element")]
+    reads: list[tuple[Node, Node, str, str, Cls]] = []
+    related: dict[str, list[Node]] = {}  # key (case-insensitive) -> the values read for it
     for node in sorted(nodes, key=lambda n: n.start_byte):
         found = _config_read(node, f, sections)
         if found is None:
             continue
         key, api, cls = found
         value = node.parent if api.endswith(".GetSection") and node.parent else node
-        cls = f.walk.classify(value, cls)
+        reads.append((node, value, key, api, cls))
+        related.setdefault(key.lower(), []).append(value)
+    for node, value, key, api, cls in reads:
+        # `if (config["X"] != null) { bool.Parse(config["X"]!) }`: a test of the same key
+        # before the read decides its paths first (Walk.guard), as for a GetEnvironmentVariable
+        nearby = [n for n in related[key.lower()] if n.id != value.id]
+        start = f.walk.guard(value, nearby, Cls()) if nearby else Cls()
+        cls = f.walk.classify(value, start.then(cls))
         record = env_read(f.location, node, "csharp", api, cls)
         head, const, tail = key.partition("\0")
         if const:  # `GetConnectionString(Names.Orders)`: named by a constant

@@ -120,6 +120,7 @@
 
 (prefix_unary_expression "!" . (_) @not.operand) @not
 (binary_expression left: (_) @or.left operator: "||" right: (_) @or.right) @or
+(binary_expression left: (_) @and.left operator: "&&" right: (_) @and.right) @and
 
 (if_statement condition: (_) @if.test consequence: (_) @if.then alternative: (_)? @if.else) @if
 
