@@ -10,6 +10,11 @@
   with another property is a note.
 * ``ProjectReference`` is followed transitively; shared projects (``<Import Project=
   "x.projitems">``) add their ``Compile`` items.
+* A referenced Blazor WebAssembly project (the ``Microsoft.NET.Sdk.BlazorWebAssembly`` SDK, or
+  a ``Microsoft.AspNetCore.Components.WebAssembly`` package reference) is not part of the
+  program: the server only serves its compiled output, and its code (with the configuration it
+  reads, from its own ``wwwroot/appsettings.json``) runs in the browser.  Neither its files nor
+  its own references are followed; a note says so without making the result incomplete.
 * ``Directory.Build.props``/``.targets`` are not evaluated: when one above the project declares
   ``Compile`` or ``ProjectReference`` items, the result is marked incomplete with a note.
 * F# (``.fsproj``) sources are not an analysed language: only the C# projects they reference
@@ -42,6 +47,8 @@ __all__ = ["resolve_dotnet"]
 
 _PROJECT_EXTENSIONS = (".csproj", ".fsproj", ".vbproj")
 _DIR_PROPERTIES = ("$(MSBuildProjectDirectory)", "$(MSBuildThisFileDirectory)", "$(ProjectDir)")
+_WASM_SDK = "microsoft.net.sdk.blazorwebassembly"
+_WASM_PACKAGE = "microsoft.aspnetcore.components.webassembly"  # not its .Server hosting package
 
 
 def _elements(root: Element, name: str) -> list[Element]:
@@ -54,6 +61,26 @@ def _is_sdk(root: Element) -> bool:
     if _elements(root, "Sdk"):
         return True
     return any(element.get("Sdk") for element in _elements(root, "Import"))
+
+
+def _sdks(root: Element) -> list[str]:
+    """The SDK names a project uses (``Sdk="A/1.0;B"``, ``<Sdk Name>``, ``<Import Sdk>``),
+    lower-case and without versions."""
+    values = [root.get("Sdk") or ""]
+    values += [element.get("Name") or "" for element in _elements(root, "Sdk")]
+    values += [element.get("Sdk") or "" for element in _elements(root, "Import")]
+    names = (part.split("/")[0].strip().lower() for value in values for part in value.split(";"))
+    return [name for name in names if name]
+
+
+def _runs_in_browser(root: Element) -> bool:
+    """A Blazor WebAssembly project: compiled for the browser, not run by the server."""
+    if _WASM_SDK in _sdks(root):
+        return True
+    return any(
+        (element.get("Include") or "").strip().lower() == _WASM_PACKAGE
+        for element in _elements(root, "PackageReference")
+    )
 
 
 def _default_items(root: Element) -> bool:
@@ -183,7 +210,8 @@ def resolve_dotnet(
     repo: Repo, program: ProgramRef, imports: Mapping[str, FileImports]
 ) -> ProgramFiles:
     out = Collector()
-    pending = [program.target.strip("/")]
+    start = program.target.strip("/")
+    pending = [start]
     seen: set[str] = set()
     while pending:
         project = pending.pop()
@@ -198,6 +226,13 @@ def resolve_dotnet(
         root = parse_xml(data)
         if isinstance(root, str):
             out.note(f"{project} was not read: {root}")
+            continue
+        if project != start and _runs_in_browser(root):
+            out.note(
+                f"{project} is a Blazor WebAssembly project: its code runs in the browser, "
+                "not in this program (not followed)",
+                incomplete=False,
+            )
             continue
         _directory_build_items(repo, directory, out)
         if project.endswith((".fsproj", ".vbproj")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import run_lint, write_tree
 from tests.servicecode._graphtree import notes_text, resolve
 
 SDK = '<Project Sdk="Microsoft.NET.Sdk{web}">\n{body}\n</Project>\n'
@@ -167,3 +168,135 @@ def test_fsproj_is_noted_and_its_csharp_references_followed(tmp_path: Path) -> N
     result = resolve(tmp_path, tree, "csharp", "dotnet-project", "F/F.fsproj")
     assert result.files == {"C/C.cs"}
     assert "F#" in notes_text(result)
+
+
+# --- Blazor WebAssembly: compiled for the browser, served (not run) by the server -------------
+
+BLAZOR = {
+    "src/Web/Web.csproj": project(
+        """
+  <ItemGroup>
+    <PackageReference Include="Microsoft.AspNetCore.Components.WebAssembly.Server" />
+    <ProjectReference Include="..\\Admin\\Admin.csproj" />
+    <ProjectReference Include="..\\Widgets\\Widgets.csproj" />
+    <ProjectReference Include="..\\Shared\\Shared.csproj" />
+  </ItemGroup>""",
+        web=True,
+    ),
+    "src/Web/Program.cs": "var app = WebApplication.Create(args);\n",
+    # the SDK form; its own reference (Client.Api) is browser code too
+    "src/Admin/Admin.csproj": (
+        '<Project Sdk="Microsoft.NET.Sdk.BlazorWebAssembly">\n  <ItemGroup>\n'
+        '    <ProjectReference Include="../Client.Api/Client.Api.csproj" />\n'
+        '    <ProjectReference Include="../Shared/Shared.csproj" />\n'
+        "  </ItemGroup>\n</Project>\n"
+    ),
+    "src/Admin/Program.cs": "var builder = WebAssemblyHostBuilder.CreateDefault(args);\n",
+    "src/Client.Api/Client.Api.csproj": project(),
+    "src/Client.Api/CatalogClient.cs": "class CatalogClient {}\n",
+    # the package form (an older Blazor WebAssembly project on the Web SDK)
+    "src/Widgets/Widgets.csproj": project(
+        '<ItemGroup><PackageReference Include="microsoft.aspnetcore.components.webassembly" '
+        'Version="3.2.1" /></ItemGroup>',
+        web=True,
+    ),
+    "src/Widgets/Program.cs": "class Widgets {}\n",
+    "src/Shared/Shared.csproj": project(),
+    "src/Shared/Dto.cs": "class Dto {}\n",
+}
+
+
+def test_a_referenced_webassembly_project_is_not_server_code(tmp_path: Path) -> None:
+    result = resolve(tmp_path, BLAZOR, "csharp", "dotnet-project", "src/Web/Web.csproj")
+    # Shared is still reached through Web's own reference; Client.Api only through Admin
+    assert result.files == {"src/Web/Program.cs", "src/Shared/Dto.cs"}
+    assert result.complete, result.notes
+    text = notes_text(result)
+    assert "src/Admin/Admin.csproj is a Blazor WebAssembly project" in text
+    assert "src/Widgets/Widgets.csproj is a Blazor WebAssembly project" in text
+
+
+def test_server_side_blazor_and_razor_libraries_are_still_followed(tmp_path: Path) -> None:
+    tree = {
+        "Host/Host.csproj": project(
+            '<ItemGroup><ProjectReference Include="../Ui/Ui.csproj" />'
+            '<ProjectReference Include="../Hosting/Hosting.csproj" /></ItemGroup>',
+            web=True,
+        ),
+        "Host/Program.cs": "var app = WebApplication.Create(args);\n",
+        # a Razor class library renders on the server
+        "Ui/Ui.csproj": '<Project Sdk="Microsoft.NET.Sdk.Razor">\n</Project>\n',
+        "Ui/Menu.cs": "class Menu {}\n",
+        # the server-side hosting package is not the WebAssembly one
+        "Hosting/Hosting.csproj": project(
+            '<ItemGroup><PackageReference Include="Microsoft.AspNetCore.Components.'
+            'WebAssembly.Server" /></ItemGroup>'
+        ),
+        "Hosting/Serve.cs": "class Serve {}\n",
+    }
+    result = resolve(tmp_path, tree, "csharp", "dotnet-project", "Host/Host.csproj")
+    assert result.files == {"Host/Program.cs", "Ui/Menu.cs", "Hosting/Serve.cs"}
+    assert "WebAssembly" not in notes_text(result)
+
+
+def test_webassembly_sdk_as_an_element_or_import_with_a_version(tmp_path: Path) -> None:
+    tree = {
+        "Web/Web.csproj": project(
+            '<ItemGroup><ProjectReference Include="../A/A.csproj" />'
+            '<ProjectReference Include="../B/B.csproj" /></ItemGroup>',
+            web=True,
+        ),
+        "Web/Program.cs": "var app = WebApplication.Create(args);\n",
+        "A/A.csproj": (
+            '<Project>\n  <Sdk Name="Microsoft.NET.Sdk.BlazorWebAssembly" Version="8.0.0" />\n'
+            "</Project>\n"
+        ),
+        "A/App.cs": "class A {}\n",
+        "B/B.csproj": (
+            '<Project>\n  <Import Project="Sdk.props" '
+            'Sdk="Microsoft.NET.Sdk.BlazorWebAssembly/8.0.0" />\n</Project>\n'
+        ),
+        "B/App.cs": "class B {}\n",
+    }
+    result = resolve(tmp_path, tree, "csharp", "dotnet-project", "Web/Web.csproj")
+    assert result.files == {"Web/Program.cs"}
+
+
+def test_a_webassembly_project_run_itself_keeps_its_files(tmp_path: Path) -> None:
+    # only a reference is left out: the program's own project is what the service runs
+    result = resolve(tmp_path, BLAZOR, "csharp", "dotnet-project", "src/Admin/Admin.csproj")
+    assert result.files == {
+        "src/Admin/Program.cs",
+        "src/Client.Api/CatalogClient.cs",
+        "src/Shared/Dto.cs",
+    }
+
+
+def test_browser_code_reads_are_not_the_services(tmp_path: Path) -> None:
+    """The server's own required section fires; the WebAssembly client's (supplied by its
+    wwwroot/appsettings.json, read in the browser) does not."""
+    tree = {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n"
+        "      dockerfile: src/Web/Dockerfile\n",
+        "src/Web/Dockerfile": (
+            "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /app\nCOPY . .\n"
+            "RUN dotnet publish src/Web/Web.csproj -c Release -o /out\n"
+            "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /app\nCOPY --from=build /out .\n"
+            'ENTRYPOINT ["dotnet", "Web.dll"]\n'
+        ),
+        "src/Web/Program.cs": (
+            "var builder = WebApplication.CreateBuilder(args);\n"
+            'var payments = builder.Configuration.GetRequiredSection("Payments");\n'
+            "builder.Build().Run();\n"
+        ),
+        "src/Admin/Program.cs": (
+            "var builder = WebAssemblyHostBuilder.CreateDefault(args);\n"
+            'var ui = builder.Configuration.GetRequiredSection("AdminUi");\n'
+            "await builder.Build().RunAsync();\n"
+        ),
+        "src/Admin/wwwroot/appsettings.json": '{"AdminUi": {"Theme": "dark"}}\n',
+    }
+    write_tree(tmp_path, {**BLAZOR, **tree})
+    found = {(f.variable, f.location.path) for f in run_lint(tmp_path, select=("ENV201",)).findings}
+    assert ("Payments", "src/Web/Program.cs") in found
+    assert not any(name == "AdminUi" for name, _ in found), found
