@@ -29,7 +29,7 @@ from envlint.facts import FACT_NAMES, FactName, Facts, SourceFacts, SourceStatis
 if TYPE_CHECKING:
     from envlint.config import Settings
     from envlint.kafka.model import KafkaClient, KafkaFacts
-    from envlint.model import Problem, Workspace
+    from envlint.model import Problem, Service, Workspace
     from envlint.ordering.index import OrderingIndex
     from envlint.servicecode.model import CodeMap, ServiceKey
     from envlint.servicecode.startup import StartupMap
@@ -213,7 +213,8 @@ def _sources(ws: Workspace, index: SourceIndex, code: CodeMap) -> SourceFacts:
     commands = _Commands(ws)
     for read in index.reads:
         for key in code.owners(read.location.path):
-            by_service[key].append(commands.given(read, key) if read.flags else read)
+            seen = commands.given(read, key) if read.flags else read
+            by_service[key].append(commands.spared(seen, key) if seen.alternatives else seen)
     return SourceFacts(
         reads=index.reads,
         by_service=MappingProxyType({k: tuple(v) for k, v in by_service.items()}),
@@ -233,6 +234,7 @@ class _Commands:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.argv: dict[ServiceKey, tuple[str, ...]] = {}
+        self.services: dict[ServiceKey, Service] | None = None
 
     def given(self, read: EnvRead, key: ServiceKey) -> EnvRead:
         """``read`` as the service ``key`` sees it: a flag its command passes is the value."""
@@ -247,6 +249,22 @@ class _Commands:
                     default=f"{flag} in the service's command",
                     crash_location=read.crash_location if read.on_empty == "crash" else None,
                 )
+        return read
+
+    def spared(self, read: EnvRead, key: ServiceKey) -> EnvRead:
+        """``read`` as the service ``key`` sees it: when the service sets every variable of
+        one of its ``alternatives`` (a value, a placeholder of an example file, or one envlint
+        cannot know; not ``""``), the code returns before the crash: nothing is known to fail."""
+        if self.services is None:
+            self.services = {(p.directory, p.stack, s.name): s for p, s in self.ws.services()}
+        service = self.services.get(key)
+        if service is None or read.missing != "crash":
+            return read
+        for group in read.alternatives:
+            values = [service.provides(name) for name in group]
+            if all(v is not None and (v.value or v.unresolved or v.example) for v in values):
+                empty = "unknown" if read.on_empty == "crash" else read.on_empty
+                return replace(read, missing="unknown", on_empty=empty, crash_location=None)
         return read
 
     def _argv(self, key: ServiceKey) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from envlint.rules._base import Context
     from envlint.sources.model import EnvRead
 
-__all__ = ["Timing", "timing"]
+__all__ = ["Timing", "timing", "without"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +77,15 @@ def timing(ctx: Context, project: ComposeProject, service: Service, read: EnvRea
     if kind == "conditional":
         return Timing(kind, condition=startup.condition(read.location))
     return Timing(kind)
+
+
+def without(read: EnvRead, it: str = "") -> str:
+    """What the read fails without, for :meth:`Timing.fails`: ``without X`` (``it``: the
+    variable's word in the message, "it"), or with ``EnvRead.alternatives`` (the code returns
+    before the crash when one of them is set) ``unless X or one of its alternatives (A; B +
+    C) is set``."""
+    name = it or read.name
+    if not read.alternatives:
+        return f"without {name}"
+    groups = "; ".join(" + ".join(group) for group in read.alternatives)
+    return f"unless {name} or one of its alternatives ({groups}) is set"

@@ -2,12 +2,13 @@
 environment in an example file (``.env.example``…), but a variable the stack needs is not in it.
 
 "Needs" means: compose interpolates it without a default (``${X}``, ``${X:?}``), a service passes
-it through (``- X``, a build arg), or a service's code crashes at start without it and the
+it through (``- X``, a build arg), or a service's code fails without it (ENV201's reads) and the
 variable would reach that service through the example's file (a pass-through, or an
-``env_file`` the example stands in for).  One finding per (example, variable), on the example
-file, naming who needs it; every use is a related location.  ENV101/ENV102/ENV103/ENV201 stay
-quiet for these variables: the value is the deployment's to give, the key is the example's to
-document.
+``env_file`` the example stands in for).  The message says when that code fails as ENV201 says
+it (``_timing``: at start, when a named function runs, or not known), never more.  One finding
+per (example, variable), on the example file, naming who needs it; every use is a related
+location.  ENV101/ENV102/ENV103/ENV201 stay quiet for these variables: the value is the
+deployment's to give, the key is the example's to document.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from envlint.rules._base import Context, Rule
 from envlint.rules._common import inherited_keys, name_services
 from envlint.rules._documented import carrier, example_file
 from envlint.rules._fixes import add_key, committed, documented_default
+from envlint.rules._timing import timing, without
 
 _NAMED = 3  # services named in a message before "and N more"
 
@@ -95,10 +97,11 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
                 continue  # a bare `KEY` line documents it
             entry = need(example, read.name)
             entry.services.add(service.name)
-            entry.how["the code crashes at start without it"] = None
+            when = timing(ctx, project, service, read)  # as ENV201 says it, never more
+            entry.how[when.fails("the code", without(read, "it")) + when.caveat] = None
             if entry.default is None:
                 entry.default = documented_default(ctx.kafka_clients, project, service, read.name)
-            entry.uses[read.location] = f"service {service.name} crashes at start without it"
+            entry.uses[read.location] = when.fails(f"service {service.name}", without(read, "it"))
     return needs
 
 
@@ -158,6 +161,6 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="A variable the stack needs is missing from the example file that documents .env",
     check=check,
-    needs=frozenset({"sources", "kafka-clients"}),
+    needs=frozenset({"sources", "kafka-clients", "startup"}),
     quiet_for_external=True,
 )

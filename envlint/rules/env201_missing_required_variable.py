@@ -13,7 +13,7 @@ from envlint.model import ValueSource
 from envlint.rules._base import Context, Rule
 from envlint.rules._documented import carrier
 from envlint.rules._fixes import add_key, committed_env_file, documented_default
-from envlint.rules._timing import Timing, timing
+from envlint.rules._timing import Timing, timing, without
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -128,6 +128,12 @@ def _violation(
     passthrough = service.passthrough(read.name, read.lookup)
     if passthrough is not None:
         how = "compose passes it through but no env file defines it"
+    elif read.alternatives:
+        how = (
+            "its container spec provides none of them"
+            if project.platform == "kubernetes"
+            else "compose provides none of them"
+        )
     else:
         how = (
             "its container spec does not provide it (env, envFrom, image ENV)"
@@ -143,7 +149,7 @@ def _violation(
         consequences.append("every restart makes the consumer group rebalance (rebalance storm)")
     tail = f"; {' and '.join(consequences)}" if consequences else ""
     message = (
-        f"{when.fails(project.describe(service), f'without {read.name}')} (read{via} at {where}), "
+        f"{when.fails(project.describe(service), without(read))} (read{via} at {where}), "
         f"and {how}{tail}{when.caveat}"
     )
     related: list[Related] = []

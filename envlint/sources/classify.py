@@ -166,14 +166,21 @@ is falsy (Ruby), so with ``truthy`` ``if v`` and ``not v`` test the missing path
 
 The walk: first :meth:`Walk.guard` applies what the code did about the read's variable before
 the read (an earlier ``@provide``, an ``@if`` on the variable whose missing branch exits,
-provides or returns, a branch that runs only when the variable is present); then, from the
+provides or returns, a branch that runs only when the variable is present; a read after an
+``@if`` whose test itself *reads* the variable and whose missing branch exits never sees it
+missing: the crash is that test read's, this read is ``empty`` and reports no second one); then,
+from the
 read, climb through the grammar's transparent wrappers; at each step the first match that
 holds the current node as a part decides the next step (fallback, parse, method, a test of an
 ``if``, an assignment to a holder); then the statements after a holder's assignment are
 searched for tests of the holder and later parses of it (a parse under a further condition,
 or inside a function the statement declares, gives the type only; after an early return that
 does not hand the holder's value on, only an exit or a failure decides the missing path);
-finally an enclosing ``try`` may swallow the crash.  The first decision for the missing path
+finally an enclosing ``try`` may swallow the crash, and a crash gets its *alternatives*
+(:meth:`Walk.alternatives`: earlier ``@if`` statements whose branch always returns when other
+variables are present, as in a provider chain ``if (A) return a(); if (B) return b(); throw``;
+the crash happens only when each of those groups of variables is missing, which the adapter
+records as ``EnvRead.alternatives``).  The first decision for the missing path
 (and for the empty path) wins, as in the program: once a default is given, a later check never
 sees ``None``.  An exit, assignment or return decides a branch only when it runs whenever the
 branch runs; an exit under a further condition makes the path ``unknown``.
@@ -534,6 +541,9 @@ class Cls:
     decided: tuple[bool, bool] = (False, False)  # missing path decided, empty path decided
     joins: Literal["", "missing", "empty"] = ""  # a path that now takes the other one (joins)
     errors: tuple[bool, bool] = (False, False)  # paths whose failure goes to the caller
+    # groups of other variables' name nodes: with every variable of one group present, the
+    # crash is never reached (:meth:`Walk.alternatives`)
+    alternatives: tuple[tuple[Node, ...], ...] = ()
 
     def decide(
         self, outcome: Outcome, at: Node | None, on_missing: bool, on_empty: bool, roles: Roles
@@ -986,7 +996,71 @@ class Walk:
         ``results``) on ``cls``."""
         self._read = read
         cls, _ = self._climb(read, cls, frozenset(), results)
-        return self.try_guard(read, cls)
+        cls = self.try_guard(read, cls)
+        if cls.missing == "crash":
+            cls = replace(cls, alternatives=self.alternatives(cls.crash or read, read))
+        return cls
+
+    def alternatives(self, at: Node, read: Node) -> tuple[tuple[Node, ...], ...]:
+        """Groups of other variables that keep the code from reaching ``at`` (a crash): an
+        earlier statement of a block around ``at`` (in its function) that is an ``@if``, not
+        holding ``read``, whose ``.then`` always returns and whose test is true when every
+        variable of a group is present (:meth:`when_present`).  ``if (A) return a(); if (B &&
+        C) return b(); throw ...`` gives the throw ``((A,), (B, C))``: it runs only when A is
+        missing and one of B and C is.  The nodes are reads (``@read`` anchors) or ``@test``
+        keys."""
+        groups: list[tuple[Node, ...]] = []
+        stmt = self.statement_of(at)
+        while stmt is not None:
+            sibling = stmt.prev_named_sibling
+            while sibling is not None:
+                match = self.roles.at(sibling, "if")
+                test, then = (match.part("test"), match.part("then")) if match else (None, None)
+                if (
+                    match is not None
+                    and test is not None
+                    and then is not None
+                    and match.prop("negated") != "true"
+                    and not inside(read, sibling)
+                    and any(self._runs(r.node, then) for r in self.roles.within(then, "return"))
+                ):
+                    groups.extend(self.when_present(test) or ())
+                sibling = sibling.prev_named_sibling
+            parent = stmt.parent
+            stmt = None if parent is None or self.is_function(parent) else self.statement_of(parent)
+        return tuple(sorted(groups, key=lambda group: group[0].start_byte))
+
+    def when_present(self, cond: Node) -> list[tuple[Node, ...]] | None:
+        """Groups of variables (their reads or ``@test`` keys) each of which, all present,
+        makes ``cond`` true: a read as a truthy condition, a ``@test`` true when its subject
+        (a read) or key is present, ``@and`` (every side: the groups combined) and ``@or``
+        (either side); None when no set of variables does (another condition decides)."""
+        cond = self.strip(cond)
+        roles = self.roles
+        if roles.at(cond, "read") is not None:
+            return [(cond,)] if self.grammar.truthy else None
+        if (match := roles.at(cond, "test")) is not None:
+            subject, key = match.part("subject"), match.part("key")
+            named = self.strip(subject) if subject is not None else key
+            if named is None or (key is None and roles.at(named, "read") is None):
+                return None
+            fired = self.fires(cond, lambda n: n.id == named.id)
+            return [(named,)] if fired is not None and fired[2] else None
+        if (match := roles.at(cond, "and")) is not None:
+            left, right = match.part("left"), match.part("right")
+            sides = [self.when_present(s) if s is not None else None for s in (left, right)]
+            if sides[0] is None or sides[1] is None:
+                return None
+            return [a + b for a in sides[0] for b in sides[1]]
+        if (match := roles.at(cond, "or")) is not None:
+            groups = [
+                group
+                for part in ("left", "right")
+                if (side := match.part(part)) is not None
+                for group in self.when_present(side) or ()
+            ]
+            return groups or None
+        return None
 
     def _climb(
         self, start: Node, cls: Cls, seen: frozenset[int], results: Layout = (VALUE,)
@@ -1326,7 +1400,8 @@ class Walk:
                     events.append((node.start_byte, step))
                 continue
             match = self._if_testing(node)
-            found = self._presence(match, read, keyed, statements) if match else None
+            by_read = self.roles.at(node, "read") is not None  # the test reads it itself
+            found = self._presence(match, read, keyed, statements, by_read) if match else None
             if match is not None and found is not None:
                 events.append((match.node.start_byte, found))
         shortcut = self._short_circuit(read, keyed)
@@ -1380,9 +1455,16 @@ class Walk:
         return None
 
     def _presence(
-        self, match: Match, read: Node, keyed: set[int], statements: Mapping[int, Node]
+        self,
+        match: Match,
+        read: Node,
+        keyed: set[int],
+        statements: Mapping[int, Node],
+        by_read: bool = False,
     ) -> Cls | None:
-        """The decision an ``@if`` on the variable makes for ``read`` (None: none)."""
+        """The decision an ``@if`` on the variable makes for ``read`` (None: none); ``by_read``:
+        its test reads the variable, so a crash of its missing branch is that read's (``if
+        (!process.env.X) throw ...; return process.env.X``: the return never sees X missing)."""
 
         def subject(node: Node) -> Holder | None:  # a read: with its missing value (absent)
             read = self.roles.at(node, "read") if node.id in keyed else None
@@ -1413,7 +1495,7 @@ class Walk:
         decide = partial(Cls().decide, on_missing=on_missing, on_empty=on_empty, roles=self.roles)
         if missing is not None:
             if (crash := self.exit_in(missing)) is not None:
-                return decide("crash", crash)
+                return decide("empty", None) if by_read else decide("crash", crash)
             for provide in self.roles.within(missing, "provide"):
                 if provide.node.id in keyed and self._runs(provide.node, missing):
                     empty = on_empty and provide.prop("empty") == "defaults"

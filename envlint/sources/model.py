@@ -39,6 +39,11 @@ class EnvRead:
     # command-line flags that set the same value (go-flags, go-arg): a service whose command
     # passes one does not need the variable
     flags: tuple[str, ...] = ()
+    # groups of other variables: with every variable of one group set, the code returns
+    # before it reaches the crash (a provider chain ``if (A) return a(); if (B) return b();
+    # throw``: the throw needs A and B missing); a service that sets a whole group does not
+    # need this variable
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
     @property
     def lookup(self) -> Lookup:

@@ -279,6 +279,8 @@ class RoleAdapter:
             if match.prop("keep") == "crash" and cls.missing not in ("crash", "unknown"):
                 continue
             record = env_read(f.location, match.node, ctx.language, _api(match, f.roles), cls)
+            if cls.alternatives and name.kind == "literal":
+                record = replace(record, alternatives=self._alternatives(f, cls, name.value))
             absent = match.prop("absent", VALUE.absent)
             self._file_read(f, out, record, name, cls, match.node, absent)
         if self.spec.extra is not None:
@@ -332,6 +334,22 @@ class RoleAdapter:
                     cls = f.walk.classify(use, Cls())
                     record = env_read(f.location, use, f.ctx.language, api, cls)
                     yield replace(record, name=name.value, is_pattern=name.kind == "pattern")
+
+    def _alternatives(self, f: FileRoles, cls: Cls, own: str) -> tuple[tuple[str, ...], ...]:
+        """``cls.alternatives`` by name: the groups whose variables all have literal names
+        other than ``own`` (a group envlint cannot name is left out: the crash stays)."""
+        groups: dict[tuple[str, ...], None] = {}
+        for group in cls.alternatives:
+            names: list[str] = []
+            for node in group:
+                read = f.roles.at(node, "read")
+                name = f.name(self._pick(f, read, "name") if read is not None else node)
+                if name.kind != "literal" or not name.value or name.value == own:
+                    break
+                names.append(name.value)
+            else:
+                groups[tuple(dict.fromkeys(names))] = None
+        return tuple(groups)
 
     @staticmethod
     def _pick(f: FileRoles, read: Match, part: str) -> Node | None:

@@ -123,3 +123,44 @@ def test_placeholders_are_never_type_checked(tmp_path: Path, value: str) -> None
     )
     report = run_lint(tmp_path, cache=False)
     assert not {f.code for f in report.findings} & {"ENV203", "ENV204", "ENV109", "ENV201"}
+
+
+def test_the_timing_is_said_as_env201_says_it(tmp_path: Path) -> None:
+    """blind eval repro 6: a read in a client built on demand (a request handler calls it)
+    fails when that code runs, not at start; a top-level read still crashes at start."""
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    build: .\n    env_file: .env\n",
+            ".gitignore": ".env\n",
+            ".env.example": "PORT=3000\n",
+            "Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\n"
+            'CMD ["node", "server.js"]\n',
+            "package.json": '{ "name": "web", "main": "server.js" }\n',
+            "billing.js": """
+                function billingClient() {
+                  const raw = process.env.BILLING_KEY;
+                  if (!raw) {
+                    throw new Error("Missing BILLING_KEY");
+                  }
+                  return { key: raw };
+                }
+                module.exports = { billingClient };
+            """,
+            "server.js": """
+                const http = require("http");
+                const { billingClient } = require("./billing");
+                const secret = JSON.parse(process.env.SESSION_JSON);
+                http.createServer((req, res) => {
+                  billingClient();
+                  res.end(String(secret));
+                }).listen(Number(process.env.PORT || 3000));
+            """,
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV109",), cache=False)
+    by_name = {f.variable: f.message for f in report.findings}
+    assert set(by_name) == {"BILLING_KEY", "SESSION_JSON"}
+    assert "(the code fails without it when `billingClient` runs)" in by_name["BILLING_KEY"]
+    assert "at start" not in by_name["BILLING_KEY"]  # must not claim a crash at start
+    assert "(the code crashes at start without it)" in by_name["SESSION_JSON"]

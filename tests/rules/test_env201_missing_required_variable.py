@@ -227,3 +227,55 @@ def test_an_absent_env_file_may_provide_it_so_the_finding_is_a_note(tmp_path: Pa
     # with the key: nothing
     write_tree(tmp_path, {".env": "APP_COOKIE_SECRET=x\n"})
     assert run_lint(tmp_path, select=("ENV201",), cache=False).findings == ()
+
+
+PROVIDERS_JS = """
+function pickProvider() {
+  if (process.env.OPENAI_KEY) {
+    return { name: "openai", key: process.env.OPENAI_KEY };
+  }
+  if (process.env.LOCAL_URL && process.env.LOCAL_MODEL) {
+    return { name: "local" };
+  }
+  if (process.env.MISTRAL_KEY) {
+    return { name: "mistral" };
+  }
+  throw new Error("No provider configured");
+}
+
+module.exports = function tag(link) {
+  return pickProvider().name + link;
+};
+"""
+
+
+def _providers(tmp_path: Path, environment: str) -> list[str]:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": f"services:\n  worker:\n    build: .\n{environment}",
+            "Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\n"
+            'CMD ["node", "worker.js"]\n',
+            "package.json": '{ "name": "worker", "main": "worker.js" }\n',
+            "worker.js": PROVIDERS_JS,
+        },
+    )
+    return [f.message for f in run_lint(tmp_path, select=("ENV201",), cache=False).findings]
+
+
+def test_a_provider_chain_fails_only_without_every_alternative(tmp_path: Path) -> None:
+    """blind eval repro 4: the throw runs only when no provider is configured: one finding,
+    on the last link, naming the alternatives; none when compose sets one of them."""
+    [message] = _providers(tmp_path / "none", "")
+    assert (
+        "fails unless MISTRAL_KEY or one of its alternatives (OPENAI_KEY; LOCAL_URL + "
+        "LOCAL_MODEL) is set when `pickProvider` runs" in message
+    )
+    assert "compose provides none of them" in message
+    # must not fire: one alternative is set (a whole group of them)
+    assert _providers(tmp_path / "a", "    environment:\n      OPENAI_KEY: ${KEY:-k}\n") == []
+    both = "    environment:\n      LOCAL_URL: http://llm\n      LOCAL_MODEL: small\n"
+    assert _providers(tmp_path / "b", both) == []
+    # still fires: half a group, or an alternative set to ""
+    assert len(_providers(tmp_path / "c", "    environment:\n      LOCAL_URL: http://llm\n")) == 1
+    assert len(_providers(tmp_path / "d", '    environment:\n      OPENAI_KEY: ""\n')) == 1

@@ -489,3 +489,88 @@ def test_env201_fixture_project(fixture: str) -> None:
     assert expect and ok
     assert actual == expect
     assert not actual & ok
+
+
+def _lines(found: list[EnvRead]) -> list[tuple[object, ...]]:
+    return [(r.name, r.location.line, r.missing, r.alternatives) for r in found]
+
+
+def test_a_read_after_its_own_guard_is_not_a_second_crash(tmp_path: Path) -> None:
+    """blind eval repro 5: `if (!process.env.X) throw ...; return process.env.X` -- the guard
+    reads X and fails; the return runs only after the guard passed."""
+    code = """
+        function secret() {
+          if (!process.env.TOKEN) {
+            throw new Error("TOKEN");
+          }
+          return process.env.TOKEN;
+        }
+        function key() {
+          if (process.env.KEY) {
+            return process.env.KEY.trim();
+          }
+          throw new Error("KEY");
+        }
+        function other() {
+          if (!process.env.OTHER) throw new Error("OTHER");
+          return JSON.parse(process.env.SETTINGS);
+        }
+    """
+    assert _lines(reads(tmp_path, code)) == [
+        ("TOKEN", 2, "crash", ()),
+        ("TOKEN", 5, "empty", ()),  # guarded: never missing here
+        ("KEY", 8, "crash", ()),
+        ("KEY", 9, "empty", ()),  # inside the branch taken when KEY is set
+        ("OTHER", 14, "crash", ()),
+        ("SETTINGS", 15, "crash", ()),  # must still fire: another variable's guard
+    ]
+
+
+def test_a_provider_chain_names_the_alternatives(tmp_path: Path) -> None:
+    """blind eval repro 4: the throw after `if (A) return ...; if (B && C) return ...` runs
+    only when A is missing and one of B, C is: the last variable's crash names them."""
+    code = """
+        function pick() {
+          if (process.env.A_KEY) return "a";
+          if (process.env.B_KEY && process.env.B_MODEL) {
+            return "b";
+          }
+          if (process.env.D_KEY !== undefined || process.env.E_KEY) return "d";
+          if (process.env.LAST_KEY) {
+            return "last";
+          }
+          throw new Error("no provider");
+        }
+        function lazy() {
+          if (cache) return cache;
+          if (process.env.F_KEY && ready) return "f";
+          if (!process.env.G_KEY) throw new Error("G");
+          return process.env.G_KEY;
+        }
+    """
+    found = [r for r in reads(tmp_path, code) if r.missing == "crash"]
+    assert _lines(found) == [
+        (
+            "LAST_KEY",
+            7,
+            "crash",
+            (("A_KEY",), ("B_KEY", "B_MODEL"), ("D_KEY",), ("E_KEY",)),
+        ),
+        ("G_KEY", 15, "crash", ()),  # must not name F_KEY: `ready` decides too
+    ]
+
+
+def test_and_is_a_short_circuit_guard(tmp_path: Path) -> None:
+    code = (
+        "const a = process.env.A && process.env.A.split(',');\n"
+        "const b = process.env.B.split(',') && process.env.B;\n"  # the read runs first
+        "if (process.env.C && process.env.C.length) {}\n"
+    )
+    assert [(r.name, r.location.line, r.missing) for r in reads(tmp_path, code)] == [
+        ("A", 1, "empty"),
+        ("A", 1, "empty"),  # right operand: only when A is set
+        ("B", 2, "crash"),
+        ("B", 2, "empty"),
+        ("C", 3, "empty"),
+        ("C", 3, "empty"),
+    ]

@@ -495,12 +495,20 @@ def test_writes_are_not_reads(tmp_path: Path, code: str) -> None:
             'os.environ.pop("A", None)\na = os.environ["A"]\n',
             [("A", 4, "crash", "empty", None, "string", None)],
         ),
-        # an exit on the missing branch: both the test and the later read crash there
+        # an exit on the missing branch: the test (a read of A) crashes there; the read in
+        # the branch runs only when A is set (one finding, not a second one pinned to it)
         (
             'if "A" in os.environ:\n    a = os.environ["A"]\nelse:\n    sys.exit(1)\n',
             [
                 ("A", 3, "crash", "empty", None, "string", None),
-                ("A", 4, "crash", "empty", None, "string", None),
+                ("A", 4, "empty", "empty", None, "string", None),
+            ],
+        ),
+        (  # a guard that reads the variable, then the read it guards
+            'if not os.environ.get("A"):\n    sys.exit(1)\na = int(os.environ["A"])\n',
+            [
+                ("A", 3, "crash", "crash", None, "string", None),
+                ("A", 5, "empty", "empty", None, "int", None),
             ],
         ),
     ],

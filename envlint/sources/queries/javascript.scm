@@ -182,6 +182,7 @@
 
 (unary_expression operator: "!" argument: (_) @not.operand) @not
 (binary_expression left: (_) @or.left operator: "||" right: (_) @or.right) @or
+(binary_expression left: (_) @and.left operator: "&&" right: (_) @and.right) @and
 
 (if_statement condition: (_) @if.test consequence: (_) @if.then
   alternative: (else_clause (_) @if.else)?) @if
