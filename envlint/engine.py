@@ -345,6 +345,7 @@ def service_code(ws: Workspace, facts: Facts) -> tuple[ServiceCode, ...]:
     if code is None:
         return ()
     out: list[ServiceCode] = []
+    counted: dict[str, int] = {}  # directory -> its files (services often share one, e.g. ".")
     for program in code.programs:
         entry = program.entrypoint
         ref = entry.program if entry is not None else None
@@ -352,7 +353,10 @@ def service_code(ws: Workspace, facts: Facts) -> tuple[ServiceCode, ...]:
         if program.files is not None:
             by, files = "program", len(program.files)
         elif program.fallback_dir is not None:
-            by, files = "directory", len(code.files_below(program.fallback_dir, ws.files))
+            directory = program.fallback_dir
+            if directory not in counted:
+                counted[directory] = len(code.files_below(directory, ws.files))
+            by, files = "directory", counted[directory]
         else:
             by, files = "none", None
         how = ref.how if ref is not None else program.note
