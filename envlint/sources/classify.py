@@ -1505,7 +1505,21 @@ class Walk:
             if (value := self.returned_in(missing, ())) is not None:
                 null = self.is_null(value)
                 return decide("empty", None) if null else decide("default", value)
+            if not skipped and self._bare_return(missing):
+                return decide("empty", None)  # the read after it runs only when present
         return decide("empty", None) if skipped else None
+
+    def _bare_return(self, block: Node) -> bool:
+        """Whether ``block`` leaves its function with a ``return`` that hands back no value
+        whenever it runs (``if (X == null) return;``): the code after the ``if`` never sees the
+        variable missing, and nothing was returned for a caller to use in its place."""
+        for match in self.roles.within(block, "return"):
+            node = match.node
+            if any(c.is_named and c.type != "comment" for c in node.children):
+                continue  # `return v`: returned_in and the error paths judge it
+            if self.in_own_scope(node, block) and self._runs(node, block):
+                return True
+        return False
 
     def try_guard(self, node: Node, cls: Cls) -> Cls:
         """A crash inside the body of a ``try`` whose handlers do not exit is ``unknown``."""

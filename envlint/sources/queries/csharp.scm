@@ -139,6 +139,7 @@
  (#match? @_m "^ThrowIf") (#match? @_r "Exception$"))
 
 (return_statement (_) @return.value) @return
+(return_statement) @return
 (arrow_expression_clause (_) @return.value) @return
 
 (try_statement body: (_) @try.body (catch_clause body: (_) @try.handler)*) @try

@@ -245,6 +245,7 @@
  (#eq? @_r "Runtime") (#eq? @_g "getRuntime") (#any-of? @_m "exit" "halt"))
 
 (return_statement (_) @return.value) @return
+(return_statement) @return
 
 (try_statement body: (_) @try.body (catch_clause body: (_) @try.handler)*) @try
 (try_with_resources_statement body: (_) @try.body (catch_clause body: (_) @try.handler)*) @try

@@ -304,6 +304,7 @@
  (#eq? @_r "run") (#any-of? @_x "error" "TODO" "exitProcess"))
 
 (return_expression (_) @return.value) @return
+(return_expression) @return
 
 (try_expression . (block) @try.body (catch_block (block) @try.handler)*) @try
 ; runCatching { ... }.getOrDefault(d) / .getOrElse { d } / .getOrNull() / .getOrThrow()
