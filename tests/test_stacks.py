@@ -100,6 +100,70 @@ def test_sibling_adding_services_is_a_layer_and_a_lone_default_names_no_stack(
     assert "(in stack" not in finding.message  # the directory's one default stack
 
 
+# -- a build-only sibling is a layer (blind eval repro 3) ----------------------------------------
+
+PULLED = {
+    **APP,
+    "docker-compose.yml": (
+        "services:\n  api:\n    image: ghcr.io/acme/api:latest\n    env_file: .env\n"
+        "    ports: ['8000:8000']\n  db:\n    image: postgres:16\n"
+    ),
+    ".env": "API_KEY=from-dotenv\n",
+    "docker-compose.dev.yml": "services:\n  api:\n    build: ./app\n",
+}
+
+
+def test_a_build_only_sibling_is_a_layer_over_the_default_file(project: Make) -> None:
+    root = project(PULLED)
+    assert stacks(root) == [
+        ("docker-compose.yml", "default"),
+        ("docker-compose.yml + docker-compose.dev.yml", "layer"),
+    ]
+    # layered, the local build gets the default file's env_file: API_KEY is provided
+    assert findings(run_lint(root, cache=False), "ENV201") == []
+
+
+def test_a_build_only_sibling_is_a_layer_also_with_a_source_mount(project: Make) -> None:
+    files = {
+        **PULLED,
+        "docker-compose.yml": PULLED["docker-compose.yml"].replace(
+            "    ports:", "    volumes: ['./data:/data']\n    ports:"
+        ),
+        "docker-compose.dev.yml": "services:\n  api:\n    build: ./app\n"
+        "    volumes: ['./app:/app']\n",
+    }
+    assert stacks(project(files))[1] == ("docker-compose.yml + docker-compose.dev.yml", "layer")
+
+
+@pytest.mark.parametrize(
+    "sibling",
+    [
+        # its own image: another version of the service, whatever it leaves out
+        "services:\n  api:\n    image: ghcr.io/acme/api:arm64\n",
+        # a key the default file does not give the service: a definition of its own
+        "services:\n  api:\n    build: ./app\n    restart: always\n",
+        # as many keys as the default file: a full redefinition
+        "services:\n  api:\n    build: ./app\n    env_file: .env.prod\n    ports: ['80:8000']\n",
+    ],
+)
+def test_a_sibling_that_defines_the_service_itself_stays_a_base(
+    project: Make, sibling: str
+) -> None:
+    root = project({**PULLED, "docker-compose.dev.yml": sibling})
+    assert stacks(root)[1] == ("docker-compose.dev.yml", "base")
+
+
+def test_a_launcher_that_runs_the_build_only_file_alone_wins(project: Make) -> None:
+    files = {**PULLED, "Makefile": "dev:\n\tdocker compose -f docker-compose.dev.yml up\n"}
+    root = project(files)
+    assert stacks(root) == [
+        ("docker-compose.yml", "default"),
+        ("docker-compose.dev.yml", "documented"),
+    ]
+    (finding,) = findings(run_lint(root, cache=False), "ENV201")
+    assert (finding.variable, finding.stacks) == ("API_KEY", ("docker-compose.dev.yml",))
+
+
 # -- f10: stacks of one directory do not share code facts --------------------------------------
 
 

@@ -209,10 +209,11 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
     documented command combines.  A *complete* one (every service has ``image`` or ``build``)
     that redefines services of the default file is an alternative base, checked with the
     directory's override file (when the override only touches services it defines); any
-    other file is a layer over the default stack, override included (a partial file, or one
-    that adds new services: monitoring, a load generator).  Without a default file a complete
-    file is a stack of its own and a partial one is not checked alone (a note says how to name
-    its stack).
+    other file is a layer over the default stack, override included (a partial file, one
+    that adds new services: monitoring, a load generator, or one that redefines a service only
+    in part: ``app: build: .`` over the default file's pulled image, :meth:`_Shape.overlays`).
+    Without a default file a complete file is a stack of its own and a partial one is not
+    checked alone (a note says how to name its stack).
     """
     root, settings = shared.root, shared.settings
     plans: list[_Plan] = []
@@ -246,8 +247,12 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             if path in main_stack or path in default or path in covered:
                 continue
             shape = _shape(shared.files, path)
-            main = set(_shape(shared.files, main_stack[0]).services) if main_stack else set()
-            if shape.complete and (not main_stack or set(shape.services) & main):
+            main_shape = _shape(shared.files, main_stack[0]) if main_stack else _Shape()
+            main = set(main_shape.services)
+            alternative = not main_stack or (
+                bool(set(shape.services) & main) and not shape.overlays(main_shape)
+            )
+            if shape.complete and alternative:
                 # another version of the default file (arm64, prod): with the override when
                 # the override only touches services it defines (it adds to them)
                 kind: StackKind = "base" if main_stack else "alone"
@@ -271,10 +276,26 @@ class _Shape:
     services: tuple[str, ...] = ()
     incomplete: tuple[str, ...] = ()  # services with neither image nor build (nor extends)
     foreign: tuple[str, ...] = ()  # depends_on targets the file does not define
+    # each service's top-level keys, `build` counted as `image` (what the container runs)
+    keys: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    own_image: frozenset[str] = frozenset()  # services with an `image:` or `extends:` of their own
 
     @property
     def complete(self) -> bool:
         return bool(self.services) and not self.incomplete and not self.foreign
+
+    def overlays(self, default: _Shape) -> tuple[str, ...]:
+        """The services this file redefines only in part over ``default``: without an image
+        of their own (a ``build`` at most), with a strict subset of the keys the default file
+        gives them (``linkwarden: build: .`` over a service with image, env_file, ports…). Such
+        a file swaps or adds a detail — build locally, mount the source — and is a layer."""
+        return tuple(
+            name
+            for name in self.services
+            if name in default.keys
+            and name not in self.own_image
+            and self.keys.get(name, frozenset()) < default.keys[name]
+        )
 
 
 def _shape(files: FileCache, path: Path) -> _Shape:
@@ -289,10 +310,17 @@ def _shape(files: FileCache, path: Path) -> _Shape:
                     services[key.value] = svc if isinstance(svc, YMap) else None
     incomplete: list[str] = []
     foreign: dict[str, None] = {}
+    keys: dict[str, frozenset[str]] = {}
+    own_image: list[str] = []
     for name, definition in services.items():
-        keys = ("image", "build", "extends")
-        if definition is None or not any(definition.get(k) is not None for k in keys):
+        runs = ("image", "build", "extends")
+        if definition is None or not any(definition.get(k) is not None for k in runs):
             incomplete.append(name)
+        if definition is not None:
+            given = {key.value for key, _ in definition.items if isinstance(key.value, str)}
+            keys[name] = frozenset("image" if key == "build" else key for key in given)
+            if given & {"image", "extends"}:
+                own_image.append(name)
         depends = definition.get("depends_on") if definition is not None else None
         targets: list[object] = []
         if isinstance(depends, YSeq):
@@ -300,7 +328,9 @@ def _shape(files: FileCache, path: Path) -> _Shape:
         elif isinstance(depends, YMap):
             targets = [key.value for key, _ in depends.items]
         foreign.update(dict.fromkeys(str(t) for t in targets if t not in services))
-    return _Shape(tuple(services), tuple(incomplete), tuple(foreign))
+    return _Shape(
+        tuple(services), tuple(incomplete), tuple(foreign), keys, frozenset(own_image)
+    )
 
 
 def _not_alone(files: FileCache, path: Path, shape: _Shape) -> Problem:
