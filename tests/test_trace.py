@@ -142,7 +142,7 @@ def test_trace_names_the_stack_and_the_entrypoint_that_decided(
         (None, "none", None),
     ]
     assert "app/Dockerfile:2" in services[0]["code"]["how"]
-    assert "not built in this repository" in services[1]["code"]["how"]
+    assert "found no build of its image" in services[1]["code"]["how"]
     assert services[4]["launchers"] == ["Makefile (make ci)"]
     assert [s["reads_it"] for s in services] == [True, False, True, False, True, False]
 

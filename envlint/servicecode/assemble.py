@@ -19,7 +19,11 @@ from typing import TYPE_CHECKING
 
 from envlint.servicecode.entrypoints import find_entrypoint
 from envlint.servicecode.model import CodeMap, ServiceProgram
-from envlint.servicecode.provenance import find_image_builds, resolve_image
+from envlint.servicecode.provenance import (
+    find_image_builds,
+    image_candidates,
+    resolve_image,
+)
 from envlint.servicecode.repofiles import RepoFiles
 
 if TYPE_CHECKING:
@@ -101,6 +105,10 @@ def _context(service: Service, builds: Sequence[ImageBuild]) -> str | None:
         found = resolve_image(service, builds)
         if found is not None:
             return found.context
+        # built from one of several Dockerfiles: their common context, when they share one
+        contexts = {b.context for b in image_candidates(service, builds)}
+        if len(contexts) == 1:
+            return contexts.pop()
     return None
 
 

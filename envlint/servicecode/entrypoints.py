@@ -6,7 +6,9 @@ code:
 1. ``[tool.envlint.services.NAME] source`` wins (origin ``config``).
 2. The image: the service's ``build:`` (context, dockerfile / ``dockerfile_inline``, target,
    ``args``), or for an ``image:`` without ``build:`` the Dockerfile this repository builds that
-   image from (:func:`envlint.servicecode.provenance.resolve_image`).
+   image from (:func:`envlint.servicecode.provenance.resolve_image`).  When the repository
+   builds the image from several Dockerfiles and nothing tells which one made the service's
+   tag, each is followed: the program they all run is the service's, else the note names them.
 3. The command (Docker's ENTRYPOINT/CMD rules, compose-spec ``entrypoint``/``command``):
    compose ``entrypoint:`` replaces the image's ENTRYPOINT *and resets its CMD*; compose
    ``command:`` replaces CMD; the container runs ENTRYPOINT + CMD.  A string ``command:`` /
@@ -37,7 +39,7 @@ from envlint.servicecode.entry_image import ImageView, Mount, container_join
 from envlint.servicecode.entry_programs import Resolved, Resolver, program_for_path
 from envlint.servicecode.entry_shell import parse_shell
 from envlint.servicecode.model import Entrypoint, ImageBuild, ProgramRef
-from envlint.servicecode.provenance import resolve_image
+from envlint.servicecode.provenance import distinct_builds, image_candidates, resolve_image
 from envlint.servicecode.repofiles import RepoFiles, clean, join
 
 __all__ = ["config_program", "find_entrypoint"]
@@ -78,7 +80,33 @@ def find_entrypoint(
         program = config_program(repo, service.name, configured)
         note = "" if program is not None else f"the configured source {configured} does not exist"
         return Entrypoint(command.argv, "config", None, program, note)
+    if command.among:
+        shared = _shared_program(service, repo, builds, command.among, project_dir)
+        if shared is not None:
+            return shared
     return command.entrypoint(project_dir)
+
+
+def _shared_program(
+    service: Service,
+    repo: RepoFiles,
+    builds: Sequence[ImageBuild],
+    among: tuple[ImageBuild, ...],
+    project_dir: str,
+) -> Entrypoint | None:
+    """The entrypoint of an image built from one of several Dockerfiles, when each of them
+    runs the same program (``:latest`` and ``:latest-alpine`` of one code base); else None."""
+    entries = [
+        _Command.of(service, repo, builds, chosen=build, among=among).entrypoint(project_dir)
+        for build in among
+    ]
+    programs = {
+        (e.program.language, e.program.kind, e.program.target) if e.program else None
+        for e in entries
+    }
+    if len(programs) != 1 or None in programs:
+        return None
+    return entries[0]
 
 
 class _Command:
@@ -92,6 +120,9 @@ class _Command:
         self.context: str | None = service.build_context
         self.target = service.build_target
         self.image_build: ImageBuild | None = None
+        # the builds the image may come from, when the repository has several and nothing
+        # tells which made the service's tag
+        self.among: tuple[ImageBuild, ...] = ()
         self.how: list[str] = []
         self.argv: tuple[str, ...] = ()
         self.origin: _Origin = "none"
@@ -99,14 +130,28 @@ class _Command:
         self.unknown = ""  # why the argv is not known (empty when it is)
 
     @classmethod
-    def of(cls, service: Service, repo: RepoFiles, builds: Sequence[ImageBuild]) -> _Command:
+    def of(
+        cls,
+        service: Service,
+        repo: RepoFiles,
+        builds: Sequence[ImageBuild],
+        *,
+        chosen: ImageBuild | None = None,
+        among: tuple[ImageBuild, ...] = (),
+    ) -> _Command:
+        """``chosen``: follow that one of the builds ``among`` which the image may come from."""
         command = cls(service, repo)
-        command.load_image(builds)
+        command.load_image(builds, chosen, among)
         command.combine()
         return command
 
     # -- the image -----------------------------------------------------------------------------
-    def load_image(self, builds: Sequence[ImageBuild]) -> None:
+    def load_image(
+        self,
+        builds: Sequence[ImageBuild],
+        chosen: ImageBuild | None = None,
+        among: tuple[ImageBuild, ...] = (),
+    ) -> None:
         service = self.service
         build = service.raw.get("build")
         inline = build.get("dockerfile_inline") if isinstance(build, Mapping) else None
@@ -115,17 +160,34 @@ class _Command:
             return
         path = service.dockerfile
         if build is None and service.image:
-            found = resolve_image(service, builds)
+            found = chosen or resolve_image(service, builds)
             if found is None:
-                self.dockerfile_note = f"its image {service.image} is not built in this repository"
+                self.among = distinct_builds(image_candidates(service, builds))
+                if self.among:
+                    self.dockerfile_note = (
+                        f"its image {service.image} is built in this repository from "
+                        f"{_one_of(self.among)}; envlint cannot tell which"
+                    )
+                else:
+                    # what envlint did not find, not a fact about the image: a build it
+                    # cannot follow (a script, a registry of another repository) may exist
+                    self.dockerfile_note = (
+                        f"envlint found no build of its image {service.image} in this repository"
+                    )
                 return
             self.image_build = found
             self.context, self.target, path = found.context, found.target, found.dockerfile
             if found.target is not None and "*" in found.target:
                 self.dockerfile_note = "the build target of its image is written with a variable"
                 return
-            where = f"{found.origin.path}:{found.origin.line}"
-            self.how.append(f"the image {service.image} is built in this repository ({where})")
+            if among:
+                self.how.append(
+                    f"the image {service.image} is built in this repository from "
+                    f"{_one_of(among)}; envlint cannot tell which, and each runs this program"
+                )
+            else:
+                where = f"{found.origin.path}:{found.origin.line}"
+                self.how.append(f"the image {service.image} is built in this repository ({where})")
             if path is None:
                 return
         args = _build_args(build)
@@ -283,6 +345,22 @@ class _Command:
                 if not value.unresolved:
                     env[name] = value.value
         return env
+
+
+def _one_of(builds: Sequence[ImageBuild]) -> str:
+    """``one of 2 Dockerfiles (docker/default.Dockerfile, docker/alpine.Dockerfile)``."""
+    names = [_build_name(b) for b in builds]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    files = {b.dockerfile for b in builds}
+    kind = "Dockerfiles" if None not in files and len(files) == len(builds) else "builds"
+    return f"one of {len(builds)} {kind} ({shown})"
+
+
+def _build_name(build: ImageBuild) -> str:
+    if build.dockerfile is None:
+        target = build.program.target if build.program is not None else build.context
+        return f"{target} ({build.origin.path}:{build.origin.line})"
+    return build.dockerfile + (f" stage {build.target}" if build.target else "")
 
 
 class _Words:

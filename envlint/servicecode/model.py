@@ -116,6 +116,9 @@ class ImageBuild:
     target: str | None  # build stage, when given
     origin: Location  # the workflow step, Makefile line, goreleaser/skaffold entry, compose key
     program: ProgramRef | None = None  # known from the build itself (ko, goreleaser builds)
+    # the tag the build gives the image (``latest`` when it names none, Docker's default; ``*``
+    # for a part written with a variable); None: the builder chooses it (Skaffold, ko, jib)
+    tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

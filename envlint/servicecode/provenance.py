@@ -23,8 +23,11 @@ the repository builds that image.  :func:`find_image_builds` reads, without runn
 Names are normalised (:func:`normalize_image`): tag and digest dropped, lower case, Docker Hub's
 ``docker.io/library/`` defaults added, a part written with a variable or template becomes ``*``
 (``${{ github.repository }}`` -> ``*/*``, ``$CI_REGISTRY_IMAGE`` -> ``**``).  A name with nothing
-literal left is dropped.  :func:`resolve_image` prefers exact names over patterns and declines
-when the candidates disagree.  YAML is read with :mod:`envlint.compose.yamlnodes` (bounded, safe).
+literal left is dropped; the tag is kept apart (:attr:`ImageBuild.tag`).  :func:`resolve_image`
+prefers exact names over patterns, then the builds that give the service's tag (two builds of one
+name for ``:latest`` and ``:latest-alpine``), and declines when the candidates still disagree
+(:func:`image_candidates` lists them).  YAML is read with :mod:`envlint.compose.yamlnodes`
+(bounded, safe).
 """
 
 from __future__ import annotations
@@ -57,8 +60,11 @@ from envlint.servicecode.repofiles import RepoFiles, join
 
 __all__ = [
     "Provenance",
+    "distinct_builds",
     "find_image_builds",
+    "image_candidates",
     "image_matches",
+    "image_tag",
     "normalize_image",
     "resolve_image",
 ]
@@ -134,32 +140,76 @@ def _match(pattern: list[str], name: list[str]) -> bool:
     return re.fullmatch(regex, name[0]) is not None and _match(pattern[1:], name[1:])
 
 
+def image_tag(reference: str) -> str | None:
+    """The tag of an image reference: ``latest`` when it names none (Docker's default), None
+    for a reference pinned by digest (any build of the name may be it)."""
+    text = reference.strip()
+    if "@" in text:
+        return None
+    slash = text.rfind("/")
+    colon = text.rfind(":")
+    if colon > slash:
+        return text[colon + 1 :] or None
+    return "latest"
+
+
+def _tag_matches(pattern: str | None, tag: str) -> bool:
+    if pattern is None:  # the builder chooses the tag: any
+        return True
+    regex = "".join(".*" if ch == "*" else re.escape(ch) for ch in pattern)
+    return re.fullmatch(regex, tag) is not None
+
+
 def _specificity(pattern: str) -> int:
     return len(pattern.replace("*", ""))
 
 
-def resolve_image(service: Service, builds: Sequence[ImageBuild]) -> ImageBuild | None:
-    """The repository build of ``service.image`` (for a service with ``image:`` and no
-    ``build:``): an exact name wins over patterns; among patterns the most literal one wins;
-    candidates that disagree on the Dockerfile, context, target or program give None."""
+def _build_key(build: ImageBuild) -> tuple[str | None, str, str | None, str | None]:
+    program = build.program.target if build.program is not None else None
+    return (build.dockerfile, build.context, build.target, program)
+
+
+def image_candidates(service: Service, builds: Sequence[ImageBuild]) -> tuple[ImageBuild, ...]:
+    """The repository builds that may have made ``service.image``: an exact name wins over
+    patterns, among patterns the most literal one; then, when the reference has a tag, the
+    builds that give exactly that tag (else those whose tag, written with a variable, may be
+    it), when there are any.  Ordered by where they are declared."""
     if not service.image:
-        return None
+        return ()
     name = normalize_image(service.image)
     if name is None:
-        return None
+        return ()
     candidates = [b for b in builds if image_matches(b.image, name)]
     if not candidates:
-        return None
+        return ()
     exact = [b for b in candidates if "*" not in b.image]
     if exact:
         pool = exact
     else:
         best = max(_specificity(b.image) for b in candidates)
         pool = [b for b in candidates if _specificity(b.image) == best]
-    keys = {(b.dockerfile, b.context, b.target, b.program and b.program.target) for b in pool}
-    if len(keys) != 1:
-        return None
-    return min(pool, key=lambda b: (b.origin.path, b.origin.line))
+    tag = image_tag(service.image)
+    if tag is not None and "$" not in tag:
+        same = [b for b in pool if b.tag == tag]
+        possible = [b for b in pool if _tag_matches(b.tag, tag)]
+        pool = same or possible or pool
+    return tuple(sorted(pool, key=lambda b: (b.origin.path, b.origin.line)))
+
+
+def distinct_builds(builds: Sequence[ImageBuild]) -> tuple[ImageBuild, ...]:
+    """One build per Dockerfile, context, target and program (the first declared)."""
+    seen: dict[tuple[str | None, str, str | None, str | None], ImageBuild] = {}
+    for build in builds:
+        seen.setdefault(_build_key(build), build)
+    return tuple(seen.values())
+
+
+def resolve_image(service: Service, builds: Sequence[ImageBuild]) -> ImageBuild | None:
+    """The repository build of ``service.image`` (for a service with ``image:`` and no
+    ``build:``), from :func:`image_candidates`; candidates that disagree on the Dockerfile,
+    context, target or program give None."""
+    pool = distinct_builds(image_candidates(service, builds))
+    return pool[0] if len(pool) == 1 else None
 
 
 # --------------------------------------------------------------------------- the collection
@@ -205,6 +255,7 @@ class _Build:
     context: str
     target: str | None
     program: ProgramRef | None = None
+    tag_chosen: bool = False  # the builder chooses the tag (Skaffold, ko): not in the names
 
 
 class _Collector:
@@ -214,13 +265,20 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, build: _Build, origin: Location) -> None:
-        for tag in build.tags:
-            image = normalize_image(tag)
+        for reference in build.tags:
+            image = normalize_image(reference)
             if image is None or image.startswith("ko://"):
                 continue
+            tag = None if build.tag_chosen else image_tag(reference)
             self.builds.append(
                 ImageBuild(
-                    image, build.dockerfile, build.context, build.target, origin, build.program
+                    image,
+                    build.dockerfile,
+                    build.context,
+                    build.target,
+                    origin,
+                    build.program,
+                    tag,
                 )
             )
 
@@ -500,7 +558,7 @@ class _Collector:
                 names.append(repository)
             else:
                 names.append(f"{repository}/*")
-        build = _Build(tuple(names), None, ".", None, program)
+        build = _Build(tuple(names), None, ".", None, program, tag_chosen=True)
         self.add(build, entry.loc)
 
     # -- Skaffold ------------------------------------------------------------------------------
@@ -533,7 +591,8 @@ class _Collector:
             if main is not None and self.repo.is_dir(main):
                 how = f"the Skaffold ko artifact {image} compiles {main}"
                 program = ProgramRef("go", "go-package", main, how, artifact.loc)
-                self.add(_Build((image,), None, context, None, program), artifact.loc)
+                build = _Build((image,), None, context, None, program, tag_chosen=True)
+                self.add(build, artifact.loc)
             return
         jib = artifact.get("jib")
         if isinstance(jib, YMap):
@@ -541,7 +600,8 @@ class _Collector:
             if module is not None and self.repo.is_dir(module):
                 how = f"the Skaffold jib artifact {image} builds the module {module}"
                 program = ProgramRef("java", "jvm-module", module, how, artifact.loc)
-                self.add(_Build((image,), None, context, None, program), artifact.loc)
+                build = _Build((image,), None, context, None, program, tag_chosen=True)
+                self.add(build, artifact.loc)
             return
         if artifact.get("buildpacks") is not None or artifact.get("bazel") is not None:
             return
@@ -553,7 +613,7 @@ class _Collector:
             target = _str(docker.get("target"))
         dockerfile = _path(context, dockerfile_name)
         if dockerfile is not None:
-            self.add(_Build((image,), dockerfile, context, target), artifact.loc)
+            self.add(_Build((image,), dockerfile, context, target, tag_chosen=True), artifact.loc)
 
 
 # --------------------------------------------------------------------------- build commands
@@ -756,7 +816,8 @@ def _ko(
             digest = hashlib.md5(import_path.encode(), usedforsecurity=False).hexdigest()
             name = f"{repository}/{posixpath.basename(import_path)}-{digest}"
         how = f"`ko build` compiles {directory}"
-        yield _Build((name,), None, ".", None, ProgramRef("go", "go-package", directory, how))
+        program = ProgramRef("go", "go-package", directory, how)
+        yield _Build((name,), None, ".", None, program, tag_chosen=True)
 
 
 # --------------------------------------------------------------------------- GitHub helpers

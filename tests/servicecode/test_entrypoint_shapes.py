@@ -57,7 +57,9 @@ def test_image_built_from_this_repository() -> None:
     assert ".github/workflows/release.yml" in migrate.program.how
     redis = found["redis"]
     assert (redis.argv, redis.origin, redis.program) == ((), "none", None)
-    assert redis.note == "Service redis: its image redis:7 is not built in this repository."
+    assert redis.note == (
+        "Service redis: envlint found no build of its image redis:7 in this repository."
+    )
 
 
 def test_generated_code_and_folders_a_build_never_ships() -> None:

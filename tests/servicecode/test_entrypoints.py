@@ -227,7 +227,8 @@ def test_node_without_a_build_runs_the_repository_file_through_a_bind_mount(
     assert got["api"] == ("javascript", "js-entry", "src/server.js")
     assert got["worker"] == ("python", "python-file", "jobs/worker.py")
     assert got["data"] is None  # a named volume holds no repository file
-    assert "is not built in this repository" in entrypoints(root)["data"].note
+    note = entrypoints(root)["data"].note
+    assert "found no build of its image node:20 in this repository" in note
 
 
 # -- Python ------------------------------------------------------------------------------------
@@ -572,7 +573,9 @@ def test_negative_cases_say_why(project: Project) -> None:
     }
     notes = {name: e.note for name, e in found.items()}
     assert "/usr/bin/supervisord" in notes["supervisor"]
-    assert notes["hub"] == "Service hub: its image postgres:16 is not built in this repository."
+    assert notes["hub"] == (
+        "Service hub: envlint found no build of its image postgres:16 in this repository."
+    )
     assert "does not exec or run a program" in notes["noexec"]
     assert "only under a condition" in notes["conditional"]
     assert "several programs in the background" in notes["background"]

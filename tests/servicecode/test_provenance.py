@@ -14,12 +14,15 @@ from envlint.servicecode.model import ImageBuild
 from envlint.servicecode.provenance import (
     Provenance,
     find_image_builds,
+    image_candidates,
     image_matches,
+    image_tag,
     normalize_image,
     resolve_image,
 )
+from tests.conftest import run_lint
 
-from ._helpers import programs
+from ._helpers import entrypoints, programs
 
 Project = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -107,6 +110,48 @@ def test_resolve_image_prefers_exact_names_and_declines_disagreement() -> None:
     assert resolve_image(_service("ghcr.io/org/app"), [again, exact]) == exact
     assert resolve_image(_service("postgres:16"), [exact, pattern]) is None
     assert resolve_image(Service("x", Location("c.yaml")), [exact]) is None
+
+
+@pytest.mark.parametrize(
+    ("reference", "tag"),
+    [
+        ("acme/app", "latest"),
+        ("acme/app:latest-alpine", "latest-alpine"),
+        ("localhost:5000/app", "latest"),
+        ("localhost:5000/app:1.2", "1.2"),
+        ("acme/app:*", "*"),
+        ("acme/app@sha256:abcd", None),
+    ],
+)
+def test_image_tag(reference: str, tag: str | None) -> None:
+    assert image_tag(reference) == tag
+
+
+def _tagged(dockerfile: str, tag: str | None, line: int) -> ImageBuild:
+    where = Location("ci.yml", line)
+    return ImageBuild("docker.io/acme/app", dockerfile, ".", None, where, tag=tag)
+
+
+def test_resolve_image_takes_the_build_that_gives_the_tag() -> None:
+    slim = _tagged("docker/slim.Dockerfile", "stable", 1)
+    musl = _tagged("docker/musl.Dockerfile", "stable-musl", 9)
+    builds = [slim, musl]
+    assert resolve_image(_service("acme/app:stable"), builds) == slim
+    assert resolve_image(_service("acme/app:stable-musl"), builds) == musl
+    # a tag no build gives (nor a digest): either build may have made it
+    assert resolve_image(_service("acme/app:3.1"), builds) is None
+    assert image_candidates(_service("acme/app:3.1"), builds) == (slim, musl)
+    assert resolve_image(_service("acme/app@sha256:abcd"), builds) is None
+    # no tag is `latest`, on both sides
+    latest = _tagged("docker/slim.Dockerfile", "latest", 20)
+    assert resolve_image(_service("acme/app"), [latest, musl]) == latest
+    # a tag written with a variable may be any one; a literal one wins over it
+    versioned = _tagged("docker/slim.Dockerfile", "v*", 30)
+    assert resolve_image(_service("acme/app:v3.1"), [versioned, musl]) == versioned
+    assert resolve_image(_service("acme/app:stable-musl"), [versioned, musl]) == musl
+    # a builder that chooses its tags (Skaffold, ko) may have made any tag
+    chosen = _tagged("docker/musl.Dockerfile", None, 40)
+    assert resolve_image(_service("acme/app:v3.1"), [versioned, chosen]) is None
 
 
 # -- sources -----------------------------------------------------------------------------------
@@ -439,3 +484,78 @@ def test_an_image_built_by_a_makefile_runs_that_dockerfile_with_its_own_command(
         "jobs": ("python", "python-module", "jobs"),
         "nightly": ("python", "python-file", "jobs/nightly.py"),
     }
+
+
+# -- one image, several Dockerfiles (blind eval repro 7) ---------------------------------------
+
+TWO_FLAVOURS = {
+    ".github/workflows/images.yml": """
+        on: push
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: docker/build-push-action@v6
+                with:
+                  file: build/slim.Dockerfile
+                  tags: |
+                    acme/notes:stable
+                    acme/notes:sha-${{ github.sha }}
+              - uses: docker/build-push-action@v6
+                with:
+                  file: build/musl.Dockerfile
+                  tags: acme/notes:stable-musl
+    """,
+    "build/slim.Dockerfile": 'FROM python:3.12-slim\nCOPY . /srv\nCMD ["python", "/srv/serve.py"]',
+    "build/musl.Dockerfile": 'FROM python:3.12-alpine\nCOPY . /s\nCMD ["python", "/s/serve.py"]',
+    "serve.py": 'import os\n\nTOKEN = os.environ["NOTES_TOKEN"]\n',
+    "cron.py": "import os\n",
+}
+
+
+def _compose(image: str) -> dict[str, str]:
+    return {**TWO_FLAVOURS, "compose.yaml": f"services:\n  notes:\n    image: {image}\n"}
+
+
+@pytest.mark.parametrize(
+    "image", ["acme/notes:stable", "acme/notes:stable-musl", "acme/notes:sha-4f2a9c1"]
+)
+def test_the_build_that_gives_the_tag_is_the_image(project: Project, image: str) -> None:
+    root = project(_compose(image))
+    entry = entrypoints(root)["notes"]
+    assert entry.program is not None and entry.program.target == "serve.py"
+    dockerfile = "musl" if image.endswith("musl") else "slim"
+    assert f"build/{dockerfile}.Dockerfile" in entry.program.how
+    (finding,) = [f for f in run_lint(root, cache=False).findings if f.code == "ENV201"]
+    assert finding.variable == "NOTES_TOKEN"
+
+
+def test_an_unknown_tag_of_builds_that_run_the_same_program_is_that_program(
+    project: Project,
+) -> None:
+    root = project(_compose("acme/notes:2.4"))
+    entry = entrypoints(root)["notes"]
+    assert entry.program is not None and entry.program.target == "serve.py"
+    assert (
+        "the image acme/notes:2.4 is built in this repository from one of 2 Dockerfiles "
+        "(build/slim.Dockerfile, build/musl.Dockerfile); envlint cannot tell which, and each "
+        "runs this program"
+    ) in entry.program.how
+    codes = [(f.code, f.variable) for f in run_lint(root, cache=False).findings]
+    assert codes == [("ENV201", "NOTES_TOKEN")]
+
+
+def test_an_unknown_tag_of_builds_that_run_different_programs_says_so(project: Project) -> None:
+    files = _compose("acme/notes:2.4")
+    files["build/musl.Dockerfile"] = files["build/musl.Dockerfile"].replace("/serve.py", "/cron.py")
+    root = project(files)
+    entry = entrypoints(root)["notes"]
+    assert entry.program is None
+    assert entry.note == (
+        "Service notes: its image acme/notes:2.4 is built in this repository from one of 2 "
+        "Dockerfiles (build/slim.Dockerfile, build/musl.Dockerfile); envlint cannot tell which."
+    )
+    # never "not built": the code below the shared context is read, and ENV205 says why
+    (unknown,) = [f for f in run_lint(root, cache=False).findings if f.code == "ENV205"]
+    assert "one of 2 Dockerfiles" in unknown.message
+    assert "every file below ." in unknown.message
