@@ -18,6 +18,9 @@ the repository builds that image.  :func:`find_image_builds` reads, without runn
   the Go build they package) and ``kos``;
 * Skaffold (``skaffold.y*ml``): ``build.artifacts`` (and profiles'): docker (context,
   ``docker.dockerfile``, ``docker.target``), ko (``ko.main``) and jib (a Maven/Gradle module);
+* Maven (``pom.xml``): Spring Boot ``build-image``, Jib, the fabric8 and Spotify Docker plugins
+  and ``exec-maven-plugin`` running ``docker build``, with the pom's properties resolved
+  (:mod:`envlint.servicecode.provenance_maven`); the program is the module;
 * ko references in compose files (``image: ko://example.com/app/cmd/api``).
 
 Names are normalised (:func:`normalize_image`): tag and digest dropped, lower case, Docker Hub's
@@ -37,7 +40,7 @@ import itertools
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from envlint.compose.files import MAX_COMPOSE_NODES
@@ -56,6 +59,7 @@ from envlint.model import ComposeProject, Location, Problem, ProblemKind, Servic
 from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
 from envlint.servicecode.model import ImageBuild, ProgramRef
 from envlint.servicecode.projectfiles import go_module
+from envlint.servicecode.provenance_maven import maven_builds
 from envlint.servicecode.repofiles import RepoFiles, join
 
 __all__ = [
@@ -229,6 +233,7 @@ def find_image_builds(
         for service in project.services:
             collector.compose_service(service)
     makefiles = 0
+    poms: list[str] = []
     for path in files:
         name = posixpath.basename(path)
         if re.fullmatch(r"\.github/workflows/[^/]+\.ya?ml", path):
@@ -243,6 +248,9 @@ def find_image_builds(
             collector.goreleaser(path)
         elif name in ("skaffold.yaml", "skaffold.yml"):
             collector.skaffold(path)
+        elif name == "pom.xml":
+            poms.append(path)
+    collector.maven(poms)
     builds = list(dict.fromkeys(collector.builds))
     builds.sort(key=lambda b: (b.origin.path, b.origin.line, b.image))
     return Provenance(tuple(builds), tuple(collector.problems))
@@ -560,6 +568,17 @@ class _Collector:
                 names.append(f"{repository}/*")
         build = _Build(tuple(names), None, ".", None, program, tag_chosen=True)
         self.add(build, entry.loc)
+
+    # -- Maven ---------------------------------------------------------------------------------
+    def maven(self, poms: Sequence[str]) -> None:
+        for found in maven_builds(self.repo, poms):
+            if found.command is None:
+                build = _Build(found.names, found.dockerfile, found.context, None, found.program)
+                self.add(build, found.origin)
+                continue
+            for command in parse_shell(found.command, lambda _name: None):
+                for build in _command_builds(command, found.cwd, lambda _name: None, self):
+                    self.add(replace(build, program=found.program), found.origin)
 
     # -- Skaffold ------------------------------------------------------------------------------
     def skaffold(self, path: str) -> None:
