@@ -171,12 +171,12 @@ def _needles_of(language: str) -> tuple[bytes, ...] | None:
 # Where the rest of a file can hold no import fact.  Go: the first top-level declaration other
 # than an import (the spec puts every import before it); a later line that starts with
 # ``package`` or ``import`` makes the whole file needed.  Python and JS/TS: the first line after
-# the last needle that starts a new top-level definition at column 0 (a keyword that cannot
-# continue the statement before it).
+# the last needle that starts a new top-level definition at column 0 (a keyword, or a
+# decorator's ``@``, that cannot continue the statement before it).
 _GO_DECLARATION = re.compile(rb"^(?:func|type|var|const)\b", re.MULTILINE)
 _GO_LATE = re.compile(rb"^[ \t]*(?:package|import)\b", re.MULTILINE)
 _GO_PACKAGE = re.compile(rb"^package\b", re.MULTILINE)
-_JS_DEFINITION = re.compile(rb"^(?:function|class|export|const|async[ \t]+function)\b", re.M)
+_JS_DEFINITION = re.compile(rb"^(?:(?:function|class|export|const|async[ \t]+function)\b|@)", re.M)
 _DEFINITION = {
     "python": re.compile(rb"^(?:def|class|async[ \t]+def)[ \t]|^@", re.MULTILINE),
     "javascript": _JS_DEFINITION,

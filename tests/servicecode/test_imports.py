@@ -311,6 +311,15 @@ HEADS = {
 
         class Store {}
         """,
+    "typescript-decorated": """
+        import { Injectable } from "@nestjs/common";
+        import { Repo } from "./repo";
+
+        @Injectable()
+        export class OrdersService {
+          constructor(private readonly repo: Repo) {}
+        }
+        """,
     "tsx": """
         import React from "react";
         import { Card } from "./card";
@@ -322,11 +331,12 @@ HEADS = {
 }
 
 
-@pytest.mark.parametrize("language", sorted(HEADS))
-def test_the_import_head_holds_every_fact_of_the_file(language: str) -> None:
+@pytest.mark.parametrize("case", sorted(HEADS))
+def test_the_import_head_holds_every_fact_of_the_file(case: str) -> None:
     from envlint.servicecode.imports import import_head
 
-    source = textwrap.dedent(HEADS[language]).lstrip().encode()
+    language = case.partition("-")[0]
+    source = textwrap.dedent(HEADS[case]).lstrip().encode()
     parser = parser_for(language)
     assert parser is not None
     cut = import_head(language, source)
