@@ -33,6 +33,9 @@ class _Need:
     uses: dict[Location, str] = field(default_factory=dict)  # location -> what it is
     how: dict[str, None] = field(default_factory=dict)  # ways it is needed, in order
     default: tuple[str, str] | None = None  # a library's documented default, and its source
+    # something needs it for certain (compose, or code on the start-up path); False: only code
+    # that fails when it runs, and envlint cannot tell that it runs
+    certain: bool = False
 
 
 def _refs(project: ComposeProject) -> Iterator[VarRef]:
@@ -58,6 +61,7 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
             if ref.name in SESSION_ENV:
                 continue
             entry = need(example, ref.name)
+            entry.certain = True
             entry.how["compose interpolates it"] = None
             if ref.operator:
                 entry.how["docker compose refuses to start without it"] = None
@@ -68,6 +72,7 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
             if resource.resolved or resource.name in declared:
                 continue
             entry = need(example, resource.name)
+            entry.certain = True
             entry.how["a top-level secret or config takes its content from it"] = None
             entry.how["docker compose refuses to start without it"] = None
             entry.uses[resource.location] = "a secret or config reads it here"
@@ -78,6 +83,7 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
                 if passthrough.name in SESSION_ENV:
                     continue  # the shell that runs compose has it (HOME, USER, USERPROFILE...)
                 entry = need(example, passthrough.name)
+                entry.certain = True
                 entry.how["passed through to the container"] = None
                 entry.services.add(service.name)
                 entry.uses[passthrough.location] = f"service {service.name} passes it through"
@@ -98,6 +104,7 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
             entry = need(example, read.name)
             entry.services.add(service.name)
             when = timing(ctx, project, service, read)  # as ENV201 says it, never more
+            entry.certain = entry.certain or when.kind == "startup"
             entry.how[when.fails("the code", without(read, "it")) + when.caveat] = None
             if entry.default is None:
                 entry.default = documented_default(ctx.kafka_clients, project, service, read.name)
@@ -132,11 +139,14 @@ def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violatio
     if len(services) > _NAMED:
         who += f" and {len(services) - _NAMED} more"
     needed_by = f"service{'s' if len(services) > 1 else ''} {who}" if services else "the stack"
+    verb = "need" if len(services) > 1 else "needs"
+    if not entry.certain:  # only code that may never run fails without it: say no more
+        verb = "read" if len(services) > 1 else "reads"
     return Violation(
         location=_anchor(ws, example),
         message=(
             f"{name} is missing from {example}, which documents the environment in place of "
-            f"the absent env file; {needed_by} {'need' if len(services) > 1 else 'needs'} it "
+            f"the absent env file; {needed_by} {verb} it "
             f"({'; '.join(entry.how)}): add the key "
             "(envlint fix does)"
         ),

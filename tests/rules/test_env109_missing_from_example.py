@@ -164,3 +164,7 @@ def test_the_timing_is_said_as_env201_says_it(tmp_path: Path) -> None:
     assert "(the code fails without it when `billingClient` runs)" in by_name["BILLING_KEY"]
     assert "at start" not in by_name["BILLING_KEY"]  # must not claim a crash at start
     assert "(the code crashes at start without it)" in by_name["SESSION_JSON"]
+    # only code that may never run fails without BILLING_KEY: the service reads it, nothing
+    # more is claimed; SESSION_JSON is needed at start
+    assert "; service web reads it (" in by_name["BILLING_KEY"]
+    assert "; service web needs it (" in by_name["SESSION_JSON"]
