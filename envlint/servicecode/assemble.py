@@ -60,7 +60,9 @@ def plan(ws: Workspace, settings: Settings) -> tuple[CodeMap, tuple[Problem, ...
                 service=service.name,
                 entrypoint=entry,
                 files=None,
-                fallback_dir=_fallback(service, context, entry.program is not None),
+                fallback_dir=_fallback(
+                    service, _source(service, context, provenance.builds), entry.program is not None
+                ),
                 note=note,
                 context=_scope(context, entry.program.target if entry.program else None),
                 stack=project.stack,
@@ -110,6 +112,25 @@ def _context(service: Service, builds: Sequence[ImageBuild]) -> str | None:
         if len(contexts) == 1:
             return contexts.pop()
     return None
+
+
+def _source(service: Service, context: str | None, builds: Sequence[ImageBuild]) -> str | None:
+    """Where the code of a service without a known program is taken to be: for an image the
+    repository builds, what compose takes for a ``build:`` (the Dockerfile's directory when it
+    lies below the context, else the context).  Several Dockerfiles that run different
+    programs give nothing: their common context would be a guess (otel-demo builds every image
+    from the repository root; each workload got every other service's reads)."""
+    if service.build_context is not None or not service.image or service.raw.get("build"):
+        return context
+    found = resolve_image(service, builds)
+    if found is None:
+        return None
+    if found.dockerfile is not None:
+        parent = posixpath.dirname(found.dockerfile) or "."
+        inside = found.context in (".", "") or parent.startswith(found.context.rstrip("/") + "/")
+        if parent != found.context and inside:
+            return parent
+    return found.context
 
 
 def _fallback(service: Service, context: str | None, known: bool) -> str | None:

@@ -157,6 +157,23 @@ def image_tag(reference: str) -> str | None:
     return "latest"
 
 
+def _written_tag(project: ComposeProject, service: Service, image: str) -> str:
+    """``image`` with each part of its tag that a variable supplied as ``*``: the compose file
+    builds ``${IMAGE_NAME}:${DEMO_VERSION}-cart`` for any version, so a manifest that runs
+    ``demo:2.1.3-cart`` runs this build, though ``.env`` says ``latest`` (otel-demo)."""
+    tag = image_tag(image)
+    if tag is None:
+        return image
+    pattern = tag
+    for ref in project.refs:
+        if ref.service != service.name or ref.context != f"services.{service.name}.image":
+            continue
+        value = project.environment.get(ref.name)
+        if ref.is_set and value is not None and value.value and value.value in pattern:
+            pattern = pattern.replace(value.value, "*")
+    return image if pattern == tag else image[: len(image) - len(tag)] + pattern
+
+
 def _tag_matches(pattern: str | None, tag: str) -> bool:
     if pattern is None:  # the builder chooses the tag: any
         return True
@@ -196,6 +213,12 @@ def image_candidates(service: Service, builds: Sequence[ImageBuild]) -> tuple[Im
     if tag is not None and "$" not in tag:
         same = [b for b in pool if b.tag == tag]
         possible = [b for b in pool if _tag_matches(b.tag, tag)]
+        written = [b for b in possible if b.tag is not None]
+        if written and not same:  # the most literal tag pattern: `*-cart` before `*`
+            best = max(_specificity(b.tag or "") for b in written)
+            possible = [  # builders that choose their tags may have made any: kept
+                b for b in possible if b.tag is None or _specificity(b.tag) == best
+            ]
         pool = same or possible or pool
     return tuple(sorted(pool, key=lambda b: (b.origin.path, b.origin.line)))
 
@@ -231,7 +254,7 @@ def find_image_builds(
     collector = _Collector(repo if repo is not None else RepoFiles(root))
     for project in projects:
         for service in project.services:
-            collector.compose_service(service)
+            collector.compose_service(service, project)
     makefiles = 0
     poms: list[str] = []
     for path in files:
@@ -307,10 +330,12 @@ class _Collector:
         return ()
 
     # -- compose -------------------------------------------------------------------------------
-    def compose_service(self, service: Service) -> None:
+    def compose_service(self, service: Service, project: ComposeProject | None = None) -> None:
         image = service.image
         if not image:
             return
+        if project is not None:
+            image = _written_tag(project, service, image)
         if image.startswith("ko://"):
             program = self.ko_program(image[len("ko://") :], "a compose `image: ko://` reference")
             if program is not None:

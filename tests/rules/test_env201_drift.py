@@ -132,3 +132,47 @@ def test_an_empty_placeholder_the_code_fails_on_is_not_named_as_providing(tmp_pa
     (env201,) = [f for f in report.findings if f.code == "ENV201"]
     assert env201.service == "api" and "provides it" not in env201.message
     assert [f.service for f in report.findings if f.code == "ENV204"] == ["deploy/api"]
+
+
+def test_a_release_manifest_runs_the_compose_build_of_its_tag(tmp_path: Path) -> None:
+    """otel-demo: compose builds `${IMAGE_NAME}:${DEMO_VERSION}-cart` from one context with a
+    Dockerfile per service (`.env` says `latest`); the committed manifests run `demo:2.1.3-cart`
+    and `demo:2.1.3-worker`.  Each workload runs its own build (the variable part of the tag is
+    any version), its code is the Dockerfile's directory (not the shared context), and a
+    variable the code now requires that only compose gives is drift."""
+    deploy = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}}}\nspec:\n  template:\n"
+        "    spec:\n      containers:\n        - name: {name}\n"
+        "          image: ghcr.io/acme/demo:2.1.3-{name}\n          env: []\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            ".env": "IMAGE_NAME=ghcr.io/acme/demo\nDEMO_VERSION=latest\n",
+            "compose.yaml": "services:\n"
+            "  cart:\n    image: ${IMAGE_NAME}:${DEMO_VERSION}-cart\n"
+            "    build: {context: ., dockerfile: src/cart/Dockerfile}\n"
+            "    environment: {CART_DB: 'postgres://db/cart'}\n"
+            "  worker:\n    image: ${IMAGE_NAME}:${DEMO_VERSION}-worker\n"
+            "    build: {context: ., dockerfile: src/worker/Dockerfile}\n"
+            "    environment: {QUEUE: jobs}\n",
+            "src/cart/Dockerfile": "FROM python:3.12-slim\nCOPY src/cart /app\n"
+            'CMD ["python", "/app/main.py"]\n',
+            "src/cart/main.py": 'import os\n\nDB = os.environ["CART_DB"]\n',
+            "src/worker/Dockerfile": "FROM python:3.12-slim\nCOPY src/worker /app\n"
+            "COPY src/worker/run.sh /run.sh\nCMD /run.sh\n",
+            "src/worker/run.sh": "#!/bin/sh\nexec some-binary\n",
+            "src/worker/jobs.py": 'import os\n\nQ = os.environ["QUEUE"]\n',
+            "k8s/demo.yaml": deploy.format(name="cart") + "---\n" + deploy.format(name="worker"),
+        },
+    )
+    found = _env201(tmp_path)
+    # cart: its program; worker: no program known, its Dockerfile's directory only -- never
+    # cart's code read as the worker's (the shared context is the repository root)
+    assert [(service, message.split(" (read")[0]) for service, message in found] == [
+        ("deploy/cart", "workload deploy/cart in manifests k8s crashes at start without CART_DB"),
+        ("deploy/worker", "workload deploy/worker in manifests k8s fails without QUEUE when "
+         "this code runs"),
+    ]  # fmt: skip
+    assert "service cart in compose.yaml provides it (compose.yaml:5)" in found[0][1]
+    assert "service worker in compose.yaml provides it" in found[1][1]
