@@ -618,3 +618,103 @@ def test_a_variable_one_command_sets_and_another_does_not_has_no_known_value(
     same = {**TWO_INSTANCES, "Makefile": "start:\n\tEXPOSED_PORT=5000 docker compose up -d\n"}
     codes = [f.code for f in run_lint(project(same), cache=False, select=("ENV111",)).findings]
     assert codes == ["ENV111"]
+
+
+# -- blind evaluation 2: a partial file a documented stack of another directory combines -------
+
+IDLE = {
+    "compose.yml": "services:\n  api:\n    image: python:3.12-slim\n",
+    "ops/compose.idle.yml": "services:\n  api:\n    entrypoint: [sleep, infinity]\n",
+}
+
+
+def test_a_partial_file_combined_from_the_parent_directory_has_no_note(project: Make) -> None:
+    perf = "perf:\n\tdocker compose -f compose.yml -f ops/compose.idle.yml up -d api\n"
+    root = project({**IDLE, "Makefile": perf})
+    assert ("compose.yml + ops/compose.idle.yml", "documented") in stacks(root)
+    assert findings(run_lint(root, cache=False), "ENV901") == []
+    # without the command nothing says how it is used: the note stays
+    (root / "Makefile").unlink()
+    (note,) = findings(run_lint(root, cache=False), "ENV901")
+    assert note.location.path == "ops/compose.idle.yml"
+    assert "no documented command" in note.message
+
+
+# -- blind evaluation 2: the environment of the command that starts the service ----------------
+
+E2E = {
+    "compose.yml": "services:\n  api:\n    image: python:3.12-slim\n",
+    "compose.override.e2e.yml": """
+        services:
+          e2e:
+            image: python:3.12-slim
+            depends_on: [db]
+            environment:
+              E2E_SUITE: "${E2E_SUITE}"
+          db:
+            image: postgres:16
+            environment:
+              POSTGRES_DB: "${E2E_SUITE}"
+    """,
+}
+
+
+def _job(*steps: tuple[str, str]) -> str:
+    out = "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n"
+    out += "      - run: ln -s compose.override.e2e.yml compose.override.yml\n"
+    for run, suite in steps:
+        out += f"      - run: {run}\n"
+        if suite:
+            out += f"        env:\n          E2E_SUITE: {suite}\n"
+    return out
+
+
+def _env101(root: Path) -> list[tuple[str | None, Severity, str]]:
+    report = run_lint(root, cache=False, select=("ENV101",))
+    return [(f.service, f.severity, f.message) for f in report.findings]
+
+
+def test_the_variable_of_the_step_that_starts_the_service_is_provided(project: Make) -> None:
+    # the step that starts api lacks E2E_SUITE; the one that starts e2e (and db with it) sets it
+    workflow = _job(("docker compose up -d api", ""), ("docker compose up e2e", "smoke"))
+    root = project({**E2E, ".github/workflows/e2e.yml": workflow})
+    assert ("compose.yml + compose.override.e2e.yml", "documented") in stacks(root)
+    assert _env101(root) == []
+
+
+def test_a_variable_only_other_services_commands_set_is_unset_for_this_one(
+    project: Make,
+) -> None:
+    # e2e is started without its dependencies, and db by a command that lacks the variable
+    workflow = _job(
+        ("docker compose up -d db", ""), ("docker compose up --no-deps e2e", "smoke")
+    )
+    root = project({**E2E, ".github/workflows/e2e.yml": workflow})
+    [(service, severity, message)] = _env101(root)
+    assert (service, severity) == ("db", Severity.INFO)  # CI only: the runner may have it
+    assert message.startswith(
+        "${E2E_SUITE} in service db is set by CI job e2e (.github/workflows/e2e.yml) only for "
+        "commands that start other services; the commands that start db lack it"
+    )
+    # the same commands in a Makefile: nothing else provides it, a warning
+    make = (
+        "e2e:\n\tln -s compose.override.e2e.yml compose.override.yml\n"
+        "\tdocker compose up -d db\n\tE2E_SUITE=smoke docker compose up --no-deps e2e\n"
+    )
+    (root / ".github/workflows/e2e.yml").unlink()
+    [(service, severity, _)] = _env101(project({**E2E, "Makefile": make}))
+    assert (service, severity) == ("db", Severity.WARNING)
+
+
+def test_a_command_that_starts_every_service_without_it_leaves_it_unknown(
+    project: Make,
+) -> None:
+    # `up` (every service) lacks it, `up e2e` sets it: e2e's value depends on the command
+    workflow = _job(("docker compose up -d", ""), ("docker compose up e2e", "smoke"))
+    assert _env101(project({**E2E, ".github/workflows/e2e.yml": workflow})) == []
+
+
+def test_a_project_env_file_gives_it_to_every_command(project: Make) -> None:
+    workflow = _job(("docker compose up -d db", ""), ("docker compose up --no-deps e2e", "x"))
+    files = {**E2E, ".github/workflows/e2e.yml": workflow, ".env": "E2E_SUITE=all\n"}
+    assert _env101(project(files)) == []

@@ -14,9 +14,13 @@ Each ``docker compose`` / ``docker-compose`` command that creates or starts cont
 the compose files in order (``-f``, else ``COMPOSE_FILE`` from the command's environment, else
 the default files of the directory it runs in), ``--env-file``\\ s, ``--profile``\\ s, and the
 variables the launcher gives the command (``X=v docker compose up``, ``export X``, a make
-variable it exports, a CI job's ``env:``).  A value that cannot be known from the repository
+variable it exports, a CI job's ``env:``), and the services it names (``up -d api``, ``run
+tests``; none: every service).  A value that cannot be known from the repository
 (``$(shell …)``, ``${{ secrets.X }}``, ``$CI_VAR``) is kept as ``None``: the variable is
-provided, its value unknown.
+provided, its value unknown.  A file an earlier command of the same script, make recipe or CI
+job links or copies (``ln -s compose.e2e.yml compose.override.yml``, ``cp``) is followed when the
+command is simple and its paths literal; made any other way, the file is unknown, and so is a
+stack that would load it.
 
 Shell text is split by :func:`envlint.servicecode.entry_shell.parse_shell` (POSIX quoting,
 operators, ``$X`` from earlier assignments); YAML is read by :mod:`envlint.compose.yamlnodes`,
@@ -89,6 +93,10 @@ class Invocation:
     profiles: tuple[str, ...]  # --profile
     environment: tuple[LaunchVar, ...]  # what the launcher sets, later entries win
     explicit: bool  # files named by -f or COMPOSE_FILE (not the directory's default files)
+    # the services it names (`up -d api db`, `run tests`); None: every service of the stack
+    # (`up` without names, or a command envlint cannot read that far)
+    services: tuple[str, ...] | None = None
+    no_deps: bool = False  # --no-deps: the named services' depends_on are not started
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +107,14 @@ class _Command:
     cwds: tuple[str, ...]  # candidate directories, the first that holds every file wins
     words: tuple[Word, ...]  # the words after `compose` / `docker-compose`
     environment: tuple[LaunchVar, ...]
+    # files earlier commands of the script / CI job made (`ln -s a.yml compose.override.yml`,
+    # `cp`): path -> the repository file it is, None when that cannot be known (paths relative
+    # to the checked root)
+    made: tuple[tuple[str, str | None], ...] = ()
 
 
 DefaultStack = Callable[[str], tuple[str, ...]]
+Made = dict[str, str | None]
 
 
 def find_invocations(
@@ -119,9 +132,12 @@ def find_invocations(
     out: dict[tuple[object, ...], Invocation] = {}
     for command in commands:
         invocation = _resolve(command, known, default_stack, stacked)
-        if invocation is not None:  # one per launcher and stack: its first command
+        if invocation is not None:  # one per launcher, stack, services and environment
             key = (invocation.launcher.name, invocation.cwd, invocation.files)
-            out.setdefault((*key, invocation.env_files, invocation.profiles), invocation)
+            started = (invocation.services, invocation.no_deps)
+            env = tuple((var.name, var.value) for var in invocation.environment)
+            options = (invocation.env_files, invocation.profiles)
+            out.setdefault((*key, *options, started, env), invocation)
     return tuple(out.values())
 
 
@@ -211,9 +227,12 @@ def _shell(
     start: Location,
     environment: tuple[LaunchVar, ...] = (),
     lookup: Callable[[str], str | None] | None = None,
+    made: Made | None = None,
 ) -> Iterator[_Command]:
     """The compose commands of one piece of shell text; ``start`` is where its first line is
-    written (for the launcher's location), ``environment`` what its runner exports."""
+    written (for the launcher's location), ``environment`` what its runner exports, ``made``
+    the files earlier steps of its CI job linked or copied (updated with this text's)."""
+    made = {} if made is None else made
     exported: list[tuple[ShellCommand, LaunchVar]] = []
     assigned: dict[str, str | None] = {}
     for command in parse_shell(text, lookup):
@@ -234,6 +253,9 @@ def _shell(
         if argv[0] == "cd" and command.depth == 0 and len(argv) == 2:
             cwds = _cd(cwds, command.words[1])
             continue
+        if posixpath.basename(argv[0]) in ("ln", "cp"):
+            _link_or_copy(command, cwds, made)
+            continue
         found = _compose_words(command)
         if found is None:
             continue
@@ -246,7 +268,60 @@ def _shell(
         ]
         own = tuple(LaunchVar(name, value, where) for name, value in env)
         named = Launcher(launcher.kind, launcher.name, where)
-        yield _Command(named, cwds, words, (*environment, *visible, *own))
+        yield _Command(named, cwds, words, (*environment, *visible, *own), tuple(made.items()))
+
+
+# the options of `ln` / `cp` that change nothing about which file ends up at the destination
+_LN_FLAGS = frozenset("sfnvTr")
+_CP_FLAGS = frozenset("fvpaLTPH")
+_LONG_FLAGS = {
+    "--symbolic": "s", "--force": "f", "--no-dereference": "n", "--verbose": "v",
+    "--relative": "r", "--no-target-directory": "T", "--archive": "a", "--dereference": "L",
+}  # fmt: skip
+
+
+def _link_or_copy(command: ShellCommand, cwds: tuple[str, ...], made: Made) -> None:
+    """``ln -s SOURCE DEST`` / ``ln`` / ``cp SOURCE DEST``: DEST is the repository file SOURCE
+    from now on (``ln -s compose.override.e2e.yml compose.override.yml`` makes that file the
+    default stack's override).  Only a simple command at the top level with two literal paths
+    and options that do not change the result is followed; otherwise a literal DEST is made
+    unknown (None), and a DEST that is not literal is not known to be a compose file."""
+    program = posixpath.basename(command.argv[0])
+    allowed = _LN_FLAGS if program == "ln" else _CP_FLAGS
+    flags: set[str] = set()
+    operands: list[Word] = []
+    readable = True
+    for word in command.words[1:]:
+        text = word.text
+        if text.startswith("--") and not operands:
+            letter = _LONG_FLAGS.get(text)
+            readable = readable and letter is not None and letter in allowed
+            flags.add(letter or "?")
+        elif text.startswith("-") and len(text) > 1 and not operands:
+            readable = readable and set(text[1:]) <= allowed
+            flags.update(text[1:])
+        else:
+            operands.append(word)
+    if not operands or operands[-1].unresolved:
+        return
+    dest_text = operands[-1].text
+    readable = readable and command.depth == 0 and len(operands) == 2
+    readable = readable and not operands[0].unresolved and not command.redirects
+    for cwd in cwds:
+        into_directory = dest_text in (".", "./") or dest_text.endswith("/")
+        if into_directory and "T" not in flags:
+            dest_text_here = posixpath.join(dest_text, posixpath.basename(operands[0].text))
+        else:
+            dest_text_here = dest_text
+        dest = _join(cwd, dest_text_here)
+        if dest is None:
+            continue
+        source: str | None = None
+        if readable:
+            symbolic_relative = program == "ln" and "s" in flags and "r" not in flags
+            base = (posixpath.dirname(dest) or ".") if symbolic_relative else cwd
+            source = _join(base, operands[0].text)
+        made[dest] = source
 
 
 def _known(value: str) -> str | None:
@@ -309,6 +384,7 @@ class _Options:
     env_files: list[Word] = field(default_factory=list)
     profiles: list[Word] = field(default_factory=list)
     subcommand: str | None = None
+    rest: tuple[Word, ...] = ()  # the words after the subcommand
 
 
 def _options(words: Sequence[Word]) -> _Options | None:
@@ -323,6 +399,7 @@ def _options(words: Sequence[Word]) -> _Options | None:
         text = word.text
         if not text.startswith("-") or text == "-":
             found.subcommand = text
+            found.rest = tuple(words[i + 1 :])
             return found
         option, eq, value = text.partition("=")
         if option.startswith("-f") and not option.startswith("--") and len(option) > 2:
@@ -366,6 +443,7 @@ def _resolve(
     if any(w.text == "-" for w in options.files):
         return None  # the compose file comes from stdin
     env = {var.name: var for var in command.environment}
+    made = dict(command.made)
     written = [w.text for w in options.files]
     explicit = bool(written)
     if not written and "COMPOSE_FILE" in env:
@@ -379,15 +457,18 @@ def _resolve(
     for cwd in command.cwds:
         if written:
             files = [_join(cwd, text) for text in written]
-            if not all(f is not None and f in known for f in files):
-                continue
-            resolved = tuple(f for f in files if f is not None)
         else:
-            resolved = default_stack(cwd)
-            if not resolved and _below(command.cwds[0], stacked):
+            files = list(_default_files(cwd, default_stack, made))
+            if not files and _below(command.cwds[0], stacked):
                 return None
-            if not resolved:
+            if not files:
                 continue
+        if any(f in made and made[f] is None for f in files):
+            return None  # a file the launcher made from something envlint cannot know
+        files = [made.get(f, f) if f is not None else None for f in files]
+        if not all(f is not None and f in known for f in files):
+            continue
+        resolved = tuple(f for f in files if f is not None)
         env_files = tuple(_join(cwd, w.text) or w.text for w in options.env_files)
         if not all(f in known for f in env_files):
             return None  # an env file the launcher makes: its environment is not known here
@@ -395,6 +476,7 @@ def _resolve(
             dict.fromkeys(p.strip() for w in options.profiles for p in w.text.split(","))
         )
         profiles = tuple(p for p in profiles if p)
+        services, no_deps = _started(options.subcommand, options.rest)
         return Invocation(
             command.launcher,
             cwd,
@@ -403,8 +485,101 @@ def _resolve(
             profiles,
             command.environment,
             explicit,
+            services,
+            no_deps,
         )
     return None
+
+
+def _default_files(cwd: str, default_stack: DefaultStack, made: Made) -> tuple[str, ...]:
+    """What a bare ``docker compose`` loads in ``cwd``: the directory's default files, with the
+    ones earlier commands linked or copied there (``ln -s compose.e2e.yml
+    compose.override.yml``) taking part in Compose's choice as the paths they were made at."""
+    from envlint.discovery import default_stack as choose
+
+    existing = default_stack(cwd)
+    created = [path for path in made if (posixpath.dirname(path) or ".") == cwd]
+    if not created:
+        return existing
+    return tuple(choose([*created, *existing]))
+
+
+# each starting subcommand's options that take a value (docker compose v2)
+_SUBCOMMAND_VALUES = {
+    "up": frozenset(
+        ("--attach", "--exit-code-from", "--no-attach", "--pull", "--scale", "-t", "--timeout",
+         "--wait-timeout")
+    ),
+    "run": frozenset(
+        ("-e", "--env", "--env-from-file", "-l", "--label", "--name", "-p", "--publish", "-v",
+         "--volume", "-w", "--workdir", "-u", "--user", "--entrypoint", "--cap-add",
+         "--cap-drop", "--pull")
+    ),
+    "create": frozenset(("--pull", "--scale")),
+    "start": frozenset(("--wait-timeout",)),
+    "restart": frozenset(("-t", "--timeout")),
+    "watch": frozenset(),
+    "scale": frozenset(),
+}  # fmt: skip
+# the flags (no value) envlint knows, per subcommand; any other option makes the services unknown
+_SUBCOMMAND_FLAGS = {
+    "up": frozenset(
+        ("-d", "--detach", "--build", "--no-build", "--force-recreate", "--no-recreate",
+         "--always-recreate-deps", "--remove-orphans", "-V", "--renew-anon-volumes",
+         "--abort-on-container-exit", "--abort-on-container-failure", "--attach-dependencies",
+         "--no-color", "--no-log-prefix", "--no-start", "--quiet-pull", "--wait", "-y", "--yes",
+         "--watch", "-w", "--menu", "--timestamps", "--no-deps", "--quiet-build")
+    ),
+    "run": frozenset(
+        ("-d", "--detach", "--rm", "--no-deps", "-T", "--no-TTY", "-i", "--interactive",
+         "--service-ports", "--use-aliases", "--build", "--quiet-pull", "--remove-orphans", "-P",
+         "--quiet-build", "-q", "--quiet")
+    ),
+    "create": frozenset(
+        ("--build", "--force-recreate", "--no-build", "--no-recreate", "--quiet-pull",
+         "--remove-orphans", "-y", "--yes")
+    ),
+    "start": frozenset(("--wait",)),
+    "restart": frozenset(("--no-deps",)),
+    "watch": frozenset(("--no-up", "--prune", "--quiet")),
+    "scale": frozenset(("--no-deps",)),
+}  # fmt: skip
+
+
+def _started(subcommand: str | None, rest: Sequence[Word]) -> tuple[tuple[str, ...] | None, bool]:
+    """The services a starting command names and whether it says ``--no-deps``: ``up -d a b``
+    -> (a, b); ``run --rm tests pytest`` -> (tests,); ``scale web=3`` -> (web,); ``up`` ->
+    None (every service).  An option envlint does not know, or a name it cannot read, makes it
+    None: which services the command starts is then not known, so it counts for all."""
+    if subcommand is None or subcommand not in _SUBCOMMAND_VALUES:
+        return None, False
+    values, flags = _SUBCOMMAND_VALUES[subcommand], _SUBCOMMAND_FLAGS[subcommand]
+    names: list[str] = []
+    no_deps = False
+    i = 0
+    while i < len(rest):
+        word = rest[i]
+        text = word.text
+        if text == "--":
+            names.extend(w.text for w in rest[i + 1 :][: 1 if subcommand == "run" else None])
+            break
+        if text.startswith("-") and len(text) > 1:
+            option, eq, _ = text.partition("=")
+            if option in values:
+                i += 1 if eq else 2
+                continue
+            if option not in flags:
+                return None, False
+            no_deps = no_deps or option == "--no-deps"
+            i += 1
+            continue
+        if word.unresolved or not text:
+            return None, False
+        names.append(text.partition("=")[0] if subcommand == "scale" else text)
+        if subcommand == "run":
+            break  # the rest is the command the container runs
+        i += 1
+    return (tuple(dict.fromkeys(names)) or None), no_deps
 
 
 def _below(directory: str, stacked: frozenset[str]) -> bool:
@@ -433,6 +608,7 @@ def _makefile(path: str, directory: str, text: str) -> Iterator[_Command]:
             continue  # a pattern rule: no `make NAME` documents it
         launcher = Launcher("make", f"{path} (make {target})", Location(path))
         environment = tuple(_exported(path, rule))
+        made: Made = {}  # each recipe line runs in its own shell; the files it makes stay
         for number, line in rule.recipe:
             expanded = expand(line, rule.values)
             if "compose" not in expanded:
@@ -443,6 +619,7 @@ def _makefile(path: str, directory: str, text: str) -> Iterator[_Command]:
                 _cwds(directory)[:1],
                 Location(path, number),
                 environment,
+                made=made,
             )
 
 
@@ -508,7 +685,7 @@ def _doc_shell(text: str, path: str, cwds: tuple[str, ...], line: int) -> Iterat
     for command in _shell(text, Launcher("docs", path, start), cwds, start):
         where = command.launcher.location
         named = Launcher("docs", f"{path}:{where.line}", where)
-        yield _Command(named, command.cwds, command.words, command.environment)
+        yield _Command(named, command.cwds, command.words, command.environment, command.made)
 
 
 def _console(text: str) -> str:
@@ -687,6 +864,7 @@ def _steps(
     if not isinstance(steps, YSeq):
         return
     written: list[LaunchVar] = []  # echo "X=v" >> $GITHUB_ENV in earlier steps
+    made: Made = {}  # files earlier steps linked or copied (the job's workspace is shared)
     for step in steps.items:
         run = _get(step, "run")
         script = _text(run)
@@ -700,7 +878,7 @@ def _steps(
         environment = (*job_env, *written, *step_env)
         if cwd is not None and "compose" in script:
             launcher = Launcher("ci", name, start)
-            yield from _shell(script, launcher, (cwd,), start, environment)
+            yield from _shell(script, launcher, (cwd,), start, environment, made=made)
         written.extend(_github_env_writes(script, start))
 
 
@@ -741,6 +919,7 @@ def _gitlab(path: str, data: bytes) -> Iterator[_Command]:
                 continue
             environment = (*global_env, *_env_vars(_get(job, "variables"), lambda v: "$" in v))
             launcher = Launcher("ci", f"CI job {key.value} ({path})", key.loc)
+            made: Made = {}
             for section in ("before_script", "script"):
                 lines = _get(job, section)
                 items = lines.items if isinstance(lines, YSeq) else (lines,) if lines else ()
@@ -748,7 +927,7 @@ def _gitlab(path: str, data: bytes) -> Iterator[_Command]:
                     script = item.value if isinstance(item, YScalar) else None
                     if isinstance(script, str) and "compose" in script:
                         start = _run_start(item)
-                        yield from _shell(script, launcher, (".",), start, environment)
+                        yield from _shell(script, launcher, (".",), start, environment, made=made)
 
 
 def _cloudbuild(path: str, data: bytes) -> Iterator[_Command]:

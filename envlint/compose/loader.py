@@ -100,6 +100,17 @@ class _Plan:
     launchers: tuple[Launcher, ...] = ()  # the documented commands that start it
     profiles: tuple[str, ...] = ()  # their --profile options
     env_files: tuple[str, ...] = ()  # their --env-file options (relative to the root)
+    starts: tuple[_Start, ...] = ()  # each of those commands: what it starts, what it sets
+
+
+@dataclass(frozen=True)
+class _Start:
+    """One documented command of a stack: the services it names (None: every service), whether
+    it starts their dependencies, and the variables it gives ``docker compose``."""
+
+    services: tuple[str, ...] | None
+    no_deps: bool
+    sets: frozenset[str]
 
 
 def _default_stack(paths: Sequence[Path]) -> tuple[Path, ...]:
@@ -241,7 +252,9 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         plans.extend(
             replace(plan, kind="default") if plan.files == main_stack else plan for plan in here
         )
-        covered = {path for plan in here for path in plan.files}
+        # a file some documented command combines, here or in a stack of another directory
+        # (`-f compose.yml -f ops/compose.idle.yml` from the root): that is its use
+        covered = {path for plans in documented.values() for plan in plans for path in plan.files}
         override = default[1:] if len(default) == 2 else ()
         for path in paths:
             if path in main_stack or path in default or path in covered:
@@ -404,6 +417,10 @@ def _documented(
         cwd = _abs(shared.root, group[0].cwd)
         env = replace(env, values={**env.values, "PWD": _pwd(cwd)})
         profiles = tuple(dict.fromkeys(p for inv in group for p in inv.profiles))
+        starts = tuple(
+            _Start(inv.services, inv.no_deps, frozenset(v.name for v in inv.environment))
+            for inv in group
+        )
         plan = _Plan(
             cwd,
             stack,
@@ -413,8 +430,96 @@ def _documented(
             launchers=tuple(launchers.values()),
             profiles=profiles,
             env_files=env_rel,
+            starts=starts,
         )
         out.setdefault(shared.files.rel(stack[0].parent), []).append(plan)
+    return out
+
+
+def _unset_by_their_commands(
+    starts: Sequence[_Start],
+    refs: list[VarRef],
+    svc_nodes: Node | None,
+    env: EnvLayer,
+    env_files: Sequence[EnvFile],
+) -> list[VarRef]:
+    """A variable some documented commands of the stack set and others do not is provided (its
+    value unknown).  Compose interpolates the files of the command that runs, so what counts for
+    a service's reference is the commands that start the service: those naming it (or a service
+    that depends on it, without ``--no-deps``) and those that start every service.  When each
+    of them lacks the variable, and no project env file defines it, the reference is unset."""
+    defined = {entry.key for f in env_files if f.exists for entry in f.entries}
+    partial = {
+        name
+        for name, value in env.values.items()
+        if value.source is ValueSource.LAUNCHER
+        and name not in defined
+        and any(name not in start.sets for start in starts)
+    }
+    if not partial:
+        return refs
+    needs = _dependencies(svc_nodes)
+    starters: dict[str, list[_Start]] = {}
+    out: list[VarRef] = []
+    for ref in refs:
+        if ref.is_set and ref.service is not None and ref.name in partial:
+            if ref.service not in starters:
+                starters[ref.service] = [s for s in starts if _starts(s, ref.service, needs)]
+            found = starters[ref.service]
+            if found and all(ref.name not in start.sets for start in found):
+                ref = replace(ref, is_set=False, is_empty=False)
+        out.append(ref)
+    return out
+
+
+def _starts(start: _Start, service: str, needs: Mapping[str, frozenset[str]]) -> bool:
+    """Whether the command starts ``service``: it names it, starts every service, or (without
+    ``--no-deps``) names a service that needs it, directly or through others."""
+    if start.services is None or service in start.services:
+        return True
+    if start.no_deps:
+        return False
+    seen: set[str] = set()
+    todo = list(start.services)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        wanted = needs.get(name, frozenset())
+        if service in wanted:
+            return True
+        todo.extend(wanted)
+    return False
+
+
+def _dependencies(svc_nodes: Node | None) -> dict[str, frozenset[str]]:
+    """Each service's services Compose starts with it: ``depends_on``, ``links``,
+    ``volumes_from`` and ``network_mode: service:x``."""
+    out: dict[str, frozenset[str]] = {}
+    if svc_nodes is None or not isinstance(svc_nodes.value, dict):
+        return out
+    for name, node in svc_nodes.value.items():
+        if not isinstance(node.value, dict):
+            continue
+        found: set[str] = set()
+        depends = node.get("depends_on")
+        if depends is not None and isinstance(depends.value, dict):
+            found.update(str(key) for key in depends.value)
+        elif depends is not None:
+            found.update(s for item in _list(depends) if (s := _str(item)))
+        for item in _list(node.get("links")):
+            text = _str(item)
+            if text:
+                found.add(text.partition(":")[0])
+        for item in _list(node.get("volumes_from")):
+            text = _str(item)
+            if text and not text.startswith("container:"):
+                found.add(text.removeprefix("service:").partition(":")[0])
+        mode = _str(node.get("network_mode"))
+        if mode and mode.startswith("service:"):
+            found.add(mode.removeprefix("service:"))
+        out[str(name)] = frozenset(found)
     return out
 
 
@@ -896,6 +1001,7 @@ class _ProjectLoader:
                     services.append(service)
         included = tuple(dict.fromkeys(i for i in self.included if i not in self._own_files()))
         env_files = tuple({f.path: f for f in self.env_files}.values())
+        self.refs = _unset_by_their_commands(self.plan.starts, self.refs, svc_nodes, env, env_files)
         project = ComposeProject(
             name=name,
             directory=self.project_rel,

@@ -23,6 +23,7 @@ from envlint.model import (
     EnvValue,
     InheritedKey,
     Location,
+    ValueSource,
     VarRef,
     Workspace,
 )
@@ -97,7 +98,10 @@ def check(ctx: Context) -> Iterator[Violation]:
     for (_, name, in_shell), group in groups.items():
         violation = _violation(ws, name, in_shell, group)
         launched = [launched_elsewhere(ws, p, name) for p in group.stacks.values()]
-        if all(launched) and launched[0] is not None:
+        others = [_launched_here(p, name) for p in group.stacks.values()]
+        if all(others) and others[0] is not None:
+            violation = _not_for_its_service(violation, name, group, others[0])
+        elif all(launched) and launched[0] is not None:
             violation = _not_launched(violation, name, group, *launched[0])
         elif all(p.ci_only for p in group.stacks.values()):
             violation = _in_ci(violation, name, group)
@@ -202,6 +206,39 @@ def _not_launched(
             f"${{{name}:-default}}"
         ),
         severity=Severity.INFO,
+        related=(*violation.related, *_set_here(value)),
+    )
+
+
+def _launched_here(project: ComposeProject, name: str) -> EnvValue | None:
+    """The stack's own launcher value of ``name`` when the reference is unset anyway: some
+    documented commands of the stack set it, but none of those that start the service (the
+    loader leaves such a reference unset)."""
+    value = project.environment.get(name)
+    return value if value is not None and value.source is ValueSource.LAUNCHER else None
+
+
+def _not_for_its_service(
+    violation: Violation, name: str, group: _Group, value: EnvValue
+) -> Violation:
+    """Commands of the stack set the variable, but only those that start other services:
+    Compose interpolates with the environment of the command that runs, so the commands that
+    start this service give it an empty string.  Warning, or info when only CI jobs start the
+    stack (the runner's environment may still provide it)."""
+    services = sorted(set().union(*group.places.values()))
+    who = name_services(services) if services else "this service"
+    ci = all(p.ci_only for p in group.stacks.values())
+    runner = f" unless the CI runner's environment provides {name}" if ci else ""
+    return replace(
+        violation,
+        message=(
+            f"${{{name}}} in {who} is set by {value.provider} only for commands that start "
+            f"other services; the commands that start {who.partition(' ')[2]} lack it and no env "
+            f"file defines it, so Compose substitutes an empty string{runner}"
+            f"{_places(len(group.places))}. Set {name} for those commands too, or give a "
+            f"default: ${{{name}:-default}}"
+        ),
+        severity=Severity.INFO if ci else violation.severity,
         related=(*violation.related, *_set_here(value)),
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+
 from envlint.compose.launchers import Invocation, find_invocations
 from envlint.discovery import default_stack
 from tests.conftest import write_tree
@@ -498,4 +500,124 @@ def test_a_bare_command_in_docs_runs_where_the_docs_point(tmp_path: Path) -> Non
             "sample/shop/docker",
         ),
         ("workshop/01-first-step/README.md:2", ("workshop/compose.yaml",), "workshop"),
+    ]
+
+
+# -- files a job links or copies before it starts compose (blind evaluation 2, repro 4) --------
+
+LINKED = {
+    "compose.yml": COMPOSE,
+    "compose.override.e2e.yml": "services: {e2e: {image: alpine}}\n",
+    "ci/compose.smoke.yml": "services: {smoke: {image: alpine}}\n",
+}
+
+
+def _workflow(*steps: str) -> str:
+    body = "".join(f"      - run: {step}\n" for step in steps)
+    return f"on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n{body}"
+
+
+def test_a_link_made_by_an_earlier_step_is_the_default_override(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            **LINKED,
+            ".github/workflows/e2e.yml": _workflow(
+                "ln -s compose.override.e2e.yml compose.override.yml",
+                "docker compose up -d",
+            )
+            + "  other:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: docker compose up -d\n",
+        },
+    )
+    # the link is the job's own: the other job starts the default stack
+    assert [(i.launcher.name, i.files) for i in found] == [
+        ("CI job e2e (.github/workflows/e2e.yml)", ("compose.yml", "compose.override.e2e.yml")),
+        ("CI job other (.github/workflows/e2e.yml)", ("compose.yml",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("script", "files"),
+    [
+        # cp into the directory, -f, a symbolic link written relative to its own directory
+        ("cp ci/compose.smoke.yml .\ndocker compose up", None),
+        ("cp -f ci/compose.smoke.yml compose.override.yml\ndocker compose up",
+         ("compose.yml", "ci/compose.smoke.yml")),
+        ("ln -sf ../compose.override.e2e.yml ci/compose.override.yml\n"
+         "cd ci && docker compose -f ../compose.yml -f compose.override.yml up",
+         ("compose.yml", "compose.override.e2e.yml")),
+        ("ln -s compose.override.e2e.yml compose.override.yml\n"
+         "docker compose -f compose.yml -f compose.override.yml up",
+         ("compose.yml", "compose.override.e2e.yml")),
+        # a link made before another (already preferred) override: Compose keeps its choice
+        ("ln -s compose.override.e2e.yml docker-compose.override.yml\ndocker compose up",
+         ("compose.yml", "compose.override.yml")),
+    ],
+)
+def test_links_and_copies_with_literal_paths_are_followed(
+    tmp_path: Path, script: str, files: tuple[str, ...] | None
+) -> None:
+    tree: dict[str, str] = {**LINKED, "run.sh": script + "\n"}
+    if "docker-compose.override.yml" in script:
+        tree["compose.override.yml"] = COMPOSE
+    [found] = invocations(tmp_path, tree)
+    # `cp x.yml .` makes compose.smoke.yml, which is no default name
+    assert found.files == (files or ("compose.yml",))
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        'ln -s "$OVERRIDE" compose.override.yml',  # the source is not known
+        "if [ -n \"$CI\" ]; then ln -s compose.override.e2e.yml compose.override.yml; fi",
+        "ln -s --backup=t compose.override.e2e.yml compose.override.yml",  # an option not read
+        "cp compose.override.e2e.yml ci/compose.smoke.yml compose.override.yml",  # not 2 paths
+    ],
+)
+def test_a_default_file_made_another_way_leaves_the_stack_unknown(
+    tmp_path: Path, made: str
+) -> None:
+    found = invocations(tmp_path, {**LINKED, "run.sh": f"{made}\ndocker compose up -d\n"})
+    assert found == []  # not the default stack without the file the script made
+
+
+# -- which services a command starts -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "services", "no_deps"),
+    [
+        ("up -d", None, False),
+        ("up --no-deps -d api db", ("api", "db"), True),
+        ("up --exit-code-from e2e e2e", ("e2e",), False),
+        ("up --scale api=2 --timeout 5 api", ("api",), False),
+        ("run --rm -e SUITE=x -v ./t:/t e2e pytest -k smoke", ("e2e",), False),
+        ("run --no-deps e2e", ("e2e",), True),
+        ("scale api=3 e2e=1", ("api", "e2e"), False),
+        ("restart", None, False),
+        ("up --some-new-flag api", None, False),  # an option envlint does not know: all
+        ("up -d $SERVICES", None, False),  # names not known: all
+    ],
+)
+def test_the_services_a_command_starts(
+    tmp_path: Path, command: str, services: tuple[str, ...] | None, no_deps: bool
+) -> None:
+    [found] = invocations(tmp_path, {**LINKED, "run.sh": f"docker compose {command}\n"})
+    assert (found.services, found.no_deps) == (services, no_deps)
+
+
+def test_every_command_of_a_launcher_is_kept(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            **LINKED,
+            "run.sh": "docker compose up -d api\nSUITE=smoke docker compose up e2e\n"
+            "docker compose up -d api\n",
+        },
+    )
+    # one per services and environment: the repeated command is the same invocation
+    assert [(i.services, env(i)) for i in found] == [
+        (("api",), {}),
+        (("e2e",), {"SUITE": "smoke"}),
     ]
