@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from envlint.model import Location, Problem, ProblemKind
 from envlint.parallel import effective_jobs, run_ordered
 from envlint.parallel import threshold as parallel_threshold
-from envlint.servicecode.generated import HEAD_BYTES, is_generated
+from envlint.servicecode.generated import HEAD_BYTES, is_generated, is_minified
 from envlint.sources.adapter import (
     MAX_HELPER_DEPTH,
     FileContext,
@@ -186,7 +186,7 @@ def parse_file(root: str, path: str, language: str, max_bytes: int) -> tuple[byt
     that finish work across files after the pass; None when it cannot be (phase 1 already
     noted why) or is generated code (which phase 1 does not parse either).  Never raises."""
     data, _ = _read(root, path, max_bytes)
-    if data is None or is_generated(data[:HEAD_BYTES]):
+    if data is None or is_generated(data[:HEAD_BYTES]) or _built(language, data):
         return None
     source = decode_source(data)
     try:
@@ -194,6 +194,15 @@ def parse_file(root: str, path: str, language: str, max_bytes: int) -> tuple[byt
     except ParseTimeout:
         return None
     return None if tree is None else (source, tree)
+
+
+_BUNDLED = frozenset({"javascript", "typescript", "tsx"})  # languages shipped minified/bundled
+
+
+def _built(language: str, data: bytes) -> bool:
+    """A JavaScript/TypeScript file that a build tool wrote (minified or bundled): no service's
+    source.  Other languages' long-lined files are data (embeddings, migrations) and stay."""
+    return language in _BUNDLED and is_minified(data)
 
 
 def _read(root: str, path: str, max_bytes: int) -> tuple[bytes | None, str | None]:
@@ -465,7 +474,7 @@ def _analyse(
         if defer:
             return key, _DEFERRED
     directive = b"envlint:" in raw
-    if is_generated(raw[:HEAD_BYTES]):  # generated code holds no config read that matters
+    if is_generated(raw[:HEAD_BYTES]) or _built(language, raw):  # no config read that matters
         return key, FileFacts(directive=directive, generated=True)
     source = decode_source(raw)
     wants_scan = adapter is not None and any(n in source for n in adapter.needles)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from envlint.servicecode.generated import is_generated, is_non_service_path
@@ -92,3 +94,36 @@ def test_non_service_paths(path: str) -> None:
 )
 def test_service_paths(path: str) -> None:
     assert not is_non_service_path(path)
+
+
+def test_minified_and_bundled_code_is_told_by_its_lines() -> None:
+    from envlint.servicecode.generated import is_minified
+
+    line = b"const a=process.env.A||1;" * 40  # 1,000 bytes
+    bundle = b"/*! license */\n" + line * 60 + b"\n"  # one 60 KB line
+    assert is_minified(bundle)
+    dense = b"\n".join([line] * 40)  # 40 KB of 1,000-byte lines: minified in chunks
+    assert is_minified(dense)
+    source = b"\n".join([b"export const port = Number(process.env.PORT ?? 3000);"] * 900)
+    assert len(source) > 32 * 1024 and not is_minified(source)
+    assert not is_minified(line)  # small files are never judged
+
+
+def test_a_bundle_holds_no_service_reads_but_its_language_decides(tmp_path: Path) -> None:
+    """CTFd's themes ship minified bundles: not the service's source.  A Go file of long data
+    lines (face embeddings) is still read."""
+    from tests.sources._helpers import index_files
+
+    long_line = "x" * 25_000
+    index = index_files(
+        tmp_path,
+        {
+            "static/app.min.js": f'/*! v1 */\nconst k=process.env.BUNDLE_KEY;var s="{long_line}";\n'
+            + "var y=1;\n" * 1000,
+            "src/server.js": "const port = process.env.PORT;\n",
+            "data.go": 'package data\n\nimport "os"\n\nvar Dim = os.Getenv("EMBED_DIM")\n\n'
+            f'var V = "{long_line}"\n' + "// pad\n" * 1000,
+        },
+        "svc",
+    )
+    assert sorted(r.name for r in index.reads) == ["EMBED_DIM", "PORT"]
