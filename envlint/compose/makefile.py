@@ -49,6 +49,7 @@ class MakeRule:
     values: Mapping[str, str]  # every variable as the recipe sees it (unexpanded)
     # the variables make puts in the recipe's environment, by name, with the line that sets each
     exported: tuple[tuple[str, int], ...]
+    prerequisites: tuple[str, ...] = ()  # as written (unexpanded), order-only ones included
 
 
 @dataclass
@@ -77,13 +78,13 @@ def _assigned(op: str, value: str, old: str | None, values: Mapping[str, str]) -
 _TargetVars = dict[str, tuple[str, str, int, bool]]
 
 
-def read_makefile(text: str) -> tuple[MakeRule, ...]:
-    """The rules of a Makefile that have a recipe, in order (special targets such as
-    ``.PHONY`` excluded).  Never raises."""
+def read_makefile(text: str, *, empty: bool = False) -> tuple[MakeRule, ...]:
+    """The rules of a Makefile that have a recipe (``empty``: every rule, ``all: build`` too),
+    in order (special targets such as ``.PHONY`` excluded).  Never raises."""
     variables = _Variables()
     exported: dict[str, int] = {}  # name -> line of the export
     export_all = False
-    found: list[tuple[tuple[str, ...], int, list[tuple[int, str]]]] = []
+    found: list[tuple[tuple[str, ...], int, list[tuple[int, str]], tuple[str, ...]]] = []
     specific: dict[str, _TargetVars] = {}
     current: list[tuple[int, str]] | None = None
     in_define = False
@@ -140,13 +141,14 @@ def read_makefile(text: str) -> tuple[MakeRule, ...]:
             current = None  # .PHONY, .SUFFIXES ...: not something a user runs
             continue
         current = []
-        _, semicolon, inline = rest.partition(";")  # `up: deps ; docker compose up`
+        prerequisites, semicolon, inline = rest.partition(";")  # `up: deps ; docker compose up`
         if semicolon and inline.strip():
             current.append((number, inline.strip().lstrip("@-+ \t")))
-        found.append((targets, number, current))
+        needs = tuple(w for w in prerequisites.split() if w != "|")
+        found.append((targets, number, current, needs))
     rules = []
-    for targets, number, recipe in found:
-        if not recipe:
+    for targets, number, recipe, needs in found:
+        if not recipe and not empty:
             continue
         own = {name: spec for t in targets for name, spec in specific.get(t, {}).items()}
         values = dict(variables.values)
@@ -169,6 +171,7 @@ def read_makefile(text: str) -> tuple[MakeRule, ...]:
                 tuple(recipe),
                 MappingProxyType(values),
                 tuple(sorted(names.items())),
+                needs,
             )
         )
     return tuple(rules)

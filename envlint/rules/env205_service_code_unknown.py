@@ -7,6 +7,9 @@ says why, and what envlint did instead: read every file below the build context 
 service's code (the directory model), or nothing.  Never silence: a run that read none of a
 service's code says so.  A build context that holds no source code at all (a Dockerfile and the
 configuration of a third-party program: nginx, envoy, a broker) has no code to find: no finding.
+Nor has an image of a third-party program (``FROM nginx``, its command inherited or named by an
+entry script) that holds no source of the repository: static files, configuration, or what an
+earlier stage built from it (``Entrypoint.foreign``).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         found = services.get(program.key)
         if found is None or program.files is not None or program.context is None:
             continue  # the program was found, or the service runs nobody's code from here
+        if program.entrypoint is not None and program.entrypoint.foreign:
+            continue  # a third-party program in an image that holds none of the repository's code
         project, service = found
         directory = program.fallback_dir or program.context
         outside = directory == ".." or directory.startswith("../")

@@ -60,7 +60,10 @@ def plan(ws: Workspace, settings: Settings) -> tuple[CodeMap, tuple[Problem, ...
                 service=service.name,
                 entrypoint=entry,
                 files=None,
-                fallback_dir=_fallback(
+                # a third-party image holding no source of the repository runs none of its code
+                fallback_dir=None
+                if entry.foreign
+                else _fallback(
                     service, _source(service, context, provenance.builds), entry.program is not None
                 ),
                 note=note,

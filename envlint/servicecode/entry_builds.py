@@ -14,6 +14,10 @@ Recognised (argument syntax as each tool documents it; anything else is ignored)
 * ``cargo build|install [--release] [--bin x] [-p pkg] [--target t] [--target-dir d]
   [--manifest-path m] [--path p] [--root r]``: the package's (and workspace members') binaries,
   output ``<target-dir>/[<target>/]<profile>/<name>`` or ``<root>/bin/<name>``.
+* ``make [-C dir] [-f file] [VAR=value] [goals]``: the image's Makefile (GNUmakefile, makefile,
+  Makefile) read without running make (:mod:`envlint.compose.makefile`); the recipes of the
+  goals (the default goal: the first target) and of their prerequisites are read like the RUN's
+  own commands, each line from make's directory (``$(MAKE)`` recurses, three levels at most).
 
 Each result is a :class:`BuildOutput`: a container path (or ``fnmatch`` pattern) and the
 :class:`ProgramRef` of the code it is built from.  Paths inside the stage are mapped back to the
@@ -25,10 +29,11 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import shlex
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from envlint.compose.dockerfile import Run
+from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile
 from envlint.servicecode.entry_image import ImageView, container_join, is_under, relative_to
 from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
 from envlint.servicecode.model import ProgramRef
@@ -44,6 +49,8 @@ from envlint.servicecode.repofiles import RepoFiles, join
 __all__ = ["BuildOutput", "stage_outputs"]
 
 _MAX_PACKAGES = 200  # main packages expanded from one `./...` pattern
+_MAX_MAKE_DEPTH = 3  # `make` run by a recipe run by `make` ...
+_MAX_MAKE_RULES = 64  # rules followed for the goals of one `make`
 
 _GO_VALUE_FLAGS = frozenset(
     (
@@ -114,23 +121,139 @@ def _commands(run: Run) -> Iterator[tuple[ShellCommand, str | None]]:
 
 
 def _run_outputs(view: ImageView, stage: int, run: Run) -> list[BuildOutput]:
-    outputs: list[BuildOutput] = []
     variables = dict(run.variables)
-    for command, cwd in _commands(run):
+    return _outputs(view, stage, run, _commands(run), variables, 0)
+
+
+def _outputs(
+    view: ImageView,
+    stage: int,
+    run: Run,
+    commands: Iterable[tuple[ShellCommand, str | None]],
+    variables: Mapping[str, str],
+    depth: int,
+    make: str = "",
+) -> list[BuildOutput]:
+    """The build outputs of ``commands`` (a RUN's, or a make recipe's run by ``make``)."""
+    outputs: list[BuildOutput] = []
+    for command, cwd in commands:
         words = command.words
         if any(w.unresolved for w in words[:2]):
             continue
         argv = [w.text for w in words]
         env = {**variables, **dict(command.assignments)}
         tool = posixpath.basename(argv[0]) if argv else ""
-        shown = _clip(command.written)
-        if tool == "go" and len(argv) > 1 and argv[1] in ("build", "install"):
+        shown = make or _clip(command.written)
+        if tool in ("make", "gmake") and depth < _MAX_MAKE_DEPTH:
+            outputs.extend(_make(view, stage, run, argv, cwd, env, shown, depth))
+        elif tool == "go" and len(argv) > 1 and argv[1] in ("build", "install"):
             outputs.extend(_go(view, stage, run, argv, cwd, env, shown))
         elif tool == "dotnet" and len(argv) > 1 and argv[1] in ("publish", "build"):
             outputs.extend(_dotnet(view, stage, run, argv, cwd, shown))
         elif tool == "cargo" and len(argv) > 1 and argv[1] in ("build", "install"):
             outputs.extend(_cargo(view, stage, run, argv, cwd, env, shown))
     return outputs
+
+
+# --------------------------------------------------------------------------- make
+
+
+def _make(
+    view: ImageView,
+    stage: int,
+    run: Run,
+    argv: list[str],
+    cwd: str | None,
+    env: Mapping[str, str],
+    shown: str,
+    depth: int,
+) -> list[BuildOutput]:
+    """``make [-C dir] [-f file] [VAR=value] [targets]``: the recipes of the goals (and of
+    their prerequisites, first) read from the image's Makefile (:func:`read_makefile`, GNU
+    make's file names and default goal), their commands read like a RUN's."""
+    makefile: str | None = None
+    overrides: dict[str, str] = {}
+    goals: list[str] = []
+    index = 1
+    while index < len(argv):
+        word = argv[index]
+        index += 1
+        if word in ("-C", "--directory", "-f", "--file", "--makefile") and index < len(argv):
+            value = argv[index]
+            index += 1
+            if word in ("-C", "--directory"):
+                cwd = container_join(cwd, value)
+            else:
+                makefile = value
+        elif word.startswith(("--directory=", "--file=", "--makefile=")):
+            name, _, value = word.partition("=")
+            if name == "--directory":
+                cwd = container_join(cwd, value)
+            else:
+                makefile = value
+        elif word.startswith("-C") and len(word) > 2:
+            cwd = container_join(cwd, word[2:])
+        elif word.startswith("-f") and len(word) > 2:
+            makefile = word[2:]
+        elif word.startswith("-"):
+            continue  # -j [N], -k, -s ...: a number after -j is not a goal (below)
+        elif "=" in word:
+            name, _, value = word.partition("=")
+            overrides[name] = value
+        elif not word.isdigit():
+            goals.append(word)
+    names = [makefile] if makefile else ["GNUmakefile", "makefile", "Makefile"]
+    found = next(
+        (f for n in names if (f := view.repo_file(container_join(cwd, n), stage)) is not None),
+        None,
+    )
+    text = view.repo.read_text(found[0]) if found is not None else None
+    if text is None:
+        return []
+    rules = read_makefile(text, empty=True)
+    by_target: dict[str, MakeRule] = {}
+    for rule in rules:
+        for target in rule.targets:
+            by_target.setdefault(target, rule)
+    if not goals:  # the default goal: the first target that is not special or a pattern
+        first = next((t for r in rules for t in r.targets if "%" not in t), None)
+        goals = [first] if first is not None else []
+    commands: list[tuple[ShellCommand, str | None]] = []
+    order: list[MakeRule] = []
+    _make_order(goals, by_target, overrides, set(), order)
+    for rule in order:
+        values = {"MAKE": "make", **rule.values, **overrides}
+        for _, line in rule.recipe:
+            script = expand(line, values).replace(UNKNOWN, "$(make)")
+            here = cwd  # each recipe line is its own shell, started in make's directory
+            for command in parse_shell(script, env.get):
+                words = command.argv
+                if words and words[0] == "cd" and command.depth == 0 and len(words) > 1:
+                    moved = not command.words[1].unresolved
+                    here = container_join(here, words[1]) if moved else None
+                    continue
+                commands.append((command, here))
+    return _outputs(view, stage, run, commands, env, depth + 1, shown)
+
+
+def _make_order(
+    goals: Sequence[str],
+    rules: Mapping[str, MakeRule],
+    overrides: Mapping[str, str],
+    seen: set[str],
+    order: list[MakeRule],
+) -> None:
+    """The rules make runs for ``goals``: each one's prerequisites first, every rule once."""
+    for goal in goals:
+        rule = rules.get(goal)
+        if goal in seen or rule is None or len(seen) > _MAX_MAKE_RULES:
+            continue
+        seen.add(goal)
+        values = {**rule.values, **overrides}
+        needs = [w for p in rule.prerequisites for w in expand(p, values).split()]
+        _make_order([w for w in needs if UNKNOWN not in w], rules, overrides, seen, order)
+        if rule not in order:
+            order.append(rule)
 
 
 def _clip(text: str) -> str:

@@ -27,6 +27,10 @@ from envlint.servicecode.repofiles import RepoFiles, join
 __all__ = ["ImageView", "Mount", "Origin", "container_join", "is_under", "relative_to"]
 
 _MAX_DEPTH = 16  # --from hops followed (a stage cannot copy from itself or a later stage)
+# the document roots of the web server images (nginx, httpd, caddy)
+_DOCUMENT_ROOTS = ("/usr/share/nginx/html", "/usr/local/apache2/htdocs", "/usr/share/caddy")
+# compiled code that an image's own program loads (a servlet container's .war, a wheel)
+_CODE_ARCHIVES = (".jar", ".war", ".ear", ".whl", ".egg", ".dll", ".pyz")
 _DEFAULT_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
@@ -124,7 +128,11 @@ class ImageView:
             for copy in reversed(current.copies):
                 for source in reversed(copy.sources):
                     for side in _source_paths(copy, source, path, directories, self._is_dir):
-                        found.extend(self._from_copy(copy, side, index, depth))
+                        origins = self._from_copy(copy, side, index, depth)
+                        if _is_glob(source) and copy.from_ is None:
+                            # a wildcard copies only the files that exist: no absent origin
+                            origins = [o for o in origins if self._exists(o.repo_path)]
+                        found.extend(origins)
         found.append(Origin(None, stage, path, ()))
         return found
 
@@ -152,6 +160,9 @@ class ImageView:
             Origin(o.repo_path, o.stage, o.path, (copy.location, *o.via), o.inline, o.image)
             for o in self._origins(absolute, source_stage, depth + 1)
         ]
+
+    def _exists(self, repo_path: str | None) -> bool:
+        return repo_path is not None and self.repo.exists(repo_path)
 
     def _is_dir(self, copy: Copy, source: str) -> bool | None:
         """Whether a COPY source is a directory (None: not known, a ``--from`` source)."""
@@ -221,6 +232,100 @@ class ImageView:
                 return origin.repo_path, origin
         return None
 
+    def holds_code(self, is_code: Callable[[str], bool | None]) -> bool | None:
+        """Whether the image holds source code of the repository that ``is_code`` recognises
+        (it answers for a repository file or directory; None: not known): copied from the
+        context into the final/target stage or its ancestors, copied ``--from`` a stage that
+        holds it at the copied path, or bind-mounted.  What a stage's RUN produced (static
+        files, compiled output) is not source, except code archives (.jar, .war, .whl, .dll);
+        files of other images are not the repository's; files put in a web server's document
+        root (``/usr/share/nginx/html``) are served, not run.  None when a copy cannot be read
+        (a path written with an unknown variable, a directory too large to look through)."""
+        unknown = False
+        for mount in self.mounts:
+            if _served(mount.target):
+                continue
+            found = is_code(mount.source)
+            if found:
+                return True
+            unknown = unknown or found is None
+        found = self._stage_code(self.final, None, is_code, 0)
+        return True if found else (None if found is None or unknown else False)
+
+    def _stage_code(
+        self,
+        stage: int | None,
+        under: str | None,
+        is_code: Callable[[str], bool | None],
+        depth: int,
+    ) -> bool | None:
+        """Whether ``stage`` holds repository source at ``under`` (None: anywhere)."""
+        dockerfile = self.dockerfile
+        if dockerfile is None or stage is None or depth > _MAX_DEPTH:
+            return None
+        unknown = False
+        for index in dockerfile.ancestors(stage):
+            directories = self._directories(index)
+            for copy in dockerfile.stages[index].copies:
+                if copy.unresolved:
+                    unknown = True
+                    continue
+                for source in copy.sources:
+                    if source.startswith("<<") or "://" in source or source.startswith("git@"):
+                        continue  # a heredoc, a download: not a file of the repository
+                    written = _written_path(copy, source, directories, self._is_dir)
+                    written = written or copy.dest.rstrip("/") or "/"
+                    if under is not None and not _overlap(written, under):
+                        continue
+                    if under is None and _served(written):
+                        continue
+                    found = self._copied_code(copy, source, index, written, under, is_code, depth)
+                    if found:
+                        return True
+                    unknown = unknown or found is None
+        return None if unknown else False
+
+    def _copied_code(
+        self,
+        copy: Copy,
+        source: str,
+        index: int,
+        written: str,
+        under: str | None,
+        is_code: Callable[[str], bool | None],
+        depth: int,
+    ) -> bool | None:
+        dockerfile = self.dockerfile
+        assert dockerfile is not None
+        inner = under is not None and written.startswith("/") and is_under(under, written)
+        rest = relative_to(under, written) if inner and under is not None else "."
+        if copy.from_ is None:
+            if self.context is None:
+                return None
+            inside = posixpath.normpath("/" + source).lstrip("/") or "."
+            repo_path = join(self.context, inside, rest)
+            if repo_path is None:
+                return False
+            paths = self.repo.glob(repo_path) if _is_glob(repo_path) else (repo_path,)
+            unknown = False
+            for path in paths:
+                found = is_code(path)
+                if found:
+                    return True
+                unknown = unknown or found is None
+            return None if unknown else False
+        if source.lower().endswith(_CODE_ARCHIVES):
+            return True  # compiled code of the repository, run by the image's program
+        source_stage = dockerfile.stage_index(copy.from_, before=index)
+        if source_stage is None:
+            return False  # another image's files
+        path = container_join("/", source)
+        if _is_glob(path):
+            path = posixpath.dirname(path) or "/"
+        elif rest != ".":
+            path = posixpath.join(path, rest)
+        return self._stage_code(source_stage, path, is_code, depth + 1)
+
     def executable(self, name: str, cwd: str | None, path_env: str | None) -> list[str]:
         """Container paths ``argv[0]`` may name: itself when it holds a ``/``, else the ``PATH``
         directories whose entry some COPY, mount or build could have written."""
@@ -232,6 +337,20 @@ class ImageView:
             if extra not in directories:
                 directories.append(extra)
         return [posixpath.join(d, name) for d in directories]
+
+
+def _served(path: str) -> bool:
+    """Whether a container path lies in a web server image's document root: files there are
+    sent to browsers, not run (a script there is the browser's code)."""
+    return any(is_under(path, root) for root in _DOCUMENT_ROOTS)
+
+
+def _overlap(written: str, under: str) -> bool:
+    """Whether a COPY that writes ``written`` may put files at or below ``under`` (a relative
+    destination, below an unknown working directory, may)."""
+    if not written.startswith("/"):
+        return True
+    return is_under(written, under) or is_under(under, written)
 
 
 def _source_paths(

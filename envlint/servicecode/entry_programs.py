@@ -3,17 +3,20 @@
 :class:`Resolver` reads an argv the way the container would run it, without running anything:
 
 * shells: ``sh -c "..."`` (``bash``, ``ash``, ... and flag groups such as ``-ec``): the script is
-  read with :mod:`entry_shell`; the first top-level ``exec`` ends it, else its last top-level
-  command that is not a shell chore (``cd`` is followed, ``set``/``echo``/``mkdir``... skipped)
-  is taken as the long-running one, and ``how`` says so; a chain with ``&`` (several programs at
-  once), or programs only under ``if``/``case``, is not decided;
+  read with :mod:`entry_shell`; the first top-level ``exec`` ends it, and so does an if/else
+  that execs in every branch (the program when every branch runs the same one, after any
+  one-shot commands before it); else its last top-level command that is not a shell chore
+  (``cd`` is followed, ``set``/``echo``/``mkdir``... skipped) is taken as the long-running one,
+  and ``how`` says so; a chain with ``&`` (several programs at once), or programs only under
+  ``if``/``case`` (without an ``exec`` in every branch), is not decided;
 * wrapper scripts (``./entrypoint.sh``, ``docker-entrypoint.sh``, a ``COPY <<EOF`` body) read
   from the repository through the image's COPY lines: ``exec "$@"`` hands over to the rest of
   argv (the CMD), ``exec ./app`` names the program; the base images' own
   ``docker-entrypoint.sh`` (not in the repository) runs its arguments by convention;
 * process wrappers: ``exec``, ``tini``, ``dumb-init``, ``gosu``/``su-exec``, ``env``, ``nice``,
   ``chpst``, ``s6-setuidgid``, ``wait-for-it``, ``dockerize``, APM launchers
-  (``opentelemetry-instrument``, ``ddtrace-run``, ``newrelic-admin run-program``);
+  (``opentelemetry-instrument``, ``ddtrace-run``, ``newrelic-admin run-program``), coverage
+  runners (``nyc``, ``c8``);
 * package scripts: ``npm start`` / ``npm run x`` / ``yarn x`` / ``pnpm x`` (package.json
   ``scripts``; npm's default ``start`` is ``node server.js``), ``npx x``;
 * runtimes: ``node``/``ts-node``/``tsx``/``bun``/``nodemon`` (``dist/`` mapped back to sources
@@ -36,7 +39,7 @@ import fnmatch
 import posixpath
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
@@ -104,6 +107,14 @@ _GUNICORN_VALUE_FLAGS = frozenset(
         "--proxy-headers-host", "--proxy-headers-port", "-s", "--verbosity",
     )
 )  # fmt: skip
+_COVERAGE_VALUE_FLAGS = frozenset(
+    (
+        "-r", "--reporter", "--report-dir", "-o", "--reports-dir", "-t", "--temp-dir",
+        "--temp-directory", "-n", "--include", "-x", "--exclude", "-e", "--extension",
+        "-i", "--require", "--cwd", "--nycrc-path", "-c", "--config", "--src", "--branches",
+        "--functions", "--lines", "--statements", "--instrumenter", "--parser-plugins",
+    )
+)  # fmt: skip
 _JAVA_VALUE_FLAGS = frozenset(
     (
         "-cp", "-classpath", "--class-path", "--add-opens", "--add-exports", "--add-modules",
@@ -134,6 +145,10 @@ class Resolved:
 
     program: ProgramRef | None
     note: str = ""
+    # the argv ends at an executable nothing in the Dockerfile writes into the image (the base
+    # image's own program, or one a RUN installs) or one copied from another image: not code
+    # of this repository
+    foreign: bool = False
 
 
 def js_language(path: str) -> str:
@@ -194,6 +209,55 @@ def _jvm_language(repo: RepoFiles, module: str) -> str:
 
 
 @dataclass
+class _If:
+    """One if of a script's scope: the exec (with its working directory and arguments) that
+    ends each branch, and whether it has an ``else`` (else some path runs past it)."""
+
+    execs: list[tuple[ShellCommand, str | None, list[str]]]
+    parts: dict[str, bool]  # branch ("then1", "else") -> whether it execs directly
+    cwds: dict[str, str | None]  # branch -> its working directory so far (a `cd` in it)
+
+
+def _add_if_part(
+    ifs: dict[str, _If],
+    command: ShellCommand,
+    inner: tuple[tuple[str, str], ...],
+    cwd: str | None,
+    extra: list[str],
+) -> None:
+    """Record ``command`` (inside an if of the scope :meth:`Resolver.pick` walks) in ``ifs``:
+    a branch's ``cd`` moves that branch, its first ``exec`` ends it."""
+    number, _, part = inner[0][1].partition("/")
+    found = ifs.setdefault(number, _If([], {}, {}))
+    if not part.startswith(("then", "else")):
+        return  # a test
+    if part not in found.parts:
+        found.parts[part] = False
+        found.cwds[part] = cwd
+    argv = command.argv
+    if len(inner) != 1 or found.parts[part]:
+        return  # nested deeper, or after the branch's exec (never runs)
+    if argv[0] == "cd" and len(argv) > 1:
+        here = found.cwds[part]
+        found.cwds[part] = None if command.words[1].unresolved else container_join(here, argv[1])
+    elif argv[0] == "exec" and len(argv) > 1:
+        found.parts[part] = True
+        found.execs.append((command, found.cwds[part], list(extra)))
+
+
+_MAX_NESTING = 4
+
+
+def _exec_everywhere(ifs: Mapping[str, _If]) -> _If | None:
+    """The first if/else of a scope that execs a program in every branch (then the script
+    never runs past it)."""
+    for found in ifs.values():
+        if "else" in found.parts and found.parts and all(found.parts.values()):
+            return found
+    return None
+
+
+@dataclass
 class _Step:
     argv: list[str]
     cwd: str | None
@@ -203,11 +267,18 @@ class Resolver:
     """Resolves one container argv (see the module doc).  ``how`` collects, in order, the
     sentences that explain the decision; ``location`` is the line that wrote the command."""
 
-    def __init__(self, view: ImageView, env: Mapping[str, str], location: Location | None) -> None:
+    def __init__(
+        self,
+        view: ImageView,
+        env: Mapping[str, str],
+        location: Location | None,
+        nesting: int = 0,
+    ) -> None:
         self.view = view
         self.repo = view.repo
         self.env = env
         self.location = location
+        self.nesting = nesting  # if/else branches resolved on their own, one inside another
         self.how: list[str] = []
 
     # -- results -------------------------------------------------------------------------------
@@ -356,11 +427,16 @@ class Resolver:
         top: list[tuple[ShellCommand, str | None, list[str]]] = []
         nested_exec = nested_program = False
         cases: list[tuple[tuple[str, str], list[tuple[str, str]]]] = []
+        ifs: dict[str, _If] = {}  # the ifs of this scope, by number, in order
         for command in commands:
             argv = command.argv
             if not argv or command.scopes[: len(scope)] != scope:
                 continue
             inner = command.scopes[len(scope) :]
+            if inner and inner[0][0] == "if":
+                _add_if_part(ifs, command, inner, cwd, extra)
+            if not inner and _exec_everywhere(ifs) is not None:
+                break  # an if/else before it execs in each branch: nothing here runs
             if inner:
                 if inner[0][0] == "function":
                     continue  # a definition: runs only when called
@@ -392,6 +468,9 @@ class Resolver:
             if argv[0] in _CHORES:
                 continue
             top.append((command, cwd, extra))
+        final = _exec_everywhere(ifs)
+        if final is not None:
+            return self.branches(final, what)
         if not top:
             dispatched = self.dispatch(commands, cwd, what, scope, extra, depth, cases)
             if dispatched is not None:
@@ -425,6 +504,42 @@ class Resolver:
         else:
             self.how.append(f"{what} runs `{shown}`")
         return command, cwd, extra
+
+    def branches(self, final: _If, what: str) -> Resolved:
+        """A script that ends in an if/else whose every branch execs: the program when all the
+        branches run the same one (``exec nyc npm start`` / ``exec npm start``), else why not."""
+        if self.nesting >= _MAX_NESTING:
+            return self.none(f"{what} nests if/else branches too deeply to follow")
+        shown = " / ".join(f"`{_shown(c)}`" for c, _, _ in final.execs)
+        sentence = f"{what} ends in an if/else that execs in each branch ({shown})"
+        results: list[Resolved] = []
+        for command, cwd, extra in final.execs:
+            words = list(command.words[1:])
+            if words and words[0].unresolved:
+                results.append(self.none(f"{what} runs a program named by a value not known here"))
+                continue
+            argv = _with_args(words, extra)
+            if not argv:
+                results.append(
+                    self.none(f"{what} execs its arguments, and the container gives it none")
+                )
+                continue
+            branch = Resolver(self.view, self.env, self.location, self.nesting + 1)
+            branch.how.extend([*self.how, sentence])
+            results.append(branch.resolve(argv, cwd))
+        programs = {
+            (r.program.language, r.program.kind, r.program.target) if r.program else None
+            for r in results
+        }
+        if len(programs) == 1 and None not in programs:
+            first = results[0]
+            assert first.program is not None
+            how = f"{first.program.how}; every branch runs this program"
+            return Resolved(replace(first.program, how=how))
+        notes = {r.note for r in results}
+        if programs == {None} and len(notes) == 1:
+            return Resolved(None, notes.pop(), all(r.foreign for r in results))
+        return self.none(f"{sentence}, and the branches run different programs")
 
     def dispatch(
         self,
@@ -465,8 +580,13 @@ class Resolver:
     def executable(self, step: _Step) -> Resolved | None:
         head = step.argv[0]
         missing: str | None = None
+        built_in: Origin | None = None  # a stage with RUN lines it is copied from
+        copied = False  # some COPY or mount writes one of the paths it may be
         for path in self.view.executable(head, step.cwd, self.env.get("PATH")):
             for origin in self.view.origins(path):
+                copied = copied or bool(origin.via)
+                if origin.stage is not None and origin.via and built_in is None:
+                    built_in = origin if self._has_runs(origin.stage) else None
                 if origin.inline is not None:
                     self.how.append(f"{head} is a script the Dockerfile writes")
                     return self.script(step, origin.inline, step.argv[1:], f"the script {path}")
@@ -486,7 +606,7 @@ class Resolver:
                             self.how.append(self.built_in(head, origin))
                             return self.known(output.program)
                 if origin.image is not None:
-                    return self.none(f"{head} is copied from the image {origin.image}")
+                    return Resolved(None, f"{head} is copied from the image {origin.image}", True)
         base = posixpath.basename(head)
         if base in _BASE_WRAPPERS and len(step.argv) > 1:
             self.how.append(
@@ -495,14 +615,34 @@ class Resolver:
             )
             step.argv = step.argv[1:]
             return None
+        if missing is not None and built_in is not None:
+            return self.none(
+                f"{head} is copied from {missing}, which the repository does not hold: a RUN "
+                f"of {self._stage_name(built_in.stage)} may build it, which envlint cannot follow"
+            )
         if missing is not None:
             return self.none(
                 f"{head} is copied from {missing}, which the repository does not hold "
                 "(built outside the Dockerfile)"
             )
+        # nothing writes it into the image: the base image's program, or one a RUN installs
+        foreign = not copied and self.view.dockerfile is not None
         if "/" in head:
-            return self.none(f"nothing in the Dockerfile builds or copies {head}")
-        return self.none(f"`{head}` is not built or copied from this repository")
+            return Resolved(None, f"nothing in the Dockerfile builds or copies {head}", foreign)
+        return Resolved(None, f"`{head}` is not built or copied from this repository", foreign)
+
+    def _has_runs(self, stage: int) -> bool:
+        dockerfile = self.view.dockerfile
+        return dockerfile is not None and any(
+            dockerfile.stages[i].runs for i in dockerfile.ancestors(stage)
+        )
+
+    def _stage_name(self, stage: int | None) -> str:
+        dockerfile = self.view.dockerfile
+        name = None
+        if dockerfile is not None and stage is not None:
+            name = dockerfile.stages[stage].name
+        return f"the stage {name}" if name else f"stage {stage}"
 
     def built_in(self, head: str, origin: Origin) -> str:
         """``/api`` is built at /out/api in the stage build (copied by Dockerfile:8)."""
@@ -1300,6 +1440,14 @@ def _unwrap(argv: list[str]) -> list[str] | None:
         return rest[index:]
     if base == "newrelic-admin" and rest[:1] == ["run-program"]:
         return rest[1:]
+    if base in ("nyc", "c8"):  # coverage runners: `nyc [options] <command>`
+        index = 0
+        while index < len(rest) and rest[index].startswith("-"):
+            if rest[index] == "--":
+                index += 1
+                break
+            index += 2 if rest[index] in _COVERAGE_VALUE_FLAGS else 1
+        return rest[index:]
     return None
 
 

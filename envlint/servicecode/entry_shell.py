@@ -12,7 +12,9 @@ recognition, 2.6 expansions, 2.9 commands) as far as telling *what runs* needs:
   here-document bodies (``<<EOF``) are skipped;
 * reserved words at the start of a command (``if then elif else fi case esac for while until
   do done { } !``) and function definitions nest: a command's ``depth`` says whether it runs
-  unconditionally at the top level (0) or inside a conditional, loop, group or function;
+  unconditionally at the top level (0) or inside a conditional, loop, group or function; an
+  ``if``'s scope says which one (each gets a number) and which part of it: a test (``N/if``,
+  ``N/elif2``), a branch (``N/then1``, ``N/then2`` after an ``elif``) or ``N/else``;
 * parameter expansion: ``$X`` / ``${X}`` / ``${X:-d}`` / ``${X-d}`` / ``${X:+a}`` / ``${X:=d}``
   from a lookup and from earlier top-level assignments (``X=1``, ``export X=1``); anything else
   (``$(...)``, backquotes, ``$((...))``, ``$1``, ``${X#p}``, an unknown name) makes the word
@@ -59,8 +61,10 @@ class ShellCommand:
     connector: str  # the operator that ends it: "&&", "||", ";", "&", "|", "\n" or "" (the end)
     depth: int  # 0: runs at the top level; more: inside if/case/loops/groups/functions
     line: int
-    # the constructs around it, outermost first: ("if", ""), ("loop", ""), ("case", subject as
-    # written), ("branch", "pat1|pat2"), ("group", ""), ("function", name), ("subshell", "")
+    # the constructs around it, outermost first: ("if", "N/part") (the Nth if of the text, part
+    # "if"/"elifK" for a test, "thenK" for the Kth branch, "else"), ("loop", ""), ("case",
+    # subject as written), ("branch", "pat1|pat2"), ("group", ""), ("function", name),
+    # ("subshell", "")
     scopes: tuple[tuple[str, str], ...] = ()
     # its redirections in order: the operator (">", ">>", "<", "&>", "<<" ...) and the target
     # word, expanded like the command's words (``>> "$GITHUB_ENV"``)
@@ -438,6 +442,18 @@ def parse_shell(
     return _Parser(_Lexer(text).run(), lookup, literal).run()
 
 
+def _if_part(value: str, word: str) -> str:
+    """The scope value of an if after ``then`` / ``elif`` / ``else``: ``3/if`` -> ``3/then1``
+    -> ``3/elif2`` -> ``3/then2`` -> ``3/else``."""
+    number, _, part = value.partition("/")
+    if word == "else":
+        return f"{number}/else"
+    count = int(part[4:] or "1") if part.startswith(("then", "elif")) else 1
+    if word == "elif":
+        return f"{number}/elif{count + 1}"
+    return f"{number}/then{count}"
+
+
 _CLOSES = {"fi": ("if",), "done": ("loop",), "esac": ("case",), "}": ("group", "function")}
 
 
@@ -455,6 +471,7 @@ class _Parser:
         self.redirects: list[tuple[str, _Token]] = []
         self.patterns: list[str] | None = None  # reading `pat1 | pat2 )` of a case branch
         self.function: str | None = None  # a `name()` / `function name` awaiting its body
+        self.ifs = 0  # the ifs opened so far (each if's number)
 
     def run(self) -> tuple[ShellCommand, ...]:
         redirect: str | None = None  # the redirection operator whose target comes next
@@ -518,7 +535,10 @@ class _Parser:
         if self.function == "":
             self.function = word  # `function name`: the name
         elif word == "if":
-            self.stack.append(("if", ""))
+            self.ifs += 1
+            self.stack.append(("if", f"{self.ifs}/if"))
+        elif word in ("then", "elif", "else") and self.stack and self.stack[-1][0] == "if":
+            self.stack[-1] = ("if", _if_part(self.stack[-1][1], word))
         elif word in ("while", "until", "for", "select"):
             self.stack.append(("loop", ""))
         elif word == "case":

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -81,32 +82,49 @@ def find_entrypoint(
         note = "" if program is not None else f"the configured source {configured} does not exist"
         return Entrypoint(command.argv, "config", None, program, note)
     if command.among:
-        shared = _shared_program(service, repo, builds, command.among, project_dir)
-        if shared is not None:
-            return shared
+        return _among(command, repo, builds, project_dir)
     return command.entrypoint(project_dir)
 
 
-def _shared_program(
-    service: Service,
-    repo: RepoFiles,
-    builds: Sequence[ImageBuild],
-    among: tuple[ImageBuild, ...],
-    project_dir: str,
-) -> Entrypoint | None:
-    """The entrypoint of an image built from one of several Dockerfiles, when each of them
-    runs the same program (``:latest`` and ``:latest-alpine`` of one code base); else None."""
+def _among(
+    command: _Command, repo: RepoFiles, builds: Sequence[ImageBuild], project_dir: str
+) -> Entrypoint:
+    """The entrypoint of an image built from one of several Dockerfiles (nothing tells which):
+    each build is followed.  The program they all run (``:latest`` and ``:latest-alpine`` of
+    one code base); else what holds for every one of them (the same reason, in each) or that
+    they differ — never a sentence about a Dockerfile that was not read."""
+    service, among = command.service, command.among
     entries = [
-        _Command.of(service, repo, builds, chosen=build, among=among).entrypoint(project_dir)
+        _Command.of(service, repo, builds, chosen=build, among=among).raw_entrypoint(project_dir)
         for build in among
     ]
     programs = {
         (e.program.language, e.program.kind, e.program.target) if e.program else None
         for e in entries
     }
-    if len(programs) != 1 or None in programs:
-        return None
-    return entries[0]
+    if len(programs) == 1 and None not in programs:
+        return entries[0]
+    names = ", ".join(_build_name(b) for b in among[:3]) + (
+        f" and {len(among) - 3} more" if len(among) > 3 else ""
+    )
+    notes = {e.note for e in entries}
+    if programs == {None} and len(notes) == 1:
+        note = (
+            f"{notes.pop()}, in each of the {len(among)} builds its image {service.image} may "
+            f"come from ({names})"
+        )
+    else:
+        each = "; ".join(
+            f"{_build_name(build)}: "
+            + (f"runs {e.program.target}" if e.program is not None else e.note)
+            for build, e in zip(among[:3], entries[:3], strict=True)
+        )
+        note = (
+            f"its image {service.image} may come from {len(among)} builds in this repository "
+            f"and envlint cannot tell which; they differ ({each})"
+        )
+    first = entries[0]
+    return Entrypoint(first.argv, first.origin, first.location, None, _sentence(service, note))
 
 
 class _Command:
@@ -128,6 +146,7 @@ class _Command:
         self.origin: _Origin = "none"
         self.location: Location | None = None
         self.unknown = ""  # why the argv is not known (empty when it is)
+        self.base_command = False  # the command is the base image's own (inherited)
 
     @classmethod
     def of(
@@ -252,6 +271,7 @@ class _Command:
                 self.unknown = _why_unknown(self)
             else:
                 self.unknown = f"its command comes from the base image {base}"
+                self.base_command = True
             return
         if command is None:
             assert entrypoint is not None
@@ -261,6 +281,7 @@ class _Command:
                 self.origin = "dockerfile"
             else:
                 self.unknown = f"its command comes from the base image {base}"
+                self.base_command = True
             return
         if entrypoint is None and base is not None:
             known = _known_entrypoint(base)
@@ -285,23 +306,26 @@ class _Command:
 
     # -- the program ---------------------------------------------------------------------------
     def entrypoint(self, project_dir: str) -> Entrypoint:
+        """The entrypoint, its note a sentence naming the service."""
+        found = self.raw_entrypoint(project_dir)
+        return replace(found, note=_sentence(self.service, found.note))
+
+    def raw_entrypoint(self, project_dir: str) -> Entrypoint:
+        """The entrypoint, its note the bare reason (see :meth:`entrypoint`)."""
         service = self.service
+        mounts = _mounts(service, project_dir)
         if self.unknown or not self.argv:
             note = self.unknown or "the container's command is empty"
             if self.image_build is not None and self.image_build.program is not None:
                 return Entrypoint(
                     self.argv, "image", self.location, self.with_how(self.image_build.program), ""
                 )
-            return Entrypoint(
-                self.argv,
-                "none" if not self.argv else self.origin,
-                self.location,
-                None,
-                _sentence(service, note),
-            )
-        view = ImageView(
-            self.repo, self.dockerfile, self.context, self.target, _mounts(service, project_dir)
-        )
+            foreign = self.base_command and self.no_code(mounts)
+            if foreign:
+                note = f"{note}, and its image holds no source code of this repository"
+            origin: _Origin = "none" if not self.argv else self.origin
+            return Entrypoint(self.argv, origin, self.location, None, note, foreign)
+        view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
         env = self.environment()
         resolver = Resolver(view, env, self.location)
         resolver.how.extend(self.how)
@@ -320,14 +344,29 @@ class _Command:
             return Entrypoint(self.argv, self.origin, self.location, self.with_how(known))
         if result.program is None and self.dockerfile is None and self.dockerfile_note:
             note = f"{result.note}; {self.dockerfile_note}"
-            return Entrypoint(self.argv, self.origin, self.location, None, _sentence(service, note))
+            return Entrypoint(self.argv, self.origin, self.location, None, note)
+        if result.program is None and result.foreign and self.no_code(mounts):
+            note = f"{result.note}, and its image holds no source code of this repository"
+            return Entrypoint(self.argv, self.origin, self.location, None, note, True)
         return Entrypoint(
             self.argv,
             self.origin,
             self.location,
             result.program,
-            _sentence(service, result.note) if result.program is None else "",
+            result.note if result.program is None else "",
         )
+
+    def no_code(self, mounts: Sequence[Mount]) -> bool:
+        """Whether the image is a third-party application's (its base is not a language
+        runtime or a bare OS image, whose command would run what the Dockerfile puts in) and
+        holds no source code of this repository in a language envlint reads."""
+        base = self.base_image()
+        if self.dockerfile is None or base is None or base.lower() == "scratch":
+            return False
+        if _plain_base(base) or _known_entrypoint(base) is not None:
+            return False
+        view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
+        return view.holds_code(self.repo.holds_code) is False
 
     def with_how(self, program: ProgramRef) -> ProgramRef:
         how = "; ".join([*self.how, program.how])

@@ -101,6 +101,10 @@ class Entrypoint:
     location: Location | None  # where the winning command is written
     program: ProgramRef | None  # None: not mapped to code in this repository (see note)
     note: str = ""  # why ``program`` is None, for the info finding and ``trace``
+    # the container runs a third-party program (the command of an application base image such
+    # as nginx, or an executable nothing copies in) and its image holds no source code of this
+    # repository: there is no code of the repository for a directory to stand in for
+    foreign: bool = False
 
 
 @dataclass(frozen=True, slots=True)

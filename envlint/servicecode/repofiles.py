@@ -14,10 +14,13 @@ import posixpath
 import stat
 from pathlib import Path
 
+from envlint.sources.languages import is_skipped, language_of
+
 __all__ = ["DEFAULT_MAX_BYTES", "RepoFiles", "clean", "join"]
 
 DEFAULT_MAX_BYTES = 1024 * 1024  # build and project files, scripts: far larger is not one
 _MAX_LISTING = 10_000  # entries read from one directory
+_MAX_CODE_DIRS = 2_000  # directories looked at for a source file (RepoFiles.holds_code)
 
 
 def clean(path: str) -> str | None:
@@ -47,6 +50,7 @@ class RepoFiles:
         self._stat: dict[str, int | None] = {}
         self._listing: dict[str, tuple[str, ...]] = {}
         self._plain: dict[str, bool] = {".": True}
+        self._code: dict[str, bool | None] = {}
 
     def _path(self, rel: str) -> Path | None:
         cleaned = clean(rel)
@@ -157,6 +161,36 @@ class RepoFiles:
                     names = []
             self._listing[key] = tuple(sorted(names))
         return self._listing[key]
+
+    def holds_code(self, rel: str) -> bool | None:
+        """Whether ``rel`` is, or is a directory holding, a source file in a language envlint
+        reads (vendored, generated and test code left out); None when the directory is too
+        large to tell (more than :data:`_MAX_CODE_DIRS` directories looked at)."""
+        key = clean(rel)
+        if key is None:
+            return False
+        if key not in self._code:
+            self._code[key] = self._find_code(key)
+        return self._code[key]
+
+    def _find_code(self, key: str) -> bool | None:
+        if self.is_file(key):
+            return language_of(key) is not None and not is_skipped(key)
+        pending = [key]
+        visited = 0
+        while pending:
+            current = pending.pop()
+            visited += 1
+            if visited > _MAX_CODE_DIRS:
+                return None
+            for name in self.listdir(current):
+                child = name if current == "." else f"{current}/{name}"
+                if self.is_dir(child):
+                    if not is_skipped(f"{child}/_"):
+                        pending.append(child)
+                elif language_of(child) is not None and not is_skipped(child):
+                    return True
+        return False
 
     def glob(self, pattern: str) -> tuple[str, ...]:
         """Paths matching a ``/``-separated pattern whose segments may hold ``*?[]`` (no ``**``),

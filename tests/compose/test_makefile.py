@@ -77,3 +77,14 @@ def test_expansion_is_bounded_and_never_raises() -> None:
     assert read_makefile("") == ()
     (rule,) = read_makefile("\t\tstray recipe line\nx:\n\t\\")  # a recipe line before any rule
     assert (rule.targets, rule.line, rule.recipe) == (("x",), 2, ((3, ""),))
+
+
+def test_prerequisites_and_rules_without_a_recipe() -> None:
+    text = "all: build\nbuild: gen | tools\n\tgo build -o engine ./app/\ngen:\n\tgo generate\n"
+    assert [r.targets for r in read_makefile(text)] == [("build",), ("gen",)]
+    rules = read_makefile(text, empty=True)
+    assert [(r.targets, r.prerequisites, len(r.recipe)) for r in rules] == [
+        (("all",), ("build",), 0),
+        (("build",), ("gen", "tools"), 1),
+        (("gen",), (), 1),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,3 +106,22 @@ def test_literal_mode_splits_without_expanding() -> None:
     assert cmd.argv == ("sh", "-c", "exec app --token $TOKEN ${X:-d} `id`")
     (cmd,) = parse_shell("run $TOKEN", {"TOKEN": "v"}.get)
     assert cmd.argv == ("run", "v") and cmd.written == "run $TOKEN"
+
+
+def test_each_if_has_a_number_and_each_part_a_name() -> None:
+    text = """
+    if [ "$A" = 1 ]; then
+      cd /srv
+      exec /app/a
+    elif [ -n "$B" ]; then exec /app/b
+    else exec /app/c; fi
+    if true; then if false; then echo inner; fi; fi
+    """
+    scopes = {c.argv: c.scopes for c in parse_shell(textwrap.dedent(text))}
+    assert scopes[("[", "*", "=", "1", "]")] == (("if", "1/if"),)
+    assert scopes[("cd", "/srv")] == scopes[("exec", "/app/a")] == (("if", "1/then1"),)
+    assert scopes[("[", "-n", "*", "]")] == (("if", "1/elif2"),)
+    assert scopes[("exec", "/app/b")] == (("if", "1/then2"),)
+    assert scopes[("exec", "/app/c")] == (("if", "1/else"),)
+    assert scopes[("echo", "inner")] == (("if", "2/then1"), ("if", "3/then1"))
+    assert all(c.depth == len(c.scopes) for c in parse_shell(textwrap.dedent(text)))

@@ -577,7 +577,9 @@ def test_negative_cases_say_why(project: Project) -> None:
         "Service hub: envlint found no build of its image postgres:16 in this repository."
     )
     assert "does not exec or run a program" in notes["noexec"]
-    assert "only under a condition" in notes["conditional"]
+    assert "execs in each branch (`exec /bin/a` / `exec /bin/b`), and the branches" in (
+        notes["conditional"]
+    )
     assert "several programs in the background" in notes["background"]
     assert "bin/server, which the repository does not hold" in notes["prebuilt"]
     assert "copied from the image ghcr.io/org/tool:1" in notes["fromimage"]

@@ -552,8 +552,9 @@ def test_an_unknown_tag_of_builds_that_run_different_programs_says_so(project: P
     entry = entrypoints(root)["notes"]
     assert entry.program is None
     assert entry.note == (
-        "Service notes: its image acme/notes:2.4 is built in this repository from one of 2 "
-        "Dockerfiles (build/slim.Dockerfile, build/musl.Dockerfile); envlint cannot tell which."
+        "Service notes: its image acme/notes:2.4 may come from 2 builds in this repository and "
+        "envlint cannot tell which; they differ (build/slim.Dockerfile: runs serve.py; "
+        "build/musl.Dockerfile: runs cron.py)."
     )
     # never "not built", never a guess: ENV205 says why none of its code is read (the shared
     # context holds every Dockerfile's code, cron.py's as well as serve.py's)

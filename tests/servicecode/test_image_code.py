@@ -1,0 +1,392 @@
+"""Which code an image can run (blind evaluation 2): a third-party server image that holds none
+of the repository's source, `make` targets in a RUN, an entry script ending in an if/else, and
+an image that may come from several builds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from tests.conftest import run_lint
+
+from ._helpers import entrypoints, programs
+
+Project = Callable[[Mapping[str, str | bytes]], Path]
+
+_BOOTSTRAP = """
+import os
+
+owner = os.getenv("OWNER_NAME")
+if not owner:
+    raise RuntimeError("OWNER_NAME is not set")
+"""
+
+
+def _findings(root: Path, code: str) -> set[tuple[str | None, str]]:
+    return {
+        (f.service, f.location.path)
+        for f in run_lint(root, cache=False).findings
+        if f.code == code
+    }
+
+
+# -- a third-party server image (repro 1) ---------------------------------------------------------
+
+
+def _static_site(web_dockerfile: str, **extra: str) -> dict[str, str]:
+    return {
+        "compose.yml": """
+            services:
+              web:
+                build: {context: ., dockerfile: web.Dockerfile}
+              setup:
+                build: {context: ., dockerfile: api.Dockerfile}
+                command: ["python", "-m", "site.bootstrap"]
+                environment: {OWNER_NAME: root}
+        """,
+        "api.Dockerfile": """
+            FROM python:3.12-slim
+            WORKDIR /srv
+            COPY site/ ./site/
+            CMD ["python", "-m", "site.bootstrap"]
+        """,
+        "web.Dockerfile": web_dockerfile,
+        "site/__init__.py": "",
+        "site/bootstrap.py": _BOOTSTRAP,
+        "conf/default.conf": "server { listen 80; }\n",
+        "static/app.js": "console.log(process.env.NODE_ENV);\n",
+        **extra,
+    }
+
+
+def test_an_nginx_image_holding_only_built_assets_runs_no_code_of_the_repository(
+    project: Project,
+) -> None:
+    root = project(
+        _static_site(
+            """
+            FROM python:3.12-slim AS assets
+            WORKDIR /src
+            COPY site/ ./site/
+            RUN mkdir out && cp -r site out/
+            FROM nginx:1.27
+            COPY --from=assets /src/out/ /usr/share/nginx/html/
+            COPY conf/default.conf /etc/nginx/conf.d/
+            """
+        )
+    )
+    web = entrypoints(root)["web"]
+    assert web.program is None and web.foreign
+    assert web.note == (
+        "Service web: its command comes from the base image nginx:1.27, and its image holds no "
+        "source code of this repository."
+    )
+    # no directory stands in for it: no crash claimed for code nginx never runs, no ENV205
+    assert _findings(root, "ENV201") == set()
+    assert _findings(root, "ENV205") == set()
+
+
+def test_an_entry_script_that_execs_nginx_and_static_files_in_its_document_root(
+    project: Project,
+) -> None:
+    files = _static_site(
+        """
+        FROM nginx:1.27-alpine
+        COPY conf/default.conf /etc/nginx/conf.d/
+        COPY static/ /usr/share/nginx/html/static/
+        COPY docker/start-nginx.sh /
+        ENTRYPOINT ["/start-nginx.sh"]
+        """,
+        **{"docker/start-nginx.sh": "#!/bin/sh\nenvsubst < /x > /y\nexec nginx -g 'daemon off;'\n"},
+    )
+    root = project(files)
+    web = entrypoints(root)["web"]
+    assert web.foreign and "`nginx` is not built or copied from this repository" in web.note
+    assert _findings(root, "ENV201") == set()
+
+
+def test_source_copied_into_a_third_party_image_keeps_the_directory_model(
+    project: Project,
+) -> None:
+    # an application server image whose own command loads the copied Python (uwsgi/gunicorn
+    # images, DefectDojo's uwsgi): the code can run, so the directory stands in for it
+    files = _static_site(
+        """
+        FROM acme/uwsgi-nginx:python3.12
+        COPY site/ /app/site/
+        """
+    )
+    files["compose.yml"] = files["compose.yml"].replace("environment: {OWNER_NAME: root}", "")
+    root = project(files)
+    web = entrypoints(root)["web"]
+    assert web.program is None and not web.foreign
+    assert (("web", "site/bootstrap.py")) in _findings(root, "ENV201")
+    assert ("web", "compose.yml") in _findings(root, "ENV205")
+
+
+def test_code_mounted_into_a_third_party_image_is_code(project: Project) -> None:
+    mounted = _static_site("FROM nginx:1.27\n")
+    mounted["compose.yml"] = """
+        services:
+          web:
+            build: {context: ., dockerfile: web.Dockerfile}
+            volumes: ["./site:/opt/site", "./static:/usr/share/nginx/html/static"]
+    """
+    assert not entrypoints(project(mounted))["web"].foreign
+    # only the document root mounted: served files, not code
+    mounted["compose.yml"] = mounted["compose.yml"].replace('"./site:/opt/site", ', "")
+    assert entrypoints(project(mounted))["web"].foreign
+
+
+def test_a_war_built_in_a_stage_runs_in_a_servlet_container(tmp_path: Path) -> None:
+    from tests.conftest import write_tree
+
+    root = write_tree(
+        tmp_path / "war",
+        {
+            "compose.yml": "services:\n  shop:\n    build: .\n",
+            "Dockerfile": """
+                FROM maven:3-eclipse-temurin-21 AS build
+                WORKDIR /src
+                COPY . .
+                RUN mvn -q package
+                FROM tomcat:10
+                COPY --from=build /src/target/shop.war /usr/local/tomcat/webapps/ROOT.war
+            """,
+            "pom.xml": "<project><artifactId>shop</artifactId></project>\n",
+            "src/main/java/shop/App.java": "package shop; class App {}\n",
+        },
+    )
+    shop = entrypoints(root)["shop"]
+    assert shop.program is None and not shop.foreign  # the directory model stays
+
+
+def test_a_language_runtime_image_running_an_installed_artifact_is_not_third_party(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import write_tree
+
+    root = write_tree(
+        tmp_path / "wheel",
+        {
+            "compose.yml": "services:\n  api:\n    build: .\n",
+            "Dockerfile": """
+                FROM python:3.12 AS build
+                COPY . /src
+                RUN pip wheel -w /wheels /src
+                FROM python:3.12-slim
+                COPY --from=build /wheels /wheels
+                RUN pip install /wheels/*
+                CMD ["shop-api"]
+            """,
+            "pyproject.toml": "[project]\nname = 'shop'\n",
+            "shop/__init__.py": "",
+        },
+    )
+    api = entrypoints(root)["api"]
+    assert api.program is None and not api.foreign  # python runs what the Dockerfile installs
+
+
+# -- `make` in a RUN (repro 5) ---------------------------------------------------------------------
+
+_SERVER = """
+package main
+
+import (
+\t"fmt"
+\t"os"
+)
+
+func main() {
+\tkey, ok := os.LookupEnv("SIGNING_KEY")
+\tif !ok {
+\t\tpanic("SIGNING_KEY is required")
+\t}
+\tfmt.Println(len(key))
+}
+"""
+_TOOL = """
+package main
+
+import "os"
+
+func main() {
+\tif os.Getenv("TOOL_TOKEN") == "" {
+\t\tpanic("TOOL_TOKEN missing")
+\t}
+}
+"""
+
+
+def _made(makefile: str | None, run: str = "make build") -> dict[str, str]:
+    files = {
+        "go.mod": "module example.com/demo\n\ngo 1.22\n",
+        "compose.yml": "services:\n  web:\n    build: .\n",
+        "Dockerfile": f"""
+            FROM golang:1.22-alpine AS builder
+            WORKDIR /app
+            COPY . .
+            RUN {run}
+            FROM alpine:3.20
+            COPY --from=builder /app/bin/server /usr/local/bin/server
+            CMD ["server"]
+        """,
+        "cmd/server/main.go": _SERVER,
+        "tools/gen/main.go": _TOOL,
+    }
+    if makefile is not None:
+        files["Makefile"] = makefile
+    return files
+
+
+def test_make_in_a_run_is_followed_to_the_go_build_of_its_recipe(project: Project) -> None:
+    root = project(_made("BIN := bin/server\n\nbuild:\n\tgo build -o $(BIN) ./cmd/server/\n"))
+    web = entrypoints(root)["web"]
+    assert web.program is not None and web.program.target == "cmd/server"
+    assert "`make build` in the Dockerfile's RUN builds the Go package cmd/server" in (
+        web.program.how
+    )
+    assert _findings(root, "ENV201") == {("web", "cmd/server/main.go")}  # not tools/gen
+
+
+def test_make_default_goal_prerequisites_directory_and_recursion(project: Project) -> None:
+    makefile = (
+        "all: server\n"
+        "tools:\n\tgo build -o bin/gen ./tools/gen\n"
+        "server: tools\n\t$(MAKE) -C cmd compile\n"
+    )
+    files = _made(makefile, run="make -j 4")
+    files["cmd/Makefile"] = "compile:\n\tcd server && go build -o ../../bin/server .\n"
+    assert programs(project(files))["web"] == ("go", "go-package", "cmd/server")
+
+
+def test_a_make_target_that_cannot_be_followed_is_not_blamed_on_the_repository(
+    project: Project,
+) -> None:
+    for files in (_made(None), _made("build:\n\t./scripts/build.sh\n")):
+        root = project(files)
+        web = entrypoints(root)["web"]
+        assert web.program is None
+        assert "a RUN of the stage builder may build it, which envlint cannot follow" in web.note
+        assert "built outside the Dockerfile" not in web.note
+
+
+# -- an entry script ending in an if/else (repro 6) ------------------------------------------------
+
+_WORKSPACE = {
+    "compose.yml": "services:\n  app:\n    build: .\n    environment: {DB_URL: postgres://db}\n",
+    "Dockerfile": """
+        FROM node:22-alpine
+        WORKDIR /srv
+        COPY . .
+        ENTRYPOINT ["/srv/scripts/boot.sh"]
+    """,
+    "package.json": '{"name": "root", "private": true, "scripts": {"cli": "democli"}}\n',
+    "packages/server/package.json": (
+        '{"name": "@demo/server", "main": "src/index.js", "scripts": {"start": "node ."}}\n'
+    ),
+    "packages/server/src/index.js": (
+        "const secret = process.env.SESSION_SECRET;\n"
+        "if (!secret) {\n  throw new Error('SESSION_SECRET is required');\n}\n"
+    ),
+    "packages/server/src/worker.js": "console.log(process.env.QUEUE);\n",
+}
+
+
+def _booted(script: str) -> dict[str, str]:
+    return {**_WORKSPACE, "scripts/boot.sh": "#!/usr/bin/env bash\nset -e\ncd /srv\n" + script}
+
+
+def test_an_exec_in_every_branch_of_the_last_if_wins_over_a_one_shot(project: Project) -> None:
+    root = project(
+        _booted(
+            "npm run cli db seed\n"
+            "cd packages/server\n"
+            'if [ "${COVERAGE:-0}" = 1 ]; then\n'
+            "  exec nyc --reporter lcov npm run start\n"
+            "else\n"
+            "  exec npm start\n"
+            "fi\n"
+            "echo never\n"
+        )
+    )
+    app = entrypoints(root)["app"]
+    assert app.program is not None and app.program.target == "packages/server/src/index.js"
+    assert "every branch runs this program" in app.program.how
+    assert _findings(root, "ENV201") == {("app", "packages/server/src/index.js")}
+    assert _findings(root, "ENV205") == set()
+
+
+def test_branches_that_run_different_programs_or_may_fall_through(project: Project) -> None:
+    differ = _booted(
+        "npm run cli db seed\n"
+        "if [ -n \"$WORKER\" ]; then exec node packages/server/src/worker.js\n"
+        "else exec node packages/server/src/index.js; fi\n"
+    )
+    app = entrypoints(project(differ))["app"]
+    assert app.program is None
+    assert "ends in an if/else that execs in each branch" in app.note
+    assert "the branches run different programs" in app.note
+
+
+def test_an_if_without_else_does_not_decide(tmp_path: Path) -> None:
+    from tests.conftest import write_tree
+
+    root = write_tree(
+        tmp_path / "noelse",
+        _booted(
+            "if [ -n \"$DEBUG\" ]; then exec node --inspect packages/server/src/worker.js; fi\n"
+            "exec node packages/server/src/index.js\n"
+        ),
+    )
+    app = entrypoints(root)["app"]
+    assert app.program is not None and app.program.target == "packages/server/src/index.js"
+    assert "every branch" not in app.program.how
+
+
+# -- an image that may come from several builds (repro 2) ------------------------------------------
+
+
+def test_several_candidate_builds_are_each_read_before_a_note_is_given(project: Project) -> None:
+    root = project(
+        {
+            "compose.yml": """
+                services:
+                  api:
+                    build: {context: ., target: release}
+                    image: example/api:latest
+                  init:
+                    image: example/api:latest
+                    entrypoint: ["/wait.sh", "db:5432", "--", "/init.sh"]
+            """,
+            ".github/workflows/images.yml": """
+                on: push
+                jobs:
+                  build:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - uses: docker/build-push-action@v6
+                        with: {context: ., target: development, tags: "example/api:latest"}
+            """,
+            "Dockerfile": """
+                FROM python:3.12-slim AS release
+                WORKDIR /app
+                COPY docker/init.sh docker/wait.sh /
+                COPY app.py ./
+                CMD ["python", "app.py"]
+                FROM release AS development
+                COPY docker/dev.sh /
+            """,
+            "docker/wait.sh": "#!/bin/sh\nshift 2\nexec \"$@\"\n",
+            "docker/init.sh": "#!/bin/sh\npython /app/setup.py\nexec \"$@\"\n",
+            "docker/dev.sh": "#!/bin/sh\nexec python /app/app.py\n",
+            "app.py": "print(1)\n",
+        }
+    )
+    note = entrypoints(root)["init"].note
+    assert "nothing in the Dockerfile" not in note
+    assert note == (
+        "Service init: the script docker/init.sh execs its arguments, and the container gives it "
+        "none, in each of the 2 builds its image example/api:latest may come from (Dockerfile "
+        "stage development, Dockerfile stage release)."
+    )
