@@ -18,7 +18,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from envlint.compose.dockerfile import Copy, Dockerfile
 from envlint.model import Location
@@ -53,6 +53,8 @@ class Origin:
     via: tuple[Location, ...]  # the COPY/ADD instructions (or the mount) followed, latest first
     inline: str | None = None  # a heredoc body written by ``COPY <<EOF``
     image: str | None = None  # copied ``--from`` an external image
+    # matched by a wildcard source (``COPY target/*.jar``): the copy writes it only if it exists
+    wildcard: bool = False
 
 
 def container_join(cwd: str | None, path: str) -> str:
@@ -130,8 +132,7 @@ class ImageView:
                     for side in _source_paths(copy, source, path, directories, self._is_dir):
                         origins = self._from_copy(copy, side, index, depth)
                         if _is_glob(source) and copy.from_ is None:
-                            # a wildcard copies only the files that exist: no absent origin
-                            origins = [o for o in origins if self._exists(o.repo_path)]
+                            origins = [replace(o, wildcard=True) for o in origins]
                         found.extend(origins)
         found.append(Origin(None, stage, path, ()))
         return found
@@ -157,12 +158,9 @@ class ImageView:
             return [Origin(None, None, side, (copy.location,), image=copy.from_)]
         absolute = container_join("/", side)
         return [
-            Origin(o.repo_path, o.stage, o.path, (copy.location, *o.via), o.inline, o.image)
+            replace(o, via=(copy.location, *o.via))
             for o in self._origins(absolute, source_stage, depth + 1)
         ]
-
-    def _exists(self, repo_path: str | None) -> bool:
-        return repo_path is not None and self.repo.exists(repo_path)
 
     def _is_dir(self, copy: Copy, source: str) -> bool | None:
         """Whether a COPY source is a directory (None: not known, a ``--from`` source)."""

@@ -595,7 +595,7 @@ class Resolver:
                         return self.repo_executable(step, origin)
                     if _is_gradle_launcher(origin.repo_path):
                         return self.jar(path, "launcher")
-                    if not any(ch in origin.repo_path for ch in "*?["):
+                    if not origin.wildcard and not any(ch in origin.repo_path for ch in "*?["):
                         missing = missing or origin.repo_path
                     continue
                 if origin.stage is not None and _is_gradle_launcher(origin.path):
