@@ -54,7 +54,8 @@ class FileCache:
         """``path`` relative to the checked root, with ``/`` (``..`` segments when outside)."""
         text = str(path)
         if text == _HOME_TEXT or text.startswith(_HOME_BELOW):  # not path.parents: 0.4 s / 13k
-            return "~/" + path.relative_to(HOME).as_posix().removeprefix(".")
+            below = path.relative_to(HOME).as_posix()
+            return "~/" if below == "." else f"~/{below}"  # `~/.env` keeps its dot
         rel = os.path.relpath(path, self.root)
         return rel.replace(os.sep, "/")
 

@@ -102,6 +102,11 @@ _TRIES = frozenset({"try_statement", "try_with_resources_statement"})
 _DECLS = frozenset(
     {"field_declaration", "local_declaration_statement", "local_variable_declaration"}
 )
+def _dotted(name: str, receiver: str) -> str:
+    """``receiver.name`` as a log-call test reads it (``name`` alone without a receiver)."""
+    return f"{receiver}.{name}" if receiver else name
+
+
 _QUIET = frozenset(
     {"comment", "line_comment", "block_comment", "empty_statement", "break_statement",
      "continue_statement"}
@@ -438,23 +443,30 @@ class _Method:
         stmts = [block] if block.type not in ("block", "statement_block") else block.named_children
         logs = False
         for stmt in stmts:
-            if stmt.type in ("comment", "line_comment", "block_comment", "empty_statement"):
+            quiet, call = self.statement(stmt)
+            if quiet:
                 continue
-            if stmt.type in ("break_statement", "continue_statement"):
+            if call is not None and is_log_call(_dotted(*call), call[0]):
+                logs = True
                 continue
-            if stmt.type == "return_statement" and all(
-                c.type == "null_literal" for c in stmt.named_children
-            ):
-                continue  # `return;` / `return null;` (exceptionally's replacement value)
-            call = stmt.named_children[0] if stmt.type == "expression_statement" else stmt
-            if call is not None and call.type == self.g.call:
-                name_node, receiver_node = self.parts(call)
-                name, receiver = self.text(name_node), self.text(receiver_node)
-                if is_log_call(f"{receiver}.{name}" if receiver else name, name):
-                    logs = True
-                    continue
             return "handled"
         return "logged" if logs else "dropped"
+
+    def statement(self, stmt: Node) -> tuple[bool, tuple[str, str] | None]:
+        """Whether ``stmt`` does nothing a failure path needs (a comment, ``break``/``continue``,
+        ``return;`` / ``return null;`` — exceptionally's replacement value), and the (name,
+        receiver) of the call it is, if it is one."""
+        if stmt.type in _QUIET:
+            return True, None
+        if stmt.type == "return_statement" and all(
+            c.type == "null_literal" for c in stmt.named_children
+        ):
+            return True, None
+        call = stmt.named_children[0] if stmt.type == "expression_statement" else stmt
+        if call is None or call.type != self.g.call:
+            return False, None
+        name_node, receiver_node = self.parts(call)
+        return False, (self.text(name_node), self.text(receiver_node))
 
     def assignment(self, node: Node, scope: Scope) -> None:
         if node.type != "assignment_expression":
@@ -693,17 +705,12 @@ class _Method:
         logs = counted = False
         kept = ""
         for stmt in stmts:
-            if stmt.type in _QUIET:
+            quiet, call = self.statement(stmt)
+            if quiet:
                 continue
-            if stmt.type == "return_statement" and all(
-                c.type == "null_literal" for c in stmt.named_children
-            ):
-                continue  # `return;` / `return null;` (exceptionally's replacement value)
-            call = stmt.named_children[0] if stmt.type == "expression_statement" else stmt
-            if call is not None and call.type == self.g.call:
-                name_node, receiver_node = self.parts(call)
-                name, receiver = self.text(name_node), self.text(receiver_node)
-                if is_log_call(f"{receiver}.{name}" if receiver else name, name):
+            if call is not None:
+                name, receiver = call
+                if is_log_call(_dotted(name, receiver), name):
                     logs = True
                     continue
                 if self.is_metric(name, receiver):

@@ -33,7 +33,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         yield Violation(
             where,
             f"Kafka producer without acknowledgements: {how}. The broker never confirms writes, "
-            "retries are disabled and lost messages go unnoticed; use acks=all.",
+            "so a message it fails to store is neither reported nor retried (the client's "
+            "retries cover only errors it sees itself); use acks=all.",
             service=client.service,
             variable=acks.env_var,
             related=related,

@@ -66,7 +66,7 @@ def _message(fn: FunctionFacts, event: OrderEvent, site: Site, how: str) -> str:
     name, publish = fn.name, site.describe()
     synchronous = event.kind != "send" and event.error_use in SWALLOWING
     if synchronous:
-        end = f"the event is not retried ({_FIX})"
+        end = f"nothing publishes the event again beyond the client's own retries ({_FIX})"
     else:  # the client may have retried already: what is known is that nothing does after it
         end = f"nothing retries the event once the client gives up ({_FIX_ASYNC})"
     inner = next((f.kind for f in reversed(event.scope) if f.kind in ("loop", "closure")), "")

@@ -890,5 +890,7 @@ def test_paths_are_shown_relative_to_the_root_or_to_the_home_stand_in(tmp_path: 
     assert files.rel(tmp_path / "a" / "b.env") == "a/b.env"
     assert files.rel(HOME / "conf" / "app.env") == "~/conf/app.env"
     assert files.rel(HOME) == "~/"
+    assert files.rel(HOME / ".env") == "~/.env"  # it read `~/env`
     sibling = HOME.parent / (HOME.name + "x") / "y.env"  # shares the name's first characters
     assert not files.rel(sibling).startswith("~")
+
