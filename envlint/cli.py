@@ -603,6 +603,7 @@ def trace(
     from envlint.facts import SourceFacts
     from envlint.k8s import load_kubernetes
     from envlint.pipeline import build_facts
+    from envlint.servicecode.image_env import with_built_image_env
     from envlint.trace import render_trace, trace_variable
 
     paths = [path] if path else [Path()]
@@ -617,7 +618,8 @@ def trace(
         confine_paths(settings, root)
     except ConfigError as exc:
         _error(ctx, exc)
-    workspace = load_kubernetes(load_workspace(root, settings, explicit), settings)
+    loaded = with_built_image_env(load_workspace(root, settings, explicit))
+    workspace = load_kubernetes(loaded, settings)
     facts, failures = build_facts(workspace, settings, {"sources"})
     for failure in failures:  # a bug in envlint: say so, and show what is still known
         click.echo(

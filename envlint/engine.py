@@ -225,11 +225,14 @@ def _add(summaries: Sequence[Summary]) -> Summary:
 def _lint_target(target: Target, settings: Settings, rules: tuple[Rule, ...]) -> Report:
     from envlint.compose import load_workspace
     from envlint.k8s import load_kubernetes
+    from envlint.servicecode.image_env import with_built_image_env
 
     root = target.root
     confine_paths(settings, root)  # a config file's paths stay inside the checked tree
     explicit = tuple(root / rel for rel in sorted(target.only or ()))
-    workspace = load_kubernetes(load_workspace(root, settings, explicit), settings)
+    workspace = load_kubernetes(
+        with_built_image_env(load_workspace(root, settings, explicit)), settings
+    )
     needs = frozenset(need for rule in rules for need in rule.needs)
     facts, failures = build_facts(workspace, settings, needs)
     findings, errors = _run_rules(rules, workspace, facts, settings, failures)

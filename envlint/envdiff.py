@@ -242,6 +242,7 @@ def _deployments(a: Path, b: Path) -> EnvDiff:
     from envlint.config import ConfigError, Settings
     from envlint.k8s import load_kubernetes
     from envlint.pipeline import build_facts
+    from envlint.servicecode.image_env import with_built_image_env
 
     root = _repository(a, b)
     sides = (a, b)
@@ -253,7 +254,7 @@ def _deployments(a: Path, b: Path) -> EnvDiff:
         settings = Settings(cache=False)
     settings = settings.with_cli(k8s_cli=kube)
     try:
-        ws = load_kubernetes(load_workspace(root, settings), settings)
+        ws = load_kubernetes(with_built_image_env(load_workspace(root, settings)), settings)
     except ConfigError as exc:
         raise DiffError(str(exc)) from None
     if len(ws.kubernetes) != len(kube):

@@ -23,14 +23,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from envlint.compose.dockerfile import Dockerfile, parse_dockerfile
+from envlint.compose.dockerfile import Dockerfile
 from envlint.compose.scalars import compose_string
 from envlint.compose.yamlnodes import YMap, YNode, YScalar, YSeq
 from envlint.k8s.expand import expand
 from envlint.k8s.model import ConfigObject, ConfigRef, KafkaResource, ManifestSet, ObjectKind
 from envlint.model import ComposeProject, EnvValue, Location, Service, ValueSource, frozen_mapping
+from envlint.servicecode.image_env import BuiltImageEnv
 from envlint.servicecode.model import ImageBuild
-from envlint.servicecode.provenance import resolve_image
 from envlint.servicecode.repofiles import RepoFiles
 
 __all__ = ["SHORT_KINDS", "Locator", "SetBuilder", "is_manifest"]
@@ -237,21 +237,7 @@ class SetBuilder:
     # -- image ENV ---------------------------------------------------------------------------
     def image_env(self, probe: Service) -> dict[str, EnvValue]:
         """Dockerfile ENV of the image when this repository builds it (image provenance)."""
-        found = resolve_image(probe, self.builds)
-        if found is None or found.dockerfile is None or (found.target and "*" in found.target):
-            return {}
-        key = (found.dockerfile, found.target)
-        if key not in self.dockerfiles:
-            text = self.root_files.read_text(found.dockerfile)
-            parsed = None if text is None else parse_dockerfile(text, found.dockerfile)
-            self.dockerfiles[key] = parsed
-        dockerfile = self.dockerfiles[key]
-        if dockerfile is None:
-            return {}
-        return {
-            e.name: EnvValue(e.name, e.value, ValueSource.IMAGE, e.location, e.unresolved)
-            for e in dockerfile.effective_env(found.target)
-        }
+        return BuiltImageEnv(self.root_files, self.builds, self.dockerfiles).of(probe)
 
 
 def _created_secrets(kind: str, name: str, doc: YMap) -> list[str]:
