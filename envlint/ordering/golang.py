@@ -1,10 +1,20 @@
 """Go walker (tree-sitter-go 0.25: blocks hold a ``statement_list``).
 
 Errors are values: a call's error is followed through ``err :=`` / ``if err := ...; err != nil``
-to the ``if`` that tests it or the ``return`` that passes it on.  Asynchronous failures are
-followed to where the client delivers them: a sarama ``Input() <- msg`` send to the producer's
-``Errors()`` channel, a confluent-kafka-go ``Produce(msg, nil)`` to its ``Events()`` (or to the
-delivery channel it is given), a franz-go ``Produce(ctx, rec, promise)`` to the promise.
+to the ``if`` that tests it, the ``return`` that passes it on, or the call it is handed to.  A
+call that takes the stored error as an argument handles it: a check that ends the function or
+the test on failure (testify ``require.NoError(t, err)`` / ``require.Nil``, ``s.Require()...``,
+``t.Fatal(err)``, ``panic(err)``) tests it like ``if err != nil { return err }`` and guards what
+follows; any other call that is not a log line (``assert.NoError(t, err)``, ``errs =
+append(errs, err)``, ``report(err)``, ``fmt.Errorf("...: %w", err)``), like a channel send
+``ch <- err``, hands it on, which envlint does not judge.  A log statement that takes it
+(``log.Printf("...: %v", err)``, ``logger.Error("x", zap.Error(err))``) only logs it.  Calls in
+an ``if`` condition (``errors.Is(err, ...)``) are part of the test the ``if`` makes.
+
+Asynchronous failures are followed to where the client delivers them: a sarama ``Input() <-
+msg`` send to the producer's ``Errors()`` channel, a confluent-kafka-go ``Produce(msg, nil)`` to
+its ``Events()`` (or to the delivery channel it is given), a franz-go ``Produce(ctx, rec,
+promise)`` to the promise.
 """
 
 from __future__ import annotations
@@ -47,6 +57,8 @@ _ASSIGN = frozenset({"assignment_statement", "short_var_declaration"})
 _CASES = frozenset({"expression_case", "default_case", "type_case", "communication_case"})
 _FUNCTIONS = frozenset({"function_declaration", "method_declaration"})
 _REPORTS = frozenset({"Errors", "Events"})  # sarama / confluent-kafka-go report channels
+# testify require checks that end the test (t.FailNow) when the error they are given is set
+_FATAL_CHECKS = frozenset({"NoError", "NoErrorf", "Nil", "Nilf"})
 
 
 def functions(root: Node, text: Text) -> Iterator[tuple[Node, str]]:
@@ -189,6 +201,32 @@ def _is_exit_call(node: Node, text: Text) -> bool:
     return False
 
 
+def _ends_on_failure(node: Node, text: Text) -> bool:
+    """``require.NoError(t, err)``, ``s.Require().Nil(err)``, ``t.Fatal(err)``, ``panic(err)``:
+    a call that does not return when the error it is given is set."""
+    if _is_exit_call(node, text):
+        return True
+    function = node.child_by_field_name("function")
+    if function is None or function.type != "selector_expression":
+        return False
+    operand = text(function.child_by_field_name("operand"))
+    name = text(function.child_by_field_name("field"))
+    return name in _FATAL_CHECKS and (operand == "require" or operand.endswith(".Require()"))
+
+
+def _error_argument(arg: Node, text: Text) -> str:
+    """The variable an argument hands on: ``err`` for ``err`` and ``err.Error()``, else ""."""
+    if arg.type == "identifier":
+        return text(arg)
+    function = arg.child_by_field_name("function") if arg.type == "call_expression" else None
+    if function is not None and function.type == "selector_expression":
+        operand = function.child_by_field_name("operand")
+        is_error = text(function.child_by_field_name("field")) == "Error"
+        if is_error and operand is not None and operand.type == "identifier":
+            return text(operand)
+    return ""
+
+
 def _only_logs(stmts: list[Node], text: Text) -> ErrorUse:
     """What a failure branch does when it neither exits nor returns an error: ``logged`` when
     every statement writes a log line or ends the branch claiming nothing (``return``,
@@ -242,6 +280,8 @@ class _Function:
         self.last_received = ""  # the channel the latest `e := <-ch` read from
         self.receiver_var = ""
         self.owner = ""
+        self.condition = 0  # > 0 while walking an ``if`` condition
+        self.checked: list[int] = []  # calls whose stored error a check just ended on
         receiver = node.child_by_field_name("receiver")
         if receiver is not None:
             for param in receiver.named_children:
@@ -334,9 +374,13 @@ class _Function:
         elif kind == "expression_statement":
             inner = node.named_children[0] if node.named_children else None
             if inner is not None:
+                self.log_statement(inner)
+                self.checked = []
                 index = self.expr(inner, scope, guards)
                 if index is not None and self.drafts[index].error_use == "none":
                     self.drafts[index].error_use = "dropped"
+                # require.NoError(t, err): what follows runs only when the call succeeded
+                return tuple(self.checked)
         elif kind == "return_statement":
             self.return_statement(node, scope, guards)
         elif kind in ("go_statement", "defer_statement"):
@@ -388,6 +432,33 @@ class _Function:
             self.receive_into(name, value)
         self.bind(names, right, scope, guards)
 
+    def log_statement(self, call: Node) -> None:
+        """A log statement that takes stored errors (anywhere in it: ``zap.Error(err)``,
+        ``log.Error().Err(err).Msg(...)``) only logs them; an exit call is not one."""
+        text = self.text
+        if call.type != "call_expression" or _is_exit_call(call, text):
+            return
+        function = call.child_by_field_name("function")
+        callee = text(function)
+        if function is None or not is_log_call(callee, callee.rsplit(".", 1)[-1]):
+            return
+        for name in sorted(_identifiers(call, text) & set(self.pending)):
+            self.drafts[self.pending.pop(name)].error_use = "logged"
+
+    def hand_on(self, node: Node, args: list[Node]) -> None:
+        """The stored errors the call ``node`` takes as arguments: tested when it ends on
+        failure, handed on otherwise (see the module doc)."""
+        if self.condition:
+            return
+        ends = _ends_on_failure(node, self.text)
+        for arg in args:
+            name = _error_argument(arg, self.text)
+            if name in self.pending:
+                index = self.pending.pop(name)
+                self.drafts[index].error_use = "checked" if ends else "handled"
+                if ends:
+                    self.checked.append(index)
+
     def receive_into(self, name: str, value: Node) -> None:
         """``e := <-deliveryChan``: the report variable ``name`` comes from that channel."""
         if value.type == "unary_expression" and self.text(value).startswith("<-"):
@@ -415,7 +486,9 @@ class _Function:
         cond = node.child_by_field_name("condition")
         first_cond_event = len(self.drafts)
         if cond is not None:
+            self.condition += 1
             self.expr(cond, scope, guards)
+            self.condition -= 1
         checked: list[int] = []
         op = ""
         if cond is not None:
@@ -587,6 +660,9 @@ class _Function:
         channel, value = node.child_by_field_name("channel"), node.child_by_field_name("value")
         if value is not None:
             self.expr(value, scope, guards)
+            name = _error_argument(value, text)
+            if name in self.pending:  # ch <- err: handed on
+                self.drafts[self.pending.pop(name)].error_use = "handled"
         function = channel.child_by_field_name("function") if channel is not None else None
         if (
             channel is None
@@ -663,6 +739,7 @@ class _Function:
         promise_start = len(self.drafts)
         for arg in args:
             self.expr(arg, scope, guards)
+        self.hand_on(node, args)
         draft = Draft("call", location(self.path, node), scope, guards)
         draft.callee, draft.name, draft.receiver = text(function), name, receiver
         draft.receiver_field = last_identifier(receiver)

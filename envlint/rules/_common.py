@@ -121,19 +121,26 @@ def per_function(
     ctx: Context,
     judge: Callable[[OrderingIndex, FunctionFacts], Iterator[Violation]],
 ) -> Iterator[Violation]:
-    """``judge`` over every function of the call-order facts, each violation attributed to the
-    service whose code holds the function (the most specific owner)."""
+    """``judge`` over the functions of the call-order facts that some service runs, each
+    violation attributed to the service whose code holds the function (the most specific
+    owner).  The ordering pass parses every file where a service's code may live; a function
+    in a file no service's program or directory holds (an ``e2e/`` test helper, a ``tools/``
+    program beside the service's package) is still a helper the index can follow from a
+    service's function, but is not judged itself: no service runs it."""
     index = ctx.ordering
-    services: dict[str, str | None] = {}  # path -> its service
+    services: dict[str, str | None] = {}  # path -> its service (None: no service runs it)
     for fn in index.functions:
+        if fn.path not in services:
+            owner = ctx.code.owner(fn.path)
+            services[fn.path] = owner[2] if owner is not None else None
+        service = services[fn.path]
+        if service is None:
+            continue
         for violation in judge(index, fn):
-            if fn.path not in services:
-                owner = ctx.code.owner(fn.path)
-                services[fn.path] = owner[2] if owner is not None else None
             yield Violation(
                 location=violation.location,
                 message=violation.message,
-                service=services[fn.path],
+                service=service,
                 related=violation.related,
                 key=violation.key,
             )

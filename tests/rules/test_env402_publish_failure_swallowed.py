@@ -399,3 +399,92 @@ public class Loader {
 """
     found = _judge(source, "svc/src/main/java/shop/Loader.java")
     assert [(n, line) for n, line, _ in found] == [("loadBlind", 11)]
+
+
+# -- a stored error handed to a call (blind evaluation 3, repro 3) -----------------------------
+
+GO_T = """package svc
+
+type p struct {
+	producer sarama.SyncProducer
+	w        *kafka.Writer
+}
+"""
+
+
+def _go_body(params: str, body: str) -> list[tuple[str, int, str]]:
+    return _judge(GO_T + f"\nfunc (s *p) Emit({params}) {{\n{body}\n}}\n")
+
+
+def test_stored_error_given_to_a_check_that_ends_the_test_is_tested() -> None:
+    for check in (
+        "require.NoError(t, err)",
+        "require.Nil(t, err)",
+        "require.NoErrorf(t, err, \"publish %s\", topic)",
+        "s.Require().NoError(err)",
+        "t.Fatal(err)",
+        "t.Fatalf(\"publish: %v\", err.Error())",
+        "panic(err)",
+    ):
+        body = f"\terr = s.w.WriteMessages(ctx, m)\n\t{check}"
+        assert _go_body("t *testing.T, ctx context.Context", body) == [], check
+
+
+def test_stored_error_handed_to_any_other_call_is_not_judged() -> None:
+    for use in (
+        "assert.NoError(t, err)",
+        "errs = append(errs, err)",
+        "s.report(err)",
+        "wrapped := fmt.Errorf(\"publish: %w\", err)\n\tsave(wrapped)",
+        "failures <- err",
+        "Expect(err).NotTo(HaveOccurred())",
+    ):
+        body = f"\t_, _, err := s.producer.SendMessage(m)\n\t{use}"
+        assert _go_body("t *testing.T", body) == [], use
+
+
+def test_stored_error_that_is_only_logged_or_never_used_still_fires() -> None:
+    logged = _go_body("", "\t_, _, err := s.producer.SendMessage(m)\n\tlog.Printf(\"x: %v\", err)")
+    assert [(n, line) for n, line, _ in logged] == [("Emit", 9)]
+    assert "only logs its failure" in logged[0][2]
+    fields = _go_body(
+        "", "\t_, _, err := s.producer.SendMessage(m)\n\ts.logger.Error(\"x\", zap.Error(err))"
+    )
+    assert "only logs its failure" in fields[0][2]
+    # a check of another variable does not test this one
+    other = _go_body(
+        "t *testing.T", "\t_, _, err := s.producer.SendMessage(m)\n\trequire.NoError(t, errB)"
+    )
+    assert "stores its error and never tests it" in other[0][2]
+    # the check tests the marshal error; the publish error after it is never tested
+    order = _go_body(
+        "t *testing.T",
+        "\tbody, err := json.Marshal(v)\n\trequire.NoError(t, err)\n"
+        "\terr = s.w.WriteMessages(ctx, body)",
+    )
+    assert [(n, line) for n, line, _ in order] == [("Emit", 11)]
+
+
+def test_a_failed_require_guards_what_follows() -> None:
+    """ENV401: a destructive step after ``require.NoError(t, err)`` runs only on success."""
+    from envlint.rules.env401_destructive_before_publish import judge as judge_401
+
+    source = GO_T + (
+        "\nfunc (s *p) Emit(t *testing.T) {\n"
+        "\t_, _, err := s.producer.SendMessage(m)\n\trequire.NoError(t, err)\n"
+        "\ts.db.Delete(id)\n}\n"
+    )
+    index = OrderingIndex.from_settings(parse_facts("svc/p.go", source.encode()), Settings())
+    events = next(fn for fn in index.functions if fn.name == "Emit").events
+    delete = next(e for e in events if e.name == "Delete")
+    send = next(e for e in events if e.name == "SendMessage")
+    assert send.error_use == "checked" and send.index in delete.guards
+    assert [v for fn in index.functions for v in judge_401(index, fn)] == []
+
+
+def test_a_function_no_service_runs_is_not_judged() -> None:
+    """An e2e test helper beside the service's package: the service is traced to ``cmd``, the
+    helper that logs the failure lies in ``e2e/``, which no service runs (also when a service
+    falls back to every file of the repository)."""
+    findings = _findings("ordering_e2e_helper_go")
+    assert list(findings) == [("ENV402", "cmd/relay/publish.go", 14)]
