@@ -214,6 +214,7 @@ def _sources(ws: Workspace, index: SourceIndex, code: CodeMap) -> SourceFacts:
     for read in index.reads:
         for key in code.owners(read.location.path):
             seen = commands.given(read, key) if read.flags else read
+            seen = commands.node_env(seen, key) if seen.dev_default is not None else seen
             by_service[key].append(commands.spared(seen, key) if seen.alternatives else seen)
     return SourceFacts(
         reads=index.reads,
@@ -228,8 +229,10 @@ def _sources(ws: Workspace, index: SourceIndex, code: CodeMap) -> SourceFacts:
 
 
 class _Commands:
-    """The command lines services run (ENTRYPOINT + CMD as Docker combines them, compose keys
-    winning), looked up only for reads whose value a command-line flag may give instead."""
+    """What a read is for one service that the read's file cannot say: a command-line flag its
+    command passes (ENTRYPOINT + CMD as Docker combines them, compose keys winning, looked up
+    only for reads whose value a flag may give instead), variables of the read's alternatives
+    it sets, and its NODE_ENV for an envalid ``devDefault``."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
@@ -251,13 +254,30 @@ class _Commands:
                 )
         return read
 
+    def node_env(self, read: EnvRead, key: ServiceKey) -> EnvRead:
+        """``read`` (an envalid field whose fallback is a ``devDefault``) as the service ``key``
+        sees it: NODE_ENV=production in its environment (compose or image ENV) ignores the
+        ``devDefault`` (the read crashes when the variable is missing), another value it knows
+        uses it (a default); NODE_ENV unset, or a value envlint cannot know, leaves "unknown"
+        (envalid 7 and 8 differ on an unset NODE_ENV)."""
+        service = self._service(key)
+        value = service.provides("NODE_ENV") if service is not None else None
+        if value is None or not value.value or value.unresolved or value.example:
+            return read  # "" too: envalid 8 takes it as unset, envalid 7 as not production
+        if value.value == "production":
+            return replace(read, missing="crash")
+        return replace(read, missing="default", default=read.dev_default, crash_location=None)
+
+    def _service(self, key: ServiceKey) -> Service | None:
+        if self.services is None:
+            self.services = {(p.directory, p.stack, s.name): s for p, s in self.ws.services()}
+        return self.services.get(key)
+
     def spared(self, read: EnvRead, key: ServiceKey) -> EnvRead:
         """``read`` as the service ``key`` sees it: when the service sets every variable of
         one of its ``alternatives`` (a value, a placeholder of an example file, or one envlint
         cannot know; not ``""``), the code returns before the crash: nothing is known to fail."""
-        if self.services is None:
-            self.services = {(p.directory, p.stack, s.name): s for p, s in self.ws.services()}
-        service = self.services.get(key)
+        service = self._service(key)
         if service is None or read.missing != "crash":
             return read
         for group in read.alternatives:

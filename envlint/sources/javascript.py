@@ -5,6 +5,16 @@ or ``require``, ``this.f()``, ``new C().f()``, ``c.f()`` after ``c = new C()``),
 no role expresses: envalid ``cleanEnv(env, spec)`` and zod ``schema.parse(env)`` where ``env``
 is ``process.env`` or a filtered copy of it (#12 item 13), and ``env.X`` after ``const env =
 process.env`` in the declaration's scope (#12 item 9).
+
+envalid ``devDefault`` applies only when NODE_ENV is set and is not ``production`` (envalid 8;
+envalid 7 also uses it when NODE_ENV is unset).  A field whose only fallback is a
+``devDefault`` is therefore read as "unknown" here, with ``EnvRead.dev_default`` and the
+``cleanEnv`` call as its crash location: the file does not say which NODE_ENV its process has.
+The pipeline decides per service (:mod:`envlint.pipeline`, like command-line flags and
+alternatives): a service whose environment (compose or image ENV) sets NODE_ENV=production
+crashes without the variable; one that sets NODE_ENV to another known value gets the
+``devDefault``; one whose NODE_ENV is unset or unknown stays "unknown".  A ``default`` beside
+the ``devDefault`` always decides (it is the production value).
 """
 
 from __future__ import annotations
@@ -56,7 +66,7 @@ _NONEMPTY = frozenset({"min", "nonempty", "url", "enum"})  # a string field that
 # what a field does when the variable is missing (the outermost zod method decides)
 _OUTCOMES: Mapping[str, Missing] = MappingProxyType({
     "default": "default", "catch": "default", "optional": "empty", "nullish": "empty",
-    "devDefault": "unknown",
+    "devDefault": "crash",  # in production; see the module doc and EnvRead.dev_default
 })
 
 
@@ -187,6 +197,16 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
             if view.filtered and cls.on_empty != "crash":
                 cls = replace(cls, on_empty="unknown")  # the filter may drop "" (then: missing)
             cls = f.walk.try_guard(match.node, cls)
+            dev = next((v for w, v in words if w == "devDefault"), None)
+            if cls.missing == "crash" and dev is not None and "default" not in dict(words):
+                # NODE_ENV decides: the pipeline applies the service's (module doc)
+                read = env_read(
+                    f.location, pair, f.ctx.language, match.prop("library"),
+                    replace(cls, missing="unknown"),
+                )
+                crash = f.location(cls.crash) if cls.crash is not None else None
+                yield replace(read, name=name, dev_default=f.text(dev), crash_location=crash)
+                continue
             read = env_read(f.location, pair, f.ctx.language, match.prop("library"), cls)
             yield replace(read, name=name)
 

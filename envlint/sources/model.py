@@ -44,6 +44,10 @@ class EnvRead:
     # throw``: the throw needs A and B missing); a service that sets a whole group does not
     # need this variable
     alternatives: tuple[tuple[str, ...], ...] = ()
+    # envalid ``devDefault`` (the source text): the value when the process's NODE_ENV is set and
+    # is not ``production``; with NODE_ENV=production the read crashes (at ``crash_location``).
+    # ``missing`` is "unknown" here: the service's NODE_ENV decides (envlint.pipeline)
+    dev_default: str | None = None
 
     @property
     def lookup(self) -> Lookup:

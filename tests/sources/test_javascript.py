@@ -399,6 +399,30 @@ def test_envalid(tmp_path: Path) -> None:
     ]
 
 
+def test_envalid_dev_default_is_left_to_the_service_node_env(tmp_path: Path) -> None:
+    """A ``devDefault`` as the only fallback: "unknown" in the file, with the value it gives
+    outside production and the ``cleanEnv`` call that fails in production; a ``default``
+    beside it decides; ``safeParse``-like soft calls and other fields carry no dev default."""
+    code = """
+        import { cleanEnv, str } from "envalid";
+        export const env = cleanEnv(process.env, {
+          SECRET: str({ devDefault: "dev-only" }),
+          REGION: str({ default: "eu", devDefault: "local" }),
+          NAME: str(),
+        });
+    """
+    got = {r.name: r for r in reads(tmp_path, code)}
+    secret = got["SECRET"]
+    assert (secret.missing, secret.dev_default) == ("unknown", '"dev-only"')
+    assert secret.crash_location is not None and secret.crash_location.line == 2
+    assert (got["REGION"].missing, got["REGION"].default, got["REGION"].dev_default) == (
+        "default",
+        '"eu"',
+        None,
+    )
+    assert (got["NAME"].missing, got["NAME"].dev_default) == ("crash", None)
+
+
 def test_zod(tmp_path: Path) -> None:
     code = """
         import { z } from "zod";
