@@ -17,6 +17,7 @@ from envlint.model import (
     ValueSource,
     Workspace,
 )
+from envlint.servicecode.model import is_non_service_path
 
 if TYPE_CHECKING:
     from envlint.ordering.index import OrderingIndex
@@ -121,26 +122,30 @@ def per_function(
     ctx: Context,
     judge: Callable[[OrderingIndex, FunctionFacts], Iterator[Violation]],
 ) -> Iterator[Violation]:
-    """``judge`` over the functions of the call-order facts that some service runs, each
-    violation attributed to the service whose code holds the function (the most specific
-    owner).  The ordering pass parses every file where a service's code may live; a function
-    in a file no service's program or directory holds (an ``e2e/`` test helper, a ``tools/``
-    program beside the service's package) is still a helper the index can follow from a
-    service's function, but is not judged itself: no service runs it."""
+    """``judge`` over the functions of the call-order facts, each violation attributed to the
+    service whose code holds the function (the most specific owner).  The ordering pass parses
+    every file where a service's code may live (its build context); a function in a file no
+    service's program or code directory holds that lies in a folder a build never ships (an
+    ``e2e/`` test helper, ``scripts/``, ``examples/``: :func:`is_non_service_path`) is still a
+    helper the index can follow, but is not judged itself: no service runs it.  Other files
+    nobody is known to own are judged (a service whose program envlint could not trace may run
+    them: a Gradle module its Dockerfile builds)."""
     index = ctx.ordering
-    services: dict[str, str | None] = {}  # path -> its service (None: no service runs it)
+    services: dict[str, str | None] = {}  # path -> its service (None: no known owner)
+    skipped: set[str] = set()  # paths in folders no build ships that no service owns
     for fn in index.functions:
         if fn.path not in services:
             owner = ctx.code.owner(fn.path)
             services[fn.path] = owner[2] if owner is not None else None
-        service = services[fn.path]
-        if service is None:
+            if owner is None and is_non_service_path(fn.path):
+                skipped.add(fn.path)
+        if fn.path in skipped:
             continue
         for violation in judge(index, fn):
             yield Violation(
                 location=violation.location,
                 message=violation.message,
-                service=service,
+                service=services[fn.path],
                 related=violation.related,
                 key=violation.key,
             )

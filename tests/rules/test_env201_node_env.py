@@ -23,7 +23,9 @@ PACKAGE = '{"name": "links", "scripts": {"start": "node app/main.js"}}\n'
 
 
 def _tree(tmp_path: Path, image_env: str, compose_env: str) -> None:
-    dockerfile = f"FROM node:22-alpine\n{image_env}WORKDIR /srv\nCOPY . .\nCMD [\"npm\", \"start\"]\n"
+    dockerfile = (
+        f"FROM node:22-alpine\n{image_env}WORKDIR /srv\nCOPY . .\nCMD [\"npm\", \"start\"]\n"
+    )
     compose = "services:\n  links:\n    build: .\n" + compose_env
     write_tree(
         tmp_path,

@@ -488,3 +488,23 @@ def test_a_function_no_service_runs_is_not_judged() -> None:
     falls back to every file of the repository)."""
     findings = _findings("ordering_e2e_helper_go")
     assert list(findings) == [("ENV402", "cmd/relay/publish.go", 14)]
+
+
+def test_a_file_no_service_is_known_to_run_outside_such_folders_is_judged(
+    tmp_path: Path,
+) -> None:
+    """Only the relay service, traced to ``cmd/relay``: a package of the build context that
+    nothing is known to import may still be code a service runs (envlint's trace can miss a
+    program), so it is judged; the ``e2e/`` helper is not."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "ordering_e2e_helper_go", tmp_path, dirs_exist_ok=True)
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text("services:\n  relay:\n    build: .\n")
+    queue = tmp_path / "queue" / "publish.go"
+    queue.parent.mkdir()
+    source = (tmp_path / "e2e" / "publish.go").read_text().replace("package e2e", "package queue")
+    queue.write_text(source)
+    report = lint([tmp_path], Settings(select=ORDERING, cache=False))
+    found = sorted((f.location.path, f.location.line, f.service) for f in report.findings)
+    assert found == [("cmd/relay/publish.go", 14, "relay"), ("queue/publish.go", 14, None)]
