@@ -147,6 +147,8 @@ def _violation(
         )
     if when.kind == "startup" and consumer_group_member(clients, project, service):
         consequences.append("every restart makes the consumer group rebalance (rebalance storm)")
+    if read.dev_default is not None:  # envalid: the service's NODE_ENV=production decided
+        how += " (its envalid devDefault does not apply under NODE_ENV=production)"
     tail = f"; {' and '.join(consequences)}" if consequences else ""
     message = (
         f"{when.fails(project.describe(service), without(read))} (read{via} at {where}), "

@@ -63,6 +63,7 @@ def test_production_ignores_the_dev_default(
     ((path, line, message),) = _env201(tmp_path)
     assert (path, line) == ("app/env.js", 5)
     assert message.startswith("service links crashes at start without SIGNING_KEY")
+    assert "(its envalid devDefault does not apply under NODE_ENV=production)" in message
 
 
 @pytest.mark.parametrize(
