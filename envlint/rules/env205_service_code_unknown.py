@@ -6,7 +6,9 @@ envlint could not map to a program, or whose program's files it could not resolv
 says why, and what envlint did instead: read every file below the build context as the
 service's code (the directory model), or nothing.  Never silence: a run that read none of a
 service's code says so.  A build context that holds no source code at all (a Dockerfile and the
-configuration of a third-party program: nginx, envoy, a broker) has no code to find: no finding.
+configuration of a third-party program: nginx, envoy, a broker) has no code to find: no finding;
+but when the directory envlint falls back to holds no code while the context does (a wrapper
+script's own directory), the finding says that none of the context's code is checked.
 Nor has an image of a third-party program (``FROM nginx``, its command inherited or named by an
 entry script) that holds no source of the repository: static files, configuration, or what an
 earlier stage built from it (``Entrypoint.foreign``).
@@ -56,7 +58,17 @@ def check(ctx: Context) -> Iterator[Violation]:
         directory = program.fallback_dir or program.context
         outside = directory == ".." or directory.startswith("../")
         readable, other = (False, None) if outside else _code_in(ctx.ws, directory)
-        if not readable and other is None and not outside:
+        elsewhere = False  # the fallback directory holds no code, but the context does
+        entry = program.entrypoint
+        if (
+            not readable
+            and other is None
+            and not outside
+            and directory != program.context
+            and (entry is None or entry.holds_code is not False)  # its image holds some
+        ):
+            elsewhere = _code_in(ctx.ws, program.context)[0]
+        if not readable and other is None and not outside and not elsewhere:
             continue  # no source code at all below the context: nothing to find
         why = program.note.rstrip(".") or "its entrypoint could not be mapped to a program"
         # a Kubernetes workload's name ("deploy/api") is a quoted TOML key
@@ -76,6 +88,11 @@ def check(ctx: Context) -> Iterator[Violation]:
             done, hint = (
                 f"{where}envlint checks none of its code (check from a directory that holds it)",
                 "",
+            )
+        elif elsewhere:
+            done = (
+                f"envlint checks the files below {directory} as its code instead, which hold "
+                f"none it reads: none of the code in {program.context} is checked"
             )
         elif not readable:
             done, hint = (

@@ -39,7 +39,7 @@ import fnmatch
 import posixpath
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
@@ -136,6 +136,9 @@ _FRAMEWORKS = frozenset(
     )
 )  # fmt: skip
 _NEXT_STANDALONE = ".next/standalone/"
+_NGINX_ONE_SHOT = frozenset(("-s", "-t", "-T", "-v", "-V", "-h", "-?"))
+_DAEMON_OFF = "daemon off;"
+_SERVICE_ACTIONS = frozenset(("start", "restart", "reload", "force-reload", "stop", "status"))
 _BASE_WRAPPERS = frozenset(("docker-entrypoint.sh", "docker-entrypoint", "entrypoint.sh"))
 
 
@@ -208,14 +211,21 @@ def _jvm_language(repo: RepoFiles, module: str) -> str:
     return "kotlin" if kotlin is not None and repo.is_dir(kotlin) else "java"
 
 
+_Run = tuple[ShellCommand, str | None, list[str]]  # a command, its working directory, its $@
+
+
 @dataclass
 class _If:
     """One if of a script's scope: the exec (with its working directory and arguments) that
-    ends each branch, and whether it has an ``else`` (else some path runs past it)."""
+    ends each branch, and whether it has an ``else`` (else some path runs past it); and for an
+    if that ends the script without an exec, each branch's foreground programs in order."""
 
-    execs: list[tuple[ShellCommand, str | None, list[str]]]
+    execs: list[_Run]
     parts: dict[str, bool]  # branch ("then1", "else") -> whether it execs directly
     cwds: dict[str, str | None]  # branch -> its working directory so far (a `cd` in it)
+    runs: dict[str, list[_Run]] = field(default_factory=dict)  # branch -> its programs
+    deep: set[str] = field(default_factory=set)  # branches with programs in nested constructs
+    end: int = -1  # the position of the last program run in it
 
 
 def _add_if_part(
@@ -224,9 +234,12 @@ def _add_if_part(
     inner: tuple[tuple[str, str], ...],
     cwd: str | None,
     extra: list[str],
+    position: int,
+    runs: bool,
 ) -> None:
     """Record ``command`` (inside an if of the scope :meth:`Resolver.pick` walks) in ``ifs``:
-    a branch's ``cd`` moves that branch, its first ``exec`` ends it."""
+    a branch's ``cd`` moves that branch, its first ``exec`` ends it; ``runs`` says it is a
+    program that keeps the branch running (not a chore, not started in the background)."""
     number, _, part = inner[0][1].partition("/")
     found = ifs.setdefault(number, _If([], {}, {}))
     if not part.startswith(("then", "else")):
@@ -234,15 +247,26 @@ def _add_if_part(
     if part not in found.parts:
         found.parts[part] = False
         found.cwds[part] = cwd
+        found.runs[part] = []
     argv = command.argv
-    if len(inner) != 1 or found.parts[part]:
-        return  # nested deeper, or after the branch's exec (never runs)
+    if found.parts[part]:
+        return  # after the branch's exec (never runs)
+    if len(inner) != 1:
+        if runs or (argv[0] == "exec" and len(argv) > 1):
+            found.deep.add(part)
+            found.end = position
+        return
     if argv[0] == "cd" and len(argv) > 1:
         here = found.cwds[part]
         found.cwds[part] = None if command.words[1].unresolved else container_join(here, argv[1])
     elif argv[0] == "exec" and len(argv) > 1:
         found.parts[part] = True
         found.execs.append((command, found.cwds[part], list(extra)))
+        found.runs[part].append((command, found.cwds[part], list(extra)))
+        found.end = position
+    elif runs:
+        found.runs[part].append((command, found.cwds[part], list(extra)))
+        found.end = position
 
 
 _MAX_NESTING = 4
@@ -255,6 +279,42 @@ def _exec_everywhere(ifs: Mapping[str, _If]) -> _If | None:
         if "else" in found.parts and found.parts and all(found.parts.values()):
             return found
     return None
+
+
+def _last_run(runs: Sequence[_Run]) -> _Run:
+    """The long-running command of a list: the last one, but ``a || b`` and ``a | tee x``
+    run ``a`` (``b`` only when ``a`` fails; ``tee`` only copies ``a``'s output)."""
+    index = len(runs) - 1
+    while index > 0 and runs[index - 1][0].connector in ("||", "|", "|&"):
+        index -= 1
+    return runs[index]
+
+
+def _final_if(ifs: Mapping[str, _If], after: int) -> list[_Run] | None:
+    """The program of each branch of an if/else that is the last thing the script runs (no
+    program runs after it: ``after`` is the position of the last one outside it), when every
+    branch ends in one at its own level."""
+    last = max(ifs.values(), key=lambda found: found.end, default=None)
+    if last is None or last.end <= after or "else" not in last.parts or last.deep:
+        return None
+    if not all(last.runs.get(part) for part in last.parts):
+        return None
+    return [_last_run(last.runs[part]) for part in last.parts]
+
+
+def _background(commands: Sequence[ShellCommand]) -> set[int]:
+    """The positions of commands started in the background: ``a &``, and every command of an
+    and-or list or pipeline that ends in ``&`` (``a && b &``)."""
+    found: set[int] = set()
+    chain: list[int] = []
+    for position, command in enumerate(commands):
+        chain.append(position)
+        if command.connector in ("&&", "||", "|", "|&"):
+            continue
+        if command.connector == "&":
+            found.update(chain)
+        chain = []
+    return found
 
 
 @dataclass
@@ -425,16 +485,25 @@ class Resolver:
             c.scopes[0][1] for c in commands if c.scopes[:1] and c.scopes[0][0] == "function"
         }
         top: list[tuple[ShellCommand, str | None, list[str]]] = []
+        # the foreground programs among them, with their positions (not `a &`, not a daemon)
+        foreground: list[tuple[int, _Run]] = []
         nested_exec = nested_program = False
         cases: list[tuple[tuple[str, str], list[tuple[str, str]]]] = []
         ifs: dict[str, _If] = {}  # the ifs of this scope, by number, in order
-        for command in commands:
+        background = _background(commands)
+        for position, command in enumerate(commands):
             argv = command.argv
             if not argv or command.scopes[: len(scope)] != scope:
                 continue
             inner = command.scopes[len(scope) :]
+            runs = (
+                argv[0] not in _CHORES
+                and argv[0] != "cd"
+                and position not in background
+                and not self.daemonizes(command)
+            )
             if inner and inner[0][0] == "if":
-                _add_if_part(ifs, command, inner, cwd, extra)
+                _add_if_part(ifs, command, inner, cwd, extra, position, runs)
             if not inner and _exec_everywhere(ifs) is not None:
                 break  # an if/else before it execs in each branch: nothing here runs
             if inner:
@@ -468,9 +537,30 @@ class Resolver:
             if argv[0] in _CHORES:
                 continue
             top.append((command, cwd, extra))
+            if runs:
+                foreground.append((position, (command, cwd, extra)))
         final = _exec_everywhere(ifs)
         if final is not None:
-            return self.branches(final, what)
+            shown = " / ".join(f"`{_shown(c)}`" for c, _, _ in final.execs)
+            return self.branches(
+                final.execs, what, f"{what} ends in an if/else that execs in each branch ({shown})"
+            )
+        last_if = _final_if(ifs, foreground[-1][0] if foreground else -1)
+        started = [c for c, _, _ in top if not any(c is f[0] for _, f in foreground)]
+        if started and (foreground or last_if is not None):
+            shown = ", ".join(f"`{_shown(c)}`" for c in started)
+            self.how.append(
+                f"{what} starts {shown} in the background (a daemon, or `&`); the last program "
+                "in the foreground keeps the container running"
+            )
+            top = [f for _, f in foreground]
+        if last_if is not None:
+            shown = " / ".join(f"`{_shown(c)}`" for c, _, _ in last_if)
+            return self.branches(
+                last_if,
+                what,
+                f"{what} ends in an if/else that runs a program in each branch ({shown})",
+            )
         if not top:
             dispatched = self.dispatch(commands, cwd, what, scope, extra, depth, cases)
             if dispatched is not None:
@@ -484,10 +574,7 @@ class Resolver:
             return self.none(f"{what} does not exec or run a program")
         if any(command.connector == "&" for command, _, _ in top):
             return self.none(f"{what} starts several programs in the background")
-        index = len(top) - 1
-        while index > 0 and top[index - 1][0].connector in ("||", "|"):
-            index -= 1  # `a || b`: b runs only when a fails; `a | tee x`: a is the program
-        command, cwd, extra = top[index]
+        command, cwd, extra = _last_run(top)
         shown = _shown(command)
         if command.argv[0] in functions:
             self.how.append(f"{what} calls its function {command.argv[0]}")
@@ -505,16 +592,54 @@ class Resolver:
             self.how.append(f"{what} runs `{shown}`")
         return command, cwd, extra
 
-    def branches(self, final: _If, what: str) -> Resolved:
-        """A script that ends in an if/else whose every branch execs: the program when all the
-        branches run the same one (``exec nyc npm start`` / ``exec npm start``), else why not."""
+    def daemonizes(self, command: ShellCommand) -> bool:
+        """Whether a command returns at once, leaving a daemon behind (or does a one-shot job):
+        ``nginx`` without ``daemon off`` (in ``-g`` or the main configuration the image copies
+        from the repository), ``nginx -s reload``, ``service x start``, ``/etc/init.d/x start``,
+        ``cron``/``crond`` without ``-f``/``-n``, ``sshd`` without ``-D``/``-d``."""
+        argv = command.argv
+        base = posixpath.basename(argv[0])
+        if base == "nginx":
+            if any(w in _NGINX_ONE_SHOT for w in argv[1:]):
+                return True
+            settings = _option(argv[1:], ("-g",))
+            if settings is not None and _DAEMON_OFF in " ".join(settings.split()):
+                return False
+            config = _option(argv[1:], ("-c",)) or "/etc/nginx/nginx.conf"
+            return not self._config_says(config, _DAEMON_OFF)
+        if base == "service" and len(argv) > 2 and argv[2] in _SERVICE_ACTIONS:
+            return True
+        if argv[0].startswith("/etc/init.d/") and argv[1:2] and argv[1] in _SERVICE_ACTIONS:
+            return True
+        if base in ("cron", "crond"):
+            flags = [w[1:] for w in argv[1:] if w.startswith("-") and not w.startswith("--")]
+            return not any("f" in w or "n" in w for w in flags)
+        if base == "sshd":
+            return not any(w in ("-D", "-d") for w in argv[1:])
+        return False
+
+    def _config_says(self, path: str, text: str) -> bool:
+        """Whether the image's ``path``, copied from the repository, contains ``text``
+        (whitespace runs read as one space)."""
+        for origin in self.view.origins(container_join("/", path)):
+            if origin.inline is not None:
+                return text in " ".join(origin.inline.split())
+            if origin.repo_path is not None and self.repo.is_file(origin.repo_path):
+                content = self.repo.read_text(origin.repo_path) or ""
+                return text in " ".join(content.split())
+        return False
+
+    def branches(self, final: Sequence[_Run], what: str, sentence: str) -> Resolved:
+        """A script that ends in an if/else whose every branch execs or runs a program last:
+        the program when all the branches run the same one (``exec nyc npm start`` / ``exec npm
+        start``), else why not."""
         if self.nesting >= _MAX_NESTING:
             return self.none(f"{what} nests if/else branches too deeply to follow")
-        shown = " / ".join(f"`{_shown(c)}`" for c, _, _ in final.execs)
-        sentence = f"{what} ends in an if/else that execs in each branch ({shown})"
         results: list[Resolved] = []
-        for command, cwd, extra in final.execs:
-            words = list(command.words[1:])
+        for command, cwd, extra in final:
+            words = list(command.words)
+            if words and words[0].text == "exec":
+                words = words[1:]
             if words and words[0].unresolved:
                 results.append(self.none(f"{what} runs a program named by a value not known here"))
                 continue
@@ -607,6 +732,22 @@ class Resolver:
                             return self.known(output.program)
                 if origin.image is not None:
                     return Resolved(None, f"{head} is copied from the image {origin.image}", True)
+        rooted = container_join("/", head)
+        if (
+            step.cwd is None
+            and not copied
+            and "/" in head
+            and not head.startswith("/")
+            and any(origin.via for origin in self.view.origins(rooted))
+        ):
+            # Docker runs the command in the WORKDIR, `/` when no Dockerfile line sets one
+            # (unless the external base image sets its own, which the Dockerfile cannot show)
+            self.how.append(
+                f"the Dockerfile sets no WORKDIR: {head} is {rooted} (Docker's default working "
+                "directory, unless the base image sets another)"
+            )
+            step.argv, step.cwd = [rooted, *step.argv[1:]], "/"
+            return None
         base = posixpath.basename(head)
         if base in _BASE_WRAPPERS and len(step.argv) > 1:
             self.how.append(
@@ -624,6 +765,11 @@ class Resolver:
             return self.none(
                 f"{head} is copied from {missing}, which the repository does not hold "
                 "(built outside the Dockerfile)"
+            )
+        if built_in is not None:
+            return self.none(
+                f"{head} is copied from {self._stage_name(built_in.stage)} "
+                f"({_where(built_in.via)}), where a RUN may build it, which envlint cannot follow"
             )
         # nothing writes it into the image: the base image's program, or one a RUN installs
         foreign = not copied and self.view.dockerfile is not None

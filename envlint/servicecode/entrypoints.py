@@ -354,6 +354,9 @@ class _Command:
             self.location,
             result.program,
             result.note if result.program is None else "",
+            holds_code=None
+            if result.program is not None
+            else view.holds_code(self.repo.holds_code),
         )
 
     def no_code(self, mounts: Sequence[Mount]) -> bool:

@@ -67,6 +67,7 @@ def is_non_service_path(path: str) -> bool:
     parts = path.split("/")
     return any(part.lower() in NON_SERVICE_DIRS for part in parts[:-1])
 
+
 ProgramKind = Literal[
     "go-package",  # target: the main package's directory
     "dotnet-project",  # target: the .csproj / .fsproj file
@@ -105,6 +106,9 @@ class Entrypoint:
     # as nginx, or an executable nothing copies in) and its image holds no source code of this
     # repository: there is no code of the repository for a directory to stand in for
     foreign: bool = False
+    # when ``program`` is None: whether the image holds source code of this repository (copied
+    # in, built into an archive, mounted); None: not known, or not looked at
+    holds_code: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
