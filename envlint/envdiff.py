@@ -191,8 +191,9 @@ def diff_paths(a: Path, b: Path) -> EnvDiff:
     for path in (a, b):
         if not path.exists():
             raise DiffError(f"path does not exist: {path}")
-    if is_manifests(a) or is_manifests(b):
-        return _deployments(a, b)
+    manifests = (is_manifests(a), is_manifests(b))
+    if any(manifests):
+        return _deployments(a, b, manifests)
 
     if is_stack(a) != is_stack(b):
         raise DiffError("compare two env files, or two stacks (directories or compose files)")
@@ -236,8 +237,9 @@ def _repository(a: Path, b: Path) -> Path:
 Deployment = tuple["ComposeProject", "Service"]
 
 
-def _deployments(a: Path, b: Path) -> EnvDiff:
-    """Compose vs Kubernetes, or two Kubernetes sets: pairs of deployments of the same code."""
+def _deployments(a: Path, b: Path, manifests: tuple[bool, bool]) -> EnvDiff:
+    """Compose vs Kubernetes, or two Kubernetes sets: pairs of deployments of the same code.
+    ``manifests`` says which side is Kubernetes input (``is_manifests``, read once per side)."""
     from envlint.compose import load_workspace
     from envlint.config import ConfigError, Settings
     from envlint.k8s import load_kubernetes
@@ -246,8 +248,8 @@ def _deployments(a: Path, b: Path) -> EnvDiff:
 
     root = _repository(a, b)
     sides = (a, b)
-    kube = tuple(str(p.resolve()) for p in sides if is_manifests(p))
-    compose = [p for p in sides if not is_manifests(p)]
+    kube = tuple(str(p.resolve()) for p, k in zip(sides, manifests, strict=True) if k)
+    compose = [p for p, k in zip(sides, manifests, strict=True) if not k]
     if len(compose) == 1 and compose[0].is_file():
         settings = Settings(cache=False, compose_files=((str(compose[0].resolve()),),))
     else:
@@ -261,8 +263,8 @@ def _deployments(a: Path, b: Path) -> EnvDiff:
         raise DiffError("no Kubernetes workloads found in " + " or ".join(kube))
     sets = iter(ws.kubernetes)
     chosen: list[tuple[str, list[Deployment]]] = []
-    for side in sides:
-        if is_manifests(side):
+    for side, is_kube in zip(sides, manifests, strict=True):
+        if is_kube:
             mset = next(sets)
             if mset.skipped:
                 raise DiffError(f"{side}: {mset.skipped}")
