@@ -604,6 +604,7 @@ def trace(
     from envlint.k8s import load_kubernetes
     from envlint.pipeline import build_facts
     from envlint.servicecode.image_env import with_built_image_env
+    from envlint.servicecode.provenance import ImageBuilds
     from envlint.trace import render_trace, trace_variable
 
     paths = [path] if path else [Path()]
@@ -618,9 +619,10 @@ def trace(
         confine_paths(settings, root)
     except ConfigError as exc:
         _error(ctx, exc)
-    loaded = with_built_image_env(load_workspace(root, settings, explicit))
-    workspace = load_kubernetes(loaded, settings)
-    facts, failures = build_facts(workspace, settings, {"sources"})
+    compose = load_workspace(root, settings, explicit)
+    builds = ImageBuilds(compose)
+    workspace = load_kubernetes(with_built_image_env(compose, builds), settings, builds)
+    facts, failures = build_facts(workspace, settings, {"sources"}, builds)
     for failure in failures:  # a bug in envlint: say so, and show what is still known
         click.echo(
             f"envlint: error: building {failure.stage} facts failed ({failure.error}); "

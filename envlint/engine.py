@@ -226,15 +226,16 @@ def _lint_target(target: Target, settings: Settings, rules: tuple[Rule, ...]) ->
     from envlint.compose import load_workspace
     from envlint.k8s import load_kubernetes
     from envlint.servicecode.image_env import with_built_image_env
+    from envlint.servicecode.provenance import ImageBuilds
 
     root = target.root
     confine_paths(settings, root)  # a config file's paths stay inside the checked tree
     explicit = tuple(root / rel for rel in sorted(target.only or ()))
-    workspace = load_kubernetes(
-        with_built_image_env(load_workspace(root, settings, explicit)), settings
-    )
+    compose = load_workspace(root, settings, explicit)
+    builds = ImageBuilds(compose)  # read once, by whichever step asks first
+    workspace = load_kubernetes(with_built_image_env(compose, builds), settings, builds)
     needs = frozenset(need for rule in rules for need in rule.needs)
-    facts, failures = build_facts(workspace, settings, needs)
+    facts, failures = build_facts(workspace, settings, needs, builds)
     findings, errors = _run_rules(rules, workspace, facts, settings, failures)
     findings = [f for f in findings if not _external(f, rules, settings)]
     findings = name_stacks(findings, workspace)

@@ -245,6 +245,7 @@ def _deployments(a: Path, b: Path, manifests: tuple[bool, bool]) -> EnvDiff:
     from envlint.k8s import load_kubernetes
     from envlint.pipeline import build_facts
     from envlint.servicecode.image_env import with_built_image_env
+    from envlint.servicecode.provenance import ImageBuilds
 
     root = _repository(a, b)
     sides = (a, b)
@@ -256,7 +257,9 @@ def _deployments(a: Path, b: Path, manifests: tuple[bool, bool]) -> EnvDiff:
         settings = Settings(cache=False)
     settings = settings.with_cli(k8s_cli=kube)
     try:
-        ws = load_kubernetes(with_built_image_env(load_workspace(root, settings)), settings)
+        loaded = load_workspace(root, settings)
+        builds = ImageBuilds(loaded)
+        ws = load_kubernetes(with_built_image_env(loaded, builds), settings, builds)
     except ConfigError as exc:
         raise DiffError(str(exc)) from None
     if len(ws.kubernetes) != len(kube):
@@ -278,7 +281,7 @@ def _deployments(a: Path, b: Path, manifests: tuple[bool, bool]) -> EnvDiff:
         if not stacks:
             raise DiffError(f"no Compose project in {side}")
         chosen.append((f"stack {stacks[0].stack}", [(stacks[0], s) for s in stacks[0].services]))
-    facts, failures = build_facts(ws, settings, {"sources"})
+    facts, failures = build_facts(ws, settings, {"sources"}, builds)
     problems = [p.message for p in ws.problems if p.kind.value != "note"]
     problems += [f"reading the code failed ({f.error}): pairs by name only" for f in failures]
     code, sources = facts.code, facts.sources

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from envlint.model import Problem, Service, Workspace
     from envlint.ordering.index import OrderingIndex
     from envlint.servicecode.model import CodeMap, ServiceKey
+    from envlint.servicecode.provenance import ImageBuilds
     from envlint.servicecode.startup import StartupMap
     from envlint.sources.model import EnvRead, Extractor, SourceIndex
 
@@ -109,9 +110,13 @@ class _Stages:
 
 
 def build_facts(
-    ws: Workspace, settings: Settings, needs: Collection[str]
+    ws: Workspace,
+    settings: Settings,
+    needs: Collection[str],
+    builds: ImageBuilds | None = None,
 ) -> tuple[Facts, tuple[FactFailure, ...]]:
-    """The facts ``needs`` asks for (see :data:`envlint.facts.FACT_NAMES`), and any failures."""
+    """The facts ``needs`` asks for (see :data:`envlint.facts.FACT_NAMES`), and any failures;
+    ``builds``: the repository's image builds when the caller has read them already."""
     from envlint.cache import new_run
 
     new_run()  # the source pass and the start-up pass each open the cache: one note per run
@@ -121,7 +126,7 @@ def build_facts(
     notes: list[Problem] = []
     planned: CodeMap | None = None
     if "code" in wanted:
-        found = stages.run("plan", lambda: _plan(ws, settings))
+        found = stages.run("plan", lambda: _plan(ws, settings, builds))
         if found is not None:
             planned, problems = found
             notes.extend(problems)
@@ -156,10 +161,12 @@ def unavailable(failures: Sequence[FactFailure]) -> frozenset[FactName]:
     return frozenset(name for failure in failures for name in failure.facts)
 
 
-def _plan(ws: Workspace, settings: Settings) -> tuple[CodeMap, tuple[Problem, ...]]:
+def _plan(
+    ws: Workspace, settings: Settings, builds: ImageBuilds | None
+) -> tuple[CodeMap, tuple[Problem, ...]]:
     from envlint.servicecode.assemble import plan
 
-    return plan(ws, settings)
+    return plan(ws, settings, builds)
 
 
 def _imports_extractor() -> Extractor[Any]:

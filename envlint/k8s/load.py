@@ -28,7 +28,7 @@ from envlint.k8s.manifests import SHORT_KINDS, PathPart, SetBuilder, is_manifest
 from envlint.k8s.model import ManifestSet
 from envlint.k8s.render import Tool, find_helm, find_kustomize, run
 from envlint.model import ComposeProject, Location, Problem, ProblemKind, Workspace
-from envlint.servicecode.provenance import find_image_builds
+from envlint.servicecode.provenance import ImageBuilds
 from envlint.servicecode.repofiles import RepoFiles
 
 if TYPE_CHECKING:
@@ -42,9 +42,12 @@ STDIN = "<stdin>"
 _TOP_KEYS = (re.compile(rb"(?m)^apiVersion:[ \t]*\S"), re.compile(rb"(?m)^kind:[ \t]*\S"))
 
 
-def load_kubernetes(ws: Workspace, settings: Settings) -> Workspace:
-    """``ws`` with its Kubernetes manifest sets (``Workspace.kubernetes``) and their problems."""
-    loader = _Loader(ws, settings)
+def load_kubernetes(
+    ws: Workspace, settings: Settings, builds: ImageBuilds | None = None
+) -> Workspace:
+    """``ws`` with its Kubernetes manifest sets (``Workspace.kubernetes``) and their problems;
+    ``builds``: the repository's image builds, shared with the other steps that read them."""
+    loader = _Loader(ws, settings, builds or ImageBuilds(ws))
     sets = loader.shared(loader.load())
     if not sets and not loader.problems:
         return ws
@@ -61,8 +64,9 @@ _Args = tuple[str, str, str, list[YMap], list[str], bool]
 
 
 class _Loader:
-    def __init__(self, ws: Workspace, settings: Settings) -> None:
+    def __init__(self, ws: Workspace, settings: Settings, builds: ImageBuilds) -> None:
         self.ws = ws
+        self.builds = builds
         self.settings = settings
         # one byte over the limit: load_yaml_documents reports a larger file (ENV901)
         self.repo = RepoFiles(ws.root, settings.max_file_bytes + 1)
@@ -144,9 +148,8 @@ class _Loader:
     @property
     def builder(self) -> SetBuilder:
         if self._builder is None:
-            ws = self.ws
-            builds = find_image_builds(ws.root, ws.files, ws.projects, repo=self.repo)
-            self._builder = SetBuilder(self.repo, builds.builds, self.settings.service_sources)
+            found = self.builds.get().builds
+            self._builder = SetBuilder(self.repo, found, self.settings.service_sources)
         return self._builder
 
     # -- plain files ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from envlint.servicecode.entrypoints import find_entrypoint
 from envlint.servicecode.model import CodeMap, ServiceProgram
 from envlint.servicecode.provenance import (
-    find_image_builds,
+    ImageBuilds,
     image_candidates,
     resolve_image,
 )
@@ -38,10 +38,12 @@ if TYPE_CHECKING:
 __all__ = ["link", "plan", "startup_maps"]
 
 
-def plan(ws: Workspace, settings: Settings) -> tuple[CodeMap, tuple[Problem, ...]]:
+def plan(
+    ws: Workspace, settings: Settings, builds: ImageBuilds | None = None
+) -> tuple[CodeMap, tuple[Problem, ...]]:
     """Every service's entrypoint and the directories its code can live in (no files yet)."""
     repo = RepoFiles(ws.root)
-    provenance = find_image_builds(ws.root, ws.files, ws.projects, repo=repo)
+    provenance = (builds or ImageBuilds(ws)).get()
     programs: list[ServiceProgram] = []
     for project, service in ws.services():
         entry = find_entrypoint(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from envlint.model import EnvValue, ValueSource, frozen_mapping
-from envlint.servicecode.provenance import find_image_builds, resolve_image
+from envlint.servicecode.provenance import ImageBuilds, resolve_image
 from envlint.servicecode.repofiles import RepoFiles
 
 if TYPE_CHECKING:
@@ -56,11 +56,11 @@ class BuiltImageEnv:
         }
 
 
-def with_built_image_env(ws: Workspace) -> Workspace:
+def with_built_image_env(ws: Workspace, builds: ImageBuilds | None = None) -> Workspace:
     """``ws`` with each compose service that runs an image of this repository without a
     ``build:`` of its own given that image's ``ENV`` (minus the names an unresolved
-    pass-through erases, as Compose does for a built image).  Provenance is read only when such
-    a service exists."""
+    pass-through erases, as Compose does for a built image).  ``builds`` is read only when such a
+    service exists."""
     candidates = [
         (p, s)
         for p in ws.projects
@@ -69,9 +69,7 @@ def with_built_image_env(ws: Workspace) -> Workspace:
     ]
     if not candidates:
         return ws
-    repo = RepoFiles(ws.root)
-    builds = find_image_builds(ws.root, ws.files, ws.projects, repo=repo).builds
-    reader = BuiltImageEnv(repo, builds)
+    reader = BuiltImageEnv(RepoFiles(ws.root), (builds or ImageBuilds(ws)).get().builds)
     given: dict[tuple[str, str, str], dict[str, EnvValue]] = {}
     for project, service in candidates:
         erased = {p.name for p in service.passthroughs if not p.resolved}

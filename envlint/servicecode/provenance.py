@@ -55,7 +55,7 @@ from envlint.compose.yamlnodes import (
     load_yaml_documents,
     scalar_text,
 )
-from envlint.model import ComposeProject, Location, Problem, ProblemKind, Service
+from envlint.model import ComposeProject, Location, Problem, ProblemKind, Service, Workspace
 from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
 from envlint.servicecode.model import ImageBuild, ProgramRef
 from envlint.servicecode.projectfiles import go_module
@@ -63,6 +63,7 @@ from envlint.servicecode.provenance_maven import maven_builds
 from envlint.servicecode.repofiles import RepoFiles, join
 
 __all__ = [
+    "ImageBuilds",
     "Provenance",
     "distinct_builds",
     "find_image_builds",
@@ -89,6 +90,23 @@ _GITLAB_PREDEFINED = {
 class Provenance:
     builds: tuple[ImageBuild, ...]
     problems: tuple[Problem, ...]  # CI/build files that could not be read (NOTE level)
+
+
+class ImageBuilds:
+    """:func:`find_image_builds` for one workspace, read on first use and then shared by every
+    step that needs it (the image ENV of pulled images, Kubernetes containers, the service-code
+    plan): the repository's workflows, Makefiles and poms are read once per run, and not at all
+    when no step asks."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+        self._found: Provenance | None = None
+
+    def get(self) -> Provenance:
+        if self._found is None:
+            ws = self._ws
+            self._found = find_image_builds(ws.root, ws.files, ws.projects)
+        return self._found
 
 
 # --------------------------------------------------------------------------- names
