@@ -7,6 +7,7 @@ dispatching extractor is :mod:`envlint.ordering.extract`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Draft",
     "Text",
+    "descendants",
     "is_log_call",
     "last_identifier",
     "location",
@@ -96,6 +98,13 @@ class Draft:
             kept=self.kept,
             counted=self.counted,
         )
+
+
+def descendants(node: Node) -> Iterator[Node]:
+    """Every named node below ``node``, depth first in source order (``node`` itself not)."""
+    for child in node.named_children:
+        yield child
+        yield from descendants(child)
 
 
 def freeze_all(drafts: list[Draft]) -> tuple[OrderEvent, ...]:

@@ -27,6 +27,7 @@ from envlint.model import Location
 from envlint.ordering._walk import (
     Draft,
     Text,
+    descendants,
     freeze_all,
     is_log_call,
     last_identifier,
@@ -790,7 +791,7 @@ class _Function:
         text = self.text
         uses = 0
         verdict: ErrorUse | None = None
-        for node in _descendants(body):
+        for node in descendants(body):
             if node.type == "identifier" and text(node) == err:
                 uses += 1
             if node.type == "if_statement" and verdict is None:
@@ -810,11 +811,11 @@ class _Function:
                 else:
                     verdict = _only_logs(stmts, text)
                 uses -= sum(
-                    1 for n in _descendants(cond) if n.type == "identifier" and text(n) == err
+                    1 for n in descendants(cond) if n.type == "identifier" and text(n) == err
                 )
                 for stmt in stmts:  # the error handed to the log line is not a use
                     uses -= sum(
-                        1 for n in _descendants(stmt) if n.type == "identifier" and text(n) == err
+                        1 for n in descendants(stmt) if n.type == "identifier" and text(n) == err
                     )
         if verdict is None:
             return "dropped" if uses == 0 else "handled"
@@ -836,9 +837,3 @@ class _Function:
         if "." in receiver and receiver.split(".", 1)[0] in (self.receiver_var, *self.locals):
             return self.fields.get(last_identifier(receiver), "")
         return ""
-
-
-def _descendants(node: Node) -> Iterator[Node]:
-    for child in node.named_children:
-        yield child
-        yield from _descendants(child)

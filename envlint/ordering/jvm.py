@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from envlint.ordering._walk import (
     Draft,
     Text,
+    descendants,
     freeze_all,
     is_log_call,
     last_identifier,
@@ -661,10 +662,10 @@ class _Method:
         """The failure branch of ``if (err != null)`` in ``body``, when ``err`` is used nowhere
         else; an expression body that only logs logs; ``err`` never used: dropped."""
         text = self.text
-        uses = [n for n in _descendants(body) if n.type == "identifier" and text(n) == err]
+        uses = [n for n in descendants(body) if n.type == "identifier" and text(n) == err]
         if body.type != "block":
             return self.failure_branch(body, body) if uses else _Branch("dropped")
-        for stmt in _descendants(body):
+        for stmt in descendants(body):
             if stmt.type != "if_statement":
                 continue
             cond = stmt.child_by_field_name("condition")
@@ -673,18 +674,18 @@ class _Method:
                 continue
             failing = stmt.child_by_field_name("consequence" if op == "!=" else "alternative")
             if failing is not None and any(
-                n.type == "throw_statement" for n in [failing, *_descendants(failing)]
+                n.type == "throw_statement" for n in [failing, *descendants(failing)]
             ):
                 return _Branch("handled")  # thrown on the client's thread: not judged
             if failing is not None and any(
                 n.type == self.g.call and text(n).startswith("System.exit")
-                for n in _descendants(failing)
+                for n in descendants(failing)
             ):
                 return _Branch("checked")
             verdict = self.failure_branch(failing, body)
-            inside = {n.id for n in _descendants(cond)}
+            inside = {n.id for n in descendants(cond)}
             if failing is not None:
-                inside |= {n.id for n in _descendants(failing)}
+                inside |= {n.id for n in descendants(failing)}
             return verdict if all(n.id in inside for n in uses) else _Branch("handled")
         if not uses:  # never looks at the exception
             quiet = self.failure_branch(body, body).use in ("logged", "dropped", "unused")
@@ -746,13 +747,13 @@ class _Method:
     def signalled_anyway(self, receiver: str, branch: Node, body: Node) -> bool:
         """``receiver.countDown()`` also runs outside the failure branch (a ``finally``, the
         success branch): the latch tells the waiter the callback ran, not that it failed."""
-        inside = {n.id for n in [branch, *_descendants(branch)]}
+        inside = {n.id for n in [branch, *descendants(branch)]}
         return any(
             n.type == self.g.call
             and n.id not in inside
             and self.text(n.child_by_field_name("name")) == "countDown"
             and self.text(n.child_by_field_name("object")) == receiver
-            for n in _descendants(body)
+            for n in descendants(body)
         )
 
     def only_for_logging(self, stmt: Node, branch: Node, body: Node) -> bool:
@@ -777,17 +778,17 @@ class _Method:
             names, values, scope = {text(left)}, [right], body
         if not names or not all(self.only_reads(v) for v in values):
             return False
-        own = {n.id for n in [stmt, *_descendants(stmt)]}
+        own = {n.id for n in [stmt, *descendants(stmt)]}
         return all(
             self.in_log_call(node, scope)
-            for node in _descendants(scope)
+            for node in descendants(scope)
             if node.type == "identifier" and text(node) in names and node.id not in own
         )
 
     def callback_local(self, name: str, body: Node) -> bool:
         return any(
             d.type == "variable_declarator" and self.text(d.child_by_field_name("name")) == name
-            for d in _descendants(body)
+            for d in descendants(body)
         )
 
     def in_log_call(self, node: Node, scope: Node) -> bool:
@@ -796,7 +797,7 @@ class _Method:
             if current.type == self.g.call:
                 name_node, receiver_node = self.parts(current)
                 name, receiver = self.text(name_node), self.text(receiver_node)
-                if is_log_call(f"{receiver}.{name}" if receiver else name, name):
+                if is_log_call(_dotted(name, receiver), name):
                     return True
             current = current.parent
         return False
@@ -804,7 +805,7 @@ class _Method:
     def only_reads(self, value: Node) -> bool:
         """No call in ``value`` but ones named like reads (getters, ``String.format``), no
         lambda or anonymous class."""
-        for node in [value, *_descendants(value)]:
+        for node in [value, *descendants(value)]:
             if node.type in self.g.closures:
                 return False
             if node.type == self.g.call and not _READS.match(
@@ -826,9 +827,9 @@ class _Method:
         if method is None:
             return ""
         name = text(target)
-        inside = {n.id for n in _descendants(body)}
+        inside = {n.id for n in descendants(body)}
         declared: list[Node] = []
-        for n in _descendants(method):
+        for n in descendants(method):
             if n.type == "variable_declarator" and text(n.child_by_field_name("name")) == name:
                 declared.append(n)
             elif n.type in self.g.params and text(n.child_by_field_name("name")) == name:
@@ -841,7 +842,7 @@ class _Method:
         ):
             return ""
         own = declared[0].child_by_field_name("name")
-        for n in _descendants(method):
+        for n in descendants(method):
             if n.type != "identifier" or text(n) != name or own is None or n.id == own.id:
                 continue
             if n.id not in inside or not self.is_write(n):
@@ -953,21 +954,15 @@ def _argument_value(arg: Node, call: str) -> Node:
 def _identifier_positions(body: Node, text: Text) -> dict[str, list[int]]:
     """Start bytes of every identifier in ``body``, by name."""
     out: dict[str, list[int]] = {}
-    for node in _descendants(body):
+    for node in descendants(body):
         if node.type == "identifier":
             out.setdefault(text(node), []).append(node.start_byte)
     return out
 
 
-def _descendants(node: Node) -> Iterator[Node]:
-    for child in node.named_children:
-        yield child
-        yield from _descendants(child)
-
-
 def _null_op(cond: Node, name: str, text: Text) -> str:
     """The operator of ``name != null`` / ``name == null`` inside ``cond``, or ""."""
-    for node in [cond, *_descendants(cond)]:
+    for node in [cond, *descendants(cond)]:
         if node.type != "binary_expression":
             continue
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
