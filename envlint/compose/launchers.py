@@ -879,7 +879,8 @@ def _steps(
         if cwd is not None and "compose" in script:
             launcher = Launcher("ci", name, start)
             yield from _shell(script, launcher, (cwd,), start, environment, made=made)
-        written.extend(_github_env_writes(script, start))
+        if "GITHUB_ENV" in script:  # no second parse of a step that cannot write to it
+            written.extend(_github_env_writes(script, start))
 
 
 def _github_env_writes(script: str, start: Location) -> list[LaunchVar]:
