@@ -297,11 +297,10 @@ class _Commands:
     def _argv(self, key: ServiceKey) -> tuple[str, ...]:
         from envlint.servicecode.entrypoints import find_entrypoint
 
-        for project, service in self.ws.services():
-            if (project.directory, project.stack, service.name) == key:
-                found = find_entrypoint(service, self.ws.root, project_dir=project.directory)
-                return found.argv
-        return ()
+        service = self._service(key)
+        if service is None:
+            return ()
+        return find_entrypoint(service, self.ws.root, project_dir=key[0]).argv  # key[0]: its dir
 
 
 def _kafka(ws: Workspace) -> KafkaFacts:
