@@ -240,6 +240,9 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         return plans
     documented = _documented(shared, compose_dirs)
     directories = sorted({*compose_dirs, *documented})
+    # a file some documented command combines, here or in a stack of another directory
+    # (`-f compose.yml -f ops/compose.idle.yml` from the root): that is its use
+    covered = {path for stacks in documented.values() for plan in stacks for path in plan.files}
     for directory in directories:
         cwd = _abs(root, directory)
         paths = tuple(sorted({_abs(root, n) for n in compose_dirs.get(directory, ())}))
@@ -252,9 +255,6 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         plans.extend(
             replace(plan, kind="default") if plan.files == main_stack else plan for plan in here
         )
-        # a file some documented command combines, here or in a stack of another directory
-        # (`-f compose.yml -f ops/compose.idle.yml` from the root): that is its use
-        covered = {path for plans in documented.values() for plan in plans for path in plan.files}
         override = default[1:] if len(default) == 2 else ()
         for path in paths:
             if path in main_stack or path in default or path in covered:
