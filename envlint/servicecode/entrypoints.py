@@ -104,9 +104,7 @@ def _among(
     }
     if len(programs) == 1 and None not in programs:
         return entries[0]
-    names = ", ".join(_build_name(b) for b in among[:3]) + (
-        f" and {len(among) - 3} more" if len(among) > 3 else ""
-    )
+    names = _names(among)
     notes = {e.note for e in entries}
     if programs == {None} and len(notes) == 1:
         note = (
@@ -314,18 +312,22 @@ class _Command:
         """The entrypoint, its note the bare reason (see :meth:`entrypoint`)."""
         service = self.service
         mounts = _mounts(service, project_dir)
+        view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
         if self.unknown or not self.argv:
             note = self.unknown or "the container's command is empty"
             if self.image_build is not None and self.image_build.program is not None:
                 return Entrypoint(
                     self.argv, "image", self.location, self.with_how(self.image_build.program), ""
                 )
-            foreign = self.base_command and self.no_code(mounts)
+            foreign = (
+                self.base_command
+                and self.third_party()
+                and view.holds_code(self.repo.holds_code) is False
+            )
             if foreign:
                 note = f"{note}, and its image holds no source code of this repository"
             origin: _Origin = "none" if not self.argv else self.origin
             return Entrypoint(self.argv, origin, self.location, None, note, foreign)
-        view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
         env = self.environment()
         resolver = Resolver(view, env, self.location)
         resolver.how.extend(self.how)
@@ -345,31 +347,24 @@ class _Command:
         if result.program is None and self.dockerfile is None and self.dockerfile_note:
             note = f"{result.note}; {self.dockerfile_note}"
             return Entrypoint(self.argv, self.origin, self.location, None, note)
-        if result.program is None and result.foreign and self.no_code(mounts):
+        if result.program is not None:
+            return Entrypoint(self.argv, self.origin, self.location, result.program)
+        # whether the image holds code of the repository in a language envlint reads
+        holds = view.holds_code(self.repo.holds_code)
+        if result.foreign and self.third_party() and holds is False:
             note = f"{result.note}, and its image holds no source code of this repository"
             return Entrypoint(self.argv, self.origin, self.location, None, note, True)
         return Entrypoint(
-            self.argv,
-            self.origin,
-            self.location,
-            result.program,
-            result.note if result.program is None else "",
-            holds_code=None
-            if result.program is not None
-            else view.holds_code(self.repo.holds_code),
+            self.argv, self.origin, self.location, None, result.note, holds_code=holds
         )
 
-    def no_code(self, mounts: Sequence[Mount]) -> bool:
-        """Whether the image is a third-party application's (its base is not a language
-        runtime or a bare OS image, whose command would run what the Dockerfile puts in) and
-        holds no source code of this repository in a language envlint reads."""
+    def third_party(self) -> bool:
+        """Whether the image is a third-party application's: its base is not a language
+        runtime or a bare OS image, whose command would run what the Dockerfile puts in."""
         base = self.base_image()
         if self.dockerfile is None or base is None or base.lower() == "scratch":
             return False
-        if _plain_base(base) or _known_entrypoint(base) is not None:
-            return False
-        view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
-        return view.holds_code(self.repo.holds_code) is False
+        return not _plain_base(base) and _known_entrypoint(base) is None
 
     def with_how(self, program: ProgramRef) -> ProgramRef:
         how = "; ".join([*self.how, program.how])
@@ -391,11 +386,15 @@ class _Command:
 
 def _one_of(builds: Sequence[ImageBuild]) -> str:
     """``one of 2 Dockerfiles (docker/default.Dockerfile, docker/alpine.Dockerfile)``."""
-    names = [_build_name(b) for b in builds]
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     files = {b.dockerfile for b in builds}
     kind = "Dockerfiles" if None not in files and len(files) == len(builds) else "builds"
-    return f"one of {len(builds)} {kind} ({shown})"
+    return f"one of {len(builds)} {kind} ({_names(builds)})"
+
+
+def _names(builds: Sequence[ImageBuild]) -> str:
+    """The first three builds by name, then how many more."""
+    shown = ", ".join(_build_name(b) for b in builds[:3])
+    return shown + (f" and {len(builds) - 3} more" if len(builds) > 3 else "")
 
 
 def _build_name(build: ImageBuild) -> str:
