@@ -220,12 +220,16 @@ class _If:
     ends each branch, and whether it has an ``else`` (else some path runs past it); and for an
     if that ends the script without an exec, each branch's foreground programs in order."""
 
-    execs: list[_Run]
     parts: dict[str, bool]  # branch ("then1", "else") -> whether it execs directly
     cwds: dict[str, str | None]  # branch -> its working directory so far (a `cd` in it)
     runs: dict[str, list[_Run]] = field(default_factory=dict)  # branch -> its programs
     deep: set[str] = field(default_factory=set)  # branches with programs in nested constructs
     end: int = -1  # the position of the last program run in it
+
+    @property
+    def execs(self) -> list[_Run]:
+        """The exec that ends each branch that execs (its last program: none runs after it)."""
+        return [self.runs[part][-1] for part, execs in self.parts.items() if execs]
 
 
 def _add_if_part(
@@ -241,7 +245,7 @@ def _add_if_part(
     a branch's ``cd`` moves that branch, its first ``exec`` ends it; ``runs`` says it is a
     program that keeps the branch running (not a chore, not started in the background)."""
     number, _, part = inner[0][1].partition("/")
-    found = ifs.setdefault(number, _If([], {}, {}))
+    found = ifs.setdefault(number, _If({}, {}))
     if not part.startswith(("then", "else")):
         return  # a test
     if part not in found.parts:
@@ -261,7 +265,6 @@ def _add_if_part(
         found.cwds[part] = None if command.words[1].unresolved else container_join(here, argv[1])
     elif argv[0] == "exec" and len(argv) > 1:
         found.parts[part] = True
-        found.execs.append((command, found.cwds[part], list(extra)))
         found.runs[part].append((command, found.cwds[part], list(extra)))
         found.end = position
     elif runs:
@@ -792,11 +795,8 @@ class Resolver:
 
     def built_in(self, head: str, origin: Origin) -> str:
         """``/api`` is built at /out/api in the stage build (copied by Dockerfile:8)."""
-        dockerfile = self.view.dockerfile
-        stage = "this image"
-        if dockerfile is not None and origin.stage is not None:
-            name = dockerfile.stages[origin.stage].name
-            stage = f"the stage {name}" if name else f"stage {origin.stage}"
+        known = self.view.dockerfile is not None and origin.stage is not None
+        stage = self._stage_name(origin.stage) if known else "this image"
         copied = f" (copied by {_where(origin.via)})" if origin.via else ""
         return f"{head} is built at {origin.path} in {stage}{copied}"
 
