@@ -655,10 +655,7 @@ class Resolver:
             branch = Resolver(self.view, self.env, self.location, self.nesting + 1)
             branch.how.extend([*self.how, sentence])
             results.append(branch.resolve(argv, cwd))
-        programs = {
-            (r.program.language, r.program.kind, r.program.target) if r.program else None
-            for r in results
-        }
+        programs = {r.program.identity if r.program else None for r in results}
         if len(programs) == 1 and None not in programs:
             first = results[0]
             assert first.program is not None

@@ -98,10 +98,7 @@ def _among(
         _Command.of(service, repo, builds, chosen=build, among=among).raw_entrypoint(project_dir)
         for build in among
     ]
-    programs = {
-        (e.program.language, e.program.kind, e.program.target) if e.program else None
-        for e in entries
-    }
+    programs = {e.program.identity if e.program else None for e in entries}
     if len(programs) == 1 and None not in programs:
         return entries[0]
     names = _names(among)

@@ -90,6 +90,11 @@ class ProgramRef:
     how: str  # one sentence for people: how it was decided (commands as written, no values)
     location: Location | None = None  # the Dockerfile / compose / CI line that decided
 
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """What makes two references name the same program (``how`` and ``location`` aside)."""
+        return (self.language, self.kind, self.target)
+
 
 @dataclass(frozen=True, slots=True)
 class Entrypoint:
@@ -151,7 +156,7 @@ def _identity(program: ServiceProgram) -> tuple[str, ...] | None:
     """What makes two services run the same code (see :meth:`CodeMap.same_code`)."""
     ref = program.entrypoint.program if program.entrypoint is not None else None
     if ref is not None:
-        return ("program", ref.language, ref.kind, ref.target)
+        return ("program", *ref.identity)
     if program.files is None and program.fallback_dir is not None:
         return ("directory", _prefix(program.fallback_dir))
     return None
