@@ -34,9 +34,9 @@ from dataclasses import dataclass
 
 from envlint.compose.dockerfile import Run
 from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile
-from envlint.servicecode.entry_image import ImageView, container_join, is_under, relative_to
+from envlint.servicecode.entry_image import ImageView, Origin, container_join, is_under, relative_to
 from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
-from envlint.servicecode.model import ProgramRef
+from envlint.servicecode.model import ProgramKind, ProgramRef
 from envlint.servicecode.projectfiles import (
     cargo_binaries,
     dotnet_assembly_name,
@@ -89,6 +89,31 @@ class BuildOutput:
         return fnmatch.fnmatchcase(path, self.path) if self.pattern else path == self.path
 
 
+@dataclass(frozen=True, slots=True)
+class _Build:
+    """One RUN line of a stage of the image: where its build commands find their sources."""
+
+    view: ImageView
+    stage: int
+    run: Run
+
+    @property
+    def repo(self) -> RepoFiles:
+        return self.view.repo
+
+    def repo_file(self, path: str) -> tuple[str, Origin] | None:
+        """The repository file the stage holds at container ``path``."""
+        return self.view.repo_file(path, self.stage)
+
+    def repo_dir(self, path: str) -> tuple[str, Origin] | None:
+        """The repository directory the stage holds at container ``path``."""
+        return self.view.repo_dir(path, self.stage)
+
+    def program(self, language: str, kind: ProgramKind, target: str, how: str) -> ProgramRef:
+        """The program built from ``target`` by this RUN line."""
+        return ProgramRef(language, kind, target, how, self.run.location)
+
+
 def stage_outputs(view: ImageView, stage: int) -> list[BuildOutput]:
     """Every build output of the RUN lines of ``stage`` and its ancestors, latest first."""
     dockerfile = view.dockerfile
@@ -97,7 +122,9 @@ def stage_outputs(view: ImageView, stage: int) -> list[BuildOutput]:
     outputs: list[BuildOutput] = []
     for index in reversed(dockerfile.ancestors(stage)):
         for run in dockerfile.stages[index].runs:
-            outputs.extend(_run_outputs(view, index, run))
+            outputs.extend(
+                _outputs(_Build(view, index, run), _commands(run), dict(run.variables), 0)
+            )
     outputs.reverse()
     return outputs
 
@@ -120,15 +147,8 @@ def _commands(run: Run) -> Iterator[tuple[ShellCommand, str | None]]:
         yield command, cwd
 
 
-def _run_outputs(view: ImageView, stage: int, run: Run) -> list[BuildOutput]:
-    variables = dict(run.variables)
-    return _outputs(view, stage, run, _commands(run), variables, 0)
-
-
 def _outputs(
-    view: ImageView,
-    stage: int,
-    run: Run,
+    build: _Build,
     commands: Iterable[tuple[ShellCommand, str | None]],
     variables: Mapping[str, str],
     depth: int,
@@ -145,13 +165,13 @@ def _outputs(
         tool = posixpath.basename(argv[0]) if argv else ""
         shown = make or _clip(command.written)
         if tool in ("make", "gmake") and depth < _MAX_MAKE_DEPTH:
-            outputs.extend(_make(view, stage, run, argv, cwd, env, shown, depth))
+            outputs.extend(_make(build, argv, cwd, env, shown, depth))
         elif tool == "go" and len(argv) > 1 and argv[1] in ("build", "install"):
-            outputs.extend(_go(view, stage, run, argv, cwd, env, shown))
+            outputs.extend(_go(build, argv, cwd, env, shown))
         elif tool == "dotnet" and len(argv) > 1 and argv[1] in ("publish", "build"):
-            outputs.extend(_dotnet(view, stage, run, argv, cwd, shown))
+            outputs.extend(_dotnet(build, argv, cwd, shown))
         elif tool == "cargo" and len(argv) > 1 and argv[1] in ("build", "install"):
-            outputs.extend(_cargo(view, stage, run, argv, cwd, env, shown))
+            outputs.extend(_cargo(build, argv, cwd, env, shown))
     return outputs
 
 
@@ -159,9 +179,7 @@ def _outputs(
 
 
 def _make(
-    view: ImageView,
-    stage: int,
-    run: Run,
+    build: _Build,
     argv: list[str],
     cwd: str | None,
     env: Mapping[str, str],
@@ -204,10 +222,10 @@ def _make(
             goals.append(word)
     names = [makefile] if makefile else ["GNUmakefile", "makefile", "Makefile"]
     found = next(
-        (f for n in names if (f := view.repo_file(container_join(cwd, n), stage)) is not None),
+        (f for n in names if (f := build.repo_file(container_join(cwd, n))) is not None),
         None,
     )
-    text = view.repo.read_text(found[0]) if found is not None else None
+    text = build.repo.read_text(found[0]) if found is not None else None
     if text is None:
         return []
     rules = read_makefile(text, empty=True)
@@ -233,7 +251,7 @@ def _make(
                     here = container_join(here, words[1]) if moved else None
                     continue
                 commands.append((command, here))
-    return _outputs(view, stage, run, commands, env, depth + 1, shown)
+    return _outputs(build, commands, env, depth + 1, shown)
 
 
 def _make_order(
@@ -265,9 +283,7 @@ def _clip(text: str) -> str:
 
 
 def _go(
-    view: ImageView,
-    stage: int,
-    run: Run,
+    build: _Build,
     argv: list[str],
     cwd: str | None,
     env: Mapping[str, str],
@@ -293,21 +309,20 @@ def _go(
         packages = ["."]
     targets: list[tuple[str, str]] = []  # (repo package dir, binary name)
     if all(p.endswith(".go") for p in packages):
-        source = view.repo_file(container_join(cwd, packages[0]), stage)
+        source = build.repo_file(container_join(cwd, packages[0]))
         if source is not None:
             directory = posixpath.dirname(source[0]) or "."
             targets.append((directory, posixpath.basename(packages[0])[:-3]))
     else:
         for package in packages:
-            targets.extend(_go_targets(view, stage, package, cwd))
+            targets.extend(_go_targets(build, package, cwd))
     if not targets:
         return []
-    command = shown
     outputs: list[BuildOutput] = []
     several = len(targets) > 1
     for directory, name in targets:
-        how = f"`{command}` in the Dockerfile's RUN builds the Go package {directory}"
-        program = ProgramRef("go", "go-package", directory, how, run.location)
+        how = f"`{shown}` in the Dockerfile's RUN builds the Go package {directory}"
+        program = build.program("go", "go-package", directory, how)
         if argv[1] == "install":
             gopath = (env.get("GOPATH") or "/go").split(":")[0]
             gobin = env.get("GOBIN") or posixpath.join(gopath, "bin")
@@ -329,21 +344,19 @@ def _go(
     return outputs
 
 
-def _go_targets(
-    view: ImageView, stage: int, package: str, cwd: str | None
-) -> list[tuple[str, str]]:
+def _go_targets(build: _Build, package: str, cwd: str | None) -> list[tuple[str, str]]:
     """(repository directory, default binary name) of the main packages ``package`` names."""
-    repo = view.repo
+    repo = build.repo
     recursive = package.endswith("/...") or package == "..."
     base = package[: -len("/...")] if package.endswith("/...") else package
     if base == "...":
         base = "."
     directory: str | None = None
     if base.startswith((".", "/")):
-        found = view.repo_dir(container_join(cwd, base), stage)
+        found = build.repo_dir(container_join(cwd, base))
         directory = None if found is None else found[0]
     else:
-        here = view.repo_dir(cwd or ".", stage) if cwd else None
+        here = build.repo_dir(cwd or ".") if cwd else None
         module = go_module(repo, here[0]) if here is not None else None
         if module is not None and (base == module.path or base.startswith(module.path + "/")):
             directory = join(module.directory, base[len(module.path) + 1 :])
@@ -401,10 +414,8 @@ def _is_main_package(repo: RepoFiles, directory: str) -> bool:
 # --------------------------------------------------------------------------- .NET
 
 
-def _dotnet(
-    view: ImageView, stage: int, run: Run, argv: list[str], cwd: str | None, shown: str
-) -> list[BuildOutput]:
-    repo = view.repo
+def _dotnet(build: _Build, argv: list[str], cwd: str | None, shown: str) -> list[BuildOutput]:
+    repo = build.repo
     output: str | None = None
     positional: list[str] = []
     index = 2
@@ -429,12 +440,12 @@ def _dotnet(
     target = container_join(cwd, positional[0]) if positional else (cwd or ".")
     project: str | None = None
     project_dir_container = target
-    found = view.repo_file(target, stage)
+    found = build.repo_file(target)
     if found is not None and found[0].endswith((".csproj", ".fsproj", ".vbproj")):
         project = found[0]
         project_dir_container = posixpath.dirname(target)
     else:
-        directory = view.repo_dir(target, stage)
+        directory = build.repo_dir(target)
         if directory is not None:
             projects = [n for n in repo.listdir(directory[0]) if n.endswith((".csproj", ".fsproj"))]
             if len(projects) == 1:
@@ -446,7 +457,7 @@ def _dotnet(
         return []
     language = "csharp" if project.endswith(".csproj") else "fsharp"
     how = f"`{shown}` in the Dockerfile's RUN builds {project}"
-    program = ProgramRef(language, "dotnet-project", project, how, run.location)
+    program = build.program(language, "dotnet-project", project, how)
     if output is not None:
         out = container_join(cwd, output)
         return [
@@ -464,9 +475,7 @@ def _dotnet(
 
 
 def _cargo(
-    view: ImageView,
-    stage: int,
-    run: Run,
+    build: _Build,
     argv: list[str],
     cwd: str | None,
     env: Mapping[str, str],
@@ -495,10 +504,10 @@ def _cargo(
         if "--path" not in options:
             return []  # installs a crate from a registry, not this repository's code
         manifest_dir = container_join(cwd, options["--path"][-1])
-    found = view.repo_dir(manifest_dir, stage)
+    found = build.repo_dir(manifest_dir)
     if found is None:
         return []
-    binaries = cargo_binaries(view.repo, found[0])
+    binaries = cargo_binaries(build.repo, found[0])
     wanted_bins = set(options.get("--bin", ()))
     packages = set(options.get("-p", ())) | set(options.get("--package", ()))
     selected = [
@@ -506,11 +515,10 @@ def _cargo(
         for b in binaries
         if (not wanted_bins or b.name in wanted_bins) and (not packages or b.package in packages)
     ]
-    how_command = shown
     outputs: list[BuildOutput] = []
     for binary in selected:
-        how = f"`{how_command}` in the Dockerfile's RUN builds the binary {binary.name}"
-        program = ProgramRef("rust", "cargo-bin", binary.path, how, run.location)
+        how = f"`{shown}` in the Dockerfile's RUN builds the binary {binary.name}"
+        program = build.program("rust", "cargo-bin", binary.path, how)
         if argv[1] == "install":
             root = (
                 options.get("--root", [None])[-1]
