@@ -1422,12 +1422,24 @@ class Walk:
             if match is not None and right is not None and left is not None and inside(
                 read, right
             ):
-                found = self.fires(left, lambda n: n.id in keyed)
+                found = self.fires(left, self._keyed(keyed))
                 if found is not None and found[2]:  # left holds only when present
                     step = Cls().decide("empty", None, found[0], found[1], self.roles)
                     return match.node.start_byte, step
             current = current.parent
         return None
+
+    def _keyed(self, keyed: set[int]) -> Callable[[Node], Holder | None]:
+        """The subject test for the nodes that stand for the variable (``keyed``): a read with
+        its missing value (``absent``: PHP's ``getenv() === false``), another node a value."""
+
+        def subject(node: Node) -> Holder | None:
+            if node.id not in keyed:
+                return None
+            read = self.roles.at(node, "read")
+            return VALUE if read is None else Holder(absent=read.prop("absent", VALUE.absent))
+
+        return subject
 
     def _statements(self, node: Node) -> dict[int, Node]:
         """Block id -> the statement of that block that holds ``node`` (up to its function)."""
@@ -1465,15 +1477,8 @@ class Walk:
         """The decision an ``@if`` on the variable makes for ``read`` (None: none); ``by_read``:
         its test reads the variable, so a crash of its missing branch is that read's (``if
         (!process.env.X) throw ...; return process.env.X``: the return never sees X missing)."""
-
-        def subject(node: Node) -> Holder | None:  # a read: with its missing value (absent)
-            read = self.roles.at(node, "read") if node.id in keyed else None
-            if read is None:
-                return VALUE if node.id in keyed else None
-            return Holder(absent=read.prop("absent", VALUE.absent))
-
         test = match.part("test")
-        found = self.fires(test, subject) if test is not None else None
+        found = self.fires(test, self._keyed(keyed)) if test is not None else None
         if found is None:
             return None
         on_missing, on_empty, negated = found
