@@ -1518,13 +1518,12 @@ class Walk:
         """Whether ``block`` leaves its function with a ``return`` that hands back no value
         whenever it runs (``if (X == null) return;``): the code after the ``if`` never sees the
         variable missing, and nothing was returned for a caller to use in its place."""
-        for match in self.roles.within(block, "return"):
-            node = match.node
-            if any(c.is_named and c.type != "comment" for c in node.children):
-                continue  # `return v`: returned_in and the error paths judge it
-            if self.in_own_scope(node, block) and self._runs(node, block):
-                return True
-        return False
+        return any(
+            self._runs(match.node, block)
+            for match in self.roles.within(block, "return")
+            # `return v`: returned_in and the error paths judge it
+            if not any(c.is_named and c.type != "comment" for c in match.node.children)
+        )
 
     def try_guard(self, node: Node, cls: Cls) -> Cls:
         """A crash inside the body of a ``try`` whose handlers do not exit is ``unknown``."""
