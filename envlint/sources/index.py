@@ -189,10 +189,7 @@ def parse_file(root: str, path: str, language: str, max_bytes: int) -> tuple[byt
     if data is None or is_generated(data[:HEAD_BYTES]) or _built(language, data):
         return None
     source = decode_source(data)
-    try:
-        tree = _parse(language, source)
-    except ParseTimeout:
-        return None
+    tree = _parse_quietly(language, source)
     return None if tree is None else (source, tree)
 
 
@@ -532,10 +529,7 @@ def _head(language: str, source: bytes, extractor: Extractor[Any]) -> tuple[byte
     if cut >= len(source):
         return source, None
     prefix = source[:cut]
-    try:
-        root = _parse(language, prefix)
-    except ParseTimeout:
-        return source, None
+    root = _parse_quietly(language, prefix)
     if root is None or root.has_error:
         return source, None
     return prefix, root
@@ -686,6 +680,7 @@ def _constants_of(run: _Run, language: str, adapter: Adapter, pending: Pending) 
 
 
 def _parse_quietly(language: str, source: bytes) -> Node | None:
+    """The tree of ``source``, or None when it cannot be parsed (in time)."""
     try:
         return _parse(language, source)
     except ParseTimeout:
