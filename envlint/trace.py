@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from envlint.facts import SourceFacts
     from envlint.model import ComposeProject, EnvValue, Location, Service, Workspace
     from envlint.report import ServiceCode
+    from envlint.servicecode.model import ServiceKey
     from envlint.sources.model import EnvRead
 
 __all__ = ["Definition", "ReadTrace", "ServiceTrace", "VarTrace", "render_trace", "trace"]
@@ -137,9 +138,7 @@ def trace(
     per stack and service, the code taken as the service's (``engine.service_code``)."""
     definitions: list[Definition] = []
     services: list[ServiceTrace] = []
-    reads = _reads(sources, name)
-    matches = _matcher(name)
-    readers = {key for key, found in sources.by_service.items() if any(map(matches, found))}
+    reads, readers = _reads(sources, name)
     code_of = {(c.stack, c.service): c for c in code}
     for project in (*ws.projects, *(m.project for m in ws.kubernetes)):
         for env_file in project.all_env_files():
@@ -220,13 +219,16 @@ def _matcher(name: str) -> Callable[[EnvRead], bool]:
     return matches
 
 
-def _reads(sources: SourceFacts, name: str) -> tuple[ReadTrace, ...]:
+def _reads(sources: SourceFacts, name: str) -> tuple[tuple[ReadTrace, ...], set[ServiceKey]]:
+    """The reads of ``name`` in code, and the services (per stack) whose code holds one."""
     matches = _matcher(name)
     owners: dict[EnvRead, dict[str, None]] = {}
-    for (_, _, service), reads in sorted(sources.by_service.items()):
+    readers: set[ServiceKey] = set()
+    for key, reads in sorted(sources.by_service.items()):
         for read in reads:
             if matches(read):
-                owners.setdefault(read, {})[service] = None  # once, whatever its stacks
+                owners.setdefault(read, {})[key[2]] = None  # once, whatever its stacks
+                readers.add(key)
     out = []
     for read in sources.reads:
         if not matches(read):
@@ -244,7 +246,7 @@ def _reads(sources: SourceFacts, name: str) -> tuple[ReadTrace, ...]:
                 services=tuple(owners.get(read, {})),
             )
         )
-    return tuple(out)
+    return tuple(out), readers
 
 
 trace_variable = trace  # the name the CLI imports
