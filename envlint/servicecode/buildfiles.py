@@ -15,7 +15,15 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-__all__ = ["GoModFile", "local_name", "parse_gomod", "parse_xml", "parse_xml_lines"]
+__all__ = [
+    "GoModFile",
+    "local_name",
+    "parse_gomod",
+    "parse_xml",
+    "parse_xml_lines",
+    "xml_child",
+    "xml_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +126,19 @@ def parse_gomod(text: str) -> GoModFile:
 # --- XML ----------------------------------------------------------------------------------
 
 
-def parse_xml(data: bytes) -> ET.Element | str:
-    """The root element of an XML build file, or a sentence saying why it was not read."""
+def _refused(data: bytes) -> str | None:
+    """Why an XML build file is not parsed at all (a DTD or entities), else None."""
     low = data.lower()
     if b"<!doctype" in low or b"<!entity" in low:
         return "it declares a DTD or entities, which envlint does not expand"
+    return None
+
+
+def parse_xml(data: bytes) -> ET.Element | str:
+    """The root element of an XML build file, or a sentence saying why it was not read."""
+    refused = _refused(data)
+    if refused is not None:
+        return refused
     try:
         return ET.fromstring(data)
     except ET.ParseError as exc:
@@ -133,9 +149,9 @@ def parse_xml_lines(data: bytes) -> tuple[ET.Element, dict[int, int]] | str:
     """As :func:`parse_xml`, with the line of each element (by ``id`` of the element)."""
     from xml.parsers import expat
 
-    low = data.lower()
-    if b"<!doctype" in low or b"<!entity" in low:
-        return "it declares a DTD or entities, which envlint does not expand"
+    refused = _refused(data)
+    if refused is not None:
+        return refused
     builder = ET.TreeBuilder()
     lines: dict[int, int] = {}
     parser = expat.ParserCreate(namespace_separator="}")
@@ -160,3 +176,20 @@ def parse_xml_lines(data: bytes) -> tuple[ET.Element, dict[int, int]] | str:
 def local_name(tag: str) -> str:
     """An element tag without its ``{namespace}``."""
     return tag.rpartition("}")[2]
+
+
+def xml_child(element: ET.Element | None, name: str) -> ET.Element | None:
+    """The first child of ``element`` named ``name`` (in any namespace)."""
+    if element is None:
+        return None
+    for child in element:
+        if local_name(child.tag) == name:
+            return child
+    return None
+
+
+def xml_text(element: ET.Element | None, name: str) -> str | None:
+    """The text of ``element``'s child ``name``, stripped; None when it is missing or empty."""
+    child = xml_child(element, name)
+    text = (child.text or "").strip() if child is not None else ""
+    return text or None

@@ -26,11 +26,10 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, join, parent_dir
-from envlint.servicecode.buildfiles import local_name, parse_xml
+from envlint.servicecode.buildfiles import local_name, parse_xml, xml_child, xml_text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from xml.etree.ElementTree import Element
 
     from tree_sitter import Language, Node, Query
 
@@ -83,19 +82,6 @@ class _Pom:
     source_dirs: tuple[str, ...] = _SOURCE_SETS
 
 
-def _child(element: Element, name: str) -> Element | None:
-    for child in element:
-        if local_name(child.tag) == name:
-            return child
-    return None
-
-
-def _child_text(element: Element | None, name: str) -> str | None:
-    child = _child(element, name) if element is not None else None
-    text = (child.text or "").strip() if child is not None else ""
-    return text or None
-
-
 def _read_pom(repo: Repo, path: str) -> _Pom | str:
     data = repo.read(path)
     if data is None:
@@ -103,29 +89,29 @@ def _read_pom(repo: Repo, path: str) -> _Pom | str:
     root = parse_xml(data)
     if isinstance(root, str):
         return f"{path} was not read: {root}"
-    group = _child_text(root, "groupId") or _child_text(_child(root, "parent"), "groupId")
+    group = xml_text(root, "groupId") or xml_text(xml_child(root, "parent"), "groupId")
     pom = _Pom(
         parent_dir(path),
         group,
-        _child_text(root, "artifactId"),
-        _child_text(root, "packaging") or "jar",
+        xml_text(root, "artifactId"),
+        xml_text(root, "packaging") or "jar",
     )
-    modules = _child(root, "modules")
+    modules = xml_child(root, "modules")
     if modules is not None:
         pom.modules = [(m.text or "").strip() for m in modules if local_name(m.tag) == "module"]
-    dependencies = _child(root, "dependencies")
+    dependencies = xml_child(root, "dependencies")
     for dependency in dependencies if dependencies is not None else ():
         if local_name(dependency.tag) != "dependency":
             continue
-        if (_child_text(dependency, "scope") or "compile") == "test":
+        if (xml_text(dependency, "scope") or "compile") == "test":
             continue
-        artifact = _child_text(dependency, "artifactId")
+        artifact = xml_text(dependency, "artifactId")
         if artifact is not None:
-            dep_group = _child_text(dependency, "groupId")
+            dep_group = xml_text(dependency, "groupId")
             if dep_group in ("${project.groupId}", "${groupId}"):
                 dep_group = group
             pom.dependencies.append((dep_group, artifact))
-    source = _child_text(_child(root, "build"), "sourceDirectory")
+    source = xml_text(xml_child(root, "build"), "sourceDirectory")
     if source is not None:
         pom.source_dirs = (
             source.removeprefix("${project.basedir}/").removeprefix("${basedir}/"),

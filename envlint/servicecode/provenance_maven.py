@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from envlint.model import Location
-from envlint.servicecode.buildfiles import local_name, parse_xml_lines
+from envlint.servicecode.buildfiles import local_name, parse_xml_lines, xml_child, xml_text
 from envlint.servicecode.model import ProgramRef
 from envlint.servicecode.repofiles import join
 
@@ -87,25 +87,10 @@ class _Pom:
     properties: dict[str, str] = field(default_factory=dict)
 
 
-def _child(element: Element | None, name: str) -> Element | None:
-    if element is None:
-        return None
-    for child in element:
-        if local_name(child.tag) == name:
-            return child
-    return None
-
-
 def _children(element: Element | None, name: str) -> list[Element]:
     if element is None:
         return []
     return [child for child in element if local_name(child.tag) == name]
-
-
-def _text(element: Element | None, name: str) -> str | None:
-    child = _child(element, name)
-    text = (child.text or "").strip() if child is not None else ""
-    return text or None
 
 
 def _read(repo: RepoFiles, path: str) -> _Pom | None:
@@ -119,16 +104,16 @@ def _read(repo: RepoFiles, path: str) -> _Pom | None:
     if local_name(root.tag) != "project":
         return None
     pom = _Pom(path, posixpath.dirname(path) or ".", root, lines)
-    parent = _child(root, "parent")
-    pom.artifact = _text(root, "artifactId")
-    pom.group = _text(root, "groupId") or _text(parent, "groupId")
-    pom.version = _text(root, "version") or _text(parent, "version")
-    pom.packaging = _text(root, "packaging") or "jar"
+    parent = xml_child(root, "parent")
+    pom.artifact = xml_text(root, "artifactId")
+    pom.group = xml_text(root, "groupId") or xml_text(parent, "groupId")
+    pom.version = xml_text(root, "version") or xml_text(parent, "version")
+    pom.packaging = xml_text(root, "packaging") or "jar"
     if parent is not None:
-        relative = _child(parent, "relativePath")
+        relative = xml_child(parent, "relativePath")
         where = "../pom.xml" if relative is None else (relative.text or "").strip()
-        pom.parent = (_text(parent, "groupId"), _text(parent, "artifactId"), where)
-    for item in _child(root, "properties") or ():
+        pom.parent = (xml_text(parent, "groupId"), xml_text(parent, "artifactId"), where)
+    for item in xml_child(root, "properties") or ():
         if item.text is not None:
             pom.properties[local_name(item.tag)] = item.text.strip()
     return pom
@@ -184,17 +169,17 @@ class _Module:
             "project.build.directory": "${basedir}/target",
             "project.build.finalName": f"{artifact}-${{project.version}}",
         }
-        build_directory = _text(_child(pom.root, "build"), "directory")
+        build_directory = xml_text(xml_child(pom.root, "build"), "directory")
         if build_directory is not None:
             builtins["project.build.directory"] = build_directory
-        final_name = _text(_child(pom.root, "build"), "finalName")
+        final_name = xml_text(xml_child(pom.root, "build"), "finalName")
         if final_name is not None:
             builtins["project.build.finalName"] = final_name
         if version is not None:
             builtins["project.version"] = builtins["version"] = version
         if group is not None:
             builtins["project.groupId"] = builtins["groupId"] = group
-        name = _text(pom.root, "name")
+        name = xml_text(pom.root, "name")
         if name is not None:
             builtins["project.name"] = name
         self.properties.update(builtins)
@@ -226,16 +211,16 @@ class _Module:
         for depth, pom in enumerate(self.chain):
             managed: list[Element] = []
             for build in _build_sections(pom.root):
-                for plugin in _children(_child(build, "plugins"), "plugin"):
-                    if _text(plugin, "artifactId") != artifact:
+                for plugin in _children(xml_child(build, "plugins"), "plugin"):
+                    if xml_text(plugin, "artifactId") != artifact:
                         continue
                     found.append(plugin)
-                    inherited = _text(plugin, "inherited") != "false"
+                    inherited = xml_text(plugin, "inherited") != "false"
                     if runs is None and (depth == 0 or inherited):
                         runs = plugin
-                management = _child(build, "pluginManagement")
-                for plugin in _children(_child(management, "plugins"), "plugin"):
-                    if _text(plugin, "artifactId") == artifact:
+                management = xml_child(build, "pluginManagement")
+                for plugin in _children(xml_child(management, "plugins"), "plugin"):
+                    if xml_text(plugin, "artifactId") == artifact:
                         managed.append(plugin)
             found.extend(managed)
         return found, runs
@@ -249,9 +234,9 @@ class _Module:
 
 
 def _build_sections(root: Element) -> list[Element]:
-    sections = [b for b in (_child(root, "build"),) if b is not None]
-    for profile in _children(_child(root, "profiles"), "profile"):
-        build = _child(profile, "build")
+    sections = [b for b in (xml_child(root, "build"),) if b is not None]
+    for profile in _children(xml_child(root, "profiles"), "profile"):
+        build = xml_child(profile, "build")
         if build is not None:
             sections.append(build)
     return sections
@@ -262,11 +247,11 @@ def _configurations(plugins: Sequence[Element]) -> list[Element]:
     executions'."""
     out: list[Element] = []
     for plugin in plugins:
-        own = _child(plugin, "configuration")
+        own = xml_child(plugin, "configuration")
         if own is not None:
             out.append(own)
-        for execution in _children(_child(plugin, "executions"), "execution"):
-            config = _child(execution, "configuration")
+        for execution in _children(xml_child(plugin, "executions"), "execution"):
+            config = xml_child(execution, "configuration")
             if config is not None:
                 out.append(config)
     return out
@@ -276,7 +261,7 @@ def _find(configs: Sequence[Element], *path: str) -> Element | None:
     for config in configs:
         node: Element | None = config
         for name in path:
-            node = _child(node, name)
+            node = xml_child(node, name)
         if node is not None:
             return node
     return None
@@ -292,8 +277,8 @@ def _goals(plugins: Sequence[Element]) -> set[str]:
     return {
         (goal.text or "").strip()
         for plugin in plugins
-        for execution in _children(_child(plugin, "executions"), "execution")
-        for goal in _children(_child(execution, "goals"), "goal")
+        for execution in _children(xml_child(plugin, "executions"), "execution")
+        for goal in _children(xml_child(execution, "goals"), "goal")
     }
 
 
@@ -370,22 +355,22 @@ class _Reader:
             return  # Spotify's plugin of the same name (below)
         images = _find(_configurations(plugins), "images")
         for image in _children(images, "image"):
-            name = _text(image, "name")
+            name = xml_text(image, "name")
             if name is None:
                 continue
             artifact = self.module.pom.artifact or "*"
             group = self.module.properties.get("project.groupId", "*").rsplit(".", 1)[-1]
             name = name.replace("%a", artifact).replace("%g", group)
             name = re.sub(r"%[ltv]", "*", name)  # latest-or-version, version, timestamp
-            build = _child(image, "build")
+            build = xml_child(image, "build")
             dockerfile: str | None = None
             context: str | None = self.module.pom.directory
             # fabric8: contextDir (dockerFileDir) holds the Dockerfile; a dockerFile alone is
             # relative to src/main/docker and its directory is the context; neither: no
             # Dockerfile (an image assembled from <from> and the module's artifact)
             default_dir = join(self.module.pom.directory, "src/main/docker") or "."
-            context_dir = _text(build, "contextDir") or _text(build, "dockerFileDir")
-            file = _text(build, "dockerFile")
+            context_dir = xml_text(build, "contextDir") or xml_text(build, "dockerFileDir")
+            file = xml_text(build, "dockerFile")
             if context_dir is not None:
                 context = self.path(context_dir, default_dir)
                 dockerfile = self.path(file or "Dockerfile", context) if context else None
@@ -437,8 +422,8 @@ class _Reader:
         plugin_configs = [c for p in plugins for c in _children(p, "configuration")]
         executions: dict[str, list[Element]] = {}
         for plugin in plugins:
-            for execution in _children(_child(plugin, "executions"), "execution"):
-                key = _text(execution, "id") or "default"
+            for execution in _children(xml_child(plugin, "executions"), "execution"):
+                key = xml_text(execution, "id") or "default"
                 executions.setdefault(key, []).append(execution)
         if not executions:  # `mvn exec:exec` with the plugin's own configuration
             executions["default-cli"] = [runs]
