@@ -39,7 +39,13 @@ from typing import TYPE_CHECKING
 
 from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile
 from envlint.model import Launcher, Location
-from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
+from envlint.servicecode.entry_shell import (
+    ShellCommand,
+    Word,
+    parse_shell,
+    runner_file,
+    written_to,
+)
 
 if TYPE_CHECKING:
     from envlint.compose.yamlnodes import YNode
@@ -70,7 +76,6 @@ _DOCKER_VALUE_OPTIONS = frozenset(("-c", "--context", "-H", "--host", "-l", "--l
 # the subcommands that create or start containers: only they make a command a stack's launcher
 # (`down`, `logs`, `ps`, `build`, `config` name files but start nothing)
 _STARTING = frozenset(("up", "run", "create", "start", "restart", "watch", "scale"))
-_GITHUB_ENV = "\x00GITHUB_ENV"  # what $GITHUB_ENV expands to when looking for writes to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -886,14 +891,10 @@ def _steps(
 def _github_env_writes(script: str, start: Location) -> list[LaunchVar]:
     """``echo "X=v" >> "$GITHUB_ENV"``: X is in the environment of the job's later steps."""
     out: list[LaunchVar] = []
-    for command in parse_shell(script, lambda name: _GITHUB_ENV if name == "GITHUB_ENV" else None):
-        if command.argv[:1] not in (("echo",), ("printf",)):
-            continue
-        if not any(op in (">>", ">") and w.text == _GITHUB_ENV for op, w in command.redirects):
-            continue
-        for word in command.words[1:]:
-            name, eq, value = word.text.partition("=")
-            if eq and name.isidentifier():
+    marker, lookup = runner_file("GITHUB_ENV")
+    for command in parse_shell(script, lookup):
+        for name, value, word in written_to(command, marker):
+            if name.isidentifier():
                 known = None if word.unresolved or "${{" in value else value
                 where = Location(start.path, start.line + command.line - 1)
                 out.append(LaunchVar(name, known, where))

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["ShellCommand", "Word", "parse_shell", "split_words"]
+__all__ = ["ShellCommand", "Word", "parse_shell", "runner_file", "split_words", "written_to"]
 
 Lookup = Callable[[str], str | None]
 
@@ -616,3 +616,37 @@ def split_words(text: str, lookup: Lookup | None = None) -> tuple[Word, ...] | N
     if command.assignments:
         return None
     return command.words
+
+
+# --------------------------------------------------------------------------- CI runner files
+
+
+def runner_file(variable: str, lookup: Lookup | None = None) -> tuple[str, Lookup]:
+    """A marker for the file a CI runner names in ``$variable`` (GitHub's ``$GITHUB_ENV``,
+    ``$GITHUB_OUTPUT``) and a lookup that expands the variable to it (others through ``lookup``),
+    for :func:`written_to`."""
+    marker = "\x00" + variable
+
+    def expand(name: str) -> str | None:
+        if name == variable:
+            return marker
+        return lookup(name) if lookup is not None else None
+
+    return marker, expand
+
+
+def written_to(
+    command: ShellCommand, marker: str, programs: tuple[str, ...] = ("echo", "printf")
+) -> list[tuple[str, str, Word]]:
+    """The ``NAME=value`` words ``command`` writes to the runner file ``marker`` stands for
+    (``echo "X=v" >> "$GITHUB_ENV"``): (name, value, the word); none when it writes elsewhere."""
+    if command.argv[:1] not in tuple((p,) for p in programs):
+        return []
+    if not any(op in (">>", ">") and w.text == marker for op, w in command.redirects):
+        return []
+    out: list[tuple[str, str, Word]] = []
+    for word in command.words[1:]:
+        name, eq, value = word.text.partition("=")
+        if eq:
+            out.append((name, value, word))
+    return out

@@ -56,7 +56,13 @@ from envlint.compose.yamlnodes import (
     scalar_text,
 )
 from envlint.model import ComposeProject, Location, Problem, ProblemKind, Service, Workspace
-from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
+from envlint.servicecode.entry_shell import (
+    ShellCommand,
+    Word,
+    parse_shell,
+    runner_file,
+    written_to,
+)
 from envlint.servicecode.model import ImageBuild, ProgramRef
 from envlint.servicecode.projectfiles import go_module
 from envlint.servicecode.provenance_maven import maven_builds
@@ -885,6 +891,9 @@ def _ko(
 # --------------------------------------------------------------------------- GitHub helpers
 
 
+_SET_OUTPUT = "::set-output name="
+
+
 class _GitHubContext:
     """Evaluates the ``${{ ... }}`` expressions that name images and paths: ``env.X``,
     ``matrix.X``, ``github.repository`` (two unknown segments), ``github.workspace`` (the
@@ -955,23 +964,17 @@ class _GitHubContext:
             return
         env = {**self.env, **_env_map(step.get("env"))}
         outputs = self.outputs.setdefault(step_id, {})
-        for command in parse_shell(self.evaluate(run.value), env.get):
-            if not command.argv or command.argv[0] != "echo":
-                continue
-            words = [w for w in command.words[1:] if not w.text.startswith("-")]
-            to_output = any(
-                op in (">", ">>") and "GITHUB_OUTPUT" in (target.raw or target.text)
-                for op, target in command.redirects
-            )
-            for word in words:
-                text = word.text
-                if text.startswith("::set-output name="):
-                    name, sep, value = text[len("::set-output name=") :].partition("::")
-                elif to_output:
-                    name, sep, value = text.partition("=")
-                else:
-                    continue
-                if sep and re.fullmatch(r"[\w-]+", name):
+        marker, lookup = runner_file("GITHUB_OUTPUT", env.get)
+        for command in parse_shell(self.evaluate(run.value), lookup):
+            found = written_to(command, marker, ("echo",))
+            if command.argv[:1] == ("echo",):  # the old `echo "::set-output name=X::v"`
+                for word in command.words[1:]:
+                    if word.text.startswith(_SET_OUTPUT):
+                        name, sep, value = word.text[len(_SET_OUTPUT) :].partition("::")
+                        if sep:
+                            found.append((name, value, word))
+            for name, value, word in found:
+                if re.fullmatch(r"[\w-]+", name) and not word.text.startswith("-"):
                     # an expansion the shell would make (a command's output): any segments
                     outputs[name] = re.sub(r"\*+", "**", value) if word.unresolved else value
 
