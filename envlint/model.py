@@ -497,6 +497,11 @@ class Workspace:
         projects = (*self.projects, *(m.project for m in self.kubernetes))
         return tuple((p, s) for p in projects for s in p.services)
 
+    def by_key(self) -> dict[tuple[str, str, str], tuple[ComposeProject, Service]]:
+        """:meth:`services` by (project directory, stack, service name), the key the facts use
+        (``servicecode.model.ServiceKey``)."""
+        return {(p.directory, p.stack, s.name): (p, s) for p, s in self.services()}
+
 
 def frozen_mapping(data: Mapping[str, EnvValue]) -> Mapping[str, EnvValue]:
     """A read-only view of ``data`` (a copy, so later changes to ``data`` do not leak in)."""

@@ -277,7 +277,7 @@ class _Commands:
 
     def _service(self, key: ServiceKey) -> Service | None:
         if self.services is None:
-            self.services = {(p.directory, p.stack, s.name): s for p, s in self.ws.services()}
+            self.services = {key: s for key, (_, s) in self.ws.by_key().items()}
         return self.services.get(key)
 
     def spared(self, read: EnvRead, key: ServiceKey) -> EnvRead:

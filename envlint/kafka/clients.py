@@ -197,7 +197,7 @@ def join_clients(
 ) -> tuple[KafkaClient, ...]:
     """Each client once per service whose program holds it, env values resolved there."""
     out: list[KafkaClient] = []
-    services = {(p.directory, p.stack, s.name): s for p, s in ws.services()}
+    services = {key: s for key, (_, s) in ws.by_key().items()}
     for client in clients:
         targets: list[tuple[str | None, Service | None]] = [
             (key[0], services.get(key)) for key in code.owners(client.location.path)

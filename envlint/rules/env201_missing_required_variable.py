@@ -59,7 +59,7 @@ class _Elsewhere:
 
     def __init__(self, ctx: Context) -> None:
         self.code = ctx.code
-        self.by_key = {(p.directory, p.stack, s.name): (p, s) for p, s in ctx.ws.services()}
+        self.by_key = ctx.ws.by_key()
 
     def add(
         self, violation: Violation, project: ComposeProject, service: Service, read: EnvRead

@@ -47,7 +47,7 @@ def _code_in(ws: Workspace, directory: str) -> tuple[bool, str | None]:
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    services = {(p.directory, p.stack, s.name): (p, s) for p, s in ctx.ws.services()}
+    services = ctx.ws.by_key()
     for program in ctx.code.programs:
         found = services.get(program.key)
         if found is None or program.files is not None or program.context is None:

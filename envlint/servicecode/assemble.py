@@ -190,7 +190,7 @@ def startup_programs(
 ) -> list[tuple[ServiceProgram, frozenset[str]]]:
     """The programs (with their files) of services that hold a read the service may fail on:
     the only ones whose start-up path a rule asks about."""
-    services = {(p.directory, p.stack, s.name): s for p, s in ws.services()}
+    services = {key: s for key, (_, s) in ws.by_key().items()}
     shared = _shared_directories(code)
     out: list[tuple[ServiceProgram, frozenset[str]]] = []
     for program in code.programs:
