@@ -134,13 +134,7 @@ def _stack(path: Path) -> tuple[dict[str, dict[str, State]], list[str]]:
             "(envlint check shows the details)"
         )
     project = stacks[0]
-    services: dict[str, dict[str, State]] = {}
-    for service in project.services:
-        keys: dict[str, State] = {}
-        for source in (service.image_env, service.environment):
-            for name, value in source.items():
-                keys[name] = "empty" if value.value == "" and not value.unresolved else "set"
-        services[service.name] = keys
+    services = {service.name: _keys(service) for service in project.services}
     problems = [p.message for p in ws.problems if p.kind.value != "note"]
     return services, problems
 
@@ -324,9 +318,9 @@ def _relative(root: Path, path: Path) -> str:
 
 
 def _keys(service: Service) -> dict[str, State]:
-    """The keys a deployment's container gets, without the service-link variables the kubelet
-    adds for every Service of the namespace (``API_SERVICE_HOST``): they are not configuration
-    that anyone wrote, and they would bury the keys that differ."""
+    """The keys a container gets (compose or Kubernetes), without the service-link variables
+    the kubelet adds for every Service of the namespace (``API_SERVICE_HOST``): they are not
+    configuration that anyone wrote, and they would bury the keys that differ."""
     from envlint.model import ValueSource
 
     keys: dict[str, State] = {}
