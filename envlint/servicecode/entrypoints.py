@@ -265,7 +265,7 @@ class _Command:
             if self.dockerfile is None:
                 self.unknown = _why_unknown(self)
             else:
-                self.unknown = f"its command comes from the base image {base}"
+                self.unknown = _from_base(base)
                 self.base_command = True
             return
         if command is None:
@@ -275,7 +275,7 @@ class _Command:
                 self.how.append(f"the CMD comes from the base image {base or ''}".rstrip())
                 self.origin = "dockerfile"
             else:
-                self.unknown = f"its command comes from the base image {base}"
+                self.unknown = _from_base(base)
                 self.base_command = True
             return
         if entrypoint is None and base is not None:
@@ -526,6 +526,11 @@ def _known_entrypoint(image: str) -> tuple[str, ...] | None:
         if name.startswith(prefix):
             return entrypoint
     return None
+
+
+def _from_base(base: str | None) -> str:
+    named = base or "(its name depends on what envlint could not resolve)"
+    return f"its command comes from the base image {named}"
 
 
 def _why_unknown(command: _Command) -> str:

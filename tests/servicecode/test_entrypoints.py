@@ -532,6 +532,7 @@ def test_negative_cases_say_why(project: Project) -> None:
                   prebuilt: {build: {context: ., dockerfile: prebuilt.Dockerfile}}
                   fromimage: {build: {context: ., dockerfile: fromimage.Dockerfile}}
                   inherited: {build: {context: ., dockerfile: inherited.Dockerfile}}
+                  argbase: {build: {context: ., dockerfile: argbase.Dockerfile, target: "${RT}-run"}}
                   unknownvar: {build: ., command: ["sh", "-c", "exec $$APP_BIN"]}
             """,
             "Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\n",
@@ -565,6 +566,7 @@ def test_negative_cases_say_why(project: Project) -> None:
                 ENTRYPOINT ["/tool"]
             """,
             "inherited.Dockerfile": "FROM mycorp/base:1\nCOPY . /app\n",
+            "argbase.Dockerfile": "FROM php:8 AS base\nFROM base AS fpm-run\nCOPY . /app\n",
         }
     )
     found = entrypoints(root)
@@ -586,6 +588,8 @@ def test_negative_cases_say_why(project: Project) -> None:
     assert notes["inherited"] == (
         "Service inherited: its command comes from the base image mycorp/base:1."
     )
+    assert "None" not in notes["argbase"]  # a target named by an unset variable
+    assert "its command comes from the base image (its name" in notes["argbase"]
     assert "a value not known here" in notes["unknownvar"]
     assert found["inherited"].origin == "none"
 
