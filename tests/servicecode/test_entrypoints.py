@@ -532,7 +532,7 @@ def test_negative_cases_say_why(project: Project) -> None:
                   prebuilt: {build: {context: ., dockerfile: prebuilt.Dockerfile}}
                   fromimage: {build: {context: ., dockerfile: fromimage.Dockerfile}}
                   inherited: {build: {context: ., dockerfile: inherited.Dockerfile}}
-                  argbase: {build: {context: ., dockerfile: argbase.Dockerfile, target: "${RT}-run"}}
+                  argbase: {build: {context: ., dockerfile: ab.Dockerfile, target: "${RT}-run"}}
                   unknownvar: {build: ., command: ["sh", "-c", "exec $$APP_BIN"]}
             """,
             "Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\n",
@@ -566,7 +566,7 @@ def test_negative_cases_say_why(project: Project) -> None:
                 ENTRYPOINT ["/tool"]
             """,
             "inherited.Dockerfile": "FROM mycorp/base:1\nCOPY . /app\n",
-            "argbase.Dockerfile": "FROM php:8 AS base\nFROM base AS fpm-run\nCOPY . /app\n",
+            "ab.Dockerfile": "FROM php:8 AS base\nFROM base AS fpm-run\nCOPY . /app\n",
         }
     )
     found = entrypoints(root)
