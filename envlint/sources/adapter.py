@@ -108,6 +108,9 @@ class FileContext:
     source: bytes  # the file's bytes as parsed (offsets of nodes index into it)
     root: Node  # the tree's root node (may contain ERROR nodes)
     scope: str  # ``adapter.scope(path)``
+    # the role patterns the run compiles for its files of this language (``Adapter.patterns``,
+    # indices into the language's role query; None: all)
+    patterns: frozenset[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +193,12 @@ class Adapter(Protocol):
 
     def scope(self, path: str) -> str:
         """The scope key helpers and constants are shared in (Go: the file's directory)."""
+        ...
+
+    def patterns(self, language: str, source: bytes) -> frozenset[int]:
+        """The patterns of the language's role query that can match in ``source``: a run
+        hands the union over its files to each :class:`FileContext` (``patterns``), so that
+        only those are compiled."""
         ...
 
     def scan(self, ctx: FileContext) -> FileScan:

@@ -222,6 +222,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
+from envlint._queries import Pattern, split, subset
 from envlint.sources.model import EnvRead
 
 if TYPE_CHECKING:
@@ -242,6 +243,7 @@ __all__ = [
     "Walk",
     "layout_of",
     "load_query",
+    "role_patterns",
 ]
 
 _VALUE_TYPES = frozenset({"string", "int", "float", "bool", "duration", "url"})
@@ -249,9 +251,19 @@ _OUTCOMES = frozenset({"crash", "default", "empty", "unknown", "error"})
 
 
 @cache
-def load_query(language: str, file: str, *more: str) -> Query:
+def role_patterns(file: str, *more: str) -> tuple[Pattern, ...]:
+    """The patterns of ``queries/<file>.scm`` followed by those of ``more`` (once per process)."""
+    queries = resources.files("envlint.sources").joinpath("queries")
+    return split("".join(queries.joinpath(f"{name}.scm").read_text() for name in (file, *more)))
+
+
+@cache
+def load_query(
+    language: str, file: str, *more: str, keep: frozenset[int] | None = None
+) -> Query:
     """The compiled role query ``queries/<file>.scm`` for ``language`` (once per process),
-    followed by the files ``more`` names (patterns only some grammars of a family compile)."""
+    followed by the files ``more`` names (patterns only some grammars of a family compile);
+    with ``keep``, only the patterns it names (see :mod:`envlint._queries`)."""
     from tree_sitter import Query
 
     from envlint.sources.languages import load_language
@@ -259,9 +271,9 @@ def load_query(language: str, file: str, *more: str) -> Query:
     grammar = load_language(language)
     if grammar is None:
         raise LookupError(f"no grammar for {language}")
-    queries = resources.files("envlint.sources").joinpath("queries")
-    text = "".join(queries.joinpath(f"{name}.scm").read_text() for name in (file, *more))
-    return Query(grammar, text)
+    patterns = role_patterns(file, *more)
+    every = frozenset(range(len(patterns)))
+    return Query(grammar, subset(patterns, every if keep is None else keep))
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,6 +138,8 @@ class _Run:
     # constants of other scopes (Pending.const_in): located scopes and their constants
     located: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
     scope_constants: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # the role patterns phase 1 compiled per language (FileContext.patterns; absent: all)
+    patterns: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def note(self, path: str, message: str) -> None:
         self.problems.append(Problem(ProblemKind.NOTE, Location(path), message))
@@ -359,7 +361,7 @@ def _phase1_all(
     if job.known:  # a warm cache: hashing is cheap, so find the misses here first
         todo = []
         for index, item in enumerate(candidates):
-            key, facts = _analyse(job, item, defer=pooled)
+            key, facts = _analyse(job, item, defer=True)  # misses: below
             if facts is _CACHED:
                 out[index] = _unpack(job, cache, item, key, None)
             elif facts is _DEFERRED:
@@ -371,15 +373,35 @@ def _phase1_all(
         results = run_ordered(_analyse_pickled, job, items, jobs, threshold)
         for index, item, (key, payload) in zip(todo, items, results, strict=True):
             out[index] = _unpack(job, cache, item, key, payload)
-    else:
+    else:  # scans wait for the pre-filter of every file: the run's role patterns are known
+        scans: list[tuple[int, bytes | None, _Parse]] = []
         for index in todo:
-            key, facts = _analyse(job, candidates[index])
-            if facts is _CACHED:
+            key, found = _prefilter(job, candidates[index])
+            if isinstance(found, _Parse) and found.wants_scan:
+                scans.append((index, key, found))
+            elif found is _CACHED:
                 out[index] = _unpack(job, cache, candidates[index], key, None)
             else:
+                facts = _scan(job, found, None) if isinstance(found, _Parse) else found
                 out[index] = _stored(cache, key, facts)
+        run.patterns.update(_patterns([found for _, _, found in scans]))
+        for index, key, found in scans:
+            facts = _scan(job, found, run.patterns.get(found.language))
+            out[index] = _stored(cache, key, facts)
     cache.save()
     return [facts or FileFacts() for facts in out]
+
+
+def _patterns(scans: Sequence[_Parse]) -> dict[str, frozenset[int]]:
+    """Per language, the role patterns that can match in any of the files to scan: the run
+    compiles only those (a file that needs more gets the whole query)."""
+    out: dict[str, frozenset[int]] = {}
+    for found in scans:
+        adapter = load_adapter(found.language)
+        if adapter is not None:
+            wanted = adapter.patterns(found.language, found.source)
+            out[found.language] = out.get(found.language, frozenset()) | wanted
+    return out
 
 
 def _open_cache(ws: Workspace, job: _Job) -> AnalysisCache:
@@ -452,6 +474,27 @@ def _analyse(
 
     With a cache, a file whose key is known gives :data:`_CACHED`; ``defer`` stops a miss after
     hashing (:data:`_DEFERRED`), for the pool to analyse."""
+    key, found = _prefilter(job, item, defer)
+    return key, _scan(job, found, None) if isinstance(found, _Parse) else found
+
+
+@dataclass(frozen=True, slots=True)
+class _Parse:
+    """A file the pre-filter passed: what :func:`_scan` parses and scans."""
+
+    path: str
+    language: str
+    source: bytes
+    directive: bool
+    wants_scan: bool  # the adapter's needles are in it
+    matching: tuple[tuple[int, Extractor[Any]], ...]  # extractors that run on it, in order
+
+
+def _prefilter(
+    job: _Job, item: tuple[str, str], defer: bool = False
+) -> tuple[bytes | None, FileFacts | _Parse]:
+    """The first half of :func:`_analyse`: read, hash and pre-filter (facts, or the file to
+    parse)."""
     path, language = item
     extractors = [(i, e) for i, e in enumerate(job.extractors) if language in e.languages]
     scans = job.env_reads or any(e.reads for _, e in extractors)
@@ -480,6 +523,15 @@ def _analyse(
         wants_scan = wants_scan and any(e.reads for _, e in matching)
     if not wants_scan and not matching:
         return key, FileFacts(directive=directive)
+    return key, _Parse(path, language, source, directive, wants_scan, tuple(matching))
+
+
+def _scan(job: _Job, found: _Parse, patterns: frozenset[int] | None) -> FileFacts:
+    """The second half of :func:`_analyse`: parse, scan and extract; ``patterns``: the role
+    patterns the run compiles for the language (:attr:`FileContext.patterns`)."""
+    path, language, source = found.path, found.language, found.source
+    directive, wants_scan, matching = found.directive, found.wants_scan, found.matching
+    adapter = load_adapter(language) if wants_scan else None
     root: Node | None = None
     if not wants_scan and len(matching) == 1:  # e.g. a file parsed only for its imports
         source, root = _head(language, source, matching[0][1])
@@ -487,9 +539,9 @@ def _analyse(
         if root is None:
             root = _parse(language, source)
     except ParseTimeout:
-        return key, FileFacts(notes=(_TIMEOUT_NOTE,), directive=directive)
+        return FileFacts(notes=(_TIMEOUT_NOTE,), directive=directive)
     if root is None:
-        return key, FileFacts(directive=directive)
+        return FileFacts(directive=directive)
     notes: list[str] = []
     # a part the grammar could not read matters where reads (or a needle's facts) may hide
     relevant = wants_scan or any(e.needles for _, e in matching)
@@ -498,7 +550,7 @@ def _analyse(
     )
     scan: FileScan | None = None
     if adapter is not None and wants_scan:
-        ctx = FileContext(path, language, source, root, adapter.scope(path))
+        ctx = FileContext(path, language, source, root, adapter.scope(path), patterns)
         try:
             scan = adapter.scan(ctx)
         except Exception as exc:  # an analysis bug must not take down every source rule
@@ -517,7 +569,7 @@ def _analyse(
             extras.append((order, facts))
     if not job.env_reads:
         scan = None  # scanned for an extractor: no rule asked for env reads
-    return key, FileFacts(scan, tuple(extras), tuple(notes), True, directive, partial)
+    return FileFacts(scan, tuple(extras), tuple(notes), True, directive, partial)
 
 
 def _head(language: str, source: bytes, extractor: Extractor[Any]) -> tuple[bytes, Node | None]:
@@ -594,7 +646,7 @@ def _context(run: _Run, language: str, path: str, scope_key: str) -> FileContext
     root = run.parse(language, path, source)
     if root is None:
         return None
-    return FileContext(path, language, source, root, scope_key)
+    return FileContext(path, language, source, root, scope_key, run.patterns.get(language))
 
 
 def _mentioning(run: _Run, paths: Iterable[str], names: Iterable[str]) -> list[str]:

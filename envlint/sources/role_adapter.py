@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from envlint._queries import needed
 from envlint.sources.adapter import (
     FileContext,
     FileScan,
@@ -58,6 +59,7 @@ from envlint.sources.classify import (
     inside,
     layout_of,
     load_query,
+    role_patterns,
 )
 from envlint.sources.classify import resolve_name as _resolve
 from envlint.sources.model import EnvRead
@@ -211,9 +213,18 @@ class RoleAdapter:
 
     # -- per file ------------------------------------------------------------------------
 
+    def _files(self, language: str) -> tuple[str, ...]:
+        return (self.spec.query, *self.spec.dialects.get(language, ()))
+
+    def patterns(self, language: str, source: bytes) -> frozenset[int]:
+        return needed(role_patterns(*self._files(language)), source)
+
     def _file(self, ctx: FileContext) -> FileRoles:
         grammar = self.spec.grammar
-        query = load_query(ctx.language, self.spec.query, *self.spec.dialects.get(ctx.language, ()))
+        keep = ctx.patterns  # the run's patterns, unless this file needs one more
+        if keep is not None and not self.patterns(ctx.language, ctx.source) <= keep:
+            keep = None
+        query = load_query(ctx.language, *self._files(ctx.language), keep=keep)
         roles = Roles(query, ctx.root, ctx.source, grammar.import_name)
         walk = Walk(grammar, roles)
         consts: dict[str, str] = {}
