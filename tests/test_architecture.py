@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
         0,
         (
             "envlint._atomic",
+            "envlint._queries",
             "envlint._regular",
             "envlint._ruledocs",
             "envlint.escape",
