@@ -217,9 +217,12 @@ def _link(ws: Workspace, planned: CodeMap, index: SourceIndex) -> CodeMap:
 
 def _sources(ws: Workspace, index: SourceIndex, code: CodeMap) -> SourceFacts:
     by_service: dict[ServiceKey, list[EnvRead]] = {p.key: [] for p in code.programs}
+    mains = {p.key: p.main for p in code.programs}
     commands = _Commands(ws)
     for read in index.reads:
         for key in code.owners(read.location.path):
+            if read.main_only and mains[key] != read.location.path:
+                continue  # `if __name__ == "__main__":` of a module the service only imports
             seen = commands.given(read, key) if read.flags else read
             seen = commands.node_env(seen, key) if seen.dev_default is not None else seen
             by_service[key].append(commands.spared(seen, key) if seen.alternatives else seen)

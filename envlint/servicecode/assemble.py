@@ -173,15 +173,17 @@ def startup_maps(
     function facts of those programs' files (``functions``, by path)."""
     from envlint.servicecode.startup import StartupMap
 
-    maps: dict[frozenset[str], StartupMap] = {}
+    maps: dict[tuple[frozenset[str], str | None], StartupMap] = {}
     out: dict[ServiceKey, StartupMap] = {}
     for program, files in startup_programs(ws, code, reads_of):
-        if files not in maps:
+        # `if __name__ == "__main__":` is an entry only in the file run as __main__; none is
+        # for an imported program (uvicorn, celery) or a directory standing for unknown code
+        key = (files, program.main)
+        if key not in maps:
             known = {p: f for p in files if (f := functions.get(p)) is not None}
-            entry = program.entrypoint.program if program.entrypoint is not None else None
-            mains = [entry.target] if entry is not None and entry.kind == "python-file" else None
-            maps[files] = StartupMap.build(known, files, main_files=mains)
-        out[program.key] = maps[files]
+            mains = () if program.main is None else (program.main,)
+            maps[key] = StartupMap.build(known, files, main_files=mains)
+        out[program.key] = maps[key]
     return MappingProxyType(out)
 
 

@@ -170,7 +170,7 @@ def program_for_path(repo: RepoFiles, path: str, how: str) -> ProgramRef | None:
         if extension in _JS_EXTENSIONS:
             return ProgramRef(js_language(path), "js-entry", path, how)
         if extension == ".py":
-            return ProgramRef("python", "python-file", path, how)
+            return ProgramRef("python", "python-file", path, how, main=path)
         if extension in (".csproj", ".fsproj"):
             language = "csharp" if extension == ".csproj" else "fsharp"
             return ProgramRef(language, "dotnet-project", path, how)
@@ -352,21 +352,14 @@ class Resolver:
         target: str,
         detail: str,
         location: Location | None = None,
+        main: str | None = None,
     ) -> Resolved:
         how = "; ".join([*self.how, detail]) if detail else "; ".join(self.how)
-        return Resolved(ProgramRef(language, kind, target, how, location or self.location))
+        return Resolved(ProgramRef(language, kind, target, how, location or self.location, main))
 
     def known(self, program: ProgramRef) -> Resolved:
         how = "; ".join([*self.how, program.how])
-        return Resolved(
-            ProgramRef(
-                program.language,
-                program.kind,
-                program.target,
-                how,
-                program.location or self.location,
-            )
-        )
+        return Resolved(replace(program, how=how, location=program.location or self.location))
 
     @staticmethod
     def none(note: str) -> Resolved:
@@ -817,7 +810,9 @@ class Resolver:
         if interpreter in _NODE or extension in _JS_EXTENSIONS:
             return self.js_file(path, f"{path} is run as a script")
         if interpreter.startswith("python") or extension == ".py":
-            return self.found("python", "python-file", path, f"{path} is run as a script")
+            return self.found(
+                "python", "python-file", path, f"{path} is run as a script", main=path
+            )
         return self.none(f"{path} is a file of the repository that envlint cannot read as code")
 
     # -- wrappers and package scripts ----------------------------------------------------------
@@ -1133,7 +1128,9 @@ class Resolver:
         if found is None:
             return self.none(f"the script {argv[index]} is not found in the repository")
         via = f" (via {_where(found[1].via)})" if found[1].via else ""
-        return self.found("python", "python-file", found[0], f"the script is {found[0]}{via}")
+        return self.found(
+            "python", "python-file", found[0], f"the script is {found[0]}{via}", main=found[0]
+        )
 
     def python_runner(self, step: _Step, base: str) -> Resolved | None:
         argv = step.argv
@@ -1186,8 +1183,12 @@ class Resolver:
             for candidate in files or defaults:
                 found = self.view.repo_file(container_join(cwd, candidate))
                 if found is not None:
-                    return self.found(
-                        "python", "python-file", found[0], f"`{base}` runs {found[0]}"
+                    return self.found(  # Streamlit runs its script as __main__
+                        "python",
+                        "python-file",
+                        found[0],
+                        f"`{base}` runs {found[0]}",
+                        main=found[0] if base == "streamlit" else None,
                     )
             return self.none(f"the app file `{base}` runs is not found in the repository")
         else:
@@ -1222,11 +1223,16 @@ class Resolver:
                         "python-module",
                         package,
                         f"`python -m {module}` runs the package {package}",
+                        main=found[0],
                     )
             found = self.view.repo_file(base + ".py")
             if found is not None:
                 return self.found(
-                    "python", "python-module", found[0], f"the module {module} is {found[0]}"
+                    "python",
+                    "python-module",
+                    found[0],
+                    f"the module {module} is {found[0]}",
+                    main=found[0] if package_main else None,
                 )
             found = self.view.repo_file(base + "/__init__.py")
             if found is not None:
@@ -1237,13 +1243,14 @@ class Resolver:
                     package,
                     f"the module {module} is the package {package}",
                 )
-        installed = self.installed_module(relative)
+        installed = self.installed_module(relative, package_main)
         if installed is not None:
             return installed
         return self.none(f"the Python module {module} is not found in the repository")
 
-    def installed_module(self, relative: str) -> Resolved | None:
-        """``pip install .`` of a src-layout project: the module lives under src/."""
+    def installed_module(self, relative: str, package_main: bool) -> Resolved | None:
+        """``pip install .`` of a src-layout project: the module lives under src/
+        (``package_main``: ``python -m`` runs it, or its package's ``__main__.py``)."""
         context = self.view.context
         if context is None or not self.installs_project():
             return None
@@ -1251,11 +1258,13 @@ class Resolver:
             path = join(context, "src", candidate)
             if path is not None and self.repo.is_file(path):
                 target = (posixpath.dirname(path) or ".") if is_package else path
+                main = f"{target}/__main__.py" if is_package else path
                 return self.found(
                     "python",
                     "python-module",
                     target,
                     f"the project is pip-installed from its src/ layout; the module is {target}",
+                    main=main if package_main and self.repo.is_file(main) else None,
                 )
         return None
 

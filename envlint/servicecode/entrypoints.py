@@ -365,7 +365,7 @@ class _Command:
 
     def with_how(self, program: ProgramRef) -> ProgramRef:
         how = "; ".join([*self.how, program.how])
-        return ProgramRef(program.language, program.kind, program.target, how, program.location)
+        return replace(program, how=how)
 
     def environment(self) -> dict[str, str]:
         """Values a shell in the container would expand: image ENV, then compose's."""

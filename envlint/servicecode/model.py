@@ -89,11 +89,16 @@ class ProgramRef:
     target: str  # see ProgramKind
     how: str  # one sentence for people: how it was decided (commands as written, no values)
     location: Location | None = None  # the Dockerfile / compose / CI line that decided
+    # the file the interpreter runs as the ``__main__`` module (``python app.py``, the
+    # ``pkg/__main__.py`` of ``python -m pkg``, ``mod.py`` of ``python -m mod``, a Streamlit
+    # script): only there does ``if __name__ == "__main__":`` run.  None: every module of the
+    # program is imported (an ASGI/WSGI server, celery, ``flask run``), or not Python
+    main: str | None = None
 
     @property
-    def identity(self) -> tuple[str, str, str]:
+    def identity(self) -> tuple[str, str, str, str]:
         """What makes two references name the same program (``how`` and ``location`` aside)."""
-        return (self.language, self.kind, self.target)
+        return (self.language, self.kind, self.target, self.main or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +155,13 @@ class ServiceProgram:
     @property
     def key(self) -> ServiceKey:
         return (self.project_dir, self.stack, self.service)
+
+    @property
+    def main(self) -> str | None:
+        """The file the program runs as ``__main__`` (:attr:`ProgramRef.main`); None when no
+        file does or the program is not known (the directory model)."""
+        ref = self.entrypoint.program if self.entrypoint is not None else None
+        return ref.main if ref is not None else None
 
 
 def _identity(program: ServiceProgram) -> tuple[str, ...] | None:

@@ -48,6 +48,10 @@ class EnvRead:
     # is not ``production``; with NODE_ENV=production the read crashes (at ``crash_location``).
     # ``missing`` is "unknown" here: the service's NODE_ENV decides (envlint.pipeline)
     dev_default: str | None = None
+    # the read runs only when its file is the program's main module (inside Python's
+    # ``if __name__ == "__main__":``, a ``@main`` role): it is a service's read only when the
+    # service runs that file as ``__main__`` (``ProgramRef.main``), never through an import
+    main_only: bool = False
 
     @property
     def lookup(self) -> Lookup:

@@ -26,6 +26,10 @@ template's error paths ``unknown``; its call sites decide them from how they tes
 A name that is another scope's constant (``Spec.foreign``) is pending with ``const_in``, which
 ``Spec.locate`` maps to the scope holding it.  A ``@const`` with ``scope="file"`` stays in its
 file.
+
+``@main`` marks code that runs only when its file is the program's main module (the body of
+Python's ``if __name__ == "__main__":``): every read that starts inside one, found by any of the
+ways above, is ``EnvRead.main_only``.
 """
 
 from __future__ import annotations
@@ -304,6 +308,7 @@ class RoleAdapter:
                     out.reads.append(item)
         if self.spec.holders:
             out.reads.extend(self._holders(f))
+        _mark_main(f, out)
         return FileScan(
             reads=tuple(out.reads),
             helpers=tuple(out.helpers),
@@ -515,6 +520,7 @@ class RoleAdapter:
                 continue
             record, cls = self._call_site(f, call, helper, args)
             self._file_read(f, out, record, f.name(name_arg), cls, call.node, helper.absent)
+        _mark_main(f, out)
         return FileScan(
             reads=tuple(out.reads),
             helpers=tuple(out.helpers),
@@ -569,6 +575,26 @@ class RoleAdapter:
         ):
             record = replace(record, crash_location=template.crash_location)
         return record, cls
+
+
+def _mark_main(f: FileRoles, out: _Out) -> None:
+    """The reads (final or pending) that start inside a ``@main`` block are ``main_only``."""
+    blocks = [f.location(match.node) for match in f.roles.all("main")]
+    if not blocks:
+        return
+
+    def inside_main(at: Location) -> bool:
+        point = (at.line, at.column)
+        return any(
+            (b.line, b.column) <= point < (b.end_line or b.line, b.end_column or b.column)
+            for b in blocks
+        )
+
+    out.reads = [replace(r, main_only=True) if inside_main(r.location) else r for r in out.reads]
+    out.pending = [
+        replace(p, read=replace(p.read, main_only=True)) if inside_main(p.read.location) else p
+        for p in out.pending
+    ]
 
 
 def _children(node: Node | None) -> tuple[Node, ...]:

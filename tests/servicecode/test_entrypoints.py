@@ -276,8 +276,47 @@ def test_python_servers_modules_and_shell_chains(project: Project) -> None:
         "default": ("python", "python-file", "app/main.py"),
         "mod": ("python", "python-module", "app/main.py"),
     }
-    api = entrypoints(root)["api"].program
+    found = entrypoints(root)
+    api = found["api"].program
     assert api is not None and "last command of the chain" in api.how
+    # the file run as __main__: only a script or `python -m`; a server imports its modules
+    mains = {name: e.program.main for name, e in found.items() if e.program is not None}
+    assert mains == {
+        "web": None,
+        "worker": "app/worker/__main__.py",
+        "api": None,
+        "tasks": None,
+        "default": "app/main.py",
+        "mod": None,
+    }
+
+
+def test_python_main_module_of_app_runners(project: Project) -> None:
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  flask: {build: ., command: ["flask", "--app", "app.py", "run"]}
+                  fastapi: {build: ., command: ["fastapi", "run", "app.py"]}
+                  streamlit: {build: ., command: ["streamlit", "run", "app.py"]}
+                  module: {build: ., command: ["python", "-m", "tool"]}
+                  package: {build: ., command: ["python", "-m", "lib"]}
+            """,
+            "Dockerfile": "FROM python:3.12\nWORKDIR /srv\nCOPY . .\n",
+            "app.py": "app = None\n",
+            "tool.py": "",
+            "lib/__init__.py": "",
+        }
+    )
+    found = entrypoints(root)
+    assert {name: e.program and (e.program.kind, e.program.main) for name, e in found.items()} == {
+        "flask": ("python-file", None),
+        "fastapi": ("python-file", None),
+        "streamlit": ("python-file", "app.py"),  # Streamlit runs its script as __main__
+        "module": ("python-module", "tool.py"),
+        # `python -m` of a package without __main__.py: Python refuses, no file is __main__
+        "package": ("python-module", None),
+    }
 
 
 def test_python_src_layout_installed_package(project: Project) -> None:
@@ -299,6 +338,8 @@ def test_python_src_layout_installed_package(project: Project) -> None:
         }
     )
     assert programs(root) == {"svc": ("python", "python-module", "src/shop")}
+    program = entrypoints(root)["svc"].program
+    assert program is not None and program.main == "src/shop/__main__.py"
 
 
 # -- Java --------------------------------------------------------------------------------------

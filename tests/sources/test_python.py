@@ -632,3 +632,45 @@ def test_env201_fixture_project(fixture: str) -> None:
     assert expect and ok
     assert actual == expect
     assert not actual & ok
+
+
+def test_reads_in_the_main_block_are_main_only(tmp_path: Path) -> None:
+    """``if __name__ == "__main__":`` (either way round) marks the reads of its body, nested
+    code and wrapper call sites included; its ``else:``, ``!=`` and other tests do not."""
+    source = """\
+import os
+
+
+def must(name):
+    return os.environ[name]
+
+
+TOP = os.environ["TOP"]
+
+if __name__ == "__main__":
+    print(os.environ["DEMO"])
+    for _ in range(2):
+        x = must("VIA_WRAPPER")
+else:
+    IMPORTED = os.environ["IMPORTED"]
+
+if '__main__' == __name__:
+    def inner():
+        return os.getenv("NESTED")
+
+if __name__ != "__main__":
+    NOT_MAIN = os.environ["NOT_MAIN"]
+
+if DEBUG == "__main__":
+    OTHER = os.environ["OTHER"]
+"""
+    found = {r.name: r.main_only for r in reads(tmp_path, source)}
+    assert found == {
+        "TOP": False,
+        "DEMO": True,
+        "VIA_WRAPPER": True,
+        "IMPORTED": False,
+        "NESTED": True,
+        "NOT_MAIN": False,
+        "OTHER": False,
+    }

@@ -22,9 +22,15 @@
 ((call function: (identifier) @_runner arguments: (argument_list (keyword_argument value: (lambda) @lambda.sync)))
  (#any-of? @_runner "sorted" "min" "max"))
 
-; Entries besides the top level.
+; Entries besides the top level.  `if __name__ == "__main__":` (either way round): its body runs
+; only in the program's main file (not its `else:`, which runs on import).
 ((if_statement
-   condition: (comparison_operator (identifier) @_name (string (string_content) @_main))) @main.def.if-__name__-__main__
+   condition: (comparison_operator (identifier) @_name operators: "==" (string (string_content) @_main))
+   consequence: (block) @main.def.if-__name__-__main__)
+ (#eq? @_name "__name__") (#eq? @_main "__main__"))
+((if_statement
+   condition: (comparison_operator (string (string_content) @_main) operators: "==" (identifier) @_name)
+   consequence: (block) @main.def.if-__name__-__main__)
  (#eq? @_name "__name__") (#eq? @_main "__main__"))
 ((decorated_definition
    (decorator

@@ -2,6 +2,18 @@
 ; Private helper captures start with "_".  `bind` properties name what `.bind` must be bound to
 ; by the file's imports (`os.environ` is `environ` after `from os import environ`).
 
+; --- code that runs only in the program's main module ----------------------------------------
+
+; the body of `if __name__ == "__main__":` (either way round; not its `else:`)
+((if_statement
+   condition: (comparison_operator (identifier) @_n operators: "==" (string (string_content) @_m))
+   consequence: (block) @main)
+ (#eq? @_n "__name__") (#eq? @_m "__main__"))
+((if_statement
+   condition: (comparison_operator (string (string_content) @_m) operators: "==" (identifier) @_n)
+   consequence: (block) @main)
+ (#eq? @_n "__name__") (#eq? @_m "__main__"))
+
 ; --- imports ---------------------------------------------------------------------------------
 
 (module (import_statement name: (dotted_name) @import @import.name))
