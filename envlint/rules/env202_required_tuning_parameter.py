@@ -47,11 +47,13 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue
         if not is_tuning(read):
             continue
+        key = (read.location.path, read.location.line, read.location.column, read.name)
+        if read.main_only and key not in owners:
+            continue  # `if __name__ == "__main__":` of a file no service runs as __main__
         kind = {"int": "a number", "float": "a number", "duration": "a duration"}.get(
             read.expected_type, "a tuning value"
         )
         via = f" (through {read.via}())" if read.via else ""
-        key = (read.location.path, read.location.line, read.location.column, read.name)
         related: tuple[Related, ...] = ()
         if read.crash_location is not None and read.crash_location.line != read.location.line:
             related = (Related(read.crash_location, "fails here when the variable is missing"),)

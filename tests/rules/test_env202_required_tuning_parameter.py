@@ -71,3 +71,29 @@ def test_fires_even_when_provided_and_once_for_shared_code(tmp_path: Path) -> No
         (10, "BATCH_SIZE", "a")
     ]
     assert "a number" in report.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("command", "fires"), [("uvicorn web:app", False), ("python conn.py", True)]
+)
+def test_a_main_block_counts_only_in_the_file_run_as_main(
+    tmp_path: Path, command: str, fires: bool
+) -> None:
+    argv = ", ".join(f'"{word}"' for word in command.split())
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  api:\n    build: .\n",
+            "Dockerfile": f"FROM python:3.12\nCOPY . /app\nWORKDIR /app\nCMD [{argv}]\n",
+            "web.py": "import conn\n\napp = object()\n",
+            "conn.py": """
+                import os
+
+                if __name__ == "__main__":
+                    t = int(os.environ["RETRY_TIMEOUT"])
+            """,
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV202",), cache=False)
+    found = {(f.location.path, f.location.line, f.service) for f in report.findings}
+    assert found == ({("conn.py", 4, "api")} if fires else set())
