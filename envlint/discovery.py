@@ -1,12 +1,13 @@
 """The one directory walk: which files under the checked root envlint looks at.
 
 One iterative ``os.scandir`` walk, sorted by name at every level so the result never depends on
-the file system's order.  It skips vendored, generated and tool directories (:data:`SKIP_DIRS`),
-everything ``.gitignore`` files ignore (the root's and nested ones, git's own precedence: a deeper
-file's last matching pattern wins; an ignored directory is not entered), and the user's
-``exclude`` globs (gitignore syntax, relative to the root).  It never follows a symlinked
-directory (so it cannot loop) and keeps a symlinked file only when its real path is inside the
-root.  It reads nothing but ``.gitignore`` files, writes nothing and runs nothing.
+the file system's order.  It skips vendored, generated and tool directories (:data:`SKIP_DIRS`:
+``node_modules``, ``.venv``, DDEV's ``.ddev``...), everything ``.gitignore`` files ignore
+(the root's and nested ones, git's own precedence: a deeper file's last matching pattern wins;
+an ignored directory is not entered), and the user's ``exclude`` globs (gitignore syntax,
+relative to the root).  It never follows a symlinked directory (so it cannot loop) and keeps a
+symlinked file only when its real path is inside the root.  It reads nothing but ``.gitignore``
+files, writes nothing and runs nothing.
 
 One exception to ``.gitignore``: example env files (``.env.example``, ``.env.sample``,
 ``.env.template``, ``.env.dist``) are kept when the pattern that ignores them has a wildcard
@@ -79,6 +80,10 @@ SKIP_DIRS = frozenset(
         "genproto",
         ".tox",
         ".mypy_cache",
+        # DDEV's project directory: its docker-compose.*.yaml add-ons are merged with the
+        # compose file DDEV generates and interpolated with DDEV's own variables
+        # (DDEV_SITENAME, DDEV_APPROOT, ...): not a Compose project envlint can check
+        ".ddev",
     )
 )
 MAX_GITIGNORE_BYTES = 1024 * 1024

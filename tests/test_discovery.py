@@ -120,6 +120,26 @@ def test_skip_dirs_anywhere(tmp_path: Path) -> None:
     assert files(tmp_path) == ("src/app.py",)
 
 
+def test_ddev_add_on_compose_files_are_not_a_stack(tmp_path: Path) -> None:
+    """DDEV merges .ddev/docker-compose.*.yaml with its own generated file and sets DDEV_*:
+    envlint neither lists them nor reports ${DDEV_SITENAME} as blanked; a compose file
+    elsewhere is still found."""
+    from envlint.compose.loader import load_workspace
+
+    (tmp_path / ".ddev").mkdir()
+    (tmp_path / ".ddev/config.yaml").write_text("name: demo\ntype: laravel\n")
+    (tmp_path / ".ddev/docker-compose.cache.yaml").write_text(
+        "#ddev-generated\nservices:\n  cache:\n"
+        "    container_name: ddev-${DDEV_SITENAME}-cache\n    image: redis:7\n"
+    )
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: web:${TAG}\n")
+    found = discover(tmp_path, Settings())
+    assert found.files == ("compose.yaml",)
+    assert dict(found.compose_dirs) == {".": ("compose.yaml",)}
+    ws = load_workspace(tmp_path, Settings())
+    assert [p.files for p in ws.projects] == [("compose.yaml",)]
+
+
 def test_gitignore_root_and_nested(tmp_path: Path) -> None:
     tree(tmp_path, "a.log", "keep.log", "secret.env", "src/gen/x.go", "src/main.go", "src/y.tmp")
     tree(tmp_path, "src/sub/z.tmp", "src/sub/keep.tmp", "rootonly", "src/rootonly")
