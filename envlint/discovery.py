@@ -19,7 +19,9 @@ committed, and ``exclude`` is the user's word: both still drop it.
 Compose files are grouped by directory in Compose's order of preference (research
 compose-semantics.md §5): the default names, then the override names, then every other compose
 file (``compose.full.yaml``, ``docker-compose.prod.yml``) by name.  :func:`default_stack` picks
-what ``docker compose`` with no ``-f`` would load from such a list.
+what ``docker compose`` with no ``-f`` would load from such a list.  A compose template
+(``docker-compose.template.yml``, ``compose.example.yaml``: :func:`is_compose_template_name`) is
+in no group: Compose never loads it unless a command names it with ``-f``.
 """
 
 from __future__ import annotations
@@ -47,10 +49,12 @@ __all__ = [
     "ENV_EXAMPLE_NAMES",
     "EXAMPLE_SUFFIXES",
     "SKIP_DIRS",
+    "TEMPLATE_MARKERS",
     "Discovery",
     "default_stack",
     "discover",
     "is_compose_file_name",
+    "is_compose_template_name",
 ]
 
 COMPOSE_DEFAULT_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -90,6 +94,14 @@ MAX_GITIGNORE_BYTES = 1024 * 1024
 
 # compose.<x>.yaml, docker-compose.<x>.yml, docker-compose-<x>.yml, docker-compose_<x>.yaml
 _COMPOSE_NAME = re.compile(r"(?:docker-compose(?:[._-][^/]+)?|compose(?:\.[^/]+)?)\.ya?ml")
+# The words that make a file the source a real one is made from: a generator's template
+# (docker-compose.template.yml, compose.tmpl.yaml, docker-compose.j2.yml) or an example to copy
+# (docker-compose.example.yml, docker-compose-sample.yml, docker-compose.dist.yml).
+TEMPLATE_MARKERS = ("example", "sample", "template", "tmpl", "tpl", "dist")
+_COMPOSE_TEMPLATE_MARKERS = frozenset(
+    (*TEMPLATE_MARKERS, "examples", "templates", "j2", "jinja", "jinja2")
+)
+_WORD_SPLIT = re.compile(r"[._-]+")
 _PREFERENCE = {name: i for i, name in enumerate(COMPOSE_DEFAULT_NAMES + COMPOSE_OVERRIDE_NAMES)}
 
 
@@ -99,6 +111,7 @@ class Discovery:
 
     files: tuple[str, ...]  # every regular file kept, sorted
     # directory ("." for the root) -> its compose files, in Compose's order of preference
+    # (templates such as docker-compose.template.yml left out: :func:`is_compose_template_name`)
     compose_dirs: Mapping[str, tuple[str, ...]]
     env_examples: tuple[str, ...]  # .env.example / .env.sample / .env.template / .env.dist
     problems: tuple[Problem, ...]  # unreadable dirs, links leaving the root or looping (NOTE)
@@ -107,6 +120,18 @@ class Discovery:
 def is_compose_file_name(name: str) -> bool:
     """A default name, an override, or another compose file such as ``compose.full.yaml``."""
     return _COMPOSE_NAME.fullmatch(name) is not None
+
+
+def is_compose_template_name(name: str) -> bool:
+    """A compose file name with a template word among its dot/dash/underscore-separated words
+    (:data:`TEMPLATE_MARKERS`, also ``j2``/``jinja``): ``docker-compose.template.yml``,
+    ``compose.example.yaml``, ``docker-compose-tpl.yml``.  Compose never loads such a file by
+    itself: it is not grouped with the directory's compose files (no default, base or layer
+    stack) and is checked only when a documented command names it (``-f``)."""
+    if not is_compose_file_name(name):
+        return False
+    words = _WORD_SPLIT.split(name.lower().rsplit(".", 1)[0])
+    return any(word in _COMPOSE_TEMPLATE_MARKERS for word in words)
 
 
 def _basename(path: str) -> str:
@@ -368,7 +393,7 @@ def _result(kept: set[str], problems: list[Problem]) -> Discovery:
     examples: list[str] = []
     for path in files:
         directory, _, name = path.rpartition("/")
-        if is_compose_file_name(name):
+        if is_compose_file_name(name) and not is_compose_template_name(name):
             compose.setdefault(directory or ".", []).append(path)
         elif name in ENV_EXAMPLE_NAMES:
             examples.append(path)

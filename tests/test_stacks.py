@@ -718,3 +718,77 @@ def test_a_project_env_file_gives_it_to_every_command(project: Make) -> None:
     workflow = _job(("docker compose up -d db", ""), ("docker compose up --no-deps e2e", "x"))
     files = {**E2E, ".github/workflows/e2e.yml": workflow, ".env": "E2E_SUITE=all\n"}
     assert _env101(project(files)) == []
+
+
+# -- a compose template (docker-compose.template.yml) is not a stack of its own -----------------
+
+TEMPLATE = {
+    "docker-compose.yml": (
+        "# THIS FILE IS GENERATED - DO NOT EDIT DIRECTLY\n"
+        "# Source of truth: docker-compose.template.yml\n"
+        "services:\n  web:\n    image: nginx\n    env_file: [{path: .env, required: false}]\n"
+    ),
+    # a generator's source: `#!for` blocks give the same key twice, and it adds a service
+    "docker-compose.template.yml": (
+        "#!# SOURCE TEMPLATE for the generated compose files\n"
+        "services:\n  web:\n    image: nginx\n"
+        "    #!for default\n    env_file: [{path: .env, required: false}]\n    #!endfor\n"
+        "    #!for prod\n    env_file: [.env.nginx]\n    #!endfor\n"
+        "  worker:\n    image: worker:${WORKER_TAG}\n"
+    ),
+    "compose.example.yaml": "services:\n  web:\n    image: web:${WEB_TAG}\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [
+        ("docker-compose.template.yml", True),
+        ("docker-compose.tmpl.yaml", True),
+        ("docker-compose-tpl.yml", True),
+        ("compose.example.yaml", True),
+        ("docker-compose.sample.yml", True),
+        ("docker-compose.j2.yml", True),
+        ("docker-compose.yml", False),
+        ("docker-compose.prod.yml", False),
+        ("docker-compose.templating-service.yml", False),  # a word, not a marker
+        ("compose.examplesite.yaml", False),
+    ],
+)
+def test_compose_template_names(name: str, template: bool) -> None:
+    from envlint.discovery import is_compose_template_name
+
+    assert is_compose_template_name(name) is template
+
+
+def test_a_compose_template_is_neither_paired_nor_an_error(project: Make) -> None:
+    root = project(TEMPLATE)
+    assert stacks(root) == [("docker-compose.yml", "default")]
+    report = run_lint(root, cache=False)
+    assert findings(report, "ENV901") == []  # never loaded: its duplicate key is nobody's
+    assert findings(report, "ENV101") == []  # ${WORKER_TAG}, ${WEB_TAG}: not in any stack
+
+
+def test_a_compose_template_a_documented_command_names_is_checked(project: Make) -> None:
+    readme = (
+        "# Render\n\n```sh\ndocker compose -f docker-compose.template.yml up -d\n"
+        "docker compose -f compose.example.yaml up -d\n```\n"
+    )
+    root = project({**TEMPLATE, "README.md": readme})
+    assert ("docker-compose.template.yml", "documented") in stacks(root)
+    assert ("compose.example.yaml", "documented") in stacks(root)
+    report = run_lint(root, cache=False)
+    (note,) = findings(report, "ENV901")
+    assert note.severity is Severity.INFO  # a template's parse problem is never an error
+    assert note.location.path == "docker-compose.template.yml"
+    assert 'mapping key "env_file" already defined' in note.message
+    assert "compose template" in note.message
+    # the example stack the README starts is checked like any other
+    assert [f.variable for f in findings(report, "ENV101")] == ["WEB_TAG"]
+
+
+def test_a_compose_template_named_in_the_config_is_checked_as_given(project: Make) -> None:
+    root = project(TEMPLATE)
+    report = run_lint(root, cache=False, compose_files=(("docker-compose.template.yml",),))
+    (error,) = findings(report, "ENV901")
+    assert error.severity is Severity.ERROR

@@ -1525,6 +1525,8 @@ def load_workspace(
         problems.update(dict.fromkeys(item.problems))
     examples = _example_files(files, root, discovery.env_examples, problems)
     problems.update(dict.fromkeys(files.problems))
+    named = {files.rel(_abs(root, p)) for stack in settings.compose_files for p in stack}
+    problems = _templates_parse_notes(problems, frozenset(named))
     projects = sorted(
         (item.project for item in kept),
         key=lambda p: (p.directory, p.kind != "default", p.files, p.invocation_env_files),
@@ -1537,6 +1539,29 @@ def load_workspace(
         files_read=files.files_read,
         files=tuple(discovery.files),
     )
+
+
+def _templates_parse_notes(
+    problems: dict[Problem, None], named: frozenset[str]
+) -> dict[Problem, None]:
+    """A compose template a documented command loads (``docker-compose.template.yml``) is the
+    source a generator or a person fills in: YAML or ``${`` it cannot parse as it is (a
+    generator's ``#!for`` blocks repeating a key, ``{{ }}``) is a note, not an error.  A file
+    the user names with ``-f`` / ``compose-files`` is checked as given."""
+    from envlint.discovery import is_compose_template_name
+
+    out: dict[Problem, None] = {}
+    for problem in problems:
+        path = problem.location.path
+        if (
+            problem.kind in (ProblemKind.PARSE_ERROR, ProblemKind.INVALID_INTERPOLATION)
+            and is_compose_template_name(path.rsplit("/", 1)[-1])
+            and path not in named
+        ):
+            message = f"{problem.message} (a compose template: not an error in itself)"
+            problem = replace(problem, kind=ProblemKind.NOTE, message=message)
+        out[problem] = None
+    return out
 
 
 def _problem_key(problem: Problem) -> tuple[str, int, int, str, str]:
