@@ -30,7 +30,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -47,12 +47,15 @@ __all__ = [
     "COMPOSE_DEFAULT_NAMES",
     "COMPOSE_OVERRIDE_NAMES",
     "ENV_EXAMPLE_NAMES",
+    "ENV_TEMPLATE_MARKERS",
     "EXAMPLE_SUFFIXES",
     "SKIP_DIRS",
     "TEMPLATE_MARKERS",
     "Discovery",
     "default_stack",
     "discover",
+    "env_template_key",
+    "env_templates",
     "is_compose_file_name",
     "is_compose_template_name",
 ]
@@ -132,6 +135,72 @@ def is_compose_template_name(name: str) -> bool:
         return False
     words = _WORD_SPLIT.split(name.lower().rsplit(".", 1)[0])
     return any(word in _COMPOSE_TEMPLATE_MARKERS for word in words)
+
+
+# The words that make an env file the committed template of one each developer creates from it
+# (.env.docker -> .env, ENVEXAMPLE -> .env, env.nginx.template -> .env.nginx), in preference order.
+ENV_TEMPLATE_MARKERS = (*TEMPLATE_MARKERS, "default", "defaults", "docker", "local", "dev")
+
+
+def _words(name: str) -> list[str]:
+    return [word for word in _WORD_SPLIT.split(name.lower()) if word]
+
+
+def env_template_key(name: str, missing: str) -> tuple[int, int, str] | None:
+    """Whether the file ``name`` is, by its name, the template of the absent env file
+    ``missing`` (both base names in one directory), and how strongly (lower sorts first).
+
+    The rule (rules/ENV104-missing-env-file.md): split both names into words at ``.``, ``-``
+    and ``_``, ignoring case; the template has every word of the missing name and at least one
+    word more, and every word more is a marker (:data:`ENV_TEMPLATE_MARKERS`), standing alone
+    or joined to one of the missing name's words (``ENVEXAMPLE``, ``example.env``).  ``.env``:
+    ``.env.example``, ``.env.docker``, ``env.template``, ``ENVEXAMPLE``, ``example.env``;
+    ``.env.nginx``: ``env.nginx.template`` (but not ``env.prod.template``: ``prod`` is no
+    marker, nor ``.env.testing``, nor ``env.example.sh``).  The classic twins
+    (:data:`EXAMPLE_SUFFIXES` added to the name) come first, in that order; then by the first
+    marker's place in :data:`ENV_TEMPLATE_MARKERS`, then by name."""
+    if name == missing:
+        return None
+    if name.startswith(missing) and name[len(missing) :] in EXAMPLE_SUFFIXES:
+        return 0, EXAMPLE_SUFFIXES.index(name[len(missing) :]), name
+    wanted = _words(missing)
+    markers: list[int] = []
+    for word in _words(name):
+        if word in wanted:
+            wanted.remove(word)
+            continue
+        if word in ENV_TEMPLATE_MARKERS:
+            markers.append(ENV_TEMPLATE_MARKERS.index(word))
+            continue
+        joined = next(
+            (
+                (rest, marker)
+                for marker in ENV_TEMPLATE_MARKERS
+                for rest in (word.removesuffix(marker), word.removeprefix(marker))
+                if rest != word and rest in wanted
+            ),
+            None,
+        )
+        if joined is None:
+            return None
+        wanted.remove(joined[0])
+        markers.append(ENV_TEMPLATE_MARKERS.index(joined[1]))
+    if wanted or not markers:
+        return None
+    return 1, min(markers), name
+
+
+def env_templates(missing: str, files: Iterable[str]) -> list[str]:
+    """The files among ``files`` (paths relative to the root) that are templates of the absent
+    env file ``missing`` (:func:`env_template_key`): those in its directory, best first."""
+    directory, _, base = missing.rpartition("/")
+    found: list[tuple[tuple[int, int, str], str]] = []
+    for path in files:
+        folder, _, name = path.rpartition("/")
+        key = env_template_key(name, base) if folder == directory else None
+        if key is not None:
+            found.append((key, path))
+    return [path for _, path in sorted(found)]
 
 
 def _basename(path: str) -> str:

@@ -146,6 +146,7 @@ class _Shared:
     problems: dict[Problem, None] = field(default_factory=dict)  # Dockerfile problems
     # every file discovery kept (not git-ignored, not excluded): where example files count
     repo_files: frozenset[str] = frozenset()
+    _by_directory: dict[str, list[str]] = field(default_factory=dict)  # repo_files by folder
 
     def pass1_env(
         self,
@@ -178,10 +179,13 @@ class _Shared:
         return read_env_files([path], current, self.files, required=False)
 
     def stand_in(self, path: Path) -> Path | None:
-        """The example file documenting the absent env file ``path`` (``.env`` ->
-        ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``), when the
-        repository has one (a git-ignored or excluded example does not count)."""
-        from envlint.discovery import EXAMPLE_SUFFIXES
+        """The committed template documenting the absent env file ``path``, when the
+        repository has one that reads as an env file (a git-ignored or excluded one does not
+        count): ``.env`` -> ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``,
+        then any file of its directory whose name is ``path``'s with template words added
+        (``.env.docker``, ``ENVEXAMPLE``, ``env.template``; ``.env.nginx`` ->
+        ``env.nginx.template``: :func:`envlint.discovery.env_template_key`)."""
+        from envlint.discovery import env_template_key, env_templates
 
         places = [path]
         try:  # apps/web/.env -> ../../.env, itself absent: the target's example documents it
@@ -190,25 +194,46 @@ class _Shared:
             target = None
         if target is not None and self.files.inside(target):
             places.append(target)
-        for suffix in EXAMPLE_SUFFIXES:
-            for place in places:
-                found = self._example(place.with_name(place.name + suffix))
-                if found is not None:
-                    return found
+        ranked: list[tuple[tuple[int, int, str], int, str]] = []
+        for index, place in enumerate(places):
+            rel = self.files.rel(place)
+            folder = rel.rpartition("/")[0]
+            for template in env_templates(rel, self._in_directory(folder)):
+                key = env_template_key(template.rpartition("/")[2], place.name)
+                if key is not None:
+                    ranked.append((key, index, template))
+        for key, _, template in sorted(ranked):
+            found = self._example(self.root / template, classic=key[0] == 0)
+            if found is not None:
+                return found
         return None
 
-    def _example(self, candidate: Path) -> Path | None:
-        """``candidate`` when it is a readable example file of the repository."""
-        from envlint.compose.dotenv import decode_env_file
+    def _in_directory(self, folder: str) -> tuple[str, ...]:
+        """The repository files directly in ``folder`` (``""`` for the root)."""
+        if not self._by_directory:
+            for rel in self.repo_files:
+                self._by_directory.setdefault(rel.rpartition("/")[0], []).append(rel)
+        return tuple(self._by_directory.get(folder, ()))
+
+    def _example(self, candidate: Path, classic: bool = True) -> Path | None:
+        """``candidate`` when it is a readable example file of the repository: one named as
+        a template by a word (``classic`` False) must also read as a dotenv file, with at
+        least one variable and no line Compose would reject."""
+        from envlint.compose.dotenv import decode_env_file, parse_dotenv
 
         rel = self.files.rel(candidate)
         if rel not in self.repo_files or not self.files.is_file(candidate):
             return None
         data = self.files.read(candidate)
         # one that cannot be read documents nothing (ENV901 reports it)
-        if data is not None and decode_env_file(data, rel)[0] is not None:
-            return candidate
-        return None
+        text = decode_env_file(data, rel)[0] if data is not None else None
+        if text is None:
+            return None
+        if not classic:
+            parsed = parse_dotenv(text, rel, _no_lookup)
+            if not parsed.entries or parsed.problems:
+                return None
+        return candidate
 
 
 def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_Plan]:

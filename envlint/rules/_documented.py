@@ -15,7 +15,7 @@ import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from envlint.discovery import EXAMPLE_SUFFIXES, is_compose_file_name
+from envlint.discovery import env_template_key, is_compose_file_name
 from envlint.rules._common import files_in
 
 if TYPE_CHECKING:
@@ -100,4 +100,4 @@ def unloaded_env_hint(ws: Workspace, project: ComposeProject) -> str:
 
 
 def _is_example(name: str) -> bool:
-    return name.endswith(EXAMPLE_SUFFIXES)
+    return env_template_key(name, ".env") is not None

@@ -1,19 +1,21 @@
 """ENV104 missing-env-file: a required ``env_file:`` (or ``--env-file``) does not exist.
 
-When an example file sits beside the missing one (``.env`` -> ``.env.example``), the message
-points at it; a service ``env_file`` that the loader read from its example (the repository
-git-ignores the real file and documents it, issue #16) is an info finding that says so: the
-file is meant to be created at deploy time, and ENV109 checks the example instead."""
+When a template sits beside the missing file (``.env`` -> ``.env.example``, ``.env.docker``,
+``ENVEXAMPLE``; ``.env.nginx`` -> ``env.nginx.template``:
+:func:`envlint.discovery.env_templates`), the message points at it; a service ``env_file`` that
+the loader read from its example (the repository git-ignores the real file and documents it,
+issue #16) is an info finding that says so: the file is meant to be created at deploy time, and
+ENV109 checks the example instead."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from envlint.discovery import EXAMPLE_SUFFIXES
+from envlint.discovery import env_templates
 from envlint.findings import Severity, Violation
 from envlint.model import EnvFileRef, Location, ProblemKind, Workspace
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import has_file, problems_of
+from envlint.rules._common import files_in, problems_of
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -49,10 +51,8 @@ def check(ctx: Context) -> Iterator[Violation]:
 
 
 def _example_beside(ws: Workspace, path: str) -> str | None:
-    for suffix in EXAMPLE_SUFFIXES:
-        if has_file(ws, path + suffix):
-            return path + suffix
-    return None
+    found = env_templates(path, files_in(ws, path.rpartition("/")[0] or "."))
+    return found[0] if found else None
 
 
 RULE = Rule(

@@ -150,3 +150,95 @@ def test_a_dangling_link_is_documented_by_its_targets_example(tmp_path: Path) ->
     ref = project.services[0].env_files[0]
     assert (ref.path, ref.exists, ref.stand_in) == ("apps/web/.env", False, ".env.example")
     assert project.services[0].environment["SECRET"].example
+
+
+# -- templates named otherwise (.env.docker, ENVEXAMPLE, env.nginx.template) ---------------------
+
+
+def test_template_names_by_words() -> None:
+    from envlint.discovery import env_template_key as key
+
+    fires = [
+        (".env.docker", ".env"),
+        ("ENVEXAMPLE", ".env"),  # one word: env + example, any case
+        ("env.template", ".env"),
+        ("example.env", ".env"),
+        (".env.local", ".env"),
+        ("env.nginx.template", ".env.nginx"),
+        ("app.env.defaults", "app.env"),
+    ]
+    quiet = [
+        ("env.prod.template", ".env"),  # `prod` is not a template word
+        ("env.nginx.template", ".env"),
+        (".env.testing", ".env"),
+        ("env.example.sh", ".env"),  # `sh`: a script, not an env file
+        (".env", ".env"),
+        (".envrc", ".env"),
+        ("environment.example", ".env"),
+        ("env", ".env"),  # no template word
+    ]
+    assert [name for name, missing in fires if key(name, missing) is None] == []
+    assert [name for name, missing in quiet if key(name, missing) is not None] == []
+    ranked = sorted(("ENVEXAMPLE", ".env.docker", ".env.sample", ".env.example", "env.tpl"))
+    assert sorted(ranked, key=lambda n: key(n, ".env") or ()) == [
+        ".env.example",
+        ".env.sample",
+        "ENVEXAMPLE",
+        "env.tpl",
+        ".env.docker",
+    ]
+
+
+def test_a_docker_template_documents_the_absent_env(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".env.docker": "# @dottie/source .env.docker\nTOKEN=changeme\nHOST=db\n",
+            ".env.testing": "TOKEN=t\n",  # Laravel's test env: not a template of .env
+            "compose.yaml": _compose(),
+        },
+    )
+    (project,) = _load(tmp_path).projects
+    assert project.documented_by == ".env.docker"
+    assert project.environment["HOST"].example
+
+
+def test_a_word_named_template_must_read_as_an_env_file(tmp_path: Path) -> None:
+    # a shell script named like a template, and a template with a line Compose rejects
+    write_tree(
+        tmp_path,
+        {".env.dev": "if true; then\n  TOKEN=x\nfi\n", "compose.yaml": _compose()},
+    )
+    (project,) = _load(tmp_path).projects
+    assert project.documented_by is None
+    write_tree(tmp_path, {"env.example": "HOST=db\nTOKEN=x\n"})
+    (project,) = _load(tmp_path).projects
+    assert project.documented_by == "env.example"
+
+
+def test_a_service_env_file_documented_by_its_named_template(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "env.nginx.template": "DOMAIN=example.com\n",
+            "env.prod.template": "TOKEN=changeme\n",
+            "ENVEXAMPLE": "TOKEN=changeme\n",
+            "compose.yaml": """
+                services:
+                  nginx:
+                    image: nginx
+                    env_file: [.env.nginx]
+                  api:
+                    image: api
+                    env_file: [.env]
+                  worker:
+                    image: worker
+                    env_file: [worker.env]
+            """,
+        },
+    )
+    (project,) = _load(tmp_path).projects
+    refs = {svc.name: svc.env_files[0] for svc in project.services}
+    assert refs["nginx"].stand_in == "env.nginx.template"
+    assert refs["api"].stand_in == "ENVEXAMPLE"  # not env.prod.template
+    assert refs["worker"].stand_in is None
