@@ -2,15 +2,18 @@
 
 Read, never run: Makefile recipes (``Makefile``, ``makefile``, ``GNUmakefile``, ``*.mk``) with
 make's variables and ``export``\\ s, shell scripts (``*.sh``, ``*.bash``), ``package.json``
-scripts, shell code in Markdown (fenced ``sh``/``bash``/``console``/untagged blocks, indented
-code blocks and inline code that starts with ``docker compose``), GitHub Actions ``run:`` steps
+scripts, shell code in Markdown and AsciiDoc documents (fenced ``sh``/``bash``/``console``/
+untagged blocks and AsciiDoc listing blocks, with or without ``$`` prompts; indented code
+blocks; inline code and list items that are a compose command; ``KEY=<...>`` placeholders are
+values not known), GitHub Actions ``run:`` steps
 of workflows and composite actions (with the workflow's, job's and step's ``env:`` and what
 earlier steps write to ``$GITHUB_ENV``), GitLab CI ``script:`` lines (with ``variables:``),
 Cloud Build steps (``args``/``env``) and the Gradle docker-compose plugin (``dockerCompose {
 useComposeFiles …; environment.put "X", v }``).
 
-Each ``docker compose`` / ``docker-compose`` command that creates or starts containers (``up``,
-``run``, ``create``, ``start``, ``restart``, ``watch``, ``scale``) becomes an :class:`Invocation`:
+Each ``docker compose`` / ``docker-compose`` command that creates containers (``up``, ``run``,
+``create``, ``watch``, ``scale``; not ``start`` / ``restart``, which run the containers an
+earlier ``up`` made) becomes an :class:`Invocation`:
 the compose files in order (``-f``, else ``COMPOSE_FILE`` from the command's environment, else
 the default files of the directory it runs in), ``--env-file``\\ s, ``--profile``\\ s, and the
 variables the launcher gives the command (``X=v docker compose up``, ``export X``, a make
@@ -58,6 +61,7 @@ MAX_LAUNCHER_FILES = 5000  # candidate files read per run
 _MAKEFILES = frozenset(("Makefile", "makefile", "GNUmakefile"))
 _SCRIPT_SUFFIXES = (".sh", ".bash")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
+_ASCIIDOC_SUFFIXES = (".adoc", ".asciidoc")
 # release notes tell what changed, not how the project is started
 _NOT_DOCS = ("changelog", "changes", "history", "news", "releases", "release-notes")
 _SHELL_FENCES = frozenset(
@@ -73,9 +77,12 @@ _VALUE_OPTIONS = frozenset(
     )
 )  # fmt: skip
 _DOCKER_VALUE_OPTIONS = frozenset(("-c", "--context", "-H", "--host", "-l", "--log-level"))
-# the subcommands that create or start containers: only they make a command a stack's launcher
-# (`down`, `logs`, `ps`, `build`, `config` name files but start nothing)
-_STARTING = frozenset(("up", "run", "create", "start", "restart", "watch", "scale"))
+# the subcommands that create containers (Compose interpolates the files into each new one): only
+# they make a command a stack's launcher.  `start` / `restart` run containers an earlier `up`
+# created, with the configuration they were created with; `down`, `stop`, `logs`, `ps`, `exec`,
+# `build`, `config` name files but create nothing.  `watch` runs `up` first, `scale` adds
+# containers.
+_STARTING = frozenset(("up", "run", "create", "watch", "scale"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +163,10 @@ def _candidates(files: Sequence[str]) -> Iterator[str]:
             or name.endswith(".mk")
             or name.endswith(_SCRIPT_SUFFIXES)
             or name == "package.json"
-            or (lower.endswith(_MARKDOWN_SUFFIXES) and not lower.startswith(_NOT_DOCS))
+            or (
+                lower.endswith((*_MARKDOWN_SUFFIXES, *_ASCIIDOC_SUFFIXES))
+                and not lower.startswith(_NOT_DOCS)
+            )
             or (path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")))
             or (path.startswith(".github/actions/") and name in ("action.yml", "action.yaml"))
             or name in (".gitlab-ci.yml", ".gitlab-ci.yaml")
@@ -202,6 +212,8 @@ class _Reader:
             return list(_package_json(path, directory, data))
         if name.lower().endswith(_MARKDOWN_SUFFIXES):
             return list(_markdown(path, directory, text))
+        if name.lower().endswith(_ASCIIDOC_SUFFIXES):
+            return list(_asciidoc(path, directory, text))
         if gradle:
             return list(_gradle(self.root, path, directory, data))
         if path.startswith(".github/"):
@@ -233,10 +245,12 @@ def _shell(
     environment: tuple[LaunchVar, ...] = (),
     lookup: Callable[[str], str | None] | None = None,
     made: Made | None = None,
+    exports: list[LaunchVar] | None = None,
 ) -> Iterator[_Command]:
     """The compose commands of one piece of shell text; ``start`` is where its first line is
     written (for the launcher's location), ``environment`` what its runner exports, ``made``
-    the files earlier steps of its CI job linked or copied (updated with this text's)."""
+    the files earlier steps of its CI job linked or copied (updated with this text's),
+    ``exports`` gets what the text exports at its top level (for the text that follows)."""
     made = {} if made is None else made
     exported: list[tuple[ShellCommand, LaunchVar]] = []
     assigned: dict[str, str | None] = {}
@@ -254,6 +268,8 @@ def _shell(
                     continue
                 known = (None if word.unresolved else value) if eq else assigned.get(name)
                 exported.append((command, LaunchVar(name, known, where)))
+                if exports is not None and not command.scopes:
+                    exports.append(LaunchVar(name, known, where))
             continue
         if argv[0] == "cd" and command.depth == 0 and len(argv) == 2:
             cwds = _cd(cwds, command.words[1])
@@ -521,8 +537,6 @@ _SUBCOMMAND_VALUES = {
          "--cap-drop", "--pull")
     ),
     "create": frozenset(("--pull", "--scale")),
-    "start": frozenset(("--wait-timeout",)),
-    "restart": frozenset(("-t", "--timeout")),
     "watch": frozenset(),
     "scale": frozenset(),
 }  # fmt: skip
@@ -544,8 +558,6 @@ _SUBCOMMAND_FLAGS = {
         ("--build", "--force-recreate", "--no-build", "--no-recreate", "--quiet-pull",
          "--remove-orphans", "-y", "--yes")
     ),
-    "start": frozenset(("--wait",)),
-    "restart": frozenset(("--no-deps",)),
     "watch": frozenset(("--no-up", "--prune", "--quiet")),
     "scale": frozenset(("--no-deps",)),
 }  # fmt: skip
@@ -660,54 +672,163 @@ def _package_json(path: str, directory: str, data: bytes) -> Iterator[_Command]:
 
 
 def _markdown(path: str, directory: str, text: str) -> Iterator[_Command]:
+    """Shell in a Markdown document: fenced blocks whose info string is a shell or empty, and
+    indented code blocks (with ``$ `` / ``> `` prompts, only the prompt lines); inline code
+    that is a whole compose command; a list item whose text is one (``- docker-compose up``).
+    The document is one terminal session: what a block exports holds for the blocks after it."""
     from markdown_it import MarkdownIt
 
-    cwds = _cwds(directory)
+    session = _Session(path, _cwds(directory))
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    for token in tokens:
+    items = 0  # list items open around the token
+    for index, token in enumerate(tokens):
+        items += {"list_item_open": 1, "list_item_close": -1}.get(token.type, 0)
         first = (token.map[0] + 1) if token.map else 1
         if token.type in ("fence", "code_block"):  # ``` fenced, or indented four spaces
             info = token.info.strip().split()[0].lower() if token.info.strip() else ""
-            if info not in _SHELL_FENCES or "compose" not in token.content:
-                continue
-            content = token.content
-            if info in ("console", "shell-session", "shellsession", "terminal"):
-                content = _console(content)
-            yield from _doc_shell(content, path, cwds, first + (token.type == "fence"))
+            if info in _SHELL_FENCES:
+                transcript = info in _TRANSCRIPTS
+                content = _commands(token.content, transcript)
+                yield from session.run(content, first + (token.type == "fence"))
         elif token.type == "inline" and token.children and "compose" in token.content:
+            if items and tokens[index - 1].type == "paragraph_open":
+                for offset, written in enumerate(token.content.split("\n")):
+                    code = written.strip().removeprefix("$ ")
+                    if "`" not in code and _is_compose(code):
+                        yield from session.run(code, first + offset)
             line = first
             for child in token.children:
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1
                 elif child.type == "code_inline":
                     code = child.content.strip().removeprefix("$ ").strip()
-                    if code.startswith(("docker compose", "docker-compose", "sudo docker")):
-                        yield from _doc_shell(code, path, cwds, line)
+                    if _is_compose(code):
+                        yield from session.run(code, line)
 
 
-def _doc_shell(text: str, path: str, cwds: tuple[str, ...], line: int) -> Iterator[_Command]:
-    start = Location(path, line)
-    for command in _shell(text, Launcher("docs", path, start), cwds, start):
-        where = command.launcher.location
-        named = Launcher("docs", f"{path}:{where.line}", where)
-        yield _Command(named, command.cwds, command.words, command.environment, command.made)
+def _asciidoc(path: str, directory: str, text: str) -> Iterator[_Command]:
+    """Shell in an AsciiDoc document: its listing (``----``), literal (``....``) and fenced
+    (`````) blocks whose ``[source,LANG]`` is a shell or absent, prompts read as in Markdown.
+    A block's delimiter line closes it only when repeated exactly; comment blocks (``////``)
+    are skipped whole; other delimited blocks (examples, sidebars) are read through."""
+    session = _Session(path, _cwds(directory))
+    lines = text.split("\n")
+    language: str | None = None  # the [source,LANG] / [listing] line just above, if any
+    i = 0
+    while i < len(lines):
+        line = lines[i].rstrip()
+        delimiter = _adoc_delimiter(line)
+        if delimiter is None:
+            if line.startswith("[") and line.endswith("]") and not line.startswith("[["):
+                language = _adoc_language(line[1:-1])
+            elif line and not line.startswith("//") and not line.startswith("."):
+                language = None  # a block title (.Title) or comment keeps the attribute line
+            i += 1
+            continue
+        fence = delimiter.startswith("`")
+        if not (fence or delimiter[0] in "-./"):
+            language = None
+            i += 1  # an example/sidebar/quote/passthrough block: its lines are read on
+            continue
+        close = "```" if fence else delimiter
+        end = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip() == close), len(lines))
+        info = line[3:].strip().split(",")[0].strip().lower() if fence else language or ""
+        if delimiter[0] != "/" and info in _SHELL_FENCES:
+            content = "\n".join(lines[i + 1 : end])
+            yield from session.run(_commands(content, info in _TRANSCRIPTS), i + 2)
+        language = None
+        i = end + 1
 
 
-def _console(text: str) -> str:
-    """A console transcript's commands: lines after a ``$`` / ``%`` prompt (output dropped,
-    line numbers kept)."""
-    out = []
-    continued = False
-    for line in text.split("\n"):
-        stripped = line.lstrip()
-        if continued:
+def _adoc_delimiter(line: str) -> str | None:
+    """The delimiter a line opens a block with: four or more of ``-`` ``.`` ``/`` ``=`` ``*``
+    ``+`` ``_`` alone on the line, or a ``````` fence (with its language)."""
+    if line.startswith("```"):
+        return "```"
+    if len(line) >= 4 and line[0] in "-./=*+_" and line == line[0] * len(line):
+        return line
+    return None
+
+
+def _adoc_language(attributes: str) -> str | None:
+    """The language of a block attribute line: ``source,bash`` -> bash, ``,sh`` -> sh,
+    ``source`` / ``listing`` / ``literal`` -> "" (no language); None for any other style."""
+    parts = [part.strip() for part in attributes.split(",")]
+    style = parts[0].partition("%")[0].partition("#")[0]
+    if style in ("source", ""):
+        return parts[1].lower() if len(parts) > 1 and "=" not in parts[1] else ""
+    if style in ("listing", "literal"):
+        return ""
+    return None
+
+
+# fences whose text is a terminal transcript: only the lines after a prompt are commands
+_TRANSCRIPTS = frozenset(("console", "shell-session", "shellsession", "terminal"))
+
+
+def _is_compose(code: str) -> bool:
+    """Whether a piece of inline text is one compose command (after its ``X=v`` / ``env``
+    prefix): ``docker compose up -d``, ``env A=1 docker-compose up``; not ``docker-compose.yml``
+    nor a sentence."""
+    commands = parse_shell(_placeholders(code))
+    return bool(commands) and _compose_words(commands[0]) is not None
+
+
+class _Session:
+    """A document read as one terminal session: each block's commands get what the blocks
+    before exported."""
+
+    def __init__(self, path: str, cwds: tuple[str, ...]) -> None:
+        self.path = path
+        self.cwds = cwds
+        self.exports: list[LaunchVar] = []
+
+    def run(self, text: str, line: int) -> Iterator[_Command]:
+        if "compose" not in text and "export" not in text:
+            return
+        start = Location(self.path, line)
+        before = tuple(self.exports)
+        launcher = Launcher("docs", self.path, start)
+        text = _placeholders(text)
+        for command in _shell(text, launcher, self.cwds, start, before, exports=self.exports):
+            where = command.launcher.location
+            named = Launcher("docs", f"{self.path}:{where.line}", where)
+            yield _Command(named, command.cwds, command.words, command.environment, command.made)
+
+
+def _commands(text: str, transcript: bool) -> str:
+    """The shell of a code block, line numbers kept: with ``$ `` / ``% `` prompts (or ``> ``
+    ones when there is no ``$``), only the prompt lines and the lines continuing them (after a
+    ``\\`` at the end, or ``> `` secondary prompts) — the rest is output; without any prompt the
+    whole block, unless it is a transcript (then it is all output)."""
+    lines = text.split("\n")
+    stripped = [line.lstrip() for line in lines]
+    prompts: tuple[str, ...] = ("$ ", "% ")
+    if not any(s.startswith(prompts) or s in ("$", "%") for s in stripped):
+        prompts = ("> ",)
+        if not any(s.startswith(prompts) for s in stripped):
+            return "" if transcript else text
+    out: list[str] = []
+    command = False  # the line before is a command line
+    for line, bare in zip(lines, stripped, strict=True):
+        if command and out[-1].endswith("\\"):
             out.append(line)
-        elif stripped.startswith(("$ ", "% ")):
-            out.append(stripped[2:])
+        elif bare.startswith(prompts) or (command and bare.startswith("> ")):
+            out.append(bare[2:])  # a prompt, or a secondary prompt: the command goes on
         else:
             out.append("")
-        continued = out[-1].endswith("\\")
+        command = bool(out[-1])
     return "\n".join(out)
+
+
+_PLACEHOLDER = re.compile(r"(?:(?<==)|(?<=\s)|^)<[^<>\n|;&`'\"]+>(?=\s|$)", re.MULTILINE)
+
+
+def _placeholders(text: str) -> str:
+    """Documentation's ``<...>`` / ``<your key>`` placeholders as a value the shell cannot know
+    (``KEY=<...> docker compose up``: KEY is given, its value unknown), where a shell would
+    read a redirection: an ``<`` that starts a word or a value, a ``>`` that ends it."""
+    return _PLACEHOLDER.sub("$(placeholder)", text)
 
 
 # --------------------------------------------------------------------------- CI

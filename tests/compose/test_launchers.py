@@ -212,6 +212,175 @@ def test_markdown_fences_console_prompts_and_inline_code(tmp_path: Path) -> None
     ]
 
 
+def test_markdown_prompts_in_any_shell_block_list_items_and_output(tmp_path: Path) -> None:
+    """`$ ` / `> ` prompts in untagged, bash and indented blocks (only the prompt lines are
+    commands, `\\` and `> ` lines continue them), list items that are a command; not output
+    lines, not a `text` block, not a list item that is prose around inline code."""
+    found = invocations(
+        tmp_path,
+        {
+            "a.yml": COMPOSE,
+            "b.yml": COMPOSE,
+            "c.yml": COMPOSE,
+            "d.yml": COMPOSE,
+            "e.yml": COMPOSE,
+            "f.yml": COMPOSE,
+            "README.md": """
+                ```
+                # terminal one
+                $ mvn package
+                $ docker-compose -f a.yml up
+                docker compose -f nothing.yml up
+                ```
+
+                ```bash
+                $ docker compose \\
+                    -f b.yml up
+                ```
+
+                    > docker compose -f c.yml up -d
+                    Started
+
+                ```console
+                $ docker compose -f d.yml run --rm app sh -c 'echo one
+                > echo two'
+                ```
+
+                ```text
+                $ docker compose -f nothing.yml up
+                ```
+
+                - docker compose -f e.yml up -d app
+                - docker compose -f nothing.yml up `app` when you want it
+                - run `docker compose -f f.yml up` from here
+            """,
+        },
+    )
+    assert [(i.launcher.name, i.files, i.services) for i in found] == [
+        ("README.md:4", ("a.yml",), None),
+        ("README.md:9", ("b.yml",), None),
+        ("README.md:13", ("c.yml",), None),
+        ("README.md:17", ("d.yml",), ("app",)),
+        ("README.md:25", ("e.yml",), ("app",)),
+        ("README.md:27", ("f.yml",), None),
+    ]
+
+
+def test_markdown_exports_hold_for_later_blocks_and_placeholders_are_unknown(
+    tmp_path: Path,
+) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "compose.yml": COMPOSE,
+            "README.md": """
+                ```sh
+                export VERSION=2.1
+                if true; then export INSIDE=1; fi
+                ```
+
+                ```
+                $ env KEY=<your key> SECRET=<...> docker-compose up
+                $ LEVEL=debug docker compose up --build
+                $ docker compose up > up.log
+                ```
+
+                Or `env KEY=<key> docker compose up app`.
+            """,
+        },
+    )
+    assert [(i.launcher.name, env(i)) for i in found] == [
+        ("README.md:7", {"VERSION": "2.1", "KEY": None, "SECRET": None}),
+        ("README.md:8", {"VERSION": "2.1", "LEVEL": "debug"}),
+        ("README.md:9", {"VERSION": "2.1"}),
+        ("README.md:12", {"VERSION": "2.1", "KEY": None}),
+    ]
+
+
+def test_asciidoc_listing_literal_and_fenced_blocks(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "a.yml": COMPOSE,
+            "b.yml": COMPOSE,
+            "c.yml": COMPOSE,
+            "d.yml": COMPOSE,
+            "docs/README.adoc": """
+                = Demo
+
+                [source,bash]
+                ----
+                $ export TAG=3
+                $ docker compose -f a.yml up
+                ----
+
+                .Start the second one
+                [source,shell]
+                ------
+                docker compose -f b.yml up
+                ----
+                still the same block
+                ------
+
+                ....
+                $ docker-compose -f c.yml up -d
+                ....
+
+                ```sh
+                docker compose -f d.yml up
+                ```
+
+                ////
+                docker compose -f a.yml run --rm commented
+                ////
+
+                [source,yaml]
+                ----
+                command: docker compose -f a.yml up
+                ----
+
+                ====
+                Example block text: docker compose -f b.yml up
+                ====
+            """,
+        },
+    )
+    assert [(i.launcher.name, i.files, env(i)) for i in found] == [
+        ("docs/README.adoc:6", ("a.yml",), {"TAG": "3"}),
+        ("docs/README.adoc:12", ("b.yml",), {"TAG": "3"}),
+        ("docs/README.adoc:18", ("c.yml",), {"TAG": "3"}),
+        ("docs/README.adoc:22", ("d.yml",), {"TAG": "3"}),
+    ]
+
+
+def test_only_commands_that_create_containers_are_launchers(tmp_path: Path) -> None:
+    """`start` / `restart` run containers an earlier `up` created, with their configuration;
+    `stop`, `logs`, `ps`, `exec`, `down` create nothing."""
+    found = invocations(
+        tmp_path,
+        {
+            "compose.yml": COMPOSE,
+            "run.sh": """
+                docker compose start app
+                docker compose restart app
+                docker compose stop app
+                docker compose logs -f app
+                docker compose ps
+                docker compose exec app sh
+                docker compose down
+                docker compose create app
+                docker compose run --rm --no-deps app true
+                docker compose up -d
+            """,
+        },
+    )
+    assert [(i.launcher.location.line, i.services, i.no_deps) for i in found] == [
+        (8, ("app",), False),
+        (9, ("app",), True),
+        (10, None, False),
+    ]
+
+
 # -- CI ----------------------------------------------------------------------------------------
 
 
@@ -595,7 +764,7 @@ def test_a_default_file_made_another_way_leaves_the_stack_unknown(
         ("run --rm -e SUITE=x -v ./t:/t e2e pytest -k smoke", ("e2e",), False),
         ("run --no-deps e2e", ("e2e",), True),
         ("scale api=3 e2e=1", ("api", "e2e"), False),
-        ("restart", None, False),
+        ("create --build api", ("api",), False),
         ("up --some-new-flag api", None, False),  # an option envlint does not know: all
         ("up -d $SERVICES", None, False),  # names not known: all
     ],
