@@ -101,6 +101,8 @@ class _Plan:
     profiles: tuple[str, ...] = ()  # their --profile options
     env_files: tuple[str, ...] = ()  # their --env-file options (relative to the root)
     starts: tuple[_Start, ...] = ()  # each of those commands: what it starts, what it sets
+    # the documented commands of the same files in other stacks (other --env-file options)
+    elsewhere: tuple[_Start, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,9 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         default = _default_stack(paths)
         main_stack = _compose_file_stack(shared, cwd, env) or default
         here = documented.get(directory, [])
-        if main_stack and not any(p.files == main_stack and not p.env_files for p in here):
+        # documented commands that start the default files (with their --env-file options or
+        # not) are how they are run: a bare `docker compose up` is not assumed besides them
+        if main_stack and not any(p.files == main_stack for p in here):
             plans.append(_Plan(cwd, main_stack, env, bool(settings.env_files)))
         plans.extend(
             replace(plan, kind="default") if plan.files == main_stack else plan for plan in here
@@ -458,6 +462,10 @@ def _documented(
             starts=starts,
         )
         out.setdefault(shared.files.rel(stack[0].parent), []).append(plan)
+    for plans in out.values():
+        for index, plan in enumerate(plans):
+            others = (s for o in plans if o is not plan and o.files == plan.files for s in o.starts)
+            plans[index] = replace(plan, elsewhere=tuple(others))
     return out
 
 
@@ -493,6 +501,28 @@ def _unset_by_their_commands(
             found = starters[ref.service]
             if found and all(ref.name not in start.sets for start in found):
                 ref = replace(ref, is_set=False, is_empty=False)
+        out.append(ref)
+    return out
+
+
+def _started_elsewhere(plan: _Plan, refs: list[VarRef], svc_nodes: Node | None) -> list[VarRef]:
+    """A service none of the stack's commands start (``run --rm tools`` starts tools and what
+    it depends on) that documented commands of another stack of the same files do start (``up``
+    with ``--env-file``) is not run with this stack's environment: its references here are not
+    what Compose substitutes for it (``${X:?}`` ones stay: Compose refuses the whole file)."""
+    if not plan.starts or not plan.elsewhere:
+        return refs
+    needs = _dependencies(svc_nodes)
+    out: list[VarRef] = []
+    for ref in refs:
+        service = ref.service
+        if (
+            service is not None
+            and ref.operator not in ("?", ":?")
+            and not any(_starts(s, service, needs) for s in plan.starts)
+            and any(_starts(s, service, needs) for s in plan.elsewhere)
+        ):
+            continue
         out.append(ref)
     return out
 
@@ -1027,6 +1057,7 @@ class _ProjectLoader:
         included = tuple(dict.fromkeys(i for i in self.included if i not in self._own_files()))
         env_files = tuple({f.path: f for f in self.env_files}.values())
         self.refs = _unset_by_their_commands(self.plan.starts, self.refs, svc_nodes, env, env_files)
+        self.refs = _started_elsewhere(self.plan, self.refs, svc_nodes)
         project = ComposeProject(
             name=name,
             directory=self.project_rel,
