@@ -174,7 +174,9 @@ class ImageView:
         return False if self.repo.is_file(repo_path) else None
 
     def _directories(self, index: int) -> frozenset[str]:
-        """Container paths known to be directories in a stage: its WORKDIRs."""
+        """Container paths known to be directories in a stage: its WORKDIRs and the parents of
+        what its COPY/ADD write (``COPY x /opt/app/lib/`` makes ``/opt/app`` a directory, so a
+        later ``COPY run.sh /opt/app`` puts ``run.sh`` inside it)."""
         dockerfile = self.dockerfile
         assert dockerfile is not None
         found: set[str] = set()
@@ -183,6 +185,13 @@ class ImageView:
             if stage.workdir:
                 found.add(stage.workdir)
             found.update(run.workdir for run in stage.runs if run.workdir)
+            for copy in stage.copies:
+                if not copy.dest.startswith("/") or copy.unresolved:
+                    continue
+                path = copy.dest if copy.dest.endswith("/") else posixpath.dirname(copy.dest)
+                while path not in ("", "/"):
+                    found.add(path.rstrip("/"))
+                    path = posixpath.dirname(path.rstrip("/"))
         return frozenset(found)
 
     # -- questions callers ask -----------------------------------------------------------------

@@ -332,3 +332,36 @@ def test_a_binary_copied_from_a_stage_that_runs_a_build_envlint_cannot_follow(
     note = entrypoints(root)["rates"].note
     assert "/usr/local/bin/rates is copied from the stage builder (Dockerfile:5)" in note
     assert "nothing in the Dockerfile" not in note
+
+
+# -- COPY into a directory an earlier COPY made (blind evaluation 4, F11) -------------------------
+
+_INTO_DIR = """
+            FROM alpine:3.20 AS runtime
+            COPY --from=compile /out/hookd /opt/hooks/bin/hookd
+            COPY run-hooks.sh /opt/hooks{slash}
+            ENTRYPOINT ["/opt/hooks/run-hooks.sh"]
+"""
+_LAUNCHER = "#!/bin/sh\nexec /opt/hooks/bin/hookd \"$@\"\n"
+
+
+def test_a_copy_into_a_directory_an_earlier_copy_made_lands_inside_it(project: Project) -> None:
+    # /opt/hooks exists (the first COPY wrote /opt/hooks/bin/hookd), so run-hooks.sh goes into it
+    files = _gateway(_INTO_DIR.format(slash=""), "")
+    root = project({**files, "run-hooks.sh": _LAUNCHER})
+    api = entrypoints(root)["api"].program
+    assert api is not None and api.target == "cmd/hookd"
+    assert _findings(root, "ENV205") == set()
+
+
+def test_a_copy_to_a_new_path_is_the_file_itself(project: Project) -> None:
+    # nothing made /opt/hooks a directory: COPY run-hooks.sh /opt/hooks writes the file /opt/hooks
+    lone = """
+            FROM alpine:3.20 AS runtime
+            COPY run-hooks.sh /opt/hooks
+            ENTRYPOINT ["/opt/hooks/run-hooks.sh"]
+"""
+    root = project({**_gateway(lone, ""), "run-hooks.sh": _LAUNCHER})
+    api = entrypoints(root)["api"]
+    assert api.program is None
+    assert "/opt/hooks/run-hooks.sh" in api.note
