@@ -418,8 +418,15 @@ class Resolver:
             return self.java(step)
         if base == "run-java.sh":
             jar = self.env.get("JAVA_APP_JAR")
+            main = self.env.get("JAVA_MAIN_CLASS")
+            if not jar and main:  # run-java.sh: `java -cp $JAVA_APP_DIR/... $JAVA_MAIN_CLASS`
+                self.how.append("run-java.sh runs the class $JAVA_MAIN_CLASS")
+                return self.main_class(main)
             if not jar:
-                return self.none("run-java.sh runs $JAVA_APP_JAR, which the image does not set")
+                return self.none(
+                    "run-java.sh runs $JAVA_APP_JAR (or $JAVA_MAIN_CLASS), which the image "
+                    "does not set"
+                )
             self.how.append("the base image's run-java.sh runs `java -jar $JAVA_APP_JAR`")
             return self.jar(container_join(step.cwd, jar))
         if base == "dotnet":
@@ -452,6 +459,9 @@ class Resolver:
         if isinstance(picked, Resolved):
             return picked
         command, cwd, extra = picked
+        exported = _exported(commands, command)
+        if exported:  # what the script exports, the program it runs sees (run-java.sh's
+            self.env = {**self.env, **exported}  # $JAVA_MAIN_CLASS)
         words = list(command.words)
         if words and words[0].text == "exec":
             words = words[1:]
@@ -1757,3 +1767,19 @@ def _with_args(words: Sequence[Word], extra: Sequence[str]) -> list[str]:
         else:
             argv.append(word.text)
     return argv
+
+
+def _exported(commands: Sequence[ShellCommand], until: ShellCommand) -> dict[str, str]:
+    """Variables a script's top level exports before ``until`` (``export X=v``), where known."""
+    out: dict[str, str] = {}
+    for command in commands:
+        if command is until:
+            break
+        words = command.words
+        if command.scopes or not words or words[0].text != "export":
+            continue
+        for word in words[1:]:
+            name, sep, value = word.text.partition("=")
+            if sep and name.isidentifier() and not word.unresolved:
+                out[name] = value
+    return out

@@ -365,3 +365,42 @@ def test_a_copy_to_a_new_path_is_the_file_itself(project: Project) -> None:
     api = entrypoints(root)["api"]
     assert api.program is None
     assert "/opt/hooks/run-hooks.sh" in api.note
+
+
+def test_run_java_sh_with_a_main_class_runs_that_class(project: Project) -> None:
+    # fabric8 run-java.sh: without $JAVA_APP_JAR it runs `java -cp ... $JAVA_MAIN_CLASS`
+    files = {
+        "compose.yml": """
+            services:
+              sink:
+                build: sink
+        """,
+        "sink/pom.xml": "<project><artifactId>sink</artifactId></project>\n",
+        "sink/src/main/java/org/example/sink/SinkApp.java": (
+            "package org.example.sink;\n"
+            "public class SinkApp {\n"
+            "  public static void main(String[] a) { System.getenv(\"SINK_TOPIC\").length(); }\n"
+            "}\n"
+        ),
+        "sink/run-sink.sh": (
+            "#!/bin/bash\nexport JAVA_APP_DIR=/opt/sink/lib\n"
+            "export JAVA_MAIN_CLASS=org.example.sink.SinkApp\nexec /opt/sink/run-java.sh\n"
+        ),
+        "sink/Dockerfile": """
+            FROM maven:3.9 AS build
+            COPY . /src
+            RUN mvn -f /src/pom.xml package
+            FROM fedora-minimal:40
+            COPY --from=build /src/target/*.jar /opt/sink/lib/
+            COPY run-sink.sh /opt/sink
+            ENTRYPOINT ["/opt/sink/run-sink.sh"]
+        """,
+    }
+    root = project(files)
+    sink = entrypoints(root)["sink"].program
+    assert sink is not None and (sink.kind, sink.target) == ("jvm-module", "sink")
+    assert "run-java.sh runs the class $JAVA_MAIN_CLASS" in sink.how
+    # without the class either, it stays unknown and says why
+    files["sink/run-sink.sh"] = "#!/bin/bash\nexec /opt/sink/run-java.sh\n"
+    unknown = entrypoints(project(files))["sink"]
+    assert unknown.program is None and "$JAVA_MAIN_CLASS" in unknown.note
