@@ -41,8 +41,11 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     ``through``: the result is still the value (``strip``, ``trim``); ``missing``/``on_empty``
     as for ``@parse`` (Kotlin ``ifEmpty { d }``: ``.default`` is the value a ``default``
     gives).  ``.safe`` (the ``?.`` of ``v?.m()``): on null the method does not run, so nothing
-    happens on the missing path.  ``.param`` and ``.body``: a function literal the present
-    value is handed to (Rust's ``.map(|v| v.parse().unwrap())``): the climb from the
+    happens on the missing path; with ``Grammar.safe_chains`` (JS) the rest of the chain does
+    not run either (``v?.trim().replace(a, b)`` is null when ``v`` is): the missing path goes
+    on through every method of the chain, the empty path stops at one that is not
+    ``through`` (its result is not the value).  ``.param`` and ``.body``: a function literal
+    the present value is handed to (Rust's ``.map(|v| v.parse().unwrap())``): the climb from the
     parameter's first ``@parse``/``@method`` use in the body gives the type and decides the
     empty path, and a ``joins`` there joins here (``.and_then(|v| v.parse().ok())``).
 ``absent`` (``@read``, ``@parse``; ``@fallback``, ``@test``)
@@ -506,6 +509,9 @@ class Grammar:
     # what a call of an error helper gives its caller: an error result (Go's ``err``) or the
     # value whose missing path is the failure (``value``: Rust's ``Result``)
     error_calls: Literal["error", "value"] = "error"
+    # a null-safe call (``.safe``) skips the rest of its member/call chain on null, not only
+    # its own call (JS ``v?.trim().replace(a, b)``; Ruby's ``&.`` skips one call)
+    safe_chains: bool = False
 
 
 HolderKind = Literal["value", "present", "error"]
@@ -1080,11 +1086,12 @@ class Walk:
         """Step outward from ``start`` while a role holds the current node."""
         current, segment = self.up(start)
         ids = {n.id for n in segment}  # every node that stands for the value so far
+        chain: int | None = None  # the null-safe chain (``safe_chains``) the value ends
         while True:
-            step = self._step(segment, ids, cls, seen, results)
+            step = self._step(segment, ids, cls, seen, results, chain)
             if step is None:
                 return cls, current
-            cls, nxt, results = step
+            cls, nxt, results, chain = step
             if nxt is None:
                 return cls, current
             current, segment = self.up(nxt)
@@ -1097,17 +1104,25 @@ class Walk:
         return hits
 
     def _step(
-        self, segment: list[Node], ids: set[int], cls: Cls, seen: frozenset[int], results: Layout
-    ) -> tuple[Cls, Node | None, Layout] | None:
+        self,
+        segment: list[Node],
+        ids: set[int],
+        cls: Cls,
+        seen: frozenset[int],
+        results: Layout,
+        chain: int | None = None,
+    ) -> tuple[Cls, Node | None, Layout, int | None] | None:
         """One step outward from the nodes of ``segment`` (the value and the transparent
-        wrappers around it): the new class, the node to continue from (None: stop) and the
-        results of that node."""
+        wrappers around it): the new class, the node to continue from (None: stop), the
+        results of that node, and that node's id when it ends a null-safe chain whose rest
+        does not run on null (``chain``: the id of the node the value is now, when it does;
+        see ``Grammar.safe_chains``)."""
         roles = self.roles
         for match, part in self._hits(segment):
             role = match.role
             if role == "fallback" and part == "value":
                 if match.prop("absent", results[0].absent) != results[0].absent:
-                    return cls, match.node, results  # `getenv("X") ?? d`: false is not null
+                    return cls, match.node, results, None  # `getenv("X") ?? d`: false is not null
                 default = match.part("default")
                 crash = self.exit_in(default) if default is not None else None
                 empty = match.prop("empty") == "defaults"
@@ -1120,7 +1135,7 @@ class Walk:
                     and match.node.next_named_sibling is not None
                 )
                 if ((block and not valued) or discarded) and crash is None:  # `null -> {}`
-                    return cls, match.node, (VALUE,)
+                    return cls, match.node, (VALUE,), None
                 if crash is not None and (
                     default is None or block or self.strip(default).id == crash.id
                 ):
@@ -1131,20 +1146,25 @@ class Walk:
                     text = match.prop("parsed" if cls.joins == "missing" else "default")
                     if default is None and not given and text:  # `unwrap_or_default()`
                         cls = replace(cls, default=text)
-                return cls, match.node, (VALUE,)
+                return cls, match.node, (VALUE,), None
+            # v?.m(): nothing runs on null; with safe_chains, neither does the rest of the
+            # chain `v?.m()` begins (the method's object is the chain's end, unwrapped)
+            safe = role == "method" and (
+                match.part("safe") is not None
+                or ((obj := match.part("object")) is not None and obj.id == chain)
+            )
             joins = match.prop("joins")
             if (
                 (role, part) in (("parse", "value"), ("method", "object"))
                 and joins
-                and (joins == "missing" or match.part("safe") is None)  # v?.orEmpty(): null
+                and (joins == "missing" or not safe)  # v?.orEmpty(): null
             ):
                 cls = replace(cls, joins=joins)  # type: ignore[arg-type]
             if role == "parse" and part == "value":
                 cls = self._outcomes(cls, match, missing=True)
                 nxt = None if match.prop("stop") == "true" else match.node
-                return cls, nxt, layout_of(match)
+                return cls, nxt, layout_of(match), None
             if role == "method" and part == "object":
-                safe = match.part("safe") is not None  # v?.m(): nothing runs on null
                 if (
                     match.prop("null") == "crash"
                     and not safe
@@ -1155,22 +1175,30 @@ class Walk:
                 cls = self._outcomes(cls, match, missing=not safe)
                 if (param := match.part("param")) is not None and (body := match.part("body")):
                     cls = self._into(cls, self.roles.text(param), body, seen)
-                return cls, match.node if match.prop("through") == "true" else None, (VALUE,)
+                through = match.prop("through") == "true"
+                if safe and self.grammar.safe_chains:
+                    # null at the chain's end on the missing path: a fallback around it
+                    # applies (`v?.trim().replace(a, b) || d`); the empty path has the
+                    # method's result, which is not the value (unless ``through``)
+                    if not through:
+                        cls = cls.decide("empty", None, False, True, roles)
+                    return cls, match.node, (VALUE,), match.node.id
+                return cls, match.node if through else None, (VALUE,), None
             if (role, part) == ("test", "subject") or (
                 (role, part) == ("not", "operand") and self.grammar.truthy
             ):
-                return self._direct_test(match, ids, cls, results[0]), None, results
+                return self._direct_test(match, ids, cls, results[0]), None, results, None
             if role == "assert" and part == "test":
-                return cls.decide("crash", match.node, True, True, roles), None, results
+                return cls.decide("crash", match.node, True, True, roles), None, results, None
             if role == "if" and part == "test" and self.grammar.truthy:  # `if v: ... else: exit`
                 applied = self.apply_if(cls, match, lambda n: n.id in ids)
-                return (cls if applied is None else applied), None, results
+                return (cls if applied is None else applied), None, results, None
             if role == "assign" and part == "value":
                 cls = self._outcomes(cls, match, missing=True)
                 cls, holders = self._bind(match, ids, cls, results)
                 if holders:
                     cls = self.follow(match, holders, cls, seen)
-                return cls, None, results
+                return cls, None, results, None
         return None
 
     def _into(self, cls: Cls, param: str, body: Node, seen: frozenset[int]) -> Cls:

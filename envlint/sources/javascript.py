@@ -50,6 +50,7 @@ GRAMMAR = Grammar(
     nulls=frozenset({"undefined", "null"}),
     name_types=frozenset({"property_identifier", "shorthand_property_identifier_pattern"}),
     optional_args=True,
+    safe_chains=True,  # `v?.trim().replace(a, b)` is undefined when v is
 )
 _ENV_OBJECTS = frozenset({"process.env", "Bun.env", "import.meta.env"})
 _CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"})

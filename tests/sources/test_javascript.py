@@ -60,6 +60,31 @@ def test_direct_forms(tmp_path: Path, code: str, expected: tuple[object, ...]) -
     assert [brief(r) for r in reads(tmp_path, code + "\n")] == [expected]
 
 
+def test_a_null_safe_call_skips_the_rest_of_its_chain(tmp_path: Path) -> None:
+    """`v?.m()` is undefined when v is, and so is the chain it begins (`?.` short-circuits):
+    its methods do not throw, a `||` around it gives the default.  Parentheses end the
+    chain; a `.` call on a plain read still throws."""
+    code = (
+        "export const site =\n"
+        '  process.env.SITE?.trim().replace(/\\/+$/, "") ||\n'
+        '  "https://example.app";\n'
+        'const list = process.env.LIST?.split(",") || ["a"];\n'
+        'const deep = process.env.DEEP?.trim().replace(/a/, "").toLowerCase().split(",");\n'
+        'const paren = (process.env.PAREN?.trim()).replace(/a/, "") || "x";\n'
+        'const plain = process.env.PLAIN.trim().replace(/a/, "") || "x";\n'
+        'const last = process.env.FIRST?.trim().replace(/a/, "") || process.env.LAST.trim();\n'
+    )
+    got = {r.name: brief(r) for r in reads(tmp_path, code)}
+    assert got["SITE"][:5] == ("SITE", 2, "default", "empty", '"https://example.app"')
+    # on the empty path `"".split(",")` is `[""]`, which || keeps
+    assert got["LIST"][:5] == ("LIST", 4, "default", "empty", '["a"]')
+    assert got["DEEP"][2:4] == ("empty", "empty")
+    assert got["PAREN"][2] == "crash"  # (undefined).replace() throws
+    assert got["PLAIN"][2] == "crash"
+    assert got["FIRST"][2] == "default"
+    assert got["LAST"][2] == "crash"  # the chain's last operand is a required read
+
+
 def test_destructuring(tmp_path: Path) -> None:
     code = 'const { A = "d", B, C: c = 1, D: d, ...rest } = process.env;\n'
     got = [(r.name, r.location.column, r.missing, r.default) for r in reads(tmp_path, code)]

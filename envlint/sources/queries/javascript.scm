@@ -148,14 +148,16 @@
 ((binary_expression left: [(string) (template_string)] @_w operator: ["===" "==" "!==" "!="] right: (_) @parse.value) @parse
  (#match? @_w "^[\"'`](?i:true|false|1|0|yes|no|on|off)[\"'`]$") (#set! type "bool") (#set! stop "true"))
 
-; a method call on undefined throws a TypeError (not through `?.`); case changes keep the value
+; a method call on undefined throws a TypeError (not through `?.`, which skips the rest of the
+; chain: Grammar.safe_chains); case changes keep the value
 ((call_expression function: (member_expression object: (_) @method.object !optional_chain property: (property_identifier) @_m)) @method
  (#any-of? @_m "toLowerCase" "toUpperCase" "toLocaleLowerCase" "trim")
  (#set! null "crash") (#set! through "true"))
 ((call_expression function: (member_expression object: (_) @method.object !optional_chain)) @method
  (#set! null "crash"))
-((call_expression function: (member_expression object: (_) @method.object optional_chain: (optional_chain) property: (property_identifier) @_m)) @method
+((call_expression function: (member_expression object: (_) @method.object optional_chain: (optional_chain) @method.safe property: (property_identifier) @_m)) @method
  (#any-of? @_m "toLowerCase" "toUpperCase" "toLocaleLowerCase" "trim") (#set! through "true"))
+((call_expression function: (member_expression object: (_) @method.object optional_chain: (optional_chain) @method.safe)) @method)
 
 ; --- tests -----------------------------------------------------------------------------------
 
