@@ -100,7 +100,12 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "",
             )
         elif program.fallback_dir is not None:
-            done = f"envlint checks every file below {program.fallback_dir} as its code instead"
+            mounted = entry is not None and entry.workdir == program.fallback_dir
+            where = " (its working directory, mounted from the repository)" if mounted else ""
+            done = (
+                f"envlint checks every file below {program.fallback_dir}{where} as its code "
+                "instead"
+            )
         else:
             done = "envlint checks none of its code"
         yield Violation(

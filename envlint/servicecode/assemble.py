@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from envlint.model import Problem, Service, Workspace
     from envlint.servicecode.functions import FileFunctions
     from envlint.servicecode.imports import FileImports
-    from envlint.servicecode.model import ImageBuild, ServiceKey
+    from envlint.servicecode.model import Entrypoint, ImageBuild, ServiceKey
     from envlint.servicecode.startup import StartupMap
     from envlint.sources.model import EnvRead
 
@@ -65,9 +65,7 @@ def plan(
                 # a third-party image holding no source of the repository runs none of its code
                 fallback_dir=None
                 if entry.foreign
-                else _fallback(
-                    service, _source(service, context, provenance.builds), entry.program is not None
-                ),
+                else _fallback(service, _source(service, context, provenance.builds), entry),
                 note=note,
                 context=_scope(context, entry.program.target if entry.program else None),
                 stack=project.stack,
@@ -138,11 +136,24 @@ def _source(service: Service, context: str | None, builds: Sequence[ImageBuild])
     return found.context
 
 
-def _fallback(service: Service, context: str | None, known: bool) -> str | None:
-    """Where the code is taken to be when no program is known: today's source directory."""
-    if known:
+def _fallback(service: Service, context: str | None, entry: Entrypoint) -> str | None:
+    """Where the code is taken to be when no program is known: the source directory (the
+    build context), or the repository directory bind-mounted at the container's working
+    directory when it lies inside that one (``./:/workspace`` with ``working_dir:
+    /workspace/services/api`` runs the code of ``services/api``, not of the whole monorepo);
+    never a wider one, and none for a service that had none."""
+    if entry.program is not None:
         return service.source_dir
-    return service.source_dir if service.source_dir is not None else context
+    base = service.source_dir if service.source_dir is not None else context
+    mounted = entry.workdir
+    if mounted is not None and base is not None and _inside(mounted, base):
+        return mounted
+    return base
+
+
+def _inside(path: str, directory: str) -> bool:
+    directory = directory.strip("/")
+    return directory in ("", ".") or path == directory or path.startswith(directory + "/")
 
 
 def _scope(context: str | None, target: str | None) -> str | None:

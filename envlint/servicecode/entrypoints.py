@@ -36,7 +36,13 @@ from typing import Literal
 
 from envlint.compose.dockerfile import Dockerfile, parse_dockerfile
 from envlint.model import Location, Service
-from envlint.servicecode.entry_image import ImageView, Mount, container_join
+from envlint.servicecode.entry_image import (
+    ImageView,
+    Mount,
+    container_join,
+    is_under,
+    relative_to,
+)
 from envlint.servicecode.entry_programs import Resolved, Resolver, program_for_path
 from envlint.servicecode.entry_shell import parse_shell
 from envlint.servicecode.model import Entrypoint, ImageBuild, ProgramRef
@@ -119,7 +125,16 @@ def _among(
             f"and envlint cannot tell which; they differ ({each})"
         )
     first = entries[0]
-    return Entrypoint(first.argv, first.origin, first.location, None, _sentence(service, note))
+    workdirs = {e.workdir for e in entries}
+    workdir = workdirs.pop() if len(workdirs) == 1 else None  # compose's mount, in each
+    return Entrypoint(
+        first.argv,
+        first.origin,
+        first.location,
+        None,
+        _sentence(service, note),
+        workdir=workdir,
+    )
 
 
 class _Command:
@@ -307,9 +322,26 @@ class _Command:
 
     def raw_entrypoint(self, project_dir: str) -> Entrypoint:
         """The entrypoint, its note the bare reason (see :meth:`entrypoint`)."""
-        service = self.service
-        mounts = _mounts(service, project_dir)
+        mounts = _mounts(self.service, project_dir)
         view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
+        cwd = self.workdir()
+        found = self.resolve(view, cwd)
+        if found.program is not None or found.foreign:
+            return found
+        return replace(found, workdir=_mounted_dir(self.repo, mounts, cwd))
+
+    def workdir(self) -> str | None:
+        """The container's working directory: compose ``working_dir``, else the image's."""
+        workdir = self.service.raw.get("working_dir")
+        if isinstance(workdir, str) and workdir:
+            return container_join("/", workdir)
+        if self.dockerfile is not None:
+            runtime = self.dockerfile.runtime(self.target)
+            return runtime.workdir if runtime is not None else None
+        return None
+
+    def resolve(self, view: ImageView, cwd: str | None) -> Entrypoint:
+        """:meth:`raw_entrypoint` before the working directory's mount is looked at."""
         if self.unknown or not self.argv:
             note = self.unknown or "the container's command is empty"
             if self.image_build is not None and self.image_build.program is not None:
@@ -328,15 +360,6 @@ class _Command:
         env = self.environment()
         resolver = Resolver(view, env, self.location)
         resolver.how.extend(self.how)
-        workdir = service.raw.get("working_dir")
-        cwd: str | None
-        if isinstance(workdir, str) and workdir:
-            cwd = container_join("/", workdir)
-        elif self.dockerfile is not None:
-            runtime = self.dockerfile.runtime(self.target)
-            cwd = runtime.workdir if runtime is not None else None
-        else:
-            cwd = None
         result: Resolved = resolver.resolve(self.argv, cwd)
         known = self.image_build.program if self.image_build is not None else None
         if result.program is None and known is not None:
@@ -452,6 +475,18 @@ def _build_args(build: object) -> dict[str, str]:
                 key, _, value = item.partition("=")
                 found[key] = value
     return found
+
+
+def _mounted_dir(repo: RepoFiles, mounts: Sequence[Mount], cwd: str | None) -> str | None:
+    """The repository directory a bind mount puts at the container directory ``cwd`` (the
+    last mount that covers it, as Docker stacks them), if it is one."""
+    if cwd is None:
+        return None
+    for mount in reversed(mounts):
+        if is_under(cwd, mount.target):
+            found = join(mount.source, relative_to(cwd, mount.target))
+            return found if found is not None and repo.is_dir(found) else None
+    return None
 
 
 def _mounts(service: Service, project_dir: str) -> list[Mount]:
