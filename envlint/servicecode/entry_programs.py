@@ -396,7 +396,9 @@ class Resolver:
         if unwrapped is not None:
             step.argv = unwrapped
             return None
-        if base in ("npm", "yarn", "pnpm") and argv[1:2] in (["exec"], ["dlx"], ["x"]):
+        if (base in ("npm", "yarn", "pnpm") and argv[1:2] in (["exec"], ["dlx"], ["x"])) or (
+            base == "bun" and argv[1:2] == ["x"]  # `bun x` is bunx
+        ):
             step.argv = _after_flags(argv[2:])  # runs a package binary, not a script
             return None
         if base in ("npm", "yarn", "pnpm") or (base == "bun" and argv[1:2] == ["run"]):
@@ -842,6 +844,10 @@ class Resolver:
         if tool == "yarn" and name == "node":
             step.argv = ["node", *words[1:]]
             return None
+        if tool == "bun" and (
+            name.startswith(("./", "../", "/")) or posixpath.splitext(name)[1] in _JS_EXTENSIONS
+        ):
+            return self.node(step)  # `bun run ./server.ts` runs the file
         cwd = step.cwd
         found = self.view.repo_file(container_join(cwd, "package.json"))
         if found is None:
@@ -890,13 +896,24 @@ class Resolver:
             self.how.append(f"reflex ({script[1]}) restarts `{' '.join(step.argv)}` on changes")
             return None
         if base == "air":
-            config = _option(rest, ("-c",)) or ".air.toml"
-            found = self.view.repo_file(container_join(step.cwd, config))
+            given = _option(rest, ("-c",))
+            found = None
+            for config in (given,) if given else (".air.toml", ".air.conf"):
+                found = self.view.repo_file(container_join(step.cwd, config))
+                if found is not None:
+                    break
+            if found is None and given is None:
+                # air's own default configuration (runner/config.go defaultConfig)
+                self.how.append(
+                    "air without a configuration file in the repository rebuilds with its "
+                    "default `go build -o ./tmp/main .` (the package in its working directory)"
+                )
+                return self.go_build_command(step, "go build -o ./tmp/main .")
             text = self.repo.read_text(found[0]) if found is not None else None
             build = _air_build(text) if text is not None else None
             if build is None:
                 return self.none("the air configuration (build.cmd) is not found in the repository")
-            self.how.append(f"air ({found[0] if found else config}) rebuilds with `{build}`")
+            self.how.append(f"air ({found[0] if found else given}) rebuilds with `{build}`")
             return self.go_build_command(step, build)
         build = _option(rest, ("-build", "--build"))
         directory = _option(rest, ("-directory", "--directory"))

@@ -267,3 +267,72 @@ def test_gradle_launcher_spring_layers_and_package_binaries(project: Project) ->
         "migrate": None,
     }
     assert "`prisma` is not built or copied" in entrypoints(root)["migrate"].note
+
+
+def test_air_without_a_configuration_builds_its_working_directory(project: Project) -> None:
+    """air's default configuration builds `.` (the package in its working directory); a
+    configuration named with -c that the repository does not hold stays unknown."""
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  plain:
+                    build: .
+                    working_dir: /src/services/api
+                    command: ["air"]
+                    volumes: ["./:/src"]
+                  named:
+                    build: .
+                    working_dir: /src/services/api
+                    command: ["air", "-c", ".air.toml"]
+                    volumes: ["./:/src"]
+                  configured:
+                    build: .
+                    working_dir: /src/services/worker
+                    command: ["air"]
+                    volumes: ["./:/src"]
+            """,
+            "Dockerfile": "FROM golang:1.22\nWORKDIR /src\n",
+            "go.mod": "module example.com/shop\n",
+            "services/api/main.go": GO_MAIN,
+            "services/worker/.air.conf": '[build]\ncmd = "go build -o ./tmp/w ./cmd/w"\n',
+            "services/worker/main.go": GO_MAIN,
+            "services/worker/cmd/w/main.go": GO_MAIN,
+        }
+    )
+    got = programs(root)
+    assert got["plain"] == ("go", "go-package", "services/api")
+    assert got["named"] is None
+    assert got["configured"] == ("go", "go-package", "services/worker/cmd/w")
+    found = entrypoints(root)
+    assert "air configuration (build.cmd) is not found" in found["named"].note
+    plain = found["plain"].program
+    assert plain is not None and "default `go build -o ./tmp/main .`" in plain.how
+
+
+def test_bun_x_runs_a_package_binary_and_bun_run_a_path_runs_the_file(project: Project) -> None:
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  web: {build: apps/web, command: ["bun", "x", "next", "start"]}
+                  email: {build: apps/email, command: ["bun", "run", "api"]}
+                  script: {build: apps/email, command: ["bun", "run", "worker"]}
+            """,
+            "apps/web/Dockerfile": "FROM oven/bun:1\nWORKDIR /app\nCOPY . .\n",
+            "apps/web/package.json": '{"name": "web"}\n',
+            "apps/web/tsconfig.json": "{}\n",
+            "apps/web/app/page.tsx": "export default function Page() { return null; }\n",
+            "apps/email/Dockerfile": "FROM oven/bun:1\nWORKDIR /app\nCOPY . .\n",
+            "apps/email/package.json": (
+                '{"scripts": {"api": "bun run ./server.ts", "worker": "bun run jobs"}}\n'
+            ),
+            "apps/email/server.ts": "export const port = process.env.PORT;\n",
+        }
+    )
+    got = programs(root)
+    assert got["web"] == ("typescript", "directory", "apps/web")
+    assert got["email"] == ("typescript", "js-entry", "apps/email/server.ts")
+    # a bare name is a package script, and this one does not exist
+    note = entrypoints(root)["script"].note
+    assert got["script"] is None and "has no script `jobs`" in note
