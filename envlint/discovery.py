@@ -30,7 +30,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -58,6 +58,7 @@ __all__ = [
     "env_templates",
     "is_compose_file_name",
     "is_compose_template_name",
+    "stack_words",
 ]
 
 COMPOSE_DEFAULT_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -140,13 +141,16 @@ def is_compose_template_name(name: str) -> bool:
 # The words that make an env file the committed template of one each developer creates from it
 # (.env.docker -> .env, ENVEXAMPLE -> .env, env.nginx.template -> .env.nginx), in preference order.
 ENV_TEMPLATE_MARKERS = (*TEMPLATE_MARKERS, "default", "defaults", "docker", "local", "dev")
+_COMPOSE_NAME_WORDS = frozenset({"docker", "compose", "override", "yml", "yaml"})
 
 
 def _words(name: str) -> list[str]:
     return [word for word in _WORD_SPLIT.split(name.lower()) if word]
 
 
-def env_template_key(name: str, missing: str) -> tuple[int, int, str] | None:
+def env_template_key(
+    name: str, missing: str, stack: Collection[str] = ()
+) -> tuple[int, int, int, str] | None:
     """Whether the file ``name`` is, by its name, the template of the absent env file
     ``missing`` (both base names in one directory), and how strongly (lower sorts first).
 
@@ -158,19 +162,30 @@ def env_template_key(name: str, missing: str) -> tuple[int, int, str] | None:
     ``.env.nginx``: ``env.nginx.template`` (but not ``env.prod.template``: ``prod`` is no
     marker, nor ``.env.testing``, nor ``env.example.sh``).  The classic twins
     (:data:`EXAMPLE_SUFFIXES` added to the name) come first, in that order; then by the first
-    marker's place in :data:`ENV_TEMPLATE_MARKERS`, then by name."""
+    marker's place in :data:`ENV_TEMPLATE_MARKERS`, then by name.
+
+    ``stack``: the words of the compose file names of the stack the env file is for
+    (:func:`stack_words`, ``docker-compose.prod.yml`` -> ``prod``); a word more may also be
+    one of them, and a template that has one comes before every other
+    (``env.prod.template`` documents ``.env`` for the prod stack, ``env.template`` for the
+    others)."""
     if name == missing:
         return None
     if name.startswith(missing) and name[len(missing) :] in EXAMPLE_SUFFIXES:
-        return 0, EXAMPLE_SUFFIXES.index(name[len(missing) :]), name
+        return 1, 0, EXAMPLE_SUFFIXES.index(name[len(missing) :]), name
     wanted = _words(missing)
     markers: list[int] = []
+    specific = False
     for word in _words(name):
         if word in wanted:
             wanted.remove(word)
             continue
+        in_stack = word in stack  # `prod` of docker-compose.prod.yml
+        specific = specific or in_stack
         if word in ENV_TEMPLATE_MARKERS:
             markers.append(ENV_TEMPLATE_MARKERS.index(word))
+            continue
+        if in_stack:
             continue
         joined = next(
             (
@@ -187,17 +202,24 @@ def env_template_key(name: str, missing: str) -> tuple[int, int, str] | None:
         markers.append(ENV_TEMPLATE_MARKERS.index(joined[1]))
     if wanted or not markers:
         return None
-    return 1, min(markers), name
+    return (0 if specific else 1), 1, min(markers), name
 
 
-def env_templates(missing: str, files: Iterable[str]) -> list[str]:
+def stack_words(compose_files: Iterable[str]) -> frozenset[str]:
+    """The words of a stack's compose file names that can name its own env template
+    (``docker-compose.prod.yml`` -> ``prod``), without the words every compose name has."""
+    words = {w for path in compose_files for w in _words(_basename(path))}
+    return frozenset(words - _COMPOSE_NAME_WORDS)
+
+
+def env_templates(missing: str, files: Iterable[str], stack: Collection[str] = ()) -> list[str]:
     """The files among ``files`` (paths relative to the root) that are templates of the absent
     env file ``missing`` (:func:`env_template_key`): those in its directory, best first."""
     directory, _, base = missing.rpartition("/")
-    found: list[tuple[tuple[int, int, str], str]] = []
+    found: list[tuple[tuple[int, int, int, str], str]] = []
     for path in files:
         folder, _, name = path.rpartition("/")
-        key = env_template_key(name, base) if folder == directory else None
+        key = env_template_key(name, base, stack) if folder == directory else None
         if key is not None:
             found.append((key, path))
     return [path for _, path in sorted(found)]

@@ -25,7 +25,7 @@ Nothing is written, executed or fetched.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -155,6 +155,7 @@ class _Shared:
         cwd: Path,
         launched: Mapping[str, EnvValue] | None = None,
         env_files: Sequence[Path] = (),
+        stack: Collection[str] = (),
     ) -> EnvLayer:
         """Pass 1 of the project environment: the variables a launcher gives ``docker compose``
         (its process environment, which env files never override), then ``--env-file`` (the
@@ -166,13 +167,16 @@ class _Shared:
             return read_env_files(paths, current, self.files, required=True)
         if env_files:
             return read_env_files(env_files, current, self.files, required=True)
-        return self.dotenv(cwd, current)
+        return self.dotenv(cwd, current, stack)
 
-    def dotenv(self, directory: Path, current: Mapping[str, EnvValue]) -> EnvLayer:
+    def dotenv(
+        self, directory: Path, current: Mapping[str, EnvValue], stack: Collection[str] = ()
+    ) -> EnvLayer:
         """The directory's ``.env`` merged into ``current``; when there is none, the example
-        beside it (``.env.example``…) as the documented environment (values are placeholders)."""
+        beside it (``.env.example``…) as the documented environment (values are placeholders;
+        ``stack``: the words of the stack's compose file names, which pick its own template)."""
         path = directory / ".env"
-        stand_in = None if self.files.is_file(path) else self.stand_in(path)
+        stand_in = None if self.files.is_file(path) else self.stand_in(path, stack)
         if stand_in is not None:
             layer = read_env_files([stand_in], current, self.files, required=False, example=True)
             if layer.documented_by is not None:
@@ -180,7 +184,7 @@ class _Shared:
             # an example that cannot be read documents nothing (ENV901 reports it): as without
         return read_env_files([path], current, self.files, required=False)
 
-    def stand_in(self, path: Path) -> Path | None:
+    def stand_in(self, path: Path, stack: Collection[str] = ()) -> Path | None:
         """The committed template documenting the absent env file ``path``, when the
         repository has one that reads as an env file (a git-ignored or excluded one does not
         count): ``.env`` -> ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``,
@@ -196,16 +200,16 @@ class _Shared:
             target = None
         if target is not None and self.files.inside(target):
             places.append(target)
-        ranked: list[tuple[tuple[int, int, str], int, str]] = []
+        ranked: list[tuple[tuple[int, int, int, str], int, str]] = []
         for index, place in enumerate(places):
             rel = self.files.rel(place)
             folder = rel.rpartition("/")[0]
-            for template in env_templates(rel, self._in_directory(folder)):
-                key = env_template_key(template.rpartition("/")[2], place.name)
+            for template in env_templates(rel, self._in_directory(folder), stack):
+                key = env_template_key(template.rpartition("/")[2], place.name, stack)
                 if key is not None:
                     ranked.append((key, index, template))
         for key, _, template in sorted(ranked):
-            found = self._example(self.root / template, classic=key[0] == 0)
+            found = self._example(self.root / template, classic=key[1] == 0)
             if found is not None:
                 return found
         return None
@@ -301,14 +305,27 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
                 overridden = _shape(shared.files, override[0]).services if override else ()
                 with_override = override and set(overridden) <= set(shape.services)
                 files = (path, *override) if with_override else (path,)
-                plans.append(_Plan(cwd, files, env, bool(settings.env_files), kind=kind))
+                own = _stack_env(shared, cwd, env, files)
+                plans.append(_Plan(cwd, files, own, bool(settings.env_files), kind=kind))
             elif main_stack:
-                plans.append(
-                    _Plan(cwd, (*main_stack, path), env, bool(settings.env_files), kind="layer")
-                )
+                files = (*main_stack, path)
+                own = _stack_env(shared, cwd, env, files)
+                plans.append(_Plan(cwd, files, own, bool(settings.env_files), kind="layer"))
             else:
                 shared.problems[_not_alone(shared.files, path, shape)] = None
     return plans
+
+
+def _stack_env(shared: _Shared, cwd: Path, env: EnvLayer, files: Sequence[Path]) -> EnvLayer:
+    """The directory's environment for one more stack of it: the same, unless a template
+    stands in for the absent ``.env`` and the stack has one of its own
+    (``env.prod.template`` for ``docker-compose.prod.yml``)."""
+    from envlint.discovery import stack_words
+
+    if env.documented_by is None:
+        return env
+    words = stack_words(p.name for p in files)
+    return shared.pass1_env(cwd, stack=words) if words else env
 
 
 @dataclass(frozen=True)
@@ -405,7 +422,7 @@ def _documented(
     files); its environment is what the commands' launchers give (the first launcher that sets
     a variable wins), its profiles every ``--profile`` they select."""
     from envlint.compose.launchers import find_invocations
-    from envlint.discovery import default_stack, is_compose_file_name
+    from envlint.discovery import default_stack, is_compose_file_name, stack_words
 
     invocations = find_invocations(
         shared.root,
@@ -442,7 +459,8 @@ def _documented(
                 unknown = "${" + name + "}"
                 launched[name] = replace(launched[name], value=unknown, unresolved=True)
         env_paths = [_abs(shared.root, p) for p in env_rel]
-        env = shared.pass1_env(stack[0].parent, launched, env_paths)
+        words = stack_words(p.name for p in stack)
+        env = shared.pass1_env(stack[0].parent, launched, env_paths, words)
         cwd = _abs(shared.root, group[0].cwd)
         env = replace(env, values={**env.values, "PWD": _pwd(cwd)})
         profiles = tuple(dict.fromkeys(p for inv in group for p in inv.profiles))

@@ -9,7 +9,7 @@ from pathlib import Path
 from envlint.compose import load_workspace
 from envlint.config import Settings
 from envlint.model import ValueSource, Workspace
-from tests.conftest import write_tree
+from tests.conftest import run_lint, write_tree
 
 
 def _load(root: Path, **settings: object) -> Workspace:
@@ -242,3 +242,51 @@ def test_a_service_env_file_documented_by_its_named_template(tmp_path: Path) -> 
     assert refs["nginx"].stand_in == "env.nginx.template"
     assert refs["api"].stand_in == "ENVEXAMPLE"  # not env.prod.template
     assert refs["worker"].stand_in is None
+
+
+def test_a_stack_of_its_own_name_has_its_own_template() -> None:
+    from envlint.discovery import env_template_key as key
+    from envlint.discovery import stack_words
+
+    prod = stack_words(["deploy/docker-compose.prod.yml"])
+    assert prod == frozenset({"prod"})
+    assert stack_words(["compose.yaml", "docker-compose.override.yml"]) == frozenset()
+    assert key("env.prod.template", ".env") is None  # `prod` is no template word by itself
+    assert key("env.prod.template", ".env", prod) is not None
+    assert key(".env.prod", ".env", prod) is None  # the stack's own env file, no template
+    ranked = [".env.example", "env.template", "env.prod.template", ".env.prod.example"]
+    assert sorted(ranked, key=lambda n: key(n, ".env", prod) or ()) == [
+        ".env.prod.example",
+        "env.prod.template",
+        ".env.example",
+        "env.template",
+    ]
+
+
+def test_the_prod_stack_is_documented_by_the_prod_template(tmp_path: Path) -> None:
+    # onyx: `cp env.template .env` for the default stack, `cp env.prod.template .env` for prod;
+    # the prod template lacks the storage keys the prod compose file requires
+    write_tree(
+        tmp_path,
+        {
+            "env.template": "TOKEN=changeme\nS3_KEY=\n",
+            "env.prod.template": "TOKEN=changeme\nDOMAIN=example.com\n",
+            "docker-compose.yml": """
+                services:
+                  app: {image: "app:1", environment: {TOKEN: "${TOKEN:?}"}}
+            """,
+            "docker-compose.prod.yml": """
+                services:
+                  app: {image: "app:1", environment: {TOKEN: "${TOKEN:?}", S3: "${S3_KEY:?}"}}
+            """,
+        },
+    )
+    by_stack = {p.stack: p for p in _load(tmp_path).projects}
+    assert by_stack["docker-compose.yml"].documented_by == "env.template"
+    assert by_stack["docker-compose.prod.yml"].documented_by == "env.prod.template"
+    found = {
+        (f.code, f.variable, f.location.path)
+        for f in run_lint(tmp_path, cache=False).findings
+        if f.code in ("ENV102", "ENV109")
+    }
+    assert found == {("ENV109", "S3_KEY", "env.prod.template")}
