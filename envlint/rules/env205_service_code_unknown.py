@@ -100,7 +100,12 @@ def check(ctx: Context) -> Iterator[Violation]:
                 "",
             )
         elif program.fallback_dir is not None:
-            mounted = entry is not None and entry.workdir == program.fallback_dir
+            # said only where the mount narrowed the build context (not for `.:/app` on `.`)
+            mounted = (
+                entry is not None
+                and entry.workdir == program.fallback_dir
+                and program.fallback_dir != program.context
+            )
             where = " (its working directory, mounted from the repository)" if mounted else ""
             done = (
                 f"envlint checks every file below {program.fallback_dir}{where} as its code "

@@ -115,3 +115,13 @@ def test_a_working_directory_outside_the_mounts_or_wider_than_the_context_change
     assert ("api", "apps/email/server.ts") in got  # the whole context ".", unchanged
     assert ("web", "apps/web/src/env.ts") in got
     assert not any(s == "web" and not p.startswith("apps/web/") for s, p in got)
+
+
+def test_a_mount_of_the_context_itself_is_not_said(project: Project) -> None:
+    # `.:/workspace` with working_dir /workspace on context `.`: the code is `.` either way,
+    # and the message stays the one without a mount (DefectDojo's override stacks)
+    root = project(_monorepo(_service("api", "/workspace", '["air", "-c", ".air.toml"]')))
+    assert entrypoints(root)["api"].workdir == "."
+    message = _env205(root)["api"]
+    assert "every file below . as its code" in message
+    assert "working directory" not in message
