@@ -135,8 +135,8 @@ def _reference_end(s: str, i: int) -> int | None:
 
 
 def _masked_reference(ref: str) -> str:
-    if not ref.startswith("${"):
-        return ref
+    if not ref.startswith("${"):  # `$kLq7` inside a secret is part of it (rules' stray_dollar)
+        return ref if ref[1:].isupper() else "$" + MASK
     inner = ref[2:-1]
     j = 0
     while j < len(inner) and (inner[j] == "_" or inner[j].isalnum()):

@@ -30,11 +30,13 @@ SECRETS = (
     "duplicate-secret-GRUE-2",
     "example-secret-XORNK-3",
     "broken-line-secret-YOHO-4",
+    "a9Z$kLq7Blorb",
 )
 # Distinctive parts: a leak of a fragment (a truncated or quoted-in-part value) is a leak too.
 FRAGMENTS = (
     "XYZZY", "Pa55w0rd", "ghp_TOKEN", "token1234567890", "hunter2", "admin:hunter2", "sk_live",
     "QWERTYuiop", "PLUGH", "NotANumber", "FROBOZZ", "AKIAIOSFODNN7", "GRUE", "XORNK", "YOHO",
+    "kLq7Blorb",  # a `$` in a secret reads as a variable: its "name" is part of the value
 )
 SECRET_VARIABLES = (
     "DB_PASSWORD", "GITHUB_TOKEN", "DATABASE_URL", "STRIPE_KEY", "KAFKA_HEARTBEAT_INTERVAL_MS",
@@ -75,6 +77,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "UNUSED_SECRET=duplicate-secret-GRUE-2\n"
             "UNUSED_SECRET=duplicate-secret-GRUE-2\n"
             "TLS_KEY='-----BEGIN-KEY-FROBOZZ-----'\n"
+            "SESSION_SECRET=a9Z$kLq7Blorb\n"
             "BROKEN LINE broken-line-secret-YOHO-4\n",
             ".env.example": "CHECKOUT_PORT=\nONLY_IN_EXAMPLE=example-secret-XORNK-3\n",
             "secrets.env": "STRIPE_KEY=sk_live_51HqQWERTYuiop0987\nCART_ADDR=cart:7070\n"

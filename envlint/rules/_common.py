@@ -12,9 +12,11 @@ from envlint.model import (
     EnvFile,
     EnvValue,
     InheritedKey,
+    Location,
     Problem,
     ProblemKind,
     ValueSource,
+    VarRef,
     Workspace,
 )
 from envlint.servicecode.model import is_non_service_path
@@ -34,9 +36,43 @@ __all__ = [
     "name_services",
     "per_function",
     "problems_of",
+    "stray_dollar",
+    "stray_dollar_violation",
 ]
 
 _NAMED = 3  # services named in a message before "and N more"
+
+
+def stray_dollar(ref: VarRef) -> bool:
+    """A ``$name`` in an env file's value that is most likely a literal ``$`` of the value (a
+    password, a token, a hash: ``JWT_SECRET=a9Z$kLq7...``): unbraced, no operator, not set,
+    and not an UPPER_CASE name.  Its "name" is part of a secret value: findings about it never
+    print it, and defining it is not the fix."""
+    loc = ref.location
+    unbraced = loc.end_line in (None, loc.line) and (
+        loc.end_column is not None and loc.end_column - loc.column == len(ref.name) + 1
+    )
+    return (
+        ref.context == "env_file"
+        and unbraced
+        and not ref.operator
+        and not ref.is_set
+        and not ref.name.isupper()
+    )
+
+
+def stray_dollar_violation(location: Location, where: str) -> Violation:
+    """The finding for a :func:`stray_dollar` reference (``where``: how the file is used)."""
+    return Violation(
+        location=location,
+        message=(
+            f"this value contains a `$` that Compose reads as the start of a variable name "
+            f"{where}: nothing defines that name, so Compose drops that part of the value "
+            "(substitutes an empty string). If the `$` is part of the value (a password, a "
+            "token, a hash), write it as `$$` or put the value in single quotes"
+        ),
+        key="stray-dollar",
+    )
 
 
 def env_files(ws: Workspace, *roles: str) -> Iterator[EnvFile]:

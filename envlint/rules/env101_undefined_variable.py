@@ -28,7 +28,14 @@ from envlint.model import (
     Workspace,
 )
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import env_files, inherited_keys, launched_elsewhere, name_services
+from envlint.rules._common import (
+    env_files,
+    inherited_keys,
+    launched_elsewhere,
+    name_services,
+    stray_dollar,
+    stray_dollar_violation,
+)
 from envlint.rules._documented import unloaded_env_hint
 from envlint.rules._fixes import committed
 from envlint.rules._shell import shell_script_part
@@ -57,6 +64,7 @@ def check(ctx: Context) -> Iterator[Violation]:
     # anchor is read once per service and once where it is written)
     shell: dict[Location, str] = {}
     unset: list[tuple[ComposeProject, VarRef]] = []
+    strays: dict[Location, None] = {}  # `$` in env file values that reads as a name
     declared: dict[InheritedKey, dict[Location, str]] = {}  # bare line -> its uses
     for project in ws.projects:
         if project.documented_by is not None:
@@ -71,6 +79,9 @@ def check(ctx: Context) -> Iterator[Violation]:
                     uses.setdefault(ref.location, "required" if ref.operator else "")
                 continue
             if ref.operator != "":
+                continue
+            if stray_dollar(ref):
+                strays.setdefault(ref.location)
                 continue
             unset.append((project, ref))
             part = shell_script_part(project, ref)
@@ -108,6 +119,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         yield replace(violation, stacks=tuple(group.stacks))
     for line, uses in declared.items():
         yield _declared(line, uses)
+    for location in strays:
+        yield stray_dollar_violation(location, "when the file is read")
 
 
 def _declared(line: InheritedKey, uses: dict[Location, str]) -> Violation:

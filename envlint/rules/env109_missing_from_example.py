@@ -19,7 +19,12 @@ from dataclasses import dataclass, field, replace
 from envlint.findings import Fix, Related, Severity, Violation
 from envlint.model import SESSION_ENV, ComposeProject, Location, VarRef, Workspace
 from envlint.rules._base import Context, Rule
-from envlint.rules._common import inherited_keys, name_services
+from envlint.rules._common import (
+    inherited_keys,
+    name_services,
+    stray_dollar,
+    stray_dollar_violation,
+)
 from envlint.rules._documented import carrier, example_file
 from envlint.rules._fixes import add_key, committed, documented_default
 from envlint.rules._timing import timing, without
@@ -44,7 +49,9 @@ def _refs(project: ComposeProject) -> Iterator[VarRef]:
         yield from env_file.refs
 
 
-def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
+def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], _Need]:
+    """What each example lacks; ``strays`` collects the ``$`` of the examples' own values
+    that read as a variable name (:func:`~envlint.rules._common.stray_dollar`)."""
     needs: dict[tuple[str, str], _Need] = {}
 
     def need(example: str, name: str) -> _Need:
@@ -59,6 +66,9 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
             if ref.is_set or ref.operator not in ("", "?", ":?") or ref.name in declared:
                 continue
             if ref.name in SESSION_ENV:
+                continue
+            if stray_dollar(ref):  # `$` in the example's own value: no key to add
+                strays.setdefault(ref.location)
                 continue
             entry = need(example, ref.name)
             entry.certain = True
@@ -113,11 +123,14 @@ def _needs(ctx: Context) -> dict[tuple[str, str], _Need]:
 
 
 def check(ctx: Context) -> Iterator[Violation]:
-    for (example, name), entry in sorted(_needs(ctx).items()):
+    strays: dict[Location, None] = {}
+    for (example, name), entry in sorted(_needs(ctx, strays).items()):
         violation = _violation(ctx.ws, example, name, entry)
         if committed(ctx.ws, example):
             violation = replace(violation, fix=_fix(example, name, entry))
         yield violation
+    for location in strays:
+        yield stray_dollar_violation(location, "once the file is copied to the env file")
 
 
 def _fix(example: str, name: str, entry: _Need) -> Fix:
