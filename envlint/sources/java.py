@@ -11,7 +11,8 @@ ternary is a condition: ``v == null ? 4 : Integer.parseInt(v)`` parses only a pr
 ``Optional.ofNullable(v)`` chains: ``.orElse(d)`` / ``.orElseGet(..)`` default, ``.orElseThrow()``
 / ``.get()`` crash, ``.map(Integer::parseInt)`` the type, ``.filter(s -> !s.isEmpty())`` sends
 ``""`` down the missing path; a holder tested by ``== null`` / ``isEmpty()`` / ``isBlank()`` /
-``StringUtils.isEmpty`` whose branch throws or calls ``System.exit``; a crash inside a ``try``
+``StringUtils.isEmpty`` whose branch throws or calls ``System.exit``; a read inside the branch (or
+the right operand) of ``getenv("X") != null && ...`` never sees X missing; a crash inside a ``try``
 whose ``catch`` does not exit is ``unknown``.  Names: literals, ``final`` string fields and
 interface constants (this file, then the package directory), ``+`` concatenations.  Wrappers are
 ``Class.method`` helpers, called without receiver inside the class, on ``this``, on the class,

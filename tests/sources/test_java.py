@@ -231,6 +231,55 @@ def test_ternary_default(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # `getenv("X") != null` tests X present; `&&` keeps each side's test: a method on a
+        # read of X in the branch (or in the right operand) never sees X missing
+        (
+            'if (System.getenv("U") != null && System.getenv("P") != null) {\n'
+            '  String u = System.getenv("U");\n'
+            '  char[] p = System.getenv("P").toCharArray();\n}\n',
+            [("U", 3, "empty"), ("P", 3, "empty"), ("U", 4, "empty"), ("P", 5, "empty")],
+        ),
+        (
+            'if (null != System.getenv("P") && ready) { f(System.getenv("P").trim()); }\n',
+            [("P", 3, "empty"), ("P", 3, "empty")],
+        ),
+        (
+            'boolean b = System.getenv("P") != null && System.getenv("P").trim().isEmpty();\n',
+            [("P", 3, "empty"), ("P", 3, "empty")],
+        ),
+        # an `||` holds without P: the branch may see it missing
+        (
+            'if (System.getenv("P") != null || ready) { f(System.getenv("P").trim()); }\n',
+            [("P", 3, "empty"), ("P", 3, "crash")],
+        ),
+        # `&&` of a missing test and something else is not a presence test
+        (
+            'if (System.getenv("P") == null && ready) { return; }\n'
+            'char[] p = System.getenv("P").toCharArray();\n',
+            [("P", 3, "empty"), ("P", 4, "crash")],
+        ),
+        # the test names another variable: no guard for P
+        (
+            'if (System.getenv("U") != null) { f(System.getenv("P").trim()); }\n',
+            [("U", 3, "empty"), ("P", 3, "crash")],
+        ),
+        # the else branch of a present test exits: the missing path crashes there
+        (
+            'String a = System.getenv("P");\n'
+            "if (a != null && a.length() > 3) { use(a); } else { throw new E(); }\n",
+            [("P", 3, "crash")],
+        ),
+    ],
+)
+def test_read_guarded_by_its_own_presence_test(
+    tmp_path: Path, code: str, expected: list[tuple[str, int, str]]
+) -> None:
+    assert [(r.name, r.location.line, r.missing) for r in in_method(tmp_path, code)] == expected
+
+
+@pytest.mark.parametrize(
     "code",
     [
         'String a = other.getenv("A");\n',

@@ -221,6 +221,9 @@
 
 (unary_expression operator: "!" operand: (_) @not.operand) @not
 (binary_expression left: (_) @or.left operator: "||" right: (_) @or.right) @or
+; a && b: true only when both hold (`getenv("U") != null && getenv("P") != null` tests each
+; present; a read of P in its branch, or in its right operand, never sees P missing)
+(binary_expression left: (_) @and.left operator: "&&" right: (_) @and.right) @and
 
 (if_statement condition: (_) @if.test consequence: (_) @if.then alternative: (_)? @if.else) @if
 ; c ? a : b: a value; a use of the holder in a branch runs only on that branch
