@@ -96,11 +96,15 @@ _SKIP_DIRS = frozenset(
         "dist",
         "target",
         ".gradle",
+        ".mvn",  # the Maven wrapper (MavenWrapperDownloader.java): run by ./mvnw in a build only
         ".next",
         "_build",  # Mix build output
         "deps",  # Mix dependencies
     }
 )
+# Folder paths whose files only a build tool runs (the Gradle wrapper; the Maven wrapper's
+# ``.mvn`` is a directory name of its own above).
+_BUILD_TOOL_DIRS = ("/gradle/wrapper/",)
 # File-name suffixes of tests and generated code.
 _SKIP_SUFFIXES = (
     "_test.go",
@@ -144,12 +148,15 @@ def language_of(path: str) -> str | None:
 
 
 def is_skipped(path: str) -> bool:
-    """Vendored, generated, build-output or test code (SPEC §6)."""
+    """Vendored, generated, build-output, build-tool or test code (SPEC §6)."""
     parts = path.split("/")
     for directory in parts[:-1]:
         low = directory.lower()
         if low in _SKIP_DIRS or low in ("test", "tests") or low.endswith((".tests", ".test")):
             return True
+    folders = f"/{'/'.join(parts[:-1]).lower()}/"
+    if any(tool in folders for tool in _BUILD_TOOL_DIRS):
+        return True
     name = parts[-1].lower()
     if name.startswith("test_") and name.endswith(".py"):
         return True

@@ -516,6 +516,17 @@ def test_test_sources_are_skipped(tmp_path: Path) -> None:
     assert index(tmp_path, files).reads == ()
 
 
+def test_build_tool_wrappers_are_not_service_code(tmp_path: Path) -> None:
+    """``./mvnw`` compiles and runs the Maven wrapper's downloader in a build stage only."""
+    files = {
+        "ad/.mvn/wrapper/MavenWrapperDownloader.java": (
+            'class D { char[] p = System.getenv("MVNW_PASSWORD").toCharArray(); }\n'
+        ),
+        PKG + "A.java": 'class A { char[] p = System.getenv("A").toCharArray(); }\n',
+    }
+    assert [(r.name, r.missing) for r in index(tmp_path, files).reads] == [("A", "crash")]
+
+
 def _marked(root: Path, comment: str) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
     """(expect, ok) lines: a `// expect: ENV201` / `// ok: ENV201` line marks the next line."""
     expect: set[tuple[str, int]] = set()

@@ -45,6 +45,14 @@ def test_language_of(path: str, language: str | None) -> None:
         ("app/test_settings.py", True),
         ("app/settings.py", False),
         ("web/a.spec.ts", True),
+        # build-tool helpers: ./mvnw and ./gradlew run them in a build stage, never a service
+        ("event-streams/.mvn/wrapper/MavenWrapperDownloader.java", True),
+        (".mvn/wrapper/MavenWrapperDownloader.java", True),
+        ("gradle/wrapper/GradleWrapperMain.java", True),
+        ("svc/gradle/wrapper/x/Helper.kt", True),
+        ("svc/mygradle/wrapper/Helper.kt", False),
+        ("svc/gradle/Versions.kt", False),
+        ("src/main/java/shop/mvn/Main.java", False),
     ],
 )
 def test_is_skipped(path: str, skipped: bool) -> None:
