@@ -54,7 +54,9 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     ``@read``/``@parse`` it is what its result holds (:class:`Holder`); on a ``@fallback`` or a
     ``@test`` that the role sees the missing path only in a value whose ``absent`` is that one
     (PHP ``getenv("X") ?? d`` does nothing, ``$v === false`` tests ``getenv``'s missing path
-    and not ``$_ENV``'s).
+    and not ``$_ENV``'s).  A ``null=crash`` ``@method`` does not crash on a value whose
+    ``absent`` is ``none``, and a ``through`` one keeps it (Python's ``str(None)`` is
+    ``"None"``: ``str(os.getenv("X")).lower()`` runs).
 ``type`` with ``typed=joined`` (any role): the type applies only after a ``joins`` step (Rust's
     ``let x: u16 = ..``, ``fn f() -> u16``: the declared type is a parse's, not a match's).
 ``joins`` (on ``@parse`` / ``@method``): ``missing`` when from here on an empty value takes
@@ -1121,9 +1123,11 @@ class Walk:
         for match, part in self._hits(segment):
             role = match.role
             if role == "fallback" and part == "value":
-                if match.prop("absent", results[0].absent) != results[0].absent:
-                    return cls, match.node, results, None  # `getenv("X") ?? d`: false is not null
                 default = match.part("default")
+                if match.prop("absent", results[0].absent) != results[0].absent:
+                    if match.prop("empty") == "defaults":  # `str(v) or d`: "" takes d, "None" not
+                        cls = cls.decide("default", default, False, True, roles)
+                    return cls, match.node, results, None  # `getenv("X") ?? d`: false is not null
                 crash = self.exit_in(default) if default is not None else None
                 empty = match.prop("empty") == "defaults"
                 block = default is not None and default.type in self.grammar.blocks
@@ -1168,6 +1172,7 @@ class Walk:
                 if (
                     match.prop("null") == "crash"
                     and not safe
+                    and results[0].absent != "none"  # str(None).lower(): "none".lower()
                     and not cls.decided[0]
                     and cls.missing == "empty"
                 ):
@@ -1183,7 +1188,9 @@ class Walk:
                     if not through:
                         cls = cls.decide("empty", None, False, True, roles)
                     return cls, match.node, (VALUE,), match.node.id
-                return cls, match.node if through else None, (VALUE,), None
+                absent = results[0].absent
+                kept = (VALUE,) if absent == "null" else (Holder(absent=absent),)
+                return cls, match.node if through else None, kept, None
             if (role, part) == ("test", "subject") or (
                 (role, part) == ("not", "operand") and self.grammar.truthy
             ):

@@ -117,6 +117,33 @@ def test_reads_behind_a_presence_test_never_see_the_variable_missing(tmp_path: P
     ]
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        # str(None) is "None": the method runs, the comparison is False.  The missing path is
+        # "None"-as-text, which the vocabulary calls `empty` (no crash, no default)
+        ('a = str(os.getenv("A")).lower() == "true"', ("empty", "empty", None, "bool")),
+        ('a = str(os.getenv("A")).strip().split(",")', ("empty", "empty", None, "string")),
+        ('a = os.getenv("A")\nb = str(a).lower()', ("empty", "empty", None, "string")),
+        # an f-string and repr() format None the same way
+        ('a = f"{os.getenv(\'A\')}".lower()', ("empty", "empty", None, "string")),
+        ('a = repr(os.getenv("A")).lower()', ("empty", "empty", None, "string")),
+        # "None" is truthy: only "" takes the default of `or`
+        ('a = str(os.getenv("A")) or "d"', ("empty", "default", None, "string")),
+        # still crashes: int("None") is a ValueError, os.environ["A"] a KeyError, and the
+        # method on the bare read runs before anything converts it
+        ('a = int(str(os.getenv("A")))', ("crash", "crash", None, "int")),
+        ('a = str(os.environ["A"]).lower()', ("crash", "empty", None, "string")),
+        ('a = str(os.getenv("A").lower())', ("crash", "empty", None, "string")),
+    ],
+)
+def test_str_of_a_missing_value_is_none_text(
+    tmp_path: Path, code: str, expected: tuple[object, ...]
+) -> None:
+    found = reads(tmp_path, HEAD + code + "\n")
+    assert [(r.missing, r.on_empty, r.default, r.expected_type) for r in found] == [expected]
+
+
 def test_crash_location_points_at_exit(tmp_path: Path) -> None:
     (read,) = reads(tmp_path, HEAD + 'a = os.getenv("A")\nif not a:\n    sys.exit(1)\n')
     assert read.crash_location is not None

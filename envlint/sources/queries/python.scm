@@ -143,8 +143,9 @@
 
 ; --- what surrounds a value ------------------------------------------------------------------
 
+; (`str(None) or d` is "None": only a null value takes the default)
 ((boolean_operator left: (_) @fallback.value operator: "or" right: (_) @fallback.default) @fallback
- (#set! empty "defaults"))
+ (#set! empty "defaults") (#set! absent "null"))
 
 ; int(None): TypeError, int(""): ValueError
 ((call function: (identifier) @_f arguments: (argument_list . (_) @parse.value)) @parse
@@ -153,8 +154,10 @@
  (#eq? @_f "float") (#set! type "float") (#set! missing "crash") (#set! on_empty "crash"))
 ((call function: (identifier) @_f arguments: (argument_list . (_) @parse.value)) @parse
  (#eq? @_f "bool") (#set! type "bool"))
+; str(None) is "None": never null (a method on it runs; the missing path is "None"-as-text,
+; which the classifier's vocabulary calls empty: no crash, no default)
 ((call function: (identifier) @_f arguments: (argument_list . (_) @parse.value)) @parse
- (#eq? @_f "str"))
+ (#eq? @_f "str") (#set! absent "none"))
 ; v == "true", v in ("1", "yes"): a boolean
 ((comparison_operator (_) @parse.value [(string) (tuple) (list) (set)] @_w) @parse
  (#match? @_w "(?i)^([\\(\\[\\{]\\s*)?([rbu]*(\"|')(true|false|1|0|yes|no|on|off|y|n|t|f)(\"|')\\s*,?\\s*)+[\\)\\]\\}]?$")
