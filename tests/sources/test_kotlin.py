@@ -562,3 +562,15 @@ def test_env201_fixture_project() -> None:
     assert expect and ok
     assert actual == expect
     assert not actual & ok
+
+
+def test_read_guarded_by_its_own_presence_test(tmp_path: Path) -> None:
+    """As in Java: `System.getenv("P") != null && ...` guards a method on a later read of P."""
+    code = (
+        'if (System.getenv("U") != null && System.getenv("P") != null) {\n'
+        '    val p = System.getenv("P").toCharArray()\n}\n'
+        'if (System.getenv("Q") != null || ready) {\n'
+        '    val q = System.getenv("Q").toCharArray()\n}\n'
+    )
+    got = [(r.name, r.missing) for r in in_function(tmp_path, code)]
+    assert got == [("U", "empty"), ("P", "empty"), ("P", "empty"), ("Q", "empty"), ("Q", "crash")]
