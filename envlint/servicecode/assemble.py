@@ -23,6 +23,7 @@ from envlint.servicecode.provenance import (
     ImageBuilds,
     image_candidates,
     resolve_image,
+    stack_builds,
 )
 from envlint.servicecode.repofiles import RepoFiles
 
@@ -45,16 +46,21 @@ def plan(
     repo = RepoFiles(ws.root)
     provenance = (builds or ImageBuilds(ws)).get()
     programs: list[ServiceProgram] = []
+    stacks: dict[tuple[str, ...], tuple[ImageBuild, ...]] = {}
     for project, service in ws.services():
+        files = (*project.files, *project.included_files)
+        if files not in stacks:
+            stacks[files] = stack_builds(project, provenance.builds)
+        builds_seen = stacks[files]
         entry = find_entrypoint(
             service,
             ws.root,
             project_dir=project.directory,
-            builds=provenance.builds,
+            builds=builds_seen,
             sources=settings.service_sources,
             repo=repo,
         )
-        context = _context(service, provenance.builds)
+        context = _context(service, builds_seen)
         note = "" if entry.program is not None else entry.note
         programs.append(
             ServiceProgram(
@@ -65,7 +71,7 @@ def plan(
                 # a third-party image holding no source of the repository runs none of its code
                 fallback_dir=None
                 if entry.foreign
-                else _fallback(service, _source(service, context, provenance.builds), entry),
+                else _fallback(service, _source(service, context, builds_seen), entry),
                 note=note,
                 context=_scope(context, entry.program.target if entry.program else None),
                 stack=project.stack,

@@ -32,6 +32,7 @@ _DOCUMENT_ROOTS = ("/usr/share/nginx/html", "/usr/local/apache2/htdocs", "/usr/s
 # compiled code that an image's own program loads (a servlet container's .war, a wheel)
 _CODE_ARCHIVES = (".jar", ".war", ".ear", ".whl", ".egg", ".dll", ".pyz")
 _DEFAULT_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+_TOOL_PATH = ("/go/bin", "/usr/local/cargo/bin", "/root/.cargo/bin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +164,16 @@ class ImageView:
         ]
 
     def _is_dir(self, copy: Copy, source: str) -> bool | None:
-        """Whether a COPY source is a directory (None: not known, a ``--from`` source)."""
-        if copy.from_ is not None or self.context is None:
+        """Whether a COPY source is a directory (None: not known, a ``--from`` source).  A
+        ``--from`` source directly in a directory of executables (``/usr/bin/pg_repack``) is a
+        file: those directories hold programs, not folders (it copies one tool, never the
+        contents of a folder named like one)."""
+        if copy.from_ is not None:
+            parent = posixpath.dirname(container_join("/", source).rstrip("/"))
+            if not source.endswith("/") and parent in (*_DEFAULT_PATH, *_TOOL_PATH):
+                return False
+            return None
+        if self.context is None:
             return None
         repo_path = join(self.context, source)
         if repo_path is None:
@@ -340,7 +349,7 @@ class ImageView:
             return [container_join(cwd, name)]
         directories = [d for d in (path_env or "").split(":") if d.startswith("/")]
         directories.extend(d for d in _DEFAULT_PATH if d not in directories)
-        for extra in ("/go/bin", "/usr/local/cargo/bin", "/root/.cargo/bin"):
+        for extra in _TOOL_PATH:
             if extra not in directories:
                 directories.append(extra)
         return [posixpath.join(d, name) for d in directories]

@@ -68,6 +68,15 @@ _CHORES = frozenset(
         "sed", "update-ca-certificates", "printenv", "env", "ls", "whoami", "id", "date",
     )
 )  # fmt: skip
+# shell builtins that never run a program: a script's `exit 1` is not what it runs
+_BUILTINS = frozenset(
+    (
+        "exit", "return", "break", "continue", "false", "read", "let", "getopts", "hash",
+        "type", "alias", "unalias", "pushd", "popd", "dirs", "shopt", "typeset", "mapfile",
+        "readarray",
+    )
+)  # fmt: skip
+_CHORES = _CHORES | _BUILTINS
 _NODE = frozenset(
     (
         "node", "nodejs", "ts-node", "ts-node-esm", "tsx", "nodemon", "bun", "deno",
@@ -496,6 +505,10 @@ class Resolver:
         # the foreground programs among them, with their positions (not `a &`, not a daemon)
         foreground: list[tuple[int, _Run]] = []
         nested_exec = nested_program = False
+        # calls of the script's functions inside loops and conditions (`if run; then exit 0`),
+        # and whether anything else there runs a program
+        nested_calls: list[_Run] = []
+        nested_other = False
         cases: list[tuple[tuple[str, str], list[tuple[str, str]]]] = []
         ifs: dict[str, _If] = {}  # the ifs of this scope, by number, in order
         background = _background(commands)
@@ -526,7 +539,14 @@ class Resolver:
                         branches.append(inner[1])
                 nested_exec = nested_exec or (argv[0] == "exec" and len(argv) > 1)
                 nested_program = nested_program or argv[0] not in _CHORES
+                if argv[0] in functions and position not in background:
+                    nested_calls.append((command, cwd, extra))
+                elif argv[0] not in _CHORES:
+                    nested_other = True
                 continue
+            after = commands[position - 1].connector if position else ""
+            if argv[0] in ("exit", "return") and after not in ("&&", "||", "|", "|&"):
+                break  # the script (or function) ends here: nothing after it runs
             if argv[0] == "cd":
                 if len(argv) > 1 and not command.words[1].unresolved:
                     cwd = container_join(cwd, argv[1])
@@ -573,6 +593,21 @@ class Resolver:
             dispatched = self.dispatch(commands, cwd, what, scope, extra, depth, cases)
             if dispatched is not None:
                 return dispatched
+            called = {c.argv[0] for c, _, _ in nested_calls}
+            if len(called) == 1 and not nested_other and not nested_exec:
+                # its only work is one of its functions, called in a loop or a condition (a
+                # retry loop around a migration): that function's program is the script's
+                command, cwd, extra = nested_calls[-1]
+                name = command.argv[0]
+                self.how.append(
+                    f"{what} calls its function {name} inside a loop or condition, and runs "
+                    "nothing else"
+                )
+                arguments = _with_args(list(command.words[1:]), extra)
+                inside = (("function", name),)
+                return self.pick(
+                    commands, cwd, f"the function {name}", inside, arguments, depth + 1
+                )
             if nested_exec:
                 return self.none(f"{what} runs a program only under a condition (if/case)")
             if nested_program:
@@ -712,7 +747,17 @@ class Resolver:
         missing: str | None = None
         built_in: Origin | None = None  # a stage with RUN lines it is copied from
         copied = False  # some COPY or mount writes one of the paths it may be
-        for path in self.view.executable(head, step.cwd, self.env.get("PATH")):
+        paths = self.view.executable(head, step.cwd, self.env.get("PATH"))
+        assumed = self._root_relative(head, paths)
+        if assumed is not None:
+            # `COPY --from=build /src/app .` in a stage without WORKDIR writes ./app in the
+            # base image's working directory: /app when that is / (Docker's default)
+            self.how.append(
+                f"the Dockerfile sets no WORKDIR where it copies {head}: assuming the base "
+                f"image's working directory is /, the copy to {assumed} writes it"
+            )
+            paths = [assumed]
+        for path in paths:
             for origin in self.view.origins(path):
                 copied = copied or bool(origin.via)
                 if origin.stage is not None and origin.via and built_in is None:
@@ -761,26 +806,44 @@ class Resolver:
             )
             step.argv = step.argv[1:]
             return None
+        if_root = " (if the base image's working directory is /)" if assumed else ""
         if missing is not None and built_in is not None:
             return self.none(
-                f"{head} is copied from {missing}, which the repository does not hold: a RUN "
-                f"of {self._stage_name(built_in.stage)} may build it, which envlint cannot follow"
+                f"{head} is copied from {missing}{if_root}, which the repository does not hold: "
+                f"a RUN of {self._stage_name(built_in.stage)} may build it, which envlint "
+                "cannot follow"
             )
         if missing is not None:
             return self.none(
-                f"{head} is copied from {missing}, which the repository does not hold "
+                f"{head} is copied from {missing}{if_root}, which the repository does not hold "
                 "(built outside the Dockerfile)"
             )
         if built_in is not None:
             return self.none(
                 f"{head} is copied from {self._stage_name(built_in.stage)} "
-                f"({_where(built_in.via)}), where a RUN may build it, which envlint cannot follow"
+                f"({_where(built_in.via)}){if_root}, where a RUN may build it, which envlint "
+                "cannot follow"
             )
         # nothing writes it into the image: the base image's program, or one a RUN installs
         foreign = not copied and self.view.dockerfile is not None
         if "/" in head:
             return Resolved(None, f"nothing in the Dockerfile builds or copies {head}", foreign)
         return Resolved(None, f"`{head}` is not built or copied from this repository", foreign)
+
+    def _root_relative(self, head: str, paths: Sequence[str]) -> str | None:
+        """For an absolute ``head`` that nothing writes: the relative path (``app`` for
+        ``/app``) that a COPY to a relative destination writes, in a stage without WORKDIR
+        (its destination is relative to the base image's working directory)."""
+        if not head.startswith("/") or self.view.dockerfile is None:
+            return None
+        if any(origin.via for path in paths for origin in self.view.origins(path)):
+            return None
+        relative = relative_to(container_join("/", head), "/")
+        if relative == ".":
+            return None
+        if any(origin.via for origin in self.view.origins(relative)):
+            return relative
+        return None
 
     def _has_runs(self, stage: int) -> bool:
         dockerfile = self.view.dockerfile

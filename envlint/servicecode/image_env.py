@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from envlint.model import EnvValue, ValueSource, frozen_mapping
-from envlint.servicecode.provenance import ImageBuilds, resolve_image
+from envlint.servicecode.provenance import ImageBuilds, resolve_image, stack_builds
 from envlint.servicecode.repofiles import RepoFiles
 
 if TYPE_CHECKING:
@@ -36,11 +36,14 @@ class BuiltImageEnv:
     builds: Sequence[ImageBuild]
     dockerfiles: dict[tuple[str, str | None], Dockerfile | None] = field(default_factory=dict)
 
-    def of(self, service: Service) -> dict[str, EnvValue]:
-        """The ``ENV`` of the image ``service`` runs, when this repository builds it."""
+    def of(
+        self, service: Service, builds: Sequence[ImageBuild] | None = None
+    ) -> dict[str, EnvValue]:
+        """The ``ENV`` of the image ``service`` runs, when this repository builds it
+        (``builds``: the builds its stack sees, :func:`stack_builds`; default all)."""
         from envlint.compose.dockerfile import parse_dockerfile
 
-        found = resolve_image(service, self.builds)
+        found = resolve_image(service, self.builds if builds is None else builds)
         if found is None or found.dockerfile is None or (found.target and "*" in found.target):
             return {}
         key = (found.dockerfile, found.target)
@@ -73,7 +76,8 @@ def with_built_image_env(ws: Workspace, builds: ImageBuilds | None = None) -> Wo
     given: dict[tuple[str, str, str], dict[str, EnvValue]] = {}
     for project, service in candidates:
         erased = {p.name for p in service.passthroughs if not p.resolved}
-        image = {k: v for k, v in reader.of(service).items() if k not in erased}
+        seen = stack_builds(project, reader.builds)
+        image = {k: v for k, v in reader.of(service, seen).items() if k not in erased}
         if image:
             given[(project.directory, project.stack, service.name)] = image
     if not given:

@@ -255,6 +255,19 @@ def distinct_builds(builds: Sequence[ImageBuild]) -> tuple[ImageBuild, ...]:
     return tuple(seen.values())
 
 
+def stack_builds(project: ComposeProject, builds: Sequence[ImageBuild]) -> tuple[ImageBuild, ...]:
+    """``builds`` as one compose stack sees them: an image (name and tag) that a service of the
+    stack builds itself (``image:`` with ``build:``) comes from that build, with the stack's
+    ``target`` and ``args`` (Compose builds it there); the other builds of that image (another
+    stack's compose file, a CI job) are dropped.  Images the stack does not build keep every
+    build (the stack pulls what something else built)."""
+    files = {*project.files, *project.included_files}
+    own = {(b.image, b.tag) for b in builds if b.origin.path in files}
+    if not own:
+        return tuple(builds)
+    return tuple(b for b in builds if b.origin.path in files or (b.image, b.tag) not in own)
+
+
 def resolve_image(service: Service, builds: Sequence[ImageBuild]) -> ImageBuild | None:
     """The repository build of ``service.image`` (for a service with ``image:`` and no
     ``build:``), from :func:`image_candidates`; candidates that disagree on the Dockerfile,
