@@ -58,6 +58,8 @@ __all__ = [
     "env_templates",
     "is_compose_file_name",
     "is_compose_template_name",
+    "name_words",
+    "other_stack_words",
     "stack_words",
 ]
 
@@ -149,7 +151,7 @@ def _words(name: str) -> list[str]:
 
 
 def env_template_key(
-    name: str, missing: str, stack: Collection[str] = ()
+    name: str, missing: str, stack: Collection[str] = (), others: Collection[str] = ()
 ) -> tuple[int, int, int, str] | None:
     """Whether the file ``name`` is, by its name, the template of the absent env file
     ``missing`` (both base names in one directory), and how strongly (lower sorts first).
@@ -168,7 +170,9 @@ def env_template_key(
     (:func:`stack_words`, ``docker-compose.prod.yml`` -> ``prod``); a word more may also be
     one of them, and a template that has one comes before every other
     (``env.prod.template`` documents ``.env`` for the prod stack, ``env.template`` for the
-    others)."""
+    others).  ``others``: the words of the directory's other compose files (``dev`` of
+    ``docker-compose-dev.yml`` for the default stack): a template with one of them is that
+    stack's, not this one's (AppFlowy's ``dev.env`` does not document ``docker-compose.yml``)."""
     if name == missing:
         return None
     if name.startswith(missing) and name[len(missing) :] in EXAMPLE_SUFFIXES:
@@ -181,7 +185,11 @@ def env_template_key(
             wanted.remove(word)
             continue
         in_stack = word in stack  # `prod` of docker-compose.prod.yml
-        specific = specific or in_stack
+        if word in others and not in_stack:
+            return None  # another stack's template
+        # `.env.docker` is the template for Docker Compose (a Laravel `.env.example` is for
+        # `php artisan serve`): as specific as a word of the stack's own file names
+        specific = specific or in_stack or word == "docker"
         if word in ENV_TEMPLATE_MARKERS:
             markers.append(ENV_TEMPLATE_MARKERS.index(word))
             continue
@@ -205,6 +213,11 @@ def env_template_key(
     return (0 if specific else 1), 1, min(markers), name
 
 
+def name_words(name: str) -> frozenset[str]:
+    """A file name's words (split at ``.``, ``-`` and ``_``, lower case)."""
+    return frozenset(_words(name))
+
+
 def stack_words(compose_files: Iterable[str]) -> frozenset[str]:
     """The words of a stack's compose file names that can name its own env template
     (``docker-compose.prod.yml`` -> ``prod``), without the words every compose name has."""
@@ -212,14 +225,22 @@ def stack_words(compose_files: Iterable[str]) -> frozenset[str]:
     return frozenset(words - _COMPOSE_NAME_WORDS)
 
 
-def env_templates(missing: str, files: Iterable[str], stack: Collection[str] = ()) -> list[str]:
+def other_stack_words(directory_files: Iterable[str], own: Collection[str]) -> frozenset[str]:
+    """The words of a directory's other compose files (:func:`stack_words`) that name another
+    stack, not a template (``template``, ``example``… of a compose template do not count)."""
+    return stack_words(directory_files) - frozenset(own) - frozenset(TEMPLATE_MARKERS)
+
+
+def env_templates(
+    missing: str, files: Iterable[str], stack: Collection[str] = (), others: Collection[str] = ()
+) -> list[str]:
     """The files among ``files`` (paths relative to the root) that are templates of the absent
     env file ``missing`` (:func:`env_template_key`): those in its directory, best first."""
     directory, _, base = missing.rpartition("/")
     found: list[tuple[tuple[int, int, int, str], str]] = []
     for path in files:
         folder, _, name = path.rpartition("/")
-        key = env_template_key(name, base, stack) if folder == directory else None
+        key = env_template_key(name, base, stack, others) if folder == directory else None
         if key is not None:
             found.append((key, path))
     return [path for _, path in sorted(found)]

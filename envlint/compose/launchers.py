@@ -109,6 +109,9 @@ class Invocation:
     # (`up` without names, or a command envlint cannot read that far)
     services: tuple[str, ...] | None = None
     no_deps: bool = False  # --no-deps: the named services' depends_on are not started
+    # files earlier commands of its script / CI job made (`cp deploy.env .env`): path -> the
+    # repository file it is (None: not known), paths relative to the checked root
+    made: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +348,12 @@ def _link_or_copy(command: ShellCommand, cwds: tuple[str, ...], made: Made) -> N
         made[dest] = source
 
 
+def _copies(text: str) -> bool:
+    """Whether shell text may link or copy a file (`cp deploy.env .env`) that a later compose
+    command of the same job or document uses (cheap: no parse of the rest)."""
+    return "cp " in text or "ln " in text
+
+
 def _known(value: str) -> str | None:
     return None if "*" in value or UNKNOWN in value else value
 
@@ -508,6 +517,7 @@ def _resolve(
             explicit,
             services,
             no_deps,
+            command.made,
         )
     return None
 
@@ -784,7 +794,7 @@ class _Session:
         self.exports: list[LaunchVar] = []
 
     def run(self, text: str, line: int) -> Iterator[_Command]:
-        if "compose" not in text and "export" not in text:
+        if "compose" not in text and "export" not in text and not _copies(text):
             return
         start = Location(self.path, line)
         before = tuple(self.exports)
@@ -1002,7 +1012,7 @@ def _steps(
         cwd = _join(".", directory) if directory is not None else None
         start = _run_start(run)
         environment = (*job_env, *written, *step_env)
-        if cwd is not None and "compose" in script:
+        if cwd is not None and ("compose" in script or _copies(script)):
             launcher = Launcher("ci", name, start)
             yield from _shell(script, launcher, (cwd,), start, environment, made=made)
         if "GITHUB_ENV" in script:  # no second parse of a step that cannot write to it
@@ -1048,7 +1058,7 @@ def _gitlab(path: str, data: bytes) -> Iterator[_Command]:
                 items = lines.items if isinstance(lines, YSeq) else (lines,) if lines else ()
                 for item in items:
                     script = item.value if isinstance(item, YScalar) else None
-                    if isinstance(script, str) and "compose" in script:
+                    if isinstance(script, str) and ("compose" in script or _copies(script)):
                         start = _run_start(item)
                         yield from _shell(script, launcher, (".",), start, environment, made=made)
 

@@ -25,6 +25,7 @@ Nothing is written, executed or fetched.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -156,6 +157,9 @@ class _Shared:
         launched: Mapping[str, EnvValue] | None = None,
         env_files: Sequence[Path] = (),
         stack: Collection[str] = (),
+        template: Path | None = None,
+        others: Collection[str] = (),
+        fallback: Path | None = None,
     ) -> EnvLayer:
         """Pass 1 of the project environment: the variables a launcher gives ``docker compose``
         (its process environment, which env files never override), then ``--env-file`` (the
@@ -167,16 +171,29 @@ class _Shared:
             return read_env_files(paths, current, self.files, required=True)
         if env_files:
             return read_env_files(env_files, current, self.files, required=True)
-        return self.dotenv(cwd, current, stack)
+        return self.dotenv(cwd, current, stack, template, others, fallback)
 
     def dotenv(
-        self, directory: Path, current: Mapping[str, EnvValue], stack: Collection[str] = ()
+        self,
+        directory: Path,
+        current: Mapping[str, EnvValue],
+        stack: Collection[str] = (),
+        template: Path | None = None,
+        others: Collection[str] = (),
+        fallback: Path | None = None,
     ) -> EnvLayer:
         """The directory's ``.env`` merged into ``current``; when there is none, the example
         beside it (``.env.example``…) as the documented environment (values are placeholders;
-        ``stack``: the words of the stack's compose file names, which pick its own template)."""
+        ``stack``: the words of the stack's compose file names, which pick its own template;
+        ``template``: the file the stack's documented commands copy to ``.env`` first, which
+        comes before any name; ``others``: the words of the directory's other stacks;
+        ``fallback``: the file documented commands copy to this directory's ``.env`` for
+        another stack, after the stack's own named template and before any other)."""
         path = directory / ".env"
-        stand_in = None if self.files.is_file(path) else self.stand_in(path, stack)
+        stand_in = None
+        if not self.files.is_file(path):
+            copied = self._example(template, classic=False) if template is not None else None
+            stand_in = copied or self.stand_in(path, stack, others, fallback)
         if stand_in is not None:
             layer = read_env_files([stand_in], current, self.files, required=False, example=True)
             if layer.documented_by is not None:
@@ -184,7 +201,13 @@ class _Shared:
             # an example that cannot be read documents nothing (ENV901 reports it): as without
         return read_env_files([path], current, self.files, required=False)
 
-    def stand_in(self, path: Path, stack: Collection[str] = ()) -> Path | None:
+    def stand_in(
+        self,
+        path: Path,
+        stack: Collection[str] = (),
+        others: Collection[str] = (),
+        fallback: Path | None = None,
+    ) -> Path | None:
         """The committed template documenting the absent env file ``path``, when the
         repository has one that reads as an env file (a git-ignored or excluded one does not
         count): ``.env`` -> ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``,
@@ -204,10 +227,12 @@ class _Shared:
         for index, place in enumerate(places):
             rel = self.files.rel(place)
             folder = rel.rpartition("/")[0]
-            for template in env_templates(rel, self._in_directory(folder), stack):
-                key = env_template_key(template.rpartition("/")[2], place.name, stack)
+            for template in env_templates(rel, self._in_directory(folder), stack, others):
+                key = env_template_key(template.rpartition("/")[2], place.name, stack, others)
                 if key is not None:
                     ranked.append((key, index, template))
+        if fallback is not None:  # after a template named for this stack, before the rest
+            ranked.append(((0, 2, 0, ""), 0, self.files.rel(fallback)))
         for key, _, template in sorted(ranked):
             found = self._example(self.root / template, classic=key[1] == 0)
             if found is not None:
@@ -257,6 +282,8 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
     Without a default file a complete file is a stack of its own and a partial one is not
     checked alone (a note says how to name its stack).
     """
+    from envlint.discovery import other_stack_words
+
     root, settings = shared.root, shared.settings
     plans: list[_Plan] = []
     if settings.compose_files:
@@ -269,7 +296,7 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             env = replace(env, values={**env.values, "PWD": _pwd(root)})
             plans.append(_Plan(root, paths, env, bool(settings.env_files), kind="explicit"))
         return plans
-    documented = _documented(shared, compose_dirs)
+    documented, copies = _documented(shared, compose_dirs)
     directories = sorted({*compose_dirs, *documented})
     # a file some documented command combines, here or in a stack of another directory
     # (`-f compose.yml -f ops/compose.idle.yml` from the root): that is its use
@@ -277,7 +304,10 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
     for directory in directories:
         cwd = _abs(root, directory)
         paths = tuple(sorted({_abs(root, n) for n in compose_dirs.get(directory, ())}))
-        env = shared.pass1_env(cwd)
+        names = compose_dirs.get(directory, ())
+        others = other_stack_words(names, ())
+        copied = _copied_for(root, copies.get(directory, frozenset()), others)
+        env = shared.pass1_env(cwd, others=others, fallback=copied)
         default = _default_stack(paths)
         main_stack = _compose_file_stack(shared, cwd, env) or default
         here = documented.get(directory, [])
@@ -305,27 +335,49 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
                 overridden = _shape(shared.files, override[0]).services if override else ()
                 with_override = override and set(overridden) <= set(shape.services)
                 files = (path, *override) if with_override else (path,)
-                own = _stack_env(shared, cwd, env, files)
+                own = _stack_env(shared, cwd, env, files, names, copies.get(directory))
                 plans.append(_Plan(cwd, files, own, bool(settings.env_files), kind=kind))
             elif main_stack:
                 files = (*main_stack, path)
-                own = _stack_env(shared, cwd, env, files)
+                own = _stack_env(shared, cwd, env, files, names, copies.get(directory))
                 plans.append(_Plan(cwd, files, own, bool(settings.env_files), kind="layer"))
             else:
                 shared.problems[_not_alone(shared.files, path, shape)] = None
     return plans
 
 
-def _stack_env(shared: _Shared, cwd: Path, env: EnvLayer, files: Sequence[Path]) -> EnvLayer:
-    """The directory's environment for one more stack of it: the same, unless a template
-    stands in for the absent ``.env`` and the stack has one of its own
-    (``env.prod.template`` for ``docker-compose.prod.yml``)."""
-    from envlint.discovery import stack_words
+def _stack_env(
+    shared: _Shared,
+    cwd: Path,
+    env: EnvLayer,
+    files: Sequence[Path],
+    names: Sequence[str],
+    copied: frozenset[str] | None,
+) -> EnvLayer:
+    """The directory's environment for one more stack of it (``names``: the directory's
+    compose files): the same, unless a template stands in for the absent ``.env`` and the
+    stack has one of its own (``env.prod.template`` for ``docker-compose.prod.yml``)."""
+    from envlint.discovery import other_stack_words, stack_words
 
     if env.documented_by is None:
         return env
     words = stack_words(p.name for p in files)
-    return shared.pass1_env(cwd, stack=words) if words else env
+    if not words:
+        return env
+    others = other_stack_words(names, words)
+    fallback = _copied_for(shared.root, copied or frozenset(), others)
+    return shared.pass1_env(cwd, stack=words, others=others, fallback=fallback)
+
+
+def _copied_for(root: Path, copies: frozenset[str], others: Collection[str]) -> Path | None:
+    """The one file documented commands copy to the directory's ``.env`` for its stacks that
+    is not named for another stack (``others``: AppFlowy copies ``dev.env`` for the dev stack
+    and ``deploy.env`` for the CI stack; the default stack takes ``deploy.env``); None when
+    there is not exactly one."""
+    from envlint.discovery import name_words
+
+    fitting = [c for c in copies if not name_words(c.rpartition("/")[2]) & set(others)]
+    return _abs(root, fitting[0]) if len(fitting) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -417,12 +469,19 @@ def _names(names: Sequence[str]) -> str:
 
 def _documented(
     shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]
-) -> dict[str, list[_Plan]]:
+) -> tuple[dict[str, list[_Plan]], dict[str, frozenset[str]]]:
     """The stacks documented commands start, by project directory: one per (files, env
     files); its environment is what the commands' launchers give (the first launcher that sets
-    a variable wins), its profiles every ``--profile`` they select."""
+    a variable wins), its profiles every ``--profile`` they select.  Also, by directory, the
+    files documented commands there copy to its ``.env`` (``cp deploy.env .env``), which may
+    document the directory's other stacks too (:func:`_copied_for`)."""
     from envlint.compose.launchers import find_invocations
-    from envlint.discovery import default_stack, is_compose_file_name, stack_words
+    from envlint.discovery import (
+        default_stack,
+        is_compose_file_name,
+        other_stack_words,
+        stack_words,
+    )
 
     invocations = find_invocations(
         shared.root,
@@ -437,6 +496,13 @@ def _documented(
         ):
             groups.setdefault((invocation.files, invocation.env_files), []).append(invocation)
     out: dict[str, list[_Plan]] = {}
+    sources: dict[str, set[str | None]] = {}
+    for invocation in (i for group in groups.values() for i in group):
+        directory = posixpath.dirname(invocation.files[0]) or "." if invocation.files else "."
+        dotenv = posixpath.join(directory, ".env").removeprefix("./")
+        if dotenv in dict(invocation.made):
+            sources.setdefault(directory, set()).add(dict(invocation.made)[dotenv])
+    copies = {d: frozenset(c for c in s if c is not None) for d, s in sources.items()}
     for (files_rel, env_rel), group in groups.items():
         stack = tuple(_abs(shared.root, f) for f in files_rel)
         launched: dict[str, EnvValue] = {}
@@ -460,7 +526,22 @@ def _documented(
                 launched[name] = replace(launched[name], value=unknown, unresolved=True)
         env_paths = [_abs(shared.root, p) for p in env_rel]
         words = stack_words(p.name for p in stack)
-        env = shared.pass1_env(stack[0].parent, launched, env_paths, words)
+        # `cp deploy.env .env` before the commands: that file is the one .env is made from
+        dotenv = posixpath.join(shared.files.rel(stack[0].parent), ".env").removeprefix("./")
+        # (a command of the group that copies nothing runs with the .env the others make)
+        copied = {dict(inv.made).get(dotenv) for inv in group} - {None}
+        template = copied.pop() if len(copied) == 1 else None
+        directory = shared.files.rel(stack[0].parent)
+        foreign = other_stack_words(compose_dirs.get(directory, ()), words)
+        env = shared.pass1_env(
+            stack[0].parent,
+            launched,
+            env_paths,
+            words,
+            template=_abs(shared.root, template) if template is not None else None,
+            others=foreign,
+            fallback=_copied_for(shared.root, copies.get(directory, frozenset()), foreign),
+        )
         cwd = _abs(shared.root, group[0].cwd)
         env = replace(env, values={**env.values, "PWD": _pwd(cwd)})
         profiles = tuple(dict.fromkeys(p for inv in group for p in inv.profiles))
@@ -484,7 +565,7 @@ def _documented(
         for index, plan in enumerate(plans):
             others = (s for o in plans if o is not plan and o.files == plan.files for s in o.starts)
             plans[index] = replace(plan, elsewhere=tuple(others))
-    return out
+    return out, copies
 
 
 def _unset_by_their_commands(

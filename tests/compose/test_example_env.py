@@ -180,12 +180,14 @@ def test_template_names_by_words() -> None:
     assert [name for name, missing in fires if key(name, missing) is None] == []
     assert [name for name, missing in quiet if key(name, missing) is not None] == []
     ranked = sorted(("ENVEXAMPLE", ".env.docker", ".env.sample", ".env.example", "env.tpl"))
+    # `.env.docker` is the Compose template (snipe-it: `.env.example` is for a bare-metal
+    # Laravel setup, `.env.docker` for the docker-compose stack): it comes first
     assert sorted(ranked, key=lambda n: key(n, ".env") or ()) == [
+        ".env.docker",
         ".env.example",
         ".env.sample",
         "ENVEXAMPLE",
         "env.tpl",
-        ".env.docker",
     ]
 
 
@@ -290,3 +292,96 @@ def test_the_prod_stack_is_documented_by_the_prod_template(tmp_path: Path) -> No
         if f.code in ("ENV102", "ENV109")
     }
     assert found == {("ENV109", "S3_KEY", "env.prod.template")}
+
+
+def test_the_file_the_documented_commands_copy_to_env_documents_it(tmp_path: Path) -> None:
+    # AppFlowy-Cloud: CI runs `cp deploy.env .env` then `docker compose up`; `dev.env` (a
+    # template by its name) is for the dev stack only, and lacks the keys the stack needs
+    write_tree(
+        tmp_path,
+        {
+            "dev.env": "TOKEN=dev\n",
+            "deploy.env": "TOKEN=changeme\nBASE_URL=https://example.com\n",
+            ".github/workflows/ci.yml": """
+                on: push
+                jobs:
+                  it:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: cp deploy.env .env
+                      - run: docker compose up -d
+            """,
+            "docker-compose.yml": """
+                services:
+                  api: {image: "api:1", environment: {T: "${TOKEN}", B: "${BASE_URL}"}}
+            """,
+        },
+    )
+    (project,) = _load(tmp_path).projects
+    assert project.documented_by == "deploy.env"
+    found = [f.code for f in run_lint(tmp_path, cache=False).findings if f.code.startswith("ENV1")]
+    assert "ENV109" not in found and "ENV101" not in found
+    # without the copy, the name rule picks dev.env, which lacks BASE_URL
+    write_tree(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": """
+                on: push
+                jobs:
+                  it:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: docker compose up -d
+            """
+        },
+    )
+    (project,) = _load(tmp_path).projects
+    assert project.documented_by == "dev.env"
+    missing = {
+        (f.code, f.variable) for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV109"
+    }
+    assert missing == {("ENV109", "BASE_URL")}
+
+
+def test_a_template_named_for_another_stack_is_not_this_ones(tmp_path: Path) -> None:
+    # AppFlowy-Cloud: `cp dev.env .env` for the dev stack, `cp deploy.env .env` for the CI
+    # stack; the default stack is neither's by name: it takes the copy not named for another
+    # stack (deploy.env), never dev.env
+    compose = """
+        services:
+          api: {image: "api:1", environment: {T: "${TOKEN}", B: "${BASE_URL}"}}
+    """
+    write_tree(
+        tmp_path,
+        {
+            "dev.env": "TOKEN=dev\n",
+            "deploy.env": "TOKEN=changeme\nBASE_URL=https://example.com\n",
+            ".github/workflows/ci.yml": """
+                on: push
+                jobs:
+                  it:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: cp deploy.env .env
+                      - run: docker compose -f docker-compose-ci.yml up -d
+                  stress:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: cp dev.env .env
+                      - run: docker compose -f docker-compose-dev.yml up -d
+            """,
+            "docker-compose.yml": compose,
+            "docker-compose-ci.yml": compose,
+            "docker-compose-dev.yml": compose,
+        },
+    )
+    by_stack = {p.stack: p.documented_by for p in _load(tmp_path).projects}
+    assert by_stack == {
+        "docker-compose.yml": "deploy.env",
+        "docker-compose-ci.yml": "deploy.env",
+        "docker-compose-dev.yml": "dev.env",
+    }
+    from envlint.discovery import env_template_key as key
+
+    assert key("dev.env", ".env") is not None  # a template by its name alone
+    assert key("dev.env", ".env", (), {"dev"}) is None  # but the dev stack's, here
