@@ -280,6 +280,14 @@ def _shell(
         if posixpath.basename(argv[0]) in ("ln", "cp"):
             _link_or_copy(command, cwds, made)
             continue
+        keys = _dotenv_written(command, start.path)
+        if keys is not None:  # `cat > .env <<EOF … EOF`: the variables .env will hold
+            for name in keys:  # (values are the document's placeholders: not kept)
+                var = LaunchVar(name, None, where)
+                exported.append((command, var))
+                if exports is not None and not command.scopes:
+                    exports.append(var)
+            continue
         found = _compose_words(command)
         if found is None:
             continue
@@ -349,9 +357,42 @@ def _link_or_copy(command: ShellCommand, cwds: tuple[str, ...], made: Made) -> N
 
 
 def _copies(text: str) -> bool:
-    """Whether shell text may link or copy a file (`cp deploy.env .env`) that a later compose
-    command of the same job or document uses (cheap: no parse of the rest)."""
-    return "cp " in text or "ln " in text
+    """Whether shell text may link, copy or write a file (`cp deploy.env .env`, `cat > .env
+    <<EOF`) that a later compose command of the same job or document uses (cheap: no parse)."""
+    return "cp " in text or "ln " in text or ".env" in text
+
+
+_DOTENV_TARGETS = frozenset({".env", "./.env"})
+
+
+def _is_dotenv(word: Word) -> bool:
+    """``.env`` / ``./.env`` of the working directory, or ``${PWD}/.env`` (a directory the
+    document does not name: its own)."""
+    text = word.text
+    return text in _DOTENV_TARGETS or (word.unresolved and text.endswith("/.env"))
+
+
+def _dotenv_written(command: ShellCommand, path: str) -> list[str] | None:
+    """The variables a command writes into the directory's ``.env``: ``cat > .env <<EOF``
+    (the here-document's lines), ``tee .env <<EOF``, ``echo "X=1" >> .env``, ``printf
+    'X=1\\n' > .env``; None when it writes no ``.env``.  The text is read as a dotenv file
+    (keys only; the document's values are placeholders)."""
+    from envlint.compose.dotenv import parse_dotenv
+
+    argv = command.argv
+    program = posixpath.basename(argv[0]) if argv else ""
+    into = any(
+        op in (">", ">>", ">|") and _is_dotenv(target) for op, target in command.redirects
+    ) or (program == "tee" and any(_is_dotenv(w) for w in command.words[1:]))
+    if not into or program not in ("cat", "tee", "echo", "printf"):
+        return None
+    if program in ("cat", "tee"):
+        text = "".join(t.text for op, t in command.redirects if op == "<<")
+    else:
+        words = [a for a in argv[1:] if not (program == "echo" and a in ("-e", "-n"))]
+        text = " ".join(words).replace("\\n", "\n")
+    parsed = parse_dotenv(text, path, lambda _name: None)  # values may be unknown: keys count
+    return [entry.key for entry in parsed.entries]
 
 
 def _known(value: str) -> str | None:

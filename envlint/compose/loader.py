@@ -816,7 +816,8 @@ class _ProjectLoader:
         from envlint.compose.yamlnodes import YMap, YScalar
 
         given = env.values.get("COMPOSE_PROJECT_NAME")
-        if given is not None and given.value:
+        # a launcher's value not known here (a CI expression, a document's .env) names nothing
+        if given is not None and given.value and not given.unresolved:
             name = given.value
             if not valid_project_name(name):
                 self.problem(

@@ -9,7 +9,8 @@ recognition, 2.6 expansions, 2.9 commands) as far as telling *what runs* needs:
   backslash, line continuations; ``#`` comments at the start of a word;
 * operators ``&& || ; ;; & | |& ( )`` and newlines; redirections (``> >> < 2>&1 &> <<<``) are
   kept apart from the words with their target (:attr:`ShellCommand.redirects`), and
-  here-document bodies (``<<EOF``) are skipped;
+  a here-document's body (``<<EOF`` … ``EOF``) is the text of its ``<<`` redirection's target,
+  taken literally (``cat > .env <<EOF``: what the file gets, :mod:`envlint.compose.launchers`);
 * reserved words at the start of a command (``if then elif else fi case esac for while until
   do done { } !``) and function definitions nest: a command's ``depth`` says whether it runs
   unconditionally at the top level (0) or inside a conditional, loop, group or function; an
@@ -99,7 +100,8 @@ class _Lexer:
         self.pos = 0
         self.line = 1
         self.tokens: list[_Token] = []
-        self.pending_heredocs: list[tuple[str, bool]] = []
+        # (delimiter, strip tabs, the `<<` target token that gets the body)
+        self.pending_heredocs: list[tuple[str, bool, _Token]] = []
 
     def run(self) -> list[_Token]:
         text, n = self.text, len(self.text)
@@ -114,7 +116,7 @@ class _Lexer:
                 self.op("\n")
                 self.pos += 1
                 self.line += 1
-                self.skip_heredoc_bodies()
+                self.read_heredoc_bodies()
             elif ch == "#":
                 end = text.find("\n", self.pos)
                 self.pos = n if end < 0 else end
@@ -145,22 +147,28 @@ class _Lexer:
             self.pos += 1
         token = self.read_word()
         delimiter = "".join(p[1] for p in token.parts if p[0] == "lit") or token.text
-        self.pending_heredocs.append((delimiter, strip_tabs))
         self.op("<<")
-        self.tokens.append(_Token("word", "", self.line, [("lit", "")]))
+        target = _Token("word", "", self.line, [("lit", "")])
+        self.tokens.append(target)
+        self.pending_heredocs.append((delimiter, strip_tabs, target))
 
-    def skip_heredoc_bodies(self) -> None:
+    def read_heredoc_bodies(self) -> None:
         text = self.text
         while self.pending_heredocs:
-            delimiter, strip_tabs = self.pending_heredocs.pop(0)
+            delimiter, strip_tabs, target = self.pending_heredocs.pop(0)
+            body: list[str] = []
             while self.pos < len(text):
                 end = text.find("\n", self.pos)
                 end = len(text) if end < 0 else end
                 line = text[self.pos : end]
                 self.pos = min(end + 1, len(text))
                 self.line += 1
-                if (line.lstrip("\t") if strip_tabs else line) == delimiter:
+                line = line.lstrip("\t") if strip_tabs else line
+                if line == delimiter:
                     break
+                body.append(line)
+            target.text = "\n".join(body) + ("\n" if body else "")
+            target.parts = [("lit", target.text)]
 
     def word(self) -> None:
         token = self.read_word()

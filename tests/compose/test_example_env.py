@@ -385,3 +385,37 @@ def test_a_template_named_for_another_stack_is_not_this_ones(tmp_path: Path) -> 
 
     assert key("dev.env", ".env") is not None  # a template by its name alone
     assert key("dev.env", ".env", (), {"dev"}) is None  # but the dev stack's, here
+
+
+def test_a_readme_that_writes_dotenv_with_a_heredoc_sets_its_keys(tmp_path: Path) -> None:
+    # insights-host-inventory: the README's `cat > ${PWD}/.env<<EOF ... EOF`, then `podman
+    # compose -f dev.yml up`: what the here-document lists is set (values unknown); the rest not
+    write_tree(
+        tmp_path,
+        {
+            "README.md": """
+                ```bash
+                cat > ${PWD}/.env<<EOF
+                COMPOSE_PROJECT_NAME=hbi
+                DB_USER=insights
+                EOF
+                ```
+
+                ```bash
+                podman compose -f dev.yml up
+                ```
+            """,
+            "dev.yml": """
+                services:
+                  db:
+                    image: postgres
+                    environment: {U: "${DB_USER:?set it}", P: "${DB_PASS}"}
+            """,
+        },
+    )
+    found = {
+        (f.code, f.variable)
+        for f in run_lint(tmp_path, cache=False).findings
+        if f.code in ("ENV101", "ENV102", "ENV901")
+    }
+    assert found == {("ENV101", "DB_PASS")}  # no invalid-project-name note for the placeholder

@@ -790,3 +790,43 @@ def test_every_command_of_a_launcher_is_kept(tmp_path: Path) -> None:
         (("api",), {}),
         (("e2e",), {"SUITE": "smoke"}),
     ]
+
+
+def test_a_document_that_writes_dotenv_provides_its_keys(tmp_path: Path) -> None:
+    """`cat > .env <<EOF` (also `${PWD}/.env`, `tee .env`, `echo "X=1" >> .env`) before the
+    compose command: the keys are set for it, their values not known (placeholders)."""
+    found = invocations(
+        tmp_path,
+        {
+            "compose.yaml": COMPOSE,
+            "README.md": """
+                Create the env file:
+
+                ```bash
+                cat > ${PWD}/.env<<EOF
+                # local
+                APP_TOKEN=changeme
+                DB_URL=postgres://u:p@db/x
+                EOF
+                echo "EXTRA=1" >> .env
+                ```
+
+                Then start it:
+
+                ```bash
+                docker compose up
+                ```
+            """,
+            "other/README.md": """
+                ```bash
+                cat > settings.env <<EOF
+                NOT_DOTENV=1
+                EOF
+                docker compose -f ../compose.yaml up
+                ```
+            """,
+        },
+    )
+    by_launcher = {i.launcher.name: env(i) for i in found}
+    assert by_launcher["README.md:15"] == {"APP_TOKEN": None, "DB_URL": None, "EXTRA": None}
+    assert by_launcher["other/README.md:5"] == {}

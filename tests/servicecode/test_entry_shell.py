@@ -125,3 +125,14 @@ def test_each_if_has_a_number_and_each_part_a_name() -> None:
     assert scopes[("exec", "/app/c")] == (("if", "1/else"),)
     assert scopes[("echo", "inner")] == (("if", "2/then1"), ("if", "3/then1"))
     assert all(c.depth == len(c.scopes) for c in parse_shell(textwrap.dedent(text)))
+
+
+def test_a_heredoc_body_is_its_redirection_target() -> None:
+    from envlint.servicecode.entry_shell import parse_shell
+
+    (cat, run) = parse_shell("cat > .env <<EOF\nA=1\n# note\nB=$HOME\nEOF\nexec ./real\n")
+    body = "A=1\n# note\nB=$HOME\n"  # literal: the document's text, never expanded here
+    assert [(op, w.text) for op, w in cat.redirects] == [(">", ".env"), ("<<", body)]
+    assert run.argv == ("exec", "./real")
+    (tabbed,) = parse_shell("cat <<-END\n\tX=2\n\tEND\n")
+    assert [w.text for op, w in tabbed.redirects if op == "<<"] == ["X=2\n"]
