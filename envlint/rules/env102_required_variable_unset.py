@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envlint.findings import Severity, Violation
-from envlint.model import SESSION_ENV
+from envlint.model import SESSION_ENV, Location
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import inherited_keys, launched_elsewhere
 from envlint.rules._documented import unloaded_env_hint
@@ -25,7 +25,18 @@ def check(ctx: Context) -> Iterator[Violation]:
             refs.extend(
                 r for r in env_file.refs if r.name not in declared and r.name not in SESSION_ENV
             )
+        # one finding a place: a YAML anchor is read once per service that merges it
+        services_at: dict[tuple[Location, str], set[str]] = {}
         for ref in refs:
+            services_at.setdefault((ref.location, ref.name), set()).update(
+                [ref.service] if ref.service else []
+            )
+        done: set[tuple[Location, str]] = set()
+        for ref in refs:
+            if (ref.location, ref.name) in done:
+                continue
+            done.add((ref.location, ref.name))
+            services = services_at[(ref.location, ref.name)]
             if ref.operator == ":?":
                 failing = not ref.is_set or ref.is_empty
                 state = "empty" if ref.is_set else "unset"
@@ -51,7 +62,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             yield Violation(
                 location=ref.location,
                 message=message,
-                service=ref.service,
+                service=next(iter(services)) if len(services) == 1 else None,
                 variable=ref.name,
                 severity=severity,
                 stacks=(project.stack,),

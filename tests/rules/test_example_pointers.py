@@ -80,3 +80,26 @@ def test_env102_points_at_an_example_above_the_project(tmp_path: Path) -> None:
     write_tree(tmp_path, {"docker/prod/.env": "OTHER=1\n"})
     (finding,) = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV102"]
     assert "no .env" not in finding.message
+
+
+def test_a_required_variable_in_an_anchor_is_one_finding(tmp_path: Path) -> None:
+    # tracecat's CI override: every service merges `image: app:${TAG:?...}` from one anchor
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                x-app: &app
+                  image: "app-ci:${CI_TAG:?set the CI tag}"
+                services:
+                  api: {<<: *app}
+                  worker: {<<: *app}
+                  solo: {image: "solo:${SOLO_TAG:?x}"}
+            """
+        },
+    )
+    found = [
+        (f.variable, f.location.line, f.service)
+        for f in run_lint(tmp_path, cache=False).findings
+        if f.code == "ENV102"
+    ]
+    assert sorted(found, key=str) == [("CI_TAG", 2, None), ("SOLO_TAG", 6, "solo")]
