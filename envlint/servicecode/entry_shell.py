@@ -83,7 +83,8 @@ class ShellCommand:
 
 # --------------------------------------------------------------------------- tokens
 
-_Part = tuple[str, ...]  # ("lit", text) | ("var", name, op, default-raw) | ("unknown",) | ("args",)
+# ("lit", text) | ("var", name, op, default-raw) | ("unknown",) | ("args",) | ("array", name)
+_Part = tuple[str, ...]
 
 
 @dataclass
@@ -92,6 +93,7 @@ class _Token:
     text: str  # operator text; for words the raw text
     line: int
     parts: list[_Part] = field(default_factory=list)
+    elements: list[_Token] | None = None  # `NAME=(a b c)`: the array's words
 
 
 class _Lexer:
@@ -175,7 +177,34 @@ class _Lexer:
         # `2>file`, `2>&1`: a number right before a redirection is its file descriptor
         if token.text.isdigit() and self.pos < len(self.text) and self.text[self.pos] in "<>":
             return
+        if token.text.endswith("=") and self.text.startswith("(", self.pos):
+            token.elements = self.array()  # `files=(-f a.yml -f b.yml)`
         self.tokens.append(token)
+
+    def array(self) -> list[_Token]:
+        """The words of an array assignment's ``( ... )``, after the ``(``."""
+        text, n = self.text, len(self.text)
+        self.pos += 1
+        elements: list[_Token] = []
+        while self.pos < n:
+            ch = text[self.pos]
+            if ch in " \t\r\n":
+                self.line += ch == "\n"
+                self.pos += 1
+            elif ch == ")":
+                self.pos += 1
+                break
+            elif ch == "#":
+                end = text.find("\n", self.pos)
+                self.pos = n if end < 0 else end
+            else:
+                start = self.pos
+                element = self.read_word()
+                if self.pos == start:  # an operator character inside: not a plain array
+                    self.pos += 1
+                    continue
+                elements.append(element)
+        return elements
 
     def read_word(self) -> _Token:
         text, n = self.text, len(self.text)
@@ -327,6 +356,8 @@ def _balanced(text: str, start: int, opening: str, closing: str) -> int:
 def _brace(inner: str) -> _Part:
     if inner in ("@", "*"):
         return ("args",)
+    if inner.endswith(("[@]", "[*]")) and inner[:-3].isidentifier():
+        return ("array", inner[:-3])
     name_end = 0
     while name_end < len(inner) and (inner[name_end].isalnum() or inner[name_end] == "_"):
         name_end += 1
@@ -412,6 +443,13 @@ def _expand(
     return Word("".join(out), unresolved and not only_args, only_args, token.line, token.text)
 
 
+def _array_of(token: _Token) -> str | None:
+    """The array a word is exactly the expansion of (``"${files[@]}"``), if any."""
+    arrays = [p[1] for p in token.parts if p[0] == "array"]
+    rest = [p for p in token.parts if p[0] != "array" and not (p[0] == "lit" and not p[1])]
+    return arrays[0] if len(arrays) == 1 and not rest else None
+
+
 def _word_of(raw: str, variables: Mapping[str, str], lookup: Lookup | None) -> Word:
     lexer = _Lexer(raw)
     token = lexer.read_word()
@@ -474,6 +512,7 @@ class _Parser:
         self.literal = literal
         self.commands: list[ShellCommand] = []
         self.variables: dict[str, str] = {}
+        self.arrays: dict[str, list[Word]] = {}  # `NAME=(...)` at the top level
         self.stack: list[tuple[str, str]] = []
         self.current: list[_Token] = []
         self.redirects: list[tuple[str, _Token]] = []
@@ -583,15 +622,28 @@ class _Parser:
         assignments: list[tuple[str, str]] = []
         index = 0
         resolved: dict[str, str] = {}
+        arrays: dict[str, list[Word]] = {}
         while index < len(current) and (name := _assignment(current[index])) is not None:
-            value = _expand(_value_token(current[index], name), variables, lookup)
+            elements = current[index].elements
+            if elements is not None:  # `NAME=(a b)`: ${NAME[@]} is its words, $NAME the first
+                arrays[name] = [_expand(e, variables, lookup) for e in elements]
+                value = arrays[name][0] if arrays[name] else Word("", False, False, 0, "")
+            else:
+                value = _expand(_value_token(current[index], name), variables, lookup)
             assignments.append((name, value.text))
             if not value.unresolved:
                 resolved[name] = value.text
             index += 1
         if index == len(current) and top:  # `A=1 B=2` alone sets shell variables
             variables.update(resolved)
-        words = [_expand(token, variables, lookup, self.literal) for token in current[index:]]
+            self.arrays.update(arrays)
+        words: list[Word] = []
+        for token in current[index:]:
+            array = _array_of(token)
+            if array is not None and array in self.arrays and not self.literal:
+                words.extend(self.arrays[array])  # "${files[@]}": one word per element
+            else:
+                words.append(_expand(token, variables, lookup, self.literal))
         if words and words[0].text in ("export", "readonly", "local", "declare") and top:
             for token in current[index + 1 :]:
                 name = _assignment(token)

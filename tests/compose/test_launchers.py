@@ -830,3 +830,26 @@ def test_a_document_that_writes_dotenv_provides_its_keys(tmp_path: Path) -> None
     by_launcher = {i.launcher.name: env(i) for i in found}
     assert by_launcher["README.md:15"] == {"APP_TOKEN": None, "DB_URL": None, "EXTRA": None}
     assert by_launcher["other/README.md:5"] == {}
+
+
+def test_compose_files_from_a_bash_array(tmp_path: Path) -> None:
+    """tracecat / onyx CI: `compose=(-f a.yml -f b.yml)` then `docker compose "${compose[@]}"`."""
+    found = invocations(
+        tmp_path,
+        {
+            "a.yml": COMPOSE,
+            "ci/b.yml": COMPOSE,
+            ".github/workflows/ci.yml": """
+                on: push
+                jobs:
+                  smoke:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - env: {APP_TAG: "${{ github.sha }}"}
+                        run: |
+                          files=(-f a.yml -f ci/b.yml)
+                          docker compose "${files[@]}" up -d --wait
+            """,
+        },
+    )
+    assert [(i.files, tuple(env(i))) for i in found] == [(("a.yml", "ci/b.yml"), ("APP_TAG",))]

@@ -136,3 +136,21 @@ def test_a_heredoc_body_is_its_redirection_target() -> None:
     assert run.argv == ("exec", "./real")
     (tabbed,) = parse_shell("cat <<-END\n\tX=2\n\tEND\n")
     assert [w.text for op, w in tabbed.redirects if op == "<<"] == ["X=2\n"]
+
+
+def test_an_array_expands_to_its_words() -> None:
+    from envlint.servicecode.entry_shell import parse_shell
+
+    text = (
+        "files=(-f base.yml  # the base\n  -f 'ci overrides.yml')\n"
+        'docker compose "${files[@]}" up -d\n'
+        'echo "$files" "x${files[@]}" "${other[@]}"\n'
+    )
+    assign, compose, echo = parse_shell(text)
+    assert assign.argv == ()
+    files = ("-f", "base.yml", "-f", "ci overrides.yml")
+    assert compose.argv == ("docker", "compose", *files, "up", "-d")
+    # $files is the first element; an array inside a longer word or an unknown array: unknown
+    assert [(w.text, w.unresolved) for w in echo.words[1:]] == [
+        ("-f", False), ("x*", True), ("*", True)
+    ]
