@@ -425,6 +425,8 @@ class Resolver:
             return self.python(step)
         if base in _PY_RUNNERS:
             return self.python_runner(step, base)
+        if base == "alembic":
+            return self.alembic(step)
         if base == "java":
             return self.java(step)
         if base == "run-java.sh":
@@ -1201,7 +1203,7 @@ class Resolver:
                 if index + 1 >= len(argv):
                     return self.none("`python -m` without a module")
                 module = argv[index + 1]
-                if module in _PY_RUNNERS:
+                if module in _PY_RUNNERS or module == "alembic":
                     step.argv = [module, *argv[index + 2 :]]
                     return None
                 return self.py_module(module, step.cwd, [], package_main=True)
@@ -1221,6 +1223,37 @@ class Resolver:
         return self.found(
             "python", "python-file", found[0], f"the script is {found[0]}{via}", main=found[0]
         )
+
+    def alembic(self, step: _Step) -> Resolved:
+        """``alembic [-c alembic.ini] upgrade head``: alembic runs the ``env.py`` of the
+        ``script_location`` its configuration names (relative to the working directory, or to
+        the file with ``%(here)s``), which imports what the migrations need."""
+        import configparser
+
+        argv = step.argv
+        config = "alembic.ini"
+        for index, word in enumerate(argv[1:-1], start=1):
+            if word in ("-c", "--config"):
+                config = argv[index + 1]
+        found = self.view.repo_file(container_join(step.cwd, config))
+        text = self.repo.read_text(found[0]) if found is not None else None
+        if found is None or text is None:
+            return self.none(f"alembic reads {config}, which is not found in the repository")
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(text)
+            location = parser.get("alembic", "script_location", fallback=None)
+        except configparser.Error:
+            location = None
+        if not location:
+            return self.none(f"{found[0]} names no [alembic] script_location")
+        here = posixpath.dirname(container_join(step.cwd, config))
+        location = location.strip().replace("%(here)s", here)
+        env_py = self.view.repo_file(container_join(step.cwd, posixpath.join(location, "env.py")))
+        if env_py is None:
+            return self.none(f"alembic runs {location}/env.py, which is not found")
+        self.how.append(f"alembic runs the env.py of script_location {location} ({found[0]})")
+        return self.found("python", "python-file", env_py[0], f"the script is {env_py[0]}")
 
     def python_runner(self, step: _Step, base: str) -> Resolved | None:
         argv = step.argv

@@ -404,3 +404,46 @@ def test_run_java_sh_with_a_main_class_runs_that_class(project: Project) -> None
     files["sink/run-sink.sh"] = "#!/bin/bash\nexec /opt/sink/run-java.sh\n"
     unknown = entrypoints(project(files))["sink"]
     assert unknown.program is None and "$JAVA_MAIN_CLASS" in unknown.note
+
+
+# -- alembic runs its script_location's env.py (blind evaluation 6) -------------------------------
+
+
+def test_alembic_runs_the_env_py_its_configuration_names(project: Project) -> None:
+    files = {
+        "compose.yml": """
+            services:
+              migrations:
+                build: .
+                command: ["python3", "-m", "alembic", "upgrade", "head"]
+              tool:
+                build: .
+                command: ["alembic", "-c", "db/alembic.ini", "upgrade", "head"]
+              nocfg:
+                build: .
+                command: ["alembic", "-c", "nowhere.ini", "upgrade", "head"]
+        """,
+        "Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY . .\n",
+        "alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "db/alembic.ini": "[alembic]\nscript_location = %(here)s/versions_root\n",
+        "migrations/env.py": "from app import models\n",
+        "db/versions_root/env.py": "import os\nURL = os.environ.get('DB_URL')\n",
+        "app/__init__.py": "",
+        "app/models.py": "import os\nDSN = os.environ.get('DSN', 'sqlite://')\n",
+        # a sandbox entry point a parent process starts: not the migrations' code
+        "sandbox/shim.py": "import os\nif not os.environ.get('RUN_ID'):\n    raise SystemExit(1)\n",
+    }
+    root = project(files)
+    found = entrypoints(root)
+    migrations, tool = found["migrations"].program, found["tool"].program
+    assert migrations is not None and (migrations.kind, migrations.target) == (
+        "python-file",
+        "migrations/env.py",
+    )
+    assert "script_location migrations" in migrations.how
+    assert tool is not None and tool.target == "db/versions_root/env.py"
+    charged = _findings(root, "ENV201")
+    assert not any(s == "migrations" and p == "sandbox/shim.py" for s, p in charged)
+    # a configuration that is not there: unknown, and said why
+    unknown = found["nocfg"]
+    assert unknown.program is None and "nowhere.ini" in unknown.note
