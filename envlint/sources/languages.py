@@ -106,6 +106,9 @@ _SKIP_DIRS = frozenset(
 # ``.mvn`` is a directory name of its own above).
 _BUILD_TOOL_DIRS = ("/gradle/wrapper/",)
 # File-name suffixes of tests and generated code.
+# test directories: xUnit-style, RSpec / Jasmine (`spec/`), Jest (`__tests__/`)
+_TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__"})
+
 _SKIP_SUFFIXES = (
     "_test.go",
     ".pb.go",
@@ -122,6 +125,8 @@ _SKIP_SUFFIXES = (
     "_pb2.py",
     "_pb2_grpc.py",
     "_test.py",
+    "_spec.rb",
+    "_test.rb",
     ".test.js",
     ".spec.js",
     ".test.ts",
@@ -152,7 +157,7 @@ def is_skipped(path: str) -> bool:
     parts = path.split("/")
     for directory in parts[:-1]:
         low = directory.lower()
-        if low in _SKIP_DIRS or low in ("test", "tests") or low.endswith((".tests", ".test")):
+        if low in _SKIP_DIRS or low in _TEST_DIRS or low.endswith((".tests", ".test")):
             return True
     folders = f"/{'/'.join(parts[:-1]).lower()}/"
     if any(tool in folders for tool in _BUILD_TOOL_DIRS):

@@ -53,6 +53,15 @@ def test_language_of(path: str, language: str | None) -> None:
         ("svc/mygradle/wrapper/Helper.kt", False),
         ("svc/gradle/Versions.kt", False),
         ("src/main/java/shop/mvn/Main.java", False),
+        # RSpec / Minitest / Jest: test code, never what a service runs (openfoodnetwork)
+        ("spec/factories/account_factory.rb", True),
+        ("engines/web/spec/support/setup.rb", True),
+        ("app/models/order_spec.rb", True),
+        ("test/models/order_test.rb", True),
+        ("web/src/__tests__/App.js", True),
+        ("app/models/spectator.rb", False),
+        ("app/specs_api/handler.rb", False),
+        ("app/models/order.rb", False),
     ],
 )
 def test_is_skipped(path: str, skipped: bool) -> None:
