@@ -1090,13 +1090,13 @@ class Resolver:
     def js_result(self, mapped: tuple[str, str], origin: Origin) -> Resolved:
         target, detail = mapped
         via = f" (via {_where(origin.via)})" if origin.via else ""
-        return self.found(js_language(target), "js-entry", target, detail + via)
+        return self.found(js_language(target), "js-entry", target, detail + via, main=target)
 
     def js_file(self, path: str, detail: str) -> Resolved:
-        mapped = self.map_js(path)
+        mapped = self.map_js(path)  # node runs the entry file as its main module
         if mapped is None:
-            return self.found(js_language(path), "js-entry", path, detail)
-        return self.found(js_language(mapped[0]), "js-entry", mapped[0], mapped[1])
+            return self.found(js_language(path), "js-entry", path, detail, main=path)
+        return self.found(js_language(mapped[0]), "js-entry", mapped[0], mapped[1], main=mapped[0])
 
     def js_in_stage(self, origin: Origin) -> tuple[str, str] | None:
         """A script produced in a build stage (``npm run build``): its package directory is

@@ -181,3 +181,54 @@ if __name__ == "__main__":
     assert "crashes at start" in next(f.message for f in findings if f.variable == "X")
     assert "DEMO_FILE" not in found  # pkg/conn.py is imported by main.py, not run
     assert found["CONN_URL"] == ("error", "pkg/conn.py")
+
+
+# -- JavaScript: `if (require.main === module)` / `process.argv[1] === fileURLToPath(...)` --------
+
+APP_MJS = """
+import { fileURLToPath } from "node:url";
+
+export const port = process.env.PORT ?? "3000";
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (!process.env.ADMIN_TOKEN) throw new Error("ADMIN_TOKEN is required");
+}
+"""
+WORKER_CJS = """
+const q = process.env.QUEUE_URL;
+if (!q) throw new Error("QUEUE_URL is required");
+if (module === require.main) {
+  if (!process.env.DRY_RUN_KEY) throw new Error("DRY_RUN_KEY is required");
+}
+module.exports = { q };
+"""
+
+
+def _node(root: Path, command: str) -> dict[str, tuple[str, str]]:
+    write_tree(
+        root,
+        {
+            "docker-compose.yml": f"""
+                services:
+                  web:
+                    build: .
+                    command: {command}
+            """,
+            "Dockerfile": "FROM node:20\nWORKDIR /app\nCOPY . .\n",
+            "package.json": '{"name": "web", "type": "module"}\n',
+            "app.mjs": APP_MJS,
+            "server.mjs": 'import { port } from "./app.mjs";\nimport "./worker.cjs";\n',
+            "worker.cjs": WORKER_CJS,
+        },
+    )
+    return _by_variable(list(run_lint(root, select=("ENV201",), cache=False).findings))
+
+
+def test_a_node_main_guard_counts_only_in_the_file_node_runs(tmp_path: Path) -> None:
+    imported = _node(tmp_path / "imported", '["node", "server.mjs"]')
+    assert "ADMIN_TOKEN" not in imported and "DRY_RUN_KEY" not in imported
+    assert imported["QUEUE_URL"][1] == "worker.cjs"  # a module-level read still counts
+    run = _node(tmp_path / "run", '["node", "app.mjs"]')
+    assert run["ADMIN_TOKEN"][1] == "app.mjs"  # its own guard: the file node runs
+    worker = _node(tmp_path / "worker", '["node", "worker.cjs"]')
+    assert worker["DRY_RUN_KEY"][1] == "worker.cjs"

@@ -3,6 +3,43 @@
 ; TypeScript grammars have is in javascript-ts.scm (javascript-js.scm: the same for JavaScript).
 ; Private captures start with "_".
 
+; --- code that runs only in the program's main module ----------------------------------------
+
+; the body of `if (require.main === module)` (CommonJS) and of `if (process.argv[1] ===
+; fileURLToPath(import.meta.url))` (ES modules), either way round, `==` too; not its `else`
+((if_statement
+   condition: (parenthesized_expression
+     (binary_expression
+       left: (member_expression object: (identifier) @_r property: (property_identifier) @_m)
+       operator: ["===" "=="]
+       right: (identifier) @_mod))
+   consequence: (statement_block) @main)
+ (#eq? @_r "require") (#eq? @_m "main") (#eq? @_mod "module"))
+((if_statement
+   condition: (parenthesized_expression
+     (binary_expression
+       left: (identifier) @_mod
+       operator: ["===" "=="]
+       right: (member_expression object: (identifier) @_r property: (property_identifier) @_m)))
+   consequence: (statement_block) @main)
+ (#eq? @_r "require") (#eq? @_m "main") (#eq? @_mod "module"))
+((if_statement
+   condition: (parenthesized_expression
+     (binary_expression
+       left: (subscript_expression object: (member_expression object: (identifier) @_p property: (property_identifier) @_a) index: (number) @_one)
+       operator: ["===" "=="]
+       right: (call_expression function: (identifier) @_f arguments: (arguments . (member_expression object: (meta_property) property: (property_identifier) @_u) .))))
+   consequence: (statement_block) @main)
+ (#eq? @_p "process") (#eq? @_a "argv") (#eq? @_one "1") (#eq? @_f "fileURLToPath") (#eq? @_u "url"))
+((if_statement
+   condition: (parenthesized_expression
+     (binary_expression
+       left: (call_expression function: (identifier) @_f arguments: (arguments . (member_expression object: (meta_property) property: (property_identifier) @_u) .))
+       operator: ["===" "=="]
+       right: (subscript_expression object: (member_expression object: (identifier) @_p property: (property_identifier) @_a) index: (number) @_one)))
+   consequence: (statement_block) @main)
+ (#eq? @_p "process") (#eq? @_a "argv") (#eq? @_one "1") (#eq? @_f "fileURLToPath") (#eq? @_u "url"))
+
 ; --- reads -----------------------------------------------------------------------------------
 
 ; process.env.X, Bun.env.X, import.meta.env.X; also through parentheses and TypeScript's
