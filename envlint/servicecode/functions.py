@@ -200,6 +200,7 @@ _STYLES: dict[str, _Style] = {
     ),
 }
 _QUERY_FILE = {"tsx": "typescript"}  # tsx shares the TypeScript query
+_JS_DIALECTS = frozenset({"javascript", "typescript"})  # js-functions.scm comes first
 
 
 def has_function_query(language: str) -> bool:
@@ -222,8 +223,12 @@ def _query(language: str) -> Query:
 
 @cache
 def _query_text(language: str) -> str:
-    name = f"{_QUERY_FILE.get(language, language)}-functions.scm"
-    return resources.files("envlint.servicecode").joinpath("queries", name).read_text("utf-8")
+    """The functions query of ``language``: JavaScript, TypeScript and TSX share
+    ``js-functions.scm`` and add the patterns of their own grammar's node names."""
+    dialect = _QUERY_FILE.get(language, language)
+    names = ("js", dialect) if dialect in _JS_DIALECTS else (dialect,)
+    queries = resources.files("envlint.servicecode").joinpath("queries")
+    return "".join(queries.joinpath(f"{n}-functions.scm").read_text("utf-8") for n in names)
 
 
 # Roles whose capture may carry the reason after a dot: ``@entry.func-main`` is the role
