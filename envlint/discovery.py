@@ -60,6 +60,7 @@ __all__ = [
     "is_compose_template_name",
     "name_words",
     "other_stack_words",
+    "ranked_env_templates",
     "stack_words",
 ]
 
@@ -231,11 +232,12 @@ def other_stack_words(directory_files: Iterable[str], own: Collection[str]) -> f
     return stack_words(directory_files) - frozenset(own) - frozenset(TEMPLATE_MARKERS)
 
 
-def env_templates(
+def ranked_env_templates(
     missing: str, files: Iterable[str], stack: Collection[str] = (), others: Collection[str] = ()
-) -> list[str]:
+) -> list[tuple[tuple[int, int, int, str], str]]:
     """The files among ``files`` (paths relative to the root) that are templates of the absent
-    env file ``missing`` (:func:`env_template_key`): those in its directory, best first."""
+    env file ``missing``, those in its directory, best first, each with its
+    :func:`env_template_key`."""
     directory, _, base = missing.rpartition("/")
     found: list[tuple[tuple[int, int, int, str], str]] = []
     for path in files:
@@ -243,7 +245,12 @@ def env_templates(
         key = env_template_key(name, base, stack, others) if folder == directory else None
         if key is not None:
             found.append((key, path))
-    return [path for _, path in sorted(found)]
+    return sorted(found)
+
+
+def env_templates(missing: str, files: Iterable[str]) -> list[str]:
+    """:func:`ranked_env_templates` without the keys."""
+    return [path for _, path in ranked_env_templates(missing, files)]
 
 
 def _basename(path: str) -> str:

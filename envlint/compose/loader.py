@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -136,6 +136,24 @@ def _abs(base: Path, path: str | Path) -> Path:
     return Path(os.path.normpath(p if p.is_absolute() else base / p))
 
 
+@dataclass(frozen=True)
+class _Templates:
+    """Which committed file documents a stack's absent ``.env``
+    (rules/ENV104-missing-env-file.md): the one its documented commands copy there first
+    (``copied``); a template named for the stack (``words``: its compose file names' words),
+    never one named for another stack of the directory (``others``); then the one file
+    documented commands copy there for the directory's other stacks (``fallback``); then the
+    names every stack shares."""
+
+    words: frozenset[str] = frozenset()
+    others: frozenset[str] = frozenset()
+    copied: Path | None = None
+    fallback: Path | None = None
+
+
+_NO_CHOICE = _Templates()
+
+
 @dataclass
 class _Shared:
     """State of one ``load_workspace`` call, shared by its projects."""
@@ -156,14 +174,12 @@ class _Shared:
         cwd: Path,
         launched: Mapping[str, EnvValue] | None = None,
         env_files: Sequence[Path] = (),
-        stack: Collection[str] = (),
-        template: Path | None = None,
-        others: Collection[str] = (),
-        fallback: Path | None = None,
+        templates: _Templates = _NO_CHOICE,
     ) -> EnvLayer:
         """Pass 1 of the project environment: the variables a launcher gives ``docker compose``
         (its process environment, which env files never override), then ``--env-file`` (the
-        command line's, else the documented command's) or ``cwd``'s ``.env``."""
+        command line's, else the documented command's) or ``cwd``'s ``.env`` (``templates``:
+        which file documents it when it is absent)."""
         pwd = EnvValue("PWD", str(cwd), ValueSource.COMPOSE_DEFAULT, None)
         current = {"PWD": pwd, **(launched or {})}
         if self.settings.env_files:
@@ -171,29 +187,15 @@ class _Shared:
             return read_env_files(paths, current, self.files, required=True)
         if env_files:
             return read_env_files(env_files, current, self.files, required=True)
-        return self.dotenv(cwd, current, stack, template, others, fallback)
+        return self.dotenv(cwd, current, templates)
 
     def dotenv(
-        self,
-        directory: Path,
-        current: Mapping[str, EnvValue],
-        stack: Collection[str] = (),
-        template: Path | None = None,
-        others: Collection[str] = (),
-        fallback: Path | None = None,
+        self, directory: Path, current: Mapping[str, EnvValue], templates: _Templates = _NO_CHOICE
     ) -> EnvLayer:
-        """The directory's ``.env`` merged into ``current``; when there is none, the example
-        beside it (``.env.example``…) as the documented environment (values are placeholders;
-        ``stack``: the words of the stack's compose file names, which pick its own template;
-        ``template``: the file the stack's documented commands copy to ``.env`` first, which
-        comes before any name; ``others``: the words of the directory's other stacks;
-        ``fallback``: the file documented commands copy to this directory's ``.env`` for
-        another stack, after the stack's own named template and before any other)."""
+        """The directory's ``.env`` merged into ``current``; when there is none, the template
+        :meth:`stand_in` finds as the documented environment (values are placeholders)."""
         path = directory / ".env"
-        stand_in = None
-        if not self.files.is_file(path):
-            copied = self._example(template, classic=False) if template is not None else None
-            stand_in = copied or self.stand_in(path, stack, others, fallback)
+        stand_in = None if self.files.is_file(path) else self.stand_in(path, templates)
         if stand_in is not None:
             layer = read_env_files([stand_in], current, self.files, required=False, example=True)
             if layer.documented_by is not None:
@@ -201,20 +203,21 @@ class _Shared:
             # an example that cannot be read documents nothing (ENV901 reports it): as without
         return read_env_files([path], current, self.files, required=False)
 
-    def stand_in(
-        self,
-        path: Path,
-        stack: Collection[str] = (),
-        others: Collection[str] = (),
-        fallback: Path | None = None,
-    ) -> Path | None:
+    def stand_in(self, path: Path, templates: _Templates = _NO_CHOICE) -> Path | None:
         """The committed template documenting the absent env file ``path``, when the
         repository has one that reads as an env file (a git-ignored or excluded one does not
-        count): ``.env`` -> ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``,
-        then any file of its directory whose name is ``path``'s with template words added
-        (``.env.docker``, ``ENVEXAMPLE``, ``env.template``; ``.env.nginx`` ->
-        ``env.nginx.template``: :func:`envlint.discovery.env_template_key`)."""
-        from envlint.discovery import env_template_key, env_templates
+        count): the file the stack's documented commands copy there, else ``.env`` ->
+        ``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``, then any file of
+        its directory whose name is ``path``'s with template words added (``.env.docker``,
+        ``ENVEXAMPLE``, ``env.template``; ``.env.nginx`` -> ``env.nginx.template``:
+        :func:`envlint.discovery.ranked_env_templates`), in the order :class:`_Templates`
+        says."""
+        from envlint.discovery import ranked_env_templates
+
+        if templates.copied is not None:
+            copied = self._example(templates.copied, classic=False)
+            if copied is not None:
+                return copied
 
         places = [path]
         try:  # apps/web/.env -> ../../.env, itself absent: the target's example documents it
@@ -224,15 +227,14 @@ class _Shared:
         if target is not None and self.files.inside(target):
             places.append(target)
         ranked: list[tuple[tuple[int, int, int, str], int, str]] = []
+        words, others = templates.words, templates.others
         for index, place in enumerate(places):
             rel = self.files.rel(place)
-            folder = rel.rpartition("/")[0]
-            for template in env_templates(rel, self._in_directory(folder), stack, others):
-                key = env_template_key(template.rpartition("/")[2], place.name, stack, others)
-                if key is not None:
-                    ranked.append((key, index, template))
-        if fallback is not None:  # after a template named for this stack, before the rest
-            ranked.append(((0, 2, 0, ""), 0, self.files.rel(fallback)))
+            files = self._in_directory(rel.rpartition("/")[0])
+            for key, template in ranked_env_templates(rel, files, words, others):
+                ranked.append((key, index, template))
+        if templates.fallback is not None:  # after one named for this stack, before the rest
+            ranked.append(((0, 2, 0, ""), 0, self.files.rel(templates.fallback)))
         for key, _, template in sorted(ranked):
             found = self._example(self.root / template, classic=key[1] == 0)
             if found is not None:
@@ -282,8 +284,6 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
     Without a default file a complete file is a stack of its own and a partial one is not
     checked alone (a note says how to name its stack).
     """
-    from envlint.discovery import other_stack_words
-
     root, settings = shared.root, shared.settings
     plans: list[_Plan] = []
     if settings.compose_files:
@@ -305,9 +305,7 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         cwd = _abs(root, directory)
         paths = tuple(sorted({_abs(root, n) for n in compose_dirs.get(directory, ())}))
         names = compose_dirs.get(directory, ())
-        others = other_stack_words(names, ())
-        copied = _copied_for(root, copies.get(directory, frozenset()), others)
-        env = shared.pass1_env(cwd, others=others, fallback=copied)
+        env = shared.pass1_env(cwd, templates=_templates(root, (), names, copies.get(directory)))
         default = _default_stack(paths)
         main_stack = _compose_file_stack(shared, cwd, env) or default
         here = documented.get(directory, [])
@@ -357,27 +355,32 @@ def _stack_env(
     """The directory's environment for one more stack of it (``names``: the directory's
     compose files): the same, unless a template stands in for the absent ``.env`` and the
     stack has one of its own (``env.prod.template`` for ``docker-compose.prod.yml``)."""
-    from envlint.discovery import other_stack_words, stack_words
-
     if env.documented_by is None:
         return env
-    words = stack_words(p.name for p in files)
-    if not words:
-        return env
-    others = other_stack_words(names, words)
-    fallback = _copied_for(shared.root, copied or frozenset(), others)
-    return shared.pass1_env(cwd, stack=words, others=others, fallback=fallback)
+    templates = _templates(shared.root, [p.name for p in files], names, copied)
+    return shared.pass1_env(cwd, templates=templates) if templates.words else env
 
 
-def _copied_for(root: Path, copies: frozenset[str], others: Collection[str]) -> Path | None:
-    """The one file documented commands copy to the directory's ``.env`` for its stacks that
-    is not named for another stack (``others``: AppFlowy copies ``dev.env`` for the dev stack
-    and ``deploy.env`` for the CI stack; the default stack takes ``deploy.env``); None when
-    there is not exactly one."""
-    from envlint.discovery import name_words
 
-    fitting = [c for c in copies if not name_words(c.rpartition("/")[2]) & set(others)]
-    return _abs(root, fitting[0]) if len(fitting) == 1 else None
+
+def _templates(
+    root: Path,
+    stack: Sequence[str],
+    directory: Sequence[str],
+    copies: frozenset[str] | None,
+    copied: Path | None = None,
+) -> _Templates:
+    """The :class:`_Templates` of a stack of compose files ``stack`` among the ``directory``'s,
+    where documented commands copy ``copies`` to ``.env`` (AppFlowy copies ``dev.env`` for the
+    dev stack and ``deploy.env`` for the CI stack: the default stack falls back to
+    ``deploy.env``, the one not named for another stack)."""
+    from envlint.discovery import name_words, other_stack_words, stack_words
+
+    words = stack_words(stack)
+    others = other_stack_words(directory, words)
+    fitting = [c for c in copies or () if not name_words(c.rpartition("/")[2]) & others]
+    fallback = _abs(root, fitting[0]) if len(fitting) == 1 else None
+    return _Templates(words, others, copied, fallback)
 
 
 @dataclass(frozen=True)
@@ -476,12 +479,7 @@ def _documented(
     files documented commands there copy to its ``.env`` (``cp deploy.env .env``), which may
     document the directory's other stacks too (:func:`_copied_for`)."""
     from envlint.compose.launchers import find_invocations
-    from envlint.discovery import (
-        default_stack,
-        is_compose_file_name,
-        other_stack_words,
-        stack_words,
-    )
+    from envlint.discovery import default_stack, is_compose_file_name
 
     invocations = find_invocations(
         shared.root,
@@ -498,10 +496,10 @@ def _documented(
     out: dict[str, list[_Plan]] = {}
     sources: dict[str, set[str | None]] = {}
     for invocation in (i for group in groups.values() for i in group):
-        directory = posixpath.dirname(invocation.files[0]) or "." if invocation.files else "."
-        dotenv = posixpath.join(directory, ".env").removeprefix("./")
-        if dotenv in dict(invocation.made):
-            sources.setdefault(directory, set()).add(dict(invocation.made)[dotenv])
+        directory = _directory_of(invocation.files)
+        made = dict(invocation.made)
+        if _dotenv_in(directory) in made:
+            sources.setdefault(directory, set()).add(made[_dotenv_in(directory)])
     copies = {d: frozenset(c for c in s if c is not None) for d, s in sources.items()}
     for (files_rel, env_rel), group in groups.items():
         stack = tuple(_abs(shared.root, f) for f in files_rel)
@@ -525,23 +523,19 @@ def _documented(
                 unknown = "${" + name + "}"
                 launched[name] = replace(launched[name], value=unknown, unresolved=True)
         env_paths = [_abs(shared.root, p) for p in env_rel]
-        words = stack_words(p.name for p in stack)
+        directory = _directory_of(files_rel)
         # `cp deploy.env .env` before the commands: that file is the one .env is made from
-        dotenv = posixpath.join(shared.files.rel(stack[0].parent), ".env").removeprefix("./")
         # (a command of the group that copies nothing runs with the .env the others make)
-        copied = {dict(inv.made).get(dotenv) for inv in group} - {None}
+        copied = {dict(inv.made).get(_dotenv_in(directory)) for inv in group} - {None}
         template = copied.pop() if len(copied) == 1 else None
-        directory = shared.files.rel(stack[0].parent)
-        foreign = other_stack_words(compose_dirs.get(directory, ()), words)
-        env = shared.pass1_env(
-            stack[0].parent,
-            launched,
-            env_paths,
-            words,
-            template=_abs(shared.root, template) if template is not None else None,
-            others=foreign,
-            fallback=_copied_for(shared.root, copies.get(directory, frozenset()), foreign),
+        templates = _templates(
+            shared.root,
+            [p.name for p in stack],
+            compose_dirs.get(directory, ()),
+            copies.get(directory),
+            _abs(shared.root, template) if template is not None else None,
         )
+        env = shared.pass1_env(stack[0].parent, launched, env_paths, templates)
         cwd = _abs(shared.root, group[0].cwd)
         env = replace(env, values={**env.values, "PWD": _pwd(cwd)})
         profiles = tuple(dict.fromkeys(p for inv in group for p in inv.profiles))
@@ -566,6 +560,17 @@ def _documented(
             others = (s for o in plans if o is not plan and o.files == plan.files for s in o.starts)
             plans[index] = replace(plan, elsewhere=tuple(others))
     return out, copies
+
+
+def _directory_of(files: Sequence[str]) -> str:
+    """The project directory of a stack of compose files (relative to the root): the first
+    file's."""
+    return (posixpath.dirname(files[0]) or ".") if files else "."
+
+
+def _dotenv_in(directory: str) -> str:
+    """The ``.env`` of a directory relative to the root, as launchers' ``made`` names it."""
+    return posixpath.join(directory, ".env").removeprefix("./")
 
 
 def _unset_by_their_commands(
