@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
 from envlint.servicecode.entry_image import ImageView, Origin, container_join, relative_to
-from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
+from envlint.servicecode.entry_shell import SCRIPT_DIR, ShellCommand, Word, parse_shell
 from envlint.servicecode.model import ProgramKind, ProgramRef
 from envlint.servicecode.projectfiles import (
     cargo_binaries,
@@ -396,10 +396,11 @@ class Resolver:
         if base in _SHELLS and len(argv) >= 3 and _is_c_flag(argv[1]):
             return self.script(step, argv[2], argv[4:], f"`{base} -c`")
         if base in _SHELLS and len(argv) >= 2 and not argv[1].startswith("-"):
-            script = self.script_file(container_join(step.cwd, argv[1]))
+            at = container_join(step.cwd, argv[1])
+            script = self.script_file(at)
             if script is not None:
                 text, where = script
-                return self.script(step, text, argv[2:], f"the script {where}")
+                return self.script(step, text, argv[2:], f"the script {where}", at)
             return self.none(f"the shell script {argv[1]} is not found in the repository")
         unwrapped = _unwrap(argv)
         if unwrapped is not None:
@@ -466,8 +467,17 @@ class Resolver:
         return data == b"#!"
 
     # -- shell scripts -------------------------------------------------------------------------
-    def script(self, step: _Step, text: str, extra: Sequence[str], what: str) -> Resolved | None:
-        commands = parse_shell(text, self.lookup)
+    def script(
+        self, step: _Step, text: str, extra: Sequence[str], what: str, path: str | None = None
+    ) -> Resolved | None:
+        """The program the script ``text`` runs (``path``: where the container has the file,
+        for ``$(dirname "$0")``)."""
+        here = posixpath.dirname(path) if path is not None and path.startswith("/") else None
+
+        def lookup(name: str) -> str | None:
+            return here if name == SCRIPT_DIR else self.lookup(name)
+
+        commands = parse_shell(text, lookup)
         picked = self.pick(commands, step.cwd, what, (), list(extra), 0)
         if isinstance(picked, Resolved):
             return picked
@@ -766,10 +776,11 @@ class Resolver:
                     built_in = origin if self._has_runs(origin.stage) else None
                 if origin.inline is not None:
                     self.how.append(f"{head} is a script the Dockerfile writes")
-                    return self.script(step, origin.inline, step.argv[1:], f"the script {path}")
+                    what = f"the script {path}"
+                    return self.script(step, origin.inline, step.argv[1:], what, path)
                 if origin.repo_path is not None:
                     if self.repo.is_file(origin.repo_path):
-                        return self.repo_executable(step, origin)
+                        return self.repo_executable(step, origin, path)
                     if _is_gradle_launcher(origin.repo_path):
                         return self.jar(path, "launcher")
                     if not origin.wildcard and not any(ch in origin.repo_path for ch in "*?["):
@@ -867,7 +878,7 @@ class Resolver:
         copied = f" (copied by {_where(origin.via)})" if origin.via else ""
         return f"{head} is built at {origin.path} in {stage}{copied}"
 
-    def repo_executable(self, step: _Step, origin: Origin) -> Resolved | None:
+    def repo_executable(self, step: _Step, origin: Origin, at: str) -> Resolved | None:
         path = origin.repo_path
         assert path is not None
         head = self.repo.read_bytes(path, 256) or b""
@@ -883,7 +894,7 @@ class Resolver:
             text = self.repo.read_text(path)
             if text is None:
                 return self.none(f"the script {path} cannot be read")
-            return self.script(step, text, step.argv[1:], f"the script {path}")
+            return self.script(step, text, step.argv[1:], f"the script {path}", at)
         if interpreter in _NODE or extension in _JS_EXTENSIONS:
             return self.js_file(path, f"{path} is run as a script")
         if interpreter.startswith("python") or extension == ".py":

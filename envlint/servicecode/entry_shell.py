@@ -30,7 +30,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["ShellCommand", "Word", "parse_shell", "runner_file", "split_words", "written_to"]
+__all__ = [
+    "SCRIPT_DIR",
+    "ShellCommand",
+    "Word",
+    "parse_shell",
+    "runner_file",
+    "split_words",
+    "written_to",
+]
 
 Lookup = Callable[[str], str | None]
 
@@ -40,6 +48,9 @@ _REDIRECTS = frozenset(("&>>", "&>", ">>", "<<<", ">&", "<&", ">|", ">", "<"))
 _CONNECTORS = frozenset(("&&", "||", ";", ";;", "&", "|", "|&", "\n", "(", ")"))
 _SEPARATOR_WORDS = frozenset(("then", "elif", "else", "do", "!", "in"))
 _MAX_LEN = 1_000_000  # longer input is cut here (a script this long is not a wrapper)
+# The name a lookup is asked for the directory of the running script (``$(dirname "$0")``):
+# not a shell variable name, so no script can set it
+SCRIPT_DIR = "0/dir"
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +320,10 @@ class _Lexer:
             return ("lit", "$")
         ch = text[self.pos]
         if ch == "(":
+            start = self.pos
             self.pos = _balanced(text, self.pos, "(", ")")
+            if _is_script_dir(text[start + 1 : self.pos - 1]):
+                return ("var", SCRIPT_DIR, "", "")  # the caller's lookup knows it, or not
             return ("unknown",)
         if ch == "{":
             end = _balanced(text, self.pos, "{", "}")
@@ -328,6 +342,61 @@ class _Lexer:
         if self.pos == start:
             return ("lit", "$")
         return ("var", text[start : self.pos], "", "")
+
+
+# How a script names itself, and the commands that resolve a path without changing its directory
+_SELF = frozenset({"$0", "${0}", "${BASH_SOURCE[0]}", "${BASH_SOURCE}", "$BASH_SOURCE"})
+_RESOLVE = frozenset({("realpath",), ("readlink", "-f"), ("readlink", "-e"), ("readlink", "-m")})
+
+
+def _is_script_dir(inner: str) -> bool:
+    """Whether ``$(inner)`` is the directory of the script that runs it: ``dirname "$0"`` (or
+    ``${BASH_SOURCE[0]}``), of ``$0`` resolved (``$(realpath "$0")``, ``readlink -f``), itself
+    resolved (``realpath "$(dirname "$0")"``) or printed after going there (``cd "$(dirname
+    "$0")" && pwd -P``).  Symbolic links are not followed: the script's path as the command
+    names it."""
+    if inner.startswith("(") or len(inner) > 200:
+        return False  # arithmetic, or more than such an idiom
+    commands = [c for c in parse_shell(inner, literal=True) if c.argv]
+    if not commands or any(c.assignments or c.scopes for c in commands):
+        return False
+    argv = commands[0].argv
+    if len(commands) == 1:
+        operands = [a for a in argv[1:] if a != "--"]
+        if argv[0] == "dirname" and len(operands) == 1:
+            return _names_self(operands[0])
+        flags = tuple(a for a in argv if a.startswith("-"))
+        return (argv[0], *flags) in _RESOLVE and len(operands) - len(flags) == 1 and (
+            _names_dir(operands[-1])
+        )
+    pwd = commands[1].argv
+    return (
+        len(commands) == 2
+        and commands[0].connector in (";", "&&")
+        and argv[0] == "cd"
+        and len(argv) == 2
+        and _names_dir(argv[1])
+        and pwd[0] == "pwd"
+        and all(a in ("-P", "-L") for a in pwd[1:])
+    )
+
+
+def _names_self(word: str) -> bool:
+    """``$0`` or the like, or it resolved: ``$(realpath "$0")``."""
+    if word in _SELF:
+        return True
+    if not (word.startswith("$(") and word.endswith(")")):
+        return False
+    commands = [c for c in parse_shell(word[2:-1], literal=True) if c.argv]
+    if len(commands) != 1:
+        return False
+    argv = commands[0].argv
+    flags = tuple(a for a in argv if a.startswith("-"))
+    return (argv[0], *flags) in _RESOLVE and len(argv) == 2 + len(flags) and argv[-1] in _SELF
+
+
+def _names_dir(word: str) -> bool:
+    return word.startswith("$(") and word.endswith(")") and _is_script_dir(word[2:-1])
 
 
 def _balanced(text: str, start: int, opening: str, closing: str) -> int:

@@ -447,3 +447,61 @@ def test_alembic_runs_the_env_py_its_configuration_names(project: Project) -> No
     # a configuration that is not there: unknown, and said why
     unknown = found["nocfg"]
     assert unknown.program is None and "nowhere.ini" in unknown.note
+
+
+# -- a start-up script that goes to its own directory: cd "$(dirname "$0")/.." (blind 7) ---------
+
+_WSGI = """import os
+
+SECRET = os.environ["TRANSLATE_SECRET"]
+
+
+def app():
+    return SECRET
+"""
+
+
+def _self_locating(cd_line: str) -> dict[str, str]:
+    return {
+        "compose.yml": """
+            services:
+              web:
+                build: {context: ., dockerfile: docker/Dockerfile}
+        """,
+        "docker/Dockerfile": """
+            FROM python:3.12-slim
+            WORKDIR /app
+            COPY . .
+            ENTRYPOINT ["./scripts/entrypoint.sh"]
+        """,
+        "scripts/entrypoint.sh": f"""#!/bin/bash
+{cd_line}
+echo "v$(cat VERSION)"
+exec gunicorn --bind 0.0.0.0:5000 'wsgi:app()'
+""",
+        "wsgi.py": _WSGI,
+        "VERSION": "1.0\n",
+    }
+
+
+def test_a_script_that_goes_to_its_own_parent_directory_runs_the_code_there(
+    project: Project,
+) -> None:
+    for cd_line in (
+        '__dirname=$(cd "$(dirname "$0")"; pwd -P)\ncd "${__dirname}/.."',
+        'cd "$(dirname "${BASH_SOURCE[0]}")/.."',
+        'HERE="$(cd "$(dirname "$0")" >/dev/null 2>&1 && pwd)"\ncd "$HERE/.."',
+        'cd "$(dirname "$(readlink -f "$0")")/.."',
+    ):
+        root = project(_self_locating(cd_line))
+        web = entrypoints(root)["web"].program
+        assert web is not None and web.target == "wsgi.py", cd_line
+        assert _findings(root, "ENV201") == {("web", "wsgi.py")}, cd_line
+
+
+def test_a_directory_the_script_is_not_in_stays_unknown(project: Project) -> None:
+    # `dirname "$1"` is its first argument's directory, not its own: where it goes is unknown
+    root = project(_self_locating('cd "$(dirname "$1")/.."'))
+    web = entrypoints(root)["web"]
+    assert web.program is None or web.program.target != "wsgi.py"
+    assert ("web", "wsgi.py") not in _findings(root, "ENV201")
