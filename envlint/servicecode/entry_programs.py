@@ -73,7 +73,7 @@ _BUILTINS = frozenset(
     (
         "exit", "return", "break", "continue", "false", "read", "let", "getopts", "hash",
         "type", "alias", "unalias", "pushd", "popd", "dirs", "shopt", "typeset", "mapfile",
-        "readarray",
+        "readarray", "fg", "bg", "jobs", "disown", "suspend",
     )
 )  # fmt: skip
 _CHORES = _CHORES | _BUILTINS

@@ -366,9 +366,8 @@ def _is_script_dir(inner: str) -> bool:
         if argv[0] == "dirname" and len(operands) == 1:
             return _names_self(operands[0])
         flags = tuple(a for a in argv if a.startswith("-"))
-        return (argv[0], *flags) in _RESOLVE and len(operands) - len(flags) == 1 and (
-            _names_dir(operands[-1])
-        )
+        resolves = (argv[0], *flags) in _RESOLVE and len(operands) - len(flags) == 1
+        return resolves and _names_dir(operands[-1])
     pwd = commands[1].argv
     return (
         len(commands) == 2
