@@ -792,3 +792,106 @@ def test_a_compose_template_named_in_the_config_is_checked_as_given(project: Mak
     report = run_lint(root, cache=False, compose_files=(("docker-compose.template.yml",),))
     (error,) = findings(report, "ENV901")
     assert error.severity is Severity.ERROR
+
+
+# -- a file other files extend from is still a stack when it is run ----------------------------
+
+# the dev stack (what the guide and CI run) and a test stack whose database extends the dev
+# stack's base service: the dev stack's `api` crashes without API_KEY, which it does not give
+EXTENDED = {
+    **APP,
+    "db/Dockerfile": "FROM postgres:17\n",
+    "docker-compose.dev.yml": (
+        "services:\n"
+        "  db-base:\n    build: ./db\n    environment:\n      POSTGRES_PASSWORD: dev\n"
+        "  db:\n    extends:\n      service: db-base\n    ports: ['5432:5432']\n"
+        "  api:\n    build: ./app\n    depends_on: [db]\n"
+        "    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n"
+    ),
+    "docker-compose.test.yml": (
+        "services:\n"
+        "  test-db:\n    extends:\n      file: docker-compose.dev.yml\n      service: db-base\n"
+        "  tests:\n    build: ./app\n    depends_on: [test-db]\n"
+        "    environment:\n      API_KEY: test\n"
+    ),
+    "run_tests.sh": "#!/bin/sh\ndocker compose -f docker-compose.test.yml up tests\n",
+    "DEVELOPING.md": "# Develop\n\n```sh\ndocker compose -f docker-compose.dev.yml up api\n```\n",
+}
+
+
+def test_a_documented_file_another_file_extends_from_is_checked(project: Make) -> None:
+    root = project(EXTENDED)
+    assert stacks(root) == [
+        ("docker-compose.dev.yml", "documented"),
+        ("docker-compose.test.yml", "documented"),
+    ]
+    report = run_lint(root, cache=False)
+    (crash,) = findings(report, "ENV201")
+    assert (crash.variable, crash.stacks) == ("API_KEY", ("docker-compose.dev.yml",))
+    assert crash.location.path == "app/main.py"
+    (blank,) = findings(report, "ENV101")
+    assert (blank.variable, blank.location.path) == ("DB_PASSWORD", "docker-compose.dev.yml")
+
+
+def test_the_extended_dev_stack_that_gives_the_variable_has_no_crash(project: Make) -> None:
+    dev = EXTENDED["docker-compose.dev.yml"].replace(
+        "DB_PASSWORD: ${DB_PASSWORD}", "DB_PASSWORD: ${DB_PASSWORD:-dev}\n      API_KEY: dev"
+    )
+    report = run_lint(project({**EXTENDED, "docker-compose.dev.yml": dev}), cache=False)
+    assert findings(report, "ENV201") == []
+    assert findings(report, "ENV101") == []
+
+
+def test_a_complete_file_with_services_nobody_extends_stays_a_stack(project: Make) -> None:
+    # no command names either file and there is no default file: both are complete, and the
+    # dev file's `api` and `db` are a stack's services, not only the base the test file uses
+    files = {k: v for k, v in EXTENDED.items() if not k.endswith((".sh", ".md"))}
+    root = project(files)
+    assert stacks(root) == [
+        ("docker-compose.dev.yml", "alone"),
+        ("docker-compose.test.yml", "alone"),
+    ]
+    (crash,) = findings(run_lint(root, cache=False), "ENV201")
+    assert (crash.variable, crash.stacks) == ("API_KEY", ("docker-compose.dev.yml",))
+
+
+def test_a_file_only_extended_from_is_a_fragment(project: Make) -> None:
+    # every service of docker-compose.common.yml is a base the other file extends: nobody
+    # runs it, so it forms no stack, and its base's unset variable is reported once, in the
+    # stack that uses it
+    root = project(
+        {
+            **APP,
+            "docker-compose.common.yml": (
+                "services:\n  app-base:\n    build: ./app\n"
+                "    environment:\n      LOG_LEVEL: ${LOG_LEVEL}\n"
+            ),
+            "docker-compose.yml": (
+                "services:\n  api:\n    extends:\n      file: docker-compose.common.yml\n"
+                "      service: app-base\n    environment:\n      API_KEY: set\n"
+            ),
+        }
+    )
+    assert stacks(root) == [("docker-compose.yml", "default")]
+    report = run_lint(root, cache=False)
+    assert findings(report, "ENV201") == []
+    (blank,) = findings(report, "ENV101")
+    assert (blank.variable, blank.stacks) == ("LOG_LEVEL", ("docker-compose.yml",))
+
+
+def test_a_base_file_without_images_is_a_fragment(project: Make) -> None:
+    # services without image or build: only ever an `extends` source
+    root = project(
+        {
+            **APP,
+            "compose.base.yaml": "services:\n  defaults:\n    restart: always\n  other:\n"
+            "    restart: 'no'\n",
+            "compose.yaml": (
+                "services:\n  api:\n    build: ./app\n    extends:\n"
+                "      file: compose.base.yaml\n      service: defaults\n"
+                "    environment:\n      API_KEY: set\n"
+            ),
+        }
+    )
+    assert stacks(root) == [("compose.yaml", "default")]
+    assert findings(run_lint(root, cache=False), "ENV201") == []

@@ -788,6 +788,9 @@ class _ProjectLoader:
         self.problems: list[Problem] = []
         self.refs: list[VarRef] = []
         self.included: list[str] = []
+        self.imported: list[str] = []  # the files of included sub-projects (``include``)
+        # (file, service): the services of other files this stack's services extend
+        self.extended: dict[tuple[str, str], None] = {}
         self.env_files: list[EnvFile] = list(plan.env.env_files)
         self.service_env_files: dict[str, EnvFile] = {}
         self._nodes: dict[tuple[Path, int], list[Node] | None] = {}
@@ -1043,6 +1046,7 @@ class _ProjectLoader:
         self.problems.extend(sub_env.problems)
         self.env_files.extend(sub_env.env_files)
         self.included.extend(self.files.rel(p) for p in paths)
+        self.imported.extend(self.files.rel(p) for p in paths)
         sub = self.load_stack(paths, sub_dir, sub_env, chain)
         if sub is None:
             return None
@@ -1113,6 +1117,8 @@ class _ProjectLoader:
                 ProblemKind.PARSE_ERROR,
                 f"cannot extend service '{name}': service '{ref}' not found",
             )
+        if base_file not in self.plan.files:
+            self.extended[(self.files.rel(base_file), ref)] = None
         base = self._extend(ref, base_services, base_file, base_dir, env, seen)
         svc.mapping().pop("extends", None)
         if base is None or base is svc:
@@ -1642,20 +1648,45 @@ class _Build:
 
 
 @dataclass(frozen=True)
+class _Uses:
+    """How one stack uses other compose files: as included sub-projects, or as ``extends``
+    bases (each base file with the service named)."""
+
+    imported: frozenset[str] = frozenset()
+    extended: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass(frozen=True)
 class _Loaded:
     plan: _Plan
     project: ComposeProject
     problems: tuple[Problem, ...]
+    uses: _Uses
 
 
-def _is_fragment(loaded: _Loaded, others: Sequence[_Loaded]) -> bool:
-    """A non-default file included/extended by *another* project is only a fragment."""
+def _is_fragment(loaded: _Loaded, others: Sequence[_Loaded], files: FileCache) -> bool:
+    """A non-default file another project includes or extends from is only a fragment, unless
+    it is a project of its own: a documented command (or ``compose-files``) runs it directly
+    (``docker compose -f docker-compose.dev.yml up`` beside a test file whose services extend
+    its ``dev-db-base``), or, used only as an ``extends`` base, it is complete (every service
+    has image or build) and defines a service no other file extends (a stack's services, not
+    only bases).  An included file is a sub-project: its services are checked in the project
+    that includes it."""
     own = [f for f in loaded.project.files if f.rsplit("/", 1)[-1] not in _DEFAULT_NAMES]
-    if not own:
+    if not own or loaded.plan.kind in ("documented", "explicit"):
         return False
-    return any(
-        f in other.project.included_files for other in others if other is not loaded for f in own
-    )
+    users = [other for other in others if other is not loaded]
+    if not any(f in other.project.included_files for other in users for f in own):
+        return False
+    if any(f in other.uses.imported for other in users for f in own):
+        return True
+    bases = {base for other in users for base in other.uses.extended}
+    for rel in (f for f in own if any(f in other.project.included_files for other in users)):
+        shape = _shape(files, files.root / rel)
+        if shape.complete and any((rel, name) not in bases for name in shape.services):
+            continue
+        return True
+    return False
 
 
 def load_workspace(
@@ -1678,8 +1709,9 @@ def load_workspace(
         seen.add(key)
         loader = _ProjectLoader(shared, plan)
         project = loader.load()
-        loaded.append(_Loaded(plan, project, tuple(loader.problems)))
-    kept = [item for item in loaded if not _is_fragment(item, loaded)]
+        uses = _Uses(frozenset(loader.imported), frozenset(loader.extended))
+        loaded.append(_Loaded(plan, project, tuple(loader.problems), uses))
+    kept = [item for item in loaded if not _is_fragment(item, loaded, files)]
     problems: dict[Problem, None] = dict.fromkeys(discovery.problems)
     problems.update(shared.problems)
     for item in kept:
