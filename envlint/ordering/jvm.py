@@ -52,6 +52,10 @@ class _Grammar:
     switch_arms: frozenset[str]
     params: frozenset[str]
     blocking_tails: frozenset[str]  # `.get()` / `.Wait()` / `.Result` make a call block
+    # calls on a Task / Future that neither wait nor let go of it: what they return carries the
+    # failure on, so it is settled as the call itself is (`t.ConfigureAwait(false)`,
+    # `send(...).toCompletableFuture()`: awaited, returned, handed on, stored or dropped)
+    pass_through: frozenset[str]
 
     def non_blocking(self, name: str) -> bool:
         if self.call == "invocation_expression":
@@ -71,7 +75,15 @@ _CSHARP = _Grammar(
     switch_arms=frozenset({"switch_section", "switch_expression_arm"}),
     params=frozenset({"parameter"}),
     blocking_tails=frozenset({"Wait", "Result", "GetResult", "GetAwaiter", "ConfigureAwait"}),
+    pass_through=frozenset({"ConfigureAwait", "GetAwaiter"}),
 )
+# CompletableFuture / CompletionStage conversions and stages that complete exceptionally when
+# the send fails (Spring's ListenableFuture.completable() too)
+_FUTURE_STAGES = frozenset(
+    {"toCompletableFuture", "completable", "minimalCompletionStage", "copy", "orTimeout",
+     "thenApply", "thenApplyAsync", "thenAccept", "thenAcceptAsync", "thenCompose",
+     "thenComposeAsync", "thenRun", "thenRunAsync", "thenCombine", "thenCombineAsync"}
+)  # fmt: skip
 _JAVA = _Grammar(
     call="method_invocation",
     namespaces=frozenset({"package_declaration"}),
@@ -82,6 +94,7 @@ _JAVA = _Grammar(
     switch_arms=frozenset({"switch_block_statement_group", "switch_rule"}),
     params=frozenset({"formal_parameter"}),
     blocking_tails=frozenset({"get", "join"}),
+    pass_through=_FUTURE_STAGES,
 )
 _SWITCHES = frozenset({"switch_statement", "switch_expression"})
 _CONTAINERS = frozenset({"declaration_list", "program", "compilation_unit", "class_body"})
@@ -95,8 +108,6 @@ _FUTURE_CALLBACKS = {
     "exceptionally": 0,
     "addCallback": 0,
 }
-# C# calls on a Task that neither wait nor let go of it: the await or GetResult() comes next
-_PASS_THROUGH = frozenset({"ConfigureAwait", "GetAwaiter"})
 # Callback interface methods and the parameter holding the exception
 _CALLBACK_METHODS = {"onCompletion": 1, "onFailure": 0, "accept": 1, "apply": 1}
 _TRIES = frozenset({"try_statement", "try_with_resources_statement"})
@@ -550,8 +561,12 @@ class _Method:
         self.drafts.append(draft)
         if (receiver, name) in (("Environment", "Exit"), ("System", "exit")):
             self.emit_exit(node, scope, fails=not any(f.kind == "closure" for f in scope))
-        if name in _PASS_THROUGH and inner is not None and self.drafts[inner].error_use == "unused":
-            return inner  # t.ConfigureAwait(false) is settled as t is
+        if (
+            name in self.g.pass_through
+            and inner is not None
+            and self.drafts[inner].error_use == "unused"
+        ):
+            return inner  # t.ConfigureAwait(false), f.toCompletableFuture(): settled as t, f are
         return index
 
     def parts(self, node: Node) -> tuple[Node | None, Node | None]:
@@ -884,10 +899,11 @@ class _Method:
                 return True
             if parent.type == "member_access_expression" or parent.type == "method_invocation":
                 tail = self.text(parent.child_by_field_name("name"))
-                if tail in self.g.blocking_tails - _PASS_THROUGH:
+                if tail in self.g.blocking_tails - self.g.pass_through:
                     return True
-                # ``await t.ConfigureAwait(false)``, ``t.GetAwaiter().GetResult()``: look on
-                if tail not in _PASS_THROUGH and (
+                # ``await t.ConfigureAwait(false)``, ``t.GetAwaiter().GetResult()``,
+                # ``f.toCompletableFuture().get()``: look on
+                if tail not in self.g.pass_through and (
                     tail not in _FUTURE_CALLBACKS or self.g.call != "method_invocation"
                 ):
                     return False

@@ -295,6 +295,50 @@ def test_java_callbacks_that_record_the_failure_are_quiet() -> None:
     # (a latch only the failure counts down) are quiet
 
 
+def test_java_futures_handed_to_a_reactive_chain_are_quiet() -> None:
+    # seen on a Spring WebFlux service: `Mono.fromFuture(template.send(...).toCompletableFuture())`
+    # and two sends kept in locals joined by `CompletableFuture.allOf(a, b)` inside the returned
+    # Mono read as "stores its Future and never waits for it"; the conversion is followed to
+    # where its result goes (handed on, returned, get()-ed, stored or dropped)
+    found = _findings("ordering_reactive_java")
+    path = "svc/payments/src/main/java/pay/PaymentHandler.java"
+    assert set(found) == {("ENV402", path, line) for line in (69, 77, 84)}
+    chargeback = "chargeback publishes with payments.send in a callback but never waits"
+    assert chargeback in found[("ENV402", path, 69)]
+    adjust = "adjust publishes with payments.send but stores its Future and never waits for it"
+    assert adjust in found[("ENV402", path, 77)]
+    forget = "forget publishes with payments.send but never waits for its Future"
+    assert forget in found[("ENV402", path, 84)]
+    # pay (Mono.fromFuture), open (both locals: allOf + join), refund (fromCompletionStage) and
+    # settle (toCompletableFuture().get()) are quiet
+
+
+def test_java_future_stages_settle_as_the_send() -> None:
+    body = """package shop;
+
+public class Sender {
+    private final KafkaTemplate<String, String> template;
+
+    public CompletableFuture<Void> %s(String key) {
+        %s
+    }
+}
+"""
+
+    def run(name: str, code: str) -> list[tuple[str, int, str]]:
+        return _judge(body % (name, code), "svc/src/main/java/shop/Sender.java")
+
+    handed = 'return CompletableFuture.allOf(template.send("t", key).thenApply(r -> r));'
+    assert run("handed", handed) == []
+    joined = 'template.send("t", key).completable().thenAccept(r -> log(r)).join();\nreturn null;'
+    assert run("joined", joined) == []
+    assert run("kept", 'var f = template.send("t", key).thenRun(() -> {});\nreturn f;') == []
+    lost = 'template.send("t", key).thenAccept(r -> log(r));\nreturn null;'
+    ((name, _line, message),) = run("lost", lost)
+    assert name == "lost"
+    assert "lost publishes with template.send but never waits for its Future" in message
+
+
 JAVA_CALLBACKS = """package shop;
 
 public class Sender {
