@@ -220,6 +220,8 @@ def _sources(ws: Workspace, index: SourceIndex, code: CodeMap) -> SourceFacts:
     mains = {p.key: p.main for p in code.programs}
     commands = _Commands(ws)
     for read in index.reads:
+        if read.tool_only:
+            continue  # an EF Core design-time factory: only `dotnet ef` runs it
         for key in code.owners(read.location.path):
             if read.main_only and mains[key] != read.location.path:
                 continue  # `if __name__ == "__main__":` of a module the service only imports

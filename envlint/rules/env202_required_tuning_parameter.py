@@ -43,6 +43,8 @@ def check(ctx: Context) -> Iterator[Violation]:
             key = (read.location.path, read.location.line, read.location.column, read.name)
             owners.setdefault(key, service.name)
     for read in ctx.sources.reads:
+        if read.tool_only:
+            continue  # no service runs it (an EF Core design-time factory)
         if read.missing != "crash" or read.is_pattern or read.default is not None:
             continue
         if not is_tuning(read):

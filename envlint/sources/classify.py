@@ -93,8 +93,11 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     call with several results, bound by the value's ``results`` (an ``error`` result binds the
     last target, the others bind by position).  A target named like ``Grammar.discard`` (``_``)
     drops its value: a dropped error leaves the zero value (``empty``) on its paths.
-``@exit``
-    a crash: ``throw``, ``raise``, ``panic()``, ``os.Exit()``, ``process.exit()``...
+``@exit`` (``.subject``)
+    a crash: ``throw``, ``raise``, ``panic()``, ``os.Exit()``, ``process.exit()``...; with a
+    ``.subject``, a guard that throws only when its argument is missing (C#
+    ``ArgumentNullException.ThrowIfNull(x)``): a certain crash only where ``.subject`` is the
+    value tested (or a holder of it), elsewhere an exit under another condition.
 ``@return`` (``.value``)
     a return statement; in a branch on the missing path, a returned value that is not a
     holder is a default the caller gets (``Grammar.return_defaults``).
@@ -779,13 +782,26 @@ class Walk:
     def _runs(self, node: Node, block: Node) -> bool:
         return self.in_own_scope(node, block) and not self.conditional(node, block)
 
-    def exit_in(self, block: Node | None, anywhere: bool = False) -> Node | None:
+    def exit_in(
+        self,
+        block: Node | None,
+        anywhere: bool = False,
+        is_subject: Callable[[Node], bool | Holder | None] | None = None,
+    ) -> Node | None:
         """The first ``@exit`` that runs whenever ``block`` runs (``anywhere``: or under a
-        further condition inside it)."""
+        further condition inside it).  A guard (an ``@exit`` with a ``.subject``) exits whenever
+        it runs only when ``is_subject`` says its subject is the value tested: ``if (cs == null)
+        { ArgumentNullException.ThrowIfNull(opts); ... }`` throws only when ``opts`` is null."""
         if block is None:
             return None
         for match in self.roles.within(block, "exit"):
-            if self._runs(match.node, block) or (anywhere and self.in_own_scope(match.node, block)):
+            if not self.in_own_scope(match.node, block):
+                continue
+            subject = match.part("subject")
+            certain = subject is None or (
+                is_subject is not None and is_subject(self.strip(subject)) not in (None, False)
+            )
+            if anywhere or (certain and not self.conditional(match.node, block)):
                 return match.node
         return None
 
@@ -930,12 +946,12 @@ class Walk:
             return cls  # the path where the test is false goes through `elif` conditions
         else:
             branch = match.part("else")
-            if branch is None and self.exit_in(match.part("then")) is None:
+            if branch is None and self.exit_in(match.part("then"), is_subject=is_subject) is None:
                 branch = self._after_early_return(match)
                 after_return = branch is not None
             if branch is None:
                 return cls  # `if v != null { ... }` alone says nothing about a missing v
-        crash = self.exit_in(branch)
+        crash = self.exit_in(branch, is_subject=is_subject)
         if crash is not None:
             return cls.decide("crash", crash, on_missing, on_empty, self.roles)
         failure = self.fails_in(branch)
@@ -1546,7 +1562,7 @@ class Walk:
             return None
         decide = partial(Cls().decide, on_missing=on_missing, on_empty=on_empty, roles=self.roles)
         if missing is not None:
-            if (crash := self.exit_in(missing)) is not None:
+            if (crash := self.exit_in(missing, is_subject=self._keyed(keyed))) is not None:
                 return decide("empty", None) if by_read else decide("crash", crash)
             for provide in self.roles.within(missing, "provide"):
                 if provide.node.id in keyed and self._runs(provide.node, missing):

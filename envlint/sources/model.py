@@ -52,6 +52,9 @@ class EnvRead:
     # ``if __name__ == "__main__":``, a ``@main`` role): it is a service's read only when the
     # service runs that file as ``__main__`` (``ProgramRef.main``), never through an import
     main_only: bool = False
+    # the read runs only under a development tool, never in a service (inside an EF Core
+    # ``IDesignTimeDbContextFactory``, which only ``dotnet ef`` runs): no service's read
+    tool_only: bool = False
 
     @property
     def lookup(self) -> Lookup:

@@ -29,7 +29,10 @@ file.
 
 ``@main`` marks code that runs only when its file is the program's main module (the body of
 Python's ``if __name__ == "__main__":``): every read that starts inside one, found by any of the
-ways above, is ``EnvRead.main_only``.
+ways above, is ``EnvRead.main_only``.  ``@tool`` (``.name``, ``.base``) marks a class that only a
+development tool runs, never a service (an EF Core ``IDesignTimeDbContextFactory``, which only
+``dotnet ef`` creates): every read inside one is ``EnvRead.tool_only``; with a ``.base``, the
+class is one only when its base is a ``@tool`` class of the same file (by ``.name``).
 """
 
 from __future__ import annotations
@@ -578,23 +581,48 @@ class RoleAdapter:
 
 
 def _mark_main(f: FileRoles, out: _Out) -> None:
-    """The reads (final or pending) that start inside a ``@main`` block are ``main_only``."""
-    blocks = [f.location(match.node) for match in f.roles.all("main")]
-    if not blocks:
+    """The reads (final or pending) that start inside a ``@main`` block are ``main_only``,
+    those inside a ``@tool`` class ``tool_only``."""
+    mains = [f.location(match.node) for match in f.roles.all("main")]
+    tools = [f.location(node) for node in _tool_classes(f)]
+    if not mains and not tools:
         return
 
-    def inside_main(at: Location) -> bool:
-        point = (at.line, at.column)
-        return any(
-            (b.line, b.column) <= point < (b.end_line or b.line, b.end_column or b.column)
-            for b in blocks
-        )
+    def mark(read: EnvRead) -> EnvRead:
+        main, tool = _inside(read.location, mains), _inside(read.location, tools)
+        if not main and not tool:
+            return read
+        return replace(read, main_only=read.main_only or main, tool_only=read.tool_only or tool)
 
-    out.reads = [replace(r, main_only=True) if inside_main(r.location) else r for r in out.reads]
-    out.pending = [
-        replace(p, read=replace(p.read, main_only=True)) if inside_main(p.read.location) else p
-        for p in out.pending
-    ]
+    out.reads = [mark(r) for r in out.reads]
+    out.pending = [replace(p, read=mark(p.read)) for p in out.pending]
+
+
+def _inside(at: Location, blocks: Sequence[Location]) -> bool:
+    point = (at.line, at.column)
+    return any(
+        (b.line, b.column) <= point < (b.end_line or b.line, b.end_column or b.column)
+        for b in blocks
+    )
+
+
+def _tool_classes(f: FileRoles) -> list[Node]:
+    """The ``@tool`` classes: those without a ``.base``, and those whose ``.base`` names one
+    of them (by its ``.name``, in the same file)."""
+    matches = f.roles.all("tool")
+    names = {f.text(m.part("name")) for m in matches if m.part("base") is None}
+    found = [m for m in matches if m.part("base") is None]
+    rest = [m for m in matches if m.part("base") is not None]
+    grew = True
+    while grew:
+        grew = False
+        for match in list(rest):
+            if any(f.text(base) in names for base in match.parts.get("base", ())):
+                names.add(f.text(match.part("name")))
+                found.append(match)
+                rest.remove(match)
+                grew = True
+    return [match.node for match in found]
 
 
 def _children(node: Node | None) -> tuple[Node, ...]:

@@ -9,6 +9,17 @@
  (#eq? @_m "GetEnvironmentVariable") (#match? @_recv "Environment$")
  (#set! api "Environment.GetEnvironmentVariable"))
 
+; --- code no service runs --------------------------------------------------------------------
+
+; an EF Core design-time factory: only the `dotnet ef` tooling creates it
+((class_declaration name: (identifier) @tool.name
+   (base_list [(generic_name (identifier) @_i)
+               (qualified_name name: (generic_name (identifier) @_i))])) @tool
+ (#eq? @_i "IDesignTimeDbContextFactory"))
+; a class derived from one of the file's design-time factories (role_adapter._tool_classes)
+(class_declaration name: (identifier) @tool.name
+  (base_list [(identifier) @tool.base (generic_name (identifier) @tool.base)])) @tool
+
 ; --- what surrounds a value ------------------------------------------------------------------
 
 ((binary_expression left: (_) @fallback.value operator: "??" right: (_) @fallback.default) @fallback
@@ -134,8 +145,10 @@
 ((invocation_expression
    function: (member_access_expression expression: (_) @_r name: (identifier) @_m)) @exit
  (#any-of? @_m "Exit" "FailFast") (#match? @_r "Environment$"))
+; a guard throws only when its argument fails it: about another value, the branch may go on
 ((invocation_expression
-   function: (member_access_expression expression: (_) @_r name: (identifier) @_m)) @exit
+   function: (member_access_expression expression: (_) @_r name: (identifier) @_m)
+   arguments: (argument_list . (argument (_) @exit.subject))) @exit
  (#match? @_m "^ThrowIf") (#match? @_r "Exception$"))
 
 (return_statement (_) @return.value) @return
