@@ -139,6 +139,8 @@ def code_fingerprint() -> str:
 TYPES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "envlint.model": ("Location", "Problem", "ProblemKind"),
+        "envlint.findings": ("Edit", "Finding", "Fix", "Related", "Severity"),
+        "envlint.report": ("RuleInfo", "ServiceCode", "StackInfo", "Summary"),
         "envlint.sources.model": ("EnvRead",),
         "envlint.sources.adapter": ("FileScan", "Helper", "Pending"),
         "envlint.sources.index": ("FileFacts",),

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from envlint.cache import new_run
 from envlint.config import ConfigError, Settings, confine_paths
 from envlint.facts import Facts
 from envlint.findings import Finding, Related, Severity, Violation
@@ -27,6 +28,7 @@ from envlint.pipeline import FactFailure, build_facts, unavailable
 from envlint.report import Report, RuleInfo, ServiceCode, StackInfo, Summary
 from envlint.rules import RULES, Rule
 from envlint.rules._base import Context
+from envlint.runcache import stamp
 from envlint.snippets import MaskPlan, Snippets
 
 __all__ = [
@@ -223,13 +225,29 @@ def _add(summaries: Sequence[Summary]) -> Summary:
 
 
 def _lint_target(target: Target, settings: Settings, rules: tuple[Rule, ...]) -> Report:
+    """The report of one target: the one kept from the last run when nothing it was made from
+    has changed (:mod:`envlint.runcache`), else a new one."""
+    root = target.root
+    confine_paths(settings, root)  # a config file's paths stay inside the checked tree
+    new_run()  # the kept report, the source pass and the start-up pass open the cache: one note
+    kept = stamp(root, settings, target.only)
+    if kept is not None:
+        report = kept.load(root, repository_root(root))
+        if report is not None:
+            return report
+    report = _checked(target, settings, rules)
+    if kept is not None:
+        kept.store(report)
+    return report
+
+
+def _checked(target: Target, settings: Settings, rules: tuple[Rule, ...]) -> Report:
     from envlint.compose import load_workspace
     from envlint.k8s import load_kubernetes
     from envlint.servicecode.image_env import with_built_image_env
     from envlint.servicecode.provenance import ImageBuilds
 
     root = target.root
-    confine_paths(settings, root)  # a config file's paths stay inside the checked tree
     explicit = tuple(root / rel for rel in sorted(target.only or ()))
     compose = load_workspace(root, settings, explicit)
     builds = ImageBuilds(compose)  # read once, by whichever step asks first

@@ -117,9 +117,6 @@ def build_facts(
 ) -> tuple[Facts, tuple[FactFailure, ...]]:
     """The facts ``needs`` asks for (see :data:`envlint.facts.FACT_NAMES`), and any failures;
     ``builds``: the repository's image builds when the caller has read them already."""
-    from envlint.cache import new_run
-
-    new_run()  # the source pass and the start-up pass each open the cache: one note per run
     wanted = closure(needs)
     stages = _Stages(wanted)
     facts = Facts()

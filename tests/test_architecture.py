@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
         1,
         (
             "envlint.cache",
+            "envlint.runcache",
             "envlint.parallel",
             "envlint.discovery",
             "envlint.compose",
