@@ -425,6 +425,13 @@ class ComposeProject:
     # `--env-file` of the documented commands (relative to the checked root); part of the
     # stack's name, since another env file makes another environment
     invocation_env_files: tuple[str, ...] = ()
+    # What runs at once while each documented command of the stack runs, when every one of
+    # them names its services (``up -d api db``, ``run tests``): the named services with what
+    # they depend on (``depends_on``, ``links``, ...; none with ``--no-deps``), and what the
+    # other commands of its launcher leave running (``up -d``).  None: any service may run
+    # beside any other — some command is a bare ``up``, none is documented, or the stack is the
+    # directory's default one, which a bare ``docker compose up`` starts whole.
+    started_together: tuple[frozenset[str], ...] | None = None
 
     @property
     def stack(self) -> str:

@@ -38,7 +38,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile
 from envlint.model import Launcher, Location
@@ -85,6 +85,9 @@ _DOCKER_VALUE_OPTIONS = frozenset(("-c", "--context", "-H", "--host", "-l", "--l
 _STARTING = frozenset(("up", "run", "create", "watch", "scale"))
 
 
+LeftRunning = Literal["all", "dependencies", "none"]
+
+
 @dataclass(frozen=True, slots=True)
 class LaunchVar:
     """A variable a launcher gives ``docker compose``; ``value`` None: not known here."""
@@ -112,6 +115,11 @@ class Invocation:
     # files earlier commands of its script / CI job made (`cp deploy.env .env`): path -> the
     # repository file it is (None: not known), paths relative to the checked root
     made: tuple[tuple[str, str | None], ...] = ()
+    # what is still running when it returns, beside the launcher's later commands: "all" it
+    # started (`up -d`, `up --wait`, `run -d`, `scale`), the "dependencies" (`run` without -d:
+    # the one-off container exits, what it depends on stays up) or "none" (a foreground `up`
+    # or `watch` stops its containers when it returns; `create` starts nothing)
+    leaves_running: LeftRunning = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +157,7 @@ def find_invocations(
         invocation = _resolve(command, known, default_stack, stacked)
         if invocation is not None:  # one per launcher, stack, services and environment
             key = (invocation.launcher.name, invocation.cwd, invocation.files)
-            started = (invocation.services, invocation.no_deps)
+            started = (invocation.services, invocation.no_deps, invocation.leaves_running)
             env = tuple((var.name, var.value) for var in invocation.environment)
             options = (invocation.env_files, invocation.profiles)
             out.setdefault((*key, *options, started, env), invocation)
@@ -547,7 +555,7 @@ def _resolve(
             dict.fromkeys(p.strip() for w in options.profiles for p in w.text.split(","))
         )
         profiles = tuple(p for p in profiles if p)
-        services, no_deps = _started(options.subcommand, options.rest)
+        services, no_deps, left = _started(options.subcommand, options.rest)
         return Invocation(
             command.launcher,
             cwd,
@@ -559,6 +567,7 @@ def _resolve(
             services,
             no_deps,
             command.made,
+            left,
         )
     return None
 
@@ -614,16 +623,24 @@ _SUBCOMMAND_FLAGS = {
 }  # fmt: skip
 
 
-def _started(subcommand: str | None, rest: Sequence[Word]) -> tuple[tuple[str, ...] | None, bool]:
-    """The services a starting command names and whether it says ``--no-deps``: ``up -d a b``
-    -> (a, b); ``run --rm tests pytest`` -> (tests,); ``scale web=3`` -> (web,); ``up`` ->
-    None (every service).  An option envlint does not know, or a name it cannot read, makes it
-    None: which services the command starts is then not known, so it counts for all."""
+_DETACHING = frozenset(("-d", "--detach", "--wait"))
+
+
+def _started(
+    subcommand: str | None, rest: Sequence[Word]
+) -> tuple[tuple[str, ...] | None, bool, LeftRunning]:
+    """The services a starting command names, whether it says ``--no-deps`` and what it leaves
+    running (:attr:`Invocation.leaves_running`): ``up -d a b`` -> (a, b);
+    ``run --rm tests pytest`` -> (tests,); ``scale web=3`` -> (web,); ``up`` -> None (every
+    service).  An option envlint does not know, or a name it cannot read, makes it None: which
+    services the command starts is then not known, so it counts for all."""
     if subcommand is None or subcommand not in _SUBCOMMAND_VALUES:
-        return None, False
+        return None, False, "none"
     values, flags = _SUBCOMMAND_VALUES[subcommand], _SUBCOMMAND_FLAGS[subcommand]
     names: list[str] = []
     no_deps = False
+    detached = subcommand == "scale"
+    left: LeftRunning = "dependencies" if subcommand == "run" else "none"
     i = 0
     while i < len(rest):
         word = rest[i]
@@ -637,17 +654,20 @@ def _started(subcommand: str | None, rest: Sequence[Word]) -> tuple[tuple[str, .
                 i += 1 if eq else 2
                 continue
             if option not in flags:
-                return None, False
+                return None, False, "none"
             no_deps = no_deps or option == "--no-deps"
+            detached = detached or option in _DETACHING
             i += 1
             continue
         if word.unresolved or not text:
-            return None, False
+            return None, False, "none"
         names.append(text.partition("=")[0] if subcommand == "scale" else text)
         if subcommand == "run":
             break  # the rest is the command the container runs
         i += 1
-    return (tuple(dict.fromkeys(names)) or None), no_deps
+    if detached and subcommand != "create":
+        left = "all"
+    return (tuple(dict.fromkeys(names)) or None), no_deps, left
 
 
 def _below(directory: str, stacked: frozenset[str]) -> bool:

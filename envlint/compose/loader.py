@@ -66,7 +66,7 @@ from envlint.model import (
 
 if TYPE_CHECKING:
     from envlint.compose.dockerfile import Dockerfile
-    from envlint.compose.launchers import Invocation, LaunchVar
+    from envlint.compose.launchers import Invocation, LaunchVar, LeftRunning
     from envlint.compose.yamlnodes import YNode, YScalar
     from envlint.config import Settings
 
@@ -109,11 +109,14 @@ class _Plan:
 @dataclass(frozen=True)
 class _Start:
     """One documented command of a stack: the services it names (None: every service), whether
-    it starts their dependencies, and the variables it gives ``docker compose``."""
+    it starts their dependencies, and the variables it gives ``docker compose``; the launcher it
+    is part of and what it leaves running beside that launcher's other commands."""
 
     services: tuple[str, ...] | None
     no_deps: bool
     sets: frozenset[str]
+    launcher: str = ""
+    leaves_running: LeftRunning = "none"
 
 
 def _default_stack(paths: Sequence[Path]) -> tuple[Path, ...]:
@@ -540,7 +543,13 @@ def _documented(
         env = replace(env, values={**env.values, "PWD": _pwd(cwd)})
         profiles = tuple(dict.fromkeys(p for inv in group for p in inv.profiles))
         starts = tuple(
-            _Start(inv.services, inv.no_deps, frozenset(v.name for v in inv.environment))
+            _Start(
+                inv.services,
+                inv.no_deps,
+                frozenset(v.name for v in inv.environment),
+                inv.launcher.name,
+                inv.leaves_running,
+            )
             for inv in group
         )
         plan = _Plan(
@@ -634,22 +643,55 @@ def _started_elsewhere(plan: _Plan, refs: list[VarRef], svc_nodes: Node | None) 
 def _starts(start: _Start, service: str, needs: Mapping[str, frozenset[str]]) -> bool:
     """Whether the command starts ``service``: it names it, starts every service, or (without
     ``--no-deps``) names a service that needs it, directly or through others."""
-    if start.services is None or service in start.services:
-        return True
+    started = _started_by(start, needs)
+    return started is None or service in started
+
+
+def _started_by(start: _Start, needs: Mapping[str, frozenset[str]]) -> frozenset[str] | None:
+    """The services the command starts: those it names and (without ``--no-deps``) what they
+    need, directly or through others; None when it starts every service.  A named service's
+    profiles are enabled by naming it; a dependency in a disabled profile makes Compose refuse
+    the command, so either way the closure is what runs."""
+    if start.services is None:
+        return None
     if start.no_deps:
-        return False
+        return frozenset(start.services)
     seen: set[str] = set()
     todo = list(start.services)
     while todo:
         name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        wanted = needs.get(name, frozenset())
-        if service in wanted:
-            return True
-        todo.extend(wanted)
-    return False
+        if name not in seen:
+            seen.add(name)
+            todo.extend(needs.get(name, frozenset()))
+    return frozenset(seen)
+
+
+def _started_together(plan: _Plan, svc_nodes: Node | None) -> tuple[frozenset[str], ...] | None:
+    """What runs at once while each documented command of a documented stack runs, when every
+    one names its services: what it starts (:func:`_started_by`) and what the other commands
+    of its launcher (one script, CI job, make target) leave running (``up -d db`` then ``run
+    tests``; in whatever order: a script's branches and loops are not followed).  None when any
+    service may run beside any other: a command starts them all, nothing documents the stack,
+    or it is the directory's default stack (a bare ``docker compose up`` is how people start
+    that one, documented or not)."""
+    if plan.kind != "documented" or not plan.starts:
+        return None
+    needs = _dependencies(svc_nodes)
+    started: list[tuple[_Start, frozenset[str]]] = []
+    left: dict[str, set[str]] = {}
+    for start in plan.starts:
+        services = _started_by(start, needs)
+        if services is None:
+            return None
+        started.append((start, services))
+        if start.leaves_running == "all":
+            left.setdefault(start.launcher, set()).update(services)
+        elif start.leaves_running == "dependencies":
+            named = frozenset(start.services or ())
+            left.setdefault(start.launcher, set()).update(services - named)
+    return tuple(
+        dict.fromkeys(services | left.get(start.launcher, set()) for start, services in started)
+    )
 
 
 def _dependencies(svc_nodes: Node | None) -> dict[str, frozenset[str]]:
@@ -1184,6 +1226,7 @@ class _ProjectLoader:
             documented_by=env.documented_by,
             launchers=self.plan.launchers,
             invocation_env_files=self.plan.env_files,
+            started_together=_started_together(self.plan, svc_nodes),
         )
         if services and not any(s.active for s in services):
             self.report(_none_active(project, profiles))

@@ -3,10 +3,12 @@ protocol and host IP) after interpolation; the second container fails to start (
 already allocated").
 
 Judged on the interpolated ``ports`` (``${PORT:-8080}:80`` twice is a conflict), for services
-that run together (profiles, see :mod:`envlint.rules._together`).  Different host IPs never
-conflict here (``127.0.0.1:8080`` and ``10.0.0.5:8080``); whether an explicit address collides
-with "every interface" depends on the Docker version and its proxy, so that pair is not
-reported.  A port range that Docker picks one port from reserves nothing and is skipped.
+that run together (see :mod:`envlint.rules._together`): profiles, and, when every documented
+command of the stack names the services it starts, only services one of those commands starts
+together.  Different host IPs never conflict here (``127.0.0.1:8080`` and ``10.0.0.5:8080``);
+whether an explicit address collides with "every interface" depends on the Docker version and
+its proxy, so that pair is not reported.  A port range that Docker picks one port from reserves
+nothing and is skipped.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import replace
 from envlint.findings import Related, Severity, Violation
 from envlint.model import PortBinding, Service
 from envlint.rules._base import Context, Rule
-from envlint.rules._together import together
+from envlint.rules._together import running_together
 
 
 def _overlap(a: PortBinding, b: PortBinding) -> tuple[int, int] | None:
@@ -49,7 +51,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 span = _overlap(earlier, port)
                 if span is None:
                     continue
-                when = "" if other is service else together(other, service)
+                when = "" if other is service else running_together(project, other, service)
                 if when is None:
                     continue
                 violation = _violation(project.name, service, port, other, earlier, span, when)

@@ -1,0 +1,239 @@
+"""ENV111 on a documented stack whose commands name the services they start: two services that
+publish one host port conflict only when one command starts both (named, or through what they
+depend on); a bare ``up``, or the directory's default stack, starts every service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from envlint.compose import load_workspace
+from envlint.config import Settings
+from tests.conftest import run_lint, triples, write_tree
+
+# dev and tests both publish 8000; tests needs db (and, in some variants, seed)
+DEV_STACK = """
+    services:
+      dev:
+        image: app
+        ports: ["8000:8000"]
+      tests:
+        image: app
+        depends_on: [db]
+        ports:
+          - "8000:8000"
+      db:
+        image: postgres
+      seed:
+        image: app
+        depends_on:
+          dev:
+            condition: service_started
+"""
+TESTS_LINE = 9  # the `- "8000:8000"` entry of tests
+
+CI = """
+    jobs:
+      test:
+        runs-on: ubuntu-latest
+        steps:
+          - run: docker compose -f compose.dev.yaml up --build -d {services}
+"""
+
+
+def _tree(guide: str, ci_services: str, **more: str) -> dict[str, str]:
+    return {
+        "compose.dev.yaml": DEV_STACK,
+        "GUIDE.md": f"Start the app:\n\n```sh\n{guide}\n```\n",
+        ".github/workflows/ci.yml": CI.format(services=ci_services),
+        **more,
+    }
+
+
+def _env111(root: Path) -> set[tuple[str, str, int]]:
+    return triples(run_lint(root, cache=False, select=("ENV111",)))
+
+
+def _started(root: Path, stack: str) -> tuple[frozenset[str], ...] | None:
+    ws = load_workspace(root, Settings(cache=False))
+    [project] = [p for p in ws.projects if p.stack == stack]
+    return project.started_together
+
+
+def _write(tmp_path: Path, files: Mapping[str, str]) -> Path:
+    return write_tree(tmp_path / "proj", files)
+
+
+def test_commands_starting_them_separately_do_not_conflict(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        _tree("docker compose -f compose.dev.yaml up dev", "tests db"),
+    )
+    assert set(_started(root, "compose.dev.yaml") or ()) == {
+        frozenset({"dev"}),
+        frozenset({"tests", "db"}),
+    }
+    assert _env111(root) == set()
+
+
+def test_one_command_naming_both_conflicts(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        _tree(
+            "docker compose -f compose.dev.yaml up dev\n"
+            "docker compose -f compose.dev.yaml up -d dev tests",
+            "tests db",
+        ),
+    )
+    assert _env111(root) == {("ENV111", "compose.dev.yaml", TESTS_LINE)}
+    [finding] = run_lint(root, cache=False, select=("ENV111",)).findings
+    assert "when profile" not in finding.message
+
+
+def test_a_command_starting_both_through_depends_on_conflicts(tmp_path: Path) -> None:
+    # `up tests seed`: seed depends on dev, so dev runs beside tests
+    root = _write(tmp_path, _tree("docker compose -f compose.dev.yaml up dev", "tests seed"))
+    assert frozenset({"tests", "db", "seed", "dev"}) in (_started(root, "compose.dev.yaml") or ())
+    assert _env111(root) == {("ENV111", "compose.dev.yaml", TESTS_LINE)}
+
+
+def test_depends_on_is_followed_transitively(tmp_path: Path) -> None:
+    # `run e2e`: e2e -> seed -> dev, and e2e -> tests
+    e2e = DEV_STACK + "      e2e:\n        image: app\n        depends_on: [seed, tests]\n"
+    root = _write(
+        tmp_path,
+        {
+            **_tree("docker compose -f compose.dev.yaml up dev", "tests db"),
+            "compose.dev.yaml": e2e,
+            "Makefile": "e2e:\n\tdocker compose -f compose.dev.yaml run --rm e2e\n",
+        },
+    )
+    assert _env111(root) == {("ENV111", "compose.dev.yaml", TESTS_LINE)}
+
+
+def test_no_deps_starts_only_the_named_services(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        _tree("docker compose -f compose.dev.yaml up dev", "--no-deps tests seed"),
+    )
+    assert set(_started(root, "compose.dev.yaml") or ()) == {
+        frozenset({"dev"}),
+        frozenset({"tests", "seed"}),
+    }
+    assert _env111(root) == set()
+
+
+def test_a_bare_up_starts_every_service(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        _tree(
+            "docker compose -f compose.dev.yaml up dev\ndocker compose -f compose.dev.yaml up -d",
+            "tests db",
+        ),
+    )
+    assert _started(root, "compose.dev.yaml") is None
+    assert _env111(root) == {("ENV111", "compose.dev.yaml", TESTS_LINE)}
+
+
+def test_an_option_envlint_cannot_read_counts_as_every_service(tmp_path: Path) -> None:
+    root = _write(
+        tmp_path,
+        _tree("docker compose -f compose.dev.yaml up --frobnicate dev", "tests db"),
+    )
+    assert _started(root, "compose.dev.yaml") is None
+    assert _env111(root) == {("ENV111", "compose.dev.yaml", TESTS_LINE)}
+
+
+def test_the_default_stack_keeps_every_service(tmp_path: Path) -> None:
+    # the directory's default file: a bare `docker compose up` starts it whole, documented or not
+    root = _write(
+        tmp_path,
+        {
+            "compose.yaml": DEV_STACK,
+            "GUIDE.md": "```sh\ndocker compose up dev\ndocker compose up -d tests\n```\n",
+        },
+    )
+    assert _started(root, "compose.yaml") is None
+    assert _env111(root) == {("ENV111", "compose.yaml", TESTS_LINE)}
+
+
+def test_naming_a_profiled_service_enables_its_profile(tmp_path: Path) -> None:
+    stack = """
+        services:
+          api:
+            image: app
+            ports: ["8080:80"]
+          debug:
+            image: app
+            profiles: [debug]
+            ports:
+              - "8080:8080"
+          proxy:
+            image: nginx
+            profiles: [edge]
+            ports:
+              - "8080:8081"
+    """
+    root = _write(
+        tmp_path,
+        {
+            "compose.dev.yaml": stack,
+            "Makefile": (
+                "debug:\n\tdocker compose -f compose.dev.yaml up api debug\n"
+                "edge:\n\tdocker compose -f compose.dev.yaml up proxy\n"
+            ),
+        },
+    )
+    report = run_lint(root, cache=False, select=("ENV111",))
+    # `up api debug` starts both (no profile to enable); proxy runs alone
+    assert triples(report) == {("ENV111", "compose.dev.yaml", 9)}
+    assert "when profile" not in report.findings[0].message
+
+
+def test_what_a_launcher_left_running_runs_beside_its_next_command(tmp_path: Path) -> None:
+    # one make target: `up -d dev` returns with dev running, then `up -d tests` starts tests
+    root = _write(
+        tmp_path,
+        {
+            **_tree("docker compose -f compose.dev.yaml up dev", "tests db"),
+            "Makefile": (
+                "both:\n"
+                "\tdocker compose -f compose.dev.yaml up -d dev\n"
+                "\tdocker compose -f compose.dev.yaml up -d tests\n"
+            ),
+        },
+    )
+    assert frozenset({"dev", "tests", "db"}) in (_started(root, "compose.dev.yaml") or ())
+    assert _env111(root) == {("ENV111", "compose.dev.yaml", TESTS_LINE)}
+
+
+def test_a_run_leaves_what_it_depends_on_running(tmp_path: Path) -> None:
+    # `run --rm seed` exits, the dev it depends on stays up beside the job's `up -d tests`
+    root = _write(
+        tmp_path,
+        {
+            **_tree("docker compose -f compose.dev.yaml up dev", "tests db"),
+            "scripts/e2e.sh": (
+                "#!/bin/sh\n"
+                "docker compose -f compose.dev.yaml run --rm seed\n"
+                "docker compose -f compose.dev.yaml up -d tests\n"
+            ),
+        },
+    )
+    assert _env111(root) == {("ENV111", "compose.dev.yaml", TESTS_LINE)}
+
+
+def test_a_foreground_up_stops_before_the_launchers_next_command(tmp_path: Path) -> None:
+    # the script's first `up` runs until it is stopped; the second starts after it
+    root = _write(
+        tmp_path,
+        {
+            **_tree("docker compose -f compose.dev.yaml up dev", "tests db"),
+            "scripts/demo.sh": (
+                "#!/bin/sh\n"
+                "docker compose -f compose.dev.yaml up dev\n"
+                "docker compose -f compose.dev.yaml up tests\n"
+            ),
+        },
+    )
+    assert _env111(root) == set()
