@@ -16,6 +16,7 @@ from envlint.engine import lint
 from envlint.report import Report
 from envlint.reporters import RenderOptions, get_renderer
 from tests.conftest import write_tree
+from tests.test_cache import GO_MAIN
 
 COMPOSE = """
 services:
@@ -24,19 +25,6 @@ services:
     env_file: [.env]
     environment:
       - DB_URL=${DB_URL:-postgres://db}
-"""
-
-GO_MAIN = """
-package main
-
-import "os"
-
-func main() {
-	if os.Getenv("CART_ADDR") == "" {
-		panic("CART_ADDR")
-	}
-	_ = os.Getenv("DB_URL")
-}
 """
 
 SECRET = "pA55-w0rd-never-stored"

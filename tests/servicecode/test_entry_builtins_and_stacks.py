@@ -275,17 +275,7 @@ def test_a_stack_that_builds_nothing_still_sees_every_build(project: Project) ->
 
 
 def test_job_control_builtins_after_the_program_are_not_what_runs(project: Project) -> None:
-    image = """
-    FROM golang:1.22 AS compile
-    WORKDIR /src
-    COPY . .
-    RUN go build -o /out/hookd ./cmd/hookd
-    FROM alpine:3.20
-    COPY --from=compile /out/hookd /usr/local/bin/hookd
-    COPY run.sh /run.sh
-    ENTRYPOINT ["/run.sh"]
-"""
     for tail in ("hookd serve && fg", "hookd serve\nwait\njobs"):
-        root = project(_hooks(image, **{"run.sh": f"#!/bin/sh\nset -e\n{tail}\n"}))
+        root = project(_hooks(_SCRIPT_IMAGE, **{"migrate.sh": f"#!/bin/sh\nset -e\n{tail}\n"}))
         hooks = entrypoints(root)["hooks"]
         assert hooks.program is not None and hooks.program.target == "cmd/hookd", tail
