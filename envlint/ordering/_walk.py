@@ -137,6 +137,11 @@ _LOGGER = re.compile(
     r"(?i:^(fmt|log|logs|logger|logging|slog|zap|zerolog|logrus|klog|glog|sugar|l|lg)$)"
     r"|[a-z0-9](Log|Logger)$|_(log|logger)$|^(LOG|LOGGER)$|^System\.(out|err)$"
 )
+# C#'s console and System.Diagnostics writes (a container's standard output is its log):
+# Console.WriteLine, Console.Error.WriteLine, Debug.WriteLine, Trace.TraceError; a Write on any
+# other receiver (a StreamWriter, the HTTP response) is not a log line
+_CONSOLE_WRITE = re.compile(r"^(Write|WriteLine|TraceError|TraceWarning|TraceInformation)$")
+_CONSOLE = re.compile(r"^(System\.)?(Console(\.(Error|Out))?|(Diagnostics\.)?(Debug|Trace))$")
 _SPAN = re.compile(r"(?i)^(recorderror|recordexception|printstacktrace)$")
 # a status or event on a trace span (``span.SetStatus(codes.Error, ...)``,
 # ``Span.current().setStatus(...)``): on anything else a status is state someone reads
@@ -150,9 +155,10 @@ _OWN = frozenset({"this", "self", "base"})
 
 def is_log_call(callee: str, name: str) -> bool:
     """``log.Printf``, ``s.logger.Errorw``, ``log.Error().Err(err).Msg``, ``LOG.error``,
-    ``System.err.println``, ``e.printStackTrace``, ``span.RecordError``, ``span.SetStatus``,
-    ``span.SetAttributes``: the call only writes a log line or a trace record (a ``SetStatus``
-    on anything but a span is not one: ``item.setStatus(FAILED)`` is state someone reads)."""
+    ``System.err.println``, ``Console.WriteLine``, ``e.printStackTrace``, ``span.RecordError``,
+    ``span.SetStatus``, ``span.SetAttributes``: the call only writes a log line or a trace
+    record (a ``SetStatus`` on anything but a span is not one: ``item.setStatus(FAILED)`` is
+    state someone reads)."""
     if _SPAN.match(name):
         return True
     if _SPAN_STATUS.match(name):
@@ -161,6 +167,8 @@ def is_log_call(callee: str, name: str) -> bool:
         return bool(_SPAN_RECEIVER.search(callee[: len(callee) - len(name)].rstrip(".?")))
     if callee == name:
         return bool(_LOG_HELPER.match(name))
+    if _CONSOLE_WRITE.match(name):
+        return bool(_CONSOLE.match(callee[: len(callee) - len(name)].rstrip(".")))
     if not _LOG_METHOD.match(name):
         return False
     receiver = callee[: len(callee) - len(name)].rstrip(".?")

@@ -32,6 +32,11 @@ from envlint.ordering._walk import is_log_call
         "s.span.SetAttribute",
         "Log",
         "logError",
+        "Console.WriteLine",
+        "Console.Error.WriteLine",
+        "System.Console.Out.Write",
+        "Debug.WriteLine",
+        "Trace.TraceError",
     ],
 )
 def test_log_calls(callee: str) -> None:
@@ -52,6 +57,11 @@ def test_log_calls(callee: str) -> None:
         "outbox.save",
         "order.SetAttributes",
         "SetAttributes",
+        "writer.WriteLine",
+        "Response.Write",
+        "sb.AppendLine",
+        "_outbox.Write",
+        "WriteLine",
     ],
 )
 def test_not_log_calls(callee: str) -> None:

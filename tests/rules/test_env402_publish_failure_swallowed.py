@@ -552,3 +552,15 @@ def test_a_file_no_service_is_known_to_run_outside_such_folders_is_judged(
     report = lint([tmp_path], Settings(select=ORDERING, cache=False))
     found = sorted((f.location.path, f.location.line, f.service) for f in report.findings)
     assert found == [("cmd/relay/publish.go", 14, "relay"), ("queue/publish.go", 14, None)]
+
+
+def test_csharp_catch_that_writes_to_the_console_only_logs() -> None:
+    # A Kafka wrapper whose catch writes the failure to the console is reported in its own body
+    # (its callers cannot see the failure); an inline catch that only writes to the console
+    # fires; one that rethrows or answers 500 is quiet, and so is the wrapper's caller.
+    found = _findings("ordering_console_csharp")
+    assert set(found) == {
+        ("ENV402", "src/Payments/Messaging/EventProducer.cs", 25),
+        ("ENV402", "src/Payments/Controllers/PaymentsController.cs", 41),
+    }
+    assert all("only logs its failure" in message for message in found.values())
