@@ -7,15 +7,20 @@ config's ``environment:``), by any env file value, or by any service's code coun
 ``COMPOSE_*`` keys configure Compose itself and are never unused.  A project env file that a
 service also loads as its ``env_file:`` hands every key to that container, so none of its keys is
 unused.
+No claim is made for an env file that a compose file envlint could not load may use (one in the
+env file's directory, above it or below it: a parse error, a Jinja template, an override not
+checked alone): what that file loads or interpolates is not known.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 from collections.abc import Iterator
 
+from envlint.discovery import is_compose_file_name
 from envlint.findings import Severity, Violation
-from envlint.model import Location, Workspace
+from envlint.model import Location, ProblemKind, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files
 from envlint.sources.model import EnvRead
@@ -45,6 +50,32 @@ def _loaded_by_a_service(ws: Workspace) -> set[str]:
     return {ref.path for _, service in ws.services() for ref in service.env_files if ref.exists}
 
 
+def _unread_compose_files(ws: Workspace) -> list[str]:
+    """Compose files envlint could not read whole: a parse error in them (a Jinja template
+    that is not YAML), or a problem that kept them out of every project (a template, an
+    override that was not checked alone).  Their ``env_file:`` and ``${}`` are not known."""
+    loaded = {path for p in ws.projects for path in (*p.files, *p.included_files)}
+    return sorted(
+        {
+            path
+            for problem in ws.problems
+            if is_compose_file_name((path := problem.location.path).rsplit("/", 1)[-1])
+            and (problem.kind is ProblemKind.PARSE_ERROR or path not in loaded)
+        }
+    )
+
+
+def _related(env_path: str, compose_path: str) -> bool:
+    """Whether a compose file may load the env file: one's directory lies below (or is) the
+    other's (a compose file names ``.env``, ``sub/app.env`` or ``../.env``)."""
+    env_dir = posixpath.dirname(env_path)
+    compose_dir = posixpath.dirname(compose_path)
+    return any(
+        outer == "" or inner == outer or inner.startswith(outer + "/")
+        for inner, outer in ((env_dir, compose_dir), (compose_dir, env_dir))
+    )
+
+
 def check(ctx: Context) -> Iterator[Violation]:
     ws = ctx.ws
     service_files = _loaded_by_a_service(ws)
@@ -56,7 +87,10 @@ def check(ctx: Context) -> Iterator[Violation]:
     if not project_files:
         return
     names, patterns = _used_names(ws, ctx.sources.reads)
+    unread = _unread_compose_files(ws)
     for env_file in project_files:
+        if any(_related(env_file.path, path) for path in unread):
+            continue  # a compose file envlint could not read may load it or use its keys
         reported: set[str] = set()
         keys = [(e.key, e.key_location, "is set") for e in env_file.entries]
         keys += [(k.key, k.location, "is named on a bare line") for k in env_file.inherited]

@@ -1,11 +1,16 @@
 """ENV109 missing-from-example: the repository keeps ``.env`` out of git and documents the
 environment in an example file (``.env.example``…), but a variable the stack needs is not in it.
 
-"Needs" means: compose interpolates it without a default (``${X}``, ``${X:?}``), a service passes
-it through (``- X``, a build arg), or a service's code fails without it (ENV201's reads) and the
-variable would reach that service through the example's file (a pass-through, or an
-``env_file`` the example stands in for).  The message says when that code fails as ENV201 says
-it (``_timing``: at start, when a named function runs, or not known), never more.  One finding
+"Needs" means: compose interpolates it without a default (``${X}``, ``${X:?}``), a build arg
+passes it through, a service passes it through (``- X``, ``X:``) and its code fails without it,
+or a service's code fails without it (ENV201's reads) and the variable would reach that service
+through the example's file (a pass-through, or an ``env_file`` the example stands in for).  A
+pass-through is optional by construction (unset, the container lacks the variable): when the
+service's code is known and reads it only with a default (or as empty), nothing needs it; when
+envlint cannot judge that code (not read, no read of it found, a read it cannot judge) the
+message says only what is known: the service passes it through when it is set.  The message
+says when that code fails as ENV201 says it (``_timing``: at start, when a named function
+runs, or not known), never more.  One finding
 per (example, variable), on the example file, naming who needs it; every use is a related
 location.  ENV101/ENV102/ENV103/ENV201 stay quiet for these variables: the value is the
 deployment's to give, the key is the example's to document.
@@ -17,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from envlint.findings import Fix, Related, Severity, Violation
-from envlint.model import SESSION_ENV, ComposeProject, Location, VarRef, Workspace
+from envlint.model import SESSION_ENV, ComposeProject, Location, Service, VarRef, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import (
     inherited_keys,
@@ -41,6 +46,10 @@ class _Need:
     # something needs it for certain (compose, or code on the start-up path); False: only code
     # that fails when it runs, and envlint cannot tell that it runs
     certain: bool = False
+    # services that only pass it through (``X:`` / ``- X``, optional by construction: the
+    # container lacks it when it is unset) whose code envlint could not judge -> why not
+    passed: dict[str, str] = field(default_factory=dict)
+    code: bool = False  # some service's code fails without it (ENV201's reads)
 
 
 def _refs(project: ComposeProject) -> Iterator[VarRef]:
@@ -87,16 +96,30 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
             entry.how["docker compose refuses to start without it"] = None
             entry.uses[resource.location] = "a secret or config reads it here"
         for service in project.services:
-            for passthrough in (*service.passthroughs, *service.build_args):
+            entries = [(p, False) for p in service.passthroughs]
+            entries += [(arg, True) for arg in service.build_args]
+            for passthrough, build_arg in entries:
                 if passthrough.resolved or passthrough.name in declared:
                     continue
                 if passthrough.name in SESSION_ENV:
                     continue  # the shell that runs compose has it (HOME, USER, USERPROFILE...)
+                known = None  # a build arg: the Dockerfile's code is not judged here
+                if not build_arg:
+                    known = _passthrough_known(ctx, project, service, passthrough.name)
+                    if known == "optional":
+                        continue  # the code reads it with a default: nothing needs it
                 entry = need(example, passthrough.name)
-                entry.certain = True
-                entry.how["passed through to the container"] = None
                 entry.services.add(service.name)
-                entry.uses[passthrough.location] = f"service {service.name} passes it through"
+                if known in (None, "required"):
+                    entry.certain = True
+                    entry.how["passed through to the container"] = None
+                    entry.uses[passthrough.location] = f"service {service.name} passes it through"
+                    continue
+                # only what is known: compose passes it when it is set, nothing says more
+                entry.passed[service.name] = known
+                entry.uses[passthrough.location] = (
+                    f"service {service.name} passes it through when it is set"
+                )
     for project, service in ctx.ws.services():
         if not service.active:
             continue
@@ -113,6 +136,7 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
                 continue  # a bare `KEY` line documents it
             entry = need(example, read.name)
             entry.services.add(service.name)
+            entry.code = True
             when = timing(ctx, project, service, read)  # as ENV201 says it, never more
             entry.certain = entry.certain or when.kind == "startup"
             entry.how[when.fails("the code", without(read, "it")) + when.caveat] = None
@@ -120,6 +144,31 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
                 entry.default = documented_default(ctx.kafka_clients, project, service, read.name)
             entry.uses[read.location] = when.fails(f"service {service.name}", without(read, "it"))
     return needs
+
+
+_UNJUDGED = {  # why envlint cannot judge a pass-through from the code -> the phrase
+    "unread": "envlint does not know the code of {who}",
+    "no-read": "envlint found no read of it in the code of {who}",
+    "unclear": "envlint could not tell what the code of {who} does without it",
+}
+
+
+def _passthrough_known(ctx: Context, project: ComposeProject, service: Service, name: str) -> str:
+    """What the code of ``service`` does without the pass-through ``name``: "required" (a
+    read fails without it: ENV201's reads), "optional" (the code is known and every read of it
+    has a default or takes the absence as empty), else why envlint cannot tell (a key of
+    :data:`_UNJUDGED`)."""
+    reads = [r for r in ctx.sources.of(project, service) if r.name == name and not r.is_pattern]
+    if any(r.missing == "crash" for r in reads):
+        return "required"
+    program = ctx.code.program((project.directory, project.stack, service.name))
+    if program is None or (program.files is None and program.fallback_dir is None):
+        return "unread"
+    if not reads:
+        return "no-read"
+    if all(r.missing in ("default", "empty") for r in reads):
+        return "optional"
+    return "unclear"
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -138,7 +187,8 @@ def _fix(example: str, name: str, entry: _Need) -> Fix:
     services = sorted(entry.services)
     who = name_services(services) if services else "the compose file"
     first = min(entry.uses)
-    comment = f"{name}: needed by {who} ({first.path}:{first.line})"
+    what = "needed by" if entry.certain or entry.code else "passed through by"
+    comment = f"{name}: {what} {who} ({first.path}:{first.line})"
     value = ""
     if entry.default is not None:
         value, source = entry.default
@@ -153,14 +203,24 @@ def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violatio
         who += f" and {len(services) - _NAMED} more"
     needed_by = f"service{'s' if len(services) > 1 else ''} {who}" if services else "the stack"
     verb = "need" if len(services) > 1 else "needs"
-    if not entry.certain:  # only code that may never run fails without it: say no more
+    how = dict(entry.how)
+    if not entry.certain and entry.code:  # only code that may never run fails without it
         verb = "read" if len(services) > 1 else "reads"
+    elif not entry.certain:  # only pass-throughs of code envlint could not judge: say that
+        verb = "pass" if len(services) > 1 else "passes"
+    through = " through" if verb.startswith("pass") else ""
+    if entry.passed:
+        how["compose passes it to the container only when it is set"] = None
+        for why, phrase in _UNJUDGED.items():
+            unjudged = sorted(s for s, reason in entry.passed.items() if reason == why)
+            if unjudged:
+                how[phrase.format(who=name_services(unjudged))] = None
     return Violation(
         location=_anchor(ws, example),
         message=(
             f"{name} is missing from {example}, which documents the environment in place of "
-            f"the absent env file; {needed_by} {verb} it "
-            f"({'; '.join(entry.how)}): add the key "
+            f"the absent env file; {needed_by} {verb} it{through} "
+            f"({'; '.join(how)}): add the key "
             "(envlint fix does)"
         ),
         service=services[0] if len(services) == 1 else None,
@@ -184,6 +244,6 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="A variable the stack needs is missing from the example file that documents .env",
     check=check,
-    needs=frozenset({"sources", "kafka-clients", "startup"}),
+    needs=frozenset({"sources", "code", "kafka-clients", "startup"}),
     quiet_for_external=True,
 )

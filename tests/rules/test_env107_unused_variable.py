@@ -85,3 +85,38 @@ def test_secret_and_config_environment_sources_are_uses(tmp_path: Path) -> None:
         ("SETTINGS_JSON", True, 11),
         ("NOT_IN_ENV", False, 13),
     ]
+
+
+def _templated_tree(root: Path, *, broken: bool) -> None:
+    """blind eval (baserow): a cookiecutter directory whose Jinja compose files envlint cannot
+    parse loads its ``.env`` as an env_file; a sibling stack that parses has its own .env."""
+    service = "{{ cookiecutter.slug }}" if broken else "plugin"
+    write_tree(
+        root,
+        {
+            "tpl/docker-compose.yml": f"""
+                services:
+                  {service}:
+                    image: plugin
+                    env_file: [.env]
+            """,
+            "tpl/.env": "PLUGIN_GLOBAL_CONF=\n",
+            "app/compose.yaml": "services:\n  api:\n    image: api\n",
+            "app/.env": "STALE=1\n",
+        },
+    )
+
+
+def test_no_unused_claim_beside_a_compose_file_that_failed_to_parse(tmp_path: Path) -> None:
+    _templated_tree(tmp_path, broken=True)
+    report = run_lint(tmp_path, select=("ENV107", "ENV901"), cache=False)
+    found = triples(report)
+    assert ("ENV901", "tpl/docker-compose.yml", 2) in found  # the parse error is reported
+    # tpl/.env: the unparsed file may load it; app/.env: no unparsed compose file near it
+    assert {t for t in found if t[0] == "ENV107"} == {("ENV107", "app/.env", 1)}
+
+
+def test_a_compose_file_that_parses_still_decides(tmp_path: Path) -> None:
+    _templated_tree(tmp_path, broken=False)
+    report = run_lint(tmp_path, select=("ENV107",), cache=False)
+    assert triples(report) == {("ENV107", "app/.env", 1)}  # tpl/.env is the service's env_file

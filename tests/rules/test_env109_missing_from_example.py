@@ -168,3 +168,80 @@ def test_the_timing_is_said_as_env201_says_it(tmp_path: Path) -> None:
     # more is claimed; SESSION_JSON is needed at start
     assert "; service web reads it (" in by_name["BILLING_KEY"]
     assert "; service web needs it (" in by_name["SESSION_JSON"]
+
+
+def _passthrough_tree(root: Path, main_py: str) -> None:
+    """blind eval (baserow): bare pass-throughs that the example does not list, on a built
+    service whose code envlint reads, and on an image whose code it does not know."""
+    write_tree(
+        root,
+        {
+            ".gitignore": ".env\n",
+            ".env.example": "SECRET=\n",
+            "compose.yaml": """
+                x-common: &common
+                  SECRET: ${SECRET:?set SECRET}
+                  LOG_LEVEL:
+                  SENTRY_DSN:
+                  WORKERS:
+                services:
+                  api:
+                    build: ./api
+                    environment:
+                      <<: *common
+                      DB_URL:
+                  proxy:
+                    image: caddy:2
+                    environment:
+                      - PROXY_DOMAIN
+            """,
+            "api/Dockerfile": 'FROM python:3.12\nCOPY main.py .\nCMD ["python", "main.py"]\n',
+            "api/main.py": main_py,
+        },
+    )
+
+
+def test_a_passthrough_the_code_reads_with_a_default_is_not_needed(tmp_path: Path) -> None:
+    _passthrough_tree(
+        tmp_path,
+        """
+            import os
+
+            LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO")
+            SENTRY_DSN = os.getenv("SENTRY_DSN")
+            WORKERS = int(os.environ.get("WORKERS", 4))
+            DB_URL = os.environ["DB_URL"]
+            SECRET = os.environ["SECRET"]
+        """,
+    )
+    report = run_lint(tmp_path, select=("ENV109",), cache=False)
+    by_name = {f.variable: f.message for f in report.findings}
+    # LOG_LEVEL, SENTRY_DSN, WORKERS: read with a default or as empty -> nothing needs them
+    assert set(by_name) == {"DB_URL", "PROXY_DOMAIN"}
+    # the code crashes without DB_URL: needed, as before
+    assert "; service api needs it (" in by_name["DB_URL"]
+    assert "passed through to the container" in by_name["DB_URL"]
+    # caddy's code is not known: only what compose does is said, not "needs"
+    proxy = by_name["PROXY_DOMAIN"]
+    assert "; service proxy passes it through (" in proxy
+    assert "compose passes it to the container only when it is set" in proxy
+    assert "envlint does not know the code of service proxy" in proxy
+    assert "needs" not in proxy
+
+
+def test_a_passthrough_the_known_code_never_reads_is_said_as_known(tmp_path: Path) -> None:
+    _passthrough_tree(
+        tmp_path,
+        """
+            import os
+
+            LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO")
+            DB_URL = os.environ["DB_URL"]
+        """,
+    )
+    report = run_lint(tmp_path, select=("ENV109",), cache=False)
+    by_name = {f.variable: f.message for f in report.findings}
+    assert set(by_name) == {"DB_URL", "PROXY_DOMAIN", "SENTRY_DSN", "WORKERS"}
+    for name in ("SENTRY_DSN", "WORKERS"):
+        assert "; service api passes it through (" in by_name[name]
+        assert "envlint found no read of it in the code of service api" in by_name[name]
