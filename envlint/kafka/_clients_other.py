@@ -1,19 +1,20 @@
 """Kafka client configs in C# (Confluent.Kafka), Python (confluent_kafka, kafka-python,
-aiokafka), JavaScript/TypeScript (kafkajs, node-rdkafka) and Java (Properties)."""
+aiokafka) and JavaScript/TypeScript (kafkajs, node-rdkafka).  Java and Kotlin configuration
+maps: :mod:`envlint.kafka._clients_maps`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from envlint.kafka._found import LIBRDKAFKA_KEYS, Found
-from envlint.kafka._ts import EnvReads, Eval, Evaluator, string_content, text, walk
+from envlint.kafka._ts import EnvReads, Evaluator, string_content, text, walk
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
     from envlint.kafka.model import ClientKind
 
-__all__ = ["csharp_clients", "java_clients", "js_clients", "python_clients"]
+__all__ = ["csharp_clients", "js_clients", "python_clients"]
 
 _DOTNET_PROPS = {
     "SessionTimeoutMs": "session",
@@ -31,14 +32,6 @@ _PY_KWARGS = {
     "group_id": "group",
 }
 _KAFKAJS = {"sessionTimeout": "session", "heartbeatInterval": "heartbeat", "groupId": "group"}
-_JAVA_CONSTANTS = {
-    "SESSION_TIMEOUT_MS_CONFIG": "session.timeout.ms",
-    "HEARTBEAT_INTERVAL_MS_CONFIG": "heartbeat.interval.ms",
-    "MAX_POLL_INTERVAL_MS_CONFIG": "max.poll.interval.ms",
-    "ACKS_CONFIG": "acks",
-    "GROUP_ID_CONFIG": "group.id",
-    "GROUP_PROTOCOL_CONFIG": "group.protocol",
-}
 
 
 def _defs(root: Node, src: bytes, kinds: dict[str, tuple[str, str]]) -> dict[str, Node]:
@@ -210,48 +203,3 @@ def _object_values(obj: Node, src: bytes, ev: Evaluator, keys: dict[str, str], i
             field = keys.get(_key(key, src))
             if field:
                 item.values[field] = (ev.evaluate(value), pair)
-
-
-# --- Java ------------------------------------------------------------------------------------
-
-
-def java_clients(root: Node, src: bytes, reads: EnvReads) -> list[Found]:
-    defs = _defs(root, src, {"variable_declarator": ("name", "value")})
-    ev = Evaluator("java", src, defs, reads)
-    configs: dict[str, dict[str, tuple[Eval, Node]]] = {}
-    origins: dict[str, Node] = {}
-    for node in walk(root):
-        if node.type != "method_invocation":
-            continue
-        obj, name = node.child_by_field_name("object"), node.child_by_field_name("name")
-        args = node.child_by_field_name("arguments")
-        if obj is None or name is None or args is None or len(args.named_children) != 2:
-            continue
-        if text(name, src) not in ("put", "setProperty"):
-            continue
-        key_node, value = args.named_children
-        key = _key(key_node, src)
-        key = _JAVA_CONSTANTS.get(key.rsplit(".", 1)[-1], key)
-        if key in LIBRDKAFKA_KEYS:
-            var = text(obj, src)
-            configs.setdefault(var, {})[LIBRDKAFKA_KEYS[key]] = (ev.evaluate(value), node)
-            origins.setdefault(var, node)
-    users: dict[str, set[str]] = {}
-    for node in walk(root):
-        if node.type == "object_creation_expression":
-            type_node = node.child_by_field_name("type")
-            args = node.child_by_field_name("arguments")
-            type_name = text(type_node, src).split("<", 1)[0] if type_node is not None else ""
-            if type_name in ("KafkaConsumer", "KafkaProducer") and args is not None:
-                for arg in args.named_children:
-                    users.setdefault(text(arg, src), set()).add(type_name)
-    found: list[Found] = []
-    for var, values in configs.items():
-        kinds = users.get(var, set())
-        if not kinds:
-            kinds = {"KafkaProducer" if "acks" in values else "KafkaConsumer"}
-        for type_name in sorted(kinds):
-            kind: ClientKind = "consumer" if type_name == "KafkaConsumer" else "producer"
-            mine = {k: v for k, v in values.items() if (k == "acks") == (kind == "producer")}
-            found.append(Found(kind, "java", origins[var], mine))
-    return found

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 __all__ = ["EnvReads", "Eval", "Evaluator", "location", "string_content", "text", "walk"]
 
-INT_TYPES = frozenset(
-    {"int_literal", "integer_literal", "integer", "number", "decimal_integer_literal"}
+INT_TYPES = frozenset(  # number_literal: Kotlin (also `1L`, `0x10`)
+    {"int_literal", "integer_literal", "integer", "number", "decimal_integer_literal",
+     "number_literal"}
 )
 STRING_TYPES = frozenset(
     {"interpreted_string_literal", "raw_string_literal", "string_literal", "string",

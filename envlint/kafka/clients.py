@@ -44,7 +44,7 @@ DEFAULTS: Mapping[str, tuple[int, int, int | None, int]] = MappingProxyType(
         "aiokafka": (10_000, 3_000, 300_000, 1),
     }
 )
-_LANGUAGES = frozenset({"go", "csharp", "python", "javascript", "typescript", "java"})
+_LANGUAGES = frozenset({"go", "csharp", "python", "javascript", "typescript", "java", "kotlin"})
 _ACK_TEXT = {"all": -1, "-1": -1, "0": 0, "1": 1}
 
 
@@ -53,6 +53,10 @@ def _found(language: str, root: Node, source: bytes, reads: EnvReads) -> list[Fo
         from envlint.kafka._clients_go import go_clients
 
         return go_clients(root, source, reads)
+    if language in ("java", "kotlin"):
+        from envlint.kafka._clients_maps import map_clients
+
+        return map_clients(language, root, source, reads)
     from envlint.kafka import _clients_other as other
 
     if language == "csharp":
@@ -61,8 +65,6 @@ def _found(language: str, root: Node, source: bytes, reads: EnvReads) -> list[Fo
         return other.python_clients(root, source, reads)
     if language in ("javascript", "typescript"):
         return other.js_clients(root, source, language, reads)
-    if language == "java":
-        return other.java_clients(root, source, reads)
     return []
 
 

@@ -24,6 +24,8 @@ def _language(name: str) -> Language:
         import tree_sitter_python as mod
     elif name == "java":
         import tree_sitter_java as mod
+    elif name == "kotlin":
+        import tree_sitter_kotlin as mod
     else:
         import tree_sitter_javascript as mod
     return Language(mod.language())
@@ -52,7 +54,7 @@ def summary(c: KafkaClient) -> tuple[object, ...]:
 
 def test_extractor_contract() -> None:
     assert EXTRACTOR.name == "kafka-clients"
-    assert {"go", "csharp", "python", "java", "javascript"} <= EXTRACTOR.languages
+    assert {"go", "csharp", "python", "java", "javascript", "kotlin"} <= EXTRACTOR.languages
 
 
 def test_dotnet_incident_consumer() -> None:
@@ -169,6 +171,56 @@ await producer.send({ topic: 'orders', messages })
         ("consumer", "kafkajs", True, (30000, None), (None, "HB"), None, None),
         ("producer", "kafkajs", False, None, None, None, (0, None)),
     ]  # fmt: skip
+
+
+def test_kotlin_maps() -> None:
+    """Kotlin configuration maps on the Java client's keys and defaults; a map is named within
+    the function that declares it, so two functions' ``props`` stay two clients."""
+    kotlin = """
+package shop
+const val NONE = "0"
+class Kafka(private val settings: Settings) {
+    fun consumer() {
+        val props = HashMap<String, Any>()
+        props[ConsumerConfig.GROUP_ID_CONFIG] = "g"
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 4_000L)
+        DefaultKafkaConsumerFactory<String, String>(props)
+    }
+    fun producer() {
+        val props = Properties()
+        props["acks"] = NONE
+        props[ProducerConfig.ACKS_CONFIG] = -1
+        KafkaProducer(props)
+    }
+    fun other() = KafkaProducer(mapOf("acks" to settings.acks, "retries" to 0))
+    fun named(): Any {
+        val conf = mutableMapOf<String, Any>(ProducerConfig.ACKS_CONFIG to NONE)
+        return DefaultKafkaProducerFactory(conf)
+    }
+    fun notKafka(cache: MutableMap<String, Int>) { cache["size"] = 0 }
+}
+"""
+    assert [summary(c) for c in clients("kotlin", kotlin)] == [
+        ("consumer", "java", True, (45000, None), (4000, None), (300000, None), None),
+        ("producer", "java", False, None, None, None, (-1, None)),  # the last write wins
+        ("producer", "java", False, None, None, None, (None, None)),  # settings.acks: unknown
+        ("producer", "java", False, None, None, None, (0, None)),
+    ]  # fmt: skip
+    java = """
+class A {
+  void audit() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.ACKS_CONFIG, "0");
+    new KafkaProducer<String, String>(props);
+  }
+  void orders() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    new KafkaProducer<String, String>(props);
+  }
+}
+"""
+    assert [summary(c)[-1] for c in clients("java", java)] == [(0, None), (-1, None)]
 
 
 def test_no_kafka_no_clients() -> None:

@@ -123,3 +123,24 @@ def test_ineffective_and_severity(tmp_path: Path) -> None:
         ("ENV305", 5, Severity.INFO),  # ubuntu/kafka: unverified mapping
         ("ENV305", 9, Severity.WARNING),  # bitnami has no alias for offsets retention
     }
+
+
+KOTLIN = Path(__file__).resolve().parent.parent / "fixtures" / "kafka_kotlin_clients"
+
+
+def test_kotlin_producer_and_consumer_maps(tmp_path: Path) -> None:
+    """Spring/Apache Kafka maps in Kotlin: ``props[K] = v``, ``put``, ``mapOf(K to v)``; a
+    same-file ``const val``, a literal or an env value of 0 fires, all/-1/1 and values envlint
+    cannot know (a constructor parameter, a template) stay silent."""
+    root = Path(shutil.copytree(KOTLIN, tmp_path / "kt"))
+    report = run_lint(root, select=("ENV303", "ENV304"))
+    orders = "orders/src/main/kotlin/com/shop/orders/KafkaConfig.kt"
+    assert triples(report) == {
+        ("ENV304", orders, 15),  # props[ACKS_CONFIG] = FIRE_AND_FORGET (const val "0")
+        ("ENV304", orders, 19),  # mapOf(ACKS_CONFIG to 0)
+        ("ENV304", orders, 23),  # System.getenv("ORDERS_ACKS"), compose sets "0"
+        ("ENV303", orders, 31),  # heartbeat 20000 >= session SESSION_MS (10000)
+    }
+    compose = root / "docker-compose.yml"
+    compose.write_text(compose.read_text().replace('ORDERS_ACKS: "0"', "ORDERS_ACKS: all"))
+    assert ("ENV304", orders, 23) not in triples(run_lint(root, select=("ENV304",)))
