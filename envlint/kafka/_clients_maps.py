@@ -123,15 +123,18 @@ def _key(node: Node, src: bytes) -> str | None:
 
 def map_clients(language: str, root: Node, src: bytes, reads: EnvReads) -> list[Found]:
     """The clients configured through maps in one Java or Kotlin file.  A map is named by its
-    text, within the function that declares it (two methods may each build a ``props``)."""
+    text, within the function that declares it (two methods may each build a ``props``);
+    ``this`` and an implicit receiver name the one of the function or lambda around them."""
     from tree_sitter import QueryCursor
 
     syntax = _SYNTAX[language]
     pairs = list(syntax.defs(root, src))
     declared = {(_function(value, syntax.functions), name) for name, value in pairs}
 
-    def named(node: Node) -> tuple[int | None, str]:
+    def named(node: Node, implicit: bool = False) -> tuple[int | None, str]:
         scope, name = _function(node, syntax.functions), text(node, src)
+        if implicit or name == "this":  # the receiver of the function or lambda around it
+            return scope, "this"
         return (scope, name) if (scope, name) in declared else (None, name)
 
     ev = Evaluator(language, src, dict(pairs), reads)
@@ -150,7 +153,11 @@ def map_clients(language: str, root: Node, src: bytes, reads: EnvReads) -> list[
         field = _key(caps["config.key"][0], src)
         if field is None:
             continue
-        node, target = caps["config"][0], named(caps["config.target"][0])
+        node = caps["config"][0]
+        if "config.self" in caps:
+            target = named(caps["config.self"][0], implicit=True)
+        else:
+            target = named(caps["config.target"][0])
         configs.setdefault(target, {})[field] = (ev.evaluate(caps["config.value"][0]), node)
         origins.setdefault(target, node)
     for name, value in pairs:  # `val m = mapOf(...)`: the variable names the map

@@ -21,7 +21,7 @@ __all__ = ["EnvReads", "Eval", "Evaluator", "location", "string_content", "text"
 INT_TYPES = frozenset(  # number_literal: Kotlin (also `1L`, `0x10`)
     {"int_literal", "integer_literal", "integer", "number", "decimal_integer_literal",
      "number_literal"}
-)
+)  # fmt: skip
 STRING_TYPES = frozenset(
     {"interpreted_string_literal", "raw_string_literal", "string_literal", "string",
      "verbatim_string_literal", "template_string"}

@@ -223,6 +223,35 @@ class A {
     assert [summary(c)[-1] for c in clients("java", java)] == [(0, None), (-1, None)]
 
 
+def test_kotlin_apply_blocks() -> None:
+    """``Properties().apply { put(K, v) }`` / ``this[K] = v``: each block is its own map (the
+    consumer's settings of one are never read as another's)."""
+    kotlin = """
+class K {
+    fun producer() = KafkaProducer<String, String>(Properties().apply {
+        put(ProducerConfig.ACKS_CONFIG, "0")
+    })
+    fun other() = KafkaProducer<String, String>(Properties().apply {
+        this[ProducerConfig.ACKS_CONFIG] = "all"
+    })
+    fun consumer(): Properties = Properties().apply {
+        put(ConsumerConfig.GROUP_ID_CONFIG, "g")
+        put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 20000)
+    }
+    fun replay(): Properties = Properties().apply {
+        this[ConsumerConfig.GROUP_ID_CONFIG] = "r"
+        this[ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG] = 30000
+    }
+}
+"""
+    assert [summary(c) for c in clients("kotlin", kotlin)] == [
+        ("producer", "java", False, None, None, None, (0, None)),
+        ("producer", "java", False, None, None, None, (-1, None)),
+        ("consumer", "java", True, (20000, None), (3000, None), (300000, None), None),
+        ("consumer", "java", True, (45000, None), (30000, None), (300000, None), None),
+    ]  # fmt: skip
+
+
 def test_no_kafka_no_clients() -> None:
     assert clients("go", "package main\nfunc main() { x := struct{}{}; _ = x }\n") == []
     assert clients("python", "Consumer({'group.id': 'g'})\n") == []  # not confluent_kafka

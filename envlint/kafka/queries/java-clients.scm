@@ -1,6 +1,7 @@
 ; Kafka client configuration maps in Java (tree-sitter-java 0.23), roles read by
 ; envlint/kafka/_clients_maps.py:
 ;   @config         one setting (its location); @config.target the map it goes into;
+;   @config.self    instead of a target: the call has an implicit receiver (Kotlin `apply { }`);
 ;   @config.key     the key (a string or a ProducerConfig/ConsumerConfig constant);
 ;   @config.value   the value expression;
 ;   @client         a client built from a map; @client.type its class; @client.arg an argument.

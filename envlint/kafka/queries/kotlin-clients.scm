@@ -32,3 +32,11 @@
    (value_arguments (value_argument . (_) @client.arg))) @client
  (#any-of? @client.type "KafkaProducer" "KafkaConsumer" "DefaultKafkaProducerFactory"
    "DefaultKafkaConsumerFactory"))
+
+; Properties().apply { put(K, v) }: the receiver is the lambda's (`this[K] = v` is the first form)
+((call_expression
+   . (identifier) @_m @config.self
+   . (value_arguments
+       . (value_argument . (_) @config.key .)
+       . (value_argument . (_) @config.value .) .)) @config
+ (#any-of? @_m "put" "setProperty"))
