@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from envlint.kafka.model import KafkaClient, KafkaFacts
 from envlint.model import ComposeProject, Problem, Service
-from envlint.servicecode.model import CodeMap, ServiceKey
+from envlint.servicecode.model import AppEnv, CodeMap, ServiceKey
 from envlint.sources.model import EnvRead
 
 if TYPE_CHECKING:
@@ -60,10 +60,16 @@ class SourceFacts:
         default_factory=lambda: MappingProxyType({})
     )
     statistics: SourceStatistics = SourceStatistics()
+    # the env files each service's own code loads at start (dotenv), by service
+    app_env: Mapping[ServiceKey, AppEnv] = field(default_factory=lambda: MappingProxyType({}))
 
     def of(self, project: ComposeProject, service: Service) -> tuple[EnvRead, ...]:
         """The reads in the code of ``service`` of ``project`` (one stack)."""
         return self.by_service.get((project.directory, project.stack, service.name), ())
+
+    def app_env_of(self, project: ComposeProject, service: Service) -> AppEnv | None:
+        """What the env files ``service``'s code loads at start provide (None: it loads none)."""
+        return self.app_env.get((project.directory, project.stack, service.name))
 
 
 @dataclass(frozen=True)

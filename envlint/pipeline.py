@@ -136,7 +136,9 @@ def build_facts(
         facts = replace(facts, without_directives=index.without_directives)
         code = stages.run("code", lambda: _link(ws, planned, index))
     if "sources" in wanted and index is not None and code is not None:
-        facts = replace(facts, sources=stages.run("sources", lambda: _sources(ws, index, code)))
+        facts = replace(
+            facts, sources=stages.run("sources", lambda: _sources(ws, settings, index, code))
+        )
     if "kafka" in wanted:
         facts = replace(facts, kafka=stages.run("kafka", lambda: _kafka(ws)))
     if "kafka-clients" in wanted and index is not None and code is not None:
@@ -172,8 +174,16 @@ def _imports_extractor() -> Extractor[Any]:
     return IMPORTS
 
 
+def _dotenv_extractor() -> Extractor[Any]:
+    from envlint.servicecode.dotenv_loads import DOTENV_LOADS
+
+    return DOTENV_LOADS
+
+
 def _extractors(wanted: frozenset[FactName], settings: Settings) -> tuple[Extractor[Any], ...]:
     out: list[Extractor[Any]] = [_imports_extractor()]  # the program files need them
+    if "sources" in wanted:
+        out.append(_dotenv_extractor())
     if "kafka-clients" in wanted:
         from envlint.kafka.clients import EXTRACTOR as KAFKA_CLIENTS
 
@@ -212,7 +222,10 @@ def _link(ws: Workspace, planned: CodeMap, index: SourceIndex) -> CodeMap:
     return link(ws, planned, imports)
 
 
-def _sources(ws: Workspace, index: SourceIndex, code: CodeMap) -> SourceFacts:
+def _sources(ws: Workspace, settings: Settings, index: SourceIndex, code: CodeMap) -> SourceFacts:
+    from envlint.servicecode.appenv import app_env
+    from envlint.sources.index import DEFAULT_MAX_BYTES
+
     by_service: dict[ServiceKey, list[EnvRead]] = {p.key: [] for p in code.programs}
     mains = {p.key: p.main for p in code.programs}
     commands = _Commands(ws)
@@ -233,6 +246,12 @@ def _sources(ws: Workspace, index: SourceIndex, code: CodeMap) -> SourceFacts:
             files_parsed=index.files_parsed,
             env_reads=len(index.reads),
             dynamic_reads=index.dynamic_reads,
+        ),
+        app_env=app_env(
+            ws,
+            code,
+            index.facts_of(_dotenv_extractor()),
+            settings.max_source_bytes or DEFAULT_MAX_BYTES,
         ),
     )
 

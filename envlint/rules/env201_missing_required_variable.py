@@ -36,9 +36,15 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue
             if carrier(project, service, read.name, read.lookup) is not None:
                 continue  # an example file would carry it: ENV109 reports it on the example
+            app = ctx.sources.app_env_of(project, service)
+            covered = app.covers(read.name) if app is not None and read.lookup == "env" else "no"
+            if covered == "yes":
+                continue  # the env file the app loads at start defines it
             when = timing(ctx, project, service, read)
             violation = _violation(ctx.kafka_clients, project, service, read, when)
             unread = _unread_env_file(service)
+            if unread is None and app is not None and covered == "maybe":
+                unread = app.unless.removeprefix("unless ")
             if unread is not None:
                 # the variable may well be in the env file envlint cannot read (redash's
                 # `env_file: .env` that `make .env` writes): say what is known, as a note

@@ -16,6 +16,7 @@ from envlint.rules._base import Context, Rule
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from envlint.servicecode.model import AppEnv
     from envlint.sources.model import EnvRead
 
 _TUNING_WORDS = frozenset(
@@ -38,10 +39,14 @@ def is_tuning(read: EnvRead) -> bool:
 
 def check(ctx: Context) -> Iterator[Violation]:
     owners: dict[tuple[str, int, int, str], str] = {}
+    # per read, what the env file each owning service's app loads at start says of it
+    loaded: dict[tuple[str, int, int, str], list[AppEnv | None]] = {}
     for project, service in ctx.ws.services():
+        app = ctx.sources.app_env_of(project, service)
         for read in ctx.sources.of(project, service):
             key = (read.location.path, read.location.line, read.location.column, read.name)
             owners.setdefault(key, service.name)
+            loaded.setdefault(key, []).append(app)
     for read in ctx.sources.reads:
         if read.tool_only:
             continue  # no service runs it (an EF Core design-time factory)
@@ -59,12 +64,24 @@ def check(ctx: Context) -> Iterator[Violation]:
         related: tuple[Related, ...] = ()
         if read.crash_location is not None and read.crash_location.line != read.location.line:
             related = (Related(read.crash_location, "fails here when the variable is missing"),)
+        apps = loaded.get(key, [])
+        verdicts = [
+            app.covers(read.name) if app is not None and read.lookup == "env" else "no"
+            for app in apps
+        ]
+        if verdicts and all(v == "yes" for v in verdicts):
+            continue  # every service running it loads an env file that defines it
+        softened = next(
+            (app for app, v in zip(apps, verdicts, strict=True) if app and v != "no"), None
+        )
+        unless = f", {softened.unless}" if softened is not None else ""
         yield Violation(
             location=read.location,
             message=(
                 f"{read.name} is {kind} the code requires{via}: when it is missing the service "
-                "crashes instead of using a sensible default; give it a default in code"
+                f"crashes instead of using a sensible default; give it a default in code{unless}"
             ),
+            severity=Severity.INFO if softened is not None else None,
             service=owners.get(key),
             variable=read.name,
             related=related,

@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-
 def check(ctx: Context) -> Iterator[Violation]:
     for project, service in ctx.ws.services():
         if not service.active:
@@ -24,6 +23,9 @@ def check(ctx: Context) -> Iterator[Violation]:
             value = service.provides(read.name, read.lookup)
             if value is None or value.unresolved or value.value != "" or value.example:
                 continue
+            app = ctx.sources.app_env_of(project, service)
+            if app is not None and read.lookup == "env" and read.name in app.filled:
+                continue  # the app's env file replaces the empty value at start (override)
             where = f"{read.location.path}:{read.location.line}"
             when = timing(ctx, project, service, read)
             related = []

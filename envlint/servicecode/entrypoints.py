@@ -49,7 +49,7 @@ from envlint.servicecode.model import Entrypoint, ImageBuild, ProgramRef
 from envlint.servicecode.provenance import distinct_builds, image_candidates, resolve_image
 from envlint.servicecode.repofiles import RepoFiles, clean, join
 
-__all__ = ["config_program", "find_entrypoint"]
+__all__ = ["config_program", "container_view", "find_entrypoint"]
 
 _Origin = Literal["compose", "dockerfile", "config", "image", "none"]
 
@@ -475,6 +475,20 @@ def _build_args(build: object) -> dict[str, str]:
                 key, _, value = item.partition("=")
                 found[key] = value
     return found
+
+
+def container_view(
+    service: Service, repo: RepoFiles, project_dir: str, builds: Sequence[ImageBuild] = ()
+) -> tuple[ImageView, str | None, str | None, tuple[str, ...]]:
+    """The files of ``service``'s container (its image and bind mounts), its working directory
+    (compose ``working_dir``, else the image's WORKDIR), the Dockerfile read (None: none) and
+    its command (ENTRYPOINT + CMD as Docker combines them, compose keys winning)."""
+    command = _Command.of(service, repo, builds)
+    view = ImageView(
+        repo, command.dockerfile, command.context, command.target, _mounts(service, project_dir)
+    )
+    dockerfile = service.dockerfile if command.dockerfile is not None else None
+    return view, command.workdir(), dockerfile, command.argv
 
 
 def _mounted_dir(repo: RepoFiles, mounts: Sequence[Mount], cwd: str | None) -> str | None:

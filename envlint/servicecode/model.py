@@ -16,6 +16,7 @@ from envlint.model import Location, Workspace
 
 __all__ = [
     "NON_SERVICE_DIRS",
+    "AppEnv",
     "CodeMap",
     "Entrypoint",
     "ImageBuild",
@@ -66,6 +67,38 @@ def is_non_service_path(path: str) -> bool:
     the file name itself)."""
     parts = path.split("/")
     return any(part.lower() in NON_SERVICE_DIRS for part in parts[:-1])
+
+
+@dataclass(frozen=True, slots=True)
+class AppEnv:
+    """The env files a service's own code loads at start (dotenv), as far as they are known.
+
+    ``provided``: keys of files that are in the repository and reach the container (bind mount,
+    or COPY not excluded by .dockerignore), loaded unconditionally.  ``maybe``: keys the app may
+    get from a file that is not known for certain (a conditional load); ``any_key``: a file whose
+    keys cannot be known may be loaded (absent but gitignored, a path envlint cannot map).
+    ``filled``: keys a loader that overrides the environment (``override: true``,
+    ``godotenv.Overload``, ``Dotenv.overload``) sets to a non-empty value at start: a variable
+    compose leaves empty is not empty for the app.  Dotenv loaders that do not override keep
+    a variable the environment has, even an empty one.
+    ``path``: the file named in messages.  Keys only: no value is kept.
+    """
+
+    path: str
+    provided: frozenset[str] = frozenset()
+    maybe: frozenset[str] = frozenset()
+    any_key: bool = False
+    filled: frozenset[str] = frozenset()
+
+    def covers(self, name: str) -> Literal["yes", "maybe", "no"]:
+        if name in self.provided:
+            return "yes"
+        return "maybe" if self.any_key or name in self.maybe else "no"
+
+    @property
+    def unless(self) -> str:
+        """The softening clause of a finding the file may answer."""
+        return f"unless the env file the app loads at start ({self.path}) defines it"
 
 
 ProgramKind = Literal[
