@@ -906,6 +906,9 @@ class Walk:
         if (match := roles.at(cond, "test")) is not None:
             subject, key = match.part("subject"), match.part("key")
             held = holder(self.strip(subject)) if subject is not None else None
+            joined = ""
+            if held is None and subject is not None:
+                held, joined = self._converted(self.strip(subject), holder)
             if held is None and key is not None:
                 held = holder(key)
             if held is None:
@@ -917,10 +920,45 @@ class Walk:
             if kind == "failed":  # `err != nil`: on the paths the error reports
                 return held.fails[0], held.fails[1], negated
             seen = match.prop("absent", held.absent) == held.absent  # `v === false`: getenv's
-            return kind in ("missing", "both") and seen, kind in ("empty", "both"), negated
+            on_missing, on_empty = kind in ("missing", "both") and seen, kind in ("empty", "both")
+            if joined == "empty":  # `ENV["X"].to_s.empty?`: nil.to_s is ""
+                on_missing = on_empty
+            elif joined == "missing":  # `ENV["X"].presence.nil?`: "".presence is nil
+                on_empty = on_missing
+            return on_missing, on_empty, negated
         if self.grammar.truthy and itself is not None and itself.kind == "value":
             return True, not self.grammar.empty_truthy, True  # `if v:` is false when v is missing
         return None
+
+    def _converted(
+        self, node: Node, holder: Callable[[Node | None], Holder | None]
+    ) -> tuple[Holder | None, str]:
+        """A value holder under ``through`` ``@method`` conversions (``ENV["X"].to_s``), and
+        the path the last ``joins`` among them merges (``empty``: a missing value is now
+        ``""``; ``missing``: ``""`` is now null); (None, "") when ``node`` is no such chain or a
+        method of it crashes on the missing path (``v.strip`` on nil: the test decides
+        nothing)."""
+        chain: list[Match] = []
+        held = holder(node)
+        while held is None:
+            match = self.roles.at(node, "method")
+            inner = match.part("object") if match is not None else None
+            if match is None or inner is None or match.prop("through") != "true":
+                return None, ""
+            chain.append(match)
+            node = self.strip(inner)
+            held = holder(node)
+        if held.kind != "value" or not chain:
+            return None, ""
+        joined = ""
+        for match in reversed(chain):  # from the value outward
+            safe = match.part("safe") is not None  # v&.m: does not run on nil
+            if match.prop("null") == "crash" and not safe and joined != "empty":
+                return None, ""
+            joins = match.prop("joins")
+            if joins and (joins == "missing" or not safe):
+                joined = joins
+        return held, joined
 
     def apply_if(
         self,

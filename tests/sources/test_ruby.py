@@ -412,3 +412,30 @@ def test_wrapper_default_parameter_comes_from_the_call_site(tmp_path: Path) -> N
         ("C", "default", '"q"'),
         ("D", "default", '"w"'),
     ]
+
+
+@pytest.mark.parametrize(
+    ("test", "guarded"),
+    [
+        # nil.to_s is "": a presence test, whichever way it is written
+        ('if !ENV["A"].to_s.empty?', True),
+        ('unless ENV["A"].to_s.empty?', True),
+        ('if ENV["A"].to_s != ""', True),
+        ("if ENV['A'].to_s != ''", True),
+        ('if !ENV["A"].to_s.empty? && ready', True),
+        ('if ENV["A"].to_s.strip != ""', True),
+        # "".presence is nil: a test of the missing path covers the empty one too
+        ('unless ENV["A"].presence.nil?', True),
+        # true when A is missing, or about another variable, or not a test of A alone
+        ('if ENV["A"].to_s.empty?', False),
+        ('if ENV["A"].to_s == ""', False),
+        ('unless ENV["B"].to_s.empty?', False),
+        ('if !ENV["A"].to_s.empty? || ready', False),
+        # nil&.to_s is nil: `!nil.empty?` would raise, so this is no guard envlint relies on
+        ('if !ENV["A"]&.to_s&.empty?', False),
+    ],
+)
+def test_to_s_presence_guards(tmp_path: Path, test: str, guarded: bool) -> None:
+    code = f'{test}\n  a = ENV.fetch("A")\nend\n'
+    fetch = [r for r in reads(tmp_path, code) if r.location.line == 2]
+    assert [(r.name, r.missing) for r in fetch] == [("A", "empty" if guarded else "crash")]
