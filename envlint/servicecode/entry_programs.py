@@ -38,7 +38,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from envlint.model import Location
@@ -73,7 +73,7 @@ _BUILTINS = frozenset(
     (
         "exit", "return", "break", "continue", "false", "read", "let", "getopts", "hash",
         "type", "alias", "unalias", "pushd", "popd", "dirs", "shopt", "typeset", "mapfile",
-        "readarray", "fg", "bg", "jobs", "disown", "suspend",
+        "readarray", "fg", "bg", "jobs", "disown", "suspend", "[[",
     )
 )  # fmt: skip
 _CHORES = _CHORES | _BUILTINS
@@ -284,6 +284,34 @@ def _add_if_part(
 _MAX_NESTING = 4
 
 
+def _idle_functions(commands: Sequence[ShellCommand], functions: Collection[str]) -> set[str]:
+    """The script's functions that run no program: each of their commands is an assignment,
+    a chore, or a call of another such function (``setup(){ X=a; X+=b; export X; }``).  A
+    function that changes directory (its caller runs on in the new directory) or always exits
+    (nothing after its call runs) is not one."""
+    bodies: dict[str, list[ShellCommand]] = {name: [] for name in functions}
+    for command in commands:
+        if command.scopes[:1] and command.scopes[0][0] == "function":
+            bodies.setdefault(command.scopes[0][1], []).append(command)
+    idle: set[str] = set()
+    grown = True
+    while grown:
+        grown = False
+        for name, body in bodies.items():
+            if name in idle:
+                continue
+            exits = any(len(c.scopes) == 1 and c.argv[:1] == ("exit",) for c in body)
+            if not exits and all(
+                not c.argv
+                or c.argv[0] in idle
+                or (c.argv[0] in _CHORES and not (c.argv[0] == "exec" and len(c.argv) > 1))
+                for c in body
+            ):
+                idle.add(name)
+                grown = True
+    return idle
+
+
 def _exec_everywhere(ifs: Mapping[str, _If]) -> _If | None:
     """The first if/else of a scope that execs a program in every branch (then the script
     never runs past it)."""
@@ -394,7 +422,12 @@ class Resolver:
         head = argv[0]
         base = posixpath.basename(head)
         if base in _SHELLS and len(argv) >= 3 and _is_c_flag(argv[1]):
-            return self.script(step, argv[2], argv[4:], f"`{base} -c`")
+            given = 2  # options may follow -c before the command string (`bash -c -e 'cmd'`)
+            while given < len(argv) - 1 and argv[given].startswith("-") and argv[given] != "-":
+                given += 1
+                if argv[given - 1] == "--":
+                    break
+            return self.script(step, argv[given], argv[given + 2 :], f"`{base} -c`")
         if base in _SHELLS and len(argv) >= 2 and not argv[1].startswith("-"):
             at = container_join(step.cwd, argv[1])
             script = self.script_file(at)
@@ -493,6 +526,8 @@ class Resolver:
         argv = _with_args(words, extra)
         if not argv:
             return self.none(f"{what} execs its arguments, and the container gives it none")
+        if _unknown_shell_script(words, argv):
+            return self.none(f"{what} runs a shell command string not known here")
         step.argv, step.cwd = argv, cwd
         return None
 
@@ -513,6 +548,7 @@ class Resolver:
         functions = {
             c.scopes[0][1] for c in commands if c.scopes[:1] and c.scopes[0][0] == "function"
         }
+        idle = _idle_functions(commands, functions)  # called like a chore: they run nothing
         top: list[tuple[ShellCommand, str | None, list[str]]] = []
         # the foreground programs among them, with their positions (not `a &`, not a daemon)
         foreground: list[tuple[int, _Run]] = []
@@ -550,6 +586,8 @@ class Resolver:
                     if inner[1] not in branches:
                         branches.append(inner[1])
                 nested_exec = nested_exec or (argv[0] == "exec" and len(argv) > 1)
+                if argv[0] in idle:
+                    continue
                 nested_program = nested_program or argv[0] not in _CHORES
                 if argv[0] in functions and position not in background:
                     nested_calls.append((command, cwd, extra))
@@ -574,7 +612,7 @@ class Resolver:
                 other = " (other branches of it may exec something else)" if nested_exec else ""
                 self.how.append(f"{what} execs `{shown}`{other}")
                 return command, cwd, extra
-            if argv[0] in _CHORES:
+            if argv[0] in _CHORES or argv[0] in idle:
                 continue
             top.append((command, cwd, extra))
             if runs:
@@ -1651,6 +1689,16 @@ class Resolver:
 # --------------------------------------------------------------------------- helpers
 
 
+def _unknown_shell_script(words: Sequence[Word], argv: Sequence[str]) -> bool:
+    """Whether ``words`` run ``sh -c`` with a command string that is not known (``bash -c
+    "$CMD"``): its ``*`` placeholder is no program.  ``argv``: the words with the arguments."""
+    if not words or words[0].all_args or posixpath.basename(argv[0]) not in _SHELLS:
+        return False
+    if len(words) < 3 or not _is_c_flag(words[1].text):
+        return False
+    return next((w.unresolved for w in words[2:] if not w.text.startswith("-")), False)
+
+
 def _is_c_flag(word: str) -> bool:
     return word.startswith("-") and not word.startswith("--") and "c" in word[1:]
 
@@ -1883,11 +1931,11 @@ def _go_packages(args: list[str]) -> list[str]:
 
 
 def _with_args(words: Sequence[Word], extra: Sequence[str]) -> list[str]:
-    """Words with ``"$@"`` replaced by the arguments."""
+    """Words with ``"$@"`` (``"${@:N}"``: from the Nth on) replaced by the arguments."""
     argv: list[str] = []
     for word in words:
         if word.all_args:
-            argv.extend(extra)
+            argv.extend(extra[word.first_arg - 1 :])
         else:
             argv.append(word.text)
     return argv

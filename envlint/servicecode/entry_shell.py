@@ -28,7 +28,7 @@ one word (shell authors quote the ones that matter here).  Never raises; nothing
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "SCRIPT_DIR",
@@ -62,6 +62,7 @@ class Word:
     all_args: bool = False  # the word is exactly ``$@`` / ``"$@"`` / ``${@}`` / ``$*``
     line: int = 1  # 1-based line of the word's start in the parsed text
     raw: str = ""  # as written (quotes and ``$X`` kept): what messages show, never a value
+    first_arg: int = 1  # with ``all_args``: the argument it starts at (``"${@:2}"``: 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,8 @@ class ShellCommand:
 
 # --------------------------------------------------------------------------- tokens
 
-# ("lit", text) | ("var", name, op, default-raw) | ("unknown",) | ("args",) | ("array", name)
+# ("lit", text) | ("var", name, op, default-raw) | ("unknown",) | ("args", first) | ("array", name)
+# (``first``: the first argument the expansion starts at, "1" but for bash's ``${@:N}``)
 _Part = tuple[str, ...]
 
 
@@ -332,7 +334,7 @@ class _Lexer:
             return _brace(inner)
         if ch in "@*":
             self.pos += 1
-            return ("args",)
+            return ("args", "1")
         if ch.isdigit() or ch in "#?$!-":
             self.pos += 1
             return ("unknown",)
@@ -423,7 +425,9 @@ def _balanced(text: str, start: int, opening: str, closing: str) -> int:
 
 def _brace(inner: str) -> _Part:
     if inner in ("@", "*"):
-        return ("args",)
+        return ("args", "1")
+    if inner[:2] in ("@:", "*:") and inner[2:].isdigit() and int(inner[2:]) >= 1:
+        return ("args", str(int(inner[2:])))  # bash's `${@:2}`: from the second argument on
     if inner.endswith(("[@]", "[*]")) and inner[:-3].isidentifier():
         return ("array", inner[:-3])
     name_end = 0
@@ -449,6 +453,7 @@ def _expand(
 ) -> Word:
     out: list[str] = []
     unresolved = False
+    first = next((int(p[1]) for p in token.parts if p[0] == "args"), 1)
     only_args = bool(token.parts) and all(
         p[0] == "args" or (p[0] == "lit" and not p[1]) for p in token.parts
     )
@@ -508,7 +513,9 @@ def _expand(
         else:
             unresolved = True
             out.append("*")
-    return Word("".join(out), unresolved and not only_args, only_args, token.line, token.text)
+    return Word(
+        "".join(out), unresolved and not only_args, only_args, token.line, token.text, first
+    )
 
 
 def _array_of(token: _Token) -> str | None:
@@ -526,20 +533,38 @@ def _word_of(raw: str, variables: Mapping[str, str], lookup: Lookup | None) -> W
 
 def _assignment(token: _Token) -> str | None:
     """The name when the word is ``NAME=...`` (an assignment at command start)."""
+    target = _target(token)
+    return target[0] if target is not None and target[1] == "=" else None
+
+
+def _target(token: _Token) -> tuple[str, str, str] | None:
+    """(name, operator, as written before the value) when the word assigns: ``NAME=v``
+    (``=``), bash's ``NAME+=v`` / ``NAME+=(a b)`` (``+=``) and ``NAME[i]=v`` /
+    ``NAME[i]+=v`` (``[]``: one element of an array).  None for any other word."""
     text = token.text
     eq = text.find("=")
-    if eq <= 0:
+    if eq <= 0 or not token.parts or token.parts[0][0] != "lit":
         return None
-    name = text[:eq]
-    if not (name[0].isalpha() or name[0] == "_") or not all(c.isalnum() or c == "_" for c in name):
+    lhs = text[:eq]
+    if not token.parts[0][1].startswith(lhs + "="):  # the `=` is quoted or expanded
         return None
-    return name
+    append = lhs.endswith("+")
+    base = lhs[:-1] if append else lhs
+    indexed = base.endswith("]") and "[" in base
+    name = base[: base.index("[")] if indexed else base
+    if not name or not (name[0].isalpha() or name[0] == "_"):
+        return None
+    if not all(c.isalnum() or c == "_" for c in name):
+        return None
+    return name, "[]" if indexed else "+=" if append else "=", lhs
 
 
 def _value_token(token: _Token, name: str) -> _Token:
-    """The value part of an assignment word (its parts without the leading ``NAME=``)."""
+    """The value part of an assignment word (its parts without the leading ``NAME=``, or
+    whatever :func:`_target` read before the value)."""
     parts = list(token.parts)
-    prefix = len(name) + 1
+    target = _target(token)
+    prefix = len(target[2]) + 1 if target is not None else len(name) + 1
     if parts and parts[0][0] == "lit":
         first = parts[0][1]
         parts[0] = ("lit", first[prefix:])
@@ -691,18 +716,49 @@ class _Parser:
         index = 0
         resolved: dict[str, str] = {}
         arrays: dict[str, list[Word]] = {}
-        while index < len(current) and (name := _assignment(current[index])) is not None:
+        forget: set[str] = set()  # names whose value is no longer known
+        while index < len(current) and (target := _target(current[index])) is not None:
+            name, op, _ = target
             elements = current[index].elements
-            if elements is not None:  # `NAME=(a b)`: ${NAME[@]} is its words, $NAME the first
-                arrays[name] = [_expand(e, variables, lookup) for e in elements]
-                value = arrays[name][0] if arrays[name] else Word("", False, False, 0, "")
-            else:
-                value = _expand(_value_token(current[index], name), variables, lookup)
-            assignments.append((name, value.text))
-            if not value.unresolved:
-                resolved[name] = value.text
             index += 1
+            if op == "[]":  # `NAME[i]=v`: one element of an array, not a command word
+                forget.add(name)
+                arrays.pop(name, None)
+                continue
+            if elements is not None:  # `NAME=(a b)`: ${NAME[@]} is its words, $NAME the first
+                items = [_expand(e, variables, lookup) for e in elements]
+                if op == "+=":  # `NAME+=(c)`: known only when the array before it is
+                    known = arrays.get(name, self.arrays.get(name) if top else None)
+                    if known is None:
+                        forget.add(name)
+                    else:
+                        arrays[name] = [*known, *items]
+                    continue
+                arrays[name] = items
+                value = items[0] if items else Word("", False, False, 0, "")
+            else:
+                value = _expand(_value_token(current[index - 1], name), variables, lookup)
+                if op == "+=":  # `NAME+=v`: the value before it, when known, and v
+                    before: str | None = resolved.get(name)
+                    if before is None and top:
+                        before = variables.get(name)
+                        if before is None and lookup is not None:
+                            before = lookup(name)
+                    if before is None or value.unresolved:
+                        value = Word("*", True, False, value.line, value.raw)
+                    else:
+                        value = replace(value, text=before + value.text)
+            assignments.append((name, value.text))
+            if value.unresolved:
+                resolved.pop(name, None)
+                forget.add(name)
+            else:
+                resolved[name] = value.text
+                forget.discard(name)
         if index == len(current) and top:  # `A=1 B=2` alone sets shell variables
+            for name in forget:
+                variables.pop(name, None)
+                self.arrays.pop(name, None)
             variables.update(resolved)
             self.arrays.update(arrays)
         words: list[Word] = []
@@ -714,11 +770,11 @@ class _Parser:
                 words.append(_expand(token, variables, lookup, self.literal))
         if words and words[0].text in ("export", "readonly", "local", "declare") and top:
             for token in current[index + 1 :]:
-                name = _assignment(token)
-                if name is not None:
-                    value = _expand(_value_token(token, name), variables, lookup)
+                exported = _assignment(token)
+                if exported is not None:
+                    value = _expand(_value_token(token, exported), variables, lookup)
                     if not value.unresolved:
-                        variables[name] = value.text
+                        variables[exported] = value.text
         self.commands.append(
             ShellCommand(
                 tuple(words),

@@ -154,3 +154,51 @@ def test_an_array_expands_to_its_words() -> None:
     assert [(w.text, w.unresolved) for w in echo.words[1:]] == [
         ("-f", False), ("x*", True), ("*", True)
     ]
+
+
+def test_bash_append_and_element_assignments_are_not_commands() -> None:
+    text = (
+        'X="a,"\nX+="b"\nY+=c\nlist=(one)\nlist+=(two three)\narr[0]=zero\narr[1]+=x\n'
+        'echo "$X" "$Y" "${list[@]}" "${arr[@]}"\nZ+==q cmd\n"W+"=v\n'
+    )
+    *assigns, echo, z, w = parse_shell(text)
+    assert [c.argv for c in assigns] == [()] * 7
+    assert assigns[1].assignments == (("X", "a,b"),)
+    # an append to a value not known here is not known either
+    assert assigns[2].assignments == (("Y", "*"),)
+    assert [(w.text, w.unresolved) for w in echo.words[1:]] == [
+        ("a,b", False), ("*", True), ("one", False), ("two", False), ("three", False),
+        ("*", True),
+    ]
+    # `Z+==q` assigns "=q"; a quoted name is a word, not an assignment
+    assert (z.argv, z.assignments) == (("cmd",), (("Z", "*"),))
+    assert w.argv == ("W+=v",)
+
+
+def test_an_append_inside_a_function_leaves_the_top_level_value_alone() -> None:
+    text = 'X=a\nsetup() {\n  X+=b\n}\nunknown+=(v)\necho "$X" "${unknown[@]}"\n'
+    commands = parse_shell(text)
+    assert commands[1].scopes == (("function", "setup"),) and commands[1].argv == ()
+    assert [(w.text, w.unresolved) for w in commands[-1].words[1:]] == [("a", False), ("*", True)]
+
+
+def test_case_patterns_are_never_commands() -> None:
+    text = (
+        'case "$1" in\n  run) exec python app.py ;;\n  a|b)\n    go ;;\n  (c) x ;;\n'
+        "  *)\n    echo no\n    exit 1\n    ;;\nesac\n"
+    )
+    got = [(c.argv, c.scopes[-1]) for c in parse_shell(text)]
+    assert got == [
+        (("exec", "python", "app.py"), ("branch", "run")),
+        (("go",), ("branch", "a|b")),
+        (("x",), ("branch", "c")),
+        (("echo", "no"), ("branch", "*")),
+        (("exit", "1"), ("branch", "*")),
+    ]
+
+
+def test_arguments_from_the_nth_on() -> None:
+    (cmd,) = parse_shell('exec /bin/bash -c "${@:2}" ${*:3} "${@:0}"')
+    assert [(w.text, w.all_args, w.first_arg, w.unresolved) for w in cmd.words[3:]] == [
+        ("$@", True, 2, False), ("$@", True, 3, False), ("*", False, 1, True)
+    ]

@@ -336,3 +336,76 @@ def test_bun_x_runs_a_package_binary_and_bun_run_a_path_runs_the_file(project: P
     # a bare name is a package script, and this one does not exist
     note = entrypoints(root)["script"].note
     assert got["script"] is None and "has no script `jobs`" in note
+
+
+def test_a_setup_function_then_a_case_dispatch(project: Project) -> None:
+    """A function that only assigns and exports (bash `X+=v` appends) is a chore: the script
+    goes on to its `case "$1"` dispatch; `bash -c "${@:2}"` runs the arguments after the
+    first as a command string; a command string not known is named as such, never as `*`."""
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  api: {build: .}
+                  shell: {build: ., command: "bash -c 'cd /app && python worker.py'"}
+                  opaque: {build: ., command: ["eval"]}
+                  stop: {build: ., command: ["halt"]}
+            """,
+            "Dockerfile": """
+                FROM python:3.12
+                COPY . /app
+                ENTRYPOINT ["/bin/bash", "/app/entrypoint.sh"]
+                CMD ["run"]
+            """,
+            "entrypoint.sh": """
+                #!/bin/bash
+                setup_vars() {
+                  ATTRS="service.namespace=demo,"
+                  ATTRS+="deployment.environment=${ENVIRONMENT:-unknown}"
+                  FLAGS=(--a)
+                  FLAGS+=(--b)
+                  FLAGS[2]=--c
+                  if [[ -n "${EXTRA:-}" ]]; then
+                    ATTRS="${ATTRS},${EXTRA}"
+                  fi
+                  export ATTRS
+                }
+                die() {
+                  echo "stopped"
+                  exit 1
+                }
+                setup_vars
+                if [[ "$1" == halt ]]; then die; fi
+                case "$1" in
+                  run)
+                    exec python /app/app.py
+                    ;;
+                  bash)
+                    exec /bin/bash -c "${@:2}"
+                    ;;
+                  eval)
+                    exec /bin/bash -c "$COMMAND"
+                    ;;
+                  *)
+                    echo "unknown command $1"
+                    exit 1
+                    ;;
+                esac
+            """,
+            "app.py": "print('api')\n",
+            "worker.py": "print('worker')\n",
+        }
+    )
+    assert programs(root) == {
+        "api": ("python", "python-file", "app.py"),
+        "shell": ("python", "python-file", "worker.py"),
+        "opaque": None,
+        "stop": None,
+    }
+    found = entrypoints(root)
+    api = found["api"].program
+    assert api is not None and "`run)` branch" in api.how and "ATTRS" not in api.how
+    assert "shell command string not known here" in found["opaque"].note
+    assert "does not exec or run a program" in found["stop"].note  # its `*)` branch exits
+    for note in (found["opaque"].note, found["stop"].note):
+        assert "`*`" not in note and "+=" not in note
