@@ -226,6 +226,9 @@ def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violatio
         service=services[0] if len(services) == 1 else None,
         variable=name,
         related=tuple(Related(loc, what) for loc, what in sorted(entry.uses.items())),
+        # only pass-throughs of code envlint could not judge: that anything needs the key is
+        # not established, only that the example does not document it
+        severity=Severity.INFO if not (entry.certain or entry.code) else None,
     )
 
 

@@ -218,6 +218,9 @@ def test_a_passthrough_the_code_reads_with_a_default_is_not_needed(tmp_path: Pat
     by_name = {f.variable: f.message for f in report.findings}
     # LOG_LEVEL, SENTRY_DSN, WORKERS: read with a default or as empty -> nothing needs them
     assert set(by_name) == {"DB_URL", "PROXY_DOMAIN"}
+    # that anything needs PROXY_DOMAIN is not established: info; DB_URL stays a warning
+    levels = {f.variable: f.severity.value for f in report.findings}
+    assert levels == {"DB_URL": "warning", "PROXY_DOMAIN": "info"}
     # the code crashes without DB_URL: needed, as before
     assert "; service api needs it (" in by_name["DB_URL"]
     assert "passed through to the container" in by_name["DB_URL"]
@@ -242,6 +245,8 @@ def test_a_passthrough_the_known_code_never_reads_is_said_as_known(tmp_path: Pat
     report = run_lint(tmp_path, select=("ENV109",), cache=False)
     by_name = {f.variable: f.message for f in report.findings}
     assert set(by_name) == {"DB_URL", "PROXY_DOMAIN", "SENTRY_DSN", "WORKERS"}
+    levels = {f.variable: f.severity.value for f in report.findings}
+    assert levels["SENTRY_DSN"] == levels["WORKERS"] == "info"
     for name in ("SENTRY_DSN", "WORKERS"):
         assert "; service api passes it through (" in by_name[name]
         assert "envlint found no read of it in the code of service api" in by_name[name]
