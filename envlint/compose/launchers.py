@@ -21,9 +21,12 @@ variable it exports, a CI job's ``env:``), and the services it names (``up -d ap
 tests``; none: every service).  A value that cannot be known from the repository
 (``$(shell …)``, ``${{ secrets.X }}``, ``$CI_VAR``) is kept as ``None``: the variable is
 provided, its value unknown.  A file an earlier command of the same script, make recipe or CI
-job links or copies (``ln -s compose.e2e.yml compose.override.yml``, ``cp``) is followed when the
-command is simple and its paths literal; made any other way, the file is unknown, and so is a
-stack that would load it.
+job links, copies or moves (``ln -s compose.e2e.yml compose.override.yml``, ``cp``, ``mv``) is
+followed when the command is simple and its paths literal; made any other way, the file is
+unknown, and so is a stack that would load it.  A document is one session: what a block exports
+and the ``.env`` it copies or writes hold for the blocks after it.  ``sudo`` resets the
+environment: only its own ``VAR=value`` words reach the command, and the caller's variables
+with ``-E`` / ``--preserve-env``.
 
 Shell text is split by :func:`envlint.servicecode.entry_shell.parse_shell` (POSIX quoting,
 operators, ``$X`` from earlier assignments); YAML is read by :mod:`envlint.compose.yamlnodes`,
@@ -68,6 +71,14 @@ _SHELL_FENCES = frozenset(
     ("", "sh", "bash", "shell", "console", "zsh", "shell-session", "shellsession", "terminal")
 )
 _WRAPPERS = frozenset(("sudo", "env", "time", "exec", "command", "nohup"))
+# sudo's options that take a value (`-u user`, `--group=g`); `-i` / `--login` and `-D` /
+# `--chdir` run the command elsewhere (the target user's home, another directory): unreadable
+_SUDO_VALUES = frozenset("CghpRrTtUu")
+_SUDO_LONG_VALUES = frozenset(
+    ("--close-from", "--group", "--host", "--prompt", "--chroot", "--role", "--command-timeout",
+     "--type", "--other-user", "--user")
+)  # fmt: skip
+_SUDO_ELSEWHERE = frozenset(("-i", "--login", "-D", "--chdir"))
 # compose's global options that take a value (docker compose v2 and docker-compose v1)
 _VALUE_OPTIONS = frozenset(
     (
@@ -95,6 +106,9 @@ class LaunchVar:
     name: str
     value: str | None
     location: Location
+    # a key the launcher wrote into the directory's `.env` (`cat > .env <<EOF`), not a variable
+    # of its process: Compose reads it whatever the environment (`sudo` does not reset it)
+    dotenv: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,12 +271,16 @@ def _shell(
     lookup: Callable[[str], str | None] | None = None,
     made: Made | None = None,
     exports: list[LaunchVar] | None = None,
+    clones: set[str] | None = None,
 ) -> Iterator[_Command]:
     """The compose commands of one piece of shell text; ``start`` is where its first line is
     written (for the launcher's location), ``environment`` what its runner exports, ``made``
     the files earlier steps of its CI job linked or copied (updated with this text's),
-    ``exports`` gets what the text exports at its top level (for the text that follows)."""
+    ``exports`` gets what the text exports at its top level (for the text that follows),
+    ``clones`` the directories ``git clone`` made (this repository's checkout: ``cd`` into one
+    goes to the repository root), updated with this text's."""
     made = {} if made is None else made
+    clones = set() if clones is None else clones
     exported: list[tuple[ShellCommand, LaunchVar]] = []
     assigned: dict[str, str | None] = {}
     for command in parse_shell(text, lookup):
@@ -283,15 +301,20 @@ def _shell(
                     exports.append(LaunchVar(name, known, where))
             continue
         if argv[0] == "cd" and command.depth == 0 and len(argv) == 2:
-            cwds = _cd(cwds, command.words[1])
+            target = command.words[1]
+            cloned = not target.unresolved and posixpath.normpath(target.text) in clones
+            cwds = (".",) if cloned else _cd(cwds, target)
             continue
-        if posixpath.basename(argv[0]) in ("ln", "cp"):
+        if argv[:2] == ("git", "clone"):
+            clones.update(_cloned(command.words[2:]))
+            continue
+        if posixpath.basename(argv[0]) in ("ln", "cp", "mv"):
             _link_or_copy(command, cwds, made)
             continue
         keys = _dotenv_written(command, start.path)
         if keys is not None:  # `cat > .env <<EOF … EOF`: the variables .env will hold
             for name in keys:  # (values are the document's placeholders: not kept)
-                var = LaunchVar(name, None, where)
+                var = LaunchVar(name, None, where, dotenv=True)
                 exported.append((command, var))
                 if exports is not None and not command.scopes:
                     exports.append(var)
@@ -299,21 +322,27 @@ def _shell(
         found = _compose_words(command)
         if found is None:
             continue
-        words, env = found
+        words, env, kept = found
         visible = [
             var
             for scope_command, var in exported
             if scope_command.line <= command.line
             and command.scopes[: len(scope_command.scopes)] == scope_command.scopes
         ]
+        inherited = [
+            var
+            for var in (*environment, *visible)
+            if kept is None or var.dotenv or var.name in kept
+        ]
         own = tuple(LaunchVar(name, value, where) for name, value in env)
         named = Launcher(launcher.kind, launcher.name, where)
-        yield _Command(named, cwds, words, (*environment, *visible, *own), tuple(made.items()))
+        yield _Command(named, cwds, words, (*inherited, *own), tuple(made.items()))
 
 
 # the options of `ln` / `cp` that change nothing about which file ends up at the destination
 _LN_FLAGS = frozenset("sfnvTr")
 _CP_FLAGS = frozenset("fvpaLTPH")
+_MV_FLAGS = frozenset("fvT")
 _LONG_FLAGS = {
     "--symbolic": "s", "--force": "f", "--no-dereference": "n", "--verbose": "v",
     "--relative": "r", "--no-target-directory": "T", "--archive": "a", "--dereference": "L",
@@ -321,13 +350,14 @@ _LONG_FLAGS = {
 
 
 def _link_or_copy(command: ShellCommand, cwds: tuple[str, ...], made: Made) -> None:
-    """``ln -s SOURCE DEST`` / ``ln`` / ``cp SOURCE DEST``: DEST is the repository file SOURCE
-    from now on (``ln -s compose.override.e2e.yml compose.override.yml`` makes that file the
-    default stack's override).  Only a simple command at the top level with two literal paths
-    and options that do not change the result is followed; otherwise a literal DEST is made
-    unknown (None), and a DEST that is not literal is not known to be a compose file."""
+    """``ln -s SOURCE DEST`` / ``ln`` / ``cp SOURCE DEST`` / ``mv SOURCE DEST``: DEST is the
+    repository file SOURCE from now on (``ln -s compose.override.e2e.yml
+    compose.override.yml`` makes that file the default stack's override).  Only a simple
+    command at the top level with two literal paths and options that do not change the result
+    is followed; otherwise a literal DEST is made unknown (None), and a DEST that is not
+    literal is not known to be a compose file."""
     program = posixpath.basename(command.argv[0])
-    allowed = _LN_FLAGS if program == "ln" else _CP_FLAGS
+    allowed = {"ln": _LN_FLAGS, "mv": _MV_FLAGS}.get(program, _CP_FLAGS)
     flags: set[str] = set()
     operands: list[Word] = []
     readable = True
@@ -364,10 +394,42 @@ def _link_or_copy(command: ShellCommand, cwds: tuple[str, ...], made: Made) -> N
         made[dest] = source
 
 
+# `git clone`'s options that take a value
+_CLONE_VALUES = frozenset(
+    ("--depth", "-b", "--branch", "-o", "--origin", "-c", "--config", "--reference",
+     "--separate-git-dir", "-j", "--jobs", "-u", "--upload-pack", "--template",
+     "--shallow-since", "--shallow-exclude", "--reference-if-able", "--server-option")
+)  # fmt: skip
+
+
+def _cloned(words: Sequence[Word]) -> Iterator[str]:
+    """The directory ``git clone [options] URL [DIR]`` makes (DIR, else the URL's last part
+    without ``.git``): a document's ``git clone …/app.git && cd app`` enters the checkout."""
+    operands: list[Word] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word.text.startswith("-") and len(word.text) > 1:
+            skip = word.text in _CLONE_VALUES
+        else:
+            operands.append(word)
+    if not operands or any(w.unresolved for w in operands[:2]):
+        return
+    if len(operands) > 1:
+        name = operands[1].text
+    else:
+        name = operands[0].text.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        name = name.removesuffix(".git")
+    name = posixpath.normpath(name) if name else ""
+    if name and name not in (".", "..") and not name.startswith(("/", "~", "../")):
+        yield name
+
+
 def _copies(text: str) -> bool:
     """Whether shell text may link, copy or write a file (`cp deploy.env .env`, `cat > .env
     <<EOF`) that a later compose command of the same job or document uses (cheap: no parse)."""
-    return "cp " in text or "ln " in text or ".env" in text
+    return "cp " in text or "ln " in text or "mv " in text or ".env" in text
 
 
 _DOTENV_TARGETS = frozenset({".env", "./.env"})
@@ -421,19 +483,32 @@ def _cd(cwds: tuple[str, ...], word: Word) -> tuple[str, ...]:
 
 
 _Assigned = list[tuple[str, str | None]]
+# which of the caller's variables reach a command: None every one, else only the names given
+# (`sudo` resets the environment; `sudo -E` keeps it, `sudo --preserve-env=A,B` keeps A and B)
+_Kept = frozenset[str] | None
 
 
-def _compose_words(command: ShellCommand) -> tuple[tuple[Word, ...], _Assigned] | None:
-    """The words after ``docker compose`` / ``docker-compose`` and the variables the command
-    line sets (``X=v docker compose``, ``env X=v docker-compose``), or None."""
+def _compose_words(
+    command: ShellCommand,
+) -> tuple[tuple[Word, ...], _Assigned, _Kept] | None:
+    """The words after ``docker compose`` / ``docker-compose``, the variables the command
+    line sets (``X=v docker compose``, ``env X=v docker-compose``, ``sudo X=v docker
+    compose``) and which of the caller's variables reach it (:data:`_Kept`), or None."""
     words = list(command.words)
     env: _Assigned = [(n, _known(v)) for n, v in command.assignments]
+    kept: _Kept = None
     if words and " " in words[0].text and not words[0].unresolved:
         # `$DOCKER_COMPOSE -f x up` with DOCKER_COMPOSE="docker compose": field splitting
         first = words[0]
         words = [Word(part, line=first.line, raw=part) for part in first.text.split()] + words[1:]
     while words and posixpath.basename(words[0].text) in _WRAPPERS:
         wrapper = posixpath.basename(words.pop(0).text)
+        if wrapper == "sudo":
+            found = _sudo(words, env, kept)
+            if found is None:
+                return None
+            words, env, kept = found
+            continue
         while words and (
             words[0].text.startswith("-") or (wrapper == "env" and "=" in words[0].text)
         ):
@@ -445,7 +520,7 @@ def _compose_words(command: ShellCommand) -> tuple[tuple[Word, ...], _Assigned] 
         return None
     program = posixpath.basename(words[0].text)
     if program in ("docker-compose", "podman-compose"):
-        return tuple(words[1:]), env
+        return tuple(words[1:]), env, kept
     if program not in ("docker", "podman"):
         return None
     i = 1
@@ -453,8 +528,60 @@ def _compose_words(command: ShellCommand) -> tuple[tuple[Word, ...], _Assigned] 
         option = words[i].text
         i += 2 if option in _DOCKER_VALUE_OPTIONS else 1
     if i < len(words) and words[i].text == "compose":
-        return tuple(words[i + 1 :]), env
+        return tuple(words[i + 1 :]), env, kept
     return None
+
+
+def _sudo(
+    words: list[Word], env: _Assigned, kept: _Kept
+) -> tuple[list[Word], _Assigned, _Kept] | None:
+    """``sudo [options] [VAR=value...] command``: sudo resets the environment (its
+    ``env_reset`` default), so the caller's variables — exports and ``X=v sudo …`` alike — do
+    not reach the command, except with ``-E`` / ``--preserve-env`` (all of them) or
+    ``--preserve-env=A,B`` (those); the ``VAR=value`` words after the options are set for it.
+    None when the command runs elsewhere (``-i``, ``-D dir``) or an option is not known."""
+    preserve: _Kept = frozenset()
+    i = 0
+    while i < len(words):
+        text = words[i].text
+        if text == "--":
+            i += 1
+            break
+        if not text.startswith("-") or text == "-":
+            break
+        option, eq, value = text.partition("=")
+        if option in _SUDO_ELSEWHERE:
+            return None
+        if option.startswith("--"):
+            if option == "--preserve-env":
+                if eq:
+                    names = frozenset(n for n in value.split(",") if n)
+                    preserve = None if preserve is None else preserve | names
+                else:
+                    preserve = None
+            i += 2 if option in _SUDO_LONG_VALUES and not eq else 1
+            continue
+        letters = text[1:]
+        for index, letter in enumerate(letters):
+            if letter in ("i", "D"):
+                return None
+            if letter == "E":
+                preserve = None
+            if letter in _SUDO_VALUES:
+                i += 1 if index + 1 < len(letters) else 2  # `-uroot` / `-u root`
+                break
+        else:
+            i += 1
+    rest = words[i:]
+    if preserve is not None:  # the environment is reset: only the preserved names pass
+        env = [(name, value) for name, value in env if name in preserve]
+        kept = preserve if kept is None else kept & preserve
+    env = list(env)
+    while rest and "=" in rest[0].text and rest[0].text.partition("=")[0].isidentifier():
+        word = rest.pop(0)
+        name, _, value = word.text.partition("=")
+        env.append((name, None if word.unresolved else _known(value)))
+    return rest, env, kept
 
 
 @dataclass
@@ -846,25 +973,41 @@ def _is_compose(code: str) -> bool:
 
 
 class _Session:
-    """A document read as one terminal session: each block's commands get what the blocks
-    before exported."""
+    """A document read as one terminal session, in document order: each block's commands get
+    what the blocks before exported and the ``.env`` files they copied, moved or linked
+    (``cp env-example .env`` in one block, ``docker compose up`` in a later one).  Other files
+    a block makes (a linked compose override) stay with that block."""
 
     def __init__(self, path: str, cwds: tuple[str, ...]) -> None:
         self.path = path
         self.cwds = cwds
         self.exports: list[LaunchVar] = []
+        self.dotenvs: Made = {}  # the `.env` files earlier blocks made: path -> source
+        self.clones: set[str] = set()  # the checkouts earlier blocks cloned
 
     def run(self, text: str, line: int) -> Iterator[_Command]:
-        if "compose" not in text and "export" not in text and not _copies(text):
+        if not any(w in text for w in ("compose", "export", "clone")) and not _copies(text):
             return
         start = Location(self.path, line)
         before = tuple(self.exports)
         launcher = Launcher("docs", self.path, start)
         text = _placeholders(text)
-        for command in _shell(text, launcher, self.cwds, start, before, exports=self.exports):
+        made = dict(self.dotenvs)
+        commands = _shell(
+            text,
+            launcher,
+            self.cwds,
+            start,
+            before,
+            made=made,
+            exports=self.exports,
+            clones=self.clones,
+        )
+        for command in commands:
             where = command.launcher.location
             named = Launcher("docs", f"{self.path}:{where.line}", where)
             yield _Command(named, command.cwds, command.words, command.environment, command.made)
+        self.dotenvs.update((p, s) for p, s in made.items() if posixpath.basename(p) == ".env")
 
 
 def _commands(text: str, transcript: bool) -> str:
