@@ -379,9 +379,11 @@ class Launcher:
 # Why a stack is checked:
 # "default"       the files `docker compose` loads with no -f (or COMPOSE_FILE in .env)
 # "layer"         a partial file in the directory over the default stack, override included
+#                 (or one whose services use the default file's networks, volumes, services)
 # "base"          a complete file in the directory (every service has image or build): an
 #                 alternative to the default file, with the directory's override file
-# "alone"         a complete file in a directory without a default file
+# "alone"         a complete file in a directory without a default file, or one that shares
+#                 no service with the default stack and uses nothing only another file declares
 # "documented"    files a launcher (Makefile, script, docs, CI) names in one command
 # "explicit"      -f on the command line or compose-files in the config
 StackKind = Literal["default", "layer", "base", "alone", "documented", "explicit"]

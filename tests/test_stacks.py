@@ -85,8 +85,11 @@ def test_sibling_adding_services_is_a_layer_and_a_lone_default_names_no_stack(
     root = project(
         {
             **APP,
-            "compose.yaml": "services:\n  api:\n    build: ./app\n",
-            "compose.monitoring.yaml": "services:\n  grafana:\n    image: grafana/grafana\n",
+            "compose.yaml": "services:\n  api:\n    build: ./app\n    networks: [obs]\n"
+            "networks:\n  obs: {}\n",
+            # joins the default file's network: Compose could not load it on its own
+            "compose.monitoring.yaml": "services:\n  grafana:\n    image: grafana/grafana\n"
+            "    networks: [obs]\n",
         }
     )
     assert stacks(root) == [
@@ -98,6 +101,157 @@ def test_sibling_adding_services_is_a_layer_and_a_lone_default_names_no_stack(
     (finding,) = findings(report, "ENV201")
     assert finding.stacks == ("compose.yaml",)
     assert "(in stack" not in finding.message  # the directory's one default stack
+
+
+# -- a complete file with only services of its own is a stack of its own (blind eval 8b, 3) --
+
+ALL_IN_ONE = {
+    "docker-compose.yml": """
+        # Use docker-compose.all-in-one.yml instead of this file for a simpler setup
+        services:
+          caddy:
+            image: caddy:2
+            ports: ["80:80", "443:443"]
+          backend:
+            image: acme/backend:1
+            environment:
+              TOKEN: ${BACKEND_TOKEN}
+    """,
+    "docker-compose.all-in-one.yml": """
+        services:
+          app:
+            image: acme/all-in-one:1
+            ports: ["80:80", "443:443"]
+            environment:
+              SECRET: ${APP_SECRET}
+          admin:
+            image: acme/admin:1
+            ports: ["8080:80"]
+          docs:
+            image: acme/docs:1
+            ports: ["8080:8000"]
+            volumes: [appdata:/data, ./docs:/docs]
+            networks: [edge]
+        volumes:
+          appdata: {}
+        networks:
+          edge: {}
+    """,
+}
+
+
+def _clashes(report: Report) -> list[tuple[str, int, str | None, tuple[str, ...]]]:
+    return sorted(
+        (f.location.path, f.location.line, f.service, f.stacks)
+        for f in findings(report, "ENV111")
+    )
+
+
+def test_a_file_of_new_services_only_is_checked_alone_not_over_the_default(
+    project: Make,
+) -> None:
+    root = project(ALL_IN_ONE)
+    assert stacks(root) == [
+        ("docker-compose.yml", "default"),
+        ("docker-compose.all-in-one.yml", "alone"),
+    ]
+    report = run_lint(root, cache=False)
+    # no clash across the files (80/443), the file's own clash (8080) is still reported
+    assert _clashes(report) == [
+        ("docker-compose.all-in-one.yml", 12, "docs", ("docker-compose.all-in-one.yml",)),
+    ]
+    unset = sorted((f.variable, f.stacks) for f in findings(report, "ENV101"))
+    assert unset == [
+        ("APP_SECRET", ("docker-compose.all-in-one.yml",)),
+        ("BACKEND_TOKEN", ("docker-compose.yml",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "combine",
+    [
+        {"README.md": "```sh\ndocker compose -f docker-compose.yml "
+         "-f docker-compose.all-in-one.yml up -d\n```\n"},
+        {".env": "COMPOSE_FILE=docker-compose.yml:docker-compose.all-in-one.yml\n"},
+        {"docker-compose.yml": "include: [docker-compose.all-in-one.yml]\n"
+         + ALL_IN_ONE["docker-compose.yml"].replace("\n        ", "\n").lstrip("\n")},
+    ],
+    ids=["documented", "compose-file", "include"],
+)
+def test_a_disjoint_file_something_combines_is_combined(
+    project: Make, combine: Mapping[str, str]
+) -> None:
+    root = project({**ALL_IN_ONE, **combine})
+    assert "docker-compose.all-in-one.yml" not in [stack for stack, _ in stacks(root)]
+    report = run_lint(root, cache=False)
+    across = [c for c in _clashes(report) if c[0] == "docker-compose.yml"]
+    assert [(path, service) for path, _, service, _ in across] == [
+        ("docker-compose.yml", "caddy"),
+        ("docker-compose.yml", "caddy"),
+    ]
+
+
+def test_a_disjoint_file_named_in_the_config_is_combined(project: Make) -> None:
+    root = project(ALL_IN_ONE)
+    stack = ("docker-compose.yml", "docker-compose.all-in-one.yml")
+    assert stacks(root, compose_files=(stack,)) == [(" + ".join(stack), "explicit")]
+    report = run_lint(root, cache=False, compose_files=(stack,))
+    assert len([c for c in _clashes(report) if c[0] == "docker-compose.yml"]) == 2
+
+
+def test_an_override_of_new_services_only_is_still_merged(project: Make) -> None:
+    override = ALL_IN_ONE["docker-compose.all-in-one.yml"]
+    root = project({**ALL_IN_ONE, "docker-compose.override.yml": override})
+    (root / "docker-compose.all-in-one.yml").unlink()
+    assert stacks(root) == [("docker-compose.yml + docker-compose.override.yml", "default")]
+    across = [c for c in _clashes(run_lint(root, cache=False)) if c[0] == "docker-compose.yml"]
+    assert len(across) == 2  # Compose always merges the override: caddy and app clash
+
+
+@pytest.mark.parametrize(
+    "uses",
+    [
+        "depends_on: [backend]",
+        "networks: [backend_net]",  # declared only by the default file
+        "volumes: ['backend_data:/data']",
+        "volumes: [{type: volume, source: backend_data, target: /data}]",
+        "links: ['backend:api']",
+        "volumes_from: [backend]",
+        "network_mode: 'service:backend'",
+        "extends: backend",
+    ],
+)
+def test_new_services_that_use_the_default_files_are_a_layer(project: Make, uses: str) -> None:
+    files = {
+        "docker-compose.yml": "services:\n  backend:\n    image: acme/backend:1\n"
+        "    networks: [backend_net]\n    volumes: ['backend_data:/var/lib']\n"
+        "networks:\n  backend_net: {}\nvolumes:\n  backend_data: {}\n",
+        "docker-compose.tools.yml": f"services:\n  tool:\n    image: acme/tool:1\n    {uses}\n",
+    }
+    assert stacks(project(files)) == [
+        ("docker-compose.yml", "default"),
+        ("docker-compose.yml + docker-compose.tools.yml", "layer"),
+    ]
+
+
+def test_a_dev_layer_that_overrides_a_service_and_adds_one_stays_a_layer(
+    project: Make,
+) -> None:
+    files = {
+        **PULLED,
+        # a local build of the default file's api (in part), and a service of its own
+        "docker-compose.dev.yml": "services:\n  api:\n    build: ./app\n"
+        "  adminer:\n    image: adminer\n"
+        "    ports: ['8000:8080']\n",
+    }
+    root = project(files)
+    assert stacks(root) == [
+        ("docker-compose.yml", "default"),
+        ("docker-compose.yml + docker-compose.dev.yml", "layer"),
+    ]
+    # layered, adminer clashes with the default file's api on 8000
+    (clash,) = findings(run_lint(root, cache=False), "ENV111")
+    assert clash.stacks == ("docker-compose.yml + docker-compose.dev.yml",)
 
 
 # -- a build-only sibling is a layer (blind eval repro 3) ----------------------------------------

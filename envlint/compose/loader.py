@@ -280,12 +280,16 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
     bare default stack when it names the same files; then each other compose file that no
     documented command combines.  A *complete* one (every service has ``image`` or ``build``)
     that redefines services of the default file is an alternative base, checked with the
-    directory's override file (when the override only touches services it defines); any
-    other file is a layer over the default stack, override included (a partial file, one
-    that adds new services: monitoring, a load generator, or one that redefines a service only
-    in part: ``app: build: .`` over the default file's pulled image, :meth:`_Shape.overlays`).
-    Without a default file a complete file is a stack of its own and a partial one is not
-    checked alone (a note says how to name its stack).
+    directory's override file (when the override only touches services it defines); a
+    complete one that shares no service with the default stack and borrows nothing from
+    another file (:attr:`_Shape.borrowed`: an undeclared network or volume, a service it links
+    to) is a stack of its own: Compose merges only the override unasked, and as a layer it
+    would only add services (``docker-compose.all-in-one.yml``, used *instead* of the default
+    file).  Any other file is a layer over the default stack, override included (a partial
+    file, one that adds services depending on the default file's, or one that redefines a
+    service only in part: ``app: build: .`` over the default file's pulled image,
+    :meth:`_Shape.overlays`).  Without a default file a complete file is a stack of its own
+    and a partial one is not checked alone (a note says how to name its stack).
     """
     root, settings = shared.root, shared.settings
     plans: list[_Plan] = []
@@ -320,19 +324,28 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             replace(plan, kind="default") if plan.files == main_stack else plan for plan in here
         )
         override = default[1:] if len(default) == 2 else ()
+        # every service the default stack defines, its override (or COMPOSE_FILE files) too
+        main = {name for file in main_stack for name in _shape(shared.files, file).services}
         for path in paths:
             if path in main_stack or path in default or path in covered:
                 continue
             shape = _shape(shared.files, path)
             main_shape = _shape(shared.files, main_stack[0]) if main_stack else _Shape()
-            main = set(main_shape.services)
-            alternative = not main_stack or (
-                bool(set(shape.services) & main) and not shape.overlays(main_shape)
+            shared_names = bool(set(shape.services) & main)
+            # a complete file that shares no service with the default stack and uses nothing
+            # only another file declares would, as a layer, only add services: Compose never
+            # combines it unasked (only the override is merged), so it is a project of its own
+            # (docker-compose.all-in-one.yml beside the default file: use it *instead*)
+            own_project = not shared_names and not shape.borrowed
+            alternative = (
+                not main_stack
+                or own_project
+                or (shared_names and not shape.overlays(main_shape))
             )
             if shape.complete and alternative:
                 # another version of the default file (arm64, prod): with the override when
                 # the override only touches services it defines (it adds to them)
-                kind: StackKind = "base" if main_stack else "alone"
+                kind: StackKind = "base" if main_stack and shared_names else "alone"
                 overridden = _shape(shared.files, override[0]).services if override else ()
                 with_override = override and set(overridden) <= set(shape.services)
                 files = (path, *override) if with_override else (path,)
@@ -396,6 +409,10 @@ class _Shape:
     # each service's top-level keys, `build` counted as `image` (what the container runs)
     keys: Mapping[str, frozenset[str]] = field(default_factory=dict)
     own_image: frozenset[str] = frozenset()  # services with an `image:` or `extends:` of their own
+    # what its services use that the file does not define, so that Compose cannot load it on
+    # its own: networks and named volumes it does not declare, services it links to, takes
+    # volumes from, shares a network stack with or extends in the same file
+    borrowed: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -446,8 +463,78 @@ def _shape(files: FileCache, path: Path) -> _Shape:
             targets = [key.value for key, _ in depends.items]
         foreign.update(dict.fromkeys(str(t) for t in targets if t not in services))
     return _Shape(
-        tuple(services), tuple(incomplete), tuple(foreign), keys, frozenset(own_image)
+        tuple(services),
+        tuple(incomplete),
+        tuple(foreign),
+        keys,
+        frozenset(own_image),
+        _borrowed(files, path, services),
     )
+
+
+def _borrowed(files: FileCache, path: Path, services: Mapping[str, object]) -> tuple[str, ...]:
+    """What the services of ``path`` use that the file does not define (:attr:`_Shape.borrowed`),
+    as ``network X``, ``volume X`` or ``service X``: compose-go rejects a project whose service
+    names an undeclared network or volume (``service "a" refers to undefined network b``) or a
+    missing service (``links``, ``volumes_from``, ``network_mode: service:``, ``extends``
+    without ``file``).  Interpolated names are not guessed at."""
+    from envlint.compose.yamlnodes import YMap, YScalar, YSeq
+
+    declared: dict[str, set[str]] = {"networks": {"default"}, "volumes": set()}
+    definitions: list[YMap] = []
+    for doc in files.documents(path):
+        if not isinstance(doc, YMap):
+            continue
+        for section, known in declared.items():
+            top = doc.get(section)
+            if isinstance(top, YMap):
+                known.update(str(key.value) for key, _ in top.items)
+        top = doc.get("services")
+        if isinstance(top, YMap):
+            definitions.extend(svc for _, svc in top.items if isinstance(svc, YMap))
+
+    def text(node: object) -> str | None:
+        if isinstance(node, YScalar) and isinstance(node.value, str) and "$" not in node.value:
+            return node.value
+        return None
+
+    def names(node: object) -> list[str]:
+        if isinstance(node, YSeq):
+            return [t for t in (text(item) for item in node.items) if t is not None]
+        if isinstance(node, YMap):
+            return [str(key.value) for key, _ in node.items if "$" not in str(key.value)]
+        return []
+
+    used: dict[str, None] = {}
+    for svc in definitions:
+        for network in names(svc.get("networks")):
+            if network not in declared["networks"]:
+                used[f"network {network}"] = None
+        volumes = svc.get("volumes")
+        for item in volumes.items if isinstance(volumes, YSeq) else ():
+            source: str | None = None
+            if isinstance(item, YMap):
+                if text(item.get("type")) in (None, "volume"):
+                    source = text(item.get("source"))
+            elif (spec := text(item)) is not None and ":" in spec:
+                source = spec.split(":", 1)[0]
+            local = not source or source.startswith((".", "/", "~")) or "/" in source
+            if source and not local and source not in declared["volumes"]:
+                used[f"volume {source}"] = None
+        peers = [*names(svc.get("links")), *names(svc.get("volumes_from"))]
+        mode = text(svc.get("network_mode"))
+        if mode is not None and mode.startswith("service:"):
+            peers.append(mode.removeprefix("service:"))
+        extends = svc.get("extends")
+        base = text(extends.get("service")) if isinstance(extends, YMap) else text(extends)
+        if base is not None and not (isinstance(extends, YMap) and extends.get("file")):
+            peers.append(base)  # `extends: app` / `extends: {service: app}`: this file's app
+        for peer in peers:
+            # `links: [db:database]`, `volumes_from: [app:ro]`, `container:` is not a service
+            name = peer.split(":", 1)[0]
+            if not peer.startswith("container:") and name not in services:
+                used[f"service {name}"] = None
+    return tuple(used)
 
 
 def _not_alone(files: FileCache, path: Path, shape: _Shape) -> Problem:
