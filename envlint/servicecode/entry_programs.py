@@ -38,7 +38,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import tomllib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from envlint.model import Location
@@ -617,11 +617,26 @@ class Resolver:
             top.append((command, cwd, extra))
             if runs:
                 foreground.append((position, (command, cwd, extra)))
+
+        def follow(run: _Run) -> _Run | Resolved:
+            """A branch that calls one of the script's functions runs what that function does."""
+            command, here, arguments = run
+            name = command.argv[0]
+            if name not in functions:
+                return run
+            self.how.append(f"{what} calls its function {name}")
+            inside = (("function", name),)
+            passed = _with_args(list(command.words[1:]), arguments)
+            return self.pick(commands, here, f"the function {name}", inside, passed, depth + 1)
+
         final = _exec_everywhere(ifs)
         if final is not None:
             shown = " / ".join(f"`{_shown(c)}`" for c, _, _ in final.execs)
             return self.branches(
-                final.execs, what, f"{what} ends in an if/else that execs in each branch ({shown})"
+                final.execs,
+                what,
+                f"{what} ends in an if/else that execs in each branch ({shown})",
+                follow,
             )
         last_if = _final_if(ifs, foreground[-1][0] if foreground else -1)
         started = [c for c, _, _ in top if not any(c is f[0] for _, f in foreground)]
@@ -638,6 +653,7 @@ class Resolver:
                 last_if,
                 what,
                 f"{what} ends in an if/else that runs a program in each branch ({shown})",
+                follow,
             )
         if not top:
             dispatched = self.dispatch(commands, cwd, what, scope, extra, depth, cases)
@@ -722,14 +738,27 @@ class Resolver:
                 return text in " ".join(content.split())
         return False
 
-    def branches(self, final: Sequence[_Run], what: str, sentence: str) -> Resolved:
+    def branches(
+        self,
+        final: Sequence[_Run],
+        what: str,
+        sentence: str,
+        follow: Callable[[_Run], _Run | Resolved] | None = None,
+    ) -> Resolved:
         """A script that ends in an if/else whose every branch execs or runs a program last:
         the program when all the branches run the same one (``exec nyc npm start`` / ``exec npm
         start``), else why not."""
         if self.nesting >= _MAX_NESTING:
             return self.none(f"{what} nests if/else branches too deeply to follow")
         results: list[Resolved] = []
-        for command, cwd, extra in final:
+        before = list(self.how)
+        for run in final:
+            picked = follow(run) if follow is not None else run
+            inside, self.how = self.how[len(before) :], list(before)  # what the call added
+            if isinstance(picked, Resolved):
+                results.append(picked)
+                continue
+            command, cwd, extra = picked
             words = list(command.words)
             if words and words[0].text == "exec":
                 words = words[1:]
@@ -743,7 +772,7 @@ class Resolver:
                 )
                 continue
             branch = Resolver(self.view, self.env, self.location, self.nesting + 1)
-            branch.how.extend([*self.how, sentence])
+            branch.how.extend([*before, sentence, *inside])
             results.append(branch.resolve(argv, cwd))
         programs = {r.program.identity if r.program else None for r in results}
         if len(programs) == 1 and None not in programs:
@@ -1365,6 +1394,8 @@ class Resolver:
             return self.none(f"the app file `{base}` runs is not found in the repository")
         else:
             candidates = [p for p in positional if _is_app_spec(p, base == "gunicorn")]
+            if not candidates and "*" in positional:  # a word not known here (`"${ARGS[@]}"`)
+                return self.none(f"`{base}` loads an application named by a value not known here")
             if not candidates:
                 return self.none(f"`{base}` without an application (module:attribute)")
             spec = candidates[0]

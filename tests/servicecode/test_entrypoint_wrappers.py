@@ -349,6 +349,8 @@ def test_a_setup_function_then_a_case_dispatch(project: Project) -> None:
                   api: {build: .}
                   shell: {build: ., command: "bash -c 'cd /app && python worker.py'"}
                   opaque: {build: ., command: ["eval"]}
+                  web: {build: ., command: ["serve", "asgi"]}
+                  worker: {build: ., command: ["worker"]}
                   stop: {build: ., command: ["halt"]}
             """,
             "Dockerfile": """
@@ -370,6 +372,19 @@ def test_a_setup_function_then_a_case_dispatch(project: Project) -> None:
                   fi
                   export ATTRS
                 }
+                start_worker() {
+                  QUEUES=(--queue)
+                  QUEUES+=("$1")
+                  exec python /app/worker.py "${QUEUES[@]}"
+                }
+                serve() {
+                  if [[ "$1" = asgi ]]; then
+                    APP=(-k uvicorn.workers.UvicornWorker app:application)
+                  else
+                    APP=(app:application)
+                  fi
+                  exec gunicorn -b 0.0.0.0:80 "${APP[@]}"
+                }
                 die() {
                   echo "stopped"
                   exit 1
@@ -382,6 +397,16 @@ def test_a_setup_function_then_a_case_dispatch(project: Project) -> None:
                     ;;
                   bash)
                     exec /bin/bash -c "${@:2}"
+                    ;;
+                  worker)
+                    if [[ -n "${MINIMAL:-}" ]]; then
+                      start_worker all "${@:2}"
+                    else
+                      start_worker default "${@:2}"
+                    fi
+                    ;;
+                  serve)
+                    serve "${@:2}"
                     ;;
                   eval)
                     exec /bin/bash -c "$COMMAND"
@@ -400,12 +425,19 @@ def test_a_setup_function_then_a_case_dispatch(project: Project) -> None:
         "api": ("python", "python-file", "app.py"),
         "shell": ("python", "python-file", "worker.py"),
         "opaque": None,
+        "web": None,
+        # each branch of the if calls the function, which execs the worker
+        "worker": ("python", "python-file", "worker.py"),
         "stop": None,
     }
     found = entrypoints(root)
     api = found["api"].program
     assert api is not None and "`run)` branch" in api.how and "ATTRS" not in api.how
     assert "shell command string not known here" in found["opaque"].note
-    assert "does not exec or run a program" in found["stop"].note  # its `*)` branch exits
+    # the application is in an array the function sets under a condition: not known here
+    assert "application named by a value not known here" in found["web"].note
+    assert "does not exec or run a program" in found["stop"].note
+    worker = found["worker"].program
+    assert worker is not None and "function start_worker" in worker.how  # its `*)` branch exits
     for note in (found["opaque"].note, found["stop"].note):
         assert "`*`" not in note and "+=" not in note
