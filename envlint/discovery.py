@@ -20,7 +20,8 @@ Compose files are grouped by directory in Compose's order of preference (researc
 compose-semantics.md §5): the default names, then the override names, then every other compose
 file (``compose.full.yaml``, ``docker-compose.prod.yml``) by name.  :func:`default_stack` picks
 what ``docker compose`` with no ``-f`` would load from such a list.  A compose template
-(``docker-compose.template.yml``, ``compose.example.yaml``: :func:`is_compose_template_name`) is
+(``docker-compose.template.yml``, ``compose.example.yaml``, anything below a ``{{ placeholder }}``
+directory of a project generator: :func:`is_compose_template`) is
 in no group: Compose never loads it unless a command names it with ``-f``.
 """
 
@@ -57,6 +58,7 @@ __all__ = [
     "env_template_key",
     "env_templates",
     "is_compose_file_name",
+    "is_compose_template",
     "is_compose_template_name",
     "name_words",
     "other_stack_words",
@@ -139,6 +141,17 @@ def is_compose_template_name(name: str) -> bool:
         return False
     words = _WORD_SPLIT.split(name.lower().rsplit(".", 1)[0])
     return any(word in _COMPOSE_TEMPLATE_MARKERS for word in words)
+
+
+def is_compose_template(path: str) -> bool:
+    """A compose template by its name (:func:`is_compose_template_name`) or by where it lies: a
+    directory named with a ``{{ placeholder }}`` is the source of a project generator
+    (cookiecutter, copier: ``{{ cookiecutter.project_slug }}/docker-compose.yml``), whose files
+    are Jinja until generated."""
+    directory, _, name = path.rpartition("/")
+    return is_compose_template_name(name) or any(
+        "{{" in part and "}}" in part for part in directory.split("/")
+    )
 
 
 # The words that make an env file the committed template of one each developer creates from it
@@ -512,7 +525,7 @@ def _result(kept: set[str], problems: list[Problem]) -> Discovery:
     examples: list[str] = []
     for path in files:
         directory, _, name = path.rpartition("/")
-        if is_compose_file_name(name) and not is_compose_template_name(name):
+        if is_compose_file_name(name) and not is_compose_template(path):
             compose.setdefault(directory or ".", []).append(path)
         elif name in ENV_EXAMPLE_NAMES:
             examples.append(path)

@@ -941,6 +941,27 @@ def test_a_compose_template_a_documented_command_names_is_checked(project: Make)
     assert [f.variable for f in findings(report, "ENV101")] == ["WEB_TAG"]
 
 
+def test_a_project_generators_template_directory_holds_no_stack(project: Make) -> None:
+    # cookiecutter/copier: the compose files below `{{ cookiecutter.project_slug }}/` are Jinja
+    # until generated (`{{ cookiecutter.port }}:80` is no YAML mapping), never a project
+    slug = "plugin/{{ cookiecutter.project_slug }}"
+    root = project(
+        {
+            **TEMPLATE,
+            f"{slug}/docker-compose.yml": (
+                "services:\n  app:\n    image: app:${APP_TAG}\n"
+                "    ports:\n      - {{ cookiecutter.port }}:80\n"
+            ),
+            "plugin/docker-compose.yml": "services:\n  dev:\n    image: dev:${DEV_TAG}\n",
+        }
+    )
+    assert ("plugin/docker-compose.yml", "default") in stacks(root)
+    assert not [s for s, _ in stacks(root) if "cookiecutter" in s]
+    report = run_lint(root, cache=False)
+    assert findings(report, "ENV901") == []
+    assert [f.variable for f in findings(report, "ENV101")] == ["DEV_TAG"]
+
+
 def test_a_compose_template_named_in_the_config_is_checked_as_given(project: Make) -> None:
     root = project(TEMPLATE)
     report = run_lint(root, cache=False, compose_files=(("docker-compose.template.yml",),))

@@ -1871,14 +1871,14 @@ def _templates_parse_notes(
     source a generator or a person fills in: YAML or ``${`` it cannot parse as it is (a
     generator's ``#!for`` blocks repeating a key, ``{{ }}``) is a note, not an error.  A file
     the user names with ``-f`` / ``compose-files`` is checked as given."""
-    from envlint.discovery import is_compose_template_name
+    from envlint.discovery import is_compose_template
 
     out: dict[Problem, None] = {}
     for problem in problems:
         path = problem.location.path
         if (
             problem.kind in (ProblemKind.PARSE_ERROR, ProblemKind.INVALID_INTERPOLATION)
-            and is_compose_template_name(path.rsplit("/", 1)[-1])
+            and is_compose_template(path)
             and path not in named
         ):
             message = f"{problem.message} (a compose template: not an error in itself)"
