@@ -57,9 +57,11 @@ __all__ = [
     "discover",
     "env_template_key",
     "env_templates",
+    "gitignore_spec",
     "is_compose_file_name",
     "is_compose_template",
     "is_compose_template_name",
+    "linear_pattern",
     "name_words",
     "other_stack_words",
     "ranked_env_templates",
@@ -323,6 +325,20 @@ def _backend() -> str:
     import importlib.util
 
     return "re2" if importlib.util.find_spec("re2") is not None else "simple"
+
+
+def linear_pattern(line: str) -> bool:
+    """Whether Python's regex engine matches this ignore pattern (gitignore or .dockerignore
+    syntax) in (near) linear time: at most one ``*`` run per segment and one inner ``**``."""
+    return _linear(line)
+
+
+def gitignore_spec(lines: Sequence[str]) -> _Spec | None:
+    """The ignore spec of a ``.gitignore``'s lines, matched safely (see :class:`_Spec`)."""
+    try:
+        return _Spec.of(lines, ".gitignore", [])
+    except (ValueError, TypeError):
+        return None
 
 
 def _linear(line: str) -> bool:

@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from envlint.compose.dotenv import parse_dotenv
+from envlint.discovery import gitignore_spec, linear_pattern
 from envlint.servicecode.dotenv_loads import DotenvLoad, extract_loads
 from envlint.servicecode.entry_image import ImageView, container_join, is_under, relative_to
 from envlint.servicecode.entrypoints import container_view
@@ -254,7 +255,12 @@ class _Service:
         context = self.view.context
         for origin in self.view.origins(path):
             if origin.repo_path is not None:
-                if context is not None and self._ignored_by_docker(context, origin.repo_path):
+                ignored = (
+                    False if context is None else self._ignored_by_docker(context, origin.repo_path)
+                )
+                if ignored is None:
+                    return "maybe", path  # a .dockerignore pattern too complex to match safely
+                if ignored:
                     continue
                 kind, where = self._present(origin.repo_path, path)
                 if kind != "absent":
@@ -274,7 +280,7 @@ class _Service:
             return "maybe", repo_path  # created locally, never committed: it would be carried
         return "absent", repo_path
 
-    def _ignored_by_docker(self, context: str, repo_path: str) -> bool:
+    def _ignored_by_docker(self, context: str, repo_path: str) -> bool | None:
         if not is_under(repo_path, context) and context != ".":
             return False
         inside = relative_to(repo_path, context) if context != "." else repo_path
@@ -283,7 +289,7 @@ class _Service:
             texts.append(self.repo.read_text(self.dockerfile + ".dockerignore"))
         texts.append(self.repo.read_text(join(context, ".dockerignore") or ".dockerignore"))
         text = next((t for t in texts if t is not None), None)
-        return text is not None and dockerignore_excludes(text, inside)
+        return False if text is None else dockerignore_excludes(text, inside)
 
     def _keys(self, repo_path: str) -> tuple[frozenset[str], frozenset[str]]:
         """The file's keys, and those whose (last) value is not empty (values are not kept)."""
@@ -295,15 +301,19 @@ class _Service:
         return frozenset(values), frozenset(k for k, v in values.items() if v)
 
 
-def dockerignore_excludes(text: str, path: str) -> bool:
+def dockerignore_excludes(text: str, path: str) -> bool | None:
     """Whether a ``.dockerignore`` excludes ``path`` (relative to the context) from the build
     context: each line a pattern (Go ``filepath.Match`` plus ``**``), ``!`` re-includes, the
-    last matching line decides, and a pattern matching a parent directory matches the file."""
+    last matching line decides, and a pattern matching a parent directory matches the file.
+    None: a pattern could take Python's regex engine exponential time (the file comes from the
+    checked repository, like a ``.gitignore``): not matched, the answer is not known."""
     excluded = False
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
+        if not linear_pattern(line):
+            return None
         negate = line.startswith("!")
         pattern = posixpath.normpath(line[1:].strip() if negate else line).lstrip("/")
         if not pattern or pattern == ".":
@@ -353,21 +363,15 @@ def _pattern(pattern: str) -> re.Pattern[str]:
 
 
 def _gitignored(repo: RepoFiles, path: str) -> bool:
-    """Whether a ``.gitignore`` on the way to ``path`` ignores it (the deepest decides)."""
-    from pathspec import GitIgnoreSpec
-
+    """Whether a ``.gitignore`` on the way to ``path`` ignores it (the deepest decides),
+    matched as discovery matches them (patterns too complex for Python's engine go to RE2)."""
     parts = path.split("/")
     decided = False
     for depth in range(len(parts)):
         base = "/".join(parts[:depth])
         text = repo.read_text(join(base, ".gitignore") or ".gitignore")
-        if text is None:
-            continue
-        try:
-            spec = GitIgnoreSpec.from_lines(text.splitlines())
-        except (ValueError, TypeError):
-            continue
-        result = spec.check_file("/".join(parts[depth:]))
-        if result.include is not None:
-            decided = bool(result.include)
+        spec = gitignore_spec(text.splitlines()) if text is not None else None
+        result = spec.check("/".join(parts[depth:])) if spec is not None else None
+        if result is not None:
+            decided = result
     return decided

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from tests.conftest import run_lint, write_tree
@@ -100,6 +101,21 @@ def test_dockerignore_patterns() -> None:
     assert not dockerignore_excludes("*\n!.env\n", ".env")
     assert dockerignore_excludes("config\n", "config/.env")
     assert not dockerignore_excludes("# .env\n", ".env")
+    # a pattern whose regex backtracks exponentially is not matched: the answer is unknown
+    hostile = "*a" * 16 + "*b\n"
+    assert dockerignore_excludes(hostile, "a" * 40 + "/.env") is None
+
+
+def test_hostile_ignore_files_do_not_hang_and_soften(tmp_path: Path) -> None:
+    # the env file is absent; a .gitignore and a .dockerignore with a backtracking pattern: the
+    # .gitignore is matched safely (RE2, or the pattern dropped), the .dockerignore not at all
+    hostile = "*a" * 16 + "*b\n"
+    files = {k: v for k, v in NODE.items() if k != "api/.env"}
+    write_tree(tmp_path, {**files, ".gitignore": hostile + ".env\n", "api/.dockerignore": hostile})
+    started = time.monotonic()
+    report = run_lint(tmp_path, cache=False, select=("ENV201",))
+    assert time.monotonic() - started < 30
+    assert {(f.variable, f.severity.value) for f in report.findings} == {("API_TOKEN", "info")}
 
 
 PYTHON = {
