@@ -11,7 +11,10 @@ manifests (found on ``PATH``, with their size and time), files the settings name
 root, and a listing of the whole tree: every directory, file and link below the root with its
 type, size, modification and change times and inode — not only the files discovery keeps,
 since envlint also reads files Git ignores (a developer's ``.env``).  The contents of ``.git``
-are left out: envlint never reads them.
+and of installed-dependency and cache directories (:data:`UNREAD_DIRS`: ``node_modules``,
+virtualenvs, ``__pycache__``…) are left out — envlint reads no file in them, and walking a
+``node_modules`` of 200,000 files on every run would cost more than it saves; the directory's
+own entry (its times change when a package is added or removed) still counts.
 
 What is stored is only what envlint prints: the findings, the summary, the services' code and
 the source lines of the findings with their secret values masked (read once, when stored);
@@ -46,11 +49,16 @@ if TYPE_CHECKING:
 
     from envlint.config import Settings
 
-__all__ = ["MAX_ENTRIES", "RACY_SECONDS", "Stamp", "stamp"]
+__all__ = ["MAX_ENTRIES", "RACY_SECONDS", "UNREAD_DIRS", "Stamp", "stamp"]
 
 MAX_ENTRIES = 500_000
 RACY_SECONDS = 2.0
 _KIND = "report"
+# directories whose contents envlint never reads (dependencies installed into the tree, caches)
+UNREAD_DIRS = frozenset(
+    {".git", "node_modules", ".venv", "venv", "site-packages", "__pycache__", ".tox",
+     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".gradle", ".next"}
+)  # fmt: skip
 _RENDERERS = ("helm", "kustomize", "kubectl")  # envlint.k8s.render looks for these
 _UNKEYED = frozenset({"jobs", "cache"})  # settings that never change a finding
 # the Report fields stored, in order; root and srcroot are the checked tree's own
@@ -168,7 +176,7 @@ def _walk(root: Path, digest: hashlib.blake2b) -> int | None:
                 if target is not None:
                     line += f">{_stamp_of(target)}"
                     newest = max(newest, target.st_mtime_ns)
-            elif stat.S_ISDIR(info.st_mode) and entry.name != ".git":
+            elif stat.S_ISDIR(info.st_mode) and entry.name not in UNREAD_DIRS:
                 children.append((entry.path, rel + "/"))
             digest.update(line.encode("utf-8", "surrogateescape") + b"\n")
         stack.extend(reversed(children))

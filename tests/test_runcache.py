@@ -119,6 +119,26 @@ def test_any_change_makes_a_new_report(tmp_path: Path, cache_home: Path, passes:
     assert len(passes) == 4
 
 
+def test_installed_dependencies_are_not_walked(
+    tmp_path: Path, cache_home: Path, passes: list[int]
+) -> None:
+    # a file inside node_modules changes: envlint reads none there, the kept report stands;
+    # a package added or removed changes node_modules' own entry: a new report
+    root = _tree(tmp_path)
+    write_tree(root, {"node_modules/left-pad/index.js": "module.exports = 1\n"})
+    _settled(root)
+    _json(root)
+    changed = root / "node_modules/left-pad/index.js"
+    changed.write_text("module.exports = 2\n")  # rewritten in place: no directory changes
+    os.utime(changed, (time.time() - 30, time.time() - 30))
+    _json(root)
+    assert len(passes) == 1
+    write_tree(root, {"node_modules/right-pad/index.js": "module.exports = 3\n"})
+    _settled(root, 20)
+    _json(root)
+    assert len(passes) == 2
+
+
 def test_a_tree_that_changed_just_now_is_not_kept(
     tmp_path: Path, cache_home: Path, passes: list[int]
 ) -> None:
