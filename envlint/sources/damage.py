@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 __all__ = ["damaged_spots", "partial_parse_note"]
 
+# C#'s conditional-compilation directives: valid anywhere between tokens, but tree-sitter-c-sharp
+# reads them only between statements and members
+_DIRECTIVES = (b"#if", b"#elif", b"#else", b"#endif")
+
 
 def damaged_spots(root: Node) -> list[Node]:
     """The outermost ``ERROR`` and ``MISSING`` nodes of the tree, in document order (only
@@ -43,9 +47,22 @@ def partial_parse_note(path: str, language: str, source: bytes, root: Node) -> P
     where = span(path, source, spots[0]) if spots else Location(path)
     more = len(spots) - 1
     also = f" and at {more} more place{'s' if more > 1 else ''}" if more > 0 else ""
+    why = "a language feature newer than this grammar, or a syntax error"
+    if language == "csharp" and spots and _directive_at(source, spots[0]):
+        why = (
+            "a preprocessor directive (#if/#else/#endif) inside an expression: valid C# this"
+            " grammar cannot read"
+        )
     message = (
         f"source file read in part: envlint's parser ({grammar_label(language)}) could not read"
-        f" the code here{also} (a language feature newer than this grammar, or a syntax error);"
-        " the rest of the file was still checked"
+        f" the code here{also} ({why}); the rest of the file was still checked"
     )
     return Problem(ProblemKind.NOTE, where, message)
+
+
+def _directive_at(source: bytes, spot: Node) -> bool:
+    """Whether a damaged spot starts or ends on a line that is a conditional-compilation
+    directive (``#if DEBUG`` between two calls of a method chain)."""
+    lines = source.split(b"\n")
+    rows = {spot.start_point.row, spot.end_point.row}
+    return any(r < len(lines) and lines[r].lstrip().startswith(_DIRECTIVES) for r in rows)

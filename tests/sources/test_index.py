@@ -173,3 +173,19 @@ def test_helper_call_sites_are_parsed_from_decoded_bytes(tmp_path: Path) -> None
     (tmp_path / "s" / "Main.cs").write_bytes(broken)
     index = build_index(_workspace(tmp_path, {"s": "s"}))
     assert ("KEY", "crash") in {(r.name, r.missing) for r in index.reads}
+
+
+def test_a_csharp_directive_inside_an_expression_is_said_as_such(tmp_path: Path) -> None:
+    program = (
+        "var log = new LoggerConfiguration()\n#if DEBUG\n    .MinimumLevel.Debug()\n#else\n"
+        "    .MinimumLevel.Information()\n#endif\n    .CreateLogger();\n"
+        'var url = System.Environment.GetEnvironmentVariable("API_URL");\n'
+    )
+    broken = 'var url = System.Environment.GetEnvironmentVariable("API_URL") +;\n'
+    for text, directive in ((program, True), (broken, False)):
+        write_tree(tmp_path, {"s/Program.cs": text})
+        index = build_index(_workspace(tmp_path, {"s": "s"}))
+        assert [r.name for r in index.reads] == ["API_URL"]
+        (note,) = index.notes
+        assert ("preprocessor directive" in note.message) is directive, note.message
+        assert ("newer than this grammar" in note.message) is not directive
