@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -521,20 +521,32 @@ def _borrowed(files: FileCache, path: Path, services: Mapping[str, object]) -> t
             local = not source or source.startswith((".", "/", "~")) or "/" in source
             if source and not local and source not in declared["volumes"]:
                 used[f"volume {source}"] = None
-        peers = [*names(svc.get("links")), *names(svc.get("volumes_from"))]
-        mode = text(svc.get("network_mode"))
-        if mode is not None and mode.startswith("service:"):
-            peers.append(mode.removeprefix("service:"))
+        peers = _peers(
+            names(svc.get("links")), names(svc.get("volumes_from")), text(svc.get("network_mode"))
+        )
         extends = svc.get("extends")
         base = text(extends.get("service")) if isinstance(extends, YMap) else text(extends)
         if base is not None and not (isinstance(extends, YMap) and extends.get("file")):
-            peers.append(base)  # `extends: app` / `extends: {service: app}`: this file's app
-        for peer in peers:
-            # `links: [db:database]`, `volumes_from: [app:ro]`, `container:` is not a service
-            name = peer.split(":", 1)[0]
-            if not peer.startswith("container:") and name not in services:
+            peers[base] = None  # `extends: app` / `extends: {service: app}`: this file's app
+        for name in peers:
+            if name not in services:
                 used[f"service {name}"] = None
     return tuple(used)
+
+
+def _peers(
+    links: Iterable[str], volumes_from: Iterable[str], network_mode: str | None
+) -> dict[str, None]:
+    """The services a service reaches by name, in order: ``links: [db:database]``,
+    ``volumes_from: [app:ro, service:app]`` (``container:x`` is no service) and
+    ``network_mode: service:x``."""
+    found = dict.fromkeys(link.partition(":")[0] for link in links if link)
+    for item in volumes_from:
+        if item and not item.startswith("container:"):
+            found[item.removeprefix("service:").partition(":")[0]] = None
+    if network_mode and network_mode.startswith("service:"):
+        found[network_mode.removeprefix("service:")] = None
+    return found
 
 
 def _not_alone(files: FileCache, path: Path, shape: _Shape) -> Problem:
@@ -796,17 +808,9 @@ def _dependencies(svc_nodes: Node | None) -> dict[str, frozenset[str]]:
             found.update(str(key) for key in depends.value)
         elif depends is not None:
             found.update(s for item in _list(depends) if (s := _str(item)))
-        for item in _list(node.get("links")):
-            text = _str(item)
-            if text:
-                found.add(text.partition(":")[0])
-        for item in _list(node.get("volumes_from")):
-            text = _str(item)
-            if text and not text.startswith("container:"):
-                found.add(text.removeprefix("service:").partition(":")[0])
-        mode = _str(node.get("network_mode"))
-        if mode and mode.startswith("service:"):
-            found.add(mode.removeprefix("service:"))
+        links = [text for item in _list(node.get("links")) if (text := _str(item))]
+        shared = [text for item in _list(node.get("volumes_from")) if (text := _str(item))]
+        found.update(_peers(links, shared, _str(node.get("network_mode"))))
         out[str(name)] = frozenset(found)
     return out
 

@@ -57,21 +57,15 @@ def app_env(
             continue
         key = (project.directory, project.stack, service.name)
         mine = [load for load in every if key in code.owners(load.path)]
-        if mine or _may_preload(repo, service):
-            env = _Service(repo, service, project.directory).env(mine)
-            if env is not None:
-                found[key] = env
+        program = code.program(key)
+        entrypoint = program.entrypoint if program is not None else None
+        # the command the entrypoint resolution combined already (ENTRYPOINT + CMD, compose
+        # keys winning): `node -r dotenv/config` there loads before the app
+        command = preload(entrypoint.argv, service.location) if entrypoint is not None else None
+        loads = [*mine, command] if command is not None else mine
+        if loads:
+            found[key] = _Service(repo, service, project.directory).env(loads)
     return MappingProxyType(found)
-
-
-def _may_preload(repo: RepoFiles, service: Service) -> bool:
-    """Whether the service's command may preload ``dotenv/config`` (its compose command or
-    entrypoint, or its Dockerfile, mentions it): only then is its command looked at."""
-    for name in ("command", "entrypoint"):
-        if _PRELOAD in str(service.raw.get(name) or ""):
-            return True
-    text = repo.read_text(service.dockerfile) if service.dockerfile else None
-    return text is not None and _PRELOAD in text
 
 
 def preload(argv: tuple[str, ...], where: Location) -> DotenvLoad | None:
@@ -121,21 +115,15 @@ class _Service:
     def __init__(self, repo: RepoFiles, service: Service, project_dir: str) -> None:
         self.repo = repo
         self.service = service
-        view, cwd, dockerfile, argv = container_view(service, repo, project_dir)
+        view, cwd, dockerfile = container_view(service, repo, project_dir)
         self.view: ImageView = view
         self.cwd = cwd
         self.dockerfile = dockerfile
-        self.argv = argv
 
-    def env(self, loads: list[DotenvLoad]) -> AppEnv | None:
-        """What the loads (and a ``node -r dotenv/config`` in the command) provide; None when
-        nothing loads."""
-        command = preload(self.argv, self.service.location)
-        every = [*loads, command] if command is not None else loads
-        if not every:
-            return None
+    def env(self, loads: list[DotenvLoad]) -> AppEnv:
+        """What the loads (a ``node -r dotenv/config`` in the command among them) provide."""
         result = _Result()
-        for load in every:
+        for load in loads:
             self._load(load, result)
         return AppEnv(result.path, result.provided, result.maybe, result.any_key, result.filled)
 

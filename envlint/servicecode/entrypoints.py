@@ -479,16 +479,15 @@ def _build_args(build: object) -> dict[str, str]:
 
 def container_view(
     service: Service, repo: RepoFiles, project_dir: str, builds: Sequence[ImageBuild] = ()
-) -> tuple[ImageView, str | None, str | None, tuple[str, ...]]:
+) -> tuple[ImageView, str | None, str | None]:
     """The files of ``service``'s container (its image and bind mounts), its working directory
-    (compose ``working_dir``, else the image's WORKDIR), the Dockerfile read (None: none) and
-    its command (ENTRYPOINT + CMD as Docker combines them, compose keys winning)."""
+    (compose ``working_dir``, else the image's WORKDIR) and the Dockerfile read (None: none)."""
     command = _Command.of(service, repo, builds)
     view = ImageView(
         repo, command.dockerfile, command.context, command.target, _mounts(service, project_dir)
     )
     dockerfile = service.dockerfile if command.dockerfile is not None else None
-    return view, command.workdir(), dockerfile, command.argv
+    return view, command.workdir(), dockerfile
 
 
 def _mounted_dir(repo: RepoFiles, mounts: Sequence[Mount], cwd: str | None) -> str | None:

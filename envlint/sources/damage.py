@@ -63,6 +63,9 @@ def partial_parse_note(path: str, language: str, source: bytes, root: Node) -> P
 def _directive_at(source: bytes, spot: Node) -> bool:
     """Whether a damaged spot starts or ends on a line that is a conditional-compilation
     directive (``#if DEBUG`` between two calls of a method chain)."""
-    lines = source.split(b"\n")
-    rows = {spot.start_point.row, spot.end_point.row}
-    return any(r < len(lines) and lines[r].lstrip().startswith(_DIRECTIVES) for r in rows)
+    for at in (spot.start_byte, spot.end_byte):
+        start = source.rfind(b"\n", 0, at) + 1  # the line holding the spot's start / end
+        end = source.find(b"\n", start)
+        if source[start : end if end >= 0 else len(source)].lstrip().startswith(_DIRECTIVES):
+            return True
+    return False
