@@ -34,7 +34,6 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "envlint.kafka.model",
             "envlint.ordering.model",
             "envlint.servicecode.model",
-            "envlint.k8s.model",
         ),
     ),
     (

@@ -25,9 +25,8 @@ from envlint.k8s.discover import find_layout, kustomization_file, scan_kustomiza
 from envlint.k8s.kustomize import BUILTIN, Unsupported
 from envlint.k8s.kustomize import build as build_kustomization
 from envlint.k8s.manifests import SHORT_KINDS, PathPart, SetBuilder, is_manifest
-from envlint.k8s.model import ManifestSet
 from envlint.k8s.render import Tool, find_helm, find_kustomize, run
-from envlint.model import ComposeProject, Location, Problem, ProblemKind, Workspace
+from envlint.model import ComposeProject, Location, ManifestSet, Problem, ProblemKind, Workspace
 from envlint.servicecode.provenance import ImageBuilds
 from envlint.servicecode.repofiles import RepoFiles
 

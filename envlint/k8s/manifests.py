@@ -1,4 +1,4 @@
-"""Manifest documents -> a :class:`~envlint.k8s.model.ManifestSet` (the kubelet's view).
+"""Manifest documents -> a :class:`~envlint.model.ManifestSet` (the kubelet's view).
 
 Each container of a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod (init
 containers too) becomes a :class:`~envlint.model.Service` whose ``environment`` is what the
@@ -12,7 +12,7 @@ kubelet gives the process (pkg/kubelet/kubelet_pods.go ``makeEnvironmentVariable
 
 Values the repository does not hold (Secret values, pod fields, objects created elsewhere) are
 ``unresolved``.  A reference the set cannot satisfy is recorded as a
-:class:`~envlint.k8s.model.ConfigRef` for ENV501/ENV502 and counts as provided (unknown value)
+:class:`~envlint.model.ConfigRef` for ENV501/ENV502 and counts as provided (unknown value)
 for the code rules, whose finding would be moot: that pod never starts.
 """
 
@@ -27,8 +27,19 @@ from envlint.compose.dockerfile import Dockerfile
 from envlint.compose.scalars import compose_string
 from envlint.compose.yamlnodes import YMap, YNode, YScalar, YSeq
 from envlint.k8s.expand import expand
-from envlint.k8s.model import ConfigObject, ConfigRef, KafkaResource, ManifestSet, ObjectKind
-from envlint.model import ComposeProject, EnvValue, Location, Service, ValueSource, frozen_mapping
+from envlint.model import (
+    ComposeProject,
+    ConfigObject,
+    ConfigRef,
+    EnvValue,
+    KafkaResource,
+    Location,
+    ManifestSet,
+    ObjectKind,
+    Service,
+    ValueSource,
+    frozen_mapping,
+)
 from envlint.servicecode.image_env import BuiltImageEnv
 from envlint.servicecode.model import ImageBuild
 from envlint.servicecode.repofiles import RepoFiles

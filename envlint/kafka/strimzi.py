@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
-from envlint.k8s.model import KafkaResource, ManifestSet
 from envlint.kafka.brokers import (
     _DEFAULTS,
     _KAFKA,
@@ -27,7 +26,7 @@ from envlint.kafka.brokers import (
     make_setting,
 )
 from envlint.kafka.model import Broker, Effective, KafkaSetting, Topic
-from envlint.model import Workspace
+from envlint.model import KafkaResource, ManifestSet, Workspace
 
 __all__ = ["strimzi_brokers_and_topics"]
 

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from envlint.findings import Related, Severity
-from envlint.k8s.model import ConfigObject, ConfigRef, ManifestSet
-from envlint.model import Workspace
+from envlint.model import ConfigObject, ConfigRef, ManifestSet, Workspace
 
 __all__ = ["Missing", "missing_refs"]
 

@@ -13,7 +13,7 @@ from envlint.model import Location
 from envlint.rules._base import Context, Rule
 
 if TYPE_CHECKING:
-    from envlint.k8s.model import ManifestSet
+    from envlint.model import ManifestSet
 
 
 def check(ctx: Context) -> Iterator[Violation]:

@@ -14,9 +14,8 @@ import envlint.k8s.load as load
 from envlint.compose import load_workspace
 from envlint.config import Settings
 from envlint.k8s.kustomize import BUILTIN
-from envlint.k8s.model import ManifestSet
 from envlint.k8s.render import find_kustomize
-from envlint.model import Workspace
+from envlint.model import ManifestSet, Workspace
 from tests.conftest import run_lint, triples, write_tree
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "k8s_kustomize"
