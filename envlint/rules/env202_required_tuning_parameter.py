@@ -1,7 +1,9 @@
 """ENV202 required-tuning-parameter: a tuning value (timeout, interval, size, count, retries...,
 parsed as a number or duration) crashes when missing instead of falling back to a default.
 
-Fires on the code, whatever compose provides today: the fix is a default in code.  A read is a
+Fires on the code, whatever compose provides today: the fix is a default in code.  Not where
+every service that runs the read gets a value from its image's Dockerfile ``ENV`` (the image
+carries the default wherever it runs) or loads an env file at start that defines it.  A read is a
 tuning parameter when the code parses it as int/float/duration, or when its name has a tuning
 word as one of its ``_``-separated parts (``_TUNING_WORDS``), or ends in a unit (``_MS``...).
 """
@@ -41,12 +43,17 @@ def check(ctx: Context) -> Iterator[Violation]:
     owners: dict[tuple[str, int, int, str], str] = {}
     # per read, what the env file each owning service's app loads at start says of it
     loaded: dict[tuple[str, int, int, str], list[AppEnv | None]] = {}
+    # per read, whether each owning service's image gives the variable a value (Dockerfile ENV)
+    imaged: dict[tuple[str, int, int, str], list[bool]] = {}
     for project, service in ctx.ws.services():
         app = ctx.sources.app_env_of(project, service)
         for read in ctx.sources.of(project, service):
             key = (read.location.path, read.location.line, read.location.column, read.name)
             owners.setdefault(key, service.name)
             loaded.setdefault(key, []).append(app)
+            image = service.image_env.get(read.name) if read.lookup == "env" else None
+            given = image is not None and not image.unresolved and image.value != ""
+            imaged.setdefault(key, []).append(given)
     for read in ctx.sources.reads:
         if read.tool_only:
             continue  # no service runs it (an EF Core design-time factory)
@@ -71,6 +78,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         ]
         if verdicts and all(v == "yes" for v in verdicts):
             continue  # every service running it loads an env file that defines it
+        if imaged.get(key) and all(imaged[key]):
+            continue  # every service running it has a default from its image's ENV
         softened = next(
             (app for app, v in zip(apps, verdicts, strict=True) if app and v != "no"), None
         )
