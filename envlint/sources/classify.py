@@ -533,6 +533,8 @@ class Holder:
 
 VALUE = Holder()
 Layout = tuple[Holder, ...]  # the results of an expression, by position
+# which holder a node is when it stands for the value tested (None: it does not)
+Subject = Callable[["Node"], Holder | None]
 _KINDS: dict[str, HolderKind] = {"value": "value", "present": "present", "error": "error"}
 
 
@@ -573,51 +575,35 @@ class Cls:
     ) -> Cls:
         """The first decision for each path wins; ``at`` is the crash or the default value.
         ``error`` leaves the value empty here and marks the path as the caller's."""
-        if self.joins == "missing":
-            on_empty = on_missing
-        elif self.joins == "empty":
-            on_missing = on_empty
-        error = outcome == "error"
+        if self.joins:  # the joined path takes the other one's decision
+            on_missing = on_empty = on_missing if self.joins == "missing" else on_empty
         value: Missing = "empty" if outcome == "error" else outcome
-        missing, empty, default, crash = self.missing, self.on_empty, self.default, self.crash
-        done_missing, done_empty = self.decided
-        error_missing, error_empty = self.errors
-        if on_missing and not done_missing:
-            missing, done_missing, error_missing = value, True, error
-            if outcome == "default":
-                default = roles.text(at) if at is not None else None
-            if outcome == "crash":
-                crash = at
-        if on_empty and not done_empty:
-            empty, done_empty, error_empty = value, True, error
-            if outcome == "crash" and crash is None:
-                crash = at
-        return replace(
-            self,
-            missing=missing,
-            on_empty=empty,
-            default=default,
-            crash=crash,
-            decided=(done_missing, done_empty),
-            errors=(error_missing, error_empty),
-        )
+        default = self.default
+        if outcome == "default":
+            default = roles.text(at) if at is not None else None
+        error = outcome == "error"
+        decided, errors = (on_missing, on_empty), (error, error)
+        return self.then(Cls(value, value, default, crash=at, decided=decided, errors=errors))
 
     def then(self, later: Cls) -> Cls:
-        """``later``'s decisions for the paths this class left open."""
-        cls = self
-        if later.decided[0] and not cls.decided[0]:
-            cls = replace(
-                cls, missing=later.missing, default=later.default, decided=(True, cls.decided[1])
-            )
-            if later.missing == "crash":
-                cls = replace(cls, crash=later.crash)
-        if later.decided[1] and not cls.decided[1]:
-            cls = replace(cls, on_empty=later.on_empty, decided=(cls.decided[0], True))
-            if later.on_empty == "crash" and cls.crash is None:
-                cls = replace(cls, crash=later.crash)
-        if cls.type == "string":
-            cls = replace(cls, type=later.type)
-        return cls
+        """``later``'s decisions (with their ``errors``) for the paths this class left open."""
+        take = (later.decided[0] and not self.decided[0], later.decided[1] and not self.decided[1])
+        crash = later.crash if take[0] and later.missing == "crash" else self.crash
+        if take[1] and later.on_empty == "crash" and crash is None:
+            crash = later.crash
+        return replace(
+            self,
+            missing=later.missing if take[0] else self.missing,
+            on_empty=later.on_empty if take[1] else self.on_empty,
+            default=later.default if take[0] else self.default,
+            type=later.type if self.type == "string" else self.type,
+            crash=crash,
+            decided=(self.decided[0] or later.decided[0], self.decided[1] or later.decided[1]),
+            errors=(
+                later.errors[0] if take[0] else self.errors[0],
+                later.errors[1] if take[1] else self.errors[1],
+            ),
+        )
 
     @property
     def settled(self) -> bool:
@@ -657,6 +643,11 @@ def _unique(nodes: list[Node]) -> list[Node]:
 
 def _first(nodes: Sequence[Node] | None) -> Node | None:
     return nodes[0] if nodes else None
+
+
+def _among(ids: Collection[int]) -> Subject:
+    """The nodes ``ids`` as subjects holding the value."""
+    return lambda node: VALUE if node.id in ids else None
 
 
 def _outcome(value: str) -> Outcome | None:
@@ -782,11 +773,16 @@ class Walk:
     def _runs(self, node: Node, block: Node) -> bool:
         return self.in_own_scope(node, block) and not self.conditional(node, block)
 
+    def _running(self, block: Node | None, role: str) -> Iterator[Match]:
+        """The ``role`` matches inside ``block`` that run whenever it runs, in source order."""
+        if block is not None:
+            yield from (m for m in self.roles.within(block, role) if self._runs(m.node, block))
+
     def exit_in(
         self,
         block: Node | None,
         anywhere: bool = False,
-        is_subject: Callable[[Node], bool | Holder | None] | None = None,
+        is_subject: Subject | None = None,
     ) -> Node | None:
         """The first ``@exit`` that runs whenever ``block`` runs (``anywhere``: or under a
         further condition inside it).  A guard (an ``@exit`` with a ``.subject``) exits whenever
@@ -799,7 +795,7 @@ class Walk:
                 continue
             subject = match.part("subject")
             certain = subject is None or (
-                is_subject is not None and is_subject(self.strip(subject)) not in (None, False)
+                is_subject is not None and is_subject(self.strip(subject)) is not None
             )
             if anywhere or (certain and not self.conditional(match.node, block)):
                 return match.node
@@ -820,24 +816,15 @@ class Walk:
     def fails_in(self, block: Node | None) -> Node | None:
         """The ``@fail`` that runs whenever ``block`` runs, when the function reports errors
         to its caller (``returns="error"``)."""
-        if block is None:
-            return None
-        function = self.enclosing_function(block)
+        function = self.enclosing_function(block) if block is not None else None
         if function is None or function.prop("returns") != "error":
             return None
-        for match in self.roles.within(block, "fail"):
-            if self._runs(match.node, block):
-                return match.node
-        return None
+        return next((m.node for m in self._running(block, "fail")), None)
 
     def assigned_in(self, block: Node | None, holders: Collection[str]) -> Node | None:
         """The value ``block`` assigns to one of ``holders`` whenever it runs."""
-        if block is None:
-            return None
-        for match in self.roles.within(block, "assign"):
-            if not self._runs(match.node, block):
-                continue
-            targets = [self.roles.text(t) for t in match.parts.get("target", ())]
+        for match in self._running(block, "assign"):
+            targets = self._targets(match)
             values = match.parts.get("value", ())
             for index, target in enumerate(targets):
                 if target in holders and values:
@@ -846,58 +833,34 @@ class Walk:
 
     def returned_in(self, block: Node | None, holders: Collection[str]) -> Node | None:
         """The value ``block`` returns whenever it runs, unless it is one of ``holders``."""
-        if block is None or not self.grammar.return_defaults:
+        if not self.grammar.return_defaults:
             return None
-        for match in self.roles.within(block, "return"):
-            value = match.part("value")
-            if value is not None and self._runs(match.node, block):
-                return None if self.roles.text(value) in holders else value
-        return None
+        returned = (m.part("value") for m in self._running(block, "return"))
+        value = next((v for v in returned if v is not None), None)
+        return None if value is None or self.roles.text(value) in holders else value
 
     # -- tests -----------------------------------------------------------------------------
 
-    def fires(
-        self, cond: Node, is_subject: Callable[[Node], bool | Holder | None]
-    ) -> tuple[bool, bool, bool] | None:
+    def fires(self, cond: Node, is_subject: Subject) -> tuple[bool, bool, bool] | None:
         """(on missing, on empty, negated) when ``cond`` tests a subject; None otherwise.
-        ``is_subject`` says whether a node is a subject, and which kind of holder it is (a
-        plain True: a value)."""
-
-        def holder(node: Node | None) -> Holder | None:
-            found = is_subject(node) if node is not None else None
-            return VALUE if found is True else (found or None)
-
+        ``is_subject`` says whether a node is a subject, and which kind of holder it is."""
         cond = self.strip(cond)
         roles = self.roles
-        itself = holder(cond)
+        itself = is_subject(cond)
         if itself is not None and itself.kind == "present":  # `if ok`: true when set
             return True, False, True
-        if (match := roles.at(cond, "or")) is not None:
-            found = [
-                t
-                for part in ("left", "right")
-                if (side := match.part(part)) is not None
-                and (t := self.fires(side, is_subject)) is not None
-            ]
-            positive = [t for t in found if not t[2]]
-            if not positive:
-                return None
-            return any(t[0] for t in positive), any(t[1] for t in positive), False
-        if (match := roles.at(cond, "and")) is not None:  # only tests true when present
-            found = [
-                t
-                for part in ("left", "right")
-                if (side := match.part(part)) is not None
-                and (t := self.fires(side, is_subject)) is not None
-            ]
-            if not found or not all(t[2] for t in found):
-                return None
-            return any(t[0] for t in found), any(t[1] for t in found), True
+        for role, negated in (("or", False), ("and", True)):  # `@and`: of tests true when present
+            if (match := roles.at(cond, role)) is not None:
+                found = [t for side in self._sides(match) if (t := self.fires(side, is_subject))]
+                kept = [t for t in found if t[2] == negated]
+                if not kept or (negated and len(kept) < len(found)):
+                    return None
+                return any(t[0] for t in kept), any(t[1] for t in kept), negated
         if (match := roles.at(cond, "not")) is not None:
             operand = match.part("operand")
             if operand is None:
                 return None
-            held = holder(self.strip(operand))
+            held = is_subject(self.strip(operand))
             if held is not None:  # `not v`: true when v is missing (or empty); `!ok`: missing
                 value = held.kind == "value" and not self.grammar.empty_truthy
                 return None if held.kind == "error" else (True, value, False)
@@ -905,12 +868,12 @@ class Walk:
             return None if inner is None else (inner[0], inner[1], not inner[2])
         if (match := roles.at(cond, "test")) is not None:
             subject, key = match.part("subject"), match.part("key")
-            held = holder(self.strip(subject)) if subject is not None else None
+            held = is_subject(self.strip(subject)) if subject is not None else None
             joined = ""
             if held is None and subject is not None:
-                held, joined = self._converted(self.strip(subject), holder)
+                held, joined = self._converted(self.strip(subject), is_subject)
             if held is None and key is not None:
-                held = holder(key)
+                held = is_subject(key)
             if held is None:
                 return None
             kind = match.prop("fires", "both")
@@ -930,16 +893,14 @@ class Walk:
             return True, not self.grammar.empty_truthy, True  # `if v:` is false when v is missing
         return None
 
-    def _converted(
-        self, node: Node, holder: Callable[[Node | None], Holder | None]
-    ) -> tuple[Holder | None, str]:
+    def _converted(self, node: Node, is_subject: Subject) -> tuple[Holder | None, str]:
         """A value holder under ``through`` ``@method`` conversions (``ENV["X"].to_s``), and
         the path the last ``joins`` among them merges (``empty``: a missing value is now
         ``""``; ``missing``: ``""`` is now null); (None, "") when ``node`` is no such chain or a
         method of it crashes on the missing path (``v.strip`` on nil: the test decides
         nothing)."""
         chain: list[Match] = []
-        held = holder(node)
+        held = is_subject(node)
         while held is None:
             match = self.roles.at(node, "method")
             inner = match.part("object") if match is not None else None
@@ -947,7 +908,7 @@ class Walk:
                 return None, ""
             chain.append(match)
             node = self.strip(inner)
-            held = holder(node)
+            held = is_subject(node)
         if held.kind != "value" or not chain:
             return None, ""
         joined = ""
@@ -964,58 +925,53 @@ class Walk:
         self,
         cls: Cls,
         match: Match,
-        is_subject: Callable[[Node], bool | Holder | None],
+        is_subject: Subject,
         holders: Mapping[str, Holder] | None = None,
     ) -> Cls | None:
         """Layer the ``@if`` ``match`` on ``cls``; None when its test is not about a subject.
         ``holders``: the holder variables by name (none: the read itself is tested)."""
-        test = match.part("test")
-        found = self.fires(test, is_subject) if test is not None else None
+        found = self._tested(match, is_subject)
         if found is None:
             return None
-        holders = holders or {}
-        after_return = False  # the missing path is the statement after an early return
         on_missing, on_empty, negated = found
-        if match.prop("negated") == "true":
-            negated = not negated
-        if not negated:
-            branch = match.part("then")
-        elif match.prop("chain") == "true":
-            return cls  # the path where the test is false goes through `elif` conditions
-        else:
-            branch = match.part("else")
+        branch, after_return = match.part("else" if negated else "then"), False
+        if negated:
+            if match.prop("chain") == "true":
+                return cls  # the path where the test is false goes through `elif` conditions
             if branch is None and self.exit_in(match.part("then"), is_subject=is_subject) is None:
-                branch = self._after_early_return(match)
+                branch = self._after_early_return(match)  # the statement after the `if`
                 after_return = branch is not None
             if branch is None:
                 return cls  # `if v != null { ... }` alone says nothing about a missing v
-        crash = self.exit_in(branch, is_subject=is_subject)
-        if crash is not None:
-            return cls.decide("crash", crash, on_missing, on_empty, self.roles)
-        failure = self.fails_in(branch)
-        if failure is not None:
-            return cls.decide("error", failure, on_missing, on_empty, self.roles)
+        decide = partial(cls.decide, on_missing=on_missing, on_empty=on_empty, roles=self.roles)
+        if (crash := self.exit_in(branch, is_subject=is_subject)) is not None:
+            return decide("crash", crash)
+        if (failure := self.fails_in(branch)) is not None:
+            return decide("error", failure)
+        holders = holders or {}
         if after_return and holders and not self._hands_on(match, holders):
             return cls  # `if (ci != null) return 8; return 4`: 4 is not CI's default
         values = [name for name, h in holders.items() if h.kind == "value"]
         default = self.assigned_in(branch, values) if values else None
-        if default is None and holders:  # the read itself tested: what the function returns
-            default = self.returned_in(branch, holders.keys())  # is not the variable's value
+        if default is None and holders:  # (the read itself tested: a return is not its value)
+            default = self.returned_in(branch, holders.keys())
         if default is None and values and branch is not None and self.grammar.branch_values:
             default = self.branch_value(match, branch, values)
-        if default is not None and self.is_null(default):
-            default = None  # `if v is None: return None` goes on without a value
-        if default is not None:
-            if on_missing and (
-                not on_empty or not self.grammar.empty_alone_defaults or cls.missing == "empty"
-            ):
-                return cls.decide("default", default, on_missing, on_empty, self.roles)
-            if on_empty and self.grammar.empty_alone_defaults:
-                return cls.decide("default", default, False, True, self.roles)
-            return cls
+        if default is not None and not self.is_null(default):  # `if v is None: return None`
+            alone = self.grammar.empty_alone_defaults  # goes on without a value
+            if on_missing and (not on_empty or not alone or cls.missing == "empty"):
+                return decide("default", default)
+            return decide("default", default, on_missing=False) if on_empty and alone else cls
         if self.exit_in(branch, anywhere=True) is not None:  # exits under another condition
-            return cls.decide("unknown", None, on_missing, on_empty, self.roles)
-        return cls.decide("empty", None, on_missing, on_empty, self.roles)
+            return decide("unknown", None)
+        return decide("empty", None)
+
+    def _tested(self, match: Match, is_subject: Subject) -> tuple[bool, bool, bool] | None:
+        """:meth:`fires` for the test of the ``@if`` ``match``, negated by a ``negated`` one."""
+        test = match.part("test")
+        found = self.fires(test, is_subject) if test is not None else None
+        negated = match.prop("negated") == "true"
+        return None if found is None else (found[0], found[1], found[2] != negated)
 
     def branch_value(self, match: Match, branch: Node, holders: Sequence[str]) -> Node | None:
         """The last expression of ``branch`` when the ``@if``'s value is used (assigned, or the
@@ -1096,7 +1052,7 @@ class Walk:
                     and then is not None
                     and match.prop("negated") != "true"
                     and not inside(read, sibling)
-                    and any(self._runs(r.node, then) for r in self.roles.within(then, "return"))
+                    and next(self._running(then, "return"), None) is not None
                 ):
                     groups.extend(self.when_present(test) or ())
                 sibling = sibling.prev_named_sibling
@@ -1118,23 +1074,21 @@ class Walk:
             named = self.strip(subject) if subject is not None else key
             if named is None or (key is None and roles.at(named, "read") is None):
                 return None
-            fired = self.fires(cond, lambda n: n.id == named.id)
+            fired = self.fires(cond, _among({named.id}))
             return [(named,)] if fired is not None and fired[2] else None
         if (match := roles.at(cond, "and")) is not None:
-            left, right = match.part("left"), match.part("right")
-            sides = [self.when_present(s) if s is not None else None for s in (left, right)]
-            if sides[0] is None or sides[1] is None:
-                return None
-            return [a + b for a in sides[0] for b in sides[1]]
+            sides = [self.when_present(s) for s in self._sides(match)]
+            left, right = sides if len(sides) == 2 else (None, None)
+            return None if left is None or right is None else [a + b for a in left for b in right]
         if (match := roles.at(cond, "or")) is not None:
-            groups = [
-                group
-                for part in ("left", "right")
-                if (side := match.part(part)) is not None
-                for group in self.when_present(side) or ()
-            ]
+            groups = [g for side in self._sides(match) for g in self.when_present(side) or ()]
             return groups or None
         return None
+
+    @staticmethod
+    def _sides(match: Match) -> list[Node]:
+        """The ``.left`` and ``.right`` of an ``@or`` / ``@and`` that are there."""
+        return [side for part in ("left", "right") if (side := match.part(part)) is not None]
 
     def _climb(
         self, start: Node, cls: Cls, seen: frozenset[int], results: Layout = (VALUE,)
@@ -1153,12 +1107,6 @@ class Walk:
             current, segment = self.up(nxt)
             ids.update(n.id for n in segment)
 
-    def _hits(self, chain: Sequence[Node]) -> list[tuple[Match, str]]:
-        hits: list[tuple[Match, str]] = []
-        for node in chain:
-            hits.extend(self.roles.holding(node))
-        return hits
-
     def _step(
         self,
         segment: list[Node],
@@ -1174,7 +1122,7 @@ class Walk:
         does not run on null (``chain``: the id of the node the value is now, when it does;
         see ``Grammar.safe_chains``)."""
         roles = self.roles
-        for match, part in self._hits(segment):
+        for match, part in itertools.chain.from_iterable(map(roles.holding, segment)):
             role = match.role
             if role == "fallback" and part == "value":
                 default = match.part("default")
@@ -1182,7 +1130,7 @@ class Walk:
                     if match.prop("empty") == "defaults":  # `str(v) or d`: "" takes d, "None" not
                         cls = cls.decide("default", default, False, True, roles)
                     return cls, match.node, results, None  # `getenv("X") ?? d`: false is not null
-                crash = self.exit_in(default) if default is not None else None
+                crash = self.exit_in(default)
                 empty = match.prop("empty") == "defaults"
                 block = default is not None and default.type in self.grammar.blocks
                 valued = match.prop("blocks") == "value"  # Rust: a block has a value
@@ -1252,7 +1200,7 @@ class Walk:
             if role == "assert" and part == "test":
                 return cls.decide("crash", match.node, True, True, roles), None, results, None
             if role == "if" and part == "test" and self.grammar.truthy:  # `if v: ... else: exit`
-                applied = self.apply_if(cls, match, lambda n: n.id in ids)
+                applied = self.apply_if(cls, match, _among(ids))
                 return (cls if applied is None else applied), None, results, None
             if role == "assign" and part == "value":
                 cls = self._outcomes(cls, match, missing=True)
@@ -1289,14 +1237,11 @@ class Walk:
         joined = cls.joins or match.prop("typed") != "joined"
         if match.prop("type") in _VALUE_TYPES and joined:
             cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
-        on_missing = _outcome(match.prop("missing")) if missing else None
-        on_empty = _outcome(match.prop("on_empty"))
-        if on_missing is not None:
-            at = match.part("default") if on_missing == "default" else None
-            cls = self._decide(cls, on_missing, at or match.node, True, False)
-        if on_empty is not None:
-            at = match.part("default") if on_empty == "default" else None
-            cls = self._decide(cls, on_empty, at or match.node, False, True)
+        for prop, paths in (("missing", (missing, False)), ("on_empty", (False, True))):
+            outcome = _outcome(match.prop(prop))
+            if outcome is not None and any(paths):
+                at = match.part("default") if outcome == "default" else None
+                cls = self._decide(cls, outcome, at or match.node, *paths)
         return cls
 
     def _decide(
@@ -1373,13 +1318,10 @@ class Walk:
             repeated = read is not None and node.type == read.type
             return holder if repeated and self.roles.text(node) == same else None
 
-        node = test.node
-        while True:
-            node, _ = self.up(node)
-            holders = [m for m, _ in self.roles.holding(node) if m.role in ("or", "and", "not")]
-            if not holders:
-                break
-            node = holders[0].node
+        logic = ("or", "and", "not")  # the whole condition around the test
+        node, _ = self.up(test.node)
+        while outer := next((m for m, _ in self.roles.holding(node) if m.role in logic), None):
+            node, _ = self.up(outer.node)
         cls = self.null_test(cls, node, lambda n: subject(n) is not None)
         for match, part in self.roles.holding(node):
             if match.role == "if" and part == "test":
@@ -1472,9 +1414,10 @@ class Walk:
         match = self.roles.at(stmt, "assign")
         if match is None and stmt.named_child_count:
             match = self.roles.at(stmt.named_children[0], "assign")
-        if match is None:
-            return []
-        return [self.roles.text(t) for t in match.parts.get("target", ())]
+        return [] if match is None else self._targets(match)
+
+    def _targets(self, assign: Match) -> list[str]:
+        return [self.roles.text(t) for t in assign.parts.get("target", ())]
 
     # -- presence guards -------------------------------------------------------------------
 
@@ -1496,8 +1439,7 @@ class Walk:
                 stmt = self.statement_of(node)
                 if stmt is not None and self._before(stmt, statements):
                     empty = provide.prop("empty") == "defaults"
-                    value = provide.part("value")
-                    step = Cls().decide("default", value, True, empty, self.roles)
+                    step = Cls().decide("default", provide.part("value"), True, empty, self.roles)
                     events.append((node.start_byte, step))
                 continue
             match = self._if_testing(node)
@@ -1518,29 +1460,22 @@ class Walk:
         current = read.parent
         while current is not None and not self.is_function(current):
             match = self.roles.at(current, "and")
-            right = match.part("right") if match is not None else None
-            left = match.part("left") if match is not None else None
-            if match is not None and right is not None and left is not None and inside(
-                read, right
-            ):
-                found = self.fires(left, self._keyed(keyed))
+            sides = self._sides(match) if match is not None else []
+            if match is not None and len(sides) == 2 and inside(read, sides[1]):
+                found = self.fires(sides[0], partial(self._keyed, keyed))
                 if found is not None and found[2]:  # left holds only when present
                     step = Cls().decide("empty", None, found[0], found[1], self.roles)
                     return match.node.start_byte, step
             current = current.parent
         return None
 
-    def _keyed(self, keyed: set[int]) -> Callable[[Node], Holder | None]:
+    def _keyed(self, keyed: set[int], node: Node) -> Holder | None:
         """The subject test for the nodes that stand for the variable (``keyed``): a read with
         its missing value (``absent``: PHP's ``getenv() === false``), another node a value."""
-
-        def subject(node: Node) -> Holder | None:
-            if node.id not in keyed:
-                return None
-            read = self.roles.at(node, "read")
-            return VALUE if read is None else Holder(absent=read.prop("absent", VALUE.absent))
-
-        return subject
+        if node.id not in keyed:
+            return None
+        read = self.roles.at(node, "read")
+        return VALUE if read is None else Holder(absent=read.prop("absent", VALUE.absent))
 
     def _statements(self, node: Node) -> dict[int, Node]:
         """Block id -> the statement of that block that holds ``node`` (up to its function)."""
@@ -1578,39 +1513,36 @@ class Walk:
         """The decision an ``@if`` on the variable makes for ``read`` (None: none); ``by_read``:
         its test reads the variable, so a crash of its missing branch is that read's (``if
         (!process.env.X) throw ...; return process.env.X``: the return never sees X missing)."""
-        test = match.part("test")
-        found = self.fires(test, self._keyed(keyed)) if test is not None else None
+        found = self._tested(match, partial(self._keyed, keyed))
         if found is None:
             return None
         on_missing, on_empty, negated = found
-        if match.prop("negated") == "true":
-            negated = not negated
+        decide = partial(Cls().decide, on_missing=on_missing, on_empty=on_empty, roles=self.roles)
+
+        def given(value: Node | None) -> Cls:  # no value, or null: nothing given
+            null = value is None or self.is_null(value)
+            return decide("empty", None) if null else decide("default", value)
+
         then, other = match.part("then"), match.part("else")
         missing, present = (other, then) if negated else (then, other)
         skipped = present is not None and inside(read, present)  # runs only when present
         if skipped and match.prop("value") == "true":  # `v if "X" in os.environ else d`
-            if missing is None or self.is_null(missing):
-                return Cls().decide("empty", None, on_missing, on_empty, self.roles)
-            return Cls().decide("default", missing, on_missing, on_empty, self.roles)
+            return given(missing)
         if match.prop("chain") == "true" and missing is not then:
             missing = None  # through `elif` conditions: not followed
         elif skipped and missing is None and present is then:
             missing = self._after_early_return(match)
         if not skipped and (missing is None or not self._before(match.node, statements)):
             return None
-        decide = partial(Cls().decide, on_missing=on_missing, on_empty=on_empty, roles=self.roles)
         if missing is not None:
-            if (crash := self.exit_in(missing, is_subject=self._keyed(keyed))) is not None:
+            if (crash := self.exit_in(missing, is_subject=partial(self._keyed, keyed))) is not None:
                 return decide("empty", None) if by_read else decide("crash", crash)
-            for provide in self.roles.within(missing, "provide"):
-                if provide.node.id in keyed and self._runs(provide.node, missing):
+            for provide in self._running(missing, "provide"):
+                if provide.node.id in keyed:
                     empty = on_empty and provide.prop("empty") == "defaults"
-                    return Cls().decide(
-                        "default", provide.part("value"), on_missing, empty, self.roles
-                    )
+                    return decide("default", provide.part("value"), on_empty=empty)
             if (value := self.returned_in(missing, ())) is not None:
-                null = self.is_null(value)
-                return decide("empty", None) if null else decide("default", value)
+                return given(value)
             if not skipped and self._bare_return(missing):
                 return decide("empty", None)  # the read after it runs only when present
         return decide("empty", None) if skipped else None
@@ -1619,11 +1551,9 @@ class Walk:
         """Whether ``block`` leaves its function with a ``return`` that hands back no value
         whenever it runs (``if (X == null) return;``): the code after the ``if`` never sees the
         variable missing, and nothing was returned for a caller to use in its place."""
-        return any(
-            self._runs(match.node, block)
-            for match in self.roles.within(block, "return")
-            # `return v`: returned_in and the error paths judge it
-            if not any(c.is_named and c.type != "comment" for c in match.node.children)
+        return any(  # `return v`: returned_in and the error paths judge it
+            not any(c.is_named and c.type != "comment" for c in match.node.children)
+            for match in self._running(block, "return")
         )
 
     def try_guard(self, node: Node, cls: Cls) -> Cls:
@@ -1639,11 +1569,9 @@ class Walk:
                 return self._caught(cls, held[0]) if held else cls
             match = self.roles.at(parent, "try")
             if match is not None:
-                body = match.part("body")
-                handlers = match.parts.get("handler", ())
-                in_body = child.end_byte <= handlers[0].start_byte if handlers else False
-                if body is not None:
-                    in_body = body.id == child.id
+                body, handlers = match.part("body"), match.parts.get("handler", ())
+                first = handlers[0].start_byte if handlers else -1
+                in_body = child.end_byte <= first if body is None else body.id == child.id
                 if in_body and handlers and not any(self.exit_in(h) for h in handlers):
                     return self._caught(cls, match)
             child, parent = parent, parent.parent
