@@ -34,12 +34,13 @@ Spring ``@Value("\\${key:default}")`` and ``@ConfigProperty`` as in Java
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Grammar, Match, Name, Roles
 from envlint.sources.java import annotation_reads
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, joined
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -142,36 +143,19 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 # --- "$name" templates and annotation strings ---------------------------------------------
 
 
-def _identifier(text: str) -> int:
-    """The length of the identifier ``text`` starts with."""
-    end = 0
-    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
-        end += 1
-    return 0 if text[:1].isdigit() else end
-
-
-def _unescape(raw: str) -> str:
-    body = raw[1:]
-    if body.startswith("u") and len(body) == 5:
-        try:
-            return chr(int(body[1:], 16))
-        except ValueError:
-            return raw
-    return _ESCAPES.get(body, body)
-
-
 def _pieces(f: FileRoles, node: Node) -> list[tuple[str, str]] | None:
     """A string literal as ("lit", text) / ("ref", identifier) / ("expr", "") pieces."""
     if node.type not in ("string_literal", "multiline_string_literal"):
         return None
     out: list[tuple[str, str]] = []
-    kids = [c for c in node.children if c.is_named]
+    kids = node.named_children
     i = 0
     while i < len(kids):
         kid, raw = kids[i], f.text(kids[i])
         if kid.type == "string_content" and raw == "$" and i + 1 < len(kids):
             following = f.text(kids[i + 1]) if kids[i + 1].type == "string_content" else ""
-            cut = _identifier(following)
+            word = re.split(r"\W", following, maxsplit=1)[0]  # (\w: isalnum() or "_")
+            cut = 0 if word[:1].isdigit() else len(word)
             if cut:  # "$name": the grammar leaves it as two contents
                 out += [("ref", following[:cut]), ("lit", following[cut:])]
                 i += 2
@@ -179,7 +163,7 @@ def _pieces(f: FileRoles, node: Node) -> list[tuple[str, str]] | None:
         if kid.type == "string_content":
             out.append(("lit", raw))
         elif kid.type == "escape_sequence":
-            out.append(("lit", _unescape(raw)))
+            out.append(("lit", _ESCAPES.get(raw[1:], raw[1:])))  # (\uXXXX is string content)
         elif kid.type == "interpolation" and kid.named_child_count == 1:
             inner = kid.named_children[0]
             out.append(("ref", f.text(inner)) if inner.type == "identifier" else ("expr", ""))
@@ -201,20 +185,15 @@ def _template(f: FileRoles, node: Node) -> Name | None:
         params = [f.text(p) for p in function.parts.get("param", ())] if function else []
         if pieces[0][1] in params:
             return Name("param", param=params.index(pieces[0][1]), function=function)
-    parts = [
-        value if kind == "lit" else f.consts.get(value) if kind == "ref" else None
-        for kind, value in pieces
-    ]
-    unknown = [v for (k, v), p in zip(pieces, parts, strict=True) if p is None]
-    if None not in parts:
-        return Name("literal", "".join(p or "" for p in parts))
-    if len(unknown) == 1 and unknown[0][:1].isupper():
-        cut = parts.index(None)
-        before = "".join(p or "" for p in parts[:cut])
-        after = "".join(p or "" for p in parts[cut + 1 :])
-        return Name("const", unknown[0], prefix=before, suffix=after)
-    pattern = "".join("*" if p is None else p for p in parts)
-    return Name("pattern", pattern) if pattern.strip("*") else Name("dynamic")
+    return joined(_piece(f, kind, value) for kind, value in pieces)
+
+
+def _piece(f: FileRoles, kind: str, value: str) -> str | Name:
+    """A template piece: its text, a constant's value, an upper-case name another file may
+    define, or unknown."""
+    if kind == "lit" or (kind == "ref" and value in f.consts):
+        return value if kind == "lit" else f.consts[value]
+    return Name("const", value) if kind == "ref" and value[:1].isupper() else Name("dynamic")
 
 
 def _literal(f: FileRoles, node: Node | None) -> str | None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Grammar, Match, Name, Roles
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, joined
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -108,9 +108,12 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     return (f"{_bare(owner)}.{name}",)
 
 
-def _unescape(node: Node, f: FileRoles) -> str:
-    """An escape sequence's value: single-quoted strings know only ``\\\\`` and ``\\'``."""
+def _piece(node: Node, f: FileRoles) -> str | Name:
+    """A piece of a string: its text, an escape sequence's value (single-quoted strings know
+    only ``\\\\`` and ``\\'``), or an interpolation (unknown)."""
     text = f.text(node)
+    if node.type != "escape_sequence":
+        return text if node.type == "string_content" else Name("dynamic")
     if node.parent is not None and node.parent.type == "string":
         return text[1:]
     return text.encode().decode("unicode_escape", "replace")
@@ -129,18 +132,7 @@ def _name(f: FileRoles, node: Node) -> Name | None:
             return Name("literal", f.text(node))
     if node.type not in ("string", "encapsed_string"):
         return None
-    parts: list[str | None] = []
-    for piece in node.named_children:
-        if piece.type == "string_content":
-            parts.append(f.text(piece))
-        elif piece.type == "escape_sequence":
-            parts.append(_unescape(piece, f))
-        else:
-            parts.append(None)
-    if all(p is not None for p in parts):
-        return Name("literal", "".join(p or "" for p in parts))
-    pattern = "".join("*" if p is None else p for p in parts)
-    return Name("pattern", pattern) if pattern.strip("*") else Name("dynamic")
+    return joined(_piece(piece, f) for piece in node.named_children)
 
 
 ADAPTER = RoleAdapter(

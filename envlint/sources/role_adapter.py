@@ -62,6 +62,8 @@ from envlint.sources.classify import (
     Name,
     Roles,
     Walk,
+    _add,
+    _joined,
     env_read,
     inside,
     layout_of,
@@ -76,7 +78,7 @@ if TYPE_CHECKING:
 
     from envlint.model import Location
 
-__all__ = ["FileRoles", "RoleAdapter", "Spec"]
+__all__ = ["FileRoles", "RoleAdapter", "Spec", "joined"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,6 +580,19 @@ class RoleAdapter:
         ):
             record = replace(record, crash_location=template.crash_location)
         return record, cls
+
+
+def joined(pieces: Iterable[str | Name]) -> Name:
+    """A name made of literal text and resolved pieces (a template a language reads itself),
+    joined as a concatenation is: a literal, a constant with the text around it, a pattern."""
+    parts: list[str | None] = []
+    unknown: list[Name] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            parts.append(piece)
+        else:
+            _add(parts, unknown, piece)
+    return _joined(parts, unknown)
 
 
 def _mark_main(f: FileRoles, out: _Out) -> None:

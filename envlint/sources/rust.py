@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from envlint.sources.adapter import Helper, Pending
 from envlint.sources.classify import Cls, Grammar, Name, Roles, env_read
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, joined
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -102,32 +102,24 @@ def _name(f: FileRoles, node: Node) -> Name | None:
         return Name("dynamic")
     template = "".join(f.text(t) for t in literal.parts.get("text", ()))
     args = tree.named_children[1:]
-    parts: list[str | None] = []
-    unknown: list[str] = []
+    pieces: list[str | Name] = []
     at = position = 0
     for m in _PLACEHOLDER.finditer(template):
-        parts.append(template[at : m.start()])
+        pieces.append(template[at : m.start()])
         at = m.end()
         if m.group(0) in ("{{", "}}"):
-            parts.append(m.group(0)[0])
+            pieces.append(m.group(0)[0])
             continue
         ident = m.group(1)
         if ident is None:
             ident = f.text(args[position]) if position < len(args) else ""
             position += 1
         ident = ident.rpartition("::")[2]
-        known = f.consts.get(ident)
-        parts.append(known)
-        unknown.extend([] if known is not None else [ident])
-    parts = [p for p in [*parts, template[at:]] if p != ""]
-    if all(p is not None for p in parts):
-        return Name("literal", "".join(p or "" for p in parts))
-    if len(unknown) == 1 and unknown[0].isupper():
-        cut = parts.index(None)
-        before, after = parts[:cut], parts[cut + 1 :]
-        return Name("const", unknown[0], prefix="".join(before), suffix="".join(after))  # type: ignore[arg-type]
-    pattern = "".join("*" if p is None else p for p in parts)
-    return Name("pattern", pattern) if pattern.strip("*") else Name("dynamic")
+        if ident in f.consts:
+            pieces.append(f.consts[ident])
+        else:
+            pieces.append(Name("const", ident) if ident.isupper() else Name("dynamic"))
+    return joined([*pieces, template[at:]])
 
 
 def _default_key(text: str) -> str:
