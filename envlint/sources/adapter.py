@@ -1,70 +1,15 @@
-"""The per-language adapter protocol and the tree-sitter helpers every adapter shares.
+"""The per-language adapter protocol, the facts an adapter returns, and the tree-sitter helpers
+every adapter shares.
 
-How source analysis runs (``envlint.sources.index.build_index``)
-================================================================
-
-1. **Pick files.**  Every file in ``ws.files`` under some service's ``source_dir`` whose extension
-   names a language (``envlint.sources.languages``) and that is not vendored, generated or a test
-   (``languages.is_skipped``) and not larger than ``max_bytes``.
-2. **Pre-filter.**  The file's bytes are searched for the adapter's ``needles`` (and every
-   :class:`~envlint.sources.model.Extractor`'s needles).  No needle: the file is not parsed.
-3. **Phase 1 — scan.**  The file is parsed once; the tree goes to ``adapter.scan(ctx)`` (if one of
-   the adapter's needles matched) and to every matching extractor.  ``scan`` returns a
-   :class:`FileScan`: finished reads, plus facts that need other files of the same *scope*
-   (helpers, constants, pending reads).
-4. **Phase 2 — helper call sites.**  Per ``(language, scope)``, when phase 1 found helpers
-   (wrapper functions such as ``mustMapEnv(&x, "X")``, or functions whose error carries an env
-   failure), every file of that scope that mentions a helper's name (byte search) is handed to
-   ``adapter.scan_calls(ctx, helpers)``.  It returns reads at the call sites, *new* helpers (a
-   function that passes its parameter on to a known wrapper: a second level of wrapping) and the
-   names of error helpers whose call is followed by an exit.  This repeats while new helpers
-   appear (at most ``MAX_HELPER_DEPTH`` rounds).
-5. **Resolve.**  :class:`Pending` reads get their name from the scope's constant table and their
-   class from the exit facts; unresolvable names are counted as dynamic.  Reads are sorted by
-   location and mapped to every service whose ``source_dir`` holds their file.
-
-Writing an adapter
-==================
-
-Create ``envlint/sources/<module>.py`` exporting ``ADAPTER``, an object satisfying
-:class:`Adapter`, and make sure ``languages.LANGUAGES`` names the module for your language(s);
-the module is imported only when a file of that language is present.  Every language shipped
-is a :class:`~envlint.sources.role_adapter.RoleAdapter` over its role query
-(``queries/<language>.scm``) and the shared classifier (:mod:`envlint.sources.classify`); the
-README's "Adding a language" walks through one.
-
-Rules of the road for adapters:
-
-* **Classify by context, never by name.**  ``missing`` is what happens when the variable is
-  unset: ``"crash"`` (throw/panic/exit/KeyError at that point, or the enclosing code path exits),
-  ``"default"`` (a fallback value; put its source text in ``default``), ``"empty"`` (the code goes
-  on with null/""/0) or ``"unknown"``.  ``on_empty`` is the same for ``X=`` (set but empty).
-  ``expected_type`` is the type the value is parsed as (``int`` for ``int(...)``,
-  ``strconv.Atoi``, ``int.Parse``...).  ``crash_location`` points at the throw/panic/exit.
-* **Wrappers.**  A function whose parameter flows into the env read is not a read: return a
-  :class:`Helper` (``kind="wrapper"``) with ``template`` = the read classified inside the helper
-  (name ``""``) and ``name_param`` = the parameter index.  ``scan_calls`` turns each call site
-  into a read (``via`` = helper name), layering the call-site context on the template (a default
-  argument at ``default_param``; ``int(...)`` around the call).  Helpers are looked up per
-  ``scope`` (Go: the directory = package), so two helpers with one name in two packages do not
-  clash.  A closure ends the search for the parameter.
-* **Errors carried by return values.**  A read whose failure is ``return err`` becomes a
-  :class:`Pending` with ``fails_via`` = the enclosing function name (plus a ``kind="error"``
-  helper); it is a crash if any call site of that function exits on the error, or hands it on
-  (``FileScan.forwards``) to a function whose callers exit on it.
-* **Constants of other scopes.**  A name that is another scope's constant (Go's
-  ``constants.RedisURL``) is a :class:`Pending` with ``const_in`` = the reference as written
-  (the import path); an adapter that also implements :class:`Locates` maps it to the scope
-  whose files hold the constant, read whatever service they belong to.
-* **Names.**  A literal name is final; an identifier is resolved through same-file constants
-  first, then :attr:`FileScan.constants` of the whole scope (return a :class:`Pending` with
-  ``name_const``); concatenations become patterns (``is_pattern=True``, unknown parts ``*``).
-  A name that resolves to nothing is dropped and counted in ``FileScan.dynamic``.
-* **Never raise.**  Trees may contain ``ERROR`` nodes: still report what you find.  Keep values
-  out of reads except ``default`` (code text, not env values).
-* **Deterministic.**  Return facts in source order; no global mutable state besides the
-  per-process caches of compiled queries (``classify.load_query``) and in ``languages``
-  (Language/Parser).
+How the pass calls an adapter (``scan`` per file, ``scan_calls`` at helper call sites, then the
+resolution of :class:`Pending` reads) is described in :mod:`envlint.sources.index`.  Every
+language shipped is a :class:`~envlint.sources.role_adapter.RoleAdapter` over its role query
+(README, "Adding a language"); ``languages.LANGUAGES`` names each language's adapter module,
+imported only when a file of the language is present.  An adapter classifies by context, never
+by name (what ``missing``/``on_empty`` mean: :data:`~envlint.sources.model.Missing`); still
+reports what it finds in a tree with ``ERROR`` nodes and never raises; keeps values out of reads
+except ``default`` (code text); and returns facts in source order, with no global mutable state
+besides the per-process caches of compiled queries, grammars and parsers.
 """
 
 from __future__ import annotations
@@ -117,10 +62,14 @@ class FileContext:
 class Helper:
     """A function other files of the same scope may call (resolved across files).
 
-    ``kind="wrapper"``: the variable name is the call's argument ``name_param``; ``template`` is
+    ``kind="wrapper"``: the variable name is the call's argument ``name_param`` (a parameter of
+    the innermost function around the read: a closure ends the search); ``template`` is
     the read as classified inside the helper (``name`` is ``""``); ``default_param`` is the
     argument holding a fallback value (``getEnv(key, fallback)``), if any; which calls reach it
     is the adapter's business (a :class:`~envlint.sources.role_adapter.Spec`'s ``call_keys``).
+    Each call site is a read (``via`` = the helper's name) with its own context layered on the
+    template (a default argument, ``int(...)`` around the call).  Helpers are shared per scope
+    (Go: the package), so two of one name in two packages do not clash.
 
     ``kind="error"``: a function that returns an env failure as an error value; a call site that
     exits on that error makes the pending reads with ``fails_via == name`` crashes.
@@ -141,7 +90,9 @@ class Helper:
 class Pending:
     """A read that needs facts from other files of its scope before it is final.
 
-    ``name_const``: the read's name is the constant of that name (``read.name`` is ignored).
+    ``name_const``: the read's name is the constant of that name, an identifier that is no
+    constant of its own file, looked up in the scope's :attr:`FileScan.constants` (``read.name``
+    is ignored).
     ``fails_via``: the read's failure is returned as an error by that function; the read becomes
     ``missing="crash"`` (``crash_location`` = the exiting call site) when a caller exits on it,
     otherwise it keeps ``read.missing``.  ``prefix``/``suffix`` wrap a resolved constant (for

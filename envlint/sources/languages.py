@@ -4,8 +4,8 @@ A grammar package is imported only when a file of its language is present; ``Lan
 ``Parser`` objects are built once per process (``functools.cache``).  A grammar or adapter that
 is not installed / not written yet makes the language "not analysed" (``load_*`` returns None).
 
-To add a language: one :class:`LanguageSpec` line in ``LANGUAGES`` (grammar module and function,
-adapter module exporting ``ADAPTER`` — see ``envlint.sources.adapter``) and its extensions.
+A language is registered by one :class:`LanguageSpec` line in ``LANGUAGES`` (README, "Adding a
+language"); its adapter module exports ``ADAPTER`` (:class:`~envlint.sources.adapter.Adapter`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ _F = TypeVar("_F")
 
 __all__ = ["EnvRead", "Extractor", "Missing", "SourceIndex", "ValueType"]
 
-# What happens when the variable is absent (or, for `on_empty`, present but "").
+# What happens when the variable is unset (for ``on_empty``: set but ""): "crash" (a throw,
+# panic, exit or KeyError at the read, or its code path exits: ``crash_location``), "default"
+# (a fallback value: ``default``), "empty" (the code goes on with null/""/0) or "unknown".
 Missing = Literal["default", "crash", "empty", "unknown"]
 ValueType = Literal["string", "int", "float", "bool", "duration", "url"]
 
@@ -32,7 +34,7 @@ class EnvRead:
     missing: Missing
     on_empty: Missing = "empty"
     default: str | None = None  # the default value's source text, when missing == "default"
-    expected_type: ValueType = "string"
+    expected_type: ValueType = "string"  # what the value is parsed as (int(...), strconv.Atoi)
     is_pattern: bool = False  # the name is built by concatenation: "KAFKA_*"
     via: str | None = None  # wrapper function name when the read goes through a helper
     crash_location: Location | None = None  # the throw/panic/exit that fires when missing
