@@ -190,8 +190,9 @@ def matches(query: Query, node: Node) -> Iterator[tuple[int, dict[str, list[Node
     yield from QueryCursor(query).matches(node)
 
 
-def _column(source: bytes, byte_offset: int, row_start: int) -> int:
-    return len(source[row_start:byte_offset].decode("utf-8", "replace")) + 1
+def _column(source: bytes, offset: int) -> int:
+    line_at = source.rfind(b"\n", 0, offset) + 1
+    return len(source[line_at:offset].decode("utf-8", "replace")) + 1
 
 
 def location(ctx: FileContext, node: Node) -> Location:
@@ -201,12 +202,10 @@ def location(ctx: FileContext, node: Node) -> Location:
 
 def span(path: str, src: bytes, node: Node) -> Location:
     """:func:`location` for a tree without a :class:`FileContext` (``src``: the parsed bytes)."""
-    start_line_at = src.rfind(b"\n", 0, node.start_byte) + 1
-    end_line_at = src.rfind(b"\n", 0, node.end_byte) + 1
     return Location(
         path=path,
         line=node.start_point.row + 1,
-        column=_column(src, node.start_byte, start_line_at),
+        column=_column(src, node.start_byte),
         end_line=node.end_point.row + 1,
-        end_column=_column(src, node.end_byte, end_line_at),
+        end_column=_column(src, node.end_byte),
     )

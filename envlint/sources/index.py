@@ -3,15 +3,14 @@ extractors the caller asks for), in one parse per file.
 
 1. **Candidates**: files of ``ws.files`` in a language envlint reads (``languages``), not
    vendored, generated or a test (``languages.is_skipped``), for which ``in_scope`` is true.
-2. **Phase 1, per file**: read (at most ``max_bytes``); parse only a file in which one of its
-   adapter's ``needles`` occurs or that an extractor wants (:meth:`Extractor.matches`), and that
-   says it is not generated and is no minified JavaScript; hand the tree to ``adapter.scan`` (a
-   :class:`~envlint.sources.adapter.FileScan`: finished reads, and helpers, constants and pending
-   reads for the rest of the file's *scope*) and to the matching extractors.  This needs only the
-   file, so it runs in worker processes for many candidates (``Settings.jobs``, above
-   :func:`envlint.parallel.threshold` files) and through the per-file analysis cache
-   (``Settings.cache``, :mod:`envlint.cache`); results are merged in path order either way, so
-   the index never depends on ``jobs`` or on the cache.
+2. **Phase 1, per file**: read (at most ``max_bytes``), pre-filter (the adapter's ``needles``,
+   :meth:`Extractor.matches`; never code that says it was generated or minified JavaScript),
+   parse once and hand the tree to ``adapter.scan`` and the matching extractors.  A
+   :class:`~envlint.sources.adapter.FileScan` holds finished reads, and helpers, constants and
+   pending reads for the rest of the file's *scope*.  Phase 1 needs only the file: it runs in
+   worker processes for many candidates (``Settings.jobs``, :func:`envlint.parallel.threshold`)
+   and through the per-file analysis cache (``Settings.cache``, :mod:`envlint.cache`), merged in
+   path order either way, so the index never depends on ``jobs`` or on the cache.
 3. **Phase 2, helper call sites**: per ``(language, scope)``, every file that mentions a helper's
    name (byte search) goes to ``adapter.scan_calls``: reads at the call sites, *new* helpers (a
    wrapper of a wrapper), exits after error-helper calls; again while new helpers appear (at most
@@ -187,9 +186,7 @@ class FileFacts:
     extras: tuple[tuple[int, tuple[object, ...]], ...] = ()  # (extractor order, its facts)
     notes: tuple[str, ...] = ()  # NOTE problems of the file (messages)
     parsed: bool = False  # passed the pre-filter and was parsed
-    # whether the bytes mention ``envlint:`` (None: not known): the suppression scan skips
-    # files known not to, instead of reading every source file a second time
-    directive: bool | None = None
+    directive: bool | None = None  # mentions ``envlint:`` (None: not known; without_directives)
     partial: Problem | None = None  # the note for a tree with ERROR/MISSING nodes (at the first)
     generated: bool = False  # generated or minified: not parsed, no facts
 
@@ -211,9 +208,8 @@ class _Scope:
 class _Run:
     """What one build_index call finds after phase 1, and the files phases 2 and 4 re-read."""
 
-    root: str
+    tree: SourceTree  # every file of the workspace (constants of other scopes)
     max_bytes: int
-    files: tuple[str, ...]  # every file of the workspace (constants of other scopes)
     patterns: Mapping[str, frozenset[int]]  # the role patterns phase 1 compiled per language
     problems: list[Problem] = field(default_factory=list)
     reads: list[EnvRead] = field(default_factory=list)
@@ -231,7 +227,7 @@ class _Run:
     def source(self, path: str) -> bytes | None:
         """The file's bytes as phase 1 parsed them (a note phase 1 made again is dropped)."""
         if path not in self.sources:
-            data = _read(self.root, path, self.max_bytes)
+            data = _read(self.tree.root, path, self.max_bytes)
             if isinstance(data, str):
                 self.note(path, data)
             self.sources[path] = None if isinstance(data, str) else decode_source(data)
@@ -245,23 +241,19 @@ class _Run:
         source = self.source(path)
         root = self.trees.get(path) if source is not None else None
         if source is not None and root is None:
-            root = _tree(language, source) if quiet else self._parse(language, path, source)
+            try:
+                root = _parse(language, source)
+            except ParseTimeout:
+                if not quiet:
+                    self.note(path, _TIMEOUT_NOTE)
+            if root is not None and not quiet:
+                self.parsed.add(path)
+                self.trees[path] = root
+                if root.has_error:  # phase 1's note again, or one for a part it did not parse
+                    self.problems.append(partial_parse_note(path, language, source, root))
         if source is None or root is None:
             return None
         return FileContext(path, language, source, root, scope, self.patterns.get(language))
-
-    def _parse(self, language: str, path: str, source: bytes) -> Node | None:
-        try:
-            root = _parse(language, source)
-        except ParseTimeout:
-            self.note(path, _TIMEOUT_NOTE)
-            return None
-        if root is not None:
-            self.parsed.add(path)
-            self.trees[path] = root
-            if root.has_error:  # phase 1's note again, or one for a part it did not parse
-                self.problems.append(partial_parse_note(path, language, source, root))
-        return root
 
     def guarded(self, what: str, path: str, call: Callable[[], FileScan]) -> FileScan:
         try:
@@ -299,10 +291,10 @@ def build_index(
     job = _Job(str(ws.root), limit, tuple(extractors), env_reads)
     found, patterns = _phase1(job, ws, settings, candidates)
 
-    run = _Run(job.root, limit, tuple(ws.files), patterns)
+    run = _Run(SourceTree(job.root, tuple(ws.files)), limit, patterns)
     scopes: dict[tuple[str, str], _Scope] = defaultdict(_Scope)
     extracted: dict[str, list[object]] = defaultdict(list)
-    without: list[str] = []  # bytes read here without ``envlint:``: the suppression scan skips them
+    without: list[str] = []
     generated: list[str] = []
     for (path, language), facts in zip(candidates, found, strict=True):
         if facts.directive is False:
@@ -393,7 +385,10 @@ def _phase1(
         items = [candidates[i] for i in todo]
         results = run_ordered(_analyse_pickled, job, items, jobs, threshold)
         for i, item, (key, data) in zip(todo, items, results, strict=True):
-            out[i] = _from_worker(job, cache, item, key, data)
+            facts = _decoded(data)
+            if facts is None:  # the worker could not write them down: analyse the file here
+                (key, facts), data = _analyse(job, item), b""
+            out[i] = _stored(cache, key, facts, data)
     else:  # scans wait for the pre-filter of every file: the run's role patterns are known
         scans: list[tuple[int, bytes | None, _Parse]] = []
         for i in todo:
@@ -458,17 +453,6 @@ def _stored(
         with contextlib.suppress(CodecError):
             cache.put(key, data or dumps(facts))
     return facts
-
-
-def _from_worker(
-    job: _Job, cache: AnalysisCache, item: tuple[str, str], key: bytes | None, data: bytes
-) -> FileFacts:
-    """The facts a worker sent as ``data``; analysed here when it could not write them down."""
-    facts = _decoded(data)
-    if facts is not None:
-        return _stored(cache, key, facts, data)
-    key, facts = _analyse(job, item)
-    return _stored(cache, key, facts)
 
 
 def _analyse_pickled(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, bytes]:
@@ -574,8 +558,7 @@ def _merge(run: _Run, scope: _Scope, scan: FileScan) -> list[Helper]:
     for name, value in scan.constants.items():
         scope.constants.setdefault(name, value)
     for name, at in scan.exits:
-        if name not in scope.exits or at < scope.exits[name]:
-            scope.exits[name] = at
+        scope.exits[name] = min(at, scope.exits.get(name, at))
     for name, target in scan.forwards:
         scope.forwards.setdefault(name, set()).add(target)
     fresh: list[Helper] = []
@@ -611,8 +594,7 @@ def _resolve_scope(run: _Run, adapter: Adapter, language: str, key: str, scope: 
     if wanted:
         unscanned = [p for p in scope.paths if p not in scope.scanned]
         more = _constants(run, adapter, language, key, _mentioning(run, unscanned, wanted))
-        for name, value in more.items():
-            scope.constants.setdefault(name, value)
+        scope.constants = more | scope.constants  # the scanned files' constants first
 
     # Phase 2: call sites of helpers, one more level per round.
     fresh = list(scope.helpers.values())
@@ -646,16 +628,14 @@ def _constants_of(run: _Run, adapter: Adapter, language: str, pending: Pending) 
     path = pending.read.location.path
     located = (language, pending.const_in, adapter.scope(path))
     if located not in run.located:
-        run.located[located] = adapter.locate(
-            pending.const_in, path, SourceTree(run.root, run.files)
-        )
+        run.located[located] = adapter.locate(pending.const_in, path, run.tree)
     key = run.located[located]
     if key is None:
         return {}
     if (language, key) not in run.scope_constants:
         paths = [
             file
-            for file in run.files
+            for file in run.tree.paths
             if language_of(file) == language and not is_skipped(file) and adapter.scope(file) == key
         ]
         run.scope_constants[(language, key)] = _constants(run, adapter, language, key, paths, True)
@@ -684,15 +664,10 @@ def _resolve_pending(pending: Pending, scope: _Scope, constants: dict[str, str])
 def _exit_of(scope: _Scope, helper: str) -> Location | None:
     """The first exit on ``helper``'s error: at a call site of it, or of a function it hands
     its error on to (transitively)."""
-    found: list[Location] = []
-    seen = {helper}
-    todo = [helper]
+    seen, todo = {helper}, [helper]
     while todo:
-        name = todo.pop()
-        if name in scope.exits:
-            found.append(scope.exits[name])
-        for target in sorted(scope.forwards.get(name, ())):
+        for target in scope.forwards.get(todo.pop(), ()):
             if target not in seen:
                 seen.add(target)
                 todo.append(target)
-    return min(found) if found else None
+    return min((scope.exits[name] for name in seen if name in scope.exits), default=None)

@@ -39,109 +39,54 @@ class LanguageSpec:
     grammar_module: str
     grammar_function: str
     adapter_module: str
+    skipped: tuple[str, ...] = ()  # file-name suffixes of its tests and generated code
 
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
-    LanguageSpec("go", (".go",), "tree_sitter_go", "language", "envlint.sources.golang"),
-    LanguageSpec("csharp", (".cs",), "tree_sitter_c_sharp", "language", "envlint.sources.csharp"),
-    LanguageSpec("python", (".py",), "tree_sitter_python", "language", "envlint.sources.python"),
-    LanguageSpec(
-        "javascript",
-        (".js", ".mjs", ".cjs", ".jsx"),
-        "tree_sitter_javascript",
-        "language",
-        "envlint.sources.javascript",
-    ),
-    LanguageSpec(
-        "typescript",
-        (".ts", ".mts", ".cts"),
-        "tree_sitter_typescript",
-        "language_typescript",
-        "envlint.sources.javascript",
-    ),
-    LanguageSpec(
-        "tsx", (".tsx",), "tree_sitter_typescript", "language_tsx", "envlint.sources.javascript"
-    ),
-    LanguageSpec("java", (".java",), "tree_sitter_java", "language", "envlint.sources.java"),
-    LanguageSpec(
-        "kotlin", (".kt", ".kts"), "tree_sitter_kotlin", "language", "envlint.sources.kotlin"
-    ),
+    LanguageSpec("go", (".go",), "tree_sitter_go", "language", "envlint.sources.golang",
+                 ("_test.go", ".pb.go", ".pb.gw.go", "_grpc.pb.go", "_gen.go", ".gen.go",
+                  "zz_generated.deepcopy.go")),
+    LanguageSpec("csharp", (".cs",), "tree_sitter_c_sharp", "language", "envlint.sources.csharp",
+                 (".designer.cs", ".g.cs", ".g.i.cs", ".generated.cs", "assemblyinfo.cs")),
+    LanguageSpec("python", (".py",), "tree_sitter_python", "language", "envlint.sources.python",
+                 ("_pb2.py", "_pb2_grpc.py", "_test.py")),
+    LanguageSpec("javascript", (".js", ".mjs", ".cjs", ".jsx"), "tree_sitter_javascript",
+                 "language", "envlint.sources.javascript",
+                 (".test.js", ".spec.js", ".test.jsx", ".spec.jsx", ".min.js")),
+    LanguageSpec("typescript", (".ts", ".mts", ".cts"), "tree_sitter_typescript",
+                 "language_typescript", "envlint.sources.javascript",
+                 (".test.ts", ".spec.ts", ".d.ts")),
+    LanguageSpec("tsx", (".tsx",), "tree_sitter_typescript", "language_tsx",
+                 "envlint.sources.javascript", (".test.tsx", ".spec.tsx")),
+    LanguageSpec("java", (".java",), "tree_sitter_java", "language", "envlint.sources.java",
+                 ("test.java", "tests.java")),
+    LanguageSpec("kotlin", (".kt", ".kts"), "tree_sitter_kotlin", "language",
+                 "envlint.sources.kotlin", ("test.kt",)),
     LanguageSpec("rust", (".rs",), "tree_sitter_rust", "language", "envlint.sources.rust"),
-    LanguageSpec("ruby", (".rb",), "tree_sitter_ruby", "language", "envlint.sources.ruby"),
+    LanguageSpec("ruby", (".rb",), "tree_sitter_ruby", "language", "envlint.sources.ruby",
+                 ("_spec.rb", "_test.rb")),
     LanguageSpec("php", (".php",), "tree_sitter_php", "language_php", "envlint.sources.php"),
-    LanguageSpec(
-        "elixir", (".ex", ".exs"), "tree_sitter_elixir", "language", "envlint.sources.elixir"
-    ),
-)
+    LanguageSpec("elixir", (".ex", ".exs"), "tree_sitter_elixir", "language",
+                 "envlint.sources.elixir", ("_test.exs",)),
+)  # fmt: skip
 
 _BY_NAME = {spec.name: spec for spec in LANGUAGES}
 _BY_EXTENSION = {ext: spec.name for spec in LANGUAGES for ext in spec.extensions}
 
-# Directory names whose contents are vendored, generated or build output (SPEC §6).
-_SKIP_DIRS = frozenset(
-    {
-        "vendor",
-        "node_modules",
-        "genproto",
-        "bin",
-        "obj",
-        "testdata",
-        "__pycache__",
-        ".git",
-        ".venv",
-        "venv",
-        "site-packages",
-        "__tests__",
-        "__mocks__",
-        "dist",
-        "target",
-        ".gradle",
-        ".mvn",  # the Maven wrapper (MavenWrapperDownloader.java): run by ./mvnw in a build only
-        ".next",
-        "_build",  # Mix build output
-        "deps",  # Mix dependencies
-    }
-)
+# Directory names whose contents are vendored, generated or build output (SPEC §6): ``.mvn`` is
+# the Maven wrapper (MavenWrapperDownloader.java, run by ./mvnw in a build only), ``_build`` and
+# ``deps`` are Mix's build output and dependencies.
+_SKIP_DIRS = frozenset({
+    "vendor", "node_modules", "genproto", "bin", "obj", "testdata", "__pycache__", ".git", ".venv",
+    "venv", "site-packages", "__tests__", "__mocks__", "dist", "target", ".gradle", ".mvn", ".next",
+    "_build", "deps",
+})  # fmt: skip
 # Folder paths whose files only a build tool runs (the Gradle wrapper; the Maven wrapper's
 # ``.mvn`` is a directory name of its own above).
 _BUILD_TOOL_DIRS = ("/gradle/wrapper/",)
-# File-name suffixes of tests and generated code.
 # test directories: xUnit-style, RSpec / Jasmine (`spec/`), Jest (`__tests__/`)
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__"})
-
-_SKIP_SUFFIXES = (
-    "_test.go",
-    ".pb.go",
-    ".pb.gw.go",
-    "_grpc.pb.go",
-    "_gen.go",
-    ".gen.go",
-    "zz_generated.deepcopy.go",
-    ".designer.cs",
-    ".g.cs",
-    ".g.i.cs",
-    ".generated.cs",
-    "assemblyinfo.cs",
-    "_pb2.py",
-    "_pb2_grpc.py",
-    "_test.py",
-    "_spec.rb",
-    "_test.rb",
-    ".test.js",
-    ".spec.js",
-    ".test.ts",
-    ".spec.ts",
-    ".test.tsx",
-    ".spec.tsx",
-    ".test.jsx",
-    ".spec.jsx",
-    ".d.ts",
-    ".min.js",
-    "test.java",
-    "tests.java",
-    "test.kt",
-    "_test.exs",
-)
+_SKIP_SUFFIXES = tuple(suffix for spec in LANGUAGES for suffix in spec.skipped)
 
 
 def language_of(path: str) -> str | None:
