@@ -7,7 +7,9 @@ subcommand) fails when that code runs: worth a finding, as a warning that names 
 Start-up code reached only through a call under a condition (``if tracing { initTracing() }``)
 crashes at start only when the condition holds: a warning that names the call, and no
 crash-loop claim.  When envlint cannot tell (the program's files or function facts are
-unknown), it says so.
+unknown), it says so.  A failure that every caller catches (each call of the function is inside
+a ``try`` whose handlers catch everything and rethrow nothing) is no failure of the service:
+``caught``, which the rules do not report.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ __all__ = ["Timing", "timing", "without"]
 
 @dataclass(frozen=True, slots=True)
 class Timing:
-    kind: Literal["startup", "conditional", "on-demand", "unknown"]
-    function: str | None = None  # the function the read runs in (on demand)
+    # caught: every call of the function it runs in catches what it throws (``function``)
+    kind: Literal["startup", "conditional", "on-demand", "unknown", "caught"]
+    function: str | None = None  # the function the read runs in (on demand, caught)
     # conditional: the call made under a condition on the way to the read (caller, callee)
     condition: tuple[str, str] | None = None
 
@@ -71,6 +74,9 @@ def timing(ctx: Context, project: ComposeProject, service: Service, read: EnvRea
     startup = maps.get((project.directory, project.stack, service.name)) if maps else None
     if startup is None or not startup.reached:  # no program, or no entry found in it
         return Timing("unknown")
+    caught = startup.caught(read.location, read.crash_location)
+    if caught is not None:
+        return Timing("caught", caught)
     kind = startup.classify(read.location)
     if kind == "on-demand":
         return Timing(kind, startup.function_at(read.location))

@@ -134,10 +134,12 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
             found = example_file(ctx.ws, example)
             if found is not None and read.name in {k.key for k in found.inherited}:
                 continue  # a bare `KEY` line documents it
+            when = timing(ctx, project, service, read)  # as ENV201 says it, never more
+            if when.kind == "caught":
+                continue  # every call of the function catches what it throws
             entry = need(example, read.name)
             entry.services.add(service.name)
             entry.code = True
-            when = timing(ctx, project, service, read)  # as ENV201 says it, never more
             entry.certain = entry.certain or when.kind == "startup"
             entry.how[when.fails("the code", without(read, "it")) + when.caveat] = None
             if entry.default is None:

@@ -73,11 +73,23 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
     ``match`` arm, a ternary's operands, the right operand of a short-circuit operator.  A call
     inside a branch of its own function is :attr:`Call.conditional` (start-up code reached
     only through such calls is only *conditionally* start-up code, see ``startup``).
+``@try.body`` with ``@try.handler`` or ``@try.all``
+    The body of a ``try`` and one of its handlers; ``@try.all``: a handler that catches every
+    exception a missing variable can raise (``catch {}``, ``except Exception``, ``catch
+    (Exception e)``).  A call inside a body that has such a handler, where no handler of the
+    ``try`` has a ``@rethrow`` or ``@exit``, is :attr:`Call.caught`.
+``@rethrow`` / ``@exit``
+    A ``throw``/``raise``; a call that ends the process (``process.exit``, ``sys.exit``,
+    ``System.exit``), whose line :attr:`FileFunctions.exits` keeps (no ``catch`` stops it).
+``@async``
+    On a definition node: an ``async`` function (a call of it that is not awaited returns a
+    pending task: a ``try`` around that call catches nothing it throws).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -121,6 +133,9 @@ class Call:
     # inside a branch of its function (an if/else body, a case, the right of a short-circuit
     # operator: the query's ``@branch`` captures): it runs only under a condition
     conditional: bool = False
+    # inside the body of a ``try`` of its function whose handlers catch every exception and
+    # rethrow none (``@try.all``): what the callee throws stops here
+    caught: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +155,7 @@ class Function:
     parent: int | None = None  # index in ``FileFunctions.functions`` of the unit around it
     inline: bool = False  # anonymous function that runs as part of its parent (or top level)
     context: str = ""  # anonymous function: the call it is passed to, or the key it is bound to
+    is_async: bool = False  # ``@async``: what it throws reaches only a caller that awaits it
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +188,7 @@ class FileFunctions:
     abstract: tuple[str, ...] = ()  # interfaces and abstract classes among ``classes``
     imports: tuple[str, ...] = ()  # names bound to imported modules / packages / symbols
     bindings: tuple[Binding, ...] = ()  # in source order
+    exits: tuple[int, ...] = ()  # lines of calls that end the process (``@exit``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +256,7 @@ _PRIMARY = (
     "call.name", "new.name", "touch", "bind.name", "import.name", "import.path",
     "func.def", "ctor.def", "init.def", "static.def", "main.def", "lambda.def", "lambda.sync",
     "inherit", "class.def", "entry", "top.entry", "di.type", "ref.entry", "package.name",
-    "branch",
+    "branch", "try.body", "rethrow", "exit", "async",
 )  # fmt: skip
 _CAPTURE = re.compile(r"@([\w.-]+)")
 _DOTTED = re.compile(r"[\w.$@]+")  # a name path: s.client, this.repo, this@Outer
@@ -324,6 +341,26 @@ class _Collected:
     imports: list[str] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
     branches: list[tuple[int, int]] = field(default_factory=list)  # (start, end) bytes
+    # try body (start, end) -> [a handler catches everything, the handlers' (start, end)]
+    tries: dict[tuple[int, int], tuple[list[bool], list[tuple[int, int]]]] = field(
+        default_factory=dict
+    )
+    throws: list[int] = field(default_factory=list)  # start bytes of @rethrow / @exit
+    exits: set[int] = field(default_factory=set)  # lines of @exit calls
+    asyncs: set[int] = field(default_factory=set)  # node ids of @async definitions
+
+    def caught(self) -> list[tuple[int, int]]:
+        """The try bodies whose handlers catch everything and none rethrows or exits."""
+        throws = sorted(self.throws)
+        return [
+            body
+            for body, (catches_all, handlers) in self.tries.items()
+            if catches_all[0]
+            and not any(
+                bisect_right(throws, end - 1) > bisect_right(throws, start - 1)
+                for start, end in handlers
+            )
+        ]
 
     def define(self, node: Node, kind: FunctionKind) -> _Def:
         current = self.defs.get(node.id)
@@ -374,6 +411,20 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
         elif primary == "branch":
             node = caps["branch"][0]
             got.branches.append((node.start_byte, node.end_byte))
+        elif primary == "try.body":
+            body = caps["try.body"][0]
+            flag, handlers = got.tries.setdefault((body.start_byte, body.end_byte), ([False], []))
+            for role in ("try.handler", "try.all"):
+                for node in caps.get(role, ()):
+                    handlers.append((node.start_byte, node.end_byte))
+                    flag[0] = flag[0] or role == "try.all"
+        elif primary in ("rethrow", "exit"):
+            node = caps[primary][0]
+            got.throws.append(node.start_byte)
+            if primary == "exit":
+                got.exits.add(node.start_point.row + 1)
+        elif primary == "async":
+            got.asyncs.add(caps["async"][0].id)
         elif primary == "import.name":
             imports.append(text(caps["import.name"][0]))
         elif primary == "import.path":
@@ -402,6 +453,7 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
         abstract=tuple(sorted(got.abstract)),
         imports=tuple(sorted(set(imports) - {""})),
         bindings=tuple(sorted(set(bindings), key=lambda b: (b.start_byte, b.name, b.origin))),
+        exits=tuple(sorted(got.exits)),
     )
 
 
@@ -486,7 +538,10 @@ def _assemble(
         stack.append(scope)
     result: list[Function] = []
     own_calls, top_calls = _attribute(
-        [(d.node.start_byte, d.node.end_byte) for d in ordered], got.calls, got.branches
+        [(d.node.start_byte, d.node.end_byte) for d in ordered],
+        got.calls,
+        got.branches,
+        got.caught(),
     )
     for index, unit in enumerate(ordered):
         owner = unit.owner or owner_of.get(index, "")
@@ -513,6 +568,7 @@ def _assemble(
                 parent=parent,
                 inline=unit.inline,
                 context=unit.context,
+                is_async=unit.node.id in got.asyncs,
             )
         )
     return tuple(result), tuple(top_calls)
@@ -555,17 +611,18 @@ def _attribute(
     spans: list[tuple[int, int]],
     calls: list[tuple[int, Call]],
     branches: Sequence[tuple[int, int]] = (),
+    caught: Sequence[tuple[int, int]] = (),
 ) -> tuple[list[list[Call]], list[Call]]:
     """Each call handed to the innermost span containing it (spans sorted by start and nested
     as the tree nests them), or to the top level: one sweep.  A call inside a branch that lies
     within that same span is marked conditional (a branch around the whole function, such as
-    the ``if`` that holds a nested function, does not make its calls conditional)."""
+    the ``if`` that holds a nested function, does not make its calls conditional); one inside
+    a ``caught`` try body within that span is marked caught."""
     inside: list[list[Call]] = [[] for _ in spans]
     top: list[Call] = []
     stack: list[int] = []
     following = 0
-    ordered = sorted(set(branches))
-    starts = [b[0] for b in ordered]
+    regions = [(sorted(set(found)), flag) for found, flag in ((branches, 0), (caught, 1))]
     for position, call in _dedupe(calls):
         while following < len(spans) and spans[following][0] <= position:
             while stack and spans[stack[-1]][1] <= spans[following][0]:
@@ -575,14 +632,22 @@ def _attribute(
         while stack and spans[stack[-1]][1] <= position:
             stack.pop()
         unit_start = spans[stack[-1]][0] if stack else -1
-        at = bisect_right(starts, position) - 1
-        while at >= 0 and ordered[at][0] > unit_start:
-            if position < ordered[at][1]:
-                call = replace(call, conditional=True)
-                break
-            at -= 1
+        for ordered, flag in regions:
+            if _within(ordered, position, unit_start):
+                call = replace(call, caught=True) if flag else replace(call, conditional=True)
         (inside[stack[-1]] if stack else top).append(call)
     return inside, top
+
+
+def _within(ordered: Sequence[tuple[int, int]], position: int, unit_start: int) -> bool:
+    """Whether ``position`` lies in one of the (sorted) regions that starts after
+    ``unit_start`` (inside the call's own unit)."""
+    at = bisect_right(ordered, (position, sys.maxsize)) - 1
+    while at >= 0 and ordered[at][0] > unit_start:
+        if position < ordered[at][1]:
+            return True
+        at -= 1
+    return False
 
 
 def _span(source: bytes, path: str, node: Node) -> Location:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
@@ -57,6 +57,10 @@ class StartupMap:
     # reached only through a call inside a branch (``Call.conditional``): it runs at start-up
     # only when that condition holds
     conditional: frozenset[_Key] = frozenset()
+    # unit -> the calls of it the program makes (caller, call), built on first use
+    _callers: dict[_Key, list[tuple[_Key, Call]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(
@@ -168,6 +172,70 @@ class StartupMap:
             chain.append(f"{label} ({how})" if previous is None else label)
             key = previous
         return tuple(reversed(chain))
+
+    def caught(self, location: Location, crash: Location | None = None) -> str | None:
+        """The function around ``location`` when what it throws never leaves the program's
+        code: the program calls it, always inside a ``try`` whose handlers catch every
+        exception and rethrow none (:attr:`Call.caught`), or from functions whose calls are
+        all caught that way (up to ``DEFAULT_DEPTH`` callers up), and nothing runs it
+        otherwise (it is no entry).  None when any call may let it through, nothing calls it,
+        it is ``async`` (a call that does not await it catches nothing), or the failure
+        (``crash``, else ``location``) is on a line that ends the process (``sys.exit``: no
+        ``catch`` stops it)."""
+        facts = self._facts(location)
+        at = crash if crash is not None and crash.path == location.path else location
+        if facts is None or at.line in facts.exits:
+            return None
+        number = _innermost(facts, location)
+        while number is not None and facts.functions[number].kind == "lambda":
+            if not facts.functions[number].inline:
+                return None  # a callback: whoever it is handed to calls it
+            number = facts.functions[number].parent
+        if number is None:
+            return None
+        unit = facts.functions[number]
+        if unit.kind not in ("function", "method") or not unit.short:
+            return None
+        return unit.name if self._all_caught((facts.path, number), DEFAULT_DEPTH) else None
+
+    def _all_caught(self, key: _Key, depth: int, seen: frozenset[_Key] = frozenset()) -> bool:
+        unit = self._unit(key)
+        if unit is None or unit.entry is not None or unit.is_async or key in seen:
+            return False
+        if key in self.reached and self.reached[key][0] is None:  # an entry by reference
+            return False
+        callers = self.callers().get(key)
+        if not callers or depth <= 0:
+            return False
+        seen = seen | {key}
+        return all(
+            call.caught or self._all_caught(caller, depth - 1, seen) for caller, call in callers
+        )
+
+    def callers(self) -> Mapping[_Key, list[tuple[_Key, Call]]]:
+        """Every call the program makes, by the units it may run (resolved as the walk does)."""
+        if not self._callers:
+            paths = sorted(
+                self.functions if self.files is None else self.files & self.functions.keys()
+            )
+            index = _Index(self.functions, paths)
+            found: dict[_Key, list[tuple[_Key, Call]]] = defaultdict(list)
+            for path in paths:
+                facts = self.functions[path]
+                units = [((path, -1), facts.top_calls)]
+                units += [((path, n), u.calls) for n, u in enumerate(facts.functions)]
+                for caller, calls in units:
+                    for call in calls:
+                        for target in index.resolve(caller, call):
+                            found[target].append((caller, call))
+            self._callers.update(found)
+            self._callers.setdefault(("", -2), [])  # built, even when nothing calls anything
+        return self._callers
+
+    def _unit(self, key: _Key) -> Function | None:
+        path, number = key
+        facts = self.functions.get(path)
+        return None if facts is None or number < 0 else facts.functions[number]
 
     def _facts(self, location: Location) -> FileFunctions | None:
         if self.files is not None and location.path not in self.files:

@@ -125,3 +125,18 @@
 (switch_expression_arm) @branch
 (conditional_expression consequence: (_) @branch)
 (conditional_expression alternative: (_) @branch)
+
+; try/catch: a bare `catch` or `catch (Exception e)` without a `when` filter catches every
+; exception a missing variable raises; `throw` and Environment.Exit() in a handler send it on.
+(try_statement body: (_) @try.body (catch_clause) @try.handler)
+(try_statement body: (_) @try.body (catch_clause . body: (block)) @try.all)
+((try_statement
+   body: (_) @try.body
+   (catch_clause . (catch_declaration type: (_) @_type) . body: (block)) @try.all)
+ (#any-of? @_type "Exception" "System.Exception"))
+[(throw_statement) (throw_expression)] @rethrow
+((invocation_expression
+   function: (member_access_expression expression: (identifier) @_env name: (identifier) @_exit)) @exit
+ (#eq? @_env "Environment") (#eq? @_exit "Exit"))
+((method_declaration (modifier) @_async) @async (#eq? @_async "async"))
+((local_function_statement (modifier) @_async) @async (#eq? @_async "async"))

@@ -85,3 +85,18 @@
 (switch_rule) @branch
 (ternary_expression consequence: (_) @branch)
 (ternary_expression alternative: (_) @branch)
+
+; try/catch: `catch (Exception e)` / `catch (Throwable t)` catches every exception a missing
+; variable raises; `throw` and System.exit() in a handler send it on.
+[(try_statement body: (_) @try.body (catch_clause) @try.handler)
+ (try_with_resources_statement body: (_) @try.body (catch_clause) @try.handler)]
+([(try_statement
+    body: (_) @try.body
+    (catch_clause (catch_formal_parameter (catch_type (type_identifier) @_type))) @try.all)
+  (try_with_resources_statement
+    body: (_) @try.body
+    (catch_clause (catch_formal_parameter (catch_type (type_identifier) @_type))) @try.all)]
+ (#any-of? @_type "Exception" "Throwable"))
+(throw_statement) @rethrow
+((method_invocation object: (identifier) @_system name: (identifier) @_exit) @exit
+ (#eq? @_system "System") (#eq? @_exit "exit"))

@@ -110,3 +110,13 @@
 (ternary_expression consequence: (_) @branch)
 (ternary_expression alternative: (_) @branch)
 (binary_expression operator: ["&&" "||" "??"] right: (_) @branch)
+
+; try/catch: a JavaScript catch clause catches every exception; `throw` and process.exit()
+; in a handler send it on.
+(try_statement body: (_) @try.body handler: (catch_clause) @try.all)
+(throw_statement) @rethrow
+((call_expression
+   function: (member_expression object: (identifier) @_process property: (property_identifier) @_exit)) @exit
+ (#eq? @_process "process") (#eq? @_exit "exit"))
+[(function_declaration "async") (function_expression "async") (arrow_function "async")
+ (method_definition "async") (generator_function_declaration "async")] @async

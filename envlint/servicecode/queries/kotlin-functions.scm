@@ -96,3 +96,11 @@
 (if_expression condition: (_) . (_) @branch)
 (if_expression condition: (_) (_) (_) @branch .)
 (when_entry) @branch
+
+; try/catch: `catch (e: Exception)` / `catch (e: Throwable)` catches every exception a missing
+; variable raises; `throw` and exitProcess() in a handler send it on.
+(try_expression . (block) @try.body (catch_block) @try.handler)
+((try_expression . (block) @try.body (catch_block (user_type . (identifier) @_type .)) @try.all)
+ (#any-of? @_type "Exception" "Throwable"))
+(throw_expression) @rethrow
+((call_expression . (identifier) @_exit) @exit (#eq? @_exit "exitProcess"))

@@ -85,3 +85,17 @@
 (conditional_expression (_) @branch .)
 (case_clause) @branch
 (boolean_operator right: (_) @branch)
+
+; try/except: a bare `except:` or `except Exception` / `except BaseException` catches every
+; exception a missing variable raises (KeyError, ValueError, RuntimeError...); `raise` and
+; sys.exit() / os._exit() in a handler send it on.
+(try_statement body: (_) @try.body (except_clause) @try.handler)
+(try_statement body: (_) @try.body (except_clause . (block)) @try.all)
+((try_statement
+   body: (_) @try.body
+   (except_clause value: [(identifier) @_type (as_pattern . (identifier) @_type)]) @try.all)
+ (#any-of? @_type "Exception" "BaseException"))
+(raise_statement) @rethrow
+((call function: (attribute object: (identifier) @_module attribute: (identifier) @_exit)) @exit
+ (#any-of? @_module "sys" "os") (#any-of? @_exit "exit" "_exit"))
+(function_definition "async") @async
