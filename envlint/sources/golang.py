@@ -14,10 +14,7 @@ through the imports (``goos "os"``).  A function whose parameter flows into a re
 ``const`` names resolve in the file, then in the package, and ``pkg.Name`` constants of another
 package of the module through its import path and go.mod (:func:`locate`).
 
-Library forms (:mod:`envlint.sources.gotags`, ``extra``): struct tags of
-kelseyhightower/envconfig, caarlos0/env, sethvargo/go-envconfig, ilyakaznacheev/cleanenv,
-jessevdk/go-flags, alecthomas/kong and alexflint/go-arg, and viper's ``BindEnv`` /
-``AutomaticEnv`` + ``Get*`` keys.
+Library forms (struct tags of configuration libraries, viper): :mod:`envlint.sources.gotags`.
 """
 
 from __future__ import annotations
@@ -40,18 +37,15 @@ if TYPE_CHECKING:
 
 __all__ = ["ADAPTER", "block_statements", "import_name", "locate"]
 
-_VERSION = re.compile(r"v\d+")
-
 
 def import_name(path: str) -> str:
     """The name a Go import binds without an alias: its package clause, which by convention is
     the last path element without a major version (``.../env/v11`` -> ``env``,
     ``gopkg.in/yaml.v3`` -> ``yaml``) or a ``go-`` prefix (``go-envconfig`` -> ``envconfig``)."""
     elements = [e for e in path.split("/") if e]
-    if len(elements) > 1 and _VERSION.fullmatch(elements[-1]):
+    if len(elements) > 1 and re.fullmatch(r"v\d+", elements[-1]):
         elements.pop()
-    name = elements[-1] if elements else path
-    name = re.sub(r"\.v\d+$", "", name)
+    name = re.sub(r"\.v\d+$", "", elements[-1] if elements else path)
     return name.removeprefix("go-").removesuffix("-go").replace("-", "_")
 
 
@@ -69,15 +63,10 @@ GRAMMAR = Grammar(
 def block_statements(block: Node | None) -> list[Node]:
     """Statements of a block / case body without comments (grammar 0.25 wraps them in a
     ``statement_list``); shared with the ordering extractor."""
-    if block is None:
-        return []
     out: list[Node] = []
-    for child in block.named_children:
-        if child.type == "statement_list":
-            out.extend(c for c in child.named_children if c.type != "comment")
-        elif child.type != "comment":
-            out.append(child)
-    return out
+    for child in block.named_children if block is not None else ():
+        out.extend(child.named_children if child.type == "statement_list" else (child,))
+    return [c for c in out if c.type != "comment"]
 
 
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
@@ -86,14 +75,11 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 
 def _foreign(node: Node, roles: Roles) -> tuple[str, str] | None:
     """``pkg.Name`` where ``pkg`` is an imported package: (its import path, ``Name``)."""
-    if node.type != "selector_expression":
+    operand, field = (node.child_by_field_name(n) for n in ("operand", "field"))
+    if node.type != "selector_expression" or operand is None or operand.type != "identifier":
         return None
-    operand = node.child_by_field_name("operand")
-    field = node.child_by_field_name("field")
-    path = roles.bindings.get(roles.text(operand)) if operand is not None else None
-    if path is None or field is None or operand is None or operand.type != "identifier":
-        return None
-    return path, roles.text(field)
+    path = roles.bindings.get(roles.text(operand))
+    return (path, roles.text(field)) if path is not None and field is not None else None
 
 
 def _helper_key(function: Match, roles: Roles) -> str | None:
