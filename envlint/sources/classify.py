@@ -221,6 +221,7 @@ callers do.  An error a property decides outside any ``@function`` (a closure) i
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -266,9 +267,7 @@ def role_patterns(file: str, *more: str) -> tuple[Pattern, ...]:
 
 
 @cache
-def load_query(
-    language: str, file: str, *more: str, keep: frozenset[int] | None = None
-) -> Query:
+def load_query(language: str, file: str, *more: str, keep: frozenset[int] | None = None) -> Query:
     """The compiled role query ``queries/<file>.scm`` for ``language`` (once per process),
     followed by the files ``more`` names (patterns only some grammars of a family compile);
     with ``keep``, only the patterns it names (see :mod:`envlint._queries`)."""
@@ -326,33 +325,28 @@ class Roles:
         self._bind([c for _, c in matches if "import" in c])
         plans: dict[int, tuple[str, list[tuple[str, str]]] | None] = {}
         bound: dict[tuple[int, str], bool] = {}
-        raw: list[tuple[int, str, Node, dict[str, list[Node]]]] = []
+        # (anchor, role) -> [pattern, node, parts, merged]: the first pattern of the query file
+        # wins for an anchor; tree-sitter reports a repetition over separated siblings
+        # (parameters, arguments) as one match per sibling: one pattern's matches merge
+        found: dict[tuple[int, str], list[Any]] = {}
         for index, captures in matches:
             if index not in plans:  # the pattern's anchor and capture -> part names, once
                 role = next((n for n in captures if "." not in n and n[0] != "_"), None)
-                plans[index] = None if role is None else (role, _part_names(query, index, role))
-            plan = plans[index]
-            if plan is None:
+                plans[index] = None if role is None else (role, _part_names(query, role))
+            if (plan := plans[index]) is None:
                 continue
             role, names = plan
-            bind = settings[index].get("bind")
-            if bind is not None:  # before anything else: most candidates fail here
+            if (bind := settings[index].get("bind")) is not None:  # most candidates fail here
                 at = captures.get(role + ".bind", captures[role])[0]
                 if (at.id, bind) not in bound:
                     bound[at.id, bind] = self.resolve(self.text(at)) in bind.split()
                 if not bound[at.id, bind]:
                     continue
             parts = {part: captures[name] for name, part in names if name in captures}
-            raw.append((index, role, captures[role][0], parts))
-        # (anchor, role) -> [pattern, node, parts, merged]: the first pattern of the query file
-        # wins for an anchor; tree-sitter reports a repetition over separated siblings
-        # (parameters, arguments) as one match per sibling: one pattern's matches merge
-        found: dict[tuple[int, str], list[Any]] = {}
-        for index, role, node, parts in raw:
-            key = (node.id, role)
-            seen = found.get(key)
+            node = captures[role][0]
+            seen = found.get((node.id, role))
             if seen is None or seen[0] > index:
-                found[key] = [index, node, parts, False]
+                found[node.id, role] = [index, node, parts, False]
             elif seen[0] == index:
                 for name, nodes in parts.items():
                     seen[2][name] = seen[2].get(name, []) + nodes
@@ -412,19 +406,12 @@ class Roles:
     def owner(self, node: Node, types: Collection[str]) -> str:
         """The ``name`` of the innermost ancestor of ``node`` of one of ``types`` (the class
         around a method; "" when there is none)."""
-        parent = node.parent
-        while parent is not None and parent.type not in types:
-            parent = parent.parent
+        parent = next((p for p in _lineage(node.parent) if p.type in types), None)
         return self.text(parent.child_by_field_name("name")) if parent is not None else ""
 
     def ignored(self, node: Node) -> bool:
         """Whether ``node`` or an ancestor is an ``@ignore`` (a write, not a read)."""
-        current: Node | None = node
-        while current is not None:
-            if current.id in self._ignored:
-                return True
-            current = current.parent
-        return False
+        return any(n.id in self._ignored for n in _lineage(node))
 
     def at(self, node: Node | None, role: str) -> Match | None:
         return None if node is None else self._anchored.get((node.id, role))
@@ -543,7 +530,7 @@ def layout_of(match: Match) -> Layout:
     results = match.prop("results").split()
     absent = match.prop("absent", "null")
     if not results:
-        return (VALUE,) if absent == "null" else (Holder(absent=absent),)
+        return (Holder(absent=absent),)
     fails = match.prop("fails", "both")
     paths = (fails in ("missing", "both"), fails in ("empty", "both"))
     return tuple(
@@ -615,6 +602,13 @@ class Cls:
         return cls(template.missing, template.on_empty, template.default, template.expected_type)
 
 
+def _lineage(node: Node | None) -> Iterator[Node]:
+    """``node`` and its ancestors, innermost first."""
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 def inside(node: Node, outer: Node) -> bool:
     """Whether ``node`` lies within ``outer`` (or is it)."""
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
@@ -630,7 +624,7 @@ def _capture_names(query: Query) -> tuple[str, ...]:
     return tuple(query.capture_name(i) for i in range(query.capture_count))
 
 
-def _part_names(query: Query, index: int, role: str) -> list[tuple[str, str]]:
+def _part_names(query: Query, role: str) -> list[tuple[str, str]]:
     """(capture name, part name) of ``role``'s parts in the query's captures."""
     prefix = role + "."
     return [(n, n[len(prefix) :]) for n in _capture_names(query) if n.startswith(prefix)]
@@ -698,23 +692,13 @@ class Walk:
         return self.grammar.functions_by_role and self.roles.at(node, "function") is not None
 
     def enclosing_function(self, node: Node) -> Match | None:
-        parent = node.parent
-        while parent is not None:
-            if self.is_function(parent):
-                return self.roles.at(parent, "function")
-            parent = parent.parent
-        return None
+        scopes = (p for p in _lineage(node.parent) if self.is_function(p))
+        return next((self.roles.at(p, "function") for p in scopes), None)
 
     def in_own_scope(self, node: Node, scope: Node) -> bool:
         """Whether ``node`` runs as part of ``scope`` (no nested function in between)."""
-        if node.id == scope.id:
-            return True
-        parent = node.parent
-        while parent is not None and parent.id != scope.id:
-            if self.is_function(parent):
-                return False
-            parent = parent.parent
-        return True
+        between = itertools.takewhile(lambda p: p.id != scope.id, _lineage(node.parent))
+        return node.id == scope.id or not any(self.is_function(p) for p in between)
 
     def statement_of(self, node: Node) -> Node | None:
         """The statement holding ``node`` (its ancestor whose parent is a block)."""
@@ -804,13 +788,11 @@ class Walk:
     def exit_around(self, node: Node) -> Node | None:
         """The ``@exit`` of ``node``'s statement that takes ``node`` in its arguments."""
         stmt = self.statement_of(node)
-        parent = node.parent
-        while parent is not None:
+        for parent in _lineage(node.parent):
             if self.roles.at(parent, "exit") is not None:
                 return parent
             if stmt is None or parent.id == stmt.id:
                 return None
-            parent = parent.parent
         return None
 
     def fails_in(self, block: Node | None) -> Node | None:
@@ -927,12 +909,12 @@ class Walk:
         match: Match,
         is_subject: Subject,
         holders: Mapping[str, Holder] | None = None,
-    ) -> Cls | None:
-        """Layer the ``@if`` ``match`` on ``cls``; None when its test is not about a subject.
-        ``holders``: the holder variables by name (none: the read itself is tested)."""
+    ) -> Cls:
+        """Layer the ``@if`` ``match`` on ``cls`` (unchanged when its test is not about a
+        subject); ``holders``: the holder variables by name (none: the read itself is tested)."""
         found = self._tested(match, is_subject)
         if found is None:
-            return None
+            return cls
         on_missing, on_empty, negated = found
         branch, after_return = match.part("else" if negated else "then"), False
         if negated:
@@ -1190,8 +1172,7 @@ class Walk:
                     if not through:
                         cls = cls.decide("empty", None, False, True, roles)
                     return cls, match.node, (VALUE,), match.node.id
-                absent = results[0].absent
-                kept = (VALUE,) if absent == "null" else (Holder(absent=absent),)
+                kept = (Holder(absent=results[0].absent),)
                 return cls, match.node if through else None, kept, None
             if (role, part) == ("test", "subject") or (
                 (role, part) == ("not", "operand") and self.grammar.truthy
@@ -1200,8 +1181,7 @@ class Walk:
             if role == "assert" and part == "test":
                 return cls.decide("crash", match.node, True, True, roles), None, results, None
             if role == "if" and part == "test" and self.grammar.truthy:  # `if v: ... else: exit`
-                applied = self.apply_if(cls, match, _among(ids))
-                return (cls if applied is None else applied), None, results, None
+                return self.apply_if(cls, match, _among(ids)), None, results, None
             if role == "assign" and part == "value":
                 cls = self._outcomes(cls, match, missing=True)
                 cls, holders = self._bind(match, ids, cls, results)
@@ -1325,8 +1305,7 @@ class Walk:
         cls = self.null_test(cls, node, lambda n: subject(n) is not None)
         for match, part in self.roles.holding(node):
             if match.role == "if" and part == "test":
-                applied = self.apply_if(cls, match, subject)
-                return cls if applied is None else applied
+                return self.apply_if(cls, match, subject)
             if match.role == "assert" and part == "test":
                 found = self.fires(node, subject)
                 if found is not None and found[2]:  # assert v != null: fails when missing
@@ -1360,22 +1339,17 @@ class Walk:
         for node in later:
             if (match := roles.at(node, "if")) is not None:
                 cls = self.null_test(cls, match.part("test"), is_value)
-                applied = self.apply_if(cls, match, subject, live)
-                if applied is not None:
-                    cls = applied
-            elif (match := roles.at(node, "assert")) is not None:
-                test = match.part("test")
-                found = self.fires(test, subject) if test is not None else None
-                if test is not None and (held := subject(self.strip(test))) is not None:
-                    found = (True, held.kind == "value", True)  # assert v
+                cls = self.apply_if(cls, match, subject, live)
+            elif (match := roles.at(node, "assert")) and (test := match.part("test")):
+                held = subject(self.strip(test))  # `assert v`, or a test of v
+                found = (True, held.kind == "value", True) if held else self.fires(test, subject)
                 if found is not None and found[2]:
                     cls = cls.decide("crash", node, found[0], found[1], roles)
             used = self._used(node, [n for n, h in live.items() if h.kind == "value"])
             if used is not None:  # a later parse gives the type (and decides open paths)
                 climbed, _ = self._climb(used, cls, seen)
                 # `if v: n = int(v)`, or in a nested function (`fun f() = v!!`): the type only
-                nested = self.is_function(node) or not self.in_own_scope(used, node)
-                guarded = nested or self.conditional(used, node)
+                guarded = self.is_function(node) or not self._runs(used, node)
                 cls = replace(cls, type=climbed.type) if guarded else climbed
             for name in self._reassigned(node):
                 live.pop(name, None)
@@ -1388,17 +1362,17 @@ class Walk:
         grammar's ``later_uses`` roles)."""
         if not holders:
             return None
-        prefixed = {self.grammar.self_prefix + h for h in holders}
-        found: Node | None = None
-        for role in self.grammar.later_uses:
-            for match in self.roles.within(stmt, role):
-                value = match.part("object" if role == "method" else "value")
-                text = self.roles.text(self.strip(value)) if value is not None else ""
-                if value is not None and (text in holders or text in prefixed):
-                    if found is None or value.start_byte < found.start_byte:
-                        found = value
-                    break
-        return found
+        names = {*holders, *(self.grammar.self_prefix + h for h in holders)}
+        firsts = [  # the first use of each role
+            next((v for m in self.roles.within(stmt, role) if (v := self._use(m, names))), None)
+            for role in self.grammar.later_uses
+        ]
+        return min((v for v in firsts if v is not None), key=lambda v: v.start_byte, default=None)
+
+    def _use(self, match: Match, names: Collection[str]) -> Node | None:
+        """The value ``match`` uses (a ``@method``'s object) when it is one of ``names``."""
+        value = match.part("object" if match.role == "method" else "value")
+        return value if value is not None and self.roles.text(self.strip(value)) in names else None
 
     def names(self, node: Node, holder: str) -> bool:
         """Whether ``node`` names the holder variable (``v``, ``this.v`` for a field, or a
@@ -1457,8 +1431,9 @@ class Walk:
     def _short_circuit(self, read: Node, keyed: set[int]) -> tuple[int, Cls] | None:
         """A read in the right operand of an ``@and`` whose left operand is true only when the
         variable is present (``"X" in os.environ and os.environ["X"]``) never sees it missing."""
-        current = read.parent
-        while current is not None and not self.is_function(current):
+        for current in itertools.takewhile(
+            lambda n: not self.is_function(n), _lineage(read.parent)
+        ):
             match = self.roles.at(current, "and")
             sides = self._sides(match) if match is not None else []
             if match is not None and len(sides) == 2 and inside(read, sides[1]):
@@ -1466,7 +1441,6 @@ class Walk:
                 if found is not None and found[2]:  # left holds only when present
                     step = Cls().decide("empty", None, found[0], found[1], self.roles)
                     return match.node.start_byte, step
-            current = current.parent
         return None
 
     def _keyed(self, keyed: set[int], node: Node) -> Holder | None:
@@ -1494,13 +1468,10 @@ class Walk:
 
     def _if_testing(self, node: Node) -> Match | None:
         """The ``@if`` whose test holds ``node``."""
-        current: Node | None = node
-        while current is not None and current.type not in self.grammar.blocks:
-            for match, part in self.roles.holding(current):
-                if match.role == "if" and part == "test":
-                    return match
-            current = current.parent
-        return None
+        inner = itertools.takewhile(lambda n: n.type not in self.grammar.blocks, _lineage(node))
+        held = (h for n in inner for h in self.roles.holding(n))
+        tests = (m for m, part in held if (m.role, part) == ("if", "test"))
+        return next(tests, None)
 
     def _presence(
         self,
@@ -1625,24 +1596,21 @@ def resolve_name(
     if node.type in walk.grammar.name_types:
         return Name("literal", roles.text(node))
     again = partial(resolve_name, walk, consts=consts, const_keys=const_keys, foreign=foreign)
-    if (match := roles.at(node, "string")) is not None:
-        if match.parts.get("hole"):
-            pieces: list[str | None] = []
-            unknown: list[Name] = []
-            for piece in _pieces(walk, match):
-                if isinstance(piece, str):
-                    pieces.append(piece)
-                else:
-                    _add(pieces, unknown, again(piece))
-            return _joined(pieces, unknown)
-        value = "".join(roles.text(t) for t in match.parts.get("text", ()))
-        return Name("literal", _trim(value, match.prop("trim")))
-    if (match := roles.at(node, "concat")) is not None:
+    string = roles.at(node, "string")
+    if string is not None and not string.parts.get("hole"):
+        value = "".join(roles.text(t) for t in string.parts.get("text", ()))
+        return Name("literal", _trim(value, string.prop("trim")))
+    concat = roles.at(node, "concat")
+    if string is not None or concat is not None:  # interpolation or concatenation
         parts: list[str | None] = []
-        unknowns: list[Name] = []
-        for side in ("left", "right"):
-            _add(parts, unknowns, again(match.part(side)))
-        return _joined(parts, unknowns)
+        unknown: list[Name] = []
+        sides = [concat.part("left"), concat.part("right")] if concat else []
+        for piece in _pieces(walk, string) if string is not None else sides:
+            if isinstance(piece, str):
+                parts.append(piece)
+            else:
+                _add(parts, unknown, again(piece))
+        return _joined(parts, unknown)
     function = walk.enclosing_function(node)
     if function is not None:
         params = [roles.text(p) for p in function.parts.get("param", ())]
@@ -1684,25 +1652,13 @@ def _add(parts: list[str | None], unknown: list[Name], name: Name) -> None:
     if name.kind == "literal":
         parts.append(name.value)
     elif name.kind == "pattern":
-        parts.extend(None if p == "*" else p for p in _split_pattern(name.value))
-    elif name.kind == "const":
-        parts.extend([name.prefix] if name.prefix else [])
-        parts.append(None)
-        parts.extend([name.suffix] if name.suffix else [])
+        parts.extend(None if p == "*" else p for p in re.split(r"(\*)", name.value) if p)
+    elif name.kind == "const":  # the literal text around the constant
+        parts.extend(p for p in (name.prefix, None, name.suffix) if p is None or p)
         unknown.append(name)
     else:
         parts.append(None)
         unknown.append(Name("dynamic"))
-
-
-def _split_pattern(pattern: str) -> list[str]:
-    out: list[str] = []
-    for index, piece in enumerate(pattern.split("*")):
-        if index:
-            out.append("*")
-        if piece:
-            out.append(piece)
-    return out
 
 
 def _joined(parts: list[str | None], unknown: list[Name]) -> Name:
