@@ -262,6 +262,6 @@ ADAPTER = RoleAdapter(
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
-        extra=lambda f: list(_configuration(f)),
+        extra=_configuration,
     )
 )

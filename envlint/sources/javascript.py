@@ -77,19 +77,12 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     return (roles.text(node),) if node.type == "identifier" else ()
 
 
-def _class_of(node: Node, roles: Roles) -> str | None:
-    parent = node.parent
-    while parent is not None and parent.type not in _CLASSES:
-        parent = parent.parent
-    return roles.text(parent.child_by_field_name("name")) or None if parent else None
-
-
 def _helper_key(function: Match, roles: Roles) -> str | None:
     """``name`` for a module function, ``Class.name`` for a method of a named class."""
     name = roles.text(function.part("name"))
     if function.node.type != "method_definition":
         return name
-    owner = _class_of(function.node, roles)
+    owner = roles.owner(function.node, _CLASSES)
     return f"{owner}.{name}" if owner else None
 
 
@@ -103,7 +96,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     if receiver.type == "new_expression":
         return (f"{roles.text(receiver.child_by_field_name('constructor'))}.{name}",)
     if receiver.type == "this":
-        owner = _class_of(receiver, roles)
+        owner = roles.owner(receiver, _CLASSES)
         return (f"{owner}.{name}",) if owner else ()
     if receiver.type != "identifier":
         return ()
@@ -143,7 +136,7 @@ def _view(
     if node.type == "identifier":
         return _view(f, values.get(f.text(node)), values, depth + 1)
     if node.type == "call_expression":
-        args, callee = _args(f, node), node.child_by_field_name("function")
+        args, callee = f.call_arguments(node)[0], node.child_by_field_name("function")
         inner = _view(f, args[0], values, depth + 1) if args else None
         if inner is not None:
             args = args[1:]
@@ -232,7 +225,7 @@ def _fields(
         return (None if root is None or root.type != "object" or methods else root), schema
     if root is None or f.text(root) != "z" or not methods or methods[-1][0] != "object":
         return None, schema
-    args = _args(f, methods[-1][1])
+    args = f.call_arguments(methods[-1][1])[0]
     return (args[0] if args and args[0].type == "object" else None), schema
 
 
@@ -250,7 +243,7 @@ def _envalid_words(f: FileRoles, value: Node) -> list[tuple[str, Node | None]] |
     if value.type != "call_expression":
         return None
     validator = f.text(value.child_by_field_name("function")).rpartition(".")[2]
-    args = _args(f, value)
+    args = f.call_arguments(value)[0]
     obj = args[0] if args and args[0].type == "object" else None
     options = {n: v for _, n, v in _pairs(f, obj)}
     words: list[tuple[str, Node | None]] = [(k, options[k]) for k in _ENVALID if k in options]
@@ -262,7 +255,7 @@ def _zod_words(f: FileRoles, value: Node) -> list[tuple[str, Node | None]] | Non
     root, methods = _chain(f, value)
     if root is None or f.text(root) != "z":
         return None
-    return [(m, next(iter(_args(f, call)), None)) for m, call in methods]
+    return [(m, next(iter(f.call_arguments(call)[0]), None)) for m, call in methods]
 
 
 def _field(f: FileRoles, words: list[tuple[str, Node | None]]) -> Cls:
@@ -295,12 +288,6 @@ def _chain(f: FileRoles, node: Node | None) -> tuple[Node | None, list[tuple[str
     return node, methods
 
 
-def _args(f: FileRoles, call: Node) -> list[Node]:
-    """The positional arguments of a call or ``new``."""
-    args = call.child_by_field_name("arguments")
-    return f.arguments(args.named_children if args is not None else ())[0]
-
-
 _TS = ("javascript-ts",)
 ADAPTER = RoleAdapter(
     Spec(
@@ -313,7 +300,7 @@ ADAPTER = RoleAdapter(
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
-        extra=lambda f: list(_library(f)),
+        extra=_library,
         holders="javascript-holders",
         via=lambda key: key,
     )

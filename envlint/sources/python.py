@@ -81,13 +81,6 @@ def _outer(node: Node) -> Node | None:
     return parent
 
 
-def _class_of(node: Node, roles: Roles) -> str:
-    parent = node.parent
-    while parent is not None and parent.type != "class_definition":
-        parent = parent.parent
-    return roles.text(parent.child_by_field_name("name")) if parent is not None else ""
-
-
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     if node.type == "identifier":
         return () if _local(node, roles) else (roles.text(node),)
@@ -149,7 +142,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     if bound is not None and not bound.endswith("()"):
         return (name,)  # a function of an imported module
     if text in ("self", "cls"):
-        return (f"{_class_of(receiver, roles)}.{name}",)
+        return (f"{roles.owner(receiver, ('class_definition',))}.{name}",)
     owners = [text] + [
         roles.text(value.child_by_field_name("function"))
         for match in roles.all("assign")
@@ -232,7 +225,7 @@ def _assignments(block: Node | None) -> Iterator[Node]:
 
 def _config_items(f: FileRoles, node: Node | None) -> Iterator[tuple[str, Node]]:
     if node is not None and node.type == "call":
-        yield from _call_args(f, node)[1].items()
+        yield from f.call_arguments(node)[1].items()
     elif node is not None and node.type == "dictionary":
         for pair in node.named_children:
             key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
@@ -244,13 +237,12 @@ def _configure(
     f: FileRoles, key: str, value: Node | None, config: tuple[str, bool, bool]
 ) -> tuple[str, bool, bool]:
     prefix, case_sensitive, ignore_empty = config
-    if key == "env_prefix":
-        prefix = _literal(f, value) or ""
-    elif key == "case_sensitive":
-        case_sensitive = f.text(value) == "True"
-    elif key == "env_ignore_empty":
-        ignore_empty = f.text(value) == "True"
-    return prefix, case_sensitive, ignore_empty
+    flag = f.text(value) == "True"
+    return (
+        (_literal(f, value) or "") if key == "env_prefix" else prefix,
+        flag if key == "case_sensitive" else case_sensitive,
+        flag if key == "env_ignore_empty" else ignore_empty,
+    )
 
 
 def _literal(f: FileRoles, node: Node | None) -> str | None:
@@ -271,8 +263,9 @@ def _field(
     expected: ValueType = next((_TYPE_WORDS[w] for w in words if w in _TYPE_WORDS), "string")
     default = value = assign.child_by_field_name("right")
     env_name: str | None = None
-    if value is not None and value.type == "call" and _callee(f, value).endswith("Field"):
-        positional, keywords = _call_args(f, value)
+    callee = value.child_by_field_name("function") if value is not None else None
+    if value is not None and value.type == "call" and f.text(callee).endswith("Field"):
+        positional, keywords = f.call_arguments(value)
         default = keywords.get("default") or keywords.get("default_factory")
         default = positional[0] if default is None and positional else default
         if default is not None and f.text(default) == "...":
@@ -280,7 +273,7 @@ def _field(
         for key in ("validation_alias", "alias"):
             alias = keywords.get(key)
             if alias is not None and alias.type == "call":  # AliasChoices("A", "B")
-                alias = next(iter(_call_args(f, alias)[0]), None)
+                alias = next(iter(f.call_arguments(alias)[0]), None)
             if (env_name := _literal(f, alias)) is not None:
                 break
     name = env_name if env_name is not None else prefix + field_name
@@ -294,15 +287,6 @@ def _field(
     return replace(read, name=name if case_sensitive else name.upper())
 
 
-def _callee(f: FileRoles, call: Node) -> str:
-    return f.text(call.child_by_field_name("function"))
-
-
-def _call_args(f: FileRoles, call: Node) -> tuple[list[Node], dict[str, Node]]:
-    args = call.child_by_field_name("arguments")
-    return f.arguments(args.named_children if args is not None else ())
-
-
 ADAPTER = RoleAdapter(
     Spec(
         languages=frozenset({"python"}),
@@ -313,7 +297,7 @@ ADAPTER = RoleAdapter(
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
-        extra=lambda f: list(_settings(f)),
+        extra=_settings,
         via=lambda key: key,
     )
 )

@@ -121,6 +121,11 @@ class FileRoles:
                 positional.append(node)
         return positional, named
 
+    def call_arguments(self, call: Node) -> tuple[list[Node], dict[str, Node]]:
+        """The :meth:`arguments` of a call node (its ``arguments`` field)."""
+        args = call.child_by_field_name("arguments")
+        return self.arguments(args.named_children if args is not None else ())
+
     def argument(self, nodes: Iterable[Node], spec: str) -> Node | None:
         """The argument ``spec`` (``"1 default"``: second positional or ``default=``)."""
         positional, named = self.arguments(nodes)

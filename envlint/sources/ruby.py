@@ -156,7 +156,7 @@ ADAPTER = RoleAdapter(
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
-        extra=lambda f: list(_figaro(f)),
+        extra=_figaro,
         via=lambda key: key,
     )
 )

@@ -216,6 +216,6 @@ ADAPTER = RoleAdapter(
         name_keys=_name_keys,
         name=_name,
         default_key=_default_key,
-        extra=lambda f: list(_envy(f)),
+        extra=_envy,
     )
 )
