@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
@@ -76,6 +76,10 @@ class _Table:
     logical: Mapping[str, frozenset[str] | None]  # node type -> short-circuit operators (None: any)
     functions: frozenset[str]  # node types of function bodies
     start_functions: frozenset[str] = frozenset()  # functions that run at start (Go)
+    # functions that only read a file into values, and the call that puts a value into the
+    # environment: a load (that overrides) when the same function makes that call too (Go's
+    # ``vals, _ := godotenv.Read(f); for k, v := range vals { os.Setenv(k, v) }``)
+    readers: Mapping[str, str] = field(default_factory=dict)
 
 
 _JS = _Table(
@@ -146,6 +150,7 @@ _TABLES: dict[str, _Table] = {
         logical={"binary_expression": frozenset({"&&", "||"})},
         functions=frozenset({"function_declaration", "method_declaration", "func_literal"}),
         start_functions=frozenset({"main", "init"}),
+        readers={"Read": "os.Setenv", "Unmarshal": "os.Setenv"},
     ),
     "ruby": _Table(
         modules=frozenset({"Dotenv"}),
@@ -311,6 +316,14 @@ def _condition(node: Node, table: _Table, source: bytes) -> str:
     return ""
 
 
+def _enclosing(node: Node, functions: frozenset[str]) -> Node | None:
+    """The innermost function around ``node`` (None: top level)."""
+    parent = node.parent
+    while parent is not None and parent.type not in functions:
+        parent = parent.parent
+    return parent
+
+
 def _field_of(parent: Node, child: Node) -> str | None:
     for index, candidate in enumerate(parent.children):
         if candidate.id == child.id:
@@ -329,6 +342,8 @@ class _File:
         self.modules: set[str] = set()  # local names of the dotenv module
         self.loaders: dict[str, str] = {}  # local name -> loader function
         self.loads: list[DotenvLoad] = []
+        self.calls: list[tuple[str, int]] = []  # every ``object.member(...)`` call and its start
+        self.reads: list[tuple[Node, str, Node | None, str]] = []  # (call, api, args, setter)
         from tree_sitter import QueryCursor
 
         self.matches = [caps for _, caps in QueryCursor(_query(language)).matches(root)]
@@ -344,6 +359,13 @@ class _File:
                 self._call(caps)
             elif "gem.stmt" in caps:
                 self._gem(caps)
+        for expr, api, args, setter in self.reads:
+            scope = _enclosing(expr, self.table.functions)
+            start, end = (scope.start_byte, scope.end_byte) if scope else (0, len(self.source))
+            if any(name == setter and start <= at < end for name, at in self.calls):
+                files, _, from_file = self._arguments(args)
+                self._add(expr, api, files, True, from_file)
+        self.loads.sort(key=lambda load: load.location)
         return tuple(self.loads)
 
     def _one(self, caps: dict[str, list[Node]], role: str) -> Node | None:
@@ -386,6 +408,11 @@ class _File:
         obj, member = self._one(caps, "call.object"), self._one(caps, "call.member")
         if obj is not None and member is not None:
             name = _text(member, self.source)
+            self.calls.append((f"{_text(obj, self.source)}.{name}", expr.start_byte))
+            if name in self.table.readers and self._is_module(obj):
+                api = f"{_text(obj, self.source)}.{name}()"
+                self.reads.append((expr, api, args, self.table.readers[name]))
+                return
             if name not in self.table.loaders or not self._is_module(obj):
                 return
             loader = name

@@ -247,3 +247,29 @@ def test_env204_only_an_overriding_loader_fills_an_empty_value(tmp_path: Path) -
     index = NODE["api/index.js"].replace(".config()", ".config({ override: true })")
     write_tree(tmp_path, {"api/index.js": index})
     assert run_lint(tmp_path, cache=False, select=("ENV204",)).findings == ()
+
+
+def _go_reader(load: str) -> dict[str, str]:
+    main = (
+        "package main\n\n"
+        'import (\n\t"os"\n\n\t"github.com/joho/godotenv"\n)\n\n'
+        f"func main() {{\n{load}"
+        '\tif os.Getenv("DB_URL") == "" {\n\t\tpanic("DB_URL")\n\t}\n}\n'
+    )
+    return {**GO, "svc/main.go": main}
+
+
+def test_go_read_into_setenv_is_a_load(tmp_path: Path) -> None:
+    """supabase/auth: ``godotenv.Read(file)`` and an ``os.Setenv`` of each value (blind set
+    10a); ``Read`` alone only returns the values."""
+    setenv = (
+        '\tvals, err := godotenv.Read(".env")\n\tif err != nil {\n\t\tpanic(err)\n\t}\n'
+        "\tfor k, v := range vals {\n\t\tos.Setenv(k, v)\n\t}\n"
+    )
+    write_tree(tmp_path, _go_reader(setenv))
+    assert _env201(tmp_path) == set()
+    write_tree(tmp_path, {"svc/.env": "OTHER=1\n"})
+    assert _env201(tmp_path) == {("DB_URL", "error")}
+    alone = '\tvals, _ := godotenv.Read(".env")\n\t_ = vals\n'
+    write_tree(tmp_path, {**_go_reader(alone), "svc/.env": "DB_URL=postgres://db\n"})
+    assert _env201(tmp_path) == {("DB_URL", "error")}
