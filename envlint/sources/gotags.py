@@ -6,7 +6,10 @@ keys tell: ``env-default``/``env-required`` & co. are cleanenv's, ``long``/``sho
 caarlos0's: alecthomas/kong's too).  What happens when the variable is unset / set to "":
 
 * kelseyhightower/envconfig ``envconfig:"X" default:"d" required:"true"`` (the field's name, or
-  ``split_words``, with ``Process``'s prefix): the default, else an error when required / ""
+  ``split_words``, after ``Process``'s prefix and the keys of the struct fields that hold it:
+  ``APP_DB_X``; a tagged field is also looked up by the bare tag when that name is unset, an
+  alternative of the read; where the file does not say the prefix, a tagged field is named by
+  its tag and an untagged one is a pattern): the default, else an error when required / ""
   is kept and parsed (a crash unless a string);
 * caarlos0/env ``env:"X,required,notEmpty" envDefault:"d"``: the default, else an error when
   required or notEmpty / the default, else an error when notEmpty;
@@ -40,7 +43,7 @@ crashes (missing -> zero value, or ``SetDefault`` -> default).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from envlint.sources.model import EnvRead
@@ -90,16 +93,30 @@ class _Decl:
     unset: Missing = "empty"  # without a default
     empty: Missing = "empty"
     flags: tuple[str, ...] = ()  # command-line flags that set the same value
+    alt: str = ""  # envconfig: the name looked up when the prefixed one is unset
 
     def reads(
-        self, f: FileRoles, node: Node, api: str, ftype: ValueType, head: str = "", space: str = ""
+        self,
+        f: FileRoles,
+        node: Node,
+        api: str,
+        ftype: ValueType,
+        head: str | None = "",
+        space: str = "",
     ) -> Iterator[EnvRead]:
-        """One read per name, after ``head``; ``space``: go-flags' namespace of long options."""
+        """One read per name, after ``head`` (None: a prefix the file does not say, a pattern
+        unless ``alt`` names the variable); ``space``: go-flags' namespace of long options."""
         missing: Missing = "default" if self.default is not None else self.unset
         flags = tuple(f"--{space}{x[2:]}" if x.startswith("--") else x for x in self.flags)
         for name in self.names:
+            full = (
+                self.alt if head is None and self.alt else f"{'*' if head is None else head}{name}"
+            )
+            alternatives = ((self.alt,),) if self.alt and full != self.alt else ()
             yield EnvRead(
-                name=head + name,
+                name=full,
+                is_pattern=full.startswith("*"),
+                alternatives=alternatives,
                 location=f.location(node),
                 language="go",
                 api=api,
@@ -121,7 +138,8 @@ def _kelsey(tags: dict[str, str], field: str, ftype: ValueType) -> _Decl:
     split = _split_words(field) if tags.get("split_words") == "true" else field
     unset: Missing = "crash" if tags.get("required") == "true" else "empty"
     key = (tags.get("envconfig") or split).upper()
-    return _Decl((key,), tags.get("default") or None, unset, _parsed(ftype))
+    alt = tags.get("envconfig", "").upper()
+    return _Decl((key,), tags.get("default") or None, unset, _parsed(ftype), alt=alt)
 
 
 def _caarlos(tags: dict[str, str], _: str, ftype: ValueType) -> _Decl:
@@ -209,7 +227,7 @@ def library_reads(f: FileRoles) -> list[EnvRead]:
     paths = set(f.roles.bindings.values())
     imported = {api for api, (path, _) in _LIBRARIES.items() if any(path in p for p in paths)}
     heads = _heads(f, imported)
-    nesting = _nesting(f)
+    nesting, structs = _nesting(f, _own), _nesting(f, _kelsey_own)
     reads: list[EnvRead] = []
     for match in f.roles.all("field"):
         tags = parse_struct_tag(f.text(match.part("tag"))[1:-1])
@@ -218,16 +236,24 @@ def library_reads(f: FileRoles) -> list[EnvRead]:
         if api is None:
             continue
         decl = _LIBRARIES[api][1](tags, name, ftype) if api else _Decl((), None)
+        if api == "envconfig":  # the prefix of Process (None: not in this file) and the holders'
+            for env, _ in structs(match.node):
+                nested = replace(decl, names=tuple(env + name for name in decl.names))
+                reads.extend(nested.reads(f, match.node, api, ftype, heads.get(api)))
+            continue
         # one read per way the field is reached (asked for every env / arg field, read or not,
         # as the depth-limited memo of _nesting depends on the order)
-        for env, space in (("", ""),) if api == "envconfig" else nesting(match.node):
+        for env, space in nesting(match.node):
             reads.extend(decl.reads(f, match.node, api, ftype, heads.get(api, "") + env, space))
     return reads + _viper_reads(f)
 
 
-def _nesting(f: FileRoles) -> Callable[[Node], tuple[tuple[str, str], ...]]:
+def _nesting(
+    f: FileRoles, own: Callable[[FileRoles, Node], tuple[str, str]]
+) -> Callable[[Node], tuple[tuple[str, str], ...]]:
     """A field's (variable prefix, long option namespace) pairs, one per way its struct is held
-    (a struct type no field of the file holds is a root, as is one declared elsewhere)."""
+    (a struct type no field of the file holds is a root, as is one declared elsewhere); ``own``:
+    what a holding field adds."""
     holders: dict[str, list[Node]] = {}  # struct type name -> fields of that type
     for field in f.roles.all("field"):
         holders.setdefault(f.text(field.part("type")).lstrip("*[]"), []).append(field.node)
@@ -243,7 +269,7 @@ def _nesting(f: FileRoles) -> Callable[[Node], tuple[tuple[str, str], ...]]:
             found = dict.fromkeys(
                 (env + own_env, space + own_space)
                 for user in users
-                for own_env, own_space in (_own(f, user),)
+                for own_env, own_space in (own(f, user),)
                 for env, space in prefixes(user, depth + 1)
             )
             memo[field.id] = tuple(found) or (("", ""),)
@@ -261,6 +287,18 @@ def _own(f: FileRoles, holder: Node) -> tuple[str, str]:
     options = [o.strip() for o in tags.get("env", "").split(",")[1:]]
     prefix = next((o[len("prefix=") :] for o in options if o.startswith("prefix=")), "")
     return tags.get("envPrefix") or tags.get("env-prefix") or prefix, space
+
+
+def _kelsey_own(f: FileRoles, holder: Node) -> tuple[str, str]:
+    """kelseyhightower/envconfig: a named struct field's key (its ``envconfig`` tag, else its
+    name) prefixes the fields of the struct it holds; an embedded struct adds nothing."""
+    name = holder.child_by_field_name("name")
+    if name is None:
+        return "", ""
+    tags = parse_struct_tag(f.text(holder.child_by_field_name("tag"))[1:-1])
+    field = f.text(name)
+    split = _split_words(field) if tags.get("split_words") == "true" else field
+    return (tags.get("envconfig") or split).upper() + "_", ""
 
 
 def _field_type(type_text: str) -> ValueType:
@@ -293,8 +331,8 @@ def _literal(f: FileRoles, node: Node | None) -> str | None:
 
 def _heads(f: FileRoles, imported: set[str]) -> dict[str, str]:
     """The prefix of every variable when the file's calls all pass the same literal:
-    kelseyhightower/envconfig ``Process("app", ...)`` (``APP_``), caarlos0/env
-    ``Options{Prefix: "X_"}``."""
+    kelseyhightower/envconfig ``Process("app", ...)`` (``APP_``; absent when the file does not
+    say it), caarlos0/env ``Options{Prefix: "X_"}``."""
     found: dict[str, set[str | None]] = {"envconfig": set(), "caarlos0/env": set()}
     for call in f.roles.all("call"):
         path = f.roles.bindings.get(f.text(call.part("receiver")), "")
@@ -308,8 +346,11 @@ def _heads(f: FileRoles, imported: set[str]) -> dict[str, str]:
                 if element.type == "keyed_element" and f.text(key) == "Prefix" and value:
                     found["caarlos0/env"].add(_literal(f, next(iter(value.named_children), None)))
     only = {api: next(iter(v)) or "" for api, v in found.items() if len(v) == 1 and api in imported}
-    if only.get("envconfig"):
-        only["envconfig"] = f"{only['envconfig']}_".upper()
+    prefix = next(iter(found["envconfig"])) if len(found["envconfig"]) == 1 else None
+    if prefix is None:  # no Process here, several, or a computed prefix: not known
+        only.pop("envconfig", None)
+    elif prefix:
+        only["envconfig"] = f"{prefix}_".upper()
     return only
 
 

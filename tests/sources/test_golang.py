@@ -509,3 +509,83 @@ def test_returning_another_call_is_not_a_failure(tmp_path: Path) -> None:
         "NEED_NEW": "crash",
         "NEED_TYPED": "crash",
     }
+
+
+KELSEY = """package main
+
+import (
+\t"log"
+
+\t"github.com/kelseyhightower/envconfig"
+)
+
+type DBConfig struct {
+\tDriver string `required:"true"`
+\tURL    string `envconfig:"DATABASE_URL" required:"true"`
+}
+
+type Config struct {
+\tDB    DBConfig
+\tToken string `envconfig:"API_TOKEN" required:"true"`
+}
+
+func main() {
+\tvar c Config
+\tif err := envconfig.Process("app", &c); err != nil {
+\t\tlog.Fatal(err)
+\t}
+}
+"""
+
+
+def test_envconfig_names_nesting_and_the_unprefixed_tag(tmp_path: Path) -> None:
+    """kelseyhightower/envconfig: a nested struct's fields take the holder's key after the
+    prefix (``APP_DB_DRIVER``); a tagged field is also looked up by its bare tag (``Alt``)
+    when the prefixed name is unset (supabase/auth sets ``DATABASE_URL``, blind set 10a)."""
+    reads = index(tmp_path, {"svc/main.go": KELSEY}).reads
+    found = {(r.name, r.alternatives, r.is_pattern) for r in reads}
+    assert found == {
+        ("APP_DB_DRIVER", (), False),
+        ("APP_DB_DATABASE_URL", (("DATABASE_URL",),), False),
+        ("APP_API_TOKEN", (("API_TOKEN",),), False),
+    }
+
+
+def test_envconfig_without_its_process_call_in_the_file(tmp_path: Path) -> None:
+    """The prefix is not known where ``Process`` is in another file: a tagged field is named
+    by its tag (which envconfig accepts whatever the prefix), an untagged one is a pattern."""
+    structs, _, process = KELSEY.partition("func main()")
+    files = {
+        "svc/config.go": structs.replace('\t"log"\n\n', ""),
+        "svc/main.go": 'package main\n\nimport (\n\t"log"\n\n\t"github.com/kelseyhightower/'
+        'envconfig"\n)\n\nfunc main()' + process,
+    }
+    reads = index(tmp_path, files).reads
+    found = {(r.name, r.alternatives, r.is_pattern) for r in reads}
+    assert found == {
+        ("*DB_DRIVER", (), True),
+        ("DATABASE_URL", (), False),
+        ("API_TOKEN", (), False),
+    }
+
+
+def test_envconfig_alternative_spares_the_service(tmp_path: Path) -> None:
+    from tests.conftest import run_lint, write_tree
+
+    compose = "services:\n  app:\n    build: .\n    environment:\n      APP_DB_DRIVER: pg\n"
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": compose + "      DATABASE_URL: postgres://db\n",
+            "Dockerfile": 'FROM golang:1.22\nCOPY . /src\nRUN go build -o /app .\nCMD ["/app"]\n',
+            "go.mod": "module example.com/app\n\ngo 1.22\n",
+            "main.go": KELSEY,
+        },
+    )
+
+    def missing() -> set[str | None]:
+        return {f.variable for f in run_lint(tmp_path).findings if f.code == "ENV201"}
+
+    assert missing() == {"APP_API_TOKEN"}
+    write_tree(tmp_path, {"compose.yaml": compose})
+    assert missing() == {"APP_API_TOKEN", "APP_DB_DATABASE_URL"}
