@@ -151,6 +151,27 @@ _SERVICE_ACTIONS = frozenset(("start", "restart", "reload", "force-reload", "sto
 _BASE_WRAPPERS = frozenset(("docker-entrypoint.sh", "docker-entrypoint", "entrypoint.sh"))
 
 
+def _java_target(argv: Sequence[str]) -> tuple[str, str | None]:
+    """What ``java`` runs: ("jar", the jar), ("class", the main class) or ("module", None).
+    The launcher reads options until the first other word, ``-jar`` included: that word is the
+    jar after ``-jar`` wherever the options put it (``java -jar --enable-preview app.jar``)."""
+    mode = "class"
+    index = 1
+    while index < len(argv):
+        word = argv[index]
+        if word == "-jar":
+            mode = "jar"
+        elif word in ("-m", "--module"):
+            return "module", None
+        elif word.startswith(("-", "@")) or word == "*":  # "*": $JAVA_OPTS and the like
+            index += 2 if word in _JAVA_VALUE_FLAGS else 1
+            continue
+        else:
+            return mode, word
+        index += 1
+    return mode, None
+
+
 @dataclass(frozen=True, slots=True)
 class Resolved:
     """The program an argv runs, or why it is not known."""
@@ -1487,21 +1508,16 @@ class Resolver:
 
     # -- JVM -----------------------------------------------------------------------------------
     def java(self, step: _Step) -> Resolved:
-        argv = step.argv
-        index = 1
-        while index < len(argv):
-            word = argv[index]
-            if word == "-jar":
-                if index + 1 >= len(argv):
-                    return self.none("`java -jar` without a jar")
-                return self.jar(container_join(step.cwd, argv[index + 1]))
-            if word in ("-m", "--module"):
-                return self.none("`java --module` runs a module from the module path")
-            if word.startswith(("-", "@")) or word == "*":  # "*": $JAVA_OPTS and the like
-                index += 2 if word in _JAVA_VALUE_FLAGS else 1
-                continue
-            return self.main_class(word)
-        return self.none("`java` without a jar or main class")
+        mode, word = _java_target(step.argv)
+        if mode == "module":
+            return self.none("`java --module` runs a module from the module path")
+        if mode == "jar":
+            if word is None:
+                return self.none("`java -jar` without a jar")
+            return self.jar(container_join(step.cwd, word))
+        if word is None:
+            return self.none("`java` without a jar or main class")
+        return self.main_class(word)
 
     def jar(self, path: str, what: str = "jar", stage: int | None = None) -> Resolved:
         for origin in self.view.origins(path, stage):
@@ -1544,15 +1560,15 @@ class Resolver:
                         argv = list(command.argv)
                         if not argv or posixpath.basename(argv[0]) != "java":
                             continue
-                        if not any(a.startswith("-Djarmode=") for a in argv) or "-jar" not in argv:
+                        if not any(a.startswith("-Djarmode=") for a in argv):
                             continue
-                        position = argv.index("-jar") + 1
-                        if position < len(argv):
+                        mode, word = _java_target(argv)
+                        if mode == "jar" and word is not None:
                             self.how.append(
-                                f"{name} runs the layers extracted from {argv[position]} "
+                                f"{name} runs the layers extracted from {word} "
                                 f"({run.location.path}:{run.location.line})"
                             )
-                            jar = container_join(run.workdir, argv[position])
+                            jar = container_join(run.workdir, word)
                             return self.jar(jar, "jar", index)
         return self.none(f"the Spring Boot launcher {name} runs layers of a jar not traced here")
 

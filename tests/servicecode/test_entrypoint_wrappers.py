@@ -269,6 +269,42 @@ def test_gradle_launcher_spring_layers_and_package_binaries(project: Project) ->
     assert "`prisma` is not built or copied" in entrypoints(root)["migrate"].note
 
 
+def test_java_options_after_jar_are_options(project: Project) -> None:
+    """The java launcher reads options until the first other word, ``-jar`` included: in
+    ``java -jar --enable-preview app.jar`` the jar is app.jar (Springy-Store, blind set 11b)."""
+    dockerfile = """
+        FROM eclipse-temurin:21 AS builder
+        WORKDIR /temp
+        COPY orders/build/libs/orders.jar application.jar
+        RUN java -Djarmode=layertools -jar --enable-preview application.jar extract
+        FROM eclipse-temurin:21
+        COPY --from=builder /temp/dependencies/ ./
+        COPY --from=builder /temp/application/ ./
+        ENTRYPOINT ["java", "--enable-preview", "org.springframework.boot.loader.JarLauncher"]
+    """
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  orders: {build: {context: ., dockerfile: orders.Dockerfile}}
+                  direct: {build: {context: ., dockerfile: direct.Dockerfile}}
+            """,
+            "orders.Dockerfile": dockerfile,
+            "direct.Dockerfile": """
+                FROM eclipse-temurin:21
+                COPY orders/build/libs/orders.jar /app/orders.jar
+                ENTRYPOINT ["java", "-jar", "--enable-preview", "-Xmx1g", "/app/orders.jar"]
+            """,
+            "orders/build.gradle.kts": 'plugins { kotlin("jvm") }\n',
+            "orders/src/main/kotlin/Orders.kt": "fun main() {}\n",
+        }
+    )
+    assert programs(root) == {
+        "orders": ("kotlin", "jvm-module", "orders"),
+        "direct": ("kotlin", "jvm-module", "orders"),
+    }
+
+
 def test_air_without_a_configuration_builds_its_working_directory(project: Project) -> None:
     """air's default configuration builds `.` (the package in its working directory); a
     configuration named with -c that the repository does not hold stays unknown."""
