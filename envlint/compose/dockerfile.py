@@ -16,7 +16,9 @@ It follows BuildKit's ``frontend/dockerfile/parser``, ``instructions`` and ``she
   quotes removed, escapes applied (nothing is escaped inside single quotes), ``$X`` / ``${X}`` /
   ``${X:-d}`` / ``${X-d}`` / ``${X:+a}`` / ``${X+a}`` / ``${X:?m}`` substituted from the ``ENV``\\s
   and ``ARG``\\s in scope (``ENV`` wins over ``ARG`` of the same name);
-* ``ENV`` is inherited through ``FROM <earlier stage>``;
+* ``ENV`` is inherited through ``FROM <earlier stage>``, and through ``FROM <image>`` when the
+  caller links that image to the Dockerfile this repository builds it from (``bases``: a base
+  image built here is the stage's parent, as an earlier stage would be; see :class:`BaseImage`);
 * ``WORKDIR`` (substituted, relative to the previous one, inherited through ``FROM <stage>``;
   unknown below an external base image until the file sets one);
 * ``COPY`` / ``ADD``: flags (``--from`` kept, ``--chown``/``--chmod``/``--link``/... ignored),
@@ -43,18 +45,20 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from envlint.compose.interpolation import Budget
 from envlint.model import Location, Problem, ProblemKind
 
 __all__ = [
+    "BaseImage",
     "Copy",
     "DockerEnv",
     "Dockerfile",
     "ExecCommand",
     "Heredoc",
+    "LinkedFile",
     "Run",
     "Runtime",
     "Stage",
@@ -168,12 +172,55 @@ class Stage:
     cmd: ExecCommand | None = None  # the last CMD of this stage
     entrypoint: ExecCommand | None = None  # the last ENTRYPOINT of this stage
     shell: tuple[str, ...] = DEFAULT_SHELL  # at the end of the stage
+    # the stage it is built FROM: an earlier stage of its file, or the target stage of a base
+    # image this repository builds (:attr:`Dockerfile.bases`); None: an external image
+    parent: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedFile:
+    """The own stages (``stages[start:end]``) of one base image's Dockerfile, linked into the
+    Dockerfile of an image built FROM it."""
+
+    start: int
+    end: int
+    path: str  # the base image's Dockerfile, relative to the checked root
+    context: str  # its build context, relative to the checked root
+    origin: Location  # where the repository builds the base image (Makefile recipe, workflow)
 
 
 @dataclass(frozen=True)
 class Dockerfile:
+    """A parsed Dockerfile: its own stages first, then the stages of the base images this
+    repository builds that its ``FROM``\\s name (:attr:`bases`), each stage pointing at its
+    parent (:attr:`Stage.parent`), so that every chain below follows them as it follows an
+    earlier stage."""
+
     stages: tuple[Stage, ...]
     problems: tuple[Problem, ...]
+    bases: tuple[LinkedFile, ...] = ()  # ordered by ``start``
+
+    @property
+    def own(self) -> int:
+        """How many stages the file itself has (the rest are its base images')."""
+        return self.bases[0].start if self.bases else len(self.stages)
+
+    def linked(self, index: int) -> LinkedFile | None:
+        """The base image's Dockerfile stage ``index`` belongs to (None: the file's own)."""
+        for linked in self.bases:
+            if linked.start <= index < linked.end:
+                return linked
+        return None
+
+    def chain_bases(self, index: int) -> tuple[LinkedFile, ...]:
+        """The base images' Dockerfiles the chain of stage ``index`` goes through, nearest
+        first."""
+        found: list[LinkedFile] = []
+        for i in self.ancestors(index):
+            linked = self.linked(i)
+            if linked is not None and linked not in found:
+                found.append(linked)
+        return tuple(found)
 
     def final(self, target: str | None = None) -> Stage | None:
         """The stage ``docker build`` produces: the last one, or the ``target`` stage."""
@@ -184,9 +231,15 @@ class Dockerfile:
         """The image's ``ENV`` for the final/target stage, inherited through the stage chain.
 
         A later definition replaces an earlier one in place (first position, last value)."""
+        index = self._index(target)
+        return () if index is None else self.env_at(index)
+
+    def env_at(self, index: int) -> tuple[DockerEnv, ...]:
+        """The ``ENV`` of stage ``index``, inherited through its chain (see
+        :meth:`effective_env`)."""
         env: dict[str, DockerEnv] = {}
-        for stage in reversed(self._chain(target)):
-            for item in stage.env:
+        for i in reversed(self.ancestors(index)):
+            for item in self.stages[i].env:
                 env[item.name] = item
         return tuple(env.values())
 
@@ -215,15 +268,19 @@ class Dockerfile:
 
     def stage_index(self, ref: str, before: int | None = None) -> int | None:
         """The stage a ``--from`` / ``FROM`` names (name, case-insensitive, or index), looking
-        only at stages before ``before`` when given; None for an external image."""
-        limit = len(self.stages) if before is None else before
+        only at stages before ``before`` when given, in the file ``before`` belongs to (a base
+        image's stages are numbered and named in their own file); None for an external
+        image."""
+        linked = None if before is None else self.linked(before)
+        first = 0 if linked is None else linked.start
+        limit = self.own if before is None else before
         if ref.isdigit():
             if len(ref.lstrip("0")) > 9:  # no Dockerfile has a billion stages (nor int() limits)
                 return None
-            index = int(ref)
+            index = first + int(ref)
             return index if index < limit else None
         wanted = ref.lower()
-        for index in range(limit - 1, -1, -1):
+        for index in range(limit - 1, first - 1, -1):
             if self.stages[index].name == wanted:
                 return index
         return None
@@ -233,22 +290,24 @@ class Dockerfile:
         return self._index(target)
 
     def ancestors(self, index: int) -> tuple[int, ...]:
-        """``index`` and the earlier stages it is built FROM, nearest first."""
+        """``index`` and the stages it is built FROM (earlier stages, base images this
+        repository builds), nearest first."""
         chain: list[int] = []
         current: int | None = index
-        while current is not None and 0 <= current < len(self.stages):
+        while current is not None and 0 <= current < len(self.stages) and current not in chain:
             chain.append(current)
-            current = _parent_index(self.stages, current)
+            current = self.stages[current].parent
         return tuple(chain)
 
     def _index(self, target: str | None) -> int | None:
-        if not self.stages:
+        own = self.own
+        if not own:
             return None
         if target is None:
-            return len(self.stages) - 1
+            return own - 1
         wanted = target.lower()
-        for index, stage in enumerate(self.stages):
-            if stage.name == wanted:
+        for index in range(own):
+            if self.stages[index].name == wanted:
                 return index
         return None
 
@@ -258,13 +317,50 @@ class Dockerfile:
         return [] if index is None else [self.stages[i] for i in self.ancestors(index)]
 
 
-def _parent_index(stages: tuple[Stage, ...], index: int) -> int | None:
-    """The earlier stage that ``stages[index]`` is built FROM, if any."""
-    base = stages[index].base.lower()
-    for earlier in range(index - 1, -1, -1):
-        if stages[earlier].name == base:
-            return earlier
-    return None
+@dataclass(frozen=True, slots=True)
+class BaseImage:
+    """The Dockerfile this repository builds the image a ``FROM`` names from, found by the
+    caller (:class:`envlint.servicecode.base_images.BaseImages`, through image provenance)."""
+
+    dockerfile: Dockerfile  # parsed, itself linked to the base images it is built FROM
+    target: str | None  # the build's target stage (None: the last one)
+    context: str  # the build's context, relative to the checked root
+    origin: Location  # where the repository declares the build
+
+
+# finds the base image a FROM names: the reference as written, global ARGs substituted and each
+# part whose variable is not known written ``*``
+BaseLookup = Callable[[str], BaseImage | None]
+
+
+def _link(
+    stages: tuple[Stage, ...], links: list[tuple[int, BaseImage]]
+) -> tuple[tuple[Stage, ...], tuple[LinkedFile, ...]]:
+    """``stages`` with the stages of the base images ``links`` names appended (each base
+    Dockerfile once), every parent index moved with its stage, and each linking stage's parent
+    the base image's target stage."""
+    out = list(stages)
+    files: list[LinkedFile] = []
+    placed: dict[tuple[str, str], int] = {}
+    for index, base in links:
+        parsed = base.dockerfile
+        target = parsed.target_index(base.target)
+        if target is None:
+            continue
+        path = parsed.stages[0].location.path
+        offset = placed.get((path, base.context))
+        if offset is None:
+            offset = placed[(path, base.context)] = len(out)
+            out.extend(
+                stage if stage.parent is None else replace(stage, parent=stage.parent + offset)
+                for stage in parsed.stages
+            )
+            files.append(LinkedFile(offset, offset + parsed.own, path, base.context, base.origin))
+            files.extend(
+                replace(f, start=f.start + offset, end=f.end + offset) for f in parsed.bases
+            )
+        out[index] = replace(out[index], parent=offset + target)
+    return tuple(out), tuple(files)
 
 
 # --------------------------------------------------------------------------- lines
@@ -484,6 +580,16 @@ class _Lexer:
         return ""
 
 
+def _marked(lookup: _Lookup) -> _Lookup:
+    """``lookup`` with each value it does not know given as ``*``."""
+
+    def marked(name: str) -> tuple[str | None, bool]:
+        value, known = lookup(name)
+        return (value, True) if known else ("*", True)
+
+    return marked
+
+
 def _expand(text: str, escape: str, lookup: _Lookup, budget: Budget) -> tuple[str, bool]:
     lexer = _Lexer(text, escape, lookup, budget)
     value = lexer.word()
@@ -514,6 +620,8 @@ class _StageState:
     runs: list[Run] = field(default_factory=list)
     cmd: ExecCommand | None = None
     entrypoint: ExecCommand | None = None
+    parent: int | None = None  # an earlier stage
+    linked: BaseImage | None = None  # or a base image this repository builds
 
     def known_variables(self) -> tuple[tuple[str, str], ...]:
         """ARG and ENV values known here (ENV wins), as the build shell sees them."""
@@ -546,10 +654,18 @@ class _StageState:
 
 class _Parser:
     def __init__(
-        self, path: str, build_args: Mapping[str, str] | None, budget: Budget | None
+        self,
+        path: str,
+        build_args: Mapping[str, str] | None,
+        budget: Budget | None,
+        bases: BaseLookup | None = None,
     ) -> None:
         self.path = path
         self.build_args = build_args
+        self.bases = bases
+        self.links: list[tuple[int, BaseImage]] = []  # (stage, the base image it is built FROM)
+        self.stage_env: list[dict[str, DockerEnv]] = []  # each stage's ENV, inherited ones too
+        self.stage_scratch: list[bool] = []  # each stage's chain starts FROM scratch
         self.budget = Budget() if budget is None else budget
         self.budget_reported = False
         self.escape = "\\"
@@ -586,7 +702,8 @@ class _Parser:
             if logical is not None:
                 index = self.instruction(logical, lines, index)
         self.close_stage()
-        return Dockerfile(tuple(self.stages), tuple(self.problems))
+        stages, linked = _link(tuple(self.stages), self.links)
+        return Dockerfile(stages, tuple(self.problems), linked)
 
     def directives(self, lines: list[str]) -> int:
         seen: set[str] = set()
@@ -704,8 +821,15 @@ class _Parser:
                     state.cmd,
                     state.entrypoint,
                     state.shell,
+                    state.parent,
                 )
             )
+            if state.linked is not None:
+                self.links.append((len(self.stages) - 1, state.linked))
+            full = dict(state.inherited)
+            full.update((item.name, item) for item in state.env)
+            self.stage_env.append(full)
+            self.stage_scratch.append(state.scratch_root)
         self.current = None
 
     def global_lookup(self, name: str) -> tuple[str | None, bool]:
@@ -721,25 +845,46 @@ class _Parser:
             words = [""]
         elif len(words) not in (1, 3) or (len(words) == 3 and words[1].lower() != "as"):
             self.problem(logical, 0, "FROM takes an image and optionally AS <name>")
-        base, _ = self.expand(words[0], self.global_lookup, logical, 0)
+        base, unresolved = self.expand(words[0], self.global_lookup, logical, 0)
         name = words[2].lower() if len(words) == 3 and words[1].lower() == "as" else None
-        parent: Stage | None = None
-        for stage in reversed(self.stages):
-            if stage.name is not None and stage.name == base.lower():
-                parent = stage
+        parent: int | None = None
+        for index in range(len(self.stages) - 1, -1, -1):
+            if self.stages[index].name is not None and self.stages[index].name == base.lower():
+                parent = index
                 break
-        inherited: dict[str, DockerEnv] = {}
         scratch_root = base.lower() == "scratch"
+        linked: BaseImage | None = None
+        if parent is None and not scratch_root and self.bases is not None:
+            reference = base
+            if unresolved:  # the unknown parts written `*`
+                reference, _ = _expand(words[0], self.escape, _marked(self.global_lookup), Budget())
+            linked = self.bases(reference)
+        inherited: dict[str, DockerEnv] = {}
         workdir: str | None = "/" if scratch_root else None
         shell = DEFAULT_SHELL
         if parent is not None:
-            chain = Dockerfile(tuple(self.stages), ())
-            for item in chain.effective_env(parent.name):
-                inherited[item.name] = item
-            scratch_root = (chain.base_image(parent.name) or "").lower() == "scratch"
-            workdir, shell = parent.workdir, parent.shell
+            inherited = dict(self.stage_env[parent])
+            scratch_root = self.stage_scratch[parent]
+            workdir, shell = self.stages[parent].workdir, self.stages[parent].shell
+        elif linked is not None:
+            chain = linked.dockerfile
+            target = chain.target_index(linked.target)
+            if target is None:
+                linked = None
+            else:
+                inherited = {item.name: item for item in chain.env_at(target)}
+                scratch_root = (chain.base_image(linked.target) or "").lower() == "scratch"
+                workdir, shell = chain.stages[target].workdir, chain.stages[target].shell
         self.current = _StageState(
-            name, base, location, scratch_root, inherited=inherited, workdir=workdir, shell=shell
+            name,
+            base,
+            location,
+            scratch_root,
+            inherited=inherited,
+            workdir=workdir,
+            shell=shell,
+            parent=parent,
+            linked=linked,
         )
 
     def arg(self, logical: _Logical, args: str, offset: int) -> None:
@@ -964,12 +1109,16 @@ def parse_dockerfile(
     *,
     build_args: Mapping[str, str] | None = None,
     budget: Budget | None = None,
+    bases: BaseLookup | None = None,
 ) -> Dockerfile:
     """Parse a Dockerfile's stages, ARGs and ENVs.  Never raises on bad input.
 
     ``build_args`` (the service's resolved ``build.args``) override ARG defaults; when given,
     an ARG with no default and no build argument is known to be empty rather than unknown.
     ``budget`` bounds what substitutions add (``ENV B=$A$A…`` chains); past it values are
-    unknown and one problem says so.
+    unknown and one problem says so.  ``bases`` finds the Dockerfile this repository builds an
+    image from, for a ``FROM`` that names no earlier stage: that image's target stage becomes
+    the stage's parent (its ENV, WORKDIR, SHELL, files and command are inherited), its stages
+    appended after the file's own.
     """
-    return _Parser(path, build_args, budget).run(text)
+    return _Parser(path, build_args, budget, bases).run(text)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envlint.compose.dockerfile import Dockerfile, parse_dockerfile
-from envlint.model import ProblemKind
+from envlint.compose.dockerfile import BaseImage, Dockerfile, parse_dockerfile
+from envlint.model import Location, ProblemKind
 
 
 def parse(text: str, **kwargs: object) -> Dockerfile:
@@ -472,3 +473,102 @@ def test_instructions_never_raise(text: str) -> None:
     parsed.runtime()
     for index in range(len(parsed.stages)):
         parsed.ancestors(index)
+
+
+# -- FROM an image this repository builds (``bases``) --------------------------------------
+
+_BASE = """
+FROM python:3.12-slim AS system
+ENV APP_HOME=/opt/app
+WORKDIR $APP_HOME
+FROM system AS final
+COPY --from=0 /etc/os-release /etc/
+COPY ./common/ /opt/app/
+ENV EMAIL_TIMEOUT=10
+SHELL ["/bin/bash", "-c"]
+CMD ["bash", "init_command.sh"]
+"""
+
+
+def _bases(**images: tuple[str, str | None]) -> Callable[[str], BaseImage | None]:
+    """A ``bases`` lookup: image reference -> (Dockerfile text, target)."""
+    seen: list[str] = []
+
+    def lookup(reference: str) -> BaseImage | None:
+        seen.append(reference)
+        found = images.get(reference)
+        if found is None:
+            return None
+        text, target = found
+        parsed = parse_dockerfile(textwrap.dedent(text).lstrip("\n"), "images/base/Dockerfile")
+        return BaseImage(parsed, target, "images", Location("Makefile", 2))
+
+    lookup.seen = seen  # type: ignore[attr-defined]
+    return lookup
+
+
+def test_a_base_image_built_here_is_the_stage_parent() -> None:
+    dockerfile = parse(
+        """
+        ARG VERSION=edge
+        FROM acme/base:${VERSION}
+        ENV PATH=$APP_HOME/bin:/usr/bin MODULE=dashboard
+        COPY urls.py app/
+        """,
+        bases=_bases(**{"acme/base:edge": (_BASE, None)}),
+    )
+    assert dockerfile.own == 1
+    paths = [s.location.path for s in dockerfile.stages]
+    assert paths == ["svc/Dockerfile", "images/base/Dockerfile", "images/base/Dockerfile"]
+    assert dockerfile.ancestors(0) == (0, 2, 1)  # the base's final stage, then its `system`
+    assert {e.name: e.value for e in dockerfile.effective_env()} == {
+        "APP_HOME": "/opt/app",
+        "EMAIL_TIMEOUT": "10",
+        "PATH": "/opt/app/bin:/usr/bin",  # the base's ENV substitutes in the image's
+        "MODULE": "dashboard",
+    }
+    own = dockerfile.stages[0]
+    assert own.workdir == "/opt/app" and own.copies[0].dest == "/opt/app/app/"
+    assert own.shell == ("/bin/bash", "-c")
+    runtime = dockerfile.runtime()
+    assert runtime is not None and runtime.cmd is not None
+    assert runtime.cmd.argv == ("bash", "init_command.sh") and not runtime.cmd_from_base
+    assert runtime.cmd.location.path == "images/base/Dockerfile"
+    assert dockerfile.base_image() == "python:3.12-slim"
+    linked = dockerfile.linked(2)
+    assert linked is not None and (linked.start, linked.end, linked.context) == (1, 3, "images")
+    assert dockerfile.chain_bases(0) == (linked,)
+    # a base's `--from=0` and stage names are its own file's; the image's target is its own
+    assert dockerfile.stage_index("0", before=2) == 1
+    assert dockerfile.stage_index("system", before=2) == 1
+    assert dockerfile.stage_index("system") is None
+    assert dockerfile.target_index("final") is None and dockerfile.final("system") is None
+
+
+def test_a_base_target_stage_and_unknown_parts_of_the_reference() -> None:
+    lookup = _bases(**{"acme/base:*": (_BASE, "system")})
+    dockerfile = parse(
+        """
+        ARG VERSION
+        FROM acme/base:${VERSION}
+        FROM acme/${NAME}:1
+        FROM scratch
+        """,
+        bases=lookup,
+    )
+    # the unknown tag is written `*`; an undeclared global ARG is empty (BuildKit), scratch
+    # is never looked up
+    assert lookup.seen == ["acme/base:*", "acme/:1"]  # type: ignore[attr-defined]
+    assert {e.name for e in dockerfile.env_at(0)} == {"APP_HOME"}  # the `system` stage
+    assert dockerfile.stages[0].parent == 3 and dockerfile.stages[1].parent is None  # 3: `system`
+
+
+def test_a_from_that_no_build_makes_stays_external() -> None:
+    text = """
+        FROM python:3.12 AS build
+        FROM build
+        ENV A=1
+        """
+    linked = parse(text, bases=_bases())
+    assert linked == parse(text)
+    assert linked.stages[1].parent == 0 and linked.bases == ()
