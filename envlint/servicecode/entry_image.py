@@ -3,8 +3,10 @@
 :class:`ImageView` follows a Dockerfile's ``COPY`` / ``ADD`` instructions backwards, the way
 BuildKit lays files down: the latest instruction that writes a path decides; ``--from=<stage>``
 continues in that stage; a path that no instruction writes was produced in the stage itself (by a
-``RUN``) or comes from the base image.  Compose bind mounts (``./src:/app/src``) hide whatever the
-image holds at their target.
+``RUN``) or comes from the base image.  A base image this repository builds is part of the chain
+(:attr:`~envlint.compose.dockerfile.Dockerfile.bases`): its COPY sources are read from its own
+build context.  Compose bind mounts (``./src:/app/src``) hide whatever the image holds at their
+target.
 
 Copy semantics (Dockerfile reference, ``COPY``): a source directory's *contents* are copied into
 the destination; a file goes to the destination path, or into it when the destination ends in
@@ -20,7 +22,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from envlint.compose.dockerfile import Copy, Dockerfile
+from envlint.compose.dockerfile import Copy, Dockerfile, LinkedFile
 from envlint.model import Location
 from envlint.servicecode.repofiles import RepoFiles, join
 
@@ -128,9 +130,10 @@ class ImageView:
         for index in dockerfile.ancestors(stage):
             current = dockerfile.stages[index]
             directories = self._directories(index)
+            is_dir = self._dir_test(index)
             for copy in reversed(current.copies):
                 for source in reversed(copy.sources):
-                    for side in _source_paths(copy, source, path, directories, self._is_dir):
+                    for side in _source_paths(copy, source, path, directories, is_dir):
                         origins = self._from_copy(copy, side, index, depth)
                         if _is_glob(source) and copy.from_ is None:
                             origins = [replace(o, wildcard=True) for o in origins]
@@ -146,11 +149,12 @@ class ImageView:
                     return [Origin(None, None, copy.dest, (copy.location,), inline=heredoc.body)]
             return []
         if copy.from_ is None:
-            if self.context is None or "://" in side or side.startswith("git@"):
+            context = self.context_of(index)
+            if context is None or "://" in side or side.startswith("git@"):
                 return []
             # BuildKit resolves sources inside the context: `COPY .. /app` copies the context
             inside = posixpath.normpath("/" + side).lstrip("/") or "."
-            repo_path = join(self.context, inside)
+            repo_path = join(context, inside)
             return [] if repo_path is None else [Origin(repo_path, None, side, (copy.location,))]
         dockerfile = self.dockerfile
         assert dockerfile is not None
@@ -163,7 +167,18 @@ class ImageView:
             for o in self._origins(absolute, source_stage, depth + 1)
         ]
 
-    def _is_dir(self, copy: Copy, source: str) -> bool | None:
+    def context_of(self, stage: int) -> str | None:
+        """The build context a stage's COPY/ADD read from: the image's, or for a stage of a
+        base image this repository builds, that build's (:attr:`Dockerfile.bases`)."""
+        linked = self.dockerfile.linked(stage) if self.dockerfile is not None else None
+        return self.context if linked is None else linked.context
+
+    def _dir_test(self, stage: int) -> Callable[[Copy, str], bool | None]:
+        """:meth:`_is_dir` for the COPY/ADD of ``stage``."""
+        context = self.context_of(stage)
+        return lambda copy, source: self._is_dir(copy, source, context)
+
+    def _is_dir(self, copy: Copy, source: str, context: str | None) -> bool | None:
         """Whether a COPY source is a directory (None: not known, a ``--from`` source).  A
         ``--from`` source directly in a directory of executables (``/usr/bin/pg_repack``) is a
         file: those directories hold programs, not folders (it copies one tool, never the
@@ -173,9 +188,9 @@ class ImageView:
             if not source.endswith("/") and parent in (*_DEFAULT_PATH, *_TOOL_PATH):
                 return False
             return None
-        if self.context is None:
+        if context is None:
             return None
-        repo_path = join(self.context, source)
+        repo_path = join(context, source)
         if repo_path is None:
             return None
         if self.repo.is_dir(repo_path):
@@ -203,6 +218,21 @@ class ImageView:
                     path = posixpath.dirname(path.rstrip("/"))
         return frozenset(found)
 
+    def chain_bases(self) -> tuple[LinkedFile, ...]:
+        """The Dockerfiles of the base images this repository builds that the runtime image is
+        built FROM (:meth:`Dockerfile.chain_bases`), nearest first."""
+        if self.dockerfile is None or self.final is None:
+            return ()
+        return self.dockerfile.chain_bases(self.final)
+
+    def base_file(self, location: Location) -> LinkedFile | None:
+        """The base image's Dockerfile an instruction at ``location`` is in (None: the
+        image's own Dockerfile, a compose file)."""
+        dockerfile = self.dockerfile
+        if dockerfile is None or not dockerfile.bases:
+            return None
+        return next((f for f in dockerfile.bases if f.path == location.path), None)
+
     # -- questions callers ask -----------------------------------------------------------------
     def repo_dir(self, path: str, stage: int | None = None) -> tuple[str, Origin] | None:
         """The repository directory a container directory comes from, if any: copied as a
@@ -215,21 +245,25 @@ class ImageView:
 
     def _implied_dir(self, path: str, stage: int | None) -> tuple[str, Origin] | None:
         dockerfile = self.dockerfile
-        if dockerfile is None or stage is None or self.context is None:
+        if dockerfile is None or stage is None:
             return None
         implied: set[str] = set()
         via: list[Location] = []
         for index in dockerfile.ancestors(stage):
+            context = self.context_of(index)
+            if context is None:
+                continue
             directories = self._directories(index)
+            is_dir = self._dir_test(index)
             for copy in dockerfile.stages[index].copies:
                 if copy.from_ is not None:
                     continue
                 for source in copy.sources:
-                    written = _written_path(copy, source, directories, self._is_dir)
+                    written = _written_path(copy, source, directories, is_dir)
                     if written is None or written == path or not is_under(written, path):
                         continue
                     rest = relative_to(written, path)
-                    repo_path = join(self.context, source)
+                    repo_path = join(context, source)
                     if repo_path is None or not repo_path.endswith("/" + rest):
                         continue
                     implied.add(repo_path[: -len(rest) - 1])
@@ -282,6 +316,7 @@ class ImageView:
         unknown = False
         for index in dockerfile.ancestors(stage):
             directories = self._directories(index)
+            is_dir = self._dir_test(index)
             for copy in dockerfile.stages[index].copies:
                 if copy.unresolved:
                     unknown = True
@@ -289,7 +324,7 @@ class ImageView:
                 for source in copy.sources:
                     if source.startswith("<<") or "://" in source or source.startswith("git@"):
                         continue  # a heredoc, a download: not a file of the repository
-                    written = _written_path(copy, source, directories, self._is_dir)
+                    written = _written_path(copy, source, directories, is_dir)
                     written = written or copy.dest.rstrip("/") or "/"
                     if under is not None and not _overlap(written, under):
                         continue
@@ -316,10 +351,11 @@ class ImageView:
         inner = under is not None and written.startswith("/") and is_under(under, written)
         rest = relative_to(under, written) if inner and under is not None else "."
         if copy.from_ is None:
-            if self.context is None:
+            context = self.context_of(index)
+            if context is None:
                 return None
             inside = posixpath.normpath("/" + source).lstrip("/") or "."
-            repo_path = join(self.context, inside, rest)
+            repo_path = join(context, inside, rest)
             if repo_path is None:
                 return False
             paths = self.repo.glob(repo_path) if _is_glob(repo_path) else (repo_path,)

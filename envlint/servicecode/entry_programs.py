@@ -834,7 +834,7 @@ class Resolver:
         """The text of a script in the image (a repository file or a COPY heredoc)."""
         for origin in self.view.origins(path):
             if origin.inline is not None:
-                return origin.inline, f"{path} (written by the Dockerfile)"
+                return origin.inline, f"{path} (written by {self._writer(origin.via)})"
             if origin.repo_path is not None and self.repo.is_file(origin.repo_path):
                 text = self.repo.read_text(origin.repo_path)
                 if text is not None:
@@ -863,7 +863,7 @@ class Resolver:
                 if origin.stage is not None and origin.via and built_in is None:
                     built_in = origin if self._has_runs(origin.stage) else None
                 if origin.inline is not None:
-                    self.how.append(f"{head} is a script the Dockerfile writes")
+                    self.how.append(f"{head} is a script {self._writer(origin.via)} writes")
                     what = f"the script {path}"
                     return self.script(step, origin.inline, step.argv[1:], what, path)
                 if origin.repo_path is not None:
@@ -928,7 +928,8 @@ class Resolver:
         # nothing writes it into the image: the base image's program, or one a RUN installs
         foreign = not copied and self.view.dockerfile is not None
         if "/" in head:
-            return Resolved(None, f"nothing in the Dockerfile builds or copies {head}", foreign)
+            where = self._dockerfiles()
+            return Resolved(None, f"nothing in {where} builds or copies {head}", foreign)
         return Resolved(None, f"`{head}` is not built or copied from this repository", foreign)
 
     def _root_relative(self, head: str, paths: Sequence[str]) -> str | None:
@@ -955,9 +956,28 @@ class Resolver:
     def _stage_name(self, stage: int | None) -> str:
         dockerfile = self.view.dockerfile
         name = None
+        of = ""
         if dockerfile is not None and stage is not None:
             name = dockerfile.stages[stage].name
-        return f"the stage {name}" if name else f"stage {stage}"
+            linked = dockerfile.linked(stage)
+            if linked is not None:  # a base image's stage: named and numbered in its own file
+                stage -= linked.start
+                of = f" of the base image's Dockerfile {linked.path}"
+        return (f"the stage {name}" if name else f"stage {stage}") + of
+
+    def _writer(self, via: Sequence[Location]) -> str:
+        """The Dockerfile a COPY/ADD of ``via`` is in: the image's, or a base image's."""
+        linked = self.view.base_file(via[0]) if via else None
+        return "the Dockerfile" if linked is None else f"the base image's Dockerfile {linked.path}"
+
+    def _dockerfiles(self) -> str:
+        """The Dockerfile that makes the image, and those of the base images it is built FROM
+        that this repository builds."""
+        paths = [linked.path for linked in self.view.chain_bases()]
+        if not paths:
+            return "the Dockerfile"
+        kind = "Dockerfile" if len(paths) == 1 else "Dockerfiles"
+        return f"the Dockerfile or its base image's {kind} ({', '.join(paths)})"
 
     def built_in(self, head: str, origin: Origin) -> str:
         """``/api`` is built at /out/api in the stage build (copied by Dockerfile:8)."""

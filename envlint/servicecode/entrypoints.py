@@ -9,6 +9,8 @@ code:
    image from (:func:`envlint.servicecode.provenance.resolve_image`).  When the repository
    builds the image from several Dockerfiles and nothing tells which one made the service's
    tag, each is followed: the program they all run is the service's, else the note names them.
+   A ``FROM`` of an image this repository builds links that build's Dockerfile in as the
+   stage's parent (:mod:`envlint.servicecode.base_images`): its files, ENV, WORKDIR and command.
 3. The command (Docker's ENTRYPOINT/CMD rules, compose-spec ``entrypoint``/``command``):
    compose ``entrypoint:`` replaces the image's ENTRYPOINT *and resets its CMD*; compose
    ``command:`` replaces CMD; the container runs ENTRYPOINT + CMD.  A string ``command:`` /
@@ -30,12 +32,13 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
-from envlint.compose.dockerfile import Dockerfile, parse_dockerfile
+from envlint.compose.dockerfile import Dockerfile
 from envlint.model import Location, Service
+from envlint.servicecode.base_images import BaseImages, build_args
 from envlint.servicecode.entry_image import (
     ImageView,
     Mount,
@@ -72,28 +75,35 @@ def find_entrypoint(
     builds: Sequence[ImageBuild] = (),
     sources: Mapping[str, str] | None = None,
     repo: RepoFiles | None = None,
+    bases: BaseImages | None = None,
 ) -> Entrypoint:
     """What ``service`` runs (see the module doc).
 
     ``project_dir`` is the compose project directory relative to the root (bind-mount sources
     are relative to it); ``builds`` are the repository's image builds
     (:func:`~envlint.servicecode.provenance.find_image_builds`); ``sources`` is
-    ``Settings.service_sources``; pass one ``repo`` for all services of a run to share reads.
+    ``Settings.service_sources``; pass one ``repo`` for all services of a run to share reads,
+    and one ``bases`` (over ``builds``) for the services that see the same builds.
     """
     repo = repo if repo is not None else RepoFiles(root)
-    command = _Command.of(service, repo, builds)
+    bases = bases if bases is not None else BaseImages(repo, builds)
+    command = _Command.of(service, repo, builds, bases)
     configured = (sources or {}).get(service.name)
     if configured is not None:
         program = config_program(repo, service.name, configured)
         note = "" if program is not None else f"the configured source {configured} does not exist"
         return Entrypoint(command.argv, "config", None, program, note)
     if command.among:
-        return _among(command, repo, builds, project_dir)
+        return _among(command, repo, builds, bases, project_dir)
     return command.entrypoint(project_dir)
 
 
 def _among(
-    command: _Command, repo: RepoFiles, builds: Sequence[ImageBuild], project_dir: str
+    command: _Command,
+    repo: RepoFiles,
+    builds: Sequence[ImageBuild],
+    bases: BaseImages,
+    project_dir: str,
 ) -> Entrypoint:
     """The entrypoint of an image built from one of several Dockerfiles (nothing tells which):
     each build is followed.  The program they all run (``:latest`` and ``:latest-alpine`` of
@@ -101,7 +111,9 @@ def _among(
     they differ — never a sentence about a Dockerfile that was not read."""
     service, among = command.service, command.among
     entries = [
-        _Command.of(service, repo, builds, chosen=build, among=among).raw_entrypoint(project_dir)
+        _Command.of(service, repo, builds, bases, chosen=build, among=among).raw_entrypoint(
+            project_dir
+        )
         for build in among
     ]
     programs = {e.program.identity if e.program else None for e in entries}
@@ -164,13 +176,15 @@ class _Command:
         service: Service,
         repo: RepoFiles,
         builds: Sequence[ImageBuild],
+        bases: BaseImages,
         *,
         chosen: ImageBuild | None = None,
         among: tuple[ImageBuild, ...] = (),
     ) -> _Command:
-        """``chosen``: follow that one of the builds ``among`` which the image may come from."""
+        """``chosen``: follow that one of the builds ``among`` which the image may come from;
+        ``bases`` reads the Dockerfile with the base images this repository builds linked."""
         command = cls(service, repo)
-        command.load_image(builds, chosen, among)
+        command.load_image(builds, bases, chosen, among)
         command.combine()
         return command
 
@@ -178,6 +192,7 @@ class _Command:
     def load_image(
         self,
         builds: Sequence[ImageBuild],
+        bases: BaseImages,
         chosen: ImageBuild | None = None,
         among: tuple[ImageBuild, ...] = (),
     ) -> None:
@@ -219,20 +234,19 @@ class _Command:
                 self.how.append(f"the image {service.image} is built in this repository ({where})")
             if path is None:
                 return
-        args = _build_args(build)
+        args = build_args(build)
         if isinstance(inline, str):
-            self.dockerfile = parse_dockerfile(inline, service.location.path, build_args=args)
-            return
-        if path is None:
+            self.dockerfile = bases.parse(inline, service.location.path, args)
+        elif path is None:
             self.dockerfile_note = "it has no Dockerfile"
-            return
-        text = self.repo.read_text(path)
-        if text is None:
+        elif (text := self.repo.read_text(path)) is None:
             outside = path.startswith("../") or clean(path) is None
             why = "is outside the checked root" if outside else "cannot be read"
             self.dockerfile_note = f"its Dockerfile {path} {why}"
-            return
-        self.dockerfile = _dockerfile(text, path, tuple(args.items()))
+        else:
+            self.dockerfile = bases.parse(text, path, args)
+        if self.dockerfile is not None:
+            self.how.extend(_base_images(self.dockerfile, self.target))
 
     # -- ENTRYPOINT + CMD ----------------------------------------------------------------------
     def combine(self) -> None:
@@ -404,6 +418,25 @@ class _Command:
         return env
 
 
+def _base_images(dockerfile: Dockerfile, target: str | None) -> list[str]:
+    """What the stage chain of the image goes through: each base image this repository
+    builds that a FROM names, and the Dockerfile it is built from."""
+    index = dockerfile.target_index(target)
+    chain = dockerfile.ancestors(index) if index is not None else ()
+    found: list[str] = []
+    for child, parent in pairwise(chain):
+        linked = dockerfile.linked(parent)
+        if linked is None or dockerfile.linked(child) == linked:
+            continue
+        stage = dockerfile.stages[child]
+        where = f"{linked.origin.path}:{linked.origin.line}"
+        found.append(
+            f"{stage.location.path}:{stage.location.line} is built FROM {stage.base}, which "
+            f"this repository builds from {linked.path} ({where})"
+        )
+    return found
+
+
 def _one_of(builds: Sequence[ImageBuild]) -> str:
     """``one of 2 Dockerfiles (docker/default.Dockerfile, docker/alpine.Dockerfile)``."""
     files = {b.dockerfile for b in builds}
@@ -453,36 +486,12 @@ def _compose_words(value: object) -> _Words | None:
     return _Words(words, how)
 
 
-@lru_cache(maxsize=256)
-def _dockerfile(text: str, path: str, args: tuple[tuple[str, str], ...]) -> Dockerfile:
-    """A Dockerfile parsed once for every service (and stack) built from it with the same
-    arguments (immutable result)."""
-    return parse_dockerfile(text, path, build_args=dict(args))
-
-
-def _build_args(build: object) -> dict[str, str]:
-    if not isinstance(build, Mapping):
-        return {}
-    args = build.get("args")
-    found: dict[str, str] = {}
-    if isinstance(args, Mapping):
-        for key, value in args.items():
-            if value is not None:
-                found[str(key)] = str(value)
-    elif isinstance(args, list):
-        for item in args:
-            if isinstance(item, str) and "=" in item:
-                key, _, value = item.partition("=")
-                found[key] = value
-    return found
-
-
 def container_view(
     service: Service, repo: RepoFiles, project_dir: str, builds: Sequence[ImageBuild] = ()
 ) -> tuple[ImageView, str | None, str | None]:
     """The files of ``service``'s container (its image and bind mounts), its working directory
     (compose ``working_dir``, else the image's WORKDIR) and the Dockerfile read (None: none)."""
-    command = _Command.of(service, repo, builds)
+    command = _Command.of(service, repo, builds, BaseImages(repo, builds))
     view = ImageView(
         repo, command.dockerfile, command.context, command.target, _mounts(service, project_dir)
     )

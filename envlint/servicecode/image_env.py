@@ -7,21 +7,27 @@ The image is found through image provenance (:func:`envlint.servicecode.provenan
 resolve_image`): one build, with a Dockerfile that can be read.  A build args value is not known
 here (CI passes them), so an ``ENV X=$ARG`` value stays unresolved.  Secrets are not special:
 Dockerfile ``ENV`` values are committed text, and rules never print them anyway.
+
+An image built ``FROM`` a base image this repository builds also carries that base's ``ENV``
+(:mod:`envlint.servicecode.base_images`): a pulled image gets it with its own, and a compose
+service with ``build:`` gets it below the ``ENV`` of its own Dockerfile (which the loader read).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from envlint.model import EnvValue, ValueSource, frozen_mapping
+from envlint.servicecode.base_images import BaseImages, build_args
 from envlint.servicecode.provenance import ImageBuilds, resolve_image, stack_builds
 from envlint.servicecode.repofiles import RepoFiles
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
-    from envlint.compose.dockerfile import Dockerfile
+    from envlint.compose.dockerfile import DockerEnv, Dockerfile
     from envlint.model import Service, Workspace
     from envlint.servicecode.model import ImageBuild
 
@@ -30,54 +36,101 @@ __all__ = ["BuiltImageEnv", "with_built_image_env"]
 
 @dataclass
 class BuiltImageEnv:
-    """Reads the Dockerfiles of the repository's image builds once each (build-local)."""
+    """Reads the Dockerfiles of the repository's image builds once each (build-local, for one
+    set of ``builds``)."""
 
     repo: RepoFiles
     builds: Sequence[ImageBuild]
     dockerfiles: dict[tuple[str, str | None], Dockerfile | None] = field(default_factory=dict)
+    bases: BaseImages | None = None  # made on first use
 
-    def of(
-        self, service: Service, builds: Sequence[ImageBuild] | None = None
-    ) -> dict[str, EnvValue]:
-        """The ``ENV`` of the image ``service`` runs, when this repository builds it
-        (``builds``: the builds its stack sees, :func:`stack_builds`; default all)."""
-        from envlint.compose.dockerfile import parse_dockerfile
-
-        found = resolve_image(service, self.builds if builds is None else builds)
+    def of(self, service: Service) -> dict[str, EnvValue]:
+        """The ``ENV`` of the image ``service`` runs, when this repository builds it."""
+        found = resolve_image(service, self.builds)
         if found is None or found.dockerfile is None or (found.target and "*" in found.target):
             return {}
         key = (found.dockerfile, found.target)
         if key not in self.dockerfiles:
-            text = self.repo.read_text(found.dockerfile)
-            self.dockerfiles[key] = None if text is None else parse_dockerfile(text, key[0])
+            self.dockerfiles[key] = self._bases().read(found.dockerfile)
         dockerfile = self.dockerfiles[key]
         if dockerfile is None:
             return {}
-        return {
-            e.name: EnvValue(e.name, e.value, ValueSource.IMAGE, e.location, e.unresolved)
-            for e in dockerfile.effective_env(found.target)
-        }
+        return _values(dockerfile.effective_env(found.target))
+
+    def inherited(self, service: Service) -> dict[str, EnvValue]:
+        """The ``ENV`` that the image of a service with ``build:`` gets from the base images
+        this repository builds that its Dockerfile is built FROM (its own as well)."""
+        if not self._bases().is_built(service.dockerfile_from or ""):
+            return {}  # the root of its stage chain is FROM no image built here
+        build = service.raw.get("build")
+        inline = build.get("dockerfile_inline") if isinstance(build, Mapping) else None
+        if isinstance(inline, str):
+            text: str | None = inline
+            path = service.location.path
+        elif service.dockerfile is not None:
+            text, path = self.repo.read_text(service.dockerfile), service.dockerfile
+        else:
+            return {}
+        if text is None:
+            return {}
+        dockerfile = self._bases().parse(text, path, build_args(build))
+        index = dockerfile.target_index(service.build_target)
+        if not dockerfile.bases or index is None:
+            return {}
+        return _values(dockerfile.env_at(index))
+
+    def _bases(self) -> BaseImages:
+        if self.bases is None:
+            self.bases = BaseImages(self.repo, self.builds)
+        return self.bases
+
+
+def _values(env: Iterable[DockerEnv]) -> dict[str, EnvValue]:
+    return {
+        e.name: EnvValue(e.name, e.value, ValueSource.IMAGE, e.location, e.unresolved) for e in env
+    }
+
+
+def _image_env(reader: BuiltImageEnv, service: Service) -> dict[str, EnvValue]:
+    """The image ENV ``service`` gets (empty: what the loader gave it stays)."""
+    erased = {p.name for p in service.passthroughs if not p.resolved}
+    built = bool(service.raw.get("build"))
+    found = reader.inherited(service) if built else reader.of(service)
+    image = {k: v for k, v in found.items() if k not in erased}
+    return {**image, **service.image_env} if built and image else image
 
 
 def with_built_image_env(ws: Workspace, builds: ImageBuilds | None = None) -> Workspace:
     """``ws`` with each compose service that runs an image of this repository without a
-    ``build:`` of its own given that image's ``ENV`` (minus the names an unresolved
-    pass-through erases, as Compose does for a built image).  ``builds`` is read only when such a
-    service exists."""
-    candidates = [
+    ``build:`` of its own given that image's ``ENV``, and each service built FROM a base image
+    this repository builds given that base's ``ENV`` below its own (minus the names an
+    unresolved pass-through erases, as Compose does for a built image).  ``builds`` is read
+    only when such a service may exist."""
+    pulled = [
         (p, s)
         for p in ws.projects
         for s in p.services
         if s.image and s.build_context is None and not s.raw.get("build") and not s.image_env
     ]
-    if not candidates:
+    based = [
+        (p, s)
+        for p in ws.projects
+        for s in p.services
+        if s.raw.get("build") and s.dockerfile_from and s.dockerfile_from.lower() != "scratch"
+    ]
+    if not pulled and not based:
         return ws
-    reader = BuiltImageEnv(RepoFiles(ws.root), (builds or ImageBuilds(ws)).get().builds)
+    repo = RepoFiles(ws.root)
+    every = (builds or ImageBuilds(ws)).get().builds
+    if not every:
+        return ws
+    readers: dict[tuple[str, ...], BuiltImageEnv] = {}  # one per stack's view of the builds
     given: dict[tuple[str, str, str], dict[str, EnvValue]] = {}
-    for project, service in candidates:
-        erased = {p.name for p in service.passthroughs if not p.resolved}
-        seen = stack_builds(project, reader.builds)
-        image = {k: v for k, v in reader.of(service, seen).items() if k not in erased}
+    for project, service in [*pulled, *based]:
+        files = (*project.files, *project.included_files)
+        if files not in readers:
+            readers[files] = BuiltImageEnv(repo, stack_builds(project, every))
+        image = _image_env(readers[files], service)
         if image:
             given[(project.directory, project.stack, service.name)] = image
     if not given:

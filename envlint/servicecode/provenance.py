@@ -77,6 +77,7 @@ __all__ = [
     "image_matches",
     "image_tag",
     "normalize_image",
+    "resolve_base",
     "resolve_image",
 ]
 
@@ -221,7 +222,15 @@ def image_candidates(service: Service, builds: Sequence[ImageBuild]) -> tuple[Im
     it), when there are any.  Ordered by where they are declared."""
     if not service.image:
         return ()
-    name = normalize_image(service.image)
+    return _candidates(service.image, builds, any_tag=True)
+
+
+def _candidates(
+    reference: str, builds: Sequence[ImageBuild], *, any_tag: bool
+) -> tuple[ImageBuild, ...]:
+    """:func:`image_candidates` of an image reference; ``any_tag``: when no build gives the
+    reference's tag, every build of the name (else none)."""
+    name = normalize_image(reference)
     if name is None:
         return ()
     candidates = [b for b in builds if image_matches(b.image, name)]
@@ -233,8 +242,8 @@ def image_candidates(service: Service, builds: Sequence[ImageBuild]) -> tuple[Im
     else:
         best = max(_specificity(b.image) for b in candidates)
         pool = [b for b in candidates if _specificity(b.image) == best]
-    tag = image_tag(service.image)
-    if tag is not None and "$" not in tag:
+    tag = image_tag(reference)
+    if tag is not None and "$" not in tag and "*" not in tag:
         same = [b for b in pool if b.tag == tag]
         possible = [b for b in pool if _tag_matches(b.tag, tag)]
         written = [b for b in possible if b.tag is not None]
@@ -243,7 +252,7 @@ def image_candidates(service: Service, builds: Sequence[ImageBuild]) -> tuple[Im
             possible = [  # builders that choose their tags may have made any: kept
                 b for b in possible if b.tag is None or _specificity(b.tag) == best
             ]
-        pool = same or possible or pool
+        pool = same or possible or (pool if any_tag else [])
     return tuple(sorted(pool, key=lambda b: (b.origin.path, b.origin.line)))
 
 
@@ -273,6 +282,22 @@ def resolve_image(service: Service, builds: Sequence[ImageBuild]) -> ImageBuild 
     ``build:``), from :func:`image_candidates`; candidates that disagree on the Dockerfile,
     context, target or program give None."""
     pool = distinct_builds(image_candidates(service, builds))
+    return pool[0] if len(pool) == 1 else None
+
+
+def resolve_base(reference: str, builds: Sequence[ImageBuild]) -> ImageBuild | None:
+    """The repository build of the image a Dockerfile's ``FROM`` names (``reference``, each
+    part a variable it does not know gives written ``*``), as :func:`resolve_image` finds it,
+    with two differences: a name with an unknown part is no build's (``${REGISTRY}/base``), an
+    unknown tag any build's of the name (``base:${VERSION}``); and a known tag that no build
+    gives is none of them (openwisp builds ``openwisp-base:intermedia-system`` from the
+    ``system`` stage: ``FROM openwisp-base:edge`` is not that stage)."""
+    slash = reference.rfind("/")
+    colon = reference.rfind(":")
+    name = reference[:colon] if colon > slash else reference
+    if "*" in name.split("@", 1)[0]:
+        return None
+    pool = distinct_builds(_candidates(reference, builds, any_tag=False))
     return pool[0] if len(pool) == 1 else None
 
 

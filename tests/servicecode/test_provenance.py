@@ -18,6 +18,7 @@ from envlint.servicecode.provenance import (
     image_matches,
     image_tag,
     normalize_image,
+    resolve_base,
     resolve_image,
 )
 from tests.conftest import run_lint
@@ -152,6 +153,21 @@ def test_resolve_image_takes_the_build_that_gives_the_tag() -> None:
     # a builder that chooses its tags (Skaffold, ko) may have made any tag
     chosen = _tagged("docker/musl.Dockerfile", None, 40)
     assert resolve_image(_service("acme/app:v3.1"), [versioned, chosen]) is None
+
+
+def test_resolve_base_matches_a_from_reference() -> None:
+    slim = _tagged("docker/slim.Dockerfile", "stable", 1)
+    musl = _tagged("docker/musl.Dockerfile", "stable-musl", 9)
+    assert resolve_base("acme/app:stable", [slim, musl]) == slim
+    # a tag no build gives is none of them (resolve_image would take every build of the name)
+    assert resolve_base("acme/app:3.1", [slim]) is None
+    assert resolve_image(_service("acme/app:3.1"), [slim]) == slim
+    # an unknown tag (written `*`) is any build's; an unknown part of the name is no build's
+    assert resolve_base("acme/app:*", [slim]) == slim
+    assert resolve_base("acme/app:*", [slim, musl]) is None  # they disagree
+    assert resolve_base("*/app:stable", [slim]) is None
+    assert resolve_base("acme/app@sha256:abcd", [slim]) == slim
+    assert resolve_base("python:3.12", [slim, musl]) is None
 
 
 # -- sources -----------------------------------------------------------------------------------
