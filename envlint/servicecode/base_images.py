@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from envlint.compose.dockerfile import BaseImage, BaseLookup, Dockerfile, parse_dockerfile
 from envlint.servicecode.model import ImageBuild
-from envlint.servicecode.provenance import image_matches, normalize_image, resolve_base
+from envlint.servicecode.provenance import base_builds, resolve_base
 from envlint.servicecode.repofiles import RepoFiles
 
 __all__ = ["MAX_HOPS", "BaseImages", "build_args"]
@@ -75,10 +75,7 @@ class BaseImages:
         """Whether the repository builds an image of the name ``reference`` gives (a FROM as
         parsed, an unknown part empty; the tag is compared when the FROM is linked)."""
         if reference not in self._names:
-            name = normalize_image(reference)
-            self._names[reference] = name is not None and any(
-                image_matches(b.image, name) for b in self.builds
-            )
+            self._names[reference] = bool(base_builds(reference, self.builds))
         return self._names[reference]
 
     def _dockerfile(self, path: str, chain: tuple[str, ...]) -> Dockerfile | None:

@@ -71,6 +71,7 @@ from envlint.servicecode.repofiles import RepoFiles, join
 __all__ = [
     "ImageBuilds",
     "Provenance",
+    "base_builds",
     "distinct_builds",
     "find_image_builds",
     "image_candidates",
@@ -285,19 +286,37 @@ def resolve_image(service: Service, builds: Sequence[ImageBuild]) -> ImageBuild 
     return pool[0] if len(pool) == 1 else None
 
 
-def resolve_base(reference: str, builds: Sequence[ImageBuild]) -> ImageBuild | None:
-    """The repository build of the image a Dockerfile's ``FROM`` names (``reference``, each
-    part a variable it does not know gives written ``*``), as :func:`resolve_image` finds it,
-    with two differences: a name with an unknown part is no build's (``${REGISTRY}/base``), an
-    unknown tag any build's of the name (``base:${VERSION}``); and a known tag that no build
-    gives is none of them (openwisp builds ``openwisp-base:intermedia-system`` from the
-    ``system`` stage: ``FROM openwisp-base:edge`` is not that stage)."""
+def base_builds(reference: str, builds: Sequence[ImageBuild]) -> tuple[ImageBuild, ...]:
+    """The builds whose name a Dockerfile's ``FROM`` image may be (the tag not compared): a
+    name written with a variable in part (``ghcr.io/*/base``, ``**/base`` for
+    ``$CI_REGISTRY_IMAGE/base``) only when its last part is literal and the FROM is no official
+    Docker Hub image (a workflow that pushes ``$CI_REGISTRY_IMAGE`` or ``${{ env.IMAGE }}``
+    does not build ``node`` or ``python``); none for a FROM whose name has an unknown part
+    (written ``*``: ``${REGISTRY}/base``)."""
     slash = reference.rfind("/")
     colon = reference.rfind(":")
-    name = reference[:colon] if colon > slash else reference
-    if "*" in name.split("@", 1)[0]:
-        return None
-    pool = distinct_builds(_candidates(reference, builds, any_tag=False))
+    written = reference[:colon] if colon > slash else reference
+    name = normalize_image(reference)
+    if name is None or "*" in written.split("@", 1)[0]:
+        return ()
+    official = name.startswith("docker.io/library/")
+    return tuple(
+        b
+        for b in builds
+        if ("*" not in b.image or (not official and "*" not in b.image.rsplit("/", 1)[-1]))
+        and image_matches(b.image, name)
+    )
+
+
+def resolve_base(reference: str, builds: Sequence[ImageBuild]) -> ImageBuild | None:
+    """The repository build of the image a Dockerfile's ``FROM`` names (``reference``, each
+    part a variable it does not know gives written ``*``) among :func:`base_builds`, as
+    :func:`resolve_image` finds it, except that an unknown tag is any build's of the name
+    (``base:${VERSION}``) and a known tag that no build gives is none of them (openwisp builds
+    ``openwisp-base:intermedia-system`` from the ``system`` stage: ``FROM
+    openwisp-base:edge`` is not that stage)."""
+    candidates = base_builds(reference, builds)
+    pool = distinct_builds(_candidates(reference, candidates, any_tag=False))
     return pool[0] if len(pool) == 1 else None
 
 

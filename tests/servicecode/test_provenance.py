@@ -170,6 +170,18 @@ def test_resolve_base_matches_a_from_reference() -> None:
     assert resolve_base("python:3.12", [slim, musl]) is None
 
 
+def test_a_build_named_with_variables_is_a_base_only_by_its_literal_name() -> None:
+    where = Location(".gitlab-ci.yml", 3)
+    anything = ImageBuild("**", "Dockerfile", ".", None, where, tag="latest")  # $CI_REGISTRY_IMAGE
+    base = ImageBuild("**/base", "base/Dockerfile", "base", None, where, tag="latest")
+    owner = ImageBuild("docker.io/*/base", "base/Dockerfile", "base", None, where, tag="latest")
+    assert resolve_base("node", [anything]) is None
+    assert resolve_base("acme/node", [anything]) is None
+    assert resolve_base("registry.gitlab.com/acme/app/base", [anything, base]) == base
+    assert resolve_base("acme/base:latest", [owner]) == owner
+    assert resolve_base("base", [base, owner]) is None  # the official image `base`
+
+
 # -- sources -----------------------------------------------------------------------------------
 
 
