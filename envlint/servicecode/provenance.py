@@ -806,6 +806,7 @@ def _command_builds(
     dockerfile: str | None = None
     target: str | None = None
     positional: list[str] = []
+    unknown: list[bool] = []
     unresolved_path = False
     index_iter = iter(rest)
     for index in index_iter:
@@ -828,10 +829,11 @@ def _command_builds(
             elif name == "--target":
                 target = value
             continue
-        if word.unresolved:
-            unresolved_path = True
         positional.append(text)
-    if not positional or unresolved_path or not tags:
+        unknown.append(word.unresolved)
+    # `docker build` takes one argument, the context: unknown words before a known last one
+    # are options written with a variable (`$BUILD_ARGS ./images/`)
+    if not positional or unresolved_path or not tags or unknown[-1]:
         return
     context_text = positional[-1]
     if context_text == "-" or "://" in context_text or context_text.startswith("git@"):

@@ -375,6 +375,25 @@ def test_makefiles(project: Project) -> None:
     }
 
 
+def test_options_written_with_a_variable_before_the_context(project: Project) -> None:
+    """`docker build` takes one argument: unknown words before a known last one are options
+    (openwisp's `make base-build`); an unknown last word may be the context: no build."""
+    root = project(
+        {
+            "Makefile": (
+                "base-build:\n"
+                '\tfor a in $$(cat .build.env); do BUILD_ARGS+=" --build-arg $$a"; done; \\\n'
+                "\tdocker build --tag acme/base:edge --file ./images/base/Dockerfile "
+                "$$BUILD_ARGS ./images/; \\\n"
+                "\tdocker build --tag acme/py:edge --target py ./images/ $$BUILD_ARGS\n"
+            ),
+        }
+    )
+    assert table(builds_of(root)) == {
+        ("docker.io/acme/base", "images/base/Dockerfile", "images", None, "Makefile", 2),
+    }
+
+
 def test_goreleaser_skaffold_and_ko(project: Project) -> None:
     root = project(
         {
