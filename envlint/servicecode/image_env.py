@@ -75,7 +75,7 @@ class BuiltImageEnv:
             return {}
         dockerfile = self._bases().parse(text, path, build_args(build))
         index = dockerfile.target_index(service.build_target)
-        if not dockerfile.bases or index is None:
+        if index is None or not dockerfile.chain_bases(index):
             return {}
         return _values(dockerfile.env_at(index))
 
