@@ -241,3 +241,13 @@ def test_an_ambiguous_or_differently_tagged_base_is_not_linked(tmp_path: Path) -
     )
     root = write_tree(tmp_path / "tagged", _project(Makefile=other))
     assert _codes(root) == _UNLINKED
+
+
+def test_only_the_target_stages_chain_inherits(tmp_path: Path) -> None:
+    """A stage FROM the base that the image does not build FROM gives the image nothing."""
+    dashboard = _DASHBOARD.replace("ARG VERSION=edge\n", "").replace(
+        "FROM acme/base:${VERSION}", "FROM acme/base:edge AS tools\nFROM python:3.12-slim"
+    )
+    root = write_tree(tmp_path, _project(**{"images/dashboard/Dockerfile": dashboard}))
+    assert _image_env(root, "dashboard") == {}
+    assert _codes(root) == _UNLINKED
