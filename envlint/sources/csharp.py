@@ -103,11 +103,6 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 # --- IConfiguration ----------------------------------------------------------------------
 
 
-def _string(node: Node | None, f: FileRoles) -> str | None:
-    name = f.name(node)
-    return name.value if name.kind == "literal" else None
-
-
 def _key(node: Node | None, f: FileRoles) -> str | None:
     """A configuration key: a literal, or NUL + ``Class.Const`` for a constant that another file
     of the project may define (resolved in phase 2 like any constant-named read)."""
@@ -149,7 +144,7 @@ def _section(node: Node | None, f: FileRoles, sections: dict[str, str]) -> str |
         receiver, name, _ = _member(node, f)
         if name in ("GetSection", "GetRequiredSection"):
             args = _args(node)
-            key = _string(args[0], f) if args else None
+            key = f.literal(args[0]) if args else None
             base = _section(receiver, f, sections)
             if key is None or base is None:
                 return None
@@ -250,6 +245,7 @@ ADAPTER = RoleAdapter(
         languages=frozenset({"csharp"}),
         query="csharp",
         grammar=GRAMMAR,
+        scope=lambda _path: "",  # one scope for the whole tree
         needles=(
             b"GetEnvironmentVariable",
             b"onfiguration",

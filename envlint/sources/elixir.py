@@ -90,6 +90,7 @@ ADAPTER = RoleAdapter(
         languages=frozenset({"elixir"}),
         query="elixir",
         grammar=GRAMMAR,
+        scope=lambda _path: "",  # one scope for the whole tree
         needles=(b"System.",),
         const_keys=lambda m, r: ("@" + r.text(m.part("name")),),
         name_keys=_name_keys,

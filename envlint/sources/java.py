@@ -37,7 +37,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -153,9 +153,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
         return (f"{roles.text(receiver).rpartition('.')[2]}.{name}",)
     if receiver is None:
         return ()
-    var = roles.text(receiver)
-    typed = [m.part("type") for m in roles.all("typed") if roles.text(m.part("name")) == var]
-    return (f"{var}.{name}", *(f"{roles.text(t)}.{name}" for t in typed))
+    return typed_keys(roles, roles.text(receiver), name)
 
 
 # --- annotations --------------------------------------------------------------------------
@@ -172,11 +170,6 @@ def _arguments(args: Node | None, f: FileRoles) -> dict[str, Node]:
         elif "comment" not in item.type:
             out.setdefault("value", item)
     return out
-
-
-def _literal(node: Node | None, f: FileRoles) -> str | None:
-    name = f.name(node)
-    return name.value if name.kind == "literal" and node is not None else None
 
 
 def _declared_type(annotation: Node, f: FileRoles) -> str:
@@ -264,7 +257,6 @@ ADAPTER = RoleAdapter(
         query="java",
         grammar=GRAMMAR,
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
-        scope=lambda path: path.rpartition("/")[0],
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
@@ -272,7 +264,7 @@ ADAPTER = RoleAdapter(
             annotation_reads(
                 f,
                 lambda args: _arguments(args, f),
-                lambda node: _literal(node, f),
+                f.literal,
                 lambda annotation: _declared_type(annotation, f),
             )
         ),

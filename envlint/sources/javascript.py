@@ -25,7 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Cls, Grammar, Match, Roles, Walk, env_read
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -102,9 +102,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
         return ()
     text = roles.text(receiver)
     module = any(roles.text(m.node) == text for m in roles.all("module"))
-    instances = [m for m in roles.all("instance") if roles.text(m.part("name")) == text]
-    classes = [f"{roles.text(m.part('class'))}.{name}" for m in instances]
-    return (*((name,) if module else ()), f"{text}.{name}", *classes)
+    return ((name,) if module else ()) + typed_keys(roles, text, name)
 
 
 # --- envalid and zod over the environment or a copy of it ---------------------------------
@@ -296,7 +294,6 @@ ADAPTER = RoleAdapter(
         dialects={"javascript": ("javascript-js",), "typescript": _TS, "tsx": _TS},
         grammar=GRAMMAR,
         needles=(b"process.env", b"import.meta.env", b"Bun.env", b"Deno.env", b"cleanEnv", b"z."),
-        scope=lambda path: path.rpartition("/")[0],
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Grammar, Match, Name, Roles
 from envlint.sources.java import annotation_reads
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, joined
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, joined, typed_keys
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -135,9 +135,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
             return (f"{member}.{name}",)
     if receiver.type != "identifier":
         return ()
-    var = roles.text(receiver)
-    typed = [m.part("type") for m in roles.all("typed") if roles.text(m.part("name")) == var]
-    return (f"{var}.{name}", *(f"{roles.text(t)}.{name}" for t in typed))
+    return typed_keys(roles, roles.text(receiver), name)
 
 
 # --- "$name" templates and annotation strings ---------------------------------------------
@@ -236,7 +234,6 @@ ADAPTER = RoleAdapter(
         query="kotlin",
         grammar=GRAMMAR,
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
-        scope=lambda path: path.rpartition("/")[0],
         const_keys=_const_keys,
         name_keys=_name_keys,
         helper_key=_helper_key,

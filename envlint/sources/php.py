@@ -141,7 +141,6 @@ ADAPTER = RoleAdapter(
         query="php",
         grammar=GRAMMAR,
         needles=(b"getenv", b"$_ENV", b"$_SERVER", b"env("),
-        scope=lambda path: path.rpartition("/")[0],
         const_keys=_const_keys,
         name_keys=_name_keys,
         helper_key=_helper_key,

@@ -41,7 +41,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -143,14 +143,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
         return (name,)  # a function of an imported module
     if text in ("self", "cls"):
         return (f"{roles.owner(receiver, ('class_definition',))}.{name}",)
-    owners = [text] + [
-        roles.text(value.child_by_field_name("function"))
-        for match in roles.all("assign")
-        if roles.text(match.part("target")) == text
-        and (value := match.part("value")) is not None
-        and value.type == "call"
-    ]
-    return tuple(f"{owner.rpartition('.')[2]}.{name}" for owner in owners)
+    return typed_keys(roles, text, name)
 
 
 # --- pydantic-settings -------------------------------------------------------------------
@@ -293,7 +286,6 @@ ADAPTER = RoleAdapter(
         query="python",
         grammar=GRAMMAR,
         needles=(b"environ", b"getenv", b"BaseSettings", b"decouple", b"environs"),
-        scope=lambda path: path.rpartition("/")[0],
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,

@@ -78,7 +78,7 @@ if TYPE_CHECKING:
 
     from envlint.model import Location
 
-__all__ = ["FileRoles", "RoleAdapter", "Spec", "joined"]
+__all__ = ["FileRoles", "RoleAdapter", "Spec", "joined", "typed_keys"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +134,11 @@ class FileRoles:
             return positional[int(index)]
         return named.get(keyword) if keyword else None
 
+    def literal(self, node: Node | None) -> str | None:
+        """The value of a name expression that resolves to a literal, else None."""
+        name = self.name(node)
+        return name.value if name.kind == "literal" else None
+
     def is_null(self, node: Node | None) -> bool:
         return node is not None and self.walk.is_null(node)
 
@@ -148,8 +153,8 @@ class Spec:
     needles: tuple[bytes, ...]
     # language -> more query files for it (patterns only some grammars of the family compile)
     dialects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # the helper/constant scope of a file (Go: its directory = package; default: one scope)
-    scope: Callable[[str], str] = lambda _path: ""
+    # the helper/constant scope of a file (default: its directory; Go: its package's)
+    scope: Callable[[str], str] = lambda path: path.rpartition("/")[0]
     # the keys a @const is known by in its file (``X``, ``Class.X``), the first one shared
     const_keys: Callable[[Match, Roles], Sequence[str]] = lambda m, r: (r.text(m.part("name")),)
     # the keys a name expression may refer to, most specific first (the first one is pending)
@@ -598,6 +603,13 @@ def joined(pieces: Iterable[str | Name]) -> Name:
         else:
             _add(parts, unknown, piece)
     return _joined(parts, unknown)
+
+
+def typed_keys(roles: Roles, var: str, name: str) -> tuple[str, ...]:
+    """The helper keys a call ``var.name(...)`` may invoke: ``var.name``, and ``Type.name`` for
+    each ``@typed`` declaration of ``var`` (``Env env``, ``env: Env``, ``env = Env()``)."""
+    types = (m.part("type") for m in roles.all("typed") if roles.text(m.part("name")) == var)
+    return (f"{var}.{name}", *(f"{roles.text(t).rpartition('.')[2]}.{name}" for t in types))
 
 
 def _mark_main(f: FileRoles, out: _Out) -> None:

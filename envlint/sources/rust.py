@@ -212,7 +212,6 @@ ADAPTER = RoleAdapter(
         query="rust",
         grammar=GRAMMAR,
         needles=(b"env::var", b"var_os", b"envy"),
-        scope=lambda path: path.rpartition("/")[0],
         name_keys=_name_keys,
         name=_name,
         default_key=_default_key,

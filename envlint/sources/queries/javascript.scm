@@ -255,9 +255,9 @@
              (member_expression object: (_) @call.receiver property: (property_identifier) @call.name)]
   arguments: (arguments) @call.args) @call
 
-; c = new C(): c.get("X") calls C.get
-(variable_declarator name: (identifier) @instance.name value: (new_expression constructor: (_) @instance.class)) @instance
-(assignment_expression left: (identifier) @instance.name right: (new_expression constructor: (_) @instance.class)) @instance
+; c = new C(): c.get("X") calls C.get (a qualified `new m.C()` names no helper)
+(variable_declarator name: (identifier) @typed.name value: (new_expression constructor: (identifier) @typed.type)) @typed
+(assignment_expression left: (identifier) @typed.name right: (new_expression constructor: (identifier) @typed.type)) @typed
 
 ; receivers of qualified helper calls: `import * as env`, `import env from`, `const env = require()`
 (import_clause [(identifier) @module (namespace_import (identifier) @module)])

@@ -343,9 +343,10 @@
   . (value_arguments (value_argument (_) @call.arg .)*)) @call
 
 ; declarations by type: the receivers of wrapper calls (env.must("X") with env: Env)
-((variable_declaration (identifier) @typed.name . (user_type) @typed.type) @typed)
-((parameter (identifier) @typed.name . (user_type) @typed.type) @typed)
-((class_parameter (identifier) @typed.name . (user_type) @typed.type) @typed)
+; (a qualified or generic type, `a.b.Env`, `Env<T>`, names no helper)
+((variable_declaration (identifier) @typed.name . (user_type . (identifier) .) @typed.type) @typed)
+((parameter (identifier) @typed.name . (user_type . (identifier) .) @typed.type) @typed)
+((class_parameter (identifier) @typed.name . (user_type . (identifier) .) @typed.type) @typed)
 ((property_declaration (variable_declaration (identifier) @typed.name .) "="
    . (call_expression . (identifier) @typed.type . (value_arguments) @_a)) @typed
  (#eq? @_a "()"))

@@ -256,6 +256,9 @@
 (call function: [(identifier) @call.name (attribute object: (_) @call.receiver attribute: (identifier) @call.name)]
   arguments: (argument_list) @call.args) @call
 
+; cfg = Config(): cfg.get("X") calls Config.get
+(assignment left: (identifier) @typed.name right: (call function: (_) @typed.type)) @typed
+
 (module (expression_statement
   (assignment left: (identifier) @const.name right: [(string) (concatenated_string)] @const.value)) @const)
 
