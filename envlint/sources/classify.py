@@ -11,21 +11,19 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 ``@read`` (``.name``, ``.default``, ``.crash``) [``api``, ``missing``, ``on_empty``, ``type``,
 ``results``]
     an environment read; ``missing``/``on_empty`` are what the read itself does (``KeyError``
-    -> ``crash``, at ``.crash`` when given: ``Dotenv.require_keys("X")`` raises at the call),
-    ``.default`` a default argument (``getenv("X", "d")``); a default of the grammar's null
-    literal is none, one that is an ``@exit`` a crash there (``ENV.fetch("X") { raise }``);
-    ``results``: see *Holders* below (``v, ok :=
-    os.LookupEnv("X")``: ``"value present"``).  (:mod:`~envlint.sources.role_adapter` adds
-    ``.args``, ``keep`` and argument picking.)
+    -> ``crash``, at ``.crash`` when given: ``Dotenv.require_keys("X")`` raises at the call);
+    ``.default`` a default argument (``getenv("X", "d")``; the null literal is none, an
+    ``@exit`` a crash there: ``ENV.fetch("X") { raise }``); ``results``: *Holders* below
+    (``v, ok := os.LookupEnv("X")``: ``"value present"``).  :mod:`~envlint.sources.role_adapter`
+    adds ``.args``, ``keep`` and argument picking.
 ``@fallback`` (``.value``, ``.default``) [``empty``: ``defaults`` | ``keeps``, ``blocks``,
 ``default``, ``parsed``]
-    ``value ?? default``, ``value || default``, ``value or default``: the missing path gets the
-    default (a crash when the default is an ``@exit``, or a block whose ``@exit`` always runs; a
-    block without one, or a fallback that is a statement of its own and not the last of its
-    block (Kotlin ``when (v) { null -> log() }``), decides nothing); ``empty=defaults`` when
-    ``""`` takes the default too (``||``, ``or``), ``keeps`` when it passes (``??``);
-    ``blocks=value``: a block without an exit is a value all the same (Rust's ``|_| { .. }``);
-    ``default`` is the default's text without a ``.default`` part (Rust's
+    ``v ?? d``, ``v || d``, ``v or d``: the missing path gets the default, a crash when it is an
+    ``@exit`` or a block whose ``@exit`` always runs (a block without one, or a fallback that is
+    a statement but the last of its block, Kotlin ``when (v) { null -> log() }``, decides
+    nothing); ``empty=defaults``: ``""`` takes the default too (``||``, ``or``), ``keeps``: it
+    passes (``??``); ``blocks=value``: a block without an exit is a value (Rust's ``|_| {..}``);
+    ``default``: the default's text without a ``.default`` part (Rust's
     ``unwrap_or_default()``: ``""``), ``parsed`` instead after a ``joins`` step (``0``).
 ``@parse`` (``.value``) [``type``, ``missing``, ``on_empty``, ``stop``, ``joins``, ``results``,
 ``fails``]
@@ -40,23 +38,23 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     a method called on the value (``v.lower()``): calling it on null crashes (``null=crash``);
     ``through``: the result is still the value (``strip``, ``trim``); ``missing``/``on_empty``
     as for ``@parse`` (Kotlin ``ifEmpty { d }``: ``.default`` is the value a ``default``
-    gives).  ``.safe`` (the ``?.`` of ``v?.m()``): on null the method does not run, so nothing
-    happens on the missing path; with ``Grammar.safe_chains`` (JS) the rest of the chain does
-    not run either (``v?.trim().replace(a, b)`` is null when ``v`` is): the missing path goes
-    on through every method of the chain, the empty path stops at one that is not
-    ``through`` (its result is not the value).  ``.param`` and ``.body``: a function literal
-    the present value is handed to (Rust's ``.map(|v| v.parse().unwrap())``): the climb from the
-    parameter's first ``@parse``/``@method`` use in the body gives the type and decides the
-    empty path, and a ``joins`` there joins here (``.and_then(|v| v.parse().ok())``).
+    gives).  ``.safe`` (``v?.m()``): on null the method does not run, nothing happens on the
+    missing path; with ``Grammar.safe_chains`` (JS) nor does the rest of the chain
+    (``v?.trim().replace(a, b)`` is null when ``v`` is): the missing path goes on through every
+    method of the chain, the empty path stops at one that is not ``through``.  ``.param`` and
+    ``.body``: a function literal the present value is handed to (Rust's
+    ``.map(|v| v.parse().unwrap())``): the climb from the parameter's first ``@parse``/
+    ``@method`` use in the body gives the type and decides the empty path, and a ``joins``
+    there joins here (``.and_then(|v| v.parse().ok())``).
 ``absent`` (``@read``, ``@parse``; ``@fallback``, ``@test``)
     what the value is when the variable is missing: ``null`` (the default), or another value
     (PHP's ``getenv`` gives ``false``; after a conversion ``none``: never null).  On a
-    ``@read``/``@parse`` it is what its result holds (:class:`Holder`); on a ``@fallback`` or a
-    ``@test`` that the role sees the missing path only in a value whose ``absent`` is that one
-    (PHP ``getenv("X") ?? d`` does nothing, ``$v === false`` tests ``getenv``'s missing path
-    and not ``$_ENV``'s).  A ``null=crash`` ``@method`` does not crash on a value whose
-    ``absent`` is ``none``, and a ``through`` one keeps it (Python's ``str(None)`` is
-    ``"None"``: ``str(os.getenv("X")).lower()`` runs).
+    ``@read``/``@parse`` it is what its result holds (:class:`Holder`); a ``@fallback`` or
+    ``@test`` with it sees the missing path only in a value whose ``absent`` is that one (PHP
+    ``getenv("X") ?? d`` does nothing, ``$v === false`` tests ``getenv``'s missing path and not
+    ``$_ENV``'s).  A ``null=crash`` ``@method`` does not crash on a value whose ``absent`` is
+    ``none``, and a ``through`` one keeps it (``str(os.getenv("X")).lower()`` runs on
+    ``"None"``).
 ``type`` with ``typed=joined`` (any role): the type applies only after a ``joins`` step (Rust's
     ``let x: u16 = ..``, ``fn f() -> u16``: the declared type is a parse's, not a match's).
 ``joins`` (on ``@parse`` / ``@method``): ``missing`` when from here on an empty value takes
@@ -72,18 +70,16 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     condition.
 ``@not`` (``.operand``), ``@or`` and ``@and`` (``.left``, ``.right``)
     negation, disjunction and conjunction of tests (a conjunction only of tests that are true
-    when the subject is present); a ``@not`` whose operand is the subject itself is a
-    truthiness test (``if not v``, ``if (!v)``); with ``Grammar.truthy`` the subject alone is
-    one too (``if v:``).
+    when the subject is present); a ``@not`` of the subject itself is a truthiness test
+    (``if not v``, ``if (!v)``), and with ``Grammar.truthy`` so is the subject alone (``if v:``).
 ``@if`` (``.init``, ``.test``, ``.then``, ``.else``) [``negated``, ``value``, ``chain``]
     a conditional statement (``unless``: ``negated``); ``.init`` a statement run first whose
     holders the test may check (Go's ``if v := os.Getenv("X"); v == "" {...}``); ``value``: a
-    conditional expression
-    whose branches are values (``a if c else b``); ``chain``: the path where the test is
-    false goes through conditions the walk does not follow (``elif``), nothing is decided
-    there.  With ``Grammar.branch_values`` (Elixir) an ``@if`` whose value is used (assigned,
-    or the last statement of its function) gives the missing path its branch's last
-    expression.
+    conditional expression whose branches are values (``a if c else b``); ``chain``: the path
+    where the test is false goes through conditions the walk does not follow (``elif``),
+    nothing is decided there.  With ``Grammar.branch_values`` (Elixir) an ``@if`` whose value is
+    used (assigned, or the last statement of its function) gives the missing path its branch's
+    last expression.
 ``@assert`` (``.test``)
     a statement that crashes when its test is false (``assert v``, ``require(v != null)``).
 ``@assign`` (``.target``, ``.value``) [``missing``, ``on_empty``]
@@ -95,22 +91,20 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     drops its value: a dropped error leaves the zero value (``empty``) on its paths.
 ``@exit`` (``.subject``)
     a crash: ``throw``, ``raise``, ``panic()``, ``os.Exit()``, ``process.exit()``...; with a
-    ``.subject``, a guard that throws only when its argument is missing (C#
-    ``ArgumentNullException.ThrowIfNull(x)``): a certain crash only where ``.subject`` is the
-    value tested (or a holder of it), elsewhere an exit under another condition.
+    ``.subject``, a guard that throws only when its argument is missing (C# ``ThrowIfNull(x)``):
+    a certain crash only where ``.subject`` is the value tested (or a holder of it).
 ``@return`` (``.value``)
-    a return statement; in a branch on the missing path, a returned value that is not a
-    holder is a default the caller gets (``Grammar.return_defaults``).
+    in a branch on the missing path, a returned value that is not a holder is a default the
+    caller gets (``Grammar.return_defaults``).
 ``@fail``
     a return that hands an error to the caller (Go's ``return nil, err``): on the missing path
-    of a function whose ``@function`` is ``returns="error"``, the outcome is ``error``.
+    of a ``returns="error"`` ``@function``, the outcome is ``error``.
 ``@try`` (``.body``, ``.handler``, ``.default``) [``caught``]
     a crash inside the body (without a ``.body``: the anchor's children before its first
     handler, Ruby ``def ... rescue ... end``) is not a crash when no handler exits or rethrows;
-    ``caught`` says
-    what it becomes instead of ``unknown`` (``default``: ``.default``'s value, ``empty``,
-    ``crash``: still a crash).  A body that is a function literal run in place (Kotlin
-    ``runCatching { }``) is followed out of the function.
+    ``caught`` says what it becomes instead of ``unknown`` (``default``: ``.default``'s value,
+    ``empty``, ``crash``: still a crash).  A body that is a function literal run in place
+    (Kotlin ``runCatching { }``) is followed out of the function.
 ``@function`` (``.name``, ``.param``) [``returns``: ``error``, ``errors``: ``crash``]
     a function or method: the scope a wrapper's parameter lives in (with
     ``Grammar.functions_by_role`` its anchor is a scope whatever its node type: Elixir ``def``);
@@ -160,62 +154,40 @@ resolved through the file's ``@import`` bindings, is one of the space-separated 
 ``from os import environ as ENV``, and rejects a local ``environ = {}``).  For one anchor and
 role the first pattern of the query file wins; one pattern's matches on one anchor are merged
 (tree-sitter reports a repetition over separated siblings, such as parameters, one by one).
-
 A family of grammars shares one query file; :func:`load_query` appends the files only some of
-them compile (``Spec.dialects``: TypeScript parameter lists in ``javascript-ts.scm``).
-:class:`Grammar` options for such a family: ``typed`` wrappers hold a type after the value
-(``v as T``: :meth:`Walk.strip` keeps ``v``); ``name_types`` are identifiers that are a
-variable's name by themselves (``process.env.X``, ``const { X } = process.env``);
-``optional_args``: an argument left out is null, so a wrapper's default parameter without a
-declared default gives no default when a call site leaves it out.  ``empty_truthy``: only null
-is falsy (Ruby), so with ``truthy`` ``if v`` and ``not v`` test the missing path alone;
-``repeated_reads``: a read written again in the condition that tests it is the same subject
-(``ENV["A"].nil? || ENV["A"].empty?`` decides both paths for each of the two reads).
+them compile (``Spec.dialects``: TypeScript parameter lists in ``javascript-ts.scm``); the
+:class:`Grammar` fields say what else differs (``typed``, ``name_types``, ``empty_truthy``...).
 
-The walk: first :meth:`Walk.guard` applies what the code did about the read's variable before
-the read (an earlier ``@provide``, an ``@if`` on the variable whose missing branch exits,
-provides or returns, a branch that runs only when the variable is present; a read after an
-``@if`` whose test itself *reads* the variable and whose missing branch exits never sees it
-missing: the crash is that test read's, this read is ``empty`` and reports no second one); then,
-from the
-read, climb through the grammar's transparent wrappers; at each step the first match that
-holds the current node as a part decides the next step (fallback, parse, method, a test of an
-``if``, an assignment to a holder); then the statements after a holder's assignment are
-searched for tests of the holder and later parses of it (a parse under a further condition,
-or inside a function the statement declares, gives the type only; after an early return that
-does not hand the holder's value on, only an exit or a failure decides the missing path);
-finally an enclosing ``try`` may swallow the crash, and a crash gets its *alternatives*
-(:meth:`Walk.alternatives`: earlier ``@if`` statements whose branch always returns when other
-variables are present, as in a provider chain ``if (A) return a(); if (B) return b(); throw``;
-the crash happens only when each of those groups of variables is missing, which the adapter
-records as ``EnvRead.alternatives``).  The first decision for the missing path
-(and for the empty path) wins, as in the program: once a default is given, a later check never
-sees ``None``.  An exit, assignment or return decides a branch only when it runs whenever the
-branch runs; an exit under a further condition makes the path ``unknown``.
+The walk (:meth:`Walk.classify`): :meth:`Walk.guard` first applies what the code did about the
+variable before the read; from the read, the climb goes through the grammar's transparent
+wrappers, and at each step the first match holding the current node as a part decides the next
+one (:meth:`Walk._step`: fallback, parse, method, a test, an assignment to a holder, whose next
+statements :meth:`Walk.follow` searches); finally an enclosing ``@try`` may swallow a crash,
+and a crash gets its *alternatives* (:meth:`Walk.alternatives`).  The first decision for each
+path wins, as in the program: once a default is given, a later check never sees ``None``.  An
+exit, assignment or return decides a branch only when it runs whenever the branch runs; an exit
+under a further condition makes the path ``unknown``.
 
 Holders and outcomes
 ====================
 
-A value bound to a variable makes it a *holder*, of one of three kinds: ``value`` (the value
-itself), ``present`` (a flag that is true when the variable is set: ``ok`` of
-``os.LookupEnv``) and ``error`` (an error result that is non-nil on the paths it ``fails``
-on).  Tests apply by kind: ``v == ""`` to values, ``!ok`` / ``ok`` (a bare condition) to flags
-(true on the missing path only), ``err != nil`` (``fires="failed"``) to errors.  A holder is
-named by its identifier, also as a field with ``Grammar.self_prefix`` (Java's ``this.v``) and
-as a path whose node type is in ``Grammar.holder_paths`` (Go's ``cfg.Port``, ``m["k"]``).
-The later uses of a value holder that are followed are the ``.value`` parts of the
-``Grammar.later_uses`` roles (``@parse``; Java also ``@fallback``: ``return v != null ? v : d``).
+A value bound to a variable makes it a *holder* of one of three kinds: ``value``, ``present``
+(a flag true when the variable is set: ``ok`` of ``os.LookupEnv``) and ``error`` (an error
+result, non-nil on the paths it ``fails`` on).  Tests apply by kind: ``v == ""`` to values,
+``!ok`` / ``ok`` to flags (true on the missing path only), ``err != nil`` (``fires="failed"``)
+to errors.  A holder is named by its identifier, as a field with ``Grammar.self_prefix`` (Java's
+``this.v``) and as a path of a ``Grammar.holder_paths`` type (Go's ``cfg.Port``, ``m["k"]``);
+its later uses are followed in the ``Grammar.later_uses`` roles.
 
 Besides ``crash``, ``default``, ``empty`` and ``unknown``, a path may end in ``error``: the
 failure is handed to the caller of the enclosing function (a ``@fail`` return; a ``@parse``
 with ``missing="error"``, as Rust's ``?``).  The read is then ``empty`` where it is
-(``Grammar.unhandled`` for an error a property decides: Rust's ``unknown``, the caller gets an
-``Err``), and the adapter makes it pending on its function's callers (``Pending.fails_via``):
-a crash when a caller exits on that function's error, or hands it on to a function whose
-callers do.  An error a property decides outside any ``@function`` (a closure) is
-``unknown``.  A call of such a function gives its caller an error holder, or with
-``Grammar.error_calls="value"`` the value itself, whose missing path is the failure (Rust's
-``load()?.expect(..)``, ``if let Err(e) = load()``).
+(``Grammar.unhandled`` for an error a property decides), and the adapter makes it pending on
+its function's callers (``Pending.fails_via``): a crash when a caller exits on that function's
+error, or hands it on to a function whose callers do.  An error a property decides outside any
+``@function`` (a closure) is ``unknown``.  A call of such a function gives its caller an error
+holder, or with ``Grammar.error_calls="value"`` the value itself, whose missing path is the
+failure (Rust's ``load()?.expect(..)``, ``if let Err(e) = load()``).
 """
 
 from __future__ import annotations
@@ -451,49 +423,35 @@ class Grammar:
     # (Kotlin ``init { requireNotNull(v) }`` after ``private val v = System.getenv("X")``)
     in_place: frozenset[str] = frozenset()
     scan_limit: int = 60  # statements after an assignment searched for checks of the holder
-    # `if v == "": v = d` makes "" a default although a missing v is untouched (Python)
-    empty_alone_defaults: bool = False
-    # a `return x` on the missing path gives the caller a default (x is not the holder)
-    return_defaults: bool = True
+    empty_alone_defaults: bool = False  # `if v == "": v = d` defaults "" alone (Python)
+    return_defaults: bool = True  # a `return x` (x not the holder) on the missing path: default
     # a wrapper call site keeps pointing at the crash inside the wrapper
     transparent_when: Callable[[Node, Roles], bool] | None = None
-    # a value is a test by itself: `not v` / `if v:` are true when v is missing or empty
-    truthy: bool = False
-    # the null literal: a default that is null is no default (`os.getenv("X", None)`)
-    nulls: frozenset[str] = frozenset()
-    # identifiers that are the null literal (Kotlin's `null` parses as an identifier)
-    null_words: frozenset[str] = frozenset()
-    # a named argument (`f(key="X")`): its node type, with fields `name` and `value`
-    keyword_argument: str = ""
+    truthy: bool = False  # a value is a test by itself: `not v`, `if v:` (missing or empty)
+    nulls: frozenset[str] = frozenset()  # the null literal: no default (`getenv("X", None)`)
+    null_words: frozenset[str] = frozenset()  # identifiers that are null (Kotlin's `null`)
+    keyword_argument: str = ""  # the node type of `f(key="X")`, fields `name` and `value`
     # roles whose use of a holder (``.value``; ``@method``: ``.object``) in a later statement
     # is followed (``parse``: ``n = int(v)``; ``fallback``: Java ``return v != null ? v : d``)
     later_uses: frozenset[str] = frozenset({"parse"})
-    # a holder field is also named with this prefix (Java/Kotlin ``this.``)
-    self_prefix: str = ""
-    # a node the query anchors as ``@function`` is a function too, whatever its type (an
-    # Elixir ``def`` is a ``call`` like any other)
-    functions_by_role: bool = False
-    # an `if` is an expression (Elixir): where its value is used (assigned, or the last
-    # statement of its function), the last expression of the branch taken when the variable is
-    # missing is what that path gives (`if v, do: v, else: default`)
+    self_prefix: str = ""  # a holder field is also named with this prefix (Java's ``this.``)
+    functions_by_role: bool = False  # any ``@function`` anchor is a scope (an Elixir ``def``)
+    # an `if` is an expression (Elixir): where its value is used, the last expression of the
+    # branch the missing path takes is what it gives (`if v, do: v, else: default`)
     branch_values: bool = False
-    # transparent wrappers that hold a type after the value (TypeScript's `v as T`)
-    typed: frozenset[str] = frozenset()
+    typed: frozenset[str] = frozenset()  # wrappers with a type after the value (TS `v as T`)
     # identifiers that are a variable's name by themselves (JS `process.env.X`, `{ X } = ...`)
     name_types: frozenset[str] = frozenset()
     # an argument left out is null (JS): a wrapper's default parameter without a declared
     # default gives no default when the call site leaves it out
     optional_args: bool = False
-    # node types that name a holder by their text besides identifiers (Go: ``cfg.Port``)
-    holder_paths: frozenset[str] = frozenset()
+    holder_paths: frozenset[str] = frozenset()  # node types naming a holder (Go: ``cfg.Port``)
     # the name an ``@import`` without ``.alias``/``.module`` binds (Go: the path's last element)
     import_name: Callable[[str], str] | None = None
-    # assignment targets that drop their value (Go's ``_``)
-    discard: frozenset[str] = frozenset()
-    # only nil is falsy (Ruby): `if v` / `not v` (``truthy``) test the missing path, "" passes
-    empty_truthy: bool = False
+    discard: frozenset[str] = frozenset()  # assignment targets that drop their value (Go: _)
+    empty_truthy: bool = False  # only nil is falsy (Ruby): `if v`, `not v` test the missing path
     # a read written again in the condition that tests it is the same subject (Ruby
-    # `ENV["A"].nil? || ENV["A"].empty?`)
+    # `ENV["A"].nil? || ENV["A"].empty?` decides both paths for each of the two reads)
     repeated_reads: bool = False
     # the value of a path an ``error`` property decides while no caller is known to exit on
     # it (Go: the zero value; Rust: ``unknown``, the caller gets an ``Err``)
@@ -501,8 +459,8 @@ class Grammar:
     # what a call of an error helper gives its caller: an error result (Go's ``err``) or the
     # value whose missing path is the failure (``value``: Rust's ``Result``)
     error_calls: Literal["error", "value"] = "error"
-    # a null-safe call (``.safe``) skips the rest of its member/call chain on null, not only
-    # its own call (JS ``v?.trim().replace(a, b)``; Ruby's ``&.`` skips one call)
+    # ``.safe`` skips the rest of its chain on null (JS ``v?.trim().replace(a, b)``), not only
+    # its own call (Ruby's ``&.``)
     safe_chains: bool = False
 
 
@@ -644,6 +602,9 @@ def _among(ids: Collection[int]) -> Subject:
     return lambda node: VALUE if node.id in ids else None
 
 
+_NO_SUBJECT = _among(())
+
+
 def _outcome(value: str) -> Outcome | None:
     return value if value in _OUTCOMES else None  # type: ignore[return-value]
 
@@ -672,9 +633,7 @@ class Walk:
     def is_null(self, node: Node) -> bool:
         """Whether ``node`` is the null literal (through transparent wrappers)."""
         node = self.strip(node)
-        if node.type in self.grammar.nulls:
-            return True
-        return bool(self.grammar.null_words) and self.roles.text(node) in self.grammar.null_words
+        return node.type in self.grammar.nulls or self.roles.text(node) in self.grammar.null_words
 
     def strip(self, node: Node) -> Node:
         """``node`` without transparent wrappers around its content."""
@@ -687,9 +646,8 @@ class Walk:
 
     def is_function(self, node: Node) -> bool:
         """Whether ``node`` starts a new scope (by type, or as an ``@function`` anchor)."""
-        if node.type in self.grammar.functions:
-            return True
-        return self.grammar.functions_by_role and self.roles.at(node, "function") is not None
+        by_role = self.grammar.functions_by_role and self.roles.at(node, "function") is not None
+        return node.type in self.grammar.functions or by_role
 
     def enclosing_function(self, node: Node) -> Match | None:
         scopes = (p for p in _lineage(node.parent) if self.is_function(p))
@@ -741,13 +699,12 @@ class Walk:
         while current.id != top.id and current.parent is not None:
             held = self.roles.holding(current)
             values = {m.node.id for m, p in held if (m.role, p) == ("fallback", "value")}
-            for match, part in held:
-                if (
-                    part in ("then", "else", "default")
-                    and match.role in ("if", "fallback")
-                    and match.node.id not in values  # `v != null ? v : d`: the value's path
-                ):
-                    return True
+            if any(  # (`v != null ? v : d`: the value's own path)
+                p in ("then", "else", "default") and m.role in ("if", "fallback")
+                for m, p in held
+                if m.node.id not in values
+            ):
+                return True
             current = current.parent
             own = current.parent is not None and current.parent.id == top.id  # top's statements
             if current.id != top.id and current.type in self.grammar.blocks and not own:
@@ -763,10 +720,7 @@ class Walk:
             yield from (m for m in self.roles.within(block, role) if self._runs(m.node, block))
 
     def exit_in(
-        self,
-        block: Node | None,
-        anywhere: bool = False,
-        is_subject: Subject | None = None,
+        self, block: Node | None, anywhere: bool = False, is_subject: Subject = _NO_SUBJECT
     ) -> Node | None:
         """The first ``@exit`` that runs whenever ``block`` runs (``anywhere``: or under a
         further condition inside it).  A guard (an ``@exit`` with a ``.subject``) exits whenever
@@ -775,13 +729,10 @@ class Walk:
         if block is None:
             return None
         for match in self.roles.within(block, "exit"):
-            if not self.in_own_scope(match.node, block):
-                continue
             subject = match.part("subject")
-            certain = subject is None or (
-                is_subject is not None and is_subject(self.strip(subject)) is not None
-            )
-            if anywhere or (certain and not self.conditional(match.node, block)):
+            certain = subject is None or is_subject(self.strip(subject)) is not None
+            runs = anywhere or (certain and not self.conditional(match.node, block))
+            if runs and self.in_own_scope(match.node, block):
                 return match.node
         return None
 
@@ -876,11 +827,9 @@ class Walk:
         return None
 
     def _converted(self, node: Node, is_subject: Subject) -> tuple[Holder | None, str]:
-        """A value holder under ``through`` ``@method`` conversions (``ENV["X"].to_s``), and
-        the path the last ``joins`` among them merges (``empty``: a missing value is now
-        ``""``; ``missing``: ``""`` is now null); (None, "") when ``node`` is no such chain or a
-        method of it crashes on the missing path (``v.strip`` on nil: the test decides
-        nothing)."""
+        """A value holder under ``through`` ``@method`` conversions (``ENV["X"].to_s``) and the
+        last ``joins`` among them; (None, "") when ``node`` is no such chain or a method of it
+        crashes on the missing path (``v.strip`` on nil: the test decides nothing)."""
         chain: list[Match] = []
         held = is_subject(node)
         while held is None:
@@ -965,31 +914,30 @@ class Walk:
             outer = parent.parent if parent.type in self.grammar.blocks else parent
             used = outer is not None and self.is_function(outer)
         last: Node | None = branch if used else None
+        skip = self.grammar.blocks | {"comment"}
         while last is not None and last.type in self.grammar.blocks:
-            statements = [
-                c for c in last.named_children if c.type not in self.grammar.blocks | {"comment"}
-            ]
+            statements = [c for c in last.named_children if c.type not in skip]
             last = self.strip(statements[-1]) if statements else None
         return None if last is None or self.roles.text(last) in holders else last
 
+    def _returns(self, block: Node | None) -> Iterator[Match]:
+        """The ``@return`` statements of ``block`` (not of a function inside it)."""
+        if block is not None:
+            yield from (
+                r for r in self.roles.within(block, "return") if self.in_own_scope(r.node, block)
+            )
+
     def _after_early_return(self, match: Match) -> Node | None:
         """``if v != "" { return v }`` followed by the missing path: the next statement."""
-        then = match.part("then")
-        if then is None or not any(
-            self.in_own_scope(r.node, then) for r in self.roles.within(then, "return")
-        ):
-            return None
-        return match.node.next_named_sibling
+        returns = next(self._returns(match.part("then")), None) is not None
+        return match.node.next_named_sibling if returns else None
 
     def _hands_on(self, match: Match, holders: Collection[str]) -> bool:
         """Whether an early return of the ``@if`` ``match`` hands a holder's value on (only
         then is a value the next statement returns the variable's default: ``if (ci != null)
         return 8; return 4`` gives ``ci`` none)."""
-        then = match.part("then")
-        return then is not None and any(
-            self.in_own_scope(r.node, then) and any(self._mentions(r.node, h) for h in holders)
-            for r in self.roles.within(then, "return")
-        )
+        returns = self._returns(match.part("then"))
+        return any(self._mentions(r.node, h) for r in returns for h in holders)
 
     def _mentions(self, node: Node, holder: str) -> bool:
         """Whether the holder variable occurs in ``node``."""
@@ -1014,27 +962,24 @@ class Walk:
         return cls
 
     def alternatives(self, at: Node, read: Node) -> tuple[tuple[Node, ...], ...]:
-        """Groups of other variables that keep the code from reaching ``at`` (a crash): an
-        earlier statement of a block around ``at`` (in its function) that is an ``@if``, not
-        holding ``read``, whose ``.then`` always returns and whose test is true when every
-        variable of a group is present (:meth:`when_present`).  ``if (A) return a(); if (B &&
-        C) return b(); throw ...`` gives the throw ``((A,), (B, C))``: it runs only when A is
-        missing and one of B and C is.  The nodes are reads (``@read`` anchors) or ``@test``
-        keys."""
+        """Groups of other variables (reads or ``@test`` keys) that keep the code from reaching
+        the crash ``at``: earlier ``@if`` statements of the blocks around it, not holding
+        ``read``, whose ``.then`` always returns and whose test is true when every variable of a
+        group is present.  ``if (A) return a(); if (B && C) return b(); throw ...`` gives the
+        throw ``((A,), (B, C))``: the adapter's ``EnvRead.alternatives``."""
         groups: list[tuple[Node, ...]] = []
         stmt = self.statement_of(at)
         while stmt is not None:
             sibling = stmt.prev_named_sibling
             while sibling is not None:
                 match = self.roles.at(sibling, "if")
-                test, then = (match.part("test"), match.part("then")) if match else (None, None)
+                test = match.part("test") if match is not None else None
                 if (
-                    match is not None
-                    and test is not None
-                    and then is not None
+                    test is not None
+                    and match is not None
                     and match.prop("negated") != "true"
                     and not inside(read, sibling)
-                    and next(self._running(then, "return"), None) is not None
+                    and next(self._running(match.part("then"), "return"), None) is not None
                 ):
                     groups.extend(self.when_present(test) or ())
                 sibling = sibling.prev_named_sibling
@@ -1043,10 +988,9 @@ class Walk:
         return tuple(sorted(groups, key=lambda group: group[0].start_byte))
 
     def when_present(self, cond: Node) -> list[tuple[Node, ...]] | None:
-        """Groups of variables (their reads or ``@test`` keys) each of which, all present,
-        makes ``cond`` true: a read as a truthy condition, a ``@test`` true when its subject
-        (a read) or key is present, ``@and`` (every side: the groups combined) and ``@or``
-        (either side); None when no set of variables does (another condition decides)."""
+        """Groups of variables (reads or ``@test`` keys) each of which, all present, makes
+        ``cond`` true (a truthy read, a ``@test`` true when present, ``@and``: the groups
+        combined, ``@or``: either side's); None when no set of variables does."""
         cond = self.strip(cond)
         roles = self.roles
         if roles.at(cond, "read") is not None:
@@ -1079,15 +1023,13 @@ class Walk:
         current, segment = self.up(start)
         ids = {n.id for n in segment}  # every node that stands for the value so far
         chain: int | None = None  # the null-safe chain (``safe_chains``) the value ends
-        while True:
-            step = self._step(segment, ids, cls, seen, results, chain)
-            if step is None:
-                return cls, current
+        while (step := self._step(segment, ids, cls, seen, results, chain)) is not None:
             cls, nxt, results, chain = step
             if nxt is None:
-                return cls, current
+                break
             current, segment = self.up(nxt)
             ids.update(n.id for n in segment)
+        return cls, current
 
     def _step(
         self,
@@ -1098,30 +1040,24 @@ class Walk:
         results: Layout,
         chain: int | None = None,
     ) -> tuple[Cls, Node | None, Layout, int | None] | None:
-        """One step outward from the nodes of ``segment`` (the value and the transparent
-        wrappers around it): the new class, the node to continue from (None: stop), the
-        results of that node, and that node's id when it ends a null-safe chain whose rest
-        does not run on null (``chain``: the id of the node the value is now, when it does;
-        see ``Grammar.safe_chains``)."""
+        """One step outward from ``segment`` (the value and its transparent wrappers): the new
+        class, the node to continue from (None: stop), its results, and its id when it ends a
+        null-safe chain whose rest does not run on null (``chain``; ``Grammar.safe_chains``)."""
         roles = self.roles
         for match, part in itertools.chain.from_iterable(map(roles.holding, segment)):
             role = match.role
             if role == "fallback" and part == "value":
-                default = match.part("default")
+                default, empty = match.part("default"), match.prop("empty") == "defaults"
                 if match.prop("absent", results[0].absent) != results[0].absent:
-                    if match.prop("empty") == "defaults":  # `str(v) or d`: "" takes d, "None" not
+                    if empty:  # `str(v) or d`: "" takes d, "None" does not
                         cls = cls.decide("default", default, False, True, roles)
                     return cls, match.node, results, None  # `getenv("X") ?? d`: false is not null
                 crash = self.exit_in(default)
-                empty = match.prop("empty") == "defaults"
                 block = default is not None and default.type in self.grammar.blocks
                 valued = match.prop("blocks") == "value"  # Rust: a block has a value
                 parent = match.node.parent  # a statement but the last: its value goes nowhere
-                discarded = (
-                    parent is not None
-                    and parent.type in self.grammar.blocks
-                    and match.node.next_named_sibling is not None
-                )
+                discarded = parent is not None and parent.type in self.grammar.blocks
+                discarded = discarded and match.node.next_named_sibling is not None
                 if ((block and not valued) or discarded) and crash is None:  # `null -> {}`
                     return cls, match.node, (VALUE,), None
                 if crash is not None and (
@@ -1135,8 +1071,7 @@ class Walk:
                     if default is None and not given and text:  # `unwrap_or_default()`
                         cls = replace(cls, default=text)
                 return cls, match.node, (VALUE,), None
-            # v?.m(): nothing runs on null; with safe_chains, neither does the rest of the
-            # chain `v?.m()` begins (the method's object is the chain's end, unwrapped)
+            # v?.m() (or, with safe_chains, a method on the chain it begins) does not run on null
             safe = role == "method" and (
                 match.part("safe") is not None
                 or ((obj := match.part("object")) is not None and obj.id == chain)
@@ -1166,9 +1101,7 @@ class Walk:
                     cls = self._into(cls, self.roles.text(param), body, seen)
                 through = match.prop("through") == "true"
                 if safe and self.grammar.safe_chains:
-                    # null at the chain's end on the missing path: a fallback around it
-                    # applies (`v?.trim().replace(a, b) || d`); the empty path has the
-                    # method's result, which is not the value (unless ``through``)
+                    # missing: null at the chain's end (`v?.trim() || d`); empty: its result
                     if not through:
                         cls = cls.decide("empty", None, False, True, roles)
                     return cls, match.node, (VALUE,), match.node.id
@@ -1191,11 +1124,8 @@ class Walk:
         return None
 
     def _into(self, cls: Cls, param: str, body: Node, seen: frozenset[int]) -> Cls:
-        """The value handed to the parameter ``param`` of a function literal whose ``body``
-        runs only when it is present (Rust's ``.map(|v| v.parse().unwrap())``): the climb from
-        the parameter's first ``@parse``/``@method`` use gives the type and decides the empty
-        path; a parse whose failure the literal's result carries joins ``""`` to the missing
-        path (``.and_then(|v| v.parse().ok())``)."""
+        """The present value handed to the parameter ``param`` of a function literal (the
+        ``.param`` and ``.body`` of a ``@method``)."""
         uses = [
             value
             for role, part in (("parse", "value"), ("method", "object"))
@@ -1227,10 +1157,8 @@ class Walk:
     def _decide(
         self, cls: Cls, outcome: Outcome, at: Node, on_missing: bool, on_empty: bool
     ) -> Cls:
-        """``cls.decide`` for a property's outcome; an ``error`` goes to the enclosing
-        ``@function``'s caller: ``errors="crash"`` makes it a crash at ``at`` (Rust's ``main``),
-        no ``@function`` (a closure) ``unknown``, and ``Grammar.unhandled`` is the value of
-        the paths it decides until a caller is known to exit on it."""
+        """``cls.decide`` for a property's outcome; an ``error`` as *Holders and outcomes* says
+        (``errors="crash"``, a closure, ``Grammar.unhandled``)."""
         if outcome != "error":
             return cls.decide(outcome, at, on_missing, on_empty, self.roles)
         function = self.enclosing_function(at)
@@ -1316,7 +1244,9 @@ class Walk:
         self, assign: Match, holders: Mapping[str, Holder], cls: Cls, seen: frozenset[int]
     ) -> Cls:
         """Checks and parses of ``holders`` in the statements after their assignment (first
-        the ``if`` whose ``.init`` it is)."""
+        the ``if`` whose ``.init`` it is).  A parse under a further condition, or inside a
+        function the statement declares, gives the type only; after an early return that does
+        not hand the holder's value on, only an exit or a failure decides the missing path."""
         stmt = self.statement_of(assign.node)
         if stmt is None or stmt.id in seen:
             return cls
@@ -1396,13 +1326,11 @@ class Walk:
     # -- presence guards -------------------------------------------------------------------
 
     def guard(self, read: Node, related: Sequence[Node], cls: Cls) -> Cls:
-        """What the code runs about the read's variable before the read, in program order.
-
-        ``related`` are the nodes that stand for the same variable elsewhere in the file
-        (``@test.key`` names, reads of it, ``@provide`` writes).  A read inside the branch an
-        ``@if`` on the variable takes when it is present never sees it missing: the other
-        branch decides (its value, exit or return); an earlier ``@if`` whose missing branch
-        exits, provides the variable or returns decides the missing path; an earlier
+        """What the code runs about the read's variable before the read, in program order;
+        ``related``: the nodes that stand for it elsewhere in the file (``@test.key`` names,
+        reads, ``@provide`` writes).  A read in the branch an ``@if`` on the variable takes when
+        it is present never sees it missing (the other branch decides); an earlier ``@if``
+        whose missing branch exits, provides or returns decides the missing path; an earlier
         unconditional ``@provide`` (``os.environ["X"] = v``) gives a default."""
         keyed = {n.id for n in related} | {read.id}
         statements = self._statements(read)
@@ -1631,10 +1559,8 @@ def _trim(value: str, how: str) -> str:
     ``trim="quotes"`` strips quote characters and surrounding white space."""
     if how == "quotes":
         return value.strip("\"'`").strip()
-    if how:
-        before, _, after = how.partition(" ")
-        return value[int(before) : len(value) - int(after or 0)]
-    return value
+    before, _, after = how.partition(" ")
+    return value[int(before or 0) : len(value) - int(after or 0)]
 
 
 def _pieces(walk: Walk, match: Match) -> list[str | Node]:
@@ -1681,9 +1607,7 @@ def env_read(
     location: Callable[[Node], Location], read: Node, language: str, api: str, cls: Cls
 ) -> EnvRead:
     """The read at ``read`` with class ``cls`` and no name yet."""
-    crash_at = None
-    if cls.crash is not None and "crash" in (cls.missing, cls.on_empty):
-        crash_at = location(cls.crash)
+    crash = cls.crash if "crash" in (cls.missing, cls.on_empty) else None
     return EnvRead(
         name="",
         location=location(read),
@@ -1693,5 +1617,5 @@ def env_read(
         on_empty=cls.on_empty,
         default=cls.default if cls.missing == "default" else None,
         expected_type=cls.type,
-        crash_location=crash_at,
+        crash_location=location(crash) if crash is not None else None,
     )
