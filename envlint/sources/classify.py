@@ -304,7 +304,9 @@ class Roles:
         for index, captures in matches:
             if index not in plans:  # the pattern's anchor and capture -> part names, once
                 role = next((n for n in captures if "." not in n and n[0] != "_"), None)
-                plans[index] = None if role is None else (role, _part_names(query, role))
+                prefix, captured = f"{role}.", _capture_names(query)  # role.part -> part
+                names = [(n, n[len(prefix) :]) for n in captured if n.startswith(prefix)]
+                plans[index] = None if role is None else (role, names)
             if (plan := plans[index]) is None:
                 continue
             role, names = plan
@@ -485,17 +487,11 @@ _KINDS: dict[str, HolderKind] = {"value": "value", "present": "present", "error"
 
 def layout_of(match: Match) -> Layout:
     """The results a ``@read`` or ``@parse`` gives (its ``results`` and ``fails``)."""
-    results = match.prop("results").split()
-    absent = match.prop("absent", "null")
-    if not results:
-        return (Holder(absent=absent),)
-    fails = match.prop("fails", "both")
+    absent, fails = match.prop("absent", "null"), match.prop("fails", "both")
     paths = (fails in ("missing", "both"), fails in ("empty", "both"))
     return tuple(
-        Holder("error", paths)
-        if _KINDS.get(r) == "error"
-        else Holder(_KINDS.get(r, "value"), absent=absent)
-        for r in results
+        Holder("error", paths) if r == "error" else Holder(_KINDS.get(r, "value"), absent=absent)
+        for r in match.prop("results").split() or ["value"]
     )
 
 
@@ -516,13 +512,19 @@ class Cls:
     alternatives: tuple[tuple[Node, ...], ...] = ()
 
     def decide(
-        self, outcome: Outcome, at: Node | None, on_missing: bool, on_empty: bool, roles: Roles
+        self,
+        outcome: Outcome,
+        at: Node | None,
+        on_missing: bool,
+        on_empty: bool,
+        roles: Roles,
+        unhandled: Missing = "empty",
     ) -> Cls:
         """The first decision for each path wins; ``at`` is the crash or the default value.
-        ``error`` leaves the value empty here and marks the path as the caller's."""
+        ``error`` marks the path as the caller's and leaves it ``unhandled`` here."""
         if self.joins:  # the joined path takes the other one's decision
             on_missing = on_empty = on_missing if self.joins == "missing" else on_empty
-        value: Missing = "empty" if outcome == "error" else outcome
+        value: Missing = unhandled if outcome == "error" else outcome
         default = self.default
         if outcome == "default":
             default = roles.text(at) if at is not None else None
@@ -550,10 +552,6 @@ class Cls:
             ),
         )
 
-    @property
-    def settled(self) -> bool:
-        return self.decided == (True, True)
-
     @classmethod
     def of(cls, template: EnvRead) -> Cls:
         """A wrapper's template read as the starting class of one of its call sites."""
@@ -580,12 +578,6 @@ def _settings(query: Query) -> list[Mapping[str, str | None]]:
 @cache
 def _capture_names(query: Query) -> tuple[str, ...]:
     return tuple(query.capture_name(i) for i in range(query.capture_count))
-
-
-def _part_names(query: Query, role: str) -> list[tuple[str, str]]:
-    """(capture name, part name) of ``role``'s parts in the query's captures."""
-    prefix = role + "."
-    return [(n, n[len(prefix) :]) for n in _capture_names(query) if n.startswith(prefix)]
 
 
 def _unique(nodes: list[Node]) -> list[Node]:
@@ -660,13 +652,11 @@ class Walk:
 
     def statement_of(self, node: Node) -> Node | None:
         """The statement holding ``node`` (its ancestor whose parent is a block)."""
-        current: Node | None = node
-        while current is not None and current.parent is not None:
-            if current.parent.type in self.grammar.blocks:
+        for current, parent in itertools.pairwise(_lineage(node)):
+            if parent.type in self.grammar.blocks:
                 return current
-            if self.is_function(current.parent):
+            if self.is_function(parent):
                 return None
-            current = current.parent
         return None
 
     def following(self, stmt: Node) -> Iterator[Node]:
@@ -1143,37 +1133,21 @@ class Walk:
         return replace(cls, joins="missing") if inner.joins == "missing" else cls
 
     def _outcomes(self, cls: Cls, match: Match, missing: bool) -> Cls:
-        """A match's ``type``, ``missing`` (when ``missing``) and ``on_empty`` properties."""
+        """A match's ``type``, ``missing`` (when ``missing``) and ``on_empty`` properties; an
+        ``error`` as *Holders and outcomes* says (``errors="crash"``, a closure, ``unhandled``)."""
         joined = cls.joins or match.prop("typed") != "joined"
         if match.prop("type") in _VALUE_TYPES and joined:
             cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
         for prop, paths in (("missing", (missing, False)), ("on_empty", (False, True))):
             outcome = _outcome(match.prop(prop))
-            if outcome is not None and any(paths):
-                at = match.part("default") if outcome == "default" else None
-                cls = self._decide(cls, outcome, at or match.node, *paths)
+            if outcome is None or not any(paths):
+                continue
+            at = (match.part("default") if outcome == "default" else None) or match.node
+            function = self.enclosing_function(at) if outcome == "error" else None
+            if outcome == "error" and (function is None or function.prop("errors") == "crash"):
+                outcome = "unknown" if function is None else "crash"
+            cls = cls.decide(outcome, at, *paths, self.roles, self.grammar.unhandled)
         return cls
-
-    def _decide(
-        self, cls: Cls, outcome: Outcome, at: Node, on_missing: bool, on_empty: bool
-    ) -> Cls:
-        """``cls.decide`` for a property's outcome; an ``error`` as *Holders and outcomes* says
-        (``errors="crash"``, a closure, ``Grammar.unhandled``)."""
-        if outcome != "error":
-            return cls.decide(outcome, at, on_missing, on_empty, self.roles)
-        function = self.enclosing_function(at)
-        if function is None or function.prop("errors") == "crash":
-            how: Missing = "unknown" if function is None else "crash"
-            return cls.decide(how, at, on_missing, on_empty, self.roles)
-        before = cls.errors
-        cls = cls.decide("error", at, on_missing, on_empty, self.roles)
-        value = self.grammar.unhandled
-        fresh = [now and not was for now, was in zip(cls.errors, before, strict=True)]
-        return replace(
-            cls,
-            missing=value if fresh[0] else cls.missing,
-            on_empty=value if fresh[1] else cls.on_empty,
-        )
 
     def null_test(self, cls: Cls, cond: Node | None, is_subject: Callable[[Node], bool]) -> Cls:
         """``cond`` is (the negation of) a ``null=crash`` test of the subject: evaluating it
@@ -1283,7 +1257,7 @@ class Walk:
                 cls = replace(cls, type=climbed.type) if guarded else climbed
             for name in self._reassigned(node):
                 live.pop(name, None)
-            if cls.settled or not live:
+            if cls.decided == (True, True) or not live:
                 break
         return cls
 
@@ -1349,8 +1323,7 @@ class Walk:
             found = self._presence(match, read, keyed, statements, by_read) if match else None
             if match is not None and found is not None:
                 events.append((match.node.start_byte, found))
-        shortcut = self._short_circuit(read, keyed)
-        if shortcut is not None:
+        if (shortcut := self._short_circuit(read, keyed)) is not None:
             events.append(shortcut)
         for _, step in sorted(events, key=lambda e: e[0]):
             cls = cls.then(step)
@@ -1381,13 +1354,9 @@ class Walk:
 
     def _statements(self, node: Node) -> dict[int, Node]:
         """Block id -> the statement of that block that holds ``node`` (up to its function)."""
-        out: dict[int, Node] = {}
-        current = node
-        while current.parent is not None and not self.is_function(current.parent):
-            if current.parent.type in self.grammar.blocks:
-                out[current.parent.id] = current
-            current = current.parent
-        return out
+        inner = itertools.pairwise(_lineage(node))
+        scope = itertools.takewhile(lambda pair: not self.is_function(pair[1]), inner)
+        return {parent.id: child for child, parent in scope if parent.type in self.grammar.blocks}
 
     @staticmethod
     def _before(stmt: Node, statements: Mapping[int, Node]) -> bool:
@@ -1459,13 +1428,13 @@ class Walk:
         """A crash inside the body of a ``try`` whose handlers do not exit is ``unknown``."""
         if "crash" not in (cls.missing, cls.on_empty):
             return cls
-        child = node
-        parent = node.parent
-        while parent is not None:
+        for child, parent in itertools.pairwise(_lineage(node)):
             if self.is_function(parent):  # runCatching { }: run in place
                 held = [m for m, p in self.roles.holding(parent) if (m.role, p) == ("try", "body")]
-                held.sort(key=lambda m: m.prop("caught", "unknown") == "unknown")
-                return self._caught(cls, held[0]) if held else cls
+                best = min(
+                    held, key=lambda m: m.prop("caught", "unknown") == "unknown", default=None
+                )
+                return cls if best is None else self._caught(cls, best)
             match = self.roles.at(parent, "try")
             if match is not None:
                 body, handlers = match.part("body"), match.parts.get("handler", ())
@@ -1473,7 +1442,6 @@ class Walk:
                 in_body = child.end_byte <= first if body is None else body.id == child.id
                 if in_body and handlers and not any(self.exit_in(h) for h in handlers):
                     return self._caught(cls, match)
-            child, parent = parent, parent.parent
         return cls
 
     def _caught(self, cls: Cls, match: Match) -> Cls:
