@@ -46,6 +46,21 @@ def _code_in(ws: Workspace, directory: str) -> tuple[bool, str | None]:
     return False, other
 
 
+# a fallback limited to the languages its command runs (ServiceProgram.extensions), named by
+# the first of its extensions in sort order
+_LANGUAGES = {
+    ".cjs": "JavaScript/TypeScript",
+    ".py": "Python",
+    ".rb": "Ruby",
+    ".php": "PHP",
+    ".java": "Java/Kotlin",
+    ".cs": "C#",
+    ".go": "Go",
+    ".rs": "Rust",
+    ".ex": "Elixir",
+}
+
+
 def check(ctx: Context) -> Iterator[Violation]:
     services = ctx.ws.by_key()
     for program in ctx.code.programs:
@@ -107,10 +122,9 @@ def check(ctx: Context) -> Iterator[Violation]:
                 and program.fallback_dir != program.context
             )
             where = " (its working directory, mounted from the repository)" if mounted else ""
-            done = (
-                f"envlint checks every file below {program.fallback_dir}{where} as its code "
-                "instead"
-            )
+            which = _LANGUAGES.get(min(program.extensions), "") if program.extensions else ""
+            files = f"the {which} files" if which else "every file"
+            done = f"envlint checks {files} below {program.fallback_dir}{where} as its code instead"
         else:
             done = "envlint checks none of its code"
         yield Violation(

@@ -62,6 +62,7 @@ def plan(
         )
         context = _context(service, builds_seen)
         note = "" if entry.program is not None else entry.note
+        runs = None if entry.program is not None else _runtime(entry.argv)
         programs.append(
             ServiceProgram(
                 project_dir=project.directory,
@@ -75,6 +76,8 @@ def plan(
                 note=note,
                 context=_scope(context, entry.program.target if entry.program else None),
                 stack=project.stack,
+                extensions=runs,
+                others=_SOURCE - runs if runs is not None else frozenset(),
             )
         )
     return CodeMap(tuple(programs)), provenance.problems
@@ -150,11 +153,66 @@ def _fallback(service: Service, context: str | None, entry: Entrypoint) -> str |
     never a wider one, and none for a service that had none."""
     if entry.program is not None:
         return service.source_dir
+    if len(entry.argv) == 1 and _base_name(entry.argv[0]) in _INTERACTIVE:
+        return None  # `python3`, `node`, `bash` alone: a prompt, no file of the repository
     base = service.source_dir if service.source_dir is not None else context
     mounted = entry.workdir
     if mounted is not None and base is not None and _inside(mounted, base):
         return mounted
     return base
+
+
+# What a container command runs, by the program's name: the extensions of its languages.
+_JS = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"})
+_RUNTIMES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("node", "nodejs", "npm", "npx", "yarn", "pnpm", "bun", "bunx", "deno", "ts-node",
+         "tsx", "nodemon", "pm2", "pm2-runtime", "next", "nest", "vite", "mocha", "jest"),
+        _JS,
+    ),
+    **dict.fromkeys(
+        ("python", "python3", "pip", "pip3", "uv", "poetry", "gunicorn", "uvicorn", "hypercorn",
+         "daphne", "celery", "flask", "django-admin", "pytest", "fastapi"),
+        frozenset({".py"}),
+    ),
+    **dict.fromkeys(
+        ("ruby", "bundle", "bundler", "rails", "rake", "puma", "sidekiq", "unicorn"),
+        frozenset({".rb"}),
+    ),
+    **dict.fromkeys(("php", "php-fpm", "composer"), frozenset({".php"})),
+    **dict.fromkeys(
+        ("java", "mvn", "mvnw", "gradle", "gradlew"), frozenset({".java", ".kt", ".kts"})
+    ),
+    "dotnet": frozenset({".cs"}),
+    "go": frozenset({".go"}),
+    "cargo": frozenset({".rs"}),
+    **dict.fromkeys(("elixir", "mix", "iex"), frozenset({".ex", ".exs"})),
+}  # fmt: skip
+_SOURCE = frozenset(ext for found in _RUNTIMES.values() for ext in found)
+# interpreters and shells that, named alone, read commands from the terminal
+_INTERACTIVE = frozenset(
+    {"python", "python3", "node", "nodejs", "irb", "bash", "sh", "ash", "dash", "zsh", "jshell"}
+)
+
+
+def _base_name(word: str) -> str:
+    """A program's name without its directory and a Python version (``python3.12``)."""
+    name = posixpath.basename(word)
+    return "python3" if name.startswith("python3.") else name
+
+
+def _runtime(argv: Sequence[str]) -> frozenset[str] | None:
+    """The extensions of the languages ``argv`` runs (through ``sh -c "..."``: its first
+    command a runtime is known for); None when not known."""
+    if len(argv) >= 3 and _base_name(argv[0]) in ("sh", "bash", "ash", "dash") and argv[1] == "-c":
+        from envlint.servicecode.entry_shell import parse_shell
+
+        for command in parse_shell(argv[2]):
+            words = command.argv
+            if words and (found := _RUNTIMES.get(_base_name(words[0]))) is not None:
+                return found
+        return None
+    return _RUNTIMES.get(_base_name(argv[0])) if argv else None
 
 
 def _inside(path: str, directory: str) -> bool:
@@ -224,7 +282,7 @@ def startup_programs(
             # code from the same directory (then no read can be placed on its start-up path)
             if program.fallback_dir is None or program.fallback_dir in shared:
                 continue
-            files = frozenset(code.files_below(program.fallback_dir, ws.files))
+            files = frozenset(code.files_below(program.fallback_dir, ws.files, program.others))
         out.append((program, files))
     return out
 

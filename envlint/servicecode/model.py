@@ -188,6 +188,11 @@ class ServiceProgram:
     note: str = ""  # why the code was not (fully) found; empty when it was
     context: str | None = None  # the build context: every file of the program lies below it
     stack: str = ""  # the compose files of the stack the service belongs to (ComposeProject.stack)
+    # with ``files`` None: the languages the container's command runs (``npx mocha``: the
+    # JavaScript/TypeScript extensions), and the extensions of the source code of the others:
+    # those files of the fallback directory are not its code (build files, data are)
+    extensions: frozenset[str] | None = None
+    others: frozenset[str] = frozenset()
 
     @property
     def key(self) -> ServiceKey:
@@ -211,6 +216,12 @@ def _identity(program: ServiceProgram) -> tuple[str, ...] | None:
     return None
 
 
+def _extension(path: str) -> str:
+    """``path``'s extension, lower case with its dot ("" for none)."""
+    dot = path.rfind(".")
+    return path[dot:].lower() if dot > path.rfind("/") else ""
+
+
 def _prefix(directory: str) -> str:
     directory = directory.strip("/")
     return "" if directory in ("", ".") else directory + "/"
@@ -232,7 +243,11 @@ class CodeMap:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _scopes: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
-    _memo: dict[str, tuple[tuple[int, ServiceKey], ...]] = field(
+    _memo: dict[tuple[str, str], tuple[tuple[int, ServiceKey], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    # service order -> the source extensions its fallback directory leaves out
+    _others: dict[int, frozenset[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -246,6 +261,8 @@ class CodeMap:
                     by_file[path].append((order, program.key))
             elif program.fallback_dir is not None:
                 by_dir[_prefix(program.fallback_dir)].append((order, program.key))
+                if program.others:
+                    self._others[order] = program.others
             for directory in (program.context, program.fallback_dir):
                 if directory is not None:
                     scopes.add(_prefix(directory))
@@ -287,15 +304,15 @@ class CodeMap:
 
     def owners(self, path: str) -> tuple[ServiceKey, ...]:
         """The services whose program holds ``path``, in service order."""
-        directory = path.rpartition("/")[0]
-        found = self._memo.get(directory)
+        directory, extension = path.rpartition("/")[0], _extension(path)
+        found = self._memo.get((directory, extension))
         if found is None:
             in_dirs: list[tuple[int, ServiceKey]] = []
             for prefix in self._prefixes(path):
                 if not is_non_service_path(path[len(prefix) :]):
-                    in_dirs.extend(self._by_dir.get(prefix, ()))
+                    in_dirs.extend(self._runs(self._by_dir.get(prefix, ()), extension))
             found = tuple(sorted(in_dirs))
-            self._memo[directory] = found
+            self._memo[directory, extension] = found
         hits = self._by_file.get(path)
         ordered = sorted({*found, *hits}) if hits else found
         return tuple(key for _, key in ordered)
@@ -310,25 +327,35 @@ class CodeMap:
         for prefix in self._prefixes(path):
             if is_non_service_path(path[len(prefix) :]):
                 continue
-            for order, key in self._by_dir.get(prefix, ()):
+            for order, key in self._runs(self._by_dir.get(prefix, ()), _extension(path)):
                 candidate = (-len(prefix), order, key)
                 if best is None or candidate < best:
                     best = candidate
         return best[2] if best is not None else None
 
-    def files_below(self, directory: str, files: Sequence[str]) -> list[str]:
+    def files_below(
+        self, directory: str, files: Sequence[str], others: frozenset[str] = frozenset()
+    ) -> list[str]:
         """The files below ``directory`` that are a service's code by the directory model
-        (folders a build never ships left out).  ``files`` is sorted (``Workspace.files``):
-        they are one run, found by a binary search (a scan per service was quadratic)."""
+        (folders a build never ships left out, and source files with an extension of
+        ``others``).  ``files`` is sorted (``Workspace.files``): they are one run, found by a binary
+        search (a scan per service was quadratic)."""
         prefix = _prefix(directory)
         out: list[str] = []
         for at in range(bisect_left(files, prefix), len(files)):
             path = files[at]
             if not path.startswith(prefix):
                 break
-            if not is_non_service_path(path[len(prefix) :]):
+            if not is_non_service_path(path[len(prefix) :]) and _extension(path) not in others:
                 out.append(path)
         return out
+
+    def _runs(
+        self, found: Sequence[tuple[int, ServiceKey]], extension: str
+    ) -> list[tuple[int, ServiceKey]]:
+        """The programs of ``found`` but the fallbacks that leave ``extension`` out."""
+        others = self._others
+        return [(o, k) for o, k in found if o not in others or extension not in others[o]]
 
     @staticmethod
     def _prefixes(path: str) -> list[str]:
