@@ -241,7 +241,7 @@ class Service:
     passthroughs: tuple[PassThrough, ...] = ()
     # `build.args` entries with no value (`args: [X]` / `X:`): Compose fills them from the project
     # environment and leaves an unresolved one out of the build (the Dockerfile's ARG default
-    # applies).
+    # applies: an ARG declared with one is not listed).
     build_args: tuple[PassThrough, ...] = ()
     # The container's environment as Compose gives it: env_files, then environment: (which wins).
     # Unresolved pass-throughs are absent.  Image ENV defaults are *not* in here (see image_env).

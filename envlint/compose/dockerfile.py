@@ -199,6 +199,9 @@ class Dockerfile:
     stages: tuple[Stage, ...]
     problems: tuple[Problem, ...]
     bases: tuple[LinkedFile, ...] = ()  # ordered by ``start``
+    # ARGs the file declares with a default (``ARG GIT_SHA=head``, global or in a stage): a
+    # build arg left unset takes it
+    defaulted: frozenset[str] = frozenset()
 
     @property
     def own(self) -> int:
@@ -671,6 +674,7 @@ class _Parser:
         self.escape = "\\"
         self.problems: list[Problem] = []
         self.global_args: dict[str, _Var] = {}
+        self.defaulted: set[str] = set()
         self.stages: list[Stage] = []
         self.current: _StageState | None = None
 
@@ -703,7 +707,7 @@ class _Parser:
                 index = self.instruction(logical, lines, index)
         self.close_stage()
         stages, linked = _link(tuple(self.stages), self.links)
-        return Dockerfile(stages, tuple(self.problems), linked)
+        return Dockerfile(stages, tuple(self.problems), linked, frozenset(self.defaulted))
 
     def directives(self, lines: list[str]) -> int:
         seen: set[str] = set()
@@ -894,6 +898,8 @@ class _Parser:
         state = self.current
         for _, word in words:
             name, eq, raw = word.partition("=")
+            if eq:
+                self.defaulted.add(name)
             var: _Var
             if self.build_args is not None and name in self.build_args:
                 var = _Var(self.build_args[name], True)

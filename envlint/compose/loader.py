@@ -1353,7 +1353,7 @@ class _ProjectLoader:
             merged.pop(key, None)
         merged.update(environment)
         build = _Build.of(node.get("build"), self.project_dir)
-        image_env, dockerfile_from = self._image_env(build, erased, env)
+        image_env, dockerfile_from, defaulted = self._image_env(build, erased, env)
         restart = node.get("restart")
         deploy = node.get("deploy")
         policy = deploy.get("restart_policy") if deploy is not None else None
@@ -1374,7 +1374,7 @@ class _ProjectLoader:
             deploy_restart=_str(policy.get("condition")) if policy is not None else None,
             env_files=tuple(ref for ref, _ in env_file_refs),
             passthroughs=tuple(passthroughs),
-            build_args=_build_passthroughs(build, env),
+            build_args=_build_passthroughs(build, env, defaulted),
             environment=frozen_mapping(merged),
             image_env=frozen_mapping(image_env),
             raw=MappingProxyType(_plain_mapping(node)),
@@ -1557,9 +1557,10 @@ class _ProjectLoader:
 
     def _image_env(
         self, build: _Build, erased: set[str], env: EnvLayer
-    ) -> tuple[dict[str, EnvValue], str | None]:
+    ) -> tuple[dict[str, EnvValue], str | None, frozenset[str]]:
+        """The image's ENV, its base image and the ARGs its Dockerfile gives a default."""
         if build.dockerfile is None:
-            return {}, None
+            return {}, None, frozenset()
         path = build.dockerfile
         args = self._build_args(build, env)
         key = (path, tuple(sorted(args.items())))
@@ -1567,15 +1568,15 @@ class _ProjectLoader:
         if key not in cache:
             cache[key] = None
             if not self.files.is_file(path) or not self.files.inside(path):
-                return {}, None
+                return {}, None, frozenset()
             data = self.files.read(path)
             if data is None:
-                return {}, None
+                return {}, None, frozenset()
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
                 self.files.note(path, "Dockerfile is not valid UTF-8")
-                return {}, None
+                return {}, None, frozenset()
             from envlint.compose.dockerfile import parse_dockerfile
 
             rel = self.files.rel(path)
@@ -1586,13 +1587,13 @@ class _ProjectLoader:
             cache[key] = parsed
         dockerfile = cache[key]
         if dockerfile is None:
-            return {}, None
+            return {}, None, frozenset()
         image_env = {
             e.name: EnvValue(e.name, e.value, ValueSource.IMAGE, e.location, e.unresolved)
             for e in dockerfile.effective_env(build.target)
             if e.name not in erased
         }
-        return image_env, dockerfile.base_image(build.target)
+        return image_env, dockerfile.base_image(build.target), dockerfile.defaulted
 
     def _build_args(self, build: _Build, env: EnvLayer) -> dict[str, str]:
         """Resolved ``build.args``: pass-through from the project env, unset ones dropped
@@ -1655,12 +1656,16 @@ def _resource_env(model: Node | None, env: EnvLayer) -> tuple[PassThrough, ...]:
     return tuple(found)
 
 
-def _build_passthroughs(build: _Build, env: EnvLayer) -> tuple[PassThrough, ...]:
-    """``build.args`` entries without a value, each resolved (or not) from the project env."""
+def _build_passthroughs(
+    build: _Build, env: EnvLayer, defaulted: frozenset[str]
+) -> tuple[PassThrough, ...]:
+    """``build.args`` entries without a value, each resolved (or not) from the project env;
+    not those the Dockerfile gives a default (``ARG X=d``: Compose leaves an unset one out of
+    the build, so the default applies)."""
     return tuple(
         PassThrough(key, item.key_loc or item.loc, key in env.values)
         for key, item in env_items(build.args).items()
-        if item.value is None
+        if item.value is None and key not in defaulted
     )
 
 

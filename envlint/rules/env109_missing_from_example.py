@@ -112,8 +112,12 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
                 entry.services.add(service.name)
                 if known in (None, "required"):
                     entry.certain = True
-                    entry.how["passed through to the container"] = None
-                    entry.uses[passthrough.location] = f"service {service.name} passes it through"
+                    where = "to its image build" if build_arg else "to the container"
+                    entry.how[f"passed through {where}"] = None
+                    entry.uses[passthrough.location] = (
+                        f"service {service.name} passes it through"
+                        + (" to its image build" if build_arg else "")
+                    )
                     continue
                 # only what is known: compose passes it when it is set, nothing says more
                 entry.passed[service.name] = known

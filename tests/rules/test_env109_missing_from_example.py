@@ -250,3 +250,27 @@ def test_a_passthrough_the_known_code_never_reads_is_said_as_known(tmp_path: Pat
     for name in ("SENTRY_DSN", "WORKERS"):
         assert "; service api passes it through (" in by_name[name]
         assert "envlint found no read of it in the code of service api" in by_name[name]
+
+
+def test_a_build_arg_with_a_dockerfile_default_is_not_needed(tmp_path: Path) -> None:
+    """kitsune (blind set 11b): ``args: [GIT_SHA]`` with ``ARG GIT_SHA=head``: Compose leaves an
+    unset build arg out of the build and the default applies; it reaches the image build, not
+    the container."""
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      args:\n"
+            "        - GIT_SHA\n        - RELEASE\n    env_file: .env\n",
+            ".env.example": "PORT=8000\n",
+            "Dockerfile": "FROM python:3.12-slim\nARG GIT_SHA=head\nARG RELEASE\n"
+            'COPY . /app\nCMD ["python", "/app/app.py"]\n',
+            "app.py": "print(1)\n",
+        },
+    )
+    found = {
+        f.variable: f.message
+        for f in run_lint(tmp_path, cache=False).findings
+        if f.code == "ENV109"
+    }
+    assert set(found) == {"RELEASE"}
+    assert "passed through to its image build" in found["RELEASE"]
