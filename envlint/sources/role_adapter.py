@@ -89,10 +89,7 @@ class FileRoles:
     roles: Roles
     walk: Walk
     consts: Mapping[str, str]  # this file's constants by every key they are known by
-    name_keys: Callable[[Node, Roles], Sequence[str]]
-    # the language's own reading of a name expression, tried first (None: the shared one)
-    own_name: Callable[[FileRoles, Node], Name | None] | None = None
-    foreign: Foreign | None = None
+    spec: Spec
 
     def text(self, node: Node | None) -> str:
         return self.roles.text(node)
@@ -101,11 +98,12 @@ class FileRoles:
         return location(self.ctx, node)
 
     def name(self, node: Node | None) -> Name:
-        if node is not None and self.own_name is not None:
-            own = self.own_name(self, self.walk.strip(node))
+        """A name expression resolved: the language's own reading first (``Spec.name``)."""
+        if node is not None and self.spec.name is not None:
+            own = self.spec.name(self, self.walk.strip(node))
             if own is not None:
                 return own
-        return _resolve(self.walk, node, self.consts, self.name_keys, self.foreign)
+        return _resolve(self.walk, node, self.consts, self.spec.name_keys, self.spec.foreign)
 
     def arguments(self, nodes: Iterable[Node]) -> tuple[list[Node], dict[str, Node]]:
         """Positional and named (``f(key="X")``) arguments among ``nodes``."""
@@ -253,15 +251,7 @@ class RoleAdapter:
                 continue
             for key in self.spec.const_keys(match, roles):
                 consts.setdefault(key, value.value)
-        f = FileRoles(
-            ctx,
-            roles,
-            walk,
-            MappingProxyType(consts),
-            self.spec.name_keys,
-            own_name=self.spec.name,
-            foreign=self.spec.foreign,
-        )
+        f = FileRoles(ctx, roles, walk, MappingProxyType(consts), self.spec)
         if self.spec.name is None:
             return f
         for _ in range(3):  # constants built from constants ("${PREFIX}_HOST")
@@ -313,24 +303,11 @@ class RoleAdapter:
                 record = replace(record, alternatives=self._alternatives(f, cls, name.value))
             absent = match.prop("absent", VALUE.absent)
             self._file_read(f, out, record, name, cls, match.node, absent)
-        if self.spec.extra is not None:
-            for item in self.spec.extra(f):
-                if isinstance(item, Pending):
-                    out.pending.append(item)
-                elif isinstance(item, Helper):
-                    out.helpers.append(item)
-                else:
-                    out.reads.append(item)
+        for item in self.spec.extra(f) if self.spec.extra is not None else ():
+            out.add(item)
         if self.spec.holders:
             out.reads.extend(self._holders(f))
-        _mark_main(f, out)
-        return FileScan(
-            reads=tuple(out.reads),
-            helpers=tuple(out.helpers),
-            pending=tuple(out.pending),
-            constants=MappingProxyType(self._shared(f)),
-            dynamic=out.dynamic,
-        )
+        return replace(out.scan(f), constants=MappingProxyType(self._shared(f)))
 
     def _holders(self, f: FileRoles) -> Iterator[EnvRead]:
         """Reads through each ``@holder`` (``.name`` bound to the environment object, ``api``)
@@ -415,42 +392,17 @@ class RoleAdapter:
         return related
 
     def _file_read(
-        self,
-        f: FileRoles,
-        out: _Out,
-        record: EnvRead,
-        name: Name,
-        cls: Cls,
-        at: Node,
-        absent: str = VALUE.absent,
+        self, f: FileRoles, out: _Out, record: EnvRead, name: Name, cls: Cls, at: Node, absent: str
     ) -> None:
-        fails_via = self._fails_via(f, out, cls, at) if name.kind != "param" else None
-        if name.kind == "pattern":
-            record = replace(record, is_pattern=True)
-        if name.kind in ("literal", "pattern") and fails_via is None:
-            out.reads.append(replace(record, name=name.value))
-        elif name.kind in ("literal", "pattern"):
-            out.pending.append(
-                Pending(replace(record, name=name.value), None, fails_via, cls.errors[1])
-            )
+        via = self._fails_via(f, out, cls, at) if name.kind != "param" else None
+        if name.kind in ("literal", "pattern"):
+            record = replace(record, name=name.value, is_pattern=name.kind == "pattern")
+            out.add(record if via is None else Pending(record, None, via, cls.errors[1]))
         elif name.kind == "const":
-            out.pending.append(
-                Pending(
-                    record,
-                    name.value,
-                    fails_via,
-                    cls.errors[1] and fails_via is not None,
-                    name.prefix,
-                    name.suffix,
-                    name.scope,
-                )
-            )
-        elif name.kind == "param" and name.function is not None:
-            helper = self._wrapper(f, name, record, cls, absent)
-            if helper is None:
-                out.dynamic += 1
-            else:
-                out.helpers.append(helper)
+            fails = cls.errors[1] and via is not None
+            out.add(Pending(record, name.value, via, fails, name.prefix, name.suffix, name.scope))
+        elif name.function is not None and (helper := self._wrapper(f, name, record, cls, absent)):
+            out.add(helper)
         else:
             out.dynamic += 1
 
@@ -535,15 +487,7 @@ class RoleAdapter:
                 continue
             record, cls = self._call_site(f, call, helper, args)
             self._file_read(f, out, record, f.name(name_arg), cls, call.node, helper.absent)
-        _mark_main(f, out)
-        return FileScan(
-            reads=tuple(out.reads),
-            helpers=tuple(out.helpers),
-            pending=tuple(out.pending),
-            exits=tuple(exits),
-            forwards=tuple(forwards),
-            dynamic=out.dynamic,
-        )
+        return replace(out.scan(f), exits=tuple(exits), forwards=tuple(forwards))
 
     def _call_site(
         self, f: FileRoles, call: Match, helper: Helper, args: Sequence[Node]
@@ -612,24 +556,6 @@ def typed_keys(roles: Roles, var: str, name: str) -> tuple[str, ...]:
     return (f"{var}.{name}", *(f"{roles.text(t).rpartition('.')[2]}.{name}" for t in types))
 
 
-def _mark_main(f: FileRoles, out: _Out) -> None:
-    """The reads (final or pending) that start inside a ``@main`` block are ``main_only``,
-    those inside a ``@tool`` class ``tool_only``."""
-    mains = [f.location(match.node) for match in f.roles.all("main")]
-    tools = [f.location(node) for node in _tool_classes(f)]
-    if not mains and not tools:
-        return
-
-    def mark(read: EnvRead) -> EnvRead:
-        main, tool = _inside(read.location, mains), _inside(read.location, tools)
-        if not main and not tool:
-            return read
-        return replace(read, main_only=read.main_only or main, tool_only=read.tool_only or tool)
-
-    out.reads = [mark(r) for r in out.reads]
-    out.pending = [replace(p, read=mark(p.read)) for p in out.pending]
-
-
 def _inside(at: Location, blocks: Sequence[Location]) -> bool:
     point = (at.line, at.column)
     return any(
@@ -642,19 +568,14 @@ def _tool_classes(f: FileRoles) -> list[Node]:
     """The ``@tool`` classes: those without a ``.base``, and those whose ``.base`` names one
     of them (by its ``.name``, in the same file)."""
     matches = f.roles.all("tool")
-    names = {f.text(m.part("name")) for m in matches if m.part("base") is None}
     found = [m for m in matches if m.part("base") is None]
-    rest = [m for m in matches if m.part("base") is not None]
-    grew = True
-    while grew:
-        grew = False
-        for match in list(rest):
-            if any(f.text(base) in names for base in match.parts.get("base", ())):
-                names.add(f.text(match.part("name")))
-                found.append(match)
-                rest.remove(match)
-                grew = True
-    return [match.node for match in found]
+    while True:
+        names = {f.text(m.part("name")) for m in found}
+        bases = [(m, m.parts.get("base", ())) for m in matches if m not in found]
+        grew = [m for m, base in bases if any(f.text(b) in names for b in base)]
+        if not grew:
+            return [m.node for m in found]
+        found += grew
 
 
 def _children(node: Node | None) -> tuple[Node, ...]:
@@ -689,9 +610,37 @@ def _argument(f: FileRoles, args: Sequence[Node], helper: Helper, index: int) ->
     return f.argument(args, f"{index} {name}".strip())
 
 
+@dataclass
 class _Out:
-    def __init__(self) -> None:
-        self.reads: list[EnvRead] = []
-        self.helpers: list[Helper] = []
-        self.pending: list[Pending] = []
-        self.dynamic = 0
+    """What a scan of one file finds, as it finds it."""
+
+    reads: list[EnvRead] = field(default_factory=list)
+    helpers: list[Helper] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
+    dynamic: int = 0
+
+    def add(self, item: EnvRead | Pending | Helper) -> None:
+        if isinstance(item, Pending):
+            self.pending.append(item)
+        elif isinstance(item, Helper):
+            self.helpers.append(item)
+        else:
+            self.reads.append(item)
+
+    def scan(self, f: FileRoles) -> FileScan:
+        """The file's scan: the reads (final or pending) that start inside a ``@main`` block
+        are ``main_only``, those inside a ``@tool`` class ``tool_only``."""
+        mains = [f.location(match.node) for match in f.roles.all("main")]
+        tools = [f.location(node) for node in _tool_classes(f)]
+
+        def mark(read: EnvRead) -> EnvRead:
+            main, tool = _inside(read.location, mains), _inside(read.location, tools)
+            if main or tool:
+                read = replace(
+                    read, main_only=read.main_only or main, tool_only=read.tool_only or tool
+                )
+            return read
+
+        reads = tuple(mark(r) for r in self.reads)
+        pending = tuple(replace(p, read=mark(p.read)) for p in self.pending)
+        return FileScan(reads, tuple(self.helpers), pending, dynamic=self.dynamic)
