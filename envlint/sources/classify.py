@@ -595,6 +595,7 @@ def _among(ids: Collection[int]) -> Subject:
 
 
 _NO_SUBJECT = _among(())
+_NONE: Mapping[str, Holder] = MappingProxyType({})  # no holders
 
 
 def _outcome(value: str) -> Outcome | None:
@@ -664,20 +665,18 @@ class Walk:
         statements of ``in_place`` blocks in place)."""
         if stmt.parent is not None and stmt.parent.type in self.grammar.statement_wrappers:
             stmt = stmt.parent
-        sibling = stmt.next_named_sibling
-        count = 0
+        sibling, count = stmt.next_named_sibling, 0
         while sibling is not None and count < self.grammar.scan_limit:
             current = sibling
             if current.type in self.grammar.statement_wrappers and current.named_child_count:
                 current = current.named_children[0]
+            statements = [current]
             if current.type in self.grammar.in_place:  # `init { ... }`: its statements
                 blocks = [c for c in current.named_children if c.type in self.grammar.blocks]
-                inner = [c for b in blocks[:1] for c in b.named_children if c.type != "comment"]
-                yield from inner
-                count += len(inner)
-            elif current.type != "comment":
-                yield current
-                count += 1
+                statements = [c for b in blocks[:1] for c in b.named_children]
+            inner = [c for c in statements if c.type != "comment"]
+            yield from inner
+            count += len(inner)
             sibling = sibling.next_named_sibling
 
     def conditional(self, node: Node, top: Node) -> bool:
@@ -689,11 +688,8 @@ class Walk:
         while current.id != top.id and current.parent is not None:
             held = self.roles.holding(current)
             values = {m.node.id for m, p in held if (m.role, p) == ("fallback", "value")}
-            if any(  # (`v != null ? v : d`: the value's own path)
-                p in ("then", "else", "default") and m.role in ("if", "fallback")
-                for m, p in held
-                if m.node.id not in values
-            ):
+            branches = [m for m, p in held if p in ("then", "else", "default")]
+            if any(m.role in ("if", "fallback") and m.node.id not in values for m in branches):
                 return True
             current = current.parent
             own = current.parent is not None and current.parent.id == top.id  # top's statements
@@ -843,11 +839,7 @@ class Walk:
         return held, joined
 
     def apply_if(
-        self,
-        cls: Cls,
-        match: Match,
-        is_subject: Subject,
-        holders: Mapping[str, Holder] | None = None,
+        self, cls: Cls, match: Match, is_subject: Subject, holders: Mapping[str, Holder] = _NONE
     ) -> Cls:
         """Layer the ``@if`` ``match`` on ``cls`` (unchanged when its test is not about a
         subject); ``holders``: the holder variables by name (none: the read itself is tested)."""
@@ -869,7 +861,6 @@ class Walk:
             return decide("crash", crash)
         if (failure := self.fails_in(branch)) is not None:
             return decide("error", failure)
-        holders = holders or {}
         if after_return and holders and not self._hands_on(match, holders):
             return cls  # `if (ci != null) return 8; return 4`: 4 is not CI's default
         values = [name for name, h in holders.items() if h.kind == "value"]
@@ -1062,29 +1053,20 @@ class Walk:
                         cls = replace(cls, default=text)
                 return cls, match.node, (VALUE,), None
             # v?.m() (or, with safe_chains, a method on the chain it begins) does not run on null
-            safe = role == "method" and (
-                match.part("safe") is not None
-                or ((obj := match.part("object")) is not None and obj.id == chain)
-            )
+            obj = match.part("object") if role == "method" else None
+            safe = obj is not None and (match.part("safe") is not None or obj.id == chain)
             joins = match.prop("joins")
-            if (
-                (role, part) in (("parse", "value"), ("method", "object"))
-                and joins
-                and (joins == "missing" or not safe)  # v?.orEmpty(): null
-            ):
+            joined = joins and (joins == "missing" or not safe)  # v?.orEmpty(): null
+            if joined and (role, part) in (("parse", "value"), ("method", "object")):
                 cls = replace(cls, joins=joins)  # type: ignore[arg-type]
             if role == "parse" and part == "value":
                 cls = self._outcomes(cls, match, missing=True)
                 nxt = None if match.prop("stop") == "true" else match.node
                 return cls, nxt, layout_of(match), None
             if role == "method" and part == "object":
-                if (
-                    match.prop("null") == "crash"
-                    and not safe
-                    and results[0].absent != "none"  # str(None).lower(): "none".lower()
-                    and not cls.decided[0]
-                    and cls.missing == "empty"
-                ):
+                null = match.prop("null") == "crash" and not safe
+                null = null and results[0].absent != "none"  # str(None).lower() runs
+                if null and not cls.decided[0] and cls.missing == "empty":
                     cls = cls.decide("crash", match.node, True, False, roles)
                 cls = self._outcomes(cls, match, missing=not safe)
                 if (param := match.part("param")) is not None and (body := match.part("body")):
@@ -1152,18 +1134,15 @@ class Walk:
     def null_test(self, cls: Cls, cond: Node | None, is_subject: Callable[[Node], bool]) -> Cls:
         """``cond`` is (the negation of) a ``null=crash`` test of the subject: evaluating it
         crashes when the subject is missing."""
-        if cond is None:
-            return cls
-        cond = self.strip(cond)
-        if (negation := self.roles.at(cond, "not")) is not None and negation.part("operand"):
-            cond = self.strip(negation.part("operand") or cond)
+        cond = self.strip(cond) if cond is not None else None
+        if (negation := self.roles.at(cond, "not")) and (operand := negation.part("operand")):
+            cond = self.strip(operand)
         test = self.roles.at(cond, "test")
-        subject = test.part("subject") if test is not None else None
-        if test is None or subject is None or test.prop("null") != "crash":
+        subject = test.part("subject") if test and test.prop("null") == "crash" else None
+        if test is None or subject is None or not is_subject(self.strip(subject)):
             return cls
-        if is_subject(self.strip(subject)) and not cls.decided[0] and cls.missing == "empty":
-            return cls.decide("crash", test.node, True, False, self.roles)
-        return cls
+        open_missing = not cls.decided[0] and cls.missing == "empty"
+        return cls.decide("crash", test.node, True, False, self.roles) if open_missing else cls
 
     def _bind(
         self, assign: Match, ids: set[int], cls: Cls, results: Layout
@@ -1236,8 +1215,7 @@ class Walk:
             return held is not None and held.kind == "value"
 
         later: Iterator[Node] = self.following(stmt)
-        header = roles.at(stmt, "if")
-        init = header.part("init") if header is not None else None
+        init = header.part("init") if (header := roles.at(stmt, "if")) is not None else None
         if init is not None and inside(assign.node, init):
             later = itertools.chain((stmt,), later)
         for node in later:
@@ -1332,9 +1310,8 @@ class Walk:
     def _short_circuit(self, read: Node, keyed: set[int]) -> tuple[int, Cls] | None:
         """A read in the right operand of an ``@and`` whose left operand is true only when the
         variable is present (``"X" in os.environ and os.environ["X"]``) never sees it missing."""
-        for current in itertools.takewhile(
-            lambda n: not self.is_function(n), _lineage(read.parent)
-        ):
+        scope = itertools.takewhile(lambda n: not self.is_function(n), _lineage(read.parent))
+        for current in scope:
             match = self.roles.at(current, "and")
             sides = self._sides(match) if match is not None else []
             if match is not None and len(sides) == 2 and inside(read, sides[1]):
@@ -1435,8 +1412,7 @@ class Walk:
                     held, key=lambda m: m.prop("caught", "unknown") == "unknown", default=None
                 )
                 return cls if best is None else self._caught(cls, best)
-            match = self.roles.at(parent, "try")
-            if match is not None:
+            if (match := self.roles.at(parent, "try")) is not None:
                 body, handlers = match.part("body"), match.parts.get("handler", ())
                 first = handlers[0].start_byte if handlers else -1
                 in_body = child.end_byte <= first if body is None else body.id == child.id
@@ -1513,9 +1489,8 @@ def resolve_name(
         if roles.text(node) in params:
             return Name("param", param=params.index(roles.text(node)), function=function)
     keys = const_keys(node, roles)
-    for key in keys:
-        if key in consts:
-            return Name("literal", consts[key])
+    if (key := next((k for k in keys if k in consts), None)) is not None:
+        return Name("literal", consts[key])
     if keys:
         return Name("const", keys[0])
     found = foreign(node, roles) if foreign is not None else None
@@ -1560,13 +1535,8 @@ def _joined(parts: list[str | None], unknown: list[Name]) -> Name:
         return Name("literal", "".join(p or "" for p in parts))
     if len(unknown) == 1 and unknown[0].kind == "const" and parts.count(None) == 1:
         cut = parts.index(None)
-        return Name(
-            "const",
-            unknown[0].value,
-            prefix="".join(p or "" for p in parts[:cut]),
-            suffix="".join(p or "" for p in parts[cut + 1 :]),
-            scope=unknown[0].scope,
-        )
+        before, after = ("".join(p or "" for p in side) for side in (parts[:cut], parts[cut + 1 :]))
+        return Name("const", unknown[0].value, prefix=before, suffix=after, scope=unknown[0].scope)
     pattern = "".join("*" if p is None else p for p in parts)
     return Name("pattern", pattern) if pattern.strip("*") else Name("dynamic")
 
