@@ -66,7 +66,8 @@ _ENVALID = ("default", "devDefault")  # envalid options, the first one present d
 _NONEMPTY = frozenset({"min", "nonempty", "url", "enum"})  # a string field that rejects ""
 # what a field does when the variable is missing (the outermost zod method decides)
 _OUTCOMES: Mapping[str, Missing] = MappingProxyType({
-    "default": "default", "catch": "default", "optional": "empty", "nullish": "empty",
+    "default": "default", "prefault": "default", "catch": "default", "optional": "empty",
+    "nullish": "empty",
     "devDefault": "crash",  # in production; see the module doc and EnvRead.dev_default
 })
 
