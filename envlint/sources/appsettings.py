@@ -26,6 +26,7 @@ commas is accepted, as the .NET provider does.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,44 +51,18 @@ def _key_matches(read: EnvRead, key: str) -> bool:
 # --- appsettings*.json --------------------------------------------------------------------
 
 
+_STRING = r'"(?:\\.|[^"\\])*(?:"|\\?\Z)'  # a JSON string (unterminated: to the end)
+_COMMENTS = re.compile(_STRING + r"|//[^\n]*|/\*.*?(?:\*/|\Z)", re.S)
+_TRAILING_COMMAS = re.compile(_STRING + r"|,(?=[ \t\r\n]*[\]}])", re.S)
+
+
+def _strings_only(match: re.Match[str]) -> str:
+    return match[0] if match[0].startswith('"') else ""
+
+
 def _strip_comments(text: str) -> str:
-    """Remove // and /* */ comments and trailing commas outside strings (JSONC)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    in_string = False
-    while i < n:
-        ch = text[i]
-        if in_string:
-            out.append(ch)
-            if ch == "\\" and i + 1 < n:
-                out.append(text[i + 1])
-                i += 2
-                continue
-            in_string = ch != '"'
-            i += 1
-            continue
-        if ch == '"':
-            in_string = True
-            out.append(ch)
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-            continue
-        elif ch in "]}":
-            j = len(out) - 1
-            while j >= 0 and out[j] in " \t\r\n":
-                j -= 1
-            if j >= 0 and out[j] == ",":
-                del out[j]
-            out.append(ch)
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
+    """Remove // and /* */ comments, then trailing commas, outside strings (JSONC)."""
+    return _TRAILING_COMMAS.sub(_strings_only, _COMMENTS.sub(_strings_only, text))
 
 
 def load_json_lenient(data: bytes) -> object | None:
@@ -139,26 +114,20 @@ def apply_appsettings(
     if not present or all(r.lookup == "env" for r in reads):
         return tuple(reads)
     loaded: dict[str, list[tuple[str, dict[str, bool]]]] = {}
-    out: list[EnvRead] = []
-    for read in reads:
+
+    def supplied(read: EnvRead) -> EnvRead:
         if read.lookup == "env" or read.missing == "default":
-            out.append(read)
-            continue
-        directory = _settings_dir(read.location.path, present)
-        if directory is None:
-            out.append(read)
-            continue
+            return read
+        if (directory := _settings_dir(read.location.path, present)) is None:
+            return read
         if directory not in loaded:
             loaded[directory] = _load_dir(root, directory, present)
-        source = _supplier(read, loaded[directory])
-        if source is None:
-            out.append(read)
-        else:
-            keep_crash = read.crash_location if read.on_empty == "crash" else None
-            out.append(
-                replace(read, missing="default", default=f"<{source}>", crash_location=keep_crash)
-            )
-    return tuple(out)
+        if (source := _supplier(read, loaded[directory])) is None:
+            return read
+        keep_crash = read.crash_location if read.on_empty == "crash" else None
+        return replace(read, missing="default", default=f"<{source}>", crash_location=keep_crash)
+
+    return tuple(supplied(read) for read in reads)
 
 
 def _load_dir(
