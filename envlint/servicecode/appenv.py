@@ -8,6 +8,12 @@ Dockerfile's COPY/ADD (:class:`~envlint.servicecode.entry_image.ImageView`), the
 context's ``.dockerignore`` excluding what it names.  A file that exists there gives its keys
 (never its values); one that is absent but gitignored, a path that cannot be mapped, or a load
 that may not run gives a *maybe*: the rules soften instead of staying silent.
+
+Next.js loads ``.env.<mode>.local``, ``.env.local``, ``.env.<mode>`` and ``.env`` of its
+project directory (the one holding ``next.config.*``) itself when its server starts (``next
+start``/``dev`` and the standalone ``server.js``, which its build gives the files): their keys
+are a *maybe* too, since whether a build's ``.dockerignore`` or the standalone copy carries
+them into the image is not followed here.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["app_env", "dockerignore_excludes", "preload"]
 
 _GEMFILES = ("Gemfile", "gems.rb")
+_NEXT_CONFIGS = frozenset(f"next.config.{ext}" for ext in ("js", "mjs", "cjs", "ts"))
 _PRELOAD = "dotenv/config"
 _Found = tuple[Literal["file", "maybe", "absent"], str]
 
@@ -45,6 +52,7 @@ def app_env(
     from envlint.sources.index import parse_file
 
     every = list(loads)
+    nexts = [p for p in ws.files if posixpath.basename(p) in _NEXT_CONFIGS]
     for path in ws.files:
         if posixpath.basename(path) in _GEMFILES and code.owners(path):
             parsed = parse_file(str(ws.root), path, "ruby", max_bytes)
@@ -63,9 +71,19 @@ def app_env(
         # keys winning): `node -r dotenv/config` there loads before the app
         command = preload(entrypoint.argv, service.location) if entrypoint is not None else None
         loads = [*mine, command] if command is not None else mine
-        if loads:
-            found[key] = _Service(repo, service, project.directory).env(loads)
+        projects = [posixpath.dirname(p) for p in nexts if key in code.owners(p)]
+        if loads or projects:
+            argv = entrypoint.argv if entrypoint is not None else ()
+            mode = "development" if _next_dev(argv) else "production"
+            found[key] = _Service(repo, service, project.directory).env(loads, projects, mode)
     return MappingProxyType(found)
+
+
+def _next_dev(argv: tuple[str, ...]) -> bool:
+    """Whether the command runs ``next dev`` (also through ``npm run dev``-like scripts
+    named ``dev``): Next.js then loads the development files."""
+    words = [word for arg in argv for word in arg.split()]
+    return "dev" in words
 
 
 def preload(argv: tuple[str, ...], where: Location) -> DotenvLoad | None:
@@ -120,11 +138,19 @@ class _Service:
         self.cwd = cwd
         self.dockerfile = dockerfile
 
-    def env(self, loads: list[DotenvLoad]) -> AppEnv:
-        """What the loads (a ``node -r dotenv/config`` in the command among them) provide."""
+    def env(
+        self, loads: list[DotenvLoad], nexts: Iterable[str] = (), mode: str = "production"
+    ) -> AppEnv:
+        """What the loads (a ``node -r dotenv/config`` in the command among them) provide,
+        and what Next.js may load in its project directories ``nexts`` (see the module doc)."""
         result = _Result()
         for load in loads:
             self._load(load, result)
+        for directory in nexts:
+            for name in (f".env.{mode}.local", ".env.local", f".env.{mode}", ".env"):
+                path = join(directory, name) if directory else name
+                if path is not None and self.repo.is_file(path):
+                    result.add(path, self._keys(path)[0], False)
         return AppEnv(result.path, result.provided, result.maybe, result.any_key, result.filled)
 
     def _load(self, load: DotenvLoad, result: _Result) -> None:

@@ -273,3 +273,40 @@ def test_go_read_into_setenv_is_a_load(tmp_path: Path) -> None:
     alone = '\tvals, _ := godotenv.Read(".env")\n\t_ = vals\n'
     write_tree(tmp_path, {**_go_reader(alone), "svc/.env": "DB_URL=postgres://db\n"})
     assert _env201(tmp_path) == {("DB_URL", "error")}
+
+
+NEXT = {
+    "compose.yaml": """
+        services:
+          web:
+            build: {context: ., dockerfile: docker/Dockerfile.website}
+            environment:
+              DATABASE_URL: postgres://db
+    """,
+    "docker/Dockerfile.website": (
+        "FROM node:20 AS builder\nWORKDIR /app\nCOPY ./website/ .\nRUN npm ci && npm run build\n"
+        "FROM node:20\nWORKDIR /app\nCOPY --from=builder /app/.next/standalone ./\n"
+        'CMD ["node", "server.js"]\n'
+    ),
+    "website/package.json": '{"name": "web", "dependencies": {"next": "13.4.12"}}\n',
+    "website/next.config.js": 'module.exports = { output: "standalone" };\n',
+    "website/src/pages/api/admins.ts": (
+        "const admins: string[] = process.env.ADMIN_USERS!.split(',');\n"
+        "export default function handler() { return admins; }\n"
+    ),
+}
+
+
+def test_next_js_loads_the_env_files_of_its_project(tmp_path: Path) -> None:
+    """Open-Assistant (blind set 11b): Next.js loads website/.env when its server starts (the
+    standalone build carries it); whether the image gets it is not followed, so the finding
+    says so instead of claiming a crash."""
+    write_tree(tmp_path, {**NEXT, "website/.env": 'ADMIN_USERS = "a@example.com"\n'})
+    report = run_lint(tmp_path, cache=False, select=("ENV201",))
+    [finding] = report.findings
+    assert finding.severity.value == "info"
+    assert "unless the env file the app loads at start (website/.env) defines it" in (
+        finding.message
+    )
+    write_tree(tmp_path, {"website/.env": "OTHER=1\n"})
+    assert _env201(tmp_path) == {("ADMIN_USERS", "error")}
