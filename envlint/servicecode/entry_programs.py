@@ -89,6 +89,8 @@ _NODE_VALUE_FLAGS = frozenset(
         "-r", "--require", "--import", "--loader", "--experimental-loader", "-C",
         "--conditions", "--title", "--env-file", "--inspect-port", "--watch-path",
         "--exec", "-w", "--watch", "-e", "--ext", "-P", "--project", "--tsconfig",
+        # nodemon's options that take a value
+        "-x", "--delay", "-d", "--ignore", "--signal", "--config", "--cwd",
     )
 )  # fmt: skip
 _PYTHON_VALUE_FLAGS = frozenset(("-W", "-X", "--check-hash-based-pycs"))

@@ -305,6 +305,22 @@ def test_java_options_after_jar_are_options(project: Project) -> None:
     }
 
 
+def test_nodemon_options_take_their_values(project: Project) -> None:
+    """``nodemon --watch src --delay 5 ./src/index.js`` runs src/index.js, not "5"
+    (bootstrapping-microservices, blind set 11a)."""
+    root = project(
+        {
+            "compose.yaml": "services:\n  api: {build: ./api}\n",
+            "api/Dockerfile": "FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\n"
+            "CMD npm start\n",
+            "api/package.json": '{"scripts": {"start": "nodemon --watch ./src --delay 5 -x node '
+            '--ignore dist ./src/index.js"}}\n',
+            "api/src/index.js": "console.log(1);\n",
+        }
+    )
+    assert programs(root) == {"api": ("javascript", "js-entry", "api/src/index.js")}
+
+
 def test_air_without_a_configuration_builds_its_working_directory(project: Project) -> None:
     """air's default configuration builds `.` (the package in its working directory); a
     configuration named with -c that the repository does not hold stays unknown."""
