@@ -159,7 +159,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 # --- annotations --------------------------------------------------------------------------
 
 
-def _arguments(args: Node | None, f: FileRoles) -> dict[str, Node]:
+def _arguments(f: FileRoles, args: Node | None) -> dict[str, Node]:
     """An annotation's arguments by key (a lone value is ``value``)."""
     out: dict[str, Node] = {}
     for item in args.named_children if args is not None else ():
@@ -172,7 +172,7 @@ def _arguments(args: Node | None, f: FileRoles) -> dict[str, Node]:
     return out
 
 
-def _declared_type(annotation: Node, f: FileRoles) -> str:
+def _declared_type(f: FileRoles, annotation: Node) -> str:
     """The type of the field or parameter an annotation sits on (its last segment)."""
     modifiers = annotation.parent
     target = modifiers.parent if modifiers is not None else None
@@ -184,11 +184,14 @@ def _declared_type(annotation: Node, f: FileRoles) -> str:
     return f.text(type_node).rpartition(".")[2]
 
 
+_String = Callable[[FileRoles, "Node | None"], "str | None"]  # a string argument's value
+
+
 def annotation_reads(
     f: FileRoles,
-    arguments: Callable[[Node | None], dict[str, Node]],
-    literal: Callable[[Node | None], str | None],
-    declared: Callable[[Node], str],
+    arguments: Callable[[FileRoles, Node | None], dict[str, Node]],
+    literal: _String,
+    declared: Callable[[FileRoles, Node], str],
     types: Mapping[str, ValueType] = TYPES,
 ) -> Iterator[EnvRead]:
     """The reads of the file's ``@spring`` / ``@microprofile`` annotation matches, given how
@@ -197,18 +200,17 @@ def annotation_reads(
     found = [(m, "@Value") for m in f.roles.all("spring")]
     found += [(m, "@ConfigProperty") for m in f.roles.all("microprofile")]
     for match, api in sorted(found, key=lambda item: item[0].node.start_byte):
-        args = arguments(match.part("args"))
-        kind = declared(match.node)
+        args, kind = arguments(f, match.part("args")), declared(f, match.node)
         expected = types.get(kind, "string")
         if api == "@Value":
-            yield from _spring(match.node, literal(args.get("value")), expected, f)
+            named = _spring(match.node, literal(f, args.get("value")), expected)
         else:
-            yield from _microprofile(match.node, args, (kind, expected), literal, f)
+            named = _microprofile(f, match.node, args, (kind, expected), literal)
+        for name, cls in named:
+            yield replace(env_read(f.location, match.node, f.ctx.language, api, cls), name=name)
 
 
-def _spring(
-    annotation: Node, value: str | None, expected: ValueType, f: FileRoles
-) -> Iterator[EnvRead]:
+def _spring(annotation: Node, value: str | None, expected: ValueType) -> Iterator[tuple[str, Cls]]:
     on_empty: Missing = "empty" if expected == "string" else "crash"
     for key, default in placeholders(value or ""):
         dotted = "." in key or "[" in key
@@ -220,19 +222,17 @@ def _spring(
             cls = replace(cls, missing="unknown")
         else:
             cls = replace(cls, missing="crash", crash=annotation)
-        name = spring_env_name(key) if dotted or "-" in key else key
-        record = env_read(f.location, annotation, f.ctx.language, "@Value", cls)
-        yield replace(record, name=name)
+        yield spring_env_name(key) if dotted or "-" in key else key, cls
 
 
 def _microprofile(
+    f: FileRoles,
     annotation: Node,
     args: dict[str, Node],
     declared: tuple[str, ValueType],
-    literal: Callable[[Node | None], str | None],
-    f: FileRoles,
-) -> Iterator[EnvRead]:
-    key = literal(args.get("name"))
+    literal: _String,
+) -> Iterator[tuple[str, Cls]]:
+    key = literal(f, args.get("name"))
     if not key:
         return  # no name: the key is the class and field name, not an environment variable
     default = args.get("defaultValue")
@@ -245,10 +245,9 @@ def _microprofile(
         cls = cls.decide("unknown", None, True, True, f.roles)
     else:
         cls = cls.decide("crash", annotation, True, True, f.roles)
-    if default is not None and (text := literal(default)) is not None:
+    if default is not None and (text := literal(f, default)) is not None:
         cls = replace(cls, default=text)
-    record = env_read(f.location, annotation, f.ctx.language, "@ConfigProperty", cls)
-    yield replace(record, name=microprofile_env_name(key))
+    yield microprofile_env_name(key), cls
 
 
 ADAPTER = RoleAdapter(
@@ -260,14 +259,7 @@ ADAPTER = RoleAdapter(
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
-        extra=lambda f: list(
-            annotation_reads(
-                f,
-                lambda args: _arguments(args, f),
-                f.literal,
-                lambda annotation: _declared_type(annotation, f),
-            )
-        ),
+        extra=lambda f: annotation_reads(f, _arguments, FileRoles.literal, _declared_type),
         via=lambda key: key,
     )
 )

@@ -190,17 +190,11 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
             if view.filtered and cls.on_empty != "crash":
                 cls = replace(cls, on_empty="unknown")  # the filter may drop "" (then: missing)
             cls = f.walk.try_guard(match.node, cls)
+            read = env_read(f.location, pair, f.ctx.language, match.prop("library"), cls)
             dev = next((v for w, v in words if w == "devDefault"), None)
             if cls.missing == "crash" and dev is not None and "default" not in dict(words):
                 # NODE_ENV decides: the pipeline applies the service's (module doc)
-                read = env_read(
-                    f.location, pair, f.ctx.language, match.prop("library"),
-                    replace(cls, missing="unknown"),
-                )
-                crash = f.location(cls.crash) if cls.crash is not None else None
-                yield replace(read, name=name, dev_default=f.text(dev), crash_location=crash)
-                continue
-            read = env_read(f.location, pair, f.ctx.language, match.prop("library"), cls)
+                read = replace(read, missing="unknown", dev_default=f.text(dev))
             yield replace(read, name=name)
 
 

@@ -238,15 +238,7 @@ ADAPTER = RoleAdapter(
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
-        extra=lambda f: list(
-            annotation_reads(
-                f,
-                lambda args: _arguments(f, args),
-                lambda node: _literal(f, node),
-                lambda annotation: _declared(f, annotation),
-                _TYPES,
-            )
-        ),
+        extra=lambda f: annotation_reads(f, _arguments, _literal, _declared, _TYPES),
         via=lambda key: key,
         name=_template,
     )
