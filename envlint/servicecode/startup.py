@@ -43,6 +43,7 @@ _SELF = frozenset({"this", "self", "cls", "base", "super", "Me", "MyBase"})
 _NO_TYPE = frozenset({"var", "val", "let", "const", "auto", "dynamic", "object", "Any"})
 _ROOT = re.compile(r"[.:]+")
 _UNDER_CONDITION = "call under a condition"
+_MODULE_TOP = "module top level"  # the reason of @top.entry.module-top-level
 _LOCAL_SCOPES = frozenset({"function", "method", "constructor", "lambda"})  # nested defs are local
 
 
@@ -70,20 +71,24 @@ class StartupMap:
         depth: int = DEFAULT_DEPTH,
         main_files: Collection[str] | None = None,
         entry_names: Collection[str] = (),
+        module_tops: bool = True,
     ) -> StartupMap:
         """Follow calls from the entries of ``files`` (all files when None) up to ``depth``
         levels.  ``main_files``: the files run as the program's main module; a
         ``if __name__ == "__main__":`` block is an entry only there (everywhere when None).
         ``entry_names``: functions the runtime calls at start that the code never calls itself
         (gunicorn's ``app:create_app()``, a Ktor module named in application.conf), by
-        qualified name (``app.create_app``) or, failing that, by plain name."""
+        qualified name (``app.create_app``) or, failing that, by plain name.
+        ``module_tops=False``: a module's top level (Python, JavaScript) is no entry: the
+        files are a directory standing for a program that is not known, whose modules run
+        only when something imports them."""
         paths = sorted(functions) if files is None else sorted(p for p in files if p in functions)
         index = _Index(functions, paths)
         mains = None if main_files is None else frozenset(main_files)
         walk = _Walk(index, depth)
         for path in paths:
             facts = functions[path]
-            if facts.top_entry is not None:
+            if facts.top_entry is not None and (module_tops or facts.top_entry != _MODULE_TOP):
                 walk.visit((path, -1), None, 0, facts.top_entry)
             for number, unit in enumerate(facts.functions):
                 if unit.entry is None:

@@ -70,3 +70,20 @@ def test_an_interpreter_named_alone_runs_no_file(tmp_path: Path) -> None:
     assert ("ENV201", "prod") not in _findings(tmp_path)
     write_tree(tmp_path, prod("sh -c 'python3 $$ENTRY'"))  # runs something: a Python file
     assert "without SECRET_KEY" in _findings(tmp_path)[("ENV201", "prod")]
+
+
+def test_a_fallback_s_module_top_levels_are_not_start_up_code(tmp_path: Path) -> None:
+    """kitsune (blind set 11b): with gunicorn's application not found, a stand-alone script's
+    module-level read was "crashes at start" for the web service; which modules a program
+    envlint does not know imports is not known: a warning that says so."""
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    build: .\n    command: gunicorn\n",
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+            "tools/backfill.py": 'import os\n\nTOKEN = os.environ["BACKFILL_TOKEN"]\n',
+        },
+    )
+    [finding] = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV201"]
+    assert finding.severity.value == "warning"
+    assert "could not tell whether this code runs at start" in finding.message
