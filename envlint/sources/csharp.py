@@ -116,12 +116,10 @@ def _key(node: Node | None, f: FileRoles) -> str | None:
 
 def _member(call: Node, f: FileRoles) -> tuple[Node | None, str, Node | None]:
     """(receiver, method name, generic type argument) of an invocation."""
-    fn = call.child_by_field_name("function")
-    if fn is None:
-        return None, "", None
-    member = fn.type == "member_access_expression"
-    receiver = fn.child_by_field_name("expression") if member else None
-    name = fn.child_by_field_name("name") if member else fn
+    name = fn = call.child_by_field_name("function")
+    receiver = None
+    if fn is not None and fn.type == "member_access_expression":
+        name, receiver = fn.child_by_field_name("name"), fn.child_by_field_name("expression")
     if name is not None and name.type == "generic_name":
         args = [c for c in name.named_children if c.type == "type_argument_list"]
         targ = args[0].named_children[0] if args and args[0].named_children else None
@@ -129,8 +127,9 @@ def _member(call: Node, f: FileRoles) -> tuple[Node | None, str, Node | None]:
     return receiver, f.text(name), None
 
 
-def _args(call: Node) -> list[Node]:
-    args = call.child_by_field_name("arguments")
+def _args(call: Node, field: str = "arguments") -> list[Node]:
+    """The values of a call's (or an indexer's ``subscript``) arguments."""
+    args = call.child_by_field_name(field)
     return [a.named_children[-1] for a in (args.named_children if args else ()) if a.named_children]
 
 
@@ -186,20 +185,14 @@ def _configuration(f: FileRoles) -> Iterator[EnvRead | Pending]:
             yield replace(record, name=key.replace(":", "__"))
 
 
-def _config_read(
-    node: Node, f: FileRoles, sections: dict[str, str]
-) -> tuple[str, str, Cls] | None:
+def _config_read(node: Node, f: FileRoles, sections: dict[str, str]) -> tuple[str, str, Cls] | None:
     """(key, api, base class) of a configuration access, or None."""
     cls = Cls()
     if node.type == "element_access_expression":
-        receiver = node.child_by_field_name("expression")
-        sub = node.child_by_field_name("subscript")
-        args = [c for c in sub.named_children if c.type == "argument"] if sub is not None else []
-        base = _section(receiver, f, sections)
-        if len(args) != 1 or base is None:
-            return None
-        key = _key(args[0].named_children[-1] if args[0].named_children else None, f)
-        if key is None:
+        args = _args(node, "subscript")
+        base = _section(node.child_by_field_name("expression"), f, sections)
+        key = _key(args[0], f) if len(args) == 1 and base is not None else None
+        if key is None or base is None:
             return None
         return (f"{base}:{key}" if base else key), f"{CONFIG_API_PREFIX}[]", cls
     receiver, name, targ = _member(node, f)
@@ -227,16 +220,12 @@ def _config_read(
             return None
         cls = cls.decide("crash", node, True, False, f.roles)
         return key, f"{CONFIG_API_PREFIX}.GetRequiredSection", cls
-    parent = node.parent
-    if (
-        name == "GetSection"
-        and parent is not None
-        and parent.type == "member_access_expression"
-        and f.text(parent.child_by_field_name("name")) == "Value"
-    ):
-        key = _section(node, f, sections)
-        if key:
-            return key, f"{CONFIG_API_PREFIX}.GetSection", cls
+    parent = node.parent  # GetSection("A").Value
+    if name != "GetSection" or parent is None or parent.type != "member_access_expression":
+        return None
+    key = _section(node, f, sections)
+    if key and f.text(parent.child_by_field_name("name")) == "Value":
+        return key, f"{CONFIG_API_PREFIX}.GetSection", cls
     return None
 
 

@@ -76,13 +76,12 @@ def _helper_key(function: Match, roles: Roles) -> str | None:
 
 
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    name = roles.text(call.part("name"))
-    receiver = call.part("receiver")
+    name, receiver = roles.text(call.part("name")), call.part("receiver")
     if receiver is None:
         return (f"{_module(call.node, roles)}.{name}",)
-    return (
-        (f"{roles.text(receiver).rpartition('.')[2]}.{name}",) if receiver.type == "alias" else ()
-    )
+    if receiver.type != "alias":
+        return ()
+    return (f"{roles.text(receiver).rpartition('.')[2]}.{name}",)
 
 
 ADAPTER = RoleAdapter(

@@ -74,18 +74,12 @@ GRAMMAR = Grammar(
 )
 
 
-def _in_function(node: Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.type == "function_body":
-            return True
-        parent = parent.parent
-    return False
-
-
 def _const_keys(match: Match, roles: Roles) -> Sequence[str]:
-    name = match.part("name")
-    return () if name is None or _in_function(match.node) else (roles.text(name),)
+    """The name of a ``val`` outside function bodies."""
+    name, parent = match.part("name"), match.node.parent
+    while parent is not None and parent.type != "function_body":
+        parent = parent.parent
+    return (roles.text(name),) if name is not None and parent is None else ()
 
 
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
@@ -122,8 +116,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     if receiver.type == "this_expression":
         return (f"{owner}.{name}",)
     if receiver.type == "call_expression":  # Owner().name(...)
-        args = [c for c in kids if c.type == "value_arguments"]
-        empty = len(kids) == 2 and args and not args[0].named_child_count
+        empty = len(kids) == 2 and kids[1].type == "value_arguments" and not kids[1].named_children
         return (f"{roles.text(kids[0])}.{name}",) if empty else ()
     if receiver.type == "navigation_expression" and len(kids) >= 2:
         head, member = kids[0], roles.text(kids[-1])

@@ -71,10 +71,8 @@ _SCOPE_ROOTS = frozenset({"app", "lib", "config", "bin"})
 
 def _scope(path: str) -> str:
     parts = path.split("/")[:-1]
-    for index, part in enumerate(parts):
-        if part in _SCOPE_ROOTS:
-            return "/".join(parts[:index])
-    return "/".join(parts)
+    root = next((i for i, part in enumerate(parts) if part in _SCOPE_ROOTS), len(parts))
+    return "/".join(parts[:root])
 
 
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
@@ -98,9 +96,8 @@ def _owner(node: Node, roles: Roles) -> Iterator[str]:
 def _module_function(function: Node, roles: Roles) -> bool:
     """``def x`` in a module after ``module_function``, or in a module that ``extend self``."""
     body = function.parent
-    if body is None or body.type != "body_statement":
-        return False
-    if body.parent is None or body.parent.type != "module":
+    module = body.parent if body is not None and body.type == "body_statement" else None
+    if body is None or module is None or module.type != "module":
         return False
     for stmt in body.named_children:
         if stmt.id == function.id:
@@ -138,10 +135,8 @@ def _figaro(f: FileRoles) -> Iterator[EnvRead]:
     variable is the method name, upper-cased."""
     for match in f.roles.all("figaro"):
         method = f.text(match.part("name"))
-        start = Cls()
-        if method.endswith("!"):
-            start = start.decide("crash", match.node, True, False, f.roles)
-        cls = f.walk.classify(match.node, start)
+        crash = Cls().decide("crash", match.node, True, False, f.roles)
+        cls = f.walk.classify(match.node, crash if method.endswith("!") else Cls())
         read = env_read(f.location, match.node, f.ctx.language, "Figaro.env", cls)
         yield replace(read, name=method.rstrip("!").upper())
 

@@ -131,12 +131,9 @@ def _envy(f: FileRoles) -> Iterator[EnvRead | Pending | Helper]:
     """``envy::from_env::<T>()`` / ``envy::prefixed("P_").from_env::<T>()``: one read per field
     of struct ``T`` (declared in the same file)."""
     for match in f.roles.all("envy"):
-        prefix = ""
-        if (node := match.part("prefix")) is not None:
-            given = f.name(node)
-            if given.kind != "literal":
-                continue
-            prefix = given.value
+        prefix = f.literal(match.part("prefix")) if match.part("prefix") is not None else ""
+        if prefix is None:
+            continue
         target = match.part("type")
         if target is None:
             target = _let_type(match.node)
