@@ -73,9 +73,7 @@ GRAMMAR = Grammar(
 
 def _const_keys(match: Match, roles: Roles) -> Sequence[str]:
     name = match.part("name")
-    if name is None:
-        return ()
-    return (f"{roles.owner(name, _CLASSES)}.{roles.text(name)}", roles.text(name))
+    return _name_keys(name, roles) if name is not None else ()  # an identifier
 
 
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:

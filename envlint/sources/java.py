@@ -120,14 +120,6 @@ def placeholders(value: str) -> Iterator[tuple[str, str | None]]:
 # --- keys ---------------------------------------------------------------------------------
 
 
-def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
-    if node.type == "identifier":
-        return (roles.text(node),)
-    if node.type == "field_access":  # Keys.REMOTE, this.KEY
-        return (roles.text(node.child_by_field_name("field")),)
-    return ()
-
-
 def _helper_key(function: Match, roles: Roles) -> str | None:
     if function.node.type != "method_declaration":
         return None
@@ -256,7 +248,7 @@ ADAPTER = RoleAdapter(
         query="java",
         grammar=GRAMMAR,
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
-        name_keys=_name_keys,
+        names={"identifier": "", "field_access": "field"},  # KEY, Keys.KEY, this.KEY
         helper_key=_helper_key,
         call_keys=_call_keys,
         extra=lambda f: annotation_reads(f, _arguments, FileRoles.literal, _declared_type),

@@ -72,12 +72,6 @@ _OUTCOMES: Mapping[str, Missing] = MappingProxyType({
 })
 
 
-def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
-    if node.type == "member_expression":  # keys.REMOTE_KEY
-        return (roles.text(node.child_by_field_name("property")),)
-    return (roles.text(node),) if node.type == "identifier" else ()
-
-
 def _helper_key(function: Match, roles: Roles) -> str | None:
     """``name`` for a module function, ``Class.name`` for a method of a named class."""
     name = roles.text(function.part("name"))
@@ -289,7 +283,7 @@ ADAPTER = RoleAdapter(
         dialects={"javascript": ("javascript-js",), "typescript": _TS, "tsx": _TS},
         grammar=GRAMMAR,
         needles=(b"process.env", b"import.meta.env", b"Bun.env", b"Deno.env", b"cleanEnv", b"z."),
-        name_keys=_name_keys,
+        names={"identifier": "", "member_expression": "property"},  # KEY, keys.KEY
         helper_key=_helper_key,
         call_keys=_call_keys,
         extra=_library,

@@ -103,7 +103,7 @@ class FileRoles:
             own = self.spec.name(self, self.walk.strip(node))
             if own is not None:
                 return own
-        return _resolve(self.walk, node, self.consts, self.spec.name_keys, self.spec.foreign)
+        return _resolve(self.walk, node, self.consts, self.spec.keys, self.spec.foreign)
 
     def arguments(self, nodes: Iterable[Node]) -> tuple[list[Node], dict[str, Node]]:
         """Positional and named (``f(key="X")``) arguments among ``nodes``."""
@@ -155,8 +155,11 @@ class Spec:
     scope: Callable[[str], str] = lambda path: path.rpartition("/")[0]
     # the keys a @const is known by in its file (``X``, ``Class.X``), the first one shared
     const_keys: Callable[[Match, Roles], Sequence[str]] = lambda m, r: (r.text(m.part("name")),)
-    # the keys a name expression may refer to, most specific first (the first one is pending)
-    name_keys: Callable[[Node, Roles], Sequence[str]] = lambda n, r: (r.text(n),)
+    # name expressions that may be a constant, by node type: the field naming it ("": the node)
+    names: Mapping[str, str] = field(default_factory=lambda: {"identifier": ""})
+    # the keys a name expression may refer to, most specific first (the first one is pending);
+    # None: the name ``names`` gives
+    name_keys: Callable[[Node, Roles], Sequence[str]] | None = None
     # the helper key of a wrapper function, or None when it cannot be called by name
     helper_key: Callable[[Match, Roles], str | None] = lambda m, r: r.text(m.part("name")) or None
     # the helper keys a call may invoke
@@ -178,6 +181,14 @@ class Spec:
     default_key: Callable[[str], str] = lambda text: text
     # the scope a reference (``Pending.const_in``) names, seen from a file of the tree
     locate: Callable[[str, str, SourceTree], str | None] | None = None
+
+    def keys(self, node: Node, roles: Roles) -> Sequence[str]:
+        """The keys a name expression may refer to (``name_keys``, else ``names``)."""
+        if self.name_keys is not None:
+            return self.name_keys(node, roles)
+        if (part := self.names.get(node.type)) is None:
+            return ()
+        return (roles.text(node.child_by_field_name(part) if part else node),)
 
 
 def _base(read: Match, walk: Walk, cls: Cls, default: Node | None, null: bool) -> Cls:

@@ -75,15 +75,6 @@ def _scope(path: str) -> str:
     return "/".join(parts[:root])
 
 
-def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
-    """``NAME`` and ``Mod::NAME`` name constants; anything else is no constant."""
-    if node.type == "constant":
-        return (roles.text(node),)
-    if node.type == "scope_resolution":
-        return (roles.text(node.child_by_field_name("name")),)
-    return ()
-
-
 def _owner(node: Node, roles: Roles) -> Iterator[str]:
     """The names of the classes and modules around ``node``, innermost first."""
     parent = node.parent
@@ -148,7 +139,7 @@ ADAPTER = RoleAdapter(
         grammar=GRAMMAR,
         needles=(b"ENV", b"Figaro", b"Dotenv"),
         scope=_scope,
-        name_keys=_name_keys,
+        names={"constant": "", "scope_resolution": "name"},  # NAME, Mod::NAME
         helper_key=_helper_key,
         call_keys=_call_keys,
         extra=_figaro,
