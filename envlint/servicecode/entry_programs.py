@@ -531,6 +531,8 @@ class Resolver:
         here = posixpath.dirname(path) if path is not None and path.startswith("/") else None
 
         def lookup(name: str) -> str | None:
+            if name.isdigit():  # "$1": the script's own arguments
+                return extra[int(name) - 1] if int(name) <= len(extra) else None
             return here if name == SCRIPT_DIR else self.lookup(name)
 
         commands = parse_shell(text, lookup)
@@ -1070,6 +1072,11 @@ class Resolver:
             return None
         if base == "reflex":
             config = _option(rest, ("-c", "--config"))
+            command = _reflex_command(rest) if config is None else []
+            if command:  # `reflex -s -r '\.go$' go run .`: the command after its options
+                step.argv = command
+                self.how.append(f"`reflex` restarts `{' '.join(command)}` on changes")
+                return None
             script = self.script_file(container_join(step.cwd, config)) if config else None
             if script is None:
                 return self.none("the reflex configuration is not found in the repository")

@@ -18,8 +18,9 @@ recognition, 2.6 expansions, 2.9 commands) as far as telling *what runs* needs:
   ``N/elif2``), a branch (``N/then1``, ``N/then2`` after an ``elif``) or ``N/else``;
 * parameter expansion: ``$X`` / ``${X}`` / ``${X:-d}`` / ``${X-d}`` / ``${X:+a}`` / ``${X:=d}``
   from a lookup and from earlier top-level assignments (``X=1``, ``export X=1``); anything else
-  (``$(...)``, backquotes, ``$((...))``, ``$1``, ``${X#p}``, an unknown name) makes the word
-  *unresolved*, rendered with ``*`` in its place; ``$@`` / ``"$@"`` / ``$*`` are marked.
+  (``$(...)``, backquotes, ``$((...))``, ``${X#p}``, an unknown name) makes the word
+  *unresolved*, rendered with ``*`` in its place; ``$@`` / ``"$@"`` / ``$*`` are marked; a
+  positional parameter (``$1``, ``${2:-d}``) is a name the lookup is asked for (``"1"``).
 
 There is no field splitting, globbing or alias expansion: an unquoted ``$X`` holding blanks stays
 one word (shell authors quote the ones that matter here).  Never raises; nothing is executed.
@@ -335,6 +336,9 @@ class _Lexer:
         if ch in "@*":
             self.pos += 1
             return ("args", "1")
+        if ch in "123456789":  # a positional parameter: the caller's lookup may know it
+            self.pos += 1
+            return ("var", ch, "", "")
         if ch.isdigit() or ch in "#?$!-":
             self.pos += 1
             return ("unknown",)
@@ -434,7 +438,8 @@ def _brace(inner: str) -> _Part:
     while name_end < len(inner) and (inner[name_end].isalnum() or inner[name_end] == "_"):
         name_end += 1
     name = inner[:name_end]
-    if not name or name[0].isdigit():
+    positional = name.isdigit() and name[0] != "0"  # ${1}, ${2:-d}
+    if not name or (name[0].isdigit() and not positional):
         return ("unknown",)
     rest = inner[name_end:]
     if not rest:

@@ -321,6 +321,34 @@ def test_nodemon_options_take_their_values(project: Project) -> None:
     assert programs(root) == {"api": ("javascript", "js-entry", "api/src/index.js")}
 
 
+def test_an_entry_script_s_positional_arguments_and_reflex(project: Project) -> None:
+    """monolith-microservice-shop (blind set 11a): ``entrypoint.sh ./cmd/orders/main.go`` runs
+    ``reflex -s -r .go go run "$1"``: reflex runs the command after its options, and ``$1`` is
+    the script's first argument, so each service runs its own package."""
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  orders:
+                    build: .
+                    entrypoint: ["./docker/entrypoint.sh", "./cmd/orders/main.go"]
+                  payments:
+                    build: .
+                    entrypoint: ["./docker/entrypoint.sh", "./cmd/payments/main.go"]
+            """,
+            "Dockerfile": "FROM golang:1.22\nWORKDIR /app\nCOPY . .\n",
+            "docker/entrypoint.sh": '#!/bin/sh\ngo mod download && reflex -s -r .go go run "$1"\n',
+            "go.mod": "module example.com/shop\n\ngo 1.22\n",
+            "cmd/orders/main.go": "package main\n\nfunc main() {}\n",
+            "cmd/payments/main.go": "package main\n\nfunc main() {}\n",
+        }
+    )
+    assert programs(root) == {
+        "orders": ("go", "go-package", "cmd/orders"),
+        "payments": ("go", "go-package", "cmd/payments"),
+    }
+
+
 def test_air_without_a_configuration_builds_its_working_directory(project: Project) -> None:
     """air's default configuration builds `.` (the package in its working directory); a
     configuration named with -c that the repository does not hold stays unknown."""
