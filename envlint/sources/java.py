@@ -166,12 +166,9 @@ def _arguments(f: FileRoles, args: Node | None) -> dict[str, Node]:
 
 def _declared_type(f: FileRoles, annotation: Node) -> str:
     """The type of the field or parameter an annotation sits on (its last segment)."""
-    modifiers = annotation.parent
-    target = modifiers.parent if modifiers is not None else None
+    target = annotation.parent.parent if annotation.parent is not None else None  # (modifiers)
     type_node = target.child_by_field_name("type") if target is not None else None
-    if type_node is None:
-        return ""
-    if type_node.type == "generic_type":
+    if type_node is not None and type_node.type == "generic_type":
         type_node = type_node.named_children[0]
     return f.text(type_node).rpartition(".")[2]
 

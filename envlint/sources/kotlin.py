@@ -209,15 +209,13 @@ def _arguments(f: FileRoles, args: Node | None) -> dict[str, Node]:
 
 def _declared(f: FileRoles, annotation: Node) -> str:
     """The declared type of the property or parameter an annotation sits on."""
-    modifiers = annotation.parent
-    target = modifiers.parent if modifiers is not None else None
+    target = annotation.parent.parent if annotation.parent is not None else None  # (modifiers)
     if target is not None and target.type == "property_declaration":
         target = next((c for c in target.named_children if c.type == "variable_declaration"), None)
     kids = target.named_children if target is not None else []
-    types = [c for c in kids if c.type in ("user_type", "nullable_type")]
-    if not types:
-        return ""
-    kind = types[0].named_children[0] if types[0].type == "nullable_type" else types[0]
+    kind = next((c for c in kids if c.type in ("user_type", "nullable_type")), None)
+    if kind is not None and kind.type == "nullable_type":
+        kind = kind.named_children[0]
     return f.text(kind).rpartition(".")[2]
 
 

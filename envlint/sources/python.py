@@ -100,28 +100,17 @@ def _local(node: Node, roles: Roles) -> bool:
     name = roles.text(node)
     if any(roles.text(m.part("target")) == name for m in roles.within(function, "assign")):
         return True
-    stack = [function]
-    while stack:
-        current = stack.pop()
-        if current.type in ("for_statement", "for_in_clause"):
-            left = roles.text(current.child_by_field_name("left"))
-            if name in (t.strip("() ") for t in left.split(",")):
-                return True
-        stack.extend(current.named_children)
-    return False
+    loops = (roles.text(m.part("target")).split(",") for m in roles.within(function, "loop"))
+    return any(name in (t.strip("() ") for t in targets) for targets in loops)
 
 
 def _helper_key(function: Match, roles: Roles) -> str | None:
     """``name`` for a module function, ``Class.name`` for a method of a module-level class."""
-    outer = _outer(function.node)
-    name = roles.text(function.part("name"))
-    if outer is not None and outer.type == "module":
-        return name
+    outer, name = _outer(function.node), roles.text(function.part("name"))
     if outer is not None and outer.type == "class_definition":
-        above = _outer(outer)
-        if above is not None and above.type == "module":
-            return f"{roles.text(outer.child_by_field_name('name'))}.{name}"
-    return None
+        name = f"{roles.text(outer.child_by_field_name('name'))}.{name}"
+        outer = _outer(outer)
+    return name if outer is not None and outer.type == "module" else None
 
 
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
@@ -271,8 +260,7 @@ def _field(
                 break
     name = env_name if env_name is not None else prefix + field_name
     missing: Missing = "crash" if default is None else "default"
-    if default is not None and f.text(default) == "None":
-        missing = "empty"
+    missing = "empty" if default is not None and f.text(default) == "None" else missing
     on_empty: Missing = missing if ignore_empty else "empty" if expected == "string" else "crash"
     cls = Cls(type=expected).decide(missing, default or assign, True, False, f.roles)
     cls = cls.decide(on_empty, assign, False, True, f.roles)

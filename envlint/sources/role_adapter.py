@@ -258,9 +258,7 @@ class RoleAdapter:
         consts: dict[str, str] = {}
         for match in roles.all("const"):
             value = _resolve(walk, match.part("value"), {}, lambda _n, _r: ())
-            if value.kind != "literal":
-                continue
-            for key in self.spec.const_keys(match, roles):
+            for key in self.spec.const_keys(match, roles) if value.kind == "literal" else ():
                 consts.setdefault(key, value.value)
         f = FileRoles(ctx, roles, walk, MappingProxyType(consts), self.spec)
         if self.spec.name is None:
@@ -451,11 +449,8 @@ class RoleAdapter:
                 record = replace(record, default=f.text(declared))
         record = replace(record, via=self.spec.via(key))
         if cls.errors[0]:  # the callers decide: "unknown" marks the paths they get as an error
-            record = replace(
-                record,
-                missing="unknown",
-                on_empty="unknown" if cls.errors[1] else record.on_empty,
-            )
+            on_empty = "unknown" if cls.errors[1] else record.on_empty
+            record = replace(record, missing="unknown", on_empty=on_empty)
         return Helper(
             name=key,
             kind="wrapper",
@@ -540,9 +535,7 @@ class RoleAdapter:
             env_read(f.location, call.node, template.language, template.api, cls),
             via=self.spec.via(helper.name),
         )
-        if template.crash_location is not None and (
-            template.missing == "crash" or template.on_empty == "crash"
-        ):
+        if template.crash_location is not None and "crash" in (template.missing, template.on_empty):
             record = replace(record, crash_location=template.crash_location)
         return record, cls
 

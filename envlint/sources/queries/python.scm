@@ -206,6 +206,9 @@
 ; --- statements ------------------------------------------------------------------------------
 
 (assignment left: (identifier) @assign.target right: (_) @assign.value) @assign
+; loops (python.py: a name a function binds, as their targets, is no module constant)
+(for_statement left: (_) @loop.target) @loop
+(for_in_clause left: (_) @loop.target) @loop
 (assert_statement . (_) @assert.test) @assert
 
 (raise_statement) @exit
