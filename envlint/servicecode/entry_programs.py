@@ -536,6 +536,7 @@ class Resolver:
             return here if name == SCRIPT_DIR else self.lookup(name)
 
         commands = parse_shell(text, lookup)
+        commands = (*self.sourced(commands, step.cwd, lookup), *commands)
         picked = self.pick(commands, step.cwd, what, (), list(extra), 0)
         if isinstance(picked, Resolved):
             return picked
@@ -555,6 +556,25 @@ class Resolver:
             return self.none(f"{what} runs a shell command string not known here")
         step.argv, step.cwd = argv, cwd
         return None
+
+    def sourced(
+        self, commands: Sequence[ShellCommand], cwd: str | None, lookup: Callable[[str], str | None]
+    ) -> tuple[ShellCommand, ...]:
+        """The functions the files a script sources at its top level define (``source
+        utils.sh`` / ``. ./lib.sh``, from the working directory): their calls are followed as
+        the script's own functions are."""
+        out: list[ShellCommand] = []
+        for command in commands:
+            argv = command.argv
+            if command.scopes or len(argv) < 2 or argv[0] not in ("source", "."):
+                continue
+            if "*" in argv[1] or cwd is None:
+                continue
+            found = self.script_file(container_join(cwd, argv[1]))
+            if found is not None:
+                defined = parse_shell(found[0], lookup)
+                out.extend(c for c in defined if c.scopes[:1] and c.scopes[0][0] == "function")
+        return tuple(out)
 
     def pick(
         self,
@@ -710,12 +730,16 @@ class Resolver:
             return self.none(f"{what} starts several programs in the background")
         command, cwd, extra = _last_run(top)
         shown = _shown(command)
-        if command.argv[0] in functions:
-            self.how.append(f"{what} calls its function {command.argv[0]}")
-            arguments = _with_args(list(command.words[1:]), extra)
-            inside = (("function", command.argv[0]),)
+        target = list(command.argv[:1])
+        arguments = _with_args(list(command.words[1:]), extra)
+        if command.words[0].all_args:  # `"$@"`: a task runner calls the function it is given
+            target = _with_args(list(command.words), extra)[:1]
+            arguments = _with_args(list(command.words), extra)[1:]
+        if target and target[0] in functions:
+            self.how.append(f"{what} calls its function {target[0]}")
+            inside = (("function", target[0]),)
             return self.pick(
-                commands, cwd, f"the function {command.argv[0]}", inside, arguments, depth + 1
+                commands, cwd, f"the function {target[0]}", inside, arguments, depth + 1
             )
         if len(top) > 1:
             self.how.append(
@@ -1810,6 +1834,11 @@ def _unwrap(argv: list[str]) -> list[str] | None:
     rest = argv[1:]
     if base in ("exec", "nohup", "catatonit"):
         return [a for a in rest if a != "--"] if base == "catatonit" else rest
+    if base == "time":  # the shell's keyword (or /usr/bin/time): it runs the rest
+        index = 0
+        while index < len(rest) and rest[index].startswith("-"):
+            index += 2 if rest[index] in ("-f", "--format", "-o", "--output") else 1
+        return rest[index:]
     if base in ("tini", "tini-static", "dumb-init"):
         index = 0
         while index < len(rest) and rest[index].startswith("-"):

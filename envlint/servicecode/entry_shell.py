@@ -47,7 +47,7 @@ _OPERATORS = ("&&", "||", ";;", "|&", "&>>", "&>", ">>", "<<<", "<<-", "<<", ">&
 _SINGLE = ";&|()<>"
 _REDIRECTS = frozenset(("&>>", "&>", ">>", "<<<", ">&", "<&", ">|", ">", "<"))
 _CONNECTORS = frozenset(("&&", "||", ";", ";;", "&", "|", "|&", "\n", "(", ")"))
-_SEPARATOR_WORDS = frozenset(("then", "elif", "else", "do", "!", "in"))
+_SEPARATOR_WORDS = frozenset(("then", "elif", "else", "do", "!", "in", "time"))
 _MAX_LEN = 1_000_000  # longer input is cut here (a script this long is not a wrapper)
 # The name a lookup is asked for the directory of the running script (``$(dirname "$0")``):
 # not a shell variable name, so no script can set it
@@ -430,6 +430,8 @@ def _balanced(text: str, start: int, opening: str, closing: str) -> int:
 def _brace(inner: str) -> _Part:
     if inner in ("@", "*"):
         return ("args", "1")
+    if inner[:3] in ("@:-", "*:-", "@:=") or inner[:2] in ("@-", "*-"):
+        return ("args", "1")  # `${@:-help}`: the arguments (their default is not followed)
     if inner[:2] in ("@:", "*:") and inner[2:].isdigit() and int(inner[2:]) >= 1:
         return ("args", str(int(inner[2:])))  # bash's `${@:2}`: from the second argument on
     if inner.endswith(("[@]", "[*]")) and inner[:-3].isidentifier():

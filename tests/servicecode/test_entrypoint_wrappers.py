@@ -349,6 +349,37 @@ def test_an_entry_script_s_positional_arguments_and_reflex(project: Project) -> 
     }
 
 
+def test_sourced_functions_and_a_task_runner(project: Project) -> None:
+    """A function defined in a file the script sources is the script's own (openwisp's
+    ``source utils.sh; init_conf``, blind set 10b), and a task runner's ``time "${@:-help}"``
+    calls the function its argument names (docker-django-example's ``run build:js``)."""
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  worker: {build: {context: images, dockerfile: app/Dockerfile}}
+                  js:
+                    build: .
+                    command: "./run build:js"
+            """,
+            "images/app/Dockerfile": "FROM python:3.12-slim\nWORKDIR /opt/app/\n"
+            'COPY ./common/ /opt/app/\nCMD ["sh", "init_command.sh"]\n',
+            "images/common/utils.sh": 'start_worker() {\n\techo "starting"\n'
+            "\tpython worker.py\n}\n",
+            "images/common/init_command.sh": "#!/bin/sh\nset -e\nsource utils.sh\nstart_worker\n",
+            "images/common/worker.py": "print(1)\n",
+            "Dockerfile": "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n",
+            "run": "#!/usr/bin/env bash\nbuild:js() {\n  node esbuild.config.mjs\n}\n"
+            'help() {\n  compgen -A function\n}\ntime "${@:-help}"\n',
+            "esbuild.config.mjs": "console.log(1);\n",
+        }
+    )
+    assert programs(root) == {
+        "worker": ("python", "python-file", "images/common/worker.py"),
+        "js": ("javascript", "js-entry", "esbuild.config.mjs"),
+    }
+
+
 def test_air_without_a_configuration_builds_its_working_directory(project: Project) -> None:
     """air's default configuration builds `.` (the package in its working directory); a
     configuration named with -c that the repository does not hold stays unknown."""
