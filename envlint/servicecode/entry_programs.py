@@ -55,6 +55,7 @@ from envlint.servicecode.projectfiles import (
     tsconfig,
 )
 from envlint.servicecode.repofiles import RepoFiles, join
+from envlint.sources.languages import parser_for
 
 __all__ = ["Resolved", "Resolver", "js_language", "program_for_path"]
 
@@ -1468,6 +1469,9 @@ class Resolver:
             return self.none(f"the app file `{base}` runs is not found in the repository")
         else:
             candidates = [p for p in positional if _is_app_spec(p, base == "gunicorn")]
+            if not candidates and base == "gunicorn":
+                configured = self.gunicorn_app(cwd, options.get("-c") or options.get("--config"))
+                candidates = [configured] if configured else []
             if not candidates and "*" in positional:  # a word not known here (`"${ARGS[@]}"`)
                 return self.none(f"`{base}` loads an application named by a value not known here")
             if not candidates:
@@ -1480,6 +1484,37 @@ class Resolver:
         module = spec.split(":", 1)[0]
         self.how.append(f"`{base}` loads the module {module}")
         return self.py_module(module, cwd, roots, package_main=False)
+
+    def gunicorn_app(self, cwd: str | None, config: str | None) -> str | None:
+        """The application gunicorn's configuration file names (``wsgi_app = "m:app"``): the
+        file ``-c`` gives (``python:mod`` configs are not followed), else ``gunicorn.conf.py``
+        in the working directory (gunicorn >= 20 reads it by default)."""
+        if config is not None and config.startswith("python:"):
+            return None
+        found = self.view.repo_file(container_join(cwd, config or "gunicorn.conf.py"))
+        text = self.repo.read_text(found[0]) if found is not None else None
+        parser = parser_for("python") if text is not None else None
+        if text is None or parser is None:
+            return None
+        source = text.encode("utf-8", "replace")
+        for statement in parser.parse(source).root_node.named_children:
+            assign = statement.named_children[0] if statement.named_child_count else None
+            if statement.type != "expression_statement" or assign is None:
+                continue
+            left, right = assign.child_by_field_name("left"), assign.child_by_field_name("right")
+            if assign.type != "assignment" or left is None or right is None:
+                continue
+            name = source[left.start_byte : left.end_byte].decode("utf-8", "replace")
+            if name == "wsgi_app" and right.type == "string" and not any(
+                c.type == "interpolation" for c in right.named_children
+            ):
+                value = source[right.start_byte : right.end_byte].decode("utf-8", "replace")
+                spec = value.strip("\"'")
+                if _is_app_spec(spec, True):
+                    path = found[0] if found is not None else ""
+                    self.how.append(f"gunicorn's configuration {path} names the app {spec}")
+                    return spec
+        return None
 
     def py_module(
         self, module: str, cwd: str | None, roots: list[str], *, package_main: bool

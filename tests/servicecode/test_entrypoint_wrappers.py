@@ -380,6 +380,28 @@ def test_sourced_functions_and_a_task_runner(project: Project) -> None:
     }
 
 
+def test_gunicorn_s_application_from_its_configuration_file(project: Project) -> None:
+    """``gunicorn --config wsgi/config.py`` with ``wsgi_app = "wsgi.app:application"`` in it
+    (kitsune, blind set 11b), and the default ``gunicorn.conf.py`` of the working directory."""
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  web: {build: ., command: "gunicorn --access-logformat '%(h)s' -c wsgi/config.py"}
+                  default: {build: ., command: gunicorn}
+            """,
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+            "wsgi/__init__.py": "",
+            "wsgi/config.py": 'bind = "0.0.0.0:8000"\nwsgi_app = "wsgi.app:application"\n',
+            "wsgi/app.py": "application = None\n",
+            "gunicorn.conf.py": 'wsgi_app = "wsgi.app:application"\n',
+        }
+    )
+    found = programs(root)
+    assert found["web"] == found["default"]
+    assert found["web"] == ("python", "python-module", "wsgi/app.py")
+
+
 def test_air_without_a_configuration_builds_its_working_directory(project: Project) -> None:
     """air's default configuration builds `.` (the package in its working directory); a
     configuration named with -c that the repository does not hold stays unknown."""
