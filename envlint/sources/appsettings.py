@@ -41,13 +41,6 @@ __all__ = ["APPSETTINGS_FILES", "apply_appsettings", "flatten", "load_json_lenie
 APPSETTINGS_FILES = ("appsettings.json", "appsettings.Production.json")
 
 
-def _key_matches(read: EnvRead, key: str) -> bool:
-    """Whether the configuration ``key`` (colon form) supplies ``read``."""
-    wanted = read.name.replace("__", ":").casefold()
-    have = key.casefold()
-    return have == wanted or (read.lookup == "config-section" and have.startswith(wanted + ":"))
-
-
 # --- appsettings*.json --------------------------------------------------------------------
 
 
@@ -149,8 +142,13 @@ def _load_dir(
 
 
 def _supplier(read: EnvRead, docs: list[tuple[str, dict[str, bool]]]) -> str | None:
+    """The first document with a value for the read's key (colon form, any case; for a
+    ``GetRequiredSection`` read, also for a key below it)."""
+    wanted = read.name.replace("__", ":").casefold()
+    section = read.lookup == "config-section"
     for path, keys in docs:
         for key, has_value in keys.items():
-            if has_value and _key_matches(read, key):
+            have = key.casefold()
+            if has_value and (have == wanted or (section and have.startswith(wanted + ":"))):
                 return path
     return None

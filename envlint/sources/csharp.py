@@ -229,8 +229,6 @@ def _config_read(node: Node, f: FileRoles, sections: dict[str, str]) -> tuple[st
 
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"csharp"}),
-        query="csharp",
         grammar=GRAMMAR,
         scope=lambda _path: "",  # one scope for the whole tree
         needles=(

@@ -86,8 +86,6 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"elixir"}),
-        query="elixir",
         grammar=GRAMMAR,
         scope=lambda _path: "",  # one scope for the whole tree
         needles=(b"System.",),

@@ -241,8 +241,6 @@ def _microprofile(
 
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"java"}),
-        query="java",
         grammar=GRAMMAR,
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
         names={"identifier": "", "field_access": "field"},  # KEY, Keys.KEY, this.KEY

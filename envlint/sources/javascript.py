@@ -10,11 +10,9 @@ envalid ``devDefault`` applies only when NODE_ENV is set and is not ``production
 envalid 7 also uses it when NODE_ENV is unset).  A field whose only fallback is a
 ``devDefault`` is therefore read as "unknown" here, with ``EnvRead.dev_default`` and the
 ``cleanEnv`` call as its crash location: the file does not say which NODE_ENV its process has.
-The pipeline decides per service (:mod:`envlint.pipeline`, like command-line flags and
-alternatives): a service whose environment (compose or image ENV) sets NODE_ENV=production
-crashes without the variable; one that sets NODE_ENV to another known value gets the
-``devDefault``; one whose NODE_ENV is unset or unknown stays "unknown".  A ``default`` beside
-the ``devDefault`` always decides (it is the production value).
+The pipeline decides per service from the NODE_ENV it gets (``node_env`` in
+:mod:`envlint.pipeline`).  A ``default`` beside the ``devDefault`` always decides (it is the
+production value).
 """
 
 from __future__ import annotations
@@ -279,7 +277,6 @@ _TS = ("javascript-ts",)
 ADAPTER = RoleAdapter(
     Spec(
         languages=frozenset({"javascript", "typescript", "tsx"}),
-        query="javascript",
         dialects={"javascript": ("javascript-js",), "typescript": _TS, "tsx": _TS},
         grammar=GRAMMAR,
         needles=(b"process.env", b"import.meta.env", b"Bun.env", b"Deno.env", b"cleanEnv", b"z."),

@@ -221,8 +221,6 @@ def _declared(f: FileRoles, annotation: Node) -> str:
 
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"kotlin"}),
-        query="kotlin",
         grammar=GRAMMAR,
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
         const_keys=_const_keys,

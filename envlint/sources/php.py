@@ -81,11 +81,9 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 def _const_keys(match: Match, roles: Roles) -> Sequence[str]:
     """``const NAME = ...`` and ``define('NAME', ...)``: the bare name."""
     node = match.part("name")
-    if node is None:
-        return ()
-    if node.type in ("string", "encapsed_string"):
+    if node is not None and node.type in ("string", "encapsed_string"):
         return (_bare("".join(roles.text(c) for c in node.named_children)),)
-    return (_bare(roles.text(node)),)
+    return (_bare(roles.text(node)),) if node is not None else ()
 
 
 def _helper_key(function: Match, roles: Roles) -> str | None:
@@ -98,12 +96,10 @@ def _helper_key(function: Match, roles: Roles) -> str | None:
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     """``f()`` / ``NS\\f()``: the function ``f``; ``$this->m()``, ``self::m()``,
     ``static::m()``: ``m`` of the enclosing class; ``C::m()``: ``C.m``."""
-    name = roles.text(call.part("name"))
-    receiver = call.part("receiver")
+    name, receiver = roles.text(call.part("name")), call.part("receiver")
     if receiver is None:
         return (name,)
-    owner = roles.text(receiver)
-    if owner in _SELF:
+    if (owner := roles.text(receiver)) in _SELF:
         return (f"{roles.owner(call.node, _CLASSES)}.{name}",)
     return (f"{_bare(owner)}.{name}",)
 
@@ -137,8 +133,6 @@ def _name(f: FileRoles, node: Node) -> Name | None:
 
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"php"}),
-        query="php",
         grammar=GRAMMAR,
         needles=(b"getenv", b"$_ENV", b"$_SERVER", b"env("),
         const_keys=_const_keys,

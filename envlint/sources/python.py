@@ -270,8 +270,6 @@ def _field(
 
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"python"}),
-        query="python",
         grammar=GRAMMAR,
         needles=(b"environ", b"getenv", b"BaseSettings", b"decouple", b"environs"),
         name_keys=_name_keys,

@@ -145,10 +145,12 @@ class FileRoles:
 class Spec:
     """What a language adds to the shared adapter."""
 
-    languages: frozenset[str]
-    query: str  # queries/<query>.scm
     grammar: Grammar
     needles: tuple[bytes, ...]
+    # the languages it reads (default: the grammar's) and queries/<query>.scm (default: the
+    # grammar's language)
+    languages: frozenset[str] = frozenset()
+    query: str = ""
     # language -> more query files for it (patterns only some grammars of the family compile)
     dialects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # the helper/constant scope of a file (default: its directory; Go: its package's)
@@ -230,8 +232,9 @@ class RoleAdapter:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self.languages = spec.languages
+        self.languages = spec.languages or frozenset({spec.grammar.language})
         self.needles = spec.needles
+        self.query = spec.query or spec.grammar.language
 
     def scope(self, path: str) -> str:
         return self.spec.scope(path)
@@ -242,7 +245,7 @@ class RoleAdapter:
     # -- per file ------------------------------------------------------------------------
 
     def _files(self, language: str) -> tuple[str, ...]:
-        return (self.spec.query, *self.spec.dialects.get(language, ()))
+        return (self.query, *self.spec.dialects.get(language, ()))
 
     def patterns(self, language: str, source: bytes) -> frozenset[int]:
         return needed(role_patterns(*self._files(language)), source)

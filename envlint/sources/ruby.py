@@ -134,8 +134,6 @@ def _figaro(f: FileRoles) -> Iterator[EnvRead]:
 
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"ruby"}),
-        query="ruby",
         grammar=GRAMMAR,
         needles=(b"ENV", b"Figaro", b"Dotenv"),
         scope=_scope,

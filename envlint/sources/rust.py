@@ -205,8 +205,6 @@ def _struct(f: FileRoles, name: str) -> list[tuple[str, str, str]] | None:
 
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"rust"}),
-        query="rust",
         grammar=GRAMMAR,
         needles=(b"env::var", b"var_os", b"envy"),
         name_keys=_name_keys,
