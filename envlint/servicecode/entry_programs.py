@@ -41,6 +41,7 @@ import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from envlint.compose.yamlnodes import YamlError, YMap, YScalar, YSeq, load_yaml
 from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
 from envlint.servicecode.entry_image import ImageView, Origin, container_join, relative_to
@@ -1044,9 +1045,15 @@ class Resolver:
     def package_script(self, step: _Step) -> Resolved | None:
         argv = step.argv
         tool = posixpath.basename(argv[0])
-        words = [a for a in argv[1:] if not a.startswith("-")]
+        words, member = _package_words(tool, argv[1:])
         if not words:
             return self.none(f"`{tool}` without a script to run")
+        if member is not None:  # a workspace package's script: run in that package
+            where = self.workspace_member(step.cwd, member)
+            if where is None:
+                return self.none(f"the workspace package {member} is not found in the repository")
+            self.how.append(f"`{tool}` runs the script in the workspace package {member}")
+            step.cwd = where
         name = words[0]
         if name in ("run", "run-script"):
             if len(words) < 2:
@@ -1084,6 +1091,22 @@ class Resolver:
         else:
             self.how.append(f"`{tool} {name}` runs the {manifest} script `{script}`")
         return self.script(step, script, [], f"the {name} script")
+
+    def workspace_member(self, cwd: str | None, name: str) -> str | None:
+        """The container directory of the workspace package ``name`` of the package.json at
+        ``cwd`` (its ``workspaces``, or pnpm-workspace.yaml's ``packages``): the one whose
+        package.json has that name."""
+        found = self.view.repo_file(container_join(cwd, "package.json"))
+        if found is None or cwd is None:
+            return None
+        directory = posixpath.dirname(found[0]) or "."
+        for pattern in _workspace_globs(self.repo, directory):
+            for manifest in self.repo.glob(join(directory, f"{pattern}/package.json") or ""):
+                data = package_json(self.repo, posixpath.dirname(manifest)) or {}
+                if data.get("name") == name:
+                    inside = relative_to(posixpath.dirname(manifest), directory)
+                    return container_join(cwd, inside)
+        return None
 
     def watcher(self, step: _Step, base: str) -> Resolved | None:
         """Development reloaders: the program is the command they rebuild and restart."""
@@ -2031,6 +2054,54 @@ _REFLEX_VALUE_FLAGS = frozenset(
         "--config",
     )
 )
+
+
+def _package_words(tool: str, args: Sequence[str]) -> tuple[list[str], str | None]:
+    """A package manager's words without its options, and the workspace package it is told
+    to run in (``pnpm --filter @acme/web run dev``, ``pnpm -F web dev``, ``yarn workspace web
+    dev``, ``npm run dev -w web``)."""
+    words: list[str] = []
+    member: str | None = None
+    index = 0
+    while index < len(args):
+        word = args[index]
+        flag, eq, value = word.partition("=")
+        selects = (tool == "pnpm" and flag in ("--filter", "-F")) or (
+            tool == "npm" and flag in ("-w", "--workspace")
+        )
+        if selects:
+            if not eq and index + 1 < len(args):
+                value = args[index + 1]
+                index += 1
+            member = value
+        elif not word.startswith("-"):
+            words.append(word)
+        index += 1
+    if tool == "yarn" and words[:1] == ["workspace"] and len(words) >= 2:
+        member, words = words[1], words[2:]
+    return words, member
+
+
+def _workspace_globs(repo: RepoFiles, directory: str) -> list[str]:
+    """The workspace package patterns of a package.json directory (``workspaces``, or
+    pnpm-workspace.yaml's ``packages``); patterns with ``**`` or ``!`` are left out."""
+    data = package_json(repo, directory) or {}
+    found = data.get("workspaces")
+    if isinstance(found, dict):
+        found = found.get("packages")
+    patterns = [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
+    text = repo.read_text(join(directory, "pnpm-workspace.yaml") or "pnpm-workspace.yaml")
+    if text is not None:
+        try:
+            doc = load_yaml(text.encode("utf-8"), "pnpm-workspace.yaml")
+        except YamlError:
+            doc = None
+        listed = doc.get("packages") if isinstance(doc, YMap) else None
+        if isinstance(listed, YSeq):
+            patterns += [
+                i.value for i in listed.items if isinstance(i, YScalar) and isinstance(i.value, str)
+            ]
+    return [p.strip("/") for p in patterns if "**" not in p and not p.startswith("!")]
 
 
 def _reflex_command(words: Sequence[str]) -> list[str]:

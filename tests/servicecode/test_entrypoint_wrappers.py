@@ -402,6 +402,32 @@ def test_gunicorn_s_application_from_its_configuration_file(project: Project) ->
     assert found["web"] == ("python", "python-module", "wsgi/app.py")
 
 
+def test_a_workspace_package_s_script(project: Project) -> None:
+    """``pnpm --filter @acme/web run dev`` runs the dev script of the workspace package named
+    @acme/web (karakeep, blind set 11a); ``yarn workspace api dev``, ``npm run dev -w api``."""
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  pnpm: {build: ., command: ["pnpm", "--filter", "@acme/web", "run", "dev"]}
+                  yarn: {build: ., command: ["yarn", "workspace", "api", "dev"]}
+                  npm: {build: ., command: ["npm", "run", "dev", "--workspace=api"]}
+            """,
+            "Dockerfile": "FROM node:22\nWORKDIR /app\nCOPY . .\n",
+            "package.json": '{"private": true, "workspaces": ["packages/*"]}\n',
+            "pnpm-workspace.yaml": "packages:\n  - apps/*\n",
+            "apps/web/package.json": '{"name": "@acme/web", "scripts": '
+            '{"dev": "node src/index.js"}}\n',
+            "apps/web/src/index.js": "console.log(1);\n",
+            "packages/api/package.json": '{"name": "api", "scripts": {"dev": "node main.js"}}\n',
+            "packages/api/main.js": "console.log(2);\n",
+        }
+    )
+    found = programs(root)
+    assert found["pnpm"] == ("javascript", "js-entry", "apps/web/src/index.js")
+    assert found["yarn"] == found["npm"] == ("javascript", "js-entry", "packages/api/main.js")
+
+
 def test_air_without_a_configuration_builds_its_working_directory(project: Project) -> None:
     """air's default configuration builds `.` (the package in its working directory); a
     configuration named with -c that the repository does not hold stays unknown."""
