@@ -155,12 +155,10 @@ def _arguments(f: FileRoles, args: Node | None) -> dict[str, Node]:
     """An annotation's arguments by key (a lone value is ``value``)."""
     out: dict[str, Node] = {}
     for item in args.named_children if args is not None else ():
-        if item.type == "element_value_pair":
-            value = item.child_by_field_name("value")
-            if value is not None:
-                out.setdefault(f.text(item.child_by_field_name("key")), value)
-        elif "comment" not in item.type:
-            out.setdefault("value", item)
+        pair = item.type == "element_value_pair"
+        value = item.child_by_field_name("value") if pair else item
+        if value is not None and "comment" not in item.type:
+            out.setdefault(f.text(item.child_by_field_name("key")) if pair else "value", value)
     return out
 
 

@@ -135,32 +135,26 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 
 
 def _pieces(f: FileRoles, node: Node) -> list[tuple[str, str]] | None:
-    """A string literal as ("lit", text) / ("ref", identifier) / ("expr", "") pieces."""
+    """A string literal as ("lit", text) / ("ref", identifier) / ("expr", "") pieces (``"$name"``
+    without braces is two contents in this grammar: ``$`` and ``name...``)."""
     if node.type not in ("string_literal", "multiline_string_literal"):
         return None
     out: list[tuple[str, str]] = []
-    kids = node.named_children
-    i = 0
-    while i < len(kids):
-        kid, raw = kids[i], f.text(kids[i])
-        if kid.type == "string_content" and raw == "$" and i + 1 < len(kids):
-            following = f.text(kids[i + 1]) if kids[i + 1].type == "string_content" else ""
-            word = re.split(r"\W", following, maxsplit=1)[0]  # (\w: isalnum() or "_")
-            cut = 0 if word[:1].isdigit() else len(word)
-            if cut:  # "$name": the grammar leaves it as two contents
-                out += [("ref", following[:cut]), ("lit", following[cut:])]
-                i += 2
-                continue
-        if kid.type == "string_content":
+    dollar = False  # the piece before is a "$" content
+    for kid in node.named_children:
+        raw, inner = f.text(kid), kid.named_children[0] if kid.named_child_count == 1 else None
+        word = re.split(r"\W", raw, maxsplit=1)[0] if kid.type == "string_content" else ""
+        if dollar and word and not word[:1].isdigit():  # (\w: isalnum() or "_")
+            out[-1:] = [("ref", word), ("lit", raw[len(word) :])]
+        elif kid.type == "string_content":
             out.append(("lit", raw))
-        elif kid.type == "escape_sequence":
-            out.append(("lit", _ESCAPES.get(raw[1:], raw[1:])))  # (\uXXXX is string content)
-        elif kid.type == "interpolation" and kid.named_child_count == 1:
-            inner = kid.named_children[0]
-            out.append(("ref", f.text(inner)) if inner.type == "identifier" else ("expr", ""))
+        elif kid.type == "escape_sequence":  # (\uXXXX is string content in this grammar)
+            out.append(("lit", _ESCAPES.get(raw[1:], raw[1:])))
+        elif kid.type == "interpolation" and inner is not None and inner.type == "identifier":
+            out.append(("ref", f.text(inner)))
         else:
             out.append(("expr", ""))
-        i += 1
+        dollar = kid.type == "string_content" and raw == "$"
     return out
 
 

@@ -513,13 +513,8 @@ class RoleAdapter:
             supplied = _argument(f, args, helper, helper.default_param)
         if f.is_null(supplied):  # the wrapper's default is null: for "" too when it takes it
             both = template.on_empty == "default"
-            start = replace(
-                start,
-                missing="empty",
-                on_empty="empty" if both else start.on_empty,
-                default=None,
-                decided=(False, False if both else start.decided[1]),
-            )
+            start = replace(start, on_empty="empty", decided=(False, False)) if both else start
+            start = replace(start, missing="empty", default=None, decided=(False, start.decided[1]))
         elif supplied is not None:
             start = replace(
                 start, missing="default", default=f.text(supplied), decided=(True, start.decided[1])
@@ -534,10 +529,8 @@ class RoleAdapter:
                 on_empty="empty" if fails[1] else start.on_empty,
             )
         cls = f.walk.classify(call.node, start, results)
-        record = replace(
-            env_read(f.location, call.node, template.language, template.api, cls),
-            via=self.spec.via(helper.name),
-        )
+        record = env_read(f.location, call.node, template.language, template.api, cls)
+        record = replace(record, via=self.spec.via(helper.name))
         if template.crash_location is not None and "crash" in (template.missing, template.on_empty):
             record = replace(record, crash_location=template.crash_location)
         return record, cls

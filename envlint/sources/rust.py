@@ -122,11 +122,6 @@ def _name(f: FileRoles, node: Node) -> Name | None:
     return joined([*pieces, template[at:]])
 
 
-def _default_key(text: str) -> str:
-    """``fallback.to_string()`` / ``fallback.into()``: the parameter ``fallback``."""
-    return re.split(r"\W", text, maxsplit=1)[0]
-
-
 def _envy(f: FileRoles) -> Iterator[EnvRead | Pending | Helper]:
     """``envy::from_env::<T>()`` / ``envy::prefixed("P_").from_env::<T>()``: one read per field
     of struct ``T`` (declared in the same file)."""
@@ -209,7 +204,7 @@ ADAPTER = RoleAdapter(
         needles=(b"env::var", b"var_os", b"envy"),
         name_keys=_name_keys,
         name=_name,
-        default_key=_default_key,
+        default_key=lambda text: re.split(r"\W", text, maxsplit=1)[0],  # fallback.into()
         extra=_envy,
     )
 )
