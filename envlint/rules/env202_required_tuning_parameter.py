@@ -3,9 +3,11 @@ parsed as a number or duration) crashes when missing instead of falling back to 
 
 Fires on the code, whatever compose provides today: the fix is a default in code.  Not where
 every service that runs the read gets a value from its image's Dockerfile ``ENV`` (the image
-carries the default wherever it runs) or loads an env file at start that defines it.  A read is a
-tuning parameter when the code parses it as int/float/duration, or when its name has a tuning
-word as one of its ``_``-separated parts (``_TUNING_WORDS``), or ends in a unit (``_MS``...).
+carries the default wherever it runs) or loads an env file at start that defines it, nor for a
+read no service is known to run when an image of the repository's services sets the variable.
+A read is a tuning parameter when the code parses it as int/float/duration, or when its name has
+a tuning word as one of its ``_``-separated parts (``_TUNING_WORDS``), or ends in a unit
+(``_MS``...).
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ def check(ctx: Context) -> Iterator[Violation]:
     loaded: dict[tuple[str, int, int, str], list[AppEnv | None]] = {}
     # per read, whether each owning service's image gives the variable a value (Dockerfile ENV)
     imaged: dict[tuple[str, int, int, str], list[bool]] = {}
+    # what the images of the repository's services set: for a read no service is known to run
+    image_set = {
+        name
+        for _, service in ctx.ws.services()
+        for name, value in service.image_env.items()
+        if not value.unresolved and value.value != ""
+    }
     for project, service in ctx.ws.services():
         app = ctx.sources.app_env_of(project, service)
         for read in ctx.sources.of(project, service):
@@ -80,6 +89,8 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue  # every service running it loads an env file that defines it
         if imaged.get(key) and all(imaged[key]):
             continue  # every service running it has a default from its image's ENV
+        if key not in owners and read.lookup == "env" and read.name in image_set:
+            continue  # no service known to run it, and an image of the repository sets it
         softened = next(
             (app for app, v in zip(apps, verdicts, strict=True) if app and v != "no"), None
         )

@@ -97,3 +97,23 @@ def test_a_main_block_counts_only_in_the_file_run_as_main(
     report = run_lint(tmp_path, select=("ENV202",), cache=False)
     found = {(f.location.path, f.location.line, f.service) for f in report.findings}
     assert found == ({("conn.py", 4, "api")} if fires else set())
+
+
+def test_unowned_read_with_an_image_default(tmp_path: Path) -> None:
+    """openwisp (blind set 10b): code that no service is known to run (a base image copies it
+    in) and whose variable the images of the project's services set: not reported; without
+    that ENV, it is."""
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n"
+            "    build: {context: ., dockerfile: web/Dockerfile}\n",
+            "web/Dockerfile": 'FROM python:3.12\nENV EMAIL_TIMEOUT=10\nCMD ["python", "-V"]\n',
+            "common/settings.py": 'import os\n\nTIMEOUT = int(os.environ["EMAIL_TIMEOUT"])\n',
+        },
+    )
+    found = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV202"]
+    assert found == []
+    write_tree(tmp_path, {"web/Dockerfile": 'FROM python:3.12\nCMD ["python", "-V"]\n'})
+    found = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV202"]
+    assert [(f.variable, f.service) for f in found] == [("EMAIL_TIMEOUT", None)]
