@@ -39,11 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["APPSETTINGS_FILES", "apply_appsettings", "flatten", "load_json_lenient"]
 
 APPSETTINGS_FILES = ("appsettings.json", "appsettings.Production.json")
-
-
-# --- appsettings*.json --------------------------------------------------------------------
-
-
 _STRING = r'"(?:\\.|[^"\\])*(?:"|\\?\Z)'  # a JSON string (unterminated: to the end)
 _COMMENTS = re.compile(_STRING + r"|//[^\n]*|/\*.*?(?:\*/|\Z)", re.S)
 _TRAILING_COMMAS = re.compile(_STRING + r"|,(?=[ \t\r\n]*[\]}])", re.S)
@@ -135,8 +130,7 @@ def _load_dir(
             data = (root / path).read_bytes()
         except OSError:
             continue
-        parsed = load_json_lenient(data)
-        if parsed is not None:
+        if (parsed := load_json_lenient(data)) is not None:
             docs.append((path, flatten(parsed)))
     return docs
 

@@ -162,8 +162,7 @@ def _configuration(f: FileRoles) -> Iterator[EnvRead | Pending]:
     reads: list[tuple[Node, Node, str, str, Cls]] = []
     related: dict[str, list[Node]] = {}  # key (case-insensitive) -> the values read for it
     for node in sorted(nodes, key=lambda n: n.start_byte):
-        found = _config_read(node, f, sections)
-        if found is None:
+        if (found := _config_read(node, f, sections)) is None:
             continue
         key, api, cls = found
         value = node.parent if api.endswith(".GetSection") and node.parent else node
@@ -194,8 +193,7 @@ def _config_read(node: Node, f: FileRoles, sections: dict[str, str]) -> tuple[st
             return None
         return (f"{base}:{key}" if base else key), f"{CONFIG_API_PREFIX}[]", cls
     receiver, name, targ = _member(node, f)
-    args = _args(node)
-    if not args:
+    if not (args := _args(node)):
         return None
     if name == "GetConnectionString":
         key = _key(args[0], f)
@@ -213,8 +211,7 @@ def _config_read(node: Node, f: FileRoles, sections: dict[str, str]) -> tuple[st
             cls = cls.decide("default", args[1], True, False, f.roles)
         return (f"{base}:{key}" if base else key), f"{CONFIG_API_PREFIX}.GetValue", cls
     if name == "GetRequiredSection":
-        key = _section(node, f, sections)
-        if key is None:
+        if (key := _section(node, f, sections)) is None:
             return None
         cls = cls.decide("crash", node, True, False, f.roles)
         return key, f"{CONFIG_API_PREFIX}.GetRequiredSection", cls

@@ -201,14 +201,10 @@ def _spring(annotation: Node, value: str | None, expected: ValueType) -> Iterato
     on_empty: Missing = "empty" if expected == "string" else "crash"
     for key, default in placeholders(value or ""):
         dotted = "." in key or "[" in key
-        cls = Cls(on_empty=on_empty, type=expected)
+        missing: Missing = "unknown" if dotted else "crash"
         if default is not None:
-            outcome: Missing = "empty" if default == "#{null}" else "default"
-            cls = replace(cls, missing=outcome, default=default)
-        elif dotted:
-            cls = replace(cls, missing="unknown")
-        else:
-            cls = replace(cls, missing="crash", crash=annotation)
+            missing = "empty" if default == "#{null}" else "default"
+        cls = Cls(missing, on_empty, default, expected, annotation if missing == "crash" else None)
         yield spring_env_name(key) if dotted or "-" in key else key, cls
 
 

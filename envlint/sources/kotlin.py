@@ -162,8 +162,7 @@ def _template(f: FileRoles, node: Node) -> Name | None:
     """A ``"$name..."`` template the ``@string`` role leaves out (None for anything else)."""
     if f.roles.at(node, "string") is not None:
         return None
-    pieces = _pieces(f, node)
-    if pieces is None:
+    if (pieces := _pieces(f, node)) is None:
         return None
     if len(pieces) == 1 and pieces[0][0] == "ref":  # "$name": the variable itself
         function = f.walk.enclosing_function(node)

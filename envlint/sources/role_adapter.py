@@ -435,8 +435,7 @@ class RoleAdapter:
     ) -> Helper | None:
         function = name.function
         assert function is not None
-        key = self.spec.helper_key(function, f.roles)
-        if key is None:
+        if (key := self.spec.helper_key(function, f.roles)) is None:
             return None
         params = function.parts.get("param", ())
         names = [f.text(p) for p in params]
@@ -491,8 +490,7 @@ class RoleAdapter:
             if helper is None or helper.template is None:
                 continue
             args = call.parts.get("arg") or _children(call.part("args"))
-            name_arg = _argument(f, args, helper, helper.name_param)
-            if name_arg is None:
+            if (name_arg := _argument(f, args, helper, helper.name_param)) is None:
                 continue
             record, cls = self._call_site(f, call, helper, args)
             self._file_read(f, out, record, f.name(name_arg), cls, call.node, helper.absent)

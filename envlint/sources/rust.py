@@ -181,8 +181,7 @@ def _struct(f: FileRoles, name: str) -> list[tuple[str, str, str]] | None:
     for item in f.ctx.root.named_children:
         if item.type != "struct_item" or f.text(item.child_by_field_name("name")) != name:
             continue
-        body = item.child_by_field_name("body")
-        if body is None:
+        if (body := item.child_by_field_name("body")) is None:
             return None
         out: list[tuple[str, str, str]] = []
         attrs: list[str] = []
