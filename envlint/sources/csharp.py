@@ -91,8 +91,7 @@ def _helper_key(function: Match, roles: Roles) -> str | None:
 
 
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    name = roles.text(call.part("name"))
-    receiver = call.part("receiver")
+    name, receiver = roles.text(call.part("name")), call.part("receiver")
     if receiver is None:
         return (f"{roles.owner(call.node, _CLASSES)}.{name}",)
     return (f"{roles.text(receiver).rpartition('.')[2]}.{name}",)
@@ -139,14 +138,12 @@ def _section(node: Node | None, f: FileRoles, sections: dict[str, str]) -> str |
         return sections[f.text(node)]
     if node.type == "invocation_expression":
         receiver, name, _ = _member(node, f)
-        if name in ("GetSection", "GetRequiredSection"):
-            args = _args(node)
-            key = f.literal(args[0]) if args else None
-            base = _section(receiver, f, sections)
-            if key is None or base is None:
-                return None
-            return f"{base}:{key}" if base else key
-        return None
+        args = _args(node) if name in ("GetSection", "GetRequiredSection") else []
+        key = f.literal(args[0]) if args else None
+        base = _section(receiver, f, sections) if key is not None else None
+        if key is None or base is None:
+            return None
+        return f"{base}:{key}" if base else key
     return "" if "config" in f.text(node).lower() else None
 
 

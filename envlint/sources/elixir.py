@@ -70,8 +70,7 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 
 
 def _helper_key(function: Match, roles: Roles) -> str | None:
-    name = roles.text(function.part("name"))
-    module = _module(function.node, roles)
+    name, module = roles.text(function.part("name")), _module(function.node, roles)
     return f"{module}.{name}" if name and module else None
 
 

@@ -129,8 +129,7 @@ def _helper_key(function: Match, roles: Roles) -> str | None:
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     """``Class.method`` keys a call may invoke: bare or on ``this`` inside the class, on the
     class, on ``new Class()``, on a variable declared with the class."""
-    name = roles.text(call.part("name"))
-    receiver = call.part("receiver")
+    name, receiver = roles.text(call.part("name")), call.part("receiver")
     while receiver is not None and receiver.type == "parenthesized_expression":
         receiver = receiver.named_children[0] if receiver.named_child_count else None
     if receiver is None or receiver.type in ("this", "super"):

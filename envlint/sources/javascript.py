@@ -217,10 +217,9 @@ def _fields(
 def _pairs(f: FileRoles, obj: Node | None) -> Iterator[tuple[Node, str, Node]]:
     for pair in obj.named_children if obj is not None else ():
         key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-        if pair.type == "pair" and key is not None and value is not None:
-            name = f.name(key)
-            if name.kind == "literal" and name.value:
-                yield pair, name.value, value
+        name = f.literal(key) if pair.type == "pair" and key is not None else None
+        if name and value is not None:
+            yield pair, name, value
 
 
 def _envalid_words(f: FileRoles, value: Node) -> list[tuple[str, Node | None]] | None:

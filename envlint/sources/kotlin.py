@@ -105,8 +105,7 @@ def _helper_key(function: Match, roles: Roles) -> str | None:
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     """The helper keys a call may invoke: a top-level function called bare; a member called
     bare or on ``this`` inside its owner, on the owner, on ``Owner()``, on a typed variable."""
-    name = roles.text(call.part("name"))
-    receiver = call.part("receiver")
+    name, receiver = roles.text(call.part("name")), call.part("receiver")
     owner = roles.owner(call.node, _CLASSES)
     if receiver is None:
         return (f"{owner}.{name}", name) if owner else (name,)

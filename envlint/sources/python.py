@@ -116,8 +116,7 @@ def _helper_key(function: Match, roles: Roles) -> str | None:
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     """``f(...)``, ``module.f(...)`` -> ``f``; ``self.f()``, ``Owner().f()``, ``cfg.f()`` (with
     ``cfg = Owner()`` in the file) -> ``Owner.f``."""
-    name = roles.text(call.part("name"))
-    receiver = call.part("receiver")
+    name, receiver = roles.text(call.part("name")), call.part("receiver")
     while receiver is not None and receiver.type == "parenthesized_expression":
         receiver = receiver.named_children[0] if receiver.named_child_count else None
     if receiver is None:

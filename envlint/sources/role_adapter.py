@@ -594,10 +594,8 @@ def _declared(function: Match, param: Node) -> Node | None:
     """The declared default of a wrapper's parameter (a ``.default`` part beside it)."""
     holder = param.parent or param
     for default in function.parts.get("default", ()):
-        if default.parent is not None and default.parent.id == holder.id:
-            return default
-        before = default.prev_named_sibling  # Kotlin: `name: T = d` beside the parameter
-        if before is not None and before.id == holder.id:
+        beside = (default.parent, default.prev_named_sibling)  # (Kotlin: `name: T = d`)
+        if any(node is not None and node.id == holder.id for node in beside):
             return default
     return None
 

@@ -112,8 +112,7 @@ def _helper_key(function: Match, roles: Roles) -> str | None:
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     """``x(...)`` / ``self.x(...)``: a bare helper, else ``Owner.x`` of an enclosing class or
     module; ``Mod.x(...)`` / ``A::Mod.x(...)``: ``Mod.x``."""
-    name = roles.text(call.part("name"))
-    receiver = call.part("receiver")
+    name, receiver = roles.text(call.part("name")), call.part("receiver")
     if receiver is None or receiver.type == "self":
         return (name, *(f"{owner}.{name}" for owner in _owner(call.node, roles)))
     if receiver.type in ("constant", "scope_resolution"):

@@ -129,9 +129,7 @@ def _envy(f: FileRoles) -> Iterator[EnvRead | Pending | Helper]:
         prefix = f.literal(match.part("prefix")) if match.part("prefix") is not None else ""
         if prefix is None:
             continue
-        target = match.part("type")
-        if target is None:
-            target = _let_type(match.node)
+        target = match.part("type") or _let_type(match.node)
         struct = _struct(f, f.text(target)) if target is not None else None
         if struct is None:
             continue
