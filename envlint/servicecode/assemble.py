@@ -17,6 +17,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from envlint.servicecode.entry_shell import parse_shell
 from envlint.servicecode.entrypoints import find_entrypoint
 from envlint.servicecode.model import CodeMap, ServiceProgram
 from envlint.servicecode.provenance import (
@@ -205,8 +206,6 @@ def _runtime(argv: Sequence[str]) -> frozenset[str] | None:
     """The extensions of the languages ``argv`` runs (through ``sh -c "..."``: its first
     command a runtime is known for); None when not known."""
     if len(argv) >= 3 and _base_name(argv[0]) in ("sh", "bash", "ash", "dash") and argv[1] == "-c":
-        from envlint.servicecode.entry_shell import parse_shell
-
         for command in parse_shell(argv[2]):
             words = command.argv
             if words and (found := _RUNTIMES.get(_base_name(words[0]))) is not None:
