@@ -78,7 +78,6 @@ def plan(
                 context=_scope(context, entry.program.target if entry.program else None),
                 stack=project.stack,
                 extensions=runs,
-                others=_SOURCE - runs if runs is not None else frozenset(),
             )
         )
     return CodeMap(tuple(programs)), provenance.problems
@@ -189,7 +188,6 @@ _RUNTIMES: dict[str, frozenset[str]] = {
     "cargo": frozenset({".rs"}),
     **dict.fromkeys(("elixir", "mix", "iex"), frozenset({".ex", ".exs"})),
 }  # fmt: skip
-_SOURCE = frozenset(ext for found in _RUNTIMES.values() for ext in found)
 # interpreters and shells that, named alone, read commands from the terminal
 _INTERACTIVE = frozenset(
     {"python", "python3", "node", "nodejs", "irb", "bash", "sh", "ash", "dash", "zsh", "jshell"}

@@ -55,8 +55,8 @@ from envlint.servicecode.projectfiles import (
     package_json,
     tsconfig,
 )
-from envlint.servicecode.repofiles import RepoFiles, join
-from envlint.sources.languages import parser_for
+from envlint.servicecode.repofiles import DEFAULT_MAX_BYTES, RepoFiles, join
+from envlint.sources.index import parse_file
 
 __all__ = ["Resolved", "Resolver", "js_language", "program_for_path"]
 
@@ -1515,12 +1515,15 @@ class Resolver:
         if config is not None and config.startswith("python:"):
             return None
         found = self.view.repo_file(container_join(cwd, config or "gunicorn.conf.py"))
-        text = self.repo.read_text(found[0]) if found is not None else None
-        parser = parser_for("python") if text is not None else None
-        if text is None or parser is None:
+        parsed = (
+            parse_file(str(self.repo.root), found[0], "python", DEFAULT_MAX_BYTES)
+            if found is not None
+            else None
+        )
+        if found is None or parsed is None:
             return None
-        source = text.encode("utf-8", "replace")
-        for statement in parser.parse(source).root_node.named_children:
+        source, root = parsed
+        for statement in root.named_children:
             assign = statement.named_children[0] if statement.named_child_count else None
             if statement.type != "expression_statement" or assign is None:
                 continue
@@ -1528,14 +1531,15 @@ class Resolver:
             if assign.type != "assignment" or left is None or right is None:
                 continue
             name = source[left.start_byte : left.end_byte].decode("utf-8", "replace")
-            if name == "wsgi_app" and right.type == "string" and not any(
-                c.type == "interpolation" for c in right.named_children
+            if (
+                name == "wsgi_app"
+                and right.type == "string"
+                and not any(c.type == "interpolation" for c in right.named_children)
             ):
                 value = source[right.start_byte : right.end_byte].decode("utf-8", "replace")
                 spec = value.strip("\"'")
                 if _is_app_spec(spec, True):
-                    path = found[0] if found is not None else ""
-                    self.how.append(f"gunicorn's configuration {path} names the app {spec}")
+                    self.how.append(f"gunicorn's configuration {found[0]} names the app {spec}")
                     return spec
         return None
 

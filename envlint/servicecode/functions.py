@@ -341,10 +341,10 @@ class _Collected:
     imports: list[str] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
     branches: list[tuple[int, int]] = field(default_factory=list)  # (start, end) bytes
-    # try body (start, end) -> [a handler catches everything, the handlers' (start, end)]
-    tries: dict[tuple[int, int], tuple[list[bool], list[tuple[int, int]]]] = field(
-        default_factory=dict
-    )
+    # try body (start, end) -> its handlers' (start, end); the bodies a handler of which
+    # catches everything (``@try.all``)
+    handlers: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
+    catch_all: set[tuple[int, int]] = field(default_factory=set)
     throws: list[int] = field(default_factory=list)  # start bytes of @rethrow / @exit
     exits: set[int] = field(default_factory=set)  # lines of @exit calls
     asyncs: set[int] = field(default_factory=set)  # node ids of @async definitions
@@ -354,11 +354,10 @@ class _Collected:
         throws = sorted(self.throws)
         return [
             body
-            for body, (catches_all, handlers) in self.tries.items()
-            if catches_all[0]
-            and not any(
+            for body in self.catch_all
+            if not any(
                 bisect_right(throws, end - 1) > bisect_right(throws, start - 1)
-                for start, end in handlers
+                for start, end in self.handlers[body]
             )
         ]
 
@@ -413,11 +412,13 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
             got.branches.append((node.start_byte, node.end_byte))
         elif primary == "try.body":
             body = caps["try.body"][0]
-            flag, handlers = got.tries.setdefault((body.start_byte, body.end_byte), ([False], []))
+            span = (body.start_byte, body.end_byte)
+            handlers = got.handlers.setdefault(span, [])
             for role in ("try.handler", "try.all"):
                 for node in caps.get(role, ()):
                     handlers.append((node.start_byte, node.end_byte))
-                    flag[0] = flag[0] or role == "try.all"
+                    if role == "try.all":
+                        got.catch_all.add(span)
         elif primary in ("rethrow", "exit"):
             node = caps[primary][0]
             got.throws.append(node.start_byte)

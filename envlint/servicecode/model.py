@@ -16,6 +16,7 @@ from envlint.model import Location, Workspace
 
 __all__ = [
     "NON_SERVICE_DIRS",
+    "SOURCE_EXTENSIONS",
     "AppEnv",
     "CodeMap",
     "Entrypoint",
@@ -176,6 +177,13 @@ class ImageBuild:
     tag: str | None = None
 
 
+# the extensions of the source languages a container command may run (``ServiceProgram``)
+SOURCE_EXTENSIONS = frozenset(
+    {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".py", ".rb", ".php", ".java",
+     ".kt", ".kts", ".cs", ".go", ".rs", ".ex", ".exs"}
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceProgram:
     """What envlint knows of one service's code (one per compose service)."""
@@ -188,11 +196,15 @@ class ServiceProgram:
     note: str = ""  # why the code was not (fully) found; empty when it was
     context: str | None = None  # the build context: every file of the program lies below it
     stack: str = ""  # the compose files of the stack the service belongs to (ComposeProject.stack)
-    # with ``files`` None: the languages the container's command runs (``npx mocha``: the
-    # JavaScript/TypeScript extensions), and the extensions of the source code of the others:
-    # those files of the fallback directory are not its code (build files, data are)
+    # with ``files`` None: the extensions of the languages the container's command runs (``npx
+    # mocha``: JavaScript/TypeScript); the fallback directory's source files of other languages
+    # (:data:`SOURCE_EXTENSIONS`) are not its code (build files, data are); None: any
     extensions: frozenset[str] | None = None
-    others: frozenset[str] = frozenset()
+
+    @property
+    def others(self) -> frozenset[str]:
+        """The source extensions the fallback directory leaves out."""
+        return SOURCE_EXTENSIONS - self.extensions if self.extensions is not None else frozenset()
 
     @property
     def key(self) -> ServiceKey:

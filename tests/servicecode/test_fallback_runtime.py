@@ -87,3 +87,10 @@ def test_a_fallback_s_module_top_levels_are_not_start_up_code(tmp_path: Path) ->
     [finding] = [f for f in run_lint(tmp_path, cache=False).findings if f.code == "ENV201"]
     assert finding.severity.value == "warning"
     assert "could not tell whether this code runs at start" in finding.message
+
+
+def test_every_runtime_s_languages_are_source_extensions() -> None:
+    from envlint.servicecode.assemble import _RUNTIMES
+    from envlint.servicecode.model import SOURCE_EXTENSIONS
+
+    assert all(found <= SOURCE_EXTENSIONS for found in _RUNTIMES.values())
