@@ -1,15 +1,12 @@
-"""The per-language adapter protocol, the facts an adapter returns, and the tree-sitter helpers
-every adapter shares.
+"""The per-language adapter protocol, the facts an adapter returns, and a node's location.
 
-How the pass calls an adapter (``scan`` per file, ``scan_calls`` at helper call sites, then the
-resolution of :class:`Pending` reads) is described in :mod:`envlint.sources.index`.  Every
-language shipped is a :class:`~envlint.sources.role_adapter.RoleAdapter` over its role query
-(README, "Adding a language"); ``languages.LANGUAGES`` names each language's adapter module,
-imported only when a file of the language is present.  An adapter classifies by context, never
-by name (what ``missing``/``on_empty`` mean: :data:`~envlint.sources.model.Missing`); still
-reports what it finds in a tree with ``ERROR`` nodes and never raises; keeps values out of reads
-except ``default`` (code text); and returns facts in source order, with no global mutable state
-besides the per-process caches of compiled queries, grammars and parsers.
+How the pass calls an adapter is described in :mod:`envlint.sources.index`.  Every language
+shipped is a :class:`~envlint.sources.role_adapter.RoleAdapter` over its role query (README,
+"Adding a language"), imported only when a file of the language is present.  An adapter
+classifies by context, never by name (:data:`~envlint.sources.model.Missing`); still reports what
+it finds in a tree with ``ERROR`` nodes and never raises; keeps values out of reads except
+``default`` (code text); and returns facts in source order, with no global mutable state besides
+the per-process caches of compiled queries, grammars and parsers.
 """
 
 from __future__ import annotations
@@ -21,9 +18,9 @@ from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 from envlint.model import Location
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
 
-    from tree_sitter import Node, Query
+    from tree_sitter import Node
 
     from envlint.sources.model import EnvRead
 
@@ -36,8 +33,6 @@ __all__ = [
     "Locates",
     "Pending",
     "SourceTree",
-    "location",
-    "matches",
     "span",
 ]
 
@@ -60,16 +55,15 @@ class FileContext:
 
 @dataclass(frozen=True, slots=True)
 class Helper:
-    """A function other files of the same scope may call (resolved across files).
+    """A function other files of the same scope may call (resolved across files; shared per
+    scope, so two of one name in two Go packages do not clash).
 
     ``kind="wrapper"``: the variable name is the call's argument ``name_param`` (a parameter of
-    the innermost function around the read: a closure ends the search); ``template`` is
-    the read as classified inside the helper (``name`` is ``""``); ``default_param`` is the
-    argument holding a fallback value (``getEnv(key, fallback)``), if any; which calls reach it
-    is the adapter's business (a :class:`~envlint.sources.role_adapter.Spec`'s ``call_keys``).
-    Each call site is a read (``via`` = the helper's name) with its own context layered on the
-    template (a default argument, ``int(...)`` around the call).  Helpers are shared per scope
-    (Go: the package), so two of one name in two packages do not clash.
+    the innermost function around the read: a closure ends the search); ``template`` is the read
+    as classified inside the helper (``name`` is ``""``); ``default_param`` is the argument
+    holding a fallback value (``getEnv(key, fallback)``), if any.  Each call site is a read
+    (``via`` = the helper's name) with its own context layered on the template (a default
+    argument, ``int(...)`` around the call).
 
     ``kind="error"``: a function that returns an env failure as an error value; a call site that
     exits on that error makes the pending reads with ``fails_via == name`` crashes.
@@ -90,16 +84,14 @@ class Helper:
 class Pending:
     """A read that needs facts from other files of its scope before it is final.
 
-    ``name_const``: the read's name is the constant of that name, an identifier that is no
-    constant of its own file, looked up in the scope's :attr:`FileScan.constants` (``read.name``
-    is ignored).
+    ``name_const``: the read's name is that constant (not one of its own file), looked up in the
+    scope's :attr:`FileScan.constants` (``read.name`` is ignored); ``prefix``/``suffix`` wrap it
+    (``prefix + "_HOST"``); ``const_in``: it lives in the other scope this reference names (Go:
+    its package's import path), which :meth:`Locates.locate` maps to a scope.
     ``fails_via``: the read's failure is returned as an error by that function; the read becomes
     ``missing="crash"`` (``crash_location`` = the exiting call site) when a caller exits on it,
-    otherwise it keeps ``read.missing``.  ``prefix``/``suffix`` wrap a resolved constant (for
-    concatenations such as ``prefix + "_HOST"`` with one constant part).  ``empty_fails``: the
-    error is also returned for a set-but-empty value (``on_empty`` becomes ``"crash"`` too).
-    ``const_in``: the constant lives in another scope, named by this reference (Go: the import
-    path of its package), which the adapter's :meth:`Locates.locate` maps to a scope.
+    otherwise it keeps ``read.missing``; ``empty_fails``: so does a set-but-empty value
+    (``on_empty``).
     """
 
     read: EnvRead
@@ -120,8 +112,7 @@ class FileScan:
     pending: tuple[Pending, ...] = ()
     # top-level constants of the file that other files of the scope may use (name -> value)
     constants: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    # error helpers (by name) whose call in this file is followed by an exit, with the location
-    # of the exiting call
+    # error helpers (by name) whose call in this file is followed by an exit, at that call
     exits: tuple[tuple[str, Location], ...] = ()
     # (error helper, function): the helper's error is handed on to that function's callers
     # (``if err := initDB(); err != nil { return err }`` in ``run``), an error helper itself
@@ -130,36 +121,24 @@ class FileScan:
 
 
 class Adapter(Protocol):
-    """One language family's env-read finder.  See the module docstring."""
+    """One language family's env-read finder, called as :mod:`envlint.sources.index` says."""
 
-    @property
-    def languages(self) -> frozenset[str]:
-        """Language names this adapter handles (keys of ``languages.LANGUAGES``)."""
-        ...
-
-    @property
-    def needles(self) -> tuple[bytes, ...]:
-        """Byte strings of which at least one must occur in a file for it to be scanned."""
-        ...
+    languages: frozenset[str]  # the language names it handles (keys of ``languages.LANGUAGES``)
+    needles: tuple[bytes, ...]  # a file is scanned only when one of them occurs in it
 
     def scope(self, path: str) -> str:
         """The scope key helpers and constants are shared in (Go: the file's directory)."""
-        ...
 
     def patterns(self, language: str, source: bytes) -> frozenset[int]:
-        """The patterns of the language's role query that can match in ``source``: a run
-        hands the union over its files to each :class:`FileContext` (``patterns``), so that
-        only those are compiled."""
-        ...
+        """The patterns of the language's role query that can match in ``source`` (a run
+        compiles only their union over its files: :attr:`FileContext.patterns`)."""
 
     def scan(self, ctx: FileContext) -> FileScan:
         """Phase 1: direct reads, helper definitions, constants, pending reads."""
-        ...
 
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
-        """Phase 2: reads at call sites of ``helpers`` (keyed by name), new wrapper helpers,
-        exits after error-helper calls.  Must not repeat phase-1 reads."""
-        ...
+        """Phase 2: reads at call sites of ``helpers`` (by name), new wrapper helpers, exits
+        after error-helper calls; never a phase-1 read again."""
 
 
 @runtime_checkable
@@ -167,9 +146,7 @@ class Locates(Protocol):
     """An adapter whose names may refer to constants of other scopes (``Pending.const_in``)."""
 
     def locate(self, ref: str, path: str, tree: SourceTree) -> str | None:
-        """The scope that ``ref``, as written in the file ``path``, names in ``tree`` (None
-        when it is not in the tree)."""
-        ...
+        """The scope ``ref``, as written in the file ``path``, names in ``tree`` (None: none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,28 +157,14 @@ class SourceTree:
     paths: tuple[str, ...]  # sorted
 
 
-# --- tree-sitter helpers ------------------------------------------------------------------
-
-
-def matches(query: Query, node: Node) -> Iterator[tuple[int, dict[str, list[Node]]]]:
-    """``QueryCursor(query).matches(node)`` as an iterator (pattern index, captures)."""
-    from tree_sitter import QueryCursor
-
-    yield from QueryCursor(query).matches(node)
-
-
 def _column(source: bytes, offset: int) -> int:
     line_at = source.rfind(b"\n", 0, offset) + 1
     return len(source[line_at:offset].decode("utf-8", "replace")) + 1
 
 
-def location(ctx: FileContext, node: Node) -> Location:
-    """The node's span as a 1-based Location (columns count characters, not bytes)."""
-    return span(ctx.path, ctx.source, node)
-
-
 def span(path: str, src: bytes, node: Node) -> Location:
-    """:func:`location` for a tree without a :class:`FileContext` (``src``: the parsed bytes)."""
+    """The node's span in the file ``path`` (``src``: its parsed bytes) as a 1-based Location
+    (columns count characters, not bytes)."""
     return Location(
         path=path,
         line=node.start_point.row + 1,

@@ -1,38 +1,31 @@
 """The adapter every language shares: reads, wrappers, constants and call sites from roles.
 
-A language module builds one :class:`RoleAdapter` from a :class:`Spec` — its role query, its
-:class:`~envlint.sources.classify.Grammar` and a few small functions that say how names are
-keyed — and exports it as ``ADAPTER``.  Phase 1 (``scan``) classifies every ``@read`` with the
-shared :class:`~envlint.sources.classify.Walk`, turns reads whose name is a parameter of their
-function into wrapper helpers, and offers the file's ``@const`` strings to its scope; phase 2
-(``scan_calls``) classifies the call sites of those wrappers the same way.  Library forms that
-no role can express (``IConfiguration`` sections, struct tags, settings classes) come from the
-spec's ``extra`` function; reads through a holder of the environment object (``const env =
-process.env``, ``@holder``) from the spec's ``holders`` query.
+A language module exports ``ADAPTER``, a :class:`RoleAdapter` over a :class:`Spec` (its role
+query, :class:`~envlint.sources.classify.Grammar` and how names are keyed).  ``scan`` classifies
+every ``@read`` with the shared :class:`~envlint.sources.classify.Walk` (after its ``guard`` over
+what the code did earlier about the same variable: ``@provide``, tests of ``@test.key``), makes
+a function whose parameter names a read a wrapper helper and offers the file's ``@const`` strings
+to its scope; ``scan_calls`` classifies the wrappers' call sites the same way.  ``Spec.extra``
+adds the forms no role expresses (``IConfiguration`` sections, struct tags, settings classes),
+``Spec.holders`` the reads through an ``@holder`` (``const env = process.env``).
 
-``@read`` properties the adapter reads (besides the classifier's ``missing``/``on_empty``/
-``type``): ``api`` (may name a part in braces: ``environs.{method}``); ``name`` and
-``default`` pick an argument of the ``.args`` part by position and keyword (``"0 key"``,
-``"1 default"``) when the pattern has no ``.name``/``.default`` part; ``keep="crash"`` keeps
-the read only when it crashes (``if "X" not in os.environ: sys.exit()``).  Before the read is
-classified, :meth:`~envlint.sources.classify.Walk.guard` looks at what the code did about the
-same variable earlier (``@provide``, tests of ``@test.key``).
+``@read`` properties read here (besides the classifier's): ``api`` (may name a part in braces:
+``environs.{method}``); ``name`` and ``default`` pick an argument of ``.args`` by position and
+keyword (``"0 key"``, ``"1 default"``) when the pattern has no such part; ``keep="crash"`` keeps
+the read only when it crashes (``if "X" not in os.environ: sys.exit()``).
 
 A read whose missing path hands an error to its function's caller (the ``error`` outcome) is
-pending on that function (``Pending.fails_via`` and a ``kind="error"`` helper); phase 2 finds
-its call sites that exit on the error (``FileScan.exits``) or hand it on again
-(``FileScan.forwards``).  A wrapper that returns the failure as an error result has its
-template's error paths ``unknown``; its call sites decide them from how they test the error.
-A name that is another scope's constant (``Spec.foreign``) is pending with ``const_in``, which
-``Spec.locate`` maps to the scope holding it.  A ``@const`` with ``scope="file"`` stays in its
-file.
+pending on that function (``Pending.fails_via``, a ``kind="error"`` helper); ``scan_calls`` finds
+the call sites that exit on the error (``FileScan.exits``) or hand it on (``FileScan.forwards``).
+A wrapper returning the failure as an error result leaves its template's error paths
+``unknown`` for its call sites to decide.  A name that is another scope's constant
+(``Spec.foreign``) is pending with ``const_in``, a scope for ``Spec.locate``.
 
-``@main`` marks code that runs only when its file is the program's main module (the body of
-Python's ``if __name__ == "__main__":``): every read that starts inside one, found by any of the
-ways above, is ``EnvRead.main_only``.  ``@tool`` (``.name``, ``.base``) marks a class that only a
-development tool runs, never a service (an EF Core ``IDesignTimeDbContextFactory``, which only
-``dotnet ef`` creates): every read inside one is ``EnvRead.tool_only``; with a ``.base``, the
-class is one only when its base is a ``@tool`` class of the same file (by ``.name``).
+A read that starts inside a ``@main`` (code run only when its file is the program's main module:
+``if __name__ == "__main__":``) is ``EnvRead.main_only``; inside a ``@tool`` class (``.name``,
+``.base``: one only a development tool creates, an EF Core ``IDesignTimeDbContextFactory`` for
+``dotnet ef``; with a ``.base``, only when its base is a ``@tool`` class of the same file),
+``EnvRead.tool_only``.
 """
 
 from __future__ import annotations
@@ -43,15 +36,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from envlint._queries import needed
-from envlint.sources.adapter import (
-    FileContext,
-    FileScan,
-    Helper,
-    Pending,
-    SourceTree,
-    location,
-    matches,
-)
+from envlint.sources.adapter import FileContext, FileScan, Helper, Pending, SourceTree, span
 from envlint.sources.classify import (
     VALUE,
     Cls,
@@ -95,7 +80,7 @@ class FileRoles:
         return self.roles.text(node)
 
     def location(self, node: Node) -> Location:
-        return location(self.ctx, node)
+        return span(self.ctx.path, self.ctx.source, node)
 
     def name(self, node: Node | None) -> Name:
         """A name expression resolved: the language's own reading first (``Spec.name``)."""
@@ -112,8 +97,7 @@ class FileRoles:
         named: dict[str, Node] = {}
         for node in nodes:
             if keyword and node.type == keyword:
-                value = node.child_by_field_name("value")
-                if value is not None:
+                if (value := node.child_by_field_name("value")) is not None:
                     named[self.text(node.child_by_field_name("name"))] = value
             elif node.type != "comment":
                 positional.append(node)
@@ -121,8 +105,7 @@ class FileRoles:
 
     def call_arguments(self, call: Node) -> tuple[list[Node], dict[str, Node]]:
         """The :meth:`arguments` of a call node (its ``arguments`` field)."""
-        args = call.child_by_field_name("arguments")
-        return self.arguments(args.named_children if args is not None else ())
+        return self.arguments(_children(call.child_by_field_name("arguments")))
 
     def argument(self, nodes: Iterable[Node], spec: str) -> Node | None:
         """The argument ``spec`` (``"1 default"``: second positional or ``default=``)."""
@@ -147,10 +130,8 @@ class Spec:
 
     grammar: Grammar
     needles: tuple[bytes, ...]
-    # the languages it reads (default: the grammar's) and queries/<query>.scm (default: the
-    # grammar's language)
-    languages: frozenset[str] = frozenset()
-    query: str = ""
+    languages: frozenset[str] = frozenset()  # the languages it reads (default: the grammar's)
+    query: str = ""  # queries/<query>.scm (default: the grammar's language)
     # language -> more query files for it (patterns only some grammars of the family compile)
     dialects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # the helper/constant scope of a file (default: its directory; Go: its package's)
@@ -159,27 +140,20 @@ class Spec:
     const_keys: Callable[[Match, Roles], Sequence[str]] = lambda m, r: (r.text(m.part("name")),)
     # name expressions that may be a constant, by node type: the field naming it ("": the node)
     names: Mapping[str, str] = field(default_factory=lambda: {"identifier": ""})
-    # the keys a name expression may refer to, most specific first (the first one is pending);
-    # None: the name ``names`` gives
+    # the keys a name expression may refer to, most specific first (the first pending; None: names)
     name_keys: Callable[[Node, Roles], Sequence[str]] | None = None
-    # the helper key of a wrapper function, or None when it cannot be called by name
+    # a wrapper function's helper key (None: not callable by name); the keys a call may invoke
     helper_key: Callable[[Match, Roles], str | None] = lambda m, r: r.text(m.part("name")) or None
-    # the helper keys a call may invoke
     call_keys: Callable[[Match, Roles], Sequence[str]] = lambda m, r: (r.text(m.part("name")),)
-    # library forms: extra reads of the file (settings classes, struct tags, config sections)
-    # (a Pending for a read named by a constant of another file or failing via a function,
-    # with that function's ``kind="error"`` Helper)
+    # library forms: more reads of the file (settings classes, struct tags, config sections), a
+    # Pending for one another file's constant names or failing via a function (+ its error Helper)
     extra: Callable[[FileRoles], Iterable[EnvRead | Pending | Helper]] | None = None
-    # queries/<holders>.scm: the uses of an ``@holder`` (``env.X``), see :meth:`_holders`
-    holders: str = ""
-    # the ``via`` of a read through a helper, from the helper's key
-    via: Callable[[str], str] = lambda key: key.rpartition(".")[2]
+    holders: str = ""  # queries/<holders>.scm: the uses of an ``@holder`` (see :meth:`_holders`)
+    via: Callable[[str], str] = lambda key: key.rpartition(".")[2]  # a helper key's reads' via
     # a name expression the shared resolution cannot read (Kotlin "$name" templates), or None
     name: Callable[[FileRoles, Node], Name | None] | None = None
-    # a name that is another scope's constant: (scope reference, constant name)
-    foreign: Foreign | None = None
-    # the parameter a wrapper's default text names (Rust: ``fallback.to_string()`` ->
-    # ``fallback``: the call site's argument is the default)
+    foreign: Foreign | None = None  # a name that is another scope's constant: (its scope, name)
+    # the parameter whose argument a wrapper's default text is (Rust: ``fallback.to_string()``)
     default_key: Callable[[str], str] = lambda text: text
     # the scope a reference (``Pending.const_in``) names, seen from a file of the tree
     locate: Callable[[str, str, SourceTree], str | None] | None = None
@@ -193,27 +167,22 @@ class Spec:
         return (roles.text(node.child_by_field_name(part) if part else node),)
 
 
-def _base(read: Match, walk: Walk, cls: Cls, default: Node | None, null: bool) -> Cls:
-    """``cls`` (what ran before the read) with what the read itself does on the open paths;
-    ``null``: the read has a null default (``pop("X", None)`` returns None, no KeyError); a
-    default that is an ``@exit`` is a crash there (``ENV.fetch("X") { raise }``); the read's
-    own crash is at its ``.crash`` part when it has one."""
+def _base(read: Match, walk: Walk, cls: Cls, default: Node | None) -> Cls:
+    """``cls`` (what ran before the read) with what the read itself does on the open paths, as
+    classify's ``@read`` says (a null default is none, and no KeyError: ``pop("X", None)``)."""
     roles = walk.roles
-    if default is not None:
+    null = default is not None and walk.is_null(default)
+    if default is not None and not null:
         exit_ = roles.at(walk.strip(default), "exit")
         if exit_ is None:
             cls = cls.decide("default", default, True, False, roles)
         else:
             cls = cls.decide("crash", exit_.node, True, False, roles)
     at = read.part("crash") or read.node
-    for path, outcome in (("missing", read.prop("missing")), ("on_empty", read.prop("on_empty"))):
-        if null and path == "missing":
-            continue
-        if outcome in ("crash", "default", "empty", "unknown"):
+    for path in ("on_empty",) if null else ("missing", "on_empty"):
+        if (outcome := read.prop(path)) in ("crash", "default", "empty", "unknown"):
             cls = cls.decide(outcome, at, path == "missing", path == "on_empty", roles)  # type: ignore[arg-type]
-    if read.prop("type"):
-        cls = replace(cls, type=read.prop("type"))  # type: ignore[arg-type]
-    return cls
+    return replace(cls, type=read.prop("type")) if read.prop("type") else cls  # type: ignore[arg-type]
 
 
 def _api(read: Match, roles: Roles) -> str:
@@ -235,14 +204,10 @@ class RoleAdapter:
         self.languages = spec.languages or frozenset({spec.grammar.language})
         self.needles = spec.needles
         self.query = spec.query or spec.grammar.language
-
-    def scope(self, path: str) -> str:
-        return self.spec.scope(path)
+        self.scope = spec.scope
 
     def locate(self, ref: str, path: str, tree: SourceTree) -> str | None:
         return self.spec.locate(ref, path, tree) if self.spec.locate is not None else None
-
-    # -- per file ------------------------------------------------------------------------
 
     def _files(self, language: str) -> tuple[str, ...]:
         return (self.query, *self.spec.dialects.get(language, ()))
@@ -251,13 +216,12 @@ class RoleAdapter:
         return needed(role_patterns(*self._files(language)), source)
 
     def _file(self, ctx: FileContext) -> FileRoles:
-        grammar = self.spec.grammar
         keep = ctx.patterns  # the run's patterns, unless this file needs one more
         if keep is not None and not self.patterns(ctx.language, ctx.source) <= keep:
             keep = None
         query = load_query(ctx.language, *self._files(ctx.language), keep=keep)
-        roles = Roles(query, ctx.root, ctx.source, grammar.import_name)
-        walk = Walk(grammar, roles)
+        roles = Roles(query, ctx.root, ctx.source, self.spec.grammar.import_name)
+        walk = Walk(self.spec.grammar, roles)
         consts: dict[str, str] = {}
         for match in roles.all("const"):
             value = _resolve(walk, match.part("value"), {}, lambda _n, _r: ())
@@ -283,14 +247,10 @@ class RoleAdapter:
         return f
 
     def _shared(self, f: FileRoles) -> dict[str, str]:
-        shared: dict[str, str] = {}
-        for match in f.roles.all("const"):
-            if match.prop("scope") == "file":
-                continue
-            keys = self.spec.const_keys(match, f.roles)
-            if keys and keys[0] in f.consts:
-                shared.setdefault(keys[0], f.consts[keys[0]])
-        return shared
+        """The file's constants its scope sees: each ``@const`` by its first key."""
+        shared = (m for m in f.roles.all("const") if m.prop("scope") != "file")
+        firsts = [keys[0] for m in shared if (keys := self.spec.const_keys(m, f.roles))]
+        return {key: f.consts[key] for key in firsts if key in f.consts}
 
     def scan(self, ctx: FileContext) -> FileScan:
         f = self._file(ctx)
@@ -298,15 +258,14 @@ class RoleAdapter:
         reads = []
         for match in f.roles.all("read"):
             if not f.roles.ignored(match.node):
-                node = self._pick(f, match, "name")
-                reads.append((match, f.name(node), node, self._pick(f, match, "default")))
+                node = _pick(f, match, "name")
+                reads.append((match, f.name(node), node, _pick(f, match, "default")))
         related = self._related(f, reads)
         for match, name, node, default in reads:
-            key = self._key(f, node, name)
+            key = _key(f, node, name)
             nearby = [n for n in related.get(key, ()) if n.id != match.node.id] if key else []
             start = f.walk.guard(match.node, nearby, Cls()) if nearby else Cls()
-            null = f.is_null(default)
-            base = _base(match, f.walk, start, None if null else default, null)
+            base = _base(match, f.walk, start, default)
             cls = f.walk.classify(match.node, base, layout_of(match))
             if match.prop("keep") == "crash" and cls.missing not in ("crash", "unknown"):
                 continue
@@ -322,26 +281,23 @@ class RoleAdapter:
         return replace(out.scan(f), constants=MappingProxyType(self._shared(f)))
 
     def _holders(self, f: FileRoles) -> Iterator[EnvRead]:
-        """Reads through each ``@holder`` (``.name`` bound to the environment object, ``api``)
-        in the rest of its block: the ``holders`` query's ``@use`` (``.object`` the holder's
-        name, ``.name`` the variable's: a literal or a pattern) unless it is ``@called``
-        (``env.hasOwnProperty("X")``), written, or inside the function of a ``@params`` that
-        has an ``identifier`` of the holder's name."""
+        """Reads through each ``@holder`` in the rest of its block: the ``holders`` query's
+        ``@use`` (``.object`` the holder's name, ``.name`` the variable's: a literal or a
+        pattern) unless it is ``@called`` (``env.hasOwnProperty("X")``), written, or inside the
+        function of a ``@params`` that has an ``identifier`` of the holder's name."""
+        from tree_sitter import QueryCursor
+
         query = load_query(f.ctx.language, self.spec.holders)
         for holder in f.roles.all("holder"):
             stmt = f.walk.statement_of(holder.node)
             if stmt is None or stmt.parent is None:
                 continue
             alias, api = f.text(holder.part("name")), _api(holder, f.roles)
-            uses: list[dict[str, list[Node]]] = []
-            called: set[int] = set()
-            hidden: list[Node] = []
-            for _, captures in matches(query, stmt.parent):
-                uses.extend([captures] if "use" in captures else [])
-                called.update(n.id for n in captures.get("called", ()))
-                params = captures.get("params", ())
-                hidden.extend(p.parent for p in params if p.parent and _binds(f, p, alias))
-            for captures in uses:
+            found = [captures for _, captures in QueryCursor(query).matches(stmt.parent)]
+            called = {n.id for captures in found for n in captures.get("called", ())}
+            params = [p for captures in found for p in captures.get("params", ())]
+            hidden = [p.parent for p in params if p.parent and _binds(f, p, alias)]
+            for captures in (c for c in found if "use" in c):
                 use = captures["use"][0]
                 if f.text(captures["use.object"][0]) != alias or use.start_byte < stmt.end_byte:
                     continue
@@ -363,28 +319,13 @@ class RoleAdapter:
             names: list[str] = []
             for node in group:
                 read = f.roles.at(node, "read")
-                name = f.name(self._pick(f, read, "name") if read is not None else node)
+                name = f.name(_pick(f, read, "name") if read is not None else node)
                 if name.kind != "literal" or not name.value or name.value == own:
                     break
                 names.append(name.value)
             else:
                 groups[tuple(dict.fromkeys(names))] = None
         return tuple(groups)
-
-    @staticmethod
-    def _pick(f: FileRoles, read: Match, part: str) -> Node | None:
-        """The read's ``part``: captured, or the argument its property names."""
-        if (node := read.part(part)) is not None or not read.prop(part):
-            return node
-        return f.argument(_children(read.part("args")), read.prop(part))
-
-    @staticmethod
-    def _key(f: FileRoles, node: Node | None, name: Name | None = None) -> str:
-        """What a name expression stands for: the literal, else its text."""
-        if node is None:
-            return ""
-        name = name or f.name(node)
-        return name.value if name.kind == "literal" else "=" + f.text(node)
 
     def _related(
         self, f: FileRoles, reads: Sequence[tuple[Match, Name, Node | None, Node | None]]
@@ -393,13 +334,13 @@ class RoleAdapter:
         related: dict[str, list[Node]] = {}
         for match, name, node, _ in reads:
             if node is not None:
-                related.setdefault(self._key(f, node, name), []).append(match.node)
+                related.setdefault(_key(f, node, name), []).append(match.node)
         for match in f.roles.all("test"):
             if (key := match.part("key")) is not None:
-                related.setdefault(self._key(f, key), []).append(key)
+                related.setdefault(_key(f, key), []).append(key)
         for match in f.roles.all("provide"):
             key = match.part("key")
-            text = f.text(key) if match.prop("key") == "name" else self._key(f, key)
+            text = f.text(key) if match.prop("key") == "name" else _key(f, key)
             related.setdefault(text, []).append(match.node)
         return related
 
@@ -407,13 +348,13 @@ class RoleAdapter:
         self, f: FileRoles, out: _Out, record: EnvRead, name: Name, cls: Cls, at: Node, absent: str
     ) -> None:
         via = self._fails_via(f, out, cls, at) if name.kind != "param" else None
+        fails = cls.errors[1] and via is not None
         if name.kind in ("literal", "pattern"):
             record = replace(record, name=name.value, is_pattern=name.kind == "pattern")
-            out.add(record if via is None else Pending(record, None, via, cls.errors[1]))
+            out.add(record if via is None else Pending(record, None, via, fails))
         elif name.kind == "const":
-            fails = cls.errors[1] and via is not None
             out.add(Pending(record, name.value, via, fails, name.prefix, name.suffix, name.scope))
-        elif name.function is not None and (helper := self._wrapper(f, name, record, cls, absent)):
+        elif (helper := self._wrapper(f, name, record, cls, absent)) is not None:
             out.add(helper)
         else:
             out.dynamic += 1
@@ -421,21 +362,18 @@ class RoleAdapter:
     def _fails_via(self, f: FileRoles, out: _Out, cls: Cls, at: Node) -> str | None:
         """The function whose callers decide a read whose missing path is handed to them as
         an error (an ``error`` helper of the scope); None when the path is not an error."""
-        if not cls.errors[0]:
+        function = f.walk.enclosing_function(at) if cls.errors[0] else None
+        if function is None or (key := self.spec.helper_key(function, f.roles)) is None:
             return None
-        function = f.walk.enclosing_function(at)
-        key = self.spec.helper_key(function, f.roles) if function is not None else None
-        if function is None or key is None:
-            return None
-        out.helpers.append(Helper(key, "error", location(f.ctx, function.node)))
+        out.helpers.append(Helper(key, "error", f.location(function.node)))
         return key
 
     def _wrapper(
         self, f: FileRoles, name: Name, record: EnvRead, cls: Cls, absent: str
     ) -> Helper | None:
+        """The wrapper helper a read named by a parameter of its function (``name``) makes."""
         function = name.function
-        assert function is not None
-        if (key := self.spec.helper_key(function, f.roles)) is None:
+        if function is None or (key := self.spec.helper_key(function, f.roles)) is None:
             return None
         params = function.parts.get("param", ())
         names = [f.text(p) for p in params]
@@ -456,7 +394,7 @@ class RoleAdapter:
         return Helper(
             name=key,
             kind="wrapper",
-            location=location(f.ctx, function.node),
+            location=f.location(function.node),
             template=record,
             name_param=name.param,
             default_param=default_param,
@@ -483,7 +421,7 @@ class RoleAdapter:
                 cls = f.walk.classify(call.node, Cls(), (VALUE if value else Holder("error"),))
                 crash = cls.crash if cls.missing == "crash" else f.walk.exit_around(call.node)
                 if crash is not None:
-                    exits.append((helper.name, location(ctx, crash)))
+                    exits.append((helper.name, f.location(crash)))
                 elif (via := self._fails_via(f, out, cls, call.node)) is not None:
                     forwards.append((helper.name, via))
                 continue
@@ -492,17 +430,15 @@ class RoleAdapter:
             args = call.parts.get("arg") or _children(call.part("args"))
             if (name_arg := _argument(f, args, helper, helper.name_param)) is None:
                 continue
-            record, cls = self._call_site(f, call, helper, args)
+            record, cls = self._call_site(f, call, helper, helper.template, args)
             self._file_read(f, out, record, f.name(name_arg), cls, call.node, helper.absent)
         return replace(out.scan(f), exits=tuple(exits), forwards=tuple(forwards))
 
     def _call_site(
-        self, f: FileRoles, call: Match, helper: Helper, args: Sequence[Node]
+        self, f: FileRoles, call: Match, helper: Helper, template: EnvRead, args: Sequence[Node]
     ) -> tuple[EnvRead, Cls]:
-        """The read at a wrapper's call site: the wrapper's own class, then the call site's
-        context for the paths the wrapper left open."""
-        template = helper.template
-        assert template is not None
+        """The read at a wrapper's call site: the wrapper's own class (its ``template``), then
+        the call site's context for the paths the wrapper left open."""
         start = Cls.of(template)
         final = ("crash", "default")
         start = replace(start, decided=(template.missing in final, template.on_empty in final))
@@ -510,13 +446,12 @@ class RoleAdapter:
         if helper.default_param is not None and template.missing in ("empty", "default"):
             supplied = _argument(f, args, helper, helper.default_param)
         if f.is_null(supplied):  # the wrapper's default is null: for "" too when it takes it
-            both = template.on_empty == "default"
-            start = replace(start, on_empty="empty", decided=(False, False)) if both else start
+            if template.on_empty == "default":
+                start = replace(start, on_empty="empty", decided=(False, False))
             start = replace(start, missing="empty", default=None, decided=(False, start.decided[1]))
         elif supplied is not None:
-            start = replace(
-                start, missing="default", default=f.text(supplied), decided=(True, start.decided[1])
-            )
+            decided = (True, start.decided[1])
+            start = replace(start, missing="default", default=f.text(supplied), decided=decided)
         results: tuple[Holder, ...] = (Holder(absent=helper.absent),)
         if helper.returns_error:  # the call returns (value, error): the error's handling decides
             fails = (template.missing == "unknown", template.on_empty == "unknown")
@@ -540,10 +475,7 @@ def joined(pieces: Iterable[str | Name]) -> Name:
     parts: list[str | None] = []
     unknown: list[Name] = []
     for piece in pieces:
-        if isinstance(piece, str):
-            parts.append(piece)
-        else:
-            _add(parts, unknown, piece)
+        _add(parts, unknown, Name("literal", piece) if isinstance(piece, str) else piece)
     return _joined(parts, unknown)
 
 
@@ -563,8 +495,7 @@ def _inside(at: Location, blocks: Sequence[Location]) -> bool:
 
 
 def _tool_classes(f: FileRoles) -> list[Node]:
-    """The ``@tool`` classes: those without a ``.base``, and those whose ``.base`` names one
-    of them (by its ``.name``, in the same file)."""
+    """The ``@tool`` classes: those without a ``.base``, and those whose ``.base`` names one."""
     matches = f.roles.all("tool")
     found = [m for m in matches if m.part("base") is None]
     while True:
@@ -574,6 +505,21 @@ def _tool_classes(f: FileRoles) -> list[Node]:
         if not grew:
             return [m.node for m in found]
         found += grew
+
+
+def _pick(f: FileRoles, read: Match, part: str) -> Node | None:
+    """The read's ``part``: captured, or the argument its property names."""
+    if (node := read.part(part)) is not None or not read.prop(part):
+        return node
+    return f.argument(_children(read.part("args")), read.prop(part))
+
+
+def _key(f: FileRoles, node: Node | None, name: Name | None = None) -> str:
+    """What a name expression stands for: the literal, else its text."""
+    if node is None:
+        return ""
+    name = name or f.name(node)
+    return name.value if name.kind == "literal" else "=" + f.text(node)
 
 
 def _children(node: Node | None) -> tuple[Node, ...]:
@@ -624,18 +570,14 @@ class _Out:
             self.reads.append(item)
 
     def scan(self, f: FileRoles) -> FileScan:
-        """The file's scan: the reads (final or pending) that start inside a ``@main`` block
-        are ``main_only``, those inside a ``@tool`` class ``tool_only``."""
+        """The file's scan, its reads (final or pending) marked ``main_only``/``tool_only``."""
         mains = [f.location(match.node) for match in f.roles.all("main")]
         tools = [f.location(node) for node in _tool_classes(f)]
 
         def mark(read: EnvRead) -> EnvRead:
-            main, tool = _inside(read.location, mains), _inside(read.location, tools)
-            if main or tool:
-                read = replace(
-                    read, main_only=read.main_only or main, tool_only=read.tool_only or tool
-                )
-            return read
+            main = read.main_only or _inside(read.location, mains)
+            tool = read.tool_only or _inside(read.location, tools)
+            return replace(read, main_only=main, tool_only=tool)
 
         reads = tuple(mark(r) for r in self.reads)
         pending = tuple(replace(p, read=mark(p.read)) for p in self.pending)
