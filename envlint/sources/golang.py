@@ -69,10 +69,6 @@ def block_statements(block: Node | None) -> list[Node]:
     return [c for c in out if c.type != "comment"]
 
 
-def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
-    return (roles.text(node),) if node.type == "identifier" else ()
-
-
 def _foreign(node: Node, roles: Roles) -> tuple[str, str] | None:
     """``pkg.Name`` where ``pkg`` is an imported package: (its import path, ``Name``)."""
     operand, field = (node.child_by_field_name(n) for n in ("operand", "field"))
@@ -111,7 +107,6 @@ ADAPTER = RoleAdapter(
         grammar=GRAMMAR,
         needles=(b"Getenv", b"LookupEnv", b'env:"', b"envconfig:", b'arg:"', b"viper"),
         scope=lambda path: path.rpartition("/")[0],
-        name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
         extra=library_reads,

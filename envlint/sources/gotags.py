@@ -43,7 +43,7 @@ crashes (missing -> zero value, or ``SetDefault`` -> default).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from envlint.sources.model import EnvRead
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 
     from tree_sitter import Node
 
-    from envlint.sources.classify import Match
     from envlint.sources.model import Missing, ValueType
     from envlint.sources.role_adapter import FileRoles
 
@@ -102,16 +101,17 @@ class _Decl:
         api: str,
         ftype: ValueType,
         head: str | None = "",
+        env: str = "",
         space: str = "",
     ) -> Iterator[EnvRead]:
         """One read per name, after ``head`` (None: a prefix the file does not say, a pattern
-        unless ``alt`` names the variable); ``space``: go-flags' namespace of long options."""
+        unless ``alt`` names the variable) and the holders' ``env``; ``space``: go-flags'
+        namespace of long options."""
         missing: Missing = "default" if self.default is not None else self.unset
         flags = tuple(f"--{space}{x[2:]}" if x.startswith("--") else x for x in self.flags)
         for name in self.names:
-            full = (
-                self.alt if head is None and self.alt else f"{'*' if head is None else head}{name}"
-            )
+            unnamed = head is None and self.alt
+            full = self.alt if unnamed else f"{'*' if head is None else head}{env}{name}"
             alternatives = ((self.alt,),) if self.alt and full != self.alt else ()
             yield EnvRead(
                 name=full,
@@ -134,11 +134,15 @@ def _parsed(ftype: ValueType, *kept: ValueType) -> Missing:
     return "empty" if ftype in ("string", *kept) else "crash"
 
 
-def _kelsey(tags: dict[str, str], field: str, ftype: ValueType) -> _Decl:
+def _kelsey_key(tags: dict[str, str], field: str) -> str:
+    """kelseyhightower/envconfig's key of a field: its ``envconfig`` tag, else its name."""
     split = _split_words(field) if tags.get("split_words") == "true" else field
+    return (tags.get("envconfig") or split).upper()
+
+
+def _kelsey(tags: dict[str, str], field: str, ftype: ValueType) -> _Decl:
     unset: Missing = "crash" if tags.get("required") == "true" else "empty"
-    key = (tags.get("envconfig") or split).upper()
-    alt = tags.get("envconfig", "").upper()
+    key, alt = _kelsey_key(tags, field), tags.get("envconfig", "").upper()
     return _Decl((key,), tags.get("default") or None, unset, _parsed(ftype), alt=alt)
 
 
@@ -220,32 +224,25 @@ def _library(tags: dict[str, str], field: str, imported: set[str]) -> str | None
     return found[0] if found else ""
 
 
-def library_reads(f: FileRoles) -> list[EnvRead]:
+def library_reads(f: FileRoles) -> Iterator[EnvRead]:
     """The struct tags' reads, then viper's."""
-    if not any(n in f.ctx.source for n in (b'envconfig:"', b'env:"', b'arg:"')):
-        return _viper_reads(f)
-    paths = set(f.roles.bindings.values())
-    imported = {api for api, (path, _) in _LIBRARIES.items() if any(path in p for p in paths)}
-    heads = _heads(f, imported)
-    nesting, structs = _nesting(f, _own), _nesting(f, _kelsey_own)
-    reads: list[EnvRead] = []
-    for match in f.roles.all("field"):
-        tags = parse_struct_tag(f.text(match.part("tag"))[1:-1])
-        name, ftype = f.text(match.part("name")), _field_type(f.text(match.part("type")))
-        api = _library(tags, name, imported)
-        if api is None:
-            continue
-        decl = _LIBRARIES[api][1](tags, name, ftype) if api else _Decl((), None)
-        if api == "envconfig":  # the prefix of Process (None: not in this file) and the holders'
-            for env, _ in structs(match.node):
-                nested = replace(decl, names=tuple(env + name for name in decl.names))
-                reads.extend(nested.reads(f, match.node, api, ftype, heads.get(api)))
-            continue
-        # one read per way the field is reached (asked for every env / arg field, read or not,
-        # as the depth-limited memo of _nesting depends on the order)
-        for env, space in nesting(match.node):
-            reads.extend(decl.reads(f, match.node, api, ftype, heads.get(api, "") + env, space))
-    return reads + _viper_reads(f)
+    if any(n in f.ctx.source for n in (b'envconfig:"', b'env:"', b'arg:"')):
+        paths = set(f.roles.bindings.values())
+        imported = {api for api, (path, _) in _LIBRARIES.items() if any(path in p for p in paths)}
+        heads = _heads(f, imported)
+        nestings = {"envconfig": _nesting(f, _kelsey_own), "": _nesting(f, _own)}
+        for match in f.roles.all("field"):
+            tags = parse_struct_tag(f.text(match.part("tag"))[1:-1])
+            name, ftype = f.text(match.part("name")), _field_type(f.text(match.part("type")))
+            api = _library(tags, name, imported)
+            if api is None:
+                continue
+            decl = _LIBRARIES[api][1](tags, name, ftype) if api else _Decl((), None)
+            # one read per way the field is reached (asked for every env / arg field, read or
+            # not, as the depth-limited memo of _nesting depends on the order)
+            for env, space in nestings.get(api, nestings[""])(match.node):
+                yield from decl.reads(f, match.node, api, ftype, heads.get(api, ""), env, space)
+    yield from _viper_reads(f)
 
 
 def _nesting(
@@ -296,9 +293,7 @@ def _kelsey_own(f: FileRoles, holder: Node) -> tuple[str, str]:
     if name is None:
         return "", ""
     tags = parse_struct_tag(f.text(holder.child_by_field_name("tag"))[1:-1])
-    field = f.text(name)
-    split = _split_words(field) if tags.get("split_words") == "true" else field
-    return (tags.get("envconfig") or split).upper() + "_", ""
+    return _kelsey_key(tags, f.text(name)) + "_", ""
 
 
 def _field_type(type_text: str) -> ValueType:
@@ -315,12 +310,6 @@ def _split_words(name: str) -> str:
     )
 
 
-def _args(call: Match) -> tuple[Node, ...]:
-    """A call's arguments (comments left out)."""
-    args = call.part("args")
-    return tuple(a for a in args.named_children if not a.is_extra) if args is not None else ()
-
-
 def _literal(f: FileRoles, node: Node | None) -> str | None:
     """A string literal argument's value (nothing else)."""
     match = f.roles.at(f.walk.strip(node), "string") if node is not None else None
@@ -329,14 +318,14 @@ def _literal(f: FileRoles, node: Node | None) -> str | None:
     return "".join(f.text(t) for t in match.parts.get("text", ()))
 
 
-def _heads(f: FileRoles, imported: set[str]) -> dict[str, str]:
+def _heads(f: FileRoles, imported: set[str]) -> dict[str, str | None]:
     """The prefix of every variable when the file's calls all pass the same literal:
-    kelseyhightower/envconfig ``Process("app", ...)`` (``APP_``; absent when the file does not
+    kelseyhightower/envconfig ``Process("app", ...)`` (``APP_``; None when the file does not
     say it), caarlos0/env ``Options{Prefix: "X_"}``."""
     found: dict[str, set[str | None]] = {"envconfig": set(), "caarlos0/env": set()}
     for call in f.roles.all("call"):
         path = f.roles.bindings.get(f.text(call.part("receiver")), "")
-        args = _args(call)
+        args = f.call_arguments(call.node)[0]
         if path.endswith("envconfig") and f.text(call.part("name")) in ("Process", "MustProcess"):
             found["envconfig"].add(_literal(f, args[0]) if args else None)
         for arg in args if "caarlos0/env" in path else ():
@@ -345,12 +334,14 @@ def _heads(f: FileRoles, imported: set[str]) -> dict[str, str]:
                 key, value = (element.child_by_field_name(n) for n in ("key", "value"))
                 if element.type == "keyed_element" and f.text(key) == "Prefix" and value:
                     found["caarlos0/env"].add(_literal(f, next(iter(value.named_children), None)))
-    only = {api: next(iter(v)) or "" for api, v in found.items() if len(v) == 1 and api in imported}
+    only: dict[str, str | None] = {
+        api: next(iter(v)) or "" for api, v in found.items() if len(v) == 1 and api in imported
+    }
     prefix = next(iter(found["envconfig"])) if len(found["envconfig"]) == 1 else None
-    if prefix is None:  # no Process here, several, or a computed prefix: not known
-        only.pop("envconfig", None)
-    elif prefix:
+    if prefix:
         only["envconfig"] = f"{prefix}_".upper()
+    elif prefix is None or "envconfig" not in only:  # no Process here, several, a computed
+        only["envconfig"] = None  # prefix, or "" from another envconfig package: not known
     return only
 
 
@@ -358,7 +349,7 @@ def _viper_reads(f: FileRoles) -> list[EnvRead]:
     if b"viper" not in f.ctx.source:
         return []
     calls = [
-        (c.node, f.text(c.part("name")), _args(c))
+        (c.node, f.text(c.part("name")), f.call_arguments(c.node)[0])
         for c in f.roles.all("call")
         if c.part("receiver") is not None
     ]

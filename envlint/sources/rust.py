@@ -101,20 +101,16 @@ def _name(f: FileRoles, node: Node) -> Name | None:
     if tree is None or literal is None or literal.parts.get("hole"):
         return Name("dynamic")
     template = "".join(f.text(t) for t in literal.parts.get("text", ()))
-    args = tree.named_children[1:]
+    args = iter(tree.named_children[1:])  # what each "{}" stands for, in order
     pieces: list[str | Name] = []
-    at = position = 0
+    at = 0
     for m in _PLACEHOLDER.finditer(template):
         pieces.append(template[at : m.start()])
         at = m.end()
         if m.group(0) in ("{{", "}}"):
             pieces.append(m.group(0)[0])
             continue
-        ident = m.group(1)
-        if ident is None:
-            ident = f.text(args[position]) if position < len(args) else ""
-            position += 1
-        ident = ident.rpartition("::")[2]
+        ident = (m.group(1) or f.text(next(args, None))).rpartition("::")[2]
         if ident in f.consts:
             pieces.append(f.consts[ident])
         else:
@@ -145,14 +141,12 @@ def _envy(f: FileRoles) -> Iterator[EnvRead | Pending | Helper]:
             rename = re.search(r'rename\s*=\s*"([^"]*)"', attrs)
             key = prefix + (rename.group(1) if rename else field_name).upper()
             default = re.search(r'\bdefault\b(?:\s*=\s*"([^"]*)")?', attrs)
-            field = cls
+            field = replace(cls, type=vtype, on_empty=cls.missing if vtype != "string" else "empty")
             if default is not None:
                 dflt = f"{default.group(1)}()" if default.group(1) else "Default::default()"
-                field = replace(cls, missing="default", default=dflt, crash=None)
+                field = replace(field, missing="default", default=dflt, crash=None)
             elif optional:
-                field = replace(cls, missing="empty", crash=None)
-            on_empty = cls.missing if vtype != "string" else "empty"
-            field = replace(field, type=vtype, on_empty=on_empty)
+                field = replace(field, missing="empty", crash=None)
             record = env_read(f.location, match.node, "rust", "envy::from_env", field)
             record = replace(record, name=key)
             if via and field.missing == cls.missing:
