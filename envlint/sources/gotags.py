@@ -43,17 +43,17 @@ crashes (missing -> zero value, or ``SetDefault`` -> default).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from envlint.sources.model import EnvRead
+from envlint.sources.classify import Cls, env_read
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from tree_sitter import Node
 
-    from envlint.sources.model import Missing, ValueType
+    from envlint.sources.model import EnvRead, Missing, ValueType
     from envlint.sources.role_adapter import FileRoles
 
 __all__ = ["library_reads", "parse_struct_tag"]
@@ -108,25 +108,14 @@ class _Decl:
         unless ``alt`` names the variable) and the holders' ``env``; ``space``: go-flags'
         namespace of long options."""
         missing: Missing = "default" if self.default is not None else self.unset
+        cls = Cls(missing, self.empty, self.default, ftype, crash=node)
         flags = tuple(f"--{space}{x[2:]}" if x.startswith("--") else x for x in self.flags)
+        read = replace(env_read(f.location, node, "go", api, cls), flags=flags)
         for name in self.names:
             unnamed = head is None and self.alt
             full = self.alt if unnamed else f"{'*' if head is None else head}{env}{name}"
-            alternatives = ((self.alt,),) if self.alt and full != self.alt else ()
-            yield EnvRead(
-                name=full,
-                is_pattern=full.startswith("*"),
-                alternatives=alternatives,
-                location=f.location(node),
-                language="go",
-                api=api,
-                missing=missing,
-                on_empty=self.empty,
-                default=self.default,
-                expected_type=ftype,
-                crash_location=f.location(node) if "crash" in (missing, self.empty) else None,
-                flags=flags,
-            )
+            others = ((self.alt,),) if self.alt and full != self.alt else ()
+            yield replace(read, name=full, is_pattern=full.startswith("*"), alternatives=others)
 
 
 def _parsed(ftype: ValueType, *kept: ValueType) -> Missing:
@@ -345,9 +334,9 @@ def _heads(f: FileRoles, imported: set[str]) -> dict[str, str | None]:
     return only
 
 
-def _viper_reads(f: FileRoles) -> list[EnvRead]:
+def _viper_reads(f: FileRoles) -> Iterator[EnvRead]:
     if b"viper" not in f.ctx.source:
-        return []
+        return
     calls = [
         (c.node, f.text(c.part("name")), f.call_arguments(c.node)[0])
         for c in f.roles.all("call")
@@ -362,7 +351,6 @@ def _viper_reads(f: FileRoles) -> list[EnvRead]:
         for _, name, a in calls
         if name == "SetDefault" and len(a) == 2 and (key := _literal(f, a[0])) is not None
     }
-    reads: list[EnvRead] = []
     for call, name, args in calls:
         keys = [_literal(f, a) for a in args]
         key = keys[0] if keys else None
@@ -373,5 +361,4 @@ def _viper_reads(f: FileRoles) -> list[EnvRead]:
         default = defaults.get(key.lower())
         empty: Missing = "empty" if default is None else "default"
         ftype = _field_type(name[3:].lower() if name in _VIPER_TYPED else "string")  # GetInt: int
-        reads.extend(_Decl(envs, default, empty=empty).reads(f, call, "viper", ftype))
-    return reads
+        yield from _Decl(envs, default, empty=empty).reads(f, call, "viper", ftype)

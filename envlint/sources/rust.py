@@ -63,7 +63,6 @@ _TYPES: dict[str, ValueType] = {
     "Duration": "duration",
 }
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)?(?::[^}]*)?\}")
-_CONVERSIONS = frozenset({"as_str", "to_string", "as_ref"})
 
 GRAMMAR = Grammar(
     language="rust",
@@ -88,12 +87,8 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 def _name(f: FileRoles, node: Node) -> Name | None:
     """``format!("{}_HOST", p)`` and ``LOCAL.to_string()`` / ``.as_str()`` / ``.as_ref()``."""
     if node.type == "call_expression":
-        fn = node.child_by_field_name("function")
-        if fn is None or fn.type != "field_expression":
-            return None
-        if f.text(fn.child_by_field_name("field")) not in _CONVERSIONS:
-            return None
-        return f.name(fn.child_by_field_name("value"))
+        conversion = f.roles.at(node, "conversion")
+        return f.name(conversion.part("value")) if conversion is not None else None
     if node.type != "macro_invocation" or f.text(node.child_by_field_name("macro")) != "format":
         return None
     tree = next((c for c in node.named_children if c.type == "token_tree"), None)
@@ -119,8 +114,6 @@ def _name(f: FileRoles, node: Node) -> Name | None:
 
 
 def _envy(f: FileRoles) -> Iterator[EnvRead | Pending | Helper]:
-    """``envy::from_env::<T>()`` / ``envy::prefixed("P_").from_env::<T>()``: one read per field
-    of struct ``T`` (declared in the same file)."""
     for match in f.roles.all("envy"):
         prefix = f.literal(match.part("prefix")) if match.part("prefix") is not None else ""
         if prefix is None:
@@ -170,23 +163,20 @@ def _let_type(node: Node) -> Node | None:
 def _struct(f: FileRoles, name: str) -> list[tuple[str, str, str]] | None:
     """(field, type text, serde attribute text) of ``struct name`` in this file."""
     name = name.rpartition("::")[2]
-    for item in f.ctx.root.named_children:
-        if item.type != "struct_item" or f.text(item.child_by_field_name("name")) != name:
-            continue
-        if (body := item.child_by_field_name("body")) is None:
-            return None
-        out: list[tuple[str, str, str]] = []
-        attrs: list[str] = []
-        for child in body.named_children:
-            if child.type == "attribute_item":
-                attrs.append(f.text(child))
-            elif child.type == "field_declaration":
-                field_type = re.sub(r"\s+", "", f.text(child.child_by_field_name("type")))
-                serde = " ".join(a for a in attrs if "serde" in a)
-                out.append((f.text(child.child_by_field_name("name")), field_type, serde))
-                attrs = []
-        return out
-    return None
+    struct = next((m for m in f.roles.all("struct") if f.text(m.part("name")) == name), None)
+    if struct is None or (body := struct.part("body")) is None:
+        return None
+    out: list[tuple[str, str, str]] = []
+    attrs: list[str] = []
+    for child in body.named_children:
+        if child.type == "attribute_item":
+            attrs.append(f.text(child))
+        elif child.type == "field_declaration":
+            field_type = re.sub(r"\s+", "", f.text(child.child_by_field_name("type")))
+            serde = " ".join(a for a in attrs if "serde" in a)
+            out.append((f.text(child.child_by_field_name("name")), field_type, serde))
+            attrs = []
+    return out
 
 
 ADAPTER = RoleAdapter(

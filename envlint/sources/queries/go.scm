@@ -189,10 +189,9 @@
 (raw_string_literal (raw_string_literal_content)? @string.text) @string
 (binary_expression left: (_) @concat.left operator: "+" right: (_) @concat.right) @concat
 
-; --- library forms (golang.py) ---------------------------------------------------------------
+; --- library forms (gotags.py) ---------------------------------------------------------------
 
 (field_declaration
   name: (field_identifier)? @field.name
   type: (_) @field.type
   tag: (_)? @field.tag) @field
-(type_spec name: (type_identifier) @struct.name type: (struct_type) @struct.type) @struct

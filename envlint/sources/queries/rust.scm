@@ -25,6 +25,8 @@
                                  field: (field_identifier) @_f)
                                type_arguments: (type_arguments . (_) @envy.type))]) @envy
  (#eq? @_p "envy::prefixed") (#eq? @_f "from_env"))
+; struct T at the top of the file: the fields envy reads
+(source_file (struct_item name: (_) @struct.name body: (_)? @struct.body) @struct)
 
 ; --- the Result / Option ---------------------------------------------------------------------
 
@@ -153,5 +155,8 @@
 (static_item name: (identifier) @const.name value: (_) @const.value) @const
 
 (string_literal [(string_content) @string.text (escape_sequence) @string.hole]*) @string
+; LOCAL.to_string() / .as_str() / .as_ref(): a name is LOCAL's (rust.py)
+((call_expression function: (field_expression value: (_) @conversion.value field: (_) @_m)) @conversion
+ (#any-of? @_m "as_str" "to_string" "as_ref"))
 (raw_string_literal (string_content)* @string.text) @string
 (let_declaration pattern: (identifier) @assign.target value: (_) @assign.value) @assign
