@@ -1,4 +1,4 @@
-"""Go: ``os.Getenv`` / ``os.LookupEnv`` reads, wrappers, struct-tag libraries, viper.
+"""Go: ``os.Getenv`` / ``os.LookupEnv`` reads, wrappers, struct tags and viper (:mod:`.gotags`).
 
 The forms are roles in ``queries/go.scm`` (research/source-patterns.md A.1), classified by
 context, never by function name: a holder tested by ``v == ""`` / ``len(v) == 0`` / ``!ok`` /
@@ -13,8 +13,6 @@ through the imports (``goos "os"``).  A function whose parameter flows into a re
 (helpers and constants are per package = directory; methods are called as ``x.Name``);
 ``const`` names resolve in the file, then in the package, and ``pkg.Name`` constants of another
 package of the module through its import path and go.mod (:func:`locate`).
-
-Library forms (struct tags of configuration libraries, viper): :mod:`envlint.sources.gotags`.
 """
 
 from __future__ import annotations

@@ -276,13 +276,11 @@ def _own(f: FileRoles, holder: Node) -> tuple[str, str]:
 
 
 def _kelsey_own(f: FileRoles, holder: Node) -> tuple[str, str]:
-    """kelseyhightower/envconfig: a named struct field's key (its ``envconfig`` tag, else its
-    name) prefixes the fields of the struct it holds; an embedded struct adds nothing."""
+    """kelseyhightower/envconfig: a named struct field's key prefixes the fields of the struct
+    it holds; an embedded struct adds nothing."""
     name = holder.child_by_field_name("name")
-    if name is None:
-        return "", ""
     tags = parse_struct_tag(f.text(holder.child_by_field_name("tag"))[1:-1])
-    return _kelsey_key(tags, f.text(name)) + "_", ""
+    return (_kelsey_key(tags, f.text(name)) + "_" if name is not None else ""), ""
 
 
 def _field_type(type_text: str) -> ValueType:
