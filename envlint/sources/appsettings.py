@@ -1,18 +1,10 @@
-"""ASP.NET configuration: ``appsettings*.json`` as a provider, and the exact ``__`` <-> ``:`` rule.
+"""ASP.NET configuration: ``appsettings*.json`` as a provider of C# ``IConfiguration`` reads.
 
-How a C# ``IConfiguration`` read is matched (``dotnet/runtime``
-``EnvironmentVariablesConfigurationProvider``, research/source-patterns.md A.2; the container
-side is :meth:`envlint.model.Service.provides` with ``read.lookup``):
-
-* an environment variable name becomes a configuration key by (1) the connection-string
-  prefixes ``MYSQLCONNSTR_``, ``SQLAZURECONNSTR_``, ``SQLCONNSTR_``, ``CUSTOMCONNSTR_``,
-  ``POSTGRESQLCONNSTR_``, ``APIHUBCONNSTR_``, ``DOCDBCONNSTR_``, ``EVENTHUBCONNSTR_``,
-  ``NOTIFICATIONHUBCONNSTR_``, ``REDISCACHECONNSTR_``, ``SERVICEBUSCONNSTR_`` (case-insensitive)
-  -> ``ConnectionStrings:<rest>``; otherwise (2) every ``__`` replaced by ``:`` left to right
-  (``A___B`` -> ``A:_B``);
-* keys compare case-insensitively;
-* a read's key is ``read.name`` with ``__`` -> ``:`` (the adapter spells names as env names);
-  ``GetRequiredSection("A")`` is satisfied by ``A`` itself or any key below ``A:``.
+A read's key is ``read.name`` with ``__`` -> ``:`` (the adapter spells names as env names); keys
+compare case-insensitively; ``GetRequiredSection("A")`` is satisfied by ``A`` itself or any key
+below ``A:``.  The container side (an environment variable name -> a configuration key, .NET's
+``EnvironmentVariablesConfigurationProvider``, research/source-patterns.md A.2) is
+:func:`envlint.model.config_key`, used by :meth:`envlint.model.Service.provides`.
 
 ``appsettings*.json`` count as provided **by the app, not by Compose**: when the nearest
 directory (walking up from the reading file) holding an ``appsettings.json`` has the key in
@@ -25,9 +17,11 @@ commas is accepted, as the .NET provider does.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import replace
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,16 +42,11 @@ def _strings_only(match: re.Match[str]) -> str:
     return match[0] if match[0].startswith('"') else ""
 
 
-def _strip_comments(text: str) -> str:
-    """Remove // and /* */ comments, then trailing commas, outside strings (JSONC)."""
-    return _TRAILING_COMMAS.sub(_strings_only, _COMMENTS.sub(_strings_only, text))
-
-
 def load_json_lenient(data: bytes) -> object | None:
     """Parse appsettings JSON (BOM, comments and trailing commas allowed); None if invalid."""
-    try:
-        text = data.decode("utf-8-sig")
-        parsed: object = json.loads(_strip_comments(text))
+    try:  # JSONC: // and /* */ comments, then trailing commas, removed outside strings
+        text = _COMMENTS.sub(_strings_only, data.decode("utf-8-sig"))
+        parsed: object = json.loads(_TRAILING_COMMAS.sub(_strings_only, text))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     return parsed
@@ -69,29 +58,23 @@ def flatten(data: object, prefix: str = "") -> dict[str, bool]:
     Objects and arrays (index keys ``A:0``) produce keys for their children; an empty object
     or array produces nothing, as in .NET's JSON provider.
     """
+    if isinstance(data, list):
+        data = dict(enumerate(data))
+    if not isinstance(data, dict):
+        return {prefix: data is not None} if prefix else {}
     out: dict[str, bool] = {}
-    if isinstance(data, dict):
-        items: Iterable[tuple[str, object]] = ((str(k), v) for k, v in data.items())
-    elif isinstance(data, list):
-        items = ((str(i), v) for i, v in enumerate(data))
-    else:
-        if prefix:
-            out[prefix] = data is not None
-        return out
-    for key, value in items:
-        out.update(flatten(value, f"{prefix}:{key}" if prefix else key))
+    for key, value in data.items():
+        out.update(flatten(value, f"{prefix}:{key}" if prefix else str(key)))
     return out
 
 
 def _settings_dir(path: str, present: frozenset[str]) -> str | None:
-    directory = path.rpartition("/")[0]
-    while True:
-        candidate = f"{directory}/appsettings.json" if directory else "appsettings.json"
-        if candidate in present:
+    parts = path.split("/")[:-1]
+    for end in range(len(parts), -1, -1):  # the reading file's directory, then up to the root
+        directory = "/".join(parts[:end])
+        if (f"{directory}/appsettings.json" if directory else "appsettings.json") in present:
             return directory
-        if not directory:
-            return None
-        directory = directory.rpartition("/")[0]
+    return None
 
 
 def apply_appsettings(
@@ -101,16 +84,13 @@ def apply_appsettings(
     present = frozenset(f for f in files if f.rpartition("/")[2].startswith("appsettings"))
     if not present or all(r.lookup == "env" for r in reads):
         return tuple(reads)
-    loaded: dict[str, list[tuple[str, dict[str, bool]]]] = {}
+    documents = cache(partial(_load_dir, root, present))  # of a directory, read once
 
     def supplied(read: EnvRead) -> EnvRead:
         if read.lookup == "env" or read.missing == "default":
             return read
-        if (directory := _settings_dir(read.location.path, present)) is None:
-            return read
-        if directory not in loaded:
-            loaded[directory] = _load_dir(root, directory, present)
-        if (source := _supplier(read, loaded[directory])) is None:
+        directory = _settings_dir(read.location.path, present)
+        if directory is None or (source := _supplier(read, documents(directory))) is None:
             return read
         keep_crash = read.crash_location if read.on_empty == "crash" else None
         return replace(read, missing="default", default=f"<{source}>", crash_location=keep_crash)
@@ -119,19 +99,15 @@ def apply_appsettings(
 
 
 def _load_dir(
-    root: Path, directory: str, present: frozenset[str]
+    root: Path, present: frozenset[str], directory: str
 ) -> list[tuple[str, dict[str, bool]]]:
     docs: list[tuple[str, dict[str, bool]]] = []
     for name in reversed(APPSETTINGS_FILES):  # later files win in .NET: check them first
         path = f"{directory}/{name}" if directory else name
-        if path not in present:
-            continue
-        try:
-            data = (root / path).read_bytes()
-        except OSError:
-            continue
-        if (parsed := load_json_lenient(data)) is not None:
-            docs.append((path, flatten(parsed)))
+        with contextlib.suppress(OSError):
+            parsed = load_json_lenient((root / path).read_bytes()) if path in present else None
+            if parsed is not None:
+                docs.append((path, flatten(parsed)))
     return docs
 
 

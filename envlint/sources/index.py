@@ -27,11 +27,13 @@ parsed files, analyses that failed on a file) are NOTE problems in ``SourceIndex
 from __future__ import annotations
 
 import contextlib
+import os
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from envlint.cache import (
     AnalysisCache,
@@ -53,6 +55,7 @@ from envlint.sources.adapter import (
     Locates,
     SourceTree,
 )
+from envlint.sources.appsettings import apply_appsettings
 from envlint.sources.damage import partial_parse_note
 from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
 from envlint.sources.model import EnvRead, SourceIndex
@@ -80,6 +83,7 @@ class ParseTimeout(Exception):
 
 _TIMEOUT_NOTE = f"source file skipped: parsing took longer than {PARSE_BUDGET_S:g} s"
 _BUNDLED = frozenset({"javascript", "typescript", "tsx"})  # languages shipped minified/bundled
+_T = TypeVar("_T")
 
 
 # --- reading and parsing one file --------------------------------------------------------------
@@ -87,16 +91,12 @@ _BUNDLED = frozenset({"javascript", "typescript", "tsx"})  # languages shipped m
 
 def _read(root: str, path: str, max_bytes: int) -> bytes | str:
     """The file's bytes, or the note saying why they are not read."""
-    import os
-
     try:
         with open(os.path.join(root, path), "rb") as handle:  # noqa: PTH118, PTH123
-            if os.fstat(handle.fileno()).st_size > max_bytes:
-                return f"source file skipped: larger than {max_bytes} bytes"
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         return f"source file not readable: {exc.strerror or type(exc).__name__}"
-    if len(data) > max_bytes:  # grew while we looked
+    if len(data) > max_bytes:
         return f"source file skipped: larger than {max_bytes} bytes"
     return data
 
@@ -126,8 +126,6 @@ def _parse(language: str, source: bytes) -> Node | None:
     """Parse with a time budget (:class:`ParseTimeout`): tree-sitter 0.26 honours a progress
     callback only when the text comes through a read callback, and cancelling raises
     ``ValueError``."""
-    import time
-
     parser = parser_for(language)
     if parser is None:
         return None
@@ -255,12 +253,15 @@ class _Run:
             return None
         return FileContext(path, language, source, root, scope, self.patterns.get(language))
 
-    def guarded(self, what: str, path: str, call: Callable[[], FileScan]) -> FileScan:
-        try:
-            return call()
-        except Exception as exc:  # an analysis bug must not take down every source rule
-            self.note(path, f"{what} failed on this file ({type(exc).__name__})")
-            return FileScan()
+
+def _guarded(what: str, call: Callable[[], _T], fallback: _T, note: Callable[[str], object]) -> _T:
+    """``call()``; ``fallback`` and a note when it raises (an analysis bug must not take down
+    every source rule)."""
+    try:
+        return call()
+    except Exception as exc:
+        note(f"{what} failed on this file ({type(exc).__name__})")
+        return fallback
 
 
 def build_index(
@@ -275,9 +276,8 @@ def build_index(
     """The env reads (and ``extractors``' facts) of every candidate source file of ``ws``.
 
     ``in_scope`` defaults to: below some service's ``source_dir``.  ``env_reads=False`` runs
-    only the extractors.  ``settings`` chooses worker processes (``jobs``), the analysis cache
-    (``cache``) and the size limit; without it the pass runs in this process, uncached.
-    """
+    only the extractors.  Without ``settings`` (``jobs``, ``cache``, ``max_source_bytes``) the
+    pass runs in this process, uncached."""
     if in_scope is None:
         from envlint.servicecode.model import CodeMap
 
@@ -294,13 +294,7 @@ def build_index(
     run = _Run(SourceTree(job.root, tuple(ws.files)), limit, patterns)
     scopes: dict[tuple[str, str], _Scope] = defaultdict(_Scope)
     extracted: dict[str, list[object]] = defaultdict(list)
-    without: list[str] = []
-    generated: list[str] = []
     for (path, language), facts in zip(candidates, found, strict=True):
-        if facts.directive is False:
-            without.append(path)
-        if facts.generated:
-            generated.append(path)
         for message in facts.notes:
             run.note(path, message)
         if facts.partial is not None:
@@ -322,20 +316,17 @@ def build_index(
         if adapter is not None:
             _resolve_scope(run, adapter, language, key, scope)
 
-    reads: Sequence[EnvRead] = sorted(run.reads, key=lambda r: (r.location, r.name, r.api))
-    if any(r.language == "csharp" for r in reads):
-        from envlint.sources.appsettings import apply_appsettings
-
-        reads = apply_appsettings(reads, ws.root, ws.files)
+    reads = sorted(run.reads, key=lambda r: (r.location, r.name, r.api))
+    files = dict(zip([path for path, _ in candidates], found, strict=True))
     return SourceIndex(
-        reads=tuple(reads),
+        reads=apply_appsettings(reads, ws.root, ws.files),  # C# reads the app's JSON supplies
         files_scanned=len(candidates),
-        without_directives=frozenset(without),
+        without_directives=frozenset(p for p, f in files.items() if f.directive is False),
         files_parsed=len(run.parsed),
         dynamic_reads=run.dynamic,
         notes=tuple(sorted(set(run.problems), key=lambda p: (p.location, p.message))),
         extracted=MappingProxyType({k: tuple(v) for k, v in sorted(extracted.items())}),
-        generated=frozenset(generated),
+        generated=frozenset(p for p, f in files.items() if f.generated),
     )
 
 
@@ -459,10 +450,9 @@ def _analyse_pickled(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, by
     """:func:`_analyse` in a worker process: the cache key and the facts as
     :func:`envlint.cache.dumps` bytes (empty if they cannot be written)."""
     key, facts = _analyse(job, item)
-    try:
+    with contextlib.suppress(CodecError):
         return key, dumps(facts)
-    except CodecError:
-        return key, b""
+    return key, b""
 
 
 def _analyse(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, FileFacts]:
@@ -511,32 +501,23 @@ def _scan(job: _Job, found: _Parse, patterns: frozenset[int] | None) -> FileFact
     if root is None:
         return FileFacts(directive=found.directive)
     notes: list[str] = []
+    damaged = None
     # a part the grammar could not read matters where reads (or a needle's facts) may hide
-    relevant = adapter is not None or any(e.needles for _, e in found.matching)
-    partial = (
-        partial_parse_note(path, language, source, root) if root.has_error and relevant else None
-    )
+    if root.has_error and (adapter is not None or any(e.needles for _, e in found.matching)):
+        damaged = partial_parse_note(path, language, source, root)
     scan: FileScan | None = None
     if adapter is not None:
         ctx = FileContext(path, language, source, root, adapter.scope(path), patterns)
-        try:
-            scan = adapter.scan(ctx)
-        except Exception as exc:  # an analysis bug must not take down every source rule
-            notes.append(f"source scan failed on this file ({type(exc).__name__})")
-            scan = FileScan()
+        scan = _guarded("source scan", partial(adapter.scan, ctx), FileScan(), notes.append)
     extras: list[tuple[int, tuple[object, ...]]] = []
     for order, extractor in found.matching:
-        try:
-            given = scan.reads if scan is not None and extractor.reads else ()
-            facts = tuple(extractor.extract(language, root, source, path, given))
-        except Exception as exc:
-            notes.append(f"extractor {extractor.name} failed on this file ({type(exc).__name__})")
-            continue
-        if facts:
-            extras.append((order, facts))
+        given = scan.reads if scan is not None and extractor.reads else ()
+        extract = partial(extractor.extract, language, root, source, path, given)
+        if facts := _guarded(f"extractor {extractor.name}", extract, (), notes.append):
+            extras.append((order, tuple(facts)))
     if not job.env_reads:
         scan = None  # scanned for an extractor: no rule asked for env reads
-    return FileFacts(scan, tuple(extras), tuple(notes), True, found.directive, partial)
+    return FileFacts(scan, tuple(extras), tuple(notes), True, found.directive, damaged)
 
 
 def _head(language: str, source: bytes, extractor: Extractor[Any]) -> tuple[bytes, Node | None]:
@@ -582,7 +563,8 @@ def _constants(
     for path in paths:
         ctx = run.context(language, path, key, quiet)
         if ctx is not None:
-            scan = run.guarded("source scan", path, partial(adapter.scan, ctx))
+            note = partial(run.note, path)
+            scan = _guarded("source scan", partial(adapter.scan, ctx), FileScan(), note)
             for name, value in scan.constants.items():
                 found.setdefault(name, value)
     return found
@@ -607,17 +589,14 @@ def _resolve_scope(run: _Run, adapter: Adapter, language: str, key: str, scope: 
             ctx = run.context(language, path, key)
             if ctx is not None:
                 call = partial(adapter.scan_calls, ctx, helpers)
-                fresh.extend(_merge(run, scope, run.guarded("helper call scan", path, call)))
+                scan = _guarded("helper call scan", call, FileScan(), partial(run.note, path))
+                fresh.extend(_merge(run, scope, scan))
 
     for pending in scope.pending:
         constants = scope.constants
         if pending.const_in:
             constants = _constants_of(run, adapter, language, pending)
-        read = _resolve_pending(pending, scope, constants)
-        if read is None:
-            run.dynamic += 1
-        else:
-            run.reads.append(read)
+        _resolve_pending(run, pending, scope, constants)
 
 
 def _constants_of(run: _Run, adapter: Adapter, language: str, pending: Pending) -> dict[str, str]:
@@ -633,32 +612,29 @@ def _constants_of(run: _Run, adapter: Adapter, language: str, pending: Pending) 
     if key is None:
         return {}
     if (language, key) not in run.scope_constants:
-        paths = [
-            file
-            for file in run.tree.paths
-            if language_of(file) == language and not is_skipped(file) and adapter.scope(file) == key
-        ]
+        paths = [f for f in run.tree.paths if language_of(f) == language and not is_skipped(f)]
+        paths = [f for f in paths if adapter.scope(f) == key]
         run.scope_constants[(language, key)] = _constants(run, adapter, language, key, paths, True)
     return run.scope_constants[(language, key)]
 
 
-def _resolve_pending(pending: Pending, scope: _Scope, constants: dict[str, str]) -> EnvRead | None:
+def _resolve_pending(run: _Run, pending: Pending, scope: _Scope, constants: dict[str, str]) -> None:
+    """The read ``pending`` stands for, added to the run (no name at all: counted as dynamic)."""
     read = pending.read
     if pending.name_const is not None:
         value = constants.get(pending.name_const)
-        if value is None and not (pending.prefix or pending.suffix):
-            return None
-        if value is None:  # a variable part: keep the literal parts as a pattern
+        if value is not None:
+            read = replace(read, name=pending.prefix + value + pending.suffix)
+        elif pending.prefix or pending.suffix:  # a variable part: the literal parts as a pattern
             read = replace(read, name=f"{pending.prefix}*{pending.suffix}", is_pattern=True)
         else:
-            read = replace(read, name=pending.prefix + value + pending.suffix)
-    if pending.fails_via is not None:
-        exit_at = _exit_of(scope, pending.fails_via)
-        if exit_at is not None:
-            read = replace(read, missing="crash", crash_location=exit_at)
-            if pending.empty_fails:
-                read = replace(read, on_empty="crash")
-    return read
+            run.dynamic += 1
+            return
+    exit_at = None if pending.fails_via is None else _exit_of(scope, pending.fails_via)
+    if exit_at is not None:
+        on_empty = "crash" if pending.empty_fails else read.on_empty
+        read = replace(read, missing="crash", on_empty=on_empty, crash_location=exit_at)
+    run.reads.append(read)
 
 
 def _exit_of(scope: _Scope, helper: str) -> Location | None:

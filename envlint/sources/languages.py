@@ -1,8 +1,5 @@
-"""Which files are source code of which language, and lazy grammar/adapter loading.
-
-A grammar package is imported only when a file of its language is present; ``Language`` and
-``Parser`` objects are built once per process (``functools.cache``).  A grammar or adapter that
-is not installed / not written yet makes the language "not analysed" (``load_*`` returns None).
+"""Which files are source code of which language, and lazy grammar/adapter loading: a grammar
+or adapter that is not installed / not written yet makes the language "not analysed".
 
 A language is registered by one :class:`LanguageSpec` line in ``LANGUAGES`` (README, "Adding a
 language"); its adapter module exports ``ADAPTER`` (:class:`~envlint.sources.adapter.Adapter`).
@@ -21,15 +18,9 @@ if TYPE_CHECKING:
     from envlint.sources.adapter import Adapter
 
 __all__ = [
-    "LANGUAGES",
-    "LanguageSpec",
-    "grammar_label",
-    "is_skipped",
-    "language_of",
-    "load_adapter",
-    "load_language",
-    "parser_for",
-]
+    "LANGUAGES", "LanguageSpec", "grammar_label", "is_skipped", "language_of", "load_adapter",
+    "load_language", "parser_for",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +72,6 @@ _SKIP_DIRS = frozenset({
     "venv", "site-packages", "__tests__", "__mocks__", "dist", "target", ".gradle", ".mvn", ".next",
     "_build", "deps",
 })  # fmt: skip
-# Folder paths whose files only a build tool runs (the Gradle wrapper; the Maven wrapper's
-# ``.mvn`` is a directory name of its own above).
-_BUILD_TOOL_DIRS = ("/gradle/wrapper/",)
 # test directories: xUnit-style, RSpec / Jasmine (`spec/`), Jest (`__tests__/`)
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__"})
 _SKIP_SUFFIXES = tuple(suffix for spec in LANGUAGES for suffix in spec.skipped)
@@ -99,20 +87,15 @@ def language_of(path: str) -> str | None:
 
 def is_skipped(path: str) -> bool:
     """Vendored, generated, build-output, build-tool or test code (SPEC §6)."""
-    parts = path.split("/")
-    for directory in parts[:-1]:
-        low = directory.lower()
-        if low in _SKIP_DIRS or low in _TEST_DIRS or low.endswith((".tests", ".test")):
-            return True
-    folders = f"/{'/'.join(parts[:-1]).lower()}/"
-    if any(tool in folders for tool in _BUILD_TOOL_DIRS):
-        return True
-    name = parts[-1].lower()
-    if name.startswith("test_") and name.endswith(".py"):
-        return True
-    if name == "test.exs" and parts[-2:-1] == ["config"]:  # Mix's test environment
-        return True
-    return name.endswith(_SKIP_SUFFIXES)
+    low = path.lower()
+    *folders, name = low.split("/")
+    return (
+        any(d in _SKIP_DIRS or d in _TEST_DIRS or d.endswith((".tests", ".test")) for d in folders)
+        or "/gradle/wrapper/" in f"/{low}"  # the Gradle wrapper: run by a build only
+        or (name.startswith("test_") and name.endswith(".py"))
+        or (name == "test.exs" and path.split("/")[-2:-1] == ["config"])  # Mix's test env
+        or name.endswith(_SKIP_SUFFIXES)
+    )
 
 
 @cache

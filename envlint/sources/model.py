@@ -69,13 +69,9 @@ class EnvRead:
 
 @dataclass(frozen=True)
 class SourceIndex:
-    """What the single parse pass over the services' code found.
-
-    ``reads`` are the env reads of every analysed file (not yet mapped to services: the
-    pipeline does that with the service-code model); the facts of the other per-file analyses
-    that ran in the same pass are kept per extractor and read back, typed, with
-    :meth:`facts_of`.
-    """
+    """What the single parse pass over the services' code found: the env reads of every analysed
+    file (not yet mapped to services: the pipeline does that with the service-code model), and
+    the facts of the other per-file analyses of the pass, per extractor (:meth:`facts_of`)."""
 
     reads: tuple[EnvRead, ...] = ()
     files_scanned: int = 0
@@ -99,22 +95,20 @@ class SourceIndex:
 class Extractor(Generic[_F]):
     """A per-file analysis that runs in the same pass as env-read extraction.
 
-    The source pass parses each candidate file once and hands the tree to every extractor it was
-    given whose ``languages`` include the file's language and one of whose ``needles`` occurs in
-    the file's bytes (an empty ``needles`` tuple: every file of those languages).
-    ``extract(language, root, source, path, reads)`` returns immutable facts; they are collected
-    in file order and read back with :meth:`SourceIndex.facts_of`.  ``reads`` are the env reads
-    the language's adapter found in the file (phase 1: names that are literals or patterns) when
-    the extractor sets ``reads`` (the pass then scans the file for them even when no rule needs
-    env reads), else ``()``: one recognizer of env reads serves every analysis.
-
-    ``wants(language, source)``, when given, decides instead of ``needles`` (a pre-filter that
-    depends on the language or on the run's settings); it and ``extract`` must be picklable
-    (module-level functions or ``functools.partial`` of them: worker processes receive them).
-    ``fingerprint`` names the settings that shape the facts (part of the analysis cache key).
-    ``head(language, source)``, when given, says how many leading bytes hold all of a file's
-    facts (a prefix of whole top-level statements): a file parsed for this extractor alone is
-    parsed only that far, and whole when the prefix does not parse cleanly (picklable too).
+    The pass parses each candidate file once and hands the tree to every extractor whose
+    ``languages`` include the file's language and one of whose ``needles`` occurs in its bytes
+    (no needles: every file of those languages); ``wants(language, source)``, when given, decides
+    instead (a pre-filter that depends on the language or on the run's settings).
+    ``extract(language, root, source, path, reads)`` returns immutable facts, collected in file
+    order (:meth:`SourceIndex.facts_of`); ``reads`` are the env reads the language's adapter
+    found in the file (phase 1: literal or pattern names) when the extractor sets ``reads`` (the
+    file is then scanned even when no rule needs env reads), else ``()``: one recognizer of env
+    reads serves every analysis.  ``head(language, source)``, when given, is how many leading
+    bytes hold all of a file's facts (whole top-level statements): a file parsed for this
+    extractor alone is parsed only that far, and whole when that prefix does not parse cleanly.
+    ``wants``, ``extract`` and ``head`` must be picklable (module-level functions or
+    ``functools.partial`` of them: worker processes receive them); ``fingerprint`` names the
+    settings that shape the facts (part of the analysis cache key).
     """
 
     name: str
