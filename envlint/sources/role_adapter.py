@@ -316,14 +316,9 @@ class RoleAdapter:
         other than ``own`` (a group envlint cannot name is left out: the crash stays)."""
         groups: dict[tuple[str, ...], None] = {}
         for group in cls.alternatives:
-            names: list[str] = []
-            for node in group:
-                read = f.roles.at(node, "read")
-                name = f.name(_pick(f, read, "name") if read is not None else node)
-                if name.kind != "literal" or not name.value or name.value == own:
-                    break
-                names.append(name.value)
-            else:
+            reads = [(node, f.roles.at(node, "read")) for node in group]
+            names = [f.literal(_pick(f, r, "name") if r is not None else n) or "" for n, r in reads]
+            if all(names) and own not in names:
                 groups[tuple(dict.fromkeys(names))] = None
         return tuple(groups)
 
@@ -413,9 +408,8 @@ class RoleAdapter:
         for call in f.roles.all("call"):
             if f.text(call.part("name")) not in callees:
                 continue
-            helper = next(
-                (h for k in self.spec.call_keys(call, f.roles) if (h := helpers.get(k))), None
-            )
+            keys = self.spec.call_keys(call, f.roles)
+            helper = next((helpers[key] for key in keys if key in helpers), None)
             if helper is not None and helper.kind == "error":  # what the caller does on failure
                 value = f.walk.grammar.error_calls == "value"  # Rust: Result, Go: err
                 cls = f.walk.classify(call.node, Cls(), (VALUE if value else Holder("error"),))
