@@ -30,13 +30,12 @@ The forms are roles in ``queries/python.scm`` (``missing`` / ``on_empty``):
 Names: string literals, f-strings and ``+`` concatenations (patterns when a part is unknown),
 module-level ``NAME = "X"`` constants (this file first, then the scope = the directory).
 Wrappers: a module function or a method whose parameter flows into a read; its call sites
-(``must_env("X")``, ``config.must_env("X")``, ``self.get("X")``, ``cfg.get("X")`` with
-``cfg = Config()``) become reads with ``via`` = ``must_env`` / ``Config.get``.
+(:func:`_call_keys`) become reads with ``via`` = its key (``must_env``, ``Config.get``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -139,39 +138,31 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 
 def _settings(f: FileRoles) -> Iterator[EnvRead]:
     """The fields of ``BaseSettings`` classes (and of their subclasses in the file)."""
-    bases: set[str] = set()
-    configs: dict[str, tuple[str, bool, bool]] = {}
+    options: dict[str, dict[str, Node]] = {}  # settings class -> option name -> its value
     for match in f.roles.all("settings"):
         names = [f.text(b).rpartition(".")[2] for b in match.parts.get("base", ())]
-        if not any(n == "BaseSettings" or n in bases for n in names):
+        if not any(n == "BaseSettings" or n in options for n in names):
             continue
-        bases.add(f.text(match.part("name")))
-        config = next((configs[n] for n in names if n in configs), ("", False, False))
-        fields: list[Node] = []
-        for stmt in _statements(match.part("body")):
-            name = f.text(stmt.child_by_field_name("name"))
-            if stmt.type == "class_definition" and name == "Config":
-                for item in _assignments(stmt.child_by_field_name("body")):
-                    key = f.text(item.child_by_field_name("left"))
-                    config = _configure(f, key, item.child_by_field_name("right"), config)
-            elif (assign := _assignment(stmt)) is not None:
-                left = assign.child_by_field_name("left")
-                if left is not None and f.text(left) == "model_config":
-                    for key, value in _config_items(f, assign.child_by_field_name("right")):
-                        config = _configure(f, key, value, config)
-                elif left is not None and left.type == "identifier" and (
-                    assign.child_by_field_name("type") is not None
-                ):
-                    fields.append(assign)
-        configs[f.text(match.part("name"))] = config
-        given = _given(f, f.text(match.part("name")))  # fields the file's calls give
-        for assign in fields:
-            if (read := _field(f, assign, *config)) is not None:
-                field = f.text(assign.child_by_field_name("left"))
-                if read.missing == "crash" and (given is None or field in given):
+        own = dict(next((options[n] for n in names if n in options), {}))  # the base's first
+        for option in _members(f, "option", match):  # `env_prefix=`, `"env_prefix":`
+            key, value = option.part("key"), option.part("value")
+            if value is not None:
+                own[_literal(f, key) or f.text(key)] = value
+        name = f.text(match.part("name"))
+        options[name] = own
+        given = _given(f, name)  # fields the file's calls give
+        for field in _members(f, "field", match):
+            if (read := _field(f, field.node, own)) is not None:
+                attribute = f.text(field.node.child_by_field_name("left"))
+                if read.missing == "crash" and (given is None or attribute in given):
                     missing: Missing = "unknown" if given is None else "default"
                     read = replace(read, missing=missing, crash_location=None)
                 yield read
+
+
+def _members(f: FileRoles, role: str, settings: Match) -> list[Match]:
+    """The ``@field`` or ``@option`` matches of a settings class, in order."""
+    return [m for m in f.roles.all(role) if m.part("class") == settings.node]
 
 
 def _given(f: FileRoles, cls: str) -> set[str] | None:
@@ -180,50 +171,13 @@ def _given(f: FileRoles, cls: str) -> set[str] | None:
     given: set[str] = set()
     for call in f.roles.all("call"):
         if call.part("receiver") is None and f.text(call.part("name")) == cls:
-            for arg in _statements(call.part("args")):
-                keyword = arg.type == "keyword_argument"
-                key = f.text(arg.child_by_field_name("name")) if keyword else ""
-                if arg.type == "dictionary_splat" or key in ("_env_file", "_secrets_dir"):
-                    return None
-                given.add(key)
+            positional, named = f.call_arguments(call.node)
+            if any(a.type == "dictionary_splat" for a in positional) or (
+                {"_env_file", "_secrets_dir"} & named.keys()
+            ):
+                return None
+            given.update(named)
     return given
-
-
-def _statements(block: Node | None) -> list[Node]:
-    return [n for n in block.named_children if n.type != "comment"] if block else []
-
-
-def _assignment(stmt: Node) -> Node | None:
-    first = stmt.named_children[0] if stmt.type == "expression_statement" else None
-    return first if first is not None and first.type == "assignment" else None
-
-
-def _assignments(block: Node | None) -> Iterator[Node]:
-    for stmt in _statements(block):
-        if (assign := _assignment(stmt)) is not None and assign.child_by_field_name("right"):
-            yield assign
-
-
-def _config_items(f: FileRoles, node: Node | None) -> Iterator[tuple[str, Node]]:
-    if node is not None and node.type == "call":
-        yield from f.call_arguments(node)[1].items()
-    elif node is not None and node.type == "dictionary":
-        for pair in node.named_children:
-            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-            if pair.type == "pair" and value is not None:
-                yield _literal(f, key) or "", value
-
-
-def _configure(
-    f: FileRoles, key: str, value: Node | None, config: tuple[str, bool, bool]
-) -> tuple[str, bool, bool]:
-    prefix, case_sensitive, ignore_empty = config
-    flag = f.text(value) == "True"
-    return (
-        (_literal(f, value) or "") if key == "env_prefix" else prefix,
-        flag if key == "case_sensitive" else case_sensitive,
-        flag if key == "env_ignore_empty" else ignore_empty,
-    )
 
 
 def _literal(f: FileRoles, node: Node | None) -> str | None:
@@ -233,9 +187,7 @@ def _literal(f: FileRoles, node: Node | None) -> str | None:
     return name.value if name.kind == "literal" else None
 
 
-def _field(
-    f: FileRoles, assign: Node, prefix: str, case_sensitive: bool, ignore_empty: bool
-) -> EnvRead | None:
+def _field(f: FileRoles, assign: Node, options: Mapping[str, Node]) -> EnvRead | None:
     field_name = f.text(assign.child_by_field_name("left"))
     annotation = f.text(assign.child_by_field_name("type")).translate(_SPLIT).split()
     words = [w.rpartition(".")[2] for w in annotation]
@@ -257,13 +209,17 @@ def _field(
                 alias = next(iter(f.call_arguments(alias)[0]), None)
             if (env_name := _literal(f, alias)) is not None:
                 break
+    prefix = _literal(f, options.get("env_prefix")) or ""
     name = env_name if env_name is not None else prefix + field_name
     missing: Missing = "crash" if default is None else "default"
     missing = "empty" if default is not None and f.text(default) == "None" else missing
-    on_empty: Missing = missing if ignore_empty else "empty" if expected == "string" else "crash"
+    on_empty: Missing = "empty" if expected == "string" else "crash"
+    if f.text(options.get("env_ignore_empty")) == "True":
+        on_empty = missing
     cls = Cls(type=expected).decide(missing, default or assign, True, False, f.roles)
     cls = cls.decide(on_empty, assign, False, True, f.roles)
     read = env_read(f.location, assign, "python", "pydantic-settings", cls)
+    case_sensitive = f.text(options.get("case_sensitive")) == "True"
     return replace(read, name=name if case_sensitive else name.upper())
 
 

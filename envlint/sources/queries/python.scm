@@ -114,9 +114,24 @@
  (#set! bind "environs.Env() environ.Env()") (#set! api "environs") (#set! name "0 name")
  (#set! default "1 default") (#set! missing "crash"))
 
-; pydantic-settings classes (python.py reads their fields)
-(class_definition name: (identifier) @settings.name superclasses: (argument_list (_)* @settings.base)
-  body: (block) @settings.body) @settings
+; pydantic-settings classes (python.py reads their fields): a class with bases, its annotated
+; fields `name: T = d` and its options (`class Config: env_prefix = "A_"`, `model_config =
+; SettingsConfigDict(env_prefix="A_")` or `{"env_prefix": "A_"}`), each with the class
+(class_definition name: (identifier) @settings.name superclasses: (argument_list (_)* @settings.base)) @settings
+((class_definition body: (block (expression_statement . (assignment left: (identifier) @_n type: (_)) @field)))
+   @field.class
+ (#not-eq? @_n "model_config"))
+((class_definition body: (block (class_definition name: (identifier) @_c body: (block
+   (expression_statement . (assignment left: (identifier) @option.key right: (_) @option.value) @option)))))
+   @option.class
+ (#eq? @_c "Config"))
+((class_definition body: (block (expression_statement . (assignment left: (identifier) @_m right: (call
+   arguments: (argument_list (keyword_argument name: (identifier) @option.key value: (_) @option.value) @option))))))
+   @option.class
+ (#eq? @_m "model_config"))
+((class_definition body: (block (expression_statement . (assignment left: (identifier) @_m right: (dictionary
+   (pair key: [(string) (concatenated_string)] @option.key value: (_) @option.value) @option))))) @option.class
+ (#eq? @_m "model_config"))
 
 ; --- writes: not reads, and what later reads of the variable see ------------------------------
 
