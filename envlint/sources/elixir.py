@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Grammar, Match, Roles
+from envlint.sources.classify import Grammar, Match, Roles, inside
 from envlint.sources.role_adapter import RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -50,16 +50,9 @@ GRAMMAR = Grammar(
 
 
 def _module(node: Node, roles: Roles) -> str:
-    """The last segment of the enclosing ``defmodule``'s name ("" at the top level)."""
-    parent = node.parent
-    while parent is not None:
-        target = parent.child_by_field_name("target")
-        if parent.type == "call" and target is not None and roles.text(target) == "defmodule":
-            args = parent.named_children[1] if parent.named_child_count > 1 else None
-            name = args.named_children[0] if args is not None and args.named_child_count else None
-            return roles.text(name).rpartition(".")[2]
-        parent = parent.parent
-    return ""
+    """The last segment of the innermost ``defmodule``'s name around ``node`` ("" outside)."""
+    around = [m.part("name") for m in roles.all("module") if inside(node, m.node)]
+    return roles.text(around[-1]).rpartition(".")[2] if around else ""
 
 
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
