@@ -116,16 +116,10 @@ def _piece(node: Node, f: FileRoles) -> str | Name:
 
 
 def _name(f: FileRoles, node: Node) -> Name | None:
-    """Strings (escape sequences decoded, interpolations as patterns), the bare key of
-    ``"$_ENV[KEY]"`` (literal text inside a string) and named arguments (by their value, as
-    if positional); None: the shared resolution."""
+    """Strings (escape sequences decoded, interpolations as patterns) and named arguments (by
+    their value, as if positional); None: the shared resolution."""
     if node.type == "argument" and node.named_children:  # a named argument `key: 'X'`
         return f.name(node.named_children[-1])
-    parent = node.parent
-    if node.type == "name" and parent is not None and parent.type == "subscript_expression":
-        outer = parent.parent
-        if outer is not None and outer.type in ("encapsed_string", "heredoc_body"):
-            return Name("literal", f.text(node))
     if node.type not in ("string", "encapsed_string"):
         return None
     return joined(_piece(piece, f) for piece in node.named_children)

@@ -173,4 +173,7 @@
 ; names: plain strings (php.py reads interpolations and escape sequences), `.` concatenations
 (string [(string_content) (escape_sequence)]* @string.text) @string
 ((encapsed_string (string_content)* @string.text) @string (#not-match? @string "[$\\\\]"))
+; "$_ENV[KEY]" in a string: the bare key is literal text
+([(encapsed_string (subscript_expression (name) @string @string.text))
+  (heredoc_body (subscript_expression (name) @string @string.text))])
 (binary_expression left: (_) @concat.left operator: "." right: (_) @concat.right) @concat
