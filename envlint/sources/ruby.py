@@ -84,28 +84,11 @@ def _owner(node: Node, roles: Roles) -> Iterator[str]:
         parent = parent.parent
 
 
-def _module_function(function: Node, roles: Roles) -> bool:
-    """``def x`` in a module after ``module_function``, or in a module that ``extend self``."""
-    body = function.parent
-    module = body.parent if body is not None and body.type == "body_statement" else None
-    if body is None or module is None or module.type != "module":
-        return False
-    for stmt in body.named_children:
-        if stmt.id == function.id:
-            break
-        if roles.text(stmt) == "module_function":
-            return True
-    return any(roles.text(stmt) == "extend self" for stmt in body.named_children)
-
-
 def _helper_key(function: Match, roles: Roles) -> str | None:
-    """``Mod.x`` for ``def self.x`` (or a module function) in ``Mod``; ``x`` otherwise."""
-    name = roles.text(function.part("name"))
-    node = function.node
-    if node.type == "singleton_method" or _module_function(node, roles):
-        owner = next(_owner(node, roles), "")
-        if owner:
-            return f"{owner}.{name}"
+    name, node = roles.text(function.part("name")), function.node
+    owner = next(_owner(node, roles), "")
+    if owner and (node.type == "singleton_method" or roles.at(node, "module_function")):
+        return f"{owner}.{name}"
     return name or None
 
 
@@ -121,8 +104,6 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 
 
 def _figaro(f: FileRoles) -> Iterator[EnvRead]:
-    """``Figaro.env.api_key`` (nil when missing) and ``Figaro.env.api_key!`` (raises): the
-    variable is the method name, upper-cased."""
     for match in f.roles.all("figaro"):
         method = f.text(match.part("name"))
         crash = Cls().decide("crash", match.node, True, False, f.roles)

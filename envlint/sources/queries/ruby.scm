@@ -149,6 +149,10 @@
     [(identifier) @function.param (optional_parameter name: (identifier) @function.param value: (_) @function.default)]*))
   (singleton_method name: (_) @function.name parameters: (method_parameters
     [(identifier) @function.param (optional_parameter name: (identifier) @function.param value: (_) @function.default)]*))] @function)
+; `def x` in a module after `module_function`, or in a module that `extend self`s: `Mod.x`
+((module body: (body_statement (identifier) @_m (method) @module_function)) (#eq? @_m "module_function"))
+((module body: (body_statement (call) @_e (method) @module_function)) (#eq? @_e "extend self"))
+((module body: (body_statement (method) @module_function (call) @_e)) (#eq? @_e "extend self"))
 
 (call receiver: (_) @call.receiver method: (identifier) @call.name arguments: (argument_list) @call.args) @call
 (call method: (identifier) @call.name arguments: (argument_list) @call.args) @call
