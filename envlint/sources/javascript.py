@@ -1,10 +1,8 @@
 """JavaScript / TypeScript / TSX (research/source-patterns.md A.4).  The forms are roles in
-``queries/javascript.scm`` (TypeScript parameter lists in ``javascript-ts.scm``).  This module
-keys wrappers (``f``, ``Class.method``) and call sites (``f()``, ``mod.f()`` through an import
-or ``require``, ``this.f()``, ``new C().f()``, ``c.f()`` after ``c = new C()``), and reads what
-no role expresses: envalid ``cleanEnv(env, spec)`` and zod ``schema.parse(env)`` where ``env``
-is ``process.env`` or a filtered copy of it (#12 item 13), and ``env.X`` after ``const env =
-process.env`` in the declaration's scope (#12 item 9).
+``queries/javascript.scm`` (TypeScript parameter lists in ``javascript-ts.scm``, ``env.X`` after
+``const env = process.env`` in ``javascript-holders.scm``).  This module keys wrappers and their
+call sites, and reads the fields of envalid ``cleanEnv(env, spec)`` and zod ``schema.parse(env)``
+where ``env`` is ``process.env`` or a filtered copy of it (#12 item 13).
 
 envalid ``devDefault`` applies only when NODE_ENV is set and is not ``production`` (envalid 8;
 envalid 7 also uses it when NODE_ENV is unset).  A field whose only fallback is a
@@ -167,7 +165,7 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
         zod = match.prop("library") == "zod"
         fields, schema = _fields(f, match.part("spec"), values, zod)
         for pair, name, value in _pairs(f, fields):
-            words = _zod_words(f, value) if zod else _envalid_words(f, f.walk.strip(value))
+            words = _words(f, value, zod)
             if words is None or name in view.after:
                 continue
             if {"partial", "deepPartial"} & schema:  # every field .optional()
@@ -216,15 +214,21 @@ def _fields(
 
 def _pairs(f: FileRoles, obj: Node | None) -> Iterator[tuple[Node, str, Node]]:
     for pair in obj.named_children if obj is not None else ():
-        key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-        name = f.literal(key) if pair.type == "pair" and key is not None else None
+        name, value = f.literal(pair.child_by_field_name("key")), pair.child_by_field_name("value")
         if name and value is not None:
             yield pair, name, value
 
 
-def _envalid_words(f: FileRoles, value: Node) -> list[tuple[str, Node | None]] | None:
-    """``port({ default: 3000 })``: the validator and its ``default`` / ``devDefault``."""
-    if value.type != "call_expression":
+def _words(f: FileRoles, value: Node, zod: bool) -> list[tuple[str, Node | None]] | None:
+    """A zod field's methods, outermost first, with their first arguments
+    (``z.coerce.number().default(8080)``); an envalid field's validator with its ``default`` /
+    ``devDefault`` (``port({ default: 3000 })``)."""
+    if zod:
+        root, methods = _chain(f, value)
+        if root is None or f.text(root) != "z":
+            return None
+        return [(m, next(iter(f.call_arguments(call)[0]), None)) for m, call in methods]
+    if (value := f.walk.strip(value)).type != "call_expression":
         return None
     validator = f.text(value.child_by_field_name("function")).rpartition(".")[2]
     args = f.call_arguments(value)[0]
@@ -232,14 +236,6 @@ def _envalid_words(f: FileRoles, value: Node) -> list[tuple[str, Node | None]] |
     options = {n: v for _, n, v in _pairs(f, obj)}
     words: list[tuple[str, Node | None]] = [(k, options[k]) for k in _ENVALID if k in options]
     return [(validator, None), *words] if validator in _TYPES else words
-
-
-def _zod_words(f: FileRoles, value: Node) -> list[tuple[str, Node | None]] | None:
-    """``z.coerce.number().default(8080)``: its methods, outermost first, and first arguments."""
-    root, methods = _chain(f, value)
-    if root is None or f.text(root) != "z":
-        return None
-    return [(m, next(iter(f.call_arguments(call)[0]), None)) for m, call in methods]
 
 
 def _field(f: FileRoles, words: list[tuple[str, Node | None]]) -> Cls:
