@@ -1,22 +1,12 @@
 """Java: ``System.getenv`` reads, wrapper helpers, Spring ``@Value`` and MicroProfile
 ``@ConfigProperty`` (research/source-patterns.md A.5).  Kotlin has its own module.
 
-The forms are roles in ``queries/java.scm``: ``Integer.parseInt`` / ``Long.parseLong`` /
-``Double.parseDouble`` / ``Duration.parse`` -> the type and a crash on null and ``""``
-(``NumberFormatException``, ``DateTimeParseException``); ``Boolean.parseBoolean`` -> bool, never
-throws; ``URI.create`` / ``new URI`` -> url, crash on null; ``new URL`` also on ``""``;
-``Objects.requireNonNull`` / ``Optional.of`` / a method on the value (``v.trim()``) -> crash on
-null; ``Objects.requireNonNullElse(v, d)``, ``v != null ? v : d`` -> default (any other
-ternary is a condition: ``v == null ? 4 : Integer.parseInt(v)`` parses only a present value);
-``Optional.ofNullable(v)`` chains: ``.orElse(d)`` / ``.orElseGet(..)`` default, ``.orElseThrow()``
-/ ``.get()`` crash, ``.map(Integer::parseInt)`` the type, ``.filter(s -> !s.isEmpty())`` sends
-``""`` down the missing path; a holder tested by ``== null`` / ``isEmpty()`` / ``isBlank()`` /
-``StringUtils.isEmpty`` whose branch throws or calls ``System.exit``; a read inside the branch (or
-the right operand) of ``getenv("X") != null && ...`` never sees X missing; a crash inside a ``try``
-whose ``catch`` does not exit is ``unknown``.  Names: literals, ``final`` string fields and
-interface constants (this file, then the package directory), ``+`` concatenations.  Wrappers are
-``Class.method`` helpers, called without receiver inside the class, on ``this``, on the class,
-on ``new Class()`` or on a variable, field or parameter declared with that class.
+The ``getenv`` forms and what each does when the variable is missing or empty are the commented
+roles of ``queries/java.scm``: parsers (``Integer.parseInt``, ``Duration.parse``, ``new URL``...),
+``Objects`` and ``Optional`` chains, ``v != null ? v : d``, methods on the value, null and empty
+tests, ``System.exit``.  Names: literals, ``final`` string fields and interface constants (this
+file, then the package directory), ``+`` concatenations.  Wrappers: ``Class.method`` helpers
+(:func:`_call_keys`).
 
 Annotations (:func:`annotation_reads`, shared with Kotlin): Spring ``@Value("${key:default}")``
 on fields and parameters is ``default`` when a default is written (``${X:}`` an empty one,
@@ -32,6 +22,7 @@ so ``""`` takes the missing path, and an ``Optional``/``OptionalInt`` field is n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -95,26 +86,16 @@ def microprofile_env_name(key: str) -> str:
 
 def placeholders(value: str) -> Iterator[tuple[str, str | None]]:
     """``(key, default)`` of each top-level ``${key[:default]}`` in a Spring value string."""
-    i = 0
-    while True:
-        start = value.find("${", i)
-        if start < 0:
-            return
-        depth, j = 1, start + 2
-        while j < len(value) and depth:
-            if value.startswith("${", j) or value.startswith("#{", j):
-                depth += 1
-                j += 2
-                continue
-            if value[j] == "}":
-                depth -= 1
-            j += 1
-        if depth:
-            return
-        key, sep, default = value[start + 2 : j - 1].partition(":")
-        if key.strip():
-            yield key.strip(), default if sep else None
-        i = j
+    depth, start = 0, 0
+    for token in re.finditer(r"[$#]\{|\}", value):
+        if depth == 0 and token.group() != "${":
+            continue  # outside a placeholder only "${" opens one
+        start = token.end() if depth == 0 else start
+        depth += -1 if token.group() == "}" else 1
+        if depth == 0:
+            key, sep, default = value[start : token.start()].partition(":")
+            if key.strip():
+                yield key.strip(), default if sep else None
 
 
 # --- keys ---------------------------------------------------------------------------------
@@ -171,6 +152,7 @@ def _declared_type(f: FileRoles, annotation: Node) -> str:
 
 
 _String = Callable[[FileRoles, "Node | None"], "str | None"]  # a string argument's value
+_Found = tuple[str, "Missing", "Missing", "str | None"]  # variable, missing, on_empty, default
 
 
 def annotation_reads(
@@ -189,47 +171,38 @@ def annotation_reads(
         args, kind = arguments(f, match.part("args")), declared(f, match.node)
         expected = types.get(kind, "string")
         if api == "@Value":
-            named = _spring(match.node, literal(f, args.get("value")), expected)
+            reads = _spring(literal(f, args.get("value")), expected)
         else:
-            named = _microprofile(f, match.node, args, (kind, expected), literal)
-        for name, cls in named:
+            reads = _microprofile(f, args, kind, literal)
+        for name, missing, on_empty, default in reads:
+            crash = match.node if missing == "crash" else None
+            cls = Cls(missing, on_empty, default, expected, crash)
             yield replace(env_read(f.location, match.node, f.ctx.language, api, cls), name=name)
 
 
-def _spring(annotation: Node, value: str | None, expected: ValueType) -> Iterator[tuple[str, Cls]]:
+def _spring(value: str | None, expected: ValueType) -> Iterator[_Found]:
     on_empty: Missing = "empty" if expected == "string" else "crash"
     for key, default in placeholders(value or ""):
         dotted = "." in key or "[" in key
         missing: Missing = "unknown" if dotted else "crash"
         if default is not None:
             missing = "empty" if default == "#{null}" else "default"
-        cls = Cls(missing, on_empty, default, expected, annotation if missing == "crash" else None)
-        yield spring_env_name(key) if dotted or "-" in key else key, cls
+        yield spring_env_name(key) if dotted or "-" in key else key, missing, on_empty, default
 
 
 def _microprofile(
-    f: FileRoles,
-    annotation: Node,
-    args: dict[str, Node],
-    declared: tuple[str, ValueType],
-    literal: _String,
-) -> Iterator[tuple[str, Cls]]:
+    f: FileRoles, args: dict[str, Node], kind: str, literal: _String
+) -> Iterator[_Found]:
     key = literal(f, args.get("name"))
     if not key:
         return  # no name: the key is the class and field name, not an environment variable
-    default = args.get("defaultValue")
-    cls = Cls(type=declared[1])
-    if default is not None:
-        cls = cls.decide("default", default, True, True, f.roles)
-    elif declared[0] in _OPTIONAL:
-        cls = cls.decide("empty", None, True, True, f.roles)
-    elif "." in key:
-        cls = cls.decide("unknown", None, True, True, f.roles)
-    else:
-        cls = cls.decide("crash", annotation, True, True, f.roles)
-    if default is not None and (text := literal(f, default)) is not None:
-        cls = replace(cls, default=text)
-    yield microprofile_env_name(key), cls
+    name = microprofile_env_name(key)
+    if (default := args.get("defaultValue")) is not None:
+        text = literal(f, default)
+        yield name, "default", "default", f.text(default) if text is None else text
+    else:  # an Optional field is never required; a dotted key is usually set in a file
+        missing: Missing = "empty" if kind in _OPTIONAL else "unknown" if "." in key else "crash"
+        yield name, missing, missing, None
 
 
 ADAPTER = RoleAdapter(

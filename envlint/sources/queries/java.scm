@@ -43,6 +43,7 @@
    arguments: (argument_list . (_) @parse.value)) @parse
  (#eq? @_t "Float") (#any-of? @_m "parseFloat" "valueOf")
  (#set! type "float") (#set! missing "crash") (#set! on_empty "crash"))
+; Duration.parse: DateTimeParseException on "", NullPointerException on null
 ((method_invocation object: (identifier) @_t name: (identifier) @_m
    arguments: (argument_list . (_) @parse.value)) @parse
  (#eq? @_t "Duration") (#eq? @_m "parse")
