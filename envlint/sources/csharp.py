@@ -1,17 +1,16 @@
 """C#: ``Environment.GetEnvironmentVariable`` and ``IConfiguration`` reads.
 
-The forms are roles in ``queries/csharp.scm`` (research/source-patterns.md A.2): ``?? throw`` ->
-crash when missing (``""`` passes), ``?? d`` -> default; ``T.Parse`` -> the type, and a crash
-on missing (``ArgumentNullException``) and on ``""`` (``FormatException``) unless a default
-came first; ``T.TryParse`` -> default; ``Convert.ToInt32`` & co. -> 0 when missing, a
-``FormatException`` on ``""``; a holder tested by ``string.IsNullOrEmpty`` / ``== null`` /
-``is null`` whose branch throws or calls ``Environment.Exit``; ``ThrowIfNull`` /
-``ThrowIfNullOrEmpty``.  Wrappers are ``Class.Method`` helpers, constants ``Class.X``.
+The ``GetEnvironmentVariable`` forms and what each does when the variable is missing or empty are
+the commented roles of ``queries/csharp.scm`` (research/source-patterns.md A.2): ``??``,
+``T.Parse`` / ``T.TryParse``, ``Convert.ToInt32`` & co., null and empty tests, ``Environment.Exit``,
+``ThrowIfNull``.  Wrappers are ``Class.Method`` helpers, constants ``Class.X``.
 
-``IConfiguration`` (``config["A:B"]``, ``GetValue<T>("K"[, d])``, ``GetConnectionString("X")``,
-``GetRequiredSection("A")``, ``GetSection("A").Value``, section variables; the key of an
-indexer, ``GetValue`` or ``GetConnectionString`` may be a ``Class.Const`` of another file) is the
-one form no role expresses: :func:`_configuration` reads it.  Those reads have ``api`` starting with
+``IConfiguration`` reads (``config["A:B"]``, ``GetValue<T>("K"[, d])``,
+``GetConnectionString("X")``, ``GetRequiredSection("A")``, ``GetSection("A").Value``) are the
+``@config`` role, sections (``GetSection``, ``GetRequiredSection``) the ``@section`` role:
+:func:`_configuration` joins a read's key to the section it is read from (through section
+variables too; the key of an indexer, ``GetValue`` or ``GetConnectionString`` may be a
+``Class.Const`` of another file).  Those reads have ``api`` starting with
 ``IConfiguration`` and names in env spelling (``A__B``); ``Service.provides`` and
 ``appsettings`` match them case-insensitively.  A test of the same key (case-insensitive) before
 such a read decides its paths as :meth:`~envlint.sources.classify.Walk.guard` does for any read:
@@ -111,23 +110,16 @@ def _key(node: Node | None, f: FileRoles) -> str | None:
     return None
 
 
-def _member(call: Node, f: FileRoles) -> tuple[Node | None, str, Node | None]:
-    """(receiver, method name, generic type argument) of an invocation."""
-    name = fn = call.child_by_field_name("function")
-    receiver = None
-    if fn is not None and fn.type == "member_access_expression":
-        name, receiver = fn.child_by_field_name("name"), fn.child_by_field_name("expression")
-    if name is not None and name.type == "generic_name":
-        args = [c for c in name.named_children if c.type == "type_argument_list"]
-        targ = args[0].named_children[0] if args and args[0].named_children else None
-        return receiver, f.text(name.named_children[0]), targ
-    return receiver, f.text(name), None
-
-
-def _args(call: Node, field: str = "arguments") -> list[Node]:
-    """The values of a call's (or an indexer's ``subscript``) arguments."""
-    args = call.child_by_field_name(field)
+def _args(args: Node | None) -> list[Node]:
+    """The values of an argument list's arguments."""
     return [a.named_children[-1] for a in (args.named_children if args else ()) if a.named_children]
+
+
+def _path(base: str | None, key: str | None) -> str | None:
+    """``base:key`` (``key`` when ``base`` is the root ""), None when either is unknown."""
+    if base is None or key is None:
+        return None
+    return f"{base}:{key}" if base else key
 
 
 def _section(node: Node | None, f: FileRoles, sections: dict[str, str]) -> str | None:
@@ -136,14 +128,11 @@ def _section(node: Node | None, f: FileRoles, sections: dict[str, str]) -> str |
         return None
     if node.type == "identifier" and f.text(node) in sections:
         return sections[f.text(node)]
-    if node.type == "invocation_expression":
-        receiver, name, _ = _member(node, f)
-        args = _args(node) if name in ("GetSection", "GetRequiredSection") else []
-        key = f.literal(args[0]) if args else None
-        base = _section(receiver, f, sections) if key is not None else None
-        if key is None or base is None:
+    if node.type == "invocation_expression":  # x.GetSection("A"), x.GetRequiredSection("A")
+        section = f.roles.at(node, "section")
+        if section is None or not (args := _args(section.part("args"))):
             return None
-        return f"{base}:{key}" if base else key
+        return _path(_section(section.part("base"), f, sections), f.literal(args[0]))
     return "" if "config" in f.text(node).lower() else None
 
 
@@ -155,23 +144,23 @@ def _configuration(f: FileRoles) -> Iterator[EnvRead | Pending]:
             key = _section(value, f, sections)
             if key:
                 sections[f.text(match.part("target"))] = key
-    nodes = [m.node for m in f.roles.all("call")] + [m.node for m in f.roles.all("element")]
-    reads: list[tuple[Node, Node, str, str, Cls]] = []
+    reads: list[tuple[Match, Node, str, Cls]] = []
     related: dict[str, list[Node]] = {}  # key (case-insensitive) -> the values read for it
-    for node in sorted(nodes, key=lambda n: n.start_byte):
-        if (found := _config_read(node, f, sections)) is None:
+    for match in f.roles.all("config"):
+        if (found := _config_read(match, f, sections)) is None:
             continue
-        key, api, cls = found
-        value = node.parent if api.endswith(".GetSection") and node.parent else node
-        reads.append((node, value, key, api, cls))
-        related.setdefault(key.lower(), []).append(value)
-    for node, value, key, api, cls in reads:
+        value = match.part("value") or match.node
+        reads.append((match, value, *found))
+        related.setdefault(found[0].lower(), []).append(value)
+    for match, value, key, cls in reads:
         # `if (config["X"] != null) { bool.Parse(config["X"]!) }`: a test of the same key
         # before the read decides its paths first (Walk.guard), as for a GetEnvironmentVariable
         nearby = [n for n in related[key.lower()] if n.id != value.id]
         start = f.walk.guard(value, nearby, Cls()) if nearby else Cls()
         cls = f.walk.classify(value, start.then(cls))
-        record = env_read(f.location, node, "csharp", api, cls)
+        method = f.text(match.part("method"))
+        api = f"{CONFIG_API_PREFIX}.{method}" if method else f"{CONFIG_API_PREFIX}[]"
+        record = env_read(f.location, match.node, "csharp", api, cls)
         head, const, tail = key.partition("\0")
         if const:  # `GetConnectionString(Names.Orders)`: named by a constant
             yield Pending(record, name_const=tail, prefix=head.replace(":", "__"))
@@ -179,46 +168,32 @@ def _configuration(f: FileRoles) -> Iterator[EnvRead | Pending]:
             yield replace(record, name=key.replace(":", "__"))
 
 
-def _config_read(node: Node, f: FileRoles, sections: dict[str, str]) -> tuple[str, str, Cls] | None:
-    """(key, api, base class) of a configuration access, or None."""
-    cls = Cls()
-    if node.type == "element_access_expression":
-        args = _args(node, "subscript")
-        base = _section(node.child_by_field_name("expression"), f, sections)
-        key = _key(args[0], f) if len(args) == 1 and base is not None else None
-        if key is None or base is None:
-            return None
-        return (f"{base}:{key}" if base else key), f"{CONFIG_API_PREFIX}[]", cls
-    receiver, name, targ = _member(node, f)
-    if not (args := _args(node)):
+def _config_read(match: Match, f: FileRoles, sections: dict[str, str]) -> tuple[str, Cls] | None:
+    """(key, what the read itself does) of a ``@config`` match, or None."""
+    method, args = f.text(match.part("method")), _args(match.part("args"))
+    if method == "GetSection":  # x.GetSection("A").Value
+        key = _section(match.node, f, sections)
+        return (key, Cls()) if key else None
+    if method == "GetRequiredSection":
+        key = _section(match.node, f, sections)
+        crash = Cls().decide("crash", match.node, True, False, f.roles)
+        return None if key is None else (key, crash)
+    if not args or (not method and len(args) > 1):  # an indexer takes one key
         return None
-    if name == "GetConnectionString":
-        key = _key(args[0], f)
-        api = f"{CONFIG_API_PREFIX}.GetConnectionString"
-        return None if key is None else (f"ConnectionStrings:{key}", api, cls)
-    if name == "GetValue":
-        key, base = _key(args[0], f), _section(receiver, f, sections)
-        if key is None or base is None:
-            return None
-        type_name = f.text(targ).rstrip("?") if targ is not None else "string"
-        cls = replace(cls, type=_TYPES.get(type_name, "string"))
+    if method == "GetConnectionString":
+        base: str | None = "ConnectionStrings"
+    else:
+        base = _section(match.part("base"), f, sections)
+    if (key := _path(base, _key(args[0], f))) is None:
+        return None
+    cls = Cls()
+    if method == "GetValue":
+        cls = Cls(type=_TYPES.get(f.text(match.part("type")).rstrip("?"), "string"))
         if cls.type != "string":
             cls = cls.decide("unknown", None, False, True, f.roles)  # "" converts per type
         if len(args) >= 2:
             cls = cls.decide("default", args[1], True, False, f.roles)
-        return (f"{base}:{key}" if base else key), f"{CONFIG_API_PREFIX}.GetValue", cls
-    if name == "GetRequiredSection":
-        if (key := _section(node, f, sections)) is None:
-            return None
-        cls = cls.decide("crash", node, True, False, f.roles)
-        return key, f"{CONFIG_API_PREFIX}.GetRequiredSection", cls
-    parent = node.parent  # GetSection("A").Value
-    if name != "GetSection" or parent is None or parent.type != "member_access_expression":
-        return None
-    key = _section(node, f, sections)
-    if key and f.text(parent.child_by_field_name("name")) == "Value":
-        return key, f"{CONFIG_API_PREFIX}.GetSection", cls
-    return None
+    return key, cls
 
 
 ADAPTER = RoleAdapter(

@@ -22,10 +22,11 @@
 
 ; --- what surrounds a value ------------------------------------------------------------------
 
+; v ?? d: the default when missing ("" passes); v ?? throw ...: a crash
 ((binary_expression left: (_) @fallback.value operator: "??" right: (_) @fallback.default) @fallback
  (#set! empty "keeps"))
 
-; T.Parse(v): ArgumentNullException on null, FormatException on ""
+; T.Parse(v): ArgumentNullException on null, FormatException on "" (unless a default came first)
 ((invocation_expression
    function: (member_access_expression expression: (_) @_t name: (identifier) @_m)
    arguments: (argument_list . (argument (_) @parse.value))) @parse
@@ -187,4 +188,36 @@
 ((raw_string_literal) @string @string.text (#set! trim "quotes"))
 (interpolated_string_expression [(string_content) @string.text (interpolation) @string.hole]*) @string
 (binary_expression left: (_) @concat.left operator: "+" right: (_) @concat.right) @concat
-(element_access_expression) @element
+
+; --- IConfiguration (envlint/sources/csharp.py builds the keys) ------------------------------
+
+; x.GetSection(k) / x.GetRequiredSection(k): the section k of what .base stands for
+((invocation_expression
+   function: (member_access_expression expression: (_) @section.base name: (identifier) @_m)
+   arguments: (argument_list) @section.args) @section
+ (#any-of? @_m "GetSection" "GetRequiredSection"))
+((invocation_expression
+   function: (member_access_expression
+               expression: (_) @section.base name: (generic_name . (identifier) @_m))
+   arguments: (argument_list) @section.args) @section
+ (#any-of? @_m "GetSection" "GetRequiredSection"))
+; reads: x[k], x.GetValue<.type>(k[, d]), [x.]GetConnectionString(k), x.GetRequiredSection(k),
+; x.GetSection(k).Value (.value: the member access)
+(element_access_expression expression: (_) @config.base subscript: (_) @config.args) @config
+((invocation_expression
+   function: (member_access_expression expression: (_) @config.base name: (identifier) @config.method)
+   arguments: (argument_list) @config.args) @config
+ (#any-of? @config.method "GetValue" "GetConnectionString" "GetRequiredSection"))
+((invocation_expression
+   function: (member_access_expression expression: (_) @config.base
+               name: (generic_name . (identifier) @config.method (type_argument_list . (_)? @config.type)))
+   arguments: (argument_list) @config.args) @config
+ (#any-of? @config.method "GetValue" "GetConnectionString" "GetRequiredSection"))
+((invocation_expression function: (identifier) @config.method arguments: (argument_list) @config.args) @config
+ (#eq? @config.method "GetConnectionString"))
+((member_access_expression
+   expression: (invocation_expression
+                 function: (member_access_expression
+                             name: [(identifier) @config.method (generic_name . (identifier) @config.method)])) @config
+   name: (identifier) @_v) @config.value
+ (#eq? @config.method "GetSection") (#eq? @_v "Value"))
