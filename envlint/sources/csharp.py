@@ -70,11 +70,6 @@ GRAMMAR = Grammar(
 )
 
 
-def _const_keys(match: Match, roles: Roles) -> Sequence[str]:
-    name = match.part("name")
-    return _name_keys(name, roles) if name is not None else ()  # an identifier
-
-
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     if node.type == "identifier":
         return (f"{roles.owner(node, _CLASSES)}.{roles.text(node)}", roles.text(node))
@@ -208,7 +203,7 @@ ADAPTER = RoleAdapter(
             b"GetRequiredSection",
             b"GetSection",
         ),
-        const_keys=_const_keys,
+        const_keys=lambda match, roles: _name_keys(match.part("name") or match.node, roles),
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,

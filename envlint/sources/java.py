@@ -71,10 +71,7 @@ GRAMMAR = Grammar(
 def spring_env_name(key: str) -> str:
     """The canonical environment variable for a Spring property key (relaxed binding): ``.``
     -> ``_``, ``-`` removed, ``[n]`` -> ``_n_``, upper-cased."""
-    out = key.replace("[", "_").replace("]", "_").replace(".", "_").replace("-", "")
-    while "__" in out:
-        out = out.replace("__", "_")
-    return out.strip("_").upper()
+    return re.sub(r"[\[\]._]+", "_", key.replace("-", "")).strip("_").upper()
 
 
 def microprofile_env_name(key: str) -> str:
@@ -120,11 +117,9 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     if receiver.type == "field_access" and roles.text(receiver.child_by_field_name("object")) in (
         "this",
     ):
-        receiver = receiver.child_by_field_name("field")
-    elif receiver.type != "identifier":  # com.acme.Env.require(...)
+        return typed_keys(roles, roles.text(receiver.child_by_field_name("field")), name)
+    if receiver.type != "identifier":  # com.acme.Env.require(...)
         return (f"{roles.text(receiver).rpartition('.')[2]}.{name}",)
-    if receiver is None:
-        return ()
     return typed_keys(roles, roles.text(receiver), name)
 
 
@@ -162,12 +157,11 @@ def annotation_reads(
     declared: Callable[[FileRoles, Node], str],
     types: Mapping[str, ValueType] = TYPES,
 ) -> Iterator[EnvRead]:
-    """The reads of the file's ``@spring`` / ``@microprofile`` annotation matches, given how
-    the language lists an annotation's arguments, reads a string and names a declared type
-    (``types``: value types by type name)."""
-    found = [(m, "@Value") for m in f.roles.all("spring")]
-    found += [(m, "@ConfigProperty") for m in f.roles.all("microprofile")]
-    for match, api in sorted(found, key=lambda item: item[0].node.start_byte):
+    """The reads of the file's ``@annotation`` matches (``api``: ``@Value`` or
+    ``@ConfigProperty``), given how the language lists an annotation's arguments, reads a string
+    and names a declared type (``types``: value types by type name)."""
+    for match in f.roles.all("annotation"):
+        api = match.prop("api")
         args, kind = arguments(f, match.part("args")), declared(f, match.node)
         expected = types.get(kind, "string")
         if api == "@Value":

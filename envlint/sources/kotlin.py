@@ -1,26 +1,13 @@
 """Kotlin: ``System.getenv`` reads, wrapper helpers, Spring ``@Value`` and MicroProfile
 ``@ConfigProperty`` (research/source-patterns.md A.5, tree-sitter-kotlin 1.1.0).
 
-The forms are roles in ``queries/kotlin.scm``: ``System.getenv("X")`` (also ``java.lang.System``,
-or bare ``getenv`` after ``import java.lang.System.getenv``), ``System.getenv()["X"]`` /
-``.get("X")``: empty; ``.getValue("X")``: crash (``NoSuchElementException``);
-``.getOrDefault("X", d)`` / ``.getOrElse("X") { d }``: default.  ``v ?: d`` default; ``v ?: throw
-...`` / ``?: error(..)`` / ``?: exitProcess(1)`` / ``?: run { ...; exitProcess(1) }`` crash;
-``?: return`` leaves the missing path undecided (empty); ``v!!``, ``requireNotNull(v)``,
-``checkNotNull(v)``, ``v as String``: crash.  A platform value (``String!``) used with ``.``
-crashes when null (``v.trim()``, ``v.length``); ``?.`` lets the null through.  ``toInt()`` &
-co.: the type and a crash on ``""``; ``toIntOrNull()`` sends ``""`` down the missing path, as do
-``takeIf { it.isNotBlank() }`` and ``takeUnless { it.isBlank() }``; ``orEmpty()`` turns null
-into ``""``; ``ifEmpty { d }`` defaults ``""``; ``toBoolean()`` never throws.  A platform value
-stored in, or returned as, a non-null declared type (``val x: String = v``, ``fun host():
-String = v``) crashes when null.  Java parsers (``Integer.parseInt``, ``Duration.parse``,
-``URI(v)``...) as in Java.  Checks: ``if (v == null) throw / error() / exitProcess()`` (also
-``isNullOrEmpty()``, ``isNullOrBlank()``, ``||``/``&&``/``!``, ``v == ""``), ``require(..)`` /
-``check(..)``, ``when (v) { null -> ... }``, later uses of the holder (``v!!``, ``v?.toInt() ?:
-80``; a property's also in the ``init { }`` blocks after it, not in methods).  A crash inside
-``try`` whose ``catch`` does not exit is ``unknown``; inside ``runCatching { }`` it takes the
-chain's ``getOrDefault(d)`` / ``getOrElse { d }`` default, ``getOrNull()`` empty,
-``getOrThrow()`` stays a crash.
+The ``getenv`` forms and what each does when the variable is missing or empty are the commented
+roles of ``queries/kotlin.scm``: ``System.getenv()`` map calls, ``?:`` and ``when``, ``!!`` and
+``requireNotNull``, methods on a platform value (``String!``: ``v.trim()`` crashes on null,
+``v?.trim()`` does not; ``toInt()``, ``toIntOrNull()``, ``orEmpty()``, ``ifEmpty { d }``...), a
+non-null declared type, Java parsers, null and empty tests, ``require``/``check``, ``try`` and
+``runCatching``.  Later uses of a holder count too (``v!!``, ``v?.toInt() ?: 80``; a property's
+also in the ``init { }`` blocks after it, not in methods).
 
 Names: string literals and templates, ``val`` / ``const val`` properties outside functions (top
 level, ``object``, ``companion object``; this file, then the package directory; built from each
@@ -119,12 +106,11 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
         return (f"{roles.text(kids[0])}.{name}",) if empty else ()
     if receiver.type == "navigation_expression" and len(kids) >= 2:
         head, member = kids[0], roles.text(kids[-1])
-        if head.type == "this_expression":
-            receiver = kids[-1]  # this.env.name(...)
-        elif member == "Companion":
+        if head.type == "this_expression":  # this.env.name(...)
+            return typed_keys(roles, member, name) if kids[-1].type == "identifier" else ()
+        if member == "Companion":
             return (f"{roles.text(head).rpartition('.')[2]}.{name}",)
-        else:
-            return (f"{member}.{name}",)
+        return (f"{member}.{name}",)
     if receiver.type != "identifier":
         return ()
     return typed_keys(roles, roles.text(receiver), name)

@@ -295,8 +295,9 @@
 ; --- library forms (envlint/sources/java.py) -------------------------------------------------
 
 ; Spring @Value("${key:default}") / @Value(value = "...")
-((annotation name: (_) @_n arguments: (annotation_argument_list) @spring.args) @spring
- (#any-of? @_n "Value" "org.springframework.beans.factory.annotation.Value"))
+((annotation name: (_) @_n arguments: (annotation_argument_list) @annotation.args) @annotation
+ (#any-of? @_n "Value" "org.springframework.beans.factory.annotation.Value") (#set! api "@Value"))
 ; MicroProfile / Quarkus @ConfigProperty(name = "key", defaultValue = "d")
-((annotation name: (_) @_n arguments: (annotation_argument_list) @microprofile.args) @microprofile
- (#any-of? @_n "ConfigProperty" "org.eclipse.microprofile.config.inject.ConfigProperty"))
+((annotation name: (_) @_n arguments: (annotation_argument_list) @annotation.args) @annotation
+ (#any-of? @_n "ConfigProperty" "org.eclipse.microprofile.config.inject.ConfigProperty")
+ (#set! api "@ConfigProperty"))

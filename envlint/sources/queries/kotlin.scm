@@ -161,6 +161,7 @@
 ; --- methods on the value (anchored at the navigation v.m / v?.m) ----------------------------
 ; A platform value (String!) used with `.` crashes when null; `?.` (.safe) skips the call.
 
+; toInt() & co.: the type, and NumberFormatException on ""
 ((call_expression . (navigation_expression . (_) @method.object . ["." "?." @method.safe] . (identifier) @_m .) @method)
  (#any-of? @_m "toInt" "toLong" "toShort" "toByte" "toUInt" "toULong" "toBigInteger")
  (#set! null "crash") (#set! type "int") (#set! on_empty "crash") (#set! through "true"))
@@ -362,7 +363,8 @@
 
 ; --- library forms (envlint/sources/kotlin.py) -----------------------------------------------
 
-((annotation (constructor_invocation (user_type) @_n (value_arguments) @spring.args)) @spring
- (#any-of? @_n "Value" "org.springframework.beans.factory.annotation.Value"))
-((annotation (constructor_invocation (user_type) @_n (value_arguments) @microprofile.args)) @microprofile
- (#any-of? @_n "ConfigProperty" "org.eclipse.microprofile.config.inject.ConfigProperty"))
+((annotation (constructor_invocation (user_type) @_n (value_arguments) @annotation.args)) @annotation
+ (#any-of? @_n "Value" "org.springframework.beans.factory.annotation.Value") (#set! api "@Value"))
+((annotation (constructor_invocation (user_type) @_n (value_arguments) @annotation.args)) @annotation
+ (#any-of? @_n "ConfigProperty" "org.eclipse.microprofile.config.inject.ConfigProperty")
+ (#set! api "@ConfigProperty"))
