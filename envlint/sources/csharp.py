@@ -148,8 +148,6 @@ def _configuration(f: FileRoles) -> Iterator[EnvRead | Pending]:
         reads.append((match, value, *found))
         related.setdefault(found[0].lower(), []).append(value)
     for match, value, key, cls in reads:
-        # `if (config["X"] != null) { bool.Parse(config["X"]!) }`: a test of the same key
-        # before the read decides its paths first (Walk.guard), as for a GetEnvironmentVariable
         nearby = [n for n in related[key.lower()] if n.id != value.id]
         start = f.walk.guard(value, nearby, Cls()) if nearby else Cls()
         cls = f.walk.classify(value, start.then(cls))

@@ -35,19 +35,12 @@ if TYPE_CHECKING:
 
     from envlint.sources.model import EnvRead, Missing, ValueType
 
-__all__ = [
-    "ADAPTER",
-    "TYPES",
-    "annotation_reads",
-    "microprofile_env_name",
-    "placeholders",
-    "spring_env_name",
-]
+__all__ = ["ADAPTER", "annotation_reads", "microprofile_env_name", "spring_env_name"]
 
 _CLASSES = frozenset(
     {"class_declaration", "enum_declaration", "record_declaration", "interface_declaration"}
 )
-TYPES: dict[str, ValueType] = {
+_TYPES: dict[str, ValueType] = {
     **dict.fromkeys(("int", "Integer", "long", "Long", "short", "Short"), "int"),
     **dict.fromkeys(("double", "Double", "float", "Float", "BigDecimal"), "float"),
     **dict.fromkeys(("boolean", "Boolean"), "bool"),
@@ -81,7 +74,7 @@ def microprofile_env_name(key: str) -> str:
     return "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in key).upper()
 
 
-def placeholders(value: str) -> Iterator[tuple[str, str | None]]:
+def _placeholders(value: str) -> Iterator[tuple[str, str | None]]:
     """``(key, default)`` of each top-level ``${key[:default]}`` in a Spring value string."""
     depth, start = 0, 0
     for token in re.finditer(r"[$#]\{|\}", value):
@@ -93,9 +86,6 @@ def placeholders(value: str) -> Iterator[tuple[str, str | None]]:
             key, sep, default = value[start : token.start()].partition(":")
             if key.strip():
                 yield key.strip(), default if sep else None
-
-
-# --- keys ---------------------------------------------------------------------------------
 
 
 def _helper_key(function: Match, roles: Roles) -> str | None:
@@ -155,7 +145,7 @@ def annotation_reads(
     arguments: Callable[[FileRoles, Node | None], dict[str, Node]],
     literal: _String,
     declared: Callable[[FileRoles, Node], str],
-    types: Mapping[str, ValueType] = TYPES,
+    types: Mapping[str, ValueType],
 ) -> Iterator[EnvRead]:
     """The reads of the file's ``@annotation`` matches (``api``: ``@Value`` or
     ``@ConfigProperty``), given how the language lists an annotation's arguments, reads a string
@@ -176,7 +166,7 @@ def annotation_reads(
 
 def _spring(value: str | None, expected: ValueType) -> Iterator[_Found]:
     on_empty: Missing = "empty" if expected == "string" else "crash"
-    for key, default in placeholders(value or ""):
+    for key, default in _placeholders(value or ""):
         dotted = "." in key or "[" in key
         missing: Missing = "unknown" if dotted else "crash"
         if default is not None:
@@ -206,7 +196,7 @@ ADAPTER = RoleAdapter(
         names={"identifier": "", "field_access": "field"},  # KEY, Keys.KEY, this.KEY
         helper_key=_helper_key,
         call_keys=_call_keys,
-        extra=lambda f: annotation_reads(f, _arguments, FileRoles.literal, _declared_type),
+        extra=lambda f: annotation_reads(f, _arguments, FileRoles.literal, _declared_type, _TYPES),
         via=lambda key: key,
     )
 )

@@ -9,13 +9,11 @@ non-null declared type, Java parsers, null and empty tests, ``require``/``check`
 ``runCatching``.  Later uses of a holder count too (``v!!``, ``v?.toInt() ?: 80``; a property's
 also in the ``init { }`` blocks after it, not in methods).
 
-Names: string literals and templates, ``val`` / ``const val`` properties outside functions (top
-level, ``object``, ``companion object``; this file, then the package directory; built from each
-other too), ``+`` concatenations.  ``"$name"`` without braces is two string contents in this
-grammar: :func:`_template` reads it.  Wrappers: top-level functions (``name``) and members
-(``Owner.name``), called without receiver inside the owner, on ``this``, on the owner
-(``object``/companion), on ``Owner()`` or on a variable/parameter declared with that type.
-Spring ``@Value("\\${key:default}")`` and ``@ConfigProperty`` as in Java
+Names: string literals and templates (:func:`_template`), ``val`` / ``const val`` properties
+outside functions (top level, ``object``, ``companion object``; this file, then the package
+directory; built from each other too), ``+`` concatenations.  Wrappers: top-level functions
+(``name``) and members (``Owner.name``), called as :func:`_call_keys` says.  Spring
+``@Value("\\${key:default}")`` and ``@ConfigProperty`` as in Java
 (:func:`~envlint.sources.java.annotation_reads`), with the declared Kotlin type.
 """
 
@@ -91,7 +89,8 @@ def _helper_key(function: Match, roles: Roles) -> str | None:
 
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     """The helper keys a call may invoke: a top-level function called bare; a member called
-    bare or on ``this`` inside its owner, on the owner, on ``Owner()``, on a typed variable."""
+    bare or on ``this`` inside its owner, on the owner (an ``object`` or companion), on
+    ``Owner()``, on a variable or parameter declared with the owner's type."""
     name, receiver = roles.text(call.part("name")), call.part("receiver")
     owner = roles.owner(call.node, _CLASSES)
     if receiver is None:
