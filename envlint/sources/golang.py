@@ -100,11 +100,8 @@ def locate(ref: str, path: str, tree: SourceTree) -> str | None:
 
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"go"}),
-        query="go",
         grammar=GRAMMAR,
         needles=(b"Getenv", b"LookupEnv", b'env:"', b"envconfig:", b'arg:"', b"viper"),
-        scope=lambda path: path.rpartition("/")[0],
         helper_key=_helper_key,
         call_keys=_call_keys,
         extra=library_reads,
