@@ -315,12 +315,9 @@ def _heads(f: FileRoles, imported: set[str]) -> dict[str, str | None]:
         args = f.call_arguments(call.node)[0]
         if path.endswith("envconfig") and f.text(call.part("name")) in ("Process", "MustProcess"):
             found["envconfig"].add(_literal(f, args[0]) if args else None)
-        for arg in args if "caarlos0/env" in path else ():
-            body = arg.child_by_field_name("body") if arg.type == "composite_literal" else None
-            for element in body.named_children if body is not None else ():
-                key, value = (element.child_by_field_name(n) for n in ("key", "value"))
-                if element.type == "keyed_element" and f.text(key) == "Prefix" and value:
-                    found["caarlos0/env"].add(_literal(f, next(iter(value.named_children), None)))
+        options = f.roles.at(call.node, "options") if "caarlos0/env" in path else None
+        for value in options.parts.get("prefix", ()) if options is not None else ():
+            found["caarlos0/env"].add(_literal(f, value))
     only: dict[str, str | None] = {
         api: next(iter(v)) or "" for api, v in found.items() if len(v) == 1 and api in imported
     }

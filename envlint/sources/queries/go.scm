@@ -195,3 +195,7 @@
   name: (field_identifier)? @field.name
   type: (_) @field.type
   tag: (_)? @field.tag) @field
+; env.Parse(&c, env.Options{Prefix: "X_"}): caarlos0/env's prefix of every variable
+((call_expression arguments: (argument_list (composite_literal body: (literal_value (keyed_element
+   key: (literal_element (identifier) @_k) value: (literal_element . (_) @options.prefix)))))) @options
+ (#eq? @_k "Prefix"))
