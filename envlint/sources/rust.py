@@ -86,9 +86,8 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 
 def _name(f: FileRoles, node: Node) -> Name | None:
     """``format!("{}_HOST", p)`` and ``LOCAL.to_string()`` / ``.as_str()`` / ``.as_ref()``."""
-    if node.type == "call_expression":
-        conversion = f.roles.at(node, "conversion")
-        return f.name(conversion.part("value")) if conversion is not None else None
+    if (conversion := f.roles.at(node, "conversion")) is not None:
+        return f.name(conversion.part("value"))
     if node.type != "macro_invocation" or f.text(node.child_by_field_name("macro")) != "format":
         return None
     tree = next((c for c in node.named_children if c.type == "token_tree"), None)
@@ -116,11 +115,9 @@ def _name(f: FileRoles, node: Node) -> Name | None:
 def _envy(f: FileRoles) -> Iterator[EnvRead | Pending | Helper]:
     for match in f.roles.all("envy"):
         prefix = f.literal(match.part("prefix")) if match.part("prefix") is not None else ""
-        if prefix is None:
-            continue
         target = match.part("type") or _let_type(match.node)
         struct = _struct(f, f.text(target)) if target is not None else None
-        if struct is None:
+        if prefix is None or struct is None:  # a computed prefix, a struct of another file
             continue
         cls = f.walk.classify(match.node, Cls())
         function = f.walk.enclosing_function(match.node) if cls.errors[0] else None
@@ -154,9 +151,8 @@ def _let_type(node: Node) -> Node | None:
         node = node.parent
         if node.type == "field_expression" and node.parent is not None:
             node = node.parent  # the method call (`.unwrap()`)
-    parent = node.parent
-    if parent is not None and parent.type == "let_declaration":
-        return parent.child_by_field_name("type")
+    if (let := node.parent) is not None and let.type == "let_declaration":
+        return let.child_by_field_name("type")
     return None
 
 
