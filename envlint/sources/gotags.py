@@ -112,8 +112,8 @@ class _Decl:
         flags = tuple(f"--{space}{x[2:]}" if x.startswith("--") else x for x in self.flags)
         read = replace(env_read(f.location, node, "go", api, cls), flags=flags)
         for name in self.names:
-            unnamed = head is None and self.alt
-            full = self.alt if unnamed else f"{'*' if head is None else head}{env}{name}"
+            by_tag = head is None and self.alt
+            full = self.alt if by_tag else f"{'*' if head is None else head}{env}{name}"
             others = ((self.alt,),) if self.alt and full != self.alt else ()
             yield replace(read, name=full, is_pattern=full.startswith("*"), alternatives=others)
 
@@ -219,7 +219,7 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
         paths = set(f.roles.bindings.values())
         imported = {api for api, (path, _) in _LIBRARIES.items() if any(path in p for p in paths)}
         heads = _heads(f, imported)
-        nestings = {"envconfig": _nesting(f, _kelsey_own), "": _nesting(f, _own)}
+        by_key, by_prefix = _nesting(f, _kelsey_own), _nesting(f, _own)  # envconfig, the others
         for match in f.roles.all("field"):
             tags = parse_struct_tag(f.text(match.part("tag"))[1:-1])
             name, ftype = f.text(match.part("name")), _field_type(f.text(match.part("type")))
@@ -229,7 +229,7 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
             decl = _LIBRARIES[api][1](tags, name, ftype) if api else _Decl((), None)
             # one read per way the field is reached (asked for every env / arg field, read or
             # not, as the depth-limited memo of _nesting depends on the order)
-            for env, space in nestings.get(api, nestings[""])(match.node):
+            for env, space in (by_key if api == "envconfig" else by_prefix)(match.node):
                 yield from decl.reads(f, match.node, api, ftype, heads.get(api, ""), env, space)
     yield from _viper_reads(f)
 

@@ -153,10 +153,10 @@
 
 (const_item name: (identifier) @const.name value: (_) @const.value) @const
 (static_item name: (identifier) @const.name value: (_) @const.value) @const
-
-(string_literal [(string_content) @string.text (escape_sequence) @string.hole]*) @string
 ; LOCAL.to_string() / .as_str() / .as_ref(): a name is LOCAL's (rust.py)
 ((call_expression function: (field_expression value: (_) @conversion.value field: (_) @_m)) @conversion
  (#any-of? @_m "as_str" "to_string" "as_ref"))
+
+(string_literal [(string_content) @string.text (escape_sequence) @string.hole]*) @string
 (raw_string_literal (string_content)* @string.text) @string
 (let_declaration pattern: (identifier) @assign.target value: (_) @assign.value) @assign
