@@ -36,6 +36,7 @@ APPSETTINGS_FILES = ("appsettings.json", "appsettings.Production.json")
 _STRING = r'"(?:\\.|[^"\\])*(?:"|\\?\Z)'  # a JSON string (unterminated: to the end)
 _COMMENTS = re.compile(_STRING + r"|//[^\n]*|/\*.*?(?:\*/|\Z)", re.S)
 _TRAILING_COMMAS = re.compile(_STRING + r"|,(?=[ \t\r\n]*[\]}])", re.S)
+_Documents = list[tuple[str, dict[str, bool]]]  # (path, flattened key -> has a value)
 
 
 def _strings_only(match: re.Match[str]) -> str:
@@ -98,10 +99,8 @@ def apply_appsettings(
     return tuple(supplied(read) for read in reads)
 
 
-def _load_dir(
-    root: Path, present: frozenset[str], directory: str
-) -> list[tuple[str, dict[str, bool]]]:
-    docs: list[tuple[str, dict[str, bool]]] = []
+def _load_dir(root: Path, present: frozenset[str], directory: str) -> _Documents:
+    docs: _Documents = []
     for name in reversed(APPSETTINGS_FILES):  # later files win in .NET: check them first
         path = f"{directory}/{name}" if directory else name
         with contextlib.suppress(OSError):
@@ -111,7 +110,7 @@ def _load_dir(
     return docs
 
 
-def _supplier(read: EnvRead, docs: list[tuple[str, dict[str, bool]]]) -> str | None:
+def _supplier(read: EnvRead, docs: _Documents) -> str | None:
     """The first document with a value for the read's key (colon form, any case; for a
     ``GetRequiredSection`` read, also for a key below it)."""
     wanted = read.name.replace("__", ":").casefold()

@@ -47,6 +47,7 @@ from envlint.model import Location, Problem, ProblemKind
 from envlint.parallel import effective_jobs, run_ordered
 from envlint.parallel import threshold as parallel_threshold
 from envlint.servicecode.generated import HEAD_BYTES, is_generated, is_minified
+from envlint.servicecode.model import CodeMap
 from envlint.sources.adapter import (
     MAX_HELPER_DEPTH,
     FileContext,
@@ -279,8 +280,6 @@ def build_index(
     only the extractors.  Without ``settings`` (``jobs``, ``cache``, ``max_source_bytes``) the
     pass runs in this process, uncached."""
     if in_scope is None:
-        from envlint.servicecode.model import CodeMap
-
         in_scope = CodeMap.from_source_dirs(ws).in_scope
     limit = max_bytes or (settings.max_source_bytes if settings is not None else DEFAULT_MAX_BYTES)
     candidates = [

@@ -80,9 +80,7 @@ _SKIP_SUFFIXES = tuple(suffix for spec in LANGUAGES for suffix in spec.skipped)
 def language_of(path: str) -> str | None:
     """The language name for a path by its extension, or None."""
     dot = path.rfind(".")
-    if dot < 0 or dot < path.rfind("/"):
-        return None
-    return _BY_EXTENSION.get(path[dot:].lower())
+    return _BY_EXTENSION.get(path[dot:].lower()) if dot > path.rfind("/") else None
 
 
 def is_skipped(path: str) -> bool:
