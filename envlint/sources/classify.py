@@ -8,33 +8,29 @@ variable tested a few statements later) written once.
 Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 ==========================================================================
 
-``@read`` (``.name``, ``.default``, ``.crash``) [``api``, ``missing``, ``on_empty``, ``type``,
-``results``]
-    an environment read; ``missing``/``on_empty`` are what the read itself does (``KeyError``
-    -> ``crash``, at ``.crash`` when given: ``Dotenv.require_keys("X")`` raises at the call);
-    ``.default`` a default argument (``getenv("X", "d")``; the null literal is none, an
+``@read (.name, .default, .crash) [api, missing, on_empty, type, results]``
+    an environment read; ``missing``/``on_empty``: what the read itself does (``KeyError``:
+    ``crash``, at ``.crash`` when given: ``Dotenv.require_keys("X")`` raises at the call);
+    ``.default``: a default argument (``getenv("X", "d")``; the null literal is none, an
     ``@exit`` a crash there: ``ENV.fetch("X") { raise }``); ``results``: *Holders* below
     (``v, ok := os.LookupEnv("X")``: ``"value present"``).  :mod:`~envlint.sources.role_adapter`
     adds ``.args``, ``keep`` and argument picking.
-``@fallback`` (``.value``, ``.default``) [``empty``: ``defaults`` | ``keeps``, ``blocks``,
-``default``, ``parsed``]
+``@fallback (.value, .default) [empty: defaults | keeps, blocks, default, parsed]``
     ``v ?? d``, ``v || d``, ``v or d``: the missing path gets the default, a crash when it is an
     ``@exit`` or a block whose ``@exit`` always runs (a block without one, or a fallback that is
     a statement but the last of its block, Kotlin ``when (v) { null -> log() }``, decides
     nothing); ``empty=defaults``: ``""`` takes the default too (``||``, ``or``), ``keeps``: it
     passes (``??``); ``blocks=value``: a block without an exit is a value (Rust's ``|_| {..}``);
-    ``default``: the default's text without a ``.default`` part (Rust's
-    ``unwrap_or_default()``: ``""``), ``parsed`` instead after a ``joins`` step (``0``).
-``@parse`` (``.value``) [``type``, ``missing``, ``on_empty``, ``stop``, ``joins``, ``results``,
-``fails``]
+    ``default``: the default's text without a ``.default`` part (Rust's ``unwrap_or_default()``:
+    ``""``), ``parsed`` instead after a ``joins`` step (``0``).
+``@parse (.value) [type, missing, on_empty, stop, joins, results, fails]``
     a parse, conversion or guard call over the value (``int.Parse``, ``int()``, ``Number()``,
     ``ThrowIfNull``): sets the expected type and what happens on missing/empty (``crash``,
     ``default``, ``empty``, ``unknown``, ``error``; absent: no change); ``stop``: the value goes
     no further.  ``results="value error"``: the parse reports its failure as an error result
     (Go's ``n, err := strconv.Atoi(v)``) on the paths ``fails`` names (``missing`` | ``empty``
     | ``both``, the default): how that error is handled decides those paths.
-``@method`` (``.object``, ``.safe``, ``.param``, ``.body``) [``null``: ``crash``, ``type``,
-``through``, ``joins``, ``missing``, ``on_empty``]
+``@method (.object, .safe, .param, .body) [null: crash, type, through, joins, missing, on_empty]``
     a method called on the value (``v.lower()``): calling it on null crashes (``null=crash``);
     ``through``: the result is still the value (``strip``, ``trim``); ``missing``/``on_empty``
     as for ``@parse`` (Kotlin ``ifEmpty { d }``: ``.default`` is the value a ``default``
@@ -42,10 +38,10 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     missing path; with ``Grammar.safe_chains`` (JS) nor does the rest of the chain
     (``v?.trim().replace(a, b)`` is null when ``v`` is): the missing path goes on through every
     method of the chain, the empty path stops at one that is not ``through``.  ``.param`` and
-    ``.body``: a function literal the present value is handed to (Rust's
-    ``.map(|v| v.parse().unwrap())``): the climb from the parameter's first ``@parse``/
-    ``@method`` use in the body gives the type and decides the empty path, and a ``joins``
-    there joins here (``.and_then(|v| v.parse().ok())``).
+    ``.body``: a function literal the present value is handed to (Rust's ``.map(|v|
+    v.parse().unwrap())``): the climb from the parameter's first ``@parse``/``@method`` use in
+    the body gives the type and decides the empty path, and a ``joins`` there joins here
+    (``.and_then(|v| v.parse().ok())``).
 ``absent`` (``@read``, ``@parse``; ``@fallback``, ``@test``)
     what the value is when the variable is missing: ``null`` (the default), or another value
     (PHP's ``getenv`` gives ``false``; after a conversion ``none``: never null).  On a
@@ -53,86 +49,85 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     ``@test`` with it sees the missing path only in a value whose ``absent`` is that one (PHP
     ``getenv("X") ?? d`` does nothing, ``$v === false`` tests ``getenv``'s missing path and not
     ``$_ENV``'s).  A ``null=crash`` ``@method`` does not crash on a value whose ``absent`` is
-    ``none``, and a ``through`` one keeps it (``str(os.getenv("X")).lower()`` runs on
-    ``"None"``).
+    ``none``, and a ``through`` one keeps it (``str(os.getenv("X")).lower()`` runs on ``"None"``).
 ``type`` with ``typed=joined`` (any role): the type applies only after a ``joins`` step (Rust's
     ``let x: u16 = ..``, ``fn f() -> u16``: the declared type is a parse's, not a match's).
-``joins`` (on ``@parse`` / ``@method``): ``missing`` when from here on an empty value takes
-    the missing path (``.filter(s -> !s.isEmpty())``, ``takeIf { it.isNotBlank() }``),
-    ``empty`` when a missing value becomes ``""`` (Kotlin ``orEmpty()``): later decisions for
-    the joined path are those of the path it joined.
-``@test`` (``.subject``, ``.key``) [``fires``: ``missing`` | ``empty`` | ``both`` | ``failed``,
-``negated``, ``null``]
+``joins`` (``@parse``, ``@method``): ``missing`` when from here on an empty value takes the
+    missing path (``.filter(s -> !s.isEmpty())``, ``takeIf { it.isNotBlank() }``), ``empty``
+    when a missing value becomes ``""`` (Kotlin ``orEmpty()``): later decisions for the joined
+    path are those of the path it joined.
+``@test (.subject, .key) [fires: missing | empty | both | failed, negated, null]``
     a condition that is true when the subject is missing / empty (``negated``: when present);
     ``.key`` names the variable instead of holding its value (``"X" not in os.environ``);
     ``failed``: true when an error holder holds an error (``err != nil``); ``null=crash``:
     evaluating it on a null subject crashes (Kotlin ``v.isEmpty()``), when it is the whole
     condition.
-``@not`` (``.operand``), ``@or`` and ``@and`` (``.left``, ``.right``)
+``@not (.operand)``, ``@or (.left, .right)``, ``@and (.left, .right)``
     negation, disjunction and conjunction of tests (a conjunction only of tests that are true
     when the subject is present); a ``@not`` of the subject itself is a truthiness test
     (``if not v``, ``if (!v)``), and with ``Grammar.truthy`` so is the subject alone (``if v:``).
-``@if`` (``.init``, ``.test``, ``.then``, ``.else``) [``negated``, ``value``, ``chain``]
+``@if (.init, .test, .then, .else) [negated, value, chain]``
     a conditional statement (``unless``: ``negated``); ``.init`` a statement run first whose
     holders the test may check (Go's ``if v := os.Getenv("X"); v == "" {...}``); ``value``: a
     conditional expression whose branches are values (``a if c else b``); ``chain``: the path
     where the test is false goes through conditions the walk does not follow (``elif``),
     nothing is decided there.  With ``Grammar.branch_values`` (Elixir) an ``@if`` whose value is
     used (assigned, or the last statement of its function) gives the missing path its branch's
-    last expression.
-``@assert`` (``.test``)
+    last expression (``if v, do: v, else: default``).
+``@assert (.test)``
     a statement that crashes when its test is false (``assert v``, ``require(v != null)``).
-``@assign`` (``.target``, ``.value``) [``missing``, ``on_empty``]
+``@assign (.target, .value) [missing, on_empty]``
     binds values to holder variables (declarations and assignments); ``missing``/``on_empty``
     as for ``@parse`` (Kotlin ``val x: String = v`` checks a platform value for null).  Several
     targets and values (``a, b := x, y``) pair by position; one value with several targets is a
     call with several results, bound by the value's ``results`` (an ``error`` result binds the
     last target, the others bind by position).  A target named like ``Grammar.discard`` (``_``)
     drops its value: a dropped error leaves the zero value (``empty``) on its paths.
-``@exit`` (``.subject``)
+``@exit (.subject)``
     a crash: ``throw``, ``raise``, ``panic()``, ``os.Exit()``, ``process.exit()``...; with a
     ``.subject``, a guard that throws only when its argument is missing (C# ``ThrowIfNull(x)``):
     a certain crash only where ``.subject`` is the value tested (or a holder of it).
-``@return`` (``.value``)
+``@return (.value)``
     in a branch on the missing path, a returned value that is not a holder is a default the
     caller gets (``Grammar.return_defaults``).
 ``@fail``
     a return that hands an error to the caller (Go's ``return nil, err``): on the missing path
     of a ``returns="error"`` ``@function``, the outcome is ``error``.
-``@try`` (``.body``, ``.handler``, ``.default``) [``caught``]
+``@try (.body, .handler, .default) [caught]``
     a crash inside the body (without a ``.body``: the anchor's children before its first
     handler, Ruby ``def ... rescue ... end``) is not a crash when no handler exits or rethrows;
     ``caught`` says what it becomes instead of ``unknown`` (``default``: ``.default``'s value,
     ``empty``, ``crash``: still a crash).  A body that is a function literal run in place
     (Kotlin ``runCatching { }``) is followed out of the function.
-``@function`` (``.name``, ``.param``) [``returns``: ``error``, ``errors``: ``crash``]
+``@function (.name, .param) [returns: error, errors: crash]``
     a function or method: the scope a wrapper's parameter lives in (with
     ``Grammar.functions_by_role`` its anchor is a scope whatever its node type: Elixir ``def``);
     ``returns="error"``: it reports failures as an error result (Go's last result ``error``,
     Rust's ``Result``); ``errors="crash"``: an ``error`` handed to its caller ends the process
     (Rust's ``main``: a crash where it is decided).
-``@call`` (``.name``, ``.receiver``, ``.arg`` or ``.args``)
+``@call (.name, .receiver, .arg or .args)``
     any call: the call sites of wrapper helpers; ``.args`` (the argument list) instead of one
     ``.arg`` per argument keeps the query from reporting a match per argument.
-``@const`` (``.name``, ``.value``) [``scope``: ``file``]
+``@const (.name, .value) [scope: file]``
     a constant string (``const string X = "..."``), shared with the files of the scope
     (``scope="file"``: visible in its file only, e.g. a function-local constant).
-``@string`` (``.text``, ``.hole``)
-    a string literal: its literal pieces and its interpolations (a pattern name).
-``@concat`` (``.left``, ``.right``)
+``@string (.text, .hole) [trim]``
+    a string literal: its literal pieces and its interpolations (a pattern name); ``trim`` how
+    its text becomes its value (:func:`_trim`).
+``@concat (.left, .right)``
     string concatenation in a name (a constant in it keeps the literal text around it:
     ``"P_" + X + "_Y"``).
 ``@ignore``
     a node whose reads are not reads (an assignment target ``os.environ["X"] = v``).
-``@provide`` (``.key``, ``.value``) [``key``: ``name``, ``empty``: ``defaults`` | ``keeps``]
+``@provide (.key, .value) [key: name, empty: defaults | keeps]``
     a write of the variable ``.key`` names (``os.environ["X"] = v``, ``setdefault``): a later
     read of it gets ``.value`` as a default (``empty=defaults``: for ``""`` too, the write
     replaces it); ``key=name``: ``.key`` is the name itself (``update(X=v)``).
-``@holder`` (``.name``) [``api``]
+``@holder (.name) [api]``
     binds ``.name`` to the environment object (``const env = process.env``): in the rest of
     the block, the uses the spec's ``holders`` query finds (``env.X``) are reads
     (:meth:`~envlint.sources.role_adapter.RoleAdapter._holders`).
-``@import`` (``.name``, ``.module``, ``.alias``, ``.call``)
+``@import (.name, .module, .alias, .call)``
     binds a local name: ``import os as o`` (``o`` -> ``os``), ``from os import environ``
     (``environ`` -> ``os.environ``), ``env = Env()`` (``.call``: ``env`` -> ``environs.Env()``
     when ``Env`` is bound to ``environs.Env``).  Without ``.alias`` or ``.module`` the name
@@ -201,7 +196,7 @@ from dataclasses import dataclass, replace
 from functools import cache, partial
 from importlib import resources
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from envlint._queries import Pattern, split, subset
 from envlint.sources.model import EnvRead
@@ -289,7 +284,6 @@ class Roles:
         self._import_name = import_name
         self._anchored: dict[tuple[int, str], Match] = {}
         self._by_role: dict[str, list[Match]] = defaultdict(list)
-        self._starts: dict[str, list[int]] = {}  # start bytes of _by_role's (sorted) matches
         self._holding: dict[int, list[tuple[Match, str]]] = defaultdict(list)
         self._bindings: dict[str, str] = {}
         settings = _settings(query)
@@ -297,10 +291,10 @@ class Roles:
         self._bind([c for _, c in matches if "import" in c])
         plans: dict[int, tuple[str, list[tuple[str, str]]] | None] = {}
         bound: dict[tuple[int, str], bool] = {}
-        # (anchor, role) -> [pattern, node, parts, merged]: the first pattern of the query file
-        # wins for an anchor; tree-sitter reports a repetition over separated siblings
-        # (parameters, arguments) as one match per sibling: one pattern's matches merge
-        found: dict[tuple[int, str], list[Any]] = {}
+        # (anchor, role) -> (pattern, node, parts): the first pattern of the query file wins for
+        # an anchor; tree-sitter reports a repetition over separated siblings (parameters,
+        # arguments) as one match per sibling: one pattern's matches merge
+        found: dict[tuple[int, str], tuple[int, Node, dict[str, list[Node]]]] = {}
         for index, captures in matches:
             if index not in plans:  # the pattern's anchor and capture -> part names, once
                 role = next((n for n in captures if "." not in n and n[0] != "_"), None)
@@ -320,16 +314,13 @@ class Roles:
             node = captures[role][0]
             seen = found.get((node.id, role))
             if seen is None or seen[0] > index:
-                found[node.id, role] = [index, node, parts, False]
+                found[node.id, role] = (index, node, parts)
             elif seen[0] == index:
                 for name, nodes in parts.items():
-                    seen[2][name] = seen[2].get(name, []) + nodes
-                seen[3] = True
-        for (_, role), (index, node, parts, merged) in sorted(
+                    seen[2][name] = _unique([*seen[2].get(name, []), *nodes])
+        for (_, role), (index, node, parts) in sorted(
             found.items(), key=lambda item: (item[1][1].start_byte, -item[1][1].end_byte)
         ):
-            if merged:
-                parts = {name: _unique(nodes) for name, nodes in parts.items()}
             frozen = MappingProxyType({name: tuple(nodes) for name, nodes in parts.items()})
             match = Match(role, node, frozen, settings[index])
             self._anchored[(node.id, role)] = match
@@ -338,6 +329,8 @@ class Roles:
                 for part in nodes:
                     self._holding[part.id].append((match, name))
         self._ignored = frozenset(m.node.id for m in self._by_role.get("ignore", ()))
+        # start bytes of each role's (sorted) matches, for the binary search of within()
+        self._starts = {role: [m.node.start_byte for m in ms] for role, ms in self._by_role.items()}
 
     def _bind(self, imports: list[dict[str, list[Node]]]) -> None:
         """Local name -> what it stands for, from the ``@import`` matches (first one wins)."""
@@ -399,12 +392,9 @@ class Roles:
     def within(self, node: Node, role: str) -> Iterator[Match]:
         """Matches of ``role`` anchored inside ``node`` (``node`` included), in source order
         (a binary search: the walk asks this for every statement it follows)."""
-        matches = self._by_role.get(role, ())
-        starts = self._starts.get(role)
-        if starts is None or len(starts) != len(matches):
-            starts = self._starts[role] = [m.node.start_byte for m in matches]
-        start, end = node.start_byte, node.end_byte
-        for index in range(bisect_left(starts, start), len(matches)):
+        matches, starts = self._by_role.get(role, []), self._starts.get(role, [])
+        end = node.end_byte
+        for index in range(bisect_left(starts, node.start_byte), len(matches)):
             match = matches[index]
             if match.node.start_byte > end:
                 break
@@ -414,56 +404,46 @@ class Roles:
 
 @dataclass(frozen=True)
 class Grammar:
-    """What the walk needs to know of a language besides its query: node types and options."""
+    """What the walk needs to know of a language besides its query: node types and options
+    (those the module docstring names are described there)."""
 
     language: str
     transparent: frozenset[str]  # wrappers the value passes through: parentheses, arguments...
     functions: frozenset[str]  # node types that start a new scope (functions, lambdas)
     blocks: frozenset[str]  # node types whose named children are statements
     statement_wrappers: frozenset[str] = frozenset()  # C# global_statement, ...
-    # statements whose block runs in place when reached: the holder is followed into it
-    # (Kotlin ``init { requireNotNull(v) }`` after ``private val v = System.getenv("X")``)
+    # statements whose block runs in place when reached, followed into (Kotlin ``init { }``)
     in_place: frozenset[str] = frozenset()
     scan_limit: int = 60  # statements after an assignment searched for checks of the holder
     empty_alone_defaults: bool = False  # `if v == "": v = d` defaults "" alone (Python)
     return_defaults: bool = True  # a `return x` (x not the holder) on the missing path: default
-    # a wrapper call site keeps pointing at the crash inside the wrapper
+    # whether a ``transparent`` node is one here (C#: a postfix ``!`` only)
     transparent_when: Callable[[Node, Roles], bool] | None = None
     truthy: bool = False  # a value is a test by itself: `not v`, `if v:` (missing or empty)
     nulls: frozenset[str] = frozenset()  # the null literal: no default (`getenv("X", None)`)
     null_words: frozenset[str] = frozenset()  # identifiers that are null (Kotlin's `null`)
     keyword_argument: str = ""  # the node type of `f(key="X")`, fields `name` and `value`
-    # roles whose use of a holder (``.value``; ``@method``: ``.object``) in a later statement
-    # is followed (``parse``: ``n = int(v)``; ``fallback``: Java ``return v != null ? v : d``)
+    # roles whose use of a holder in a later statement is followed (Java ``v != null ? v : d``)
     later_uses: frozenset[str] = frozenset({"parse"})
     self_prefix: str = ""  # a holder field is also named with this prefix (Java's ``this.``)
     functions_by_role: bool = False  # any ``@function`` anchor is a scope (an Elixir ``def``)
-    # an `if` is an expression (Elixir): where its value is used, the last expression of the
-    # branch the missing path takes is what it gives (`if v, do: v, else: default`)
-    branch_values: bool = False
+    branch_values: bool = False  # an `if` is an expression (Elixir)
     typed: frozenset[str] = frozenset()  # wrappers with a type after the value (TS `v as T`)
     # identifiers that are a variable's name by themselves (JS `process.env.X`, `{ X } = ...`)
     name_types: frozenset[str] = frozenset()
-    # an argument left out is null (JS): a wrapper's default parameter without a declared
-    # default gives no default when the call site leaves it out
+    # an argument left out is null (JS): a wrapper's parameter without a declared default
+    # gives no default when the call site leaves it out
     optional_args: bool = False
     holder_paths: frozenset[str] = frozenset()  # node types naming a holder (Go: ``cfg.Port``)
-    # the name an ``@import`` without ``.alias``/``.module`` binds (Go: the path's last element)
-    import_name: Callable[[str], str] | None = None
+    import_name: Callable[[str], str] | None = None  # Go: a package path's last element
     discard: frozenset[str] = frozenset()  # assignment targets that drop their value (Go: _)
     empty_truthy: bool = False  # only nil is falsy (Ruby): `if v`, `not v` test the missing path
     # a read written again in the condition that tests it is the same subject (Ruby
     # `ENV["A"].nil? || ENV["A"].empty?` decides both paths for each of the two reads)
     repeated_reads: bool = False
-    # the value of a path an ``error`` property decides while no caller is known to exit on
-    # it (Go: the zero value; Rust: ``unknown``, the caller gets an ``Err``)
-    unhandled: Missing = "empty"
-    # what a call of an error helper gives its caller: an error result (Go's ``err``) or the
-    # value whose missing path is the failure (``value``: Rust's ``Result``)
-    error_calls: Literal["error", "value"] = "error"
-    # ``.safe`` skips the rest of its chain on null (JS ``v?.trim().replace(a, b)``), not only
-    # its own call (Ruby's ``&.``)
-    safe_chains: bool = False
+    unhandled: Missing = "empty"  # Go: the zero value; Rust: ``unknown`` (caller gets an Err)
+    error_calls: Literal["error", "value"] = "error"  # Go's ``err``; ``value``: Rust's Result
+    safe_chains: bool = False  # JS ``v?.trim().replace(a, b)``; not Ruby's ``&.``
 
 
 HolderKind = Literal["value", "present", "error"]
@@ -535,21 +515,19 @@ class Cls:
     def then(self, later: Cls) -> Cls:
         """``later``'s decisions (with their ``errors``) for the paths this class left open."""
         take = (later.decided[0] and not self.decided[0], later.decided[1] and not self.decided[1])
+        missing, empty = (later if take[0] else self), (later if take[1] else self)  # who decides
         crash = later.crash if take[0] and later.missing == "crash" else self.crash
         if take[1] and later.on_empty == "crash" and crash is None:
             crash = later.crash
         return replace(
             self,
-            missing=later.missing if take[0] else self.missing,
-            on_empty=later.on_empty if take[1] else self.on_empty,
-            default=later.default if take[0] else self.default,
+            missing=missing.missing,
+            on_empty=empty.on_empty,
+            default=missing.default,
             type=later.type if self.type == "string" else self.type,
             crash=crash,
             decided=(self.decided[0] or later.decided[0], self.decided[1] or later.decided[1]),
-            errors=(
-                later.errors[0] if take[0] else self.errors[0],
-                later.errors[1] if take[1] else self.errors[1],
-            ),
+            errors=(missing.errors[0], empty.errors[1]),
         )
 
     @classmethod
@@ -596,10 +574,6 @@ def _among(ids: Collection[int]) -> Subject:
 
 _NO_SUBJECT = _among(())
 _NONE: Mapping[str, Holder] = MappingProxyType({})  # no holders
-
-
-def _outcome(value: str) -> Outcome | None:
-    return value if value in _OUTCOMES else None  # type: ignore[return-value]
 
 
 class Walk:
@@ -700,25 +674,23 @@ class Walk:
     def _runs(self, node: Node, block: Node) -> bool:
         return self.in_own_scope(node, block) and not self.conditional(node, block)
 
-    def _running(self, block: Node | None, role: str) -> Iterator[Match]:
-        """The ``role`` matches inside ``block`` that run whenever it runs, in source order."""
+    def _running(self, block: Node | None, role: str, anywhere: bool = False) -> Iterator[Match]:
+        """The ``role`` matches of ``block`` (not of a function inside it) that run whenever it
+        runs (``anywhere``: or under a further condition inside it), in source order."""
         if block is not None:
-            yield from (m for m in self.roles.within(block, role) if self._runs(m.node, block))
+            own = (m for m in self.roles.within(block, role) if self.in_own_scope(m.node, block))
+            yield from (m for m in own if anywhere or not self.conditional(m.node, block))
 
     def exit_in(
         self, block: Node | None, anywhere: bool = False, is_subject: Subject = _NO_SUBJECT
     ) -> Node | None:
-        """The first ``@exit`` that runs whenever ``block`` runs (``anywhere``: or under a
-        further condition inside it).  A guard (an ``@exit`` with a ``.subject``) exits whenever
-        it runs only when ``is_subject`` says its subject is the value tested: ``if (cs == null)
-        { ArgumentNullException.ThrowIfNull(opts); ... }`` throws only when ``opts`` is null."""
-        if block is None:
-            return None
-        for match in self.roles.within(block, "exit"):
+        """The first ``@exit`` of ``block`` as :meth:`_running` finds it.  A guard (an ``@exit``
+        with a ``.subject``) exits whenever it runs only when ``is_subject`` says its subject is
+        the value tested: ``if (cs == null) { ArgumentNullException.ThrowIfNull(opts); ... }``
+        throws only when ``opts`` is null."""
+        for match in self._running(block, "exit", anywhere):
             subject = match.part("subject")
-            certain = subject is None or is_subject(self.strip(subject)) is not None
-            runs = anywhere or (certain and not self.conditional(match.node, block))
-            if runs and self.in_own_scope(match.node, block):
+            if anywhere or subject is None or is_subject(self.strip(subject)) is not None:
                 return match.node
         return None
 
@@ -803,10 +775,8 @@ class Walk:
                 return held.fails[0], held.fails[1], negated
             seen = match.prop("absent", held.absent) == held.absent  # `v === false`: getenv's
             on_missing, on_empty = kind in ("missing", "both") and seen, kind in ("empty", "both")
-            if joined == "empty":  # `ENV["X"].to_s.empty?`: nil.to_s is ""
-                on_missing = on_empty
-            elif joined == "missing":  # `ENV["X"].presence.nil?`: "".presence is nil
-                on_empty = on_missing
+            if joined:  # `ENV["X"].to_s.empty?`: nil.to_s is ""; `.presence.nil?`: "" is nil
+                on_missing = on_empty = on_missing if joined == "missing" else on_empty
             return on_missing, on_empty, negated
         if self.grammar.truthy and itself is not None and itself.kind == "value":
             return True, not self.grammar.empty_truthy, True  # `if v:` is false when v is missing
@@ -901,23 +871,16 @@ class Walk:
             last = self.strip(statements[-1]) if statements else None
         return None if last is None or self.roles.text(last) in holders else last
 
-    def _returns(self, block: Node | None) -> Iterator[Match]:
-        """The ``@return`` statements of ``block`` (not of a function inside it)."""
-        if block is not None:
-            yield from (
-                r for r in self.roles.within(block, "return") if self.in_own_scope(r.node, block)
-            )
-
     def _after_early_return(self, match: Match) -> Node | None:
         """``if v != "" { return v }`` followed by the missing path: the next statement."""
-        returns = next(self._returns(match.part("then")), None) is not None
-        return match.node.next_named_sibling if returns else None
+        returns = self._running(match.part("then"), "return", anywhere=True)
+        return match.node.next_named_sibling if any(returns) else None
 
     def _hands_on(self, match: Match, holders: Collection[str]) -> bool:
         """Whether an early return of the ``@if`` ``match`` hands a holder's value on (only
         then is a value the next statement returns the variable's default: ``if (ci != null)
         return 8; return 4`` gives ``ci`` none)."""
-        returns = self._returns(match.part("then"))
+        returns = self._running(match.part("then"), "return", anywhere=True)
         return any(self._mentions(r.node, h) for r in returns for h in holders)
 
     def _mentions(self, node: Node, holder: str) -> bool:
@@ -1121,8 +1084,8 @@ class Walk:
         if match.prop("type") in _VALUE_TYPES and joined:
             cls = replace(cls, type=match.prop("type"))  # type: ignore[arg-type]
         for prop, paths in (("missing", (missing, False)), ("on_empty", (False, True))):
-            outcome = _outcome(match.prop(prop))
-            if outcome is None or not any(paths):
+            outcome: Outcome = match.prop(prop)  # type: ignore[assignment]
+            if outcome not in _OUTCOMES or not any(paths):
                 continue
             at = (match.part("default") if outcome == "default" else None) or match.node
             function = self.enclosing_function(at) if outcome == "error" else None
@@ -1408,10 +1371,8 @@ class Walk:
         for child, parent in itertools.pairwise(_lineage(node)):
             if self.is_function(parent):  # runCatching { }: run in place
                 held = [m for m, p in self.roles.holding(parent) if (m.role, p) == ("try", "body")]
-                best = min(
-                    held, key=lambda m: m.prop("caught", "unknown") == "unknown", default=None
-                )
-                return cls if best is None else self._caught(cls, best)
+                held.sort(key=lambda m: m.prop("caught", "unknown") == "unknown")  # caught first
+                return self._caught(cls, held[0]) if held else cls
             if (match := self.roles.at(parent, "try")) is not None:
                 body, handlers = match.part("body"), match.parts.get("handler", ())
                 first = handlers[0].start_byte if handlers else -1
@@ -1477,7 +1438,7 @@ def resolve_name(
         parts: list[str | None] = []
         unknown: list[Name] = []
         sides = [concat.part("left"), concat.part("right")] if concat else []
-        for piece in _pieces(walk, string) if string is not None else sides:
+        for piece in _pieces(roles, string) if string is not None else sides:
             if isinstance(piece, str):
                 parts.append(piece)
             else:
@@ -1506,13 +1467,11 @@ def _trim(value: str, how: str) -> str:
     return value[int(before or 0) : len(value) - int(after or 0)]
 
 
-def _pieces(walk: Walk, match: Match) -> list[str | Node]:
+def _pieces(roles: Roles, match: Match) -> list[str | Node]:
     """A string's literal pieces (text) and interpolations (nodes), in order."""
-    items: list[tuple[int, str | Node]] = [
-        (n.start_byte, walk.roles.text(n)) for n in match.parts.get("text", ())
-    ]
-    items += [(n.start_byte, n) for n in match.parts.get("hole", ())]
-    return [piece for _, piece in sorted(items, key=lambda item: item[0])]
+    texts, holes = match.parts.get("text", ()), match.parts.get("hole", ())
+    nodes = sorted([*texts, *holes], key=lambda n: n.start_byte)
+    return [roles.text(n) if n in texts else n for n in nodes]
 
 
 def _add(parts: list[str | None], unknown: list[Name], name: Name) -> None:
