@@ -235,9 +235,8 @@ def role_patterns(file: str, *more: str) -> tuple[Pattern, ...]:
 
 @cache
 def load_query(language: str, file: str, *more: str, keep: frozenset[int] | None = None) -> Query:
-    """The compiled role query ``queries/<file>.scm`` for ``language`` (once per process),
-    followed by the files ``more`` names (patterns only some grammars of a family compile);
-    with ``keep``, only the patterns it names (see :mod:`envlint._queries`)."""
+    """The compiled role query of :func:`role_patterns` for ``language`` (once per process); with
+    ``keep``, only the patterns it names (see :mod:`envlint._queries`)."""
     from tree_sitter import Query
 
     from envlint.sources.languages import load_language
@@ -880,15 +879,10 @@ class Walk:
         """Whether an early return of the ``@if`` ``match`` hands a holder's value on (only
         then is a value the next statement returns the variable's default: ``if (ci != null)
         return 8; return 4`` gives ``ci`` none)."""
-        returns = self._running(match.part("then"), "return", anywhere=True)
-        return any(self._mentions(r.node, h) for r in returns for h in holders)
-
-    def _mentions(self, node: Node, holder: str) -> bool:
-        """Whether the holder variable occurs in ``node``."""
-        stack = [node]
-        while stack:
+        stack = [r.node for r in self._running(match.part("then"), "return", anywhere=True)]
+        while stack:  # a holder anywhere in a return
             current = stack.pop()
-            if self.names(current, holder):
+            if any(self.names(current, holder) for holder in holders):
                 return True
             stack.extend(current.named_children)
         return False
@@ -917,15 +911,10 @@ class Walk:
             sibling = stmt.prev_named_sibling
             while sibling is not None:
                 match = self.roles.at(sibling, "if")
-                test = match.part("test") if match is not None else None
-                if (
-                    test is not None
-                    and match is not None
-                    and match.prop("negated") != "true"
-                    and not inside(read, sibling)
-                    and next(self._running(match.part("then"), "return"), None) is not None
-                ):
-                    groups.extend(self.when_present(test) or ())
+                if match is not None and match.prop("negated") != "true":
+                    test, returns = match.part("test"), self._running(match.part("then"), "return")
+                    if test is not None and not inside(read, sibling) and any(returns):
+                        groups.extend(self.when_present(test) or ())
                 sibling = sibling.prev_named_sibling
             parent = stmt.parent
             stmt = None if parent is None or self.is_function(parent) else self.statement_of(parent)
@@ -1042,9 +1031,8 @@ class Walk:
                     return cls, match.node, (VALUE,), match.node.id
                 kept = (Holder(absent=results[0].absent),)
                 return cls, match.node if through else None, kept, None
-            if (role, part) == ("test", "subject") or (
-                (role, part) == ("not", "operand") and self.grammar.truthy
-            ):
+            truthy = (role, part) == ("not", "operand") and self.grammar.truthy  # `if not v`
+            if (role, part) == ("test", "subject") or truthy:
                 return self._direct_test(match, ids, cls, results[0]), None, results, None
             if role == "assert" and part == "test":
                 return cls.decide("crash", match.node, True, True, roles), None, results, None
@@ -1311,12 +1299,7 @@ class Walk:
         return next(tests, None)
 
     def _presence(
-        self,
-        match: Match,
-        read: Node,
-        keyed: set[int],
-        statements: Mapping[int, Node],
-        by_read: bool = False,
+        self, match: Match, read: Node, keyed: set[int], statements: dict[int, Node], by_read: bool
     ) -> Cls | None:
         """The decision an ``@if`` on the variable makes for ``read`` (None: none); ``by_read``:
         its test reads the variable, so a crash of its missing branch is that read's (``if
