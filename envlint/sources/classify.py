@@ -285,19 +285,17 @@ class Roles:
         self._by_role: dict[str, list[Match]] = defaultdict(list)
         self._holding: dict[int, list[tuple[Match, str]]] = defaultdict(list)
         self._bindings: dict[str, str] = {}
-        settings = _settings(query)
+        settings, captured = _query_names(query)
         matches = QueryCursor(query).matches(root)
         self._bind([c for _, c in matches if "import" in c])
         plans: dict[int, tuple[str, list[tuple[str, str]]] | None] = {}
         bound: dict[tuple[int, str], bool] = {}
-        # (anchor, role) -> (pattern, node, parts): the first pattern of the query file wins for
-        # an anchor; tree-sitter reports a repetition over separated siblings (parameters,
-        # arguments) as one match per sibling: one pattern's matches merge
+        # (anchor, role) -> (pattern, node, parts): the first pattern wins, its matches merge
         found: dict[tuple[int, str], tuple[int, Node, dict[str, list[Node]]]] = {}
         for index, captures in matches:
             if index not in plans:  # the pattern's anchor and capture -> part names, once
                 role = next((n for n in captures if "." not in n and n[0] != "_"), None)
-                prefix, captured = f"{role}.", _capture_names(query)  # role.part -> part
+                prefix = f"{role}."  # role.part -> part
                 names = [(n, n[len(prefix) :]) for n in captured if n.startswith(prefix)]
                 plans[index] = None if role is None else (role, names)
             if (plan := plans[index]) is None:
@@ -548,13 +546,10 @@ def inside(node: Node, outer: Node) -> bool:
 
 
 @cache
-def _settings(query: Query) -> list[Mapping[str, str | None]]:
-    return [query.pattern_settings(i) for i in range(query.pattern_count)]
-
-
-@cache
-def _capture_names(query: Query) -> tuple[str, ...]:
-    return tuple(query.capture_name(i) for i in range(query.capture_count))
+def _query_names(query: Query) -> tuple[list[Mapping[str, str | None]], tuple[str, ...]]:
+    """Each pattern's ``#set!`` properties, and the query's capture names."""
+    settings = [query.pattern_settings(i) for i in range(query.pattern_count)]
+    return settings, tuple(query.capture_name(i) for i in range(query.capture_count))
 
 
 def _unique(nodes: list[Node]) -> list[Node]:
@@ -683,10 +678,9 @@ class Walk:
     def exit_in(
         self, block: Node | None, anywhere: bool = False, is_subject: Subject = _NO_SUBJECT
     ) -> Node | None:
-        """The first ``@exit`` of ``block`` as :meth:`_running` finds it.  A guard (an ``@exit``
-        with a ``.subject``) exits whenever it runs only when ``is_subject`` says its subject is
-        the value tested: ``if (cs == null) { ArgumentNullException.ThrowIfNull(opts); ... }``
-        throws only when ``opts`` is null."""
+        """The first ``@exit`` of ``block`` as :meth:`_running` finds it; unless ``anywhere``, one
+        with a ``.subject`` only where ``is_subject`` says it is the value tested
+        (``ThrowIfNull(opts)`` under ``if (cs == null)`` throws only when ``opts`` is null)."""
         for match in self._running(block, "exit", anywhere):
             subject = match.part("subject")
             if anywhere or subject is None or is_subject(self.strip(subject)) is not None:
@@ -1120,7 +1114,6 @@ class Walk:
 
     def _direct_test(self, test: Match, ids: set[int], cls: Cls, holder: Holder) -> Cls:
         """The read (or its parse) is the subject of a test: apply the ``if`` / ``assert``."""
-
         read = self._read if self.grammar.repeated_reads else None
         same = self.roles.text(read) if read is not None else ""
 
@@ -1422,10 +1415,7 @@ def resolve_name(
         unknown: list[Name] = []
         sides = [concat.part("left"), concat.part("right")] if concat else []
         for piece in _pieces(roles, string) if string is not None else sides:
-            if isinstance(piece, str):
-                parts.append(piece)
-            else:
-                _add(parts, unknown, again(piece))
+            _add(parts, unknown, Name("literal", piece) if isinstance(piece, str) else again(piece))
         return _joined(parts, unknown)
     function = walk.enclosing_function(node)
     if function is not None:
