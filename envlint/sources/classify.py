@@ -546,7 +546,7 @@ def inside(node: Node, outer: Node) -> bool:
 
 
 @cache
-def _query_names(query: Query) -> tuple[list[Mapping[str, str | None]], tuple[str, ...]]:
+def _query_names(query: Query) -> tuple[Sequence[Mapping[str, str | None]], tuple[str, ...]]:
     """Each pattern's ``#set!`` properties, and the query's capture names."""
     settings = [query.pattern_settings(i) for i in range(query.pattern_count)]
     return settings, tuple(query.capture_name(i) for i in range(query.capture_count))
