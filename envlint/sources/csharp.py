@@ -5,16 +5,14 @@ the commented roles of ``queries/csharp.scm`` (research/source-patterns.md A.2):
 ``T.Parse`` / ``T.TryParse``, ``Convert.ToInt32`` & co., null and empty tests, ``Environment.Exit``,
 ``ThrowIfNull``.  Wrappers are ``Class.Method`` helpers, constants ``Class.X``.
 
-``IConfiguration`` reads (``config["A:B"]``, ``GetValue<T>("K"[, d])``,
-``GetConnectionString("X")``, ``GetRequiredSection("A")``, ``GetSection("A").Value``) are the
-``@config`` role, sections (``GetSection``, ``GetRequiredSection``) the ``@section`` role:
-:func:`_configuration` joins a read's key to the section it is read from (through section
-variables too; the key of an indexer, ``GetValue`` or ``GetConnectionString`` may be a
-``Class.Const`` of another file).  Those reads have ``api`` starting with
-``IConfiguration`` and names in env spelling (``A__B``); ``Service.provides`` and
-``appsettings`` match them case-insensitively.  A test of the same key (case-insensitive) before
-such a read decides its paths as :meth:`~envlint.sources.classify.Walk.guard` does for any read:
-``if (config["X"] != null) { bool.Parse(config["X"]!) }`` never parses a missing key.
+``IConfiguration`` reads are the ``@config`` role, sections the ``@section`` role (each form
+commented there); :func:`_configuration` joins a read's key to the section it is read from
+(through section variables too; the key of an indexer, ``GetValue`` or ``GetConnectionString``
+may be a ``Class.Const`` of another file).  Their ``api`` starts with ``IConfiguration``, their
+names are in env spelling (``A__B``), matched case-insensitively by ``Service.provides`` and
+``appsettings``; a test of the same key before a read decides its paths as
+:meth:`~envlint.sources.classify.Walk.guard` does for any read (``if (config["X"] != null) {
+bool.Parse(config["X"]!) }`` never parses a missing key).
 """
 
 from __future__ import annotations
@@ -52,15 +50,9 @@ GRAMMAR = Grammar(
     language="csharp",
     transparent=frozenset({"parenthesized_expression", "argument", "postfix_unary_expression"}),
     functions=frozenset(
-        {
-            "method_declaration",
-            "local_function_statement",
-            "constructor_declaration",
-            "lambda_expression",
-            "anonymous_method_expression",
-            "property_declaration",
-            "accessor_declaration",
-        }
+        {"method_declaration", "local_function_statement", "constructor_declaration"}
+        | {"lambda_expression", "anonymous_method_expression"}
+        | {"property_declaration", "accessor_declaration"}
     ),
     blocks=frozenset({"block", "compilation_unit"}),
     statement_wrappers=frozenset({"global_statement"}),

@@ -73,8 +73,7 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
         return (roles.text(node),)
     if node.type == "navigation_expression" and node.named_child_count >= 2:
         member = roles.text(node.named_children[-1])
-        safe = any(c.type == "?." for c in node.children)
-        if member[:1].isupper() and not safe:
+        if member[:1].isupper() and not any(c.type == "?." for c in node.children):  # not `?.`
             return (member,)
     return ()
 
@@ -82,8 +81,7 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 def _helper_key(function: Match, roles: Roles) -> str | None:
     if function.node.type != "function_declaration":
         return None
-    owner = roles.owner(function.node, _CLASSES)
-    name = roles.text(function.part("name"))
+    owner, name = roles.owner(function.node, _CLASSES), roles.text(function.part("name"))
     return f"{owner}.{name}" if owner else name
 
 
@@ -110,9 +108,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
         if member == "Companion":
             return (f"{roles.text(head).rpartition('.')[2]}.{name}",)
         return (f"{member}.{name}",)
-    if receiver.type != "identifier":
-        return ()
-    return typed_keys(roles, roles.text(receiver), name)
+    return typed_keys(roles, roles.text(receiver), name) if receiver.type == "identifier" else ()
 
 
 # --- "$name" templates and annotation strings ---------------------------------------------
@@ -144,9 +140,7 @@ def _pieces(f: FileRoles, node: Node) -> list[tuple[str, str]] | None:
 
 def _template(f: FileRoles, node: Node) -> Name | None:
     """A ``"$name..."`` template the ``@string`` role leaves out (None for anything else)."""
-    if f.roles.at(node, "string") is not None:
-        return None
-    if (pieces := _pieces(f, node)) is None:
+    if f.roles.at(node, "string") is not None or (pieces := _pieces(f, node)) is None:
         return None
     if len(pieces) == 1 and pieces[0][0] == "ref":  # "$name": the variable itself
         function = f.walk.enclosing_function(node)

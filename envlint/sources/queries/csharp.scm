@@ -201,8 +201,9 @@
                expression: (_) @section.base name: (generic_name . (identifier) @_m))
    arguments: (argument_list) @section.args) @section
  (#any-of? @_m "GetSection" "GetRequiredSection"))
-; reads: x[k], x.GetValue<.type>(k[, d]), [x.]GetConnectionString(k), x.GetRequiredSection(k),
-; x.GetSection(k).Value (.value: the member access)
+; reads: x[k]; x.GetValue<.type>(k[, d]) (d: the default; "" converts per .type: unknown);
+; [x.]GetConnectionString(k) (k of the section ConnectionStrings); x.GetRequiredSection(k) (a
+; crash when missing); x.GetSection(k).Value (.value: the member access)
 (element_access_expression expression: (_) @config.base subscript: (_) @config.args) @config
 ((invocation_expression
    function: (member_access_expression expression: (_) @config.base name: (identifier) @config.method)
