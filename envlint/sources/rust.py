@@ -1,15 +1,11 @@
 """Rust: ``std::env::var`` / ``env::var_os`` / ``dotenvy::var`` reads and envy structs.
 
-The forms are roles in ``queries/rust.scm`` (research/source-patterns.md A.6).  ``env::var("X")``
-is a ``Result``: unset is ``Err`` (the missing path), ``X=`` is ``Ok("")``; ``var_os`` an
-``Option``.  ``.unwrap()`` / ``.expect(..)`` crash on the failing paths, ``.unwrap_or(d)`` /
-``.unwrap_or_else(|_| d)`` / ``.unwrap_or_default()`` default (a closure that panics or exits
-is a crash), ``.ok()`` and the like keep it; ``match`` ``Err``/``None``/``_`` arms, ``if let
-Ok(v) = ..`` with an ``else`` and ``let Ok(v) = .. else {..}`` decide as their branch does.
-``.parse()`` types the read (turbofish, ``let x: T``, the function's return type) and joins
-``""`` to the failing paths; ``Duration::from_secs(..)`` types it ``duration``.  A closure the
-value is handed to (``.map(|v| v.parse().unwrap())``) decides ``""`` by its parameter's use; a
-``let`` holder is followed to its later uses (``let p = env::var("P")?; p.parse::<u16>()?``).
+The forms are roles in ``queries/rust.scm`` (research/source-patterns.md A.6), each commented
+there: ``env::var("X")`` is a ``Result`` (unset is ``Err``, ``X=`` is ``Ok("")``; ``var_os`` an
+``Option``) that ``.unwrap()`` / ``.expect(..)`` crash on, ``.unwrap_or(d)`` & co. default,
+``.ok()`` & co. keep and ``match`` / ``if let`` / ``let .. else`` decide as their branch does;
+``.parse()`` types the read and joins ``""`` to the failing paths.  A ``let`` holder is followed
+to its later uses (``let p = env::var("P")?; p.parse::<u16>()?``).
 
 ``?`` hands the failure to the caller (the ``error`` outcome): in ``main`` the process exits
 (a crash), in a closure nobody knows (``unknown``), elsewhere the read is a crash when a call

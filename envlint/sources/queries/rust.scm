@@ -109,7 +109,7 @@
  (#any-of? @_m "map" "and_then") (#set! through "true"))
 ((call_expression function: (field_expression value: (_) @method.object field: (field_identifier) @_m)) @method
  (#any-of? @_m "map" "and_then") (#set! through "true"))
-; Duration::from_secs(v)
+; Duration::from_secs(v): a duration
 ((call_expression function: (scoped_identifier name: (identifier) @_f) arguments: (arguments (_) @parse.value)) @parse
  (#any-of? @_f "from_secs" "from_millis" "from_micros" "from_nanos" "from_secs_f64" "from_secs_f32")
  (#set! type "duration") (#set! stop "true"))
