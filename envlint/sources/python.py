@@ -72,14 +72,6 @@ _TYPE_WORDS: dict[str, ValueType] = {
 _SPLIT = str.maketrans("[]|,", "    ")
 
 
-def _outer(node: Node) -> Node | None:
-    """The node a definition sits in, through decorators."""
-    parent = node.parent
-    while parent is not None and parent.type in ("decorated_definition", "block"):
-        parent = parent.parent
-    return parent
-
-
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     if node.type == "identifier":
         return () if _local(node, roles) else (roles.text(node),)
@@ -105,11 +97,10 @@ def _local(node: Node, roles: Roles) -> bool:
 
 def _helper_key(function: Match, roles: Roles) -> str | None:
     """``name`` for a module function, ``Class.name`` for a method of a module-level class."""
-    outer, name = _outer(function.node), roles.text(function.part("name"))
-    if outer is not None and outer.type == "class_definition":
-        name = f"{roles.text(outer.child_by_field_name('name'))}.{name}"
-        outer = _outer(outer)
-    return name if outer is not None and outer.type == "module" else None
+    if (named := roles.at(function.node, "callable")) is None:
+        return None
+    name, owner = roles.text(function.part("name")), roles.text(named.part("class"))
+    return f"{owner}.{name}" if owner else name
 
 
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:

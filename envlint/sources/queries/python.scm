@@ -270,6 +270,12 @@
    (typed_default_parameter name: (identifier) @function.param value: (_) @function.default)
    (typed_parameter . [(list_splat_pattern) (dictionary_splat_pattern)])
    (list_splat_pattern) (dictionary_splat_pattern) (keyword_separator) (positional_separator)]*)) @function
+; what a call can name: module functions and the methods of module-level classes (`f`, `Class.f`)
+(module [(function_definition) @callable (decorated_definition definition: (function_definition) @callable)])
+(module [(class_definition name: (identifier) @callable.class body: (block
+           [(function_definition) @callable (decorated_definition definition: (function_definition) @callable)]))
+         (decorated_definition definition: (class_definition name: (identifier) @callable.class body: (block
+           [(function_definition) @callable (decorated_definition definition: (function_definition) @callable)])))])
 
 (call function: [(identifier) @call.name (attribute object: (_) @call.receiver attribute: (identifier) @call.name)]
   arguments: (argument_list) @call.args) @call
