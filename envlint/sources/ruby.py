@@ -41,7 +41,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
+from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read, inside
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -75,20 +75,17 @@ def _scope(path: str) -> str:
     return "/".join(parts[:root])
 
 
-def _owner(node: Node, roles: Roles) -> Iterator[str]:
+def _owners(node: Node, roles: Roles) -> list[str]:
     """The names of the classes and modules around ``node``, innermost first."""
-    parent = node.parent
-    while parent is not None:
-        if parent.type in ("class", "module"):
-            yield roles.text(parent.child_by_field_name("name")).rpartition("::")[2]
-        parent = parent.parent
+    around = [m.part("name") for m in roles.all("owner") if inside(node, m.node)]
+    return [roles.text(name).rpartition("::")[2] for name in reversed(around)]
 
 
 def _helper_key(function: Match, roles: Roles) -> str | None:
     name, node = roles.text(function.part("name")), function.node
-    owner = next(_owner(node, roles), "")
-    if owner and (node.type == "singleton_method" or roles.at(node, "module_function")):
-        return f"{owner}.{name}"
+    owners = _owners(node, roles)
+    if owners and (node.type == "singleton_method" or roles.at(node, "module_function")):
+        return f"{owners[0]}.{name}"
     return name or None
 
 
@@ -97,7 +94,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     module; ``Mod.x(...)`` / ``A::Mod.x(...)``: ``Mod.x``."""
     name, receiver = roles.text(call.part("name")), call.part("receiver")
     if receiver is None or receiver.type == "self":
-        return (name, *(f"{owner}.{name}" for owner in _owner(call.node, roles)))
+        return (name, *(f"{owner}.{name}" for owner in _owners(call.node, roles)))
     if receiver.type in ("constant", "scope_resolution"):
         return (f"{roles.text(receiver).rpartition('::')[2]}.{name}",)
     return ()
