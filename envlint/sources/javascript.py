@@ -183,8 +183,7 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
             read = env_read(f.location, pair, f.ctx.language, match.prop("library"), cls)
             dev = next((v for w, v in words if w == "devDefault"), None)
             if cls.missing == "crash" and dev is not None and "default" not in dict(words):
-                # NODE_ENV decides: the pipeline applies the service's (module doc)
-                read = replace(read, missing="unknown", dev_default=f.text(dev))
+                read = replace(read, missing="unknown", dev_default=f.text(dev))  # module doc
             yield replace(read, name=name)
 
 

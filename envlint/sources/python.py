@@ -116,8 +116,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     if receiver.type != "identifier":
         return ()
     text = roles.text(receiver)
-    bound = roles.bound(text)
-    if bound is not None and not bound.endswith("()"):
+    if (bound := roles.bound(text)) is not None and not bound.endswith("()"):
         return (name,)  # a function of an imported module
     if text in ("self", "cls"):
         return (f"{roles.owner(receiver, ('class_definition',))}.{name}",)
