@@ -191,8 +191,7 @@ def _field(f: FileRoles, assign: Node, options: Mapping[str, Node]) -> EnvRead |
         positional, keywords = f.call_arguments(value)
         default = keywords.get("default") or keywords.get("default_factory")
         default = positional[0] if default is None and positional else default
-        if default is not None and f.text(default) == "...":
-            default = None
+        default = None if f.text(default) == "..." else default  # `Field(...)`: required
         for key in ("validation_alias", "alias"):
             alias = keywords.get(key)
             if alias is not None and alias.type == "call":  # AliasChoices("A", "B")
