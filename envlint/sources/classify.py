@@ -259,8 +259,7 @@ class Match:
     props: Mapping[str, str | None]
 
     def part(self, name: str) -> Node | None:
-        nodes = self.parts.get(name)
-        return nodes[0] if nodes else None
+        return _first(self.parts.get(name))
 
     def prop(self, name: str, default: str = "") -> str:
         value = self.props.get(name)
@@ -459,17 +458,15 @@ VALUE = Holder()
 Layout = tuple[Holder, ...]  # the results of an expression, by position
 # which holder a node is when it stands for the value tested (None: it does not)
 Subject = Callable[["Node"], Holder | None]
-_KINDS: dict[str, HolderKind] = {"value": "value", "present": "present", "error": "error"}
 
 
 def layout_of(match: Match) -> Layout:
     """The results a ``@read`` or ``@parse`` gives (its ``results`` and ``fails``)."""
     absent, fails = match.prop("absent", "null"), match.prop("fails", "both")
     paths = (fails in ("missing", "both"), fails in ("empty", "both"))
-    return tuple(
-        Holder("error", paths) if r == "error" else Holder(_KINDS.get(r, "value"), absent=absent)
-        for r in match.prop("results").split() or ["value"]
-    )
+    kinds = {"error": Holder("error", paths), "present": Holder("present", absent=absent)}
+    results = match.prop("results").split() or ["value"]
+    return tuple(kinds.get(r, Holder(absent=absent)) for r in results)
 
 
 @dataclass(frozen=True, slots=True)
@@ -598,10 +595,9 @@ class Walk:
 
     def strip(self, node: Node) -> Node:
         """``node`` without transparent wrappers around its content."""
-        typed = self.grammar.typed
-        while node.type in self.grammar.transparent and (
-            node.named_child_count == 1 or (node.type in typed and node.named_child_count)
-        ):
+        while node.type in self.grammar.transparent and node.named_child_count:
+            if node.named_child_count > 1 and node.type not in self.grammar.typed:
+                break  # several children: only a typed wrapper (TS `v as T`) holds the value
             node = node.named_children[0]
         return node
 
@@ -698,8 +694,7 @@ class Walk:
         return None
 
     def fails_in(self, block: Node | None) -> Node | None:
-        """The ``@fail`` that runs whenever ``block`` runs, when the function reports errors
-        to its caller (``returns="error"``)."""
+        """The ``@fail`` of ``block`` (:meth:`_running`) when its function ``returns="error"``."""
         function = self.enclosing_function(block) if block is not None else None
         if function is None or function.prop("returns") != "error":
             return None
@@ -884,8 +879,7 @@ class Walk:
     # -- the walk --------------------------------------------------------------------------
 
     def classify(self, read: Node, cls: Cls, results: Layout = (VALUE,)) -> Cls:
-        """Layer everything around the read expression ``read`` (whose results are
-        ``results``) on ``cls``."""
+        """Layer everything around the read expression ``read`` (results ``results``) on ``cls``."""
         self._read = read
         cls, _ = self._climb(read, cls, frozenset(), results)
         cls = self.try_guard(read, cls)
@@ -1093,8 +1087,7 @@ class Walk:
         self, assign: Match, ids: set[int], cls: Cls, results: Layout
     ) -> tuple[Cls, dict[str, Holder]]:
         """The holders ``assign`` binds from the value (whose nodes are ``ids``)."""
-        targets = assign.parts.get("target", ())
-        values = assign.parts.get("value", ())
+        targets, values = assign.parts.get("target", ()), assign.parts.get("value", ())
         index = next((i for i, v in enumerate(values) if v.id in ids), 0)
         pairs: list[tuple[Node, Holder]]
         if len(values) > 1:
