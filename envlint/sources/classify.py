@@ -844,8 +844,7 @@ class Walk:
         return None if found is None else (found[0], found[1], found[2] != negated)
 
     def branch_value(self, match: Match, branch: Node, holders: Sequence[str]) -> Node | None:
-        """The last expression of ``branch`` when the ``@if``'s value is used (assigned, or the
-        last statement of its function); None otherwise or when it is a holder itself."""
+        """The last expression of ``branch`` when the ``@if``'s value is used, unless a holder."""
         node, _ = self.up(match.node)
         parent = node.parent
         used = any(m.role == "assign" and p == "value" for m, p in self.roles.holding(node))
@@ -865,9 +864,7 @@ class Walk:
         return match.node.next_named_sibling if any(returns) else None
 
     def _hands_on(self, match: Match, holders: Collection[str]) -> bool:
-        """Whether an early return of the ``@if`` ``match`` hands a holder's value on (only
-        then is a value the next statement returns the variable's default: ``if (ci != null)
-        return 8; return 4`` gives ``ci`` none)."""
+        """Whether an early return of the ``@if`` ``match`` hands a holder's value on."""
         stack = [r.node for r in self._running(match.part("then"), "return", anywhere=True)]
         while stack:  # a holder anywhere in a return
             current = stack.pop()
