@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from envlint.model import Location
 
@@ -30,7 +30,6 @@ __all__ = [
     "FileContext",
     "FileScan",
     "Helper",
-    "Locates",
     "Pending",
     "SourceTree",
     "span",
@@ -87,7 +86,7 @@ class Pending:
     ``name_const``: the read's name is that constant (not one of its own file), looked up in the
     scope's :attr:`FileScan.constants` (``read.name`` is ignored); ``prefix``/``suffix`` wrap it
     (``prefix + "_HOST"``); ``const_in``: it lives in the other scope this reference names (Go:
-    its package's import path), which :meth:`Locates.locate` maps to a scope.
+    its package's import path), which :meth:`Adapter.locate` maps to a scope.
     ``fails_via``: the read's failure is returned as an error by that function; the read becomes
     ``missing="crash"`` (``crash_location`` = the exiting call site) when a caller exits on it,
     otherwise it keeps ``read.missing``; ``empty_fails``: so does a set-but-empty value
@@ -140,18 +139,14 @@ class Adapter(Protocol):
         """Phase 2: reads at call sites of ``helpers`` (by name), new wrapper helpers, exits
         after error-helper calls; never a phase-1 read again."""
 
-
-@runtime_checkable
-class Locates(Protocol):
-    """An adapter whose names may refer to constants of other scopes (``Pending.const_in``)."""
-
     def locate(self, ref: str, path: str, tree: SourceTree) -> str | None:
-        """The scope ``ref``, as written in the file ``path``, names in ``tree`` (None: none)."""
+        """The scope ``ref`` (``Pending.const_in``), as written in the file ``path``, names in
+        ``tree`` (None: none)."""
 
 
 @dataclass(frozen=True, slots=True)
 class SourceTree:
-    """The checked tree as :meth:`Locates.locate` sees it: its root and every file in it."""
+    """The checked tree as :meth:`Adapter.locate` sees it: its root and every file in it."""
 
     root: str
     paths: tuple[str, ...]  # sorted

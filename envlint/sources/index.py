@@ -17,7 +17,7 @@ extractors the caller asks for), in one parse per file.
    ``MAX_HELPER_DEPTH`` rounds).
 4. **Resolution**: :class:`~envlint.sources.adapter.Pending` reads get their name from the
    scope's constants (also from its files phase 1 did not scan; another scope's through
-   :class:`~envlint.sources.adapter.Locates`) and their class from the exits; a name that
+   :meth:`~envlint.sources.adapter.Adapter.locate`) and their class from the exits; a name that
    resolves to nothing is counted as dynamic.
 
 Phases 2 and 4 re-read and re-parse only the files they visit.  Notes (skipped or partially
@@ -53,7 +53,6 @@ from envlint.sources.adapter import (
     FileContext,
     FileScan,
     Helper,
-    Locates,
     SourceTree,
 )
 from envlint.sources.appsettings import apply_appsettings
@@ -213,9 +212,8 @@ class _Run:
     problems: list[Problem] = field(default_factory=list)
     reads: list[EnvRead] = field(default_factory=list)
     dynamic: int = 0
-    parsed: set[str] = field(default_factory=set)
     sources: dict[str, bytes | None] = field(default_factory=dict)
-    trees: dict[str, Node] = field(default_factory=dict)
+    trees: dict[str, Node] = field(default_factory=dict)  # parsed in phases 2 and 4
     # constants of other scopes (Pending.const_in): located scopes and their constants
     located: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
     scope_constants: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
@@ -246,7 +244,6 @@ class _Run:
                 if not quiet:
                     self.note(path, _TIMEOUT_NOTE)
             if root is not None and not quiet:
-                self.parsed.add(path)
                 self.trees[path] = root
                 if root.has_error:  # phase 1's note again, or one for a part it did not parse
                     self.problems.append(partial_parse_note(path, language, source, root))
@@ -298,8 +295,6 @@ def build_index(
             run.note(path, message)
         if facts.partial is not None:
             run.problems.append(facts.partial)
-        if facts.parsed:
-            run.parsed.add(path)
         for order, extra in facts.extras:
             extracted[job.extractors[order].name].extend(extra)
         adapter = load_adapter(language) if env_reads and not facts.generated else None
@@ -321,7 +316,7 @@ def build_index(
         reads=apply_appsettings(reads, ws.root, ws.files),  # C# reads the app's JSON supplies
         files_scanned=len(candidates),
         without_directives=frozenset(p for p, f in files.items() if f.directive is False),
-        files_parsed=len(run.parsed),
+        files_parsed=len({p for p, f in files.items() if f.parsed} | run.trees.keys()),
         dynamic_reads=run.dynamic,
         notes=tuple(sorted(set(run.problems), key=lambda p: (p.location, p.message))),
         extracted=MappingProxyType({k: tuple(v) for k, v in sorted(extracted.items())}),
@@ -380,17 +375,12 @@ def _phase1(
                 (key, facts), data = _analyse(job, item), b""
             out[i] = _stored(cache, key, facts, data)
     else:  # scans wait for the pre-filter of every file: the run's role patterns are known
-        scans: list[tuple[int, bytes | None, _Parse]] = []
-        for i in todo:
-            key, found = _prefilter(job, candidates[i])
-            if isinstance(found, _Parse) and found.adapter is not None:
-                scans.append((i, key, found))
-            else:
-                facts = _scan(job, found, None) if isinstance(found, _Parse) else found
-                out[i] = _stored(cache, key, facts)
-        patterns = _patterns([found for _, _, found in scans])
-        for i, key, found in scans:
-            out[i] = _stored(cache, key, _scan(job, found, patterns.get(found.language)))
+        found = {i: _prefilter(job, candidates[i]) for i in todo}
+        patterns = _patterns([parse for _, parse in found.values() if isinstance(parse, _Parse)])
+        for i, (key, result) in found.items():
+            if isinstance(result, _Parse):
+                result = _scan(job, result, patterns.get(result.language))
+            out[i] = _stored(cache, key, result)
     cache.save()
     return [facts or FileFacts() for facts in out], patterns
 
@@ -601,8 +591,6 @@ def _resolve_scope(run: _Run, adapter: Adapter, language: str, key: str, scope: 
 def _constants_of(run: _Run, adapter: Adapter, language: str, pending: Pending) -> dict[str, str]:
     """The constants of the scope ``pending.const_in`` names (another package), read from its
     files whatever service they belong to (parsed quietly: they only give names)."""
-    if not isinstance(adapter, Locates):
-        return {}
     path = pending.read.location.path
     located = (language, pending.const_in, adapter.scope(path))
     if located not in run.located:

@@ -131,7 +131,6 @@ class Spec:
     grammar: Grammar
     needles: tuple[bytes, ...]
     languages: frozenset[str] = frozenset()  # the languages it reads (default: the grammar's)
-    query: str = ""  # queries/<query>.scm (default: the grammar's language)
     # language -> more query files for it (patterns only some grammars of the family compile)
     dialects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # the helper/constant scope of a file (default: its directory; Go: its package's)
@@ -203,14 +202,13 @@ class RoleAdapter:
         self.spec = spec
         self.languages = spec.languages or frozenset({spec.grammar.language})
         self.needles = spec.needles
-        self.query = spec.query or spec.grammar.language
         self.scope = spec.scope
 
     def locate(self, ref: str, path: str, tree: SourceTree) -> str | None:
         return self.spec.locate(ref, path, tree) if self.spec.locate is not None else None
 
     def _files(self, language: str) -> tuple[str, ...]:
-        return (self.query, *self.spec.dialects.get(language, ()))
+        return (self.spec.grammar.language, *self.spec.dialects.get(language, ()))
 
     def patterns(self, language: str, source: bytes) -> frozenset[int]:
         return needed(role_patterns(*self._files(language)), source)
