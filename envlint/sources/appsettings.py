@@ -82,9 +82,9 @@ def apply_appsettings(
     reads: Sequence[EnvRead], root: Path, files: Iterable[str]
 ) -> tuple[EnvRead, ...]:
     """Reads with ``missing="default"`` where the app's appsettings*.json supply the key."""
-    present = frozenset(f for f in files if f.rpartition("/")[2].startswith("appsettings"))
-    if not present or all(r.lookup == "env" for r in reads):
+    if all(r.lookup == "env" for r in reads):  # no configuration read: no file list to scan
         return tuple(reads)
+    present = frozenset(f for f in files if f.rpartition("/")[2].startswith("appsettings"))
     documents = cache(partial(_load_dir, root, present))  # of a directory, read once
 
     def supplied(read: EnvRead) -> EnvRead:
