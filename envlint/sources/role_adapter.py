@@ -431,28 +431,23 @@ class RoleAdapter:
     ) -> tuple[EnvRead, Cls]:
         """The read at a wrapper's call site: the wrapper's own class (its ``template``), then
         the call site's context for the paths the wrapper left open."""
-        start = Cls.of(template)
-        final = ("crash", "default")
-        start = replace(start, decided=(template.missing in final, template.on_empty in final))
+        missing, on_empty, default = template.missing, template.on_empty, template.default
         supplied = None
-        if helper.default_param is not None and template.missing in ("empty", "default"):
+        if helper.default_param is not None and missing in ("empty", "default"):
             supplied = _argument(f, args, helper, helper.default_param)
         if f.is_null(supplied):  # the wrapper's default is null: for "" too when it takes it
-            if template.on_empty == "default":
-                start = replace(start, on_empty="empty", decided=(False, False))
-            start = replace(start, missing="empty", default=None, decided=(False, start.decided[1]))
+            missing, default = "empty", None
+            on_empty = "empty" if on_empty == "default" else on_empty
         elif supplied is not None:
-            decided = (True, start.decided[1])
-            start = replace(start, missing="default", default=f.text(supplied), decided=decided)
+            missing, default = "default", f.text(supplied)
         results: tuple[Holder, ...] = (Holder(absent=helper.absent),)
         if helper.returns_error:  # the call returns (value, error): the error's handling decides
-            fails = (template.missing == "unknown", template.on_empty == "unknown")
+            fails = (missing == "unknown", on_empty == "unknown")
             results = (VALUE, Holder("error", fails))
-            start = replace(
-                start,
-                missing="empty" if fails[0] else start.missing,
-                on_empty="empty" if fails[1] else start.on_empty,
-            )
+            missing = "empty" if fails[0] else missing
+            on_empty = "empty" if fails[1] else on_empty
+        decided = (missing in ("crash", "default"), on_empty in ("crash", "default"))
+        start = Cls(missing, on_empty, default, template.expected_type, decided=decided)
         cls = f.walk.classify(call.node, start, results)
         record = env_read(f.location, call.node, template.language, template.api, cls)
         record = replace(record, via=self.spec.via(helper.name))
