@@ -47,9 +47,7 @@ class FileContext:
     source: bytes  # the file's bytes as parsed (offsets of nodes index into it)
     root: Node  # the tree's root node (may contain ERROR nodes)
     scope: str  # ``adapter.scope(path)``
-    # the role patterns the run compiles for its files of this language (``Adapter.patterns``,
-    # indices into the language's role query; None: all)
-    patterns: frozenset[int] | None = None
+    patterns: frozenset[int] | None = None  # the run's role patterns (Adapter.patterns; None: all)
 
 
 @dataclass(frozen=True, slots=True)

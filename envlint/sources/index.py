@@ -48,13 +48,7 @@ from envlint.parallel import effective_jobs, run_ordered
 from envlint.parallel import threshold as parallel_threshold
 from envlint.servicecode.generated import HEAD_BYTES, is_generated, is_minified
 from envlint.servicecode.model import CodeMap
-from envlint.sources.adapter import (
-    MAX_HELPER_DEPTH,
-    FileContext,
-    FileScan,
-    Helper,
-    SourceTree,
-)
+from envlint.sources.adapter import MAX_HELPER_DEPTH, FileContext, FileScan, Helper, SourceTree
 from envlint.sources.appsettings import apply_appsettings
 from envlint.sources.damage import partial_parse_note
 from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
