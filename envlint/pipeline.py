@@ -343,9 +343,9 @@ def _ordering(
 ) -> OrderingIndex:
     from envlint.ordering.extract import LANGUAGES, extractor
     from envlint.ordering.index import OrderingIndex
-    from envlint.ordering.scope import complete
+    from envlint.ordering.scope import across, complete
     from envlint.ordering.select import SCOPED, Needles
-    from envlint.sources.index import DEFAULT_MAX_BYTES, parse_file
+    from envlint.sources.index import DEFAULT_MAX_BYTES, parse_file, read_source
     from envlint.sources.languages import is_skipped, language_of
 
     candidates = [
@@ -361,10 +361,14 @@ def _ordering(
     def parse(path: str, language: str) -> tuple[bytes, Any] | None:
         return parse_file(str(ws.root), path, language, limit)
 
+    def read(path: str) -> bytes | None:
+        return read_source(str(ws.root), path, "go", limit)
+
     facts = complete(
         index.facts_of(extractor(settings)), candidates, Needles.of(settings.publish), parse
     )
-    return OrderingIndex.from_settings(facts, settings)
+    go = [path for path, language in candidates if language == "go"]
+    return OrderingIndex.from_settings((*facts, *across(facts, go, parse, read)), settings)
 
 
 def _startup(

@@ -20,7 +20,7 @@ promise)`` to the promise.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import TYPE_CHECKING
 
 from envlint.model import Location
@@ -40,6 +40,7 @@ from envlint.ordering.model import (
     Frame,
     FrameKind,
     FunctionFacts,
+    MethodDecl,
     OrderingFact,
     TypeBinding,
 )
@@ -51,7 +52,7 @@ Guards = tuple[int, ...]
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["extract_go", "functions"]
+__all__ = ["declarations", "extract_go", "functions"]
 
 _FATAL = frozenset({"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"})
 _ASSIGN = frozenset({"assignment_statement", "short_var_declaration"})
@@ -69,6 +70,33 @@ def functions(root: Node, text: Text) -> Iterator[tuple[Node, str]]:
             name = node.child_by_field_name("name")
             if name is not None:
                 yield node, text(name)
+
+
+def declarations(root: Node, path: str, text: Text, names: Collection[str]) -> Iterator[MethodDecl]:
+    """The functions, methods and interface methods of the file named one of ``names``."""
+    for node in root.named_children:
+        if node.type in _FUNCTIONS:
+            name = text(node.child_by_field_name("name"))
+            if name in names:
+                yield MethodDecl("go", path, _owner(node, text), name)
+        elif node.type == "type_declaration":
+            for spec in node.named_children:
+                shape = spec.child_by_field_name("type")
+                if spec.type != "type_spec" or shape is None or shape.type != "interface_type":
+                    continue
+                owner = text(spec.child_by_field_name("name"))
+                for elem in shape.named_children:
+                    name = text(elem.child_by_field_name("name"))
+                    if elem.type == "method_elem" and name in names:
+                        yield MethodDecl("go", path, owner, name, interface=True)
+
+
+def _owner(node: Node, text: Text) -> str:
+    """The receiver type of a method, without pointer and type arguments ("" for a function)."""
+    receiver = node.child_by_field_name("receiver")
+    for param in receiver.named_children if receiver is not None else []:
+        return strip_pointer(text(param.child_by_field_name("type"))).split("[", 1)[0]
+    return ""
 
 
 def extract_go(
@@ -287,8 +315,7 @@ class _Function:
         if receiver is not None:
             for param in receiver.named_children:
                 self.receiver_var = text(param.child_by_field_name("name"))
-                self.owner = strip_pointer(text(param.child_by_field_name("type")))
-                self.owner = self.owner.split("[", 1)[0]
+        self.owner = _owner(node, text)
         result = node.child_by_field_name("result")
         last = result.named_children[-1] if result is not None and result.named_children else None
         if result is not None and result.type != "parameter_list":

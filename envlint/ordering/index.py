@@ -5,13 +5,18 @@ source pass; :class:`OrderingIndex` reads them back, classifies events as Kafka 
 destructive steps (built-in client APIs plus ``settings.publish`` / ``settings.destructive``),
 and sees through local helpers: a call to a function of the same package (Go), class (C#/Java)
 or file (JS/TS, Python: a module function, or a method on ``this`` / ``self``) whose body, up to
-:data:`MAX_DEPTH` helpers deep, publishes or destroys counts as one itself.  An asynchronous
-producer's report channel (sarama ``Errors()``, confluent-kafka-go ``Events()``) may be read in
-another function of the package: :meth:`OrderingIndex.delivery` looks there.
+:data:`MAX_DEPTH` helpers deep, publishes or destroys counts as one itself.  For ENV402 a Go call
+``x.M(...)`` also reaches the one body named ``M`` in the code, when there is exactly one (no
+other method, function or implementation of that name) and ``x``'s type is known to be its
+receiver type or an interface of the code that lists ``M`` (:meth:`OrderingIndex.elsewhere`).
+An asynchronous producer's report channel (sarama ``Errors()``, confluent-kafka-go
+``Events()``) may be read in another function of the package: :meth:`OrderingIndex.delivery`
+looks there.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +27,7 @@ from envlint.ordering.model import (
     ChannelReader,
     ErrorUse,
     FunctionFacts,
+    MethodDecl,
     OrderEvent,
     OrderingFact,
     TypeBinding,
@@ -165,13 +171,16 @@ class OrderingIndex:
             self._by_key.setdefault(key, []).append(fn)
         self._types: dict[tuple[str, str, str], str] = {}
         self._readers: dict[tuple[str, str, str], list[ChannelReader]] = {}
+        self._declared: dict[str, set[MethodDecl]] = {}
         for fact in facts:
             if isinstance(fact, TypeBinding):
                 self._types.setdefault((fact.language, fact.package, fact.name), fact.type)
             elif isinstance(fact, ChannelReader):
                 where = (fact.language, fact.package, fact.channel)
                 self._readers.setdefault(where, []).append(fact)
-        self._memo: dict[tuple[int, str], tuple[Hop, ...] | None] = {}
+            elif isinstance(fact, MethodDecl):
+                self._declared.setdefault(fact.name, set()).add(fact)
+        self._memo: dict[tuple[int, str, bool], tuple[Hop, ...] | None] = {}
 
     @classmethod
     def from_settings(cls, facts: Iterable[OrderingFact], settings: Settings) -> OrderingIndex:
@@ -206,38 +215,72 @@ class OrderingIndex:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def helpers(self, fn: FunctionFacts, event: OrderEvent) -> list[FunctionFacts]:
-        """Local functions a call may reach (same package and receiver type / class)."""
-        if event.kind != "call" or not event.self_call:
+    def helpers(
+        self, fn: FunctionFacts, event: OrderEvent, *, across: bool = False
+    ) -> list[FunctionFacts]:
+        """Local functions a call may reach (same package and receiver type / class); with
+        ``across``, also the one body a Go method call may reach (:meth:`elsewhere`)."""
+        if event.kind != "call":
             return []
+        if not event.self_call:
+            found = self.elsewhere(fn, event) if across else None
+            return [found] if found is not None else []
         # a plain call reaches a package / module function, except in C# and Java (this.)
         plain = fn.language not in ("csharp", "java") and not event.receiver
         owner = "" if plain else fn.owner
         return self._by_key.get((fn.language, fn.package, owner, event.name), [])
 
-    def site(self, fn: FunctionFacts, event: OrderEvent, kind: Kind) -> Site | None:
-        """``event`` as a publish / destructive step, directly or through helpers."""
+    def elsewhere(self, fn: FunctionFacts, event: OrderEvent) -> FunctionFacts | None:
+        """The body a Go call ``x.M(...)`` runs, in any package: the only function or method
+        named ``M`` in the code (no other body, interface implementation or name collision),
+        when ``x`` is known to be of its receiver type or of an interface that lists ``M``."""
+        if fn.language != "go" or not event.receiver:
+            return None
+        declared = self._declared.get(event.name, set())
+        bodies = {(d.path, d.owner) for d in declared if not d.interface}
+        if len(bodies) != 1:
+            return None
+        ((path, owner),) = bodies
+        interfaces = {d.owner for d in declared if d.interface}
+        type_name = self.receiver_type(fn, event).lstrip("*& ").split("[", 1)[0]
+        type_name = type_name.rsplit(".", 1)[-1]
+        if not owner or type_name not in (owner, *interfaces):
+            return None
+        key = ("go", posixpath.dirname(path) or ".", owner, event.name)
+        return next((f for f in self._by_key.get(key, []) if f.path == path), None)
+
+    def site(
+        self, fn: FunctionFacts, event: OrderEvent, kind: Kind, *, across: bool = False
+    ) -> Site | None:
+        """``event`` as a publish / destructive step, directly or through helpers (with
+        ``across``: also a Go method's one body elsewhere, see :meth:`elsewhere`)."""
         direct = self.is_publish(fn, event) if kind == "publish" else self.is_destructive(event)
         if direct:
             return Site(event, ())
-        hops = self._through(fn, event, kind, MAX_DEPTH, frozenset())
+        hops = self._through(fn, event, kind, MAX_DEPTH, frozenset(), across)
         return Site(event, hops) if hops else None
 
     def _through(
-        self, fn: FunctionFacts, event: OrderEvent, kind: Kind, depth: int, seen: frozenset[int]
+        self,
+        fn: FunctionFacts,
+        event: OrderEvent,
+        kind: Kind,
+        depth: int,
+        seen: frozenset[int],
+        across: bool,
     ) -> tuple[Hop, ...] | None:
-        for helper in self.helpers(fn, event):
+        for helper in self.helpers(fn, event, across=across):
             if id(helper) in seen or depth <= 0:
                 continue
-            found = self._inside(helper, kind, depth, seen | {id(helper)})
+            found = self._inside(helper, kind, depth, seen | {id(helper)}, across)
             if found:
                 return found
         return None
 
     def _inside(
-        self, fn: FunctionFacts, kind: Kind, depth: int, seen: frozenset[int]
+        self, fn: FunctionFacts, kind: Kind, depth: int, seen: frozenset[int], across: bool
     ) -> tuple[Hop, ...] | None:
-        memo_key = (id(fn), kind)
+        memo_key = (id(fn), kind, across)
         if memo_key in self._memo and depth == MAX_DEPTH:
             return self._memo[memo_key]
         found: tuple[Hop, ...] | None = None
@@ -246,7 +289,7 @@ class OrderingIndex:
             if direct:
                 found = (Hop(fn, event),)
                 break
-            deeper = self._through(fn, event, kind, depth - 1, seen)
+            deeper = self._through(fn, event, kind, depth - 1, seen, across)
             if deeper:
                 found = (Hop(fn, event), *deeper)
                 break
@@ -297,9 +340,9 @@ class OrderingIndex:
             return Site(event, ())
         if depth <= 0:
             return None
-        for helper in self.helpers(fn, event):
+        for helper in self.helpers(fn, event, across=True):
             if helper is not fn and self.reports_failure(helper, depth):
-                site = self.site(fn, event, "publish")
+                site = self.site(fn, event, "publish", across=True)
                 if site is not None:
                     return site
         return None

@@ -25,6 +25,7 @@ __all__ = [
     "FrameKind",
     "FunctionFacts",
     "FunctionSummary",
+    "MethodDecl",
     "OrderEvent",
     "OrderingFact",
     "TypeBinding",
@@ -140,6 +141,19 @@ class TypeBinding:
 
 
 @dataclass(frozen=True, slots=True)
+class MethodDecl:
+    """A Go method, or a method an interface lists, named like a publishing method of another
+    package: where a call ``x.Publish(...)`` may go (see :mod:`envlint.ordering.scope`).  Every
+    declaration of a name in the code envlint reads is recorded, or none."""
+
+    language: str
+    path: str
+    owner: str  # the receiver type / the interface
+    name: str
+    interface: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ChannelReader:
     """A function that reads a producer's report channel (sarama ``Errors()``, confluent-kafka-go
     ``Events()``) and what it does with a failure found there."""
@@ -176,4 +190,4 @@ class FileFunctions:
 
 
 # What the ``ordering`` extractor yields per file.
-OrderingFact = FunctionFacts | TypeBinding | ChannelReader | FileFunctions
+OrderingFact = FunctionFacts | TypeBinding | ChannelReader | FileFunctions | MethodDecl

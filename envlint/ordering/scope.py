@@ -6,23 +6,41 @@ The source pass walks, per file, the functions that matter within that file
 been parsed at all.  For every scope (directory) where some function publishes, this reads the
 scope's other files, computes the selection over all of its functions, and walks what the
 source pass left out.  Scopes without a publish cost nothing.
+
+A Go method that publishes (or calls a publishing function of its package) and returns an error
+may be called from another package: ``_ = s.pub.Publish(ctx, ...)``.  :func:`across` looks for
+such calls in every Go file (a cheap byte search for the method's name, then a parse), walks the
+callers, and records every declaration of the name it found (:class:`MethodDecl`: methods,
+functions and interface methods), so that the index can tell whether the name has one body in
+the code.  It goes :data:`MAX_DEPTH` packages outwards (a caller that returns the error of such
+a call is looked for in turn).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from envlint.ordering._walk import Text
 from envlint.ordering.extract import Parsed
-from envlint.ordering.model import FileFunctions, FunctionSummary, OrderingFact, TypeBinding
-from envlint.ordering.select import SCOPED, Needles, needed, scope_of, summarize
+from envlint.ordering.golang import declarations
+from envlint.ordering.model import (
+    FileFunctions,
+    FunctionFacts,
+    FunctionSummary,
+    OrderingFact,
+    TypeBinding,
+)
+from envlint.ordering.select import MAX_DEPTH, SCOPED, Needles, needed, scope_of, summarize
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["complete"]
+__all__ = ["across", "complete"]
 
 
 def complete(
@@ -99,3 +117,98 @@ def _parse(
         return None
     source, root = result
     return Parsed(language, root, path, Text(source))
+
+
+def across(
+    facts: Sequence[OrderingFact],
+    paths: Sequence[str],
+    parse: Callable[[str, str], tuple[bytes, Node] | None],
+    read: Callable[[str], bytes | None],
+) -> list[OrderingFact]:
+    """The Go callers, in any of ``paths``, of the methods of ``facts`` that may pass a publish
+    failure on, and every declaration of those methods' names (see the module doc)."""
+    functions = [f for f in facts if isinstance(f, FunctionFacts) and f.language == "go"]
+    publishing = {
+        (fact.scope, f.name)
+        for fact in facts
+        if isinstance(fact, FileFunctions) and fact.language == "go"
+        for f in fact.functions
+        if f.publishes
+    }
+    seen = {fact.path for fact in facts if isinstance(fact, FileFunctions)}
+    walked = {(f.path, f.name) for f in functions}
+    names = _forwarding(functions, lambda fn, name: (fn.package, name) in publishing)
+    scanned: set[str] = set()
+    parsed: dict[str, Parsed | None] = {}
+    out: list[OrderingFact] = []
+    for _ in range(MAX_DEPTH):
+        names -= scanned
+        if not names:
+            break
+        scanned |= names
+        found: list[FunctionFacts] = []
+        for path, file in _mentioning(paths, names, parsed, parse, read):
+            out.extend(declarations(file.root, path, file.text, names))
+            spans = [(name, node.start_byte, node.end_byte) for node, name in file.functions]
+            summaries = [
+                replace(f, publishes=not names.isdisjoint(f.calls))
+                for f in summarize("go", spans, file.text.source, Needles())
+            ]
+            todo = {n for n in needed(summaries) if (path, n) not in walked}
+            walked |= {(path, n) for n in todo}
+            for fact in file.walk(todo) if todo else ():
+                if isinstance(fact, FunctionFacts):
+                    found.append(fact)
+                if path not in seen or not isinstance(fact, TypeBinding):
+                    out.append(fact)
+            seen.add(path)
+        called = frozenset(names)
+        names = _forwarding(found, partial(_among, called))
+    return out
+
+
+def _among(names: frozenset[str], _: FunctionFacts, name: str) -> bool:
+    return name in names
+
+
+def _forwarding(
+    functions: Iterable[FunctionFacts], reaches: Callable[[FunctionFacts, str], bool]
+) -> set[str]:
+    """Names of the exported methods with an error result among ``functions`` that publish or
+    call a name ``reaches`` accepts (a publishing function, or a method found before)."""
+    return {
+        fn.name
+        for fn in functions
+        if fn.owner
+        and fn.returns_error
+        and fn.name[:1].isupper()
+        and (
+            reaches(fn, fn.name) or any(e.kind == "call" and reaches(fn, e.name) for e in fn.events)
+        )
+    }
+
+
+def _mentioning(
+    paths: Sequence[str],
+    names: Collection[str],
+    parsed: dict[str, Parsed | None],
+    parse: Callable[[str, str], tuple[bytes, Node] | None],
+    read: Callable[[str], bytes | None],
+) -> Iterable[tuple[str, Parsed]]:
+    """The Go files whose text names one of ``names`` before ``(`` or ``[``, parsed."""
+    needle = re.compile(
+        rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\s*[(\[]"
+    )
+    for path in paths:
+        if path in parsed:
+            file = parsed[path]
+            if file is None or needle.search(file.text.source) is None:
+                continue
+        else:
+            data = read(path)
+            if data is None or needle.search(data) is None:
+                continue
+            file = parsed[path] = _parse(path, "go", parse)
+            if file is None:
+                continue
+        yield path, file

@@ -5,9 +5,11 @@ assigned to ``_``, never looked at, or handed to a delivery callback / report ch
 logs it (sarama ``Errors()``, confluent-kafka-go ``Events()``, a franz-go promise, a Java
 ``Callback`` or ``whenComplete``, a confluent_kafka delivery callback, a promise's ``.catch``),
 counts it in a metric or keeps it in a variable its method never reads, and the function
-carries on.  A helper that swallows the failure is reported in its own body:
-its callers cannot see the failure at all.  The message says what the code does next (carries
-on, moves on to the next loop iteration, returns from a callback), not what its caller does.
+carries on.  A Go call ``x.Publish(...)`` reaches a method of another package when that is the
+only body named ``Publish`` in the non-test code; the message names it and its file.  A helper
+that swallows the failure is reported in its own body: its callers cannot see the failure.
+The message says what the code does next (carries on, moves on to the next loop iteration,
+returns from a callback), not what its caller does.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ def judge(index: OrderingIndex, fn: FunctionFacts) -> Iterator[Violation]:
         related.insert(0, handler)
     if site.hops:
         related.insert(0, Related(site.api.location, "where the helper publishes"))
+    related[1:1] = [
+        Related(body.location, f"the only {body.name} in the non-test code")
+        for body in _elsewhere(site)
+    ]
     yield Violation(
         location=event.location,
         message=_message(fn, event, site, how),
@@ -60,10 +66,23 @@ def judge(index: OrderingIndex, fn: FunctionFacts) -> Iterator[Violation]:
     )
 
 
+def _elsewhere(site: Site) -> list[FunctionFacts]:
+    """The bodies the publish goes through that a method call reaches as the only body of its
+    name (not the caller's own helpers)."""
+    calls = [site.event, *(hop.event for hop in site.hops)]
+    return [hop.function for call, hop in zip(calls, site.hops, strict=False) if not call.self_call]
+
+
 def _message(fn: FunctionFacts, event: OrderEvent, site: Site, how: str) -> str:
     """What is established: how the failure is handled, what the code does next, and that the
     failure never leaves the function (nothing about what its callers do)."""
     name, publish = fn.name, site.describe()
+    bodies = [
+        f"{body.owner}.{body.name} in {body.path}, the only {body.name} in the non-test code"
+        for body in _elsewhere(site)
+    ]
+    if bodies:
+        publish = f"{publish} ({'; '.join(bodies)})"
     synchronous = event.kind != "send" and event.error_use in SWALLOWING
     if synchronous:
         end = f"nothing publishes the event again beyond the client's own retries ({_FIX})"

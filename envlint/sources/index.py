@@ -64,7 +64,14 @@ if TYPE_CHECKING:
     from envlint.sources.adapter import Adapter, Pending
     from envlint.sources.model import Extractor
 
-__all__ = ["DEFAULT_MAX_BYTES", "FileFacts", "build_index", "decode_source", "parse_file"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FileFacts",
+    "build_index",
+    "decode_source",
+    "parse_file",
+    "read_source",
+]
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 PARSE_BUDGET_S = 5.0  # a 2 MiB file parses in well under a second; some grammars can stall
@@ -165,6 +172,13 @@ def parse_file(root: str, path: str, language: str, max_bytes: int) -> tuple[byt
     source = decode_source(data)
     tree = _tree(language, source)
     return None if tree is None else (source, tree)
+
+
+def read_source(root: str, path: str, language: str, max_bytes: int) -> bytes | None:
+    """The bytes of a file that :func:`parse_file` would parse (None: it would not), for a
+    cheap look before parsing.  Never raises."""
+    data = _read(root, path, max_bytes)
+    return None if isinstance(data, str) or _generated(language, data) else data
 
 
 # --- the pass ---------------------------------------------------------------------------------

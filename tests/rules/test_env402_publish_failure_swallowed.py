@@ -564,3 +564,86 @@ def test_csharp_catch_that_writes_to_the_console_only_logs() -> None:
         ("ENV402", "src/Payments/Controllers/PaymentsController.cs", 41),
     }
     assert all("only logs its failure" in message for message in found.values())
+
+
+def test_a_method_of_another_package_with_one_body_is_followed() -> None:
+    # fires: an interface of another package with one implementation (Create), a concrete type
+    # of another package (Rename), a wrapper that passes the failure on with %w (Archive); the
+    # wrapper that only logs is reported in its own body (PublishQuietly).  Quiet: the caller
+    # checks the error (Restore), two implementations of Notify (Delete), a wrapper that logs
+    # and returns nil (Touch), the only Replay in a _test.go file (Reprocess).
+    assert _lint("ordering_across_go") == [
+        ("ENV402", "svc/catalog/service/service.go", 20),
+        ("ENV402", "svc/catalog/service/service.go", 26),
+        ("ENV402", "svc/catalog/service/service.go", 32),
+        ("ENV402", "svc/catalog/shared/producer.go", 26),
+    ]
+
+
+def test_the_message_names_the_body_and_its_file() -> None:
+    report = lint([FIXTURES / "ordering_across_go"], Settings(select=(RULE.code,), cache=False))
+    create = next(f for f in report.findings if f.location.line == 20)
+    assert (
+        "(KafkaEvents.Created in svc/catalog/adapters/events.go, the only Created in the "
+        "non-test code; Producer.PublishMessage in svc/catalog/shared/producer.go, the only "
+        "PublishMessage in the non-test code)"
+    ) in create.message
+    assert [(r.location.path, r.location.line) for r in create.related] == [
+        ("svc/catalog/shared/producer.go", 14),
+        ("svc/catalog/adapters/events.go", 12),
+        ("svc/catalog/shared/producer.go", 13),
+    ]
+
+
+def test_a_method_elsewhere_needs_one_body_and_a_known_receiver_type(tmp_path: Path) -> None:
+    (tmp_path / "docker-compose.yml").write_text("services:\n  app:\n    build: ./app\n")
+    (tmp_path / "app" / "bus").mkdir(parents=True)
+    (tmp_path / "app" / "api").mkdir()
+    (tmp_path / "app" / "bus" / "bus.go").write_text(
+        """package bus
+
+type Bus struct{ writer *kafka.Writer }
+
+func (b *Bus) Emit(ctx context.Context, v []byte) error {
+	return b.writer.WriteMessages(ctx, kafka.Message{Value: v})
+}
+
+func (b *Bus) Signal(ctx context.Context, v []byte) error {
+	return b.writer.WriteMessages(ctx, kafka.Message{Value: v})
+}
+"""
+    )
+    (tmp_path / "app" / "api" / "api.go").write_text(
+        """package api
+
+type Redis struct{}
+
+// A second Signal: a name collision, whatever the receiver's type.
+func (r *Redis) Signal(ctx context.Context, v []byte) error { return nil }
+
+type API struct{ bus *bus.Bus }
+
+func (a *API) Known(ctx context.Context) error {
+	_ = a.bus.Emit(ctx, nil)
+	return nil
+}
+
+func (a *API) Unknown(ctx context.Context) error {
+	b := bus.Lookup()
+	_ = b.Emit(ctx, nil)
+	return nil
+}
+
+func (a *API) OtherType(ctx context.Context, nc *nats.Conn) error {
+	_ = nc.Emit(ctx, nil)
+	return nil
+}
+
+func (a *API) Collision(ctx context.Context) error {
+	_ = a.bus.Signal(ctx, nil)
+	return nil
+}
+"""
+    )
+    report = lint([tmp_path], Settings(select=(RULE.code,), cache=False))
+    assert [(f.location.path, f.location.line) for f in report.findings] == [("app/api/api.go", 11)]
