@@ -234,3 +234,68 @@ def test_the_package_of_a_publish_is_completed_across_its_files(tmp_path: Path) 
     index = OrderingIndex.from_settings(facts, Settings())
     keys = [v.key for _, v in _judged(index)]
     assert keys == ["s.Cancel:repo.DeleteOrder"]
+
+
+ACROSS = {
+    "bus/bus.go": """package bus
+
+type Bus struct{ w *kafka.Writer }
+
+func (b *Bus) Emit(ctx context.Context, v []byte) error {
+	return b.w.WriteMessages(ctx, kafka.Message{Value: v})
+}
+
+func (b *Bus) emit(ctx context.Context, v []byte) error {
+	return b.w.WriteMessages(ctx, kafka.Message{Value: v})
+}
+""",
+    "ports/ports.go": (
+        "package ports\n\ntype Events interface {\n\tEmit(ctx context.Context, v []byte) error\n}\n"
+    ),
+    "api/api.go": """package api
+
+type API struct{ events ports.Events }
+
+func (a *API) Create(ctx context.Context) error {
+	_ = a.events.Emit(ctx, nil)
+	return nil
+}
+
+func (a *API) Show() string { return "x" }
+""",
+    "other/idle.go": "package other\n\nfunc Idle() { Remove() }\n",
+}
+
+
+def test_callers_of_an_exported_publishing_method_are_found_in_other_packages(
+    tmp_path: Path,
+) -> None:
+    from envlint.ordering.model import MethodDecl
+    from envlint.ordering.scope import across
+    from envlint.sources.index import read_source
+
+    for path, source in ACROSS.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(source)
+    first = parse_facts("bus/bus.go", ACROSS["bus/bus.go"].encode(), select=True)
+    parsed: list[str] = []
+
+    def parse(path: str, language: str) -> tuple[bytes, object] | None:
+        parsed.append(path)
+        return parse_file(str(tmp_path), path, language, 1 << 20)
+
+    def read(path: str) -> bytes | None:
+        return read_source(str(tmp_path), path, "go", 1 << 20)
+
+    found = across(first, sorted(ACROSS), parse, read)  # type: ignore[arg-type]
+    # the files that name Emit before "(" (not other/); an unexported emit is not looked for
+    assert sorted(parsed) == ["api/api.go", "bus/bus.go", "ports/ports.go"]
+    assert sorted(_walked(found)) == ["Create"]
+    # every declaration of Emit, and (one package further out) of Create, which calls it
+    assert sorted(
+        (d.path, d.owner, d.name, d.interface) for d in found if isinstance(d, MethodDecl)
+    ) == [
+        ("api/api.go", "API", "Create", False),
+        ("bus/bus.go", "Bus", "Emit", False),
+        ("ports/ports.go", "Events", "Emit", True),
+    ]
