@@ -7,8 +7,9 @@ untagged blocks and AsciiDoc listing blocks, with or without ``$`` prompts; inde
 blocks; inline code and list items that are a compose command; ``KEY=<...>`` placeholders are
 values not known), GitHub Actions ``run:`` steps
 of workflows and composite actions (with the workflow's, job's and step's ``env:`` and what
-earlier steps write to ``$GITHUB_ENV``), GitLab CI ``script:`` lines (with ``variables:``),
-Cloud Build steps (``args``/``env``) and the Gradle docker-compose plugin (``dockerCompose {
+earlier steps write to ``$GITHUB_ENV``), GitLab CI ``before_script:`` / ``script:`` /
+``after_script:`` lines (with ``variables:``, ``extends:`` and ``default:``), Cloud Build
+steps (``args``/``env``) and the Gradle docker-compose plugin (``dockerCompose {
 useComposeFiles …; environment.put "X", v }``).
 
 Each ``docker compose`` / ``docker-compose`` command that creates containers (``up``, ``run``,
@@ -1243,6 +1244,12 @@ _GITLAB_RESERVED = frozenset(
 
 
 def _gitlab(path: str, data: bytes) -> Iterator[_Command]:
+    """A pipeline's jobs with GitLab's inheritance: a key the job does not set comes from the
+    jobs it ``extends`` (the last one listed wins; ``variables`` merge, the job's win), then
+    ``before_script`` / ``after_script`` from ``default:`` or the top level (the deprecated
+    global form) unless ``inherit: default:`` refuses them; the top-level ``variables`` reach
+    every job unless ``inherit: variables:`` refuses them.  Hidden jobs (``.name``) only lend
+    keys."""
     from envlint.compose.yamlnodes import YMap, YScalar, YSeq
 
     for doc in _yaml(path, data)[:1]:
@@ -1254,17 +1261,66 @@ def _gitlab(path: str, data: bytes) -> Iterator[_Command]:
                 continue
             if key.value.startswith(".") or not isinstance(job, YMap):
                 continue
-            environment = (*global_env, *_env_vars(_get(job, "variables"), lambda v: "$" in v))
+            inherited = _gitlab_inherit(doc, job, "variables")
+            environment = (
+                *(v for v in global_env if inherited(v.name)),
+                *_gitlab_variables(doc, job),
+            )
             launcher = Launcher("ci", f"CI job {key.value} ({path})", key.loc)
             made: Made = {}
-            for section in ("before_script", "script"):
-                lines = _get(job, section)
+            takes = _gitlab_inherit(doc, job, "default")
+            for section in ("before_script", "script", "after_script"):
+                lines = _gitlab_key(doc, job, section)
+                if lines is None and section != "script" and takes(section):
+                    lines = _get(doc, "default", section) or _get(doc, section)
                 items = lines.items if isinstance(lines, YSeq) else (lines,) if lines else ()
                 for item in items:
                     script = item.value if isinstance(item, YScalar) else None
                     if isinstance(script, str) and ("compose" in script or _copies(script)):
                         start = _run_start(item)
                         yield from _shell(script, launcher, (".",), start, environment, made=made)
+
+
+def _gitlab_parents(doc: YNode, job: YNode) -> list[YNode]:
+    """The jobs ``job`` extends, in the order written (a name or a list of names)."""
+    from envlint.compose.yamlnodes import YSeq
+
+    written = _get(job, "extends")
+    names = [_text(i) for i in written.items] if isinstance(written, YSeq) else [_text(written)]
+    return [p for p in (_get(doc, n) for n in names if n) if p is not None and p is not job]
+
+
+def _gitlab_key(doc: YNode, job: YNode, key: str, depth: int = 0) -> YNode | None:
+    """``job``'s ``key``, its own or from the jobs it extends (the last listed wins; GitLab
+    allows 11 levels)."""
+    own = _get(job, key)
+    if own is not None or depth > 10:
+        return own
+    for parent in reversed(_gitlab_parents(doc, job)):
+        found = _gitlab_key(doc, parent, key, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _gitlab_variables(doc: YNode, job: YNode, depth: int = 0) -> list[LaunchVar]:
+    """``job``'s ``variables`` merged over those of the jobs it extends (later entries win)."""
+    parents = _gitlab_parents(doc, job) if depth <= 10 else []
+    merged = [v for p in parents for v in _gitlab_variables(doc, p, depth + 1)]
+    return [*merged, *_env_vars(_get(job, "variables"), lambda v: "$" in v)]
+
+
+def _gitlab_inherit(doc: YNode, job: YNode, kind: str) -> Callable[[str], bool]:
+    """Whether ``job`` takes a ``default:`` keyword / a top-level variable by name:
+    ``inherit: default: false`` (or ``variables: false``) refuses all, a list takes only
+    those listed."""
+    from envlint.compose.yamlnodes import YSeq
+
+    written = _get(_gitlab_key(doc, job, "inherit"), kind)
+    if isinstance(written, YSeq):
+        listed = {_text(i) for i in written.items}
+        return lambda name: name in listed
+    return lambda _name: _text(written) != "false"
 
 
 def _cloudbuild(path: str, data: bytes) -> Iterator[_Command]:

@@ -520,6 +520,71 @@ def test_gitlab_and_cloud_build(tmp_path: Path) -> None:
     assert env(found[1]) == {"PROJECT_ID": None, "STAGE": "ci"}
 
 
+def test_gitlab_default_before_script_and_extends(tmp_path: Path) -> None:
+    """GitLab runs ``default:`` / top-level ``before_script`` in every job that does not set its
+    own (itself or through ``extends``) or refuse it with ``inherit:``; global ``variables``
+    merge under the job's."""
+    found = invocations(
+        tmp_path,
+        {
+            "docker-compose.yml": COMPOSE,
+            "docker-compose.ci.yml": COMPOSE,
+            ".gitlab-ci.yml": """
+                variables:
+                  COMPOSE_FILE: docker-compose.yml
+                  MODE: global
+                before_script:
+                  - docker-compose up -d
+                test:
+                  variables:
+                    MODE: test
+                  script: [docker-compose exec -T web rake test]
+                .own:
+                  before_script: [echo no compose here]
+                  variables:
+                    FROM_TEMPLATE: "yes"
+                lint:
+                  extends: .own
+                  script: [make lint]
+                alone:
+                  inherit:
+                    default: false
+                    variables: [MODE]
+                  script: [docker-compose -f docker-compose.ci.yml up -d]
+            """,
+        },
+    )
+    assert summary(found) == [
+        ("CI job test (.gitlab-ci.yml)", ("docker-compose.yml",), "."),
+        ("CI job alone (.gitlab-ci.yml)", ("docker-compose.ci.yml",), "."),
+    ]
+    assert env(found[0]) == {"COMPOSE_FILE": "docker-compose.yml", "MODE": "test"}
+    assert env(found[1]) == {"MODE": "global"}
+
+
+def test_gitlab_default_section_and_template_variables(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "docker-compose.yml": COMPOSE,
+            ".gitlab-ci.yml": """
+                default:
+                  before_script: [docker compose up -d]
+                .base:
+                  variables:
+                    STAGE: ci
+                e2e:
+                  extends: [.base]
+                  variables:
+                    MODE: e2e
+                  script: [./run-tests]
+            """,
+        },
+    )
+    assert summary(found) == [("CI job e2e (.gitlab-ci.yml)", ("docker-compose.yml",), ".")]
+    assert env(found[0]) == {"STAGE": "ci", "MODE": "e2e"}
+
+
 # -- Gradle ------------------------------------------------------------------------------------
 
 
