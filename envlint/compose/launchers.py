@@ -149,6 +149,8 @@ class _Command:
     # `cp`): path -> the repository file it is, None when that cannot be known (paths relative
     # to the checked root)
     made: tuple[tuple[str, str | None], ...] = ()
+    # `envsubst < compose.yml > out.yml`: the file it renders as written (no compose command)
+    renders: str | None = None
 
 
 DefaultStack = Callable[[str], tuple[str, ...]]
@@ -156,11 +158,17 @@ Made = dict[str, str | None]
 
 
 def find_invocations(
-    root: Path, files: Sequence[str], default_stack: DefaultStack
+    root: Path,
+    files: Sequence[str],
+    default_stack: DefaultStack,
+    rendered: dict[str, Launcher] | None = None,
 ) -> tuple[Invocation, ...]:
     """Every documented compose command under ``root`` whose files all exist among ``files``
     (the discovery walk's kept files).  ``default_stack(directory)`` gives what a bare
-    ``docker compose`` loads there (``()`` when nothing)."""
+    ``docker compose`` loads there (``()`` when nothing).  ``rendered`` gets the files of
+    ``files`` a documented command renders with ``envsubst`` (``envsubst < compose.yml >
+    out.yml``, ``cat compose.yml | envsubst``), each with its first such command: the shell
+    that runs it fills in their ``${X}``, not Compose."""
     reader = _Reader(root)
     commands: list[_Command] = []
     for path in _candidates(files):
@@ -169,6 +177,11 @@ def find_invocations(
     stacked = frozenset(d for d in {posixpath.dirname(f) or "." for f in files} if default_stack(d))
     out: dict[tuple[object, ...], Invocation] = {}
     for command in commands:
+        if command.renders is not None:
+            source = next((f for f in _rendered(command) if f in known), None)
+            if source is not None and rendered is not None:
+                rendered.setdefault(source, command.launcher)
+            continue
         invocation = _resolve(command, known, default_stack, stacked)
         if invocation is not None:  # one per launcher, stack, services and environment
             key = (invocation.launcher.name, invocation.cwd, invocation.files)
@@ -284,9 +297,16 @@ def _shell(
     clones = set() if clones is None else clones
     exported: list[tuple[ShellCommand, LaunchVar]] = []
     assigned: dict[str, str | None] = {}
+    previous: ShellCommand | None = None
     for command in parse_shell(text, lookup):
         argv = command.argv
         where = Location(start.path, start.line + command.line - 1)
+        piped, previous = previous, command
+        source = _envsubst_input(command, piped)
+        if source is not None:
+            named = Launcher(launcher.kind, launcher.name, where)
+            yield _Command(named, cwds, (), environment, renders=source)
+            continue
         if not argv:
             for name, value in command.assignments:
                 assigned[name] = _known(value)
@@ -338,6 +358,26 @@ def _shell(
         own = tuple(LaunchVar(name, value, where) for name, value in env)
         named = Launcher(launcher.kind, launcher.name, where)
         yield _Command(named, cwds, words, (*inherited, *own), tuple(made.items()))
+
+
+def _envsubst_input(command: ShellCommand, piped: ShellCommand | None) -> str | None:
+    """The literal file ``envsubst`` reads: ``envsubst < FILE``, or ``cat FILE | envsubst``."""
+    if not command.argv or posixpath.basename(command.argv[0]) != "envsubst":
+        return None
+    sources = [target for op, target in command.redirects if op == "<"]
+    if not sources and piped is not None and piped.connector == "|":
+        sources = list(piped.words[1:]) if piped.argv[:1] == ("cat",) else []
+    if len(sources) != 1 or sources[0].unresolved or UNKNOWN in sources[0].text:
+        return None
+    return sources[0].text
+
+
+def _rendered(command: _Command) -> Iterator[str]:
+    """Where the file a command renders may be, in the order of its directories."""
+    for cwd in command.cwds:
+        path = _join(cwd, command.renders or "")
+        if path is not None:
+            yield path
 
 
 # the options of `ln` / `cp` that change nothing about which file ends up at the destination

@@ -303,11 +303,16 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             env = replace(env, values={**env.values, "PWD": _pwd(root)})
             plans.append(_Plan(root, paths, env, bool(settings.env_files), kind="explicit"))
         return plans
-    documented, copies = _documented(shared, compose_dirs)
+    documented, copies, rendered = _documented(shared, compose_dirs)
     directories = sorted({*compose_dirs, *documented})
     # a file some documented command combines, here or in a stack of another directory
     # (`-f compose.yml -f ops/compose.idle.yml` from the root): that is its use
     covered = {path for stacks in documented.values() for plan in stacks for path in plan.files}
+    # a file documented commands only render with envsubst is a template of the shell's: the
+    # variables it interpolates are the rendering shell's to give, its output is what runs
+    templates = {path: _rendered_note(shared, path, by) for path, by in rendered.items()}
+    templates = {path: note for path, note in templates.items() if path not in covered}
+    shared.problems.update(dict.fromkeys(templates.values()))
     for directory in directories:
         cwd = _abs(root, directory)
         paths = tuple(sorted({_abs(root, n) for n in compose_dirs.get(directory, ())}))
@@ -318,7 +323,8 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         here = documented.get(directory, [])
         # documented commands that start the default files (with their --env-file options or
         # not) are how they are run: a bare `docker compose up` is not assumed besides them
-        if main_stack and not any(p.files == main_stack for p in here):
+        run_in_place = not any(path in templates for path in main_stack)
+        if main_stack and run_in_place and not any(p.files == main_stack for p in here):
             plans.append(_Plan(cwd, main_stack, env, bool(settings.env_files)))
         plans.extend(
             replace(plan, kind="default") if plan.files == main_stack else plan for plan in here
@@ -327,7 +333,7 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         # every service the default stack defines, its override (or COMPOSE_FILE files) too
         main = {name for file in main_stack for name in _shape(shared.files, file).services}
         for path in paths:
-            if path in main_stack or path in default or path in covered:
+            if path in main_stack or path in default or path in covered or path in templates:
                 continue
             shape = _shape(shared.files, path)
             main_shape = _shape(shared.files, main_stack[0]) if main_stack else _Shape()
@@ -574,20 +580,24 @@ def _names(names: Sequence[str]) -> str:
 
 def _documented(
     shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]
-) -> tuple[dict[str, list[_Plan]], dict[str, frozenset[str]]]:
+) -> tuple[dict[str, list[_Plan]], dict[str, frozenset[str]], dict[Path, Launcher]]:
     """The stacks documented commands start, by project directory: one per (files, env
     files); its environment is what the commands' launchers give (the first launcher that sets
     a variable wins), its profiles every ``--profile`` they select.  Also, by directory, the
     files documented commands there copy to its ``.env`` (``cp deploy.env .env``), which may
-    document the directory's other stacks too (:func:`_copied_for`)."""
+    document the directory's other stacks too (:func:`_copied_for`), and the files documented
+    commands render with ``envsubst``, each with the first command that does."""
     from envlint.compose.launchers import find_invocations
     from envlint.discovery import default_stack, is_compose_file_name
 
+    rendering: dict[str, Launcher] = {}
     invocations = find_invocations(
         shared.root,
         sorted(shared.repo_files),
         lambda directory: tuple(default_stack(compose_dirs.get(directory, ()))),
+        rendering,
     )
+    rendered = {_abs(shared.root, rel): launcher for rel, launcher in rendering.items()}
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Invocation]] = {}
     for invocation in invocations:
         files = [_abs(shared.root, f) for f in invocation.files]
@@ -667,7 +677,18 @@ def _documented(
         for index, plan in enumerate(plans):
             others = (s for o in plans if o is not plan and o.files == plan.files for s in o.starts)
             plans[index] = replace(plan, elsewhere=tuple(others))
-    return out, copies
+    return out, copies, rendered
+
+
+def _rendered_note(shared: _Shared, path: Path, launcher: Launcher) -> Problem:
+    rel = shared.files.rel(path)
+    return Problem(
+        ProblemKind.NOTE,
+        launcher.location,
+        f"{rel} is a template that {launcher.name} renders with envsubst: the variables it "
+        "uses are that shell's to give, and no documented command runs it with Compose, so it "
+        "was not checked",
+    )
 
 
 def _directory_of(files: Sequence[str]) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from envlint.compose.launchers import Invocation, find_invocations
 from envlint.discovery import default_stack
+from envlint.model import Launcher
 from tests.conftest import write_tree
 
 
@@ -583,6 +584,34 @@ def test_gitlab_default_section_and_template_variables(tmp_path: Path) -> None:
     )
     assert summary(found) == [("CI job e2e (.gitlab-ci.yml)", ("docker-compose.yml",), ".")]
     assert env(found[0]) == {"STAGE": "ci", "MODE": "e2e"}
+
+
+def test_envsubst_renders_a_compose_file(tmp_path: Path) -> None:
+    """``envsubst < FILE`` / ``cat FILE | envsubst`` render a repository file: it is reported
+    with the first command that does, and no compose command is made of it."""
+    rendered: dict[str, Launcher] = {}
+    write_tree(
+        tmp_path,
+        {
+            "deploy/docker-compose.preview.yml": COMPOSE,
+            "deploy/compose.cat.yml": COMPOSE,
+            "docker-compose.yml": COMPOSE,
+            "ops/render.sh": """
+                cd ..
+                cat deploy/compose.cat.yml | envsubst > /tmp/out.yml
+                envsubst < "$TEMPLATE" > other.yml
+                envsubst < missing/docker-compose.yml > other.yml
+            """,
+            "Makefile": "render:\n\tenvsubst < deploy/docker-compose.preview.yml > out.yml\n",
+        },
+    )
+    listed = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    found = find_invocations(tmp_path, listed, lambda d: (), rendered)
+    assert found == ()
+    assert {path: by.name for path, by in rendered.items()} == {
+        "deploy/docker-compose.preview.yml": "Makefile (make render)",
+        "deploy/compose.cat.yml": "ops/render.sh",
+    }
 
 
 # -- Gradle ------------------------------------------------------------------------------------
