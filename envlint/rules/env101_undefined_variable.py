@@ -275,7 +275,7 @@ def _in_ci(violation: Violation, name: str, group: _Group) -> Violation:
             f"${{{name}}} is not set by {shown}, which start{'s' if len(jobs) == 1 else ''} this "
             f"stack, nor by an env file: Compose substitutes an empty string unless the CI "
             f"runner's environment provides {name}{_places(len(group.places))}. If the job needs "
-            f"it, set it in the job's env: or give a default: ${{{name}:-default}}"
+            f"it, set it for the job (env: / variables:) or give a default: ${{{name}:-default}}"
         ),
         severity=Severity.INFO,
     )
