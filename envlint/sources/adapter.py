@@ -24,18 +24,7 @@ if TYPE_CHECKING:
 
     from envlint.sources.model import EnvRead
 
-__all__ = [
-    "MAX_HELPER_DEPTH",
-    "Adapter",
-    "FileContext",
-    "FileScan",
-    "Helper",
-    "Pending",
-    "SourceTree",
-    "span",
-]
-
-MAX_HELPER_DEPTH = 3  # wrapper of a wrapper of a wrapper
+__all__ = ["Adapter", "FileContext", "FileScan", "Helper", "Pending", "SourceTree", "span"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ from envlint.parallel import effective_jobs, run_ordered
 from envlint.parallel import threshold as parallel_threshold
 from envlint.servicecode.generated import HEAD_BYTES, is_generated, is_minified
 from envlint.servicecode.model import CodeMap
-from envlint.sources.adapter import MAX_HELPER_DEPTH, FileContext, FileScan, Helper, SourceTree
+from envlint.sources.adapter import FileContext, FileScan, Helper, SourceTree
 from envlint.sources.appsettings import apply_appsettings
 from envlint.sources.damage import partial_parse_note
 from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
@@ -75,6 +75,7 @@ __all__ = [
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 PARSE_BUDGET_S = 5.0  # a 2 MiB file parses in well under a second; some grammars can stall
+MAX_HELPER_DEPTH = 3  # phase 2's rounds: a wrapper of a wrapper of a wrapper
 
 
 class ParseTimeout(Exception):
@@ -603,8 +604,7 @@ def _constants_of(run: _Run, adapter: Adapter, language: str, pending: Pending) 
     located = (language, pending.const_in, adapter.scope(path))
     if located not in run.located:
         run.located[located] = adapter.locate(pending.const_in, path, run.tree)
-    key = run.located[located]
-    if key is None:
+    if (key := run.located[located]) is None:
         return {}
     if (language, key) not in run.scope_constants:
         paths = [f for f in run.tree.paths if language_of(f) == language and not is_skipped(f)]
