@@ -202,8 +202,7 @@ class FileFacts:
 class _Scope:
     """Facts of one (language, scope) collected across its files (build-local, not shared)."""
 
-    paths: list[str] = field(default_factory=list)  # its candidate files (not generated)
-    scanned: set[str] = field(default_factory=set)  # files handed to adapter.scan
+    paths: dict[str, bool] = field(default_factory=dict)  # candidate -> given to adapter.scan
     helpers: dict[str, Helper] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     pending: list[Pending] = field(default_factory=list)
@@ -309,9 +308,8 @@ def build_index(
         adapter = load_adapter(language) if env_reads and not facts.generated else None
         if adapter is not None:  # generated code is never read again for helper call sites
             scope = scopes[(language, adapter.scope(path))]
-            scope.paths.append(path)
+            scope.paths[path] = facts.scan is not None
             if facts.scan is not None:
-                scope.scanned.add(path)
                 _merge(run, scope, facts.scan)
 
     for (language, key), scope in sorted(scopes.items()):
@@ -572,7 +570,7 @@ def _resolve_scope(run: _Run, adapter: Adapter, language: str, key: str, scope: 
     # Constants defined in files of the scope that phase 1 did not scan (no env read there).
     wanted = {p.name_const for p in scope.pending if p.name_const} - scope.constants.keys()
     if wanted:
-        unscanned = [p for p in scope.paths if p not in scope.scanned]
+        unscanned = [p for p, scanned in scope.paths.items() if not scanned]
         more = _constants(run, adapter, language, key, _mentioning(run, unscanned, wanted))
         scope.constants = more | scope.constants  # the scanned files' constants first
 
