@@ -96,6 +96,8 @@ _NODE_VALUE_FLAGS = frozenset(
     )
 )  # fmt: skip
 _PYTHON_VALUE_FLAGS = frozenset(("-W", "-X", "--check-hash-based-pycs"))
+# ruby's options whose value may be the next word (else attached: -Ilib, -W0 takes none)
+_RUBY_VALUE_FLAGS = frozenset(("-I", "-r", "-C", "-E", "-F"))
 _PY_RUNNERS = frozenset(
     ("gunicorn", "uvicorn", "hypercorn", "daphne", "celery", "flask", "fastapi", "streamlit")
 )
@@ -446,20 +448,18 @@ class Resolver:
             return self.none("the container's command is empty")
         head = argv[0]
         base = posixpath.basename(head)
-        if base in _SHELLS and len(argv) >= 3 and _is_c_flag(argv[1]):
-            given = 2  # options may follow -c before the command string (`bash -c -e 'cmd'`)
-            while given < len(argv) - 1 and argv[given].startswith("-") and argv[given] != "-":
-                given += 1
-                if argv[given - 1] == "--":
-                    break
+        operand = _shell_operand(argv) if base in _SHELLS else None
+        if operand is not None and operand[0]:  # `sh -c 'cmd'`, `bash -l -c 'cmd'`
+            given = operand[1]
             return self.script(step, argv[given], argv[given + 2 :], f"`{base} -c`")
-        if base in _SHELLS and len(argv) >= 2 and not argv[1].startswith("-"):
-            at = container_join(step.cwd, argv[1])
+        if operand is not None:  # `sh x.sh`, `bash -l start.sh`, `sh -eu x.sh`
+            name = argv[operand[1]]
+            at = container_join(step.cwd, name)
             script = self.script_file(at)
             if script is not None:
                 text, where = script
-                return self.script(step, text, argv[2:], f"the script {where}", at)
-            return self.none(f"the shell script {argv[1]} is not found in the repository")
+                return self.script(step, text, argv[operand[1] + 1 :], f"the script {where}", at)
+            return self.none(f"the shell script {name} is not found in the repository")
         unwrapped = _unwrap(argv)
         if unwrapped is not None:
             step.argv = unwrapped
@@ -484,6 +484,8 @@ class Resolver:
             return self.python(step)
         if base in _PY_RUNNERS:
             return self.python_runner(step, base)
+        if base == "ruby" or (base.startswith("ruby") and base[4:].replace(".", "").isdigit()):
+            return self.ruby(step)
         if base == "alembic":
             return self.alembic(step)
         if base == "java":
@@ -1039,6 +1041,8 @@ class Resolver:
             return self.found(
                 "python", "python-file", path, f"{path} is run as a script", main=path
             )
+        if extension == ".rb" and interpreter in ("", "ruby"):
+            return self.found("ruby", "ruby-file", path, f"{path} is run as a script", main=path)
         return self.none(f"{path} is a file of the repository that envlint cannot read as code")
 
     # -- wrappers and package scripts ----------------------------------------------------------
@@ -1399,6 +1403,50 @@ class Resolver:
         return self.found(
             "python", "python-file", found[0], f"the script is {found[0]}{via}", main=found[0]
         )
+
+    # -- Ruby ----------------------------------------------------------------------------------
+    def ruby(self, step: _Step) -> Resolved | None:
+        """``ruby [options] script.rb``: the script (``-C dir`` first changes directory; ``-S
+        prog`` runs a program found on PATH; a ``-r`` library other than Bundler's is not
+        followed)."""
+        argv = step.argv
+        cwd = step.cwd
+        index = 1
+        while index < len(argv):
+            word = argv[index]
+            if word == "--":
+                index += 1
+                break
+            if word == "-S" or word == "-e" or not word.startswith("-") or word == "-":
+                break
+            flag = word[:2]
+            if word in _RUBY_VALUE_FLAGS:  # `-I lib`
+                value = argv[index + 1] if index + 1 < len(argv) else ""
+                index += 2
+            else:  # `-Ilib`, or an option without a value (`-W0`, `-w`, `--yjit`)
+                value = word[2:] if flag in _RUBY_VALUE_FLAGS else ""
+                index += 1
+            if flag == "-r" and value != "bundler/setup":
+                return self.none(f"`ruby -r {value}` loads a library envlint does not follow")
+            if flag == "-C" and value:
+                cwd = container_join(cwd, value)
+        if index < len(argv) and argv[index] == "-e":
+            return self.none("`ruby -e` runs inline code")
+        if index < len(argv) and argv[index] == "-S":
+            step.argv = argv[index + 1 :]  # the program on PATH
+            return None
+        if index >= len(argv) or argv[index] == "-":
+            return self.none("`ruby` without a script")
+        found = self.view.repo_file(container_join(cwd, argv[index]))
+        if found is None:
+            return self.none(f"the script {argv[index]} is not found in the repository")
+        path = found[0]
+        if not path.endswith(".rb"):
+            return self.none(
+                f"the Ruby script {path} has no .rb extension; envlint reads only .rb files"
+            )
+        via = f" (via {_where(found[1].via)})" if found[1].via else ""
+        return self.found("ruby", "ruby-file", path, f"the script is {path}{via}", main=path)
 
     def alembic(self, step: _Step) -> Resolved:
         """``alembic [-c alembic.ini] upgrade head``: alembic runs the ``env.py`` of the
@@ -1863,6 +1911,32 @@ def _unknown_shell_script(words: Sequence[Word], argv: Sequence[str]) -> bool:
 
 def _is_c_flag(word: str) -> bool:
     return word.startswith("-") and not word.startswith("--") and "c" in word[1:]
+
+
+def _shell_operand(argv: Sequence[str]) -> tuple[bool, int] | None:
+    """Where a shell's argv names what it runs, after its options (``-l``, ``-eu``, ``-o
+    pipefail``, ``+x``, ``--login``, ``--rcfile f``): ``(True, i)`` when ``argv[i]`` is the
+    command string of a ``-c`` (options may also follow the ``-c``), ``(False, i)`` when it is
+    the script file; None when the shell reads its commands from the terminal or stdin (no
+    operand, ``-s``)."""
+    command = False
+    at = 1
+    while at < len(argv):
+        word = argv[at]
+        if word in ("--", "-"):
+            at += 1
+            break
+        if word.startswith("--"):
+            at += 2 if word in ("--rcfile", "--init-file") else 1
+            continue
+        if len(word) < 2 or word[0] not in "-+" or (command and at == len(argv) - 1):
+            break  # the operand (`sh -c -x` takes its last word as the command string)
+        letters = word[1:]
+        if word[0] == "-" and "s" in letters:
+            return None  # the commands come from stdin; the words are its arguments
+        command = command or (word[0] == "-" and "c" in letters)
+        at += 1 + letters.count("o") + letters.count("O")  # `-o pipefail`, `-O extglob`
+    return (command, at) if at < len(argv) else None
 
 
 def _is_python(base: str) -> bool:

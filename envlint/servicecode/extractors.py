@@ -17,7 +17,7 @@ __all__ = ["FUNCTIONS", "FUNCTION_LANGUAGES", "IMPORTS", "IMPORT_LANGUAGES"]
 
 # Languages whose program files are found by following imports (C#, Java and Kotlin programs
 # are resolved from their build files alone).
-IMPORT_LANGUAGES = frozenset({"go", "python", "javascript", "typescript", "tsx", "rust"})
+IMPORT_LANGUAGES = frozenset({"go", "python", "javascript", "typescript", "tsx", "rust", "ruby"})
 
 
 def _imports(

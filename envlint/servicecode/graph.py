@@ -12,6 +12,7 @@ source parse (:mod:`envlint.servicecode.imports`).  One module per build system:
 ``python-module/-file``   :mod:`.graph_python` — import graph from the entry module
 ``jvm-module``            :mod:`.graph_jvm` — Maven/Gradle module dependencies
 ``cargo-bin``             :mod:`.graph_rust` — ``mod`` tree, the package's lib, path deps
+``ruby-file``             :mod:`.graph_ruby` — ``require_relative`` / ``require`` from the script
 ``directory``             every source file under the directory
 ========================  ==========================================================
 
@@ -30,6 +31,7 @@ from envlint.servicecode.graph_go import resolve_go
 from envlint.servicecode.graph_js import resolve_js
 from envlint.servicecode.graph_jvm import resolve_jvm
 from envlint.servicecode.graph_python import resolve_python
+from envlint.servicecode.graph_ruby import resolve_ruby
 from envlint.servicecode.graph_rust import resolve_rust
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ _RESOLVERS: dict[str, Callable[[Repo, ProgramRef, Mapping[str, FileImports]], Pr
     "python-file": resolve_python,
     "jvm-module": resolve_jvm,
     "cargo-bin": resolve_rust,
+    "ruby-file": resolve_ruby,
     "directory": _directory,
 }
 

@@ -29,6 +29,9 @@ turns them into facts:
 ``@mod.testonly``     a Rust module under ``#[cfg(test)]`` (not compiled into the program)
 ``@use.root``         the first segment of a Rust path: a crate the file uses
 
+Ruby's ``require_relative "x"`` is an ``@import.path`` (kind ``import``), its ``require "x"``
+an ``@import.require``; ``load``/``autoload`` and computed names are ``@dynamic.expr``.
+
 Capture names starting with ``_`` are predicate helpers and carry no fact.  Node text is always
 sliced from the parsed bytes (``source[start:end]``), never decoded through ``Node.text``.
 """
@@ -80,6 +83,7 @@ _QUERY_FILES: dict[str, str] = {
     "java": "java-imports.scm",
     "kotlin": "kotlin-imports.scm",
     "rust": "rust-imports.scm",
+    "ruby": "ruby-imports.scm",
 }
 _INHERITS = "; inherits:"
 _NEEDLES = "; needles:"

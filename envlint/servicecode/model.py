@@ -110,6 +110,7 @@ ProgramKind = Literal[
     "python-file",  # target: the script file
     "jvm-module",  # target: the Maven/Gradle module directory
     "cargo-bin",  # target: the binary's main file (src/main.rs, src/bin/x.rs)
+    "ruby-file",  # target: the script file (``ruby app.rb``)
     "directory",  # target: a directory whose code runs, nothing finer known
 ]
 

@@ -39,11 +39,28 @@ def test_every_query_compiles_for_its_grammar() -> None:
         "java",
         "kotlin",
         "rust",
+        "ruby",
     ):
         assert language in names
         assert query_for(language) is not None, language
-    assert query_for("ruby") is None  # no query: empty facts, not an error
-    assert imports_of_source("ruby", b"require 'x'\n", "a.rb") is None
+    assert query_for("php") is None  # no query: empty facts, not an error
+    assert imports_of_source("php", b"<?php require 'x.php';\n", "a.php") is None
+
+
+def test_ruby_requires_and_what_is_not_followed() -> None:
+    source = (
+        b'require "json"\nrequire_relative "lib/x"\nrequire File.join(__dir__, "y")\n'
+        b'load "tasks.rb"\nFoo.require "q"\nautoload :Bar, "bar"\nrequire "a#{b}"\n'
+        b'def boot\n  require "inner"\nend\n'
+    )
+    found = imports_of_source("ruby", source, "app.rb")
+    assert found is not None
+    assert [(i.spec, i.kind, i.line) for i in found.imports] == [
+        ("json", "require", 1),
+        ("lib/x", "import", 2),
+        ("inner", "require", 9),
+    ]
+    assert found.dynamic == (3, 4, 6, 7)
 
 
 def test_go_package_imports_and_build_constraint() -> None:
