@@ -98,6 +98,7 @@ _NODE_VALUE_FLAGS = frozenset(
 _PYTHON_VALUE_FLAGS = frozenset(("-W", "-X", "--check-hash-based-pycs"))
 # ruby's options whose value may be the next word (else attached: -Ilib, -W0 takes none)
 _RUBY_VALUE_FLAGS = frozenset(("-I", "-r", "-C", "-E", "-F"))
+_PHP_VALUE_FLAGS = frozenset(("-d", "-c", "-z", "-t", "-S"))
 _PY_RUNNERS = frozenset(
     ("gunicorn", "uvicorn", "hypercorn", "daphne", "celery", "flask", "fastapi", "streamlit")
 )
@@ -486,6 +487,8 @@ class Resolver:
             return self.python_runner(step, base)
         if base == "ruby" or (base.startswith("ruby") and base[4:].replace(".", "").isdigit()):
             return self.ruby(step)
+        if base == "php" or (base.startswith("php") and base[3:].replace(".", "").isdigit()):
+            return self.php(step)
         if base == "alembic":
             return self.alembic(step)
         if base == "java":
@@ -1447,6 +1450,30 @@ class Resolver:
             )
         via = f" (via {_where(found[1].via)})" if found[1].via else ""
         return self.found("ruby", "ruby-file", path, f"the script is {path}{via}", main=path)
+
+    def php(self, step: _Step) -> Resolved | None:
+        """``php [options] script`` (``-f script``): the script, named in the note (what it
+        includes is not followed, so no program); else the ``php`` executable as any other."""
+        argv = step.argv
+        index = 1
+        while index < len(argv) and argv[index].startswith("-"):
+            word = argv[index]
+            if word in ("-r", "-R", "-B", "-E", "-F"):  # inline code
+                return self.executable(step)
+            if word == "-f":
+                index += 1
+                break
+            index += 2 if word in _PHP_VALUE_FLAGS else 1
+        found = (
+            self.view.repo_file(container_join(step.cwd, argv[index]))
+            if index < len(argv)
+            else None
+        )
+        if found is None:
+            return self.executable(step)
+        return self.none(
+            f"`php` runs the script {found[0]}, whose includes envlint does not follow"
+        )
 
     def alembic(self, step: _Step) -> Resolved:
         """``alembic [-c alembic.ini] upgrade head``: alembic runs the ``env.py`` of the

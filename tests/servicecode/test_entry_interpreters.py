@@ -113,3 +113,25 @@ def test_a_ruby_script_that_loads_what_is_not_followed_keeps_every_ruby_file(
     for first in ('require "rails/all"\n', 'load "tasks.rb"\n'):
         write_tree(tmp_path, {**RUBY_FILES, "app.rb": first + RUBY_FILES["app.rb"]})
         assert ("ENV201", "tool.rb") in _warned(tmp_path)
+
+
+def test_php_names_the_script_it_runs(project: Project) -> None:
+    """PHP's includes are not followed: no program, but the reason names the script (not "`php`
+    is not built"); inline code and a missing script read as before."""
+    commands = {
+        "script": '["php", "-d", "memory_limit=1G", "/app/worker.php"]',
+        "file": "php -f worker.php",
+        "inline": """["php", "-r", "echo 1;"]""",
+        "missing": '["php", "nothing.php"]',
+    }
+    root = project(
+        {
+            "compose.yaml": _compose(commands),
+            "Dockerfile": "FROM php:8.3-cli\nWORKDIR /app\nCOPY . /app\n",
+            "worker.php": "<?php echo getenv('TOKEN');\n",
+        }
+    )
+    notes = {name: e.note for name, e in entrypoints(root).items()}
+    runs = "`php` runs the script worker.php, whose includes envlint does not follow"
+    assert runs in notes["script"] and runs in notes["file"]
+    assert "`php` is not built" in notes["inline"] and "`php` is not built" in notes["missing"]
