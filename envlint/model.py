@@ -23,6 +23,7 @@ __all__ = [
     "ComposeProject",
     "ConfigObject",
     "ConfigRef",
+    "Creation",
     "EnvEntry",
     "EnvFile",
     "EnvFileRef",
@@ -194,6 +195,19 @@ class EnvFileRef:
     # the file is absent and this example beside it (``.env`` -> ``.env.example``) was read in
     # its place, as the documented environment (relative to the checked root)
     stand_in: str | None = None
+    # the file is absent, no example documents it, and a documented command creates it (``touch
+    # env.d/common.local`` in ``make bootstrap``): not read, its keys are not known
+    created: Creation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Creation:
+    """A documented command that creates a file (:mod:`envlint.compose.created`)."""
+
+    path: str  # the file, relative to the checked root
+    how: str  # "touch", "cp", "mv", "ln", or the redirection (">", ">>")
+    location: Location  # the command
+    runner: str  # the make target that runs it, for messages ("make bootstrap"); "" elsewhere
 
 
 @dataclass(frozen=True, slots=True)

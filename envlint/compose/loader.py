@@ -47,6 +47,7 @@ from envlint.compose.project_env import (
 from envlint.compose.scalars import compose_string
 from envlint.model import (
     ComposeProject,
+    Creation,
     EnvFile,
     EnvFileRef,
     EnvValue,
@@ -171,6 +172,8 @@ class _Shared:
     # every file discovery kept (not git-ignored, not excluded): where example files count
     repo_files: frozenset[str] = frozenset()
     _by_directory: dict[str, list[str]] = field(default_factory=dict)  # repo_files by folder
+    # the files documented commands create (``touch``, ``cp``, ``>``), read when first needed
+    _created: dict[str, Creation] | None = None
 
     def pass1_env(
         self,
@@ -205,6 +208,15 @@ class _Shared:
                 return layer
             # an example that cannot be read documents nothing (ENV901 reports it): as without
         return read_env_files([path], current, self.files, required=False)
+
+    def created(self, rel: str) -> Creation | None:
+        """The documented command that creates the absent file ``rel`` (relative to the root),
+        if one does: :func:`envlint.compose.created.find_created`."""
+        if self._created is None:
+            from envlint.compose.created import find_created
+
+            self._created = find_created(self.root, sorted(self.repo_files))
+        return self._created.get(rel)
 
     def stand_in(self, path: Path, templates: _Templates = _NO_CHOICE) -> Path | None:
         """The committed template documenting the absent env file ``path``, when the
@@ -1481,9 +1493,12 @@ class _ProjectLoader:
             exists = self.files.is_file(path)
             outside = "://" not in text and not self.files.inside(path)
             stand_in = None
+            created = None
             if not exists and not outside and "://" not in text:
                 found = self.shared.stand_in(path)
                 stand_in = self.files.rel(found) if found is not None else None
+                if stand_in is None:
+                    created = self.shared.created(self.files.rel(path))
             ref = EnvFileRef(
                 # Compose reads env_file paths from disk only: a URL is just a missing file,
                 # named as written.
@@ -1494,6 +1509,7 @@ class _ProjectLoader:
                 exists=exists,
                 outside_root=outside,
                 stand_in=stand_in,
+                created=created,
             )
             refs.append((ref, path))
         return refs

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envlint.discovery import env_templates
-from envlint.findings import Severity, Violation
-from envlint.model import EnvFileRef, Location, ProblemKind, Workspace
+from envlint.findings import Related, Severity, Violation
+from envlint.model import Creation, EnvFileRef, Location, ProblemKind, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import files_in, problems_of
 
@@ -38,6 +38,10 @@ def check(ctx: Context) -> Iterator[Violation]:
                 severity=Severity.INFO,
             )
             continue
+        if found is not None and found[1].created is not None:
+            service, ref = found
+            yield _created(problem.location, service, ref.path, found[1].created)
+            continue
         # a service's env_file item, or the missing --env-file itself
         missing = found[1].path if found is not None else problem.location.path
         example = _example_beside(ctx.ws, missing)
@@ -48,6 +52,24 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"itself with --env-file {example}"
             )
         yield Violation(location=problem.location, message=problem.message + tail)
+
+
+def _created(location: Location, service: str, path: str, creation: Creation) -> Violation:
+    """The file is absent from the checkout, and a documented command makes it."""
+    where = f"{creation.location.path}:{creation.location.line}"
+    if creation.runner:
+        where += f", {creation.runner}"
+    how = "a redirection" if creation.how.endswith(">") else f"`{creation.how}`"
+    return Violation(
+        location=location,
+        message=(
+            f"env file {path} of service '{service}' is not in the repository; a documented "
+            f"command creates it ({how} at {where}): run it before docker compose up"
+        ),
+        service=service,
+        related=(Related(creation.location, f"creates {path}"),),
+        severity=Severity.INFO,
+    )
 
 
 def _example_beside(ws: Workspace, path: str) -> str | None:

@@ -1,0 +1,97 @@
+"""ENV104 for an env file the documented setup creates: a Makefile recipe, a script or a
+document's shell block that ``touch``-es it, copies it there or writes it with ``>`` makes the
+finding an info that names the command; a file no command creates (or one created under
+another path, or by a shell that does not expand the braces it is written with) stays an
+error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from envlint.compose.created import find_created
+from envlint.findings import Severity
+from tests.conftest import run_lint
+
+COMPOSE = """
+services:
+  app:
+    image: app
+    env_file:
+      - env.d/common
+      - env.d/common.local
+"""
+LOCAL = ("compose.yml", 6)  # the `- env.d/common.local` item
+
+Project = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def _env104(root: Path) -> dict[tuple[str, int], Severity]:
+    report = run_lint(root, cache=False, select=("ENV104",))
+    return {(f.location.path, f.location.line): f.severity for f in report.findings}
+
+
+def _tree(**more: str) -> dict[str, str]:
+    return {"compose.yml": COMPOSE, "env.d/common": "A=1\n", **more}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Makefile", "bootstrap:\n\t@touch env.d/common.local\n\tdocker compose up -d\n"),
+        ("Makefile", "SHELL := /bin/bash\nenv:\n\t@touch env.d/{other,common}.local\n"),
+        ("Makefile", "env:\n\tcp env.d/common env.d/common.local\n"),
+        ("scripts/setup.sh", "#!/bin/sh\ncd env.d\necho 'A=2' > common.local\n"),
+        ("scripts/setup.bash", "touch env.d/{common,more}.local\n"),
+        ("README.md", "# Setup\n\n```bash\nmkdir -p env.d\ntouch env.d/common.local\n```\n"),
+    ],
+)
+def test_a_file_the_setup_creates_is_an_info(project: Project, name: str, text: str) -> None:
+    found = _env104(project(_tree(**{name: text})))
+    assert found == {LOCAL: Severity.INFO}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Makefile", "env:\n\t@touch env.d/{other,common}.local\n"),  # /bin/sh: no braces
+        ("Makefile", "env:\n\t@touch -c env.d/common.local\n"),  # -c creates nothing
+        ("Makefile", "env:\n\t@touch $(DIR)/common.local\n"),  # DIR unknown
+        ("scripts/setup.sh", "touch common.local\n"),  # scripts/common.local or ./common.local
+        ("README.md", "# Setup\n\n```python\nopen('env.d/common.local', 'w')\n```\n"),
+        ("README.md", "Run `touch env.d/common.local` first.\n"),  # prose: not read
+    ],
+)
+def test_a_file_no_command_creates_stays_an_error(project: Project, name: str, text: str) -> None:
+    found = _env104(project(_tree(**{name: text})))
+    assert found == {LOCAL: Severity.ERROR}
+
+
+def test_the_info_names_the_command_and_the_target(project: Project) -> None:
+    makefile = "bootstrap: env\n\nup:\n\tdocker compose up\n\nenv:\n\t@touch env.d/common.local\n"
+    report = run_lint(project(_tree(Makefile=makefile)), cache=False, select=("ENV104",))
+    [finding] = report.findings
+    assert "(`touch` at Makefile:7, make env)" in finding.message
+    assert [r.location.path for r in finding.related] == ["Makefile"]
+
+
+def test_an_example_beside_the_file_still_comes_first(project: Project) -> None:
+    tree = _tree(Makefile="env:\n\t@touch env.d/common.local\n")
+    tree["env.d/common.local.example"] = "B=1\n"
+    report = run_lint(project(tree), cache=False, select=("ENV104",))
+    [finding] = report.findings
+    assert "envlint read env.d/common.local.example in its place" in finding.message
+
+
+def test_find_created_follows_cd_and_redirections(project: Project) -> None:
+    script = "cd deploy\ncat > app.env <<EOF\nA=1\nEOF\necho hi >> /dev/null\nln -s a b\n"
+    root = project({"scripts/setup.sh": script, "deploy/a": ""})
+    created = find_created(root, ["scripts/setup.sh"])
+    assert {(p, c.how) for p, c in created.items()} == {
+        ("scripts/deploy/app.env", ">"),
+        ("deploy/app.env", ">"),
+        ("scripts/deploy/b", "ln"),
+        ("deploy/b", "ln"),
+    }
