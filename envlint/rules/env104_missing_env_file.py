@@ -5,7 +5,8 @@ When a template sits beside the missing file (``.env`` -> ``.env.example``, ``.e
 :func:`envlint.discovery.env_templates`), the message points at it; a service ``env_file`` that
 the loader read from its example (the repository git-ignores the real file and documents it,
 issue #16) is an info finding that says so: the file is meant to be created at deploy time, and
-ENV109 checks the example instead."""
+ENV109 checks the example instead.  So is one without an example that a documented command
+creates (``touch env.d/common.local`` in ``make bootstrap``: :mod:`envlint.compose.created`)."""
 
 from __future__ import annotations
 
