@@ -191,7 +191,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from importlib import resources
@@ -217,6 +217,7 @@ __all__ = [
     "Match",
     "Roles",
     "Walk",
+    "joined",
     "layout_of",
     "load_query",
     "role_patterns",
@@ -523,11 +524,6 @@ class Cls:
             decided=(self.decided[0] or later.decided[0], self.decided[1] or later.decided[1]),
             errors=(missing.errors[0], empty.errors[1]),
         )
-
-    @classmethod
-    def of(cls, template: EnvRead) -> Cls:
-        """A wrapper's template read as the starting class of one of its call sites."""
-        return cls(template.missing, template.on_empty, template.default, template.expected_type)
 
 
 def _lineage(node: Node | None) -> Iterator[Node]:
@@ -1401,12 +1397,9 @@ def resolve_name(
         return Name("literal", _trim(value, string.prop("trim")))
     concat = roles.at(node, "concat")
     if string is not None or concat is not None:  # interpolation or concatenation
-        parts: list[str | None] = []
-        unknown: list[Name] = []
         sides = [concat.part("left"), concat.part("right")] if concat else []
-        for piece in _pieces(roles, string) if string is not None else sides:
-            _add(parts, unknown, Name("literal", piece) if isinstance(piece, str) else again(piece))
-        return _joined(parts, unknown)
+        pieces = _pieces(roles, string) if string is not None else sides
+        return joined(p if isinstance(p, str) else again(p) for p in pieces)
     function = walk.enclosing_function(node)
     if function is not None:
         params = [roles.text(p) for p in function.parts.get("param", ())]
@@ -1452,7 +1445,14 @@ def _add(parts: list[str | None], unknown: list[Name], name: Name) -> None:
         unknown.append(Name("dynamic"))
 
 
-def _joined(parts: list[str | None], unknown: list[Name]) -> Name:
+def joined(pieces: Iterable[str | Name]) -> Name:
+    """A name made of literal text and resolved pieces (an interpolation, a concatenation, a
+    template a language reads itself), joined as a concatenation is: a literal, a constant with
+    the text around it, a pattern."""
+    parts: list[str | None] = []
+    unknown: list[Name] = []
+    for piece in pieces:
+        _add(parts, unknown, Name("literal", piece) if isinstance(piece, str) else piece)
     if all(p is not None for p in parts):
         return Name("literal", "".join(p or "" for p in parts))
     if len(unknown) == 1 and unknown[0].kind == "const" and parts.count(None) == 1:

@@ -23,9 +23,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Grammar, Match, Name, Roles
+from envlint.sources.classify import Grammar, Match, Name, Roles, joined
 from envlint.sources.java import annotation_reads
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, joined, typed_keys
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
 
 if TYPE_CHECKING:
     from tree_sitter import Node

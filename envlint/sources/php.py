@@ -34,8 +34,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Grammar, Match, Name, Roles
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, joined
+from envlint.sources.classify import Grammar, Match, Name, Roles, joined
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -47,8 +47,6 @@ from envlint.sources.classify import (
     Name,
     Roles,
     Walk,
-    _add,
-    _joined,
     env_read,
     inside,
     layout_of,
@@ -63,7 +61,7 @@ if TYPE_CHECKING:
 
     from envlint.model import Location
 
-__all__ = ["FileRoles", "RoleAdapter", "Spec", "joined", "typed_keys"]
+__all__ = ["FileRoles", "RoleAdapter", "Spec", "typed_keys"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,16 +452,6 @@ class RoleAdapter:
         if template.crash_location is not None and "crash" in (template.missing, template.on_empty):
             record = replace(record, crash_location=template.crash_location)
         return record, cls
-
-
-def joined(pieces: Iterable[str | Name]) -> Name:
-    """A name made of literal text and resolved pieces (a template a language reads itself),
-    joined as a concatenation is: a literal, a constant with the text around it, a pattern."""
-    parts: list[str | None] = []
-    unknown: list[Name] = []
-    for piece in pieces:
-        _add(parts, unknown, Name("literal", piece) if isinstance(piece, str) else piece)
-    return _joined(parts, unknown)
 
 
 def typed_keys(roles: Roles, var: str, name: str) -> tuple[str, ...]:

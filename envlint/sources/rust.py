@@ -38,8 +38,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envlint.sources.adapter import Helper, Pending
-from envlint.sources.classify import Cls, Grammar, Name, Roles, env_read
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, joined
+from envlint.sources.classify import Cls, Grammar, Name, Roles, env_read, joined
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
