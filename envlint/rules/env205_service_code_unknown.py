@@ -11,7 +11,9 @@ but when the directory envlint falls back to holds no code while the context doe
 script's own directory), the finding says that none of the context's code is checked.
 Nor has an image of a third-party program (``FROM nginx``, its command inherited or named by an
 entry script) that holds no source of the repository: static files, configuration, or what an
-earlier stage built from it (``Entrypoint.foreign``).
+earlier stage built from it (``Entrypoint.foreign``).  Nor has a service that only builds the
+base image other services' Dockerfiles are built FROM and runs no command of its own
+(``ServiceProgram.base_of``).
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue  # the program was found, or the service runs nobody's code from here
         if program.entrypoint is not None and program.entrypoint.foreign:
             continue  # a third-party program in an image that holds none of the repository's code
+        if program.base_of:
+            continue  # it builds other services' base image and runs no command of its own
         project, service = found
         directory = program.fallback_dir or program.context
         outside = directory == ".." or directory.startswith("../")

@@ -17,6 +17,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from envlint.servicecode.base_images import BaseImages, build_args
 from envlint.servicecode.entry_shell import parse_shell
 from envlint.servicecode.entrypoints import find_entrypoint
 from envlint.servicecode.model import CodeMap, ServiceProgram
@@ -30,7 +31,7 @@ from envlint.servicecode.repofiles import RepoFiles
 
 if TYPE_CHECKING:
     from envlint.config import Settings
-    from envlint.model import Problem, Service, Workspace
+    from envlint.model import Location, Problem, Service, Workspace
     from envlint.servicecode.functions import FileFunctions
     from envlint.servicecode.imports import FileImports
     from envlint.servicecode.model import Entrypoint, ImageBuild, ServiceKey
@@ -48,10 +49,12 @@ def plan(
     provenance = (builds or ImageBuilds(ws)).get()
     programs: list[ServiceProgram] = []
     stacks: dict[tuple[str, ...], tuple[ImageBuild, ...]] = {}
+    bases: dict[tuple[str, ...], BaseImages] = {}
     for project, service in ws.services():
         files = (*project.files, *project.included_files)
         if files not in stacks:
             stacks[files] = stack_builds(project, provenance.builds)
+            bases[files] = BaseImages(repo, stacks[files])
         builds_seen = stacks[files]
         entry = find_entrypoint(
             service,
@@ -60,6 +63,7 @@ def plan(
             builds=builds_seen,
             sources=settings.service_sources,
             repo=repo,
+            bases=bases[files],
         )
         context = _context(service, builds_seen)
         note = "" if entry.program is not None else entry.note
@@ -80,7 +84,7 @@ def plan(
                 extensions=runs,
             )
         )
-    return CodeMap(tuple(programs)), provenance.problems
+    return CodeMap(tuple(_base_builders(ws, programs, bases))), provenance.problems
 
 
 def link(
@@ -109,6 +113,46 @@ def link(
             continue
         out.append(replace(program, files=files, fallback_dir=None, note=note))
     return CodeMap(tuple(out))
+
+
+def _base_builders(
+    ws: Workspace,
+    programs: Sequence[ServiceProgram],
+    bases: Mapping[tuple[str, ...], BaseImages],
+) -> list[ServiceProgram]:
+    """``programs`` (one per service of ``ws``, in order), each service that runs no command of
+    its own (neither compose nor its Dockerfiles give one: the external base image's) but
+    builds the image another service's Dockerfile is built FROM (linked to the service's build,
+    :mod:`envlint.servicecode.base_images`) marked :attr:`ServiceProgram.base_of`: a base
+    image, whose build context is no program's code."""
+    pairs = ws.services()
+    owners: dict[tuple[str, str, Location], int] = {}  # (directory, stack, where built) -> index
+    for index, ((project, service), program) in enumerate(zip(pairs, programs, strict=True)):
+        entry = program.entrypoint
+        inherited = entry is not None and entry.origin == "none" and not entry.argv
+        if inherited and entry is not None and entry.program is None and service.dockerfile:
+            owners[(project.directory, project.stack, service.location)] = index
+    users: dict[int, list[str]] = {}
+    for project, service in pairs if owners else ():
+        path = service.dockerfile
+        linking = bases[(*project.files, *project.included_files)]
+        text = linking.repo.read_text(path) if path is not None else None
+        if path is None or text is None:
+            continue
+        args = build_args(service.raw.get("build"))
+        for linked in linking.parse(text, path, args).bases:
+            owner = owners.get((project.directory, project.stack, linked.origin))
+            if owner is not None and service.name != programs[owner].service:
+                names = users.setdefault(owner, [])
+                if service.name not in names:
+                    names.append(service.name)
+    out = list(programs)
+    for owner, names in users.items():
+        program = out[owner]
+        which = f"service {names[0]}" if len(names) == 1 else f"services {', '.join(names)}"
+        note = f"{program.note.rstrip('.')}; it builds the base image of {which}."
+        out[owner] = replace(program, base_of=tuple(names), fallback_dir=None, note=note)
+    return out
 
 
 def _context(service: Service, builds: Sequence[ImageBuild]) -> str | None:

@@ -201,6 +201,10 @@ class ServiceProgram:
     # mocha``: JavaScript/TypeScript); the fallback directory's source files of other languages
     # (:data:`SOURCE_EXTENSIONS`) are not its code (build files, data are); None: any
     extensions: frozenset[str] | None = None
+    # the services of its stack whose Dockerfiles are built FROM the image it builds, when it
+    # runs no command of its own (none in compose or its Dockerfiles: the external base
+    # image's): it builds a base image and runs no code of the repository (``note`` says so)
+    base_of: tuple[str, ...] = ()
 
     @property
     def others(self) -> frozenset[str]:

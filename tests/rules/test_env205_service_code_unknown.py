@@ -31,3 +31,110 @@ def test_a_context_outside_the_checked_directory_says_none_of_its_code_is_checke
     # checked from the repository root, the same service's code is read (the directory model)
     [finding] = run_lint(tmp_path, select=("ENV205",), cache=False).findings
     assert "envlint checks every file below apps/api as its code instead" in finding.message
+
+
+_BASE_COMPOSE = """
+services:
+  base:
+    image: acme/shop-base:latest
+    build:
+      context: .
+      dockerfile: docker/base.dockerfile
+    profiles: [build-only]
+  account:
+    build:
+      context: .
+      dockerfile: docker/account.dockerfile
+    environment:
+      SECRET_KEY: s
+"""
+
+_BASE_IMAGE = """
+FROM golang:1.23-alpine
+WORKDIR /src
+COPY go.mod ./
+RUN go mod download
+"""
+
+_ACCOUNT_IMAGE = """
+FROM acme/shop-base:latest AS build
+COPY . .
+RUN go build -o /account ./cmd/account
+FROM alpine:3.20
+COPY --from=build /account /account
+CMD ["/account"]
+"""
+
+_ACCOUNT_MAIN = """
+package main
+
+import "os"
+
+func main() {
+	if os.Getenv("SECRET_KEY") == "" {
+		panic("SECRET_KEY is required")
+	}
+}
+"""
+
+
+def _base_project(tmp_path: Path, **changes: str) -> Path:
+    files = {
+        "docker-compose.yml": _BASE_COMPOSE,
+        "docker/base.dockerfile": _BASE_IMAGE,
+        "docker/account.dockerfile": _ACCOUNT_IMAGE,
+        "go.mod": "module example.com/shop\n\ngo 1.23\n",
+        "cmd/account/main.go": _ACCOUNT_MAIN,
+    }
+    files.update({path.replace("__", "/"): text for path, text in changes.items()})
+    return write_tree(tmp_path, files)
+
+
+def test_a_service_that_only_builds_the_base_image_of_others_is_no_program(
+    tmp_path: Path,
+) -> None:
+    # `base` builds the image account's Dockerfile is built FROM and runs golang's own command:
+    # no program to find, and the repository's code is not its code (no ENV201 for it either)
+    root = _base_project(tmp_path)
+    report = run_lint(root, cache=False)
+    assert [(f.code, f.service) for f in report.findings] == []
+    [base] = [c for c in report.service_code if c.service == "base"]
+    assert (base.program, base.by) == (None, "none")
+    assert base.how == (
+        "Service base: its command comes from the base image golang:1.23-alpine; it builds the "
+        "base image of service account."
+    )
+    # with its Dockerfile at the root, the directory model made every file base's code
+    moved = _base_project(
+        tmp_path / "root",
+        **{"docker-compose.yml": _BASE_COMPOSE.replace("docker/base.dockerfile", "Dockerfile")},
+        Dockerfile=_BASE_IMAGE,
+    )
+    assert [(f.code, f.service) for f in run_lint(moved, cache=False).findings] == []
+
+
+def test_a_base_image_service_with_a_command_of_its_own_is_still_reported(
+    tmp_path: Path,
+) -> None:
+    # a base image that holds the repository's code (the base without a command of its own
+    # is no program either way)
+    image = _BASE_IMAGE.replace("COPY go.mod ./", "COPY . .")
+    command = "    command: ./serve-everything.sh\n    profiles:"
+    unused = _ACCOUNT_IMAGE.replace("acme/shop-base", "golang")
+    for name, changes in (
+        ("dockerfile", {"docker__base.dockerfile": image + 'CMD ["./serve-everything.sh"]\n'}),
+        (
+            "compose",
+            {
+                "docker__base.dockerfile": image,
+                "docker-compose.yml": _BASE_COMPOSE.replace("    profiles:", command),
+            },
+        ),
+        # nobody builds FROM its image: it is no base image
+        ("unused", {"docker__base.dockerfile": image, "docker__account.dockerfile": unused}),
+    ):
+        root = _base_project(tmp_path / name, **changes)
+        found = run_lint(root, select=("ENV205",), cache=False).findings
+        assert [(f.code, f.service) for f in found] == [("ENV205", "base")], name
+    root = _base_project(tmp_path / "none", **{"docker__base.dockerfile": image})
+    assert not run_lint(root, select=("ENV205",), cache=False).findings
