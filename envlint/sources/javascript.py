@@ -102,8 +102,8 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 @dataclass(frozen=True)
 class _View:
     """How a library call sees the environment: ``filtered`` through a call (a ``""`` may be
-    dropped), keys an object literal sets ``before`` the spread (defaults) or ``after`` it
-    (not from the environment)."""
+    dropped or changed), keys an object literal sets ``before`` the spread (defaults) or
+    ``after`` it (not from the environment)."""
 
     filtered: bool = False
     before: Mapping[str, Node] = field(default_factory=dict)
@@ -177,8 +177,8 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
                 cls = replace(cls, crash=match.node)
             if (default := view.before.get(name)) is not None:
                 cls = replace(cls, missing="default", default=f.text(default))
-            if view.filtered and cls.on_empty != "crash":
-                cls = replace(cls, on_empty="unknown")  # the filter may drop "" (then: missing)
+            if view.filtered:  # "" may be dropped or changed, even where "" and missing fail
+                cls = replace(cls, on_empty="unknown")
             cls = f.walk.try_guard(match.node, cls)
             read = env_read(f.location, pair, f.ctx.language, match.prop("library"), cls)
             dev = next((v for w, v in words if w == "devDefault"), None)

@@ -206,19 +206,23 @@ def test_partial_schemas_and_self_spreads(tmp_path: Path) -> None:
 
 def test_filtered_copies(tmp_path: Path) -> None:
     """#12 item 13: a schema applied to a filtered copy of process.env still reads its keys; a
-    key the environment lacks is not in the copy either (crash), a kept "" is unknown."""
+    key the environment lacks is not in the copy either (crash); the call may drop or change a
+    "", so the empty path is unknown even for a field that rejects "" (blind 12c shape 1); a plain
+    spread copy keeps "" as it is."""
     code = """
         import { z } from "zod";
         import { cleanEnv, str } from "envalid";
         const removeEmpty = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v));
-        const Schema = z.object({ DB: z.string().url(), FMT: z.string().default("json") });
+        const Schema = z.object({
+          DB: z.string().url(), FMT: z.string().default("json"), SP: z.enum(["a"]).optional(),
+        });
         export const a = Schema.parse(removeEmpty(process.env));
         export const b = z.object({ Q: z.string(), QN: z.string(), QM: z.string() })
           .parse({ QN: "jobs", ...process.env, QM: "fifo" });
         export const c = cleanEnv(
           Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)), { KEY: str() });
         const raw = { ...process.env };
-        export const d = z.object({ RAW: z.string() }).parse(raw);
+        export const d = z.object({ RAW: z.string(), RSP: z.enum(["a"]).optional() }).parse(raw);
         export const e = z.object({ NO1: z.string() }).parse(merge(defaults, process.env));
         export const f = z.object({ NO2: z.string() }).parse({ ...defaults, ...process.env });
         export const g = cleanEnv(withDefaults(process.env, DEFAULTS), { NO3: str() });
@@ -226,12 +230,14 @@ def test_filtered_copies(tmp_path: Path) -> None:
     """
     got = [(r.name, r.missing, r.on_empty, r.default, r.api) for r in reads(tmp_path, code)]
     assert got == [
-        ("DB", "crash", "crash", None, "zod"),
+        ("DB", "crash", "unknown", None, "zod"),
         ("FMT", "default", "unknown", '"json"', "zod"),
+        ("SP", "empty", "unknown", None, "zod"),
         ("Q", "crash", "empty", None, "zod"),
         ("QN", "default", "empty", '"jobs"', "zod"),
         ("KEY", "crash", "unknown", None, "envalid"),
         ("RAW", "crash", "empty", None, "zod"),
+        ("RSP", "empty", "crash", None, "zod"),
         ("JSON_BLOB", "empty", "empty", None, "process.env"),
     ]
 
