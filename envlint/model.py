@@ -177,6 +177,9 @@ class EnvFile:
     refs: tuple[VarRef, ...] = ()  # interpolation references inside values
     role: Literal["project", "service", "example"] = "project"
     inherited: tuple[InheritedKey, ...] = ()  # bare `KEY` lines left to the invoking environment
+    # an absent --env-file whose example (``env/.env.dev`` -> ``env/.env.dev.example``) was read
+    # in its place for interpolation, as the documented environment (relative to the root)
+    stand_in: str | None = None
 
     def keys(self) -> frozenset[str]:
         return frozenset(e.key for e in self.entries)

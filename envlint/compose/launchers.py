@@ -262,6 +262,28 @@ class _Reader:
         return list(_cloudbuild(path, data))
 
 
+_BARE_EXPANSION = re.compile(r"\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})")
+
+
+def _field_split(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The shell's field splitting of an unquoted ``$X`` / ``${X}`` word whose known value
+    holds blanks (``ARGS="-f a.yml --env-file e"; docker compose $ARGS up``): one word per
+    field, as with the default IFS; a value with glob characters is left whole."""
+    out: list[Word] = []
+    for word in words:
+        fields = word.text.split()
+        if (
+            len(fields) > 1
+            and not word.unresolved
+            and _BARE_EXPANSION.fullmatch(word.raw)
+            and not any(c in word.text for c in "*?[")
+        ):
+            out.extend(Word(f, line=word.line, raw=word.raw) for f in fields)
+        else:
+            out.append(word)
+    return tuple(out)
+
+
 def _cwds(directory: str) -> tuple[str, ...]:
     """Where a command written in ``directory`` may run: there, else the nearest directory
     above it (a workshop step's README that says ``docker compose up`` for the workshop's
@@ -344,6 +366,7 @@ def _shell(
         if found is None:
             continue
         words, env, kept = found
+        words = _field_split(words)
         visible = [
             var
             for scope_command, var in exported
@@ -716,9 +739,9 @@ def _resolve(
         if not all(f is not None and f in known for f in files):
             continue
         resolved = tuple(f for f in files if f is not None)
+        # an absent one (git-ignored, made by the launcher) is kept: the loader reads its
+        # example in its place, or leaves the command out (its environment is not known)
         env_files = tuple(_join(cwd, w.text) or w.text for w in options.env_files)
-        if not all(f in known for f in env_files):
-            return None  # an env file the launcher makes: its environment is not known here
         profiles = tuple(
             dict.fromkeys(p.strip() for w in options.profiles for p in w.text.split(","))
         )

@@ -181,19 +181,50 @@ class _Shared:
         launched: Mapping[str, EnvValue] | None = None,
         env_files: Sequence[Path] = (),
         templates: _Templates = _NO_CHOICE,
+        stand_ins: Mapping[Path, Path] | None = None,
     ) -> EnvLayer:
         """Pass 1 of the project environment: the variables a launcher gives ``docker compose``
         (its process environment, which env files never override), then ``--env-file`` (the
-        command line's, else the documented command's) or ``cwd``'s ``.env`` (``templates``:
-        which file documents it when it is absent)."""
+        command line's, else the documented command's; ``stand_ins``: the examples read in
+        place of the documented command's absent ones) or ``cwd``'s ``.env`` (``templates``:
+        which file documents it when it is absent).  Compose reads no ``.env`` when
+        ``--env-file`` is given, and refuses an absent one: such a file is a problem, and the
+        example :meth:`stand_in` finds beside it is read in its place, as for ``.env``."""
         pwd = EnvValue("PWD", str(cwd), ValueSource.COMPOSE_DEFAULT, None)
         current = {"PWD": pwd, **(launched or {})}
         if self.settings.env_files:
             paths = [_abs(self.root, p) for p in self.settings.env_files]
-            return read_env_files(paths, current, self.files, required=True)
+            given = self.env_file_stand_ins(paths, {})
+            return read_env_files(paths, current, self.files, required=True, stand_ins=given)
         if env_files:
-            return read_env_files(env_files, current, self.files, required=True)
+            return read_env_files(
+                env_files, current, self.files, required=True, stand_ins=stand_ins
+            )
         return self.dotenv(cwd, current, templates)
+
+    def env_file_stand_ins(
+        self, paths: Sequence[Path], made: Mapping[str, str | None]
+    ) -> dict[Path, Path] | None:
+        """The example read in place of each absent ``--env-file`` of ``paths``: the file a
+        documented command copies there first (``made``, relative to the root), else the
+        template :meth:`stand_in` finds beside it.  None when one of them has none, or is
+        made from something envlint cannot know: then that environment is not known."""
+        found: dict[Path, Path] = {}
+        for path in paths:
+            if self.files.is_file(path):
+                continue
+            rel = self.files.rel(path)
+            copied = None
+            if rel in made:
+                source = made[rel]
+                if source is None:
+                    return None
+                copied = _abs(self.root, source)
+            stand_in = self.stand_in(path, _Templates(copied=copied))
+            if stand_in is None:
+                return None
+            found[path] = stand_in
+        return found
 
     def dotenv(
         self, directory: Path, current: Mapping[str, EnvValue], templates: _Templates = _NO_CHOICE
@@ -611,11 +642,18 @@ def _documented(
     )
     rendered = {_abs(shared.root, rel): launcher for rel, launcher in rendering.items()}
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Invocation]] = {}
+    # each invocation's examples for its absent --env-files (None: not known, left out)
+    stand_ins: dict[int, dict[Path, Path]] = {}
     for invocation in invocations:
         files = [_abs(shared.root, f) for f in invocation.files]
+        env_paths = [_abs(shared.root, p) for p in invocation.env_files]
+        found = shared.env_file_stand_ins(env_paths, dict(invocation.made))
+        if found is None:
+            continue  # an absent env file with no example: its environment is not known
         if all(
             is_compose_file_name(path.name) or _has_services(shared.files, path) for path in files
         ):
+            stand_ins[id(invocation)] = found
             groups.setdefault((invocation.files, invocation.env_files), []).append(invocation)
     out: dict[str, list[_Plan]] = {}
     sources: dict[str, set[str | None]] = {}
@@ -659,7 +697,10 @@ def _documented(
             copies.get(directory),
             _abs(shared.root, template) if template is not None else None,
         )
-        env = shared.pass1_env(stack[0].parent, launched, env_paths, templates)
+        # the examples read in place of absent env files (every command of the group passes
+        # the same files; the first one's copy, if it makes them, is the one documented)
+        found = stand_ins[id(group[0])]
+        env = shared.pass1_env(stack[0].parent, launched, env_paths, templates, found)
         cwd = _abs(shared.root, group[0].cwd)
         env = replace(env, values={**env.values, "PWD": _pwd(cwd)})
         profiles = tuple(dict.fromkeys(p for inv in group for p in inv.profiles))

@@ -65,6 +65,7 @@ def read_env_files(
     required: bool,
     role_source: ValueSource = ValueSource.PROJECT_ENV_FILE,
     example: bool = False,
+    stand_ins: Mapping[Path, Path] | None = None,
 ) -> EnvLayer:
     """compose-go ``dotenv.GetEnvFromFile`` + ``Mapping.Merge``: env files into ``current``.
 
@@ -74,8 +75,9 @@ def read_env_files(
     ``required`` files that are missing are a MISSING_ENV_FILE problem (``--env-file``); a
     missing default ``.env`` is simply not loaded.  ``example``: the files are example files
     read in place of an absent ``.env`` (role "example"; their values are placeholders).
+    ``stand_ins``: for an absent ``--env-file``, the example read in its place, as such an
+    example (the absent file stays listed, with its ``stand_in``, and is still a problem).
     """
-    role: Literal["project", "example"] = "example" if example else "project"
     env_map: dict[str, EnvValue] = {}
     env_files: list[EnvFile] = []
     problems: list[Problem] = []
@@ -86,6 +88,22 @@ def read_env_files(
 
     for path in paths:
         rel = files.rel(path)
+        stand_in = None if files.is_file(path) else (stand_ins or {}).get(path)
+        as_example = example
+        if stand_in is not None:
+            # Compose refuses the absent file; the documented setup creates it from the example
+            shown = files.rel(stand_in)
+            env_files.append(EnvFile(rel, exists=False, role="project", stand_in=shown))
+            problems.append(
+                Problem(
+                    ProblemKind.MISSING_ENV_FILE,
+                    Location(rel),
+                    f"env file {rel} not found; envlint read {shown} in its place for ${{}} "
+                    "interpolation, as the documented environment",
+                )
+            )
+            path, rel, as_example = stand_in, shown, True
+        role: Literal["project", "example"] = "example" if as_example else "project"
         if not files.is_file(path):
             if required:
                 env_files.append(EnvFile(rel, exists=False, role=role))
@@ -113,7 +131,7 @@ def read_env_files(
         origins = {entry.key: entry.key_location for entry in result.entries}
         for key, text_value in mapping_of(result).items():
             env_map[key] = EnvValue(
-                key, text_value, role_source, origins.get(key), example=example
+                key, text_value, role_source, origins.get(key), example=as_example
             )
         env_files.append(
             EnvFile(
@@ -129,8 +147,9 @@ def read_env_files(
     for key, value in env_map.items():
         merged.setdefault(key, value)
     # an example documents the environment only when it could be read (decoded and parsed)
-    read = [f for f in env_files if f.exists and (f.entries or not problems)]
-    documented = read[0].path if example and read else None
+    faults = [p for p in problems if p.kind is not ProblemKind.MISSING_ENV_FILE]
+    read = [f for f in env_files if f.exists and f.role == "example" and (f.entries or not faults)]
+    documented = read[0].path if read else None
     return EnvLayer(merged, tuple(env_files), tuple(problems), documented)
 
 

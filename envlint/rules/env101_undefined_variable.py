@@ -69,6 +69,8 @@ def check(ctx: Context) -> Iterator[Violation]:
     for project in ws.projects:
         if project.documented_by is not None:
             continue  # no .env: ENV109 reports what the example file lacks
+        if any(not f.exists and f.role == "project" for f in project.env_files):
+            continue  # an absent --env-file: Compose refuses to start (ENV104), substitutes nothing
         inherited = inherited_keys(project)
         for ref in _refs(project):
             if ref.is_set or ref.name in SESSION_ENV:
@@ -308,7 +310,7 @@ def _elsewhere(ws: Workspace, name: str) -> Iterator[Related]:
 
 def _loaded(ws: Workspace, project: ComposeProject) -> str:
     paths = [f.path for f in project.env_files if f.exists]
-    if paths:
+    if paths:  # the --env-file list, else .env (Compose reads no .env when one is given)
         return "in " + ", ".join(paths)
     return f"(no .env in {project.directory}{unloaded_env_hint(ws, project)})"
 

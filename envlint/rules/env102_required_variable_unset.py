@@ -18,7 +18,10 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue  # no .env: an example's empty placeholder documents X; ENV109 the rest
         declared = inherited_keys(project)  # a bare `X` line: ENV101 reports it as info
         hint = ""
-        if not any(f.exists for f in project.env_files):  # no .env: point at a likely file
+        absent = [f.path for f in project.env_files if not f.exists and f.role == "project"]
+        if absent:  # --env-file given: Compose reads no .env
+            hint = f" ({', '.join(absent)} not found)"
+        elif not any(f.exists for f in project.env_files):  # no .env: point at a likely file
             hint = f" (no .env in {project.directory}{unloaded_env_hint(ctx.ws, project)})"
         refs = [r for r in project.refs if r.name not in declared and r.name not in SESSION_ENV]
         for env_file in project.env_files:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from envlint.discovery import env_templates
 from envlint.findings import Related, Severity, Violation
-from envlint.model import Creation, EnvFileRef, Location, ProblemKind, Workspace
+from envlint.model import Creation, EnvFileRef, Launcher, Location, ProblemKind, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import files_in, problems_of
 
@@ -43,6 +43,10 @@ def check(ctx: Context) -> Iterator[Violation]:
             service, ref = found
             yield _created(problem.location, service, ref.path, found[1].created)
             continue
+        read_for = _stand_in_for(ctx.ws, problem.location.path) if found is None else None
+        if read_for is not None:
+            yield _env_file_stand_in(problem.location, *read_for)
+            continue
         # a service's env_file item, or the missing --env-file itself
         missing = found[1].path if found is not None else problem.location.path
         example = _example_beside(ctx.ws, missing)
@@ -53,6 +57,42 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"itself with --env-file {example}"
             )
         yield Violation(location=problem.location, message=problem.message + tail)
+
+
+def _stand_in_for(ws: Workspace, path: str) -> tuple[str, str, Launcher | None] | None:
+    """The example read in place of the absent ``--env-file`` ``path`` (relative to the root),
+    with the documented command that passes it (None: only the command line does)."""
+    stand_in = None
+    for project in ws.projects:
+        for env_file in project.env_files:
+            if env_file.path == path and env_file.stand_in is not None:
+                stand_in = env_file.stand_in
+                if path in project.invocation_env_files and project.launchers:
+                    return path, stand_in, project.launchers[0]
+    return None if stand_in is None else (path, stand_in, None)
+
+
+def _env_file_stand_in(
+    location: Location, path: str, stand_in: str, launcher: Launcher | None
+) -> Violation:
+    """An absent ``--env-file`` whose example the loader read for interpolation: an info at
+    the documented command that passes it (the documented setup creates it), an error when
+    only the command line gives it (Compose refuses to start without it)."""
+    read = (
+        f"envlint read {stand_in} in its place for ${{}} interpolation, as the documented "
+        f"environment (create {path} from it before docker compose up)"
+    )
+    if launcher is None:
+        return Violation(location=location, message=f"env file {path} not found; {read}")
+    return Violation(
+        location=launcher.location,
+        message=(
+            f"env file {path}, which {launcher.name} passes with --env-file, is not in the "
+            f"repository; {read}"
+        ),
+        related=(Related(Location(stand_in), "read in its place"),),
+        severity=Severity.INFO,
+    )
 
 
 def _created(location: Location, service: str, path: str, creation: Creation) -> Violation:
