@@ -419,11 +419,46 @@ def _stack_env(
 ) -> EnvLayer:
     """The directory's environment for one more stack of it (``names``: the directory's
     compose files): the same, unless a template stands in for the absent ``.env`` and the
-    stack has one of its own (``env.prod.template`` for ``docker-compose.prod.yml``)."""
+    stack has one of its own (``env.prod.template`` for ``docker-compose.prod.yml``).  One
+    that is the example of an ``env_file`` of the stack's services (``.env.dev.example`` for
+    the overlay's ``env_file: .env.dev``) documents that file, which only containers read:
+    Compose interpolates from ``.env`` (or the ``--env-file`` s given, a documented stack),
+    so it is not ``.env``'s, unless documented commands copy it there."""
     if env.documented_by is None:
         return env
     templates = _templates(shared.root, [p.name for p in files], names, copied)
-    return shared.pass1_env(cwd, templates=templates) if templates.words else env
+    if not templates.words:
+        return env
+    own = shared.pass1_env(cwd, templates=templates)
+    if own.documented_by is None or own.documented_by in (copied or ()):
+        return own
+    for path in _service_env_files(shared.files, files, cwd):
+        found = None if shared.files.is_file(path) else shared.stand_in(path)
+        if found is not None and shared.files.rel(found) == own.documented_by:
+            return env
+    return own
+
+
+def _service_env_files(files: FileCache, paths: Sequence[Path], cwd: Path) -> list[Path]:
+    """The ``env_file`` paths the services of the compose files ``paths`` name (a string, a
+    list of them or of ``{path: …}``), relative to the project directory ``cwd``; an
+    interpolated one is not guessed at."""
+    from envlint.compose.yamlnodes import YMap, YScalar, YSeq
+
+    found: list[Path] = []
+    for path in paths:
+        for doc in files.documents(path):
+            top = doc.get("services") if isinstance(doc, YMap) else None
+            for _, svc in top.items if isinstance(top, YMap) else ():
+                node = svc.get("env_file") if isinstance(svc, YMap) else None
+                items = node.items if isinstance(node, YSeq) else [node]
+                for item in items:
+                    if isinstance(item, YMap):
+                        item = item.get("path")
+                    text = item.value if isinstance(item, YScalar) else None
+                    if isinstance(text, str) and "$" not in text:
+                        found.append(_abs(cwd, text))
+    return found
 
 
 

@@ -294,6 +294,51 @@ def test_the_prod_stack_is_documented_by_the_prod_template(tmp_path: Path) -> No
     assert found == {("ENV109", "S3_KEY", "env.prod.template")}
 
 
+def test_a_stack_template_of_a_service_env_file_is_not_the_project_env(tmp_path: Path) -> None:
+    # bookwyrm: the dev overlay's `env_file: .env.dev` is documented by .env.dev.example; the
+    # base file's ${VAR}s are interpolated from .env (Compose never reads a service's env_file
+    # for interpolation), so .env.example documents the dev stack too
+    write_tree(
+        tmp_path,
+        {
+            ".env.example": "POSTGRES_USER=app\nPOSTGRES_DB=app\n",
+            ".env.dev.example": "DEBUG=true\n",
+            "docker-compose.yml": """
+                services:
+                  db:
+                    image: postgres:17
+                    env_file: .env
+                    command: ["pg_isready", "-U", "${POSTGRES_USER}", "-p", "${PG_PORT}"]
+                  web: {image: "web:1", env_file: .env}
+            """,
+            "docker-compose.dev.yml": """
+                services:
+                  web:
+                    env_file: [{path: .env.dev}]
+            """,
+        },
+    )
+    by_stack = {p.stack: p for p in _load(tmp_path).projects}
+    layered = by_stack["docker-compose.yml + docker-compose.dev.yml"]
+    assert layered.documented_by == ".env.example"
+    assert {(f.path, f.role) for f in layered.env_files} == {(".env.example", "example")}
+    (web,) = (svc for svc in layered.services if svc.name == "web")
+    assert web.env_files[-1].stand_in == ".env.dev.example"  # the container's file, as before
+    found = {
+        (f.code, f.variable, f.location.path)
+        for f in run_lint(tmp_path, cache=False).findings
+        if f.code in ("ENV101", "ENV109")
+    }
+    # a key .env.example lacks is still reported, on .env.example, once
+    assert found == {("ENV109", "PG_PORT", ".env.example")}
+    # a stack template no service reads as its env_file still documents the stack's .env
+    write_tree(tmp_path, {"docker-compose.dev.yml": "services:\n  web:\n    ports: ['80']\n"})
+    by_stack = {p.stack: p for p in _load(tmp_path).projects}
+    assert by_stack["docker-compose.yml + docker-compose.dev.yml"].documented_by == (
+        ".env.dev.example"
+    )
+
+
 def test_the_file_the_documented_commands_copy_to_env_documents_it(tmp_path: Path) -> None:
     # AppFlowy-Cloud: CI runs `cp deploy.env .env` then `docker compose up`; `dev.env` (a
     # template by its name) is for the dev stack only, and lacks the keys the stack needs
