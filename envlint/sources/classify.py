@@ -56,8 +56,9 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     missing path (``.filter(s -> !s.isEmpty())``, ``takeIf { it.isNotBlank() }``), ``empty``
     when a missing value becomes ``""`` (Kotlin ``orEmpty()``): later decisions for the joined
     path are those of the path it joined.
-``@test (.subject, .key) [fires: missing | empty | both | failed, negated, null]``
-    a condition that is true when the subject is missing / empty (``negated``: when present);
+``@test (.subject, .key) [fires: missing | empty | both | failed, negated, partial, null]``
+    a condition that is true when the subject is missing / empty (``negated``: when present;
+    ``partial``: only false when missing, present decides nothing: JS ``v?.includes("x")``);
     ``.key`` names the variable instead of holding its value (``"X" not in os.environ``);
     ``failed``: true when an error holder holds an error (``err != nil``); ``null=crash``:
     evaluating it on a null subject crashes (Kotlin ``v.isEmpty()``), when it is the whole
@@ -915,7 +916,8 @@ class Walk:
             if named is None or (key is None and roles.at(named, "read") is None):
                 return None
             fired = self.fires(cond, _among({named.id}))
-            return [(named,)] if fired is not None and fired[2] else None
+            partial = match.prop("partial") == "true"
+            return [(named,)] if fired is not None and fired[2] and not partial else None
         if (match := roles.at(cond, "and")) is not None:
             sides = [self.when_present(s) for s in self._sides(match)]
             left, right = sides if len(sides) == 2 else (None, None)

@@ -632,3 +632,37 @@ def test_and_is_a_short_circuit_guard(tmp_path: Path) -> None:
         ("C", 3, "empty"),
         ("C", 3, "empty"),
     ]
+
+
+def test_a_null_safe_call_is_a_test_false_when_missing(tmp_path: Path) -> None:
+    """blind 12d shape 1: `v?.includes(..)` and `v?.length` are undefined when v is missing,
+    so a branch they guard never sees it missing; when v is set they may be false either way:
+    they name no alternative, and a crash on their false branch stays."""
+    code = """
+        if (process.env.A?.includes("{{id}}"))
+          process.env.A = process.env.A.replace("{{id}}", "1");
+        if (process.env.B?.startsWith("x") && ready) {
+          JSON.parse(process.env.B);
+        }
+        const c = process.env.C?.length && process.env.C.split(",");
+        if (process.env.D?.length) {} else { throw new Error("D"); }
+        if (process.env.E?.endsWith("/")) {} else { JSON.parse(process.env.E); }
+        function pick() {
+          if (process.env.F?.includes("x")) return "f";
+          if (!process.env.G) throw new Error("G");
+          return "g";
+        }
+    """
+    assert _lines(reads(tmp_path, code)) == [
+        ("A", 1, "empty", ()),
+        ("A", 2, "empty", ()),  # only when A is set
+        ("B", 3, "empty", ()),
+        ("B", 4, "empty", ()),
+        ("C", 6, "empty", ()),
+        ("C", 6, "empty", ()),
+        ("D", 7, "crash", ()),  # missing: the else throws
+        ("E", 8, "empty", ()),
+        ("E", 8, "crash", ()),  # the else runs when E is missing
+        ("F", 10, "unknown", ()),  # the throw after it runs under another condition
+        ("G", 11, "crash", ()),  # F set does not make `F?.includes("x")` true
+    ]

@@ -218,6 +218,11 @@
  (#match? @_e "^(''|\"\"|``)$") (#set! fires "empty"))
 ((binary_expression left: (_) @test.subject operator: ["!==" "!="] right: [(string) (template_string)] @_e) @test
  (#match? @_e "^(''|\"\"|``)$") (#set! fires "empty") (#set! negated "true"))
+; v?.m(..), v?.length: undefined (false) when v is missing; when present, it may be either
+((call_expression function: (member_expression object: (_) @test.subject optional_chain: (optional_chain))) @test
+ (#set! fires "missing") (#set! negated "true") (#set! partial "true"))
+((member_expression object: (_) @test.subject optional_chain: (optional_chain) property: (property_identifier) @_l) @test
+ (#eq? @_l "length") (#set! fires "missing") (#set! negated "true") (#set! partial "true"))
 
 (unary_expression operator: "!" argument: (_) @not.operand) @not
 (binary_expression left: (_) @or.left operator: "||" right: (_) @or.right) @or
