@@ -9,12 +9,17 @@ relative to the root).  It never follows a symlinked directory (so it cannot loo
 symlinked file only when its real path is inside the root.  It reads nothing but ``.gitignore``
 files, writes nothing and runs nothing.
 
-One exception to ``.gitignore``: example env files (``.env.example``, ``.env.sample``,
-``.env.template``, ``.env.dist``) are kept when the pattern that ignores them has a wildcard
-(``.env.*``).  Git ignores patterns for files it already tracks, and repositories that ignore
-``.env.*`` commit their example all the same (hoppscotch); envlint cannot ask git which files
-are tracked.  A line that names the example as it is (``.env.example``) says it is not
-committed, and ``exclude`` is the user's word: both still drop it.
+Git never applies ``.gitignore`` to a file it tracks, and neither does the walk: when a pattern
+matches a path, the index of the root's work tree (``.git/index``, read by :mod:`envlint.gitindex`
+only then) decides — a tracked file is kept, an ignored directory holding tracked files is
+entered for them alone (a root line ``app`` for a binary also matches the committed kustomize
+base ``deploy/base/app``).  Without a usable index (an exported tree, a root below the top of a
+work tree, an index envlint cannot read) one exception remains: example env files
+(``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``) are kept when the pattern
+that ignores them has a wildcard (``.env.*``): repositories that ignore ``.env.*`` commit their
+example all the same (hoppscotch).  A line that names the example as it is (``.env.example``)
+says it is not committed, and ``exclude`` is the user's word: both still drop it (``exclude``
+drops tracked files too).
 
 Compose files are grouped by directory in Compose's order of preference (research
 compose-semantics.md §5): the default names, then the override names, then every other compose
@@ -37,6 +42,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from envlint.gitindex import Tracked, read_tracked
 from envlint.model import Location, Problem, ProblemKind
 
 if TYPE_CHECKING:
@@ -432,11 +438,13 @@ def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> D
     problems: list[Problem] = []
     exclude_spec = _Spec.of(excludes, ".", problems) if excludes else None
     kept: set[str] = set()
+    tracked = _TrackedOnDemand(root_str, problems)
 
-    # (absolute dir, relative prefix "" or "a/b/", ignores in force above it)
-    stack: list[tuple[str, str, _Ignores]] = [(root_str, "", _Ignores(()))]
+    # (absolute dir, relative prefix "" or "a/b/", ignores in force above it, whether .gitignore
+    # ignores the directory itself: then only what Git tracks below it is kept)
+    stack: list[tuple[str, str, _Ignores, bool]] = [(root_str, "", _Ignores(()), False)]
     while stack:
-        directory, prefix, ignores = stack.pop()
+        directory, prefix, ignores, hidden = stack.pop()
         try:
             with os.scandir(directory) as iterator:
                 entries = sorted(iterator, key=lambda e: e.name)
@@ -446,12 +454,12 @@ def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> D
             problems.append(_note(where, f"cannot read directory: {reason}"))
             continue
         for entry in entries:
-            if entry.name == ".gitignore" and entry.is_file(follow_symlinks=False):
+            if entry.name == ".gitignore" and entry.is_file(follow_symlinks=False) and not hidden:
                 spec = _gitignore_spec(entry.path, prefix + entry.name, problems)
                 if spec is not None:
                     ignores = _Ignores((*ignores.specs, (prefix, spec)))
                 break
-        subdirs: list[tuple[str, str, _Ignores]] = []
+        subdirs: list[tuple[str, str, _Ignores, bool]] = []
         for entry in entries:
             rel = prefix + entry.name
             try:
@@ -459,12 +467,15 @@ def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> D
                 is_file = not is_dir and entry.is_file(follow_symlinks=False)
             except OSError:  # pragma: no cover - d_type is known on every common file system
                 continue
+            if exclude_spec is not None and exclude_spec.check(rel + "/" if is_dir else rel):
+                continue
+            # Git never ignores what it tracks: an ignored directory is entered when it holds a
+            # tracked file, and then only tracked files below it are kept
+            ignored = hidden or bool(ignores.specs and ignores.ignored(rel, is_dir))
             if is_dir:
-                if entry.name not in SKIP_DIRS and not _dropped(rel, True, ignores, exclude_spec):
-                    subdirs.append((entry.path, rel + "/", ignores))
-            elif _dropped(rel, False, ignores, exclude_spec) and not (
-                entry.name in ENV_EXAMPLE_NAMES and _kept_example(rel, ignores, exclude_spec)
-            ):
+                if entry.name not in SKIP_DIRS and (not ignored or tracked.holds(rel, True)):
+                    subdirs.append((entry.path, rel + "/", ignores, ignored))
+            elif ignored and not (tracked.holds(rel, False) or _kept_example(rel, ignores, hidden)):
                 continue
             elif is_file or _link_to_file_inside(entry, rel, real_root, problems):
                 kept.add(rel)
@@ -475,22 +486,37 @@ def discover(root: Path, settings: Settings, explicit: Sequence[Path] = ()) -> D
     return _result(kept, problems)
 
 
+class _TrackedOnDemand:
+    """The Git index of the root, read the first time a path that .gitignore ignores is asked
+    about (most walks never ask twice; a walk that ignores nothing never reads it)."""
+
+    def __init__(self, root: str, problems: list[Problem]) -> None:
+        self._root = root
+        self._problems = problems
+        self._tracked: Tracked | bool | None = False  # False: not read yet
+
+    def holds(self, rel: str, is_dir: bool) -> bool:
+        if self._tracked is False:
+            found = read_tracked(self._root)
+            if isinstance(found, str):
+                lost = "files that .gitignore matches were left out even where Git tracks them"
+                self._problems.append(_note(".git/index", f"{found}: {lost}"))
+                found = None
+            self._tracked = found
+        return isinstance(self._tracked, Tracked) and self._tracked.holds(rel, is_dir)
+
+
 _WILDCARD = re.compile(r"[*?\[]")
 
 
-def _kept_example(rel: str, ignores: _Ignores, exclude: _Spec | None) -> bool:
+def _kept_example(rel: str, ignores: _Ignores, hidden: bool) -> bool:
     """An example env file that a wildcard ignore pattern (``.env.*``) matches is kept; one that
-    a line names as it is (``.env.example``) or that ``exclude`` drops is not."""
-    if exclude is not None and exclude.check(rel):
+    a line names as it is (``.env.example``), or in an ignored directory, is not (nor one
+    ``exclude`` drops: never asked)."""
+    if hidden or rel.rpartition("/")[2] not in ENV_EXAMPLE_NAMES:
         return False
     ignored, pattern = ignores.decide(rel, False)
     return not ignored or bool(_WILDCARD.search(pattern))
-
-
-def _dropped(rel: str, is_dir: bool, ignores: _Ignores, exclude: _Spec | None) -> bool:
-    if ignores.specs and ignores.ignored(rel, is_dir):
-        return True
-    return exclude is not None and bool(exclude.check(rel + "/" if is_dir else rel))
 
 
 def _link_to_file_inside(

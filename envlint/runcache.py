@@ -42,6 +42,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from envlint.cache import AnalysisCache, CodecError, dumps, loads, settings_fingerprint
+from envlint.gitindex import index_path
 from envlint.report import Report
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ def stamp(root: Path, settings: Settings, only: Iterable[str] | None) -> Stamp |
         digest.update(f"\0{name}={found}:{_stat_of(found) if found else ''}".encode())
     for path in _named_paths(settings):
         digest.update(f"\0{path}:{_stat_of(str(root / path))}".encode())
+    index = index_path(str(root))  # which ignored files Git tracks (may lie outside the root)
+    digest.update(f"\0git-index:{_stat_of(index) if index else '-'}".encode())
     chosen = [
         (f.name, getattr(settings, f.name))
         for f in dataclasses.fields(settings)

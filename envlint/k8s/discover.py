@@ -49,6 +49,8 @@ class Kustomization:
     files: list[str] = field(default_factory=list)  # YAML files it uses (its own tree)
     directories: list[str] = field(default_factory=list)  # kustomization dirs it uses
     refused: list[tuple[str, Location]] = field(default_factory=list)  # non-local entries
+    # entries on disk that discovery left out (.gitignore, `exclude`, a skipped directory)
+    left_out: list[tuple[str, Location]] = field(default_factory=list)
     helm: bool = False  # helmCharts: needs `kustomize build --enable-helm` (never enabled)
 
 
@@ -118,6 +120,8 @@ def scan_kustomization(repo: RepoFiles, files: frozenset[str], directory: str) -
                 stack.append((target, depth + 1))
             elif any(f.startswith(target + "/") for f in files):
                 found.files.extend(f for f in files if f.startswith(target + "/"))
+            elif repo.exists(target):
+                found.left_out.append((entry, loc))
             else:
                 found.refused.append((entry, loc))  # kustomize would try it as a remote
     return found

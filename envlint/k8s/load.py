@@ -252,6 +252,13 @@ class _Loader:
             why = (f"uses {entry!r}, which is not a file or directory of this repository "
                    "(kustomize would fetch it; envlint never touches the network)")  # fmt: skip
             return _skipped(label, directory, why + f"; render it yourself: {how}", loc)
+        if scan.left_out:
+            entry, loc = scan.left_out[0]
+            why = (f"uses {entry!r}, which is on disk but not among the files envlint checks "
+                   "(.gitignore ignores it and no Git index says Git tracks it, the exclude "
+                   "setting drops it, or it lies below a directory envlint skips such as "
+                   "build/)")  # fmt: skip
+            return _skipped(label, directory, why + f"; render it yourself: {how}", loc)
         if scan.helm:
             why = "uses helmCharts, which needs kustomize --enable-helm (envlint never enables it)"
             return _skipped(label, directory, f"{why}; render it yourself: {how}", where)

@@ -140,6 +140,49 @@ def test_what_the_reader_does_not_do_is_reported_not_guessed(
     assert "kustomize build k | envlint check --k8s -" in finding.message
 
 
+_IGNORED_BASE = {
+    ".gitignore": "app\n",  # meant for a compiled binary
+    "k8s/base/app/kustomization.yaml": "resources: [deployment.yaml]\n",
+    "k8s/base/app/deployment.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: app}
+        spec:
+          template:
+            spec:
+              containers: [{name: app, image: acme/app, env: [{name: PORT, value: "8000"}]}]
+        """,
+    "k8s/overlays/dev/kustomization.yaml": "namespace: dev\nresources:\n  - ../../base/app\n",
+}
+
+
+@pytest.mark.parametrize("builtin", [True, False])
+def test_a_base_that_gitignore_matches_but_git_tracks_is_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builtin: bool
+) -> None:
+    from tests.test_gitindex import index
+
+    if not builtin and find_kustomize() is None:
+        pytest.skip("no kustomize or kubectl on PATH")
+    write_tree(tmp_path, _IGNORED_BASE)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git/index").write_bytes(index(sorted(_IGNORED_BASE), 4))
+    sets = _sets(tmp_path, builtin=builtin, monkeypatch=monkeypatch)
+    assert sets["overlay k8s/overlays/dev"].workloads == (("Deployment", "app"),)
+    assert not [f for f in run_lint(tmp_path).findings if f.code == "ENV504"]
+
+
+def test_a_base_that_gitignore_matches_without_an_index_is_said_to_be_left_out(
+    tmp_path: Path,
+) -> None:
+    write_tree(tmp_path, _IGNORED_BASE)
+    (finding,) = [f for f in run_lint(tmp_path).findings if f.code == "ENV504"]
+    assert _REMOTE not in finding.message
+    assert "'../../base/app', which is on disk but not among the files envlint checks" in (
+        finding.message
+    )
+
+
 def test_rules_on_an_overlay_point_at_the_source_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
