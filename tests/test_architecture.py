@@ -43,6 +43,7 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "envlint.runcache",
             "envlint.parallel",
             "envlint.discovery",
+            "envlint.gitindex",
             "envlint.compose",
             "envlint.sources",
             "envlint.kafka",
