@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from envlint.compose.dockerfile import Dockerfile
 from envlint.compose.scalars import compose_string
 from envlint.compose.yamlnodes import YMap, YNode, YScalar, YSeq
 from envlint.k8s.expand import expand
@@ -40,7 +39,7 @@ from envlint.model import (
     ValueSource,
     frozen_mapping,
 )
-from envlint.servicecode.image_env import BuiltImageEnv
+from envlint.servicecode.image_env import BuiltImageEnv, ReadDockerfiles
 from envlint.servicecode.model import ImageBuild
 from envlint.servicecode.repofiles import RepoFiles
 
@@ -124,7 +123,7 @@ class SetBuilder:
     service_sources: Mapping[str, str]
     locate: Locator | None = None  # rendered output: where a node is written in the repo
     fallback: Location | None = None  # rendered output without a known source
-    dockerfiles: dict[tuple[str, str | None], Dockerfile | None] = field(default_factory=dict)
+    dockerfiles: ReadDockerfiles = field(default_factory=dict)
     # ConfigMaps/Secrets other sets of the repository define: an object this set references
     # but does not define is taken from them (another overlay applied with this one)
     shared: tuple[ConfigObject, ...] = ()

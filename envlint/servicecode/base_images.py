@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from envlint.compose.dockerfile import BaseImage, BaseLookup, Dockerfile, parse_dockerfile
 from envlint.servicecode.model import ImageBuild
-from envlint.servicecode.provenance import base_builds, resolve_base
+from envlint.servicecode.provenance import base_builds, build_args, resolve_base
 from envlint.servicecode.repofiles import RepoFiles
 
 __all__ = ["MAX_HOPS", "BaseImages", "build_args"]
@@ -108,21 +108,3 @@ def _parsed(text: str, path: str, args: tuple[tuple[str, str], ...]) -> Dockerfi
     """A Dockerfile parsed once for every service (and stack) built from it with the same
     arguments (immutable result)."""
     return parse_dockerfile(text, path, build_args=dict(args))
-
-
-def build_args(build: object) -> dict[str, str]:
-    """The ``args`` of a compose service's ``build:`` mapping that have a value."""
-    if not isinstance(build, Mapping):
-        return {}
-    args = build.get("args")
-    found: dict[str, str] = {}
-    if isinstance(args, Mapping):
-        for key, value in args.items():
-            if value is not None:
-                found[str(key)] = str(value)
-    elif isinstance(args, list):
-        for item in args:
-            if isinstance(item, str) and "=" in item:
-                key, _, value = item.partition("=")
-                found[key] = value
-    return found

@@ -235,6 +235,8 @@ class _Command:
             if path is None:
                 return
         args = build_args(build)
+        if self.image_build is not None and self.image_build.args is not None:
+            args = dict(self.image_build.args)  # the build's (a workflow step's build-args)
         if isinstance(inline, str):
             self.dockerfile = bases.parse(inline, service.location.path, args)
         elif path is None:

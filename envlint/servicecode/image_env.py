@@ -4,8 +4,9 @@ container.  The image carries its Dockerfile's ``ENV`` (the final or target stag
 pulled, so those values are what the container gets when nothing overrides them.
 
 The image is found through image provenance (:func:`envlint.servicecode.provenance.
-resolve_image`): one build, with a Dockerfile that can be read.  A build args value is not known
-here (CI passes them), so an ``ENV X=$ARG`` value stays unresolved.  Secrets are not special:
+resolve_image`): one build, with a Dockerfile that can be read.  The build's arguments are
+used when known (a workflow step's ``build-args``, every value known, :attr:`ImageBuild.args`);
+otherwise an ``ENV X=$ARG`` value stays unresolved.  Secrets are not special:
 Dockerfile ``ENV`` values are committed text, and rules never print them anyway.
 
 An image built ``FROM`` a base image this repository builds also carries that base's ``ENV``
@@ -31,7 +32,12 @@ if TYPE_CHECKING:
     from envlint.model import Service, Workspace
     from envlint.servicecode.model import ImageBuild
 
-__all__ = ["BuiltImageEnv", "with_built_image_env"]
+__all__ = ["BuiltImageEnv", "ReadDockerfiles", "with_built_image_env"]
+
+# the Dockerfiles read for image ENV, by path, target stage and build arguments
+ReadDockerfiles = dict[
+    tuple[str, str | None, tuple[tuple[str, str], ...] | None], "Dockerfile | None"
+]
 
 
 @dataclass
@@ -41,7 +47,7 @@ class BuiltImageEnv:
 
     repo: RepoFiles
     builds: Sequence[ImageBuild]
-    dockerfiles: dict[tuple[str, str | None], Dockerfile | None] = field(default_factory=dict)
+    dockerfiles: ReadDockerfiles = field(default_factory=dict)
     bases: BaseImages | None = None  # made on first use
 
     def of(self, service: Service) -> dict[str, EnvValue]:
@@ -49,9 +55,15 @@ class BuiltImageEnv:
         found = resolve_image(service, self.builds)
         if found is None or found.dockerfile is None or (found.target and "*" in found.target):
             return {}
-        key = (found.dockerfile, found.target)
+        key = (found.dockerfile, found.target, found.args)
         if key not in self.dockerfiles:
-            self.dockerfiles[key] = self._bases().read(found.dockerfile)
+            if found.args is None:
+                self.dockerfiles[key] = self._bases().read(found.dockerfile)
+            else:  # the build arguments the build passes (a workflow step's build-args)
+                text = self.repo.read_text(found.dockerfile)
+                args = dict(found.args)
+                parsed = None if text is None else self._bases().parse(text, found.dockerfile, args)
+                self.dockerfiles[key] = parsed
         dockerfile = self.dockerfiles[key]
         if dockerfile is None:
             return {}

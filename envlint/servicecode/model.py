@@ -176,6 +176,9 @@ class ImageBuild:
     # the tag the build gives the image (``latest`` when it names none, Docker's default; ``*``
     # for a part written with a variable); None: the builder chooses it (Skaffold, ko, jib)
     tag: str | None = None
+    # the build arguments it passes (``build-args:`` of a workflow step), when known; None:
+    # not read, or a value envlint cannot know (the Dockerfile is read as before, without them)
+    args: tuple[tuple[str, str], ...] | None = None
 
 
 # the extensions of the source languages a container command may run (``ServiceProgram``)

@@ -3,13 +3,15 @@
 A compose service with ``image:`` and no ``build:`` runs this repository's code when something in
 the repository builds that image.  :func:`find_image_builds` reads, without running anything:
 
-* compose services with both ``build:`` and ``image:`` (the same name elsewhere is this build);
+* compose services with both ``build:`` and ``image:`` (the same name elsewhere is this build,
+  with its ``build.args``);
 * GitHub workflows (``.github/workflows/*.y*ml``): ``docker/build-push-action`` steps (``with:
   context/file/tags/target``; ``tags: ${{ steps.<id>.outputs.tags }}`` takes the ``images:`` of
   that ``docker/metadata-action`` step; ``outputs: type=image,name=X,push-by-digest=true``
-  names X), and ``run:`` steps with ``docker build`` / ``docker
-  buildx build`` / ``podman build`` / ``buildah bud`` / kaniko / ``ko build``; ``env:`` of the
-  workflow, job and step and ``strategy.matrix`` values (each combination) are substituted;
+  names X; ``build-args`` when every value is known), and ``run:`` steps with ``docker build``
+  / ``docker buildx build`` / ``podman build`` / ``buildah bud`` / kaniko / ``ko build``;
+  ``env:`` of the workflow, job and step and ``strategy.matrix`` values are substituted, one
+  build per matrix combination (:func:`_matrix`);
 * GitLab CI (``.gitlab-ci.yml``): ``script`` / ``before_script`` lines, with ``variables:`` and
   the predefined ``$CI_REGISTRY_IMAGE`` (any registry path) and ``$CI_PROJECT_DIR`` (the root);
 * Makefiles (``Makefile``, ``makefile``, ``GNUmakefile``, ``*.mk``): recipe lines, make
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -72,6 +75,7 @@ __all__ = [
     "ImageBuilds",
     "Provenance",
     "base_builds",
+    "build_args",
     "distinct_builds",
     "find_image_builds",
     "image_candidates",
@@ -211,9 +215,12 @@ def _specificity(pattern: str) -> int:
     return len(pattern.replace("*", ""))
 
 
-def _build_key(build: ImageBuild) -> tuple[str | None, str, str | None, str | None]:
+_BuildKey = tuple[str | None, str, str | None, str | None, tuple[tuple[str, str], ...] | None]
+
+
+def _build_key(build: ImageBuild) -> _BuildKey:
     program = build.program.target if build.program is not None else None
-    return (build.dockerfile, build.context, build.target, program)
+    return (build.dockerfile, build.context, build.target, program, build.args)
 
 
 def image_candidates(service: Service, builds: Sequence[ImageBuild]) -> tuple[ImageBuild, ...]:
@@ -258,8 +265,9 @@ def _candidates(
 
 
 def distinct_builds(builds: Sequence[ImageBuild]) -> tuple[ImageBuild, ...]:
-    """One build per Dockerfile, context, target and program (the first declared)."""
-    seen: dict[tuple[str | None, str, str | None, str | None], ImageBuild] = {}
+    """One build per Dockerfile, context, target, program and build arguments (the first
+    declared)."""
+    seen: dict[_BuildKey, ImageBuild] = {}
     for build in builds:
         seen.setdefault(_build_key(build), build)
     return tuple(seen.values())
@@ -281,7 +289,7 @@ def stack_builds(project: ComposeProject, builds: Sequence[ImageBuild]) -> tuple
 def resolve_image(service: Service, builds: Sequence[ImageBuild]) -> ImageBuild | None:
     """The repository build of ``service.image`` (for a service with ``image:`` and no
     ``build:``), from :func:`image_candidates`; candidates that disagree on the Dockerfile,
-    context, target or program give None."""
+    context, target, program or build arguments give None."""
     pool = distinct_builds(image_candidates(service, builds))
     return pool[0] if len(pool) == 1 else None
 
@@ -368,6 +376,7 @@ class _Build:
     target: str | None
     program: ProgramRef | None = None
     tag_chosen: bool = False  # the builder chooses the tag (Skaffold, ko): not in the names
+    args: tuple[tuple[str, str], ...] | None = None  # build arguments, when known
 
 
 class _Collector:
@@ -391,6 +400,7 @@ class _Collector:
                     origin,
                     build.program,
                     tag,
+                    build.args,
                 )
             )
 
@@ -426,7 +436,11 @@ class _Collector:
             return
         if service.build_context is None or service.dockerfile is None:
             return
-        build = _Build((image,), service.dockerfile, service.build_context, service.build_target)
+        # its `build.args` with a value; a pass-through one (`args: [X]`) is not known here
+        args = None if service.build_args else tuple(build_args(service.raw.get("build")).items())
+        build = _Build(
+            (image,), service.dockerfile, service.build_context, service.build_target, args=args
+        )
         self.add(build, service.location)
 
     def ko_program(self, import_path: str, what: str) -> ProgramRef | None:
@@ -528,6 +542,7 @@ class _Collector:
                     dockerfile,
                     build_context,
                     (step_context.evaluate(target) or None) if target else None,
+                    args=_build_args(_str(inputs.get("build-args")) or "", step_context),
                 )
                 self.add(build, step.loc)
             return
@@ -947,6 +962,24 @@ def _ko(
         yield _Build((name,), None, ".", None, program, tag_chosen=True)
 
 
+def build_args(build: object) -> dict[str, str]:
+    """The ``args`` of a compose service's ``build:`` mapping that have a value."""
+    if not isinstance(build, Mapping):
+        return {}
+    args = build.get("args")
+    found: dict[str, str] = {}
+    if isinstance(args, Mapping):
+        for key, value in args.items():
+            if value is not None:
+                found[str(key)] = str(value)
+    elif isinstance(args, list):
+        for item in args:
+            if isinstance(item, str) and "=" in item:
+                key, _, value = item.partition("=")
+                found[key] = value
+    return found
+
+
 # --------------------------------------------------------------------------- GitHub helpers
 
 
@@ -986,8 +1019,11 @@ class _GitHubContext:
         if expression in ("github.workspace",):
             return "."
         if expression.startswith("matrix.") and self.matrix:
+            key = expression[len("matrix.") :]
+            if not re.fullmatch(r"[\w-]+", key):
+                return "*"  # a property of an object value, an operator: not evaluated
             # a key this combination lacks is null, which an expression renders as ''
-            return self.matrix.get(expression[len("matrix.") :], "")
+            return self.matrix.get(key, "")
         output = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expression)
         if output is not None:
             return self.outputs.get(output.group(1), {}).get(output.group(2), "*")
@@ -1045,43 +1081,108 @@ class _GitHubContext:
 
 
 def _matrix(node: YNode | None) -> list[dict[str, str]]:
-    """The matrix combinations (scalar values only), capped; ``[{}]`` without a matrix."""
+    """The combinations of a job's ``strategy.matrix``, as GitHub makes them: the product of
+    the list-valued keys, less the ``exclude:`` entries that match one (every key they give),
+    then each ``include:`` entry added to every combination whose original values it does not
+    change, or else a combination of its own.  A value envlint cannot know (an expression such
+    as ``fromJSON(...)``, a mapping) is ``*``.  ``[{}]`` (every ``matrix.X`` unknown) without a
+    matrix, when an ``exclude:`` or ``include:`` entry cannot be matched for an unknown value,
+    and past :data:`_MAX_COMBINATIONS`."""
     if not isinstance(node, YMap):
         return [{}]
     axes: list[tuple[str, list[str]]] = []
     includes: list[dict[str, str]] = []
+    excludes: list[dict[str, str]] = []
     for key, value in node.items:
         name = str(key.value)
-        if name == "include" and isinstance(value, YSeq):
-            for item in value.items:
-                if isinstance(item, YMap):
-                    includes.append(
-                        {
-                            str(k.value): str(v.value)
-                            for k, v in item.items
-                            if isinstance(v, YScalar) and v.value is not None
-                        }
-                    )
-        elif name != "exclude" and isinstance(value, YSeq):
-            scalars = [
-                str(v.value) for v in value.items if isinstance(v, YScalar) and v.value is not None
-            ]
-            if scalars:
-                axes.append((name, scalars))
+        if name in ("include", "exclude"):
+            if not isinstance(value, YSeq):
+                return [{}]  # an expression: the entries are not known
+            entries = [_matrix_entry(item) for item in value.items]
+            if any(entry is None for entry in entries):
+                return [{}]
+            (includes if name == "include" else excludes).extend(e for e in entries if e)
+        elif isinstance(value, YSeq):
+            if value.items:
+                axes.append((name, [_matrix_value(item) for item in value.items]))
+        else:
+            axes.append((name, ["*"]))  # `${{ fromJSON(...) }}`: one unknown dimension
+    if math.prod(len(values) for _, values in axes) > _MAX_COMBINATIONS * 4:
+        return [{}]
     combos: list[dict[str, str]] = []
     if axes:
-        for values in itertools.islice(itertools.product(*(v for _, v in axes)), _MAX_COMBINATIONS):
-            combos.append({name: value for (name, _), value in zip(axes, values, strict=True)})
+        for values in itertools.product(*(v for _, v in axes)):
+            combo = {name: value for (name, _), value in zip(axes, values, strict=True)}
+            matches = [_matrix_match(e, combo) for e in excludes]
+            if None in matches:
+                return [{}]
+            if not any(matches):
+                combos.append(combo)
+    original = len(combos)
+    keys = {name for name, _ in axes}
     for include in includes:
         merged = False
-        for combo in combos:
-            shared = [k for k in include if k in combo]
-            if shared and all(combo[k] == include[k] for k in shared):
-                combo.update({k: v for k, v in include.items() if k not in combo})
+        for combo in combos[:original]:
+            matched = _matrix_match({k: v for k, v in include.items() if k in keys}, combo)
+            if matched is None:
+                return [{}]
+            if matched:
+                combo.update(include)
                 merged = True
         if not merged:
             combos.append(dict(include))
-    return combos[:_MAX_COMBINATIONS] or [{}]
+    if len(combos) > _MAX_COMBINATIONS:
+        return [{}]
+    return combos or [{}]
+
+
+def _matrix_value(node: YNode) -> str:
+    """A matrix value as an expression renders it; ``*`` for one envlint cannot know."""
+    if not isinstance(node, YScalar):
+        return "*"
+    if node.value is None:
+        return ""
+    if isinstance(node.value, bool):
+        return "true" if node.value else "false"
+    text = str(node.value)
+    return "*" if "${{" in text or "*" in text else text
+
+
+def _matrix_entry(node: YNode) -> dict[str, str] | None:
+    """An ``include:`` / ``exclude:`` entry; None when it is not a mapping."""
+    if not isinstance(node, YMap):
+        return None
+    return {str(k.value): _matrix_value(v) for k, v in node.items}
+
+
+def _matrix_match(entry: Mapping[str, str], combo: Mapping[str, str]) -> bool | None:
+    """Whether ``combo`` has every value ``entry`` gives; None when an unknown value decides."""
+    for key, value in entry.items():
+        if key not in combo:
+            continue
+        if "*" in (value, combo[key]):
+            return None
+        if combo[key] != value:
+            return False
+    return True
+
+
+def _build_args(text: str, context: _GitHubContext) -> tuple[tuple[str, str], ...] | None:
+    """``build-args:`` of docker/build-push-action (one ``KEY=value`` a line, commas kept), each
+    value evaluated; None when one holds a part envlint cannot know."""
+    args: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, eq, value = line.partition("=")
+        if not eq:
+            return None  # `KEY` alone: the runner's environment variable
+        value = context.evaluate(value)
+        if "*" in value or "$" in value:
+            return None
+        args[name.strip()] = value
+    return tuple(args.items())
 
 
 def _list_input(text: str) -> list[str]:
