@@ -456,7 +456,10 @@ def _build_name(build: ImageBuild) -> str:
     if build.dockerfile is None:
         target = build.program.target if build.program is not None else build.context
         return f"{target} ({build.origin.path}:{build.origin.line})"
-    return build.dockerfile + (f" stage {build.target}" if build.target else "")
+    name = build.dockerfile + (f" stage {build.target}" if build.target else "")
+    if build.args:  # one Dockerfile built with different arguments (a workflow matrix)
+        name += " with " + " ".join(f"{key}={value}" for key, value in build.args)
+    return name
 
 
 class _Words:

@@ -220,7 +220,8 @@ _BuildKey = tuple[str | None, str, str | None, str | None, tuple[tuple[str, str]
 
 def _build_key(build: ImageBuild) -> _BuildKey:
     program = build.program.target if build.program is not None else None
-    return (build.dockerfile, build.context, build.target, program, build.args)
+    # no arguments and arguments not read are one: both read the Dockerfile without any
+    return (build.dockerfile, build.context, build.target, program, build.args or None)
 
 
 def image_candidates(service: Service, builds: Sequence[ImageBuild]) -> tuple[ImageBuild, ...]:

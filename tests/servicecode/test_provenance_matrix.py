@@ -12,7 +12,7 @@ from envlint.config import Settings
 from envlint.servicecode.provenance import find_image_builds
 from tests.conftest import run_lint, triples
 
-from ._helpers import programs
+from ._helpers import entrypoints, programs
 
 Project = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -212,3 +212,13 @@ def test_a_compose_build_carries_its_arguments_to_the_stack_that_pulls(project: 
     assert {b.args for b in found.builds if b.image == "docker.io/acme/web"} == {
         (("SCOPE", "web"),)
     }
+
+
+def test_one_image_built_with_different_arguments_is_followed_in_each(project: Project) -> None:
+    # a matrix over the entry script only, the image name the same: nothing tells which
+    release = _RELEASE.replace("acme/${{ matrix.app }}", "acme/web")
+    root = project(_stack({".github/workflows/release.yml": release}))
+    assert programs(root) == {"web": None}
+    note = entrypoints(root)["web"].note
+    assert "Dockerfile with SCOPE=web: runs apps/web/server.js" in note
+    assert "Dockerfile with SCOPE=api: runs apps/api/server.js" in note
