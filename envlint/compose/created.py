@@ -23,7 +23,6 @@ from envlint.compose.launchers import (
     _SCRIPT_SUFFIXES,
     _SHELL_FENCES,
     _TRANSCRIPTS,
-    MAX_LAUNCHER_BYTES,
     _candidates,
     _cd,
     _commands,
@@ -31,8 +30,11 @@ from envlint.compose.launchers import (
     _join,
     _link_or_copy,
     _placeholders,
+    _Reader,
+    _recipe_shell,
+    _recipes,
 )
-from envlint.compose.makefile import UNKNOWN, expand, read_makefile
+from envlint.compose.makefile import expand
 from envlint.model import Creation, Location
 from envlint.servicecode.entry_shell import Word, parse_shell
 
@@ -41,26 +43,20 @@ __all__ = ["find_created"]
 _WRITES = frozenset((">", ">>", ">|", "&>", "&>>"))
 _BRACE = re.compile(r"\{([^{},]*(?:,[^{},]*)+)\}")  # one {a,b} group, nothing nested
 _BRACE_SHELLS = frozenset(("bash", "zsh"))
-_Reader = Callable[[str, str, str], Iterator[Creation]]
+_Parser = Callable[[str, str, str], Iterator[Creation]]
 _HINTS = (b"touch", b">", b"cp ", b"mv ", b"ln ")  # cheap: a file without any creates nothing
 
 
 def find_created(root: Path, files: Sequence[str]) -> dict[str, Creation]:
     """The files (relative to ``root``) the commands of ``files``' Makefiles, scripts and
     Markdown documents create, each with the first command that does."""
-    from envlint._regular import read_regular
-
+    reader = _Reader(root)
     out: dict[str, Creation] = {}
     for path in _candidates(files):
         name = path.rsplit("/", 1)[-1]
         kind = _kind(name)
-        if kind is None:
-            continue
-        try:
-            data = read_regular(root / path, MAX_LAUNCHER_BYTES)
-        except OSError:
-            continue
-        if not any(hint in data for hint in _HINTS):
+        data = reader.data(path) if kind is not None else None
+        if kind is None or data is None or not any(hint in data for hint in _HINTS):
             continue
         text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
         directory = posixpath.dirname(path) or "."
@@ -69,7 +65,7 @@ def find_created(root: Path, files: Sequence[str]) -> dict[str, Creation]:
     return out
 
 
-def _kind(name: str) -> _Reader | None:
+def _kind(name: str) -> _Parser | None:
     if name in _MAKEFILES or name.endswith(".mk"):
         return _makefile
     if name.endswith(_SCRIPT_SUFFIXES):
@@ -80,15 +76,12 @@ def _kind(name: str) -> _Reader | None:
 
 
 def _makefile(path: str, directory: str, text: str) -> Iterator[Creation]:
-    for rule in read_makefile(text):
-        target = next((t for t in rule.targets if "%" not in t), None)
-        if target is None:
-            continue
+    for target, rule in _recipes(text):
         shell = expand(rule.values.get("SHELL", ""), rule.values)
         braces = posixpath.basename(shell.strip()) in _BRACE_SHELLS
         for number, line in rule.recipe:  # each line runs in its own shell, in the directory
-            shell_text = expand(line, rule.values).replace(UNKNOWN, "$(" + ")")
             start = Location(path, number)
+            shell_text = _recipe_shell(line, rule)
             yield from _created(shell_text, (directory,), start, f"make {target}", braces)
 
 

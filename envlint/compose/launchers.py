@@ -879,21 +879,33 @@ def _join(cwd: str, text: str) -> str | None:
 # --------------------------------------------------------------------------- Makefiles
 
 
-def _makefile(path: str, directory: str, text: str) -> Iterator[_Command]:
-    """Recipes that run compose, with the variables make exports to them."""
+def _recipes(text: str) -> Iterator[tuple[str, MakeRule]]:
+    """A Makefile's rules that ``make NAME`` runs, each with its first target (a pattern rule:
+    no ``make NAME`` documents it)."""
     for rule in read_makefile(text):
         target = next((t for t in rule.targets if "%" not in t), None)
-        if target is None:
-            continue  # a pattern rule: no `make NAME` documents it
+        if target is not None:
+            yield target, rule
+
+
+def _recipe_shell(line: str, rule: MakeRule) -> str:
+    """A recipe line as its shell gets it: make's variables expanded, a part that cannot be
+    known without running make left unknown (``$()``)."""
+    return expand(line, rule.values).replace(UNKNOWN, "$(" + ")")
+
+
+def _makefile(path: str, directory: str, text: str) -> Iterator[_Command]:
+    """Recipes that run compose, with the variables make exports to them."""
+    for target, rule in _recipes(text):
         launcher = Launcher("make", f"{path} (make {target})", Location(path))
         environment = tuple(_exported(path, rule))
         made: Made = {}  # each recipe line runs in its own shell; the files it makes stay
         for number, line in rule.recipe:
-            expanded = expand(line, rule.values)
-            if "compose" not in expanded:
+            shell_text = _recipe_shell(line, rule)
+            if "compose" not in shell_text:
                 continue
             yield from _shell(
-                expanded.replace(UNKNOWN, "$(" + ")"),  # an unknown part stays unknown
+                shell_text,
                 launcher,
                 _cwds(directory)[:1],
                 Location(path, number),
