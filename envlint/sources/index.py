@@ -167,8 +167,8 @@ def parse_file(root: str, path: str, language: str, max_bytes: int) -> tuple[byt
     """Read, decode and parse one file as phase 1 does, for analyses that finish work across
     files after the pass; None when it cannot be (phase 1 already noted why) or is generated code
     (which phase 1 does not parse either).  Never raises."""
-    data = _read(root, path, max_bytes)
-    if isinstance(data, str) or _generated(language, data):
+    data = read_source(root, path, language, max_bytes)
+    if data is None:
         return None
     source = decode_source(data)
     tree = _tree(language, source)
