@@ -74,12 +74,11 @@ def functions(root: Node, text: Text) -> Iterator[tuple[Node, str]]:
 
 def declarations(root: Node, path: str, text: Text, names: Collection[str]) -> Iterator[MethodDecl]:
     """The functions, methods and interface methods of the file named one of ``names``."""
+    for node, name in functions(root, text):
+        if name in names:
+            yield MethodDecl("go", path, _owner(node, text), name)
     for node in root.named_children:
-        if node.type in _FUNCTIONS:
-            name = text(node.child_by_field_name("name"))
-            if name in names:
-                yield MethodDecl("go", path, _owner(node, text), name)
-        elif node.type == "type_declaration":
+        if node.type == "type_declaration":
             for spec in node.named_children:
                 shape = spec.child_by_field_name("type")
                 if spec.type != "type_spec" or shape is None or shape.type != "interface_type":

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from envlint.config import repository_pattern
+from envlint.ordering._walk import strip_pointer
 from envlint.ordering.model import (
     ChannelReader,
     ErrorUse,
@@ -242,7 +243,7 @@ class OrderingIndex:
             return None
         ((path, owner),) = bodies
         interfaces = {d.owner for d in declared if d.interface}
-        type_name = self.receiver_type(fn, event).lstrip("*& ").split("[", 1)[0]
+        type_name = strip_pointer(self.receiver_type(fn, event)).split("[", 1)[0]
         type_name = type_name.rsplit(".", 1)[-1]
         if not owner or type_name not in (owner, *interfaces):
             return None
