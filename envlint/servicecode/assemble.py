@@ -17,7 +17,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from envlint.servicecode.base_images import BaseImages, build_args
+from envlint.servicecode.base_images import BaseImages, build_args, stack_bases
 from envlint.servicecode.entry_shell import parse_shell
 from envlint.servicecode.entrypoints import find_entrypoint
 from envlint.servicecode.model import CodeMap, ServiceProgram
@@ -25,7 +25,6 @@ from envlint.servicecode.provenance import (
     ImageBuilds,
     image_candidates,
     resolve_image,
-    stack_builds,
 )
 from envlint.servicecode.repofiles import RepoFiles
 
@@ -46,16 +45,15 @@ def plan(
 ) -> tuple[CodeMap, tuple[Problem, ...]]:
     """Every service's entrypoint and the directories its code can live in (no files yet)."""
     repo = RepoFiles(ws.root)
-    provenance = (builds or ImageBuilds(ws)).get()
+    shared = builds or ImageBuilds(ws)
+    provenance = shared.get()
     programs: list[ServiceProgram] = []
-    stacks: dict[tuple[str, ...], tuple[ImageBuild, ...]] = {}
     bases: dict[tuple[str, ...], BaseImages] = {}
     for project, service in ws.services():
         files = (*project.files, *project.included_files)
-        if files not in stacks:
-            stacks[files] = stack_builds(project, provenance.builds)
-            bases[files] = BaseImages(repo, stacks[files])
-        builds_seen = stacks[files]
+        if files not in bases:
+            bases[files] = stack_bases(shared, project, repo)
+        builds_seen = bases[files].builds
         entry = find_entrypoint(
             service,
             ws.root,

@@ -20,11 +20,18 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from envlint.compose.dockerfile import BaseImage, BaseLookup, Dockerfile, parse_dockerfile
+from envlint.model import ComposeProject
 from envlint.servicecode.model import ImageBuild
-from envlint.servicecode.provenance import base_builds, build_args, resolve_base
+from envlint.servicecode.provenance import (
+    ImageBuilds,
+    base_builds,
+    build_args,
+    resolve_base,
+    stack_builds,
+)
 from envlint.servicecode.repofiles import RepoFiles
 
-__all__ = ["MAX_HOPS", "BaseImages", "build_args"]
+__all__ = ["MAX_HOPS", "BaseImages", "build_args", "stack_bases"]
 
 MAX_HOPS = 4  # base images followed below one Dockerfile (FROM a FROM b FROM c FROM d)
 
@@ -101,6 +108,15 @@ class BaseImages:
             return BaseImage(dockerfile, found.target, found.context, found.origin)
 
         return lookup
+
+
+def stack_bases(builds: ImageBuilds, project: ComposeProject, repo: RepoFiles) -> BaseImages:
+    """The base-image reader over the builds ``project``'s stack sees (:func:`~envlint.
+    servicecode.provenance.stack_builds`), one per such set of builds for every step of the
+    run: the image ENV and the service-code plan, and stacks that see the same builds, link
+    the same base Dockerfiles."""
+    seen = stack_builds(project, builds.get().builds)
+    return builds.memo(("bases", seen), lambda: BaseImages(repo, seen))
 
 
 @lru_cache(maxsize=256)

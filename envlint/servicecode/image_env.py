@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from envlint.model import EnvValue, ValueSource, frozen_mapping
-from envlint.servicecode.base_images import BaseImages, build_args
-from envlint.servicecode.provenance import ImageBuilds, resolve_image, stack_builds
+from envlint.servicecode.base_images import BaseImages, build_args, stack_bases
+from envlint.servicecode.provenance import ImageBuilds, resolve_image
 from envlint.servicecode.repofiles import RepoFiles
 
 if TYPE_CHECKING:
@@ -133,15 +133,16 @@ def with_built_image_env(ws: Workspace, builds: ImageBuilds | None = None) -> Wo
     if not pulled and not based:
         return ws
     repo = RepoFiles(ws.root)
-    every = (builds or ImageBuilds(ws)).get().builds
-    if not every:
+    shared = builds or ImageBuilds(ws)
+    if not shared.get().builds:
         return ws
     readers: dict[tuple[str, ...], BuiltImageEnv] = {}  # one per stack's view of the builds
     given: dict[tuple[str, str, str], dict[str, EnvValue]] = {}
     for project, service in [*pulled, *based]:
         files = (*project.files, *project.included_files)
         if files not in readers:
-            readers[files] = BuiltImageEnv(repo, stack_builds(project, every))
+            bases = stack_bases(shared, project, repo)  # shared with the service-code plan
+            readers[files] = BuiltImageEnv(repo, bases.builds, bases=bases)
         image = _image_env(readers[files], service)
         if image:
             given[(project.directory, project.stack, service.name)] = image

@@ -42,9 +42,10 @@ import itertools
 import math
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar, cast
 
 from envlint.compose.files import MAX_COMPOSE_NODES
 from envlint.compose.makefile import UNKNOWN, expand, read_makefile
@@ -70,6 +71,8 @@ from envlint.servicecode.model import ImageBuild, ProgramRef
 from envlint.servicecode.projectfiles import go_module
 from envlint.servicecode.provenance_maven import maven_builds
 from envlint.servicecode.repofiles import RepoFiles, join
+
+_T = TypeVar("_T")
 
 __all__ = [
     "ImageBuilds",
@@ -113,12 +116,20 @@ class ImageBuilds:
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
         self._found: Provenance | None = None
+        self._memo: dict[Hashable, object] = {}
 
     def get(self) -> Provenance:
         if self._found is None:
             ws = self._ws
             self._found = find_image_builds(ws.root, ws.files, ws.projects)
         return self._found
+
+    def memo(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """What ``make`` gives, made once per ``key`` for every step of the run that asks
+        (:func:`envlint.servicecode.base_images.stack_bases`)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return cast("_T", self._memo[key])
 
 
 # --------------------------------------------------------------------------- names
