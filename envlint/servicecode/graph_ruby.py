@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING
 
 from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, join, parent_dir
@@ -65,7 +66,8 @@ def resolve_ruby(
         facts = imports.get(path)
         why = _unfollowed(path, facts)
         if why is not None or facts is None:
-            directory = _common_dir(out.files)
+            # the deepest directory that holds every file reached ("" = the root)
+            directory = posixpath.commonpath([parent_dir(p) for p in out.files])
             out.files.update(p for p in repo.under(directory) if p.endswith(".rb"))
             out.note(f"{why}: every Ruby file below {directory or '.'} is taken as its code")
             return out.result()
@@ -90,14 +92,3 @@ def _named_exactly(repo: Repo, path: str) -> list[str]:
             return [candidate]
     return []
 
-
-def _common_dir(paths: set[str]) -> str:
-    """The deepest directory that holds every one of ``paths`` ("" = the root)."""
-    parts = [parent_dir(p).split("/") if "/" in p else [] for p in paths]
-    common = parts[0] if parts else []
-    for other in parts[1:]:
-        size = 0
-        while size < min(len(common), len(other)) and common[size] == other[size]:
-            size += 1
-        common = common[:size]
-    return "/".join(common)
