@@ -41,11 +41,11 @@ import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from envlint.compose.yamlnodes import YamlError, YMap, YScalar, YSeq, load_yaml
 from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
 from envlint.servicecode.entry_image import ImageView, Origin, container_join, relative_to
 from envlint.servicecode.entry_shell import SCRIPT_DIR, ShellCommand, Word, parse_shell
+from envlint.servicecode.graph_js import pnpm_workspace_globs
 from envlint.servicecode.model import ProgramKind, ProgramRef
 from envlint.servicecode.projectfiles import (
     cargo_binaries,
@@ -2197,15 +2197,7 @@ def _workspace_globs(repo: RepoFiles, directory: str) -> list[str]:
     patterns = [p for p in found if isinstance(p, str)] if isinstance(found, list) else []
     text = repo.read_text(join(directory, "pnpm-workspace.yaml") or "pnpm-workspace.yaml")
     if text is not None:
-        try:
-            doc = load_yaml(text.encode("utf-8"), "pnpm-workspace.yaml")
-        except YamlError:
-            doc = None
-        listed = doc.get("packages") if isinstance(doc, YMap) else None
-        if isinstance(listed, YSeq):
-            patterns += [
-                i.value for i in listed.items if isinstance(i, YScalar) and isinstance(i.value, str)
-            ]
+        patterns += pnpm_workspace_globs(text.encode("utf-8"))
     return [p.strip("/") for p in patterns if "**" not in p and not p.startswith("!")]
 
 

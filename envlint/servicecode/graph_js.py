@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from envlint.servicecode.imports import FileImports
     from envlint.servicecode.model import ProgramRef
 
-__all__ = ["resolve_js"]
+__all__ = ["pnpm_workspace_globs", "resolve_js"]
 
 _EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _JS_TO_TS = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
@@ -217,7 +217,7 @@ class _Resolver:
         pnpm = f"{directory}/pnpm-workspace.yaml" if directory else "pnpm-workspace.yaml"
         data = self.repo.read(pnpm)
         if data is not None:
-            globs.extend(_pnpm_globs(data))
+            globs.extend(pnpm_workspace_globs(data))
         return globs
 
     def _match_packages(self, root: str, globs: list[str]) -> dict[str, str]:
@@ -430,7 +430,8 @@ def _split_package(spec: str) -> tuple[str, str]:
     return "/".join(parts[:count]), "/".join(parts[count:])
 
 
-def _pnpm_globs(data: bytes) -> list[str]:
+def pnpm_workspace_globs(data: bytes) -> list[str]:
+    """The ``packages`` patterns of a pnpm-workspace.yaml (``data``: its bytes)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
