@@ -10,14 +10,15 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import bisect_left
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from envlint.sources.languages import language_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from pathlib import Path
 
     from envlint.servicecode.imports import FileImports
@@ -31,9 +32,12 @@ __all__ = [
     "join",
     "parent_dir",
     "repo_index",
+    "walk",
 ]
 
 MAX_BUILD_FILE = 2 * 1024 * 1024  # bytes read at most from one build file
+
+_Node = TypeVar("_Node", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,3 +226,22 @@ class Collector:
 
     def result(self) -> ProgramFiles:
         return ProgramFiles(frozenset(self.files), self.complete, tuple(self.notes))
+
+
+def walk(starts: Iterable[_Node], step: Callable[[_Node], Iterable[_Node]]) -> Iterator[_Node]:
+    """Every node reached from ``starts``, once each: a start, or a node that ``step`` gives
+    for a reached node (a language's resolution of one file's imports).
+
+    Depth first: the nodes wait on a stack, so the last start and the last node found are
+    taken next; a start listed twice is taken where it is listed last.  A node is yielded
+    before ``step`` runs on it, so a caller that stops iterating ends the walk at that node.
+    """
+    queue = list(reversed(dict.fromkeys(reversed(list(starts)))))
+    seen = set(queue)
+    while queue:
+        node = queue.pop()
+        yield node
+        for found in step(node):
+            if found not in seen:
+                seen.add(found)
+                queue.append(found)

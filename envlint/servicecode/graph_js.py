@@ -40,12 +40,13 @@ from envlint.servicecode._graphbase import (
     glob_regex,
     join,
     parent_dir,
+    walk,
 )
 from envlint.sources.appsettings import load_json_lenient
 from envlint.sources.languages import language_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     from envlint.servicecode.imports import FileImports
     from envlint.servicecode.model import ProgramRef
@@ -495,30 +496,30 @@ def _entries(repo: Repo, resolver: _Resolver, target: str, out: Collector) -> It
     return [p for p in repo.sources_under(root) if p.endswith(_EXTENSIONS)]
 
 
+def _imported(
+    resolver: _Resolver, imports: Mapping[str, FileImports], out: Collector, path: str
+) -> Iterator[str]:
+    """The files that ``path`` imports (a note for each import that is not found)."""
+    facts = imports.get(path)
+    if facts is None:
+        out.unparsed([path], imports)
+        return
+    for line in facts.dynamic:
+        out.note(f"{path}:{line}: an import or require with a computed specifier is not followed")
+    for spec in facts.imports:
+        if spec.kind not in _FOLLOWED:
+            continue
+        found = resolver.resolve(path, spec.spec)
+        if found is None:
+            out.note(f"{path}:{spec.line}: {spec.spec!r} was not found in the checked tree")
+        elif isinstance(found, str):
+            yield found
+
+
 def resolve_js(repo: Repo, program: ProgramRef, imports: Mapping[str, FileImports]) -> ProgramFiles:
     out = Collector()
     resolver = _Resolver(repo, out)
     target = program.target.strip("/")
-    queue = list(_entries(repo, resolver, "" if target == "." else target, out))
-    seen = set(queue)
-    while queue:
-        path = queue.pop()
-        out.add(path)
-        facts = imports.get(path)
-        if facts is None:
-            out.unparsed([path], imports)
-            continue
-        for line in facts.dynamic:
-            out.note(
-                f"{path}:{line}: an import or require with a computed specifier is not followed"
-            )
-        for spec in facts.imports:
-            if spec.kind not in _FOLLOWED:
-                continue
-            found = resolver.resolve(path, spec.spec)
-            if found is None:
-                out.note(f"{path}:{spec.line}: {spec.spec!r} was not found in the checked tree")
-            elif isinstance(found, str) and found not in seen:
-                seen.add(found)
-                queue.append(found)
+    entries = _entries(repo, resolver, "" if target == "." else target, out)
+    out.files.update(walk(entries, lambda path: _imported(resolver, imports, out, path)))
     return out.result()

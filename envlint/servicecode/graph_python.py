@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, parent_dir
+from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, parent_dir, walk
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
     from envlint.servicecode.imports import FileImports, ImportSpec
     from envlint.servicecode.model import ProgramRef
@@ -151,6 +151,36 @@ def _relative(
     return finder.walk(base, spec.spec.split("."))
 
 
+def _imported(
+    finder: _Finder, imports: Mapping[str, FileImports], out: Collector, path: str
+) -> Iterator[str]:
+    """The files that ``path``'s imports run (a note for each import that is not followed)."""
+    facts = imports.get(path)
+    if facts is None:
+        out.unparsed([path], imports)
+        return
+    for line in facts.dynamic:
+        out.note(f"{path}:{line}: an import of a computed module name is not followed")
+    for spec in facts.imports:
+        if spec.kind not in ("module", "from", "dynamic"):
+            continue
+        found = _relative(finder, path, spec, out) if spec.level else finder.module(spec.spec)
+        if found is None:
+            continue
+        files, package = found
+        if not files and package is None:
+            out.note(
+                f"{path}:{spec.line}: module {'.' * spec.level}{spec.spec} was not found "
+                "in the checked tree"
+            )
+            continue
+        yield from files
+        if spec.kind == "from" and package is not None:
+            for name in spec.names:
+                if name != "*":
+                    yield from finder.submodule(package, name)
+
+
 def resolve_python(
     repo: Repo, program: ProgramRef, imports: Mapping[str, FileImports]
 ) -> ProgramFiles:
@@ -160,40 +190,5 @@ def resolve_python(
         return out.result()
     entries, root = entry
     finder = _Finder(repo, _roots(repo, root))
-    queue = list(entries)
-    seen = set(queue)
-
-    def reach(paths: list[str]) -> None:
-        for path in paths:
-            if path not in seen:
-                seen.add(path)
-                queue.append(path)
-
-    while queue:
-        path = queue.pop()
-        out.add(path)
-        facts = imports.get(path)
-        if facts is None:
-            out.unparsed([path], imports)
-            continue
-        for line in facts.dynamic:
-            out.note(f"{path}:{line}: an import of a computed module name is not followed")
-        for spec in facts.imports:
-            if spec.kind not in ("module", "from", "dynamic"):
-                continue
-            found = _relative(finder, path, spec, out) if spec.level else finder.module(spec.spec)
-            if found is None:
-                continue
-            files, package = found
-            if not files and package is None:
-                out.note(
-                    f"{path}:{spec.line}: module {'.' * spec.level}{spec.spec} was not found "
-                    "in the checked tree"
-                )
-                continue
-            reach(files)
-            if spec.kind == "from" and package is not None:
-                for name in spec.names:
-                    if name != "*":
-                        reach(finder.submodule(package, name))
+    out.files.update(walk(entries, lambda path: _imported(finder, imports, out, path)))
     return out.result()

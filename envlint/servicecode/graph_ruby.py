@@ -15,10 +15,10 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, join, parent_dir
+from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, join, parent_dir, walk
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
     from envlint.servicecode.imports import FileImports
     from envlint.servicecode.model import ProgramRef
@@ -46,6 +46,21 @@ def _unfollowed(path: str, facts: FileImports | None) -> str | None:
     return None
 
 
+def _required(
+    repo: Repo, by_name: Mapping[str, list[str]], path: str, facts: FileImports, out: Collector
+) -> Iterator[str]:
+    """The files that ``path``'s requires load (a note for a relative one not found)."""
+    for spec in facts.imports:
+        if spec.kind == "import":
+            found = join(parent_dir(path), spec.spec)
+            reached = [] if found is None else _named_exactly(repo, found)
+            if not reached:
+                out.note(f"{path}:{spec.line}: {spec.spec} is not found in the checked tree")
+        else:
+            reached = _named(by_name, spec.spec)
+        yield from reached
+
+
 def resolve_ruby(
     repo: Repo, program: ProgramRef, imports: Mapping[str, FileImports]
 ) -> ProgramFiles:
@@ -58,31 +73,18 @@ def resolve_ruby(
     for path in repo.sorted:
         if path.endswith(".rb"):
             by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
-    queue = [entry]
-    seen = {entry}
-    while queue:
-        path = queue.pop()
+    # imports[path] is known: the loop returns at a file whose requires are not, before the
+    # walk asks for them
+    reached = walk([entry], lambda path: _required(repo, by_name, path, imports[path], out))
+    for path in reached:
         out.add(path)
-        facts = imports.get(path)
-        why = _unfollowed(path, facts)
-        if why is not None or facts is None:
+        why = _unfollowed(path, imports.get(path))
+        if why is not None:
             # the deepest directory that holds every file reached ("" = the root)
             directory = posixpath.commonpath([parent_dir(p) for p in out.files])
             out.files.update(p for p in repo.under(directory) if p.endswith(".rb"))
             out.note(f"{why}: every Ruby file below {directory or '.'} is taken as its code")
             return out.result()
-        for spec in facts.imports:
-            if spec.kind == "import":
-                found = join(parent_dir(path), spec.spec)
-                reached = [] if found is None else _named_exactly(repo, found)
-                if not reached:
-                    out.note(f"{path}:{spec.line}: {spec.spec} is not found in the checked tree")
-            else:
-                reached = _named(by_name, spec.spec)
-            for file in reached:
-                if file not in seen:
-                    seen.add(file)
-                    queue.append(file)
     return out.result()
 
 
@@ -91,4 +93,3 @@ def _named_exactly(repo: Repo, path: str) -> list[str]:
         if candidate.endswith(".rb") and repo.exists(candidate):
             return [candidate]
     return []
-

@@ -18,10 +18,10 @@ from __future__ import annotations
 import tomllib
 from typing import TYPE_CHECKING
 
-from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, join, parent_dir
+from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, join, parent_dir, walk
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
     from envlint.servicecode.imports import FileImports
     from envlint.servicecode.model import ProgramRef
@@ -122,18 +122,16 @@ def _module_files(
     repo: Repo, root_file: str, imports: Mapping[str, FileImports], out: Collector
 ) -> tuple[list[str], set[str]]:
     """(files of the crate rooted at ``root_file``, crate names its files use)."""
-    files: list[str] = []
     used: set[str] = set()
-    queue = [(root_file, True)]
-    seen = {root_file}
-    while queue:
-        path, is_root = queue.pop()
-        files.append(path)
+
+    def modules(path: str) -> Iterator[str]:
+        """The module files that ``path`` declares; the crates it names go to ``used``."""
         facts = imports.get(path)
         if facts is None:
             out.unparsed([path], imports)
-            continue
+            return
         name = path.rpartition("/")[2]
+        is_root = path == root_file
         base = parent_dir(path) if is_root or name in _MOD_RS else path.removesuffix(".rs")
         for spec in facts.imports:
             if spec.kind == "crate":
@@ -152,10 +150,10 @@ def _module_files(
             found = next((c for c in candidates if c is not None and repo.exists(c)), None)
             if found is None:
                 out.note(f"{path}:{spec.line}: module {spec.spec} has no file in the checked tree")
-            elif found not in seen:
-                seen.add(found)
-                queue.append((found, False))
-    return files, used
+            else:
+                yield found
+
+    return list(walk([root_file], modules)), used
 
 
 def resolve_rust(

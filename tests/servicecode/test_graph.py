@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from envlint.servicecode._graphbase import walk
 from envlint.servicecode.graph import program_files
 from envlint.servicecode.model import ProgramRef
 from tests.conftest import write_tree
@@ -78,3 +79,30 @@ def test_targets_are_normalised(tmp_path: Path) -> None:
     outside = resolve(tmp_path, tree, "go", "go-package", "../elsewhere")
     assert not outside.complete
     assert "outside" in notes_text(outside)
+
+
+GRAPH = {"a": ["b", "c"], "b": ["a", "c", "d"], "c": ["a"], "d": [], "lonely": ["a"]}
+
+
+def test_walk_reaches_each_node_once_depth_first() -> None:
+    # the last node found is taken next; cycles and nodes found twice are walked once
+    assert list(walk(["a"], GRAPH.__getitem__)) == ["a", "c", "b", "d"]
+    assert list(walk(["d"], GRAPH.__getitem__)) == ["d"]  # "lonely" leads to a, not back
+
+
+def test_walk_takes_a_start_listed_twice_where_it_is_listed_last() -> None:
+    assert list(walk(["d", "a", "d"], GRAPH.__getitem__)) == ["d", "a", "c", "b"]
+    assert list(walk(["a", "d", "c"], GRAPH.__getitem__)) == ["c", "d", "a", "b"]
+
+
+def test_walk_steps_a_node_only_after_yielding_it() -> None:
+    stepped: list[str] = []
+
+    def step(node: str) -> list[str]:
+        stepped.append(node)
+        return GRAPH[node]
+
+    for node in walk(["a"], step):
+        if node == "b":
+            break  # the caller stops: b's step never runs, d is never reached
+    assert stepped == ["a", "c"]
