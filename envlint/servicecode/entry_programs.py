@@ -86,19 +86,6 @@ _NODE = frozenset(
     )
 )  # fmt: skip
 _WATCHERS = frozenset(("CompileDaemon", "compiledaemon", "reflex", "air", "watchmedo"))
-_NODE_VALUE_FLAGS = frozenset(
-    (
-        "-r", "--require", "--import", "--loader", "--experimental-loader", "-C",
-        "--conditions", "--title", "--env-file", "--inspect-port", "--watch-path",
-        "--exec", "-w", "--watch", "-e", "--ext", "-P", "--project", "--tsconfig",
-        # nodemon's options that take a value
-        "-x", "--delay", "-d", "--ignore", "--signal", "--config", "--cwd",
-    )
-)  # fmt: skip
-_PYTHON_VALUE_FLAGS = frozenset(("-W", "-X", "--check-hash-based-pycs"))
-# ruby's options whose value may be the next word (else attached: -Ilib, -W0 takes none)
-_RUBY_VALUE_FLAGS = frozenset(("-I", "-r", "-C", "-E", "-F"))
-_PHP_VALUE_FLAGS = frozenset(("-d", "-c", "-z", "-t", "-S"))
 _PY_RUNNERS = frozenset(
     ("gunicorn", "uvicorn", "hypercorn", "daphne", "celery", "flask", "fastapi", "streamlit")
 )
@@ -121,14 +108,6 @@ _GUNICORN_VALUE_FLAGS = frozenset(
         "--access-log", "--error-log", "--certfile", "--ca-certs", "--insecure-bind",
         "--quic-bind", "--root-path", "--websocket-ping-interval", "--application-close-timeout",
         "--proxy-headers-host", "--proxy-headers-port", "-s", "--verbosity",
-    )
-)  # fmt: skip
-_COVERAGE_VALUE_FLAGS = frozenset(
-    (
-        "-r", "--reporter", "--report-dir", "-o", "--reports-dir", "-t", "--temp-dir",
-        "--temp-directory", "-n", "--include", "-x", "--exclude", "-e", "--extension",
-        "-i", "--require", "--cwd", "--nycrc-path", "-c", "--config", "--src", "--branches",
-        "--functions", "--lines", "--statements", "--instrumenter", "--parser-plugins",
     )
 )  # fmt: skip
 _JAVA_VALUE_FLAGS = frozenset(
@@ -156,6 +135,104 @@ _NGINX_ONE_SHOT = frozenset(("-s", "-t", "-T", "-v", "-V", "-h", "-?"))
 _DAEMON_OFF = "daemon off;"
 _SERVICE_ACTIONS = frozenset(("start", "restart", "reload", "force-reload", "stop", "status"))
 _BASE_WRAPPERS = frozenset(("docker-entrypoint.sh", "docker-entrypoint", "entrypoint.sh"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """How a command reads the options before the word that names what it runs: one table
+    entry per interpreter or wrapper, read by ``_scan_options``."""
+
+    takes_value: frozenset[str] = frozenset()  # options whose value is the next word (`-W x`)
+    stops: frozenset[str] = frozenset()  # options that say what runs instead (`-m`, `-c`, `-e`)
+    ends: frozenset[str] = frozenset()  # options after which the next word is the script (`--`)
+    attached: bool = False  # a value option may carry its value in its word (`-Ilib`, `-W0` not)
+    star: bool = False  # a `*` word is options (an unexpanded `$NODE_OPTIONS` and the like)
+
+
+_NODE_OPTIONS = _Options(
+    takes_value=frozenset(
+        (
+            "-r", "--require", "--import", "--loader", "--experimental-loader", "-C",
+            "--conditions", "--title", "--env-file", "--inspect-port", "--watch-path",
+            "--exec", "-w", "--watch", "-e", "--ext", "-P", "--project", "--tsconfig",
+            # nodemon's options that take a value
+            "-x", "--delay", "-d", "--ignore", "--signal", "--config", "--cwd",
+        )
+    ),
+    stops=frozenset(("-e", "--eval", "-p", "--print")),  # inline code
+    star=True,
+)  # fmt: skip
+_NODEMON_OPTIONS = replace(_NODE_OPTIONS, stops=frozenset())  # nodemon's `-e` is `--ext`
+_PYTHON_OPTIONS = _Options(
+    takes_value=frozenset(("-W", "-X", "--check-hash-based-pycs")),
+    stops=frozenset(("-m", "-c")),
+    star=True,
+)
+_RUBY_OPTIONS = _Options(
+    takes_value=frozenset(("-I", "-r", "-C", "-E", "-F")),
+    stops=frozenset(("-S", "-e", "-")),
+    ends=frozenset(("--",)),
+    attached=True,
+)
+_PHP_OPTIONS = _Options(
+    takes_value=frozenset(("-d", "-c", "-z", "-t", "-S")),
+    stops=frozenset(("-r", "-R", "-B", "-E", "-F")),  # inline code
+    ends=frozenset(("-f",)),
+)
+_TINI_OPTIONS = _Options(
+    takes_value=frozenset(("-p", "-e", "-r", "--rewrite")), ends=frozenset(("--",))
+)
+_COVERAGE_OPTIONS = _Options(  # coverage runners: `nyc [options] <command>`
+    takes_value=frozenset(
+        (
+            "-r", "--reporter", "--report-dir", "-o", "--reports-dir", "-t", "--temp-dir",
+            "--temp-directory", "-n", "--include", "-x", "--exclude", "-e", "--extension",
+            "-i", "--require", "--cwd", "--nycrc-path", "-c", "--config", "--src", "--branches",
+            "--functions", "--lines", "--statements", "--instrumenter", "--parser-plugins",
+        )
+    ),
+    ends=frozenset(("--",)),
+)  # fmt: skip
+_WRAPPER_OPTIONS: Mapping[str, _Options] = {
+    "time": _Options(takes_value=frozenset(("-f", "--format", "-o", "--output"))),
+    "tini": _TINI_OPTIONS,
+    "tini-static": _TINI_OPTIONS,
+    "dumb-init": _TINI_OPTIONS,
+    "nice": _Options(takes_value=frozenset(("-n",))),
+    "nyc": _COVERAGE_OPTIONS,
+    "c8": _COVERAGE_OPTIONS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Scanned:
+    """Where a command's options end."""
+
+    index: int  # the word after the options (the script), or the stop option
+    stop: str | None  # the stop option at ``index``
+    values: tuple[tuple[str, str], ...]  # (option, value) of each value option, in order
+
+
+def _scan_options(argv: Sequence[str], index: int, options: _Options) -> _Scanned:
+    """Read ``argv``'s options from ``argv[index]`` on as ``options`` says: up to a stop option,
+    past an end option, or up to the first word that is not an option."""
+    values: list[tuple[str, str]] = []
+    while index < len(argv):
+        word = argv[index]
+        if word in options.stops:
+            return _Scanned(index, word, tuple(values))
+        if word in options.ends:
+            return _Scanned(index + 1, None, tuple(values))
+        if not word.startswith("-") and not (options.star and word == "*"):
+            break
+        if word in options.takes_value:
+            values.append((word, argv[index + 1] if index + 1 < len(argv) else ""))
+            index += 2
+        else:
+            if options.attached and word[:2] in options.takes_value:
+                values.append((word[:2], word[2:]))
+            index += 1
+    return _Scanned(index, None, tuple(values))
 
 
 def _java_target(argv: Sequence[str]) -> tuple[str, str | None]:
@@ -1207,14 +1284,11 @@ class Resolver:
         index = 1
         if tool in ("bun", "deno") and argv[1:2] == ["run"]:
             index = 2
-        while index < len(argv):
-            word = argv[index]
-            if word in ("-e", "--eval", "-p", "--print") and tool not in ("nodemon",):
-                return self.none(f"`{tool}` runs inline code")
-            if word.startswith("-") or word == "*":  # "*": $NODE_OPTS and the like
-                index += 2 if word in _NODE_VALUE_FLAGS and "=" not in word else 1
-                continue
-            break
+        options = _NODEMON_OPTIONS if tool == "nodemon" else _NODE_OPTIONS
+        scanned = _scan_options(argv, index, options)
+        if scanned.stop is not None:
+            return self.none(f"`{tool}` runs inline code")
+        index = scanned.index
         if index >= len(argv):
             if tool in ("node", "nodejs"):
                 return self.none("`node` without a script (a REPL)")
@@ -1379,23 +1453,18 @@ class Resolver:
     # -- Python --------------------------------------------------------------------------------
     def python(self, step: _Step) -> Resolved | None:
         argv = step.argv
-        index = 1
-        while index < len(argv):
-            word = argv[index]
-            if word == "-m":
-                if index + 1 >= len(argv):
-                    return self.none("`python -m` without a module")
-                module = argv[index + 1]
-                if module in _PY_RUNNERS or module == "alembic":
-                    step.argv = [module, *argv[index + 2 :]]
-                    return None
-                return self.py_module(module, step.cwd, [], package_main=True)
-            if word == "-c":
-                return self.none("`python -c` runs inline code")
-            if word.startswith("-") or word == "*":
-                index += 2 if word in _PYTHON_VALUE_FLAGS else 1
-                continue
-            break
+        scanned = _scan_options(argv, 1, _PYTHON_OPTIONS)
+        index = scanned.index
+        if scanned.stop == "-m":
+            if index + 1 >= len(argv):
+                return self.none("`python -m` without a module")
+            module = argv[index + 1]
+            if module in _PY_RUNNERS or module == "alembic":
+                step.argv = [module, *argv[index + 2 :]]
+                return None
+            return self.py_module(module, step.cwd, [], package_main=True)
+        if scanned.stop == "-c":
+            return self.none("`python -c` runs inline code")
         if index >= len(argv):
             return self.none("`python` without a script (a REPL)")
         script = container_join(step.cwd, argv[index])
@@ -1414,25 +1483,13 @@ class Resolver:
         followed)."""
         argv = step.argv
         cwd = step.cwd
-        index = 1
-        while index < len(argv):
-            word = argv[index]
-            if word == "--":
-                index += 1
-                break
-            if word == "-S" or word == "-e" or not word.startswith("-") or word == "-":
-                break
-            flag = word[:2]
-            if word in _RUBY_VALUE_FLAGS:  # `-I lib`
-                value = argv[index + 1] if index + 1 < len(argv) else ""
-                index += 2
-            else:  # `-Ilib`, or an option without a value (`-W0`, `-w`, `--yjit`)
-                value = word[2:] if flag in _RUBY_VALUE_FLAGS else ""
-                index += 1
+        scanned = _scan_options(argv, 1, _RUBY_OPTIONS)
+        for flag, value in scanned.values:
             if flag == "-r" and value != "bundler/setup":
                 return self.none(f"`ruby -r {value}` loads a library envlint does not follow")
             if flag == "-C" and value:
                 cwd = container_join(cwd, value)
+        index = scanned.index
         if index < len(argv) and argv[index] == "-e":
             return self.none("`ruby -e` runs inline code")
         if index < len(argv) and argv[index] == "-S":
@@ -1455,15 +1512,10 @@ class Resolver:
         """``php [options] script`` (``-f script``): the script, named in the note (what it
         includes is not followed, so no program); else the ``php`` executable as any other."""
         argv = step.argv
-        index = 1
-        while index < len(argv) and argv[index].startswith("-"):
-            word = argv[index]
-            if word in ("-r", "-R", "-B", "-E", "-F"):  # inline code
-                return self.executable(step)
-            if word == "-f":
-                index += 1
-                break
-            index += 2 if word in _PHP_VALUE_FLAGS else 1
+        scanned = _scan_options(argv, 1, _PHP_OPTIONS)
+        if scanned.stop is not None:
+            return self.executable(step)
+        index = scanned.index
         found = (
             self.view.repo_file(container_join(step.cwd, argv[index]))
             if index < len(argv)
@@ -1997,30 +2049,14 @@ def _unwrap(argv: list[str]) -> list[str] | None:
     rest = argv[1:]
     if base in ("exec", "nohup", "catatonit"):
         return [a for a in rest if a != "--"] if base == "catatonit" else rest
-    if base == "time":  # the shell's keyword (or /usr/bin/time): it runs the rest
-        index = 0
-        while index < len(rest) and rest[index].startswith("-"):
-            index += 2 if rest[index] in ("-f", "--format", "-o", "--output") else 1
-        return rest[index:]
-    if base in ("tini", "tini-static", "dumb-init"):
-        index = 0
-        while index < len(rest) and rest[index].startswith("-"):
-            if rest[index] == "--":
-                index += 1
-                break
-            index += 2 if rest[index] in ("-p", "-e", "-r", "--rewrite") else 1
-        return rest[index:]
+    if base in _WRAPPER_OPTIONS:  # `time` (the shell's keyword too), init shims, nice, nyc
+        return rest[_scan_options(rest, 0, _WRAPPER_OPTIONS[base]).index :]
     if base in ("gosu", "su-exec", "s6-setuidgid"):
         return rest[1:]
     if base == "env":
         index = 0
         while index < len(rest) and (rest[index].startswith("-") or "=" in rest[index]):
             index += 2 if rest[index] in ("-u", "--unset", "-C", "--chdir") else 1
-        return rest[index:]
-    if base == "nice":
-        index = 0
-        while index < len(rest) and rest[index].startswith("-"):
-            index += 2 if rest[index] == "-n" else 1
         return rest[index:]
     if base == "chpst":
         index = 0
@@ -2042,14 +2078,6 @@ def _unwrap(argv: list[str]) -> list[str] | None:
         return rest[index:]
     if base == "newrelic-admin" and rest[:1] == ["run-program"]:
         return rest[1:]
-    if base in ("nyc", "c8"):  # coverage runners: `nyc [options] <command>`
-        index = 0
-        while index < len(rest) and rest[index].startswith("-"):
-            if rest[index] == "--":
-                index += 1
-                break
-            index += 2 if rest[index] in _COVERAGE_VALUE_FLAGS else 1
-        return rest[index:]
     return None
 
 
