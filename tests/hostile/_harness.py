@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import time
+import resource
 import tracemalloc
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ HEALTHY = {
 }
 PLANTED = ("ENV101", "healthy/docker-compose.yml", 5)
 
-MAX_SECONDS = 20.0
+MAX_SECONDS = 20.0  # CPU seconds (this process and its children): the machines are shared
 MAX_PEAK_BYTES = 1024**3  # tracemalloc peak (Python allocations)
 
 
@@ -72,6 +72,14 @@ def run_check(
     return outcome
 
 
+def _cpu_seconds() -> float:
+    """CPU time used so far by this process and its reaped children (wall time on a shared,
+    loaded machine measures the neighbours)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def invoke(argv: Sequence[str], measure_memory: bool = True) -> Outcome:
     """Run the CLI from inside the checked directory (the first argument that is one), so the
     paths it prints (relative to the current directory) are relative to that root."""
@@ -80,7 +88,7 @@ def invoke(argv: Sequence[str], measure_memory: bool = True) -> Outcome:
     root = next((a for a in argv[1:] if not a.startswith("-") and os.path.isdir(a)), None)
     if measure_memory:
         tracemalloc.start()
-    start = time.perf_counter()
+    start = _cpu_seconds()
     try:
         if root is not None:
             os.chdir(root)
@@ -88,7 +96,7 @@ def invoke(argv: Sequence[str], measure_memory: bool = True) -> Outcome:
         result = runner.invoke(cli, list(argv), catch_exceptions=True)
     finally:
         os.chdir(here)
-        seconds = time.perf_counter() - start
+        seconds = _cpu_seconds() - start
         peak = tracemalloc.get_traced_memory()[1] if measure_memory else 0
         if measure_memory:
             tracemalloc.stop()
@@ -99,7 +107,7 @@ def invoke(argv: Sequence[str], measure_memory: bool = True) -> Outcome:
         text = "".join(traceback.format_exception(result.exception))
         raise AssertionError(f"envlint raised:\n{text}")
     assert "Traceback" not in output, output[-3000:]
-    assert seconds < MAX_SECONDS, f"took {seconds:.1f}s"
+    assert seconds < MAX_SECONDS, f"took {seconds:.1f} CPU seconds"
     assert peak < MAX_PEAK_BYTES, f"peak {peak / 1e6:.0f} MB"
     findings: tuple[dict[str, Any], ...] = ()
     if "--format" in argv and argv[argv.index("--format") + 1] == "json":
