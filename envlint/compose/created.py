@@ -6,33 +6,32 @@ A git-ignored ``env_file`` that ``make bootstrap`` makes (``touch env.d/developm
 common.local``) is absent from a checkout but not missing for a user who follows the setup:
 ENV104 says where it is made.  Read, never run: only a literal path counts, joined to the
 directory the command runs in (a recipe's Makefile's; for scripts and documents, the
-candidates :mod:`envlint.compose.launchers` gives them, after a ``cd``).  Brace expansion
-(``touch env.d/{a,b}.local``) is bash's and zsh's, not ``sh``'s: it is done for a Makefile that
-sets ``SHELL`` to one of them, a script whose ``#!`` line names one (or ``*.bash``), and
-documents (typed into an interactive shell)."""
+candidates :func:`envlint.compose.launchers.command_dirs` gives them, after a ``cd``).  The
+files are read through the load's :class:`envlint.compose.launchers.LauncherFiles`, which
+the documented compose commands were read with.
+
+Brace expansion (``touch env.d/{a,b}.local``) is bash's and zsh's, not ``sh``'s: it is done for
+a Makefile that sets ``SHELL`` to one of them, a script whose ``#!`` line names one (or
+``*.bash``), and documents (typed into an interactive shell)."""
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 
 from envlint.compose.launchers import (
-    _MAKEFILES,
-    _SCRIPT_SUFFIXES,
-    _SHELL_FENCES,
-    _TRANSCRIPTS,
-    _candidates,
-    _cd,
-    _commands,
-    _cwds,
-    _join,
-    _link_or_copy,
-    _placeholders,
-    _Reader,
-    _recipe_shell,
-    _recipes,
+    DocShell,
+    LauncherFiles,
+    LauncherFormat,
+    Made,
+    Recipe,
+    cd_dirs,
+    command_dirs,
+    launcher_format,
+    link_or_copy,
+    placeholders,
+    repo_path,
 )
 from envlint.compose.makefile import expand
 from envlint.model import Creation, Location
@@ -43,66 +42,53 @@ __all__ = ["find_created"]
 _WRITES = frozenset((">", ">>", ">|", "&>", "&>>"))
 _BRACE = re.compile(r"\{([^{},]*(?:,[^{},]*)+)\}")  # one {a,b} group, nothing nested
 _BRACE_SHELLS = frozenset(("bash", "zsh"))
-_Parser = Callable[[str, str, str], Iterator[Creation]]
-_HINTS = (b"touch", b">", b"cp ", b"mv ", b"ln ")  # cheap: a file without any creates nothing
+_HINTS = ("touch", ">", "cp ", "mv ", "ln ")  # cheap: a file without any creates nothing
+_FORMATS: frozenset[LauncherFormat] = frozenset(("make", "script", "markdown"))  # those read
 
 
-def find_created(root: Path, files: Sequence[str]) -> dict[str, Creation]:
-    """The files (relative to ``root``) the commands of ``files``' Makefiles, scripts and
-    Markdown documents create, each with the first command that does."""
-    reader = _Reader(root)
+def find_created(launchers: LauncherFiles) -> dict[str, Creation]:
+    """The files (relative to the root) the commands of the Makefiles, scripts and Markdown
+    documents among ``launchers`` create, each with the first command that does."""
     out: dict[str, Creation] = {}
-    for path in _candidates(files):
-        name = path.rsplit("/", 1)[-1]
-        kind = _kind(name)
-        data = reader.data(path) if kind is not None else None
-        if kind is None or data is None or not any(hint in data for hint in _HINTS):
+    for path in launchers.paths:
+        kind = launcher_format(path)
+        text = launchers.text(path) if kind in _FORMATS else None
+        if text is None or not any(hint in text for hint in _HINTS):
             continue
-        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
         directory = posixpath.dirname(path) or "."
-        for creation in kind(path, directory, text):
+        if kind == "make":
+            found = _makefile(path, directory, launchers.recipes(path))
+        elif kind == "script":
+            found = _script(path, directory, text)
+        else:
+            found = _markdown(path, directory, launchers.document_shell(path))
+        for creation in found:
             out.setdefault(creation.path, creation)
     return out
 
 
-def _kind(name: str) -> _Parser | None:
-    if name in _MAKEFILES or name.endswith(".mk"):
-        return _makefile
-    if name.endswith(_SCRIPT_SUFFIXES):
-        return _script
-    if name.lower().endswith((".md", ".markdown")):
-        return _markdown
-    return None
-
-
-def _makefile(path: str, directory: str, text: str) -> Iterator[Creation]:
-    for target, rule in _recipes(text):
-        shell = expand(rule.values.get("SHELL", ""), rule.values)
+def _makefile(path: str, directory: str, recipes: Sequence[Recipe]) -> Iterator[Creation]:
+    for recipe in recipes:
+        shell = expand(recipe.rule.values.get("SHELL", ""), recipe.rule.values)
         braces = posixpath.basename(shell.strip()) in _BRACE_SHELLS
-        for number, line in rule.recipe:  # each line runs in its own shell, in the directory
+        for number, shell_text in recipe.lines:  # each runs in its own shell, in the directory
             start = Location(path, number)
-            shell_text = _recipe_shell(line, rule)
-            yield from _created(shell_text, (directory,), start, f"make {target}", braces)
+            yield from _created(shell_text, (directory,), start, f"make {recipe.target}", braces)
 
 
 def _script(path: str, directory: str, text: str) -> Iterator[Creation]:
     first = text.partition("\n")[0]
     shebang = first.startswith("#!") and any(s in first for s in _BRACE_SHELLS)
     braces = shebang or path.endswith(".bash")
-    yield from _created(text, _cwds(directory), Location(path), "", braces)
+    yield from _created(text, command_dirs(directory), Location(path), "", braces)
 
 
-def _markdown(path: str, directory: str, text: str) -> Iterator[Creation]:
-    from markdown_it import MarkdownIt
-
-    for token in MarkdownIt("commonmark").parse(text):
-        if token.type not in ("fence", "code_block") or not token.map:
-            continue
-        info = token.info.strip().split()[0].lower() if token.info.strip() else ""
-        if info in _SHELL_FENCES:
-            shell_text = _placeholders(_commands(token.content, info in _TRANSCRIPTS))
-            start = Location(path, token.map[0] + 1 + (token.type == "fence"))
-            yield from _created(shell_text, _cwds(directory), start, "", True)
+def _markdown(path: str, directory: str, shell: Sequence[DocShell]) -> Iterator[Creation]:
+    """The document's shell code blocks (typed into an interactive shell: braces expand)."""
+    for code in shell:
+        if code.block:
+            start = Location(path, code.line)
+            yield from _created(placeholders(code.text), command_dirs(directory), start, "", True)
 
 
 def _created(
@@ -113,19 +99,19 @@ def _created(
         argv = command.argv
         where = Location(start.path, start.line + command.line - 1)
         if argv[:1] == ("cd",) and command.depth == 0 and len(argv) == 2:
-            cwds = _cd(cwds, command.words[1])
+            cwds = cd_dirs(cwds, command.words[1])
             continue
         targets = [(op, word) for op, word in command.redirects if op in _WRITES]
         program = posixpath.basename(argv[0]) if argv else ""
         if program == "touch":
             targets.extend(("touch", word) for word in _touched(command.words[1:]))
         elif program in ("cp", "mv", "ln"):
-            made: dict[str, str | None] = {}
-            _link_or_copy(command, cwds, made)
+            made: Made = {}
+            link_or_copy(command, cwds, made)
             yield from (Creation(dest, program, where, runner) for dest in made)
         for how, word in targets:
             for written in _expanded(word, braces):
-                joined = (_join(cwd, written) for cwd in cwds)
+                joined = (repo_path(cwd, written) for cwd in cwds)
                 yield from (Creation(p, how, where, runner) for p in joined if p is not None)
 
 

@@ -41,6 +41,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -57,7 +58,23 @@ from envlint.servicecode.entry_shell import (
 if TYPE_CHECKING:
     from envlint.compose.yamlnodes import YNode
 
-__all__ = ["Invocation", "LaunchVar", "find_invocations"]
+# the public names that envlint.compose.created shares: the reader, and how shell text is read
+__all__ = [
+    "DocShell",
+    "Invocation",
+    "LaunchVar",
+    "LauncherFiles",
+    "LauncherFormat",
+    "Made",
+    "Recipe",
+    "cd_dirs",
+    "command_dirs",
+    "find_invocations",
+    "launcher_format",
+    "link_or_copy",
+    "placeholders",
+    "repo_path",
+]
 
 MAX_LAUNCHER_BYTES = 1024 * 1024  # a Makefile, script or README larger than this is not read
 MAX_LAUNCHER_FILES = 5000  # candidate files read per run
@@ -154,25 +171,26 @@ class _Command:
 
 
 DefaultStack = Callable[[str], tuple[str, ...]]
+# the files earlier commands made (``cp``, ``ln``, ``mv``): path -> the repository file it is
+# (None: not known), paths relative to the root
 Made = dict[str, str | None]
 
 
 def find_invocations(
-    root: Path,
-    files: Sequence[str],
+    launchers: LauncherFiles,
     default_stack: DefaultStack,
     rendered: dict[str, Launcher] | None = None,
 ) -> tuple[Invocation, ...]:
-    """Every documented compose command under ``root`` whose files all exist among ``files``
-    (the discovery walk's kept files).  ``default_stack(directory)`` gives what a bare
-    ``docker compose`` loads there (``()`` when nothing).  ``rendered`` gets the files of
-    ``files`` a documented command renders with ``envsubst`` (``envsubst < compose.yml >
-    out.yml``, ``cat compose.yml | envsubst``), each with its first such command: the shell
-    that runs it fills in their ``${X}``, not Compose."""
-    reader = _Reader(root)
+    """Every documented compose command of ``launchers``' files whose files all exist among
+    the discovery walk's kept files.  ``default_stack(directory)`` gives what a bare
+    ``docker compose`` loads there (``()`` when nothing).  ``rendered`` gets the kept files a
+    documented command renders with ``envsubst`` (``envsubst < compose.yml > out.yml``, ``cat
+    compose.yml | envsubst``), each with its first such command: the shell that runs it fills
+    in their ``${X}``, not Compose."""
     commands: list[_Command] = []
-    for path in _candidates(files):
-        commands.extend(reader.read(path))
+    for path in launchers.paths:
+        commands.extend(_read(launchers, path))
+    files = launchers.files
     known = frozenset(files)
     stacked = frozenset(d for d in {posixpath.dirname(f) or "." for f in files} if default_stack(d))
     out: dict[tuple[object, ...], Invocation] = {}
@@ -192,74 +210,144 @@ def find_invocations(
     return tuple(out.values())
 
 
-def _candidates(files: Sequence[str]) -> Iterator[str]:
-    count = 0
-    for path in files:
-        name = path.rsplit("/", 1)[-1]
-        lower = name.lower()
-        wanted = (
-            name in _MAKEFILES
-            or name.endswith(".mk")
-            or name.endswith(_SCRIPT_SUFFIXES)
-            or name == "package.json"
-            or (
-                lower.endswith((*_MARKDOWN_SUFFIXES, *_ASCIIDOC_SUFFIXES))
-                and not lower.startswith(_NOT_DOCS)
-            )
-            or (path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")))
-            or (path.startswith(".github/actions/") and name in ("action.yml", "action.yaml"))
-            or name in (".gitlab-ci.yml", ".gitlab-ci.yaml")
-            or (name.startswith("cloudbuild") and name.endswith((".yml", ".yaml")))
-            or name in ("build.gradle", "build.gradle.kts")
-        )
-        if wanted:
-            count += 1
-            if count > MAX_LAUNCHER_FILES:
-                return
-            yield path
-
-
 # --------------------------------------------------------------------------- reading files
 
 
-class _Reader:
-    def __init__(self, root: Path) -> None:
+LauncherFormat = Literal[
+    "make", "script", "npm", "markdown", "asciidoc", "gradle", "github", "gitlab", "cloudbuild"
+]
+
+
+def launcher_format(path: str) -> LauncherFormat | None:
+    """How the file ``path`` (relative to the root) documents commands, by its name and place:
+    a Makefile (``*.mk``), a shell script, ``package.json``, a Markdown or AsciiDoc document
+    (not release notes), a GitHub workflow or composite action, GitLab CI, Cloud Build, a
+    Gradle build script; None for any other file."""
+    name = path.rsplit("/", 1)[-1]
+    lower = name.lower()
+    docs = not lower.startswith(_NOT_DOCS)
+    if name in _MAKEFILES or name.endswith(".mk"):
+        return "make"
+    if name.endswith(_SCRIPT_SUFFIXES):
+        return "script"
+    if name == "package.json":
+        return "npm"
+    if docs and lower.endswith(_MARKDOWN_SUFFIXES):
+        return "markdown"
+    if docs and lower.endswith(_ASCIIDOC_SUFFIXES):
+        return "asciidoc"
+    if name in ("build.gradle", "build.gradle.kts"):
+        return "gradle"
+    if path.startswith(".github/workflows/") and name.endswith((".yml", ".yaml")):
+        return "github"
+    if path.startswith(".github/actions/") and name in ("action.yml", "action.yaml"):
+        return "github"
+    if name in (".gitlab-ci.yml", ".gitlab-ci.yaml"):
+        return "gitlab"
+    if name.startswith("cloudbuild") and name.endswith((".yml", ".yaml")):
+        return "cloudbuild"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """A Makefile rule that ``make TARGET`` runs (a pattern rule: no ``make TARGET`` names it)."""
+
+    target: str  # its first target
+    rule: MakeRule
+    # (line, the command as its shell gets it): make's variables expanded, a part that cannot
+    # be known without running make left unknown (``$()``)
+    lines: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocShell:
+    """Shell code a Markdown document shows, in document order: a code block's commands
+    (``block``: fenced with a shell or no info string, or indented), or one compose command
+    written as inline code or as a list item's text."""
+
+    line: int  # where its first line is written
+    text: str  # a block's commands (:func:`_commands`: prompts and output left out), lines kept
+    block: bool
+
+
+class LauncherFiles:
+    """The launcher files of one load (:func:`launcher_format`; at most
+    :data:`MAX_LAUNCHER_FILES`), each read once with a size limit, a Makefile's rules and a
+    Markdown document's shell code parsed once: :func:`find_invocations` and
+    :func:`envlint.compose.created.find_created` both read them.  ``files``: the discovery
+    walk's kept files, relative to ``root``."""
+
+    def __init__(self, root: Path, files: Sequence[str]) -> None:
         self.root = root
+        self.files = tuple(files)
+        wanted = (path for path in self.files if launcher_format(path) is not None)
+        self.paths = tuple(islice(wanted, MAX_LAUNCHER_FILES))
+        self._data: dict[str, bytes | None] = {}
+        self._recipes: dict[str, tuple[Recipe, ...]] = {}
+        self._shell: dict[str, tuple[DocShell, ...]] = {}
 
     def data(self, path: str) -> bytes | None:
-        from envlint._regular import read_regular
+        """The file's bytes; None when it cannot be read or is larger than
+        :data:`MAX_LAUNCHER_BYTES`."""
+        if path not in self._data:
+            from envlint._regular import read_regular
 
-        try:
-            return read_regular(self.root / path, MAX_LAUNCHER_BYTES)
-        except OSError:
-            return None
+            try:
+                self._data[path] = read_regular(self.root / path, MAX_LAUNCHER_BYTES)
+            except OSError:
+                self._data[path] = None
+        return self._data[path]
 
-    def read(self, path: str) -> list[_Command]:
+    def text(self, path: str) -> str | None:
+        """The file as text (UTF-8, an undecodable byte replaced, no byte order mark)."""
         data = self.data(path)
-        name = path.rsplit("/", 1)[-1]
-        gradle = name.startswith("build.gradle")
-        if data is None or (b"dockerCompose" if gradle else b"compose") not in data:
-            return []
-        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-        directory = posixpath.dirname(path) or "."
-        if name in _MAKEFILES or name.endswith(".mk"):
-            return list(_makefile(path, directory, text))
-        if name.endswith(_SCRIPT_SUFFIXES):
-            launcher = Launcher("script", path, Location(path))
-            return list(_shell(text, launcher, _cwds(directory), Location(path)))
-        if name == "package.json":
-            return list(_package_json(path, directory, data))
-        if name.lower().endswith(_MARKDOWN_SUFFIXES):
-            return list(_markdown(path, directory, text))
-        if name.lower().endswith(_ASCIIDOC_SUFFIXES):
-            return list(_asciidoc(path, directory, text))
-        if gradle:
-            return list(_gradle(self.root, path, directory, data))
-        if path.startswith(".github/"):
-            return list(_github(path, data))
-        if name.startswith(".gitlab-ci"):
-            return list(_gitlab(path, data))
-        return list(_cloudbuild(path, data))
+        return None if data is None else _decode(data)
+
+    def recipes(self, path: str) -> tuple[Recipe, ...]:
+        """The rules of the Makefile ``path`` that ``make NAME`` runs."""
+        if path not in self._recipes:
+            text = self.text(path)
+            self._recipes[path] = () if text is None else _recipes(text)
+        return self._recipes[path]
+
+    def document_shell(self, path: str) -> tuple[DocShell, ...]:
+        """The shell code the Markdown document ``path`` shows, in document order."""
+        if path not in self._shell:
+            text = self.text(path)
+            self._shell[path] = () if text is None else _document_shell(text)
+        return self._shell[path]
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
+    """The compose commands (and ``envsubst`` renderings) of one launcher file."""
+    kind = launcher_format(path)
+    data = launchers.data(path)
+    if data is None or (b"dockerCompose" if kind == "gradle" else b"compose") not in data:
+        return []
+    directory = posixpath.dirname(path) or "."
+    if kind == "make":
+        return list(_makefile(path, directory, launchers.recipes(path)))
+    if kind == "script":
+        launcher = Launcher("script", path, Location(path))
+        return list(_shell(_decode(data), launcher, command_dirs(directory), Location(path)))
+    if kind == "npm":
+        return list(_package_json(path, directory, data))
+    if kind == "markdown":
+        return list(_markdown(path, directory, launchers.document_shell(path)))
+    if kind == "asciidoc":
+        return list(_asciidoc(path, directory, _decode(data)))
+    if kind == "gradle":
+        return list(_gradle(launchers.root, path, directory, data))
+    if kind == "github":
+        return list(_github(path, data))
+    if kind == "gitlab":
+        return list(_gitlab(path, data))
+    return list(_cloudbuild(path, data))
 
 
 _BARE_EXPANSION = re.compile(r"\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})")
@@ -284,7 +372,7 @@ def _field_split(words: tuple[Word, ...]) -> tuple[Word, ...]:
     return tuple(out)
 
 
-def _cwds(directory: str) -> tuple[str, ...]:
+def command_dirs(directory: str) -> tuple[str, ...]:
     """Where a command written in ``directory`` may run: there, else the nearest directory
     above it (a workshop step's README that says ``docker compose up`` for the workshop's
     compose file), up to the repository root (scripts and docs are often run from the root)."""
@@ -346,13 +434,13 @@ def _shell(
         if argv[0] == "cd" and command.depth == 0 and len(argv) == 2:
             target = command.words[1]
             cloned = not target.unresolved and posixpath.normpath(target.text) in clones
-            cwds = (".",) if cloned else _cd(cwds, target)
+            cwds = (".",) if cloned else cd_dirs(cwds, target)
             continue
         if argv[:2] == ("git", "clone"):
             clones.update(_cloned(command.words[2:]))
             continue
         if posixpath.basename(argv[0]) in ("ln", "cp", "mv"):
-            _link_or_copy(command, cwds, made)
+            link_or_copy(command, cwds, made)
             continue
         keys = _dotenv_written(command, start.path)
         if keys is not None:  # `cat > .env <<EOF … EOF`: the variables .env will hold
@@ -398,7 +486,7 @@ def _envsubst_input(command: ShellCommand, piped: ShellCommand | None) -> str | 
 def _rendered(command: _Command) -> Iterator[str]:
     """Where the file a command renders may be, in the order of its directories."""
     for cwd in command.cwds:
-        path = _join(cwd, command.renders or "")
+        path = repo_path(cwd, command.renders or "")
         if path is not None:
             yield path
 
@@ -413,7 +501,7 @@ _LONG_FLAGS = {
 }  # fmt: skip
 
 
-def _link_or_copy(command: ShellCommand, cwds: tuple[str, ...], made: Made) -> None:
+def link_or_copy(command: ShellCommand, cwds: tuple[str, ...], made: Made) -> None:
     """``ln -s SOURCE DEST`` / ``ln`` / ``cp SOURCE DEST`` / ``mv SOURCE DEST``: DEST is the
     repository file SOURCE from now on (``ln -s compose.override.e2e.yml
     compose.override.yml`` makes that file the default stack's override).  Only a simple
@@ -447,14 +535,14 @@ def _link_or_copy(command: ShellCommand, cwds: tuple[str, ...], made: Made) -> N
             dest_text_here = posixpath.join(dest_text, posixpath.basename(operands[0].text))
         else:
             dest_text_here = dest_text
-        dest = _join(cwd, dest_text_here)
+        dest = repo_path(cwd, dest_text_here)
         if dest is None:
             continue
         source: str | None = None
         if readable:
             symbolic_relative = program == "ln" and "s" in flags and "r" not in flags
             base = (posixpath.dirname(dest) or ".") if symbolic_relative else cwd
-            source = _join(base, operands[0].text)
+            source = repo_path(base, operands[0].text)
         made[dest] = source
 
 
@@ -533,7 +621,10 @@ def _known(value: str) -> str | None:
     return None if "*" in value or UNKNOWN in value else value
 
 
-def _cd(cwds: tuple[str, ...], word: Word) -> tuple[str, ...]:
+def cd_dirs(cwds: tuple[str, ...], word: Word) -> tuple[str, ...]:
+    """Where the commands after ``cd WORD`` may run, from the candidate directories ``cwds``
+    (:func:`command_dirs`): each moved by a literal relative path, those that leave the
+    repository dropped; unchanged for an absolute, home or unresolved path."""
     if word.unresolved or word.text.startswith(("/", "~")):
         return cwds  # `cd "$(dirname "$0")"`: the script's own directory, already first
     moved = tuple(
@@ -726,7 +817,7 @@ def _resolve(
         explicit = True
     for cwd in command.cwds:
         if written:
-            files = [_join(cwd, text) for text in written]
+            files = [repo_path(cwd, text) for text in written]
         else:
             files = list(_default_files(cwd, default_stack, made))
             if not files and _below(command.cwds[0], stacked):
@@ -741,7 +832,7 @@ def _resolve(
         resolved = tuple(f for f in files if f is not None)
         # an absent one (git-ignored, made by the launcher) is kept: the loader reads its
         # example in its place, or leaves the command out (its environment is not known)
-        env_files = tuple(_join(cwd, w.text) or w.text for w in options.env_files)
+        env_files = tuple(repo_path(cwd, w.text) or w.text for w in options.env_files)
         profiles = tuple(
             dict.fromkeys(p.strip() for w in options.profiles for p in w.text.split(","))
         )
@@ -867,7 +958,9 @@ def _below(directory: str, stacked: frozenset[str]) -> bool:
     return any(d.startswith(prefix) and d != directory for d in stacked)
 
 
-def _join(cwd: str, text: str) -> str | None:
+def repo_path(cwd: str, text: str) -> str | None:
+    """The path ``text`` written in a command that runs in ``cwd`` (both relative to the root),
+    normalised; None when it is absolute, in a home directory or outside the repository."""
     if text.startswith(("/", "~")):
         return None
     joined = posixpath.normpath(posixpath.join(cwd, text))
@@ -879,35 +972,36 @@ def _join(cwd: str, text: str) -> str | None:
 # --------------------------------------------------------------------------- Makefiles
 
 
-def _recipes(text: str) -> Iterator[tuple[str, MakeRule]]:
-    """A Makefile's rules that ``make NAME`` runs, each with its first target (a pattern rule:
-    no ``make NAME`` documents it)."""
+def _recipes(text: str) -> tuple[Recipe, ...]:
+    """A Makefile's rules that ``make NAME`` runs, each with its first target that is not a
+    pattern, its lines as their shell gets them."""
+    out: list[Recipe] = []
     for rule in read_makefile(text):
         target = next((t for t in rule.targets if "%" not in t), None)
         if target is not None:
-            yield target, rule
+            lines = tuple((number, _recipe_shell(line, rule)) for number, line in rule.recipe)
+            out.append(Recipe(target, rule, lines))
+    return tuple(out)
 
 
 def _recipe_shell(line: str, rule: MakeRule) -> str:
-    """A recipe line as its shell gets it: make's variables expanded, a part that cannot be
-    known without running make left unknown (``$()``)."""
+    """A recipe line as its shell gets it (:attr:`Recipe.lines`)."""
     return expand(line, rule.values).replace(UNKNOWN, "$(" + ")")
 
 
-def _makefile(path: str, directory: str, text: str) -> Iterator[_Command]:
+def _makefile(path: str, directory: str, recipes: Sequence[Recipe]) -> Iterator[_Command]:
     """Recipes that run compose, with the variables make exports to them."""
-    for target, rule in _recipes(text):
-        launcher = Launcher("make", f"{path} (make {target})", Location(path))
-        environment = tuple(_exported(path, rule))
+    for recipe in recipes:
+        launcher = Launcher("make", f"{path} (make {recipe.target})", Location(path))
+        environment = tuple(_exported(path, recipe.rule))
         made: Made = {}  # each recipe line runs in its own shell; the files it makes stay
-        for number, line in rule.recipe:
-            shell_text = _recipe_shell(line, rule)
+        for number, shell_text in recipe.lines:
             if "compose" not in shell_text:
                 continue
             yield from _shell(
                 shell_text,
                 launcher,
-                _cwds(directory)[:1],
+                command_dirs(directory)[:1],
                 Location(path, number),
                 environment,
                 made=made,
@@ -945,14 +1039,21 @@ def _package_json(path: str, directory: str, data: bytes) -> Iterator[_Command]:
 # --------------------------------------------------------------------------- Markdown
 
 
-def _markdown(path: str, directory: str, text: str) -> Iterator[_Command]:
+def _markdown(path: str, directory: str, shell: Sequence[DocShell]) -> Iterator[_Command]:
+    """The compose commands of a Markdown document's shell code (:func:`_document_shell`),
+    read as one terminal session: what a block exports holds for the blocks after it."""
+    session = _Session(path, command_dirs(directory))
+    for code in shell:
+        yield from session.run(code.text, code.line)
+
+
+def _document_shell(text: str) -> tuple[DocShell, ...]:
     """Shell in a Markdown document: fenced blocks whose info string is a shell or empty, and
     indented code blocks (with ``$ `` / ``> `` prompts, only the prompt lines); inline code
-    that is a whole compose command; a list item whose text is one (``- docker-compose up``).
-    The document is one terminal session: what a block exports holds for the blocks after it."""
+    that is a whole compose command; a list item whose text is one (``- docker-compose up``)."""
     from markdown_it import MarkdownIt
 
-    session = _Session(path, _cwds(directory))
+    out: list[DocShell] = []
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     items = 0  # list items open around the token
     for index, token in enumerate(tokens):
@@ -961,15 +1062,14 @@ def _markdown(path: str, directory: str, text: str) -> Iterator[_Command]:
         if token.type in ("fence", "code_block"):  # ``` fenced, or indented four spaces
             info = token.info.strip().split()[0].lower() if token.info.strip() else ""
             if info in _SHELL_FENCES:
-                transcript = info in _TRANSCRIPTS
-                content = _commands(token.content, transcript)
-                yield from session.run(content, first + (token.type == "fence"))
+                content = _commands(token.content, info in _TRANSCRIPTS)
+                out.append(DocShell(first + (token.type == "fence"), content, block=True))
         elif token.type == "inline" and token.children and "compose" in token.content:
             if items and tokens[index - 1].type == "paragraph_open":
                 for offset, written in enumerate(token.content.split("\n")):
                     code = written.strip().removeprefix("$ ")
                     if "`" not in code and _is_compose(code):
-                        yield from session.run(code, first + offset)
+                        out.append(DocShell(first + offset, code, block=False))
             line = first
             for child in token.children:
                 if child.type in ("softbreak", "hardbreak"):
@@ -977,7 +1077,8 @@ def _markdown(path: str, directory: str, text: str) -> Iterator[_Command]:
                 elif child.type == "code_inline":
                     code = child.content.strip().removeprefix("$ ").strip()
                     if _is_compose(code):
-                        yield from session.run(code, line)
+                        out.append(DocShell(line, code, block=False))
+    return tuple(out)
 
 
 def _asciidoc(path: str, directory: str, text: str) -> Iterator[_Command]:
@@ -985,7 +1086,7 @@ def _asciidoc(path: str, directory: str, text: str) -> Iterator[_Command]:
     (`````) blocks whose ``[source,LANG]`` is a shell or absent, prompts read as in Markdown.
     A block's delimiter line closes it only when repeated exactly; comment blocks (``////``)
     are skipped whole; other delimited blocks (examples, sidebars) are read through."""
-    session = _Session(path, _cwds(directory))
+    session = _Session(path, command_dirs(directory))
     lines = text.split("\n")
     language: str | None = None  # the [source,LANG] / [listing] line just above, if any
     i = 0
@@ -1044,7 +1145,7 @@ def _is_compose(code: str) -> bool:
     """Whether a piece of inline text is one compose command (after its ``X=v`` / ``env``
     prefix): ``docker compose up -d``, ``env A=1 docker-compose up``; not ``docker-compose.yml``
     nor a sentence."""
-    commands = parse_shell(_placeholders(code))
+    commands = parse_shell(placeholders(code))
     return bool(commands) and _compose_words(commands[0]) is not None
 
 
@@ -1067,7 +1168,7 @@ class _Session:
         start = Location(self.path, line)
         before = tuple(self.exports)
         launcher = Launcher("docs", self.path, start)
-        text = _placeholders(text)
+        text = placeholders(text)
         made = dict(self.dotenvs)
         commands = _shell(
             text,
@@ -1114,7 +1215,7 @@ def _commands(text: str, transcript: bool) -> str:
 _PLACEHOLDER = re.compile(r"(?:(?<==)|(?<=\s)|^)<[^<>\n|;&`'\"]+>(?=\s|$)", re.MULTILINE)
 
 
-def _placeholders(text: str) -> str:
+def placeholders(text: str) -> str:
     """Documentation's ``<...>`` / ``<your key>`` placeholders as a value the shell cannot know
     (``KEY=<...> docker compose up``: KEY is given, its value unknown), where a shell would
     read a redirection: an ``<`` that starts a word or a value, a ``>`` that ends it."""
@@ -1289,7 +1390,7 @@ def _steps(
         step_env = _env_vars(_get(step, "env"), _github_unknown)
         written_dir = _text(_get(step, "working-directory")) or job_dir or "."
         directory = _github_path(written_dir, inputs or {})
-        cwd = _join(".", directory) if directory is not None else None
+        cwd = repo_path(".", directory) if directory is not None else None
         start = _run_start(run)
         environment = (*job_env, *written, *step_env)
         if cwd is not None and ("compose" in script or _copies(script)):
@@ -1417,7 +1518,7 @@ def _cloudbuild(path: str, data: bytes) -> Iterator[_Command]:
             step_id = _text(_get(step, "id")) or str(index + 1)
             launcher = Launcher("ci", f"Cloud Build step {step_id} ({path})", step.loc)
             environment = tuple(_env_vars(_get(step, "env"), lambda v: "$" in v))
-            cwd = _join(directory, _text(_get(step, "dir")) or ".")
+            cwd = repo_path(directory, _text(_get(step, "dir")) or ".")
             if cwd is None:
                 continue
             if entrypoint in ("bash", "sh") and len(words) >= 2 and words[0] == "-c":

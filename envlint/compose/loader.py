@@ -67,7 +67,7 @@ from envlint.model import (
 
 if TYPE_CHECKING:
     from envlint.compose.dockerfile import Dockerfile
-    from envlint.compose.launchers import Invocation, LaunchVar, LeftRunning
+    from envlint.compose.launchers import Invocation, LauncherFiles, LaunchVar, LeftRunning
     from envlint.compose.yamlnodes import YNode, YScalar
     from envlint.config import Settings
 
@@ -172,6 +172,8 @@ class _Shared:
     # every file discovery kept (not git-ignored, not excluded): where example files count
     repo_files: frozenset[str] = frozenset()
     _by_directory: dict[str, list[str]] = field(default_factory=dict)  # repo_files by folder
+    # the launcher files (Makefiles, scripts, docs, CI), each read once, when first needed
+    _launchers: LauncherFiles | None = None
     # the files documented commands create (``touch``, ``cp``, ``>``), read when first needed
     _created: dict[str, Creation] | None = None
 
@@ -240,13 +242,22 @@ class _Shared:
             # an example that cannot be read documents nothing (ENV901 reports it): as without
         return read_env_files([path], current, self.files, required=False)
 
+    def launchers(self) -> LauncherFiles:
+        """The repository's launcher files, read for its documented commands
+        (:func:`_documented`) and for the files they create (:meth:`created`)."""
+        if self._launchers is None:
+            from envlint.compose.launchers import LauncherFiles
+
+            self._launchers = LauncherFiles(self.root, sorted(self.repo_files))
+        return self._launchers
+
     def created(self, rel: str) -> Creation | None:
         """The documented command that creates the absent file ``rel`` (relative to the root),
         if one does: :func:`envlint.compose.created.find_created`."""
         if self._created is None:
             from envlint.compose.created import find_created
 
-            self._created = find_created(self.root, sorted(self.repo_files))
+            self._created = find_created(self.launchers())
         return self._created.get(rel)
 
     def stand_in(self, path: Path, templates: _Templates = _NO_CHOICE) -> Path | None:
@@ -670,8 +681,7 @@ def _documented(
 
     rendering: dict[str, Launcher] = {}
     invocations = find_invocations(
-        shared.root,
-        sorted(shared.repo_files),
+        shared.launchers(),
         lambda directory: tuple(default_stack(compose_dirs.get(directory, ()))),
         rendering,
     )

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from envlint.compose.launchers import Invocation, find_invocations
+from envlint.compose.launchers import (
+    Invocation,
+    LauncherFiles,
+    find_invocations,
+    launcher_format,
+)
 from envlint.discovery import default_stack
 from envlint.model import Launcher
 from tests.conftest import write_tree
@@ -21,7 +26,8 @@ def invocations(root: Path, files: Mapping[str, str]) -> list[Invocation]:
     by_dir: dict[str, list[str]] = {}
     for path in listed:
         by_dir.setdefault(path.rpartition("/")[0] or ".", []).append(path)
-    return list(find_invocations(root, listed, lambda d: default_stack(by_dir.get(d, ()))))
+    launchers = LauncherFiles(root, listed)
+    return list(find_invocations(launchers, lambda d: default_stack(by_dir.get(d, ()))))
 
 
 def summary(found: list[Invocation]) -> list[tuple[str, tuple[str, ...], str]]:
@@ -606,7 +612,7 @@ def test_envsubst_renders_a_compose_file(tmp_path: Path) -> None:
         },
     )
     listed = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    found = find_invocations(tmp_path, listed, lambda d: (), rendered)
+    found = find_invocations(LauncherFiles(tmp_path, listed), lambda d: (), rendered)
     assert found == ()
     assert {path: by.name for path, by in rendered.items()} == {
         "deploy/docker-compose.preview.yml": "Makefile (make render)",
@@ -947,3 +953,57 @@ def test_compose_files_from_a_bash_array(tmp_path: Path) -> None:
         },
     )
     assert [(i.files, tuple(env(i))) for i in found] == [(("a.yml", "ci/b.yml"), ("APP_TAG",))]
+
+
+# -- the shared reader -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("Makefile", "make"),
+        ("tools/build.mk", "make"),
+        ("scripts/up.sh", "script"),
+        ("web/package.json", "npm"),
+        ("docs/README.md", "markdown"),
+        ("docs/Setup.MARKDOWN", "markdown"),
+        ("docs/guide.adoc", "asciidoc"),
+        ("build.gradle.kts", "gradle"),
+        (".github/workflows/ci.yml", "github"),
+        (".github/actions/start/action.yaml", "github"),
+        (".gitlab-ci.yml", "gitlab"),
+        ("cloudbuild.prod.yaml", "cloudbuild"),
+        ("CHANGELOG.md", None),  # release notes say what changed, not how to start
+        ("docs/release-notes.adoc", None),
+        ("ci.yml", None),
+        ("action.yml", None),
+        ("compose.yaml", None),
+    ],
+)
+def test_launcher_format_by_name_and_place(path: str, expected: str | None) -> None:
+    assert launcher_format(path) == expected
+
+
+def test_launcher_files_read_and_parse_each_file_once(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "Makefile": "V = b\nup:\n\tdocker compose -f $(V).yml up\n%.o:\n\tcc $<\n",
+            "README.md": "Run\n\n```sh\n$ cp .env.example .env\nout\n```\n\n`docker compose up`\n",
+            "compose.yaml": COMPOSE,
+        },
+    )
+    launchers = LauncherFiles(tmp_path, ["Makefile", "README.md", "compose.yaml", "nothere.sh"])
+    assert launchers.paths == ("Makefile", "README.md", "nothere.sh")
+    (recipe,) = launchers.recipes("Makefile")  # the pattern rule is not run by name
+    assert (recipe.target, recipe.lines) == ("up", ((3, "docker compose -f b.yml up"),))
+    shell = launchers.document_shell("README.md")
+    assert [(c.line, c.text, c.block) for c in shell] == [
+        (4, "cp .env.example .env\n\n", True),
+        (8, "docker compose up", False),
+    ]
+    (tmp_path / "Makefile").write_text("gone:\n\ttrue\n", encoding="utf-8")
+    assert launchers.recipes("Makefile") == (recipe,)  # read once: a second read is the first
+    assert launchers.document_shell("README.md") is shell
+    assert launchers.data("nothere.sh") is None
+    assert launchers.text("nothere.sh") is None

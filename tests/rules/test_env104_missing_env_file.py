@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from envlint.compose.created import find_created
+from envlint.compose.launchers import LauncherFiles, find_invocations
 from envlint.findings import Severity
 from tests.conftest import run_lint
 
@@ -88,10 +89,24 @@ def test_an_example_beside_the_file_still_comes_first(project: Project) -> None:
 def test_find_created_follows_cd_and_redirections(project: Project) -> None:
     script = "cd deploy\ncat > app.env <<EOF\nA=1\nEOF\necho hi >> /dev/null\nln -s a b\n"
     root = project({"scripts/setup.sh": script, "deploy/a": ""})
-    created = find_created(root, ["scripts/setup.sh"])
+    created = find_created(LauncherFiles(root, ["scripts/setup.sh"]))
     assert {(p, c.how) for p, c in created.items()} == {
         ("scripts/deploy/app.env", ">"),
         ("deploy/app.env", ">"),
         ("scripts/deploy/b", "ln"),
         ("deploy/b", "ln"),
     }
+
+
+def test_find_created_reads_the_files_the_launchers_read(project: Project) -> None:
+    """One reader per load: what find_invocations read is what find_created reads."""
+    makefile = "env:\n\ttouch env.d/common.local\n\tdocker compose up -d\n"
+    root = project({"Makefile": makefile, "compose.yml": COMPOSE})
+    launchers = LauncherFiles(root, ["Makefile", "compose.yml"])
+    find_invocations(launchers, lambda _directory: ("compose.yml",))
+    (root / "Makefile").write_text("env:\n\ttrue\n", encoding="utf-8")
+    created = find_created(launchers)
+    assert [(p, c.how, c.runner) for p, c in created.items()] == [
+        ("env.d/common.local", "touch", "make env")
+    ]
+
