@@ -28,16 +28,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         found = refs.get(problem.location)
         if found is not None and found[1].stand_in is not None:
             service, ref = found
-            yield Violation(
-                location=problem.location,
-                message=(
-                    f"env file {ref.path} of service '{service}' is not in the repository; "
-                    f"envlint read {ref.stand_in} in its place as the documented environment "
-                    f"(create {ref.path} from it before docker compose up)"
-                ),
-                service=service,
-                severity=Severity.INFO,
-            )
+            yield _service_stand_in(problem.location, service, ref.path, found[1].stand_in)
             continue
         if found is not None and found[1].created is not None:
             service, ref = found
@@ -59,6 +50,18 @@ def check(ctx: Context) -> Iterator[Violation]:
         yield Violation(location=problem.location, message=problem.message + tail)
 
 
+def _service_stand_in(location: Location, service: str, path: str, stand_in: str) -> Violation:
+    """A service's absent ``env_file`` whose example the loader read in its place (the
+    repository git-ignores the file and documents it)."""
+    absent = f"env file {path} of service '{service}' is not in the repository"
+    return Violation(
+        location=location,
+        message=_read_in_its_place(absent, path, stand_in),
+        service=service,
+        severity=Severity.INFO,
+    )
+
+
 def _stand_in_for(ws: Workspace, path: str) -> tuple[str, str, Launcher | None] | None:
     """The example read in place of the absent ``--env-file`` ``path`` (relative to the root),
     with the documented command that passes it (None: only the command line does)."""
@@ -78,20 +81,29 @@ def _env_file_stand_in(
     """An absent ``--env-file`` whose example the loader read for interpolation: an info at
     the documented command that passes it (the documented setup creates it), an error when
     only the command line gives it (Compose refuses to start without it)."""
-    read = (
-        f"envlint read {stand_in} in its place for ${{}} interpolation, as the documented "
-        f"environment (create {path} from it before docker compose up)"
-    )
     if launcher is None:
-        return Violation(location=location, message=f"env file {path} not found; {read}")
+        message = _read_in_its_place(f"env file {path} not found", path, stand_in, _INTERPOLATION)
+        return Violation(location=location, message=message)
+    passes = f"which {launcher.name} passes with --env-file"
+    absent = f"env file {path}, {passes}, is not in the repository"
     return Violation(
         location=launcher.location,
-        message=(
-            f"env file {path}, which {launcher.name} passes with --env-file, is not in the "
-            f"repository; {read}"
-        ),
+        message=_read_in_its_place(absent, path, stand_in, _INTERPOLATION),
         related=(Related(Location(stand_in), "read in its place"),),
         severity=Severity.INFO,
+    )
+
+
+_INTERPOLATION = " for ${} interpolation,"  # what an --env-file's example is read for
+
+
+def _read_in_its_place(absent: str, path: str, stand_in: str, use: str = "") -> str:
+    """The message for the absent env file ``path`` that the loader read the example
+    ``stand_in`` in place of: how it is absent, what envlint read (``use``: what for) and how
+    to make the file."""
+    return (
+        f"{absent}; envlint read {stand_in} in its place{use} as the documented environment "
+        f"(create {path} from it before docker compose up)"
     )
 
 

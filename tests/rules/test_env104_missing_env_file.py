@@ -14,7 +14,7 @@ import pytest
 from envlint.compose.created import find_created
 from envlint.compose.launchers import LauncherFiles, find_invocations
 from envlint.findings import Severity
-from tests.conftest import run_lint
+from tests.conftest import run_lint, write_tree
 
 COMPOSE = """
 services:
@@ -110,3 +110,36 @@ def test_find_created_reads_the_files_the_launchers_read(project: Project) -> No
         ("env.d/common.local", "touch", "make env")
     ]
 
+
+def test_the_read_in_its_place_messages(tmp_path: Path) -> None:
+    """A service's env_file, a documented --env-file and a command-line --env-file read from
+    their examples: one wording, each with how the file is absent and what it was read for."""
+    service_tree = {**_tree(), "env.d/common.local.example": "B=1\n"}
+    dev = {"compose.yml": "services:\n  app:\n    image: app\n", "dev.env.example": "A=1\n"}
+    documented = {**dev, "up.sh": "docker compose --env-file dev.env up\n"}
+    runs = [
+        (write_tree(tmp_path / "service", service_tree), {}),
+        (write_tree(tmp_path / "documented", documented), {}),
+        (write_tree(tmp_path / "given", dev), {"env_files": ("dev.env",)}),
+    ]
+    found = [run_lint(root, cache=False, select=("ENV104",), **more) for root, more in runs]
+    assert [(f.message, f.severity) for [f] in (report.findings for report in found)] == [
+        (
+            "env file env.d/common.local of service 'app' is not in the repository; envlint "
+            "read env.d/common.local.example in its place as the documented environment "
+            "(create env.d/common.local from it before docker compose up)",
+            Severity.INFO,
+        ),
+        (
+            "env file dev.env, which up.sh passes with --env-file, is not in the repository; "
+            "envlint read dev.env.example in its place for ${} interpolation, as the documented "
+            "environment (create dev.env from it before docker compose up)",
+            Severity.INFO,
+        ),
+        (
+            "env file dev.env not found; envlint read dev.env.example in its place for ${} "
+            "interpolation, as the documented environment (create dev.env from it before "
+            "docker compose up)",
+            Severity.ERROR,
+        ),
+    ]
