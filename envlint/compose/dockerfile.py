@@ -46,6 +46,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 from envlint.compose.interpolation import Budget
@@ -63,6 +64,7 @@ __all__ = [
     "Runtime",
     "Stage",
     "parse_dockerfile",
+    "parsed_dockerfile",
 ]
 
 DEFAULT_SHELL: tuple[str, ...] = ("/bin/sh", "-c")
@@ -660,7 +662,6 @@ class _Parser:
         self,
         path: str,
         build_args: Mapping[str, str] | None,
-        budget: Budget | None,
         bases: BaseLookup | None = None,
     ) -> None:
         self.path = path
@@ -669,7 +670,7 @@ class _Parser:
         self.links: list[tuple[int, BaseImage]] = []  # (stage, the base image it is built FROM)
         self.stage_env: list[dict[str, DockerEnv]] = []  # each stage's ENV, inherited ones too
         self.stage_scratch: list[bool] = []  # each stage's chain starts FROM scratch
-        self.budget = Budget() if budget is None else budget
+        self.budget = Budget()  # the file's own: another file's expansion never reaches it
         self.budget_reported = False
         self.escape = "\\"
         self.problems: list[Problem] = []
@@ -1114,17 +1115,30 @@ def parse_dockerfile(
     path: str,
     *,
     build_args: Mapping[str, str] | None = None,
-    budget: Budget | None = None,
     bases: BaseLookup | None = None,
 ) -> Dockerfile:
     """Parse a Dockerfile's stages, ARGs and ENVs.  Never raises on bad input.
 
     ``build_args`` (the service's resolved ``build.args``) override ARG defaults; when given,
     an ARG with no default and no build argument is known to be empty rather than unknown.
-    ``budget`` bounds what substitutions add (``ENV B=$A$A…`` chains); past it values are
-    unknown and one problem says so.  ``bases`` finds the Dockerfile this repository builds an
+    A budget of its own (:class:`~envlint.compose.interpolation.Budget`) bounds what
+    substitutions add (``ENV B=$A$A…`` chains); past it values are unknown and one problem
+    says so.  ``bases`` finds the Dockerfile this repository builds an
     image from, for a ``FROM`` that names no earlier stage: that image's target stage becomes
     the stage's parent (its ENV, WORKDIR, SHELL, files and command are inherited), its stages
     appended after the file's own.
     """
-    return _Parser(path, build_args, budget, bases).run(text)
+    return _Parser(path, build_args, bases).run(text)
+
+
+def parsed_dockerfile(text: str, path: str, build_args: Mapping[str, str]) -> Dockerfile:
+    """:func:`parse_dockerfile` of ``text`` (the Dockerfile at ``path``) with a service's
+    ``build_args``, parsed once for every reader of the run that asks with the same arguments:
+    the compose loader (the image ENV and base image of each service built from it) and the
+    service-code plan share the immutable result."""
+    return _parse_once(text, path, tuple(sorted(build_args.items())))
+
+
+@lru_cache(maxsize=256)
+def _parse_once(text: str, path: str, build_args: tuple[tuple[str, str], ...]) -> Dockerfile:
+    return parse_dockerfile(text, path, build_args=dict(build_args))

@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from envlint.compose.yamlnodes import YNode, YScalar
     from envlint.config import Settings
 
-__all__ = ["DEFAULT_MAIN_NAMES", "DEFAULT_OVERRIDE_NAMES", "load_workspace"]
+__all__ = ["DEFAULT_MAIN_NAMES", "DEFAULT_OVERRIDE_NAMES", "build_arg_values", "load_workspace"]
 
 # compose-go cli/options.go:155-190, in Compose's order of preference.
 DEFAULT_MAIN_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -165,9 +165,6 @@ class _Shared:
     root: Path
     settings: Settings
     files: FileCache
-    dockerfiles: dict[tuple[Path, tuple[tuple[str, str], ...]], Dockerfile | None] = field(
-        default_factory=dict
-    )
     problems: dict[Problem, None] = field(default_factory=dict)  # Dockerfile problems
     # every file discovery kept (not git-ignored, not excluded): where example files count
     repo_files: frozenset[str] = frozenset()
@@ -1684,31 +1681,7 @@ class _ProjectLoader:
         """The image's ENV, its base image and the ARGs its Dockerfile gives a default."""
         if build.dockerfile is None:
             return {}, None, frozenset()
-        path = build.dockerfile
-        args = self._build_args(build, env)
-        key = (path, tuple(sorted(args.items())))
-        cache = self.shared.dockerfiles
-        if key not in cache:
-            cache[key] = None
-            if not self.files.is_file(path) or not self.files.inside(path):
-                return {}, None, frozenset()
-            data = self.files.read(path)
-            if data is None:
-                return {}, None, frozenset()
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                self.files.note(path, "Dockerfile is not valid UTF-8")
-                return {}, None, frozenset()
-            from envlint.compose.dockerfile import parse_dockerfile
-
-            rel = self.files.rel(path)
-            parsed = parse_dockerfile(
-                text.removeprefix("\ufeff"), rel, build_args=args, budget=self.files.budget
-            )
-            self.shared.problems.update(dict.fromkeys(parsed.problems))
-            cache[key] = parsed
-        dockerfile = cache[key]
+        dockerfile = self._dockerfile(build.dockerfile, self._build_args(build, env))
         if dockerfile is None:
             return {}, None, frozenset()
         image_env = {
@@ -1718,17 +1691,35 @@ class _ProjectLoader:
         }
         return image_env, dockerfile.base_image(build.target), dockerfile.defaulted
 
+    def _dockerfile(self, path: Path, args: Mapping[str, str]) -> Dockerfile | None:
+        """The Dockerfile at ``path`` built with ``args``, parsed once per run for every reader
+        (:func:`~envlint.compose.dockerfile.parsed_dockerfile`), its problems recorded; None
+        when it cannot be read."""
+        if not self.files.is_file(path) or not self.files.inside(path):
+            return None
+        data = self.files.read(path)
+        if data is None:
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.files.note(path, "Dockerfile is not valid UTF-8")
+            return None
+        from envlint.compose.dockerfile import parsed_dockerfile
+
+        parsed = parsed_dockerfile(text.removeprefix("\ufeff"), self.files.rel(path), args)
+        self.shared.problems.update(dict.fromkeys(parsed.problems))
+        return parsed
+
     def _build_args(self, build: _Build, env: EnvLayer) -> dict[str, str]:
         """Resolved ``build.args``: pass-through from the project env, unset ones dropped
         (normalize.go:55-57)."""
         args: dict[str, str] = {}
-        for key, item in env_items(build.args).items():
-            if item.value is not None:
-                args[key] = str(item.value)
-            else:
-                found = env.values.get(key)
-                if found is not None:
-                    args[key] = found.value
+        for key, value in build_arg_values(to_plain(build.args)).items():
+            if value is not None:
+                args[key] = value
+            elif (found := env.values.get(key)) is not None:
+                args[key] = found.value
         return args
 
     def _source_dir(self, name: str, build: _Build) -> str | None:
@@ -1790,6 +1781,25 @@ def _build_passthroughs(
         for key, item in env_items(build.args).items()
         if item.value is None and key not in defaulted
     )
+
+
+def build_arg_values(args: object) -> dict[str, str | None]:
+    """A service's ``build.args`` in their plain form (as :attr:`~envlint.model.Service.raw`
+    holds them) read as Compose reads them (:func:`~envlint.compose.merge.env_items`): a
+    mapping or ``KEY=VALUE`` list, each value a string in Compose's form (a YAML ``true`` is
+    ``"true"``, a number as Go prints it), None for a pass-through (``- KEY``, ``KEY:``);
+    entries that are mappings or lists are left out."""
+    found: dict[str, str | None] = {}
+    if isinstance(args, Mapping):
+        for key, value in args.items():
+            if not isinstance(value, Mapping | list):
+                found[str(key)] = None if value is None else compose_string(value)
+    elif isinstance(args, list):
+        for item in args:
+            if item is not None and not isinstance(item, Mapping | list):
+                key, sep, value = compose_string(item).partition("=")
+                found[key] = value if sep else None
+    return found
 
 
 def _is_env_path(path: tuple[str, ...]) -> bool:

@@ -17,9 +17,14 @@ already in the chain (an image built FROM itself, A FROM B FROM A) and links dee
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 
-from envlint.compose.dockerfile import BaseImage, BaseLookup, Dockerfile, parse_dockerfile
+from envlint.compose.dockerfile import (
+    BaseImage,
+    BaseLookup,
+    Dockerfile,
+    parse_dockerfile,
+    parsed_dockerfile,
+)
 from envlint.model import ComposeProject
 from envlint.servicecode.model import ImageBuild
 from envlint.servicecode.provenance import (
@@ -52,15 +57,16 @@ class BaseImages:
         self, text: str, path: str, build_args: Mapping[str, str] | None = None
     ) -> Dockerfile:
         """``text`` (the Dockerfile at ``path``) parsed, its base images linked.  A file none of
-        whose FROMs names an image built here is the plain parse (shared, cached)."""
-        args = tuple((build_args or {}).items())
-        plain = _parsed(text, path, args)
+        whose FROMs names an image built here is the plain parse, the one the compose loader
+        reads (:func:`~envlint.compose.dockerfile.parsed_dockerfile`)."""
+        args = dict(build_args or {})
+        plain = parsed_dockerfile(text, path, args)
         if not any(self.is_built(stage.base) for stage in plain.stages if stage.parent is None):
             return plain
-        key = (text, path, args)
+        key = (text, path, tuple(args.items()))
         if key not in self._linked:
             lookup = self._lookup((path,))
-            self._linked[key] = parse_dockerfile(text, path, build_args=dict(args), bases=lookup)
+            self._linked[key] = parse_dockerfile(text, path, build_args=args, bases=lookup)
         return self._linked[key]
 
     def read(self, path: str) -> Dockerfile | None:
@@ -117,10 +123,3 @@ def stack_bases(builds: ImageBuilds, project: ComposeProject, repo: RepoFiles) -
     the same base Dockerfiles."""
     seen = stack_builds(project, builds.get().builds)
     return builds.memo(("bases", seen), lambda: BaseImages(repo, seen))
-
-
-@lru_cache(maxsize=256)
-def _parsed(text: str, path: str, args: tuple[tuple[str, str], ...]) -> Dockerfile:
-    """A Dockerfile parsed once for every service (and stack) built from it with the same
-    arguments (immutable result)."""
-    return parse_dockerfile(text, path, build_args=dict(args))

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from envlint.compose.files import MAX_COMPOSE_NODES
+from envlint.compose.loader import build_arg_values
 from envlint.compose.makefile import UNKNOWN, expand, read_makefile
 from envlint.compose.yamlnodes import (
     YamlError,
@@ -975,21 +976,13 @@ def _ko(
 
 
 def build_args(build: object) -> dict[str, str]:
-    """The ``args`` of a compose service's ``build:`` mapping that have a value."""
+    """The ``args`` of a compose service's ``build:`` mapping that have a value, as the compose
+    loader reads them and passes them to the Dockerfile (Compose's strings:
+    :func:`~envlint.compose.loader.build_arg_values`)."""
     if not isinstance(build, Mapping):
         return {}
-    args = build.get("args")
-    found: dict[str, str] = {}
-    if isinstance(args, Mapping):
-        for key, value in args.items():
-            if value is not None:
-                found[str(key)] = str(value)
-    elif isinstance(args, list):
-        for item in args:
-            if isinstance(item, str) and "=" in item:
-                key, _, value = item.partition("=")
-                found[key] = value
-    return found
+    args = build_arg_values(build.get("args"))
+    return {key: value for key, value in args.items() if value is not None}
 
 
 # --------------------------------------------------------------------------- GitHub helpers

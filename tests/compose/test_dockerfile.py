@@ -572,3 +572,15 @@ def test_a_from_that_no_build_makes_stays_external() -> None:
     linked = parse(text, bases=_bases())
     assert linked == parse(text)
     assert linked.stages[1].parent == 0 and linked.bases == ()
+
+
+def test_parsed_dockerfile_is_one_parse_per_text_path_and_arguments() -> None:
+    from envlint.compose.dockerfile import parsed_dockerfile
+
+    text = "FROM alpine\nARG A\nARG B\nENV X=$A$B\n"
+    first = parsed_dockerfile(text, "svc/Dockerfile", {"A": "1", "B": "2"})
+    assert parsed_dockerfile(text, "svc/Dockerfile", {"B": "2", "A": "1"}) is first
+    assert first == parse_dockerfile(text, "svc/Dockerfile", build_args={"A": "1", "B": "2"})
+    other = parsed_dockerfile(text, "svc/Dockerfile", {"A": "3"})
+    assert [(e.name, e.value) for e in other.effective_env()] == [("X", "3")]
+    assert parsed_dockerfile(text, "other/Dockerfile", {"A": "3"}) is not other

@@ -731,6 +731,67 @@ def test_image_env_from_dockerfile(project: Make) -> None:
     assert own.value == "compose"
 
 
+def test_build_args_image_env_and_the_shared_dockerfile_parse(project: Make) -> None:
+    from envlint.compose.dockerfile import parsed_dockerfile
+
+    dockerfile = (
+        "FROM python:3.12\nARG DEBUG\nARG RATE\nARG VERSION\nENV D=$DEBUG R=$RATE V=$VERSION\n"
+    )
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  s:
+                    build: {context: ., args: {DEBUG: true, RATE: 1.0, VERSION: }}
+            """,
+            ".env": "VERSION=1.2\n",
+            "Dockerfile": dockerfile,
+        }
+    )
+    svc = service_of(load(root), "s")
+    # Compose's strings (`true`, Go's `1`), the pass-through from the project env
+    assert {k: v.value for k, v in svc.image_env.items()} == {"D": "true", "R": "1", "V": "1.2"}
+    args = {"VERSION": "1.2", "RATE": "1", "DEBUG": "true"}
+    assert parsed_dockerfile(dockerfile, "Dockerfile", args).effective_env()[0].value == "true"
+
+
+def test_a_dockerfile_has_a_substitution_budget_of_its_own(project: Make) -> None:
+    lines = ["L0=" + "x" * 100] + [f"L{i}=" + f"${{L{i - 1}}}" * 10 for i in range(1, 9)]
+    root = project(
+        {
+            "a/compose.yaml": "services: {app: {image: x, environment: {A: ${L8}}}}\n",
+            "a/.env": "\n".join(lines) + "\n",
+            "b/compose.yaml": "services: {web: {build: .}}\n",
+            "b/Dockerfile": "FROM alpine\nARG V=1\nENV W=$V\n",
+        }
+    )
+    ws = load(root)
+    assert {k: v.value for k, v in service_of(ws, "web", "b").image_env.items()} == {"W": "1"}
+    assert not [p for p in ws.problems if p.location.path == "b/Dockerfile"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            {"A": "x", "B": True, "C": 1.0, "D": 7, "E": None},
+            {"A": "x", "B": "true", "C": "1", "D": "7", "E": None},
+        ),
+        (["A=x=y", "B", "C=", True, 5], {"A": "x=y", "B": None, "C": "", "true": None, "5": None}),
+        ({"A": {"nested": 1}, "B": [1], "C": "c"}, {"C": "c"}),  # Compose refuses these
+        ([{"A": 1}, None, ["B"], "A=1", "A=2"], {"A": "2"}),  # the last value wins
+        ("A=1", {}),
+        (None, {}),
+    ],
+)
+def test_build_arg_values_as_compose_reads_them(
+    args: object, expected: dict[str, str | None]
+) -> None:
+    from envlint.compose.loader import build_arg_values
+
+    assert build_arg_values(args) == expected
+
+
 # -- bad input -----------------------------------------------------------------------------------
 
 

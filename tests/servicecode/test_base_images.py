@@ -251,3 +251,21 @@ def test_only_the_target_stages_chain_inherits(tmp_path: Path) -> None:
     root = write_tree(tmp_path, _project(**{"images/dashboard/Dockerfile": dashboard}))
     assert _image_env(root, "dashboard") == {}
     assert _codes(root) == _UNLINKED
+
+
+def test_the_service_code_reads_the_dockerfile_parse_the_loader_made(tmp_path: Path) -> None:
+    from envlint.compose.dockerfile import parsed_dockerfile
+    from envlint.servicecode.base_images import BaseImages, build_args
+    from envlint.servicecode.repofiles import RepoFiles
+
+    dockerfile = "FROM python:3.12\nARG DEBUG\nENV D=$DEBUG\n"
+    compose = "services:\n  s:\n    build: {context: ., args: {DEBUG: true}}\n"
+    root = write_tree(tmp_path, {"compose.yaml": compose, "Dockerfile": dockerfile})
+    ((_, service),) = load_workspace(root, Settings(cache=False)).services()
+    args = build_args(service.raw["build"])
+    assert args == {"DEBUG": "true"}  # the string Compose passes, not Python's True
+    repo = RepoFiles(root)
+    parsed = BaseImages(repo, ()).parse(dockerfile, "Dockerfile", args)
+    assert parsed is parsed_dockerfile(dockerfile, "Dockerfile", {"DEBUG": "true"})
+    assert [(e.name, e.value) for e in parsed.effective_env()] == [("D", "true")]
+    assert service.image_env["D"].origin == parsed.effective_env()[0].location
