@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -95,17 +95,45 @@ def _scope(
         if file is None:
             continue
         parsed[path] = file
-        spans = [(name, node.start_byte, node.end_byte) for node, name in file.functions]
-        summaries[path] = summarize(language, spans, file.text.source, needles)
+        summaries[path] = _summaries(file, needles)
         out.extend(f for f in file.walk(()) if isinstance(f, TypeBinding))
-    need = needed([f for functions_ in summaries.values() for f in functions_])
-    for path, language in members:
-        todo = {f.name for f in summaries.get(path, ()) if f.name in need and not f.walked}
-        if not todo:
-            continue
-        file = parsed.get(path) or _parse(path, language, parse)
-        if file is not None:  # type bindings: already in the facts
-            out.extend(f for f in file.walk(todo) if not isinstance(f, TypeBinding))
+    languages = dict(members)
+
+    def parsed_file(path: str) -> Parsed | None:
+        return parsed.get(path) or _parse(path, languages[path], parse)
+
+    walked = _walk_needed(summaries, parsed_file, set())
+    out.extend(f for f in walked if not isinstance(f, TypeBinding))  # bindings: above
+    return out
+
+
+def _summaries(file: Parsed, needles: Needles) -> list[FunctionSummary]:
+    """The summaries of ``file``'s functions (:func:`~envlint.ordering.select.summarize`)."""
+    spans = [(name, node.start_byte, node.end_byte) for node, name in file.functions]
+    return summarize(file.language, spans, file.text.source, needles)
+
+
+def _walk_needed(
+    summaries: Mapping[str, Sequence[FunctionSummary]],
+    parsed: Callable[[str], Parsed | None],
+    walked: set[tuple[str, str]],
+) -> list[OrderingFact]:
+    """The facts of walking, in each file of ``summaries`` (its functions by path, one scope),
+    the functions that the scope needs (:func:`~envlint.ordering.select.needed`) and that
+    neither their summary nor ``walked`` (path, name) says are walked, which are added to it;
+    ``parsed(path)`` gives the file (None: it cannot be parsed)."""
+    need = needed([f for functions in summaries.values() for f in functions])
+    out: list[OrderingFact] = []
+    for path, functions in summaries.items():
+        todo = {
+            f.name
+            for f in functions
+            if f.name in need and not f.walked and (path, f.name) not in walked
+        }
+        walked.update((path, name) for name in todo)
+        file = parsed(path) if todo else None
+        if file is not None:
+            out.extend(file.walk(todo))
     return out
 
 
@@ -149,14 +177,11 @@ def across(
         found: list[FunctionFacts] = []
         for path, file in _mentioning(paths, names, parsed, parse, read):
             out.extend(declarations(file.root, path, file.text, names))
-            spans = [(name, node.start_byte, node.end_byte) for node, name in file.functions]
             summaries = [
                 replace(f, publishes=not names.isdisjoint(f.calls))
-                for f in summarize("go", spans, file.text.source, Needles())
+                for f in _summaries(file, Needles())
             ]
-            todo = {n for n in needed(summaries) if (path, n) not in walked}
-            walked |= {(path, n) for n in todo}
-            for fact in file.walk(todo) if todo else ():
+            for fact in _walk_needed({path: summaries}, parsed.get, walked):
                 if isinstance(fact, FunctionFacts):
                     found.append(fact)
                 if path not in seen or not isinstance(fact, TypeBinding):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,28 @@ def test_callers_of_an_exported_publishing_method_are_found_in_other_packages(
         ("bus/bus.go", "Bus", "Emit", False),
         ("ports/ports.go", "Events", "Emit", True),
     ]
+
+
+def test_walk_needed_walks_what_the_scope_needs_and_is_not_walked_yet(tmp_path: Path) -> None:
+    from envlint.ordering._walk import Text
+    from envlint.ordering.extract import Parsed
+    from envlint.ordering.scope import _summaries, _walk_needed
+
+    (tmp_path / "handler.go").write_text(HANDLER)
+    found = parse_file(str(tmp_path), "handler.go", "go", 1 << 20)
+    assert found is not None
+    file = Parsed("go", found[1], "handler.go", Text(found[0]))
+    summaries = {"handler.go": _summaries(file, Needles())}
+    walked = {("handler.go", "wipe")}  # walked before: not again
+    facts = tuple(_walk_needed(summaries, {"handler.go": file}.get, walked))
+    assert _walked(facts) == ["Place", "notify", "Checkout"]  # not Unrelated: no publish
+    assert walked == {("handler.go", n) for n in ("Place", "notify", "Checkout", "wipe")}
+    assert _walk_needed(summaries, {"handler.go": file}.get, walked) == []
+    # a summary that says it is walked is not walked again; a file that cannot be parsed
+    done = {"handler.go": [replace(f, walked=f.name == "notify") for f in summaries["handler.go"]]}
+    assert _walked(tuple(_walk_needed(done, {"handler.go": file}.get, set()))) == [
+        "Place",
+        "Checkout",
+        "wipe",
+    ]
+    assert _walk_needed(summaries, {}.get, set()) == []
