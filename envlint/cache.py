@@ -143,6 +143,7 @@ TYPES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "envlint.report": ("RuleInfo", "ServiceCode", "StackInfo", "Summary"),
         "envlint.sources.model": ("EnvRead",),
         "envlint.sources.adapter": ("FileScan", "Helper", "Pending"),
+        "envlint.sources.appsettings": ("ConfigSource",),
         "envlint.sources.index": ("FileFacts",),
         "envlint.kafka.model": ("ClientValue", "KafkaClient"),
         "envlint.ordering.model": (

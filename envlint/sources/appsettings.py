@@ -13,24 +13,50 @@ unless ``ASPNETCORE_ENVIRONMENT``/``DOTNET_ENVIRONMENT`` says otherwise; Develop
 ignored), the read falls back to that value: ``missing`` becomes ``"default"`` and ``default``
 names the JSON file (``<appsettings.json>``), never its value.  JSON with comments and trailing
 commas is accepted, as the .NET provider does.
+
+A program may add configuration files of its own (``AddJsonFile("yarp.json", optional: false)``
+on ``builder.Configuration`` or in ``ConfigureAppConfiguration``; :data:`CONFIG_SOURCES` finds
+the calls, ``queries/csharp-config-files.scm``).  A literal path is relative to the content root,
+the project directory (the nearest one holding a ``*.csproj``, walking up from the calling file,
+as ASP.NET's default and ``dotnet publish`` lay it out): such a JSON file in the repository
+supplies keys to the reads of the same project like ``appsettings.json``.  A source envlint
+cannot read (a computed path, a file absent from the repository, XML/INI/YAML, key-per-file,
+a stream) may supply any key: a read of that project that no readable file supplies no longer
+claims a crash (``missing`` becomes ``"unknown"``).  ``appsettings.{env}.json`` is the standard
+environment file, read as above.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import posixpath
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache, partial
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from envlint.sources.adapter import span
+from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from tree_sitter import Node, Query
+
+    from envlint.model import Location
     from envlint.sources.model import EnvRead
 
-__all__ = ["APPSETTINGS_FILES", "apply_appsettings", "flatten", "load_json_lenient"]
+__all__ = [
+    "APPSETTINGS_FILES",
+    "CONFIG_SOURCES",
+    "ConfigSource",
+    "apply_appsettings",
+    "flatten",
+    "load_json_lenient",
+]
 
 APPSETTINGS_FILES = ("appsettings.json", "appsettings.Production.json")
 _STRING = r'"(?:\\.|[^"\\])*(?:"|\\?\Z)'  # a JSON string (unterminated: to the end)
@@ -79,24 +105,85 @@ def _settings_dir(path: str, present: frozenset[str]) -> str | None:
 
 
 def apply_appsettings(
-    reads: Sequence[EnvRead], root: Path, files: Iterable[str]
+    reads: Sequence[EnvRead],
+    root: Path,
+    files: Iterable[str],
+    added: Iterable[ConfigSource] = (),
 ) -> tuple[EnvRead, ...]:
-    """Reads with ``missing="default"`` where the app's appsettings*.json supply the key."""
+    """Reads with ``missing="default"`` where the app's appsettings*.json, or a JSON file its
+    code adds (``added``), supply the key; ``"unknown"`` instead of a crash where a source the
+    code adds cannot be read."""
     if all(r.lookup == "env" for r in reads):  # no configuration read: no file list to scan
         return tuple(reads)
+    files = tuple(files)
     present = frozenset(f for f in files if f.rpartition("/")[2].startswith("appsettings"))
     documents = cache(partial(_load_dir, root, present))  # of a directory, read once
+    projects = _Projects(root, files, added)
 
     def supplied(read: EnvRead) -> EnvRead:
         if read.lookup == "env" or read.missing == "default":
             return read
         directory = _settings_dir(read.location.path, present)
-        if directory is None or (source := _supplier(read, documents(directory))) is None:
+        docs = documents(directory) if directory is not None else []
+        own, unreadable = projects.of(read.location.path)
+        if (source := _supplier(read, [*docs, *own])) is None:
+            if unreadable and read.missing == "crash":  # the unread source may supply it
+                return replace(read, missing="unknown", crash_location=None)
             return read
         keep_crash = read.crash_location if read.on_empty == "crash" else None
         return replace(read, missing="default", default=f"<{source}>", crash_location=keep_crash)
 
     return tuple(supplied(read) for read in reads)
+
+
+class _Projects:
+    """The sources the code of each C# project adds: JSON documents read from the repository,
+    and whether one it adds cannot be read."""
+
+    def __init__(self, root: Path, files: Sequence[str], added: Iterable[ConfigSource]) -> None:
+        self.root = root
+        self.files = frozenset(files)
+        self.dirs = frozenset(posixpath.dirname(f) for f in files if f.endswith(".csproj"))
+        self.docs: dict[str, _Documents] = {}
+        self.unreadable: set[str] = set()
+        for source in added:
+            project = self.project(source.path)
+            if project is not None:
+                self._add(project, source)
+
+    def project(self, path: str) -> str | None:
+        """The directory of the nearest ``*.csproj`` at or above ``path``'s directory."""
+        directory = posixpath.dirname(path)
+        while True:
+            if directory in self.dirs:
+                return directory
+            if not directory:
+                return None
+            directory = posixpath.dirname(directory)
+
+    def _add(self, project: str, source: ConfigSource) -> None:
+        path = source.file.replace("\\", "/") if source.file is not None else None
+        if path is not None and not path.startswith("/"):
+            path = posixpath.normpath(posixpath.join(project, path))
+        if path is None or path not in self.files or not path.endswith(".json"):
+            self.unreadable.add(project)  # computed, absent or another format: any key
+            return
+        parsed = None
+        with contextlib.suppress(OSError):
+            parsed = load_json_lenient((self.root / path).read_bytes())
+        if parsed is None:
+            self.unreadable.add(project)
+        else:
+            self.docs.setdefault(project, []).append((path, flatten(parsed)))
+
+    def of(self, path: str) -> tuple[_Documents, bool]:
+        """The documents the project of the file ``path`` adds, and whether one is unreadable."""
+        if not self.docs and not self.unreadable:
+            return [], False
+        project = self.project(path)
+        if project is None:
+            return [], False
+        return self.docs.get(project, []), project in self.unreadable
 
 
 def _load_dir(root: Path, present: frozenset[str], directory: str) -> _Documents:
@@ -121,3 +208,94 @@ def _supplier(read: EnvRead, docs: _Documents) -> str | None:
             if has_value and (have == wanted or (section and have.startswith(wanted + ":"))):
                 return path
     return None
+
+
+# --- the configuration sources a program adds ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigSource:
+    """A configuration source a C# file adds (``AddJsonFile("yarp.json")``)."""
+
+    path: str  # the source file
+    location: Location  # the call
+    # the file's path as written (relative to the content root); None when envlint cannot read
+    # it (a computed path, a stream, a key-per-file directory)
+    file: str | None
+
+
+@cache
+def _query() -> Query:
+    from tree_sitter import Query
+
+    from envlint.sources.languages import load_language
+
+    grammar = load_language("csharp")
+    if grammar is None:
+        raise LookupError("no grammar for csharp")
+    text = resources.files("envlint.sources").joinpath("queries", "csharp-config-files.scm")
+    return Query(grammar, text.read_text("utf-8"))
+
+
+def _argument(args: Node) -> Node | None:
+    """The path argument: the one named ``path``, else the first positional one."""
+    arguments = [a for a in args.named_children if a.type == "argument"]
+    for argument in arguments:
+        name = argument.child_by_field_name("name")
+        if name is not None and name.text == b"path":
+            return argument.named_children[-1]
+    positional = [a for a in arguments if a.child_by_field_name("name") is None]
+    return positional[0].named_children[-1] if positional and positional[0].named_children else None
+
+
+def _file(node: Node | None, method: str) -> str | None:
+    """The literal path of a file source (``""`` for the standard ``appsettings.{env}.json``),
+    None when it is not one envlint can read."""
+    if node is None or method in ("AddKeyPerFile", "AddJsonStream"):
+        return None
+    text = (node.text or b"").decode("utf-8", "replace")
+    parts = node.named_children
+    file = None
+    if node.type == "string_literal" and all(p.type == "string_literal_content" for p in parts):
+        file = text[1:-1]
+    elif node.type == "verbatim_string_literal":
+        file = text[2:-1].replace('""', '"')
+    if file is not None:  # appsettings*.json: the standard files, read as above
+        name = file.replace("\\", "/").rpartition("/")[2]
+        return "" if name.startswith("appsettings") and name.endswith(".json") else file
+    if node.type == "interpolated_string_expression":  # $"appsettings.{env}.json"
+        pieces = [p for p in parts if p.type in ("string_content", "interpolation")]
+        kinds = [p.type for p in pieces]
+        first = (pieces[0].text or b"").rsplit(b"/", 1)[-1] if pieces else b""
+        standard = kinds == ["string_content", "interpolation", "string_content"]
+        if standard and first == b"appsettings." and pieces[2].text == b".json":
+            return ""
+    return None
+
+
+def _extract(
+    language: str, root: Node, source: bytes, path: str, _reads: tuple[EnvRead, ...]
+) -> tuple[ConfigSource, ...]:
+    from tree_sitter import QueryCursor
+
+    if language != "csharp":
+        return ()
+    found: list[ConfigSource] = []
+    for _, caps in QueryCursor(_query()).matches(root):
+        call, args = caps["add"][0], caps["add.args"][0]
+        method = (caps["add.method"][0].text or b"").decode()
+        file = _file(_argument(args), method)
+        if file != "":  # the standard environment file: read as appsettings above
+            found.append(ConfigSource(path, span(path, source, call), file))
+    return tuple(found)
+
+
+CONFIG_SOURCES: Extractor[ConfigSource] = Extractor(
+    name="csharp-config-sources",
+    languages=frozenset({"csharp"}),
+    needles=(
+        *(b"AddJsonFile", b"AddJsonStream", b"AddXmlFile", b"AddIniFile", b"AddYamlFile"),
+        b"AddKeyPerFile",
+    ),
+    extract=_extract,
+)

@@ -33,7 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from envlint.cache import (
     AnalysisCache,
@@ -49,7 +49,7 @@ from envlint.parallel import threshold as parallel_threshold
 from envlint.servicecode.generated import HEAD_BYTES, is_generated, is_minified
 from envlint.servicecode.model import CodeMap
 from envlint.sources.adapter import FileContext, FileScan, Helper, SourceTree
-from envlint.sources.appsettings import apply_appsettings
+from envlint.sources.appsettings import CONFIG_SOURCES, apply_appsettings
 from envlint.sources.damage import partial_parse_note
 from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
 from envlint.sources.model import EnvRead, SourceIndex
@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from envlint.config import Settings
     from envlint.model import Workspace
     from envlint.sources.adapter import Adapter, Pending
+    from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import Extractor
 
 __all__ = [
@@ -292,6 +293,8 @@ def build_index(
         for path in sorted(ws.files)
         if (language := language_of(path)) is not None and not is_skipped(path) and in_scope(path)
     ]
+    if env_reads:  # the configuration files C# code adds supply its reads (apply_appsettings)
+        extractors = (*extractors, CONFIG_SOURCES)
     job = _Job(str(ws.root), limit, tuple(extractors), env_reads)
     found, patterns = _phase1(job, ws, settings, candidates)
 
@@ -319,8 +322,9 @@ def build_index(
 
     reads = sorted(run.reads, key=lambda r: (r.location, r.name, r.api))
     files = dict(zip([path for path, _ in candidates], found, strict=True))
+    added = cast("list[ConfigSource]", extracted.get(CONFIG_SOURCES.name, []))
     return SourceIndex(
-        reads=apply_appsettings(reads, ws.root, ws.files),  # C# reads the app's JSON supplies
+        reads=apply_appsettings(reads, ws.root, ws.files, added),  # C# reads the app's JSON gives
         files_scanned=len(candidates),
         without_directives=frozenset(p for p, f in files.items() if f.directive is False),
         files_parsed=len({p for p, f in files.items() if f.parsed} | run.trees.keys()),

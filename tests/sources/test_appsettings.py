@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from envlint.model import EnvValue, Location, Service, ValueSource, config_key
-from envlint.sources.appsettings import apply_appsettings, flatten, load_json_lenient
+from envlint.sources.appsettings import ConfigSource, apply_appsettings, flatten, load_json_lenient
 from envlint.sources.model import EnvRead
 from tests.conftest import write_tree
 
@@ -85,3 +85,40 @@ def test_apply_appsettings_uses_nearest_directory_and_production_only(tmp_path: 
         ("default", "<src/a/appsettings.Production.json>"),
         ("crash", None),
     ]
+
+
+def test_added_sources_supply_their_project_only(tmp_path: Path) -> None:
+    """A JSON file a project's code adds supplies that project's reads; one envlint cannot read
+    (an absolute container path, XML) leaves them unknown instead of a crash."""
+    write_tree(
+        tmp_path,
+        {
+            "a/A.csproj": "<Project />",
+            "a/proxy.json": '{"Proxy": {"Routes": {"r": 1}}}',
+            "b/B.csproj": "<Project />",
+            "c/C.csproj": "<Project />",
+        },
+    )
+    files = ("a/A.csproj", "a/Program.cs", "a/proxy.json", "b/B.csproj", "b/Program.cs",
+             "c/C.csproj", "c/Program.cs")  # fmt: skip
+
+    def read(path: str, name: str) -> EnvRead:
+        return EnvRead(
+            name, Location(path, 3), "csharp", "IConfiguration.GetRequiredSection", "crash"
+        )
+
+    added = [
+        ConfigSource("a/Program.cs", Location("a/Program.cs", 2), "./proxy.json"),
+        ConfigSource("b/Program.cs", Location("b/Program.cs", 2), "/run/secrets/b.json"),
+        ConfigSource("c/Program.cs", Location("c/Program.cs", 2), None),
+    ]
+    reads = [read("a/Program.cs", "Proxy"), read("a/Program.cs", "Other"),
+             read("b/Program.cs", "Proxy"), read("c/Program.cs", "Proxy")]  # fmt: skip
+    out = apply_appsettings(reads, tmp_path, files, added)
+    assert [(r.missing, r.default) for r in out] == [
+        ("default", "<a/proxy.json>"),
+        ("crash", None),
+        ("unknown", None),
+        ("unknown", None),
+    ]
+    assert apply_appsettings(reads, tmp_path, files) == tuple(reads)  # nothing added

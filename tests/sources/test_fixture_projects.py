@@ -1,4 +1,5 @@
-"""Every Go and C# form of research Part A, in two fixture projects (compose + code).
+"""Every Go and C# form of research Part A, in fixture projects (compose + code); C#
+configuration files a program adds (``AddJsonFile``) and conditional-expression guards in a third.
 
 Each read is annotated in the source with its expected name, missing/empty behaviour and type;
 the index must find exactly those reads, and ENV201 must fire exactly on the crash reads that
@@ -22,6 +23,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PROJECTS = {
     "sources_go": {"PROVIDED_ADDR"},
     "sources_csharp": {"PROVIDED_ADDR", "Cache__Host"},
+    "sources_csharp_config_files": set(),
 }
 
 
