@@ -70,7 +70,9 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
 ``@if (.init, .test, .then, .else) [negated, value, chain]``
     a conditional statement (``unless``: ``negated``); ``.init`` a statement run first whose
     holders the test may check (Go's ``if v := os.Getenv("X"); v == "" {...}``); ``value``: a
-    conditional expression whose branches are values (``a if c else b``); ``chain``: the path
+    conditional expression whose branches are values (``a if c else b``: in a statement after a
+    holder's assignment, the branch a missing holder takes is its default, ``t = v == null ? d :
+    f(v)``, unless that branch uses the holder itself); ``chain``: the path
     where the test is false goes through conditions the walk does not follow (``elif``),
     nothing is decided there.  With ``Grammar.branch_values`` (Elixir) an ``@if`` whose value is
     used (assigned, or the last statement of its function) gives the missing path its branch's
@@ -824,6 +826,9 @@ class Walk:
             default = self.returned_in(branch, holders.keys())
         if default is None and values and branch is not None and self.grammar.branch_values:
             default = self.branch_value(match, branch, values)
+        if default is None and values and branch is not None and match.prop("value") == "true":
+            # `v == null ? d : f(v)`: d is what the code goes on with (not `f(v)` itself)
+            default = None if self._mentions(branch, values) else self.strip(branch)
         if default is not None and not self.is_null(default):  # `if v is None: return None`
             alone = self.grammar.empty_alone_defaults  # goes on without a value
             if on_missing and (not on_empty or not alone or cls.missing == "empty"):
@@ -859,6 +864,16 @@ class Walk:
         """``if v != "" { return v }`` followed by the missing path: the next statement."""
         returns = self._running(match.part("then"), "return", anywhere=True)
         return match.node.next_named_sibling if any(returns) else None
+
+    def _mentions(self, node: Node, holders: Collection[str]) -> bool:
+        """Whether a holder is named anywhere in ``node``."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if any(self.names(current, holder) for holder in holders):
+                return True
+            stack.extend(current.named_children)
+        return False
 
     def _hands_on(self, match: Match, holders: Collection[str]) -> bool:
         """Whether an early return of the ``@if`` ``match`` hands a holder's value on."""
@@ -1154,6 +1169,8 @@ class Walk:
             if (match := roles.at(node, "if")) is not None:
                 cls = self.null_test(cls, match.part("test"), is_value)
                 cls = self.apply_if(cls, match, subject, live)
+            elif (match := self._value_if(node, subject)) is not None:
+                cls = self.apply_if(cls, match, subject, live)  # `t = v == null ? d : f(v)`
             elif (match := roles.at(node, "assert")) and (test := match.part("test")):
                 held = subject(self.strip(test))  # `assert v`, or a test of v
                 found = (True, held.kind == "value", True) if held else self.fires(test, subject)
@@ -1170,6 +1187,15 @@ class Walk:
             if cls.decided == (True, True) or not live:
                 break
         return cls
+
+    def _value_if(self, stmt: Node, is_subject: Subject) -> Match | None:
+        """The first value ``@if`` (a conditional expression) that runs whenever ``stmt`` runs
+        and tests a holder."""
+        for match in self._running(stmt, "if"):
+            test = match.part("test")
+            if match.prop("value") == "true" and test is not None and self.fires(test, is_subject):
+                return match
+        return None
 
     def _used(self, stmt: Node, holders: Collection[str]) -> Node | None:
         """A value holder handed to a parse or guard call in ``stmt`` (first one; the

@@ -184,10 +184,11 @@ def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
         ('if (System.getenv("A").isEmpty()) throw new E();\n', ("crash", "empty", "string")),
         # Java asserts are off unless -ea: not a crash
         ('String a = System.getenv("A");\nassert a != null;\n', ("empty", "empty", "string")),
-        # a parse in the branch of a ternary that runs when the value is present
+        # a parse in the branch of a ternary that runs when the value is present: the other
+        # branch is the value when it is missing
         (
             'String a = System.getenv("A");\nint n = a == null ? 4 : Integer.parseInt(a);\n',
-            ("empty", "empty", "int"),
+            ("default", "empty", "int"),
         ),
     ],
 )

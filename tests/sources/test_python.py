@@ -587,7 +587,7 @@ def test_presence_checked_wrapper(tmp_path: Path) -> None:
         ),
         # a parse under a condition gives the type, not a crash
         ('a = os.getenv("A")\nif a:\n    n = int(a)\n', ("empty", "empty")),
-        ('a = os.getenv("A")\nn = int(a) if a else 0\n', ("empty", "empty")),
+        ('a = os.getenv("A")\nn = int(a) if a else 0\n', ("default", "default")),  # 0 then
         ('a = os.getenv("A")\nn = int(a)\n', ("crash", "crash")),
         # truthiness: `if v:` whose other path exits
         ('a = os.getenv("A")\nif a:\n    print(a)\nelse:\n    sys.exit(1)\n', ("crash", "crash")),
