@@ -260,15 +260,15 @@ def _file(node: Node | None, method: str) -> str | None:
         file = text[1:-1]
     elif node.type == "verbatim_string_literal":
         file = text[2:-1].replace('""', '"')
-    if file is not None:  # appsettings*.json: the standard files, read as above
-        name = file.replace("\\", "/").rpartition("/")[2]
-        return "" if name.startswith("appsettings") and name.endswith(".json") else file
+    if file is not None:  # the project's appsettings*.json: the standard files, read as above
+        name = file.replace("\\", "/").removeprefix("./")
+        standard = "/" not in name and name.startswith("appsettings") and name.endswith(".json")
+        return "" if standard else file
     if node.type == "interpolated_string_expression":  # $"appsettings.{env}.json"
         pieces = [p for p in parts if p.type in ("string_content", "interpolation")]
         kinds = [p.type for p in pieces]
-        first = (pieces[0].text or b"").rsplit(b"/", 1)[-1] if pieces else b""
         standard = kinds == ["string_content", "interpolation", "string_content"]
-        if standard and first == b"appsettings." and pieces[2].text == b".json":
+        if standard and pieces[0].text == b"appsettings." and pieces[2].text == b".json":
             return ""
     return None
 

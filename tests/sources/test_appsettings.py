@@ -122,3 +122,32 @@ def test_added_sources_supply_their_project_only(tmp_path: Path) -> None:
         ("unknown", None),
     ]
     assert apply_appsettings(reads, tmp_path, files) == tuple(reads)  # nothing added
+
+
+def test_config_sources_found_in_code(tmp_path: Path) -> None:
+    """What a call adds: a literal path (positional, ``path:``, verbatim), None for what envlint
+    cannot read; the project's own appsettings files are left to the standard reading."""
+    from envlint.sources.appsettings import CONFIG_SOURCES
+    from tests.sources._helpers import index_files
+
+    code = """
+        var b = WebApplication.CreateBuilder(args);
+        b.Configuration.AddJsonFile("yarp.json", optional: false, reloadOnChange: true);
+        b.Host.ConfigureAppConfiguration(c => c.AddJsonFile(path: "cfg/a.json", optional: true));
+        b.Configuration.AddJsonFile(@"cfg\\b.json");
+        b.Configuration.AddJsonFile($"appsettings.{b.Environment.EnvironmentName}.json", true);
+        b.Configuration.AddJsonFile("appsettings.json").AddJsonFile("config/appsettings.json");
+        b.Configuration.AddJsonFile($"ocelot.{env}.json").AddXmlFile("app.xml");
+        b.Configuration.AddKeyPerFile("/run/secrets", optional: true);
+        var x = b.Configuration["X"];
+    """
+    index = index_files(tmp_path, {"Program.cs": code}, "svc")
+    assert [s.file for s in index.facts_of(CONFIG_SOURCES)] == [
+        "yarp.json",
+        "cfg/a.json",
+        "cfg\\b.json",
+        "config/appsettings.json",
+        None,
+        "app.xml",
+        None,
+    ]
