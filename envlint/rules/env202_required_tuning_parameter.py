@@ -7,7 +7,8 @@ carries the default wherever it runs) or loads an env file at start that defines
 read no service is known to run when an image of the repository's services sets the variable.
 A read is a tuning parameter when the code parses it as int/float/duration, or when its name has
 a tuning word as one of its ``_``-separated parts (``_TUNING_WORDS``), or ends in a unit
-(``_MS``...).
+(``_MS``...), unless its last part names a secret, an identifier or an address
+(``_IDENTITY_WORDS``: ``BATCH_JOB_KEY``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,15 @@ _TUNING_WORDS = frozenset(
         "MS", "SECONDS", "SECS", "SEC", "MINUTES", "HOURS", "BYTES", "KB", "MB",
     }
 )  # fmt: skip
+# The last part of a name that says the value is a secret, an identifier or an address, whatever
+# tuning word comes before it (`BATCH_JOB_KEY`, `POOL_ID`, `MAX_API_URL`): no sensible default
+_IDENTITY_WORDS = frozenset(
+    {
+        "KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIALS", "ID", "URL", "URI", "DSN",
+        "HOST", "HOSTNAME", "ADDR", "ADDRESS", "ENDPOINT", "NAME", "USER", "USERNAME", "PATH",
+        "FILE", "DIR", "ARN", "CERT",
+    }
+)  # fmt: skip
 _NUMERIC = frozenset({"int", "float", "duration"})
 
 
@@ -38,6 +48,8 @@ def is_tuning(read: EnvRead) -> bool:
     if read.expected_type in _NUMERIC:
         return True
     parts = read.name.upper().replace("__", "_").replace(":", "_").split("_")
+    if parts[-1] in _IDENTITY_WORDS:
+        return False
     return any(part in _TUNING_WORDS for part in parts)
 
 

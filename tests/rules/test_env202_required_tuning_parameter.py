@@ -23,6 +23,13 @@ from tests.conftest import run_lint, write_tree
         ("MAX_CONNECTIONS", "string", True),
         ("MAXIMUM", "string", False),
         ("FLAG", "bool", False),
+        # a secret, an identifier or an address by its last part, whatever tuning word precedes
+        ("BATCH_JOB_KEY", "string", False),
+        ("MAX_API_TOKEN", "string", False),
+        ("POOL_ID", "string", False),
+        ("BATCH_API_URL", "string", False),
+        ("BATCH_KEY_SIZE", "string", True),  # the last part is the tuning word
+        ("POOL_ID", "int", True),  # parsed as a number: tuning whatever its name
     ],
 )
 def test_is_tuning(name: str, vtype: str, tuning: bool) -> None:
