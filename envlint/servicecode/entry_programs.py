@@ -525,11 +525,16 @@ class Resolver:
         if not argv:
             return self.none("the container's command is empty")
         head = argv[0]
+        if "*" in head:  # a value not known here (`$X`, `$0`) passed on: no program name
+            return self.none("the command runs a program named by a value not known here")
         base = posixpath.basename(head)
         operand = _shell_operand(argv) if base in _SHELLS else None
         if operand is not None and operand[0]:  # `sh -c 'cmd'`, `bash -l -c 'cmd'`
+            # `sh -c 'cmd' a b`: `a` is the string's $0 (else the shell as invoked), `b` its $1;
+            # Docker runs a shell-form ENTRYPOINT so, the CMD after it (`$0 $@` passes it on)
             given = operand[1]
-            return self.script(step, argv[given], argv[given + 2 :], f"`{base} -c`")
+            zero = argv[given + 1] if given + 1 < len(argv) else head
+            return self.script(step, argv[given], argv[given + 2 :], f"`{base} -c`", zero=zero)
         if operand is not None:  # `sh x.sh`, `bash -l start.sh`, `sh -eu x.sh`
             name = argv[operand[1]]
             at = container_join(step.cwd, name)
@@ -608,13 +613,21 @@ class Resolver:
 
     # -- shell scripts -------------------------------------------------------------------------
     def script(
-        self, step: _Step, text: str, extra: Sequence[str], what: str, path: str | None = None
+        self,
+        step: _Step,
+        text: str,
+        extra: Sequence[str],
+        what: str,
+        path: str | None = None,
+        zero: str | None = None,
     ) -> Resolved | None:
         """The program the script ``text`` runs (``path``: where the container has the file,
-        for ``$(dirname "$0")``)."""
+        for ``$(dirname "$0")``; ``zero``: its ``$0`` where known)."""
         here = posixpath.dirname(path) if path is not None and path.startswith("/") else None
 
         def lookup(name: str) -> str | None:
+            if name == "0":
+                return zero
             if name.isdigit():  # "$1": the script's own arguments
                 return extra[int(name) - 1] if int(name) <= len(extra) else None
             return here if name == SCRIPT_DIR else self.lookup(name)

@@ -20,7 +20,8 @@ recognition, 2.6 expansions, 2.9 commands) as far as telling *what runs* needs:
   from a lookup and from earlier top-level assignments (``X=1``, ``export X=1``); anything else
   (``$(...)``, backquotes, ``$((...))``, ``${X#p}``, an unknown name) makes the word
   *unresolved*, rendered with ``*`` in its place; ``$@`` / ``"$@"`` / ``$*`` are marked; a
-  positional parameter (``$1``, ``${2:-d}``) is a name the lookup is asked for (``"1"``).
+  positional parameter (``$1``, ``${2:-d}``) and ``$0`` are names the lookup is asked for
+  (``"1"``, ``"0"``).
 
 There is no field splitting, globbing or alias expansion: an unquoted ``$X`` holding blanks stays
 one word (shell authors quote the ones that matter here).  Never raises; nothing is executed.
@@ -336,10 +337,10 @@ class _Lexer:
         if ch in "@*":
             self.pos += 1
             return ("args", "1")
-        if ch in "123456789":  # a positional parameter: the caller's lookup may know it
+        if ch in "0123456789":  # a positional parameter or `$0`: the caller's lookup may know it
             self.pos += 1
             return ("var", ch, "", "")
-        if ch.isdigit() or ch in "#?$!-":
+        if ch in "#?$!-":
             self.pos += 1
             return ("unknown",)
         start = self.pos
@@ -440,7 +441,7 @@ def _brace(inner: str) -> _Part:
     while name_end < len(inner) and (inner[name_end].isalnum() or inner[name_end] == "_"):
         name_end += 1
     name = inner[:name_end]
-    positional = name.isdigit() and name[0] != "0"  # ${1}, ${2:-d}
+    positional = name.isdigit() and (name == "0" or name[0] != "0")  # ${0}, ${1}, ${2:-d}
     if not name or (name[0].isdigit() and not positional):
         return ("unknown",)
     rest = inner[name_end:]

@@ -600,3 +600,75 @@ def test_a_setup_function_then_a_case_dispatch(project: Project) -> None:
     assert worker is not None and "function start_worker" in worker.how  # its `*)` branch exits
     for note in (found["opaque"].note, found["stop"].note):
         assert "`*`" not in note and "+=" not in note
+
+
+def test_a_shell_form_entrypoint_passes_the_command_on_as_its_0_and_arguments(
+    project: Project,
+) -> None:
+    """robotoff (blind set 13b): ``ENTRYPOINT /docker-entrypoint.sh $0 $@`` is run as ``/bin/sh
+    -c "/docker-entrypoint.sh $0 $@" CMD...`` (Docker appends the CMD, or compose's
+    ``command:``, to the ENTRYPOINT in either form): the first word of the command is the
+    string's ``$0``, the others its ``$@``, so the script gets the whole command.  Without a
+    command ``$0`` is the shell; a value not known here that the script execs is no program."""
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  api: {build: .}
+                  worker: {build: ., command: python -m app}
+                  braced: {build: {context: ., dockerfile: Dockerfile.braced}}
+                  bare: {build: {context: ., dockerfile: Dockerfile.bare}}
+                  unknown: {build: {context: ., dockerfile: Dockerfile.unknown}}
+            """,
+            "Dockerfile": """
+                FROM python:3.12-slim
+                COPY --from=ghcr.io/astral-sh/uv:0.9.22 /uv /uvx /bin/
+                WORKDIR /opt/app
+                COPY . /opt/app
+                COPY docker/docker-entrypoint.sh /docker-entrypoint.sh
+                ENTRYPOINT /docker-entrypoint.sh $0 $@
+                CMD ["gunicorn", "app.api:api"]
+            """,
+            "Dockerfile.braced": """
+                FROM python:3.12-slim
+                WORKDIR /opt/app
+                COPY . /opt/app
+                ENTRYPOINT exec /opt/app/docker/docker-entrypoint.sh "${0}" "$@"
+                CMD ["python", "-m", "app"]
+            """,
+            "Dockerfile.bare": """
+                FROM python:3.12-slim
+                COPY --from=ghcr.io/astral-sh/uv:0.9.22 /uv /uvx /bin/
+                WORKDIR /opt/app
+                COPY . /opt/app
+                COPY docker/docker-entrypoint.sh /docker-entrypoint.sh
+                ENTRYPOINT /docker-entrypoint.sh $0 $@
+            """,
+            "Dockerfile.unknown": """
+                FROM python:3.12-slim
+                COPY --from=ghcr.io/astral-sh/uv:0.9.22 /uv /uvx /bin/
+                WORKDIR /opt/app
+                COPY . /opt/app
+                COPY docker/docker-entrypoint.sh /docker-entrypoint.sh
+                ENTRYPOINT ["/docker-entrypoint.sh"]
+                CMD ["/opt/app/docker/run.sh"]
+            """,
+            "docker/docker-entrypoint.sh": '#!/bin/bash\nset -e\nexec "$@"\n',
+            "docker/run.sh": '#!/bin/sh\nexec /docker-entrypoint.sh "$APP_BINARY" --serve\n',
+            "app/__init__.py": "",
+            "app/__main__.py": "print(1)\n",
+            "app/api.py": "api = None\n",
+        }
+    )
+    assert programs(root) == {
+        "api": ("python", "python-module", "app/api.py"),
+        "worker": ("python", "python-module", "app"),
+        "braced": ("python", "python-module", "app"),
+        "bare": None,
+        "unknown": None,
+    }
+    found = entrypoints(root)
+    assert "`*`" not in found["bare"].note and "* is" not in found["bare"].note
+    assert "/bin/sh" in found["bare"].note  # the script execs the shell's own name
+    assert "runs a program named by a value not known here" in found["unknown"].note
+
