@@ -1646,7 +1646,28 @@ class Resolver:
                 return self.found("python", "python-file", found[0], f"`{base}` loads {spec}")
         module = spec.split(":", 1)[0]
         self.how.append(f"`{base}` loads the module {module}")
-        return self.py_module(module, cwd, roots, package_main=False)
+        loaded = self.py_module(module, cwd, roots, package_main=False)
+        if base == "celery" and loaded.program is None and module == spec and "." in spec:
+            return self.celery_attribute(spec, cwd, roots) or loaded
+        return loaded
+
+    def celery_attribute(self, spec: str, cwd: str | None, roots: list[str]) -> Resolved | None:
+        """Celery's ``-A pkg.name`` (``find_app`` through kombu's ``symbol_by_name``) is the
+        attribute ``name`` of the module ``pkg`` (the module ``pkg.name`` only when ``pkg`` has
+        no such attribute): where no module ``pkg.name`` is in the repository, the module
+        ``pkg`` (``celery = Celery()`` in worker.py for ``-A worker.celery``)."""
+        module, _, attribute = spec.rpartition(".")
+        before = self.how[:-1]  # without "loads the module pkg.name"
+        self.how = [
+            *before,
+            f"`celery -A {spec}` loads the app {attribute} of the module {module} (no module "
+            f"{spec} is in the repository)",
+        ]
+        found = self.py_module(module, cwd, roots, package_main=False)
+        if found.program is None:
+            self.how = [*before, f"`celery` loads the module {spec}"]
+            return None
+        return found
 
     def gunicorn_app(self, cwd: str | None, config: str | None) -> str | None:
         """The application gunicorn's configuration file names (``wsgi_app = "m:app"``): the

@@ -138,3 +138,48 @@ def test_a_base_image_service_with_a_command_of_its_own_is_still_reported(
         assert [(f.code, f.service) for f in found] == [("ENV205", "base")], name
     root = _base_project(tmp_path / "none", **{"docker__base.dockerfile": image})
     assert not run_lint(root, select=("ENV205",), cache=False).findings
+
+
+def test_a_shell_form_entrypoint_and_a_celery_attribute_resolve_to_the_service_s_code(
+    tmp_path: Path,
+) -> None:
+    """robotoff and fastapi-celery (blind set 13b): ``ENTRYPOINT script $0 $@`` runs the CMD
+    through the script, and ``celery -A worker.celery`` loads worker.py: both programs are
+    found, so a separate job's directory and an unimported file are not the services' code
+    (no ENV205, no ENV201 on them), and a module-level read crashes at start (an error)."""
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  api: {build: .}
+                  worker: {build: ./project, command: celery -A worker.celery worker}
+                  lost: {build: ./project, command: celery -A missing.celery worker}
+            """,
+            "Dockerfile": """
+                FROM python:3.12-slim
+                WORKDIR /opt/app
+                COPY . /opt/app
+                COPY docker/docker-entrypoint.sh /docker-entrypoint.sh
+                ENTRYPOINT /docker-entrypoint.sh $0 $@
+                CMD ["gunicorn", "app.api:api"]
+            """,
+            "docker/docker-entrypoint.sh": '#!/bin/sh\nexec "$@"\n',
+            "app/__init__.py": "",
+            "app/api.py": "import os\n\nLEVEL = os.environ.get('LOG_LEVEL', 'INFO')\napi = None\n",
+            "batch/job/Dockerfile": 'FROM python:3.12\nCOPY . .\nCMD ["python", "main.py"]\n',
+            "batch/job/main.py": "import os\n\nBUCKET = os.environ['BUCKET_NAME']\n",
+            "project/Dockerfile": "FROM python:3.12\nWORKDIR /usr/src/app\nCOPY . .\n",
+            "project/worker.py": "import os\n\nBROKER = os.environ['CELERY_BROKER_URL']\n",
+            "project/other.py": "import os\n\nTOKEN = os.environ['UNRELATED_TOKEN']\n",
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV201", "ENV205"), cache=False)
+    found = {(f.code, f.service, f.location.path, f.severity.value) for f in report.findings}
+    assert found == {
+        ("ENV201", "worker", "project/worker.py", "error"),
+        # not found: its note names the module, and its directory is read in its place
+        ("ENV205", "lost", "compose.yaml", "info"),
+        ("ENV201", "lost", "project/worker.py", "warning"),
+        ("ENV201", "lost", "project/other.py", "warning"),
+    }

@@ -672,3 +672,36 @@ def test_a_shell_form_entrypoint_passes_the_command_on_as_its_0_and_arguments(
     assert "/bin/sh" in found["bare"].note  # the script execs the shell's own name
     assert "runs a program named by a value not known here" in found["unknown"].note
 
+
+def test_celery_s_app_is_a_module_s_attribute(project: Project) -> None:
+    """fastapi-celery (blind set 13b): Celery reads ``-A worker.celery`` as the attribute
+    ``celery`` of the module ``worker`` (kombu's ``symbol_by_name``), and as the module
+    ``worker.celery`` when ``worker`` has no such attribute: the module where it is in the
+    repository, else its parent module."""
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  attribute: {build: ./project, command: celery -A worker.celery worker}
+                  module: {build: ./project, command: celery --app=tasks.celery worker}
+                  colon: {build: ./project, command: celery -A worker:celery beat}
+                  neither: {build: ./project, command: celery -A missing.celery worker}
+            """,
+            "project/Dockerfile": "FROM python:3.12\nWORKDIR /usr/src/app\nCOPY . .\n",
+            "project/worker.py": "from celery import Celery\n\ncelery = Celery(__name__)\n",
+            "project/tasks/__init__.py": "",
+            "project/tasks/celery.py": "from celery import Celery\n\napp = Celery()\n",
+        }
+    )
+    assert programs(root) == {
+        "attribute": ("python", "python-module", "project/worker.py"),
+        "module": ("python", "python-module", "project/tasks/celery.py"),
+        "colon": ("python", "python-module", "project/worker.py"),
+        "neither": None,
+    }
+    found = entrypoints(root)
+    attribute = found["attribute"].program
+    assert attribute is not None and "app celery of the module worker" in attribute.how
+    module = found["module"].program
+    assert module is not None and "of the module" not in module.how
+    assert "the Python module missing.celery is not found" in found["neither"].note
