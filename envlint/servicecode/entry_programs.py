@@ -3,11 +3,12 @@
 :class:`Resolver` reads an argv the way the container would run it, without running anything:
 
 * shells: ``sh -c "..."`` (``bash``, ``ash``, ... and flag groups such as ``-ec``): the script is
-  read with :mod:`entry_shell`; the first top-level ``exec`` ends it, and so does an if/else
-  that execs in every branch (the program when every branch runs the same one, after any
-  one-shot commands before it); else its last top-level command that is not a shell chore
-  (``cd`` is followed, ``set``/``echo``/``mkdir``... skipped) is taken as the long-running one,
-  and ``how`` says so; a chain with ``&`` (several programs at once), or programs only under
+  read with :mod:`entry_shell`, the words after it its ``$0`` and ``$@`` (a shell-form ENTRYPOINT
+  gets the CMD so: ``ENTRYPOINT script $0 $@`` passes it on); the first top-level ``exec`` ends it,
+  and so does an if/else that execs in every branch (the program when every branch runs the same
+  one, after any one-shot commands before it); else its last top-level command that is not a shell
+  chore (``cd`` is followed, ``set``/``echo``/``mkdir``... skipped) is taken as the long-running
+  one, and ``how`` says so; a chain with ``&`` (several programs at once), or programs only under
   ``if``/``case`` (without an ``exec`` in every branch), is not decided;
 * wrapper scripts (``./entrypoint.sh``, ``docker-entrypoint.sh``, a ``COPY <<EOF`` body) read
   from the repository through the image's COPY lines: ``exec "$@"`` hands over to the rest of
@@ -22,10 +23,11 @@
 * runtimes: ``node``/``ts-node``/``tsx``/``bun``/``nodemon`` (``dist/`` mapped back to sources
   through tsconfig ``outDir``/``rootDir``/``include`` or an esbuild/tsup/ncc build script),
   ``next``/``nuxt``/``nest start``, ``python`` (``-m mod`` / script), ``gunicorn``/``uvicorn``/
-  ``hypercorn``/``daphne`` (``module:attr``), ``celery -A``, ``flask``, ``fastapi``,
-  ``streamlit``, ``java -jar`` (the Maven/Gradle module whose ``target/`` or ``build/libs/``
-  holds the jar) and ``java -cp ... Main``, ``run-java.sh`` (``$JAVA_APP_JAR``), ``dotnet X.dll``
-  / apphost / ``dotnet run``, ``go run``, ``cargo run``;
+  ``hypercorn``/``daphne`` (``module:attr``), ``celery -A`` (``pkg.attr``: the module pkg when no
+  module pkg.attr is in the repository), ``flask``, ``fastapi``, ``streamlit``, ``java -jar`` (the
+  Maven/Gradle module whose ``target/`` or ``build/libs/`` holds the jar) and ``java -cp ... Main``,
+  ``run-java.sh`` (``$JAVA_APP_JAR``), ``dotnet X.dll`` / apphost / ``dotnet run``, ``go run``,
+  ``cargo run``;
 * any other executable: traced through COPY/``--from`` to the stage that built it, whose RUN
   lines (:mod:`entry_builds`) say from which package; a repository file with a shebang is a
   script of that interpreter.
