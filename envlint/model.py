@@ -453,6 +453,12 @@ class ComposeProject:
     # beside any other — some command is a bare ``up``, none is documented, or the stack is the
     # directory's default one, which a bare ``docker compose up`` starts whole.
     started_together: tuple[frozenset[str], ...] | None = None
+    # The profiles each documented command enables (its ``--profile`` options, else
+    # ``COMPOSE_PROFILES``) when the stack's enabled profiles are those commands' together: a
+    # service of a profile one command enables and one of a profile only another enables never
+    # run at once.  None: the enabled profiles are one set (envlint's ``--profile``, or no
+    # documented command names a profile).
+    profile_runs: tuple[frozenset[str], ...] | None = None
 
     @property
     def stack(self) -> str:

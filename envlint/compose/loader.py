@@ -118,6 +118,7 @@ class _Start:
     sets: frozenset[str]
     launcher: str = ""
     leaves_running: LeftRunning = "none"
+    profiles: tuple[str, ...] = ()  # its --profile options
 
 
 def _default_stack(paths: Sequence[Path]) -> tuple[Path, ...]:
@@ -753,6 +754,7 @@ def _documented(
                 frozenset(v.name for v in inv.environment),
                 inv.launcher.name,
                 inv.leaves_running,
+                inv.profiles,
             )
             for inv in group
         )
@@ -1434,6 +1436,7 @@ class _ProjectLoader:
             launchers=self.plan.launchers,
             invocation_env_files=self.plan.env_files,
             started_together=_started_together(self.plan, svc_nodes),
+            profile_runs=self._profile_runs(env),
         )
         if services and not any(s.active for s in services):
             self.report(_none_active(project, profiles))
@@ -1446,6 +1449,15 @@ class _ProjectLoader:
         if self.shared.settings.profiles:
             return frozenset(self.shared.settings.profiles)
         return frozenset(self.plan.profiles) | enabled_profiles(env.values)
+
+    def _profile_runs(self, env: EnvLayer) -> tuple[frozenset[str], ...] | None:
+        """The profiles each documented command enables (``docker compose --profile`` takes the
+        place of ``COMPOSE_PROFILES``), when :meth:`profiles` is their union; see
+        :attr:`ComposeProject.profile_runs`."""
+        if self.shared.settings.profiles or not self.plan.profiles:
+            return None
+        env_profiles = enabled_profiles(env.values)
+        return tuple(dict.fromkeys(frozenset(s.profiles) or env_profiles for s in self.plan.starts))
 
     def _own_files(self) -> tuple[str, ...]:
         return tuple(self.files.rel(p) for p in self.plan.files)

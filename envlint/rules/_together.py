@@ -15,6 +15,11 @@ def together(a: Service, b: Service) -> str | None:
     profile does (services of disjoint profiles are alternatives, often on purpose)."""
     if a.active and b.active:
         return ""
+    return _by_profile(a, b)
+
+
+def _by_profile(a: Service, b: Service) -> str | None:
+    """The profile whose enabling starts both, worded; None when no single profile does."""
     if not a.profiles or not b.profiles:
         profiles = a.profiles or b.profiles
         return f"when profile {sorted(profiles)[0]} is enabled"
@@ -29,8 +34,19 @@ def running_together(project: ComposeProject, a: Service, b: Service) -> str | N
     container holds none).  When every documented command of the stack names the services it
     starts (:attr:`ComposeProject.started_together`), ``""`` when one of them starts both
     (naming a service enables its profiles) and None when none does (``up dev`` in the guide,
-    ``up tests db`` in CI); otherwise as :func:`together`."""
+    ``up tests db`` in CI); otherwise as :func:`together`, except that two services that
+    only different documented commands' ``--profile`` options start (``--profile one up``,
+    ``--profile two up``) do not run together (:attr:`ComposeProject.profile_runs`)."""
     if project.started_together is None:
-        return together(a, b)
+        found = together(a, b)
+        runs = project.profile_runs
+        if found == "" and runs is not None and not any(_on(a, r) and _on(b, r) for r in runs):
+            return _by_profile(a, b)  # enabled by different documented commands only
+        return found
     both = {a.name, b.name}
     return "" if any(both <= started for started in project.started_together) else None
+
+
+def _on(service: Service, profiles: frozenset[str]) -> bool:
+    """Whether ``docker compose up`` with just ``profiles`` enabled starts ``service``."""
+    return not service.profiles or "*" in profiles or bool(profiles & set(service.profiles))

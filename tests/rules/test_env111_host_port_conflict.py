@@ -237,3 +237,61 @@ def test_a_foreground_up_stops_before_the_launchers_next_command(tmp_path: Path)
         },
     )
     assert _env111(root) == set()
+
+
+PROFILED = """
+    services:
+      one:
+        image: app
+        profiles: [one]
+        ports: ["8091:8091"]
+      two:
+        image: app
+        profiles: [two]
+        ports:
+          - "8091:8091"
+      both:
+        image: app
+        profiles: [one, two]
+"""
+PROFILED_TWO_LINE = 10  # the `- "8091:8091"` entry of two
+SEPARATE_GUIDE = (
+    "```sh\ndocker compose --profile one up\n```\n\n"
+    "```sh\ndocker compose --profile two up\n```\n"
+)
+
+
+def test_profiles_of_separate_documented_commands_are_not_enabled_together(
+    tmp_path: Path,
+) -> None:
+    # the guide enables `one` in one command and `two` in another: never both at once
+    guide = SEPARATE_GUIDE
+    root = _write(tmp_path, {"compose.yaml": PROFILED, "README.md": guide})
+    ws = load_workspace(root, Settings(cache=False))
+    [project] = ws.projects
+    assert project.profile_runs == (frozenset({"one"}), frozenset({"two"}))
+    assert all(s.active for s in project.services)  # each is checked: some command starts it
+    assert _env111(root) == set()
+
+
+def test_profiles_one_documented_command_enables_together_conflict(tmp_path: Path) -> None:
+    guide = "```sh\ndocker compose --profile one --profile two up\n```\n"
+    root = _write(tmp_path, {"compose.yaml": PROFILED, "README.md": guide})
+    report = run_lint(root, cache=False, select=("ENV111",))
+    assert triples(report) == {("ENV111", "compose.yaml", PROFILED_TWO_LINE)}
+    assert "when profile" not in report.findings[0].message
+
+
+def test_compose_profiles_of_a_command_without_profile_option_count(tmp_path: Path) -> None:
+    # `up` without --profile takes COMPOSE_PROFILES from .env: one,two for that command
+    guide = "```sh\ndocker compose --profile one up\ndocker compose up\n```\n"
+    files = {"compose.yaml": PROFILED, "README.md": guide, ".env": "COMPOSE_PROFILES=one,two\n"}
+    root = _write(tmp_path, files)
+    assert _env111(root) == {("ENV111", "compose.yaml", PROFILED_TWO_LINE)}
+
+
+def test_envlint_profile_option_enables_the_profiles_together(tmp_path: Path) -> None:
+    guide = SEPARATE_GUIDE
+    root = _write(tmp_path, {"compose.yaml": PROFILED, "README.md": guide})
+    report = run_lint(root, cache=False, select=("ENV111",), profiles=("one", "two"))
+    assert triples(report) == {("ENV111", "compose.yaml", PROFILED_TWO_LINE)}
