@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from envlint.findings import Severity, Violation
-from envlint.model import Workspace
+from envlint.model import Service, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import files_under
+from envlint.servicecode.model import ServiceProgram
 from envlint.sources.languages import is_skipped, language_of
 
 # Source code of languages envlint does not read (by extension): a context that holds only
@@ -74,6 +75,10 @@ def check(ctx: Context) -> Iterator[Violation]:
         if program.base_of:
             continue  # it builds other services' base image and runs no command of its own
         project, service = found
+        if program.entrypoint is not None and program.entrypoint.idle:
+            if _code_in(ctx.ws, program.context) != (False, None):
+                yield _idle(program, project.describe(service), service)
+            continue  # else no source code below the context: nothing to attribute
         directory = program.fallback_dir or program.context
         outside = directory == ".." or directory.startswith("../")
         readable, other = (False, None) if outside else _code_in(ctx.ws, directory)
@@ -90,13 +95,9 @@ def check(ctx: Context) -> Iterator[Violation]:
         if not readable and other is None and not outside and not elsewhere:
             continue  # no source code at all below the context: nothing to find
         why = program.note.rstrip(".") or "its entrypoint could not be mapped to a program"
-        # a Kubernetes workload's name ("deploy/api") is a quoted TOML key
-        key = (
-            service.name if service.name.replace("-", "_").isidentifier() else (f'"{service.name}"')
-        )
         hint = (
-            f" (set [tool.envlint.services.{key}] source to the program's entry file, "
-            "package or project)"
+            f" (set [tool.envlint.services.{_key(service.name)}] source to the program's "
+            "entry file, package or project)"
         )
         if outside:
             where = (
@@ -140,6 +141,28 @@ def check(ctx: Context) -> Iterator[Violation]:
             service=service.name,
             stacks=(program.stack,),  # a layer's command can make it unknown in one stack
         )
+
+
+def _key(name: str) -> str:
+    """The service's name as a TOML key (a Kubernetes workload's, "deploy/api", is quoted)."""
+    return name if name.replace("-", "_").isidentifier() else f'"{name}"'
+
+
+def _idle(program: ServiceProgram, who: str, service: Service) -> Violation:
+    """The note for a container whose command only keeps it running (``Entrypoint.idle``):
+    none of the repository's code is attributed to it."""
+    note = program.entrypoint.note if program.entrypoint is not None else ""
+    why = note.removeprefix(f"Service {service.name}: ").rstrip(".")
+    return Violation(
+        location=service.location,
+        message=(
+            f"{who} runs no program of its own: {why}; envlint attributes no code to it (a "
+            "program started in the container by hand, as with `docker compose exec`, is not "
+            f"checked: set [tool.envlint.services.{_key(service.name)}] source to check one)"
+        ),
+        service=service.name,
+        stacks=(program.stack,),
+    )
 
 
 RULE = Rule(

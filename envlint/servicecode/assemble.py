@@ -72,9 +72,10 @@ def plan(
                 service=service.name,
                 entrypoint=entry,
                 files=None,
-                # a third-party image holding no source of the repository runs none of its code
+                # a third-party image holding no source of the repository runs none of its
+                # code, nor does a container that only idles
                 fallback_dir=None
-                if entry.foreign
+                if entry.foreign or entry.idle
                 else _fallback(service, _source(service, context, builds_seen), entry),
                 note=note,
                 context=_scope(context, entry.program.target if entry.program else None),

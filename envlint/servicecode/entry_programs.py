@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 
 from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
+from envlint.servicecode.entry_idle import idle_command, idle_loop
 from envlint.servicecode.entry_image import ImageView, Origin, container_join, relative_to
 from envlint.servicecode.entry_shell import SCRIPT_DIR, ShellCommand, Word, parse_shell
 from envlint.servicecode.graph_js import pnpm_workspace_globs
@@ -268,6 +269,9 @@ class Resolved:
     # image's own program, or one a RUN installs) or one copied from another image: not code
     # of this repository
     foreign: bool = False
+    # the command only keeps the container running (``tail -f /dev/null``, ``sleep infinity``:
+    # :mod:`entry_idle`), and nothing before it runs a program: the container runs none
+    idle: bool = False
 
 
 def js_language(path: str) -> str:
@@ -480,6 +484,7 @@ class Resolver:
         env: Mapping[str, str],
         location: Location | None,
         nesting: int = 0,
+        terminal: bool = False,
     ) -> None:
         self.view = view
         self.repo = view.repo
@@ -487,6 +492,13 @@ class Resolver:
         self.location = location
         self.nesting = nesting  # if/else branches resolved on their own, one inside another
         self.how: list[str] = []
+        # the container keeps a terminal or stdin open (compose `tty`/`stdin_open`): `cat` or
+        # a bare shell waits on it
+        self.terminal = terminal
+        # nothing the walk went through so far runs a program besides the command it hands
+        # over to (process wrappers, scripts of chores): an idle command then idles the
+        # container (:mod:`entry_idle`)
+        self.clean = nesting == 0
 
     # -- results -------------------------------------------------------------------------------
     def found(
@@ -509,6 +521,10 @@ class Resolver:
     def none(note: str) -> Resolved:
         return Resolved(None, note)
 
+    def idle(self, note: str) -> Resolved:
+        self.how.append(note)
+        return Resolved(None, note, idle=True)
+
     def lookup(self, name: str) -> str | None:
         return self.env.get(name)
 
@@ -526,6 +542,8 @@ class Resolver:
         argv = step.argv
         if not argv:
             return self.none("the container's command is empty")
+        if self.clean and idle_command(argv, self.terminal):
+            return self.idle(f"`{' '.join(argv)}` only keeps the container running")
         head = argv[0]
         if "*" in head:  # a value not known here (`$X`, `$0`) passed on: no program name
             return self.none("the command runs a program named by a value not known here")
@@ -555,6 +573,7 @@ class Resolver:
             step.argv = _after_flags(argv[2:])  # runs a package binary, not a script
             return None
         if base in ("npm", "yarn", "pnpm") or (base == "bun" and argv[1:2] == ["run"]):
+            self.clean = False  # its pre-scripts may run programs
             return self.package_script(step)
         if base in ("npx", "bunx"):
             step.argv = _after_flags(argv[1:])
@@ -636,10 +655,17 @@ class Resolver:
 
         commands = parse_shell(text, lookup)
         commands = (*self.sourced(commands, step.cwd, lookup), *commands)
+        if self.clean:
+            keeper = self.idle_script(commands, step.cwd, list(extra))
+            if keeper is not None:
+                return self.idle(f"{what} only keeps the container running ({keeper})")
         picked = self.pick(commands, step.cwd, what, (), list(extra), 0)
         if isinstance(picked, Resolved):
             return picked
         command, cwd, extra = picked
+        self.clean = self.clean and all(
+            c is command or self.inert(c, step.cwd, extra) for c in commands
+        )
         exported = _exported(commands, command)
         if exported:  # what the script exports, the program it runs sees (run-java.sh's
             self.env = {**self.env, **exported}  # $JAVA_MAIN_CLASS)
@@ -655,6 +681,46 @@ class Resolver:
             return self.none(f"{what} runs a shell command string not known here")
         step.argv, step.cwd = argv, cwd
         return None
+
+    def inert(self, command: ShellCommand, cwd: str | None, extra: Sequence[str]) -> bool:
+        """Whether a script's command runs no program: an assignment, a chore (``echo``,
+        ``cd``, ``sleep``...) or a keep-alive (:mod:`entry_idle`), after process wrappers
+        (``exec``, ``env X=1``), or a ``source`` of a file the image does not get from the
+        repository (a virtualenv's ``activate``)."""
+        if any(w.unresolved and not w.all_args for w in command.words[:1]):
+            return False
+        argv = _with_args(list(command.words), extra)
+        while argv and (unwrapped := _unwrap(argv)) is not None:
+            argv = unwrapped
+        if not argv or idle_command(argv, self.terminal):
+            return True
+        if argv[0] in ("source", ".") and len(argv) > 1:
+            return cwd is not None and self.script_file(container_join(cwd, argv[1])) is None
+        return argv[0] in _CHORES or argv[0] == "cd"
+
+    def idle_script(
+        self, commands: Sequence[ShellCommand], cwd: str | None, extra: Sequence[str]
+    ) -> str | None:
+        """The keep-alive of a script that runs no program (every command :meth:`inert`) and
+        keeps the container running at its top level: an idle command (``tail -f /dev/null``,
+        ``sleep infinity &`` then ``wait``) or an endless loop of sleeps (``while true; do
+        sleep 10; done``), as written; None when it is not such a script."""
+        keeper: str | None = None
+        loops: dict[str, list[list[str]]] = {}  # a top-level while/until loop's commands
+        for command in commands:
+            if not self.inert(command, cwd, extra):
+                return None
+            argv = _with_args(list(command.words), extra)
+            while argv and (unwrapped := _unwrap(argv)) is not None:
+                argv = unwrapped
+            if not command.scopes and keeper is None and idle_command(argv, self.terminal):
+                keeper = f"`{' '.join(argv)}`"  # checked words: no value of the environment
+            elif len(command.scopes) == 1 and command.scopes[0][0] == "loop":
+                loops.setdefault(command.scopes[0][1], []).append(argv)
+        for keyword, loop in loops.items():
+            if keeper is None and idle_loop(keyword, loop):
+                keeper = f"its endless `{keyword}` loop of `sleep`"
+        return keeper
 
     def sourced(
         self, commands: Sequence[ShellCommand], cwd: str | None, lookup: Callable[[str], str | None]

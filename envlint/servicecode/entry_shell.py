@@ -77,7 +77,7 @@ class ShellCommand:
     depth: int  # 0: runs at the top level; more: inside if/case/loops/groups/functions
     line: int
     # the constructs around it, outermost first: ("if", "N/part") (the Nth if of the text, part
-    # "if"/"elifK" for a test, "thenK" for the Kth branch, "else"), ("loop", ""), ("case",
+    # "if"/"elifK" for a test, "thenK" for the Kth branch, "else"), ("loop", keyword), ("case",
     # subject as written), ("branch", "pat1|pat2"), ("group", ""), ("function", name),
     # ("subshell", "")
     scopes: tuple[tuple[str, str], ...] = ()
@@ -688,7 +688,7 @@ class _Parser:
         elif word in ("then", "elif", "else") and self.stack and self.stack[-1][0] == "if":
             self.stack[-1] = ("if", _if_part(self.stack[-1][1], word))
         elif word in ("while", "until", "for", "select"):
-            self.stack.append(("loop", ""))
+            self.stack.append(("loop", word))
         elif word == "case":
             following = self.tokens[position + 1] if position + 1 < len(self.tokens) else None
             self.stack.append(("case", following.text if following is not None else ""))

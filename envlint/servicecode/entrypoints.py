@@ -342,7 +342,7 @@ class _Command:
         view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
         cwd = self.workdir()
         found = self.resolve(view, cwd)
-        if found.program is not None or found.foreign:
+        if found.program is not None or found.foreign or found.idle:
             return found
         return replace(found, workdir=_mounted_dir(self.repo, mounts, cwd))
 
@@ -374,9 +374,11 @@ class _Command:
             origin: _Origin = "none" if not self.argv else self.origin
             return Entrypoint(self.argv, origin, self.location, None, note, foreign)
         env = self.environment()
-        resolver = Resolver(view, env, self.location)
+        resolver = Resolver(view, env, self.location, terminal=self.terminal())
         resolver.how.extend(self.how)
         result: Resolved = resolver.resolve(self.argv, cwd)
+        if result.idle:
+            return Entrypoint(self.argv, self.origin, self.location, None, result.note, idle=True)
         known = self.image_build.program if self.image_build is not None else None
         if result.program is None and known is not None:
             return Entrypoint(self.argv, self.origin, self.location, self.with_how(known))
@@ -393,6 +395,12 @@ class _Command:
         return Entrypoint(
             self.argv, self.origin, self.location, None, result.note, holds_code=holds
         )
+
+    def terminal(self) -> bool:
+        """Whether compose keeps a terminal or stdin open for the container (``tty``,
+        ``stdin_open``)."""
+        raw = self.service.raw
+        return any(raw.get(key) in (True, "true") for key in ("tty", "stdin_open"))
 
     def third_party(self) -> bool:
         """Whether the image is a third-party application's: its base is not a language

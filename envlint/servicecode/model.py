@@ -158,6 +158,9 @@ class Entrypoint:
     # working directory (``./:/workspace`` with ``working_dir: /workspace/services/api``:
     # ``services/api``), the code around the command; None: not a bind mount of the repository
     workdir: str | None = None
+    # the command only keeps the container running (``tail -f /dev/null``, ``sleep infinity``)
+    # and runs no program: no code of the repository is the service's (``note`` says which)
+    idle: bool = False
 
 
 @dataclass(frozen=True, slots=True)
