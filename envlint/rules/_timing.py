@@ -9,7 +9,9 @@ crashes at start only when the condition holds: a warning that names the call, a
 crash-loop claim.  When envlint cannot tell (the program's files or function facts are
 unknown), it says so.  A failure that every caller catches (each call of the function is inside
 a ``try`` whose handlers catch everything and rethrow nothing) is no failure of the service:
-``caught``, which the rules do not report.
+``caught``, which the rules do not report.  Nor do they report a read in a function that nothing
+in the program can call (``uncalled``: a private Rust function no file of the program names,
+``StartupMap.uncalled``): it never runs.
 """
 
 from __future__ import annotations
@@ -29,11 +31,18 @@ __all__ = ["Timing", "timing", "without"]
 
 @dataclass(frozen=True, slots=True)
 class Timing:
-    # caught: every call of the function it runs in catches what it throws (``function``)
-    kind: Literal["startup", "conditional", "on-demand", "unknown", "caught"]
+    # caught: every call of the function it runs in catches what it throws (``function``);
+    # uncalled: nothing in the program can call the function it runs in (``function``)
+    kind: Literal["startup", "conditional", "on-demand", "unknown", "caught", "uncalled"]
     function: str | None = None  # the function the read runs in (on demand, caught)
     # conditional: the call made under a condition on the way to the read (caller, callee)
     condition: tuple[str, str] | None = None
+
+    @property
+    def harmless(self) -> bool:
+        """The read never fails the service: every caller catches what it throws, or nothing
+        calls the function it is in."""
+        return self.kind in ("caught", "uncalled")
 
     @property
     def severity(self) -> Severity | None:
@@ -78,6 +87,8 @@ def timing(ctx: Context, project: ComposeProject, service: Service, read: EnvRea
     if caught is not None:
         return Timing("caught", caught)
     kind = startup.classify(read.location)
+    if kind == "on-demand" and (dead := startup.uncalled(read.location)) is not None:
+        return Timing("uncalled", dead)
     if kind == "on-demand":
         return Timing(kind, startup.function_at(read.location))
     if kind == "conditional":

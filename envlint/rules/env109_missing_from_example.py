@@ -139,8 +139,8 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
             if found is not None and read.name in {k.key for k in found.inherited}:
                 continue  # a bare `KEY` line documents it
             when = timing(ctx, project, service, read)  # as ENV201 says it, never more
-            if when.kind == "caught":
-                continue  # every call of the function catches what it throws
+            if when.harmless:
+                continue  # every call of the function catches what it throws, or none is made
             entry = need(example, read.name)
             entry.services.add(service.name)
             entry.code = True

@@ -28,8 +28,8 @@ def check(ctx: Context) -> Iterator[Violation]:
                 continue  # the app's env file replaces the empty value at start (override)
             where = f"{read.location.path}:{read.location.line}"
             when = timing(ctx, project, service, read)
-            if when.kind == "caught":
-                continue  # every call of the function catches what it throws
+            if when.harmless:
+                continue  # every call of the function catches what it throws, or none is made
             related = []
             if value.origin is not None:
                 related.append(Related(value.origin, f"{value.name} is set to an empty value here"))

@@ -288,18 +288,22 @@ def startup_maps(
     function facts of those programs' files (``functions``, by path)."""
     from envlint.servicecode.startup import StartupMap
 
-    maps: dict[tuple[frozenset[str], str | None, bool], StartupMap] = {}
+    maps: dict[tuple[frozenset[str], str | None, bool, bool], StartupMap] = {}
     out: dict[ServiceKey, StartupMap] = {}
     for program, files in startup_programs(ws, code, reads_of):
         # `if __name__ == "__main__":` is an entry only in the file run as __main__; none is
         # for an imported program (uvicorn, celery) or a directory standing for unknown code
         # a directory standing for unknown code: which of its modules run is not known
         fallback = program.files is None
-        key = (files, program.main, fallback)
+        key = (files, program.main, fallback, not program.note)
         if key not in maps:
             known = {p: f for p in files if (f := functions.get(p)) is not None}
             mains = () if program.main is None else (program.main,)
-            maps[key] = StartupMap.build(known, files, main_files=mains, module_tops=not fallback)
+            # a program whose files were all found is whole (its ``note`` says what was not)
+            whole = not fallback and not program.note
+            maps[key] = StartupMap.build(
+                known, files, main_files=mains, module_tops=not fallback, whole=whole
+            )
         out[program.key] = maps[key]
     return MappingProxyType(out)
 

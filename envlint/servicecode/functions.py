@@ -84,6 +84,18 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
 ``@async``
     On a definition node: an ``async`` function (a call of it that is not awaited returns a
     pending task: a ``try`` around that call catches nothing it throws).
+``@ref`` / ``@ref.words``
+    A name the file refers to: any identifier (a call, a function passed by name, a ``use``, a
+    macro's tokens); ``@ref.words``: a string whose words may name a function (a Rust
+    attribute's or macro's string, ``#[serde(default = "default_port")]``).  A query with these
+    roles makes :attr:`FileFunctions.refs`: a function no file of the program names is never
+    called (``startup.StartupMap.uncalled``).
+``@public`` / ``@mark`` / ``@mark.inert``
+    On a definition node: it is visible beyond its module (Rust ``pub``, an ``extern`` function:
+    code envlint does not read may call it).  ``@mark``: an attribute written before a
+    definition (a Rust ``#[...]``), which may hand it to the toolchain or a framework
+    (``#[no_mangle]``, ``#[test]``, a route); ``@mark.inert`` one that does not (``#[allow]``,
+    ``#[inline]``).  Either makes :attr:`Function.exposed`.
 """
 
 from __future__ import annotations
@@ -156,6 +168,9 @@ class Function:
     inline: bool = False  # anonymous function that runs as part of its parent (or top level)
     context: str = ""  # anonymous function: the call it is passed to, or the key it is bound to
     is_async: bool = False  # ``@async``: what it throws reaches only a caller that awaits it
+    # something besides the calls written in the program may run it: visible beyond its
+    # module (``@public``) or marked for the toolchain or a framework (``@mark``)
+    exposed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +204,9 @@ class FileFunctions:
     imports: tuple[str, ...] = ()  # names bound to imported modules / packages / symbols
     bindings: tuple[Binding, ...] = ()  # in source order
     exits: tuple[int, ...] = ()  # lines of calls that end the process (``@exit``)
+    # the names the file refers to (``@ref``), a definition's own name left out; None: the
+    # language's query does not collect them
+    refs: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +274,10 @@ _PRIMARY = (
     "call.name", "new.name", "touch", "bind.name", "import.name", "import.path",
     "func.def", "ctor.def", "init.def", "static.def", "main.def", "lambda.def", "lambda.sync",
     "inherit", "class.def", "entry", "top.entry", "di.type", "ref.entry", "package.name",
-    "branch", "try.body", "rethrow", "exit", "async",
+    "branch", "try.body", "rethrow", "exit", "async", "ref", "ref.words", "public",
+    "mark.inert", "mark",
 )  # fmt: skip
+_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # the names a string may hold (``a::b``, ``a.b()``)
 _CAPTURE = re.compile(r"@([\w.-]+)")
 _DOTTED = re.compile(r"[\w.$@]+")  # a name path: s.client, this.repo, this@Outer
 
@@ -348,6 +368,11 @@ class _Collected:
     throws: list[int] = field(default_factory=list)  # start bytes of @rethrow / @exit
     exits: set[int] = field(default_factory=set)  # lines of @exit calls
     asyncs: set[int] = field(default_factory=set)  # node ids of @async definitions
+    refs: list[tuple[int, str]] = field(default_factory=list)  # (start byte, name): @ref
+    names_at: set[int] = field(default_factory=set)  # start bytes of definitions' names
+    public: set[int] = field(default_factory=set)  # node ids of @public definitions
+    marks: set[int] = field(default_factory=set)  # node ids of @mark attributes
+    inert: set[int] = field(default_factory=set)  # node ids of @mark.inert attributes
 
     def caught(self) -> list[tuple[int, int]]:
         """The try bodies whose handlers catch everything and none rethrows or exits."""
@@ -387,7 +412,10 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
         plan = plans[index]
         primary = plan.primary
         # the frequent matches first, read directly
-        if primary == "call.name":
+        if primary == "ref":
+            node = caps["ref"][0]
+            got.refs.append((node.start_byte, text(node)))
+        elif primary == "call.name":
             node = caps["call.name"][0]
             qualifiers = caps.get("call.qualifier")
             qualifier = None if qualifiers is None else _qualifier(text(qualifiers[0]))
@@ -426,6 +454,13 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
                 got.exits.add(node.start_point.row + 1)
         elif primary == "async":
             got.asyncs.add(caps["async"][0].id)
+        elif primary == "ref.words":
+            node = caps["ref.words"][0]
+            got.refs.extend((node.start_byte, w) for w in _WORDS.findall(text(node)))
+        elif primary == "public":
+            got.public.add(caps["public"][0].id)
+        elif primary in ("mark", "mark.inert"):
+            (got.marks if primary == "mark" else got.inert).add(caps[primary][0].id)
         elif primary == "import.name":
             imports.append(text(caps["import.name"][0]))
         elif primary == "import.path":
@@ -455,7 +490,29 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
         imports=tuple(sorted(set(imports) - {""})),
         bindings=tuple(sorted(set(bindings), key=lambda b: (b.start_byte, b.name, b.origin))),
         exits=tuple(sorted(got.exits)),
+        refs=frozenset(n for at, n in got.refs if at not in got.names_at)
+        if _collects_names(language)
+        else None,
     )
+
+
+@cache
+def _collects_names(language: str) -> bool:
+    """Whether the language's query captures the names its files refer to (``@ref``)."""
+    return any(plan.primary == "ref" for plan in _plans(language))
+
+
+def _exposed(got: _Collected, node: Node) -> bool:
+    """Whether a definition is ``@public`` or has a ``@mark`` that is not inert among the
+    attributes (and comments) right before it."""
+    if node.id in got.public:
+        return True
+    before = node.prev_named_sibling
+    while before is not None and (before.id in got.marks or "comment" in before.type):
+        if before.id in got.marks and before.id not in got.inert:
+            return True
+        before = before.prev_named_sibling
+    return False
 
 
 def _read_definitions(
@@ -466,6 +523,7 @@ def _read_definitions(
         unit = got.define(node, "function")
         if (name := first.get("func.name")) is not None and not unit.name:
             unit.name = text(name)
+            got.names_at.add(name.start_byte)
         if (owner := first.get("func.owner")) is not None:
             unit.owner = text(owner)
     if (node := first.get("ctor.def")) is not None:
@@ -570,6 +628,7 @@ def _assemble(
                 inline=unit.inline,
                 context=unit.context,
                 is_async=unit.node.id in got.asyncs,
+                exposed=_exposed(got, unit.node) if got.marks or got.public else False,
             )
         )
     return tuple(result), tuple(top_calls)

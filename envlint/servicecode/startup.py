@@ -45,6 +45,10 @@ _ROOT = re.compile(r"[.:]+")
 _UNDER_CONDITION = "call under a condition"
 _MODULE_TOP = "module top level"  # the reason of @top.entry.module-top-level
 _LOCAL_SCOPES = frozenset({"function", "method", "constructor", "lambda"})  # nested defs are local
+# macros that paste code or build names from pieces: a call made through them names nothing
+_PASTES = frozenset({"include", "paste", "concat_idents"})
+# Rust's contextual keywords, legal function names that a macro's tokens hold as keywords
+_CONTEXTUAL = frozenset({"default", "union", "raw", "auto", "dyn", "safe", "gen", "macro_rules"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +62,15 @@ class StartupMap:
     # reached only through a call inside a branch (``Call.conditional``): it runs at start-up
     # only when that condition holds
     conditional: frozenset[_Key] = frozenset()
+    # ``files`` are the whole program as its build links it (not a directory standing for an
+    # unknown one, nor a program whose files were not all found): a name none of them refers
+    # to is referred to nowhere (:meth:`uncalled`)
+    whole: bool = False
     # unit -> the calls of it the program makes (caller, call), built on first use
     _callers: dict[_Key, list[tuple[_Key, Call]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _named: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
@@ -72,6 +81,7 @@ class StartupMap:
         main_files: Collection[str] | None = None,
         entry_names: Collection[str] = (),
         module_tops: bool = True,
+        whole: bool = False,
     ) -> StartupMap:
         """Follow calls from the entries of ``files`` (all files when None) up to ``depth``
         levels.  ``main_files``: the files run as the program's main module; a
@@ -81,7 +91,7 @@ class StartupMap:
         qualified name (``app.create_app``) or, failing that, by plain name.
         ``module_tops=False``: a module's top level (Python, JavaScript) is no entry: the
         files are a directory standing for a program that is not known, whose modules run
-        only when something imports them."""
+        only when something imports them.  ``whole``: see :attr:`whole`."""
         paths = sorted(functions) if files is None else sorted(p for p in files if p in functions)
         index = _Index(functions, paths)
         mains = None if main_files is None else frozenset(main_files)
@@ -113,6 +123,7 @@ class StartupMap:
             files=None if files is None else frozenset(files),
             reached=MappingProxyType(walk.reached),
             conditional=frozenset(walk.conditional),
+            whole=whole and files is not None,
         )
 
     def classify(self, location: Location) -> Classification:
@@ -216,6 +227,49 @@ class StartupMap:
         return all(
             call.caught or self._all_caught(caller, depth - 1, seen) for caller, call in callers
         )
+
+    def uncalled(self, location: Location) -> str | None:
+        """The function around ``location`` (or around the function it is in) that nothing in
+        the program can call: a free function that is no entry, not :attr:`Function.exposed`
+        (``pub``, ``#[no_mangle]``, ``#[test]``...), named like no keyword, whose name no file
+        of the whole program refers to (:attr:`FileFunctions.refs`: no call, no use by name,
+        no macro token, no attribute string), in a program none of whose files pastes code
+        in (``include!``) or builds names (``paste!``, ``concat_idents!``).  None when that
+        cannot be established: the language's facts hold no names, the program is not known
+        as a whole (:attr:`whole`), or any of the above fails."""
+        facts = self._facts(location)
+        if not self.whole or facts is None or facts.refs is None:
+            return None
+        number = _innermost(facts, location)
+        while number is not None:
+            unit = facts.functions[number]
+            if (
+                unit.kind == "function"
+                and unit.parent is None
+                and unit.owner is None
+                and unit.entry is None
+                and not unit.exposed
+                and unit.short.isidentifier()
+                and unit.short not in _CONTEXTUAL
+                and (facts.path, number) not in self.reached
+                and self._named_nowhere(unit.short)
+            ):
+                return unit.name
+            number = unit.parent
+        return None
+
+    def _named_nowhere(self, name: str) -> bool:
+        """Whether no file of the program refers to ``name`` (all of them have names)."""
+        if name not in self._named:
+            named = False
+            for path in self.files or ():
+                facts = self.functions.get(path)
+                refs = facts.refs if facts is not None else None
+                if refs is None or name in refs or not _PASTES.isdisjoint(refs):
+                    named = True
+                    break
+            self._named[name] = named
+        return not self._named[name]
 
     def callers(self) -> Mapping[_Key, list[tuple[_Key, Call]]]:
         """Every call the program makes, by the units it may run (resolved as the walk does)."""

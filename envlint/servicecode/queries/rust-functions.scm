@@ -61,3 +61,20 @@
 (if_expression consequence: (_) @branch)
 (if_expression alternative: (_) @branch)
 (match_arm) @branch
+
+; Names the file refers to (every identifier: calls, functions passed by name, `use`, macro
+; tokens) and the words of strings in attributes and macros (`#[serde(default = "f")]`): a
+; function no file of the program names is never called.
+(identifier) @ref
+(token_tree [(string_literal) (raw_string_literal)] @ref.words)
+(attribute_item (attribute value: [(string_literal) (raw_string_literal)] @ref.words))
+
+; Functions code outside the program may call: `pub` (any visibility), `extern`, or one with
+; an attribute before it other than a lint or code-generation hint (`#[no_mangle]`, `#[test]`,
+; `#[tokio::main]`, a route macro...).
+(function_item (visibility_modifier)) @public
+(function_item (function_modifiers (extern_modifier))) @public
+(attribute_item) @mark
+((attribute_item (attribute [(identifier) (scoped_identifier)] @_attr)) @mark.inert
+ (#any-of? @_attr "allow" "expect" "warn" "deny" "forbid" "doc" "inline" "cold" "must_use"
+  "track_caller" "cfg"))
