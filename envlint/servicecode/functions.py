@@ -90,6 +90,9 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
     attribute's or macro's string, ``#[serde(default = "default_port")]``).  A query with these
     roles makes :attr:`FileFunctions.refs`: a function no file of the program names is never
     called (``startup.StartupMap.uncalled``).
+``@include``
+    The arguments of a macro that pastes a file's code in (Rust ``include!("x.rs")``): the
+    file, relative to the including one (:attr:`FileFunctions.includes`).
 ``@public`` / ``@mark`` / ``@mark.inert``
     On a definition node: it is visible beyond its module (Rust ``pub``, an ``extern`` function:
     code envlint does not read may call it).  ``@mark``: an attribute written before a
@@ -100,6 +103,7 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
 
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 from bisect import bisect_right
@@ -207,6 +211,9 @@ class FileFunctions:
     # the names the file refers to (``@ref``), a definition's own name left out; None: the
     # language's query does not collect them
     refs: frozenset[str] | None = None
+    # the files ``@include`` pastes in, relative to the checked root ("" for one whose path
+    # is computed: ``include!(concat!(env!("OUT_DIR"), "/x.rs"))``)
+    includes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +282,7 @@ _PRIMARY = (
     "func.def", "ctor.def", "init.def", "static.def", "main.def", "lambda.def", "lambda.sync",
     "inherit", "class.def", "entry", "top.entry", "di.type", "ref.entry", "package.name",
     "branch", "try.body", "rethrow", "exit", "async", "ref", "ref.words", "public",
-    "mark.inert", "mark",
+    "mark.inert", "mark", "include",
 )  # fmt: skip
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # the names a string may hold (``a::b``, ``a.b()``)
 _CAPTURE = re.compile(r"@([\w.-]+)")
@@ -373,6 +380,7 @@ class _Collected:
     public: set[int] = field(default_factory=set)  # node ids of @public definitions
     marks: set[int] = field(default_factory=set)  # node ids of @mark attributes
     inert: set[int] = field(default_factory=set)  # node ids of @mark.inert attributes
+    includes: list[str] = field(default_factory=list)  # the arguments of @include, as written
 
     def caught(self) -> list[tuple[int, int]]:
         """The try bodies whose handlers catch everything and none rethrows or exits."""
@@ -461,6 +469,8 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
             got.public.add(caps["public"][0].id)
         elif primary in ("mark", "mark.inert"):
             (got.marks if primary == "mark" else got.inert).add(caps[primary][0].id)
+        elif primary == "include":
+            got.includes.append(text(caps["include"][0]))
         elif primary == "import.name":
             imports.append(text(caps["import.name"][0]))
         elif primary == "import.path":
@@ -493,7 +503,20 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
         refs=frozenset(n for at, n in got.refs if at not in got.names_at)
         if _collects_names(language)
         else None,
+        includes=tuple(_included(path, written) for written in got.includes),
     )
+
+
+def _included(path: str, written: str) -> str:
+    """The file an ``include!`` argument names (``("pb/x.rs")``), relative to the checked root
+    from the including file's directory; "" when it is not one plain string literal inside the
+    checked root (a computed path, an escape, an absolute path)."""
+    inner = written.strip()[1:-1].strip()  # the token tree's brackets
+    literal = inner[1:-1]
+    if len(inner) < 2 or inner[0] != '"' or inner[-1] != '"' or any(c in literal for c in '"\\'):
+        return ""
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), literal))
+    return "" if literal.startswith("/") or joined.startswith("..") else joined
 
 
 @cache

@@ -46,7 +46,7 @@ _UNDER_CONDITION = "call under a condition"
 _MODULE_TOP = "module top level"  # the reason of @top.entry.module-top-level
 _LOCAL_SCOPES = frozenset({"function", "method", "constructor", "lambda"})  # nested defs are local
 # macros that paste code or build names from pieces: a call made through them names nothing
-_PASTES = frozenset({"include", "paste", "concat_idents"})
+_PASTES = frozenset({"paste", "concat_idents"})
 # Rust's contextual keywords, legal function names that a macro's tokens hold as keywords
 _CONTEXTUAL = frozenset({"default", "union", "raw", "auto", "dyn", "safe", "gen", "macro_rules"})
 
@@ -233,8 +233,9 @@ class StartupMap:
         the program can call: a free function that is no entry, not :attr:`Function.exposed`
         (``pub``, ``#[no_mangle]``, ``#[test]``...), named like no keyword, whose name no file
         of the whole program refers to (:attr:`FileFunctions.refs`: no call, no use by name,
-        no macro token, no attribute string), in a program none of whose files pastes code
-        in (``include!``) or builds names (``paste!``, ``concat_idents!``).  None when that
+        no macro token, no attribute string), in a program none of whose files pastes in code
+        of a file that is not one of the program's (``include!``) or builds names (``paste!``,
+        ``concat_idents!``).  None when that
         cannot be established: the language's facts hold no names, the program is not known
         as a whole (:attr:`whole`), or any of the above fails."""
         facts = self._facts(location)
@@ -259,13 +260,19 @@ class StartupMap:
         return None
 
     def _named_nowhere(self, name: str) -> bool:
-        """Whether no file of the program refers to ``name`` (all of them have names)."""
+        """Whether no file of the program refers to ``name`` (all of them have names, and
+        every file they paste in is one of them)."""
         if name not in self._named:
+            files = self.files or frozenset()
             named = False
-            for path in self.files or ():
+            for path in sorted(files):
                 facts = self.functions.get(path)
-                refs = facts.refs if facts is not None else None
-                if refs is None or name in refs or not _PASTES.isdisjoint(refs):
+                refs = None if facts is None else facts.refs
+                if facts is None or refs is None or name in refs or not _PASTES.isdisjoint(refs):
+                    named = True
+                    break
+                pasted = facts.includes
+                if "include" in refs and not (pasted and all(p in files for p in pasted)):
                     named = True
                     break
             self._named[name] = named

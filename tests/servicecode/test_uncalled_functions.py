@@ -104,6 +104,19 @@ def test_a_function_something_may_call_keeps_its_warning(
     assert "crashes at start" not in found["DATABASE_URL_DEV"]
 
 
+def test_a_file_pasted_in_that_is_one_of_the_programs_names_it_or_not(tmp_path: Path) -> None:
+    # include!("pb.rs") pastes in a file the program holds anyway (a module too): its names
+    # are known, and it does not name the function
+    main = "mod db;\nmod pb;\nmod proto;\n\nfn main() {\n    db::init();\n}\n"
+    files = {
+        "src/pb.rs": "pub fn x() {}\n",
+        "src/proto.rs": 'pub mod inner { include!("pb.rs"); }\n',
+    }
+    assert "DATABASE_URL_DEV" not in _env201(_crate(tmp_path / "a", _DEAD, main, **files))
+    files["src/pb.rs"] = "pub fn x() { crate::db::_legacy_pool(); }\n"
+    assert "DATABASE_URL_DEV" in _env201(_crate(tmp_path / "b", _DEAD, main, **files))
+
+
 def test_a_program_whose_files_are_not_all_found_keeps_its_warning(tmp_path: Path) -> None:
     # `mod missing;` names a file the repository does not hold: the program is not whole
     found = _env201(_crate(tmp_path, _DEAD, "mod missing;\n" + _MAIN))

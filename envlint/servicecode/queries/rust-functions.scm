@@ -68,6 +68,7 @@
 (identifier) @ref
 (token_tree [(string_literal) (raw_string_literal)] @ref.words)
 (attribute_item (attribute value: [(string_literal) (raw_string_literal)] @ref.words))
+((macro_invocation macro: (identifier) @_macro (token_tree) @include) (#eq? @_macro "include"))
 
 ; Functions code outside the program may call: `pub` (any visibility), `extern`, or one with
 ; an attribute before it other than a lint or code-generation hint (`#[no_mangle]`, `#[test]`,
