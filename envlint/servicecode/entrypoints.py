@@ -378,7 +378,12 @@ class _Command:
         resolver.how.extend(self.how)
         result: Resolved = resolver.resolve(self.argv, cwd)
         if result.idle:
-            return Entrypoint(self.argv, self.origin, self.location, None, result.note, idle=True)
+            # in a third-party image that holds no source of the repository (a devcontainer
+            # base), as silent as any other program of such an image (``foreign``)
+            foreign = self.third_party() and view.holds_code(self.repo.holds_code) is False
+            return Entrypoint(
+                self.argv, self.origin, self.location, None, result.note, foreign, idle=True
+            )
         known = self.image_build.program if self.image_build is not None else None
         if result.program is None and known is not None:
             return Entrypoint(self.argv, self.origin, self.location, self.with_how(known))

@@ -122,3 +122,18 @@ def test_commands_that_run_a_program_are_not_idle(
 ) -> None:
     root = project(_rust_app(service, dockerfile, **extra))
     assert not entrypoints(root)["app"].idle
+
+
+def test_an_idle_devcontainer_image_that_holds_no_code_stays_silent(project: Project) -> None:
+    # a third-party base (not a bare runtime) with nothing of the repository copied in: as
+    # silent as any program of such an image, and no code is attributed to it either
+    root = project(
+        {
+            "docker-compose.yml": "services:\n  app:\n    build: .\n    command: sleep infinity\n",
+            "Dockerfile": "FROM mcr.microsoft.com/devcontainers/python:3.11\nRUN pip install uv\n",
+            "app.py": 'import os\n\nTOKEN = os.environ["APP_TOKEN"]\n',
+        }
+    )
+    entry = entrypoints(root)["app"]
+    assert entry.idle and entry.foreign
+    assert run_lint(root, cache=False).findings == ()
