@@ -84,12 +84,6 @@ Roles a query may capture (``@_x`` captures are the query's own, for predicates)
 ``@async``
     On a definition node: an ``async`` function (a call of it that is not awaited returns a
     pending task: a ``try`` around that call catches nothing it throws).
-``@ref`` / ``@ref.words``
-    A name the file refers to: any identifier (a call, a function passed by name, a ``use``, a
-    macro's tokens); ``@ref.words``: a string whose words may name a function (a Rust
-    attribute's or macro's string, ``#[serde(default = "default_port")]``).  A query with these
-    roles makes :attr:`FileFunctions.refs`: a function no file of the program names is never
-    called (``startup.StartupMap.uncalled``).
 ``@include``
     The arguments of a macro that pastes a file's code in (Rust ``include!("x.rs")``): the
     file, relative to the including one (:attr:`FileFunctions.includes`).
@@ -107,6 +101,7 @@ import posixpath
 import re
 import sys
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -208,8 +203,9 @@ class FileFunctions:
     imports: tuple[str, ...] = ()  # names bound to imported modules / packages / symbols
     bindings: tuple[Binding, ...] = ()  # in source order
     exits: tuple[int, ...] = ()  # lines of calls that end the process (``@exit``)
-    # the names the file refers to (``@ref``), a definition's own name left out; None: the
-    # language's query does not collect them
+    # every word of the file's text (identifiers, and the words of strings and comments: more
+    # than the names it refers to), a definition's own name counted out once per definition
+    # (``_Style.words``); None: not collected for the language
     refs: frozenset[str] | None = None
     # the files ``@include`` pastes in, relative to the checked root ("" for one whose path
     # is computed: ``include!(concat!(env!("OUT_DIR"), "/x.rs"))``)
@@ -226,6 +222,9 @@ class _Style:
     namespaces: Literal["package", "module", "stem", "none"]
     separator: str = "."  # between owner and name: Server.Handle, Server::new
     index_stems: tuple[str, ...] = ("index",)  # files named after their directory
+    # collect the words of each file (``FileFunctions.refs``): where a function whose name no
+    # file of the program holds is never called (no reflection, no call by a computed name)
+    words: bool = False
 
 
 _STYLES: dict[str, _Style] = {
@@ -238,7 +237,13 @@ _STYLES: dict[str, _Style] = {
     "java": _Style("none", "dir", implicit_this=True, namespaces="none"),
     "kotlin": _Style("none", "dir", implicit_this=True, namespaces="package"),
     "rust": _Style(
-        "none", "file", False, "stem", separator="::", index_stems=("mod", "lib", "main")
+        "none",
+        "file",
+        False,
+        "stem",
+        separator="::",
+        index_stems=("mod", "lib", "main"),
+        words=True,
     ),
 }
 _QUERY_FILE = {"tsx": "typescript"}  # tsx shares the TypeScript query
@@ -281,10 +286,9 @@ _PRIMARY = (
     "call.name", "new.name", "touch", "bind.name", "import.name", "import.path",
     "func.def", "ctor.def", "init.def", "static.def", "main.def", "lambda.def", "lambda.sync",
     "inherit", "class.def", "entry", "top.entry", "di.type", "ref.entry", "package.name",
-    "branch", "try.body", "rethrow", "exit", "async", "ref", "ref.words", "public",
-    "mark.inert", "mark", "include",
+    "branch", "try.body", "rethrow", "exit", "async", "public", "mark.inert", "mark", "include",
 )  # fmt: skip
-_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # the names a string may hold (``a::b``, ``a.b()``)
+_WORDS = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")  # the words of a text (an ASCII name is one)
 _CAPTURE = re.compile(r"@([\w.-]+)")
 _DOTTED = re.compile(r"[\w.$@]+")  # a name path: s.client, this.repo, this@Outer
 
@@ -375,8 +379,6 @@ class _Collected:
     throws: list[int] = field(default_factory=list)  # start bytes of @rethrow / @exit
     exits: set[int] = field(default_factory=set)  # lines of @exit calls
     asyncs: set[int] = field(default_factory=set)  # node ids of @async definitions
-    refs: list[tuple[int, str]] = field(default_factory=list)  # (start byte, name): @ref
-    names_at: set[int] = field(default_factory=set)  # start bytes of definitions' names
     public: set[int] = field(default_factory=set)  # node ids of @public definitions
     marks: set[int] = field(default_factory=set)  # node ids of @mark attributes
     inert: set[int] = field(default_factory=set)  # node ids of @mark.inert attributes
@@ -420,10 +422,7 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
         plan = plans[index]
         primary = plan.primary
         # the frequent matches first, read directly
-        if primary == "ref":
-            node = caps["ref"][0]
-            got.refs.append((node.start_byte, text(node)))
-        elif primary == "call.name":
+        if primary == "call.name":
             node = caps["call.name"][0]
             qualifiers = caps.get("call.qualifier")
             qualifier = None if qualifiers is None else _qualifier(text(qualifiers[0]))
@@ -462,9 +461,6 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
                 got.exits.add(node.start_point.row + 1)
         elif primary == "async":
             got.asyncs.add(caps["async"][0].id)
-        elif primary == "ref.words":
-            node = caps["ref.words"][0]
-            got.refs.extend((node.start_byte, w) for w in _WORDS.findall(text(node)))
         elif primary == "public":
             got.public.add(caps["public"][0].id)
         elif primary in ("mark", "mark.inert"):
@@ -500,9 +496,7 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
         imports=tuple(sorted(set(imports) - {""})),
         bindings=tuple(sorted(set(bindings), key=lambda b: (b.start_byte, b.name, b.origin))),
         exits=tuple(sorted(got.exits)),
-        refs=frozenset(n for at, n in got.refs if at not in got.names_at)
-        if _collects_names(language)
-        else None,
+        refs=_words(source, got) if style.words else None,
         includes=tuple(_included(path, written) for written in got.includes),
     )
 
@@ -519,10 +513,18 @@ def _included(path: str, written: str) -> str:
     return "" if literal.startswith("/") or joined.startswith("..") else joined
 
 
-@cache
-def _collects_names(language: str) -> bool:
-    """Whether the language's query captures the names its files refer to (``@ref``)."""
-    return any(plan.primary == "ref" for plan in _plans(language))
+def _words(source: bytes, got: _Collected) -> frozenset[str]:
+    """The words of ``source`` (:attr:`FileFunctions.refs`): a word that is a definition's
+    name and occurs no more often than it is defined is left out (its definitions are all it
+    names).  The text's words hold every ASCII name the file refers to, in code, strings
+    (``#[serde(default = "f")]``) and macro tokens alike."""
+    counts = Counter(_WORDS.findall(source))
+    defined = Counter(d.name for d in got.defs.values() if d.name and d.kind == "function")
+    return frozenset(
+        word.decode("ascii")
+        for word, count in counts.items()
+        if count > defined.get(word.decode("ascii"), 0)
+    )
 
 
 def _exposed(got: _Collected, node: Node) -> bool:
@@ -546,7 +548,6 @@ def _read_definitions(
         unit = got.define(node, "function")
         if (name := first.get("func.name")) is not None and not unit.name:
             unit.name = text(name)
-            got.names_at.add(name.start_byte)
         if (owner := first.get("func.owner")) is not None:
             unit.owner = text(owner)
     if (node := first.get("ctor.def")) is not None:

@@ -231,13 +231,13 @@ class StartupMap:
     def uncalled(self, location: Location) -> str | None:
         """The function around ``location`` (or around the function it is in) that nothing in
         the program can call: a free function that is no entry, not :attr:`Function.exposed`
-        (``pub``, ``#[no_mangle]``, ``#[test]``...), named like no keyword, whose name no file
-        of the whole program refers to (:attr:`FileFunctions.refs`: no call, no use by name,
-        no macro token, no attribute string), in a program none of whose files pastes in code
-        of a file that is not one of the program's (``include!``) or builds names (``paste!``,
-        ``concat_idents!``).  None when that
-        cannot be established: the language's facts hold no names, the program is not known
-        as a whole (:attr:`whole`), or any of the above fails."""
+        (``pub``, ``#[no_mangle]``, ``#[test]``...), with an ASCII name that is no keyword and
+        that no file of the whole program holds as a word (:attr:`FileFunctions.refs`: no
+        call, no use by name, no macro token, no string, no comment), in a program none of
+        whose files pastes in code of a file that is not one of the program's (``include!``)
+        or builds names (``paste!``, ``concat_idents!``).  None when that cannot be
+        established: the language's facts hold no words, the program is not known as a whole
+        (:attr:`whole`), or any of the above fails."""
         facts = self._facts(location)
         if not self.whole or facts is None or facts.refs is None:
             return None
@@ -251,6 +251,7 @@ class StartupMap:
                 and unit.entry is None
                 and not unit.exposed
                 and unit.short.isidentifier()
+                and unit.short.isascii()  # the words of a text are ASCII names
                 and unit.short not in _CONTEXTUAL
                 and (facts.path, number) not in self.reached
                 and self._named_nowhere(unit.short)
@@ -271,9 +272,8 @@ class StartupMap:
                 if facts is None or refs is None or name in refs or not _PASTES.isdisjoint(refs):
                     named = True
                     break
-                pasted = facts.includes
-                if "include" in refs and not (pasted and all(p in files for p in pasted)):
-                    named = True
+                if not all(pasted in files for pasted in facts.includes):
+                    named = True  # code pasted in from a file the program does not hold
                     break
             self._named[name] = named
         return not self._named[name]

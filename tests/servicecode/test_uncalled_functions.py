@@ -1,9 +1,10 @@
 """A read inside a function that nothing in the program can call never runs: a private Rust
 function (no ``pub``, no attribute that hands it to the toolchain or a framework) whose name no
-file of the program refers to — no call, no use by name, no macro token, no attribute string —
-is dead code, and ENV201/ENV109/ENV204 say nothing about it (blind evaluation 13d, shape 4:
-``fn _create_connection_pool()`` reading ``DATABASE_URL_DEV``).  Only Rust collects the names
-a file refers to; elsewhere (and where the program is not known as a whole) the warning stays."""
+file of the program holds as a word — no call, no use by name, no macro token, no string, no
+comment — is dead code, and ENV201/ENV109/ENV204 say nothing about it (blind evaluation 13d,
+shape 4: ``fn _create_connection_pool()`` reading ``DATABASE_URL_DEV``).  Only Rust collects
+the words of its files; elsewhere (and where the program is not known as a whole) the warning
+stays."""
 
 from __future__ import annotations
 
@@ -85,6 +86,8 @@ def test_a_private_function_nothing_names_reads_nothing_the_service_needs(
             '    #[serde(default = "crate::db::_legacy_pool")]\n    url: String,\n}\n',
             {},
         ),
+        # named only in a comment (the words of the text count, comments too)
+        (_DEAD + "\n// _legacy_pool is kept for the old schema\n", {}),
         # visible beyond its module, or handed to the toolchain or a framework
         (_DEAD.replace("fn _legacy", "pub fn _legacy"), {}),
         ("\n#[no_mangle]\n" + _DEAD.lstrip(), {}),

@@ -62,13 +62,10 @@
 (if_expression alternative: (_) @branch)
 (match_arm) @branch
 
-; Names the file refers to (every identifier: calls, functions passed by name, `use`, macro
-; tokens) and the words of strings in attributes and macros (`#[serde(default = "f")]`): a
-; function no file of the program names is never called.
-(identifier) @ref
-(token_tree [(string_literal) (raw_string_literal)] @ref.words)
-(attribute_item (attribute value: [(string_literal) (raw_string_literal)] @ref.words))
+; A file pasted in: its code is the including file's (`include!("pb/x.rs")`).
 ((macro_invocation macro: (identifier) @_macro (token_tree) @include) (#eq? @_macro "include"))
+((macro_invocation macro: (scoped_identifier name: (identifier) @_macro) (token_tree) @include)
+ (#eq? @_macro "include"))
 
 ; Functions code outside the program may call: `pub` (any visibility), `extern`, or one with
 ; an attribute before it other than a lint or code-generation hint (`#[no_mangle]`, `#[test]`,
