@@ -2,7 +2,8 @@
 
 A program that loads dotenv (:mod:`envlint.servicecode.dotenv_loads`) reads files in its
 container: ``.env`` in the working directory (a literal path relative to it), every directory
-from the calling file's up to ``/`` (python-dotenv), or Rails' four files in the app root.  Each
+from the calling file's up to ``/`` (python-dotenv), every directory from the working directory
+up to ``/`` (Rust's dotenv and dotenvy), or Rails' four files in the app root.  Each
 container path is followed to the repository through the service's bind mounts and its
 Dockerfile's COPY/ADD (:class:`~envlint.servicecode.entry_image.ImageView`), the build
 context's ``.dockerignore`` excluding what it names.  A file that exists there gives its keys
@@ -183,6 +184,10 @@ class _Service:
         if load.search == "upward":
             self._upward(load, result, certain)
             return
+        if load.search == "parents":  # the first directory up from the cwd holding the file
+            for name in load.files or (".env",):
+                self._target(_climb(self.cwd, name), result, certain, load.overrides)
+            return
         for name in load.files or (".env",):
             self._target([container_join(self.cwd, name)], result, certain, load.overrides)
 
@@ -206,13 +211,7 @@ class _Service:
         if here is None:
             result.add(".env", None, False)  # where the calling file lands is not known
             return
-        candidates = []
-        while True:
-            candidates.append(container_join(here, ".env"))
-            if here in ("/", ""):
-                break
-            here = posixpath.dirname(here)
-        self._target(candidates, result, certain, load.overrides)
+        self._target(_climb(here, ".env"), result, certain, load.overrides)
 
     def _file_dir(self, load: DotenvLoad) -> str | None:
         """The container directory of the calling file: below the directory a bind mount or
@@ -313,6 +312,16 @@ class _Service:
         parsed = parse_dotenv(text, repo_path, lambda _name: None)
         values = {entry.key: entry.value for entry in parsed.entries}
         return frozenset(values), frozenset(k for k, v in values.items() if v)
+
+
+def _climb(here: str, name: str) -> list[str]:
+    """``name`` in the container directory ``here`` and in each of its parents up to ``/``."""
+    candidates = []
+    while True:
+        candidates.append(container_join(here, name))
+        if here in ("/", ""):
+            return candidates
+        here = posixpath.dirname(here)
 
 
 def dockerignore_excludes(text: str, path: str) -> bool | None:

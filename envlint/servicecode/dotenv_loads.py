@@ -12,11 +12,14 @@ autoload modules.  Roles:
                                    load_dotenv as ld``, ``const {config} = require('dotenv')``)
 ``@call.expr`` with ``@call.object`` + ``@call.member`` or ``@call.func``, and ``@call.args``
                                    a call that is a load when its callee is bound to a loader
+``@bind.every``                     with ``@bind.module``: every function of the module is bound
+                                   (Rust's ``use dotenv::*;``)
 ``@gem.stmt`` / ``@gem.name`` / ``@gem.args``  a Gemfile's ``gem 'dotenv-rails'`` (Ruby)
 
 A load is *conditional* when it lies in a branch (an ``if``'s body, a ternary's arm, the right
-operand of ``&&``/``||``, a ``case``) or in a function other than Go's ``main``/``init``: it may
-not run at start.  Nothing here reads an env file or judges what it provides.
+operand of ``&&``/``||``, a ``case``), under Rust's ``#[cfg(..)]`` or in a function other than
+Go's ``main``/``init`` or Rust's ``main``: it may not run at start.  Nothing here reads an env
+file or judges what it provides.
 """
 
 from __future__ import annotations
@@ -38,10 +41,11 @@ if TYPE_CHECKING:
 
 __all__ = ["DOTENV_LOADS", "DotenvLoad", "Search", "extract_loads"]
 
-# Where the loader looks for its default file: the process's working directory; every
-# directory from the calling file's up to ``/`` (python-dotenv's ``find_dotenv``); Rails' app
-# root (``.env.<env>.local``, ``.env.local``, ``.env.<env>``, ``.env``)
-Search = Literal["cwd", "upward", "rails"]
+# Where the loader looks for its file: the process's working directory; every directory from
+# the calling file's up to ``/`` (python-dotenv's ``find_dotenv``); every directory from the
+# working directory up to ``/`` (Rust's dotenv/dotenvy ``Finder``); Rails' app root
+# (``.env.<env>.local``, ``.env.local``, ``.env.<env>``, ``.env``)
+Search = Literal["cwd", "upward", "parents", "rails"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,16 @@ class _Table:
     # environment: a load (that overrides) when the same function makes that call too (Go's
     # ``vals, _ := godotenv.Read(f); for k, v := range vals { os.Setenv(k, v) }``)
     readers: Mapping[str, str] = field(default_factory=dict)
+    # loaders that look for the file they name the way ``search`` looks for the default one
+    # (Rust's ``from_filename``); the others take a named file as a path from the cwd
+    searching: frozenset[str] = frozenset()
+    # the module's own name reaches its loaders without an import (Ruby's constants, Rust's
+    # crate paths)
+    qualified: bool = False
+    # a statement preceded by this attribute node whose text starts with ``gate`` is compiled
+    # only under a condition (Rust's ``#[cfg(debug_assertions)]``): a conditional load
+    gate: tuple[str, str] | None = None
+    separator: str = "."  # between a module and its function, as written (Rust's ``::``)
 
 
 _JS = _Table(
@@ -172,6 +186,38 @@ _TABLES: dict[str, _Table] = {
         },
         logical={"binary": frozenset({"and", "or", "&&", "||"})},
         functions=frozenset({"method", "singleton_method", "lambda"}),
+        qualified=True,
+    ),
+    # the dotenv crate and its fork dotenvy: neither overrides a variable the process has,
+    # except dotenvy's ``*_override``; ``dotenv()`` and ``from_filename`` search the working
+    # directory and its parents, ``from_path`` opens the path it is given
+    "rust": _Table(
+        modules=frozenset({"dotenv", "dotenvy"}),
+        loaders={
+            "dotenv": False,
+            "from_filename": False,
+            "from_path": False,
+            "dotenv_override": True,
+            "from_filename_override": True,
+            "from_path_override": True,
+        },
+        autoload=frozenset(),
+        search="parents",
+        path_keywords=frozenset(),
+        override_keyword="",
+        branches={
+            "if_expression": frozenset({"condition"}),
+            "match_expression": frozenset({"value"}),
+            "while_expression": frozenset({"condition"}),
+            "for_expression": frozenset({"value"}),
+        },
+        logical={"binary_expression": frozenset({"&&", "||"})},
+        functions=frozenset({"function_item", "closure_expression"}),
+        start_functions=frozenset({"main"}),
+        searching=frozenset({"from_filename", "from_filename_override"}),
+        qualified=True,
+        gate=("attribute_item", "#[cfg"),
+        separator="::",
     ),
 }
 _QUERY_FILE = {"javascript": "js", "typescript": "js", "tsx": "js"}
@@ -194,6 +240,10 @@ _PATH_CALLS = {
     "path.resolve": "join",
     "resolve": "join",
     "os.path.abspath": "same",
+    "Path::new": "same",
+    "std::path::Path::new": "same",
+    "PathBuf::from": "same",
+    "std::path::PathBuf::from": "same",
     "os.path.realpath": "same",
     "os.path.normpath": "same",
     "Path": "same",
@@ -235,6 +285,8 @@ def _assignment(node: Node) -> tuple[Node | None, Node | None]:
         return node.child_by_field_name("left"), node.child_by_field_name("right")
     if node.type == "variable_declarator":  # JavaScript / TypeScript
         return node.child_by_field_name("name"), node.child_by_field_name("value")
+    if node.type == "let_declaration":  # Rust
+        return node.child_by_field_name("pattern"), node.child_by_field_name("value")
     return None, None
 
 
@@ -271,10 +323,16 @@ def _location(node: Node, path: str) -> Location:
 
 def _literal(node: Node, source: bytes) -> str | None:
     """A plain string literal's value (no interpolation, no escapes), else None."""
-    if node.type not in ("string", "interpreted_string_literal", "raw_string_literal"):
+    kinds = ("string", "string_literal", "interpreted_string_literal", "raw_string_literal")
+    if node.type not in kinds:
         return None
     parts = [c for c in node.named_children if c.type not in ("string_start", "string_end")]
-    if node.type == "raw_string_literal" or (node.type == "string" and not node.named_children):
+    if node.type == "string_literal" and not parts:  # Rust's ""
+        return ""
+    raw = node.type == "raw_string_literal" and not (  # Go's `..`; Rust's r".." has content
+        len(parts) == 1 and parts[0].type == "string_content"
+    )
+    if raw or (node.type == "string" and not node.named_children):
         return _text(node, source)[1:-1]
     if len(parts) == 1 and parts[0].type in (
         "string_fragment",
@@ -298,6 +356,8 @@ def _condition(node: Node, table: _Table, source: bytes) -> str:
     child, parent = node, node.parent
     while parent is not None:
         kind = parent.type
+        if _gated(child, table, source):
+            return "under #[cfg(..)]"
         if kind in table.functions:
             name = _text(parent.child_by_field_name("name"), source)
             top = parent.parent is not None and parent.parent.parent is None
@@ -314,6 +374,20 @@ def _condition(node: Node, table: _Table, source: bytes) -> str:
                 return f"on the right of {operator or 'a boolean operator'}"
         child, parent = parent, parent.parent
     return ""
+
+
+def _gated(node: Node, table: _Table, source: bytes) -> bool:
+    """Whether an attribute before ``node`` compiles it only under a condition (the table's
+    ``gate``: Rust's ``#[cfg(..)]``)."""
+    if table.gate is None:
+        return False
+    kind, prefix = table.gate
+    before = node.prev_named_sibling
+    while before is not None and before.type == kind:
+        if _text(before, source).replace(" ", "").startswith(prefix):
+            return True
+        before = before.prev_named_sibling
+    return False
 
 
 def _enclosing(node: Node, functions: frozenset[str]) -> Node | None:
@@ -384,7 +458,9 @@ class _File:
             return
         member = _text(self._one(caps, "bind.member"), self.source)
         name = _text(self._one(caps, "bind.name"), self.source)
-        if member:
+        if "bind.every" in caps:
+            self.loaders.update((loader, loader) for loader in self.table.loaders)
+        elif member:
             if member in self.table.loaders:
                 self.loaders[name or member] = member
         elif name not in ("", "_", "."):
@@ -410,13 +486,13 @@ class _File:
             name = _text(member, self.source)
             self.calls.append((f"{_text(obj, self.source)}.{name}", expr.start_byte))
             if name in self.table.readers and self._is_module(obj):
-                api = f"{_text(obj, self.source)}.{name}()"
+                api = f"{_text(obj, self.source)}{self.table.separator}{name}()"
                 self.reads.append((expr, api, args, self.table.readers[name]))
                 return
             if name not in self.table.loaders or not self._is_module(obj):
                 return
             loader = name
-            api = f"{_text(obj, self.source)}.{name}()"
+            api = f"{_text(obj, self.source)}{self.table.separator}{name}()"
         else:
             func = _text(self._one(caps, "call.func"), self.source)
             loader = self.loaders.get(func, "")
@@ -424,11 +500,13 @@ class _File:
                 return
             api = f"{func}()"
         files, overrides, from_file = self._arguments(args)
-        self._add(expr, api, files, overrides or self.table.loaders[loader], from_file)
+        searching = loader in self.table.searching
+        overrides = overrides or self.table.loaders[loader]
+        self._add(expr, api, files, overrides, from_file, searching)
 
     def _is_module(self, node: Node) -> bool:
         text = _text(node, self.source)
-        if text in self.modules or (self.language == "ruby" and text in self.table.modules):
+        if text in self.modules or (self.table.qualified and text in self.table.modules):
             return True
         # ``require('dotenv').config()``
         if (
@@ -515,7 +593,8 @@ class _File:
                 return ("file", ".")
             assigned = self._assigned(node, text)
             return None if assigned is None else self._value(assigned, depth + 1)
-        if kind in ("parenthesized_expression", "await_expression") and node.named_children:
+        wrappers = ("parenthesized_expression", "await_expression", "reference_expression")
+        if kind in wrappers and node.named_children:  # Rust's ``&path``
             return self._value(node.named_children[-1], depth + 1)
         if kind == "attribute":  # Path(...).parent
             obj = node.child_by_field_name("object")
@@ -641,8 +720,10 @@ class _File:
         files: tuple[str, ...] | None,
         overrides: bool,
         from_file: bool = False,
+        searching: bool = False,
     ) -> None:
-        search: Search = self.table.search if files == () else "cwd"
+        """``searching``: the loader looks for the files it names as for its default one."""
+        search: Search = self.table.search if files == () or searching else "cwd"
         self.loads.append(
             DotenvLoad(
                 self.path,
