@@ -165,6 +165,9 @@ class VarRef:
     service: str | None = None  # the service whose subtree holds the reference, if any
     compose_project: str | None = None  # directory of the compose project, for messages
     message: str = ""  # the `:?msg` text (compose file text, not an env value)
+    # not evaluated: an earlier required variable of the same value stops Compose first; it
+    # is evaluated once that one is set (``${A:?}/app:${B:?}``)
+    blocked: bool = False
 
 
 @dataclass(frozen=True, slots=True)

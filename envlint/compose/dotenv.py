@@ -381,6 +381,7 @@ class _DotenvParser:
                     is_empty=ref.is_empty,
                     context="env_file",
                     message=ref.message,
+                    blocked=ref.blocked,
                 )
             )
         for ref in literal_braces(value, result.refs):

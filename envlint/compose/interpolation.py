@@ -14,14 +14,17 @@ character after ``$``), then applies compose-go's replacement logic step by step
   value or error text) is interpolated only when it is used (lazy nesting, compose-go >= v2.10.1,
   docker compose >= v5.0.2).  ``nesting="eager"`` reproduces the older behaviour.
 
-Only references that are really evaluated are reported, with offsets into the top-level string.
+Only references that are really evaluated are reported, with offsets into the top-level string,
+and those that a required variable's error keeps Compose from evaluating (``blocked``): in
+``${A:?err}/app:${B:?err}`` the greedy match holds both, and compose-go drops the rest of a match
+whose operator failed, so B is evaluated only once A is set; a linter reports both.
 Error messages never contain resolved values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 __all__ = [
@@ -107,6 +110,9 @@ class Reference:
     is_set: bool
     is_empty: bool
     message: str  # the `:?`/`?` text as written, else ""
+    # Compose does not evaluate it: an earlier required variable of the same match fails
+    # first; it would once that one is set
+    blocked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +273,7 @@ class _State:
     eager: bool
     budget: Budget
     refs: list[Reference] = field(default_factory=list)
+    blocked: bool = False  # scanning what a failed required variable kept Compose from
 
     def spend(self, value: str | None, start: int) -> str:
         if value and not self.budget.spend(len(value)):
@@ -330,13 +337,36 @@ class _State:
             operator, s[sub_lo:sep], sep + len(operator), sub_hi, m.start, end, depth
         )
         if error is not None:
+            if error.kind == "required" and end < m.end:
+                self.past_stop(end, m.end, depth)
             return "", error, m.end
         return value, None, end
+
+    def past_stop(self, lo: int, hi: int, depth: int) -> None:
+        """The rest of a match whose required variable failed: compose-go drops it, and
+        evaluates it once that variable is set.  Its references are kept as ``blocked``; its
+        value and errors are not Compose's."""
+        outer = self.blocked
+        self.blocked = True
+        try:
+            self.substitute(lo, hi, depth + 1)
+        except _Exhausted:
+            pass  # the budget is for what Compose substitutes: stop here, keep Compose's error
+        finally:
+            self.blocked = outer
+
+    def record(self, ref: Reference) -> None:
+        """Keep an evaluated reference; a blocked one only when the template has not named its
+        variable yet (``${A:?}-${A:?}`` stops at A once, however often it is written)."""
+        if not self.blocked:
+            self.refs.append(ref)
+        elif all(r.name != ref.name for r in self.refs):
+            self.refs.append(replace(ref, blocked=True))
 
     def plain(self, name: str, start: int, end: int) -> str:
         """A plain ``$NAME`` / ``${NAME}``: unset gives "" (and Compose's warning)."""
         value = self.lookup(name)
-        self.refs.append(Reference(name, "", start, end, value is not None, value == "", ""))
+        self.record(Reference(name, "", start, end, value is not None, value == "", ""))
         return self.spend(value, start)
 
     def apply(
@@ -359,7 +389,7 @@ class _State:
         value = self.lookup(name)
         is_set, is_empty = value is not None, value == ""
         message = arg_text if operator in (":?", "?") else ""
-        self.refs.append(Reference(name, operator, start, end, is_set, is_empty, message))
+        self.record(Reference(name, operator, start, end, is_set, is_empty, message))
         if operator in (":-", "-"):
             use_arg = not is_set or (operator == ":-" and is_empty)
         elif operator in (":+", "+"):

@@ -1176,6 +1176,7 @@ class _ProjectLoader:
                     service=service,
                     compose_project=self.project_rel,
                     message=ref.message,
+                    blocked=ref.blocked,
                 )
             )
         for ref in literal_braces(y.value, result.refs):
@@ -1206,7 +1207,7 @@ class _ProjectLoader:
             (r.operator == "" and not r.is_set) or (r.is_set and r.name in ctx.unknown)
             for r in result.refs
         )
-        example = any(r.is_set and r.name in ctx.examples for r in result.refs)
+        example = any(r.is_set and r.name in ctx.examples and not r.blocked for r in result.refs)
         return result.value, unresolved, example
 
     # -- stacks, include, extends ----------------------------------------------------------------

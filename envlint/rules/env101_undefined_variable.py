@@ -75,12 +75,15 @@ def check(ctx: Context) -> Iterator[Violation]:
         for ref in _refs(project):
             if ref.is_set or ref.name in SESSION_ENV:
                 continue
+            # a blocked plain reference is not substituted until an earlier required variable
+            # of its value is set: Compose substitutes nothing there now
+            plain = ref.operator == "" and not ref.blocked
             if ref.name in inherited:
-                if ref.operator in ("", "?", ":?"):
+                if plain or ref.operator in ("?", ":?"):
                     uses = declared.setdefault(inherited[ref.name], {})
                     uses.setdefault(ref.location, "required" if ref.operator else "")
                 continue
-            if ref.operator != "":
+            if not plain:
                 continue
             if stray_dollar(ref):
                 strays.setdefault(ref.location)

@@ -20,8 +20,8 @@ def run(template: str, env: dict[str, str] | None = None, **kw: object) -> Inter
 
 
 def warned(result: Interpolated) -> list[str]:
-    """Variables Compose warns about: plain references that are unset."""
-    return [r.name for r in result.refs if r.operator == "" and not r.is_set]
+    """Variables Compose warns about: plain references that are unset (and evaluated)."""
+    return [r.name for r in result.refs if r.operator == "" and not r.is_set and not r.blocked]
 
 
 @pytest.mark.parametrize(
@@ -178,6 +178,30 @@ def test_rest_after_balanced_brace_refs_are_offset_in_the_template() -> None:
         ("FOO", "${FOO:-a}"),
         ("BAR", "${BAR}"),
     ]
+
+
+def test_references_past_a_failed_requirement_are_blocked() -> None:
+    """compose-go drops the rest of a match whose ``:?`` failed (blind set 13c): each
+    reference there is kept as blocked, one per variable the template has not named yet."""
+    template = "${U:?err}/app:${X:?err}-${U:?again}-${FOO}"
+    result = run(template)
+    assert result.value == ""
+    assert result.error is not None and result.error.name == "U"
+    assert [(r.name, template[r.start : r.end], r.blocked) for r in result.refs] == [
+        ("U", "${U:?err}", False),
+        ("X", "${X:?err}", True),
+        ("FOO", "${FOO}", True),
+    ]
+    # with U set, Compose reaches X and stops there: X is evaluated, FOO blocked
+    later = run(template, {"U": "u", "FOO": "f"})
+    assert later.error is not None and later.error.name == "X"
+    assert [(r.name, r.blocked) for r in later.refs] == [
+        ("U", False),
+        ("X", False),
+        ("FOO", True),
+    ]
+    # no failure: nothing is blocked
+    assert not any(r.blocked for r in run(template, {"U": "u", "X": "x"}).refs)
 
 
 def test_lazy_nesting_only_reports_evaluated_refs() -> None:
