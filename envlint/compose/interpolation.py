@@ -356,11 +356,11 @@ class _State:
             self.blocked = outer
 
     def record(self, ref: Reference) -> None:
-        """Keep an evaluated reference; a blocked one only when the template has not named its
-        variable yet (``${A:?}-${A:?}`` stops at A once, however often it is written)."""
+        """Keep an evaluated reference; a blocked one only when the template has not written
+        it yet, name and operator (``${A:?}-${A:?}`` stops at A once, however often written)."""
         if not self.blocked:
             self.refs.append(ref)
-        elif all(r.name != ref.name for r in self.refs):
+        elif all((r.name, r.operator) != (ref.name, ref.operator) for r in self.refs):
             self.refs.append(replace(ref, blocked=True))
 
     def plain(self, name: str, start: int, end: int) -> str:

@@ -216,7 +216,7 @@ _TABLES: dict[str, _Table] = {
         start_functions=frozenset({"main"}),
         searching=frozenset({"from_filename", "from_filename_override"}),
         qualified=True,
-        gate=("attribute_item", "#[cfg"),
+        gate=("attribute_item", "#[cfg("),  # not ``#[cfg_attr(..)]``
         separator="::",
     ),
 }

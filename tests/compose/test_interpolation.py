@@ -202,6 +202,13 @@ def test_references_past_a_failed_requirement_are_blocked() -> None:
     ]
     # no failure: nothing is blocked
     assert not any(r.blocked for r in run(template, {"U": "u", "X": "x"}).refs)
+    # a required reference past the stop is kept though the value read the variable before
+    again = "${FOO} ${U:?err}/${FOO:?err}"
+    assert [(r.name, r.operator, r.blocked) for r in run(again).refs] == [
+        ("FOO", "", False),
+        ("U", ":?", False),
+        ("FOO", ":?", True),
+    ]
 
 
 def test_lazy_nesting_only_reports_evaluated_refs() -> None:

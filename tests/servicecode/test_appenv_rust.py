@@ -84,6 +84,7 @@ def test_absent_env_file(tmp_path: Path) -> None:
 def test_conditional_loads_soften_to_info(tmp_path: Path) -> None:
     for source in (
         _main("    #[cfg(debug_assertions)]\n    dotenv::dotenv().ok();\n"),
+        _main('    #[cfg(feature = "dotenv")]\n    dotenv::dotenv().ok();\n'),
         "fn setup() { dotenv::dotenv().ok(); }\n" + _main("    setup();\n"),
         _main("    if cfg!(debug_assertions) {\n        dotenv::dotenv().ok();\n    }\n"),
     ):
@@ -109,3 +110,9 @@ def test_dockerignored_env_file_is_not_in_the_image(tmp_path: Path) -> None:
     found = _main('    dotenvy::from_filename(".env.local").ok();\n')
     write_tree(tmp_path, {**STAGED, "app/src/main.rs": found, "app/.dockerignore": "**/.env*\n"})
     assert _env201(tmp_path) == {("KAFKA_BROKERS", "error")}
+
+
+def test_cfg_attr_does_not_gate_the_load(tmp_path: Path) -> None:
+    source = _main("    #[cfg_attr(test, allow(unused_must_use))]\n    dotenv::dotenv();\n")
+    write_tree(tmp_path, {**MOUNTED, "src/main.rs": source})
+    assert _env201(tmp_path) == set()
