@@ -28,7 +28,7 @@ def values(text: str, env: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def warned(result: DotenvResult) -> list[str]:
-    return [r.name for r in result.refs if r.operator == "" and not r.is_set]
+    return [r.name for r in result.refs if r.operator == "" and not r.is_set and not r.blocked]
 
 
 @pytest.mark.parametrize(

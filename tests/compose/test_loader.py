@@ -43,7 +43,7 @@ def problems(ws: Workspace, kind: ProblemKind | None = None) -> set[tuple[str, s
 
 
 def unset_warnings(project: ComposeProject) -> set[str]:
-    return {r.name for r in project.refs if r.operator == "" and not r.is_set}
+    return {r.name for r in project.refs if r.operator == "" and not r.is_set and not r.blocked}
 
 
 # -- service environment ---------------------------------------------------------------------

@@ -81,7 +81,9 @@ def oracle_env_file(
 
 
 def envlint_outcome(result: DotenvResult) -> Outcome:
-    warned = frozenset(r.name for r in result.refs if r.operator == "" and not r.is_set)
+    warned = frozenset(
+        r.name for r in result.refs if r.operator == "" and not r.is_set and not r.blocked
+    )
     # A failing `${X:?}` stops the file as in Compose, but is a ref (ENV102), not a problem.
     if any(
         (r.operator == ":?" and (not r.is_set or r.is_empty))

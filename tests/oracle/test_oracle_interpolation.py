@@ -56,7 +56,9 @@ def oracle_outcome(template: str, dotenv: dict[str, str]) -> Outcome:
 
 def envlint_outcome(template: str, dotenv: dict[str, str], nesting: Nesting) -> Outcome:
     result: Interpolated = interpolate(template, base_env(dotenv).get, nesting=nesting)
-    warned = frozenset(r.name for r in result.refs if r.operator == "" and not r.is_set)
+    warned = frozenset(
+        r.name for r in result.refs if r.operator == "" and not r.is_set and not r.blocked
+    )
     if result.error is None:
         return Outcome(result.value, warned, None)
     if result.error.kind == "required":

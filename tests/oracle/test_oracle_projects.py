@@ -489,7 +489,7 @@ def _warned(project: ComposeProject) -> set[str]:
     refs = [*project.refs]
     for env_file in project.all_env_files():
         refs.extend(env_file.refs)
-    return {r.name for r in refs if r.operator == "" and not r.is_set}
+    return {r.name for r in refs if r.operator == "" and not r.is_set and not r.blocked}
 
 
 def _fatal(ws: Workspace) -> bool:
