@@ -73,14 +73,15 @@ def _makefile(path: str, directory: str, recipes: Sequence[Recipe]) -> Iterator[
         braces = posixpath.basename(shell.strip()) in _BRACE_SHELLS
         for number, shell_text in recipe.lines:  # each runs in its own shell, in the directory
             start = Location(path, number)
-            yield from _created(shell_text, (directory,), start, f"make {recipe.target}", braces)
+            runner = f"make {recipe.target}"
+            yield from _created(shell_text, (directory,), start, runner, braces, absolute=True)
 
 
 def _script(path: str, directory: str, text: str) -> Iterator[Creation]:
     first = text.partition("\n")[0]
     shebang = first.startswith("#!") and any(s in first for s in _BRACE_SHELLS)
     braces = shebang or path.endswith(".bash")
-    yield from _created(text, command_dirs(directory), Location(path), "", braces)
+    yield from _created(text, command_dirs(directory), Location(path), "", braces, absolute=True)
 
 
 def _markdown(path: str, directory: str, shell: Sequence[DocShell]) -> Iterator[Creation]:
@@ -92,14 +93,25 @@ def _markdown(path: str, directory: str, shell: Sequence[DocShell]) -> Iterator[
 
 
 def _created(
-    text: str, cwds: tuple[str, ...], start: Location, runner: str, braces: bool
+    text: str,
+    cwds: tuple[str, ...],
+    start: Location,
+    runner: str,
+    braces: bool,
+    absolute: bool = False,
 ) -> Iterator[Creation]:
-    """The files one piece of shell text creates (``start``: where its first line is)."""
+    """The files one piece of shell text creates (``start``: where its first line is).  With
+    ``absolute`` (a Makefile recipe or a script, which run as written), a ``cd`` to a literal
+    absolute path leaves the repository: nothing made after it is one of its files (a
+    container's entrypoint script: ``cd /web && cp .env.example .env`` runs in the image).  A
+    document's ``cd /path/to/app`` is taken as the reader's clone, as :func:`cd_dirs` does."""
     for command in parse_shell(text):
         argv = command.argv
         where = Location(start.path, start.line + command.line - 1)
         if argv[:1] == ("cd",) and command.depth == 0 and len(argv) == 2:
-            cwds = cd_dirs(cwds, command.words[1])
+            word = command.words[1]
+            elsewhere = absolute and not word.unresolved and word.text.startswith("/")
+            cwds = () if elsewhere else cd_dirs(cwds, word)
             continue
         targets = [(op, word) for op, word in command.redirects if op in _WRITES]
         program = posixpath.basename(argv[0]) if argv else ""

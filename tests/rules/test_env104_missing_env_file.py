@@ -46,6 +46,9 @@ def _tree(**more: str) -> dict[str, str]:
         ("Makefile", "env:\n\tcp env.d/common env.d/common.local\n"),
         ("scripts/setup.sh", "#!/bin/sh\ncd env.d\necho 'A=2' > common.local\n"),
         ("scripts/setup.bash", "touch env.d/{common,more}.local\n"),
+        ("env.d/setup.sh", '#!/bin/sh\ncd "$(dirname "$0")"\ncp common common.local\n'),
+        # a document's `cd /path/to/clone` is the reader's checkout
+        ("README.md", "```sh\ncd /path/to/clone\ntouch env.d/common.local\n```\n"),
         ("README.md", "# Setup\n\n```bash\nmkdir -p env.d\ntouch env.d/common.local\n```\n"),
     ],
 )
@@ -63,6 +66,9 @@ def test_a_file_the_setup_creates_is_an_info(project: Project, name: str, text: 
         ("scripts/setup.sh", "touch common.local\n"),  # scripts/common.local or ./common.local
         ("README.md", "# Setup\n\n```python\nopen('env.d/common.local', 'w')\n```\n"),
         ("README.md", "Run `touch env.d/common.local` first.\n"),  # prose: not read
+        # a container's entrypoint: after `cd /app` its paths are the image's, not the repo's
+        ("env.d/entrypoint.sh", '#!/bin/sh\ncd /app\ncp common common.local\nexec "$@"\n'),
+        ("Makefile", "env:\n\tcd /srv/app && touch env.d/common.local\n"),
     ],
 )
 def test_a_file_no_command_creates_stays_an_error(project: Project, name: str, text: str) -> None:
