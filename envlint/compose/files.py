@@ -41,7 +41,8 @@ class FileCache:
     def __init__(self, root: Path, max_bytes: int) -> None:
         self.root = root
         self.max_bytes = max_bytes
-        # what substitutions may add in this whole load (env files, compose values, Dockerfiles)
+        # what substitutions may add in this whole load (env files, compose values; each
+        # Dockerfile has its own budget, see dockerfile.parsed_dockerfile)
         self.budget = Budget(MAX_SUBSTITUTED_CHARS)
         self._bytes: dict[Path, bytes | None] = {}
         self._docs: dict[Path, tuple[YNode, ...]] = {}
