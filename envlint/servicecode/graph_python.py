@@ -25,14 +25,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, parent_dir, walk
+from envlint.servicecode.imports import ImportSpec
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
-    from envlint.servicecode.imports import FileImports, ImportSpec
+    from envlint.servicecode.imports import FileImports
     from envlint.servicecode.model import ProgramRef
 
-__all__ = ["resolve_python"]
+__all__ = ["module_file", "resolve_python"]
 
 
 def _path(directory: str, name: str) -> str:
@@ -179,6 +180,24 @@ def _imported(
             for name in spec.names:
                 if name != "*":
                     yield from finder.submodule(package, name)
+
+
+def module_file(repo: Repo, importer: str, module: str, level: int = 0) -> str | None:
+    """The file of ``module`` as ``importer`` writes it (``level``: a relative import's dots;
+    a package: its ``__init__.py``), or None.  Without a program, the import roots are the
+    importer's directory and those above it (every program running the importer has one of
+    them as its root)."""
+    finder = _Finder(repo, _roots(repo, parent_dir(importer)))
+    if level:
+        found = _relative(finder, importer, ImportSpec(module, "from", 0, level), Collector())
+    else:
+        found = finder.module(module)
+    if not found or not found[0]:
+        return None
+    files, package = found
+    if package is not None and files[-1] != _path(package, "__init__.py"):
+        return None  # a namespace package: no module file
+    return files[-1]
 
 
 def resolve_python(

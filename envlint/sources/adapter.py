@@ -37,6 +37,8 @@ class FileContext:
     root: Node  # the tree's root node (may contain ERROR nodes)
     scope: str  # ``adapter.scope(path)``
     patterns: frozenset[int] | None = None  # the run's role patterns (Adapter.patterns; None: all)
+    # dotted names bound to another file's ``@export`` -> what they are (``Roles`` imported)
+    imported: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,9 @@ class FileScan:
     # (``if err := initDB(); err != nil { return err }`` in ``run``), an error helper itself
     forwards: tuple[tuple[str, str], ...] = ()
     dynamic: int = 0  # reads whose name could not be resolved at all (dropped)
+    # ``@export``: top-level names bound to a reader object other files may import -> what
+    # they are bound to (``{"env": "environ.Env()"}``)
+    exports: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 class Adapter(Protocol):
@@ -125,6 +130,12 @@ class Adapter(Protocol):
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
         """Phase 2: reads at call sites of ``helpers`` (by name), new wrapper helpers, exits
         after error-helper calls; never a phase-1 read again."""
+
+    def scan_importer(
+        self, ctx: FileContext, exports: Mapping[str, Mapping[str, str]], tree: SourceTree
+    ) -> FileScan | None:
+        """Phase 1 again for a file that imports another file's ``@export`` (``exports``: path
+        -> :attr:`FileScan.exports`), with the imported names bound; None: it imports none."""
 
     def locate(self, ref: str, path: str, tree: SourceTree) -> str | None:
         """The scope ``ref`` (``Pending.const_in``), as written in the file ``path``, names in

@@ -146,6 +146,15 @@ vocabulary (``@function`` also with ``.params``/``.body``, ``@try`` with ``.para
 that only writes a log line) and ``@callback`` (``.value``: a delivery callback handed to a
 client call).
 
+``@export (.name)``
+    a name a module binds at its top level to a reader object (``env = environ.Env()`` in
+    ``config/env.py``, with ``bind`` naming the constructors): a file that imports it (``from
+    config.env import env``, ``from .env import env``, ``import config.env as e``; resolved by
+    ``Spec.import_target``) has that name bound the same way, unless that file binds the name
+    itself anywhere (an assignment, a parameter, a loop target, a function: it shadows the
+    import somewhere, and envlint does not follow Python's scopes) -- see
+    :meth:`~envlint.sources.role_adapter.RoleAdapter.scan_importer`.
+
 ``bind`` (any role; part ``.bind``): the match counts only when the text of ``.bind``,
 resolved through the file's ``@import`` bindings, is one of the space-separated values
 (``(#set! bind "os.environ")`` accepts ``os.environ``, ``_os.environ`` and ``ENV`` after
@@ -279,11 +288,13 @@ class Roles:
         root: Node,
         source: bytes,
         import_name: Callable[[str], str] | None = None,
+        imported: Mapping[str, str] | None = None,
     ) -> None:
         from tree_sitter import QueryCursor
 
         self.source = source
         self._import_name = import_name
+        self._imported = imported or {}
         self._anchored: dict[tuple[int, str], Match] = {}
         self._by_role: dict[str, list[Match]] = defaultdict(list)
         self._holding: dict[int, list[tuple[Match, str]]] = defaultdict(list)
@@ -360,10 +371,18 @@ class Roles:
 
     def resolve(self, dotted: str) -> str:
         """A dotted name with its first segment replaced by what the file's imports bind it to
-        (``_os.environ`` -> ``os.environ``; ``env`` -> ``environs.Env()``)."""
+        (``_os.environ`` -> ``os.environ``; ``env`` -> ``environs.Env()``), and an imported
+        name that is another file's ``@export`` by what it is there (``imported``:
+        ``config.env.env`` -> ``environ.Env()``)."""
         head, dot, rest = dotted.partition(".")
         target = self._bindings.get(head)
-        return dotted if target is None else target + dot + rest
+        if target is None:
+            return dotted
+        full = target + dot + rest
+        for name, value in self._imported.items():  # another file's ``@export``
+            if full == name or full.startswith(name + "."):
+                return value + full[len(name) :]
+        return full
 
     def text(self, node: Node | None) -> str:
         if node is None:

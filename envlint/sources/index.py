@@ -299,6 +299,8 @@ def build_index(
     found, patterns = _phase1(job, ws, settings, candidates)
 
     run = _Run(SourceTree(job.root, tuple(ws.files)), limit, patterns)
+    if env_reads:
+        found = _importers(run, candidates, found)
     scopes: dict[tuple[str, str], _Scope] = defaultdict(_Scope)
     extracted: dict[str, list[object]] = defaultdict(list)
     for (path, language), facts in zip(candidates, found, strict=True):
@@ -526,6 +528,41 @@ def _head(language: str, source: bytes, extractor: Extractor[Any]) -> tuple[byte
     cut = extractor.head(language, source) if extractor.head is not None else len(source)
     root = _tree(language, source[:cut]) if cut < len(source) else None
     return (source, None) if root is None or root.has_error else (source[:cut], root)
+
+
+# --- phase 1b: files that import another file's reader object ------------------------------
+
+
+def _importers(
+    run: _Run, candidates: Sequence[tuple[str, str]], found: list[FileFacts]
+) -> list[FileFacts]:
+    """``found`` with the facts of each file that imports another file's ``@export``
+    (:attr:`FileScan.exports`: ``from config.env import env``) scanned again with it bound."""
+    exports: dict[str, dict[str, Mapping[str, str]]] = defaultdict(dict)  # language -> path ->
+    for (path, language), facts in zip(candidates, found, strict=True):
+        if facts.scan is not None and facts.scan.exports:
+            exports[language][path] = facts.scan.exports
+    if not exports:
+        return found
+    out = list(found)
+    for index, (path, language) in enumerate(candidates):
+        given = exports.get(language)
+        adapter = load_adapter(language) if given and not found[index].generated else None
+        if given is None or adapter is None:
+            continue
+        names = {name.encode() for names in given.values() for name in names}
+        if (source := run.source(path)) is None or not any(n in source for n in names):
+            continue
+        ctx = run.context(language, path, adapter.scope(path), quiet=True)
+        if ctx is not None:
+            scan = partial(adapter.scan_importer, ctx, given, run.tree)
+            again = _guarded("source scan", scan, None, partial(run.note, path))
+            if again is not None:
+                damaged = found[index].partial
+                if damaged is None and ctx.root.has_error:
+                    damaged = partial_parse_note(path, language, ctx.source, ctx.root)
+                out[index] = replace(found[index], scan=again, parsed=True, partial=damaged)
+    return out
 
 
 # --- phases 2 and 4: per scope ----------------------------------------------------------------

@@ -25,7 +25,11 @@ The forms are roles in ``queries/python.scm`` (``missing`` / ``on_empty``):
   instantiation; ``""`` is kept for ``str`` and fails validation for other types unless
   ``env_ignore_empty=True``.
 * ``decouple.config("X", default=..., cast=int)``; environs / django-environ ``env("X")``,
-  ``env.int("X", 5)``: no default -> crash.
+  ``env.int("X", 5)``: no default -> crash.  The reader object may be made at the top level of
+  another module of the tree (``env = environ.Env()`` in ``config/env.py``, an ``@export``) and
+  imported (``from config.env import env``, ``from .env import env``, ``import config.env as
+  e``: :func:`_import_target`, with the service-code model's module resolution); a file that
+  binds the name itself too is not read through it.
 
 Names: string literals, f-strings and ``+`` concatenations (patterns when a part is unknown),
 module-level ``NAME = "X"`` constants (this file first, then the scope = the directory).
@@ -45,6 +49,7 @@ from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_key
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from envlint.sources.adapter import SourceTree
     from envlint.sources.model import EnvRead, Missing, ValueType
 
 __all__ = ["ADAPTER"]
@@ -121,6 +126,26 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     if text in ("self", "cls"):
         return (f"{roles.owner(receiver, ('class_definition',))}.{name}",)
     return typed_keys(roles, text, name)
+
+
+def _import_target(target: str, path: str, tree: SourceTree) -> list[tuple[str, str]]:
+    """What an import binding's target names, as ``path`` writes it: ``config.env.env`` (``from
+    config.env import env``) the name ``env`` of ``config/env.py``, else the module
+    ``config/env/env.py``; ``.env.env`` (``from .env import env``) and ``..env`` (``from .
+    import env``: the binding's target is the dots, a dot and the name) relative to ``path``."""
+    from pathlib import Path
+
+    from envlint.servicecode._graphbase import repo_index
+    from envlint.servicecode.graph_python import module_file
+
+    repo = repo_index(Path(tree.root), tree.paths)
+    dots = len(target) - len(target.lstrip("."))
+    rest = target[dots:]
+    level = dots - 1 if dots and "." not in rest else dots
+    module, _, name = rest.rpartition(".")
+    found = [(module_file(repo, path, module, level), name)] if module or level else []
+    found.append((module_file(repo, path, rest, level), ""))
+    return [(file, name) for file, name in found if file is not None]
 
 
 # --- pydantic-settings -------------------------------------------------------------------
@@ -221,5 +246,6 @@ ADAPTER = RoleAdapter(
         call_keys=_call_keys,
         extra=_settings,
         via=lambda key: key,
+        import_target=_import_target,
     )
 )

@@ -154,6 +154,9 @@ class Spec:
     default_key: Callable[[str], str] = lambda text: text
     # the scope a reference (``Pending.const_in``) names, seen from a file of the tree
     locate: Callable[[str, str, SourceTree], str | None] | None = None
+    # what an ``@import`` binding's target, as written in a file, may name in the tree: (file,
+    # top-level name), or (file, "") for the module itself, most likely first (``@export``)
+    import_target: Callable[[str, str, SourceTree], Sequence[tuple[str, str]]] | None = None
 
     def keys(self, node: Node, roles: Roles) -> Sequence[str]:
         """The keys a name expression may refer to (``name_keys``, else ``names``)."""
@@ -216,7 +219,7 @@ class RoleAdapter:
         if keep is not None and not self.patterns(ctx.language, ctx.source) <= keep:
             keep = None
         query = load_query(ctx.language, *self._files(ctx.language), keep=keep)
-        roles = Roles(query, ctx.root, ctx.source, self.spec.grammar.import_name)
+        roles = Roles(query, ctx.root, ctx.source, self.spec.grammar.import_name, ctx.imported)
         walk = Walk(self.spec.grammar, roles)
         consts: dict[str, str] = {}
         for match in roles.all("const"):
@@ -274,7 +277,41 @@ class RoleAdapter:
             out.add(item)
         if self.spec.holders:
             out.reads.extend(self._holders(f))
-        return replace(out.scan(f), constants=MappingProxyType(self._shared(f)))
+        names = (f.text(m.part("name")) for m in f.roles.all("export"))
+        exports = {name: f.roles.resolve(name) for name in names}
+        return replace(
+            out.scan(f),
+            constants=MappingProxyType(self._shared(f)),
+            exports=MappingProxyType(exports),
+        )
+
+    def scan_importer(
+        self, ctx: FileContext, exports: Mapping[str, Mapping[str, str]], tree: SourceTree
+    ) -> FileScan | None:
+        """:meth:`scan` with the names the file imports from another file's ``@export`` bound
+        as there (``from config.env import env``: ``config.env.env`` -> ``environ.Env()``);
+        None when it imports none, or binds each such name itself too (shadowed somewhere)."""
+        if self.spec.import_target is None:
+            return None
+        files = self._files(ctx.language)
+        keep = frozenset(i for i, p in enumerate(role_patterns(*files)) if _binding(p.text))
+        roles = Roles(load_query(ctx.language, *files, keep=keep), ctx.root, ctx.source)
+        rebound = _rebound(roles)
+        imported: dict[str, str] = {}
+        for local, target in roles.bindings.items():
+            if local in rebound:
+                continue
+            for path, name in self.spec.import_target(target, ctx.path, tree):
+                if path == ctx.path or path not in exports or (name and name not in exports[path]):
+                    continue
+                if name:
+                    imported[target] = exports[path][name]
+                else:
+                    imported.update({f"{target}.{n}": v for n, v in exports[path].items()})
+                break
+        if not imported:
+            return None
+        return self.scan(replace(ctx, imported=MappingProxyType(imported)))
 
     def _holders(self, f: FileRoles) -> Iterator[EnvRead]:
         """Reads through each ``@holder`` in the rest of its block: the ``holders`` query's
@@ -459,6 +496,22 @@ def typed_keys(roles: Roles, var: str, name: str) -> tuple[str, ...]:
     each ``@typed`` declaration of ``var`` (``Env env``, ``env: Env``, ``env = Env()``)."""
     types = (m.part("type") for m in roles.all("typed") if roles.text(m.part("name")) == var)
     return (f"{var}.{name}", *(f"{roles.text(t).rpartition('.')[2]}.{name}" for t in types))
+
+
+def _binding(pattern: str) -> bool:
+    """Whether a role pattern binds names: imports, assignments, parameters, loop targets."""
+    return any(f"@{role}" in pattern for role in ("import", "assign", "function", "loop"))
+
+
+def _rebound(roles: Roles) -> set[str]:
+    """Names the file binds other than by an import: assignment and loop targets, functions
+    and their parameters (anywhere: a name bound in some scope shadows an import there)."""
+    names = {roles.text(m.part("target")) for m in roles.all("assign")}
+    names.update(roles.text(m.part("name")) for m in roles.all("function"))
+    names.update(roles.text(p) for m in roles.all("function") for p in m.parts.get("param", ()))
+    for loop in roles.all("loop"):
+        names.update(t.strip("() ") for t in roles.text(loop.part("target")).split(","))
+    return names
 
 
 def _inside(at: Location, blocks: Sequence[Location]) -> bool:

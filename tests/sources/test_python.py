@@ -648,10 +648,13 @@ def _marked(root: Path, comment: str) -> tuple[set[tuple[str, int]], set[tuple[s
     return expect, ok
 
 
-@pytest.mark.parametrize("fixture", ["sources_py_app", "sources_py_writes"])
+@pytest.mark.parametrize(
+    "fixture", ["sources_py_app", "sources_py_writes", "sources_py_imported_env"]
+)
 def test_env201_fixture_project(fixture: str) -> None:
     """ENV201 end to end: fires on unprovided crash reads, not on provided or defaulted ones,
-    nor on writes to the environment (sources_py_writes, issue #12 item 7)."""
+    nor on writes to the environment (sources_py_writes, issue #12 item 7); reads through a
+    reader object another module made (sources_py_imported_env, blind 13b recall item 2)."""
     root = Path(__file__).resolve().parent.parent / "fixtures" / fixture
     report = lint([root], Settings(select=("ENV201",), cache=False))
     actual = {(f.location.path, f.location.line) for f in report.findings}

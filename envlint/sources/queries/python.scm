@@ -110,9 +110,12 @@
  (#any-of? @read.method "str" "list" "dict" "json" "path" "enum" "date" "datetime" "log_level" "uuid")
  (#set! bind "environs.Env() environ.Env()") (#set! api "environs.{method}") (#set! name "0 name")
  (#set! default "1 default") (#set! missing "crash"))
-((call function: (identifier) @read.bind arguments: (argument_list) @read.args) @read
+((call function: [(identifier) (attribute)] @read.bind arguments: (argument_list) @read.args) @read
  (#set! bind "environs.Env() environ.Env()") (#set! api "environs") (#set! name "0 name")
  (#set! default "1 default") (#set! missing "crash"))
+; the reader object made at module level, for the files that import it (`from config.env import env`)
+((module (expression_statement (assignment left: (identifier) @export.name @export.bind right: (call)) @export))
+ (#set! bind "environs.Env() environ.Env()"))
 
 ; pydantic-settings classes (python.py reads their fields): a class with bases, its annotated
 ; fields `name: T = d` and its options (`class Config: env_prefix = "A_"`, `model_config =
