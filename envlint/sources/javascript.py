@@ -1,8 +1,9 @@
 """JavaScript / TypeScript / TSX (research/source-patterns.md A.4).  The forms are roles in
 ``queries/javascript.scm`` (TypeScript parameter lists in ``javascript-ts.scm``, ``env.X`` after
 ``const env = process.env`` in ``javascript-holders.scm``).  This module keys wrappers and their
-call sites, and reads the fields of envalid ``cleanEnv(env, spec)`` and zod ``schema.parse(env)``
-where ``env`` is ``process.env`` or a filtered copy of it (#12 item 13).
+call sites, and reads the fields of envalid ``cleanEnv(env, spec)``, zod ``schema.parse(env)`` and
+Joi ``schema.validate(env)`` where ``env`` is ``process.env`` or a filtered copy of it (#12 item
+13; Joi: blind 13c).
 
 envalid ``devDefault`` applies only when NODE_ENV is set and is not ``production`` (envalid 8;
 envalid 7 also uses it when NODE_ENV is unset).  A field whose only fallback is a
@@ -162,6 +163,9 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
     for match in f.roles.all("schema"):
         if (view := _view(f, match.part("env"), values)) is None:
             continue
+        if match.prop("library") == "joi":
+            yield from _joi(f, match, view, values)
+            continue
         zod = match.prop("library") == "zod"
         fields, schema = _fields(f, match.part("spec"), values, zod)
         for pair, name, value in _pairs(f, fields):
@@ -185,6 +189,133 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
             if cls.missing == "crash" and dev is not None and "default" not in dict(words):
                 read = replace(read, missing="unknown", dev_default=f.text(dev))  # module doc
             yield replace(read, name=name)
+
+
+def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) -> Iterator[EnvRead]:
+    """The fields of a Joi object schema applied to the environment.  ``validate`` does not
+    throw: a failure is its result's ``error``, a crash where the code then throws or exits on
+    it (:func:`_on_error`), else unknown (as zod's ``safeParse``)."""
+    fields = _joi_objects(f, match, values)
+    crash = match.node if match.prop("throws") else _on_error(f, match.node)
+    for obj in fields:
+        for pair, name, value in _pairs(f, obj):
+            if name in view.after or (cls := _joi_field(f, value)) is None:
+                continue
+            if crash is None:  # the caller decides what a failure does
+                cls = replace(cls, missing=_soft(cls.missing), on_empty=_soft(cls.on_empty))
+            elif "crash" in (cls.missing, cls.on_empty):
+                cls = replace(cls, crash=crash)
+            if (default := view.before.get(name)) is not None:
+                cls = replace(cls, missing="default", default=f.text(default))
+            if view.filtered:
+                cls = replace(cls, on_empty="unknown")
+            cls = f.walk.try_guard(match.node, cls)
+            read = env_read(f.location, pair, f.ctx.language, "joi", cls)
+            yield replace(read, name=name)
+
+
+# methods of a Joi object schema that keep its keys' names and presence
+_JOI_OBJECT = frozenset({"object", "keys", "append", "unknown", "label", "description", "meta"})
+_JOI_OBJECT_PREFS = frozenset({"prefs", "preferences", "options"})
+_JOI_TYPES: Mapping[str, ValueType] = MappingProxyType({
+    "string": "string", "any": "string", "number": "float", "boolean": "bool", "bool": "bool",
+})
+# options that change what a missing, empty or string value does (presence: 'required', ...)
+_JOI_OPTIONS = frozenset({"presence", "convert", "noDefaults"})
+
+
+def _joi_objects(f: FileRoles, match: Match, values: Mapping[str, Node]) -> list[Node]:
+    """The object literals of ``Joi.object({...})`` / ``.keys({...})`` at the root of the
+    schema (directly or through module ``const``\\ s); none when the schema does more than
+    name its keys (``.rename()``, ``.when()``), or an option changes presence or conversion."""
+    if not _joi_options(f, match.part("options")):
+        return []
+    node, objects = match.part("spec"), []
+    for _ in range(4):
+        root, methods = _chain(f, node)
+        for method, call in methods:
+            args = f.call_arguments(call)[0]
+            if method in _JOI_OBJECT_PREFS:
+                if not args or not _joi_options(f, args[0]):
+                    return []
+            elif method not in _JOI_OBJECT:
+                return []
+            elif method != "unknown" and args and args[0].type == "object":
+                objects.append(args[0])
+            elif method != "unknown" and args:
+                return []
+        if root is None or root.type != "identifier" or f.text(root) in ("Joi", "joi"):
+            break
+        node = values.get(f.text(root))
+    if root is None or f.text(root) not in ("Joi", "joi") or not methods:
+        return []
+    return objects if methods[-1][0] == "object" else []
+
+
+def _joi_options(f: FileRoles, node: Node | None) -> bool:
+    """Whether validation options leave presence and conversion as they are (none given, a
+    message string, or an object literal without those keys)."""
+    if node is None or node.type == "string":
+        return True
+    return node.type == "object" and not any(n in _JOI_OPTIONS for _, n, _ in _pairs(f, node))
+
+
+def _joi_field(f: FileRoles, value: Node) -> Cls | None:
+    """A Joi field's class (``Joi.number().default(3000)``, ``Joi.string().required()``):
+    missing is an error with ``required()`` (the last of ``required``/``optional`` wins), else
+    the ``default(v)`` or undefined; ``""`` fails every type unless ``allow('')`` keeps it or
+    ``empty('')`` makes it missing.  None: not a scalar field, or a conditional one."""
+    root, methods = _chain(f, value)
+    if root is None or f.text(root) not in ("Joi", "joi") or not methods:
+        return None
+    words = [(m, f.call_arguments(call)[0]) for m, call in reversed(methods)]  # source order
+    names = {w for w, _ in words}
+    if words[0][0] not in _JOI_TYPES or {"when", "forbidden", "strict", "raw"} & names:
+        return None
+    expected = _JOI_TYPES[words[0][0]]
+    if expected == "float" and {"integer", "port"} & names:
+        expected = "int"
+    elif expected == "string" and "uri" in names:
+        expected = "url"
+    presence = [w for w, _ in words if w in ("required", "exist", "optional")]
+    default = next((args[0] for w, args in reversed(words) if w == "default" and args), None)
+    missing: Missing = "empty"
+    if presence and presence[-1] != "optional":
+        missing = "crash"
+    elif default is not None:
+        missing = "default"
+
+    def given(word: str) -> bool:
+        return any(f.literal(a) == "" for w, args in words if w == word for a in args)
+
+    on_empty: Missing = missing if given("empty") else "empty" if given("allow") else "crash"
+    text = f.text(default) if default is not None and "default" in (missing, on_empty) else None
+    return Cls(missing, on_empty, text, expected)
+
+
+def _on_error(f: FileRoles, call: Node) -> Node | None:
+    """The exit that runs when the ``error`` of a Joi ``validate`` result is set: ``const {
+    value, error } = schema.validate(env); if (error) { throw ... }`` (or ``const r = ...;
+    if (r.error) ...``), in the statements right after it."""
+    declarator = call.parent
+    if declarator is None or declarator.type != "variable_declarator":
+        return None
+    target, subject = declarator.child_by_field_name("name"), None
+    if target is not None and target.type == "identifier":
+        subject = f.text(target) + ".error"
+    for item in target.named_children if target is not None else ():
+        if item.type == "shorthand_property_identifier_pattern" and f.text(item) == "error":
+            subject = "error"
+        elif item.type == "pair_pattern" and f.literal(item.child_by_field_name("key")) == "error":
+            local = item.child_by_field_name("value")
+            subject = f.text(local) if local is not None and local.type == "identifier" else None
+    stmt = f.walk.statement_of(call)
+    for node in f.walk.following(stmt) if subject is not None and stmt is not None else ():
+        match = f.roles.at(node, "if")
+        test = match.part("test") if match is not None else None
+        if match is not None and test is not None and f.text(f.walk.strip(test)) == subject:
+            return f.walk.exit_in(match.part("then"))
+    return None
 
 
 def _soft(outcome: Missing) -> Missing:

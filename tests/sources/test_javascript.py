@@ -485,6 +485,47 @@ def test_zod(tmp_path: Path) -> None:
     assert crash is not None and crash.line == 11
 
 
+def test_joi(tmp_path: Path) -> None:
+    """Joi (blind 13c): ``validate`` returns the failure as ``error``, a crash at the exit the
+    code runs on it; "" fails every type unless ``allow("")`` keeps it or ``empty("")`` makes
+    it missing; a conditional field and options that change presence are not read."""
+    code = """
+        import Joi from "joi";
+        const schema = Joi.object().keys({
+          TOKEN: Joi.string().required(),
+          PORT: Joi.number().integer().default(3000),
+          TRACE: Joi.string(),
+          BLANK: Joi.string().allow(""),
+          HOST: Joi.string().empty("").default("localhost"),
+          URL: Joi.string().uri().required(),
+          DEBUG: Joi.boolean().default(false),
+          WHEN: Joi.string().when("MODE", { is: "a", then: Joi.required() }),
+          LIST: Joi.array().items(Joi.string()),
+        }).unknown();
+        const { value, error: failed } = schema.prefs({ errors: {} }).validate(process.env);
+        if (failed) {
+          throw new Error(failed.message);
+        }
+        const soft = Joi.object({ SOFT: Joi.string().required() }).validate(process.env);
+        const opts = Joi.object({ OPTS: Joi.string() }).validate(process.env, { presence: "x" });
+        export const strict = await Joi.object({ ASYNC: Joi.number() }).validateAsync(process.env);
+    """
+    got = [brief(r) for r in reads(tmp_path, code)]
+    assert got == [
+        ("TOKEN", 3, "crash", "crash", None, "string", None),
+        ("PORT", 4, "default", "crash", "3000", "int", None),
+        ("TRACE", 5, "empty", "crash", None, "string", None),
+        ("BLANK", 6, "empty", "empty", None, "string", None),
+        ("HOST", 7, "default", "default", '"localhost"', "string", None),
+        ("URL", 8, "crash", "crash", None, "url", None),
+        ("DEBUG", 9, "default", "crash", "false", "bool", None),
+        ("SOFT", 17, "unknown", "unknown", None, "string", None),
+        ("ASYNC", 19, "empty", "crash", None, "float", None),
+    ]
+    crash = next(r for r in reads(tmp_path, code) if r.name == "TOKEN").crash_location
+    assert crash is not None and crash.line == 15  # the throw on `failed`
+
+
 @pytest.mark.parametrize(
     ("path", "code"),
     [
@@ -525,7 +566,7 @@ def _marked(root: Path, comment: str) -> tuple[set[tuple[str, int]], set[tuple[s
     """(expect, ok) lines: a `// expect: ENV201` / `// ok: ENV201` line marks the next line."""
     expect: set[tuple[str, int]] = set()
     ok: set[tuple[str, int]] = set()
-    for file in sorted(root.rglob("*.ts")):
+    for file in sorted([*root.rglob("*.ts"), *root.rglob("*.js")]):
         rel = file.relative_to(root).as_posix()
         lines = file.read_text(encoding="utf-8").splitlines()
         for number, line in enumerate(lines, start=1):
@@ -537,7 +578,7 @@ def _marked(root: Path, comment: str) -> tuple[set[tuple[str, int]], set[tuple[s
     return expect, ok
 
 
-@pytest.mark.parametrize("fixture", ["sources_js_app", "sources_js_holders"])
+@pytest.mark.parametrize("fixture", ["sources_js_app", "sources_js_holders", "sources_js_joi"])
 def test_env201_fixture_project(fixture: str) -> None:
     """ENV201 end to end: fires on unprovided crash reads, not on provided or defaulted ones."""
     root = Path(__file__).resolve().parent.parent / "fixtures" / fixture

@@ -144,6 +144,17 @@
 ((call_expression function: (member_expression object: (_) @schema.spec property: (property_identifier) @_m)
    arguments: (arguments . (_) @schema.env)) @schema
  (#any-of? @_m "safeParse" "safeParseAsync") (#set! library "zod"))
+; Joi: <schema>.validate(process.env) returns { value, error } (javascript.py: a crash only when
+; the code then throws or exits on `error`); validateAsync rejects, Joi.attempt / Joi.assert throw
+((call_expression function: (member_expression object: (_) @schema.spec property: (property_identifier) @_m)
+   arguments: (arguments . (_) @schema.env . (_)? @schema.options .)) @schema
+ (#eq? @_m "validate") (#set! library "joi"))
+((call_expression function: (member_expression object: (_) @schema.spec property: (property_identifier) @_m)
+   arguments: (arguments . (_) @schema.env . (_)? @schema.options .)) @schema
+ (#eq? @_m "validateAsync") (#set! library "joi") (#set! throws "true"))
+((call_expression function: (member_expression object: (identifier) @_j property: (property_identifier) @_m)
+   arguments: (arguments . (_) @schema.env . (_) @schema.spec . (_)? @schema.options .)) @schema
+ (#any-of? @_j "Joi" "joi") (#any-of? @_m "attempt" "assert") (#set! library "joi") (#set! throws "true"))
 ; const env = process.env: a holder of the environment object (env.X: javascript-holders.scm);
 ; `as T`, `satisfies T` and `!` are in javascript-ts.scm
 ((variable_declarator name: (identifier) @holder.name
