@@ -550,8 +550,8 @@ def _importers(
         adapter = load_adapter(language) if given and not found[index].generated else None
         if given is None or adapter is None:
             continue
-        names = {name.encode() for names in given.values() for name in names}
-        if (source := run.source(path)) is None or not any(n in source for n in names):
+        source = run.source(path)
+        if source is None or not any(_names(source, file, names) for file, names in given.items()):
             continue
         ctx = run.context(language, path, adapter.scope(path), quiet=True)
         if ctx is not None:
@@ -563,6 +563,16 @@ def _importers(
                     damaged = partial_parse_note(path, language, ctx.source, ctx.root)
                 out[index] = replace(found[index], scan=again, parsed=True, partial=damaged)
     return out
+
+
+def _names(source: bytes, path: str, names: Iterable[str]) -> bool:
+    """Whether ``source`` may import one of ``names`` from the file ``path``: it mentions the
+    name and the file's module (its stem; a package's ``__init__``/``index``: its directory)."""
+    directory, _, base = path.rpartition("/")
+    stem = base.rpartition(".")[0] or base
+    if stem in ("__init__", "index"):
+        stem = directory.rpartition("/")[2]
+    return stem.encode() in source and any(name.encode() in source for name in names)
 
 
 # --- phases 2 and 4: per scope ----------------------------------------------------------------

@@ -11,7 +11,8 @@ envalid 7 also uses it when NODE_ENV is unset).  A field whose only fallback is 
 ``cleanEnv`` call as its crash location: the file does not say which NODE_ENV its process has.
 The pipeline decides per service from the NODE_ENV it gets (``node_env`` in
 :mod:`envlint.pipeline`).  A ``default`` beside the ``devDefault`` always decides (it is the
-production value).
+production value).  A schema's own ``NODE_ENV`` field is never a crash (:func:`_mode`): the
+tooling that starts a Node process commonly sets it, in ways envlint does not follow.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
             dev = next((v for w, v in words if w == "devDefault"), None)
             if cls.missing == "crash" and dev is not None and "default" not in dict(words):
                 read = replace(read, missing="unknown", dev_default=f.text(dev))  # module doc
-            yield replace(read, name=name)
+            yield _mode(replace(read, name=name))
 
 
 def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) -> Iterator[EnvRead]:
@@ -211,7 +212,7 @@ def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) ->
                 cls = replace(cls, on_empty="unknown")
             cls = f.walk.try_guard(match.node, cls)
             read = env_read(f.location, pair, f.ctx.language, "joi", cls)
-            yield replace(read, name=name)
+            yield _mode(replace(read, name=name))
 
 
 # methods of a Joi object schema that keep its keys' names and presence
@@ -316,6 +317,15 @@ def _on_error(f: FileRoles, call: Node) -> Node | None:
         if match is not None and test is not None and f.text(f.walk.strip(test)) == subject:
             return f.walk.exit_in(match.part("then"))
     return None
+
+
+def _mode(read: EnvRead) -> EnvRead:
+    """A schema's ``NODE_ENV`` field is the mode the Node tooling that starts the process sets
+    (``cross-env NODE_ENV=..`` in a package.json script, jest, a pm2 ecosystem file's ``env``,
+    the Next and Nest CLIs), which envlint does not follow: its missing path is unknown."""
+    if read.name != "NODE_ENV" or read.missing != "crash":
+        return read
+    return replace(read, missing="unknown")
 
 
 def _soft(outcome: Missing) -> Missing:

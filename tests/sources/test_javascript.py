@@ -526,6 +526,20 @@ def test_joi(tmp_path: Path) -> None:
     assert crash is not None and crash.line == 15  # the throw on `failed`
 
 
+def test_a_schemas_node_env_is_the_launchers(tmp_path: Path) -> None:
+    """A schema's NODE_ENV: the tooling that starts the process sets it (cross-env, jest, pm2),
+    which envlint does not follow -- unknown, not a crash; the other fields are unchanged."""
+    code = """
+        import { z } from "zod";
+        import { cleanEnv, str } from "envalid";
+        const a = z.object({ NODE_ENV: z.enum(["production", "test"]), KEY: z.string() });
+        export const env = a.parse(process.env);
+        export const b = cleanEnv(process.env, { NODE_ENV: str() });
+    """
+    got = [(r.name, r.missing) for r in reads(tmp_path, code)]
+    assert got == [("NODE_ENV", "unknown"), ("KEY", "crash"), ("NODE_ENV", "unknown")]
+
+
 @pytest.mark.parametrize(
     ("path", "code"),
     [
