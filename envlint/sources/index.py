@@ -11,6 +11,11 @@ extractors the caller asks for), in one parse per file.
    worker processes for many candidates (``Settings.jobs``, :func:`envlint.parallel.threshold`)
    and through the per-file analysis cache (``Settings.cache``, :mod:`envlint.cache`), merged in
    path order either way, so the index never depends on ``jobs`` or on the cache.
+   **Phase 1b**: a file's ``@export`` names (a reader object made at its top level: ``env =
+   environ.Env()``) are bound in the files that import them (``from config.env import env``):
+   each file of the language that names an exporter's module and name is parsed again and, when
+   it does import one, scanned again with it bound (:meth:`Adapter.scan_importer`; in this
+   process, uncached: its facts depend on another file).
 3. **Phase 2, helper call sites**: per ``(language, scope)``, every file that mentions a helper's
    name (byte search) goes to ``adapter.scan_calls``: reads at the call sites, *new* helpers (a
    wrapper of a wrapper), exits after error-helper calls; again while new helpers appear (at most

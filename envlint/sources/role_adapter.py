@@ -7,7 +7,10 @@ what the code did earlier about the same variable: ``@provide``, tests of ``@tes
 a function whose parameter names a read a wrapper helper and offers the file's ``@const`` strings
 to its scope; ``scan_calls`` classifies the wrappers' call sites the same way.  ``Spec.extra``
 adds the forms no role expresses (``IConfiguration`` sections, struct tags, settings classes),
-``Spec.holders`` the reads through an ``@holder`` (``const env = process.env``).
+``Spec.holders`` the reads through an ``@holder`` (``const env = process.env``).  A file's
+``@export`` names (a reader object made at its top level) are :attr:`FileScan.exports`; a file
+that imports one (``Spec.import_target`` says which file an import names) is scanned again with
+it bound (:meth:`RoleAdapter.scan_importer`).
 
 ``@read`` properties read here (besides the classifier's): ``api`` (may name a part in braces:
 ``environs.{method}``); ``name`` and ``default`` pick an argument of ``.args`` by position and

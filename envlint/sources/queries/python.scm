@@ -113,9 +113,12 @@
 ((call function: [(identifier) (attribute)] @read.bind arguments: (argument_list) @read.args) @read
  (#set! bind "environs.Env() environ.Env()") (#set! api "environs") (#set! name "0 name")
  (#set! default "1 default") (#set! missing "crash"))
-; the reader object made at module level, for the files that import it (`from config.env import env`)
-((module (expression_statement (assignment left: (identifier) @export.name @export.bind right: (call)) @export))
- (#set! bind "environs.Env() environ.Env()"))
+; the reader object made at module level, for the files that import it (`from config.env import env`);
+; without arguments only (django-environ's `Env(DEBUG=(bool, False))` gives defaults, environs'
+; `Env(eager=False)` defers its errors)
+((module (expression_statement (assignment left: (identifier) @export.name @export.bind
+   right: (call arguments: (argument_list) @_a)) @export))
+ (#eq? @_a "()") (#set! bind "environs.Env() environ.Env()"))
 
 ; pydantic-settings classes (python.py reads their fields): a class with bases, its annotated
 ; fields `name: T = d` and its options (`class Config: env_prefix = "A_"`, `model_config =
