@@ -53,6 +53,9 @@ class ProgramFiles:
     files: frozenset[str]
     complete: bool
     notes: tuple[str, ...] = ()
+    # sentences for people on what was linked by name rather than by an import (a Django
+    # settings module), for the program's ``how``
+    linked: tuple[str, ...] = ()
 
 
 def join(directory: str, relative: str) -> str | None:
@@ -204,6 +207,7 @@ class Collector:
     def __init__(self) -> None:
         self.files: set[str] = set()
         self.notes: list[str] = []
+        self.how: list[str] = []
         self.complete = True
 
     def add(self, path: str) -> None:
@@ -215,6 +219,11 @@ class Collector:
         if incomplete:
             self.complete = False
 
+    def linked(self, message: str) -> None:
+        """What was linked by name (see :attr:`ProgramFiles.linked`)."""
+        if message not in self.how:
+            self.how.append(message)
+
     def unparsed(self, paths: Iterable[str], imports: Mapping[str, FileImports]) -> None:
         """A note for reached files whose imports are not known (not in ``imports``)."""
         missing = sorted(path for path in paths if path not in imports)
@@ -225,7 +234,9 @@ class Collector:
             self.note(f"the imports of {len(missing)} reached file(s) are not known: {shown}")
 
     def result(self) -> ProgramFiles:
-        return ProgramFiles(frozenset(self.files), self.complete, tuple(self.notes))
+        return ProgramFiles(
+            frozenset(self.files), self.complete, tuple(self.notes), tuple(self.how)
+        )
 
 
 def walk(starts: Iterable[_Node], step: Callable[[_Node], Iterable[_Node]]) -> Iterator[_Node]:

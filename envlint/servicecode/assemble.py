@@ -93,24 +93,27 @@ def link(
     from envlint.servicecode.graph import program_files
 
     out: list[ServiceProgram] = []
-    memo: dict[object, tuple[frozenset[str], str]] = {}
+    memo: dict[object, tuple[frozenset[str], str, tuple[str, ...]]] = {}
     for program in planned.programs:
         entry = program.entrypoint
         ref = entry.program if entry is not None else None
-        if ref is None:
+        if entry is None or ref is None:
             out.append(program)
             continue
-        key = (ref.kind, ref.target, ref.language)
+        key = (ref.kind, ref.target, ref.language, ref.settings_env, ref.settings_flag)
         if key not in memo:
             found = program_files(ws.root, ref, ws.files, imports)
             note = "; ".join(found.notes) if not found.complete else ""
-            memo[key] = (found.files, note)
-        files, note = memo[key]
+            memo[key] = (found.files, note, found.linked)
+        files, note, linked = memo[key]
         if not files:  # the program's files are not known: keep the directory model
             why = note or f"no source files found for {ref.target}"
             out.append(replace(program, note=why))
             continue
-        out.append(replace(program, files=files, fallback_dir=None, note=note))
+        if linked:  # what was linked by name: said where the program's ``how`` is shown
+            how = "; ".join((ref.how, *linked)) if ref.how else "; ".join(linked)
+            entry = replace(entry, program=replace(ref, how=how))
+        out.append(replace(program, entrypoint=entry, files=files, fallback_dir=None, note=note))
     return CodeMap(tuple(out))
 
 

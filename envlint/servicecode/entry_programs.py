@@ -499,6 +499,7 @@ class Resolver:
         # over to (process wrappers, scripts of chores): an idle command then idles the
         # container (:mod:`entry_idle`)
         self.clean = nesting == 0
+        self.settings_flag: str | None = None  # ``manage.py <cmd> --settings=m``
 
     # -- results -------------------------------------------------------------------------------
     def found(
@@ -511,7 +512,12 @@ class Resolver:
         main: str | None = None,
     ) -> Resolved:
         how = "; ".join([*self.how, detail]) if detail else "; ".join(self.how)
-        return Resolved(ProgramRef(language, kind, target, how, location or self.location, main))
+        ref = ProgramRef(language, kind, target, how, location or self.location, main)
+        if language == "python":  # the Django settings module the environment names
+            named = self.env.get("DJANGO_SETTINGS_MODULE")
+            named = named if _is_module(named) else None
+            ref = replace(ref, settings_env=named, settings_flag=self.settings_flag)
+        return Resolved(ref)
 
     def known(self, program: ProgramRef) -> Resolved:
         how = "; ".join([*self.how, program.how])
@@ -1553,6 +1559,8 @@ class Resolver:
         if found is None:
             return self.none(f"the script {argv[index]} is not found in the repository")
         via = f" (via {_where(found[1].via)})" if found[1].via else ""
+        flag = _option(argv[index + 1 :], ("--settings",))
+        self.settings_flag = flag if _is_module(flag) else None  # Django's management option
         return self.found(
             "python", "python-file", found[0], f"the script is {found[0]}{via}", main=found[0]
         )
@@ -2123,6 +2131,11 @@ def _shell_operand(argv: Sequence[str]) -> tuple[bool, int] | None:
 def _is_python(base: str) -> bool:
     rest = base.removeprefix("python").removeprefix("pypy")
     return all(ch.isdigit() or ch == "." for ch in rest)
+
+
+def _is_module(name: str | None) -> bool:
+    """Whether ``name`` is an absolute dotted Python module name."""
+    return bool(name) and all(part.isidentifier() for part in (name or "").split("."))
 
 
 def _is_app_spec(word: str, bare_module: bool) -> bool:

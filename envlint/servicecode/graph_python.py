@@ -15,6 +15,17 @@
   relative imports climb ``level - 1`` packages from the importer's directory.
   ``importlib.import_module("x")`` / ``__import__("x")`` with a literal are imports; a computed
   name is a note.  Imports under ``if TYPE_CHECKING:`` never run and are not followed.
+* Django's settings module, which Django imports by name when it starts (a management command,
+  the WSGI/ASGI application, Celery's ``config_from_object("django.conf:settings")``): a
+  reached file that names it (``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "m")``, as
+  ``manage.py``, ``wsgi.py``, ``asgi.py`` and ``celery.py`` do) imports it.  The module is the
+  command's (``manage.py <cmd> --settings=m``), else the service environment's
+  ``DJANGO_SETTINGS_MODULE`` (a ``setdefault`` yields to it; an assignment does not), else the
+  literal; it resolves like ``import m`` (a ``settings/`` package's ``from .base import *``
+  follows).  A module no root has is not linked (an installed package, or a name envlint does
+  not know): a note, never a guess.  A program that names no settings module but starts
+  Django (``django.core.wsgi``/``asgi``/``management``) imports the one its environment or
+  command names.
 * Not followed (known gap): modules named in strings — Django ``INSTALLED_APPS``/``ROOT_URLCONF``,
   Celery ``include=``/``autodiscover_tasks``, gunicorn/uvicorn ``app:app`` strings inside code,
   entry points in packaging metadata.
@@ -152,8 +163,53 @@ def _relative(
     return finder.walk(base, spec.spec.split("."))
 
 
+# modules whose use starts Django (and so imports the settings module the service names)
+_DJANGO_STARTS = frozenset(
+    (
+        "django.core.wsgi",
+        "django.core.asgi",
+        "django.core.management",
+        "configurations.wsgi",
+        "configurations.asgi",
+        "configurations.management",
+    )
+)
+
+
+def _settings(
+    finder: _Finder, program: ProgramRef, out: Collector, path: str, spec: ImportSpec
+) -> list[str]:
+    """The files of the Django settings module that ``spec`` (a settings fact, or an import
+    of a module that starts Django) makes Django import at start."""
+    if spec.kind == "settings-set":
+        module = program.settings_flag or spec.spec
+    elif spec.kind == "settings":
+        module = program.settings_flag or program.settings_env or spec.spec
+    else:  # Django starts: the module the service names
+        module = program.settings_flag or program.settings_env or ""
+    if not module:
+        return []
+    if module == program.settings_flag:
+        source = "named by the command's --settings"
+    elif module == program.settings_env and spec.kind != "settings-set":
+        source = "named by the service's DJANGO_SETTINGS_MODULE"
+    else:
+        source = f"named at {path}:{spec.line}"
+    found = finder.module(module)
+    files = found[0] if found is not None else []
+    if not files:
+        out.note(f"the Django settings module {module} ({source}) is not in the checked tree")
+        return []
+    out.linked(f"Django imports its settings module {module} ({source}) at start: {files[-1]}")
+    return files
+
+
 def _imported(
-    finder: _Finder, imports: Mapping[str, FileImports], out: Collector, path: str
+    finder: _Finder,
+    imports: Mapping[str, FileImports],
+    out: Collector,
+    path: str,
+    program: ProgramRef,
 ) -> Iterator[str]:
     """The files that ``path``'s imports run (a note for each import that is not followed)."""
     facts = imports.get(path)
@@ -162,7 +218,15 @@ def _imported(
         return
     for line in facts.dynamic:
         out.note(f"{path}:{line}: an import of a computed module name is not followed")
+    names = any(spec.kind in ("settings", "settings-set") for spec in facts.imports)
     for spec in facts.imports:
+        if spec.kind in ("settings", "settings-set") or (
+            not names
+            and spec.level == 0
+            and spec.spec in _DJANGO_STARTS
+            and spec.kind in ("module", "from")
+        ):
+            yield from _settings(finder, program, out, path, spec)
         if spec.kind not in ("module", "from", "dynamic"):
             continue
         found = _relative(finder, path, spec, out) if spec.level else finder.module(spec.spec)
@@ -209,5 +273,5 @@ def resolve_python(
         return out.result()
     entries, root = entry
     finder = _Finder(repo, _roots(repo, root))
-    out.files.update(walk(entries, lambda path: _imported(finder, imports, out, path)))
+    out.files.update(walk(entries, lambda path: _imported(finder, imports, out, path, program)))
     return out.result()

@@ -23,6 +23,10 @@ turns them into facts:
 ``@from.statement``   Python ``from m import ...`` (groups the next four)
 ``@from.module`` / ``@from.relative`` / ``@from.name`` / ``@from.wildcard``
 ``@typeonly.statement`` Python import under ``if TYPE_CHECKING:`` (never runs)
+``@import.settings``  Python: the Django settings module a literal default names
+                      (``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "m")``: the
+                      environment's value wins); Django imports it by name at start
+``@import.settings_set`` the same, assigned (``os.environ["DJANGO_SETTINGS_MODULE"] = "m"``)
 ``@dynamic.expr``     the computed argument of a dynamic import / require (not resolvable)
 ``@build.comment``    a top-level comment (Go: ``//go:build`` lines before the package clause)
 ``@mod.item`` / ``@mod.name`` / ``@mod.pathattr`` / ``@mod.attributed``  Rust ``mod x;``
@@ -70,6 +74,8 @@ ImportKind = Literal[
     "from",  # Python ``from a.b import c`` (``names``; ``level`` for relative imports)
     "mod",  # Rust ``mod x;`` (``scope``: enclosing inline modules; ``path_attr``)
     "crate",  # Rust: a path root naming a crate (``use x::``, ``x::f()``, ``extern crate x``)
+    "settings",  # Python: a Django settings module's default (``environ.setdefault``)
+    "settings-set",  # Python: a Django settings module assigned (``environ[...] = "m"``)
 ]
 
 # language name -> query file (TSX shares TypeScript's)
@@ -97,6 +103,8 @@ _KIND_OF_CAPTURE: dict[str, ImportKind] = {
     "import.using": "using",
     "import.static": "static",
     "import.module": "module",
+    "import.settings": "settings",
+    "import.settings_set": "settings-set",
 }
 
 

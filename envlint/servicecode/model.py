@@ -129,11 +129,24 @@ class ProgramRef:
     # script): only there does ``if __name__ == "__main__":`` run.  None: every module of the
     # program is imported (an ASGI/WSGI server, celery, ``flask run``), or not Python
     main: str | None = None
+    # Python: the Django settings module the service's environment names
+    # (``DJANGO_SETTINGS_MODULE``, resolved), which wins over a default the code sets with
+    # ``os.environ.setdefault``; and the one the command names (``manage.py <cmd>
+    # --settings=m``), which wins over both.  None: not named there
+    settings_env: str | None = None
+    settings_flag: str | None = None
 
     @property
-    def identity(self) -> tuple[str, str, str, str]:
+    def identity(self) -> tuple[str, ...]:
         """What makes two references name the same program (``how`` and ``location`` aside)."""
-        return (self.language, self.kind, self.target, self.main or "")
+        return (
+            self.language,
+            self.kind,
+            self.target,
+            self.main or "",
+            self.settings_env or "",
+            self.settings_flag or "",
+        )
 
 
 @dataclass(frozen=True, slots=True)

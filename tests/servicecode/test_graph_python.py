@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.servicecode._graphtree import notes_text, resolve
+from envlint.config import Settings
+from envlint.discovery import discover
+from envlint.servicecode.graph import ProgramFiles, program_files
+from envlint.servicecode.model import ProgramRef
+from tests.conftest import write_tree
+from tests.servicecode._graphtree import facts_of, notes_text, resolve
 
 SERVICE = {
     "app/__init__.py": "",
@@ -109,3 +114,69 @@ def test_bad_targets(tmp_path: Path) -> None:
     result = resolve(tmp_path, tree, "python", "python-module", "lib")
     assert result.files == frozenset()
     assert "__main__" in notes_text(result)
+
+
+DJANGO = {
+    "manage.py": (
+        "import os\nimport sys\n\n\ndef main():\n"
+        '    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_a.settings")\n'
+        "    from django.core.management import execute_from_command_line\n"
+        "    execute_from_command_line(sys.argv)\n"
+    ),
+    "site_a/__init__.py": "",
+    "site_a/settings.py": "from site_a.common import *\n",
+    "site_a/common.py": "",
+    "site_a/other.py": "",
+    "site_b/__init__.py": "",
+    "site_b/settings/__init__.py": "",
+    "site_b/settings/base.py": "",
+    "site_b/settings/prod.py": "from .base import *\n",
+    "bare.py": "from django.core.wsgi import get_wsgi_application\napp = get_wsgi_application()\n",
+}
+
+
+def _django(tmp_path: Path, target: str, **named: str) -> ProgramFiles:
+    write_tree(tmp_path, DJANGO)
+    files = discover(tmp_path, Settings()).files
+    program = ProgramRef("python", "python-file", target, "test", main=target, **named)
+    return program_files(tmp_path, program, files, facts_of(tmp_path, files))
+
+
+def test_django_settings_module_named_by_the_code_is_imported(tmp_path: Path) -> None:
+    result = _django(tmp_path, "manage.py")
+    assert result.files == {
+        "manage.py",
+        "site_a/__init__.py",
+        "site_a/settings.py",
+        "site_a/common.py",
+    }
+    assert result.complete, result.notes
+    assert result.linked == (
+        "Django imports its settings module site_a.settings (named at manage.py:6) at start: "
+        "site_a/settings.py",
+    )
+
+
+def test_django_settings_module_of_the_environment_and_the_command(tmp_path: Path) -> None:
+    by_env = _django(tmp_path, "manage.py", settings_env="site_b.settings.prod")
+    assert "site_a/settings.py" not in by_env.files
+    assert {"site_b/settings/prod.py", "site_b/settings/base.py"} <= by_env.files
+    assert "DJANGO_SETTINGS_MODULE" in by_env.linked[0]
+    by_flag = _django(
+        tmp_path, "manage.py", settings_env="site_b.settings.prod", settings_flag="site_a.settings"
+    )
+    assert "site_a/settings.py" in by_flag.files and "site_b/settings/prod.py" not in by_flag.files
+    assert "--settings" in by_flag.linked[0]
+
+
+def test_django_settings_module_not_found_is_a_note_not_a_guess(tmp_path: Path) -> None:
+    result = _django(tmp_path, "manage.py", settings_env="installed.settings")
+    assert result.files == {"manage.py"}
+    assert not result.complete
+    assert "installed.settings" in notes_text(result)
+
+
+def test_django_started_without_a_named_module_takes_the_environment(tmp_path: Path) -> None:
+    assert _django(tmp_path, "bare.py").files == {"bare.py"}
+    result = _django(tmp_path, "bare.py", settings_env="site_a.settings")
+    assert "site_a/settings.py" in result.files

@@ -254,6 +254,30 @@ def test_rust_mods_path_attributes_test_modules_and_crates() -> None:
     assert crates == ["mylib", "other2", "other", "fifth"]
 
 
+def test_python_django_settings_module_literals() -> None:
+    found = facts(
+        "python",
+        """
+        import os
+        from os import environ
+
+        def main():
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+            from django.core.management import execute_from_command_line
+
+        environ["DJANGO_SETTINGS_MODULE"] = 'shop.prod'
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"shop.{name}")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", name)
+        os.environ.setdefault("OTHER", "x.y")
+        settings.setdefault("DJANGO_SETTINGS_MODULE", "not.environ")
+        """,
+    )
+    assert [s for s in specs(found) if s[0].startswith("settings")] == [
+        ("settings", "shop.settings"),
+        ("settings-set", "shop.prod"),
+    ]
+
+
 def test_extract_from_an_existing_tree_and_broken_code() -> None:
     source = b'package main\n\nimport (\n\t"fmt"\n\t"os"\n'  # unterminated
     parser = parser_for("go")
@@ -305,6 +329,17 @@ HEADS = {
 
         class Store:
             pass
+        """,
+    "python-django": """
+        import os
+
+        def main():
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+            from django.core.management import execute_from_command_line
+            execute_from_command_line([])
+
+        def unrelated():
+            return 1
         """,
     "javascript": """
         'use strict';
