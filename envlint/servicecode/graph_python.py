@@ -200,7 +200,9 @@ def _settings(
     if not files:
         out.note(f"the Django settings module {module} ({source}) is not in the checked tree")
         return []
-    out.linked(f"Django imports its settings module {module} ({source}) at start: {files[-1]}")
+    said = f"Django imports its settings module {module} ("
+    if not any(sentence.startswith(said) for sentence in out.how):  # once per module
+        out.linked(f"{said}{source}) at start: {files[-1]}")
     return files
 
 
