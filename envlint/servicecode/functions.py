@@ -210,6 +210,9 @@ class FileFunctions:
     # the files ``@include`` pastes in, relative to the checked root ("" for one whose path
     # is computed: ``include!(concat!(env!("OUT_DIR"), "/x.rs"))``)
     includes: tuple[str, ...] = ()
+    # the ``@branch`` regions (code that runs only under a condition) as (line, column,
+    # end line, end column), 1-based, columns in characters like ``Location``; sorted
+    branches: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,6 +501,7 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
         exits=tuple(sorted(got.exits)),
         refs=_words(source, got) if style.words else None,
         includes=tuple(_included(path, written) for written in got.includes),
+        branches=_points(source, sorted(set(got.branches))),
     )
 
 
@@ -538,6 +542,25 @@ def _exposed(got: _Collected, node: Node) -> bool:
             return True
         before = before.prev_named_sibling
     return False
+
+
+def _points(
+    source: bytes, regions: Sequence[tuple[int, int]]
+) -> tuple[tuple[int, int, int, int], ...]:
+    """Byte regions as (line, column, end line, end column) (see ``FileFunctions.branches``)."""
+    if not regions:
+        return ()
+    starts = [0]
+    at = source.find(b"\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = source.find(b"\n", at + 1)
+
+    def point(offset: int) -> tuple[int, int]:
+        line = bisect_right(starts, offset)
+        return line, _column(source, offset, starts[line - 1])
+
+    return tuple((*point(start), *point(end)) for start, end in regions)
 
 
 def _read_definitions(

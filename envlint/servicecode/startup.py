@@ -8,7 +8,9 @@ subcommand) or inside an anonymous function that runs later (``http.HandleFunc("
 ``app.get("/", (req, res) => ...)``), whatever encloses it; *unknown* when the file has no
 function facts.  Start-up code reached only through a call made under a condition (inside an
 ``if``, a ``case``, a ternary: ``Call.conditional``) is *conditional*: ``if os.Getenv("TRACING")
-== "1" { initTracing() }`` runs ``initTracing`` at start only when tracing is on.  Unconditional
+== "1" { initTracing() }`` runs ``initTracing`` at start only when tracing is on.  So is code
+inside such a branch of a start-up unit itself (``FileFunctions.branches``: ``if not DEBUG:
+SECRET_KEY = os.environ["SECRET_KEY"]`` at a module's top level).  Unconditional
 paths are found first, so a unit reached both ways is start-up code.
 
 Calls are resolved by name, conservatively: a local function visible from the caller, then the
@@ -134,7 +136,9 @@ class StartupMap:
         number = _innermost(facts, location)
         key = (facts.path, -1 if number is None else number)
         if key in self.reached:
-            return "conditional" if key in self.conditional else "startup"
+            if key in self.conditional or _in_branch(facts, number, location):
+                return "conditional"
+            return "startup"
         return "unknown" if number is None else "on-demand"
 
     def condition(self, location: Location) -> tuple[str, str] | None:
@@ -313,6 +317,24 @@ class StartupMap:
         if number < 0:
             return f"top level of {path}"
         return self.functions[path].functions[number].name
+
+
+def _in_branch(facts: FileFunctions, number: int | None, location: Location) -> bool:
+    """Whether ``location`` lies in a branch (``FileFunctions.branches``) inside its unit
+    ``number`` (None: the top level): code there runs only when the branch's condition holds.
+    A branch around the whole unit (the ``if`` holding a nested function) does not count."""
+    point = (location.line, location.column)
+    if number is None:
+        unit = (0, 0)
+    else:
+        span = facts.functions[number].span
+        unit = (span.line, span.column)
+    for line, column, end_line, end_column in facts.branches:
+        if (line, column) > point:
+            break
+        if (line, column) > unit and point < (end_line, end_column):
+            return True
+    return False
 
 
 def _innermost(facts: FileFunctions, location: Location) -> int | None:

@@ -176,3 +176,23 @@ def test_no_django_start_links_nothing(tmp_path: Path) -> None:
     environment = "      DJANGO_SETTINGS_MODULE: shop.settings\n"
     found = _lint(tmp_path, _compose("python main.py", environment), {"app/main.py": main})
     assert found == []
+
+
+def test_a_settings_read_under_a_condition_is_a_hedged_warning(tmp_path: Path) -> None:
+    settings = (
+        "import os\n\nDEBUG = os.environ.get('DEBUG', '1') == '1'\n"
+        "if not DEBUG:\n    SECRET_KEY = os.environ['SECRET_KEY']\nelse:\n"
+        "    SECRET_KEY = 'dev'\n"
+        "BACKEND = os.environ['BACKEND_URL'] if os.environ.get('USE_BACKEND') else None\n"
+    )
+    findings = _lint(
+        tmp_path,
+        _compose("python manage.py runserver"),
+        {"app/shop/settings.py": settings},
+    )
+    by = {f.variable: f for f in findings}
+    assert set(by) == {"SECRET_KEY", "BACKEND_URL"}
+    for finding in by.values():
+        assert finding.severity.value == "warning"
+        assert "crashes at start without" in finding.message
+        assert "if the code that reads it runs" in finding.message
