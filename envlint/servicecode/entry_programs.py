@@ -453,19 +453,49 @@ def _final_if(ifs: Mapping[str, _If], after: int) -> list[_Run] | None:
     return [_last_run(last.runs[part]) for part in last.parts]
 
 
-def _background(commands: Sequence[ShellCommand]) -> set[int]:
-    """The positions of commands started in the background: ``a &``, and every command of an
-    and-or list or pipeline that ends in ``&`` (``a && b &``)."""
-    found: set[int] = set()
+def _background(commands: Sequence[ShellCommand]) -> dict[int, int]:
+    """The commands started in the background, by position, each with the number of its job
+    (what one ``&`` starts): ``a &``, every command of an and-or list or pipeline that ends in
+    ``&`` (``a && b &``), and of a group or subshell that does (``{ cd x && a; } &``)."""
+    found: dict[int, int] = {}
     chain: list[int] = []
+    job = 0
     for position, command in enumerate(commands):
         chain.append(position)
         if command.connector in ("&&", "||", "|", "|&"):
             continue
+        if command.connector == "&" or command.background:
+            found.update(dict.fromkeys(chain, job))
         if command.connector == "&":
-            found.update(chain)
+            job += 1
         chain = []
     return found
+
+
+# a group or subshell runs what it holds: ``{ a; } &`` starts ``a``, in no condition or loop
+_GROUPS = frozenset(("group", "subshell"))
+
+
+def _waits(
+    commands: Sequence[ShellCommand],
+    scope: tuple[tuple[str, str], ...],
+    after: int,
+    background: Mapping[int, int],
+) -> bool:
+    """Whether the script (``scope`` of it) runs ``wait`` after position ``after``."""
+    return any(
+        command.argv[:1] == ("wait",)
+        and position not in background
+        and _plain(command)[: len(scope)] == scope
+        for position, command in enumerate(commands)
+        if position > after
+    )
+
+
+def _plain(command: ShellCommand) -> tuple[tuple[str, str], ...]:
+    """The constructs around ``command`` that decide whether it runs: its scopes but groups
+    and subshells."""
+    return tuple(s for s in command.scopes if s[0] not in _GROUPS)
 
 
 @dataclass
@@ -776,19 +806,27 @@ class Resolver:
         cases: list[tuple[tuple[str, str], list[tuple[str, str]]]] = []
         ifs: dict[str, _If] = {}  # the ifs of this scope, by number, in order
         background = _background(commands)
+        jobs: dict[int, list[_Run]] = {}  # the programs each background job runs, in order
+        # the working directory in each subshell: a `cd` there moves no later command
+        subshells: dict[tuple[str, str], str | None] = {}
         for position, command in enumerate(commands):
             argv = command.argv
-            if not argv or command.scopes[: len(scope)] != scope:
+            plain = _plain(command)
+            if not argv or plain[: len(scope)] != scope:
                 continue
-            inner = command.scopes[len(scope) :]
+            inner = plain[len(scope) :]
+            subshell = next((s for s in reversed(command.scopes) if s[0] == "subshell"), None)
+            here = cwd if subshell is None else subshells.setdefault(subshell, cwd)
+            # `exec x` in a subshell replaces the subshell, not the script: it runs `x`
+            chore = argv[0] in _CHORES and not (subshell and argv[0] == "exec" and argv[1:])
             runs = (
-                argv[0] not in _CHORES
+                not chore
                 and argv[0] != "cd"
                 and position not in background
                 and not self.daemonizes(command)
             )
             if inner and inner[0][0] == "if":
-                _add_if_part(ifs, command, inner, cwd, extra, position, runs)
+                _add_if_part(ifs, command, inner, here, extra, position, runs)
             if not inner and _exec_everywhere(ifs) is not None:
                 break  # an if/else before it execs in each branch: nothing here runs
             if inner:
@@ -812,27 +850,34 @@ class Resolver:
                 continue
             after = commands[position - 1].connector if position else ""
             if argv[0] in ("exit", "return") and after not in ("&&", "||", "|", "|&"):
+                if subshell is not None:
+                    continue  # it ends the subshell
                 break  # the script (or function) ends here: nothing after it runs
             if argv[0] == "cd":
-                if len(argv) > 1 and not command.words[1].unresolved:
-                    cwd = container_join(cwd, argv[1])
-                elif len(argv) > 1:
-                    cwd = None
+                if len(argv) > 1:
+                    moved = container_join(here, argv[1])
+                    here = None if command.words[1].unresolved else moved
+                if subshell is not None:
+                    subshells[subshell] = here
+                else:
+                    cwd = here
                 continue
             if argv[0] == "shift":
                 count = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
                 extra = extra[count:]
                 continue
-            if argv[0] == "exec" and len(argv) > 1:
+            if argv[0] == "exec" and len(argv) > 1 and subshell is None:
                 shown = _shown(command)
                 other = " (other branches of it may exec something else)" if nested_exec else ""
                 self.how.append(f"{what} execs `{shown}`{other}")
                 return command, cwd, extra
-            if argv[0] in _CHORES or argv[0] in idle:
+            if chore or argv[0] in idle:
                 continue
-            top.append((command, cwd, extra))
+            top.append((command, here, extra))
             if runs:
-                foreground.append((position, (command, cwd, extra)))
+                foreground.append((position, (command, here, extra)))
+            elif position in background:
+                jobs.setdefault(background[position], []).append((command, here, extra))
 
         def follow(run: _Run) -> _Run | Resolved:
             """A branch that calls one of the script's functions runs what that function does."""
@@ -897,8 +942,29 @@ class Resolver:
                     f"{what} runs its programs only inside conditionals, loops or functions"
                 )
             return self.none(f"{what} does not exec or run a program")
-        if any(command.connector == "&" for command, _, _ in top):
-            return self.none(f"{what} starts several programs in the background")
+        waited = False
+        if jobs and not foreground:
+            # what each `&` starts: the last program of its list (`cd x && migrate && serve &`)
+            ran = [_last_run(runs) for runs in jobs.values()]
+            shown = ", ".join(f"`{_shown(c)}`" for c, _, _ in ran)
+            last = max(p for p, job in background.items() if job in jobs)
+            waited = _waits(commands, scope, last, background)
+            them = "them" if len(ran) > 1 else "it"
+            if not waited:
+                return self.none(
+                    f"{what} starts {shown} in the background and ends without waiting for {them}"
+                )
+            if len(ran) > 1:
+                return self.branches(
+                    ran,
+                    what,
+                    f"{what} starts {len(ran)} programs in the background ({shown}) and waits "
+                    "for them",
+                    follow,
+                    ("each of them is this program", "they are different programs"),
+                )
+            self.how.append(f"{what} starts {shown} in the background and waits for it")
+            top = ran
         command, cwd, extra = _last_run(top)
         shown = _shown(command)
         target = list(command.argv[:1])
@@ -917,7 +983,7 @@ class Resolver:
                 f"{what} runs `{shown}` last; the last command of the chain is taken as the "
                 "long-running one"
             )
-        else:
+        elif not waited:
             self.how.append(f"{what} runs `{shown}`")
         return command, cwd, extra
 
@@ -964,10 +1030,16 @@ class Resolver:
         what: str,
         sentence: str,
         follow: Callable[[_Run], _Run | Resolved] | None = None,
+        said: tuple[str, str] = (
+            "every branch runs this program",
+            "the branches run different programs",
+        ),
     ) -> Resolved:
         """A script that ends in an if/else whose every branch execs or runs a program last:
         the program when all the branches run the same one (``exec nyc npm start`` / ``exec npm
-        start``), else why not."""
+        start``), else why not (``said``: what is said of the branches when they run the same
+        program, and when not; also used for the programs a script starts in the background
+        and waits for)."""
         if self.nesting >= _MAX_NESTING:
             return self.none(f"{what} nests if/else branches too deeply to follow")
         results: list[Resolved] = []
@@ -998,12 +1070,12 @@ class Resolver:
         if len(programs) == 1 and None not in programs:
             first = results[0]
             assert first.program is not None
-            how = f"{first.program.how}; every branch runs this program"
+            how = f"{first.program.how}; {said[0]}"
             return Resolved(replace(first.program, how=how))
         notes = {r.note for r in results}
         if programs == {None} and len(notes) == 1:
             return Resolved(None, notes.pop(), all(r.foreign for r in results))
-        return self.none(f"{sentence}, and the branches run different programs")
+        return self.none(f"{sentence}, and {said[1]}")
 
     def dispatch(
         self,

@@ -78,12 +78,15 @@ class ShellCommand:
     line: int
     # the constructs around it, outermost first: ("if", "N/part") (the Nth if of the text, part
     # "if"/"elifK" for a test, "thenK" for the Kth branch, "else"), ("loop", keyword), ("case",
-    # subject as written), ("branch", "pat1|pat2"), ("group", ""), ("function", name),
-    # ("subshell", "")
+    # subject as written), ("branch", "pat1|pat2"), ("group", "N"), ("function", name),
+    # ("subshell", "N") (``N``: the position of the group's first command in the text's)
     scopes: tuple[tuple[str, str], ...] = ()
     # its redirections in order: the operator (">", ">>", "<", "&>", "<<" ...) and the target
     # word, expanded like the command's words (``>> "$GITHUB_ENV"``)
     redirects: tuple[tuple[str, Word], ...] = ()
+    # inside a group or subshell that is started in the background (``{ a; b; } &``: both;
+    # the group's last command takes the ``&`` as its ``connector``)
+    background: bool = False
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -620,6 +623,7 @@ class _Parser:
         self.patterns: list[str] | None = None  # reading `pat1 | pat2 )` of a case branch
         self.function: str | None = None  # a `name()` / `function name` awaiting its body
         self.ifs = 0  # the ifs opened so far (each if's number)
+        self.closed: int | None = None  # a group or subshell just closed: its first command
 
     def run(self) -> tuple[ShellCommand, ...]:
         redirect: str | None = None  # the redirection operator whose target comes next
@@ -629,6 +633,9 @@ class _Parser:
                 if token.text in _REDIRECTS or token.text == "<<":
                     redirect = token.text
                     continue
+                if token.text == "&" and not self.current and self.closed is not None:
+                    self.background(self.closed)
+                self.closed = None
                 header = False
                 if self.patterns is not None:
                     if token.text == ")":
@@ -647,7 +654,7 @@ class _Parser:
                 elif token.text == ")" and self.function is not None and not self.current:
                     continue
                 elif token.text == "(" and not self.current:
-                    self.stack.append(("subshell", ""))
+                    self.stack.append(("subshell", str(len(self.commands))))
                 elif token.text == ")":
                     self.finish(")")
                     self.close(("subshell",))
@@ -658,6 +665,7 @@ class _Parser:
                 self.redirects.append((redirect, token))
                 redirect = None
                 continue
+            self.closed = None
             if header:
                 if token.text == "in" and self.stack and self.stack[-1][0] == "case":
                     header = False
@@ -697,7 +705,7 @@ class _Parser:
                 self.stack.append(("function", self.function))
                 self.function = None
             else:
-                self.stack.append(("group", ""))
+                self.stack.append(("group", str(len(self.commands))))
         elif word in _CLOSES:
             self.close(_CLOSES[word])
         elif word == "function":
@@ -709,9 +717,21 @@ class _Parser:
     def close(self, kinds: tuple[str, ...]) -> None:
         """Pop scopes up to and including the innermost one of ``kinds`` (if any)."""
         for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] in kinds:
+            kind, value = self.stack[index]
+            if kind in kinds:
                 del self.stack[index:]
+                if kind in ("group", "subshell"):
+                    self.closed = int(value)
                 return
+
+    def background(self, first: int) -> None:
+        """``{ ...; } &`` / ``( ... ) &``: the group's commands (from ``first``) run in the
+        background, its last one ended by the ``&``."""
+        commands = self.commands
+        for index in range(first, len(commands)):
+            commands[index] = replace(commands[index], background=True)
+        if first < len(commands):
+            commands[-1] = replace(commands[-1], connector="&")
 
     def finish(self, connector: str) -> None:
         current = self.current

@@ -623,7 +623,10 @@ def test_negative_cases_say_why(project: Project) -> None:
     assert "execs in each branch (`exec /bin/a` / `exec /bin/b`), and the branches" in (
         notes["conditional"]
     )
-    assert "several programs in the background" in notes["background"]
+    assert (
+        "starts 2 programs in the background (`node a.js`, `node b.js`) and waits for them, and "
+        "they are different programs"
+    ) in notes["background"]
     assert "bin/server, which the repository does not hold" in notes["prebuilt"]
     assert "copied from the image ghcr.io/org/tool:1" in notes["fromimage"]
     assert notes["inherited"] == (
