@@ -11,6 +11,10 @@ It follows BuildKit's ``frontend/dockerfile/parser``, ``instructions`` and ``she
   their terminator and kept as the instruction's bodies, so a body line such as ``ENV X=1`` is
   never read as an instruction;
 * ``FROM [--platform=...] image [AS name]`` with global ``ARG``\\s substituted into the image;
+* BuildKit's automatic platform ``ARG``\\s (``TARGETPLATFORM``, ``TARGETOS``, ``TARGETARCH``,
+  ``TARGETVARIANT``, ``BUILDPLATFORM``, ``BUILDOS``, ``BUILDARCH``, ``BUILDVARIANT``): in the
+  global scope for ``FROM`` lines, and in a stage that declares one (``ARG TARGETARCH``); their
+  values are the caller's (:func:`platform_args`), unknown when it gives none;
 * ``ARG a=1 b`` (before the first ``FROM``: global, for ``FROM`` lines and re-declared ``ARG b``);
 * ``ENV k=v k2="v 2"`` and the legacy ``ENV k v w``, values processed like BuildKit's shell lexer:
   quotes removed, escapes applied (nothing is escaped inside single quotes), ``$X`` / ``${X}`` /
@@ -65,6 +69,7 @@ __all__ = [
     "Stage",
     "parse_dockerfile",
     "parsed_dockerfile",
+    "platform_args",
 ]
 
 DEFAULT_SHELL: tuple[str, ...] = ("/bin/sh", "-c")
@@ -204,6 +209,9 @@ class Dockerfile:
     # ARGs the file declares with a default (``ARG GIT_SHA=head``, global or in a stage): a
     # build arg left unset takes it
     defaulted: frozenset[str] = frozenset()
+    # the automatic platform ARGs the file reads (in a FROM, or declared in a stage): what it
+    # builds may differ by platform
+    platform_reads: frozenset[str] = frozenset()
 
     @property
     def own(self) -> int:
@@ -663,9 +671,12 @@ class _Parser:
         path: str,
         build_args: Mapping[str, str] | None,
         bases: BaseLookup | None = None,
+        platform: Mapping[str, str] | None = None,
     ) -> None:
         self.path = path
         self.build_args = build_args
+        self.platform = platform or {}
+        self.platform_reads: set[str] = set()
         self.bases = bases
         self.links: list[tuple[int, BaseImage]] = []  # (stage, the base image it is built FROM)
         self.stage_env: list[dict[str, DockerEnv]] = []  # each stage's ENV, inherited ones too
@@ -708,7 +719,13 @@ class _Parser:
                 index = self.instruction(logical, lines, index)
         self.close_stage()
         stages, linked = _link(tuple(self.stages), self.links)
-        return Dockerfile(stages, tuple(self.problems), linked, frozenset(self.defaulted))
+        return Dockerfile(
+            stages,
+            tuple(self.problems),
+            linked,
+            frozenset(self.defaulted),
+            frozenset(self.platform_reads),
+        )
 
     def directives(self, lines: list[str]) -> int:
         seen: set[str] = set()
@@ -839,7 +856,15 @@ class _Parser:
 
     def global_lookup(self, name: str) -> tuple[str | None, bool]:
         var = self.global_args.get(name)
+        if var is None and name in _PLATFORM_ARGS:
+            return self.automatic(name)
         return (None, True) if var is None else (var.value, var.known)
+
+    def automatic(self, name: str) -> tuple[str | None, bool]:
+        """An automatic platform ARG's value (None, unknown: the caller gave no platform)."""
+        self.platform_reads.add(name)
+        value = self.platform.get(name)
+        return value, value is not None
 
     def from_(self, logical: _Logical, args: str, offset: int) -> None:
         self.close_stage()
@@ -904,6 +929,10 @@ class _Parser:
             var: _Var
             if self.build_args is not None and name in self.build_args:
                 var = _Var(self.build_args[name], True)
+            elif not eq and name in _PLATFORM_ARGS and name not in self.global_args:
+                if state is None:
+                    continue  # `ARG TARGETARCH` before FROM: the automatic value stays
+                var = _Var(*self.automatic(name))
             elif eq:
                 lookup = state.lookup if state is not None else self.global_lookup
                 value, unresolved = self.expand(raw, lookup, logical, 0)
@@ -1110,12 +1139,41 @@ def _word_end(text: str, start: int, escape: str) -> int:
     return min(i, len(text))
 
 
+# BuildKit's automatic platform ARGs (Dockerfile reference, "Automatic platform ARGs in the
+# global scope"): the build result's platform, and the platform of the node that builds
+_PLATFORM_ARGS = frozenset(
+    {"TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS",
+     "BUILDARCH", "BUILDVARIANT"}
+)  # fmt: skip
+
+
+def platform_args(target: str, build: str | None = None) -> dict[str, str]:
+    """The automatic platform ARGs of a build for ``target`` (``linux/arm64/v8``: OS,
+    architecture, variant) on a node of platform ``build`` (None: not known, left out)."""
+    values: dict[str, str] = {}
+    for prefix, platform in (("TARGET", target), ("BUILD", build)):
+        if platform is None:
+            continue
+        os, _, rest = platform.partition("/")
+        arch, _, variant = rest.partition("/")
+        values.update(
+            {
+                f"{prefix}PLATFORM": platform,
+                f"{prefix}OS": os,
+                f"{prefix}ARCH": arch,
+                f"{prefix}VARIANT": variant,
+            }
+        )
+    return values
+
+
 def parse_dockerfile(
     text: str,
     path: str,
     *,
     build_args: Mapping[str, str] | None = None,
     bases: BaseLookup | None = None,
+    platform: Mapping[str, str] | None = None,
 ) -> Dockerfile:
     """Parse a Dockerfile's stages, ARGs and ENVs.  Never raises on bad input.
 
@@ -1126,19 +1184,31 @@ def parse_dockerfile(
     says so.  ``bases`` finds the Dockerfile this repository builds an
     image from, for a ``FROM`` that names no earlier stage: that image's target stage becomes
     the stage's parent (its ENV, WORKDIR, SHELL, files and command are inherited), its stages
-    appended after the file's own.
+    appended after the file's own.  ``platform``: the automatic platform ARGs' values
+    (:func:`platform_args`); those it leaves out are unknown.
     """
-    return _Parser(path, build_args, bases).run(text)
+    return _Parser(path, build_args, bases, platform).run(text)
 
 
-def parsed_dockerfile(text: str, path: str, build_args: Mapping[str, str]) -> Dockerfile:
+def parsed_dockerfile(
+    text: str,
+    path: str,
+    build_args: Mapping[str, str],
+    platform: Mapping[str, str] | None = None,
+) -> Dockerfile:
     """:func:`parse_dockerfile` of ``text`` (the Dockerfile at ``path``) with a service's
-    ``build_args``, parsed once for every reader of the run that asks with the same arguments:
-    the compose loader (the image ENV and base image of each service built from it) and the
-    service-code plan share the immutable result."""
-    return _parse_once(text, path, tuple(sorted(build_args.items())))
+    ``build_args`` (and ``platform``), parsed once for every reader of the run that asks with
+    the same arguments: the compose loader (the image ENV and base image of each service built
+    from it) and the service-code plan share the immutable result."""
+    values = tuple(sorted((platform or {}).items()))
+    return _parse_once(text, path, tuple(sorted(build_args.items())), values)
 
 
 @lru_cache(maxsize=256)
-def _parse_once(text: str, path: str, build_args: tuple[tuple[str, str], ...]) -> Dockerfile:
-    return parse_dockerfile(text, path, build_args=dict(build_args))
+def _parse_once(
+    text: str,
+    path: str,
+    build_args: tuple[tuple[str, str], ...],
+    platform: tuple[tuple[str, str], ...] = (),
+) -> Dockerfile:
+    return parse_dockerfile(text, path, build_args=dict(build_args), platform=dict(platform))

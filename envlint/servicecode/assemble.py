@@ -76,7 +76,7 @@ def plan(
                 # code, nor does a container that only idles
                 fallback_dir=None
                 if entry.foreign or entry.idle
-                else _fallback(service, _source(service, context, builds_seen), entry),
+                else _fallback(service, _source(service, context, builds_seen), entry, repo),
                 note=note,
                 context=_scope(context, entry.program.target if entry.program else None),
                 stack=project.stack,
@@ -191,17 +191,30 @@ def _source(service: Service, context: str | None, builds: Sequence[ImageBuild])
     return found.context
 
 
-def _fallback(service: Service, context: str | None, entry: Entrypoint) -> str | None:
+def _fallback(
+    service: Service, context: str | None, entry: Entrypoint, repo: RepoFiles
+) -> str | None:
     """Where the code is taken to be when no program is known: the source directory (the
-    build context), or the repository directory bind-mounted at the container's working
-    directory when it lies inside that one (``./:/workspace`` with ``working_dir:
-    /workspace/services/api`` runs the code of ``services/api``, not of the whole monorepo);
-    never a wider one, and none for a service that had none."""
+    build context, or the Dockerfile's directory below it), or the repository directory
+    bind-mounted at the container's working directory when it lies inside that one
+    (``./:/workspace`` with ``working_dir: /workspace/services/api`` runs the code of
+    ``services/api``, not of the whole monorepo); never a wider one, and none for a service
+    that had none.  A Dockerfile's directory that holds no source code (``ci/``, ``docker/``)
+    is not the code's: the directory of the code the image copies from its context is."""
     if entry.program is not None:
         return service.source_dir
     if len(entry.argv) == 1 and _base_name(entry.argv[0]) in _INTERACTIVE:
         return None  # `python3`, `node`, `bash` alone: a prompt, no file of the repository
     base = service.source_dir if service.source_dir is not None else context
+    copied = entry.copied
+    if (
+        base is not None
+        and copied is not None
+        and entry.origin != "config"
+        and base != copied
+        and repo.holds_code(base) is False
+    ):
+        base = copied
     mounted = entry.workdir
     if mounted is not None and base is not None and _inside(mounted, base):
         return mounted

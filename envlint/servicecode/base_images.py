@@ -39,6 +39,7 @@ from envlint.servicecode.repofiles import RepoFiles
 __all__ = ["MAX_HOPS", "BaseImages", "build_args", "stack_bases"]
 
 MAX_HOPS = 4  # base images followed below one Dockerfile (FROM a FROM b FROM c FROM d)
+_Pairs = tuple[tuple[str, str], ...]  # build arguments, platform ARGs: hashable
 
 
 class BaseImages:
@@ -50,23 +51,32 @@ class BaseImages:
         self.builds = tuple(builds)
         self._found: dict[str, ImageBuild | None] = {}
         self._read: dict[tuple[str, tuple[str, ...]], Dockerfile | None] = {}
-        self._linked: dict[tuple[str, str, tuple[tuple[str, str], ...]], Dockerfile] = {}
+        self._linked: dict[tuple[str, str, _Pairs, _Pairs], Dockerfile] = {}
         self._names: dict[str, bool] = {}
 
     def parse(
-        self, text: str, path: str, build_args: Mapping[str, str] | None = None
+        self,
+        text: str,
+        path: str,
+        build_args: Mapping[str, str] | None = None,
+        platform: Mapping[str, str] | None = None,
     ) -> Dockerfile:
         """``text`` (the Dockerfile at ``path``) parsed, its base images linked.  A file none of
         whose FROMs names an image built here is the plain parse, the one the compose loader
-        reads (:func:`~envlint.compose.dockerfile.parsed_dockerfile`)."""
+        reads (:func:`~envlint.compose.dockerfile.parsed_dockerfile`).  ``platform``: the
+        automatic platform ARGs (:func:`~envlint.compose.dockerfile.platform_args`) of the
+        build; None: unknown."""
         args = dict(build_args or {})
-        plain = parsed_dockerfile(text, path, args)
+        values = dict(platform or {})
+        plain = parsed_dockerfile(text, path, args, values)
         if not any(self.is_built(stage.base) for stage in plain.stages if stage.parent is None):
             return plain
-        key = (text, path, tuple(args.items()))
+        key = (text, path, tuple(args.items()), tuple(values.items()))
         if key not in self._linked:
             lookup = self._lookup((path,))
-            self._linked[key] = parse_dockerfile(text, path, build_args=args, bases=lookup)
+            self._linked[key] = parse_dockerfile(
+                text, path, build_args=args, bases=lookup, platform=values
+            )
         return self._linked[key]
 
     def read(self, path: str) -> Dockerfile | None:

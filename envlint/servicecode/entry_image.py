@@ -302,6 +302,28 @@ class ImageView:
         found = self._stage_code(self.final, None, is_code, 0)
         return True if found else (None if found is None or unknown else False)
 
+    def copied_code(self, is_code: Callable[[str], bool | None]) -> str | None:
+        """The repository directory holding the source code the image copies from its build
+        context (the common directory of the copied paths ``is_code`` recognises, found as
+        :meth:`holds_code` finds them; bind mounts aside); None when it copies none, a copy
+        cannot be read, or the code comes from directories none of which holds the others
+        (``server/`` and ``collector/``: their common directory holds code never copied)."""
+        found: list[str] = []
+        unknown = False
+
+        def record(path: str) -> bool:
+            nonlocal unknown
+            answer = is_code(path)
+            if answer:
+                found.append(path if self.repo.is_dir(path) else posixpath.dirname(path) or ".")
+            unknown = unknown or answer is None
+            return False  # go on: every copy is looked at
+
+        if self._stage_code(self.final, None, record, 0) is None or unknown or not found:
+            return None
+        common = posixpath.commonpath(found) or "."
+        return common if common in found else None
+
     def _stage_code(
         self,
         stage: int | None,

@@ -30,13 +30,14 @@ The result never guesses: an :class:`Entrypoint` with ``program=None`` carries a
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
-from envlint.compose.dockerfile import Dockerfile
+from envlint.compose.dockerfile import Dockerfile, platform_args
 from envlint.model import Location, Service
 from envlint.servicecode.base_images import BaseImages, build_args
 from envlint.servicecode.entry_image import (
@@ -55,6 +56,14 @@ from envlint.servicecode.repofiles import RepoFiles, clean, join
 __all__ = ["config_program", "container_view", "find_entrypoint"]
 
 _Origin = Literal["compose", "dockerfile", "config", "image", "none"]
+
+# The platform a build is for when the service names none: Docker builds for its host, most
+# often an x86-64 Linux machine or CI runner.  A Dockerfile that picks what it builds by the
+# automatic platform ARGs (``FROM build-${TARGETARCH}``) is also followed for the other common
+# host (Apple silicon, Arm servers): what both builds run holds, else nothing is guessed.
+_USUAL_PLATFORM = "linux/amd64"
+_OTHER_PLATFORM = "linux/arm64"
+_PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")
 
 
 def config_program(repo: RepoFiles, service: str, source: str) -> ProgramRef | None:
@@ -95,7 +104,69 @@ def find_entrypoint(
         return Entrypoint(command.argv, "config", None, program, note)
     if command.among:
         return _among(command, repo, builds, bases, project_dir)
-    return command.entrypoint(project_dir)
+    return _by_platform(command, repo, builds, bases, project_dir)
+
+
+def _by_platform(
+    command: _Command,
+    repo: RepoFiles,
+    builds: Sequence[ImageBuild],
+    bases: BaseImages,
+    project_dir: str,
+) -> Entrypoint:
+    """The entrypoint of ``command``'s build (see :data:`_USUAL_PLATFORM`).  When its
+    Dockerfile reads the automatic platform ARGs and the service names no ``platform:``, the
+    build for the other common platform is followed too: the program both run (or the reason
+    both give), else that they differ — never one platform's answer as the service's."""
+    service = command.service
+    found = command.raw_entrypoint(project_dir)
+    reads = command.dockerfile.platform_reads if command.dockerfile is not None else frozenset()
+    if not reads:
+        return replace(found, note=_sentence(service, found.note))
+    names = ", ".join(sorted(reads))
+    if command.fixed:
+        said = (
+            f"it is built for {command.platform} (its platform:), which its Dockerfile reads "
+            f"({names})"
+        )
+    else:
+        other = _Command.of(service, repo, builds, bases, platform=_OTHER_PLATFORM)
+        theirs = other.raw_entrypoint(project_dir)
+        mine = found.program.identity if found.program is not None else None
+        if mine != (theirs.program.identity if theirs.program is not None else None) or (
+            mine is None and found.note != theirs.note
+        ):
+            each = "; ".join(
+                f"for {platform}: "
+                + (f"it runs {e.program.target}" if e.program is not None else e.note)
+                for platform, e in ((command.platform, found), (_OTHER_PLATFORM, theirs))
+            )
+            note = (
+                f"its Dockerfile builds different stages by platform ({names}) and envlint "
+                f"cannot tell which platform it is built for ({each})"
+            )
+            holds = found.holds_code if found.holds_code == theirs.holds_code else None
+            workdir = found.workdir if found.workdir == theirs.workdir else None
+            # what the image gets from the context for either platform
+            copied = _common(command.copied(project_dir), other.copied(project_dir))
+            return Entrypoint(
+                found.argv,
+                found.origin,
+                found.location,
+                None,
+                _sentence(service, note),
+                holds_code=holds,
+                workdir=workdir,
+                copied=copied,
+            )
+        said = (
+            f"builds for {command.platform} and {_OTHER_PLATFORM} run this program (its "
+            f"Dockerfile reads {names})"
+        )
+    if found.program is not None:
+        program = replace(found.program, how=f"{found.program.how}; {said}")
+        return replace(found, program=program)
+    return replace(found, note=_sentence(service, found.note))
 
 
 def _among(
@@ -152,9 +223,13 @@ def _among(
 class _Command:
     """The image and the command of one service, before mapping to code."""
 
-    def __init__(self, service: Service, repo: RepoFiles) -> None:
+    def __init__(self, service: Service, repo: RepoFiles, platform: str | None = None) -> None:
         self.service = service
         self.repo = repo
+        named = service.raw.get("platform")
+        # the service's `platform:`, else the one asked for, else the usual host's
+        self.fixed = isinstance(named, str) and _PLATFORM.fullmatch(named) is not None
+        self.platform = str(named) if self.fixed else platform or _USUAL_PLATFORM
         self.dockerfile: Dockerfile | None = None
         self.dockerfile_note = ""
         self.context: str | None = service.build_context
@@ -180,10 +255,12 @@ class _Command:
         *,
         chosen: ImageBuild | None = None,
         among: tuple[ImageBuild, ...] = (),
+        platform: str | None = None,
     ) -> _Command:
         """``chosen``: follow that one of the builds ``among`` which the image may come from;
-        ``bases`` reads the Dockerfile with the base images this repository builds linked."""
-        command = cls(service, repo)
+        ``bases`` reads the Dockerfile with the base images this repository builds linked;
+        ``platform``: the platform it is built for when the service names none."""
+        command = cls(service, repo, platform)
         command.load_image(builds, bases, chosen, among)
         command.combine()
         return command
@@ -237,8 +314,10 @@ class _Command:
         args = build_args(build)
         if self.image_build is not None and self.image_build.args is not None:
             args = dict(self.image_build.args)  # the build's (a workflow step's build-args)
+        # a native build (the node's platform is the target's) unless the service names one
+        platform = platform_args(self.platform, None if self.fixed else self.platform)
         if isinstance(inline, str):
-            self.dockerfile = bases.parse(inline, service.location.path, args)
+            self.dockerfile = bases.parse(inline, service.location.path, args, platform)
         elif path is None:
             self.dockerfile_note = "it has no Dockerfile"
         elif (text := self.repo.read_text(path)) is None:
@@ -246,7 +325,7 @@ class _Command:
             why = "is outside the checked root" if outside else "cannot be read"
             self.dockerfile_note = f"its Dockerfile {path} {why}"
         else:
-            self.dockerfile = bases.parse(text, path, args)
+            self.dockerfile = bases.parse(text, path, args, platform)
         if self.dockerfile is not None:
             self.how.extend(_base_images(self.dockerfile, self.target))
 
@@ -331,13 +410,8 @@ class _Command:
         return self.service.image
 
     # -- the program ---------------------------------------------------------------------------
-    def entrypoint(self, project_dir: str) -> Entrypoint:
-        """The entrypoint, its note a sentence naming the service."""
-        found = self.raw_entrypoint(project_dir)
-        return replace(found, note=_sentence(self.service, found.note))
-
     def raw_entrypoint(self, project_dir: str) -> Entrypoint:
-        """The entrypoint, its note the bare reason (see :meth:`entrypoint`)."""
+        """The entrypoint, its note the bare reason (:func:`_sentence` makes it one)."""
         mounts = _mounts(self.service, project_dir)
         view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
         cwd = self.workdir()
@@ -345,6 +419,12 @@ class _Command:
         if found.program is not None or found.foreign or found.idle:
             return found
         return replace(found, workdir=_mounted_dir(self.repo, mounts, cwd))
+
+    def copied(self, project_dir: str) -> str | None:
+        """:attr:`Entrypoint.copied` of the image, whatever its program."""
+        mounts = _mounts(self.service, project_dir)
+        view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
+        return view.copied_code(self.repo.holds_code)
 
     def workdir(self) -> str | None:
         """The container's working directory: compose ``working_dir``, else the image's."""
@@ -397,8 +477,15 @@ class _Command:
         if result.foreign and self.third_party() and holds is False:
             note = f"{result.note}, and its image holds no source code of this repository"
             return Entrypoint(self.argv, self.origin, self.location, None, note, True)
+        copied = view.copied_code(self.repo.holds_code) if holds else None
         return Entrypoint(
-            self.argv, self.origin, self.location, None, result.note, holds_code=holds
+            self.argv,
+            self.origin,
+            self.location,
+            None,
+            result.note,
+            holds_code=holds,
+            copied=copied,
         )
 
     def terminal(self) -> bool:
@@ -450,6 +537,13 @@ def _base_images(dockerfile: Dockerfile, target: str | None) -> list[str]:
             f"this repository builds from {linked.path} ({where})"
         )
     return found
+
+
+def _common(first: str | None, second: str | None) -> str | None:
+    """The common directory of two (None when either is)."""
+    if first is None or second is None:
+        return None
+    return posixpath.commonpath([first, second]) or "."
 
 
 def _one_of(builds: Sequence[ImageBuild]) -> str:

@@ -167,6 +167,9 @@ class Entrypoint:
     # when ``program`` is None: whether the image holds source code of this repository (copied
     # in, built into an archive, mounted); None: not known, or not looked at
     holds_code: bool | None = None
+    # when ``program`` is None: the repository directory holding the source code the image
+    # copies from its build context (their common directory); None: none, or not known
+    copied: str | None = None
     # when ``program`` is None: the repository directory bind-mounted at the container's
     # working directory (``./:/workspace`` with ``working_dir: /workspace/services/api``:
     # ``services/api``), the code around the command; None: not a bind mount of the repository

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envlint.compose.dockerfile import BaseImage, Dockerfile, parse_dockerfile
+from envlint.compose.dockerfile import BaseImage, Dockerfile, parse_dockerfile, platform_args
 from envlint.model import Location, ProblemKind
 
 
@@ -584,3 +584,42 @@ def test_parsed_dockerfile_is_one_parse_per_text_path_and_arguments() -> None:
     other = parsed_dockerfile(text, "svc/Dockerfile", {"A": "3"})
     assert [(e.name, e.value) for e in other.effective_env()] == [("X", "3")]
     assert parsed_dockerfile(text, "other/Dockerfile", {"A": "3"}) is not other
+
+
+def test_automatic_platform_args() -> None:
+    text = textwrap.dedent(
+        """\
+        ARG TARGETOS
+        FROM base AS build-amd64
+        FROM base AS build-arm64
+        FROM build-${TARGETARCH} AS build
+        ARG TARGETPLATFORM
+        ENV PLATFORM=$TARGETPLATFORM OS=$TARGETOS
+        FROM build-${BUILDARCH}${TARGETVARIANT} AS tool
+        """
+    )
+    amd64 = parse_dockerfile(text, "Dockerfile", platform=platform_args("linux/amd64"))
+    assert [s.parent for s in amd64.stages] == [None, None, 0, None]  # BUILDARCH: not known
+    assert {e.name: (e.value, e.unresolved) for e in amd64.env_at(2)} == {
+        "PLATFORM": ("linux/amd64", False),
+        "OS": ("", True),  # a stage sees only the ones it declares
+    }
+    assert amd64.platform_reads == {"TARGETARCH", "TARGETPLATFORM", "BUILDARCH", "TARGETVARIANT"}
+    arm = parse_dockerfile(text, "Dockerfile", platform=platform_args("linux/arm64", "linux/arm64"))
+    assert [s.parent for s in arm.stages] == [None, None, 1, 1]
+    unknown = parse_dockerfile(text, "Dockerfile")  # no platform given: unknown, not empty
+    assert unknown.stages[2].parent is None
+    assert {e.name: e.unresolved for e in unknown.env_at(2)}["PLATFORM"] is True
+
+
+def test_platform_args_split_os_architecture_and_variant() -> None:
+    assert platform_args("linux/arm/v7", "linux/amd64") == {
+        "TARGETPLATFORM": "linux/arm/v7",
+        "TARGETOS": "linux",
+        "TARGETARCH": "arm",
+        "TARGETVARIANT": "v7",
+        "BUILDPLATFORM": "linux/amd64",
+        "BUILDOS": "linux",
+        "BUILDARCH": "amd64",
+        "BUILDVARIANT": "",
+    }
