@@ -58,6 +58,9 @@ class Origin:
     image: str | None = None  # copied ``--from`` an external image
     # matched by a wildcard source (``COPY target/*.jar``): the copy writes it only if it exists
     wildcard: bool = False
+    # read through a ``--from`` source taken for a directory, which it may not be (the file
+    # reading comes first): the copy writes it only if the source is one
+    guessed: bool = False
 
 
 def container_join(cwd: str | None, path: str) -> str:
@@ -133,10 +136,12 @@ class ImageView:
             is_dir = self._dir_test(index)
             for copy in reversed(current.copies):
                 for source in reversed(copy.sources):
-                    for side in _source_paths(copy, source, path, directories, is_dir):
+                    for side, guessed in _source_paths(copy, source, path, directories, is_dir):
                         origins = self._from_copy(copy, side, index, depth)
                         if _is_glob(source) and copy.from_ is None:
                             origins = [replace(o, wildcard=True) for o in origins]
+                        if guessed:
+                            origins = [replace(o, guessed=True) for o in origins]
                         found.extend(origins)
         found.append(Origin(None, stage, path, ()))
         return found
@@ -433,8 +438,9 @@ def _source_paths(
     path: str,
     directories: frozenset[str],
     is_dir: Callable[[Copy, str], bool | None],
-) -> list[str]:
-    """The source-side paths that ``copy`` would have written to ``path`` from ``source``."""
+) -> list[tuple[str, bool]]:
+    """The source-side paths that ``copy`` would have written to ``path`` from ``source``, each
+    with whether it reads a source not known to be a directory as one."""
     dest = copy.dest
     trimmed = dest.rstrip("/") or "/"
     glob = _is_glob(source)
@@ -443,30 +449,31 @@ def _source_paths(
     src = source.rstrip("/") or source
     if src.startswith("./"):
         src = src[2:] or "."
-    found: list[str] = []
+    found: list[tuple[str, bool]] = []
     if source.startswith("<<"):
         target = _cjoin(trimmed, src[2:]) if into_directory else trimmed
-        return [source] if path == target else []
+        return [(source, False)] if path == target else []
     if glob:
         if not into_directory:
-            return [src] if path == trimmed else []
+            return [(src, False)] if path == trimmed else []
         if (posixpath.dirname(path) or ".") == trimmed and fnmatch.fnmatchcase(
             posixpath.basename(path), posixpath.basename(src)
         ):
-            found.append(posixpath.join(posixpath.dirname(src), posixpath.basename(path)))
+            name = posixpath.join(posixpath.dirname(src), posixpath.basename(path))
+            found.append((name, False))
         return found
     kind = is_dir(copy, src)
     if not into_directory:
         if path == trimmed:
-            found.append(src)
+            found.append((src, False))
         elif is_under(path, trimmed) and kind is not False:
-            found.append(posixpath.join(src, relative_to(path, trimmed)))
+            found.append((posixpath.join(src, relative_to(path, trimmed)), kind is None))
         return found
     if kind is not True and src != "." and path == _cjoin(trimmed, posixpath.basename(src)):
-        found.append(src)
+        found.append((src, False))
     if kind is not False and is_under(path, trimmed):
         rest = relative_to(path, trimmed)
-        found.append(src if rest == "." else posixpath.join(src, rest))
+        found.append((src if rest == "." else posixpath.join(src, rest), kind is None))
     return found
 
 

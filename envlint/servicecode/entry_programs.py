@@ -1115,8 +1115,11 @@ class Resolver:
     # -- executables ---------------------------------------------------------------------------
     def executable(self, step: _Step) -> Resolved | None:
         head = step.argv[0]
-        missing: str | None = None
-        built_in: Origin | None = None  # a stage with RUN lines it is copied from
+        # by whether the copy writes it only if a --from source taken for a directory is one:
+        # a repository path it is copied from that is not there, a stage with RUN lines it is
+        # copied from (the sure ones win: `caddy` in /usr/bin, not in a binary read as a folder)
+        missings: dict[bool, str] = {}
+        built_ins: dict[bool, Origin | None] = {}
         copied = False  # some COPY or mount writes one of the paths it may be
         paths = self.view.executable(head, step.cwd, self.env.get("PATH"))
         assumed = self._root_relative(head, paths)
@@ -1131,8 +1134,9 @@ class Resolver:
         for path in paths:
             for origin in self.view.origins(path):
                 copied = copied or bool(origin.via)
-                if origin.stage is not None and origin.via and built_in is None:
-                    built_in = origin if self._has_runs(origin.stage) else None
+                guess = origin.guessed
+                if origin.stage is not None and origin.via and built_ins.get(guess) is None:
+                    built_ins[guess] = origin if self._has_runs(origin.stage) else None
                 if origin.inline is not None:
                     self.how.append(f"{head} is a script {self._writer(origin.via)} writes")
                     what = f"the script {path}"
@@ -1143,7 +1147,7 @@ class Resolver:
                     if _is_gradle_launcher(origin.repo_path):
                         return self.jar(path, "launcher")
                     if not origin.wildcard and not any(ch in origin.repo_path for ch in "*?["):
-                        missing = missing or origin.repo_path
+                        missings.setdefault(guess, origin.repo_path)
                     continue
                 if origin.stage is not None and _is_gradle_launcher(origin.path):
                     return self.jar(path, "launcher")
@@ -1154,6 +1158,8 @@ class Resolver:
                             return self.known(output.program)
                 if origin.image is not None:
                     return Resolved(None, f"{head} is copied from the image {origin.image}", True)
+        guess = missings.get(False) is None and built_ins.get(False) is None
+        missing, built_in = missings.get(guess), built_ins.get(guess)
         rooted = container_join("/", head)
         if (
             step.cwd is None

@@ -100,3 +100,30 @@ def test_several_programs_or_no_wait_are_not_guessed_between(project: Project) -
         in message
     )
     assert "several" not in message
+
+
+def test_the_foreground_program_of_a_subshell_after_a_start_up_step(project: Project) -> None:
+    # hoppscotch: `node prod_run.mjs && (webapp-server & caddy run)`; caddy is in /usr/bin from
+    # the stage that builds it, not in the Go binary copied into /usr/local/bin/ (read as a
+    # folder only if nothing surer is found)
+    root = project(
+        {
+            "compose.yml": "services:\n  app:\n    build: .\n",
+            "Dockerfile": (
+                "FROM golang:1.22 AS caddy\nRUN go install github.com/caddyserver/caddy@v2\n"
+                "FROM golang:1.22 AS server\nWORKDIR /src/server\nCOPY . /src\n"
+                "RUN go build -o webapp-server .\n"
+                "FROM node:22\n"
+                "COPY --from=caddy /go/bin/caddy /usr/bin/caddy\n"
+                "COPY --from=server /src/server/webapp-server /usr/local/bin/\n"
+                "COPY prod_run.mjs /site/\n"
+                'CMD ["/bin/sh", "-c", "node /site/prod_run.mjs && (webapp-server & caddy run)"]\n'
+            ),
+            "prod_run.mjs": "console.log(process.env.SITE_URL);\n",
+            "server/main.go": "package main\n\nfunc main() {}\n",
+        }
+    )
+    (message,) = _found(root)[1]
+    assert "caddy is copied from the stage caddy (Dockerfile:8), where a RUN may build it" in (
+        message
+    )
