@@ -133,18 +133,22 @@ def _by_platform(
         other = _Command.of(service, repo, builds, bases, platform=_OTHER_PLATFORM)
         theirs = other.raw_entrypoint(project_dir)
         mine = found.program.identity if found.program is not None else None
-        if mine != (theirs.program.identity if theirs.program is not None else None) or (
-            mine is None and found.note != theirs.note
-        ):
+        if mine != (theirs.program.identity if theirs.program is not None else None):
             each = "; ".join(
                 f"for {platform}: "
                 + (f"it runs {e.program.target}" if e.program is not None else e.note)
                 for platform, e in ((command.platform, found), (_OTHER_PLATFORM, theirs))
             )
             note = (
-                f"its Dockerfile builds different stages by platform ({names}) and envlint "
+                f"what its Dockerfile builds depends on the platform ({names}), and envlint "
                 f"cannot tell which platform it is built for ({each})"
             )
+        elif mine is None and found.note != theirs.note:
+            # no program either way: why not, for the usual platform, said as such
+            note = f"for a {command.platform} build (its Dockerfile reads {names}), {found.note}"
+        else:
+            note = ""
+        if note:
             holds = found.holds_code if found.holds_code == theirs.holds_code else None
             workdir = found.workdir if found.workdir == theirs.workdir else None
             # what the image gets from the context for either platform

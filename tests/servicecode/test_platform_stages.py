@@ -60,7 +60,7 @@ def test_stages_that_differ_by_platform_are_not_guessed_between(project: Project
     app = entrypoints(root)["app"]
     assert app.program is None
     assert (
-        "its Dockerfile builds different stages by platform (TARGETARCH) and envlint cannot tell "
+        "what its Dockerfile builds depends on the platform (TARGETARCH), and envlint cannot tell "
         "which platform it is built for (for linux/amd64: it runs server/index.js; for "
         "linux/arm64: it runs server/other.js)"
     ) in app.note
@@ -76,3 +76,23 @@ def test_the_services_platform_decides(project: Project) -> None:
     assert app is not None and app.target == "server/other.js"
     assert "it is built for linux/arm64 (its platform:), which its Dockerfile reads" in app.how
     assert _codes(root) == {("ENV201", "server/other.js")}
+
+
+def test_a_binary_named_by_platform_is_said_for_the_usual_one(project: Project) -> None:
+    # jaeger: `COPY jaeger-linux-$TARGETARCH ...`, built outside the Dockerfile
+    root = project(
+        {
+            "compose.yml": "services:\n  jaeger:\n    build: .\n",
+            "Dockerfile": (
+                "FROM alpine:3.20\nARG TARGETARCH\n"
+                "COPY jaeger-linux-$TARGETARCH /cmd/jaeger/jaeger-linux\n"
+                'ENTRYPOINT ["/cmd/jaeger/jaeger-linux"]\n'
+            ),
+            "main.go": "package main\n\nfunc main() {}\n",
+        }
+    )
+    note = entrypoints(root)["jaeger"].note
+    assert (
+        "for a linux/amd64 build (its Dockerfile reads TARGETARCH), /cmd/jaeger/jaeger-linux is "
+        "copied from jaeger-linux-amd64, which the repository does not hold"
+    ) in note
