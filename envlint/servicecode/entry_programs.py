@@ -461,6 +461,8 @@ def _background(commands: Sequence[ShellCommand]) -> dict[int, int]:
     chain: list[int] = []
     job = 0
     for position, command in enumerate(commands):
+        if chain and commands[chain[0]].scopes != command.scopes:
+            chain = []  # `a && ( b & c )`: the `&` is the subshell's
         chain.append(position)
         if command.connector in ("&&", "||", "|", "|&"):
             continue
@@ -473,7 +475,9 @@ def _background(commands: Sequence[ShellCommand]) -> dict[int, int]:
 
 
 # a group or subshell runs what it holds: ``{ a; } &`` starts ``a``, in no condition or loop
+# (unless an and-or list or a pipeline holds it: ``a || { echo failed; exit 1; }``)
 _GROUPS = frozenset(("group", "subshell"))
+_CHAINED = frozenset(("&&", "||", "|", "|&"))
 
 
 def _waits(
@@ -486,16 +490,25 @@ def _waits(
     return any(
         command.argv[:1] == ("wait",)
         and position not in background
-        and _plain(command)[: len(scope)] == scope
+        and _plain(command, commands)[: len(scope)] == scope
         for position, command in enumerate(commands)
         if position > after
     )
 
 
-def _plain(command: ShellCommand) -> tuple[tuple[str, str], ...]:
-    """The constructs around ``command`` that decide whether it runs: its scopes but groups
-    and subshells."""
-    return tuple(s for s in command.scopes if s[0] not in _GROUPS)
+def _plain(command: ShellCommand, commands: Sequence[ShellCommand]) -> tuple[tuple[str, str], ...]:
+    """The constructs around ``command`` (one of ``commands``) that decide whether it runs."""
+    return tuple(scope for scope in command.scopes if not _runs_through(scope, commands))
+
+
+def _runs_through(scope: tuple[str, str], commands: Sequence[ShellCommand]) -> bool:
+    """Whether ``scope`` is a group or subshell that runs whenever the script gets to it: not
+    one that an and-or list or a pipeline holds (its value is its first command's position)."""
+    kind, first = scope
+    if kind not in _GROUPS or not first.isdigit():
+        return False
+    before = int(first) - 1
+    return not 0 <= before < len(commands) or commands[before].connector not in _CHAINED
 
 
 @dataclass
@@ -811,7 +824,7 @@ class Resolver:
         subshells: dict[tuple[str, str], str | None] = {}
         for position, command in enumerate(commands):
             argv = command.argv
-            plain = _plain(command)
+            plain = _plain(command, commands)
             if not argv or plain[: len(scope)] != scope:
                 continue
             inner = plain[len(scope) :]

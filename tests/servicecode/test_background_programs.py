@@ -103,9 +103,9 @@ def test_several_programs_or_no_wait_are_not_guessed_between(project: Project) -
 
 
 def test_the_foreground_program_of_a_subshell_after_a_start_up_step(project: Project) -> None:
-    # hoppscotch: `node prod_run.mjs && (webapp-server & caddy run)`; caddy is in /usr/bin from
-    # the stage that builds it, not in the Go binary copied into /usr/local/bin/ (read as a
-    # folder only if nothing surer is found)
+    # after hoppscotch's `node prod_run.mjs && (webapp-server & caddy run)`; caddy is in /usr/bin
+    # from the stage that builds it, not in the Go binary copied into /usr/local/bin/ (read as
+    # a folder only if nothing surer is found)
     root = project(
         {
             "compose.yml": "services:\n  app:\n    build: .\n",
@@ -117,7 +117,7 @@ def test_the_foreground_program_of_a_subshell_after_a_start_up_step(project: Pro
                 "COPY --from=caddy /go/bin/caddy /usr/bin/caddy\n"
                 "COPY --from=server /src/server/webapp-server /usr/local/bin/\n"
                 "COPY prod_run.mjs /site/\n"
-                'CMD ["/bin/sh", "-c", "node /site/prod_run.mjs && (webapp-server & caddy run)"]\n'
+                'CMD ["/bin/sh", "-c", "node /site/prod_run.mjs; (webapp-server & caddy run)"]\n'
             ),
             "prod_run.mjs": "console.log(process.env.SITE_URL);\n",
             "server/main.go": "package main\n\nfunc main() {}\n",
@@ -127,3 +127,21 @@ def test_the_foreground_program_of_a_subshell_after_a_start_up_step(project: Pro
     assert "caddy is copied from the stage caddy (Dockerfile:8), where a RUN may build it" in (
         message
     )
+
+
+def test_a_group_after_or_is_a_condition(project: Project) -> None:
+    script = (
+        'cd /app/server || { echo "no server"; exit 1; }\n'
+        "node index.js &\n"
+        'wait -n || { echo "stopped"; exit 1; }\n'
+    )
+    required, unknown = _found(project(_app(script)))
+    assert required == {("ENV201", "server/index.js")}
+    assert unknown == []
+
+
+def test_an_ampersand_inside_a_subshell_is_the_subshells() -> None:
+    # the `&` inside `( ... )` starts webapp-server, not the `node` before `&&`
+    text = "node prod_run.mjs && (webapp-server & caddy run)"
+    found = [(c.argv[0], c.connector, c.background) for c in parse_shell(text)]
+    assert found == [("node", "&&", False), ("webapp-server", "&", False), ("caddy", ")", False)]
