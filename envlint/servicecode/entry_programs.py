@@ -487,28 +487,44 @@ def _waits(
     background: Mapping[int, int],
 ) -> bool:
     """Whether the script (``scope`` of it) runs ``wait`` after position ``after``."""
+    chained = _chained_groups(commands)
     return any(
         command.argv[:1] == ("wait",)
         and position not in background
-        and _plain(command, commands)[: len(scope)] == scope
+        and _plain(command, chained)[: len(scope)] == scope
         for position, command in enumerate(commands)
         if position > after
     )
 
 
-def _plain(command: ShellCommand, commands: Sequence[ShellCommand]) -> tuple[tuple[str, str], ...]:
-    """The constructs around ``command`` (one of ``commands``) that decide whether it runs."""
-    return tuple(scope for scope in command.scopes if not _runs_through(scope, commands))
+_Scopes = tuple[tuple[str, str], ...]
 
 
-def _runs_through(scope: tuple[str, str], commands: Sequence[ShellCommand]) -> bool:
-    """Whether ``scope`` is a group or subshell that runs whenever the script gets to it: not
-    one that an and-or list or a pipeline holds (its value is its first command's position)."""
-    kind, first = scope
-    if kind not in _GROUPS or not first.isdigit():
-        return False
-    before = int(first) - 1
-    return not 0 <= before < len(commands) or commands[before].connector not in _CHAINED
+def _chained_groups(commands: Sequence[ShellCommand]) -> frozenset[_Scopes]:
+    """The groups and subshells of ``commands`` that an and-or list or a pipeline holds, each
+    as the scopes up to it (the ones that run whenever the script gets to them are left out)."""
+    seen: set[_Scopes] = set()
+    chained: set[_Scopes] = set()
+    for position, command in enumerate(commands):
+        for depth, (kind, _) in enumerate(command.scopes):
+            upto = command.scopes[: depth + 1]
+            if kind not in _GROUPS or upto in seen:
+                continue
+            seen.add(upto)  # its first command: is it the operand of `&&`, `||` or `|`?
+            if position and commands[position - 1].connector in _CHAINED:
+                chained.add(upto)
+    return frozenset(chained)
+
+
+def _plain(command: ShellCommand, chained: frozenset[_Scopes]) -> _Scopes:
+    """The constructs around ``command`` that decide whether it runs: its scopes but the
+    groups and subshells that run whenever the script gets to them (not in ``chained``)."""
+    scopes = command.scopes
+    return tuple(
+        scope
+        for depth, scope in enumerate(scopes)
+        if scope[0] not in _GROUPS or scopes[: depth + 1] in chained
+    )
 
 
 @dataclass
@@ -819,12 +835,13 @@ class Resolver:
         cases: list[tuple[tuple[str, str], list[tuple[str, str]]]] = []
         ifs: dict[str, _If] = {}  # the ifs of this scope, by number, in order
         background = _background(commands)
+        chained = _chained_groups(commands)
         jobs: dict[int, list[_Run]] = {}  # the programs each background job runs, in order
         # the working directory in each subshell: a `cd` there moves no later command
         subshells: dict[tuple[str, str], str | None] = {}
         for position, command in enumerate(commands):
             argv = command.argv
-            plain = _plain(command, commands)
+            plain = _plain(command, chained)
             if not argv or plain[: len(scope)] != scope:
                 continue
             inner = plain[len(scope) :]
