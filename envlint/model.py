@@ -11,7 +11,7 @@ are 1-based.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -47,6 +47,7 @@ __all__ = [
     "Workspace",
     "config_key",
     "frozen_mapping",
+    "profiles_start",
 ]
 
 
@@ -357,6 +358,12 @@ _CONNSTR_PREFIXES = (
     "REDISCACHECONNSTR_",
     "SERVICEBUSCONNSTR_",
 )
+
+
+def profiles_start(profiles: Sequence[str], enabled: frozenset[str]) -> bool:
+    """Whether ``docker compose up`` with the profiles ``enabled`` (``*``: all) starts a service
+    whose ``profiles:`` are ``profiles`` (none: always)."""
+    return not profiles or "*" in enabled or bool(enabled & set(profiles))
 
 
 def config_key(env_name: str) -> str:

@@ -63,6 +63,7 @@ from envlint.model import (
     VarRef,
     Workspace,
     frozen_mapping,
+    profiles_start,
 )
 
 if TYPE_CHECKING:
@@ -1472,7 +1473,7 @@ class _ProjectLoader:
             self.problem(ProblemKind.PARSE_ERROR, node.loc, f"service '{name}' must be a mapping")
             return None
         svc_profiles = tuple(s for s in (_str(p) for p in _list(node.get("profiles"))) if s)
-        active = not svc_profiles or "*" in profiles or bool(profiles & set(svc_profiles))
+        active = profiles_start(svc_profiles, profiles)
         environment, passthroughs, erased, env_values = self._environment(name, node, env)
         env_file_refs = self._env_file_refs(node)
         merged: dict[str, EnvValue] = {}

@@ -4,7 +4,7 @@ share (ENV110 container names, ENV111 host ports)."""
 
 from __future__ import annotations
 
-from envlint.model import ComposeProject, Service
+from envlint.model import ComposeProject, Service, profiles_start
 
 __all__ = ["running_together", "together"]
 
@@ -40,13 +40,13 @@ def running_together(project: ComposeProject, a: Service, b: Service) -> str | N
     if project.started_together is None:
         found = together(a, b)
         runs = project.profile_runs
-        if found == "" and runs is not None and not any(_on(a, r) and _on(b, r) for r in runs):
+        if found == "" and runs is not None and not any(_both_start(a, b, r) for r in runs):
             return _by_profile(a, b)  # enabled by different documented commands only
         return found
     both = {a.name, b.name}
     return "" if any(both <= started for started in project.started_together) else None
 
 
-def _on(service: Service, profiles: frozenset[str]) -> bool:
-    """Whether ``docker compose up`` with just ``profiles`` enabled starts ``service``."""
-    return not service.profiles or "*" in profiles or bool(profiles & set(service.profiles))
+def _both_start(a: Service, b: Service, profiles: frozenset[str]) -> bool:
+    """Whether ``docker compose up`` with just ``profiles`` enabled starts both services."""
+    return profiles_start(a.profiles, profiles) and profiles_start(b.profiles, profiles)
