@@ -71,9 +71,9 @@ def _makefile(path: str, directory: str, recipes: Sequence[Recipe]) -> Iterator[
     for recipe in recipes:
         shell = expand(recipe.rule.values.get("SHELL", ""), recipe.rule.values)
         braces = posixpath.basename(shell.strip()) in _BRACE_SHELLS
+        runner = f"make {recipe.target}"
         for number, shell_text in recipe.lines:  # each runs in its own shell, in the directory
             start = Location(path, number)
-            runner = f"make {recipe.target}"
             yield from _created(shell_text, (directory,), start, runner, braces, absolute=True)
 
 

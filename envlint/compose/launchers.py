@@ -284,6 +284,7 @@ class LauncherFiles:
         wanted = (path for path in self.files if launcher_format(path) is not None)
         self.paths = tuple(islice(wanted, MAX_LAUNCHER_FILES))
         self._data: dict[str, bytes | None] = {}
+        self._text: dict[str, str | None] = {}
         self._recipes: dict[str, tuple[Recipe, ...]] = {}
         self._shell: dict[str, tuple[DocShell, ...]] = {}
 
@@ -301,8 +302,10 @@ class LauncherFiles:
 
     def text(self, path: str) -> str | None:
         """The file as text (UTF-8, an undecodable byte replaced, no byte order mark)."""
-        data = self.data(path)
-        return None if data is None else _decode(data)
+        if path not in self._text:
+            data = self.data(path)
+            self._text[path] = None if data is None else _decode(data)
+        return self._text[path]
 
     def recipes(self, path: str) -> tuple[Recipe, ...]:
         """The rules of the Makefile ``path`` that ``make NAME`` runs."""
@@ -334,13 +337,14 @@ def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
         return list(_makefile(path, directory, launchers.recipes(path)))
     if kind == "script":
         launcher = Launcher("script", path, Location(path))
-        return list(_shell(_decode(data), launcher, command_dirs(directory), Location(path)))
+        text = launchers.text(path) or ""
+        return list(_shell(text, launcher, command_dirs(directory), Location(path)))
     if kind == "npm":
         return list(_package_json(path, directory, data))
     if kind == "markdown":
         return list(_markdown(path, directory, launchers.document_shell(path)))
     if kind == "asciidoc":
-        return list(_asciidoc(path, directory, _decode(data)))
+        return list(_asciidoc(path, directory, launchers.text(path) or ""))
     if kind == "gradle":
         return list(_gradle(launchers.root, path, directory, data))
     if kind == "github":

@@ -77,7 +77,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         project, service = found
         if program.entrypoint is not None and program.entrypoint.idle:
             if _code_in(ctx.ws, program.context) != (False, None):
-                yield _idle(program, project.describe(service), service)
+                note = program.entrypoint.note
+                yield _idle(note, program, project.describe(service), service)
             continue  # else no source code below the context: nothing to attribute
         directory = program.fallback_dir or program.context
         outside = directory == ".." or directory.startswith("../")
@@ -148,10 +149,9 @@ def _key(name: str) -> str:
     return name if name.replace("-", "_").isidentifier() else f'"{name}"'
 
 
-def _idle(program: ServiceProgram, who: str, service: Service) -> Violation:
-    """The note for a container whose command only keeps it running (``Entrypoint.idle``):
-    none of the repository's code is attributed to it."""
-    note = program.entrypoint.note if program.entrypoint is not None else ""
+def _idle(note: str, program: ServiceProgram, who: str, service: Service) -> Violation:
+    """The note for a container whose command only keeps it running (``Entrypoint.idle``,
+    ``note`` its entrypoint's): none of the repository's code is attributed to it."""
     why = note.removeprefix(f"Service {service.name}: ").rstrip(".")
     return Violation(
         location=service.location,
