@@ -754,9 +754,7 @@ class Resolver:
         repository (a virtualenv's ``activate``)."""
         if any(w.unresolved and not w.all_args for w in command.words[:1]):
             return False
-        argv = _with_args(list(command.words), extra)
-        while argv and (unwrapped := _unwrap(argv)) is not None:
-            argv = unwrapped
+        argv = _unwrapped(command.words, extra)
         if not argv or idle_command(argv, self.terminal):
             return True
         if argv[0] in ("source", ".") and len(argv) > 1:
@@ -775,9 +773,7 @@ class Resolver:
         for command in commands:
             if not self.inert(command, cwd, extra):
                 return None
-            argv = _with_args(list(command.words), extra)
-            while argv and (unwrapped := _unwrap(argv)) is not None:
-                argv = unwrapped
+            argv = _unwrapped(command.words, extra)
             if not command.scopes and keeper is None and idle_command(argv, self.terminal):
                 keeper = f"`{' '.join(argv)}`"  # checked words: no value of the environment
             elif len(command.scopes) == 1 and command.scopes[0][0] == "loop":
@@ -1841,15 +1837,14 @@ class Resolver:
         no such attribute): where no module ``pkg.name`` is in the repository, the module
         ``pkg`` (``celery = Celery()`` in worker.py for ``-A worker.celery``)."""
         module, _, attribute = spec.rpartition(".")
-        before = self.how[:-1]  # without "loads the module pkg.name"
-        self.how = [
-            *before,
+        loads = self.how[-1]  # "`celery` loads the module pkg.name", said instead
+        self.how[-1] = (
             f"`celery -A {spec}` loads the app {attribute} of the module {module} (no module "
-            f"{spec} is in the repository)",
-        ]
+            f"{spec} is in the repository)"
+        )
         found = self.py_module(module, cwd, roots, package_main=False)
         if found.program is None:
-            self.how = [*before, f"`celery` loads the module {spec}"]
+            self.how[-1] = loads
             return None
         return found
 
@@ -2497,6 +2492,15 @@ def _with_args(words: Sequence[Word], extra: Sequence[str]) -> list[str]:
             argv.extend(extra[word.first_arg - 1 :])
         else:
             argv.append(word.text)
+    return argv
+
+
+def _unwrapped(words: Sequence[Word], extra: Sequence[str]) -> list[str]:
+    """A script command's words (``"$@"``: ``extra``) after every process wrapper
+    (:func:`_unwrap`: ``exec``, ``env X=1``, ``tini --``...)."""
+    argv = _with_args(words, extra)
+    while argv and (unwrapped := _unwrap(argv)) is not None:
+        argv = unwrapped
     return argv
 
 

@@ -269,17 +269,14 @@ class StartupMap:
         every file they paste in is one of them)."""
         if name not in self._named:
             files = self.files or frozenset()
-            named = False
-            for path in sorted(files):
-                facts = self.functions.get(path)
-                refs = None if facts is None else facts.refs
-                if facts is None or refs is None or name in refs or not _PASTES.isdisjoint(refs):
-                    named = True
-                    break
-                if not all(pasted in files for pasted in facts.includes):
-                    named = True  # code pasted in from a file the program does not hold
-                    break
-            self._named[name] = named
+            self._named[name] = any(
+                (facts := self.functions.get(path)) is None
+                or facts.refs is None
+                or name in facts.refs
+                or not _PASTES.isdisjoint(facts.refs)
+                or not files.issuperset(facts.includes)  # pastes in a file the program lacks
+                for path in files
+            )
         return not self._named[name]
 
     def callers(self) -> Mapping[_Key, list[tuple[_Key, Call]]]:
