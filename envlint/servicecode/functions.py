@@ -523,11 +523,9 @@ def _words(source: bytes, got: _Collected) -> frozenset[str]:
     names).  The text's words hold every ASCII name the file refers to, in code, strings
     (``#[serde(default = "f")]``) and macro tokens alike."""
     counts = Counter(_WORDS.findall(source))
-    defined = Counter(d.name for d in got.defs.values() if d.name and d.kind == "function")
+    defined = Counter(d.name.encode() for d in got.defs.values() if d.name and d.kind == "function")
     return frozenset(
-        word.decode("ascii")
-        for word, count in counts.items()
-        if count > defined.get(word.decode("ascii"), 0)
+        word.decode("ascii") for word, count in counts.items() if count > defined.get(word, 0)
     )
 
 
