@@ -38,7 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from envlint.cache import (
     AnalysisCache,
@@ -67,7 +67,6 @@ if TYPE_CHECKING:
     from envlint.config import Settings
     from envlint.model import Workspace
     from envlint.sources.adapter import Adapter, Pending
-    from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import Extractor
 
 __all__ = [
@@ -227,7 +226,7 @@ class _Run:
     reads: list[EnvRead] = field(default_factory=list)
     dynamic: int = 0
     sources: dict[str, bytes | None] = field(default_factory=dict)
-    trees: dict[str, Node] = field(default_factory=dict)  # parsed in phases 2 and 4
+    trees: dict[str, Node] = field(default_factory=dict)  # parsed in phases 1b, 2 and 4
     # constants of other scopes (Pending.const_in): located scopes and their constants
     located: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
     scope_constants: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
@@ -329,9 +328,8 @@ def build_index(
 
     reads = sorted(run.reads, key=lambda r: (r.location, r.name, r.api))
     files = dict(zip([path for path, _ in candidates], found, strict=True))
-    added = cast("list[ConfigSource]", extracted.get(CONFIG_SOURCES.name, []))
-    return SourceIndex(
-        reads=apply_appsettings(reads, ws.root, ws.files, added),  # C# reads the app's JSON gives
+    index = SourceIndex(
+        reads=tuple(reads),
         files_scanned=len(candidates),
         without_directives=frozenset(p for p, f in files.items() if f.directive is False),
         files_parsed=len({p for p, f in files.items() if f.parsed} | run.trees.keys()),
@@ -340,6 +338,8 @@ def build_index(
         extracted=MappingProxyType({k: tuple(v) for k, v in sorted(extracted.items())}),
         generated=frozenset(p for p, f in files.items() if f.generated),
     )
+    added = index.facts_of(CONFIG_SOURCES)  # C# reads the app's JSON (or a file it adds) gives
+    return replace(index, reads=apply_appsettings(index.reads, ws.root, ws.files, added))
 
 
 # --- phase 1: per file, in workers and through the cache -------------------------------------
@@ -567,6 +567,7 @@ def _importers(
                 if damaged is None and ctx.root.has_error:
                     damaged = partial_parse_note(path, language, ctx.source, ctx.root)
                 out[index] = replace(found[index], scan=again, parsed=True, partial=damaged)
+                run.trees[path] = ctx.root  # parsed and noted: phases 2 and 4 parse it no more
     return out
 
 
