@@ -847,7 +847,7 @@ class Walk:
             default = self.branch_value(match, branch, values)
         if default is None and values and branch is not None and match.prop("value") == "true":
             # `v == null ? d : f(v)`: d is what the code goes on with (not `f(v)` itself)
-            default = None if self._mentions(branch, values) else self.strip(branch)
+            default = None if self._mentions((branch,), values) else self.strip(branch)
         if default is not None and not self.is_null(default):  # `if v is None: return None`
             alone = self.grammar.empty_alone_defaults  # goes on without a value
             if on_missing and (not on_empty or not alone or cls.missing == "empty"):
@@ -884,9 +884,9 @@ class Walk:
         returns = self._running(match.part("then"), "return", anywhere=True)
         return match.node.next_named_sibling if any(returns) else None
 
-    def _mentions(self, node: Node, holders: Collection[str]) -> bool:
-        """Whether a holder is named anywhere in ``node``."""
-        stack = [node]
+    def _mentions(self, nodes: Iterable[Node], holders: Collection[str]) -> bool:
+        """Whether a holder is named anywhere in ``nodes``."""
+        stack = list(nodes)
         while stack:
             current = stack.pop()
             if any(self.names(current, holder) for holder in holders):
@@ -895,14 +895,10 @@ class Walk:
         return False
 
     def _hands_on(self, match: Match, holders: Collection[str]) -> bool:
-        """Whether an early return of the ``@if`` ``match`` hands a holder's value on."""
-        stack = [r.node for r in self._running(match.part("then"), "return", anywhere=True)]
-        while stack:  # a holder anywhere in a return
-            current = stack.pop()
-            if any(self.names(current, holder) for holder in holders):
-                return True
-            stack.extend(current.named_children)
-        return False
+        """Whether an early return of the ``@if`` ``match`` hands a holder's value on (names
+        it anywhere)."""
+        returns = self._running(match.part("then"), "return", anywhere=True)
+        return self._mentions((r.node for r in returns), holders)
 
     # -- the walk --------------------------------------------------------------------------
 
