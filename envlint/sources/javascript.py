@@ -180,16 +180,23 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
                 cls = replace(cls, missing=_soft(cls.missing), on_empty=_soft(cls.on_empty))
             elif cls.missing == "crash":
                 cls = replace(cls, crash=match.node)
-            if (default := view.before.get(name)) is not None:
-                cls = replace(cls, missing="default", default=f.text(default))
-            if view.filtered:  # "" may be dropped or changed, even where "" and missing fail
-                cls = replace(cls, on_empty="unknown")
-            cls = f.walk.try_guard(match.node, cls)
+            cls = _through(f, match, view, name, cls)
             read = env_read(f.location, pair, f.ctx.language, match.prop("library"), cls)
             dev = next((v for w, v in words if w == "devDefault"), None)
             if cls.missing == "crash" and dev is not None and "default" not in dict(words):
                 read = replace(read, missing="unknown", dev_default=f.text(dev))  # module doc
             yield _mode(replace(read, name=name))
+
+
+def _through(f: FileRoles, match: Match, view: _View, name: str, cls: Cls) -> Cls:
+    """A field's class as the library call ``match`` sees the environment (``view``): a key
+    set before the spread is a default, a filter may drop or change a ``""`` (even where
+    ``""`` and missing fail), a guard around the call decides first."""
+    if (default := view.before.get(name)) is not None:
+        cls = replace(cls, missing="default", default=f.text(default))
+    if view.filtered:
+        cls = replace(cls, on_empty="unknown")
+    return f.walk.try_guard(match.node, cls)
 
 
 def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) -> Iterator[EnvRead]:
@@ -206,11 +213,7 @@ def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) ->
                 cls = replace(cls, missing=_soft(cls.missing), on_empty=_soft(cls.on_empty))
             elif "crash" in (cls.missing, cls.on_empty):
                 cls = replace(cls, crash=crash)
-            if (default := view.before.get(name)) is not None:
-                cls = replace(cls, missing="default", default=f.text(default))
-            if view.filtered:
-                cls = replace(cls, on_empty="unknown")
-            cls = f.walk.try_guard(match.node, cls)
+            cls = _through(f, match, view, name, cls)
             read = env_read(f.location, pair, f.ctx.language, "joi", cls)
             yield _mode(replace(read, name=name))
 
