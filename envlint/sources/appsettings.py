@@ -42,7 +42,7 @@ from envlint.sources.adapter import span
 from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from tree_sitter import Node, Query
 
@@ -95,13 +95,14 @@ def flatten(data: object, prefix: str = "") -> dict[str, bool]:
     return out
 
 
-def _settings_dir(path: str, present: frozenset[str]) -> str | None:
-    parts = path.split("/")[:-1]
-    for end in range(len(parts), -1, -1):  # the reading file's directory, then up to the root
-        directory = "/".join(parts[:end])
-        if (f"{directory}/appsettings.json" if directory else "appsettings.json") in present:
-            return directory
-    return None
+def _nearest(path: str, holds: Callable[[str], bool]) -> str | None:
+    """The nearest directory that ``holds``: ``path``'s directory, then up to the root."""
+    directory = posixpath.dirname(path)
+    while not holds(directory):
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+    return directory
 
 
 def apply_appsettings(
@@ -119,11 +120,12 @@ def apply_appsettings(
     present = frozenset(f for f in files if f.rpartition("/")[2].startswith("appsettings"))
     documents = cache(partial(_load_dir, root, present))  # of a directory, read once
     projects = _Projects(root, files, added)
+    main = APPSETTINGS_FILES[0]  # a directory holding it holds the app's settings
 
     def supplied(read: EnvRead) -> EnvRead:
         if read.lookup == "env" or read.missing == "default":
             return read
-        directory = _settings_dir(read.location.path, present)
+        directory = _nearest(read.location.path, lambda d: posixpath.join(d, main) in present)
         docs = documents(directory) if directory is not None else []
         own, unreadable = projects.of(read.location.path)
         if (source := _supplier(read, [*docs, *own])) is None:
@@ -153,13 +155,7 @@ class _Projects:
 
     def project(self, path: str) -> str | None:
         """The directory of the nearest ``*.csproj`` at or above ``path``'s directory."""
-        directory = posixpath.dirname(path)
-        while True:
-            if directory in self.dirs:
-                return directory
-            if not directory:
-                return None
-            directory = posixpath.dirname(directory)
+        return _nearest(path, self.dirs.__contains__)
 
     def _add(self, project: str, source: ConfigSource) -> None:
         path = source.file.replace("\\", "/") if source.file is not None else None
