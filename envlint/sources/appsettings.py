@@ -34,17 +34,17 @@ import posixpath
 import re
 from dataclasses import dataclass, replace
 from functools import cache, partial
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from envlint.sources.adapter import span
+from envlint.sources.classify import load_query
 from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
-    from tree_sitter import Node, Query
+    from tree_sitter import Node
 
     from envlint.model import Location
     from envlint.sources.model import EnvRead
@@ -220,19 +220,6 @@ class ConfigSource:
     file: str | None
 
 
-@cache
-def _query() -> Query:
-    from tree_sitter import Query
-
-    from envlint.sources.languages import load_language
-
-    grammar = load_language("csharp")
-    if grammar is None:
-        raise LookupError("no grammar for csharp")
-    text = resources.files("envlint.sources").joinpath("queries", "csharp-config-files.scm")
-    return Query(grammar, text.read_text("utf-8"))
-
-
 def _argument(args: Node) -> Node | None:
     """The path argument: the one named ``path``, else the first positional one."""
     arguments = [a for a in args.named_children if a.type == "argument"]
@@ -277,7 +264,7 @@ def _extract(
     if language != "csharp":
         return ()
     found: list[ConfigSource] = []
-    for _, caps in QueryCursor(_query()).matches(root):
+    for _, caps in QueryCursor(load_query("csharp", "csharp-config-files")).matches(root):
         call, args = caps["add"][0], caps["add.args"][0]
         method = (caps["add.method"][0].text or b"").decode()
         file = _file(_argument(args), method)
