@@ -28,7 +28,6 @@ environment file, read as above.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import posixpath
 import re
@@ -118,8 +117,9 @@ def apply_appsettings(
         return tuple(reads)
     files = tuple(files)
     present = frozenset(f for f in files if f.rpartition("/")[2].startswith("appsettings"))
-    documents = cache(partial(_load_dir, root, present))  # of a directory, read once
-    projects = _Projects(root, files, added)
+    load = cache(partial(_keys, root))  # a JSON file read and parsed once
+    documents = cache(partial(_load_dir, load, present))  # of a directory
+    projects = _Projects(load, files, added)
     main = APPSETTINGS_FILES[0]  # a directory holding it holds the app's settings
 
     def supplied(read: EnvRead) -> EnvRead:
@@ -142,8 +142,13 @@ class _Projects:
     """The sources the code of each C# project adds: JSON documents read from the repository,
     and whether one it adds cannot be read."""
 
-    def __init__(self, root: Path, files: Sequence[str], added: Iterable[ConfigSource]) -> None:
-        self.root = root
+    def __init__(
+        self,
+        load: Callable[[str], dict[str, bool] | None],
+        files: Sequence[str],
+        added: Iterable[ConfigSource],
+    ) -> None:
+        self.load = load
         self.files = frozenset(files)
         self.dirs = frozenset(posixpath.dirname(f) for f in files if f.endswith(".csproj"))
         self.docs: dict[str, _Documents] = {}
@@ -164,13 +169,10 @@ class _Projects:
         if path is None or path not in self.files or not path.endswith(".json"):
             self.unreadable.add(project)  # computed, absent or another format: any key
             return
-        parsed = None
-        with contextlib.suppress(OSError):
-            parsed = load_json_lenient((self.root / path).read_bytes())
-        if parsed is None:
+        if (keys := self.load(path)) is None:
             self.unreadable.add(project)
         else:
-            self.docs.setdefault(project, []).append((path, flatten(parsed)))
+            self.docs.setdefault(project, []).append((path, keys))
 
     def of(self, path: str) -> tuple[_Documents, bool]:
         """The documents the project of the file ``path`` adds, and whether one is unreadable."""
@@ -182,14 +184,23 @@ class _Projects:
         return self.docs.get(project, []), project in self.unreadable
 
 
-def _load_dir(root: Path, present: frozenset[str], directory: str) -> _Documents:
+def _keys(root: Path, path: str) -> dict[str, bool] | None:
+    """The keys of the JSON file ``path`` (:func:`flatten`; None: unreadable or invalid)."""
+    try:
+        parsed = load_json_lenient((root / path).read_bytes())
+    except OSError:
+        return None
+    return None if parsed is None else flatten(parsed)
+
+
+def _load_dir(
+    load: Callable[[str], dict[str, bool] | None], present: frozenset[str], directory: str
+) -> _Documents:
     docs: _Documents = []
     for name in reversed(APPSETTINGS_FILES):  # later files win in .NET: check them first
         path = f"{directory}/{name}" if directory else name
-        with contextlib.suppress(OSError):
-            parsed = load_json_lenient((root / path).read_bytes()) if path in present else None
-            if parsed is not None:
-                docs.append((path, flatten(parsed)))
+        if path in present and (keys := load(path)) is not None:
+            docs.append((path, keys))
     return docs
 
 
