@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from envlint.sources.adapter import span
-from envlint.sources.classify import load_query
 from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
@@ -271,6 +270,8 @@ def _extract(
     language: str, root: Node, source: bytes, path: str, _reads: tuple[EnvRead, ...]
 ) -> tuple[ConfigSource, ...]:
     from tree_sitter import QueryCursor
+
+    from envlint.sources.classify import load_query
 
     if language != "csharp":
         return ()
