@@ -122,10 +122,12 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     ``"P_" + X + "_Y"``).
 ``@ignore``
     a node whose reads are not reads (an assignment target ``os.environ["X"] = v``).
-``@provide (.key, .value) [key: name, empty: defaults | keeps]``
+``@provide (.key, .value, .holder) [key: name, empty: defaults | keeps]``
     a write of the variable ``.key`` names (``os.environ["X"] = v``, ``setdefault``): a later
     read of it gets ``.value`` as a default (``empty=defaults``: for ``""`` too, the write
-    replaces it); ``key=name``: ``.key`` is the name itself (``update(X=v)``).
+    replaces it); ``key=name``: ``.key`` is the name itself (``update(X=v)``).  With
+    ``.holder``, the default of a reader object (``env = environ.Env(X=(int, 5))``): every read
+    through that object (``env("X")``, in any function of the file) gets it.
 ``@holder (.name) [api]``
     binds ``.name`` to the environment object (``const env = process.env``): in the rest of
     the block, the uses the spec's ``holders`` query finds (``env.X``) are reads
@@ -1264,7 +1266,12 @@ class Walk:
             provide = self.roles.at(node, "provide")
             if provide is not None:
                 stmt = self.statement_of(node)
-                if stmt is not None and self._before(stmt, statements):
+                holder = provide.part("holder")
+                if (
+                    self._through(read, holder)
+                    if holder is not None
+                    else stmt is not None and self._before(stmt, statements)
+                ):
                     empty = provide.prop("empty") == "defaults"
                     step = Cls().decide("default", provide.part("value"), True, empty, self.roles)
                     events.append((node.start_byte, step))
@@ -1279,6 +1286,12 @@ class Walk:
         for _, step in sorted(events, key=lambda e: e[0]):
             cls = cls.then(step)
         return cls
+
+    def _through(self, read: Node, holder: Node) -> bool:
+        """Whether ``read`` reads through the object ``holder`` names (``env("X")``, ``env``)."""
+        match = self.roles.at(read, "read")
+        bind = match.part("bind") if match is not None else None
+        return bind is not None and self.roles.text(bind) == self.roles.text(holder)
 
     def _short_circuit(self, read: Node, keyed: set[int]) -> tuple[int, Cls] | None:
         """A read in the right operand of an ``@and`` whose left operand is true only when the

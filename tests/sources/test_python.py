@@ -436,6 +436,39 @@ def test_decouple_and_environs(tmp_path: Path) -> None:
     ]
 
 
+def test_django_environ_scheme_gives_defaults(tmp_path: Path) -> None:
+    """``environ.Env(NAME=(cast, default))``: a missing NAME reads as the default; a bare cast
+    (``NAME=bool``, a 1-tuple) gives none, nor does the scheme of another reader object."""
+    code = """
+        import os, environ
+        from environ import Env as E
+        env = environ.Env(DEBUG=(bool, False), TTL=(int, 60), STRICT=(int,), CAST=bool)
+        other = E(LEVEL=(str, "info"))
+        a = env("DEBUG")
+        b = env.int("TTL")
+        c = env("STRICT")
+        d = env("CAST")
+        e = env("SECRET_KEY")
+        def later():
+            return env("DEBUG")
+        f = other("LEVEL")
+        g = env("LEVEL")
+        h = os.environ["DEBUG"]
+    """
+    got = [brief(r)[:5] for r in reads(tmp_path, code)]
+    assert got == [
+        ("DEBUG", 5, "default", "empty", "False"),
+        ("TTL", 6, "default", "crash", "60"),
+        ("STRICT", 7, "crash", "empty", None),
+        ("CAST", 8, "crash", "empty", None),
+        ("SECRET_KEY", 9, "crash", "empty", None),
+        ("DEBUG", 11, "default", "empty", "False"),
+        ("LEVEL", 12, "default", "empty", '"info"'),
+        ("LEVEL", 13, "crash", "empty", None),
+        ("DEBUG", 14, "crash", "empty", None),
+    ]
+
+
 @pytest.mark.parametrize(
     "code",
     [

@@ -161,6 +161,14 @@
 ((call function: (attribute object: (_) @provide.bind attribute: (identifier) @_m)
    arguments: (argument_list (dictionary (pair key: (_) @provide.key value: (_) @provide.value) @provide)))
  (#eq? @_m "update") (#set! bind "os.environ") (#set! empty "defaults"))
+; django-environ's scheme: `env = environ.Env(DEBUG=(bool, False))` gives every env("DEBUG")
+; the default False when DEBUG is missing ("" is a value); a bare cast (`DEBUG=bool`, `(bool,)`)
+; none
+((assignment left: (identifier) @provide.holder
+   right: (call function: (_) @provide.bind
+     arguments: (argument_list (keyword_argument name: (identifier) @provide.key
+       value: (tuple . (_) . (_) @provide.value .)) @provide)))
+ (#set! bind "environ.Env") (#set! key "name") (#set! empty "keeps"))
 
 ; --- what surrounds a value ------------------------------------------------------------------
 
