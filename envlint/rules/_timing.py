@@ -33,7 +33,9 @@ __all__ = ["Timing", "timing", "without"]
 class Timing:
     # caught: every call of the function it runs in catches what it throws (``function``);
     # uncalled: nothing in the program can call the function it runs in (``function``)
-    kind: Literal["startup", "conditional", "on-demand", "unknown", "caught", "uncalled"]
+    # branch: start-up code inside an if/else body, a ternary operand (its condition is not
+    # evaluated: often another variable with a default that rules the branch out)
+    kind: Literal["startup", "conditional", "branch", "on-demand", "unknown", "caught", "uncalled"]
     function: str | None = None  # the function the read runs in (on demand, caught)
     # conditional: the call made under a condition on the way to the read (caller, callee)
     condition: tuple[str, str] | None = None
@@ -46,7 +48,10 @@ class Timing:
 
     @property
     def severity(self) -> Severity | None:
-        """None (the rule's default, an error) at start-up; a warning otherwise."""
+        """None (the rule's default, an error) at start-up; a note for a read in a branch
+        of start-up code whose condition envlint does not evaluate; a warning otherwise."""
+        if self.kind == "branch":
+            return Severity.INFO
         return None if self.kind == "startup" else Severity.WARNING
 
     def fails(self, who: str, what: str) -> str:
@@ -63,6 +68,11 @@ class Timing:
             )
         if self.kind == "conditional":
             return f"{who} crashes at start {what} if the code that reads it runs"
+        if self.kind == "branch":
+            return (
+                f"{who} crashes at start {what} if the branch that reads it runs "
+                "(envlint does not evaluate its condition)"
+            )
         if self.kind == "on-demand" and self.function:
             return f"{who} fails {what} when `{self.function}` runs"
         if self.kind == "on-demand":

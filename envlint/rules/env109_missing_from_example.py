@@ -50,6 +50,9 @@ class _Need:
     # container lacks it when it is unset) whose code envlint could not judge -> why not
     passed: dict[str, str] = field(default_factory=dict)
     code: bool = False  # some service's code fails without it (ENV201's reads)
+    # some of that code is not only in a branch of start-up code whose condition envlint does
+    # not evaluate (``Timing`` "branch"): with only such reads the finding is a note
+    unguarded: bool = False
 
 
 def _refs(project: ComposeProject) -> Iterator[VarRef]:
@@ -145,6 +148,7 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
             entry.services.add(service.name)
             entry.code = True
             entry.certain = entry.certain or when.kind == "startup"
+            entry.unguarded = entry.unguarded or when.kind != "branch"
             entry.how[when.fails("the code", without(read, "it")) + when.caveat] = None
             if entry.default is None:
                 entry.default = documented_default(ctx.kafka_clients, project, service, read.name)
@@ -234,7 +238,8 @@ def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violatio
         related=tuple(Related(loc, what) for loc, what in sorted(entry.uses.items())),
         # only pass-throughs of code envlint could not judge: that anything needs the key is
         # not established, only that the example does not document it
-        severity=Severity.INFO if not (entry.certain or entry.code) else None,
+        # (or only reads in branches whose conditions envlint does not evaluate)
+        severity=None if entry.certain or (entry.code and entry.unguarded) else Severity.INFO,
     )
 
 

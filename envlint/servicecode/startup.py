@@ -8,10 +8,11 @@ subcommand) or inside an anonymous function that runs later (``http.HandleFunc("
 ``app.get("/", (req, res) => ...)``), whatever encloses it; *unknown* when the file has no
 function facts.  Start-up code reached only through a call made under a condition (inside an
 ``if``, a ``case``, a ternary: ``Call.conditional``) is *conditional*: ``if os.Getenv("TRACING")
-== "1" { initTracing() }`` runs ``initTracing`` at start only when tracing is on.  So is code
-inside such a branch of a start-up unit itself (``FileFunctions.branches``: ``if not DEBUG:
-SECRET_KEY = os.environ["SECRET_KEY"]`` at a module's top level).  Unconditional
-paths are found first, so a unit reached both ways is start-up code.
+== "1" { initTracing() }`` runs ``initTracing`` at start only when tracing is on.  Code inside
+such a branch of a start-up unit itself (``FileFunctions.branches``: ``if not DEBUG:
+SECRET_KEY = os.environ["SECRET_KEY"]`` at a module's top level): *branch*, whose condition
+envlint does not evaluate (it is often another variable's default: ``if STORAGE == "s3":``).
+Unconditional paths are found first, so a unit reached both ways is start-up code.
 
 Calls are resolved by name, conservatively: a local function visible from the caller, then the
 caller's class (C#, Java, Kotlin), then the caller's package/module, then every function of that
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_DEPTH", "Classification", "StartupMap"]
 
-Classification = Literal["startup", "conditional", "on-demand", "unknown"]
+Classification = Literal["startup", "conditional", "branch", "on-demand", "unknown"]
 DEFAULT_DEPTH = 4
 
 _Key = tuple[str, int]  # (path, index in FileFunctions.functions); index -1: the top level
@@ -129,16 +130,17 @@ class StartupMap:
         )
 
     def classify(self, location: Location) -> Classification:
-        """``startup``, ``on-demand`` or ``unknown`` for the code at ``location``."""
+        """``startup``, ``conditional``, ``branch``, ``on-demand`` or ``unknown`` for the code
+        at ``location``."""
         facts = self._facts(location)
         if facts is None:
             return "unknown"
         number = _innermost(facts, location)
         key = (facts.path, -1 if number is None else number)
         if key in self.reached:
-            if key in self.conditional or _in_branch(facts, number, location):
+            if key in self.conditional:
                 return "conditional"
-            return "startup"
+            return "branch" if _in_branch(facts, number, location) else "startup"
         return "unknown" if number is None else "on-demand"
 
     def condition(self, location: Location) -> tuple[str, str] | None:

@@ -1,5 +1,5 @@
 """A read inside a branch of start-up code runs at start only when the branch's condition
-holds: ``StartupMap.classify`` says *conditional* (a branch around the whole unit does not
+holds: ``StartupMap.classify`` says *branch* (a branch around the whole unit does not
 count)."""
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ def _classify(line: int, column: int) -> str:
 
 def test_reads_in_branches_of_start_up_code_are_conditional() -> None:
     assert _classify(3, 5) == "startup"
-    assert _classify(5, 9) == "conditional"
-    assert _classify(7, 9) == "conditional"
+    assert _classify(5, 9) == "branch"
+    assert _classify(7, 9) == "branch"
     assert _classify(11, 9) == "startup"
-    assert _classify(13, 13) == "conditional"
+    assert _classify(13, 13) == "branch"
     # the `if` around a function's definition is no branch of the function's own code, and
     # the top level calls it under no condition
     assert _classify(18, 16) == "startup"
