@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from tree_sitter import Node
 
+    from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import EnvRead
 
 __all__ = ["Adapter", "FileContext", "FileScan", "Helper", "Pending", "SourceTree", "span"]
@@ -109,6 +110,8 @@ class FileScan:
     # ``@export``: top-level names bound to a reader object other files may import -> what
     # they are bound to (``{"env": "environ.Env()"}``)
     exports: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # configuration files the file's code adds (C# ``AddJsonFile("yarp.json")``), in order
+    config_sources: tuple[ConfigSource, ...] = ()
 
 
 class Adapter(Protocol):

@@ -15,8 +15,8 @@ names the JSON file (``<appsettings.json>``), never its value.  JSON with commen
 commas is accepted, as the .NET provider does.
 
 A program may add configuration files of its own (``AddJsonFile("yarp.json", optional: false)``
-on ``builder.Configuration`` or in ``ConfigureAppConfiguration``; :data:`CONFIG_SOURCES` finds
-the calls, ``queries/csharp-config-files.scm``).  A literal path is relative to the content root,
+on ``builder.Configuration`` or in ``ConfigureAppConfiguration``: the ``@config_source`` role of
+``queries/csharp.scm``, :func:`config_source`).  A literal path is relative to the content root,
 the project directory (the nearest one holding a ``*.csproj``, walking up from the calling file,
 as ASP.NET's default and ``dotnet publish`` lay it out): such a JSON file in the repository
 supplies keys to the reads of the same project like ``appsettings.json``.  A source envlint
@@ -36,22 +36,18 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from envlint.sources.adapter import span
-from envlint.sources.model import Extractor
-
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
-    from tree_sitter import Node
-
     from envlint.model import Location
+    from envlint.sources.classify import Name
     from envlint.sources.model import EnvRead
 
 __all__ = [
     "APPSETTINGS_FILES",
-    "CONFIG_SOURCES",
     "ConfigSource",
     "apply_appsettings",
+    "config_source",
     "flatten",
     "load_json_lenient",
 ]
@@ -230,67 +226,13 @@ class ConfigSource:
     file: str | None
 
 
-def _argument(args: Node) -> Node | None:
-    """The path argument: the one named ``path``, else the first positional one."""
-    arguments = [a for a in args.named_children if a.type == "argument"]
-    for argument in arguments:
-        name = argument.child_by_field_name("name")
-        if name is not None and name.text == b"path":
-            return argument.named_children[-1]
-    positional = [a for a in arguments if a.child_by_field_name("name") is None]
-    return positional[0].named_children[-1] if positional and positional[0].named_children else None
-
-
-def _file(node: Node | None, method: str) -> str | None:
-    """The literal path of a file source (``""`` for the standard ``appsettings.{env}.json``),
-    None when it is not one envlint can read."""
-    if node is None or method in ("AddKeyPerFile", "AddJsonStream"):
-        return None
-    text = (node.text or b"").decode("utf-8", "replace")
-    parts = node.named_children
-    file = None
-    if node.type == "string_literal" and all(p.type == "string_literal_content" for p in parts):
-        file = text[1:-1]
-    elif node.type == "verbatim_string_literal":
-        file = text[2:-1].replace('""', '"')
-    if file is not None:  # the project's appsettings*.json: the standard files, read as above
-        name = file.replace("\\", "/").removeprefix("./")
-        standard = "/" not in name and name.startswith("appsettings") and name.endswith(".json")
-        return "" if standard else file
-    if node.type == "interpolated_string_expression":  # $"appsettings.{env}.json"
-        pieces = [p for p in parts if p.type in ("string_content", "interpolation")]
-        kinds = [p.type for p in pieces]
-        standard = kinds == ["string_content", "interpolation", "string_content"]
-        if standard and pieces[0].text == b"appsettings." and pieces[2].text == b".json":
-            return ""
-    return None
-
-
-def _extract(
-    language: str, root: Node, source: bytes, path: str, _reads: tuple[EnvRead, ...]
-) -> tuple[ConfigSource, ...]:
-    from tree_sitter import QueryCursor
-
-    from envlint.sources.classify import load_query
-
-    if language != "csharp":
-        return ()
-    found: list[ConfigSource] = []
-    for _, caps in QueryCursor(load_query("csharp", "csharp-config-files")).matches(root):
-        call, args = caps["add"][0], caps["add.args"][0]
-        method = (caps["add.method"][0].text or b"").decode()
-        file = _file(_argument(args), method)
-        if file != "":  # the standard environment file: read as appsettings above
-            found.append(ConfigSource(path, span(path, source, call), file))
-    return tuple(found)
-
-
-CONFIG_SOURCES: Extractor[ConfigSource] = Extractor(
-    name="csharp-config-sources",
-    languages=frozenset({"csharp"}),
-    needles=(
-        *(b"AddJsonFile", b"AddJsonStream", b"AddXmlFile", b"AddIniFile", b"AddYamlFile"),
-        b"AddKeyPerFile",
-    ),
-    extract=_extract,
-)
+def config_source(location: Location, path: Name) -> ConfigSource | None:
+    """The source a call at ``location`` adds (``path``: its path argument resolved); None for
+    the project's own ``appsettings*.json`` (``"appsettings.json"``, ``$"appsettings.{env}.json"``:
+    read as above) and for an empty path (.NET rejects it)."""
+    if path.kind != "literal":  # computed: envlint cannot read it
+        standard = path.kind == "pattern" and path.value == "appsettings.*.json"
+        return None if standard else ConfigSource(location.path, location, None)
+    name = path.value.replace("\\", "/").removeprefix("./")
+    own = "/" not in name and name.startswith("appsettings") and name.endswith(".json")
+    return None if own or not path.value else ConfigSource(location.path, location, path.value)

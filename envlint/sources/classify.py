@@ -132,6 +132,9 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     binds ``.name`` to the environment object (``const env = process.env``): in the rest of
     the block, the uses the spec's ``holders`` query finds (``env.X``) are reads
     (:meth:`~envlint.sources.role_adapter.RoleAdapter._holders`).
+``@config_source (.method, .path)``
+    a call adding a configuration file (C# ``AddJsonFile("yarp.json")``; no ``.path``: one
+    envlint cannot read), for :mod:`~envlint.sources.appsettings`.
 ``@import (.name, .module, .alias, .call)``
     binds a local name: ``import os as o`` (``o`` -> ``os``), ``from os import environ``
     (``environ`` -> ``os.environ``), ``env = Env()`` (``.call``: ``env`` -> ``environs.Env()``

@@ -22,12 +22,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envlint.sources.adapter import Pending
+from envlint.sources.appsettings import config_source
 from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import EnvRead, ValueType
 
 __all__ = ["ADAPTER", "CONFIG_API_PREFIX"]
@@ -181,6 +183,19 @@ def _config_read(match: Match, f: FileRoles, sections: dict[str, str]) -> tuple[
     return key, cls
 
 
+def _library(f: FileRoles) -> Iterator[EnvRead | Pending | ConfigSource]:
+    """The ``IConfiguration`` reads, and the configuration files the code adds: the
+    ``@config_source`` calls in the order their methods are written (a chain left to right)."""
+    yield from _configuration(f)
+    added = sorted(f.roles.all("config_source"), key=lambda m: m.parts["method"][0].start_byte)
+    for match in added:
+        path = match.part("path")
+        written = path if f.roles.at(path, "string") is not None else None  # not a constant's
+        source = config_source(f.location(match.node), f.name(written))
+        if source is not None:
+            yield source
+
+
 ADAPTER = RoleAdapter(
     Spec(
         grammar=GRAMMAR,
@@ -192,11 +207,13 @@ ADAPTER = RoleAdapter(
             b"GetValue",
             b"GetRequiredSection",
             b"GetSection",
+            *(b"AddJsonFile", b"AddXmlFile", b"AddIniFile", b"AddYamlFile"),
+            *(b"AddKeyPerFile", b"AddJsonStream"),  # configuration files added (appsettings)
         ),
         const_keys=lambda match, roles: _name_keys(match.part("name") or match.node, roles),
         name_keys=_name_keys,
         helper_key=_helper_key,
         call_keys=_call_keys,
-        extra=_configuration,
+        extra=_library,
     )
 )

@@ -54,7 +54,7 @@ from envlint.parallel import threshold as parallel_threshold
 from envlint.servicecode.generated import HEAD_BYTES, is_generated, is_minified
 from envlint.servicecode.model import CodeMap
 from envlint.sources.adapter import FileContext, FileScan, Helper, SourceTree
-from envlint.sources.appsettings import CONFIG_SOURCES, apply_appsettings
+from envlint.sources.appsettings import apply_appsettings
 from envlint.sources.damage import partial_parse_note
 from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
 from envlint.sources.model import EnvRead, SourceIndex
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from envlint.config import Settings
     from envlint.model import Workspace
     from envlint.sources.adapter import Adapter, Pending
+    from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import Extractor
 
 __all__ = [
@@ -230,6 +231,7 @@ class _Run:
     # constants of other scopes (Pending.const_in): located scopes and their constants
     located: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
     scope_constants: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    config_sources: list[ConfigSource] = field(default_factory=list)  # phase 1's, in path order
 
     def note(self, path: str, message: str) -> None:
         self.problems.append(Problem(ProblemKind.NOTE, Location(path), message))
@@ -297,8 +299,6 @@ def build_index(
         for path in sorted(ws.files)
         if (language := language_of(path)) is not None and not is_skipped(path) and in_scope(path)
     ]
-    if env_reads:  # the configuration files C# code adds supply its reads (apply_appsettings)
-        extractors = (*extractors, CONFIG_SOURCES)
     job = _Job(str(ws.root), limit, tuple(extractors), env_reads)
     found, patterns = _phase1(job, ws, settings, candidates)
 
@@ -338,7 +338,7 @@ def build_index(
         extracted=MappingProxyType({k: tuple(v) for k, v in sorted(extracted.items())}),
         generated=frozenset(p for p, f in files.items() if f.generated),
     )
-    added = index.facts_of(CONFIG_SOURCES)  # C# reads the app's JSON (or a file it adds) gives
+    added = run.config_sources  # C# reads the app's JSON (or a file it adds) gives
     return replace(index, reads=apply_appsettings(index.reads, ws.root, ws.files, added))
 
 
@@ -587,6 +587,7 @@ def _names(source: bytes, path: str, names: Iterable[str]) -> bool:
 def _merge(run: _Run, scope: _Scope, scan: FileScan) -> list[Helper]:
     """Fold one file's facts into its scope; returns the helpers that are new to the scope."""
     run.reads.extend(scan.reads)
+    run.config_sources.extend(scan.config_sources)
     run.dynamic += scan.dynamic
     scope.pending.extend(scan.pending)
     for name, value in scan.constants.items():

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
     from envlint.model import Location
+    from envlint.sources.appsettings import ConfigSource
 
 __all__ = ["FileRoles", "RoleAdapter", "Spec", "typed_keys"]
 
@@ -146,8 +147,9 @@ class Spec:
     helper_key: Callable[[Match, Roles], str | None] = lambda m, r: r.text(m.part("name")) or None
     call_keys: Callable[[Match, Roles], Sequence[str]] = lambda m, r: (r.text(m.part("name")),)
     # library forms: more reads of the file (settings classes, struct tags, config sections), a
-    # Pending for one another file's constant names or failing via a function (+ its error Helper)
-    extra: Callable[[FileRoles], Iterable[EnvRead | Pending | Helper]] | None = None
+    # Pending for one another file's constant names or failing via a function (+ its error
+    # Helper), and the configuration files the file's code adds (:attr:`FileScan.config_sources`)
+    extra: Callable[[FileRoles], Iterable[EnvRead | Pending | Helper | ConfigSource]] | None = None
     holders: str = ""  # queries/<holders>.scm: the uses of an ``@holder`` (see :meth:`_holders`)
     via: Callable[[str], str] = lambda key: key.rpartition(".")[2]  # a helper key's reads' via
     # a name expression the shared resolution cannot read (Kotlin "$name" templates), or None
@@ -590,15 +592,18 @@ class _Out:
     reads: list[EnvRead] = field(default_factory=list)
     helpers: list[Helper] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
+    config_sources: list[ConfigSource] = field(default_factory=list)
     dynamic: int = 0
 
-    def add(self, item: EnvRead | Pending | Helper) -> None:
+    def add(self, item: EnvRead | Pending | Helper | ConfigSource) -> None:
         if isinstance(item, Pending):
             self.pending.append(item)
         elif isinstance(item, Helper):
             self.helpers.append(item)
-        else:
+        elif isinstance(item, EnvRead):
             self.reads.append(item)
+        else:
+            self.config_sources.append(item)
 
     def scan(self, f: FileRoles) -> FileScan:
         """The file's scan, its reads (final or pending) marked ``main_only``/``tool_only``."""
@@ -612,4 +617,10 @@ class _Out:
 
         reads = tuple(mark(r) for r in self.reads)
         pending = tuple(replace(p, read=mark(p.read)) for p in self.pending)
-        return FileScan(reads, tuple(self.helpers), pending, dynamic=self.dynamic)
+        return FileScan(
+            reads,
+            tuple(self.helpers),
+            pending,
+            dynamic=self.dynamic,
+            config_sources=tuple(self.config_sources),
+        )

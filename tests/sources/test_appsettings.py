@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -127,8 +128,9 @@ def test_added_sources_supply_their_project_only(tmp_path: Path) -> None:
 def test_config_sources_found_in_code(tmp_path: Path) -> None:
     """What a call adds: a literal path (positional, ``path:``, verbatim), None for what envlint
     cannot read; the project's own appsettings files are left to the standard reading."""
-    from envlint.sources.appsettings import CONFIG_SOURCES
-    from tests.sources._helpers import index_files
+    from envlint.sources.adapter import FileContext
+    from envlint.sources.csharp import ADAPTER
+    from envlint.sources.index import parse_file
 
     code = """
         var b = WebApplication.CreateBuilder(args);
@@ -141,8 +143,11 @@ def test_config_sources_found_in_code(tmp_path: Path) -> None:
         b.Configuration.AddKeyPerFile("/run/secrets", optional: true);
         var x = b.Configuration["X"];
     """
-    index = index_files(tmp_path, {"Program.cs": code}, "svc")
-    assert [s.file for s in index.facts_of(CONFIG_SOURCES)] == [
+    (tmp_path / "Program.cs").write_text(textwrap.dedent(code), encoding="utf-8")
+    source, root = parse_file(str(tmp_path), "Program.cs", "csharp", 1 << 20) or (b"", None)
+    assert root is not None
+    scan = ADAPTER.scan(FileContext("Program.cs", "csharp", source, root, ""))
+    assert [s.file for s in scan.config_sources] == [
         "yarp.json",
         "cfg/a.json",
         "cfg\\b.json",

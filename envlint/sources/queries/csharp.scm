@@ -245,3 +245,19 @@
                              name: [(identifier) @config.method (generic_name . (identifier) @config.method)])) @config
    name: (identifier) @_v) @config.value
  (#eq? @config.method "GetSection") (#eq? @_v "Value"))
+
+; --- configuration files a program adds (envlint/sources/appsettings.py reads them) ---------
+; .path: the argument named `path`, else the first positional one; a source without one (a
+; stream, a key-per-file directory) cannot be read
+((invocation_expression
+   function: (member_access_expression name: (identifier) @config_source.method)
+   arguments: (argument_list (argument name: (identifier) @_p (_) @config_source.path .))) @config_source
+ (#eq? @_p "path") (#any-of? @config_source.method "AddJsonFile" "AddXmlFile" "AddIniFile" "AddYamlFile"))
+((invocation_expression
+   function: (member_access_expression name: (identifier) @config_source.method)
+   arguments: (argument_list (argument !name (_) @config_source.path .))) @config_source
+ (#any-of? @config_source.method "AddJsonFile" "AddXmlFile" "AddIniFile" "AddYamlFile"))
+((invocation_expression
+   function: (member_access_expression name: (identifier) @config_source.method)) @config_source
+ (#any-of? @config_source.method
+   "AddJsonFile" "AddXmlFile" "AddIniFile" "AddYamlFile" "AddKeyPerFile" "AddJsonStream"))
