@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from tree_sitter import Node
 
+    from envlint.servicecode._graphbase import Repo
     from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import EnvRead
 
@@ -147,10 +148,13 @@ class Adapter(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class SourceTree:
-    """The checked tree as :meth:`Adapter.locate` sees it: its root and every file in it."""
+    """The checked tree as :meth:`Adapter.locate` sees it: its root and every file in it, and
+    the service-code model's index of them (one per run: its directories, build files read
+    once), for resolving a module or package a file names."""
 
     root: str
     paths: tuple[str, ...]  # sorted
+    repo: Repo
 
 
 def _column(source: bytes, offset: int) -> int:

@@ -51,6 +51,7 @@ from envlint.cache import (
 from envlint.model import Location, Problem, ProblemKind
 from envlint.parallel import effective_jobs, run_ordered
 from envlint.parallel import threshold as parallel_threshold
+from envlint.servicecode._graphbase import repo_index
 from envlint.servicecode.generated import HEAD_BYTES, is_generated, is_minified
 from envlint.servicecode.model import CodeMap
 from envlint.sources.adapter import FileContext, FileScan, Helper, SourceTree
@@ -302,7 +303,8 @@ def build_index(
     job = _Job(str(ws.root), limit, tuple(extractors), env_reads)
     found, patterns = _phase1(job, ws, settings, candidates)
 
-    run = _Run(SourceTree(job.root, tuple(ws.files)), limit, patterns)
+    paths = tuple(ws.files)
+    run = _Run(SourceTree(job.root, paths, repo_index(ws.root, paths)), limit, patterns)
     if env_reads:
         found = _importers(run, candidates, found)
     scopes: dict[tuple[str, str], _Scope] = defaultdict(_Scope)

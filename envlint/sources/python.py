@@ -133,18 +133,14 @@ def _import_target(target: str, path: str, tree: SourceTree) -> list[tuple[str, 
     config.env import env``) the name ``env`` of ``config/env.py``, else the module
     ``config/env/env.py``; ``.env.env`` (``from .env import env``) and ``..env`` (``from .
     import env``: the binding's target is the dots, a dot and the name) relative to ``path``."""
-    from pathlib import Path
-
-    from envlint.servicecode._graphbase import repo_index
     from envlint.servicecode.graph_python import module_file
 
-    repo = repo_index(Path(tree.root), tree.paths)
     dots = len(target) - len(target.lstrip("."))
     rest = target[dots:]
     level = dots - 1 if dots and "." not in rest else dots
     module, _, name = rest.rpartition(".")
-    found = [(module_file(repo, path, module, level), name)] if module or level else []
-    found.append((module_file(repo, path, rest, level), ""))
+    found = [(module_file(tree.repo, path, module, level), name)] if module or level else []
+    found.append((module_file(tree.repo, path, rest, level), ""))
     return [(file, name) for file, name in found if file is not None]
 
 
