@@ -25,25 +25,6 @@
 ; v ?? d: the default when missing ("" passes); v ?? throw ...: a crash
 ((binary_expression left: (_) @fallback.value operator: "??" right: (_) @fallback.default) @fallback
  (#set! empty "keeps"))
-; v != null ? v : d, v == null ? d : v, v is null ? d : v (the same expression on both sides)
-((conditional_expression
-   condition: [(binary_expression left: (_) @_a operator: "!=" right: (null_literal))
-               (binary_expression left: (null_literal) operator: "!=" right: (_) @_a)
-               (is_pattern_expression expression: (_) @_a pattern: (negated_pattern (constant_pattern (null_literal))))
-               (parenthesized_expression
-                 [(binary_expression left: (_) @_a operator: "!=" right: (null_literal))
-                  (binary_expression left: (null_literal) operator: "!=" right: (_) @_a)])]
-   consequence: (_) @fallback.value alternative: (_) @fallback.default) @fallback
- (#eq? @_a @fallback.value) (#set! empty "keeps"))
-((conditional_expression
-   condition: [(binary_expression left: (_) @_a operator: "==" right: (null_literal))
-               (binary_expression left: (null_literal) operator: "==" right: (_) @_a)
-               (is_pattern_expression expression: (_) @_a pattern: (constant_pattern (null_literal)))
-               (parenthesized_expression
-                 [(binary_expression left: (_) @_a operator: "==" right: (null_literal))
-                  (binary_expression left: (null_literal) operator: "==" right: (_) @_a)])]
-   consequence: (_) @fallback.default alternative: (_) @fallback.value) @fallback
- (#eq? @_a @fallback.value) (#set! empty "keeps"))
 
 ; T.Parse(v): ArgumentNullException on null, FormatException on "" (unless a default came first)
 ((invocation_expression
