@@ -330,8 +330,9 @@ def build_index(
 
     reads = sorted(run.reads, key=lambda r: (r.location, r.name, r.api))
     files = dict(zip([path for path, _ in candidates], found, strict=True))
-    index = SourceIndex(
-        reads=tuple(reads),
+    return SourceIndex(
+        # C# reads the app's JSON (appsettings*.json, or a file its code adds) supplies
+        reads=apply_appsettings(reads, ws.root, ws.files, run.config_sources),
         files_scanned=len(candidates),
         without_directives=frozenset(p for p, f in files.items() if f.directive is False),
         files_parsed=len({p for p, f in files.items() if f.parsed} | run.trees.keys()),
@@ -340,8 +341,6 @@ def build_index(
         extracted=MappingProxyType({k: tuple(v) for k, v in sorted(extracted.items())}),
         generated=frozenset(p for p, f in files.items() if f.generated),
     )
-    added = run.config_sources  # C# reads the app's JSON (or a file it adds) gives
-    return replace(index, reads=apply_appsettings(index.reads, ws.root, ws.files, added))
 
 
 # --- phase 1: per file, in workers and through the cache -------------------------------------
