@@ -15,12 +15,13 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 
+from envlint.servicecode.entry_shell import SHELLS
+
 __all__ = ["IDLE_SECONDS", "idle_command", "idle_loop"]
 
 # a `sleep` at least this long keeps the container up for good (an hour: `sleep 3600`, `1d`)
 IDLE_SECONDS = 3600.0
 _SLEEP_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-_SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh"))
 # tail's options that take a value (the next word, unless attached: `-n0`, `--lines=0`)
 _TAIL_VALUE_SHORT = frozenset("ncs")
 _TAIL_VALUE_LONG = frozenset(
@@ -93,7 +94,7 @@ def idle_command(argv: Sequence[str], terminal: bool) -> bool:
         return False
     if base == "cat":
         return all(word == "-" or (word.startswith("-") and len(word) > 1) for word in rest)
-    if base in _SHELLS:
+    if base in SHELLS:  # not `busybox`: without an applet it prints its help and exits
         return all(word in ("-i", "-l", "--login", "--norc", "--noprofile") for word in rest)
     return False
 

@@ -47,7 +47,7 @@ from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
 from envlint.servicecode.entry_idle import idle_command, idle_loop
 from envlint.servicecode.entry_image import ImageView, Origin, container_join, relative_to
-from envlint.servicecode.entry_shell import SCRIPT_DIR, ShellCommand, Word, parse_shell
+from envlint.servicecode.entry_shell import SCRIPT_DIR, SHELLS, ShellCommand, Word, parse_shell
 from envlint.servicecode.graph_js import pnpm_workspace_globs
 from envlint.servicecode.model import ProgramKind, ProgramRef
 from envlint.servicecode.projectfiles import (
@@ -64,7 +64,7 @@ from envlint.sources.index import parse_file
 __all__ = ["Resolved", "Resolver", "js_language", "program_for_path"]
 
 _MAX_HOPS = 24
-_SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"))
+_SHELLS = SHELLS | {"busybox"}  # busybox too, as a shell here (not for entry_idle)
 _CHORES = frozenset(
     (
         "set", "export", "unset", "echo", "printf", "true", ":", "sleep", "mkdir", "chmod",

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 
 __all__ = [
     "SCRIPT_DIR",
+    "SHELLS",
     "ShellCommand",
     "Word",
     "parse_shell",
@@ -53,6 +54,8 @@ _MAX_LEN = 1_000_000  # longer input is cut here (a script this long is not a wr
 # The name a lookup is asked for the directory of the running script (``$(dirname "$0")``):
 # not a shell variable name, so no script can set it
 SCRIPT_DIR = "0/dir"
+# The POSIX-like shells a container runs by name (``sh -c``, ``bash script.sh``, a bare ``bash``)
+SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh"))
 
 
 @dataclass(frozen=True, slots=True)
