@@ -233,6 +233,19 @@ class Collector:
             )
             self.note(f"the imports of {len(missing)} reached file(s) are not known: {shown}")
 
+    def imports_of(
+        self, path: str, imports: Mapping[str, FileImports], computed: str
+    ) -> FileImports | None:
+        """``path``'s imports, or None (noted, see :meth:`unparsed`) when they are not known; a
+        note for each of its imports whose name is computed (``computed`` says what it is)."""
+        facts = imports.get(path)
+        if facts is None:
+            self.unparsed([path], imports)
+            return None
+        for line in facts.dynamic:
+            self.note(f"{path}:{line}: {computed} is not followed")
+        return facts
+
     def result(self) -> ProgramFiles:
         return ProgramFiles(
             frozenset(self.files), self.complete, tuple(self.notes), tuple(self.how)

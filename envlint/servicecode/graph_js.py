@@ -500,12 +500,9 @@ def _imported(
     resolver: _Resolver, imports: Mapping[str, FileImports], out: Collector, path: str
 ) -> Iterator[str]:
     """The files that ``path`` imports (a note for each import that is not found)."""
-    facts = imports.get(path)
+    facts = out.imports_of(path, imports, "an import or require with a computed specifier")
     if facts is None:
-        out.unparsed([path], imports)
         return
-    for line in facts.dynamic:
-        out.note(f"{path}:{line}: an import or require with a computed specifier is not followed")
     for spec in facts.imports:
         if spec.kind not in _FOLLOWED:
             continue

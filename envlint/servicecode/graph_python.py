@@ -214,12 +214,9 @@ def _imported(
     program: ProgramRef,
 ) -> Iterator[str]:
     """The files that ``path``'s imports run (a note for each import that is not followed)."""
-    facts = imports.get(path)
+    facts = out.imports_of(path, imports, "an import of a computed module name")
     if facts is None:
-        out.unparsed([path], imports)
         return
-    for line in facts.dynamic:
-        out.note(f"{path}:{line}: an import of a computed module name is not followed")
     names = any(spec.kind in ("settings", "settings-set") for spec in facts.imports)
     for spec in facts.imports:
         if spec.kind in ("settings", "settings-set") or (
