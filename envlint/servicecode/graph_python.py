@@ -34,6 +34,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, parent_dir, walk
 from envlint.servicecode.imports import ImportSpec
@@ -46,6 +47,10 @@ if TYPE_CHECKING:
 
 __all__ = ["module_file", "resolve_python"]
 
+# per tree index: whether a directory holds Python files below it (a fact of its file list, so
+# every finder on it, one per module_file call, shares it)
+_HAS_PYTHON: WeakKeyDictionary[Repo, dict[str, bool]] = WeakKeyDictionary()
+
 
 def _path(directory: str, name: str) -> str:
     return f"{directory}/{name}" if directory else name
@@ -55,7 +60,7 @@ class _Finder:
     def __init__(self, repo: Repo, roots: list[str]) -> None:
         self.repo = repo
         self.roots = roots
-        self._has_python: dict[str, bool] = {}
+        self._has_python = _HAS_PYTHON.setdefault(repo, {})
 
     def _is_top(self, root: str, name: str) -> bool:
         base = _path(root, name)
