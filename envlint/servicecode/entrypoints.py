@@ -103,17 +103,11 @@ def find_entrypoint(
         note = "" if program is not None else f"the configured source {configured} does not exist"
         return Entrypoint(command.argv, "config", None, program, note)
     if command.among:
-        return _among(command, repo, builds, bases, project_dir)
-    return _by_platform(command, repo, builds, bases, project_dir)
+        return _among(command, project_dir)
+    return _by_platform(command, project_dir)
 
 
-def _by_platform(
-    command: _Command,
-    repo: RepoFiles,
-    builds: Sequence[ImageBuild],
-    bases: BaseImages,
-    project_dir: str,
-) -> Entrypoint:
+def _by_platform(command: _Command, project_dir: str) -> Entrypoint:
     """The entrypoint of ``command``'s build (see :data:`_USUAL_PLATFORM`).  When its
     Dockerfile reads the automatic platform ARGs and the service names no ``platform:``, the
     build for the other common platform is followed too: the program both run (or the reason
@@ -130,7 +124,7 @@ def _by_platform(
             f"({names})"
         )
     else:
-        other = _Command.of(service, repo, builds, bases, platform=_OTHER_PLATFORM)
+        other = command.again(platform=_OTHER_PLATFORM)
         theirs = other.raw_entrypoint(project_dir)
         mine = found.program.identity if found.program is not None else None
         if mine != (theirs.program.identity if theirs.program is not None else None):
@@ -173,23 +167,14 @@ def _by_platform(
     return replace(found, note=_sentence(service, found.note))
 
 
-def _among(
-    command: _Command,
-    repo: RepoFiles,
-    builds: Sequence[ImageBuild],
-    bases: BaseImages,
-    project_dir: str,
-) -> Entrypoint:
+def _among(command: _Command, project_dir: str) -> Entrypoint:
     """The entrypoint of an image built from one of several Dockerfiles (nothing tells which):
     each build is followed.  The program they all run (``:latest`` and ``:latest-alpine`` of
     one code base); else what holds for every one of them (the same reason, in each) or that
     they differ — never a sentence about a Dockerfile that was not read."""
     service, among = command.service, command.among
     entries = [
-        _Command.of(service, repo, builds, bases, chosen=build, among=among).raw_entrypoint(
-            project_dir
-        )
-        for build in among
+        command.again(chosen=build, among=among).raw_entrypoint(project_dir) for build in among
     ]
     programs = {e.program.identity if e.program else None for e in entries}
     if len(programs) == 1 and None not in programs:
@@ -227,9 +212,18 @@ def _among(
 class _Command:
     """The image and the command of one service, before mapping to code."""
 
-    def __init__(self, service: Service, repo: RepoFiles, platform: str | None = None) -> None:
+    def __init__(
+        self,
+        service: Service,
+        repo: RepoFiles,
+        builds: Sequence[ImageBuild],
+        bases: BaseImages,
+        platform: str | None = None,
+    ) -> None:
         self.service = service
         self.repo = repo
+        self.builds = builds  # the repository's image builds, and their base images linked
+        self.bases = bases
         named = service.raw.get("platform")
         # the service's `platform:`, else the one asked for, else the usual host's
         self.fixed = isinstance(named, str) and _PLATFORM.fullmatch(named) is not None
@@ -264,20 +258,35 @@ class _Command:
         """``chosen``: follow that one of the builds ``among`` which the image may come from;
         ``bases`` reads the Dockerfile with the base images this repository builds linked;
         ``platform``: the platform it is built for when the service names none."""
-        command = cls(service, repo, platform)
-        command.load_image(builds, bases, chosen, among)
+        command = cls(service, repo, builds, bases, platform)
+        command.load_image(chosen, among)
         command.combine()
         return command
 
-    # -- the image -----------------------------------------------------------------------------
-    def load_image(
+    def again(
         self,
-        builds: Sequence[ImageBuild],
-        bases: BaseImages,
+        *,
         chosen: ImageBuild | None = None,
         among: tuple[ImageBuild, ...] = (),
+        platform: str | None = None,
+    ) -> _Command:
+        """This service's command read again (see :meth:`of`) for one of the builds ``among``
+        or for another ``platform``."""
+        return _Command.of(
+            self.service,
+            self.repo,
+            self.builds,
+            self.bases,
+            chosen=chosen,
+            among=among,
+            platform=platform,
+        )
+
+    # -- the image -----------------------------------------------------------------------------
+    def load_image(
+        self, chosen: ImageBuild | None = None, among: tuple[ImageBuild, ...] = ()
     ) -> None:
-        service = self.service
+        service, builds, bases = self.service, self.builds, self.bases
         build = service.raw.get("build")
         inline = build.get("dockerfile_inline") if isinstance(build, Mapping) else None
         if build is not None and service.build_context is None and not isinstance(inline, str):
