@@ -478,16 +478,18 @@ def _background(commands: Sequence[ShellCommand]) -> dict[int, int]:
 # (unless an and-or list or a pipeline holds it: ``a || { echo failed; exit 1; }``)
 _GROUPS = frozenset(("group", "subshell"))
 _CHAINED = frozenset(("&&", "||", "|", "|&"))
+_Scopes = tuple[tuple[str, str], ...]
 
 
 def _waits(
     commands: Sequence[ShellCommand],
-    scope: tuple[tuple[str, str], ...],
+    scope: _Scopes,
     after: int,
     background: Mapping[int, int],
+    chained: frozenset[_Scopes],
 ) -> bool:
-    """Whether the script (``scope`` of it) runs ``wait`` after position ``after``."""
-    chained = _chained_groups(commands)
+    """Whether the script (``scope`` of it) runs ``wait`` after position ``after``
+    (``chained``: :func:`_chained_groups` of ``commands``)."""
     return any(
         command.argv[:1] == ("wait",)
         and position not in background
@@ -495,9 +497,6 @@ def _waits(
         for position, command in enumerate(commands)
         if position > after
     )
-
-
-_Scopes = tuple[tuple[str, str], ...]
 
 
 def _chained_groups(commands: Sequence[ShellCommand]) -> frozenset[_Scopes]:
@@ -974,7 +973,7 @@ class Resolver:
             ran = [_last_run(runs) for runs in jobs.values()]
             shown = ", ".join(f"`{_shown(c)}`" for c, _, _ in ran)
             last = max(p for p, job in background.items() if job in jobs)
-            waited = _waits(commands, scope, last, background)
+            waited = _waits(commands, scope, last, background, chained)
             them = "them" if len(ran) > 1 else "it"
             if not waited:
                 return self.none(
