@@ -652,9 +652,9 @@ class Resolver:
             return self.python(step)
         if base in _PY_RUNNERS:
             return self.python_runner(step, base)
-        if base == "ruby" or (base.startswith("ruby") and base[4:].replace(".", "").isdigit()):
+        if _versioned(base, "ruby"):
             return self.ruby(step)
-        if base == "php" or (base.startswith("php") and base[3:].replace(".", "").isdigit()):
+        if _versioned(base, "php"):
             return self.php(step)
         if base == "alembic":
             return self.alembic(step)
@@ -2233,6 +2233,12 @@ def _shell_operand(argv: Sequence[str]) -> tuple[bool, int] | None:
 def _is_python(base: str) -> bool:
     rest = base.removeprefix("python").removeprefix("pypy")
     return all(ch.isdigit() or ch == "." for ch in rest)
+
+
+def _versioned(base: str, name: str) -> bool:
+    """Whether ``base`` is the program ``name``, bare or with a version (``ruby3.2``, ``php8``)."""
+    version = base.removeprefix(name)
+    return base.startswith(name) and (not version or version.replace(".", "").isdigit())
 
 
 def _is_module(name: str | None) -> bool:
