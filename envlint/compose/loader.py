@@ -175,6 +175,10 @@ class _Shared:
     _launchers: LauncherFiles | None = None
     # the files documented commands create (``touch``, ``cp``, ``>``), read when first needed
     _created: dict[str, Creation] | None = None
+    # each Dockerfile parsed with each set of build args (None: it cannot be read)
+    dockerfiles: dict[tuple[Path, tuple[tuple[str, str], ...]], Dockerfile | None] = field(
+        default_factory=dict
+    )
 
     def pass1_env(
         self,
@@ -1708,7 +1712,13 @@ class _ProjectLoader:
     def _dockerfile(self, path: Path, args: Mapping[str, str]) -> Dockerfile | None:
         """The Dockerfile at ``path`` built with ``args``, parsed once per run for every reader
         (:func:`~envlint.compose.dockerfile.parsed_dockerfile`), its problems recorded; None
-        when it cannot be read."""
+        when it cannot be read.  Each (path, args) is decoded and looked up once per load."""
+        key = (path, tuple(sorted(args.items())))
+        if key not in self.shared.dockerfiles:
+            self.shared.dockerfiles[key] = self._read_dockerfile(path, args)
+        return self.shared.dockerfiles[key]
+
+    def _read_dockerfile(self, path: Path, args: Mapping[str, str]) -> Dockerfile | None:
         if not self.files.is_file(path) or not self.files.inside(path):
             return None
         data = self.files.read(path)
