@@ -1412,7 +1412,7 @@ class _ProjectLoader:
             first = self.plan.files[0]
             if self.files.rel(first) not in self.files.problem_paths():
                 self.files.note(first, "empty compose file: Compose refuses to load it")
-        profiles = self.profiles(env)
+        profiles, profile_runs = self.profiles(env)
         services: list[Service] = []
         svc_nodes = model.get("services") if model is not None else None
         if svc_nodes is not None and not isinstance(svc_nodes.value, dict | type(None)):
@@ -1442,28 +1442,28 @@ class _ProjectLoader:
             launchers=self.plan.launchers,
             invocation_env_files=self.plan.env_files,
             started_together=_started_together(self.plan, svc_nodes),
-            profile_runs=self._profile_runs(env),
+            profile_runs=profile_runs,
         )
         if services and not any(s.active for s in services):
             self.report(_none_active(project, profiles))
         return project
 
-    def profiles(self, env: EnvLayer) -> frozenset[str]:
+    def profiles(self, env: EnvLayer) -> tuple[frozenset[str], tuple[frozenset[str], ...] | None]:
         """The enabled profiles: ``--profile`` / ``profiles`` of the run (like ``docker compose
         --profile``, which makes Compose ignore COMPOSE_PROFILES), else the documented
-        commands' ``--profile`` options with ``COMPOSE_PROFILES`` (loader.go:621)."""
-        if self.shared.settings.profiles:
-            return frozenset(self.shared.settings.profiles)
-        return frozenset(self.plan.profiles) | enabled_profiles(env.values)
-
-    def _profile_runs(self, env: EnvLayer) -> tuple[frozenset[str], ...] | None:
-        """The profiles each documented command enables (``docker compose --profile`` takes the
-        place of ``COMPOSE_PROFILES``), when :meth:`profiles` is their union; see
+        commands' ``--profile`` options with ``COMPOSE_PROFILES`` (loader.go:621); and the
+        profiles each documented command enables (``docker compose --profile`` takes the place
+        of ``COMPOSE_PROFILES``) when the first are their union, else None: see
         :attr:`ComposeProject.profile_runs`."""
-        if self.shared.settings.profiles or not self.plan.profiles:
-            return None
+        if self.shared.settings.profiles:
+            return frozenset(self.shared.settings.profiles), None
         env_profiles = enabled_profiles(env.values)
-        return tuple(dict.fromkeys(frozenset(s.profiles) or env_profiles for s in self.plan.starts))
+        runs = None
+        if self.plan.profiles:
+            runs = tuple(
+                dict.fromkeys(frozenset(s.profiles) or env_profiles for s in self.plan.starts)
+            )
+        return frozenset(self.plan.profiles) | env_profiles, runs
 
     def _own_files(self) -> tuple[str, ...]:
         return tuple(self.files.rel(p) for p in self.plan.files)
