@@ -28,7 +28,6 @@ from envlint.compose.launchers import (
     Recipe,
     cd_dirs,
     command_dirs,
-    launcher_format,
     link_or_copy,
     placeholders,
     repo_path,
@@ -51,7 +50,7 @@ def find_created(launchers: LauncherFiles) -> dict[str, Creation]:
     documents among ``launchers`` create, each with the first command that does."""
     out: dict[str, Creation] = {}
     for path in launchers.paths:
-        kind = launcher_format(path)
+        kind = launchers.format(path)
         text = launchers.text(path) if kind in _FORMATS else None
         if text is None or not any(hint in text for hint in _HINTS):
             continue

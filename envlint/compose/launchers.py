@@ -281,12 +281,18 @@ class LauncherFiles:
     def __init__(self, root: Path, files: Sequence[str]) -> None:
         self.root = root
         self.files = tuple(files)
-        wanted = (path for path in self.files if launcher_format(path) is not None)
-        self.paths = tuple(islice(wanted, MAX_LAUNCHER_FILES))
+        formats = ((path, launcher_format(path)) for path in self.files)
+        wanted = ((path, kind) for path, kind in formats if kind is not None)
+        self._formats: dict[str, LauncherFormat] = dict(islice(wanted, MAX_LAUNCHER_FILES))
+        self.paths = tuple(self._formats)
         self._data: dict[str, bytes | None] = {}
         self._text: dict[str, str | None] = {}
         self._recipes: dict[str, tuple[Recipe, ...]] = {}
         self._shell: dict[str, tuple[DocShell, ...]] = {}
+
+    def format(self, path: str) -> LauncherFormat:
+        """:func:`launcher_format` of ``path``, one of :attr:`paths`."""
+        return self._formats[path]
 
     def data(self, path: str) -> bytes | None:
         """The file's bytes; None when it cannot be read or is larger than
@@ -328,7 +334,7 @@ def _decode(data: bytes) -> str:
 
 def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
     """The compose commands (and ``envsubst`` renderings) of one launcher file."""
-    kind = launcher_format(path)
+    kind = launchers.format(path)
     data = launchers.data(path)
     if data is None or (b"dockerCompose" if kind == "gradle" else b"compose") not in data:
         return []
