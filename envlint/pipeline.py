@@ -345,7 +345,7 @@ def _ordering(
     from envlint.ordering.index import OrderingIndex
     from envlint.ordering.scope import across, complete
     from envlint.ordering.select import SCOPED, Needles
-    from envlint.sources.index import DEFAULT_MAX_BYTES, parse_file, read_source
+    from envlint.sources.index import DEFAULT_MAX_BYTES, parse_file, parse_source, read_source
     from envlint.sources.languages import is_skipped, language_of
 
     candidates = [
@@ -364,11 +364,14 @@ def _ordering(
     def read(path: str) -> bytes | None:
         return read_source(str(ws.root), path, "go", limit)
 
+    def parse_read(_path: str, data: bytes) -> tuple[bytes, Any] | None:
+        return parse_source("go", data)
+
     facts = complete(
         index.facts_of(extractor(settings)), candidates, Needles.of(settings.publish), parse
     )
     go = [path for path, language in candidates if language == "go"]
-    return OrderingIndex.from_settings((*facts, *across(facts, go, parse, read)), settings)
+    return OrderingIndex.from_settings((*facts, *across(facts, go, read, parse_read)), settings)
 
 
 def _startup(

@@ -140,7 +140,10 @@ def _walk_needed(
 def _parse(
     path: str, language: str, parse: Callable[[str, str], tuple[bytes, Node] | None]
 ) -> Parsed | None:
-    result = parse(path, language)
+    return _parsed(path, language, parse(path, language))
+
+
+def _parsed(path: str, language: str, result: tuple[bytes, Node] | None) -> Parsed | None:
     if result is None:
         return None
     source, root = result
@@ -150,11 +153,12 @@ def _parse(
 def across(
     facts: Sequence[OrderingFact],
     paths: Sequence[str],
-    parse: Callable[[str, str], tuple[bytes, Node] | None],
     read: Callable[[str], bytes | None],
+    parse: Callable[[str, bytes], tuple[bytes, Node] | None],
 ) -> list[OrderingFact]:
     """The Go callers, in any of ``paths``, of the methods of ``facts`` that may pass a publish
-    failure on, and every declaration of those methods' names (see the module doc)."""
+    failure on, and every declaration of those methods' names (see the module doc).  ``read``
+    gives a file's bytes, ``parse`` the decoded source and tree of a file's bytes (read once)."""
     functions = [f for f in facts if isinstance(f, FunctionFacts) and f.language == "go"]
     publishing = {
         (fact.scope, f.name)
@@ -175,7 +179,7 @@ def across(
             break
         scanned |= names
         found: list[FunctionFacts] = []
-        for path, file in _mentioning(paths, names, parsed, parse, read):
+        for path, file in _mentioning(paths, names, parsed, read, parse):
             out.extend(declarations(file.root, path, file.text, names))
             summaries = [
                 replace(f, publishes=not names.isdisjoint(f.calls))
@@ -217,8 +221,8 @@ def _mentioning(
     paths: Sequence[str],
     names: Collection[str],
     parsed: dict[str, Parsed | None],
-    parse: Callable[[str, str], tuple[bytes, Node] | None],
     read: Callable[[str], bytes | None],
+    parse: Callable[[str, bytes], tuple[bytes, Node] | None],
 ) -> Iterable[tuple[str, Parsed]]:
     """The Go files whose text names one of ``names`` before ``(`` or ``[``, parsed."""
     needle = re.compile(
@@ -233,7 +237,7 @@ def _mentioning(
             data = read(path)
             if data is None or needle.search(data) is None:
                 continue
-            file = parsed[path] = _parse(path, "go", parse)
+            file = parsed[path] = _parsed(path, "go", parse(path, data))
             if file is None:
                 continue
         yield path, file

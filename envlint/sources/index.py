@@ -77,6 +77,7 @@ __all__ = [
     "build_index",
     "decode_source",
     "parse_file",
+    "parse_source",
     "read_source",
 ]
 
@@ -175,8 +176,12 @@ def parse_file(root: str, path: str, language: str, max_bytes: int) -> tuple[byt
     files after the pass; None when it cannot be (phase 1 already noted why) or is generated code
     (which phase 1 does not parse either).  Never raises."""
     data = read_source(root, path, language, max_bytes)
-    if data is None:
-        return None
+    return None if data is None else parse_source(language, data)
+
+
+def parse_source(language: str, data: bytes) -> tuple[bytes, Node] | None:
+    """Decode and parse bytes :func:`read_source` gave (a look at them first costs no second
+    read); None when the parse fails or times out.  Never raises."""
     source = decode_source(data)
     tree = _tree(language, source)
     return None if tree is None else (source, tree)

@@ -273,7 +273,7 @@ def test_callers_of_an_exported_publishing_method_are_found_in_other_packages(
 ) -> None:
     from envlint.ordering.model import MethodDecl
     from envlint.ordering.scope import across
-    from envlint.sources.index import read_source
+    from envlint.sources.index import parse_source, read_source
 
     for path, source in ACROSS.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
@@ -281,14 +281,14 @@ def test_callers_of_an_exported_publishing_method_are_found_in_other_packages(
     first = parse_facts("bus/bus.go", ACROSS["bus/bus.go"].encode(), select=True)
     parsed: list[str] = []
 
-    def parse(path: str, language: str) -> tuple[bytes, object] | None:
+    def parse(path: str, data: bytes) -> tuple[bytes, object] | None:
         parsed.append(path)
-        return parse_file(str(tmp_path), path, language, 1 << 20)
+        return parse_source("go", data)
 
     def read(path: str) -> bytes | None:
         return read_source(str(tmp_path), path, "go", 1 << 20)
 
-    found = across(first, sorted(ACROSS), parse, read)  # type: ignore[arg-type]
+    found = across(first, sorted(ACROSS), read, parse)  # type: ignore[arg-type]
     # the files that name Emit before "(" (not other/); an unexported emit is not looked for
     assert sorted(parsed) == ["api/api.go", "bus/bus.go", "ports/ports.go"]
     assert sorted(_walked(found)) == ["Create"]
