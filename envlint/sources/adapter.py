@@ -131,6 +131,10 @@ class Adapter(Protocol):
     def scan(self, ctx: FileContext) -> FileScan:
         """Phase 1: direct reads, helper definitions, constants, pending reads."""
 
+    def constants(self, ctx: FileContext) -> Mapping[str, str]:
+        """The file's :attr:`FileScan.constants` alone (phase 4: a file phase 1 did not scan,
+        or one of another scope)."""
+
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
         """Phase 2: reads at call sites of ``helpers`` (by name), new wrapper helpers, exits
         after error-helper calls; never a phase-1 read again."""

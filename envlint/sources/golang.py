@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Grammar, Match, Roles
@@ -91,11 +90,9 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
 def locate(ref: str, path: str, tree: SourceTree) -> str | None:
     """The directory of the package ``ref`` (an import path) that the file ``path`` imports,
     resolved as ``go build`` would within the tree (go.mod, local replaces, go.work)."""
-    from envlint.servicecode._graphbase import repo_index
     from envlint.servicecode.graph_go import package_dir
 
-    repo = repo_index(Path(tree.root), tree.paths)
-    return package_dir(repo, posixpath.dirname(path), ref)
+    return package_dir(tree.repo, posixpath.dirname(path), ref)
 
 
 ADAPTER = RoleAdapter(

@@ -15,18 +15,20 @@ extractors the caller asks for), in one parse per file.
    environ.Env()``) are bound in the files that import them (``from config.env import env``):
    each file of the language that names an exporter's module and name is parsed again and, when
    it does import one, scanned again with it bound (:meth:`Adapter.scan_importer`; in this
-   process, uncached: its facts depend on another file).
+   process, uncached: its facts depend on another file).  Its tree is kept for phases 2 and 4.
 3. **Phase 2, helper call sites**: per ``(language, scope)``, every file that mentions a helper's
    name (byte search) goes to ``adapter.scan_calls``: reads at the call sites, *new* helpers (a
    wrapper of a wrapper), exits after error-helper calls; again while new helpers appear (at most
    ``MAX_HELPER_DEPTH`` rounds).
 4. **Resolution**: :class:`~envlint.sources.adapter.Pending` reads get their name from the
-   scope's constants (also from its files phase 1 did not scan; another scope's through
-   :meth:`~envlint.sources.adapter.Adapter.locate`) and their class from the exits; a name that
-   resolves to nothing is counted as dynamic.
+   scope's constants (also from its files phase 1 did not scan, :meth:`Adapter.constants`;
+   another scope's through :meth:`~envlint.sources.adapter.Adapter.locate`) and their class
+   from the exits; a name that resolves to nothing is counted as dynamic.
 
-Phases 2 and 4 re-read and re-parse only the files they visit.  Notes (skipped or partially
-parsed files, analyses that failed on a file) are NOTE problems in ``SourceIndex.notes``.
+Phases 1b, 2 and 4 read and parse only the files they visit, each once (:meth:`_Run.context`;
+phase 1's trees stay in its workers, or are never made for a cache hit).  Notes (skipped or
+partially parsed files, analyses that failed on a file) are NOTE problems in
+``SourceIndex.notes``.
 """
 
 from __future__ import annotations
@@ -233,7 +235,9 @@ class _Run:
     reads: list[EnvRead] = field(default_factory=list)
     dynamic: int = 0
     sources: dict[str, bytes | None] = field(default_factory=dict)
-    trees: dict[str, Node] = field(default_factory=dict)  # parsed in phases 1b, 2 and 4
+    trees: dict[str, Node | None] = field(default_factory=dict)  # phases 1b, 2 and 4 parsed
+    timed_out: set[str] = field(default_factory=set)  # their parse took too long
+    parsed: set[str] = field(default_factory=set)  # their trees a phase used (counted, noted)
     # constants of other scopes (Pending.const_in): located scopes and their constants
     located: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
     scope_constants: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
@@ -254,21 +258,25 @@ class _Run:
     def context(
         self, language: str, path: str, scope: str, quiet: bool = False
     ) -> FileContext | None:
-        """The file parsed once for phases 2 and 4; ``quiet``: read only for its constants
-        (not counted as parsed, no notes, the tree not kept)."""
+        """The file parsed once for phases 1b, 2 and 4; ``quiet``: a look for its imports or
+        constants only (not counted as parsed and no notes, until a call that is not quiet)."""
         source = self.source(path)
-        root = self.trees.get(path) if source is not None else None
-        if source is not None and root is None:
+        if source is None:
+            return None
+        if path not in self.trees:
             try:
-                root = _parse(language, source)
+                self.trees[path] = _parse(language, source)
             except ParseTimeout:
-                if not quiet:
-                    self.note(path, _TIMEOUT_NOTE)
-            if root is not None and not quiet:
-                self.trees[path] = root
-                if root.has_error:  # phase 1's note again, or one for a part it did not parse
-                    self.problems.append(partial_parse_note(path, language, source, root))
-        if source is None or root is None:
+                self.trees[path] = None
+                self.timed_out.add(path)
+        root = self.trees[path]
+        if not quiet and path in self.timed_out:
+            self.note(path, _TIMEOUT_NOTE)
+        if not quiet and root is not None and path not in self.parsed:
+            self.parsed.add(path)
+            if root.has_error:  # phase 1's note again, or one for a part it did not parse
+                self.problems.append(partial_parse_note(path, language, source, root))
+        if root is None:
             return None
         return FileContext(path, language, source, root, scope, self.patterns.get(language))
 
@@ -340,7 +348,7 @@ def build_index(
         reads=apply_appsettings(reads, ws.root, ws.files, run.config_sources),
         files_scanned=len(candidates),
         without_directives=frozenset(p for p, f in files.items() if f.directive is False),
-        files_parsed=len({p for p, f in files.items() if f.parsed} | run.trees.keys()),
+        files_parsed=len({p for p, f in files.items() if f.parsed} | run.parsed),
         dynamic_reads=run.dynamic,
         notes=tuple(sorted(set(run.problems), key=lambda p: (p.location, p.message))),
         extracted=MappingProxyType({k: tuple(v) for k, v in sorted(extracted.items())}),
@@ -440,6 +448,13 @@ def _hit(job: _Job, cache: AnalysisCache, item: tuple[str, str]) -> FileFacts | 
     return facts
 
 
+def _encoded(facts: FileFacts) -> bytes:
+    """``facts`` as :func:`envlint.cache.dumps` writes them (empty: they are not plain data)."""
+    with contextlib.suppress(CodecError):
+        return dumps(facts)
+    return b""
+
+
 def _decoded(data: bytes | None) -> FileFacts | None:
     """The facts :func:`envlint.cache.dumps` wrote as ``data`` (None: none, or unreadable)."""
     with contextlib.suppress(CodecError):
@@ -453,9 +468,10 @@ def _stored(
 ) -> FileFacts:
     """``facts``, kept in the cache under ``key`` (``data``: as a worker wrote them down),
     unless the parse timed out (tried again next run) or they are not plain data."""
-    if key is not None and cache.enabled and _TIMEOUT_NOTE not in facts.notes:
-        with contextlib.suppress(CodecError):
-            cache.put(key, data or dumps(facts))
+    if key is None or not cache.enabled or _TIMEOUT_NOTE in facts.notes:
+        return facts
+    if payload := data or _encoded(facts):
+        cache.put(key, payload)
     return facts
 
 
@@ -463,9 +479,7 @@ def _analyse_pickled(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, by
     """:func:`_analyse` in a worker process: the cache key and the facts as
     :func:`envlint.cache.dumps` bytes (empty if they cannot be written)."""
     key, facts = _analyse(job, item)
-    with contextlib.suppress(CodecError):
-        return key, dumps(facts)
-    return key, b""
+    return key, _encoded(facts)
 
 
 def _analyse(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, FileFacts]:
@@ -568,12 +582,9 @@ def _importers(
         if ctx is not None:
             scan = partial(adapter.scan_importer, ctx, given, run.tree)
             again = _guarded("source scan", scan, None, partial(run.note, path))
-            if again is not None:
-                damaged = found[index].partial
-                if damaged is None and ctx.root.has_error:
-                    damaged = partial_parse_note(path, language, ctx.source, ctx.root)
-                out[index] = replace(found[index], scan=again, parsed=True, partial=damaged)
-                run.trees[path] = ctx.root  # parsed and noted: phases 2 and 4 parse it no more
+            if again is not None:  # the tree is counted as parsed and noted, as phase 2 would
+                run.context(language, path, ctx.scope)
+                out[index] = replace(found[index], scan=again)
     return out
 
 
@@ -618,14 +629,15 @@ def _mentioning(run: _Run, paths: Iterable[str], names: Iterable[str]) -> list[s
 def _constants(
     run: _Run, adapter: Adapter, language: str, key: str, paths: Iterable[str], quiet: bool = False
 ) -> dict[str, str]:
-    """The constants ``adapter.scan`` finds in ``paths`` of the scope ``key`` (first wins)."""
+    """The constants ``adapter.constants`` finds in ``paths`` of the scope ``key`` (first
+    wins)."""
     found: dict[str, str] = {}
     for path in paths:
         ctx = run.context(language, path, key, quiet)
         if ctx is not None:
-            note = partial(run.note, path)
-            scan = _guarded("source scan", partial(adapter.scan, ctx), FileScan(), note)
-            for name, value in scan.constants.items():
+            call = partial(adapter.constants, ctx)
+            none: Mapping[str, str] = {}
+            for name, value in _guarded("source scan", call, none, partial(run.note, path)).items():
                 found.setdefault(name, value)
     return found
 

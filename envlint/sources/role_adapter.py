@@ -290,6 +290,9 @@ class RoleAdapter:
             exports=MappingProxyType(exports),
         )
 
+    def constants(self, ctx: FileContext) -> Mapping[str, str]:
+        return MappingProxyType(self._shared(self._file(ctx)))
+
     def scan_importer(
         self, ctx: FileContext, exports: Mapping[str, Mapping[str, str]], tree: SourceTree
     ) -> FileScan | None:

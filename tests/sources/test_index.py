@@ -6,11 +6,15 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from envlint.config import Settings
 from envlint.model import ComposeProject, Location, ProblemKind, Service, Workspace
 from envlint.pipeline import build_facts
 from envlint.sources import build_index
+from envlint.sources import index as index_module
 from envlint.sources.index import decode_source
 from envlint.sources.model import Extractor
 from tests.conftest import write_tree
@@ -189,3 +193,55 @@ def test_a_csharp_directive_inside_an_expression_is_said_as_such(tmp_path: Path)
         (note,) = index.notes
         assert ("preprocessor directive" in note.message) is directive, note.message
         assert ("newer than this grammar" in note.message) is not directive
+
+
+def test_phases_after_the_first_parse_a_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file read quietly for another scope's constants (``b.Key``) and then for the call
+    sites of its own scope's helper (``get``) is parsed once after phase 1, and counted once."""
+    write_tree(
+        tmp_path,
+        {
+            "go.mod": "module example.com/app\n\ngo 1.22\n",
+            "a/main.go": 'package main\n\nimport (\n\t"os"\n\n\t"example.com/app/b"\n)\n\n'
+            "func main() { _ = os.Getenv(b.Key) }\n",
+            "b/b.go": 'package b\n\nimport "os"\n\nconst Key = "B_KEY"\n\n'
+            "func get(k string) string { return os.Getenv(k) }\n",
+            "b/use.go": 'package b\n\nfunc Use() string { return get("USE_KEY") }\n',
+        },
+    )
+    parsed: list[int] = []
+    real_parse = index_module._parse
+
+    def parse(language: str, source: bytes) -> Any:
+        parsed.append(len(source))
+        return real_parse(language, source)
+
+    monkeypatch.setattr(index_module, "_parse", parse)
+    index = build_index(_workspace(tmp_path, {"a": "a", "b": "b"}))
+    assert {r.name for r in index.reads} == {"B_KEY", "USE_KEY"}
+    size = {path: (tmp_path / path).stat().st_size for path in ("a/main.go", "b/b.go", "b/use.go")}
+    # phase 1 parses the files with reads; after it, b/b.go and b/use.go are parsed once each
+    phase1 = [size["a/main.go"], size["b/b.go"]]
+    assert sorted(parsed) == sorted([*phase1, size["b/b.go"], size["b/use.go"]])
+    assert index.files_parsed == 3
+
+
+def test_an_adapter_gives_a_files_constants_without_scanning_it(tmp_path: Path) -> None:
+    from envlint.sources.adapter import FileContext
+    from envlint.sources.index import parse_file
+    from envlint.sources.languages import load_adapter
+
+    write_tree(
+        tmp_path,
+        {
+            "b/b.go": 'package b\n\nimport "os"\n\nconst Key = "B_KEY"\nconst other = Key\n\n'
+            'func get() string { return os.Getenv("X") }\n'
+        },
+    )
+    adapter = load_adapter("go")
+    parsed = parse_file(str(tmp_path), "b/b.go", "go", 1 << 20)
+    assert adapter is not None and parsed is not None
+    ctx = FileContext("b/b.go", "go", *parsed, scope="b")
+    assert dict(adapter.constants(ctx)) == dict(adapter.scan(ctx).constants) == {"Key": "B_KEY"}
