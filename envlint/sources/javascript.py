@@ -17,7 +17,7 @@ tooling that starts a Node process commonly sets it, in ways envlint does not fo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -98,7 +98,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     return ((name,) if module else ()) + typed_keys(roles, text, name)
 
 
-# --- envalid and zod over the environment or a copy of it ---------------------------------
+# --- envalid, zod and Joi over the environment or a copy of it ----------------------------
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def _view(
 
 
 def _library(f: FileRoles) -> Iterator[EnvRead]:
-    """The fields of envalid ``cleanEnv`` specs and zod schemas applied to the environment."""
+    """The fields of envalid ``cleanEnv`` specs, zod and Joi schemas applied to the environment."""
     consts = reversed(f.roles.all("const"))  # module-level declarator values, first one wins
     values = {f.text(m.part("name")): v for m in consts if (v := m.part("value")) is not None}
     for match in f.roles.all("schema"):
@@ -177,45 +177,66 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
                 words = [("optional", None), *words]
             cls = _field(f, words)
             if not match.prop("throws"):  # safeParse: the caller decides
-                cls = replace(cls, missing=_soft(cls.missing), on_empty=_soft(cls.on_empty))
+                cls = _soft(cls)
             elif cls.missing == "crash":
                 cls = replace(cls, crash=match.node)
-            cls = _through(f, match, view, name, cls)
-            read = env_read(f.location, pair, f.ctx.language, match.prop("library"), cls)
+            read = _read(f, match, view, pair, name, cls)
             dev = next((v for w, v in words if w == "devDefault"), None)
-            if cls.missing == "crash" and dev is not None and "default" not in dict(words):
+            if read.missing == "crash" and dev is not None and "default" not in dict(words):
                 read = replace(read, missing="unknown", dev_default=f.text(dev))  # module doc
-            yield _mode(replace(read, name=name))
-
-
-def _through(f: FileRoles, match: Match, view: _View, name: str, cls: Cls) -> Cls:
-    """A field's class as the library call ``match`` sees the environment (``view``): a key
-    set before the spread is a default, a filter may drop or change a ``""`` (even where
-    ``""`` and missing fail), a guard around the call decides first."""
-    if (default := view.before.get(name)) is not None:
-        cls = replace(cls, missing="default", default=f.text(default))
-    if view.filtered:
-        cls = replace(cls, on_empty="unknown")
-    return f.walk.try_guard(match.node, cls)
+            yield _mode(read)
 
 
 def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) -> Iterator[EnvRead]:
     """The fields of a Joi object schema applied to the environment.  ``validate`` does not
     throw: a failure is its result's ``error``, a crash where the code then throws or exits on
     it (:func:`_on_error`), else unknown (as zod's ``safeParse``)."""
-    fields = _joi_objects(f, match, values)
-    crash = match.node if match.prop("throws") else _on_error(f, match.node)
-    for obj in fields:
+    crash = match.node if match.prop("throws") else _on_error(f, match)
+    for obj in _joi_objects(f, match, values):
         for pair, name, value in _pairs(f, obj):
             if name in view.after or (cls := _joi_field(f, value)) is None:
                 continue
             if crash is None:  # the caller decides what a failure does
-                cls = replace(cls, missing=_soft(cls.missing), on_empty=_soft(cls.on_empty))
+                cls = _soft(cls)
             elif "crash" in (cls.missing, cls.on_empty):
                 cls = replace(cls, crash=crash)
-            cls = _through(f, match, view, name, cls)
-            read = env_read(f.location, pair, f.ctx.language, "joi", cls)
-            yield _mode(replace(read, name=name))
+            yield _mode(_read(f, match, view, pair, name, cls))
+
+
+def _read(f: FileRoles, match: Match, view: _View, pair: Node, name: str, cls: Cls) -> EnvRead:
+    """The field ``name`` (at ``pair``) of the schema ``match`` applies to the environment as
+    ``view`` hands it on: a key set before the spread is a default, a filter may drop or change
+    a ``""`` (even where ``""`` and missing fail), a guard around the call decides first."""
+    if (default := view.before.get(name)) is not None:
+        cls = replace(cls, missing="default", default=f.text(default))
+    if view.filtered:
+        cls = replace(cls, on_empty="unknown")
+    cls = f.walk.try_guard(match.node, cls)
+    read = env_read(f.location, pair, f.ctx.language, match.prop("library"), cls)
+    return replace(read, name=name)
+
+
+def _soft(cls: Cls) -> Cls:
+    """``cls`` where the caller decides what a failure does: a crash is unknown."""
+    missing = "unknown" if cls.missing == "crash" else cls.missing
+    on_empty = "unknown" if cls.on_empty == "crash" else cls.on_empty
+    return replace(cls, missing=missing, on_empty=on_empty)
+
+
+def _schema(
+    f: FileRoles, node: Node | None, values: Mapping[str, Node], roots: Collection[str]
+) -> tuple[Node | None, list[tuple[str, Node]]]:
+    """A schema's :func:`_chain` through module ``const``\\ s (``const base = z.object({..});
+    base.partial()``): its root (one of ``roots``, or what is not a name) and its methods, outermost
+    first."""
+    methods: list[tuple[str, Node]] = []
+    for _ in range(4):
+        root, more = _chain(f, node)
+        methods += more
+        if root is None or root.type != "identifier" or f.text(root) in roots:
+            break
+        node = values.get(f.text(root))
+    return root, methods
 
 
 # methods of a Joi object schema that keep its keys' names and presence
@@ -224,6 +245,7 @@ _JOI_OBJECT_PREFS = frozenset({"prefs", "preferences", "options"})
 _JOI_TYPES: Mapping[str, ValueType] = MappingProxyType({
     "string": "string", "any": "string", "number": "float", "boolean": "bool", "bool": "bool",
 })
+_JOI = frozenset({"Joi", "joi"})
 # options that change what a missing, empty or string value does (presence: 'required', ...)
 _JOI_OPTIONS = frozenset({"presence", "convert", "noDefaults"})
 
@@ -234,26 +256,22 @@ def _joi_objects(f: FileRoles, match: Match, values: Mapping[str, Node]) -> list
     name its keys (``.rename()``, ``.when()``), or an option changes presence or conversion."""
     if not _joi_options(f, match.part("options")):
         return []
-    node, objects = match.part("spec"), []
-    for _ in range(4):
-        root, methods = _chain(f, node)
-        for method, call in methods:
-            args = f.call_arguments(call)[0]
-            if method in _JOI_OBJECT_PREFS:
-                if not args or not _joi_options(f, args[0]):
-                    return []
-            elif method not in _JOI_OBJECT:
-                return []
-            elif method != "unknown" and args and args[0].type == "object":
-                objects.append(args[0])
-            elif method != "unknown" and args:
-                return []
-        if root is None or root.type != "identifier" or f.text(root) in ("Joi", "joi"):
-            break
-        node = values.get(f.text(root))
-    if root is None or f.text(root) not in ("Joi", "joi") or not methods:
+    root, methods = _schema(f, match.part("spec"), values, _JOI)
+    if f.text(root) not in _JOI or not methods or methods[-1][0] != "object":
         return []
-    return objects if methods[-1][0] == "object" else []
+    objects = []
+    for method, call in methods:
+        args = f.call_arguments(call)[0]
+        if method in _JOI_OBJECT_PREFS:
+            if not args or not _joi_options(f, args[0]):
+                return []
+        elif method not in _JOI_OBJECT:
+            return []
+        elif method != "unknown" and args and args[0].type == "object":
+            objects.append(args[0])
+        elif method != "unknown" and args:
+            return []
+    return objects
 
 
 def _joi_options(f: FileRoles, node: Node | None) -> bool:
@@ -270,7 +288,7 @@ def _joi_field(f: FileRoles, value: Node) -> Cls | None:
     the ``default(v)`` or undefined; ``""`` fails every type unless ``allow('')`` keeps it or
     ``empty('')`` makes it missing.  None: not a scalar field, or a conditional one."""
     root, methods = _chain(f, value)
-    if root is None or f.text(root) not in ("Joi", "joi") or not methods:
+    if f.text(root) not in _JOI or not methods:
         return None
     words = [(m, f.call_arguments(call)[0]) for m, call in reversed(methods)]  # source order
     names = {w for w, _ in words}
@@ -297,28 +315,18 @@ def _joi_field(f: FileRoles, value: Node) -> Cls | None:
     return Cls(missing, on_empty, text, expected)
 
 
-def _on_error(f: FileRoles, call: Node) -> Node | None:
-    """The exit that runs when the ``error`` of a Joi ``validate`` result is set: ``const {
-    value, error } = schema.validate(env); if (error) { throw ... }`` (or ``const r = ...;
-    if (r.error) ...``), in the statements right after it."""
-    declarator = call.parent
-    if declarator is None or declarator.type != "variable_declarator":
-        return None
-    target, subject = declarator.child_by_field_name("name"), None
-    if target is not None and target.type == "identifier":
-        subject = f.text(target) + ".error"
-    for item in target.named_children if target is not None else ():
-        if item.type == "shorthand_property_identifier_pattern" and f.text(item) == "error":
-            subject = "error"
-        elif item.type == "pair_pattern" and f.literal(item.child_by_field_name("key")) == "error":
-            local = item.child_by_field_name("value")
-            subject = f.text(local) if local is not None and local.type == "identifier" else None
-    stmt = f.walk.statement_of(call)
-    for node in f.walk.following(stmt) if subject is not None and stmt is not None else ():
-        match = f.roles.at(node, "if")
-        test = match.part("test") if match is not None else None
-        if match is not None and test is not None and f.text(f.walk.strip(test)) == subject:
-            return f.walk.exit_in(match.part("then"))
+def _on_error(f: FileRoles, match: Match) -> Node | None:
+    """The exit that runs when the ``error`` of a Joi ``validate`` result (``@schema.error``, or
+    the field of ``@schema.result``) is set: the first ``if`` testing it in the statements right
+    after the call decides (``if (error) { throw ... }``)."""
+    result, error = match.part("result"), match.part("error")
+    subject = f"{f.text(result)}.error" if result is not None else f.text(error)
+    stmt = f.walk.statement_of(match.node)
+    for node in f.walk.following(stmt) if subject and stmt is not None else ():
+        if_ = f.roles.at(node, "if")
+        test = if_.part("test") if if_ is not None else None
+        if if_ is not None and test is not None and f.text(f.walk.strip(test)) == subject:
+            return f.walk.exit_in(if_.part("then"))
     return None
 
 
@@ -331,25 +339,16 @@ def _mode(read: EnvRead) -> EnvRead:
     return replace(read, missing="unknown")
 
 
-def _soft(outcome: Missing) -> Missing:
-    return "unknown" if outcome == "crash" else outcome
-
-
 def _fields(
     f: FileRoles, node: Node | None, values: Mapping[str, Node], zod: bool
 ) -> tuple[Node | None, set[str]]:
     """The object literal of an envalid spec or of the ``z.object({...})`` at the root of a
     zod schema, directly or through module ``const``\\ s, and the schema's methods."""
-    schema: set[str] = set()
-    for _ in range(4):
-        root, methods = _chain(f, node)
-        schema.update(m for m, _ in methods)
-        if root is None or root.type != "identifier" or f.text(root) == "z":
-            break
-        node = values.get(f.text(root)) if zod or not methods else None
-    if not zod:
+    root, methods = _schema(f, node, values, ("z",) if zod else ())
+    schema = {m for m, _ in methods}
+    if not zod:  # a spec is an object literal
         return (None if root is None or root.type != "object" or methods else root), schema
-    if root is None or f.text(root) != "z" or not methods or methods[-1][0] != "object":
+    if f.text(root) != "z" or not methods or methods[-1][0] != "object":
         return None, schema
     args = f.call_arguments(methods[-1][1])[0]
     return (args[0] if args and args[0].type == "object" else None), schema

@@ -526,6 +526,62 @@ def test_joi(tmp_path: Path) -> None:
     assert crash is not None and crash.line == 15  # the throw on `failed`
 
 
+@pytest.mark.parametrize(
+    ("binding", "check", "missing"),
+    [
+        ("const { value, error }", "if (error) throw new Error(error.message);", "crash"),
+        ("const { error: e }", "if (e) { process.exit(1); }", "crash"),
+        ("const { 'error': e }", "if (e) { process.exit(1); }", "crash"),
+        ("const r", "if (r.error) process.exit(1);", "crash"),
+        ("const r", "log(r);\nif (r.error) { throw r.error; }", "crash"),
+        ("const r", "if (r.error) console.warn(r.error.message);", "unknown"),
+        ("const { value }", "if (error) throw new Error();", "unknown"),
+        ("const { error: { message } }", "if (message) throw new Error();", "unknown"),
+        ("let e; e", "if (e) throw new Error();", "unknown"),
+    ],
+)
+def test_joi_validate_crashes_where_the_code_exits_on_its_error(
+    tmp_path: Path, binding: str, check: str, missing: str
+) -> None:
+    """``validate`` returns its failure: a crash only where the first ``if`` after it that
+    tests the result's ``error`` (a variable bound to it, or ``r.error``) throws or exits."""
+    code = f"""import Joi from "joi";
+{binding} = Joi.object({{ A: Joi.string().required() }}).validate(process.env);
+{check}
+"""
+    (read,) = reads(tmp_path, code)
+    assert (read.name, read.missing) == ("A", missing)
+    if missing == "crash":
+        assert read.crash_location is not None and read.crash_location.line >= 3
+
+
+def test_schemas_through_module_constants(tmp_path: Path) -> None:
+    """Each library's schema is followed through module constants to its object literals
+    (Joi: every ``keys`` on the way; zod: the methods of every step, ``partial`` too)."""
+    code = """
+        import Joi from "joi";
+        import { z } from "zod";
+        import { cleanEnv, str } from "envalid";
+        const J1 = Joi.object({ J_A: Joi.string().required() });
+        const J2 = J1.keys({ J_B: Joi.number() });
+        export const j = Joi.attempt(process.env, J2.unknown());
+        const Z1 = z.object({ Z_A: z.string() });
+        const Z2 = Z1.partial();
+        export const zz = Z2.parse(process.env);
+        const SPEC = { E_A: str() };
+        const ALIAS = SPEC;
+        export const e = cleanEnv(process.env, ALIAS);
+        export const no = cleanEnv(process.env, SPEC.extra);
+    """
+    got = sorted((r.name, r.api, r.missing) for r in reads(tmp_path, code))
+    assert got == [
+        ("E_A", "envalid", "crash"),
+        ("J_A", "joi", "crash"),
+        ("J_B", "joi", "empty"),
+        ("Z_A", "zod", "empty"),
+    ]
+
+
 def test_a_schemas_node_env_is_the_launchers(tmp_path: Path) -> None:
     """A schema's NODE_ENV: the tooling that starts the process sets it (cross-env, jest, pm2),
     which envlint does not follow -- unknown, not a crash; the other fields are unchanged."""
