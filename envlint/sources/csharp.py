@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from envlint.sources.adapter import Pending
 from envlint.sources.appsettings import config_source
 from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -72,17 +73,12 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     return ()
 
 
-def _helper_key(function: Match, roles: Roles) -> str | None:
-    if function.node.type not in ("method_declaration", "local_function_statement"):
-        return None
-    return f"{roles.owner(function.node, _CLASSES)}.{roles.text(function.part('name'))}"
-
-
-def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    name, receiver = roles.text(call.part("name")), call.part("receiver")
-    if receiver is None:
-        return (f"{roles.owner(call.node, _CLASSES)}.{name}",)
-    return (f"{roles.text(receiver).rpartition('.')[2]}.{name}",)
+# `Method()` in its class; any receiver names a class (`Class.Method`, `ns.Class.Method`)
+_KEYS = Keys(
+    methods=frozenset({"method_declaration", "local_function_statement"}),
+    classes=_CLASSES,
+    bare=("member",),
+)
 
 
 # --- IConfiguration ----------------------------------------------------------------------
@@ -212,8 +208,8 @@ ADAPTER = RoleAdapter(
         ),
         const_keys=lambda match, roles: _name_keys(match.part("name") or match.node, roles),
         name_keys=_name_keys,
-        helper_key=_helper_key,
-        call_keys=_call_keys,
+        helper_key=_KEYS.helper_key,
+        call_keys=_KEYS.call_keys,
         extra=_library,
     )
 )

@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Grammar, Match, Roles, inside
+from envlint.sources.classify import Grammar, Match, Roles
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -49,12 +50,6 @@ GRAMMAR = Grammar(
 )
 
 
-def _module(node: Node, roles: Roles) -> str:
-    """The last segment of the innermost ``defmodule``'s name around ``node`` ("" outside)."""
-    around = [m.part("name") for m in roles.all("module") if inside(node, m.node)]
-    return roles.text(around[-1]).rpartition(".")[2] if around else ""
-
-
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     """``@name`` when this file defines that module attribute (attributes never cross files)."""
     text = roles.text(node)
@@ -62,18 +57,14 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     return (text,) if text in defined else ()
 
 
+# `get(...)` in its module, `Config.get(...)` / `Shop.Config.get(...)` (the module's last segment)
+_KEYS = Keys(methods=frozenset({"call"}), bare=("member",), named=frozenset({"alias"}))
+
+
 def _helper_key(function: Match, roles: Roles) -> str | None:
-    name, module = roles.text(function.part("name")), _module(function.node, roles)
+    """``Module.name`` of a ``def`` (none outside a ``defmodule``, the ``@owner`` role)."""
+    name, module = roles.text(function.part("name")), _KEYS.owner(function.node, roles)
     return f"{module}.{name}" if name and module else None
-
-
-def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    name, receiver = roles.text(call.part("name")), call.part("receiver")
-    if receiver is None:
-        return (f"{_module(call.node, roles)}.{name}",)
-    if receiver.type != "alias":
-        return ()
-    return (f"{roles.text(receiver).rpartition('.')[2]}.{name}",)
 
 
 ADAPTER = RoleAdapter(
@@ -84,6 +75,6 @@ ADAPTER = RoleAdapter(
         const_keys=lambda m, r: ("@" + r.text(m.part("name")),),
         name_keys=_name_keys,
         helper_key=_helper_key,
-        call_keys=_call_keys,
+        call_keys=_KEYS.call_keys,
     )
 )

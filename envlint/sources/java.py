@@ -6,7 +6,7 @@ roles of ``queries/java.scm``: parsers (``Integer.parseInt``, ``Duration.parse``
 ``Objects`` and ``Optional`` chains, ``v != null ? v : d``, methods on the value, null and empty
 tests, ``System.exit``.  Names: literals, ``final`` string fields and interface constants (this
 file, then the package directory), ``+`` concatenations.  Wrappers: ``Class.method`` helpers
-(:func:`_call_keys`).
+(:data:`_KEYS`).
 
 Annotations (:func:`annotation_reads`, shared with Kotlin): Spring ``@Value("${key:default}")``
 on fields and parameters is ``default`` when a default is written (``${X:}`` an empty one,
@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
+from envlint.sources.classify import Cls, Grammar, Roles, env_read
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
 
 if TYPE_CHECKING:
@@ -88,29 +89,24 @@ def _placeholders(value: str) -> Iterator[tuple[str, str | None]]:
                 yield key.strip(), default if sep else None
 
 
-def _helper_key(function: Match, roles: Roles) -> str | None:
-    if function.node.type != "method_declaration":
+def _field_of_this(receiver: Node, name: str, roles: Roles) -> Sequence[str] | None:
+    """``this.env.method(...)``: the field ``env`` is a variable declared with the class."""
+    if receiver.type != "field_access":
         return None
-    return f"{roles.owner(function.node, _CLASSES)}.{roles.text(function.part('name'))}"
+    if roles.text(receiver.child_by_field_name("object")) != "this":
+        return None  # com.acme.Env.method(...)
+    return typed_keys(roles, roles.text(receiver.child_by_field_name("field")), name)
 
 
-def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    """``Class.method`` keys a call may invoke: bare or on ``this`` inside the class, on the
-    class, on ``new Class()``, on a variable declared with the class."""
-    name, receiver = roles.text(call.part("name")), call.part("receiver")
-    while receiver is not None and receiver.type == "parenthesized_expression":
-        receiver = receiver.named_children[0] if receiver.named_child_count else None
-    if receiver is None or receiver.type in ("this", "super"):
-        return (f"{roles.owner(call.node, _CLASSES)}.{name}",)
-    if receiver.type == "object_creation_expression":
-        return (f"{roles.text(receiver.child_by_field_name('type'))}.{name}",)
-    if receiver.type == "field_access" and roles.text(receiver.child_by_field_name("object")) in (
-        "this",
-    ):
-        return typed_keys(roles, roles.text(receiver.child_by_field_name("field")), name)
-    if receiver.type != "identifier":  # com.acme.Env.require(...)
-        return (f"{roles.text(receiver).rpartition('.')[2]}.{name}",)
-    return typed_keys(roles, roles.text(receiver), name)
+_KEYS = Keys(
+    methods=frozenset({"method_declaration"}),
+    classes=_CLASSES,
+    bare=("member",),  # `method()` in its class
+    selves=frozenset({"this", "super"}),
+    created={"object_creation_expression": "type"},
+    variables=frozenset({"identifier"}),  # any other receiver names a class: com.acme.Env
+    special=_field_of_this,
+)
 
 
 # --- annotations --------------------------------------------------------------------------
@@ -194,8 +190,8 @@ ADAPTER = RoleAdapter(
         grammar=GRAMMAR,
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
         names={"identifier": "", "field_access": "field"},  # KEY, Keys.KEY, this.KEY
-        helper_key=_helper_key,
-        call_keys=_call_keys,
+        helper_key=_KEYS.helper_key,
+        call_keys=_KEYS.call_keys,
         extra=lambda f: annotation_reads(f, _arguments, FileRoles.literal, _declared_type, _TYPES),
         via=lambda key: key,
     )

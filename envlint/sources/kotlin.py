@@ -12,7 +12,7 @@ also in the ``init { }`` blocks after it, not in methods).
 Names: string literals and templates (:func:`_template`), ``val`` / ``const val`` properties
 outside functions (top level, ``object``, ``companion object``; this file, then the package
 directory; built from each other too), ``+`` concatenations.  Wrappers: top-level functions
-(``name``) and members (``Owner.name``), called as :func:`_call_keys` says.  Spring
+(``name``) and members (``Owner.name``), called as :data:`_KEYS` says.  Spring
 ``@Value("\\${key:default}")`` and ``@ConfigProperty`` as in Java
 (:func:`~envlint.sources.java.annotation_reads`), with the declared Kotlin type.
 """
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Grammar, Match, Name, Roles, joined
 from envlint.sources.java import annotation_reads
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
 
 if TYPE_CHECKING:
@@ -78,37 +79,35 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     return ()
 
 
-def _helper_key(function: Match, roles: Roles) -> str | None:
-    if function.node.type != "function_declaration":
-        return None
-    owner, name = roles.owner(function.node, _CLASSES), roles.text(function.part("name"))
-    return f"{owner}.{name}" if owner else name
-
-
-def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    """The helper keys a call may invoke: a top-level function called bare; a member called
-    bare or on ``this`` inside its owner, on the owner (an ``object`` or companion), on
-    ``Owner()``, on a variable or parameter declared with the owner's type."""
-    name, receiver = roles.text(call.part("name")), call.part("receiver")
-    owner = roles.owner(call.node, _CLASSES)
-    if receiver is None:
-        return (f"{owner}.{name}", name) if owner else (name,)
-    while receiver.type == "parenthesized_expression" and receiver.named_child_count:
-        receiver = receiver.named_children[0]
+def _receiver(receiver: Node, name: str, roles: Roles) -> Sequence[str] | None:
+    """``Owner().name(...)`` (no arguments); ``this.env.name(...)`` (the property ``env`` is
+    a variable declared with the owner's type); ``Owner.Companion.name(...)``,
+    ``Owner.name(...)``; None for any other receiver."""
     kids = receiver.named_children
-    if receiver.type == "this_expression":
-        return (f"{owner}.{name}",)
-    if receiver.type == "call_expression":  # Owner().name(...)
+    if receiver.type == "call_expression":
         empty = len(kids) == 2 and kids[1].type == "value_arguments" and not kids[1].named_children
         return (f"{roles.text(kids[0])}.{name}",) if empty else ()
-    if receiver.type == "navigation_expression" and len(kids) >= 2:
-        head, member = kids[0], roles.text(kids[-1])
-        if head.type == "this_expression":  # this.env.name(...)
-            return typed_keys(roles, member, name) if kids[-1].type == "identifier" else ()
-        if member == "Companion":
-            return (f"{roles.text(head).rpartition('.')[2]}.{name}",)
-        return (f"{member}.{name}",)
-    return typed_keys(roles, roles.text(receiver), name) if receiver.type == "identifier" else ()
+    if receiver.type != "navigation_expression" or len(kids) < 2:
+        return None
+    head, member = kids[0], roles.text(kids[-1])
+    if head.type == "this_expression":
+        return typed_keys(roles, member, name) if kids[-1].type == "identifier" else ()
+    if member == "Companion":
+        return (f"{roles.text(head).rpartition('.')[2]}.{name}",)
+    return (f"{member}.{name}",)
+
+
+# a top-level function called bare; a member called bare or on `this` inside its owner, on the
+# owner (an `object` or companion), on `Owner()`, on a variable or parameter of the owner's type
+_KEYS = Keys(
+    methods=frozenset({"function_declaration"}),
+    classes=_CLASSES,
+    bare=("member", "function"),
+    selves=frozenset({"this_expression"}),
+    variables=frozenset({"identifier"}),
+    named=frozenset(),
+    special=_receiver,
+)
 
 
 # --- "$name" templates and annotation strings ---------------------------------------------
@@ -196,8 +195,8 @@ ADAPTER = RoleAdapter(
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
         const_keys=_const_keys,
         name_keys=_name_keys,
-        helper_key=_helper_key,
-        call_keys=_call_keys,
+        helper_key=_KEYS.helper_key,
+        call_keys=_KEYS.call_keys,
         extra=lambda f: annotation_reads(f, _arguments, _literal, _declared, _TYPES),
         via=lambda key: key,
         name=_template,

@@ -35,6 +35,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Grammar, Match, Name, Roles, joined
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -61,7 +62,6 @@ GRAMMAR = Grammar(
     later_uses=frozenset(),
 )
 _CLASSES = frozenset({"class_declaration", "trait_declaration", "enum_declaration"})
-_SELF = frozenset({"$this", "self", "static"})
 
 
 def _bare(name: str) -> str:
@@ -86,22 +86,15 @@ def _const_keys(match: Match, roles: Roles) -> Sequence[str]:
     return (_bare(roles.text(node)),) if node is not None else ()
 
 
-def _helper_key(function: Match, roles: Roles) -> str | None:
-    name = roles.text(function.part("name"))
-    if function.node.type == "method_declaration":
-        return f"{roles.owner(function.node, _CLASSES)}.{name}"
-    return name or None
-
-
-def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    """``f()`` / ``NS\\f()``: the function ``f``; ``$this->m()``, ``self::m()``,
-    ``static::m()``: ``m`` of the enclosing class; ``C::m()``: ``C.m``."""
-    name, receiver = roles.text(call.part("name")), call.part("receiver")
-    if receiver is None:
-        return (name,)
-    if (owner := roles.text(receiver)) in _SELF:
-        return (f"{roles.owner(call.node, _CLASSES)}.{name}",)
-    return (f"{_bare(owner)}.{name}",)
+# `f()` / `NS\f()`: the function `f`; `$this->m()`, `self::m()`, `static::m()`: `m` of the
+# enclosing class; `C::m()`, `NS\C::m()`: `C.m`
+_KEYS = Keys(
+    methods=frozenset({"method_declaration"}),
+    functions=frozenset({"function_definition"}),
+    classes=_CLASSES,
+    separator="\\",
+    selves=frozenset({"$this", "self", "static"}),
+)
 
 
 def _piece(node: Node, f: FileRoles) -> str | Name:
@@ -131,8 +124,8 @@ ADAPTER = RoleAdapter(
         needles=(b"getenv", b"$_ENV", b"$_SERVER", b"env("),
         const_keys=_const_keys,
         name_keys=_name_keys,
-        helper_key=_helper_key,
-        call_keys=_call_keys,
+        helper_key=_KEYS.helper_key,
+        call_keys=_KEYS.call_keys,
         via=lambda key: key,
         name=_name,
     )

@@ -34,7 +34,7 @@ The forms are roles in ``queries/python.scm`` (``missing`` / ``on_empty``):
 Names: string literals, f-strings and ``+`` concatenations (patterns when a part is unknown),
 module-level ``NAME = "X"`` constants (this file first, then the scope = the directory).
 Wrappers: a module function or a method whose parameter flows into a read; its call sites
-(:func:`_call_keys`) become reads with ``via`` = its key (``must_env``, ``Config.get``).
+(:data:`_KEYS`) become reads with ``via`` = its key (``must_env``, ``Config.get``).
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
+from envlint.sources.keys import Keys, member
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -104,28 +105,28 @@ def _helper_key(function: Match, roles: Roles) -> str | None:
     """``name`` for a module function, ``Class.name`` for a method of a module-level class."""
     if (named := roles.at(function.node, "callable")) is None:
         return None
-    name, owner = roles.text(function.part("name")), roles.text(named.part("class"))
-    return f"{owner}.{name}" if owner else name
+    return member(roles.text(named.part("class")), roles.text(function.part("name")))
 
 
-def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    """``f(...)``, ``module.f(...)`` -> ``f``; ``self.f()``, ``Owner().f()``, ``cfg.f()`` (with
-    ``cfg = Owner()`` in the file) -> ``Owner.f``."""
-    name, receiver = roles.text(call.part("name")), call.part("receiver")
-    while receiver is not None and receiver.type == "parenthesized_expression":
-        receiver = receiver.named_children[0] if receiver.named_child_count else None
-    if receiver is None:
-        return (name,)
-    if receiver.type == "call":
-        return (f"{roles.text(receiver.child_by_field_name('function'))}.{name}",)
+def _module(receiver: Node, name: str, roles: Roles) -> Sequence[str] | None:
+    """``module.f(...)``: the function ``f`` of an imported module (None: not a module)."""
     if receiver.type != "identifier":
-        return ()
-    text = roles.text(receiver)
-    if (bound := roles.bound(text)) is not None and not bound.endswith("()"):
-        return (name,)  # a function of an imported module
-    if text in ("self", "cls"):
-        return (f"{roles.owner(receiver, ('class_definition',))}.{name}",)
-    return typed_keys(roles, text, name)
+        return None
+    bound = roles.bound(roles.text(receiver))
+    return (name,) if bound is not None and not bound.endswith("()") else None
+
+
+# `f(...)`, `module.f(...)`: `f`; `self.f()`, `Owner().f()`, `cfg.f()` (with `cfg = Owner()` in
+# the file): `Owner.f`
+_KEYS = Keys(
+    methods=frozenset(),  # module functions and methods are `@callable` (:func:`_helper_key`)
+    classes=frozenset({"class_definition"}),
+    selves=frozenset({"self", "cls"}),
+    created={"call": "function"},
+    variables=frozenset({"identifier"}),
+    named=frozenset(),
+    special=_module,
+)
 
 
 def _import_target(target: str, path: str, tree: SourceTree) -> list[tuple[str, str]]:
@@ -239,7 +240,7 @@ ADAPTER = RoleAdapter(
         needles=(b"environ", b"getenv", b"BaseSettings", b"decouple", b"environs"),
         name_keys=_name_keys,
         helper_key=_helper_key,
-        call_keys=_call_keys,
+        call_keys=_KEYS.call_keys,
         extra=_settings,
         via=lambda key: key,
         import_target=_import_target,

@@ -41,12 +41,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read, inside
+from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
+from envlint.sources.keys import owners
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
-    from tree_sitter import Node
-
     from envlint.sources.model import EnvRead
 
 __all__ = ["ADAPTER"]
@@ -75,17 +74,11 @@ def _scope(path: str) -> str:
     return "/".join(parts[:root])
 
 
-def _owners(node: Node, roles: Roles) -> list[str]:
-    """The names of the classes and modules around ``node``, innermost first."""
-    around = [m.part("name") for m in roles.all("owner") if inside(node, m.node)]
-    return [roles.text(name).rpartition("::")[2] for name in reversed(around)]
-
-
 def _helper_key(function: Match, roles: Roles) -> str | None:
     name, node = roles.text(function.part("name")), function.node
-    owners = _owners(node, roles)
-    if owners and (node.type == "singleton_method" or roles.at(node, "module_function")):
-        return f"{owners[0]}.{name}"
+    around = owners(node, roles, "::")
+    if around and (node.type == "singleton_method" or roles.at(node, "module_function")):
+        return f"{around[0]}.{name}"
     return name or None
 
 
@@ -94,7 +87,7 @@ def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
     module; ``Mod.x(...)`` / ``A::Mod.x(...)``: ``Mod.x``."""
     name, receiver = roles.text(call.part("name")), call.part("receiver")
     if receiver is None or receiver.type == "self":
-        return (name, *(f"{owner}.{name}" for owner in _owners(call.node, roles)))
+        return (name, *(f"{owner}.{name}" for owner in owners(call.node, roles, "::")))
     if receiver.type in ("constant", "scope_resolution"):
         return (f"{roles.text(receiver).rpartition('::')[2]}.{name}",)
     return ()
