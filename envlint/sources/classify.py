@@ -581,12 +581,11 @@ def _first(nodes: Sequence[Node] | None) -> Node | None:
     return nodes[0] if nodes else None
 
 
-def _among(ids: Collection[int]) -> Subject:
-    """The nodes ``ids`` as subjects holding the value."""
-    return lambda node: VALUE if node.id in ids else None
+def _no_subject(node: Node) -> Holder | None:
+    """No node is a subject (an ``@exit``'s ``.subject`` is never the value tested)."""
+    return None
 
 
-_NO_SUBJECT = _among(())
 _NONE: Mapping[str, Holder] = MappingProxyType({})  # no holders
 
 
@@ -684,18 +683,19 @@ class Walk:
                 return True
         return False
 
-    def _runs(self, node: Node, block: Node) -> bool:
-        return self.in_own_scope(node, block) and not self.conditional(node, block)
+    def _runs(self, node: Node, block: Node, anywhere: bool = False) -> bool:
+        """Whether ``node`` runs whenever ``block`` runs (``anywhere``: or under a further
+        condition inside it), not in a function inside it."""
+        return self.in_own_scope(node, block) and (anywhere or not self.conditional(node, block))
 
     def _running(self, block: Node | None, role: str, anywhere: bool = False) -> Iterator[Match]:
-        """The ``role`` matches of ``block`` (not of a function inside it) that run whenever it
-        runs (``anywhere``: or under a further condition inside it), in source order."""
+        """The ``role`` matches of ``block`` that :meth:`_runs` finds there, in source order."""
         if block is not None:
-            own = (m for m in self.roles.within(block, role) if self.in_own_scope(m.node, block))
-            yield from (m for m in own if anywhere or not self.conditional(m.node, block))
+            matches = self.roles.within(block, role)
+            yield from (m for m in matches if self._runs(m.node, block, anywhere))
 
     def exit_in(
-        self, block: Node | None, anywhere: bool = False, is_subject: Subject = _NO_SUBJECT
+        self, block: Node | None, anywhere: bool = False, is_subject: Subject = _no_subject
     ) -> Node | None:
         """The first ``@exit`` of ``block`` as :meth:`_running` finds it; unless ``anywhere``, one
         with a ``.subject`` only where ``is_subject`` says it is the value tested
@@ -950,9 +950,9 @@ class Walk:
             named = self.strip(subject) if subject is not None else key
             if named is None or (key is None and roles.at(named, "read") is None):
                 return None
-            fired = self.fires(cond, _among({named.id}))
-            partial = match.prop("partial") == "true"
-            return [(named,)] if fired is not None and fired[2] and not partial else None
+            fired = self.fires(cond, partial(self._keyed, {named.id}))
+            only_false = match.prop("partial") == "true"  # true when present decides nothing
+            return [(named,)] if fired is not None and fired[2] and not only_false else None
         if (match := roles.at(cond, "and")) is not None:
             sides = [self.when_present(s) for s in self._sides(match)]
             left, right = sides if len(sides) == 2 else (None, None)
@@ -1049,13 +1049,14 @@ class Walk:
                     return cls, match.node, (VALUE,), match.node.id
                 kept = (Holder(absent=results[0].absent),)
                 return cls, match.node if through else None, kept, None
+            subject = self._subject(ids, results[0])  # the value, when a condition tests it
             truthy = (role, part) == ("not", "operand") and self.grammar.truthy  # `if not v`
             if (role, part) == ("test", "subject") or truthy:
-                return self._direct_test(match, ids, cls, results[0]), None, results, None
+                return self._direct_test(match, subject, cls), None, results, None
             if role == "assert" and part == "test":
-                return cls.decide("crash", match.node, True, True, roles), None, results, None
+                return self._asserted(cls, match, subject), None, results, None
             if role == "if" and part == "test" and self.grammar.truthy:  # `if v: ... else: exit`
-                return self.apply_if(cls, match, _among(ids)), None, results, None
+                return self.apply_if(cls, match, subject), None, results, None
             if role == "assign" and part == "value":
                 cls = self._outcomes(cls, match, missing=True)
                 cls, holders = self._bind(match, ids, cls, results)
@@ -1067,15 +1068,9 @@ class Walk:
     def _into(self, cls: Cls, param: str, body: Node, seen: frozenset[int]) -> Cls:
         """The present value handed to the parameter ``param`` of a function literal (the
         ``.param`` and ``.body`` of a ``@method``)."""
-        uses = [
-            value
-            for role, part in (("parse", "value"), ("method", "object"))
-            for m in self.roles.within(body, role)
-            if (value := m.part(part)) is not None and self.names(self.strip(value), param)
-        ]
-        if not uses:
+        use = self._first_use(body, (param,), ("parse", "method"))
+        if use is None:
             return cls
-        use = min(uses, key=lambda n: n.start_byte)
         inner, _ = self._climb(use, Cls(decided=(True, False)), seen)
         if inner.type != "string":
             cls = replace(cls, type=inner.type)
@@ -1100,15 +1095,16 @@ class Walk:
             cls = cls.decide(outcome, at, *paths, self.roles, self.grammar.unhandled)
         return cls
 
-    def null_test(self, cls: Cls, cond: Node | None, is_subject: Callable[[Node], bool]) -> Cls:
-        """``cond`` is (the negation of) a ``null=crash`` test of the subject: evaluating it
+    def null_test(self, cls: Cls, cond: Node | None, is_subject: Subject) -> Cls:
+        """``cond`` is (the negation of) a ``null=crash`` test of a value subject: evaluating it
         crashes when the subject is missing."""
         cond = self.strip(cond) if cond is not None else None
         if (negation := self.roles.at(cond, "not")) and (operand := negation.part("operand")):
             cond = self.strip(operand)
         test = self.roles.at(cond, "test")
         subject = test.part("subject") if test and test.prop("null") == "crash" else None
-        if test is None or subject is None or not is_subject(self.strip(subject)):
+        held = is_subject(self.strip(subject)) if subject is not None else None
+        if test is None or held is None or held.kind != "value":
             return cls
         open_missing = not cls.decided[0] and cls.missing == "empty"
         return cls.decide("crash", test.node, True, False, self.roles) if open_missing else cls
@@ -1135,30 +1131,46 @@ class Walk:
                 cls = cls.decide("empty", None, *holder.fails, self.roles)
         return cls, holders
 
-    def _direct_test(self, test: Match, ids: set[int], cls: Cls, holder: Holder) -> Cls:
-        """The read (or its parse) is the subject of a test: apply the ``if`` / ``assert``."""
+    def _subject(self, ids: Collection[int], holder: Holder) -> Subject:
+        """The climbed value (its nodes ``ids``) as the subject ``holder`` of a test; with
+        ``Grammar.repeated_reads`` the read written again is too."""
         read = self._read if self.grammar.repeated_reads else None
         same = self.roles.text(read) if read is not None else ""
 
-        def subject(node: Node) -> Holder | None:  # the read (repeated_reads: or itself again)
+        def subject(node: Node) -> Holder | None:
             if node.id in ids:
                 return holder
             repeated = read is not None and node.type == read.type
             return holder if repeated and self.roles.text(node) == same else None
 
+        return subject
+
+    def _direct_test(self, cond: Match, subject: Subject, cls: Cls) -> Cls:
+        """The value is tested by ``cond`` (a ``@test``, or a truthiness ``@not``): apply the
+        ``if`` / ``assert`` whose test is the whole condition around it."""
         logic = ("or", "and", "not")  # the whole condition around the test
-        node, _ = self.up(test.node)
+        node, _ = self.up(cond.node)
         while outer := next((m for m, _ in self.roles.holding(node) if m.role in logic), None):
             node, _ = self.up(outer.node)
-        cls = self.null_test(cls, node, lambda n: subject(n) is not None)
+        cls = self.null_test(cls, node, subject)
         for match, part in self.roles.holding(node):
             if match.role == "if" and part == "test":
                 return self.apply_if(cls, match, subject)
             if match.role == "assert" and part == "test":
-                found = self.fires(node, subject)
-                if found is not None and found[2]:  # assert v != null: fails when missing
-                    return cls.decide("crash", match.node, found[0], found[1], self.roles)
+                return self._asserted(cls, match, subject)
         return cls
+
+    def _asserted(self, cls: Cls, match: Match, is_subject: Subject) -> Cls:
+        """The ``@assert`` ``match`` crashes on the paths where its test is false: ``assert v``
+        (missing, and empty for a value), a test true when present (``require(v != null)``)."""
+        test = match.part("test")
+        if test is None:
+            return cls
+        held = is_subject(self.strip(test))
+        found = (True, held.kind == "value", True) if held else self.fires(test, is_subject)
+        if found is None or not found[2]:
+            return cls
+        return cls.decide("crash", match.node, found[0], found[1], self.roles)
 
     def follow(
         self, assign: Match, holders: Mapping[str, Holder], cls: Cls, seen: frozenset[int]
@@ -1177,26 +1189,20 @@ class Walk:
         def subject(node: Node) -> Holder | None:
             return next((h for name, h in live.items() if self.names(node, name)), None)
 
-        def is_value(node: Node) -> bool:
-            held = subject(node)
-            return held is not None and held.kind == "value"
-
         later: Iterator[Node] = self.following(stmt)
         init = header.part("init") if (header := roles.at(stmt, "if")) is not None else None
         if init is not None and inside(assign.node, init):
             later = itertools.chain((stmt,), later)
         for node in later:
             if (match := roles.at(node, "if")) is not None:
-                cls = self.null_test(cls, match.part("test"), is_value)
+                cls = self.null_test(cls, match.part("test"), subject)
                 cls = self.apply_if(cls, match, subject, live)
             elif (match := self._value_if(node, subject)) is not None:
                 cls = self.apply_if(cls, match, subject, live)  # `t = v == null ? d : f(v)`
-            elif (match := roles.at(node, "assert")) and (test := match.part("test")):
-                held = subject(self.strip(test))  # `assert v`, or a test of v
-                found = (True, held.kind == "value", True) if held else self.fires(test, subject)
-                if found is not None and found[2]:
-                    cls = cls.decide("crash", node, found[0], found[1], roles)
-            used = self._used(node, [n for n, h in live.items() if h.kind == "value"])
+            elif (match := roles.at(node, "assert")) is not None:
+                cls = self._asserted(cls, match, subject)
+            values = [n for n, h in live.items() if h.kind == "value"]
+            used = self._first_use(node, values, self.grammar.later_uses)
             if used is not None:  # a later parse gives the type (and decides open paths)
                 climbed, _ = self._climb(used, cls, seen)
                 # `if v: n = int(v)`, or in a nested function (`fun f() = v!!`): the type only
@@ -1217,22 +1223,23 @@ class Walk:
                 return match
         return None
 
-    def _used(self, stmt: Node, holders: Collection[str]) -> Node | None:
-        """A value holder handed to a parse or guard call in ``stmt`` (first one; the
-        grammar's ``later_uses`` roles)."""
+    def _first_use(self, node: Node, holders: Collection[str], roles: Iterable[str]) -> Node | None:
+        """The first value in ``node`` handed to a match of ``roles`` (a ``@method``'s object,
+        another role's value) that is one of ``holders`` (or a field of that name:
+        ``Grammar.self_prefix``)."""
         if not holders:
             return None
         names = {*holders, *(self.grammar.self_prefix + h for h in holders)}
-        firsts = [  # the first use of each role
-            next((v for m in self.roles.within(stmt, role) if (v := self._use(m, names))), None)
-            for role in self.grammar.later_uses
-        ]
+        firsts = (next(self._uses(node, role, names), None) for role in roles)
         return min((v for v in firsts if v is not None), key=lambda v: v.start_byte, default=None)
 
-    def _use(self, match: Match, names: Collection[str]) -> Node | None:
-        """The value ``match`` uses (a ``@method``'s object) when it is one of ``names``."""
-        value = match.part("object" if match.role == "method" else "value")
-        return value if value is not None and self.roles.text(self.strip(value)) in names else None
+    def _uses(self, node: Node, role: str, names: Collection[str]) -> Iterator[Node]:
+        """The values of ``role`` matches in ``node`` that are one of ``names``, in order."""
+        part = "object" if role == "method" else "value"
+        for match in self.roles.within(node, role):
+            value = match.part(part)
+            if value is not None and self.roles.text(self.strip(value)) in names:
+                yield value
 
     def names(self, node: Node, holder: str) -> bool:
         """Whether ``node`` names the holder variable (``v``, ``this.v`` for a field, or a
