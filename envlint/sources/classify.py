@@ -1282,9 +1282,7 @@ class Walk:
                     if holder is not None
                     else stmt is not None and self._before(stmt, statements)
                 ):
-                    empty = provide.prop("empty") == "defaults"
-                    step = Cls().decide("default", provide.part("value"), True, empty, self.roles)
-                    events.append((node.start_byte, step))
+                    events.append((node.start_byte, self._provided(provide, True, True)))
                 continue
             match = self._if_testing(node)
             by_read = self.roles.at(node, "read") is not None  # the test reads it itself
@@ -1296,6 +1294,12 @@ class Walk:
         for _, step in sorted(events, key=lambda e: e[0]):
             cls = cls.then(step)
         return cls
+
+    def _provided(self, provide: Match, on_missing: bool, on_empty: bool) -> Cls:
+        """The default the ``@provide`` write ``provide`` gives a later read of the variable on
+        the paths it runs on (``empty=defaults``: on the empty path too)."""
+        empty = on_empty and provide.prop("empty") == "defaults"
+        return Cls().decide("default", provide.part("value"), on_missing, empty, self.roles)
 
     def _through(self, read: Node, holder: Node) -> bool:
         """Whether ``read`` reads through the object ``holder`` names (``env("X")``, ``env``)."""
@@ -1375,8 +1379,7 @@ class Walk:
                 return decide("empty", None) if by_read else decide("crash", crash)
             for provide in self._running(missing, "provide"):
                 if provide.node.id in keyed:
-                    empty = on_empty and provide.prop("empty") == "defaults"
-                    return decide("default", provide.part("value"), on_empty=empty)
+                    return self._provided(provide, on_missing, on_empty)
             if (value := self.returned_in(missing, ())) is not None:
                 return given(value)
             if not skipped and self._bare_return(missing):
