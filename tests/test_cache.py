@@ -446,3 +446,38 @@ def _address_space_margin(margin: int) -> Iterator[None]:
         yield
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _go_facts(
+    language: str, root: object, source: bytes, path: str, reads: object
+) -> tuple[object, ...]:
+    return (path,)
+
+
+def test_a_warm_cache_does_not_read_files_no_analysis_runs_on(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pass of Go extractors only (no env reads) looks up and reads its Go files, never the
+    Python files of the same tree, cold or warm."""
+    from envlint.model import ComposeProject, Service, Workspace
+    from envlint.sources.model import Extractor
+
+    root = write_tree(tmp_path / "proj", {"s/main.go": GO_MAIN, "s/tool.py": "import os\n"})
+    svc = Service("s", Location("docker-compose.yml"), source_dir="s")
+    project = ComposeProject("p", ".", ("docker-compose.yml",), (), {}, (svc,), ())
+    ws = Workspace(root=root, projects=(project,), problems=(), files=("s/main.go", "s/tool.py"))
+    go_only = Extractor("go-only", frozenset({"go"}), (), _go_facts)
+    read: list[str] = []
+    real_read = index._read
+
+    def spy(base: str, path: str, max_bytes: int) -> bytes | str:
+        read.append(path)
+        return real_read(base, path, max_bytes)
+
+    monkeypatch.setattr(index, "_read", spy)
+    for _ in range(2):  # cold, then warm
+        built = index.build_index(
+            ws, extractors=(go_only,), env_reads=False, settings=Settings(cache=True, jobs=1)
+        )
+        assert built.facts_of(go_only) == ("s/main.go",)
+    assert read == ["s/main.go", "s/main.go"]

@@ -437,7 +437,11 @@ def _open_cache(ws: Workspace, job: _Job) -> AnalysisCache:
 
 
 def _hit(job: _Job, cache: AnalysisCache, item: tuple[str, str]) -> FileFacts | None:
-    """The cache's facts of the file (None: analyse it; a corrupt entry is a miss)."""
+    """The cache's facts of the file (None: analyse it; a corrupt entry is a miss); a file
+    no analysis runs on is not even read."""
+    adapter, extractors = _analyses(job, item[1])
+    if adapter is None and not extractors:
+        return FileFacts()
     data = _read(job.root, item[0], job.max_bytes)
     if isinstance(data, str):
         return None
@@ -491,9 +495,7 @@ def _analyse(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, FileFacts]
 def _prefilter(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, FileFacts | _Parse]:
     """Read, hash (for the cache) and pre-filter one file: its facts, or the file to parse."""
     path, language = item
-    extractors = [(i, e) for i, e in enumerate(job.extractors) if language in e.languages]
-    scans = job.env_reads or any(e.reads for _, e in extractors)
-    adapter = load_adapter(language) if scans else None
+    adapter, extractors = _analyses(job, language)
     if adapter is None and not extractors:
         return None, FileFacts()
     data = _read(job.root, path, job.max_bytes)
@@ -512,6 +514,14 @@ def _prefilter(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, FileFact
     if adapter is None and not matching:
         return key, FileFacts(directive=directive)
     return key, _Parse(path, language, source, directive, adapter, matching)
+
+
+def _analyses(job: _Job, language: str) -> tuple[Adapter | None, list[tuple[int, Extractor[Any]]]]:
+    """What phase 1 may run on a file of ``language``: the adapter (None: its reads are not
+    wanted) and the extractors, with their order."""
+    extractors = [(i, e) for i, e in enumerate(job.extractors) if language in e.languages]
+    scans = job.env_reads or any(e.reads for _, e in extractors)
+    return (load_adapter(language) if scans else None), extractors
 
 
 def _scan(job: _Job, found: _Parse, patterns: frozenset[int] | None) -> FileFacts:
@@ -635,9 +645,11 @@ def _constants(
     for path in paths:
         ctx = run.context(language, path, key, quiet)
         if ctx is not None:
-            call = partial(adapter.constants, ctx)
-            none: Mapping[str, str] = {}
-            for name, value in _guarded("source scan", call, none, partial(run.note, path)).items():
+            note = partial(run.note, path)
+            constants: Mapping[str, str] = _guarded(
+                "source scan", partial(adapter.constants, ctx), {}, note
+            )
+            for name, value in constants.items():
                 found.setdefault(name, value)
     return found
 
