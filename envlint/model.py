@@ -169,6 +169,9 @@ class VarRef:
     # not evaluated: an earlier required variable of the same value stops Compose first; it
     # is evaluated once that one is set (``${A:?}/app:${B:?}``)
     blocked: bool = False
+    # outside the services an ``extends: file:`` takes from this file: the stack's service
+    # whose extends makes Compose interpolate the whole file (only required references are kept)
+    extended_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

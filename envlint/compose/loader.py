@@ -1045,8 +1045,9 @@ class _ProjectLoader:
         self.refs: list[VarRef] = []
         self.included: list[str] = []
         self.imported: list[str] = []  # the files of included sub-projects (``include``)
-        # (file, service): the services of other files this stack's services extend
-        self.extended: dict[tuple[str, str], None] = {}
+        # (file, service): the services of other files this stack's services extend, each with
+        # the service whose `extends` named it
+        self.extended: dict[tuple[str, str], str] = {}
         self.env_files: list[EnvFile] = list(plan.env.env_files)
         self.service_env_files: dict[str, EnvFile] = {}
         self._nodes: dict[tuple[Path, int], list[Node] | None] = {}
@@ -1375,7 +1376,7 @@ class _ProjectLoader:
                 f"cannot extend service '{name}': service '{ref}' not found",
             )
         if base_file not in self.plan.files:
-            self.extended[(self.files.rel(base_file), ref)] = None
+            self.extended.setdefault((self.files.rel(base_file), ref), name)
         base = self._extend(ref, base_services, base_file, base_dir, env, seen)
         svc.mapping().pop("extends", None)
         if base is None or base is svc:
@@ -1424,6 +1425,7 @@ class _ProjectLoader:
                     services.append(service)
         included = tuple(dict.fromkeys(i for i in self.included if i not in self._own_files()))
         env_files = tuple({f.path: f for f in self.env_files}.values())
+        self.refs = self._outside_extended(self.refs)
         self.refs = _unset_by_their_commands(self.plan.starts, self.refs, svc_nodes, env, env_files)
         self.refs = _started_elsewhere(self.plan, self.refs, svc_nodes)
         project = ComposeProject(
@@ -1447,6 +1449,26 @@ class _ProjectLoader:
         if services and not any(s.active for s in services):
             self.report(_none_active(project, profiles))
         return project
+
+    def _outside_extended(self, refs: list[VarRef]) -> list[VarRef]:
+        """Compose interpolates the whole file an ``extends: file:`` names (loader/extends.go
+        ``getExtendsBaseFromFile``), with this stack's environment, and takes only the service
+        named: a reference elsewhere in that file reaches no container of this stack (where the
+        file is a stack of its own, it is checked there).  Only a ``${X:?}`` / ``${X?}`` there
+        still matters: it aborts the load.  It is kept, marked with the extending service."""
+        taken: dict[str, dict[str, str]] = {}
+        for (path, service), by in self.extended.items():
+            taken.setdefault(path, {})[service] = by
+        own = {*self._own_files(), *self.imported}
+        out: list[VarRef] = []
+        for ref in refs:
+            services = taken.get(ref.location.path)
+            if services is None or ref.location.path in own or ref.service in services:
+                out.append(ref)
+            elif ref.operator in ("?", ":?"):
+                by = next(iter(services.values()))
+                out.append(replace(ref, service=None, extended_by=by))
+        return out
 
     def profiles(self, env: EnvLayer) -> tuple[frozenset[str], tuple[frozenset[str], ...] | None]:
         """The enabled profiles: ``--profile`` / ``profiles`` of the run (like ``docker compose

@@ -56,6 +56,11 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"{ref.name} is required{reason} but {state} in the project environment"
                 f"{hint}: docker compose refuses to start project {project.name}"
             )
+            if ref.extended_by is not None:  # a service of the base file this stack leaves out
+                message += (
+                    f" (Compose interpolates all of {ref.location.path}, from which service "
+                    f"{ref.extended_by} extends)"
+                )
             severity = None
             launched = launched_elsewhere(ctx.ws, project, ref.name)
             if launched is not None:  # meant to come from a launcher: at most an info
