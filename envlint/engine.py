@@ -167,18 +167,25 @@ def lint(paths: Sequence[Path], settings: Settings) -> Report:
     for target in resolve_targets(paths):
         report = _lint_target(target, settings, rules)
         if not report.summary.stacks and not report.summary.manifest_sets:
-            if target.explicit:
+            if any(f.code == "ENV901" for f in report.findings):
+                # compose files that are only parts of stacks: the notes say which and why
+                report = replace(report, notices=(
+                    "warning: no Compose stack was checked: the compose files found are not "
+                    "projects of their own (see the ENV901 findings)",
+                ))
+            elif target.explicit:
                 where = ", ".join(target.given) or str(target.root)
                 raise NoProject(
                     f"{where}: no Compose project found (looked for compose.yaml, "
                     "docker-compose.yml and friends); pass the directory that holds one, or "
                     "-f FILE for a compose file with another name"
                 )
-            report = replace(report, notices=(
-                "warning: no Compose project found in the current directory (looked for "
-                "compose.yaml, docker-compose.yml and friends): nothing was checked; pass "
-                "the directory that holds one, or -f FILE",
-            ))
+            else:
+                report = replace(report, notices=(
+                    "warning: no Compose project found in the current directory (looked for "
+                    "compose.yaml, docker-compose.yml and friends): nothing was checked; pass "
+                    "the directory that holds one, or -f FILE",
+                ))
         reports.append(report)
     return reports[0] if len(reports) == 1 else _merge(reports)
 

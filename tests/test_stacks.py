@@ -1070,3 +1070,134 @@ def test_a_base_file_without_images_is_a_fragment(project: Make) -> None:
     )
     assert stacks(root) == [("compose.yaml", "default")]
     assert findings(run_lint(root, cache=False), "ENV201") == []
+
+
+# -- blind evaluation 14: a default-named file that depends on a service another file defines --
+
+INTEGRATION = {
+    **APP,
+    "docker/default.yml": (
+        "services:\n  web:\n    build:\n      context: ..\n      dockerfile: app/Dockerfile\n"
+        "    image: demo/web:${APP_VERSION}\n    environment:\n      API_KEY: set\n"
+    ),
+    "docker/.env": "APP_VERSION=v1.0\n",
+    "docker/env_file_integrations": "TOKEN=x\n",
+    "integrations/x/compose.yml": (
+        "services:\n  x_analyzer:\n    image: demo/x:${APP_VERSION}\n"
+        "    env_file:\n      - env_file_integrations\n    depends_on:\n      - web\n"
+    ),
+}
+
+
+def test_a_default_file_depending_on_an_undefined_service_is_not_checked_alone(
+    project: Make,
+) -> None:
+    # IntelOwl: Compose refuses integrations/x/compose.yml on its own ("depends on undefined
+    # service"); its ${APP_VERSION} and env_file are the base's project's (docker/)
+    root = project(INTEGRATION)
+    assert stacks(root) == []
+    report = run_lint(root, cache=False)
+    (note,) = report.findings
+    assert (note.code, note.severity, note.location.path) == (
+        "ENV901",
+        Severity.INFO,
+        "integrations/x/compose.yml",
+    )
+    assert "depends on services it does not define (web)" in note.message
+    # the base, whose name Compose does not pick up by itself, is named
+    assert "web is defined in docker/default.yml" in note.message
+    assert '[["docker/default.yml", "integrations/x/compose.yml"]]' in note.message
+    assert report.notices and "no Compose stack was checked" in report.notices[0]
+
+
+def test_a_documented_combination_checks_the_fragment_there_only(project: Make) -> None:
+    start = (
+        "#!/bin/sh\ndocker compose --project-directory docker -f docker/default.yml "
+        "-f integrations/x/compose.yml up\n"
+    )
+    root = project({**INTEGRATION, "start.sh": start})
+    assert stacks(root) == [("docker/default.yml + integrations/x/compose.yml", "documented")]
+    # its env_file and ${APP_VERSION} resolve in the project directory docker/
+    select = ("ENV101", "ENV104", "ENV901")
+    assert run_lint(root, cache=False, select=select).findings == ()
+
+
+def test_required_false_excuses_no_undefined_service(project: Make) -> None:
+    # loader/validate.go: `required: false` lets a dependency be disabled by a profile, not
+    # be missing from the project
+    optional = "    depends_on:\n      web:\n        condition: service_started\n"
+    optional += "        required: false\n"
+    files = {
+        **INTEGRATION,
+        "integrations/x/compose.yml": "services:\n  x_analyzer:\n    image: demo/x\n" + optional,
+    }
+    assert stacks(project(files)) == []
+    # a dependency its override defines is no fragment
+    files["integrations/x/compose.override.yml"] = "services:\n  web:\n    image: nginx\n"
+    assert stacks(project(files)) == [
+        ("integrations/x/compose.yml + integrations/x/compose.override.yml", "default")
+    ]
+
+
+TYPO = {
+    "docker-compose.yml": "services:\n  accounting-service:\n    image: alpine\n",
+    "docker-compose-use-kafka.yml": (
+        "services:\n  account-service:\n    environment:\n      EVENT_DRIVER: kafka\n"
+    ),
+}
+
+
+def test_an_override_service_without_image_or_build_is_refused(project: Make) -> None:
+    # ftgogo: the overlay's typo creates a service Compose refuses ("has neither an image nor
+    # a build context specified")
+    root = project(TYPO)
+    explicit = ("docker-compose.yml", "docker-compose-use-kafka.yml")
+    report = run_lint(root, cache=False, compose_files=(explicit,))
+    (error,) = report.findings
+    assert (error.code, error.severity) == ("ENV901", Severity.ERROR)
+    assert (error.location.path, error.location.line) == ("docker-compose-use-kafka.yml", 2)
+    assert "'account-service' has neither an image nor a build context" in error.message
+    # the pair envlint makes by itself is a guess: a note
+    (note,) = run_lint(root, cache=False).findings
+    assert (note.code, note.severity) == ("ENV901", Severity.INFO)
+    # so is the stack as envlint reads a docs page (baserow's plugin docs mean the plugin's
+    # own compose file): a note that names the command
+    readme = "```sh\ndocker compose -f docker-compose.yml -f docker-compose-use-kafka.yml up\n```\n"
+    (root / "docs").mkdir()
+    (root / "docs" / "kafka.md").write_text(readme)
+    (note,) = run_lint(root, cache=False).findings
+    assert (note.code, note.severity) == ("ENV901", Severity.INFO)
+    assert "the command at docs/kafka.md:2" in note.message
+    (root / "docs" / "kafka.md").unlink()
+    # a service a profile leaves out is not loaded
+    profiled = "services:\n  account-service:\n    profiles: [kafka]\n    environment: {A: b}\n"
+    (root / "docker-compose-use-kafka.yml").write_text(profiled)
+    assert run_lint(root, cache=False, compose_files=(explicit,)).findings == ()
+
+
+def test_a_default_override_service_without_image_is_refused(project: Make) -> None:
+    root = project(
+        {
+            "compose.yaml": "services:\n  api:\n    image: alpine\n",
+            "compose.override.yaml": "services:\n  apii:\n    environment: {A: b}\n",
+        }
+    )
+    (error,) = run_lint(root, cache=False).findings
+    assert (error.code, error.severity, error.location.path) == (
+        "ENV901",
+        Severity.ERROR,
+        "compose.override.yaml",
+    )
+
+
+def test_a_file_taken_as_complete_is_not_refused_for_a_reset_image(project: Make) -> None:
+    # mwdb's compose.with-dev.yml: `image: !reset null` over the base's build looks like an
+    # image of its own; checked alone, its refusal would be envlint's wrong guess, not Compose's
+    root = project(
+        {
+            "docker-compose.yml": "services:\n  mwdb:\n    build: .\n    image: mwdb\n",
+            "compose/compose.with-dev.yml": "services:\n  mwdb:\n    image: !reset null\n",
+        }
+    )
+    assert ("compose/compose.with-dev.yml", "alone") in stacks(root)
+    assert findings(run_lint(root, cache=False), "ENV901") == []

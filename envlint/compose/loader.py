@@ -32,7 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from envlint.compose.files import HOME, FileCache
+from envlint.compose.files import HOME, MAX_COMPOSE_NODES, FileCache
 from envlint.compose.interpolation import interpolate, literal_braces, may_interpolate
 from envlint.compose.locate import ScalarLocator, reference_location
 from envlint.compose.merge import OVERRIDE, RESET, Node, clone, env_items, merge, to_plain
@@ -168,6 +168,9 @@ class _Shared:
     settings: Settings
     files: FileCache
     problems: dict[Problem, None] = field(default_factory=dict)  # Dockerfile problems
+    # a directory's default file that is only a fragment of a stack: the note that says so,
+    # kept unless a checked stack includes or extends it
+    fragments: dict[Path, Problem] = field(default_factory=dict)
     # every file discovery kept (not git-ignored, not excluded): where example files count
     repo_files: frozenset[str] = frozenset()
     _by_directory: dict[str, list[str]] = field(default_factory=dict)  # repo_files by folder
@@ -378,6 +381,14 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         default = _default_stack(paths)
         main_stack = _compose_file_stack(shared, cwd, env) or default
         here = documented.get(directory, [])
+        if main_stack == default and (fragment := _fragment(shared.files, default)) is not None:
+            # `docker compose up` here fails: the files are part of another stack, checked
+            # where a documented command combines them (else a note says how to name it)
+            if not covered.intersection(default):
+                shared.fragments[default[0]] = _not_alone(
+                    shared.files, default[0], fragment, _bases(shared, fragment, default)
+                )
+            main_stack = ()
         # documented commands that start the default files (with their --env-file options or
         # not) are how they are run: a bare `docker compose up` is not assumed besides them
         run_in_place = not any(path in templates for path in main_stack)
@@ -647,8 +658,16 @@ def _peers(
     return found
 
 
-def _not_alone(files: FileCache, path: Path, shape: _Shape) -> Problem:
+def _not_alone(
+    files: FileCache, path: Path, shape: _Shape, bases: Sequence[str] | None = None
+) -> Problem:
+    """The note on a compose file that is only part of a stack; ``bases``: for a default
+    file Compose refuses on its own, the files that define what it depends on (the note is
+    then at its first such ``depends_on`` entry)."""
     rel = files.rel(path)
+    where = Location(rel)
+    if bases is not None and shape.foreign:
+        where = _depends_on_location(files, path, shape.foreign[0]) or where
     why = []
     if not shape.services:
         why.append("defines no services")
@@ -656,13 +675,117 @@ def _not_alone(files: FileCache, path: Path, shape: _Shape) -> Problem:
         why.append(f"has services without image or build ({_names(shape.incomplete)})")
     if shape.foreign:
         why.append(f"depends on services it does not define ({_names(shape.foreign)})")
+    hint = f'Name its stack in the config: compose-files = [["<base file>", "{rel}"]]'
+    if bases is None:
+        return Problem(
+            ProblemKind.NOTE,
+            Location(rel),
+            f"{rel} {' and '.join(why)}: it is part of a stack, so it was not checked alone, "
+            "and no documented command (Makefile, script, README, CI) combines it with other "
+            f"files. {hint}",
+        )
+    found = ""
+    if bases:
+        verb = "is" if len(shape.foreign) == 1 else "are"
+        found = f" {_names(shape.foreign)} {verb} defined in {_names(bases)}."
+    if len(bases) == 1:
+        hint = hint.replace("<base file>", bases[0])
     return Problem(
         ProblemKind.NOTE,
-        Location(rel),
-        f"{rel} {' and '.join(why)}: it is part of a stack, so it was not checked alone, and "
-        "no documented command (Makefile, script, README, CI) combines it with other files. "
-        f'Name its stack in the config: compose-files = [["<base file>", "{rel}"]]',
+        where,
+        f"{rel} {' and '.join(why)}: Compose refuses to load it on its own, so it was not "
+        "checked alone; it is part of a stack, and no documented command that envlint can "
+        f"read (Makefile, script, README, CI) combines it with other files.{found} {hint}",
     )
+
+
+def _depends_on_location(files: FileCache, path: Path, name: str) -> Location | None:
+    """Where a service of ``path`` first names ``name`` under ``depends_on``."""
+    from envlint.compose.yamlnodes import YMap, YScalar, YSeq
+
+    for doc in files.documents(path):
+        top = doc.get("services") if isinstance(doc, YMap) else None
+        for _, svc in top.items if isinstance(top, YMap) else ():
+            depends = svc.get("depends_on") if isinstance(svc, YMap) else None
+            if isinstance(depends, YSeq):
+                for item in depends.items:
+                    if isinstance(item, YScalar) and item.value == name:
+                        return item.loc
+            elif isinstance(depends, YMap):
+                for key, _ in depends.items:
+                    if key.value == name:
+                        return key.loc
+    return None
+
+
+def _fragment(files: FileCache, stack: Sequence[Path]) -> _Shape | None:
+    """What the default files of a directory lack, when Compose refuses them as a project of
+    their own (compose-go ``checkConsistency``): a service that depends on a service none of
+    them defines (``depends_on: [uwsgi]`` in ``integrations/x/compose.yml`` over a base file
+    elsewhere; ``required: false``
+    excuses only a service a profile disables, loader/validate.go).  None when they form a
+    project, or when a file ``include`` s others (what those define is not looked at here).
+    (A service with neither image nor build is reported by the loader: :meth:`_no_image`.)"""
+    from envlint.compose.yamlnodes import YMap
+
+    if any(isinstance(d, YMap) and d.get("include") for p in stack for d in files.documents(p)):
+        return None
+    shapes = [_shape(files, path) for path in stack]
+    defined = {name for shape in shapes for name in shape.services}
+    foreign = {n: None for s in shapes for n in s.foreign if n not in defined and "$" not in n}
+    if not foreign:
+        return None
+    return _Shape(tuple(defined), foreign=tuple(foreign))
+
+
+# a YAML file larger than this is not searched for the base of a fragment
+_BASE_SEARCH_BYTES = 1 << 20
+
+
+def _bases(shared: _Shared, fragment: _Shape, stack: Sequence[Path]) -> tuple[str, ...]:
+    """The repository's YAML files (any name: ``docker/default.yml``) whose services give an
+    image or build to every service the fragment ``stack`` depends on but does not define:
+    where its base is likely to be (those whose every service has one first, an
+    ``*.override.*`` file last)."""
+    from envlint.compose.yamlnodes import YamlError, YMap, load_yaml_documents
+
+    names = fragment.foreign
+    own = {shared.files.rel(path) for path in stack}
+    found: list[str] = []
+    complete: list[str] = []  # those whose every service has an image or build: a base file
+    for rel in sorted(shared.repo_files):
+        if not rel.endswith((".yml", ".yaml")) or rel in own:
+            continue
+        path = _abs(shared.root, rel)
+        try:
+            if path.stat().st_size > _BASE_SEARCH_BYTES:
+                continue
+        except OSError:
+            continue
+        data = shared.files.read(path)
+        if not data or b"services" not in data or not all(n.encode() in data for n in names):
+            continue
+        try:
+            docs = load_yaml_documents(data, rel, max_nodes=MAX_COMPOSE_NODES)
+        except (YamlError, RecursionError, ValueError, MemoryError):
+            continue
+        defined: set[str] = set()
+        lacking = False
+        for doc in docs:
+            top = doc.get("services") if isinstance(doc, YMap) else None
+            for key, svc in top.items if isinstance(top, YMap) else ():
+                if isinstance(svc, YMap) and any(svc.get(k) for k in ("image", "build")):
+                    defined.add(str(key.value))
+                else:
+                    lacking = True
+        if defined.issuperset(names):
+            found.append(rel)
+            if not lacking:
+                complete.append(rel)
+    found = complete or found
+    # an override (`test.override.yml`) is by its name a layer over the base, not the base
+    plain = [rel for rel in found if "override" not in rel.rpartition("/")[2].split(".")]
+    return tuple(plain or found)
 
 
 def _names(names: Sequence[str]) -> str:
@@ -1052,6 +1175,7 @@ class _ProjectLoader:
         self.service_env_files: dict[str, EnvFile] = {}
         self._nodes: dict[tuple[Path, int], list[Node] | None] = {}
         self._extends_bases: dict[tuple[Path, int], dict[str, Node]] = {}
+        self.unextended: set[str] = set()  # services whose `extends` was not followed
         self._limit_reported = False
 
     # -- problems ------------------------------------------------------------------------------
@@ -1342,6 +1466,7 @@ class _ProjectLoader:
         def fail(kind: ProblemKind, message: str) -> Node:
             self.problem(kind, ext.loc, message)
             svc.mapping().pop("extends", None)
+            self.unextended.add(name)
             return svc
 
         if (filename, name) in seen:
@@ -1378,6 +1503,8 @@ class _ProjectLoader:
         if base_file not in self.plan.files:
             self.extended.setdefault((self.files.rel(base_file), ref), name)
         base = self._extend(ref, base_services, base_file, base_dir, env, seen)
+        if ref in self.unextended:
+            self.unextended.add(name)  # what it takes is not known either
         svc.mapping().pop("extends", None)
         if base is None or base is svc:
             return svc
@@ -1448,7 +1575,47 @@ class _ProjectLoader:
         )
         if services and not any(s.active for s in services):
             self.report(_none_active(project, profiles))
+        self._no_image(project, svc_nodes)
         return project
+
+    def _no_image(self, project: ComposeProject, svc_nodes: Node | None) -> None:
+        """compose-go ``checkConsistency`` (loader/validate.go) refuses a project with an
+        active service that has neither ``image`` nor ``build`` (nor ``provider``): an
+        override that names a service the base file does not define (a typo) creates one.  An
+        error where Compose loads this stack (the default files, ``-f``); a note for a stack as
+        envlint reads a documented command (which may mean files elsewhere) and for the
+        combinations envlint pairs by itself (a layer over the default stack).
+        A directory's main file with such a service is left alone: it may be a part of a
+        stack that a command envlint cannot read combines, or a file to fix."""
+        if self.plan.kind in ("base", "alone"):
+            return  # files envlint took as complete: `image: !reset null` says it is a layer
+        if svc_nodes is None or not isinstance(svc_nodes.value, dict):
+            return
+        for service in project.services:
+            node = svc_nodes.value.get(service.name)
+            if node is None or not service.active or service.name in self.unextended:
+                continue
+            if any(node.get(key) is not None for key in ("image", "build", "provider")):
+                continue
+            where = service.location.path
+            if self.plan.kind == "default" and where == self.files.rel(self.plan.files[0]):
+                continue  # the directory's main file: a part of a stack, or a stack to fix?
+            message = (
+                f"service '{service.name}' has neither an image nor a build context in the "
+                f"stack {project.stack}: Compose refuses to load it"
+            )
+            kind = ProblemKind.PARSE_ERROR
+            if self.plan.kind == "documented":  # as envlint reads the command: it may mean
+                kind = ProblemKind.NOTE  # other files (a docs page's own directory)
+                by = self.plan.launchers[0].name if self.plan.launchers else "a documented command"
+                message += f" (the stack as envlint reads the command at {by})"
+            elif self.plan.kind == "layer":
+                kind = ProblemKind.NOTE
+                message += (
+                    " (envlint combined these files; if another combination is meant, name it "
+                    "in the config: compose-files)"
+                )
+            self.problem(kind, service.location, message)
 
     def _outside_extended(self, refs: list[VarRef]) -> list[VarRef]:
         """Compose interpolates the whole file an ``extends: file:`` names (loader/extends.go
@@ -2032,6 +2199,8 @@ def load_workspace(
     kept = [item for item in loaded if not _is_fragment(item, loaded, files)]
     problems: dict[Problem, None] = dict.fromkeys(discovery.problems)
     problems.update(shared.problems)
+    used = {f for item in kept for f in item.project.included_files}
+    problems.update((p, None) for f, p in shared.fragments.items() if files.rel(f) not in used)
     for item in kept:
         problems.update(dict.fromkeys(item.problems))
     examples = _example_files(files, root, discovery.env_examples, problems)
