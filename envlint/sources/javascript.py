@@ -227,8 +227,8 @@ def _schema(
     f: FileRoles, node: Node | None, values: Mapping[str, Node], roots: Collection[str]
 ) -> tuple[Node | None, list[tuple[str, Node]]]:
     """A schema's :func:`_chain` through module ``const``\\ s (``const base = z.object({..});
-    base.partial()``): its root (one of ``roots``, or what is not a name) and its methods, outermost
-    first."""
+    base.partial()``): the root it stops at (a name in ``roots``, a node that is not a name;
+    None past a name that is no module ``const``) and its methods, outermost first."""
     methods: list[tuple[str, Node]] = []
     for _ in range(4):
         root, more = _chain(f, node)
