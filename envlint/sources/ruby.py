@@ -42,7 +42,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
-from envlint.sources.keys import owners
+from envlint.sources.keys import Keys, member, owners
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -74,23 +74,32 @@ def _scope(path: str) -> str:
     return "/".join(parts[:root])
 
 
+# `def self.x` in `Mod` is `Mod.x`, any other `def x` is `x`; `Mod.x(...)` / `A::Mod.x(...)`
+# call `Mod.x`
+_KEYS = Keys(
+    methods=frozenset({"singleton_method"}),
+    functions=frozenset({"method"}),
+    separator="::",
+    named=frozenset({"constant", "scope_resolution"}),
+)
+
+
 def _helper_key(function: Match, roles: Roles) -> str | None:
-    name, node = roles.text(function.part("name")), function.node
-    around = owners(node, roles, "::")
-    if around and (node.type == "singleton_method" or roles.at(node, "module_function")):
-        return f"{around[0]}.{name}"
-    return name or None
+    """As :data:`_KEYS` says; a ``def x`` after ``module_function`` (or with ``extend self``)
+    in ``Mod`` is ``Mod.x``."""
+    if roles.at(function.node, "module_function") is None:
+        return _KEYS.helper_key(function, roles)
+    return member(_KEYS.owner(function.node, roles), roles.text(function.part("name")))
 
 
 def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    """``x(...)`` / ``self.x(...)``: a bare helper, else ``Owner.x`` of an enclosing class or
-    module; ``Mod.x(...)`` / ``A::Mod.x(...)``: ``Mod.x``."""
-    name, receiver = roles.text(call.part("name")), call.part("receiver")
-    if receiver is None or receiver.type == "self":
-        return (name, *(f"{owner}.{name}" for owner in owners(call.node, roles, "::")))
-    if receiver.type in ("constant", "scope_resolution"):
-        return (f"{roles.text(receiver).rpartition('::')[2]}.{name}",)
-    return ()
+    """``x(...)`` / ``self.x(...)``: a bare helper, else ``Owner.x`` of any class or module
+    around the call; other receivers as :data:`_KEYS` says."""
+    receiver = call.part("receiver")
+    if receiver is not None and receiver.type != "self":
+        return _KEYS.call_keys(call, roles)
+    name = roles.text(call.part("name"))
+    return (name, *(f"{owner}.{name}" for owner in owners(call.node, roles, "::")))
 
 
 def _figaro(f: FileRoles) -> Iterator[EnvRead]:

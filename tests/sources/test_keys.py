@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from envlint.sources import csharp, elixir, java, kotlin, php, python
+from envlint.sources import csharp, elixir, java, kotlin, php, python, ruby
 from envlint.sources.classify import Roles, load_query
 from envlint.sources.keys import member
 from envlint.sources.languages import parser_for
@@ -155,6 +155,28 @@ def test_csharp_and_elixir_receivers() -> None:
     ]
 
 
+def test_ruby_receivers() -> None:
+    keys = call_keys(
+        ruby.ADAPTER,
+        """
+        module Shop
+          class Config
+            def run
+              fetch("A"); self.fetch("B"); Env.fetch("C"); Shop::Env.fetch("D"); env.fetch("E")
+            end
+          end
+        end
+        """,
+    )
+    assert keys == [
+        ("fetch", ("fetch", "Config.fetch", "Shop.fetch")),  # every class or module around
+        ("self.fetch", ("fetch", "Config.fetch", "Shop.fetch")),
+        ("Env.fetch", ("Env.fetch",)),
+        ("Shop::Env.fetch", ("Env.fetch",)),
+        ("env.fetch", ()),  # a variable: its class is not known
+    ]
+
+
 @pytest.mark.parametrize(
     ("adapter", "source", "expected"),
     [
@@ -166,6 +188,12 @@ def test_csharp_and_elixir_receivers() -> None:
             ["top", "O.get"],
         ),
         (php.ADAPTER, "<?php function f($k) {}\nclass C { function m($k) {} }", ["f", "C.m"]),
+        (
+            ruby.ADAPTER,
+            "def f(k) end\nmodule M\n  def self.s(k) end\n  def i(k) end\nend\n"
+            "module N\n  module_function\n  def m(k) end\nend",
+            ["f", "M.s", "i", "N.m"],
+        ),
         (
             elixir.ADAPTER,
             "defmodule Shop.Env do\n  def get(k), do: k\nend\ndef loose(k), do: k",
