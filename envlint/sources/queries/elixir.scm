@@ -156,7 +156,7 @@
 
 (call target: [(identifier) @call.name (dot left: (_) @call.receiver right: (identifier) @call.name)]
   (arguments) @call.args) @call
-; defmodule Shop.Env: elixir.py keys the helpers in it by its name's last segment (Env.get)
+; defmodule Shop.Env: the owner of the helpers in it, keyed by its name's last segment (Env.get)
 ((call target: (identifier) @_d (arguments . (_) @owner.name)) @owner (#eq? @_d "defmodule"))
 
 ; @name "X" (module attributes; elixir.py keeps them to their file)

@@ -149,7 +149,7 @@
     [(identifier) @function.param (optional_parameter name: (identifier) @function.param value: (_) @function.default)]*))
   (singleton_method name: (_) @function.name parameters: (method_parameters
     [(identifier) @function.param (optional_parameter name: (identifier) @function.param value: (_) @function.default)]*))] @function)
-; classes and modules: the owners of the methods in them (ruby.py keys helpers `Owner.x`)
+; classes and modules: the owners of the methods in them (helpers `Owner.x`, keys.owners)
 ([(class name: (_) @owner.name) (module name: (_) @owner.name)] @owner)
 ; `def x` in a module after `module_function`, or in a module that `extend self`s: `Mod.x`
 ((module body: (body_statement (identifier) @_m (method) @module_function)) (#eq? @_m "module_function"))
