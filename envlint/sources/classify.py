@@ -581,6 +581,13 @@ def _first(nodes: Sequence[Node] | None) -> Node | None:
     return nodes[0] if nodes else None
 
 
+def _joined(match: Match, safe: bool) -> str:
+    """The path the value joins at ``match`` (its ``joins``; "": none): a null-safe call does
+    not run on null, so it joins no missing value to the empty path (``v?.orEmpty()``)."""
+    joins = match.prop("joins")
+    return joins if joins == "missing" or not safe else ""
+
+
 def _no_subject(node: Node) -> Holder | None:
     """No node is a subject (an ``@exit``'s ``.subject`` is never the value tested)."""
     return None
@@ -814,9 +821,7 @@ class Walk:
             safe = match.part("safe") is not None  # v&.m: does not run on nil
             if match.prop("null") == "crash" and not safe and joined != "empty":
                 return None, ""
-            joins = match.prop("joins")
-            if joins and (joins == "missing" or not safe):
-                joined = joins
+            joined = _joined(match, safe) or joined
         return held, joined
 
     def apply_if(
@@ -1025,10 +1030,9 @@ class Walk:
             # v?.m() (or, with safe_chains, a method on the chain it begins) does not run on null
             obj = match.part("object") if role == "method" else None
             safe = obj is not None and (match.part("safe") is not None or obj.id == chain)
-            joins = match.prop("joins")
-            joined = joins and (joins == "missing" or not safe)  # v?.orEmpty(): null
+            joined = _joined(match, safe)
             if joined and (role, part) in (("parse", "value"), ("method", "object")):
-                cls = replace(cls, joins=joins)  # type: ignore[arg-type]
+                cls = replace(cls, joins=joined)  # type: ignore[arg-type]
             if role == "parse" and part == "value":
                 cls = self._outcomes(cls, match, missing=True)
                 nxt = None if match.prop("stop") == "true" else match.node
