@@ -791,7 +791,7 @@ def test_a_partial_file_combined_from_the_parent_directory_has_no_note(project: 
     (root / "Makefile").unlink()
     (note,) = findings(run_lint(root, cache=False), "ENV901")
     assert note.location.path == "ops/compose.idle.yml"
-    assert "no documented command" in note.message
+    assert "no documented command that envlint can read" in note.message
 
 
 # -- blind evaluation 2: the environment of the command that starts the service ----------------

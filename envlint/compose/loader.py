@@ -681,8 +681,8 @@ def _not_alone(
             ProblemKind.NOTE,
             Location(rel),
             f"{rel} {' and '.join(why)}: it is part of a stack, so it was not checked alone, "
-            "and no documented command (Makefile, script, README, CI) combines it with other "
-            f"files. {hint}",
+            "and no documented command that envlint can read (Makefile, script, README, CI) "
+            f"combines it with other files. {hint}",
         )
     found = ""
     if bases:
