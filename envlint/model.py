@@ -396,7 +396,7 @@ def _config_entry(
 # How a launcher was found: a Makefile recipe, a shell script, a package.json script, a command in
 # the documentation (README, docs/), a CI job (GitHub Actions, GitLab CI, Cloud Build), the
 # Gradle docker-compose plugin.
-LauncherKind = Literal["make", "script", "npm", "docs", "ci", "gradle"]
+LauncherKind = Literal["make", "just", "script", "npm", "docs", "ci", "gradle"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Files a repository's documented setup creates: ``touch FILE``, ``cp`` / ``mv`` / ``ln``
-(their destination) and a shell redirection (``> FILE``, ``>> FILE``), in Makefile recipes,
-shell scripts and the shell blocks of Markdown documents.
+(their destination) and a shell redirection (``> FILE``, ``>> FILE``), in Makefile and
+justfile recipes, shell scripts and the shell blocks of Markdown documents.
 
 A git-ignored ``env_file`` that ``make bootstrap`` makes (``touch env.d/development/
 common.local``) is absent from a checkout but not missing for a user who follows the setup:
@@ -11,8 +11,8 @@ files are read through the load's :class:`envlint.compose.launchers.LauncherFile
 the documented compose commands were read with.
 
 Brace expansion (``touch env.d/{a,b}.local``) is bash's and zsh's, not ``sh``'s: it is done for
-a Makefile that sets ``SHELL`` to one of them, a script whose ``#!`` line names one (or
-``*.bash``), and documents (typed into an interactive shell)."""
+a Makefile that sets ``SHELL`` to one of them, a justfile recipe whose shell is one, a script
+whose ``#!`` line names one (or ``*.bash``), and documents (typed into an interactive shell)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Sequence
 
+from envlint.compose.justfile import JustRecipe
 from envlint.compose.launchers import (
     DocShell,
     LauncherFiles,
@@ -42,12 +43,12 @@ _WRITES = frozenset((">", ">>", ">|", "&>", "&>>"))
 _BRACE = re.compile(r"\{([^{},]*(?:,[^{},]*)+)\}")  # one {a,b} group, nothing nested
 _BRACE_SHELLS = frozenset(("bash", "zsh"))
 _HINTS = ("touch", ">", "cp ", "mv ", "ln ")  # cheap: a file without any creates nothing
-_FORMATS: frozenset[LauncherFormat] = frozenset(("make", "script", "markdown"))  # those read
+_FORMATS: frozenset[LauncherFormat] = frozenset(("make", "just", "script", "markdown"))
 
 
 def find_created(launchers: LauncherFiles) -> dict[str, Creation]:
-    """The files (relative to the root) the commands of the Makefiles, scripts and Markdown
-    documents among ``launchers`` create, each with the first command that does."""
+    """The files (relative to the root) the commands of the Makefiles, justfiles, scripts and
+    Markdown documents among ``launchers`` create, each with the first command that does."""
     out: dict[str, Creation] = {}
     for path in launchers.paths:
         kind = launchers.format(path)
@@ -57,6 +58,8 @@ def find_created(launchers: LauncherFiles) -> dict[str, Creation]:
         directory = posixpath.dirname(path) or "."
         if kind == "make":
             found = _makefile(path, directory, launchers.recipes(path))
+        elif kind == "just":
+            found = _justfile(path, directory, launchers.just_recipes(path))
         elif kind == "script":
             found = _script(path, directory, text)
         else:
@@ -74,6 +77,17 @@ def _makefile(path: str, directory: str, recipes: Sequence[Recipe]) -> Iterator[
         for number, shell_text in recipe.lines:  # each runs in its own shell, in the directory
             start = Location(path, number)
             yield from _created(shell_text, (directory,), start, runner, braces, absolute=True)
+
+
+def _justfile(path: str, directory: str, recipes: Sequence[JustRecipe]) -> Iterator[Creation]:
+    for recipe in recipes:
+        cwd = None if recipe.directory is None else repo_path(directory, recipe.directory)
+        if cwd is None:
+            continue  # `[no-cd]`: it runs where its caller is
+        runner = f"just {recipe.name}"
+        for number, shell_text in recipe.shells:  # a line, or the whole script
+            start = Location(path, number)
+            yield from _created(shell_text, (cwd,), start, runner, recipe.braces, absolute=True)
 
 
 def _script(path: str, directory: str, text: str) -> Iterator[Creation]:

@@ -1,8 +1,10 @@
 """How a repository says its stacks are started: ``docker compose`` commands it documents.
 
 Read, never run: Makefile recipes (``Makefile``, ``makefile``, ``GNUmakefile``, ``*.mk``) with
-make's variables and ``export``\\ s, shell scripts (``*.sh``, ``*.bash``), ``package.json``
-scripts, shell code in Markdown and AsciiDoc documents (fenced ``sh``/``bash``/``console``/
+make's variables and ``export``\\ s, justfile recipes (:mod:`envlint.compose.justfile`), shell
+scripts (``*.sh``, ``*.bash``, and files without a suffix at the root or in ``bin/``,
+``script/``, ``scripts/`` whose ``#!`` line names a POSIX shell), ``package.json`` scripts,
+shell code in Markdown and AsciiDoc documents (fenced ``sh``/``bash``/``console``/
 untagged blocks and AsciiDoc listing blocks, with or without ``$`` prompts; indented code
 blocks; inline code and list items that are a compose command; ``KEY=<...>`` placeholders are
 values not known), GitHub Actions ``run:`` steps
@@ -45,6 +47,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from envlint.compose.justfile import JustRecipe, read_justfile, shebang_shell
 from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile
 from envlint.model import Launcher, Location
 from envlint.servicecode.entry_shell import (
@@ -81,6 +84,9 @@ MAX_LAUNCHER_FILES = 5000  # candidate files read per run
 
 _MAKEFILES = frozenset(("Makefile", "makefile", "GNUmakefile"))
 _SCRIPT_SUFFIXES = (".sh", ".bash")
+_JUSTFILES = frozenset(("justfile", ".justfile"))  # just's names, in any case
+# where a script without a suffix is looked for (its `#!` line tells that it is a shell script)
+_SCRIPT_DIRS = frozenset(("bin", "script", "scripts"))
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _ASCIIDOC_SUFFIXES = (".adoc", ".asciidoc")
 # release notes tell what changed, not how the project is started
@@ -200,12 +206,15 @@ def find_invocations(
             if source is not None and rendered is not None:
                 rendered.setdefault(source, command.launcher)
             continue
-        invocation = _resolve(command, known, default_stack, stacked)
-        if invocation is not None:  # one per launcher, stack, services and environment
+        for instance in _instances(command, files):
+            invocation = _resolve(instance, known, default_stack, stacked)
+            if invocation is None:
+                continue
             key = (invocation.launcher.name, invocation.cwd, invocation.files)
             started = (invocation.services, invocation.no_deps, invocation.leaves_running)
             env = tuple((var.name, var.value) for var in invocation.environment)
             options = (invocation.env_files, invocation.profiles)
+            # one per launcher, stack, services and environment
             out.setdefault((*key, *options, started, env), invocation)
     return tuple(out.values())
 
@@ -214,13 +223,16 @@ def find_invocations(
 
 
 LauncherFormat = Literal[
-    "make", "script", "npm", "markdown", "asciidoc", "gradle", "github", "gitlab", "cloudbuild"
-]
+    "make", "just", "script", "npm", "markdown", "asciidoc", "gradle", "github", "gitlab",
+    "cloudbuild",
+]  # fmt: skip
 
 
 def launcher_format(path: str) -> LauncherFormat | None:
     """How the file ``path`` (relative to the root) documents commands, by its name and place:
-    a Makefile (``*.mk``), a shell script, ``package.json``, a Markdown or AsciiDoc document
+    a Makefile (``*.mk``), a justfile, a shell script (one without a suffix at the root or in
+    ``bin/``, ``script/``, ``scripts/`` is a candidate: :class:`LauncherFiles` reads its
+    ``#!`` line), ``package.json``, a Markdown or AsciiDoc document
     (not release notes), a GitHub workflow or composite action, GitLab CI, Cloud Build, a
     Gradle build script; None for any other file."""
     name = path.rsplit("/", 1)[-1]
@@ -228,7 +240,9 @@ def launcher_format(path: str) -> LauncherFormat | None:
     docs = not lower.startswith(_NOT_DOCS)
     if name in _MAKEFILES or name.endswith(".mk"):
         return "make"
-    if name.endswith(_SCRIPT_SUFFIXES):
+    if lower in _JUSTFILES:
+        return "just"
+    if name.endswith(_SCRIPT_SUFFIXES) or _bare_script(path):
         return "script"
     if name == "package.json":
         return "npm"
@@ -247,6 +261,13 @@ def launcher_format(path: str) -> LauncherFormat | None:
     if name.startswith("cloudbuild") and name.endswith((".yml", ".yaml")):
         return "cloudbuild"
     return None
+
+
+def _bare_script(path: str) -> bool:
+    """A name without a suffix at the root or in a ``bin/``, ``script/``, ``scripts/``
+    directory (``script/cibuild``): a script when its ``#!`` line names a shell."""
+    directory, _, name = path.rpartition("/")
+    return "." not in name and (not directory or directory.rsplit("/", 1)[-1] in _SCRIPT_DIRS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,13 +302,15 @@ class LauncherFiles:
     def __init__(self, root: Path, files: Sequence[str]) -> None:
         self.root = root
         self.files = tuple(files)
+        self._data: dict[str, bytes | None] = {}
         formats = ((path, launcher_format(path)) for path in self.files)
         wanted = ((path, kind) for path, kind in formats if kind is not None)
-        self._formats: dict[str, LauncherFormat] = dict(islice(wanted, MAX_LAUNCHER_FILES))
+        kept = (pair for pair in wanted if self._readable(*pair))
+        self._formats: dict[str, LauncherFormat] = dict(islice(kept, MAX_LAUNCHER_FILES))
         self.paths = tuple(self._formats)
-        self._data: dict[str, bytes | None] = {}
         self._text: dict[str, str | None] = {}
         self._recipes: dict[str, tuple[Recipe, ...]] = {}
+        self._just: dict[str, tuple[JustRecipe, ...]] = {}
         self._shell: dict[str, tuple[DocShell, ...]] = {}
 
     def format(self, path: str) -> LauncherFormat:
@@ -320,6 +343,22 @@ class LauncherFiles:
             self._recipes[path] = () if text is None else _recipes(text)
         return self._recipes[path]
 
+    def just_recipes(self, path: str) -> tuple[JustRecipe, ...]:
+        """The recipes of the justfile ``path``."""
+        if path not in self._just:
+            text = self.text(path)
+            self._just[path] = () if text is None else read_justfile(text)
+        return self._just[path]
+
+    def _readable(self, path: str, kind: LauncherFormat) -> bool:
+        """Whether a candidate is read: a script without a suffix only when its ``#!`` line
+        names a POSIX shell."""
+        if kind != "script" or path.endswith(_SCRIPT_SUFFIXES):
+            return True
+        data = self.data(path)
+        first = data.partition(b"\n")[0] if data is not None else b""
+        return shebang_shell(first.decode("utf-8", errors="replace")) is not None
+
     def document_shell(self, path: str) -> tuple[DocShell, ...]:
         """The shell code the Markdown document ``path`` shows, in document order."""
         if path not in self._shell:
@@ -341,6 +380,8 @@ def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
     directory = posixpath.dirname(path) or "."
     if kind == "make":
         return list(_makefile(path, directory, launchers.recipes(path)))
+    if kind == "just":
+        return list(_justfile(path, directory, launchers.just_recipes(path)))
     if kind == "script":
         launcher = Launcher("script", path, Location(path))
         text = launchers.text(path) or ""
@@ -864,6 +905,55 @@ def _resolve(
     return None
 
 
+def _instances(command: _Command, files: Sequence[str]) -> Iterator[_Command]:
+    """The command, or, when one of its ``-f`` files is chosen by a parameter or a variable
+    envlint cannot know (``-f test-envs/docker-compose-$1.yml``: :func:`_file_pattern`), the
+    command once for each repository file that path can be (each ``$X`` any text within the
+    file name), in the first of its directories where some file matches."""
+    options = _options(command.words)
+    patterns = [w for w in options.files if _file_pattern(w) is not None] if options else []
+    if len(patterns) != 1 or not any(w is patterns[0] for w in command.words):
+        yield command  # none, or several parts that may depend on one another: as written
+        return
+    word = patterns[0]
+    pattern = _file_pattern(word) or ""
+    for cwd in command.cwds:
+        base = repo_path(cwd, posixpath.dirname(pattern) or ".")
+        if base is None:
+            continue
+        parts = posixpath.basename(pattern).split("*")
+        name = re.compile("[^/]*".join(re.escape(part) for part in parts))
+        prefix = "" if base == "." else base + "/"
+        matched = [
+            f for f in files
+            if f.startswith(prefix) and name.fullmatch(f[len(prefix) :]) is not None
+        ]  # fmt: skip
+        for path in matched:
+            written = posixpath.relpath(path, cwd)
+            chosen = Word(written, line=word.line, raw=word.raw)
+            words = tuple(chosen if w is word else w for w in command.words)
+            yield _Command(command.launcher, (cwd,), words, command.environment, command.made)
+        if matched:
+            return
+
+
+def _file_pattern(word: Word) -> str | None:
+    """The path a ``-f`` word is when its unknown parts (``$1``, ``${ENV}``, ``$(…)``: a ``*``
+    in its text) are in the file name, and the name keeps a literal part before its suffix
+    (``docker-compose-*.yml``; not ``*.yml``, nor ``$DIR/compose.yml``); None otherwise.  A
+    ``*`` written in the word is a glob the shell expands, not a parameter: None too."""
+    text = word.text
+    if not word.unresolved or word.all_args or "*" not in text or UNKNOWN in text:
+        return None
+    if any(c in word.raw for c in "*?["):
+        return None
+    directory, _, name = text.rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip("*") else name
+    if "*" in directory or not stem.replace("*", "") or text.startswith(("/", "~")):
+        return None
+    return text
+
+
 def _default_files(cwd: str, default_stack: DefaultStack, made: Made) -> tuple[str, ...]:
     """What a bare ``docker compose`` loads in ``cwd``: the directory's default files, with the
     ones earlier commands linked or copied there (``ln -s compose.e2e.yml
@@ -1016,6 +1106,24 @@ def _makefile(path: str, directory: str, recipes: Sequence[Recipe]) -> Iterator[
                 environment,
                 made=made,
             )
+
+
+def _justfile(path: str, directory: str, recipes: Sequence[JustRecipe]) -> Iterator[_Command]:
+    """Recipes that run compose, in their working directory, with the variables just exports
+    to them (a ``[no-cd]`` recipe runs where its caller is: not known, not read)."""
+    for recipe in recipes:
+        cwd = None if recipe.directory is None else repo_path(directory, recipe.directory)
+        if cwd is None:
+            continue
+        launcher = Launcher("just", f"{path} (just {recipe.name})", Location(path))
+        environment = tuple(
+            LaunchVar(name, value, Location(path, line)) for name, value, line in recipe.exported
+        )
+        made: Made = {}  # each line runs in its own shell; the files it makes stay
+        for number, shell_text in recipe.shells:
+            if "compose" in shell_text:
+                start = Location(path, number)
+                yield from _shell(shell_text, launcher, (cwd,), start, environment, made=made)
 
 
 def _exported(path: str, rule: MakeRule) -> Iterator[LaunchVar]:

@@ -154,6 +154,104 @@ def test_shell_script_exports_cd_and_wrappers(tmp_path: Path) -> None:
     assert dev.profiles == ("dev",)
 
 
+def test_a_script_without_a_suffix_is_read_when_its_first_line_names_a_shell(
+    tmp_path: Path,
+) -> None:
+    command = "export RAILS_ENV=test\ndocker compose --file test-envs/compose.yml up -d\n"
+    found = invocations(
+        tmp_path,
+        {
+            "test-envs/compose.yml": COMPOSE,
+            "script/cibuild": "#!/usr/bin/env bash\n" + command,
+            "bin/setup": "#!/bin/sh\n" + command,
+            "start": "#!/usr/bin/env -S bash -e\n" + command,
+            "script/lint": "#!/usr/bin/env ruby\n" + command,  # not a shell
+            "script/nohashbang": command,
+            "tools/up": "#!/bin/sh\n" + command,  # not where scripts are looked for
+        },
+    )
+    assert sorted(i.launcher.name for i in found) == ["bin/setup", "script/cibuild", "start"]
+    assert all(env(i) == {"RAILS_ENV": "test"} for i in found)
+
+
+def test_a_compose_file_chosen_by_a_parameter_is_each_file_it_can_be(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "test-envs/docker-compose-mysql.yml": COMPOSE,
+            "test-envs/docker-compose-sqlite.yml": COMPOSE,
+            "test-envs/sub/docker-compose-x.yml": COMPOSE,  # `$1` is within the file name
+            "test-envs/other.yml": COMPOSE,
+            "base.yml": COMPOSE,
+            "script/ci.sh": """
+                export RAILS_ENV=test
+                docker compose --file test-envs/docker-compose-$1.yml up -d
+                docker compose -f base.yml -f "test-envs/docker-compose-${DB}.yml" run app
+            """,
+            # no literal part of the name, a directory not known, a glob, two unknown parts
+            "script/no.sh": """
+                docker compose -f test-envs/$1.yml up
+                docker compose -f $DIR/docker-compose-mysql.yml up
+                docker compose -f test-envs/docker-compose-*.yml up
+                docker compose -f test-envs/docker-compose-$1.yml -f x-$2.yml up
+                docker compose -f test-envs/nothing-$1.yml up
+            """,
+        },
+    )
+    assert sorted(summary(found)) == [
+        ("script/ci.sh", ("base.yml", "test-envs/docker-compose-mysql.yml"), "."),
+        ("script/ci.sh", ("base.yml", "test-envs/docker-compose-sqlite.yml"), "."),
+        ("script/ci.sh", ("test-envs/docker-compose-mysql.yml",), "."),
+        ("script/ci.sh", ("test-envs/docker-compose-sqlite.yml",), "."),
+    ]
+    assert all(env(i)["RAILS_ENV"] == "test" for i in found)
+
+
+def test_justfile_recipes(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "deploy/compose.yaml": COMPOSE,
+            "deploy/compose.ci.yaml": COMPOSE,
+            "justfile": """
+                set export
+                compose := "docker compose -f deploy/compose.yaml"
+                export TAG := 'v1'
+                stage := `git branch --show-current`
+
+                # start everything
+                up: _env
+                    @{{compose}} up -d
+
+                [working-directory: 'deploy']
+                ci $CI_RUN='1':
+                    #!/usr/bin/env bash
+                    set -eu
+                    export LOG=1
+                    docker compose -f compose.yaml -f compose.ci.yaml up \\
+                      --wait
+
+                [no-cd]
+                here:
+                    docker compose up
+
+                py:
+                    #!/usr/bin/env python3
+                    import subprocess; subprocess.run("docker compose -f deploy/compose.yaml up")
+            """,
+        },
+    )
+    assert summary(found) == [
+        ("justfile (just up)", ("deploy/compose.yaml",), "."),
+        ("justfile (just ci)", ("deploy/compose.yaml", "deploy/compose.ci.yaml"), "deploy"),
+    ]
+    up, ci = found
+    compose = "docker compose -f deploy/compose.yaml"
+    assert env(up) == {"compose": compose, "TAG": "v1", "stage": None}
+    assert env(ci)["CI_RUN"] is None and env(ci)["LOG"] == "1"
+    assert (up.launcher.location.line, ci.leaves_running) == (8, "all")
+
+
 def test_package_json_scripts(tmp_path: Path) -> None:
     found = invocations(
         tmp_path,
@@ -964,6 +1062,11 @@ def test_compose_files_from_a_bash_array(tmp_path: Path) -> None:
         ("Makefile", "make"),
         ("tools/build.mk", "make"),
         ("scripts/up.sh", "script"),
+        ("script/cibuild", "script"),  # a candidate: LauncherFiles reads its #! line
+        ("start", "script"),
+        ("docs/bootstrap", None),  # a file without a suffix elsewhere is no script
+        ("justfile", "just"),
+        ("ops/.JustFile", "just"),
         ("web/package.json", "npm"),
         ("docs/README.md", "markdown"),
         ("docs/Setup.MARKDOWN", "markdown"),

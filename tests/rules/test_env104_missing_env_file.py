@@ -50,6 +50,17 @@ def _tree(**more: str) -> dict[str, str]:
         # a document's `cd /path/to/clone` is the reader's checkout
         ("README.md", "```sh\ncd /path/to/clone\ntouch env.d/common.local\n```\n"),
         ("README.md", "# Setup\n\n```bash\nmkdir -p env.d\ntouch env.d/common.local\n```\n"),
+        # just: a script recipe, a linewise one with a sigil, a bash recipe's braces
+        (
+            "justfile",
+            "_env:\n    #!/usr/bin/env sh\n    if [ ! -f x ]; then\n"
+            "      cp env.d/common env.d/common.local\n    fi\n\nup: _env\n    docker compose up\n",
+        ),
+        ("Justfile", "dir := 'env.d'\nenv:\n  @touch {{dir}}/common.local\n"),
+        ("justfile", "set shell := ['bash', '-cu']\nenv:\n  touch env.d/{a,common}.local\n"),
+        ("justfile", "[working-directory: 'env.d']\nenv:\n  cp common common.local\n"),
+        # a script without a suffix whose #! line names a shell
+        ("script/bootstrap", "#!/usr/bin/env bash\ntouch env.d/common.local\n"),
     ],
 )
 def test_a_file_the_setup_creates_is_an_info(project: Project, name: str, text: str) -> None:
@@ -69,6 +80,12 @@ def test_a_file_the_setup_creates_is_an_info(project: Project, name: str, text: 
         # a container's entrypoint: after `cd /app` its paths are the image's, not the repo's
         ("env.d/entrypoint.sh", '#!/bin/sh\ncd /app\ncp common common.local\nexec "$@"\n'),
         ("Makefile", "env:\n\tcd /srv/app && touch env.d/common.local\n"),
+        ("justfile", "[no-cd]\nenv:\n  touch env.d/common.local\n"),  # runs where its caller is
+        ("justfile", "env dir:\n  touch {{dir}}/common.local\n"),  # a parameter: not known
+        ("justfile", "env:\n  #!/usr/bin/env python3\n  open('env.d/common.local', 'w')\n"),
+        ("justfile", "env:\n  touch env.d/{a,common}.local\n"),  # sh: no braces
+        ("script/bootstrap", "touch env.d/common.local\n"),  # no #! line: not a script
+        ("docs/bootstrap", "#!/bin/sh\ntouch env.d/common.local\n"),  # not a script directory
     ],
 )
 def test_a_file_no_command_creates_stays_an_error(project: Project, name: str, text: str) -> None:
@@ -82,6 +99,15 @@ def test_the_info_names_the_command_and_the_target(project: Project) -> None:
     [finding] = report.findings
     assert "(`touch` at Makefile:7, make env)" in finding.message
     assert [r.location.path for r in finding.related] == ["Makefile"]
+
+
+def test_the_info_names_the_just_recipe(project: Project) -> None:
+    justfile = (
+        "_env:\n    cp -n env.d/common env.d/common.local\n\nrun: _env\n    docker compose up\n"
+    )
+    report = run_lint(project(_tree(justfile=justfile)), cache=False, select=("ENV104",))
+    [finding] = report.findings
+    assert "(`cp` at justfile:2, just _env)" in finding.message
 
 
 def test_an_example_beside_the_file_still_comes_first(project: Project) -> None:
