@@ -7,8 +7,8 @@ carries the default wherever it runs) or loads an env file at start that defines
 read no service is known to run when an image of the repository's services sets the variable.
 A read is a tuning parameter when the code parses it as int/float/duration, or when its name has
 a tuning word as one of its ``_``-separated parts (``_TUNING_WORDS``), or ends in a unit
-(``_MS``...), unless its last part names a secret, an identifier or an address
-(``_IDENTITY_WORDS``: ``BATCH_JOB_KEY``).
+(``_MS``...; ``_UNIT_ENDINGS`` only there: ``MS_TEAMS_WEBHOOK``'s is Microsoft), unless its
+last part names a secret, an identifier or an address (``_IDENTITY_WORDS``: ``BATCH_JOB_KEY``).
 """
 
 from __future__ import annotations
@@ -29,16 +29,19 @@ _TUNING_WORDS = frozenset(
         "TIMEOUT", "INTERVAL", "SIZE", "COUNT", "RETRIES", "RETRY", "ATTEMPTS", "DELAY",
         "BACKOFF", "LIMIT", "MAX", "MIN", "BATCH", "BUFFER", "CONCURRENCY", "WORKERS",
         "THREADS", "POOL", "TTL", "PERIOD", "LINGER", "DURATION", "DEADLINE", "CAPACITY",
-        "MS", "SECONDS", "SECS", "SEC", "MINUTES", "HOURS", "BYTES", "KB", "MB",
+        "SECONDS", "SECS", "MINUTES", "HOURS", "BYTES",
     }
 )  # fmt: skip
+# Units whose letters are also common abbreviations (`MS_TEAMS_WEBHOOK` is Microsoft's, `SEC_`
+# security, `KB_` a knowledge base): a unit only as the name's last part (`POLL_MS`)
+_UNIT_ENDINGS = frozenset({"MS", "SEC", "KB", "MB"})
 # The last part of a name that says the value is a secret, an identifier or an address, whatever
 # tuning word comes before it (`BATCH_JOB_KEY`, `POOL_ID`, `MAX_API_URL`): no sensible default
 _IDENTITY_WORDS = frozenset(
     {
         "KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIALS", "ID", "URL", "URI", "DSN",
         "HOST", "HOSTNAME", "ADDR", "ADDRESS", "ENDPOINT", "NAME", "USER", "USERNAME", "PATH",
-        "FILE", "DIR", "ARN", "CERT",
+        "FILE", "DIR", "ARN", "CERT", "WEBHOOK", "HOOK",
     }
 )  # fmt: skip
 _NUMERIC = frozenset({"int", "float", "duration"})
@@ -50,7 +53,7 @@ def is_tuning(read: EnvRead) -> bool:
     parts = read.name.upper().replace("__", "_").replace(":", "_").split("_")
     if parts[-1] in _IDENTITY_WORDS:
         return False
-    return any(part in _TUNING_WORDS for part in parts)
+    return parts[-1] in _UNIT_ENDINGS or any(part in _TUNING_WORDS for part in parts)
 
 
 def check(ctx: Context) -> Iterator[Violation]:

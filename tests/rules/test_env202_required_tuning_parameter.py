@@ -30,6 +30,14 @@ from tests.conftest import run_lint, write_tree
         ("BATCH_API_URL", "string", False),
         ("BATCH_KEY_SIZE", "string", True),  # the last part is the tuning word
         ("POOL_ID", "int", True),  # parsed as a number: tuning whatever its name
+        # an abbreviation-like unit counts only as the last part; a webhook is an address
+        ("MS_TEAMS_WEBHOOK", "string", False),
+        ("MS_TEAMS_CHANNEL", "string", False),
+        ("KB_COLLECTION", "string", False),
+        ("POLL_MS", "string", True),
+        ("CACHE_MB", "string", True),
+        ("SECONDS_BETWEEN_RUNS", "string", True),
+        ("RETRY_HOOK", "string", False),
     ],
 )
 def test_is_tuning(name: str, vtype: str, tuning: bool) -> None:
