@@ -19,7 +19,8 @@
   (``opentelemetry-instrument``, ``ddtrace-run``, ``newrelic-admin run-program``), coverage
   runners (``nyc``, ``c8``);
 * package scripts: ``npm start`` / ``npm run x`` / ``yarn x`` / ``pnpm x`` (package.json
-  ``scripts``; npm's default ``start`` is ``node server.js``), ``npx x``;
+  ``scripts``; npm's default ``start`` is ``node server.js``), ``npx x``, ``deno task x``
+  (deno.json/deno.jsonc ``tasks``, else package.json ``scripts``);
 * runtimes: ``node``/``ts-node``/``tsx``/``bun``/``nodemon`` (``dist/`` mapped back to sources
   through tsconfig ``outDir``/``rootDir``/``include`` or an esbuild/tsup/ncc build script),
   ``next``/``nuxt``/``nest start``, ``python`` (``-m mod`` / script), ``gunicorn``/``uvicorn``/
@@ -55,6 +56,7 @@ from envlint.servicecode.projectfiles import (
     dotnet_assembly_name,
     go_module,
     jvm_build_file,
+    loads_jsonc,
     package_json,
     tsconfig,
 )
@@ -642,6 +644,9 @@ class Resolver:
         if base in ("npx", "bunx"):
             step.argv = _after_flags(argv[1:])
             return None
+        if base == "deno" and argv[1:2] == ["task"]:
+            self.clean = False  # as a package script's
+            return self.deno_task(step)
         if base in _WATCHERS:
             return self.watcher(step, base)
         if base in _NODE:
@@ -1364,6 +1369,46 @@ class Resolver:
                 return self.none(f"{manifest} has no script `{name}`")
         else:
             self.how.append(f"`{tool} {name}` runs the {manifest} script `{script}`")
+        return self.script(step, script, [], f"the {name} script")
+
+    def deno_task(self, step: _Step) -> Resolved | None:
+        """``deno task NAME``: the task of deno.json/deno.jsonc at the working directory (a
+        command line, or ``{"command": ...}``), else the package.json script ``NAME``."""
+        words = step.argv[2:]
+        while words[:1] in (["-q"], ["--quiet"]):
+            words = words[1:]
+        if not words:
+            return self.none("`deno task` without a task name (it lists the tasks)")
+        if words[0].startswith("-"):
+            return self.none(f"`deno task {words[0]}`: envlint does not follow its options")
+        name = words[0]
+        for config in ("deno.json", "deno.jsonc"):
+            found = self.view.repo_file(container_join(step.cwd, config))
+            text = self.repo.read_text(found[0]) if found is not None else None
+            if found is None or text is None:
+                continue
+            try:
+                data = loads_jsonc(text)
+            except (ValueError, RecursionError):
+                return self.none(f"{found[0]} cannot be read")
+            tasks = data.get("tasks") if isinstance(data, dict) else None
+            task = tasks.get(name) if isinstance(tasks, dict) else None
+            if isinstance(task, dict):
+                task = task.get("command")
+            if isinstance(task, str):
+                self.how.append(f"`deno task {name}` runs the {found[0]} task `{task}`")
+                return self.script(step, task, [], f"the {name} task")
+            break  # no such task: deno looks in package.json
+        found = self.view.repo_file(container_join(step.cwd, "package.json"))
+        data = package_json(self.repo, posixpath.dirname(found[0]) or ".") if found else None
+        scripts = data.get("scripts") if data is not None else None
+        script = scripts.get(name) if isinstance(scripts, dict) else None
+        if found is None or not isinstance(script, str):
+            return self.none(
+                f"`deno task {name}` runs a deno.json task or package.json script `{name}`, "
+                "which is not found in the repository at the working directory"
+            )
+        self.how.append(f"`deno task {name}` runs the {found[0]} script `{script}`")
         return self.script(step, script, [], f"the {name} script")
 
     def workspace_member(self, cwd: str | None, name: str) -> str | None:

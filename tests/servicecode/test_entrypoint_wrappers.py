@@ -497,6 +497,43 @@ def test_bun_x_runs_a_package_binary_and_bun_run_a_path_runs_the_file(project: P
     assert got["script"] is None and "has no script `jobs`" in note
 
 
+def test_deno_task_runs_the_deno_json_task_else_the_package_json_script(
+    project: Project,
+) -> None:
+    """`deno task NAME` (openstatus, blind set 14c) runs deno.json's task NAME (a command line
+    or `{"command": ...}`), else package.json's script NAME; never a script file `task`."""
+    root = project(
+        {
+            "compose.yaml": """
+                services:
+                  migrate: {build: db, command: ["deno", "task", "migrate"]}
+                  seed: {build: db, command: ["deno", "task", "-q", "seed"]}
+                  api: {build: api, command: ["deno", "task", "start"]}
+                  missing: {build: api, command: ["deno", "task", "bogus"]}
+            """,
+            "db/Dockerfile": "FROM denoland/deno:2\nWORKDIR /app\nCOPY . .\n",
+            "db/package.json": (
+                '{"scripts": {"migrate": "deno run -A src/migrate.mts", "seed": "x"}}\n'
+            ),
+            "db/deno.jsonc": (
+                '// tasks\n{"tasks": {"seed": {"command": "deno run -A src/seed.ts"},}}\n'
+            ),
+            "db/src/migrate.mts": "export const url = Deno.env.get('DATABASE_URL');\n",
+            "db/src/seed.ts": "export const url = Deno.env.get('DATABASE_URL');\n",
+            "api/Dockerfile": "FROM denoland/deno:2\nWORKDIR /app\nCOPY . .\n",
+            "api/deno.json": '{"tasks": {"start": "deno run --allow-net main.ts"}}\n',
+            "api/main.ts": "export const port = Deno.env.get('PORT');\n",
+        }
+    )
+    got = programs(root)
+    assert got["migrate"] == ("typescript", "js-entry", "db/src/migrate.mts")
+    assert got["seed"] == ("typescript", "js-entry", "db/src/seed.ts")
+    assert got["api"] == ("typescript", "js-entry", "api/main.ts")
+    note = entrypoints(root)["missing"].note
+    assert got["missing"] is None and "`deno task bogus` runs a deno.json task" in note
+    assert "/task" not in note
+
+
 def test_a_setup_function_then_a_case_dispatch(project: Project) -> None:
     """A function that only assigns and exports (bash `X+=v` appends) is a chore: the script
     goes on to its `case "$1"` dispatch; `bash -c "${@:2}"` runs the arguments after the
