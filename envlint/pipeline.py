@@ -235,6 +235,8 @@ def _sources(ws: Workspace, settings: Settings, index: SourceIndex, code: CodeMa
         for key in code.owners(read.location.path):
             if read.main_only and mains[key] != read.location.path:
                 continue  # `if __name__ == "__main__":` of a module the service only imports
+            if read.job_only and commands.serves_requests(key):
+                continue  # a Sidekiq worker's method: the job runner calls it, not the web server
             seen = commands.given(read, key) if read.flags else read
             seen = commands.node_env(seen, key) if seen.dev_default is not None else seen
             by_service[key].append(commands.spared(seen, key) if seen.alternatives else seen)
@@ -254,6 +256,21 @@ def _sources(ws: Workspace, settings: Settings, index: SourceIndex, code: CodeMa
             settings.max_source_bytes or DEFAULT_MAX_BYTES,
         ),
     )
+
+
+# Ruby web servers, and background-job runners (``bin/jobs`` is Solid Queue's, ``jobs:work``
+# Delayed Job's and Solid Queue's rake task)
+_WEB_SERVERS = frozenset(
+    {"puma", "unicorn", "unicorn_rails", "rackup", "thin", "falcon", "passenger", "pitchfork"}
+)
+_JOB_RUNNERS = frozenset(
+    {
+        "sidekiq", "sidekiqswarm", "jobs", "jobs:work", "resque", "resque:work", "good_job",
+        "solid_queue:start", "delayed_job", "sneakers", "shoryuken", "que",
+        # process managers that may start a job runner beside the web server (a Procfile)
+        "foreman", "overmind", "hivemind",
+    }
+)  # fmt: skip
 
 
 class _Commands:
@@ -295,6 +312,23 @@ class _Commands:
         if value.value == "production":
             return replace(read, missing="crash")
         return replace(read, missing="default", default=read.dev_default, crash_location=None)
+
+    def serves_requests(self, key: ServiceKey) -> bool:
+        """Whether the command of the service ``key`` runs a Ruby web server (``puma``,
+        ``rails server``...) and no background-job runner (``sidekiq``...): a job's code, which
+        only the job runner calls, is not that service's.  False when envlint cannot tell (an
+        entry script, a Procfile runner)."""
+        if key not in self.argv:
+            self.argv[key] = self._argv(key)
+        words = [w.rsplit("/", 1)[-1] for arg in self.argv[key] for w in arg.split()]
+        if any(w in _JOB_RUNNERS for w in words):
+            return False
+        served = (
+            i + 1 < len(words) and words[i + 1] in ("s", "server")
+            for i, w in enumerate(words)
+            if w == "rails"
+        )
+        return any(w in _WEB_SERVERS for w in words) or any(served)
 
     def _service(self, key: ServiceKey) -> Service | None:
         if self.services is None:

@@ -57,6 +57,9 @@ class EnvRead:
     # the read runs only under a development tool, never in a service (inside an EF Core
     # ``IDesignTimeDbContextFactory``, which only ``dotnet ef`` runs): no service's read
     tool_only: bool = False
+    # the read runs only in a background-job runner (a method of a Sidekiq worker class, a
+    # ``@job`` role), never in the web server that enqueues the job (envlint.pipeline)
+    job_only: bool = False
 
     @property
     def lookup(self) -> Lookup:

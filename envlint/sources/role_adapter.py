@@ -28,7 +28,8 @@ A read that starts inside a ``@main`` (code run only when its file is the progra
 ``if __name__ == "__main__":``) is ``EnvRead.main_only``; inside a ``@tool`` class (``.name``,
 ``.base``: one only a development tool creates, an EF Core ``IDesignTimeDbContextFactory`` for
 ``dotnet ef``; with a ``.base``, only when its base is a ``@tool`` class of the same file),
-``EnvRead.tool_only``.
+``EnvRead.tool_only``; inside a ``@job`` (a method only a background-job runner calls),
+``EnvRead.job_only``.
 """
 
 from __future__ import annotations
@@ -609,14 +610,17 @@ class _Out:
             self.config_sources.append(item)
 
     def scan(self, f: FileRoles) -> FileScan:
-        """The file's scan, its reads (final or pending) marked ``main_only``/``tool_only``."""
+        """The file's scan, its reads (final or pending) marked ``main_only``/``tool_only``/
+        ``job_only``."""
         mains = [f.location(match.node) for match in f.roles.all("main")]
         tools = [f.location(node) for node in _tool_classes(f)]
+        jobs = [f.location(match.node) for match in f.roles.all("job")]
 
         def mark(read: EnvRead) -> EnvRead:
             main = read.main_only or _inside(read.location, mains)
             tool = read.tool_only or _inside(read.location, tools)
-            return replace(read, main_only=main, tool_only=tool)
+            job = read.job_only or _inside(read.location, jobs)
+            return replace(read, main_only=main, tool_only=tool, job_only=job)
 
         reads = tuple(mark(r) for r in self.reads)
         pending = tuple(replace(p, read=mark(p.read)) for p in self.pending)

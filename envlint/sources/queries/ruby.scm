@@ -41,6 +41,21 @@
 ((call receiver: (call receiver: (constant) @_f method: (identifier) @_e) method: (identifier) @figaro.name) @figaro
  (#eq? @_f "Figaro") (#eq? @_e "env") (#not-match? @figaro.name "[?=]$"))
 
+; --- code only a background-job runner runs --------------------------------------------------
+
+; the methods of a Sidekiq worker (`include Sidekiq::Worker` / `Sidekiq::Job`): the `sidekiq`
+; process calls `perform`, never the web server that enqueues the job
+((class (body_statement
+   (call method: (identifier) @_i
+     arguments: (argument_list . (scope_resolution scope: (constant) @_s name: (constant) @_w) .))
+   [(method) (singleton_method)] @job))
+ (#eq? @_i "include") (#eq? @_s "Sidekiq") (#any-of? @_w "Worker" "Job"))
+((class (body_statement
+   (call method: (identifier) @_i arguments: (argument_list
+     . (scope_resolution scope: (scope_resolution !scope name: (constant) @_s) name: (constant) @_w) .))
+   [(method) (singleton_method)] @job))
+ (#eq? @_i "include") (#eq? @_s "Sidekiq") (#any-of? @_w "Worker" "Job"))
+
 ; --- writes: not reads -----------------------------------------------------------------------
 
 ((assignment left: (element_reference object: (constant) @_e) @ignore) (#eq? @_e "ENV"))
