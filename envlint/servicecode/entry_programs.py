@@ -1227,6 +1227,16 @@ class Resolver:
                 "(built outside the Dockerfile)"
             )
         if built_in is not None:
+            context = self.view.context
+            if context is not None and (context == ".." or context.startswith("../")):
+                # the stage's sources are copied from the build context, which envlint does not
+                # read: that, not the RUN, is what it cannot follow
+                return self.none(
+                    f"{head} is copied from {self._stage_name(built_in.stage)} "
+                    f"({_where(built_in.via)}){if_root}, where a RUN may build it from the "
+                    f"build context {context.rstrip('/')}/, which lies outside the checked "
+                    "directory"
+                )
             return self.none(
                 f"{head} is copied from {self._stage_name(built_in.stage)} "
                 f"({_where(built_in.via)}){if_root}, where a RUN may build it, which envlint "

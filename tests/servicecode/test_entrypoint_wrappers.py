@@ -534,6 +534,32 @@ def test_deno_task_runs_the_deno_json_task_else_the_package_json_script(
     assert "/task" not in note
 
 
+def test_a_stage_built_from_a_context_outside_the_checked_directory(project: Project) -> None:
+    """A build context above the checked directory (ftgogo, blind set 14a): the stage's RUN
+    builds from files envlint does not read, and the note says so, not that the RUN is what
+    envlint cannot follow."""
+    root = project(
+        {
+            "proj/compose.yaml": """
+                services:
+                  svc:
+                    build: {context: .., dockerfile: proj/Dockerfile.dev}
+            """,
+            "proj/Dockerfile.dev": (
+                "FROM golang:1.22 AS builder\nCOPY . /go/src\n"
+                "WORKDIR /go/src/proj/svc/cmd/service\nRUN go install .\n"
+                "FROM alpine\nCOPY --from=builder /go/bin/service /usr/local/bin/service\n"
+                "ENTRYPOINT /usr/local/bin/service\n"
+            ),
+            "proj/go.mod": "module example.com/proj\n",
+            "proj/svc/cmd/service/main.go": GO_MAIN,
+        }
+    )
+    note = entrypoints(root / "proj")["svc"].note
+    assert "where a RUN may build it from the build context ../, which lies outside" in note
+    assert "cannot follow" not in note
+
+
 def test_a_setup_function_then_a_case_dispatch(project: Project) -> None:
     """A function that only assigns and exports (bash `X+=v` appends) is a chore: the script
     goes on to its `case "$1"` dispatch; `bash -c "${@:2}"` runs the arguments after the
