@@ -198,6 +198,10 @@ class ImageBuild:
     # the build arguments it passes (``build-args:`` of a workflow step), when known; None:
     # not read, or a value envlint cannot know (the Dockerfile is read as before, without them)
     args: tuple[tuple[str, str], ...] | None = None
+    # the tag is all the build gives: one value of a Makefile variable that picks both the
+    # Dockerfile and the tag (``-f Dockerfile.$(N) -t app:$(N)``), so an image of another tag is
+    # never this build (the builds of a name that give none of a service's tag stand in for it)
+    exact_tag: bool = False
 
 
 # the extensions of the source languages a container command may run (``ServiceProgram``)

@@ -15,7 +15,10 @@ the repository builds that image.  :func:`find_image_builds` reads, without runn
 * GitLab CI (``.gitlab-ci.yml``): ``script`` / ``before_script`` lines, with ``variables:`` and
   the predefined ``$CI_REGISTRY_IMAGE`` (any registry path) and ``$CI_PROJECT_DIR`` (the root);
 * Makefiles (``Makefile``, ``makefile``, ``GNUmakefile``, ``*.mk``): recipe lines, make
-  variables expanded (``=``, ``:=``, ``?=``, ``+=``), run in the Makefile's directory;
+  variables expanded (``=``, ``:=``, ``?=``, ``+=``), run in the Makefile's directory; a
+  variable that picks both the Dockerfile and the tag (``-f Dockerfile.$(N) -t app:$(N)``, set
+  on make's command line) is one build per Dockerfile of the repository it may name, each with
+  its own tag only (:attr:`ImageBuild.exact_tag`);
 * GoReleaser (``.goreleaser.y*ml``): ``dockers`` / ``dockers_v2`` (image templates, Dockerfile,
   the Go build they package) and ``kos``;
 * Skaffold (``skaffold.y*ml``): ``build.artifacts`` (and profiles'): docker (context,
@@ -273,7 +276,8 @@ def _candidates(
             possible = [  # builders that choose their tags may have made any: kept
                 b for b in possible if b.tag is None or _specificity(b.tag) == best
             ]
-        pool = same or possible or (pool if any_tag else [])
+        # a build whose tag is all it gives (a Makefile template's) never stands in for another
+        pool = same or possible or ([b for b in pool if not b.exact_tag] if any_tag else [])
     return tuple(sorted(pool, key=lambda b: (b.origin.path, b.origin.line)))
 
 
@@ -381,6 +385,10 @@ def find_image_builds(
     return Provenance(tuple(builds), tuple(collector.problems))
 
 
+# stands for the value of the Makefile variable a recipe line is read as a template of
+_MARK = "\x01"
+
+
 @dataclass(frozen=True, slots=True)
 class _Build:
     tags: tuple[str, ...]
@@ -390,6 +398,7 @@ class _Build:
     program: ProgramRef | None = None
     tag_chosen: bool = False  # the builder chooses the tag (Skaffold, ko): not in the names
     args: tuple[tuple[str, str], ...] | None = None  # build arguments, when known
+    exact_tag: bool = False  # ImageBuild.exact_tag
 
 
 class _Collector:
@@ -414,6 +423,7 @@ class _Collector:
                     build.program,
                     tag,
                     build.args,
+                    build.exact_tag,
                 )
             )
 
@@ -605,9 +615,57 @@ class _Collector:
         directory = posixpath.dirname(path) or "."
         for rule in read_makefile(text):
             for number, line in rule.recipe:
+                if self.make_template(line, rule.values, directory, Location(path, number)):
+                    continue
                 # a variable the Makefile does not set may come from make's command line
                 expanded = expand(line, rule.values, undefined=UNKNOWN).replace(UNKNOWN, "*")
                 self.shell(expanded, directory, lambda _name: None, Location(path, number))
+
+    def make_template(
+        self, line: str, values: Mapping[str, str], directory: str, origin: Location
+    ) -> bool:
+        """A recipe line whose variable picks both the Dockerfile and the tag (``docker build
+        -f Dockerfile.$(N) -t app:$(N) .``; make's command line sets N, ``N ?= 0`` only its
+        default): one build per Dockerfile of the repository that the line may name, tagged
+        with that value of the variable, and no other tag (:attr:`ImageBuild.exact_tag`).
+        False when no variable of the line does that, or no such Dockerfile is found."""
+        for name in values:
+            if f"$({name})" not in line and f"${{{name}}}" not in line:
+                continue
+            marked = expand(line, {**values, name: _MARK}, undefined=UNKNOWN)
+            instances: list[_Build] = []
+            for command in parse_shell(marked.replace(UNKNOWN, "*"), lambda _name: None):
+                for build in _command_builds(command, directory, lambda _name: None, self):
+                    instances.extend(self._instances(build))
+            if instances:
+                for build in instances:
+                    self.add(build, origin)
+                return True
+        return False
+
+    def _instances(self, build: _Build) -> Iterator[_Build]:
+        """``build`` (its Dockerfile and tags written with :data:`_MARK`) once per Dockerfile of
+        the repository whose name gives the variable a value."""
+        dockerfile = build.dockerfile or ""
+        folder, base = posixpath.split(dockerfile)
+        if (
+            _MARK not in base
+            or _MARK in folder
+            or _MARK in build.context
+            or any(ch in base for ch in "*?[")
+            or not all(_MARK in tag.partition(":")[2] for tag in build.tags)
+            or any(_MARK in tag.partition(":")[0] for tag in build.tags)
+        ):
+            return
+        pattern = re.compile(re.escape(base).replace(re.escape(_MARK), "([^/]+)"))
+        for name in self.repo.listdir(folder or "."):
+            found = pattern.fullmatch(name)
+            values = set(found.groups()) if found is not None else set()
+            if len(values) != 1 or not self.repo.is_file(join(folder, name) or name):
+                continue
+            (value,) = values
+            tags = tuple(tag.replace(_MARK, value) for tag in build.tags)
+            yield replace(build, tags=tags, dockerfile=join(folder, name), exact_tag=True)
 
     # -- GoReleaser ----------------------------------------------------------------------------
     def goreleaser(self, path: str) -> None:

@@ -375,6 +375,41 @@ def test_makefiles(project: Project) -> None:
     }
 
 
+def test_a_make_variable_that_picks_the_dockerfile_and_the_tag(project: Project) -> None:
+    """`-f Dockerfile.$(N) -t repo:$(N)` with `N ?= 0` (devops-directive's course, blind set
+    14c): make's command line sets N, so each Dockerfile.N is the build of the tag N, and of
+    no other; an image of a tag no Dockerfile gives is not built here."""
+    root = project(
+        {
+            "images/Makefile": (
+                "APP_PATH := ../app/\nREPO := acme/api-node\nN ?= 0\n"
+                "build-N:\n\tdocker build --file ./Dockerfile.${N} -t ${REPO}:${N} ${APP_PATH}\n"
+                "build-all:\n\tfor n in 0 1; do N=$$n $(MAKE) build-N; done\n"
+            ),
+            "images/Dockerfile.0": "FROM node:22\nCOPY . .\nCMD node index.js\n",
+            "images/Dockerfile.1": "FROM node:22\nCOPY ./src/ .\nCMD node index.js\n",
+            "images/Dockerfile.3": "FROM node:22\nCOPY ./src/ .\nCMD node index.js\n",
+            "app/src/index.js": "console.log(process.env.PORT);\n",
+            "compose.yaml": """
+                services:
+                  three: {image: "acme/api-node:3"}
+                  zero: {image: "acme/api-node:0"}
+                  nine: {image: "acme/api-node:9"}
+            """,
+        }
+    )
+    found = builds_of(root)
+    assert {(b.dockerfile, b.tag, b.exact_tag) for b in found.builds} == {
+        ("images/Dockerfile.0", "0", True),
+        ("images/Dockerfile.1", "1", True),
+        ("images/Dockerfile.3", "3", True),
+    }
+    got = programs(root)
+    assert got["three"] == ("javascript", "js-entry", "app/src/index.js")
+    assert got["zero"] is None  # Dockerfile.0 copies the context: no index.js at its root
+    assert "found no build of its image" in entrypoints(root)["nine"].note
+
+
 def test_options_written_with_a_variable_before_the_context(project: Project) -> None:
     """`docker build` takes one argument: unknown words before a known last one are options
     (openwisp's `make base-build`); an unknown last word may be the context: no build."""
