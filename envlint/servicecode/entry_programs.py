@@ -168,6 +168,15 @@ _NODE_OPTIONS = _Options(
     star=True,
 )  # fmt: skip
 _NODEMON_OPTIONS = replace(_NODE_OPTIONS, stops=frozenset())  # nodemon's `-e` is `--ext`
+# `deno run`: an option whose value is optional takes it only after `=` (`--env-file`,
+# `--watch`, `--allow-read`, `--inspect`...): the next word is the script
+_DENO_OPTIONS = _Options(
+    takes_value=frozenset(
+        ("-c", "--config", "--import-map", "--cert", "--location", "--seed", "-L", "--log-level",
+         "--ext", "--preload", "--import", "--conditions")
+    ),
+    star=True,
+)  # fmt: skip
 _PYTHON_OPTIONS = _Options(
     takes_value=frozenset(("-W", "-X", "--check-hash-based-pycs")),
     stops=frozenset(("-m", "-c")),
@@ -1529,7 +1538,7 @@ class Resolver:
         index = 1
         if tool in ("bun", "deno") and argv[1:2] == ["run"]:
             index = 2
-        options = _NODEMON_OPTIONS if tool == "nodemon" else _NODE_OPTIONS
+        options = {"nodemon": _NODEMON_OPTIONS, "deno": _DENO_OPTIONS}.get(tool, _NODE_OPTIONS)
         scanned = _scan_options(argv, index, options)
         if scanned.stop is not None:
             return self.none(f"`{tool}` runs inline code")

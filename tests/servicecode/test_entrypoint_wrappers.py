@@ -501,7 +501,9 @@ def test_deno_task_runs_the_deno_json_task_else_the_package_json_script(
     project: Project,
 ) -> None:
     """`deno task NAME` (openstatus, blind set 14c) runs deno.json's task NAME (a command line
-    or `{"command": ...}`), else package.json's script NAME; never a script file `task`."""
+    or `{"command": ...}`), else package.json's script NAME; never a script file `task`.
+    `deno run` takes an optional option value only after `=`: `--env-file src/x.mts` runs
+    src/x.mts."""
     root = project(
         {
             "compose.yaml": """
@@ -513,7 +515,7 @@ def test_deno_task_runs_the_deno_json_task_else_the_package_json_script(
             """,
             "db/Dockerfile": "FROM denoland/deno:2\nWORKDIR /app\nCOPY . .\n",
             "db/package.json": (
-                '{"scripts": {"migrate": "deno run -A src/migrate.mts", "seed": "x"}}\n'
+                '{"scripts": {"migrate": "deno run -A --env-file src/migrate.mts", "seed": "x"}}\n'
             ),
             "db/deno.jsonc": (
                 '// tasks\n{"tasks": {"seed": {"command": "deno run -A src/seed.ts"},}}\n'
