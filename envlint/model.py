@@ -27,6 +27,7 @@ __all__ = [
     "EnvEntry",
     "EnvFile",
     "EnvFileRef",
+    "EnvFileUser",
     "EnvValue",
     "InheritedKey",
     "KafkaResource",
@@ -218,6 +219,19 @@ class Creation:
     how: str  # "touch", "cp", "mv", "ln", or the redirection (">", ">>")
     location: Location  # the command
     runner: str  # the make target that runs it, for messages ("make bootstrap"); "" elsewhere
+
+
+@dataclass(frozen=True, slots=True)
+class EnvFileUser:
+    """A tool besides Compose that loads an env file (:mod:`envlint.compose.env_users`): a
+    Makefile that includes it, a CI job that loads it into its steps' environment."""
+
+    env_file: str  # the file it loads, relative to the checked root
+    who: str  # for messages: "Makefile (make)", "CI job release (.github/workflows/x.yml)"
+    location: Location  # where it loads the file
+    names: frozenset[str]  # the variables it references where the file's keys reach
+    # every key reaches the environment of programs it runs (make's export of all variables)
+    all_keys: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -639,6 +653,9 @@ class Workspace:
     # Kubernetes manifest sets (envlint.k8s): plain manifests, rendered kustomizations and Helm
     # charts, --k8s input; each one's ``project`` holds a Service per container
     kubernetes: tuple[ManifestSet, ...] = ()
+    # Makefiles and CI jobs that load a project env file (``include .env``, ``cat .env >>
+    # $GITHUB_ENV``), with the variables they reference
+    env_file_users: tuple[EnvFileUser, ...] = ()
 
     def services(self) -> tuple[tuple[ComposeProject, Service], ...]:
         """Every deployment target: compose services, then Kubernetes containers."""

@@ -2211,6 +2211,9 @@ def load_workspace(
         (item.project for item in kept),
         key=lambda p: (p.directory, p.kind != "default", p.files, p.invocation_env_files),
     )
+    from envlint.compose.env_users import find_env_users
+
+    project_env = {f.path for p in projects for f in p.all_env_files() if f.role == "project"}
     return Workspace(
         root=root,
         projects=tuple(projects),

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-__all__ = ["UNKNOWN", "MakeRule", "expand", "read_makefile"]
+__all__ = ["UNKNOWN", "MakeDirectives", "MakeRule", "expand", "read_directives", "read_makefile"]
 
 UNKNOWN = "\x00"  # stands for a part of an expansion that cannot be known without running make
 
@@ -36,6 +36,7 @@ _ASSIGN = re.compile(
 )
 _CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif")
 _DIRECTIVES = ("include", "-include", "sinclude", "vpath", "unexport", "undefine", "override")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _MAX_DEPTH = 8  # nested variable references followed
 
 
@@ -74,6 +75,24 @@ def _assigned(op: str, value: str, old: str | None, values: Mapping[str, str]) -
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class MakeDirectives:
+    """What a Makefile reads and hands on besides its rules (:func:`read_directives`)."""
+
+    # (line, a file name an ``include`` / ``-include`` / ``sinclude`` names): make's variables
+    # expanded as they are set where it is written, a part not known as :data:`UNKNOWN`
+    includes: tuple[tuple[int, str], ...]
+    # the variables the file expands anywhere (``$(X)``, ``${X}``, ``$(X:.c=.o)``, inside a
+    # function's arguments too) or tests (``ifdef X``); not ``$$X``, which is the shell's
+    references: frozenset[str]
+    exported: frozenset[str]  # the names ``export X`` / ``export X = v`` name
+    # every variable reaches the recipes' environment: a bare ``export``,
+    # ``.EXPORT_ALL_VARIABLES:``, or an ``export`` whose names make computes (``export $(shell
+    # sed 's/=.*//' .env)``)
+    export_all: bool
+    has_recipes: bool  # a rule has a recipe: make runs programs with that environment
+
+
 # a target's own assignments: name -> (operator, value, line, exported)
 _TargetVars = dict[str, tuple[str, str, int, bool]]
 
@@ -81,7 +100,19 @@ _TargetVars = dict[str, tuple[str, str, int, bool]]
 def read_makefile(text: str, *, empty: bool = False) -> tuple[MakeRule, ...]:
     """The rules of a Makefile that have a recipe (``empty``: every rule, ``all: build`` too),
     in order (special targets such as ``.PHONY`` excluded).  Never raises."""
+    return _read(text, empty)[0]
+
+
+def read_directives(text: str) -> MakeDirectives:
+    """What the Makefile ``text`` includes, expands and exports.  Never raises."""
+    return _read(text, False)[1]
+
+
+def _read(text: str, empty: bool) -> tuple[tuple[MakeRule, ...], MakeDirectives]:
     variables = _Variables()
+    includes: list[tuple[int, str]] = []
+    references: set[str] = set()
+    named_exports: set[str] = set()
     exported: dict[str, int] = {}  # name -> line of the export
     export_all = False
     found: list[tuple[tuple[str, ...], int, list[tuple[int, str]], tuple[str, ...]]] = []
@@ -90,16 +121,21 @@ def read_makefile(text: str, *, empty: bool = False) -> tuple[MakeRule, ...]:
     in_define = False
     for number, line in _logical_lines(text):
         if in_define:
+            references.update(_referenced(line))
             in_define = line.strip() != "endef" and not line.strip().startswith("endef ")
             continue
         if line.startswith("\t"):
+            references.update(_referenced(line))
             if current is not None:
                 current.append((number, line.lstrip("\t").lstrip("@-+ \t")))
             continue
         stripped = "" if line.lstrip().startswith("#") else line.split("#", 1)[0].strip()
         if not stripped:
             continue
+        references.update(_referenced(stripped))
         first = stripped.split(None, 1)[0]
+        if first in ("ifdef", "ifndef"):
+            references.update(stripped.split()[1:])
         if first == "define" or stripped.startswith(("define ", "override define ")):
             in_define, current = True, None
             continue
@@ -114,12 +150,20 @@ def read_makefile(text: str, *, empty: bool = False) -> tuple[MakeRule, ...]:
             variables.assign(name, op, value.strip(), number)
             if "export" in prefix:
                 exported[name] = number
+                named_exports.add(name)
             current = None
             continue
         if first == "export":
+            listed = expand(stripped, variables.values).split()[1:]
+            if any(UNKNOWN in name for name in listed):
+                export_all = True  # `export $(shell sed 's/=.*//' .env)`: names not known
+            named_exports.update(listed)
             exported.update(dict.fromkeys(stripped.split()[1:], number))
             current = None
             continue
+        if first in ("include", "-include", "sinclude"):
+            words = expand(stripped, variables.values).split()[1:]
+            includes.extend((number, word) for word in words)
         if first in _DIRECTIVES:
             current = None
             continue
@@ -135,6 +179,8 @@ def read_makefile(text: str, *, empty: bool = False) -> tuple[MakeRule, ...]:
             for target in targets:
                 per = specific.setdefault(target, {})
                 per[name] = (op, value.strip(), number, "export" in prefix)
+                if "export" in prefix:
+                    named_exports.add(name)
             current = None
             continue
         if not targets or all(t.startswith(".") for t in targets):
@@ -174,7 +220,33 @@ def read_makefile(text: str, *, empty: bool = False) -> tuple[MakeRule, ...]:
                 needs,
             )
         )
-    return tuple(rules)
+    directives = MakeDirectives(
+        tuple(includes),
+        frozenset(references),
+        frozenset(named_exports),
+        export_all,
+        any(recipe for _, _, recipe, _ in found),
+    )
+    return tuple(rules), directives
+
+
+def _referenced(text: str) -> Iterator[str]:
+    """The variables ``text`` expands: ``$(X)`` / ``${X}`` / ``$(X:a=b)`` wherever they are
+    written (a function's arguments too: ``$(if $(X),…)``); ``$$`` is a literal ``$``."""
+    i, n = 0, len(text)
+    while i < n - 1:
+        if text[i] != "$":
+            i += 1
+            continue
+        if text[i + 1] == "$":
+            i += 2
+            continue
+        if text[i + 1] in "({":
+            closing = ")" if text[i + 1] == "(" else "}"
+            name = _NAME.match(text, i + 2)
+            if name is not None and text[name.end() : name.end() + 1] in (closing, ":"):
+                yield name.group()
+        i += 2
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:

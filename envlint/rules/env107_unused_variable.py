@@ -10,6 +10,11 @@ unused.
 No claim is made for an env file that a compose file envlint could not load may use (one in the
 env file's directory, above it or below it: a parse error, a Jinja template, an override not
 checked alone): what that file loads or interpolates is not known.
+Compose is not the only reader: a key that a Makefile which includes the file, or a CI job
+that loads it, references (``$(KEY)``, ``${{ env.KEY }}``, ``$KEY``) is used
+(:mod:`envlint.compose.env_users`).  When such a Makefile exports every variable to its
+recipes, any key may be read by the programs they run: the info says so instead of "nothing
+uses it".
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Iterator
 
 from envlint.discovery import is_compose_file_name
 from envlint.findings import Severity, Violation
-from envlint.model import Location, ProblemKind, Workspace
+from envlint.model import EnvFileUser, Location, ProblemKind, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import env_files
 from envlint.sources.model import EnvRead
@@ -91,28 +96,49 @@ def check(ctx: Context) -> Iterator[Violation]:
     for env_file in project_files:
         if any(_related(env_file.path, path) for path in unread):
             continue  # a compose file envlint could not read may load it or use its keys
+        users = [u for u in ws.env_file_users if u.env_file == env_file.path]
+        used_there = {name for user in users for name in user.names}
+        exporting = next((u for u in users if u.all_keys), None)
         reported: set[str] = set()
         keys = [(e.key, e.key_location, "is set") for e in env_file.entries]
         keys += [(k.key, k.location, "is named on a bare line") for k in env_file.inherited]
         for key, location, how in keys:
-            if key in names or key in reported or key.startswith("COMPOSE_"):
+            if key in names or key in used_there or key in reported:
+                continue
+            if key.startswith("COMPOSE_"):
                 continue
             if any(fnmatch.fnmatchcase(key, pattern) for pattern in patterns):
                 continue
             reported.add(key)
-            yield _unused(key, location, env_file.path, how)
+            yield _unused(key, location, env_file.path, how, users, exporting)
 
 
-def _unused(key: str, location: Location, path: str, how: str) -> Violation:
-    return Violation(
-        location=location,
-        message=(
-            f"{key} {how} in {path} but nothing uses it: no compose file interpolates it or "
-            f"passes it through, no service loads {path} as its env_file, and envlint found no "
-            "env file value or service code that reads it"
-        ),
-        variable=key,
+def _unused(
+    key: str,
+    location: Location,
+    path: str,
+    how: str,
+    users: list[EnvFileUser],
+    exporting: EnvFileUser | None,
+) -> Violation:
+    checked = (
+        f"no compose file interpolates it or passes it through, no service loads {path} as "
+        "its env_file, and envlint found no env file value or service code that reads it"
     )
+    if exporting is not None:
+        message = (
+            f"{key} {how} in {path}, and no compose file, env file or service code uses it: "
+            f"{checked}; "
+            f"{exporting.who} includes {path} and exports every variable to its recipes, "
+            "so a program they run may read it from its environment"
+        )
+    else:
+        who = list(dict.fromkeys(user.who for user in users))
+        verb, does = ("loads", "does") if len(who) == 1 else ("load", "do")
+        shown = " and ".join(who) if len(who) < 3 else f"{who[0]}, {who[1]} and {len(who) - 2} more"
+        also = f"; {shown} {verb} {path} too but {does} not reference it" if who else ""
+        message = f"{key} {how} in {path} but nothing uses it: {checked}{also}"
+    return Violation(location=location, message=message, variable=key)
 
 
 RULE = Rule(

@@ -88,3 +88,32 @@ def test_prerequisites_and_rules_without_a_recipe() -> None:
         (("build",), ("gen", "tools"), 1),
         (("gen",), (), 1),
     ]
+
+
+def test_directives_includes_references_and_exports() -> None:
+    from envlint.compose.makefile import read_directives
+
+    found = read_directives(MAKEFILE)
+    assert found.includes == ()
+    # $(IMAGE) $(LATE) $(REGISTRY) $(TAG) $(NOW) $(UNSET), `ifdef CI`; not $$HOME or $(shell
+    assert {"IMAGE", "LATE", "REGISTRY", "TAG", "NOW", "UNSET", "CI"} <= found.references
+    assert "HOME" not in found.references and "shell" not in found.references
+    assert found.exported == {"TAG", "REGION", "COMPOSE_PROFILES"}
+    assert not found.export_all and found.has_recipes
+    text = (
+        "ENV ?= .env\n"
+        "include $(ENV)\n"
+        "-include local.mk $(wildcard x)\n"
+        "sinclude ${ENV}.local\n"
+        "export $(shell sed 's/=.*//' $(ENV))\n"
+        "tag:\n"
+        "\techo ${IMAGE_TAG} $(subst a,b,$(SUFFIX)) $(VERSION:v%=%) $$(date)\n"
+    )
+    found = read_directives(text)
+    assert found.includes == ((2, ".env"), (3, "local.mk"), (3, UNKNOWN), (4, ".env.local"))
+    assert {"IMAGE_TAG", "SUFFIX", "VERSION", "ENV"} <= found.references
+    assert "date" not in found.references
+    assert found.export_all
+    assert read_directives("export\n").export_all
+    assert read_directives(".EXPORT_ALL_VARIABLES:\n").export_all
+    assert not read_directives("export\n").has_recipes

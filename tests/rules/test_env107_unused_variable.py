@@ -120,3 +120,109 @@ def test_a_compose_file_that_parses_still_decides(tmp_path: Path) -> None:
     _templated_tree(tmp_path, broken=False)
     report = run_lint(tmp_path, select=("ENV107",), cache=False)
     assert triples(report) == {("ENV107", "app/.env", 1)}  # tpl/.env is the service's env_file
+
+
+_COMPOSE = "services:\n  api:\n    image: acme/api:${IMAGE_VERSION}\n"
+
+
+def _messages(report: object) -> dict[int, str]:
+    return {f.location.line: f.message for f in report.findings}  # type: ignore[attr-defined]
+
+
+def test_keys_a_makefile_that_includes_the_env_file_references_are_used(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": _COMPOSE,
+            ".env": "IMAGE_VERSION=2\nLOCAL_IMAGE=acme/api\nSUB_TAG=-rc\nPUSH_TO=hub\nDEAD=1\n",
+            "Makefile": (
+                "include .env\n"
+                "-include make/release.mk\n"
+                "build:\n"
+                "\tdocker build -t ${LOCAL_IMAGE}:$(IMAGE_VERSION)$(SUB_TAG) .\n"
+            ),
+            # read as make runs it, from the Makefile's directory: `include`d, its $(PUSH_TO) counts
+            "make/release.mk": "push:\n\tdocker push $(PUSH_TO)\n",
+            # a Makefile that does not include .env: its $(DEAD) is another variable
+            "tools/Makefile": "x:\n\techo $(DEAD)\n",
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV107",), cache=False)
+    assert triples(report) == {("ENV107", ".env", 5)}
+    assert _messages(report)[5].endswith("; Makefile (make) loads .env too but does not reference it")
+
+
+def test_an_included_mk_file_that_includes_the_env_file(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": _COMPOSE,
+            ".env": "IMAGE_VERSION=2\nREGISTRY=ghcr.io\n",
+            "Makefile": "include mk/env.mk\nall:\n\tdocker push $(REGISTRY)/api\n",
+            "mk/env.mk": "sinclude .env\n",  # relative to where make runs: the root
+        },
+    )
+    assert triples(run_lint(tmp_path, select=("ENV107",), cache=False)) == set()
+
+
+def test_a_makefile_that_exports_every_variable_softens_the_claim(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": _COMPOSE,
+            ".env": "IMAGE_VERSION=2\nNPM_TOKEN=x\n",
+            "Makefile": "include .env\nexport\ninstall:\n\tnpm ci\n",
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV107",), cache=False)
+    assert triples(report) == {("ENV107", ".env", 2)}
+    message = _messages(report)[2]
+    assert "nothing uses it" not in message
+    assert "Makefile (make) includes .env and exports every variable to its recipes" in message
+
+
+def test_keys_a_ci_job_that_loads_the_env_file_references_are_used(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": _COMPOSE,
+            ".env": "IMAGE_VERSION=2\nLATEST=latest\nSHELL_TAG=s\nACTION_TAG=a\nOTHER_JOB=o\n"
+            "WRITTEN=w\nBEFORE=b\n",
+            ".github/workflows/release.yml": """
+                on: push
+                jobs:
+                  publish:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: echo ${{ env.BEFORE }}
+                      - run: grep -v '^#' .env >> "$GITHUB_ENV"
+                      - run: docker tag api:${{ env.LATEST }} api:latest
+                  shell:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: |
+                          set -a; . ./.env; set +a
+                          docker push "api:$SHELL_TAG"
+                  action:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - uses: xom9ikk/dotenv@v2
+                      - run: echo "${{ env['ACTION_TAG'] }}"
+                  other:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: echo "${{ env.OTHER_JOB }}"
+                  written:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - uses: SpicyPizza/create-envfile@v2
+                        with:
+                          envkey_WRITTEN: ${{ secrets.X }}
+                      - run: echo "${{ env.WRITTEN }}"
+            """,
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV107",), cache=False)
+    # OTHER_JOB: its job loads no .env; WRITTEN: the action writes .env, it loads nothing;
+    # BEFORE: read before the step that loads it
+    assert triples(report) == {("ENV107", ".env", 5), ("ENV107", ".env", 6), ("ENV107", ".env", 7)}
