@@ -676,13 +676,14 @@ def _not_alone(
     if shape.foreign:
         why.append(f"depends on services it does not define ({_names(shape.foreign)})")
     hint = f'Name its stack in the config: compose-files = [["<base file>", "{rel}"]]'
-    if bases is None:
+    if bases is None:  # nothing says which stack, if any, it belongs to
         return Problem(
             ProblemKind.NOTE,
             Location(rel),
-            f"{rel} {' and '.join(why)}: it is part of a stack, so it was not checked alone, "
-            "and no documented command that envlint can read (Makefile, script, README, CI) "
-            f"combines it with other files. {hint}",
+            f"{rel} {' and '.join(why)}: Compose cannot run it on its own, so it was not "
+            "checked alone, and no documented command that envlint can read (Makefile, script, "
+            "README, CI) combines it with other files. If it is part of a stack, name that "
+            f'stack in the config: compose-files = [["<base file>", "{rel}"]]',
         )
     found = ""
     if bases:
@@ -2221,6 +2222,7 @@ def load_workspace(
         example_env_files=examples,
         files_read=files.files_read,
         files=tuple(discovery.files),
+        env_file_users=find_env_users(shared.launchers(), sorted(project_env)),
     )
 
 
