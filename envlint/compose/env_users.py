@@ -46,7 +46,8 @@ _GLOB = re.compile(r"[*?\[]")
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _ENV_CONTEXT = re.compile(r"\benv(?:\.([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])")
 # an action's inputs that name the file (or the directory of the `.env`) it loads
-_FILE_INPUTS = frozenset(("path", "env-file", "env_file", "envfile", "envFile", "file"))
+_ENV_FILE_INPUTS = frozenset(("env-file", "env_file", "envfile", "envFile"))
+_FILE_INPUTS = _ENV_FILE_INPUTS | {"path", "file"}
 
 
 def find_env_users(launchers: LauncherFiles, env_files: Collection[str]) -> tuple[EnvFileUser, ...]:
@@ -196,8 +197,8 @@ def _step(step: YNode, wanted: frozenset[str]) -> _Step:
                 if target in wanted:
                     (job_loads if for_job else own_loads).append((target, where))
     uses = scalar_text(dig(step, "uses"))
-    if uses is not None and "dotenv" in uses.lower():
-        job_loads.extend((f, step.loc) for f in _action_files(step) if f in wanted)
+    if uses is not None:
+        job_loads.extend((f, step.loc) for f in _action_files(step, uses) if f in wanted)
     return _Step(frozenset(names), tuple(job_loads), tuple(own_loads))
 
 
@@ -233,16 +234,25 @@ def _arguments(command: ShellCommand) -> Iterator[str]:
             yield word.text
 
 
-def _action_files(step: YNode) -> Iterator[str]:
-    """The files a dotenv action loads: ``.env`` in the directory (or the file) its inputs
-    name, the root's ``.env`` when none does (``xom9ikk/dotenv``'s ``mode: x``: ``.env.x``);
-    nothing when it writes the file (``envkey_*`` inputs)."""
+def _action_files(step: YNode, uses: str) -> Iterator[str]:
+    """The files an action loads: a dotenv action (its name says so) ``.env`` in the
+    directory (or the file) its inputs name, the root's ``.env`` when none does
+    (``xom9ikk/dotenv``'s ``mode: x``: ``.env.x``); another action the file its ``env-file``
+    input names; nothing when it writes the file (``envkey_*`` inputs)."""
     from envlint.compose.yamlnodes import YMap, dig, scalar_text
 
     inputs = dig(step, "with")
     given = inputs.items if isinstance(inputs, YMap) else ()
     keys = [str(key.value) for key, _ in given]
     if any(key.startswith("envkey_") for key in keys):
+        return
+    if "dotenv" not in uses.lower():
+        for key, value in given:
+            text = scalar_text(value)
+            if key.value in _ENV_FILE_INPUTS and text is not None and "${{" not in text:
+                found = repo_path(".", text)
+                if found is not None:
+                    yield found
         return
     mode = scalar_text(dig(inputs, "mode"))
     names = [".env", f".env.{mode}"] if mode else [".env"]

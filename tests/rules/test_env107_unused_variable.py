@@ -6,6 +6,7 @@ from pathlib import Path
 
 from envlint.compose import load_workspace
 from envlint.config import Settings
+from envlint.report import Report
 from tests.conftest import run_lint, triples, write_tree
 
 
@@ -125,8 +126,8 @@ def test_a_compose_file_that_parses_still_decides(tmp_path: Path) -> None:
 _COMPOSE = "services:\n  api:\n    image: acme/api:${IMAGE_VERSION}\n"
 
 
-def _messages(report: object) -> dict[int, str]:
-    return {f.location.line: f.message for f in report.findings}  # type: ignore[attr-defined]
+def _messages(report: Report) -> dict[int, str]:
+    return {f.location.line: f.message for f in report.findings}
 
 
 def test_keys_a_makefile_that_includes_the_env_file_references_are_used(tmp_path: Path) -> None:
@@ -149,7 +150,8 @@ def test_keys_a_makefile_that_includes_the_env_file_references_are_used(tmp_path
     )
     report = run_lint(tmp_path, select=("ENV107",), cache=False)
     assert triples(report) == {("ENV107", ".env", 5)}
-    assert _messages(report)[5].endswith("; Makefile (make) loads .env too but does not reference it")
+    message = _messages(report)[5]
+    assert message.endswith("; Makefile (make) loads .env too but does not reference it")
 
 
 def test_an_included_mk_file_that_includes_the_env_file(tmp_path: Path) -> None:
@@ -187,7 +189,7 @@ def test_keys_a_ci_job_that_loads_the_env_file_references_are_used(tmp_path: Pat
         {
             "compose.yaml": _COMPOSE,
             ".env": "IMAGE_VERSION=2\nLATEST=latest\nSHELL_TAG=s\nACTION_TAG=a\nOTHER_JOB=o\n"
-            "WRITTEN=w\nBEFORE=b\n",
+            "WRITTEN=w\nBEFORE=b\nSETENV_TAG=t\n",
             ".github/workflows/release.yml": """
                 on: push
                 jobs:
@@ -208,6 +210,13 @@ def test_keys_a_ci_job_that_loads_the_env_file_references_are_used(tmp_path: Pat
                     steps:
                       - uses: xom9ikk/dotenv@v2
                       - run: echo "${{ env['ACTION_TAG'] }}"
+                  setenv:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - uses: some/env-loader@v1
+                        with:
+                          env-file: .env
+                      - run: echo "$SETENV_TAG"
                   other:
                     runs-on: ubuntu-latest
                     steps:
