@@ -119,16 +119,19 @@ def _read(text: str, empty: bool) -> tuple[tuple[MakeRule, ...], MakeDirectives]
     specific: dict[str, _TargetVars] = {}
     current: list[tuple[int, str]] | None = None
     in_define = False
+    special = False  # the last rule is a special target's (`.PHONY: x`): its recipe is ignored
     for number, line in _logical_lines(text):
         if in_define:
             references.update(_referenced(line))
             in_define = line.strip() != "endef" and not line.strip().startswith("endef ")
             continue
-        if line.startswith("\t"):
+        if line.startswith("\t") and (current is not None or special):
             references.update(_referenced(line))
             if current is not None:
                 current.append((number, line.lstrip("\t").lstrip("@-+ \t")))
             continue
+        # a tab-indented line with no rule before it is an ordinary line (GNU make reads
+        # `ifneq (,$(wildcard .env))` / `<tab>include .env` / `endif` so)
         stripped = "" if line.lstrip().startswith("#") else line.split("#", 1)[0].strip()
         if not stripped:
             continue
@@ -141,6 +144,7 @@ def _read(text: str, empty: bool) -> tuple[tuple[MakeRule, ...], MakeDirectives]
             continue
         if first in _CONDITIONALS:
             continue  # a conditional inside a rule keeps its recipe going
+        special = False
         if stripped in ("export", ".EXPORT_ALL_VARIABLES:"):
             export_all, current = True, None
             continue
@@ -184,7 +188,7 @@ def _read(text: str, empty: bool) -> tuple[tuple[MakeRule, ...], MakeDirectives]
             current = None
             continue
         if not targets or all(t.startswith(".") for t in targets):
-            current = None  # .PHONY, .SUFFIXES ...: not something a user runs
+            current, special = None, True  # .PHONY, .SUFFIXES ...: not something a user runs
             continue
         current = []
         prerequisites, semicolon, inline = rest.partition(";")  # `up: deps ; docker compose up`

@@ -117,3 +117,25 @@ def test_directives_includes_references_and_exports() -> None:
     assert read_directives("export\n").export_all
     assert read_directives(".EXPORT_ALL_VARIABLES:\n").export_all
     assert not read_directives("export\n").has_recipes
+
+
+def test_tab_indented_lines_before_any_rule_are_makefile_lines() -> None:
+    from envlint.compose.makefile import read_directives
+
+    text = (
+        "ifneq (,$(wildcard ./.env))\n"
+        "\tinclude .env\n"
+        "\texport\n"
+        "endif\n"
+        "TAG = 1\n"
+        ".PHONY: up\n"
+        "\techo ignored\n"  # a special target's recipe: not a makefile line
+        "up:\n"
+        "\tdocker compose up $(SERVICE)\n"
+    )
+    found = read_directives(text)
+    assert found.includes == ((2, ".env"),)
+    assert found.export_all
+    assert [(r.targets, r.recipe) for r in read_makefile(text)] == [
+        (("up",), ((9, "docker compose up $(SERVICE)"),))
+    ]
