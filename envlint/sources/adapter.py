@@ -1,19 +1,19 @@
-"""The per-language adapter protocol, the facts an adapter returns, and a node's location.
+"""The facts a language's adapter returns, and a node's location.
 
 How the pass calls an adapter is described in :mod:`envlint.sources.index`.  Every language
-shipped is a :class:`~envlint.sources.role_adapter.RoleAdapter` over its role query (README,
-"Adding a language"), imported only when a file of the language is present.  An adapter
-classifies by context, never by name (:data:`~envlint.sources.model.Missing`); still reports what
-it finds in a tree with ``ERROR`` nodes and never raises; keeps values out of reads except
-``default`` (code text); and returns facts in source order, with no global mutable state besides
-the per-process caches of compiled queries, grammars and parsers.
+is a :class:`~envlint.sources.role_adapter.RoleAdapter` over its role query (README, "Adding a
+language"), imported only when a file of the language is present.  An adapter classifies by
+context, never by name (:data:`~envlint.sources.model.Missing`); still reports what it finds in
+a tree with ``ERROR`` nodes and never raises; keeps values out of reads except ``default`` (code
+text); and returns facts in source order, with no global mutable state besides the per-process
+caches of compiled queries, grammars and parsers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 from envlint.model import Location
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import EnvRead
 
-__all__ = ["Adapter", "FileContext", "FileScan", "Helper", "Pending", "SourceTree", "span"]
+__all__ = ["FileContext", "FileScan", "Helper", "Pending", "SourceTree", "span"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class FileContext:
     source: bytes  # the file's bytes as parsed (offsets of nodes index into it)
     root: Node  # the tree's root node (may contain ERROR nodes)
     scope: str  # ``adapter.scope(path)``
-    patterns: frozenset[int] | None = None  # the run's role patterns (Adapter.patterns; None: all)
+    patterns: frozenset[int] | None = None  # the run's patterns (``adapter.patterns``; None: all)
     # dotted names bound to another file's ``@export`` -> what they are (``Roles`` imported)
     imported: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -77,7 +77,7 @@ class Pending:
     ``name_const``: the read's name is that constant (not one of its own file), looked up in the
     scope's :attr:`FileScan.constants` (``read.name`` is ignored); ``prefix``/``suffix`` wrap it
     (``prefix + "_HOST"``); ``const_in``: it lives in the other scope this reference names (Go:
-    its package's import path), which :meth:`Adapter.locate` maps to a scope.
+    its package's import path), which :meth:`RoleAdapter.locate` maps to a scope.
     ``fails_via``: the read's failure is returned as an error by that function; the read becomes
     ``missing="crash"`` (``crash_location`` = the exiting call site) when a caller exits on it,
     otherwise it keeps ``read.missing``; ``empty_fails``: so does a set-but-empty value
@@ -115,44 +115,9 @@ class FileScan:
     config_sources: tuple[ConfigSource, ...] = ()
 
 
-class Adapter(Protocol):
-    """One language family's env-read finder, called as :mod:`envlint.sources.index` says."""
-
-    languages: frozenset[str]  # the language names it handles (keys of ``languages.LANGUAGES``)
-    needles: tuple[bytes, ...]  # a file is scanned only when one of them occurs in it
-
-    def scope(self, path: str) -> str:
-        """The scope key helpers and constants are shared in (Go: the file's directory)."""
-
-    def patterns(self, language: str, source: bytes) -> frozenset[int]:
-        """The patterns of the language's role query that can match in ``source`` (a run
-        compiles only their union over its files: :attr:`FileContext.patterns`)."""
-
-    def scan(self, ctx: FileContext) -> FileScan:
-        """Phase 1: direct reads, helper definitions, constants, pending reads."""
-
-    def constants(self, ctx: FileContext) -> Mapping[str, str]:
-        """The file's :attr:`FileScan.constants` alone (phase 4: a file phase 1 did not scan,
-        or one of another scope)."""
-
-    def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
-        """Phase 2: reads at call sites of ``helpers`` (by name), new wrapper helpers, exits
-        after error-helper calls; never a phase-1 read again."""
-
-    def scan_importer(
-        self, ctx: FileContext, exports: Mapping[str, Mapping[str, str]], tree: SourceTree
-    ) -> FileScan | None:
-        """Phase 1 again for a file that imports another file's ``@export`` (``exports``: path
-        -> :attr:`FileScan.exports`), with the imported names bound; None: it imports none."""
-
-    def locate(self, ref: str, path: str, tree: SourceTree) -> str | None:
-        """The scope ``ref`` (``Pending.const_in``), as written in the file ``path``, names in
-        ``tree`` (None: none)."""
-
-
 @dataclass(frozen=True, slots=True)
 class SourceTree:
-    """The checked tree as :meth:`Adapter.locate` sees it: its root and every file in it, and
+    """The checked tree as :meth:`RoleAdapter.locate` sees it: its root and every file in it, and
     the service-code model's index of them (one per run: its directories, build files read
     once), for resolving a module or package a file names."""
 

@@ -14,16 +14,16 @@ extractors the caller asks for), in one parse per file.
    **Phase 1b**: a file's ``@export`` names (a reader object made at its top level: ``env =
    environ.Env()``) are bound in the files that import them (``from config.env import env``):
    each file of the language that names an exporter's module and name is parsed again and, when
-   it does import one, scanned again with it bound (:meth:`Adapter.scan_importer`; in this
+   it does import one, scanned again with it bound (:meth:`RoleAdapter.scan_importer`; in this
    process, uncached: its facts depend on another file).  Its tree is kept for phases 2 and 4.
 3. **Phase 2, helper call sites**: per ``(language, scope)``, every file that mentions a helper's
    name (byte search) goes to ``adapter.scan_calls``: reads at the call sites, *new* helpers (a
    wrapper of a wrapper), exits after error-helper calls; again while new helpers appear (at most
    ``MAX_HELPER_DEPTH`` rounds).
 4. **Resolution**: :class:`~envlint.sources.adapter.Pending` reads get their name from the
-   scope's constants (also from its files phase 1 did not scan, :meth:`Adapter.constants`;
-   another scope's through :meth:`~envlint.sources.adapter.Adapter.locate`) and their class
-   from the exits; a name that resolves to nothing is counted as dynamic.
+   scope's constants (also from its files phase 1 did not scan, :meth:`RoleAdapter.constants`;
+   another scope's through :meth:`RoleAdapter.locate`) and their class from the exits; a name
+   that resolves to nothing is counted as dynamic.
 
 Phases 1b, 2 and 4 read and parse only the files they visit, each once (:meth:`_Run.context`;
 phase 1's trees stay in its workers, or are never made for a cache hit).  Notes (skipped or
@@ -69,9 +69,10 @@ if TYPE_CHECKING:
 
     from envlint.config import Settings
     from envlint.model import Workspace
-    from envlint.sources.adapter import Adapter, Pending
+    from envlint.sources.adapter import Pending
     from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import Extractor
+    from envlint.sources.role_adapter import RoleAdapter
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -378,7 +379,7 @@ class _Parse:
     language: str
     source: bytes
     directive: bool
-    adapter: Adapter | None  # the adapter's needles are in it: scan it
+    adapter: RoleAdapter | None  # the adapter's needles are in it: scan it
     matching: tuple[tuple[int, Extractor[Any]], ...]  # extractors that run on it, in order
 
 
@@ -516,7 +517,9 @@ def _prefilter(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, FileFact
     return key, _Parse(path, language, source, directive, adapter, matching)
 
 
-def _analyses(job: _Job, language: str) -> tuple[Adapter | None, list[tuple[int, Extractor[Any]]]]:
+def _analyses(
+    job: _Job, language: str
+) -> tuple[RoleAdapter | None, list[tuple[int, Extractor[Any]]]]:
     """What phase 1 may run on a file of ``language``: the adapter (None: its reads are not
     wanted) and the extractors, with their order."""
     extractors = [(i, e) for i, e in enumerate(job.extractors) if language in e.languages]
@@ -637,7 +640,12 @@ def _mentioning(run: _Run, paths: Iterable[str], names: Iterable[str]) -> list[s
 
 
 def _constants(
-    run: _Run, adapter: Adapter, language: str, key: str, paths: Iterable[str], quiet: bool = False
+    run: _Run,
+    adapter: RoleAdapter,
+    language: str,
+    key: str,
+    paths: Iterable[str],
+    quiet: bool = False,
 ) -> dict[str, str]:
     """The constants ``adapter.constants`` finds in ``paths`` of the scope ``key`` (first
     wins)."""
@@ -654,7 +662,7 @@ def _constants(
     return found
 
 
-def _resolve_scope(run: _Run, adapter: Adapter, language: str, key: str, scope: _Scope) -> None:
+def _resolve_scope(run: _Run, adapter: RoleAdapter, language: str, key: str, scope: _Scope) -> None:
     # Constants defined in files of the scope that phase 1 did not scan (no env read there).
     wanted = {p.name_const for p in scope.pending if p.name_const} - scope.constants.keys()
     if wanted:
@@ -683,7 +691,9 @@ def _resolve_scope(run: _Run, adapter: Adapter, language: str, key: str, scope: 
         _resolve_pending(run, pending, scope, constants)
 
 
-def _constants_of(run: _Run, adapter: Adapter, language: str, pending: Pending) -> dict[str, str]:
+def _constants_of(
+    run: _Run, adapter: RoleAdapter, language: str, pending: Pending
+) -> dict[str, str]:
     """The constants of the scope ``pending.const_in`` names (another package), read from its
     files whatever service they belong to (parsed quietly: they only give names)."""
     path = pending.read.location.path

@@ -2,7 +2,7 @@
 or adapter that is not installed / not written yet makes the language "not analysed".
 
 A language is registered by one :class:`LanguageSpec` line in ``LANGUAGES`` (README, "Adding a
-language"); its adapter module exports ``ADAPTER`` (:class:`~envlint.sources.adapter.Adapter`).
+language"); its module exports ``ADAPTER``, a :class:`~envlint.sources.role_adapter.RoleAdapter`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from tree_sitter import Language, Parser
 
-    from envlint.sources.adapter import Adapter
+    from envlint.sources.role_adapter import RoleAdapter
 
 __all__ = [
     "LANGUAGES", "LanguageSpec", "grammar_label", "is_skipped", "language_of", "load_adapter",
@@ -139,7 +139,7 @@ def parser_for(name: str) -> Parser | None:
 
 
 @cache
-def load_adapter(name: str) -> Adapter | None:
+def load_adapter(name: str) -> RoleAdapter | None:
     """The adapter serving language ``name`` (its module imported on first use), or None."""
     spec = _BY_NAME.get(name)
     if spec is None:
@@ -153,4 +153,4 @@ def load_adapter(name: str) -> Adapter | None:
     adapter = getattr(module, "ADAPTER", None)
     if adapter is None or name not in adapter.languages:
         return None
-    return cast("Adapter", adapter)
+    return cast("RoleAdapter", adapter)

@@ -132,7 +132,7 @@ class Spec:
     """What a language adds to the shared adapter."""
 
     grammar: Grammar
-    needles: tuple[bytes, ...]
+    needles: tuple[bytes, ...]  # a file is scanned only when one of them occurs in it
     languages: frozenset[str] = frozenset()  # the languages it reads (default: the grammar's)
     # language -> more query files for it (patterns only some grammars of the family compile)
     dialects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -203,7 +203,7 @@ def _api(read: Match, roles: Roles) -> str:
 
 
 class RoleAdapter:
-    """An :class:`~envlint.sources.adapter.Adapter` driven by a language's roles."""
+    """A language's adapter, called as :mod:`envlint.sources.index` says."""
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
@@ -218,6 +218,8 @@ class RoleAdapter:
         return (self.spec.grammar.language, *self.spec.dialects.get(language, ()))
 
     def patterns(self, language: str, source: bytes) -> frozenset[int]:
+        """The patterns of the language's role query that can match in ``source`` (a run
+        compiles only their union over its files: :attr:`FileContext.patterns`)."""
         return needed(role_patterns(*self._files(language)), source)
 
     def _file(self, ctx: FileContext) -> FileRoles:
@@ -292,14 +294,17 @@ class RoleAdapter:
         )
 
     def constants(self, ctx: FileContext) -> Mapping[str, str]:
+        """The file's :attr:`FileScan.constants` alone (phase 4: a file phase 1 did not scan,
+        or one of another scope)."""
         return MappingProxyType(self._shared(self._file(ctx)))
 
     def scan_importer(
         self, ctx: FileContext, exports: Mapping[str, Mapping[str, str]], tree: SourceTree
     ) -> FileScan | None:
-        """:meth:`scan` with the names the file imports from another file's ``@export`` bound
-        as there (``from config.env import env``: ``config.env.env`` -> ``environ.Env()``);
-        None when it imports none, or binds each such name itself too (shadowed somewhere)."""
+        """:meth:`scan` with the names the file imports from another file's ``@export``
+        (``exports``: path -> :attr:`FileScan.exports`) bound as there (``from config.env import
+        env``: ``config.env.env`` -> ``environ.Env()``); None when it imports none, or binds
+        each such name itself too (shadowed somewhere)."""
         if self.spec.import_target is None:
             return None
         files = self._files(ctx.language)
@@ -442,6 +447,8 @@ class RoleAdapter:
         )
 
     def scan_calls(self, ctx: FileContext, helpers: Mapping[str, Helper]) -> FileScan:
+        """Phase 2: the reads at call sites of ``helpers`` (by name), new wrapper helpers, exits
+        after error-helper calls; never a phase-1 read again."""
         f = self._file(ctx)
         out = _Out()
         exits: list[tuple[str, Location]] = []
