@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
 from envlint.sources.keys import Keys, member
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, assigned
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -92,13 +92,7 @@ def _local(node: Node, roles: Roles) -> bool:
     function = node.parent
     while function is not None and function.type not in ("function_definition", "lambda"):
         function = function.parent
-    if function is None:
-        return False
-    name = roles.text(node)
-    if any(roles.text(m.part("target")) == name for m in roles.within(function, "assign")):
-        return True
-    loops = (roles.text(m.part("target")).split(",") for m in roles.within(function, "loop"))
-    return any(name in (t.strip("() ") for t in targets) for targets in loops)
+    return function is not None and roles.text(node) in assigned(roles, function)
 
 
 def _helper_key(function: Match, roles: Roles) -> str | None:

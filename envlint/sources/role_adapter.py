@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from envlint.model import Location
     from envlint.sources.appsettings import ConfigSource
 
-__all__ = ["FileRoles", "RoleAdapter", "Spec", "typed_keys"]
+__all__ = ["FileRoles", "RoleAdapter", "Spec", "assigned", "typed_keys"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +310,7 @@ class RoleAdapter:
         files = self._files(ctx.language)
         keep = frozenset(i for i, p in enumerate(role_patterns(*files)) if _binding(p.text))
         roles = Roles(load_query(ctx.language, *files, keep=keep), ctx.root, ctx.source)
-        rebound = _rebound(roles)
+        rebound = _rebound(roles, ctx.root)
         imported: dict[str, str] = {}
         for local, target in roles.bindings.items():
             if local in rebound:
@@ -519,14 +519,20 @@ def _binding(pattern: str) -> bool:
     return any(f"@{role}" in pattern for role in ("import", "assign", "function", "loop"))
 
 
-def _rebound(roles: Roles) -> set[str]:
-    """Names the file binds other than by an import: assignment and loop targets, functions
-    and their parameters (anywhere: a name bound in some scope shadows an import there)."""
-    names = {roles.text(m.part("target")) for m in roles.all("assign")}
+def assigned(roles: Roles, node: Node) -> set[str]:
+    """The names the assignment and loop targets inside ``node`` bind."""
+    names = {roles.text(m.part("target")) for m in roles.within(node, "assign")}
+    for loop in roles.within(node, "loop"):
+        names.update(t.strip("() ") for t in roles.text(loop.part("target")).split(","))
+    return names
+
+
+def _rebound(roles: Roles, root: Node) -> set[str]:
+    """Names the file binds other than by an import: :func:`assigned` ones, functions and
+    their parameters (anywhere: a name bound in some scope shadows an import there)."""
+    names = assigned(roles, root)
     names.update(roles.text(m.part("name")) for m in roles.all("function"))
     names.update(roles.text(p) for m in roles.all("function") for p in m.parts.get("param", ()))
-    for loop in roles.all("loop"):
-        names.update(t.strip("() ") for t in roles.text(loop.part("target")).split(","))
     return names
 
 
