@@ -208,8 +208,7 @@ ADAPTER = RoleAdapter(
         ),
         const_keys=lambda match, roles: _name_keys(match.part("name") or match.node, roles),
         name_keys=_name_keys,
-        helper_key=_KEYS.helper_key,
-        call_keys=_KEYS.call_keys,
+        keys=_KEYS,
         extra=_library,
     )
 )

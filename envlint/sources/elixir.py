@@ -57,14 +57,15 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     return (text,) if text in defined else ()
 
 
+class _Keys(Keys):
+    def helper_key(self, function: Match, roles: Roles) -> str | None:
+        """``Module.name`` of a ``def`` (none outside a ``defmodule``, the ``@owner`` role)."""
+        name, module = roles.text(function.part("name")), self.owner(function.node, roles)
+        return f"{module}.{name}" if name and module else None
+
+
 # `get(...)` in its module, `Config.get(...)` / `Shop.Config.get(...)` (the module's last segment)
-_KEYS = Keys(methods=frozenset({"call"}), bare=("member",), named=frozenset({"alias"}))
-
-
-def _helper_key(function: Match, roles: Roles) -> str | None:
-    """``Module.name`` of a ``def`` (none outside a ``defmodule``, the ``@owner`` role)."""
-    name, module = roles.text(function.part("name")), _KEYS.owner(function.node, roles)
-    return f"{module}.{name}" if name and module else None
+_KEYS = _Keys(bare=("member",), named=frozenset({"alias"}))
 
 
 ADAPTER = RoleAdapter(
@@ -74,7 +75,6 @@ ADAPTER = RoleAdapter(
         needles=(b"System.",),
         const_keys=lambda m, r: ("@" + r.text(m.part("name")),),
         name_keys=_name_keys,
-        helper_key=_helper_key,
-        call_keys=_KEYS.call_keys,
+        keys=_KEYS,
     )
 )

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Grammar, Match, Roles
 from envlint.sources.gotags import library_reads
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -75,16 +76,16 @@ def _foreign(node: Node, roles: Roles) -> tuple[str, str] | None:
     return (path, roles.text(field)) if path is not None and field is not None else None
 
 
-def _helper_key(function: Match, roles: Roles) -> str | None:
-    name = roles.text(function.part("name"))
-    if function.node.type == "method_declaration":
-        return f".{name}"  # called as x.name(...)
-    return name if function.node.type == "function_declaration" else None
+class _Keys(Keys):
+    def helper_key(self, function: Match, roles: Roles) -> str | None:
+        name = roles.text(function.part("name"))
+        if function.node.type == "method_declaration":
+            return f".{name}"  # called as x.name(...)
+        return name if function.node.type == "function_declaration" else None
 
-
-def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    name = roles.text(call.part("name"))
-    return (f".{name}",) if call.part("receiver") is not None else (name,)
+    def call_keys(self, call: Match, roles: Roles) -> Sequence[str]:
+        name = roles.text(call.part("name"))
+        return (f".{name}",) if call.part("receiver") is not None else (name,)
 
 
 def locate(ref: str, path: str, tree: SourceTree) -> str | None:
@@ -99,8 +100,7 @@ ADAPTER = RoleAdapter(
     Spec(
         grammar=GRAMMAR,
         needles=(b"Getenv", b"LookupEnv", b'env:"', b"envconfig:", b'arg:"', b"viper"),
-        helper_key=_helper_key,
-        call_keys=_call_keys,
+        keys=_Keys(),
         extra=library_reads,
         foreign=_foreign,
         locate=locate,

@@ -28,8 +28,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Cls, Grammar, Roles, env_read
-from envlint.sources.keys import Keys
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
+from envlint.sources.keys import Keys, typed_keys
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -190,8 +190,7 @@ ADAPTER = RoleAdapter(
         grammar=GRAMMAR,
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
         names={"identifier": "", "field_access": "field"},  # KEY, Keys.KEY, this.KEY
-        helper_key=_KEYS.helper_key,
-        call_keys=_KEYS.call_keys,
+        keys=_KEYS,
         extra=lambda f: annotation_reads(f, _arguments, FileRoles.literal, _declared_type, _TYPES),
         via=lambda key: key,
     )

@@ -23,7 +23,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Cls, Grammar, Match, Roles, Walk, env_read
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
+from envlint.sources.keys import Keys, typed_keys
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -70,32 +71,32 @@ _OUTCOMES: Mapping[str, Missing] = MappingProxyType({
 })
 
 
-def _helper_key(function: Match, roles: Roles) -> str | None:
-    """``name`` for a module function, ``Class.name`` for a method of a named class."""
-    name = roles.text(function.part("name"))
-    if function.node.type != "method_definition":
-        return name
-    owner = roles.owner(function.node, _CLASSES)
-    return f"{owner}.{name}" if owner else None
+class _Keys(Keys):
+    def helper_key(self, function: Match, roles: Roles) -> str | None:
+        """``name`` for a module function, ``Class.name`` for a method of a named class."""
+        name = roles.text(function.part("name"))
+        if function.node.type != "method_definition":
+            return name
+        owner = roles.owner(function.node, _CLASSES)
+        return f"{owner}.{name}" if owner else None
 
-
-def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    """``f()``, ``mod.f()`` -> ``f``; ``this.f()``, ``new C().f()``, ``C.f()``, ``c.f()`` (with
-    ``c = new C()`` in the file) -> ``C.f``."""
-    name, receiver = roles.text(call.part("name")), call.part("receiver")
-    if receiver is None:
-        return (name,)
-    receiver = Walk(GRAMMAR, roles).strip(receiver)
-    if receiver.type == "new_expression":
-        return (f"{roles.text(receiver.child_by_field_name('constructor'))}.{name}",)
-    if receiver.type == "this":
-        owner = roles.owner(receiver, _CLASSES)
-        return (f"{owner}.{name}",) if owner else ()
-    if receiver.type != "identifier":
-        return ()
-    text = roles.text(receiver)
-    module = any(roles.text(m.node) == text for m in roles.all("module"))
-    return ((name,) if module else ()) + typed_keys(roles, text, name)
+    def call_keys(self, call: Match, roles: Roles) -> Sequence[str]:
+        """``f()``, ``mod.f()`` -> ``f``; ``this.f()``, ``new C().f()``, ``C.f()``, ``c.f()``
+        (with ``c = new C()`` in the file) -> ``C.f``."""
+        name, receiver = roles.text(call.part("name")), call.part("receiver")
+        if receiver is None:
+            return (name,)
+        receiver = Walk(GRAMMAR, roles).strip(receiver)
+        if receiver.type == "new_expression":
+            return (f"{roles.text(receiver.child_by_field_name('constructor'))}.{name}",)
+        if receiver.type == "this":
+            owner = roles.owner(receiver, _CLASSES)
+            return (f"{owner}.{name}",) if owner else ()
+        if receiver.type != "identifier":
+            return ()
+        text = roles.text(receiver)
+        module = any(roles.text(m.node) == text for m in roles.all("module"))
+        return ((name,) if module else ()) + typed_keys(roles, text, name)
 
 
 # --- envalid, zod and Joi over the environment or a copy of it ----------------------------
@@ -418,8 +419,7 @@ ADAPTER = RoleAdapter(
         grammar=GRAMMAR,
         needles=(b"process.env", b"import.meta.env", b"Bun.env", b"Deno.env", b"cleanEnv", b"z."),
         names={"identifier": "", "member_expression": "property"},  # KEY, keys.KEY
-        helper_key=_helper_key,
-        call_keys=_call_keys,
+        keys=_Keys(),
         extra=_library,
         holders="javascript-holders",
         via=lambda key: key,

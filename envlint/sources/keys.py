@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from envlint.sources.classify import inside
-from envlint.sources.role_adapter import typed_keys
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
     from envlint.sources.classify import Match, Roles
 
-__all__ = ["Keys", "member", "owners"]
+__all__ = ["Keys", "member", "owners", "typed_keys"]
 
 
 def member(owner: str, name: str) -> str:
@@ -37,11 +36,19 @@ def owners(node: Node, roles: Roles, separator: str) -> list[str]:
     return [roles.text(name).rpartition(separator)[2] for name in reversed(around)]
 
 
+def typed_keys(roles: Roles, var: str, name: str) -> tuple[str, ...]:
+    """The helper keys a call ``var.name(...)`` may invoke: ``var.name``, and ``Type.name`` for
+    each ``@typed`` declaration of ``var`` (``Env env``, ``env: Env``, ``env = Env()``)."""
+    types = (m.part("type") for m in roles.all("typed") if roles.text(m.part("name")) == var)
+    return (f"{var}.{name}", *(f"{roles.text(t).rpartition('.')[2]}.{name}" for t in types))
+
+
 @dataclass(frozen=True)
 class Keys:
-    """A language's helper keys (:meth:`helper_key`) and call keys (:meth:`call_keys`)."""
+    """A language's helper keys (:meth:`helper_key`) and call keys (:meth:`call_keys`), as its
+    table says; a language whose keys no table says overrides them (Go, JavaScript)."""
 
-    methods: frozenset[str]  # function node types keyed by their owner
+    methods: frozenset[str] = frozenset()  # function node types keyed by their owner
     functions: frozenset[str] = frozenset()  # function node types keyed by their bare name
     # node types whose ``name`` owns the methods inside them (none: the ``@owner`` role's)
     classes: frozenset[str] = frozenset()

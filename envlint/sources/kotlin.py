@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 
 from envlint.sources.classify import Grammar, Match, Name, Roles, joined
 from envlint.sources.java import annotation_reads
-from envlint.sources.keys import Keys
-from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, typed_keys
+from envlint.sources.keys import Keys, typed_keys
+from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -195,8 +195,7 @@ ADAPTER = RoleAdapter(
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
         const_keys=_const_keys,
         name_keys=_name_keys,
-        helper_key=_KEYS.helper_key,
-        call_keys=_KEYS.call_keys,
+        keys=_KEYS,
         extra=lambda f: annotation_reads(f, _arguments, _literal, _declared, _TYPES),
         via=lambda key: key,
         name=_template,

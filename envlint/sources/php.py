@@ -124,8 +124,7 @@ ADAPTER = RoleAdapter(
         needles=(b"getenv", b"$_ENV", b"$_SERVER", b"env("),
         const_keys=_const_keys,
         name_keys=_name_keys,
-        helper_key=_KEYS.helper_key,
-        call_keys=_KEYS.call_keys,
+        keys=_KEYS,
         via=lambda key: key,
         name=_name,
     )

@@ -95,13 +95,6 @@ def _local(node: Node, roles: Roles) -> bool:
     return function is not None and roles.text(node) in assigned(roles, function)
 
 
-def _helper_key(function: Match, roles: Roles) -> str | None:
-    """``name`` for a module function, ``Class.name`` for a method of a module-level class."""
-    if (named := roles.at(function.node, "callable")) is None:
-        return None
-    return member(roles.text(named.part("class")), roles.text(function.part("name")))
-
-
 def _module(receiver: Node, name: str, roles: Roles) -> Sequence[str] | None:
     """``module.f(...)``: the function ``f`` of an imported module (None: not a module)."""
     if receiver.type != "identifier":
@@ -110,10 +103,18 @@ def _module(receiver: Node, name: str, roles: Roles) -> Sequence[str] | None:
     return (name,) if bound is not None and not bound.endswith("()") else None
 
 
+class _Keys(Keys):
+    def helper_key(self, function: Match, roles: Roles) -> str | None:
+        """``name`` for a module function, ``Class.name`` for a method of a module-level class
+        (both ``@callable``)."""
+        if (named := roles.at(function.node, "callable")) is None:
+            return None
+        return member(roles.text(named.part("class")), roles.text(function.part("name")))
+
+
 # `f(...)`, `module.f(...)`: `f`; `self.f()`, `Owner().f()`, `cfg.f()` (with `cfg = Owner()` in
 # the file): `Owner.f`
-_KEYS = Keys(
-    methods=frozenset(),  # module functions and methods are `@callable` (:func:`_helper_key`)
+_KEYS = _Keys(
     classes=frozenset({"class_definition"}),
     selves=frozenset({"self", "cls"}),
     created={"call": "function"},
@@ -233,8 +234,7 @@ ADAPTER = RoleAdapter(
         grammar=GRAMMAR,
         needles=(b"environ", b"getenv", b"BaseSettings", b"decouple", b"environs"),
         name_keys=_name_keys,
-        helper_key=_helper_key,
-        call_keys=_KEYS.call_keys,
+        keys=_KEYS,
         extra=_settings,
         via=lambda key: key,
         import_target=_import_target,

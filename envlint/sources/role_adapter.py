@@ -65,8 +65,9 @@ if TYPE_CHECKING:
 
     from envlint.model import Location
     from envlint.sources.appsettings import ConfigSource
+    from envlint.sources.keys import Keys
 
-__all__ = ["FileRoles", "RoleAdapter", "Spec", "assigned", "typed_keys"]
+__all__ = ["FileRoles", "RoleAdapter", "Spec", "assigned"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ class FileRoles:
             own = self.spec.name(self, self.walk.strip(node))
             if own is not None:
                 return own
-        return _resolve(self.walk, node, self.consts, self.spec.keys, self.spec.foreign)
+        return _resolve(self.walk, node, self.consts, self.spec.refers_to, self.spec.foreign)
 
     def arguments(self, nodes: Iterable[Node]) -> tuple[list[Node], dict[str, Node]]:
         """Positional and named (``f(key="X")``) arguments among ``nodes``."""
@@ -133,6 +134,7 @@ class Spec:
 
     grammar: Grammar
     needles: tuple[bytes, ...]  # a file is scanned only when one of them occurs in it
+    keys: Keys  # a wrapper function's helper key, the helper keys a call may invoke
     languages: frozenset[str] = frozenset()  # the languages it reads (default: the grammar's)
     # language -> more query files for it (patterns only some grammars of the family compile)
     dialects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -144,9 +146,6 @@ class Spec:
     names: Mapping[str, str] = field(default_factory=lambda: {"identifier": ""})
     # the keys a name expression may refer to, most specific first (the first pending; None: names)
     name_keys: Callable[[Node, Roles], Sequence[str]] | None = None
-    # a wrapper function's helper key (None: not callable by name); the keys a call may invoke
-    helper_key: Callable[[Match, Roles], str | None] = lambda m, r: r.text(m.part("name")) or None
-    call_keys: Callable[[Match, Roles], Sequence[str]] = lambda m, r: (r.text(m.part("name")),)
     # library forms: more reads of the file (settings classes, struct tags, config sections), a
     # Pending for one another file's constant names or failing via a function (+ its error
     # Helper), and the configuration files the file's code adds (:attr:`FileScan.config_sources`)
@@ -164,7 +163,7 @@ class Spec:
     # top-level name), or (file, "") for the module itself, most likely first (``@export``)
     import_target: Callable[[str, str, SourceTree], Sequence[tuple[str, str]]] | None = None
 
-    def keys(self, node: Node, roles: Roles) -> Sequence[str]:
+    def refers_to(self, node: Node, roles: Roles) -> Sequence[str]:
         """The keys a name expression may refer to (``name_keys``, else ``names``)."""
         if self.name_keys is not None:
             return self.name_keys(node, roles)
@@ -405,7 +404,7 @@ class RoleAdapter:
         """The function whose callers decide a read whose missing path is handed to them as
         an error (an ``error`` helper of the scope); None when the path is not an error."""
         function = f.walk.enclosing_function(at) if cls.errors[0] else None
-        if function is None or (key := self.spec.helper_key(function, f.roles)) is None:
+        if function is None or (key := self.spec.keys.helper_key(function, f.roles)) is None:
             return None
         out.helpers.append(Helper(key, "error", f.location(function.node)))
         return key
@@ -415,7 +414,7 @@ class RoleAdapter:
     ) -> Helper | None:
         """The wrapper helper a read named by a parameter of its function (``name``) makes."""
         function = name.function
-        if function is None or (key := self.spec.helper_key(function, f.roles)) is None:
+        if function is None or (key := self.spec.keys.helper_key(function, f.roles)) is None:
             return None
         params = function.parts.get("param", ())
         names = [f.text(p) for p in params]
@@ -457,7 +456,7 @@ class RoleAdapter:
         for call in f.roles.all("call"):
             if f.text(call.part("name")) not in callees:
                 continue
-            keys = self.spec.call_keys(call, f.roles)
+            keys = self.spec.keys.call_keys(call, f.roles)
             helper = next((helpers[key] for key in keys if key in helpers), None)
             if helper is not None and helper.kind == "error":  # what the caller does on failure
                 value = f.walk.grammar.error_calls == "value"  # Rust: Result, Go: err
@@ -505,13 +504,6 @@ class RoleAdapter:
         if template.crash_location is not None and "crash" in (template.missing, template.on_empty):
             record = replace(record, crash_location=template.crash_location)
         return record, cls
-
-
-def typed_keys(roles: Roles, var: str, name: str) -> tuple[str, ...]:
-    """The helper keys a call ``var.name(...)`` may invoke: ``var.name``, and ``Type.name`` for
-    each ``@typed`` declaration of ``var`` (``Env env``, ``env: Env``, ``env = Env()``)."""
-    types = (m.part("type") for m in roles.all("typed") if roles.text(m.part("name")) == var)
-    return (f"{var}.{name}", *(f"{roles.text(t).rpartition('.')[2]}.{name}" for t in types))
 
 
 def _binding(pattern: str) -> bool:

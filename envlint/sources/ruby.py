@@ -74,32 +74,32 @@ def _scope(path: str) -> str:
     return "/".join(parts[:root])
 
 
+class _Keys(Keys):
+    def helper_key(self, function: Match, roles: Roles) -> str | None:
+        """As the table says; a ``def x`` after ``module_function`` (or with ``extend self``)
+        in ``Mod`` is ``Mod.x``."""
+        if roles.at(function.node, "module_function") is None:
+            return super().helper_key(function, roles)
+        return member(self.owner(function.node, roles), roles.text(function.part("name")))
+
+    def call_keys(self, call: Match, roles: Roles) -> Sequence[str]:
+        """``x(...)`` / ``self.x(...)``: a bare helper, else ``Owner.x`` of any class or module
+        around the call; other receivers as the table says."""
+        receiver = call.part("receiver")
+        if receiver is not None and receiver.type != "self":
+            return super().call_keys(call, roles)
+        name = roles.text(call.part("name"))
+        return (name, *(f"{owner}.{name}" for owner in owners(call.node, roles, "::")))
+
+
 # `def self.x` in `Mod` is `Mod.x`, any other `def x` is `x`; `Mod.x(...)` / `A::Mod.x(...)`
 # call `Mod.x`
-_KEYS = Keys(
+_KEYS = _Keys(
     methods=frozenset({"singleton_method"}),
     functions=frozenset({"method"}),
     separator="::",
     named=frozenset({"constant", "scope_resolution"}),
 )
-
-
-def _helper_key(function: Match, roles: Roles) -> str | None:
-    """As :data:`_KEYS` says; a ``def x`` after ``module_function`` (or with ``extend self``)
-    in ``Mod`` is ``Mod.x``."""
-    if roles.at(function.node, "module_function") is None:
-        return _KEYS.helper_key(function, roles)
-    return member(_KEYS.owner(function.node, roles), roles.text(function.part("name")))
-
-
-def _call_keys(call: Match, roles: Roles) -> Sequence[str]:
-    """``x(...)`` / ``self.x(...)``: a bare helper, else ``Owner.x`` of any class or module
-    around the call; other receivers as :data:`_KEYS` says."""
-    receiver = call.part("receiver")
-    if receiver is not None and receiver.type != "self":
-        return _KEYS.call_keys(call, roles)
-    name = roles.text(call.part("name"))
-    return (name, *(f"{owner}.{name}" for owner in owners(call.node, roles, "::")))
 
 
 def _figaro(f: FileRoles) -> Iterator[EnvRead]:
@@ -117,8 +117,7 @@ ADAPTER = RoleAdapter(
         needles=(b"ENV", b"Figaro", b"Dotenv"),
         scope=_scope,
         names={"constant": "", "scope_resolution": "name"},  # NAME, Mod::NAME
-        helper_key=_helper_key,
-        call_keys=_call_keys,
+        keys=_KEYS,
         extra=_figaro,
         via=lambda key: key,
     )

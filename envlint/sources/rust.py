@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from envlint.sources.adapter import Helper, Pending
 from envlint.sources.classify import Cls, Grammar, Name, Roles, env_read, joined
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -175,6 +176,7 @@ ADAPTER = RoleAdapter(
     Spec(
         grammar=GRAMMAR,
         needles=(b"env::var", b"var_os", b"envy"),
+        keys=Keys(functions=frozenset({"function_item"})),  # a call `x.name(...)` too: `name`
         name_keys=_name_keys,
         name=_name,
         default_key=lambda text: re.split(r"\W", text, maxsplit=1)[0],  # fallback.into()

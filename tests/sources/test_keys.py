@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from envlint.sources import csharp, elixir, java, kotlin, php, python, ruby
+from envlint.sources import csharp, elixir, golang, java, kotlin, php, python, ruby, rust
 from envlint.sources.classify import Roles, load_query
 from envlint.sources.keys import member
 from envlint.sources.languages import parser_for
@@ -29,13 +29,13 @@ def call_keys(adapter: RoleAdapter, source: str) -> list[tuple[str, tuple[str, .
         name = call.part("name")
         assert name is not None
         callee = roles.source[call.node.start_byte : name.end_byte].decode()
-        out.append((callee, tuple(adapter.spec.call_keys(call, roles))))
+        out.append((callee, tuple(adapter.spec.keys.call_keys(call, roles))))
     return out
 
 
 def helper_keys(adapter: RoleAdapter, source: str) -> list[str | None]:
     roles = _roles(adapter.spec.grammar.language, source)
-    return [adapter.spec.helper_key(function, roles) for function in roles.all("function")]
+    return [adapter.spec.keys.helper_key(function, roles) for function in roles.all("function")]
 
 
 def test_member_key() -> None:
@@ -155,6 +155,13 @@ def test_csharp_and_elixir_receivers() -> None:
     ]
 
 
+def test_rust_and_go_receivers() -> None:
+    rs = call_keys(rust.ADAPTER, 'fn main() { get("A"); cfg::get("B"); x.get("C"); }')
+    assert rs == [("get", ("get",)), ("cfg::get", ("get",)), ("x.get", ("get",))]
+    go = call_keys(golang.ADAPTER, 'package p\nfunc main() { get("A"); x.get("B") }')
+    assert go == [("get", ("get",)), ("x.get", (".get",))]
+
+
 def test_ruby_receivers() -> None:
     keys = call_keys(
         ruby.ADAPTER,
@@ -199,6 +206,8 @@ def test_ruby_receivers() -> None:
             "defmodule Shop.Env do\n  def get(k), do: k\nend\ndef loose(k), do: k",
             ["Env.get", None],
         ),
+        (rust.ADAPTER, "fn get(k: &str) {}\nimpl C { fn m(&self, k: &str) {} }", ["get", "m"]),
+        (golang.ADAPTER, "package p\nfunc f(k string) {}\nfunc (c C) m(k string) {}", ["f", ".m"]),
     ],
 )
 def test_helper_keys(adapter: RoleAdapter, source: str, expected: list[str | None]) -> None:
