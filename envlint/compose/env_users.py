@@ -19,6 +19,8 @@ Read, never run, through the load's :class:`envlint.compose.launchers.LauncherFi
   a dotenv file (``xom9ikk/dotenv``; not one that writes it from ``envkey_*`` inputs).  What it
   loads reaches the job's later steps (``$GITHUB_ENV``, an action) or its own script (``source``);
   references there are ``${{ env.KEY }}`` and the script's ``$KEY``.
+* Symfony apps (a ``composer.json`` beside the ``.env`` that requires ``symfony/dotenv``) with
+  :func:`envlint.compose.symfony.symfony_users`: the ``%env(NAME)%`` their configuration reads.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from envlint.compose.launchers import LauncherFiles, repo_path
 from envlint.compose.makefile import UNKNOWN, MakeDirectives, read_directives
+from envlint.compose.symfony import symfony_users
 from envlint.model import EnvFileUser, Location
 from envlint.servicecode.entry_shell import ShellCommand, parse_shell, runner_file
 
@@ -69,6 +72,7 @@ def find_env_users(launchers: LauncherFiles, env_files: Collection[str]) -> tupl
         data = launchers.data(path)
         if data is not None:
             out.update(dict.fromkeys(_github_users(path, data, wanted)))
+    out.update(dict.fromkeys(symfony_users(launchers.root, launchers.files, wanted)))
     return tuple(out)
 
 

@@ -235,3 +235,67 @@ def test_keys_a_ci_job_that_loads_the_env_file_references_are_used(tmp_path: Pat
     # OTHER_JOB: its job loads no .env; WRITTEN: the action writes .env, it loads nothing;
     # BEFORE: read before the step that loads it
     assert triples(report) == {("ENV107", ".env", 5), ("ENV107", ".env", 6), ("ENV107", ".env", 7)}
+
+
+_SYMFONY_COMPOSER = (
+    '{"require": {"php": ">=8.2", "symfony/dotenv": "^7", "symfony/framework-bundle": "^7"}}'
+)
+
+
+def test_keys_a_symfony_config_reads_through_env_parameters_are_used(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": _COMPOSE,
+            "composer.json": _SYMFONY_COMPOSER,
+            ".env": "IMAGE_VERSION=2\nAPP_SECRET=s\nDB_USER=u\nRABBIT_PORT=5672\nES_HOST=es\n"
+            "MAILER_DSN=null://\nXML_KEY=x\nCACHE_TTL=60\nVENDOR_ONLY=v\nDEAD=1\n",
+            # config anywhere below composer.json: apps/*/config, src/**/DependencyInjection
+            "apps/api/config/services.yaml": """
+                framework:
+                  secret: '%env(APP_SECRET)%'
+                services:
+                  App\\Bus:
+                    arguments: ['amqp://%env(DB_USER)%@rabbit', '%env(int:RABBIT_PORT)%']
+                  App\\Search:
+                    tags: !tagged_iterator search
+                    arguments: ['%env(default:search.host:ES_HOST)%']
+            """,
+            "config/packages/mailer.php": (
+                "<?php\nuse function Symfony\\Component\\DependencyInjection\\Loader\\Configurator"
+                "\\env;\nreturn static function ($c) {\n"
+                "  $c->extension('framework', ['mailer' => ['dsn' => '%env(MAILER_DSN)%']]);\n"
+                "  $c->parameters()->set('ttl', env('CACHE_TTL')->int());\n};\n"
+            ),
+            "config/services.xml": (
+                '<container><parameters><parameter key="k">%env(resolve:XML_KEY)%</parameter>'
+                "</parameters></container>\n"
+            ),
+            "vendor/acme/bundle/config/services.yaml": "x: '%env(VENDOR_ONLY)%'\n",
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV107",), cache=False)
+    assert triples(report) == {("ENV107", ".env", 9), ("ENV107", ".env", 10)}
+    assert _messages(report)[10].endswith(
+        "; Symfony's %env() configuration (composer.json requires symfony/dotenv) loads .env"
+        " too but does not reference it"
+    )
+
+
+def test_env_parameters_count_only_where_symfony_loads_the_env_file(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": _COMPOSE,
+            ".env": "IMAGE_VERSION=2\nAPP_SECRET=s\n",
+            "config/services.yaml": "framework:\n  secret: '%env(APP_SECRET)%'\n",
+            # no symfony/dotenv: nothing loads .env into the app
+            "composer.json": '{"require": {"symfony/framework-bundle": "^7"}}',
+            # symfony/dotenv in another project: it loads its own app/.env, not the root's
+            "app/composer.json": _SYMFONY_COMPOSER,
+            "app/config/services.yaml": "framework:\n  secret: '%env(APP_SECRET)%'\n",
+        },
+    )
+    report = run_lint(tmp_path, select=("ENV107",), cache=False)
+    assert triples(report) == {("ENV107", ".env", 2)}
+    assert "Symfony" not in report.findings[0].message
