@@ -1175,6 +1175,59 @@ def test_an_override_service_without_image_or_build_is_refused(project: Make) ->
     assert run_lint(root, cache=False, compose_files=(explicit,)).findings == ()
 
 
+def test_a_guessed_layer_over_an_incomplete_default_file_is_not_refused(project: Make) -> None:
+    # symfony-6-es-cqrs-boilerplate: etc/prod/docker-compose.yml only adds ports to the root
+    # file's services (the Makefile layers it there); envlint's own pairing with the
+    # directory's windows overlay is no stack anybody runs, and the main file is left alone
+    root = project(
+        {
+            "docker-compose.yml": "services:\n  php:\n    build: .\n",
+            "etc/prod/docker-compose.yml": "services:\n  php:\n    ports: ['2323:22']\n",
+            "etc/prod/docker-compose.windows.yml": (
+                "services:\n  php:\n    environment: {XDEBUG_CONFIG: x}\n"
+            ),
+        }
+    )
+    layer = ("etc/prod/docker-compose.yml + etc/prod/docker-compose.windows.yml", "layer")
+    assert layer in stacks(root)
+    assert findings(run_lint(root, cache=False), "ENV901") == []
+    # a service only the layer adds is still noted, as what the files are
+    typo = "services:\n  phpp:\n    environment: {XDEBUG_CONFIG: x}\n"
+    (root / "etc/prod/docker-compose.windows.yml").write_text(typo)
+    (note,) = findings(run_lint(root, cache=False), "ENV901")
+    assert (note.severity, note.location.path) == (
+        Severity.INFO,
+        "etc/prod/docker-compose.windows.yml",
+    )
+    assert "they are not a complete stack together" in note.message
+    assert "refuses" not in note.message
+
+
+def test_a_compose_v1_file_is_reported_and_not_checked(project: Make) -> None:
+    # cer/event-sourcing-examples: services at the top level, no `services:` key
+    v1 = (
+        "apigateway:\n  build: ./api\n  environment:\n    KEY: ${API_KEY}\n"
+        "mongodb:\n  image: mongo\n"
+    )
+    root = project({"docker-compose.yml": v1})
+    report = run_lint(root, cache=False)
+    (error,) = report.findings
+    assert (error.code, error.severity) == ("ENV901", Severity.ERROR)
+    assert (error.location.path, error.location.line) == ("docker-compose.yml", 1)
+    assert "Compose file format v1" in error.message
+    assert "'apigateway'" in error.message
+    # a v2 file, one with only top-level keys of the specification, `x-` extensions: not v1
+    for text in (
+        "version: '2'\nservices:\n  api:\n    image: a\n",
+        "x-common: &c {image: a}\nservices:\n  api: *c\n",
+        "volumes:\n  data: {}\nnetworks:\n  back: {}\n",
+        "include:\n  - other.yml\n",
+        "name: demo\nweb: not-a-mapping\n",
+    ):
+        (root / "docker-compose.yml").write_text(text)
+        assert not any("format v1" in f.message for f in run_lint(root, cache=False).findings)
+
+
 def test_a_default_override_service_without_image_is_refused(project: Make) -> None:
     root = project(
         {

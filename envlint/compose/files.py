@@ -16,9 +16,15 @@ from envlint.compose.interpolation import Budget
 from envlint.model import Location, Problem, ProblemKind
 
 if TYPE_CHECKING:
-    from envlint.compose.yamlnodes import YNode
+    from envlint.compose.yamlnodes import YNode, YScalar
 
 __all__ = ["HOME", "MAX_COMPOSE_NODES", "MAX_SUBSTITUTED_CHARS", "FileCache"]
+
+# the top-level keys of the Compose Specification (compose-spec.json: any other key but `x-…`
+# is an "additional property" compose-go's schema validation rejects)
+_TOP_LEVEL = frozenset(
+    ("version", "name", "include", "services", "networks", "volumes", "secrets", "configs")
+) | {"models"}
 
 # Where a `~` path from a compose file lands: the home directory of whoever runs Compose, which
 # envlint never looks up ($HOME is not the repository's business).  A fixed absolute stand-in,
@@ -156,6 +162,8 @@ class FileCache:
             present = tuple(doc for doc in parsed if doc is not None)
             if not all(isinstance(doc, YMap) for doc in present):
                 self.note(path, "the top level of a compose file must be a mapping")
+            elif (v1 := next(filter(None, map(_v1_service, present)), None)) is not None:
+                self.record(_v1_problem(self.rel(path), v1))
             else:
                 docs = present
         self._docs[path] = docs
@@ -177,3 +185,35 @@ class FileCache:
             return ""
         text = data.decode("utf-8", errors="replace")
         return text[1:] if text.startswith("\ufeff") else text
+
+
+def _v1_service(doc: YNode) -> YScalar | None:
+    """The first service of a Compose file format v1 document (services at the top level, no
+    ``services`` key: every key that is not a top-level key of the Compose Specification maps
+    to a service's mapping), None for any other document."""
+    from envlint.compose.yamlnodes import YMap
+
+    if not isinstance(doc, YMap) or doc.get("services") is not None:
+        return None
+    others = [(key, value) for key, value in doc.items if not _top_level(key.value)]
+    if not others or not all(isinstance(value, YMap) for _, value in others):
+        return None
+    return others[0][0]
+
+
+def _top_level(key: object) -> bool:
+    return isinstance(key, str) and (key in _TOP_LEVEL or key.startswith("x-"))
+
+
+def _v1_problem(rel: str, service: YScalar) -> Problem:
+    """Compose v2 (compose-go) validates a file against the Compose Specification, whose top
+    level allows no service names: it refuses a v1 file (``additional properties 'web' not
+    allowed``); only the retired docker-compose 1.x read that format."""
+    return Problem(
+        ProblemKind.PARSE_ERROR,
+        service.loc,
+        f"the file is in the Compose file format v1 (services at the top level, no `services:` "
+        f"key): Compose v2 refuses to load it (top-level key '{service.value}' is not allowed); "
+        "only the retired docker-compose 1.x reads it. envlint does not check it as a stack: "
+        "put its services under a `services:` key",
+    )

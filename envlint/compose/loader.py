@@ -1585,9 +1585,11 @@ class _ProjectLoader:
         override that names a service the base file does not define (a typo) creates one.  An
         error where Compose loads this stack (the default files, ``-f``); a note for a stack as
         envlint reads a documented command (which may mean files elsewhere) and for the
-        combinations envlint pairs by itself (a layer over the default stack).
+        combinations envlint pairs by itself (a layer over the default stack; no command runs
+        it, so the note says what the files are, not what Compose does with them).
         A directory's main file with such a service is left alone: it may be a part of a
-        stack that a command envlint cannot read combines, or a file to fix."""
+        stack that a command envlint cannot read combines, or a file to fix; so is it under a
+        layer envlint pairs with it (only the layer's own services are noted)."""
         if self.plan.kind in ("base", "alone"):
             return  # files envlint took as complete: `image: !reset null` says it is a layer
         if svc_nodes is None or not isinstance(svc_nodes.value, dict):
@@ -1601,6 +1603,8 @@ class _ProjectLoader:
             where = service.location.path
             if self.plan.kind == "default" and where == self.files.rel(self.plan.files[0]):
                 continue  # the directory's main file: a part of a stack, or a stack to fix?
+            if self.plan.kind == "layer" and where != self.files.rel(self.plan.files[-1]):
+                continue  # the default files' own service: left alone as in their stack
             message = (
                 f"service '{service.name}' has neither an image nor a build context in the "
                 f"stack {project.stack}: Compose refuses to load it"
@@ -1610,11 +1614,14 @@ class _ProjectLoader:
                 kind = ProblemKind.NOTE  # other files (a docs page's own directory)
                 by = self.plan.launchers[0].name if self.plan.launchers else "a documented command"
                 message += f" (the stack as envlint reads the command at {by})"
-            elif self.plan.kind == "layer":
+            elif self.plan.kind == "layer":  # no command runs it: say what the files are
                 kind = ProblemKind.NOTE
-                message += (
-                    " (envlint combined these files; if another combination is meant, name it "
-                    "in the config: compose-files)"
+                message = (
+                    f"service '{service.name}' of {where} has neither an image nor a build "
+                    f"context in {project.stack}, the files envlint combined by their names (no "
+                    "documented command that envlint can read runs them): they are not a "
+                    f"complete stack together. If {where} is layered on other files, name that "
+                    "stack in the config: compose-files"
                 )
             self.problem(kind, service.location, message)
 
