@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from envlint.compose.justfile import JustRecipe, read_justfile, shebang_shell
-from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile
+from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile, recipe_commands
 from envlint.model import Launcher, Location
 from envlint.servicecode.entry_shell import (
     ShellCommand,
@@ -1079,14 +1079,13 @@ def _recipes(text: str) -> tuple[Recipe, ...]:
     for rule in read_makefile(text):
         target = next((t for t in rule.targets if "%" not in t), None)
         if target is not None:
-            lines = tuple((number, _recipe_shell(line, rule)) for number, line in rule.recipe)
+            lines = tuple(
+                (number, command.replace(UNKNOWN, "$(" + ")"))  # as its shell gets it
+                for number, line in rule.recipe
+                for command in recipe_commands(line, rule.values)  # a canned recipe: several
+            )
             out.append(Recipe(target, rule, lines))
     return tuple(out)
-
-
-def _recipe_shell(line: str, rule: MakeRule) -> str:
-    """A recipe line as its shell gets it (:attr:`Recipe.lines`)."""
-    return expand(line, rule.values).replace(UNKNOWN, "$(" + ")")
 
 
 def _makefile(path: str, directory: str, recipes: Sequence[Recipe]) -> Iterator[_Command]:

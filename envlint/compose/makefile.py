@@ -4,8 +4,10 @@ GNU make's reading phase as far as "what does this recipe run, with which variab
 (GNU make manual §3.7 *How make Reads a Makefile*, §6 *How to Use Variables*, §5.7.2
 *Communicating Variables to a Sub-make*):
 
-* logical lines (backslash-newline joins lines), ``#`` comments outside recipes,
-  ``define`` … ``endef`` blocks (skipped), conditionals (read through: both branches count);
+* logical lines (backslash-newline joins lines), ``#`` comments outside recipes and
+  ``define`` blocks, conditionals (read through: both branches count);
+* ``[export|override] define NAME [OP]`` … ``endef`` (§6.8): the body, verbatim, is NAME's value
+  (a ``define`` line inside it nests, a line starting with a tab is never ``endef``);
 * assignments ``=`` ``:=`` ``::=`` ``:::=`` ``?=`` ``+=`` ``!=`` (the shell's output is
   unknown), with ``export`` / ``override`` prefixes; ``export NAME …``, a bare ``export`` and
   ``.EXPORT_ALL_VARIABLES:``;
@@ -13,8 +15,10 @@ GNU make's reading phase as far as "what does this recipe run, with which variab
   ``@ - +`` prefixes dropped), and target-specific assignments ``target: [export] X = v``.
 
 A recipe sees every variable's *final* value: make expands a recipe only when it runs, after
-the whole file was read.  :func:`expand` does ``$(X)`` / ``${X}`` and ``$$``; functions
-(``$(shell …)``), automatic variables (``$@``) and substitution references are :data:`UNKNOWN`.
+the whole file was read.  :func:`expand` does ``$(X)`` / ``${X}``, ``$$`` and ``$(call NAME,a,b)``
+(§8.8: ``$(1)`` / ``$1``, ``$(0)``); other functions (``$(shell …)``), automatic variables
+(``$@``) and substitution references are :data:`UNKNOWN`.  A recipe line whose expansion has
+several lines (a canned recipe, §5.8) runs each as its own command: :func:`recipe_commands`.
 Used by the stack launchers (:mod:`envlint.compose.launchers`) and image provenance
 (:mod:`envlint.servicecode.provenance`).
 """
@@ -26,7 +30,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-__all__ = ["UNKNOWN", "MakeDirectives", "MakeRule", "expand", "read_directives", "read_makefile"]
+__all__ = [
+    "UNKNOWN",
+    "MakeDirectives",
+    "MakeRule",
+    "expand",
+    "read_directives",
+    "read_makefile",
+    "recipe_commands",
+]
 
 UNKNOWN = "\x00"  # stands for a part of an expansion that cannot be known without running make
 
@@ -34,10 +46,15 @@ UNKNOWN = "\x00"  # stands for a part of an expansion that cannot be known witho
 _ASSIGN = re.compile(
     r"^((?:(?:export|override)\s+)*)([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$"
 )
+# a define line: [export|override|private ...] define NAME [OP] (§6.8); NAME is the rest
+_DEFINE = re.compile(
+    r"^((?:(?:export|override|private)\s+)*)define(?:\s+(.*?))?\s*(\?=|:::=|::=|:=|\+=|!=|=)?$"
+)
 _CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif")
 _DIRECTIVES = ("include", "-include", "sinclude", "vpath", "unexport", "undefine", "override")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _MAX_DEPTH = 8  # nested variable references followed
+_CALL = re.compile(r"call[ \t]")  # `$(call NAME,args)`: make's user-defined function
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +135,27 @@ def _read(text: str, empty: bool) -> tuple[tuple[MakeRule, ...], MakeDirectives]
     found: list[tuple[tuple[str, ...], int, list[tuple[int, str]], tuple[str, ...]]] = []
     specific: dict[str, _TargetVars] = {}
     current: list[tuple[int, str]] | None = None
-    in_define = False
+    # the define being read: (its line, prefix, name, operator), its body lines, nesting
+    define: tuple[int, str, str, str] | None = None
+    body: list[str] = []
+    nesting = 0
     special = False  # the last rule is a special target's (`.PHONY: x`): its recipe is ignored
     for number, line in _logical_lines(text):
-        if in_define:
+        if define is not None:
             references.update(_referenced(line))
-            in_define = line.strip() != "endef" and not line.strip().startswith("endef ")
+            word = "" if line.startswith("\t") else next(iter(line.split(None, 1)), "")
+            nesting += word == "define"
+            nesting -= word == "endef"
+            if nesting:
+                body.append(line)  # verbatim: comments, tabs and nested defines kept
+                continue
+            at, prefix, name, op = define
+            if name:
+                variables.assign(name, op, "\n".join(body), at)
+                if "export" in prefix:
+                    exported[name] = at
+                    named_exports.add(name)
+            define = None
             continue
         if line.startswith("\t") and (current is not None or special):
             references.update(_referenced(line))
@@ -139,8 +171,10 @@ def _read(text: str, empty: bool) -> tuple[tuple[MakeRule, ...], MakeDirectives]
         first = stripped.split(None, 1)[0]
         if first in ("ifdef", "ifndef"):
             references.update(stripped.split()[1:])
-        if first == "define" or stripped.startswith(("define ", "override define ")):
-            in_define, current = True, None
+        opened = _DEFINE.match(stripped)
+        if opened is not None:
+            prefix, name, op = opened.groups()
+            define, body, nesting, current = (number, prefix, name or "", op or "="), [], 1, None
             continue
         if first in _CONDITIONALS:
             continue  # a conditional inside a rule keeps its recipe going
@@ -273,10 +307,44 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
 def expand(
     text: str, values: Mapping[str, str], *, undefined: str = "", depth: int = 0
 ) -> str:
-    """make's ``$(X)`` / ``${X}`` (recursively) and ``$$`` -> ``$``; functions, automatic
-    variables and substitution references become :data:`UNKNOWN`.  An undefined variable is
-    ``undefined`` (make's own answer is empty; a caller that knows it may come from make's
-    command line or environment passes :data:`UNKNOWN`)."""
+    """make's ``$(X)`` / ``${X}`` (recursively), ``$$`` -> ``$`` and ``$(call NAME,a,b)``;
+    other functions, automatic variables and substitution references become :data:`UNKNOWN`.
+    An undefined variable is ``undefined`` (make's own answer is empty; a caller that knows it
+    may come from make's command line or environment passes :data:`UNKNOWN`)."""
+    return _expand(text, values, undefined, depth, None)
+
+
+def recipe_commands(
+    line: str, values: Mapping[str, str], *, undefined: str = ""
+) -> tuple[str, ...]:
+    """The commands one recipe line (:attr:`MakeRule.recipe`) runs, each in its own shell:
+    the line expanded, split where the expansion has a newline (a canned recipe, GNU make
+    §5.8: ``$(call NAME,…)`` or ``$(NAME)`` of a ``define`` runs each line of its body as a
+    recipe line), each command's leading blanks and ``@ - +`` prefixes dropped, as make
+    drops them after expanding.  Empty commands are left out."""
+    parts = expand(line, values, undefined=undefined).split("\n")
+    return tuple(cmd for part in parts if (cmd := part.lstrip("@-+ \t").rstrip()))
+
+
+# GNU make's functions: `$(call info,x)` runs the function, never a variable of that name
+_FUNCTIONS = frozenset(
+    (
+        "abspath", "addprefix", "addsuffix", "and", "basename", "call", "dir", "error", "eval",
+        "file", "filter", "filter-out", "findstring", "firstword", "flavor", "foreach", "guile",
+        "if", "info", "intcmp", "join", "lastword", "let", "notdir", "or", "origin", "patsubst",
+        "realpath", "shell", "sort", "strip", "subst", "suffix", "value", "warning", "wildcard",
+        "word", "wordlist", "words",
+    )
+)  # fmt: skip
+
+
+def _expand(
+    text: str,
+    values: Mapping[str, str],
+    undefined: str,
+    depth: int,
+    args: Mapping[str, str] | None,  # inside `$(call …)`: `$(0)`, `$(1)` … as bound
+) -> str:
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -291,7 +359,10 @@ def expand(
             i += 2
             continue
         if nxt not in "({":
-            out.append(UNKNOWN)  # $@, $<, $^, $* and one-letter variables
+            if args is not None and nxt in "0123456789":
+                out.append(args.get(nxt, ""))  # `$1` inside a call
+            else:
+                out.append(UNKNOWN)  # $@, $<, $^, $* and one-letter variables
             i += 2
             continue
         closing = ")" if nxt == "(" else "}"
@@ -307,15 +378,54 @@ def expand(
         inner = text[i + 2 : j]
         closed = j < n
         i = j + 1
-        if not closed:
-            out.append(UNKNOWN)  # make stops: "unterminated variable reference"
+        if not closed or depth > _MAX_DEPTH:
+            out.append(UNKNOWN)  # make stops: "unterminated variable reference"; a loop
             continue
-        if " " in inner or "," in inner or ":" in inner or "$" in inner or depth > _MAX_DEPTH:
+        if _CALL.match(inner):
+            out.append(_call(inner[5:], nxt, closing, values, undefined, depth, args))
+            continue
+        if args is not None and inner.isascii() and inner.isdigit():
+            out.append(args.get(inner, ""))  # an argument: its value as passed, not re-expanded
+            continue
+        if " " in inner or "," in inner or ":" in inner or "$" in inner:
             out.append(UNKNOWN)  # $(shell ...), $(subst ...), $(X:.c=.o), $($(X))
             continue
         value = values.get(inner)
         if value is None:
             out.append(undefined)
             continue
-        out.append(expand(value, values, undefined=undefined, depth=depth + 1))
+        out.append(_expand(value, values, undefined, depth + 1, args))
     return "".join(out)
+
+
+def _call(
+    text: str,
+    opening: str,
+    closing: str,
+    values: Mapping[str, str],
+    undefined: str,
+    depth: int,
+    args: Mapping[str, str] | None,
+) -> str:
+    """``$(call NAME,a,b)`` (``text``: what follows ``call``): NAME's value expanded with
+    ``$(0)`` = NAME and ``$(1)``, ``$(2)`` … = the arguments, expanded where the call is
+    written (GNU make §8.8); an argument not passed is empty.  :data:`UNKNOWN` when NAME is
+    not a variable of the Makefile, one of make's functions, or not known."""
+    words: list[str] = []
+    level, start = 0, 0
+    for k, ch in enumerate(text):  # commas split arguments outside nested references
+        if ch == opening:
+            level += 1
+        elif ch == closing:
+            level -= 1
+        elif ch == "," and level == 0:
+            words.append(text[start:k])
+            start = k + 1
+    words.append(text[start:])
+    name = _expand(words[0], values, undefined, depth, args).strip()
+    body = values.get(name)
+    if body is None or name in _FUNCTIONS or UNKNOWN in name:
+        return UNKNOWN
+    bound = {str(k): _expand(w, values, undefined, depth, args) for k, w in enumerate(words)}
+    bound["0"] = name  # `$(0)`: the name, not the word that computed it
+    return _expand(body, values, undefined, depth + 1, bound)

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from envlint.compose.dockerfile import Run
-from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile
+from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile, recipe_commands
 from envlint.servicecode.entry_image import ImageView, Origin, container_join, is_under, relative_to
 from envlint.servicecode.entry_shell import ShellCommand, Word, parse_shell
 from envlint.servicecode.model import ProgramKind, ProgramRef
@@ -241,8 +241,11 @@ def _make(
     _make_order(goals, by_target, overrides, set(), order)
     for rule in order:
         values = {"MAKE": "make", **rule.values, **overrides}
-        for _, line in rule.recipe:
-            script = expand(line, values).replace(UNKNOWN, "$(make)")
+        for script in (
+            command.replace(UNKNOWN, "$(make)")
+            for _, line in rule.recipe
+            for command in recipe_commands(line, values)  # a canned recipe: several commands
+        ):
             here = cwd  # each recipe line is its own shell, started in make's directory
             for command in parse_shell(script, env.get):
                 words = command.argv

@@ -52,7 +52,7 @@ from typing import TypeVar, cast
 
 from envlint.compose.files import MAX_COMPOSE_NODES
 from envlint.compose.loader import build_arg_values
-from envlint.compose.makefile import UNKNOWN, expand, read_makefile
+from envlint.compose.makefile import UNKNOWN, expand, read_makefile, recipe_commands
 from envlint.compose.yamlnodes import (
     YamlError,
     YMap,
@@ -618,8 +618,9 @@ class _Collector:
                 if self.make_template(line, rule.values, directory, Location(path, number)):
                     continue
                 # a variable the Makefile does not set may come from make's command line
-                expanded = expand(line, rule.values, undefined=UNKNOWN).replace(UNKNOWN, "*")
-                self.shell(expanded, directory, lambda _name: None, Location(path, number))
+                for command in recipe_commands(line, rule.values, undefined=UNKNOWN):
+                    expanded = command.replace(UNKNOWN, "*")
+                    self.shell(expanded, directory, lambda _name: None, Location(path, number))
 
     def make_template(
         self, line: str, values: Mapping[str, str], directory: str, origin: Location

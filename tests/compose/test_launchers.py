@@ -116,6 +116,53 @@ def test_makefile_unknown_file_names_and_missing_files_are_skipped(tmp_path: Pat
     assert found == []
 
 
+def test_makefile_macro_called_with_call(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "docker-compose-dev.yml": COMPOSE,
+            "Makefile": """
+                COMPOSE_FILE_DEV = docker-compose-dev.yml
+                ifeq ($(COMPOSE_PROFILES),)
+                	COMPOSE_PROFILES=engine,redis
+                endif
+                ENV_VARS := COMPOSE_PROFILES=$(COMPOSE_PROFILES) DB=$(DB) BROKER_TYPE=redis
+                DB = sqlite
+
+                define echo_note
+                	@echo "$$NOTE"
+                endef
+
+                define run_compose
+                	$(call echo_note)
+                	$(ENV_VARS) docker compose -f $(COMPOSE_FILE_DEV) $(1)
+                endef
+
+                define run_engine
+                	$(call run_compose,run --rm engine $(1))
+                endef
+
+                start:
+                	$(call run_compose,up --remove-orphans -d)
+                test:
+                	$(call run_engine,pytest)
+                other:
+                	$(call not_defined_here,up -d)
+                	$(UNDEFINED_TOO) docker compose -f $(call nowhere) up -d
+            """.replace("\\t", "\t"),
+        },
+    )
+    assert summary(found) == [
+        ("Makefile (make start)", ("docker-compose-dev.yml",), "."),
+        ("Makefile (make test)", ("docker-compose-dev.yml",), "."),
+    ]  # `make other`: a macro the Makefile does not define names no file envlint could know
+    start, test = found
+    # DB is empty where ENV_VARS is set (:=), as make has it
+    assert env(start) == {"COMPOSE_PROFILES": "engine,redis", "DB": "", "BROKER_TYPE": "redis"}
+    assert start.launcher.location.line == 22  # the recipe line that calls the macro
+    assert env(test) == env(start)
+
+
 # -- shell scripts, package.json ---------------------------------------------------------------
 
 

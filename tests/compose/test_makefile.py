@@ -139,3 +139,103 @@ def test_tab_indented_lines_before_any_rule_are_makefile_lines() -> None:
     assert [(r.targets, r.recipe) for r in read_makefile(text)] == [
         (("up",), ((9, "docker compose up $(SERVICE)"),))
     ]
+
+
+DEFINES = (
+    "define PLAIN\n"  # recursive, like `=`
+    "\tendef is not the end: a tab starts it\n"
+    "  define INNER\n"  # nests: its endef is not PLAIN's
+    "  endef\n"
+    "# kept: the body is verbatim\n"
+    "endef\n"
+    "define SIMPLE :=\n"  # expanded here: no call binds $(1) yet
+    "$(1)-$(TAG)\n"
+    "endef\n"
+    "TAG = v1\n"
+    "define LIST +=\n"
+    "b\n"
+    "endef\n"
+    "LIST = a\n"
+    "define LIST +=\n"
+    "c\n"
+    "endef   # a comment after endef\n"
+    "export override define SECRET_FILE ?=\n"
+    "/run/s\n"
+    "endef\n"
+    "define EMPTY\n"
+    "endef\n"
+    "show:\n"
+    "\techo $(SECRET_FILE)\n"
+)
+
+
+def test_define_blocks_are_variables() -> None:
+    from envlint.compose.makefile import read_directives
+
+    (rule,) = read_makefile(DEFINES)
+    assert rule.targets == ("show",) and rule.recipe == ((24, "echo $(SECRET_FILE)"),)
+    values = rule.values
+    assert values["PLAIN"] == (
+        "\tendef is not the end: a tab starts it\n  define INNER\n  endef\n"
+        "# kept: the body is verbatim"
+    )
+    assert values["SIMPLE"] == "-"  # TAG was not set yet, $(1) is empty outside a call
+    assert values["LIST"] == "a c"  # `LIST = a` replaced the first define; += appends
+    assert values["SECRET_FILE"] == "/run/s" and values["EMPTY"] == ""
+    assert rule.exported == (("SECRET_FILE", 18),)
+    assert read_directives(DEFINES).exported == {"SECRET_FILE"}
+    assert "INNER" not in values  # a define inside a define is part of the body
+    assert read_makefile("define OPEN\nup:\n\tdocker compose up\n") == ()  # never closed
+
+
+def test_call_binds_arguments() -> None:
+    values = {
+        "ENV": "DB=$(DB)",
+        "DB": "sqlite",
+        "run": "\t@echo $0\n\t$(ENV) docker compose -f $(FILE) $(1)",
+        "FILE": "dev.yml",
+        "engine": "$(call run,run --rm engine $(1))",  # a call in a call: $(1) is the outer's
+        "pair": "<$1|${2}|$(3)>",
+        "info": "not a function",
+    }
+    assert expand("$(call run,up -d)", values) == (
+        "\t@echo run\n\tDB=sqlite docker compose -f dev.yml up -d"
+    )
+    assert expand("$(call engine,pytest -x)", values).endswith("run --rm engine pytest -x")
+    assert expand("$(call  pair , a,$(subst x,y,z),(p,q))", values) == f"< a|{UNKNOWN}|(p,q)>"
+    assert expand("$(call pair)", values) == "<||>"  # arguments not passed are empty
+    assert expand("$(call missing,up)", values) == UNKNOWN  # not a macro of this Makefile
+    assert expand("$(call info,x)", values) == UNKNOWN  # make's function, not the variable
+    assert expand("$(call $(shell x),y)", values) == UNKNOWN
+    assert expand("${call pair,{a},b}", values) == "<{a}|b|>"
+    assert expand("$(1) $1", values) == f" {UNKNOWN}"  # outside a call: as before
+    assert UNKNOWN in expand("$(call loop)", {"loop": "$(call loop)"})  # bounded
+
+
+def test_recipe_commands_split_a_canned_recipe() -> None:
+    from envlint.compose.makefile import recipe_commands
+
+    text = (
+        "define compose\n"
+        "\t@echo starting\n"
+        "\t-cd deploy\n"
+        "\n"
+        "\t+ COMPOSE_PROFILES=$(2) docker compose $(1)\n"
+        "endef\n"
+        "define steps\n"
+        "docker compose build\n"
+        "docker compose up -d\n"
+        "endef\n"
+        "up:\n"
+        "\t$(call compose,up -d,web)\n"
+        "\techo one; $(steps)\n"
+        "\t$(call nowhere,up)\n"
+    )
+    (rule,) = read_makefile(text)
+    commands = [recipe_commands(line, rule.values) for _, line in rule.recipe]
+    assert commands == [
+        ("echo starting", "cd deploy", "COMPOSE_PROFILES=web docker compose up -d"),
+        ("echo one; docker compose build", "docker compose up -d"),
+        (UNKNOWN,),
+    ]
+    assert recipe_commands("$(EMPTY)", {}) == ()
