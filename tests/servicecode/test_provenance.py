@@ -375,6 +375,29 @@ def test_makefiles(project: Project) -> None:
     }
 
 
+def test_a_makefile_macro_called_in_a_recipe(project: Project) -> None:
+    """`$(call NAME,args)` of a `define` block: each line of its body is a command, `cd` of
+    one line does not carry into the next (each runs in its own shell)."""
+    root = project(
+        {
+            "Makefile": (
+                "define build_image\n"
+                "\t@echo building $(1)\n"
+                "\tcd $(2) && docker build -t acme/$(1):dev .\n"
+                "\tdocker build -t acme/$(1)-root:dev .\n"
+                "endef\n"
+                "images:\n"
+                "\t$(call build_image,api,services/api)\n"
+                "\t$(call unknown_macro,worker)\n"
+            ),
+        }
+    )
+    assert table(builds_of(root)) == {
+        ("docker.io/acme/api", "services/api/Dockerfile", "services/api", None, "Makefile", 7),
+        ("docker.io/acme/api-root", "Dockerfile", ".", None, "Makefile", 7),
+    }
+
+
 def test_a_make_variable_that_picks_the_dockerfile_and_the_tag(project: Project) -> None:
     """`-f Dockerfile.$(N) -t repo:$(N)` with `N ?= 0` (devops-directive's course, blind set
     14c): make's command line sets N, so each Dockerfile.N is the build of the tag N, and of
