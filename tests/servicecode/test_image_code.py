@@ -260,6 +260,18 @@ def test_make_default_goal_prerequisites_directory_and_recursion(project: Projec
     assert programs(project(files))["web"] == ("go", "go-package", "cmd/server")
 
 
+def test_make_follows_a_canned_recipe_called_with_its_arguments(project: Project) -> None:
+    makefile = (
+        "define go_build\n"
+        "\t@echo building $(2)\n"
+        "\tcd cmd/$(2)\n"  # its own shell: the next line runs in make's directory again
+        "\tgo build -o $(1) ./cmd/$(2)/\n"
+        "endef\n"
+        "build:\n\t$(call go_build,bin/server,server)\n"
+    )
+    assert programs(project(_made(makefile)))["web"] == ("go", "go-package", "cmd/server")
+
+
 def test_a_make_target_that_cannot_be_followed_is_not_blamed_on_the_repository(
     project: Project,
 ) -> None:
