@@ -124,31 +124,31 @@ def test_makefile_macro_called_with_call(tmp_path: Path) -> None:
             "Makefile": """
                 COMPOSE_FILE_DEV = docker-compose-dev.yml
                 ifeq ($(COMPOSE_PROFILES),)
-                	COMPOSE_PROFILES=engine,redis
+                \tCOMPOSE_PROFILES=engine,redis
                 endif
                 ENV_VARS := COMPOSE_PROFILES=$(COMPOSE_PROFILES) DB=$(DB) BROKER_TYPE=redis
                 DB = sqlite
 
                 define echo_note
-                	@echo "$$NOTE"
+                \t@echo "$$NOTE"
                 endef
 
                 define run_compose
-                	$(call echo_note)
-                	$(ENV_VARS) docker compose -f $(COMPOSE_FILE_DEV) $(1)
+                \t$(call echo_note)
+                \t$(ENV_VARS) docker compose -f $(COMPOSE_FILE_DEV) $(1)
                 endef
 
                 define run_engine
-                	$(call run_compose,run --rm engine $(1))
+                \t$(call run_compose,run --rm engine $(1))
                 endef
 
                 start:
-                	$(call run_compose,up --remove-orphans -d)
+                \t$(call run_compose,up --remove-orphans -d)
                 test:
-                	$(call run_engine,pytest)
+                \t$(call run_engine,pytest)
                 other:
-                	$(call not_defined_here,up -d)
-                	$(UNDEFINED_TOO) docker compose -f $(call nowhere) up -d
+                \t$(call not_defined_here,up -d)
+                \t$(UNDEFINED_TOO) docker compose -f $(call nowhere) up -d
             """.replace("\\t", "\t"),
         },
     )
