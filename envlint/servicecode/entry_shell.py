@@ -21,14 +21,24 @@ recognition, 2.6 expansions, 2.9 commands) as far as telling *what runs* needs:
   (``$(...)``, backquotes, ``$((...))``, ``${X#p}``, an unknown name) makes the word
   *unresolved*, rendered with ``*`` in its place; ``$@`` / ``"$@"`` / ``$*`` are marked; a
   positional parameter (``$1``, ``${2:-d}``) and ``$0`` are names the lookup is asked for
-  (``"1"``, ``"0"``).
+  (``"1"``, ``"0"``).  A name the text sets at the top level to a value only partly known
+  (``DC="docker compose -f test-$2.yml"``, ``X=$(cmd)``) keeps its known parts (``$DC`` is
+  ``docker compose -f test-*.yml``, unresolved), and the lookup is no longer asked for it;
+* bash arrays: ``NAME=(a b)``, ``NAME+=(c)`` at the top level make ``"${NAME[@]}"`` one word
+  per element; an append under a loop, branch or function (``for x in …; do
+  files+=(-f "$x.yml"); done``) may add elements, so the known ones are followed by a word not
+  known, and any other assignment there makes the array not known.
 
-There is no field splitting, globbing or alias expansion: an unquoted ``$X`` holding blanks stays
-one word (shell authors quote the ones that matter here).  Never raises; nothing is executed.
+An unquoted ``$X`` whose value is only partly known is split into fields at the blanks of its
+known text (the default ``IFS``; an unknown part stays within its field), unless that text holds
+a glob character.  There is no other field splitting (callers split a known value that holds
+blanks where it matters: :mod:`envlint.compose.launchers`), no globbing and no alias expansion.
+Never raises; nothing is executed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -106,6 +116,8 @@ class ShellCommand:
 # ("lit", text) | ("var", name, op, default-raw) | ("unknown",) | ("args", first) | ("array", name)
 # (``first``: the first argument the expansion starts at, "1" but for bash's ``${@:N}``)
 _Part = tuple[str, ...]
+# a value only partly known, in order: (text, known); an unknown part's text is "*"
+_Segments = tuple[tuple[str, bool], ...]
 
 
 @dataclass
@@ -463,8 +475,16 @@ def _brace(inner: str) -> _Part:
 
 
 def _expand(
-    token: _Token, variables: Mapping[str, str], lookup: Lookup | None, literal: bool = False
+    token: _Token,
+    variables: Mapping[str, str],
+    lookup: Lookup | None,
+    literal: bool = False,
+    partial: Mapping[str, _Segments] | None = None,
 ) -> Word:
+    """The word ``token`` is, with ``variables`` known and ``partial`` the ones whose value
+    is only partly known (each unknown part a ``*``; with an operator, ``${X:-d}``, the whole
+    expansion is unknown)."""
+    partial = partial or {}
     out: list[str] = []
     unresolved = False
     first = next((int(p[1]) for p in token.parts if p[0] == "args"), 1)
@@ -477,6 +497,9 @@ def _expand(
             out.append(part[1])
         elif literal:
             out.append(part[-1])  # as written: no shell expands it
+        elif kind == "var" and part[1] in partial and part[1] not in variables:
+            unresolved = True
+            out.append(_rendered(partial[part[1]]) if not part[2] else "*")
         elif kind == "var":
             name, op, default = part[1], part[2], part[3]
             value = variables.get(name)
@@ -486,7 +509,7 @@ def _expand(
                 if value:
                     out.append(value)
                 else:
-                    word = _word_of(default, variables, lookup)  # the default applies
+                    word = _word_of(default, variables, lookup, partial)  # the default applies
                     unresolved = unresolved or word.unresolved
                     out.append(word.text)
                 continue
@@ -494,7 +517,7 @@ def _expand(
                 if value is not None:
                     out.append(value)
                 else:
-                    word = _word_of(default, variables, lookup)
+                    word = _word_of(default, variables, lookup, partial)
                     unresolved = unresolved or word.unresolved
                     out.append(word.text)
                 continue
@@ -503,7 +526,7 @@ def _expand(
                     unresolved = True
                     out.append("*")
                 elif value:
-                    word = _word_of(default, variables, lookup)
+                    word = _word_of(default, variables, lookup, partial)
                     unresolved = unresolved or word.unresolved
                     out.append(word.text)
                 continue
@@ -512,7 +535,7 @@ def _expand(
                     unresolved = True
                     out.append("*")
                 else:
-                    word = _word_of(default, variables, lookup)
+                    word = _word_of(default, variables, lookup, partial)
                     unresolved = unresolved or word.unresolved
                     out.append(word.text)
                 continue
@@ -539,10 +562,77 @@ def _array_of(token: _Token) -> str | None:
     return arrays[0] if len(arrays) == 1 and not rest else None
 
 
-def _word_of(raw: str, variables: Mapping[str, str], lookup: Lookup | None) -> Word:
+def _word_of(
+    raw: str,
+    variables: Mapping[str, str],
+    lookup: Lookup | None,
+    partial: Mapping[str, _Segments] | None = None,
+) -> Word:
     lexer = _Lexer(raw)
     token = lexer.read_word()
-    return _expand(token, variables, lookup)
+    return _expand(token, variables, lookup, partial=partial)
+
+
+def _segments(
+    token: _Token,
+    variables: Mapping[str, str],
+    lookup: Lookup | None,
+    partial: Mapping[str, _Segments],
+) -> _Segments:
+    """The value of an assignment word as text known and not known, in order
+    (``"docker compose -f a-$2.yml"``: known ``docker compose -f a-``, one part not known,
+    known ``.yml``)."""
+    out: list[tuple[str, bool]] = []
+    for part in token.parts:
+        if part[0] == "lit":
+            out.append((part[1], True))
+        elif part[0] == "var" and not part[2] and part[1] in partial and part[1] not in variables:
+            out.extend(partial[part[1]])
+        else:
+            alone = _Token("word", "", token.line, [part])
+            word = _expand(alone, variables, lookup, partial=partial)
+            out.append((word.text, True) if not word.unresolved else ("*", False))
+    return tuple(out)
+
+
+def _rendered(segments: _Segments) -> str:
+    return "".join(text if known else "*" for text, known in segments)
+
+
+_IFS = re.compile(r"[ \t\n]+")
+
+
+def _fields(segments: _Segments, token: _Token) -> list[Word] | None:
+    """The fields an unquoted ``$X`` whose value is ``segments`` is split into (the default
+    ``IFS``: blanks in its known text end a field; a part not known stays inside its field,
+    as the ``*`` of an unresolved word); None when its known text holds a glob character
+    (the shell would match it against files)."""
+    if any(known and any(c in text for c in "*?[") for text, known in segments):
+        return None
+    fields: list[Word] = []
+    current: list[str] = []
+    unknown = False
+
+    def end() -> None:
+        nonlocal unknown
+        if current:
+            fields.append(Word("".join(current), unknown, line=token.line, raw=token.text))
+        current.clear()
+        unknown = False
+
+    for text, known in segments:
+        if not known:
+            current.append("*")
+            unknown = True
+            continue
+        pieces = _IFS.split(text)
+        for index, piece in enumerate(pieces):
+            if index:
+                end()
+            if piece:
+                current.append(piece)
+    end()
+    return fields
 
 
 def _assignment(token: _Token) -> str | None:
@@ -607,6 +697,9 @@ def _if_part(value: str, word: str) -> str:
     return f"{number}/then{count}"
 
 
+# the elements an array may have gained under a loop or branch (``files+=(-f "$x.yml")``)
+_MORE = Word("*", True, line=0)
+
 _CLOSES = {"fi": ("if",), "done": ("loop",), "esac": ("case",), "}": ("group", "function")}
 
 
@@ -619,12 +712,17 @@ class _Parser:
         self.literal = literal
         self.commands: list[ShellCommand] = []
         self.variables: dict[str, str] = {}
-        self.arrays: dict[str, list[Word]] = {}  # `NAME=(...)` at the top level
+        # set at the top level to a value only partly known (`X="a-$1"`, `X=$(cmd)`)
+        self.partial: dict[str, _Segments] = {}
+        # `NAME=(...)` at the top level; appended to under a loop, branch or function: its
+        # elements known so far and a last word that is not known (the elements it may add)
+        self.arrays: dict[str, list[Word]] = {}
         self.stack: list[tuple[str, str]] = []
         self.current: list[_Token] = []
         self.redirects: list[tuple[str, _Token]] = []
         self.patterns: list[str] | None = None  # reading `pat1 | pat2 )` of a case branch
         self.function: str | None = None  # a `name()` / `function name` awaiting its body
+        self.paren_bodies: set[int] = set()  # stack sizes with a function `( ... )` body on top
         self.ifs = 0  # the ifs opened so far (each if's number)
         self.closed: int | None = None  # a group or subshell just closed: its first command
 
@@ -654,13 +752,22 @@ class _Parser:
                     # `name() { ...; }`: a function definition
                     self.function = self.current[-1].text
                     self.current.clear()
+                elif token.text == "(" and self.function and self._next(position, ")"):
+                    continue  # `function name() { ...; }`
                 elif token.text == ")" and self.function is not None and not self.current:
                     continue
                 elif token.text == "(" and not self.current:
+                    if self.function:  # `name() ( ... )`: a function whose body is a subshell
+                        self.stack.append(("function", self.function))
+                        self.function = None
+                        self.paren_bodies.add(len(self.stack))
                     self.stack.append(("subshell", str(len(self.commands))))
                 elif token.text == ")":
                     self.finish(")")
                     self.close(("subshell",))
+                    if len(self.stack) in self.paren_bodies:
+                        self.paren_bodies.discard(len(self.stack))
+                        self.stack.pop()
                 elif token.text in _CONNECTORS:
                     self.finish(token.text)
                 continue
@@ -687,6 +794,11 @@ class _Parser:
             self.current.append(token)
         self.finish("")
         return tuple(self.commands)
+
+    def _next(self, position: int, text: str) -> bool:
+        """Whether the token after ``position`` is the operator ``text``."""
+        following = self.tokens[position + 1] if position + 1 < len(self.tokens) else None
+        return following is not None and following.kind == "op" and following.text == text
 
     def keyword(self, token: _Token, position: int) -> bool:
         """Handle a reserved word at the start of a command; False when it is not one."""
@@ -736,28 +848,77 @@ class _Parser:
         if first < len(commands):
             commands[-1] = replace(commands[-1], connector="&")
 
+    def segments(self, token: _Token | None) -> _Segments:
+        """What is known of the value ``token`` gives (None: nothing)."""
+        if token is None:
+            return (("*", False),)
+        return _segments(token, self.variables, self.lookup, self.partial)
+
+    def nested(self, replaced: set[str], grown: set[str]) -> None:
+        """Assignments under a loop, branch or function (they may run, or run again): an
+        array appended to (``grown``) keeps its known elements and may have more (a word not
+        known at its end); one assigned any other way is no longer known."""
+        for name in replaced:
+            self.arrays.pop(name, None)
+        for name in grown:
+            known = self.arrays.get(name)
+            if known is not None and (not known or known[-1] is not _MORE):
+                self.arrays[name] = [*known, _MORE]
+
+    def expand(self, token: _Token) -> list[Word]:
+        """The words one command word becomes: an array's elements (``"${files[@]}"``), the
+        fields of an unquoted ``$X`` whose value is only partly known, else one word."""
+        if self.literal:
+            return [_expand(token, self.variables, self.lookup, True)]
+        array = _array_of(token)
+        if array is not None and array in self.arrays:
+            return [  # "${files[@]}": one word per element
+                Word("*", True, line=token.line, raw=token.text) if w is _MORE else w
+                for w in self.arrays[array]
+            ]
+        fields = self.split(token)
+        if fields is not None:
+            return fields
+        return [_expand(token, self.variables, self.lookup, partial=self.partial)]
+
+    def split(self, token: _Token) -> list[Word] | None:
+        """The fields of an unquoted ``$X`` / ``${X}`` whose value is only partly known."""
+        if len(token.parts) != 1 or token.parts[0][0] != "var" or token.parts[0][2]:
+            return None
+        name = token.parts[0][1]
+        if token.parts[0][-1] != token.text or name not in self.partial:
+            return None  # quoted, or not such a value
+        if name in self.variables:
+            return None
+        return _fields(self.partial[name], token)
+
     def finish(self, connector: str) -> None:
         current = self.current
         redirects, self.redirects = self.redirects, []
         if not current:
             return
-        variables, lookup = self.variables, self.lookup
+        variables, lookup, partial = self.variables, self.lookup, self.partial
         top = not self.stack
         assignments: list[tuple[str, str]] = []
         index = 0
         resolved: dict[str, str] = {}
+        partly: dict[str, _Segments] = {}  # set to a value only partly known
         arrays: dict[str, list[Word]] = {}
         forget: set[str] = set()  # names whose value is no longer known
+        grown: set[str] = set()  # appended to: `NAME+=(c)`
+        replaced: set[str] = set()  # assigned any other way
         while index < len(current) and (target := _target(current[index])) is not None:
             name, op, _ = target
             elements = current[index].elements
             index += 1
+            appended = elements is not None and op == "+="
+            (grown if appended else replaced).add(name)
             if op == "[]":  # `NAME[i]=v`: one element of an array, not a command word
                 forget.add(name)
                 arrays.pop(name, None)
                 continue
             if elements is not None:  # `NAME=(a b)`: ${NAME[@]} is its words, $NAME the first
-                items = [_expand(e, variables, lookup) for e in elements]
+                items = [_expand(e, variables, lookup, partial=partial) for e in elements]
                 if op == "+=":  # `NAME+=(c)`: known only when the array before it is
                     known = arrays.get(name, self.arrays.get(name) if top else None)
                     if known is None:
@@ -767,8 +928,10 @@ class _Parser:
                     continue
                 arrays[name] = items
                 value = items[0] if items else Word("", False, False, 0, "")
+                valued = elements[0] if elements else None
             else:
-                value = _expand(_value_token(current[index - 1], name), variables, lookup)
+                valued = _value_token(current[index - 1], name)
+                value = _expand(valued, variables, lookup, partial=partial)
                 if op == "+=":  # `NAME+=v`: the value before it, when known, and v
                     before: str | None = resolved.get(name)
                     if before is None and top:
@@ -777,35 +940,45 @@ class _Parser:
                             before = lookup(name)
                     if before is None or value.unresolved:
                         value = Word("*", True, False, value.line, value.raw)
+                        valued = None
                     else:
                         value = replace(value, text=before + value.text)
             assignments.append((name, value.text))
             if value.unresolved:
                 resolved.pop(name, None)
                 forget.add(name)
+                partly[name] = self.segments(valued)
             else:
                 resolved[name] = value.text
+                partly.pop(name, None)
                 forget.discard(name)
         if index == len(current) and top:  # `A=1 B=2` alone sets shell variables
             for name in forget:
                 variables.pop(name, None)
+                partial.pop(name, None)
                 self.arrays.pop(name, None)
             variables.update(resolved)
+            for name in resolved:
+                partial.pop(name, None)
+            partial.update(partly)
             self.arrays.update(arrays)
+        elif index == len(current):
+            self.nested(replaced, grown - replaced)
         words: list[Word] = []
         for token in current[index:]:
-            array = _array_of(token)
-            if array is not None and array in self.arrays and not self.literal:
-                words.extend(self.arrays[array])  # "${files[@]}": one word per element
-            else:
-                words.append(_expand(token, variables, lookup, self.literal))
+            words.extend(self.expand(token))
         if words and words[0].text in ("export", "readonly", "local", "declare") and top:
             for token in current[index + 1 :]:
                 exported = _assignment(token)
                 if exported is not None:
-                    value = _expand(_value_token(token, exported), variables, lookup)
+                    valued = _value_token(token, exported)
+                    value = _expand(valued, variables, lookup, partial=partial)
                     if not value.unresolved:
                         variables[exported] = value.text
+                        partial.pop(exported, None)
+                    else:
+                        variables.pop(exported, None)
+                        partial[exported] = self.segments(valued)
         self.commands.append(
             ShellCommand(
                 tuple(words),
@@ -814,7 +987,10 @@ class _Parser:
                 len(self.stack),
                 current[0].line,
                 tuple(self.stack),
-                tuple((op, _expand(t, variables, lookup, self.literal)) for op, t in redirects),
+                tuple(
+                    (op, _expand(t, variables, lookup, self.literal, partial))
+                    for op, t in redirects
+                ),
             )
         )
         current.clear()

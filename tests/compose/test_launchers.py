@@ -254,6 +254,86 @@ def test_a_compose_file_chosen_by_a_parameter_is_each_file_it_can_be(tmp_path: P
     assert all(env(i)["RAILS_ENV"] == "test" for i in found)
 
 
+def test_a_command_kept_in_a_variable_with_a_parameter_in_it(tmp_path: Path) -> None:
+    """tracks' script/cibuild: the command is a variable whose file name holds ``$2``, run
+    unquoted (so split into words) after a function definition and the script's exports."""
+    found = invocations(
+        tmp_path,
+        {
+            "test-envs/docker-compose-mysql.yml": COMPOSE,
+            "test-envs/docker-compose-sqlite.yml": COMPOSE,
+            "script/cibuild": """\
+                #!/bin/bash
+                export RUBY_VERSION=$1
+                docker_compose="docker compose --file test-envs/docker-compose-$2.yml"
+                function cleanup() {
+                  $docker_compose down
+                }
+                trap cleanup EXIT
+                export RAILS_ENV=test
+                $docker_compose up -d
+                "$docker_compose" run web
+                other="docker compose --file $DIR/compose.yml"
+                $other run web
+            """,
+        },
+    )
+    assert sorted(summary(found)) == [
+        ("script/cibuild", ("test-envs/docker-compose-mysql.yml",), "."),
+        ("script/cibuild", ("test-envs/docker-compose-sqlite.yml",), "."),
+    ]
+    assert all(env(i) == {"RUBY_VERSION": None, "RAILS_ENV": "test"} for i in found)
+    assert {i.launcher.location.line for i in found} == {9}
+
+
+def test_an_array_appended_to_in_a_loop_is_not_an_exact_file_list(tmp_path: Path) -> None:
+    """IntelOwl ``start`` / mwdb-core ``compose.sh``: files added in a loop or ``case`` branch
+    are not known, so the command is not read as starting the files it names at the top."""
+    files = {"docker/default.yml": COMPOSE, "integrations/x/compose.yml": COMPOSE}
+    found = invocations(
+        tmp_path,
+        {
+            **files,
+            "start": """\
+                #!/usr/bin/env bash
+                files=(-f docker/default.yml)
+                for a in $ANALYZERS; do files+=(-f "integrations/$a/compose.yml"); done
+                docker compose --project-directory docker "${files[@]}" up
+            """,
+            "compose.sh": """\
+                files=(-f docker/default.yml)
+                while [[ $# -gt 0 ]]; do
+                  case "$1" in
+                    --with) files+=(-f "integrations/$2/compose.yml"); shift 2 ;;
+                  esac
+                done
+                exec docker compose "${files[@]}" up -d
+            """,
+        },
+    )
+    assert found == []
+    # appended at the top level, or never appended to: the file list is known
+    found = invocations(
+        tmp_path,
+        {
+            "start": """\
+                #!/usr/bin/env bash
+                files=(-f docker/default.yml)
+                files+=(-f integrations/x/compose.yml)
+                docker compose "${files[@]}" up
+            """,
+            "compose.sh": """\
+                files=(-f docker/default.yml)
+                if [ -n "$CI" ]; then docker compose "${files[@]}" up -d; fi
+            """,
+        },
+    )
+    assert summary(found) == [
+        ("compose.sh", ("docker/default.yml",), "."),
+        ("start", ("docker/default.yml", "integrations/x/compose.yml"), "."),
+    ]
+
+
 def test_justfile_recipes(tmp_path: Path) -> None:
     found = invocations(
         tmp_path,

@@ -202,3 +202,80 @@ def test_arguments_from_the_nth_on() -> None:
     assert [(w.text, w.all_args, w.first_arg, w.unresolved) for w in cmd.words[3:]] == [
         ("$@", True, 2, False), ("$@", True, 3, False), ("*", False, 1, True)
     ]
+
+
+def test_function_definitions_hold_only_their_body() -> None:
+    """``function f() {`` (tracks' script/cibuild) is a definition, not a subshell: what
+    follows the body is at the top level again; a ``( ... )`` body is the function's too."""
+    text = (
+        "function cleanup() {\n  a\n}\nfunction die {\n  b\n}\nsetup()\n{\n  c\n}\n"
+        "sub() ( d )\n( e )\ntop\n"
+    )
+    got = [(c.argv, c.scopes) for c in parse_shell(text)]
+    assert got == [
+        (("a",), (("function", "cleanup"),)),
+        (("b",), (("function", "die"),)),
+        (("c",), (("function", "setup"),)),
+        (("d",), (("function", "sub"), ("subshell", "3"))),
+        (("e",), (("subshell", "4"),)),
+        (("top",), ()),
+    ]
+
+
+def test_a_value_only_partly_known_keeps_its_known_parts() -> None:
+    """tracks: ``docker_compose="docker compose --file f-$2.yml"``, then ``$docker_compose up``:
+    an unquoted ``$X`` is split into fields; the part not known stays a ``*`` in its field."""
+    text = (
+        'dc="docker compose --file test-envs/docker-compose-$2.yml"\n'
+        '$dc up -d\n"$dc" up\n${dc} x${dc}\necho ${dc:-other}\n'
+        "export TAG=v-$1\necho $TAG\nTAG=known\necho $TAG\n"
+        "G='a*b '$1\necho $G\nX=$(cmd)\necho $X\n"
+    )
+    commands = [c for c in parse_shell(text, {"X": "outer", "dc": "outer"}.get) if c.argv]
+    words = [[(w.text, w.unresolved) for w in c.words] for c in commands]
+    fields = [("docker", False), ("compose", False), ("--file", False)]
+    pattern = ("test-envs/docker-compose-*.yml", True)
+    assert words[0] == [*fields, pattern, ("up", False), ("-d", False)]
+    assert commands[0].words[0].raw == "$dc"
+    # quoted, or inside a longer word: one word, not known
+    whole = "docker compose --file test-envs/docker-compose-*.yml"
+    assert words[1] == [(whole, True), ("up", False)]
+    assert words[2] == [*fields, pattern, ("x" + whole, True)]
+    # with an operator the expansion is not known; never the caller's value of the name
+    assert words[3] == [("echo", False), ("*", True)]
+    assert words[4:7] == [
+        [("export", False), ("TAG=v-*", True)],
+        [("echo", False), ("v-*", True)],
+        [("echo", False), ("known", False)],
+    ]
+    # a glob character in the known text: the shell would match files, so one word
+    assert words[7] == [("echo", False), ("a*b *", True)]
+    assert words[8] == [("echo", False), ("*", True)]
+
+
+def test_an_array_appended_to_under_a_loop_or_branch_may_have_more_elements() -> None:
+    """IntelOwl ``start``, mwdb-core ``compose.sh``: ``"${files[@]}"`` after an append in a
+    loop or ``case`` branch is its known elements and a word not known."""
+    text = (
+        'files=(-f a.yml)\nfor x in $LIST; do files+=(-f "i/$x/c.yml"); done\n'
+        'case "$1" in --with) files+=(-f b.yml) ;; esac\n'
+        'docker compose "${files[@]}" up\n'
+        "files+=(-f z.yml)\n"
+        'docker compose "${files[@]}" up\n'
+        "if x; then files=(-f other.yml); fi\n"
+        'echo "${files[@]}"\n'
+        "top=(-f a.yml)\nsetup() { top+=(-f b.yml); }\n"
+        'echo "${top[@]}"\n'
+        'plain=(-f a.yml)\nif y; then echo "${plain[@]}"; fi\necho "${plain[@]}"\n'
+    )
+    commands = [c for c in parse_shell(text) if c.argv[:1] in (("docker",), ("echo",))]
+    words = [[(w.text, w.unresolved) for w in c.words] for c in commands]
+    compose = [("docker", False), ("compose", False), ("-f", False), ("a.yml", False)]
+    assert words[0] == [*compose, ("*", True), ("up", False)]
+    assert commands[0].words[4].raw == '"${files[@]}"'
+    assert words[1] == [*compose, ("*", True), ("-f", False), ("z.yml", False), ("up", False)]
+    assert words[2] == [("echo", False), ("*", True)]  # assigned under a branch: not known
+    assert words[3] == [("echo", False), ("-f", False), ("a.yml", False), ("*", True)]
+    # no append: the array is exactly its elements, at the top level and nested
+    plain = [("-f", False), ("a.yml", False)]
+    assert words[4:] == [[("echo", False), *plain], [("echo", False), *plain]]
