@@ -42,7 +42,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -501,7 +501,7 @@ def _shell(
                 if exports is not None and not command.scopes:
                     exports.append(var)
             continue
-        found = _compose_words(command)
+        found = _compose_words(_gaps_unknown(command))
         if found is None:
             continue
         words, env, kept = found
@@ -520,6 +520,18 @@ def _shell(
         own = tuple(LaunchVar(name, value, where) for name, value in env)
         named = Launcher(launcher.kind, launcher.name, where)
         yield _Command(named, cwds, words, (*inherited, *own), tuple(made.items()))
+
+
+def _gaps_unknown(command: ShellCommand) -> ShellCommand:
+    """The command with a word not known where an array it expands may have more or other
+    elements (:attr:`ShellCommand.gaps`: ``files+=(-f "$x.yml")`` in a loop, then ``docker
+    compose "${files[@]}" up``): its file list, or its services, are then not known."""
+    if not command.gaps:
+        return command
+    words = list(command.words)
+    for index in reversed(command.gaps):
+        words.insert(index, Word("*", True, line=command.line))
+    return replace(command, words=tuple(words), gaps=())
 
 
 def _envsubst_input(command: ShellCommand, piped: ShellCommand | None) -> str | None:

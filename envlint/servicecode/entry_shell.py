@@ -25,9 +25,9 @@ recognition, 2.6 expansions, 2.9 commands) as far as telling *what runs* needs:
   (``DC="docker compose -f test-$2.yml"``, ``X=$(cmd)``) keeps its known parts (``$DC`` is
   ``docker compose -f test-*.yml``, unresolved), and the lookup is no longer asked for it;
 * bash arrays: ``NAME=(a b)``, ``NAME+=(c)`` at the top level make ``"${NAME[@]}"`` one word
-  per element; an append under a loop, branch or function (``for x in …; do
-  files+=(-f "$x.yml"); done``) may add elements, so the known ones are followed by a word not
-  known, and any other assignment there makes the array not known.
+  per element; after an assignment under a loop, branch or function (``for x in …; do
+  files+=(-f "$x.yml"); done``) it is still its top-level elements, and the command notes
+  where it may have more or other ones (:attr:`ShellCommand.gaps`).
 
 An unquoted ``$X`` whose value is only partly known is split into fields at the blanks of its
 known text (the default ``IFS``; an unknown part stays within its field), unless that text holds
@@ -100,6 +100,10 @@ class ShellCommand:
     # inside a group or subshell that is started in the background (``{ a; b; } &``: both;
     # the group's last command takes the ``&`` as its ``connector``)
     background: bool = False
+    # where an array changed under a loop, branch or function was expanded (``"${files[@]}"``
+    # after ``for x in …; do files+=(-f "$x.yml"); done``): the index in ``words`` after its
+    # elements as known at the top level, where it may have more or other elements
+    gaps: tuple[int, ...] = ()
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -697,9 +701,6 @@ def _if_part(value: str, word: str) -> str:
     return f"{number}/then{count}"
 
 
-# the elements an array may have gained under a loop or branch (``files+=(-f "$x.yml")``)
-_MORE = Word("*", True, line=0)
-
 _CLOSES = {"fi": ("if",), "done": ("loop",), "esac": ("case",), "}": ("group", "function")}
 
 
@@ -714,9 +715,9 @@ class _Parser:
         self.variables: dict[str, str] = {}
         # set at the top level to a value only partly known (`X="a-$1"`, `X=$(cmd)`)
         self.partial: dict[str, _Segments] = {}
-        # `NAME=(...)` at the top level; appended to under a loop, branch or function: its
-        # elements known so far and a last word that is not known (the elements it may add)
-        self.arrays: dict[str, list[Word]] = {}
+        self.arrays: dict[str, list[Word]] = {}  # `NAME=(...)` at the top level
+        # those of them changed under a loop, branch or function (`files+=(-f "$x.yml")`)
+        self.changed: set[str] = set()
         self.stack: list[tuple[str, str]] = []
         self.current: list[_Token] = []
         self.redirects: list[tuple[str, _Token]] = []
@@ -854,28 +855,19 @@ class _Parser:
             return (("*", False),)
         return _segments(token, self.variables, self.lookup, self.partial)
 
-    def nested(self, replaced: set[str], grown: set[str]) -> None:
-        """Assignments under a loop, branch or function (they may run, or run again): an
-        array appended to (``grown``) keeps its known elements and may have more (a word not
-        known at its end); one assigned any other way is no longer known."""
-        for name in replaced:
-            self.arrays.pop(name, None)
-        for name in grown:
-            known = self.arrays.get(name)
-            if known is not None and (not known or known[-1] is not _MORE):
-                self.arrays[name] = [*known, _MORE]
-
-    def expand(self, token: _Token) -> list[Word]:
+    def expand(self, token: _Token, gaps: list[int], before: int) -> list[Word]:
         """The words one command word becomes: an array's elements (``"${files[@]}"``), the
-        fields of an unquoted ``$X`` whose value is only partly known, else one word."""
+        fields of an unquoted ``$X`` whose value is only partly known, else one word; ``gaps``
+        gets the position after an array changed under a loop, branch or function (``before``:
+        the words already there)."""
         if self.literal:
             return [_expand(token, self.variables, self.lookup, True)]
         array = _array_of(token)
         if array is not None and array in self.arrays:
-            return [  # "${files[@]}": one word per element
-                Word("*", True, line=token.line, raw=token.text) if w is _MORE else w
-                for w in self.arrays[array]
-            ]
+            elements = self.arrays[array]  # "${files[@]}": one word per element
+            if array in self.changed:
+                gaps.append(before + len(elements))
+            return list(elements)
         fields = self.split(token)
         if fields is not None:
             return fields
@@ -905,14 +897,11 @@ class _Parser:
         partly: dict[str, _Segments] = {}  # set to a value only partly known
         arrays: dict[str, list[Word]] = {}
         forget: set[str] = set()  # names whose value is no longer known
-        grown: set[str] = set()  # appended to: `NAME+=(c)`
-        replaced: set[str] = set()  # assigned any other way
+        fresh: set[str] = set()  # arrays assigned anew: `NAME=(a b)`
         while index < len(current) and (target := _target(current[index])) is not None:
             name, op, _ = target
             elements = current[index].elements
             index += 1
-            appended = elements is not None and op == "+="
-            (grown if appended else replaced).add(name)
             if op == "[]":  # `NAME[i]=v`: one element of an array, not a command word
                 forget.add(name)
                 arrays.pop(name, None)
@@ -927,6 +916,7 @@ class _Parser:
                         arrays[name] = [*known, *items]
                     continue
                 arrays[name] = items
+                fresh.add(name)
                 value = items[0] if items else Word("", False, False, 0, "")
                 valued = elements[0] if elements else None
             else:
@@ -962,11 +952,13 @@ class _Parser:
                 partial.pop(name, None)
             partial.update(partly)
             self.arrays.update(arrays)
-        elif index == len(current):
-            self.nested(replaced, grown - replaced)
+            self.changed -= fresh | forget
+        elif index == len(current):  # under a loop, branch or function: it may run, or not
+            self.changed.update(n for n in (*forget, *resolved, *arrays) if n in self.arrays)
         words: list[Word] = []
+        gaps: list[int] = []
         for token in current[index:]:
-            words.extend(self.expand(token))
+            words.extend(self.expand(token, gaps, len(words)))
         if words and words[0].text in ("export", "readonly", "local", "declare") and top:
             for token in current[index + 1 :]:
                 exported = _assignment(token)
@@ -991,6 +983,7 @@ class _Parser:
                     (op, _expand(t, variables, lookup, self.literal, partial))
                     for op, t in redirects
                 ),
+                gaps=tuple(gaps),
             )
         )
         current.clear()

@@ -253,29 +253,33 @@ def test_a_value_only_partly_known_keeps_its_known_parts() -> None:
     assert words[8] == [("echo", False), ("*", True)]
 
 
-def test_an_array_appended_to_under_a_loop_or_branch_may_have_more_elements() -> None:
+def test_an_array_changed_under_a_loop_or_branch_may_have_more_elements() -> None:
     """IntelOwl ``start``, mwdb-core ``compose.sh``: ``"${files[@]}"`` after an append in a
-    loop or ``case`` branch is its known elements and a word not known."""
+    loop or ``case`` branch is its top-level elements, and the command notes where more may
+    follow (robotoff's entrypoint: ``PRE_ARGS=( uv run )`` in an ``if``, then ``exec
+    "${PRE_ARGS[@]}" "$@"``: still ``"$@"``, with a gap before it)."""
     text = (
         'files=(-f a.yml)\nfor x in $LIST; do files+=(-f "i/$x/c.yml"); done\n'
         'case "$1" in --with) files+=(-f b.yml) ;; esac\n'
         'docker compose "${files[@]}" up\n'
         "files+=(-f z.yml)\n"
         'docker compose "${files[@]}" up\n'
-        "if x; then files=(-f other.yml); fi\n"
-        'echo "${files[@]}"\n'
+        "pre=()\nif x; then pre=( uv run ); fi\n"
+        'exec "${pre[@]}" "$@"\n'
         "top=(-f a.yml)\nsetup() { top+=(-f b.yml); }\n"
+        'echo "${top[@]}"\n'
+        "top=(-f c.yml)\n"
         'echo "${top[@]}"\n'
         'plain=(-f a.yml)\nif y; then echo "${plain[@]}"; fi\necho "${plain[@]}"\n'
     )
-    commands = [c for c in parse_shell(text) if c.argv[:1] in (("docker",), ("echo",))]
-    words = [[(w.text, w.unresolved) for w in c.words] for c in commands]
-    compose = [("docker", False), ("compose", False), ("-f", False), ("a.yml", False)]
-    assert words[0] == [*compose, ("*", True), ("up", False)]
-    assert commands[0].words[4].raw == '"${files[@]}"'
-    assert words[1] == [*compose, ("*", True), ("-f", False), ("z.yml", False), ("up", False)]
-    assert words[2] == [("echo", False), ("*", True)]  # assigned under a branch: not known
-    assert words[3] == [("echo", False), ("-f", False), ("a.yml", False), ("*", True)]
-    # no append: the array is exactly its elements, at the top level and nested
-    plain = [("-f", False), ("a.yml", False)]
-    assert words[4:] == [[("echo", False), *plain], [("echo", False), *plain]]
+    commands = [c for c in parse_shell(text) if c.argv[:1] in (("docker",), ("echo",), ("exec",))]
+    got = [(c.argv, c.gaps) for c in commands]
+    assert got == [
+        (("docker", "compose", "-f", "a.yml", "up"), (4,)),
+        (("docker", "compose", "-f", "a.yml", "-f", "z.yml", "up"), (6,)),
+        (("exec", "$@"), (1,)),
+        (("echo", "-f", "a.yml"), (3,)),
+        (("echo", "-f", "c.yml"), ()),  # assigned anew at the top level
+        (("echo", "-f", "a.yml"), ()),  # never changed
+        (("echo", "-f", "a.yml"), ()),
+    ]
