@@ -78,6 +78,8 @@ class Word:
     line: int = 1  # 1-based line of the word's start in the parsed text
     raw: str = ""  # as written (quotes and ``$X`` kept): what messages show, never a value
     first_arg: int = 1  # with ``all_args``: the argument it starts at (``"${@:2}"``: 2)
+    # a field after the first of an unquoted ``$X`` split into several (``raw`` is the same)
+    more: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,7 @@ class ShellCommand:
     @property
     def written(self) -> str:
         """The command's words as written (no expansion, no assignments): safe to show."""
-        return " ".join(w.raw or w.text for w in self.words)
+        return " ".join(w.raw or w.text for w in self.words if not w.more)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -620,7 +622,10 @@ def _fields(segments: _Segments, token: _Token) -> list[Word] | None:
     def end() -> None:
         nonlocal unknown
         if current:
-            fields.append(Word("".join(current), unknown, line=token.line, raw=token.text))
+            more = bool(fields)
+            fields.append(
+                Word("".join(current), unknown, line=token.line, raw=token.text, more=more)
+            )
         current.clear()
         unknown = False
 

@@ -237,6 +237,7 @@ def test_a_value_only_partly_known_keeps_its_known_parts() -> None:
     pattern = ("test-envs/docker-compose-*.yml", True)
     assert words[0] == [*fields, pattern, ("up", False), ("-d", False)]
     assert commands[0].words[0].raw == "$dc"
+    assert commands[0].written == "$dc up -d"  # as written: the word once
     # quoted, or inside a longer word: one word, not known
     whole = "docker compose --file test-envs/docker-compose-*.yml"
     assert words[1] == [(whole, True), ("up", False)]
