@@ -931,7 +931,7 @@ class _Parser:
                     before: str | None = resolved.get(name)
                     if before is None and top:
                         before = variables.get(name)
-                        if before is None and lookup is not None:
+                        if before is None and lookup is not None and name not in partial:
                             before = lookup(name)
                     if before is None or value.unresolved:
                         value = Word("*", True, False, value.line, value.raw)
