@@ -25,9 +25,9 @@ It follows BuildKit's ``frontend/dockerfile/parser``, ``instructions`` and ``she
   image built here is the stage's parent, as an earlier stage would be; see :class:`BaseImage`);
 * ``WORKDIR`` (substituted, relative to the previous one, inherited through ``FROM <stage>``;
   unknown below an external base image until the file sets one);
-* ``COPY`` / ``ADD``: flags (``--from`` kept, ``--chown``/``--chmod``/``--link``/... ignored),
-  JSON or whitespace-separated sources and destination, substituted, the destination made
-  absolute against ``WORKDIR``; heredoc sources keep their bodies;
+* ``COPY`` / ``ADD``: flags (``--from`` and ``--parents`` kept, ``--chown``/``--chmod``/
+  ``--link``/... ignored), JSON or whitespace-separated sources and destination, substituted,
+  the destination made absolute against ``WORKDIR``; heredoc sources keep their bodies;
 * ``RUN``: ``--mount``/``--network``/``--security`` flags dropped, shell text or exec-form array,
   heredoc bodies, the ``WORKDIR`` and the known ``ARG``/``ENV`` values at that point (the build
   shell's environment; ``RUN`` text itself is never substituted by BuildKit);
@@ -111,6 +111,8 @@ class Copy:
     location: Location
     heredocs: tuple[Heredoc, ...] = ()
     unresolved: bool = False  # a path depends on a variable this file does not define
+    # ``--parents``: each source keeps its path (after a ``/./`` pivot) below the destination
+    parents: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1052,6 +1054,7 @@ class _Parser:
                 self.location(logical, 0, len(logical.text)),
                 tuple(heredocs),
                 unresolved,
+                flags.get("parents", "false").lower() not in ("false", "0"),
             )
         )
 

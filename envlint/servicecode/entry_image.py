@@ -11,8 +11,12 @@ target.
 Copy semantics (Dockerfile reference, ``COPY``): a source directory's *contents* are copied into
 the destination; a file goes to the destination path, or into it when the destination ends in
 ``/``, there are several sources, the source is a wildcard, or the destination is a directory
-the image already has (a ``WORKDIR``).  For ``--from`` sources, whether a source is a file or a
-directory is not known from the text, so both readings are offered (file reading first).
+the image already has (a ``WORKDIR``); with ``--parents`` each source keeps its path below the
+destination (after a ``/./`` pivot).  For ``--from`` sources, whether a source is a file or a
+directory is not known from the text (a trailing ``/`` does not say: BuildKit copies a file
+written ``checkout/``) unless it holds the standard executable directories (``/usr/local``),
+so both readings are offered (file reading first, the directory reading marked ``guessed``):
+a caller that names where a path comes from says only what a COPY surely writes.
 """
 
 from __future__ import annotations
@@ -56,7 +60,8 @@ class Origin:
     via: tuple[Location, ...]  # the COPY/ADD instructions (or the mount) followed, latest first
     inline: str | None = None  # a heredoc body written by ``COPY <<EOF``
     image: str | None = None  # copied ``--from`` an external image
-    # matched by a wildcard source (``COPY target/*.jar``): the copy writes it only if it exists
+    # matched by a wildcard source (``COPY target/*.jar``, ``COPY --from=tools /bin/* /bin/``):
+    # the copy writes it only if it exists
     wildcard: bool = False
     # read through a ``--from`` source taken for a directory, which it may not be (the file
     # reading comes first): the copy writes it only if the source is one
@@ -138,7 +143,7 @@ class ImageView:
                 for source in reversed(copy.sources):
                     for side, guessed in _source_paths(copy, source, path, directories, is_dir):
                         origins = self._from_copy(copy, side, index, depth)
-                        if _is_glob(source) and copy.from_ is None:
+                        if _is_glob(source):
                             origins = [replace(o, wildcard=True) for o in origins]
                         if guessed:
                             origins = [replace(o, guessed=True) for o in origins]
@@ -187,9 +192,13 @@ class ImageView:
         """Whether a COPY source is a directory (None: not known, a ``--from`` source).  A
         ``--from`` source directly in a directory of executables (``/usr/bin/pg_repack``) is a
         file: those directories hold programs, not folders (it copies one tool, never the
-        contents of a folder named like one)."""
+        contents of a folder named like one); one of those directories or a folder holding them
+        (``/usr/local``, ``/go/bin``) is a directory."""
         if copy.from_ is not None:
-            parent = posixpath.dirname(container_join("/", source).rstrip("/"))
+            absolute = container_join("/", source).rstrip("/") or "/"
+            if any(is_under(d, absolute) for d in (*_DEFAULT_PATH, *_TOOL_PATH)):
+                return True
+            parent = posixpath.dirname(absolute)
             if not source.endswith("/") and parent in (*_DEFAULT_PATH, *_TOOL_PATH):
                 return False
             return None
@@ -453,6 +462,8 @@ def _source_paths(
     if source.startswith("<<"):
         target = _cjoin(trimmed, src[2:]) if into_directory else trimmed
         return [(source, False)] if path == target else []
+    if copy.parents:
+        return _parents_paths(copy, source, path, is_dir)
     if glob:
         if not into_directory:
             return [(src, False)] if path == trimmed else []
@@ -488,6 +499,8 @@ def _written_path(
     if _is_glob(source) or source.startswith("<<"):
         return None
     trimmed = copy.dest.rstrip("/") or "/"
+    if copy.parents:
+        return _cjoin(trimmed, _kept(source)[1])
     into_directory = copy.dest.endswith("/") or len(copy.sources) > 1 or trimmed in directories
     src = source.rstrip("/") or source
     if src.startswith("./"):
@@ -498,3 +511,38 @@ def _written_path(
     if kind or not into_directory:
         return trimmed
     return _cjoin(trimmed, posixpath.basename(src))
+
+
+def _kept(source: str) -> tuple[str, str]:
+    """A ``COPY --parents`` source split at its pivot: the part read (``x/./y/a.txt``:
+    ``x/y/a.txt``) and the part kept below the destination (``y/a.txt``; without a ``/./``
+    pivot, the whole path)."""
+    cleaned = source[2:] if source.startswith("./") else source
+    pivot = cleaned.find("/./")
+    kept = cleaned if pivot < 0 else cleaned[pivot + 3 :]
+    return posixpath.normpath(cleaned), posixpath.normpath(kept.lstrip("/"))
+
+
+def _parents_paths(
+    copy: Copy, source: str, path: str, is_dir: Callable[[Copy, str], bool | None]
+) -> list[tuple[str, bool]]:
+    """:func:`_source_paths` for ``COPY --parents``: the source lands at destination/kept
+    path (a file under that name, a directory's contents into it), a wildcard's matches at
+    their own paths below the destination."""
+    read, kept = _kept(source)
+    trimmed = copy.dest.rstrip("/") or "/"
+    target = _cjoin(trimmed, kept)
+    if _is_glob(source):
+        parts, pattern = path.split("/"), target.split("/")
+        if len(parts) != len(pattern) or not all(map(fnmatch.fnmatchcase, parts, pattern)):
+            return []
+        # the matched path read where the source reads it: its kept components replaced
+        depth = 0 if kept == "." else len(kept.split("/"))
+        prefix = read.split("/")[: len(read.split("/")) - depth]
+        return [("/".join([*prefix, *parts[len(parts) - depth :]]) or ".", False)]
+    kind = is_dir(copy, read)
+    if path == target:
+        return [(read, False)]
+    if is_under(path, target) and kind is not False:
+        return [(posixpath.join(read, relative_to(path, target)), kind is None)]
+    return []

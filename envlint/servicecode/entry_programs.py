@@ -1154,10 +1154,11 @@ class Resolver:
     # -- executables ---------------------------------------------------------------------------
     def executable(self, step: _Step) -> Resolved | None:
         head = step.argv[0]
-        # by whether the copy writes it only if a --from source taken for a directory is one:
-        # a repository path it is copied from that is not there, a stage with RUN lines it is
-        # copied from (the sure ones win: `caddy` in /usr/bin, not in a binary read as a folder)
-        missings: dict[bool, str] = {}
+        # by whether the copy writes it only if a --from source taken for a directory is one
+        # or a wildcard matches it: a repository path it is copied from that is not there, a
+        # stage with RUN lines it is copied from (the sure ones win: `caddy` in /usr/bin, not
+        # in a binary read as a folder)
+        missings: dict[bool, Origin] = {}
         built_ins: dict[bool, Origin | None] = {}
         copied = False  # some COPY or mount writes one of the paths it may be
         paths = self.view.executable(head, step.cwd, self.env.get("PATH"))
@@ -1172,8 +1173,13 @@ class Resolver:
             paths = [assumed]
         for path in paths:
             for origin in self.view.origins(path):
+                guess = origin.guessed or (origin.wildcard and origin.repo_path is None)
+                if guess and origin.image is not None:
+                    # written only if a source of another image is a directory holding it or a
+                    # wildcard matches it (`COPY --from=uv /uv /uvx /bin/` does not write
+                    # /bin/nginx): either way not this repository's, and not said to be copied
+                    continue
                 copied = copied or bool(origin.via)
-                guess = origin.guessed
                 if origin.stage is not None and origin.via and built_ins.get(guess) is None:
                     built_ins[guess] = origin if self._has_runs(origin.stage) else None
                 if origin.inline is not None:
@@ -1186,7 +1192,7 @@ class Resolver:
                     if _is_gradle_launcher(origin.repo_path):
                         return self.jar(path, "launcher")
                     if not origin.wildcard and not any(ch in origin.repo_path for ch in "*?["):
-                        missings.setdefault(guess, origin.repo_path)
+                        missings.setdefault(guess, origin)
                     continue
                 if origin.stage is not None and _is_gradle_launcher(origin.path):
                     return self.jar(path, "launcher")
@@ -1198,7 +1204,8 @@ class Resolver:
                 if origin.image is not None:
                     return Resolved(None, f"{head} is copied from the image {origin.image}", True)
         guess = missings.get(False) is None and built_ins.get(False) is None
-        missing, built_in = missings.get(guess), built_ins.get(guess)
+        missed, built_in = missings.get(guess), built_ins.get(guess)
+        missing = None if missed is None else missed.repo_path
         rooted = container_join("/", head)
         if (
             step.cwd is None
@@ -1224,16 +1231,23 @@ class Resolver:
             step.argv = step.argv[1:]
             return None
         if_root = " (if the base image's working directory is /)" if assumed else ""
+        # a copy that writes it only if its source is a directory holding it (or a wildcard
+        # matches it) is not said to write it: it may
+        is_copied, if_dir = "is copied", ""
+        if guess and missed is not None:
+            is_copied, if_dir = "may be copied", f" ({_where(missed.via[:1])})"
+        if guess and (missed is not None or built_in is not None):
+            is_copied, if_dir = "may be copied", f"{if_dir} if the files that COPY names hold it"
         if missing is not None and built_in is not None:
             return self.none(
-                f"{head} is copied from {missing}{if_root}, which the repository does not hold: "
-                f"a RUN of {self._stage_name(built_in.stage)} may build it, which envlint "
-                "cannot follow"
+                f"{head} {is_copied} from {missing}{if_root}{if_dir}, which the repository does "
+                f"not hold: a RUN of {self._stage_name(built_in.stage)} may build it, which "
+                "envlint cannot follow"
             )
         if missing is not None:
             return self.none(
-                f"{head} is copied from {missing}{if_root}, which the repository does not hold "
-                "(built outside the Dockerfile)"
+                f"{head} {is_copied} from {missing}{if_root}{if_dir}, which the repository does "
+                "not hold (built outside the Dockerfile)"
             )
         if built_in is not None:
             context = self.view.context
@@ -1241,15 +1255,15 @@ class Resolver:
                 # the stage's sources are copied from the build context, which envlint does not
                 # read: that, not the RUN, is what it cannot follow
                 return self.none(
-                    f"{head} is copied from {self._stage_name(built_in.stage)} "
-                    f"({_where(built_in.via)}){if_root}, where a RUN may build it from the "
-                    f"build context {context.rstrip('/')}/, which lies outside the checked "
+                    f"{head} {is_copied} from {self._stage_name(built_in.stage)} "
+                    f"({_where(built_in.via)}){if_root}{if_dir}, where a RUN may build it from "
+                    f"the build context {context.rstrip('/')}/, which lies outside the checked "
                     "directory"
                 )
             return self.none(
-                f"{head} is copied from {self._stage_name(built_in.stage)} "
-                f"({_where(built_in.via)}){if_root}, where a RUN may build it, which envlint "
-                "cannot follow"
+                f"{head} {is_copied} from {self._stage_name(built_in.stage)} "
+                f"({_where(built_in.via)}){if_root}{if_dir}, where a RUN may build it, which "
+                "envlint cannot follow"
             )
         # nothing writes it into the image: the base image's program, or one a RUN installs
         foreign = not copied and self.view.dockerfile is not None
