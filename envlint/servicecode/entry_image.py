@@ -117,6 +117,7 @@ class ImageView:
         self.context = context
         self.mounts = tuple(mounts)
         self.final = None if dockerfile is None else dockerfile.target_index(target)
+        self._known_dirs: dict[int, frozenset[str]] = {}  # _directories by stage
 
     # -- paths ---------------------------------------------------------------------------------
     def origins(self, path: str, stage: int | None = None) -> list[Origin]:
@@ -184,9 +185,22 @@ class ImageView:
         return self.context if linked is None else linked.context
 
     def _dir_test(self, stage: int) -> Callable[[Copy, str], bool | None]:
-        """:meth:`_is_dir` for the COPY/ADD of ``stage``."""
+        """:meth:`_is_dir` for the COPY/ADD of ``stage``; a ``--from`` source that the source
+        stage makes a directory (its WORKDIR, a folder its COPYs write into) is one."""
         context = self.context_of(stage)
-        return lambda copy, source: self._is_dir(copy, source, context)
+        dockerfile = self.dockerfile
+
+        def test(copy: Copy, source: str) -> bool | None:
+            kind = self._is_dir(copy, source, context)
+            if kind is not None or copy.from_ is None or dockerfile is None:
+                return kind
+            source_stage = dockerfile.stage_index(copy.from_, before=stage)
+            absolute = container_join("/", source).rstrip("/") or "/"
+            if source_stage is not None and absolute in self._directories(source_stage):
+                return True
+            return None
+
+        return test
 
     def _is_dir(self, copy: Copy, source: str, context: str | None) -> bool | None:
         """Whether a COPY source is a directory (None: not known, a ``--from`` source).  A
@@ -215,6 +229,12 @@ class ImageView:
         """Container paths known to be directories in a stage: its WORKDIRs and the parents of
         what its COPY/ADD write (``COPY x /opt/app/lib/`` makes ``/opt/app`` a directory, so a
         later ``COPY run.sh /opt/app`` puts ``run.sh`` inside it)."""
+        known = self._known_dirs.get(index)
+        if known is None:
+            known = self._known_dirs[index] = self._find_directories(index)
+        return known
+
+    def _find_directories(self, index: int) -> frozenset[str]:
         dockerfile = self.dockerfile
         assert dockerfile is not None
         found: set[str] = set()

@@ -107,7 +107,9 @@ def test_a_stage_directory_copy_is_sure_only_when_known_to_be_one(project: Proje
         "files": stage + "COPY --from=build /out/server /out/worker /usr/local/bin/\n",
         "named": stage + "COPY --from=build /out/server /out/worker /usr/local/bin/\n",
     }
-    commands = {"dir": "server", "files": "nginx", "named": "worker"}
+    # the build stage's WORKDIR /src is a directory: its files land in /usr/local/bin
+    dockerfiles["workdir"] = stage + "COPY --from=build /src /usr/local/bin/\n"
+    commands = {"dir": "server", "files": "nginx", "named": "worker", "workdir": "tool"}
     notes = {k: e.note for k, e in entrypoints(project(_services(dockerfiles, commands))).items()}
     assert (
         "server is copied from the stage build (dir.Dockerfile:7), where a RUN may build it"
@@ -117,6 +119,7 @@ def test_a_stage_directory_copy_is_sure_only_when_known_to_be_one(project: Proje
         "nginx may be copied from the stage build (files.Dockerfile:7) if the files that COPY "
         "names hold it, where a RUN may build it"
     ) in notes["files"]
+    assert "tool is copied from tool, which the repository does not hold" in notes["workdir"]
     named = notes["named"]
     assert "worker is copied from the stage build (named.Dockerfile:7), where a RUN" in named
 
