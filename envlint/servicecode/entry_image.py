@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from envlint.compose.dockerfile import Copy, Dockerfile, LinkedFile
+from envlint.compose.dockerfile import Copy, Dockerfile, LinkedFile, Run
 from envlint.model import Location
+from envlint.servicecode.entry_shell import parse_shell
 from envlint.servicecode.repofiles import RepoFiles, join
 
 __all__ = ["ImageView", "Mount", "Origin", "container_join", "is_under", "relative_to"]
@@ -226,9 +227,10 @@ class ImageView:
         return False if self.repo.is_file(repo_path) else None
 
     def _directories(self, index: int) -> frozenset[str]:
-        """Container paths known to be directories in a stage: its WORKDIRs and the parents of
-        what its COPY/ADD write (``COPY x /opt/app/lib/`` makes ``/opt/app`` a directory, so a
-        later ``COPY run.sh /opt/app`` puts ``run.sh`` inside it)."""
+        """Container paths known to be directories in a stage: its WORKDIRs, what its RUNs
+        ``mkdir``, and the parents of what its COPY/ADD write (``COPY x /opt/app/lib/`` makes
+        ``/opt/app`` a directory, so a later ``COPY run.sh /opt/app`` puts ``run.sh`` inside
+        it)."""
         known = self._known_dirs.get(index)
         if known is None:
             known = self._known_dirs[index] = self._find_directories(index)
@@ -243,6 +245,8 @@ class ImageView:
             if stage.workdir:
                 found.add(stage.workdir)
             found.update(run.workdir for run in stage.runs if run.workdir)
+            for run in stage.runs:
+                found.update(_made_directories(run))
             for copy in stage.copies:
                 if not copy.dest.startswith("/") or copy.unresolved:
                     continue
@@ -445,6 +449,29 @@ class ImageView:
             if extra not in directories:
                 directories.append(extra)
         return [posixpath.join(d, name) for d in directories]
+
+
+def _made_directories(run: Run) -> Iterator[str]:
+    """The absolute paths a RUN's top-level ``mkdir`` makes (``cd`` followed; a word with a
+    variable, a wildcard or a brace left out)."""
+    script = run.script
+    if script is None:
+        return
+    cwd = run.workdir
+    for command in parse_shell(script, dict(run.variables).get):
+        argv = command.argv
+        if argv and argv[0] == "cd":
+            known = len(argv) > 1 and not command.words[1].unresolved and command.depth == 0
+            cwd = container_join(cwd, argv[1]) if known else None
+            continue
+        if not argv or command.depth > 0 or posixpath.basename(argv[0]) != "mkdir":
+            continue
+        for word in command.words[1:]:
+            if word.unresolved or word.text.startswith("-") or any(c in word.text for c in "*?[{"):
+                continue
+            path = container_join(cwd, word.text)
+            if path.startswith("/"):
+                yield path
 
 
 def _served(path: str) -> bool:

@@ -109,7 +109,17 @@ def test_a_stage_directory_copy_is_sure_only_when_known_to_be_one(project: Proje
     }
     # the build stage's WORKDIR /src is a directory: its files land in /usr/local/bin
     dockerfiles["workdir"] = stage + "COPY --from=build /src /usr/local/bin/\n"
-    commands = {"dir": "server", "files": "nginx", "named": "worker", "workdir": "tool"}
+    # a directory the build stage's RUN makes (wakapi: `mkdir ./data ./app`, `cp ... app/`)
+    dockerfiles["made"] = stage.replace(
+        "RUN make all\n", "RUN make all && cd /stage && mkdir -p ./app && cp server app/\n"
+    ) + ("COPY --from=build /stage/app /app\n")
+    commands = {
+        "dir": "server",
+        "files": "nginx",
+        "named": "worker",
+        "workdir": "tool",
+        "made": "/app/server",
+    }
     notes = {k: e.note for k, e in entrypoints(project(_services(dockerfiles, commands))).items()}
     assert (
         "server is copied from the stage build (dir.Dockerfile:7), where a RUN may build it"
@@ -120,6 +130,7 @@ def test_a_stage_directory_copy_is_sure_only_when_known_to_be_one(project: Proje
         "names hold it, where a RUN may build it"
     ) in notes["files"]
     assert "tool is copied from tool, which the repository does not hold" in notes["workdir"]
+    assert "/app/server is copied from the stage build (made.Dockerfile:7)" in notes["made"]
     named = notes["named"]
     assert "worker is copied from the stage build (named.Dockerfile:7), where a RUN" in named
 
