@@ -25,6 +25,7 @@ import fnmatch
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from envlint.compose.dockerfile import Copy, Dockerfile, LinkedFile, Run
 from envlint.model import Location
@@ -451,12 +452,17 @@ class ImageView:
         return [posixpath.join(d, name) for d in directories]
 
 
-def _made_directories(run: Run) -> Iterator[str]:
+@lru_cache(maxsize=1024)
+def _made_directories(run: Run) -> tuple[str, ...]:
     """The absolute paths a RUN's top-level ``mkdir`` makes (``cd`` followed; a word with a
     variable, a wildcard or a brace left out)."""
     script = run.script
-    if script is None:
-        return
+    if script is None or "mkdir" not in script:
+        return ()
+    return tuple(_mkdirs(script, run))
+
+
+def _mkdirs(script: str, run: Run) -> Iterator[str]:
     cwd = run.workdir
     for command in parse_shell(script, dict(run.variables).get):
         argv = command.argv
