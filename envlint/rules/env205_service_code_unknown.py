@@ -93,7 +93,9 @@ def check(ctx: Context) -> Iterator[Violation]:
             and (entry is None or entry.holds_code is not False)  # its image holds some
         ):
             elsewhere = _code_in(ctx.ws, program.context)[0]
-        if not readable and other is None and not outside and not elsewhere:
+        # code bind-mounted into the container from outside the directory checked
+        code_mounts = [] if readable or outside or entry is None else _mounted(entry.mounted)
+        if not readable and other is None and not outside and not elsewhere and not code_mounts:
             continue  # no source code at all below the context: nothing to find
         why = program.note.rstrip(".") or "its entrypoint could not be mapped to a program"
         hint = (
@@ -115,10 +117,15 @@ def check(ctx: Context) -> Iterator[Violation]:
                 f"envlint checks the files below {directory} as its code instead, which hold "
                 f"none it reads: none of the code in {program.context} is checked"
             )
-        elif not readable:
+        elif not readable and other is not None:
             done, hint = (
                 f"its code is {other}, which envlint does not read: none of it is checked",
                 "",
+            )
+        elif code_mounts:  # none below the context, but some mounted from elsewhere
+            done = (
+                f"envlint checks none of its code: its code may be {_listed(code_mounts)}, which "
+                "envlint does not check as this service's"
             )
         elif program.fallback_dir is not None:
             # said only where the mount narrowed the build context (not for `.:/app` on `.`)
@@ -142,6 +149,17 @@ def check(ctx: Context) -> Iterator[Violation]:
             service=service.name,
             stacks=(program.stack,),  # a layer's command can make it unknown in one stack
         )
+
+
+def _mounted(mounts: tuple[tuple[str, str], ...]) -> list[str]:
+    """The bind mounts of repository code, as said: "the bind mount of src at /app"."""
+    return [f"the bind mount of {source} at {target}" for source, target in mounts]
+
+
+def _listed(items: list[str]) -> str:
+    if len(items) > 3:
+        return f"{', '.join(items[:3])} or {len(items) - 3} other mounts"
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def _key(name: str) -> str:

@@ -198,9 +198,11 @@ def _fallback(
     build context, or the Dockerfile's directory below it), or the repository directory
     bind-mounted at the container's working directory when it lies inside that one
     (``./:/workspace`` with ``working_dir: /workspace/services/api`` runs the code of
-    ``services/api``, not of the whole monorepo); never a wider one, and none for a service
-    that had none.  A Dockerfile's directory that holds no source code (``ci/``, ``docker/``)
-    is not the code's: the directory of the code the image copies from its context is."""
+    ``services/api``, not of the whole monorepo), none for a service that had none.  A
+    Dockerfile's directory that holds no source code (``ci/``, ``docker/``) is not the code's:
+    the directory of the code the image copies from its context is, else the mounted one,
+    even when wider (Laravel Sail builds a runtime from ``docker/8.3`` and mounts ``.`` at
+    /var/www/html: the mount replaces what the image holds there, and the code is the mount's)."""
     if entry.program is not None:
         return service.source_dir
     if len(entry.argv) == 1 and _base_name(entry.argv[0]) in _INTERACTIVE:
@@ -216,7 +218,13 @@ def _fallback(
     ):
         base = copied
     mounted = entry.workdir
-    if mounted is not None and base is not None and _inside(mounted, base):
+    if mounted is None or base is None:
+        return base
+    if _inside(mounted, base):
+        return mounted
+    # the image's own directory holds no code: the mount at the working directory replaces
+    # what the image holds there, so its code is the service's (not for a configured source)
+    if entry.origin != "config" and repo.holds_code(base) is False and repo.holds_code(mounted):
         return mounted
     return base
 

@@ -156,6 +156,7 @@ def _by_platform(command: _Command, project_dir: str) -> Entrypoint:
                 holds_code=holds,
                 workdir=workdir,
                 copied=copied,
+                mounted=found.mounted,
             )
         said = (
             f"builds for {command.platform} and {_OTHER_PLATFORM} run this program (its "
@@ -206,6 +207,7 @@ def _among(command: _Command, project_dir: str) -> Entrypoint:
         None,
         _sentence(service, note),
         workdir=workdir,
+        mounted=first.mounted,
     )
 
 
@@ -431,7 +433,12 @@ class _Command:
         found = self.resolve(view, cwd)
         if found.program is not None or found.foreign or found.idle:
             return found
-        return replace(found, workdir=_mounted_dir(self.repo, mounts, cwd))
+        code = tuple(
+            (m.source, m.target)
+            for m in mounts
+            if self.repo.is_dir(m.source) and self.repo.holds_code(m.source)
+        )
+        return replace(found, workdir=_mounted_dir(self.repo, mounts, cwd), mounted=code)
 
     def copied(self, project_dir: str) -> str | None:
         """:attr:`Entrypoint.copied` of the image, whatever its program."""
@@ -637,7 +644,9 @@ def _mounted_dir(repo: RepoFiles, mounts: Sequence[Mount], cwd: str | None) -> s
 
 
 def _mounts(service: Service, project_dir: str) -> list[Mount]:
-    """Bind mounts of repository paths (``./src:/app/src``, ``{type: bind, source, target}``)."""
+    """Bind mounts of repository paths (``./src:/app/src``, ``{type: bind, source, target}``),
+    the deeper targets last: Docker mounts a parent before its children, whatever the order
+    written, so ``./conf:/app/conf`` shows through ``.:/app`` (the last covering one wins)."""
     volumes = service.raw.get("volumes")
     mounts: list[Mount] = []
     if not isinstance(volumes, list):
@@ -655,12 +664,14 @@ def _mounts(service: Service, project_dir: str) -> list[Mount]:
             target = raw_target if isinstance(raw_target, str) else None
         if not source or not target or not target.startswith("/"):
             continue
-        if not source.startswith("."):
+        # the long form's `type: bind` makes any relative source a host path (`source: src`)
+        bind = isinstance(item, Mapping) and item.get("type") == "bind"
+        if not source.startswith(".") and not (bind and source[0] not in "/~$\\"):
             continue  # a named volume, an absolute host path or ~: not this repository's files
         repo_path = join(project_dir, source)
         if repo_path is not None:
             mounts.append(Mount(posixpath.normpath(target), repo_path, service.location))
-    return mounts
+    return sorted(mounts, key=lambda m: m.target.rstrip("/").count("/"))
 
 
 # Base images whose ENTRYPOINT is empty or a script that runs its arguments (the official

@@ -174,6 +174,9 @@ class Entrypoint:
     # working directory (``./:/workspace`` with ``working_dir: /workspace/services/api``:
     # ``services/api``), the code around the command; None: not a bind mount of the repository
     workdir: str | None = None
+    # when ``program`` is None: the bind mounts of repository directories that hold source code
+    # (``./src:/app/src``: ``("src", "/app/src")``), which replace what the image holds there
+    mounted: tuple[tuple[str, str], ...] = ()
     # the command only keeps the container running (``tail -f /dev/null``, ``sleep infinity``)
     # and runs no program: no code of the repository is the service's (``note`` says which)
     idle: bool = False

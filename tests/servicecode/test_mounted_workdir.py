@@ -125,3 +125,135 @@ def test_a_mount_of_the_context_itself_is_not_said(project: Project) -> None:
     message = _env205(root)["api"]
     assert "every file below . as its code" in message
     assert "working directory" not in message
+
+
+# Laravel Sail's shape (blind evaluation 14d, solidtime): the image is only a runtime built
+# from a folder of build files, and the application arrives through a bind mount of the
+# project directory at the image's WORKDIR; the entry script runs a program only under a
+# condition, so envlint cannot tell which.
+_START = (
+    "#!/usr/bin/env bash\n"
+    'if [ $# -gt 0 ]; then\n    exec "$@"\nelse\n'
+    "    exec /usr/bin/supervisord -c /etc/supervisor/conf.d/supervisord.conf\nfi\n"
+)
+_APP_REQUIRED = 'import os\n\nkey = os.environ["APP_KEY"]\n'
+
+
+def _sail(volumes: str, workdir: str = "/var/www/html") -> dict[str, str]:
+    return {
+        "compose.yml": (
+            "services:\n"
+            "  laravel.test:\n"
+            "    build: {context: ./docker/8.3}\n"
+            f"    volumes:\n{volumes}"
+            "volumes:\n  code: {}\n"
+        ),
+        "docker/8.3/Dockerfile": (
+            f"FROM ubuntu:22.04\nWORKDIR {workdir}\n"
+            "COPY start-container /usr/local/bin/start-container\n"
+            'ENTRYPOINT ["start-container"]\n'
+        ),
+        "docker/8.3/start-container": _START,
+        "app/main.py": _APP_REQUIRED,
+        "backend/worker.py": _APP_REQUIRED.replace("APP_KEY", "WORKER_KEY"),
+    }
+
+
+def _env205_of(root: Path, service: str) -> str | None:
+    return _env205(root).get(service)
+
+
+def test_a_runtime_image_whose_working_directory_is_mounted_from_the_project_reads_the_mount(
+    project: Project,
+) -> None:
+    for volumes in (
+        "      - .:/var/www/html\n",
+        "      - .:/var/www/html:ro\n",
+        "      - {type: bind, source: ., target: /var/www/html, read_only: true}\n",
+    ):
+        root = project(_sail(volumes))
+        found = entrypoints(root)["laravel.test"]
+        assert found.program is None and found.workdir == "."
+        assert ("laravel.test", "app/main.py") in _env201(root)
+        message = _env205_of(root, "laravel.test")
+        assert message is not None
+        assert "every file below . (its working directory, mounted from the repository)" in (
+            message
+        )
+
+
+def test_a_mounted_subdirectory_at_the_working_directory_is_the_code(project: Project) -> None:
+    for volumes in (
+        "      - ./backend:/var/www/html\n",
+        "      - {type: bind, source: backend, target: /var/www/html}\n",
+    ):
+        root = project(_sail(volumes))
+        assert entrypoints(root)["laravel.test"].workdir == "backend"
+        assert {p for s, p in _env201(root) if s == "laravel.test"} == {"backend/worker.py"}
+
+
+def test_a_mount_elsewhere_a_named_volume_or_a_file_is_not_the_code(project: Project) -> None:
+    # mounted at another path than the working directory: not taken for the code, but the
+    # note says where the code may come from instead of nothing
+    root = project(_sail("      - ./backend:/opt/backend\n"))
+    assert entrypoints(root)["laravel.test"].workdir is None
+    assert not {p for s, p in _env201(root) if s == "laravel.test"}
+    message = _env205_of(root, "laravel.test")
+    assert message is not None
+    assert "its code may be the bind mount of backend at /opt/backend" in message
+    # a named volume holds no file of the repository, nor is a file mount a directory
+    for volumes in (
+        "      - code:/var/www/html\n",
+        "      - {type: volume, source: code, target: /var/www/html}\n",
+        "      - ./app/main.py:/var/www/html/main.py\n",
+    ):
+        root = project(_sail(volumes))
+        assert entrypoints(root)["laravel.test"].workdir is None
+        assert not {p for s, p in _env201(root) if s == "laravel.test"}
+        assert _env205_of(root, "laravel.test") is None  # the context holds no code, as before
+
+
+def test_a_dockerfile_folder_without_code_gives_way_to_the_mounted_context(
+    project: Project,
+) -> None:
+    # otwarchive: context ".", the Dockerfile in config/docker copies only the Gemfile and
+    # the code comes from `.:/otwa`
+    root = project(
+        {
+            "compose.yml": (
+                "services:\n  web:\n"
+                "    build: {context: ., dockerfile: ./config/docker/Dockerfile}\n"
+                '    command: bash -c "rm -f tmp/pids/server.pid && bundle exec rails s"\n'
+                "    volumes:\n      - .:/otwa\n"
+            ),
+            "config/docker/Dockerfile": (
+                "FROM ruby:3.4\nWORKDIR /otwa\nVOLUME /otwa\nCOPY Gemfile .\n"
+                "RUN bundle install\nCMD bundle exec rails s -p 3000\n"
+            ),
+            "config/docker/database.yml": "development:\n  adapter: mysql2\n",
+            "Gemfile": "source 'https://rubygems.org'\ngem 'rails'\n",
+            "app/models/setting.rb": "class Setting\n  HOST = ENV.fetch('ARCHIVE_HOST')\nend\n",
+        }
+    )
+    assert entrypoints(root)["web"].workdir == "."
+    assert ("web", "app/models/setting.rb") in _env201(root)
+    message = _env205_of(root, "web")
+    assert message is not None and "envlint checks the Ruby files below . as its code" in message
+
+
+def test_the_deeper_mount_wins_whatever_the_order_written(project: Project) -> None:
+    # Docker mounts /srv/app before /srv/app/bin: the program is the one from ./alt
+    root = project(
+        {
+            "compose.yml": (
+                "services:\n  api:\n    build: ./docker\n    working_dir: /srv/app\n"
+                "    command: python bin/main.py\n"
+                "    volumes:\n      - ./alt:/srv/app/bin\n      - .:/srv/app\n"
+            ),
+            "docker/Dockerfile": "FROM python:3.12\n",
+            "bin/main.py": _APP_REQUIRED,
+            "alt/main.py": _APP_REQUIRED.replace("APP_KEY", "ALT_KEY"),
+        }
+    )
+    program = entrypoints(root)["api"].program
+    assert program is not None and program.target == "alt/main.py"
