@@ -24,7 +24,7 @@ from envlint.findings import Severity, Violation
 from envlint.model import Service, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import files_under
-from envlint.servicecode.model import ServiceProgram
+from envlint.servicecode.model import Entrypoint, ServiceProgram
 from envlint.sources.languages import is_skipped, language_of
 
 # Source code of languages envlint does not read (by extension): a context that holds only
@@ -94,7 +94,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         ):
             elsewhere = _code_in(ctx.ws, program.context)[0]
         # code bind-mounted into the container from outside the directory checked
-        code_mounts = [] if readable or outside or entry is None else _mounted(entry.mounted)
+        code_mounts = [] if readable or outside or entry is None else _mounted(entry)
         if not readable and other is None and not outside and not elsewhere and not code_mounts:
             continue  # no source code at all below the context: nothing to find
         why = program.note.rstrip(".") or "its entrypoint could not be mapped to a program"
@@ -151,9 +151,13 @@ def check(ctx: Context) -> Iterator[Violation]:
         )
 
 
-def _mounted(mounts: tuple[tuple[str, str], ...]) -> list[str]:
+def _mounted(entry: Entrypoint) -> list[str]:
     """The bind mounts of repository code, as said: "the bind mount of src at /app"."""
-    return [f"the bind mount of {source} at {target}" for source, target in mounts]
+    return [
+        f"the bind mount of {source} at {target}"
+        + (" (its working directory)" if source == entry.workdir else "")
+        for source, target in entry.mounted
+    ]
 
 
 def _listed(items: list[str]) -> str:

@@ -200,9 +200,12 @@ def _fallback(
     (``./:/workspace`` with ``working_dir: /workspace/services/api`` runs the code of
     ``services/api``, not of the whole monorepo), none for a service that had none.  A
     Dockerfile's directory that holds no source code (``ci/``, ``docker/``) is not the code's:
-    the directory of the code the image copies from its context is, else the mounted one,
-    even when wider (Laravel Sail builds a runtime from ``docker/8.3`` and mounts ``.`` at
-    /var/www/html: the mount replaces what the image holds there, and the code is the mount's)."""
+    the directory of the code the image copies from its context is, else the mounted one when
+    it lies inside the context and the command names its language (otwarchive: ``context:
+    .``, ``config/docker/Dockerfile``, ``.:/otwa``, ``bundle exec rails s``: the Ruby files of
+    ``.``).  Not a wider one (Sail builds a runtime from ``docker/8.3`` and mounts ``.``), nor
+    for a command of no known language (``make run-backend``): in a repository of several
+    programs the whole of it is not one service's code (ENV205 names the mount instead)."""
     if entry.program is not None:
         return service.source_dir
     if len(entry.argv) == 1 and _base_name(entry.argv[0]) in _INTERACTIVE:
@@ -224,7 +227,14 @@ def _fallback(
         return mounted
     # the image's own directory holds no code: the mount at the working directory replaces
     # what the image holds there, so its code is the service's (not for a configured source)
-    if entry.origin != "config" and repo.holds_code(base) is False and repo.holds_code(mounted):
+    if (
+        entry.origin != "config"
+        and context is not None
+        and _inside(mounted, context)
+        and _runtime(entry.argv) is not None
+        and repo.holds_code(base) is False
+        and repo.holds_code(mounted)
+    ):
         return mounted
     return base
 

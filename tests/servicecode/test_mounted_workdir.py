@@ -163,9 +163,11 @@ def _env205_of(root: Path, service: str) -> str | None:
     return _env205(root).get(service)
 
 
-def test_a_runtime_image_whose_working_directory_is_mounted_from_the_project_reads_the_mount(
+def test_a_runtime_image_whose_working_directory_is_mounted_from_the_project_names_the_mount(
     project: Project,
 ) -> None:
+    # the mount is wider than the build context and the command names no language: the whole
+    # project is not taken for the service's code, but the note says where it comes from
     for volumes in (
         "      - .:/var/www/html\n",
         "      - .:/var/www/html:ro\n",
@@ -174,33 +176,23 @@ def test_a_runtime_image_whose_working_directory_is_mounted_from_the_project_rea
         root = project(_sail(volumes))
         found = entrypoints(root)["laravel.test"]
         assert found.program is None and found.workdir == "."
-        assert ("laravel.test", "app/main.py") in _env201(root)
+        assert not {p for s, p in _env201(root) if s == "laravel.test"}
         message = _env205_of(root, "laravel.test")
         assert message is not None
-        assert "every file below . (its working directory, mounted from the repository)" in (
-            message
+        assert (
+            "envlint checks none of its code: its code may be the bind mount of . at "
+            "/var/www/html (its working directory), which envlint does not check" in message
         )
 
 
-def test_a_mounted_subdirectory_at_the_working_directory_is_the_code(project: Project) -> None:
-    for volumes in (
-        "      - ./backend:/var/www/html\n",
-        "      - {type: bind, source: backend, target: /var/www/html}\n",
-    ):
-        root = project(_sail(volumes))
-        assert entrypoints(root)["laravel.test"].workdir == "backend"
-        assert {p for s, p in _env201(root) if s == "laravel.test"} == {"backend/worker.py"}
-
-
 def test_a_mount_elsewhere_a_named_volume_or_a_file_is_not_the_code(project: Project) -> None:
-    # mounted at another path than the working directory: not taken for the code, but the
-    # note says where the code may come from instead of nothing
+    # mounted at another path than the working directory: the note names it all the same
     root = project(_sail("      - ./backend:/opt/backend\n"))
     assert entrypoints(root)["laravel.test"].workdir is None
     assert not {p for s, p in _env201(root) if s == "laravel.test"}
     message = _env205_of(root, "laravel.test")
     assert message is not None
-    assert "its code may be the bind mount of backend at /opt/backend" in message
+    assert "its code may be the bind mount of backend at /opt/backend, which" in message
     # a named volume holds no file of the repository, nor is a file mount a directory
     for volumes in (
         "      - code:/var/www/html\n",
@@ -213,32 +205,64 @@ def test_a_mount_elsewhere_a_named_volume_or_a_file_is_not_the_code(project: Pro
         assert _env205_of(root, "laravel.test") is None  # the context holds no code, as before
 
 
+def _otwa(
+    volumes: str, command: str = 'bash -c "rm -f tmp/pids/server.pid && bundle exec rails s"'
+) -> dict[str, str]:
+    # otwarchive: context ".", the Dockerfile in config/docker copies only the Gemfile and the
+    # code comes from the bind mount at the working directory
+    return {
+        "compose.yml": (
+            "services:\n  web:\n"
+            "    build: {context: ., dockerfile: ./config/docker/Dockerfile}\n"
+            f"    command: {command}\n"
+            f"    volumes:\n{volumes}"
+        ),
+        "config/docker/Dockerfile": (
+            "FROM ruby:3.4\nWORKDIR /otwa\nVOLUME /otwa\nCOPY Gemfile .\n"
+            "RUN bundle install\nCMD bundle exec rails s -p 3000\n"
+        ),
+        "config/docker/database.yml": "development:\n  adapter: mysql2\n",
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rails'\n",
+        "app/models/setting.rb": "class Setting\n  HOST = ENV.fetch('ARCHIVE_HOST')\nend\n",
+        "backend/app/models/job.rb": "class Job\n  QUEUE = ENV.fetch('JOB_QUEUE')\nend\n",
+        "frontend/src/env.js": "export const api = process.env.API_URL.trim();\n",
+    }
+
+
 def test_a_dockerfile_folder_without_code_gives_way_to_the_mounted_context(
     project: Project,
 ) -> None:
-    # otwarchive: context ".", the Dockerfile in config/docker copies only the Gemfile and
-    # the code comes from `.:/otwa`
-    root = project(
-        {
-            "compose.yml": (
-                "services:\n  web:\n"
-                "    build: {context: ., dockerfile: ./config/docker/Dockerfile}\n"
-                '    command: bash -c "rm -f tmp/pids/server.pid && bundle exec rails s"\n'
-                "    volumes:\n      - .:/otwa\n"
-            ),
-            "config/docker/Dockerfile": (
-                "FROM ruby:3.4\nWORKDIR /otwa\nVOLUME /otwa\nCOPY Gemfile .\n"
-                "RUN bundle install\nCMD bundle exec rails s -p 3000\n"
-            ),
-            "config/docker/database.yml": "development:\n  adapter: mysql2\n",
-            "Gemfile": "source 'https://rubygems.org'\ngem 'rails'\n",
-            "app/models/setting.rb": "class Setting\n  HOST = ENV.fetch('ARCHIVE_HOST')\nend\n",
-        }
-    )
-    assert entrypoints(root)["web"].workdir == "."
-    assert ("web", "app/models/setting.rb") in _env201(root)
+    for volumes in ("      - .:/otwa\n", "      - .:/otwa:ro\n"):
+        root = project(_otwa(volumes))
+        assert entrypoints(root)["web"].workdir == "."
+        got = _env201(root)
+        assert ("web", "app/models/setting.rb") in got
+        assert ("web", "frontend/src/env.js") not in got  # a Ruby command: the Ruby files
+        message = _env205_of(root, "web")
+        assert message is not None
+        assert "envlint checks the Ruby files below . as its code" in message
+    # a subdirectory mounted at the working directory (short or long form) is the code
+    for volumes in (
+        "      - ./backend:/otwa\n",
+        "      - {type: bind, source: backend, target: /otwa}\n",
+    ):
+        root = project(_otwa(volumes))
+        assert entrypoints(root)["web"].workdir == "backend"
+        assert {p for s, p in _env201(root) if s == "web"} == {"backend/app/models/job.rb"}
+
+
+def test_a_mounted_context_is_not_the_code_of_a_command_of_no_known_language(
+    project: Project,
+) -> None:
+    # listmonk: `make run-backend` in a repository holding a Go backend and a JS frontend
+    root = project(_otwa("      - .:/otwa\n", command='["make", "run-backend"]'))
+    assert not {p for s, p in _env201(root) if s == "web"}
     message = _env205_of(root, "web")
-    assert message is not None and "envlint checks the Ruby files below . as its code" in message
+    assert message is not None and "none of the code in . is checked" in message
+    # nor a bind mount at another path than the working directory
+    root = project(_otwa("      - .:/srv/app\n"))
+    assert entrypoints(root)["web"].workdir is None
+    assert not {p for s, p in _env201(root) if s == "web"}
 
 
 def test_the_deeper_mount_wins_whatever_the_order_written(project: Project) -> None:
