@@ -1550,7 +1550,9 @@ class Resolver:
         argv = step.argv
         tool = posixpath.basename(argv[0])
         index = 1
-        if tool in ("bun", "deno") and argv[1:2] == ["run"]:
+        if (tool in ("bun", "deno") and argv[1:2] == ["run"]) or (
+            tool == "tsx" and argv[1:2] == ["watch"]  # tsx's watch mode runs the script
+        ):
             index = 2
         options = {"nodemon": _NODEMON_OPTIONS, "deno": _DENO_OPTIONS}.get(tool, _NODE_OPTIONS)
         scanned = _scan_options(argv, index, options)

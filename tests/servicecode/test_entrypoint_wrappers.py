@@ -321,6 +321,22 @@ def test_nodemon_options_take_their_values(project: Project) -> None:
     assert programs(root) == {"api": ("javascript", "js-entry", "api/src/index.js")}
 
 
+def test_tsx_watch_runs_its_script(project: Project) -> None:
+    """``tsx watch index.ts`` runs index.ts in watch mode: ``watch`` is tsx's subcommand, not
+    a script (karakeep's workers, blind set 11a, with the code bind-mounted at /app)."""
+    root = project(
+        {
+            "compose.yaml": "services:\n  workers:\n    build: ./docker\n"
+            "    working_dir: /app\n    volumes: ['.:/app']\n"
+            "    command: ['npm', 'start']\n",
+            "docker/Dockerfile": "FROM node:22-alpine\nWORKDIR /app\n",
+            "package.json": '{"scripts": {"start": "tsx watch --clear-screen=false index.ts"}}\n',
+            "index.ts": "console.log(1);\n",
+        }
+    )
+    assert programs(root) == {"workers": ("typescript", "js-entry", "index.ts")}
+
+
 def test_an_entry_script_s_positional_arguments_and_reflex(project: Project) -> None:
     """monolith-microservice-shop (blind set 11a): ``entrypoint.sh ./cmd/orders/main.go`` runs
     ``reflex -s -r .go go run "$1"``: reflex runs the command after its options, and ``$1`` is
