@@ -68,6 +68,8 @@ class Origin:
     # read through a ``--from`` source taken for a directory, which it may not be (the file
     # reading comes first): the copy writes it only if the source is one
     guessed: bool = False
+    # a compose bind mount puts it there (``repo_path`` is in the mounted directory), no COPY
+    mounted: bool = False
 
 
 def container_join(cwd: str | None, path: str) -> str:
@@ -129,7 +131,7 @@ class ImageView:
             for mount in reversed(self.mounts):
                 if is_under(path, mount.target):
                     source = join(mount.source, relative_to(path, mount.target))
-                    return [Origin(source, None, path, (mount.location,))]
+                    return [Origin(source, None, path, (mount.location,), mounted=True)]
             stage = self.final
         return self._origins(path, stage, 0)
 

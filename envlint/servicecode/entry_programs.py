@@ -1238,6 +1238,8 @@ class Resolver:
             is_copied, if_dir = "may be copied", f" ({_where(missed.via[:1])})"
         if guess and (missed is not None or built_in is not None):
             is_copied, if_dir = "may be copied", f"{if_dir} if the files that COPY names hold it"
+        if missed is not None and missed.mounted:  # a compose bind mount puts it there
+            is_copied = "is bind-mounted"
         if missing is not None and built_in is not None:
             return self.none(
                 f"{head} {is_copied} from {missing}{if_root}{if_dir}, which the repository does "
@@ -1245,9 +1247,14 @@ class Resolver:
                 "envlint cannot follow"
             )
         if missing is not None:
+            made = (
+                "not committed: made on the host or in the container"
+                if missed is not None and missed.mounted
+                else "built outside the Dockerfile"
+            )
             return self.none(
                 f"{head} {is_copied} from {missing}{if_root}{if_dir}, which the repository does "
-                "not hold (built outside the Dockerfile)"
+                f"not hold ({made})"
             )
         if built_in is not None:
             context = self.view.context

@@ -281,3 +281,24 @@ def test_the_deeper_mount_wins_whatever_the_order_written(project: Project) -> N
     )
     program = entrypoints(root)["api"].program
     assert program is not None and program.target == "alt/main.py"
+
+
+def test_a_program_missing_from_the_mounted_directory_is_said_to_be_mounted(
+    project: Project,
+) -> None:
+    # shlink's roadrunner: the CMD downloads ./bin/rr into the mounted project at start
+    root = project(
+        {
+            "compose.yml": (
+                "services:\n  rr:\n    build: {context: ., dockerfile: infra/rr.Dockerfile}\n"
+                "    volumes:\n      - ./:/home/app\n"
+            ),
+            "infra/rr.Dockerfile": (
+                'FROM php:8.5-alpine\nWORKDIR /home/app\nCMD ["./bin/rr", "serve"]\n'
+            ),
+            "src/worker.php": "<?php\n$dsn = getenv('DB_DSN');\n",
+        }
+    )
+    note = entrypoints(root)["rr"].note
+    assert "./bin/rr is bind-mounted from bin/rr, which the repository does not hold (not " in note
+    assert "copied" not in note
