@@ -20,7 +20,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Sequence
 
-from envlint.compose.justfile import JustRecipe
+from envlint.compose.justfile import BRACE_SHELLS, JustRecipe
 from envlint.compose.launchers import (
     DocShell,
     LauncherFiles,
@@ -41,7 +41,6 @@ __all__ = ["find_created"]
 
 _WRITES = frozenset((">", ">>", ">|", "&>", "&>>"))
 _BRACE = re.compile(r"\{([^{},]*(?:,[^{},]*)+)\}")  # one {a,b} group, nothing nested
-_BRACE_SHELLS = frozenset(("bash", "zsh"))
 _HINTS = ("touch", ">", "cp ", "mv ", "ln ")  # cheap: a file without any creates nothing
 _FORMATS: frozenset[LauncherFormat] = frozenset(("make", "just", "script", "markdown"))
 
@@ -72,7 +71,7 @@ def find_created(launchers: LauncherFiles) -> dict[str, Creation]:
 def _makefile(path: str, directory: str, recipes: Sequence[Recipe]) -> Iterator[Creation]:
     for recipe in recipes:
         shell = expand(recipe.rule.values.get("SHELL", ""), recipe.rule.values)
-        braces = posixpath.basename(shell.strip()) in _BRACE_SHELLS
+        braces = posixpath.basename(shell.strip()) in BRACE_SHELLS
         runner = f"make {recipe.target}"
         for number, shell_text in recipe.lines:  # each runs in its own shell, in the directory
             start = Location(path, number)
@@ -92,7 +91,7 @@ def _justfile(path: str, directory: str, recipes: Sequence[JustRecipe]) -> Itera
 
 def _script(path: str, directory: str, text: str) -> Iterator[Creation]:
     first = text.partition("\n")[0]
-    shebang = first.startswith("#!") and any(s in first for s in _BRACE_SHELLS)
+    shebang = first.startswith("#!") and any(s in first for s in BRACE_SHELLS)
     braces = shebang or path.endswith(".bash")
     yield from _created(text, command_dirs(directory), Location(path), "", braces, absolute=True)
 

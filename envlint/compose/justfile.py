@@ -28,10 +28,11 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-__all__ = ["JustRecipe", "read_justfile", "shebang_shell"]
+from envlint.servicecode.entry_shell import SHELLS
 
-_SHELLS = frozenset(("sh", "bash", "zsh", "dash", "ksh", "ash"))
-_BRACE_SHELLS = frozenset(("bash", "zsh"))
+__all__ = ["BRACE_SHELLS", "JustRecipe", "read_justfile", "shebang_shell"]
+
+BRACE_SHELLS = frozenset(("bash", "zsh"))  # the shells that do brace expansion (`{a,b}`)
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
 _ASSIGNMENT = re.compile(rf"^(export\s+)?({_NAME})\s*:=\s*(.*)$")
 _SETTING = re.compile(rf"^set\s+({_NAME})\s*(?::=\s*(.*))?$")
@@ -215,7 +216,7 @@ def _recipe(
         shells,
         tuple(variables),
         _directory(header.attributes, values, base),
-        program in _BRACE_SHELLS,
+        program in BRACE_SHELLS,
         header.dependencies,
     )
 
@@ -325,7 +326,7 @@ def _shell_setting(written: str | None) -> str | None:
         return "sh"
     first = re.match(r"\[\s*(?:'([^']*)'|\"([^\"]*)\")", written)
     program = posixpath.basename(first.group(1) or first.group(2)) if first else ""
-    return program if program in _SHELLS else None
+    return program if program in SHELLS else None
 
 
 def _script_shell(first: str, attributes: tuple[str, ...]) -> str | None:
@@ -337,7 +338,7 @@ def _script_shell(first: str, attributes: tuple[str, ...]) -> str | None:
         if attribute.startswith("script("):
             found = re.match(r"script\(\s*['\"]([^'\"]*)['\"]", attribute)
             program = posixpath.basename(found.group(1)) if found else ""
-            return program if program in _SHELLS else None
+            return program if program in SHELLS else None
     return "sh"
 
 
@@ -348,7 +349,7 @@ def shebang_shell(first: str) -> str | None:
     if words and posixpath.basename(words[0]) == "env":
         words = [w for w in words[1:] if not w.startswith("-")]
     program = posixpath.basename(words[0]) if words else ""
-    return program if program in _SHELLS else None
+    return program if program in SHELLS else None
 
 
 def _directory(
