@@ -515,6 +515,8 @@ class _Shape:
     services: tuple[str, ...] = ()
     incomplete: tuple[str, ...] = ()  # services with neither image nor build (nor extends)
     foreign: tuple[str, ...] = ()  # depends_on targets the file does not define
+    # where the file first names each of them (its first such `depends_on` entry)
+    foreign_at: Mapping[str, Location] = field(default_factory=dict)
     # each service's top-level keys, `build` counted as `image` (what the container runs)
     keys: Mapping[str, frozenset[str]] = field(default_factory=dict)
     own_image: frozenset[str] = frozenset()  # services with an `image:` or `extends:` of their own
@@ -553,6 +555,7 @@ def _shape(files: FileCache, path: Path) -> _Shape:
                     services[key.value] = svc if isinstance(svc, YMap) else None
     incomplete: list[str] = []
     foreign: dict[str, None] = {}
+    foreign_at: dict[str, Location] = {}
     keys: dict[str, frozenset[str]] = {}
     own_image: list[str] = []
     for name, definition in services.items():
@@ -565,16 +568,21 @@ def _shape(files: FileCache, path: Path) -> _Shape:
             if given & {"image", "extends"}:
                 own_image.append(name)
         depends = definition.get("depends_on") if definition is not None else None
-        targets: list[object] = []
+        targets: list[tuple[object, Location]] = []
         if isinstance(depends, YSeq):
-            targets = [item.value for item in depends.items if isinstance(item, YScalar)]
+            targets = [(i.value, i.loc) for i in depends.items if isinstance(i, YScalar)]
         elif isinstance(depends, YMap):
-            targets = [key.value for key, _ in depends.items]
-        foreign.update(dict.fromkeys(str(t) for t in targets if t not in services))
+            targets = [(key.value, key.loc) for key, _ in depends.items]
+        for target, loc in targets:
+            if target not in services:
+                foreign[str(target)] = None
+                if isinstance(target, str):
+                    foreign_at.setdefault(target, loc)
     return _Shape(
         tuple(services),
         tuple(incomplete),
         tuple(foreign),
+        foreign_at,
         keys,
         frozenset(own_image),
         _borrowed(files, path, services),
@@ -667,7 +675,7 @@ def _not_alone(
     rel = files.rel(path)
     where = Location(rel)
     if bases is not None and shape.foreign:
-        where = _depends_on_location(files, path, shape.foreign[0]) or where
+        where = shape.foreign_at.get(shape.foreign[0], where)
     why = []
     if not shape.services:
         why.append("defines no services")
@@ -700,25 +708,6 @@ def _not_alone(
     )
 
 
-def _depends_on_location(files: FileCache, path: Path, name: str) -> Location | None:
-    """Where a service of ``path`` first names ``name`` under ``depends_on``."""
-    from envlint.compose.yamlnodes import YMap, YScalar, YSeq
-
-    for doc in files.documents(path):
-        top = doc.get("services") if isinstance(doc, YMap) else None
-        for _, svc in top.items if isinstance(top, YMap) else ():
-            depends = svc.get("depends_on") if isinstance(svc, YMap) else None
-            if isinstance(depends, YSeq):
-                for item in depends.items:
-                    if isinstance(item, YScalar) and item.value == name:
-                        return item.loc
-            elif isinstance(depends, YMap):
-                for key, _ in depends.items:
-                    if key.value == name:
-                        return key.loc
-    return None
-
-
 def _fragment(files: FileCache, stack: Sequence[Path]) -> _Shape | None:
     """What the default files of a directory lack, when Compose refuses them as a project of
     their own (compose-go ``checkConsistency``): a service that depends on a service none of
@@ -736,7 +725,7 @@ def _fragment(files: FileCache, stack: Sequence[Path]) -> _Shape | None:
     foreign = {n: None for s in shapes for n in s.foreign if n not in defined and "$" not in n}
     if not foreign:
         return None
-    return _Shape(tuple(defined), foreign=tuple(foreign))
+    return _Shape(tuple(defined), foreign=tuple(foreign), foreign_at=shapes[0].foreign_at)
 
 
 # a YAML file larger than this is not searched for the base of a fragment
