@@ -43,16 +43,11 @@
 
 ; --- code only a background-job runner runs --------------------------------------------------
 
-; the methods of a Sidekiq worker (`include Sidekiq::Worker` / `Sidekiq::Job`): the `sidekiq`
-; process calls `perform`, never the web server that enqueues the job
-((class (body_statement
-   (call method: (identifier) @_i
-     arguments: (argument_list . (scope_resolution scope: (constant) @_s name: (constant) @_w) .))
-   [(method) (singleton_method)] @job))
- (#eq? @_i "include") (#eq? @_s "Sidekiq") (#any-of? @_w "Worker" "Job"))
+; the methods of a Sidekiq worker (`include Sidekiq::Worker` / `Sidekiq::Job`, `::Sidekiq::..`):
+; the `sidekiq` process calls `perform`, never the web server that enqueues the job
 ((class (body_statement
    (call method: (identifier) @_i arguments: (argument_list
-     . (scope_resolution scope: (scope_resolution !scope name: (constant) @_s) name: (constant) @_w) .))
+     . (scope_resolution scope: [(constant) @_s (scope_resolution !scope name: (constant) @_s)] name: (constant) @_w) .))
    [(method) (singleton_method)] @job))
  (#eq? @_i "include") (#eq? @_s "Sidekiq") (#any-of? @_w "Worker" "Job"))
 
