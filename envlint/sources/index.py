@@ -236,8 +236,7 @@ class _Run:
     reads: list[EnvRead] = field(default_factory=list)
     dynamic: int = 0
     sources: dict[str, bytes | None] = field(default_factory=dict)
-    trees: dict[str, Node | None] = field(default_factory=dict)  # phases 1b, 2 and 4 parsed
-    timed_out: set[str] = field(default_factory=set)  # their parse took too long
+    trees: dict[str, Node | None] = field(default_factory=dict)  # 1b, 2, 4 (None: timed out)
     parsed: set[str] = field(default_factory=set)  # their trees a phase used (counted, noted)
     # constants of other scopes (Pending.const_in): located scopes and their constants
     located: dict[tuple[str, str, str], str | None] = field(default_factory=dict)
@@ -269,16 +268,14 @@ class _Run:
                 self.trees[path] = _parse(language, source)
             except ParseTimeout:
                 self.trees[path] = None
-                self.timed_out.add(path)
-        root = self.trees[path]
-        if not quiet and path in self.timed_out:
-            self.note(path, _TIMEOUT_NOTE)
-        if not quiet and root is not None and path not in self.parsed:
+        if (root := self.trees[path]) is None:
+            if not quiet:
+                self.note(path, _TIMEOUT_NOTE)
+            return None
+        if not quiet and path not in self.parsed:
             self.parsed.add(path)
             if root.has_error:  # phase 1's note again, or one for a part it did not parse
                 self.problems.append(partial_parse_note(path, language, source, root))
-        if root is None:
-            return None
         return FileContext(path, language, source, root, scope, self.patterns.get(language))
 
 
