@@ -144,11 +144,10 @@
 ((call_expression function: (member_expression object: (_) @schema.spec property: (property_identifier) @_m)
    arguments: (arguments . (_) @schema.env)) @schema
  (#any-of? @_m "safeParse" "safeParseAsync") (#set! library "zod"))
-; Joi: <schema>.validate(process.env) returns { value, error }: a crash only where one of the
-; statements after it tests the error and throws or exits (javascript.py _on_error), the error
-; being the variable @schema.error (`const { error } = ..`, `const { error: e } = ..`) or the
-; field `error` of @schema.result (`const r = ..; if (r.error)`); validateAsync rejects,
-; Joi.attempt / Joi.assert throw
+; Joi: <schema>.validate(process.env) returns { value, error }: a crash only where the code then
+; throws or exits on @schema.error (`const { error: e } = ..`) or @schema.result's `error` field
+; (`const r = ..; if (r.error)`; javascript.py _on_error); validateAsync rejects, Joi.attempt /
+; Joi.assert throw
 ((variable_declarator
    name: [(identifier) @schema.result
           (object_pattern (shorthand_property_identifier_pattern) @_k @schema.error)
