@@ -644,16 +644,13 @@ def _constants(
     paths: Iterable[str],
     quiet: bool = False,
 ) -> dict[str, str]:
-    """The constants ``adapter.constants`` finds in ``paths`` of the scope ``key`` (first
-    wins)."""
+    """The constants ``adapter.constants`` finds in ``paths`` of the scope ``key`` (first wins)."""
     found: dict[str, str] = {}
     for path in paths:
         ctx = run.context(language, path, key, quiet)
         if ctx is not None:
-            note = partial(run.note, path)
-            constants: Mapping[str, str] = _guarded(
-                "source scan", partial(adapter.constants, ctx), {}, note
-            )
+            scan, note = partial(adapter.constants, ctx), partial(run.note, path)
+            constants: Mapping[str, str] = _guarded("source scan", scan, {}, note)
             for name, value in constants.items():
                 found.setdefault(name, value)
     return found
