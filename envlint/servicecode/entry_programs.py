@@ -1387,19 +1387,14 @@ class Resolver:
             name.startswith(("./", "../", "/")) or posixpath.splitext(name)[1] in _JS_EXTENSIONS
         ):
             return self.node(step)  # `bun run ./server.ts` runs the file
-        cwd = step.cwd
-        found = self.view.repo_file(container_join(cwd, "package.json"))
+        found = self.manifest_script(step.cwd, name)
         if found is None:
             return self.none(
                 f"`{tool} {name}` runs a package.json script; no package.json of "
                 "this repository is at the working directory"
             )
-        manifest = found[0]
-        directory = posixpath.dirname(manifest) or "."
-        data = package_json(self.repo, directory) or {}
-        scripts = data.get("scripts")
-        script = scripts.get(name) if isinstance(scripts, dict) else None
-        if not isinstance(script, str):
+        manifest, script = found
+        if script is None:
             if name == "start" and tool == "npm":
                 script = "node server.js"  # npm's documented default
                 self.how.append(
@@ -1439,17 +1434,27 @@ class Resolver:
                 self.how.append(f"`deno task {name}` runs the {found[0]} task `{task}`")
                 return self.script(step, task, [], f"the {name} task")
             break  # no such task: deno looks in package.json
-        found = self.view.repo_file(container_join(step.cwd, "package.json"))
-        data = package_json(self.repo, posixpath.dirname(found[0]) or ".") if found else None
-        scripts = data.get("scripts") if data is not None else None
-        script = scripts.get(name) if isinstance(scripts, dict) else None
-        if found is None or not isinstance(script, str):
+        manifest, script = self.manifest_script(step.cwd, name) or ("", None)
+        if script is None:
             return self.none(
                 f"`deno task {name}` runs a deno.json task or package.json script `{name}`, "
                 "which is not found in the repository at the working directory"
             )
-        self.how.append(f"`deno task {name}` runs the {found[0]} script `{script}`")
+        self.how.append(f"`deno task {name}` runs the {manifest} script `{script}`")
         return self.script(step, script, [], f"the {name} script")
+
+    def manifest_script(self, cwd: str | None, name: str) -> tuple[str, str | None] | None:
+        """The package.json of the repository at the container directory ``cwd`` and its
+        script ``name`` (None: it has none); None when no package.json of the repository is
+        there."""
+        found = self.view.repo_file(container_join(cwd, "package.json"))
+        if found is None:
+            return None
+        manifest = found[0]
+        data = package_json(self.repo, posixpath.dirname(manifest) or ".") or {}
+        scripts = data.get("scripts")
+        script = scripts.get(name) if isinstance(scripts, dict) else None
+        return manifest, script if isinstance(script, str) else None
 
     def workspace_member(self, cwd: str | None, name: str) -> str | None:
         """The container directory of the workspace package ``name`` of the package.json at
