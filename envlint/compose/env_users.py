@@ -9,7 +9,7 @@ key is used even when no compose file names it (ENV107).
 
 Read, never run, through the load's :class:`envlint.compose.launchers.LauncherFiles`:
 
-* Makefiles with :func:`envlint.compose.makefile.read_directives`.  ``include`` /
+* Makefiles' :meth:`~envlint.compose.launchers.LauncherFiles.directives`.  ``include`` /
   ``-include`` / ``sinclude`` names are relative to the directory make runs in, the top
   Makefile's (``Makefile``, ``makefile``, ``GNUmakefile``), through the ``*.mk`` files it
   includes; a ``*.mk`` file no Makefile includes is read as run from its own directory.  A
@@ -32,8 +32,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from envlint.compose.launchers import LauncherFiles, repo_path
-from envlint.compose.makefile import UNKNOWN, MakeDirectives, read_directives
+from envlint.compose.launchers import LauncherFiles, repo_path, run_start
+from envlint.compose.makefile import UNKNOWN
 from envlint.compose.symfony import symfony_users
 from envlint.model import EnvFileUser, Location
 from envlint.servicecode.entry_shell import ShellCommand, parse_shell, runner_file
@@ -69,9 +69,7 @@ def find_env_users(launchers: LauncherFiles, env_files: Collection[str]) -> tupl
         text = launchers.text(path)
         if text is None or not any(hint in text for hint in hints):
             continue
-        data = launchers.data(path)
-        if data is not None:
-            out.update(dict.fromkeys(_github_users(path, data, wanted)))
+        out.update(dict.fromkeys(_github_users(path, launchers.yaml(path), wanted)))
     out.update(dict.fromkeys(symfony_users(launchers.root, launchers.files, wanted)))
     return tuple(out)
 
@@ -82,16 +80,6 @@ def find_env_users(launchers: LauncherFiles, env_files: Collection[str]) -> tupl
 def _make_users(
     launchers: LauncherFiles, makefiles: list[str], wanted: frozenset[str]
 ) -> Iterator[EnvFileUser]:
-    read: dict[str, MakeDirectives] = {}
-
-    def directives(path: str) -> MakeDirectives | None:
-        text = launchers.text(path)
-        if text is None:
-            return None
-        if path not in read:
-            read[path] = read_directives(text)
-        return read[path]
-
     known = frozenset(makefiles)
     reached: set[str] = set()
     tops = [p for p in makefiles if posixpath.basename(p) in _TOP_MAKEFILES]
@@ -104,7 +92,7 @@ def _make_users(
         unit: list[str] = [top]
         loads: list[tuple[str, str, int]] = []  # (env file, the file that includes it, line)
         for path in unit:
-            found = directives(path)
+            found = launchers.directives(path)
             for line, name in found.includes if found is not None else ():
                 for target in _included(cwd, name, known | wanted):
                     if target in known and target not in unit:
@@ -114,7 +102,7 @@ def _make_users(
         reached.update(unit)
         if not loads:
             continue
-        parts = [d for d in map(directives, unit) if d is not None]
+        parts = [d for d in map(launchers.directives, unit) if d is not None]
         names = frozenset().union(*(d.references | d.exported for d in parts))
         all_keys = any(d.export_all for d in parts) and any(d.has_recipes for d in parts)
         for env_file, path, line in loads:
@@ -145,14 +133,11 @@ class _Step:
     own_loads: tuple[tuple[str, Location], ...]  # files its own script loads (`source .env`)
 
 
-def _github_users(path: str, data: bytes, wanted: frozenset[str]) -> Iterator[EnvFileUser]:
-    from envlint.compose.launchers import MAX_LAUNCHER_BYTES
-    from envlint.compose.yamlnodes import YamlError, YMap, YSeq, dig, load_yaml_documents
+def _github_users(
+    path: str, docs: tuple[YNode, ...], wanted: frozenset[str]
+) -> Iterator[EnvFileUser]:
+    from envlint.compose.yamlnodes import YMap, YSeq, dig
 
-    try:
-        docs = load_yaml_documents(data, path, max_bytes=MAX_LAUNCHER_BYTES, max_nodes=500_000)
-    except (YamlError, RecursionError, ValueError):
-        return
     for doc in docs[:1]:
         jobs: list[tuple[str, YNode | None]] = []
         if path.startswith(".github/workflows/"):
@@ -176,7 +161,7 @@ def _github_users(path: str, data: bytes, wanted: frozenset[str]) -> Iterator[En
 
 
 def _step(step: YNode, wanted: frozenset[str]) -> _Step:
-    from envlint.compose.yamlnodes import YScalar, dig, scalar_text
+    from envlint.compose.yamlnodes import dig, scalar_text
 
     names = set(_expression_names(step))
     job_loads: list[tuple[str, Location]] = []
@@ -185,9 +170,7 @@ def _step(step: YNode, wanted: frozenset[str]) -> _Step:
     script = scalar_text(run)
     if run is not None and script is not None:
         cwd = repo_path(".", scalar_text(dig(step, "working-directory")) or ".") or "."
-        # a block scalar's text starts on the line after `run: |`
-        block = isinstance(run, YScalar) and run.style in ("|", ">")
-        first = run.loc.line + 1 if block else run.loc.line
+        first = run_start(run).line
 
         def read(name: str) -> None:  # the script's `$NAME`: a read of the environment
             names.add(name)

@@ -45,7 +45,9 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-UNKNOWN_SHELL = "$()"  # a part of a recipe's text that cannot be known without running just
+# what a recipe line's shell gets for a part that cannot be known without running just or make
+# (a make expansion's :data:`envlint.compose.makefile.UNKNOWN`)
+UNKNOWN_SHELL = "$()"
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,8 +47,15 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from envlint.compose.justfile import JustRecipe, read_justfile, shebang_shell
-from envlint.compose.makefile import UNKNOWN, MakeRule, expand, read_makefile, recipe_commands
+from envlint.compose.justfile import UNKNOWN_SHELL, JustRecipe, read_justfile, shebang_shell
+from envlint.compose.makefile import (
+    UNKNOWN,
+    MakeDirectives,
+    MakeRule,
+    expand,
+    read_makefile_directives,
+    recipe_commands,
+)
 from envlint.model import Launcher, Location
 from envlint.servicecode.entry_shell import (
     ShellCommand,
@@ -77,6 +84,7 @@ __all__ = [
     "link_or_copy",
     "placeholders",
     "repo_path",
+    "run_start",
 ]
 
 MAX_LAUNCHER_BYTES = 1024 * 1024  # a Makefile, script or README larger than this is not read
@@ -294,9 +302,10 @@ class DocShell:
 
 class LauncherFiles:
     """The launcher files of one load (:func:`launcher_format`; at most
-    :data:`MAX_LAUNCHER_FILES`), each read once with a size limit, a Makefile's rules and a
-    Markdown document's shell code parsed once: :func:`find_invocations` and
-    :func:`envlint.compose.created.find_created` both read them.  ``files``: the discovery
+    :data:`MAX_LAUNCHER_FILES`), each read once with a size limit, a Makefile's rules and
+    directives, a CI file's YAML and a Markdown document's shell code parsed once:
+    :func:`find_invocations`, :func:`envlint.compose.created.find_created` and
+    :func:`envlint.compose.env_users.find_env_users` read them.  ``files``: the discovery
     walk's kept files, relative to ``root``."""
 
     def __init__(self, root: Path, files: Sequence[str]) -> None:
@@ -310,6 +319,8 @@ class LauncherFiles:
         self.paths = tuple(self._formats)
         self._text: dict[str, str | None] = {}
         self._recipes: dict[str, tuple[Recipe, ...]] = {}
+        self._make: dict[str, tuple[tuple[MakeRule, ...], MakeDirectives] | None] = {}
+        self._yaml: dict[str, tuple[YNode, ...]] = {}
         self._just: dict[str, tuple[JustRecipe, ...]] = {}
         self._shell: dict[str, tuple[DocShell, ...]] = {}
 
@@ -339,9 +350,28 @@ class LauncherFiles:
     def recipes(self, path: str) -> tuple[Recipe, ...]:
         """The rules of the Makefile ``path`` that ``make NAME`` runs."""
         if path not in self._recipes:
-            text = self.text(path)
-            self._recipes[path] = () if text is None else _recipes(text)
+            read = self._makefile(path)
+            self._recipes[path] = () if read is None else _recipes(read[0])
         return self._recipes[path]
+
+    def directives(self, path: str) -> MakeDirectives | None:
+        """What the Makefile ``path`` includes, expands and exports (None: it cannot be read)."""
+        read = self._makefile(path)
+        return None if read is None else read[1]
+
+    def _makefile(self, path: str) -> tuple[tuple[MakeRule, ...], MakeDirectives] | None:
+        """A Makefile's rules and directives, from one pass."""
+        if path not in self._make:
+            text = self.text(path)
+            self._make[path] = None if text is None else read_makefile_directives(text)
+        return self._make[path]
+
+    def yaml(self, path: str) -> tuple[YNode, ...]:
+        """The YAML documents of the CI file ``path`` (none when it cannot be read or parsed)."""
+        if path not in self._yaml:
+            data = self.data(path)
+            self._yaml[path] = () if data is None else _yaml(path, data)
+        return self._yaml[path]
 
     def just_recipes(self, path: str) -> tuple[JustRecipe, ...]:
         """The recipes of the justfile ``path``."""
@@ -395,10 +425,10 @@ def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
     if kind == "gradle":
         return list(_gradle(launchers.root, path, directory, data))
     if kind == "github":
-        return list(_github(path, data))
+        return list(_github(path, launchers.yaml(path)))
     if kind == "gitlab":
-        return list(_gitlab(path, data))
-    return list(_cloudbuild(path, data))
+        return list(_gitlab(path, launchers.yaml(path)))
+    return list(_cloudbuild(path, launchers.yaml(path)))
 
 
 _BARE_EXPANSION = re.compile(r"\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})")
@@ -1084,15 +1114,15 @@ def repo_path(cwd: str, text: str) -> str | None:
 # --------------------------------------------------------------------------- Makefiles
 
 
-def _recipes(text: str) -> tuple[Recipe, ...]:
+def _recipes(rules: Sequence[MakeRule]) -> tuple[Recipe, ...]:
     """A Makefile's rules that ``make NAME`` runs, each with its first target that is not a
     pattern, its lines as their shell gets them."""
     out: list[Recipe] = []
-    for rule in read_makefile(text):
+    for rule in rules:
         target = next((t for t in rule.targets if "%" not in t), None)
         if target is not None:
             lines = tuple(
-                (number, command.replace(UNKNOWN, "$(" + ")"))  # as its shell gets it
+                (number, command.replace(UNKNOWN, UNKNOWN_SHELL))  # as its shell gets it
                 for number, line in rule.recipe
                 for command in recipe_commands(line, rule.values)  # a canned recipe: several
             )
@@ -1404,7 +1434,7 @@ def _github_unknown(value: str) -> bool:
     return "${{" in value
 
 
-def _run_start(node: YNode) -> Location:
+def run_start(node: YNode) -> Location:
     """Where the first line of a ``run:`` / script scalar's content is written."""
     from envlint.compose.yamlnodes import YScalar
 
@@ -1414,13 +1444,13 @@ def _run_start(node: YNode) -> Location:
     return Location(loc.path, loc.line)
 
 
-def _github(path: str, data: bytes) -> Iterator[_Command]:
+def _github(path: str, docs: tuple[YNode, ...]) -> Iterator[_Command]:
     """A workflow's jobs, or a composite action's steps (``.github/actions/*/action.yml``, which
     a job's step runs with ``uses: ./.github/actions/x``: its ``working-directory`` is relative
     to the workspace, the repository root)."""
     from envlint.compose.yamlnodes import YMap
 
-    for doc in _yaml(path, data)[:1]:
+    for doc in docs[:1]:
         if not path.startswith(".github/workflows/"):
             if _text(_get(doc, "runs", "using")) == "composite":
                 action = posixpath.basename(posixpath.dirname(path))
@@ -1520,7 +1550,7 @@ def _steps(
         written_dir = _text(_get(step, "working-directory")) or job_dir or "."
         directory = _github_path(written_dir, inputs or {})
         cwd = repo_path(".", directory) if directory is not None else None
-        start = _run_start(run)
+        start = run_start(run)
         environment = (*job_env, *written, *step_env)
         if cwd is not None and ("compose" in script or _copies(script)):
             launcher = Launcher("ci", name, start)
@@ -1548,7 +1578,7 @@ _GITLAB_RESERVED = frozenset(
 )  # fmt: skip
 
 
-def _gitlab(path: str, data: bytes) -> Iterator[_Command]:
+def _gitlab(path: str, docs: tuple[YNode, ...]) -> Iterator[_Command]:
     """A pipeline's jobs with GitLab's inheritance: a key the job does not set comes from the
     jobs it ``extends`` (the last one listed wins; ``variables`` merge, the job's win), then
     ``before_script`` / ``after_script`` from ``default:`` or the top level (the deprecated
@@ -1557,7 +1587,7 @@ def _gitlab(path: str, data: bytes) -> Iterator[_Command]:
     keys."""
     from envlint.compose.yamlnodes import YMap, YScalar, YSeq
 
-    for doc in _yaml(path, data)[:1]:
+    for doc in docs[:1]:
         if not isinstance(doc, YMap):
             continue
         global_env = _env_vars(_get(doc, "variables"), lambda v: "$" in v)
@@ -1582,7 +1612,7 @@ def _gitlab(path: str, data: bytes) -> Iterator[_Command]:
                 for item in items:
                     script = item.value if isinstance(item, YScalar) else None
                     if isinstance(script, str) and ("compose" in script or _copies(script)):
-                        start = _run_start(item)
+                        start = run_start(item)
                         yield from _shell(script, launcher, (".",), start, environment, made=made)
 
 
@@ -1628,11 +1658,11 @@ def _gitlab_inherit(doc: YNode, job: YNode, kind: str) -> Callable[[str], bool]:
     return lambda _name: _text(written) != "false"
 
 
-def _cloudbuild(path: str, data: bytes) -> Iterator[_Command]:
+def _cloudbuild(path: str, docs: tuple[YNode, ...]) -> Iterator[_Command]:
     from envlint.compose.yamlnodes import YSeq
 
     directory = posixpath.dirname(path) or "."
-    for doc in _yaml(path, data)[:1]:
+    for doc in docs[:1]:
         steps = _get(doc, "steps")
         if not isinstance(steps, YSeq):
             continue

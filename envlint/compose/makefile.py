@@ -37,6 +37,7 @@ __all__ = [
     "expand",
     "read_directives",
     "read_makefile",
+    "read_makefile_directives",
     "recipe_commands",
 ]
 
@@ -123,6 +124,11 @@ def read_makefile(text: str, *, empty: bool = False) -> tuple[MakeRule, ...]:
 def read_directives(text: str) -> MakeDirectives:
     """What the Makefile ``text`` includes, expands and exports.  Never raises."""
     return _read(text, False)[1]
+
+
+def read_makefile_directives(text: str) -> tuple[tuple[MakeRule, ...], MakeDirectives]:
+    """:func:`read_makefile` and :func:`read_directives` of ``text`` from one pass."""
+    return _read(text, False)
 
 
 def _read(text: str, empty: bool) -> tuple[tuple[MakeRule, ...], MakeDirectives]:
