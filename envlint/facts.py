@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from envlint.kafka.model import KafkaClient, KafkaFacts
-from envlint.model import ComposeProject, Problem, Service
+from envlint.model import ComposeProject, EnvFileUser, Problem, Service
 from envlint.servicecode.model import AppEnv, CodeMap, ServiceKey
 from envlint.sources.model import EnvRead
 
@@ -30,7 +30,10 @@ __all__ = ["FACT_NAMES", "FactName", "Facts", "SourceFacts", "SourceStatistics"]
 # kafka-clients: consumer/producer configurations in code, joined to their services
 # ordering: per-function call order (destructive steps, publishes) for ENV401/ENV402
 # startup: whether a read runs at start-up, for programs with a read that may crash
-FactName = Literal["sources", "code", "kafka", "kafka-clients", "ordering", "startup"]
+# env-file-users: Makefiles, CI jobs and Symfony apps that load a project env file (launcher files)
+FactName = Literal[
+    "sources", "code", "kafka", "kafka-clients", "ordering", "startup", "env-file-users"
+]
 FACT_NAMES: tuple[FactName, ...] = (
     "code",
     "sources",
@@ -38,6 +41,7 @@ FACT_NAMES: tuple[FactName, ...] = (
     "kafka-clients",
     "ordering",
     "startup",
+    "env-file-users",
 )
 
 
@@ -83,6 +87,9 @@ class Facts:
     ordering: OrderingIndex | None = None
     # per service with a read that may crash: what runs at start-up in its program
     startup: Mapping[ServiceKey, StartupMap] | None = None
+    # Makefiles and CI jobs that load a project env file (``include .env``, ``cat .env >>
+    # $GITHUB_ENV``), with the variables they reference
+    env_file_users: tuple[EnvFileUser, ...] | None = None
     # NOTE problems of the source pass (skipped or partially parsed files); ENV901 reports them
     notes: tuple[Problem, ...] = ()
     # source files the pass read and found without ``envlint:`` (the suppression scan skips them)

@@ -15,7 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from envlint.compose.launchers import LauncherFiles
 
 __all__ = [
     "RUNTIME_ENV",
@@ -653,9 +656,9 @@ class Workspace:
     # Kubernetes manifest sets (envlint.k8s): plain manifests, rendered kustomizations and Helm
     # charts, --k8s input; each one's ``project`` holds a Service per container
     kubernetes: tuple[ManifestSet, ...] = ()
-    # Makefiles and CI jobs that load a project env file (``include .env``, ``cat .env >>
-    # $GITHUB_ENV``), with the variables they reference
-    env_file_users: tuple[EnvFileUser, ...] = ()
+    # the load's launcher files (Makefiles, scripts, CI, docs), each read and parsed once: the
+    # facts that read them again (``env-file-users``) start from them
+    launchers: LauncherFiles | None = field(default=None, compare=False, repr=False)
 
     def services(self) -> tuple[tuple[ComposeProject, Service], ...]:
         """Every deployment target: compose services, then Kubernetes containers."""

@@ -29,7 +29,7 @@ from envlint.facts import FACT_NAMES, FactName, Facts, SourceFacts, SourceStatis
 if TYPE_CHECKING:
     from envlint.config import Settings
     from envlint.kafka.model import KafkaClient, KafkaFacts
-    from envlint.model import Problem, Service, Workspace
+    from envlint.model import EnvFileUser, Problem, Service, Workspace
     from envlint.ordering.index import OrderingIndex
     from envlint.servicecode.model import CodeMap, ServiceKey
     from envlint.servicecode.provenance import ImageBuilds
@@ -50,6 +50,7 @@ DEPENDS: dict[str, frozenset[str]] = {
     "kafka-clients": frozenset({"code"}),
     "ordering": frozenset({"code"}),
     "startup": frozenset({"code", "sources"}),
+    "env-file-users": frozenset(),
 }
 
 
@@ -151,6 +152,9 @@ def build_facts(
     if "startup" in wanted and index is not None and code is not None and sources is not None:
         startup = stages.run("startup", lambda: _startup(ws, settings, code, sources))
         facts = replace(facts, startup=startup)
+    if "env-file-users" in wanted:
+        users = stages.run("env-file-users", lambda: _env_file_users(ws))
+        facts = replace(facts, env_file_users=users)
     notes.sort(key=lambda p: (p.location, p.message))
     return replace(facts, code=code, notes=tuple(notes)), tuple(stages.failures)
 
@@ -166,6 +170,16 @@ def _plan(
     from envlint.servicecode.assemble import plan
 
     return plan(ws, settings, builds)
+
+
+def _env_file_users(ws: Workspace) -> tuple[EnvFileUser, ...]:
+    """The launcher files of the load that load a project env file (none without a load)."""
+    from envlint.compose.env_users import find_env_users
+
+    if ws.launchers is None:
+        return ()
+    env = {f.path for p in ws.projects for f in p.all_env_files() if f.role == "project"}
+    return find_env_users(ws.launchers, sorted(env))
 
 
 def _imports_extractor() -> Extractor[Any]:
@@ -364,9 +378,7 @@ def _kafka(ws: Workspace) -> KafkaFacts:
     return kafka_facts(ws)
 
 
-def _kafka_clients(
-    ws: Workspace, index: SourceIndex, code: CodeMap
-) -> tuple[KafkaClient, ...]:
+def _kafka_clients(ws: Workspace, index: SourceIndex, code: CodeMap) -> tuple[KafkaClient, ...]:
     from envlint.kafka.clients import EXTRACTOR, join_clients
 
     return join_clients(ws, index.facts_of(EXTRACTOR), code)

@@ -2208,9 +2208,6 @@ def load_workspace(
         (item.project for item in kept),
         key=lambda p: (p.directory, p.kind != "default", p.files, p.invocation_env_files),
     )
-    from envlint.compose.env_users import find_env_users
-
-    project_env = {f.path for p in projects for f in p.all_env_files() if f.role == "project"}
     return Workspace(
         root=root,
         projects=tuple(projects),
@@ -2218,7 +2215,7 @@ def load_workspace(
         example_env_files=examples,
         files_read=files.files_read,
         files=tuple(discovery.files),
-        env_file_users=find_env_users(shared.launchers(), sorted(project_env)),
+        launchers=shared.launchers(),
     )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from envlint.config import Settings
 from envlint.facts import FactName, Facts
 from envlint.findings import Severity, Violation
-from envlint.model import Workspace
+from envlint.model import EnvFileUser, Workspace
 
 if TYPE_CHECKING:
     from envlint.facts import SourceFacts
@@ -53,6 +53,10 @@ class Context:
     @property
     def code(self) -> CodeMap:
         return _need(self.facts.code, "code")
+
+    @property
+    def env_file_users(self) -> tuple[EnvFileUser, ...]:
+        return _need(self.facts.env_file_users, "env-file-users")
 
 
 def _need(value: _T | None, name: str) -> _T:

@@ -96,7 +96,7 @@ def check(ctx: Context) -> Iterator[Violation]:
     for env_file in project_files:
         if any(_related(env_file.path, path) for path in unread):
             continue  # a compose file envlint could not read may load it or use its keys
-        users = [u for u in ws.env_file_users if u.env_file == env_file.path]
+        users = [u for u in ctx.env_file_users if u.env_file == env_file.path]
         used_there = {name for user in users for name in user.names}
         exporting = next((u for u in users if u.all_keys), None)
         reported: set[str] = set()
@@ -147,5 +147,5 @@ RULE = Rule(
     severity=Severity.INFO,
     summary="A key in a project env file that nothing uses",
     check=check,
-    needs=frozenset({"sources"}),
+    needs=frozenset({"sources", "env-file-users"}),
 )

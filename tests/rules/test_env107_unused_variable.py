@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from envlint.compose import load_workspace
 from envlint.config import Settings
 from envlint.report import Report
@@ -299,3 +301,37 @@ def test_env_parameters_count_only_where_symfony_loads_the_env_file(tmp_path: Pa
     report = run_lint(tmp_path, select=("ENV107",), cache=False)
     assert triples(report) == {("ENV107", ".env", 2)}
     assert "Symfony" not in report.findings[0].message
+
+
+def test_the_env_file_users_are_read_only_for_env107(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which launcher files load the env file is a fact ENV107 needs: another rule alone does
+    not scan Makefiles, CI or a Symfony app's configuration (no PHP is parsed)."""
+    import envlint.compose.symfony as symfony
+
+    parsed: list[bytes] = []
+    php_names = symfony._php_names
+
+    def recording(data: bytes, configures: bool):  # type: ignore[no-untyped-def]
+        parsed.append(data)
+        return php_names(data, configures)
+
+    monkeypatch.setattr(symfony, "_php_names", recording)
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": _COMPOSE,
+            "composer.json": _SYMFONY_COMPOSER,
+            ".env": "IMAGE_VERSION=2\nMAILER_DSN=null://\n",
+            "config/packages/mailer.php": (
+                "<?php\nreturn static function ($c) {\n"
+                "  $c->extension('framework', ['mailer' => ['dsn' => '%env(MAILER_DSN)%']]);\n};\n"
+            ),
+        },
+    )
+    run_lint(tmp_path, select=("ENV101",), cache=False)
+    assert parsed == []
+    report = run_lint(tmp_path, select=("ENV107",), cache=False)
+    assert parsed
+    assert triples(report) == set()
