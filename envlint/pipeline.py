@@ -11,6 +11,8 @@ extractor runs only when its family is needed.  The stages, in order:
 ``startup``  for services whose code may fail on a variable their environment lacks or
              leaves empty: whether that read runs at start-up (function facts from a second,
              targeted parse of only those programs' files)
+``env-file-users``  the Makefiles, CI jobs and Symfony apps that load a project env file (the
+             load's launcher files, ``Workspace.launchers``)
 
 A stage that raises does not take the run down: it and every family built from it are reported
 as one :class:`FactFailure`, and the engine skips the rules that need them (one ENV903 each).
