@@ -58,6 +58,8 @@ from envlint.compose.makefile import (
 )
 from envlint.model import Launcher, Location
 from envlint.servicecode.entry_shell import (
+    REPO_ROOT,
+    SCRIPT_DIR,
     ShellCommand,
     Word,
     parse_shell,
@@ -95,6 +97,9 @@ _SCRIPT_SUFFIXES = (".sh", ".bash")
 _JUSTFILES = frozenset(("justfile", ".justfile"))  # just's names, in any case
 # where a script without a suffix is looked for (its `#!` line tells that it is a shell script)
 _SCRIPT_DIRS = frozenset(("bin", "script", "scripts"))
+# The repository's root in a path a script computes from where it lies (``$(dirname "$0")``,
+# ``$(git rev-parse --show-toplevel)``): absolute, and no real path (:func:`repo_path`)
+ROOT = "/\x00repo"
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _ASCIIDOC_SUFFIXES = (".adoc", ".asciidoc")
 # release notes tell what changed, not how the project is started
@@ -415,7 +420,8 @@ def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
     if kind == "script":
         launcher = Launcher("script", path, Location(path))
         text = launchers.text(path) or ""
-        return list(_shell(text, launcher, command_dirs(directory), Location(path)))
+        located = _located(directory)
+        return list(_shell(text, launcher, command_dirs(directory), Location(path), lookup=located))
     if kind == "npm":
         return list(_package_json(path, directory, data))
     if kind == "markdown":
@@ -432,6 +438,17 @@ def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
 
 
 _BARE_EXPANSION = re.compile(r"\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})")
+
+
+def _located(directory: str) -> Callable[[str], str | None]:
+    """For a script in ``directory``: its own directory (``$(dirname "$0")``) and the
+    repository's top (``$(git rev-parse --show-toplevel)``) as paths below :data:`ROOT`."""
+    here = ROOT if directory == "." else f"{ROOT}/{directory}"
+
+    def lookup(name: str) -> str | None:
+        return here if name == SCRIPT_DIR else ROOT if name == REPO_ROOT else None
+
+    return lookup
 
 
 def _field_split(words: tuple[Word, ...]) -> tuple[Word, ...]:
@@ -489,7 +506,7 @@ def _shell(
     exported: list[tuple[ShellCommand, LaunchVar]] = []
     assigned: dict[str, str | None] = {}
     previous: ShellCommand | None = None
-    for command in parse_shell(text, lookup):
+    for command in parse_shell(text, lookup, calls=True):
         argv = command.argv
         where = Location(start.path, start.line + command.line - 1)
         piped, previous = previous, command
@@ -718,6 +735,9 @@ def cd_dirs(cwds: tuple[str, ...], word: Word) -> tuple[str, ...]:
     """Where the commands after ``cd WORD`` may run, from the candidate directories ``cwds``
     (:func:`command_dirs`): each moved by a literal relative path, those that leave the
     repository dropped; unchanged for an absolute, home or unresolved path."""
+    if not word.unresolved and (word.text == ROOT or word.text.startswith(ROOT + "/")):
+        found = repo_path(".", word.text)  # `cd "$SCRIPT_DIR/.."`: a known directory
+        return (found,) if found is not None else cwds
     if word.unresolved or word.text.startswith(("/", "~")):
         return cwds  # `cd "$(dirname "$0")"`: the script's own directory, already first
     moved = tuple(
@@ -897,6 +917,10 @@ def _resolve(
     if any(w.text == "-" for w in options.files):
         return None  # the compose file comes from stdin
     env = {var.name: var for var in command.environment}
+    environment = tuple(  # a path the script computed is a real path only where it runs
+        replace(var, value=None) if var.value is not None and ROOT in var.value else var
+        for var in command.environment
+    )
     made = dict(command.made)
     written = [w.text for w in options.files]
     explicit = bool(written)
@@ -937,7 +961,7 @@ def _resolve(
             resolved,
             env_files,
             profiles,
-            command.environment,
+            environment,
             explicit,
             services,
             no_deps,
@@ -1103,6 +1127,11 @@ def _below(directory: str, stacked: frozenset[str]) -> bool:
 def repo_path(cwd: str, text: str) -> str | None:
     """The path ``text`` written in a command that runs in ``cwd`` (both relative to the root),
     normalised; None when it is absolute, in a home directory or outside the repository."""
+    if text == ROOT or text.startswith(ROOT + "/"):  # a path the script computed
+        text, cwd = posixpath.normpath(text), "."
+        if text != ROOT and not text.startswith(ROOT + "/"):
+            return None
+        text = text[len(ROOT) + 1 :] or "."
     if text.startswith(("/", "~")):
         return None
     joined = posixpath.normpath(posixpath.join(cwd, text))

@@ -38,11 +38,13 @@ Never raises; nothing is executed.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 __all__ = [
+    "REPO_ROOT",
     "SCRIPT_DIR",
     "SHELLS",
     "ShellCommand",
@@ -64,6 +66,8 @@ _MAX_LEN = 1_000_000  # longer input is cut here (a script this long is not a wr
 # The name a lookup is asked for the directory of the running script (``$(dirname "$0")``):
 # not a shell variable name, so no script can set it
 SCRIPT_DIR = "0/dir"
+# The name a lookup is asked for the top of the repository (``$(git rev-parse --show-toplevel)``)
+REPO_ROOT = "0/top"
 # The POSIX-like shells a container runs by name (``sh -c``, ``bash script.sh``, a bare ``bash``)
 SHELLS = frozenset(("sh", "bash", "ash", "dash", "zsh", "ksh"))
 
@@ -120,6 +124,7 @@ class ShellCommand:
 # --------------------------------------------------------------------------- tokens
 
 # ("lit", text) | ("var", name, op, default-raw) | ("unknown",) | ("args", first) | ("array", name)
+# | ("dirname", word-raw) (``$(dirname WORD)``) | ("cd", word-raw) (``$(cd WORD && pwd)``)
 # (``first``: the first argument the expansion starts at, "1" but for bash's ``${@:N}``)
 _Part = tuple[str, ...]
 # a value only partly known, in order: (text, known); an unknown part's text is "*"
@@ -350,9 +355,10 @@ class _Lexer:
         if ch == "(":
             start = self.pos
             self.pos = _balanced(text, self.pos, "(", ")")
-            if _is_script_dir(text[start + 1 : self.pos - 1]):
+            inner = text[start + 1 : self.pos - 1]
+            if _is_script_dir(inner):
                 return ("var", SCRIPT_DIR, "", "")  # the caller's lookup knows it, or not
-            return ("unknown",)
+            return _path_of(inner)
         if ch == "{":
             end = _balanced(text, self.pos, "{", "}")
             inner = text[self.pos + 1 : end - 1]
@@ -409,6 +415,39 @@ def _is_script_dir(inner: str) -> bool:
         and pwd[0] == "pwd"
         and all(a in ("-P", "-L") for a in pwd[1:])
     )
+
+
+def _path_of(inner: str) -> _Part:
+    """``$(inner)`` when it prints a path that can be known from a word: ``dirname WORD``
+    (``("dirname", WORD)``), ``cd WORD && pwd`` (``("cd", WORD)``: known when WORD is an
+    absolute path) or ``git rev-parse --show-toplevel`` (the name :data:`REPO_ROOT` the caller's
+    lookup is asked for); any other command substitution is not known."""
+    if inner.startswith("(") or len(inner) > 200:
+        return ("unknown",)
+    commands = [c for c in parse_shell(inner, literal=True) if c.argv]
+    if not commands or any(c.assignments or c.scopes or c.redirects for c in commands):
+        return ("unknown",)
+    argv = commands[0].argv
+    raw = [w.raw or w.text for w in commands[0].words]
+    if len(commands) == 1:
+        operands = [a for a in raw[1:] if a != "--"]
+        if argv[0] == "dirname" and len(operands) == 1 and not operands[0].startswith("-"):
+            return ("dirname", operands[0])
+        if argv == ("git", "rev-parse", "--show-toplevel"):
+            return ("var", REPO_ROOT, "", "")
+        return ("unknown",)
+    pwd = commands[1].argv
+    if (
+        len(commands) == 2
+        and commands[0].connector in (";", "&&")
+        and argv[0] == "cd"
+        and len(argv) == 2
+        and not argv[1].startswith("-")
+        and pwd[0] == "pwd"
+        and all(a in ("-P", "-L") for a in pwd[1:])
+    ):
+        return ("cd", raw[1])
+    return ("unknown",)
 
 
 def _names_self(word: str) -> bool:
@@ -550,6 +589,16 @@ def _expand(
                 out.append("*")
             else:
                 out.append(value)
+        elif kind in ("dirname", "cd"):
+            word = _word_of(part[1], variables, lookup, partial)
+            path = word.text
+            if word.unresolved or not path or (kind == "cd" and not path.startswith("/")):
+                unresolved = True
+                out.append("*")
+            elif kind == "cd":
+                out.append(posixpath.normpath(path))
+            else:
+                out.append(posixpath.dirname(path.rstrip("/") or "/") or ".")
         elif kind == "args":
             unresolved = True
             out.append("$@")
@@ -685,13 +734,15 @@ def _value_token(token: _Token, name: str) -> _Token:
 
 
 def parse_shell(
-    text: str, lookup: Lookup | None = None, *, literal: bool = False
+    text: str, lookup: Lookup | None = None, *, literal: bool = False, calls: bool = False
 ) -> tuple[ShellCommand, ...]:
     """The simple commands of ``text`` in order (see the module doc).  Never raises.
 
     ``literal``: no parameter expansion at all (``$X`` stays ``$X``), for text that is split
-    into words but never run by a shell (compose's string ``command:``)."""
-    return _Parser(_Lexer(text).run(), lookup, literal).run()
+    into words but never run by a shell (compose's string ``command:``).  ``calls``: a call
+    of a function the text defined before it is followed by its body's commands
+    (:meth:`_Parser.call`)."""
+    return _Parser(_Lexer(text).run(), lookup, literal, calls).run()
 
 
 def _if_part(value: str, word: str) -> str:
@@ -706,16 +757,34 @@ def _if_part(value: str, word: str) -> str:
     return f"{number}/then{count}"
 
 
+_CALL_DEPTH = 3  # calls followed one in another (`start) dia_start` -> `dc up` -> `docker-compose`)
 _CLOSES = {"fi": ("if",), "done": ("loop",), "esac": ("case",), "}": ("group", "function")}
 
 
 class _Parser:
     """Simple commands with the constructs around them (a stack of scopes)."""
 
-    def __init__(self, tokens: list[_Token], lookup: Lookup | None, literal: bool) -> None:
+    def __init__(
+        self,
+        tokens: list[_Token],
+        lookup: Lookup | None,
+        literal: bool,
+        calls: bool = False,
+        args: tuple[Word, ...] | None = None,
+    ) -> None:
         self.tokens = tokens
         self.lookup = lookup
         self.literal = literal
+        self.calls = calls  # a call of a function defined earlier runs its body
+        self.args = args  # in such a body: the call's words after the name (``$@``)
+        # function name -> its body's tokens in ``source`` (the whole text's; ``offset``: where
+        # ``tokens`` start in it)
+        self.bodies: dict[str, tuple[int, int]] = {}
+        self.source = tokens
+        self.offset = 0
+        self.chain: tuple[str, ...] = ()  # the functions being called, outermost first
+        self.opened: dict[int, int] = {}  # stack size -> where a function's `{` body starts
+        self.position = 0
         self.commands: list[ShellCommand] = []
         self.variables: dict[str, str] = {}
         # set at the top level to a value only partly known (`X="a-$1"`, `X=$(cmd)`)
@@ -736,6 +805,7 @@ class _Parser:
         redirect: str | None = None  # the redirection operator whose target comes next
         header = False  # for/select/case headers up to the next separator are not commands
         for position, token in enumerate(self.tokens):
+            self.position = position
             if token.kind == "op":
                 if token.text in _REDIRECTS or token.text == "<<":
                     redirect = token.text
@@ -824,6 +894,7 @@ class _Parser:
         elif word == "{":
             if self.function is not None:
                 self.stack.append(("function", self.function))
+                self.opened[len(self.stack)] = self.offset + position + 1
                 self.function = None
             else:
                 self.stack.append(("group", str(len(self.commands))))
@@ -840,6 +911,11 @@ class _Parser:
         for index in range(len(self.stack) - 1, -1, -1):
             kind, value = self.stack[index]
             if kind in kinds:
+                start = self.opened.get(index + 1)
+                for size in [s for s in self.opened if s > index]:
+                    del self.opened[size]
+                if kind == "function" and start is not None and not self.current:
+                    self.bodies[value] = (start, self.offset + self.position)
                 del self.stack[index:]
                 if kind in ("group", "subshell"):
                     self.closed = int(value)
@@ -867,6 +943,13 @@ class _Parser:
         the words already there)."""
         if self.literal:
             return [_expand(token, self.variables, self.lookup, True)]
+        starts = [int(p[1]) for p in token.parts if p[0] == "args"]
+        if (
+            self.args is not None
+            and len(starts) == 1
+            and all(p[0] == "args" or (p[0] == "lit" and not p[1]) for p in token.parts)
+        ):
+            return list(self.args[starts[0] - 1 :])  # `"$@"` in a called function: its words
         array = _array_of(token)
         if array is not None and array in self.arrays:
             elements = self.arrays[array]  # "${files[@]}": one word per element
@@ -992,6 +1075,45 @@ class _Parser:
             )
         )
         current.clear()
+        if not self.calls or not words or words[0].unresolved:
+            return
+        name = words[0].text
+        body = self.bodies.get(name)
+        defining = any(kind == "function" for kind, _ in self.stack)
+        if body is not None and not defining and name not in self.chain:
+            self.call(words, body)
+
+    def call(self, words: list[Word], body: tuple[int, int]) -> None:
+        """A call of a function the text defined before it (``dc up -d`` after ``dc() {
+        docker-compose "$@"; }``), where it runs (not inside another function's definition):
+        its body's commands, ``$@`` / ``$1`` … bound to the call's words, at the call's line
+        inside a ``("call", name)`` scope.  A call in the body is followed the same way up to
+        :data:`_CALL_DEPTH` calls deep; a function is not followed into itself (recursion)."""
+        args = tuple(words[1:])
+        outer = self.lookup
+
+        def lookup(name: str) -> str | None:
+            if name.isdigit() and name != "0":
+                index = int(name) - 1
+                if index >= len(args):
+                    return ""
+                return None if args[index].unresolved or args[index].all_args else args[index].text
+            return outer(name) if outer is not None else None
+
+        inner = _Parser(self.source[body[0] : body[1]], lookup, False, args=args)
+        inner.calls = len(self.chain) + 1 < _CALL_DEPTH
+        inner.source, inner.offset = self.source, body[0]
+        inner.bodies = dict(self.bodies)
+        inner.chain = (*self.chain, words[0].text)
+        inner.variables = dict(self.variables)
+        inner.partial = dict(self.partial)
+        inner.arrays = dict(self.arrays)
+        inner.changed = set(self.changed)
+        around = (*self.stack, ("call", words[0].text))
+        line = words[0].line
+        for command in inner.run():
+            scopes = (*around, *command.scopes)
+            self.commands.append(replace(command, scopes=scopes, depth=len(scopes), line=line))
 
 
 def split_words(text: str, lookup: Lookup | None = None) -> tuple[Word, ...] | None:

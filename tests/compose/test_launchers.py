@@ -178,7 +178,7 @@ def test_shell_script_exports_cd_and_wrappers(tmp_path: Path) -> None:
                 export REGISTRY=ghcr.io/acme
                 TAG="$(git rev-parse HEAD)"
                 export TAG
-                cd "$(dirname "$0")/../deploy"
+                cd "$(dirname "$0")/.."
                 cd deploy
                 sudo -E env LOG=1 docker compose -f compose.yaml -f compose.prod.yaml \\
                   --env-file ../.env.prod up -d
