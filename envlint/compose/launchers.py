@@ -99,7 +99,7 @@ _JUSTFILES = frozenset(("justfile", ".justfile"))  # just's names, in any case
 _SCRIPT_DIRS = frozenset(("bin", "script", "scripts"))
 # The repository's root in a path a script computes from where it lies (``$(dirname "$0")``,
 # ``$(git rev-parse --show-toplevel)``): absolute, and no real path (:func:`repo_path`)
-ROOT = "/\x00repo"
+ROOT = "/\x01repo"
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 _ASCIIDOC_SUFFIXES = (".adoc", ".asciidoc")
 # release notes tell what changed, not how the project is started

@@ -201,6 +201,87 @@ def test_shell_script_exports_cd_and_wrappers(tmp_path: Path) -> None:
     assert dev.profiles == ("dev",)
 
 
+def test_a_script_calls_compose_through_a_function_with_a_path_from_its_own_directory(
+    tmp_path: Path,
+) -> None:
+    """diaspora ``script/diaspora-dev``: ``dia_docker_compose() { docker-compose "$@"; }``,
+    called from a function the ``case`` calls, after ``export COMPOSE_FILE=$ROOT/docker/…``
+    with ``ROOT=$(dirname "$SCRIPT_ROOT")`` and ``SCRIPT_ROOT=$(cd $(dirname
+    "${BASH_SOURCE[0]}") && pwd)``: the script starts docker/develop's stack with its
+    exports (a value holding the script's path is set, its value not known)."""
+    found = invocations(
+        tmp_path,
+        {
+            "docker/develop/docker-compose.yml": COMPOSE,
+            "docker/up.yml": COMPOSE,
+            "script/app-dev": """
+                #!/bin/bash
+                dc() {
+                  if [ -w /var/run/docker.sock ]; then docker-compose "$@"; fi
+                }
+                app_start() {
+                  dc up "${1:-app}"
+                }
+                export SCRIPT_ROOT=$(cd $(dirname "${BASH_SOURCE[0]}") && pwd)
+                export APP_ROOT=$(dirname "$SCRIPT_ROOT")
+                export APP_UID=1001
+                export COMPOSE_FILE=$APP_ROOT/docker/develop/docker-compose.yml
+                case "$1" in
+                  start) app_start ;;
+                esac
+            """,
+            "bin/top": """
+                #!/bin/sh
+                cd "$(git rev-parse --show-toplevel)/docker/develop"
+                docker-compose up -d
+            """,
+            "bin/up": """
+                #!/bin/sh
+                up() { docker compose -f "$(dirname "$0")/../docker/up.yml" "$@"; }
+                up up -d
+            """,
+        },
+    )
+    assert summary(found) == [
+        ("bin/top", ("docker/develop/docker-compose.yml",), "docker/develop"),
+        ("bin/up", ("docker/up.yml",), "bin"),
+        ("script/app-dev", ("docker/develop/docker-compose.yml",), "script"),
+    ]
+    app = found[2]
+    assert app.services == ("app",)
+    assert app.launcher.location.line == 13  # the case branch that calls it
+    assert env(app) == {
+        "SCRIPT_ROOT": None,
+        "APP_ROOT": None,
+        "APP_UID": "1001",
+        "COMPOSE_FILE": None,
+    }
+
+
+def test_script_paths_not_known_start_nothing(tmp_path: Path) -> None:
+    """Must not: a path from a command substitution envlint does not read, a script-relative
+    path that leaves the repository, a function only defined (never called) or called from
+    another function's definition only, and a function that calls itself."""
+    found = invocations(
+        tmp_path,
+        {
+            "docker/compose.yml": COMPOSE,
+            "scripts/a.sh": """
+                #!/bin/sh
+                export COMPOSE_FILE="$(find . -name compose.yml)"
+                docker-compose up -d
+                export COMPOSE_FILE="$(dirname "$0")/../../docker/compose.yml"
+                docker-compose up -d
+                dc() { docker compose -f docker/compose.yml "$@"; }
+                other() { dc up -d; }
+                rec() { rec up; docker compose "$@"; }
+                rec
+            """,
+        },
+    )
+    assert summary(found) == []
+
+
 def test_a_script_without_a_suffix_is_read_when_its_first_line_names_a_shell(
     tmp_path: Path,
 ) -> None:

@@ -284,3 +284,51 @@ def test_an_array_changed_under_a_loop_or_branch_may_have_more_elements() -> Non
         (("echo", "-f", "a.yml"), ()),  # never changed
         (("echo", "-f", "a.yml"), ()),
     ]
+
+
+def test_a_call_of_a_defined_function_runs_its_body_with_the_arguments_bound() -> None:
+    """diaspora ``script/diaspora-dev``: ``dia_docker_compose() { docker-compose "$@"; }``
+    called from another function the ``case`` at the bottom calls; with ``calls`` the body
+    runs where it is called, ``$@`` / ``$1`` bound to the call's words (up to three calls
+    deep; a function is not followed into itself, nor a call inside a definition)."""
+    text = (
+        'dc() {\n  if [ -w x ]; then docker-compose "$@"; else sudo -E docker-compose "$@"; fi\n}\n'
+        'start() {\n  dc up "${1:-web}" "$2"\n}\n'
+        "loop() { loop again; }\n"
+        "deep1() { deep2; }\ndeep2() { deep3; }\ndeep3() { deep4; }\ndeep4() { echo deep; }\n"
+        "export ROOT=/srv\n"
+        'case "$1" in\n  up) start ;;\n  r) loop ;;\n  d) deep1 ;;\nesac\n'
+    )
+    commands = parse_shell(text, calls=True)
+    ran = [(c.argv, c.line, c.scopes[-2:]) for c in commands if c.argv[:1] == ("docker-compose",)]
+    # the definitions' own text: `$@`, inside a function; the call at line 14 runs it
+    assert ran[0] == (("docker-compose", "$@"), 2, (("function", "dc"), ("if", "1/then1")))
+    call = [r for r in ran if r[1] == 14]
+    assert [r[0] for r in call] == [("docker-compose", "up", "web", "")]
+    assert call[0][2] == (("call", "dc"), ("if", "1/then1"))
+    sudo = [c.argv for c in commands if c.argv[:1] == ("sudo",) and c.line == 14]
+    assert sudo == [("sudo", "-E", "docker-compose", "up", "web", "")]
+    # recursion is not followed; three calls deep at most
+    assert [c.argv for c in commands if c.line == 15] == [("loop",), ("loop", "again")]
+    deep = [c.argv for c in commands if c.line == 16]
+    assert deep == [("deep1",), ("deep2",), ("deep3",), ("deep4",)]  # deep4's body not run
+    # without `calls`, nothing is followed
+    assert not [c for c in parse_shell(text) if c.line == 14 and c.argv[:1] != ("start",)]
+
+
+def test_paths_from_dirname_cd_pwd_and_the_repository_top() -> None:
+    """``$(dirname WORD)`` of a known path, ``$(cd WORD && pwd)`` of a known absolute path
+    and ``$(git rev-parse --show-toplevel)`` (asked of the lookup) are known; any other command
+    substitution, or these of a path not known, is not."""
+    lookup = {"0/dir": "/r/script", "0/top": "/r"}.get
+    text = (
+        'S=$(cd $(dirname "${BASH_SOURCE[0]}") && pwd)\nR=$(dirname "$S")\necho "$R/docker"\n'
+        'echo "$(cd "$S/../docker" && pwd -P)" "$(git rev-parse --show-toplevel)/x"\n'
+        'echo "$(dirname "$UNKNOWN")" "$(cd docker && pwd)" "$(dirname a/b/)" "$(basename "$S")"\n'
+    )
+    words = [[(w.text, w.unresolved) for w in c.words[1:]] for c in parse_shell(text, lookup)]
+    assert words[2] == [("/r/docker", False)]
+    assert words[3] == [("/r/docker", False), ("/r/x", False)]
+    # not known: an unknown path, a relative cd (where it runs is not known), basename
+    assert words[4] == [("*", True), ("*", True), ("a", False), ("*", True)]
+    assert [(w.text, w.unresolved) for w in parse_shell(text)[2].words[1:]] == [("*/docker", True)]
