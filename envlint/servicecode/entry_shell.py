@@ -757,6 +757,7 @@ def _if_part(value: str, word: str) -> str:
     return f"{number}/then{count}"
 
 
+_CALL_TOKENS = 50_000  # a text whose calls read more tokens than this: the rest not followed
 _CALL_DEPTH = 3  # calls followed one in another (`start) dia_start` -> `dc up` -> `docker-compose`)
 _CLOSES = {"fi": ("if",), "done": ("loop",), "esac": ("case",), "}": ("group", "function")}
 
@@ -783,6 +784,7 @@ class _Parser:
         self.source = tokens
         self.offset = 0
         self.chain: tuple[str, ...] = ()  # the functions being called, outermost first
+        self.budget = [_CALL_TOKENS]  # the body tokens calls may still read (shared)
         self.opened: dict[int, int] = {}  # stack size -> where a function's `{` body starts
         self.position = 0
         self.commands: list[ShellCommand] = []
@@ -1081,7 +1083,9 @@ class _Parser:
         body = self.bodies.get(name)
         defining = any(kind == "function" for kind, _ in self.stack)
         if body is not None and not defining and name not in self.chain:
-            self.call(words, body)
+            self.budget[0] -= body[1] - body[0]
+            if self.budget[0] >= 0:
+                self.call(words, body)
 
     def call(self, words: list[Word], body: tuple[int, int]) -> None:
         """A call of a function the text defined before it (``dc up -d`` after ``dc() {
@@ -1104,6 +1108,7 @@ class _Parser:
         inner.calls = len(self.chain) + 1 < _CALL_DEPTH
         inner.source, inner.offset = self.source, body[0]
         inner.bodies = dict(self.bodies)
+        inner.budget = self.budget
         inner.chain = (*self.chain, words[0].text)
         inner.variables = dict(self.variables)
         inner.partial = dict(self.partial)
