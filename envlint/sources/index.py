@@ -34,13 +34,14 @@ partially parsed files, analyses that failed on a file) are NOTE problems in
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from envlint.cache import (
     AnalysisCache,
@@ -59,7 +60,7 @@ from envlint.servicecode.model import CodeMap
 from envlint.sources.adapter import FileContext, FileScan, Helper, SourceTree
 from envlint.sources.appsettings import apply_appsettings
 from envlint.sources.damage import partial_parse_note
-from envlint.sources.languages import is_skipped, language_of, load_adapter, parser_for
+from envlint.sources.languages import is_skipped, language_of, parser_for, spec_of
 from envlint.sources.model import EnvRead, SourceIndex
 
 if TYPE_CHECKING:
@@ -100,6 +101,25 @@ _T = TypeVar("_T")
 
 
 # --- reading and parsing one file --------------------------------------------------------------
+
+
+@cache
+def load_adapter(name: str) -> RoleAdapter | None:
+    """The adapter serving language ``name`` (its module imported on first use), or None: an
+    adapter module not written yet leaves the language not analysed."""
+    spec = spec_of(name)
+    if spec is None:
+        return None
+    try:
+        module = importlib.import_module(spec.adapter_module)
+    except ModuleNotFoundError as exc:
+        if exc.name == spec.adapter_module:
+            return None
+        raise
+    adapter = getattr(module, "ADAPTER", None)
+    if adapter is None or name not in adapter.languages:
+        return None
+    return cast("RoleAdapter", adapter)
 
 
 def _read(root: str, path: str, max_bytes: int) -> bytes | str:

@@ -1,5 +1,6 @@
-"""Which files are source code of which language, and lazy grammar/adapter loading: a grammar
-or adapter that is not installed / not written yet makes the language "not analysed".
+"""Which files are source code of which language, and lazy grammar loading: a grammar that is
+not installed makes the language "not analysed" (so does an adapter module not written yet:
+:func:`envlint.sources.index.load_adapter`).
 
 A language is registered by one :class:`LanguageSpec` line in ``LANGUAGES`` (README, "Adding a
 language"); its module exports ``ADAPTER``, a :class:`~envlint.sources.role_adapter.RoleAdapter`.
@@ -10,16 +11,14 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tree_sitter import Language, Parser
 
-    from envlint.sources.role_adapter import RoleAdapter
-
 __all__ = [
-    "LANGUAGES", "LanguageSpec", "grammar_label", "is_skipped", "language_of", "load_adapter",
-    "load_language", "parser_for",
+    "LANGUAGES", "LanguageSpec", "grammar_label", "is_skipped", "language_of", "load_language",
+    "parser_for", "spec_of",
 ]  # fmt: skip
 
 
@@ -62,6 +61,13 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
 )  # fmt: skip
 
 _BY_NAME = {spec.name: spec for spec in LANGUAGES}
+
+
+def spec_of(name: str) -> LanguageSpec | None:
+    """The registered :class:`LanguageSpec` named ``name`` (None: no such language)."""
+    return _BY_NAME.get(name)
+
+
 _BY_EXTENSION = {ext: spec.name for spec in LANGUAGES for ext in spec.extensions}
 
 # Directory names whose contents are vendored, generated or build output (SPEC §6): ``.mvn`` is
@@ -136,21 +142,3 @@ def parser_for(name: str) -> Parser | None:
     from tree_sitter import Parser
 
     return Parser(language)
-
-
-@cache
-def load_adapter(name: str) -> RoleAdapter | None:
-    """The adapter serving language ``name`` (its module imported on first use), or None."""
-    spec = _BY_NAME.get(name)
-    if spec is None:
-        return None
-    try:
-        module = importlib.import_module(spec.adapter_module)
-    except ModuleNotFoundError as exc:
-        if exc.name == spec.adapter_module:
-            return None  # not written yet: the language is not analysed
-        raise
-    adapter = getattr(module, "ADAPTER", None)
-    if adapter is None or name not in adapter.languages:
-        return None
-    return cast("RoleAdapter", adapter)

@@ -22,8 +22,8 @@ with atheris.instrument_imports(include=["envlint"]):
     from envlint.kafka.clients import EXTRACTOR as KAFKA_CLIENTS
     from envlint.ordering.extract import EXTRACTOR as ORDERING
     from envlint.sources.adapter import FileContext
-    from envlint.sources.index import decode_source
-    from envlint.sources.languages import load_adapter, parser_for
+    from envlint.sources.index import decode_source, load_adapter
+    from envlint.sources.languages import parser_for
 
 LANGS = ("go", "csharp", "python", "javascript", "typescript", "tsx", "java")
 EXT = {"go": "go", "csharp": "cs", "python": "py", "javascript": "js", "typescript": "ts",

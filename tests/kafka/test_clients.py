@@ -11,7 +11,7 @@ from envlint.kafka.clients import EXTRACTOR, extract_clients, parse_go_duration
 from envlint.kafka.model import KafkaClient
 from envlint.pipeline import build_facts
 from envlint.sources.adapter import FileContext
-from envlint.sources.languages import load_adapter
+from envlint.sources.index import load_adapter
 from tests.conftest import write_tree
 
 

@@ -18,8 +18,8 @@ from envlint.config import Settings
 from envlint.sources import index as index_module
 from envlint.sources.adapter import FileContext
 from envlint.sources.classify import load_query, role_patterns
-from envlint.sources.index import _parse, build_index, decode_source
-from envlint.sources.languages import LANGUAGES, language_of, load_adapter, load_language
+from envlint.sources.index import _parse, build_index, decode_source, load_adapter
+from envlint.sources.languages import LANGUAGES, language_of, load_language
 from envlint.sources.role_adapter import RoleAdapter
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
