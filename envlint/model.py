@@ -15,10 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from envlint.compose.launchers import LauncherFiles
+from typing import Literal
 
 __all__ = [
     "RUNTIME_ENV",
@@ -656,9 +653,12 @@ class Workspace:
     # Kubernetes manifest sets (envlint.k8s): plain manifests, rendered kustomizations and Helm
     # charts, --k8s input; each one's ``project`` holds a Service per container
     kubernetes: tuple[ManifestSet, ...] = ()
-    # the load's launcher files (Makefiles, scripts, CI, docs), each read and parsed once: the
-    # facts that read them again (``env-file-users``) start from them
-    launchers: LauncherFiles | None = field(default=None, compare=False, repr=False)
+    # the bytes of the launcher files (Makefiles, scripts, CI, docs) the load read, by path (None:
+    # unreadable or too large): the facts that read them again (``env-file-users``) start from
+    # them instead of the disk
+    launcher_bytes: Mapping[str, bytes | None] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
 
     def services(self) -> tuple[tuple[ComposeProject, Service], ...]:
         """Every deployment target: compose services, then Kubernetes containers."""

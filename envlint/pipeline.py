@@ -175,13 +175,14 @@ def _plan(
 
 
 def _env_file_users(ws: Workspace) -> tuple[EnvFileUser, ...]:
-    """The launcher files of the load that load a project env file (none without a load)."""
+    """The launcher files of the load that load a project env file (their bytes as the load
+    read them: :attr:`~envlint.model.Workspace.launcher_bytes`)."""
     from envlint.compose.env_users import find_env_users
+    from envlint.compose.launchers import LauncherFiles
 
-    if ws.launchers is None:
-        return ()
+    launchers = LauncherFiles(ws.root, sorted(ws.files), ws.launcher_bytes)
     env = {f.path for p in ws.projects for f in p.all_env_files() if f.role == "project"}
-    return find_env_users(ws.launchers, sorted(env))
+    return find_env_users(launchers, sorted(env))
 
 
 def _imports_extractor() -> Extractor[Any]:

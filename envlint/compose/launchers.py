@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from envlint.compose.justfile import UNKNOWN_SHELL, JustRecipe, read_justfile, shebang_shell
@@ -311,12 +312,15 @@ class LauncherFiles:
     directives, a CI file's YAML and a Markdown document's shell code parsed once:
     :func:`find_invocations`, :func:`envlint.compose.created.find_created` and
     :func:`envlint.compose.env_users.find_env_users` read them.  ``files``: the discovery
-    walk's kept files, relative to ``root``."""
+    walk's kept files, relative to ``root``; ``read``: their bytes as an earlier reader of the
+    same load read them (:meth:`bytes_read`), not read from disk again."""
 
-    def __init__(self, root: Path, files: Sequence[str]) -> None:
+    def __init__(
+        self, root: Path, files: Sequence[str], read: Mapping[str, bytes | None] | None = None
+    ) -> None:
         self.root = root
         self.files = tuple(files)
-        self._data: dict[str, bytes | None] = {}
+        self._data: dict[str, bytes | None] = dict(read or {})
         formats = ((path, launcher_format(path)) for path in self.files)
         wanted = ((path, kind) for path, kind in formats if kind is not None)
         kept = (pair for pair in wanted if self._readable(*pair))
@@ -344,6 +348,10 @@ class LauncherFiles:
             except OSError:
                 self._data[path] = None
         return self._data[path]
+
+    def bytes_read(self) -> Mapping[str, bytes | None]:
+        """Every file read so far: path -> its bytes (None: unreadable or too large)."""
+        return MappingProxyType(dict(self._data))
 
     def text(self, path: str) -> str | None:
         """The file as text (UTF-8, an undecodable byte replaced, no byte order mark)."""

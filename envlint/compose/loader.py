@@ -257,6 +257,10 @@ class _Shared:
             self._launchers = LauncherFiles(self.root, sorted(self.repo_files))
         return self._launchers
 
+    def launcher_bytes(self) -> Mapping[str, bytes | None]:
+        """The launcher files' bytes read by this load (none when it read none)."""
+        return {} if self._launchers is None else self._launchers.bytes_read()
+
     def created(self, rel: str) -> Creation | None:
         """The documented command that creates the absent file ``rel`` (relative to the root),
         if one does: :func:`envlint.compose.created.find_created`."""
@@ -2215,7 +2219,7 @@ def load_workspace(
         example_env_files=examples,
         files_read=files.files_read,
         files=tuple(discovery.files),
-        launchers=shared.launchers(),
+        launcher_bytes=shared.launcher_bytes(),
     )
 
 
