@@ -306,6 +306,8 @@ def test_checks(tmp_path: Path, code: str, fires: tuple[str, str]) -> None:
         "const a = env.get('A');\nconst b = config.getenv('B');\n",
         "const a = cleanEnv(other, { A: str() });\n",
         "const s = z.object({ A: z.string() }).parse(body);\n",
+        "const m = import.meta.env.MODE;\nif (import.meta.env.DEV) {}\n"
+        "const u = new URL(import.meta.env.BASE_URL);\n",
     ],
 )
 def test_not_reads(tmp_path: Path, code: str) -> None:
@@ -777,3 +779,14 @@ def test_a_null_safe_call_is_a_test_false_when_missing(tmp_path: Path) -> None:
         ("F", 10, "unknown", ()),  # the throw after it runs under another condition
         ("G", 11, "crash", ()),  # F set does not make `F?.includes("x")` true
     ]
+
+
+def test_vite_builtins_are_only_import_meta_env(tmp_path: Path) -> None:
+    """Vite sets BASE_URL, MODE, DEV, PROD and SSR itself; other import.meta.env keys and
+    process.env.MODE are the environment's."""
+    code = (
+        "const a = new URL(import.meta.env.VITE_API_URL);\n"
+        "const b = new URL(import.meta.env.BASE_URL);\n"
+        "const c = process.env.MODE.trim();\n"
+    )
+    assert [r.name for r in reads(tmp_path, code)] == ["VITE_API_URL", "MODE"]

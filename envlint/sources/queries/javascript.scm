@@ -101,6 +101,13 @@
            (_ !property !index (member_expression object: [(identifier) (meta_property)] @_o property: (property_identifier) @_e))])
  (#any-of? @_o "process" "Bun" "import.meta") (#eq? @_e "env"))
 
+; Vite's built-in import.meta.env keys are always set by Vite (BASE_URL, MODE, DEV, PROD, SSR):
+; not reads of the environment
+((member_expression
+   object: (member_expression object: (meta_property) property: (property_identifier) @_e)
+   property: (property_identifier) @_k) @ignore
+ (#eq? @_e "env") (#any-of? @_k "BASE_URL" "MODE" "DEV" "PROD" "SSR"))
+
 ; writes are not reads; a later read of the variable gets the written value as a default
 (assignment_expression left: [(member_expression) (subscript_expression)] @ignore)
 (augmented_assignment_expression left: [(member_expression) (subscript_expression)] @ignore)
