@@ -12,7 +12,7 @@ extractor runs only when its family is needed.  The stages, in order:
              leaves empty: whether that read runs at start-up (function facts from a second,
              targeted parse of only those programs' files)
 ``env-file-users``  the Makefiles, CI jobs and Symfony apps that load a project env file (the
-             load's launcher files, ``Workspace.launchers``)
+             load's launcher files, ``Workspace.launcher_bytes``)
 
 A stage that raises does not take the run down: it and every family built from it are reported
 as one :class:`FactFailure`, and the engine skips the rules that need them (one ENV903 each).
@@ -303,9 +303,7 @@ class _Commands:
 
     def given(self, read: EnvRead, key: ServiceKey) -> EnvRead:
         """``read`` as the service ``key`` sees it: a flag its command passes is the value."""
-        if key not in self.argv:
-            self.argv[key] = self._argv(key)
-        words = [w for arg in self.argv[key] for w in arg.split()]
+        words = [w for arg in self._argv(key) for w in arg.split()]
         for flag in read.flags:
             if any(w == flag or w.startswith(flag + "=") for w in words):
                 return replace(
@@ -335,9 +333,7 @@ class _Commands:
         ``rails server``...) and no background-job runner (``sidekiq``...): a job's code, which
         only the job runner calls, is not that service's.  False when envlint cannot tell (an
         entry script, a Procfile runner)."""
-        if key not in self.argv:
-            self.argv[key] = self._argv(key)
-        words = [w.rsplit("/", 1)[-1] for arg in self.argv[key] for w in arg.split()]
+        words = [w.rsplit("/", 1)[-1] for arg in self._argv(key) for w in arg.split()]
         if any(w in _JOB_RUNNERS for w in words):
             return False
         served = (
@@ -367,12 +363,15 @@ class _Commands:
         return read
 
     def _argv(self, key: ServiceKey) -> tuple[str, ...]:
-        from envlint.servicecode.entrypoints import find_entrypoint
+        """The service's command (ENTRYPOINT + CMD), looked up once."""
+        if key not in self.argv:
+            from envlint.servicecode.entrypoints import find_entrypoint
 
-        service = self._service(key)
-        if service is None:
-            return ()
-        return find_entrypoint(service, self.ws.root, project_dir=key[0]).argv  # key[0]: its dir
+            service = self._service(key)
+            self.argv[key] = ()
+            if service is not None:  # key[0]: its directory
+                self.argv[key] = find_entrypoint(service, self.ws.root, project_dir=key[0]).argv
+        return self.argv[key]
 
 
 def _kafka(ws: Workspace) -> KafkaFacts:
