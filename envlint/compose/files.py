@@ -169,6 +169,11 @@ class FileCache:
         self._docs[path] = docs
         return docs
 
+    def parsed(self, path: Path) -> tuple[YNode, ...] | None:
+        """The documents :meth:`documents` already gave for ``path`` (None: not asked yet);
+        reads and reports nothing."""
+        return self._docs.get(path)
+
     def _parse(self, data: bytes, rel: str) -> tuple[YNode | None, ...]:
         """``load_yaml_documents`` of one compose file.  (Never cached: a compose file holds
         values, and the analysis cache stores none.)"""

@@ -759,8 +759,10 @@ def _bases(shared: _Shared, fragment: _Shape, stack: Sequence[Path]) -> tuple[st
         data = shared.files.read(path)
         if not data or b"services" not in data or not all(n.encode() in data for n in names):
             continue
-        try:
-            docs = load_yaml_documents(data, rel, max_nodes=MAX_COMPOSE_NODES)
+        try:  # a compose file the load parsed (every document a mapping) is not parsed again
+            docs = shared.files.parsed(path) or load_yaml_documents(
+                data, rel, max_nodes=MAX_COMPOSE_NODES
+            )
         except (YamlError, RecursionError, ValueError, MemoryError):
             continue
         defined: set[str] = set()
