@@ -25,6 +25,7 @@ from envlint.model import Service, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import files_under
 from envlint.servicecode.model import Entrypoint, ServiceProgram
+from envlint.servicecode.repofiles import leaves
 from envlint.sources.languages import is_skipped, language_of
 
 # Source code of languages envlint does not read (by extension): a context that holds only
@@ -81,7 +82,7 @@ def check(ctx: Context) -> Iterator[Violation]:
                 yield _idle(note, program, project.describe(service), service)
             continue  # else no source code below the context: nothing to attribute
         directory = program.fallback_dir or program.context
-        outside = directory == ".." or directory.startswith("../")
+        outside = leaves(directory)
         readable, other = (False, None) if outside else _code_in(ctx.ws, directory)
         elsewhere = False  # the fallback directory holds no code, but the context does
         entry = program.entrypoint

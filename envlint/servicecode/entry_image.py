@@ -32,7 +32,15 @@ from envlint.model import Location
 from envlint.servicecode.entry_shell import parse_shell
 from envlint.servicecode.repofiles import RepoFiles, join
 
-__all__ = ["ImageView", "Mount", "Origin", "container_join", "is_under", "relative_to"]
+__all__ = [
+    "ImageView",
+    "Mount",
+    "Origin",
+    "container_join",
+    "is_under",
+    "mounted_at",
+    "relative_to",
+]
 
 _MAX_DEPTH = 16  # --from hops followed (a stage cannot copy from itself or a later stage)
 # the document roots of the web server images (nginx, httpd, caddy)
@@ -50,6 +58,15 @@ class Mount:
     target: str  # container path
     source: str  # repository path relative to the root
     location: Location
+
+
+def mounted_at(mounts: Sequence[Mount], path: str) -> tuple[Mount, str | None] | None:
+    """The mount that puts container ``path`` in place (the last covering it, as Docker stacks
+    them) and the repository path it shows there (None when that leaves the root)."""
+    for mount in reversed(mounts):
+        if is_under(path, mount.target):
+            return mount, join(mount.source, relative_to(path, mount.target))
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,10 +145,10 @@ class ImageView:
         """Every writer of ``path`` in ``stage`` (default: the runtime image), latest first, and
         last the stage itself (a RUN or the base image produced it)."""
         if stage is None:
-            for mount in reversed(self.mounts):
-                if is_under(path, mount.target):
-                    source = join(mount.source, relative_to(path, mount.target))
-                    return [Origin(source, None, path, (mount.location,), mounted=True)]
+            mounted = mounted_at(self.mounts, path)
+            if mounted is not None:
+                mount, source = mounted
+                return [Origin(source, None, path, (mount.location,), mounted=True)]
             stage = self.final
         return self._origins(path, stage, 0)
 

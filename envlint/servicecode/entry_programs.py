@@ -60,7 +60,7 @@ from envlint.servicecode.projectfiles import (
     package_json,
     tsconfig,
 )
-from envlint.servicecode.repofiles import DEFAULT_MAX_BYTES, RepoFiles, join
+from envlint.servicecode.repofiles import DEFAULT_MAX_BYTES, RepoFiles, join, leaves
 from envlint.sources.index import parse_file
 
 __all__ = ["Resolved", "Resolver", "js_language", "program_for_path"]
@@ -1258,7 +1258,7 @@ class Resolver:
             )
         if built_in is not None:
             context = self.view.context
-            if context is not None and (context == ".." or context.startswith("../")):
+            if context is not None and leaves(context):
                 # the stage's sources are copied from the build context, which envlint does not
                 # read: that, not the RUN, is what it cannot follow
                 return self.none(

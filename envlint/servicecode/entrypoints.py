@@ -40,13 +40,7 @@ from typing import Literal
 from envlint.compose.dockerfile import Dockerfile, platform_args
 from envlint.model import Location, Service
 from envlint.servicecode.base_images import BaseImages, build_args
-from envlint.servicecode.entry_image import (
-    ImageView,
-    Mount,
-    container_join,
-    is_under,
-    relative_to,
-)
+from envlint.servicecode.entry_image import ImageView, Mount, container_join, mounted_at
 from envlint.servicecode.entry_programs import Resolved, Resolver, program_for_path
 from envlint.servicecode.entry_shell import parse_shell
 from envlint.servicecode.model import Entrypoint, ImageBuild, ProgramRef
@@ -634,13 +628,9 @@ def container_view(
 def _mounted_dir(repo: RepoFiles, mounts: Sequence[Mount], cwd: str | None) -> str | None:
     """The repository directory a bind mount puts at the container directory ``cwd`` (the
     last mount that covers it, as Docker stacks them), if it is one."""
-    if cwd is None:
-        return None
-    for mount in reversed(mounts):
-        if is_under(cwd, mount.target):
-            found = join(mount.source, relative_to(cwd, mount.target))
-            return found if found is not None and repo.is_dir(found) else None
-    return None
+    mounted = None if cwd is None else mounted_at(mounts, cwd)
+    found = None if mounted is None else mounted[1]
+    return found if found is not None and repo.is_dir(found) else None
 
 
 def _mounts(service: Service, project_dir: str) -> list[Mount]:

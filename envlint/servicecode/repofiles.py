@@ -16,11 +16,16 @@ from pathlib import Path
 
 from envlint.sources.languages import is_skipped, language_of
 
-__all__ = ["DEFAULT_MAX_BYTES", "RepoFiles", "clean", "join"]
+__all__ = ["DEFAULT_MAX_BYTES", "RepoFiles", "clean", "join", "leaves"]
 
 DEFAULT_MAX_BYTES = 1024 * 1024  # build and project files, scripts: far larger is not one
 _MAX_LISTING = 10_000  # entries read from one directory
 _MAX_CODE_DIRS = 2_000  # directories looked at for a source file (RepoFiles.holds_code)
+
+
+def leaves(path: str) -> bool:
+    """Whether the normalised relative ``path`` leaves the root (``..`` or below it)."""
+    return path == ".." or path.startswith("../")
 
 
 def clean(path: str) -> str | None:
@@ -28,9 +33,7 @@ def clean(path: str) -> str | None:
     if path.startswith("/"):
         return None
     cleaned = posixpath.normpath(path) if path else "."
-    if cleaned == ".." or cleaned.startswith("../"):
-        return None
-    return cleaned
+    return None if leaves(cleaned) else cleaned
 
 
 def join(*parts: str) -> str | None:
