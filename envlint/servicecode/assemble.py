@@ -329,12 +329,12 @@ def startup_maps(
         # for an imported program (uvicorn, celery) or a directory standing for unknown code
         # a directory standing for unknown code: which of its modules run is not known
         fallback = program.files is None
-        key = (files, program.main, fallback, not program.note)
+        # a program whose files were all found is whole (its ``note`` says what was not)
+        whole = not fallback and not program.note
+        key = (files, program.main, fallback, whole)
         if key not in maps:
             known = {p: f for p in files if (f := functions.get(p)) is not None}
             mains = () if program.main is None else (program.main,)
-            # a program whose files were all found is whole (its ``note`` says what was not)
-            whole = not fallback and not program.note
             maps[key] = StartupMap.build(
                 known, files, main_files=mains, module_tops=not fallback, whole=whole
             )

@@ -464,6 +464,10 @@ def _final_if(ifs: Mapping[str, _If], after: int) -> list[_Run] | None:
     return [_last_run(last.runs[part]) for part in last.parts]
 
 
+# the connectors that make the next command part of the same and-or list or pipeline
+_CHAINED = frozenset(("&&", "||", "|", "|&"))
+
+
 def _background(commands: Sequence[ShellCommand]) -> dict[int, int]:
     """The commands started in the background, by position, each with the number of its job
     (what one ``&`` starts): ``a &``, every command of an and-or list or pipeline that ends in
@@ -475,7 +479,7 @@ def _background(commands: Sequence[ShellCommand]) -> dict[int, int]:
         if chain and commands[chain[0]].scopes != command.scopes:
             chain = []  # `a && ( b & c )`: the `&` is the subshell's
         chain.append(position)
-        if command.connector in ("&&", "||", "|", "|&"):
+        if command.connector in _CHAINED:
             continue
         if command.connector == "&" or command.background:
             found.update(dict.fromkeys(chain, job))
@@ -488,7 +492,6 @@ def _background(commands: Sequence[ShellCommand]) -> dict[int, int]:
 # a group or subshell runs what it holds: ``{ a; } &`` starts ``a``, in no condition or loop
 # (unless an and-or list or a pipeline holds it: ``a || { echo failed; exit 1; }``)
 _GROUPS = frozenset(("group", "subshell"))
-_CHAINED = frozenset(("&&", "||", "|", "|&"))
 _Scopes = tuple[tuple[str, str], ...]
 
 
@@ -888,7 +891,7 @@ class Resolver:
                     nested_other = True
                 continue
             after = commands[position - 1].connector if position else ""
-            if argv[0] in ("exit", "return") and after not in ("&&", "||", "|", "|&"):
+            if argv[0] in ("exit", "return") and after not in _CHAINED:
                 if subshell is not None:
                     continue  # it ends the subshell
                 break  # the script (or function) ends here: nothing after it runs
