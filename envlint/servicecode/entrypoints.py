@@ -421,8 +421,8 @@ class _Command:
     # -- the program ---------------------------------------------------------------------------
     def raw_entrypoint(self, project_dir: str) -> Entrypoint:
         """The entrypoint, its note the bare reason (:func:`_sentence` makes it one)."""
-        mounts = _mounts(self.service, project_dir)
-        view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
+        view = self.view(project_dir)
+        mounts = view.mounts
         cwd = self.workdir()
         found = self.resolve(view, cwd)
         if found.program is not None or found.foreign or found.idle:
@@ -436,9 +436,12 @@ class _Command:
 
     def copied(self, project_dir: str) -> str | None:
         """:attr:`Entrypoint.copied` of the image, whatever its program."""
+        return self.view(project_dir).copied_code(self.repo.holds_code)
+
+    def view(self, project_dir: str) -> ImageView:
+        """The container's files: the image, with the service's bind mounts over it."""
         mounts = _mounts(self.service, project_dir)
-        view = ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
-        return view.copied_code(self.repo.holds_code)
+        return ImageView(self.repo, self.dockerfile, self.context, self.target, mounts)
 
     def workdir(self) -> str | None:
         """The container's working directory: compose ``working_dir``, else the image's."""
