@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from envlint.servicecode.entry_shell import SHELLS
+from envlint.servicecode.entry_shell import SHELLS, shebang_program
 
 __all__ = ["BRACE_SHELLS", "JustRecipe", "read_justfile", "shebang_shell"]
 
@@ -347,10 +347,7 @@ def _script_shell(first: str, attributes: tuple[str, ...]) -> str | None:
 def shebang_shell(first: str) -> str | None:
     """The POSIX shell a ``#!`` line names (``#!/bin/bash``, ``#!/usr/bin/env -S bash -e``):
     ``bash``; None for any other program, or a line that is no ``#!``."""
-    words = first.removeprefix("#!").split() if first.startswith("#!") else []
-    if words and posixpath.basename(words[0]) == "env":
-        words = [w for w in words[1:] if not w.startswith("-")]
-    program = posixpath.basename(words[0]) if words else ""
+    program = shebang_program(first)
     return program if program in SHELLS else None
 
 

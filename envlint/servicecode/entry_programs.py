@@ -48,7 +48,14 @@ from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
 from envlint.servicecode.entry_idle import idle_command, idle_loop
 from envlint.servicecode.entry_image import ImageView, Origin, container_join, relative_to
-from envlint.servicecode.entry_shell import SCRIPT_DIR, SHELLS, ShellCommand, Word, parse_shell
+from envlint.servicecode.entry_shell import (
+    SCRIPT_DIR,
+    SHELLS,
+    ShellCommand,
+    Word,
+    parse_shell,
+    shebang_program,
+)
 from envlint.servicecode.graph_js import pnpm_workspace_globs
 from envlint.servicecode.model import ProgramKind, ProgramRef
 from envlint.servicecode.projectfiles import (
@@ -1341,12 +1348,7 @@ class Resolver:
         assert path is not None
         head = self.repo.read_bytes(path, 256) or b""
         line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
-        interpreter = ""
-        if line.startswith("#!"):
-            words = line[2:].split()
-            if words and posixpath.basename(words[0]) == "env":
-                words = [w for w in words[1:] if not w.startswith("-")]
-            interpreter = posixpath.basename(words[0]) if words else ""
+        interpreter = shebang_program(line)
         extension = posixpath.splitext(path)[1].lower()
         if interpreter in _SHELLS or (not interpreter and extension == ".sh"):
             text = self.repo.read_text(path)

@@ -51,6 +51,7 @@ __all__ = [
     "Word",
     "parse_shell",
     "runner_file",
+    "shebang_program",
     "split_words",
     "written_to",
 ]
@@ -1132,6 +1133,16 @@ def split_words(text: str, lookup: Lookup | None = None) -> tuple[Word, ...] | N
     if command.assignments:
         return None
     return command.words
+
+
+def shebang_program(line: str) -> str:
+    """The program a script's first line ``#!`` names, by its base name (``#!/bin/bash``,
+    ``#!/usr/bin/env -S bash -e``: ``bash``; through ``env``, its options dropped); "" for a
+    line that is no ``#!``."""
+    words = line[2:].split() if line.startswith("#!") else []
+    if words and posixpath.basename(words[0]) == "env":
+        words = [w for w in words[1:] if not w.startswith("-")]
+    return posixpath.basename(words[0]) if words else ""
 
 
 # --------------------------------------------------------------------------- CI runner files
