@@ -985,12 +985,12 @@ def _instances(command: _Command, files: Sequence[str]) -> Iterator[_Command]:
     command once for each repository file that path can be (each ``$X`` any text within the
     file name), in the first of its directories where some file matches."""
     options = _options(command.words)
-    patterns = [w for w in options.files if _file_pattern(w) is not None] if options else []
-    if len(patterns) != 1 or not any(w is patterns[0] for w in command.words):
+    given = options.files if options else []
+    patterns = [(w, p) for w in given if (p := _file_pattern(w)) is not None]
+    if len(patterns) != 1 or not any(w is patterns[0][0] for w in command.words):
         yield command  # none, or several parts that may depend on one another: as written
         return
-    word = patterns[0]
-    pattern = _file_pattern(word) or ""
+    word, pattern = patterns[0]
     for cwd in command.cwds:
         base = repo_path(cwd, posixpath.dirname(pattern) or ".")
         if base is None:
