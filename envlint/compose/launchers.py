@@ -1172,18 +1172,7 @@ def _makefile(path: str, directory: str, recipes: Sequence[Recipe]) -> Iterator[
     for recipe in recipes:
         launcher = Launcher("make", f"{path} (make {recipe.target})", Location(path))
         environment = tuple(_exported(path, recipe.rule))
-        made: Made = {}  # each recipe line runs in its own shell; the files it makes stay
-        for number, shell_text in recipe.lines:
-            if "compose" not in shell_text:
-                continue
-            yield from _shell(
-                shell_text,
-                launcher,
-                command_dirs(directory)[:1],
-                Location(path, number),
-                environment,
-                made=made,
-            )
+        yield from _recipe_lines(launcher, recipe.lines, (directory,), environment)
 
 
 def _justfile(path: str, directory: str, recipes: Sequence[JustRecipe]) -> Iterator[_Command]:
@@ -1197,11 +1186,22 @@ def _justfile(path: str, directory: str, recipes: Sequence[JustRecipe]) -> Itera
         environment = tuple(
             LaunchVar(name, value, Location(path, line)) for name, value, line in recipe.exported
         )
-        made: Made = {}  # each line runs in its own shell; the files it makes stay
-        for number, shell_text in recipe.shells:
-            if "compose" in shell_text:
-                start = Location(path, number)
-                yield from _shell(shell_text, launcher, (cwd,), start, environment, made=made)
+        yield from _recipe_lines(launcher, recipe.shells, (cwd,), environment)
+
+
+def _recipe_lines(
+    launcher: Launcher,
+    lines: Sequence[tuple[int, str]],
+    cwds: tuple[str, ...],
+    environment: tuple[LaunchVar, ...],
+) -> Iterator[_Command]:
+    """The compose commands of a make or just recipe's lines (line number, shell text): each
+    line runs in its own shell; the files one makes stay for the next."""
+    made: Made = {}
+    for number, shell_text in lines:
+        if "compose" in shell_text:
+            start = Location(launcher.location.path, number)
+            yield from _shell(shell_text, launcher, cwds, start, environment, made=made)
 
 
 def _exported(path: str, rule: MakeRule) -> Iterator[LaunchVar]:
