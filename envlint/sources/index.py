@@ -144,10 +144,9 @@ def decode_source(data: bytes) -> bytes:
     """The bytes handed to the parser: UTF-8 (a BOM removed; UTF-16 and invalid UTF-8 decoded
     with replacement and re-encoded: tree-sitter's text predicates must never see invalid UTF-8).
     Never raises."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace").encode("utf-8")
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -284,10 +283,7 @@ class _Run:
         if source is None:
             return None
         if path not in self.trees:
-            try:
-                self.trees[path] = _parse(language, source)
-            except ParseTimeout:
-                self.trees[path] = None
+            self.trees[path] = _tree(language, source)
         if (root := self.trees[path]) is None:
             if not quiet:
                 self.note(path, _TIMEOUT_NOTE)
@@ -602,8 +598,7 @@ def _importers(
     out = list(found)
     for index, (path, language) in enumerate(candidates):
         given = exports.get(language)
-        adapter = load_adapter(language) if given and not found[index].generated else None
-        if given is None or adapter is None:
+        if not given or found[index].generated or (adapter := load_adapter(language)) is None:
             continue
         source = run.source(path)
         if source is None or not any(_names(source, file, names) for file, names in given.items()):
