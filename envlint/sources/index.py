@@ -43,6 +43,7 @@ from functools import cache, partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from envlint._regular import TooLargeError, read_regular
 from envlint.cache import (
     AnalysisCache,
     CodecError,
@@ -125,13 +126,11 @@ def load_adapter(name: str) -> RoleAdapter | None:
 def _read(root: str, path: str, max_bytes: int) -> bytes | str:
     """The file's bytes, or the note saying why they are not read."""
     try:
-        with open(os.path.join(root, path), "rb") as handle:  # noqa: PTH118, PTH123
-            data = handle.read(max_bytes + 1)
+        return read_regular(os.path.join(root, path), max_bytes)  # noqa: PTH118
+    except TooLargeError:
+        return f"source file skipped: larger than {max_bytes} bytes"
     except OSError as exc:
         return f"source file not readable: {exc.strerror or type(exc).__name__}"
-    if len(data) > max_bytes:
-        return f"source file skipped: larger than {max_bytes} bytes"
-    return data
 
 
 def _generated(language: str, data: bytes) -> bool:
