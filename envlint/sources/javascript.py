@@ -11,19 +11,19 @@ envalid 7 also uses it when NODE_ENV is unset).  A field whose only fallback is 
 ``cleanEnv`` call as its crash location: the file does not say which NODE_ENV its process has.
 The pipeline decides per service from the NODE_ENV it gets (``node_env`` in
 :mod:`envlint.pipeline`).  A ``default`` beside the ``devDefault`` always decides (it is the
-production value).  A schema's own ``NODE_ENV`` field is never a crash (:func:`_mode`): the
+production value).  A schema's own ``NODE_ENV`` field is never a crash (:func:`_read`): the
 tooling that starts a Node process commonly sets it, in ways envlint does not follow.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Cls, Grammar, Match, Roles, Walk, env_read
-from envlint.sources.keys import Keys, typed_keys
+from envlint.sources.classify import Cls, Grammar, Match, env_read
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -52,7 +52,6 @@ GRAMMAR = Grammar(
     safe_chains=True,  # `v?.trim().replace(a, b)` is undefined when v is
 )
 _ENV_OBJECTS = frozenset({"process.env", "Bun.env", "import.meta.env"})
-_CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 _CHAIN = frozenset({"call_expression", "member_expression"})
 # what a call may take besides the environment and still hand on (only) its keys
 _INERT = frozenset({"arrow_function", "function_expression", "string", "number", "array"})
@@ -71,32 +70,19 @@ _OUTCOMES: Mapping[str, Missing] = MappingProxyType({
 })
 
 
-class _Keys(Keys):
-    def helper_key(self, function: Match, roles: Roles) -> str | None:
-        """``name`` for a module function, ``Class.name`` for a method of a named class."""
-        name = roles.text(function.part("name"))
-        if function.node.type != "method_definition":
-            return name
-        owner = roles.owner(function.node, _CLASSES)
-        return f"{owner}.{name}" if owner else None
-
-    def call_keys(self, call: Match, roles: Roles) -> Sequence[str]:
-        """``f()``, ``mod.f()`` -> ``f``; ``this.f()``, ``new C().f()``, ``C.f()``, ``c.f()``
-        (with ``c = new C()`` in the file) -> ``C.f``."""
-        name, receiver = roles.text(call.part("name")), call.part("receiver")
-        if receiver is None:
-            return (name,)
-        receiver = Walk(GRAMMAR, roles).strip(receiver)
-        if receiver.type == "new_expression":
-            return (f"{roles.text(receiver.child_by_field_name('constructor'))}.{name}",)
-        if receiver.type == "this":
-            owner = roles.owner(receiver, _CLASSES)
-            return (f"{owner}.{name}",) if owner else ()
-        if receiver.type != "identifier":
-            return ()
-        text = roles.text(receiver)
-        module = any(roles.text(m.node) == text for m in roles.all("module"))
-        return ((name,) if module else ()) + typed_keys(roles, text, name)
+# `f()`, `mod.f()`: `f`; `this.f()`, `new C().f()`, `C.f()`, `c.f()` (with `c = new C()` in the
+# file): `C.f`; a method is `Class.name`, in a named class only
+_KEYS = Keys(
+    methods=frozenset({"method_definition"}),
+    functions=GRAMMAR.functions - {"method_definition", "class_body"},
+    classes=frozenset({"class_declaration", "class", "abstract_class_declaration"}),
+    owned=True,
+    selves=frozenset({"this"}),
+    created={"new_expression": "constructor"},
+    variables=frozenset({"identifier"}),
+    named=frozenset(),
+    transparent=GRAMMAR.transparent,
+)
 
 
 # --- envalid, zod and Joi over the environment or a copy of it ----------------------------
@@ -181,11 +167,8 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
                 cls = _soft(cls)
             elif cls.missing == "crash":
                 cls = replace(cls, crash=match.node)
-            read = _read(f, match, view, pair, name, cls)
             dev = next((v for w, v in words if w == "devDefault"), None)
-            if read.missing == "crash" and dev is not None and "default" not in dict(words):
-                read = replace(read, missing="unknown", dev_default=f.text(dev))  # module doc
-            yield _mode(read)
+            yield _read(f, match, view, pair, name, cls, None if "default" in dict(words) else dev)
 
 
 def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) -> Iterator[EnvRead]:
@@ -201,19 +184,27 @@ def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) ->
                 cls = _soft(cls)
             elif "crash" in (cls.missing, cls.on_empty):
                 cls = replace(cls, crash=crash)
-            yield _mode(_read(f, match, view, pair, name, cls))
+            yield _read(f, match, view, pair, name, cls, None)
 
 
-def _read(f: FileRoles, match: Match, view: _View, pair: Node, name: str, cls: Cls) -> EnvRead:
+def _read(
+    f: FileRoles, match: Match, view: _View, pair: Node, name: str, cls: Cls, dev: Node | None
+) -> EnvRead:
     """The field ``name`` (at ``pair``) of the schema ``match`` applies to the environment as
     ``view`` hands it on: a key set before the spread is a default, a filter may drop or change
-    a ``""`` (even where ``""`` and missing fail), a guard around the call decides first."""
+    a ``""`` (even where ``""`` and missing fail), a guard around the call decides first.  A
+    crash is unknown where an envalid ``devDefault`` (``dev``) is the only fallback (module doc),
+    and for ``NODE_ENV``: the Node tooling that starts the process sets it (``cross-env
+    NODE_ENV=..`` in a package.json script, jest, a pm2 ecosystem file's ``env``, the Next and
+    Nest CLIs), which envlint does not follow."""
     if (default := view.before.get(name)) is not None:
         cls = replace(cls, missing="default", default=f.text(default))
     if view.filtered:
         cls = replace(cls, on_empty="unknown")
     cls = f.walk.try_guard(match.node, cls)
     read = env_read(f.location, pair, f.ctx.language, match.prop("library"), cls)
+    if read.missing == "crash" and (dev is not None or name == "NODE_ENV"):
+        read = replace(read, missing="unknown", dev_default=None if dev is None else f.text(dev))
     return replace(read, name=name)
 
 
@@ -331,15 +322,6 @@ def _on_error(f: FileRoles, match: Match) -> Node | None:
     return None
 
 
-def _mode(read: EnvRead) -> EnvRead:
-    """A schema's ``NODE_ENV`` field is the mode the Node tooling that starts the process sets
-    (``cross-env NODE_ENV=..`` in a package.json script, jest, a pm2 ecosystem file's ``env``,
-    the Next and Nest CLIs), which envlint does not follow: its missing path is unknown."""
-    if read.name != "NODE_ENV" or read.missing != "crash":
-        return read
-    return replace(read, missing="unknown")
-
-
 def _fields(
     f: FileRoles, node: Node | None, values: Mapping[str, Node], zod: bool
 ) -> tuple[Node | None, set[str]]:
@@ -419,7 +401,7 @@ ADAPTER = RoleAdapter(
         grammar=GRAMMAR,
         needles=(b"process.env", b"import.meta.env", b"Bun.env", b"Deno.env", b"cleanEnv", b"z."),
         names={"identifier": "", "member_expression": "property"},  # KEY, keys.KEY
-        keys=_Keys(),
+        keys=_KEYS,
         extra=_library,
         holders="javascript-holders",
         via=lambda key: key,

@@ -46,7 +46,7 @@ def typed_keys(roles: Roles, var: str, name: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Keys:
     """A language's helper keys (:meth:`helper_key`) and call keys (:meth:`call_keys`), as its
-    table says; a language whose keys no table says overrides them (Go, JavaScript)."""
+    table says; a language whose keys no table says overrides them (Go)."""
 
     methods: frozenset[str] = frozenset()  # function node types keyed by their owner
     functions: frozenset[str] = frozenset()  # function node types keyed by their bare name
@@ -64,6 +64,9 @@ class Keys:
     named: frozenset[str] | None = None  # receivers naming a class (None: any other one)
     # the language's own receiver forms, tried first (None: not one of them)
     special: Callable[[Node, str, Roles], Sequence[str] | None] | None = None
+    # receiver wrappers that stand for their first child (``(env)``, TypeScript ``env as Env``)
+    transparent: frozenset[str] = frozenset({"parenthesized_expression"})
+    owned: bool = False  # a method, or a call on ``this``, outside any class has no key (JS)
 
     def owner(self, node: Node, roles: Roles) -> str:
         """The name of the innermost class around ``node`` ("" outside any)."""
@@ -75,13 +78,14 @@ class Keys:
         """A function's helper key (None: a function literal, a constructor...)."""
         name, kind = roles.text(function.part("name")), function.node.type
         if kind in self.methods:
-            return member(self.owner(function.node, roles), name)
+            owner = self.owner(function.node, roles)
+            return member(owner, name) if owner or not self.owned else None
         return name if kind in self.functions and name else None
 
     def call_keys(self, call: Match, roles: Roles) -> Sequence[str]:
         """The helper keys a ``@call`` (``.name``, ``.receiver``) may invoke, likeliest first."""
         name, receiver = roles.text(call.part("name")), call.part("receiver")
-        while receiver is not None and receiver.type == "parenthesized_expression":
+        while receiver is not None and receiver.type in self.transparent:
             receiver = receiver.named_children[0] if receiver.named_child_count else None
         if receiver is None:
             owner = self.owner(call.node, roles)
@@ -91,11 +95,13 @@ class Keys:
             return own
         text = roles.text(receiver)
         if receiver.type in self.selves or text in self.selves:
-            return (member(self.owner(call.node, roles), name),)
+            owner = self.owner(call.node, roles)
+            return (member(owner, name),) if owner or not self.owned else ()
         if (kind := self.created.get(receiver.type)) is not None:
             return (f"{roles.text(receiver.child_by_field_name(kind))}.{name}",)
-        if receiver.type in self.variables:
-            return typed_keys(roles, text, name)
+        if receiver.type in self.variables:  # one an ``@module`` names (JS imports): also ``name``
+            modules = {roles.text(m.node) for m in roles.all("module")}
+            return ((name,) if text in modules else ()) + typed_keys(roles, text, name)
         if self.named is None or receiver.type in self.named:
             return (f"{text.rpartition(self.separator)[2]}.{name}",)
         return ()
