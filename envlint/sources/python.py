@@ -151,25 +151,16 @@ def _settings(f: FileRoles) -> Iterator[EnvRead]:
         if not any(n == "BaseSettings" or n in options for n in names):
             continue
         own = dict(next((options[n] for n in names if n in options), {}))  # the base's first
-        for option in _members(f, "option", match):  # `env_prefix=`, `"env_prefix":`
+        for option in f.roles.all("option"):  # `env_prefix=`, `"env_prefix":`
             key, value = option.part("key"), option.part("value")
-            if value is not None:
+            if option.part("class") == match.node and value is not None:
                 own[_literal(f, key) or f.text(key)] = value
         name = f.text(match.part("name"))
         options[name] = own
         given = _given(f, name)  # fields the file's calls give
-        for field in _members(f, "field", match):
-            if (read := _field(f, field.node, own)) is not None:
-                attribute = f.text(field.node.child_by_field_name("left"))
-                if read.missing == "crash" and (given is None or attribute in given):
-                    missing: Missing = "unknown" if given is None else "default"
-                    read = replace(read, missing=missing, crash_location=None)
+        for field in f.roles.all("field"):
+            if field.part("class") == match.node and (read := _field(f, field.node, own, given)):
                 yield read
-
-
-def _members(f: FileRoles, role: str, settings: Match) -> list[Match]:
-    """The ``@field`` or ``@option`` matches of a settings class, in order."""
-    return [m for m in f.roles.all(role) if m.part("class") == settings.node]
 
 
 def _given(f: FileRoles, cls: str) -> set[str] | None:
@@ -194,7 +185,11 @@ def _literal(f: FileRoles, node: Node | None) -> str | None:
     return name.value if name.kind == "literal" else None
 
 
-def _field(f: FileRoles, assign: Node, options: Mapping[str, Node]) -> EnvRead | None:
+def _field(
+    f: FileRoles, assign: Node, options: Mapping[str, Node], given: set[str] | None
+) -> EnvRead | None:
+    """A settings field's read: a crash is a default where a call gives the field, unknown
+    where one may (:func:`_given`)."""
     field_name = f.text(assign.child_by_field_name("left"))
     annotation = f.text(assign.child_by_field_name("type")).translate(_SPLIT).split()
     words = [w.rpartition(".")[2] for w in annotation]
@@ -226,7 +221,10 @@ def _field(f: FileRoles, assign: Node, options: Mapping[str, Node]) -> EnvRead |
     cls = cls.decide(on_empty, assign, False, True, f.roles)
     read = env_read(f.location, assign, "python", "pydantic-settings", cls)
     case_sensitive = f.text(options.get("case_sensitive")) == "True"
-    return replace(read, name=name if case_sensitive else name.upper())
+    read = replace(read, name=name if case_sensitive else name.upper())
+    if read.missing == "crash" and (given is None or field_name in given):
+        read = replace(read, missing="unknown" if given is None else "default", crash_location=None)
+    return read
 
 
 ADAPTER = RoleAdapter(
