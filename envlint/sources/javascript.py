@@ -12,7 +12,9 @@ envalid 7 also uses it when NODE_ENV is unset).  A field whose only fallback is 
 The pipeline decides per service from the NODE_ENV it gets (``node_env`` in
 :mod:`envlint.pipeline`).  A ``default`` beside the ``devDefault`` always decides (it is the
 production value).  A schema's own ``NODE_ENV`` field is never a crash (:func:`_read`): the
-tooling that starts a Node process commonly sets it, in ways envlint does not follow.
+tooling that starts a Node process commonly sets it (``cross-env NODE_ENV=..`` in a package.json
+script, jest, a pm2 ecosystem file's ``env``, the Next and Nest CLIs), in ways envlint does not
+follow.
 """
 
 from __future__ import annotations
@@ -193,10 +195,8 @@ def _read(
     """The field ``name`` (at ``pair``) of the schema ``match`` applies to the environment as
     ``view`` hands it on: a key set before the spread is a default, a filter may drop or change
     a ``""`` (even where ``""`` and missing fail), a guard around the call decides first.  A
-    crash is unknown where an envalid ``devDefault`` (``dev``) is the only fallback (module doc),
-    and for ``NODE_ENV``: the Node tooling that starts the process sets it (``cross-env
-    NODE_ENV=..`` in a package.json script, jest, a pm2 ecosystem file's ``env``, the Next and
-    Nest CLIs), which envlint does not follow."""
+    crash is unknown for ``NODE_ENV`` and where ``dev`` (an envalid ``devDefault``) is the only
+    fallback (module doc)."""
     if (default := view.before.get(name)) is not None:
         cls = replace(cls, missing="default", default=f.text(default))
     if view.filtered:
