@@ -588,11 +588,6 @@ def _joined(match: Match, safe: bool) -> str:
     return joins if joins == "missing" or not safe else ""
 
 
-def _no_subject(node: Node) -> Holder | None:
-    """No node is a subject (an ``@exit``'s ``.subject`` is never the value tested)."""
-    return None
-
-
 _NONE: Mapping[str, Holder] = MappingProxyType({})  # no holders
 
 
@@ -646,12 +641,7 @@ class Walk:
 
     def statement_of(self, node: Node) -> Node | None:
         """The statement holding ``node`` (its ancestor whose parent is a block)."""
-        for current, parent in itertools.pairwise(_lineage(node)):
-            if parent.type in self.grammar.blocks:
-                return current
-            if self.is_function(parent):
-                return None
-        return None
+        return next(iter(self._statements(node).values()), None)
 
     def following(self, stmt: Node) -> Iterator[Node]:
         """The statements after ``stmt`` in its block (statement wrappers unwrapped, the
@@ -702,14 +692,16 @@ class Walk:
             yield from (m for m in matches if self._runs(m.node, block, anywhere))
 
     def exit_in(
-        self, block: Node | None, anywhere: bool = False, is_subject: Subject = _no_subject
+        self, block: Node | None, anywhere: bool = False, is_subject: Subject | None = None
     ) -> Node | None:
         """The first ``@exit`` of ``block`` as :meth:`_running` finds it; unless ``anywhere``, one
         with a ``.subject`` only where ``is_subject`` says it is the value tested
         (``ThrowIfNull(opts)`` under ``if (cs == null)`` throws only when ``opts`` is null)."""
         for match in self._running(block, "exit", anywhere):
             subject = match.part("subject")
-            if anywhere or subject is None or is_subject(self.strip(subject)) is not None:
+            if anywhere or subject is None:
+                return match.node
+            if is_subject is not None and is_subject(self.strip(subject)) is not None:
                 return match.node
         return None
 
@@ -847,8 +839,10 @@ class Walk:
             return decide("crash", crash)
         if (failure := self.fails_in(branch)) is not None:
             return decide("error", failure)
-        if after_return and holders and not self._hands_on(match, holders):
-            return cls  # `if (ci != null) return 8; return 4`: 4 is not CI's default
+        if after_return and holders:  # does the early return hand a holder's value on?
+            returns = self._running(match.part("then"), "return", anywhere=True)
+            if not self._mentions((r.node for r in returns), holders):
+                return cls  # `if (ci != null) return 8; return 4`: 4 is not CI's default
         values = [name for name, h in holders.items() if h.kind == "value"]
         default = self.assigned_in(branch, values) if values else None
         if default is None and holders:  # (the read itself tested: a return is not its value)
@@ -903,12 +897,6 @@ class Walk:
                 return True
             stack.extend(current.named_children)
         return False
-
-    def _hands_on(self, match: Match, holders: Collection[str]) -> bool:
-        """Whether an early return of the ``@if`` ``match`` hands a holder's value on (names
-        it anywhere)."""
-        returns = self._running(match.part("then"), "return", anywhere=True)
-        return self._mentions((r.node for r in returns), holders)
 
     # -- the walk --------------------------------------------------------------------------
 
@@ -1231,19 +1219,14 @@ class Walk:
         """The first value in ``node`` handed to a match of ``roles`` (a ``@method``'s object,
         another role's value) that is one of ``holders`` (or a field of that name:
         ``Grammar.self_prefix``)."""
-        if not holders:
-            return None
         names = {*holders, *(self.grammar.self_prefix + h for h in holders)}
-        firsts = (next(self._uses(node, role, names), None) for role in roles)
-        return min((v for v in firsts if v is not None), key=lambda v: v.start_byte, default=None)
-
-    def _uses(self, node: Node, role: str, names: Collection[str]) -> Iterator[Node]:
-        """The values of ``role`` matches in ``node`` that are one of ``names``, in order."""
-        part = "object" if role == "method" else "value"
-        for match in self.roles.within(node, role):
-            value = match.part(part)
-            if value is not None and self.roles.text(self.strip(value)) in names:
-                yield value
+        values = (
+            match.part("object" if role == "method" else "value")
+            for role in (roles if holders else ())
+            for match in self.roles.within(node, role)
+        )
+        uses = (v for v in values if v is not None and self.roles.text(self.strip(v)) in names)
+        return min(uses, key=lambda v: v.start_byte, default=None)
 
     def names(self, node: Node, holder: str) -> bool:
         """Whether ``node`` names the holder variable (``v``, ``this.v`` for a field, or a
@@ -1503,29 +1486,23 @@ def _pieces(roles: Roles, match: Match) -> list[str | Node]:
     return [roles.text(n) if n in texts else n for n in nodes]
 
 
-def _add(parts: list[str | None], unknown: list[Name], name: Name) -> None:
-    """One resolved piece of a concatenation or interpolation (a constant keeps the literal
-    text around it)."""
-    if name.kind == "literal":
-        parts.append(name.value)
-    elif name.kind == "pattern":
-        parts.extend(None if p == "*" else p for p in re.split(r"(\*)", name.value) if p)
-    elif name.kind == "const":  # the literal text around the constant
-        parts.extend(p for p in (name.prefix, None, name.suffix) if p is None or p)
-        unknown.append(name)
-    else:
-        parts.append(None)
-        unknown.append(Name("dynamic"))
-
-
 def joined(pieces: Iterable[str | Name]) -> Name:
     """A name made of literal text and resolved pieces (an interpolation, a concatenation, a
     template a language reads itself), joined as a concatenation is: a literal, a constant with
     the text around it, a pattern."""
-    parts: list[str | None] = []
+    parts: list[str | None] = []  # None: an unknown piece
     unknown: list[Name] = []
-    for piece in pieces:
-        _add(parts, unknown, Name("literal", piece) if isinstance(piece, str) else piece)
+    for name in (Name("literal", p) if isinstance(p, str) else p for p in pieces):
+        if name.kind == "literal":
+            parts.append(name.value)
+        elif name.kind == "pattern":
+            parts.extend(None if p == "*" else p for p in re.split(r"(\*)", name.value) if p)
+        elif name.kind == "const":  # the literal text around the constant
+            parts.extend(p for p in (name.prefix, None, name.suffix) if p is None or p)
+            unknown.append(name)
+        else:
+            parts.append(None)
+            unknown.append(Name("dynamic"))
     if all(p is not None for p in parts):
         return Name("literal", "".join(p or "" for p in parts))
     if len(unknown) == 1 and unknown[0].kind == "const" and parts.count(None) == 1:
