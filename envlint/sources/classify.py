@@ -742,9 +742,12 @@ class Walk:
 
     # -- tests -----------------------------------------------------------------------------
 
-    def fires(self, cond: Node, is_subject: Subject) -> tuple[bool, bool, bool] | None:
+    def fires(
+        self, cond: Node, is_subject: Subject, truthy: bool = False
+    ) -> tuple[bool, bool, bool] | None:
         """(on missing, on empty, negated) when ``cond`` tests a subject; None otherwise.
-        ``is_subject`` says whether a node is a subject, and which kind of holder it is."""
+        ``is_subject`` says whether a node is a subject, and which kind of holder it is;
+        ``truthy``: a value subject alone is a test here (``not v``) whatever the grammar."""
         cond = self.strip(cond)
         roles = self.roles
         itself = is_subject(cond)
@@ -758,14 +761,8 @@ class Walk:
                     return None
                 return any(t[0] for t in kept), any(t[1] for t in kept), negated
         if (match := roles.at(cond, "not")) is not None:
-            operand = match.part("operand")
-            if operand is None:
-                return None
-            held = is_subject(self.strip(operand))
-            if held is not None:  # `not v`: true when v is missing (or empty); `!ok`: missing
-                value = held.kind == "value" and not self.grammar.empty_truthy
-                return None if held.kind == "error" else (True, value, False)
-            inner = self.fires(operand, is_subject)
+            operand = match.part("operand")  # `not v`: true when v is missing (or empty)
+            inner = self.fires(operand, is_subject, True) if operand is not None else None
             return None if inner is None else (inner[0], inner[1], not inner[2])
         if (match := roles.at(cond, "test")) is not None:
             subject, key = match.part("subject"), match.part("key")
@@ -788,7 +785,7 @@ class Walk:
             if joined:  # `ENV["X"].to_s.empty?`: nil.to_s is ""; `.presence.nil?`: "" is nil
                 on_missing = on_empty = on_missing if joined == "missing" else on_empty
             return on_missing, on_empty, negated
-        if self.grammar.truthy and itself is not None and itself.kind == "value":
+        if (truthy or self.grammar.truthy) and itself is not None and itself.kind == "value":
             return True, not self.grammar.empty_truthy, True  # `if v:` is false when v is missing
         return None
 
@@ -1156,10 +1153,7 @@ class Walk:
         """The ``@assert`` ``match`` crashes on the paths where its test is false: ``assert v``
         (missing, and empty for a value), a test true when present (``require(v != null)``)."""
         test = match.part("test")
-        if test is None:
-            return cls
-        held = is_subject(self.strip(test))
-        found = (True, held.kind == "value", True) if held else self.fires(test, is_subject)
+        found = self.fires(test, is_subject, truthy=True) if test is not None else None
         if found is None or not found[2]:
             return cls
         return cls.decide("crash", match.node, found[0], found[1], self.roles)
