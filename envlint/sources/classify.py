@@ -304,29 +304,24 @@ class Roles:
         self._by_role: dict[str, list[Match]] = defaultdict(list)
         self._holding: dict[int, list[tuple[Match, str]]] = defaultdict(list)
         self._bindings: dict[str, str] = {}
-        settings, captured = _query_names(query)
+        settings = _settings(query)
         matches = QueryCursor(query).matches(root)
         self._bind([c for _, c in matches if "import" in c])
-        plans: dict[int, tuple[str, list[tuple[str, str]]] | None] = {}
         bound: dict[tuple[int, str], bool] = {}
         # (anchor, role) -> (pattern, node, parts): the first pattern wins, its matches merge
         found: dict[tuple[int, str], tuple[int, Node, dict[str, list[Node]]]] = {}
         for index, captures in matches:
-            if index not in plans:  # the pattern's anchor and capture -> part names, once
-                role = next((n for n in captures if "." not in n and n[0] != "_"), None)
-                prefix = f"{role}."  # role.part -> part
-                names = [(n, n[len(prefix) :]) for n in captured if n.startswith(prefix)]
-                plans[index] = None if role is None else (role, names)
-            if (plan := plans[index]) is None:
+            role = next((n for n in captures if "." not in n and n[0] != "_"), None)
+            if role is None:
                 continue
-            role, names = plan
             if (bind := settings[index].get("bind")) is not None:  # most candidates fail here
                 at = captures.get(role + ".bind", captures[role])[0]
                 if (at.id, bind) not in bound:
                     bound[at.id, bind] = self.resolve(self.text(at)) in bind.split()
                 if not bound[at.id, bind]:
                     continue
-            parts = {part: captures[name] for name, part in names if name in captures}
+            prefix = f"{role}."  # role.part -> part
+            parts = {n[len(prefix) :]: v for n, v in captures.items() if n.startswith(prefix)}
             node = captures[role][0]
             seen = found.get((node.id, role))
             if seen is None or seen[0] > index:
@@ -566,10 +561,9 @@ def inside(node: Node, outer: Node) -> bool:
 
 
 @cache
-def _query_names(query: Query) -> tuple[Sequence[Mapping[str, str | None]], tuple[str, ...]]:
-    """Each pattern's ``#set!`` properties, and the query's capture names."""
-    settings = [query.pattern_settings(i) for i in range(query.pattern_count)]
-    return settings, tuple(query.capture_name(i) for i in range(query.capture_count))
+def _settings(query: Query) -> Sequence[Mapping[str, str | None]]:
+    """Each pattern's ``#set!`` properties."""
+    return [query.pattern_settings(i) for i in range(query.pattern_count)]
 
 
 def _unique(nodes: list[Node]) -> list[Node]:
@@ -913,8 +907,7 @@ class Walk:
         group is present.  ``if (A) return a(); if (B && C) return b(); throw ...`` gives the
         throw ``((A,), (B, C))``: the adapter's ``EnvRead.alternatives``."""
         groups: list[tuple[Node, ...]] = []
-        stmt = self.statement_of(at)
-        while stmt is not None:
+        for stmt in self._statements(at).values():  # innermost first
             sibling = stmt.prev_named_sibling
             while sibling is not None:
                 match = self.roles.at(sibling, "if")
@@ -923,8 +916,6 @@ class Walk:
                     if test is not None and not inside(read, sibling) and any(returns):
                         groups.extend(self.when_present(test) or ())
                 sibling = sibling.prev_named_sibling
-            parent = stmt.parent
-            stmt = None if parent is None or self.is_function(parent) else self.statement_of(parent)
         return tuple(sorted(groups, key=lambda group: group[0].start_byte))
 
     def when_present(self, cond: Node) -> list[tuple[Node, ...]] | None:
@@ -1254,15 +1245,10 @@ class Walk:
         statements = self._statements(read)
         events: list[tuple[int, Cls]] = []
         for node in related:
-            provide = self.roles.at(node, "provide")
-            if provide is not None:
-                stmt = self.statement_of(node)
+            if (provide := self.roles.at(node, "provide")) is not None:
                 holder = provide.part("holder")
-                if (
-                    self._through(read, holder)
-                    if holder is not None
-                    else stmt is not None and self._before(stmt, statements)
-                ):
+                earlier = holder is None and self._before(self.statement_of(node), statements)
+                if earlier or (holder is not None and self._through(read, holder)):
                     events.append((node.start_byte, self._provided(provide, True, True)))
                 continue
             match = self._if_testing(node)
@@ -1317,9 +1303,11 @@ class Walk:
         return {parent.id: child for child, parent in scope if parent.type in self.grammar.blocks}
 
     @staticmethod
-    def _before(stmt: Node, statements: Mapping[int, Node]) -> bool:
-        holder = statements.get(stmt.parent.id) if stmt.parent is not None else None
-        return holder is not None and stmt.end_byte <= holder.start_byte
+    def _before(stmt: Node | None, statements: Mapping[int, Node]) -> bool:
+        """Whether ``stmt`` ends before the statement of its block in ``statements``."""
+        parent = stmt.parent if stmt is not None else None
+        holder = statements.get(parent.id) if parent is not None else None
+        return stmt is not None and holder is not None and stmt.end_byte <= holder.start_byte
 
     def _if_testing(self, node: Node) -> Match | None:
         """The ``@if`` whose test holds ``node``."""
@@ -1334,7 +1322,8 @@ class Walk:
         """The decision an ``@if`` on the variable makes for ``read`` (None: none); ``by_read``:
         its test reads the variable, so a crash of its missing branch is that read's (``if
         (!process.env.X) throw ...; return process.env.X``: the return never sees X missing)."""
-        found = self._tested(match, partial(self._keyed, keyed))
+        subject = partial(self._keyed, keyed)
+        found = self._tested(match, subject)
         if found is None:
             return None
         on_missing, on_empty, negated = found
@@ -1356,7 +1345,7 @@ class Walk:
         if not skipped and (missing is None or not self._before(match.node, statements)):
             return None
         if missing is not None:
-            if (crash := self.exit_in(missing, is_subject=partial(self._keyed, keyed))) is not None:
+            if (crash := self.exit_in(missing, is_subject=subject)) is not None:
                 return decide("empty", None) if by_read else decide("crash", crash)
             for provide in self._running(missing, "provide"):
                 if provide.node.id in keyed:
