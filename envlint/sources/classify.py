@@ -1434,11 +1434,12 @@ def resolve_name(
     if string is not None and not string.parts.get("hole"):
         value = "".join(roles.text(t) for t in string.parts.get("text", ()))
         return Name("literal", _trim(value, string.prop("trim")))
-    concat = roles.at(node, "concat")
-    if string is not None or concat is not None:  # interpolation or concatenation
-        sides = [concat.part("left"), concat.part("right")] if concat else []
-        pieces = _pieces(roles, string) if string is not None else sides
-        return joined(p if isinstance(p, str) else again(p) for p in pieces)
+    if string is not None:  # an interpolation: its literal pieces and holes, in order
+        texts = string.parts.get("text", ())
+        pieces = sorted([*texts, *string.parts.get("hole", ())], key=lambda n: n.start_byte)
+        return joined(roles.text(p) if p in texts else again(p) for p in pieces)
+    if (concat := roles.at(node, "concat")) is not None:
+        return joined(again(side) for side in (concat.part("left"), concat.part("right")))
     function = walk.enclosing_function(node)
     if function is not None:
         params = [roles.text(p) for p in function.parts.get("param", ())]
@@ -1460,13 +1461,6 @@ def _trim(value: str, how: str) -> str:
         return value.strip("\"'`").strip()
     before, _, after = how.partition(" ")
     return value[int(before or 0) : len(value) - int(after or 0)]
-
-
-def _pieces(roles: Roles, match: Match) -> list[str | Node]:
-    """A string's literal pieces (text) and interpolations (nodes), in order."""
-    texts, holes = match.parts.get("text", ()), match.parts.get("hole", ())
-    nodes = sorted([*texts, *holes], key=lambda n: n.start_byte)
-    return [roles.text(n) if n in texts else n for n in nodes]
 
 
 def joined(pieces: Iterable[str | Name]) -> Name:
