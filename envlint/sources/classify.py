@@ -628,11 +628,6 @@ class Walk:
         scopes = (p for p in _lineage(node.parent) if self.is_function(p))
         return next((self.roles.at(p, "function") for p in scopes), None)
 
-    def in_own_scope(self, node: Node, scope: Node) -> bool:
-        """Whether ``node`` runs as part of ``scope`` (no nested function in between)."""
-        between = itertools.takewhile(lambda p: p.id != scope.id, _lineage(node.parent))
-        return node.id == scope.id or not any(self.is_function(p) for p in between)
-
     def statement_of(self, node: Node) -> Node | None:
         """The statement holding ``node`` (its ancestor whose parent is a block)."""
         return next(iter(self._statements(node).values()), None)
@@ -677,7 +672,9 @@ class Walk:
     def _runs(self, node: Node, block: Node, anywhere: bool = False) -> bool:
         """Whether ``node`` runs whenever ``block`` runs (``anywhere``: or under a further
         condition inside it), not in a function inside it."""
-        return self.in_own_scope(node, block) and (anywhere or not self.conditional(node, block))
+        between = itertools.takewhile(lambda p: p.id != block.id, _lineage(node.parent))
+        own = node.id == block.id or not any(self.is_function(p) for p in between)
+        return own and (anywhere or not self.conditional(node, block))
 
     def _running(self, block: Node | None, role: str, anywhere: bool = False) -> Iterator[Match]:
         """The ``role`` matches of ``block`` that :meth:`_runs` finds there, in source order."""
@@ -894,7 +891,7 @@ class Walk:
     def classify(self, read: Node, cls: Cls, results: Layout = (VALUE,)) -> Cls:
         """Layer everything around the read expression ``read`` (results ``results``) on ``cls``."""
         self._read = read
-        cls, _ = self._climb(read, cls, frozenset(), results)
+        cls = self._climb(read, cls, frozenset(), results)
         cls = self.try_guard(read, cls)
         if cls.missing == "crash":
             cls = replace(cls, alternatives=self.alternatives(cls.crash or read, read))
@@ -950,18 +947,18 @@ class Walk:
 
     def _climb(
         self, start: Node, cls: Cls, seen: frozenset[int], results: Layout = (VALUE,)
-    ) -> tuple[Cls, Node]:
+    ) -> Cls:
         """Step outward from ``start`` while a role holds the current node."""
-        current, segment = self.up(start)
+        _, segment = self.up(start)
         ids = {n.id for n in segment}  # every node that stands for the value so far
         chain: int | None = None  # the null-safe chain (``safe_chains``) the value ends
         while (step := self._step(segment, ids, cls, seen, results, chain)) is not None:
             cls, nxt, results, chain = step
             if nxt is None:
                 break
-            current, segment = self.up(nxt)
+            _, segment = self.up(nxt)
             ids.update(n.id for n in segment)
-        return cls, current
+        return cls
 
     def _step(
         self,
@@ -1051,7 +1048,7 @@ class Walk:
         use = self._first_use(body, (param,), ("parse", "method"))
         if use is None:
             return cls
-        inner, _ = self._climb(use, Cls(decided=(True, False)), seen)
+        inner = self._climb(use, Cls(decided=(True, False)), seen)
         if inner.type != "string":
             cls = replace(cls, type=inner.type)
         if inner.decided[1]:
@@ -1181,7 +1178,7 @@ class Walk:
             values = [n for n, h in live.items() if h.kind == "value"]
             used = self._first_use(node, values, self.grammar.later_uses)
             if used is not None:  # a later parse gives the type (and decides open paths)
-                climbed, _ = self._climb(used, cls, seen)
+                climbed = self._climb(used, cls, seen)
                 # `if v: n = int(v)`, or in a nested function (`fun f() = v!!`): the type only
                 guarded = self.is_function(node) or not self._runs(used, node)
                 cls = replace(cls, type=climbed.type) if guarded else climbed
