@@ -1240,12 +1240,15 @@ class Walk:
         unconditional ``@provide`` (``os.environ["X"] = v``) gives a default."""
         keyed = {n.id for n in related} | {read.id}
         statements = self._statements(read)
+        reader = self.roles.at(read, "read")
+        bind = reader.part("bind") if reader is not None else None  # `env("X")`: through `env`
+        through = self.roles.text(bind) if bind is not None else None
         events: list[tuple[int, Cls]] = []
         for node in related:
             if (provide := self.roles.at(node, "provide")) is not None:
-                holder = provide.part("holder")
+                holder = provide.part("holder")  # a reader object's: for reads through it
                 earlier = holder is None and self._before(self.statement_of(node), statements)
-                if earlier or (holder is not None and self._through(read, holder)):
+                if earlier or (holder is not None and through == self.roles.text(holder)):
                     events.append((node.start_byte, self._provided(provide, True, True)))
                 continue
             match = self._if_testing(node)
@@ -1264,12 +1267,6 @@ class Walk:
         the paths it runs on (``empty=defaults``: on the empty path too)."""
         empty = on_empty and provide.prop("empty") == "defaults"
         return Cls().decide("default", provide.part("value"), on_missing, empty, self.roles)
-
-    def _through(self, read: Node, holder: Node) -> bool:
-        """Whether ``read`` reads through the object ``holder`` names (``env("X")``, ``env``)."""
-        match = self.roles.at(read, "read")
-        bind = match.part("bind") if match is not None else None
-        return bind is not None and self.roles.text(bind) == self.roles.text(holder)
 
     def _short_circuit(self, read: Node, keyed: set[int]) -> tuple[int, Cls] | None:
         """A read in the right operand of an ``@and`` whose left operand is true only when the
