@@ -327,8 +327,9 @@ class Roles:
             if seen is None or seen[0] > index:
                 found[node.id, role] = (index, node, parts)
             elif seen[0] == index:
-                for name, nodes in parts.items():
-                    seen[2][name] = _unique([*seen[2].get(name, []), *nodes])
+                for name, nodes in parts.items():  # each node once, in source order
+                    merged = {n.id: n for n in [*seen[2].get(name, []), *nodes]}.values()
+                    seen[2][name] = sorted(merged, key=lambda n: n.start_byte)
         for (_, role), (index, node, parts) in sorted(
             found.items(), key=lambda item: (item[1][1].start_byte, -item[1][1].end_byte)
         ):
@@ -564,11 +565,6 @@ def inside(node: Node, outer: Node) -> bool:
 def _settings(query: Query) -> Sequence[Mapping[str, str | None]]:
     """Each pattern's ``#set!`` properties."""
     return [query.pattern_settings(i) for i in range(query.pattern_count)]
-
-
-def _unique(nodes: list[Node]) -> list[Node]:
-    """Nodes in source order, each once."""
-    return sorted({n.id: n for n in nodes}.values(), key=lambda n: n.start_byte)
 
 
 def _first(nodes: Sequence[Node] | None) -> Node | None:
