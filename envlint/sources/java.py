@@ -23,12 +23,12 @@ so ``""`` takes the missing path, and an ``Optional``/``OptionalInt`` field is n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Cls, Grammar, Roles, env_read
-from envlint.sources.keys import Keys, typed_keys
+from envlint.sources.classify import Cls, Grammar, env_read
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -89,23 +89,14 @@ def _placeholders(value: str) -> Iterator[tuple[str, str | None]]:
                 yield key.strip(), default if sep else None
 
 
-def _field_of_this(receiver: Node, name: str, roles: Roles) -> Sequence[str] | None:
-    """``this.env.method(...)``: the field ``env`` is a variable declared with the class."""
-    if receiver.type != "field_access":
-        return None
-    if roles.text(receiver.child_by_field_name("object")) != "this":
-        return None  # com.acme.Env.method(...)
-    return typed_keys(roles, roles.text(receiver.child_by_field_name("field")), name)
-
-
 _KEYS = Keys(
     methods=frozenset({"method_declaration"}),
     classes=_CLASSES,
     bare=("member",),  # `method()` in its class
     selves=frozenset({"this", "super"}),
     created={"object_creation_expression": "type"},
-    variables=frozenset({"identifier"}),  # any other receiver names a class: com.acme.Env
-    special=_field_of_this,
+    # a variable, or a field of `this` (java.scm); any other receiver names a class: com.acme.Env
+    variables=frozenset({"identifier"}),
 )
 
 

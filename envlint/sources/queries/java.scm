@@ -269,6 +269,9 @@
 (lambda_expression parameters: (formal_parameters
   (formal_parameter name: (identifier) @function.param)*)) @function
 
+; this.env.method(...): the receiver is the field `env`, a variable declared with the class
+(method_invocation object: (field_access object: (this) field: (identifier) @call.receiver)
+  name: (identifier) @call.name arguments: (argument_list) @call.args) @call
 (method_invocation object: (_)? @call.receiver name: (identifier) @call.name
   arguments: (argument_list) @call.args) @call
 
