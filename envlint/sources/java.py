@@ -103,20 +103,15 @@ _KEYS = Keys(
 # --- annotations --------------------------------------------------------------------------
 
 
-def _arguments(f: FileRoles, args: Node | None) -> dict[str, Node]:
-    """An annotation's arguments by key (a lone value is ``value``)."""
-    out: dict[str, Node] = {}
-    for item in args.named_children if args is not None else ():
-        pair = item.type == "element_value_pair"
-        value = item.child_by_field_name("value") if pair else item
-        if value is not None and "comment" not in item.type:
-            out.setdefault(f.text(item.child_by_field_name("key")) if pair else "value", value)
-    return out
+def _argument(f: FileRoles, item: Node) -> tuple[str, Node | None]:
+    """An annotation argument's key and value (a lone value is ``value``)."""
+    if item.type != "element_value_pair":
+        return "value", item
+    return f.text(item.child_by_field_name("key")), item.child_by_field_name("value")
 
 
-def _declared_type(f: FileRoles, annotation: Node) -> str:
+def _declared_type(f: FileRoles, target: Node | None) -> str:
     """The type of the field or parameter an annotation sits on (its last segment)."""
-    target = annotation.parent.parent if annotation.parent is not None else None  # (modifiers)
     type_node = target.child_by_field_name("type") if target is not None else None
     if type_node is not None and type_node.type == "generic_type":
         type_node = type_node.named_children[0]
@@ -129,17 +124,24 @@ _Found = tuple[str, "Missing", "Missing", "str | None"]  # variable, missing, on
 
 def annotation_reads(
     f: FileRoles,
-    arguments: Callable[[FileRoles, Node | None], dict[str, Node]],
+    argument: Callable[[FileRoles, Node], tuple[str, Node | None]],
     literal: _String,
-    declared: Callable[[FileRoles, Node], str],
+    declared: Callable[[FileRoles, Node | None], str],
     types: Mapping[str, ValueType],
 ) -> Iterator[EnvRead]:
     """The reads of the file's ``@annotation`` matches (``api``: ``@Value`` or
-    ``@ConfigProperty``), given how the language lists an annotation's arguments, reads a string
-    and names a declared type (``types``: value types by type name)."""
+    ``@ConfigProperty``), given how the language reads an argument's key and value (None: not
+    one), reads a string and names the type of the declaration the annotation is on (``types``:
+    value types by type name)."""
     for match in f.roles.all("annotation"):
-        api = match.prop("api")
-        args, kind = arguments(f, match.part("args")), declared(f, match.node)
+        api, listed = match.prop("api"), match.part("args")
+        args: dict[str, Node] = {}  # by key: the first one, comments aside
+        for item in listed.named_children if listed is not None else ():
+            key, value = argument(f, item)
+            if value is not None and "comment" not in item.type:
+                args.setdefault(key, value)
+        target = match.node.parent.parent if match.node.parent is not None else None  # (modifiers)
+        kind = declared(f, target)
         expected = types.get(kind, "string")
         if api == "@Value":
             reads = _spring(literal(f, args.get("value")), expected)
@@ -182,7 +184,7 @@ ADAPTER = RoleAdapter(
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
         names={"identifier": "", "field_access": "field"},  # KEY, Keys.KEY, this.KEY
         keys=_KEYS,
-        extra=lambda f: annotation_reads(f, _arguments, FileRoles.literal, _declared_type, _TYPES),
+        extra=lambda f: annotation_reads(f, _argument, FileRoles.literal, _declared_type, _TYPES),
         via=lambda key: key,
     )
 )
