@@ -61,7 +61,6 @@ class Helper:
 
     name: str
     kind: Literal["wrapper", "error"]
-    location: Location
     template: EnvRead | None = None
     name_param: int = 0
     default_param: int | None = None

@@ -5,12 +5,10 @@ query, :class:`~envlint.sources.classify.Grammar` and how names are keyed).  ``s
 every ``@read`` with the shared :class:`~envlint.sources.classify.Walk` (after its ``guard`` over
 what the code did earlier about the same variable: ``@provide``, tests of ``@test.key``), makes
 a function whose parameter names a read a wrapper helper and offers the file's ``@const`` strings
-to its scope; ``scan_calls`` classifies the wrappers' call sites the same way.  ``Spec.extra``
-adds the forms no role expresses (``IConfiguration`` sections, struct tags, settings classes),
-``Spec.holders`` the reads through an ``@holder`` (``const env = process.env``).  A file's
-``@export`` names (a reader object made at its top level) are :attr:`FileScan.exports`; a file
-that imports one (``Spec.import_target`` says which file an import names) is scanned again with
-it bound (:meth:`RoleAdapter.scan_importer`).
+to its scope; ``scan_calls`` classifies the wrappers' call sites the same way.  The other
+:class:`Spec` fields add what no role expresses.  A file's ``@export`` names (a reader object
+made at its top level) are :attr:`FileScan.exports`; a file that imports one is scanned again
+with it bound (:meth:`RoleAdapter.scan_importer`).
 
 ``@read`` properties read here (besides the classifier's): ``api`` (may name a part in braces:
 ``environs.{method}``); ``name`` and ``default`` pick an argument of ``.args`` by position and
@@ -18,18 +16,10 @@ keyword (``"0 key"``, ``"1 default"``) when the pattern has no such part; ``keep
 the read only when it crashes (``if "X" not in os.environ: sys.exit()``).
 
 A read whose missing path hands an error to its function's caller (the ``error`` outcome) is
-pending on that function (``Pending.fails_via``, a ``kind="error"`` helper); ``scan_calls`` finds
-the call sites that exit on the error (``FileScan.exits``) or hand it on (``FileScan.forwards``).
-A wrapper returning the failure as an error result leaves its template's error paths
-``unknown`` for its call sites to decide.  A name that is another scope's constant
-(``Spec.foreign``) is pending with ``const_in``, a scope for ``Spec.locate``.
-
-A read that starts inside a ``@main`` (code run only when its file is the program's main module:
-``if __name__ == "__main__":``) is ``EnvRead.main_only``; inside a ``@tool`` class (``.name``,
-``.base``: one only a development tool creates, an EF Core ``IDesignTimeDbContextFactory`` for
-``dotnet ef``; with a ``.base``, only when its base is a ``@tool`` class of the same file),
-``EnvRead.tool_only``; inside a ``@job`` (a method only a background-job runner calls),
-``EnvRead.job_only``.
+pending on that function (:class:`Pending`, a ``kind="error"`` :class:`Helper`) until
+``scan_calls`` finds its callers.  A read inside a ``@main`` (code run only when its file is the
+program's main module), a ``@tool`` class (:func:`_tool_classes`) or a ``@job`` is
+``EnvRead.main_only``, ``tool_only`` or ``job_only``.
 """
 
 from __future__ import annotations
@@ -281,9 +271,9 @@ class RoleAdapter:
             absent = match.prop("absent", VALUE.absent)
             self._file_read(f, out, record, name, cls, match.node, absent)
         for item in self.spec.extra(f) if self.spec.extra is not None else ():
-            out.add(item)
+            out.append(item)
         if self.spec.holders:
-            out.reads.extend(self._holders(f))
+            out.extend(self._holders(f))
         names = (f.text(m.part("name")) for m in f.roles.all("export"))
         exports = {name: f.roles.resolve(name) for name in names}
         return replace(
@@ -392,11 +382,12 @@ class RoleAdapter:
         fails = cls.errors[1] and via is not None
         if name.kind in ("literal", "pattern"):
             record = replace(record, name=name.value, is_pattern=name.kind == "pattern")
-            out.add(record if via is None else Pending(record, None, via, fails))
+            out.append(record if via is None else Pending(record, None, via, fails))
         elif name.kind == "const":
-            out.add(Pending(record, name.value, via, fails, name.prefix, name.suffix, name.scope))
+            pending = Pending(record, name.value, via, fails, name.prefix, name.suffix, name.scope)
+            out.append(pending)
         elif (helper := self._wrapper(f, name, record, cls, absent)) is not None:
-            out.add(helper)
+            out.append(helper)
         else:
             out.dynamic += 1
 
@@ -406,7 +397,7 @@ class RoleAdapter:
         function = f.walk.enclosing_function(at) if cls.errors[0] else None
         if function is None or (key := self.spec.keys.helper_key(function, f.roles)) is None:
             return None
-        out.helpers.append(Helper(key, "error", f.location(function.node)))
+        out.append(Helper(key, "error"))
         return key
 
     def _wrapper(
@@ -435,7 +426,6 @@ class RoleAdapter:
         return Helper(
             name=key,
             kind="wrapper",
-            location=f.location(function.node),
             template=record,
             name_param=name.param,
             default_param=default_param,
@@ -594,25 +584,11 @@ def _argument(f: FileRoles, args: Sequence[Node], helper: Helper, index: int) ->
     return f.argument(args, f"{index} {name}".strip())
 
 
-@dataclass
-class _Out:
-    """What a scan of one file finds, as it finds it."""
+class _Out(list["EnvRead | Pending | Helper | ConfigSource"]):
+    """What a scan of one file finds, as it finds it: reads, pending reads, helpers and
+    configuration sources, in order, and how many reads had no name at all."""
 
-    reads: list[EnvRead] = field(default_factory=list)
-    helpers: list[Helper] = field(default_factory=list)
-    pending: list[Pending] = field(default_factory=list)
-    config_sources: list[ConfigSource] = field(default_factory=list)
     dynamic: int = 0
-
-    def add(self, item: EnvRead | Pending | Helper | ConfigSource) -> None:
-        if isinstance(item, Pending):
-            self.pending.append(item)
-        elif isinstance(item, Helper):
-            self.helpers.append(item)
-        elif isinstance(item, EnvRead):
-            self.reads.append(item)
-        else:
-            self.config_sources.append(item)
 
     def scan(self, f: FileRoles) -> FileScan:
         """The file's scan, its reads (final or pending) marked ``main_only``/``tool_only``/
@@ -627,12 +603,10 @@ class _Out:
             job = read.job_only or _inside(read.location, jobs)
             return replace(read, main_only=main, tool_only=tool, job_only=job)
 
-        reads = tuple(mark(r) for r in self.reads)
-        pending = tuple(replace(p, read=mark(p.read)) for p in self.pending)
         return FileScan(
-            reads,
-            tuple(self.helpers),
-            pending,
+            tuple(mark(x) for x in self if isinstance(x, EnvRead)),
+            tuple(x for x in self if isinstance(x, Helper)),
+            tuple(replace(x, read=mark(x.read)) for x in self if isinstance(x, Pending)),
             dynamic=self.dynamic,
-            config_sources=tuple(self.config_sources),
+            config_sources=tuple(x for x in self if not isinstance(x, EnvRead | Helper | Pending)),
         )

@@ -120,7 +120,7 @@ def _envy(f: FileRoles) -> Iterator[EnvRead | Pending | Helper]:
         function = f.walk.enclosing_function(match.node) if cls.errors[0] else None
         via = f.text(function.part("name")) if function is not None else ""
         if function is not None:  # `?` outside main: the callers decide
-            yield Helper(via, "error", f.location(function.node))
+            yield Helper(via, "error")
         for field_name, field_type, attrs in struct:
             optional = field_type.startswith("Option<")
             inner_type = field_type[7:-1] if optional else field_type
