@@ -48,11 +48,12 @@ class Helper:
     """A function other files of the same scope may call (resolved across files; shared per
     scope, so two of one name in two Go packages do not clash).
 
-    ``kind="wrapper"``: the variable name is the call's argument ``name_param`` (a parameter of
+    ``kind="wrapper"``: the variable name is the call's argument ``name_arg`` (a parameter of
     the innermost function around the read: a closure ends the search); ``template`` is the read
-    as classified inside the helper (``name`` is ``""``); ``default_param`` is the argument
-    holding a fallback value (``getEnv(key, fallback)``), if any.  Each call site is a read
-    (``via`` = the helper's name) with its own context layered on the template (a default
+    as classified inside the helper (``name`` is ``""``); ``default_arg`` is the argument
+    holding a fallback value (``getEnv(key, fallback)``), if any; each by position and name
+    (``"1 fallback"``: the second positional argument, or ``fallback=``).  Each call site is a
+    read (``via`` = the helper's name) with its own context layered on the template (a default
     argument, ``int(...)`` around the call).
 
     ``kind="error"``: a function that returns an env failure as an error value; a call site that
@@ -62,10 +63,9 @@ class Helper:
     name: str
     kind: Literal["wrapper", "error"]
     template: EnvRead | None = None
-    name_param: int = 0
-    default_param: int | None = None
+    name_arg: str = "0"
+    default_arg: str | None = None
     returns_error: bool = False  # the wrapper reports a missing variable as an error value
-    params: tuple[str, ...] = ()  # parameter names, for named arguments at call sites
     absent: str = "null"  # what a call gives for a missing variable (classify's ``absent``)
 
 

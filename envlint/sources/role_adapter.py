@@ -224,10 +224,9 @@ class RoleAdapter:
             for key in self.spec.const_keys(match, roles) if value.kind == "literal" else ():
                 consts.setdefault(key, value.value)
         f = FileRoles(ctx, roles, walk, MappingProxyType(consts), self.spec)
-        if self.spec.name is None:
-            return f
-        for _ in range(3):  # constants built from constants ("${PREFIX}_HOST")
-            found = dict(consts)
+        # constants built from constants ("${PREFIX}_HOST"), as the language's own reading says
+        for _ in range(3 if self.spec.name is not None else 0):
+            found = dict(f.consts)
             for match in roles.all("const"):
                 keys = self.spec.const_keys(match, roles)
                 if not keys or keys[0] in found:
@@ -236,10 +235,9 @@ class RoleAdapter:
                 if value.kind == "literal":
                     for key in keys:
                         found.setdefault(key, value.value)
-            if found == consts:
+            if found == f.consts:
                 break
-            consts = found
-            f = replace(f, consts=MappingProxyType(consts))
+            f = replace(f, consts=MappingProxyType(found))
         return f
 
     def _shared(self, f: FileRoles) -> dict[str, str]:
@@ -409,17 +407,17 @@ class RoleAdapter:
             return None
         params = function.parts.get("param", ())
         names = [f.text(p) for p in params]
-        default_param = None
+        default_arg = None
         given = self.spec.default_key(cls.default or "")
         if cls.missing == "default" and given in names:
-            default_param = names.index(given)
-            declared = _declared(function, params[default_param])
+            index = names.index(given)
+            default_arg = f"{index} {given}"
+            declared = _declared(function, params[index])
             omitted = declared is None and f.walk.grammar.optional_args
             if omitted or f.is_null(declared):  # `def env(k, d=None)`, JS `(k, d?) =>`: none
                 record = replace(record, missing="empty", default=None)
             elif declared is not None:
                 record = replace(record, default=f.text(declared))
-        record = replace(record, via=self.spec.via(key))
         if cls.errors[0]:  # the callers decide: "unknown" marks the paths they get as an error
             on_empty = "unknown" if cls.errors[1] else record.on_empty
             record = replace(record, missing="unknown", on_empty=on_empty)
@@ -427,10 +425,9 @@ class RoleAdapter:
             name=key,
             kind="wrapper",
             template=record,
-            name_param=name.param,
-            default_param=default_param,
+            name_arg=f"{name.param} {names[name.param]}",
+            default_arg=default_arg,
             returns_error=cls.errors[0],
-            params=tuple(names),
             # the read's missing value comes out of the wrapper unless a path decided it
             absent=absent if cls.missing == "empty" else VALUE.absent,
         )
@@ -460,7 +457,7 @@ class RoleAdapter:
             if helper is None or helper.template is None:
                 continue
             args = call.parts.get("arg") or _children(call.part("args"))
-            if (name_arg := _argument(f, args, helper, helper.name_param)) is None:
+            if (name_arg := f.argument(args, helper.name_arg)) is None:
                 continue
             record, cls = self._call_site(f, call, helper, helper.template, args)
             self._file_read(f, out, record, f.name(name_arg), cls, call.node, helper.absent)
@@ -473,8 +470,8 @@ class RoleAdapter:
         the call site's context for the paths the wrapper left open."""
         missing, on_empty, default = template.missing, template.on_empty, template.default
         supplied = None
-        if helper.default_param is not None and missing in ("empty", "default"):
-            supplied = _argument(f, args, helper, helper.default_param)
+        if helper.default_arg is not None and missing in ("empty", "default"):
+            supplied = f.argument(args, helper.default_arg)
         if f.is_null(supplied):  # the wrapper's default is null: for "" too when it takes it
             missing, default = "empty", None
             on_empty = "empty" if on_empty == "default" else on_empty
@@ -576,12 +573,6 @@ def _declared(function: Match, param: Node) -> Node | None:
         if any(node is not None and node.id == holder.id for node in beside):
             return default
     return None
-
-
-def _argument(f: FileRoles, args: Sequence[Node], helper: Helper, index: int) -> Node | None:
-    """A call site's argument for the helper's parameter ``index`` (by position or name)."""
-    name = helper.params[index] if index < len(helper.params) else ""
-    return f.argument(args, f"{index} {name}".strip())
 
 
 class _Out(list["EnvRead | Pending | Helper | ConfigSource"]):
