@@ -148,7 +148,7 @@ class Spec:
     # the parameter whose argument a wrapper's default text is (Rust: ``fallback.to_string()``)
     default_key: Callable[[str], str] = lambda text: text
     # the scope a reference (``Pending.const_in``) names, seen from a file of the tree
-    locate: Callable[[str, str, SourceTree], str | None] | None = None
+    locate: Callable[[str, str, SourceTree], str | None] = lambda _ref, _path, _tree: None
     # what an ``@import`` binding's target, as written in a file, may name in the tree: (file,
     # top-level name), or (file, "") for the module itself, most likely first (``@export``)
     import_target: Callable[[str, str, SourceTree], Sequence[tuple[str, str]]] | None = None
@@ -199,9 +199,7 @@ class RoleAdapter:
         self.languages = spec.languages or frozenset({spec.grammar.language})
         self.needles = spec.needles
         self.scope = spec.scope
-
-    def locate(self, ref: str, path: str, tree: SourceTree) -> str | None:
-        return self.spec.locate(ref, path, tree) if self.spec.locate is not None else None
+        self.locate = spec.locate
 
     def _files(self, language: str) -> tuple[str, ...]:
         return (self.spec.grammar.language, *self.spec.dialects.get(language, ()))
