@@ -396,7 +396,6 @@ def _chain(f: FileRoles, node: Node | None) -> tuple[Node | None, list[tuple[str
 _TS = ("javascript-ts",)
 ADAPTER = RoleAdapter(
     Spec(
-        languages=frozenset({"javascript", "typescript", "tsx"}),
         dialects={"javascript": ("javascript-js",), "typescript": _TS, "tsx": _TS},
         grammar=GRAMMAR,
         needles=(b"process.env", b"import.meta.env", b"Bun.env", b"Deno.env", b"cleanEnv", b"z."),

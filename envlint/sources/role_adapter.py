@@ -125,8 +125,8 @@ class Spec:
     grammar: Grammar
     needles: tuple[bytes, ...]  # a file is scanned only when one of them occurs in it
     keys: Keys  # a wrapper function's helper key, the helper keys a call may invoke
-    languages: frozenset[str] = frozenset()  # the languages it reads (default: the grammar's)
-    # language -> more query files for it (patterns only some grammars of the family compile)
+    # the languages it reads (none: the grammar's) -> more query files for each (patterns only
+    # some grammars of the family compile)
     dialects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # the helper/constant scope of a file (default: its directory; Go: its package's)
     scope: Callable[[str], str] = lambda path: path.rpartition("/")[0]
@@ -196,7 +196,7 @@ class RoleAdapter:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self.languages = spec.languages or frozenset({spec.grammar.language})
+        self.languages = frozenset(spec.dialects or {spec.grammar.language})
         self.needles = spec.needles
         self.scope = spec.scope
         self.locate = spec.locate
