@@ -266,8 +266,7 @@ class RoleAdapter:
                 record = replace(record, alternatives=self._alternatives(f, cls, name.value))
             absent = match.prop("absent", VALUE.absent)
             self._file_read(f, out, record, name, cls, match.node, absent)
-        for item in self.spec.extra(f) if self.spec.extra is not None else ():
-            out.append(item)
+        out.extend(self.spec.extra(f) if self.spec.extra is not None else ())
         if self.spec.holders:
             out.extend(self._holders(f))
         names = (f.text(m.part("name")) for m in f.roles.all("export"))
