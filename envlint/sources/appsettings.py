@@ -110,20 +110,24 @@ def apply_appsettings(
     code adds cannot be read."""
     if all(r.lookup == "env" for r in reads):  # no configuration read: no file list to scan
         return tuple(reads)
-    files = tuple(files)
-    present = frozenset(f for f in files if f.rpartition("/")[2].startswith("appsettings"))
+    present = frozenset(files)
     load = cache(partial(_keys, root))  # a JSON file read and parsed once
-    documents = cache(partial(_load_dir, load, present))  # of a directory
-    projects = _Projects(load, files, added)
+    of_project = _added(load, present, added)
     main = APPSETTINGS_FILES[0]  # a directory holding it holds the app's settings
+    settings = frozenset(posixpath.dirname(f) for f in present if posixpath.basename(f) == main)
+
+    @cache
+    def documents(directory: str) -> _Documents:  # later files win in .NET: check them first
+        paths = [posixpath.join(directory, name) for name in reversed(APPSETTINGS_FILES)]
+        return [(p, keys) for p in paths if p in present and (keys := load(p)) is not None]
 
     def supplied(read: EnvRead) -> EnvRead:
         if read.lookup == "env" or read.missing == "default":
             return read
-        directory = _nearest(read.location.path, lambda d: posixpath.join(d, main) in present)
-        docs = documents(directory) if directory is not None else []
-        own, unreadable = projects.of(read.location.path)
-        if (source := _supplier(read, [*docs, *own])) is None:
+        directory = _nearest(read.location.path, settings.__contains__)
+        own, unreadable = of_project(read.location.path)
+        docs = [*(documents(directory) if directory is not None else []), *own]
+        if (source := _supplier(read, docs)) is None:
             if unreadable and read.missing == "crash":  # the unread source may supply it
                 return replace(read, missing="unknown", crash_location=None)
             return read
@@ -133,50 +137,33 @@ def apply_appsettings(
     return tuple(supplied(read) for read in reads)
 
 
-class _Projects:
-    """The sources the code of each C# project adds: JSON documents read from the repository,
-    and whether one it adds cannot be read."""
-
-    def __init__(
-        self,
-        load: Callable[[str], dict[str, bool] | None],
-        files: Sequence[str],
-        added: Iterable[ConfigSource],
-    ) -> None:
-        self.load = load
-        self.files = frozenset(files)
-        self.dirs = frozenset(posixpath.dirname(f) for f in files if f.endswith(".csproj"))
-        self.docs: dict[str, _Documents] = {}
-        self.unreadable: set[str] = set()
-        for source in added:
-            project = self.project(source.path)
-            if project is not None:
-                self._add(project, source)
-
-    def project(self, path: str) -> str | None:
-        """The directory of the nearest ``*.csproj`` at or above ``path``'s directory."""
-        return _nearest(path, self.dirs.__contains__)
-
-    def _add(self, project: str, source: ConfigSource) -> None:
-        path = source.file.replace("\\", "/") if source.file is not None else None
-        if path is not None and not path.startswith("/"):
-            path = posixpath.normpath(posixpath.join(project, path))
-        if path is None or path not in self.files or not path.endswith(".json"):
-            self.unreadable.add(project)  # computed, absent or another format: any key
-            return
-        if (keys := self.load(path)) is None:
-            self.unreadable.add(project)
+def _added(
+    load: Callable[[str], dict[str, bool] | None],
+    files: frozenset[str],
+    added: Iterable[ConfigSource],
+) -> Callable[[str], tuple[_Documents, bool]]:
+    """The sources the code of a file's C# project adds (the project: the nearest directory
+    holding a ``*.csproj``): the JSON documents read from the repository, and whether one it
+    adds cannot be read."""
+    projects = frozenset(posixpath.dirname(f) for f in files if f.endswith(".csproj"))
+    docs: dict[str, _Documents] = {}
+    unreadable: set[str] = set()
+    for source in added:
+        if (project := _nearest(source.path, projects.__contains__)) is None:
+            continue
+        written = (source.file or "").replace("\\", "/")
+        path = posixpath.normpath(posixpath.join(project, written))
+        keys = load(path) if source.file and path in files and path.endswith(".json") else None
+        if keys is None:  # computed, absent, invalid or another format: any key
+            unreadable.add(project)
         else:
-            self.docs.setdefault(project, []).append((path, keys))
+            docs.setdefault(project, []).append((path, keys))
 
-    def of(self, path: str) -> tuple[_Documents, bool]:
-        """The documents the project of the file ``path`` adds, and whether one is unreadable."""
-        if not self.docs and not self.unreadable:
-            return [], False
-        project = self.project(path)
-        if project is None:
-            return [], False
-        return self.docs.get(project, []), project in self.unreadable
+    def of(path: str) -> tuple[_Documents, bool]:
+        project = _nearest(path, projects.__contains__) if docs or unreadable else None
+        return ([], False) if project is None else (docs.get(project, []), project in unreadable)
+
+    return of
 
 
 def _keys(root: Path, path: str) -> dict[str, bool] | None:
@@ -186,17 +173,6 @@ def _keys(root: Path, path: str) -> dict[str, bool] | None:
     except OSError:
         return None
     return None if parsed is None else flatten(parsed)
-
-
-def _load_dir(
-    load: Callable[[str], dict[str, bool] | None], present: frozenset[str], directory: str
-) -> _Documents:
-    docs: _Documents = []
-    for name in reversed(APPSETTINGS_FILES):  # later files win in .NET: check them first
-        path = f"{directory}/{name}" if directory else name
-        if path in present and (keys := load(path)) is not None:
-            docs.append((path, keys))
-    return docs
 
 
 def _supplier(read: EnvRead, docs: _Documents) -> str | None:
