@@ -219,7 +219,7 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
         paths = set(f.roles.bindings.values())
         imported = {api for api, (path, _) in _LIBRARIES.items() if any(path in p for p in paths)}
         heads = _heads(f, imported)
-        by_key, by_prefix = _nesting(f, _kelsey_own), _nesting(f, _own)  # envconfig, the others
+        nesting = _nesting(f)
         for match in f.roles.all("field"):
             tags = parse_struct_tag(f.text(match.part("tag"))[1:-1])
             name, ftype = f.text(match.part("name")), _field_type(f.text(match.part("type")))
@@ -229,24 +229,22 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
             decl = _LIBRARIES[api][1](tags, name, ftype) if api else _Decl((), None)
             # one read per way the field is reached (asked for every env / arg field, read or
             # not, as the depth-limited memo of _nesting depends on the order)
-            for env, space in (by_key if api == "envconfig" else by_prefix)(match.node):
+            for env, space in nesting(match.node, api == "envconfig"):
                 yield from decl.reads(f, match.node, api, ftype, heads.get(api, ""), env, space)
     yield from _viper_reads(f)
 
 
-def _nesting(
-    f: FileRoles, own: Callable[[FileRoles, Node], tuple[str, str]]
-) -> Callable[[Node], tuple[tuple[str, str], ...]]:
+def _nesting(f: FileRoles) -> Callable[[Node, bool], tuple[tuple[str, str], ...]]:
     """A field's (variable prefix, long option namespace) pairs, one per way its struct is held
-    (a struct type no field of the file holds is a root, as is one declared elsewhere); ``own``:
-    what a holding field adds."""
+    (a struct type no field of the file holds is a root, as is one declared elsewhere), by
+    kelseyhightower/envconfig's keys (True) or the other libraries' prefixes (False)."""
     holders: dict[str, list[Node]] = {}  # struct type name -> fields of that type
     for field in f.roles.all("field"):
         holders.setdefault(f.text(field.part("type")).lstrip("*[]"), []).append(field.node)
-    memo: dict[int, tuple[tuple[str, str], ...]] = {}
+    memo: dict[tuple[int, bool], tuple[tuple[str, str], ...]] = {}
 
-    def prefixes(field: Node, depth: int = 0) -> tuple[tuple[str, str], ...]:
-        if field.id not in memo:
+    def prefixes(field: Node, kelsey: bool, depth: int = 0) -> tuple[tuple[str, str], ...]:
+        if (field.id, kelsey) not in memo:
             struct = field.parent.parent if field.parent is not None else None
             holder = struct.parent if struct is not None and depth < 8 else None
             users = [holder] if holder is not None and holder.type == "field_declaration" else []
@@ -255,32 +253,28 @@ def _nesting(
             found = dict.fromkeys(
                 (env + own_env, space + own_space)
                 for user in users
-                for own_env, own_space in (own(f, user),)
-                for env, space in prefixes(user, depth + 1)
+                for own_env, own_space in (_own(f, user, kelsey),)
+                for env, space in prefixes(user, kelsey, depth + 1)
             )
-            memo[field.id] = tuple(found) or (("", ""),)
-        return memo[field.id]
+            memo[field.id, kelsey] = tuple(found) or (("", ""),)
+        return memo[field.id, kelsey]
 
     return prefixes
 
 
-def _own(f: FileRoles, holder: Node) -> tuple[str, str]:
-    """The prefixes a field gives the struct it holds."""
+def _own(f: FileRoles, holder: Node, kelsey: bool) -> tuple[str, str]:
+    """The prefixes a field gives the struct it holds (kelseyhightower/envconfig: a named
+    field's key; an embedded struct adds nothing)."""
     tags = parse_struct_tag(f.text(holder.child_by_field_name("tag"))[1:-1])
+    if kelsey:
+        name = holder.child_by_field_name("name")
+        return (_kelsey_key(tags, f.text(name)) + "_" if name is not None else ""), ""
     space = tags["namespace"] + "." if tags.get("namespace") else ""
     if tags.get("env-namespace"):
         return tags["env-namespace"] + "_", space
     options = [o.strip() for o in tags.get("env", "").split(",")[1:]]
     prefix = next((o[len("prefix=") :] for o in options if o.startswith("prefix=")), "")
     return tags.get("envPrefix") or tags.get("env-prefix") or prefix, space
-
-
-def _kelsey_own(f: FileRoles, holder: Node) -> tuple[str, str]:
-    """kelseyhightower/envconfig: a named struct field's key prefixes the fields of the struct
-    it holds; an embedded struct adds nothing."""
-    name = holder.child_by_field_name("name")
-    tags = parse_struct_tag(f.text(holder.child_by_field_name("tag"))[1:-1])
-    return (_kelsey_key(tags, f.text(name)) + "_" if name is not None else ""), ""
 
 
 def _field_type(type_text: str) -> ValueType:
@@ -308,25 +302,24 @@ def _literal(f: FileRoles, node: Node | None) -> str | None:
 def _heads(f: FileRoles, imported: set[str]) -> dict[str, str | None]:
     """The prefix of every variable when the file's calls all pass the same literal:
     kelseyhightower/envconfig ``Process("app", ...)`` (``APP_``; None when the file does not
-    say it), caarlos0/env ``Options{Prefix: "X_"}``."""
-    found: dict[str, set[str | None]] = {"envconfig": set(), "caarlos0/env": set()}
+    say it: no ``Process`` here, several, a computed prefix, or "" from another envconfig
+    package), caarlos0/env ``Options{Prefix: "X_"}``."""
+    kelsey: set[str | None] = set()
+    caarlos: set[str | None] = set()
     for call in f.roles.all("call"):
         path = f.roles.bindings.get(f.text(call.part("receiver")), "")
         args = f.call_arguments(call.node)[0]
         if path.endswith("envconfig") and f.text(call.part("name")) in ("Process", "MustProcess"):
-            found["envconfig"].add(_literal(f, args[0]) if args else None)
-        options = f.roles.at(call.node, "options") if "caarlos0/env" in path else None
-        for value in options.parts.get("prefix", ()) if options is not None else ():
-            found["caarlos0/env"].add(_literal(f, value))
-    only: dict[str, str | None] = {
-        api: next(iter(v)) or "" for api, v in found.items() if len(v) == 1 and api in imported
+            kelsey.add(_literal(f, args[0]) if args else None)
+        if "caarlos0/env" in path and (options := f.roles.at(call.node, "options")) is not None:
+            caarlos.update(_literal(f, value) for value in options.parts.get("prefix", ()))
+    prefix = next(iter(kelsey)) if len(kelsey) == 1 else None
+    if prefix == "" and "envconfig" not in imported:
+        prefix = None
+    return {
+        "envconfig": prefix and f"{prefix}_".upper(),
+        "caarlos0/env": (next(iter(caarlos)) or "") if len(caarlos) == 1 else "",
     }
-    prefix = next(iter(found["envconfig"])) if len(found["envconfig"]) == 1 else None
-    if prefix:
-        only["envconfig"] = f"{prefix}_".upper()
-    elif prefix is None or "envconfig" not in only:  # no Process here, several, a computed
-        only["envconfig"] = None  # prefix, or "" from another envconfig package: not known
-    return only
 
 
 def _viper_reads(f: FileRoles) -> Iterator[EnvRead]:
