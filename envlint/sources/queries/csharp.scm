@@ -197,12 +197,8 @@
 
 ; x.GetSection(k) / x.GetRequiredSection(k): the section k of what .base stands for
 ((invocation_expression
-   function: (member_access_expression expression: (_) @section.base name: (identifier) @_m)
-   arguments: (argument_list) @section.args) @section
- (#any-of? @_m "GetSection" "GetRequiredSection"))
-((invocation_expression
    function: (member_access_expression
-               expression: (_) @section.base name: (generic_name . (identifier) @_m))
+               expression: (_) @section.base name: [(identifier) @_m (generic_name . (identifier) @_m)])
    arguments: (argument_list) @section.args) @section
  (#any-of? @_m "GetSection" "GetRequiredSection"))
 ; reads: x[k]; x.GetValue<.type>(k[, d]) (d: the default; "" converts per .type: unknown);
@@ -210,12 +206,9 @@
 ; crash when missing); x.GetSection(k).Value (.value: the member access)
 (element_access_expression expression: (_) @config.base subscript: (_) @config.args) @config
 ((invocation_expression
-   function: (member_access_expression expression: (_) @config.base name: (identifier) @config.method)
-   arguments: (argument_list) @config.args) @config
- (#any-of? @config.method "GetValue" "GetConnectionString" "GetRequiredSection"))
-((invocation_expression
    function: (member_access_expression expression: (_) @config.base
-               name: (generic_name . (identifier) @config.method (type_argument_list . (_)? @config.type)))
+               name: [(identifier) @config.method
+                      (generic_name . (identifier) @config.method (type_argument_list . (_)? @config.type))])
    arguments: (argument_list) @config.args) @config
  (#any-of? @config.method "GetValue" "GetConnectionString" "GetRequiredSection"))
 ((invocation_expression function: (identifier) @config.method arguments: (argument_list) @config.args) @config
