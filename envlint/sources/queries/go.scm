@@ -138,41 +138,29 @@
 
 ((function_declaration
    name: (identifier) @function.name
-   parameters: (parameter_list
-     [(parameter_declaration name: (identifier) @function.param)
-      (variadic_parameter_declaration name: (identifier) @function.param)]*)
+   parameters: (parameter_list (_ name: (identifier) @function.param)*)
    result: [(type_identifier) @_r
             (parameter_list (parameter_declaration type: (type_identifier) @_r) .)]) @function
  (#eq? @_r "error") (#set! returns "error"))
 ((method_declaration
    name: (field_identifier) @function.name
-   parameters: (parameter_list
-     [(parameter_declaration name: (identifier) @function.param)
-      (variadic_parameter_declaration name: (identifier) @function.param)]*)
+   parameters: (parameter_list (_ name: (identifier) @function.param)*)
    result: [(type_identifier) @_r
             (parameter_list (parameter_declaration type: (type_identifier) @_r) .)]) @function
  (#eq? @_r "error") (#set! returns "error"))
 ((func_literal
-   parameters: (parameter_list
-     [(parameter_declaration name: (identifier) @function.param)
-      (variadic_parameter_declaration name: (identifier) @function.param)]*)
+   parameters: (parameter_list (_ name: (identifier) @function.param)*)
    result: [(type_identifier) @_r
             (parameter_list (parameter_declaration type: (type_identifier) @_r) .)]) @function
  (#eq? @_r "error") (#set! returns "error"))
 (function_declaration
   name: (identifier) @function.name
-  parameters: (parameter_list
-    [(parameter_declaration name: (identifier) @function.param)
-     (variadic_parameter_declaration name: (identifier) @function.param)]*)) @function
+  parameters: (parameter_list (_ name: (identifier) @function.param)*)) @function
 (method_declaration
   name: (field_identifier) @function.name
-  parameters: (parameter_list
-    [(parameter_declaration name: (identifier) @function.param)
-     (variadic_parameter_declaration name: (identifier) @function.param)]*)) @function
+  parameters: (parameter_list (_ name: (identifier) @function.param)*)) @function
 (func_literal
-  parameters: (parameter_list
-    [(parameter_declaration name: (identifier) @function.param)
-     (variadic_parameter_declaration name: (identifier) @function.param)]*)) @function
+  parameters: (parameter_list (_ name: (identifier) @function.param)*)) @function
 
 (call_expression
   function: [(identifier) @call.name
