@@ -95,11 +95,6 @@ def _key(node: Node | None, f: FileRoles) -> str | None:
     return None
 
 
-def _args(args: Node | None) -> list[Node]:
-    """The values of an argument list's arguments."""
-    return [a.named_children[-1] for a in (args.named_children if args else ()) if a.named_children]
-
-
 def _path(base: str | None, key: str | None) -> str | None:
     """``base:key`` (``key`` when ``base`` is the root ""), None when either is unknown."""
     if base is None or key is None:
@@ -115,9 +110,9 @@ def _section(node: Node | None, f: FileRoles, sections: dict[str, str]) -> str |
         return sections[f.text(node)]
     if node.type == "invocation_expression":  # x.GetSection("A"), x.GetRequiredSection("A")
         section = f.roles.at(node, "section")
-        if section is None or not (args := _args(section.part("args"))):
+        if section is None or (key := section.part("arg")) is None:
             return None
-        return _path(_section(section.part("base"), f, sections), f.literal(args[0]))
+        return _path(_section(section.part("base"), f, sections), f.literal(key))
     return "" if "config" in f.text(node).lower() else None
 
 
@@ -153,7 +148,7 @@ def _configuration(f: FileRoles) -> Iterator[EnvRead | Pending]:
 
 def _config_read(match: Match, f: FileRoles, sections: dict[str, str]) -> tuple[str, Cls] | None:
     """(key, what the read itself does) of a ``@config`` match, or None."""
-    method, args = f.text(match.part("method")), _args(match.part("args"))
+    method, args = f.text(match.part("method")), match.parts.get("arg", ())
     if method == "GetSection":  # x.GetSection("A").Value
         key = _section(match.node, f, sections)
         return (key, Cls()) if key else None

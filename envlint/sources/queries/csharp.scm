@@ -195,23 +195,26 @@
 
 ; --- IConfiguration (envlint/sources/csharp.py builds the keys) ------------------------------
 
-; x.GetSection(k) / x.GetRequiredSection(k): the section k of what .base stands for
+; x.GetSection(k) / x.GetRequiredSection(k): the section k of what .base stands for (.arg: the
+; value of each argument, here and in the reads)
 ((invocation_expression
    function: (member_access_expression
                expression: (_) @section.base name: [(identifier) @_m (generic_name . (identifier) @_m)])
-   arguments: (argument_list) @section.args) @section
+   arguments: (argument_list (argument (_) @section.arg .)*)) @section
  (#any-of? @_m "GetSection" "GetRequiredSection"))
 ; reads: x[k]; x.GetValue<.type>(k[, d]) (d: the default; "" converts per .type: unknown);
 ; [x.]GetConnectionString(k) (k of the section ConnectionStrings); x.GetRequiredSection(k) (a
 ; crash when missing); x.GetSection(k).Value (.value: the member access)
-(element_access_expression expression: (_) @config.base subscript: (_) @config.args) @config
+(element_access_expression
+  expression: (_) @config.base subscript: (bracketed_argument_list (argument (_) @config.arg .)*)) @config
 ((invocation_expression
    function: (member_access_expression expression: (_) @config.base
                name: [(identifier) @config.method
                       (generic_name . (identifier) @config.method (type_argument_list . (_)? @config.type))])
-   arguments: (argument_list) @config.args) @config
+   arguments: (argument_list (argument (_) @config.arg .)*)) @config
  (#any-of? @config.method "GetValue" "GetConnectionString" "GetRequiredSection"))
-((invocation_expression function: (identifier) @config.method arguments: (argument_list) @config.args) @config
+((invocation_expression
+   function: (identifier) @config.method arguments: (argument_list (argument (_) @config.arg .)*)) @config
  (#eq? @config.method "GetConnectionString"))
 ((member_access_expression
    expression: (invocation_expression
