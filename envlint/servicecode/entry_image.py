@@ -87,6 +87,9 @@ class Origin:
     guessed: bool = False
     # a compose bind mount puts it there (``repo_path`` is in the mounted directory), no COPY
     mounted: bool = False
+    # a path below a directory the COPY names (``ADD ./dump /``), not the source itself: the
+    # copy writes it only if that directory holds it when the image is built
+    inside: bool = False
 
 
 def container_join(cwd: str | None, path: str) -> str:
@@ -169,6 +172,10 @@ class ImageView:
                             origins = [replace(o, wildcard=True) for o in origins]
                         if guessed:
                             origins = [replace(o, guessed=True) for o in origins]
+                        if not (copy.parents or source.startswith("<<")) and side != _plain(
+                            source
+                        ):
+                            origins = [replace(o, inside=True) for o in origins]
                         found.extend(origins)
         found.append(Origin(None, stage, path, ()))
         return found
@@ -527,9 +534,7 @@ def _source_paths(
     glob = _is_glob(source)
     # a wildcard source into a destination without "/" names one file (Dockerfile reference)
     into_directory = dest.endswith("/") or len(copy.sources) > 1 or trimmed in directories
-    src = source.rstrip("/") or source
-    if src.startswith("./"):
-        src = src[2:] or "."
+    src = _plain(source)
     found: list[tuple[str, bool]] = []
     if source.startswith("<<"):
         target = _cjoin(trimmed, src[2:]) if into_directory else trimmed
@@ -560,6 +565,14 @@ def _source_paths(
     return found
 
 
+def _plain(source: str) -> str:
+    """A COPY source as the repository path it reads: no trailing ``/``, no leading ``./``."""
+    src = source.rstrip("/") or source
+    if src.startswith("./"):
+        src = src[2:] or "."
+    return src
+
+
 def _written_path(
     copy: Copy,
     source: str,
@@ -574,9 +587,7 @@ def _written_path(
     if copy.parents:
         return _cjoin(trimmed, _kept(source)[1])
     into_directory = copy.dest.endswith("/") or len(copy.sources) > 1 or trimmed in directories
-    src = source.rstrip("/") or source
-    if src.startswith("./"):
-        src = src[2:] or "."
+    src = _plain(source)
     kind = is_dir(copy, src)
     if kind is None:
         return None

@@ -1189,6 +1189,13 @@ class Resolver:
                     # wildcard matches it (`COPY --from=uv /uv /uvx /bin/` does not write
                     # /bin/nginx): either way not this repository's, and not said to be copied
                     continue
+                if (
+                    _folder_miss(origin)
+                    and "/" not in head
+                    and origin.repo_path is not None
+                    and not self.repo.is_file(origin.repo_path)
+                ):
+                    continue  # a PATH directory that a folder copy covers, not one it fills
                 copied = copied or bool(origin.via)
                 if origin.stage is not None and origin.via and built_ins.get(guess) is None:
                     built_ins[guess] = origin if self._has_runs(origin.stage) else None
@@ -1255,6 +1262,17 @@ class Resolver:
                 f"{head} {is_copied} from {missing}{if_root}{if_dir}, which the repository does "
                 f"not hold: a RUN of {self._stage_name(built_in.stage)} may build it, which "
                 "envlint cannot follow"
+            )
+        if missed is not None and _folder_miss(missed):
+            # the folder copy writes it only if the folder holds it: it does not, so the file
+            # comes from elsewhere, or is made before the build (not committed)
+            final = self.view.final
+            runs = final is not None and self._has_runs(final)
+            maker = "a RUN step or the base image" if runs else "the base image"
+            return self.none(
+                f"{head} is not in the folder that {_where(missed.via[:1])} copies{if_root} "
+                f"(the repository holds no {missing}): {maker} may provide it, or a file made "
+                "before the build, which envlint cannot follow"
             )
         if missing is not None:
             made = (
@@ -2357,6 +2375,12 @@ def _shown(command: ShellCommand) -> str:
     """The command as written (``$X`` unexpanded: a value may be a secret)."""
     text = command.written
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _folder_miss(origin: Origin) -> bool:
+    """Whether ``origin`` is a path below a folder that one COPY of the image itself copies
+    (not through a stage, not a bind mount): the copy writes it only if the folder holds it."""
+    return origin.inside and len(origin.via) == 1 and not origin.mounted
 
 
 def _where(via: Sequence[Location]) -> str:

@@ -402,3 +402,58 @@ def test_several_candidate_builds_are_each_read_before_a_note_is_given(project: 
         "none, in each of the 2 builds its image example/api:latest may come from (Dockerfile "
         "stage development, Dockerfile stage release)."
     )
+
+
+# -- a folder copied onto a program's path that does not hold it (blind round 16c) -------------
+
+
+def _folder_copy(dockerfile: str) -> dict[str, str]:
+    return {
+        "compose.yml": "services:\n  db:\n    build: ./mongodb\n",
+        "mongodb/Dockerfile": dockerfile,
+        "mongodb/init.sh": "#!/bin/sh\nexec mongod\n",
+        "mongodb/dump/seed.js": "db.x.insert({})\n",
+    }
+
+
+def test_a_folder_copy_that_does_not_hold_the_program_is_not_said_to_copy_it(
+    project: Project,
+) -> None:
+    # piggymetrics: `ADD ./dump /` holds only a .js file; a RUN writes /initx.sh
+    files = _folder_copy(
+        "FROM mongo:3\nADD init.sh /init.sh\nADD ./dump /\n"
+        "RUN dos2unix -n /init.sh /initx.sh\nENTRYPOINT [\"/initx.sh\"]\n"
+    )
+    note = entrypoints(project(files))["db"].note
+    assert "is copied from" not in note and "built outside the Dockerfile" not in note
+    assert "/initx.sh is not in the folder that mongodb/Dockerfile:3 copies" in note
+    assert "a RUN step or the base image may provide it" in note
+
+
+def test_a_folder_copy_without_runs_leaves_only_the_base_image(project: Project) -> None:
+    files = _folder_copy('FROM mongo:3\nADD ./dump /\nENTRYPOINT ["/initx.sh"]\n')
+    note = entrypoints(project(files))["db"].note
+    assert ": the base image may provide it, or a file made before the build" in note
+
+
+def test_a_path_lookup_past_a_folder_copied_onto_the_root_is_the_base_image_program(
+    project: Project,
+) -> None:
+    # pixelfed: `COPY docker/apache/root /` over php:*-apache, `CMD ["apache2-foreground"]`
+    files = {
+        "compose.yml": "services:\n  web:\n    build: .\n",
+        "Dockerfile": (
+            "FROM php:8.2-apache\nCOPY docker/apache/root /\nCOPY . /var/www/\n"
+            'CMD ["apache2-foreground"]\n'
+        ),
+        "docker/apache/root/etc/apache2/site.conf": "ServerName x\n",
+        "app/index.php": "<?php echo getenv('APP_NAME');\n",
+    }
+    note = entrypoints(project(files))["web"].note
+    assert note.endswith("`apache2-foreground` is not built or copied from this repository.")
+
+
+def test_a_folder_copy_that_holds_the_program_still_resolves_it(project: Project) -> None:
+    files = _folder_copy('FROM mongo:3\nADD ./dump /\nENTRYPOINT ["/seed.sh"]\n')
+    files["mongodb/dump/seed.sh"] = "#!/bin/sh\nexec mongod\n"
+    assert "/seed.sh" not in entrypoints(project(files))["db"].note
