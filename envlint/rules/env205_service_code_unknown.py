@@ -76,6 +76,8 @@ def check(ctx: Context) -> Iterator[Violation]:
         if program.base_of:
             continue  # it builds other services' base image and runs no command of its own
         project, service = found
+        if not service.active:
+            continue  # behind a profile no run selects: its code is not checked at all (ENV901)
         if program.entrypoint is not None and program.entrypoint.idle:
             if _code_in(ctx.ws, program.context) != (False, None):
                 note = program.entrypoint.note

@@ -134,10 +134,12 @@ def test_a_base_image_service_with_a_command_of_its_own_is_still_reported(
         ("unused", {"docker__base.dockerfile": image, "docker__account.dockerfile": unused}),
     ):
         root = _base_project(tmp_path / name, **changes)
-        found = run_lint(root, select=("ENV205",), cache=False).findings
+        # with its profile selected (an inactive service's code is not checked at all)
+        found = run_lint(root, select=("ENV205",), cache=False, profiles=("build-only",)).findings
         assert [(f.code, f.service) for f in found] == [("ENV205", "base")], name
+        assert not run_lint(root, select=("ENV205",), cache=False).findings, name
     root = _base_project(tmp_path / "none", **{"docker__base.dockerfile": image})
-    assert not run_lint(root, select=("ENV205",), cache=False).findings
+    assert not run_lint(root, select=("ENV205",), cache=False, profiles=("build-only",)).findings
 
 
 def test_a_shell_form_entrypoint_and_a_celery_attribute_resolve_to_the_service_s_code(
@@ -183,3 +185,25 @@ def test_a_shell_form_entrypoint_and_a_celery_attribute_resolve_to_the_service_s
         ("ENV201", "lost", "project/worker.py", "warning"),
         ("ENV201", "lost", "project/other.py", "warning"),
     }
+
+
+def test_a_service_behind_an_unselected_profile_is_not_reported(tmp_path: Path) -> None:
+    # hoppscotch (blind 16b): ENV901 says no service of the stack is checked, so ENV205 must
+    # not say what envlint checks as the code of one of them
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  migrate:
+                    profiles: [prod]
+                    build: ./app
+                    command: sh -c "pnpm exec prisma migrate deploy"
+            """,
+            "app/Dockerfile": "FROM node:22\nCOPY . /app\n",
+            "app/index.js": "const key = process.env.KEY;\n",
+        },
+    )
+    assert not run_lint(tmp_path, select=("ENV205",), cache=False).findings
+    [finding] = run_lint(tmp_path, select=("ENV205",), cache=False, profiles=("prod",)).findings
+    assert finding.service == "migrate"
