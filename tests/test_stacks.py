@@ -1201,6 +1201,7 @@ def test_a_guessed_layer_over_an_incomplete_default_file_is_not_refused(project:
     )
     assert "they are not a complete stack together" in note.message
     assert "refuses" not in note.message
+    assert layer not in stacks(root)  # and they are not checked as one
 
 
 def test_a_compose_v1_file_is_reported_and_not_checked(project: Make) -> None:

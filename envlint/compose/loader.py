@@ -352,7 +352,9 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
     file).  Any other file is a layer over the default stack, override included (a partial
     file, one that adds services depending on the default file's, or one that redefines a
     service only in part: ``app: build: .`` over the default file's pulled image,
-    :meth:`_Shape.overlays`).  Without a default file a complete file is a stack of its own
+    :meth:`_Shape.overlays`); one whose own services get neither image nor build there is
+    dropped by the load (a note says how to name its stack: :meth:`_ProjectLoader._no_image`).
+    Without a default file a complete file is a stack of its own
     and a partial one is not checked alone (a note says how to name its stack).
     """
     root, settings = shared.root, shared.settings
@@ -1173,6 +1175,9 @@ class _ProjectLoader:
         self._extends_bases: dict[tuple[Path, int], dict[str, Node]] = {}
         self.unextended: set[str] = set()  # services whose `extends` was not followed
         self._limit_reported = False
+        # a layer envlint paired by itself whose own services lack image and build: the notes
+        # saying so, and the stack is not checked (:meth:`_no_image`)
+        self.not_a_stack: list[Problem] = []
 
     # -- problems ------------------------------------------------------------------------------
     def problem(self, kind: ProblemKind, loc: Location, message: str) -> None:
@@ -1579,9 +1584,11 @@ class _ProjectLoader:
         active service that has neither ``image`` nor ``build`` (nor ``provider``): an
         override that names a service the base file does not define (a typo) creates one.  An
         error where Compose loads this stack (the default files, ``-f``); a note for a stack as
-        envlint reads a documented command (which may mean files elsewhere) and for the
-        combinations envlint pairs by itself (a layer over the default stack; no command runs
-        it, so the note says what the files are, not what Compose does with them).
+        envlint reads a documented command (which may mean files elsewhere).  A combination
+        envlint pairs by itself (a layer over the default stack) is no stack anybody runs: its
+        note says what the files are, not what Compose does with them, and the stack is not
+        checked (:attr:`not_a_stack`; ``eShopOnContainers``' test overlay belongs on the test
+        file, not the default one).
         A directory's main file with such a service is left alone: it may be a part of a
         stack that a command envlint cannot read combines, or a file to fix; so is it under a
         layer envlint pairs with it (only the layer's own services are noted)."""
@@ -1589,6 +1596,7 @@ class _ProjectLoader:
             return  # files envlint took as complete: `image: !reset null` says it is a layer
         if svc_nodes is None or not isinstance(svc_nodes.value, dict):
             return
+        lacking: list[Service] = []
         for service in project.services:
             node = svc_nodes.value.get(service.name)
             if node is None or not service.active or service.name in self.unextended:
@@ -1598,8 +1606,10 @@ class _ProjectLoader:
             where = service.location.path
             if self.plan.kind == "default" and where == self.files.rel(self.plan.files[0]):
                 continue  # the directory's main file: a part of a stack, or a stack to fix?
-            if self.plan.kind == "layer" and where != self.files.rel(self.plan.files[-1]):
-                continue  # the default files' own service: left alone as in their stack
+            if self.plan.kind == "layer":  # the default files' own service is left alone
+                if where == self.files.rel(self.plan.files[-1]):
+                    lacking.append(service)
+                continue
             message = (
                 f"service '{service.name}' has neither an image nor a build context in the "
                 f"stack {project.stack}: Compose refuses to load it"
@@ -1609,16 +1619,31 @@ class _ProjectLoader:
                 kind = ProblemKind.NOTE  # other files (a docs page's own directory)
                 by = self.plan.launchers[0].name if self.plan.launchers else "a documented command"
                 message += f" (the stack as envlint reads the command at {by})"
-            elif self.plan.kind == "layer":  # no command runs it: say what the files are
-                kind = ProblemKind.NOTE
-                message = (
-                    f"service '{service.name}' of {where} has neither an image nor a build "
-                    f"context in {project.stack}, the files envlint combined by their names (no "
-                    "documented command that envlint can read runs them): they are not a "
-                    f"complete stack together. If {where} is layered on other files, name that "
-                    "stack in the config: compose-files"
-                )
             self.problem(kind, service.location, message)
+        if lacking:
+            self.not_a_stack = self._unpaired(project, lacking)
+
+    def _unpaired(self, project: ComposeProject, lacking: Sequence[Service]) -> list[Problem]:
+        """The notes on a layer envlint paired by itself whose services ``lacking`` have
+        neither image nor build there: what the files are, and how to name the stack they
+        belong to (naming its base when one repository file gives them all an image or build)."""
+        layer = self.files.rel(self.plan.files[-1])
+        names = tuple(service.name for service in lacking)
+        bases = _bases(self.shared, _Shape(names, foreign=names), self.plan.files)
+        base = bases[0] if len(bases) == 1 else "<base file>"
+        return [
+            Problem(
+                ProblemKind.NOTE,
+                service.location,
+                f"service '{service.name}' of {layer} has neither an image nor a build context "
+                f"in {project.stack}, the files envlint combined by their names (no documented "
+                "command that envlint can read runs them): they are not a complete stack "
+                f"together, so envlint does not check them as one. If {layer} is layered on "
+                "other files, name that stack in the config: "
+                f'compose-files = [["{base}", "{layer}"]]',
+            )
+            for service in lacking
+        ]
 
     def _outside_extended(self, refs: list[VarRef]) -> list[VarRef]:
         """Compose interpolates the whole file an ``extends: file:`` names (loader/extends.go
@@ -2197,6 +2222,9 @@ def load_workspace(
         seen.add(key)
         loader = _ProjectLoader(shared, plan)
         project = loader.load()
+        if loader.not_a_stack:  # a layer envlint paired by itself, not a stack: only the notes
+            shared.problems.update(dict.fromkeys(loader.not_a_stack))
+            continue
         uses = _Uses(frozenset(loader.imported), frozenset(loader.extended))
         loaded.append(_Loaded(plan, project, tuple(loader.problems), uses))
     kept = [item for item in loaded if not _is_fragment(item, loaded, files)]

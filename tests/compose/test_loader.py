@@ -355,6 +355,51 @@ def test_default_stack_and_layers(project: Make) -> None:  # SPEC §6, vector 73
     }
 
 
+# eShopOnContainers: docker-compose-tests.override.yml belongs on docker-compose-tests.yml; over
+# the default files, which envlint pairs it with by its name, its services have no image
+TEST_OVERLAY_FILE = "docker-compose-tests.override.yml"
+TEST_OVERLAY = {
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n",
+    "docker-compose.override.yml": "services:\n  db:\n    ports: ['5433:5432']\n",
+    "docker-compose-tests.yml": "services:\n  db-test:\n    image: postgres:16\n",
+    TEST_OVERLAY_FILE: (
+        "services:\n  db-test:\n    ports: ['5433:5432']\n"
+        "    environment:\n      PASSWORD: ${TEST_DB_PASSWORD}\n"
+    ),
+}
+
+
+def test_a_guessed_layer_whose_service_has_no_image_is_not_a_stack(project: Make) -> None:
+    root = project(TEST_OVERLAY)
+    ws = load(root)
+    # the combination is not checked: no project, so no refs or services of it
+    assert [(p.files, p.kind) for p in ws.projects] == [
+        (("docker-compose.yml", "docker-compose.override.yml"), "default"),
+        (("docker-compose-tests.yml",), "alone"),
+    ]
+    assert not any(r.name == "TEST_DB_PASSWORD" for p in ws.projects for r in p.refs)
+    # only the note says what the files are, and names the stack with the file that gives
+    # db-test an image
+    (note,) = ws.problems
+    assert (note.kind, note.location.path, note.location.line) == (
+        ProblemKind.NOTE,
+        "docker-compose-tests.override.yml",
+        2,
+    )
+    assert "envlint does not check them as one" in note.message
+    hint = 'compose-files = [["docker-compose-tests.yml", "docker-compose-tests.override.yml"]]'
+    assert note.message.endswith(hint)
+    # two files that could be its base: the hint does not pick one
+    root = project({**TEST_OVERLAY, "ci/compose.yml": "services:\n  db-test:\n    build: .\n"})
+    (note,) = load(root).problems
+    assert '[["<base file>", "docker-compose-tests.override.yml"]]' in note.message
+    # the stack named in the config is checked as given: Compose refuses it, an error
+    stack = ("docker-compose.yml", "docker-compose.override.yml", TEST_OVERLAY_FILE)
+    ws = load(root, compose_files=(stack,))
+    assert [(p.files, p.kind) for p in ws.projects] == [(stack, "explicit")]
+    assert problems(ws) == {("parse-error", TEST_OVERLAY_FILE, 2)}
+
+
 def test_compose_file_variable(project: Make) -> None:  # vector 39
     root = project(
         {

@@ -295,3 +295,38 @@ def test_envlint_profile_option_enables_the_profiles_together(tmp_path: Path) ->
     root = _write(tmp_path, {"compose.yaml": PROFILED, "README.md": guide})
     report = run_lint(root, cache=False, select=("ENV111",), profiles=("one", "two"))
     assert triples(report) == {("ENV111", "compose.yaml", PROFILED_TWO_LINE)}
+
+
+# -- blind evaluation 16a: eShopOnContainers ---------------------------------------------------
+
+
+# the test overlay belongs on docker-compose-tests.yml: over the default files (envlint's own
+# pairing) db-test has no image, and its 5433 clashes with the default db's
+TESTS = {
+    "docker-compose.yml": "services:\n  db:\n    image: postgres:16\n",
+    "docker-compose.override.yml": "services:\n  db:\n    ports: ['5433:5432']\n",
+    "docker-compose-tests.yml": "services:\n  db-test:\n    image: postgres:16\n",
+    "docker-compose-tests.override.yml": "services:\n  db-test:\n    ports: ['5433:5432']\n",
+}
+
+
+def test_a_guessed_layer_that_is_no_stack_has_no_port_conflict(tmp_path: Path) -> None:
+    report = run_lint(_write(tmp_path, TESTS), cache=False)
+    assert triples(report) == {("ENV901", "docker-compose-tests.override.yml", 2)}
+    # nor is it among the stacks checked (--statistics)
+    assert [(s.stack, s.kind) for s in report.summary.checked_stacks] == [
+        ("docker-compose.yml + docker-compose.override.yml", "default"),
+        ("docker-compose-tests.yml", "alone"),
+    ]
+    assert report.summary.stacks == 2
+
+
+def test_a_guessed_layer_with_images_is_checked_for_port_conflicts(tmp_path: Path) -> None:
+    # a service of its own that depends on the default file's db: a layer, checked
+    layer = "services:\n  db-test:\n    image: postgres:16\n    depends_on: [db]\n"
+    layer += "    ports: ['5433:5432']\n"
+    files = {**TESTS, "docker-compose-tests.override.yml": layer}
+    report = run_lint(_write(tmp_path, files), cache=False, select=("ENV111",))
+    assert triples(report) == {("ENV111", "docker-compose.override.yml", 3)}
+    (finding,) = report.findings
+    assert "the second container fails to start" in finding.message
