@@ -1,6 +1,6 @@
 """ENV111 host-port-conflict: two published ports of one project claim the same host port (same
 protocol and host IP) after interpolation; the second container fails to start ("port is
-already allocated").
+already allocated"), or, when one service publishes the port twice, its one container does.
 
 Judged on the interpolated ``ports`` (``${PORT:-8080}:80`` twice is a conflict), for services
 that run together (see :mod:`envlint.rules._together`): profiles, and, when every documented
@@ -72,14 +72,16 @@ def _violation(
     what = f"host port {ip}{_ports(span)}/{port.protocol}"
     if other is service:
         whom = f"service {service.name} publishes {what} twice (container ports differ)"
+        fails = "its container fails to start"
     else:
         whom = f"service {service.name} publishes {what}, which service {other.name} publishes too"
+        fails = "the second container fails to start"
     condition = f" {when}" if when else ""
     return Violation(
         location=port.location,
         message=(
-            f"{whom}: in project {project}{condition} the second container fails to start "
-            "(port is already allocated); publish a different host port"
+            f"{whom}: in project {project}{condition} {fails} (port is already allocated); "
+            "publish a different host port"
         ),
         service=service.name,
         related=(Related(earlier.location, f"service {other.name} publishes it here"),),

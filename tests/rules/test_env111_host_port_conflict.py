@@ -300,6 +300,22 @@ def test_envlint_profile_option_enables_the_profiles_together(tmp_path: Path) ->
 # -- blind evaluation 16a: eShopOnContainers ---------------------------------------------------
 
 
+def test_one_service_publishing_a_host_port_twice_fails_its_own_container(tmp_path: Path) -> None:
+    # docker-compose.prod.yml adds 5103:5103 to api's 5103:80 (the override's): api has one
+    # container, and that one fails to start
+    files = {
+        "docker-compose.yml": "services:\n  api:\n    image: nginx\n",
+        "docker-compose.override.yml": "services:\n  api:\n    ports: ['5103:80']\n",
+        "docker-compose.prod.yml": "services:\n  api:\n    ports:\n      - '5103:5103'\n",
+    }
+    report = run_lint(_write(tmp_path, files), cache=False, select=("ENV111",))
+    (finding,) = report.findings
+    assert (finding.location.path, finding.location.line) == ("docker-compose.prod.yml", 4)
+    assert "5103/tcp twice (container ports differ)" in finding.message
+    assert "its container fails to start (port is already allocated)" in finding.message
+    assert "second container" not in finding.message
+
+
 # the test overlay belongs on docker-compose-tests.yml: over the default files (envlint's own
 # pairing) db-test has no image, and its 5433 clashes with the default db's
 TESTS = {
