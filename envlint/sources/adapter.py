@@ -56,6 +56,12 @@ class Helper:
     read (``via`` = the helper's name) with its own context layered on the template (a default
     argument, ``int(...)`` around the call).
 
+    With ``fields`` (each field's name and read), the helper is a class whose instantiation
+    reads each of these variables (pydantic-settings ``BaseSettings``): each call
+    site is a read of each field, with the call's context; a field the call gives by name has
+    that default, and a call that may give any (a positional ``**kwargs``, another named
+    argument) leaves the field's crash ``unknown``.
+
     ``kind="error"``: a function that returns an env failure as an error value; a call site that
     exits on that error makes the pending reads with ``fails_via == name`` crashes.
     """
@@ -67,6 +73,7 @@ class Helper:
     default_arg: str | None = None
     returns_error: bool = False  # the wrapper reports a missing variable as an error value
     absent: str = "null"  # what a call gives for a missing variable (classify's ``absent``)
+    fields: tuple[tuple[str, EnvRead], ...] = ()  # a class's fields (``template`` is None)
 
 
 @dataclass(frozen=True, slots=True)

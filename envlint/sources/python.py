@@ -43,6 +43,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from envlint.sources.adapter import Helper
 from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
 from envlint.sources.keys import Keys, member
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, assigned
@@ -143,9 +144,14 @@ def _import_target(target: str, path: str, tree: SourceTree) -> list[tuple[str, 
 # --- pydantic-settings -------------------------------------------------------------------
 
 
-def _settings(f: FileRoles) -> Iterator[EnvRead]:
-    """The fields of ``BaseSettings`` classes (and of their subclasses in the file)."""
+def _settings(f: FileRoles) -> Iterator[EnvRead | Helper]:
+    """The fields of ``BaseSettings`` classes (and of their subclasses in the file, with their
+    bases' fields).  pydantic reads them when the class is instantiated: the class is a helper
+    whose call sites read each field (:meth:`RoleAdapter.scan_calls`, ``via`` the class).  The
+    field itself is a read only as declared (used by the code), with no crash or type claim:
+    whether and when a call runs is the call's, and a class nothing instantiates fails nothing."""
     options: dict[str, dict[str, Node]] = {}  # settings class -> option name -> its value
+    declared: dict[str, dict[str, Node]] = {}  # settings class -> field name -> its assignment
     for match in f.roles.all("settings"):
         names = [f.text(b).rpartition(".")[2] for b in match.parts.get("base", ())]
         if not any(n == "BaseSettings" or n in options for n in names):
@@ -157,25 +163,19 @@ def _settings(f: FileRoles) -> Iterator[EnvRead]:
                 own[_literal(f, key) or f.text(key)] = value
         name = f.text(match.part("name"))
         options[name] = own
-        given = _given(f, name)  # fields the file's calls give
-        for field in f.roles.all("field"):
-            if field.part("class") == match.node and (read := _field(f, field.node, own, given)):
-                yield read
-
-
-def _given(f: FileRoles, cls: str) -> set[str] | None:
-    """Fields a ``cls(...)`` call of the file passes by keyword (mealie's settings factory);
-    None when one passes ``**kwargs`` or ``_env_file=``/``_secrets_dir=`` (keys unknown)."""
-    given: set[str] = set()
-    for call in f.roles.all("call"):
-        if call.part("receiver") is None and f.text(call.part("name")) == cls:
-            positional, named = f.call_arguments(call.node)
-            if any(a.type == "dictionary_splat" for a in positional) or (
-                {"_env_file", "_secrets_dir"} & named.keys()
-            ):
-                return None
-            given.update(named)
-    return given
+        mine = {
+            f.text(m.node.child_by_field_name("left")): m.node
+            for m in f.roles.all("field")
+            if m.part("class") == match.node
+        }
+        fields = {k: v for n in reversed(names) for k, v in declared.get(n, {}).items()}
+        declared[name] = fields = fields | mine
+        reads = {k: r for k, node in fields.items() if (r := _field(f, node, own)) is not None}
+        for read in (reads[k] for k in mine if k in reads):
+            missing = "unknown" if read.missing == "crash" else read.missing
+            on_empty = "unknown" if read.on_empty == "crash" else read.on_empty
+            yield replace(read, missing=missing, on_empty=on_empty, expected_type="string")
+        yield Helper(name, "wrapper", fields=tuple(reads.items()))
 
 
 def _literal(f: FileRoles, node: Node | None) -> str | None:
@@ -185,11 +185,8 @@ def _literal(f: FileRoles, node: Node | None) -> str | None:
     return name.value if name.kind == "literal" else None
 
 
-def _field(
-    f: FileRoles, assign: Node, options: Mapping[str, Node], given: set[str] | None
-) -> EnvRead | None:
-    """A settings field's read: a crash is a default where a call gives the field, unknown
-    where one may (:func:`_given`)."""
+def _field(f: FileRoles, assign: Node, options: Mapping[str, Node]) -> EnvRead | None:
+    """A settings field's read as its class decides it (at the field)."""
     field_name = f.text(assign.child_by_field_name("left"))
     annotation = f.text(assign.child_by_field_name("type")).translate(_SPLIT).split()
     words = [w.rpartition(".")[2] for w in annotation]
@@ -221,10 +218,8 @@ def _field(
     cls = cls.decide(on_empty, assign, False, True, f.roles)
     read = env_read(f.location, assign, "python", "pydantic-settings", cls)
     case_sensitive = f.text(options.get("case_sensitive")) == "True"
-    read = replace(read, name=name if case_sensitive else name.upper())
-    if read.missing == "crash" and (given is None or field_name in given):
-        read = replace(read, missing="unknown" if given is None else "default", crash_location=None)
-    return read
+    name = name if case_sensitive else name.upper()
+    return replace(read, name=name, crash_location=None)  # the crash is at the instantiation
 
 
 ADAPTER = RoleAdapter(

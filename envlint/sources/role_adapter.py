@@ -451,14 +451,38 @@ class RoleAdapter:
                 elif (via := self._fails_via(f, out, cls, call.node)) is not None:
                     forwards.append((helper.name, via))
                 continue
-            if helper is None or helper.template is None:
+            if helper is None or (helper.template is None and not helper.fields):
                 continue
             args = call.parts.get("arg") or _children(call.part("args"))
+            if helper.template is None:  # a class made here: its fields are read at the call
+                out.extend(self._instance(f, call, helper, args))
+                continue
             if (name_arg := f.argument(args, helper.name_arg)) is None:
                 continue
             record, cls = self._call_site(f, call, helper, helper.template, args)
             self._file_read(f, out, record, f.name(name_arg), cls, call.node, helper.absent)
         return replace(out.scan(f), exits=tuple(exits), forwards=tuple(forwards))
+
+    def _instance(
+        self, f: FileRoles, call: Match, helper: Helper, args: Sequence[Node]
+    ) -> Iterator[EnvRead]:
+        """The reads of a class's ``fields`` at a call that makes an instance: a field the
+        call gives by name has that default; one it may give (a positional ``**kwargs``, a
+        named argument that is no field: ``_env_file=``) does not crash but is ``unknown``."""
+        positional, named = f.arguments(args)
+        unknown = bool(positional) or not named.keys() <= {name for name, _ in helper.fields}
+        for field_name, template in helper.fields:
+            given = named.get(field_name)
+            if given is not None:
+                default = f.text(given)
+                template = replace(template, missing="default", on_empty="default", default=default)
+            elif unknown:
+                missing, on_empty = template.missing, template.on_empty
+                missing = "unknown" if missing == "crash" else missing
+                on_empty = "unknown" if on_empty == "crash" else on_empty
+                template = replace(template, missing=missing, on_empty=on_empty)
+            record, _ = self._call_site(f, call, helper, template, args)
+            yield replace(record, name=template.name)
 
     def _call_site(
         self, f: FileRoles, call: Match, helper: Helper, template: EnvRead, args: Sequence[Node]
@@ -481,6 +505,8 @@ class RoleAdapter:
             missing = "empty" if fails[0] else missing
             on_empty = "empty" if fails[1] else on_empty
         decided = (missing in ("crash", "default"), on_empty in ("crash", "default"))
+        if helper.fields:  # the class decided every path: the call only says when it runs
+            decided = (True, True)
         start = Cls(missing, on_empty, default, template.expected_type, decided=decided)
         cls = f.walk.classify(call.node, start, results)
         record = env_read(f.location, call.node, template.language, template.api, cls)

@@ -329,6 +329,8 @@ def test_same_name_helpers_in_two_packages(tmp_path: Path) -> None:
 
 
 def test_pydantic_settings(tmp_path: Path) -> None:
+    # the fields are read where the class is made (`via` the class: a subclass reads its
+    # bases' fields too); the field itself is a read as declared, with no crash or type claim
     code = """
         from typing import ClassVar, Optional
         from pydantic import AliasChoices, Field, HttpUrl
@@ -360,26 +362,41 @@ def test_pydantic_settings(tmp_path: Path) -> None:
 
         class NotSettings(BaseModel):
             plain: str
+
+        child = Child()
+        legacy, strict = Legacy(), Strict()
+        NotSettings()
     """
-    got = [brief(r) for r in reads(tmp_path, code)]
-    assert got == [
-        ("SVC_DB_HOST", 7, "crash", "empty", None, "string", None),
-        ("SVC_PORT", 8, "default", "crash", "8080", "int", None),
-        ("SVC_DEBUG", 9, "default", "crash", "False", "bool", None),
-        ("API_TOKEN", 10, "crash", "empty", None, "string", None),
-        ("DATABASE_URL", 11, "crash", "crash", None, "url", None),
-        ("SVC_MAYBE", 12, "empty", "crash", None, "int", None),
-        ("SVC_RATIO", 17, "crash", "crash", None, "float", None),
-        ("OLD_name", 20, "crash", "empty", None, "string", None),
-        ("LEVEL", 27, "crash", "crash", None, "string", None),
+    found = reads(tmp_path, code)
+    assert all(r.api == "pydantic-settings" and r.crash_location is None for r in found)
+    assert [brief(r) for r in found if r.via is None] == [
+        ("SVC_DB_HOST", 7, "unknown", "empty", None, "string", None),
+        ("SVC_PORT", 8, "default", "unknown", "8080", "string", None),
+        ("SVC_DEBUG", 9, "default", "unknown", "False", "string", None),
+        ("API_TOKEN", 10, "unknown", "empty", None, "string", None),
+        ("DATABASE_URL", 11, "unknown", "unknown", None, "string", None),
+        ("SVC_MAYBE", 12, "empty", "unknown", None, "string", None),
+        ("SVC_RATIO", 17, "unknown", "unknown", None, "string", None),
+        ("OLD_name", 20, "unknown", "empty", None, "string", None),
+        ("LEVEL", 27, "unknown", "unknown", None, "string", None),
     ]
-    assert all(r.api == "pydantic-settings" for r in reads(tmp_path, code))
+    assert sorted(brief(r) for r in found if r.via is not None) == [
+        ("API_TOKEN", 32, "crash", "empty", None, "string", "Child"),
+        ("DATABASE_URL", 32, "crash", "crash", None, "url", "Child"),
+        ("LEVEL", 33, "crash", "crash", None, "string", "Strict"),
+        ("OLD_name", 33, "crash", "empty", None, "string", "Legacy"),
+        ("SVC_DB_HOST", 32, "crash", "empty", None, "string", "Child"),
+        ("SVC_DEBUG", 32, "default", "crash", "False", "bool", "Child"),
+        ("SVC_MAYBE", 32, "empty", "crash", None, "int", "Child"),
+        ("SVC_PORT", 32, "default", "crash", "8080", "int", "Child"),
+        ("SVC_RATIO", 32, "crash", "crash", None, "float", "Child"),
+    ]
 
 
 def test_pydantic_settings_built_with_their_fields_in_the_file(tmp_path: Path) -> None:
     # mealie's app_settings_constructor: the fields are given to the constructor (by keyword,
     # or through **kwargs / an _env_file whose keys are unknown), so a missing variable need
-    # not fail; a field no call gives stays a crash
+    # not fail at that call; a field no call gives stays a crash
     code = """
         from pydantic_settings import BaseSettings
 
@@ -398,13 +415,53 @@ def test_pydantic_settings_built_with_their_fields_in_the_file(tmp_path: Path) -
             FromFile(_env_file=path)
             return Keyed(secret=make_secret())
     """
-    got = [(r.name, r.missing) for r in reads(tmp_path, code)]
-    assert got == [
-        ("SECRET", "default"),
-        ("OTHER", "crash"),
-        ("SESSION", "unknown"),
-        ("TOKEN", "unknown"),
+    found = [r for r in reads(tmp_path, code) if r.via]
+    got = [(r.name, r.location.line, r.missing, r.default) for r in found]
+    assert sorted(got) == [
+        ("OTHER", 16, "crash", None),
+        ("SECRET", 16, "default", "make_secret()"),
+        ("SESSION", 14, "unknown", None),
+        ("TOKEN", 15, "unknown", None),
     ]
+
+
+def test_pydantic_settings_made_in_another_file_of_the_scope(tmp_path: Path) -> None:
+    """A class made in another file of its directory (``config.Settings()``, a FastAPI
+    ``@lru_cache`` factory) is read there, a ``try`` around the call leaves it unknown; a
+    class nothing makes is only declared."""
+    files = {
+        "svc/config.py": """
+            from pydantic_settings import BaseSettings
+
+            class Settings(BaseSettings):
+                secret: str
+
+            class Unused(BaseSettings):
+                never: str
+        """,
+        "svc/deps.py": """
+            from functools import lru_cache
+            from . import config
+            from .config import Settings
+
+            @lru_cache
+            def get_settings():
+                return config.Settings()
+
+            try:
+                fallback = Settings()
+            except Exception:
+                fallback = None
+        """,
+    }
+    found = index(tmp_path, files).reads
+    got = {(r.name, r.location.path, r.location.line, r.missing, r.via) for r in found}
+    assert got == {
+        ("SECRET", "svc/config.py", 4, "unknown", None),
+        ("NEVER", "svc/config.py", 7, "unknown", None),
+        ("SECRET", "svc/deps.py", 7, "crash", "Settings"),
+        ("SECRET", "svc/deps.py", 10, "unknown", "Settings"),
+    }
 
 
 def test_decouple_and_environs(tmp_path: Path) -> None:
