@@ -21,9 +21,13 @@ The forms are roles in ``queries/python.scm`` (``missing`` / ``on_empty``):
   os.environ else d``, ``if key not in os.environ: return default``).
 * pydantic-settings ``BaseSettings`` fields (:func:`_settings`): name = ``env_prefix`` + field
   name, upper-cased unless ``case_sensitive=True``; ``alias`` / ``validation_alias`` (first
-  ``AliasChoices`` entry) replace it and ignore the prefix; no default -> crash at
-  instantiation; ``""`` is kept for ``str`` and fails validation for other types unless
-  ``env_ignore_empty=True``.
+  ``AliasChoices`` entry) replace it and ignore the prefix; no default -> crash; ``""`` is kept
+  for ``str`` and fails validation for other types unless ``env_ignore_empty=True``.  pydantic
+  reads the fields when the class is instantiated: each call ``Settings()`` (the class is a
+  helper of its scope, with its same-file bases' fields) is a read of each field with ``via``
+  the class, and its timing; a field it gives by keyword has that default, one it may give
+  (``**kwargs``, ``_env_file=``) no crash.  The field itself is a read as declared, with no
+  crash or type claim (a class nothing instantiates fails nothing).
 * ``decouple.config("X", default=..., cast=int)``; environs / django-environ ``env("X")``,
   ``env.int("X", 5)``: no default -> crash.  The reader object may be made at the top level of
   another module of the tree (``env = environ.Env()`` in ``config/env.py``, an ``@export``) and

@@ -5,10 +5,11 @@ query, :class:`~envlint.sources.classify.Grammar` and how names are keyed).  ``s
 every ``@read`` with the shared :class:`~envlint.sources.classify.Walk` (after its ``guard`` over
 what the code did earlier about the same variable: ``@provide``, tests of ``@test.key``), makes
 a function whose parameter names a read a wrapper helper and offers the file's ``@const`` strings
-to its scope; ``scan_calls`` classifies the wrappers' call sites the same way.  The other
-:class:`Spec` fields add what no role expresses.  A file's ``@export`` names (a reader object
-made at its top level) are :attr:`FileScan.exports`; a file that imports one is scanned again
-with it bound (:meth:`RoleAdapter.scan_importer`).
+to its scope; ``scan_calls`` classifies the wrappers' call sites the same way (a class
+helper's, ``Helper.fields``: a read of each field at the call that makes an instance).  The
+other :class:`Spec` fields add what no role expresses.  A file's ``@export`` names (a reader
+object made at its top level) are :attr:`FileScan.exports`; a file that imports one is scanned
+again with it bound (:meth:`RoleAdapter.scan_importer`).
 
 ``@read`` properties read here (besides the classifier's): ``api`` (may name a part in braces:
 ``environs.{method}``); ``name`` and ``default`` pick an argument of ``.args`` by position and
