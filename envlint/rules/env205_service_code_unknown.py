@@ -13,7 +13,9 @@ Nor has an image of a third-party program (``FROM nginx``, its command inherited
 entry script) that holds no source of the repository: static files, configuration, or what an
 earlier stage built from it (``Entrypoint.foreign``).  Nor has a service that only builds the
 base image other services' Dockerfiles are built FROM and runs no command of its own
-(``ServiceProgram.base_of``).
+(``ServiceProgram.base_of``).  A container whose command only keeps it running
+(``Entrypoint.idle``) or runs the repository's tests (``go test``, ``pytest``, ``npm test``:
+``Entrypoint.tests``) gets a note of its own: no code is attributed to it.
 """
 
 from __future__ import annotations
@@ -83,6 +85,10 @@ def check(ctx: Context) -> Iterator[Violation]:
                 note = program.entrypoint.note
                 yield _idle(note, program, project.describe(service), service)
             continue  # else no source code below the context: nothing to attribute
+        if program.entrypoint is not None and program.entrypoint.tests is not None:
+            runner = program.entrypoint.tests
+            yield _tests(runner, program, project.describe(service), service)
+            continue
         directory = program.fallback_dir or program.context
         outside = leaves(directory)
         readable, other = (False, None) if outside else _code_in(ctx.ws, directory)
@@ -184,6 +190,21 @@ def _idle(note: str, program: ServiceProgram, who: str, service: Service) -> Vio
             f"{who} runs no program of its own: {why}; envlint attributes no code to it (a "
             "program started in the container by hand, as with `docker compose exec`, is not "
             f"checked: set [tool.envlint.services.{_key(service.name)}] source to check one)"
+        ),
+        service=service.name,
+        stacks=(program.stack,),
+    )
+
+
+def _tests(runner: str, program: ServiceProgram, who: str, service: Service) -> Violation:
+    """The note for a container that runs the repository's tests (``Entrypoint.tests``, the
+    runner as said): none of the repository's code is attributed to it."""
+    return Violation(
+        location=service.location,
+        message=(
+            f"{who} runs the repository's tests ({runner}), which envlint does not check as a "
+            "program: envlint attributes no code to it (set "
+            f"[tool.envlint.services.{_key(service.name)}] source to check a program it runs)"
         ),
         service=service.name,
         stacks=(program.stack,),

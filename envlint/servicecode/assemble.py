@@ -73,9 +73,9 @@ def plan(
                 entrypoint=entry,
                 files=None,
                 # a third-party image holding no source of the repository runs none of its
-                # code, nor does a container that only idles
+                # code, nor does a container that only idles or runs the repository's tests
                 fallback_dir=None
-                if entry.foreign or entry.idle
+                if entry.foreign or entry.idle or entry.tests
                 else _fallback(service, _source(service, context, builds_seen), entry, repo),
                 note=note,
                 context=_scope(context, entry.program.target if entry.program else None),

@@ -29,6 +29,9 @@
   Maven/Gradle module whose ``target/`` or ``build/libs/`` holds the jar) and ``java -cp ... Main``,
   ``run-java.sh`` (``$JAVA_APP_JAR``), ``dotnet X.dll`` / apphost / ``dotnet run``, ``go run``,
   ``cargo run``;
+* keep-alives (``tail -f /dev/null``, :mod:`entry_idle`) and test runners (``go test``,
+  ``pytest``, ``npm test``, :mod:`entry_tests`) reached when nothing before them runs a program:
+  the container runs no program of the repository (``Resolved.idle``, ``Resolved.tests``);
 * any other executable: traced through COPY/``--from`` to the stage that built it, whose RUN
   lines (:mod:`entry_builds`) say from which package; a repository file with a shebang is a
   script of that interpreter.
@@ -56,6 +59,7 @@ from envlint.servicecode.entry_shell import (
     parse_shell,
     shebang_program,
 )
+from envlint.servicecode.entry_tests import runs_tests
 from envlint.servicecode.graph_js import pnpm_workspace_globs
 from envlint.servicecode.model import ProgramKind, ProgramRef
 from envlint.servicecode.projectfiles import (
@@ -290,6 +294,9 @@ class Resolved:
     # the command only keeps the container running (``tail -f /dev/null``, ``sleep infinity``:
     # :mod:`entry_idle`), and nothing before it runs a program: the container runs none
     idle: bool = False
+    # the command runs the repository's tests (:mod:`entry_tests`), and nothing before it runs
+    # a program: the test runner, as said ("`go test`"); None: not a test run
+    tests: str | None = None
 
 
 def js_language(path: str) -> str:
@@ -610,6 +617,11 @@ class Resolver:
         self.how.append(note)
         return Resolved(None, note, idle=True)
 
+    def tests(self, runner: str) -> Resolved:
+        note = f"{runner} runs the repository's tests, which envlint does not check as a program"
+        self.how.append(note)
+        return Resolved(None, note, tests=runner)
+
     def lookup(self, name: str) -> str | None:
         return self.env.get(name)
 
@@ -629,6 +641,9 @@ class Resolver:
             return self.none("the container's command is empty")
         if self.clean and idle_command(argv, self.terminal):
             return self.idle(f"`{' '.join(argv)}` only keeps the container running")
+        runner = runs_tests(argv) if self.clean else None
+        if runner is not None:
+            return self.tests(runner)
         head = argv[0]
         if "*" in head:  # a value not known here (`$X`, `$0`) passed on: no program name
             return self.none("the command runs a program named by a value not known here")

@@ -176,7 +176,8 @@ def _among(command: _Command, project_dir: str) -> Entrypoint:
         return entries[0]
     names = _names(among)
     notes = {e.note for e in entries}
-    if programs == {None} and len(notes) == 1:
+    same = programs == {None} and len(notes) == 1  # the same reason in each (a test run)
+    if same:
         note = (
             f"{notes.pop()}, in each of the {len(among)} builds its image {service.image} may "
             f"come from ({names})"
@@ -202,6 +203,7 @@ def _among(command: _Command, project_dir: str) -> Entrypoint:
         _sentence(service, note),
         workdir=workdir,
         mounted=first.mounted,
+        tests=first.tests if same else None,
     )
 
 
@@ -425,7 +427,7 @@ class _Command:
         mounts = view.mounts
         cwd = self.workdir()
         found = self.resolve(view, cwd)
-        if found.program is not None or found.foreign or found.idle:
+        if found.program is not None or found.foreign or found.idle or found.tests:
             return found
         code = tuple(
             (m.source, m.target)
@@ -480,6 +482,10 @@ class _Command:
             foreign = self.third_party() and view.holds_code(self.repo.holds_code) is False
             return Entrypoint(
                 self.argv, self.origin, self.location, None, result.note, foreign, idle=True
+            )
+        if result.tests is not None:
+            return Entrypoint(
+                self.argv, self.origin, self.location, None, result.note, tests=result.tests
             )
         known = self.image_build.program if self.image_build is not None else None
         if result.program is None and known is not None:

@@ -180,6 +180,10 @@ class Entrypoint:
     # the command only keeps the container running (``tail -f /dev/null``, ``sleep infinity``)
     # and runs no program: no code of the repository is the service's (``note`` says which)
     idle: bool = False
+    # the command runs the repository's tests (``go test``, ``pytest``, ``npm test``), which
+    # envlint does not analyse: no code of the repository is the service's; the runner as said
+    # ("`go test`"); None: not a test run
+    tests: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

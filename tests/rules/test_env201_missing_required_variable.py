@@ -279,3 +279,40 @@ def test_a_provider_chain_fails_only_without_every_alternative(tmp_path: Path) -
     # still fires: half a group, or an alternative set to ""
     assert len(_providers(tmp_path / "c", "    environment:\n      LOCAL_URL: http://llm\n")) == 1
     assert len(_providers(tmp_path / "d", '    environment:\n      OPENAI_KEY: ""\n')) == 1
+
+
+_MAIN_RS = """use std::env;
+
+fn main() {
+    let broker = env::var("KAFKA_BROKERS").expect("KAFKA_BROKERS missing");
+    println!("{}", broker);
+}
+"""
+
+
+def _rust_stack(tests_command: str) -> dict[str, str]:
+    return {
+        "docker-compose.yml": (
+            "services:\n  app:\n    build: .\n    environment:\n      KAFKA_BROKERS: kafka:9092\n"
+            f"  tests:\n    build: .\n    command: {tests_command}\n"
+        ),
+        "Dockerfile": 'FROM rust:1.80\nWORKDIR /app\nCOPY . .\nCMD ["cargo", "run"]\n',
+        "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n',
+        "src/main.rs": _MAIN_RS,
+    }
+
+
+def test_a_service_that_runs_the_tests_does_not_crash_at_start(tmp_path: Path) -> None:
+    """Blind evaluation 16a (go-clean-template): a service running the repository's tests was
+    checked as the code below its context, and said to crash without the app's variables."""
+    write_tree(tmp_path, _rust_stack("cargo test --release"))
+    found = run_lint(tmp_path, select=("ENV201",), cache=False).findings
+    assert found == ()
+
+
+def test_the_same_service_running_the_program_still_crashes_at_start(tmp_path: Path) -> None:
+    write_tree(tmp_path, _rust_stack("cargo run"))
+    found = run_lint(tmp_path, select=("ENV201",), cache=False).findings
+    assert [(f.code, f.service, f.variable) for f in found] == [
+        ("ENV201", "tests", "KAFKA_BROKERS")
+    ]

@@ -207,3 +207,38 @@ def test_a_service_behind_an_unselected_profile_is_not_reported(tmp_path: Path) 
     assert not run_lint(tmp_path, select=("ENV205",), cache=False).findings
     [finding] = run_lint(tmp_path, select=("ENV205",), cache=False, profiles=("prod",)).findings
     assert finding.service == "migrate"
+
+
+def test_a_test_run_gets_its_own_note_not_the_directory_fallback(tmp_path: Path) -> None:
+    """Blind evaluation 16a: a `dotnet test` service was "a program envlint could not find",
+    checked by directory; it runs the repository's tests, and the note says that instead."""
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  api:
+                    build: {context: ., dockerfile: src/Api/Dockerfile}
+                  api-tests:
+                    build: {context: ., dockerfile: src/Api/Dockerfile, target: build}
+                    command: ["dotnet", "test", "tests/Api.Tests/Api.Tests.csproj"]
+            """,
+            "src/Api/Dockerfile": (
+                "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /src\nCOPY . .\n"
+                "RUN dotnet publish src/Api/Api.csproj -o /out\n"
+                "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /app\n"
+                'COPY --from=build /out .\nENTRYPOINT ["dotnet", "Api.dll"]\n'
+            ),
+            "src/Api/Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>\n',
+            "src/Api/Program.cs": 'var url = Environment.GetEnvironmentVariable("API_URL");\n',
+            "tests/Api.Tests/Api.Tests.csproj": '<Project Sdk="Microsoft.NET.Sdk"></Project>\n',
+            "tests/Api.Tests/ApiTests.cs": "public class ApiTests {}\n",
+        },
+    )
+    found = run_lint(tmp_path, select=("ENV205",), cache=False).findings
+    assert [f.service for f in found] == ["api-tests"]
+    assert found[0].message.startswith(
+        "service api-tests runs the repository's tests (`dotnet test`), which envlint does not "
+        "check as a program: envlint attributes no code to it (set "
+        "[tool.envlint.services.api-tests] source to check a program it runs)"
+    )
