@@ -11,8 +11,12 @@ values not known), GitHub Actions ``run:`` steps
 of workflows and composite actions (with the workflow's, job's and step's ``env:`` and what
 earlier steps write to ``$GITHUB_ENV``), GitLab CI ``before_script:`` / ``script:`` /
 ``after_script:`` lines (with ``variables:``, ``extends:`` and ``default:``), Cloud Build
-steps (``args``/``env``) and the Gradle docker-compose plugin (``dockerCompose {
-useComposeFiles …; environment.put "X", v }``).
+steps (``args``/``env``), the Gradle docker-compose plugin (``dockerCompose {
+useComposeFiles …; environment.put "X", v }``), PowerShell scripts (``*.ps1``: their simple
+compose lines with the ``$env:X = "v"`` before them, :mod:`envlint.compose.launchers_powershell`)
+and the comment lines of the compose files themselves (``# docker-compose -f docker-compose.yml
+-f docker-compose.prod.yml up`` in a header, read as a document's command from the file's
+directory, the prose around it left out: :func:`_comment_commands`).
 
 Each ``docker compose`` / ``docker-compose`` command that creates containers (``up``, ``run``,
 ``create``, ``watch``, ``scale``; not ``start`` / ``restart``, which run the containers an
@@ -32,7 +36,9 @@ environment: only its own ``VAR=value`` words reach the command, and the caller'
 with ``-E`` / ``--preserve-env``.
 
 Shell text is split by :func:`envlint.servicecode.entry_shell.parse_shell` (POSIX quoting,
-operators, ``$X`` from earlier assignments); YAML is read by :mod:`envlint.compose.yamlnodes`,
+operators, ``$X`` from earlier assignments; a PowerShell script is first written as the shell
+text it means); YAML is read by :mod:`envlint.compose.yamlnodes` (a compose file's comments
+from the bytes the load read it from: its lines, no second parse),
 Markdown by markdown-it-py, Gradle by the tree-sitter Groovy/Kotlin grammars.  Every file is
 read with a size limit (:mod:`envlint._regular`); a file that cannot be read is skipped.
 """
@@ -237,8 +243,8 @@ def find_invocations(
 
 
 LauncherFormat = Literal[
-    "make", "just", "script", "npm", "markdown", "asciidoc", "gradle", "github", "gitlab",
-    "cloudbuild",
+    "make", "just", "script", "powershell", "npm", "markdown", "asciidoc", "gradle", "github",
+    "gitlab", "cloudbuild", "compose",
 ]  # fmt: skip
 
 
@@ -246,9 +252,11 @@ def launcher_format(path: str) -> LauncherFormat | None:
     """How the file ``path`` (relative to the root) documents commands, by its name and place:
     a Makefile (``*.mk``), a justfile, a shell script (one without a suffix at the root or in
     ``bin/``, ``script/``, ``scripts/`` is a candidate: :class:`LauncherFiles` reads its
-    ``#!`` line), ``package.json``, a Markdown or AsciiDoc document
+    ``#!`` line), a PowerShell script, ``package.json``, a Markdown or AsciiDoc document
     (not release notes), a GitHub workflow or composite action, GitLab CI, Cloud Build, a
-    Gradle build script; None for any other file."""
+    Gradle build script, a compose file (its comments); None for any other file."""
+    from envlint.discovery import is_compose_file_name, is_compose_template
+
     name = path.rsplit("/", 1)[-1]
     lower = name.lower()
     docs = not lower.startswith(_NOT_DOCS)
@@ -258,6 +266,8 @@ def launcher_format(path: str) -> LauncherFormat | None:
         return "just"
     if name.endswith(_SCRIPT_SUFFIXES) or _bare_script(path):
         return "script"
+    if lower.endswith(".ps1"):
+        return "powershell"
     if name == "package.json":
         return "npm"
     if docs and lower.endswith(_MARKDOWN_SUFFIXES):
@@ -274,6 +284,8 @@ def launcher_format(path: str) -> LauncherFormat | None:
         return "gitlab"
     if name.startswith("cloudbuild") and name.endswith((".yml", ".yaml")):
         return "cloudbuild"
+    if is_compose_file_name(name) and not is_compose_template(path):
+        return "compose"
     return None
 
 
@@ -430,6 +442,15 @@ def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
         text = launchers.text(path) or ""
         located = _located(directory)
         return list(_shell(text, launcher, command_dirs(directory), Location(path), lookup=located))
+    if kind == "powershell":
+        from envlint.compose.launchers_powershell import powershell_as_shell
+
+        launcher = Launcher("script", path, Location(path))
+        text = powershell_as_shell(launchers.text(path) or "")
+        located = _located(directory)
+        return list(_shell(text, launcher, command_dirs(directory), Location(path), lookup=located))
+    if kind == "compose":
+        return list(_compose_comments(path, directory, launchers.text(path) or ""))
     if kind == "npm":
         return list(_package_json(path, directory, data))
     if kind == "markdown":
@@ -1406,6 +1427,87 @@ def _commands(text: str, transcript: bool) -> str:
             out.append("")
         command = bool(out[-1])
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- compose files
+
+# `docker compose` / `docker-compose` named as a program in a comment (not `docker-compose.yml`)
+_COMPOSE_PROGRAM = re.compile(
+    r"(?<![\w./\\-])(?:(?:docker|podman)[ \t]+compose|(?:docker|podman)-compose)(?![\w.-])"
+)
+# a YAML line that opens a block scalar (`command: |`, `- >-`): the lines below it that are
+# indented deeper are its text, `#` or not
+_BLOCK_SCALAR = re.compile(r"(?:^-|:|\s-)\s+[|>][-+0-9]*$")
+# what may stand before the program on its command line: `X=v`, `sudo`, `env`
+_PREFIX_WORD = re.compile(r"(?:[A-Za-z_]\w*=\S*|sudo|env)")
+# a commented-out service key whose value is a command the container runs, not a launcher
+_RUN_KEYS = frozenset(("command:", "entrypoint:", "test:", "- command:", "- entrypoint:"))
+
+
+def _compose_comments(path: str, directory: str, text: str) -> Iterator[_Command]:
+    """The compose commands a compose file's comment lines show (``# docker-compose -f
+    docker-compose.yml -f docker-compose.prod.yml up``), read as a document's, from the file's
+    directory: :func:`_comment_commands`."""
+    session = _Session(path, command_dirs(directory))
+    for line, code in _comment_commands(text):
+        yield from session.run(code, line)
+
+
+def _comment_commands(text: str) -> Iterator[tuple[int, str]]:
+    """(line, shell text) of each compose command a YAML comment line holds: written as inline
+    code (`` `…` ``) or in quotes, that text; else from the words that start it (``X=v``,
+    ``sudo``) to the end of the line (and the next comment lines while it ends with ``\\``),
+    when it starts the comment or follows a colon or a prompt (``Usage: docker compose …``,
+    ``$ docker compose …``), not a program named in a sentence.  A ``#`` line inside a block
+    scalar is its text, not a comment; a commented-out ``command:`` is what a container runs,
+    not how the stack is started."""
+    lines = text.split("\n")
+    block: int | None = None  # the indentation of the line that opened a block scalar
+    for index, raw in enumerate(lines):
+        stripped = raw.strip()
+        indent = len(raw) - len(raw.lstrip())
+        if block is not None and (not stripped or indent > block):
+            continue
+        block = None
+        if not stripped.startswith("#"):
+            content = re.sub(r"\s+#.*$", "", stripped)
+            block = indent if _BLOCK_SCALAR.search(content) else None
+            continue
+        body = stripped.lstrip("#").strip()
+        found = _COMPOSE_PROGRAM.search(body)
+        if found is None:
+            continue
+        code = _comment_code(body, found)
+        if code is None:
+            continue
+        following = index + 1
+        while code.endswith("\\") and following < len(lines):
+            more = lines[following].strip()
+            if not more.startswith("#"):
+                break
+            code += "\n" + more.lstrip("#").strip()
+            following += 1
+        yield index + 1, code.rstrip().rstrip(".,")
+
+
+def _comment_code(body: str, found: re.Match[str]) -> str | None:
+    """The command a comment's text holds where ``found`` names the program
+    (:func:`_comment_commands`); None when it is named in a sentence."""
+    for span in re.finditer(r"`([^`\n]+)`", body):
+        if span.start(1) <= found.start() < span.end(1):
+            return span.group(1)
+    start = found.start()
+    words = body[:start].split()
+    while words and _PREFIX_WORD.fullmatch(words[-1]) is not None:
+        start = body.rindex(words.pop(), 0, start)
+    before = body[:start].rstrip()
+    quote = before[-1:] if before.endswith(('"', "'")) else ""
+    if quote:
+        end = body.find(quote, found.end())
+        return body[start:end] if end >= 0 else None
+    if before in _RUN_KEYS or not (not before or before.endswith((":", "$", ">", "-"))):
+        return None  # the program named in a sentence (`the docker-compose file has…`)
+    return body[start:]
 
 
 _PLACEHOLDER = re.compile(r"(?:(?<==)|(?<=\s)|^)<[^<>\n|;&`'\"]+>(?=\s|$)", re.MULTILINE)

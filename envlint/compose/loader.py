@@ -252,9 +252,12 @@ class _Shared:
         """The repository's launcher files, read for its documented commands
         (:func:`_documented`) and for the files they create (:meth:`created`)."""
         if self._launchers is None:
-            from envlint.compose.launchers import LauncherFiles
+            from envlint.compose.launchers import LauncherFiles, launcher_format
 
-            self._launchers = LauncherFiles(self.root, sorted(self.repo_files))
+            # the compose files' comments are read from the bytes this load reads them from
+            compose = (rel for rel in self.repo_files if launcher_format(rel) == "compose")
+            read = {rel: self.files.read(self.root / rel) for rel in compose}
+            self._launchers = LauncherFiles(self.root, sorted(self.repo_files), read)
         return self._launchers
 
     def launcher_bytes(self) -> Mapping[str, bytes | None]:

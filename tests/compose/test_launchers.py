@@ -694,6 +694,98 @@ def test_only_commands_that_create_containers_are_launchers(tmp_path: Path) -> N
     ]
 
 
+# -- compose files' comments (blind evaluation 16a, F3) ---------------------------------------
+
+
+PROD = "docker-compose.prod.yml"
+
+
+def test_a_compose_files_comment_documents_its_stack(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "docker-compose.yml": COMPOSE,
+            "docker-compose.override.yml": "services: {app: {ports: ['5103:80']}}\n",
+            "docker-compose.prod.yml": """
+                version: '3.4'
+                # The production file: the docker-compose file has to have the real IPs.
+                #
+                # You need to start it with the following CLI command:
+                # docker-compose -f docker-compose.yml -f docker-compose.prod.yml up
+                services:
+                  app:
+                    ports: ['5103:5103']
+            """,
+            "deploy/compose.yaml": """
+                # Run with: `TAG=1 docker compose -f deploy/compose.yaml up -d`.
+                # or: sudo X=2 docker compose \\
+                #       -f compose.yaml up app
+                services:
+                  app:
+                    image: nginx
+                    command: |
+                      # docker compose -f other.yml up
+                      run
+                    # command: docker compose up
+                # start it as "docker compose -f compose.yaml run --rm app", then
+                # read the docker compose up output
+            """,
+        },
+    )
+    assert [(i.launcher.name, i.files, i.cwd, env(i), i.services) for i in found] == [
+        ("deploy/compose.yaml:1", ("deploy/compose.yaml",), ".", {"TAG": "1"}, None),
+        ("deploy/compose.yaml:2", ("deploy/compose.yaml",), "deploy", {"X": "2"}, ("app",)),
+        ("deploy/compose.yaml:11", ("deploy/compose.yaml",), "deploy", {}, ("app",)),
+        ("docker-compose.prod.yml:5", ("docker-compose.yml", PROD), ".", {}, None),
+    ]
+    assert all(i.launcher.kind == "docs" for i in found)
+
+
+# -- PowerShell scripts ------------------------------------------------------------------------
+
+
+def test_powershell_scripts_simple_compose_lines(tmp_path: Path) -> None:
+    found = invocations(
+        tmp_path,
+        {
+            "src/docker-compose-tests.yml": COMPOSE,
+            "src/docker-compose-tests.override.yml": "services: {app: {ports: ['80:80']}}\n",
+            "src/docker-compose.yml": COMPOSE,
+            "src/run-test-infrastructure.ps1": """
+                <#
+                docker compose -f nothing.yml up
+                #>
+                $env:TAG = "v1"
+                $env:BUILD = Get-Date
+                $tests = 'docker-compose-tests.yml'
+                # docker compose -f commented.yml up
+                docker-compose -f .\\$tests `
+                  -f ".\\docker-compose-tests.override.yml" up app  # only app
+                docker compose -f docker-compose.yml up | Out-Null
+                docker compose -f "$(Get-Location)\\docker-compose.yml" up
+                docker compose -f docker-compose.yml --profile a,b up
+                $up = @"
+                docker compose -f docker-compose.yml up
+                "@
+                Set-Location $PSScriptRoot; & docker-compose.exe up -d
+                Pop-Location
+                docker compose -f docker-compose.yml up
+            """,
+        },
+    )
+    assert [(i.launcher.location.line, i.files, i.cwd, env(i), i.services) for i in found] == [
+        (
+            8,
+            ("src/docker-compose-tests.yml", "src/docker-compose-tests.override.yml"),
+            "src",
+            {"TAG": "v1", "BUILD": None},
+            ("app",),
+        ),
+        (16, ("src/docker-compose.yml",), "src", {"TAG": "v1", "BUILD": None}, None),
+    ]
+    assert {i.launcher.kind for i in found} == {"script"}
+
+
 # -- CI ----------------------------------------------------------------------------------------
 
 
@@ -1288,7 +1380,11 @@ def test_compose_files_from_a_bash_array(tmp_path: Path) -> None:
         ("docs/release-notes.adoc", None),
         ("ci.yml", None),
         ("action.yml", None),
-        ("compose.yaml", None),
+        ("compose.yaml", "compose"),  # its comments
+        ("deploy/docker-compose.prod.yml", "compose"),
+        ("docker-compose.template.yml", None),  # a template is loaded only when named
+        ("run-test-infrastructure.ps1", "powershell"),
+        ("tools/Start.PS1", "powershell"),
     ],
 )
 def test_launcher_format_by_name_and_place(path: str, expected: str | None) -> None:
@@ -1305,7 +1401,7 @@ def test_launcher_files_read_and_parse_each_file_once(tmp_path: Path) -> None:
         },
     )
     launchers = LauncherFiles(tmp_path, ["Makefile", "README.md", "compose.yaml", "nothere.sh"])
-    assert launchers.paths == ("Makefile", "README.md", "nothere.sh")
+    assert launchers.paths == ("Makefile", "README.md", "compose.yaml", "nothere.sh")
     (recipe,) = launchers.recipes("Makefile")  # the pattern rule is not run by name
     assert (recipe.target, recipe.lines) == ("up", ((3, "docker compose -f b.yml up"),))
     shell = launchers.document_shell("README.md")

@@ -346,3 +346,69 @@ def test_a_guessed_layer_with_images_is_checked_for_port_conflicts(tmp_path: Pat
     assert triples(report) == {("ENV111", "docker-compose.override.yml", 3)}
     (finding,) = report.findings
     assert "the second container fails to start" in finding.message
+
+
+# blind evaluation 16a, F3: the prod file's own header says how it is started (without the
+# override, which Compose never loads when -f is given); a PowerShell script says how the tests
+# stack is
+PROD_HEADER = """
+    # You need to start it with the following CLI command:
+    # docker-compose -f docker-compose.yml -f docker-compose.prod.yml up
+    services:
+      api:
+        ports:
+          - "5103:5103"
+"""
+LAYERED = {
+    "docker-compose.yml": "services: {api: {image: nginx}}\n",
+    "docker-compose.override.yml": 'services: {api: {ports: ["5103:80"]}}\n',
+}
+
+
+def _stacks(root: Path) -> set[tuple[str, str]]:
+    ws = load_workspace(root, Settings(cache=False))
+    return {(p.stack, p.kind) for p in ws.projects}
+
+
+def test_a_compose_files_documented_command_replaces_the_guessed_layer(tmp_path: Path) -> None:
+    root = _write(tmp_path, {**LAYERED, "docker-compose.prod.yml": PROD_HEADER})
+    assert _stacks(root) == {
+        ("docker-compose.yml + docker-compose.override.yml", "default"),
+        ("docker-compose.yml + docker-compose.prod.yml", "documented"),
+    }
+    assert _env111(root) == set()
+
+
+def test_without_the_comment_the_prod_file_is_layered_over_the_override(tmp_path: Path) -> None:
+    undocumented = PROD_HEADER.replace("# docker-compose -f", "# compose files:")
+    root = _write(tmp_path, {**LAYERED, "docker-compose.prod.yml": undocumented})
+    assert _env111(root) == {("ENV111", "docker-compose.prod.yml", 6)}
+
+
+def test_a_documented_command_with_the_override_still_conflicts(tmp_path: Path) -> None:
+    header = PROD_HEADER.replace(
+        "-f docker-compose.prod.yml", "-f docker-compose.override.yml -f docker-compose.prod.yml"
+    )
+    root = _write(tmp_path, {**LAYERED, "docker-compose.prod.yml": header})
+    assert _env111(root) == {("ENV111", "docker-compose.prod.yml", 6)}
+
+
+def test_a_powershell_script_documents_the_tests_stack(tmp_path: Path) -> None:
+    files = {
+        **LAYERED,
+        "docker-compose-tests.yml": "services: {api-test: {image: nginx}}\n",
+        "docker-compose-tests.override.yml": 'services: {api-test: {ports: ["5103:80"]}}\n',
+    }
+    script = (
+        "docker-compose -f .\\docker-compose-tests.yml `\n"
+        "  -f .\\docker-compose-tests.override.yml up api-test\n"
+    )
+    # without the script, envlint's own pairing over the default files is no stack (api-test
+    # has no image there): not checked, so no conflict either way
+    assert _env111(_write(tmp_path, files)) == set()
+    (tmp_path / "proj" / "run-test-infrastructure.ps1").write_text(script, encoding="utf-8")
+    assert _stacks(tmp_path / "proj") == {
+        ("docker-compose.yml + docker-compose.override.yml", "default"),
+        ("docker-compose-tests.yml + docker-compose-tests.override.yml", "documented"),
+    }
+    assert _env111(tmp_path / "proj") == set()
