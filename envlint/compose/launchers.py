@@ -86,6 +86,7 @@ __all__ = [
     "LauncherFormat",
     "Made",
     "Recipe",
+    "Stale",
     "cd_dirs",
     "command_dirs",
     "find_invocations",
@@ -206,13 +207,16 @@ def find_invocations(
     launchers: LauncherFiles,
     default_stack: DefaultStack,
     rendered: dict[str, Launcher] | None = None,
+    stale: dict[str, Stale] | None = None,
 ) -> tuple[Invocation, ...]:
     """Every documented compose command of ``launchers``' files whose files all exist among
     the discovery walk's kept files.  ``default_stack(directory)`` gives what a bare
     ``docker compose`` loads there (``()`` when nothing).  ``rendered`` gets the kept files a
     documented command renders with ``envsubst`` (``envsubst < compose.yml > out.yml``, ``cat
     compose.yml | envsubst``), each with its first such command: the shell that runs it fills
-    in their ``${X}``, not Compose."""
+    in their ``${X}``, not Compose.  ``stale`` gets each compose file whose own comment
+    documents a command that names it with ``-f`` beside a file the repository does not have
+    (:class:`Stale`): its stack is documented, and cannot be checked."""
     commands: list[_Command] = []
     for path in launchers.paths:
         commands.extend(_read(launchers, path))
@@ -226,17 +230,50 @@ def find_invocations(
             if source is not None and rendered is not None:
                 rendered.setdefault(source, command.launcher)
             continue
+        resolved = False
         for instance in _instances(command, files):
             invocation = _resolve(instance, known, default_stack, stacked)
             if invocation is None:
                 continue
+            resolved = True
             key = (invocation.launcher.name, invocation.cwd, invocation.files)
             started = (invocation.services, invocation.no_deps, invocation.leaves_running)
             env = tuple((var.name, var.value) for var in invocation.environment)
             options = (invocation.env_files, invocation.profiles)
             # one per launcher, stack, services and environment
             out.setdefault((*key, *options, started, env), invocation)
+        own = command.launcher.location.path
+        if not resolved and stale is not None and launcher_format(own) == "compose":
+            missing = _missing(command, own, known)
+            if missing:
+                stale.setdefault(own, Stale(command.launcher, missing))
     return tuple(out.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Stale:
+    """A compose file's comment that documents its stack with ``-f`` files the repository does
+    not have (``# docker-compose -f docker-compose-windows.yml -f docker-compose-windows.prod.yml
+    up`` beside ``docker-compose.windows.yml``): Compose would refuse the command as written."""
+
+    launcher: Launcher
+    missing: tuple[str, ...]  # the named files that are not there, as written
+
+
+def _missing(command: _Command, own: str, known: frozenset[str]) -> tuple[str, ...]:
+    """The ``-f`` files a compose file's commented command names that do not exist, when the
+    command starts containers, names every file literally and names the file itself (from the
+    file's directory); empty otherwise."""
+    options = _options(command.words)
+    if options is None or options.subcommand not in _STARTING or not options.files:
+        return ()
+    if any(w.unresolved or UNKNOWN in w.text for w in options.files):
+        return ()
+    cwd = command.cwds[0]
+    paths = [(w.text, repo_path(cwd, w.text)) for w in options.files]
+    if own not in (path for _, path in paths):
+        return ()
+    return tuple(text for text, path in paths if path is None or path not in known)
 
 
 # --------------------------------------------------------------------------- reading files

@@ -68,7 +68,13 @@ from envlint.model import (
 
 if TYPE_CHECKING:
     from envlint.compose.dockerfile import Dockerfile
-    from envlint.compose.launchers import Invocation, LauncherFiles, LaunchVar, LeftRunning
+    from envlint.compose.launchers import (
+        Invocation,
+        LauncherFiles,
+        LaunchVar,
+        LeftRunning,
+        Stale,
+    )
     from envlint.compose.yamlnodes import YNode, YScalar
     from envlint.config import Settings
 
@@ -372,7 +378,7 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             env = replace(env, values={**env.values, "PWD": _pwd(root)})
             plans.append(_Plan(root, paths, env, bool(settings.env_files), kind="explicit"))
         return plans
-    documented, copies, rendered = _documented(shared, compose_dirs)
+    documented, copies, rendered, stale = _documented(shared, compose_dirs)
     directories = sorted({*compose_dirs, *documented})
     # a file some documented command combines, here or in a stack of another directory
     # (`-f compose.yml -f ops/compose.idle.yml` from the root): that is its use
@@ -411,6 +417,9 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
         main = {name for file in main_stack for name in _shape(shared.files, file).services}
         for path in paths:
             if path in main_stack or path in default or path in covered or path in templates:
+                continue
+            if path in stale:  # its own comment says how it is started: not guessed here
+                shared.problems[_stale_note(shared, path, stale[path])] = None
                 continue
             shape = _shape(shared.files, path)
             main_shape = _shape(shared.files, main_stack[0]) if main_stack else _Shape()
@@ -796,23 +805,29 @@ def _names(names: Sequence[str]) -> str:
 
 def _documented(
     shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]
-) -> tuple[dict[str, list[_Plan]], dict[str, frozenset[str]], dict[Path, Launcher]]:
+) -> tuple[
+    dict[str, list[_Plan]], dict[str, frozenset[str]], dict[Path, Launcher], dict[Path, Stale]
+]:
     """The stacks documented commands start, by project directory: one per (files, env
     files); its environment is what the commands' launchers give (the first launcher that sets
     a variable wins), its profiles every ``--profile`` they select.  Also, by directory, the
     files documented commands there copy to its ``.env`` (``cp deploy.env .env``), which may
     document the directory's other stacks too (:func:`_copied_for`), and the files documented
-    commands render with ``envsubst``, each with the first command that does."""
+    commands render with ``envsubst``, each with the first command that does, and the compose
+    files whose own comment documents a command naming files that are not there."""
     from envlint.compose.launchers import find_invocations
     from envlint.discovery import default_stack, is_compose_file_name
 
     rendering: dict[str, Launcher] = {}
+    stale_rel: dict[str, Stale] = {}
     invocations = find_invocations(
         shared.launchers(),
         lambda directory: tuple(default_stack(compose_dirs.get(directory, ()))),
         rendering,
+        stale_rel,
     )
     rendered = {_abs(shared.root, rel): launcher for rel, launcher in rendering.items()}
+    stale = {_abs(shared.root, rel): found for rel, found in stale_rel.items()}
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Invocation]] = {}
     # each invocation's examples for its absent --env-files (None: not known, left out)
     stand_ins: dict[int, dict[Path, Path]] = {}
@@ -903,7 +918,19 @@ def _documented(
         for index, plan in enumerate(plans):
             others = (s for o in plans if o is not plan and o.files == plan.files for s in o.starts)
             plans[index] = replace(plan, elsewhere=tuple(others))
-    return out, copies, rendered
+    return out, copies, rendered, stale
+
+
+def _stale_note(shared: _Shared, path: Path, stale: Stale) -> Problem:
+    rel = shared.files.rel(path)
+    missing = ", ".join(stale.missing)
+    return Problem(
+        ProblemKind.NOTE,
+        stale.launcher.location,
+        f"{rel} documents the command that starts it, but the repository has no {missing}: "
+        "Compose refuses that command as written, so this stack was not checked (if another "
+        f'file is meant, name the stack in the config: compose-files = [["…", "{rel}"]])',
+    )
 
 
 def _rendered_note(shared: _Shared, path: Path, launcher: Launcher) -> Problem:

@@ -10,6 +10,7 @@ import pytest
 from envlint.compose.launchers import (
     Invocation,
     LauncherFiles,
+    Stale,
     find_invocations,
     launcher_format,
 )
@@ -739,6 +740,30 @@ def test_a_compose_files_comment_documents_its_stack(tmp_path: Path) -> None:
         ("docker-compose.prod.yml:5", ("docker-compose.yml", PROD), ".", {}, None),
     ]
     assert all(i.launcher.kind == "docs" for i in found)
+
+
+def test_a_compose_files_comment_naming_a_file_not_there_is_stale(tmp_path: Path) -> None:
+    files = {
+        "docker-compose.yml": COMPOSE,
+        "docker-compose.windows.yml": COMPOSE,
+        "docker-compose-windows.prod.yml": """
+            # docker-compose -f docker-compose-windows.yml -f docker-compose-windows.prod.yml up
+            # docker-compose -f docker-compose.yml -f nothing.yml logs
+            services: {app: {ports: ['80:80']}}
+        """,
+        "docker-compose.override.yml": "# docker compose -f gone.yml up\nservices: {}\n",
+        "README.md": "`docker compose -f docker-compose.yml -f missing.yml up`\n",
+    }
+    write_tree(tmp_path, files)
+    listed = sorted(files)
+    stale: dict[str, Stale] = {}
+    found = find_invocations(LauncherFiles(tmp_path, listed), lambda _d: (), None, stale)
+    assert found == ()
+    # only a file's own command counts (`logs` starts nothing; the override's names another
+    # file; the README is no compose file)
+    assert {path: (s.launcher.location.line, s.missing) for path, s in stale.items()} == {
+        "docker-compose-windows.prod.yml": (1, ("docker-compose-windows.yml",))
+    }
 
 
 # -- PowerShell scripts ------------------------------------------------------------------------

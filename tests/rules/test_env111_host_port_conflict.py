@@ -412,3 +412,14 @@ def test_a_powershell_script_documents_the_tests_stack(tmp_path: Path) -> None:
         ("docker-compose-tests.yml + docker-compose-tests.override.yml", "documented"),
     }
     assert _env111(tmp_path / "proj") == set()
+
+
+def test_a_stale_comment_leaves_its_file_unchecked_with_a_note(tmp_path: Path) -> None:
+    header = PROD_HEADER.replace("-f docker-compose.yml", "-f docker-compose-prod-base.yml")
+    root = _write(tmp_path, {**LAYERED, "docker-compose.prod.yml": header})
+    report = run_lint(root, cache=False)
+    assert triples(report, "ENV111") == set()
+    assert _stacks(root) == {("docker-compose.yml + docker-compose.override.yml", "default")}
+    assert triples(report, "ENV901") == {("ENV901", "docker-compose.prod.yml", 2)}
+    [note] = [f for f in report.findings if f.code == "ENV901"]
+    assert "the repository has no docker-compose-prod-base.yml" in note.message
