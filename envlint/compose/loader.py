@@ -261,8 +261,10 @@ class _Shared:
             from envlint.compose.launchers import LauncherFiles, launcher_format
 
             # the compose files' comments are read from the bytes this load reads them from
+            # (with `compose-files` given, no documented command is read: nor are they)
             compose = (rel for rel in self.repo_files if launcher_format(rel) == "compose")
-            read = {rel: self.files.read(self.root / rel) for rel in compose}
+            wanted = () if self.settings.compose_files else compose
+            read = {rel: self.files.read(self.root / rel) for rel in wanted}
             self._launchers = LauncherFiles(self.root, sorted(self.repo_files), read)
         return self._launchers
 
