@@ -99,7 +99,7 @@ def locate(ref: str, path: str, tree: SourceTree) -> str | None:
 ADAPTER = RoleAdapter(
     Spec(
         grammar=GRAMMAR,
-        needles=(b"Getenv", b"LookupEnv", b'env:"', b"envconfig:", b'arg:"', b"viper"),
+        needles=(b"Getenv", b"LookupEnv", b'env:"', b"envconfig", b'arg:"', b"viper"),
         keys=_Keys(),
         extra=library_reads,
         foreign=_foreign,

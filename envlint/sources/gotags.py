@@ -214,7 +214,7 @@ def _library(tags: dict[str, str], field: str, imported: set[str]) -> str | None
 
 
 def library_reads(f: FileRoles) -> Iterator[EnvRead]:
-    """The struct tags' reads, then viper's."""
+    """The struct tags' reads, then kelseyhightower/envconfig's prefixes, then viper's."""
     if any(n in f.ctx.source for n in (b'envconfig:"', b'env:"', b'arg:"')):
         paths = set(f.roles.bindings.values())
         imported = {api for api, (path, _) in _LIBRARIES.items() if any(path in p for p in paths)}
@@ -231,7 +231,24 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
             # not, as the depth-limited memo of _nesting depends on the order)
             for env, space in nesting(match.node, api == "envconfig"):
                 yield from decl.reads(f, match.node, api, ftype, heads.get(api, ""), env, space)
+    yield from _prefixes(f)
     yield from _viper_reads(f)
+
+
+def _prefixes(f: FileRoles) -> Iterator[EnvRead]:
+    """kelseyhightower/envconfig ``Process("db", &cfg)``: every exported field of ``cfg``'s
+    struct is read as ``DB_<FIELD>``, tagged or not, and the struct may be declared in another
+    file: a pattern read ``DB_*`` (a use, for ENV107; never a crash) at the call."""
+    for call in f.roles.all("call"):
+        if f.text(call.part("name")) not in ("Process", "MustProcess"):
+            continue
+        if not f.roles.bindings.get(f.text(call.part("receiver")), "").endswith("envconfig"):
+            continue
+        args = f.call_arguments(call.node)[0]
+        prefix = _literal(f, args[0]) if args else None
+        if prefix:
+            read = env_read(f.location, call.node, "go", "envconfig.Process", Cls("unknown"))
+            yield replace(read, name=f"{prefix.upper()}_*", is_pattern=True)
 
 
 def _nesting(f: FileRoles) -> Callable[[Node, bool], tuple[tuple[str, str], ...]]:

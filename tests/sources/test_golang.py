@@ -548,6 +548,7 @@ def test_envconfig_names_nesting_and_the_unprefixed_tag(tmp_path: Path) -> None:
         ("APP_DB_DRIVER", (), False),
         ("APP_DB_DATABASE_URL", (("DATABASE_URL",),), False),
         ("APP_API_TOKEN", (("API_TOKEN",),), False),
+        ("APP_*", (), True),  # the Process call: any APP_ key may be a field (untagged too)
     }
 
 
@@ -566,6 +567,7 @@ def test_envconfig_without_its_process_call_in_the_file(tmp_path: Path) -> None:
         ("*DB_DRIVER", (), True),
         ("DATABASE_URL", (), False),
         ("API_TOKEN", (), False),
+        ("APP_*", (), True),
     }
 
 
@@ -589,3 +591,54 @@ def test_envconfig_alternative_spares_the_service(tmp_path: Path) -> None:
     assert missing() == {"APP_API_TOKEN"}
     write_tree(tmp_path, {"compose.yaml": compose})
     assert missing() == {"APP_API_TOKEN", "APP_DB_DATABASE_URL"}
+
+
+def test_envconfig_process_prefix_uses_the_keys_of_an_untagged_struct(tmp_path: Path) -> None:
+    """go8 (blind 17d): ``envconfig.MustProcess("DB", &db)`` over a struct whose fields carry
+    no ``envconfig`` tag (``Host string `default:"localhost"```, or none at all) reads
+    ``DB_HOST``; the env file the image copies in as ``.env`` is used, not an ENV107 note.  A
+    key without the prefix still is one."""
+    from tests.conftest import run_lint, write_tree
+
+    main = """package main
+
+import (
+\t"fmt"
+
+\t"github.com/joho/godotenv"
+\t"github.com/kelseyhightower/envconfig"
+)
+
+type Database struct {
+\tHost string `default:"localhost"`
+\tName string
+}
+
+func main() {
+\t_ = godotenv.Load()
+\tvar db Database
+\tenvconfig.MustProcess("db", &db)
+\tfmt.Println(db.Host, db.Name)
+}
+"""
+    dockerfile = (
+        "FROM golang:1.22 AS src\nWORKDIR /go/src/app\nCOPY . .\n"
+        "RUN go build -o /server ./cmd/app\nFROM gcr.io/distroless/static-debian12\n"
+        "WORKDIR /usr/local/bin\nCOPY --from=src /server .\nCOPY e2e/.env .env\n"
+        'CMD ["/usr/local/bin/server"]\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            "go.mod": "module example.com/app\n\ngo 1.22\n",
+            "cmd/app/main.go": main,
+            "e2e/.env": "DB_HOST=postgres\nDB_NAME=app\nAPI_HOST=0.0.0.0\n",
+            "e2e/Dockerfile": dockerfile,
+            "e2e/docker-compose.yml": (
+                "services:\n  server:\n    build:\n      context: ../\n"
+                "      dockerfile: e2e/Dockerfile\n"
+            ),
+        },
+    )
+    found = run_lint(tmp_path, select=("ENV107",), cache=False).findings
+    assert [(f.location.path, f.location.line) for f in found] == [("e2e/.env", 3)]
