@@ -82,6 +82,8 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
             if stray_dollar(ref):  # `$` in the example's own value: no key to add
                 strays.setdefault(ref.location)
                 continue
+            if not ref.operator and _copes_with_empty(ctx, project, ref):
+                continue  # `K: ${X}` gives K "", and the code takes a default for "" 
             entry = need(example, ref.name)
             entry.certain = True
             entry.how["compose interpolates it"] = None
@@ -161,6 +163,27 @@ _UNJUDGED = {  # why envlint cannot judge a pass-through from the code -> the ph
     "no-read": "envlint found no read of it in the code of {who}",
     "unclear": "envlint could not tell what the code of {who} does without it",
 }
+
+
+def _copes_with_empty(ctx: Context, project: ComposeProject, ref: VarRef) -> bool:
+    """Whether ``ref`` unset makes a container variable empty that the service's code is known
+    to do without: the whole value of ``environment: K`` is made of references that are unset
+    (``K: ${X}`` gives K ""), and every read of K in the service's code takes a default on ""
+    (``process.env.K || "d"``).  A read that keeps "" says nothing either way (a token passed
+    on empty fails later): the key is still needed."""
+    service = next((s for s in project.services if s.name == ref.service), None)
+    prefix = f"services.{ref.service}.environment."
+    if service is None or not ref.context.startswith(prefix):
+        return False
+    key = ref.context.removeprefix(prefix)
+    value = service.environment.get(key)
+    if value is None or value.value != "":
+        return False
+    reads = [r for r in ctx.sources.of(project, service) if r.name == key and not r.is_pattern]
+    program = ctx.code.program((project.directory, project.stack, service.name))
+    if not reads or program is None or (program.files is None and program.fallback_dir is None):
+        return False
+    return all(r.on_empty == "default" for r in reads)
 
 
 def _passthrough_known(ctx: Context, project: ComposeProject, service: Service, name: str) -> str:

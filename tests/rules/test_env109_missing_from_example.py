@@ -274,3 +274,38 @@ def test_a_build_arg_with_a_dockerfile_default_is_not_needed(tmp_path: Path) -> 
     }
     assert set(found) == {"RELEASE"}
     assert "passed through to its image build" in found["RELEASE"]
+
+
+def _interpolated(read: str) -> dict[str, str]:
+    return {
+        "compose.yaml": """
+            services:
+              web:
+                build: ./web
+                environment:
+                  DB_PASSWORD: ${DB_PASSWORD}
+                  API_URL: ${API_URL}
+                  BASE: http://${API_HOST}/v1
+        """,
+        ".gitignore": ".env\n",
+        ".env.example": "DB_PASSWORD=\n",
+        "web/Dockerfile": 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["node", "index.js"]\n',
+        "web/package.json": '{"name": "web", "main": "index.js"}\n',
+        "web/index.js": read + "const base = process.env.BASE || 'http://localhost/v1';\n",
+    }
+
+
+def test_an_interpolated_value_the_code_defaults_when_empty_is_not_needed(tmp_path: Path) -> None:
+    # gpt-researcher (blind 17e): `API_URL: ${API_URL}` gives the container "" when unset, and
+    # `process.env.API_URL || "d"` takes its default then: the service does not need the key
+    write_tree(tmp_path, _interpolated('const url = process.env.API_URL || "http://api";\n'))
+    found = {f.variable for f in run_lint(tmp_path, select=("ENV109",), cache=False).findings}
+    # a reference inside a longer value leaves a non-empty, broken value: still needed
+    assert found == {"API_HOST"}
+
+
+def test_an_interpolated_value_the_code_keeps_empty_is_still_needed(tmp_path: Path) -> None:
+    # `client.login(process.env.API_URL)` passes "" on: nothing says the service copes
+    write_tree(tmp_path, _interpolated("const url = process.env.API_URL;\nlogin(url);\n"))
+    found = {f.variable for f in run_lint(tmp_path, select=("ENV109",), cache=False).findings}
+    assert found == {"API_URL", "API_HOST"}
