@@ -158,7 +158,11 @@ def normalize_image(reference: str) -> str | None:
     if not any(re.search(r"[a-z0-9]", s.replace("*", "")) for s in segments):
         return None
     first = segments[0]
-    if "*" in first and "." not in first and first != "**":
+    if len(segments) == 1 and "*" in first and first != "**":
+        # `${{ env.IMAGE }}_amd64`: what is unknown may be a registry and namespace, the literal
+        # rest ends the name (never the whole of it: `**` alone would match every image)
+        segments.insert(0, "**")
+    elif "*" in first and "." not in first and first != "**":
         segments[0] = "**"  # `$REGISTRY/app`: a registry, a namespace or both
     elif len(segments) == 1 or not ("." in first or ":" in first or first == "localhost"):
         if first != "**":

@@ -57,6 +57,10 @@ def table(provenance: Provenance) -> set[tuple[str, str | None, str, str | None,
         ("ghcr.io/*/*:*", "ghcr.io/*/*"),
         ("*/app:*", "**/app"),
         ("**/api", "**/api"),
+        # supavisor (blind 17f): `tags: ${{ ...image_tag }}_${{ matrix.arch }}` -- the unknown
+        # head may be a registry and namespace, the literal rest ends the name; never `**`
+        ("*_amd64", "**/*_amd64"),
+        ("*-api", "**/*-api"),
         ("ko://example.com/app/cmd/api", "ko://example.com/app/cmd/api"),
     ],
 )
@@ -81,6 +85,8 @@ def test_names_with_nothing_literal_are_dropped(reference: str) -> None:
         ("**/api", "registry.gitlab.com/group/sub/api", True),
         ("**/api", "api", False),
         ("**", "x/y", True),
+        ("**/*_amd64", "docker.io/library/postgres", False),
+        ("**/*_amd64", "ghcr.io/org/app_amd64", True),
     ],
 )
 def test_image_matches(pattern: str, name: str, matches: bool) -> None:
