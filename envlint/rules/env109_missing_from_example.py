@@ -83,7 +83,7 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
                 strays.setdefault(ref.location)
                 continue
             if not ref.operator and _copes_with_empty(ctx, project, ref):
-                continue  # `K: ${X}` gives K "", and the code takes a default for "" 
+                continue  # `K: ${X}` gives K "", and the code takes a default for ""
             entry = need(example, ref.name)
             entry.certain = True
             entry.how["compose interpolates it"] = None
