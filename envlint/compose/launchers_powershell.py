@@ -11,10 +11,11 @@ statements) and written again as POSIX shell text, line for line, which
 :func:`envlint.compose.launchers._shell` reads as it reads a shell script.  Only what reads the
 same in both languages, or has one literal meaning, is written:
 
-* ``docker compose`` / ``docker-compose`` commands (``.exe`` or not, after ``&`` or not) whose
-  words are bare words, ``'single'`` (``''`` a quote) or ``"double"`` quoted strings (backtick
-  escapes of `` ` `` ``"`` ``$``; ``$x`` / ``${x}`` / ``$env:X`` expanded as the shell expands
-  ``$X``), ``\\`` written as ``/`` (Windows' separator; a ``C:\\`` path is absolute);
+* ``docker compose`` / ``docker-compose`` commands (``.exe`` or not, named by a path or not,
+  after ``&`` or not) whose words are bare words, ``'single'`` (``''`` a quote) or
+  ``"double"`` quoted strings (backtick escapes of `` ` `` ``"`` ``$``; ``$x`` / ``${x}`` /
+  ``$env:X`` expanded as the shell expands ``$X``), ``\\`` written as ``/`` (Windows'
+  separator; a ``C:\\`` path is absolute);
 * ``$env:X = <value>``: ``X`` exported for the commands after it (a value that is not a
   string literal or a variable is provided, not known); ``$x = <value>`` sets a script
   variable (not exported); ``$PSScriptRoot`` is the script's directory;
@@ -199,9 +200,10 @@ def _statement(text: str) -> str:
         if len(operands) != 1 or (operands[0].literal or "").startswith("-"):
             return _STOP
         return f"cd {operands[0].shell(path=True)}"
-    if program.rsplit("\\", 1)[-1].rsplit("/", 1)[-1] not in _COMPOSE_PROGRAMS:
+    name = program.rsplit("\\", 1)[-1].rsplit("/", 1)[-1]  # by its file name, path or not
+    if name not in _COMPOSE_PROGRAMS:
         return ""
-    name = program.removesuffix(".exe")
+    name = name.removesuffix(".exe")
     return " ".join((name, *(t.shell(path=True) for t in tokens[1:])))
 
 

@@ -811,6 +811,27 @@ def test_powershell_scripts_simple_compose_lines(tmp_path: Path) -> None:
     assert {i.launcher.kind for i in found} == {"script"}
 
 
+def test_powershell_a_compose_program_named_by_its_path(tmp_path: Path) -> None:
+    # the program is recognised by its file name; the shell text names it by that name (a
+    # Windows path with spaces, lowercased, is no program the shell reader knows)
+    found = invocations(
+        tmp_path,
+        {
+            "docker-compose.yml": COMPOSE,
+            "docker-compose.ci.yml": COMPOSE,
+            "up.ps1": """
+                & "C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker-compose.exe" `
+                  -f docker-compose.ci.yml up -d
+                & 'C:\\Program Files\\Docker\\Docker\\resources\\bin\\docker.exe' compose up
+            """,
+        },
+    )
+    assert [(i.launcher.location.line, i.files) for i in found] == [
+        (1, ("docker-compose.ci.yml",)),
+        (3, ("docker-compose.yml",)),
+    ]
+
+
 # -- CI ----------------------------------------------------------------------------------------
 
 
