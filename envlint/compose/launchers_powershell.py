@@ -50,6 +50,8 @@ _POP = frozenset(("pop-location", "popd"))
 # an array, a redirection, a splat) rather than a string
 _SPECIAL = frozenset("|&(){};,<>@")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# a variable's name after its `$`, with its scope (`$x`, `$env:X`; `$_` is one not known here)
+_VARIABLE = re.compile(r"(?:(?:env|script|global|local):)?[A-Za-z_][A-Za-z0-9_]*", re.I)
 # backtick escapes that are a character in both languages' reading
 _ESCAPED = frozenset("`\"$'# ")
 
@@ -312,11 +314,9 @@ def _variable(text: str, i: int, quoted: bool) -> tuple[int, str]:
             raise _Unreadable
         inner, after = text[i + 2 : end], end + 1
     else:
-        match = re.compile(r"(?:(env|script|global|local):)?[A-Za-z_][A-Za-z0-9_]*", re.I).match(
-            text, i + 1
-        )
+        match = _VARIABLE.match(text, i + 1)
         if match is None:
-            raise _Unreadable  # `$(…)` subexpression, `$_`, `$?`: evaluated
+            raise _Unreadable  # `$(…)` subexpression, `$?`: evaluated
         inner, after = match.group(), match.end()
     scope, _, name = inner.rpartition(":")
     if not _NAME.fullmatch(name) or scope.lower() not in ("", "env", "script", "global", "local"):
