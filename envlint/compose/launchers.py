@@ -63,6 +63,7 @@ from envlint.compose.makefile import (
     read_makefile_directives,
     recipe_commands,
 )
+from envlint.discovery import is_compose_file_name, is_compose_template
 from envlint.model import Launcher, Location
 from envlint.servicecode.entry_shell import (
     REPO_ROOT,
@@ -292,8 +293,6 @@ def launcher_format(path: str) -> LauncherFormat | None:
     ``#!`` line), a PowerShell script, ``package.json``, a Markdown or AsciiDoc document
     (not release notes), a GitHub workflow or composite action, GitLab CI, Cloud Build, a
     Gradle build script, a compose file (its comments); None for any other file."""
-    from envlint.discovery import is_compose_file_name, is_compose_template
-
     name = path.rsplit("/", 1)[-1]
     lower = name.lower()
     docs = not lower.startswith(_NOT_DOCS)
