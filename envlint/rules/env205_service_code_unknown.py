@@ -15,7 +15,8 @@ earlier stage built from it (``Entrypoint.foreign``).  Nor has a service that on
 base image other services' Dockerfiles are built FROM and runs no command of its own
 (``ServiceProgram.base_of``).  A container whose command only keeps it running
 (``Entrypoint.idle``) or runs the repository's tests (``go test``, ``pytest``, ``npm test``:
-``Entrypoint.tests``) gets a note of its own: no code is attributed to it.
+``Entrypoint.tests``) gets a note of its own: no code is attributed to it.  A service behind a
+profile the run does not select gets none: ENV201/203/204/109 check none of its code either.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def check(ctx: Context) -> Iterator[Violation]:
             continue  # it builds other services' base image and runs no command of its own
         project, service = found
         if not service.active:
-            continue  # behind a profile no run selects: its code is not checked at all (ENV901)
+            continue  # behind a profile this run does not select: no code rule checks it
         if program.entrypoint is not None and program.entrypoint.idle:
             if _code_in(ctx.ws, program.context) != (False, None):
                 note = program.entrypoint.note

@@ -87,8 +87,8 @@ class Origin:
     guessed: bool = False
     # a compose bind mount puts it there (``repo_path`` is in the mounted directory), no COPY
     mounted: bool = False
-    # a path below a directory the COPY names (``ADD ./dump /``), not the source itself: the
-    # copy writes it only if that directory holds it when the image is built
+    # a path below a directory the COPY names (``ADD ./dump /``) or one its wildcard may match,
+    # not the source itself: the copy writes it only if the repository holds it at build time
     inside: bool = False
 
 

@@ -176,7 +176,7 @@ def _among(command: _Command, project_dir: str) -> Entrypoint:
         return entries[0]
     names = _names(among)
     notes = {e.note for e in entries}
-    same = programs == {None} and len(notes) == 1  # the same reason in each (a test run)
+    same = programs == {None} and len(notes) == 1  # the same reason (a test run: one runner)
     if same:
         note = (
             f"{notes.pop()}, in each of the {len(among)} builds its image {service.image} may "
