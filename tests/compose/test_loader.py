@@ -965,6 +965,23 @@ def test_explicit_stack_uses_root_pwd_and_outside_env_file(project: Make, tmp_pa
     assert problems(ws) == {("note", "deploy/stack.yaml", 4)}
 
 
+def test_named_stacks_leave_the_other_compose_files_unread(project: Make) -> None:
+    # with `compose-files` given no documented command is read, nor another compose file's
+    # comments (the launcher files are listed for what a command creates: `missing.env`): a
+    # file too large to read is not even opened
+    root = project(
+        {
+            "deploy/stack.yaml": "services: {s: {image: x, env_file: missing.env}}\n",
+            "compose.yaml": "# docker compose up\nservices: {other: {image: x}}\n" + "#" * 200,
+        }
+    )
+    ws = load(root, compose_files=(("deploy/stack.yaml",),), max_file_bytes=100)
+    assert [p.files for p in ws.projects] == [("deploy/stack.yaml",)]
+    assert service_of(ws, "s", "deploy").env_files[0].exists is False
+    assert "compose.yaml" not in {p.location.path for p in ws.problems}
+    assert ws.files_read == 1
+
+
 @pytest.mark.parametrize(
     "compose",
     [
