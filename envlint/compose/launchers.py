@@ -466,7 +466,11 @@ def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
     """The compose commands (and ``envsubst`` renderings) of one launcher file."""
     kind = launchers.format(path)
     data = launchers.data(path)
-    if data is None or (b"dockerCompose" if kind == "gradle" else b"compose") not in data:
+    if data is None:
+        return []
+    # a cheap test first (PowerShell's names are case-insensitive: `Docker-Compose.exe`)
+    hint = b"dockerCompose" if kind == "gradle" else b"compose"
+    if hint not in (data.lower() if kind == "powershell" else data):
         return []
     directory = posixpath.dirname(path) or "."
     if kind == "make":

@@ -832,6 +832,17 @@ def test_powershell_a_compose_program_named_by_its_path(tmp_path: Path) -> None:
     ]
 
 
+def test_powershell_commands_in_any_case(tmp_path: Path) -> None:
+    # PowerShell runs `Docker-Compose.exe` as `docker-compose` (names are case-insensitive):
+    # a script that never writes `compose` in lower case is still read
+    found = invocations(
+        tmp_path,
+        {"docker-compose.yml": COMPOSE, "Start.ps1": "Docker-Compose.exe up -d\n"},
+    )
+    assert [(i.launcher.location.path, i.files) for i in found] == [
+        ("Start.ps1", ("docker-compose.yml",))
+    ]
+
 # -- CI ----------------------------------------------------------------------------------------
 
 
