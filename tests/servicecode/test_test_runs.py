@@ -258,3 +258,44 @@ def test_npm_test_through_its_package_script_is_a_test_run(project: Project) -> 
     found = {(f.code, f.service) for f in run_lint(root, cache=False).findings}
     assert ("ENV201", "api-test") not in found and ("ENV205", "api-test") in found
     assert ("ENV201", "api") in found
+
+
+def _two_builds(second_cmd: str) -> dict[str, str]:
+    """An image two builds may make (a compose build and a workflow's, other targets), pulled
+    by a service of its own: each build is read."""
+    return {
+        "compose.yml": """
+            services:
+              built:
+                build: {context: ., target: release}
+                image: example/itest:latest
+              itest:
+                image: example/itest:latest
+        """,
+        ".github/workflows/images.yml": """
+            on: push
+            jobs:
+              build:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: docker/build-push-action@v6
+                    with: {context: ., target: ci, tags: "example/itest:latest"}
+        """,
+        "Dockerfile": (
+            'FROM golang:1.22 AS release\nWORKDIR /app\nCOPY . .\nCMD ["go", "test", "./..."]\n'
+            f"FROM release AS ci\nCMD {second_cmd}\n"
+        ),
+        "go.mod": "module example.com/two\n\ngo 1.22\n",
+        "main.go": "package main\n\nfunc main() {}\n",
+    }
+
+
+def test_a_test_run_in_each_candidate_build_is_a_test_run(project: Project) -> None:
+    entry = entrypoints(project(_two_builds('["go", "test", "-race", "./..."]')))["itest"]
+    assert entry.tests == "`go test`"
+    assert entry.program is None
+
+
+def test_a_test_run_in_only_one_candidate_build_is_not(project: Project) -> None:
+    entry = entrypoints(project(_two_builds('["go", "run", "."]')))["itest"]
+    assert entry.tests is None
