@@ -55,6 +55,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from envlint.compose.justfile import UNKNOWN_SHELL, JustRecipe, read_justfile, shebang_shell
+from envlint.compose.launchers_powershell import powershell_as_shell
 from envlint.compose.makefile import (
     UNKNOWN,
     MakeDirectives,
@@ -477,16 +478,10 @@ def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
         return list(_makefile(path, directory, launchers.recipes(path)))
     if kind == "just":
         return list(_justfile(path, directory, launchers.just_recipes(path)))
-    if kind == "script":
+    if kind in ("script", "powershell"):  # a PowerShell script as the shell text it means
         launcher = Launcher("script", path, Location(path))
         text = launchers.text(path) or ""
-        located = _located(directory)
-        return list(_shell(text, launcher, command_dirs(directory), Location(path), lookup=located))
-    if kind == "powershell":
-        from envlint.compose.launchers_powershell import powershell_as_shell
-
-        launcher = Launcher("script", path, Location(path))
-        text = powershell_as_shell(launchers.text(path) or "")
+        text = powershell_as_shell(text) if kind == "powershell" else text
         located = _located(directory)
         return list(_shell(text, launcher, command_dirs(directory), Location(path), lookup=located))
     if kind == "compose":
