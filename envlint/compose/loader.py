@@ -365,8 +365,10 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
     service only in part: ``app: build: .`` over the default file's pulled image,
     :meth:`_Shape.overlays`); one whose own services get neither image nor build there is
     dropped by the load (a note says how to name its stack: :meth:`_ProjectLoader._no_image`).
-    Without a default file a complete file is a stack of its own
-    and a partial one is not checked alone (a note says how to name its stack).
+    Without a default file a complete file is a stack of its own and a partial one is not
+    checked alone (a note says how to name its stack).  A file whose own comment documents a
+    command that names a file the repository does not have is none of these: only a note
+    (:class:`envlint.compose.launchers.Stale`).
     """
     root, settings = shared.root, shared.settings
     plans: list[_Plan] = []
