@@ -37,7 +37,7 @@ IMPORTS: Extractor[FileImports] = Extractor(
 
 # Languages with a functions query (what runs at start-up can be told).
 FUNCTION_LANGUAGES = frozenset(
-    {"go", "python", "javascript", "typescript", "tsx", "csharp", "java", "kotlin", "rust"}
+    {"go", "python", "javascript", "typescript", "tsx", "csharp", "java", "kotlin", "rust", "ruby"}
 )
 
 

@@ -239,6 +239,7 @@ _STYLES: dict[str, _Style] = {
     "csharp": _Style("none", "dir", implicit_this=True, namespaces="none"),
     "java": _Style("none", "dir", implicit_this=True, namespaces="none"),
     "kotlin": _Style("none", "dir", implicit_this=True, namespaces="package"),
+    "ruby": _Style("none", "file", implicit_this=True, namespaces="none"),
     "rust": _Style(
         "none",
         "file",
