@@ -37,8 +37,11 @@ IMPORTS: Extractor[FileImports] = Extractor(
 
 # Languages with a functions query (what runs at start-up can be told).
 FUNCTION_LANGUAGES = frozenset(
-    {"go", "python", "javascript", "typescript", "tsx", "csharp", "java", "kotlin", "rust", "ruby"}
-)
+    {
+        "go", "python", "javascript", "typescript", "tsx", "csharp", "java", "kotlin", "rust",
+        "ruby", "elixir",
+    }
+)  # fmt: skip
 
 
 def _functions(

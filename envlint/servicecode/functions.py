@@ -228,6 +228,10 @@ class _Style:
     # collect the words of each file (``FileFunctions.refs``): where a function whose name no
     # file of the program holds is never called (no reflection, no call by a computed name)
     words: bool = False
+    # the names of the only files whose facts are read (empty: every file); the others get
+    # none, so their code stays unknown (Elixir: only a release's runtime configuration, whose
+    # top level runs at boot, is placed)
+    top_files: tuple[str, ...] = ()
 
 
 _STYLES: dict[str, _Style] = {
@@ -239,6 +243,7 @@ _STYLES: dict[str, _Style] = {
     "csharp": _Style("none", "dir", implicit_this=True, namespaces="none"),
     "java": _Style("none", "dir", implicit_this=True, namespaces="none"),
     "kotlin": _Style("none", "dir", implicit_this=True, namespaces="package"),
+    "elixir": _Style("none", "file", False, "none", top_files=("runtime.exs",)),
     "ruby": _Style("none", "file", implicit_this=True, namespaces="none"),
     "rust": _Style(
         "none",
@@ -422,7 +427,8 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
     def text(node: Node) -> str:
         return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
-    for index, caps in QueryCursor(_query(language)).matches(root):
+    read = not style.top_files or path.rpartition("/")[2] in style.top_files
+    for index, caps in QueryCursor(_query(language)).matches(root) if read else ():
         plan = plans[index]
         primary = plan.primary
         # the frequent matches first, read directly
