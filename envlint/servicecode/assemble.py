@@ -367,19 +367,32 @@ def startup_programs(
     return out
 
 
+def _code_of(program: ServiceProgram) -> tuple[object, ...]:
+    """What tells the code of ``program`` (no files known) from another's: its build context
+    and the command it runs, when both are known; else the service itself."""
+    entry = program.entrypoint
+    if entry is None or not entry.argv or program.context is None:
+        return program.key
+    return (program.context, entry.argv)
+
+
 def _shared_directories(code: CodeMap) -> frozenset[str]:
     """Fallback directories that hold (or lie inside) another service's code directory: the
     same directory, an ancestor or a descendant of it, or the root, of a service with another
-    key (looked up by directory, not by comparing every pair: 1,000 services made a million)."""
-    dirs = [(p.key, (p.fallback_dir or "").strip("/")) for p in code.programs if p.files is None]
-    keys_of: dict[str, set[ServiceKey]] = {}
+    key (looked up by directory, not by comparing every pair: 1,000 services made a million).
+    Services that run the same command from the same build context run the same code (the app
+    of a stack and its copy in a test stack): they count as one."""
+    dirs = [
+        (_code_of(p), (p.fallback_dir or "").strip("/")) for p in code.programs if p.files is None
+    ]
+    keys_of: dict[str, set[tuple[object, ...]]] = {}
     for key, directory in dirs:
         if directory:
             keys_of.setdefault(directory, set()).add(key)
     every = {key for key, directory in dirs if directory}
     ordered = sorted(keys_of)
 
-    def other(directory: str, key: ServiceKey) -> bool:  # a service but ``key`` has it
+    def other(directory: str, key: tuple[object, ...]) -> bool:  # a service but ``key`` has it
         found = keys_of.get(directory)
         return found is not None and bool(found - {key})
 

@@ -190,3 +190,33 @@ def test_other_elixir_code_stays_unplaced(tmp_path: Path) -> None:
     for name in ("BUILD_SECRET", "APP_KEY", "HOOK_SECRET"):
         assert _severity(by[name]) == "warning", name
         assert "crashes at start" not in by[name].message
+
+
+def _lint_two_services(root: Path, second: str) -> list[Finding]:
+    write_tree(
+        root,
+        {
+            "compose.yml": f"services:\n  app:\n    build: .\n  copy:\n{second}",
+            "Dockerfile": 'FROM elixir:1.16\nWORKDIR /app\nCOPY . .\nCMD ["mix", "run"]\n',
+            "mix.exs": "defmodule App.MixProject do\n  use Mix.Project\nend\n",
+            "config/runtime.exs": RUNTIME_EXS,
+        },
+    )
+    findings = run_lint(root, select=("ENV201",), cache=False).findings
+    return [f for f in findings if f.variable == "LOGFLARE_API_KEY"]
+
+
+def test_two_services_that_run_the_same_build_and_command_share_their_code(
+    tmp_path: Path,
+) -> None:
+    findings = _lint_two_services(tmp_path, "    build: .\n")
+    assert len(findings) == 2
+    assert all(_severity(f) == "info" for f in findings)
+
+
+def test_a_directory_that_two_programs_run_from_places_no_read(tmp_path: Path) -> None:
+    findings = _lint_two_services(tmp_path, "    build: .\n    command: mix phx.server\n")
+    assert len(findings) == 2
+    for finding in findings:
+        assert _severity(finding) == "warning"
+        assert "could not tell whether this code runs at start" in finding.message
