@@ -60,7 +60,9 @@ class Helper:
     reads each of these variables (pydantic-settings ``BaseSettings``): each call
     site is a read of each field, with the call's context; a field the call gives by name has
     that default, and a call that may give any (a positional ``**kwargs``, another named
-    argument) leaves the field's crash ``unknown``.
+    argument) leaves the field's crash ``unknown``.  Where two files of a scope define a class
+    of one name, a call reads the fields of its own file's class, and none in another file
+    (envlint does not tell which of the two it imports).
 
     ``kind="error"``: a function that returns an env failure as an error value; a call site that
     exits on that error makes the pending reads with ``fails_via == name`` crashes.
@@ -74,6 +76,11 @@ class Helper:
     returns_error: bool = False  # the wrapper reports a missing variable as an error value
     absent: str = "null"  # what a call gives for a missing variable (classify's ``absent``)
     fields: tuple[tuple[str, EnvRead], ...] = ()  # a class's fields (``template`` is None)
+
+    @property
+    def is_class(self) -> bool:
+        """Whether the helper is a class whose instances read its ``fields``."""
+        return self.kind == "wrapper" and self.template is None
 
 
 @dataclass(frozen=True, slots=True)

@@ -639,9 +639,11 @@ def _merge(run: _Run, scope: _Scope, scan: FileScan) -> list[Helper]:
         scope.forwards.setdefault(name, set()).add(target)
     fresh: list[Helper] = []
     for helper in scan.helpers:
-        if helper.name not in scope.helpers:
+        if (known := scope.helpers.get(helper.name)) is None:
             scope.helpers[helper.name] = helper
             fresh.append(helper)
+        elif helper.is_class and known.is_class:  # two classes of one name: a file that
+            scope.helpers[helper.name] = replace(known, fields=())  # defines neither reads none
     return fresh
 
 

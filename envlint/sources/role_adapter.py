@@ -438,6 +438,7 @@ class RoleAdapter:
         exits: list[tuple[str, Location]] = []
         forwards: list[tuple[str, str]] = []
         callees = {key.rpartition(".")[2] for key in helpers}
+        classes: dict[str, Helper] | None = None  # the file's own class helpers, when needed
         for call in f.roles.all("call"):
             if f.text(call.part("name")) not in callees:
                 continue
@@ -452,6 +453,10 @@ class RoleAdapter:
                 elif (via := self._fails_via(f, out, cls, call.node)) is not None:
                     forwards.append((helper.name, via))
                 continue
+            if helper is not None and helper.is_class:
+                if classes is None:  # a class of the file shadows one of its name elsewhere
+                    classes = {h.name: h for h in self._classes(f)}
+                helper = classes.get(helper.name, helper)
             if helper is None or (helper.template is None and not helper.fields):
                 continue
             args = call.parts.get("arg") or _children(call.part("args"))
@@ -463,6 +468,12 @@ class RoleAdapter:
             record, cls = self._call_site(f, call, helper, helper.template, args)
             self._file_read(f, out, record, f.name(name_arg), cls, call.node, helper.absent)
         return replace(out.scan(f), exits=tuple(exits), forwards=tuple(forwards))
+
+    def _classes(self, f: FileRoles) -> Iterator[Helper]:
+        """The class helpers (``Helper.fields``) the file defines itself."""
+        for item in self.spec.extra(f) if self.spec.extra is not None else ():
+            if isinstance(item, Helper) and item.is_class:
+                yield item
 
     def _instance(
         self, f: FileRoles, call: Match, helper: Helper, args: Sequence[Node]

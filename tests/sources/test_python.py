@@ -464,6 +464,32 @@ def test_pydantic_settings_made_in_another_file_of_the_scope(tmp_path: Path) -> 
     }
 
 
+def test_pydantic_settings_two_classes_of_one_name_in_a_scope(tmp_path: Path) -> None:
+    """Two files of a directory each define ``Settings``: each file's call makes its own class
+    (not the fields of whichever file the scope met first); a third file's call may make either,
+    so it reads neither."""
+    settings = """
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            {field}: str
+
+        settings = Settings()
+    """
+    files = {
+        "svc/config.py": settings.format(field="alpha"),
+        "svc/worker.py": settings.format(field="beta"),
+        "svc/main.py": """
+            from .config import Settings
+
+            made = Settings()
+        """,
+    }
+    found = [r for r in index(tmp_path, files).reads if r.via]
+    got = {(r.name, r.location.path, r.location.line, r.missing) for r in found}
+    assert got == {("ALPHA", "svc/config.py", 6, "crash"), ("BETA", "svc/worker.py", 6, "crash")}
+
+
 def test_decouple_and_environs(tmp_path: Path) -> None:
     code = """
         import environ
