@@ -46,7 +46,8 @@ def typed_keys(roles: Roles, var: str, name: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Keys:
     """A language's helper keys (:meth:`helper_key`) and call keys (:meth:`call_keys`), as its
-    table says; a language whose keys no table says overrides them (Go)."""
+    table says; a language overrides what no table says (Go both, Python, Ruby and Elixir their
+    helper keys, Ruby its bare and ``self`` calls)."""
 
     methods: frozenset[str] = frozenset()  # function node types keyed by their owner
     functions: frozenset[str] = frozenset()  # function node types keyed by their bare name
