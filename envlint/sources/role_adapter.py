@@ -139,7 +139,8 @@ class Spec:
     name_keys: Callable[[Node, Roles], Sequence[str]] | None = None
     # library forms: more reads of the file (settings classes, struct tags, config sections), a
     # Pending for one another file's constant names or failing via a function (+ its error
-    # Helper), and the configuration files the file's code adds (:attr:`FileScan.config_sources`)
+    # Helper), a class whose instances read its fields (a ``Helper.fields`` helper), and the
+    # configuration files the file's code adds (:attr:`FileScan.config_sources`)
     extra: Callable[[FileRoles], Iterable[EnvRead | Pending | Helper | ConfigSource]] | None = None
     holders: str = ""  # queries/<holders>.scm: the uses of an ``@holder`` (see :meth:`_holders`)
     via: Callable[[str], str] = lambda key: key.rpartition(".")[2]  # a helper key's reads' via
