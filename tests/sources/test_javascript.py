@@ -410,6 +410,29 @@ def test_method_wrappers(tmp_path: Path) -> None:
     ]
 
 
+def test_method_wrapper_keys_need_a_class(tmp_path: Path) -> None:
+    # a TypeScript cast or a non-null assertion around the receiver still names the variable;
+    # a method outside any class (an object literal's) and `this` outside any class have no
+    # key: `get(...)` and `lookup(...)` below are other functions, not reads
+    code = """
+        class Config {
+          get(name: string): string {
+            return process.env[name]!;
+          }
+        }
+        const cfg = new Config();
+        (cfg as Config).get("A");
+        cfg!.get("B");
+        const store = {
+          lookup(key: string) { return process.env[key]; },
+        };
+        function read(this: any) { return this.lookup("NOT_C"); }
+        lookup("NOT_D");
+    """
+    got = [(r.name, r.via) for r in reads(tmp_path, code)]
+    assert got == [("A", "Config.get"), ("B", "Config.get")]
+
+
 def test_envalid(tmp_path: Path) -> None:
     code = """
         import { cleanEnv, str, port, bool, url } from "envalid";
