@@ -552,6 +552,42 @@ def test_envconfig_names_nesting_and_the_unprefixed_tag(tmp_path: Path) -> None:
     }
 
 
+def test_nesting_per_library_in_one_file(tmp_path: Path) -> None:
+    """One struct held two levels deep, read by envconfig (the holders' field names) and by
+    caarlos0/env (their ``envPrefix``): each library's prefixes, not the first one asked."""
+    code = """package main
+
+import (
+\t"github.com/caarlos0/env/v11"
+\t"github.com/kelseyhightower/envconfig"
+)
+
+type DB struct {
+\tHost string `envconfig:"HOST"`
+\tPort int    `env:"PORT"`
+}
+
+type Mid struct {
+\tDatabase DB `envPrefix:"DB_"`
+}
+
+type Config struct {
+\tInner Mid `envPrefix:"MID_"`
+}
+
+func main() {
+\tvar c Config
+\t_ = envconfig.Process("app", &c)
+\t_ = env.Parse(&c)
+}
+"""
+    reads = index(tmp_path, {"svc/main.go": code}).reads
+    assert {(r.name, r.api) for r in reads} == {
+        ("APP_INNER_DATABASE_HOST", "envconfig"),
+        ("MID_DB_PORT", "caarlos0/env"),
+    }
+
+
 def test_envconfig_without_its_process_call_in_the_file(tmp_path: Path) -> None:
     """The prefix is not known where ``Process`` is in another file: a tagged field is named
     by its tag (which envconfig accepts whatever the prefix), an untagged one is a pattern."""
