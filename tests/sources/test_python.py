@@ -464,6 +464,33 @@ def test_pydantic_settings_made_in_another_file_of_the_scope(tmp_path: Path) -> 
     }
 
 
+def test_pydantic_settings_the_instance_is_not_a_field(tmp_path: Path) -> None:
+    # the class decides each field's paths; what the code does with the instance (a test of
+    # it, an attribute of it) says only when the call runs, not that every field crashes
+    code = """
+        from typing import Optional
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            region: str = "eu"
+            token: Optional[str] = None
+
+        REGION = Settings().region.upper()
+        made = Settings()
+        if not made:
+            raise SystemExit(1)
+    """
+    got = sorted((r.name, r.location.line, r.missing, r.on_empty) for r in reads(tmp_path, code))
+    assert got == [
+        ("REGION", 5, "default", "empty"),
+        ("REGION", 8, "default", "empty"),
+        ("REGION", 9, "default", "empty"),
+        ("TOKEN", 6, "empty", "empty"),
+        ("TOKEN", 8, "empty", "empty"),
+        ("TOKEN", 9, "empty", "empty"),
+    ]
+
+
 def test_pydantic_settings_two_classes_of_one_name_in_a_scope(tmp_path: Path) -> None:
     """Two files of a directory each define ``Settings``: each file's call makes its own class
     (not the fields of whichever file the scope met first); a third file's call may make either,
