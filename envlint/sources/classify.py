@@ -213,7 +213,7 @@ from dataclasses import dataclass, replace
 from functools import cache, partial
 from importlib import resources
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from envlint._queries import Pattern, split, subset
 from envlint.sources.model import EnvRead
@@ -1478,6 +1478,17 @@ def joined(pieces: Iterable[str | Name]) -> Name:
         return Name("const", unknown[0].value, prefix=before, suffix=after, scope=unknown[0].scope)
     pattern = "".join("*" if p is None else p for p in parts)
     return Name("pattern", pattern) if pattern.strip("*") else Name("dynamic")
+
+
+_Paths = TypeVar("_Paths", Cls, EnvRead)
+
+
+def uncertain(paths: _Paths) -> _Paths:
+    """``paths`` (a class or a read) with its crashes ``unknown``: whether the variable is
+    needed is someone else's to decide (the caller may supply it, or catch the failure)."""
+    missing = "unknown" if paths.missing == "crash" else paths.missing
+    on_empty = "unknown" if paths.on_empty == "crash" else paths.on_empty
+    return replace(paths, missing=missing, on_empty=on_empty)
 
 
 def env_read(

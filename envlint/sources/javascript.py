@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Cls, Grammar, Match, env_read
+from envlint.sources.classify import Cls, Grammar, Match, env_read, uncertain
 from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
@@ -166,7 +166,7 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
                 words = [("optional", None), *words]
             cls = _field(f, words)
             if not match.prop("throws"):  # safeParse: the caller decides
-                cls = _soft(cls)
+                cls = uncertain(cls)
             elif cls.missing == "crash":
                 cls = replace(cls, crash=match.node)
             dev = next((v for w, v in words if w == "devDefault"), None)
@@ -183,7 +183,7 @@ def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) ->
             if name in view.after or (cls := _joi_field(f, value)) is None:
                 continue
             if crash is None:  # the caller decides what a failure does
-                cls = _soft(cls)
+                cls = uncertain(cls)
             elif "crash" in (cls.missing, cls.on_empty):
                 cls = replace(cls, crash=crash)
             yield _read(f, match, view, pair, name, cls, None)
@@ -206,13 +206,6 @@ def _read(
     if read.missing == "crash" and (dev is not None or name == "NODE_ENV"):
         read = replace(read, missing="unknown", dev_default=None if dev is None else f.text(dev))
     return replace(read, name=name)
-
-
-def _soft(cls: Cls) -> Cls:
-    """``cls`` where the caller decides what a failure does: a crash is unknown."""
-    missing = "unknown" if cls.missing == "crash" else cls.missing
-    on_empty = "unknown" if cls.on_empty == "crash" else cls.on_empty
-    return replace(cls, missing=missing, on_empty=on_empty)
 
 
 def _schema(

@@ -48,7 +48,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from envlint.sources.adapter import Helper
-from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
+from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read, uncertain
 from envlint.sources.keys import Keys, member
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, assigned
 
@@ -176,9 +176,7 @@ def _settings(f: FileRoles) -> Iterator[EnvRead | Helper]:
         declared[name] = fields = fields | mine
         reads = {k: r for k, node in fields.items() if (r := _field(f, node, own)) is not None}
         for read in (reads[k] for k in mine if k in reads):
-            missing = "unknown" if read.missing == "crash" else read.missing
-            on_empty = "unknown" if read.on_empty == "crash" else read.on_empty
-            yield replace(read, missing=missing, on_empty=on_empty, expected_type="string")
+            yield replace(uncertain(read), expected_type="string")
         yield Helper(name, "wrapper", fields=tuple(reads.items()))
 
 

@@ -47,6 +47,7 @@ from envlint.sources.classify import (
     layout_of,
     load_query,
     role_patterns,
+    uncertain,
 )
 from envlint.sources.classify import resolve_name as _resolve
 from envlint.sources.model import EnvRead
@@ -490,10 +491,7 @@ class RoleAdapter:
                 default = f.text(given)
                 template = replace(template, missing="default", on_empty="default", default=default)
             elif unknown:
-                missing, on_empty = template.missing, template.on_empty
-                missing = "unknown" if missing == "crash" else missing
-                on_empty = "unknown" if on_empty == "crash" else on_empty
-                template = replace(template, missing=missing, on_empty=on_empty)
+                template = uncertain(template)
             record, _ = self._call_site(f, call, helper, template, args)
             yield replace(record, name=template.name)
 
