@@ -60,8 +60,9 @@ class Helper:
     reads each of these variables (pydantic-settings ``BaseSettings``): each call
     site is a read of each field, with the call's context; a field the call gives by name has
     that default, and a call that may give any (a positional ``**kwargs``, another named
-    argument) leaves the field's crash ``unknown``.  Where two files of a scope define a class
-    of one name, a call reads the fields of its own file's class, and none in another file
+    argument) leaves the field's crash ``unknown``.  A call in a file that defines a class or
+    function of that name itself makes that one (the fields of its own settings class, else
+    none); where two files of a scope define such a class, a call in a third file reads neither
     (envlint does not tell which of the two it imports).
 
     ``kind="error"``: a function that returns an env failure as an error value; a call site that

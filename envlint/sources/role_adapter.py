@@ -440,7 +440,7 @@ class RoleAdapter:
         exits: list[tuple[str, Location]] = []
         forwards: list[tuple[str, str]] = []
         callees = {key.rpartition(".")[2] for key in helpers}
-        classes: dict[str, Helper] | None = None  # the file's own class helpers, when needed
+        own: dict[str, Helper | None] | None = None  # the file's own definitions, when needed
         for call in f.roles.all("call"):
             if f.text(call.part("name")) not in callees:
                 continue
@@ -456,9 +456,8 @@ class RoleAdapter:
                     forwards.append((helper.name, via))
                 continue
             if helper is not None and helper.is_class:
-                if classes is None:  # a class of the file shadows one of its name elsewhere
-                    classes = {h.name: h for h in self._classes(f)}
-                helper = classes.get(helper.name, helper)
+                own = self._defined(f) if own is None else own
+                helper = own.get(helper.name, helper)  # the file's own shadows another file's
             if helper is None or (helper.template is None and not helper.fields):
                 continue
             args = call.parts.get("arg") or _children(call.part("args"))
@@ -471,11 +470,20 @@ class RoleAdapter:
             self._file_read(f, out, record, f.name(name_arg), cls, call.node, helper.absent)
         return replace(out.scan(f), exits=tuple(exits), forwards=tuple(forwards))
 
-    def _classes(self, f: FileRoles) -> Iterator[Helper]:
-        """The class helpers (``Helper.fields``) the file defines itself."""
+    def _defined(self, f: FileRoles) -> dict[str, Helper | None]:
+        """The names of the classes and functions the file defines -> its class helper of that
+        name (``Helper.fields``), None for any other (a plain class, a function)."""
+        kinds, stack = self.spec.keys.classes, [f.ctx.root]
+        own: dict[str, Helper | None] = {}
+        own.update((f.text(m.part("name")), None) for m in f.roles.all("function"))
+        while stack:
+            if (node := stack.pop()).type in kinds:
+                own[f.text(node.child_by_field_name("name"))] = None
+            stack.extend(node.named_children)
         for item in self.spec.extra(f) if self.spec.extra is not None else ():
             if isinstance(item, Helper) and item.is_class:
-                yield item
+                own[item.name] = item
+        return own
 
     def _instance(
         self, f: FileRoles, call: Match, helper: Helper, args: Sequence[Node]

@@ -494,7 +494,7 @@ def test_pydantic_settings_the_instance_is_not_a_field(tmp_path: Path) -> None:
 def test_pydantic_settings_two_classes_of_one_name_in_a_scope(tmp_path: Path) -> None:
     """Two files of a directory each define ``Settings``: each file's call makes its own class
     (not the fields of whichever file the scope met first); a third file's call may make either,
-    so it reads neither."""
+    so it reads neither; a file with a plain ``Settings`` class of its own makes that one."""
     settings = """
         from pydantic_settings import BaseSettings
 
@@ -511,10 +511,21 @@ def test_pydantic_settings_two_classes_of_one_name_in_a_scope(tmp_path: Path) ->
 
             made = Settings()
         """,
+        "web/config.py": settings.format(field="gamma"),
+        "web/ui.py": """
+            class Settings:
+                theme = "dark"
+
+            made = Settings()
+        """,
     }
     found = [r for r in index(tmp_path, files).reads if r.via]
     got = {(r.name, r.location.path, r.location.line, r.missing) for r in found}
-    assert got == {("ALPHA", "svc/config.py", 6, "crash"), ("BETA", "svc/worker.py", 6, "crash")}
+    assert got == {
+        ("ALPHA", "svc/config.py", 6, "crash"),
+        ("BETA", "svc/worker.py", 6, "crash"),
+        ("GAMMA", "web/config.py", 6, "crash"),
+    }
 
 
 def test_decouple_and_environs(tmp_path: Path) -> None:
