@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from envlint.model import ComposeProject, Service, profiles_start
 
-__all__ = ["running_together", "together"]
+__all__ = ["enabled_together", "running_together", "together"]
 
 
 def together(a: Service, b: Service) -> str | None:
@@ -29,6 +29,17 @@ def _by_profile(a: Service, b: Service) -> str | None:
     return None
 
 
+def enabled_together(project: ComposeProject, a: Service, b: Service) -> str | None:
+    """:func:`together`, except that two services that only different documented commands'
+    ``--profile`` options enable (``--profile default up``, ``--profile default-no-db up``) are
+    never enabled at once (:attr:`ComposeProject.profile_runs`)."""
+    found = together(a, b)
+    runs = project.profile_runs
+    if found == "" and runs is not None and not any(_both_start(a, b, r) for r in runs):
+        return _by_profile(a, b)  # enabled by different documented commands only
+    return found
+
+
 def running_together(project: ComposeProject, a: Service, b: Service) -> str | None:
     """:func:`together` for what two *running* containers cannot share (a host port: a stopped
     container holds none).  When every documented command of the stack names the services it
@@ -38,11 +49,7 @@ def running_together(project: ComposeProject, a: Service, b: Service) -> str | N
     only different documented commands' ``--profile`` options start (``--profile one up``,
     ``--profile two up``) do not run together (:attr:`ComposeProject.profile_runs`)."""
     if project.started_together is None:
-        found = together(a, b)
-        runs = project.profile_runs
-        if found == "" and runs is not None and not any(_both_start(a, b, r) for r in runs):
-            return _by_profile(a, b)  # enabled by different documented commands only
-        return found
+        return enabled_together(project, a, b)
     both = {a.name, b.name}
     return "" if any(both <= started for started in project.started_together) else None
 

@@ -1,6 +1,8 @@
 """ENV110 duplicate-container-name: two services of one project set the same
 ``container_name``; Compose refuses the project (``container name "x" is already in use by
-service "y"``) as soon as both are enabled."""
+service "y"``) as soon as both are enabled: by the project's env, or by one documented command
+(two services that only different documented commands' ``--profile`` options enable are
+alternatives)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from collections.abc import Iterator
 from envlint.findings import Related, Severity, Violation
 from envlint.model import Service
 from envlint.rules._base import Context, Rule
-from envlint.rules._together import together
+from envlint.rules._together import enabled_together
 
 
 def check(ctx: Context) -> Iterator[Violation]:
@@ -21,7 +23,7 @@ def check(ctx: Context) -> Iterator[Violation]:
         for name, services in sorted(by_name.items()):
             for i, later in enumerate(services):
                 for earlier in services[:i]:
-                    when = together(earlier, later)
+                    when = enabled_together(project, earlier, later)
                     if when is None or later.container_name_location is None:
                         continue
                     condition = f" {when}" if when else ""
