@@ -641,6 +641,9 @@ class Resolver:
             return self.none("the container's command is empty")
         if self.clean and idle_command(argv, self.terminal):
             return self.idle(f"`{' '.join(argv)}` only keeps the container running")
+        if self.clean and len(argv) == 1 and posixpath.basename(argv[0]) in ("true", ":"):
+            # a build-only service (its image is made for its files, a volume it fills)
+            return self.idle(f"`{argv[0]}` exits at once")
         runner = runs_tests(argv) if self.clean else None
         if runner is not None:
             return self.tests(runner)

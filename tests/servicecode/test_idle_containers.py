@@ -137,3 +137,22 @@ def test_an_idle_devcontainer_image_that_holds_no_code_stays_silent(project: Pro
     entry = entrypoints(root)["app"]
     assert entry.idle and entry.foreign
     assert run_lint(root, cache=False).findings == ()
+
+
+@pytest.mark.parametrize("command", ["['true']", "['/bin/true']", "':'"])
+def test_a_build_only_service_whose_command_exits_at_once_runs_no_program(
+    project: Project, command: str
+) -> None:
+    # supavisor's docker-compose.jit.yml (blind 17f): `builder` is built for a volume it fills,
+    # `command: ["true"]`; it runs none of the repository's code
+    root = project(_rust_app(f"    command: {command}\n", _CARGO_RUN))
+    entry = entrypoints(root)["app"]
+    assert entry.idle and entry.program is None
+    findings = run_lint(root, cache=False).findings
+    assert [f.code for f in findings] == ["ENV205"]
+    assert "exits at once" in findings[0].message
+
+
+def test_true_before_a_program_is_not_idle(project: Project) -> None:
+    root = project(_rust_app("    command: ['sh', '-c', 'true && exec cargo run']\n", _CARGO_RUN))
+    assert not entrypoints(root)["app"].idle
