@@ -1473,6 +1473,8 @@ _COMPOSE_PROGRAM = re.compile(
 # a YAML line that opens a block scalar (`command: |`, `- >-`): the lines below it that are
 # indented deeper are its text, `#` or not
 _BLOCK_SCALAR = re.compile(r"(?:^-|:|\s-)\s+[|>][-+0-9]*$")
+# a comment after a YAML line's content (`command: |  # the script`)
+_TRAILING_COMMENT = re.compile(r"\s+#.*$")
 # what may stand before the program on its command line: `X=v`, `sudo`, `env`
 _PREFIX_WORD = re.compile(r"(?:[A-Za-z_]\w*=\S*|sudo|env)")
 # a commented-out service key whose value is a command the container runs, not a launcher
@@ -1505,7 +1507,7 @@ def _comment_commands(text: str) -> Iterator[tuple[int, str]]:
             continue
         block = None
         if not stripped.startswith("#"):
-            content = re.sub(r"\s+#.*$", "", stripped)
+            content = _TRAILING_COMMENT.sub("", stripped)
             block = indent if _BLOCK_SCALAR.search(content) else None
             continue
         body = stripped.lstrip("#").strip()
