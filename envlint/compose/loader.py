@@ -405,7 +405,7 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             # where a documented command combines them (else a note says how to name it)
             if not covered.intersection(default):
                 shared.fragments[default[0]] = _not_alone(
-                    shared.files, default[0], fragment, _bases(shared, fragment, default)
+                    shared.files, default[0], fragment, _bases(shared, fragment.foreign, default)
                 )
             main_stack = ()
         # documented commands that start the default files (with their --env-file options or
@@ -754,14 +754,14 @@ def _fragment(files: FileCache, stack: Sequence[Path]) -> _Shape | None:
 _BASE_SEARCH_BYTES = 1 << 20
 
 
-def _bases(shared: _Shared, fragment: _Shape, stack: Sequence[Path]) -> tuple[str, ...]:
-    """The repository's YAML files (any name: ``docker/default.yml``) whose services give an
-    image or build to every service the fragment ``stack`` depends on but does not define:
-    where its base is likely to be (those whose every service has one first, an
-    ``*.override.*`` file last)."""
+def _bases(shared: _Shared, names: Sequence[str], stack: Sequence[Path]) -> tuple[str, ...]:
+    """The repository's YAML files outside ``stack`` (any name: ``docker/default.yml``) whose
+    services give an image or build to every one of ``names`` (the services a fragment
+    depends on but does not define, a layer's own services that lack one): where their base
+    is likely to be (those whose every service has one first, an ``*.override.*`` file
+    last)."""
     from envlint.compose.yamlnodes import YamlError, YMap, load_yaml_documents
 
-    names = fragment.foreign
     own = {shared.files.rel(path) for path in stack}
     found: list[str] = []
     complete: list[str] = []  # those whose every service has an image or build: a base file
@@ -1663,7 +1663,7 @@ class _ProjectLoader:
         belong to (naming its base when one repository file gives them all an image or build)."""
         layer = self.files.rel(self.plan.files[-1])
         names = tuple(service.name for service in lacking)
-        bases = _bases(self.shared, _Shape(names, foreign=names), self.plan.files)
+        bases = _bases(self.shared, names, self.plan.files)
         base = bases[0] if len(bases) == 1 else "<base file>"
         return [
             Problem(
