@@ -19,7 +19,14 @@ from envlint.model import Launcher
 from tests.conftest import write_tree
 
 
-def invocations(root: Path, files: Mapping[str, str]) -> list[Invocation]:
+def invocations(
+    root: Path,
+    files: Mapping[str, str],
+    rendered: dict[str, Launcher] | None = None,
+    stale: dict[str, Stale] | None = None,
+) -> list[Invocation]:
+    """The documented commands of the project ``files`` (written under ``root``);
+    ``rendered`` and ``stale`` as :func:`find_invocations` fills them."""
     write_tree(root, files)
     listed = sorted(
         p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
@@ -28,7 +35,9 @@ def invocations(root: Path, files: Mapping[str, str]) -> list[Invocation]:
     for path in listed:
         by_dir.setdefault(path.rpartition("/")[0] or ".", []).append(path)
     launchers = LauncherFiles(root, listed)
-    return list(find_invocations(launchers, lambda d: default_stack(by_dir.get(d, ()))))
+    return list(
+        find_invocations(launchers, lambda d: default_stack(by_dir.get(d, ())), rendered, stale)
+    )
 
 
 def summary(found: list[Invocation]) -> list[tuple[str, tuple[str, ...], str]]:
@@ -754,11 +763,9 @@ def test_a_compose_files_comment_naming_a_file_not_there_is_stale(tmp_path: Path
         "docker-compose.override.yml": "# docker compose -f gone.yml up\nservices: {}\n",
         "README.md": "`docker compose -f docker-compose.yml -f missing.yml up`\n",
     }
-    write_tree(tmp_path, files)
-    listed = sorted(files)
     stale: dict[str, Stale] = {}
-    found = find_invocations(LauncherFiles(tmp_path, listed), lambda _d: (), None, stale)
-    assert found == ()
+    found = invocations(tmp_path, files, stale=stale)
+    assert found == []
     # only a file's own command counts (`logs` starts nothing; the override's names another
     # file; the README is no compose file)
     assert {path: (s.launcher.location.line, s.missing) for path, s in stale.items()} == {
@@ -1051,7 +1058,7 @@ def test_envsubst_renders_a_compose_file(tmp_path: Path) -> None:
     """``envsubst < FILE`` / ``cat FILE | envsubst`` render a repository file: it is reported
     with the first command that does, and no compose command is made of it."""
     rendered: dict[str, Launcher] = {}
-    write_tree(
+    found = invocations(
         tmp_path,
         {
             "deploy/docker-compose.preview.yml": COMPOSE,
@@ -1065,10 +1072,9 @@ def test_envsubst_renders_a_compose_file(tmp_path: Path) -> None:
             """,
             "Makefile": "render:\n\tenvsubst < deploy/docker-compose.preview.yml > out.yml\n",
         },
+        rendered,
     )
-    listed = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    found = find_invocations(LauncherFiles(tmp_path, listed), lambda d: (), rendered)
-    assert found == ()
+    assert found == []
     assert {path: by.name for path, by in rendered.items()} == {
         "deploy/docker-compose.preview.yml": "Makefile (make render)",
         "deploy/compose.cat.yml": "ops/render.sh",
