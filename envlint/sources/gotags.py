@@ -215,10 +215,11 @@ def _library(tags: dict[str, str], field: str, imported: set[str]) -> str | None
 
 def library_reads(f: FileRoles) -> Iterator[EnvRead]:
     """The struct tags' reads, then kelseyhightower/envconfig's prefixes, then viper's."""
+    processes = list(_processes(f))
     if any(n in f.ctx.source for n in (b'envconfig:"', b'env:"', b'arg:"')):
         paths = set(f.roles.bindings.values())
         imported = {api for api, (path, _) in _LIBRARIES.items() if any(path in p for p in paths)}
-        heads = _heads(f, imported)
+        heads = _heads(f, imported, processes)
         nesting = _nesting(f)
         for match in f.roles.all("field"):
             tags = parse_struct_tag(f.text(match.part("tag"))[1:-1])
@@ -231,23 +232,28 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
             # not, as the depth-limited memo of _nesting depends on the order)
             for env, space in nesting(match.node, api == "envconfig"):
                 yield from decl.reads(f, match.node, api, ftype, heads.get(api, ""), env, space)
-    yield from _prefixes(f)
+    yield from _prefixes(f, processes)
     yield from _viper_reads(f)
 
 
-def _prefixes(f: FileRoles) -> Iterator[EnvRead]:
-    """kelseyhightower/envconfig ``Process("db", &cfg)``: every exported field of ``cfg``'s
-    struct is read as ``DB_<FIELD>``, tagged or not, and the struct may be declared in another
-    file: a pattern read ``DB_*`` (a use, for ENV107; never a crash) at the call."""
+def _processes(f: FileRoles) -> Iterator[tuple[Node, str | None]]:
+    """kelseyhightower/envconfig ``Process(prefix, &cfg)`` and ``MustProcess`` calls, each with
+    its literal prefix (None: none, or computed)."""
     for call in f.roles.all("call"):
         if f.text(call.part("name")) not in ("Process", "MustProcess"):
             continue
-        if not f.roles.bindings.get(f.text(call.part("receiver")), "").endswith("envconfig"):
-            continue
-        args = f.call_arguments(call.node)[0]
-        prefix = _literal(f, args[0]) if args else None
+        if f.roles.bindings.get(f.text(call.part("receiver")), "").endswith("envconfig"):
+            args = f.call_arguments(call.node)[0]
+            yield call.node, _literal(f, args[0]) if args else None
+
+
+def _prefixes(f: FileRoles, processes: list[tuple[Node, str | None]]) -> Iterator[EnvRead]:
+    """kelseyhightower/envconfig ``Process("db", &cfg)``: every exported field of ``cfg``'s
+    struct is read as ``DB_<FIELD>``, tagged or not, and the struct may be declared in another
+    file: a pattern read ``DB_*`` (a use, for ENV107; never a crash) at the call."""
+    for call, prefix in processes:
         if prefix:
-            read = env_read(f.location, call.node, "go", "envconfig.Process", Cls("unknown"))
+            read = env_read(f.location, call, "go", "envconfig.Process", Cls("unknown"))
             yield replace(read, name=f"{prefix.upper()}_*", is_pattern=True)
 
 
@@ -316,18 +322,17 @@ def _literal(f: FileRoles, node: Node | None) -> str | None:
     return "".join(f.text(t) for t in match.parts.get("text", ()))
 
 
-def _heads(f: FileRoles, imported: set[str]) -> dict[str, str | None]:
+def _heads(
+    f: FileRoles, imported: set[str], processes: list[tuple[Node, str | None]]
+) -> dict[str, str | None]:
     """The prefix of every variable when the file's calls all pass the same literal:
     kelseyhightower/envconfig ``Process("app", ...)`` (``APP_``; None when the file does not
     say it: no ``Process`` here, several, a computed prefix, or "" from another envconfig
     package), caarlos0/env ``Options{Prefix: "X_"}``."""
-    kelsey: set[str | None] = set()
+    kelsey = {prefix for _, prefix in processes}
     caarlos: set[str | None] = set()
     for call in f.roles.all("call"):
         path = f.roles.bindings.get(f.text(call.part("receiver")), "")
-        args = f.call_arguments(call.node)[0]
-        if path.endswith("envconfig") and f.text(call.part("name")) in ("Process", "MustProcess"):
-            kelsey.add(_literal(f, args[0]) if args else None)
         if "caarlos0/env" in path and (options := f.roles.at(call.node, "options")) is not None:
             caarlos.update(_literal(f, value) for value in options.parts.get("prefix", ()))
     prefix = next(iter(kelsey)) if len(kelsey) == 1 else None
