@@ -458,7 +458,7 @@ class RoleAdapter:
             if helper is not None and helper.is_class:
                 own = self._defined(f) if own is None else own
                 helper = own.get(helper.name, helper)  # the file's own shadows another file's
-            if helper is None or (helper.template is None and not helper.fields):
+            if helper is None:
                 continue
             args = call.parts.get("arg") or _children(call.part("args"))
             if helper.template is None:  # a class made here: its fields are read at the call
