@@ -142,7 +142,7 @@ class Spec:
     # Pending for one another file's constant names or failing via a function (+ its error
     # Helper), a class whose instances read its fields (a ``Helper.fields`` helper), and the
     # configuration files the file's code adds (:attr:`FileScan.config_sources`)
-    extra: Callable[[FileRoles], Iterable[EnvRead | Pending | Helper | ConfigSource]] | None = None
+    extra: Callable[[FileRoles], Iterable[EnvRead | Pending | Helper | ConfigSource]] = lambda f: ()
     holders: str = ""  # queries/<holders>.scm: the uses of an ``@holder`` (see :meth:`_holders`)
     via: Callable[[str], str] = lambda key: key.rpartition(".")[2]  # a helper key's reads' via
     # a name expression the shared resolution cannot read (Kotlin "$name" templates), or None
@@ -269,7 +269,7 @@ class RoleAdapter:
                 record = replace(record, alternatives=self._alternatives(f, cls, name.value))
             absent = match.prop("absent", VALUE.absent)
             self._file_read(f, out, record, name, cls, match.node, absent)
-        out.extend(self.spec.extra(f) if self.spec.extra is not None else ())
+        out.extend(self.spec.extra(f))
         if self.spec.holders:
             out.extend(self._holders(f))
         names = (f.text(m.part("name")) for m in f.roles.all("export"))
@@ -480,7 +480,7 @@ class RoleAdapter:
             if (node := stack.pop()).type in kinds:
                 own[f.text(node.child_by_field_name("name"))] = None
             stack.extend(node.named_children)
-        for item in self.spec.extra(f) if self.spec.extra is not None else ():
+        for item in self.spec.extra(f):
             if isinstance(item, Helper) and item.is_class:
                 own[item.name] = item
         return own
