@@ -60,8 +60,13 @@ end
 """
 
 
+def _env201(root: Path, files: dict[str, str]) -> list[Finding]:
+    write_tree(root, files)
+    return list(run_lint(root, select=("ENV201",), cache=False).findings)
+
+
 def _lint(root: Path, command: str = '["ruby", "main.rb"]') -> dict[str | None, Finding]:
-    write_tree(
+    findings = _env201(
         root,
         {
             "compose.yml": "services:\n  app:\n    build: .\n",
@@ -70,12 +75,18 @@ def _lint(root: Path, command: str = '["ruby", "main.rb"]') -> dict[str | None, 
             "lib/setup.rb": SETUP_RB,
         },
     )
-    findings = run_lint(root, select=("ENV201",), cache=False).findings
     return {f.variable: f for f in findings}
 
 
 def _severity(finding: Finding) -> str:
     return finding.severity.value
+
+
+def _assert_branch_notes(by: dict[str | None, Finding], names: tuple[str, ...]) -> None:
+    for name in names:
+        assert _severity(by[name]) == "info", name
+        assert "if the branch that reads it runs" in by[name].message
+        assert "could not tell" not in by[name].message
 
 
 def test_a_ruby_scripts_top_level_reads_crash_it_at_start(tmp_path: Path) -> None:
@@ -89,10 +100,7 @@ def test_a_ruby_scripts_top_level_reads_crash_it_at_start(tmp_path: Path) -> Non
 def test_a_read_in_a_branch_of_a_ruby_scripts_top_level_is_a_note(tmp_path: Path) -> None:
     by = _lint(tmp_path)
     branches = ("LOGFLARE_API_KEY", "CERTFILE", "PLAIN_CERT", "QUEUE_URL", "TOKEN", "REGION")
-    for name in branches:
-        assert _severity(by[name]) == "info", name
-        assert "if the branch that reads it runs" in by[name].message
-        assert "could not tell" not in by[name].message
+    _assert_branch_notes(by, branches)
 
 
 def test_ruby_code_that_runs_later_is_no_start_up_crash(tmp_path: Path) -> None:
@@ -151,7 +159,7 @@ end
 
 
 def _lint_elixir(root: Path) -> dict[str | None, Finding]:
-    write_tree(
+    findings = _env201(
         root,
         {
             "compose.yml": "services:\n  app:\n    build: .\n",
@@ -164,7 +172,6 @@ def _lint_elixir(root: Path) -> dict[str | None, Finding]:
             "lib/app/application.ex": APPLICATION_EX,
         },
     )
-    findings = run_lint(root, select=("ENV201",), cache=False).findings
     return {f.variable: f for f in findings}
 
 
@@ -176,10 +183,7 @@ def test_elixir_runtime_configuration_runs_at_boot(tmp_path: Path) -> None:
 
 def test_a_read_in_a_branch_of_elixir_runtime_configuration_is_a_note(tmp_path: Path) -> None:
     by = _lint_elixir(tmp_path)
-    for name in ("LOGFLARE_API_KEY", "CERTFILE", "PLAIN_CERT", "QUEUE_URL", "REGION"):
-        assert _severity(by[name]) == "info", name
-        assert "if the branch that reads it runs" in by[name].message
-        assert "could not tell" not in by[name].message
+    _assert_branch_notes(by, ("LOGFLARE_API_KEY", "CERTFILE", "PLAIN_CERT", "QUEUE_URL", "REGION"))
 
 
 def test_other_elixir_code_stays_unplaced(tmp_path: Path) -> None:
@@ -193,7 +197,7 @@ def test_other_elixir_code_stays_unplaced(tmp_path: Path) -> None:
 
 
 def _lint_two_services(root: Path, second: str) -> list[Finding]:
-    write_tree(
+    findings = _env201(
         root,
         {
             "compose.yml": f"services:\n  app:\n    build: .\n  copy:\n{second}",
@@ -202,7 +206,6 @@ def _lint_two_services(root: Path, second: str) -> list[Finding]:
             "config/runtime.exs": RUNTIME_EXS,
         },
     )
-    findings = run_lint(root, select=("ENV201",), cache=False).findings
     return [f for f in findings if f.variable == "LOGFLARE_API_KEY"]
 
 
