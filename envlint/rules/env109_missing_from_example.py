@@ -171,7 +171,7 @@ def _copes_with_empty(ctx: Context, project: ComposeProject, ref: VarRef) -> boo
     (``K: ${X}`` gives K ""), and every read of K in the service's code takes a default on ""
     (``process.env.K || "d"``).  A read that keeps "" says nothing either way (a token passed
     on empty fails later): the key is still needed."""
-    service = next((s for s in project.services if s.name == ref.service), None)
+    service = project.service(ref.service) if ref.service else None
     prefix = f"services.{ref.service}.environment."
     if service is None or not ref.context.startswith(prefix):
         return False
@@ -180,8 +180,7 @@ def _copes_with_empty(ctx: Context, project: ComposeProject, ref: VarRef) -> boo
     if value is None or value.value != "":
         return False
     reads = [r for r in ctx.sources.of(project, service) if r.name == key and not r.is_pattern]
-    program = ctx.code.program((project.directory, project.stack, service.name))
-    if not reads or program is None or (program.files is None and program.fallback_dir is None):
+    if not reads or _unread(ctx, project, service):
         return False
     return all(r.on_empty == "default" for r in reads)
 
@@ -194,14 +193,20 @@ def _passthrough_known(ctx: Context, project: ComposeProject, service: Service, 
     reads = [r for r in ctx.sources.of(project, service) if r.name == name and not r.is_pattern]
     if any(r.missing == "crash" for r in reads):
         return "required"
-    program = ctx.code.program((project.directory, project.stack, service.name))
-    if program is None or (program.files is None and program.fallback_dir is None):
+    if _unread(ctx, project, service):
         return "unread"
     if not reads:
         return "no-read"
     if all(r.missing in ("default", "empty") for r in reads):
         return "optional"
     return "unclear"
+
+
+def _unread(ctx: Context, project: ComposeProject, service: Service) -> bool:
+    """Whether envlint knows none of the code of ``service``: neither its program's files nor
+    a directory that stands in for them."""
+    program = ctx.code.program((project.directory, project.stack, service.name))
+    return program is None or (program.files is None and program.fallback_dir is None)
 
 
 def check(ctx: Context) -> Iterator[Violation]:
