@@ -276,8 +276,9 @@ def test_a_build_arg_with_a_dockerfile_default_is_not_needed(tmp_path: Path) -> 
     assert "passed through to its image build" in found["RELEASE"]
 
 
-def _interpolated(read: str) -> dict[str, str]:
-    return {
+def _interpolated_needs(root: Path, read: str) -> set[str | None]:
+    """The variables ENV109 finds missing when ``web``'s code makes ``read``."""
+    files = {
         "compose.yaml": """
             services:
               web:
@@ -293,19 +294,19 @@ def _interpolated(read: str) -> dict[str, str]:
         "web/package.json": '{"name": "web", "main": "index.js"}\n',
         "web/index.js": read + "const base = process.env.BASE || 'http://localhost/v1';\n",
     }
+    write_tree(root, files)
+    return {f.variable for f in run_lint(root, select=("ENV109",), cache=False).findings}
 
 
 def test_an_interpolated_value_the_code_defaults_when_empty_is_not_needed(tmp_path: Path) -> None:
     # gpt-researcher (blind 17e): `API_URL: ${API_URL}` gives the container "" when unset, and
     # `process.env.API_URL || "d"` takes its default then: the service does not need the key
-    write_tree(tmp_path, _interpolated('const url = process.env.API_URL || "http://api";\n'))
-    found = {f.variable for f in run_lint(tmp_path, select=("ENV109",), cache=False).findings}
+    found = _interpolated_needs(tmp_path, 'const url = process.env.API_URL || "http://api";\n')
     # a reference inside a longer value leaves a non-empty, broken value: still needed
     assert found == {"API_HOST"}
 
 
 def test_an_interpolated_value_the_code_keeps_empty_is_still_needed(tmp_path: Path) -> None:
     # `client.login(process.env.API_URL)` passes "" on: nothing says the service copes
-    write_tree(tmp_path, _interpolated("const url = process.env.API_URL;\nlogin(url);\n"))
-    found = {f.variable for f in run_lint(tmp_path, select=("ENV109",), cache=False).findings}
+    found = _interpolated_needs(tmp_path, "const url = process.env.API_URL;\nlogin(url);\n")
     assert found == {"API_URL", "API_HOST"}
