@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from envlint.model import ComposeProject, Service, profiles_start
 
-__all__ = ["enabled_together", "running_together", "together"]
+__all__ = ["enabled_together", "running_together"]
 
 
-def together(a: Service, b: Service) -> str | None:
-    """``""`` when ``docker compose up`` starts both as the project's env selects profiles;
+def enabled_together(project: ComposeProject, a: Service, b: Service) -> str | None:
+    """``""`` when ``docker compose up`` starts both as the project's env selects profiles,
+    unless only different documented commands' ``--profile`` options enable them (``--profile
+    default up``, ``--profile default-no-db up``: :attr:`ComposeProject.profile_runs`);
     ``"when profile P is enabled"`` when enabling one profile starts both; None when no single
     profile does (services of disjoint profiles are alternatives, often on purpose)."""
-    if a.active and b.active:
+    runs = project.profile_runs
+    if a.active and b.active and (runs is None or any(_both_start(a, b, r) for r in runs)):
         return ""
     return _by_profile(a, b)
 
@@ -29,25 +32,12 @@ def _by_profile(a: Service, b: Service) -> str | None:
     return None
 
 
-def enabled_together(project: ComposeProject, a: Service, b: Service) -> str | None:
-    """:func:`together`, except that two services that only different documented commands'
-    ``--profile`` options enable (``--profile default up``, ``--profile default-no-db up``) are
-    never enabled at once (:attr:`ComposeProject.profile_runs`)."""
-    found = together(a, b)
-    runs = project.profile_runs
-    if found == "" and runs is not None and not any(_both_start(a, b, r) for r in runs):
-        return _by_profile(a, b)  # enabled by different documented commands only
-    return found
-
-
 def running_together(project: ComposeProject, a: Service, b: Service) -> str | None:
-    """:func:`together` for what two *running* containers cannot share (a host port: a stopped
-    container holds none).  When every documented command of the stack names the services it
-    starts (:attr:`ComposeProject.started_together`), ``""`` when one of them starts both
-    (naming a service enables its profiles) and None when none does (``up dev`` in the guide,
-    ``up tests db`` in CI); otherwise as :func:`together`, except that two services that
-    only different documented commands' ``--profile`` options start (``--profile one up``,
-    ``--profile two up``) do not run together (:attr:`ComposeProject.profile_runs`)."""
+    """:func:`enabled_together` for what two *running* containers cannot share (a host port: a
+    stopped container holds none).  When every documented command of the stack names the
+    services it starts (:attr:`ComposeProject.started_together`), ``""`` when one of them starts
+    both (naming a service enables its profiles) and None when none does (``up dev`` in the
+    guide, ``up tests db`` in CI); otherwise as :func:`enabled_together`."""
     if project.started_together is None:
         return enabled_together(project, a, b)
     both = {a.name, b.name}
