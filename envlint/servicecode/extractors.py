@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from envlint.servicecode.functions import FileFunctions, extract_functions
+from envlint.servicecode.functions import FUNCTION_LANGUAGES, FileFunctions, extract_functions
 from envlint.servicecode.imports import FileImports, extract_imports, import_head
 from envlint.sources.model import Extractor
 
@@ -33,15 +33,6 @@ IMPORTS: Extractor[FileImports] = Extractor(
     extract=_imports,
     head=import_head,  # a file parsed for its imports alone is parsed up to its last import
 )
-
-
-# Languages with a functions query (what runs at start-up can be told).
-FUNCTION_LANGUAGES = frozenset(
-    {
-        "go", "python", "javascript", "typescript", "tsx", "csharp", "java", "kotlin", "rust",
-        "ruby", "elixir",
-    }
-)  # fmt: skip
 
 
 def _functions(

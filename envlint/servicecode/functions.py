@@ -117,6 +117,7 @@ if TYPE_CHECKING:
     from tree_sitter import Node, Query
 
 __all__ = [
+    "FUNCTION_LANGUAGES",
     "Binding",
     "Call",
     "CallKind",
@@ -255,13 +256,15 @@ _STYLES: dict[str, _Style] = {
         words=True,
     ),
 }
+# Languages with a functions query (what runs at start-up can be told).
+FUNCTION_LANGUAGES = frozenset(_STYLES)
 _QUERY_FILE = {"tsx": "typescript"}  # tsx shares the TypeScript query
 _JS_DIALECTS = frozenset({"javascript", "typescript"})  # js-functions.scm comes first
 
 
 def has_function_query(language: str) -> bool:
     """Whether ``language`` has a functions query (others get no function facts)."""
-    return language in _STYLES
+    return language in FUNCTION_LANGUAGES
 
 
 @cache
