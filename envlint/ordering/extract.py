@@ -102,7 +102,7 @@ def extract(
     return (*facts, FileFunctions(language, path, scope_of(language, path), tuple(summaries)))
 
 
-def _wants(needles: Needles, language: str, source: bytes) -> bool:
+def _wants(needles: Needles, language: str, source: bytes, _path: str) -> bool:
     return needles.in_file(language, source)
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from envlint.servicecode.functions import FUNCTION_LANGUAGES, FileFunctions, extract_functions
+from envlint.servicecode.functions import (
+    FUNCTION_LANGUAGES,
+    FileFunctions,
+    extract_functions,
+    reads_file,
+)
 from envlint.servicecode.imports import FileImports, extract_imports, import_head
 from envlint.sources.model import Extractor
 
@@ -41,6 +46,14 @@ def _functions(
     return (extract_functions(language, root, source, path),)
 
 
+def _functions_wanted(language: str, _source: bytes, path: str) -> bool:
+    return reads_file(language, path)
+
+
 FUNCTIONS: Extractor[FileFunctions] = Extractor(
-    name="functions", languages=FUNCTION_LANGUAGES, needles=(), extract=_functions
+    name="functions",
+    languages=FUNCTION_LANGUAGES,
+    needles=(),
+    extract=_functions,
+    wants=_functions_wanted,  # an Elixir file other than runtime.exs is not parsed for them
 )

@@ -267,6 +267,15 @@ def has_function_query(language: str) -> bool:
     return language in FUNCTION_LANGUAGES
 
 
+def reads_file(language: str, path: str) -> bool:
+    """Whether a file of ``language`` at ``path`` gets function facts (``_Style.top_files``:
+    Elixir's are its runtime configuration alone), so that the pass parses no other one."""
+    style = _STYLES.get(language)
+    return style is not None and (
+        not style.top_files or path.rpartition("/")[2] in style.top_files
+    )
+
+
 @cache
 def _query(language: str) -> Query:
     """The compiled functions query of ``language`` (read and compiled once per process)."""
@@ -430,8 +439,9 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
     def text(node: Node) -> str:
         return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
-    read = not style.top_files or path.rpartition("/")[2] in style.top_files
-    for index, caps in QueryCursor(_query(language)).matches(root) if read else ():
+    for index, caps in QueryCursor(_query(language)).matches(root) if reads_file(
+        language, path
+    ) else ():
         plan = plans[index]
         primary = plan.primary
         # the frequent matches first, read directly

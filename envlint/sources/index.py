@@ -521,7 +521,7 @@ def _prefilter(job: _Job, item: tuple[str, str]) -> tuple[bytes | None, FileFact
     source = decode_source(data)
     if adapter is not None and not any(n in source for n in adapter.needles):
         adapter = None
-    matching = tuple((i, e) for i, e in extractors if e.matches(language, source))
+    matching = tuple((i, e) for i, e in extractors if e.matches(language, source, path))
     if not job.env_reads and not any(e.reads for _, e in matching):
         adapter = None  # the reads are only for an extractor that runs on this file
     if adapter is None and not matching:

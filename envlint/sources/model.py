@@ -100,8 +100,9 @@ class Extractor(Generic[_F]):
 
     The pass parses each candidate file once and hands the tree to every extractor whose
     ``languages`` include the file's language and one of whose ``needles`` occurs in its bytes
-    (no needles: every file of those languages); ``wants(language, source)``, when given, decides
-    instead (a pre-filter that depends on the language or on the run's settings).
+    (no needles: every file of those languages); ``wants(language, source, path)``, when given,
+    decides instead (a pre-filter that depends on the language, the file's name or the run's
+    settings).
     ``extract(language, root, source, path, reads)`` returns immutable facts, collected in file
     order (:meth:`SourceIndex.facts_of`); ``reads`` are the env reads the language's adapter
     found in the file (phase 1: literal or pattern names) when the extractor sets ``reads`` (the
@@ -119,12 +120,13 @@ class Extractor(Generic[_F]):
     needles: tuple[bytes, ...]
     extract: Callable[[str, Node, bytes, str, tuple[EnvRead, ...]], tuple[_F, ...]]
     reads: bool = False
-    wants: Callable[[str, bytes], bool] | None = None
+    wants: Callable[[str, bytes, str], bool] | None = None
     fingerprint: str = ""
     head: Callable[[str, bytes], int] | None = None
 
-    def matches(self, language: str, source: bytes) -> bool:
-        """Whether a file of ``language`` with these bytes is handed to :attr:`extract`."""
+    def matches(self, language: str, source: bytes, path: str) -> bool:
+        """Whether a file of ``language`` with these bytes at ``path`` is handed to
+        :attr:`extract`."""
         if self.wants is not None:
-            return self.wants(language, source)
+            return self.wants(language, source, path)
         return not self.needles or any(n in source for n in self.needles)

@@ -219,7 +219,7 @@ def test_the_package_of_a_publish_is_completed_across_its_files(tmp_path: Path) 
     extract = extractor()
     first: list[OrderingFact] = []
     for path, source in PACKAGE.items():
-        if extract.matches("go", source.encode()):
+        if extract.matches("go", source.encode(), "main.go"):
             first += parse_facts(path, source.encode(), select=True)
     assert _walked(tuple(first)) == ["emit"]  # only events.go holds a needle
     parsed: list[str] = []
