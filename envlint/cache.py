@@ -118,7 +118,7 @@ def code_fingerprint() -> str:
             digest.update(b"?")
     import importlib.util
 
-    from envlint.sources.languages import LANGUAGES
+    from envlint.filepass.languages import LANGUAGES
 
     for module in sorted({"tree_sitter", *(spec.grammar_module for spec in LANGUAGES)}):
         try:
@@ -144,7 +144,7 @@ TYPES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "envlint.sources.model": ("EnvRead",),
         "envlint.sources.adapter": ("FileScan", "Helper", "Pending"),
         "envlint.sources.appsettings": ("ConfigSource",),
-        "envlint.sources.index": ("FileFacts",),
+        "envlint.filepass.run": ("FileFacts",),
         "envlint.kafka.model": ("ClientValue", "KafkaClient"),
         "envlint.ordering.model": (
             "Frame", "FunctionFacts", "OmittedCalls", "OrderEvent", "TypeBinding",

@@ -30,13 +30,14 @@ from envlint.facts import FACT_NAMES, FactName, Facts, SourceFacts, SourceStatis
 
 if TYPE_CHECKING:
     from envlint.config import Settings
+    from envlint.filepass.extractor import Extractor
     from envlint.kafka.model import KafkaClient, KafkaFacts
     from envlint.model import EnvFileUser, Problem, Service, Workspace
     from envlint.ordering.index import OrderingIndex
     from envlint.servicecode.model import CodeMap, ServiceKey
     from envlint.servicecode.provenance import ImageBuilds
     from envlint.servicecode.startup import StartupMap
-    from envlint.sources.model import EnvRead, Extractor, SourceIndex
+    from envlint.sources.model import EnvRead, SourceIndex
 
 __all__ = ["DEPENDS", "FactFailure", "build_facts", "closure", "unavailable"]
 
@@ -227,9 +228,9 @@ def _source_pass(
 
 
 def _link(ws: Workspace, planned: CodeMap, index: SourceIndex) -> CodeMap:
+    from envlint.filepass.languages import language_of
     from envlint.servicecode.assemble import link
     from envlint.servicecode.imports import FileImports
-    from envlint.sources.languages import language_of
 
     imports: dict[str, FileImports] = {
         facts.path: facts for facts in index.facts_of(_imports_extractor())
@@ -240,8 +241,8 @@ def _link(ws: Workspace, planned: CodeMap, index: SourceIndex) -> CodeMap:
 
 
 def _sources(ws: Workspace, settings: Settings, index: SourceIndex, code: CodeMap) -> SourceFacts:
+    from envlint.filepass.parse import DEFAULT_MAX_BYTES
     from envlint.servicecode.appenv import app_env
-    from envlint.sources.index import DEFAULT_MAX_BYTES
 
     by_service: dict[ServiceKey, list[EnvRead]] = {p.key: [] for p in code.programs}
     mains = {p.key: p.main for p in code.programs}
@@ -389,12 +390,12 @@ def _kafka_clients(ws: Workspace, index: SourceIndex, code: CodeMap) -> tuple[Ka
 def _ordering(
     ws: Workspace, settings: Settings, index: SourceIndex, code: CodeMap
 ) -> OrderingIndex:
+    from envlint.filepass.languages import is_skipped, language_of
+    from envlint.filepass.parse import DEFAULT_MAX_BYTES, parse_file, parse_source, read_source
     from envlint.ordering.extract import LANGUAGES, extractor
     from envlint.ordering.index import OrderingIndex
     from envlint.ordering.scope import across, complete
     from envlint.ordering.select import SCOPED, Needles
-    from envlint.sources.index import DEFAULT_MAX_BYTES, parse_file, parse_source, read_source
-    from envlint.sources.languages import is_skipped, language_of
 
     candidates = [
         (path, language)

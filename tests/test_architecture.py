@@ -44,6 +44,15 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "envlint.parallel",
             "envlint.discovery",
             "envlint.gitindex",
+            # the per-file pass every source analysis shares (and the generated-code test it
+            # applies): below them, it knows no env read, Kafka client or service
+            "envlint.filepass",
+            "envlint.servicecode.generated",
+        ),
+    ),
+    (
+        2,
+        (
             "envlint.compose",
             "envlint.sources",
             "envlint.kafka",
@@ -52,11 +61,11 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "envlint.k8s",
         ),
     ),
-    (2, ("envlint.pipeline",)),
-    (3, ("envlint.rules",)),
-    (4, ("envlint.engine", "envlint.suppressions", "envlint.baseline", "envlint.snippets")),
-    (5, ("envlint.reporters", "envlint.trace", "envlint.fix", "envlint.envdiff")),
-    (6, ("envlint.cli", "envlint._entry", "envlint.__main__", "envlint")),
+    (3, ("envlint.pipeline",)),
+    (4, ("envlint.rules",)),
+    (5, ("envlint.engine", "envlint.suppressions", "envlint.baseline", "envlint.snippets")),
+    (6, ("envlint.reporters", "envlint.trace", "envlint.fix", "envlint.envdiff")),
+    (7, ("envlint.cli", "envlint._entry", "envlint.__main__", "envlint")),
 )
 
 # What the plain-data modules and the reporters may import at all (besides the stdlib).
@@ -190,3 +199,4 @@ def test_the_graph_is_read() -> None:
     assert "envlint.pipeline" in graph["envlint.engine"]
     assert "envlint.findings" in graph["envlint.reporters.json_format"]
     assert "envlint.sources.index" in graph["envlint.pipeline"]  # a function-level import
+    assert "envlint.filepass.run" in graph["envlint.sources.index"]

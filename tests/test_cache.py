@@ -16,6 +16,8 @@ import envlint
 from envlint import cache
 from envlint.config import Settings
 from envlint.engine import lint
+from envlint.filepass import parse as parsing
+from envlint.filepass import run as file_pass
 from envlint.model import Location, Problem, ProblemKind
 from envlint.sources import index
 from envlint.sources.adapter import FileScan
@@ -55,13 +57,13 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Languages of every parse the source pass makes (in this process)."""
     seen: list[str] = []
-    original = index._parse
+    original = parsing.parse
 
     def spy(language: str, source: bytes) -> object:
         seen.append(language)
         return original(language, source)
 
-    monkeypatch.setattr(index, "_parse", spy)
+    monkeypatch.setattr(parsing, "parse", spy)
     return seen
 
 
@@ -248,19 +250,19 @@ def test_unwritable_cache_directory_is_not_an_error(
 # --- the codec -------------------------------------------------------------------------------
 
 
-def _facts() -> index.FileFacts:
+def _facts() -> file_pass.FileFacts:
     where = Location("a/main.go", 3, 2, 3, 20)
     read = EnvRead("X", where, "go", "os.Getenv", "crash", crash_location=where)
     scan = FileScan(reads=(read,), constants=MappingProxyType({"K": "V"}), dynamic=2)
     problem = Problem(ProblemKind.NOTE, where, "note")
-    return index.FileFacts(scan, ((1, (problem, [1, 2], {"a": frozenset({1})})),), ("n",), True)
+    return file_pass.FileFacts(scan, ((1, (problem, [1, 2], {"a": frozenset({1})})),), ("n",), True)
 
 
 def test_round_trip_keeps_types_and_values() -> None:
     facts = _facts()
     back = cache.loads(cache.dumps(facts))
     assert back == facts
-    assert isinstance(back, index.FileFacts) and back.scan is not None
+    assert isinstance(back, file_pass.FileFacts) and back.scan is not None
     assert isinstance(back.scan.constants, MappingProxyType)
 
 
@@ -328,7 +330,7 @@ def test_a_pack_signed_with_another_key_is_ignored(
     file with no env reads, hiding an ENV201)."""
     root = _project(tmp_path)
     first = _triples(root)
-    empty = cache.dumps(index.FileFacts())
+    empty = cache.dumps(file_pass.FileFacts())
     for pack in _packs(cache_home):
         magic, version, fingerprint, entries = _unsigned(pack)
         assert isinstance(entries, dict)
@@ -383,7 +385,7 @@ def test_a_parse_time_out_is_not_cached(
     tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _project(tmp_path)
-    monkeypatch.setattr(index, "PARSE_BUDGET_S", 0.0)
+    monkeypatch.setattr(parsing, "PARSE_BUDGET_S", 0.0)
     slow = _triples(root)
     assert ("ENV201", "checkout/main.go", 6) not in slow  # the file was skipped this time
     monkeypatch.undo()
@@ -459,8 +461,8 @@ def test_a_warm_cache_does_not_read_files_no_analysis_runs_on(
 ) -> None:
     """A pass of Go extractors only (no env reads) looks up and reads its Go files, never the
     Python files of the same tree, cold or warm."""
+    from envlint.filepass.extractor import Extractor
     from envlint.model import ComposeProject, Service, Workspace
-    from envlint.sources.model import Extractor
 
     root = write_tree(tmp_path / "proj", {"s/main.go": GO_MAIN, "s/tool.py": "import os\n"})
     svc = Service("s", Location("docker-compose.yml"), source_dir="s")
@@ -468,13 +470,13 @@ def test_a_warm_cache_does_not_read_files_no_analysis_runs_on(
     ws = Workspace(root=root, projects=(project,), problems=(), files=("s/main.go", "s/tool.py"))
     go_only = Extractor("go-only", frozenset({"go"}), (), _go_facts)
     read: list[str] = []
-    real_read = index._read
+    real_read = parsing.read_file
 
     def spy(base: str, path: str, max_bytes: int) -> bytes | str:
         read.append(path)
         return real_read(base, path, max_bytes)
 
-    monkeypatch.setattr(index, "_read", spy)
+    monkeypatch.setattr(parsing, "read_file", spy)
     for _ in range(2):  # cold, then warm
         built = index.build_index(
             ws, extractors=(go_only,), env_reads=False, settings=Settings(cache=True, jobs=1)

@@ -71,16 +71,16 @@ def test_runs_jobs_and_cache_do_not_change_the_bytes(tmp_path: Path, cache: Path
 def test_the_process_pool_gives_the_same_bytes(
     tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import envlint.sources.index as index
+    import envlint.filepass.run as file_pass
 
     calls: list[int] = []
-    real = index.run_ordered
+    real = file_pass.run_ordered
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         calls.append(args[3])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(index, "run_ordered", spy)
+    monkeypatch.setattr(file_pass, "run_ordered", spy)
     monkeypatch.setenv("ENVLINT_PARALLEL_THRESHOLD", "5")  # pool from 6 candidate files on
     files = _files()
     root = tmp_path / "proj"

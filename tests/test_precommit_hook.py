@@ -20,7 +20,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from envlint.discovery import COMPOSE_DEFAULT_NAMES, COMPOSE_OVERRIDE_NAMES, ENV_EXAMPLE_NAMES
-from envlint.sources.languages import LANGUAGES, language_of
+from envlint.filepass.languages import LANGUAGES, language_of
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 HOOKS = CHECKOUT / ".pre-commit-hooks.yaml"
@@ -90,7 +90,7 @@ def source_alternative() -> str:
 
 
 def test_hook_source_pattern_is_the_language_table() -> None:
-    """Adding a language to envlint/sources/languages.py fails here until the hook's line is
+    """Adding a language to envlint/filepass/languages.py fails here until the hook's line is
     regenerated (``python tests/test_precommit_hook.py --write``)."""
     assert source_alternative() in _hook()["files"]
 

@@ -13,6 +13,7 @@ import pytest
 
 from envlint.config import Settings
 from envlint.engine import lint
+from envlint.filepass import parse as parsing
 from envlint.sources import index
 from tests.conftest import write_tree
 
@@ -75,13 +76,13 @@ class _Counting:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: Counter[str] = Counter()
-        real_parse = index._parse
+        real_parse = parsing.parse
 
         def parse(language: str, source: bytes) -> Any:
             self.calls["parse"] += 1
             return real_parse(language, source)
 
-        monkeypatch.setattr(index, "_parse", parse)
+        monkeypatch.setattr(parsing, "parse", parse)
         from envlint.kafka import clients
         from envlint.ordering import extract
 
@@ -195,12 +196,12 @@ def test_parsed_trees_hand_out_text_without_the_read_callback(
 ) -> None:
     from tree_sitter import Query, QueryCursor
 
-    from envlint.sources.languages import load_language, parser_for
+    from envlint.filepass.languages import load_language, parser_for
 
     spy = _CallbackSpy(parser_for("go"))
-    monkeypatch.setattr(index, "parser_for", lambda _language: spy)
+    monkeypatch.setattr(parsing, "parser_for", lambda _language: spy)
     source = GO_SERVICE.encode() * 40  # ~28 KB: many read chunks
-    root = index._parse("go", source)
+    root = parsing.parse("go", source)
     assert root is not None and spy.reads > 0  # parsed through the callback (the time budget)
     after_parse = spy.reads
     nodes, todo = 0, [root]
@@ -220,9 +221,9 @@ def test_a_tree_with_errors_keeps_its_text_and_the_time_budget_still_applies(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     source = b"package main\n\nfunc main() {\n\tx := os.Getenv(\"A\"\n}\n"
-    root = index._parse("go", source)
+    root = parsing.parse("go", source)
     assert root is not None and root.has_error
     assert root.text == source
-    monkeypatch.setattr(index, "PARSE_BUDGET_S", 0.0)
-    with pytest.raises(index.ParseTimeout):
-        index._parse("go", GO_SERVICE.encode() * 40)
+    monkeypatch.setattr(parsing, "PARSE_BUDGET_S", 0.0)
+    with pytest.raises(parsing.ParseTimeout):
+        parsing.parse("go", GO_SERVICE.encode() * 40)

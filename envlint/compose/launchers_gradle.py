@@ -64,7 +64,7 @@ def _language(kotlin: bool) -> Language | None:
     from tree_sitter import Language
 
     if kotlin:
-        from envlint.sources.languages import load_language
+        from envlint.filepass.languages import load_language
 
         return load_language("kotlin")
     try:

@@ -165,7 +165,7 @@ def _xml_names(data: bytes) -> Iterator[str]:
 
 
 def _php_names(data: bytes, configures: bool) -> Iterator[str]:
-    from envlint.sources.languages import parser_for
+    from envlint.filepass.languages import parser_for
 
     parser = parser_for("php")
     if parser is None:

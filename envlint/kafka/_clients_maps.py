@@ -104,7 +104,7 @@ def _query(language: str) -> Query:
     """The compiled clients query of ``language`` (once per process, never freed)."""
     from tree_sitter import Query
 
-    from envlint.sources.languages import load_language
+    from envlint.filepass.languages import load_language
 
     grammar = load_language(language)
     if grammar is None:

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from envlint.filepass.parse import span
 from envlint.model import Location
-from envlint.sources.adapter import span
 
 if TYPE_CHECKING:
     from tree_sitter import Node

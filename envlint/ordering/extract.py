@@ -13,6 +13,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from envlint.filepass.extractor import Extractor
 from envlint.ordering._walk import Text
 from envlint.ordering.golang import extract_go
 from envlint.ordering.golang import functions as go_functions
@@ -21,7 +22,6 @@ from envlint.ordering.jvm import functions as jvm_functions
 from envlint.ordering.model import FileFunctions, OrderingFact
 from envlint.ordering.roles import RoleFile
 from envlint.ordering.select import SCOPED, Needles, needed, scope_of, summarize
-from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -159,7 +159,7 @@ def parse_facts(
     For tools and tests that run the ordering analysis on a handful of files; the linter itself
     gets the facts from the source index's single parsing pass.
     """
-    from envlint.sources.languages import parser_for
+    from envlint.filepass.languages import parser_for
 
     suffix = path[path.rfind(".") :].lower() if "." in path else ""
     language = _SUFFIXES.get(suffix)

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from envlint.filepass.languages import is_skipped, language_of
 from envlint.findings import Severity, Violation
 from envlint.model import Service, Workspace
 from envlint.rules._base import Context, Rule
 from envlint.rules._common import files_under
 from envlint.servicecode.model import Entrypoint, ServiceProgram
 from envlint.servicecode.repofiles import leaves
-from envlint.sources.languages import is_skipped, language_of
 
 # Source code of languages envlint does not read (by extension): a context that holds only
 # these still runs code from this repository, and the finding says that none of it is checked.

@@ -50,7 +50,7 @@ def app_env(
     ws: Workspace, code: CodeMap, loads: Iterable[DotenvLoad], max_bytes: int
 ) -> Mapping[ServiceKey, AppEnv]:
     """Per compose service whose code loads dotenv: what those files provide."""
-    from envlint.sources.index import parse_file
+    from envlint.filepass.parse import parse_file
 
     every = list(loads)
     nexts = [p for p in ws.files if posixpath.basename(p) in _NEXT_CONFIGS]

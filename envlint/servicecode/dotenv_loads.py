@@ -31,8 +31,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
+from envlint.filepass.extractor import Extractor
 from envlint.model import Location
-from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Query
@@ -295,7 +295,7 @@ def _query(language: str) -> Query:
     """The compiled dotenv query of ``language`` (once per process, never freed)."""
     from tree_sitter import Query
 
-    from envlint.sources.languages import load_language
+    from envlint.filepass.languages import load_language
 
     grammar = load_language(language)
     if grammar is None:

@@ -47,6 +47,7 @@ import tomllib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from envlint.filepass.parse import parse_file
 from envlint.model import Location
 from envlint.servicecode.entry_builds import stage_outputs
 from envlint.servicecode.entry_idle import idle_command, idle_loop
@@ -72,7 +73,6 @@ from envlint.servicecode.projectfiles import (
     tsconfig,
 )
 from envlint.servicecode.repofiles import DEFAULT_MAX_BYTES, RepoFiles, join, leaves
-from envlint.sources.index import parse_file
 
 __all__ = ["Resolved", "Resolver", "js_language", "program_for_path"]
 

@@ -281,7 +281,7 @@ def _query(language: str) -> Query:
     """The compiled functions query of ``language`` (read and compiled once per process)."""
     from tree_sitter import Query
 
-    from envlint.sources.languages import load_language
+    from envlint.filepass.languages import load_language
 
     grammar = load_language(language)
     if grammar is None:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from envlint.filepass.languages import language_of
 from envlint.servicecode._graphbase import (
     Collector,
     ProgramFiles,
@@ -43,7 +44,6 @@ from envlint.servicecode._graphbase import (
     walk,
 )
 from envlint.sources.appsettings import load_json_lenient
-from envlint.sources.languages import language_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping

@@ -196,7 +196,7 @@ def _gradle_query(dsl: str) -> tuple[Language, Query] | None:
 
     from tree_sitter import Query
 
-    from envlint.sources.languages import load_language
+    from envlint.filepass.languages import load_language
 
     language = load_language("kotlin") if dsl == "kotlin" else _groovy()
     if language is None:

@@ -163,7 +163,7 @@ def _needles(text: str) -> tuple[bytes, ...] | None:
 def _compiled(language: str) -> tuple[Query, tuple[bytes, ...] | None] | None:
     from tree_sitter import Query
 
-    from envlint.sources.languages import load_language
+    from envlint.filepass.languages import load_language
 
     file_name = _QUERY_FILES.get(language)
     grammar = load_language(language)
@@ -395,7 +395,7 @@ def _namespace(source: bytes, name: Node) -> str:
 
 def imports_of_source(language: str, source: bytes, path: str) -> FileImports | None:
     """Parse ``source`` and extract its imports (for files the shared parse pass skipped)."""
-    from envlint.sources.languages import parser_for
+    from envlint.filepass.languages import parser_for
 
     parser = parser_for(language)
     if parser is None or query_for(language) is None:

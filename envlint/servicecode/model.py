@@ -119,7 +119,7 @@ ProgramKind = Literal[
 class ProgramRef:
     """A program built from this repository that a container runs."""
 
-    language: str  # a ``sources.languages.LANGUAGES`` name: "go", "csharp", "typescript", ...
+    language: str  # a ``filepass.languages.LANGUAGES`` name: "go", "csharp", "typescript", ...
     kind: ProgramKind
     target: str  # see ProgramKind
     how: str  # one sentence for people: how it was decided (commands as written, no values)

@@ -14,7 +14,7 @@ import posixpath
 import stat
 from pathlib import Path
 
-from envlint.sources.languages import is_skipped, language_of
+from envlint.filepass.languages import is_skipped, language_of
 
 __all__ = ["DEFAULT_MAX_BYTES", "RepoFiles", "clean", "join", "leaves"]
 

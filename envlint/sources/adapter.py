@@ -1,4 +1,4 @@
-"""The facts a language's adapter returns, and a node's location.
+"""The facts a language's adapter returns.
 
 How the pass calls an adapter is described in :mod:`envlint.sources.index`.  Every language
 is a :class:`~envlint.sources.role_adapter.RoleAdapter` over its role query (README, "Adding a
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import EnvRead
 
-__all__ = ["FileContext", "FileScan", "Helper", "Pending", "SourceTree", "span"]
+__all__ = ["FileContext", "FileScan", "Helper", "Pending", "SourceTree"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,20 +138,3 @@ class SourceTree:
     root: str
     paths: tuple[str, ...]  # sorted
     repo: Repo
-
-
-def _column(source: bytes, offset: int) -> int:
-    line_at = source.rfind(b"\n", 0, offset) + 1
-    return len(source[line_at:offset].decode("utf-8", "replace")) + 1
-
-
-def span(path: str, src: bytes, node: Node) -> Location:
-    """The node's span in the file ``path`` (``src``: its parsed bytes) as a 1-based Location
-    (columns count characters, not bytes)."""
-    return Location(
-        path=path,
-        line=node.start_point.row + 1,
-        column=_column(src, node.start_byte),
-        end_line=node.end_point.row + 1,
-        end_column=_column(src, node.end_byte),
-    )

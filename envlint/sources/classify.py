@@ -257,7 +257,7 @@ def load_query(language: str, file: str, *more: str, keep: frozenset[int] | None
     ``keep``, only the patterns it names (see :mod:`envlint._queries`)."""
     from tree_sitter import Query
 
-    from envlint.sources.languages import load_language
+    from envlint.filepass.languages import load_language
 
     grammar = load_language(language)
     if grammar is None:

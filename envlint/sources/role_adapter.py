@@ -31,7 +31,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from envlint._queries import needed
-from envlint.sources.adapter import FileContext, FileScan, Helper, Pending, SourceTree, span
+from envlint.filepass.parse import span
+from envlint.sources.adapter import FileContext, FileScan, Helper, Pending, SourceTree
 from envlint.sources.classify import (
     VALUE,
     Cls,

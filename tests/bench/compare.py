@@ -155,8 +155,8 @@ rules:
 # The parse floor, run as its own process: argv = root, candidate list (language TAB path).
 FLOOR = """
 import os, sys
-from envlint.sources.index import decode_source
-from envlint.sources.languages import parser_for
+from envlint.filepass.parse import decode_source
+from envlint.filepass.languages import parser_for
 root, listing = sys.argv[1], sys.argv[2]
 parsers = {}
 for line in open(listing, encoding="utf-8"):
@@ -214,10 +214,10 @@ def candidates(
     line, last line) and the helpers it reports reads through, from the code the CLI runs."""
     from envlint.compose import load_workspace
     from envlint.config import Settings
+    from envlint.filepass.languages import is_skipped, language_of
     from envlint.pipeline import build_facts
     from envlint.servicecode.generated import HEAD_BYTES, is_generated
     from envlint.servicecode.model import CodeMap
-    from envlint.sources.languages import is_skipped, language_of
 
     settings = Settings(cache=False, jobs=1)
     ws = load_workspace(root, settings)
@@ -260,8 +260,8 @@ def semgrep_hits(out: Path, root: Path) -> list[Hit]:
 
 def enclosing_function(root: Path, hit: Hit) -> str:
     """The name of the function around ``hit`` (tree-sitter), or ""."""
-    from envlint.sources.index import decode_source
-    from envlint.sources.languages import language_of, parser_for
+    from envlint.filepass.languages import language_of, parser_for
+    from envlint.filepass.parse import decode_source
 
     language = language_of(hit.path)
     parser = parser_for(language) if language else None

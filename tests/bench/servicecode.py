@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from envlint.filepass.languages import parser_for
 from envlint.model import Location
 from envlint.servicecode.functions import FileFunctions, extract_functions
 from envlint.servicecode.startup import StartupMap
-from envlint.sources.languages import parser_for
 
 PACKAGES = 20
 WORDS = ("order", "cart", "user", "price", "item", "invoice", "payment", "ship", "account", "stock")

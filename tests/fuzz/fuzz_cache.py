@@ -18,8 +18,8 @@ from _seeds import import_all_envlint
 with atheris.instrument_imports(include=["envlint"]):
     import_all_envlint()
     from envlint import cache
+    from envlint.filepass.run import FileFacts
     from envlint.model import Location, Problem, ProblemKind
-    from envlint.sources.index import FileFacts
 
 SEED = cache.dumps(
     FileFacts(None, ((0, (Problem(ProblemKind.NOTE, Location("a.go", 2, 3), "n"), [1])),), ("x",))

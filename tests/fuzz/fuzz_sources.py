@@ -19,11 +19,12 @@ from _seeds import REPO, import_all_envlint
 
 with atheris.instrument_imports(include=["envlint"]):
     import_all_envlint()
+    from envlint.filepass.languages import parser_for
+    from envlint.filepass.parse import decode_source
     from envlint.kafka.clients import EXTRACTOR as KAFKA_CLIENTS
     from envlint.ordering.extract import EXTRACTOR as ORDERING
     from envlint.sources.adapter import FileContext
-    from envlint.sources.index import decode_source, load_adapter
-    from envlint.sources.languages import parser_for
+    from envlint.sources.index import load_adapter
 
 LANGS = ("go", "csharp", "python", "javascript", "typescript", "tsx", "java")
 EXT = {"go": "go", "csharp": "cs", "python": "py", "javascript": "js", "typescript": "ts",

@@ -735,13 +735,13 @@ def test_jobs_from_a_config_file_never_exceed_the_cpu_count(
 # analysis sleeps, so the workers are busy when the signal comes.
 SLOW_WORKERS = """
 import time
-import envlint.sources.index as index
+import envlint.filepass.run as file_pass
 
 def _slow(job, item):
     time.sleep(60)
     return None, b""
 
-index._analyse_pickled = _slow
+file_pass._analyse_pickled = _slow
 """
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from envlint.config import Settings
+from envlint.filepass.parse import parse_file
 from envlint.findings import Violation
 from envlint.ordering import OrderingIndex
 from envlint.ordering.extract import extractor, parse_facts
@@ -17,7 +18,6 @@ from envlint.ordering.scope import complete
 from envlint.ordering.select import Needles, pattern_literals
 from envlint.rules import env401_destructive_before_publish as env401
 from envlint.rules import env402_publish_failure_swallowed as env402
-from envlint.sources.index import parse_file
 
 # -- needles ----------------------------------------------------------------------------------
 
@@ -271,9 +271,9 @@ func (a *API) Show() string { return "x" }
 def test_callers_of_an_exported_publishing_method_are_found_in_other_packages(
     tmp_path: Path,
 ) -> None:
+    from envlint.filepass.parse import parse_source, read_source
     from envlint.ordering.model import MethodDecl
     from envlint.ordering.scope import across
-    from envlint.sources.index import parse_source, read_source
 
     for path, source in ACROSS.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from envlint.config import Settings
 from envlint.discovery import discover
+from envlint.filepass.languages import language_of
 from envlint.servicecode.graph import ProgramFiles, program_files
 from envlint.servicecode.imports import FileImports, imports_of_source
 from envlint.servicecode.model import ProgramKind, ProgramRef
-from envlint.sources.languages import language_of
 from tests.conftest import write_tree
 
 

@@ -12,10 +12,10 @@ import re
 import textwrap
 from pathlib import Path
 
+from envlint.filepass.languages import is_skipped, language_of, parser_for
 from envlint.model import ComposeProject, Location, Service, Workspace
 from envlint.servicecode.functions import FileFunctions, extract_functions, has_function_query
 from envlint.sources import build_index
-from envlint.sources.languages import is_skipped, language_of, parser_for
 from envlint.sources.model import EnvRead
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

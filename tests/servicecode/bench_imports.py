@@ -12,10 +12,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from envlint.filepass.languages import parser_for
 from envlint.servicecode.graph import program_files
 from envlint.servicecode.imports import FileImports, extract_imports
 from envlint.servicecode.model import ProgramRef
-from envlint.sources.languages import parser_for
 
 _GO_BODY = """
 // {name}{i} handles one kind of request.

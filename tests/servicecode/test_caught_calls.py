@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from envlint.filepass.languages import parser_for
 from envlint.servicecode.functions import extract_functions
-from envlint.sources.languages import parser_for
 from tests.conftest import run_lint, write_tree
 
 CASES = {

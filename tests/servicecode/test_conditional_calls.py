@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from envlint.filepass.languages import parser_for
 from envlint.servicecode.functions import extract_functions
 from envlint.servicecode.startup import StartupMap
-from envlint.sources.languages import parser_for
 from tests.conftest import run_lint, write_tree
 from tests.servicecode._harness import function_facts
 

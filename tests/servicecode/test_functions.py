@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from envlint.filepass.languages import LANGUAGES, parser_for
 from envlint.servicecode.functions import extract_functions, has_function_query
-from envlint.sources.languages import LANGUAGES, parser_for
 from tests.servicecode._harness import facts_of
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from envlint.filepass.languages import LANGUAGES, parser_for
 from envlint.servicecode.imports import (
     FileImports,
     ImportSpec,
@@ -14,7 +15,6 @@ from envlint.servicecode.imports import (
     imports_of_source,
     query_for,
 )
-from envlint.sources.languages import LANGUAGES, parser_for
 
 
 def facts(language: str, code: str) -> FileImports:
@@ -437,8 +437,8 @@ def test_a_file_without_any_import_needle_needs_no_bytes() -> None:
     ],
 )
 def test_a_head_that_does_not_parse_cleanly_is_parsed_whole(language: str, code: str) -> None:
+    from envlint.filepass.run import _head
     from envlint.servicecode.extractors import IMPORTS
-    from envlint.sources.index import _head
 
     source = code.encode()
     kept, root = _head(language, source, IMPORTS)
@@ -450,6 +450,7 @@ def test_the_source_pass_parses_an_import_only_file_up_to_its_head(
 ) -> None:
     from envlint.compose import load_workspace
     from envlint.config import Settings
+    from envlint.filepass import parse as parsing
     from envlint.servicecode.extractors import IMPORTS
     from envlint.sources import index
     from tests.conftest import write_tree
@@ -465,13 +466,13 @@ def test_the_source_pass_parses_an_import_only_file_up_to_its_head(
         },
     )
     parsed: list[int] = []
-    real = index._parse
+    real = parsing.parse
 
     def parse(language: str, source: bytes) -> object:
         parsed.append(len(source))
         return real(language, source)
 
-    monkeypatch.setattr(index, "_parse", parse)
+    monkeypatch.setattr(parsing, "parse", parse)
     ws = load_workspace(root, Settings(cache=False))
     found = index.build_index(ws, extractors=(IMPORTS,))
     lib = next(f for f in found.facts_of(IMPORTS) if f.path == "api/lib.go")

@@ -4,10 +4,10 @@ count)."""
 
 from __future__ import annotations
 
+from envlint.filepass.languages import parser_for
 from envlint.model import Location
 from envlint.servicecode.functions import extract_functions
 from envlint.servicecode.startup import StartupMap
-from envlint.sources.languages import parser_for
 
 CODE = b"""import os
 

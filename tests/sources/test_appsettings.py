@@ -128,9 +128,9 @@ def test_added_sources_supply_their_project_only(tmp_path: Path) -> None:
 def test_config_sources_found_in_code(tmp_path: Path) -> None:
     """What a call adds: a literal path (positional, ``path:``, verbatim), None for what envlint
     cannot read; the project's own appsettings files are left to the standard reading."""
+    from envlint.filepass.parse import parse_file
     from envlint.sources.adapter import FileContext
     from envlint.sources.csharp import ADAPTER
-    from envlint.sources.index import parse_file
 
     code = """
         var b = WebApplication.CreateBuilder(args);

@@ -11,7 +11,7 @@ import pytest
 
 from envlint.config import Settings
 from envlint.engine import lint
-from envlint.sources.languages import is_skipped, language_of
+from envlint.filepass.languages import is_skipped, language_of
 from envlint.sources.model import EnvRead, SourceIndex
 from tests.sources._helpers import brief, index_files
 

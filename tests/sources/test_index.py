@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from envlint.config import Settings
+from envlint.filepass import parse as parsing
+from envlint.filepass.extractor import Extractor
+from envlint.filepass.parse import decode_source
 from envlint.model import ComposeProject, Location, ProblemKind, Service, Workspace
 from envlint.pipeline import build_facts
 from envlint.sources import build_index
-from envlint.sources import index as index_module
-from envlint.sources.index import decode_source
-from envlint.sources.model import Extractor
 from tests.conftest import write_tree
 
 
@@ -212,13 +212,13 @@ def test_phases_after_the_first_parse_a_file_once(
         },
     )
     parsed: list[int] = []
-    real_parse = index_module._parse
+    real_parse = parsing.parse
 
     def parse(language: str, source: bytes) -> Any:
         parsed.append(len(source))
         return real_parse(language, source)
 
-    monkeypatch.setattr(index_module, "_parse", parse)
+    monkeypatch.setattr(parsing, "parse", parse)
     index = build_index(_workspace(tmp_path, {"a": "a", "b": "b"}))
     assert {r.name for r in index.reads} == {"B_KEY", "USE_KEY"}
     size = {path: (tmp_path / path).stat().st_size for path in ("a/main.go", "b/b.go", "b/use.go")}
@@ -230,7 +230,8 @@ def test_phases_after_the_first_parse_a_file_once(
 
 def test_an_adapter_gives_a_files_constants_without_scanning_it(tmp_path: Path) -> None:
     from envlint.sources.adapter import FileContext
-    from envlint.sources.index import load_adapter, parse_file
+    from envlint.filepass.parse import parse_file
+    from envlint.sources.index import load_adapter
 
     write_tree(
         tmp_path,

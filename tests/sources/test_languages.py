@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from envlint.filepass.languages import is_skipped, language_of, load_language
 from envlint.sources.index import load_adapter
-from envlint.sources.languages import is_skipped, language_of, load_language
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,9 @@ import pytest
 
 from envlint.config import Settings
 from envlint.engine import lint
+from envlint.filepass.languages import load_language
 from envlint.findings import Finding, Severity
 from envlint.sources import build_index
-from envlint.sources.languages import load_language
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "sources_newer_syntax"
 

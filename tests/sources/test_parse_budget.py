@@ -10,7 +10,7 @@ import pytest
 
 from envlint.config import Settings
 from envlint.engine import lint
-from envlint.sources import index
+from envlint.filepass import parse as parsing
 from tests.conftest import write_tree
 
 STALLS_KOTLIN = "\n".join(
@@ -42,7 +42,7 @@ STALLS_KOTLIN = "\n".join(
 def test_a_stalling_parse_is_cut_off_with_a_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index, "PARSE_BUDGET_S", 0.5)
+    monkeypatch.setattr(parsing, "PARSE_BUDGET_S", 0.5)
     root = write_tree(
         tmp_path / "p",
         {
@@ -65,11 +65,11 @@ def test_a_stalling_parse_is_cut_off_with_a_note(
 
 
 def test_parse_with_budget_gives_the_same_tree_as_a_plain_parse() -> None:
-    from envlint.sources.languages import parser_for
+    from envlint.filepass.languages import parser_for
 
     source = b'package main\nimport "os"\nfunc main() { _ = os.Getenv("A") }\n'
     plain = parser_for("go")
     assert plain is not None
     expected = str(plain.parse(source).root_node)
-    parsed = index._parse("go", source)
+    parsed = parsing.parse("go", source)
     assert parsed is not None and str(parsed) == expected

@@ -15,11 +15,12 @@ import pytest
 
 from envlint._queries import needed, split, subset
 from envlint.config import Settings
-from envlint.sources import index as index_module
+from envlint.filepass import run as pass_module
+from envlint.filepass.languages import LANGUAGES, language_of, load_language
+from envlint.filepass.parse import decode_source, parse
 from envlint.sources.adapter import FileContext
 from envlint.sources.classify import load_query, role_patterns
-from envlint.sources.index import _parse, build_index, decode_source, load_adapter
-from envlint.sources.languages import LANGUAGES, language_of, load_language
+from envlint.sources.index import build_index, load_adapter
 from envlint.sources.role_adapter import RoleAdapter
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -133,7 +134,7 @@ def test_a_files_own_patterns_find_what_the_whole_query_finds() -> None:
         source = decode_source(path.read_bytes())
         if not any(n in source for n in adapter.needles):
             continue
-        root = _parse(language, source)
+        root = parse(language, source)
         assert root is not None
         rel = path.relative_to(FIXTURES).as_posix()
         own = adapter.patterns(language, source)
@@ -154,7 +155,7 @@ def test_a_project_finds_the_same_reads_with_the_runs_patterns(
 
     ws = load_workspace(FIXTURES / project, Settings(cache=False))
     subset_index = build_index(ws)
-    monkeypatch.setattr(index_module, "_patterns", lambda scans: {})  # every pattern
+    monkeypatch.setattr(pass_module, "_patterns", lambda scans: {})  # every pattern
     whole_index = build_index(ws)
     assert subset_index.reads == whole_index.reads
     assert subset_index.dynamic_reads == whole_index.dynamic_reads

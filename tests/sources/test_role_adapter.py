@@ -3,8 +3,8 @@ cover."""
 
 from __future__ import annotations
 
+from envlint.filepass.languages import parser_for
 from envlint.sources.classify import Roles, load_query
-from envlint.sources.languages import parser_for
 from envlint.sources.role_adapter import assigned
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from envlint.filepass.languages import grammar_label
+from envlint.filepass.parse import span
 from envlint.model import Location, Problem, ProblemKind
-from envlint.sources.adapter import span
-from envlint.sources.languages import grammar_label
 
 if TYPE_CHECKING:
     from tree_sitter import Node
