@@ -229,8 +229,8 @@ def test_phases_after_the_first_parse_a_file_once(
 
 
 def test_an_adapter_gives_a_files_constants_without_scanning_it(tmp_path: Path) -> None:
-    from envlint.sources.adapter import FileContext
     from envlint.filepass.parse import parse_file
+    from envlint.sources.adapter import FileContext
     from envlint.sources.index import load_adapter
 
     write_tree(
