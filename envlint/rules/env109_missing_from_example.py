@@ -8,7 +8,9 @@ through the example's file (a pass-through, or an ``env_file`` the example stand
 pass-through is optional by construction (unset, the container lacks the variable): when the
 service's code is known and reads it only with a default (or as empty), nothing needs it; when
 envlint cannot judge that code (not read, no read of it found, a read it cannot judge) the
-message says only what is known: the service passes it through when it is set.  The message
+message says only what is known: the service passes it through when it is set.  For ``K: ${X}``,
+X unset leaves K empty: when every read of K takes a default on "", nothing needs X; when none
+fails on "" but one keeps it, the need is not established and the finding is a note.  The message
 says when that code fails as ENV201 says it (``_timing``: at start, when a named function
 runs, or not known), never more.  One finding
 per (example, variable), on the example file, naming who needs it; every use is a related
@@ -53,6 +55,9 @@ class _Need:
     # some of that code is not only in a branch of start-up code whose condition envlint does
     # not evaluate (``Timing`` "branch"): with only such reads the finding is a note
     unguarded: bool = False
+    # ``K: ${X}`` in services whose code reads K and none of those reads fails on "": unset,
+    # the container gets K empty, and whether the code works with that is not known
+    empty: bool = False
 
 
 def _refs(project: ComposeProject) -> Iterator[VarRef]:
@@ -82,9 +87,16 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
             if stray_dollar(ref):  # `$` in the example's own value: no key to add
                 strays.setdefault(ref.location)
                 continue
-            if not ref.operator and _copes_with_empty(ctx, project, ref):
+            empty = _on_empty(ctx, project, ref) if not ref.operator else None
+            if empty == "default":
                 continue  # `K: ${X}` gives K "", and the code takes a default for ""
             entry = need(example, ref.name)
+            if empty is not None and ref.service:  # K "" fails no read: what then is unknown
+                entry.empty = True
+                entry.services.add(ref.service)
+                entry.how[(_EMPTY + _EMPTY_READ[empty]).format(key=_key(ref))] = None
+                entry.uses[ref.location] = f"compose interpolates ${{{ref.name}}} here"
+                continue
             entry.certain = True
             entry.how["compose interpolates it"] = None
             if ref.operator:
@@ -165,24 +177,42 @@ _UNJUDGED = {  # why envlint cannot judge a pass-through from the code -> the ph
 }
 
 
-def _copes_with_empty(ctx: Context, project: ComposeProject, ref: VarRef) -> bool:
-    """Whether ``ref`` unset makes a container variable empty that the service's code is known
-    to do without: the whole value of ``environment: K`` is made of references that are unset
-    (``K: ${X}`` gives K ""), and every read of K in the service's code takes a default on ""
-    (``process.env.K || "d"``).  A read that keeps "" says nothing either way (a token passed
-    on empty fails later): the key is still needed."""
+_EMPTY = "compose interpolates it into {key} without a default: unset, compose warns and {key} is "
+_EMPTY_READ = {  # what the service's code does with the empty value -> the rest of the phrase
+    "keeps": "empty in the container, and no read of {key} in the code fails on an empty value",
+    "no-read": "empty in the container, and envlint found no read of {key} in the code",
+}
+
+
+def _key(ref: VarRef) -> str:
+    """The container variable a service's ``environment:`` reference ``ref`` is the value of."""
+    return ref.context.removeprefix(f"services.{ref.service}.environment.")
+
+
+def _on_empty(ctx: Context, project: ComposeProject, ref: VarRef) -> str | None:
+    """What the service's code does when ``ref`` unset makes a container variable empty: the
+    whole value of ``environment: K`` is made of references that are unset (``K: ${X}`` gives
+    K ""), and the service's code is known.  "default": every read of K takes a default on ""
+    (``process.env.K || "d"``); "keeps": no read fails on "", but one keeps it (a token passed
+    on empty may fail later, or not); "no-read": envlint found no read of K (a library may read
+    it, or nothing does); in both the need is not established.  None: a read fails on "" or
+    envlint cannot tell (the key is needed)."""
     service = project.service(ref.service) if ref.service else None
-    prefix = f"services.{ref.service}.environment."
-    if service is None or not ref.context.startswith(prefix):
-        return False
-    key = ref.context.removeprefix(prefix)
+    if service is None or not ref.context.startswith(f"services.{ref.service}.environment."):
+        return None
+    key = _key(ref)
     value = service.environment.get(key)
-    if value is None or value.value != "":
-        return False
+    alone = (f"${{{ref.name}}}", f"${ref.name}")  # unresolved: the value is the reference alone
+    if value is None or (value.value != "" and not (value.unresolved and value.value in alone)):
+        return None
+    if _unread(ctx, project, service):
+        return None
     reads = [r for r in ctx.sources.of(project, service) if r.name == key and not r.is_pattern]
-    if not reads or _unread(ctx, project, service):
-        return False
-    return all(r.on_empty == "default" for r in reads)
+    if not reads:
+        return "no-read"
+    if all(r.on_empty == "default" for r in reads):
+        return "default"
+    return "keeps" if all(r.on_empty in ("default", "empty") for r in reads) else None
 
 
 def _passthrough_known(ctx: Context, project: ComposeProject, service: Service, name: str) -> str:
@@ -226,6 +256,8 @@ def _fix(example: str, name: str, entry: _Need) -> Fix:
     who = name_services(services) if services else "the compose file"
     first = min(entry.uses)
     what = "needed by" if entry.certain or entry.code else "passed through by"
+    if not entry.certain and not entry.code and entry.empty:
+        what = "interpolated for"
     comment = f"{name}: {what} {who} ({first.path}:{first.line})"
     value = ""
     if entry.default is not None:
@@ -244,6 +276,8 @@ def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violatio
     how = dict(entry.how)
     if not entry.certain and entry.code:  # only code that may never run fails without it
         verb = "read" if len(services) > 1 else "reads"
+    elif not entry.certain and entry.empty:  # only values left empty that no read fails on
+        verb = "get" if len(services) > 1 else "gets"
     elif not entry.certain:  # only pass-throughs of code envlint could not judge: say that
         verb = "pass" if len(services) > 1 else "passes"
     through = " through" if verb.startswith("pass") else ""

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from envlint.cli import cli
+from envlint.findings import Severity
 from tests.conftest import run_lint, triples, write_tree
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "envflow_ignored_env"
@@ -306,7 +307,54 @@ def test_an_interpolated_value_the_code_defaults_when_empty_is_not_needed(tmp_pa
     assert found == {"API_HOST"}
 
 
-def test_an_interpolated_value_the_code_keeps_empty_is_still_needed(tmp_path: Path) -> None:
-    # `client.login(process.env.API_URL)` passes "" on: nothing says the service copes
+def test_an_interpolated_value_the_code_keeps_empty_is_a_note(tmp_path: Path) -> None:
+    # `login(process.env.API_URL)` passes "" on: it may fail later or not, so the key is
+    # reported as missing, but that the service needs it is not claimed (gpt-researcher, 17e)
     found = _interpolated_needs(tmp_path, "const url = process.env.API_URL;\nlogin(url);\n")
     assert found == {"API_URL", "API_HOST"}
+    by_name = {f.variable: f for f in run_lint(tmp_path, select=("ENV109",), cache=False).findings}
+    note, needed = by_name["API_URL"], by_name["API_HOST"]
+    assert note.severity is Severity.INFO and needed.severity is Severity.WARNING
+    assert "service web gets it (compose interpolates it into API_URL without a default" in (
+        note.message
+    )
+    assert "needs" not in note.message and "service web needs it" in needed.message
+
+
+def test_an_interpolated_value_a_read_fails_on_empty_is_needed(tmp_path: Path) -> None:
+    # `new URL("")` throws: the empty value the unset variable leaves fails at the read
+    code = "const url = new URL(process.env.API_URL);\n"
+    found = _interpolated_needs(tmp_path, code)
+    assert found == {"API_URL", "API_HOST"}
+    by_name = {f.variable: f for f in run_lint(tmp_path, select=("ENV109",), cache=False).findings}
+    assert by_name["API_URL"].severity is Severity.WARNING
+
+
+def test_an_interpolated_value_no_code_reads_is_a_note(tmp_path: Path) -> None:
+    # gpt-researcher's DISCORD_CLIENT_ID (blind 17e): the service's program never reads it (a
+    # one-off script does), so all that is known is what compose does with it unset
+    found = _interpolated_needs(tmp_path, "console.log(1);\n")
+    assert found == {"API_URL", "API_HOST"}
+    by_name = {f.variable: f for f in run_lint(tmp_path, select=("ENV109",), cache=False).findings}
+    assert by_name["API_URL"].severity is Severity.INFO
+    assert "envlint found no read of API_URL in the code" in by_name["API_URL"].message
+
+
+def test_a_key_commented_out_in_the_example_is_judged_the_same(tmp_path: Path) -> None:
+    # `# API_URL=` in the example leaves the value unknown to envlint (not ""), but it is still
+    # the reference alone: unset, the container's API_URL is empty (gpt-researcher's
+    # LANGCHAIN_API_KEY, commented out under "uncomment to enable")
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    build: ./web\n"
+            "    environment:\n      API_URL: ${API_URL}\n",
+            ".gitignore": ".env\n",
+            ".env.example": "OTHER=1\n# API_URL=\n",
+            "web/Dockerfile": 'FROM node:20-alpine\nCOPY . .\nCMD ["node", "index.js"]\n',
+            "web/index.js": "login(process.env.API_URL);\n",
+        },
+    )
+    (found,) = run_lint(tmp_path, select=("ENV109",), cache=False).findings
+    assert found.variable == "API_URL" and found.severity is Severity.INFO
+    assert "no read of API_URL in the code fails on an empty value" in found.message
