@@ -315,11 +315,9 @@ def _split_words(name: str) -> str:
 
 
 def _literal(f: FileRoles, node: Node | None) -> str | None:
-    """A string literal argument's value (nothing else)."""
-    match = f.roles.at(f.walk.strip(node), "string") if node is not None else None
-    if match is None or match.parts.get("hole"):
-        return None
-    return "".join(f.text(t) for t in match.parts.get("text", ()))
+    """A string literal argument's value (not a constant's: ``f.literal`` resolves those)."""
+    string = node is not None and f.roles.at(f.walk.strip(node), "string") is not None
+    return f.literal(node) if string else None
 
 
 def _heads(
