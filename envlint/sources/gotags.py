@@ -232,7 +232,13 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
             # not, as the depth-limited memo of _nesting depends on the order)
             for env, space in nesting(match.node, api == "envconfig"):
                 yield from decl.reads(f, match.node, api, ftype, heads.get(api, ""), env, space)
-    yield from _prefixes(f, processes)
+    # Process("db", &cfg) reads every exported field of cfg's struct as DB_<FIELD>, tagged or
+    # not, and the struct may be declared in another file: a pattern read DB_* at the call (a
+    # use, for ENV107; never a crash)
+    for call, prefix in processes:
+        if prefix:
+            read = env_read(f.location, call, "go", "envconfig.Process", Cls("unknown"))
+            yield replace(read, name=f"{prefix.upper()}_*", is_pattern=True)
     yield from _viper_reads(f)
 
 
@@ -245,16 +251,6 @@ def _processes(f: FileRoles) -> Iterator[tuple[Node, str | None]]:
         if f.roles.bindings.get(f.text(call.part("receiver")), "").endswith("envconfig"):
             args = f.call_arguments(call.node)[0]
             yield call.node, _literal(f, args[0]) if args else None
-
-
-def _prefixes(f: FileRoles, processes: list[tuple[Node, str | None]]) -> Iterator[EnvRead]:
-    """kelseyhightower/envconfig ``Process("db", &cfg)``: every exported field of ``cfg``'s
-    struct is read as ``DB_<FIELD>``, tagged or not, and the struct may be declared in another
-    file: a pattern read ``DB_*`` (a use, for ENV107; never a crash) at the call."""
-    for call, prefix in processes:
-        if prefix:
-            read = env_read(f.location, call, "go", "envconfig.Process", Cls("unknown"))
-            yield replace(read, name=f"{prefix.upper()}_*", is_pattern=True)
 
 
 def _nesting(f: FileRoles) -> Callable[[Node, bool], tuple[tuple[str, str], ...]]:
