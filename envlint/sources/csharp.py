@@ -33,9 +33,7 @@ if TYPE_CHECKING:
     from envlint.sources.appsettings import ConfigSource
     from envlint.sources.model import EnvRead, ValueType
 
-__all__ = ["ADAPTER", "CONFIG_API_PREFIX"]
-
-CONFIG_API_PREFIX = "IConfiguration"
+__all__ = ["ADAPTER"]
 
 _CLASSES = frozenset(
     {"class_declaration", "struct_declaration", "record_declaration", "interface_declaration"}
@@ -137,7 +135,7 @@ def _configuration(f: FileRoles) -> Iterator[EnvRead | Pending]:
         start = f.walk.guard(value, nearby, Cls()) if nearby else Cls()
         cls = f.walk.classify(value, start.then(cls))
         method = f.text(match.part("method"))
-        api = f"{CONFIG_API_PREFIX}.{method}" if method else f"{CONFIG_API_PREFIX}[]"
+        api = f"IConfiguration.{method}" if method else "IConfiguration[]"
         record = env_read(f.location, match.node, "csharp", api, cls)
         head, const, tail = key.partition("\0")
         if const:  # `GetConnectionString(Names.Orders)`: named by a constant
