@@ -57,10 +57,8 @@ class Helper:
     argument, ``int(...)`` around the call).
 
     With ``fields`` (each field's name and read), the helper is a class whose instantiation
-    reads each of these variables (pydantic-settings ``BaseSettings``): each call
-    site is a read of each field, with the call's context; a field the call gives by name has
-    that default, and a call that may give any (a positional ``**kwargs``, another named
-    argument) leaves the field's crash ``unknown``.  A call in a file that defines a class or
+    reads each of these variables (pydantic-settings ``BaseSettings``): each call site is a read
+    of each field (:meth:`RoleAdapter._instance`).  A call in a file that defines a class or
     function of that name itself makes that one (the fields of its own settings class, else
     none); where two files of a scope define such a class, a call in a third file reads neither
     (envlint does not tell which of the two it imports).

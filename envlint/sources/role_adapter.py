@@ -101,7 +101,6 @@ class FileRoles:
         return positional, named
 
     def call_arguments(self, call: Node) -> tuple[list[Node], dict[str, Node]]:
-        """The :meth:`arguments` of a call node (its ``arguments`` field)."""
         return self.arguments(_children(call.child_by_field_name("arguments")))
 
     def argument(self, nodes: Iterable[Node], spec: str) -> Node | None:
@@ -113,7 +112,6 @@ class FileRoles:
         return named.get(keyword) if keyword else None
 
     def literal(self, node: Node | None) -> str | None:
-        """The value of a name expression that resolves to a literal, else None."""
         name = self.name(node)
         return name.value if name.kind == "literal" else None
 
@@ -172,11 +170,9 @@ def _base(read: Match, walk: Walk, cls: Cls, default: Node | None) -> Cls:
     roles = walk.roles
     null = default is not None and walk.is_null(default)
     if default is not None and not null:
-        exit_ = roles.at(walk.strip(default), "exit")
-        if exit_ is None:
-            cls = cls.decide("default", default, True, False, roles)
-        else:
-            cls = cls.decide("crash", exit_.node, True, False, roles)
+        crash = roles.at(walk.strip(default), "exit")
+        at = default if crash is None else crash.node
+        cls = cls.decide("default" if crash is None else "crash", at, True, False, roles)
     at = read.part("crash") or read.node
     for path in ("on_empty",) if null else ("missing", "on_empty"):
         if (outcome := read.prop(path)) in ("crash", "default", "empty", "unknown"):
@@ -296,7 +292,9 @@ class RoleAdapter:
         if self.spec.import_target is None:
             return None
         files = self._files(ctx.language)
-        keep = frozenset(i for i, p in enumerate(role_patterns(*files)) if _binding(p.text))
+        # the patterns that bind names: imports, assignments, parameters, loop targets
+        binding, patterns = ("@import", "@assign", "@function", "@loop"), role_patterns(*files)
+        keep = frozenset(i for i, p in enumerate(patterns) if any(r in p.text for r in binding))
         roles = Roles(load_query(ctx.language, *files, keep=keep), ctx.root, ctx.source)
         rebound = _rebound(roles, ctx.root)
         imported: dict[str, str] = {}
@@ -536,11 +534,6 @@ class RoleAdapter:
         return record, cls
 
 
-def _binding(pattern: str) -> bool:
-    """Whether a role pattern binds names: imports, assignments, parameters, loop targets."""
-    return any(f"@{role}" in pattern for role in ("import", "assign", "function", "loop"))
-
-
 def assigned(roles: Roles, node: Node) -> set[str]:
     """The names the assignment and loop targets inside ``node`` bind."""
     names = {roles.text(m.part("target")) for m in roles.within(node, "assign")}
@@ -625,8 +618,6 @@ class _Out(list["EnvRead | Pending | Helper | ConfigSource"]):
     dynamic: int = 0
 
     def scan(self, f: FileRoles) -> FileScan:
-        """The file's scan, its reads (final or pending) marked ``main_only``/``tool_only``/
-        ``job_only``."""
         mains = [f.location(match.node) for match in f.roles.all("main")]
         tools = [f.location(node) for node in _tool_classes(f)]
         jobs = [f.location(match.node) for match in f.roles.all("job")]
