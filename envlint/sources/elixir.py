@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Grammar, Match, Roles
+from envlint.sources.classify import Grammar, Roles
 from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import RoleAdapter, Spec
 
@@ -57,15 +57,9 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
     return (text,) if text in defined else ()
 
 
-class _Keys(Keys):
-    def helper_key(self, function: Match, roles: Roles) -> str | None:
-        """``Module.name`` of a ``def`` (none outside a ``defmodule``, the ``@owner`` role)."""
-        name, module = roles.text(function.part("name")), self.owner(function.node, roles)
-        return f"{module}.{name}" if name and module else None
-
-
+# a `def` (a call) is `Module.name`, none outside a `defmodule` (the `@owner` role); called as
 # `get(...)` in its module, `Config.get(...)` / `Shop.Config.get(...)` (the module's last segment)
-_KEYS = _Keys(bare=("member",), named=frozenset({"alias"}))
+_KEYS = Keys(methods=frozenset({"call"}), owned=True, bare=("member",), named=frozenset({"alias"}))
 
 
 ADAPTER = RoleAdapter(
