@@ -112,9 +112,21 @@ def apply_appsettings(
         return tuple(reads)
     present = frozenset(files)
     load = cache(partial(_keys, root))  # a JSON file read and parsed once
-    of_project = _added(load, present, added)
     main = APPSETTINGS_FILES[0]  # a directory holding it holds the app's settings
     settings = frozenset(posixpath.dirname(f) for f in present if posixpath.basename(f) == main)
+    projects = frozenset(posixpath.dirname(f) for f in present if f.endswith(".csproj"))
+    own: dict[str | None, _Documents] = {}  # project -> the JSON documents its code adds
+    unreadable: set[str] = set()  # projects that add a source envlint cannot read
+    for source in added:
+        if (project := _nearest(source.location.path, projects.__contains__)) is None:
+            continue
+        written = (source.file or "").replace("\\", "/")
+        path = posixpath.normpath(posixpath.join(project, written))
+        keys = load(path) if source.file and path in present and path.endswith(".json") else None
+        if keys is None:  # computed, absent, invalid or another format: any key
+            unreadable.add(project)
+        else:
+            own.setdefault(project, []).append((path, keys))
 
     @cache
     def documents(directory: str) -> _Documents:  # later files win in .NET: check them first
@@ -125,45 +137,16 @@ def apply_appsettings(
         if read.lookup == "env" or read.missing == "default":
             return read
         directory = _nearest(read.location.path, settings.__contains__)
-        own, unreadable = of_project(read.location.path)
-        docs = [*(documents(directory) if directory is not None else []), *own]
+        project = _nearest(read.location.path, projects.__contains__)
+        docs = [*(documents(directory) if directory is not None else []), *own.get(project, [])]
         if (source := _supplier(read, docs)) is None:
-            if unreadable and read.missing == "crash":  # the unread source may supply it
+            if project in unreadable and read.missing == "crash":  # an unread source may supply it
                 return replace(read, missing="unknown", crash_location=None)
             return read
         keep_crash = read.crash_location if read.on_empty == "crash" else None
         return replace(read, missing="default", default=f"<{source}>", crash_location=keep_crash)
 
     return tuple(supplied(read) for read in reads)
-
-
-def _added(
-    load: Callable[[str], dict[str, bool] | None],
-    files: frozenset[str],
-    added: Iterable[ConfigSource],
-) -> Callable[[str], tuple[_Documents, bool]]:
-    """The sources the code of a file's C# project adds (the project: the nearest directory
-    holding a ``*.csproj``): the JSON documents read from the repository, and whether one it
-    adds cannot be read."""
-    projects = frozenset(posixpath.dirname(f) for f in files if f.endswith(".csproj"))
-    docs: dict[str, _Documents] = {}
-    unreadable: set[str] = set()
-    for source in added:
-        if (project := _nearest(source.path, projects.__contains__)) is None:
-            continue
-        written = (source.file or "").replace("\\", "/")
-        path = posixpath.normpath(posixpath.join(project, written))
-        keys = load(path) if source.file and path in files and path.endswith(".json") else None
-        if keys is None:  # computed, absent, invalid or another format: any key
-            unreadable.add(project)
-        else:
-            docs.setdefault(project, []).append((path, keys))
-
-    def of(path: str) -> tuple[_Documents, bool]:
-        project = _nearest(path, projects.__contains__) if docs or unreadable else None
-        return ([], False) if project is None else (docs.get(project, []), project in unreadable)
-
-    return of
 
 
 def _keys(root: Path, path: str) -> dict[str, bool] | None:
@@ -195,7 +178,6 @@ def _supplier(read: EnvRead, docs: _Documents) -> str | None:
 class ConfigSource:
     """A configuration source a C# file adds (``AddJsonFile("yarp.json")``)."""
 
-    path: str  # the source file
     location: Location  # the call
     # the file's path as written (relative to the content root); None when envlint cannot read
     # it (a computed path, a stream, a key-per-file directory)
@@ -208,7 +190,7 @@ def config_source(location: Location, path: Name) -> ConfigSource | None:
     read as above) and for an empty path (.NET rejects it)."""
     if path.kind != "literal":  # computed: envlint cannot read it
         standard = path.kind == "pattern" and path.value == "appsettings.*.json"
-        return None if standard else ConfigSource(location.path, location, None)
+        return None if standard else ConfigSource(location, None)
     name = path.value.replace("\\", "/").removeprefix("./")
     own = "/" not in name and name.startswith("appsettings") and name.endswith(".json")
-    return None if own or not path.value else ConfigSource(location.path, location, path.value)
+    return None if own or not path.value else ConfigSource(location, path.value)

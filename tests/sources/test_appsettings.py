@@ -109,9 +109,9 @@ def test_added_sources_supply_their_project_only(tmp_path: Path) -> None:
         )
 
     added = [
-        ConfigSource("a/Program.cs", Location("a/Program.cs", 2), "./proxy.json"),
-        ConfigSource("b/Program.cs", Location("b/Program.cs", 2), "/run/secrets/b.json"),
-        ConfigSource("c/Program.cs", Location("c/Program.cs", 2), None),
+        ConfigSource(Location("a/Program.cs", 2), "./proxy.json"),
+        ConfigSource(Location("b/Program.cs", 2), "/run/secrets/b.json"),
+        ConfigSource(Location("c/Program.cs", 2), None),
     ]
     reads = [read("a/Program.cs", "Proxy"), read("a/Program.cs", "Other"),
              read("b/Program.cs", "Proxy"), read("c/Program.cs", "Proxy")]  # fmt: skip
