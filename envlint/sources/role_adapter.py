@@ -137,9 +137,8 @@ class Spec:
     names: Mapping[str, str] = field(default_factory=lambda: {"identifier": ""})
     # the keys a name expression may refer to, most specific first (the first pending; None: names)
     name_keys: Callable[[Node, Roles], Sequence[str]] | None = None
-    # library forms: more reads of the file (settings classes, struct tags, config sections), a
-    # Pending for one another file's constant names or failing via a function (+ its error
-    # Helper), a class whose instances read its fields (a ``Helper.fields`` helper), and the
+    # library forms: more reads (settings classes, struct tags, config sections), pending ones
+    # (+ the error Helper they fail via), class helpers (``Helper.fields``), and the
     # configuration files the file's code adds (:attr:`FileScan.config_sources`)
     extra: Callable[[FileRoles], Iterable[EnvRead | Pending | Helper | ConfigSource]] = lambda f: ()
     holders: str = ""  # queries/<holders>.scm: the uses of an ``@holder`` (see :meth:`_holders`)
