@@ -103,45 +103,26 @@ _KEYS = Keys(
 # --- annotations --------------------------------------------------------------------------
 
 
-def _argument(f: FileRoles, item: Node) -> tuple[str, Node | None]:
-    """An annotation argument's key and value (a lone value is ``value``)."""
-    if item.type != "element_value_pair":
-        return "value", item
-    return f.text(item.child_by_field_name("key")), item.child_by_field_name("value")
-
-
-def _declared_type(f: FileRoles, target: Node | None) -> str:
-    """The type of the field or parameter an annotation sits on (its last segment)."""
-    type_node = target.child_by_field_name("type") if target is not None else None
-    if type_node is not None and type_node.type == "generic_type":
-        type_node = type_node.named_children[0]
-    return f.text(type_node).rpartition(".")[2]
-
-
 _String = Callable[[FileRoles, "Node | None"], "str | None"]  # a string argument's value
 _Found = tuple[str, "Missing", "Missing", "str | None"]  # variable, missing, on_empty, default
 
 
 def annotation_reads(
-    f: FileRoles,
-    argument: Callable[[FileRoles, Node], tuple[str, Node | None]],
-    literal: _String,
-    declared: Callable[[FileRoles, Node | None], str],
-    types: Mapping[str, ValueType],
+    f: FileRoles, literal: _String, types: Mapping[str, ValueType]
 ) -> Iterator[EnvRead]:
     """The reads of the file's ``@annotation`` matches (``api``: ``@Value`` or
-    ``@ConfigProperty``), given how the language reads an argument's key and value (None: not
-    one), reads a string and names the type of the declaration the annotation is on (``types``:
-    value types by type name)."""
+    ``@ConfigProperty``), given how the language reads a string; its ``@argument`` matches
+    give the arguments (``.key``; none: ``value``), its ``@declared`` match the type of the
+    declaration the annotation is on (``types``: value types by its last segment)."""
     for match in f.roles.all("annotation"):
         api, listed = match.prop("api"), match.part("args")
-        args: dict[str, Node] = {}  # by key: the first one, comments aside
+        args: dict[str, Node] = {}  # by key: the first one
         for item in listed.named_children if listed is not None else ():
-            key, value = argument(f, item)
-            if value is not None and "comment" not in item.type:
-                args.setdefault(key, value)
-        target = match.node.parent.parent if match.node.parent is not None else None  # (modifiers)
-        kind = declared(f, target)
+            argument = f.roles.at(item, "argument")
+            if argument is not None and (value := argument.part("value")) is not None:
+                args.setdefault(f.text(argument.part("key")) or "value", value)
+        declared = f.roles.at(match.node, "declared")
+        kind = f.text(declared.part("type") if declared else None).rpartition(".")[2]
         expected = types.get(kind, "string")
         if api == "@Value":
             reads = _spring(literal(f, args.get("value")), expected)
@@ -184,7 +165,7 @@ ADAPTER = RoleAdapter(
         needles=(b"getenv", b"@Value", b"@ConfigProperty", b"inject.ConfigProperty"),
         names={"identifier": "", "field_access": "field"},  # KEY, Keys.KEY, this.KEY
         keys=_KEYS,
-        extra=lambda f: annotation_reads(f, _argument, FileRoles.literal, _declared_type, _TYPES),
+        extra=lambda f: annotation_reads(f, FileRoles.literal, _TYPES),
         via=lambda key: key,
     )
 )

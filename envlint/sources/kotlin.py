@@ -165,26 +165,6 @@ def _literal(f: FileRoles, node: Node | None) -> str | None:
     return "".join(value for _, value in pieces)
 
 
-def _argument(f: FileRoles, arg: Node) -> tuple[str, Node | None]:
-    """An annotation argument's name and value (a positional one is ``value``)."""
-    kids = [c for c in arg.named_children if "comment" not in c.type]
-    if arg.type != "value_argument" or not kids:
-        return "", None
-    named = any(c.type == "=" for c in arg.children)
-    return f.text(kids[0]) if named and len(kids) > 1 else "value", kids[-1]
-
-
-def _declared(f: FileRoles, target: Node | None) -> str:
-    """The declared type of the property or parameter an annotation sits on."""
-    if target is not None and target.type == "property_declaration":
-        target = next((c for c in target.named_children if c.type == "variable_declaration"), None)
-    kids = target.named_children if target is not None else []
-    kind = next((c for c in kids if c.type in ("user_type", "nullable_type")), None)
-    if kind is not None and kind.type == "nullable_type":
-        kind = kind.named_children[0]
-    return f.text(kind).rpartition(".")[2]
-
-
 ADAPTER = RoleAdapter(
     Spec(
         grammar=GRAMMAR,
@@ -192,7 +172,7 @@ ADAPTER = RoleAdapter(
         const_keys=_const_keys,
         name_keys=_name_keys,
         keys=_KEYS,
-        extra=lambda f: annotation_reads(f, _argument, _literal, _declared, _TYPES),
+        extra=lambda f: annotation_reads(f, _literal, _TYPES),
         via=lambda key: key,
         name=_template,
     )

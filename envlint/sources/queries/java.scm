@@ -304,3 +304,10 @@
 ((annotation name: (_) @_n arguments: (annotation_argument_list) @annotation.args) @annotation
  (#any-of? @_n "ConfigProperty" "org.eclipse.microprofile.config.inject.ConfigProperty")
  (#set! api "@ConfigProperty"))
+; their arguments: key = value, or a lone value (the key `value`; comments aside)
+(annotation_argument_list
+  (element_value_pair key: (_) @argument.key value: (_) @argument.value) @argument)
+((annotation_argument_list (_) @argument @argument.value) (#not-match? @argument "^/[/*]"))
+; the declared type of what an annotation is on (a generic type's class)
+(_ (modifiers (annotation) @declared) type: (generic_type . (_) @declared.type))
+(_ (modifiers (annotation) @declared) type: (_) @declared.type)

@@ -368,3 +368,13 @@
 ((annotation (constructor_invocation (user_type) @_n (value_arguments) @annotation.args)) @annotation
  (#any-of? @_n "ConfigProperty" "org.eclipse.microprofile.config.inject.ConfigProperty")
  (#set! api "@ConfigProperty"))
+; their arguments: name = value, or a lone value (the key `value`)
+(constructor_invocation (value_arguments
+  (value_argument . (identifier) @argument.key "=" (_) @argument.value .) @argument))
+(constructor_invocation (value_arguments (value_argument (_) @argument.value .) @argument))
+; the declared type of what an annotation is on (a property's is its variable_declaration's)
+(property_declaration (modifiers (annotation) @declared)
+  (variable_declaration [(user_type) @declared.type (nullable_type . (_) @declared.type)]))
+(property_declaration (modifiers (annotation) @declared))
+(_ (modifiers (annotation) @declared)
+  [(user_type) @declared.type (nullable_type . (_) @declared.type)])
