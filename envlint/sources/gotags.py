@@ -219,7 +219,7 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
     if any(n in f.ctx.source for n in (b'envconfig:"', b'env:"', b'arg:"')):
         paths = set(f.roles.bindings.values())
         imported = {api for api, (path, _) in _LIBRARIES.items() if any(path in p for p in paths)}
-        heads = _heads(f, imported, processes)
+        heads = _heads(f, imported, {prefix for _, prefix in processes})
         nesting = _nesting(f)
         for match in f.roles.all("field"):
             tags = parse_struct_tag(f.text(match.part("tag"))[1:-1])
@@ -316,14 +316,11 @@ def _literal(f: FileRoles, node: Node | None) -> str | None:
     return f.literal(node) if string else None
 
 
-def _heads(
-    f: FileRoles, imported: set[str], processes: list[tuple[Node, str | None]]
-) -> dict[str, str | None]:
+def _heads(f: FileRoles, imported: set[str], kelsey: set[str | None]) -> dict[str, str | None]:
     """The prefix of every variable when the file's calls all pass the same literal:
     kelseyhightower/envconfig ``Process("app", ...)`` (``APP_``; None when the file does not
     say it: no ``Process`` here, several, a computed prefix, or "" from another envconfig
     package), caarlos0/env ``Options{Prefix: "X_"}``."""
-    kelsey = {prefix for _, prefix in processes}
     caarlos: set[str | None] = set()
     for call in f.roles.all("call"):
         path = f.roles.bindings.get(f.text(call.part("receiver")), "")
