@@ -250,10 +250,10 @@ class RoleAdapter:
         for match in f.roles.all("read"):
             if not f.roles.ignored(match.node):
                 node = _pick(f, match, "name")
-                reads.append((match, f.name(node), node, _pick(f, match, "default")))
+                name = f.name(node)
+                reads.append((match, name, _key(f, node, name), _pick(f, match, "default")))
         related = self._related(f, reads)
-        for match, name, node, default in reads:
-            key = _key(f, node, name)
+        for match, name, key, default in reads:
             nearby = [n for n in related.get(key, ()) if n.id != match.node.id] if key else []
             start = f.walk.guard(match.node, nearby, Cls()) if nearby else Cls()
             base = _base(match, f.walk, start, default)
@@ -355,13 +355,12 @@ class RoleAdapter:
         return tuple(groups)
 
     def _related(
-        self, f: FileRoles, reads: Sequence[tuple[Match, Name, Node | None, Node | None]]
+        self, f: FileRoles, reads: Sequence[tuple[Match, Name, str, Node | None]]
     ) -> dict[str, list[Node]]:
         """Key -> the nodes that stand for that variable (reads, tested names, writes)."""
         related: dict[str, list[Node]] = {}
-        for match, name, node, _ in reads:
-            if node is not None:
-                related.setdefault(_key(f, node, name), []).append(match.node)
+        for match, _, variable, _ in reads:
+            related.setdefault(variable, []).append(match.node)
         for match in f.roles.all("test"):
             if (key := match.part("key")) is not None:
                 related.setdefault(_key(f, key), []).append(key)
