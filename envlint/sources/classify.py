@@ -13,8 +13,7 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     ``crash``, at ``.crash`` when given: ``Dotenv.require_keys("X")`` raises at the call);
     ``.default``: a default argument (``getenv("X", "d")``; the null literal is none, an
     ``@exit`` a crash there: ``ENV.fetch("X") { raise }``); ``results``: *Holders* below
-    (``v, ok := os.LookupEnv("X")``: ``"value present"``).  :mod:`~envlint.sources.role_adapter`
-    adds ``.args``, ``keep`` and argument picking.
+    (``v, ok := os.LookupEnv("X")``: ``"value present"``).
 ``@fallback (.value, .default) [empty: defaults | keeps, blocks, default, parsed]``
     ``v ?? d``, ``v || d``, ``v or d``: the missing path gets the default, a crash when it is an
     ``@exit`` or a block whose ``@exit`` always runs (a block without one, or a fallback that is
@@ -129,9 +128,8 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     ``.holder``, the default of a reader object (``env = environ.Env(X=(int, 5))``): every read
     through that object (``env("X")``, in any function of the file) gets it.
 ``@holder (.name) [api]``
-    binds ``.name`` to the environment object (``const env = process.env``): in the rest of
-    the block, the uses the spec's ``holders`` query finds (``env.X``) are reads
-    (:meth:`~envlint.sources.role_adapter.RoleAdapter._holders`).
+    binds ``.name`` to the environment object (``const env = process.env``): its uses in the
+    rest of the block are reads (:meth:`~envlint.sources.role_adapter.RoleAdapter._holders`).
 ``@config_source (.method, .path)``
     a call adding a configuration file (C# ``AddJsonFile("yarp.json")``; no ``.path``: one
     envlint cannot read), for :mod:`~envlint.sources.appsettings`.
@@ -141,6 +139,12 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     when ``Env`` is bound to ``environs.Env``).  Without ``.alias`` or ``.module`` the name
     bound is ``Grammar.import_name(name)`` (Go: ``"github.com/caarlos0/env/v11"`` binds
     ``env``); ``goos "os"`` is ``.alias`` ``goos`` for ``.name`` ``os``.
+``@export (.name)``
+    a name a module binds at its top level to a reader object (``env = environ.Env()`` in
+    ``config/env.py``, with ``bind`` naming the constructors): a file that imports it (``from
+    config.env import env``, ``from .env import env``, ``import config.env as e``; resolved by
+    ``Spec.import_target``) has that name bound the same way, unless it binds the name itself
+    anywhere (:meth:`~envlint.sources.role_adapter.RoleAdapter.scan_importer`).
 
 The ordering walker (:mod:`envlint.ordering.roles`, queries ``ordering-<language>.scm`` for what
 happens inside a function and ``ordering-<language>-file.scm`` for the file) shares this
@@ -150,15 +154,6 @@ vocabulary (``@function`` also with ``.params``/``.body``, ``@try`` with ``.para
 ``@producer`` (``.name``: a variable created or declared as a Kafka producer), ``@log`` (a call
 that only writes a log line) and ``@callback`` (``.value``: a delivery callback handed to a
 client call).
-
-``@export (.name)``
-    a name a module binds at its top level to a reader object (``env = environ.Env()`` in
-    ``config/env.py``, with ``bind`` naming the constructors): a file that imports it (``from
-    config.env import env``, ``from .env import env``, ``import config.env as e``; resolved by
-    ``Spec.import_target``) has that name bound the same way, unless that file binds the name
-    itself anywhere (an assignment, a parameter, a loop target, a function: it shadows the
-    import somewhere, and envlint does not follow Python's scopes) -- see
-    :meth:`~envlint.sources.role_adapter.RoleAdapter.scan_importer`.
 
 ``bind`` (any role; part ``.bind``): the match counts only when the text of ``.bind``,
 resolved through the file's ``@import`` bindings, is one of the space-separated values
@@ -170,15 +165,12 @@ A family of grammars shares one query file; :func:`load_query` appends the files
 them compile (``Spec.dialects``: TypeScript parameter lists in ``javascript-ts.scm``); the
 :class:`Grammar` fields say what else differs (``typed``, ``name_types``, ``empty_truthy``...).
 
-The walk (:meth:`Walk.classify`): :meth:`Walk.guard` first applies what the code did about the
-variable before the read; from the read, the climb goes through the grammar's transparent
-wrappers, and at each step the first match holding the current node as a part decides the next
-one (:meth:`Walk._step`: fallback, parse, method, a test, an assignment to a holder, whose next
-statements :meth:`Walk.follow` searches); finally an enclosing ``@try`` may swallow a crash,
-and a crash gets its *alternatives* (:meth:`Walk.alternatives`).  The first decision for each
-path wins, as in the program: once a default is given, a later check never sees ``None``.  An
-exit, assignment or return decides a branch only when it runs whenever the branch runs; an exit
-under a further condition makes the path ``unknown``.
+The walk (:meth:`Walk.classify`, after :meth:`Walk.guard`) climbs from the read through the
+grammar's transparent wrappers; at each step the first match holding the current node as a part
+decides the next one (:meth:`Walk._step`).  The first decision for each path wins, as in the
+program: once a default is given, a later check never sees ``None``.  An exit, assignment or
+return decides a branch only when it runs whenever the branch runs; an exit under a further
+condition makes the path ``unknown``.
 
 Holders and outcomes
 ====================
