@@ -639,30 +639,25 @@ class Walk:
             count += len(inner)
             sibling = sibling.next_named_sibling
 
-    def conditional(self, node: Node, top: Node) -> bool:
-        """Whether ``node`` runs only under a further condition inside ``top``: in a nested
-        block (a branch, a loop body), an ``@if`` branch or a ``@fallback`` default (a branch
-        that is also the ``.value`` of a ``@fallback`` on the same node is the value's own
-        path: Java ``v != null ? v : d``)."""
+    def _runs(self, node: Node, block: Node, anywhere: bool = False) -> bool:
+        """Whether ``node`` runs whenever ``block`` runs, not in a function inside it; unless
+        ``anywhere``, not under a further condition inside it either: in a nested block (a
+        branch, a loop body), an ``@if`` branch or a ``@fallback`` default (a branch that is
+        also the ``.value`` of a ``@fallback`` on the same node is the value's own path: Java
+        ``v != null ? v : d``)."""
         current = node
-        while current.id != top.id and current.parent is not None:
+        while current.id != block.id and current.parent is not None:
             held = self.roles.holding(current)
             values = {m.node.id for m, p in held if (m.role, p) == ("fallback", "value")}
             branches = [m for m, p in held if p in ("then", "else", "default")]
-            if any(m.role in ("if", "fallback") and m.node.id not in values for m in branches):
-                return True
+            branch = any(m.role in ("if", "fallback") and m.node.id not in values for m in branches)
             current = current.parent
-            own = current.parent is not None and current.parent.id == top.id  # top's statements
-            if current.id != top.id and current.type in self.grammar.blocks and not own:
-                return True
-        return False
-
-    def _runs(self, node: Node, block: Node, anywhere: bool = False) -> bool:
-        """Whether ``node`` runs whenever ``block`` runs (``anywhere``: or under a further
-        condition inside it), not in a function inside it."""
-        between = itertools.takewhile(lambda p: p.id != block.id, _lineage(node.parent))
-        own = node.id == block.id or not any(self.is_function(p) for p in between)
-        return own and (anywhere or not self.conditional(node, block))
+            own = current.parent is not None and current.parent.id == block.id  # its statements
+            inner = current.id != block.id
+            nested = inner and current.type in self.grammar.blocks and not own
+            if (inner and self.is_function(current)) or (not anywhere and (branch or nested)):
+                return False
+        return True
 
     def _running(self, block: Node | None, role: str, anywhere: bool = False) -> Iterator[Match]:
         """The ``role`` matches of ``block`` that :meth:`_runs` finds there, in source order."""
