@@ -497,8 +497,7 @@ class Cls:
     decided: tuple[bool, bool] = (False, False)  # missing path decided, empty path decided
     joins: Literal["", "missing", "empty"] = ""  # a path that now takes the other one (joins)
     errors: tuple[bool, bool] = (False, False)  # paths whose failure goes to the caller
-    # groups of other variables' name nodes: with every variable of one group present, the
-    # crash is never reached (:meth:`Walk.alternatives`)
+    # groups of other variables' name nodes that keep the crash unreached (Walk.alternatives)
     alternatives: tuple[tuple[Node, ...], ...] = ()
 
     def decide(
@@ -673,9 +672,7 @@ class Walk:
         (``ThrowIfNull(opts)`` under ``if (cs == null)`` throws only when ``opts`` is null)."""
         for match in self._running(block, "exit", anywhere):
             subject = match.part("subject")
-            if anywhere or subject is None:
-                return match.node
-            if is_subject is not None and is_subject(self.strip(subject)) is not None:
+            if anywhere or subject is None or (is_subject and is_subject(self.strip(subject))):
                 return match.node
         return None
 
@@ -821,7 +818,6 @@ class Walk:
         if default is None and values and branch is not None and self.grammar.branch_values:
             default = self.branch_value(match, branch, values)
         if default is None and values and branch is not None and match.prop("value") == "true":
-            # `v == null ? d : f(v)`: d is what the code goes on with (not `f(v)` itself)
             default = None if self._mentions((branch,), values) else self.strip(branch)
         if default is not None and not self.is_null(default):  # `if v is None: return None`
             alone = self.grammar.empty_alone_defaults  # goes on without a value
@@ -932,15 +928,13 @@ class Walk:
         self, start: Node, cls: Cls, seen: frozenset[int], results: Layout = (VALUE,)
     ) -> Cls:
         """Step outward from ``start`` while a role holds the current node."""
-        _, segment = self.up(start)
-        ids = {n.id for n in segment}  # every node that stands for the value so far
+        ids: set[int] = set()  # every node that stands for the value so far
         chain: int | None = None  # the null-safe chain (``safe_chains``) the value ends
-        while (step := self._step(segment, ids, cls, seen, results, chain)) is not None:
-            cls, nxt, results, chain = step
-            if nxt is None:
-                break
+        nxt: Node | None = start
+        while nxt is not None:
             _, segment = self.up(nxt)
             ids.update(n.id for n in segment)
+            cls, nxt, results, chain = self._step(segment, ids, cls, seen, results, chain)
         return cls
 
     def _step(
@@ -950,8 +944,8 @@ class Walk:
         cls: Cls,
         seen: frozenset[int],
         results: Layout,
-        chain: int | None = None,
-    ) -> tuple[Cls, Node | None, Layout, int | None] | None:
+        chain: int | None,
+    ) -> tuple[Cls, Node | None, Layout, int | None]:
         """One step outward from ``segment`` (the value and its transparent wrappers): the new
         class, the node to continue from (None: stop), its results, and its id when it ends a
         null-safe chain whose rest does not run on null (``chain``; ``Grammar.safe_chains``)."""
@@ -1023,7 +1017,7 @@ class Walk:
                 if holders:
                     cls = self.follow(match, holders, cls, seen)
                 return cls, None, results, None
-        return None
+        return cls, None, results, None
 
     def _into(self, cls: Cls, param: str, body: Node, seen: frozenset[int]) -> Cls:
         """The present value handed to the parameter ``param`` of a function literal (the
@@ -1162,7 +1156,6 @@ class Walk:
             used = self._first_use(node, values, self.grammar.later_uses)
             if used is not None:  # a later parse gives the type (and decides open paths)
                 climbed = self._climb(used, cls, seen)
-                # `if v: n = int(v)`, or in a nested function (`fun f() = v!!`): the type only
                 guarded = self.is_function(node) or not self._runs(used, node)
                 cls = replace(cls, type=climbed.type) if guarded else climbed
             for name in self._reassigned(node):
