@@ -737,9 +737,8 @@ class Walk:
             return None if inner is None else (inner[0], inner[1], not inner[2])
         if (match := roles.at(cond, "test")) is not None:
             subject, key = match.part("subject"), match.part("key")
-            held = is_subject(self.strip(subject)) if subject is not None else None
-            joined = ""
-            if held is None and subject is not None:
+            held, joined = None, ""
+            if subject is not None:
                 held, joined = self._converted(self.strip(subject), is_subject)
             if held is None and key is not None:
                 held = is_subject(key)
@@ -761,9 +760,9 @@ class Walk:
         return None
 
     def _converted(self, node: Node, is_subject: Subject) -> tuple[Holder | None, str]:
-        """A value holder under ``through`` ``@method`` conversions (``ENV["X"].to_s``) and the
-        last ``joins`` among them; (None, "") when ``node`` is no such chain or a method of it
-        crashes on the missing path (``v.strip`` on nil: the test decides nothing)."""
+        """The holder ``node`` is, or a value holder under ``through`` ``@method`` conversions
+        (``ENV["X"].to_s``) with the last ``joins`` among them; (None, "") otherwise, or when a
+        method of the chain crashes on the missing path (``v.strip`` on nil: decides nothing)."""
         chain: list[Match] = []
         held = is_subject(node)
         while held is None:
@@ -774,7 +773,7 @@ class Walk:
             chain.append(match)
             node = self.strip(inner)
             held = is_subject(node)
-        if held.kind != "value" or not chain:
+        if chain and held.kind != "value":
             return None, ""
         joined = ""
         for match in reversed(chain):  # from the value outward
@@ -977,7 +976,6 @@ class Walk:
                     if default is None and not given and text:  # `unwrap_or_default()`
                         cls = replace(cls, default=text)
                 return cls, match.node, (VALUE,), None
-            # v?.m() (or, with safe_chains, a method on the chain it begins) does not run on null
             obj = match.part("object") if role == "method" else None
             safe = obj is not None and (match.part("safe") is not None or obj.id == chain)
             joined = _joined(match, safe)
@@ -997,7 +995,6 @@ class Walk:
                     cls = self._into(cls, self.roles.text(param), body, seen)
                 through = match.prop("through") == "true"
                 if safe and self.grammar.safe_chains:
-                    # missing: null at the chain's end (`v?.trim() || d`); empty: its result
                     if not through:
                         cls = cls.decide("empty", None, False, True, roles)
                     return cls, match.node, (VALUE,), match.node.id
