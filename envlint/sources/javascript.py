@@ -19,7 +19,7 @@ follow.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -62,7 +62,7 @@ _TYPES: Mapping[str, ValueType] = MappingProxyType({
     "number": "float", "bigint": "float", "num": "float", "port": "int", "boolean": "bool",
     "stringbool": "bool", "bool": "bool", "url": "url",
 })
-_ENVALID = ("default", "devDefault")  # envalid options, the first one present decides
+_ENVALID = ("default", "devDefault")  # envalid options that set a fallback
 _NONEMPTY = frozenset({"min", "nonempty", "url", "enum"})  # a string field that rejects ""
 # what a field does when the variable is missing (the outermost zod method decides)
 _OUTCOMES: Mapping[str, Missing] = MappingProxyType({
@@ -147,46 +147,31 @@ def _view(
 
 
 def _library(f: FileRoles) -> Iterator[EnvRead]:
-    """The fields of envalid ``cleanEnv`` specs, zod and Joi schemas applied to the environment."""
+    """The fields of envalid ``cleanEnv`` specs, zod and Joi schemas applied to the environment.
+    A call that does not throw leaves a failure to its caller (unknown): zod's ``safeParse``,
+    and Joi's ``validate`` (a failure is its result's ``error``) unless the code then throws or
+    exits on that (:func:`_on_error`)."""
     consts = reversed(f.roles.all("const"))  # module-level declarator values, first one wins
     values = {f.text(m.part("name")): v for m in consts if (v := m.part("value")) is not None}
     for match in f.roles.all("schema"):
         if (view := _view(f, match.part("env"), values)) is None:
             continue
-        if match.prop("library") == "joi":
-            yield from _joi(f, match, view, values)
-            continue
-        zod = match.prop("library") == "zod"
-        fields, schema = _fields(f, match.part("spec"), values, zod)
-        for pair, name, value in _pairs(f, fields):
-            words = _words(f, value, zod)
-            if words is None or name in view.after:
+        joi = match.prop("library") == "joi"
+        crash = match.node if match.prop("throws") else _on_error(f, match) if joi else None
+        objects, schema = _objects(f, match, values)
+        for pair, name, value in (p for obj in objects for p in _pairs(f, obj)):
+            if (words := _words(f, value, match.prop("library"))) is None or name in view.after:
                 continue
-            if {"partial", "deepPartial"} & schema:  # every field .optional()
-                words = [("optional", None), *words]
-            cls = _field(f, words)
-            if not match.prop("throws"):  # safeParse: the caller decides
-                cls = uncertain(cls)
-            elif cls.missing == "crash":
-                cls = replace(cls, crash=match.node)
-            dev = next((v for w, v in words if w == "devDefault"), None)
-            yield _read(f, match, view, pair, name, cls, None if "default" in dict(words) else dev)
-
-
-def _joi(f: FileRoles, match: Match, view: _View, values: Mapping[str, Node]) -> Iterator[EnvRead]:
-    """The fields of a Joi object schema applied to the environment.  ``validate`` does not
-    throw: a failure is its result's ``error``, a crash where the code then throws or exits on
-    it (:func:`_on_error`), else unknown (as zod's ``safeParse``)."""
-    crash = match.node if match.prop("throws") else _on_error(f, match)
-    for obj in _joi_objects(f, match, values):
-        for pair, name, value in _pairs(f, obj):
-            if name in view.after or (cls := _joi_field(f, value)) is None:
+            if {"partial", "deepPartial"} & schema:  # zod: every field .optional()
+                words = [("optional", []), *words]
+            if (cls := _joi_field(f, words) if joi else _field(f, words)) is None:
                 continue
             if crash is None:  # the caller decides what a failure does
                 cls = uncertain(cls)
-            elif "crash" in (cls.missing, cls.on_empty):
+            elif cls.missing == "crash" or (joi and cls.on_empty == "crash"):
                 cls = replace(cls, crash=crash)
-            yield _read(f, match, view, pair, name, cls, None)
+            dev = next((a[0] for w, a in words if w == "devDefault" and a), None)
+            yield _read(f, match, view, pair, name, cls, dev)
 
 
 def _read(
@@ -208,55 +193,60 @@ def _read(
     return replace(read, name=name)
 
 
-def _schema(
-    f: FileRoles, node: Node | None, values: Mapping[str, Node], roots: Collection[str]
-) -> tuple[Node | None, list[tuple[str, Node]]]:
-    """A schema's :func:`_chain` through module ``const``\\ s (``const base = z.object({..});
-    base.partial()``): the root it stops at (a name in ``roots``, a node that is not a name;
-    None past a name that is no module ``const``) and its methods, outermost first."""
-    methods: list[tuple[str, Node]] = []
-    for _ in range(4):
-        root, more = _chain(f, node)
-        methods += more
-        if root is None or root.type != "identifier" or f.text(root) in roots:
-            break
-        node = values.get(f.text(root))
-    return root, methods
-
-
 # methods of a Joi object schema that keep its keys' names and presence
 _JOI_OBJECT = frozenset({"object", "keys", "append", "unknown", "label", "description", "meta"})
 _JOI_OBJECT_PREFS = frozenset({"prefs", "preferences", "options"})
 _JOI_TYPES: Mapping[str, ValueType] = MappingProxyType({
     "string": "string", "any": "string", "number": "float", "boolean": "bool", "bool": "bool",
 })
-_JOI = frozenset({"Joi", "joi"})
 # options that change what a missing, empty or string value does (presence: 'required', ...)
 _JOI_OPTIONS = frozenset({"presence", "convert", "noDefaults"})
+# the names a schema's fields are made from (envalid: none, a spec is an object literal)
+_ROOTS: Mapping[str, frozenset[str]] = MappingProxyType({
+    "envalid": frozenset(), "zod": frozenset({"z"}), "joi": frozenset({"Joi", "joi"}),
+})
 
 
-def _joi_objects(f: FileRoles, match: Match, values: Mapping[str, Node]) -> list[Node]:
-    """The object literals of ``Joi.object({...})`` / ``.keys({...})`` at the root of the
-    schema (directly or through module ``const``\\ s); none when the schema does more than
-    name its keys (``.rename()``, ``.when()``), or an option changes presence or conversion."""
+def _objects(
+    f: FileRoles, match: Match, values: Mapping[str, Node]
+) -> tuple[list[Node], set[str]]:
+    """The object literals naming the fields of the schema ``match`` applies, directly or
+    through module ``const``\\ s (``const base = z.object({..}); base.partial()``), and the
+    schema's methods: an envalid spec is one; zod's is the ``z.object({..})`` at its root;
+    Joi's the ``Joi.object({..})`` at its root and each ``.keys({..})`` on the way, none when
+    the schema does more than name its keys (``.rename()``, ``.when()``) or an option changes
+    presence or conversion."""
+    library, node, methods = match.prop("library"), match.part("spec"), []
+    for _ in range(4):  # the chain (:func:`_chain`), on through module constants
+        root, more = _chain(f, node)
+        methods += more
+        if root is None or root.type != "identifier" or f.text(root) in _ROOTS[library]:
+            break
+        node = values.get(f.text(root))
+    schema = {m for m, _ in methods}
+    if library == "envalid":  # a spec is an object literal
+        objects = [root] if root is not None and root.type == "object" and not methods else []
+        return objects, schema
+    if f.text(root) not in _ROOTS[library] or not methods or methods[-1][0] != "object":
+        return [], schema
+    if library == "zod":
+        args = f.call_arguments(methods[-1][1])[0]
+        return ([args[0]] if args and args[0].type == "object" else []), schema
     if not _joi_options(f, match.part("options")):
-        return []
-    root, methods = _schema(f, match.part("spec"), values, _JOI)
-    if f.text(root) not in _JOI or not methods or methods[-1][0] != "object":
-        return []
+        return [], schema
     objects = []
     for method, call in methods:
         args = f.call_arguments(call)[0]
         if method in _JOI_OBJECT_PREFS:
             if not args or not _joi_options(f, args[0]):
-                return []
+                return [], schema
         elif method not in _JOI_OBJECT:
-            return []
+            return [], schema
         elif method != "unknown" and args and args[0].type == "object":
             objects.append(args[0])
         elif method != "unknown" and args:
-            return []
-    return objects
+            return [], schema
+    return objects, schema
 
 
 def _joi_options(f: FileRoles, node: Node | None) -> bool:
@@ -267,17 +257,73 @@ def _joi_options(f: FileRoles, node: Node | None) -> bool:
     return node.type == "object" and not any(n in _JOI_OPTIONS for _, n, _ in _pairs(f, node))
 
 
-def _joi_field(f: FileRoles, value: Node) -> Cls | None:
+def _on_error(f: FileRoles, match: Match) -> Node | None:
+    """The exit that runs when the ``error`` of a Joi ``validate`` result (``@schema.error``, or
+    the field of ``@schema.result``) is set: the first ``if`` testing it in the statements right
+    after the call decides (``if (error) { throw ... }``)."""
+    result, error = match.part("result"), match.part("error")
+    subject = f"{f.text(result)}.error" if result is not None else f.text(error)
+    stmt = f.walk.statement_of(match.node)
+    for node in f.walk.following(stmt) if subject and stmt is not None else ():
+        if_ = f.roles.at(node, "if")
+        test = if_.part("test") if if_ is not None else None
+        if if_ is not None and test is not None and f.text(f.walk.strip(test)) == subject:
+            return f.walk.exit_in(if_.part("then"))
+    return None
+
+
+def _pairs(f: FileRoles, obj: Node | None) -> Iterator[tuple[Node, str, Node]]:
+    for pair in obj.named_children if obj is not None else ():
+        name, value = f.literal(pair.child_by_field_name("key")), pair.child_by_field_name("value")
+        if name and value is not None:
+            yield pair, name, value
+
+
+def _words(f: FileRoles, value: Node, library: str) -> list[tuple[str, list[Node]]] | None:
+    """A zod or Joi field's methods, outermost first, with their arguments
+    (``z.coerce.number().default(8080)``); an envalid field's validator with its ``default`` /
+    ``devDefault`` (``port({ default: 3000 })``)."""
+    if library != "envalid":
+        root, methods = _chain(f, value)
+        if f.text(root) not in _ROOTS[library]:
+            return None
+        return [(m, f.call_arguments(call)[0]) for m, call in methods]
+    if (value := f.walk.strip(value)).type != "call_expression":
+        return None
+    validator = f.text(value.child_by_field_name("function")).rpartition(".")[2]
+    args = f.call_arguments(value)[0]
+    obj = args[0] if args and args[0].type == "object" else None
+    options = {n: v for _, n, v in _pairs(f, obj)}
+    words: list[tuple[str, list[Node]]] = [(validator, [])] if validator in _TYPES else []
+    option = next((k for k in _ENVALID if k in options), None)  # the first one present decides
+    return words + ([(option, [options[option]])] if option is not None else [])
+
+
+def _field(f: FileRoles, words: list[tuple[str, list[Node]]]) -> Cls:
+    """The class of a zod or envalid field from its words (``.min(1)``: ``""`` is rejected)."""
+    names = {w for w, _ in words}
+    expected: ValueType = next((t for w, t in _TYPES.items() if w in names), "string")
+    if expected == "float" and "int" in names:
+        expected = "int"
+    if expected == "string":
+        on_empty: Missing = "crash" if _NONEMPTY & names else "empty"
+    else:
+        on_empty = "empty" if "coerce" in names and expected != "url" else "crash"
+    for word, args in words:
+        if (outcome := _OUTCOMES.get(word)) is not None:
+            default = f.text(args[0]) if outcome == "default" and args else None
+            return Cls(outcome, on_empty, default, expected)
+    return Cls("crash", on_empty, None, expected)
+
+
+def _joi_field(f: FileRoles, words: list[tuple[str, list[Node]]]) -> Cls | None:
     """A Joi field's class (``Joi.number().default(3000)``, ``Joi.string().required()``):
     missing is an error with ``required()`` (the last of ``required``/``optional`` wins), else
     the ``default(v)`` or undefined; ``""`` fails every type unless ``allow('')`` keeps it or
     ``empty('')`` makes it missing.  None: not a scalar field, or a conditional one."""
-    root, methods = _chain(f, value)
-    if f.text(root) not in _JOI or not methods:
-        return None
-    words = [(m, f.call_arguments(call)[0]) for m, call in reversed(methods)]  # source order
+    words = words[::-1]  # source order
     names = {w for w, _ in words}
-    if words[0][0] not in _JOI_TYPES or {"when", "forbidden", "strict", "raw"} & names:
+    if not words or words[0][0] not in _JOI_TYPES or {"when", "forbidden", "strict", "raw"} & names:
         return None
     expected = _JOI_TYPES[words[0][0]]
     if expected == "float" and {"integer", "port"} & names:
@@ -298,79 +344,6 @@ def _joi_field(f: FileRoles, value: Node) -> Cls | None:
     on_empty: Missing = missing if given("empty") else "empty" if given("allow") else "crash"
     text = f.text(default) if default is not None and "default" in (missing, on_empty) else None
     return Cls(missing, on_empty, text, expected)
-
-
-def _on_error(f: FileRoles, match: Match) -> Node | None:
-    """The exit that runs when the ``error`` of a Joi ``validate`` result (``@schema.error``, or
-    the field of ``@schema.result``) is set: the first ``if`` testing it in the statements right
-    after the call decides (``if (error) { throw ... }``)."""
-    result, error = match.part("result"), match.part("error")
-    subject = f"{f.text(result)}.error" if result is not None else f.text(error)
-    stmt = f.walk.statement_of(match.node)
-    for node in f.walk.following(stmt) if subject and stmt is not None else ():
-        if_ = f.roles.at(node, "if")
-        test = if_.part("test") if if_ is not None else None
-        if if_ is not None and test is not None and f.text(f.walk.strip(test)) == subject:
-            return f.walk.exit_in(if_.part("then"))
-    return None
-
-
-def _fields(
-    f: FileRoles, node: Node | None, values: Mapping[str, Node], zod: bool
-) -> tuple[Node | None, set[str]]:
-    """The object literal of an envalid spec or of the ``z.object({...})`` at the root of a
-    zod schema, directly or through module ``const``\\ s, and the schema's methods."""
-    root, methods = _schema(f, node, values, ("z",) if zod else ())
-    schema = {m for m, _ in methods}
-    if not zod:  # a spec is an object literal
-        return (None if root is None or root.type != "object" or methods else root), schema
-    if f.text(root) != "z" or not methods or methods[-1][0] != "object":
-        return None, schema
-    args = f.call_arguments(methods[-1][1])[0]
-    return (args[0] if args and args[0].type == "object" else None), schema
-
-
-def _pairs(f: FileRoles, obj: Node | None) -> Iterator[tuple[Node, str, Node]]:
-    for pair in obj.named_children if obj is not None else ():
-        name, value = f.literal(pair.child_by_field_name("key")), pair.child_by_field_name("value")
-        if name and value is not None:
-            yield pair, name, value
-
-
-def _words(f: FileRoles, value: Node, zod: bool) -> list[tuple[str, Node | None]] | None:
-    """A zod field's methods, outermost first, with their first arguments
-    (``z.coerce.number().default(8080)``); an envalid field's validator with its ``default`` /
-    ``devDefault`` (``port({ default: 3000 })``)."""
-    if zod:
-        root, methods = _chain(f, value)
-        if root is None or f.text(root) != "z":
-            return None
-        return [(m, next(iter(f.call_arguments(call)[0]), None)) for m, call in methods]
-    if (value := f.walk.strip(value)).type != "call_expression":
-        return None
-    validator = f.text(value.child_by_field_name("function")).rpartition(".")[2]
-    args = f.call_arguments(value)[0]
-    obj = args[0] if args and args[0].type == "object" else None
-    options = {n: v for _, n, v in _pairs(f, obj)}
-    words: list[tuple[str, Node | None]] = [(k, options[k]) for k in _ENVALID if k in options]
-    return [(validator, None), *words] if validator in _TYPES else words
-
-
-def _field(f: FileRoles, words: list[tuple[str, Node | None]]) -> Cls:
-    """The class of a schema field from its words (``.min(1)``: ``""`` is rejected)."""
-    names = {w for w, _ in words}
-    expected: ValueType = next((t for w, t in _TYPES.items() if w in names), "string")
-    if expected == "float" and "int" in names:
-        expected = "int"
-    if expected == "string":
-        on_empty: Missing = "crash" if _NONEMPTY & names else "empty"
-    else:
-        on_empty = "empty" if "coerce" in names and expected != "url" else "crash"
-    for word, value in words:
-        if (outcome := _OUTCOMES.get(word)) is not None:
-            default = f.text(value) if outcome == "default" and value is not None else None
-            return Cls(outcome, on_empty, default, expected)
-    return Cls("crash", on_empty, None, expected)
 
 
 def _chain(f: FileRoles, node: Node | None) -> tuple[Node | None, list[tuple[str, Node]]]:
