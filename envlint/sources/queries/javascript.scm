@@ -65,38 +65,20 @@
 
 ; const { A, B = "d", C: c, D: d = 1 } = process.env: each key is a read, its variable a holder
 ((variable_declarator
-   name: (object_pattern (shorthand_property_identifier_pattern) @read @read.name)
-   value: [(member_expression object: [(identifier) (meta_property)] @read.obj property: (property_identifier) @_e)
-           (_ !property !index (member_expression object: [(identifier) (meta_property)] @read.obj property: (property_identifier) @_e))])
- (#any-of? @read.obj "process" "Bun" "import.meta") (#eq? @_e "env") (#set! api "{obj}.env"))
-((variable_declarator
-   name: (object_pattern (object_assignment_pattern left: (_) @read.name right: (_) @read.default) @read)
-   value: [(member_expression object: [(identifier) (meta_property)] @read.obj property: (property_identifier) @_e)
-           (_ !property !index (member_expression object: [(identifier) (meta_property)] @read.obj property: (property_identifier) @_e))])
- (#any-of? @read.obj "process" "Bun" "import.meta") (#eq? @_e "env") (#set! api "{obj}.env"))
-((variable_declarator
-   name: (object_pattern (pair_pattern key: (_) @read.name value: (assignment_pattern right: (_) @read.default)) @read)
-   value: [(member_expression object: [(identifier) (meta_property)] @read.obj property: (property_identifier) @_e)
-           (_ !property !index (member_expression object: [(identifier) (meta_property)] @read.obj property: (property_identifier) @_e))])
- (#any-of? @read.obj "process" "Bun" "import.meta") (#eq? @_e "env") (#set! api "{obj}.env"))
-((variable_declarator
-   name: (object_pattern (pair_pattern key: (_) @read.name value: (identifier)) @read)
+   name: (object_pattern
+     [(shorthand_property_identifier_pattern) @read @read.name
+      (object_assignment_pattern left: (_) @read.name right: (_) @read.default) @read
+      (pair_pattern key: (_) @read.name value: (assignment_pattern right: (_) @read.default)) @read
+      (pair_pattern key: (_) @read.name value: (identifier)) @read])
    value: [(member_expression object: [(identifier) (meta_property)] @read.obj property: (property_identifier) @_e)
            (_ !property !index (member_expression object: [(identifier) (meta_property)] @read.obj property: (property_identifier) @_e))])
  (#any-of? @read.obj "process" "Bun" "import.meta") (#eq? @_e "env") (#set! api "{obj}.env"))
 
 ((variable_declarator
-   name: (object_pattern (shorthand_property_identifier_pattern) @assign @assign.target @assign.value)
-   value: [(member_expression object: [(identifier) (meta_property)] @_o property: (property_identifier) @_e)
-           (_ !property !index (member_expression object: [(identifier) (meta_property)] @_o property: (property_identifier) @_e))])
- (#any-of? @_o "process" "Bun" "import.meta") (#eq? @_e "env"))
-((variable_declarator
-   name: (object_pattern (object_assignment_pattern left: (_) @assign.target) @assign @assign.value)
-   value: [(member_expression object: [(identifier) (meta_property)] @_o property: (property_identifier) @_e)
-           (_ !property !index (member_expression object: [(identifier) (meta_property)] @_o property: (property_identifier) @_e))])
- (#any-of? @_o "process" "Bun" "import.meta") (#eq? @_e "env"))
-((variable_declarator
-   name: (object_pattern (pair_pattern value: [(identifier) @assign.target (assignment_pattern left: (identifier) @assign.target)]) @assign @assign.value)
+   name: (object_pattern
+     [(shorthand_property_identifier_pattern) @assign @assign.target @assign.value
+      (object_assignment_pattern left: (_) @assign.target) @assign @assign.value
+      (pair_pattern value: [(identifier) @assign.target (assignment_pattern left: (identifier) @assign.target)]) @assign @assign.value])
    value: [(member_expression object: [(identifier) (meta_property)] @_o property: (property_identifier) @_e)
            (_ !property !index (member_expression object: [(identifier) (meta_property)] @_o property: (property_identifier) @_e))])
  (#any-of? @_o "process" "Bun" "import.meta") (#eq? @_e "env"))
