@@ -319,24 +319,22 @@ def _field(f: FileRoles, words: list[tuple[str, list[Node]]]) -> Cls:
 def _joi_field(f: FileRoles, words: list[tuple[str, list[Node]]]) -> Cls | None:
     """A Joi field's class (``Joi.number().default(3000)``, ``Joi.string().required()``):
     missing is an error with ``required()`` (the last of ``required``/``optional`` wins), else
-    the ``default(v)`` or undefined; ``""`` fails every type unless ``allow('')`` keeps it or
+    the (last) ``default(v)`` or undefined; ``""`` fails every type unless ``allow('')`` keeps it or
     ``empty('')`` makes it missing.  None: not a scalar field, or a conditional one."""
-    words = words[::-1]  # source order
     names = {w for w, _ in words}
-    if not words or words[0][0] not in _JOI_TYPES or {"when", "forbidden", "strict", "raw"} & names:
+    kind = words[-1][0] if words else ""  # the innermost method: `Joi.string()`
+    if kind not in _JOI_TYPES or {"when", "forbidden", "strict", "raw"} & names:
         return None
-    expected = _JOI_TYPES[words[0][0]]
+    expected = _JOI_TYPES[kind]
     if expected == "float" and {"integer", "port"} & names:
         expected = "int"
     elif expected == "string" and "uri" in names:
         expected = "url"
-    presence = [w for w, _ in words if w in ("required", "exist", "optional")]
-    default = next((args[0] for w, args in reversed(words) if w == "default" and args), None)
-    missing: Missing = "empty"
-    if presence and presence[-1] != "optional":
+    presence = next((w for w, _ in words if w in ("required", "exist", "optional")), "optional")
+    default = next((args[0] for w, args in words if w == "default" and args), None)
+    missing: Missing = "empty" if default is None else "default"
+    if presence != "optional":
         missing = "crash"
-    elif default is not None:
-        missing = "default"
 
     def given(word: str) -> bool:
         return any(f.literal(a) == "" for w, args in words if w == word for a in args)
