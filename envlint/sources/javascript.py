@@ -230,13 +230,12 @@ def _objects(
     if f.text(root) not in _ROOTS[library] or not methods or methods[-1][0] != "object":
         return [], schema
     if library == "zod":
-        args = f.call_arguments(methods[-1][1])[0]
+        args = methods[-1][1]
         return ([args[0]] if args and args[0].type == "object" else []), schema
     if not _joi_options(f, match.part("options")):
         return [], schema
     objects = []
-    for method, call in methods:
-        args = f.call_arguments(call)[0]
+    for method, args in methods:
         if method in _JOI_OBJECT_PREFS:
             if not args or not _joi_options(f, args[0]):
                 return [], schema
@@ -285,9 +284,7 @@ def _words(f: FileRoles, value: Node, library: str) -> list[tuple[str, list[Node
     ``devDefault`` (``port({ default: 3000 })``)."""
     if library != "envalid":
         root, methods = _chain(f, value)
-        if f.text(root) not in _ROOTS[library]:
-            return None
-        return [(m, f.call_arguments(call)[0]) for m, call in methods]
+        return methods if f.text(root) in _ROOTS[library] else None
     if (value := f.walk.strip(value)).type != "call_expression":
         return None
     validator = f.text(value.child_by_field_name("function")).rpartition(".")[2]
@@ -344,15 +341,16 @@ def _joi_field(f: FileRoles, words: list[tuple[str, list[Node]]]) -> Cls | None:
     return Cls(missing, on_empty, text, expected)
 
 
-def _chain(f: FileRoles, node: Node | None) -> tuple[Node | None, list[tuple[str, Node]]]:
+def _chain(f: FileRoles, node: Node | None) -> tuple[Node | None, list[tuple[str, list[Node]]]]:
     """The root of a method chain (``z`` in ``z.coerce.number().int()``) and its methods,
-    outermost first; no root when a call in it is not a method call."""
-    methods: list[tuple[str, Node]] = []
+    outermost first, with their arguments; no root when a call in it is not a method call."""
+    methods: list[tuple[str, list[Node]]] = []
     while node is not None and (node := f.walk.strip(node)).type in _CHAIN:
         member = node.child_by_field_name("function") if node.type == "call_expression" else node
         if member is None or member.type != "member_expression":
             return None, methods
-        methods.append((f.text(member.child_by_field_name("property")), node))
+        name = f.text(member.child_by_field_name("property"))
+        methods.append((name, f.call_arguments(node)[0]))  # none for a property (`z.coerce`)
         node = member.child_by_field_name("object")
     return node, methods
 
