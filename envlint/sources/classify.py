@@ -358,10 +358,6 @@ class Roles:
         """Local name -> what the file's ``@import`` bindings make it stand for."""
         return MappingProxyType(self._bindings)
 
-    def bound(self, name: str) -> str | None:
-        """What an ``@import`` binds ``name`` to (None: not bound)."""
-        return self._bindings.get(name)
-
     def resolve(self, dotted: str) -> str:
         """A dotted name with its first segment replaced by what the file's imports bind it to
         (``_os.environ`` -> ``os.environ``; ``env`` -> ``environs.Env()``), and an imported

@@ -104,7 +104,7 @@ def _module(receiver: Node, name: str, roles: Roles) -> Sequence[str] | None:
     """``module.f(...)``: the function ``f`` of an imported module (None: not a module)."""
     if receiver.type != "identifier":
         return None
-    bound = roles.bound(roles.text(receiver))
+    bound = roles.bindings.get(roles.text(receiver))
     return (name,) if bound is not None and not bound.endswith("()") else None
 
 
