@@ -150,10 +150,9 @@ def _import_target(target: str, path: str, tree: SourceTree) -> list[tuple[str, 
 
 def _settings(f: FileRoles) -> Iterator[EnvRead | Helper]:
     """The fields of ``BaseSettings`` classes (and of their subclasses in the file, with their
-    bases' fields).  pydantic reads them when the class is instantiated: the class is a helper
-    whose call sites read each field (:meth:`RoleAdapter.scan_calls`, ``via`` the class).  The
-    field itself is a read only as declared (used by the code), with no crash or type claim:
-    whether and when a call runs is the call's, and a class nothing instantiates fails nothing."""
+    bases' fields), read where the class is instantiated as the module doc says: the class is a
+    helper whose call sites read each field (:meth:`RoleAdapter.scan_calls`), and the field
+    itself a read as declared, with no crash or type claim."""
     options: dict[str, dict[str, Node]] = {}  # settings class -> option name -> its value
     declared: dict[str, dict[str, Node]] = {}  # settings class -> field name -> its assignment
     for match in f.roles.all("settings"):
@@ -167,11 +166,8 @@ def _settings(f: FileRoles) -> Iterator[EnvRead | Helper]:
                 own[_literal(f, key) or f.text(key)] = value
         name = f.text(match.part("name"))
         options[name] = own
-        mine = {
-            f.text(m.node.child_by_field_name("left")): m.node
-            for m in f.roles.all("field")
-            if m.part("class") == match.node
-        }
+        here = (m for m in f.roles.all("field") if m.part("class") == match.node)
+        mine = {f.text(m.part("name")): m.node for m in here}
         fields = {k: v for n in reversed(names) for k, v in declared.get(n, {}).items()}
         declared[name] = fields = fields | mine
         reads = {k: r for k, node in fields.items() if (r := _field(f, node, own)) is not None}

@@ -124,9 +124,9 @@
 ; fields `name: T = d` and its options (`class Config: env_prefix = "A_"`, `model_config =
 ; SettingsConfigDict(env_prefix="A_")` or `{"env_prefix": "A_"}`), each with the class
 (class_definition name: (identifier) @settings.name superclasses: (argument_list (_)* @settings.base)) @settings
-((class_definition body: (block (expression_statement . (assignment left: (identifier) @_n type: (_)) @field)))
+((class_definition body: (block (expression_statement . (assignment left: (identifier) @field.name type: (_)) @field)))
    @field.class
- (#not-eq? @_n "model_config"))
+ (#not-eq? @field.name "model_config"))
 ((class_definition body: (block (class_definition name: (identifier) @_c body: (block
    (expression_statement . (assignment left: (identifier) @option.key right: (_) @option.value) @option)))))
    @option.class
