@@ -140,11 +140,10 @@ Roles (capture names; ``anchor.part``; ``#set!`` properties in brackets)
     bound is ``Grammar.import_name(name)`` (Go: ``"github.com/caarlos0/env/v11"`` binds
     ``env``); ``goos "os"`` is ``.alias`` ``goos`` for ``.name`` ``os``.
 ``@export (.name)``
-    a name a module binds at its top level to a reader object (``env = environ.Env()`` in
-    ``config/env.py``, with ``bind`` naming the constructors): a file that imports it (``from
-    config.env import env``, ``from .env import env``, ``import config.env as e``; resolved by
-    ``Spec.import_target``) has that name bound the same way, unless it binds the name itself
-    anywhere (:meth:`~envlint.sources.role_adapter.RoleAdapter.scan_importer`).
+    a name a module binds at its top level to a reader object (``bind`` naming the constructors;
+    Python's ``env = environ.Env()``): a file that imports it (resolved by ``Spec.import_target``)
+    has that name bound the same way, unless it binds the name itself anywhere
+    (:meth:`~envlint.sources.role_adapter.RoleAdapter.scan_importer`).
 
 The ordering walker (:mod:`envlint.ordering.roles`, queries ``ordering-<language>.scm`` for what
 happens inside a function and ``ordering-<language>-file.scm`` for the file) shares this
