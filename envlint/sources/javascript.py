@@ -169,7 +169,7 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
             if crash is None:  # the caller decides what a failure does
                 cls = uncertain(cls)
             elif cls.missing == "crash" or (joi and cls.on_empty == "crash"):
-                cls = replace(cls, crash=crash)
+                cls = replace(cls, crash=crash)  # zod, envalid: where missing crashes only
             dev = next((a[0] for w, a in words if w == "devDefault" and a), None)
             yield _read(f, match, view, pair, name, cls, dev)
 
@@ -178,10 +178,9 @@ def _read(
     f: FileRoles, match: Match, view: _View, pair: Node, name: str, cls: Cls, dev: Node | None
 ) -> EnvRead:
     """The field ``name`` (at ``pair``) of the schema ``match`` applies to the environment as
-    ``view`` hands it on: a key set before the spread is a default, a filter may drop or change
-    a ``""`` (even where ``""`` and missing fail), a guard around the call decides first.  A
-    crash is unknown for ``NODE_ENV`` and where ``dev`` (an envalid ``devDefault``) is the only
-    fallback (module doc)."""
+    ``view`` hands it on (:class:`_View`: a filter decides ``""`` even where the field fails on
+    it), a guard around the call deciding first.  A crash is unknown for ``NODE_ENV`` and where
+    ``dev`` (an envalid ``devDefault``) is the only fallback (module doc)."""
     if (default := view.before.get(name)) is not None:
         cls = replace(cls, missing="default", default=f.text(default))
     if view.filtered:
