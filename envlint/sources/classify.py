@@ -186,8 +186,7 @@ Besides ``crash``, ``default``, ``empty`` and ``unknown``, a path may end in ``e
 failure is handed to the caller of the enclosing function (a ``@fail`` return; a ``@parse``
 with ``missing="error"``, as Rust's ``?``).  The read is then ``empty`` where it is
 (``Grammar.unhandled`` for an error a property decides), and the adapter makes it pending on
-its function's callers (``Pending.fails_via``): a crash when a caller exits on that function's
-error, or hands it on to a function whose callers do.  An error a property decides outside any
+its function's callers (``Pending.fails_via``).  An error a property decides outside any
 ``@function`` (a closure) is ``unknown``.  A call of such a function gives its caller an error
 holder, or with ``Grammar.error_calls="value"`` the value itself, whose missing path is the
 failure (Rust's ``load()?.expect(..)``, ``if let Err(e) = load()``).
