@@ -177,10 +177,8 @@ def _settings(f: FileRoles) -> Iterator[EnvRead | Helper]:
 
 
 def _literal(f: FileRoles, node: Node | None) -> str | None:
-    if node is None or node.type not in ("string", "concatenated_string"):
-        return None
-    name = f.name(node)
-    return name.value if name.kind == "literal" else None
+    string = node is not None and node.type in ("string", "concatenated_string")
+    return f.literal(node) if string else None  # a string literal's value, not a constant's
 
 
 def _field(f: FileRoles, assign: Node, options: Mapping[str, Node]) -> EnvRead | None:
