@@ -1136,11 +1136,13 @@ class Walk:
         if init is not None and inside(assign.node, init):
             later = itertools.chain((stmt,), later)
         for node in later:
+            # conditional expressions that run whenever ``node`` runs (`t = v == null ? d : f(v)`)
+            expressions = (m for m in self._running(node, "if") if m.prop("value") == "true")
             if (match := roles.at(node, "if")) is not None:
                 cls = self.null_test(cls, match.part("test"), subject)
                 cls = self.apply_if(cls, match, subject, live)
-            elif (match := self._value_if(node, subject)) is not None:
-                cls = self.apply_if(cls, match, subject, live)  # `t = v == null ? d : f(v)`
+            elif match := next((m for m in expressions if self._tested(m, subject)), None):
+                cls = self.apply_if(cls, match, subject, live)  # the first testing a holder
             elif (match := roles.at(node, "assert")) is not None:
                 cls = self._asserted(cls, match, subject)
             values = [n for n, h in live.items() if h.kind == "value"]
@@ -1154,15 +1156,6 @@ class Walk:
             if cls.decided == (True, True) or not live:
                 break
         return cls
-
-    def _value_if(self, stmt: Node, is_subject: Subject) -> Match | None:
-        """The first value ``@if`` (a conditional expression) that runs whenever ``stmt`` runs
-        and tests a holder."""
-        for match in self._running(stmt, "if"):
-            test = match.part("test")
-            if match.prop("value") == "true" and test is not None and self.fires(test, is_subject):
-                return match
-        return None
 
     def _first_use(self, node: Node, holders: Collection[str], roles: Iterable[str]) -> Node | None:
         """The first value in ``node`` handed to a match of ``roles`` (a ``@method``'s object,
