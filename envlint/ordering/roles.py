@@ -30,9 +30,9 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from envlint.filepass.roles import Match, Roles
 from envlint.ordering._walk import Draft, Text, freeze_all, last_identifier, location
 from envlint.ordering.model import ErrorUse, Frame, FunctionFacts, OrderingFact
-from envlint.sources.classify import Match, Roles
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Query

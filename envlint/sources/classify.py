@@ -154,12 +154,10 @@ vocabulary (``@function`` also with ``.params``/``.body``, ``@try`` with ``.para
 that only writes a log line) and ``@callback`` (``.value``: a delivery callback handed to a
 client call).
 
-``bind`` (any role; part ``.bind``): the match counts only when the text of ``.bind``,
-resolved through the file's ``@import`` bindings, is one of the space-separated values
-(``(#set! bind "os.environ")`` accepts ``os.environ``, ``_os.environ`` and ``ENV`` after
-``from os import environ as ENV``, and rejects a local ``environ = {}``).  For one anchor and
-role the first pattern of the query file wins; one pattern's matches on one anchor are merged
-(tree-sitter reports a repetition over separated siblings, such as parameters, one by one).
+``bind`` (any role; part ``.bind``) and how one anchor's matches merge are the role
+matcher's (:mod:`envlint.filepass.roles`): ``(#set! bind "os.environ")`` accepts ``os.environ``,
+``_os.environ`` and ``ENV`` after ``from os import environ as ENV``, and rejects a local
+``environ = {}``.
 A family of grammars shares one query file; :func:`load_query` appends the files only some of
 them compile (``Spec.dialects``: TypeScript parameter lists in ``javascript-ts.scm``); the
 :class:`Grammar` fields say what else differs (``typed``, ``name_types``, ``empty_truthy``...).
@@ -196,8 +194,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -206,6 +202,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from envlint._queries import Pattern, split, subset
+from envlint.filepass.roles import Match, Roles, lineage
 from envlint.sources.model import EnvRead
 
 if TYPE_CHECKING:
@@ -255,157 +252,6 @@ def load_query(language: str, file: str, *more: str, keep: frozenset[int] | None
     patterns = role_patterns(file, *more)
     every = frozenset(range(len(patterns)))
     return Query(grammar, subset(patterns, every if keep is None else keep))
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One match of a role pattern: the anchor node, its parts and the pattern's properties."""
-
-    role: str
-    node: Node
-    parts: Mapping[str, tuple[Node, ...]]
-    props: Mapping[str, str | None]
-
-    def part(self, name: str) -> Node | None:
-        return _first(self.parts.get(name))
-
-    def prop(self, name: str, default: str = "") -> str:
-        value = self.props.get(name)
-        return default if value is None else value
-
-
-class Roles:
-    """The role query's matches over one file, by anchor node and by part node."""
-
-    def __init__(
-        self,
-        query: Query,
-        root: Node,
-        source: bytes,
-        import_name: Callable[[str], str] | None = None,
-        imported: Mapping[str, str] | None = None,
-    ) -> None:
-        from tree_sitter import QueryCursor
-
-        self.source = source
-        self._import_name = import_name
-        self._imported = imported or {}
-        self._anchored: dict[tuple[int, str], Match] = {}
-        self._by_role: dict[str, list[Match]] = defaultdict(list)
-        self._holding: dict[int, list[tuple[Match, str]]] = defaultdict(list)
-        self._bindings: dict[str, str] = {}
-        settings = _settings(query)
-        matches = QueryCursor(query).matches(root)
-        self._bind([c for _, c in matches if "import" in c])
-        bound: dict[tuple[int, str], bool] = {}
-        # (anchor, role) -> (pattern, node, parts): the first pattern wins, its matches merge
-        found: dict[tuple[int, str], tuple[int, Node, dict[str, list[Node]]]] = {}
-        for index, captures in matches:
-            role = next((n for n in captures if "." not in n and n[0] != "_"), None)
-            if role is None:
-                continue
-            if (bind := settings[index].get("bind")) is not None:  # most candidates fail here
-                at = captures.get(role + ".bind", captures[role])[0]
-                if (at.id, bind) not in bound:
-                    bound[at.id, bind] = self.resolve(self.text(at)) in bind.split()
-                if not bound[at.id, bind]:
-                    continue
-            prefix = f"{role}."  # role.part -> part
-            parts = {n[len(prefix) :]: v for n, v in captures.items() if n.startswith(prefix)}
-            node = captures[role][0]
-            seen = found.get((node.id, role))
-            if seen is None or seen[0] > index:
-                found[node.id, role] = (index, node, parts)
-            elif seen[0] == index:
-                for name, nodes in parts.items():  # each node once, in source order
-                    merged = {n.id: n for n in [*seen[2].get(name, []), *nodes]}.values()
-                    seen[2][name] = sorted(merged, key=lambda n: n.start_byte)
-        for (_, role), (index, node, parts) in sorted(
-            found.items(), key=lambda item: (item[1][1].start_byte, -item[1][1].end_byte)
-        ):
-            frozen = MappingProxyType({name: tuple(nodes) for name, nodes in parts.items()})
-            match = Match(role, node, frozen, settings[index])
-            self._anchored[(node.id, role)] = match
-            self._by_role[role].append(match)
-            for name, nodes in parts.items():
-                for part in nodes:
-                    self._holding[part.id].append((match, name))
-        self._ignored = frozenset(m.node.id for m in self._by_role.get("ignore", ()))
-        # start bytes of each role's (sorted) matches, for the binary search of within()
-        self._starts = {role: [m.node.start_byte for m in ms] for role, ms in self._by_role.items()}
-
-    def _bind(self, imports: list[dict[str, list[Node]]]) -> None:
-        """Local name -> what it stands for, from the ``@import`` matches (first one wins)."""
-        for parts in sorted(imports, key=lambda p: "import.call" in p):  # plain imports first
-            name = self.text(_first(parts.get("import.name")))
-            alias = self.text(_first(parts.get("import.alias")))
-            if "import.call" in parts:
-                target = self.resolve(self.text(_first(parts["import.call"]))) + "()"
-            elif alias or "import.module" in parts:
-                module = self.text(_first(parts.get("import.module")))
-                target = f"{module}.{name}" if module else name
-            elif self._import_name is not None:  # Go: the package's name binds its path
-                self._bindings.setdefault(self._import_name(name), name)
-                continue
-            else:
-                target = name.partition(".")[0]
-            self._bindings.setdefault(alias or name.partition(".")[0], target)
-
-    @property
-    def bindings(self) -> Mapping[str, str]:
-        """Local name -> what the file's ``@import`` bindings make it stand for."""
-        return MappingProxyType(self._bindings)
-
-    def resolve(self, dotted: str) -> str:
-        """A dotted name with its first segment replaced by what the file's imports bind it to
-        (``_os.environ`` -> ``os.environ``; ``env`` -> ``environs.Env()``), and an imported
-        name that is another file's ``@export`` by what it is there (``imported``:
-        ``config.env.env`` -> ``environ.Env()``)."""
-        head, dot, rest = dotted.partition(".")
-        target = self._bindings.get(head)
-        if target is None:
-            return dotted
-        full = target + dot + rest
-        for name, value in self._imported.items():  # another file's ``@export``
-            if full == name or full.startswith(name + "."):
-                return value + full[len(name) :]
-        return full
-
-    def text(self, node: Node | None) -> str:
-        if node is None:
-            return ""
-        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
-
-    def owner(self, node: Node, types: Collection[str]) -> str:
-        """The ``name`` of the innermost ancestor of ``node`` of one of ``types`` (the class
-        around a method; "" when there is none)."""
-        parent = next((p for p in _lineage(node.parent) if p.type in types), None)
-        return self.text(parent.child_by_field_name("name")) if parent is not None else ""
-
-    def ignored(self, node: Node) -> bool:
-        """Whether ``node`` or an ancestor is an ``@ignore`` (a write, not a read)."""
-        return any(n.id in self._ignored for n in _lineage(node))
-
-    def at(self, node: Node | None, role: str) -> Match | None:
-        return None if node is None else self._anchored.get((node.id, role))
-
-    def all(self, role: str) -> list[Match]:
-        return self._by_role.get(role, [])
-
-    def holding(self, node: Node) -> list[tuple[Match, str]]:
-        return self._holding.get(node.id, [])
-
-    def within(self, node: Node, role: str) -> Iterator[Match]:
-        """Matches of ``role`` anchored inside ``node`` (``node`` included), in source order
-        (a binary search: the walk asks this for every statement it follows)."""
-        matches, starts = self._by_role.get(role, []), self._starts.get(role, [])
-        end = node.end_byte
-        for index in range(bisect_left(starts, node.start_byte), len(matches)):
-            match = matches[index]
-            if match.node.start_byte > end:
-                break
-            if match.node.end_byte <= end:
-                yield match
 
 
 @dataclass(frozen=True)
@@ -534,26 +380,9 @@ class Cls:
         )
 
 
-def _lineage(node: Node | None) -> Iterator[Node]:
-    """``node`` and its ancestors, innermost first."""
-    while node is not None:
-        yield node
-        node = node.parent
-
-
 def inside(node: Node, outer: Node) -> bool:
     """Whether ``node`` lies within ``outer`` (or is it)."""
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
-
-
-@cache
-def _settings(query: Query) -> Sequence[Mapping[str, str | None]]:
-    """Each pattern's ``#set!`` properties."""
-    return [query.pattern_settings(i) for i in range(query.pattern_count)]
-
-
-def _first(nodes: Sequence[Node] | None) -> Node | None:
-    return nodes[0] if nodes else None
 
 
 def _joined(match: Match, safe: bool) -> str:
@@ -606,7 +435,7 @@ class Walk:
         return node.type in self.grammar.functions or by_role
 
     def enclosing_function(self, node: Node) -> Match | None:
-        scopes = (p for p in _lineage(node.parent) if self.is_function(p))
+        scopes = (p for p in lineage(node.parent) if self.is_function(p))
         return next((self.roles.at(p, "function") for p in scopes), None)
 
     def statement_of(self, node: Node) -> Node | None:
@@ -673,7 +502,7 @@ class Walk:
     def exit_around(self, node: Node) -> Node | None:
         """The ``@exit`` of ``node``'s statement that takes ``node`` in its arguments."""
         stmt = self.statement_of(node)
-        for parent in _lineage(node.parent):
+        for parent in lineage(node.parent):
             if self.roles.at(parent, "exit") is not None:
                 return parent
             if stmt is None or parent.id == stmt.id:
@@ -1231,7 +1060,7 @@ class Walk:
     def _short_circuit(self, read: Node, keyed: set[int]) -> tuple[int, Cls] | None:
         """A read in the right operand of an ``@and`` whose left operand is true only when the
         variable is present (``"X" in os.environ and os.environ["X"]``) never sees it missing."""
-        scope = itertools.takewhile(lambda n: not self.is_function(n), _lineage(read.parent))
+        scope = itertools.takewhile(lambda n: not self.is_function(n), lineage(read.parent))
         for current in scope:
             match = self.roles.at(current, "and")
             sides = self._sides(match) if match is not None else []
@@ -1252,7 +1081,7 @@ class Walk:
 
     def _statements(self, node: Node) -> dict[int, Node]:
         """Block id -> the statement of that block that holds ``node`` (up to its function)."""
-        inner = itertools.pairwise(_lineage(node))
+        inner = itertools.pairwise(lineage(node))
         scope = itertools.takewhile(lambda pair: not self.is_function(pair[1]), inner)
         return {parent.id: child for child, parent in scope if parent.type in self.grammar.blocks}
 
@@ -1265,7 +1094,7 @@ class Walk:
 
     def _if_testing(self, node: Node) -> Match | None:
         """The ``@if`` whose test holds ``node``."""
-        inner = itertools.takewhile(lambda n: n.type not in self.grammar.blocks, _lineage(node))
+        inner = itertools.takewhile(lambda n: n.type not in self.grammar.blocks, lineage(node))
         held = (h for n in inner for h in self.roles.holding(n))
         tests = (m for m, part in held if (m.role, part) == ("if", "test"))
         return next(tests, None)
@@ -1323,7 +1152,7 @@ class Walk:
         """A crash inside the body of a ``try`` whose handlers do not exit is ``unknown``."""
         if "crash" not in (cls.missing, cls.on_empty):
             return cls
-        for child, parent in itertools.pairwise(_lineage(node)):
+        for child, parent in itertools.pairwise(lineage(node)):
             if self.is_function(parent):  # runCatching { }: run in place
                 held = [m for m, p in self.roles.holding(parent) if (m.role, p) == ("try", "body")]
                 held.sort(key=lambda m: m.prop("caught", "unknown") == "unknown")  # caught first

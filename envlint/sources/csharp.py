@@ -21,9 +21,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from envlint.filepass.roles import Match, Roles
 from envlint.sources.adapter import Pending
 from envlint.sources.appsettings import config_source
-from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
+from envlint.sources.classify import Cls, Grammar, env_read
 from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Grammar, Roles
+from envlint.filepass.roles import Roles
+from envlint.sources.classify import Grammar
 from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import RoleAdapter, Spec
 

@@ -21,7 +21,8 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Grammar, Match, Roles
+from envlint.filepass.roles import Match, Roles
+from envlint.sources.classify import Grammar
 from envlint.sources.gotags import library_reads
 from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import RoleAdapter, Spec

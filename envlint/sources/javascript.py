@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Cls, Grammar, Match, env_read, uncertain
+from envlint.filepass.roles import Match
+from envlint.sources.classify import Cls, Grammar, env_read, uncertain
 from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 

@@ -19,7 +19,7 @@ from envlint.sources.classify import inside
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from envlint.sources.classify import Match, Roles
+    from envlint.filepass.roles import Match, Roles
 
 __all__ = ["Keys", "member", "owners", "typed_keys"]
 

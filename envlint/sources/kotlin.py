@@ -23,7 +23,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Grammar, Match, Name, Roles, joined
+from envlint.filepass.roles import Match, Roles
+from envlint.sources.classify import Grammar, Name, joined
 from envlint.sources.java import annotation_reads
 from envlint.sources.keys import Keys, typed_keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec

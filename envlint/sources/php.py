@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Grammar, Match, Name, Roles, joined
+from envlint.filepass.roles import Match, Roles
+from envlint.sources.classify import Grammar, Name, joined
 from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 

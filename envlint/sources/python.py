@@ -47,8 +47,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from envlint.filepass.roles import Match, Roles
 from envlint.sources.adapter import Helper
-from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read, uncertain
+from envlint.sources.classify import Cls, Grammar, env_read, uncertain
 from envlint.sources.keys import Keys, member
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, assigned
 

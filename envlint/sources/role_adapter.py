@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from envlint._queries import needed
 from envlint.filepass.parse import span
+from envlint.filepass.roles import Match, Roles
 from envlint.sources.adapter import FileContext, FileScan, Helper, Pending, SourceTree
 from envlint.sources.classify import (
     VALUE,
@@ -39,9 +40,7 @@ from envlint.sources.classify import (
     Foreign,
     Grammar,
     Holder,
-    Match,
     Name,
-    Roles,
     Walk,
     env_read,
     inside,

@@ -41,7 +41,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Cls, Grammar, Match, Roles, env_read
+from envlint.filepass.roles import Match, Roles
+from envlint.sources.classify import Cls, Grammar, env_read
 from envlint.sources.keys import Keys, member, owners
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 

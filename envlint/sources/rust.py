@@ -37,8 +37,9 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from envlint.filepass.roles import Roles
 from envlint.sources.adapter import Helper, Pending
-from envlint.sources.classify import Cls, Grammar, Name, Roles, env_read, joined
+from envlint.sources.classify import Cls, Grammar, Name, env_read, joined
 from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 

@@ -8,8 +8,9 @@ import textwrap
 import pytest
 
 from envlint.filepass.languages import parser_for
+from envlint.filepass.roles import Roles
 from envlint.sources import csharp, elixir, golang, java, kotlin, php, python, ruby, rust
-from envlint.sources.classify import Roles, load_query
+from envlint.sources.classify import load_query
 from envlint.sources.keys import member
 from envlint.sources.role_adapter import RoleAdapter
 

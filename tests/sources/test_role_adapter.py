@@ -4,7 +4,8 @@ cover."""
 from __future__ import annotations
 
 from envlint.filepass.languages import parser_for
-from envlint.sources.classify import Roles, load_query
+from envlint.filepass.roles import Roles
+from envlint.sources.classify import load_query
 from envlint.sources.role_adapter import assigned
 
 
