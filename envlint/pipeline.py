@@ -30,14 +30,13 @@ from envlint.facts import FACT_NAMES, FactName, Facts, SourceFacts, SourceStatis
 
 if TYPE_CHECKING:
     from envlint.config import Settings
-    from envlint.filepass.extractor import Extractor
     from envlint.kafka.model import KafkaClient, KafkaFacts
     from envlint.model import EnvFileUser, Problem, Service, Workspace
     from envlint.ordering.index import OrderingIndex
     from envlint.servicecode.model import CodeMap, ServiceKey
     from envlint.servicecode.provenance import ImageBuilds
     from envlint.servicecode.startup import StartupMap
-    from envlint.sources.model import EnvRead, SourceIndex
+    from envlint.sources.model import EnvRead, Extractor, SourceIndex
 
 __all__ = ["DEPENDS", "FactFailure", "build_facts", "closure", "unavailable"]
 

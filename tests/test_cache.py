@@ -461,8 +461,8 @@ def test_a_warm_cache_does_not_read_files_no_analysis_runs_on(
 ) -> None:
     """A pass of Go extractors only (no env reads) looks up and reads its Go files, never the
     Python files of the same tree, cold or warm."""
-    from envlint.filepass.extractor import Extractor
     from envlint.model import ComposeProject, Service, Workspace
+    from envlint.sources.model import Extractor
 
     root = write_tree(tmp_path / "proj", {"s/main.go": GO_MAIN, "s/tool.py": "import os\n"})
     svc = Service("s", Location("docker-compose.yml"), source_dir="s")

@@ -31,9 +31,8 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
     from envlint.config import Settings
-    from envlint.filepass.extractor import Extractor
     from envlint.model import Workspace
-    from envlint.sources.model import EnvRead
+    from envlint.sources.model import EnvRead, Extractor
 
 __all__ = ["FileFacts", "Job", "Reader", "Scan", "guarded", "run_pass"]
 

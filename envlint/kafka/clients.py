@@ -14,12 +14,12 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from envlint.filepass.extractor import Extractor
 from envlint.kafka._found import ACK_SYMBOLS, Found
 from envlint.kafka._ts import EnvReads, location
 from envlint.kafka.model import ClientValue, KafkaClient
 from envlint.model import Service, Workspace
 from envlint.servicecode.model import CodeMap
+from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -13,7 +13,6 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from envlint.filepass.extractor import Extractor
 from envlint.ordering._walk import Text
 from envlint.ordering.golang import extract_go
 from envlint.ordering.golang import functions as go_functions
@@ -22,6 +21,7 @@ from envlint.ordering.jvm import functions as jvm_functions
 from envlint.ordering.model import FileFunctions, OrderingFact
 from envlint.ordering.roles import RoleFile
 from envlint.ordering.select import SCOPED, Needles, needed, scope_of, summarize
+from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence

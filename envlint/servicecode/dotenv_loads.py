@@ -31,8 +31,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from envlint.filepass.extractor import Extractor
 from envlint.model import Location
+from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Query

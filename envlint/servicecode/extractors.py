@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from envlint.filepass.extractor import Extractor
 from envlint.servicecode.functions import (
     FUNCTION_LANGUAGES,
     FileFunctions,
@@ -12,6 +11,7 @@ from envlint.servicecode.functions import (
     reads_file,
 )
 from envlint.servicecode.imports import FileImports, extract_imports, import_head
+from envlint.sources.model import Extractor
 
 if TYPE_CHECKING:
     from tree_sitter import Node

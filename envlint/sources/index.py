@@ -56,11 +56,11 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
     from envlint.config import Settings
-    from envlint.filepass.extractor import Extractor
     from envlint.filepass.run import FileFacts
     from envlint.model import Workspace
     from envlint.sources.adapter import Pending
     from envlint.sources.appsettings import ConfigSource
+    from envlint.sources.model import Extractor
     from envlint.sources.role_adapter import RoleAdapter
 
 __all__ = ["build_index", "load_adapter", "reader_of"]

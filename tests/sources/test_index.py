@@ -12,11 +12,11 @@ import pytest
 
 from envlint.config import Settings
 from envlint.filepass import parse as parsing
-from envlint.filepass.extractor import Extractor
 from envlint.filepass.parse import decode_source
 from envlint.model import ComposeProject, Location, ProblemKind, Service, Workspace
 from envlint.pipeline import build_facts
 from envlint.sources import build_index
+from envlint.sources.model import Extractor
 from tests.conftest import write_tree
 
 
