@@ -126,6 +126,7 @@ class Run:
     heredocs: tuple[Heredoc, ...] = ()
     # ARG and ENV values known at this point: the environment the build shell sees.
     variables: tuple[tuple[str, str], ...] = ()
+    mounts: bool = False  # ``--mount`` flags: it may read the build context through a bind
 
     @property
     def script(self) -> str | None:
@@ -1061,7 +1062,7 @@ class _Parser:
     def run_(
         self, state: _StageState, logical: _Logical, args: str, heredocs: list[Heredoc]
     ) -> None:
-        _, rest = self.flags(args)
+        flags, rest = self.flags(args)
         if not rest:
             self.problem(logical, 0, "RUN requires a command")
             return
@@ -1074,6 +1075,7 @@ class _Parser:
                 self.location(logical, 0, len(logical.text)),
                 tuple(heredocs),
                 state.known_variables(),
+                "mount" in flags,
             )
         )
 

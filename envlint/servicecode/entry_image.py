@@ -367,6 +367,19 @@ class ImageView:
         found = self._stage_code(self.final, None, is_code, 0)
         return True if found else (None if found is None or unknown else False)
 
+    def reads_repository(self) -> bool:
+        """Whether building or running the image may read any file of the repository: a stage
+        of its Dockerfile (any stage, any base it builds) copies from a build context or runs
+        with a ``--mount``, or the container bind-mounts something (a Dockerfile of only
+        ``FROM node`` and ``RUN npm i -g maildev`` reads none)."""
+        if any(not _served(mount.target) for mount in self.mounts):
+            return True
+        stages = self.dockerfile.stages if self.dockerfile is not None else ()
+        return any(
+            any(copy.from_ is None for copy in stage.copies) or any(r.mounts for r in stage.runs)
+            for stage in stages
+        )
+
     def copied_code(self, is_code: Callable[[str], bool | None]) -> str | None:
         """The repository directory holding the source code the image copies from its build
         context (the common directory of the copied paths ``is_code`` recognises, found as

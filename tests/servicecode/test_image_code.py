@@ -187,6 +187,47 @@ def test_a_language_runtime_image_running_an_installed_artifact_is_not_third_par
     assert api.program is None and not api.foreign  # python runs what the Dockerfile installs
 
 
+def _installed_tool(install: str) -> dict[str, str]:
+    """A `maildev` service built FROM a language runtime, installing its program from npm,
+    beside an `api` whose code fails without AUTH_SECRET (nestjs-boilerplate, blind 18)."""
+    return {
+        "compose.yaml": """
+            services:
+              maildev:
+                build:
+                  context: .
+                  dockerfile: maildev.Dockerfile
+              api:
+                build: .
+                environment:
+                  AUTH_SECRET: s3cret
+        """,
+        "maildev.Dockerfile": f"FROM node:24-alpine\n{install}\nCMD maildev\n",
+        "Dockerfile": 'FROM node:24-alpine\nWORKDIR /app\nCOPY . .\nCMD ["node", "src/main.js"]\n',
+        "src/main.js": 'if (!process.env.AUTH_SECRET) {\n  throw new Error("AUTH_SECRET");\n}\n',
+    }
+
+
+def test_a_runtime_image_whose_build_reads_nothing_of_the_repository_runs_none_of_it(
+    project: Project,
+) -> None:
+    root = project(_installed_tool("RUN npm i -g maildev@2.0.5"))
+    maildev = entrypoints(root)["maildev"]
+    assert maildev.program is None and maildev.foreign
+    assert _findings(root, "ENV201") == set()  # not "service maildev fails without AUTH_SECRET"
+    assert _findings(root, "ENV205") == set()
+
+
+def test_a_runtime_image_built_with_a_bind_mount_may_run_the_repository(
+    project: Project,
+) -> None:
+    # `RUN --mount=type=bind` reads the context without a COPY: what it installs may be the
+    # repository's own package, so the directory model stays (and ENV201 judges its code)
+    root = project(_installed_tool("RUN --mount=type=bind,target=/src npm i -g /src"))
+    assert not entrypoints(root)["maildev"].foreign
+    assert ("maildev", "src/main.js") in _findings(root, "ENV201")
+
+
 # -- `make` in a RUN (repro 5) ---------------------------------------------------------------------
 
 _SERVER = """
