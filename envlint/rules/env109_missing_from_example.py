@@ -9,8 +9,10 @@ pass-through is optional by construction (unset, the container lacks the variabl
 service's code is known and reads it only with a default (or as empty), nothing needs it; when
 envlint cannot judge that code (not read, no read of it found, a read it cannot judge) the
 message says only what is known: the service passes it through when it is set.  For ``K: ${X}``,
-X unset leaves K empty: when every read of K takes a default on "", nothing needs X; when none
-fails on "" but one keeps it, the need is not established and the finding is a note.  The message
+X unset leaves K empty: when every read of K takes a default on "", nothing needs X; when the
+code traced from the service's program fails no read of K on "" (one keeps it, or none reads
+it), the need is not established: the service *gets* X, said in its own clause, and a finding
+about such services alone is a note.  The message
 says when that code fails as ENV201 says it (``_timing``: at start, when a named function
 runs, or not known), never more.  One finding
 per (example, variable), on the example file, naming who needs it; every use is a related
@@ -55,9 +57,9 @@ class _Need:
     # some of that code is not only in a branch of start-up code whose condition envlint does
     # not evaluate (``Timing`` "branch"): with only such reads the finding is a note
     unguarded: bool = False
-    # ``K: ${X}`` in services whose code reads K and none of those reads fails on "": unset,
-    # the container gets K empty, and whether the code works with that is not known
-    empty: bool = False
+    # services with ``K: ${X}`` whose traced code fails no read of K on "" (one keeps it, or
+    # none reads it) -> what compose and the code do: that they need X is not established
+    empty: dict[str, str] = field(default_factory=dict)
 
 
 def _refs(project: ComposeProject) -> Iterator[VarRef]:
@@ -92,9 +94,7 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
                 continue  # `K: ${X}` gives K "", and the code takes a default for ""
             entry = need(example, ref.name)
             if empty is not None and ref.service:  # K "" fails no read: what then is unknown
-                entry.empty = True
-                entry.services.add(ref.service)
-                entry.how[(_EMPTY + _EMPTY_READ[empty]).format(key=_key(ref))] = None
+                entry.empty[ref.service] = (_EMPTY + _EMPTY_READ[empty]).format(key=_key(ref))
                 entry.uses[ref.location] = f"compose interpolates ${{{ref.name}}} here"
                 continue
             entry.certain = True
@@ -192,26 +192,28 @@ def _key(ref: VarRef) -> str:
 def _on_empty(ctx: Context, project: ComposeProject, ref: VarRef) -> str | None:
     """What the service's code does when ``ref`` unset makes a container variable empty: the
     whole value of ``environment: K`` is made of references that are unset (``K: ${X}`` gives
-    K ""), and the service's code is known.  "default": every read of K takes a default on ""
-    (``process.env.K || "d"``); "keeps": no read fails on "", but one keeps it (a token passed
-    on empty may fail later, or not); "no-read": envlint found no read of K (a library may read
-    it, or nothing does); in both the need is not established.  None: a read fails on "" or
-    envlint cannot tell (the key is needed)."""
+    K ""), and the service's code is known (for "keeps" and "no-read": traced from its program,
+    not a directory standing in for a command envlint could not follow, such as a base image's
+    ``postgres``, which may need K whatever the directory's code does).  "default": every read
+    of K takes a default on "" (``process.env.K || "d"``); "keeps": no read fails on "", but
+    one keeps it (a token passed on empty may fail later, or not); "no-read": envlint found no
+    read of K (a library may read it, or nothing does); in both the need is not established.
+    None: a read fails on "", or envlint cannot tell (the key is needed)."""
     service = project.service(ref.service) if ref.service else None
     if service is None or not ref.context.startswith(f"services.{ref.service}.environment."):
         return None
     key = _key(ref)
     value = service.environment.get(key)
-    alone = (f"${{{ref.name}}}", f"${ref.name}")  # unresolved: the value is the reference alone
-    if value is None or (value.value != "" and not (value.unresolved and value.value in alone)):
-        return None
-    if _unread(ctx, project, service):
+    if value is None or value.value != "" or _unread(ctx, project, service):
         return None
     reads = [r for r in ctx.sources.of(project, service) if r.name == key and not r.is_pattern]
+    if reads and all(r.on_empty == "default" for r in reads):
+        return "default"
+    program = ctx.code.program((project.directory, project.stack, service.name))
+    if program is None or program.files is None:
+        return None
     if not reads:
         return "no-read"
-    if all(r.on_empty == "default" for r in reads):
-        return "default"
     return "keeps" if all(r.on_empty in ("default", "empty") for r in reads) else None
 
 
@@ -252,11 +254,11 @@ def check(ctx: Context) -> Iterator[Violation]:
 
 def _fix(example: str, name: str, entry: _Need) -> Fix:
     """Add the key to the example: empty, or the library's documented default."""
-    services = sorted(entry.services)
+    services = sorted(entry.services or entry.empty)
     who = name_services(services) if services else "the compose file"
     first = min(entry.uses)
     what = "needed by" if entry.certain or entry.code else "passed through by"
-    if not entry.certain and not entry.code and entry.empty:
+    if _only_empty(entry):
         what = "interpolated for"
     comment = f"{name}: {what} {who} ({first.path}:{first.line})"
     value = ""
@@ -266,18 +268,27 @@ def _fix(example: str, name: str, entry: _Need) -> Fix:
     return add_key(example, name, value, comment)
 
 
+def _only_empty(entry: _Need) -> bool:
+    """Whether the key's only uses are values compose leaves empty that no read fails on."""
+    return not entry.services and not entry.how and not entry.passed
+
+
 def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violation:
-    services = sorted(entry.services)
+    # services that only get an empty value no read fails on: their own clause, unless they
+    # are all the finding is about
+    empty = {s: why for s, why in entry.empty.items() if s not in entry.services}
+    services, how = sorted(entry.services), dict(entry.how)
+    if only := _only_empty(entry):
+        services, how, empty = sorted(empty), dict.fromkeys(empty.values()), {}
     who = ", ".join(services[:_NAMED])
     if len(services) > _NAMED:
         who += f" and {len(services) - _NAMED} more"
     needed_by = f"service{'s' if len(services) > 1 else ''} {who}" if services else "the stack"
     verb = "need" if len(services) > 1 else "needs"
-    how = dict(entry.how)
-    if not entry.certain and entry.code:  # only code that may never run fails without it
-        verb = "read" if len(services) > 1 else "reads"
-    elif not entry.certain and entry.empty:  # only values left empty that no read fails on
+    if only:
         verb = "get" if len(services) > 1 else "gets"
+    elif not entry.certain and entry.code:  # only code that may never run fails without it
+        verb = "read" if len(services) > 1 else "reads"
     elif not entry.certain:  # only pass-throughs of code envlint could not judge: say that
         verb = "pass" if len(services) > 1 else "passes"
     through = " through" if verb.startswith("pass") else ""
@@ -287,20 +298,26 @@ def _violation(ws: Workspace, example: str, name: str, entry: _Need) -> Violatio
             unjudged = sorted(s for s, reason in entry.passed.items() if reason == why)
             if unjudged:
                 how[phrase.format(who=name_services(unjudged))] = None
+    also = ""
+    if empty:
+        gets = "gets" if len(empty) == 1 else "get"
+        reasons = "; ".join(dict.fromkeys(empty.values()))
+        also = f"; {name_services(sorted(empty))} {gets} it too ({reasons})"
     return Violation(
         location=_anchor(ws, example),
         message=(
             f"{name} is missing from {example}, which documents the environment in place of "
             f"the absent env file; {needed_by} {verb} it{through} "
-            f"({'; '.join(how)}): add the key "
+            f"({'; '.join(how)}){also}: add the key "
             "(envlint fix does)"
         ),
-        service=services[0] if len(services) == 1 else None,
+        service=services[0] if len(services) == 1 and not empty else None,
         variable=name,
         related=tuple(Related(loc, what) for loc, what in sorted(entry.uses.items())),
         # only pass-throughs of code envlint could not judge: that anything needs the key is
         # not established, only that the example does not document it
         # (or only reads in branches whose conditions envlint does not evaluate)
+        # or only values left empty that no read fails on
         severity=None if entry.certain or (entry.code and entry.unguarded) else Severity.INFO,
     )
 

@@ -331,8 +331,8 @@ def test_an_interpolated_value_a_read_fails_on_empty_is_needed(tmp_path: Path) -
 
 
 def test_an_interpolated_value_no_code_reads_is_a_note(tmp_path: Path) -> None:
-    # gpt-researcher's DISCORD_CLIENT_ID (blind 17e): the service's program never reads it (a
-    # one-off script does), so all that is known is what compose does with it unset
+    # gpt-researcher's DISCORD_CLIENT_ID (blind 17e): the service's program never reads it (there
+    # a one-off script does), so all that is known is what compose does with it unset
     found = _interpolated_needs(tmp_path, "console.log(1);\n")
     assert found == {"API_URL", "API_HOST"}
     by_name = {f.variable: f for f in run_lint(tmp_path, select=("ENV109",), cache=False).findings}
@@ -341,9 +341,8 @@ def test_an_interpolated_value_no_code_reads_is_a_note(tmp_path: Path) -> None:
 
 
 def test_a_key_commented_out_in_the_example_is_judged_the_same(tmp_path: Path) -> None:
-    # `# API_URL=` in the example leaves the value unknown to envlint (not ""), but it is still
-    # the reference alone: unset, the container's API_URL is empty (gpt-researcher's
-    # LANGCHAIN_API_KEY, commented out under "uncomment to enable")
+    # `# API_URL=` in the example documents no value: the key is still missing, and unset,
+    # the container's API_URL is empty
     write_tree(
         tmp_path,
         {
@@ -358,3 +357,57 @@ def test_a_key_commented_out_in_the_example_is_judged_the_same(tmp_path: Path) -
     (found,) = run_lint(tmp_path, select=("ENV109",), cache=False).findings
     assert found.variable == "API_URL" and found.severity is Severity.INFO
     assert "no read of API_URL in the code fails on an empty value" in found.message
+
+
+def test_a_base_image_command_beside_code_that_ignores_the_value_still_needs_it(
+    tmp_path: Path,
+) -> None:
+    # `FROM postgres` runs postgres's own entrypoint, which envlint cannot read: the directory's
+    # seed.py, which never reads POSTGRES_PASSWORD, says nothing about what postgres needs
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  db:\n    build: ./db\n"
+            "    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n",
+            ".gitignore": ".env\n",
+            ".env.example": "OTHER=1\n",
+            "db/Dockerfile": "FROM postgres:16\nCOPY seed.py /seed.py\n",
+            "db/seed.py": "import os\nprint(os.getenv('OTHER', 'x'))\n",
+        },
+    )
+    (found,) = run_lint(tmp_path, select=("ENV109",), cache=False).findings
+    assert found.variable == "DB_PASSWORD" and found.severity is Severity.WARNING
+    assert "service db needs it (compose interpolates it)" in found.message
+
+
+def test_services_whose_need_is_not_established_get_their_own_clause(tmp_path: Path) -> None:
+    # web keeps "" (not established), worker's `new URL("")` throws (needed): the message must
+    # not say web needs it, nor leave it out
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+                services:
+                  web:
+                    build: ./web
+                    environment:
+                      API_URL: ${API_URL}
+                  worker:
+                    build: ./worker
+                    environment:
+                      TARGET: ${API_URL}
+            """,
+            ".gitignore": ".env\n",
+            ".env.example": "OTHER=1\n",
+            "web/Dockerfile": 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n',
+            "web/index.js": "login(process.env.API_URL);\n",
+            "worker/Dockerfile": 'FROM node:20\nCOPY . .\nCMD ["node", "index.js"]\n',
+            "worker/index.js": "const target = new URL(process.env.TARGET);\n",
+        },
+    )
+    (found,) = run_lint(tmp_path, select=("ENV109",), cache=False).findings
+    assert found.severity is Severity.WARNING and found.service is None
+    assert "service worker needs it (compose interpolates it)" in found.message
+    assert "; service web gets it too (compose interpolates it into API_URL without a" in (
+        found.message
+    )
