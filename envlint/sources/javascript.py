@@ -171,7 +171,7 @@ def _library(f: FileRoles) -> Iterator[EnvRead]:
                 cls = uncertain(cls)
             elif cls.missing == "crash" or (joi and cls.on_empty == "crash"):
                 cls = replace(cls, crash=crash)  # zod, envalid: where missing crashes only
-            dev = next((a[0] for w, a in words if w == "devDefault" and a), None)
+            dev = None if joi else next((a[0] for w, a in words if w == "devDefault" and a), None)
             yield _read(f, match, view, pair, name, cls, dev)
 
 

@@ -104,10 +104,9 @@ def single_quoted(value: str) -> str:
 def test_written_values_read_back(items: list[tuple[str, str, str]]) -> None:
     lines, expected = [], {}
     for key, value, style in items:
-        if style == "sq" and "\\" in value:
-            # this writer's `\\'` for a quote is no round trip next to another backslash
-            # (`\\\\'`: which backslash escapes the quote?), and a trailing one would escape
-            # the closing quote: values with a backslash are written double-quoted
+        if style == "sq" and (value.endswith("\\") or "\\'" in value):
+            # a backslash before the closing quote, or before a quote this writer escapes with
+            # one, is no round trip in single quotes: such values are written double-quoted
             style = "dq"
         if style == "plain":
             value = "".join(c for c in value if c.isalnum() or c in "_-./,")

@@ -551,6 +551,19 @@ def test_joi(tmp_path: Path) -> None:
     assert crash is not None and crash.line == 15  # the throw on `failed`
 
 
+def test_a_devdefault_is_envalids_alone(tmp_path: Path) -> None:
+    """Joi has no ``devDefault``: a method of that name on a Joi field is not envalid's option
+    (no ``dev_default``, the required field still crashes)."""
+    code = """
+        import Joi from "joi";
+        const { error } = Joi.object({ KEY: Joi.string().required().devDefault("x") })
+          .validate(process.env);
+        if (error) throw error;
+    """
+    (read,) = reads(tmp_path, code)
+    assert (read.name, read.missing, read.dev_default) == ("KEY", "crash", None)
+
+
 @pytest.mark.parametrize(
     ("binding", "check", "missing"),
     [
