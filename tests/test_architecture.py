@@ -44,10 +44,9 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "envlint.parallel",
             "envlint.discovery",
             "envlint.gitindex",
-            # the per-file pass every source analysis shares (and the generated-code test it
-            # applies): below them, it knows no env read, Kafka client or service
+            # the per-file pass every source analysis shares: below them, it knows no env read,
+            # Kafka client or service
             "envlint.filepass",
-            "envlint.servicecode.generated",
         ),
     ),
     (

@@ -8,9 +8,9 @@ import time
 from typing import TYPE_CHECKING
 
 from envlint._regular import TooLargeError, read_regular
+from envlint.filepass.generated import HEAD_BYTES, is_generated, is_minified
 from envlint.filepass.languages import parser_for
 from envlint.model import Location
-from envlint.servicecode.generated import HEAD_BYTES, is_generated, is_minified
 
 if TYPE_CHECKING:
     from tree_sitter import Node

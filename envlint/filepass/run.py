@@ -81,7 +81,9 @@ class FileFacts(Generic[_S]):
     extras: tuple[tuple[int, tuple[object, ...]], ...] = ()  # (extractor order, its facts)
     notes: tuple[str, ...] = ()  # NOTE problems of the file (messages)
     parsed: bool = False  # passed the pre-filter and was parsed
-    directive: bool | None = None  # mentions ``envlint:`` (None: not known; without_directives)
+    # mentions ``envlint:`` (None: not known): files read here that do not are noted, so the
+    # inline-suppression scan need not read them again (``SourceIndex.without_directives``)
+    directive: bool | None = None
     partial: Problem | None = None  # the note for a tree with ERROR/MISSING nodes (at the first)
     generated: bool = False  # generated or minified: not parsed, no facts
 

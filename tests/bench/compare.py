@@ -214,9 +214,9 @@ def candidates(
     line, last line) and the helpers it reports reads through, from the code the CLI runs."""
     from envlint.compose import load_workspace
     from envlint.config import Settings
+    from envlint.filepass.generated import HEAD_BYTES, is_generated
     from envlint.filepass.languages import is_skipped, language_of
     from envlint.pipeline import build_facts
-    from envlint.servicecode.generated import HEAD_BYTES, is_generated
     from envlint.servicecode.model import CodeMap
 
     settings = Settings(cache=False, jobs=1)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from envlint.servicecode.generated import is_generated, is_non_service_path
+from envlint.filepass.generated import is_generated
+from envlint.servicecode.model import is_non_service_path
 
 from ._helpers import FIXTURES, entrypoints, programs
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from envlint.servicecode.generated import is_generated, is_non_service_path
+from envlint.filepass.generated import is_generated
+from envlint.servicecode.model import is_non_service_path
 
 
 @pytest.mark.parametrize(
@@ -97,7 +98,7 @@ def test_service_paths(path: str) -> None:
 
 
 def test_minified_and_bundled_code_is_told_by_its_lines() -> None:
-    from envlint.servicecode.generated import is_minified
+    from envlint.filepass.generated import is_minified
 
     line = b"const a=process.env.A||1;" * 40  # 1,000 bytes
     bundle = b"/*! license */\n" + line * 60 + b"\n"  # one 60 KB line

@@ -1,4 +1,4 @@
-"""Generated code and code a build never ships, recognised by content and by folder name.
+"""Generated code, recognised by content (the pass never parses it).
 
 * :func:`is_generated` reads a file's head: Go's convention (``go help generate``: a line
   matching ``^// Code generated .* DO NOT EDIT\\.$`` before the package clause), the
@@ -7,20 +7,16 @@
   kin, each only in the leading comment block of the file.
 * :func:`is_minified` tells a build tool's output (minified or bundled code) by the shape of
   its lines: a few enormous ones.
-* :func:`is_non_service_path` names the folders a service build does not ship (examples, scripts,
-  end-to-end tests, test data, benchmarks, docs): the caller skips them unless an entrypoint or
-  the program's build graph reaches them.
 
-Both are pure functions over bytes and paths; nothing here reads the disk.
+Both are pure functions over bytes; nothing here reads the disk.  (The folders a service build
+does not ship are :func:`envlint.servicecode.model.is_non_service_path`'s.)
 """
 
 from __future__ import annotations
 
 import re
 
-from envlint.servicecode.model import NON_SERVICE_DIRS, is_non_service_path
-
-__all__ = ["HEAD_BYTES", "NON_SERVICE_DIRS", "is_generated", "is_minified", "is_non_service_path"]
+__all__ = ["HEAD_BYTES", "is_generated", "is_minified"]
 
 # How much of a file :func:`is_generated` needs: a license header plus the marker fits easily.
 HEAD_BYTES = 8192
