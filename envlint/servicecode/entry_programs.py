@@ -70,6 +70,7 @@ from envlint.servicecode.projectfiles import (
     jvm_build_file,
     loads_jsonc,
     package_json,
+    python_scripts,
     tsconfig,
 )
 from envlint.servicecode.repofiles import DEFAULT_MAX_BYTES, RepoFiles, join, leaves
@@ -1318,6 +1319,8 @@ class Resolver:
                 f"({_where(built_in.via)}){if_root}{if_dir}, where a RUN may build it, which "
                 "envlint cannot follow"
             )
+        if "/" not in head and (script := self.console_script(head)) is not None:
+            return script
         # nothing writes it into the image: the base image's program, or one a RUN installs
         foreign = not copied and self.view.dockerfile is not None
         if "/" in head:
@@ -2077,6 +2080,29 @@ class Resolver:
                     f"the project is pip-installed from its src/ layout; the module is {target}",
                     main=main if package_main and self.repo.is_file(main) else None,
                 )
+        return None
+
+    def console_script(self, head: str) -> Resolved | None:
+        """``head`` as a console script of the Python project the Dockerfile installs from its
+        build context (``pip install .``, ``uv sync``, ``poetry install``): the module its
+        ``module:function`` names in the context's pyproject.toml (flat or src/ layout)."""
+        context = self.view.context
+        if context is None or not self.installs_project():
+            return None
+        spec = python_scripts(self.repo, context).get(head)
+        module = (spec or "").partition(":")[0].strip()
+        if not module or not all(part.isidentifier() for part in module.split(".")):
+            return None
+        relative = module.replace(".", "/")
+        for root in (context, join(context, "src")):
+            for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
+                path = join(root, candidate) if root is not None else None
+                if path is not None and self.repo.is_file(path):
+                    how = (
+                        f"`{head}` is the console script {spec} of the project the Dockerfile "
+                        f"installs ({join(context, 'pyproject.toml')})"
+                    )
+                    return self.found("python", "python-module", path, how)
         return None
 
     def installs_project(self) -> bool:

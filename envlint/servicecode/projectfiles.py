@@ -242,6 +242,23 @@ def _toml(repo: RepoFiles, rel: str) -> dict[str, object] | None:
         return None
 
 
+def python_scripts(repo: RepoFiles, directory: str) -> dict[str, str]:
+    """The console scripts the Python project in ``directory`` installs: name ->
+    ``module:function`` (``[project.scripts]``, Poetry's ``[tool.poetry.scripts]``)."""
+    manifest = join(directory, "pyproject.toml")
+    data = None if manifest is None else _toml(repo, manifest)
+    if data is None:
+        return {}
+    project, tool = data.get("project"), data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    found: dict[str, str] = {}
+    for owner in (project, poetry):
+        table = owner.get("scripts") if isinstance(owner, dict) else None
+        if isinstance(table, dict):
+            found.update((k, v) for k, v in table.items() if isinstance(v, str) and k not in found)
+    return found
+
+
 def cargo_binaries(repo: RepoFiles, directory: str) -> tuple[CargoBinary, ...]:
     """The binary targets of the package in ``directory`` and of its workspace members
     (``[[bin]]`` entries, ``src/main.rs``, ``src/bin/*.rs``, ``src/bin/*/main.rs``)."""

@@ -498,3 +498,41 @@ def test_a_folder_copy_that_holds_the_program_still_resolves_it(project: Project
     files = _folder_copy('FROM mongo:3\nADD ./dump /\nENTRYPOINT ["/seed.sh"]\n')
     files["mongodb/dump/seed.sh"] = "#!/bin/sh\nexec mongod\n"
     assert "/seed.sh" not in entrypoints(project(files))["db"].note
+
+
+# -- a console script of the project the image installs (blind 18g: letta) ----------------------
+
+
+def _console_app(dockerfile: str, pyproject: str) -> dict[str, str]:
+    return {
+        "compose.yaml": "services:\n  app:\n    build: .\n",
+        "Dockerfile": dockerfile,
+        "pyproject.toml": pyproject,
+        "myapp/__init__.py": "",
+        "myapp/main.py": 'import os\n\ndef run():\n    print(os.environ["APP_TOKEN"])\n',
+        "tools/seed.py": 'import os\nprint(os.environ["SEED_ONLY"])\n',
+    }
+
+
+_SCRIPTS = '[project]\nname = "myapp"\n\n[project.scripts]\nmyapp = "myapp.main:run"\n'
+_INSTALLS = (
+    'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["myapp", "serve"]\n'
+)
+
+
+def test_a_console_script_of_the_installed_project_is_its_module(project: Project) -> None:
+    root = project(_console_app(_INSTALLS, _SCRIPTS))
+    app = entrypoints(root)["app"]
+    assert app.program is not None and app.program.target == "myapp/main.py"
+    assert "console script myapp.main:run" in app.program.how
+    # the module's reads are the service's; a file it does not import is not
+    assert _findings(root, "ENV201") == {("app", "myapp/main.py")}
+
+
+def test_a_script_the_project_does_not_declare_or_install_is_not_guessed(
+    project: Project,
+) -> None:
+    other = _SCRIPTS.replace("myapp = ", "other = ")
+    assert entrypoints(project(_console_app(_INSTALLS, other)))["app"].program is None
+    no_install = _INSTALLS.replace("RUN pip install .\n", "RUN pip install requests\n")
+    assert entrypoints(project(_console_app(no_install, _SCRIPTS)))["app"].program is None
