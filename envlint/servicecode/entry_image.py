@@ -367,18 +367,56 @@ class ImageView:
         found = self._stage_code(self.final, None, is_code, 0)
         return True if found else (None if found is None or unknown else False)
 
-    def reads_repository(self) -> bool:
-        """Whether building or running the image may read any file of the repository: a stage
-        of its Dockerfile (any stage, any base it builds) copies from a build context or runs
-        with a ``--mount``, or the container bind-mounts something (a Dockerfile of only
-        ``FROM node`` and ``RUN npm i -g maildev`` reads none)."""
+    def may_run_repository(self) -> bool:
+        """Whether the image may run something made from the repository beyond the source
+        :meth:`holds_code` finds: the container bind-mounts something, or the final stage (or
+        a stage it is built FROM) runs a RUN with a ``--mount``, or a RUN after it copied from
+        the build context or from a stage that reads the repository (``COPY --from=build
+        /wheels /wheels``, ``RUN pip install /wheels/*``: the wheel's program runs).  Output
+        copied after the last RUN (``COPY --from=builder /app/dist /var/www``) is only data for
+        the image's own program, as is everything of a build that reads none of the repository
+        (``FROM node``, ``RUN npm i -g maildev``)."""
         if any(not _served(mount.target) for mount in self.mounts):
             return True
-        stages = self.dockerfile.stages if self.dockerfile is not None else ()
-        return any(
-            any(copy.from_ is None for copy in stage.copies) or any(r.mounts for r in stage.runs)
-            for stage in stages
-        )
+        dockerfile, final = self.dockerfile, self.final
+        if dockerfile is None or final is None:
+            return dockerfile is not None
+        reads: dict[int, bool] = {}
+        taken = False  # something of the repository is in the image
+        for index in reversed(dockerfile.ancestors(final)):
+            stage = dockerfile.stages[index]
+            steps: list[tuple[int, Copy | Run]] = [(c.location.line, c) for c in stage.copies]
+            steps.extend((r.location.line, r) for r in stage.runs)
+            for _, step in sorted(steps, key=lambda pair: pair[0]):
+                if isinstance(step, Run):
+                    if step.mounts or taken:
+                        return True
+                elif not taken:
+                    taken = step.from_ is None or self._reads(step.from_, index, reads, 0)
+        return False
+
+    def _reads(self, ref: str, before: int, memo: dict[int, bool], depth: int) -> bool:
+        """Whether the stage ``ref`` names (``--from``) may hold something of the repository:
+        it or a stage it is built FROM copies from a build context, runs with a ``--mount`` or
+        copies from a stage that does (an external image's files are not the repository's)."""
+        dockerfile = self.dockerfile
+        assert dockerfile is not None
+        index = dockerfile.stage_index(ref, before=before)
+        if index is None:
+            return False
+        if index not in memo:
+            memo[index] = True  # a cycle or a chain too deep to follow: may
+            if depth <= _MAX_DEPTH:
+                memo[index] = any(
+                    any(r.mounts for r in stage.runs)
+                    or any(
+                        c.from_ is None or self._reads(c.from_, i, memo, depth + 1)
+                        for c in stage.copies
+                    )
+                    for i in dockerfile.ancestors(index)
+                    for stage in (dockerfile.stages[i],)
+                )
+        return memo[index]
 
     def copied_code(self, is_code: Callable[[str], bool | None]) -> str | None:
         """The repository directory holding the source code the image copies from its build

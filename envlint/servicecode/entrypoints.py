@@ -498,10 +498,12 @@ class _Command:
         # whether the image holds code of the repository in a language envlint reads
         holds = view.holds_code(self.repo.holds_code)
         # an executable nothing copies in, in an image that holds no source of the repository,
-        # runs none of its code: a third-party server's, or any image whose build never reads
-        # the repository (`FROM node`, `RUN npm i -g maildev`, `CMD maildev`: nestjs-boilerplate,
-        # blind 18; a runtime image may run what an earlier stage built from it, a wheel)
-        foreign = self.third_party() or not view.reads_repository()
+        # runs none of its code: a third-party server's, or any image that installs nothing
+        # made from the repository (`FROM node`, `RUN npm i -g maildev`, `CMD maildev`:
+        # nestjs-boilerplate, blind 18; a static server whose final stage only copies an earlier
+        # stage's `dist` in, after its last RUN: shellhub's ui, blind 18h). A RUN after such a
+        # copy may install what the earlier stage built from the repository (a wheel)
+        foreign = self.third_party() or not view.may_run_repository()
         if result.foreign and foreign and holds is False:
             note = f"{result.note}, and its image holds no source code of this repository"
             return Entrypoint(self.argv, self.origin, self.location, None, note, True)

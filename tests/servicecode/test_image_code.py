@@ -228,6 +228,58 @@ def test_a_runtime_image_built_with_a_bind_mount_may_run_the_repository(
     assert ("maildev", "src/main.js") in _findings(root, "ENV201")
 
 
+def _static_console(final_stage: str) -> dict[str, str]:
+    """A vite console built in a `builder` stage (its code generator's config needs
+    OPENAPI_SPEC_PATH, given on the RUN) whose final stage is a static server (shellhub's ui,
+    blind 18h)."""
+    return {
+        "compose.yaml": "services:\n  ui:\n    build: ./ui\n    restart: on-failure:3\n",
+        "ui/Dockerfile": (
+            "FROM node:20-alpine AS builder\nWORKDIR /app\nCOPY . .\nRUN npm install\n"
+            "RUN OPENAPI_SPEC_PATH=./openapi.json npm run generate\nRUN npx vite build\n\n"
+            + final_stage
+        ),
+        "ui/package.json": '{"name": "console", "scripts": {"dev": "vite"}}\n',
+        "ui/src/main.ts": 'document.body.append("console");\n',
+        "ui/openapi-ts.config.ts": (
+            "const input = process.env.OPENAPI_SPEC_PATH;\n"
+            'if (!input) {\n  throw new Error("OPENAPI_SPEC_PATH");\n}\nexport default { input };\n'
+        ),
+    }
+
+
+def test_a_static_server_holding_only_an_earlier_stages_build_output_runs_none_of_it(
+    project: Project,
+) -> None:
+    root = project(
+        _static_console(
+            "FROM alpine:3.20\nRUN apk add --no-cache static-web-server\n"
+            "COPY --from=builder /app/dist /var/www\n"
+            'CMD ["static-web-server", "--root", "/var/www"]\n'
+        )
+    )
+    ui = entrypoints(root)["ui"]
+    assert ui.program is None and ui.foreign
+    # the config ran in the builder stage: not "service ui fails without OPENAPI_SPEC_PATH"
+    assert _findings(root, "ENV201") == set()
+    assert _findings(root, "ENV205") == set()
+
+
+def test_a_run_after_copying_an_earlier_stages_output_may_install_the_repository(
+    project: Project,
+) -> None:
+    # what the final stage runs after taking the builder's output may install it (a wheel, a
+    # package): the image may run the repository's code, so the directory model stays
+    root = project(
+        _static_console(
+            "FROM alpine:3.20\nCOPY --from=builder /app/out /opt/out\n"
+            'RUN /opt/out/install.sh\nCMD ["console-server"]\n'
+        )
+    )
+    assert not entrypoints(root)["ui"].foreign
+    assert ("ui", "ui/openapi-ts.config.ts") in _findings(root, "ENV201")
+
+
 # -- `make` in a RUN (repro 5) ---------------------------------------------------------------------
 
 _SERVER = """
