@@ -367,23 +367,28 @@ class ImageView:
         found = self._stage_code(self.final, None, is_code, 0)
         return True if found else (None if found is None or unknown else False)
 
-    def may_run_repository(self) -> bool:
+    def may_run_repository(self, command: str) -> bool:
         """Whether the image may run something made from the repository beyond the source
         :meth:`holds_code` finds: the container bind-mounts something, or the final stage (or
         a stage it is built FROM) runs a RUN with a ``--mount``, or a RUN after it copied from
         the build context or from a stage that reads the repository (``COPY --from=build
-        /wheels /wheels``, ``RUN pip install /wheels/*``: the wheel's program runs).  Output
-        copied after the last RUN (``COPY --from=builder /app/dist /var/www``) is only data for
-        the image's own program, as is everything of a build that reads none of the repository
-        (``FROM node``, ``RUN npm i -g maildev``)."""
+        /wheels /wheels``, ``RUN pip install /wheels/*``: the wheel's program runs), or such a
+        copy may be ``command`` itself (a file of its name, or any copy into an image FROM
+        scratch, where every executable is copied in).  Output copied after the last RUN
+        (``COPY --from=builder /app/dist /var/www``) is only data for the image's own program,
+        as is everything of a build that reads none of the repository (``FROM node``, ``RUN npm
+        i -g maildev``)."""
         if any(not _served(mount.target) for mount in self.mounts):
             return True
         dockerfile, final = self.dockerfile, self.final
         if dockerfile is None or final is None:
             return dockerfile is not None
+        chain = dockerfile.ancestors(final)
+        scratch = dockerfile.stages[chain[-1]].base.lower() == "scratch"
+        name = posixpath.basename(command)
         reads: dict[int, bool] = {}
         taken = False  # something of the repository is in the image
-        for index in reversed(dockerfile.ancestors(final)):
+        for index in reversed(chain):
             stage = dockerfile.stages[index]
             steps: list[tuple[int, Copy | Run]] = [(c.location.line, c) for c in stage.copies]
             steps.extend((r.location.line, r) for r in stage.runs)
@@ -391,8 +396,12 @@ class ImageView:
                 if isinstance(step, Run):
                     if step.mounts or taken:
                         return True
-                elif not taken:
-                    taken = step.from_ is None or self._reads(step.from_, index, reads, 0)
+                    continue
+                if step.from_ is None or self._reads(step.from_, index, reads, 0):
+                    paths = (step.dest, *step.sources)
+                    if scratch or any(posixpath.basename(p.rstrip("/")) == name for p in paths):
+                        return True
+                    taken = True
         return False
 
     def _reads(self, ref: str, before: int, memo: dict[int, bool], depth: int) -> bool:

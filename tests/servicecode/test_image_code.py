@@ -280,6 +280,19 @@ def test_a_run_after_copying_an_earlier_stages_output_may_install_the_repository
     assert ("ui", "ui/openapi-ts.config.ts") in _findings(root, "ENV201")
 
 
+def test_a_build_output_copied_last_that_is_the_command_runs(project: Project) -> None:
+    # awesome-compose wasmedge-mysql-nginx: `FROM scratch`, the wasm module copied from the
+    # build stage after every RUN, run by name (not on PATH, so not found as copied)
+    for final in ("FROM scratch\n", "FROM alpine:3.20\n"):
+        root = project(
+            _static_console(
+                final + 'ENTRYPOINT ["console.wasm"]\n'
+                "COPY --from=builder /app/console.wasm /console.wasm\n"
+            )
+        )
+        assert not entrypoints(root)["ui"].foreign, final
+
+
 # -- `make` in a RUN (repro 5) ---------------------------------------------------------------------
 
 _SERVER = """
