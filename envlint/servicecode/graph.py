@@ -13,7 +13,8 @@ source parse (:mod:`envlint.servicecode.imports`).  One module per build system:
 ``jvm-module``            :mod:`.graph_jvm` — Maven/Gradle module dependencies
 ``cargo-bin``             :mod:`.graph_rust` — ``mod`` tree, the package's lib, path deps
 ``ruby-file``             :mod:`.graph_ruby` — ``require_relative`` / ``require`` from the script
-``directory``             every source file under the directory
+``directory``             every source file under the directory (JS/TS: without other tools'
+                          config files nothing imports, :func:`.graph_js.without_tool_configs`)
 ========================  ==========================================================
 
 What cannot be resolved is never dropped silently: what is known is returned, ``complete`` is
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 from envlint.servicecode._graphbase import Collector, ProgramFiles, Repo, join, repo_index
 from envlint.servicecode.graph_dotnet import resolve_dotnet
 from envlint.servicecode.graph_go import resolve_go
-from envlint.servicecode.graph_js import resolve_js
+from envlint.servicecode.graph_js import resolve_js, without_tool_configs
 from envlint.servicecode.graph_jvm import resolve_jvm
 from envlint.servicecode.graph_python import resolve_python
 from envlint.servicecode.graph_ruby import resolve_ruby
@@ -51,7 +52,12 @@ def _directory(repo: Repo, program: ProgramRef, imports: Mapping[str, FileImport
     if directory and not repo.is_dir(directory):
         out.note(f"{directory} is not a directory of the checked tree")
         return out.result()
-    out.files.update(repo.sources_under(directory))
+    files = repo.sources_under(directory)
+    if program.language in ("javascript", "typescript"):
+        # a dev server serving the package (`vite`): not what other tools' config files do
+        out.files.update(without_tool_configs(repo, files, imports, out))
+    else:
+        out.files.update(files)
     return out.result()
 
 

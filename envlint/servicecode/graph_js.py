@@ -27,6 +27,11 @@ file under the root's ``pages/``, ``app/``, ``src/`` and ``server/`` directories
 ``middleware.*`` / ``instrumentation.*`` and the config itself, and their imports are followed
 from there (routes are files in those frameworks).  A directory without any of those falls back
 to its package.json entry, else to every source file under it (incomplete, with a note).
+
+A program that is a whole directory (a dev server such as ``vite`` serving a package) leaves out
+the configuration files of other tools (``openapi-ts.config.ts``, ``drizzle.config.ts``,
+``jest.config.js``, ``codegen.ts``: :func:`without_tool_configs`), which only those tools' own
+command lines load, unless a file of the program imports one.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ if TYPE_CHECKING:
     from envlint.servicecode.imports import FileImports
     from envlint.servicecode.model import ProgramRef
 
-__all__ = ["pnpm_workspace_globs", "resolve_js"]
+__all__ = ["pnpm_workspace_globs", "resolve_js", "without_tool_configs"]
 
 _EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _JS_TO_TS = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
@@ -62,6 +67,18 @@ _FRAMEWORK_CONFIGS = ("next", "nuxt", "vite", "svelte", "astro", "remix", "gatsb
 _ROUTE_DIRS = ("pages", "app", "src", "server")
 _ROOT_FILES = ("middleware", "instrumentation")
 _BUILD_DIRS = ("dist", "build", "lib", "out")
+# tools whose configuration file (``<tool>.config.ts``) only the tool's own command line loads:
+# code generators, ORM and migration CLIs, test runners, library bundlers, docs, release and
+# git-hook tools (not linters or CSS tools, which a dev server's plugins may load)
+_TOOL_CONFIGS = frozenset(
+    (
+        "openapi-ts", "orval", "kubb", "codegen", "drizzle", "jest", "vitest",
+        "playwright", "cypress", "wdio", "karma", "tsup", "typedoc", "release", "commitlint",
+        "lint-staged", "knip",
+    )
+)  # fmt: skip
+# such files named without ``.config`` (graphql-codegen's codegen.ts, knex's knexfile.js)
+_TOOL_FILES = frozenset(("codegen", "knexfile"))
 _MAX_NESTING = 16  # exports/imports condition objects nested deeper are not followed
 
 
@@ -459,6 +476,45 @@ def _is_framework_config(path: str) -> bool:
     name = path.rpartition("/")[2]
     stem = name.split(".", 1)[0]
     return stem in _FRAMEWORK_CONFIGS and (".config." in name or stem == "gatsby-config")
+
+
+def _tool_config(path: str) -> str | None:
+    """The tool whose configuration file ``path`` is (``openapi-ts`` for
+    ``openapi-ts.config.ts``, ``vitest`` for ``vitest.config.e2e.mts``), None for other files."""
+    name = path.rpartition("/")[2]
+    base, _, extension = name.rpartition(".")
+    if not base or "." + extension not in _EXTENSIONS:
+        return None
+    parts = base.split(".")
+    if "config" in parts[1:]:
+        tool = ".".join(parts[: parts.index("config", 1)])
+        return tool if tool in _TOOL_CONFIGS else None
+    return base if base in _TOOL_FILES else None
+
+
+def without_tool_configs(
+    repo: Repo, files: Iterable[str], imports: Mapping[str, FileImports], out: Collector
+) -> set[str]:
+    """``files`` (a directory's, taken as one program) without the configuration files of
+    other tools (see the module doc) that none of the others imports (a note names them)."""
+    kept = set(files)
+    configs = {path for path in kept if _tool_config(path) is not None}
+    if not configs:
+        return kept
+    kept -= configs
+    scratch = Collector()  # the imports' own notes are not the directory program's
+    resolver = _Resolver(repo, scratch)
+    reached = walk(sorted(kept), lambda path: _imported(resolver, imports, scratch, path))
+    imported = configs.intersection(reached)
+    left = sorted(configs - imported)
+    if left:
+        tools = sorted({tool for path in left if (tool := _tool_config(path)) is not None})
+        out.note(
+            f"{', '.join(left)}: the configuration of {', '.join(tools)}, which only "
+            f"{'that tool loads' if len(tools) == 1 else 'those tools load'}, left out",
+            incomplete=False,
+        )
+    return kept | imported
 
 
 def _entries(repo: Repo, resolver: _Resolver, target: str, out: Collector) -> Iterable[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import run_lint, write_tree
 from tests.servicecode._graphtree import notes_text, resolve
 
 MONOREPO = {
@@ -201,3 +202,69 @@ def test_package_main_cycles_and_deep_exports_are_notes_not_exceptions(tmp_path:
     assert not result.complete
     text = notes_text(result)
     assert "'./a'" in text and "'a'" in text and "'deep'" in text
+
+
+_VITE_APP = {
+    "compose.yaml": "services:\n  ui:\n    build: ./ui\n",
+    "ui/Dockerfile": 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "run", "dev"]\n',
+    "ui/package.json": """
+        {"name": "console", "scripts": {"dev": "vite --host",
+         "generate": "OPENAPI_SPEC_PATH=./openapi.json openapi-ts"}}
+    """,
+    "ui/tsconfig.json": "{}\n",
+    "ui/index.html": '<script type="module" src="/src/main.ts"></script>\n',
+    "ui/vite.config.ts": 'import { defineConfig } from "vite";\nexport default defineConfig({});\n',
+    "ui/src/main.ts": 'document.body.append("console");\n',
+    # read only by the openapi-ts CLI (`npm run generate`), never by vite (shellhub, blind 18h)
+    "ui/openapi-ts.config.ts": (
+        "const input = process.env.OPENAPI_SPEC_PATH;\n"
+        'if (!input) {\n  throw new Error("OPENAPI_SPEC_PATH");\n}\nexport default { input };\n'
+    ),
+}
+
+
+def test_a_directory_program_leaves_out_other_tools_configs_nothing_imports(
+    tmp_path: Path,
+) -> None:
+    tree = {
+        **_VITE_APP,
+        "ui/drizzle.config.ts": "export default {};\n",
+        "ui/src/db.ts": 'import config from "../drizzle.config";\nexport const db = config;\n',
+        "ui/vitest.config.e2e.mts": "export default {};\n",
+        "ui/codegen.ts": "export default {};\n",
+        "ui/tailwind.config.ts": "export default {};\n",  # the dev server's CSS pipeline loads it
+        "ui/src/release.ts": "export const release = 1;\n",  # a module, not release.config.js
+    }
+    result = resolve(tmp_path, tree, "typescript", "directory", "ui")
+    assert result.files == {
+        "ui/vite.config.ts",
+        "ui/src/main.ts",
+        "ui/src/db.ts",
+        "ui/drizzle.config.ts",  # imported by the app
+        "ui/tailwind.config.ts",
+        "ui/src/release.ts",
+    }
+    assert result.complete
+    assert "ui/codegen.ts, ui/openapi-ts.config.ts, ui/vitest.config.e2e.mts" in notes_text(result)
+
+
+def test_a_dev_server_does_not_crash_on_a_code_generator_s_config(tmp_path: Path) -> None:
+
+
+    def errors(tree: dict[str, str]) -> list[str]:
+        root = write_tree(tmp_path / str(len(tree)), tree)
+        found = run_lint(root, cache=False).findings
+        return [f"{f.location.path} {f.message}" for f in found if f.code == "ENV201"]
+
+    # vite never loads it: not "service ui crashes at start without OPENAPI_SPEC_PATH"
+    assert errors(_VITE_APP) == []
+    # imported by vite's own config, it runs when the dev server starts
+    imported = {
+        **_VITE_APP,
+        "ui/vite.config.ts": 'import spec from "./openapi-ts.config";\nexport default { spec };\n',
+        "ui/extra.ts": "export {};\n",
+    }
+    assert errors(imported) == [
+        "ui/openapi-ts.config.ts service ui crashes at start without OPENAPI_SPEC_PATH (read at "
+        "ui/openapi-ts.config.ts:1), and compose does not provide it"
+    ]
