@@ -1,9 +1,8 @@
 """Which files are source code of which language, and lazy grammar loading: a grammar that is
-not installed makes the language "not analysed" (so does an adapter module not written yet:
-:func:`envlint.sources.index.load_adapter`).
+not installed makes the language "not analysed".
 
 A language is registered by one :class:`LanguageSpec` line in ``LANGUAGES`` (README, "Adding a
-language"); its module exports ``ADAPTER``, a :class:`~envlint.sources.role_adapter.RoleAdapter`.
+language"); which module reads its env reads is :mod:`envlint.sources`' own table.
 """
 
 from __future__ import annotations
@@ -28,36 +27,29 @@ class LanguageSpec:
     extensions: tuple[str, ...]
     grammar_module: str
     grammar_function: str
-    adapter_module: str
     skipped: tuple[str, ...] = ()  # file-name suffixes of its tests and generated code
 
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
-    LanguageSpec("go", (".go",), "tree_sitter_go", "language", "envlint.sources.golang",
+    LanguageSpec("go", (".go",), "tree_sitter_go", "language",
                  ("_test.go", ".pb.go", ".pb.gw.go", "_grpc.pb.go", "_gen.go", ".gen.go",
                   "zz_generated.deepcopy.go")),
-    LanguageSpec("csharp", (".cs",), "tree_sitter_c_sharp", "language", "envlint.sources.csharp",
+    LanguageSpec("csharp", (".cs",), "tree_sitter_c_sharp", "language",
                  (".designer.cs", ".g.cs", ".g.i.cs", ".generated.cs", "assemblyinfo.cs")),
-    LanguageSpec("python", (".py",), "tree_sitter_python", "language", "envlint.sources.python",
+    LanguageSpec("python", (".py",), "tree_sitter_python", "language",
                  ("_pb2.py", "_pb2_grpc.py", "_test.py")),
     LanguageSpec("javascript", (".js", ".mjs", ".cjs", ".jsx"), "tree_sitter_javascript",
-                 "language", "envlint.sources.javascript",
-                 (".test.js", ".spec.js", ".test.jsx", ".spec.jsx", ".min.js")),
+                 "language", (".test.js", ".spec.js", ".test.jsx", ".spec.jsx", ".min.js")),
     LanguageSpec("typescript", (".ts", ".mts", ".cts"), "tree_sitter_typescript",
-                 "language_typescript", "envlint.sources.javascript",
-                 (".test.ts", ".spec.ts", ".d.ts")),
+                 "language_typescript", (".test.ts", ".spec.ts", ".d.ts")),
     LanguageSpec("tsx", (".tsx",), "tree_sitter_typescript", "language_tsx",
-                 "envlint.sources.javascript", (".test.tsx", ".spec.tsx")),
-    LanguageSpec("java", (".java",), "tree_sitter_java", "language", "envlint.sources.java",
-                 ("test.java", "tests.java")),
-    LanguageSpec("kotlin", (".kt", ".kts"), "tree_sitter_kotlin", "language",
-                 "envlint.sources.kotlin", ("test.kt",)),
-    LanguageSpec("rust", (".rs",), "tree_sitter_rust", "language", "envlint.sources.rust"),
-    LanguageSpec("ruby", (".rb",), "tree_sitter_ruby", "language", "envlint.sources.ruby",
-                 ("_spec.rb", "_test.rb")),
-    LanguageSpec("php", (".php",), "tree_sitter_php", "language_php", "envlint.sources.php"),
-    LanguageSpec("elixir", (".ex", ".exs"), "tree_sitter_elixir", "language",
-                 "envlint.sources.elixir", ("_test.exs",)),
+                 (".test.tsx", ".spec.tsx")),
+    LanguageSpec("java", (".java",), "tree_sitter_java", "language", ("test.java", "tests.java")),
+    LanguageSpec("kotlin", (".kt", ".kts"), "tree_sitter_kotlin", "language", ("test.kt",)),
+    LanguageSpec("rust", (".rs",), "tree_sitter_rust", "language"),
+    LanguageSpec("ruby", (".rb",), "tree_sitter_ruby", "language", ("_spec.rb", "_test.rb")),
+    LanguageSpec("php", (".php",), "tree_sitter_php", "language_php"),
+    LanguageSpec("elixir", (".ex", ".exs"), "tree_sitter_elixir", "language", ("_test.exs",)),
 )  # fmt: skip
 
 _BY_NAME = {spec.name: spec for spec in LANGUAGES}

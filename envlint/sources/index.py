@@ -71,17 +71,25 @@ MAX_HELPER_DEPTH = 3  # phase 2's rounds: a wrapper of a wrapper of a wrapper
 # --- the languages' adapters ------------------------------------------------------------------
 
 
+# the module of each language's adapter (it exports ``ADAPTER``), below envlint.sources
+ADAPTERS = {
+    "go": "golang", "csharp": "csharp", "python": "python", "javascript": "javascript",
+    "typescript": "javascript", "tsx": "javascript", "java": "java", "kotlin": "kotlin",
+    "rust": "rust", "ruby": "ruby", "php": "php", "elixir": "elixir",
+}  # fmt: skip
+
+
 @cache
 def load_adapter(name: str) -> RoleAdapter | None:
-    """The adapter serving language ``name`` (its module imported on first use), or None: an
-    adapter module not written yet leaves the language not analysed."""
-    spec = spec_of(name)
-    if spec is None:
+    """The adapter serving language ``name`` (its module imported on first use), or None: a
+    language without one, or an adapter module not written yet, is not analysed."""
+    if name not in ADAPTERS or spec_of(name) is None:
         return None
+    path = f"envlint.sources.{ADAPTERS[name]}"
     try:
-        module = importlib.import_module(spec.adapter_module)
+        module = importlib.import_module(path)
     except ModuleNotFoundError as exc:
-        if exc.name == spec.adapter_module:
+        if exc.name == path:
             return None
         raise
     adapter = getattr(module, "ADAPTER", None)

@@ -75,3 +75,11 @@ def test_unknown_or_unavailable_languages_are_none() -> None:
     assert load_language("go") is not None
     go = load_adapter("go")
     assert go is not None and "go" in go.languages
+
+
+def test_every_language_has_an_adapter_and_every_adapter_a_language() -> None:
+    from envlint.filepass.languages import LANGUAGES
+    from envlint.sources.index import ADAPTERS
+
+    assert set(ADAPTERS) == {spec.name for spec in LANGUAGES}
+    assert all(load_adapter(name) is not None for name in ADAPTERS)
