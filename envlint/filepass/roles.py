@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tree_sitter import Node, Query
 
-__all__ = ["Match", "Roles", "first", "lineage"]
+__all__ = ["Match", "Roles", "below", "first", "lineage"]
 
 
 def lineage(node: Node | None) -> Iterator[Node]:
@@ -34,6 +34,14 @@ def lineage(node: Node | None) -> Iterator[Node]:
     while node is not None:
         yield node
         node = node.parent
+
+
+def below(*nodes: Node) -> Iterator[Node]:
+    """``nodes`` and every named node below them (depth first, last child first)."""
+    stack = list(nodes)
+    while stack:
+        stack.extend((node := stack.pop()).named_children)
+        yield node
 
 
 def first(nodes: Sequence[Node] | None) -> Node | None:

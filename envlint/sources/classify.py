@@ -202,7 +202,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from envlint._queries import Pattern, split, subset
-from envlint.filepass.roles import Match, Roles, lineage
+from envlint.filepass.roles import Match, Roles, below, lineage
 from envlint.sources.model import EnvRead
 
 if TYPE_CHECKING:
@@ -679,13 +679,7 @@ class Walk:
 
     def _mentions(self, nodes: Iterable[Node], holders: Collection[str]) -> bool:
         """Whether a holder is named anywhere in ``nodes``."""
-        stack = list(nodes)
-        while stack:
-            current = stack.pop()
-            if any(self.names(current, holder) for holder in holders):
-                return True
-            stack.extend(current.named_children)
-        return False
+        return any(self.names(node, holder) for node in below(*nodes) for holder in holders)
 
     # -- the walk --------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from envlint.filepass.roles import Match, Roles
+from envlint.filepass.roles import Match, Roles, lineage
 from envlint.sources.classify import Grammar, Name, joined
 from envlint.sources.java import annotation_reads
 from envlint.sources.keys import Keys, typed_keys
@@ -63,10 +63,8 @@ GRAMMAR = Grammar(
 
 def _const_keys(match: Match, roles: Roles) -> Sequence[str]:
     """The name of a ``val`` outside function bodies."""
-    name, parent = match.part("name"), match.node.parent
-    while parent is not None and parent.type != "function_body":
-        parent = parent.parent
-    return (roles.text(name),) if name is not None and parent is None else ()
+    name, inside = match.part("name"), any(p.type == "function_body" for p in lineage(match.node))
+    return (roles.text(name),) if name is not None and not inside else ()
 
 
 def _name_keys(node: Node, roles: Roles) -> Sequence[str]:

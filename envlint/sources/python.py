@@ -47,7 +47,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from envlint.filepass.roles import Match, Roles
+from envlint.filepass.roles import Match, Roles, lineage
 from envlint.sources.adapter import Helper
 from envlint.sources.classify import Cls, Grammar, env_read, uncertain
 from envlint.sources.keys import Keys, member
@@ -95,9 +95,8 @@ def _name_keys(node: Node, roles: Roles) -> Sequence[str]:
 def _local(node: Node, roles: Roles) -> bool:
     """Whether ``node`` names a variable its function binds (``x = ...``, ``for x in``): never
     a module constant (a loop over names must not search the directory for a constant)."""
-    function = node.parent
-    while function is not None and function.type not in ("function_definition", "lambda"):
-        function = function.parent
+    scopes = (p for p in lineage(node.parent) if p.type in ("function_definition", "lambda"))
+    function = next(scopes, None)
     return function is not None and roles.text(node) in assigned(roles, function)
 
 

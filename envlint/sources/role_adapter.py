@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from envlint._queries import needed
 from envlint.filepass.parse import span
-from envlint.filepass.roles import Match, Roles
+from envlint.filepass.roles import Match, Roles, below
 from envlint.sources.adapter import FileContext, FileScan, Helper, Pending, SourceTree
 from envlint.sources.classify import (
     VALUE,
@@ -469,13 +469,10 @@ class RoleAdapter:
     def _defined(self, f: FileRoles) -> dict[str, Helper | None]:
         """The names of the classes and functions the file defines -> its class helper of that
         name (``Helper.fields``), None for any other (a plain class, a function)."""
-        kinds, stack = self.spec.keys.classes, [f.ctx.root]
         own: dict[str, Helper | None] = {}
         own.update((f.text(m.part("name")), None) for m in f.roles.all("function"))
-        while stack:
-            if (node := stack.pop()).type in kinds:
-                own[f.text(node.child_by_field_name("name"))] = None
-            stack.extend(node.named_children)
+        classes = (n for n in below(f.ctx.root) if n.type in self.spec.keys.classes)
+        own.update((f.text(node.child_by_field_name("name")), None) for node in classes)
         for item in self.spec.extra(f):
             if isinstance(item, Helper) and item.is_class:
                 own[item.name] = item
@@ -590,12 +587,7 @@ def _children(node: Node | None) -> tuple[Node, ...]:
 
 def _binds(f: FileRoles, node: Node, name: str) -> bool:
     """Whether ``node`` has an ``identifier`` ``name`` (itself or below)."""
-    stack = [node]
-    while stack:
-        if (current := stack.pop()).type == "identifier" and f.text(current) == name:
-            return True
-        stack.extend(current.named_children)
-    return False
+    return any(n.type == "identifier" and f.text(n) == name for n in below(node))
 
 
 def _declared(function: Match, param: Node) -> Node | None:
