@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Literal
 from envlint.findings import Severity
 
 if TYPE_CHECKING:
-    from envlint.model import ComposeProject, Service
+    from envlint.model import ComposeProject, Location, Service
     from envlint.rules._base import Context
+    from envlint.servicecode.startup import StartupMap
     from envlint.sources.model import EnvRead
 
 __all__ = ["Timing", "timing", "without"]
@@ -88,21 +89,33 @@ class Timing:
 
 
 def timing(ctx: Context, project: ComposeProject, service: Service, read: EnvRead) -> Timing:
-    """When ``read`` runs in ``service``'s program (needs the ``startup`` facts)."""
+    """When ``read`` runs in ``service``'s program (needs the ``startup`` facts).  A
+    declaration's read (``EnvRead.processed_at``: a struct-tag field) runs at the calls that
+    process it, the earliest of them deciding; none found: not known."""
     maps = ctx.facts.startup
     startup = maps.get((project.directory, project.stack, service.name)) if maps else None
     if startup is None or not startup.reached:  # no program, or no entry found in it
         return Timing("unknown")
-    caught = startup.caught(read.location, read.crash_location)
+    if read.processed_at is None:
+        return _at(startup, read.location, read.crash_location)
+    found = [_at(startup, call, call) for call in read.processed_at] or [Timing("unknown")]
+    return min(found, key=lambda t: _EARLIEST.index(t.kind))
+
+
+_EARLIEST = ("startup", "conditional", "branch", "unknown", "on-demand", "caught", "uncalled")
+
+
+def _at(startup: StartupMap, location: Location, crash: Location | None) -> Timing:
+    caught = startup.caught(location, crash)
     if caught is not None:
         return Timing("caught", caught)
-    kind = startup.classify(read.location)
-    if kind == "on-demand" and (dead := startup.uncalled(read.location)) is not None:
+    kind = startup.classify(location)
+    if kind == "on-demand" and (dead := startup.uncalled(location)) is not None:
         return Timing("uncalled", dead)
     if kind == "on-demand":
-        return Timing(kind, startup.function_at(read.location))
+        return Timing(kind, startup.function_at(location))
     if kind == "conditional":
-        return Timing(kind, condition=startup.condition(read.location))
+        return Timing(kind, condition=startup.condition(location))
     return Timing(kind)
 
 

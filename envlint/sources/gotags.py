@@ -28,6 +28,12 @@ Prefixes of the structs that hold a field (go-flags ``env-namespace`` + ``_``, a
 ``namespace`` + ``.`` for its long options; caarlos0 ``envPrefix``, cleanenv ``env-prefix``,
 go-envconfig ``prefix=``) are followed through inline structs and struct types of the file.
 
+A field is read where its struct is processed (``EnvRead.processed_at``, which says when it
+runs): at the file's library calls in a function that names the struct (or one holding it),
+and at a generic helper's ``F[T](...)``, whose lookup is not known (not a crash); none in the
+file: not known.  go-envconfig's ``Lookuper`` (``PrefixLookuper``, ``MultiLookuper``,
+``OsLookuper``) names the variable and its alternatives; another one is not known.
+
 The error ``Process``/``Parse``/``ReadEnv`` returns is taken as fatal (``MustProcess``,
 ``env.Must`` and go-arg's ``MustParse`` exit or panic; services check the error and exit: the
 point of ``required`` is to stop).  A cleanenv field that a config file may set (it has a
@@ -46,7 +52,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from envlint.sources.classify import Cls, env_read
+from envlint.filepass.roles import below, lineage
+from envlint.sources.classify import Cls, env_read, uncertain
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -57,6 +64,9 @@ if TYPE_CHECKING:
     from envlint.sources.role_adapter import FileRoles
 
 __all__ = ["library_reads", "parse_struct_tag"]
+
+_Site = tuple["Node", frozenset[str], tuple[str, ...] | None]  # a call that processes a struct
+_Ways = tuple[tuple[str, str, frozenset[str]], ...]  # a field's prefixes and types (_nesting)
 
 _TAG_ITEM = re.compile(r' *([^\x00-\x20:"\x7f]+):"((?:[^"\\]|\\.)*)"', re.DOTALL)
 _CLEANENV_KEYS = frozenset(
@@ -69,6 +79,7 @@ _TYPE_OF_GO: dict[str, ValueType] = {
     "float64": "float",
     "time.Duration": "duration",
 }
+_TARGS = "type_arguments"
 _VIPER_TYPED = ("GetInt", "GetInt32", "GetInt64", "GetUint", "GetFloat64", "GetBool")
 
 
@@ -220,7 +231,7 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
         paths = set(f.roles.bindings.values())
         imported = {api for api, (path, _) in _LIBRARIES.items() if any(path in p for p in paths)}
         heads = _heads(f, imported, {prefix for _, prefix in processes})
-        nesting = _nesting(f)
+        nesting, sites = _nesting(f), list(_sites(f))
         for match in f.roles.all("field"):
             tags = parse_struct_tag(f.text(match.part("tag"))[1:-1])
             name, ftype = f.text(match.part("name")), _field_type(f.text(match.part("type")))
@@ -230,8 +241,10 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
             decl = _LIBRARIES[api][1](tags, name, ftype) if api else _Decl((), None)
             # one read per way the field is reached (asked for every env / arg field, read or
             # not, as the depth-limited memo of _nesting depends on the order)
-            for env, space in nesting(match.node, api == "envconfig"):
-                yield from decl.reads(f, match.node, api, ftype, heads.get(api, ""), env, space)
+            for env, space, types in nesting(match.node, api == "envconfig"):
+                mine = [site for site in sites if site[1] & types]  # what processes its struct
+                for read in decl.reads(f, match.node, api, ftype, heads.get(api, ""), env, space):
+                    yield _processed(f, read, mine)
     # Process("db", &cfg) reads every exported field of cfg's struct as DB_<FIELD>, tagged or
     # not, and the struct may be declared in another file: a pattern read DB_* at the call (a
     # use, for ENV107; never a crash)
@@ -253,29 +266,93 @@ def _processes(f: FileRoles) -> Iterator[tuple[Node, str | None]]:
             yield call.node, _literal(f, args[0]) if args else None
 
 
-def _nesting(f: FileRoles) -> Callable[[Node, bool], tuple[tuple[str, str], ...]]:
-    """A field's (variable prefix, long option namespace) pairs, one per way its struct is held
-    (a struct type no field of the file holds is a root, as is one declared elsewhere), by
-    kelseyhightower/envconfig's keys (True) or the other libraries' prefixes (False)."""
+def _sites(f: FileRoles) -> Iterator[_Site]:
+    """The calls that process a struct, with the struct types it may be and the prefixes a name
+    is looked up with, in order (None: a lookup not modeled): a library's (of any type its
+    function names; go-envconfig's ``Lookuper``), and a generic helper's ``F[T](...)`` (of T;
+    how it looks names up is not known)."""
+    for node in below(f.ctx.root):
+        callee = node.child_by_field_name("function") or node.child_by_field_name("type")
+        if callee is None or node.type not in ("call_expression", "type_conversion_expression"):
+            continue
+        targs = node.child_by_field_name(_TARGS)
+        if callee.type in ("index_expression", "generic_type"):  # F[T]()
+            targs = callee.child_by_field_name("index") or callee.child_by_field_name(_TARGS)
+            callee = callee.child_by_field_name("operand") or callee.child_by_field_name("type")
+        receiver, _, name = f.text(callee).rpartition(".")
+        path = f.roles.bindings.get(receiver, "")
+        if any(p in path for p, _ in _LIBRARIES.values()) and not name.endswith("Lookuper"):
+            scope = next(p for p in lineage(node) if f.walk.is_function(p) or p.parent is None)
+            keyed = (k for k in below(node) if k.type == "keyed_element")
+            lookuper = next((k for k in keyed if f.text(k.named_children[0]) == "Lookuper"), None)
+            prefixes = ("",) if lookuper is None else _lookup(f, lookuper.named_children[-1])
+            yield node, _named(f, targs or scope), prefixes
+        elif targs is not None:
+            yield node, _named(f, targs), None
+
+
+def _named(f: FileRoles, node: Node) -> frozenset[str]:
+    """The names in ``node`` that may be the file's types (not another package's)."""
+    names = (n for n in below(node) if n.type in ("identifier", "type_identifier"))
+    return frozenset(f.text(n) for n in names if getattr(n.parent, "type", "") != "qualified_type")
+
+
+def _lookup(f: FileRoles, node: Node) -> tuple[str, ...] | None:
+    """The prefixes go-envconfig's ``Lookuper`` looks a name up with, in order (None: one
+    envlint does not model)."""
+    node = node.named_children[0] if node.type == "literal_element" else node
+    name = f.text(node.child_by_field_name("function")).rpartition(".")[2]
+    args = f.call_arguments(node)[0] if node.type == "call_expression" else []
+    inner = [_lookup(f, arg) for arg in args]
+    if name == "OsLookuper" and node.type == "call_expression" and not args:
+        return ("",)
+    if name == "MultiLookuper" and args and None not in inner:
+        return tuple(p for found in inner for p in found or ())
+    prefix = _literal(f, args[0]) if name == "PrefixLookuper" and len(args) == 2 else None
+    return tuple(prefix + p for p in inner[1]) if prefix is not None and inner[1] else None
+
+
+def _processed(f: FileRoles, read: EnvRead, sites: list[_Site]) -> EnvRead:
+    """A field's read at the ``sites`` that process its struct: named with their lookup's
+    prefixes, the first, the others alternatives (not known when it is not modeled, or they
+    differ)."""
+    read = replace(read, processed_at=tuple(f.location(call) for call, _, _ in sites))
+    lookups = {prefixes for _, _, prefixes in sites} or {("",)}
+    if (prefixes := lookups.pop() if len(lookups) == 1 else None) is None:
+        return uncertain(read)
+    names = [p + read.name for p in prefixes]
+    if read.is_pattern or names == [read.name]:
+        return read
+    return replace(read, name=names[0], alternatives=tuple((n,) for n in names[1:]))
+
+
+def _nesting(f: FileRoles) -> Callable[[Node, bool], _Ways]:
+    """A field's (variable prefix, long option namespace, struct types on the way) triples, one
+    per way its struct is held (a struct type no field of the file holds is a root, as is one
+    declared elsewhere), by kelseyhightower/envconfig's keys (True) or the other libraries'
+    prefixes (False)."""
     holders: dict[str, list[Node]] = {}  # struct type name -> fields of that type
     for field in f.roles.all("field"):
         holders.setdefault(f.text(field.part("type")).lstrip("*[]"), []).append(field.node)
-    memo: dict[tuple[int, bool], tuple[tuple[str, str], ...]] = {}
+    memo: dict[tuple[int, bool], _Ways] = {}
 
-    def prefixes(field: Node, kelsey: bool, depth: int = 0) -> tuple[tuple[str, str], ...]:
+    def prefixes(field: Node, kelsey: bool, depth: int = 0) -> _Ways:
         if (field.id, kelsey) not in memo:
             struct = field.parent.parent if field.parent is not None else None
             holder = struct.parent if struct is not None and depth < 8 else None
             users = [holder] if holder is not None and holder.type == "field_declaration" else []
+            named: frozenset[str] = frozenset()
             if holder is not None and holder.type == "type_spec":
-                users = holders.get(f.text(holder.child_by_field_name("name")), [])
-            found = dict.fromkeys(
-                (env + own_env, space + own_space)
-                for user in users
-                for own_env, own_space in (_own(f, user, kelsey),)
-                for env, space in prefixes(user, kelsey, depth + 1)
-            )
-            memo[field.id, kelsey] = tuple(found) or (("", ""),)
+                named = frozenset({f.text(holder.child_by_field_name("name"))})
+                users = holders.get(next(iter(named)), [])
+            found: dict[tuple[str, str], frozenset[str]] = {}
+            for user in users:
+                own_env, own_space = _own(f, user, kelsey)
+                for env, space, types in prefixes(user, kelsey, depth + 1):
+                    way = (env + own_env, space + own_space)
+                    found[way] = found.get(way, named) | types
+            ways = tuple((*way, types) for way, types in found.items())
+            memo[field.id, kelsey] = ways or (("", "", named),)
         return memo[field.id, kelsey]
 
     return prefixes

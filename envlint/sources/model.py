@@ -61,6 +61,9 @@ class EnvRead:
     # the read runs only in a background-job runner (a method of a Sidekiq worker class, a
     # ``@job`` role), never in the web server that enqueues the job (envlint.pipeline)
     job_only: bool = False
+    # a declaration's read (a struct-tag field) runs at the calls that process its struct, which
+    # say when it runs (``()``: none found: not known); None: the read is code that runs itself
+    processed_at: tuple[Location, ...] | None = None
 
     @property
     def lookup(self) -> Lookup:
