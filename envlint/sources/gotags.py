@@ -300,11 +300,11 @@ def _named(f: FileRoles, node: Node) -> frozenset[str]:
 def _lookup(f: FileRoles, node: Node) -> tuple[str, ...] | None:
     """The prefixes go-envconfig's ``Lookuper`` looks a name up with, in order (None: one
     envlint does not model)."""
-    node = node.named_children[0] if node.type == "literal_element" else node
-    name = f.text(node.child_by_field_name("function")).rpartition(".")[2]
-    args = f.call_arguments(node)[0] if node.type == "call_expression" else []
+    node = node.named_children[0] if node.type == "literal_element" else node  # `Key: value`
+    name = f.text(node.child_by_field_name("function")).rpartition(".")[2]  # "": no call
+    args = f.call_arguments(node)[0] if name else []
     inner = [_lookup(f, arg) for arg in args]
-    if name == "OsLookuper" and node.type == "call_expression" and not args:
+    if name == "OsLookuper" and not args:
         return ("",)
     if name == "MultiLookuper" and args and None not in inner:
         return tuple(p for found in inner for p in found or ())

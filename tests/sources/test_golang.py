@@ -678,3 +678,49 @@ func main() {
     )
     found = run_lint(tmp_path, select=("ENV107",), cache=False).findings
     assert [(f.location.path, f.location.line) for f in found] == [("e2e/.env", 3)]
+
+
+def test_a_nested_field_is_read_at_the_call_that_processes_its_holder(tmp_path: Path) -> None:
+    """A struct held by another one is processed with its holder: its fields' reads are at
+    the library call in the function that names the holder; one processed nowhere in the file
+    has no such call (when it runs is not known); a generic helper's ``F[T]`` call is one
+    whose lookup is not known (no crash)."""
+    code = """package main
+
+import (
+\t"context"
+
+\t"github.com/sethvargo/go-envconfig"
+)
+
+type DB struct {
+\tURL string `env:"URL,required"`
+}
+
+type Config struct {
+\tDB DB `env:",prefix=DB_"`
+}
+
+type Elsewhere struct {
+\tToken string `env:"TOKEN,required"`
+}
+
+type Helped struct {
+\tKey string `env:"KEY,required"`
+}
+
+func load() {
+\tvar c Config
+\t_ = envconfig.Process(context.Background(), &c)
+\t_, _ = Parse[Helped]("APP_")
+}
+"""
+    reads = {r.name: r for r in index(tmp_path, {"svc/main.go": code}).reads}
+    assert [(at.line, reads["DB_URL"].missing) for at in reads["DB_URL"].processed_at or ()] == [
+        (27, "crash")
+    ]
+    assert reads["TOKEN"].processed_at == ()
+    assert reads["TOKEN"].missing == "crash"
+    # the helper's call, and the library call of the same function (which names Helped too)
+    assert sorted(at.line for at in reads["KEY"].processed_at or ()) == [27, 28]
+    assert reads["KEY"].missing == "unknown"
