@@ -1255,3 +1255,138 @@ def test_a_file_taken_as_complete_is_not_refused_for_a_reset_image(project: Make
     )
     assert ("compose/compose.with-dev.yml", "alone") in stacks(root)
     assert findings(run_lint(root, cache=False), "ENV901") == []
+
+
+# -- blind eval 18h F3: a wrapper script sets COMPOSE_FILE / COMPOSE_ENV_FILES -----------------
+
+GATEWAY = {
+    "gateway/Dockerfile": 'FROM python:3.12\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
+    "gateway/main.py": 'import os\n\nDOMAIN = os.environ["DOMAIN"]\n',
+    ".env": "VERSION=1\nDOMAIN=localhost\n",
+    "docker-compose.yml": "services:\n  gateway:\n    image: acme/gateway:${VERSION}\n"
+    "    restart: unless-stopped\n    environment:\n      - DOMAIN=${DOMAIN}\n",
+    # every service with image and build: it looks like another version of the default file
+    "docker-compose.dev.yml": "services:\n  gateway:\n    image: gateway\n    build: ./gateway\n",
+}
+WRAPPER = """
+    #!/bin/sh
+    set -eu
+    cd "$(dirname "$0")/.."
+    APP_ENV=$( . ./.env; printf '%s' "${APP_ENV:-production}" )
+    COMPOSE_FILE="docker-compose.yml"
+    [ "$APP_ENV" = "development" ] && COMPOSE_FILE="${COMPOSE_FILE}:docker-compose.dev.yml"
+    export COMPOSE_FILE
+    exec docker compose "$@"
+"""
+
+
+def test_a_wrapper_the_makefile_runs_layers_the_dev_file(project: Make) -> None:
+    """``make start`` runs ``./bin/docker-compose up -d`` (``bin/`` is skipped by the walk as
+    build output, the wrapper is read because the Makefile runs it), which exports
+    ``COMPOSE_FILE=docker-compose.yml:docker-compose.dev.yml``: the dev file is a layer."""
+    files = {
+        **GATEWAY,
+        "bin/docker-compose": WRAPPER,
+        "Makefile": "start:\n\t./bin/docker-compose up -d\n",
+    }
+    root = project(files)
+    assert stacks(root) == [
+        ("docker-compose.yml", "default"),
+        ("docker-compose.yml + docker-compose.dev.yml", "documented"),
+    ]
+    assert findings(run_lint(root, cache=False), "ENV201") == []
+    (root / "Makefile").unlink()  # nothing runs the wrapper: the dev file is a guessed base
+    (finding,) = findings(run_lint(root, cache=False), "ENV201")
+    assert finding.stacks == ("docker-compose.dev.yml",)
+
+
+def test_a_shell_runs_a_wrapper_without_a_shebang(project: Make) -> None:
+    wrapper = WRAPPER.replace("#!/bin/sh\n", "").replace('cd "$(dirname "$0")/.."', "")
+    files = {
+        **GATEWAY,
+        "tools/compose-dev": wrapper,
+        "Makefile": "up:\n\tsh tools/compose-dev up\n",
+    }
+    assert stacks(project(files))[1] == (
+        "docker-compose.yml + docker-compose.dev.yml",
+        "documented",
+    )
+
+
+ENTERPRISE = {
+    ".env": "VERSION=1\nEDITION=community\n",
+    ".env.enterprise": "SAML_SECRET=change-me\n",
+    "docker-compose.yml": "services:\n  server:\n    image: acme/server:${VERSION}\n"
+    "    restart: unless-stopped\n",
+    "docker-compose.enterprise.yml": "services:\n  server:\n"
+    "    image: acme/server-ee:${VERSION}\n    environment:\n      - SAML_SECRET=${SAML_SECRET}\n",
+    "Makefile": "start:\n\t./bin/docker-compose up -d\n",
+    "bin/docker-compose": """
+        #!/bin/sh
+        EDITION=$( . ./.env; printf '%s' "${EDITION:-community}" )
+        COMPOSE_ENV_FILES="./.env"
+        COMPOSE_FILE="docker-compose.yml"
+        if [ "$EDITION" != "community" ]; then
+            COMPOSE_ENV_FILES="$COMPOSE_ENV_FILES,./.env.enterprise"
+            COMPOSE_FILE="$COMPOSE_FILE:docker-compose.enterprise.yml"
+        fi
+        export COMPOSE_ENV_FILES COMPOSE_FILE
+        exec docker compose "$@"
+    """,
+}
+
+
+def test_compose_env_files_a_wrapper_exports_are_the_stacks_env_files(project: Make) -> None:
+    root = project(ENTERPRISE)
+    stack = "docker-compose.yml + docker-compose.enterprise.yml"
+    assert stacks(root)[1] == (f"{stack} --env-file .env --env-file .env.enterprise", "documented")
+    assert findings(run_lint(root, cache=False), "ENV101") == []
+    wrapper = root / "bin/docker-compose"
+    wrapper.write_text(wrapper.read_text().replace(",./.env.enterprise", ""))
+    (warning,) = findings(run_lint(root, cache=False), "ENV101")
+    assert warning.variable == "SAML_SECRET"
+
+
+def test_a_layer_in_a_compose_file_the_wrapper_cannot_know_is_only_noted(project: Make) -> None:
+    """``COMPOSE_FILE="$COMPOSE_FILE:$EXTRA"`` and ``COMPOSE_ENV_FILES`` from outside the
+    repository: the enterprise file's stack is the wrapper's, not known; not checked by guess."""
+    wrapper = ENTERPRISE["bin/docker-compose"].replace(
+        'docker-compose.enterprise.yml"', 'docker-compose.enterprise.yml:$EXTRA"'
+    )
+    root = project({**ENTERPRISE, "bin/docker-compose": wrapper})
+    assert stacks(root) == [("docker-compose.yml", "default")]
+    report = run_lint(root, cache=False)
+    assert findings(report, "ENV101") == []
+    (note,) = findings(report, "ENV901")
+    assert note.location.path == "docker-compose.enterprise.yml"
+    assert "Makefile (make start)" in note.message
+
+
+def test_a_complete_file_joining_a_network_only_the_default_declares_is_a_layer(
+    project: Make,
+) -> None:
+    files = {
+        **GATEWAY,
+        "docker-compose.yml": GATEWAY["docker-compose.yml"] + "networks:\n  edge: {}\n",
+        "docker-compose.dev.yml": GATEWAY["docker-compose.dev.yml"]
+        + "  docs:\n    image: nginx\n    networks: [edge]\n",
+    }
+    root = project(files)
+    assert stacks(root)[1] == ("docker-compose.yml + docker-compose.dev.yml", "layer")
+    assert findings(run_lint(root, cache=False), "ENV201") == []
+
+
+def test_a_layer_whose_launcher_passes_an_absent_env_file_is_only_noted(project: Make) -> None:
+    """The wrapper adds a git-ignored ``.env.override`` to ``COMPOSE_ENV_FILES``: the stack's
+    environment is not known, and the enterprise file is not checked in a guessed stack."""
+    wrapper = ENTERPRISE["bin/docker-compose"].replace(
+        "export COMPOSE_ENV_FILES",
+        '[ -f .env.override ] && COMPOSE_ENV_FILES="$COMPOSE_ENV_FILES,./.env.override"\n'
+        "        export COMPOSE_ENV_FILES",
+    )
+    root = project({**ENTERPRISE, "bin/docker-compose": wrapper})
+    assert stacks(root) == [("docker-compose.yml", "default")]
+    report = run_lint(root, cache=False)
+    assert findings(report, "ENV101") == []
+    (note,) = findings(report, "ENV901")
+    assert note.location.path == "docker-compose.enterprise.yml"

@@ -22,7 +22,8 @@ Each ``docker compose`` / ``docker-compose`` command that creates containers (``
 ``create``, ``watch``, ``scale``; not ``start`` / ``restart``, which run the containers an
 earlier ``up`` made) becomes an :class:`Invocation`:
 the compose files in order (``-f``, else ``COMPOSE_FILE`` from the command's environment, else
-the default files of the directory it runs in), ``--env-file``\\ s, ``--profile``\\ s, and the
+the default files of the directory it runs in), ``--env-file``\\ s (else ``COMPOSE_ENV_FILES``,
+comma-separated), ``--profile``\\ s, and the
 variables the launcher gives the command (``X=v docker compose up``, ``export X``, a make
 variable it exports, a CI job's ``env:``), and the services it names (``up -d api``, ``run
 tests``; none: every service).  A value that cannot be known from the repository
@@ -34,6 +35,15 @@ unknown, and so is a stack that would load it.  A document is one session: what 
 and the ``.env`` it copies or writes hold for the blocks after it.  ``sudo`` resets the
 environment: only its own ``VAR=value`` words reach the command, and the caller's variables
 with ``-E`` / ``--preserve-env``.
+
+A command that runs a shell script of the repository by its path (``./bin/docker-compose up
+-d`` in a recipe, ``sh scripts/dc up``) is followed into it: the script's compose commands
+run where the command runs, with its environment, ``"$@"`` / ``$1`` its arguments (a wrapper
+that exports ``COMPOSE_FILE`` / ``COMPOSE_ENV_FILES`` and ends in ``exec docker compose
+"$@"``), under the command's launcher; such a script is read even in a directory the walk
+skips as build output (``bin/``), and without a suffix or ``#!`` line when a shell runs it.
+A file a command that starts containers layers through a ``COMPOSE_FILE`` (or with env files)
+that cannot be known is reported to the loader, which then checks it in no guessed stack.
 
 Shell text is split by :func:`envlint.servicecode.entry_shell.parse_shell` (POSIX quoting,
 operators, ``$X`` from earlier assignments; a PowerShell script is first written as the shell
@@ -69,6 +79,7 @@ from envlint.model import Launcher, Location
 from envlint.servicecode.entry_shell import (
     REPO_ROOT,
     SCRIPT_DIR,
+    SHELLS,
     ShellCommand,
     Word,
     parse_shell,
@@ -156,6 +167,9 @@ class LaunchVar:
     # a key the launcher wrote into the directory's `.env` (`cat > .env <<EOF`), not a variable
     # of its process: Compose reads it whatever the environment (`sudo` does not reset it)
     dotenv: bool = False
+    # with ``value`` None: the value as far as it is written, an unknown part a ``*``
+    # (`COMPOSE_FILE=docker-compose.yml:$EXTRA`: ``docker-compose.yml:*``)
+    partly: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +211,9 @@ class _Command:
     made: tuple[tuple[str, str | None], ...] = ()
     # `envsubst < compose.yml > out.yml`: the file it renders as written (no compose command)
     renders: str | None = None
+    # `./bin/dc up -d`, `sh scripts/dc up`: not compose, a script of the repository that
+    # ``words`` run (:func:`_called`)
+    script: bool = False
 
 
 DefaultStack = Callable[[str], tuple[str, ...]]
@@ -210,6 +227,7 @@ def find_invocations(
     default_stack: DefaultStack,
     rendered: dict[str, Launcher] | None = None,
     stale: dict[str, Stale] | None = None,
+    unread: dict[str, Launcher] | None = None,
 ) -> tuple[Invocation, ...]:
     """Every documented compose command of ``launchers``' files whose files all exist among
     the discovery walk's kept files.  ``default_stack(directory)`` gives what a bare
@@ -218,10 +236,14 @@ def find_invocations(
     compose.yml | envsubst``), each with its first such command: the shell that runs it fills
     in their ``${X}``, not Compose.  ``stale`` gets each compose file whose own comment
     documents a command that names it with ``-f`` beside a file the repository does not have
-    (:class:`Stale`): its stack is documented, and cannot be checked."""
+    (:class:`Stale`): its stack is documented, and cannot be checked.  ``unread`` gets each
+    kept file a command that starts containers layers through ``COMPOSE_FILE`` when the
+    command's files or env files cannot be known (``COMPOSE_FILE="$COMPOSE_FILE:$EXTRA"``,
+    a ``COMPOSE_ENV_FILES`` part not known), with its launcher: its stack is the launcher's,
+    and cannot be checked."""
     commands: list[_Command] = []
     for path in launchers.paths:
-        commands.extend(_read(launchers, path))
+        commands.extend(c for read in _read(launchers, path) for c in _called(launchers, read))
     files = launchers.files
     known = frozenset(files)
     stacked = frozenset(d for d in {posixpath.dirname(f) or "." for f in files} if default_stack(d))
@@ -244,12 +266,29 @@ def find_invocations(
             options = (invocation.env_files, invocation.profiles)
             # one per launcher, stack, services and environment
             out.setdefault((*key, *options, started, env), invocation)
+        if not resolved and unread is not None:
+            for path in _layered(command, known):
+                unread.setdefault(path, command.launcher)
         own = command.launcher.location.path
         if not resolved and stale is not None and launcher_format(own) == "compose":
             missing = _missing(command, own, known)
             if missing:
                 stale.setdefault(own, Stale(command.launcher, missing))
     return tuple(out.values())
+
+
+def _layered(command: _Command, known: frozenset[str]) -> Iterator[str]:
+    """The kept files a command that starts containers names in its ``COMPOSE_FILE`` (no
+    ``-f``), as far as the value is known (``docker-compose.yml:docker-compose.dev.yml:*``)."""
+    options = _options(command.words)
+    if options is None or options.subcommand not in _STARTING or options.files:
+        return
+    var = next((v for v in reversed(command.environment) if v.name == "COMPOSE_FILE"), None)
+    text = "" if var is None else var.value if var.value is not None else var.partly
+    for part in text.split(":"):
+        path = repo_path(command.cwds[0], part) if part and "*" not in part else None
+        if path is not None and path in known:
+            yield path
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +408,7 @@ class LauncherFiles:
     ) -> None:
         self.root = root
         self.files = tuple(files)
+        self._kept = frozenset(self.files)
         self._data: dict[str, bytes | None] = dict(read or {})
         formats = ((path, launcher_format(path)) for path in self.files)
         wanted = ((path, kind) for path, kind in formats if kind is not None)
@@ -451,6 +491,25 @@ class LauncherFiles:
         first = data.partition(b"\n")[0] if data is not None else b""
         return shebang_shell(first.decode("utf-8", errors="replace")) is not None
 
+    def script_text(self, path: str, shebang: bool = True) -> str | None:
+        """The text of ``path``, which a launcher runs, when it is a shell script: a shell
+        suffix, or a ``#!`` line that names a POSIX shell (``shebang`` False: a shell runs it,
+        any file); None otherwise.  It is a kept file, or a regular file in a directory the
+        walk skips by its name only (``bin/``: build output elsewhere, the repository's
+        wrapper when its Makefile runs ``./bin/docker-compose``)."""
+        if path not in self._kept and not self._in_skipped(path):
+            return None
+        if shebang and not self._readable(path, "script"):
+            return None
+        return self.text(path)
+
+    def _in_skipped(self, path: str) -> bool:
+        from envlint.discovery import SKIP_DIRS
+
+        if not SKIP_DIRS.intersection(path.split("/")[:-1]) or (self.root / path).is_symlink():
+            return False
+        return (self.root / path).resolve().is_relative_to(self.root.resolve())
+
     def document_shell(self, path: str) -> tuple[DocShell, ...]:
         """The shell code the Markdown document ``path`` shows, in document order."""
         if path not in self._shell:
@@ -504,12 +563,16 @@ def _read(launchers: LauncherFiles, path: str) -> list[_Command]:
 _BARE_EXPANSION = re.compile(r"\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})")
 
 
-def _located(directory: str) -> Callable[[str], str | None]:
+def _located(directory: str, args: Sequence[Word] = ()) -> Callable[[str], str | None]:
     """For a script in ``directory``: its own directory (``$(dirname "$0")``) and the
-    repository's top (``$(git rev-parse --show-toplevel)``) as paths below :data:`ROOT`."""
+    repository's top (``$(git rev-parse --show-toplevel)``) as paths below :data:`ROOT`, and
+    the positional parameters a launcher runs it with (``$1``: ``args[0]`` when known)."""
     here = ROOT if directory == "." else f"{ROOT}/{directory}"
 
     def lookup(name: str) -> str | None:
+        if name.isdigit() and 0 < int(name) <= len(args):
+            arg = args[int(name) - 1]
+            return None if arg.unresolved or arg.all_args else arg.text
         return here if name == SCRIPT_DIR else ROOT if name == REPO_ROOT else None
 
     return lookup
@@ -569,6 +632,7 @@ def _shell(
     clones = set() if clones is None else clones
     exported: list[tuple[ShellCommand, LaunchVar]] = []
     assigned: dict[str, str | None] = {}
+    partly: dict[str, str] = {}
     previous: ShellCommand | None = None
     for command in parse_shell(text, lookup, calls=True):
         argv = command.argv
@@ -582,6 +646,7 @@ def _shell(
         if not argv:
             for name, value in command.assignments:
                 assigned[name] = _known(value)
+                partly[name] = value
             continue
         if argv[0] == "export":
             for word in command.words[1:]:
@@ -589,9 +654,10 @@ def _shell(
                 if not name.isidentifier():
                     continue
                 known = (None if word.unresolved else value) if eq else assigned.get(name)
-                exported.append((command, LaunchVar(name, known, where)))
+                var = LaunchVar(name, known, where, partly=value if eq else partly.get(name, ""))
+                exported.append((command, var))
                 if exports is not None and not command.scopes:
-                    exports.append(LaunchVar(name, known, where))
+                    exports.append(var)
             continue
         if argv[0] == "cd" and command.depth == 0 and len(argv) == 2:
             target = command.words[1]
@@ -612,7 +678,10 @@ def _shell(
                 if exports is not None and not command.scopes:
                     exports.append(var)
             continue
-        found = _compose_words(_gaps_unknown(command))
+        # a file of the repository first: `./bin/docker-compose up` may be its wrapper
+        found = _script_words(command)
+        script = found is not None
+        found = _compose_words(_gaps_unknown(command)) if found is None else found
         if found is None:
             continue
         words, env, kept = found
@@ -630,7 +699,70 @@ def _shell(
         ]
         own = tuple(LaunchVar(name, value, where) for name, value in env)
         named = Launcher(launcher.kind, launcher.name, where)
-        yield _Command(named, cwds, words, (*inherited, *own), tuple(made.items()))
+        yield _Command(named, cwds, words, (*inherited, *own), tuple(made.items()), script=script)
+
+
+def _script_words(command: ShellCommand) -> tuple[tuple[Word, ...], _Assigned, _Kept] | None:
+    """A command that runs a file by its path (``./bin/dc up -d``, ``exec scripts/up``, ``sh
+    bin/dc up``): its words from the file's (after the shell, when one runs it) and the
+    variables the command line sets; None for any other command.  Whether the file is a
+    script of the repository is told where it is read (:func:`_called`)."""
+    words = command.words
+    while words and words[0].text in ("exec", "command"):
+        words = words[1:]
+    start = 1 if words and posixpath.basename(words[0].text) in SHELLS else 0
+    if len(words) <= start or words[start].unresolved or "/" not in words[start].text:
+        return None
+    if words[start].text.startswith("/") and not words[start].text.startswith(ROOT):
+        return None  # `/usr/local/bin/docker-compose`: installed, not the repository's
+    if start and words[1].text.startswith("-"):
+        return None  # `sh -c '…'`, `bash -x script`: not read
+    shell = words[:start]
+    env: _Assigned = [(n, _known(v)) for n, v in command.assignments]
+    return (*shell, *words[start:]), env, None
+
+
+# scripts a launcher's script runs, one in another (`make up` -> `bin/dc up` -> `bin/env …`)
+_SCRIPT_DEPTH = 3
+
+
+def _called(
+    launchers: LauncherFiles, command: _Command, chain: tuple[str, ...] = ()
+) -> Iterator[_Command]:
+    """``command``, or, when it runs a shell script of the repository (:attr:`_Command.script`:
+    a file with a shell suffix or ``#!`` line, or one a shell runs), the compose commands of
+    that script as this command runs it: in its directory, with its environment and the files
+    it made, ``$@`` / ``$1`` its arguments (``./bin/docker-compose up -d`` running ``exec
+    docker compose "$@"`` after ``export COMPOSE_FILE=…``), each under ``command``'s launcher.
+    A script that cannot be read, or runs itself, gives nothing; a file that is no script of
+    the repository is compose itself when it is named so (``./docker-compose up``, a
+    downloaded binary)."""
+    if not command.script:
+        yield command
+        return
+    shell = posixpath.basename(command.words[0].text) in SHELLS
+    program, args = command.words[int(shell)], command.words[int(shell) + 1 :]
+    for cwd in command.cwds:
+        path = repo_path(cwd, program.text)
+        text = None if path is None else launchers.script_text(path, shebang=not shell)
+        if path is None or text is None:
+            continue
+        if path in chain or len(chain) >= _SCRIPT_DEPTH or "compose" not in text:
+            return
+        lookup = _located(posixpath.dirname(path) or ".", args)
+        made = dict(command.made)
+        env = command.environment
+        for inner in _shell(text, command.launcher, (cwd,), Location(path), env, lookup, made):
+            words = tuple(
+                arg
+                for w in inner.words
+                for arg in (args[w.first_arg - 1 :] if w.all_args else (w,))
+            )
+            found = replace(inner, launcher=command.launcher, words=words)
+            yield from _called(launchers, found, (*chain, path))
+        return
+    if not shell and posixpath.basename(program.text) in ("docker-compose", "podman-compose"):
+        yield replace(command, words=args, script=False)
 
 
 def _gaps_unknown(command: ShellCommand) -> ShellCommand:
@@ -996,6 +1128,14 @@ def _resolve(
         sep = separator.value if separator is not None and separator.value else ":"
         written = [part for part in value.split(sep) if part]
         explicit = True
+    # no --env-file: COMPOSE_ENV_FILES names them, comma-separated (Compose's environment
+    # variables page), in place of the directory's .env
+    env_written = [w.text for w in options.env_files]
+    if not env_written and "COMPOSE_ENV_FILES" in env:
+        value = env["COMPOSE_ENV_FILES"].value
+        if value is None:
+            return None  # the env files are not known, nor the stack's environment
+        env_written = [part for part in value.split(",") if part]
     for cwd in command.cwds:
         if written:
             files = [repo_path(cwd, text) for text in written]
@@ -1013,7 +1153,7 @@ def _resolve(
         resolved = tuple(f for f in files if f is not None)
         # an absent one (git-ignored, made by the launcher) is kept: the loader reads its
         # example in its place, or leaves the command out (its environment is not known)
-        env_files = tuple(repo_path(cwd, w.text) or w.text for w in options.env_files)
+        env_files = tuple(repo_path(cwd, text) or text for text in env_written)
         profiles = tuple(
             dict.fromkeys(p.strip() for w in options.profiles for p in w.text.split(","))
         )
@@ -1255,7 +1395,7 @@ def _recipe_lines(
     line runs in its own shell; the files one makes stay for the next."""
     made: Made = {}
     for number, shell_text in lines:
-        if "compose" in shell_text:
+        if "compose" in shell_text or "/" in shell_text:  # or a script it runs by path
             start = Location(launcher.location.path, number)
             yield from _shell(shell_text, launcher, cwds, start, environment, made=made)
 

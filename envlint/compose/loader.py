@@ -354,7 +354,8 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
     starts (Makefile, script, docs, CI: :mod:`envlint.compose.launchers`), which replaces the
     bare default stack when it names the same files; then each other compose file that no
     documented command combines.  A *complete* one (every service has ``image`` or ``build``)
-    that redefines services of the default file is an alternative base, checked with the
+    that redefines services of the default file and borrows nothing from another file
+    (:attr:`_Shape.borrowed`) is an alternative base, checked with the
     directory's override file (when the override only touches services it defines); a
     complete one that shares no service with the default stack and borrows nothing from
     another file (:attr:`_Shape.borrowed`: an undeclared network or volume, a service it links
@@ -382,7 +383,7 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             env = replace(env, values={**env.values, "PWD": _pwd(root)})
             plans.append(_Plan(root, paths, env, bool(settings.env_files), kind="explicit"))
         return plans
-    documented, copies, rendered, stale = _documented(shared, compose_dirs)
+    documented, copies, rendered, stale, unread = _documented(shared, compose_dirs)
     directories = sorted({*compose_dirs, *documented})
     # a file some documented command combines, here or in a stack of another directory
     # (`-f compose.yml -f ops/compose.idle.yml` from the root): that is its use
@@ -425,6 +426,9 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             if path in stale:  # its own comment says how it is started: not guessed here
                 shared.problems[_stale_note(shared, path, stale[path])] = None
                 continue
+            if path in unread:  # a launcher starts it in a stack envlint cannot read
+                shared.problems[_unread_note(shared, path, unread[path])] = None
+                continue
             shape = _shape(shared.files, path)
             main_shape = _shape(shared.files, main_stack[0]) if main_stack else _Shape()
             shared_names = bool(set(shape.services) & main)
@@ -433,10 +437,12 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             # combines it unasked (only the override is merged), so it is a project of its own
             # (docker-compose.all-in-one.yml beside the default file: use it *instead*)
             own_project = not shared_names and not shape.borrowed
+            # one that uses what only another file declares (a network of the default
+            # file) cannot be loaded on its own, so it is no alternative to the default file
             alternative = (
                 not main_stack
                 or own_project
-                or (shared_names and not shape.overlays(main_shape))
+                or (shared_names and not shape.overlays(main_shape) and not shape.borrowed)
             )
             if shape.complete and alternative:
                 # another version of the default file (arm64, prod): with the override when
@@ -810,7 +816,11 @@ def _names(names: Sequence[str]) -> str:
 def _documented(
     shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]
 ) -> tuple[
-    dict[str, list[_Plan]], dict[str, frozenset[str]], dict[Path, Launcher], dict[Path, Stale]
+    dict[str, list[_Plan]],
+    dict[str, frozenset[str]],
+    dict[Path, Launcher],
+    dict[Path, Stale],
+    dict[Path, Launcher],
 ]:
     """The stacks documented commands start, by project directory: one per (files, env
     files); its environment is what the commands' launchers give (the first launcher that sets
@@ -818,17 +828,20 @@ def _documented(
     files documented commands there copy to its ``.env`` (``cp deploy.env .env``), which may
     document the directory's other stacks too (:func:`_copied_for`), and the files documented
     commands render with ``envsubst``, each with the first command that does, and the compose
-    files whose own comment documents a command naming files that are not there."""
+    files whose own comment documents a command naming files that are not there, and those a
+    launcher layers through a ``COMPOSE_FILE`` whose stack cannot be read (each with it)."""
     from envlint.compose.launchers import find_invocations
     from envlint.discovery import default_stack, is_compose_file_name
 
     rendering: dict[str, Launcher] = {}
     stale_rel: dict[str, Stale] = {}
+    unread_rel: dict[str, Launcher] = {}
     invocations = find_invocations(
         shared.launchers(),
         lambda directory: tuple(default_stack(compose_dirs.get(directory, ()))),
         rendering,
         stale_rel,
+        unread_rel,
     )
     rendered = {_abs(shared.root, rel): launcher for rel, launcher in rendering.items()}
     stale = {_abs(shared.root, rel): found for rel, found in stale_rel.items()}
@@ -839,13 +852,16 @@ def _documented(
         files = [_abs(shared.root, f) for f in invocation.files]
         env_paths = [_abs(shared.root, p) for p in invocation.env_files]
         found = shared.env_file_stand_ins(env_paths, dict(invocation.made))
-        if found is None:
-            continue  # an absent env file with no example: its environment is not known
+        if found is None:  # an absent env file with no example: its environment is not known
+            for rel in invocation.files[1:]:  # the files it layers are not checked by guess
+                unread_rel.setdefault(rel, invocation.launcher)
+            continue
         if all(
             is_compose_file_name(path.name) or _has_services(shared.files, path) for path in files
         ):
             stand_ins[id(invocation)] = found
             groups.setdefault((invocation.files, invocation.env_files), []).append(invocation)
+    unread = {_abs(shared.root, rel): launcher for rel, launcher in unread_rel.items()}
     out: dict[str, list[_Plan]] = {}
     sources: dict[str, set[str | None]] = {}
     for invocation in (i for group in groups.values() for i in group):
@@ -922,7 +938,21 @@ def _documented(
         for index, plan in enumerate(plans):
             others = (s for o in plans if o is not plan and o.files == plan.files for s in o.starts)
             plans[index] = replace(plan, elsewhere=tuple(others))
-    return out, copies, rendered, stale
+    return out, copies, rendered, stale, unread
+
+
+def _unread_note(shared: _Shared, path: Path, launcher: Launcher) -> Problem:
+    rel = shared.files.rel(path)
+    where = launcher.location
+    return Problem(
+        ProblemKind.NOTE,
+        Location(rel),
+        f"{launcher.name} (at {where.path}:{where.line}) starts {rel}, in a stack whose files "
+        "or env files envlint cannot know from the repository (a COMPOSE_FILE part or an env "
+        "file set outside it, or absent): that stack was not checked, nor this file in a "
+        f'guessed one. To check it, name its stack in the config: compose-files = [["<base '
+        f'file>", "{rel}"]]',
+    )
 
 
 def _stale_note(shared: _Shared, path: Path, stale: Stale) -> Problem:

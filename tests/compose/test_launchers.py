@@ -1477,3 +1477,29 @@ def test_launcher_files_read_and_parse_each_file_once(tmp_path: Path) -> None:
     assert launchers.document_shell("README.md") is shell
     assert launchers.data("nothere.sh") is None
     assert launchers.text("nothere.sh") is None
+
+
+def test_a_script_a_launcher_runs_gets_its_arguments(tmp_path: Path) -> None:
+    """``./scripts/dc dev up -d`` runs ``docker compose -f "compose.$1.yml" "${@:2}"``: the
+    script's compose command with the call's arguments; an installed compose named by its
+    absolute path is compose, and so is a ``./docker-compose`` that is no file here."""
+    found = invocations(
+        tmp_path,
+        {
+            "compose.yml": COMPOSE,
+            "compose.dev.yml": COMPOSE,
+            "scripts/dc": '#!/bin/sh\nexport TAG=1\ndocker compose -f "compose.$1.yml" "${@:2}"\n',
+            "Makefile": (
+                "dev:\n\t./scripts/dc dev up -d\n"
+                "prod:\n\t/usr/local/bin/docker-compose up -d\n"
+                "old:\n\t./docker-compose up -d\n"
+            ),
+        },
+    )
+    assert summary(found) == [
+        ("Makefile (make dev)", ("compose.dev.yml",), "."),
+        ("Makefile (make prod)", ("compose.yml",), "."),
+        ("Makefile (make old)", ("compose.yml",), "."),
+    ]
+    assert env(found[0]) == {"TAG": "1"}
+    assert found[0].leaves_running == "all"  # `-d` reached the script's command
