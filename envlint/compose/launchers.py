@@ -2,8 +2,8 @@
 
 Read, never run: Makefile recipes (``Makefile``, ``makefile``, ``GNUmakefile``, ``*.mk``) with
 make's variables and ``export``\\ s, justfile recipes (:mod:`envlint.compose.justfile`), shell
-scripts (``*.sh``, ``*.bash``, and files without a suffix at the root or in ``bin/``,
-``script/``, ``scripts/`` whose ``#!`` line names a POSIX shell), ``package.json`` scripts,
+scripts (``*.sh``, ``*.bash``, and files without a suffix whose ``#!`` line names a POSIX
+shell), ``package.json`` scripts,
 shell code in Markdown and AsciiDoc documents (fenced ``sh``/``bash``/``console``/
 untagged blocks and AsciiDoc listing blocks, with or without ``$`` prompts; indented code
 blocks; inline code and list items that are a compose command; ``KEY=<...>`` placeholders are
@@ -116,8 +116,6 @@ MAX_LAUNCHER_FILES = 5000  # candidate files read per run
 _MAKEFILES = frozenset(("Makefile", "makefile", "GNUmakefile"))
 _SCRIPT_SUFFIXES = (".sh", ".bash")
 _JUSTFILES = frozenset(("justfile", ".justfile"))  # just's names, in any case
-# where a script without a suffix is looked for (its `#!` line tells that it is a shell script)
-_SCRIPT_DIRS = frozenset(("bin", "script", "scripts"))
 # The repository's root in a path a script computes from where it lies (``$(dirname "$0")``,
 # ``$(git rev-parse --show-toplevel)``): absolute, and no real path (:func:`repo_path`)
 ROOT = "/\x01repo"
@@ -328,11 +326,11 @@ LauncherFormat = Literal[
 
 def launcher_format(path: str) -> LauncherFormat | None:
     """How the file ``path`` (relative to the root) documents commands, by its name and place:
-    a Makefile (``*.mk``), a justfile, a shell script (one without a suffix at the root or in
-    ``bin/``, ``script/``, ``scripts/`` is a candidate: :class:`LauncherFiles` reads its
-    ``#!`` line), a PowerShell script, ``package.json``, a Markdown or AsciiDoc document
-    (not release notes), a GitHub workflow or composite action, GitLab CI, Cloud Build, a
-    Gradle build script, a compose file (its comments); None for any other file."""
+    a Makefile (``*.mk``), a justfile, a shell script (one without a suffix is a candidate:
+    :class:`LauncherFiles` reads its ``#!`` line), a PowerShell script, ``package.json``, a
+    Markdown or AsciiDoc document (not release notes), a GitHub workflow or composite action,
+    GitLab CI, Cloud Build, a Gradle build script, a compose file (its comments); None for any
+    other file."""
     name = path.rsplit("/", 1)[-1]
     lower = name.lower()
     docs = not lower.startswith(_NOT_DOCS)
@@ -366,10 +364,9 @@ def launcher_format(path: str) -> LauncherFormat | None:
 
 
 def _bare_script(path: str) -> bool:
-    """A name without a suffix at the root or in a ``bin/``, ``script/``, ``scripts/``
-    directory (``script/cibuild``): a script when its ``#!`` line names a shell."""
-    directory, _, name = path.rpartition("/")
-    return "." not in name and (not directory or directory.rsplit("/", 1)[-1] in _SCRIPT_DIRS)
+    """A name without a suffix (``script/cibuild``, ``devscripts/up``): a script when its
+    ``#!`` line names a shell."""
+    return "." not in path.rpartition("/")[2]
 
 
 @dataclass(frozen=True, slots=True)

@@ -305,10 +305,11 @@ def test_a_script_without_a_suffix_is_read_when_its_first_line_names_a_shell(
             "start": "#!/usr/bin/env -S bash -e\n" + command,
             "script/lint": "#!/usr/bin/env ruby\n" + command,  # not a shell
             "script/nohashbang": command,
-            "tools/up": "#!/bin/sh\n" + command,  # not where scripts are looked for
+            "tools/up": "#!/bin/sh\n" + command,  # any directory (shellhub devscripts/)
         },
     )
-    assert sorted(i.launcher.name for i in found) == ["bin/setup", "script/cibuild", "start"]
+    names = ["bin/setup", "script/cibuild", "start", "tools/up"]
+    assert sorted(i.launcher.name for i in found) == names
     assert all(env(i) == {"RAILS_ENV": "test"} for i in found)
 
 
@@ -1427,7 +1428,7 @@ def test_compose_files_from_a_bash_array(tmp_path: Path) -> None:
         ("scripts/up.sh", "script"),
         ("script/cibuild", "script"),  # a candidate: LauncherFiles reads its #! line
         ("start", "script"),
-        ("docs/bootstrap", None),  # a file without a suffix elsewhere is no script
+        ("docs/bootstrap", "script"),  # anywhere: a candidate too
         ("justfile", "just"),
         ("ops/.JustFile", "just"),
         ("web/package.json", "npm"),
