@@ -1390,3 +1390,17 @@ def test_a_layer_whose_launcher_passes_an_absent_env_file_is_only_noted(project:
     assert findings(report, "ENV101") == []
     (note,) = findings(report, "ENV901")
     assert note.location.path == "docker-compose.enterprise.yml"
+
+
+def test_a_script_that_execs_into_the_dev_stack_says_the_dev_file_is_a_layer(
+    project: Make,
+) -> None:
+    """shellhub ``devscripts/test-unit`` (no suffix): ``docker compose -f docker-compose.yml -f
+    docker-compose.dev.yml exec …``: it starts nothing, and says what the dev file is."""
+    script = (
+        "#!/bin/bash\ndocker compose -f docker-compose.yml -f docker-compose.dev.yml"
+        " exec gateway go test ./...\n"
+    )
+    root = project({**GATEWAY, "devscripts/test-unit": script})
+    assert stacks(root)[1] == ("docker-compose.yml + docker-compose.dev.yml", "layer")
+    assert findings(run_lint(root, cache=False), "ENV201") == []

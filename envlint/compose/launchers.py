@@ -226,6 +226,7 @@ def find_invocations(
     rendered: dict[str, Launcher] | None = None,
     stale: dict[str, Stale] | None = None,
     unread: dict[str, Launcher] | None = None,
+    layered: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[Invocation, ...]:
     """Every documented compose command of ``launchers``' files whose files all exist among
     the discovery walk's kept files.  ``default_stack(directory)`` gives what a bare
@@ -238,7 +239,8 @@ def find_invocations(
     kept file a command that starts containers layers through ``COMPOSE_FILE`` when the
     command's files or env files cannot be known (``COMPOSE_FILE="$COMPOSE_FILE:$EXTRA"``,
     a ``COMPOSE_ENV_FILES`` part not known), with its launcher: its stack is the launcher's,
-    and cannot be checked."""
+    and cannot be checked.  ``layered`` gets each kept file any compose command (``exec``,
+    ``logs`` too) names with ``-f`` after others, with the files before it: a layer over them."""
     commands: list[_Command] = []
     for path in launchers.paths:
         commands.extend(c for read in _read(launchers, path) for c in _called(launchers, read))
@@ -267,6 +269,8 @@ def find_invocations(
         if not resolved and unread is not None:
             for path in _layered(command, known):
                 unread.setdefault(path, command.launcher)
+        if layered is not None:
+            layered.update((p, b) for p, b in _named_layers(command, known) if p not in layered)
         own = command.launcher.location.path
         if not resolved and stale is not None and launcher_format(own) == "compose":
             missing = _missing(command, own, known)
@@ -287,6 +291,22 @@ def _layered(command: _Command, known: frozenset[str]) -> Iterator[str]:
         path = repo_path(command.cwds[0], part) if part and "*" not in part else None
         if path is not None and path in known:
             yield path
+
+
+def _named_layers(
+    command: _Command, known: frozenset[str]
+) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Each file a compose command (any subcommand) names with ``-f`` after others, with the
+    files before it, in the first of its directories where every file is a kept file."""
+    options = _options(command.words)
+    if options is None or any(w.unresolved or UNKNOWN in w.text for w in options.files):
+        return
+    for cwd in command.cwds:
+        files = [repo_path(cwd, w.text) for w in options.files]
+        if all(f is not None and f in known for f in files):
+            named = tuple(f for f in files if f is not None)
+            yield from ((path, named[:i]) for i, path in enumerate(named) if i)
+            return
 
 
 @dataclass(frozen=True, slots=True)

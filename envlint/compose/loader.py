@@ -362,8 +362,9 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
     to) is a stack of its own: Compose merges only the override unasked, and as a layer it
     would only add services (``docker-compose.all-in-one.yml``, used *instead* of the default
     file).  Any other file is a layer over the default stack, override included (a partial
-    file, one that adds services depending on the default file's, or one that redefines a
-    service only in part: ``app: build: .`` over the default file's pulled image,
+    file, one that adds services depending on the default file's, one that a command of the
+    repository (``exec`` too) names with ``-f`` after the default stack's files, or one that
+    redefines a service only in part: ``app: build: .`` over the default file's pulled image,
     :meth:`_Shape.overlays`); one whose own services get neither image nor build there is
     dropped by the load (a note says how to name its stack: :meth:`_ProjectLoader._no_image`).
     Without a default file a complete file is a stack of its own and a partial one is not
@@ -383,7 +384,7 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
             env = replace(env, values={**env.values, "PWD": _pwd(root)})
             plans.append(_Plan(root, paths, env, bool(settings.env_files), kind="explicit"))
         return plans
-    documented, copies, rendered, stale, unread = _documented(shared, compose_dirs)
+    documented, copies, rendered, stale, unread, layered = _documented(shared, compose_dirs)
     directories = sorted({*compose_dirs, *documented})
     # a file some documented command combines, here or in a stack of another directory
     # (`-f compose.yml -f ops/compose.idle.yml` from the root): that is its use
@@ -444,6 +445,9 @@ def _plans(shared: _Shared, compose_dirs: Mapping[str, Sequence[str]]) -> list[_
                 or own_project
                 or (shared_names and not shape.overlays(main_shape) and not shape.borrowed)
             )
+            # a command of the repository (`exec`, `logs` too) names it after the default
+            # stack's files: a layer over them, whatever its shape
+            alternative = alternative and layered.get(path) != main_stack
             if shape.complete and alternative:
                 # another version of the default file (arm64, prod): with the override when
                 # the override only touches services it defines (it adds to them)
@@ -821,6 +825,7 @@ def _documented(
     dict[Path, Launcher],
     dict[Path, Stale],
     dict[Path, Launcher],
+    dict[Path, tuple[Path, ...]],
 ]:
     """The stacks documented commands start, by project directory: one per (files, env
     files); its environment is what the commands' launchers give (the first launcher that sets
@@ -829,19 +834,22 @@ def _documented(
     document the directory's other stacks too (:func:`_copied_for`), and the files documented
     commands render with ``envsubst``, each with the first command that does, and the compose
     files whose own comment documents a command naming files that are not there, and those a
-    launcher layers through a ``COMPOSE_FILE`` whose stack cannot be read (each with it)."""
+    launcher layers through a ``COMPOSE_FILE`` whose stack cannot be read (each with it), and
+    the files any command names with ``-f`` after others (each with those)."""
     from envlint.compose.launchers import find_invocations
     from envlint.discovery import default_stack, is_compose_file_name
 
     rendering: dict[str, Launcher] = {}
     stale_rel: dict[str, Stale] = {}
     unread_rel: dict[str, Launcher] = {}
+    layered_rel: dict[str, tuple[str, ...]] = {}
     invocations = find_invocations(
         shared.launchers(),
         lambda directory: tuple(default_stack(compose_dirs.get(directory, ()))),
         rendering,
         stale_rel,
         unread_rel,
+        layered_rel,
     )
     rendered = {_abs(shared.root, rel): launcher for rel, launcher in rendering.items()}
     stale = {_abs(shared.root, rel): found for rel, found in stale_rel.items()}
@@ -938,7 +946,11 @@ def _documented(
         for index, plan in enumerate(plans):
             others = (s for o in plans if o is not plan and o.files == plan.files for s in o.starts)
             plans[index] = replace(plan, elsewhere=tuple(others))
-    return out, copies, rendered, stale, unread
+    layered = {
+        _abs(shared.root, rel): tuple(_abs(shared.root, b) for b in before)
+        for rel, before in layered_rel.items()
+    }
+    return out, copies, rendered, stale, unread, layered
 
 
 def _unread_note(shared: _Shared, path: Path, launcher: Launcher) -> Problem:
