@@ -61,6 +61,7 @@ def _tree(**more: str) -> dict[str, str]:
         ("justfile", "[working-directory: 'env.d']\nenv:\n  cp common common.local\n"),
         # a script without a suffix whose #! line names a shell
         ("script/bootstrap", "#!/usr/bin/env bash\ntouch env.d/common.local\n"),
+        ("docs/bootstrap", "#!/bin/sh\ntouch env.d/common.local\n"),  # in any directory
     ],
 )
 def test_a_file_the_setup_creates_is_an_info(project: Project, name: str, text: str) -> None:
@@ -85,7 +86,6 @@ def test_a_file_the_setup_creates_is_an_info(project: Project, name: str, text: 
         ("justfile", "env:\n  #!/usr/bin/env python3\n  open('env.d/common.local', 'w')\n"),
         ("justfile", "env:\n  touch env.d/{a,common}.local\n"),  # sh: no braces
         ("script/bootstrap", "touch env.d/common.local\n"),  # no #! line: not a script
-        ("docs/bootstrap", "#!/bin/sh\ntouch env.d/common.local\n"),  # not a script directory
     ],
 )
 def test_a_file_no_command_creates_stays_an_error(project: Project, name: str, text: str) -> None:
