@@ -5,7 +5,8 @@ could not place, a zero-width ``MISSING`` node stands for a token it had to inve
 of the tree is built as usual, so reads elsewhere in the file are still found.  Such a spot is
 often valid code in a language version newer than the pinned grammar (Go 1.26 ``new(42)``, a C#
 12 collection expression ``[param]``, a TypeScript tagged template with type arguments
-``sql<Row[]>`...```), so the note names the grammar and never calls the code wrong.
+``sql<Row[]>`...```), or valid code the grammar mishandles (a bare ``&`` in JSX text), so
+the note names the grammar and never calls the code wrong.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def partial_parse_note(path: str, language: str, source: bytes, root: Node) -> P
     where = span(path, source, spots[0]) if spots else Location(path)
     more = len(spots) - 1
     also = f" and at {more} more place{'s' if more > 1 else ''}" if more > 0 else ""
-    why = "a language feature newer than this grammar, or a syntax error"
+    why = "code this grammar does not read, such as a newer language feature, or a syntax error"
     if language == "csharp" and spots and _directive_at(source, spots[0]):
         why = (
             "a preprocessor directive (#if/#else/#endif) inside an expression: valid C# this"
