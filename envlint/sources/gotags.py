@@ -114,19 +114,30 @@ class _Decl:
         head: str | None = "",
         env: str = "",
         space: str = "",
+        sites: list[_Site] | None = None,
     ) -> Iterator[EnvRead]:
         """One read per name, after ``head`` (None: a prefix the file does not say, a pattern
         unless ``alt`` names the variable) and the holders' ``env``; ``space``: go-flags'
-        namespace of long options."""
+        namespace of long options.  A field is read at the ``sites`` that process its struct
+        (None: at ``node``), named with their lookup's prefixes, the first, the others
+        alternatives (not known when it is not modeled, or they differ)."""
         missing: Missing = "default" if self.default is not None else self.unset
         cls = Cls(missing, self.empty, self.default, ftype, crash=node)
         flags = tuple(f"--{space}{x[2:]}" if x.startswith("--") else x for x in self.flags)
         read = replace(env_read(f.location, node, "go", api, cls), flags=flags)
+        lookups = {prefixes for _, _, prefixes in sites or ()} or {("",)}
+        if (lookup := lookups.pop() if len(lookups) == 1 else None) is None:
+            read = uncertain(read)
+        if sites is not None:
+            read = replace(read, processed_at=tuple(f.location(call) for call, _, _ in sites))
         for name in self.names:
             by_tag = head is None and self.alt
             full = self.alt if by_tag else f"{'*' if head is None else head}{env}{name}"
-            others = ((self.alt,),) if self.alt and full != self.alt else ()
-            yield replace(read, name=full, is_pattern=full.startswith("*"), alternatives=others)
+            names = [full] if full.startswith("*") else [p + full for p in lookup or ("",)]
+            if names == [full] and self.alt not in ("", full):  # a lookup's prefixes replace it
+                names.append(self.alt)
+            others = tuple((n,) for n in names[1:])
+            yield replace(read, name=names[0], is_pattern=full.startswith("*"), alternatives=others)
 
 
 def _parsed(ftype: ValueType, *kept: ValueType) -> Missing:
@@ -241,10 +252,10 @@ def library_reads(f: FileRoles) -> Iterator[EnvRead]:
             decl = _LIBRARIES[api][1](tags, name, ftype) if api else _Decl((), None)
             # one read per way the field is reached (asked for every env / arg field, read or
             # not, as the depth-limited memo of _nesting depends on the order)
+            head = heads.get(api, "")
             for env, space, types in nesting(match.node, api == "envconfig"):
                 mine = [site for site in sites if site[1] & types]  # what processes its struct
-                for read in decl.reads(f, match.node, api, ftype, heads.get(api, ""), env, space):
-                    yield _processed(f, read, mine)
+                yield from decl.reads(f, match.node, api, ftype, head, env, space, mine)
     # Process("db", &cfg) reads every exported field of cfg's struct as DB_<FIELD>, tagged or
     # not, and the struct may be declared in another file: a pattern read DB_* at the call (a
     # use, for ENV107; never a crash)
@@ -310,20 +321,6 @@ def _lookup(f: FileRoles, node: Node) -> tuple[str, ...] | None:
         return tuple(p for found in inner for p in found or ())
     prefix = _literal(f, args[0]) if name == "PrefixLookuper" and len(args) == 2 else None
     return tuple(prefix + p for p in inner[1]) if prefix is not None and inner[1] else None
-
-
-def _processed(f: FileRoles, read: EnvRead, sites: list[_Site]) -> EnvRead:
-    """A field's read at the ``sites`` that process its struct: named with their lookup's
-    prefixes, the first, the others alternatives (not known when it is not modeled, or they
-    differ)."""
-    read = replace(read, processed_at=tuple(f.location(call) for call, _, _ in sites))
-    lookups = {prefixes for _, _, prefixes in sites} or {("",)}
-    if (prefixes := lookups.pop() if len(lookups) == 1 else None) is None:
-        return uncertain(read)
-    names = [p + read.name for p in prefixes]
-    if read.is_pattern or names == [read.name]:
-        return read
-    return replace(read, name=names[0], alternatives=tuple((n,) for n in names[1:]))
 
 
 def _nesting(f: FileRoles) -> Callable[[Node, bool], _Ways]:
