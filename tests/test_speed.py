@@ -117,9 +117,9 @@ class _AdapterSpy:
     def __init__(self, adapter: Any, calls: Counter[str]) -> None:
         self._adapter, self._calls = adapter, calls
 
-    def scan(self, ctx: Any) -> Any:
+    def scan(self, *args: Any) -> Any:
         self._calls["env-reads"] += 1
-        return self._adapter.scan(ctx)
+        return self._adapter.scan(*args)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._adapter, name)

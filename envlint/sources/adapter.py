@@ -37,7 +37,6 @@ class FileContext:
     language: str  # the language name from ``languages.LANGUAGES`` ("go", "csharp", "tsx"...)
     source: bytes  # the file's bytes as parsed (offsets of nodes index into it)
     root: Node  # the tree's root node (may contain ERROR nodes)
-    scope: str  # ``adapter.scope(path)``
     patterns: frozenset[int] | None = None  # the run's patterns (``adapter.patterns``; None: all)
     # dotted names bound to another file's ``@export`` -> what they are (``Roles`` imported)
     imported: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))

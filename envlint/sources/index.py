@@ -5,7 +5,7 @@ extractors the caller asks for), in one parse per file.
    (:mod:`envlint.filepass.languages`), not vendored, generated or a test (``is_skipped``),
    for which ``in_scope`` is true.
 2. **Phase 1, per file** (:func:`envlint.filepass.run.run_pass`, one parse per file, pooled
-   and cached there): the language's adapter (:func:`reader_of`) scans the files with one of
+   and cached there): the language's adapter (:func:`load_adapter`) scans the files with one of
    its ``needles``, and the extractors theirs.  A :class:`~envlint.sources.adapter.FileScan`
    holds finished reads, and helpers, constants and pending reads for the rest of the file's
    *scope*.
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from envlint.sources.model import Extractor
     from envlint.sources.role_adapter import RoleAdapter
 
-__all__ = ["build_index", "load_adapter", "reader_of"]
+__all__ = ["build_index", "load_adapter"]
 
 MAX_HELPER_DEPTH = 3  # phase 2's rounds: a wrapper of a wrapper of a wrapper
 
@@ -81,8 +81,9 @@ ADAPTERS = {
 
 @cache
 def load_adapter(name: str) -> RoleAdapter | None:
-    """The adapter serving language ``name`` (its module imported on first use), or None: a
-    language without one, or an adapter module not written yet, is not analysed."""
+    """The adapter serving language ``name`` (its module imported on first use; the file
+    pass's reader of the language), or None: a language without one, or an adapter module not
+    written yet, is not analysed."""
     if name not in ADAPTERS or spec_of(name) is None:
         return None
     path = f"envlint.sources.{ADAPTERS[name]}"
@@ -96,36 +97,6 @@ def load_adapter(name: str) -> RoleAdapter | None:
     if adapter is None or name not in adapter.languages:
         return None
     return cast("RoleAdapter", adapter)
-
-
-@dataclass(frozen=True, slots=True)
-class _Reads:
-    """A language's adapter as the file pass runs it (:class:`envlint.filepass.run.Reader`)."""
-
-    adapter: RoleAdapter
-
-    @property
-    def empty(self) -> FileScan:
-        return FileScan()
-
-    @property
-    def needles(self) -> tuple[bytes, ...]:
-        return self.adapter.needles
-
-    def patterns(self, language: str, source: bytes) -> frozenset[int]:
-        return self.adapter.patterns(language, source)
-
-    def scan(
-        self, path: str, language: str, source: bytes, root: Node, patterns: frozenset[int] | None
-    ) -> FileScan:
-        scope = self.adapter.scope(path)
-        return self.adapter.scan(FileContext(path, language, source, root, scope, patterns))
-
-
-def reader_of(language: str) -> _Reads | None:
-    """The env-read analysis of ``language`` for the file pass (None: not analysed)."""
-    adapter = load_adapter(language)
-    return None if adapter is None else _Reads(adapter)
 
 
 # --- the index: phase 1 through the file pass, then phases 1b, 2 and 4 ----------------------
@@ -173,9 +144,7 @@ class _Run:
             self.sources[path] = None if isinstance(data, str) else decode_source(data)
         return self.sources[path]
 
-    def context(
-        self, language: str, path: str, scope: str, quiet: bool = False
-    ) -> FileContext | None:
+    def context(self, language: str, path: str, quiet: bool = False) -> FileContext | None:
         """The file parsed once for phases 1b, 2 and 4; ``quiet``: a look for its imports or
         constants only (not counted as parsed and no notes, until a call that is not quiet)."""
         source = self.source(path)
@@ -191,7 +160,7 @@ class _Run:
             self.parsed.add(path)
             if root.has_error:  # phase 1's note again, or one for a part it did not parse
                 self.problems.append(partial_parse_note(path, language, source, root))
-        return FileContext(path, language, source, root, scope, self.patterns.get(language))
+        return FileContext(path, language, source, root, self.patterns.get(language))
 
 
 def build_index(
@@ -216,7 +185,7 @@ def build_index(
         for path in sorted(ws.files)
         if (language := language_of(path)) is not None and not is_skipped(path) and in_scope(path)
     ]
-    job = Job(str(ws.root), limit, reader_of, tuple(extractors), env_reads)
+    job = Job(str(ws.root), limit, load_adapter, tuple(extractors), env_reads)
     found, patterns = run_pass(job, ws, settings, candidates)
 
     paths = tuple(ws.files)
@@ -281,12 +250,12 @@ def _importers(
         source = run.source(path)
         if source is None or not any(_names(source, file, names) for file, names in given.items()):
             continue
-        ctx = run.context(language, path, adapter.scope(path), quiet=True)
+        ctx = run.context(language, path, quiet=True)
         if ctx is not None:
             scan = partial(adapter.scan_importer, ctx, given, run.tree)
             again = guarded("source scan", scan, None, partial(run.note, path))
             if again is not None:  # the tree is counted as parsed and noted, as phase 2 would
-                run.context(language, path, ctx.scope)
+                run.context(language, path)
                 out[index] = replace(found[index], scan=again)
     return out
 
@@ -332,17 +301,12 @@ def _mentioning(run: _Run, paths: Iterable[str], names: Iterable[str]) -> list[s
 
 
 def _constants(
-    run: _Run,
-    adapter: RoleAdapter,
-    language: str,
-    key: str,
-    paths: Iterable[str],
-    quiet: bool = False,
+    run: _Run, adapter: RoleAdapter, language: str, paths: Iterable[str], quiet: bool = False
 ) -> dict[str, str]:
-    """The constants ``adapter.constants`` finds in ``paths`` of the scope ``key`` (first wins)."""
+    """The constants ``adapter.constants`` finds in ``paths`` (first wins)."""
     found: dict[str, str] = {}
     for path in paths:
-        ctx = run.context(language, path, key, quiet)
+        ctx = run.context(language, path, quiet)
         if ctx is not None:
             scan, note = partial(adapter.constants, ctx), partial(run.note, path)
             constants: Mapping[str, str] = guarded("source scan", scan, {}, note)
@@ -356,7 +320,7 @@ def _resolve_scope(run: _Run, adapter: RoleAdapter, language: str, key: str, sco
     wanted = {p.name_const for p in scope.pending if p.name_const} - scope.constants.keys()
     if wanted:
         unscanned = [p for p, scanned in scope.paths.items() if not scanned]
-        more = _constants(run, adapter, language, key, _mentioning(run, unscanned, wanted))
+        more = _constants(run, adapter, language, _mentioning(run, unscanned, wanted))
         scope.constants = more | scope.constants  # the scanned files' constants first
 
     # Phase 2: call sites of helpers, one more level per round.
@@ -367,7 +331,7 @@ def _resolve_scope(run: _Run, adapter: RoleAdapter, language: str, key: str, sco
         helpers = {h.name: h for h in fresh}
         fresh = []
         for path in _mentioning(run, scope.paths, helpers):
-            ctx = run.context(language, path, key)
+            ctx = run.context(language, path)
             if ctx is not None:
                 call = partial(adapter.scan_calls, ctx, helpers)
                 scan = guarded("helper call scan", call, FileScan(), partial(run.note, path))
@@ -394,7 +358,7 @@ def _constants_of(
     if (language, key) not in run.scope_constants:
         paths = [f for f in run.tree.paths if language_of(f) == language and not is_skipped(f)]
         paths = [f for f in paths if adapter.scope(f) == key]
-        run.scope_constants[(language, key)] = _constants(run, adapter, language, key, paths, True)
+        run.scope_constants[(language, key)] = _constants(run, adapter, language, paths, True)
     return run.scope_constants[(language, key)]
 
 

@@ -190,7 +190,10 @@ def _api(read: Match, roles: Roles) -> str:
 
 
 class RoleAdapter:
-    """A language's adapter, called as :mod:`envlint.sources.index` says."""
+    """A language's adapter, called as :mod:`envlint.sources.index` says (the file pass's
+    :class:`~envlint.filepass.run.Reader`)."""
+
+    empty = FileScan()  # the scan of a file :meth:`scan` failed on
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
@@ -242,7 +245,13 @@ class RoleAdapter:
         firsts = [keys[0] for m in shared if (keys := self.spec.const_keys(m, f.roles))]
         return {key: f.consts[key] for key in firsts if key in f.consts}
 
-    def scan(self, ctx: FileContext) -> FileScan:
+    def scan(
+        self, path: str, language: str, source: bytes, root: Node, patterns: frozenset[int] | None
+    ) -> FileScan:
+        """Phase 1: the file's reads, helpers, pending reads, constants and ``@export`` names."""
+        return self._scan(FileContext(path, language, source, root, patterns))
+
+    def _scan(self, ctx: FileContext) -> FileScan:
         f = self._file(ctx)
         out = _Out()
         reads = []
@@ -309,7 +318,7 @@ class RoleAdapter:
                 break
         if not imported:
             return None
-        return self.scan(replace(ctx, imported=MappingProxyType(imported)))
+        return self._scan(replace(ctx, imported=MappingProxyType(imported)))
 
     def _holders(self, f: FileRoles) -> Iterator[EnvRead]:
         """Reads through each ``@holder`` in the rest of its block: the ``holders`` query's

@@ -41,8 +41,8 @@ def check(data: bytes) -> None:
     assert adapter is not None and parser is not None
     root = parser.parse(source).root_node
     path = f"src/svc/main.{EXT[language]}"
-    ctx = FileContext(path, language, source, root, adapter.scope(path))
-    scan = adapter.scan(ctx)
+    ctx = FileContext(path, language, source, root)
+    scan = adapter.scan(path, language, source, root, None)
     if scan.helpers:
         adapter.scan_calls(ctx, {h.name: h for h in scan.helpers})
     for extractor in (KAFKA_CLIENTS, ORDERING):

@@ -10,7 +10,6 @@ from envlint.config import Settings
 from envlint.kafka.clients import EXTRACTOR, extract_clients, parse_go_duration
 from envlint.kafka.model import KafkaClient
 from envlint.pipeline import build_facts
-from envlint.sources.adapter import FileContext
 from envlint.sources.index import load_adapter
 from tests.conftest import write_tree
 
@@ -38,7 +37,7 @@ def clients(language: str, code: str) -> list[KafkaClient]:
     root = Parser(_language(language)).parse(src).root_node
     adapter = load_adapter(language)
     assert adapter is not None
-    reads = adapter.scan(FileContext("f", language, src, root, adapter.scope("f"))).reads
+    reads = adapter.scan("f", language, src, root, None).reads
     found = extract_clients(language, root, src, "f", reads)
     assert all(isinstance(c, KafkaClient) for c in found)
     return [c for c in found if isinstance(c, KafkaClient)]

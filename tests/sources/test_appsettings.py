@@ -129,7 +129,6 @@ def test_config_sources_found_in_code(tmp_path: Path) -> None:
     """What a call adds: a literal path (positional, ``path:``, verbatim), None for what envlint
     cannot read; the project's own appsettings files are left to the standard reading."""
     from envlint.filepass.parse import parse_file
-    from envlint.sources.adapter import FileContext
     from envlint.sources.csharp import ADAPTER
 
     code = """
@@ -146,7 +145,7 @@ def test_config_sources_found_in_code(tmp_path: Path) -> None:
     (tmp_path / "Program.cs").write_text(textwrap.dedent(code), encoding="utf-8")
     source, root = parse_file(str(tmp_path), "Program.cs", "csharp", 1 << 20) or (b"", None)
     assert root is not None
-    scan = ADAPTER.scan(FileContext("Program.cs", "csharp", source, root, ""))
+    scan = ADAPTER.scan("Program.cs", "csharp", source, root, None)
     assert [s.file for s in scan.config_sources] == [
         "yarp.json",
         "cfg/a.json",

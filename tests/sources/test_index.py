@@ -243,5 +243,6 @@ def test_an_adapter_gives_a_files_constants_without_scanning_it(tmp_path: Path) 
     adapter = load_adapter("go")
     parsed = parse_file(str(tmp_path), "b/b.go", "go", 1 << 20)
     assert adapter is not None and parsed is not None
-    ctx = FileContext("b/b.go", "go", *parsed, scope="b")
-    assert dict(adapter.constants(ctx)) == dict(adapter.scan(ctx).constants) == {"Key": "B_KEY"}
+    ctx = FileContext("b/b.go", "go", *parsed)
+    scan = adapter.scan("b/b.go", "go", *parsed, None)
+    assert dict(adapter.constants(ctx)) == dict(scan.constants) == {"Key": "B_KEY"}

@@ -18,7 +18,6 @@ from envlint.config import Settings
 from envlint.filepass import run as pass_module
 from envlint.filepass.languages import LANGUAGES, language_of, load_language
 from envlint.filepass.parse import decode_source, parse
-from envlint.sources.adapter import FileContext
 from envlint.sources.classify import load_query, role_patterns
 from envlint.sources.index import build_index, load_adapter
 from envlint.sources.role_adapter import RoleAdapter
@@ -138,8 +137,8 @@ def test_a_files_own_patterns_find_what_the_whole_query_finds() -> None:
         assert root is not None
         rel = path.relative_to(FIXTURES).as_posix()
         own = adapter.patterns(language, source)
-        whole = adapter.scan(FileContext(rel, language, source, root, adapter.scope(rel)))
-        part = adapter.scan(FileContext(rel, language, source, root, adapter.scope(rel), own))
+        whole = adapter.scan(rel, language, source, root, None)
+        part = adapter.scan(rel, language, source, root, own)
         assert part == whole, rel
         checked += 1
     assert checked >= 40  # every language's fixtures, not a vacuous pass
