@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from envlint.filepass import parse as parsing
 from envlint.filepass.damage import partial_parse_note
-from envlint.filepass.languages import is_skipped, language_of, spec_of
+from envlint.filepass.languages import is_skipped, language_of
 from envlint.filepass.parse import DEFAULT_MAX_BYTES, TIMEOUT_NOTE, decode_source
 from envlint.filepass.run import Job, guarded, run_pass
 from envlint.model import Location, Problem, ProblemKind
@@ -82,21 +82,10 @@ ADAPTERS = {
 @cache
 def load_adapter(name: str) -> RoleAdapter | None:
     """The adapter serving language ``name`` (its module imported on first use; the file
-    pass's reader of the language), or None: a language without one, or an adapter module not
-    written yet, is not analysed."""
-    if name not in ADAPTERS or spec_of(name) is None:
+    pass's reader of the language), or None: a language envlint does not read."""
+    if name not in ADAPTERS:
         return None
-    path = f"envlint.sources.{ADAPTERS[name]}"
-    try:
-        module = importlib.import_module(path)
-    except ModuleNotFoundError as exc:
-        if exc.name == path:
-            return None
-        raise
-    adapter = getattr(module, "ADAPTER", None)
-    if adapter is None or name not in adapter.languages:
-        return None
-    return cast("RoleAdapter", adapter)
+    return cast("RoleAdapter", importlib.import_module(f"envlint.sources.{ADAPTERS[name]}").ADAPTER)
 
 
 # --- the index: phase 1 through the file pass, then phases 1b, 2 and 4 ----------------------
