@@ -203,6 +203,7 @@ ADAPTER = RoleAdapter(
         const_keys=lambda match, roles: _name_keys(match.part("name") or match.node, roles),
         name_keys=_name_keys,
         keys=_KEYS,
+        via=lambda key: key.rpartition(".")[2],  # `Method`, not `Class.Method`
         extra=_library,
     )
 )

@@ -71,5 +71,6 @@ ADAPTER = RoleAdapter(
         const_keys=lambda m, r: ("@" + r.text(m.part("name")),),
         name_keys=_name_keys,
         keys=_KEYS,
+        via=lambda key: key.rpartition(".")[2],  # `get`, not `Config.get`
     )
 )

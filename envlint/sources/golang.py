@@ -102,6 +102,7 @@ ADAPTER = RoleAdapter(
         grammar=GRAMMAR,
         needles=(b"Getenv", b"LookupEnv", b'env:"', b"envconfig", b'arg:"', b"viper"),
         keys=_Keys(),
+        via=lambda key: key.rpartition(".")[2],  # a method's key is `.Name`
         extra=library_reads,
         foreign=_foreign,
         locate=locate,

@@ -166,6 +166,5 @@ ADAPTER = RoleAdapter(
         names={"identifier": "", "field_access": "field"},  # KEY, Keys.KEY, this.KEY
         keys=_KEYS,
         extra=lambda f: annotation_reads(f, FileRoles.literal, _TYPES),
-        via=lambda key: key,
     )
 )

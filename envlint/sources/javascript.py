@@ -365,6 +365,5 @@ ADAPTER = RoleAdapter(
         keys=_KEYS,
         extra=_library,
         holders="javascript-holders",
-        via=lambda key: key,
     )
 )

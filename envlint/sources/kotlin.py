@@ -172,7 +172,6 @@ ADAPTER = RoleAdapter(
         name_keys=_name_keys,
         keys=_KEYS,
         extra=lambda f: annotation_reads(f, _literal, _TYPES),
-        via=lambda key: key,
         name=_template,
     )
 )

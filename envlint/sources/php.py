@@ -126,7 +126,6 @@ ADAPTER = RoleAdapter(
         const_keys=_const_keys,
         name_keys=_name_keys,
         keys=_KEYS,
-        via=lambda key: key,
         name=_name,
     )
 )

@@ -225,7 +225,6 @@ ADAPTER = RoleAdapter(
         name_keys=_name_keys,
         keys=_KEYS,
         extra=_settings,
-        via=lambda key: key,
         import_target=_import_target,
     )
 )

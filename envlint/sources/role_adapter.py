@@ -141,7 +141,7 @@ class Spec:
     # configuration files the file's code adds (:attr:`FileScan.config_sources`)
     extra: Callable[[FileRoles], Iterable[EnvRead | Pending | Helper | ConfigSource]] = lambda f: ()
     holders: str = ""  # queries/<holders>.scm: the uses of an ``@holder`` (see :meth:`_holders`)
-    via: Callable[[str], str] = lambda key: key.rpartition(".")[2]  # a helper key's reads' via
+    via: Callable[[str], str] = lambda key: key  # a helper key's reads' via
     # a name expression the shared resolution cannot read (Kotlin "$name" templates), or None
     name: Callable[[FileRoles, Node], Name | None] | None = None
     foreign: Foreign | None = None  # a name that is another scope's constant: (its scope, name)

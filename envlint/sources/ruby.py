@@ -120,6 +120,5 @@ ADAPTER = RoleAdapter(
         names={"constant": "", "scope_resolution": "name"},  # NAME, Mod::NAME
         keys=_KEYS,
         extra=_figaro,
-        via=lambda key: key,
     )
 )
