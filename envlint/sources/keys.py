@@ -46,10 +46,11 @@ def typed_keys(roles: Roles, var: str, name: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Keys:
     """A language's helper keys (:meth:`helper_key`) and call keys (:meth:`call_keys`), as its
-    table says; a language overrides what no table says (Go both, Python, Ruby and Elixir their
-    helper keys, Ruby its bare and ``self`` calls)."""
+    table says; a language overrides what no table says (Go both, Ruby its bare and ``self``
+    calls)."""
 
     methods: frozenset[str] = frozenset()  # function node types keyed by their owner
+    members: str = ""  # a role marking the other functions keyed by their owner
     functions: frozenset[str] = frozenset()  # function node types keyed by their bare name
     # node types whose ``name`` owns the methods inside them (none: the ``@owner`` role's)
     classes: frozenset[str] = frozenset()
@@ -78,7 +79,7 @@ class Keys:
     def helper_key(self, function: Match, roles: Roles) -> str | None:
         """A function's helper key (None: a function literal, a constructor...)."""
         name, kind = roles.text(function.part("name")), function.node.type
-        if kind in self.methods:
+        if kind in self.methods or roles.at(function.node, self.members) is not None:
             owner = self.owner(function.node, roles)
             return member(owner, name) if owner or not self.owned else None
         return name if kind in self.functions and name else None

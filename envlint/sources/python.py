@@ -47,10 +47,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from envlint.filepass.roles import Match, Roles, lineage
+from envlint.filepass.roles import Roles, lineage
 from envlint.sources.adapter import Helper
 from envlint.sources.classify import Cls, Grammar, env_read, uncertain
-from envlint.sources.keys import Keys, member
+from envlint.sources.keys import Keys
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec, assigned
 
 if TYPE_CHECKING:
@@ -108,18 +108,11 @@ def _module(receiver: Node, name: str, roles: Roles) -> Sequence[str] | None:
     return (name,) if bound is not None and not bound.endswith("()") else None
 
 
-class _Keys(Keys):
-    def helper_key(self, function: Match, roles: Roles) -> str | None:
-        """``name`` for a module function, ``Class.name`` for a method of a module-level class
-        (both ``@callable``)."""
-        if (named := roles.at(function.node, "callable")) is None:
-            return None
-        return member(roles.text(named.part("class")), roles.text(function.part("name")))
-
-
-# `f(...)`, `module.f(...)`: `f`; `self.f()`, `Owner().f()`, `cfg.f()` (with `cfg = Owner()` in
-# the file): `Owner.f`
-_KEYS = _Keys(
+# a module function (`@callable`) is `f`, a method of a module-level class `Owner.f`; `f(...)`,
+# `module.f(...)` call `f`; `self.f()`, `Owner().f()`, `cfg.f()` (with `cfg = Owner()` in the
+# file) call `Owner.f`
+_KEYS = Keys(
+    members="callable",
     classes=frozenset({"class_definition"}),
     selves=frozenset({"self", "cls"}),
     created={"call": "function"},

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from envlint.filepass.roles import Match, Roles
 from envlint.sources.classify import Cls, Grammar, env_read
-from envlint.sources.keys import Keys, member, owners
+from envlint.sources.keys import Keys, owners
 from envlint.sources.role_adapter import FileRoles, RoleAdapter, Spec
 
 if TYPE_CHECKING:
@@ -76,13 +76,6 @@ def _scope(path: str) -> str:
 
 
 class _Keys(Keys):
-    def helper_key(self, function: Match, roles: Roles) -> str | None:
-        """As the table says; a ``def x`` after ``module_function`` (or with ``extend self``)
-        in ``Mod`` is ``Mod.x``."""
-        if roles.at(function.node, "module_function") is None:
-            return super().helper_key(function, roles)
-        return member(self.owner(function.node, roles), roles.text(function.part("name")))
-
     def call_keys(self, call: Match, roles: Roles) -> Sequence[str]:
         """``x(...)`` / ``self.x(...)``: a bare helper, else ``Owner.x`` of any class or module
         around the call; other receivers as the table says."""
@@ -93,10 +86,11 @@ class _Keys(Keys):
         return (name, *(f"{owner}.{name}" for owner in owners(call.node, roles, "::")))
 
 
-# `def self.x` in `Mod` is `Mod.x`, any other `def x` is `x`; `Mod.x(...)` / `A::Mod.x(...)`
-# call `Mod.x`
+# `def self.x` in `Mod` (or `def x` after `module_function`, with `extend self`) is `Mod.x`, any
+# other `def x` is `x`; `Mod.x(...)` / `A::Mod.x(...)` call `Mod.x`
 _KEYS = _Keys(
     methods=frozenset({"singleton_method"}),
+    members="module_function",
     functions=frozenset({"method"}),
     separator="::",
     named=frozenset({"constant", "scope_resolution"}),
