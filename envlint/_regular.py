@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["NotRegularFileError", "TooLargeError", "read_regular"]
+__all__ = ["NotRegularFileError", "TooLargeError", "read_head", "read_regular"]
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _FLAGS |= getattr(os, "O_BINARY", 0)
@@ -52,3 +52,15 @@ def read_regular(path: str | Path, max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # it grew while we read
         raise TooLargeError(errno.EFBIG, f"larger than {max_bytes} bytes", str(path))
     return data
+
+
+def read_head(path: str | Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` (fewer when it is shorter), with the checks of
+    :func:`read_regular`: a file's ``#!`` line without reading the file."""
+    fd = os.open(path, _FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFileError(errno.EINVAL, "not a regular file", str(path))
+        return os.read(fd, size)
+    finally:
+        os.close(fd)

@@ -40,8 +40,11 @@ A command that runs a shell script of the repository by its path (``./bin/docker
 -d`` in a recipe, ``sh scripts/dc up``) is followed into it: the script's compose commands
 run where the command runs, with its environment, ``"$@"`` / ``$1`` its arguments (a wrapper
 that exports ``COMPOSE_FILE`` / ``COMPOSE_ENV_FILES`` and ends in ``exec docker compose
-"$@"``), under the command's launcher; such a script is read even in a directory the walk
-skips as build output (``bin/``), and without a suffix or ``#!`` line when a shell runs it.
+"$@"``), under the command's launcher; such a script is read even in the ``bin/`` the walk
+skips as build output (never through a symbolic link, nor in another skipped directory such as
+``node_modules/``), and without a suffix or ``#!`` line when a shell runs it.  One load follows
+at most :data:`_SCRIPT_RUNS` script runs (scripts that call each other many times), and a file
+without a suffix is told a script by its first bytes only.
 A file a command that starts containers layers through a ``COMPOSE_FILE`` (or with env files)
 that cannot be known is reported to the loader, which then checks it in no guessed stack.
 
@@ -57,6 +60,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -438,6 +442,7 @@ class LauncherFiles:
         self._yaml: dict[str, tuple[YNode, ...]] = {}
         self._just: dict[str, tuple[JustRecipe, ...]] = {}
         self._shell: dict[str, tuple[DocShell, ...]] = {}
+        self._runs = 0  # script runs followed (:meth:`follow`)
 
     def format(self, path: str) -> LauncherFormat:
         """:func:`launcher_format` of ``path``, one of :attr:`paths`."""
@@ -504,7 +509,14 @@ class LauncherFiles:
         names a POSIX shell."""
         if kind != "script" or path.endswith(_SCRIPT_SUFFIXES):
             return True
-        data = self.data(path)
+        data = self._data.get(path)
+        if data is None and path not in self._data:  # its first line only: most such files
+            from envlint._regular import read_head  # are no scripts (LICENSE, golden data)
+
+            try:
+                data = read_head(self.root / path, _SHEBANG_BYTES)
+            except OSError:
+                data = None
         first = data.partition(b"\n")[0] if data is not None else b""
         return shebang_shell(first.decode("utf-8", errors="replace")) is not None
 
@@ -521,11 +533,26 @@ class LauncherFiles:
         return self.text(path)
 
     def _in_skipped(self, path: str) -> bool:
+        """Whether ``path`` is a regular file below a ``bin/`` directory the walk skipped,
+        reached through no symbolic link and inside the root."""
         from envlint.discovery import SKIP_DIRS
 
-        if not SKIP_DIRS.intersection(path.split("/")[:-1]) or (self.root / path).is_symlink():
+        folders = path.split("/")[:-1]
+        if set(folders) & SKIP_DIRS != {"bin"}:
+            return False  # node_modules/, vendor/, .venv/...: other people's scripts
+        try:
+            for depth in range(1, len(folders) + 2):
+                part = self.root.joinpath(*path.split("/")[:depth])
+                if stat.S_ISLNK(part.lstat().st_mode):
+                    return False
+        except OSError:
             return False
-        return (self.root / path).resolve().is_relative_to(self.root.resolve())
+        return True
+
+    def follow(self) -> bool:
+        """Whether one more script run may be followed (:data:`_SCRIPT_RUNS` per load)."""
+        self._runs += 1
+        return self._runs <= _SCRIPT_RUNS
 
     def document_shell(self, path: str) -> tuple[DocShell, ...]:
         """The shell code the Markdown document ``path`` shows, in document order."""
@@ -739,8 +766,11 @@ def _script_words(command: ShellCommand) -> tuple[tuple[Word, ...], _Assigned, _
     return (*shell, *words[start:]), env, None
 
 
-# scripts a launcher's script runs, one in another (`make up` -> `bin/dc up` -> `bin/env …`)
+# scripts a launcher's script runs, one in another (`make up` -> `bin/dc up` -> `bin/env …`),
+# and how many script runs one load follows in all (scripts calling each other many times)
 _SCRIPT_DEPTH = 3
+_SCRIPT_RUNS = 200
+_SHEBANG_BYTES = 256  # enough for a `#!` line
 
 
 def _called(
@@ -766,6 +796,8 @@ def _called(
             continue
         if path in chain or len(chain) >= _SCRIPT_DEPTH or "compose" not in text:
             return
+        if not launchers.follow():
+            return  # the load's budget of script runs is spent
         lookup = _located(posixpath.dirname(path) or ".", args)
         made = dict(command.made)
         env = command.environment

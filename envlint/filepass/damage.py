@@ -48,7 +48,7 @@ def partial_parse_note(path: str, language: str, source: bytes, root: Node) -> P
     where = span(path, source, spots[0]) if spots else Location(path)
     more = len(spots) - 1
     also = f" and at {more} more place{'s' if more > 1 else ''}" if more > 0 else ""
-    why = "code this grammar does not read, such as a newer language feature, or a syntax error"
+    why = "code this grammar does not handle, such as a newer language feature, or a syntax error"
     if language == "csharp" and spots and _directive_at(source, spots[0]):
         why = (
             "a preprocessor directive (#if/#else/#endif) inside an expression: valid C# this"

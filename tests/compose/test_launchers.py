@@ -1504,3 +1504,69 @@ def test_a_script_a_launcher_runs_gets_its_arguments(tmp_path: Path) -> None:
     ]
     assert env(found[0]) == {"TAG": "1"}
     assert found[0].leaves_running == "all"  # `-d` reached the script's command
+
+
+def test_only_the_repositorys_bin_is_read_below_a_skipped_directory(tmp_path: Path) -> None:
+    """A wrapper below ``bin/`` (which the walk skips) is followed; one in ``node_modules/``
+    (someone else's, often git-ignored) is not, so that command starts nothing known."""
+    wrapper = (
+        '#!/bin/sh\nexport COMPOSE_FILE=compose.yml:compose.ci.yml\nexec docker compose "$@"\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            "compose.yml": COMPOSE,
+            "compose.ci.yml": COMPOSE,
+            "bin/compose-ci": wrapper,
+            "node_modules/tool/compose-ci": wrapper,
+            "Makefile": "ci:\n\t./bin/compose-ci up -d\n"
+            "vendored:\n\t./node_modules/tool/compose-ci up -d\n",
+        },
+    )
+    kept = ["compose.yml", "compose.ci.yml", "Makefile"]  # the walk skips bin/, node_modules/
+    launchers = LauncherFiles(tmp_path, kept)
+    found = list(find_invocations(launchers, lambda d: default_stack(kept), None, None))
+    assert summary(found) == [("Makefile (make ci)", ("compose.yml", "compose.ci.yml"), ".")]
+
+
+def test_a_symlink_loop_or_a_linked_bin_is_not_followed(tmp_path: Path) -> None:
+    """``bin -> bin`` (a loop) and a ``bin`` that links elsewhere: nothing is read through
+    them and nothing raises."""
+    write_tree(
+        tmp_path, {"compose.yml": COMPOSE, "Makefile": "up:\n\t./bin/compose-up up -d\n"}
+    )
+    (tmp_path / "bin").symlink_to("bin")
+    kept = ["compose.yml", "Makefile"]
+    launchers = LauncherFiles(tmp_path, kept)
+    assert launchers.script_text("bin/compose-up") is None
+    found = list(find_invocations(launchers, lambda d: default_stack(kept), None, None))
+    assert found == []
+
+
+def test_scripts_calling_each_other_are_followed_within_a_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three scripts each calling the next many times would be followed n**3 times: one load
+    follows at most ``_SCRIPT_RUNS`` script runs."""
+    import envlint.compose.launchers as module
+
+    calls = {"a": "b", "b": "c", "c": "a"}
+    files = {
+        f"scripts/{me}": "#!/bin/sh\n# compose\n" + f"./scripts/{nxt} up\n" * 30
+        + "docker compose up -d\n"
+        for me, nxt in calls.items()
+    }
+    monkeypatch.setattr(module, "_SCRIPT_RUNS", 5)
+    found = invocations(
+        tmp_path, {"compose.yml": COMPOSE, "Makefile": "up:\n\t./scripts/a up\n", **files}
+    )
+    assert 0 < len(found) <= 5
+
+
+def test_a_file_without_a_suffix_is_only_peeked_at(tmp_path: Path) -> None:
+    """Telling a script by its ``#!`` line reads the first bytes of a file without a suffix,
+    not the file (golden test data, licences)."""
+    write_tree(tmp_path, {"compose.yml": COMPOSE, "data/golden": "x" * 100_000})
+    launchers = LauncherFiles(tmp_path, ["compose.yml", "data/golden"])
+    assert launchers.paths == ("compose.yml",)
+    assert "data/golden" not in launchers.bytes_read()
