@@ -33,14 +33,16 @@ An unquoted ``$X`` whose value is only partly known is split into fields at the 
 known text (the default ``IFS``; an unknown part stays within its field), unless that text holds
 a glob character.  There is no other field splitting (callers split a known value that holds
 blanks where it matters: :mod:`envlint.compose.launchers`), no globbing and no alias expansion.
-Never raises; nothing is executed.
+A positional parameter (``$1``) the ``lookup`` knows is not used inside a function's definition
+(the function's own argument) nor after a top-level ``shift``/``set --``/``getopts``; ``"$@"``
+stays as it is (a caller knows the arguments and the shifts).  Never raises; nothing is executed.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 __all__ = [
@@ -779,6 +781,9 @@ class _Parser:
         self.literal = literal
         self.calls = calls  # a call of a function defined earlier runs its body
         self.args = args  # in such a body: the call's words after the name (``$@``)
+        # a `shift`, `set --` or `getopts` ran at the top level: the positional parameters
+        # are no longer the ones ``lookup`` knows
+        self.shifted = False
         # function name -> its body's tokens in ``source`` (the whole text's; ``offset``: where
         # ``tokens`` start in it)
         self.bodies: dict[str, tuple[int, int]] = {}
@@ -933,11 +938,20 @@ class _Parser:
         if first < len(commands):
             commands[-1] = replace(commands[-1], connector="&")
 
+    def positional(self, name: str) -> str | None:
+        """``lookup`` as this point of the text sees it: a positional parameter (``$1``) is
+        not known inside a function's definition (its own arguments, whoever calls it) nor
+        after a ``shift``; a called function's body binds them itself (:meth:`call`)."""
+        defining = any(kind == "function" for kind, _ in self.stack)
+        if name.isdigit() and name != "0" and (self.shifted or defining):
+            return None
+        return self.lookup(name) if self.lookup is not None else None
+
     def segments(self, token: _Token | None) -> _Segments:
         """What is known of the value ``token`` gives (None: nothing)."""
         if token is None:
             return (("*", False),)
-        return _segments(token, self.variables, self.lookup, self.partial)
+        return _segments(token, self.variables, self.positional, self.partial)
 
     def expand(self, token: _Token, gaps: list[int], before: int) -> list[Word]:
         """The words one command word becomes: an array's elements (``"${files[@]}"``), the
@@ -945,7 +959,7 @@ class _Parser:
         gets the position after an array changed under a loop, branch or function (``before``:
         the words already there)."""
         if self.literal:
-            return [_expand(token, self.variables, self.lookup, True)]
+            return [_expand(token, self.variables, self.positional, True)]
         starts = [int(p[1]) for p in token.parts if p[0] == "args"]
         if (
             self.args is not None
@@ -962,7 +976,7 @@ class _Parser:
         fields = self.split(token)
         if fields is not None:
             return fields
-        return [_expand(token, self.variables, self.lookup, partial=self.partial)]
+        return [_expand(token, self.variables, self.positional, partial=self.partial)]
 
     def split(self, token: _Token) -> list[Word] | None:
         """The fields of an unquoted ``$X`` / ``${X}`` whose value is only partly known."""
@@ -980,7 +994,7 @@ class _Parser:
         redirects, self.redirects = self.redirects, []
         if not current:
             return
-        variables, lookup, partial = self.variables, self.lookup, self.partial
+        variables, lookup, partial = self.variables, self.positional, self.partial
         top = not self.stack
         assignments: list[tuple[str, str]] = []
         index = 0
@@ -1050,6 +1064,9 @@ class _Parser:
         gaps: list[int] = []
         for token in current[index:]:
             words.extend(self.expand(token, gaps, len(words)))
+        head = words[0].text if words else ""
+        if top and (head in ("shift", "getopts") or (head == "set" and "--" in _texts(words))):
+            self.shifted = True  # at the top level only: under a branch it shifts that path's
         if words and words[0].text in ("export", "readonly", "local", "declare") and top:
             for token in current[index + 1 :]:
                 exported = _assignment(token)
@@ -1120,6 +1137,10 @@ class _Parser:
         for command in inner.run():
             scopes = (*around, *command.scopes)
             self.commands.append(replace(command, scopes=scopes, depth=len(scopes), line=line))
+
+
+def _texts(words: Sequence[Word]) -> list[str]:
+    return [word.text for word in words]
 
 
 def split_words(text: str, lookup: Lookup | None = None) -> tuple[Word, ...] | None:

@@ -1570,3 +1570,30 @@ def test_a_file_without_a_suffix_is_only_peeked_at(tmp_path: Path) -> None:
     launchers = LauncherFiles(tmp_path, ["compose.yml", "data/golden"])
     assert launchers.paths == ("compose.yml",)
     assert "data/golden" not in launchers.bytes_read()
+
+
+def test_positional_parameters_inside_a_function_or_after_shift_are_not_the_scripts(
+    tmp_path: Path,
+) -> None:
+    """``run() { … -f "$1" …; }`` uses the function's own argument, not the script's; after a
+    top-level ``shift`` ``$1`` is the script's second argument: neither is taken for the first
+    argument the launcher passes."""
+    found = invocations(
+        tmp_path,
+        {
+            "docker-compose.yml": COMPOSE,
+            "docker-compose.prod.yml": COMPOSE,
+            "docker-compose.test.yml": COMPOSE,
+            "scripts/fn": "#!/bin/sh\n"
+            'run() { docker compose -f docker-compose.yml -f "$1" up -d; }\n'
+            "run docker-compose.test.yml\n",
+            "scripts/sh": "#!/bin/sh\nshift\n"
+            'docker compose -f docker-compose.yml -f "docker-compose.$1.yml" up -d\n',
+            "Makefile": "fn:\n\t./scripts/fn docker-compose.prod.yml\n"
+            "sh:\n\t./scripts/sh prod other\n",
+        },
+    )
+    files = {(i.launcher.name, i.files) for i in found}
+    assert ("Makefile (make fn)", ("docker-compose.yml", "docker-compose.prod.yml")) not in files
+    assert ("Makefile (make sh)", ("docker-compose.yml", "docker-compose.prod.yml")) not in files
+    assert ("Makefile (make fn)", ("docker-compose.yml", "docker-compose.test.yml")) in files
