@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from envlint.compose.dockerfile import Copy, Dockerfile, LinkedFile, Run
 from envlint.model import Location
-from envlint.servicecode.entry_shell import parse_shell
+from envlint.servicecode.entry_shell import SHELLS, parse_shell
 from envlint.servicecode.repofiles import RepoFiles, join
 
 __all__ = [
@@ -49,6 +49,12 @@ _DOCUMENT_ROOTS = ("/usr/share/nginx/html", "/usr/local/apache2/htdocs", "/usr/s
 _CODE_ARCHIVES = (".jar", ".war", ".ear", ".whl", ".egg", ".dll", ".pyz")
 _DEFAULT_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 _TOOL_PATH = ("/go/bin", "/usr/local/cargo/bin", "/root/.cargo/bin")
+# what a container command runs that installs or runs a project taken into the image at start
+_INSTALLERS = frozenset(("pip", "pip3", "uv", "poetry", "npm", "yarn", "pnpm"))
+# a script the command runs is copied in (base images run executables, or their own
+# docker-entrypoint.sh, which runs its arguments)
+_SCRIPTS = (".sh", ".bash", ".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".pl", ".php")
+_BASE_SCRIPTS = frozenset(("docker-entrypoint.sh",))
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,17 +373,19 @@ class ImageView:
         found = self._stage_code(self.final, None, is_code, 0)
         return True if found else (None if found is None or unknown else False)
 
-    def may_run_repository(self, command: str) -> bool:
+    def may_run_repository(self, argv: Sequence[str]) -> bool:
         """Whether the image may run something made from the repository beyond the source
         :meth:`holds_code` finds: the container bind-mounts something, or the final stage (or
         a stage it is built FROM) runs a RUN with a ``--mount``, or a RUN after it copied from
         the build context or from a stage that reads the repository (``COPY --from=build
         /wheels /wheels``, ``RUN pip install /wheels/*``: the wheel's program runs), or such a
-        copy may be ``command`` itself (a file of its name, or any copy into an image FROM
-        scratch, where every executable is copied in).  Output copied after the last RUN
-        (``COPY --from=builder /app/dist /var/www``) is only data for the image's own program,
-        as is everything of a build that reads none of the repository (``FROM node``, ``RUN npm
-        i -g maildev``)."""
+        copy may be the command ``argv`` runs itself (a file of its name, or any copy into an
+        image FROM scratch, where every executable is copied in), or ``argv`` may install or
+        run what such a copy took in when the container starts (:func:`_takes_in`: ``sh -c "pip
+        install /wheels/*.whl && exec myapp"``, ``npm start``, ``./start.sh``).  Output copied
+        after the last RUN (``COPY --from=builder /app/dist /var/www``) is otherwise only data
+        for the image's own program (``static-web-server``), as is everything of a build that
+        reads none of the repository (``FROM node``, ``RUN npm i -g maildev``)."""
         if any(not _served(mount.target) for mount in self.mounts):
             return True
         dockerfile, final = self.dockerfile, self.final
@@ -385,7 +393,7 @@ class ImageView:
             return dockerfile is not None
         chain = dockerfile.ancestors(final)
         scratch = dockerfile.stages[chain[-1]].base.lower() == "scratch"
-        name = posixpath.basename(command)
+        name = posixpath.basename(argv[0]) if argv else ""
         reads: dict[int, bool] = {}
         taken = False  # something of the repository is in the image
         for index in reversed(chain):
@@ -402,7 +410,7 @@ class ImageView:
                     if scratch or any(posixpath.basename(p.rstrip("/")) == name for p in paths):
                         return True
                     taken = True
-        return False
+        return taken and _takes_in(argv)
 
     def _reads(self, ref: str, before: int, memo: dict[int, bool], depth: int) -> bool:
         """Whether the stage ``ref`` names (``--from``) may hold something of the repository:
@@ -564,6 +572,33 @@ def _mkdirs(script: str, run: Run) -> Iterator[str]:
             path = container_join(cwd, word.text)
             if path.startswith("/"):
                 yield path
+
+
+def _takes_in(argv: Sequence[str]) -> bool:
+    """Whether a container command may install or run, when it starts, what the image took in
+    from the repository: an installer (``pip install /wheels/*.whl``, ``npm start``), a script
+    (``./start.sh``; base images run executables, or their own ``docker-entrypoint.sh``), a
+    shell running a script file (``sh start.sh``), or a shell whose script runs one of those
+    (``sh -c "pip install --no-index /wheels/*.whl && exec myapp"``; a shell that only starts
+    the image's own server, ``sh -c "static-web-server --root /var/www"``, does not)."""
+    if not argv:
+        return False
+    name = posixpath.basename(argv[0])
+    if name in _INSTALLERS or (name.endswith(_SCRIPTS) and name not in _BASE_SCRIPTS):
+        return True
+    if name not in SHELLS or len(argv) < 2:
+        return False
+    if argv[1] != "-c":
+        return not argv[1].startswith("-")  # `sh start.sh`: the shell runs a script
+    if len(argv) < 3:
+        return False
+    for command in parse_shell(argv[2]):
+        words = [w.text for w in command.words]
+        if words[:1] == ["exec"]:
+            words = words[1:]
+        if _takes_in(words):
+            return True
+    return False
 
 
 def _served(path: str) -> bool:

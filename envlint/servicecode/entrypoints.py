@@ -502,8 +502,9 @@ class _Command:
         # made from the repository (`FROM node`, `RUN npm i -g maildev`, `CMD maildev`:
         # nestjs-boilerplate, blind 18; a static server whose final stage only copies an earlier
         # stage's `dist` in, after its last RUN: shellhub's ui, blind 18h). A RUN after such a
-        # copy may install what the earlier stage built from the repository (a wheel)
-        foreign = self.third_party() or not view.may_run_repository(self.argv[0])
+        # copy may install what the earlier stage built from the repository (a wheel), and so
+        # may the command itself (`sh -c "pip install /wheels/*.whl && exec myapp"`)
+        foreign = self.third_party() or not view.may_run_repository(self.argv)
         if result.foreign and foreign and holds is False:
             note = f"{result.note}, and its image holds no source code of this repository"
             return Entrypoint(self.argv, self.origin, self.location, None, note, True)

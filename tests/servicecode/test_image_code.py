@@ -280,6 +280,64 @@ def test_a_run_after_copying_an_earlier_stages_output_may_install_the_repository
     assert ("ui", "ui/openapi-ts.config.ts") in _findings(root, "ENV201")
 
 
+def _wheel_at_start(command: str) -> dict[str, str]:
+    """A wheel built from the repository in a `build` stage, copied into the final stage after
+    its last RUN, whose container command is ``command`` (blind review 3: the command installs
+    the wheel when the container starts)."""
+    return {
+        "compose.yml": "services:\n  api:\n    build: .\n",
+        "Dockerfile": (
+            "FROM python:3.12 AS build\nCOPY . /src\nRUN pip wheel /src -w /wheels\n"
+            f"FROM python:3.12-slim\nCOPY --from=build /wheels /wheels\nCMD {command}\n"
+        ),
+        "pyproject.toml": (
+            '[project]\nname = "myapp"\nversion = "0.1"\n'
+            '[project.scripts]\nmyapp = "myapp.main:run"\n'
+        ),
+        "myapp/__init__.py": "",
+        "myapp/main.py": 'import os\ndef run():\n    print(os.environ["DATABASE_URL"])\n',
+    }
+
+
+def test_a_command_that_installs_an_earlier_stages_output_at_start_may_run_the_repository(
+    project: Project,
+) -> None:
+    commands = (
+        '["sh", "-c", "pip install --no-index /wheels/*.whl && exec myapp"]',
+        "pip install --no-index /wheels/*.whl && exec myapp",  # shell form
+        '["bash", "-c", "uv pip install --system /wheels/*.whl; myapp"]',
+        '["pip", "install", "--no-index", "/wheels/myapp-0.1-py3-none-any.whl"]',
+        '["/wheels/start.sh"]',
+        '["sh", "/wheels/start.sh"]',
+    )
+    for command in commands:
+        root = project(_wheel_at_start(command))
+        api = entrypoints(root)["api"]
+        assert api.program is None and not api.foreign, command
+        assert ("api", "myapp/main.py") in _findings(root, "ENV201"), command
+        assert ("api", "compose.yml") in _findings(root, "ENV205"), command
+
+
+def test_a_shell_that_only_starts_the_images_own_server_runs_none_of_the_build_output(
+    project: Project,
+) -> None:
+    # a shell (or shell-form CMD) that runs no installer and no script: still only data for
+    # the static server, as with the exec form above
+    for command in (
+        "static-web-server --root /var/www",
+        '["sh", "-c", "envsubst < /etc/sws.tpl > /etc/sws.toml && exec static-web-server"]',
+    ):
+        root = project(
+            _static_console(
+                "FROM alpine:3.20\nRUN apk add --no-cache static-web-server gettext\n"
+                f"COPY --from=builder /app/dist /var/www\nCMD {command}\n"
+            )
+        )
+        assert entrypoints(root)["ui"].foreign, command
+        assert _findings(root, "ENV201") == set(), command
+        assert _findings(root, "ENV205") == set(), command
+
+
 def test_a_build_output_copied_last_that_is_the_command_runs(project: Project) -> None:
     # awesome-compose wasmedge-mysql-nginx: `FROM scratch`, the wasm module copied from the
     # build stage after every RUN, run by name (not on PATH, so not found as copied)
