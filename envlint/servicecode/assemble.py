@@ -100,7 +100,7 @@ def link(
         if entry is None or ref is None:
             out.append(program)
             continue
-        key = (ref.kind, ref.target, ref.language, ref.settings_env, ref.settings_flag)
+        key = (ref.kind, ref.target, ref.language, ref.settings_env, ref.settings_flag, ref.served)
         if key not in memo:
             found = program_files(ws.root, ref, ws.files, imports)
             note = "; ".join(found.notes) if not found.complete else ""

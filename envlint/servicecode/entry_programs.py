@@ -597,9 +597,12 @@ class Resolver:
         detail: str,
         location: Location | None = None,
         main: str | None = None,
+        *,
+        served: bool = False,
     ) -> Resolved:
         how = "; ".join([*self.how, detail]) if detail else "; ".join(self.how)
-        ref = ProgramRef(language, kind, target, how, location or self.location, main)
+        place = location or self.location
+        ref = ProgramRef(language, kind, target, how, place, main, served=served)
         if language == "python":  # the Django settings module the environment names
             named = self.env.get("DJANGO_SETTINGS_MODULE")
             named = named if _is_module(named) else None
@@ -1598,7 +1601,7 @@ class Resolver:
         names = self.repo.listdir(directory)
         language = "typescript" if "tsconfig.json" in names else "javascript"
         return self.found(
-            language, "directory", directory, f"`{base}` serves the app in {directory}"
+            language, "directory", directory, f"`{base}` serves the app in {directory}", served=True
         )
 
     # -- JavaScript ----------------------------------------------------------------------------
@@ -1668,6 +1671,7 @@ class Resolver:
             "directory",
             directory,
             f"{origin.path} is the Next.js standalone server of {directory}",
+            served=True,
         )
 
     def js_result(self, mapped: tuple[str, str], origin: Origin) -> Resolved:

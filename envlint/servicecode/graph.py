@@ -13,8 +13,9 @@ source parse (:mod:`envlint.servicecode.imports`).  One module per build system:
 ``jvm-module``            :mod:`.graph_jvm` — Maven/Gradle module dependencies
 ``cargo-bin``             :mod:`.graph_rust` — ``mod`` tree, the package's lib, path deps
 ``ruby-file``             :mod:`.graph_ruby` — ``require_relative`` / ``require`` from the script
-``directory``             every source file under the directory (JS/TS: without other tools'
-                          config files nothing imports, :func:`.graph_js.without_tool_configs`)
+``directory``             every source file under the directory (JS/TS a dev server serves,
+                          ``ProgramRef.served``: without other tools' config files nothing
+                          imports, :func:`.graph_js.without_tool_configs`)
 ========================  ==========================================================
 
 What cannot be resolved is never dropped silently: what is known is returned, ``complete`` is
@@ -53,7 +54,7 @@ def _directory(repo: Repo, program: ProgramRef, imports: Mapping[str, FileImport
         out.note(f"{directory} is not a directory of the checked tree")
         return out.result()
     files = repo.sources_under(directory)
-    if program.language in ("javascript", "typescript"):
+    if program.served and program.language in ("javascript", "typescript"):
         # a dev server serving the package (`vite`): not what other tools' config files do
         out.files.update(without_tool_configs(repo, files, imports, out))
     else:

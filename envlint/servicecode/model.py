@@ -135,6 +135,11 @@ class ProgramRef:
     # --settings=m``), which wins over both.  None: not named there
     settings_env: str | None = None
     settings_flag: str | None = None
+    # a ``directory`` a dev server or framework serves (``vite``, ``next start``, a Next.js
+    # standalone server): other tools' config files in it that nothing of it imports
+    # (playwright.config.ts, openapi-ts.config.ts) are not its code, only those tools load them.
+    # False for every other directory (a configured ``source``: all of its files are the code)
+    served: bool = False
 
     @property
     def identity(self) -> tuple[str, ...]:
@@ -146,6 +151,7 @@ class ProgramRef:
             self.main or "",
             self.settings_env or "",
             self.settings_flag or "",
+            "served" if self.served else "",
         )
 
 

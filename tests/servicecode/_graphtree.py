@@ -35,13 +35,14 @@ def resolve(
     target: str,
     *,
     drop: tuple[str, ...] = (),
+    served: bool = False,
 ) -> ProgramFiles:
     """Write ``tree``, then resolve ``target``; ``drop``: files whose facts are withheld (as if
-    the parse pass had skipped them)."""
+    the parse pass had skipped them); ``served``: a directory a dev server serves."""
     write_tree(root, tree)
     files = discover(root, Settings()).files
     facts = {p: f for p, f in facts_of(root, files).items() if p not in drop}
-    program = ProgramRef(language=language, kind=kind, target=target, how="test")
+    program = ProgramRef(language=language, kind=kind, target=target, how="test", served=served)
     return program_files(root, program, files, facts)
 
 

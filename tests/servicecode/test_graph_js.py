@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from envlint.config import load_settings
+from envlint.engine import lint
 from tests.conftest import run_lint, write_tree
 from tests.servicecode._graphtree import notes_text, resolve
 
@@ -235,7 +238,7 @@ def test_a_directory_program_leaves_out_other_tools_configs_nothing_imports(
         "ui/tailwind.config.ts": "export default {};\n",  # the dev server's CSS pipeline loads it
         "ui/src/release.ts": "export const release = 1;\n",  # a module, not release.config.js
     }
-    result = resolve(tmp_path, tree, "typescript", "directory", "ui")
+    result = resolve(tmp_path / "served", tree, "typescript", "directory", "ui", served=True)
     assert result.files == {
         "ui/vite.config.ts",
         "ui/src/main.ts",
@@ -246,6 +249,10 @@ def test_a_directory_program_leaves_out_other_tools_configs_nothing_imports(
     }
     assert result.complete
     assert "ui/codegen.ts, ui/openapi-ts.config.ts, ui/vitest.config.e2e.mts" in notes_text(result)
+    # a directory no dev server serves (a configured `source`): every file is its code
+    whole = resolve(tmp_path / "whole", tree, "typescript", "directory", "ui")
+    assert {"ui/codegen.ts", "ui/openapi-ts.config.ts", "ui/vitest.config.e2e.mts"} <= whole.files
+    assert "left out" not in notes_text(whole)
 
 
 def test_a_dev_server_does_not_crash_on_a_code_generator_s_config(tmp_path: Path) -> None:
@@ -268,3 +275,38 @@ def test_a_dev_server_does_not_crash_on_a_code_generator_s_config(tmp_path: Path
         "ui/openapi-ts.config.ts service ui crashes at start without OPENAPI_SPEC_PATH (read at "
         "ui/openapi-ts.config.ts:1), and compose does not provide it"
     ]
+
+
+def test_a_configured_source_directory_keeps_the_config_of_the_tool_it_runs(
+    tmp_path: Path,
+) -> None:
+    # a Playwright service whose code is configured as its directory (`[services.e2e] source =
+    # "e2e"`): `playwright test` loads playwright.config.ts first, which throws without BASE_URL
+    # (blind review 3); only a dev server's directory leaves other tools' configs out
+    tree = {
+        "docker-compose.yml": "services:\n  e2e:\n    build: ./e2e\n",
+        "envlint.toml": '[services.e2e]\nsource = "e2e"\n',
+        "e2e/Dockerfile": (
+            "FROM mcr.microsoft.com/playwright:v1.45.0\nWORKDIR /app\nCOPY . .\n"
+            'RUN npm ci\nCMD ["npx", "playwright", "test"]\n'
+        ),
+        "e2e/package.json": (
+            '{"name": "e2e", "scripts": {"test": "playwright test"}, '
+            '"devDependencies": {"@playwright/test": "1.45.0"}}\n'
+        ),
+        "e2e/tests/a.spec.ts": (
+            "import { test } from '@playwright/test';\n"
+            "test('x', async ({ page }) => { await page.goto('/'); });\n"
+        ),
+        "e2e/playwright.config.ts": (
+            "import { defineConfig } from '@playwright/test';\n"
+            "const baseURL = process.env.BASE_URL;\n"
+            "if (!baseURL) { throw new Error('BASE_URL is required'); }\n"
+            "export default defineConfig({ use: { baseURL } });\n"
+        ),
+    }
+    root = write_tree(tmp_path / "pw", tree)
+    settings = replace(load_settings(root / "envlint.toml"), cache=False)
+    found = [f for f in lint([root], settings).findings if f.code == "ENV201"]
+    assert [(f.service, f.location.path) for f in found] == [("e2e", "e2e/playwright.config.ts")]
+    assert "crashes at start without BASE_URL" in found[0].message
