@@ -192,12 +192,14 @@ def _key(ref: VarRef) -> str:
 def _on_empty(ctx: Context, project: ComposeProject, ref: VarRef) -> str | None:
     """What the service's code does when ``ref`` unset makes a container variable empty: the
     whole value of ``environment: K`` is made of references that are unset (``K: ${X}`` gives
-    K ""), and the service's code is known (for "keeps" and "no-read": traced from its program,
-    not a directory standing in for a command envlint could not follow, such as a base image's
-    ``postgres``, which may need K whatever the directory's code does).  "default": every read
-    of K takes a default on "" (``process.env.K || "d"``); "keeps": no read fails on "", but
-    one keeps it (a token passed on empty may fail later, or not); "no-read": envlint found no
-    read of K (a library may read it, or nothing does); in both the need is not established.
+    K ""), and the service's code is known: traced from its program, not a directory standing
+    in for a command envlint could not follow, such as a base image's ``postgres``, which may
+    need K whatever the directory's code does (a seed.py beside its Dockerfile that reads
+    ``os.getenv("POSTGRES_PASSWORD") or "x"`` says nothing of what postgres needs).
+    "default": every read of K takes a default on "" (``process.env.K || "d"``); "keeps": no
+    read fails on "", but one keeps it (a token passed on empty may fail later, or not);
+    "no-read": envlint found no read of K (a library may read it, or nothing does); in both the
+    need is not established.
     None: a read fails on "", or envlint cannot tell (the key is needed)."""
     service = project.service(ref.service) if ref.service else None
     if service is None or not ref.context.startswith(f"services.{ref.service}.environment."):
@@ -206,12 +208,12 @@ def _on_empty(ctx: Context, project: ComposeProject, ref: VarRef) -> str | None:
     value = service.environment.get(key)
     if value is None or value.value != "" or _unread(ctx, project, service):
         return None
-    reads = [r for r in ctx.sources.of(project, service) if r.name == key and not r.is_pattern]
-    if reads and all(r.on_empty == "default" for r in reads):
-        return "default"
     program = ctx.code.program((project.directory, project.stack, service.name))
     if program is None or program.files is None:
         return None
+    reads = [r for r in ctx.sources.of(project, service) if r.name == key and not r.is_pattern]
+    if reads and all(r.on_empty == "default" for r in reads):
+        return "default"
     if not reads:
         return "no-read"
     return "keeps" if all(r.on_empty in ("default", "empty") for r in reads) else None

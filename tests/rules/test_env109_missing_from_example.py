@@ -359,11 +359,20 @@ def test_a_key_commented_out_in_the_example_is_judged_the_same(tmp_path: Path) -
     assert "no read of API_URL in the code fails on an empty value" in found.message
 
 
+@pytest.mark.parametrize(
+    "seed",
+    [
+        "import os\nprint(os.getenv('OTHER', 'x'))\n",
+        # a default taken on "" (blind review 3): still the directory's code, not postgres's
+        "import os\nprint(os.getenv('POSTGRES_PASSWORD') or 'x')\n",
+    ],
+)
 def test_a_base_image_command_beside_code_that_ignores_the_value_still_needs_it(
-    tmp_path: Path,
+    tmp_path: Path, seed: str
 ) -> None:
     # `FROM postgres` runs postgres's own entrypoint, which envlint cannot read: the directory's
-    # seed.py, which never reads POSTGRES_PASSWORD, says nothing about what postgres needs
+    # seed.py, which never reads POSTGRES_PASSWORD or takes a default when it is empty, says
+    # nothing about what postgres needs
     write_tree(
         tmp_path,
         {
@@ -372,7 +381,7 @@ def test_a_base_image_command_beside_code_that_ignores_the_value_still_needs_it(
             ".gitignore": ".env\n",
             ".env.example": "OTHER=1\n",
             "db/Dockerfile": "FROM postgres:16\nCOPY seed.py /seed.py\n",
-            "db/seed.py": "import os\nprint(os.getenv('OTHER', 'x'))\n",
+            "db/seed.py": seed,
         },
     )
     (found,) = run_lint(tmp_path, select=("ENV109",), cache=False).findings
