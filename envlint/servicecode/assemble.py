@@ -322,7 +322,7 @@ def startup_maps(
     function facts of those programs' files (``functions``, by path)."""
     from envlint.servicecode.startup import StartupMap
 
-    maps: dict[tuple[frozenset[str], str | None, bool, bool], StartupMap] = {}
+    maps: dict[tuple[object, ...], StartupMap] = {}
     out: dict[ServiceKey, StartupMap] = {}
     for program, files in startup_programs(ws, code, reads_of):
         # `if __name__ == "__main__":` is an entry only in the file run as __main__; none is
@@ -331,12 +331,21 @@ def startup_maps(
         fallback = program.files is None
         # a program whose files were all found is whole (its ``note`` says what was not)
         whole = not fallback and not program.note
-        key = (files, program.main, fallback, whole)
+        ref = program.entrypoint.program if program.entrypoint is not None else None
+        root = ref.module_root if ref is not None else None
+        starts = (ref.starts,) if ref is not None and ref.starts else ()
+        key = (files, program.main, fallback, whole, root, starts)
         if key not in maps:
             known = {p: f for p in files if (f := functions.get(p)) is not None}
             mains = () if program.main is None else (program.main,)
             maps[key] = StartupMap.build(
-                known, files, main_files=mains, module_tops=not fallback, whole=whole
+                known,
+                files,
+                main_files=mains,
+                entry_names=starts,
+                module_tops=not fallback,
+                whole=whole,
+                module_root=root,
             )
         out[program.key] = maps[key]
     return MappingProxyType(out)

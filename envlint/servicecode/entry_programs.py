@@ -2077,13 +2077,15 @@ class Resolver:
             if path is not None and self.repo.is_file(path):
                 target = (posixpath.dirname(path) or ".") if is_package else path
                 main = f"{target}/__main__.py" if is_package else path
-                return self.found(
+                found = self.found(
                     "python",
                     "python-module",
                     target,
                     f"the project is pip-installed from its src/ layout; the module is {target}",
                     main=main if package_main and self.repo.is_file(main) else None,
                 )
+                assert found.program is not None
+                return Resolved(replace(found.program, module_root=join(context, "src")))
         return None
 
     def console_script(self, head: str) -> Resolved | None:
@@ -2094,7 +2096,8 @@ class Resolver:
         if context is None or not self.installs_project():
             return None
         spec = python_scripts(self.repo, context).get(head)
-        module = (spec or "").partition(":")[0].strip()
+        module, _, function = (spec or "").partition(":")
+        module, function = module.strip(), function.strip()
         if not module or not all(part.isidentifier() for part in module.split(".")):
             return None
         relative = module.replace(".", "/")
@@ -2106,7 +2109,14 @@ class Resolver:
                         f"`{head}` is the console script {spec} of the project the Dockerfile "
                         f"installs ({join(context, 'pyproject.toml')})"
                     )
-                    return self.found("python", "python-module", path, how)
+                    found = self.found("python", "python-module", path, how)
+                    assert found.program is not None
+                    # the script's wrapper imports the module and calls the function at start
+                    called = function if function.isidentifier() else None
+                    starts = f"{module}.{called}" if called else None
+                    named = root if root not in (".", "") else None
+                    program = replace(found.program, module_root=named, starts=starts)
+                    return Resolved(program)
         return None
 
     def installs_project(self) -> bool:

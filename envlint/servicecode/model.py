@@ -140,6 +140,13 @@ class ProgramRef:
     # (playwright.config.ts, openapi-ts.config.ts) are not its code, only those tools load them.
     # False for every other directory (a configured ``source``: all of its files are the code)
     served: bool = False
+    # Python: the directory the program's module names are relative to when it is not the
+    # repository root (an installed project's ``src/``): its functions are named by module in
+    # messages (``myapp.main.run``, not ``src.myapp.main.run``).  None: the root
+    module_root: str | None = None
+    # a function the runtime calls at start that the code never calls itself, by module
+    # (a console script's ``myapp.main:run`` is ``myapp.main.run``): start-up code
+    starts: str | None = None
 
     @property
     def identity(self) -> tuple[str, ...]:
@@ -152,6 +159,8 @@ class ProgramRef:
             self.settings_env or "",
             self.settings_flag or "",
             "served" if self.served else "",
+            self.module_root or "",
+            self.starts or "",
         )
 
 

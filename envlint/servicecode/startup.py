@@ -74,6 +74,9 @@ class StartupMap:
         default_factory=dict, compare=False, repr=False
     )
     _named: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # Python: the directory module names are relative to (an installed project's ``src/``;
+    # ``ProgramRef.module_root``): functions below it are named by module in messages
+    module_root: str | None = None
 
     @classmethod
     def build(
@@ -85,16 +88,18 @@ class StartupMap:
         entry_names: Collection[str] = (),
         module_tops: bool = True,
         whole: bool = False,
+        module_root: str | None = None,
     ) -> StartupMap:
         """Follow calls from the entries of ``files`` (all files when None) up to ``depth``
         levels.  ``main_files``: the files run as the program's main module; a
         ``if __name__ == "__main__":`` block is an entry only there (everywhere when None).
         ``entry_names``: functions the runtime calls at start that the code never calls itself
         (gunicorn's ``app:create_app()``, a Ktor module named in application.conf), by
-        qualified name (``app.create_app``) or, failing that, by plain name.
-        ``module_tops=False``: a module's top level (Python, JavaScript) is no entry: the
-        files are a directory standing for a program that is not known, whose modules run
-        only when something imports them.  ``whole``: see :attr:`whole`."""
+        qualified name (``app.create_app``, by module below ``module_root``) or, failing
+        that, by plain name.  ``module_tops=False``: a module's top level (Python,
+        JavaScript) is no entry: the files are a directory standing for a program that is not
+        known, whose modules run only when something imports them.  ``whole``: see
+        :attr:`whole`; ``module_root``: see :attr:`module_root`."""
         paths = sorted(functions) if files is None else sorted(p for p in files if p in functions)
         index = _Index(functions, paths)
         mains = None if main_files is None else frozenset(main_files)
@@ -117,8 +122,9 @@ class StartupMap:
             for name, reason in facts.entry_refs:
                 for key in index.bare((path, -1), name):
                     walk.visit(key, None, 0, reason)
+        prefix = _dotted(module_root)
         for name in sorted(entry_names):
-            for key in index.named(name):
+            for key in index.named(prefix + name):
                 walk.visit(key, None, 0, "named by the entrypoint")
         walk.run()
         return cls(
@@ -127,6 +133,7 @@ class StartupMap:
             reached=MappingProxyType(walk.reached),
             conditional=frozenset(walk.conditional),
             whole=whole and files is not None,
+            module_root=module_root,
         )
 
     def classify(self, location: Location) -> Classification:
@@ -162,7 +169,7 @@ class StartupMap:
         """The innermost function around ``location`` as the language names it (an anonymous
         function that runs with its parent counts as the parent); None at top level."""
         unit = self.unit_at(location)
-        return None if unit is None else unit.name
+        return None if unit is None else self._name(location.path, unit)
 
     def unit_at(self, location: Location) -> Function | None:
         """The unit :meth:`function_at` names, for wording by its ``kind`` (a constructor or a
@@ -218,7 +225,8 @@ class StartupMap:
         unit = facts.functions[number]
         if unit.kind not in ("function", "method") or not unit.short:
             return None
-        return unit.name if self._all_caught((facts.path, number), DEFAULT_DEPTH) else None
+        caught = self._all_caught((facts.path, number), DEFAULT_DEPTH)
+        return self._name(facts.path, unit) if caught else None
 
     def _all_caught(self, key: _Key, depth: int, seen: frozenset[_Key] = frozenset()) -> bool:
         unit = self._unit(key)
@@ -262,7 +270,7 @@ class StartupMap:
                 and (facts.path, number) not in self.reached
                 and self._named_nowhere(unit.short)
             ):
-                return unit.name
+                return self._name(facts.path, unit)
             number = unit.parent
         return None
 
@@ -315,7 +323,21 @@ class StartupMap:
         path, number = key
         if number < 0:
             return f"top level of {path}"
-        return self.functions[path].functions[number].name
+        return self._name(path, self.functions[path].functions[number])
+
+    def _name(self, path: str, unit: Function) -> str:
+        """``unit``'s name in messages: a Python function below :attr:`module_root` named by
+        its module (``myapp.main.run`` for src/myapp/main.py's ``run``)."""
+        prefix = _dotted(self.module_root)
+        inside = prefix and path.startswith(f"{self.module_root}/") and path.endswith(".py")
+        return unit.name.removeprefix(prefix) if inside else unit.name
+
+
+def _dotted(directory: str | None) -> str:
+    """What a Python function's name starts with below ``directory`` (``src.``; "" for none
+    or the root), as :mod:`~envlint.servicecode.functions` names it by its path."""
+    directory = (directory or "").strip("/")
+    return "" if directory in ("", ".") else directory.replace("/", ".") + "."
 
 
 def _in_branch(facts: FileFunctions, number: int | None, location: Location) -> bool:

@@ -659,3 +659,45 @@ def test_a_script_the_project_does_not_declare_or_install_is_not_guessed(
     assert entrypoints(project(_console_app(_INSTALLS, other)))["app"].program is None
     no_install = _INSTALLS.replace("RUN pip install .\n", "RUN pip install requests\n")
     assert entrypoints(project(_console_app(no_install, _SCRIPTS)))["app"].program is None
+
+
+def _messages(root: Path, code: str) -> list[str]:
+    return sorted(f.message for f in run_lint(root, cache=False).findings if f.code == code)
+
+
+def test_a_console_scripts_function_runs_at_start_and_is_named_by_its_module(
+    project: Project, tmp_path: Path
+) -> None:
+    # blind review 3: a src/ layout installed with `uv sync`; the script's wrapper calls
+    # `myapp.main:run` at start (a read in it crashes the container at start); a function
+    # nothing calls runs later, named by its module (not `src.myapp.main.later`)
+    files = {
+        "compose.yaml": "services:\n  app:\n    build: .\n",
+        "Dockerfile": (
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --no-editable\n"
+            'CMD ["myapp"]\n'
+        ),
+        "pyproject.toml": _SCRIPTS,
+        "src/myapp/__init__.py": "",
+        "src/myapp/main.py": (
+            "import os\n\ndef run():\n    print(os.environ['APP_TOKEN'])\n\n"
+            "def later():\n    return os.environ['LATER_KEY']\n"
+        ),
+    }
+    root = project(files)
+    app = entrypoints(root)["app"]
+    assert app.program is not None and app.program.target == "src/myapp/main.py"
+    assert app.program.starts == "myapp.main.run" and app.program.module_root == "src"
+    assert _messages(root, "ENV201") == [
+        "service app crashes at start without APP_TOKEN (read at src/myapp/main.py:4), and "
+        "compose does not provide it",
+        "service app fails without LATER_KEY when `myapp.main.later` runs (read at "
+        "src/myapp/main.py:7), and compose does not provide it",
+    ]
+    # flat layout: the same, named the same
+    flat = {k.removeprefix("src/"): v for k, v in files.items()}
+    from tests.conftest import write_tree
+
+    assert _messages(write_tree(tmp_path / "flat", flat), "ENV201") == [
+        m.replace("src/myapp", "myapp") for m in _messages(root, "ENV201")
+    ]
