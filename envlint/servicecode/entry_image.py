@@ -353,6 +353,12 @@ class ImageView:
                 return origin.repo_path, origin
         return None
 
+    def _script_text(self, path: str) -> str | None:
+        """The text of the repository file the container path ``path`` is copied from (None:
+        it comes from elsewhere, or cannot be read)."""
+        found = self.repo_file(path)
+        return None if found is None else self.repo.read_text(found[0])
+
     def holds_code(self, is_code: Callable[[str], bool | None]) -> bool | None:
         """Whether the image holds source code of the repository that ``is_code`` recognises
         (it answers for a repository file or directory; None: not known): copied from the
@@ -410,7 +416,7 @@ class ImageView:
                     if scratch or any(posixpath.basename(p.rstrip("/")) == name for p in paths):
                         return True
                     taken = True
-        return taken and _takes_in(argv)
+        return taken and _takes_in(argv, self._script_text)
 
     def _reads(self, ref: str, before: int, memo: dict[int, bool], depth: int) -> bool:
         """Whether the stage ``ref`` names (``--from``) may hold something of the repository:
@@ -574,29 +580,43 @@ def _mkdirs(script: str, run: Run) -> Iterator[str]:
                 yield path
 
 
-def _takes_in(argv: Sequence[str]) -> bool:
+def _takes_in(
+    argv: Sequence[str], script: Callable[[str], str | None], depth: int = 0
+) -> bool:
     """Whether a container command may install or run, when it starts, what the image took in
     from the repository: an installer (``pip install /wheels/*.whl``, ``npm start``), a script
     (``./start.sh``; base images run executables, or their own ``docker-entrypoint.sh``), a
     shell running a script file (``sh start.sh``), or a shell whose script runs one of those
     (``sh -c "pip install --no-index /wheels/*.whl && exec myapp"``; a shell that only starts
-    the image's own server, ``sh -c "static-web-server --root /var/www"``, does not)."""
-    if not argv:
-        return False
+    the image's own server, ``sh -c "static-web-server --root /var/www"``, does not).  A script
+    the repository holds (``script``: its text, None when it comes from elsewhere) counts only
+    when its own commands do (shellhub's ``/scripts/entrypoint.sh`` that writes a config and
+    execs ``static-web-server``: no)."""
+    if not argv or depth > 2:
+        return bool(argv)
     name = posixpath.basename(argv[0])
-    if name in _INSTALLERS or (name.endswith(_SCRIPTS) and name not in _BASE_SCRIPTS):
+    if name in _INSTALLERS:
         return True
+    if name.endswith(_SCRIPTS) and name not in _BASE_SCRIPTS:
+        return _script_takes_in(argv[0], script, depth)
     if name not in SHELLS or len(argv) < 2:
         return False
-    if argv[1] != "-c":
-        return not argv[1].startswith("-")  # `sh start.sh`: the shell runs a script
-    if len(argv) < 3:
-        return False
-    for command in parse_shell(argv[2]):
+    if argv[1] != "-c":  # `sh start.sh`: the shell runs a script
+        return not argv[1].startswith("-") and _script_takes_in(argv[1], script, depth)
+    return len(argv) >= 3 and _commands_take_in(argv[2], script, depth)
+
+
+def _script_takes_in(path: str, script: Callable[[str], str | None], depth: int) -> bool:
+    text = script(path)
+    return text is None or _commands_take_in(text, script, depth)
+
+
+def _commands_take_in(text: str, script: Callable[[str], str | None], depth: int) -> bool:
+    for command in parse_shell(text):
         words = [w.text for w in command.words]
         if words[:1] == ["exec"]:
             words = words[1:]
-        if _takes_in(words):
+        if _takes_in(words, script, depth + 1):
             return True
     return False
 

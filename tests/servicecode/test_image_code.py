@@ -338,6 +338,24 @@ def test_a_shell_that_only_starts_the_images_own_server_runs_none_of_the_build_o
         assert _findings(root, "ENV205") == set(), command
 
 
+def test_an_entry_script_of_the_repository_counts_by_what_it_runs(project: Project) -> None:
+    # shellhub's ui: /scripts/entrypoint.sh (copied from the repository) writes a config and
+    # execs the static server: it installs nothing, so the build output stays data; one that
+    # runs `npm install` at start may run the repository's code
+    for script, foreign in (
+        "#!/bin/sh\necho '{}' > /var/www/config.json\nexec static-web-server\n",
+        True,
+    ), ("#!/bin/sh\nnpm install --prefix /var/www\nexec static-web-server\n", False):
+        files = _static_console(
+            "FROM alpine:3.20\nRUN apk add --no-cache static-web-server\n"
+            "COPY scripts /scripts\nCOPY --from=builder /app/dist /var/www\n"
+            'CMD ["/scripts/entrypoint.sh"]\n'
+        )
+        root = project({**files, "ui/scripts/entrypoint.sh": script})
+        assert entrypoints(root)["ui"].foreign is foreign, script
+        assert (_findings(root, "ENV201") == set()) is foreign, script
+
+
 def test_a_build_output_copied_last_that_is_the_command_runs(project: Project) -> None:
     # awesome-compose wasmedge-mysql-nginx: `FROM scratch`, the wasm module copied from the
     # build stage after every RUN, run by name (not on PATH, so not found as copied)
