@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from envlint.compose.dockerfile import Copy, Dockerfile, LinkedFile, Run
 from envlint.model import Location
-from envlint.servicecode.entry_shell import SHELLS, parse_shell
+from envlint.servicecode.entry_shell import SCRIPT_DIR, SHELLS, parse_shell
 from envlint.servicecode.repofiles import RepoFiles, join
 
 __all__ = [
@@ -608,11 +608,15 @@ def _takes_in(
 
 def _script_takes_in(path: str, script: Callable[[str], str | None], depth: int) -> bool:
     text = script(path)
-    return text is None or _commands_take_in(text, script, depth)
+    here = posixpath.dirname(path)  # `$(dirname "$0")`: the scripts beside it
+    return text is None or _commands_take_in(text, script, depth, here)
 
 
-def _commands_take_in(text: str, script: Callable[[str], str | None], depth: int) -> bool:
-    for command in parse_shell(text):
+def _commands_take_in(
+    text: str, script: Callable[[str], str | None], depth: int, here: str | None = None
+) -> bool:
+    lookup = (lambda name: here if name == SCRIPT_DIR else None) if here else None
+    for command in parse_shell(text, lookup):
         words = [w.text for w in command.words]
         if words[:1] == ["exec"]:
             words = words[1:]

@@ -354,6 +354,19 @@ def test_an_entry_script_of_the_repository_counts_by_what_it_runs(project: Proje
         root = project({**files, "ui/scripts/entrypoint.sh": script})
         assert entrypoints(root)["ui"].foreign is foreign, script
         assert (_findings(root, "ENV201") == set()) is foreign, script
+    # its helper beside it, found through `$(dirname "$(readlink -f "$0")")`, is read too
+    helper = '#!/bin/sh\nDIR="$(dirname "$(readlink -f "$0")")"\n"$DIR/gen-config.sh" /x.json\n'
+    for gen, foreign in (("#!/bin/sh\necho '{}' > \"$1\"\n", True), ("#!/bin/sh\nnpm ci\n", False)):
+        files = _static_console(
+            "FROM alpine:3.20\nRUN apk add --no-cache static-web-server\n"
+            "COPY scripts /scripts\nCOPY --from=builder /app/dist /var/www\n"
+            'CMD ["/scripts/entrypoint.sh"]\n'
+        )
+        entry = helper + "exec static-web-server\n"
+        root = project(
+            {**files, "ui/scripts/entrypoint.sh": entry, "ui/scripts/gen-config.sh": gen}
+        )
+        assert entrypoints(root)["ui"].foreign is foreign, gen
 
 
 def test_a_build_output_copied_last_that_is_the_command_runs(project: Project) -> None:
