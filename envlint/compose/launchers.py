@@ -42,9 +42,9 @@ run where the command runs, with its environment, ``"$@"`` / ``$1`` its argument
 that exports ``COMPOSE_FILE`` / ``COMPOSE_ENV_FILES`` and ends in ``exec docker compose
 "$@"``), under the command's launcher; such a script is read even in the ``bin/`` the walk
 skips as build output (never through a symbolic link, nor in another skipped directory such as
-``node_modules/``), and without a suffix or ``#!`` line when a shell runs it.  One load follows
-at most :data:`_SCRIPT_RUNS` script runs (scripts that call each other many times), and a file
-without a suffix is told a script by its first bytes only.
+``node_modules/``), and without a suffix or ``#!`` line when a shell runs it.  One documented
+command follows at most :data:`_SCRIPT_RUNS` script runs (scripts that call each other many
+times), and a file without a suffix is told a script by its first bytes only.
 A file a command that starts containers layers through a ``COMPOSE_FILE`` (or with env files)
 that cannot be known is reported to the loader, which then checks it in no guessed stack.
 
@@ -247,7 +247,9 @@ def find_invocations(
     ``logs`` too) names with ``-f`` after others, with the files before it: a layer over them."""
     commands: list[_Command] = []
     for path in launchers.paths:
-        commands.extend(c for read in _read(launchers, path) for c in _called(launchers, read))
+        for read in _read(launchers, path):
+            launchers.budget()  # each documented command may follow its own scripts
+            commands.extend(_called(launchers, read))
     files = launchers.files
     known = frozenset(files)
     stacked = frozenset(d for d in {posixpath.dirname(f) or "." for f in files} if default_stack(d))
@@ -442,7 +444,8 @@ class LauncherFiles:
         self._yaml: dict[str, tuple[YNode, ...]] = {}
         self._just: dict[str, tuple[JustRecipe, ...]] = {}
         self._shell: dict[str, tuple[DocShell, ...]] = {}
-        self._runs = 0  # script runs followed (:meth:`follow`)
+        self._runs = 0  # script runs followed for the current command (:meth:`follow`)
+        self.followed = 0  # script runs followed in all
 
     def format(self, path: str) -> LauncherFormat:
         """:func:`launcher_format` of ``path``, one of :attr:`paths`."""
@@ -533,8 +536,8 @@ class LauncherFiles:
         return self.text(path)
 
     def _in_skipped(self, path: str) -> bool:
-        """Whether ``path`` is a regular file below a ``bin/`` directory the walk skipped,
-        reached through no symbolic link and inside the root."""
+        """Whether ``path`` lies below a ``bin/`` directory the walk skipped, reached through no
+        symbolic link (what it is, a regular file or not, its reader checks)."""
         from envlint.discovery import SKIP_DIRS
 
         folders = path.split("/")[:-1]
@@ -545,14 +548,22 @@ class LauncherFiles:
                 part = self.root.joinpath(*path.split("/")[:depth])
                 if stat.S_ISLNK(part.lstat().st_mode):
                     return False
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL byte in the name
             return False
         return True
 
+    def budget(self) -> None:
+        """A new documented command: its scripts get their own :data:`_SCRIPT_RUNS` runs."""
+        self._runs = 0
+
     def follow(self) -> bool:
-        """Whether one more script run may be followed (:data:`_SCRIPT_RUNS` per load)."""
+        """Whether one more script run may be followed (:data:`_SCRIPT_RUNS` per documented
+        command: scripts that call each other many times fan one command out)."""
         self._runs += 1
-        return self._runs <= _SCRIPT_RUNS
+        if self._runs > _SCRIPT_RUNS:
+            return False
+        self.followed += 1
+        return True
 
     def document_shell(self, path: str) -> tuple[DocShell, ...]:
         """The shell code the Markdown document ``path`` shows, in document order."""
@@ -767,7 +778,7 @@ def _script_words(command: ShellCommand) -> tuple[tuple[Word, ...], _Assigned, _
 
 
 # scripts a launcher's script runs, one in another (`make up` -> `bin/dc up` -> `bin/env …`),
-# and how many script runs one load follows in all (scripts calling each other many times)
+# and how many script runs one documented command follows (scripts calling each other often)
 _SCRIPT_DEPTH = 3
 _SCRIPT_RUNS = 200
 _SHEBANG_BYTES = 256  # enough for a `#!` line
@@ -1385,7 +1396,7 @@ def repo_path(cwd: str, text: str) -> str | None:
         if text != ROOT and not text.startswith(ROOT + "/"):
             return None
         text = text[len(ROOT) + 1 :] or "."
-    if text.startswith(("/", "~")):
+    if text.startswith(("/", "~")) or "\x00" in text:
         return None
     joined = posixpath.normpath(posixpath.join(cwd, text))
     if joined == ".." or joined.startswith("../"):

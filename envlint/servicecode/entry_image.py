@@ -22,6 +22,7 @@ a caller that names where a path comes from says only what a COPY surely writes.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -601,9 +602,13 @@ def _takes_in(
         return _script_takes_in(argv[0], script, depth)
     if name not in SHELLS or len(argv) < 2:
         return False
-    if argv[1] != "-c":  # `sh start.sh`: the shell runs a script
-        return not argv[1].startswith("-") and _script_takes_in(argv[1], script, depth)
-    return len(argv) >= 3 and _commands_take_in(argv[2], script, depth)
+    options = list(itertools.takewhile(lambda a: a.startswith("-"), argv[1:]))
+    rest = argv[1 + len(options) :]
+    if not rest:
+        return False
+    if any(o.startswith("-") and not o.startswith("--") and "c" in o for o in options):
+        return _commands_take_in(rest[0], script, depth)  # `sh -c`, `bash -lc`, `sh -e -c`
+    return _script_takes_in(rest[0], script, depth)  # `sh start.sh`: the shell runs a script
 
 
 def _script_takes_in(path: str, script: Callable[[str], str | None], depth: int) -> bool:

@@ -34,8 +34,9 @@ known text (the default ``IFS``; an unknown part stays within its field), unless
 a glob character.  There is no other field splitting (callers split a known value that holds
 blanks where it matters: :mod:`envlint.compose.launchers`), no globbing and no alias expansion.
 A positional parameter (``$1``) the ``lookup`` knows is not used inside a function's definition
-(the function's own argument) nor after a top-level ``shift``/``set --``/``getopts``; ``"$@"``
-stays as it is (a caller knows the arguments and the shifts).  Never raises; nothing is executed.
+(the function's own argument) nor after a ``shift``/``set --``/``getopts`` outside one; ``"$@"``
+stays as it is (the service-code reader counts shifts itself; the launchers reader does not, a
+known gap).  Never raises; nothing is executed.
 """
 
 from __future__ import annotations
@@ -781,8 +782,8 @@ class _Parser:
         self.literal = literal
         self.calls = calls  # a call of a function defined earlier runs its body
         self.args = args  # in such a body: the call's words after the name (``$@``)
-        # a `shift`, `set --` or `getopts` ran at the top level: the positional parameters
-        # are no longer the ones ``lookup`` knows
+        # a `shift`, `set --` or `getopts` ran (or may have) outside a function's definition:
+        # the positional parameters are no longer the ones ``lookup`` knows
         self.shifted = False
         # function name -> its body's tokens in ``source`` (the whole text's; ``offset``: where
         # ``tokens`` start in it)
@@ -1065,8 +1066,10 @@ class _Parser:
         for token in current[index:]:
             words.extend(self.expand(token, gaps, len(words)))
         head = words[0].text if words else ""
-        if top and (head in ("shift", "getopts") or (head == "set" and "--" in _texts(words))):
-            self.shifted = True  # at the top level only: under a branch it shifts that path's
+        defining = any(kind == "function" for kind, _ in self.stack)
+        shifts = head in ("shift", "getopts") or (head == "set" and "--" in _texts(words))
+        if shifts and not defining:  # under a branch or loop too: later commands cannot know
+            self.shifted = True  # whether it ran
         if words and words[0].text in ("export", "readonly", "local", "declare") and top:
             for token in current[index + 1 :]:
                 exported = _assignment(token)

@@ -1546,8 +1546,9 @@ def test_a_symlink_loop_or_a_linked_bin_is_not_followed(tmp_path: Path) -> None:
 def test_scripts_calling_each_other_are_followed_within_a_budget(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Three scripts each calling the next many times would be followed n**3 times: one load
-    follows at most ``_SCRIPT_RUNS`` script runs."""
+    """Three scripts each calling the next many times would be followed n**3 times: one
+    documented command follows at most ``_SCRIPT_RUNS`` script runs, and each command of the
+    Makefile gets its own."""
     import envlint.compose.launchers as module
 
     calls = {"a": "b", "b": "c", "c": "a"}
@@ -1556,11 +1557,16 @@ def test_scripts_calling_each_other_are_followed_within_a_budget(
         + "docker compose up -d\n"
         for me, nxt in calls.items()
     }
+    makefile = "# compose\n" + "".join(f"t{i}:\n\t./scripts/a up\n" for i in range(3))
+    write_tree(tmp_path, {"compose.yml": COMPOSE, "Makefile": makefile, **files})
+    listed = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     monkeypatch.setattr(module, "_SCRIPT_RUNS", 5)
-    found = invocations(
-        tmp_path, {"compose.yml": COMPOSE, "Makefile": "up:\n\t./scripts/a up\n", **files}
-    )
-    assert 0 < len(found) <= 5
+    launchers = LauncherFiles(tmp_path, listed)
+    found = list(find_invocations(launchers, lambda d: default_stack(listed), None, None))
+    # documented commands: the 3 make targets and the 31 lines of each script (a launcher file
+    # of its own); unbounded, each target alone would follow 30**3 runs
+    assert launchers.followed <= 5 * (3 + 3 * 31)
+    assert {f"Makefile (make t{i})" for i in range(3)} <= {i.launcher.name for i in found}
 
 
 def test_a_file_without_a_suffix_is_only_peeked_at(tmp_path: Path) -> None:
@@ -1597,3 +1603,13 @@ def test_positional_parameters_inside_a_function_or_after_shift_are_not_the_scri
     assert ("Makefile (make fn)", ("docker-compose.yml", "docker-compose.prod.yml")) not in files
     assert ("Makefile (make sh)", ("docker-compose.yml", "docker-compose.prod.yml")) not in files
     assert ("Makefile (make fn)", ("docker-compose.yml", "docker-compose.test.yml")) in files
+
+
+def test_a_nul_byte_in_a_script_path_is_no_path(tmp_path: Path) -> None:
+    """A command naming ``./bin/compose\\0x`` (a NUL byte no file name holds) follows
+    nothing and raises nothing."""
+    found = invocations(
+        tmp_path,
+        {"compose.yml": COMPOSE, "bin/ok": "", "scripts/up.sh": "./bin/compose\x00x up -d\n"},
+    )
+    assert all("\x00" not in " ".join(i.files) for i in found)

@@ -332,3 +332,18 @@ def test_paths_from_dirname_cd_pwd_and_the_repository_top() -> None:
     # not known: an unknown path, a relative cd (where it runs is not known), basename
     assert words[4] == [("*", True), ("*", True), ("a", False), ("*", True)]
     assert [(w.text, w.unresolved) for w in parse_shell(text)[2].words[1:]] == [("*/docker", True)]
+
+
+def test_a_positional_parameter_after_a_shift_or_in_a_function_is_not_known() -> None:
+    """``$1`` is the caller's first argument only until a ``shift`` (also one under a branch:
+    what follows cannot know whether it ran) and never inside a function's definition."""
+    args = {"1": "prod", "2": "test"}
+    text = (
+        'echo "c.$1.yml"\n'
+        'run() { echo "f.$1.yml"; }\n'
+        'if [ -n "$1" ]; then shift; fi\n'
+        'echo "c.$1.yml"\n'
+    )
+    echoed = [c.argv[1] for c in parse_shell(text, args.get) if c.argv[:1] == ("echo",)]
+    assert echoed[0] == "c.prod.yml"
+    assert echoed[1] != "f.prod.yml" and echoed[2] != "c.prod.yml"

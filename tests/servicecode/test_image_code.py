@@ -309,6 +309,8 @@ def test_a_command_that_installs_an_earlier_stages_output_at_start_may_run_the_r
         '["pip", "install", "--no-index", "/wheels/myapp-0.1-py3-none-any.whl"]',
         '["/wheels/start.sh"]',
         '["sh", "/wheels/start.sh"]',
+        '["bash", "-lc", "pip install /wheels/*.whl && exec myapp"]',
+        '["sh", "-e", "-c", "pip install /wheels/*.whl && exec myapp"]',
     )
     for command in commands:
         root = project(_wheel_at_start(command))
