@@ -599,10 +599,22 @@ class Resolver:
         main: str | None = None,
         *,
         served: bool = False,
+        module_root: str | None = None,
+        starts: str | None = None,
     ) -> Resolved:
         how = "; ".join([*self.how, detail]) if detail else "; ".join(self.how)
         place = location or self.location
-        ref = ProgramRef(language, kind, target, how, place, main, served=served)
+        ref = ProgramRef(
+            language,
+            kind,
+            target,
+            how,
+            place,
+            main,
+            served=served,
+            module_root=module_root,
+            starts=starts,
+        )
         if language == "python":  # the Django settings module the environment names
             named = self.env.get("DJANGO_SETTINGS_MODULE")
             named = named if _is_module(named) else None
@@ -2077,15 +2089,14 @@ class Resolver:
             if path is not None and self.repo.is_file(path):
                 target = (posixpath.dirname(path) or ".") if is_package else path
                 main = f"{target}/__main__.py" if is_package else path
-                found = self.found(
+                return self.found(
                     "python",
                     "python-module",
                     target,
                     f"the project is pip-installed from its src/ layout; the module is {target}",
                     main=main if package_main and self.repo.is_file(main) else None,
+                    module_root=join(context, "src"),
                 )
-                assert found.program is not None
-                return Resolved(replace(found.program, module_root=join(context, "src")))
         return None
 
     def console_script(self, head: str) -> Resolved | None:
@@ -2109,14 +2120,16 @@ class Resolver:
                         f"`{head}` is the console script {spec} of the project the Dockerfile "
                         f"installs ({join(context, 'pyproject.toml')})"
                     )
-                    found = self.found("python", "python-module", path, how)
-                    assert found.program is not None
                     # the script's wrapper imports the module and calls the function at start
                     called = function if function.isidentifier() else None
-                    starts = f"{module}.{called}" if called else None
-                    named = root if root not in (".", "") else None
-                    program = replace(found.program, module_root=named, starts=starts)
-                    return Resolved(program)
+                    return self.found(
+                        "python",
+                        "python-module",
+                        path,
+                        how,
+                        module_root=root if root not in (".", "") else None,
+                        starts=f"{module}.{called}" if called else None,
+                    )
         return None
 
     def installs_project(self) -> bool:
