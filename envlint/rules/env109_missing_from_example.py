@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from envlint.findings import Fix, Related, Severity, Violation
 from envlint.model import SESSION_ENV, ComposeProject, Location, Service, VarRef, Workspace
@@ -37,6 +38,10 @@ from envlint.rules._common import (
 from envlint.rules._documented import carrier, example_file
 from envlint.rules._fixes import add_key, committed, documented_default
 from envlint.rules._timing import timing, without
+
+if TYPE_CHECKING:
+    from envlint.servicecode.model import ServiceProgram
+    from envlint.sources.model import EnvRead
 
 _NAMED = 3  # services named in a message before "and N more"
 
@@ -206,12 +211,11 @@ def _on_empty(ctx: Context, project: ComposeProject, ref: VarRef) -> str | None:
         return None
     key = _key(ref)
     value = service.environment.get(key)
-    if value is None or value.value != "" or _unread(ctx, project, service):
+    if value is None or value.value != "":
         return None
-    program = ctx.code.program((project.directory, project.stack, service.name))
+    reads, program = _reads_of(ctx, project, service, key)
     if program is None or program.files is None:
         return None
-    reads = [r for r in ctx.sources.of(project, service) if r.name == key and not r.is_pattern]
     if reads and all(r.on_empty == "default" for r in reads):
         return "default"
     if not reads:
@@ -224,11 +228,11 @@ def _passthrough_known(ctx: Context, project: ComposeProject, service: Service, 
     read fails without it: ENV201's reads), "optional" (the code is known and every read of it
     has a default or takes the absence as empty), else why envlint cannot tell (a key of
     :data:`_UNJUDGED`)."""
-    reads = [r for r in ctx.sources.of(project, service) if r.name == name and not r.is_pattern]
+    reads, program = _reads_of(ctx, project, service, name)
     if any(r.missing == "crash" for r in reads):
         return "required"
-    if _unread(ctx, project, service):
-        return "unread"
+    if program is None or (program.files is None and program.fallback_dir is None):
+        return "unread"  # envlint knows none of its code: no files, no directory for them
     if not reads:
         return "no-read"
     if all(r.missing in ("default", "empty") for r in reads):
@@ -236,11 +240,13 @@ def _passthrough_known(ctx: Context, project: ComposeProject, service: Service, 
     return "unclear"
 
 
-def _unread(ctx: Context, project: ComposeProject, service: Service) -> bool:
-    """Whether envlint knows none of the code of ``service``: neither its program's files nor
-    a directory that stands in for them."""
-    program = ctx.code.program((project.directory, project.stack, service.name))
-    return program is None or (program.files is None and program.fallback_dir is None)
+def _reads_of(
+    ctx: Context, project: ComposeProject, service: Service, name: str
+) -> tuple[list[EnvRead], ServiceProgram | None]:
+    """The reads of ``name`` (not patterns) in the code of ``service``, and its program (None:
+    envlint knows none of its code)."""
+    reads = [r for r in ctx.sources.of(project, service) if r.name == name and not r.is_pattern]
+    return reads, ctx.code.program((project.directory, project.stack, service.name))
 
 
 def check(ctx: Context) -> Iterator[Violation]:
