@@ -272,24 +272,27 @@ def find_invocations(
             options = (invocation.env_files, invocation.profiles)
             # one per launcher, stack, services and environment
             out.setdefault((*key, *options, started, env), invocation)
+        parsed = _options(command.words)
+        if parsed is None:
+            continue
         if not resolved and unread is not None:
-            for path in _layered(command, known):
+            for path in _layered(command, parsed, known):
                 unread.setdefault(path, command.launcher)
         if layered is not None:
-            layered.update((p, b) for p, b in _named_layers(command, known) if p not in layered)
+            named = _named_layers(command, parsed, known)
+            layered.update((p, b) for p, b in named if p not in layered)
         own = command.launcher.location.path
         if not resolved and stale is not None and launcher_format(own) == "compose":
-            missing = _missing(command, own, known)
+            missing = _missing(command, parsed, own, known)
             if missing:
                 stale.setdefault(own, Stale(command.launcher, missing))
     return tuple(out.values())
 
 
-def _layered(command: _Command, known: frozenset[str]) -> Iterator[str]:
+def _layered(command: _Command, options: _Options, known: frozenset[str]) -> Iterator[str]:
     """The kept files a command that starts containers names in its ``COMPOSE_FILE`` (no
     ``-f``), as far as the value is known (``docker-compose.yml:docker-compose.dev.yml:*``)."""
-    options = _options(command.words)
-    if options is None or options.subcommand not in _STARTING or options.files:
+    if options.subcommand not in _STARTING or options.files:
         return
     var = next((v for v in reversed(command.environment) if v.name == "COMPOSE_FILE"), None)
     text = "" if var is None else var.value if var.value is not None else var.partly
@@ -300,12 +303,11 @@ def _layered(command: _Command, known: frozenset[str]) -> Iterator[str]:
 
 
 def _named_layers(
-    command: _Command, known: frozenset[str]
+    command: _Command, options: _Options, known: frozenset[str]
 ) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Each file a compose command (any subcommand) names with ``-f`` after others, with the
     files before it, in the first of its directories where every file is a kept file."""
-    options = _options(command.words)
-    if options is None or any(w.unresolved or UNKNOWN in w.text for w in options.files):
+    if not _literal_files(options):
         return
     for cwd in command.cwds:
         files = [repo_path(cwd, w.text) for w in options.files]
@@ -325,20 +327,24 @@ class Stale:
     missing: tuple[str, ...]  # the named files that are not there, as written
 
 
-def _missing(command: _Command, own: str, known: frozenset[str]) -> tuple[str, ...]:
+def _missing(
+    command: _Command, options: _Options, own: str, known: frozenset[str]
+) -> tuple[str, ...]:
     """The ``-f`` files a compose file's commented command names that do not exist, when the
     command starts containers, names every file literally and names the file itself (from the
     file's directory); empty otherwise."""
-    options = _options(command.words)
-    if options is None or options.subcommand not in _STARTING or not options.files:
-        return ()
-    if any(w.unresolved or UNKNOWN in w.text for w in options.files):
+    if options.subcommand not in _STARTING or not options.files or not _literal_files(options):
         return ()
     cwd = command.cwds[0]
     paths = [(w.text, repo_path(cwd, w.text)) for w in options.files]
     if own not in (path for _, path in paths):
         return ()
     return tuple(text for text, path in paths if path is None or path not in known)
+
+
+def _literal_files(options: _Options) -> bool:
+    """Whether every ``-f`` file of a command is written out (no unknown expansion)."""
+    return not any(w.unresolved or UNKNOWN in w.text for w in options.files)
 
 
 # --------------------------------------------------------------------------- reading files
