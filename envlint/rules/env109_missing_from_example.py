@@ -98,15 +98,14 @@ def _needs(ctx: Context, strays: dict[Location, None]) -> dict[tuple[str, str], 
             if empty == "default":
                 continue  # `K: ${X}` gives K "", and the code takes a default for ""
             entry = need(example, ref.name)
+            entry.uses[ref.location] = f"compose interpolates ${{{ref.name}}} here"
             if empty is not None and ref.service:  # K "" fails no read: what then is unknown
                 entry.empty[ref.service] = (_EMPTY + _EMPTY_READ[empty]).format(key=_key(ref))
-                entry.uses[ref.location] = f"compose interpolates ${{{ref.name}}} here"
                 continue
             entry.certain = True
             entry.how["compose interpolates it"] = None
             if ref.operator:
                 entry.how["docker compose refuses to start without it"] = None
-            entry.uses[ref.location] = f"compose interpolates ${{{ref.name}}} here"
             if ref.service:
                 entry.services.add(ref.service)
         for resource in project.resource_env:  # secrets.X.environment: NAME
