@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 __all__ = [
@@ -939,12 +939,16 @@ class _Parser:
         if first < len(commands):
             commands[-1] = replace(commands[-1], connector="&")
 
+    @property
+    def defining(self) -> bool:
+        """Whether this point of the text is inside a function's definition."""
+        return any(kind == "function" for kind, _ in self.stack)
+
     def positional(self, name: str) -> str | None:
         """``lookup`` as this point of the text sees it: a positional parameter (``$1``) is
         not known inside a function's definition (its own arguments, whoever calls it) nor
         after a ``shift``; a called function's body binds them itself (:meth:`call`)."""
-        defining = any(kind == "function" for kind, _ in self.stack)
-        if name.isdigit() and name != "0" and (self.shifted or defining):
+        if name.isdigit() and name != "0" and (self.shifted or self.defining):
             return None
         return self.lookup(name) if self.lookup is not None else None
 
@@ -1066,8 +1070,9 @@ class _Parser:
         for token in current[index:]:
             words.extend(self.expand(token, gaps, len(words)))
         head = words[0].text if words else ""
-        defining = any(kind == "function" for kind, _ in self.stack)
-        shifts = head in ("shift", "getopts") or (head == "set" and "--" in _texts(words))
+        defining = self.defining
+        resets = head == "set" and any(word.text == "--" for word in words)
+        shifts = head in ("shift", "getopts") or resets
         if shifts and not defining:  # under a branch or loop too: later commands cannot know
             self.shifted = True  # whether it ran
         if words and words[0].text in ("export", "readonly", "local", "declare") and top:
@@ -1102,7 +1107,6 @@ class _Parser:
             return
         name = words[0].text
         body = self.bodies.get(name)
-        defining = any(kind == "function" for kind, _ in self.stack)
         if body is not None and not defining and name not in self.chain:
             self.budget[0] -= body[1] - body[0]
             if self.budget[0] >= 0:
@@ -1142,8 +1146,6 @@ class _Parser:
             self.commands.append(replace(command, scopes=scopes, depth=len(scopes), line=line))
 
 
-def _texts(words: Sequence[Word]) -> list[str]:
-    return [word.text for word in words]
 
 
 def split_words(text: str, lookup: Lookup | None = None) -> tuple[Word, ...] | None:
