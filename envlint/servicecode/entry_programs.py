@@ -2104,12 +2104,13 @@ class Resolver:
         build context (``pip install .``, ``uv sync``, ``poetry install``): the module its
         ``module:function`` names in the context's pyproject.toml (flat or src/ layout)."""
         context = self.view.context
-        if context is None or not self.installs_project():
-            return None
-        spec = python_scripts(self.repo, context).get(head)
+        spec = None if context is None else python_scripts(self.repo, context).get(head)
         module, _, function = (spec or "").partition(":")
         module, function = module.strip(), function.strip()
         if not module or not all(part.isidentifier() for part in module.split(".")):
+            return None
+        # asked last: installs_project parses every RUN of the Dockerfile
+        if context is None or not self.installs_project():
             return None
         relative = module.replace(".", "/")
         for root in (context, join(context, "src")):
