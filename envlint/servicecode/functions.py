@@ -439,9 +439,10 @@ def extract_functions(language: str, root: Node, source: bytes, path: str) -> Fi
     def text(node: Node) -> str:
         return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
-    for index, caps in QueryCursor(_query(language)).matches(root) if reads_file(
-        language, path
-    ) else ():
+    # a file whose facts are not read (``_Style.top_files``) gets none; the pass does not hand
+    # it here (``Extractor.wants``), direct callers may
+    wanted = reads_file(language, path)
+    for index, caps in QueryCursor(_query(language)).matches(root) if wanted else ():
         plan = plans[index]
         primary = plan.primary
         # the frequent matches first, read directly
