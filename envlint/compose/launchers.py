@@ -692,8 +692,7 @@ def _shell(
     made = {} if made is None else made
     clones = set() if clones is None else clones
     exported: list[tuple[ShellCommand, LaunchVar]] = []
-    assigned: dict[str, str | None] = {}
-    partly: dict[str, str] = {}
+    assigned: dict[str, str] = {}  # `X=v` lines, as written (:func:`_known` tells the value)
     previous: ShellCommand | None = None
     for command in parse_shell(text, lookup, calls=True):
         argv = command.argv
@@ -705,17 +704,19 @@ def _shell(
             yield _Command(named, cwds, (), environment, renders=source)
             continue
         if not argv:
-            for name, value in command.assignments:
-                assigned[name] = _known(value)
-                partly[name] = value
+            assigned.update(command.assignments)
             continue
         if argv[0] == "export":
             for word in command.words[1:]:
                 name, eq, value = word.text.partition("=")
                 if not name.isidentifier():
                     continue
-                known = (None if word.unresolved else value) if eq else assigned.get(name)
-                var = LaunchVar(name, known, where, partly=value if eq else partly.get(name, ""))
+                written = value if eq else assigned.get(name)
+                if eq:
+                    known = None if word.unresolved else value
+                else:
+                    known = None if written is None else _known(written)
+                var = LaunchVar(name, known, where, partly=written or "")
                 exported.append((command, var))
                 if exports is not None and not command.scopes:
                     exports.append(var)
